@@ -1,0 +1,101 @@
+# suivi — see README.md.  `make run` and `make test` are the two commands a
+# newcomer needs; both install missing Debian packages first (tools/deps).
+
+VERSION   = 0.1.0
+PREFIX   ?= /usr/local
+BINDIR    = $(PREFIX)/bin
+MANDIR    = $(PREFIX)/share/man
+DOCDIR    = $(PREFIX)/share/doc/suivi
+CC       ?= cc
+PORT     ?= 8080
+DB       ?= suivi.db
+
+LIBS      = -lmicrohttpd -ljansson -lsqlite3 -lpthread
+WARN      = -Wall -Wextra -Werror -Wshadow -Wstrict-prototypes -Wmissing-prototypes \
+            -Wno-missing-field-initializers -Wformat=2 -Wno-format-nonliteral
+BASEFLAGS = -std=c11 $(WARN) -Isrc -DSUIVI_VERSION='"$(VERSION)"'
+RELFLAGS  = -O2 -g -D_FORTIFY_SOURCE=2 -fstack-protector-strong
+# The test build runs under AddressSanitizer and UndefinedBehaviorSanitizer.
+SANFLAGS  = -O1 -g -fsanitize=address,undefined -fno-sanitize-recover=undefined \
+            -fno-omit-frame-pointer
+
+SRC       = $(sort $(wildcard src/*.c))
+LIBSRC    = $(filter-out src/main.c,$(SRC))
+HDR       = $(wildcard src/*.h)
+PO        = $(wildcard po/*.po)
+MO        = $(PO:po/%.po=build/po/%.mo)
+ASSETS    = $(sort $(wildcard static/*)) data/countries.json data/themes.json data/demo.json $(MO)
+UNIT      = $(sort $(wildcard tests/unit/test_*.c))
+
+.PHONY: all run test unit http deps bench fuzz install uninstall clean check-po
+
+all: build/suivi
+
+deps:
+	@tools/deps
+
+build/embed: tools/embed.c
+	@mkdir -p build
+	$(CC) -O1 -o $@ $<
+
+build/po/%.mo: po/%.po
+	@mkdir -p build/po
+	msgfmt --check -o $@ $<
+
+build/assets.c: build/embed $(ASSETS)
+	build/embed $@ $(ASSETS)
+
+build/suivi: $(SRC) $(HDR) build/assets.c
+	$(CC) $(BASEFLAGS) $(RELFLAGS) -o $@ $(SRC) build/assets.c $(LIBS)
+
+build/test/suivi: $(SRC) $(HDR) build/assets.c
+	@mkdir -p build/test
+	$(CC) $(BASEFLAGS) $(SANFLAGS) -o $@ $(SRC) build/assets.c $(LIBS)
+
+build/test/unit_%: tests/unit/test_%.c $(LIBSRC) $(HDR) build/assets.c
+	@mkdir -p build/test
+	$(CC) $(BASEFLAGS) $(SANFLAGS) -Wno-missing-prototypes -o $@ $< $(LIBSRC) build/assets.c $(LIBS) -lcmocka
+
+run: deps build/suivi
+	@test -f $(DB) || build/suivi demo --db $(DB)
+	build/suivi serve --db $(DB) --port $(PORT)
+
+# Every test: unit tests (cmocka) and HTTP tests against a real server on a
+# loopback port; ends with one line "N passed, N failed".
+test: deps build/test/suivi $(UNIT:tests/unit/test_%.c=build/test/unit_%)
+	@tests/run
+
+bench: build/suivi
+	@tools/deps --bench
+	@bench/run
+
+# libFuzzer targets (clang); FUZZ_SECONDS each.
+FUZZ_SECONDS ?= 60
+FUZZ_TARGETS  = $(patsubst fuzz/fuzz_%.c,build/fuzz/%,$(wildcard fuzz/fuzz_*.c))
+build/fuzz/%: fuzz/fuzz_%.c $(LIBSRC) $(HDR) build/assets.c
+	@mkdir -p build/fuzz
+	clang $(BASEFLAGS) -Wno-missing-prototypes -O1 -g -fsanitize=fuzzer,address,undefined \
+	  -o $@ $< $(LIBSRC) build/assets.c $(LIBS)
+fuzz: $(FUZZ_TARGETS)
+	@for t in $(FUZZ_TARGETS); do \
+	  n=$$(basename $$t); mkdir -p build/fuzz/corpus-$$n; \
+	  echo "fuzzing $$n for $(FUZZ_SECONDS)s"; \
+	  $$t -max_total_time=$(FUZZ_SECONDS) -max_len=4096 build/fuzz/corpus-$$n fuzz/corpus/$$n || exit 1; \
+	done
+
+install: build/suivi
+	install -d $(DESTDIR)$(BINDIR) $(DESTDIR)$(MANDIR)/man1 $(DESTDIR)$(DOCDIR)
+	install -m 755 build/suivi $(DESTDIR)$(BINDIR)/suivi
+	install -m 644 dist/suivi.1 $(DESTDIR)$(MANDIR)/man1/suivi.1
+	install -m 644 dist/suivi.service README.md $(DESTDIR)$(DOCDIR)/
+
+uninstall:
+	rm -f $(DESTDIR)$(BINDIR)/suivi $(DESTDIR)$(MANDIR)/man1/suivi.1
+	rm -rf $(DESTDIR)$(DOCDIR)
+
+# Refreshes po/*.po from the msgids in the sources (maintainers).
+check-po:
+	xgettext --from-code=UTF-8 -k_ -kN_ -ktr:2 -o build/suivi.pot $(SRC)
+
+clean:
+	rm -rf build

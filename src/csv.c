@@ -1,0 +1,64 @@
+/* csv.c — see csv.h. */
+#include "csv.h"
+
+#include <string.h>
+
+static void header(struct buf *out, const struct entity *e)
+{
+	for (int i = 0; i < e->nfields; i++) {
+		const struct field *f = &e->fields[i];
+		if (f->type == FT_I18N)
+			for (int l = 0; l < LANG__MAX; l++)
+				buf_printf(out, "%s%s_%s", i || l ? "," : "", f->name, lang_code[l]);
+		else
+			buf_printf(out, "%s%s", i ? "," : "", f->name);
+	}
+	buf_adds(out, ",version,created_at,updated_at\r\n");
+}
+
+struct csv_ctx {
+	const struct entity *e;
+	struct buf *out;
+};
+
+static enum app_err csv_row(void *ctx, const struct row *row)
+{
+	struct csv_ctx *c = ctx;
+	const struct entity *e = c->e;
+	for (int i = 0; i < e->nfields; i++) {
+		const struct field *f = &e->fields[i];
+		int ncol = f->type == FT_I18N ? LANG__MAX : 1;
+		for (int k = 0; k < ncol; k++) {
+			const char *s = row_text(row, f->col + k);
+			if (i || k)
+				buf_addc(c->out, ',');
+			if (f->type == FT_BOOL && s) {
+				buf_adds(c->out, row_int(row, f->col) ? "true" : "false");
+			} else if (f->type == FT_REFS && s) {
+				/* ',' inside a cell would be quoted; ';' reads better. */
+				struct buf joined = BUF_INIT;
+				buf_adds(&joined, s);
+				for (size_t j = 0; j < joined.len; j++)
+					if (joined.data[j] == ',')
+						joined.data[j] = ';';
+				buf_csv(c->out, buf_cstr(&joined));
+				buf_release(&joined);
+			} else {
+				buf_csv(c->out, s);
+			}
+		}
+	}
+	buf_printf(c->out, ",%lld,%s,%s\r\n", row_int(row, e->col_version),
+		   row_text(row, e->col_created), row_text(row, e->col_updated));
+	return APP_OK;
+}
+
+enum app_err csv_export(struct store *st, const struct query *q, struct buf *out)
+{
+	struct query all = *q;
+	all.limit = -1; /* every row */
+	all.offset = 0;
+	header(out, q->e);
+	struct csv_ctx c = { .e = q->e, .out = out };
+	return store_list(st, &all, NULL, csv_row, &c);
+}

@@ -1,0 +1,75 @@
+/* db.h — the database backend interface (a vtable, as curl's vtls/).
+ *
+ * A backend executes SQL written by store.c in the subset that SQLite and
+ * PostgreSQL share, with '?' parameters (a backend that numbers them
+ * rewrites).  store.c never sees sqlite3 or libpq types.  One connection is
+ * used by one thread at a time. */
+#ifndef SUIVI_DB_H
+#define SUIVI_DB_H
+#include <stdbool.h>
+
+#include "err.h"
+
+enum dbparam_type { DBP_NULL, DBP_INT, DBP_TEXT };
+
+struct dbparam {
+	enum dbparam_type type;
+	long long i;
+	const char *s; /* borrowed for the duration of the call */
+};
+
+struct dbconn;
+struct dbrows;
+
+struct db_ops {
+	const char *name;
+	/* SQL fragments that differ between dialects. */
+	const char *begin_write;  /* "BEGIN IMMEDIATE" */
+	const char *id_column;    /* DDL of an integer key assigned by the database */
+	const char *list_agg;     /* aggregate joining text with a separator: group_concat */
+	/* Opens a connection; on failure *msg is a one-line reason (caller frees). */
+	enum app_err (*connect)(const char *url, struct dbconn **out, char **msg);
+	void (*disconnect)(struct dbconn *c);
+	/* Runs one statement.  When rows is non-NULL the caller reads the
+	 * result with next/text/integer and must call done; otherwise the
+	 * statement runs to completion.  APP_CONFLICT for a unique or foreign
+	 * key violation, APP_UNAVAILABLE when the database is busy or gone. */
+	enum app_err (*exec)(struct dbconn *c, const char *sql,
+			     const struct dbparam *p, int np, struct dbrows **rows);
+	/* 1: a row is ready; 0: no more rows; -1: error. */
+	int (*next)(struct dbrows *r);
+	/* The column as text, or NULL when it is NULL; valid until next/done. */
+	const char *(*text)(struct dbrows *r, int col);
+	long long (*integer)(struct dbrows *r, int col);
+	void (*done)(struct dbrows *r);
+	/* Rows changed by the last INSERT/UPDATE/DELETE. */
+	long long (*changes)(struct dbconn *c);
+	/* The last error message of the connection, for logs. */
+	const char *(*errmsg)(struct dbconn *c);
+};
+
+extern const struct db_ops db_sqlite;
+
+/* The backend a database URL names (a path, or sqlite:PATH). */
+const struct db_ops *db_for_url(const char *url);
+
+/* A result row as the upper layers see it. */
+struct row {
+	const struct db_ops *ops;
+	struct dbrows *rs;
+};
+
+static inline const char *row_text(const struct row *r, int col)
+{
+	return r->ops->text(r->rs, col);
+}
+static inline long long row_int(const struct row *r, int col)
+{
+	return r->ops->integer(r->rs, col);
+}
+static inline bool row_null(const struct row *r, int col)
+{
+	return r->ops->text(r->rs, col) == NULL;
+}
+
+#endif

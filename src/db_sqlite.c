@@ -1,0 +1,249 @@
+/* db_sqlite.c — the SQLite backend of db.h.
+ *
+ * Each connection keeps its prepared statements in a small cache keyed by
+ * the SQL text, so that a statement is prepared once per connection and
+ * reused (store.c builds the same text for the same request shape).  The
+ * connection is in WAL mode with foreign keys on and a busy timeout, so
+ * that readers in other threads or processes never see "database is
+ * locked" while a writer works. */
+#define _POSIX_C_SOURCE 200809L
+#include <sqlite3.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "db.h"
+#include "xalloc.h"
+
+#define CACHE_SLOTS 64
+#define BUSY_TIMEOUT_MS 5000
+
+struct cached {
+	char *sql;
+	sqlite3_stmt *stmt;
+	unsigned long long used; /* clock value of the last use, for eviction */
+};
+
+struct dbconn {
+	sqlite3 *db;
+	struct cached cache[CACHE_SLOTS];
+	unsigned long long clock;
+};
+
+struct dbrows {
+	struct dbconn *c;
+	sqlite3_stmt *stmt;
+	int pending;  /* the first row was stepped by exec */
+	int owned;    /* not from the cache: finalize on done */
+};
+
+static enum app_err classify(int rc)
+{
+	switch (rc & 0xff) {
+	case SQLITE_CONSTRAINT: return APP_CONFLICT;
+	case SQLITE_BUSY:
+	case SQLITE_LOCKED:
+	case SQLITE_CANTOPEN:
+	case SQLITE_IOERR:
+	case SQLITE_FULL: return APP_UNAVAILABLE;
+	default: return APP_INTERNAL;
+	}
+}
+
+static enum app_err sq_connect(const char *url, struct dbconn **out, char **msg)
+{
+	const char *path = strncmp(url, "sqlite:", 7) == 0 ? url + 7 : url;
+	struct dbconn *c = xcalloc(1, sizeof *c);
+	int rc = sqlite3_open_v2(path, &c->db,
+				 SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE | SQLITE_OPEN_NOMUTEX, NULL);
+	if (rc != SQLITE_OK) {
+		*msg = xasprintf("cannot open database %s: %s", path,
+				 c->db ? sqlite3_errmsg(c->db) : sqlite3_errstr(rc));
+		sqlite3_close(c->db);
+		free(c);
+		return APP_UNAVAILABLE;
+	}
+	sqlite3_busy_timeout(c->db, BUSY_TIMEOUT_MS);
+	char *err = NULL;
+	rc = sqlite3_exec(c->db,
+			  "PRAGMA journal_mode=WAL; PRAGMA foreign_keys=ON; "
+			  "PRAGMA synchronous=NORMAL;", NULL, NULL, &err);
+	if (rc != SQLITE_OK) {
+		*msg = xasprintf("cannot use database %s: %s", path, err ? err : sqlite3_errstr(rc));
+		sqlite3_free(err);
+		sqlite3_close(c->db);
+		free(c);
+		return classify(rc) == APP_INTERNAL ? APP_UNAVAILABLE : classify(rc);
+	}
+	*out = c;
+	return APP_OK;
+}
+
+static void sq_disconnect(struct dbconn *c)
+{
+	if (!c)
+		return;
+	for (int i = 0; i < CACHE_SLOTS; i++) {
+		sqlite3_finalize(c->cache[i].stmt);
+		free(c->cache[i].sql);
+	}
+	sqlite3_close(c->db);
+	free(c);
+}
+
+/* A prepared statement for sql: the cached one when it is free, else a new
+ * one (cached when a slot can be had).  *owned tells the caller to
+ * finalize it. */
+static int statement(struct dbconn *c, const char *sql, sqlite3_stmt **out, int *owned)
+{
+	struct cached *victim = &c->cache[0];
+	c->clock++;
+	for (int i = 0; i < CACHE_SLOTS; i++) {
+		struct cached *s = &c->cache[i];
+		if (s->sql && strcmp(s->sql, sql) == 0) {
+			if (sqlite3_stmt_busy(s->stmt))
+				break; /* in use further up the stack */
+			s->used = c->clock;
+			*out = s->stmt;
+			*owned = 0;
+			return SQLITE_OK;
+		}
+		if (s->used < victim->used)
+			victim = s;
+	}
+	int rc = sqlite3_prepare_v3(c->db, sql, -1, SQLITE_PREPARE_PERSISTENT, out, NULL);
+	if (rc != SQLITE_OK)
+		return rc;
+	*owned = 1;
+	if (!victim->stmt || !sqlite3_stmt_busy(victim->stmt)) {
+		sqlite3_finalize(victim->stmt);
+		free(victim->sql);
+		victim->sql = xstrdup(sql);
+		victim->stmt = *out;
+		victim->used = c->clock;
+		*owned = 0;
+	}
+	return SQLITE_OK;
+}
+
+static void release(sqlite3_stmt *stmt, int owned)
+{
+	if (owned) {
+		sqlite3_finalize(stmt);
+	} else {
+		sqlite3_reset(stmt);
+		sqlite3_clear_bindings(stmt);
+	}
+}
+
+static enum app_err sq_exec(struct dbconn *c, const char *sql, const struct dbparam *p,
+			    int np, struct dbrows **rows)
+{
+	sqlite3_stmt *stmt;
+	int owned;
+	int rc = statement(c, sql, &stmt, &owned);
+	if (rc != SQLITE_OK) {
+		fprintf(stderr, "suivi: sqlite: %s in: %s\n", sqlite3_errmsg(c->db), sql);
+		return classify(rc);
+	}
+	for (int i = 0; i < np; i++) {
+		switch (p[i].type) {
+		case DBP_NULL: rc = sqlite3_bind_null(stmt, i + 1); break;
+		case DBP_INT: rc = sqlite3_bind_int64(stmt, i + 1, p[i].i); break;
+		case DBP_TEXT: rc = sqlite3_bind_text(stmt, i + 1, p[i].s, -1, SQLITE_STATIC); break;
+		}
+		if (rc != SQLITE_OK) {
+			release(stmt, owned);
+			return APP_INTERNAL;
+		}
+	}
+	rc = sqlite3_step(stmt);
+	if (rows && rc == SQLITE_ROW) {
+		struct dbrows *r = xcalloc(1, sizeof *r);
+		*r = (struct dbrows){ .c = c, .stmt = stmt, .pending = 1, .owned = owned };
+		*rows = r;
+		return APP_OK;
+	}
+	while (rc == SQLITE_ROW)
+		rc = sqlite3_step(stmt);
+	if (rc != SQLITE_DONE) {
+		enum app_err e = classify(rc);
+		if (e == APP_INTERNAL)
+			fprintf(stderr, "suivi: sqlite: %s in: %s\n", sqlite3_errmsg(c->db), sql);
+		release(stmt, owned);
+		return e;
+	}
+	if (rows) {
+		struct dbrows *r = xcalloc(1, sizeof *r);
+		*r = (struct dbrows){ .c = c, .stmt = stmt, .pending = -1, .owned = owned };
+		*rows = r;
+		return APP_OK;
+	}
+	release(stmt, owned);
+	return APP_OK;
+}
+
+static int sq_next(struct dbrows *r)
+{
+	if (r->pending == 1) {
+		r->pending = 0;
+		return 1;
+	}
+	if (r->pending == -1)
+		return 0;
+	int rc = sqlite3_step(r->stmt);
+	if (rc == SQLITE_ROW)
+		return 1;
+	r->pending = -1;
+	return rc == SQLITE_DONE ? 0 : -1;
+}
+
+static const char *sq_text(struct dbrows *r, int col)
+{
+	return (const char *)sqlite3_column_text(r->stmt, col);
+}
+
+static long long sq_integer(struct dbrows *r, int col)
+{
+	return sqlite3_column_int64(r->stmt, col);
+}
+
+static void sq_done(struct dbrows *r)
+{
+	if (!r)
+		return;
+	release(r->stmt, r->owned);
+	free(r);
+}
+
+static long long sq_changes(struct dbconn *c)
+{
+	return sqlite3_changes64(c->db);
+}
+
+static const char *sq_errmsg(struct dbconn *c)
+{
+	return sqlite3_errmsg(c->db);
+}
+
+const struct db_ops db_sqlite = {
+	.name = "sqlite",
+	.begin_write = "BEGIN IMMEDIATE",
+	.id_column = "INTEGER PRIMARY KEY",
+	.list_agg = "group_concat",
+	.connect = sq_connect,
+	.disconnect = sq_disconnect,
+	.exec = sq_exec,
+	.next = sq_next,
+	.text = sq_text,
+	.integer = sq_integer,
+	.done = sq_done,
+	.changes = sq_changes,
+	.errmsg = sq_errmsg,
+};
+
+const struct db_ops *db_for_url(const char *url)
+{
+	(void)url; /* PostgreSQL URLs get their backend with that issue */
+	return &db_sqlite;
+}

@@ -1,0 +1,262 @@
+/* domain.c — see domain.h. */
+#define _POSIX_C_SOURCE 200809L
+#include "domain.h"
+
+#include <stdlib.h>
+#include <string.h>
+
+#include "util.h"
+#include "xalloc.h"
+
+#define UPDATE_RETRIES 3
+
+static bool ignored(const char *name, const char *const *ignore)
+{
+	for (; ignore && *ignore; ignore++)
+		if (strcmp(name, *ignore) == 0)
+			return true;
+	return false;
+}
+
+bool dom_valid_key(const struct entity *e, const char *key)
+{
+	long long id;
+	if (ent_int_key(e))
+		return util_parse_ll(key, &id) && id > 0;
+	size_t n = strlen(key);
+	return n > 0 && n <= 40 && util_valid_utf8(key, n) &&
+	       !rec_pattern_error(ent_keyfield(e)->pattern, key);
+}
+
+/* Converts a query value into the parameter type of field f. */
+static const char *typed_value(const struct field *f, const char *s, struct dbparam *out)
+{
+	const struct field *kf = (f->type == FT_REF || f->type == FT_REFS) ? ent_keyfield(f->target) : f;
+	long long n;
+	if (!util_valid_utf8(s, strlen(s)))
+		return "is not valid UTF-8";
+	if (*s == '\0' && f->type != FT_REFS) {
+		*out = (struct dbparam){ .type = DBP_NULL };
+		return NULL;
+	}
+	switch (f->type == FT_REF || f->type == FT_REFS ? kf->type : f->type) {
+	case FT_BOOL:
+		if (strcmp(s, "true") && strcmp(s, "false") && strcmp(s, "1") && strcmp(s, "0"))
+			return "takes true or false";
+		*out = (struct dbparam){ .type = DBP_INT, .i = s[0] == 't' || s[0] == '1' };
+		return NULL;
+	case FT_ID:
+	case FT_INT:
+		if (!util_parse_ll(s, &n))
+			return "takes a whole number";
+		*out = (struct dbparam){ .type = DBP_INT, .i = n };
+		return NULL;
+	case FT_DATE:
+		if (!util_valid_date(s))
+			return "takes a date YYYY-MM-DD";
+		break;
+	case FT_ENUM:
+		for (const char *const *v = f->values; *v; v++)
+			if (strcmp(*v, s) == 0)
+				goto text;
+		return "is not one of the allowed values";
+	case FT_I18N:
+		return "cannot be filtered on (use q=)";
+	default:
+		break;
+	}
+text:
+	*out = (struct dbparam){ .type = DBP_TEXT, .s = s };
+	return NULL;
+}
+
+static enum app_err bad(char **msg, char *text)
+{
+	*msg = text;
+	return APP_BAD_QUERY;
+}
+
+enum app_err dom_parse_query(const struct entity *e, const struct args *a,
+			     const char *const *ignore, struct query *q, char **msg)
+{
+	memset(q, 0, sizeof *q);
+	q->e = e;
+	q->limit = LIST_LIMIT_DEFAULT;
+	for (size_t i = 0; i < a->n; i++) {
+		const char *name = a->a[i].name, *val = a->a[i].value;
+		long long n;
+		if (ignored(name, ignore))
+			continue;
+		if (strcmp(name, "limit") == 0 || strcmp(name, "offset") == 0) {
+			if (!util_parse_ll(val, &n) || n < 0)
+				return bad(msg, xasprintf("%s takes a whole number of at least 0", name));
+			if (name[0] == 'l')
+				q->limit = n > LIST_LIMIT_MAX ? LIST_LIMIT_MAX : n;
+			else
+				q->offset = n;
+		} else if (strcmp(name, "sort") == 0) {
+			q->desc = val[0] == '-';
+			q->sort = ent_field(e, val + q->desc);
+			if (!q->sort || q->sort->type == FT_REFS)
+				return bad(msg, xasprintf("cannot sort on '%.40s'", val));
+		} else if (strcmp(name, "q") == 0) {
+			if (!util_valid_utf8(val, strlen(val)) || strlen(val) > 200)
+				return bad(msg, xstrdup("q takes at most 200 characters of text"));
+			free((char *)q->q);
+			q->q = *val ? xasprintf("%%%s%%", val) : NULL;
+		} else {
+			const struct field *f = ent_field(e, name);
+			if (!f)
+				return bad(msg, xasprintf("unknown parameter '%.40s'", name));
+			if (q->nfilters == QUERY_MAX_FILTERS)
+				return bad(msg, xstrdup("too many filters"));
+			const char *why = typed_value(f, val, &q->filters[q->nfilters].value);
+			if (why)
+				return bad(msg, xasprintf("%s %s", name, why));
+			q->filters[q->nfilters++].f = f;
+		}
+	}
+	return APP_OK;
+}
+
+void dom_query_release(struct query *q)
+{
+	free((char *)q->q);
+	q->q = NULL;
+}
+
+struct get_ctx {
+	const struct entity *e;
+	struct buf *out;
+	long long version;
+};
+
+static enum app_err get_row(void *ctx, const struct row *row)
+{
+	struct get_ctx *g = ctx;
+	rec_row_json(g->out, g->e, row);
+	g->version = row_int(row, g->e->col_version);
+	return APP_OK;
+}
+
+enum app_err dom_get_json(struct app *app, const struct entity *e, const char *key,
+			  struct buf *out, long long *version)
+{
+	if (!dom_valid_key(e, key))
+		return APP_NOT_FOUND;
+	struct get_ctx g = { .e = e, .out = out };
+	enum app_err rc = store_get(app->store, e, key, get_row, &g);
+	if (!rc && version)
+		*version = g.version;
+	return rc;
+}
+
+enum app_err dom_create(struct app *app, const struct entity *e, json_t *obj,
+			enum rec_mode mode, struct buf *key, struct ferrs *errs)
+{
+	struct record r;
+	rec_init(&r, e);
+	enum app_err rc = rec_from_json(&r, obj, mode, errs);
+	if (!rc)
+		rc = store_insert(app->store, &r, key, errs);
+	rec_free(&r);
+	return rc;
+}
+
+/* Merges patch into current: multilingual objects per language. */
+static void merge(const struct entity *e, json_t *current, json_t *patch)
+{
+	const char *k;
+	json_t *v;
+	json_object_foreach(patch, k, v) {
+		const struct field *f = ent_field(e, k);
+		json_t *cur = json_object_get(current, k);
+		if (f && f->type == FT_I18N && json_is_object(v) && json_is_object(cur))
+			json_object_update(cur, v);
+		else
+			json_object_set(current, k, v);
+	}
+}
+
+static enum app_err update_once(struct app *app, const struct entity *e, const char *key,
+				json_t *patch, long long if_version, struct ferrs *errs)
+{
+	struct buf cur = BUF_INIT;
+	long long version;
+	enum app_err rc = dom_get_json(app, e, key, &cur, &version);
+	if (rc) {
+		buf_release(&cur);
+		return rc;
+	}
+	if (if_version >= 0 && if_version != version) {
+		buf_release(&cur);
+		return APP_PRECONDITION;
+	}
+	json_t *obj = json_loadb(cur.data, cur.len, 0, NULL);
+	buf_release(&cur);
+	if (!obj)
+		return APP_INTERNAL;
+	const struct field *kf = ent_keyfield(e);
+	json_t *given = json_object_get(patch, kf->name);
+	if (kf->type == FT_CODE && given &&
+	    !(json_is_string(given) && strcmp(json_string_value(given), key) == 0))
+		ferrs_add(errs, kf->name, "cannot be changed", NULL);
+	merge(e, obj, patch);
+	struct record r;
+	rec_init(&r, e);
+	rc = rec_from_json(&r, obj, REC_CREATE, errs);
+	if (!rc && errs->n)
+		rc = APP_INVALID;
+	if (!rc)
+		rc = store_update(app->store, key, &r, version, errs);
+	rec_free(&r);
+	json_decref(obj);
+	return rc;
+}
+
+enum app_err dom_update(struct app *app, const struct entity *e, const char *key,
+			json_t *patch, long long if_version, struct ferrs *errs)
+{
+	if (!dom_valid_key(e, key))
+		return APP_NOT_FOUND;
+	/* Without If-Match, a concurrent change between our read and our
+	 * write is retried, never silently overwritten. */
+	enum app_err rc = APP_PRECONDITION;
+	for (int i = 0; i < UPDATE_RETRIES && rc == APP_PRECONDITION; i++) {
+		ferrs_release(errs);
+		rc = update_once(app, e, key, patch, if_version, errs);
+		if (if_version >= 0)
+			break;
+	}
+	return rc;
+}
+
+enum app_err dom_delete(struct app *app, const struct entity *e, const char *key,
+			long long if_version, struct buf *why)
+{
+	if (!dom_valid_key(e, key))
+		return APP_NOT_FOUND;
+	return store_delete(app->store, e, key, if_version, why);
+}
+
+bool dom_parse_etag(const char *h, long long *version)
+{
+	*version = -1;
+	if (!h)
+		return true;
+	while (*h == ' ')
+		h++;
+	if (strcmp(h, "*") == 0)
+		return true;
+	if (strncmp(h, "W/", 2) == 0)
+		h += 2;
+	size_t n = strlen(h);
+	if (n < 3 || h[0] != '"' || h[n - 1] != '"')
+		return false;
+	char *inner = xstrndup(h + 1, n - 2);
+	long long v;
+	bool ok = util_parse_ll(inner, &v) && v >= 0;
+	free(inner);
+	*version = ok ? v : -2;
+	return true;
+}

@@ -1,0 +1,48 @@
+/* domain.h — the rules every writer goes through, whether it comes from
+ * the API, a page form, a data file or the CLI: parsing list queries,
+ * validating records, and creating, updating and deleting them. */
+#ifndef SUIVI_DOMAIN_H
+#define SUIVI_DOMAIN_H
+#include <jansson.h>
+
+#include "app.h"
+#include "http.h"
+#include "record.h"
+#include "store.h"
+
+#define LIST_LIMIT_DEFAULT 50
+#define LIST_LIMIT_MAX 500
+
+/* Fills q from query arguments (filters on fields, q, sort, limit,
+ * offset).  Arguments named in `ignore` (NULL-terminated, may be NULL) are
+ * skipped; any other unknown or malformed one is APP_BAD_QUERY with *msg
+ * (caller frees).  Release q with dom_query_release. */
+enum app_err dom_parse_query(const struct entity *e, const struct args *a,
+			     const char *const *ignore, struct query *q, char **msg);
+void dom_query_release(struct query *q);
+
+/* Is key well-formed for e (a positive integer, or a code of its pattern)? */
+bool dom_valid_key(const struct entity *e, const char *key);
+
+/* One record as JSON into out; *version receives its version. */
+enum app_err dom_get_json(struct app *app, const struct entity *e, const char *key,
+			  struct buf *out, long long *version);
+
+/* Validates obj and inserts it; *key receives the new key. */
+enum app_err dom_create(struct app *app, const struct entity *e, json_t *obj,
+			enum rec_mode mode, struct buf *key, struct ferrs *errs);
+
+/* Applies patch (a JSON merge patch: given fields replace, multilingual
+ * objects merge per language, null clears) to the record at key and
+ * validates the result as a whole.  if_version < 0: no precondition. */
+enum app_err dom_update(struct app *app, const struct entity *e, const char *key,
+			json_t *patch, long long if_version, struct ferrs *errs);
+
+enum app_err dom_delete(struct app *app, const struct entity *e, const char *key,
+			long long if_version, struct buf *why);
+
+/* Parses an If-Match value ("3", W/"3", or *) into a version; -1 for none
+ * or *; false when it is not a version of ours (which cannot match). */
+bool dom_parse_etag(const char *h, long long *version);
+
+#endif

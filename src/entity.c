@@ -1,0 +1,98 @@
+/* entity.c — registry lookups and derived layout; see entity.h. */
+#include "entity.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+static void die(const struct entity *e, const char *what)
+{
+	fprintf(stderr, "suivi: registry error in %s: %s\n", e->name, what);
+	abort();
+}
+
+/* Row layout, shared with store.c: each field in order takes one column,
+ * an FT_I18N field three (fr, en, ar), then version, created_at and
+ * updated_at. */
+static void layout(struct entity *e)
+{
+	int col = 0;
+	e->key = -1;
+	for (int i = 0; i < e->nfields; i++) {
+		struct field *f = &e->fields[i];
+		f->col = col;
+		col += f->type == FT_I18N ? 3 : 1;
+		if (f->type == FT_ID || f->type == FT_CODE) {
+			if (e->key >= 0)
+				die(e, "two keys");
+			e->key = i;
+		}
+		if (f->type == FT_REF || f->type == FT_REFS) {
+			f->target = ent_by_name(f->ref);
+			if (!f->target)
+				die(e, f->ref);
+		}
+		if (f->type == FT_ENUM && !f->values)
+			die(e, "enum without values");
+		if ((f->flags & F_COMPUTED) && !f->expr)
+			die(e, "computed field without expr");
+	}
+	if (e->key < 0)
+		die(e, "no key");
+	e->col_version = col++;
+	e->col_created = col++;
+	e->col_updated = col++;
+	e->ncols = col;
+	if (!ent_field(e, e->display))
+		die(e, "display field");
+}
+
+void ent_init(void)
+{
+	for (size_t i = 0; i < entities_count; i++)
+		layout(entities[i]);
+}
+
+const struct entity *ent_by_name(const char *name)
+{
+	for (size_t i = 0; i < entities_count; i++)
+		if (strcmp(entities[i]->name, name) == 0)
+			return entities[i];
+	return NULL;
+}
+
+const struct entity *ent_by_plural(const char *plural)
+{
+	for (size_t i = 0; i < entities_count; i++)
+		if (strcmp(entities[i]->plural, plural) == 0)
+			return entities[i];
+	return NULL;
+}
+
+int ent_field_index(const struct entity *e, const char *name)
+{
+	for (int i = 0; name && i < e->nfields; i++)
+		if (strcmp(e->fields[i].name, name) == 0)
+			return i;
+	return -1;
+}
+
+const struct field *ent_field(const struct entity *e, const char *name)
+{
+	int i = ent_field_index(e, name);
+	return i < 0 ? NULL : &e->fields[i];
+}
+
+int ent_schema_version(void)
+{
+	int v = 0;
+	for (size_t i = 0; i < entities_count; i++) {
+		const struct entity *e = entities[i];
+		if (e->since > v)
+			v = e->since;
+		for (int k = 0; k < e->nfields; k++)
+			if (e->fields[k].since > v)
+				v = e->fields[k].since;
+	}
+	return v;
+}

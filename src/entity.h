@@ -1,0 +1,112 @@
+/* entity.h — the entity registry: one description per entity.
+ *
+ * Each entity is a table of field descriptors (model.c).  That one
+ * description drives the SQL schema and statements (store.c), JSON in and
+ * out and validation (record.c), CSV export (csv.c), the generic list,
+ * detail and form pages (web.c) and the OpenAPI document (openapi.c).
+ * Adding a field is a row here plus its `since` migration number; adding
+ * an entity is a table here.  Hand-written code is kept for what is truly
+ * specific (follow-up rules, aggregates, reports).
+ *
+ * The tables are static; ent_init() fills in the derived column offsets once
+ * at start, after which everything here is read-only and thread-safe. */
+#ifndef SUIVI_ENTITY_H
+#define SUIVI_ENTITY_H
+#include <stdbool.h>
+#include <stddef.h>
+
+enum ftype {
+	FT_ID,    /* integer key assigned by the store ("id") */
+	FT_CODE,  /* text key given by the writer (country and theme codes) */
+	FT_TEXT,  /* one string */
+	FT_I18N,  /* {"fr","en","ar"}: three columns NAME_fr, NAME_en, NAME_ar */
+	FT_INT,   /* integer within [min, max] */
+	FT_BOOL,
+	FT_DATE,  /* YYYY-MM-DD, a real calendar date */
+	FT_ENUM,  /* one of values[] */
+	FT_REF,   /* the key of a record of entity `ref` */
+	FT_REFS,  /* a set of keys of `ref`, kept in a link table */
+};
+
+enum {
+	F_REQUIRED = 1 << 0, /* must be given on create and never null */
+	F_RO = 1 << 1,       /* computed or assigned by the server */
+	F_LIST = 1 << 2,     /* a column of the list page */
+	F_SEARCH = 1 << 3,   /* searched by ?q= */
+	F_LONG = 1 << 4,     /* long text: a textarea in forms */
+	F_COMPUTED = 1 << 5, /* not stored: `expr` computes it in SQL */
+};
+
+struct field {
+	const char *name;     /* JSON key, SQL column (prefix for FT_I18N) */
+	enum ftype type;
+	unsigned flags;
+	const char *ref;      /* FT_REF / FT_REFS: the entity referred to */
+	const char *const *values; /* FT_ENUM: NULL-terminated allowed values */
+	long long min, max;   /* FT_INT range; FT_TEXT/FT_I18N/FT_CODE max length (0: default) */
+	const char *pattern;  /* FT_CODE/FT_TEXT: "A2", "A3", "D3", "slug", "orgtype" or NULL */
+	const char *def;      /* default for create, as SQL literal text, or NULL */
+	const char *expr;     /* F_COMPUTED: SQL expression over columns of "t"; each '?' is bound to today's date */
+	const char *label;    /* UI label (English msgid) */
+	const char *help;     /* hint shown under the form field (msgid) or NULL */
+	int since;            /* migration that added the field (0: the entity's) */
+	/* derived by ent_init() */
+	int col;              /* first result column in store rows */
+	const struct entity *target; /* resolved `ref` */
+};
+
+/* "When a record is written with `from` set, copy it to field `to` of the
+ * record that `via` refers to" — in the same transaction. */
+struct propagate {
+	const char *from, *via, *to;
+};
+
+struct ferrs;
+struct record;
+
+struct entity {
+	const char *name;         /* singular, SQL table: "action_update" */
+	const char *plural;       /* collection, URL segment: "action_updates" */
+	const char *label;        /* msgid, singular: "Follow-up update" */
+	const char *label_plural; /* msgid, plural */
+	struct field *fields;
+	int nfields;
+	const char *display;      /* field naming a record for people */
+	const char *sort;         /* default sort, "-start_date" or NULL (key) */
+	int since;                /* migration that created the table */
+	const struct propagate *propagate; /* or NULL */
+	/* Cross-field rules, after per-field validation; adds to errs. */
+	void (*check)(const struct entity *e, const struct record *r, struct ferrs *errs);
+	/* derived by ent_init() */
+	int key;                  /* index of the key field (FT_ID or FT_CODE) */
+	int ncols;                /* columns in a store row, see ent_init */
+	int col_version, col_created, col_updated;
+};
+
+extern struct entity *const entities[];
+extern const size_t entities_count;
+
+/* Resolves references and column offsets; aborts on an inconsistent
+ * registry (a programming error). Call once before anything else. */
+void ent_init(void);
+const struct entity *ent_by_name(const char *name);
+const struct entity *ent_by_plural(const char *plural);
+int ent_field_index(const struct entity *e, const char *name);
+const struct field *ent_field(const struct entity *e, const char *name);
+static inline const struct field *ent_keyfield(const struct entity *e)
+{
+	return &e->fields[e->key];
+}
+static inline bool ent_int_key(const struct entity *e)
+{
+	return e->fields[e->key].type == FT_ID;
+}
+/* Stored in the entity's own table (not a link table, not computed)? */
+static inline bool field_stored(const struct field *f)
+{
+	return f->type != FT_REFS && !(f->flags & F_COMPUTED);
+}
+/* The highest migration number any entity or field declares. */
+int ent_schema_version(void);
+
+#endif

@@ -1,0 +1,37 @@
+/* err.c — see err.h. */
+#include "err.h"
+
+static const struct {
+	int status;
+	const char *code;
+	const char *message;
+} table[APP_ERR__MAX] = {
+	[APP_OK] = { 200, "ok", "OK" },
+	[APP_BAD_JSON] = { 400, "bad_json", "The body is not a well-formed JSON object." },
+	[APP_BAD_QUERY] = { 400, "bad_query", "The query is not understood." },
+	[APP_FORBIDDEN] = { 403, "forbidden", "Not allowed." },
+	[APP_NOT_FOUND] = { 404, "not_found", "Not found." },
+	[APP_METHOD] = { 405, "method_not_allowed", "Method not allowed here." },
+	[APP_CONFLICT] = { 409, "conflict", "The change conflicts with other records." },
+	[APP_PRECONDITION] = { 412, "precondition_failed", "The record has changed since it was read (stale If-Match)." },
+	[APP_TOO_LARGE] = { 413, "too_large", "The body is too large." },
+	[APP_MEDIA_TYPE] = { 415, "unsupported_media_type", "Writes take Content-Type: application/json." },
+	[APP_INVALID] = { 422, "invalid", "Some fields are not valid." },
+	[APP_UNAVAILABLE] = { 503, "unavailable", "The database is not available; try again shortly." },
+	[APP_INTERNAL] = { 500, "internal", "Internal error." },
+};
+
+int err_status(enum app_err e)
+{
+	return (e >= 0 && e < APP_ERR__MAX) ? table[e].status : 500;
+}
+
+const char *err_code(enum app_err e)
+{
+	return (e >= 0 && e < APP_ERR__MAX) ? table[e].code : "internal";
+}
+
+const char *err_message(enum app_err e)
+{
+	return (e >= 0 && e < APP_ERR__MAX) ? table[e].message : "Internal error.";
+}

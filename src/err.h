@@ -1,0 +1,31 @@
+/* err.h — the application's error codes and their HTTP meaning.
+ *
+ * Every layer returns enum app_err; the HTTP layer maps it to a status and a
+ * stable machine-readable code with err_status() and err_code() (one table,
+ * err.c).  APP_OK is zero so that `if (rc)` reads as "on error". */
+#ifndef SUIVI_ERR_H
+#define SUIVI_ERR_H
+
+enum app_err {
+	APP_OK = 0,
+	APP_BAD_JSON,     /* 400: body is not a well-formed JSON object */
+	APP_BAD_QUERY,    /* 400: bad query parameter or form */
+	APP_FORBIDDEN,    /* 403 */
+	APP_NOT_FOUND,    /* 404 */
+	APP_METHOD,       /* 405 */
+	APP_CONFLICT,     /* 409: duplicate key, or still referred to */
+	APP_PRECONDITION, /* 412: stale If-Match */
+	APP_TOO_LARGE,    /* 413 */
+	APP_MEDIA_TYPE,   /* 415 */
+	APP_INVALID,      /* 422: field-level validation errors */
+	APP_UNAVAILABLE,  /* 503: database unreachable or busy */
+	APP_INTERNAL,     /* 500 */
+	APP_ERR__MAX
+};
+
+int err_status(enum app_err e);
+const char *err_code(enum app_err e);
+/* A default English message; callers usually give a more precise one. */
+const char *err_message(enum app_err e);
+
+#endif

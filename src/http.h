@@ -1,0 +1,65 @@
+/* http.h — requests and responses as the handlers see them.
+ *
+ * server.c turns a libmicrohttpd connection into a struct request, calls
+ * the handler the path belongs to (api.c, web.c) and sends the struct
+ * response it filled.  Handlers never see libmicrohttpd. */
+#ifndef SUIVI_HTTP_H
+#define SUIVI_HTTP_H
+#include <stdbool.h>
+#include <stddef.h>
+
+#include "buf.h"
+#include "i18n.h"
+
+struct app;
+
+/* One query or form argument, in the order given. */
+struct arg {
+	char *name, *value;
+};
+
+struct args {
+	struct arg *a;
+	size_t n;
+};
+
+struct request {
+	struct app *app;
+	const char *method;      /* "GET", "POST", ... */
+	const char *path;        /* without the query string, %-decoded */
+	struct args query;       /* the query string, decoded */
+	const char *body;        /* the raw body (NUL-terminated), possibly empty */
+	size_t body_len;
+	enum lang lang;          /* from the cookie, else Accept-Language */
+	/* Header lookup (case-insensitive), NULL when absent. */
+	const char *(*header)(const struct request *r, const char *name);
+	void *conn;              /* for header(); opaque */
+};
+
+#define RESPONSE_MAX_HEADERS 8
+
+struct response {
+	int status;
+	const char *content_type; /* static string */
+	struct buf body;
+	struct {
+		char *name, *value;
+	} h[RESPONSE_MAX_HEADERS];
+	int nh;
+};
+
+/* Adds a header; the strings are copied. */
+void resp_header(struct response *resp, const char *name, const char *value);
+void resp_release(struct response *resp);
+
+/* The first value of a query/form argument, or NULL. */
+const char *args_get(const struct args *a, const char *name);
+void args_release(struct args *a);
+/* Parses application/x-www-form-urlencoded text into a (appending). */
+void args_parse_form(struct args *a, const char *s, size_t n);
+
+/* Handlers: return true when they took the request. */
+bool api_handle(struct request *req, struct response *resp);
+bool web_handle(struct request *req, struct response *resp);
+
+#endif

@@ -1,0 +1,139 @@
+/* i18n.c — see i18n.h.  Reads GNU .mo catalogues (format: gettext manual,
+ * "The Format of GNU MO Files"): a header, then two tables of (length,
+ * offset) pairs for the original and translated strings, the originals
+ * sorted, so a lookup is a binary search. */
+#define _POSIX_C_SOURCE 200809L
+#include "i18n.h"
+
+#include <stdint.h>
+#include <stdlib.h>
+#include <string.h>
+#include <strings.h>
+
+#include "assets.h"
+
+const char *const lang_code[LANG__MAX] = { "fr", "en", "ar" };
+const char *const lang_native[LANG__MAX] = { "Français", "English", "العربية" };
+
+struct catalogue {
+	const unsigned char *data;
+	size_t size;
+	uint32_t n, orig, trans; /* count and table offsets */
+	int swap;                /* file written in the other byte order */
+};
+
+static struct catalogue cats[LANG__MAX];
+
+static uint32_t rd32(const struct catalogue *c, size_t off)
+{
+	uint32_t v;
+	memcpy(&v, c->data + off, 4);
+	if (c->swap)
+		v = __builtin_bswap32(v);
+	return v;
+}
+
+static void load(struct catalogue *c, const struct asset *a)
+{
+	memset(c, 0, sizeof *c);
+	if (!a || a->size < 28)
+		return;
+	uint32_t magic;
+	memcpy(&magic, a->data, 4);
+	if (magic != 0x950412de && magic != 0xde120495)
+		return;
+	c->data = a->data;
+	c->size = a->size;
+	c->swap = magic != 0x950412de;
+	c->n = rd32(c, 8);
+	c->orig = rd32(c, 12);
+	c->trans = rd32(c, 16);
+	if ((uint64_t)c->orig + 8ull * c->n > c->size ||
+	    (uint64_t)c->trans + 8ull * c->n > c->size)
+		c->n = 0; /* a damaged catalogue translates nothing */
+}
+
+void i18n_init(void)
+{
+	static const char *names[LANG__MAX] = { "po/fr.mo", "po/en.mo", "po/ar.mo" };
+	for (int l = 0; l < LANG__MAX; l++)
+		load(&cats[l], asset_find(names[l]));
+}
+
+static const char *entry(const struct catalogue *c, uint32_t table, uint32_t i)
+{
+	uint32_t len = rd32(c, table + 8 * i), off = rd32(c, table + 8 * i + 4);
+	if ((uint64_t)off + len >= c->size)
+		return NULL;
+	return (const char *)c->data + off;
+}
+
+const char *tr(enum lang lang, const char *msgid)
+{
+	const struct catalogue *c = &cats[lang < LANG__MAX ? lang : LANG_FR];
+	uint32_t lo = 0, hi = c->n;
+	while (lo < hi) {
+		uint32_t mid = lo + (hi - lo) / 2;
+		const char *o = entry(c, c->orig, mid);
+		if (!o)
+			return msgid;
+		int cmp = strcmp(msgid, o);
+		if (cmp == 0) {
+			const char *t = entry(c, c->trans, mid);
+			return (t && *t) ? t : msgid;
+		}
+		if (cmp < 0)
+			hi = mid;
+		else
+			lo = mid + 1;
+	}
+	return msgid;
+}
+
+bool lang_parse(const char *s, enum lang *out)
+{
+	for (int l = 0; s && l < LANG__MAX; l++) {
+		if (strcasecmp(s, lang_code[l]) == 0) {
+			*out = (enum lang)l;
+			return true;
+		}
+	}
+	return false;
+}
+
+enum lang lang_from_accept(const char *h)
+{
+	enum lang best = LANG_FR;
+	double best_q = 0;
+	while (h && *h) {
+		while (*h == ' ' || *h == ',')
+			h++;
+		size_t n = strcspn(h, ",;");
+		char tag[3] = { 0 };
+		if (n >= 2 && (n == 2 || h[2] == '-')) {
+			tag[0] = h[0];
+			tag[1] = h[1];
+		}
+		const char *p = h + n;
+		double q = 1.0;
+		if (*p == ';') {
+			const char *qs = strstr(p, "q=");
+			const char *next = strchr(p, ',');
+			if (qs && (!next || qs < next))
+				q = strtod(qs + 2, NULL);
+			p = next ? next : p + strlen(p);
+		}
+		enum lang l;
+		if (tag[0] && lang_parse(tag, &l) && q > best_q) {
+			best = l;
+			best_q = q;
+		}
+		h = p;
+	}
+	return best;
+}
+
+bool lang_rtl(enum lang lang)
+{
+	return lang == LANG_AR;
+}

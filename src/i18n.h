@@ -1,0 +1,30 @@
+/* i18n.h — user-interface languages and translated UI strings.
+ *
+ * The interface speaks French (default), English and Arabic.  UI strings are
+ * English msgids translated through GNU gettext catalogues (po/NN.po, compiled
+ * by msgfmt into .mo files that are embedded in the binary).  The catalogues
+ * are read here directly rather than through gettext(3): gettext's language
+ * choice is process-wide (LANGUAGE), while each HTTP request needs its own.
+ * Lookups are read-only after i18n_init() and thus thread-safe. */
+#ifndef SUIVI_I18N_H
+#define SUIVI_I18N_H
+#include <stdbool.h>
+
+enum lang { LANG_FR, LANG_EN, LANG_AR, LANG__MAX };
+
+extern const char *const lang_code[LANG__MAX];   /* "fr", "en", "ar" */
+extern const char *const lang_native[LANG__MAX]; /* "Français", ... */
+
+/* Loads the embedded catalogues; call once at start. */
+void i18n_init(void);
+/* The translation of msgid in lang, or msgid itself. Never NULL. */
+const char *tr(enum lang lang, const char *msgid);
+/* "fr" -> LANG_FR; false when not one of ours. */
+bool lang_parse(const char *s, enum lang *out);
+/* Picks a language from an Accept-Language header (q-values honoured);
+ * French when nothing matches or the header is NULL. */
+enum lang lang_from_accept(const char *header);
+/* Right-to-left script? */
+bool lang_rtl(enum lang lang);
+
+#endif

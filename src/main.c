@@ -1,0 +1,254 @@
+/* main.c — the suivi command line: one row per command in `commands`
+ * (as git.c does), each with its usage text and its function. */
+#define _POSIX_C_SOURCE 200809L
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "app.h"
+#include "cache.h"
+#include "csv.h"
+#include "domain.h"
+#include "entity.h"
+#include "i18n.h"
+#include "load.h"
+#include "server.h"
+#include "store.h"
+#include "util.h"
+
+#ifndef SUIVI_VERSION
+#define SUIVI_VERSION "0.0.0"
+#endif
+
+#define EXIT_USAGE 2
+
+/* Options every command may take; each command reads the ones it uses. */
+struct opts {
+	const char *db;
+	const char *bind;
+	int port;
+	const char *out;
+	const char *pos[4]; /* positional arguments */
+	int npos;
+};
+
+struct command {
+	const char *name;
+	const char *usage;
+	const char *help;
+	const char *allowed; /* options it takes: "dbpo" = --db --bind --port --out */
+	int min_pos, max_pos;
+	int (*run)(struct opts *o);
+};
+
+static int usage_error(const char *fmt, const char *arg)
+{
+	fprintf(stderr, "suivi: ");
+	fprintf(stderr, fmt, arg);
+	fprintf(stderr, " (see suivi --help)\n");
+	return EXIT_USAGE;
+}
+
+/* Opens the store named by --db, SUIVI_DB or ./suivi.db. */
+static int open_app(struct opts *o, struct app *app)
+{
+	const char *url = o->db ? o->db : getenv("SUIVI_DB");
+	if (!url || !*url)
+		url = "suivi.db";
+	char *msg = NULL;
+	memset(app, 0, sizeof *app);
+	if (store_open(url, &app->store, &msg)) {
+		fprintf(stderr, "suivi: %s\n", msg ? msg : "cannot open the database");
+		free(msg);
+		return 1;
+	}
+	app->cache = cache_new();
+	return 0;
+}
+
+static void close_app(struct app *app)
+{
+	store_close(app->store);
+	cache_free(app->cache);
+}
+
+static int load_reference(struct app *app)
+{
+	static const char *const files[] = { "data/countries.json", "data/themes.json" };
+	for (size_t i = 0; i < sizeof files / sizeof *files; i++) {
+		long long added = 0;
+		if (load_asset(app, files[i], &added))
+			return 1;
+		if (added)
+			printf("suivi: %s: %lld records added\n", files[i], added);
+	}
+	return 0;
+}
+
+static int cmd_init(struct opts *o)
+{
+	struct app app;
+	if (open_app(o, &app))
+		return 1;
+	int rc = load_reference(&app);
+	if (!rc)
+		printf("suivi: database ready (schema version %d)\n", store_schema_version(app.store));
+	close_app(&app);
+	return rc;
+}
+
+static int cmd_demo(struct opts *o)
+{
+	struct app app;
+	if (open_app(o, &app))
+		return 1;
+	long long added = 0;
+	int rc = load_reference(&app);
+	if (!rc && load_asset(&app, "data/demo.json", &added))
+		rc = 1;
+	if (!rc)
+		printf("suivi: demo data: %lld records added (values the communiqué does not give "
+		       "are marked sample)\n", added);
+	close_app(&app);
+	return rc;
+}
+
+static int cmd_serve(struct opts *o)
+{
+	struct app app;
+	if (open_app(o, &app))
+		return 1;
+	int rc = server_run(&app, o->bind ? o->bind : "127.0.0.1", o->port);
+	close_app(&app);
+	return rc;
+}
+
+static int cmd_export(struct opts *o)
+{
+	if (strcmp(o->pos[0], "csv") != 0)
+		return usage_error("export knows one format, csv, not '%s'", o->pos[0]);
+	const struct entity *e = ent_by_plural(o->pos[1]);
+	if (!e)
+		return usage_error("no collection named '%s'", o->pos[1]);
+	struct app app;
+	if (open_app(o, &app))
+		return 1;
+	struct query q = { .e = e, .limit = -1 };
+	struct buf out = BUF_INIT;
+	int rc = 0;
+	if (csv_export(app.store, &q, &out)) {
+		fprintf(stderr, "suivi: cannot read %s from the database\n", e->plural);
+		rc = 1;
+	} else {
+		FILE *f = o->out ? fopen(o->out, "wb") : stdout;
+		if (!f || fwrite(out.data, 1, out.len, f) != out.len || (o->out && fclose(f))) {
+			fprintf(stderr, "suivi: cannot write %s\n", o->out ? o->out : "standard output");
+			rc = 1;
+		}
+	}
+	buf_release(&out);
+	close_app(&app);
+	return rc;
+}
+
+static const struct command commands[] = {
+	{ "serve", "suivi serve [--bind ADDR] [--port N] [--db PATH]",
+	  "Serves the web pages and the JSON API (default http://127.0.0.1:8080/).\n"
+	  "Migrates the database first.  --port 0 picks a free port.", "dbp", 0, 0, cmd_serve },
+	{ "init", "suivi init [--db PATH]",
+	  "Creates or migrates the database and loads the reference data\n"
+	  "(countries, themes).  Running it again changes nothing.", "d", 0, 0, cmd_init },
+	{ "demo", "suivi demo [--db PATH]",
+	  "Does what init does, then loads the demo: the founding strategic dialogue\n"
+	  "and its follow-up.  Values not in the communiqué are marked sample.", "d", 0, 0, cmd_demo },
+	{ "export", "suivi export csv COLLECTION [--db PATH] [--out FILE]",
+	  "Writes a collection as CSV to standard output or FILE.  Collections:\n"
+	  "countries themes organisations persons meetings outcomes actions action_updates.",
+	  "do", 2, 2, cmd_export },
+};
+
+static void print_help(FILE *f)
+{
+	fprintf(f, "suivi %s — follow-up of a counter-terrorism partnership for Africa\n\n"
+		   "Usage:\n", SUIVI_VERSION);
+	for (size_t i = 0; i < sizeof commands / sizeof *commands; i++)
+		fprintf(f, "  %s\n", commands[i].usage);
+	fprintf(f, "  suivi --version\n  suivi COMMAND --help\n\n"
+		   "The database is --db PATH, else $SUIVI_DB, else ./suivi.db.\n");
+}
+
+static int parse_opts(const struct command *c, int argc, char **argv, struct opts *o)
+{
+	for (int i = 0; i < argc; i++) {
+		const char *a = argv[i];
+		char opt = 0;
+		if (strcmp(a, "--db") == 0)
+			opt = 'd';
+		else if (strcmp(a, "--bind") == 0)
+			opt = 'b';
+		else if (strcmp(a, "--port") == 0)
+			opt = 'p';
+		else if (strcmp(a, "--out") == 0)
+			opt = 'o';
+		else if (a[0] == '-' && a[1])
+			return usage_error("unknown option '%s'", a);
+		if (!opt) {
+			if (o->npos == c->max_pos)
+				return usage_error("unexpected argument '%s'", a);
+			o->pos[o->npos++] = a;
+			continue;
+		}
+		if (!strchr(c->allowed, opt) && !(opt == 'b' && strchr(c->allowed, 'p')))
+			return usage_error("this command takes no %s option", a);
+		if (i + 1 == argc)
+			return usage_error("%s needs a value", a);
+		const char *v = argv[++i];
+		long long port;
+		switch (opt) {
+		case 'd': o->db = v; break;
+		case 'b': o->bind = v; break;
+		case 'o': o->out = v; break;
+		case 'p':
+			if (!util_parse_ll(v, &port) || port < 0 || port > 65535)
+				return usage_error("--port takes a number from 0 to 65535, not '%s'", v);
+			o->port = (int)port;
+		}
+	}
+	if (o->npos < c->min_pos)
+		return usage_error("missing arguments; usage: %s", c->usage);
+	return 0;
+}
+
+int main(int argc, char **argv)
+{
+	ent_init();
+	i18n_init();
+	if (argc < 2) {
+		print_help(stderr);
+		return EXIT_USAGE;
+	}
+	if (strcmp(argv[1], "--help") == 0 || strcmp(argv[1], "-h") == 0 ||
+	    strcmp(argv[1], "help") == 0) {
+		print_help(stdout);
+		return 0;
+	}
+	if (strcmp(argv[1], "--version") == 0) {
+		printf("suivi %s\n", SUIVI_VERSION);
+		return 0;
+	}
+	for (size_t i = 0; i < sizeof commands / sizeof *commands; i++) {
+		const struct command *c = &commands[i];
+		if (strcmp(argv[1], c->name) != 0)
+			continue;
+		for (int k = 2; k < argc; k++) {
+			if (strcmp(argv[k], "--help") == 0 || strcmp(argv[k], "-h") == 0) {
+				printf("Usage: %s\n\n%s\n", c->usage, c->help);
+				return 0;
+			}
+		}
+		struct opts o = { .port = 8080 };
+		int rc = parse_opts(c, argc - 2, argv + 2, &o);
+		return rc ? rc : c->run(&o);
+	}
+	return usage_error("unknown command '%s'", argv[1]);
+}

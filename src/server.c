@@ -1,0 +1,288 @@
+/* server.c — libmicrohttpd glue: collects the request body (bounded),
+ * builds a struct request, dispatches to api.c or web.c, and sends the
+ * struct response.
+ *
+ * Mode: one internal polling thread with epoll and a pool of two worker
+ * threads (DESIGN §8: the fastest of libmicrohttpd's modes here).  Signals
+ * are blocked before the daemon starts so that they reach the main thread's
+ * sigwait, not a worker. */
+#define _GNU_SOURCE
+#include "server.h"
+
+#include <arpa/inet.h>
+#include <microhttpd.h>
+#include <netinet/in.h>
+#include <signal.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <strings.h>
+
+#include "http.h"
+#include "util.h"
+#include "xalloc.h"
+
+#define THREADS 2
+#define CONNECTION_TIMEOUT 30 /* seconds */
+
+/* Per-connection state between the calls of the access handler. */
+struct upload {
+	struct buf body;
+	bool too_large;
+};
+
+void resp_header(struct response *resp, const char *name, const char *value)
+{
+	if (resp->nh == RESPONSE_MAX_HEADERS)
+		abort(); /* a programming error */
+	resp->h[resp->nh].name = xstrdup(name);
+	resp->h[resp->nh].value = xstrdup(value);
+	resp->nh++;
+}
+
+void resp_release(struct response *resp)
+{
+	buf_release(&resp->body);
+	for (int i = 0; i < resp->nh; i++) {
+		free(resp->h[i].name);
+		free(resp->h[i].value);
+	}
+	resp->nh = 0;
+}
+
+const char *args_get(const struct args *a, const char *name)
+{
+	for (size_t i = 0; i < a->n; i++)
+		if (strcmp(a->a[i].name, name) == 0)
+			return a->a[i].value;
+	return NULL;
+}
+
+void args_release(struct args *a)
+{
+	for (size_t i = 0; i < a->n; i++) {
+		free(a->a[i].name);
+		free(a->a[i].value);
+	}
+	free(a->a);
+	a->a = NULL;
+	a->n = 0;
+}
+
+static void args_add(struct args *a, const char *name, size_t nn, const char *value, size_t vn)
+{
+	a->a = xrealloc(a->a, (a->n + 1) * sizeof *a->a);
+	a->a[a->n].name = xstrndup(name, nn);
+	a->a[a->n].value = xstrndup(value, vn);
+	a->n++;
+}
+
+static int hexval(char c)
+{
+	if (c >= '0' && c <= '9')
+		return c - '0';
+	if (c >= 'a' && c <= 'f')
+		return c - 'a' + 10;
+	if (c >= 'A' && c <= 'F')
+		return c - 'A' + 10;
+	return -1;
+}
+
+/* Decodes %XX and '+' in place; returns the new length. */
+static size_t url_decode(char *s, size_t n)
+{
+	size_t o = 0;
+	for (size_t i = 0; i < n; i++) {
+		if (s[i] == '+') {
+			s[o++] = ' ';
+		} else if (s[i] == '%' && i + 2 < n && hexval(s[i + 1]) >= 0 &&
+			   hexval(s[i + 2]) >= 0) {
+			s[o++] = (char)(hexval(s[i + 1]) * 16 + hexval(s[i + 2]));
+			i += 2;
+		} else {
+			s[o++] = s[i];
+		}
+	}
+	return o;
+}
+
+void args_parse_form(struct args *a, const char *s, size_t n)
+{
+	size_t i = 0;
+	while (i < n) {
+		size_t end = i;
+		while (end < n && s[end] != '&')
+			end++;
+		size_t eq = i;
+		while (eq < end && s[eq] != '=')
+			eq++;
+		if (end > i) {
+			char *name = xstrndup(s + i, eq - i);
+			char *value = xstrndup(s + (eq < end ? eq + 1 : end), eq < end ? end - eq - 1 : 0);
+			size_t nn = url_decode(name, strlen(name));
+			size_t vn = url_decode(value, strlen(value));
+			args_add(a, name, nn, value, vn);
+			free(name);
+			free(value);
+		}
+		i = end + 1;
+	}
+}
+
+static enum MHD_Result collect_arg(void *cls, enum MHD_ValueKind kind, const char *key,
+				   const char *value)
+{
+	(void)kind;
+	struct args *a = cls;
+	args_add(a, key, strlen(key), value ? value : "", value ? strlen(value) : 0);
+	return MHD_YES;
+}
+
+static const char *conn_header(const struct request *r, const char *name)
+{
+	return MHD_lookup_connection_value(r->conn, MHD_HEADER_KIND, name);
+}
+
+static enum lang pick_lang(struct MHD_Connection *conn)
+{
+	enum lang l;
+	const char *cookie = MHD_lookup_connection_value(conn, MHD_COOKIE_KIND, "lang");
+	if (cookie && lang_parse(cookie, &l))
+		return l;
+	return lang_from_accept(MHD_lookup_connection_value(conn, MHD_HEADER_KIND,
+							    MHD_HTTP_HEADER_ACCEPT_LANGUAGE));
+}
+
+static void add_security_headers(struct MHD_Response *r)
+{
+	MHD_add_response_header(r, "X-Content-Type-Options", "nosniff");
+	MHD_add_response_header(r, "Referrer-Policy", "same-origin");
+	MHD_add_response_header(r, "Content-Security-Policy",
+				"default-src 'self'; img-src 'self' data:; style-src 'self'; "
+				"script-src 'self'; frame-ancestors 'none'; form-action 'self'");
+}
+
+static enum MHD_Result send_response(struct MHD_Connection *conn, struct response *resp)
+{
+	size_t len = resp->body.len;
+	struct MHD_Response *r = MHD_create_response_from_buffer(
+		len, buf_detach(&resp->body), MHD_RESPMEM_MUST_FREE);
+	if (!r)
+		return MHD_NO;
+	MHD_add_response_header(r, MHD_HTTP_HEADER_CONTENT_TYPE,
+				resp->content_type ? resp->content_type : "text/plain; charset=utf-8");
+	add_security_headers(r);
+	for (int i = 0; i < resp->nh; i++)
+		MHD_add_response_header(r, resp->h[i].name, resp->h[i].value);
+	enum MHD_Result ret = MHD_queue_response(conn, (unsigned)resp->status, r);
+	MHD_destroy_response(r);
+	return ret;
+}
+
+static void plain_error(struct response *resp, int status, const char *code, const char *msg)
+{
+	resp->status = status;
+	resp->content_type = "application/json";
+	buf_printf(&resp->body, "{\"error\":{\"code\":\"%s\",\"message\":", code);
+	buf_json_str(&resp->body, msg);
+	buf_adds(&resp->body, "}}");
+}
+
+static enum MHD_Result dispatch(struct app *app, struct MHD_Connection *conn, const char *url,
+				const char *method, struct upload *up)
+{
+	struct response resp = { .status = 404 };
+	struct request req = {
+		.app = app, .method = method, .path = url, .conn = conn, .header = conn_header,
+		.body = buf_cstr(&up->body), .body_len = up->body.len, .lang = pick_lang(conn),
+	};
+	MHD_get_connection_values(conn, MHD_GET_ARGUMENT_KIND, collect_arg, &req.query);
+	if (up->too_large)
+		plain_error(&resp, 413, "too_large", "The body is larger than 1 MiB.");
+	else if (!api_handle(&req, &resp) && !web_handle(&req, &resp))
+		plain_error(&resp, 404, "not_found", "No such page.");
+	if (resp.status >= 500)
+		fprintf(stderr, "suivi: %s %s answered %d\n", method, url, resp.status);
+	enum MHD_Result ret = send_response(conn, &resp);
+	resp_release(&resp);
+	args_release(&req.query);
+	return ret;
+}
+
+static enum MHD_Result on_request(void *cls, struct MHD_Connection *conn, const char *url,
+				  const char *method, const char *version,
+				  const char *upload_data, size_t *upload_size, void **con_cls)
+{
+	(void)version;
+	struct app *app = cls;
+	struct upload *up = *con_cls;
+	if (!up) {
+		up = xcalloc(1, sizeof *up);
+		*con_cls = up;
+		const char *cl = MHD_lookup_connection_value(conn, MHD_HEADER_KIND,
+							     MHD_HTTP_HEADER_CONTENT_LENGTH);
+		long long n;
+		if (cl && util_parse_ll(cl, &n) && n > BODY_MAX) {
+			/* Refuse before reading: no 100-continue, nothing buffered. */
+			up->too_large = true;
+			return dispatch(app, conn, url, method, up);
+		}
+		return MHD_YES;
+	}
+	if (*upload_size) {
+		if (up->body.len + *upload_size > BODY_MAX)
+			up->too_large = true;
+		else
+			buf_add(&up->body, upload_data, *upload_size);
+		*upload_size = 0;
+		return MHD_YES;
+	}
+	return dispatch(app, conn, url, method, up);
+}
+
+static void on_completed(void *cls, struct MHD_Connection *conn, void **con_cls,
+			 enum MHD_RequestTerminationCode toe)
+{
+	(void)cls, (void)conn, (void)toe;
+	struct upload *up = *con_cls;
+	if (up) {
+		buf_release(&up->body);
+		free(up);
+	}
+	*con_cls = NULL;
+}
+
+int server_run(struct app *app, const char *bind, int port)
+{
+	struct sockaddr_in addr = { .sin_family = AF_INET, .sin_port = htons((uint16_t)port) };
+	if (inet_pton(AF_INET, bind, &addr.sin_addr) != 1) {
+		fprintf(stderr, "suivi: --bind takes an IPv4 address such as 127.0.0.1, not '%s'\n", bind);
+		return 1;
+	}
+	sigset_t sigs;
+	sigemptyset(&sigs);
+	sigaddset(&sigs, SIGINT);
+	sigaddset(&sigs, SIGTERM);
+	pthread_sigmask(SIG_BLOCK, &sigs, NULL);
+	signal(SIGPIPE, SIG_IGN);
+
+	struct MHD_Daemon *d = MHD_start_daemon(
+		MHD_USE_INTERNAL_POLLING_THREAD | MHD_USE_EPOLL | MHD_USE_ERROR_LOG,
+		0, NULL, NULL, on_request, app,
+		MHD_OPTION_SOCK_ADDR, (struct sockaddr *)&addr,
+		MHD_OPTION_THREAD_POOL_SIZE, (unsigned)THREADS,
+		MHD_OPTION_CONNECTION_TIMEOUT, (unsigned)CONNECTION_TIMEOUT,
+		MHD_OPTION_NOTIFY_COMPLETED, on_completed, NULL,
+		MHD_OPTION_END);
+	if (!d) {
+		fprintf(stderr, "suivi: cannot listen on %s:%d (in use, or not allowed)\n", bind, port);
+		return 1;
+	}
+	const union MHD_DaemonInfo *info = MHD_get_daemon_info(d, MHD_DAEMON_INFO_BIND_PORT);
+	printf("suivi: listening on http://%s:%u/\n", bind, info ? info->port : (unsigned)port);
+	fflush(stdout);
+	int sig = 0;
+	sigwait(&sigs, &sig);
+	MHD_stop_daemon(d);
+	return 0;
+}

@@ -1,0 +1,14 @@
+/* server.h — the HTTP server (GNU libmicrohttpd). */
+#ifndef SUIVI_SERVER_H
+#define SUIVI_SERVER_H
+
+#include "app.h"
+
+#define BODY_MAX (1024 * 1024) /* request bodies over this get 413 */
+
+/* Serves app on bind:port until SIGINT or SIGTERM; port 0 picks a free
+ * one.  Prints "suivi: listening on http://ADDR:PORT/" once ready.
+ * Returns 0 on a clean stop, 1 when the server cannot start. */
+int server_run(struct app *app, const char *bind, int port);
+
+#endif

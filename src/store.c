@@ -1,0 +1,974 @@
+/* store.c — see store.h.  SQL is built from the registry: table `t` is the
+ * entity's name, a field is a column of the same name (three columns
+ * NAME_fr, NAME_en, NAME_ar for multilingual text), a set of references is
+ * a link table ENTITY_FIELD(ENTITY, TARGET).  Every statement binds its
+ * values; no text from outside ever becomes SQL. */
+#define _POSIX_C_SOURCE 200809L
+#include "store.h"
+
+#include <pthread.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "util.h"
+#include "xalloc.h"
+
+#define MAX_PARAMS 64
+
+struct store {
+	char *url;
+	const struct db_ops *ops;
+	pthread_key_t key; /* this thread's struct conn */
+};
+
+struct conn {
+	const struct db_ops *ops;
+	struct dbconn *db;
+	int depth; /* open store_begin levels */
+	bool failed; /* a statement failed inside the open transaction */
+};
+
+/* A statement being built: its text and its parameters in order. */
+struct stmt {
+	struct buf sql;
+	struct dbparam p[MAX_PARAMS];
+	int np;
+	char today[11];
+};
+
+static void conn_free(void *p)
+{
+	struct conn *c = p;
+	if (!c)
+		return;
+	c->ops->disconnect(c->db);
+	free(c);
+}
+
+static enum app_err conn_get(struct store *st, struct conn **out, char **msg)
+{
+	struct conn *c = pthread_getspecific(st->key);
+	if (!c) {
+		struct dbconn *db;
+		char *m = NULL;
+		enum app_err rc = st->ops->connect(st->url, &db, &m);
+		if (rc) {
+			if (msg)
+				*msg = m;
+			else {
+				fprintf(stderr, "suivi: %s\n", m);
+				free(m);
+			}
+			return rc;
+		}
+		c = xcalloc(1, sizeof *c);
+		c->ops = st->ops;
+		c->db = db;
+		pthread_setspecific(st->key, c);
+	}
+	*out = c;
+	return APP_OK;
+}
+
+/* ---- statement building --------------------------------------------------- */
+
+static void st_init(struct stmt *s)
+{
+	memset(s, 0, sizeof *s);
+	util_today(s->today);
+}
+
+static void st_int(struct stmt *s, long long v)
+{
+	if (s->np == MAX_PARAMS)
+		abort(); /* a programming error: statements are bounded by the registry */
+	s->p[s->np++] = (struct dbparam){ .type = DBP_INT, .i = v };
+}
+
+static void st_text(struct stmt *s, const char *v)
+{
+	if (s->np == MAX_PARAMS)
+		abort();
+	s->p[s->np++] = v ? (struct dbparam){ .type = DBP_TEXT, .s = v }
+			  : (struct dbparam){ .type = DBP_NULL };
+}
+
+static void st_param(struct stmt *s, struct dbparam v)
+{
+	if (s->np == MAX_PARAMS)
+		abort();
+	s->p[s->np++] = v;
+}
+
+/* A key as the parameter its column takes. */
+static void st_key(struct stmt *s, const struct entity *e, const char *key)
+{
+	long long id;
+	if (ent_int_key(e))
+		st_int(s, util_parse_ll(key, &id) ? id : -1);
+	else
+		st_text(s, key);
+}
+
+static enum app_err run(struct conn *c, struct stmt *s, struct dbrows **rows)
+{
+	enum app_err rc = c->ops->exec(c->db, buf_cstr(&s->sql), s->p, s->np, rows);
+	if (rc && c->depth)
+		c->failed = true;
+	return rc;
+}
+
+static void st_release(struct stmt *s)
+{
+	buf_release(&s->sql);
+}
+
+/* The SQL text of the expression for a stored or computed column. */
+static void add_expr(struct stmt *s, const struct field *f, const char *suffix)
+{
+	if (f->flags & F_COMPUTED) {
+		buf_adds(&s->sql, "(");
+		for (const char *p = f->expr; *p; p++) {
+			buf_addc(&s->sql, *p);
+			if (*p == '?')
+				st_text(s, s->today);
+		}
+		buf_adds(&s->sql, ")");
+	} else {
+		buf_printf(&s->sql, "t.%s%s", f->name, suffix);
+	}
+}
+
+static void link_table(struct buf *b, const struct entity *e, const struct field *f)
+{
+	buf_printf(b, "%s_%s", e->name, f->name);
+}
+
+/* SELECT list in the row layout of entity.c. */
+static void select_list(struct stmt *s, const struct entity *e, const struct db_ops *ops)
+{
+	const char *key = ent_keyfield(e)->name;
+	for (int i = 0; i < e->nfields; i++) {
+		const struct field *f = &e->fields[i];
+		if (i)
+			buf_addc(&s->sql, ',');
+		if (f->type == FT_I18N) {
+			for (int l = 0; l < LANG__MAX; l++)
+				buf_printf(&s->sql, "%st.%s_%s", l ? "," : "", f->name, lang_code[l]);
+		} else if (f->type == FT_REFS) {
+			buf_printf(&s->sql, "(SELECT %s(CAST(l.%s AS TEXT), ',') FROM ",
+				   ops->list_agg, f->target->name);
+			link_table(&s->sql, e, f);
+			buf_printf(&s->sql, " l WHERE l.%s = t.%s)", e->name, key);
+		} else {
+			add_expr(s, f, "");
+		}
+	}
+	buf_adds(&s->sql, ",t.version,t.created_at,t.updated_at");
+}
+
+static void where_clause(struct stmt *s, const struct query *q)
+{
+	const struct entity *e = q->e;
+	int n = 0;
+	for (int i = 0; i < q->nfilters; i++) {
+		const struct field *f = q->filters[i].f;
+		buf_adds(&s->sql, n++ ? " AND " : " WHERE ");
+		if (f->type == FT_REFS) {
+			buf_adds(&s->sql, "EXISTS (SELECT 1 FROM ");
+			link_table(&s->sql, e, f);
+			buf_printf(&s->sql, " l WHERE l.%s = t.%s AND l.%s = ?)", e->name,
+				   ent_keyfield(e)->name, f->target->name);
+		} else if (q->filters[i].value.type == DBP_NULL) {
+			add_expr(s, f, "");
+			buf_adds(&s->sql, " IS NULL");
+			continue;
+		} else {
+			add_expr(s, f, "");
+			buf_adds(&s->sql, " = ?");
+		}
+		st_param(s, q->filters[i].value);
+	}
+	if (q->q && *q->q) {
+		buf_adds(&s->sql, n++ ? " AND (" : " WHERE (");
+		int k = 0;
+		for (int i = 0; i < e->nfields; i++) {
+			const struct field *f = &e->fields[i];
+			if (!(f->flags & F_SEARCH))
+				continue;
+			for (int l = 0; l < (f->type == FT_I18N ? LANG__MAX : 1); l++) {
+				buf_adds(&s->sql, k++ ? " OR " : "");
+				if (f->type == FT_I18N)
+					buf_printf(&s->sql, "lower(t.%s_%s) LIKE lower(?)", f->name, lang_code[l]);
+				else
+					buf_printf(&s->sql, "lower(t.%s) LIKE lower(?)", f->name);
+				st_text(s, q->q); /* q->q is already "%...%" (api.c) */
+			}
+		}
+		buf_adds(&s->sql, k ? ")" : "1=1)");
+	}
+}
+
+static void order_clause(struct stmt *s, const struct query *q)
+{
+	const struct entity *e = q->e;
+	const struct field *f = q->sort;
+	bool desc = q->desc;
+	if (!f && e->sort) {
+		desc = e->sort[0] == '-';
+		f = ent_field(e, e->sort + desc);
+	}
+	buf_adds(&s->sql, " ORDER BY ");
+	if (f && f != ent_keyfield(e)) {
+		/* NULLs last in both directions and on both backends. */
+		if (f->type == FT_I18N) {
+			buf_printf(&s->sql, "COALESCE(t.%s_%s, t.%s_fr, t.%s_en, t.%s_ar) IS NULL, "
+					    "COALESCE(t.%s_%s, t.%s_fr, t.%s_en, t.%s_ar)%s, ",
+				   f->name, lang_code[q->lang], f->name, f->name, f->name,
+				   f->name, lang_code[q->lang], f->name, f->name, f->name,
+				   desc ? " DESC" : "");
+		} else {
+			add_expr(s, f, "");
+			buf_adds(&s->sql, " IS NULL, ");
+			add_expr(s, f, "");
+			buf_adds(&s->sql, desc ? " DESC, " : ", ");
+		}
+	}
+	buf_printf(&s->sql, "t.%s%s", ent_keyfield(e)->name,
+		   (f == ent_keyfield(e) && desc) ? " DESC" : "");
+}
+
+/* ---- reading -------------------------------------------------------------- */
+
+static enum app_err walk(struct conn *c, struct stmt *s, row_fn fn, void *ctx, long long *count)
+{
+	struct dbrows *rows = NULL;
+	enum app_err rc = run(c, s, &rows);
+	if (rc)
+		return rc;
+	struct row row = { .ops = c->ops, .rs = rows };
+	long long n = 0;
+	int more;
+	while ((more = c->ops->next(rows)) == 1) {
+		n++;
+		if (fn && (rc = fn(ctx, &row)))
+			break;
+	}
+	if (more < 0)
+		rc = APP_UNAVAILABLE;
+	c->ops->done(rows);
+	if (count)
+		*count = n;
+	return rc;
+}
+
+/* Runs a statement whose one row holds one integer. */
+static enum app_err scalar(struct conn *c, struct stmt *s, long long *out, bool *found)
+{
+	struct dbrows *rows = NULL;
+	enum app_err rc = run(c, s, &rows);
+	if (rc)
+		return rc;
+	int more = c->ops->next(rows);
+	if (more == 1)
+		*out = c->ops->integer(rows, 0);
+	if (found)
+		*found = more == 1;
+	c->ops->done(rows);
+	return more < 0 ? APP_UNAVAILABLE : APP_OK;
+}
+
+enum app_err store_list(struct store *st, const struct query *q, long long *total,
+			row_fn fn, void *ctx)
+{
+	struct conn *c;
+	enum app_err rc = conn_get(st, &c, NULL);
+	if (rc)
+		return rc;
+	struct stmt s;
+	st_init(&s);
+	if (total) {
+		buf_printf(&s.sql, "SELECT count(*) FROM %s t", q->e->name);
+		where_clause(&s, q);
+		rc = scalar(c, &s, total, NULL);
+		st_release(&s);
+		if (rc)
+			return rc;
+		st_init(&s);
+	}
+	buf_adds(&s.sql, "SELECT ");
+	select_list(&s, q->e, c->ops);
+	buf_printf(&s.sql, " FROM %s t", q->e->name);
+	where_clause(&s, q);
+	order_clause(&s, q);
+	if (q->limit >= 0) { /* negative: every row */
+		buf_adds(&s.sql, " LIMIT ? OFFSET ?");
+		st_int(&s, q->limit);
+		st_int(&s, q->offset);
+	}
+	rc = walk(c, &s, fn, ctx, NULL);
+	st_release(&s);
+	return rc;
+}
+
+enum app_err store_get(struct store *st, const struct entity *e, const char *key,
+		       row_fn fn, void *ctx)
+{
+	struct conn *c;
+	enum app_err rc = conn_get(st, &c, NULL);
+	if (rc)
+		return rc;
+	struct stmt s;
+	st_init(&s);
+	buf_adds(&s.sql, "SELECT ");
+	select_list(&s, e, c->ops);
+	buf_printf(&s.sql, " FROM %s t WHERE t.%s = ?", e->name, ent_keyfield(e)->name);
+	st_key(&s, e, key);
+	long long n = 0;
+	rc = walk(c, &s, fn, ctx, &n);
+	st_release(&s);
+	return rc ? rc : n ? APP_OK : APP_NOT_FOUND;
+}
+
+enum app_err store_count(struct store *st, const struct entity *e, long long *n)
+{
+	struct conn *c;
+	enum app_err rc = conn_get(st, &c, NULL);
+	if (rc)
+		return rc;
+	struct stmt s;
+	st_init(&s);
+	buf_printf(&s.sql, "SELECT count(*) FROM %s", e->name);
+	rc = scalar(c, &s, n, NULL);
+	st_release(&s);
+	return rc;
+}
+
+enum app_err store_generation(struct store *st, long long *gen)
+{
+	struct conn *c;
+	enum app_err rc = conn_get(st, &c, NULL);
+	if (rc)
+		return rc;
+	struct stmt s;
+	st_init(&s);
+	buf_adds(&s.sql, "SELECT generation FROM suivi_meta WHERE id = 1");
+	rc = scalar(c, &s, gen, NULL);
+	st_release(&s);
+	return rc;
+}
+
+/* ---- transactions ------------------------------------------------------------ */
+
+static enum app_err exec_sql(struct conn *c, const char *sql)
+{
+	return c->ops->exec(c->db, sql, NULL, 0, NULL);
+}
+
+static enum app_err tx_begin(struct conn *c)
+{
+	if (c->depth++)
+		return APP_OK;
+	c->failed = false;
+	enum app_err rc = exec_sql(c, c->ops->begin_write);
+	if (rc)
+		c->depth = 0;
+	return rc;
+}
+
+/* Ends one level: the outermost commits when nothing failed and ok. */
+static enum app_err tx_end(struct conn *c, bool ok)
+{
+	if (!ok)
+		c->failed = true;
+	if (--c->depth > 0)
+		return APP_OK;
+	if (c->failed) {
+		exec_sql(c, "ROLLBACK");
+		return APP_OK;
+	}
+	enum app_err rc = exec_sql(c, "COMMIT");
+	if (rc)
+		exec_sql(c, "ROLLBACK");
+	return rc;
+}
+
+enum app_err store_begin(struct store *st)
+{
+	struct conn *c;
+	enum app_err rc = conn_get(st, &c, NULL);
+	return rc ? rc : tx_begin(c);
+}
+
+enum app_err store_commit(struct store *st)
+{
+	struct conn *c;
+	enum app_err rc = conn_get(st, &c, NULL);
+	if (rc)
+		return rc;
+	bool failed = c->failed;
+	rc = tx_end(c, true);
+	return rc ? rc : failed ? APP_CONFLICT : APP_OK;
+}
+
+void store_rollback(struct store *st)
+{
+	struct conn *c;
+	if (conn_get(st, &c, NULL) == APP_OK && c->depth)
+		tx_end(c, false);
+}
+
+/* ---- writing -------------------------------------------------------------- */
+
+static enum app_err bump_generation(struct conn *c)
+{
+	return exec_sql(c, "UPDATE suivi_meta SET generation = generation + 1 WHERE id = 1");
+}
+
+/* Does the record `key` of e exist? */
+static enum app_err exists(struct conn *c, const struct entity *e, const char *key, bool *yes)
+{
+	struct stmt s;
+	st_init(&s);
+	buf_printf(&s.sql, "SELECT 1 FROM %s WHERE %s = ?", e->name, ent_keyfield(e)->name);
+	st_key(&s, e, key);
+	long long one;
+	enum app_err rc = scalar(c, &s, &one, yes);
+	st_release(&s);
+	return rc;
+}
+
+/* Every reference of r must name an existing record. */
+static enum app_err check_refs(struct conn *c, const struct record *r, struct ferrs *errs)
+{
+	const struct entity *e = r->e;
+	for (int i = 0; i < e->nfields; i++) {
+		const struct field *f = &e->fields[i];
+		const struct fval *v = &r->v[i];
+		if (!v->set || v->null || (f->type != FT_REF && f->type != FT_REFS))
+			continue;
+		size_t n = f->type == FT_REF ? 1 : v->nlist;
+		for (size_t k = 0; k < n; k++) {
+			const char *key = f->type == FT_REF ? v->s : v->list[k];
+			bool yes;
+			enum app_err rc = exists(c, f->target, key, &yes);
+			if (rc)
+				return rc;
+			if (!yes)
+				ferrs_add(errs, f->name, "refers to a record that does not exist: %s", key);
+		}
+	}
+	return errs->n ? APP_INVALID : APP_OK;
+}
+
+/* Binds field value v for the column(s) of f and names them in cols, with
+ * a comma before each but the first (*n counts them): "name" for an
+ * INSERT, "name = ?" for an UPDATE (assign). */
+static void bind_value(struct stmt *s, struct buf *cols, int *n, const struct field *f,
+		       const struct fval *v, bool assign)
+{
+	const char *eq = assign ? " = ?" : "";
+	if (f->type == FT_I18N) {
+		for (int l = 0; l < LANG__MAX; l++) {
+			buf_printf(cols, "%s%s_%s%s", (*n)++ ? "," : "", f->name, lang_code[l], eq);
+			st_text(s, v->null ? NULL : v->tr[l]);
+		}
+		return;
+	}
+	buf_printf(cols, "%s%s%s", (*n)++ ? "," : "", f->name, eq);
+	long long id;
+	if (v->null)
+		st_text(s, NULL);
+	else if (f->type == FT_INT || f->type == FT_BOOL)
+		st_int(s, v->i);
+	else if (f->type == FT_ID)
+		st_int(s, util_parse_ll(v->s, &id) ? id : -1);
+	else if (f->type == FT_REF)
+		st_key(s, f->target, v->s);
+	else
+		st_text(s, v->s);
+}
+
+static enum app_err write_links(struct conn *c, const struct record *r, const char *key, bool replace)
+{
+	const struct entity *e = r->e;
+	for (int i = 0; i < e->nfields; i++) {
+		const struct field *f = &e->fields[i];
+		const struct fval *v = &r->v[i];
+		if (f->type != FT_REFS || (!v->set && !replace))
+			continue;
+		struct stmt s;
+		enum app_err rc;
+		if (replace) {
+			st_init(&s);
+			buf_adds(&s.sql, "DELETE FROM ");
+			link_table(&s.sql, e, f);
+			buf_printf(&s.sql, " WHERE %s = ?", e->name);
+			st_key(&s, e, key);
+			rc = run(c, &s, NULL);
+			st_release(&s);
+			if (rc)
+				return rc;
+		}
+		for (size_t k = 0; k < v->nlist; k++) {
+			st_init(&s);
+			buf_adds(&s.sql, "INSERT INTO ");
+			link_table(&s.sql, e, f);
+			buf_printf(&s.sql, " (%s, %s) VALUES (?, ?)", e->name, f->target->name);
+			st_key(&s, e, key);
+			st_key(&s, f->target, v->list[k]);
+			rc = run(c, &s, NULL);
+			st_release(&s);
+			if (rc)
+				return rc;
+		}
+	}
+	return APP_OK;
+}
+
+/* The entity's propagation rule (see entity.h), after r was written. */
+static enum app_err propagate(struct conn *c, const struct record *r)
+{
+	const struct propagate *p = r->e->propagate;
+	if (!p)
+		return APP_OK;
+	int from = ent_field_index(r->e, p->from), via = ent_field_index(r->e, p->via);
+	const struct field *vf = &r->e->fields[via];
+	if (!r->v[from].set || r->v[from].null || !r->v[via].set || r->v[via].null)
+		return APP_OK;
+	char now[21];
+	util_now(now);
+	struct stmt s;
+	st_init(&s);
+	buf_printf(&s.sql, "UPDATE %s SET %s = ?, version = version + 1, updated_at = ? WHERE %s = ?",
+		   vf->target->name, p->to, ent_keyfield(vf->target)->name);
+	st_int(&s, r->v[from].i);
+	st_text(&s, now);
+	st_key(&s, vf->target, r->v[via].s);
+	enum app_err rc = run(c, &s, NULL);
+	st_release(&s);
+	return rc;
+}
+
+static enum app_err insert_row(struct conn *c, const struct record *r, struct buf *key)
+{
+	const struct entity *e = r->e;
+	char now[21];
+	util_now(now);
+	struct stmt s;
+	struct buf cols = BUF_INIT;
+	int n = 0;
+	st_init(&s);
+	for (int i = 0; i < e->nfields; i++) {
+		const struct field *f = &e->fields[i];
+		if (field_stored(f) && r->v[i].set)
+			bind_value(&s, &cols, &n, f, &r->v[i], false);
+	}
+	buf_printf(&cols, "%screated_at,updated_at", n ? "," : "");
+	st_text(&s, now);
+	st_text(&s, now);
+	buf_printf(&s.sql, "INSERT INTO %s (%s) VALUES (", e->name, buf_cstr(&cols));
+	for (int i = 0; i < s.np; i++)
+		buf_adds(&s.sql, i ? ",?" : "?");
+	buf_printf(&s.sql, ") RETURNING CAST(%s AS TEXT)", ent_keyfield(e)->name);
+	buf_release(&cols);
+	struct dbrows *rows = NULL;
+	enum app_err rc = run(c, &s, &rows);
+	st_release(&s);
+	if (rc)
+		return rc;
+	if (c->ops->next(rows) == 1)
+		buf_adds(key, c->ops->text(rows, 0));
+	else
+		rc = APP_INTERNAL;
+	c->ops->done(rows);
+	return rc;
+}
+
+enum app_err store_insert(struct store *st, const struct record *r, struct buf *key,
+			  struct ferrs *errs)
+{
+	struct conn *c;
+	enum app_err rc = conn_get(st, &c, NULL);
+	if (rc || (rc = tx_begin(c)))
+		return rc;
+	rc = check_refs(c, r, errs);
+	if (!rc)
+		rc = insert_row(c, r, key);
+	if (!rc)
+		rc = write_links(c, r, buf_cstr(key), false);
+	if (!rc)
+		rc = propagate(c, r);
+	if (!rc)
+		rc = bump_generation(c);
+	enum app_err end = tx_end(c, rc == APP_OK);
+	return rc ? rc : end;
+}
+
+/* The stored version of the record at key (APP_NOT_FOUND when none). */
+static enum app_err stored_version(struct conn *c, const struct entity *e, const char *key,
+				   long long *version)
+{
+	struct stmt s;
+	st_init(&s);
+	buf_printf(&s.sql, "SELECT version FROM %s WHERE %s = ?", e->name, ent_keyfield(e)->name);
+	st_key(&s, e, key);
+	bool found;
+	enum app_err rc = scalar(c, &s, version, &found);
+	st_release(&s);
+	return rc ? rc : found ? APP_OK : APP_NOT_FOUND;
+}
+
+static enum app_err update_row(struct conn *c, const struct record *r, const char *key)
+{
+	const struct entity *e = r->e;
+	char now[21];
+	util_now(now);
+	struct stmt s;
+	struct buf cols = BUF_INIT;
+	int n = 0;
+	st_init(&s);
+	for (int i = 0; i < e->nfields; i++) {
+		const struct field *f = &e->fields[i];
+		if (!field_stored(f) || (f->flags & F_RO) || i == e->key)
+			continue;
+		static const struct fval none = { .set = true, .null = true };
+		bind_value(&s, &cols, &n, f, r->v[i].set ? &r->v[i] : &none, true);
+	}
+	buf_printf(&s.sql, "UPDATE %s SET %s", e->name, buf_cstr(&cols));
+	buf_release(&cols);
+	buf_printf(&s.sql, "%sversion = version + 1, updated_at = ? WHERE %s = ?", n ? "," : "",
+		   ent_keyfield(e)->name);
+	st_text(&s, now);
+	st_key(&s, e, key);
+	enum app_err rc = run(c, &s, NULL);
+	st_release(&s);
+	return rc;
+}
+
+enum app_err store_update(struct store *st, const char *key, const struct record *r,
+			  long long if_version, struct ferrs *errs)
+{
+	struct conn *c;
+	enum app_err rc = conn_get(st, &c, NULL);
+	if (rc || (rc = tx_begin(c)))
+		return rc;
+	long long version = 0;
+	rc = stored_version(c, r->e, key, &version);
+	if (!rc && if_version >= 0 && version != if_version)
+		rc = APP_PRECONDITION;
+	if (!rc)
+		rc = check_refs(c, r, errs);
+	if (!rc)
+		rc = update_row(c, r, key);
+	if (!rc)
+		rc = write_links(c, r, key, true);
+	if (!rc)
+		rc = propagate(c, r);
+	if (!rc)
+		rc = bump_generation(c);
+	enum app_err end = tx_end(c, rc == APP_OK);
+	return rc ? rc : end;
+}
+
+/* Counts the records of other entities that refer to (e, key); describes
+ * them in why. */
+static enum app_err referrers(struct conn *c, const struct entity *e, const char *key,
+			      struct buf *why, long long *total)
+{
+	*total = 0;
+	for (size_t i = 0; i < entities_count; i++) {
+		const struct entity *o = entities[i];
+		for (int k = 0; k < o->nfields; k++) {
+			const struct field *f = &o->fields[k];
+			if ((f->type != FT_REF && f->type != FT_REFS) || f->target != e)
+				continue;
+			struct stmt s;
+			st_init(&s);
+			if (f->type == FT_REF) {
+				buf_printf(&s.sql, "SELECT count(*) FROM %s WHERE %s = ?", o->name, f->name);
+			} else {
+				buf_adds(&s.sql, "SELECT count(*) FROM ");
+				link_table(&s.sql, o, f);
+				buf_printf(&s.sql, " WHERE %s = ?", e->name);
+			}
+			st_key(&s, e, key);
+			long long n = 0;
+			enum app_err rc = scalar(c, &s, &n, NULL);
+			st_release(&s);
+			if (rc)
+				return rc;
+			if (n && why)
+				buf_printf(why, "%s%lld %s (%s)", *total ? ", " : "", n, o->plural, f->name);
+			*total += n;
+		}
+	}
+	return APP_OK;
+}
+
+enum app_err store_delete(struct store *st, const struct entity *e, const char *key,
+			  long long if_version, struct buf *why)
+{
+	struct conn *c;
+	enum app_err rc = conn_get(st, &c, NULL);
+	if (rc || (rc = tx_begin(c)))
+		return rc;
+	long long version = 0, refs = 0;
+	rc = stored_version(c, e, key, &version);
+	if (!rc && if_version >= 0 && version != if_version)
+		rc = APP_PRECONDITION;
+	if (!rc)
+		rc = referrers(c, e, key, why, &refs);
+	if (!rc && refs)
+		rc = APP_CONFLICT;
+	/* Its own link rows go with it. */
+	for (int k = 0; !rc && k < e->nfields; k++) {
+		const struct field *f = &e->fields[k];
+		if (f->type != FT_REFS)
+			continue;
+		struct stmt s;
+		st_init(&s);
+		buf_adds(&s.sql, "DELETE FROM ");
+		link_table(&s.sql, e, f);
+		buf_printf(&s.sql, " WHERE %s = ?", e->name);
+		st_key(&s, e, key);
+		rc = run(c, &s, NULL);
+		st_release(&s);
+	}
+	if (!rc) {
+		struct stmt s;
+		st_init(&s);
+		buf_printf(&s.sql, "DELETE FROM %s WHERE %s = ?", e->name, ent_keyfield(e)->name);
+		st_key(&s, e, key);
+		rc = run(c, &s, NULL);
+		st_release(&s);
+	}
+	if (!rc)
+		rc = bump_generation(c);
+	enum app_err end = tx_end(c, rc == APP_OK);
+	return rc ? rc : end;
+}
+
+/* ---- schema and migrations --------------------------------------------------- */
+
+static const char *column_type(const struct field *f)
+{
+	switch (f->type) {
+	case FT_INT:
+	case FT_ID:
+		return "BIGINT";
+	case FT_BOOL:
+		return "SMALLINT";
+	case FT_REF:
+		return ent_int_key(f->target) ? "BIGINT" : "TEXT";
+	default:
+		return "TEXT";
+	}
+}
+
+static void column_ddl(struct buf *b, const struct field *f)
+{
+	if (f->type == FT_I18N) {
+		for (int l = 0; l < LANG__MAX; l++)
+			buf_printf(b, "%s%s_%s TEXT", l ? ", " : "", f->name, lang_code[l]);
+		return;
+	}
+	buf_printf(b, "%s %s", f->name, column_type(f));
+	if (f->flags & F_REQUIRED)
+		buf_adds(b, " NOT NULL");
+	if (f->def)
+		buf_printf(b, " DEFAULT %s", f->def);
+	if (f->type == FT_BOOL)
+		buf_printf(b, " CHECK (%s IN (0, 1))", f->name);
+	if (f->type == FT_REF)
+		buf_printf(b, " REFERENCES %s(%s)", f->target->name, ent_keyfield(f->target)->name);
+}
+
+static int field_since(const struct entity *e, const struct field *f)
+{
+	return f->since ? f->since : e->since;
+}
+
+static void link_ddl(struct buf *b, const struct entity *e, const struct field *f)
+{
+	const struct field *ek = ent_keyfield(e), *tk = ent_keyfield(f->target);
+	buf_adds(b, "CREATE TABLE ");
+	link_table(b, e, f);
+	buf_printf(b, " (%s %s NOT NULL REFERENCES %s(%s) ON DELETE CASCADE, "
+		      "%s %s NOT NULL REFERENCES %s(%s), PRIMARY KEY (%s, %s));\n",
+		   e->name, ek->type == FT_ID ? "BIGINT" : "TEXT", e->name, ek->name,
+		   f->target->name, tk->type == FT_ID ? "BIGINT" : "TEXT", f->target->name,
+		   tk->name, e->name, f->target->name);
+	buf_printf(b, "CREATE INDEX %s_%s_%s ON ", e->name, f->name, f->target->name);
+	link_table(b, e, f);
+	buf_printf(b, " (%s);\n", f->target->name);
+}
+
+/* The DDL that migration `version` makes from the registry. */
+static void migration_ddl(struct buf *b, int version, const struct db_ops *ops)
+{
+	for (size_t i = 0; i < entities_count; i++) {
+		const struct entity *e = entities[i];
+		if (e->since > version)
+			continue;
+		if (e->since == version) {
+			buf_printf(b, "CREATE TABLE %s (", e->name);
+			int n = 0;
+			for (int k = 0; k < e->nfields; k++) {
+				const struct field *f = &e->fields[k];
+				if (!field_stored(f) || field_since(e, f) > version)
+					continue;
+				buf_adds(b, n++ ? ", " : "");
+				if (f->type == FT_ID)
+					buf_printf(b, "%s %s", f->name, ops->id_column);
+				else
+					column_ddl(b, f);
+				if (f->type == FT_CODE)
+					buf_adds(b, " PRIMARY KEY");
+			}
+			buf_adds(b, ", version BIGINT NOT NULL DEFAULT 1, created_at TEXT NOT NULL, "
+				    "updated_at TEXT NOT NULL);\n");
+		}
+		for (int k = 0; k < e->nfields; k++) {
+			const struct field *f = &e->fields[k];
+			if (field_since(e, f) != version || (f->flags & F_COMPUTED))
+				continue;
+			if (f->type == FT_REFS) {
+				link_ddl(b, e, f);
+				continue;
+			}
+			if (e->since != version && field_stored(f)) {
+				buf_printf(b, "ALTER TABLE %s ADD COLUMN ", e->name);
+				column_ddl(b, f);
+				buf_adds(b, ";\n");
+			}
+			if (f->type == FT_REF)
+				buf_printf(b, "CREATE INDEX %s_%s ON %s (%s);\n", e->name, f->name,
+					   e->name, f->name);
+		}
+	}
+}
+
+/* Hand-written steps of each migration, run after the generated DDL. */
+static const char *const migration_extra[] = {
+	[1] = "CREATE TABLE suivi_meta (id BIGINT PRIMARY KEY, generation BIGINT NOT NULL);\n"
+	      "INSERT INTO suivi_meta (id, generation) VALUES (1, 1);\n"
+	      "CREATE INDEX action_due_status ON action (due_date, status);\n"
+	      "CREATE INDEX meeting_start ON meeting (start_date);\n",
+};
+
+/* Runs a script of statements separated by ";\n". */
+static enum app_err exec_script(struct conn *c, const char *script)
+{
+	const char *p = script;
+	while (*p) {
+		const char *end = strstr(p, ";\n");
+		size_t len = end ? (size_t)(end - p) : strlen(p);
+		char *sql = xstrndup(p, len);
+		enum app_err rc = exec_sql(c, sql);
+		if (rc)
+			fprintf(stderr, "suivi: migration failed (%s): %s\n", c->ops->errmsg(c->db), sql);
+		free(sql);
+		if (rc)
+			return rc;
+		p += len + (end ? 2 : 0);
+	}
+	return APP_OK;
+}
+
+static enum app_err current_version(struct conn *c, long long *v)
+{
+	struct stmt s;
+	st_init(&s);
+	buf_adds(&s.sql, "SELECT COALESCE(MAX(version), 0) FROM schema_migration");
+	enum app_err rc = scalar(c, &s, v, NULL);
+	st_release(&s);
+	return rc;
+}
+
+static enum app_err migrate(struct conn *c)
+{
+	enum app_err rc = exec_sql(c, "CREATE TABLE IF NOT EXISTS schema_migration "
+				      "(version BIGINT PRIMARY KEY, applied_at TEXT NOT NULL)");
+	long long have = 0;
+	if (rc || (rc = current_version(c, &have)))
+		return rc;
+	int want = ent_schema_version();
+	if (have > want) {
+		fprintf(stderr, "suivi: the database is at schema version %lld, newer than this "
+				"program (%d); use a newer suivi\n", have, want);
+		return APP_CONFLICT;
+	}
+	for (int v = (int)have + 1; v <= want; v++) {
+		struct buf ddl = BUF_INIT;
+		migration_ddl(&ddl, v, c->ops);
+		int nextra = (int)(sizeof migration_extra / sizeof *migration_extra);
+		if (v < nextra && migration_extra[v])
+			buf_adds(&ddl, migration_extra[v]);
+		char now[21];
+		util_now(now);
+		struct stmt s;
+		st_init(&s);
+		buf_adds(&s.sql, "INSERT INTO schema_migration (version, applied_at) VALUES (?, ?)");
+		st_int(&s, v);
+		st_text(&s, now);
+		rc = tx_begin(c);
+		if (rc) {
+			st_release(&s);
+			buf_release(&ddl);
+			return rc;
+		}
+		if (!(rc = exec_script(c, buf_cstr(&ddl))))
+			rc = run(c, &s, NULL);
+		enum app_err end = tx_end(c, rc == APP_OK);
+		st_release(&s);
+		buf_release(&ddl);
+		if (rc || (rc = end))
+			return rc;
+	}
+	return APP_OK;
+}
+
+int store_schema_version(struct store *st)
+{
+	struct conn *c;
+	long long v = 0;
+	if (conn_get(st, &c, NULL) == APP_OK)
+		current_version(c, &v);
+	return (int)v;
+}
+
+enum app_err store_open(const char *url, struct store **out, char **msg)
+{
+	*msg = NULL;
+	if (strncmp(url, "postgres", 8) == 0) {
+		*msg = xasprintf("PostgreSQL URLs are not supported by this build yet: %s", url);
+		return APP_UNAVAILABLE;
+	}
+	struct store *st = xcalloc(1, sizeof *st);
+	st->url = xstrdup(url);
+	st->ops = db_for_url(url);
+	pthread_key_create(&st->key, conn_free);
+	struct conn *c;
+	enum app_err rc = conn_get(st, &c, msg);
+	if (!rc && (rc = migrate(c)))
+		*msg = xasprintf("cannot migrate database %s", url);
+	if (rc) {
+		store_close(st);
+		return rc;
+	}
+	*out = st;
+	return APP_OK;
+}
+
+void store_close(struct store *st)
+{
+	if (!st)
+		return;
+	conn_free(pthread_getspecific(st->key));
+	pthread_setspecific(st->key, NULL);
+	pthread_key_delete(st->key);
+	free(st->url);
+	free(st);
+}

@@ -1,0 +1,85 @@
+/* store.h — records in the database, driven by the entity registry.
+ *
+ * All SQL of suivi is written here (store.c), in the subset SQLite and
+ * PostgreSQL share, and run by a backend (db.h) chosen by the database URL.
+ * Each thread gets its own connection on first use; it is closed when the
+ * thread ends (or by store_close for the calling thread).
+ *
+ * Every write runs in one transaction: the record, its link rows, the
+ * fields it propagates and the change counter move together or not at all.
+ * A caller may wrap several writes in store_begin/store_commit (a data
+ * file, an import): they then share that one transaction. */
+#ifndef SUIVI_STORE_H
+#define SUIVI_STORE_H
+#include <stdbool.h>
+
+#include "buf.h"
+#include "db.h"
+#include "entity.h"
+#include "err.h"
+#include "i18n.h"
+#include "record.h"
+
+struct store;
+
+/* Opens the database named by url (a file path, or sqlite:PATH), applies
+ * pending migrations, and returns the store.  On failure *msg holds one
+ * line for the user (caller frees). */
+enum app_err store_open(const char *url, struct store **out, char **msg);
+/* Closes the calling thread's connection and frees the store.  Other
+ * threads must have ended. */
+void store_close(struct store *st);
+/* The schema version the database is at. */
+int store_schema_version(struct store *st);
+
+#define QUERY_MAX_FILTERS 16
+
+struct query_filter {
+	const struct field *f;
+	struct dbparam value; /* typed by the caller (api.c: query parsing) */
+};
+
+struct query {
+	const struct entity *e;
+	struct query_filter filters[QUERY_MAX_FILTERS];
+	int nfilters;
+	const char *q;              /* substring over F_SEARCH fields, or NULL */
+	const struct field *sort;   /* NULL: the entity's default */
+	bool desc;
+	long long limit, offset;
+	enum lang lang;             /* the language multilingual sorts use */
+};
+
+/* Called for each row; a non-zero return stops the walk and is returned. */
+typedef enum app_err (*row_fn)(void *ctx, const struct row *row);
+
+/* Lists the rows matching q in order; *total (when non-NULL) receives the
+ * count of all matching rows regardless of limit and offset. */
+enum app_err store_list(struct store *st, const struct query *q, long long *total,
+			row_fn fn, void *ctx);
+/* One record by key: APP_NOT_FOUND when there is none. */
+enum app_err store_get(struct store *st, const struct entity *e, const char *key,
+		       row_fn fn, void *ctx);
+/* Inserts a validated record; *key receives its key.  Unknown references
+ * become field errors (APP_INVALID); a taken key is APP_CONFLICT. */
+enum app_err store_insert(struct store *st, const struct record *r, struct buf *key,
+			  struct ferrs *errs);
+/* Replaces every stored field of the record at key with r's values.
+ * if_version >= 0 must equal the stored version (else APP_PRECONDITION). */
+enum app_err store_update(struct store *st, const char *key, const struct record *r,
+			  long long if_version, struct ferrs *errs);
+/* Deletes the record at key; APP_CONFLICT (with the reason in why) when
+ * other records refer to it. */
+enum app_err store_delete(struct store *st, const struct entity *e, const char *key,
+			  long long if_version, struct buf *why);
+/* A number that changes whenever any record changes, in this process or
+ * another one sharing the database: the key of response caches. */
+enum app_err store_generation(struct store *st, long long *gen);
+/* Number of records of e. */
+enum app_err store_count(struct store *st, const struct entity *e, long long *n);
+
+enum app_err store_begin(struct store *st);
+enum app_err store_commit(struct store *st);
+void store_rollback(struct store *st);
+
+#endif

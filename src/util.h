@@ -1,0 +1,24 @@
+/* util.h — small checks shared by the parsers of outside input. */
+#ifndef SUIVI_UTIL_H
+#define SUIVI_UTIL_H
+#include <stdbool.h>
+#include <stddef.h>
+
+/* True when s is a real calendar date written YYYY-MM-DD (years 1000..9999). */
+bool util_valid_date(const char *s);
+/* True when the n bytes at s are well-formed UTF-8 (no overlongs, no
+ * surrogates, no NUL). */
+bool util_valid_utf8(const char *s, size_t n);
+/* Number of code points in a valid UTF-8 string. */
+size_t util_utf8_len(const char *s);
+/* Parses a whole decimal integer (optional '-') into *out; false on any
+ * other character, empty input or overflow. */
+bool util_parse_ll(const char *s, long long *out);
+/* Today's date in UTC as YYYY-MM-DD into out[11]. */
+void util_today(char out[11]);
+/* The current UTC time as YYYY-MM-DDTHH:MM:SSZ into out[21]. */
+void util_now(char out[21]);
+/* Case-insensitive ASCII comparison of a prefix. */
+bool util_prefix_ci(const char *s, const char *prefix);
+
+#endif

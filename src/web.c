@@ -1,0 +1,2 @@
+#include "http.h"
+bool web_handle(struct request *req, struct response *resp) { (void)req; (void)resp; return false; }
