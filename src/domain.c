@@ -200,7 +200,7 @@ static enum app_err update_once(struct app *app, const struct entity *e, const c
 	json_t *given = json_object_get(patch, kf->name);
 	if (kf->type == FT_CODE && given &&
 	    !(json_is_string(given) && strcmp(json_string_value(given), key) == 0))
-		ferrs_add(errs, kf->name, "cannot be changed", NULL);
+		ferrs_add(errs, kf->name, N_("cannot be changed"), NULL);
 	merge(e, obj, patch);
 	struct record r;
 	rec_init(&r, e);

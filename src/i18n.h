@@ -15,6 +15,10 @@ enum lang { LANG_FR, LANG_EN, LANG_AR, LANG__MAX };
 extern const char *const lang_code[LANG__MAX];   /* "fr", "en", "ar" */
 extern const char *const lang_native[LANG__MAX]; /* "Français", ... */
 
+/* Marks a string literal as a msgid for xgettext (tools/update-po) where it
+ * is stored now and translated later. */
+#define N_(msgid) msgid
+
 /* Loads the embedded catalogues; call once at start. */
 void i18n_init(void);
 /* The translation of msgid in lang, or msgid itself. Never NULL. */

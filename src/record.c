@@ -135,15 +135,15 @@ const char *rec_pattern_error(const char *pattern, const char *s)
 	if (!pattern)
 		return NULL;
 	if (strcmp(pattern, "A2") == 0)
-		return all_of(s, 2, isupper) ? NULL : "must be two capital letters (ISO 3166-1 alpha-2)";
+		return all_of(s, 2, isupper) ? NULL : N_("must be two capital letters (ISO 3166-1 alpha-2)");
 	if (strcmp(pattern, "A3") == 0)
-		return all_of(s, 3, isupper) ? NULL : "must be three capital letters";
+		return all_of(s, 3, isupper) ? NULL : N_("must be three capital letters");
 	if (strcmp(pattern, "D3") == 0)
-		return all_of(s, 3, isdigit) ? NULL : "must be three digits";
+		return all_of(s, 3, isdigit) ? NULL : N_("must be three digits");
 	if (strcmp(pattern, "slug") == 0)
-		return is_slug(s) ? NULL : "must be 1 to 40 lower-case letters, digits or _";
+		return is_slug(s) ? NULL : N_("must be 1 to 40 lower-case letters, digits or _");
 	if (strcmp(pattern, "orgtype") == 0)
-		return in_list(s, iati_org_types) ? NULL : "must be an IATI organisation type code";
+		return in_list(s, iati_org_types) ? NULL : N_("must be an IATI organisation type code");
 	return NULL;
 }
 
@@ -157,13 +157,13 @@ static long long text_max(const struct field *f)
 static const char *check_string(const struct field *f, json_t *j, char *argbuf, size_t argsz)
 {
 	if (!json_is_string(j))
-		return "must be a string";
+		return N_("must be a string");
 	const char *s = json_string_value(j);
 	if (!util_valid_utf8(s, json_string_length(j)))
-		return "must be valid UTF-8 text";
+		return N_("must be valid UTF-8 text");
 	if ((long long)util_utf8_len(s) > text_max(f)) {
 		snprintf(argbuf, argsz, "%lld", text_max(f));
-		return "is too long (at most %s characters)";
+		return N_("is too long (at most %s characters)");
 	}
 	return NULL;
 }
@@ -174,12 +174,12 @@ static const char *decode_ref(const struct field *f, json_t *j, char **out)
 	const struct field *k = ent_keyfield(f->target);
 	if (k->type == FT_ID) {
 		if (!json_is_integer(j) || json_integer_value(j) < 1)
-			return "must be the number of a record";
+			return N_("must be the number of a record");
 		*out = xasprintf("%lld", (long long)json_integer_value(j));
 		return NULL;
 	}
 	if (!json_is_string(j))
-		return "must be a code (a string)";
+		return N_("must be a code (a string)");
 	const char *bad = rec_pattern_error(k->pattern, json_string_value(j));
 	if (bad)
 		return bad;
@@ -191,14 +191,14 @@ static const char *decode_i18n(const struct field *f, json_t *j, struct fval *v,
 			       char *arg, size_t argsz)
 {
 	if (!json_is_object(j))
-		return "must be an object with fr, en or ar texts";
+		return N_("must be an object with fr, en or ar texts");
 	const char *key;
 	json_t *t;
 	json_object_foreach(j, key, t) {
 		enum lang l;
 		if (!lang_parse(key, &l) || strcmp(key, lang_code[l]) != 0) {
 			snprintf(arg, argsz, "%.20s", key);
-			return "has an unknown language: %s (use fr, en or ar)";
+			return N_("has an unknown language: %s (use fr, en or ar)");
 		}
 		if (json_is_null(t))
 			continue;
@@ -210,16 +210,16 @@ static const char *decode_i18n(const struct field *f, json_t *j, struct fval *v,
 	}
 	v->null = !v->tr[LANG_FR] && !v->tr[LANG_EN] && !v->tr[LANG_AR];
 	if ((f->flags & F_REQUIRED) && !v->tr[LANG_FR] && !v->tr[LANG_EN])
-		return "needs a French or an English text";
+		return N_("needs a French or an English text");
 	return NULL;
 }
 
 static const char *decode_refs(const struct field *f, json_t *j, struct fval *v)
 {
 	if (!json_is_array(j))
-		return "must be a list";
+		return N_("must be a list");
 	if (json_array_size(j) > MAX_LIST)
-		return "has too many items";
+		return N_("has too many items");
 	size_t i;
 	json_t *item;
 	v->list = xcalloc(json_array_size(j), sizeof *v->list);
@@ -247,14 +247,14 @@ static const char *decode_value(const struct field *f, json_t *j, struct fval *v
 	if (json_is_null(j) && f->type != FT_REFS) {
 		v->null = true;
 		if (f->flags & F_REQUIRED)
-			return "is required";
-		return f->def ? "cannot be empty" : NULL;
+			return N_("is required");
+		return f->def ? N_("cannot be empty") : NULL;
 	}
 	const char *bad;
 	switch (f->type) {
 	case FT_ID:
 		if (!json_is_integer(j) || json_integer_value(j) < 1)
-			return "must be a positive integer";
+			return N_("must be a positive integer");
 		v->s = xasprintf("%lld", (long long)json_integer_value(j));
 		return NULL;
 	case FT_CODE:
@@ -265,28 +265,28 @@ static const char *decode_value(const struct field *f, json_t *j, struct fval *v
 			return bad;
 		if (json_string_length(j) == 0) {
 			v->null = true;
-			return (f->flags & F_REQUIRED) ? "is required" : NULL;
+			return (f->flags & F_REQUIRED) ? N_("is required") : NULL;
 		}
 		v->s = xstrdup(json_string_value(j));
 		if (f->type == FT_DATE && !util_valid_date(v->s))
-			return "must be a real date written YYYY-MM-DD";
+			return N_("must be a real date written YYYY-MM-DD");
 		if (f->type == FT_ENUM && !in_list(v->s, f->values))
-			return "is not one of the allowed values";
+			return N_("is not one of the allowed values");
 		return rec_pattern_error(f->pattern, v->s);
 	case FT_I18N:
 		return decode_i18n(f, j, v, arg, argsz);
 	case FT_INT:
 		if (!json_is_integer(j))
-			return "must be a whole number";
+			return N_("must be a whole number");
 		v->i = json_integer_value(j);
 		if (v->i < f->min || v->i > f->max) {
 			snprintf(arg, argsz, "%lld–%lld", f->min, f->max);
-			return "must be between %s";
+			return N_("must be between %s");
 		}
 		return NULL;
 	case FT_BOOL:
 		if (!json_is_boolean(j))
-			return "must be true or false";
+			return N_("must be true or false");
 		v->i = json_is_true(j);
 		return NULL;
 	case FT_REF:
@@ -296,7 +296,7 @@ static const char *decode_value(const struct field *f, json_t *j, struct fval *v
 			return NULL; /* an empty set */
 		return decode_refs(f, j, v);
 	}
-	return "is not understood";
+	return N_("is not understood");
 }
 
 static bool ignored_key(const char *key)
@@ -316,7 +316,7 @@ enum app_err rec_from_json(struct record *r, json_t *obj, enum rec_mode mode, st
 		int i = ent_field_index(e, key);
 		if (i < 0) {
 			if (!ignored_key(key))
-				ferrs_add(errs, key, "is not a field of this record", NULL);
+				ferrs_add(errs, key, N_("is not a field of this record"), NULL);
 			continue;
 		}
 		const struct field *f = &e->fields[i];
@@ -332,7 +332,7 @@ enum app_err rec_from_json(struct record *r, json_t *obj, enum rec_mode mode, st
 	for (int i = 0; i < e->nfields; i++) {
 		const struct field *f = &e->fields[i];
 		if ((f->flags & F_REQUIRED) && !r->v[i].set)
-			ferrs_add(errs, f->name, "is required", NULL);
+			ferrs_add(errs, f->name, N_("is required"), NULL);
 	}
 	if (e->check && errs->n == 0)
 		e->check(e, r, errs);

@@ -456,7 +456,7 @@ static enum app_err check_refs(struct conn *c, const struct record *r, struct fe
 			if (rc)
 				return rc;
 			if (!yes)
-				ferrs_add(errs, f->name, "refers to a record that does not exist: %s", key);
+				ferrs_add(errs, f->name, N_("refers to a record that does not exist: %s"), key);
 		}
 	}
 	return errs->n ? APP_INVALID : APP_OK;

@@ -1,2 +1,894 @@
-#include "http.h"
-bool web_handle(struct request *req, struct response *resp) { (void)req; (void)resp; return false; }
+/* web.c — the pages: routing, static assets, the language switch, and the
+ * generic list, detail and form pages that every entity gets from the
+ * registry.  Forms are turned into the same JSON the API takes and
+ * validated by the same code (domain.c), so a page shows exactly the
+ * field-level errors the API would give. */
+#define _POSIX_C_SOURCE 200809L
+#include <jansson.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "app.h"
+#include "assets.h"
+#include "domain.h"
+#include "home.h"
+#include "page.h"
+#include "store.h"
+#include "util.h"
+#include "xalloc.h"
+
+#define LIST_PAGE 50
+#define OPTIONS_MAX 500 /* a reference with more records gets a number box */
+
+/* ---- static assets and small routes ---------------------------------------- */
+
+static bool serve_static(struct request *req, struct response *resp)
+{
+	const struct asset *a = asset_find(req->path + 1); /* "static/style.css" */
+	if (!a || strncmp(req->path, "/static/", 8) != 0)
+		return false;
+	const char *dot = strrchr(a->name, '.');
+	resp->status = 200;
+	resp->content_type = dot && strcmp(dot, ".css") == 0 ? "text/css; charset=utf-8"
+			     : dot && strcmp(dot, ".svg") == 0 ? "image/svg+xml"
+			     : dot && strcmp(dot, ".js") == 0 ? "text/javascript; charset=utf-8"
+			     : "application/octet-stream";
+	buf_add(&resp->body, a->data, a->size);
+	resp_header(resp, "Cache-Control", "public, max-age=86400");
+	return true;
+}
+
+/* GET /lang?set=ar&back=/meetings: remembers the language in a cookie. */
+static void set_language(struct request *req, struct response *resp)
+{
+	enum lang l;
+	const char *back = args_get(&req->query, "back");
+	if (!back || back[0] != '/' || back[1] == '/' || back[1] == '\\' || strpbrk(back, "\r\n"))
+		back = "/";
+	if (lang_parse(args_get(&req->query, "set"), &l)) {
+		char *cookie = xasprintf("lang=%s; Path=/; Max-Age=31536000; SameSite=Lax", lang_code[l]);
+		resp_header(resp, "Set-Cookie", cookie);
+		free(cookie);
+	}
+	page_redirect(resp, back);
+}
+
+static void error_page(struct request *req, struct response *resp, int status, const char *msgid)
+{
+	buf_reset(&resp->body);
+	resp->status = status;
+	page_begin(req, resp, _(msgid));
+	buf_printf(&resp->body, "<h1>%s</h1><p><a href=\"/\">%s</a></p>", _(msgid), _("Home"));
+	page_end(req, resp);
+}
+
+/* ---- values --------------------------------------------------------------- */
+
+/* Writes a field's value for people: dates in the user's language, links
+ * for references, labels for enums. */
+static void value_html(struct request *req, struct buf *b, const struct field *f,
+		       const struct row *row, size_t max)
+{
+	const char *s = row_text(row, f->col);
+	switch (f->type) {
+	case FT_I18N:
+		page_i18n_html(b, row, f->col, req->lang, max);
+		return;
+	case FT_BOOL:
+		if (s)
+			buf_adds(b, row_int(row, f->col) ? _("yes") : _("no"));
+		return;
+	case FT_DATE:
+		page_date(b, req->lang, s);
+		return;
+	case FT_ENUM:
+		if (s)
+			buf_printf(b, "<span class=\"tag tag-%s\">%s</span>", s, page_enum_label(req->lang, s));
+		return;
+	case FT_REF:
+		if (s)
+			page_ref_link(req, b, f->target, s);
+		return;
+	case FT_REFS: {
+		const char *p = s;
+		while (p && *p) {
+			size_t n = strcspn(p, ",");
+			char *key = xstrndup(p, n);
+			if (p != s)
+				buf_adds(b, ", ");
+			page_ref_link(req, b, f->target, key);
+			free(key);
+			p += n + (p[n] == ',');
+		}
+		return;
+	}
+	default:
+		if (s)
+			page_text_cut(b, s, max ? max : 100000);
+	}
+}
+
+/* ---- list pages ------------------------------------------------------------ */
+
+struct list_ctx {
+	struct request *req;
+	const struct entity *e;
+	struct buf *b;
+};
+
+static enum app_err list_row(void *ctx, const struct row *row)
+{
+	struct list_ctx *l = ctx;
+	const struct entity *e = l->e;
+	struct buf *b = l->b;
+	const char *key = row_text(row, ent_keyfield(e)->col);
+	buf_adds(b, "<tr>");
+	bool linked = false;
+	for (int i = 0; i < e->nfields; i++) {
+		const struct field *f = &e->fields[i];
+		if (!(f->flags & F_LIST))
+			continue;
+		bool link = !linked && (i == e->key || strcmp(f->name, e->display) == 0);
+		buf_adds(b, link ? "<th scope=\"row\">" : "<td>");
+		if (link) {
+			buf_printf(b, "<a href=\"/%s/", e->plural);
+			buf_html(b, key);
+			buf_adds(b, "\">");
+		}
+		value_html(l->req, b, f, row, 120);
+		if (link) {
+			if (i != e->key && row_null(row, f->col) && f->type != FT_I18N)
+				buf_html(b, key);
+			buf_adds(b, "</a>");
+			linked = true;
+		}
+		buf_adds(b, link ? "</th>" : "</td>");
+	}
+	buf_adds(b, "</tr>");
+	return APP_OK;
+}
+
+/* The list URL with one argument changed (NULL value: removed). */
+static void list_url(struct buf *b, struct request *req, const struct entity *e,
+		     const char *name, const char *value)
+{
+	struct buf u = BUF_INIT;
+	buf_printf(&u, "/%s", e->plural);
+	int n = 0;
+	for (size_t i = 0; i < req->query.n; i++) {
+		const struct arg *a = &req->query.a[i];
+		if (strcmp(a->name, name) == 0 || !*a->value ||
+		    (strcmp(name, "sort") == 0 && strcmp(a->name, "offset") == 0))
+			continue;
+		buf_addc(&u, n++ ? '&' : '?');
+		buf_url(&u, a->name);
+		buf_addc(&u, '=');
+		buf_url(&u, a->value);
+	}
+	if (value) {
+		buf_addc(&u, n ? '&' : '?');
+		buf_url(&u, name);
+		buf_addc(&u, '=');
+		buf_url(&u, value);
+	}
+	buf_html(b, buf_cstr(&u));
+	buf_release(&u);
+}
+
+struct option_ctx {
+	struct buf *b;
+	const struct entity *e;
+	const char *selected; /* comma-separated keys, or NULL */
+	enum lang lang;
+};
+
+static bool key_in(const char *key, const char *list)
+{
+	for (const char *p = list; p && *p;) {
+		size_t n = strcspn(p, ",");
+		if (strlen(key) == n && strncmp(p, key, n) == 0)
+			return true;
+		p += n + (p[n] == ',');
+	}
+	return false;
+}
+
+static enum app_err option_row(void *ctx, const struct row *row)
+{
+	struct option_ctx *o = ctx;
+	const char *key = row_text(row, ent_keyfield(o->e)->col);
+	buf_adds(o->b, "<option value=\"");
+	buf_html(o->b, key);
+	buf_printf(o->b, "\"%s>", key_in(key, o->selected) ? " selected" : "");
+	page_record_name(o->b, o->e, row, o->lang, 90);
+	buf_adds(o->b, "</option>");
+	return APP_OK;
+}
+
+/* <option>s for every record of e (up to OPTIONS_MAX), sorted by name. */
+static void ref_options(struct request *req, struct buf *b, const struct entity *e,
+			const char *selected)
+{
+	struct query q = { .e = e, .limit = OPTIONS_MAX, .lang = req->lang };
+	q.sort = ent_field(e, e->display);
+	struct option_ctx o = { .b = b, .e = e, .selected = selected, .lang = req->lang };
+	store_list(req->app->store, &q, NULL, option_row, &o);
+}
+
+static void filter_form(struct request *req, struct buf *b, const struct entity *e)
+{
+	buf_printf(b, "<form class=\"filters\" method=\"get\" action=\"/%s\" role=\"search\">", e->plural);
+	buf_printf(b, "<div class=\"field\"><label for=\"f-q\">%s</label><input type=\"search\" id=\"f-q\" name=\"q\" value=\"",
+		   _("Search"));
+	buf_html(b, args_get(&req->query, "q"));
+	buf_adds(b, "\"></div>");
+	for (int i = 0; i < e->nfields; i++) {
+		const struct field *f = &e->fields[i];
+		if (!(f->flags & F_LIST) || (f->type != FT_ENUM && f->type != FT_REF && f->type != FT_BOOL))
+			continue;
+		const char *cur = args_get(&req->query, f->name);
+		buf_printf(b, "<div class=\"field\"><label for=\"f-%s\">%s</label><select id=\"f-%s\" name=\"%s\">"
+			      "<option value=\"\">%s</option>",
+			   f->name, _(f->label), f->name, f->name, _("(any)"));
+		if (f->type == FT_ENUM) {
+			for (const char *const *v = f->values; *v; v++)
+				buf_printf(b, "<option value=\"%s\"%s>%s</option>", *v,
+					   cur && strcmp(cur, *v) == 0 ? " selected" : "",
+					   page_enum_label(req->lang, *v));
+		} else if (f->type == FT_BOOL) {
+			buf_printf(b, "<option value=\"true\"%s>%s</option><option value=\"false\"%s>%s</option>",
+				   cur && strcmp(cur, "true") == 0 ? " selected" : "", _("yes"),
+				   cur && strcmp(cur, "false") == 0 ? " selected" : "", _("no"));
+		} else {
+			ref_options(req, b, f->target, cur);
+		}
+		buf_adds(b, "</select></div>");
+	}
+	buf_printf(b, "<div class=\"field actions\"><button type=\"submit\">%s</button> <a href=\"/%s\">%s</a></div></form>",
+		   _("Filter"), e->plural, _("Clear"));
+}
+
+static void sort_header(struct request *req, struct buf *b, const struct entity *e,
+			const struct field *f, const struct query *q)
+{
+	const struct field *sorted = q->sort;
+	bool desc = q->desc;
+	if (!sorted && e->sort) {
+		desc = e->sort[0] == '-';
+		sorted = ent_field(e, e->sort + desc);
+	} else if (!sorted) {
+		sorted = ent_keyfield(e);
+	}
+	bool here = sorted == f;
+	buf_printf(b, "<th scope=\"col\"%s>", here ? (desc ? " aria-sort=\"descending\"" : " aria-sort=\"ascending\"") : "");
+	if (f->type == FT_REFS) {
+		buf_printf(b, "%s</th>", _(f->label));
+		return;
+	}
+	char *val = xasprintf("%s%s", here && !desc ? "-" : "", f->name);
+	buf_adds(b, "<a href=\"");
+	list_url(b, req, e, "sort", val);
+	buf_printf(b, "\">%s%s</a></th>", _(f->label), here ? (desc ? " ▼" : " ▲") : "");
+	free(val);
+}
+
+static void pager(struct request *req, struct buf *b, const struct entity *e,
+		  const struct query *q, long long total)
+{
+	long long from = total ? q->offset + 1 : 0;
+	long long to = q->offset + q->limit < total ? q->offset + q->limit : total;
+	buf_printf(b, "<nav class=\"pager\" aria-label=\"%s\"><p>", _("Pages"));
+	buf_printf(b, _("%lld–%lld of %lld"), from, to, total);
+	buf_adds(b, "</p>");
+	char off[32];
+	if (q->offset > 0) {
+		snprintf(off, sizeof off, "%lld", q->offset > q->limit ? q->offset - q->limit : 0);
+		buf_adds(b, "<a rel=\"prev\" href=\"");
+		list_url(b, req, e, "offset", off);
+		buf_printf(b, "\">%s</a> ", _("Previous"));
+	}
+	if (q->offset + q->limit < total) {
+		snprintf(off, sizeof off, "%lld", q->offset + q->limit);
+		buf_adds(b, "<a rel=\"next\" href=\"");
+		list_url(b, req, e, "offset", off);
+		buf_printf(b, "\">%s</a>", _("Next"));
+	}
+	buf_adds(b, "</nav>");
+}
+
+static void list_page(struct request *req, struct response *resp, const struct entity *e)
+{
+	struct query q;
+	char *msg = NULL;
+	if (dom_parse_query(e, &req->query, NULL, &q, &msg)) {
+		dom_query_release(&q);
+		free(msg);
+		error_page(req, resp, 400, "This filter is not understood.");
+		return;
+	}
+	if (!args_get(&req->query, "limit"))
+		q.limit = LIST_PAGE;
+	q.lang = req->lang;
+	struct buf *b = &resp->body;
+	page_begin(req, resp, _(e->label_plural));
+	buf_printf(b, "<div class=\"titlebar\"><h1>%s</h1><p><a class=\"button\" href=\"/%s/new\">%s</a> "
+		      "<a href=\"/api/v1/%s.csv", _(e->label_plural), e->plural, _("New"), e->plural);
+	struct buf qs = BUF_INIT;
+	list_url(&qs, req, e, "offset", NULL);
+	const char *qpart = strchr(buf_cstr(&qs), '?');
+	if (qpart)
+		buf_adds(b, qpart);
+	buf_release(&qs);
+	buf_printf(b, "\">%s</a></p></div>", _("Export CSV"));
+	filter_form(req, b, e);
+	buf_printf(b, "<table class=\"list\"><caption class=\"sr-only\">%s</caption><thead><tr>", _(e->label_plural));
+	for (int i = 0; i < e->nfields; i++)
+		if (e->fields[i].flags & F_LIST)
+			sort_header(req, b, e, &e->fields[i], &q);
+	buf_adds(b, "</tr></thead><tbody>");
+	struct list_ctx l = { .req = req, .e = e, .b = b };
+	long long total = 0;
+	enum app_err rc = store_list(req->app->store, &q, &total, list_row, &l);
+	buf_adds(b, "</tbody></table>");
+	if (rc)
+		buf_printf(b, "<p class=\"error\" role=\"alert\">%s</p>", _("The database is not available; try again shortly."));
+	else if (!total)
+		buf_printf(b, "<p>%s</p>", _("Nothing matches."));
+	pager(req, b, e, &q, total);
+	dom_query_release(&q);
+	page_end(req, resp);
+}
+
+/* ---- detail pages ----------------------------------------------------------- */
+
+struct detail_ctx {
+	struct request *req;
+	const struct entity *e;
+	struct buf *b;
+	struct buf title;
+	long long version;
+};
+
+static enum app_err detail_row(void *ctx, const struct row *row)
+{
+	struct detail_ctx *d = ctx;
+	const struct entity *e = d->e;
+	struct buf *b = d->b;
+	page_record_name(&d->title, e, row, d->req->lang, 120);
+	d->version = row_int(row, e->col_version);
+	buf_adds(b, "<dl class=\"record\">");
+	for (int i = 0; i < e->nfields; i++) {
+		const struct field *f = &e->fields[i];
+		buf_printf(b, "<dt>%s</dt><dd>", tr(d->req->lang, f->label));
+		if (f->type == FT_I18N) {
+			/* Every language given, each marked with its own lang. */
+			for (int l = 0; l < LANG__MAX; l++) {
+				const char *t = row_text(row, f->col + l);
+				if (!t)
+					continue;
+				buf_printf(b, "<p lang=\"%s\" dir=\"%s\">", lang_code[l], lang_rtl(l) ? "rtl" : "ltr");
+				buf_html(b, t);
+				buf_adds(b, "</p>");
+			}
+		} else {
+			value_html(d->req, b, f, row, 0);
+		}
+		buf_adds(b, "</dd>");
+	}
+	buf_printf(b, "<dt>%s</dt><dd>%lld</dd></dl>", tr(d->req->lang, "Version"), d->version);
+	return APP_OK;
+}
+
+struct related_ctx {
+	struct request *req;
+	const struct entity *e;
+	struct buf *b;
+};
+
+static enum app_err related_row(void *ctx, const struct row *row)
+{
+	struct related_ctx *r = ctx;
+	const char *key = row_text(row, ent_keyfield(r->e)->col);
+	buf_printf(r->b, "<li><a href=\"/%s/", r->e->plural);
+	buf_html(r->b, key);
+	buf_adds(r->b, "\">");
+	page_record_name(r->b, r->e, row, r->req->lang, 140);
+	buf_adds(r->b, "</a>");
+	const struct field *status = ent_field(r->e, "status");
+	if (status)
+		value_html(r->req, r->b, status, row, 0);
+	const struct field *late = ent_field(r->e, "late");
+	if (late && row_int(row, late->col))
+		buf_printf(r->b, " <span class=\"tag tag-late\">%s</span>", tr(r->req->lang, "late"));
+	buf_adds(r->b, "</li>");
+	return APP_OK;
+}
+
+/* Lists the records of other entities that refer to this one, so that a
+ * person can walk the chain meeting → outcome → action → update. */
+static void related(struct request *req, struct buf *b, const struct entity *e, const char *key)
+{
+	for (size_t i = 0; i < entities_count; i++) {
+		const struct entity *o = entities[i];
+		for (int k = 0; k < o->nfields; k++) {
+			const struct field *f = &o->fields[k];
+			if ((f->type != FT_REF && f->type != FT_REFS) || f->target != e)
+				continue;
+			struct query q = { .e = o, .limit = 50, .lang = req->lang, .nfilters = 1 };
+			q.filters[0].f = f;
+			long long id;
+			if (ent_int_key(e) && util_parse_ll(key, &id))
+				q.filters[0].value = (struct dbparam){ .type = DBP_INT, .i = id };
+			else
+				q.filters[0].value = (struct dbparam){ .type = DBP_TEXT, .s = key };
+			struct buf items = BUF_INIT;
+			struct related_ctx r = { .req = req, .e = o, .b = &items };
+			long long total = 0;
+			if (store_list(req->app->store, &q, &total, related_row, &r) == APP_OK && total) {
+				buf_printf(b, "<section class=\"related\"><h2>%s <span class=\"count\">(%lld)</span> — %s</h2><ul>",
+					   _(o->label_plural), total, _(f->label));
+				buf_add(b, items.data, items.len);
+				buf_adds(b, "</ul>");
+				if (total > 50) {
+					buf_printf(b, "<p><a href=\"/%s?%s=", o->plural, f->name);
+					buf_html(b, key);
+					buf_printf(b, "\">%s</a></p>", _("All of them"));
+				}
+				buf_adds(b, "</section>");
+			}
+			buf_release(&items);
+		}
+	}
+}
+
+static void detail_page(struct request *req, struct response *resp, const struct entity *e,
+			const char *key, const char *notice)
+{
+	struct buf body = BUF_INIT;
+	struct detail_ctx d = { .req = req, .e = e, .b = &body };
+	enum app_err rc = dom_valid_key(e, key) ? store_get(req->app->store, e, key, detail_row, &d)
+						: APP_NOT_FOUND;
+	if (rc) {
+		buf_release(&body);
+		buf_release(&d.title);
+		error_page(req, resp, rc == APP_NOT_FOUND ? 404 : 503,
+			   rc == APP_NOT_FOUND ? "No such record." : "The database is not available; try again shortly.");
+		return;
+	}
+	struct buf *b = &resp->body;
+	page_begin(req, resp, buf_cstr(&d.title));
+	buf_printf(b, "<p class=\"crumbs\"><a href=\"/%s\">%s</a></p>", e->plural, _(e->label_plural));
+	buf_adds(b, "<div class=\"titlebar\"><h1>");
+	buf_add(b, d.title.data, d.title.len);
+	buf_printf(b, "</h1><p><a class=\"button\" href=\"/%s/", e->plural);
+	buf_html(b, key);
+	buf_printf(b, "/edit\">%s</a></p></div>", _("Edit"));
+	if (notice)
+		buf_printf(b, "<p class=\"notice\" role=\"status\">%s</p>", notice);
+	buf_add(b, body.data, body.len);
+	related(req, b, e, key);
+	buf_printf(b, "<form method=\"post\" action=\"/%s/", e->plural);
+	buf_html(b, key);
+	buf_printf(b, "/delete\" class=\"danger\"><input type=\"hidden\" name=\"_version\" value=\"%lld\">"
+		      "<button type=\"submit\">%s</button></form>", d.version, _("Delete"));
+	page_end(req, resp);
+	buf_release(&body);
+	buf_release(&d.title);
+}
+
+/* ---- forms --------------------------------------------------------------------- */
+
+static bool editable(const struct entity *e, const struct field *f, bool create)
+{
+	if (f->flags & F_RO)
+		return false;
+	return create || &e->fields[e->key] != f;
+}
+
+/* The JSON a form stands for: the same shape the API takes. */
+static json_t *form_to_json(const struct entity *e, const struct args *form, bool create)
+{
+	json_t *obj = json_object();
+	for (int i = 0; i < e->nfields; i++) {
+		const struct field *f = &e->fields[i];
+		if (!editable(e, f, create))
+			continue;
+		if (f->type == FT_I18N) {
+			json_t *t = json_object();
+			for (int l = 0; l < LANG__MAX; l++) {
+				char *name = xasprintf("%s.%s", f->name, lang_code[l]);
+				const char *v = args_get(form, name);
+				json_object_set_new(t, lang_code[l], v && *v ? json_string(v) : json_null());
+				free(name);
+			}
+			json_object_set_new(obj, f->name, t);
+			continue;
+		}
+		if (f->type == FT_REFS) {
+			json_t *arr = json_array();
+			bool ints = ent_int_key(f->target);
+			for (size_t k = 0; k < form->n; k++) {
+				long long n;
+				const char *v = form->a[k].value;
+				if (strcmp(form->a[k].name, f->name) || !*v)
+					continue;
+				json_array_append_new(arr, ints && util_parse_ll(v, &n) ? json_integer(n) : json_string(v));
+			}
+			json_object_set_new(obj, f->name, arr);
+			continue;
+		}
+		const char *v = args_get(form, f->name);
+		long long n;
+		json_t *j;
+		if (f->type == FT_BOOL)
+			j = json_boolean(v && (strcmp(v, "true") == 0 || strcmp(v, "on") == 0));
+		else if (!v || !*v)
+			j = json_null();
+		else if ((f->type == FT_INT || (f->type == FT_REF && ent_int_key(f->target))) && util_parse_ll(v, &n))
+			j = json_integer(n);
+		else
+			j = json_string(v); /* a number box holding text fails validation clearly */
+		if (json_is_string(j) && !json_string_value(j)) /* invalid UTF-8 */
+			j = json_string("\xef\xbf\xbd");
+		json_object_set_new(obj, f->name, j ? j : json_string("\xef\xbf\xbd"));
+	}
+	return obj;
+}
+
+/* The value of field f in vals as text for an input (NULL when none). */
+static const char *input_text(json_t *vals, const struct field *f, char *tmp, size_t n)
+{
+	json_t *j = json_object_get(vals, f->name);
+	if (json_is_string(j))
+		return json_string_value(j);
+	if (json_is_integer(j)) {
+		snprintf(tmp, n, "%lld", (long long)json_integer_value(j));
+		return tmp;
+	}
+	return NULL;
+}
+
+static void field_error(struct request *req, struct buf *b, const struct ferrs *errs, const char *name)
+{
+	for (size_t i = 0; i < errs->n; i++) {
+		if (strcmp(errs->a[i].field, name) != 0)
+			continue;
+		buf_printf(b, "<p class=\"field-error\" id=\"err-%s\">", name);
+		struct buf m = BUF_INIT;
+		ferrs_message(errs, i, req->lang, &m);
+		buf_html(b, buf_cstr(&m));
+		buf_release(&m);
+		buf_adds(b, "</p>");
+		return;
+	}
+}
+
+static void form_field(struct request *req, struct buf *b, const struct field *f,
+		       json_t *vals, const struct ferrs *errs)
+{
+	bool bad = ferrs_find(errs, f->name) != NULL;
+	const char *req_mark = (f->flags & F_REQUIRED) ? " <span class=\"req\">*</span>" : "";
+	struct buf desc = BUF_INIT;
+	if (bad)
+		buf_printf(&desc, "err-%s", f->name);
+	if (f->help)
+		buf_printf(&desc, "%shelp-%s", bad ? " " : "", f->name);
+	char described[160] = "";
+	if (desc.len)
+		snprintf(described, sizeof described, " aria-describedby=\"%s\"", buf_cstr(&desc));
+	buf_release(&desc);
+	const char *invalid = bad ? " aria-invalid=\"true\"" : "";
+	char tmp[32];
+	if (f->type == FT_I18N) {
+		buf_printf(b, "<fieldset class=\"field i18n\"%s><legend>%s%s</legend>", described, _(f->label), req_mark);
+		json_t *t = json_object_get(vals, f->name);
+		for (int l = 0; l < LANG__MAX; l++) {
+			json_t *s = json_object_get(t, lang_code[l]);
+			buf_printf(b, "<div class=\"lang-input\"><label for=\"in-%s-%s\">%s</label>", f->name, lang_code[l], lang_native[l]);
+			if (f->flags & F_LONG)
+				buf_printf(b, "<textarea id=\"in-%s-%s\" name=\"%s.%s\" lang=\"%s\" dir=\"%s\" rows=\"4\"%s>",
+					   f->name, lang_code[l], f->name, lang_code[l], lang_code[l], lang_rtl(l) ? "rtl" : "ltr", invalid);
+			else
+				buf_printf(b, "<input type=\"text\" id=\"in-%s-%s\" name=\"%s.%s\" lang=\"%s\" dir=\"%s\"%s value=\"",
+					   f->name, lang_code[l], f->name, lang_code[l], lang_code[l], lang_rtl(l) ? "rtl" : "ltr", invalid);
+			buf_html(b, json_string_value(s));
+			buf_adds(b, (f->flags & F_LONG) ? "</textarea></div>" : "\"></div>");
+		}
+	} else {
+		buf_printf(b, "<div class=\"field\"><label for=\"in-%s\">%s%s</label>", f->name, _(f->label), req_mark);
+		const char *v = input_text(vals, f, tmp, sizeof tmp);
+		switch (f->type) {
+		case FT_ENUM:
+			buf_printf(b, "<select id=\"in-%s\" name=\"%s\"%s%s>", f->name, f->name, described, invalid);
+			if (!(f->flags & F_REQUIRED) && !f->def)
+				buf_adds(b, "<option value=\"\"></option>");
+			for (const char *const *o = f->values; *o; o++) {
+				bool sel = v ? strcmp(v, *o) == 0 : (f->def && strstr(f->def, *o));
+				buf_printf(b, "<option value=\"%s\"%s>%s</option>", *o, sel ? " selected" : "", page_enum_label(req->lang, *o));
+			}
+			buf_adds(b, "</select>");
+			break;
+		case FT_REF:
+		case FT_REFS: {
+			bool multi = f->type == FT_REFS;
+			struct buf sel = BUF_INIT;
+			json_t *j = json_object_get(vals, f->name);
+			if (multi) {
+				size_t k;
+				json_t *item;
+				json_array_foreach(j, k, item) {
+					char t2[32];
+					const char *s = json_is_string(item) ? json_string_value(item) : t2;
+					if (json_is_integer(item))
+						snprintf(t2, sizeof t2, "%lld", (long long)json_integer_value(item));
+					if (json_is_string(item) || json_is_integer(item))
+						buf_printf(&sel, "%s%s", k ? "," : "", s);
+				}
+			} else if (v) {
+				buf_adds(&sel, v);
+			}
+			buf_printf(b, "<select id=\"in-%s\" name=\"%s\"%s%s%s>", f->name, f->name, multi ? " multiple size=\"6\"" : "", described, invalid);
+			if (!multi)
+				buf_adds(b, "<option value=\"\"></option>");
+			ref_options(req, b, f->target, buf_cstr(&sel));
+			buf_adds(b, "</select>");
+			buf_release(&sel);
+			break;
+		}
+		case FT_BOOL: {
+			json_t *j = json_object_get(vals, f->name);
+			bool on = json_is_true(j) || (!j && f->def && strcmp(f->def, "1") == 0);
+			buf_printf(b, "<input type=\"checkbox\" id=\"in-%s\" name=\"%s\" value=\"true\"%s%s>", f->name, f->name, on ? " checked" : "", described);
+			break;
+		}
+		default: {
+			const char *type = f->type == FT_DATE ? "date" : f->type == FT_INT ? "number" : "text";
+			buf_printf(b, "<input type=\"%s\" id=\"in-%s\" name=\"%s\"%s%s%s value=\"", type, f->name, f->name,
+				   (f->flags & F_REQUIRED) ? " required" : "", described, invalid);
+			buf_html(b, v ? v : "");
+			buf_adds(b, "\">");
+		}
+		}
+	}
+	if (f->help)
+		buf_printf(b, "<p class=\"help\" id=\"help-%s\">%s</p>", f->name, _(f->help));
+	field_error(req, b, errs, f->name);
+	buf_adds(b, f->type == FT_I18N ? "</fieldset>" : "</div>");
+}
+
+/* The form to create (key NULL) or edit a record, with vals filled in and
+ * the errors of the last attempt shown beside their fields. */
+static void form_page(struct request *req, struct response *resp, const struct entity *e,
+		      const char *key, json_t *vals, long long version, const struct ferrs *errs,
+		      const char *problem)
+{
+	struct buf *b = &resp->body;
+	buf_reset(b);
+	const char *title = key ? _("Edit") : _("New");
+	char *full = xasprintf("%s — %s", title, tr(req->lang, e->label));
+	page_begin(req, resp, full);
+	buf_printf(b, "<p class=\"crumbs\"><a href=\"/%s\">%s</a></p><h1>", e->plural, _(e->label_plural));
+	buf_html(b, full);
+	buf_adds(b, "</h1>");
+	free(full);
+	if (problem || errs->n) {
+		buf_printf(b, "<div class=\"error-summary\" role=\"alert\"><p>%s</p><ul>",
+			   problem ? problem : _("Some fields are not valid."));
+		for (size_t i = 0; i < errs->n; i++) {
+			const struct field *f = ent_field(e, errs->a[i].field);
+			struct buf m = BUF_INIT;
+			ferrs_message(errs, i, req->lang, &m);
+			buf_printf(b, "<li><a href=\"#in-%s%s\">", errs->a[i].field, f && f->type == FT_I18N ? "-fr" : "");
+			buf_html(b, f ? _(f->label) : errs->a[i].field);
+			buf_adds(b, "</a>: ");
+			buf_html(b, buf_cstr(&m));
+			buf_adds(b, "</li>");
+			buf_release(&m);
+		}
+		buf_adds(b, "</ul></div>");
+	}
+	buf_printf(b, "<form method=\"post\" class=\"record-form\" action=\"/%s/", e->plural);
+	if (key) {
+		buf_html(b, key);
+		buf_adds(b, "/edit");
+	} else {
+		buf_adds(b, "new");
+	}
+	buf_adds(b, "\" novalidate>");
+	if (key)
+		buf_printf(b, "<input type=\"hidden\" name=\"_version\" value=\"%lld\">", version);
+	for (int i = 0; i < e->nfields; i++)
+		if (editable(e, &e->fields[i], key == NULL))
+			form_field(req, b, &e->fields[i], vals, errs);
+	buf_printf(b, "<div class=\"field actions\"><button type=\"submit\">%s</button> <a href=\"/%s\">%s</a></div></form>",
+		   _("Save"), e->plural, _("Cancel"));
+	page_end(req, resp);
+}
+
+static bool form_body(struct request *req, struct args *form)
+{
+	const char *ct = req->header(req, "Content-Type");
+	if (!ct || !util_prefix_ci(ct, "application/x-www-form-urlencoded"))
+		return false;
+	args_parse_form(form, req->body, req->body_len);
+	return true;
+}
+
+static void record_url(struct buf *b, const struct entity *e, const char *key)
+{
+	buf_printf(b, "/%s/", e->plural);
+	buf_url(b, key);
+}
+
+static void submit_form(struct request *req, struct response *resp, const struct entity *e,
+			const char *key)
+{
+	struct args form = { 0 };
+	if (!form_body(req, &form)) {
+		error_page(req, resp, 415, "This form was not sent as a web form.");
+		return;
+	}
+	json_t *vals = form_to_json(e, &form, key == NULL);
+	struct ferrs errs = { 0 };
+	struct buf newkey = BUF_INIT;
+	long long version = -1;
+	if (key && !util_parse_ll(args_get(&form, "_version") ? args_get(&form, "_version") : "", &version))
+		version = -1;
+	enum app_err rc = key ? dom_update(req->app, e, key, vals, version, &errs)
+			      : dom_create(req->app, e, vals, REC_CREATE, &newkey, &errs);
+	if (!rc) {
+		struct buf url = BUF_INIT;
+		record_url(&url, e, key ? key : buf_cstr(&newkey));
+		buf_adds(&url, "?saved=1");
+		page_redirect(resp, buf_cstr(&url));
+		buf_release(&url);
+	} else if (rc == APP_NOT_FOUND) {
+		error_page(req, resp, 404, "No such record.");
+	} else {
+		const char *problem = rc == APP_PRECONDITION ? _("Someone else changed this record since you opened it. Reload it to see their change, then make yours again.")
+				    : rc == APP_CONFLICT ? _("A record with this key already exists.")
+				    : rc == APP_INVALID ? NULL
+				    : _("The database is not available; try again shortly.");
+		resp->status = err_status(rc);
+		form_page(req, resp, e, key, vals, version, &errs, problem);
+	}
+	buf_release(&newkey);
+	ferrs_release(&errs);
+	json_decref(vals);
+	args_release(&form);
+}
+
+static void edit_page(struct request *req, struct response *resp, const struct entity *e,
+		      const char *key)
+{
+	struct buf cur = BUF_INIT;
+	long long version;
+	enum app_err rc = dom_get_json(req->app, e, key, &cur, &version);
+	if (rc) {
+		buf_release(&cur);
+		error_page(req, resp, rc == APP_NOT_FOUND ? 404 : 503, rc == APP_NOT_FOUND ? "No such record." : "The database is not available; try again shortly.");
+		return;
+	}
+	json_t *vals = json_loadb(cur.data, cur.len, 0, NULL);
+	struct ferrs errs = { 0 };
+	form_page(req, resp, e, key, vals, version, &errs, NULL);
+	json_decref(vals);
+	buf_release(&cur);
+}
+
+static void new_page(struct request *req, struct response *resp, const struct entity *e)
+{
+	/* Links such as /actions/new?outcome=3 preset fields. */
+	json_t *vals = form_to_json(e, &req->query, true);
+	struct ferrs errs = { 0 };
+	form_page(req, resp, e, NULL, vals, 0, &errs, NULL);
+	json_decref(vals);
+}
+
+static void delete_record(struct request *req, struct response *resp, const struct entity *e,
+			  const char *key)
+{
+	struct args form = { 0 };
+	form_body(req, &form);
+	long long version = -1;
+	const char *v = args_get(&form, "_version");
+	if (!v || !util_parse_ll(v, &version))
+		version = -1;
+	struct buf why = BUF_INIT;
+	enum app_err rc = dom_delete(req->app, e, key, version, &why);
+	if (!rc) {
+		char *url = xasprintf("/%s?deleted=1", e->plural);
+		page_redirect(resp, url);
+		free(url);
+	} else if (rc == APP_CONFLICT) {
+		resp->status = 409;
+		char *msg = xasprintf("%s %s", _("This record cannot be deleted: other records refer to it:"), buf_cstr(&why));
+		struct buf esc = BUF_INIT;
+		buf_html(&esc, msg);
+		detail_page(req, resp, e, key, buf_cstr(&esc));
+		buf_release(&esc);
+		free(msg);
+	} else if (rc == APP_PRECONDITION) {
+		resp->status = 412;
+		detail_page(req, resp, e, key, _("Someone else changed this record since you opened it. Reload it to see their change, then make yours again."));
+	} else {
+		error_page(req, resp, err_status(rc), rc == APP_NOT_FOUND ? "No such record." : "The database is not available; try again shortly.");
+	}
+	buf_release(&why);
+	args_release(&form);
+}
+
+/* ---- routing ---------------------------------------------------------------------- */
+
+static void entity_route(struct request *req, struct response *resp, const struct entity *e,
+			 const char *rest)
+{
+	bool get = strcmp(req->method, "GET") == 0 || strcmp(req->method, "HEAD") == 0;
+	bool post = strcmp(req->method, "POST") == 0;
+	if (!*rest) {
+		if (get)
+			list_page(req, resp, e);
+		else
+			error_page(req, resp, 405, "This page cannot be changed that way.");
+		return;
+	}
+	char *key = xstrdup(rest + 1);
+	char *action = strchr(key, '/');
+	if (action)
+		*action++ = '\0';
+	if (!action && strcmp(key, "new") == 0) {
+		if (get)
+			new_page(req, resp, e);
+		else if (post)
+			submit_form(req, resp, e, NULL);
+		else
+			error_page(req, resp, 405, "This page cannot be changed that way.");
+	} else if (!dom_valid_key(e, key) || (action && strcmp(action, "edit") && strcmp(action, "delete"))) {
+		error_page(req, resp, 404, "No such record.");
+	} else if (!action && get) {
+		detail_page(req, resp, e, key, args_get(&req->query, "saved") ? _("Saved.") : NULL);
+	} else if (action && strcmp(action, "edit") == 0 && get) {
+		edit_page(req, resp, e, key);
+	} else if (action && strcmp(action, "edit") == 0 && post) {
+		submit_form(req, resp, e, key);
+	} else if (action && strcmp(action, "delete") == 0 && post) {
+		delete_record(req, resp, e, key);
+	} else {
+		error_page(req, resp, 405, "This page cannot be changed that way.");
+	}
+	free(key);
+}
+
+bool web_handle(struct request *req, struct response *resp)
+{
+	const char *p = req->path;
+	resp->status = 200;
+	if (strcmp(p, "/healthz") == 0) {
+		buf_adds(&resp->body, "ok\n");
+		return true;
+	}
+	if (strncmp(p, "/static/", 8) == 0) {
+		if (!serve_static(req, resp))
+			error_page(req, resp, 404, "No such page.");
+		return true;
+	}
+	if (strcmp(p, "/") == 0) {
+		home_page(req, resp);
+		return true;
+	}
+	if (strcmp(p, "/lang") == 0) {
+		set_language(req, resp);
+		return true;
+	}
+	char *coll = xstrdup(p + 1);
+	size_t n = strcspn(coll, "/");
+	const char *rest = p + 1 + n;
+	coll[n] = '\0';
+	const struct entity *e = ent_by_plural(coll);
+	free(coll);
+	if (e)
+		entity_route(req, resp, e, rest);
+	else
+		error_page(req, resp, 404, "No such page.");
+	return true;
+}

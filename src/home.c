@@ -1,0 +1,218 @@
+/* home.c — see home.h.  Built from generic store queries; the follow-up
+ * status of an outcome is aggregated here from its actions. */
+#define _POSIX_C_SOURCE 200809L
+#include "home.h"
+
+#include <stdlib.h>
+#include <string.h>
+
+#include "app.h"
+#include "page.h"
+#include "store.h"
+#include "xalloc.h"
+
+struct followup {
+	long long total, done, dropped, late, in_progress, percent_sum;
+};
+
+static enum app_err count_action(void *ctx, const struct row *row)
+{
+	struct followup *f = ctx;
+	const struct entity *a = ent_by_name("action");
+	const char *status = row_text(row, ent_field(a, "status")->col);
+	f->total++;
+	if (status && strcmp(status, "done") == 0)
+		f->done++;
+	else if (status && strcmp(status, "dropped") == 0)
+		f->dropped++;
+	else if (status && strcmp(status, "in_progress") == 0)
+		f->in_progress++;
+	f->late += row_int(row, ent_field(a, "late")->col);
+	f->percent_sum += row_int(row, ent_field(a, "percent")->col);
+	return APP_OK;
+}
+
+static struct query by_ref(const char *entity, const char *field, long long id)
+{
+	const struct entity *e = ent_by_name(entity);
+	struct query q = { .e = e, .limit = 500, .nfilters = 1 };
+	q.filters[0].f = ent_field(e, field);
+	q.filters[0].value = (struct dbparam){ .type = DBP_INT, .i = id };
+	return q;
+}
+
+struct outcome_ctx {
+	struct request *req;
+	struct buf *b;
+	int n;
+};
+
+static enum app_err outcome_row(void *ctx, const struct row *row)
+{
+	struct outcome_ctx *o = ctx;
+	struct request *req = o->req;
+	struct buf *b = o->b;
+	const struct entity *e = ent_by_name("outcome");
+	long long id = row_int(row, ent_field(e, "id")->col);
+	struct query q = by_ref("action", "outcome", id);
+	struct followup f = { 0 };
+	store_list(req->app->store, &q, NULL, count_action, &f);
+	o->n++;
+	const char *num = row_text(row, ent_field(e, "number")->col);
+	buf_printf(b, "<tr><td>%s</td><th scope=\"row\"><a href=\"/outcomes/%lld\">", num ? num : "", id);
+	page_i18n_html(b, row, ent_field(e, "text")->col, req->lang, 160);
+	const char *kind = row_text(row, ent_field(e, "kind")->col);
+	buf_printf(b, "</a></th><td><span class=\"tag\">%s</span></td>", page_enum_label(req->lang, kind));
+	long long open = f.total - f.done - f.dropped;
+	long long pct = f.total ? f.percent_sum / f.total : 0;
+	buf_printf(b, "<td><a href=\"/actions?outcome=%lld\">", id);
+	buf_printf(b, _("%lld of %lld done"), f.done, f.total - f.dropped);
+	buf_adds(b, "</a></td><td>");
+	if (f.late)
+		buf_printf(b, "<a class=\"tag tag-late\" href=\"/actions?outcome=%lld&amp;late=true\">%lld %s</a>",
+			   id, f.late, _("late"));
+	else if (open)
+		buf_printf(b, "<span class=\"tag tag-in_progress\">%s</span>", _("on track"));
+	else if (f.total)
+		buf_printf(b, "<span class=\"tag tag-done\">%s</span>", _("complete"));
+	else
+		buf_printf(b, "<span class=\"tag\">%s</span>", _("no action yet"));
+	buf_printf(b, "</td><td><progress max=\"100\" value=\"%lld\" aria-label=\"%s\">%lld%%</progress> %lld%%</td></tr>",
+		   pct, _("Mean progress"), pct, pct);
+	return APP_OK;
+}
+
+struct meeting_ctx {
+	struct request *req;
+	struct buf *b;
+	long long id;
+};
+
+static enum app_err meeting_row(void *ctx, const struct row *row)
+{
+	struct meeting_ctx *m = ctx;
+	struct request *req = m->req;
+	struct buf *b = m->b;
+	const struct entity *e = ent_by_name("meeting");
+	m->id = row_int(row, ent_field(e, "id")->col);
+	buf_printf(b, "<section class=\"dialogue\"><h2><a href=\"/meetings/%lld\">", m->id);
+	page_i18n_html(b, row, ent_field(e, "title")->col, req->lang, 0);
+	buf_adds(b, "</a></h2><p class=\"meta\">");
+	page_date(b, req->lang, row_text(row, ent_field(e, "start_date")->col));
+	const char *venue = row_text(row, ent_field(e, "venue")->col);
+	if (venue) {
+		buf_adds(b, " · ");
+		buf_html(b, venue);
+	}
+	const char *cochairs = row_text(row, ent_field(e, "cochairs")->col);
+	if (cochairs) {
+		buf_printf(b, " · %s ", _("Co-chairs:"));
+		const struct entity *person = ent_by_name("person");
+		for (const char *p = cochairs; *p;) {
+			size_t n = strcspn(p, ",");
+			char *key = xstrndup(p, n);
+			if (p != cochairs)
+				buf_adds(b, ", ");
+			page_ref_link(req, b, person, key);
+			free(key);
+			p += n + (p[n] == ',');
+		}
+	}
+	buf_adds(b, "</p>");
+	return APP_OK;
+}
+
+static void latest_dialogue(struct request *req, struct buf *b)
+{
+	const struct entity *e = ent_by_name("meeting");
+	struct query q = { .e = e, .limit = 1, .nfilters = 1, .desc = true };
+	q.filters[0].f = ent_field(e, "kind");
+	q.filters[0].value = (struct dbparam){ .type = DBP_TEXT, .s = "strategic_dialogue" };
+	q.sort = ent_field(e, "start_date");
+	struct meeting_ctx m = { .req = req, .b = b };
+	store_list(req->app->store, &q, NULL, meeting_row, &m);
+	if (!m.id) {
+		buf_printf(b, "<p>%s <a href=\"/meetings/new\">%s</a></p>",
+			   _("No strategic dialogue is recorded yet."), _("Record one"));
+		return;
+	}
+	buf_printf(b, "<h3>%s</h3><table class=\"list\"><thead><tr><th scope=\"col\">#</th>"
+		      "<th scope=\"col\">%s</th><th scope=\"col\">%s</th><th scope=\"col\">%s</th>"
+		      "<th scope=\"col\">%s</th><th scope=\"col\">%s</th></tr></thead><tbody>",
+		   _("Outcomes and their follow-up"), _("Outcome"), _("Kind"), _("Follow-up actions"),
+		   _("Status"), _("Mean progress"));
+	struct query oq = by_ref("outcome", "meeting", m.id);
+	oq.sort = ent_field(oq.e, "number");
+	struct outcome_ctx o = { .req = req, .b = b };
+	store_list(req->app->store, &oq, NULL, outcome_row, &o);
+	buf_adds(b, "</tbody></table></section>");
+}
+
+struct late_ctx {
+	struct request *req;
+	struct buf *b;
+};
+
+static enum app_err late_row(void *ctx, const struct row *row)
+{
+	struct late_ctx *l = ctx;
+	struct request *req = l->req;
+	const struct entity *e = ent_by_name("action");
+	long long id = row_int(row, ent_field(e, "id")->col);
+	buf_printf(l->b, "<li><a href=\"/actions/%lld\">", id);
+	page_i18n_html(l->b, row, ent_field(e, "title")->col, req->lang, 120);
+	buf_adds(l->b, "</a> — ");
+	buf_printf(l->b, "%s ", _("due"));
+	page_date(l->b, req->lang, row_text(row, ent_field(e, "due_date")->col));
+	const char *owner = row_text(row, ent_field(e, "owner")->col);
+	if (owner) {
+		buf_adds(l->b, " · ");
+		page_ref_link(req, l->b, ent_by_name("organisation"), owner);
+	}
+	buf_adds(l->b, "</li>");
+	return APP_OK;
+}
+
+static void late_actions(struct request *req, struct buf *b)
+{
+	const struct entity *e = ent_by_name("action");
+	struct query q = { .e = e, .limit = 10, .nfilters = 1 };
+	q.filters[0].f = ent_field(e, "late");
+	q.filters[0].value = (struct dbparam){ .type = DBP_INT, .i = 1 };
+	q.sort = ent_field(e, "due_date");
+	struct buf items = BUF_INIT;
+	struct late_ctx l = { .req = req, .b = &items };
+	long long total = 0;
+	store_list(req->app->store, &q, &total, late_row, &l);
+	buf_printf(b, "<section class=\"late\"><h2>%s <span class=\"count\">(%lld)</span></h2>", _("Late actions"), total);
+	if (total)
+		buf_printf(b, "<ul>%s</ul><p><a href=\"/actions?late=true\">%s</a></p>", buf_cstr(&items), _("All late actions"));
+	else
+		buf_printf(b, "<p>%s</p>", _("No action is late."));
+	buf_adds(b, "</section>");
+	buf_release(&items);
+}
+
+static void counts(struct request *req, struct buf *b)
+{
+	buf_printf(b, "<section class=\"counts\"><h2>%s</h2><ul>", _("What is recorded"));
+	for (size_t i = 0; i < entities_count; i++) {
+		long long n = 0;
+		store_count(req->app->store, entities[i], &n);
+		buf_printf(b, "<li><a href=\"/%s\"><strong>%lld</strong> %s</a></li>", entities[i]->plural, n,
+			   tr(req->lang, entities[i]->label_plural));
+	}
+	buf_adds(b, "</ul></section>");
+}
+
+void home_page(struct request *req, struct response *resp)
+{
+	struct buf *b = &resp->body;
+	page_begin(req, resp, _("Strategic dialogue follow-up"));
+	buf_printf(b, "<h1>%s</h1><p class=\"lead\">%s</p>", _("Strategic dialogue follow-up"),
+		   _("The partnership for Africa: from the strategic dialogue to its follow-up actions."));
+	latest_dialogue(req, b);
+	late_actions(req, b);
+	counts(req, b);
+	page_end(req, resp);
+}

@@ -1,0 +1,201 @@
+/* page.c — see page.h. */
+#define _POSIX_C_SOURCE 200809L
+#include "page.h"
+
+#include <stdlib.h>
+#include <string.h>
+
+#include "app.h"
+#include "store.h"
+#include "xalloc.h"
+
+/* Main navigation: the collections a person works with most, in order. */
+static const char *const nav[] = {
+	"meetings", "outcomes", "actions", "action_updates", "organisations", "persons",
+	"countries", "themes", NULL,
+};
+
+static void lang_switch(struct request *req, struct buf *b)
+{
+	buf_printf(b, "<nav class=\"langs\" aria-label=\"%s\"><ul>", _("Language"));
+	for (int l = 0; l < LANG__MAX; l++) {
+		if ((enum lang)l == req->lang) {
+			buf_printf(b, "<li><span aria-current=\"true\" lang=\"%s\">%s</span></li>",
+				   lang_code[l], lang_native[l]);
+			continue;
+		}
+		buf_printf(b, "<li><a href=\"/lang?set=%s&amp;back=", lang_code[l]);
+		struct buf back = BUF_INIT;
+		buf_url(&back, req->path);
+		buf_html(b, buf_cstr(&back));
+		buf_release(&back);
+		buf_printf(b, "\" lang=\"%s\" hreflang=\"%s\">%s</a></li>", lang_code[l], lang_code[l],
+			   lang_native[l]);
+	}
+	buf_adds(b, "</ul></nav>");
+}
+
+void page_begin(struct request *req, struct response *resp, const char *title)
+{
+	struct buf *b = &resp->body;
+	resp->content_type = "text/html; charset=utf-8";
+	if (!resp->status)
+		resp->status = 200;
+	buf_printf(b, "<!DOCTYPE html>\n<html lang=\"%s\" dir=\"%s\"><head><meta charset=\"utf-8\">"
+		      "<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\"><title>",
+		   lang_code[req->lang], lang_rtl(req->lang) ? "rtl" : "ltr");
+	buf_html(b, title);
+	buf_adds(b, " — suivi</title><link rel=\"stylesheet\" href=\"/static/style.css\">"
+		    "<link rel=\"icon\" href=\"/static/favicon.svg\" type=\"image/svg+xml\"></head><body>");
+	buf_printf(b, "<a class=\"skip\" href=\"#main\">%s</a><header class=\"top\">"
+		      "<a class=\"brand\" href=\"/\">suivi</a>", _("Skip to content"));
+	buf_printf(b, "<nav class=\"main\" aria-label=\"%s\"><ul>", _("Main menu"));
+	for (int i = 0; nav[i]; i++) {
+		const struct entity *e = ent_by_plural(nav[i]);
+		size_t n = strlen(nav[i]);
+		bool here = strncmp(req->path + 1, nav[i], n) == 0 &&
+			    (req->path[n + 1] == '\0' || req->path[n + 1] == '/');
+		buf_printf(b, "<li><a href=\"/%s\"%s>%s</a></li>", e->plural,
+			   here ? " aria-current=\"page\"" : "", _(e->label_plural));
+	}
+	buf_adds(b, "</ul></nav>");
+	lang_switch(req, b);
+	buf_adds(b, "</header><main id=\"main\">");
+}
+
+void page_end(struct request *req, struct response *resp)
+{
+	buf_printf(&resp->body, "</main><footer><p>%s · <a href=\"/api/v1/\">API</a> · "
+				"<a href=\"/api/v1/openapi.json\">OpenAPI</a></p></footer></body></html>\n",
+		   _("suivi — follow-up of the strategic dialogue and of the partnership for Africa"));
+}
+
+void page_redirect(struct response *resp, const char *location)
+{
+	resp->status = 303;
+	resp_header(resp, "Location", location);
+	resp->content_type = "text/plain; charset=utf-8";
+	buf_adds(&resp->body, "See Other\n");
+}
+
+static const char *const months[12] = {
+	N_("January"), N_("February"), N_("March"), N_("April"), N_("May"), N_("June"), N_("July"),
+	N_("August"), N_("September"), N_("October"), N_("November"), N_("December"),
+};
+
+void page_date(struct buf *out, enum lang lang, const char *iso)
+{
+	if (!iso || strlen(iso) < 10) {
+		buf_html(out, iso);
+		return;
+	}
+	int m = atoi(iso + 5), d = atoi(iso + 8);
+	if (m < 1 || m > 12) {
+		buf_html(out, iso);
+		return;
+	}
+	buf_printf(out, "<time datetime=\"%.10s\">", iso);
+	if (lang == LANG_EN)
+		buf_printf(out, "%d %s %.4s", d, months[m - 1], iso);
+	else
+		buf_printf(out, "%d %s %.4s", d, tr(lang, months[m - 1]), iso);
+	buf_adds(out, "</time>");
+}
+
+const char *page_i18n(const struct row *row, int col, enum lang lang, enum lang *shown)
+{
+	static const enum lang order[LANG__MAX] = { LANG_FR, LANG_EN, LANG_AR };
+	const char *s = row_text(row, col + (int)lang);
+	if (s && *s) {
+		*shown = lang;
+		return s;
+	}
+	for (int i = 0; i < LANG__MAX; i++) {
+		s = row_text(row, col + (int)order[i]);
+		if (s && *s) {
+			*shown = order[i];
+			return s;
+		}
+	}
+	return NULL;
+}
+
+void page_text_cut(struct buf *out, const char *s, size_t max)
+{
+	size_t chars = 0, i = 0;
+	for (; s[i]; i++) {
+		if (((unsigned char)s[i] & 0xC0) != 0x80 && chars++ == max)
+			break;
+	}
+	char *cut = xstrndup(s, i);
+	buf_html(out, cut);
+	if (s[i])
+		buf_adds(out, "…");
+	free(cut);
+}
+
+void page_i18n_html(struct buf *out, const struct row *row, int col, enum lang lang, size_t max)
+{
+	enum lang shown = lang;
+	const char *s = page_i18n(row, col, lang, &shown);
+	if (!s)
+		return;
+	if (shown != lang)
+		buf_printf(out, "<span lang=\"%s\" dir=\"%s\">", lang_code[shown],
+			   lang_rtl(shown) ? "rtl" : "ltr");
+	if (max)
+		page_text_cut(out, s, max);
+	else
+		buf_html(out, s);
+	if (shown != lang)
+		buf_adds(out, "</span>");
+}
+
+void page_record_name(struct buf *out, const struct entity *e, const struct row *row,
+		      enum lang lang, size_t max)
+{
+	const struct field *f = ent_field(e, e->display);
+	size_t before = out->len;
+	if (f->type == FT_I18N) {
+		page_i18n_html(out, row, f->col, lang, max);
+	} else {
+		const char *s = row_text(row, f->col);
+		if (s)
+			page_text_cut(out, s, max ? max : 200);
+	}
+	if (out->len == before) {
+		buf_addc(out, '#');
+		buf_html(out, row_text(row, ent_keyfield(e)->col));
+	}
+}
+
+struct name_ctx {
+	struct buf *out;
+	const struct entity *e;
+	enum lang lang;
+};
+
+static enum app_err name_row(void *ctx, const struct row *row)
+{
+	struct name_ctx *n = ctx;
+	page_record_name(n->out, n->e, row, n->lang, 80);
+	return APP_OK;
+}
+
+void page_ref_link(struct request *req, struct buf *out, const struct entity *e, const char *key)
+{
+	buf_printf(out, "<a href=\"/%s/", e->plural);
+	buf_html(out, key);
+	buf_adds(out, "\">");
+	struct name_ctx n = { .out = out, .e = e, .lang = req->lang };
+	if (store_get(req->app->store, e, key, name_row, &n) != APP_OK) {
+		buf_addc(out, '#');
+		buf_html(out, key);
+	}
+	buf_adds(out, "</a>");
+}
+
+const char *page_enum_label(enum lang lang, const char *value)
+{
+	return tr(lang, value);
+}

@@ -1,0 +1,45 @@
+/* page.h — the HTML frame of every page and the helpers that format values
+ * for people (dates in their language, record names, enum labels).
+ *
+ * Pages are server-rendered HTML5 that works without JavaScript.  All text
+ * from users or the database goes through buf_html. */
+#ifndef SUIVI_PAGE_H
+#define SUIVI_PAGE_H
+#include "buf.h"
+#include "db.h"
+#include "entity.h"
+#include "http.h"
+
+/* Starts a page: doctype, <html lang dir>, head, header with navigation and
+ * the language switch, then <main>.  title is plain text (escaped here). */
+void page_begin(struct request *req, struct response *resp, const char *title);
+/* Closes <main>, adds the footer and closes the document. */
+void page_end(struct request *req, struct response *resp);
+
+/* A redirect (303 See Other) to a local path. */
+void page_redirect(struct response *resp, const char *location);
+
+/* A translated UI string. */
+#define _(msgid) tr(req->lang, msgid)
+
+/* YYYY-MM-DD as "26 septembre 2024" in lang (escaped into out). */
+void page_date(struct buf *out, enum lang lang, const char *iso);
+/* The text of a multilingual column triple at col in the user's language,
+ * falling back to fr, en, ar; NULL when all are empty.  *shown receives
+ * the language actually used. */
+const char *page_i18n(const struct row *row, int col, enum lang lang, enum lang *shown);
+/* Writes the value of multilingual text, with a lang attribute when it is
+ * not in the page's language. */
+void page_i18n_html(struct buf *out, const struct row *row, int col, enum lang lang, size_t max_chars);
+/* The name of a record for people (its display field), escaped into out;
+ * falls back to "#key". */
+void page_record_name(struct buf *out, const struct entity *e, const struct row *row,
+		      enum lang lang, size_t max_chars);
+/* A link to record key of e, named by its display field (looked up). */
+void page_ref_link(struct request *req, struct buf *out, const struct entity *e, const char *key);
+/* The label of an enum value (translated msgid = the value). */
+const char *page_enum_label(enum lang lang, const char *value);
+/* Text cut to at most max characters (UTF-8 safe), with an ellipsis. */
+void page_text_cut(struct buf *out, const char *s, size_t max_chars);
+
+#endif

@@ -1,0 +1,104 @@
+/* test_i18n.c — i18n.c: language choice and catalogue lookups. */
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#include <cmocka.h>
+
+#include "i18n.h"
+
+static int setup(void **state)
+{
+	(void)state;
+	i18n_init();
+	return 0;
+}
+
+static void test_accept(void **state)
+{
+	(void)state;
+	assert_int_equal(lang_from_accept(NULL), LANG_FR);
+	assert_int_equal(lang_from_accept(""), LANG_FR);
+	assert_int_equal(lang_from_accept("ar"), LANG_AR);
+	assert_int_equal(lang_from_accept("en"), LANG_EN);
+	assert_int_equal(lang_from_accept("EN"), LANG_EN);
+	assert_int_equal(lang_from_accept("en-GB,en;q=0.9"), LANG_EN);
+	assert_int_equal(lang_from_accept("ar-MA"), LANG_AR);
+	assert_int_equal(lang_from_accept("de, en;q=0.5"), LANG_EN);
+	assert_int_equal(lang_from_accept("fr;q=0.1, ar;q=0.9"), LANG_AR);
+	assert_int_equal(lang_from_accept("en;q=0.8, ar;q=0.9, fr;q=0.7"), LANG_AR);
+	assert_int_equal(lang_from_accept("ar;q=0.5,en"), LANG_EN);
+	assert_int_equal(lang_from_accept("de-DE,de;q=0.9"), LANG_FR);
+	assert_int_equal(lang_from_accept("*"), LANG_FR);
+	assert_int_equal(lang_from_accept("en;q=0"), LANG_FR); /* q=0: not acceptable */
+	assert_int_equal(lang_from_accept("eng, ara"), LANG_FR); /* not two-letter tags */
+	assert_int_equal(lang_from_accept("enx-US"), LANG_FR);
+	/* garbage */
+	assert_int_equal(lang_from_accept(";;;,,,"), LANG_FR);
+	assert_int_equal(lang_from_accept(";q="), LANG_FR);
+	assert_int_equal(lang_from_accept("q=1;en"), LANG_FR);
+	assert_int_equal(lang_from_accept("\xff\xfe, \x01"), LANG_FR);
+	assert_int_equal(lang_from_accept("en;q=abc"), LANG_FR);
+	assert_int_equal(lang_from_accept("e"), LANG_FR);
+	assert_int_equal(lang_from_accept("-"), LANG_FR);
+	assert_int_equal(lang_from_accept(" , en ;"), LANG_FR);
+}
+
+static void test_parse(void **state)
+{
+	(void)state;
+	enum lang l = LANG__MAX;
+	assert_true(lang_parse("fr", &l));
+	assert_int_equal(l, LANG_FR);
+	assert_true(lang_parse("en", &l));
+	assert_int_equal(l, LANG_EN);
+	assert_true(lang_parse("ar", &l));
+	assert_int_equal(l, LANG_AR);
+	assert_true(lang_parse("AR", &l));
+	assert_int_equal(l, LANG_AR);
+	l = LANG__MAX;
+	assert_false(lang_parse("de", &l));
+	assert_false(lang_parse("", &l));
+	assert_false(lang_parse("fra", &l));
+	assert_false(lang_parse("f", &l));
+	assert_false(lang_parse("en-GB", &l));
+	assert_false(lang_parse(NULL, &l));
+	assert_int_equal(l, LANG__MAX); /* untouched */
+}
+
+static void test_codes(void **state)
+{
+	(void)state;
+	assert_string_equal(lang_code[LANG_FR], "fr");
+	assert_string_equal(lang_code[LANG_EN], "en");
+	assert_string_equal(lang_code[LANG_AR], "ar");
+	assert_true(lang_rtl(LANG_AR));
+	assert_false(lang_rtl(LANG_FR));
+	assert_false(lang_rtl(LANG_EN));
+}
+
+static void test_tr_untranslated(void **state)
+{
+	(void)state;
+	static const char msgid[] = "A string no catalogue has, surely";
+	for (int l = 0; l < LANG__MAX; l++)
+		assert_ptr_equal(tr((enum lang)l, msgid), msgid);
+	/* an out-of-range language falls back to French, never crashes */
+	assert_ptr_equal(tr(LANG__MAX, msgid), msgid);
+	/* translations are never NULL */
+	assert_non_null(tr(LANG_AR, "Name"));
+	assert_non_null(tr(LANG_EN, "is required"));
+	assert_string_equal(tr(LANG_EN, "is required"), "is required");
+}
+
+int main(void)
+{
+	const struct CMUnitTest tests[] = {
+		cmocka_unit_test(test_accept),
+		cmocka_unit_test(test_parse),
+		cmocka_unit_test(test_codes),
+		cmocka_unit_test(test_tr_untranslated),
+	};
+	return cmocka_run_group_tests(tests, setup, NULL);
+}
