@@ -158,6 +158,19 @@ class Server {
     return r.json;
   }
 
+  /** Every item of a collection list (all pages of 500), with extra query text. */
+  async all(collection, query = '') {
+    const items = [];
+    let total = null;
+    for (let offset = 0; total === null || offset < total; offset += 500) {
+      const page = await this.getJSON(`/api/v1/${collection}?${query ? query + '&' : ''}limit=500&offset=${offset}`);
+      total = page.total;
+      items.push(...page.items);
+      if (page.items.length === 0) break;
+    }
+    return items;
+  }
+
   /** Sends bytes over a plain socket; answers the first HTTP response parsed. */
   raw(bytes, { timeout = 10000 } = {}) {
     return rawExchange(this.port, bytes, timeout);
