@@ -1,7 +1,6 @@
-/* mhd_baseline.c — the HTTP library's limit: answers every request with one
- * file's bytes from memory, with suivi's server settings (src/server.c:
- * internal polling thread, epoll, pool of 2, timeout 30 s).
- * Usage: mhd_baseline FILE PORT.  Stops on SIGTERM or SIGINT. */
+/* mhd_baseline FILE PORT — the HTTP library's limit: answers every request on
+ * 127.0.0.1:PORT with FILE's bytes from memory, with src/server.c's settings
+ * (internal polling thread, epoll, pool of 2, timeout 30 s).  Stops on SIGTERM. */
 #define _GNU_SOURCE
 #include <arpa/inet.h>
 #include <microhttpd.h>
@@ -15,7 +14,11 @@ static enum MHD_Result answer(void *cls, struct MHD_Connection *c, const char *u
 			      const char *method, const char *version, const char *data,
 			      size_t *size, void **con_cls)
 {
-	(void)cls, (void)url, (void)method, (void)version, (void)data, (void)size, (void)con_cls;
+	(void)cls, (void)url, (void)method, (void)version, (void)data;
+	/* Answer on a later call, as suivi does: a response queued on the first
+	 * call makes libmicrohttpd close the connection after it. */
+	if (!*con_cls || *size)
+		return *con_cls = resp, *size = 0, MHD_YES;
 	return MHD_queue_response(c, MHD_HTTP_OK, resp);
 }
 

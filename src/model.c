@@ -113,7 +113,7 @@ static void meeting_check(const struct entity *e, const struct record *r, struct
 	const char *start = rec_text(r, ent_field_index(e, "start_date"));
 	const char *end = rec_text(r, ent_field_index(e, "end_date"));
 	if (start && end && strcmp(end, start) < 0)
-		ferrs_add(errs, "end_date", "must not be before the start date", NULL);
+		ferrs_add(errs, "end_date", N_("must not be before the start date"), NULL);
 }
 
 static struct entity country = {

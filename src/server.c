@@ -129,6 +129,27 @@ void args_parse_form(struct args *a, const char *s, size_t n)
 	}
 }
 
+/* libmicrohttpd's unescaper, except that %00 stays as it is: a NUL would
+ * silently cut a path or an argument short ("/actions/1%00" must not name
+ * record 1). */
+static size_t unescape(void *cls, struct MHD_Connection *conn, char *s)
+{
+	(void)cls, (void)conn;
+	size_t n = strlen(s), o = 0;
+	for (size_t i = 0; i < n; i++) {
+		int hi = i + 2 < n && s[i] == '%' ? hexval(s[i + 1]) : -1;
+		int lo = hi >= 0 ? hexval(s[i + 2]) : -1;
+		if (lo >= 0 && (hi || lo)) {
+			s[o++] = (char)(hi * 16 + lo);
+			i += 2;
+		} else {
+			s[o++] = s[i];
+		}
+	}
+	s[o] = '\0';
+	return o;
+}
+
 static enum MHD_Result collect_arg(void *cls, enum MHD_ValueKind kind, const char *key,
 				   const char *value)
 {
@@ -273,6 +294,7 @@ int server_run(struct app *app, const char *bind, int port)
 		MHD_OPTION_THREAD_POOL_SIZE, (unsigned)THREADS,
 		MHD_OPTION_CONNECTION_TIMEOUT, (unsigned)CONNECTION_TIMEOUT,
 		MHD_OPTION_NOTIFY_COMPLETED, on_completed, NULL,
+		MHD_OPTION_UNESCAPE_CALLBACK, unescape, NULL,
 		MHD_OPTION_END);
 	if (!d) {
 		fprintf(stderr, "suivi: cannot listen on %s:%d (in use, or not allowed)\n", bind, port);

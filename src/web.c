@@ -298,9 +298,10 @@ static void pager(struct request *req, struct buf *b, const struct entity *e,
 
 static void list_page(struct request *req, struct response *resp, const struct entity *e)
 {
+	static const char *const notices[] = { "deleted", NULL };
 	struct query q;
 	char *msg = NULL;
-	if (dom_parse_query(e, &req->query, NULL, &q, &msg)) {
+	if (dom_parse_query(e, &req->query, notices, &q, &msg)) {
 		dom_query_release(&q);
 		free(msg);
 		error_page(req, resp, 400, "This filter is not understood.");
@@ -320,6 +321,8 @@ static void list_page(struct request *req, struct response *resp, const struct e
 		buf_adds(b, qpart);
 	buf_release(&qs);
 	buf_printf(b, "\">%s</a></p></div>", _("Export CSV"));
+	if (args_get(&req->query, "deleted"))
+		buf_printf(b, "<p class=\"notice\" role=\"status\">%s</p>", _("Deleted."));
 	filter_form(req, b, e);
 	buf_printf(b, "<table class=\"list\"><caption class=\"sr-only\">%s</caption><thead><tr>", _(e->label_plural));
 	for (int i = 0; i < e->nfields; i++)
@@ -680,7 +683,8 @@ static void form_page(struct request *req, struct response *resp, const struct e
 			ferrs_message(errs, i, req->lang, &m);
 			buf_printf(b, "<li><a href=\"#in-%s%s\">", errs->a[i].field, f && f->type == FT_I18N ? "-fr" : "");
 			buf_html(b, f ? _(f->label) : errs->a[i].field);
-			buf_adds(b, "</a>: ");
+			buf_adds(b, "</a>");
+			buf_adds(b, _(": "));
 			buf_html(b, buf_cstr(&m));
 			buf_adds(b, "</li>");
 			buf_release(&m);

@@ -15,6 +15,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import assert from 'node:assert/strict';
+import { isDeepStrictEqual } from 'node:util';
 import { before, after } from 'node:test';
 
 export const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..', '..');
@@ -239,8 +240,42 @@ class Server {
   async assertUnchanged(before, what = '') {
     await this.assertAlive();
     const now = await this.snapshot();
-    for (const c of COLLECTIONS) assert.deepEqual(now[c], before[c], `${what}: ${c} changed`);
-    assert.equal(now.sqlite, before.sqlite, `${what}: the database file changed`);
+    for (const c of COLLECTIONS) {
+      const a = before[c], b = now[c];
+      if (isDeepStrictEqual(a, b)) continue;
+      const key = (r) => JSON.stringify(r.id ?? r.code);
+      const was = new Map(a.map((r) => [key(r), r]));
+      const is = new Map(b.map((r) => [key(r), r]));
+      const diffs = [];
+      for (const [k, r] of was) if (!is.has(k)) diffs.push(`deleted ${k}`);
+      for (const [k, r] of is) {
+        if (!was.has(k)) diffs.push(`added ${JSON.stringify(r).slice(0, 200)}`);
+        else if (!isDeepStrictEqual(was.get(k), r)) diffs.push(`changed ${k}: ${JSON.stringify(was.get(k)).slice(0, 200)} -> ${JSON.stringify(r).slice(0, 200)}`);
+      }
+      assert.fail(`${what}: the stored ${c} changed: ${diffs.slice(0, 5).join('; ') || 'order'}`);
+    }
+    if (now.sqlite !== before.sqlite) {
+      const x = before.sqlite.split('\n'), y = now.sqlite.split('\n');
+      const gone = x.filter((l) => !y.includes(l)).slice(0, 3), added = y.filter((l) => !x.includes(l)).slice(0, 3);
+      assert.fail(`${what}: the database file changed: -${JSON.stringify(gone)} +${JSON.stringify(added)}`);
+    }
+  }
+
+  /** Remembers the data as they are now (for unchangedSinceBaseline). */
+  async baseline() {
+    this._base = await this.snapshot();
+  }
+
+  /** Asserts alive and data equal to the baseline; after a failure the baseline
+   * becomes the current data, so that one bug does not fail every later check. */
+  async unchangedSinceBaseline(what = '') {
+    if (!this._base) await this.baseline();
+    try {
+      await this.assertUnchanged(this._base, what);
+    } catch (e) {
+      if (!this.exit) this._base = await this.snapshot().catch(() => this._base);
+      throw e;
+    }
   }
 
   /** SIGTERM; asserts exit code 0 and no sanitizer report. */
@@ -378,4 +413,35 @@ export function assertInvalid(r, fields, what = '') {
 /** Today in UTC, YYYY-MM-DD (what the server uses for `late`). */
 export function todayUTC() {
   return new Date().toISOString().slice(0, 10);
+}
+
+/** RFC 4180 CSV to rows of cells (CRLF or LF line ends, quoted cells). */
+export function parseCsv(text) {
+  const rows = [];
+  let row = [], cell = '', i = 0, q = false;
+  while (i < text.length) {
+    const ch = text[i];
+    if (q) {
+      if (ch === '"' && text[i + 1] === '"') { cell += '"'; i += 2; continue; }
+      if (ch === '"') { q = false; i++; continue; }
+      cell += ch; i++; continue;
+    }
+    if (ch === '"') { q = true; i++; continue; }
+    if (ch === ',') { row.push(cell); cell = ''; i++; continue; }
+    if (ch === '\r' && text[i + 1] === '\n') { row.push(cell); rows.push(row); row = []; cell = ''; i += 2; continue; }
+    if (ch === '\n') { row.push(cell); rows.push(row); row = []; cell = ''; i++; continue; }
+    cell += ch; i++;
+  }
+  if (cell !== '' || row.length) { row.push(cell); rows.push(row); }
+  return rows;
+}
+
+function short(v) {
+  const s = JSON.stringify(v);
+  return s === undefined ? String(v) : s.length > 300 ? `${s.slice(0, 300)}… (${Array.isArray(v) ? v.length + ' items' : s.length + ' chars'})` : s;
+}
+
+/** deepStrictEqual with a short one-line message: "what: got X, want Y". */
+export function same(actual, expected, what) {
+  assert.deepEqual(actual, expected, `${what}: got ${short(actual)}, want ${short(expected)}`);
 }

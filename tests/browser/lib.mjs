@@ -1,0 +1,154 @@
+// tests/browser/lib.mjs — what the browser tests share: the real `suivi serve`
+// (tests/http/harness.mjs), Debian's Chromium driven by playwright-core, axe-core,
+// and the checks made on every page.
+//
+//   const srv = await startServer();          // demo database, loopback port
+//   const browser = await launchBrowser();
+//   const ctx = await newContext(browser, srv);  // records console errors and requests
+//   const page = await ctx.newPage();
+//   ...
+//   await browser.close(); await srv.stop();
+import assert from 'node:assert/strict';
+import { mkdirSync } from 'node:fs';
+import path from 'node:path';
+import { chromium } from 'playwright-core';
+import { AxeBuilder } from '@axe-core/playwright';
+import { startServer, ROOT } from '../http/harness.mjs';
+
+export { startServer, ROOT };
+
+export const CHROMIUM = process.env.SUIVI_CHROMIUM || '/usr/bin/chromium';
+
+// DESIGN.md §8.  Playwright adds --headless itself (headless: true) and gives every
+// launch a fresh --user-data-dir in the temp directory, removed on close.
+export const CHROMIUM_FLAGS = ['--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run',
+  '--disable-background-networking', '--disable-component-update', '--disable-sync'];
+
+export const LANGS = ['fr', 'en', 'ar'];
+export const PAGE_LIMIT = 100 * 1024; // DESIGN.md §6: no page over 100 kB before compression
+export const AXE_TAGS = ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa'];
+export const SCREENSHOTS = path.join(ROOT, 'build', 'screenshots');
+
+export async function launchBrowser() {
+  return chromium.launch({
+    executablePath: CHROMIUM, headless: true, args: CHROMIUM_FLAGS, timeout: 60000,
+  });
+}
+
+/** A new browser context (its own cookies) whose pages are watched: console errors,
+ * uncaught exceptions and requests to any other origin than the server's are kept in
+ * ctx.problems (and requests elsewhere are aborted, so a test never waits on them). */
+export async function newContext(browser, srv, opts = {}) {
+  const ctx = await browser.newContext({
+    locale: 'en-US', timezoneId: 'UTC', viewport: { width: 1280, height: 900 }, ...opts,
+  });
+  ctx.setDefaultTimeout(15000);
+  ctx.setDefaultNavigationTimeout(30000);
+  const origin = new URL(srv.base).origin;
+  ctx.problems = [];
+  ctx.foreign = [];
+  ctx.on('request', (req) => {
+    const u = req.url();
+    if (u.startsWith('data:') || u.startsWith('about:')) return;
+    if (new URL(u).origin !== origin) ctx.foreign.push(u);
+  });
+  await ctx.route((url) => url.protocol !== 'data:' && url.origin !== origin, (route) => route.abort());
+  ctx.on('page', (page) => watchPage(ctx, page));
+  return ctx;
+}
+
+function watchPage(ctx, page) {
+  page.on('console', (msg) => {
+    if (msg.type() === 'error') {
+      const loc = msg.location();
+      ctx.problems.push(`console error on ${page.url()}: ${msg.text()}${loc && loc.url ? ` (${loc.url}:${loc.lineNumber})` : ''}`);
+    }
+  });
+  page.on('pageerror', (err) => ctx.problems.push(`uncaught exception on ${page.url()}: ${err.message}`));
+}
+
+/** Asserts no console error / exception / foreign request happened since the last call. */
+export function assertClean(ctx, what) {
+  const problems = ctx.problems.splice(0);
+  const foreign = ctx.foreign.splice(0);
+  assert.deepEqual(problems, [], `${what}: console errors:\n${problems.join('\n')}`);
+  assert.deepEqual(foreign, [], `${what}: requests to another host than the server:\n${foreign.join('\n')}`);
+}
+
+/** The language of the page and its direction, from <html>. */
+export async function htmlLangDir(page) {
+  return page.evaluate(() => ({
+    lang: document.documentElement.getAttribute('lang'),
+    dir: document.documentElement.getAttribute('dir'),
+  }));
+}
+
+export async function assertLangDir(page, lang, what = page.url()) {
+  const got = await htmlLangDir(page);
+  assert.deepEqual(got, { lang, dir: lang === 'ar' ? 'rtl' : 'ltr' }, `${what}: <html lang dir>`);
+}
+
+/** Runs axe-core (WCAG 2.0/2.1 A and AA rules); fails on serious or critical findings
+ * and answers the lesser ones (for t.diagnostic). */
+export async function assertAxe(page, what = page.url()) {
+  const result = await new AxeBuilder({ page }).withTags(AXE_TAGS).analyze();
+  const bad = result.violations.filter((v) => v.impact === 'serious' || v.impact === 'critical');
+  assert.ok(bad.length === 0, `${what}: axe-core found ${bad.length} serious/critical violation(s):\n${formatViolations(bad)}`);
+  return result.violations.filter((v) => !bad.includes(v));
+}
+
+export function formatViolations(violations) {
+  const lines = [];
+  for (const v of violations) {
+    lines.push(`- ${v.id} [${v.impact}] ${v.help} — ${v.helpUrl}`);
+    for (const n of v.nodes.slice(0, 8)) {
+      lines.push(`    target: ${JSON.stringify(n.target)}`);
+      lines.push(`      html: ${n.html.slice(0, 200)}`);
+      if (n.failureSummary) lines.push(`      ${n.failureSummary.replace(/\n/g, '\n      ').slice(0, 600)}`);
+    }
+    if (v.nodes.length > 8) lines.push(`    … and ${v.nodes.length - 8} more element(s)`);
+  }
+  return lines.join('\n');
+}
+
+/** Follows a navigation started by `action` (a click, a key press); answers its response. */
+export async function navigate(page, action) {
+  const [resp] = await Promise.all([page.waitForNavigation({ waitUntil: 'load' }), action()]);
+  return resp;
+}
+
+/** Presses Tab until the element matching `selector` has the focus (at most `max`
+ * presses); fails when the keyboard cannot reach it. */
+export async function tabTo(page, selector, { max = 80, shift = false } = {}) {
+  for (let i = 0; i < max; i++) {
+    if (await page.evaluate((s) => document.activeElement && document.activeElement.matches(s), selector)) return i;
+    await page.keyboard.press(shift ? 'Shift+Tab' : 'Tab');
+  }
+  const at = await page.evaluate(() => document.activeElement && document.activeElement.outerHTML.slice(0, 200));
+  assert.fail(`${selector} not reached with ${max} presses of ${shift ? 'Shift+Tab' : 'Tab'} (focus on ${at})`);
+}
+
+/** Types a date YYYY-MM-DD into the focused field as a person would: as the text it is
+ * in a text field, or into the month/day/year parts of Chromium's date field (en-US
+ * order), which accept any day 1–31 whatever the month. */
+export async function typeDate(page, iso) {
+  const type = await page.evaluate(() => document.activeElement.type);
+  if (type === 'date') {
+    const [y, m, d] = iso.split('-');
+    await page.keyboard.type(m + d + y);
+  } else {
+    await page.keyboard.press('ControlOrMeta+a');
+    await page.keyboard.type(iso);
+  }
+}
+
+/** Replaces the text of the focused text field. */
+export async function retype(page, text) {
+  await page.keyboard.press('ControlOrMeta+a');
+  await page.keyboard.type(text);
+}
+
+export function screenshotPath(name) {
+  mkdirSync(SCREENSHOTS, { recursive: true });
+  return path.join(SCREENSHOTS, name);
+}

@@ -1,0 +1,86 @@
+// tests/browser/pages.test.mjs — every kind of page, in each language, in a real
+// Chromium: axe-core (WCAG 2.1 A/AA, fails on serious or critical findings),
+// <html lang dir>, the weight of the HTML, no console errors, no request elsewhere.
+// French is the default; English and Arabic are chosen with the language switch.
+// One screenshot of the home page per language goes to build/screenshots/.
+import { describe, test, before, after } from 'node:test';
+import assert from 'node:assert/strict';
+import {
+  startServer, launchBrowser, newContext, assertClean, assertLangDir, assertAxe,
+  formatViolations, navigate, LANGS, PAGE_LIMIT, screenshotPath,
+} from './lib.mjs';
+
+const PATHS = ['/', '/meetings', '/meetings/1', '/outcomes', '/actions', '/actions?late=true',
+  '/actions/1', '/actions/1/edit', '/actions/new', '/countries', '/themes', '/organisations/1',
+  '/persons/1', '/action_updates'];
+
+let srv;
+let browser;
+
+before(async () => {
+  srv = await startServer();
+  browser = await launchBrowser();
+});
+
+after(async () => {
+  if (browser) await browser.close();
+  if (srv) await srv.cleanup();
+});
+
+for (const lang of LANGS) {
+  describe(`pages in ${lang}`, () => {
+    let ctx;
+    let page;
+
+    before(async () => {
+      ctx = await newContext(browser, srv);
+      page = await ctx.newPage();
+    });
+    after(async () => {
+      if (ctx) await ctx.close();
+    });
+
+    test(lang === 'fr' ? 'French is the default language' : `the language switch chooses ${lang}`, async () => {
+      const resp = await page.goto(srv.url('/'));
+      assert.equal(resp.status(), 200);
+      if (lang !== 'fr') {
+        const link = page.locator(`nav.langs a[hreflang="${lang}"]`);
+        assert.equal(await link.count(), 1, `one link to ${lang} in the language menu`);
+        const r = await navigate(page, () => link.click());
+        assert.equal(r.status(), 200);
+        assert.equal(new URL(page.url()).pathname, '/', 'the switch comes back to the page');
+        const cookies = await page.context().cookies(srv.base);
+        assert.ok(cookies.some((c) => c.name === 'lang' && c.value === lang), `a lang=${lang} cookie: ${JSON.stringify(cookies)}`);
+      }
+      await assertLangDir(page, lang);
+      // The menu marks the current language and does not link to it.
+      assert.equal(await page.locator(`nav.langs [aria-current="true"][lang="${lang}"]`).count(), 1,
+        'the language menu marks the current language with aria-current');
+      assertClean(ctx, `/ in ${lang}`);
+    });
+
+    for (const p of PATHS) {
+      test(`${p}`, async (t) => {
+        const resp = await page.goto(srv.url(p), { waitUntil: 'load' });
+        assert.ok(resp, `a response for ${p}`);
+        assert.equal(resp.status(), 200, `GET ${p} in ${lang}`);
+        assert.match(resp.headers()['content-type'] || '', /^text\/html/);
+        const html = await resp.body();
+        assert.ok(html.length < PAGE_LIMIT, `${p} in ${lang}: ${html.length} bytes of HTML (limit ${PAGE_LIMIT})`);
+        await assertLangDir(page, lang, `${p} in ${lang}`);
+        const minor = await assertAxe(page, `${p} in ${lang}`);
+        if (minor.length) t.diagnostic(`axe (minor/moderate) on ${p} in ${lang}:\n${formatViolations(minor)}`);
+        assertClean(ctx, `${p} in ${lang}`);
+        if (p === '/') {
+          await page.screenshot({ path: screenshotPath(`home-${lang}.png`), fullPage: true });
+        }
+      });
+    }
+  });
+}
+
+test('server stops cleanly', async () => {
+  await browser.close();
+  browser = null;
+  await srv.stop();
+});
