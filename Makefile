@@ -45,16 +45,31 @@ build/po/%.mo: po/%.po
 build/assets.c: build/embed $(ASSETS)
 	build/embed $@ $(ASSETS)
 
-build/suivi: $(SRC) $(HDR) build/assets.c
-	$(CC) $(BASEFLAGS) $(RELFLAGS) -o $@ $(SRC) build/assets.c $(LIBS)
+# Objects per build flavour: build/rel (optimised) and build/test (sanitizers).
+REL_OBJ   = $(SRC:src/%.c=build/rel/%.o) build/rel/assets.o
+TEST_OBJ  = $(LIBSRC:src/%.c=build/test/%.o) build/test/assets.o
 
-build/test/suivi: $(SRC) $(HDR) build/assets.c
+build/rel/%.o: src/%.c $(HDR)
+	@mkdir -p build/rel
+	$(CC) $(BASEFLAGS) $(RELFLAGS) -c -o $@ $<
+build/rel/assets.o: build/assets.c src/assets.h
+	@mkdir -p build/rel
+	$(CC) $(BASEFLAGS) $(RELFLAGS) -c -o $@ $<
+build/test/%.o: src/%.c $(HDR)
 	@mkdir -p build/test
-	$(CC) $(BASEFLAGS) $(SANFLAGS) -o $@ $(SRC) build/assets.c $(LIBS)
+	$(CC) $(BASEFLAGS) $(SANFLAGS) -c -o $@ $<
+build/test/assets.o: build/assets.c src/assets.h
+	@mkdir -p build/test
+	$(CC) $(BASEFLAGS) $(SANFLAGS) -c -o $@ $<
 
-build/test/unit_%: tests/unit/test_%.c $(LIBSRC) $(HDR) build/assets.c
-	@mkdir -p build/test
-	$(CC) $(BASEFLAGS) $(SANFLAGS) -Wno-missing-prototypes -o $@ $< $(LIBSRC) build/assets.c $(LIBS) -lcmocka
+build/suivi: $(REL_OBJ)
+	$(CC) $(RELFLAGS) -o $@ $(REL_OBJ) $(LIBS)
+
+build/test/suivi: $(TEST_OBJ) build/test/main.o
+	$(CC) $(SANFLAGS) -o $@ $(TEST_OBJ) build/test/main.o $(LIBS)
+
+build/test/unit_%: tests/unit/test_%.c $(TEST_OBJ)
+	$(CC) $(BASEFLAGS) $(SANFLAGS) -Wno-missing-prototypes -o $@ $< $(TEST_OBJ) $(LIBS) -lcmocka
 
 run: deps build/suivi
 	@test -f $(DB) || build/suivi demo --db $(DB)
