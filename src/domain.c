@@ -70,6 +70,28 @@ text:
 	return NULL;
 }
 
+/* "%text%" with LIKE's wildcards in text escaped by '\\' (store.c says
+ * ESCAPE '\\'), so that q= is a plain substring search. */
+static char *like_pattern(const char *text)
+{
+	struct buf b = BUF_INIT;
+	buf_addc(&b, '%');
+	for (; *text; text++) {
+		if (*text == '%' || *text == '_' || *text == '\\')
+			buf_addc(&b, '\\');
+		buf_addc(&b, *text);
+	}
+	buf_addc(&b, '%');
+	return buf_detach(&b);
+}
+
+/* How much of an argument an error message may echo: valid UTF-8 only, and
+ * never a character cut in two. */
+static size_t shown(const char *s)
+{
+	return util_valid_utf8(s, strlen(s)) ? util_utf8_prefix(s, 40) : 0;
+}
+
 static enum app_err bad(char **msg, char *text)
 {
 	*msg = text;
@@ -98,16 +120,16 @@ enum app_err dom_parse_query(const struct entity *e, const struct args *a,
 			q->desc = val[0] == '-';
 			q->sort = ent_field(e, val + q->desc);
 			if (!q->sort || q->sort->type == FT_REFS)
-				return bad(msg, xasprintf("cannot sort on '%.40s'", val));
+				return bad(msg, xasprintf("cannot sort on '%.*s'", (int)shown(val), val));
 		} else if (strcmp(name, "q") == 0) {
 			if (!util_valid_utf8(val, strlen(val)) || strlen(val) > 200)
 				return bad(msg, xstrdup("q takes at most 200 characters of text"));
 			free((char *)q->q);
-			q->q = *val ? xasprintf("%%%s%%", val) : NULL;
+			q->q = *val ? like_pattern(val) : NULL;
 		} else {
 			const struct field *f = ent_field(e, name);
 			if (!f)
-				return bad(msg, xasprintf("unknown parameter '%.40s'", name));
+				return bad(msg, xasprintf("unknown parameter '%.*s'", (int)shown(name), name));
 			if (q->nfilters == QUERY_MAX_FILTERS)
 				return bad(msg, xstrdup("too many filters"));
 			const char *why = typed_value(f, val, &q->filters[q->nfilters].value);
@@ -257,6 +279,7 @@ bool dom_parse_etag(const char *h, long long *version)
 	long long v;
 	bool ok = util_parse_ll(inner, &v) && v >= 0;
 	free(inner);
-	*version = ok ? v : -2;
-	return true;
+	if (ok)
+		*version = v;
+	return ok;
 }

@@ -197,7 +197,10 @@ static const char *decode_i18n(const struct field *f, json_t *j, struct fval *v,
 	json_object_foreach(j, key, t) {
 		enum lang l;
 		if (!lang_parse(key, &l) || strcmp(key, lang_code[l]) != 0) {
-			snprintf(arg, argsz, "%.20s", key);
+			if (util_valid_utf8(key, strlen(key)))
+				snprintf(arg, argsz, "'%.*s'", (int)util_utf8_prefix(key, 20), key);
+			else
+				snprintf(arg, argsz, "'?'");
 			return N_("has an unknown language: %s (use fr, en or ar)");
 		}
 		if (json_is_null(t))
@@ -265,7 +268,9 @@ static const char *decode_value(const struct field *f, json_t *j, struct fval *v
 			return bad;
 		if (json_string_length(j) == 0) {
 			v->null = true;
-			return (f->flags & F_REQUIRED) ? N_("is required") : NULL;
+			if (f->flags & F_REQUIRED)
+				return N_("is required");
+			return f->def ? N_("cannot be empty") : NULL;
 		}
 		v->s = xstrdup(json_string_value(j));
 		if (f->type == FT_DATE && !util_valid_date(v->s))
@@ -331,7 +336,7 @@ enum app_err rec_from_json(struct record *r, json_t *obj, enum rec_mode mode, st
 	}
 	for (int i = 0; i < e->nfields; i++) {
 		const struct field *f = &e->fields[i];
-		if ((f->flags & F_REQUIRED) && !r->v[i].set)
+		if (mode != REC_PATCH && (f->flags & F_REQUIRED) && !r->v[i].set)
 			ferrs_add(errs, f->name, N_("is required"), NULL);
 	}
 	if (e->check && errs->n == 0)

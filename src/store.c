@@ -200,10 +200,10 @@ static void where_clause(struct stmt *s, const struct query *q)
 			for (int l = 0; l < (f->type == FT_I18N ? LANG__MAX : 1); l++) {
 				buf_adds(&s->sql, k++ ? " OR " : "");
 				if (f->type == FT_I18N)
-					buf_printf(&s->sql, "lower(t.%s_%s) LIKE lower(?)", f->name, lang_code[l]);
+					buf_printf(&s->sql, "lower(t.%s_%s) LIKE lower(?) ESCAPE '\\'", f->name, lang_code[l]);
 				else
-					buf_printf(&s->sql, "lower(t.%s) LIKE lower(?)", f->name);
-				st_text(s, q->q); /* q->q is already "%...%" (api.c) */
+					buf_printf(&s->sql, "lower(t.%s) LIKE lower(?) ESCAPE '\\'", f->name);
+				st_text(s, q->q); /* already a LIKE pattern (domain.c) */
 			}
 		}
 		buf_adds(&s->sql, k ? ")" : "1=1)");

@@ -74,7 +74,7 @@ size_t util_utf8_len(const char *s)
 
 bool util_parse_ll(const char *s, long long *out)
 {
-	if (!s || !*s || isspace((unsigned char)*s))
+	if (!s || !*s || isspace((unsigned char)*s) || *s == '+')
 		return false;
 	char *end;
 	errno = 0;
@@ -99,6 +99,16 @@ void util_now(char out[21])
 	struct tm tm;
 	gmtime_r(&t, &tm);
 	strftime(out, 21, "%Y-%m-%dT%H:%M:%SZ", &tm);
+}
+
+size_t util_utf8_prefix(const char *s, size_t max)
+{
+	size_t n = strlen(s);
+	if (n <= max)
+		return n;
+	while (max > 0 && ((unsigned char)s[max] & 0xC0) == 0x80)
+		max--;
+	return max;
 }
 
 bool util_prefix_ci(const char *s, const char *prefix)

@@ -18,6 +18,9 @@ bool util_parse_ll(const char *s, long long *out);
 void util_today(char out[11]);
 /* The current UTC time as YYYY-MM-DDTHH:MM:SSZ into out[21]. */
 void util_now(char out[21]);
+/* The length of the longest prefix of s of at most max bytes that does not
+ * cut a UTF-8 character in two. */
+size_t util_utf8_prefix(const char *s, size_t max);
 /* Case-insensitive ASCII comparison of a prefix. */
 bool util_prefix_ci(const char *s, const char *prefix);
 

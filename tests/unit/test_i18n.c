@@ -92,6 +92,18 @@ static void test_tr_untranslated(void **state)
 	assert_string_equal(tr(LANG_EN, "is required"), "is required");
 }
 
+static void test_tr_translated(void **state)
+{
+	(void)state;
+	assert_string_equal(tr(LANG_FR, "Name"), "Nom");
+	assert_string_equal(tr(LANG_FR, "is required"), "est obligatoire");
+	assert_string_equal(tr(LANG_AR, "Countries"), "\xd8\xa7\xd9\x84\xd8\xa8\xd9\x84\xd8\xaf\xd8\xa7\xd9\x86");
+	assert_string_equal(tr(LANG_EN, "Countries"), "Countries");
+	/* msgids are exact: case and spacing matter */
+	assert_string_equal(tr(LANG_FR, "name"), "name");
+	assert_string_equal(tr(LANG_FR, "Name "), "Name ");
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -99,6 +111,7 @@ int main(void)
 		cmocka_unit_test(test_parse),
 		cmocka_unit_test(test_codes),
 		cmocka_unit_test(test_tr_untranslated),
+		cmocka_unit_test(test_tr_translated),
 	};
 	return cmocka_run_group_tests(tests, setup, NULL);
 }

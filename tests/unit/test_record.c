@@ -309,9 +309,9 @@ static void test_i18n(void **state)
 	(void)state;
 	assert_int_equal(create("action", "{\"outcome\": 1, \"title\": {\"de\": \"Tun\", \"en\": \"x\"}}"),
 			 APP_INVALID);
-	ASSERT_ERR("title", "has an unknown language: de (use fr, en or ar)");
+	ASSERT_ERR("title", "has an unknown language: 'de' (use fr, en or ar)");
 	assert_int_equal(create("action", "{\"outcome\": 1, \"title\": {\"FR\": \"x\"}}"), APP_INVALID);
-	ASSERT_ERR("title", "has an unknown language: FR (use fr, en or ar)");
+	ASSERT_ERR("title", "has an unknown language: 'FR' (use fr, en or ar)");
 
 	/* a required one needs French or English; Arabic alone is not enough */
 	assert_int_equal(create("action", "{\"outcome\": 1, \"title\": {\"ar\": \"\xd8\xa7\"}}"), APP_INVALID);
@@ -682,8 +682,12 @@ static void test_ferrs(void **state)
 	ferrs_message(&e, 2, LANG_EN, &b);
 	assert_string_equal(buf_cstr(&b), "is too long (at most 500 characters)");
 	buf_reset(&b);
-	ferrs_message(&e, 2, LANG_AR, &b); /* translated or not, the arg is put in */
+	ferrs_message(&e, 2, LANG_FR, &b); /* the translation, with the arg put in */
+	assert_string_equal(buf_cstr(&b), "d\xc3\xa9passe la longueur autoris\xc3\xa9" "e (500 caract\xc3\xa8res au maximum)");
+	buf_reset(&b);
+	ferrs_message(&e, 2, LANG_AR, &b);
 	assert_non_null(strstr(buf_cstr(&b), "500"));
+	assert_null(strstr(buf_cstr(&b), "%s"));
 	buf_reset(&b);
 	ferrs_message(&e, 3, LANG_EN, &b);
 	assert_string_equal(buf_cstr(&b), "keeps %s when there is no arg");
