@@ -35,10 +35,6 @@ static const char *typed_value(const struct field *f, const char *s, struct dbpa
 	long long n;
 	if (!util_valid_utf8(s, strlen(s)))
 		return "is not valid UTF-8";
-	if (*s == '\0' && f->type != FT_REFS) {
-		*out = (struct dbparam){ .type = DBP_NULL };
-		return NULL;
-	}
 	switch (f->type == FT_REF || f->type == FT_REFS ? kf->type : f->type) {
 	case FT_BOOL:
 		if (strcmp(s, "true") && strcmp(s, "false") && strcmp(s, "1") && strcmp(s, "0"))
@@ -107,8 +103,8 @@ enum app_err dom_parse_query(const struct entity *e, const struct args *a,
 	for (size_t i = 0; i < a->n; i++) {
 		const char *name = a->a[i].name, *val = a->a[i].value;
 		long long n;
-		if (ignored(name, ignore))
-			continue;
+		if (ignored(name, ignore) || !*val)
+			continue; /* an empty value (a blank filter box) filters nothing */
 		if (strcmp(name, "limit") == 0 || strcmp(name, "offset") == 0) {
 			if (!util_parse_ll(val, &n) || n < 0)
 				return bad(msg, xasprintf("%s takes a whole number of at least 0", name));

@@ -112,7 +112,7 @@ static enum app_err meeting_row(void *ctx, const struct row *row)
 			size_t n = strcspn(p, ",");
 			char *key = xstrndup(p, n);
 			if (p != cochairs)
-				buf_adds(b, ", ");
+				buf_adds(b, _(", "));
 			page_ref_link(req, b, person, key);
 			free(key);
 			p += n + (p[n] == ',');
@@ -136,7 +136,7 @@ static void latest_dialogue(struct request *req, struct buf *b)
 			   _("No strategic dialogue is recorded yet."), _("Record one"));
 		return;
 	}
-	buf_printf(b, "<h3>%s</h3><table class=\"list\"><thead><tr><th scope=\"col\">#</th>"
+	buf_printf(b, "<h3>%s</h3><div class=\"scroll\"><table class=\"list\"><thead><tr><th scope=\"col\">#</th>"
 		      "<th scope=\"col\">%s</th><th scope=\"col\">%s</th><th scope=\"col\">%s</th>"
 		      "<th scope=\"col\">%s</th><th scope=\"col\">%s</th></tr></thead><tbody>",
 		   _("Outcomes and their follow-up"), _("Outcome"), _("Kind"), _("Follow-up actions"),
@@ -145,7 +145,7 @@ static void latest_dialogue(struct request *req, struct buf *b)
 	oq.sort = ent_field(oq.e, "number");
 	struct outcome_ctx o = { .req = req, .b = b };
 	store_list(req->app->store, &oq, NULL, outcome_row, &o);
-	buf_adds(b, "</tbody></table></section>");
+	buf_adds(b, "</tbody></table></div></section>");
 }
 
 struct late_ctx {

@@ -25,8 +25,16 @@ static void lang_switch(struct request *req, struct buf *b)
 			continue;
 		}
 		buf_printf(b, "<li><a href=\"/lang?set=%s&amp;back=", lang_code[l]);
-		struct buf back = BUF_INIT;
-		buf_url(&back, req->path);
+		struct buf back = BUF_INIT, here = BUF_INIT;
+		buf_adds(&here, req->path);
+		for (size_t i = 0; i < req->query.n; i++) {
+			buf_addc(&here, i ? '&' : '?');
+			buf_url(&here, req->query.a[i].name);
+			buf_addc(&here, '=');
+			buf_url(&here, req->query.a[i].value);
+		}
+		buf_url(&back, buf_cstr(&here));
+		buf_release(&here);
 		buf_html(b, buf_cstr(&back));
 		buf_release(&back);
 		buf_printf(b, "\" lang=\"%s\" hreflang=\"%s\">%s</a></li>", lang_code[l], lang_code[l],

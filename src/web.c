@@ -5,6 +5,7 @@
  * field-level errors the API would give. */
 #define _POSIX_C_SOURCE 200809L
 #include <jansson.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -95,7 +96,7 @@ static void value_html(struct request *req, struct buf *b, const struct field *f
 			size_t n = strcspn(p, ",");
 			char *key = xstrndup(p, n);
 			if (p != s)
-				buf_adds(b, ", ");
+				buf_adds(b, _(", "));
 			page_ref_link(req, b, f->target, key);
 			free(key);
 			p += n + (p[n] == ',');
@@ -324,7 +325,7 @@ static void list_page(struct request *req, struct response *resp, const struct e
 	if (args_get(&req->query, "deleted"))
 		buf_printf(b, "<p class=\"notice\" role=\"status\">%s</p>", _("Deleted."));
 	filter_form(req, b, e);
-	buf_printf(b, "<table class=\"list\"><caption class=\"sr-only\">%s</caption><thead><tr>", _(e->label_plural));
+	buf_printf(b, "<div class=\"scroll\"><table class=\"list\"><caption class=\"sr-only\">%s</caption><thead><tr>", _(e->label_plural));
 	for (int i = 0; i < e->nfields; i++)
 		if (e->fields[i].flags & F_LIST)
 			sort_header(req, b, e, &e->fields[i], &q);
@@ -332,7 +333,7 @@ static void list_page(struct request *req, struct response *resp, const struct e
 	struct list_ctx l = { .req = req, .e = e, .b = b };
 	long long total = 0;
 	enum app_err rc = store_list(req->app->store, &q, &total, list_row, &l);
-	buf_adds(b, "</tbody></table>");
+	buf_adds(b, "</tbody></table></div>");
 	if (rc)
 		buf_printf(b, "<p class=\"error\" role=\"alert\">%s</p>", _("The database is not available; try again shortly."));
 	else if (!total)
@@ -488,6 +489,18 @@ static bool editable(const struct entity *e, const struct field *f, bool create)
 	return create || &e->fields[e->key] != f;
 }
 
+/* "26/09/2024" (as French users and spreadsheets write dates) into
+ * "2024-09-26"; false for anything else, which is validated as it is. */
+static bool dmy_to_iso(const char *s, char iso[11])
+{
+	int d, m, y, end = 0;
+	if (sscanf(s, "%2d/%2d/%4d%n", &d, &m, &y, &end) != 3 || s[end] || y < 1000 ||
+	    y > 9999 || m < 0 || m > 99 || d < 0 || d > 99)
+		return false;
+	snprintf(iso, 11, "%04d-%02d-%02d", y % 10000, m % 100, d % 100);
+	return true;
+}
+
 /* The JSON a form stands for: the same shape the API takes. */
 static json_t *form_to_json(const struct entity *e, const struct args *form, bool create)
 {
@@ -521,6 +534,9 @@ static json_t *form_to_json(const struct entity *e, const struct args *form, boo
 			continue;
 		}
 		const char *v = args_get(form, f->name);
+		char iso[11];
+		if (f->type == FT_DATE && v && dmy_to_iso(v, iso))
+			v = iso;
 		long long n;
 		json_t *j;
 		if (f->type == FT_BOOL)
@@ -570,11 +586,15 @@ static void form_field(struct request *req, struct buf *b, const struct field *f
 		       json_t *vals, const struct ferrs *errs)
 {
 	bool bad = ferrs_find(errs, f->name) != NULL;
+	/* Dates are typed as text: a browser's date box silently empties a day
+	 * that does not exist instead of letting the server say so. */
+	const char *hint = f->help ? _(f->help)
+			   : f->type == FT_DATE ? _("Format: YYYY-MM-DD (or DD/MM/YYYY)") : NULL;
 	const char *req_mark = (f->flags & F_REQUIRED) ? " <span class=\"req\">*</span>" : "";
 	struct buf desc = BUF_INIT;
 	if (bad)
 		buf_printf(&desc, "err-%s", f->name);
-	if (f->help)
+	if (hint)
 		buf_printf(&desc, "%shelp-%s", bad ? " " : "", f->name);
 	char described[160] = "";
 	if (desc.len)
@@ -645,7 +665,7 @@ static void form_field(struct request *req, struct buf *b, const struct field *f
 			break;
 		}
 		default: {
-			const char *type = f->type == FT_DATE ? "date" : f->type == FT_INT ? "number" : "text";
+			const char *type = f->type == FT_INT ? "number" : "text";
 			buf_printf(b, "<input type=\"%s\" id=\"in-%s\" name=\"%s\"%s%s%s value=\"", type, f->name, f->name,
 				   (f->flags & F_REQUIRED) ? " required" : "", described, invalid);
 			buf_html(b, v ? v : "");
@@ -653,8 +673,8 @@ static void form_field(struct request *req, struct buf *b, const struct field *f
 		}
 		}
 	}
-	if (f->help)
-		buf_printf(b, "<p class=\"help\" id=\"help-%s\">%s</p>", f->name, _(f->help));
+	if (hint)
+		buf_printf(b, "<p class=\"help\" id=\"help-%s\">%s</p>", f->name, hint);
 	field_error(req, b, errs, f->name);
 	buf_adds(b, f->type == FT_I18N ? "</fieldset>" : "</div>");
 }
@@ -675,7 +695,7 @@ static void form_page(struct request *req, struct response *resp, const struct e
 	buf_adds(b, "</h1>");
 	free(full);
 	if (problem || errs->n) {
-		buf_printf(b, "<div class=\"error-summary\" role=\"alert\"><p>%s</p><ul>",
+		buf_printf(b, "<div class=\"error-summary\" role=\"alert\" tabindex=\"-1\" autofocus><p>%s</p><ul>",
 			   problem ? problem : _("Some fields are not valid."));
 		for (size_t i = 0; i < errs->n; i++) {
 			const struct field *f = ent_field(e, errs->a[i].field);
