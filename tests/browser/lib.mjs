@@ -9,7 +9,7 @@
 //   ...
 //   await browser.close(); await srv.stop();
 import assert from 'node:assert/strict';
-import { mkdirSync } from 'node:fs';
+import { existsSync, mkdirSync } from 'node:fs';
 import path from 'node:path';
 import { chromium } from 'playwright-core';
 import { AxeBuilder } from '@axe-core/playwright';
@@ -30,6 +30,7 @@ export const AXE_TAGS = ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa'];
 export const SCREENSHOTS = path.join(ROOT, 'build', 'screenshots');
 
 export async function launchBrowser() {
+  assert.ok(existsSync(CHROMIUM), `${CHROMIUM} is missing: run tools/deps (Debian package chromium)`);
   return chromium.launch({
     executablePath: CHROMIUM, headless: true, args: CHROMIUM_FLAGS, timeout: 60000,
   });

@@ -27,13 +27,24 @@ after(async () => {
   if (srv) await srv.cleanup();
 });
 
+test('the axe check fails on serious findings (self-check)', async () => {
+  const ctx = await newContext(browser, srv);
+  const page = await ctx.newPage();
+  await page.setContent('<!DOCTYPE html><html lang="en"><head><title>t</title></head>' +
+    '<body><main><h1>t</h1><form><input type="text" name="x"></form></main></body></html>');
+  await assert.rejects(assertAxe(page, 'an unlabelled field'), /label \[critical\]/);
+  await ctx.close();
+});
+
 for (const lang of LANGS) {
   describe(`pages in ${lang}`, () => {
     let ctx;
     let page;
 
     before(async () => {
-      ctx = await newContext(browser, srv);
+      // A German browser: its Accept-Language names none of suivi's languages, so the
+      // server's default (French) applies until the switch sets the cookie.
+      ctx = await newContext(browser, srv, { locale: 'de-DE' });
       page = await ctx.newPage();
     });
     after(async () => {
