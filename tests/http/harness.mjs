@@ -7,7 +7,8 @@
 //   test('server stops cleanly', () => srv.stop());  // last test of a file
 //
 // stop() sends SIGTERM, waits for the exit and fails unless the exit code is 0
-// and stderr holds no AddressSanitizer / UBSan / LeakSanitizer report.
+// and stderr holds no AddressSanitizer / UBSan / LeakSanitizer report (nor a
+// logged 5xx answer); it removes the temp dir.
 import { spawn, spawnSync } from 'node:child_process';
 import { mkdtempSync, rmSync, existsSync } from 'node:fs';
 import net from 'node:net';
@@ -278,7 +279,7 @@ class Server {
     }
   }
 
-  /** SIGTERM; asserts exit code 0 and no sanitizer report. */
+  /** SIGTERM; asserts exit code 0 and no sanitizer report; removes the temp dir. */
   async stop() {
     if (!this.exit) {
       this.proc.kill('SIGTERM');
@@ -287,9 +288,15 @@ class Server {
       clearTimeout(t);
     }
     this.stopped = true;
-    assertNoSanitizer(this.stderr, 'server');
-    assert.deepEqual(this.exit, { code: 0, signal: null },
-      `server exit after SIGTERM: ${JSON.stringify(this.exit)}\nstderr:\n${this.stderr.slice(-4000)}`);
+    try {
+      assertNoSanitizer(this.stderr, 'server');
+      const five = /^suivi: .* answered 5\d\d$/m.exec(this.stderr);
+      assert.ok(!five, `the server answered an internal error during the tests: ${five && five[0]}`);
+      assert.deepEqual(this.exit, { code: 0, signal: null },
+        `server exit after SIGTERM: ${JSON.stringify(this.exit)}\nstderr:\n${this.stderr.slice(-4000)}`);
+    } finally {
+      rmSync(this.dir, { recursive: true, force: true });
+    }
   }
 
   /** Stops (without assertions) and removes the temp dir. */

@@ -1,0 +1,251 @@
+// The command line: --version, --help, usage errors (exit 2, one line on stderr),
+// init idempotent, export csv, serve on a database it cannot open.
+import { test, after } from 'node:test';
+import assert from 'node:assert/strict';
+import { readFileSync, rmSync, existsSync } from 'node:fs';
+import path from 'node:path';
+import { spawn } from 'node:child_process';
+import { cli, tempDir, startServer, sanitizerEnv, assertNoSanitizer, BIN, parseCsv } from './harness.mjs';
+
+const dirs = [];
+function fresh() {
+  const d = tempDir();
+  dirs.push(d);
+  return d;
+}
+after(() => { for (const d of dirs) rmSync(d, { recursive: true, force: true }); });
+
+const COMMANDS = ['serve', 'init', 'demo', 'export'];
+
+function oneLine(r, what) {
+  const lines = r.stderr.split('\n').filter((l) => l.length > 0);
+  assert.equal(lines.length, 1, `${what}: exactly one line on stderr, got:\n${r.stderr}`);
+  assert.ok(r.stderr.endsWith('\n'), `${what}: the line ends with a newline`);
+  assert.ok(lines[0].length > 10 && lines[0].length < 300, `${what}: a clear line: ${lines[0]}`);
+  return lines[0];
+}
+
+test('suivi --version prints the version and exits 0', () => {
+  const r = cli(['--version']);
+  assert.equal(r.status, 0);
+  assert.match(r.stdout, /^suivi \d+\.\d+\.\d+\n$/);
+  assert.equal(r.stderr, '');
+});
+
+test('suivi --help lists every command and exits 0', () => {
+  for (const h of ['--help', '-h', 'help']) {
+    const r = cli([h]);
+    assert.equal(r.status, 0, h);
+    for (const c of COMMANDS) assert.match(r.stdout, new RegExp(`suivi ${c}\\b`), `${h} mentions ${c}`);
+    assert.equal(r.stderr, '', h);
+  }
+});
+
+test('suivi COMMAND --help prints its usage and exits 0 (and does nothing)', () => {
+  const dir = fresh();
+  for (const c of COMMANDS) {
+    for (const args of [[c, '--help'], [c, '-h'], [c, '--db', path.join(dir, 'x.db'), '--help']]) {
+      const r = cli(args, { cwd: dir });
+      assert.equal(r.status, 0, args.join(' '));
+      assert.match(r.stdout, new RegExp(`Usage: suivi ${c}`), args.join(' '));
+      assert.equal(r.stderr, '', args.join(' '));
+    }
+  }
+  assert.ok(!existsSync(path.join(dir, 'x.db')), '--help created no database');
+  assert.ok(!existsSync(path.join(dir, 'suivi.db')), '--help created no database');
+});
+
+test('usage errors exit 2 with exactly one line on stderr', () => {
+  const dir = fresh();
+  const db = path.join(dir, 'u.db');
+  const cases = [
+    ['nosuch'],
+    ['--nosuch'],
+    ['init', '--nosuch'],
+    ['init', '-x'],
+    ['serve', '--db'],
+    ['init', '--db'],
+    ['serve', '--port'],
+    ['serve', '--port', 'abc', '--db', db],
+    ['serve', '--port', '99999', '--db', db],
+    ['serve', '--port', '-1', '--db', db],
+    ['init', '--port', '8080', '--db', db],
+    ['init', 'extra', '--db', db],
+    ['export'],
+    ['export', 'csv'],
+    ['export', 'csv', 'nosuch', '--db', db],
+    ['export', 'xml', 'actions', '--db', db],
+    ['export', 'csv', 'actions', 'more', '--db', db],
+    ['demo', '--out', 'x'],
+  ];
+  for (const args of cases) {
+    const r = cli(args, { cwd: dir });
+    assert.equal(r.status, 2, `suivi ${args.join(' ')}: exit ${r.status}\n${r.stderr}`);
+    oneLine(r, `suivi ${args.join(' ')}`);
+    assert.equal(r.stdout, '', `suivi ${args.join(' ')}: nothing on stdout`);
+  }
+  assert.ok(!existsSync(db), 'no database created by a usage error');
+  assert.ok(!existsSync(path.join(dir, 'suivi.db')), 'no ./suivi.db created by a usage error');
+});
+
+test('suivi without a command exits 2', () => {
+  const r = cli([]);
+  assert.equal(r.status, 2);
+  assert.equal(r.stdout, '');
+  assert.ok(r.stderr.length > 0);
+});
+
+function exportAll(db) {
+  const out = {};
+  for (const c of ['countries', 'themes', 'organisations', 'persons', 'meetings', 'outcomes', 'actions', 'action_updates']) {
+    const r = cli(['export', 'csv', c, '--db', db]);
+    assert.equal(r.status, 0, `export ${c}: ${r.stderr}`);
+    out[c] = r.stdout;
+  }
+  return out;
+}
+
+test('init creates the reference data; running it again changes nothing', () => {
+  const dir = fresh();
+  const db = path.join(dir, 'i.db');
+  const first = cli(['init', '--db', db]);
+  assert.equal(first.status, 0, first.stderr);
+  assert.equal(first.stderr, '');
+  const a = exportAll(db);
+  assert.equal(parseCsv(a.countries).length, 1 + 249);
+  assert.equal(parseCsv(a.themes).length, 1 + 12);
+  for (const c of ['organisations', 'persons', 'meetings', 'outcomes', 'actions', 'action_updates']) {
+    assert.equal(parseCsv(a[c]).length, 1, `${c} empty after init`);
+  }
+  const bytes = readFileSync(db);
+  const second = cli(['init', '--db', db]);
+  assert.equal(second.status, 0, second.stderr);
+  assert.equal(second.stderr, '');
+  const b = exportAll(db);
+  assert.deepEqual(b, a, 'the data are the same after a second init');
+  const third = cli(['init', '--db', db]);
+  assert.equal(third.status, 0);
+  assert.deepEqual(exportAll(db), a);
+  assert.ok(bytes.length > 0);
+});
+
+test('demo on top of init adds the demo; demo again changes nothing', () => {
+  const dir = fresh();
+  const db = path.join(dir, 'd.db');
+  assert.equal(cli(['init', '--db', db]).status, 0);
+  const r = cli(['demo', '--db', db]);
+  assert.equal(r.status, 0, r.stderr);
+  const a = exportAll(db);
+  const n = Object.fromEntries(Object.entries(a).map(([c, t]) => [c, parseCsv(t).length - 1]));
+  assert.deepEqual(n, { countries: 249, themes: 12, organisations: 3, persons: 2, meetings: 3, outcomes: 5, actions: 14, action_updates: 13 });
+  const again = cli(['demo', '--db', db]);
+  assert.equal(again.status, 0, again.stderr);
+  assert.deepEqual(exportAll(db), a);
+  const init = cli(['init', '--db', db]);
+  assert.equal(init.status, 0);
+  assert.deepEqual(exportAll(db), a);
+});
+
+test('the database is --db, else $SUIVI_DB, else ./suivi.db', () => {
+  const dir = fresh();
+  const envDb = path.join(dir, 'env.db');
+  const r = cli(['init'], { cwd: dir, env: { SUIVI_DB: envDb } });
+  assert.equal(r.status, 0, r.stderr);
+  assert.ok(existsSync(envDb), '$SUIVI_DB used');
+  assert.ok(!existsSync(path.join(dir, 'suivi.db')));
+  const d = cli(['init'], { cwd: dir, env: { SUIVI_DB: '' } });
+  assert.equal(d.status, 0, d.stderr);
+  assert.ok(existsSync(path.join(dir, 'suivi.db')), './suivi.db used');
+});
+
+test('export csv --out FILE writes the same bytes as standard output', () => {
+  const dir = fresh();
+  const db = path.join(dir, 'e.db');
+  assert.equal(cli(['demo', '--db', db]).status, 0);
+  const out = path.join(dir, 'actions.csv');
+  const r = cli(['export', 'csv', 'actions', '--db', db, '--out', out]);
+  assert.equal(r.status, 0, r.stderr);
+  assert.equal(r.stdout, '');
+  const s = cli(['export', 'csv', 'actions', '--db', db]);
+  assert.ok(Buffer.compare(readFileSync(out), s.stdoutBytes) === 0);
+  const rows = parseCsv(s.stdout);
+  assert.equal(rows.length, 1 + 14);
+  assert.equal(rows[0][0], 'id');
+  const bad = cli(['export', 'csv', 'actions', '--db', db, '--out', path.join(dir, 'no', 'such', 'dir.csv')]);
+  assert.notEqual(bad.status, 0);
+  oneLine(bad, 'export to a missing directory');
+});
+
+test('`suivi export csv actions` equals GET /api/v1/actions.csv byte for byte', async () => {
+  const srv = await startServer();
+  try {
+    for (const c of ['actions', 'action_updates', 'persons', 'themes']) {
+      const http = await srv.get(`/api/v1/${c}.csv`);
+      assert.equal(http.status, 200);
+      const r = cli(['export', 'csv', c, '--db', srv.db]);
+      assert.equal(r.status, 0, r.stderr);
+      assert.ok(Buffer.compare(r.stdoutBytes, http.body) === 0, `${c}: CLI and HTTP CSV differ`);
+    }
+    await srv.stop();
+  } finally {
+    await srv.cleanup();
+  }
+});
+
+test('serve on a database it cannot open exits non-zero with one clear line', async () => {
+  for (const db of ['/nonexistent/dir/x.db', '/proc/version/x.db']) {
+    const r = await new Promise((resolve) => {
+      const p = spawn(BIN, ['serve', '--db', db, '--port', '0'], { env: sanitizerEnv(), stdio: ['ignore', 'pipe', 'pipe'] });
+      let stdout = '', stderr = '';
+      p.stdout.on('data', (d) => { stdout += d; });
+      p.stderr.on('data', (d) => { stderr += d; });
+      const t = setTimeout(() => p.kill('SIGKILL'), 10000);
+      p.on('exit', (status, signal) => { clearTimeout(t); resolve({ status, signal, stdout, stderr }); });
+    });
+    assertNoSanitizer(r.stderr, `serve --db ${db}`);
+    assert.equal(r.signal, null, `serve --db ${db} did not exit by itself`);
+    assert.notEqual(r.status, 0, `serve --db ${db}`);
+    assert.doesNotMatch(r.stdout, /listening/);
+    const line = oneLine(r, `serve --db ${db}`);
+    assert.ok(line.includes(db), `the line names the database: ${line}`);
+  }
+  const i = cli(['init', '--db', '/nonexistent/dir/x.db']);
+  assert.notEqual(i.status, 0);
+  oneLine(i, 'init --db /nonexistent/dir/x.db');
+});
+
+test('serve --bind with something that is not an address exits non-zero with one line', async () => {
+  const dir = fresh();
+  const db = path.join(dir, 'b.db');
+  const r = cli(['serve', '--db', db, '--port', '0', '--bind', 'not-an-address']);
+  assert.notEqual(r.status, 0);
+  assert.doesNotMatch(r.stdout, /listening/);
+  oneLine(r, 'serve --bind not-an-address');
+});
+
+test('serve on a port in use exits non-zero with one line', async () => {
+  const srv = await startServer({ init: true });
+  try {
+    const r = cli(['serve', '--db', srv.db, '--port', String(srv.port), '--bind', '127.0.0.1']);
+    assert.notEqual(r.status, 0);
+    oneLine(r, 'serve on a port in use');
+    await srv.stop();
+  } finally {
+    await srv.cleanup();
+  }
+});
+
+test('serve on an init-only database answers empty lists; SIGINT also stops it with 0', async () => {
+  const srv = await startServer({ init: true });
+  try {
+    const a = await srv.getJSON('/api/v1/actions');
+    assert.deepEqual(a, { items: [], total: 0, limit: 50, offset: 0 });
+    assert.equal((await srv.getJSON('/api/v1/countries?limit=0')).total, 249);
+    srv.proc.kill('SIGINT');
+    await srv.exited;
+    assert.deepEqual(srv.exit, { code: 0, signal: null }, srv.stderr);
+    assertNoSanitizer(srv.stderr, 'serve after SIGINT');
+  } finally {
+    await srv.cleanup();
+  }
+});
