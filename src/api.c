@@ -133,9 +133,11 @@ static bool json_body(struct request *req, struct response *resp, json_t **obj)
 		return false;
 	}
 	char *msg = NULL;
-	enum app_err rc = rec_parse_body(req->body, req->body_len, obj, &msg);
+	struct ferrs errs = { 0 };
+	enum app_err rc = rec_parse_body(req->body, req->body_len, obj, &msg, &errs);
 	if (rc) {
-		json_error(resp, rc, msg, NULL);
+		json_error(resp, rc, msg, &errs);
+		ferrs_release(&errs);
 		free(msg);
 		return false;
 	}

@@ -50,6 +50,74 @@ static enum app_err classify(int rc)
 	}
 }
 
+/* Lower case for the letters of the languages suivi meets (Latin with its
+ * accents, Greek, Cyrillic; Arabic has no case), so that searching for
+ * "états" finds "États" as PostgreSQL's lower() does; SQLite's own lower()
+ * folds ASCII only. */
+static unsigned fold(unsigned c)
+{
+	if ((c >= 'A' && c <= 'Z') || (c >= 0xC0 && c <= 0xDE && c != 0xD7) ||
+	    (c >= 0x391 && c <= 0x3AB && c != 0x3A2) || (c >= 0x410 && c <= 0x42F))
+		return c + 0x20;
+	if (c >= 0x400 && c <= 0x40F)
+		return c + 0x50;
+	if (c == 0x178)
+		return 0xFF;
+	if ((c >= 0x100 && c <= 0x137) || (c >= 0x14A && c <= 0x177))
+		return c | 1;
+	if ((c >= 0x139 && c <= 0x148) || (c >= 0x179 && c <= 0x17E))
+		return (c & 1) ? c + 1 : c;
+	return c;
+}
+
+static void utf8_put(unsigned char *o, size_t *n, unsigned c)
+{
+	if (c < 0x80) {
+		o[(*n)++] = (unsigned char)c;
+	} else if (c < 0x800) {
+		o[(*n)++] = (unsigned char)(0xC0 | (c >> 6));
+		o[(*n)++] = (unsigned char)(0x80 | (c & 0x3F));
+	} else {
+		o[(*n)++] = (unsigned char)(0xE0 | (c >> 12));
+		o[(*n)++] = (unsigned char)(0x80 | ((c >> 6) & 0x3F));
+		o[(*n)++] = (unsigned char)(0x80 | (c & 0x3F));
+	}
+}
+
+/* lower(text): folds two-byte sequences (where all these letters live) and
+ * copies every other byte as it is.  Folding never lengthens: a letter
+ * keeps its encoded length. */
+static void sql_lower(sqlite3_context *ctx, int argc, sqlite3_value **argv)
+{
+	(void)argc;
+	const unsigned char *s = sqlite3_value_text(argv[0]);
+	if (!s) {
+		sqlite3_result_null(ctx);
+		return;
+	}
+	size_t len = (size_t)sqlite3_value_bytes(argv[0]), n = 0;
+	unsigned char *o = sqlite3_malloc64(len + 1);
+	if (!o) {
+		sqlite3_result_error_nomem(ctx);
+		return;
+	}
+	for (size_t i = 0; i < len;) {
+		if (s[i] < 0x80) {
+			utf8_put(o, &n, fold(s[i++]));
+		} else if ((s[i] & 0xE0) == 0xC0 && i + 1 < len && (s[i + 1] & 0xC0) == 0x80) {
+			unsigned c = ((s[i] & 0x1Fu) << 6) | (s[i + 1] & 0x3Fu);
+			unsigned f = fold(c);
+			if (f < 0x80 || f >= 0x800)
+				f = c; /* keep the byte length */
+			utf8_put(o, &n, f);
+			i += 2;
+		} else {
+			o[n++] = s[i++];
+		}
+	}
+	sqlite3_result_text64(ctx, (const char *)o, n, sqlite3_free, SQLITE_UTF8);
+}
+
 static enum app_err sq_connect(const char *url, struct dbconn **out, char **msg)
 {
 	const char *path = strncmp(url, "sqlite:", 7) == 0 ? url + 7 : url;
@@ -64,6 +132,8 @@ static enum app_err sq_connect(const char *url, struct dbconn **out, char **msg)
 		return APP_UNAVAILABLE;
 	}
 	sqlite3_busy_timeout(c->db, BUSY_TIMEOUT_MS);
+	sqlite3_create_function(c->db, "lower", 1, SQLITE_UTF8 | SQLITE_DETERMINISTIC, NULL,
+				sql_lower, NULL, NULL);
 	char *err = NULL;
 	rc = sqlite3_exec(c->db,
 			  "PRAGMA journal_mode=WAL; PRAGMA foreign_keys=ON; "
@@ -229,7 +299,7 @@ static const char *sq_errmsg(struct dbconn *c)
 const struct db_ops db_sqlite = {
 	.name = "sqlite",
 	.begin_write = "BEGIN IMMEDIATE",
-	.id_column = "INTEGER PRIMARY KEY",
+	.id_column = "INTEGER PRIMARY KEY AUTOINCREMENT", /* ids of deleted records are never reused */
 	.list_agg = "group_concat",
 	.connect = sq_connect,
 	.disconnect = sq_disconnect,

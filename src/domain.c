@@ -103,8 +103,14 @@ enum app_err dom_parse_query(const struct entity *e, const struct args *a,
 	for (size_t i = 0; i < a->n; i++) {
 		const char *name = a->a[i].name, *val = a->a[i].value;
 		long long n;
-		if (ignored(name, ignore) || !*val)
-			continue; /* an empty value (a blank filter box) filters nothing */
+		if (ignored(name, ignore))
+			continue;
+		bool known = strcmp(name, "limit") == 0 || strcmp(name, "offset") == 0 ||
+			     strcmp(name, "sort") == 0 || strcmp(name, "q") == 0 || ent_field(e, name);
+		if (!known)
+			return bad(msg, xasprintf("unknown parameter '%.*s'", (int)shown(name), name));
+		if (!*val)
+			continue; /* a blank filter box filters nothing */
 		if (strcmp(name, "limit") == 0 || strcmp(name, "offset") == 0) {
 			if (!util_parse_ll(val, &n) || n < 0)
 				return bad(msg, xasprintf("%s takes a whole number of at least 0", name));
@@ -223,6 +229,8 @@ static enum app_err update_once(struct app *app, const struct entity *e, const c
 	struct record r;
 	rec_init(&r, e);
 	rc = rec_from_json(&r, obj, REC_CREATE, errs);
+	for (int i = 0; i < e->nfields; i++) /* what the patch gave, not the stored rest */
+		r.v[i].given = json_object_get(patch, e->fields[i].name) != NULL;
 	if (!rc && errs->n)
 		rc = APP_INVALID;
 	if (!rc)

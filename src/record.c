@@ -11,13 +11,14 @@
 
 #define DEFAULT_TEXT_MAX 2000 /* characters, when a field gives no max */
 #define MAX_LIST 500          /* items in an FT_REFS list */
+#define FERRS_MAX 50          /* field errors kept for one record */
 
 /* ---- field errors ------------------------------------------------------ */
 
 void ferrs_add(struct ferrs *errs, const char *field, const char *msgid, const char *arg)
 {
-	if (ferrs_find(errs, field))
-		return; /* one message per field: the first is the most useful */
+	if (errs->n >= FERRS_MAX || ferrs_find(errs, field))
+		return; /* one message per field, the first; and a bounded list */
 	errs->a = xrealloc(errs->a, (errs->n + 1) * sizeof *errs->a);
 	errs->a[errs->n].field = xstrdup(field);
 	errs->a[errs->n].msgid = msgid;
@@ -330,6 +331,7 @@ enum app_err rec_from_json(struct record *r, json_t *obj, enum rec_mode mode, st
 		if ((f->flags & F_RO) && !(mode == REC_LOAD && f->type == FT_ID))
 			continue;
 		char arg[64] = "";
+		r->v[i].given = true;
 		const char *bad = decode_value(f, val, &r->v[i], arg, sizeof arg);
 		if (bad)
 			ferrs_add(errs, key, bad, arg[0] ? arg : NULL);
@@ -344,7 +346,30 @@ enum app_err rec_from_json(struct record *r, json_t *obj, enum rec_mode mode, st
 	return errs->n ? APP_INVALID : APP_OK;
 }
 
-enum app_err rec_parse_body(const char *body, size_t len, json_t **out, char **msg)
+/* The object key whose value starts before pos: the last "key": before it. */
+static char *key_before(const char *body, size_t pos)
+{
+	for (size_t i = pos; i-- > 0;) {
+		if (body[i] != ':')
+			continue;
+		size_t end = i;
+		while (end > 0 && (body[end - 1] == ' ' || body[end - 1] == '\t' ||
+				   body[end - 1] == '\n' || body[end - 1] == '\r'))
+			end--;
+		if (end == 0 || body[end - 1] != '"')
+			continue;
+		size_t start = end - 1;
+		while (start > 0 && body[start - 1] != '"')
+			start--;
+		if (start == 0 || end - 1 - start > 64 || !util_valid_utf8(body + start, end - 1 - start))
+			return NULL;
+		return xstrndup(body + start, end - 1 - start);
+	}
+	return NULL;
+}
+
+enum app_err rec_parse_body(const char *body, size_t len, json_t **out, char **msg,
+			    struct ferrs *errs)
 {
 	json_error_t jerr;
 	*out = NULL;
@@ -353,6 +378,14 @@ enum app_err rec_parse_body(const char *body, size_t len, json_t **out, char **m
 		return APP_BAD_JSON;
 	}
 	json_t *j = json_loadb(body, len, JSON_REJECT_DUPLICATES, &jerr);
+	if (!j && (strstr(jerr.text, "overflow") || strstr(jerr.text, "too big"))) {
+		char *field = key_before(body, (size_t)jerr.position < len ? (size_t)jerr.position : len);
+		if (errs && field)
+			ferrs_add(errs, field, N_("is a number too large"), NULL);
+		*msg = xasprintf("A number is too large (line %d, column %d).", jerr.line, jerr.column);
+		free(field);
+		return APP_INVALID;
+	}
 	if (!j) {
 		*msg = xasprintf("Malformed JSON at line %d, column %d: %s",
 				 jerr.line, jerr.column, jerr.text);

@@ -20,6 +20,8 @@
 
 struct fval {
 	bool set;      /* present in the input */
+	bool given;    /* given by the writer in this request (a PATCH gives
+			  some fields; the others come from the stored record) */
 	bool null;     /* given as null (or empty in a form) */
 	long long i;   /* FT_INT, FT_BOOL */
 	char *s;       /* FT_TEXT, FT_CODE, FT_DATE, FT_ENUM, FT_REF, FT_ID */
@@ -70,8 +72,11 @@ enum rec_mode {
 enum app_err rec_from_json(struct record *r, json_t *obj, enum rec_mode mode, struct ferrs *errs);
 
 /* Parses a request body: 400 for malformed JSON or a non-object, with a
- * message; on success *out is a new reference the caller releases. */
-enum app_err rec_parse_body(const char *body, size_t len, json_t **out, char **msg);
+ * message; on success *out is a new reference the caller releases.  A
+ * number too large for any field (1e400) is well-formed JSON: that is
+ * APP_INVALID, with the field named in errs when errs is non-NULL. */
+enum app_err rec_parse_body(const char *body, size_t len, json_t **out, char **msg,
+			    struct ferrs *errs);
 
 /* NULL when s fits a field pattern ("A2", "slug", ...), else the msgid of
  * the problem. */

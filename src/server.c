@@ -24,12 +24,28 @@
 
 #define THREADS 2
 #define CONNECTION_TIMEOUT 30 /* seconds */
+#define BODY_DISCARD_MAX (64 * 1024 * 1024)
 
-/* Per-connection state between the calls of the access handler. */
+/* Per-request state between the calls of the access handler, made by the
+ * URI callback (which sees the target before it is decoded). */
 struct upload {
 	struct buf body;
 	bool too_large;
+	bool odd_path; /* the path holds %2F or %00: no route has those */
+	bool started;  /* the first call of on_request has happened */
 };
+
+static void *on_uri(void *cls, const char *uri, struct MHD_Connection *conn)
+{
+	(void)cls, (void)conn;
+	struct upload *up = xcalloc(1, sizeof *up);
+	size_t path = strcspn(uri, "?");
+	for (size_t i = 0; i + 2 < path; i++)
+		if (uri[i] == '%' && ((uri[i + 1] == '2' && (uri[i + 2] | 0x20) == 'f') ||
+				      (uri[i + 1] == '0' && uri[i + 2] == '0')))
+			up->odd_path = true;
+	return up;
+}
 
 void resp_header(struct response *resp, const char *name, const char *value)
 {
@@ -139,7 +155,7 @@ static size_t unescape(void *cls, struct MHD_Connection *conn, char *s)
 	for (size_t i = 0; i < n; i++) {
 		int hi = i + 2 < n && s[i] == '%' ? hexval(s[i + 1]) : -1;
 		int lo = hi >= 0 ? hexval(s[i + 2]) : -1;
-		if (lo >= 0 && (hi || lo)) {
+		if (lo >= 0 && (hi || lo)) { /* %00 would cut the string short */
 			s[o++] = (char)(hi * 16 + lo);
 			i += 2;
 		} else {
@@ -218,7 +234,9 @@ static enum MHD_Result dispatch(struct app *app, struct MHD_Connection *conn, co
 		.body = buf_cstr(&up->body), .body_len = up->body.len, .lang = pick_lang(conn),
 	};
 	MHD_get_connection_values(conn, MHD_GET_ARGUMENT_KIND, collect_arg, &req.query);
-	if (up->too_large)
+	if (up->odd_path)
+		plain_error(&resp, 404, "not_found", "No such page: an encoded / or NUL is no part of any path.");
+	else if (up->too_large)
 		plain_error(&resp, 413, "too_large", "The body is larger than 1 MiB.");
 	else if (!api_handle(&req, &resp) && !web_handle(&req, &resp))
 		plain_error(&resp, 404, "not_found", "No such page.");
@@ -236,23 +254,28 @@ static enum MHD_Result on_request(void *cls, struct MHD_Connection *conn, const 
 {
 	(void)version;
 	struct app *app = cls;
-	struct upload *up = *con_cls;
-	if (!up) {
-		up = xcalloc(1, sizeof *up);
-		*con_cls = up;
+	struct upload *up = *con_cls; /* made by on_uri */
+	if (!up->started) {
+		up->started = true;
 		const char *cl = MHD_lookup_connection_value(conn, MHD_HEADER_KIND,
 							     MHD_HTTP_HEADER_CONTENT_LENGTH);
 		long long n;
 		if (cl && util_parse_ll(cl, &n) && n > BODY_MAX) {
-			/* Refuse before reading: no 100-continue, nothing buffered. */
 			up->too_large = true;
-			return dispatch(app, conn, url, method, up);
+			/* A moderately oversized body is read and dropped, so that
+			 * an ordinary client, which sends it all before reading,
+			 * gets its 413 instead of a reset connection; a huge one, or
+			 * one the client waits for leave to send, is refused at once. */
+			const char *expect = MHD_lookup_connection_value(conn, MHD_HEADER_KIND,
+									 MHD_HTTP_HEADER_EXPECT);
+			if (n > BODY_DISCARD_MAX || (expect && util_prefix_ci(expect, "100-continue")))
+				return dispatch(app, conn, url, method, up);
 		}
 		return MHD_YES;
 	}
 	if (*upload_size) {
-		if (up->body.len + *upload_size > BODY_MAX)
-			up->too_large = true;
+		if (up->too_large || up->body.len + *upload_size > BODY_MAX)
+			up->too_large = true; /* dropped */
 		else
 			buf_add(&up->body, upload_data, *upload_size);
 		*upload_size = 0;
@@ -288,13 +311,14 @@ int server_run(struct app *app, const char *bind, int port)
 	signal(SIGPIPE, SIG_IGN);
 
 	struct MHD_Daemon *d = MHD_start_daemon(
-		MHD_USE_INTERNAL_POLLING_THREAD | MHD_USE_EPOLL | MHD_USE_ERROR_LOG,
+		MHD_USE_INTERNAL_POLLING_THREAD | MHD_USE_EPOLL,
 		0, NULL, NULL, on_request, app,
 		MHD_OPTION_SOCK_ADDR, (struct sockaddr *)&addr,
 		MHD_OPTION_THREAD_POOL_SIZE, (unsigned)THREADS,
 		MHD_OPTION_CONNECTION_TIMEOUT, (unsigned)CONNECTION_TIMEOUT,
 		MHD_OPTION_NOTIFY_COMPLETED, on_completed, NULL,
 		MHD_OPTION_UNESCAPE_CALLBACK, unescape, NULL,
+		MHD_OPTION_URI_LOG_CALLBACK, on_uri, NULL,
 		MHD_OPTION_END);
 	if (!d) {
 		fprintf(stderr, "suivi: cannot listen on %s:%d (in use, or not allowed)\n", bind, port);

@@ -535,7 +535,7 @@ static enum app_err propagate(struct conn *c, const struct record *r)
 		return APP_OK;
 	int from = ent_field_index(r->e, p->from), via = ent_field_index(r->e, p->via);
 	const struct field *vf = &r->e->fields[via];
-	if (!r->v[from].set || r->v[from].null || !r->v[via].set || r->v[via].null)
+	if (!r->v[from].given || r->v[from].null || !r->v[via].set || r->v[via].null)
 		return APP_OK;
 	char now[21];
 	util_now(now);

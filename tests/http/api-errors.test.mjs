@@ -95,11 +95,14 @@ function paddedAction(size) {
   return Buffer.from(base + ' '.repeat(size - Buffer.byteLength(base)));
 }
 
+// Answered before the body is sent when the client waits for leave to send it
+// (Expect: 100-continue) or when the body is too big to read and drop (over
+// 64 MiB); otherwise the server reads and drops it, see the next test.
 test('413 too_large: Content-Length over 1 MiB, answered before the body is sent', async () => {
   await refused('413 content-length', async () => {
     for (const [m, u] of [['POST', '/api/v1/actions'], ['PATCH', '/api/v1/actions/1']]) {
       for (const n of [MiB + 1, 3 * MiB, 10 * 1024 * MiB]) {
-        for (const expect of [false, true]) {
+        for (const expect of n > 64 * MiB ? [false, true] : [true]) {
           const head = `${m} ${u} HTTP/1.1\r\nHost: 127.0.0.1\r\nContent-Type: application/json\r\n` +
             `Content-Length: ${n}\r\n${expect ? 'Expect: 100-continue\r\n' : ''}\r\n`;
           const r = await srv.raw(Buffer.from(head), { timeout: 5000 });

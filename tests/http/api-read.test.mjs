@@ -53,12 +53,18 @@ test('every record has version, created_at, updated_at (and id for integer keys)
   }
 });
 
-test('default order is the key ascending, on every collection', async () => {
+// docs/API.md: meetings and progress updates newest first, the rest by key.
+const NEWEST_FIRST = { meetings: 'start_date', action_updates: 'date' };
+
+test('default order: newest first for meetings and updates, else the key ascending', async () => {
   for (const c of COLLECTIONS) {
     const items = await srv.all(c);
     const k = keys(items, KEY(c));
-    const want = KEY(c) === 'id' ? sortedNum(k) : [...k].sort();
-    same(k, want, `${c}: default order (key ascending)`);
+    const by = NEWEST_FIRST[c];
+    const want = by
+      ? [...items].sort((a, b) => (a[by] === b[by] ? a.id - b.id : a[by] < b[by] ? 1 : -1)).map((r) => r.id)
+      : KEY(c) === 'id' ? sortedNum(k) : [...k].sort();
+    same(k, want, `${c}: default order`);
   }
 });
 

@@ -601,7 +601,7 @@ static void test_parse_body(void **state)
 	(void)state;
 	json_t *j = (json_t *)1;
 	char *msg = NULL;
-	assert_int_equal(rec_parse_body("", 0, &j, &msg), APP_BAD_JSON);
+	assert_int_equal(rec_parse_body("", 0, &j, &msg, NULL), APP_BAD_JSON);
 	assert_null(j);
 	assert_string_equal(msg, "The body is empty; a JSON object was expected.");
 	free(msg);
@@ -616,7 +616,7 @@ static void test_parse_body(void **state)
 	};
 	for (size_t i = 0; i < sizeof bad / sizeof bad[0]; i++) {
 		msg = NULL;
-		assert_int_equal(rec_parse_body(bad[i], strlen(bad[i]), &j, &msg), APP_BAD_JSON);
+		assert_int_equal(rec_parse_body(bad[i], strlen(bad[i]), &j, &msg, NULL), APP_BAD_JSON);
 		assert_null(j);
 		assert_non_null(msg);
 		assert_true(strncmp(msg, "Malformed JSON at line 1, column ", 33) == 0);
@@ -625,7 +625,7 @@ static void test_parse_body(void **state)
 	static const char *const not_object[] = { "[]", "[{}]", "1", "\"x\"", "null", "true" };
 	for (size_t i = 0; i < sizeof not_object / sizeof not_object[0]; i++) {
 		msg = NULL;
-		assert_int_equal(rec_parse_body(not_object[i], strlen(not_object[i]), &j, &msg),
+		assert_int_equal(rec_parse_body(not_object[i], strlen(not_object[i]), &j, &msg, NULL),
 				 APP_BAD_JSON);
 		assert_null(j);
 		assert_non_null(msg);
@@ -636,7 +636,7 @@ static void test_parse_body(void **state)
 
 	msg = NULL;
 	static const char good[] = "{\"a\": [1, {\"b\": null}]} \n";
-	assert_int_equal(rec_parse_body(good, strlen(good), &j, &msg), APP_OK);
+	assert_int_equal(rec_parse_body(good, strlen(good), &j, &msg, NULL), APP_OK);
 	assert_null(msg);
 	assert_true(json_is_object(j));
 	assert_int_equal(json_object_size(j), 1);
@@ -644,16 +644,16 @@ static void test_parse_body(void **state)
 
 	/* the length bounds the body: no NUL is needed, nothing past it is read */
 	char raw[] = { '{', '}', 'x' };
-	assert_int_equal(rec_parse_body(raw, 2, &j, &msg), APP_OK);
+	assert_int_equal(rec_parse_body(raw, 2, &j, &msg, NULL), APP_OK);
 	json_decref(j);
 	char *heap = malloc(2);
 	memcpy(heap, "{}", 2);
-	assert_int_equal(rec_parse_body(heap, 2, &j, &msg), APP_OK);
+	assert_int_equal(rec_parse_body(heap, 2, &j, &msg, NULL), APP_OK);
 	json_decref(j);
 	free(heap);
 
 	/* a line and column in the message */
-	assert_int_equal(rec_parse_body("{\n\"a\": x}", 9, &j, &msg), APP_BAD_JSON);
+	assert_int_equal(rec_parse_body("{\n\"a\": x}", 9, &j, &msg, NULL), APP_BAD_JSON);
 	assert_true(strncmp(msg, "Malformed JSON at line 2, column ", 33) == 0);
 	free(msg);
 }
