@@ -40,7 +40,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
 	json_t *obj;
 	char *msg = NULL;
-	if (rec_parse_body((const char *)data, size, &obj, &msg)) {
+	if (rec_parse_body((const char *)data, size, &obj, &msg, NULL)) {
 		if (!msg || obj)
 			abort();
 		free(msg);
