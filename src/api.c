@@ -249,13 +249,7 @@ static void not_allowed(struct response *resp, const char *allow)
 static char *cache_key(const struct request *req)
 {
 	struct buf k = BUF_INIT;
-	buf_adds(&k, req->path);
-	for (size_t i = 0; i < req->query.n; i++) {
-		buf_addc(&k, i ? '&' : '?');
-		buf_url(&k, req->query.a[i].name);
-		buf_addc(&k, '=');
-		buf_url(&k, req->query.a[i].value);
-	}
+	req_url(req, &k);
 	return buf_detach(&k);
 }
 

@@ -52,6 +52,9 @@ struct response {
 void resp_header(struct response *resp, const char *name, const char *value);
 void resp_release(struct response *resp);
 
+/* Appends the request's path and query string, re-encoded ("/actions?late=true"). */
+void req_url(const struct request *req, struct buf *out);
+
 /* The first value of a query/form argument, or NULL. */
 const char *args_get(const struct args *a, const char *name);
 void args_release(struct args *a);

@@ -26,13 +26,7 @@ static void lang_switch(struct request *req, struct buf *b)
 		}
 		buf_printf(b, "<li><a href=\"/lang?set=%s&amp;back=", lang_code[l]);
 		struct buf back = BUF_INIT, here = BUF_INIT;
-		buf_adds(&here, req->path);
-		for (size_t i = 0; i < req->query.n; i++) {
-			buf_addc(&here, i ? '&' : '?');
-			buf_url(&here, req->query.a[i].name);
-			buf_addc(&here, '=');
-			buf_url(&here, req->query.a[i].value);
-		}
+		req_url(req, &here);
 		buf_url(&back, buf_cstr(&here));
 		buf_release(&here);
 		buf_html(b, buf_cstr(&back));

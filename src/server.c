@@ -66,6 +66,17 @@ void resp_release(struct response *resp)
 	resp->nh = 0;
 }
 
+void req_url(const struct request *req, struct buf *out)
+{
+	buf_adds(out, req->path);
+	for (size_t i = 0; i < req->query.n; i++) {
+		buf_addc(out, i ? '&' : '?');
+		buf_url(out, req->query.a[i].name);
+		buf_addc(out, '=');
+		buf_url(out, req->query.a[i].value);
+	}
+}
+
 const char *args_get(const struct args *a, const char *name)
 {
 	for (size_t i = 0; i < a->n; i++)
