@@ -10,10 +10,10 @@ CC       ?= cc
 PORT     ?= 8080
 DB       ?= suivi.db
 
-LIBS      = -lmicrohttpd -ljansson -lsqlite3 -lpthread
+LIBS      = -lmicrohttpd -ljansson -lsqlite3 -lpq -lpthread
 WARN      = -Wall -Wextra -Werror -Wshadow -Wstrict-prototypes -Wmissing-prototypes \
             -Wno-missing-field-initializers -Wformat=2 -Wno-format-nonliteral
-BASEFLAGS = -std=c11 $(WARN) -Isrc -DSUIVI_VERSION='"$(VERSION)"'
+BASEFLAGS = -std=c11 $(WARN) -Isrc -I/usr/include/postgresql -DSUIVI_VERSION='"$(VERSION)"'
 RELFLAGS  = -O2 -g -D_FORTIFY_SOURCE=2 -fstack-protector-strong
 # The test build runs under AddressSanitizer and UndefinedBehaviorSanitizer.
 SANFLAGS  = -O1 -g -fsanitize=address,undefined -fno-sanitize-recover=undefined \

@@ -27,6 +27,10 @@ struct db_ops {
 	const char *begin_write;  /* "BEGIN IMMEDIATE" */
 	const char *id_column;    /* DDL of an integer key assigned by the database */
 	const char *list_agg;     /* aggregate joining text with a separator: group_concat */
+	/* A statement (a format taking the table name twice) that moves the id
+	 * generator past the largest id after rows were inserted with their
+	 * ids given; NULL where the database does that by itself. */
+	const char *sync_ids;
 	/* Opens a connection; on failure *msg is a one-line reason (caller frees). */
 	enum app_err (*connect)(const char *url, struct dbconn **out, char **msg);
 	void (*disconnect)(struct dbconn *c);
@@ -42,15 +46,16 @@ struct db_ops {
 	const char *(*text)(struct dbrows *r, int col);
 	long long (*integer)(struct dbrows *r, int col);
 	void (*done)(struct dbrows *r);
-	/* Rows changed by the last INSERT/UPDATE/DELETE. */
-	long long (*changes)(struct dbconn *c);
 	/* The last error message of the connection, for logs. */
 	const char *(*errmsg)(struct dbconn *c);
 };
 
 extern const struct db_ops db_sqlite;
+extern const struct db_ops db_postgresql;
 
-/* The backend a database URL names (a path, or sqlite:PATH). */
+/* The backend a database URL names: postgres:// or postgresql:// URLs (and
+ * libpq key=value strings starting "host=" or "dbname="), else SQLite (a
+ * path, or sqlite:PATH). */
 const struct db_ops *db_for_url(const char *url);
 
 /* A result row as the upper layers see it. */

@@ -286,11 +286,6 @@ static void sq_done(struct dbrows *r)
 	free(r);
 }
 
-static long long sq_changes(struct dbconn *c)
-{
-	return sqlite3_changes64(c->db);
-}
-
 static const char *sq_errmsg(struct dbconn *c)
 {
 	return sqlite3_errmsg(c->db);
@@ -308,12 +303,13 @@ const struct db_ops db_sqlite = {
 	.text = sq_text,
 	.integer = sq_integer,
 	.done = sq_done,
-	.changes = sq_changes,
 	.errmsg = sq_errmsg,
 };
 
 const struct db_ops *db_for_url(const char *url)
 {
-	(void)url; /* PostgreSQL URLs get their backend with that issue */
+	if (strncmp(url, "postgres://", 11) == 0 || strncmp(url, "postgresql://", 13) == 0 ||
+	    strncmp(url, "host=", 5) == 0 || strncmp(url, "dbname=", 7) == 0)
+		return &db_postgresql;
 	return &db_sqlite;
 }

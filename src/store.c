@@ -113,6 +113,11 @@ static void st_key(struct stmt *s, const struct entity *e, const char *key)
 
 static enum app_err run(struct conn *c, struct stmt *s, struct dbrows **rows)
 {
+	/* Once a statement of a transaction failed, the transaction can only
+	 * roll back (PostgreSQL refuses the rest; after a lost connection the
+	 * rest would run outside it). */
+	if (c->depth && c->failed)
+		return APP_UNAVAILABLE;
 	enum app_err rc = c->ops->exec(c->db, buf_cstr(&s->sql), s->p, s->np, rows);
 	if (rc && c->depth)
 		c->failed = true;
@@ -551,6 +556,21 @@ static enum app_err propagate(struct conn *c, const struct record *r)
 	return rc;
 }
 
+/* After a row was inserted with its id given (a data file, a copy). */
+static enum app_err sync_ids(struct conn *c, const struct entity *e)
+{
+	if (!c->ops->sync_ids)
+		return APP_OK;
+	struct stmt s;
+	st_init(&s);
+	buf_printf(&s.sql, c->ops->sync_ids, e->name, e->name);
+	struct dbrows *rows = NULL;
+	enum app_err rc = run(c, &s, &rows);
+	c->ops->done(rows);
+	st_release(&s);
+	return rc;
+}
+
 static enum app_err insert_row(struct conn *c, const struct record *r, struct buf *key)
 {
 	const struct entity *e = r->e;
@@ -583,6 +603,8 @@ static enum app_err insert_row(struct conn *c, const struct record *r, struct bu
 	else
 		rc = APP_INTERNAL;
 	c->ops->done(rows);
+	if (!rc && r->v[e->key].set && e->fields[e->key].type == FT_ID)
+		rc = sync_ids(c, e);
 	return rc;
 }
 
@@ -942,10 +964,6 @@ int store_schema_version(struct store *st)
 enum app_err store_open(const char *url, struct store **out, char **msg)
 {
 	*msg = NULL;
-	if (strncmp(url, "postgres", 8) == 0) {
-		*msg = xasprintf("PostgreSQL URLs are not supported by this build yet: %s", url);
-		return APP_UNAVAILABLE;
-	}
 	struct store *st = xcalloc(1, sizeof *st);
 	st->url = xstrdup(url);
 	st->ops = db_for_url(url);

@@ -1,0 +1,268 @@
+/* db_pg.c — the PostgreSQL backend of db.h, through libpq.
+ *
+ * store.c writes '?' parameters; they become $1, $2, ... here (outside
+ * quoted literals).  Each connection prepares a statement once per SQL text
+ * and reuses it.  All values travel as text, as SQLite's do.
+ *
+ * A connection that breaks (PostgreSQL restarted, network gone) makes the
+ * statement fail with APP_UNAVAILABLE; the next statement resets it, so
+ * suivi reconnects by itself without restarting. */
+#define _POSIX_C_SOURCE 200809L
+#include <libpq-fe.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "buf.h"
+#include "db.h"
+#include "xalloc.h"
+
+#define CACHE_SLOTS 128
+
+struct pg_cached {
+	char *sql;
+	char name[16];
+	unsigned long long used;
+};
+
+struct dbconn {
+	PGconn *pg;
+	struct pg_cached cache[CACHE_SLOTS];
+	unsigned long long clock;
+	unsigned serial; /* names of prepared statements */
+	char *last_error;
+};
+
+struct dbrows {
+	PGresult *res;
+	int row, nrows;
+};
+
+static void set_error(struct dbconn *c, const char *msg)
+{
+	free(c->last_error);
+	c->last_error = xstrdup(msg ? msg : "");
+	size_t n = strlen(c->last_error);
+	while (n && (c->last_error[n - 1] == '\n' || c->last_error[n - 1] == ' '))
+		c->last_error[--n] = '\0';
+}
+
+static void forget_statements(struct dbconn *c)
+{
+	for (int i = 0; i < CACHE_SLOTS; i++) {
+		free(c->cache[i].sql);
+		c->cache[i].sql = NULL;
+		c->cache[i].used = 0;
+	}
+}
+
+static enum app_err pg_connect(const char *url, struct dbconn **out, char **msg)
+{
+	static const char *const keys[] = { "dbname", "connect_timeout", "client_encoding",
+					    "application_name", NULL };
+	const char *const values[] = { url, "5", "UTF8", "suivi", NULL };
+	PGconn *pg = PQconnectdbParams(keys, values, 1);
+	if (!pg || PQstatus(pg) != CONNECTION_OK) {
+		const char *why = pg ? PQerrorMessage(pg) : "out of memory";
+		*msg = xasprintf("cannot connect to PostgreSQL: %.*s", (int)strcspn(why, "\n"), why);
+		PQfinish(pg);
+		return APP_UNAVAILABLE;
+	}
+	/* Quiet notices (e.g. "no transaction in progress" after a reset). */
+	PQsetNoticeProcessor(pg, NULL, NULL);
+	PQclear(PQexec(pg, "SET client_min_messages = error"));
+	struct dbconn *c = xcalloc(1, sizeof *c);
+	c->pg = pg;
+	*out = c;
+	return APP_OK;
+}
+
+static void pg_disconnect(struct dbconn *c)
+{
+	if (!c)
+		return;
+	forget_statements(c);
+	free(c->last_error);
+	PQfinish(c->pg);
+	free(c);
+}
+
+/* The SQL with each '?' outside quotes replaced by $n. */
+static char *numbered(const char *sql)
+{
+	struct buf b = BUF_INIT;
+	int n = 0;
+	bool quoted = false;
+	for (const char *p = sql; *p; p++) {
+		if (*p == '\'')
+			quoted = !quoted; /* '' inside a literal toggles twice */
+		if (*p == '?' && !quoted)
+			buf_printf(&b, "$%d", ++n);
+		else
+			buf_addc(&b, *p);
+	}
+	return buf_detach(&b);
+}
+
+static enum app_err classify(struct dbconn *c, const PGresult *res)
+{
+	if (PQstatus(c->pg) != CONNECTION_OK)
+		return APP_UNAVAILABLE;
+	const char *state = res ? PQresultErrorField(res, PG_DIAG_SQLSTATE) : NULL;
+	if (!state)
+		return APP_UNAVAILABLE;
+	if (strncmp(state, "23", 2) == 0)
+		return APP_CONFLICT; /* integrity: unique, foreign key, check */
+	if (strncmp(state, "08", 2) == 0 || strncmp(state, "57P", 3) == 0 ||
+	    strncmp(state, "53", 2) == 0 || strcmp(state, "40001") == 0 ||
+	    strcmp(state, "40P01") == 0 || strcmp(state, "25P02") == 0)
+		return APP_UNAVAILABLE;
+	return APP_INTERNAL;
+}
+
+/* Makes sure the connection works, resetting it when it broke. */
+static bool usable(struct dbconn *c)
+{
+	if (PQstatus(c->pg) == CONNECTION_OK)
+		return true;
+	PQreset(c->pg);
+	forget_statements(c); /* they died with the old session */
+	if (PQstatus(c->pg) != CONNECTION_OK) {
+		set_error(c, PQerrorMessage(c->pg));
+		return false;
+	}
+	PQclear(PQexec(c->pg, "SET client_min_messages = error"));
+	return true;
+}
+
+/* The name of the prepared statement for sql, preparing it if needed. */
+static enum app_err prepared(struct dbconn *c, const char *sql, const char **name)
+{
+	struct pg_cached *victim = &c->cache[0];
+	c->clock++;
+	for (int i = 0; i < CACHE_SLOTS; i++) {
+		struct pg_cached *s = &c->cache[i];
+		if (s->sql && strcmp(s->sql, sql) == 0) {
+			s->used = c->clock;
+			*name = s->name;
+			return APP_OK;
+		}
+		if (s->used < victim->used)
+			victim = s;
+	}
+	if (victim->sql) {
+		char *dealloc = xasprintf("DEALLOCATE %s", victim->name);
+		PQclear(PQexec(c->pg, dealloc));
+		free(dealloc);
+		free(victim->sql);
+		victim->sql = NULL;
+	}
+	snprintf(victim->name, sizeof victim->name, "s%u", ++c->serial);
+	char *text = numbered(sql);
+	PGresult *res = PQprepare(c->pg, victim->name, text, 0, NULL);
+	free(text);
+	if (PQresultStatus(res) != PGRES_COMMAND_OK) {
+		enum app_err e = classify(c, res);
+		set_error(c, PQresultErrorMessage(res));
+		if (e == APP_INTERNAL)
+			fprintf(stderr, "suivi: postgresql: %s in: %s\n", c->last_error, sql);
+		PQclear(res);
+		return e;
+	}
+	PQclear(res);
+	victim->sql = xstrdup(sql);
+	victim->used = c->clock;
+	*name = victim->name;
+	return APP_OK;
+}
+
+static enum app_err pg_exec(struct dbconn *c, const char *sql, const struct dbparam *p, int np,
+			    struct dbrows **rows)
+{
+	if (!usable(c))
+		return APP_UNAVAILABLE;
+	const char *name = NULL;
+	enum app_err rc = prepared(c, sql, &name);
+	if (rc)
+		return rc;
+	const char **values = xcalloc((size_t)np + 1, sizeof *values);
+	char (*ints)[24] = xcalloc((size_t)np + 1, sizeof *ints);
+	for (int i = 0; i < np; i++) {
+		if (p[i].type == DBP_INT) {
+			snprintf(ints[i], sizeof ints[i], "%lld", p[i].i);
+			values[i] = ints[i];
+		} else {
+			values[i] = p[i].type == DBP_TEXT ? p[i].s : NULL;
+		}
+	}
+	PGresult *res = PQexecPrepared(c->pg, name, np, values, NULL, NULL, 0);
+	free(values);
+	free(ints);
+	ExecStatusType st = PQresultStatus(res);
+	if (st != PGRES_COMMAND_OK && st != PGRES_TUPLES_OK) {
+		enum app_err e = classify(c, res);
+		set_error(c, PQresultErrorMessage(res));
+		if (e == APP_INTERNAL)
+			fprintf(stderr, "suivi: postgresql: %s in: %s\n", c->last_error, sql);
+		PQclear(res);
+		return e;
+	}
+	if (!rows) {
+		PQclear(res);
+		return APP_OK;
+	}
+	struct dbrows *r = xcalloc(1, sizeof *r);
+	r->res = res;
+	r->row = -1;
+	r->nrows = PQntuples(res);
+	*rows = r;
+	return APP_OK;
+}
+
+static int pg_next(struct dbrows *r)
+{
+	return ++r->row < r->nrows ? 1 : 0;
+}
+
+static const char *pg_text(struct dbrows *r, int col)
+{
+	if (r->row < 0 || r->row >= r->nrows || PQgetisnull(r->res, r->row, col))
+		return NULL;
+	return PQgetvalue(r->res, r->row, col);
+}
+
+static long long pg_integer(struct dbrows *r, int col)
+{
+	const char *s = pg_text(r, col);
+	return s ? strtoll(s, NULL, 10) : 0;
+}
+
+static void pg_done(struct dbrows *r)
+{
+	if (!r)
+		return;
+	PQclear(r->res);
+	free(r);
+}
+
+static const char *pg_errmsg(struct dbconn *c)
+{
+	return c->last_error ? c->last_error : PQerrorMessage(c->pg);
+}
+
+const struct db_ops db_postgresql = {
+	.name = "postgresql",
+	.begin_write = "BEGIN",
+	.id_column = "BIGINT GENERATED BY DEFAULT AS IDENTITY PRIMARY KEY",
+	.list_agg = "string_agg",
+	.sync_ids = "SELECT setval(pg_get_serial_sequence('%s', 'id'), "
+		    "COALESCE((SELECT MAX(id) FROM %s), 0) + 1, false)",
+	.connect = pg_connect,
+	.disconnect = pg_disconnect,
+	.exec = pg_exec,
+	.next = pg_next,
+	.text = pg_text,
+	.integer = pg_integer,
+	.done = pg_done,
+	.errmsg = pg_errmsg,
+};
