@@ -273,6 +273,7 @@ static void cached_get(struct request *req, struct response *resp, const struct 
 	long long gen;
 	if (store_generation(req->app->store, &gen)) {
 		json_error(resp, APP_UNAVAILABLE, NULL, NULL);
+		resp_header(resp, "Retry-After", "5");
 		return;
 	}
 	char *ck = cache_key(req);

@@ -4,6 +4,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 #include "app.h"
 #include "cache.h"
@@ -28,6 +29,7 @@ struct opts {
 	const char *bind;
 	int port;
 	const char *out;
+	const char *from, *to; /* copy */
 	const char *pos[4]; /* positional arguments */
 	int npos;
 };
@@ -36,7 +38,7 @@ struct command {
 	const char *name;
 	const char *usage;
 	const char *help;
-	const char *allowed; /* options it takes: "dbpo" = --db --bind --port --out */
+	const char *allowed; /* options it takes: "dpoft" = --db --port (and --bind) --out --from --to */
 	int min_pos, max_pos;
 	int (*run)(struct opts *o);
 };
@@ -151,6 +153,90 @@ static int cmd_export(struct opts *o)
 	return rc;
 }
 
+/* Opens the store at url (no fallback to SUIVI_DB: copy names both ends). */
+static int open_url(const char *url, struct app *app)
+{
+	struct opts o = { .db = url };
+	return open_app(&o, app);
+}
+
+static int copy_all(struct app *from, struct app *to)
+{
+	for (size_t i = 0; i < entities_count; i++) {
+		long long n = 0;
+		if (store_count(to->store, entities[i], &n) || n) {
+			fprintf(stderr, "suivi: the target already holds %s; copy needs an empty "
+					"database (just created, or new)\n", entities[i]->plural);
+			return 1;
+		}
+	}
+	if (store_begin(to->store))
+		return 1;
+	for (size_t i = 0; i < entities_count; i++) {
+		long long rows = 0;
+		enum app_err rc = store_copy_entity(from->store, to->store, entities[i], &rows);
+		if (rc) {
+			fprintf(stderr, "suivi: copying %s failed (%s); the target is unchanged\n",
+				entities[i]->plural, err_message(rc));
+			store_rollback(to->store);
+			return 1;
+		}
+		if (isatty(STDERR_FILENO))
+			fprintf(stderr, "\rsuivi: copied %-16s %lld   ", entities[i]->plural, rows);
+	}
+	if (isatty(STDERR_FILENO))
+		fputc('\n', stderr);
+	if (store_commit(to->store)) {
+		fprintf(stderr, "suivi: the copy could not be committed; the target is unchanged\n");
+		return 1;
+	}
+	return 0;
+}
+
+/* Compares every collection on both sides, record by record. */
+static int verify_copy(struct app *from, struct app *to)
+{
+	long long total = 0;
+	for (size_t i = 0; i < entities_count; i++) {
+		unsigned long long h1, h2;
+		long long n1, n2;
+		if (store_fingerprint(from->store, entities[i], &h1, &n1) ||
+		    store_fingerprint(to->store, entities[i], &h2, &n2)) {
+			fprintf(stderr, "suivi: cannot read %s to verify the copy\n", entities[i]->plural);
+			return 1;
+		}
+		if (n1 != n2 || h1 != h2) {
+			fprintf(stderr, "suivi: %s differ after the copy (%lld records, then %lld)\n",
+				entities[i]->plural, n1, n2);
+			return 1;
+		}
+		printf("suivi: %-16s %lld records, identical\n", entities[i]->plural, n1);
+		total += n1;
+	}
+	printf("suivi: copy verified: %lld records in %zu collections are identical on both sides\n",
+	       total, entities_count);
+	return 0;
+}
+
+static int cmd_copy(struct opts *o)
+{
+	if (!o->from || !o->to)
+		return usage_error("copy needs --from and --to%s", "");
+	struct app from, to;
+	if (open_url(o->from, &from))
+		return 1;
+	if (open_url(o->to, &to)) {
+		close_app(&from);
+		return 1;
+	}
+	int rc = copy_all(&from, &to);
+	if (!rc)
+		rc = verify_copy(&from, &to);
+	close_app(&to);
+	close_app(&from);
+	return rc;
+}
+
 static const struct command commands[] = {
 	{ "serve", "suivi serve [--bind ADDR] [--port N] [--db PATH]",
 	  "Serves the web pages and the JSON API (default http://127.0.0.1:8080/).\n"
@@ -165,6 +251,10 @@ static const struct command commands[] = {
 	  "Writes a collection as CSV to standard output or FILE.  Collections:\n"
 	  "countries themes organisations persons meetings outcomes actions action_updates.",
 	  "do", 2, 2, cmd_export },
+	{ "copy", "suivi copy --from DB --to DB",
+	  "Copies a whole installation into an empty database, e.g. from a SQLite file\n"
+	  "to postgresql://USER:PASS@HOST:PORT/DB or back, in one transaction, then\n"
+	  "verifies that every collection has the same records on both sides.", "ft", 0, 0, cmd_copy },
 };
 
 static void print_help(FILE *f)
@@ -190,6 +280,10 @@ static int parse_opts(const struct command *c, int argc, char **argv, struct opt
 			opt = 'p';
 		else if (strcmp(a, "--out") == 0)
 			opt = 'o';
+		else if (strcmp(a, "--from") == 0)
+			opt = 'f';
+		else if (strcmp(a, "--to") == 0)
+			opt = 't';
 		else if (a[0] == '-' && a[1])
 			return usage_error("unknown option '%s'", a);
 		if (!opt) {
@@ -208,6 +302,8 @@ static int parse_opts(const struct command *c, int argc, char **argv, struct opt
 		case 'd': o->db = v; break;
 		case 'b': o->bind = v; break;
 		case 'o': o->out = v; break;
+		case 'f': o->from = v; break;
+		case 't': o->to = v; break;
 		case 'p':
 			if (!util_parse_ll(v, &port) || port < 0 || port > 65535)
 				return usage_error("--port takes a number from 0 to 65535, not '%s'", v);

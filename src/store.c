@@ -10,6 +10,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 
 #include "util.h"
 #include "xalloc.h"
@@ -46,6 +47,22 @@ static void conn_free(void *p)
 	free(c);
 }
 
+/* Logs that the database cannot be reached, at most every 10 seconds: a
+ * page makes many queries, and an outage must not flood the log. */
+static void report_unreachable(const char *why)
+{
+	static pthread_mutex_t lock = PTHREAD_MUTEX_INITIALIZER;
+	static time_t last;
+	time_t now = time(NULL);
+	pthread_mutex_lock(&lock);
+	bool say = now - last >= 10;
+	if (say)
+		last = now;
+	pthread_mutex_unlock(&lock);
+	if (say)
+		fprintf(stderr, "suivi: %s\n", why);
+}
+
 static enum app_err conn_get(struct store *st, struct conn **out, char **msg)
 {
 	struct conn *c = pthread_getspecific(st->key);
@@ -54,10 +71,10 @@ static enum app_err conn_get(struct store *st, struct conn **out, char **msg)
 		char *m = NULL;
 		enum app_err rc = st->ops->connect(st->url, &db, &m);
 		if (rc) {
-			if (msg)
+			if (msg) {
 				*msg = m;
-			else {
-				fprintf(stderr, "suivi: %s\n", m);
+			} else {
+				report_unreachable(m);
 				free(m);
 			}
 			return rc;
@@ -162,10 +179,12 @@ static void select_list(struct stmt *s, const struct entity *e, const struct db_
 			for (int l = 0; l < LANG__MAX; l++)
 				buf_printf(&s->sql, "%st.%s_%s", l ? "," : "", f->name, lang_code[l]);
 		} else if (f->type == FT_REFS) {
-			buf_printf(&s->sql, "(SELECT %s(CAST(l.%s AS TEXT), ',') FROM ",
+			/* ordered by key, so that both backends list alike */
+			buf_printf(&s->sql, "(SELECT %s(o.v, ',') FROM (SELECT CAST(l.%s AS TEXT) AS v FROM ",
 				   ops->list_agg, f->target->name);
 			link_table(&s->sql, e, f);
-			buf_printf(&s->sql, " l WHERE l.%s = t.%s)", e->name, key);
+			buf_printf(&s->sql, " l WHERE l.%s = t.%s ORDER BY l.%s) o)", e->name, key,
+				   f->target->name);
 		} else {
 			add_expr(s, f, "");
 		}
@@ -770,6 +789,126 @@ enum app_err store_delete(struct store *st, const struct entity *e, const char *
 		rc = bump_generation(c);
 	enum app_err end = tx_end(c, rc == APP_OK);
 	return rc ? rc : end;
+}
+
+/* ---- whole-database copy ------------------------------------------------------- */
+
+/* The stored columns of e, in row order, and their count. */
+static int stored_columns(const struct entity *e, struct buf *cols)
+{
+	int n = 0;
+	for (int i = 0; i < e->nfields; i++) {
+		const struct field *f = &e->fields[i];
+		if (!field_stored(f))
+			continue;
+		if (f->type == FT_I18N)
+			for (int l = 0; l < LANG__MAX; l++)
+				buf_printf(cols, "%s%s_%s", n++ ? "," : "", f->name, lang_code[l]);
+		else
+			buf_printf(cols, "%s%s", n++ ? "," : "", f->name);
+	}
+	buf_adds(cols, ",version,created_at,updated_at");
+	return n + 3;
+}
+
+/* Copies the result of select (on from) into table(cols) of to, value by
+ * value as text, which both backends convert to the column's type. */
+static enum app_err copy_rows(struct conn *from, struct conn *to, const char *select,
+			      const char *table, const char *cols, int ncols, long long *rows)
+{
+	struct stmt sel;
+	st_init(&sel);
+	buf_adds(&sel.sql, select);
+	struct dbrows *rs = NULL;
+	enum app_err rc = run(from, &sel, &rs);
+	st_release(&sel);
+	if (rc)
+		return rc;
+	int more;
+	while (!rc && (more = from->ops->next(rs)) == 1) {
+		struct stmt ins;
+		st_init(&ins);
+		buf_printf(&ins.sql, "INSERT INTO %s (%s) VALUES (", table, cols);
+		for (int i = 0; i < ncols; i++) {
+			buf_adds(&ins.sql, i ? ",?" : "?");
+			st_text(&ins, from->ops->text(rs, i));
+		}
+		buf_addc(&ins.sql, ')');
+		rc = run(to, &ins, NULL);
+		st_release(&ins);
+		(*rows)++;
+	}
+	if (!rc && more < 0)
+		rc = APP_UNAVAILABLE;
+	from->ops->done(rs);
+	return rc;
+}
+
+enum app_err store_copy_entity(struct store *from, struct store *to, const struct entity *e,
+			       long long *rows)
+{
+	struct conn *src, *dst;
+	enum app_err rc = conn_get(from, &src, NULL);
+	if (rc || (rc = conn_get(to, &dst, NULL)))
+		return rc;
+	struct buf cols = BUF_INIT, sql = BUF_INIT;
+	int ncols = stored_columns(e, &cols);
+	buf_printf(&sql, "SELECT %s FROM %s ORDER BY %s", buf_cstr(&cols), e->name,
+		   ent_keyfield(e)->name);
+	*rows = 0;
+	rc = copy_rows(src, dst, buf_cstr(&sql), e->name, buf_cstr(&cols), ncols, rows);
+	for (int k = 0; !rc && k < e->nfields; k++) {
+		const struct field *f = &e->fields[k];
+		if (f->type != FT_REFS)
+			continue;
+		struct buf table = BUF_INIT, lcols = BUF_INIT;
+		long long links = 0;
+		link_table(&table, e, f);
+		buf_printf(&lcols, "%s,%s", e->name, f->target->name);
+		buf_reset(&sql);
+		buf_printf(&sql, "SELECT %s FROM %s", buf_cstr(&lcols), buf_cstr(&table));
+		rc = copy_rows(src, dst, buf_cstr(&sql), buf_cstr(&table), buf_cstr(&lcols), 2, &links);
+		buf_release(&table);
+		buf_release(&lcols);
+	}
+	if (!rc && ent_int_key(e))
+		rc = sync_ids(dst, e);
+	if (!rc)
+		rc = bump_generation(dst);
+	buf_release(&cols);
+	buf_release(&sql);
+	return rc;
+}
+
+struct print_ctx {
+	const struct entity *e;
+	unsigned long long hash;
+	long long count;
+	struct buf json;
+};
+
+static enum app_err print_row(void *ctx, const struct row *row)
+{
+	struct print_ctx *p = ctx;
+	buf_reset(&p->json);
+	rec_row_json(&p->json, p->e, row);
+	for (size_t i = 0; i < p->json.len; i++) /* FNV-1a, 64 bits */
+		p->hash = (p->hash ^ (unsigned char)p->json.data[i]) * 1099511628211ull;
+	p->hash = (p->hash ^ '\n') * 1099511628211ull;
+	p->count++;
+	return APP_OK;
+}
+
+enum app_err store_fingerprint(struct store *st, const struct entity *e,
+			       unsigned long long *hash, long long *count)
+{
+	struct query q = { .e = e, .limit = -1, .sort = ent_keyfield(e) };
+	struct print_ctx p = { .e = e, .hash = 14695981039346656037ull };
+	enum app_err rc = store_list(st, &q, NULL, print_row, &p);
+	buf_release(&p.json);
+	*hash = p.hash;
+	*count = p.count;
+	return rc;
 }
 
 /* ---- schema and migrations --------------------------------------------------- */

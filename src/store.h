@@ -78,6 +78,16 @@ enum app_err store_generation(struct store *st, long long *gen);
 /* Number of records of e. */
 enum app_err store_count(struct store *st, const struct entity *e, long long *n);
 
+/* Copies every row of e (its own table and link tables, with ids,
+ * versions and timestamps as they are) from one store into another, inside
+ * the target's open transaction; *rows counts them. */
+enum app_err store_copy_entity(struct store *from, struct store *to, const struct entity *e,
+			       long long *rows);
+/* A fingerprint of every record of e as the API shows it (in key order):
+ * equal fingerprints and counts on two stores mean equal content. */
+enum app_err store_fingerprint(struct store *st, const struct entity *e,
+			       unsigned long long *hash, long long *count);
+
 enum app_err store_begin(struct store *st);
 enum app_err store_commit(struct store *st);
 void store_rollback(struct store *st);

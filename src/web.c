@@ -896,6 +896,14 @@ bool web_handle(struct request *req, struct response *resp)
 			error_page(req, resp, 404, "No such page.");
 		return true;
 	}
+	/* Every page reads the database: when it cannot be reached, say so
+	 * once, with 503, rather than render an empty page. */
+	long long gen;
+	if (strcmp(p, "/lang") != 0 && store_generation(req->app->store, &gen) != APP_OK) {
+		error_page(req, resp, 503, "The database is not available; try again shortly.");
+		resp_header(resp, "Retry-After", "5");
+		return true;
+	}
 	if (strcmp(p, "/") == 0) {
 		home_page(req, resp);
 		return true;
