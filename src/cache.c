@@ -12,7 +12,7 @@
 #include "xalloc.h"
 
 #define SLOTS 512
-#define MAX_BODY (256 * 1024) /* bigger responses are not kept */
+#define MAX_BODY (64 * 1024) /* bigger responses are not kept: at most 32 MiB in all */
 
 struct slot {
 	char *key;

@@ -25,6 +25,10 @@ struct db_ops {
 	const char *name;
 	/* SQL fragments that differ between dialects. */
 	const char *begin_write;  /* "BEGIN IMMEDIATE" */
+	/* One writer at a time in the whole database (SQLite): the store
+	 * queues its threads' write transactions on a mutex rather than
+	 * letting them sleep in the busy handler. */
+	bool one_writer;
 	const char *id_column;    /* DDL of an integer key assigned by the database */
 	const char *list_agg;     /* aggregate joining text with a separator: group_concat */
 	/* A statement (a format taking the table name twice) that moves the id

@@ -21,9 +21,11 @@ struct store {
 	char *url;
 	const struct db_ops *ops;
 	pthread_key_t key; /* this thread's struct conn */
+	pthread_mutex_t writer; /* held through a write transaction when ops->one_writer */
 };
 
 struct conn {
+	struct store *st;
 	const struct db_ops *ops;
 	struct dbconn *db;
 	int depth; /* open store_begin levels */
@@ -80,6 +82,7 @@ static enum app_err conn_get(struct store *st, struct conn **out, char **msg)
 			return rc;
 		}
 		c = xcalloc(1, sizeof *c);
+		c->st = st;
 		c->ops = st->ops;
 		c->db = db;
 		pthread_setspecific(st->key, c);
@@ -395,10 +398,21 @@ static enum app_err tx_begin(struct conn *c)
 	if (c->depth++)
 		return APP_OK;
 	c->failed = false;
+	if (c->ops->one_writer)
+		pthread_mutex_lock(&c->st->writer);
 	enum app_err rc = exec_sql(c, c->ops->begin_write);
-	if (rc)
+	if (rc) {
 		c->depth = 0;
+		if (c->ops->one_writer)
+			pthread_mutex_unlock(&c->st->writer);
+	}
 	return rc;
+}
+
+static void tx_unlock(struct conn *c)
+{
+	if (c->ops->one_writer)
+		pthread_mutex_unlock(&c->st->writer);
 }
 
 /* Ends one level: the outermost commits when nothing failed and ok. */
@@ -410,11 +424,13 @@ static enum app_err tx_end(struct conn *c, bool ok)
 		return APP_OK;
 	if (c->failed) {
 		exec_sql(c, "ROLLBACK");
+		tx_unlock(c);
 		return APP_OK;
 	}
 	enum app_err rc = exec_sql(c, "COMMIT");
 	if (rc)
 		exec_sql(c, "ROLLBACK");
+	tx_unlock(c);
 	return rc;
 }
 
@@ -1107,6 +1123,7 @@ enum app_err store_open(const char *url, struct store **out, char **msg)
 	st->url = xstrdup(url);
 	st->ops = db_for_url(url);
 	pthread_key_create(&st->key, conn_free);
+	pthread_mutex_init(&st->writer, NULL);
 	struct conn *c;
 	enum app_err rc = conn_get(st, &c, msg);
 	if (!rc && (rc = migrate(c)))
@@ -1126,6 +1143,7 @@ void store_close(struct store *st)
 	conn_free(pthread_getspecific(st->key));
 	pthread_setspecific(st->key, NULL);
 	pthread_key_delete(st->key);
+	pthread_mutex_destroy(&st->writer);
 	free(st->url);
 	free(st);
 }
