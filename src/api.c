@@ -337,7 +337,7 @@ bool api_handle(struct request *req, struct response *resp)
 		json_error(resp, APP_NOT_FOUND, "No such collection or record.", NULL);
 	} else if (get) {
 		cached_get(req, resp, e, key, csv, false);
-	} else if (csv) {
+	} else if (csv || e->readonly) {
 		not_allowed(resp, "GET");
 	} else if (!key && strcmp(req->method, "POST") == 0) {
 		create(req, resp, e);

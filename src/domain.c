@@ -178,6 +178,8 @@ enum app_err dom_get_json(struct app *app, const struct entity *e, const char *k
 enum app_err dom_create(struct app *app, const struct entity *e, json_t *obj,
 			enum rec_mode mode, struct buf *key, struct ferrs *errs)
 {
+	if (e->readonly)
+		return APP_METHOD;
 	struct record r;
 	rec_init(&r, e);
 	enum app_err rc = rec_from_json(&r, obj, mode, errs);
@@ -243,6 +245,8 @@ static enum app_err update_once(struct app *app, const struct entity *e, const c
 enum app_err dom_update(struct app *app, const struct entity *e, const char *key,
 			json_t *patch, long long if_version, struct ferrs *errs)
 {
+	if (e->readonly)
+		return APP_METHOD;
 	if (!dom_valid_key(e, key))
 		return APP_NOT_FOUND;
 	/* Without If-Match, a concurrent change between our read and our
@@ -260,6 +264,8 @@ enum app_err dom_update(struct app *app, const struct entity *e, const char *key
 enum app_err dom_delete(struct app *app, const struct entity *e, const char *key,
 			long long if_version, struct buf *why)
 {
+	if (e->readonly)
+		return APP_METHOD;
 	if (!dom_valid_key(e, key))
 		return APP_NOT_FOUND;
 	return store_delete(app->store, e, key, if_version, why);

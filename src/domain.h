@@ -28,6 +28,8 @@ bool dom_valid_key(const struct entity *e, const char *key);
 enum app_err dom_get_json(struct app *app, const struct entity *e, const char *key,
 			  struct buf *out, long long *version);
 
+/* Writes to a read-only entity (the audit trail) are APP_METHOD. */
+
 /* Validates obj and inserts it; *key receives the new key. */
 enum app_err dom_create(struct app *app, const struct entity *e, json_t *obj,
 			enum rec_mode mode, struct buf *key, struct ferrs *errs);

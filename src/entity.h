@@ -74,6 +74,7 @@ struct entity {
 	const char *display;      /* field naming a record for people */
 	const char *sort;         /* default sort, "-start_date" or NULL (key) */
 	int since;                /* migration that created the table */
+	bool readonly;            /* written by suivi itself only (the audit trail) */
 	const struct propagate *propagate; /* or NULL */
 	/* Cross-field rules, after per-field validation; adds to errs. */
 	void (*check)(const struct entity *e, const struct record *r, struct ferrs *errs);

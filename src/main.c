@@ -4,6 +4,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <pwd.h>
 #include <unistd.h>
 
 #include "app.h"
@@ -30,6 +31,7 @@ struct opts {
 	int port;
 	const char *out;
 	const char *from, *to; /* copy */
+	const char *entity, *user, *since; /* audit */
 	const char *pos[4]; /* positional arguments */
 	int npos;
 };
@@ -237,6 +239,61 @@ static int cmd_copy(struct opts *o)
 	return rc;
 }
 
+struct audit_ctx {
+	const struct entity *e;
+	const char *since;
+	long long shown;
+};
+
+static enum app_err audit_line(void *ctx, const struct row *row)
+{
+	struct audit_ctx *a = ctx;
+	const struct entity *e = a->e;
+#define COL(name) row_text(row, ent_field(e, name)->col)
+	if (a->since && strcmp(COL("at"), a->since) < 0)
+		return APP_OK;
+	printf("%s  %-20s %-6s %s/%s\n", COL("at"), COL("actor"), COL("action"), COL("entity"),
+	       COL("record"));
+	const char *before = COL("before"), *after = COL("after");
+	if (before)
+		printf("    before: %s\n", before);
+	if (after)
+		printf("    after:  %s\n", after);
+#undef COL
+	a->shown++;
+	return APP_OK;
+}
+
+static int cmd_audit(struct opts *o)
+{
+	if (o->since && strlen(o->since) < 4)
+		return usage_error("--since takes a date or time such as 2026-01-31, not '%s'", o->since);
+	if (o->entity && !ent_by_name(o->entity) && !ent_by_plural(o->entity))
+		return usage_error("no collection named '%s'", o->entity);
+	struct app app;
+	if (open_app(o, &app))
+		return 1;
+	const struct entity *e = ent_by_name("audit");
+	struct query q = { .e = e, .limit = -1 };
+	if (o->entity) {
+		const struct entity *t = ent_by_name(o->entity) ? ent_by_name(o->entity) : ent_by_plural(o->entity);
+		q.filters[q.nfilters].f = ent_field(e, "entity");
+		q.filters[q.nfilters++].value = (struct dbparam){ .type = DBP_TEXT, .s = t->name };
+	}
+	if (o->user) {
+		q.filters[q.nfilters].f = ent_field(e, "actor");
+		q.filters[q.nfilters++].value = (struct dbparam){ .type = DBP_TEXT, .s = o->user };
+	}
+	struct audit_ctx a = { .e = e, .since = o->since };
+	int rc = 0;
+	if (store_list(app.store, &q, NULL, audit_line, &a)) {
+		fprintf(stderr, "suivi: cannot read the audit trail\n");
+		rc = 1;
+	}
+	close_app(&app);
+	return rc;
+}
+
 static const struct command commands[] = {
 	{ "serve", "suivi serve [--bind ADDR] [--port N] [--db PATH]",
 	  "Serves the web pages and the JSON API (default http://127.0.0.1:8080/).\n"
@@ -251,6 +308,9 @@ static const struct command commands[] = {
 	  "Writes a collection as CSV to standard output or FILE.  Collections:\n"
 	  "countries themes organisations persons meetings outcomes actions action_updates.",
 	  "do", 2, 2, cmd_export },
+	{ "audit", "suivi audit [--entity COLLECTION] [--user WHO] [--since DATE] [--db DB]",
+	  "Prints the audit trail in the order the writes happened: when, who, what\n"
+	  "change, which record, and the record before and after.", "deus", 0, 0, cmd_audit },
 	{ "copy", "suivi copy --from DB --to DB",
 	  "Copies a whole installation into an empty database, e.g. from a SQLite file\n"
 	  "to postgresql://USER:PASS@HOST:PORT/DB or back, in one transaction, then\n"
@@ -282,6 +342,12 @@ static int parse_opts(const struct command *c, int argc, char **argv, struct opt
 			opt = 'o';
 		else if (strcmp(a, "--from") == 0)
 			opt = 'f';
+		else if (strcmp(a, "--entity") == 0)
+			opt = 'e';
+		else if (strcmp(a, "--user") == 0)
+			opt = 'u';
+		else if (strcmp(a, "--since") == 0)
+			opt = 's';
 		else if (strcmp(a, "--to") == 0)
 			opt = 't';
 		else if (a[0] == '-' && a[1])
@@ -303,6 +369,9 @@ static int parse_opts(const struct command *c, int argc, char **argv, struct opt
 		case 'b': o->bind = v; break;
 		case 'o': o->out = v; break;
 		case 'f': o->from = v; break;
+		case 'e': o->entity = v; break;
+		case 'u': o->user = v; break;
+		case 's': o->since = v; break;
 		case 't': o->to = v; break;
 		case 'p':
 			if (!util_parse_ll(v, &port) || port < 0 || port > 65535)
@@ -319,6 +388,14 @@ int main(int argc, char **argv)
 {
 	ent_init();
 	i18n_init();
+	/* The audit trail names the command line's writers by their login. */
+	static char actor[80];
+	const char *login = getenv("USER");
+	struct passwd *pw = (!login || !*login) ? getpwuid(getuid()) : NULL;
+	if (pw)
+		login = pw->pw_name;
+	snprintf(actor, sizeof actor, "cli:%.60s", login && *login ? login : "unknown");
+	store_set_actor(actor);
 	if (argc < 2) {
 		print_help(stderr);
 		return EXIT_USAGE;

@@ -107,6 +107,21 @@ static struct field action_update_fields[] = {
 	PROVENANCE,
 };
 
+static const char *const audit_actions[] = { N_("create"), N_("update"), N_("delete"), NULL };
+
+/* The audit trail: written by the store in the same transaction as each
+ * write, never by a person (the entity is read-only). */
+static struct field audit_fields[] = {
+	{ .name = "id", .type = FT_ID, .flags = F_RO | F_LIST, .label = N_("Number") },
+	{ .name = "at", .type = FT_TEXT, .flags = F_RO | F_LIST, .label = N_("When (UTC)") },
+	{ .name = "actor", .type = FT_TEXT, .flags = F_RO | F_LIST | F_SEARCH, .label = N_("Who") },
+	{ .name = "action", .type = FT_ENUM, .flags = F_RO | F_LIST, .values = audit_actions, .label = N_("Change") },
+	{ .name = "entity", .type = FT_TEXT, .flags = F_RO | F_LIST, .label = N_("Collection") },
+	{ .name = "record", .type = FT_TEXT, .flags = F_RO | F_LIST, .label = N_("Record") },
+	{ .name = "before", .type = FT_TEXT, .flags = F_RO | F_LONG, .label = N_("Before") },
+	{ .name = "after", .type = FT_TEXT, .flags = F_RO | F_LONG, .label = N_("After") },
+};
+
 /* A meeting cannot end before it starts. */
 static void meeting_check(const struct entity *e, const struct record *r, struct ferrs *errs)
 {
@@ -154,9 +169,16 @@ static struct entity action_update = {
 	.propagate = &update_propagate,
 };
 
+static struct entity audit = {
+	.name = "audit", .plural = "audit", .label = N_("Audit entry"), .label_plural = N_("Audit trail"),
+	.fields = audit_fields, .nfields = N(audit_fields), .display = "actor", .since = 2,
+	.readonly = true,
+};
+
 /* In dependency order: an entity comes after those it refers to, so that
  * tables are created, data files loaded and exports read in this order. */
 struct entity *const entities[] = {
 	&country, &theme, &organisation, &person, &meeting, &outcome, &action, &action_update,
+	&audit,
 };
 const size_t entities_count = sizeof entities / sizeof entities[0];

@@ -108,6 +108,14 @@ static void paths(struct buf *o, const struct entity *e)
 	list_params(o, e);
 	buf_printf(o, ",\"responses\":{\"200\":{\"description\":\"a page of records\",\"content\":{\"application/json\":{\"schema\":{\"type\":\"object\",\"properties\":{\"items\":{\"type\":\"array\",\"items\":{\"$ref\":\"#/components/schemas/%s\"}},\"total\":{\"type\":\"integer\"},\"limit\":{\"type\":\"integer\"},\"offset\":{\"type\":\"integer\"}}}}}}", ref);
 	error_responses(o, list_err);
+	if (e->readonly) { /* the audit trail: read only */
+		buf_printf(o, "}}},\"/%s/{key}\":{\"get\":{\"summary\":\"One %s\",\"parameters\":[{\"name\":\"key\",\"in\":\"path\",\"required\":true,\"schema\":{\"type\":\"integer\"}}],"
+			      "\"responses\":{\"200\":{\"description\":\"the record\",\"content\":{\"application/json\":{\"schema\":{\"$ref\":\"#/components/schemas/%s\"}}}}",
+			   e->plural, e->name, ref);
+		error_responses(o, get_err);
+		buf_adds(o, "}}}");
+		return;
+	}
 	buf_printf(o, "}},\"post\":{\"summary\":\"Create a %s\",\"requestBody\":{\"required\":true,\"content\":{\"application/json\":{\"schema\":{\"$ref\":\"#/components/schemas/%s\"}}}},"
 		      "\"responses\":{\"201\":{\"description\":\"created\",\"content\":{\"application/json\":{\"schema\":{\"$ref\":\"#/components/schemas/%s\"}}}}",
 		   e->name, ref, ref);

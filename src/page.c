@@ -12,7 +12,7 @@
 /* Main navigation: the collections a person works with most, in order. */
 static const char *const nav[] = {
 	"meetings", "outcomes", "actions", "action_updates", "organisations", "persons",
-	"countries", "themes", NULL,
+	"countries", "themes", "audit", NULL,
 };
 
 static void lang_switch(struct request *req, struct buf *b)

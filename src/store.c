@@ -459,6 +459,76 @@ void store_rollback(struct store *st)
 		tx_end(c, false);
 }
 
+/* ---- the audit trail ----------------------------------------------------------- */
+
+static _Thread_local const char *actor;
+
+void store_set_actor(const char *who)
+{
+	actor = who;
+}
+
+struct json_ctx {
+	const struct entity *e;
+	struct buf *out;
+};
+
+static enum app_err json_row(void *ctx, const struct row *row)
+{
+	struct json_ctx *j = ctx;
+	buf_reset(j->out);
+	rec_row_json(j->out, j->e, row);
+	return APP_OK;
+}
+
+/* The record at key as the API shows it, into out (empty when none). */
+static enum app_err record_json(struct conn *c, const struct entity *e, const char *key,
+				struct buf *out)
+{
+	struct stmt s;
+	st_init(&s);
+	buf_adds(&s.sql, "SELECT ");
+	select_list(&s, e, c->ops);
+	buf_printf(&s.sql, " FROM %s t WHERE t.%s = ?", e->name, ent_keyfield(e)->name);
+	st_key(&s, e, key);
+	buf_reset(out);
+	struct json_ctx j = { .e = e, .out = out };
+	enum app_err rc = walk(c, &s, json_row, &j, NULL);
+	st_release(&s);
+	return rc;
+}
+
+/* Adds one row to the audit trail: e's record at key changed from before
+ * (NULL on create) to what it is now (nothing after a delete). */
+static enum app_err audit(struct conn *c, const struct entity *e, const char *key,
+			  const char *action, const char *before)
+{
+	if (e->readonly)
+		return APP_OK;
+	struct buf after = BUF_INIT;
+	enum app_err rc = strcmp(action, "delete") ? record_json(c, e, key, &after) : APP_OK;
+	char now[21];
+	util_now(now);
+	struct stmt s;
+	st_init(&s);
+	buf_adds(&s.sql, "INSERT INTO audit (at, actor, action, entity, record, before, after, "
+			 "created_at, updated_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)");
+	st_text(&s, now);
+	st_text(&s, actor ? actor : "anonymous");
+	st_text(&s, action);
+	st_text(&s, e->name);
+	st_text(&s, key);
+	st_text(&s, before);
+	st_text(&s, after.len ? buf_cstr(&after) : NULL);
+	st_text(&s, now);
+	st_text(&s, now);
+	if (!rc)
+		rc = run(c, &s, NULL);
+	st_release(&s);
+	buf_release(&after);
+	return rc;
+}
+
 /* ---- writing -------------------------------------------------------------- */
 
 static enum app_err bump_generation(struct conn *c)
@@ -579,6 +649,8 @@ static enum app_err propagate(struct conn *c, const struct record *r)
 		return APP_OK;
 	char now[21];
 	util_now(now);
+	struct buf before = BUF_INIT;
+	enum app_err rc = record_json(c, vf->target, r->v[via].s, &before);
 	struct stmt s;
 	st_init(&s);
 	buf_printf(&s.sql, "UPDATE %s SET %s = ?, version = version + 1, updated_at = ? WHERE %s = ?",
@@ -586,8 +658,12 @@ static enum app_err propagate(struct conn *c, const struct record *r)
 	st_int(&s, r->v[from].i);
 	st_text(&s, now);
 	st_key(&s, vf->target, r->v[via].s);
-	enum app_err rc = run(c, &s, NULL);
+	if (!rc)
+		rc = run(c, &s, NULL);
+	if (!rc)
+		rc = audit(c, vf->target, r->v[via].s, "update", buf_cstr(&before));
 	st_release(&s);
+	buf_release(&before);
 	return rc;
 }
 
@@ -656,6 +732,8 @@ enum app_err store_insert(struct store *st, const struct record *r, struct buf *
 	if (!rc)
 		rc = write_links(c, r, buf_cstr(key), false);
 	if (!rc)
+		rc = audit(c, r->e, buf_cstr(key), "create", NULL);
+	if (!rc)
 		rc = propagate(c, r);
 	if (!rc)
 		rc = bump_generation(c);
@@ -712,15 +790,21 @@ enum app_err store_update(struct store *st, const char *key, const struct record
 	if (rc || (rc = tx_begin(c)))
 		return rc;
 	long long version = 0;
+	struct buf before = BUF_INIT;
 	rc = stored_version(c, r->e, key, &version);
 	if (!rc && if_version >= 0 && version != if_version)
 		rc = APP_PRECONDITION;
 	if (!rc)
 		rc = check_refs(c, r, errs);
 	if (!rc)
+		rc = record_json(c, r->e, key, &before);
+	if (!rc)
 		rc = update_row(c, r, key);
 	if (!rc)
 		rc = write_links(c, r, key, true);
+	if (!rc)
+		rc = audit(c, r->e, key, "update", buf_cstr(&before));
+	buf_release(&before);
 	if (!rc)
 		rc = propagate(c, r);
 	if (!rc)
@@ -779,6 +863,9 @@ enum app_err store_delete(struct store *st, const struct entity *e, const char *
 		rc = referrers(c, e, key, why, &refs);
 	if (!rc && refs)
 		rc = APP_CONFLICT;
+	struct buf before = BUF_INIT;
+	if (!rc)
+		rc = record_json(c, e, key, &before);
 	/* Its own link rows go with it. */
 	for (int k = 0; !rc && k < e->nfields; k++) {
 		const struct field *f = &e->fields[k];
@@ -801,6 +888,9 @@ enum app_err store_delete(struct store *st, const struct entity *e, const char *
 		rc = run(c, &s, NULL);
 		st_release(&s);
 	}
+	if (!rc)
+		rc = audit(c, e, key, "delete", buf_cstr(&before));
+	buf_release(&before);
 	if (!rc)
 		rc = bump_generation(c);
 	enum app_err end = tx_end(c, rc == APP_OK);
@@ -1033,6 +1123,7 @@ static const char *const migration_extra[] = {
 	      "INSERT INTO suivi_meta (id, generation) VALUES (1, 1);\n"
 	      "CREATE INDEX action_due_status ON action (due_date, status);\n"
 	      "CREATE INDEX meeting_start ON meeting (start_date);\n",
+	[2] = "CREATE INDEX audit_entity_record ON audit (entity, record);\n",
 };
 
 /* Runs a script of statements separated by ";\n". */

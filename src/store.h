@@ -88,6 +88,10 @@ enum app_err store_copy_entity(struct store *from, struct store *to, const struc
 enum app_err store_fingerprint(struct store *st, const struct entity *e,
 			       unsigned long long *hash, long long *count);
 
+/* Who the calling thread writes as, for the audit trail ("cli", a user's
+ * name); the string must outlive the writes.  NULL: "anonymous". */
+void store_set_actor(const char *actor);
+
 enum app_err store_begin(struct store *st);
 enum app_err store_commit(struct store *st);
 void store_rollback(struct store *st);

@@ -313,8 +313,10 @@ static void list_page(struct request *req, struct response *resp, const struct e
 	q.lang = req->lang;
 	struct buf *b = &resp->body;
 	page_begin(req, resp, _(e->label_plural));
-	buf_printf(b, "<div class=\"titlebar\"><h1>%s</h1><p><a class=\"button\" href=\"/%s/new\">%s</a> "
-		      "<a href=\"/api/v1/%s.csv", _(e->label_plural), e->plural, _("New"), e->plural);
+	buf_printf(b, "<div class=\"titlebar\"><h1>%s</h1><p>", _(e->label_plural));
+	if (!e->readonly)
+		buf_printf(b, "<a class=\"button\" href=\"/%s/new\">%s</a> ", e->plural, _("New"));
+	buf_printf(b, "<a href=\"/api/v1/%s.csv", e->plural);
 	struct buf qs = BUF_INIT;
 	list_url(&qs, req, e, "offset", NULL);
 	const char *qpart = strchr(buf_cstr(&qs), '?');
@@ -464,17 +466,23 @@ static void detail_page(struct request *req, struct response *resp, const struct
 	buf_printf(b, "<p class=\"crumbs\"><a href=\"/%s\">%s</a></p>", e->plural, _(e->label_plural));
 	buf_adds(b, "<div class=\"titlebar\"><h1>");
 	buf_add(b, d.title.data, d.title.len);
-	buf_printf(b, "</h1><p><a class=\"button\" href=\"/%s/", e->plural);
-	buf_html(b, key);
-	buf_printf(b, "/edit\">%s</a></p></div>", _("Edit"));
+	buf_adds(b, "</h1>");
+	if (!e->readonly) {
+		buf_printf(b, "<p><a class=\"button\" href=\"/%s/", e->plural);
+		buf_html(b, key);
+		buf_printf(b, "/edit\">%s</a></p>", _("Edit"));
+	}
+	buf_adds(b, "</div>");
 	if (notice)
 		buf_printf(b, "<p class=\"notice\" role=\"status\">%s</p>", notice);
 	buf_add(b, body.data, body.len);
 	related(req, b, e, key);
-	buf_printf(b, "<form method=\"post\" action=\"/%s/", e->plural);
-	buf_html(b, key);
-	buf_printf(b, "/delete\" class=\"danger\"><input type=\"hidden\" name=\"_version\" value=\"%lld\">"
-		      "<button type=\"submit\">%s</button></form>", d.version, _("Delete"));
+	if (!e->readonly) {
+		buf_printf(b, "<form method=\"post\" action=\"/%s/", e->plural);
+		buf_html(b, key);
+		buf_printf(b, "/delete\" class=\"danger\"><input type=\"hidden\" name=\"_version\" value=\"%lld\">"
+			      "<button type=\"submit\">%s</button></form>", d.version, _("Delete"));
+	}
 	page_end(req, resp);
 	buf_release(&body);
 	buf_release(&d.title);
@@ -848,7 +856,7 @@ static void entity_route(struct request *req, struct response *resp, const struc
 			 const char *rest)
 {
 	bool get = strcmp(req->method, "GET") == 0 || strcmp(req->method, "HEAD") == 0;
-	bool post = strcmp(req->method, "POST") == 0;
+	bool post = strcmp(req->method, "POST") == 0 && !e->readonly;
 	if (!*rest) {
 		if (get)
 			list_page(req, resp, e);
