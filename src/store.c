@@ -12,33 +12,10 @@
 #include <string.h>
 #include <time.h>
 
+#include "store_int.h"
 #include "util.h"
 #include "xalloc.h"
 
-#define MAX_PARAMS 64
-
-struct store {
-	char *url;
-	const struct db_ops *ops;
-	pthread_key_t key; /* this thread's struct conn */
-	pthread_mutex_t writer; /* held through a write transaction when ops->one_writer */
-};
-
-struct conn {
-	struct store *st;
-	const struct db_ops *ops;
-	struct dbconn *db;
-	int depth; /* open store_begin levels */
-	bool failed; /* a statement failed inside the open transaction */
-};
-
-/* A statement being built: its text and its parameters in order. */
-struct stmt {
-	struct buf sql;
-	struct dbparam p[MAX_PARAMS];
-	int np;
-	char today[11];
-};
 
 static void conn_free(void *p)
 {
@@ -65,7 +42,7 @@ static void report_unreachable(const char *why)
 		fprintf(stderr, "suivi: %s\n", why);
 }
 
-static enum app_err conn_get(struct store *st, struct conn **out, char **msg)
+enum app_err conn_get(struct store *st, struct conn **out, char **msg)
 {
 	struct conn *c = pthread_getspecific(st->key);
 	if (!c) {
@@ -93,20 +70,20 @@ static enum app_err conn_get(struct store *st, struct conn **out, char **msg)
 
 /* ---- statement building --------------------------------------------------- */
 
-static void st_init(struct stmt *s)
+void stmt_init(struct stmt *s)
 {
 	memset(s, 0, sizeof *s);
 	util_today(s->today);
 }
 
-static void st_int(struct stmt *s, long long v)
+void stmt_int(struct stmt *s, long long v)
 {
 	if (s->np == MAX_PARAMS)
 		abort(); /* a programming error: statements are bounded by the registry */
 	s->p[s->np++] = (struct dbparam){ .type = DBP_INT, .i = v };
 }
 
-static void st_text(struct stmt *s, const char *v)
+void stmt_text(struct stmt *s, const char *v)
 {
 	if (s->np == MAX_PARAMS)
 		abort();
@@ -114,7 +91,7 @@ static void st_text(struct stmt *s, const char *v)
 			  : (struct dbparam){ .type = DBP_NULL };
 }
 
-static void st_param(struct stmt *s, struct dbparam v)
+void stmt_param(struct stmt *s, struct dbparam v)
 {
 	if (s->np == MAX_PARAMS)
 		abort();
@@ -122,16 +99,16 @@ static void st_param(struct stmt *s, struct dbparam v)
 }
 
 /* A key as the parameter its column takes. */
-static void st_key(struct stmt *s, const struct entity *e, const char *key)
+void stmt_key(struct stmt *s, const struct entity *e, const char *key)
 {
 	long long id;
 	if (ent_int_key(e))
-		st_int(s, util_parse_ll(key, &id) ? id : -1);
+		stmt_int(s, util_parse_ll(key, &id) ? id : -1);
 	else
-		st_text(s, key);
+		stmt_text(s, key);
 }
 
-static enum app_err run(struct conn *c, struct stmt *s, struct dbrows **rows)
+enum app_err conn_run(struct conn *c, struct stmt *s, struct dbrows **rows)
 {
 	/* Once a statement of a transaction failed, the transaction can only
 	 * roll back (PostgreSQL refuses the rest; after a lost connection the
@@ -144,7 +121,7 @@ static enum app_err run(struct conn *c, struct stmt *s, struct dbrows **rows)
 	return rc;
 }
 
-static void st_release(struct stmt *s)
+void stmt_release(struct stmt *s)
 {
 	buf_release(&s->sql);
 }
@@ -157,7 +134,7 @@ static void add_expr(struct stmt *s, const struct field *f, const char *suffix)
 		for (const char *p = f->expr; *p; p++) {
 			buf_addc(&s->sql, *p);
 			if (*p == '?')
-				st_text(s, s->today);
+				stmt_text(s, s->today);
 		}
 		buf_adds(&s->sql, ")");
 	} else {
@@ -215,7 +192,7 @@ static void where_clause(struct stmt *s, const struct query *q)
 			add_expr(s, f, "");
 			buf_adds(&s->sql, " = ?");
 		}
-		st_param(s, q->filters[i].value);
+		stmt_param(s, q->filters[i].value);
 	}
 	if (q->q && *q->q) {
 		buf_adds(&s->sql, n++ ? " AND (" : " WHERE (");
@@ -230,7 +207,7 @@ static void where_clause(struct stmt *s, const struct query *q)
 					buf_printf(&s->sql, "lower(t.%s_%s) LIKE lower(?) ESCAPE '\\'", f->name, lang_code[l]);
 				else
 					buf_printf(&s->sql, "lower(t.%s) LIKE lower(?) ESCAPE '\\'", f->name);
-				st_text(s, q->q); /* already a LIKE pattern (domain.c) */
+				stmt_text(s, q->q); /* already a LIKE pattern (domain.c) */
 			}
 		}
 		buf_adds(&s->sql, k ? ")" : "1=1)");
@@ -268,10 +245,10 @@ static void order_clause(struct stmt *s, const struct query *q)
 
 /* ---- reading -------------------------------------------------------------- */
 
-static enum app_err walk(struct conn *c, struct stmt *s, row_fn fn, void *ctx, long long *count)
+enum app_err conn_walk(struct conn *c, struct stmt *s, row_fn fn, void *ctx, long long *count)
 {
 	struct dbrows *rows = NULL;
-	enum app_err rc = run(c, s, &rows);
+	enum app_err rc = conn_run(c, s, &rows);
 	if (rc)
 		return rc;
 	struct row row = { .ops = c->ops, .rs = rows };
@@ -291,10 +268,10 @@ static enum app_err walk(struct conn *c, struct stmt *s, row_fn fn, void *ctx, l
 }
 
 /* Runs a statement whose one row holds one integer. */
-static enum app_err scalar(struct conn *c, struct stmt *s, long long *out, bool *found)
+enum app_err conn_scalar(struct conn *c, struct stmt *s, long long *out, bool *found)
 {
 	struct dbrows *rows = NULL;
-	enum app_err rc = run(c, s, &rows);
+	enum app_err rc = conn_run(c, s, &rows);
 	if (rc)
 		return rc;
 	int more = c->ops->next(rows);
@@ -314,15 +291,15 @@ enum app_err store_list(struct store *st, const struct query *q, long long *tota
 	if (rc)
 		return rc;
 	struct stmt s;
-	st_init(&s);
+	stmt_init(&s);
 	if (total) {
 		buf_printf(&s.sql, "SELECT count(*) FROM %s t", q->e->name);
 		where_clause(&s, q);
-		rc = scalar(c, &s, total, NULL);
-		st_release(&s);
+		rc = conn_scalar(c, &s, total, NULL);
+		stmt_release(&s);
 		if (rc)
 			return rc;
-		st_init(&s);
+		stmt_init(&s);
 	}
 	buf_adds(&s.sql, "SELECT ");
 	select_list(&s, q->e, c->ops);
@@ -331,11 +308,11 @@ enum app_err store_list(struct store *st, const struct query *q, long long *tota
 	order_clause(&s, q);
 	if (q->limit >= 0) { /* negative: every row */
 		buf_adds(&s.sql, " LIMIT ? OFFSET ?");
-		st_int(&s, q->limit);
-		st_int(&s, q->offset);
+		stmt_int(&s, q->limit);
+		stmt_int(&s, q->offset);
 	}
-	rc = walk(c, &s, fn, ctx, NULL);
-	st_release(&s);
+	rc = conn_walk(c, &s, fn, ctx, NULL);
+	stmt_release(&s);
 	return rc;
 }
 
@@ -347,14 +324,14 @@ enum app_err store_get(struct store *st, const struct entity *e, const char *key
 	if (rc)
 		return rc;
 	struct stmt s;
-	st_init(&s);
+	stmt_init(&s);
 	buf_adds(&s.sql, "SELECT ");
 	select_list(&s, e, c->ops);
 	buf_printf(&s.sql, " FROM %s t WHERE t.%s = ?", e->name, ent_keyfield(e)->name);
-	st_key(&s, e, key);
+	stmt_key(&s, e, key);
 	long long n = 0;
-	rc = walk(c, &s, fn, ctx, &n);
-	st_release(&s);
+	rc = conn_walk(c, &s, fn, ctx, &n);
+	stmt_release(&s);
 	return rc ? rc : n ? APP_OK : APP_NOT_FOUND;
 }
 
@@ -365,10 +342,10 @@ enum app_err store_count(struct store *st, const struct entity *e, long long *n)
 	if (rc)
 		return rc;
 	struct stmt s;
-	st_init(&s);
+	stmt_init(&s);
 	buf_printf(&s.sql, "SELECT count(*) FROM %s", e->name);
-	rc = scalar(c, &s, n, NULL);
-	st_release(&s);
+	rc = conn_scalar(c, &s, n, NULL);
+	stmt_release(&s);
 	return rc;
 }
 
@@ -379,28 +356,28 @@ enum app_err store_generation(struct store *st, long long *gen)
 	if (rc)
 		return rc;
 	struct stmt s;
-	st_init(&s);
+	stmt_init(&s);
 	buf_adds(&s.sql, "SELECT generation FROM suivi_meta WHERE id = 1");
-	rc = scalar(c, &s, gen, NULL);
-	st_release(&s);
+	rc = conn_scalar(c, &s, gen, NULL);
+	stmt_release(&s);
 	return rc;
 }
 
 /* ---- transactions ------------------------------------------------------------ */
 
-static enum app_err exec_sql(struct conn *c, const char *sql)
+enum app_err conn_exec(struct conn *c, const char *sql)
 {
 	return c->ops->exec(c->db, sql, NULL, 0, NULL);
 }
 
-static enum app_err tx_begin(struct conn *c)
+enum app_err conn_begin(struct conn *c)
 {
 	if (c->depth++)
 		return APP_OK;
 	c->failed = false;
 	if (c->ops->one_writer)
 		pthread_mutex_lock(&c->st->writer);
-	enum app_err rc = exec_sql(c, c->ops->begin_write);
+	enum app_err rc = conn_exec(c, c->ops->begin_write);
 	if (rc) {
 		c->depth = 0;
 		if (c->ops->one_writer)
@@ -416,20 +393,20 @@ static void tx_unlock(struct conn *c)
 }
 
 /* Ends one level: the outermost commits when nothing failed and ok. */
-static enum app_err tx_end(struct conn *c, bool ok)
+enum app_err conn_end(struct conn *c, bool ok)
 {
 	if (!ok)
 		c->failed = true;
 	if (--c->depth > 0)
 		return APP_OK;
 	if (c->failed) {
-		exec_sql(c, "ROLLBACK");
+		conn_exec(c, "ROLLBACK");
 		tx_unlock(c);
 		return APP_OK;
 	}
-	enum app_err rc = exec_sql(c, "COMMIT");
+	enum app_err rc = conn_exec(c, "COMMIT");
 	if (rc)
-		exec_sql(c, "ROLLBACK");
+		conn_exec(c, "ROLLBACK");
 	tx_unlock(c);
 	return rc;
 }
@@ -438,7 +415,7 @@ enum app_err store_begin(struct store *st)
 {
 	struct conn *c;
 	enum app_err rc = conn_get(st, &c, NULL);
-	return rc ? rc : tx_begin(c);
+	return rc ? rc : conn_begin(c);
 }
 
 enum app_err store_commit(struct store *st)
@@ -448,7 +425,7 @@ enum app_err store_commit(struct store *st)
 	if (rc)
 		return rc;
 	bool failed = c->failed;
-	rc = tx_end(c, true);
+	rc = conn_end(c, true);
 	return rc ? rc : failed ? APP_CONFLICT : APP_OK;
 }
 
@@ -456,7 +433,7 @@ void store_rollback(struct store *st)
 {
 	struct conn *c;
 	if (conn_get(st, &c, NULL) == APP_OK && c->depth)
-		tx_end(c, false);
+		conn_end(c, false);
 }
 
 /* ---- the audit trail ----------------------------------------------------------- */
@@ -486,15 +463,15 @@ static enum app_err record_json(struct conn *c, const struct entity *e, const ch
 				struct buf *out)
 {
 	struct stmt s;
-	st_init(&s);
+	stmt_init(&s);
 	buf_adds(&s.sql, "SELECT ");
 	select_list(&s, e, c->ops);
 	buf_printf(&s.sql, " FROM %s t WHERE t.%s = ?", e->name, ent_keyfield(e)->name);
-	st_key(&s, e, key);
+	stmt_key(&s, e, key);
 	buf_reset(out);
 	struct json_ctx j = { .e = e, .out = out };
-	enum app_err rc = walk(c, &s, json_row, &j, NULL);
-	st_release(&s);
+	enum app_err rc = conn_walk(c, &s, json_row, &j, NULL);
+	stmt_release(&s);
 	return rc;
 }
 
@@ -510,42 +487,42 @@ static enum app_err audit(struct conn *c, const struct entity *e, const char *ke
 	char now[21];
 	util_now(now);
 	struct stmt s;
-	st_init(&s);
+	stmt_init(&s);
 	buf_adds(&s.sql, "INSERT INTO audit (at, actor, action, entity, record, before, after, "
 			 "created_at, updated_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)");
-	st_text(&s, now);
-	st_text(&s, actor ? actor : "anonymous");
-	st_text(&s, action);
-	st_text(&s, e->name);
-	st_text(&s, key);
-	st_text(&s, before);
-	st_text(&s, after.len ? buf_cstr(&after) : NULL);
-	st_text(&s, now);
-	st_text(&s, now);
+	stmt_text(&s, now);
+	stmt_text(&s, actor ? actor : "anonymous");
+	stmt_text(&s, action);
+	stmt_text(&s, e->name);
+	stmt_text(&s, key);
+	stmt_text(&s, before);
+	stmt_text(&s, after.len ? buf_cstr(&after) : NULL);
+	stmt_text(&s, now);
+	stmt_text(&s, now);
 	if (!rc)
-		rc = run(c, &s, NULL);
-	st_release(&s);
+		rc = conn_run(c, &s, NULL);
+	stmt_release(&s);
 	buf_release(&after);
 	return rc;
 }
 
 /* ---- writing -------------------------------------------------------------- */
 
-static enum app_err bump_generation(struct conn *c)
+enum app_err conn_bump(struct conn *c)
 {
-	return exec_sql(c, "UPDATE suivi_meta SET generation = generation + 1 WHERE id = 1");
+	return conn_exec(c, "UPDATE suivi_meta SET generation = generation + 1 WHERE id = 1");
 }
 
 /* Does the record `key` of e exist? */
 static enum app_err exists(struct conn *c, const struct entity *e, const char *key, bool *yes)
 {
 	struct stmt s;
-	st_init(&s);
+	stmt_init(&s);
 	buf_printf(&s.sql, "SELECT 1 FROM %s WHERE %s = ?", e->name, ent_keyfield(e)->name);
-	st_key(&s, e, key);
+	stmt_key(&s, e, key);
 	long long one;
-	enum app_err rc = scalar(c, &s, &one, yes);
-	st_release(&s);
+	enum app_err rc = conn_scalar(c, &s, &one, yes);
+	stmt_release(&s);
 	return rc;
 }
 
@@ -582,22 +559,22 @@ static void bind_value(struct stmt *s, struct buf *cols, int *n, const struct fi
 	if (f->type == FT_I18N) {
 		for (int l = 0; l < LANG__MAX; l++) {
 			buf_printf(cols, "%s%s_%s%s", (*n)++ ? "," : "", f->name, lang_code[l], eq);
-			st_text(s, v->null ? NULL : v->tr[l]);
+			stmt_text(s, v->null ? NULL : v->tr[l]);
 		}
 		return;
 	}
 	buf_printf(cols, "%s%s%s", (*n)++ ? "," : "", f->name, eq);
 	long long id;
 	if (v->null)
-		st_text(s, NULL);
+		stmt_text(s, NULL);
 	else if (f->type == FT_INT || f->type == FT_BOOL)
-		st_int(s, v->i);
+		stmt_int(s, v->i);
 	else if (f->type == FT_ID)
-		st_int(s, util_parse_ll(v->s, &id) ? id : -1);
+		stmt_int(s, util_parse_ll(v->s, &id) ? id : -1);
 	else if (f->type == FT_REF)
-		st_key(s, f->target, v->s);
+		stmt_key(s, f->target, v->s);
 	else
-		st_text(s, v->s);
+		stmt_text(s, v->s);
 }
 
 static enum app_err write_links(struct conn *c, const struct record *r, const char *key, bool replace)
@@ -611,25 +588,25 @@ static enum app_err write_links(struct conn *c, const struct record *r, const ch
 		struct stmt s;
 		enum app_err rc;
 		if (replace) {
-			st_init(&s);
+			stmt_init(&s);
 			buf_adds(&s.sql, "DELETE FROM ");
 			link_table(&s.sql, e, f);
 			buf_printf(&s.sql, " WHERE %s = ?", e->name);
-			st_key(&s, e, key);
-			rc = run(c, &s, NULL);
-			st_release(&s);
+			stmt_key(&s, e, key);
+			rc = conn_run(c, &s, NULL);
+			stmt_release(&s);
 			if (rc)
 				return rc;
 		}
 		for (size_t k = 0; k < v->nlist; k++) {
-			st_init(&s);
+			stmt_init(&s);
 			buf_adds(&s.sql, "INSERT INTO ");
 			link_table(&s.sql, e, f);
 			buf_printf(&s.sql, " (%s, %s) VALUES (?, ?)", e->name, f->target->name);
-			st_key(&s, e, key);
-			st_key(&s, f->target, v->list[k]);
-			rc = run(c, &s, NULL);
-			st_release(&s);
+			stmt_key(&s, e, key);
+			stmt_key(&s, f->target, v->list[k]);
+			rc = conn_run(c, &s, NULL);
+			stmt_release(&s);
 			if (rc)
 				return rc;
 		}
@@ -652,17 +629,17 @@ static enum app_err propagate(struct conn *c, const struct record *r)
 	struct buf before = BUF_INIT;
 	enum app_err rc = record_json(c, vf->target, r->v[via].s, &before);
 	struct stmt s;
-	st_init(&s);
+	stmt_init(&s);
 	buf_printf(&s.sql, "UPDATE %s SET %s = ?, version = version + 1, updated_at = ? WHERE %s = ?",
 		   vf->target->name, p->to, ent_keyfield(vf->target)->name);
-	st_int(&s, r->v[from].i);
-	st_text(&s, now);
-	st_key(&s, vf->target, r->v[via].s);
+	stmt_int(&s, r->v[from].i);
+	stmt_text(&s, now);
+	stmt_key(&s, vf->target, r->v[via].s);
 	if (!rc)
-		rc = run(c, &s, NULL);
+		rc = conn_run(c, &s, NULL);
 	if (!rc)
 		rc = audit(c, vf->target, r->v[via].s, "update", buf_cstr(&before));
-	st_release(&s);
+	stmt_release(&s);
 	buf_release(&before);
 	return rc;
 }
@@ -673,12 +650,12 @@ static enum app_err sync_ids(struct conn *c, const struct entity *e)
 	if (!c->ops->sync_ids)
 		return APP_OK;
 	struct stmt s;
-	st_init(&s);
+	stmt_init(&s);
 	buf_printf(&s.sql, c->ops->sync_ids, e->name, e->name);
 	struct dbrows *rows = NULL;
-	enum app_err rc = run(c, &s, &rows);
+	enum app_err rc = conn_run(c, &s, &rows);
 	c->ops->done(rows);
-	st_release(&s);
+	stmt_release(&s);
 	return rc;
 }
 
@@ -690,23 +667,23 @@ static enum app_err insert_row(struct conn *c, const struct record *r, struct bu
 	struct stmt s;
 	struct buf cols = BUF_INIT;
 	int n = 0;
-	st_init(&s);
+	stmt_init(&s);
 	for (int i = 0; i < e->nfields; i++) {
 		const struct field *f = &e->fields[i];
 		if (field_stored(f) && r->v[i].set)
 			bind_value(&s, &cols, &n, f, &r->v[i], false);
 	}
 	buf_printf(&cols, "%screated_at,updated_at", n ? "," : "");
-	st_text(&s, now);
-	st_text(&s, now);
+	stmt_text(&s, now);
+	stmt_text(&s, now);
 	buf_printf(&s.sql, "INSERT INTO %s (%s) VALUES (", e->name, buf_cstr(&cols));
 	for (int i = 0; i < s.np; i++)
 		buf_adds(&s.sql, i ? ",?" : "?");
 	buf_printf(&s.sql, ") RETURNING CAST(%s AS TEXT)", ent_keyfield(e)->name);
 	buf_release(&cols);
 	struct dbrows *rows = NULL;
-	enum app_err rc = run(c, &s, &rows);
-	st_release(&s);
+	enum app_err rc = conn_run(c, &s, &rows);
+	stmt_release(&s);
 	if (rc)
 		return rc;
 	if (c->ops->next(rows) == 1)
@@ -724,7 +701,7 @@ enum app_err store_insert(struct store *st, const struct record *r, struct buf *
 {
 	struct conn *c;
 	enum app_err rc = conn_get(st, &c, NULL);
-	if (rc || (rc = tx_begin(c)))
+	if (rc || (rc = conn_begin(c)))
 		return rc;
 	rc = check_refs(c, r, errs);
 	if (!rc)
@@ -736,8 +713,8 @@ enum app_err store_insert(struct store *st, const struct record *r, struct buf *
 	if (!rc)
 		rc = propagate(c, r);
 	if (!rc)
-		rc = bump_generation(c);
-	enum app_err end = tx_end(c, rc == APP_OK);
+		rc = conn_bump(c);
+	enum app_err end = conn_end(c, rc == APP_OK);
 	return rc ? rc : end;
 }
 
@@ -746,12 +723,12 @@ static enum app_err stored_version(struct conn *c, const struct entity *e, const
 				   long long *version)
 {
 	struct stmt s;
-	st_init(&s);
+	stmt_init(&s);
 	buf_printf(&s.sql, "SELECT version FROM %s WHERE %s = ?", e->name, ent_keyfield(e)->name);
-	st_key(&s, e, key);
+	stmt_key(&s, e, key);
 	bool found;
-	enum app_err rc = scalar(c, &s, version, &found);
-	st_release(&s);
+	enum app_err rc = conn_scalar(c, &s, version, &found);
+	stmt_release(&s);
 	return rc ? rc : found ? APP_OK : APP_NOT_FOUND;
 }
 
@@ -763,7 +740,7 @@ static enum app_err update_row(struct conn *c, const struct record *r, const cha
 	struct stmt s;
 	struct buf cols = BUF_INIT;
 	int n = 0;
-	st_init(&s);
+	stmt_init(&s);
 	for (int i = 0; i < e->nfields; i++) {
 		const struct field *f = &e->fields[i];
 		if (!field_stored(f) || (f->flags & F_RO) || i == e->key)
@@ -775,10 +752,10 @@ static enum app_err update_row(struct conn *c, const struct record *r, const cha
 	buf_release(&cols);
 	buf_printf(&s.sql, "%sversion = version + 1, updated_at = ? WHERE %s = ?", n ? "," : "",
 		   ent_keyfield(e)->name);
-	st_text(&s, now);
-	st_key(&s, e, key);
-	enum app_err rc = run(c, &s, NULL);
-	st_release(&s);
+	stmt_text(&s, now);
+	stmt_key(&s, e, key);
+	enum app_err rc = conn_run(c, &s, NULL);
+	stmt_release(&s);
 	return rc;
 }
 
@@ -787,7 +764,7 @@ enum app_err store_update(struct store *st, const char *key, const struct record
 {
 	struct conn *c;
 	enum app_err rc = conn_get(st, &c, NULL);
-	if (rc || (rc = tx_begin(c)))
+	if (rc || (rc = conn_begin(c)))
 		return rc;
 	long long version = 0;
 	struct buf before = BUF_INIT;
@@ -808,8 +785,8 @@ enum app_err store_update(struct store *st, const char *key, const struct record
 	if (!rc)
 		rc = propagate(c, r);
 	if (!rc)
-		rc = bump_generation(c);
-	enum app_err end = tx_end(c, rc == APP_OK);
+		rc = conn_bump(c);
+	enum app_err end = conn_end(c, rc == APP_OK);
 	return rc ? rc : end;
 }
 
@@ -826,7 +803,7 @@ static enum app_err referrers(struct conn *c, const struct entity *e, const char
 			if ((f->type != FT_REF && f->type != FT_REFS) || f->target != e)
 				continue;
 			struct stmt s;
-			st_init(&s);
+			stmt_init(&s);
 			if (f->type == FT_REF) {
 				buf_printf(&s.sql, "SELECT count(*) FROM %s WHERE %s = ?", o->name, f->name);
 			} else {
@@ -834,10 +811,10 @@ static enum app_err referrers(struct conn *c, const struct entity *e, const char
 				link_table(&s.sql, o, f);
 				buf_printf(&s.sql, " WHERE %s = ?", e->name);
 			}
-			st_key(&s, e, key);
+			stmt_key(&s, e, key);
 			long long n = 0;
-			enum app_err rc = scalar(c, &s, &n, NULL);
-			st_release(&s);
+			enum app_err rc = conn_scalar(c, &s, &n, NULL);
+			stmt_release(&s);
 			if (rc)
 				return rc;
 			if (n && why)
@@ -853,7 +830,7 @@ enum app_err store_delete(struct store *st, const struct entity *e, const char *
 {
 	struct conn *c;
 	enum app_err rc = conn_get(st, &c, NULL);
-	if (rc || (rc = tx_begin(c)))
+	if (rc || (rc = conn_begin(c)))
 		return rc;
 	long long version = 0, refs = 0;
 	rc = stored_version(c, e, key, &version);
@@ -872,28 +849,28 @@ enum app_err store_delete(struct store *st, const struct entity *e, const char *
 		if (f->type != FT_REFS)
 			continue;
 		struct stmt s;
-		st_init(&s);
+		stmt_init(&s);
 		buf_adds(&s.sql, "DELETE FROM ");
 		link_table(&s.sql, e, f);
 		buf_printf(&s.sql, " WHERE %s = ?", e->name);
-		st_key(&s, e, key);
-		rc = run(c, &s, NULL);
-		st_release(&s);
+		stmt_key(&s, e, key);
+		rc = conn_run(c, &s, NULL);
+		stmt_release(&s);
 	}
 	if (!rc) {
 		struct stmt s;
-		st_init(&s);
+		stmt_init(&s);
 		buf_printf(&s.sql, "DELETE FROM %s WHERE %s = ?", e->name, ent_keyfield(e)->name);
-		st_key(&s, e, key);
-		rc = run(c, &s, NULL);
-		st_release(&s);
+		stmt_key(&s, e, key);
+		rc = conn_run(c, &s, NULL);
+		stmt_release(&s);
 	}
 	if (!rc)
 		rc = audit(c, e, key, "delete", buf_cstr(&before));
 	buf_release(&before);
 	if (!rc)
-		rc = bump_generation(c);
-	enum app_err end = tx_end(c, rc == APP_OK);
+		rc = conn_bump(c);
+	enum app_err end = conn_end(c, rc == APP_OK);
 	return rc ? rc : end;
 }
 
@@ -923,25 +900,25 @@ static enum app_err copy_rows(struct conn *from, struct conn *to, const char *se
 			      const char *table, const char *cols, int ncols, long long *rows)
 {
 	struct stmt sel;
-	st_init(&sel);
+	stmt_init(&sel);
 	buf_adds(&sel.sql, select);
 	struct dbrows *rs = NULL;
-	enum app_err rc = run(from, &sel, &rs);
-	st_release(&sel);
+	enum app_err rc = conn_run(from, &sel, &rs);
+	stmt_release(&sel);
 	if (rc)
 		return rc;
 	int more;
 	while (!rc && (more = from->ops->next(rs)) == 1) {
 		struct stmt ins;
-		st_init(&ins);
+		stmt_init(&ins);
 		buf_printf(&ins.sql, "INSERT INTO %s (%s) VALUES (", table, cols);
 		for (int i = 0; i < ncols; i++) {
 			buf_adds(&ins.sql, i ? ",?" : "?");
-			st_text(&ins, from->ops->text(rs, i));
+			stmt_text(&ins, from->ops->text(rs, i));
 		}
 		buf_addc(&ins.sql, ')');
-		rc = run(to, &ins, NULL);
-		st_release(&ins);
+		rc = conn_run(to, &ins, NULL);
+		stmt_release(&ins);
 		(*rows)++;
 	}
 	if (!rc && more < 0)
@@ -980,7 +957,7 @@ enum app_err store_copy_entity(struct store *from, struct store *to, const struc
 	if (!rc && ent_int_key(e))
 		rc = sync_ids(dst, e);
 	if (!rc)
-		rc = bump_generation(dst);
+		rc = conn_bump(dst);
 	buf_release(&cols);
 	buf_release(&sql);
 	return rc;
@@ -1134,7 +1111,7 @@ static enum app_err exec_script(struct conn *c, const char *script)
 		const char *end = strstr(p, ";\n");
 		size_t len = end ? (size_t)(end - p) : strlen(p);
 		char *sql = xstrndup(p, len);
-		enum app_err rc = exec_sql(c, sql);
+		enum app_err rc = conn_exec(c, sql);
 		if (rc)
 			fprintf(stderr, "suivi: migration failed (%s): %s\n", c->ops->errmsg(c->db), sql);
 		free(sql);
@@ -1148,16 +1125,16 @@ static enum app_err exec_script(struct conn *c, const char *script)
 static enum app_err current_version(struct conn *c, long long *v)
 {
 	struct stmt s;
-	st_init(&s);
+	stmt_init(&s);
 	buf_adds(&s.sql, "SELECT COALESCE(MAX(version), 0) FROM schema_migration");
-	enum app_err rc = scalar(c, &s, v, NULL);
-	st_release(&s);
+	enum app_err rc = conn_scalar(c, &s, v, NULL);
+	stmt_release(&s);
 	return rc;
 }
 
 static enum app_err migrate(struct conn *c)
 {
-	enum app_err rc = exec_sql(c, "CREATE TABLE IF NOT EXISTS schema_migration "
+	enum app_err rc = conn_exec(c, "CREATE TABLE IF NOT EXISTS schema_migration "
 				      "(version BIGINT PRIMARY KEY, applied_at TEXT NOT NULL)");
 	long long have = 0;
 	if (rc || (rc = current_version(c, &have)))
@@ -1177,20 +1154,20 @@ static enum app_err migrate(struct conn *c)
 		char now[21];
 		util_now(now);
 		struct stmt s;
-		st_init(&s);
+		stmt_init(&s);
 		buf_adds(&s.sql, "INSERT INTO schema_migration (version, applied_at) VALUES (?, ?)");
-		st_int(&s, v);
-		st_text(&s, now);
-		rc = tx_begin(c);
+		stmt_int(&s, v);
+		stmt_text(&s, now);
+		rc = conn_begin(c);
 		if (rc) {
-			st_release(&s);
+			stmt_release(&s);
 			buf_release(&ddl);
 			return rc;
 		}
 		if (!(rc = exec_script(c, buf_cstr(&ddl))))
-			rc = run(c, &s, NULL);
-		enum app_err end = tx_end(c, rc == APP_OK);
-		st_release(&s);
+			rc = conn_run(c, &s, NULL);
+		enum app_err end = conn_end(c, rc == APP_OK);
+		stmt_release(&s);
 		buf_release(&ddl);
 		if (rc || (rc = end))
 			return rc;

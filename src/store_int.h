@@ -1,0 +1,60 @@
+/* store_int.h — what the store's own files (store.c, store_auth.c) share:
+ * connections, statement building and transactions.  Nothing outside the
+ * store includes it (as sqliteInt.h inside SQLite). */
+#ifndef SUIVI_STORE_INT_H
+#define SUIVI_STORE_INT_H
+#include <pthread.h>
+#include <stdbool.h>
+
+#include "store.h"
+
+#define MAX_PARAMS 64
+
+struct store {
+	char *url;
+	const struct db_ops *ops;
+	pthread_key_t key; /* this thread's struct conn */
+	pthread_mutex_t writer; /* held through a write transaction when ops->one_writer */
+};
+
+struct conn {
+	struct store *st;
+	const struct db_ops *ops;
+	struct dbconn *db;
+	int depth; /* open store_begin levels */
+	bool failed; /* a statement failed inside the open transaction */
+};
+
+/* A statement being built: its text and its parameters in order. */
+struct stmt {
+	struct buf sql;
+	struct dbparam p[MAX_PARAMS];
+	int np;
+	char today[11];
+};
+
+/* The calling thread's connection, opened on first use. */
+enum app_err conn_get(struct store *st, struct conn **out, char **msg);
+
+void stmt_init(struct stmt *s);
+void stmt_int(struct stmt *s, long long v);
+void stmt_text(struct stmt *s, const char *v); /* NULL binds NULL; v is borrowed */
+void stmt_param(struct stmt *s, struct dbparam v);
+void stmt_key(struct stmt *s, const struct entity *e, const char *key);
+void stmt_release(struct stmt *s);
+
+/* Runs s; rows as db_ops.exec.  Refused once the open transaction failed. */
+enum app_err conn_run(struct conn *c, struct stmt *s, struct dbrows **rows);
+/* Calls fn for each row; *count (when non-NULL) receives the number of rows. */
+enum app_err conn_walk(struct conn *c, struct stmt *s, row_fn fn, void *ctx, long long *count);
+/* The one integer of the first row; *found (when non-NULL) says whether there was one. */
+enum app_err conn_scalar(struct conn *c, struct stmt *s, long long *out, bool *found);
+enum app_err conn_exec(struct conn *c, const char *sql);
+/* Write transactions nest: only the outermost begins and commits (or rolls
+ * back, when anything inside failed or ok is false). */
+enum app_err conn_begin(struct conn *c);
+enum app_err conn_end(struct conn *c, bool ok);
+/* Bumps the change counter that keys the response caches. */
+enum app_err conn_bump(struct conn *c);
+
+#endif
