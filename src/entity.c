@@ -45,6 +45,23 @@ static void layout(struct entity *e)
 	e->ncols = col;
 	if (!ent_field(e, e->display))
 		die(e, "display field");
+	if (e->scope && !ent_field(e, e->scope))
+		die(e, "scope field");
+	if (!e->read)
+		die(e, "nobody may read it: declare .read");
+}
+
+const char *const role_name[ROLE__MAX] = { "public", "admin", "officer", "focal", "donor" };
+
+bool role_parse(const char *s, enum role *out)
+{
+	for (int r = ROLE_ADMIN; s && r < ROLE__MAX; r++) {
+		if (strcmp(s, role_name[r]) == 0) {
+			*out = (enum role)r;
+			return true;
+		}
+	}
+	return false;
 }
 
 void ent_init(void)

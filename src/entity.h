@@ -15,6 +15,16 @@
 #include <stdbool.h>
 #include <stddef.h>
 
+/* Who may do what (DESIGN §2).  ROLE_PUBLIC is a visitor without a session. */
+enum role { ROLE_PUBLIC, ROLE_ADMIN, ROLE_OFFICER, ROLE_FOCAL, ROLE_DONOR, ROLE__MAX };
+
+#define ROLE_BIT(r) (1u << (r))
+#define R_STAFF (ROLE_BIT(ROLE_ADMIN) | ROLE_BIT(ROLE_OFFICER))
+#define R_USERS (R_STAFF | ROLE_BIT(ROLE_FOCAL) | ROLE_BIT(ROLE_DONOR))
+
+extern const char *const role_name[ROLE__MAX]; /* "public", "admin", "officer", "focal", "donor" */
+bool role_parse(const char *s, enum role *out);
+
 enum ftype {
 	FT_ID,    /* integer key assigned by the store ("id") */
 	FT_CODE,  /* text key given by the writer (country and theme codes) */
@@ -35,6 +45,8 @@ enum {
 	F_SEARCH = 1 << 3,   /* searched by ?q= */
 	F_LONG = 1 << 4,     /* long text: a textarea in forms */
 	F_COMPUTED = 1 << 5, /* not stored: `expr` computes it in SQL */
+	F_PRIVATE = 1 << 6,  /* personal data: staff only; for everyone else the
+				field is absent from JSON, pages, CSV, search and filters */
 };
 
 struct field {
@@ -75,6 +87,10 @@ struct entity {
 	const char *sort;         /* default sort, "-start_date" or NULL (key) */
 	int since;                /* migration that created the table */
 	bool readonly;            /* written by suivi itself only (the audit trail) */
+	unsigned read, write;     /* ROLE_BITs that may read and write it */
+	/* A focal point sees only the rows whose field `scope` is its country
+	 * (NULL: every row); later entities (needs, participants) declare it. */
+	const char *scope;
 	const struct propagate *propagate; /* or NULL */
 	/* Cross-field rules, after per-field validation; adds to errs. */
 	void (*check)(const struct entity *e, const struct record *r, struct ferrs *errs);
@@ -107,6 +123,20 @@ static inline bool field_stored(const struct field *f)
 {
 	return f->type != FT_REFS && !(f->flags & F_COMPUTED);
 }
+static inline bool ent_can_read(const struct entity *e, enum role r)
+{
+	return (e->read & ROLE_BIT(r)) != 0;
+}
+static inline bool ent_can_write(const struct entity *e, enum role r)
+{
+	return !e->readonly && (e->write & ROLE_BIT(r)) != 0;
+}
+/* May role r see field f?  Private fields are for staff only. */
+static inline bool field_visible(const struct field *f, enum role r)
+{
+	return !(f->flags & F_PRIVATE) || (R_STAFF & ROLE_BIT(r));
+}
+
 /* The highest migration number any entity or field declares. */
 int ent_schema_version(void);
 

@@ -9,6 +9,7 @@ static const struct {
 	[APP_OK] = { 200, "ok", "OK" },
 	[APP_BAD_JSON] = { 400, "bad_json", "The body is not a well-formed JSON object." },
 	[APP_BAD_QUERY] = { 400, "bad_query", "The query is not understood." },
+	[APP_UNAUTHORIZED] = { 401, "unauthorized", "Sign in first: a session or an API token (Authorization: Bearer …) is needed." },
 	[APP_FORBIDDEN] = { 403, "forbidden", "Not allowed." },
 	[APP_NOT_FOUND] = { 404, "not_found", "Not found." },
 	[APP_METHOD] = { 405, "method_not_allowed", "Method not allowed here." },
@@ -17,6 +18,7 @@ static const struct {
 	[APP_TOO_LARGE] = { 413, "too_large", "The body is too large." },
 	[APP_MEDIA_TYPE] = { 415, "unsupported_media_type", "Writes take Content-Type: application/json." },
 	[APP_INVALID] = { 422, "invalid", "Some fields are not valid." },
+	[APP_TOO_MANY] = { 429, "too_many_requests", "Too many failed attempts; wait before trying again." },
 	[APP_UNAVAILABLE] = { 503, "unavailable", "The database is not available; try again shortly." },
 	[APP_INTERNAL] = { 500, "internal", "Internal error." },
 };

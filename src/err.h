@@ -10,6 +10,7 @@ enum app_err {
 	APP_OK = 0,
 	APP_BAD_JSON,     /* 400: body is not a well-formed JSON object */
 	APP_BAD_QUERY,    /* 400: bad query parameter or form */
+	APP_UNAUTHORIZED, /* 401: sign in first */
 	APP_FORBIDDEN,    /* 403 */
 	APP_NOT_FOUND,    /* 404 */
 	APP_METHOD,       /* 405 */
@@ -18,6 +19,7 @@ enum app_err {
 	APP_TOO_LARGE,    /* 413 */
 	APP_MEDIA_TYPE,   /* 415 */
 	APP_INVALID,      /* 422: field-level validation errors */
+	APP_TOO_MANY,     /* 429: too many failed logins; wait */
 	APP_UNAVAILABLE,  /* 503: database unreachable or busy */
 	APP_INTERNAL,     /* 500 */
 	APP_ERR__MAX

@@ -47,6 +47,10 @@ static struct field person_fields[] = {
 	{ .name = "name", .type = FT_TEXT, .flags = F_REQUIRED | F_LIST | F_SEARCH, .max = 200, .label = N_("Name") },
 	{ .name = "title", .type = FT_I18N, .flags = F_LIST | F_SEARCH, .max = 300, .label = N_("Function") },
 	{ .name = "organisation", .type = FT_REF, .flags = F_LIST, .ref = "organisation", .label = N_("Organisation") },
+	/* contacts are personal data: staff only (DESIGN §2) */
+	{ .name = "email", .type = FT_TEXT, .flags = F_PRIVATE | F_SEARCH, .max = 200, .pattern = "email",
+	  .label = N_("E-mail"), .since = 3 },
+	{ .name = "phone", .type = FT_TEXT, .flags = F_PRIVATE, .max = 40, .label = N_("Telephone"), .since = 3 },
 	PROVENANCE,
 };
 
@@ -133,45 +137,45 @@ static void meeting_check(const struct entity *e, const struct record *r, struct
 
 static struct entity country = {
 	.name = "country", .plural = "countries", .label = N_("Country"), .label_plural = N_("Countries"),
-	.fields = country_fields, .nfields = N(country_fields), .display = "name", .since = 1,
+	.fields = country_fields, .nfields = N(country_fields), .read = R_USERS, .write = R_STAFF, .display = "name", .since = 1,
 };
 static struct entity theme = {
 	.name = "theme", .plural = "themes", .label = N_("Theme"), .label_plural = N_("Themes"),
-	.fields = theme_fields, .nfields = N(theme_fields), .display = "name", .since = 1,
+	.fields = theme_fields, .nfields = N(theme_fields), .read = R_USERS, .write = R_STAFF, .display = "name", .since = 1,
 };
 static struct entity organisation = {
 	.name = "organisation", .plural = "organisations", .label = N_("Organisation"),
 	.label_plural = N_("Organisations"), .fields = organisation_fields,
-	.nfields = N(organisation_fields), .display = "name", .since = 1,
+	.nfields = N(organisation_fields), .read = R_USERS, .write = R_STAFF, .display = "name", .since = 1,
 };
 static struct entity person = {
 	.name = "person", .plural = "persons", .label = N_("Person"), .label_plural = N_("Persons"),
-	.fields = person_fields, .nfields = N(person_fields), .display = "name", .since = 1,
+	.fields = person_fields, .nfields = N(person_fields), .read = R_USERS, .write = R_STAFF, .display = "name", .since = 1,
 };
 static struct entity meeting = {
 	.name = "meeting", .plural = "meetings", .label = N_("Meeting"), .label_plural = N_("Meetings"),
-	.fields = meeting_fields, .nfields = N(meeting_fields), .display = "title",
+	.fields = meeting_fields, .nfields = N(meeting_fields), .read = R_USERS, .write = R_STAFF, .display = "title",
 	.sort = "-start_date", .since = 1, .check = meeting_check,
 };
 static struct entity outcome = {
 	.name = "outcome", .plural = "outcomes", .label = N_("Outcome"), .label_plural = N_("Outcomes"),
-	.fields = outcome_fields, .nfields = N(outcome_fields), .display = "text", .since = 1,
+	.fields = outcome_fields, .nfields = N(outcome_fields), .read = R_USERS, .write = R_STAFF, .display = "text", .since = 1,
 };
 static struct entity action = {
 	.name = "action", .plural = "actions", .label = N_("Follow-up action"),
 	.label_plural = N_("Follow-up actions"), .fields = action_fields,
-	.nfields = N(action_fields), .display = "title", .since = 1,
+	.nfields = N(action_fields), .read = R_USERS, .write = R_STAFF, .display = "title", .since = 1,
 };
 static struct entity action_update = {
 	.name = "action_update", .plural = "action_updates", .label = N_("Progress update"),
 	.label_plural = N_("Progress updates"), .fields = action_update_fields,
-	.nfields = N(action_update_fields), .display = "note", .sort = "-date", .since = 1,
+	.nfields = N(action_update_fields), .read = R_USERS, .write = R_STAFF, .display = "note", .sort = "-date", .since = 1,
 	.propagate = &update_propagate,
 };
 
 static struct entity audit = {
 	.name = "audit", .plural = "audit", .label = N_("Audit entry"), .label_plural = N_("Audit trail"),
-	.fields = audit_fields, .nfields = N(audit_fields), .display = "actor", .since = 2,
+	.fields = audit_fields, .nfields = N(audit_fields), .read = R_STAFF, .write = 0, .display = "actor", .since = 2,
 	.readonly = true,
 };
 

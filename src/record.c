@@ -143,6 +143,12 @@ const char *rec_pattern_error(const char *pattern, const char *s)
 		return all_of(s, 3, isdigit) ? NULL : N_("must be three digits");
 	if (strcmp(pattern, "slug") == 0)
 		return is_slug(s) ? NULL : N_("must be 1 to 40 lower-case letters, digits or _");
+	if (strcmp(pattern, "email") == 0) {
+		const char *at = strchr(s, '@');
+		bool ok = at && at != s && strchr(at + 1, '.') && !strchr(at + 1, '@') &&
+			  !strpbrk(s, " \t\r\n<>,;\"");
+		return ok ? NULL : N_("must be an e-mail address");
+	}
 	if (strcmp(pattern, "orgtype") == 0)
 		return in_list(s, iati_org_types) ? NULL : N_("must be an IATI organisation type code");
 	return NULL;

@@ -484,6 +484,15 @@ static enum app_err audit(struct conn *c, const struct entity *e, const char *ke
 		return APP_OK;
 	struct buf after = BUF_INIT;
 	enum app_err rc = strcmp(action, "delete") ? record_json(c, e, key, &after) : APP_OK;
+	if (!rc)
+		rc = conn_audit(c, e->name, key, action, before, after.len ? buf_cstr(&after) : NULL);
+	buf_release(&after);
+	return rc;
+}
+
+enum app_err conn_audit(struct conn *c, const char *entity, const char *key, const char *action,
+			const char *before, const char *after)
+{
 	char now[21];
 	util_now(now);
 	struct stmt s;
@@ -493,16 +502,14 @@ static enum app_err audit(struct conn *c, const struct entity *e, const char *ke
 	stmt_text(&s, now);
 	stmt_text(&s, actor ? actor : "anonymous");
 	stmt_text(&s, action);
-	stmt_text(&s, e->name);
+	stmt_text(&s, entity);
 	stmt_text(&s, key);
 	stmt_text(&s, before);
-	stmt_text(&s, after.len ? buf_cstr(&after) : NULL);
+	stmt_text(&s, after);
 	stmt_text(&s, now);
 	stmt_text(&s, now);
-	if (!rc)
-		rc = conn_run(c, &s, NULL);
+	enum app_err rc = conn_run(c, &s, NULL);
 	stmt_release(&s);
-	buf_release(&after);
 	return rc;
 }
 
@@ -1101,6 +1108,18 @@ static const char *const migration_extra[] = {
 	      "CREATE INDEX action_due_status ON action (due_date, status);\n"
 	      "CREATE INDEX meeting_start ON meeting (start_date);\n",
 	[2] = "CREATE INDEX audit_entity_record ON audit (entity, record);\n",
+	/* accounts and what proves who is asking (store_auth.c) */
+	[3] = "CREATE TABLE account (id BIGINT PRIMARY KEY, name TEXT NOT NULL UNIQUE, "
+	      "role TEXT NOT NULL, country TEXT REFERENCES country(code), "
+	      "organisation BIGINT REFERENCES organisation(id), password_hash TEXT NOT NULL, "
+	      "disabled SMALLINT NOT NULL DEFAULT 0, created_at TEXT NOT NULL, updated_at TEXT NOT NULL);\n"
+	      "CREATE TABLE session (token_hash TEXT PRIMARY KEY, account BIGINT NOT NULL REFERENCES account(id), "
+	      "csrf TEXT NOT NULL, created_at BIGINT NOT NULL, seen_at BIGINT NOT NULL);\n"
+	      "CREATE INDEX session_account ON session (account);\n"
+	      "CREATE TABLE api_token (id BIGINT PRIMARY KEY, account BIGINT NOT NULL REFERENCES account(id), "
+	      "token_hash TEXT NOT NULL UNIQUE, label TEXT, created_at TEXT NOT NULL, revoked_at TEXT);\n"
+	      "CREATE TABLE login_throttle (key TEXT PRIMARY KEY, failures BIGINT NOT NULL, "
+	      "locked_until BIGINT NOT NULL);\n",
 };
 
 /* Runs a script of statements separated by ";\n". */

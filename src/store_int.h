@@ -54,6 +54,10 @@ enum app_err conn_exec(struct conn *c, const char *sql);
  * back, when anything inside failed or ok is false). */
 enum app_err conn_begin(struct conn *c);
 enum app_err conn_end(struct conn *c, bool ok);
+/* Adds a row to the audit trail (the actor is the thread's, see
+ * store_set_actor); before/after are JSON or NULL. */
+enum app_err conn_audit(struct conn *c, const char *entity, const char *key, const char *action,
+			const char *before, const char *after);
 /* Bumps the change counter that keys the response caches. */
 enum app_err conn_bump(struct conn *c);
 

@@ -1,0 +1,273 @@
+/* auth.c — see auth.h. */
+#define _POSIX_C_SOURCE 200809L
+#include "auth.h"
+
+#include <ctype.h>
+#include <sodium.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <strings.h>
+#include <time.h>
+
+#include "store_auth.h"
+#include "util.h"
+
+#define TOKEN_BYTES 32
+#define TOKEN_PREFIX "suivi_" /* API tokens: recognisable in a leaked config file */
+
+/* A hash of a password nobody has, verified for unknown names so that they
+ * cost what a wrong password costs. */
+static char dummy_hash[256];
+
+static long long env_seconds(const char *name, long long dflt)
+{
+	long long v;
+	const char *s = getenv(name);
+	return s && util_parse_ll(s, &v) && v > 0 ? v : dflt;
+}
+
+void auth_init(void)
+{
+	if (sodium_init() < 0) {
+		fprintf(stderr, "suivi: libsodium cannot start\n");
+		abort();
+	}
+	char pw[TOKEN_TEXT];
+	auth_random_token(pw);
+	if (auth_hash_password(pw, dummy_hash))
+		abort();
+}
+
+enum app_err auth_hash_password(const char *password, char out[256])
+{
+	_Static_assert(crypto_pwhash_STRBYTES <= 256, "hash buffer");
+	if (crypto_pwhash_str(out, password, strlen(password), crypto_pwhash_OPSLIMIT_INTERACTIVE,
+			      crypto_pwhash_MEMLIMIT_INTERACTIVE) != 0)
+		return APP_INTERNAL; /* out of memory */
+	return APP_OK;
+}
+
+void auth_random_token(char out[TOKEN_TEXT])
+{
+	unsigned char raw[TOKEN_BYTES];
+	randombytes_buf(raw, sizeof raw);
+	sodium_bin2base64(out, TOKEN_TEXT, raw, sizeof raw, sodium_base64_VARIANT_URLSAFE_NO_PADDING);
+	sodium_memzero(raw, sizeof raw);
+}
+
+/* The stored form of a token: hex BLAKE2b-256. */
+static void token_hash(const char *token, char out[65])
+{
+	unsigned char h[32];
+	crypto_generichash(h, sizeof h, (const unsigned char *)token, strlen(token), NULL, 0);
+	sodium_bin2hex(out, 65, h, sizeof h);
+}
+
+static bool plausible_token(const char *t)
+{
+	size_t n = strlen(t);
+	if (n < 20 || n > TOKEN_TEXT + 8)
+		return false;
+	for (; *t; t++)
+		if (!(isalnum((unsigned char)*t) || *t == '-' || *t == '_'))
+			return false;
+	return true;
+}
+
+static void fill(struct principal *who, const struct account *a)
+{
+	who->id = a->id;
+	who->role = a->role;
+	snprintf(who->name, sizeof who->name, "%s", a->name);
+	snprintf(who->country, sizeof who->country, "%s", a->country);
+	who->organisation = a->organisation;
+}
+
+static enum app_err from_session(struct store *st, const char *cookie, struct principal *who)
+{
+	char hash[65];
+	struct session s;
+	struct account a;
+	token_hash(cookie, hash);
+	enum app_err rc = store_session_get(st, hash, &s);
+	if (rc)
+		return rc == APP_NOT_FOUND ? APP_OK : rc;
+	long long now = (long long)time(NULL);
+	if (now - s.seen_at > env_seconds("SUIVI_SESSION_IDLE", SESSION_IDLE) ||
+	    now - s.created_at > env_seconds("SUIVI_SESSION_MAX", SESSION_MAX)) {
+		store_session_delete(st, hash);
+		return APP_OK;
+	}
+	rc = store_account_get(st, NULL, s.account, &a);
+	if (rc || a.disabled)
+		return rc == APP_NOT_FOUND ? APP_OK : rc;
+	fill(who, &a);
+	snprintf(who->csrf, sizeof who->csrf, "%s", s.csrf);
+	snprintf(who->session, sizeof who->session, "%s", cookie);
+	if (now - s.seen_at >= 60) /* one write a minute at most per session */
+		store_session_touch(st, hash, now);
+	return APP_OK;
+}
+
+static enum app_err from_bearer(struct store *st, const char *header, struct principal *who)
+{
+	const char *t = header + 7; /* "Bearer " */
+	while (*t == ' ')
+		t++;
+	if (!plausible_token(t))
+		return APP_OK;
+	char hash[65];
+	long long account;
+	struct account a;
+	token_hash(t, hash);
+	enum app_err rc = store_token_account(st, hash, &account);
+	if (!rc)
+		rc = store_account_get(st, NULL, account, &a);
+	if (rc)
+		return rc == APP_NOT_FOUND ? APP_OK : rc;
+	if (!a.disabled) {
+		fill(who, &a);
+		who->bearer = true;
+	}
+	return APP_OK;
+}
+
+enum app_err auth_identify(struct store *st, const char *cookie, const char *authorization,
+			   struct principal *who)
+{
+	memset(who, 0, sizeof *who);
+	who->role = ROLE_PUBLIC;
+	if (authorization && strncasecmp(authorization, "Bearer ", 7) == 0)
+		return from_bearer(st, authorization, who);
+	if (cookie && plausible_token(cookie))
+		return from_session(st, cookie, who);
+	return APP_OK;
+}
+
+/* Seconds to wait after `failures` failed logins. */
+static long long lock_for(long long failures)
+{
+	if (failures < THROTTLE_FREE)
+		return 0;
+	long long shift = failures - THROTTLE_FREE;
+	return shift >= 10 ? 900 : (1LL << shift) < 900 ? (1LL << shift) : 900;
+}
+
+static void throttle_keys(const char *name, const char *client, char nk[96], char ak[80])
+{
+	snprintf(nk, 96, "name:%.80s", name);
+	for (char *p = nk + 5; *p; p++)
+		*p = (char)tolower((unsigned char)*p);
+	snprintf(ak, 80, "addr:%.70s", client ? client : "?");
+}
+
+static enum app_err throttled(struct store *st, const char *key, long long now, long long *wait)
+{
+	long long failures, until;
+	enum app_err rc = store_throttle_get(st, key, &failures, &until);
+	if (!rc && until > now && until - now > *wait)
+		*wait = until - now;
+	return rc;
+}
+
+static void count_failure(struct store *st, const char *key, long long now)
+{
+	long long failures = 0, until = 0;
+	store_throttle_get(st, key, &failures, &until);
+	failures++;
+	store_throttle_set(st, key, failures, now + lock_for(failures));
+}
+
+enum app_err auth_login(struct store *st, const char *name, const char *password,
+			const char *client, struct principal *who, char cookie_token[TOKEN_TEXT],
+			long long *retry_after)
+{
+	char nk[96], ak[80];
+	long long now = (long long)time(NULL), wait = 0;
+	throttle_keys(name, client, nk, ak);
+	enum app_err rc = throttled(st, nk, now, &wait);
+	if (!rc)
+		rc = throttled(st, ak, now, &wait);
+	if (rc)
+		return rc;
+	if (wait) {
+		*retry_after = wait;
+		return APP_TOO_MANY;
+	}
+	struct account a;
+	rc = store_account_get(st, name, 0, &a);
+	if (rc && rc != APP_NOT_FOUND)
+		return rc;
+	bool known = rc == APP_OK && !a.disabled;
+	/* The same Argon2id work whether or not the name exists. */
+	const char *hash = known ? a.password_hash : dummy_hash;
+	bool ok = crypto_pwhash_str_verify(hash, password, strlen(password)) == 0 && known;
+	if (!ok) {
+		count_failure(st, nk, now);
+		count_failure(st, ak, now);
+		return APP_FORBIDDEN;
+	}
+	store_throttle_clear(st, nk);
+	store_throttle_clear(st, ak);
+	/* A new token at every login: a token planted before cannot be used. */
+	char hashed[65], csrf[TOKEN_TEXT];
+	auth_random_token(cookie_token);
+	auth_random_token(csrf);
+	token_hash(cookie_token, hashed);
+	rc = store_session_add(st, hashed, a.id, csrf, now);
+	if (rc)
+		return rc;
+	memset(who, 0, sizeof *who);
+	fill(who, &a);
+	snprintf(who->csrf, sizeof who->csrf, "%s", csrf);
+	snprintf(who->session, sizeof who->session, "%s", cookie_token);
+	return APP_OK;
+}
+
+void auth_logout(struct store *st, const struct principal *who)
+{
+	if (!who->session[0])
+		return;
+	char hash[65];
+	token_hash(who->session, hash);
+	store_session_delete(st, hash);
+}
+
+bool auth_csrf_ok(const struct principal *who, const char *given)
+{
+	size_t n = strlen(who->csrf);
+	return n > 0 && given && strlen(given) == n && sodium_memcmp(who->csrf, given, n) == 0;
+}
+
+enum app_err auth_change_password(struct store *st, const struct principal *who,
+				  const char *current, const char *next)
+{
+	struct account a;
+	enum app_err rc = store_account_get(st, NULL, who->id, &a);
+	if (rc)
+		return rc;
+	if (crypto_pwhash_str_verify(a.password_hash, current, strlen(current)) != 0)
+		return APP_FORBIDDEN;
+	if (util_utf8_len(next) < PASSWORD_MIN || !util_valid_utf8(next, strlen(next)))
+		return APP_INVALID;
+	char hash[256];
+	rc = auth_hash_password(next, hash);
+	return rc ? rc : store_account_set_password(st, who->id, hash);
+}
+
+enum app_err auth_token_add(struct store *st, const char *name, const char *label,
+			    char out[TOKEN_TEXT + 8], long long *id)
+{
+	struct account a;
+	enum app_err rc = store_account_get(st, name, 0, &a);
+	if (rc)
+		return rc;
+	if (a.disabled)
+		return APP_FORBIDDEN;
+	char raw[TOKEN_TEXT], hash[65];
+	auth_random_token(raw);
+	snprintf(out, TOKEN_TEXT + 8, TOKEN_PREFIX "%s", raw);
+	token_hash(out, hash);
+	return store_token_add(st, a.id, hash, label, id);
+}

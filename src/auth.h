@@ -1,0 +1,72 @@
+/* auth.h — who is asking: passwords, sessions, API tokens, CSRF and login
+ * throttling (DESIGN §2).
+ *
+ * Passwords are hashed with Argon2id (libsodium crypto_pwhash_str).
+ * Session and API tokens are 256-bit random values; the database keeps
+ * only their BLAKE2b hashes, so a copy of it opens no session.  Sessions
+ * end after SESSION_IDLE seconds without a request and SESSION_MAX seconds
+ * after login, whichever comes first (both can be lowered for tests with
+ * SUIVI_SESSION_IDLE / SUIVI_SESSION_MAX). */
+#ifndef SUIVI_AUTH_H
+#define SUIVI_AUTH_H
+#include <stdbool.h>
+
+#include "entity.h"
+#include "err.h"
+#include "store.h"
+
+#define SESSION_IDLE (2 * 3600)
+#define SESSION_MAX (12 * 3600)
+#define PASSWORD_MIN 10        /* characters */
+#define TOKEN_TEXT 64          /* room for a token as text, NUL included */
+#define THROTTLE_FREE 5        /* failed logins before the delays start */
+
+/* The person behind a request; role ROLE_PUBLIC and id 0 when nobody is
+ * signed in. */
+struct principal {
+	long long id;
+	enum role role;
+	char name[64];
+	char country[3];
+	long long organisation;
+	char csrf[64];          /* the session's CSRF token; "" for bearer tokens */
+	char session[TOKEN_TEXT]; /* the session cookie's token; "" when none */
+	bool bearer;            /* authenticated by an API token */
+};
+
+/* Call once before anything else here (libsodium). */
+void auth_init(void);
+
+/* An Argon2id hash of password into out (NUL-terminated). */
+enum app_err auth_hash_password(const char *password, char out[256]);
+/* A new random token (base64url, 43 characters) into out. */
+void auth_random_token(char out[TOKEN_TEXT]);
+
+/* Resolves the principal from a session cookie value and/or an
+ * Authorization header (either may be NULL).  An invalid, expired or
+ * revoked credential yields the public principal; APP_UNAVAILABLE when the
+ * database cannot be asked. */
+enum app_err auth_identify(struct store *st, const char *cookie, const char *authorization,
+			   struct principal *who);
+
+/* Checks a name and password.  On success a new session is made: its
+ * token goes to cookie_token and *who is filled.  A wrong password and an
+ * unknown name give the same APP_FORBIDDEN, after the same work.  While a
+ * name or the client address is throttled: APP_TOO_MANY, with the seconds
+ * to wait in *retry_after. */
+enum app_err auth_login(struct store *st, const char *name, const char *password,
+			const char *client, struct principal *who, char cookie_token[TOKEN_TEXT],
+			long long *retry_after);
+void auth_logout(struct store *st, const struct principal *who);
+/* Is given the CSRF token of who's session? (Constant time.) */
+bool auth_csrf_ok(const struct principal *who, const char *given);
+/* Changes who's password after checking the current one; ends every
+ * session of the account (the caller logs in again). */
+enum app_err auth_change_password(struct store *st, const struct principal *who,
+				  const char *current, const char *next);
+/* Makes an API token for the named account; the token text goes to out,
+ * shown once, and *id receives its number. */
+enum app_err auth_token_add(struct store *st, const char *name, const char *label,
+			    char out[TOKEN_TEXT + 8], long long *id);
+
+#endif

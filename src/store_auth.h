@@ -1,0 +1,68 @@
+/* store_auth.h — accounts, sessions, API tokens and login throttling in the
+ * database (so that several suivi processes share them).  Secrets never
+ * reach this layer: it keeps password hashes (Argon2id strings) and the
+ * hashes of session and API tokens, made by auth.c. */
+#ifndef SUIVI_STORE_AUTH_H
+#define SUIVI_STORE_AUTH_H
+#include <stdbool.h>
+
+#include "entity.h"
+#include "err.h"
+#include "store.h"
+
+#define ACCOUNT_NAME_MAX 60
+
+struct account {
+	long long id;
+	char name[ACCOUNT_NAME_MAX + 1];
+	enum role role;
+	char country[3];        /* "" when none */
+	long long organisation; /* 0 when none */
+	char password_hash[256];
+	bool disabled;
+};
+
+/* APP_CONFLICT when the name is taken; APP_INVALID for an unknown country
+ * or organisation.  Audited. */
+enum app_err store_account_add(struct store *st, const struct account *a);
+/* By name (id 0) or by id. APP_NOT_FOUND when none. */
+enum app_err store_account_get(struct store *st, const char *name, long long id, struct account *out);
+/* A new password hash; ends every session of the account.  Audited. */
+enum app_err store_account_set_password(struct store *st, long long id, const char *hash);
+/* Disables the account, ends its sessions and revokes its tokens.  Audited. */
+enum app_err store_account_disable(struct store *st, long long id);
+typedef void (*account_fn)(void *ctx, const struct account *a);
+enum app_err store_account_list(struct store *st, account_fn fn, void *ctx);
+
+struct session {
+	long long account;
+	char csrf[64];
+	long long created_at, seen_at; /* Unix seconds */
+};
+
+enum app_err store_session_add(struct store *st, const char *token_hash, long long account,
+			       const char *csrf, long long now);
+enum app_err store_session_get(struct store *st, const char *token_hash, struct session *out);
+enum app_err store_session_touch(struct store *st, const char *token_hash, long long now);
+enum app_err store_session_delete(struct store *st, const char *token_hash);
+
+/* A new API token for account; *id receives its number.  Audited. */
+enum app_err store_token_add(struct store *st, long long account, const char *token_hash,
+			     const char *label, long long *id);
+/* The account of an unrevoked token; APP_NOT_FOUND when none. */
+enum app_err store_token_account(struct store *st, const char *token_hash, long long *account);
+/* APP_NOT_FOUND when no unrevoked token has that number.  Audited. */
+enum app_err store_token_revoke(struct store *st, long long id);
+typedef void (*token_fn)(void *ctx, long long id, const char *account, const char *label,
+			 const char *created, const char *revoked);
+enum app_err store_token_list(struct store *st, token_fn fn, void *ctx);
+
+/* Failed logins by key ("name:…", "addr:…"): when the key is locked,
+ * *locked_until (Unix seconds) is in the future. */
+enum app_err store_throttle_get(struct store *st, const char *key, long long *failures,
+				long long *locked_until);
+enum app_err store_throttle_set(struct store *st, const char *key, long long failures,
+				long long locked_until);
+enum app_err store_throttle_clear(struct store *st, const char *key);
+
+#endif
