@@ -55,6 +55,7 @@ static void set_etag(struct response *resp, long long version)
 struct list_ctx {
 	const struct entity *e;
 	struct buf *out;
+	enum role viewer;
 	int n;
 };
 
@@ -63,7 +64,7 @@ static enum app_err list_row(void *ctx, const struct row *row)
 	struct list_ctx *l = ctx;
 	if (l->n++)
 		buf_addc(l->out, ',');
-	rec_row_json(l->out, l->e, row);
+	rec_row_json(l->out, l->e, row, l->viewer);
 	return APP_OK;
 }
 
@@ -71,14 +72,14 @@ static void list(struct request *req, struct response *resp, const struct entity
 {
 	struct query q;
 	char *msg = NULL;
-	enum app_err rc = dom_parse_query(e, &req->query, NULL, &q, &msg);
+	enum app_err rc = dom_parse_query(e, &req->query, NULL, &req->who, &q, &msg);
 	if (rc) {
 		json_error(resp, rc, msg, NULL);
 		free(msg);
 		dom_query_release(&q);
 		return;
 	}
-	struct list_ctx l = { .e = e, .out = &resp->body };
+	struct list_ctx l = { .e = e, .out = &resp->body, .viewer = q.viewer };
 	long long total = 0;
 	buf_adds(&resp->body, "{\"items\":[");
 	rc = store_list(req->app->store, &q, &total, list_row, &l);
@@ -95,7 +96,7 @@ static void csv_list(struct request *req, struct response *resp, const struct en
 	struct query q;
 	char *msg = NULL;
 	static const char *const ignore[] = { "limit", "offset", NULL };
-	enum app_err rc = dom_parse_query(e, &req->query, ignore, &q, &msg);
+	enum app_err rc = dom_parse_query(e, &req->query, ignore, &req->who, &q, &msg);
 	if (!rc)
 		rc = csv_export(req->app->store, &q, &resp->body);
 	if (rc) {
@@ -114,7 +115,7 @@ static void get_one(struct request *req, struct response *resp, const struct ent
 		    const char *key)
 {
 	long long version;
-	enum app_err rc = dom_get_json(req->app, e, key, &resp->body, &version);
+	enum app_err rc = dom_get_json(req->app, e, key, &req->who, &resp->body, &version);
 	if (rc) {
 		json_error(resp, rc, rc == APP_NOT_FOUND ? "No such record." : NULL, NULL);
 		return;
@@ -173,10 +174,12 @@ static void create(struct request *req, struct response *resp, const struct enti
 		return;
 	struct ferrs errs = { 0 };
 	struct buf key = BUF_INIT;
-	enum app_err rc = dom_create(req->app, e, obj, REC_CREATE, &key, &errs);
+	enum app_err rc = dom_create(req->app, e, obj, REC_CREATE, &req->who, &key, &errs);
 	json_decref(obj);
 	if (rc == APP_CONFLICT) {
 		json_error(resp, rc, "A record with this key already exists.", NULL);
+	} else if (rc == APP_FORBIDDEN) {
+		json_error(resp, rc, "Your role may not change this collection.", NULL);
 	} else if (rc) {
 		json_error(resp, rc, NULL, &errs);
 	} else {
@@ -198,10 +201,11 @@ static void update(struct request *req, struct response *resp, const struct enti
 	if (!if_match(req, resp, &version) || !json_body(req, resp, &obj))
 		return;
 	struct ferrs errs = { 0 };
-	enum app_err rc = dom_update(req->app, e, key, obj, version, &errs);
+	enum app_err rc = dom_update(req->app, e, key, obj, version, &req->who, &errs);
 	json_decref(obj);
 	if (rc)
-		json_error(resp, rc, rc == APP_NOT_FOUND ? "No such record." : NULL, &errs);
+		json_error(resp, rc, rc == APP_NOT_FOUND ? "No such record."
+				     : rc == APP_FORBIDDEN ? "Your role may not change this collection." : NULL, &errs);
 	else
 		answer_record(req, resp, e, key, 200);
 	ferrs_release(&errs);
@@ -214,13 +218,14 @@ static void delete(struct request *req, struct response *resp, const struct enti
 	if (!if_match(req, resp, &version))
 		return;
 	struct buf why = BUF_INIT;
-	enum app_err rc = dom_delete(req->app, e, key, version, &why);
+	enum app_err rc = dom_delete(req->app, e, key, version, &req->who, &why);
 	if (rc == APP_CONFLICT) {
 		char *msg = xasprintf("Other records refer to this one: %s.", buf_cstr(&why));
 		json_error(resp, rc, msg, NULL);
 		free(msg);
 	} else if (rc) {
-		json_error(resp, rc, rc == APP_NOT_FOUND ? "No such record." : NULL, NULL);
+		json_error(resp, rc, rc == APP_NOT_FOUND ? "No such record."
+				     : rc == APP_FORBIDDEN ? "Your role may not change this collection." : NULL, NULL);
 	} else {
 		resp->status = 204;
 	}
@@ -229,12 +234,15 @@ static void delete(struct request *req, struct response *resp, const struct enti
 
 /* ---- routing ------------------------------------------------------------- */
 
-static void index_page(struct response *resp)
+static void index_page(struct request *req, struct response *resp)
 {
 	buf_adds(&resp->body, "{\"collections\":[");
+	int n = 0;
 	for (size_t i = 0; i < entities_count; i++) {
+		if (!ent_can_read(entities[i], req->who.role))
+			continue;
 		buf_printf(&resp->body, "%s{\"name\":\"%s\",\"href\":\"" PREFIX "/%s\"}",
-			   i ? "," : "", entities[i]->plural, entities[i]->plural);
+			   n++ ? "," : "", entities[i]->plural, entities[i]->plural);
 	}
 	buf_adds(&resp->body, "],\"openapi\":\"" PREFIX "/openapi.json\"}");
 }
@@ -249,6 +257,9 @@ static void not_allowed(struct response *resp, const char *allow)
 static char *cache_key(const struct request *req)
 {
 	struct buf k = BUF_INIT;
+	/* What a response holds depends on the role (private fields) and, for
+	 * a focal point, its country (scoped rows). */
+	buf_printf(&k, "%s:%s|", role_name[req->who.role], req->who.country);
 	req_url(req, &k);
 	return buf_detach(&k);
 }
@@ -257,7 +268,7 @@ static void route_get(struct request *req, struct response *resp, const struct e
 		      const char *key, bool csv)
 {
 	if (!e)
-		index_page(resp);
+		index_page(req, resp);
 	else if (csv)
 		csv_list(req, resp, e);
 	else if (key)
@@ -316,6 +327,18 @@ bool api_handle(struct request *req, struct response *resp)
 	resp->status = 200;
 	resp->content_type = "application/json";
 	bool get = strcmp(req->method, "GET") == 0 || strcmp(req->method, "HEAD") == 0;
+	if (req->who.role == ROLE_PUBLIC) {
+		json_error(resp, APP_UNAUTHORIZED, NULL, NULL);
+		resp_header(resp, "WWW-Authenticate", "Bearer realm=\"suivi\"");
+		return true;
+	}
+	/* A browser session writes only with its CSRF token in a header (a
+	 * form on another site cannot set one); an API token needs none. */
+	if (!get && !req->who.bearer &&
+	    !auth_csrf_ok(&req->who, req->header(req, "X-CSRF-Token"))) {
+		json_error(resp, APP_FORBIDDEN, "Writes with a browser session need the X-CSRF-Token header.", NULL);
+		return true;
+	}
 	if (*p == '\0' || strcmp(p, "/") == 0 || strcmp(p, "/openapi.json") == 0) {
 		if (get)
 			cached_get(req, resp, NULL, NULL, false, p[1] == 'o');
@@ -335,6 +358,8 @@ bool api_handle(struct request *req, struct response *resp)
 	const struct entity *e = ent_by_plural(coll);
 	if (!e || (key && (!*key || strchr(key, '/')))) {
 		json_error(resp, APP_NOT_FOUND, "No such collection or record.", NULL);
+	} else if (!ent_can_read(e, req->who.role)) {
+		json_error(resp, APP_FORBIDDEN, "Your role may not read this collection.", NULL);
 	} else if (get) {
 		cached_get(req, resp, e, key, csv, false);
 	} else if (csv || e->readonly) {

@@ -5,9 +5,12 @@
 struct store;
 struct cache;
 
+#include <stdbool.h>
+
 struct app {
 	struct store *store;
 	struct cache *cache;
+	bool tls; /* serving HTTPS, or behind a proxy that does (cookies get Secure) */
 };
 
 #endif

@@ -3,10 +3,12 @@
 
 #include <string.h>
 
-static void header(struct buf *out, const struct entity *e)
+static void header(struct buf *out, const struct entity *e, enum role viewer)
 {
 	for (int i = 0; i < e->nfields; i++) {
 		const struct field *f = &e->fields[i];
+		if (!field_visible(f, viewer))
+			continue;
 		if (f->type == FT_I18N)
 			for (int l = 0; l < LANG__MAX; l++)
 				buf_printf(out, "%s%s_%s", i || l ? "," : "", f->name, lang_code[l]);
@@ -19,6 +21,7 @@ static void header(struct buf *out, const struct entity *e)
 struct csv_ctx {
 	const struct entity *e;
 	struct buf *out;
+	enum role viewer;
 };
 
 static enum app_err csv_row(void *ctx, const struct row *row)
@@ -27,6 +30,8 @@ static enum app_err csv_row(void *ctx, const struct row *row)
 	const struct entity *e = c->e;
 	for (int i = 0; i < e->nfields; i++) {
 		const struct field *f = &e->fields[i];
+		if (!field_visible(f, c->viewer))
+			continue;
 		int ncol = f->type == FT_I18N ? LANG__MAX : 1;
 		for (int k = 0; k < ncol; k++) {
 			const char *s = row_text(row, f->col + k);
@@ -58,7 +63,7 @@ enum app_err csv_export(struct store *st, const struct query *q, struct buf *out
 	struct query all = *q;
 	all.limit = -1; /* every row */
 	all.offset = 0;
-	header(out, q->e);
-	struct csv_ctx c = { .e = q->e, .out = out };
+	header(out, q->e, q->viewer);
+	struct csv_ctx c = { .e = q->e, .out = out, .viewer = q->viewer };
 	return store_list(st, &all, NULL, csv_row, &c);
 }

@@ -4,7 +4,8 @@
 #include "buf.h"
 #include "store.h"
 
-/* Writes every record matching q (limit and offset are ignored) as CSV:
+/* Writes every record matching q (limit and offset are ignored), with the
+ * columns q->viewer may see, as CSV:
  * UTF-8, a header row of column names (multilingual fields as NAME_fr,
  * NAME_en, NAME_ar; sets of references joined with ';'), CRLF line ends as
  * RFC 4180 and spreadsheets expect. */

@@ -94,19 +94,38 @@ static enum app_err bad(char **msg, char *text)
 	return APP_BAD_QUERY;
 }
 
-enum app_err dom_parse_query(const struct entity *e, const struct args *a,
-			     const char *const *ignore, struct query *q, char **msg)
+static enum role viewer_of(const struct principal *who)
+{
+	return who ? who->role : ROLE_ADMIN;
+}
+
+void dom_query_init(struct query *q, const struct entity *e, const struct principal *who)
 {
 	memset(q, 0, sizeof *q);
 	q->e = e;
 	q->limit = LIST_LIMIT_DEFAULT;
+	q->viewer = viewer_of(who);
+	if (e->scope && who && who->role == ROLE_FOCAL) {
+		q->filters[0].f = ent_field(e, e->scope);
+		q->filters[0].value = (struct dbparam){ .type = DBP_TEXT, .s = who->country };
+		q->nfilters = 1;
+	}
+}
+
+enum app_err dom_parse_query(const struct entity *e, const struct args *a,
+			     const char *const *ignore, const struct principal *who,
+			     struct query *q, char **msg)
+{
+	dom_query_init(q, e, who);
 	for (size_t i = 0; i < a->n; i++) {
 		const char *name = a->a[i].name, *val = a->a[i].value;
 		long long n;
 		if (ignored(name, ignore))
 			continue;
+		const struct field *named = ent_field(e, name);
 		bool known = strcmp(name, "limit") == 0 || strcmp(name, "offset") == 0 ||
-			     strcmp(name, "sort") == 0 || strcmp(name, "q") == 0 || ent_field(e, name);
+			     strcmp(name, "sort") == 0 || strcmp(name, "q") == 0 ||
+			     (named && field_visible(named, q->viewer));
 		if (!known)
 			return bad(msg, xasprintf("unknown parameter '%.*s'", (int)shown(name), name));
 		if (!*val)
@@ -121,7 +140,7 @@ enum app_err dom_parse_query(const struct entity *e, const struct args *a,
 		} else if (strcmp(name, "sort") == 0) {
 			q->desc = val[0] == '-';
 			q->sort = ent_field(e, val + q->desc);
-			if (!q->sort || q->sort->type == FT_REFS)
+			if (!q->sort || q->sort->type == FT_REFS || !field_visible(q->sort, q->viewer))
 				return bad(msg, xasprintf("cannot sort on '%.*s'", (int)shown(val), val));
 		} else if (strcmp(name, "q") == 0) {
 			if (!util_valid_utf8(val, strlen(val)) || strlen(val) > 200)
@@ -151,38 +170,74 @@ void dom_query_release(struct query *q)
 
 struct get_ctx {
 	const struct entity *e;
+	const struct principal *who;
 	struct buf *out;
 	long long version;
+	bool hidden;
 };
 
 static enum app_err get_row(void *ctx, const struct row *row)
 {
 	struct get_ctx *g = ctx;
-	rec_row_json(g->out, g->e, row);
-	g->version = row_int(row, g->e->col_version);
+	const struct entity *e = g->e;
+	if (e->scope && g->who && g->who->role == ROLE_FOCAL) {
+		const char *s = row_text(row, ent_field(e, e->scope)->col);
+		g->hidden = !s || strcmp(s, g->who->country) != 0;
+		if (g->hidden)
+			return APP_OK;
+	}
+	rec_row_json(g->out, e, row, viewer_of(g->who));
+	g->version = row_int(row, e->col_version);
 	return APP_OK;
 }
 
 enum app_err dom_get_json(struct app *app, const struct entity *e, const char *key,
-			  struct buf *out, long long *version)
+			  const struct principal *who, struct buf *out, long long *version)
 {
 	if (!dom_valid_key(e, key))
 		return APP_NOT_FOUND;
-	struct get_ctx g = { .e = e, .out = out };
+	struct get_ctx g = { .e = e, .who = who, .out = out };
 	enum app_err rc = store_get(app->store, e, key, get_row, &g);
+	if (!rc && g.hidden)
+		rc = APP_NOT_FOUND;
 	if (!rc && version)
 		*version = g.version;
 	return rc;
 }
 
-enum app_err dom_create(struct app *app, const struct entity *e, json_t *obj,
-			enum rec_mode mode, struct buf *key, struct ferrs *errs)
+/* May who write e at all? */
+static enum app_err may_write(const struct entity *e, const struct principal *who)
 {
 	if (e->readonly)
 		return APP_METHOD;
+	return !who || ent_can_write(e, who->role) ? APP_OK : APP_FORBIDDEN;
+}
+
+/* A focal point's rows of a scoped entity stay in its country. */
+static void check_scope(const struct record *r, const struct principal *who, struct ferrs *errs)
+{
+	const struct entity *e = r->e;
+	if (!e->scope || !who || who->role != ROLE_FOCAL)
+		return;
+	const char *v = rec_text(r, ent_field_index(e, e->scope));
+	if (!v || strcmp(v, who->country) != 0)
+		ferrs_add(errs, e->scope, N_("must be your own country: %s"), who->country);
+}
+
+enum app_err dom_create(struct app *app, const struct entity *e, json_t *obj,
+			enum rec_mode mode, const struct principal *who, struct buf *key,
+			struct ferrs *errs)
+{
+	enum app_err rc = may_write(e, who);
+	if (rc)
+		return rc;
 	struct record r;
 	rec_init(&r, e);
-	enum app_err rc = rec_from_json(&r, obj, mode, errs);
+	rc = rec_from_json(&r, obj, mode, errs);
+	if (!rc) {
+		check_scope(&r, who, errs);
+		rc = errs->n ? APP_INVALID : APP_OK;
+	}
 	if (!rc)
 		rc = store_insert(app->store, &r, key, errs);
 	rec_free(&r);
@@ -205,11 +260,17 @@ static void merge(const struct entity *e, json_t *current, json_t *patch)
 }
 
 static enum app_err update_once(struct app *app, const struct entity *e, const char *key,
-				json_t *patch, long long if_version, struct ferrs *errs)
+				json_t *patch, long long if_version, const struct principal *who,
+				struct ferrs *errs)
 {
 	struct buf cur = BUF_INIT;
 	long long version;
-	enum app_err rc = dom_get_json(app, e, key, &cur, &version);
+	enum app_err rc = dom_get_json(app, e, key, NULL, &cur, &version);
+	if (!rc && who && e->scope && who->role == ROLE_FOCAL) {
+		struct buf seen = BUF_INIT; /* a row outside the scope does not exist for who */
+		rc = dom_get_json(app, e, key, who, &seen, NULL);
+		buf_release(&seen);
+	}
 	if (rc) {
 		buf_release(&cur);
 		return rc;
@@ -231,6 +292,7 @@ static enum app_err update_once(struct app *app, const struct entity *e, const c
 	struct record r;
 	rec_init(&r, e);
 	rc = rec_from_json(&r, obj, REC_CREATE, errs);
+	check_scope(&r, who, errs);
 	for (int i = 0; i < e->nfields; i++) /* what the patch gave, not the stored rest */
 		r.v[i].given = json_object_get(patch, e->fields[i].name) != NULL;
 	if (!rc && errs->n)
@@ -243,10 +305,12 @@ static enum app_err update_once(struct app *app, const struct entity *e, const c
 }
 
 enum app_err dom_update(struct app *app, const struct entity *e, const char *key,
-			json_t *patch, long long if_version, struct ferrs *errs)
+			json_t *patch, long long if_version, const struct principal *who,
+			struct ferrs *errs)
 {
-	if (e->readonly)
-		return APP_METHOD;
+	enum app_err allowed = may_write(e, who);
+	if (allowed)
+		return allowed;
 	if (!dom_valid_key(e, key))
 		return APP_NOT_FOUND;
 	/* Without If-Match, a concurrent change between our read and our
@@ -254,7 +318,7 @@ enum app_err dom_update(struct app *app, const struct entity *e, const char *key
 	enum app_err rc = APP_PRECONDITION;
 	for (int i = 0; i < UPDATE_RETRIES && rc == APP_PRECONDITION; i++) {
 		ferrs_release(errs);
-		rc = update_once(app, e, key, patch, if_version, errs);
+		rc = update_once(app, e, key, patch, if_version, who, errs);
 		if (if_version >= 0)
 			break;
 	}
@@ -262,12 +326,20 @@ enum app_err dom_update(struct app *app, const struct entity *e, const char *key
 }
 
 enum app_err dom_delete(struct app *app, const struct entity *e, const char *key,
-			long long if_version, struct buf *why)
+			long long if_version, const struct principal *who, struct buf *why)
 {
-	if (e->readonly)
-		return APP_METHOD;
+	enum app_err rc = may_write(e, who);
+	if (rc)
+		return rc;
 	if (!dom_valid_key(e, key))
 		return APP_NOT_FOUND;
+	if (who && e->scope && who->role == ROLE_FOCAL) {
+		struct buf seen = BUF_INIT;
+		rc = dom_get_json(app, e, key, who, &seen, NULL);
+		buf_release(&seen);
+		if (rc)
+			return rc;
+	}
 	return store_delete(app->store, e, key, if_version, why);
 }
 

@@ -6,6 +6,7 @@
 #include <jansson.h>
 
 #include "app.h"
+#include "auth.h"
 #include "http.h"
 #include "record.h"
 #include "store.h"
@@ -14,34 +15,45 @@
 #define LIST_LIMIT_MAX 500
 
 /* Fills q from query arguments (filters on fields, q, sort, limit,
- * offset).  Arguments named in `ignore` (NULL-terminated, may be NULL) are
- * skipped; any other unknown or malformed one is APP_BAD_QUERY with *msg
- * (caller frees).  Release q with dom_query_release. */
+ * offset) for who (NULL: the system, which sees everything): private
+ * fields are unknown parameters for anyone but staff, and a focal point's
+ * rows are limited to its country where the entity is scoped.  Arguments
+ * named in `ignore` (NULL-terminated, may be NULL) are skipped; any other
+ * unknown or malformed one is APP_BAD_QUERY with *msg (caller frees).
+ * Release q with dom_query_release. */
 enum app_err dom_parse_query(const struct entity *e, const struct args *a,
-			     const char *const *ignore, struct query *q, char **msg);
+			     const char *const *ignore, const struct principal *who,
+			     struct query *q, char **msg);
+/* The query of every row of e that who may see (scope applied). */
+void dom_query_init(struct query *q, const struct entity *e, const struct principal *who);
 void dom_query_release(struct query *q);
 
 /* Is key well-formed for e (a positive integer, or a code of its pattern)? */
 bool dom_valid_key(const struct entity *e, const char *key);
 
-/* One record as JSON into out; *version receives its version. */
+/* One record as who may see it (NULL: everything), as JSON into out;
+ * *version receives its version.  A row outside who's scope is APP_NOT_FOUND. */
 enum app_err dom_get_json(struct app *app, const struct entity *e, const char *key,
-			  struct buf *out, long long *version);
+			  const struct principal *who, struct buf *out, long long *version);
 
-/* Writes to a read-only entity (the audit trail) are APP_METHOD. */
+/* Writes to a read-only entity (the audit trail) are APP_METHOD.  who
+ * (NULL: the system) must be allowed to write e (APP_FORBIDDEN), and a
+ * focal point writes only rows of its own country where e is scoped. */
 
 /* Validates obj and inserts it; *key receives the new key. */
 enum app_err dom_create(struct app *app, const struct entity *e, json_t *obj,
-			enum rec_mode mode, struct buf *key, struct ferrs *errs);
+			enum rec_mode mode, const struct principal *who, struct buf *key,
+			struct ferrs *errs);
 
 /* Applies patch (a JSON merge patch: given fields replace, multilingual
  * objects merge per language, null clears) to the record at key and
  * validates the result as a whole.  if_version < 0: no precondition. */
 enum app_err dom_update(struct app *app, const struct entity *e, const char *key,
-			json_t *patch, long long if_version, struct ferrs *errs);
+			json_t *patch, long long if_version, const struct principal *who,
+			struct ferrs *errs);
 
 enum app_err dom_delete(struct app *app, const struct entity *e, const char *key,
-			long long if_version, struct buf *why);
+			long long if_version, const struct principal *who, struct buf *why);
 
 /* Parses an If-Match value ("3", W/"3", or *) into a version; -1 for none
  * or *; false when it is not a version of ours (which cannot match). */

@@ -1,5 +1,6 @@
 /* entity.c — registry lookups and derived layout; see entity.h. */
 #include "entity.h"
+#include "i18n.h"
 
 #include <stdio.h>
 #include <stdlib.h>
@@ -37,8 +38,8 @@ static void layout(struct entity *e)
 		if ((f->flags & F_COMPUTED) && !f->expr)
 			die(e, "computed field without expr");
 	}
-	if (e->key < 0)
-		die(e, "no key");
+	if (e->key != 0)
+		die(e, "the key must be the first field"); /* CSV and rows rely on it */
 	e->col_version = col++;
 	e->col_created = col++;
 	e->col_updated = col++;
@@ -51,7 +52,9 @@ static void layout(struct entity *e)
 		die(e, "nobody may read it: declare .read");
 }
 
-const char *const role_name[ROLE__MAX] = { "public", "admin", "officer", "focal", "donor" };
+const char *const role_name[ROLE__MAX] = {
+	N_("public"), N_("admin"), N_("officer"), N_("focal"), N_("donor"),
+};
 
 bool role_parse(const char *s, enum role *out)
 {

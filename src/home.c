@@ -183,9 +183,10 @@ static void late_actions(struct request *req, struct buf *b)
 	struct buf items = BUF_INIT;
 	struct late_ctx l = { .req = req, .b = &items };
 	long long total = 0;
-	store_list(req->app->store, &q, &total, late_row, &l);
+	/* A visitor without a session sees how many, not which (aggregates only). */
+	store_list(req->app->store, &q, &total, req->who.role == ROLE_PUBLIC ? NULL : late_row, &l);
 	buf_printf(b, "<section class=\"late\"><h2>%s <span class=\"count\">(%lld)</span></h2>", _("Late actions"), total);
-	if (total)
+	if (total && req->who.role != ROLE_PUBLIC)
 		buf_printf(b, "<ul>%s</ul><p><a href=\"/actions?late=true\">%s</a></p>", buf_cstr(&items), _("All late actions"));
 	else
 		buf_printf(b, "<p>%s</p>", _("No action is late."));
@@ -198,6 +199,9 @@ static void counts(struct request *req, struct buf *b)
 	buf_printf(b, "<section class=\"counts\"><h2>%s</h2><ul>", _("What is recorded"));
 	for (size_t i = 0; i < entities_count; i++) {
 		long long n = 0;
+		if (!ent_can_read(entities[i], req->who.role) && !(req->who.role == ROLE_PUBLIC &&
+								    !entities[i]->readonly))
+			continue;
 		store_count(req->app->store, entities[i], &n);
 		buf_printf(b, "<li><a href=\"/%s\"><strong>%lld</strong> %s</a></li>", entities[i]->plural, n,
 			   tr(req->lang, entities[i]->label_plural));

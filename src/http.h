@@ -8,6 +8,7 @@
 #include <stdbool.h>
 #include <stddef.h>
 
+#include "auth.h"
 #include "buf.h"
 #include "i18n.h"
 
@@ -31,12 +32,16 @@ struct request {
 	const char *body;        /* the raw body (NUL-terminated), possibly empty */
 	size_t body_len;
 	enum lang lang;          /* from the cookie, else Accept-Language */
+	struct principal who;    /* who is asking (ROLE_PUBLIC: nobody signed in) */
+	char client[64];         /* the client's address, for login throttling */
+	bool tls;                /* served over HTTPS (cookies get Secure) */
 	/* Header lookup (case-insensitive), NULL when absent. */
 	const char *(*header)(const struct request *r, const char *name);
 	void *conn;              /* for header(); opaque */
 };
 
 #define RESPONSE_MAX_HEADERS 8
+#define SESSION_COOKIE "sid"
 
 struct response {
 	int status;

@@ -36,7 +36,7 @@ static bool present(struct app *app, const struct entity *e, json_t *rec)
 	char *key = json_is_integer(k) ? xasprintf("%lld", (long long)json_integer_value(k))
 				       : xstrdup(json_is_string(k) ? json_string_value(k) : "");
 	struct buf out = BUF_INIT;
-	bool yes = dom_get_json(app, e, key, &out, NULL) == APP_OK;
+	bool yes = dom_get_json(app, e, key, NULL, &out, NULL) == APP_OK;
 	buf_release(&out);
 	free(key);
 	return yes;
@@ -58,7 +58,7 @@ static enum app_err load_collection(struct app *app, const char *name, const cha
 			continue;
 		struct ferrs errs = { 0 };
 		struct buf key = BUF_INIT;
-		enum app_err rc = dom_create(app, e, rec, REC_LOAD, &key, &errs);
+		enum app_err rc = dom_create(app, e, rec, REC_LOAD, NULL, &key, &errs);
 		if (rc) {
 			report(name, coll, i, &errs, rc);
 			bad = rc;

@@ -8,6 +8,8 @@
 #include <unistd.h>
 
 #include "app.h"
+#include "auth.h"
+#include "cli.h"
 #include "cache.h"
 #include "csv.h"
 #include "domain.h"
@@ -22,20 +24,6 @@
 #define SUIVI_VERSION "0.0.0"
 #endif
 
-#define EXIT_USAGE 2
-
-/* Options every command may take; each command reads the ones it uses. */
-struct opts {
-	const char *db;
-	const char *bind;
-	int port;
-	const char *out;
-	const char *from, *to; /* copy */
-	const char *entity, *user, *since; /* audit */
-	const char *pos[4]; /* positional arguments */
-	int npos;
-};
-
 struct command {
 	const char *name;
 	const char *usage;
@@ -45,7 +33,7 @@ struct command {
 	int (*run)(struct opts *o);
 };
 
-static int usage_error(const char *fmt, const char *arg)
+int usage_error(const char *fmt, const char *arg)
 {
 	fprintf(stderr, "suivi: ");
 	fprintf(stderr, fmt, arg);
@@ -54,7 +42,7 @@ static int usage_error(const char *fmt, const char *arg)
 }
 
 /* Opens the store named by --db, SUIVI_DB or ./suivi.db. */
-static int open_app(struct opts *o, struct app *app)
+int open_app(struct opts *o, struct app *app)
 {
 	const char *url = o->db ? o->db : getenv("SUIVI_DB");
 	if (!url || !*url)
@@ -70,7 +58,7 @@ static int open_app(struct opts *o, struct app *app)
 	return 0;
 }
 
-static void close_app(struct app *app)
+void close_app(struct app *app)
 {
 	store_close(app->store);
 	cache_free(app->cache);
@@ -96,6 +84,8 @@ static int cmd_init(struct opts *o)
 		return 1;
 	int rc = load_reference(&app);
 	if (!rc)
+		rc = cli_first_admin(&app);
+	if (!rc)
 		printf("suivi: database ready (schema version %d)\n", store_schema_version(app.store));
 	close_app(&app);
 	return rc;
@@ -108,6 +98,8 @@ static int cmd_demo(struct opts *o)
 		return 1;
 	long long added = 0;
 	int rc = load_reference(&app);
+	if (!rc)
+		rc = cli_first_admin(&app);
 	if (!rc && load_asset(&app, "data/demo.json", &added))
 		rc = 1;
 	if (!rc)
@@ -122,7 +114,8 @@ static int cmd_serve(struct opts *o)
 	struct app app;
 	if (open_app(o, &app))
 		return 1;
-	int rc = server_run(&app, o->bind ? o->bind : "127.0.0.1", o->port);
+	app.tls = o->tls_cert || o->behind_tls;
+	int rc = server_run(&app, o->bind ? o->bind : "127.0.0.1", o->port, o->tls_cert, o->tls_key);
 	close_app(&app);
 	return rc;
 }
@@ -137,7 +130,8 @@ static int cmd_export(struct opts *o)
 	struct app app;
 	if (open_app(o, &app))
 		return 1;
-	struct query q = { .e = e, .limit = -1 };
+	/* The command line reads the database file itself: it sees everything. */
+	struct query q = { .e = e, .limit = -1, .viewer = ROLE_ADMIN };
 	struct buf out = BUF_INIT;
 	int rc = 0;
 	if (csv_export(app.store, &q, &out)) {
@@ -274,7 +268,7 @@ static int cmd_audit(struct opts *o)
 	if (open_app(o, &app))
 		return 1;
 	const struct entity *e = ent_by_name("audit");
-	struct query q = { .e = e, .limit = -1 };
+	struct query q = { .e = e, .limit = -1, .viewer = ROLE_ADMIN };
 	if (o->entity) {
 		const struct entity *t = ent_by_name(o->entity) ? ent_by_name(o->entity) : ent_by_plural(o->entity);
 		q.filters[q.nfilters].f = ent_field(e, "entity");
@@ -295,9 +289,11 @@ static int cmd_audit(struct opts *o)
 }
 
 static const struct command commands[] = {
-	{ "serve", "suivi serve [--bind ADDR] [--port N] [--db PATH]",
+	{ "serve", "suivi serve [--bind ADDR] [--port N] [--db DB] [--tls-cert PEM --tls-key PEM | --behind-tls]",
 	  "Serves the web pages and the JSON API (default http://127.0.0.1:8080/).\n"
-	  "Migrates the database first.  --port 0 picks a free port.", "dbp", 0, 0, cmd_serve },
+	  "Migrates the database first.  --port 0 picks a free port.  --tls-cert and\n"
+	  "--tls-key serve HTTPS; --behind-tls marks cookies Secure behind a TLS proxy.",
+	  "dbpCKB", 0, 0, cmd_serve },
 	{ "init", "suivi init [--db PATH]",
 	  "Creates or migrates the database and loads the reference data\n"
 	  "(countries, themes).  Running it again changes nothing.", "d", 0, 0, cmd_init },
@@ -308,6 +304,14 @@ static const struct command commands[] = {
 	  "Writes a collection as CSV to standard output or FILE.  Collections:\n"
 	  "countries themes organisations persons meetings outcomes actions action_updates.",
 	  "do", 2, 2, cmd_export },
+	{ "user", "suivi user add NAME --role admin|officer|focal|donor [--country CC] [--organisation ID] | passwd NAME | list | disable NAME [--db DB]",
+	  "Manages accounts.  add and passwd print a one-time password (or take\n"
+	  "$SUIVI_PASSWORD); disable ends the account's sessions and revokes its tokens.",
+	  "drcg", 1, 2, cmd_user },
+	{ "token", "suivi token add USER [--label TEXT] | list | revoke ID [--db DB]",
+	  "API tokens for scripts, sent as Authorization: Bearer TOKEN and acting with\n"
+	  "the user's rights.  add prints the token once; revoke ends it.",
+	  "dl", 1, 2, cmd_token },
 	{ "audit", "suivi audit [--entity COLLECTION] [--user WHO] [--since DATE] [--db DB]",
 	  "Prints the audit trail in the order the writes happened: when, who, what\n"
 	  "change, which record, and the record before and after.", "deus", 0, 0, cmd_audit },
@@ -344,6 +348,20 @@ static int parse_opts(const struct command *c, int argc, char **argv, struct opt
 			opt = 'f';
 		else if (strcmp(a, "--entity") == 0)
 			opt = 'e';
+		else if (strcmp(a, "--role") == 0)
+			opt = 'r';
+		else if (strcmp(a, "--country") == 0)
+			opt = 'c';
+		else if (strcmp(a, "--organisation") == 0)
+			opt = 'g';
+		else if (strcmp(a, "--label") == 0)
+			opt = 'l';
+		else if (strcmp(a, "--tls-cert") == 0)
+			opt = 'C';
+		else if (strcmp(a, "--tls-key") == 0)
+			opt = 'K';
+		else if (strcmp(a, "--behind-tls") == 0)
+			opt = 'B';
 		else if (strcmp(a, "--user") == 0)
 			opt = 'u';
 		else if (strcmp(a, "--since") == 0)
@@ -360,6 +378,10 @@ static int parse_opts(const struct command *c, int argc, char **argv, struct opt
 		}
 		if (!strchr(c->allowed, opt) && !(opt == 'b' && strchr(c->allowed, 'p')))
 			return usage_error("this command takes no %s option", a);
+		if (opt == 'B') { /* a flag, without a value */
+			o->behind_tls = true;
+			continue;
+		}
 		if (i + 1 == argc)
 			return usage_error("%s needs a value", a);
 		const char *v = argv[++i];
@@ -372,6 +394,12 @@ static int parse_opts(const struct command *c, int argc, char **argv, struct opt
 		case 'e': o->entity = v; break;
 		case 'u': o->user = v; break;
 		case 's': o->since = v; break;
+		case 'r': o->role = v; break;
+		case 'c': o->country = v; break;
+		case 'g': o->organisation = v; break;
+		case 'l': o->label = v; break;
+		case 'C': o->tls_cert = v; break;
+		case 'K': o->tls_key = v; break;
 		case 't': o->to = v; break;
 		case 'p':
 			if (!util_parse_ll(v, &port) || port < 0 || port > 65535)
@@ -379,6 +407,8 @@ static int parse_opts(const struct command *c, int argc, char **argv, struct opt
 			o->port = (int)port;
 		}
 	}
+	if (!o->tls_cert != !o->tls_key)
+		return usage_error("--tls-cert and --tls-key go together%s", "");
 	if (o->npos < c->min_pos)
 		return usage_error("missing arguments; usage: %s", c->usage);
 	return 0;
@@ -388,6 +418,7 @@ int main(int argc, char **argv)
 {
 	ent_init();
 	i18n_init();
+	auth_init();
 	/* The audit trail names the command line's writers by their login. */
 	static char actor[80];
 	const char *login = getenv("USER");

@@ -37,6 +37,32 @@ static void lang_switch(struct request *req, struct buf *b)
 	buf_adds(b, "</ul></nav>");
 }
 
+void page_csrf_field(struct request *req, struct buf *out)
+{
+	buf_adds(out, "<input type=\"hidden\" name=\"_csrf\" value=\"");
+	buf_html(out, req->who.csrf);
+	buf_adds(out, "\">");
+}
+
+/* Who is signed in, the account page and signing out; or a link to sign in. */
+static void user_menu(struct request *req, struct buf *b)
+{
+	buf_printf(b, "<div class=\"user\">");
+	if (req->who.role == ROLE_PUBLIC) {
+		buf_printf(b, "<a href=\"/login\">%s</a></div>", _("Sign in"));
+		return;
+	}
+	buf_adds(b, "<a href=\"/account\">");
+	buf_html(b, req->who.name);
+	buf_printf(b, " <span class=\"role\">(%s)</span></a> ", tr(req->lang, role_name[req->who.role]));
+	if (!req->who.bearer) {
+		buf_adds(b, "<form method=\"post\" action=\"/logout\" class=\"inline\">");
+		page_csrf_field(req, b);
+		buf_printf(b, "<button type=\"submit\" class=\"link\">%s</button></form>", _("Sign out"));
+	}
+	buf_adds(b, "</div>");
+}
+
 void page_begin(struct request *req, struct response *resp, const char *title)
 {
 	struct buf *b = &resp->body;
@@ -52,8 +78,10 @@ void page_begin(struct request *req, struct response *resp, const char *title)
 	buf_printf(b, "<a class=\"skip\" href=\"#main\">%s</a><header class=\"top\">"
 		      "<a class=\"brand\" href=\"/\">suivi</a>", _("Skip to content"));
 	buf_printf(b, "<nav class=\"main\" aria-label=\"%s\"><ul>", _("Main menu"));
-	for (int i = 0; nav[i]; i++) {
+	for (int i = 0; nav[i] && req->who.role != ROLE_PUBLIC; i++) {
 		const struct entity *e = ent_by_plural(nav[i]);
+		if (!ent_can_read(e, req->who.role))
+			continue;
 		size_t n = strlen(nav[i]);
 		bool here = strncmp(req->path + 1, nav[i], n) == 0 &&
 			    (req->path[n + 1] == '\0' || req->path[n + 1] == '/');
@@ -62,6 +90,7 @@ void page_begin(struct request *req, struct response *resp, const char *title)
 	}
 	buf_adds(b, "</ul></nav>");
 	lang_switch(req, b);
+	user_menu(req, b);
 	buf_adds(b, "</header><main id=\"main\">");
 }
 

@@ -16,6 +16,9 @@ void page_begin(struct request *req, struct response *resp, const char *title);
 /* Closes <main>, adds the footer and closes the document. */
 void page_end(struct request *req, struct response *resp);
 
+/* The hidden _csrf field every state-changing form carries. */
+void page_csrf_field(struct request *req, struct buf *out);
+
 /* A redirect (303 See Other) to a local path. */
 void page_redirect(struct response *resp, const char *location);
 

@@ -467,11 +467,13 @@ static void value_json(struct buf *out, const struct field *f, const struct row 
 	}
 }
 
-void rec_row_json(struct buf *out, const struct entity *e, const struct row *row)
+void rec_row_json(struct buf *out, const struct entity *e, const struct row *row, enum role viewer)
 {
 	buf_addc(out, '{');
 	for (int i = 0; i < e->nfields; i++) {
 		const struct field *f = &e->fields[i];
+		if (!field_visible(f, viewer))
+			continue;
 		buf_addc(out, '"');
 		buf_adds(out, f->name);
 		buf_add(out, "\":", 2);

@@ -82,8 +82,9 @@ enum app_err rec_parse_body(const char *body, size_t len, json_t **out, char **m
  * the problem. */
 const char *rec_pattern_error(const char *pattern, const char *s);
 
-/* Writes a stored row as a JSON object. */
-void rec_row_json(struct buf *out, const struct entity *e, const struct row *row);
+/* Writes a stored row as a JSON object, as viewer may see it: private
+ * fields are left out for everyone but staff. */
+void rec_row_json(struct buf *out, const struct entity *e, const struct row *row, enum role viewer);
 
 /* The key of a stored row as text, into out. */
 void rec_row_key(struct buf *out, const struct entity *e, const struct row *row);

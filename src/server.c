@@ -19,6 +19,7 @@
 #include <strings.h>
 
 #include "http.h"
+#include "store.h"
 #include "util.h"
 #include "xalloc.h"
 
@@ -236,6 +237,20 @@ static void plain_error(struct response *resp, int status, const char *code, con
 	buf_adds(&resp->body, "}}");
 }
 
+static void client_address(struct MHD_Connection *conn, char *out, size_t n)
+{
+	const union MHD_ConnectionInfo *ci =
+		MHD_get_connection_info(conn, MHD_CONNECTION_INFO_CLIENT_ADDRESS);
+	snprintf(out, n, "?");
+	if (!ci || !ci->client_addr)
+		return;
+	const struct sockaddr *sa = ci->client_addr;
+	if (sa->sa_family == AF_INET)
+		inet_ntop(AF_INET, &((const struct sockaddr_in *)sa)->sin_addr, out, (socklen_t)n);
+	else if (sa->sa_family == AF_INET6)
+		inet_ntop(AF_INET6, &((const struct sockaddr_in6 *)sa)->sin6_addr, out, (socklen_t)n);
+}
+
 static enum MHD_Result dispatch(struct app *app, struct MHD_Connection *conn, const char *url,
 				const char *method, struct upload *up)
 {
@@ -245,7 +260,16 @@ static enum MHD_Result dispatch(struct app *app, struct MHD_Connection *conn, co
 		.body = buf_cstr(&up->body), .body_len = up->body.len, .lang = pick_lang(conn),
 	};
 	MHD_get_connection_values(conn, MHD_GET_ARGUMENT_KIND, collect_arg, &req.query);
-	if (up->odd_path)
+	client_address(conn, req.client, sizeof req.client);
+	req.tls = app->tls;
+	enum app_err who_rc = auth_identify(app->store,
+		MHD_lookup_connection_value(conn, MHD_COOKIE_KIND, SESSION_COOKIE),
+		MHD_lookup_connection_value(conn, MHD_HEADER_KIND, MHD_HTTP_HEADER_AUTHORIZATION),
+		&req.who);
+	store_set_actor(req.who.id ? req.who.name : NULL); /* the audit trail's "who" */
+	if (who_rc == APP_UNAVAILABLE && strncmp(url, "/static/", 8) != 0 && strcmp(url, "/healthz") != 0)
+		plain_error(&resp, 503, "unavailable", "The database is not available; try again shortly.");
+	else if (up->odd_path)
 		plain_error(&resp, 404, "not_found", "No such page: an encoded / or NUL is no part of any path.");
 	else if (up->too_large)
 		plain_error(&resp, 413, "too_large", "The body is larger than 1 MiB.");
@@ -256,6 +280,7 @@ static enum MHD_Result dispatch(struct app *app, struct MHD_Connection *conn, co
 	enum MHD_Result ret = send_response(conn, &resp);
 	resp_release(&resp);
 	args_release(&req.query);
+	store_set_actor(NULL);
 	return ret;
 }
 
@@ -307,11 +332,35 @@ static void on_completed(void *cls, struct MHD_Connection *conn, void **con_cls,
 	*con_cls = NULL;
 }
 
-int server_run(struct app *app, const char *bind, int port)
+/* The whole of a (PEM) file, or NULL with a message. */
+static char *slurp(const char *path)
+{
+	FILE *f = fopen(path, "rb");
+	if (!f) {
+		fprintf(stderr, "suivi: cannot read %s\n", path);
+		return NULL;
+	}
+	struct buf b = BUF_INIT;
+	char chunk[4096];
+	size_t n;
+	while ((n = fread(chunk, 1, sizeof chunk, f)) > 0 && b.len < 1024 * 1024)
+		buf_add(&b, chunk, n);
+	fclose(f);
+	return buf_detach(&b);
+}
+
+int server_run(struct app *app, const char *bind, int port, const char *tls_cert,
+	       const char *tls_key)
 {
 	struct sockaddr_in addr = { .sin_family = AF_INET, .sin_port = htons((uint16_t)port) };
 	if (inet_pton(AF_INET, bind, &addr.sin_addr) != 1) {
 		fprintf(stderr, "suivi: --bind takes an IPv4 address such as 127.0.0.1, not '%s'\n", bind);
+		return 1;
+	}
+	char *cert = tls_cert ? slurp(tls_cert) : NULL, *key = tls_key ? slurp(tls_key) : NULL;
+	if ((tls_cert && !cert) || (tls_key && !key)) {
+		free(cert);
+		free(key);
 		return 1;
 	}
 	sigset_t sigs;
@@ -321,25 +370,38 @@ int server_run(struct app *app, const char *bind, int port)
 	pthread_sigmask(SIG_BLOCK, &sigs, NULL);
 	signal(SIGPIPE, SIG_IGN);
 
+	unsigned flags = MHD_USE_INTERNAL_POLLING_THREAD | MHD_USE_EPOLL | (cert ? MHD_USE_TLS : 0);
+	/* Given to the daemon only when serving HTTPS: the option list ends
+	 * before it otherwise. */
+	struct MHD_OptionItem tls[] = {
+		{ MHD_OPTION_HTTPS_MEM_CERT, 0, cert },
+		{ MHD_OPTION_HTTPS_MEM_KEY, 0, key },
+		{ MHD_OPTION_END, 0, NULL },
+	};
 	struct MHD_Daemon *d = MHD_start_daemon(
-		MHD_USE_INTERNAL_POLLING_THREAD | MHD_USE_EPOLL,
-		0, NULL, NULL, on_request, app,
+		flags, 0, NULL, NULL, on_request, app,
 		MHD_OPTION_SOCK_ADDR, (struct sockaddr *)&addr,
 		MHD_OPTION_THREAD_POOL_SIZE, (unsigned)THREADS,
 		MHD_OPTION_CONNECTION_TIMEOUT, (unsigned)CONNECTION_TIMEOUT,
 		MHD_OPTION_NOTIFY_COMPLETED, on_completed, NULL,
 		MHD_OPTION_UNESCAPE_CALLBACK, unescape, NULL,
 		MHD_OPTION_URI_LOG_CALLBACK, on_uri, NULL,
+		cert ? MHD_OPTION_ARRAY : MHD_OPTION_END, tls,
 		MHD_OPTION_END);
 	if (!d) {
-		fprintf(stderr, "suivi: cannot listen on %s:%d (in use, or not allowed)\n", bind, port);
+		fprintf(stderr, "suivi: cannot listen on %s:%d (in use, not allowed%s)\n", bind, port,
+			cert ? ", or the certificate and key do not fit" : "");
+		free(cert);
+		free(key);
 		return 1;
 	}
 	const union MHD_DaemonInfo *info = MHD_get_daemon_info(d, MHD_DAEMON_INFO_BIND_PORT);
-	printf("suivi: listening on http://%s:%u/\n", bind, info ? info->port : (unsigned)port);
+	printf("suivi: listening on http%s://%s:%u/\n", cert ? "s" : "", bind, info ? info->port : (unsigned)port);
 	fflush(stdout);
 	int sig = 0;
 	sigwait(&sigs, &sig);
 	MHD_stop_daemon(d);
+	free(cert);
+	free(key);
 	return 0;
 }

@@ -7,8 +7,9 @@
 #define BODY_MAX (1024 * 1024) /* request bodies over this get 413 */
 
 /* Serves app on bind:port until SIGINT or SIGTERM; port 0 picks a free
- * one.  Prints "suivi: listening on http://ADDR:PORT/" once ready.
+ * one.  With tls_cert and tls_key (PEM files) it serves HTTPS.  Prints "suivi: listening on http://ADDR:PORT/" once ready.
  * Returns 0 on a clean stop, 1 when the server cannot start. */
-int server_run(struct app *app, const char *bind, int port);
+int server_run(struct app *app, const char *bind, int port, const char *tls_cert,
+	       const char *tls_key);
 
 #endif

@@ -199,7 +199,7 @@ static void where_clause(struct stmt *s, const struct query *q)
 		int k = 0;
 		for (int i = 0; i < e->nfields; i++) {
 			const struct field *f = &e->fields[i];
-			if (!(f->flags & F_SEARCH))
+			if (!(f->flags & F_SEARCH) || !field_visible(f, q->viewer))
 				continue;
 			for (int l = 0; l < (f->type == FT_I18N ? LANG__MAX : 1); l++) {
 				buf_adds(&s->sql, k++ ? " OR " : "");
@@ -454,7 +454,7 @@ static enum app_err json_row(void *ctx, const struct row *row)
 {
 	struct json_ctx *j = ctx;
 	buf_reset(j->out);
-	rec_row_json(j->out, j->e, row);
+	rec_row_json(j->out, j->e, row, ROLE_ADMIN); /* the audit trail keeps everything */
 	return APP_OK;
 }
 
@@ -981,7 +981,7 @@ static enum app_err print_row(void *ctx, const struct row *row)
 {
 	struct print_ctx *p = ctx;
 	buf_reset(&p->json);
-	rec_row_json(&p->json, p->e, row);
+	rec_row_json(&p->json, p->e, row, ROLE_ADMIN);
 	for (size_t i = 0; i < p->json.len; i++) /* FNV-1a, 64 bits */
 		p->hash = (p->hash ^ (unsigned char)p->json.data[i]) * 1099511628211ull;
 	p->hash = (p->hash ^ '\n') * 1099511628211ull;
@@ -992,7 +992,7 @@ static enum app_err print_row(void *ctx, const struct row *row)
 enum app_err store_fingerprint(struct store *st, const struct entity *e,
 			       unsigned long long *hash, long long *count)
 {
-	struct query q = { .e = e, .limit = -1, .sort = ent_keyfield(e) };
+	struct query q = { .e = e, .limit = -1, .sort = ent_keyfield(e), .viewer = ROLE_ADMIN };
 	struct print_ctx p = { .e = e, .hash = 14695981039346656037ull };
 	enum app_err rc = store_list(st, &q, NULL, print_row, &p);
 	buf_release(&p.json);

@@ -48,6 +48,7 @@ struct query {
 	bool desc;
 	long long limit, offset;
 	enum lang lang;             /* the language multilingual sorts use */
+	enum role viewer;           /* who reads: private fields are searched for staff only */
 };
 
 /* Called for each row; a non-zero return stops the walk and is returned. */

@@ -13,6 +13,7 @@
 #include "assets.h"
 #include "domain.h"
 #include "home.h"
+#include "login.h"
 #include "page.h"
 #include "store.h"
 #include "util.h"
@@ -127,7 +128,7 @@ static enum app_err list_row(void *ctx, const struct row *row)
 	bool linked = false;
 	for (int i = 0; i < e->nfields; i++) {
 		const struct field *f = &e->fields[i];
-		if (!(f->flags & F_LIST))
+		if (!(f->flags & F_LIST) || !field_visible(f, l->req->who.role))
 			continue;
 		bool link = !linked && (i == e->key || strcmp(f->name, e->display) == 0);
 		buf_adds(b, link ? "<th scope=\"row\">" : "<td>");
@@ -210,7 +211,10 @@ static enum app_err option_row(void *ctx, const struct row *row)
 static void ref_options(struct request *req, struct buf *b, const struct entity *e,
 			const char *selected)
 {
-	struct query q = { .e = e, .limit = OPTIONS_MAX, .lang = req->lang };
+	struct query q;
+	dom_query_init(&q, e, &req->who);
+	q.limit = OPTIONS_MAX;
+	q.lang = req->lang;
 	q.sort = ent_field(e, e->display);
 	struct option_ctx o = { .b = b, .e = e, .selected = selected, .lang = req->lang };
 	store_list(req->app->store, &q, NULL, option_row, &o);
@@ -225,7 +229,8 @@ static void filter_form(struct request *req, struct buf *b, const struct entity 
 	buf_adds(b, "\"></div>");
 	for (int i = 0; i < e->nfields; i++) {
 		const struct field *f = &e->fields[i];
-		if (!(f->flags & F_LIST) || (f->type != FT_ENUM && f->type != FT_REF && f->type != FT_BOOL))
+		if (!(f->flags & F_LIST) || !field_visible(f, req->who.role) ||
+		    (f->type != FT_ENUM && f->type != FT_REF && f->type != FT_BOOL))
 			continue;
 		const char *cur = args_get(&req->query, f->name);
 		buf_printf(b, "<div class=\"field\"><label for=\"f-%s\">%s</label><select id=\"f-%s\" name=\"%s\">"
@@ -302,7 +307,7 @@ static void list_page(struct request *req, struct response *resp, const struct e
 	static const char *const notices[] = { "deleted", NULL };
 	struct query q;
 	char *msg = NULL;
-	if (dom_parse_query(e, &req->query, notices, &q, &msg)) {
+	if (dom_parse_query(e, &req->query, notices, &req->who, &q, &msg)) {
 		dom_query_release(&q);
 		free(msg);
 		error_page(req, resp, 400, "This filter is not understood.");
@@ -314,7 +319,7 @@ static void list_page(struct request *req, struct response *resp, const struct e
 	struct buf *b = &resp->body;
 	page_begin(req, resp, _(e->label_plural));
 	buf_printf(b, "<div class=\"titlebar\"><h1>%s</h1><p>", _(e->label_plural));
-	if (!e->readonly)
+	if (ent_can_write(e, req->who.role))
 		buf_printf(b, "<a class=\"button\" href=\"/%s/new\">%s</a> ", e->plural, _("New"));
 	buf_printf(b, "<a href=\"/api/v1/%s.csv", e->plural);
 	struct buf qs = BUF_INIT;
@@ -329,7 +334,7 @@ static void list_page(struct request *req, struct response *resp, const struct e
 	filter_form(req, b, e);
 	buf_printf(b, "<div class=\"scroll\"><table class=\"list\"><caption class=\"sr-only\">%s</caption><thead><tr>", _(e->label_plural));
 	for (int i = 0; i < e->nfields; i++)
-		if (e->fields[i].flags & F_LIST)
+		if ((e->fields[i].flags & F_LIST) && field_visible(&e->fields[i], req->who.role))
 			sort_header(req, b, e, &e->fields[i], &q);
 	buf_adds(b, "</tr></thead><tbody>");
 	struct list_ctx l = { .req = req, .e = e, .b = b };
@@ -365,6 +370,8 @@ static enum app_err detail_row(void *ctx, const struct row *row)
 	buf_adds(b, "<dl class=\"record\">");
 	for (int i = 0; i < e->nfields; i++) {
 		const struct field *f = &e->fields[i];
+		if (!field_visible(f, d->req->who.role))
+			continue;
 		buf_printf(b, "<dt>%s</dt><dd>", tr(d->req->lang, f->label));
 		if (f->type == FT_I18N) {
 			/* Every language given, each marked with its own lang. */
@@ -420,13 +427,19 @@ static void related(struct request *req, struct buf *b, const struct entity *e, 
 			const struct field *f = &o->fields[k];
 			if ((f->type != FT_REF && f->type != FT_REFS) || f->target != e)
 				continue;
-			struct query q = { .e = o, .limit = 50, .lang = req->lang, .nfilters = 1 };
-			q.filters[0].f = f;
+			if (!ent_can_read(o, req->who.role) || !field_visible(f, req->who.role))
+				continue;
+			struct query q;
+			dom_query_init(&q, o, &req->who);
+			q.limit = 50;
+			q.lang = req->lang;
+			struct query_filter *qf = &q.filters[q.nfilters++];
+			qf->f = f;
 			long long id;
 			if (ent_int_key(e) && util_parse_ll(key, &id))
-				q.filters[0].value = (struct dbparam){ .type = DBP_INT, .i = id };
+				qf->value = (struct dbparam){ .type = DBP_INT, .i = id };
 			else
-				q.filters[0].value = (struct dbparam){ .type = DBP_TEXT, .s = key };
+				qf->value = (struct dbparam){ .type = DBP_TEXT, .s = key };
 			struct buf items = BUF_INIT;
 			struct related_ctx r = { .req = req, .e = o, .b = &items };
 			long long total = 0;
@@ -452,8 +465,11 @@ static void detail_page(struct request *req, struct response *resp, const struct
 {
 	struct buf body = BUF_INIT;
 	struct detail_ctx d = { .req = req, .e = e, .b = &body };
-	enum app_err rc = dom_valid_key(e, key) ? store_get(req->app->store, e, key, detail_row, &d)
-						: APP_NOT_FOUND;
+	/* dom_get_json applies who's scope: a row outside it does not exist */
+	enum app_err rc = dom_get_json(req->app, e, key, &req->who, &body, NULL);
+	buf_reset(&body);
+	if (!rc)
+		rc = store_get(req->app->store, e, key, detail_row, &d);
 	if (rc) {
 		buf_release(&body);
 		buf_release(&d.title);
@@ -467,7 +483,8 @@ static void detail_page(struct request *req, struct response *resp, const struct
 	buf_adds(b, "<div class=\"titlebar\"><h1>");
 	buf_add(b, d.title.data, d.title.len);
 	buf_adds(b, "</h1>");
-	if (!e->readonly) {
+	bool writer = ent_can_write(e, req->who.role);
+	if (writer) {
 		buf_printf(b, "<p><a class=\"button\" href=\"/%s/", e->plural);
 		buf_html(b, key);
 		buf_printf(b, "/edit\">%s</a></p>", _("Edit"));
@@ -477,11 +494,13 @@ static void detail_page(struct request *req, struct response *resp, const struct
 		buf_printf(b, "<p class=\"notice\" role=\"status\">%s</p>", notice);
 	buf_add(b, body.data, body.len);
 	related(req, b, e, key);
-	if (!e->readonly) {
+	if (writer) {
 		buf_printf(b, "<form method=\"post\" action=\"/%s/", e->plural);
 		buf_html(b, key);
-		buf_printf(b, "/delete\" class=\"danger\"><input type=\"hidden\" name=\"_version\" value=\"%lld\">"
-			      "<button type=\"submit\">%s</button></form>", d.version, _("Delete"));
+		buf_printf(b, "/delete\" class=\"danger\"><input type=\"hidden\" name=\"_version\" value=\"%lld\">",
+			   d.version);
+		page_csrf_field(req, b);
+		buf_printf(b, "<button type=\"submit\">%s</button></form>", _("Delete"));
 	}
 	page_end(req, resp);
 	buf_release(&body);
@@ -492,7 +511,7 @@ static void detail_page(struct request *req, struct response *resp, const struct
 
 static bool editable(const struct entity *e, const struct field *f, bool create)
 {
-	if (f->flags & F_RO)
+	if (f->flags & F_RO) /* forms are for writers, and writers are staff: private fields included */
 		return false;
 	return create || &e->fields[e->key] != f;
 }
@@ -729,12 +748,25 @@ static void form_page(struct request *req, struct response *resp, const struct e
 	buf_adds(b, "\" novalidate>");
 	if (key)
 		buf_printf(b, "<input type=\"hidden\" name=\"_version\" value=\"%lld\">", version);
+	page_csrf_field(req, b);
 	for (int i = 0; i < e->nfields; i++)
 		if (editable(e, &e->fields[i], key == NULL))
 			form_field(req, b, &e->fields[i], vals, errs);
 	buf_printf(b, "<div class=\"field actions\"><button type=\"submit\">%s</button> <a href=\"/%s\">%s</a></div></form>",
 		   _("Save"), e->plural, _("Cancel"));
 	page_end(req, resp);
+}
+
+/* The _csrf field of a posted form against the session's token. */
+static bool form_csrf_ok(struct request *req)
+{
+	struct args form = { 0 };
+	const char *ct = req->header(req, "Content-Type");
+	if (ct && util_prefix_ci(ct, "application/x-www-form-urlencoded"))
+		args_parse_form(&form, req->body, req->body_len);
+	bool ok = auth_csrf_ok(&req->who, args_get(&form, "_csrf"));
+	args_release(&form);
+	return ok;
 }
 
 static bool form_body(struct request *req, struct args *form)
@@ -766,8 +798,8 @@ static void submit_form(struct request *req, struct response *resp, const struct
 	long long version = -1;
 	if (key && !util_parse_ll(args_get(&form, "_version") ? args_get(&form, "_version") : "", &version))
 		version = -1;
-	enum app_err rc = key ? dom_update(req->app, e, key, vals, version, &errs)
-			      : dom_create(req->app, e, vals, REC_CREATE, &newkey, &errs);
+	enum app_err rc = key ? dom_update(req->app, e, key, vals, version, &req->who, &errs)
+			      : dom_create(req->app, e, vals, REC_CREATE, &req->who, &newkey, &errs);
 	if (!rc) {
 		struct buf url = BUF_INIT;
 		record_url(&url, e, key ? key : buf_cstr(&newkey));
@@ -776,6 +808,8 @@ static void submit_form(struct request *req, struct response *resp, const struct
 		buf_release(&url);
 	} else if (rc == APP_NOT_FOUND) {
 		error_page(req, resp, 404, "No such record.");
+	} else if (rc == APP_FORBIDDEN || rc == APP_METHOD) {
+		error_page(req, resp, 403, "Your role may not do this.");
 	} else {
 		const char *problem = rc == APP_PRECONDITION ? _("Someone else changed this record since you opened it. Reload it to see their change, then make yours again.")
 				    : rc == APP_CONFLICT ? _("A record with this key already exists.")
@@ -795,7 +829,7 @@ static void edit_page(struct request *req, struct response *resp, const struct e
 {
 	struct buf cur = BUF_INIT;
 	long long version;
-	enum app_err rc = dom_get_json(req->app, e, key, &cur, &version);
+	enum app_err rc = dom_get_json(req->app, e, key, &req->who, &cur, &version);
 	if (rc) {
 		buf_release(&cur);
 		error_page(req, resp, rc == APP_NOT_FOUND ? 404 : 503, rc == APP_NOT_FOUND ? "No such record." : "The database is not available; try again shortly.");
@@ -827,7 +861,7 @@ static void delete_record(struct request *req, struct response *resp, const stru
 	if (!v || !util_parse_ll(v, &version))
 		version = -1;
 	struct buf why = BUF_INIT;
-	enum app_err rc = dom_delete(req->app, e, key, version, &why);
+	enum app_err rc = dom_delete(req->app, e, key, version, &req->who, &why);
 	if (!rc) {
 		char *url = xasprintf("/%s?deleted=1", e->plural);
 		page_redirect(resp, url);
@@ -840,6 +874,8 @@ static void delete_record(struct request *req, struct response *resp, const stru
 		detail_page(req, resp, e, key, buf_cstr(&esc));
 		buf_release(&esc);
 		free(msg);
+	} else if (rc == APP_FORBIDDEN || rc == APP_METHOD) {
+		error_page(req, resp, 403, "Your role may not do this.");
 	} else if (rc == APP_PRECONDITION) {
 		resp->status = 412;
 		detail_page(req, resp, e, key, _("Someone else changed this record since you opened it. Reload it to see their change, then make yours again."));
@@ -857,6 +893,17 @@ static void entity_route(struct request *req, struct response *resp, const struc
 {
 	bool get = strcmp(req->method, "GET") == 0 || strcmp(req->method, "HEAD") == 0;
 	bool post = strcmp(req->method, "POST") == 0 && !e->readonly;
+	if (!ent_can_read(e, req->who.role)) {
+		error_page(req, resp, 403, "Your role may not see this page.");
+		return;
+	}
+	size_t n = strlen(rest);
+	bool writing = post || strcmp(rest, "/new") == 0 ||
+		       (n > 5 && strcmp(rest + n - 5, "/edit") == 0);
+	if (writing && !ent_can_write(e, req->who.role)) {
+		error_page(req, resp, 403, "Your role may not do this.");
+		return;
+	}
 	if (!*rest) {
 		if (get)
 			list_page(req, resp, e);
@@ -912,12 +959,30 @@ bool web_handle(struct request *req, struct response *resp)
 		resp_header(resp, "Retry-After", "5");
 		return true;
 	}
+	if (strcmp(p, "/lang") == 0) {
+		set_language(req, resp);
+		return true;
+	}
+	/* Every form that changes something carries the session's CSRF token
+	 * (the login form, which has no session yet, excepted). */
+	if (strcmp(req->method, "POST") == 0 && strcmp(p, "/login") != 0 && !form_csrf_ok(req)) {
+		error_page(req, resp, 403, "This form has expired or did not come from suivi; reload the page and try again.");
+		return true;
+	}
+	if (login_route(req, resp))
+		return true;
 	if (strcmp(p, "/") == 0) {
 		home_page(req, resp);
 		return true;
 	}
-	if (strcmp(p, "/lang") == 0) {
-		set_language(req, resp);
+	if (req->who.role == ROLE_PUBLIC) { /* everything else needs a session */
+		struct buf next = BUF_INIT, url = BUF_INIT;
+		req_url(req, &next);
+		buf_adds(&url, "/login?next=");
+		buf_url(&url, buf_cstr(&next));
+		page_redirect(resp, buf_cstr(&url));
+		buf_release(&next);
+		buf_release(&url);
 		return true;
 	}
 	char *coll = xstrdup(p + 1);

@@ -1,0 +1,39 @@
+/* cli.h — what the command files share (main.c and cmd_*.c, as git's
+ * builtin/): parsed options, opening the database, usage errors. */
+#ifndef SUIVI_CLI_H
+#define SUIVI_CLI_H
+#include <stdbool.h>
+
+#include "app.h"
+
+#define EXIT_USAGE 2
+
+/* Options every command may take; each command reads the ones it uses. */
+struct opts {
+	const char *db;
+	const char *bind;
+	int port;
+	const char *out;
+	const char *from, *to; /* copy */
+	const char *entity, *user, *since; /* audit */
+	const char *role, *country, *organisation, *label; /* user, token */
+	const char *tls_cert, *tls_key; /* serve */
+	bool behind_tls;
+	const char *pos[4]; /* positional arguments */
+	int npos;
+};
+
+/* Prints "suivi: " fmt (with arg) and a pointer to --help; returns EXIT_USAGE. */
+int usage_error(const char *fmt, const char *arg);
+/* Opens the store named by --db, SUIVI_DB or ./suivi.db; 0 on success. */
+int open_app(struct opts *o, struct app *app);
+void close_app(struct app *app);
+
+/* cmd_user.c */
+int cmd_user(struct opts *o);
+int cmd_token(struct opts *o);
+/* Creates the first admin, "admin", when there is no account yet; prints
+ * its one-time password (or takes SUIVI_ADMIN_PASSWORD).  0 on success. */
+int cli_first_admin(struct app *app);
+
+#endif

@@ -1,0 +1,213 @@
+/* cmd_user.c — `suivi user …` and `suivi token …`: accounts and API tokens
+ * from the command line (whoever can read the database file may manage
+ * them, as with any embedded database). */
+#define _POSIX_C_SOURCE 200809L
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "auth.h"
+#include "cli.h"
+#include "store_auth.h"
+#include "util.h"
+
+/* The password to set: $SUIVI_PASSWORD for scripts, else a new random one
+ * that is printed once. */
+static const char *new_password(char generated[TOKEN_TEXT], bool *shown)
+{
+	const char *pw = getenv("SUIVI_PASSWORD");
+	*shown = !(pw && *pw);
+	if (*shown) {
+		auth_random_token(generated);
+		generated[20] = '\0'; /* 20 base64url characters: 120 bits */
+		return generated;
+	}
+	return pw;
+}
+
+static int bad_password(const char *pw)
+{
+	if (util_utf8_len(pw) >= PASSWORD_MIN && util_valid_utf8(pw, strlen(pw)))
+		return 0;
+	fprintf(stderr, "suivi: a password needs at least %d characters\n", PASSWORD_MIN);
+	return 1;
+}
+
+static int add_account(struct app *app, const char *name, enum role role, const char *country,
+		       long long organisation, const char *pw, bool shown)
+{
+	struct account a = { .role = role, .organisation = organisation };
+	snprintf(a.name, sizeof a.name, "%s", name);
+	snprintf(a.country, sizeof a.country, "%s", country ? country : "");
+	if (bad_password(pw) || auth_hash_password(pw, a.password_hash))
+		return 1;
+	enum app_err rc = store_account_add(app->store, &a);
+	if (rc == APP_CONFLICT) {
+		fprintf(stderr, "suivi: there is already an account named %s\n", name);
+		return 1;
+	}
+	if (rc) {
+		fprintf(stderr, "suivi: cannot add %s: %s\n", name, err_message(rc));
+		return 1;
+	}
+	printf("suivi: account %s added (%s)\n", name, role_name[role]);
+	if (shown)
+		printf("suivi: one-time password for %s: %s\n", name, pw);
+	return 0;
+}
+
+int cli_first_admin(struct app *app)
+{
+	struct account a;
+	enum app_err rc = store_account_get(app->store, "admin", 0, &a);
+	if (rc == APP_OK)
+		return 0;
+	if (rc != APP_NOT_FOUND)
+		return 1;
+	char generated[TOKEN_TEXT];
+	const char *pw = getenv("SUIVI_ADMIN_PASSWORD");
+	bool shown = !(pw && *pw);
+	if (shown) {
+		auth_random_token(generated);
+		generated[20] = '\0';
+		pw = generated;
+	}
+	return add_account(app, "admin", ROLE_ADMIN, NULL, 0, pw, shown);
+}
+
+static bool valid_name(const char *name)
+{
+	size_t n = strlen(name);
+	if (n < 1 || n > ACCOUNT_NAME_MAX)
+		return false;
+	for (; *name; name++)
+		if (!((*name >= 'a' && *name <= 'z') || (*name >= '0' && *name <= '9') || strchr("._-", *name)))
+			return false;
+	return true;
+}
+
+static int user_add(struct opts *o, struct app *app)
+{
+	enum role role;
+	long long org = 0;
+	if (!o->role || !role_parse(o->role, &role))
+		return usage_error("user add needs --role admin|officer|focal|donor%s", "");
+	if (role == ROLE_FOCAL && !o->country)
+		return usage_error("a focal point needs --country (its state)%s", "");
+	if (o->country && (strlen(o->country) != 2 || rec_pattern_error("A2", o->country)))
+		return usage_error("--country takes a code such as MA, not '%s'", o->country);
+	if (o->organisation && (!util_parse_ll(o->organisation, &org) || org < 1))
+		return usage_error("--organisation takes an organisation's number, not '%s'", o->organisation);
+	char generated[TOKEN_TEXT];
+	bool shown;
+	const char *pw = new_password(generated, &shown);
+	return add_account(app, o->pos[1], role, o->country, org, pw, shown);
+}
+
+static int user_passwd(struct app *app, const char *name)
+{
+	struct account a;
+	if (store_account_get(app->store, name, 0, &a)) {
+		fprintf(stderr, "suivi: no account named %s\n", name);
+		return 1;
+	}
+	char generated[TOKEN_TEXT], hash[256];
+	bool shown;
+	const char *pw = new_password(generated, &shown);
+	if (bad_password(pw) || auth_hash_password(pw, hash) ||
+	    store_account_set_password(app->store, a.id, hash)) {
+		fprintf(stderr, "suivi: the password of %s was not changed\n", name);
+		return 1;
+	}
+	printf("suivi: password of %s changed; its sessions are ended\n", name);
+	if (shown)
+		printf("suivi: one-time password for %s: %s\n", name, pw);
+	return 0;
+}
+
+static void print_account(void *ctx, const struct account *a)
+{
+	(void)ctx;
+	printf("%-20s %-8s %-2s %8s  %s\n", a->name, role_name[a->role], a->country[0] ? a->country : "-",
+	       a->organisation ? "" : "-", a->disabled ? "disabled" : "active");
+	if (a->organisation)
+		printf("%-20s organisation %lld\n", "", a->organisation);
+}
+
+int cmd_user(struct opts *o)
+{
+	const char *verb = o->pos[0];
+	bool named = strcmp(verb, "add") == 0 || strcmp(verb, "passwd") == 0 || strcmp(verb, "disable") == 0;
+	if (!named && strcmp(verb, "list") != 0)
+		return usage_error("user takes add, passwd, list or disable, not '%s'", verb);
+	if (named && (o->npos < 2 || !valid_name(o->pos[1])))
+		return usage_error("user %s needs a NAME of lower-case letters, digits, . _ or -", verb);
+	struct app app;
+	if (open_app(o, &app))
+		return 1;
+	int rc = 0;
+	if (strcmp(verb, "add") == 0) {
+		rc = user_add(o, &app);
+	} else if (strcmp(verb, "passwd") == 0) {
+		rc = user_passwd(&app, o->pos[1]);
+	} else if (strcmp(verb, "list") == 0) {
+		rc = store_account_list(app.store, print_account, NULL) ? 1 : 0;
+	} else {
+		struct account a;
+		rc = store_account_get(app.store, o->pos[1], 0, &a) || store_account_disable(app.store, a.id);
+		if (rc)
+			fprintf(stderr, "suivi: no account named %s was disabled\n", o->pos[1]);
+		else
+			printf("suivi: %s disabled; its sessions ended and its tokens revoked\n", o->pos[1]);
+	}
+	close_app(&app);
+	return rc;
+}
+
+static void print_token(void *ctx, long long id, const char *account, const char *label,
+			const char *created, const char *revoked)
+{
+	(void)ctx;
+	printf("%-5lld %-20s %-20s %s%s%s\n", id, account, label ? label : "-", created,
+	       revoked ? "  revoked " : "", revoked ? revoked : "");
+}
+
+int cmd_token(struct opts *o)
+{
+	const char *verb = o->pos[0];
+	long long id = 0;
+	if (strcmp(verb, "add") && strcmp(verb, "list") && strcmp(verb, "revoke"))
+		return usage_error("token takes add, list or revoke, not '%s'", verb);
+	if (strcmp(verb, "list") && o->npos < 2)
+		return usage_error("token %s needs a USER (add) or a token number (revoke)", verb);
+	if (strcmp(verb, "revoke") == 0 && (!util_parse_ll(o->pos[1], &id) || id < 1))
+		return usage_error("token revoke takes a token number, not '%s'", o->pos[1]);
+	struct app app;
+	if (open_app(o, &app))
+		return 1;
+	int rc = 0;
+	if (strcmp(verb, "add") == 0) {
+		char token[TOKEN_TEXT + 8];
+		enum app_err e = auth_token_add(app.store, o->pos[1], o->label, token, &id);
+		if (e) {
+			fprintf(stderr, "suivi: no token for %s: %s\n", o->pos[1],
+				e == APP_NOT_FOUND ? "no such account" : e == APP_FORBIDDEN ? "the account is disabled" : err_message(e));
+			rc = 1;
+		} else {
+			/* The token alone on stdout, for scripts; it is not kept anywhere. */
+			fprintf(stderr, "suivi: token %lld for %s (shown once; send it as Authorization: Bearer …):\n", id, o->pos[1]);
+			printf("%s\n", token);
+		}
+	} else if (strcmp(verb, "list") == 0) {
+		rc = store_token_list(app.store, print_token, NULL) ? 1 : 0;
+	} else {
+		enum app_err e = store_token_revoke(app.store, id);
+		if (e)
+			fprintf(stderr, "suivi: no active token number %lld\n", id);
+		else
+			printf("suivi: token %lld revoked\n", id);
+		rc = e ? 1 : 0;
+	}
+	close_app(&app);
+	return rc;
+}

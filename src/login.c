@@ -1,0 +1,180 @@
+/* login.c — see login.h. */
+#define _POSIX_C_SOURCE 200809L
+#include "login.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "app.h"
+#include "auth.h"
+#include "page.h"
+#include "util.h"
+#include "xalloc.h"
+
+/* A local path to go back to after signing in ("/" when next is missing
+ * or points elsewhere: no open redirect). */
+static const char *safe_next(const char *next)
+{
+	if (!next || next[0] != '/' || next[1] == '/' || next[1] == '\\' || strpbrk(next, "\r\n"))
+		return "/";
+	return next;
+}
+
+static void session_cookie(struct request *req, struct response *resp, const char *token, bool end)
+{
+	char *c = xasprintf(SESSION_COOKIE "=%s; Path=/; HttpOnly; SameSite=Lax%s%s", end ? "" : token,
+			    req->tls ? "; Secure" : "", end ? "; Max-Age=0" : "");
+	resp_header(resp, "Set-Cookie", c);
+	free(c);
+}
+
+static void login_form(struct request *req, struct response *resp, const char *name,
+		       const char *next, const char *problem)
+{
+	struct buf *b = &resp->body;
+	buf_reset(b);
+	page_begin(req, resp, _("Sign in"));
+	buf_printf(b, "<h1>%s</h1>", _("Sign in"));
+	if (problem)
+		buf_printf(b, "<div class=\"error-summary\" role=\"alert\" tabindex=\"-1\" autofocus><p>%s</p></div>", problem);
+	buf_adds(b, "<form method=\"post\" action=\"/login\" class=\"record-form narrow\">"
+		    "<input type=\"hidden\" name=\"next\" value=\"");
+	buf_html(b, safe_next(next));
+	buf_printf(b, "\"><div class=\"field\"><label for=\"in-name\">%s</label>"
+		      "<input type=\"text\" id=\"in-name\" name=\"name\" autocomplete=\"username\" required value=\"",
+		   _("User name"));
+	buf_html(b, name);
+	buf_printf(b, "\"></div><div class=\"field\"><label for=\"in-password\">%s</label>"
+		      "<input type=\"password\" id=\"in-password\" name=\"password\" autocomplete=\"current-password\" required></div>"
+		      "<div class=\"field actions\"><button type=\"submit\">%s</button></div></form>",
+		   _("Password"), _("Sign in"));
+	page_end(req, resp);
+}
+
+static void read_form(struct request *req, struct args *form)
+{
+	const char *ct = req->header(req, "Content-Type");
+	if (ct && util_prefix_ci(ct, "application/x-www-form-urlencoded"))
+		args_parse_form(form, req->body, req->body_len);
+}
+
+static void do_login(struct request *req, struct response *resp)
+{
+	struct args form = { 0 };
+	read_form(req, &form);
+	const char *name = args_get(&form, "name"), *pw = args_get(&form, "password");
+	const char *next = args_get(&form, "next");
+	char token[TOKEN_TEXT];
+	long long wait = 0;
+	struct principal who;
+	enum app_err rc = (name && pw && *name && strlen(name) < 200 && strlen(pw) < 1024)
+				  ? auth_login(req->app->store, name, pw, req->client, &who, token, &wait)
+				  : APP_FORBIDDEN;
+	if (!rc) {
+		session_cookie(req, resp, token, false);
+		page_redirect(resp, safe_next(next));
+	} else if (rc == APP_TOO_MANY) {
+		resp->status = 429;
+		char secs[24];
+		snprintf(secs, sizeof secs, "%lld", wait);
+		resp_header(resp, "Retry-After", secs);
+		char *msg = xasprintf(_("Too many failed attempts. Wait %lld seconds, then try again."), wait);
+		login_form(req, resp, name, next, msg);
+		free(msg);
+	} else if (rc == APP_FORBIDDEN) {
+		resp->status = 403;
+		login_form(req, resp, name, next, _("The user name or the password is not right."));
+	} else {
+		resp->status = 503;
+		login_form(req, resp, name, next, _("The database is not available; try again shortly."));
+	}
+	args_release(&form);
+}
+
+static void account_page(struct request *req, struct response *resp, const char *problem, bool done)
+{
+	struct buf *b = &resp->body;
+	buf_reset(b);
+	page_begin(req, resp, _("Your account"));
+	buf_printf(b, "<h1>%s</h1><dl class=\"record\"><dt>%s</dt><dd>", _("Your account"), _("User name"));
+	buf_html(b, req->who.name);
+	buf_printf(b, "</dd><dt>%s</dt><dd>%s</dd>", _("Role"), tr(req->lang, role_name[req->who.role]));
+	if (req->who.country[0])
+		buf_printf(b, "<dt>%s</dt><dd>%s</dd>", _("Country"), req->who.country);
+	buf_adds(b, "</dl>");
+	if (done)
+		buf_printf(b, "<p class=\"notice\" role=\"status\">%s</p>", _("Your password was changed. Sign in again with it."));
+	buf_printf(b, "<h2>%s</h2>", _("Change your password"));
+	if (problem)
+		buf_printf(b, "<div class=\"error-summary\" role=\"alert\" tabindex=\"-1\" autofocus><p>%s</p></div>", problem);
+	buf_adds(b, "<form method=\"post\" action=\"/account\" class=\"record-form narrow\">");
+	page_csrf_field(req, b);
+	buf_printf(b, "<div class=\"field\"><label for=\"in-current\">%s</label>"
+		      "<input type=\"password\" id=\"in-current\" name=\"current\" autocomplete=\"current-password\" required></div>"
+		      "<div class=\"field\"><label for=\"in-new\">%s</label>"
+		      "<input type=\"password\" id=\"in-new\" name=\"new\" autocomplete=\"new-password\" required aria-describedby=\"help-new\">"
+		      "<p class=\"help\" id=\"help-new\">",
+		   _("Current password"), _("New password"));
+	buf_printf(b, _("At least %d characters."), PASSWORD_MIN);
+	buf_printf(b, "</p></div><div class=\"field\"><label for=\"in-again\">%s</label>"
+		      "<input type=\"password\" id=\"in-again\" name=\"again\" autocomplete=\"new-password\" required></div>"
+		      "<div class=\"field actions\"><button type=\"submit\">%s</button></div></form>",
+		   _("New password again"), _("Change the password"));
+	page_end(req, resp);
+}
+
+static void change_password(struct request *req, struct response *resp)
+{
+	struct args form = { 0 };
+	read_form(req, &form);
+	const char *cur = args_get(&form, "current"), *next = args_get(&form, "new");
+	const char *again = args_get(&form, "again");
+	if (!cur || !next || !again || strcmp(next, again) != 0) {
+		resp->status = 422;
+		account_page(req, resp, _("The two new passwords are not the same."), false);
+	} else {
+		enum app_err rc = auth_change_password(req->app->store, &req->who, cur, next);
+		if (rc == APP_OK) {
+			session_cookie(req, resp, "", true); /* every session of the account ended */
+			page_redirect(resp, "/login?changed=1");
+		} else {
+			resp->status = err_status(rc);
+			account_page(req, resp, rc == APP_FORBIDDEN ? _("The current password is not right.")
+					      : rc == APP_INVALID ? _("The new password is too short.")
+					      : _("The database is not available; try again shortly."), false);
+		}
+	}
+	args_release(&form);
+}
+
+bool login_route(struct request *req, struct response *resp)
+{
+	const char *p = req->path;
+	bool get = strcmp(req->method, "GET") == 0 || strcmp(req->method, "HEAD") == 0;
+	bool post = strcmp(req->method, "POST") == 0;
+	if (strcmp(p, "/login") == 0) {
+		if (post)
+			do_login(req, resp);
+		else if (get)
+			login_form(req, resp, "", args_get(&req->query, "next"),
+				   args_get(&req->query, "changed") ? _("Your password was changed. Sign in again with it.") : NULL);
+		else
+			return false;
+		return true;
+	}
+	if (strcmp(p, "/logout") == 0 && post) {
+		auth_logout(req->app->store, &req->who); /* ends it in the database */
+		session_cookie(req, resp, "", true);
+		page_redirect(resp, "/");
+		return true;
+	}
+	if (strcmp(p, "/account") == 0 && req->who.id && !req->who.bearer) {
+		if (post)
+			change_password(req, resp);
+		else
+			account_page(req, resp, NULL, false);
+		return true;
+	}
+	return false;
+}

@@ -1,0 +1,12 @@
+/* login.h — signing in and out, and the account page (change one's
+ * password).  The pages that exist before and around a session. */
+#ifndef SUIVI_LOGIN_H
+#define SUIVI_LOGIN_H
+#include <stdbool.h>
+
+#include "http.h"
+
+/* Handles /login, /logout and /account; false for any other path. */
+bool login_route(struct request *req, struct response *resp);
+
+#endif
