@@ -9,6 +9,12 @@
 // stop() sends SIGTERM, waits for the exit and fails unless the exit code is 0
 // and stderr holds no AddressSanitizer / UBSan / LeakSanitizer report (nor a
 // logged 5xx answer); it removes the temp dir.
+//
+// Backends: with SUIVI_PG set to the base URL of a PostgreSQL cluster
+// (postgresql://USER@HOST:PORT, what tests/pg/cluster start prints), each server
+// gets a database of its own (CREATE DATABASE suivi_<random>, dropped by stop()
+// and cleanup()), and tempDb() gives CLI tests one; without it, SQLite files in a
+// temp dir.  BACKEND says which.
 import { spawn, spawnSync } from 'node:child_process';
 import { mkdtempSync, rmSync, existsSync } from 'node:fs';
 import net from 'node:net';
@@ -21,6 +27,10 @@ import { before, after } from 'node:test';
 
 export const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..', '..');
 export const BIN = path.resolve(ROOT, process.env.SUIVI_BIN || 'build/test/suivi');
+
+/** Base URL of the PostgreSQL cluster under test, or '' for SQLite. */
+export const PG = (process.env.SUIVI_PG || '').replace(/\/+$/, '');
+export const BACKEND = PG ? 'postgresql' : 'sqlite';
 
 export const COLLECTIONS = ['countries', 'themes', 'organisations', 'persons', 'meetings',
   'outcomes', 'actions', 'action_updates'];
@@ -54,6 +64,7 @@ export function cli(args, { env = {}, cwd, input, check = true } = {}) {
     stdout: r.stdout ? r.stdout.toString('utf8') : '',
     stderr: r.stderr ? r.stderr.toString('utf8') : '',
   };
+  if (r.error) throw new Error(`suivi ${args.join(' ')}: ${r.error.message}`); // e.g. ENOENT, ETIMEDOUT
   if (check) {
     assertNoSanitizer(out.stderr, `suivi ${args.join(' ')}`);
     assert.equal(out.signal, null, `suivi ${args.join(' ')} killed by ${out.signal}:\n${out.stderr}`);
@@ -65,16 +76,80 @@ export function tempDir() {
   return mkdtempSync(path.join(os.tmpdir(), 'suivi-http-'));
 }
 
-/** Starts `suivi serve` on a fresh database: `demo` (default) or `init`. */
-export async function startServer({ init = false } = {}) {
-  const dir = tempDir();
-  const db = path.join(dir, 'test.db');
-  const made = cli([init ? 'init' : 'demo', '--db', db]);
-  assert.equal(made.status, 0, `suivi ${init ? 'init' : 'demo'} failed:\n${made.stderr}`);
-  const proc = spawn(BIN, ['serve', '--db', db, '--port', '0', '--bind', '127.0.0.1'], {
-    env: sanitizerEnv(), cwd: dir, stdio: ['ignore', 'pipe', 'pipe'],
+// ---- PostgreSQL databases ---------------------------------------------------------
+
+/** Runs SQL with psql on the cluster at base (its maintenance database); throws
+ * with psql's message on failure; answers stdout (unaligned, tuples only). */
+export function psql(sql, base = PG) {
+  assert.ok(base, 'psql(): no PostgreSQL cluster (SUIVI_PG is not set)');
+  const r = spawnSync('psql', ['-X', '-q', '-A', '-t', '-v', 'ON_ERROR_STOP=1', '-d', `${base}/postgres`, '-c', sql], {
+    encoding: 'utf8', timeout: 60000, env: { ...process.env, PGCONNECT_TIMEOUT: '10' },
   });
-  const srv = new Server(proc, dir, db);
+  if (r.error) throw new Error(`psql: ${r.error.message}`);
+  if (r.status !== 0) throw new Error(`psql -c ${JSON.stringify(sql)}: exit ${r.status}: ${r.stderr.trim()}`);
+  return r.stdout;
+}
+
+/** Creates an empty database on the cluster at base; answers its URL. */
+export function createDatabase(base = PG) {
+  const name = `suivi_${process.pid}_${Math.random().toString(36).slice(2, 10)}`;
+  psql(`CREATE DATABASE ${name}`, base);
+  return `${base}/${name}`;
+}
+
+/** Drops the database a createDatabase() URL names (connections or not). */
+export function dropDatabase(url) {
+  const m = /^(postgres(?:ql)?:\/\/[^/]+)\/(suivi_[a-z0-9_]+)$/.exec(url);
+  assert.ok(m, `dropDatabase(${url}): not a database of createDatabase()`);
+  psql(`DROP DATABASE IF EXISTS ${m[2]} WITH (FORCE)`, m[1]);
+}
+
+const madeDbs = new Set();
+/** A new, empty database for a CLI test: a file NAME.db in dir (which need not
+ * exist yet) with SQLite, a new database on SUIVI_PG with PostgreSQL (dropped by
+ * dropTempDbs(), or when the test process exits). */
+export function tempDb(dir, name = 'test') {
+  if (!PG) return path.join(dir, `${name}.db`);
+  const url = createDatabase();
+  madeDbs.add(url);
+  return url;
+}
+
+/** Drops every database tempDb() made (errors are reported, not thrown). */
+export function dropTempDbs() {
+  for (const url of madeDbs) {
+    try { dropDatabase(url); } catch (e) { process.stderr.write(`harness: ${e.message}\n`); }
+    madeDbs.delete(url);
+  }
+}
+process.on('exit', dropTempDbs);
+
+// ---- servers ---------------------------------------------------------------------------
+
+/** Starts `suivi serve` on a fresh database: `demo` (default) or `init`, or on an
+ * existing database `db` as it is (`setup: false`, the default when db is given;
+ * the server then does not drop it).  `env` adds to the server's environment. */
+export async function startServer({ init = false, db = null, setup = db === null, env = {} } = {}) {
+  const dir = tempDir();
+  let own = null;
+  if (db === null) {
+    db = tempDb(dir);
+    if (PG) { madeDbs.delete(db); own = db; } // the server drops it at stop()
+  }
+  try {
+    if (setup) {
+      const made = cli([init ? 'init' : 'demo', '--db', db]);
+      assert.equal(made.status, 0, `suivi ${init ? 'init' : 'demo'} failed:\n${made.stderr}`);
+    }
+  } catch (e) {
+    rmSync(dir, { recursive: true, force: true });
+    if (own) dropDatabase(own);
+    throw e;
+  }
+  const proc = spawn(BIN, ['serve', '--db', db, '--port', '0', '--bind', '127.0.0.1'], {
+    env: sanitizerEnv(env), cwd: dir, stdio: ['ignore', 'pipe', 'pipe'],
+  });
+  const srv = new Server(proc, dir, db, own);
   await srv._ready();
   return srv;
 }
@@ -95,10 +170,11 @@ export function useServer(opts = {}) {
 }
 
 class Server {
-  constructor(proc, dir, db) {
+  constructor(proc, dir, db, ownDb = null) {
     this.proc = proc;
     this.dir = dir;
-    this.db = db;
+    this.db = db; // a SQLite path or a postgresql:// URL: what --db was given
+    this.ownDb = ownDb; // a PostgreSQL database to drop when the server stops
     this.stdout = '';
     this.stderr = '';
     this.exit = null; // {code, signal} once exited
@@ -212,7 +288,7 @@ class Server {
 
   /** Every record of every collection through the API (limit=500, every page, the
    * response cache bypassed), plus a dump of the database file when the sqlite3
-   * shell is installed. */
+   * shell is installed (SQLite only: null with PostgreSQL). */
   async snapshot() {
     const snap = {};
     this._nonce = (this._nonce || 0) + 1;
@@ -233,7 +309,7 @@ class Server {
       assert.equal(items.length, total, `${c}: every page read`);
       snap[c] = items;
     }
-    snap.sqlite = dumpDb(this.db);
+    snap.sqlite = PG ? null : dumpDb(this.db);
     return snap;
   }
 
@@ -279,8 +355,10 @@ class Server {
     }
   }
 
-  /** SIGTERM; asserts exit code 0 and no sanitizer report; removes the temp dir. */
-  async stop() {
+  /** SIGTERM; asserts exit code 0 and no sanitizer report (nor a 5xx answer other
+   * than those in `allow`, e.g. [503] for a test that stops the database); removes
+   * the temp dir and drops the server's own database. */
+  async stop({ allow = [] } = {}) {
     if (!this.exit) {
       this.proc.kill('SIGTERM');
       const t = setTimeout(() => { if (!this.exit) this.proc.kill('SIGKILL'); }, 20000);
@@ -290,16 +368,25 @@ class Server {
     this.stopped = true;
     try {
       assertNoSanitizer(this.stderr, 'server');
-      const five = /^suivi: .* answered 5\d\d$/m.exec(this.stderr);
+      const five = [...this.stderr.matchAll(/^suivi: .* answered (5\d\d)$/mg)].find((m) => !allow.includes(Number(m[1])));
       assert.ok(!five, `the server answered an internal error during the tests: ${five && five[0]}`);
       assert.deepEqual(this.exit, { code: 0, signal: null },
         `server exit after SIGTERM: ${JSON.stringify(this.exit)}\nstderr:\n${this.stderr.slice(-4000)}`);
     } finally {
-      rmSync(this.dir, { recursive: true, force: true });
+      this._remove();
     }
   }
 
-  /** Stops (without assertions) and removes the temp dir. */
+  _remove() {
+    rmSync(this.dir, { recursive: true, force: true });
+    if (this.ownDb) {
+      const db = this.ownDb;
+      this.ownDb = null;
+      dropDatabase(db);
+    }
+  }
+
+  /** Stops (without assertions), removes the temp dir and drops the server's own database. */
   async cleanup() {
     if (!this.exit) {
       this.proc.kill('SIGTERM');
@@ -307,7 +394,7 @@ class Server {
       await this.exited;
       clearTimeout(t);
     }
-    rmSync(this.dir, { recursive: true, force: true });
+    this._remove();
   }
 }
 
