@@ -160,11 +160,8 @@ static void answer_record(struct request *req, struct response *resp, const stru
 			  const char *key, int status)
 {
 	buf_reset(&resp->body);
-	get_one(req, resp, e, key);
-	if (resp->status == 404) /* the record was just written: not a 404 */
-		resp->status = 500;
-	else
-		resp->status = status;
+	resp->status = status;
+	get_one(req, resp, e, key); /* on failure (deleted meanwhile, database gone) its error stands */
 }
 
 static void create(struct request *req, struct response *resp, const struct entity *e)

@@ -31,10 +31,16 @@ struct db_ops {
 	bool one_writer;
 	const char *id_column;    /* DDL of an integer key assigned by the database */
 	const char *list_agg;     /* aggregate joining text with a separator: group_concat */
-	/* A statement (a format taking the table name twice) that moves the id
-	 * generator past the largest id after rows were inserted with their
-	 * ids given; NULL where the database does that by itself. */
-	const char *sync_ids;
+	/* Ids are never given out twice (docs/API.md), also after rows were
+	 * inserted with their ids given (data files) or copied: ids_used is
+	 * the highest id table's generator has given or been told of;
+	 * ids_reserve makes the next one come after `used` (never lowering). */
+	enum app_err (*ids_used)(struct dbconn *c, const char *table, long long *used);
+	enum app_err (*ids_reserve)(struct dbconn *c, const char *table, long long used);
+	/* Appended to the SELECT that reads a version before a conditional
+	 * write, to hold the row until the transaction ends (" FOR UPDATE");
+	 * "" where one writer at a time makes it needless. */
+	const char *lock_row;
 	/* Opens a connection; on failure *msg is a one-line reason (caller frees). */
 	enum app_err (*connect)(const char *url, struct dbconn **out, char **msg);
 	void (*disconnect)(struct dbconn *c);

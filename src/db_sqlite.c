@@ -296,10 +296,39 @@ static const char *sq_errmsg(struct dbconn *c)
 	return sqlite3_errmsg(c->db);
 }
 
+/* AUTOINCREMENT keeps each table's highest id in sqlite_sequence. */
+static enum app_err sq_ids_used(struct dbconn *c, const char *table, long long *used)
+{
+	struct dbparam p = { .type = DBP_TEXT, .s = table };
+	struct dbrows *r = NULL;
+	enum app_err rc = sq_exec(c, "SELECT seq FROM sqlite_sequence WHERE name = ?", &p, 1, &r);
+	if (rc)
+		return rc;
+	*used = sq_next(r) == 1 ? sq_integer(r, 0) : 0;
+	sq_done(r);
+	return APP_OK;
+}
+
+static enum app_err sq_ids_reserve(struct dbconn *c, const char *table, long long used)
+{
+	struct dbparam p[] = { { .type = DBP_TEXT, .s = table }, { .type = DBP_INT, .i = used },
+			       { .type = DBP_TEXT, .s = table } };
+	enum app_err rc = sq_exec(c, "INSERT INTO sqlite_sequence (name, seq) SELECT ?, ? WHERE NOT EXISTS "
+				     "(SELECT 1 FROM sqlite_sequence WHERE name = ?)", p, 3, NULL);
+	struct dbparam q[] = { { .type = DBP_INT, .i = used }, { .type = DBP_TEXT, .s = table },
+			       { .type = DBP_INT, .i = used } };
+	if (!rc)
+		rc = sq_exec(c, "UPDATE sqlite_sequence SET seq = ? WHERE name = ? AND seq < ?", q, 3, NULL);
+	return rc;
+}
+
 const struct db_ops db_sqlite = {
 	.name = "sqlite",
 	.begin_write = "BEGIN IMMEDIATE",
 	.one_writer = true,
+	.ids_used = sq_ids_used,
+	.ids_reserve = sq_ids_reserve,
+	.lock_row = "",
 	.id_column = "INTEGER PRIMARY KEY AUTOINCREMENT", /* ids of deleted records are never reused */
 	.list_agg = "group_concat",
 	.connect = sq_connect,

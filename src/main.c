@@ -12,6 +12,7 @@
 #include "cli.h"
 #include "cache.h"
 #include "csv.h"
+#include "db.h"
 #include "domain.h"
 #include "entity.h"
 #include "i18n.h"
@@ -219,6 +220,10 @@ static int cmd_copy(struct opts *o)
 	if (!o->from || !o->to)
 		return usage_error("copy needs --from and --to%s", "");
 	struct app from, to;
+	if (db_for_url(o->from) == &db_sqlite && access(o->from, R_OK) != 0) {
+		fprintf(stderr, "suivi: cannot read %s: no such database file\n", o->from);
+		return 1;
+	}
 	if (open_url(o->from, &from))
 		return 1;
 	if (open_url(o->to, &to)) {

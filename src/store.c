@@ -651,18 +651,13 @@ static enum app_err propagate(struct conn *c, const struct record *r)
 	return rc;
 }
 
-/* After a row was inserted with its id given (a data file, a copy). */
-static enum app_err sync_ids(struct conn *c, const struct entity *e)
+/* Keeps ids from being given out again after rows were written with their
+ * ids given (a data file, a copy): the generator moves past `used`. */
+static enum app_err reserve_ids(struct conn *c, const struct entity *e, long long used)
 {
-	if (!c->ops->sync_ids)
-		return APP_OK;
-	struct stmt s;
-	stmt_init(&s);
-	buf_printf(&s.sql, c->ops->sync_ids, e->name, e->name);
-	struct dbrows *rows = NULL;
-	enum app_err rc = conn_run(c, &s, &rows);
-	c->ops->done(rows);
-	stmt_release(&s);
+	enum app_err rc = c->ops->ids_reserve(c->db, e->name, used);
+	if (rc && c->depth)
+		c->failed = true;
 	return rc;
 }
 
@@ -698,8 +693,9 @@ static enum app_err insert_row(struct conn *c, const struct record *r, struct bu
 	else
 		rc = APP_INTERNAL;
 	c->ops->done(rows);
-	if (!rc && r->v[e->key].set && e->fields[e->key].type == FT_ID)
-		rc = sync_ids(c, e);
+	long long id;
+	if (!rc && r->v[e->key].set && e->fields[e->key].type == FT_ID && util_parse_ll(r->v[e->key].s, &id))
+		rc = reserve_ids(c, e, id);
 	return rc;
 }
 
@@ -731,7 +727,10 @@ static enum app_err stored_version(struct conn *c, const struct entity *e, const
 {
 	struct stmt s;
 	stmt_init(&s);
-	buf_printf(&s.sql, "SELECT version FROM %s WHERE %s = ?", e->name, ent_keyfield(e)->name);
+	/* held until the transaction ends, so that a concurrent writer cannot
+	 * slip between this check and the write */
+	buf_printf(&s.sql, "SELECT version FROM %s WHERE %s = ?%s", e->name, ent_keyfield(e)->name,
+		   c->ops->lock_row);
 	stmt_key(&s, e, key);
 	bool found;
 	enum app_err rc = conn_scalar(c, &s, version, &found);
@@ -961,8 +960,11 @@ enum app_err store_copy_entity(struct store *from, struct store *to, const struc
 		buf_release(&table);
 		buf_release(&lcols);
 	}
+	long long used = 0;
 	if (!rc && ent_int_key(e))
-		rc = sync_ids(dst, e);
+		rc = src->ops->ids_used(src->db, e->name, &used);
+	if (!rc && ent_int_key(e))
+		rc = reserve_ids(dst, e, used); /* deleted ids stay unused on the copy */
 	if (!rc)
 		rc = conn_bump(dst);
 	buf_release(&cols);
