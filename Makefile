@@ -20,7 +20,10 @@ SANFLAGS  = -O1 -g -fsanitize=address,undefined -fno-sanitize-recover=undefined 
             -fno-omit-frame-pointer
 
 SRC       = $(sort $(wildcard src/*.c))
-LIBSRC    = $(filter-out src/main.c,$(SRC))
+# The program's own command files (main.c, cmd_*.c) are not linked into
+# the unit tests and fuzzers.
+CLISRC    = src/main.c $(wildcard src/cmd_*.c)
+LIBSRC    = $(filter-out $(CLISRC),$(SRC))
 HDR       = $(wildcard src/*.h)
 PO        = $(wildcard po/*.po)
 MO        = $(PO:po/%.po=build/po/%.mo)
@@ -65,8 +68,9 @@ build/test/assets.o: build/assets.c src/assets.h
 build/suivi: $(REL_OBJ)
 	$(CC) $(RELFLAGS) -o $@ $(REL_OBJ) $(LIBS)
 
-build/test/suivi: $(TEST_OBJ) build/test/main.o
-	$(CC) $(SANFLAGS) -o $@ $(TEST_OBJ) build/test/main.o $(LIBS)
+TEST_CLI  = $(CLISRC:src/%.c=build/test/%.o)
+build/test/suivi: $(TEST_OBJ) $(TEST_CLI)
+	$(CC) $(SANFLAGS) -o $@ $(TEST_OBJ) $(TEST_CLI) $(LIBS)
 
 build/test/unit_%: tests/unit/test_%.c $(TEST_OBJ)
 	$(CC) $(BASEFLAGS) $(SANFLAGS) -Wno-missing-prototypes -o $@ $< $(TEST_OBJ) $(LIBS) -lcmocka

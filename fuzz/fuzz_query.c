@@ -24,7 +24,7 @@ static void query(const struct entity *e, const struct args *a, const char *cons
 {
 	struct query q;
 	char *msg = NULL;
-	enum app_err rc = dom_parse_query(e, a, ignore, &q, &msg);
+	enum app_err rc = dom_parse_query(e, a, ignore, NULL, &q, &msg);
 	if (rc == APP_OK) {
 		if (msg || q.e != e || q.limit < 0 || q.limit > LIST_LIMIT_MAX || q.offset < 0 ||
 		    q.nfilters < 0 || q.nfilters > QUERY_MAX_FILTERS)

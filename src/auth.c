@@ -64,7 +64,7 @@ static void token_hash(const char *token, char out[65])
 	sodium_bin2hex(out, 65, h, sizeof h);
 }
 
-static bool plausible_token(const char *t)
+bool auth_token_plausible(const char *t)
 {
 	size_t n = strlen(t);
 	if (n < 20 || n > TOKEN_TEXT + 8)
@@ -110,12 +110,20 @@ static enum app_err from_session(struct store *st, const char *cookie, struct pr
 	return APP_OK;
 }
 
-static enum app_err from_bearer(struct store *st, const char *header, struct principal *who)
+const char *auth_bearer_token(const char *header)
 {
-	const char *t = header + 7; /* "Bearer " */
+	if (!header || strncasecmp(header, "Bearer ", 7) != 0)
+		return NULL;
+	const char *t = header + 7;
 	while (*t == ' ')
 		t++;
-	if (!plausible_token(t))
+	return auth_token_plausible(t) ? t : NULL;
+}
+
+static enum app_err from_bearer(struct store *st, const char *header, struct principal *who)
+{
+	const char *t = auth_bearer_token(header);
+	if (!t)
 		return APP_OK;
 	char hash[65];
 	long long account;
@@ -140,7 +148,7 @@ enum app_err auth_identify(struct store *st, const char *cookie, const char *aut
 	who->role = ROLE_PUBLIC;
 	if (authorization && strncasecmp(authorization, "Bearer ", 7) == 0)
 		return from_bearer(st, authorization, who);
-	if (cookie && plausible_token(cookie))
+	if (cookie && auth_token_plausible(cookie))
 		return from_session(st, cookie, who);
 	return APP_OK;
 }

@@ -42,6 +42,13 @@ enum app_err auth_hash_password(const char *password, char out[256]);
 /* A new random token (base64url, 43 characters) into out. */
 void auth_random_token(char out[TOKEN_TEXT]);
 
+/* The token of an "Authorization: Bearer TOKEN" header, or NULL when the
+ * header is of another scheme or the token is not of our alphabet and size
+ * (such a value is never looked up). */
+const char *auth_bearer_token(const char *header);
+/* Could s be a token of ours (base64url, plausible length)? */
+bool auth_token_plausible(const char *s);
+
 /* Resolves the principal from a session cookie value and/or an
  * Authorization header (either may be NULL).  An invalid, expired or
  * revoked credential yields the public principal; APP_UNAVAILABLE when the

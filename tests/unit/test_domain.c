@@ -35,7 +35,7 @@ static enum app_err parse(const char *ent, const char *s, struct query *q, char 
 	args_release(&cur);
 	args_parse_form(&cur, s, strlen(s));
 	*msg = NULL;
-	return dom_parse_query(ent_by_name(ent), &cur, NULL, q, msg);
+	return dom_parse_query(ent_by_name(ent), &cur, NULL, NULL, q, msg);
 }
 
 static void release_parse(struct query *q)
@@ -222,7 +222,7 @@ static void test_query_ignore(void **state)
 	args_parse_form(&a, "limit=x&lang=ar&status=done", 27);
 	struct query q;
 	char *msg = NULL;
-	assert_int_equal(dom_parse_query(ent_by_name("action"), &a, ignore, &q, &msg), APP_OK);
+	assert_int_equal(dom_parse_query(ent_by_name("action"), &a, ignore, NULL, &q, &msg), APP_OK);
 	assert_int_equal(q.limit, LIST_LIMIT_DEFAULT);
 	assert_int_equal(q.nfilters, 1);
 	dom_query_release(&q);
@@ -355,7 +355,7 @@ static enum app_err create(struct app *app, const char *ent, const char *json)
 	assert_non_null(j);
 	struct buf key = BUF_INIT;
 	struct ferrs errs = { 0 };
-	enum app_err rc = dom_create(app, ent_by_name(ent), j, REC_CREATE, &key, &errs);
+	enum app_err rc = dom_create(app, ent_by_name(ent), j, REC_CREATE, NULL, &key, &errs);
 	buf_release(&key);
 	ferrs_release(&errs);
 	json_decref(j);
@@ -367,7 +367,7 @@ static enum app_err patch(struct app *app, const char *ent, const char *key, con
 {
 	json_t *j = json_loads(json, 0, NULL);
 	assert_non_null(j);
-	enum app_err rc = dom_update(app, ent_by_name(ent), key, j, if_version, errs);
+	enum app_err rc = dom_update(app, ent_by_name(ent), key, j, if_version, NULL, errs);
 	json_decref(j);
 	return rc;
 }
@@ -377,7 +377,7 @@ static const char *record(struct app *app, const char *ent, const char *key, lon
 {
 	static char out[2048];
 	struct buf b = BUF_INIT;
-	assert_int_equal(dom_get_json(app, ent_by_name(ent), key, &b, version), APP_OK);
+	assert_int_equal(dom_get_json(app, ent_by_name(ent), key, NULL, &b, version), APP_OK);
 	snprintf(out, sizeof out, "%s", buf_cstr(&b));
 	buf_release(&b);
 	return out;
@@ -440,7 +440,7 @@ static void test_foreign_etag_blocks_write(void **state)
 		enum app_err urc = patch(app, "organisation", "1", "{\"acronym\": \"X\"}", v, &errs);
 		ferrs_release(&errs);
 		struct buf why = BUF_INIT;
-		enum app_err drc = dom_delete(app, org, "2", v, &why);
+		enum app_err drc = dom_delete(app, org, "2", v, NULL, &why);
 		buf_release(&why);
 		if (urc != APP_PRECONDITION || drc != APP_PRECONDITION)
 			fail_msg("If-Match %s (version %lld): update gives %d, delete gives %d, not %d",
@@ -459,14 +459,14 @@ static void test_delete(void **state)
 	assert_int_equal(create(app, "organisation", "{\"name\": {\"en\": \"One\"}, \"country\": \"MA\"}"), APP_OK);
 	struct buf why = BUF_INIT;
 	const struct entity *country = ent_by_name("country");
-	assert_int_equal(dom_delete(app, country, "ma", -1, &why), APP_NOT_FOUND);
-	assert_int_equal(dom_delete(app, country, "SN", -1, &why), APP_NOT_FOUND);
-	assert_int_equal(dom_delete(app, country, "MA", -1, &why), APP_CONFLICT);
+	assert_int_equal(dom_delete(app, country, "ma", -1, NULL, &why), APP_NOT_FOUND);
+	assert_int_equal(dom_delete(app, country, "SN", -1, NULL, &why), APP_NOT_FOUND);
+	assert_int_equal(dom_delete(app, country, "MA", -1, NULL, &why), APP_CONFLICT);
 	assert_non_null(strstr(buf_cstr(&why), "organisations"));
 	buf_reset(&why);
-	assert_int_equal(dom_delete(app, ent_by_name("organisation"), "1", 2, &why), APP_PRECONDITION);
-	assert_int_equal(dom_delete(app, ent_by_name("organisation"), "1", 1, &why), APP_OK);
-	assert_int_equal(dom_delete(app, country, "MA", -1, &why), APP_OK);
+	assert_int_equal(dom_delete(app, ent_by_name("organisation"), "1", 2, NULL, &why), APP_PRECONDITION);
+	assert_int_equal(dom_delete(app, ent_by_name("organisation"), "1", 1, NULL, &why), APP_OK);
+	assert_int_equal(dom_delete(app, country, "MA", -1, NULL, &why), APP_OK);
 	buf_release(&why);
 }
 

@@ -157,7 +157,7 @@ static enum app_err collect(void *ctx, const struct row *row)
 {
 	struct rows_ctx *c = ctx;
 	struct buf b = BUF_INIT;
-	rec_row_json(&b, c->e, row);
+	rec_row_json(&b, c->e, row, ROLE_ADMIN);
 	json_error_t jerr;
 	json_t *j = json_loads(buf_cstr(&b), 0, &jerr);
 	if (!j)
@@ -782,7 +782,7 @@ static void test_search_literal(void **state)
 		args_parse_form(&a, form, strlen(form));
 		struct query q;
 		char *msg = NULL;
-		assert_int_equal(dom_parse_query(E("organisation"), &a, NULL, &q, &msg), APP_OK);
+		assert_int_equal(dom_parse_query(E("organisation"), &a, NULL, NULL, &q, &msg), APP_OK);
 		long long total;
 		json_t *items = list(fx->st, &q, &total);
 		const char *got = column(items, "id");
