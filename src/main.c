@@ -116,6 +116,7 @@ static int cmd_serve(struct opts *o)
 	if (open_app(o, &app))
 		return 1;
 	app.tls = o->tls_cert || o->behind_tls;
+	app.behind_proxy = o->behind_tls;
 	int rc = server_run(&app, o->bind ? o->bind : "127.0.0.1", o->port, o->tls_cert, o->tls_key);
 	close_app(&app);
 	return rc;
@@ -297,7 +298,9 @@ static const struct command commands[] = {
 	{ "serve", "suivi serve [--bind ADDR] [--port N] [--db DB] [--tls-cert PEM --tls-key PEM | --behind-tls]",
 	  "Serves the web pages and the JSON API (default http://127.0.0.1:8080/).\n"
 	  "Migrates the database first.  --port 0 picks a free port.  --tls-cert and\n"
-	  "--tls-key serve HTTPS; --behind-tls marks cookies Secure behind a TLS proxy.",
+	  "--tls-key serve HTTPS; --behind-tls: behind a TLS reverse proxy on this\n"
+	  "machine (cookies get Secure; the client address for login throttling is\n"
+	  "the last one the proxy adds to X-Forwarded-For).",
 	  "dbpCKB", 0, 0, cmd_serve },
 	{ "init", "suivi init [--db PATH]",
 	  "Creates or migrates the database and loads the reference data\n"

@@ -251,6 +251,22 @@ static void client_address(struct MHD_Connection *conn, char *out, size_t n)
 		inet_ntop(AF_INET6, &((const struct sockaddr_in6 *)sa)->sin6_addr, out, (socklen_t)n);
 }
 
+/* Behind a reverse proxy on this machine, the client is the last address
+ * the proxy added to X-Forwarded-For (earlier ones are the client's word). */
+static void forwarded_address(struct MHD_Connection *conn, char *out, size_t n)
+{
+	const char *xff = MHD_lookup_connection_value(conn, MHD_HEADER_KIND, "X-Forwarded-For");
+	if (!xff)
+		return;
+	const char *last = strrchr(xff, ',');
+	last = last ? last + 1 : xff;
+	while (*last == ' ')
+		last++;
+	size_t len = strcspn(last, " ");
+	if (len > 0 && len < n && len < 46)
+		snprintf(out, n, "%.*s", (int)len, last);
+}
+
 static enum MHD_Result dispatch(struct app *app, struct MHD_Connection *conn, const char *url,
 				const char *method, struct upload *up)
 {
@@ -261,6 +277,8 @@ static enum MHD_Result dispatch(struct app *app, struct MHD_Connection *conn, co
 	};
 	MHD_get_connection_values(conn, MHD_GET_ARGUMENT_KIND, collect_arg, &req.query);
 	client_address(conn, req.client, sizeof req.client);
+	if (app->behind_proxy && (strcmp(req.client, "127.0.0.1") == 0 || strcmp(req.client, "::1") == 0))
+		forwarded_address(conn, req.client, sizeof req.client);
 	req.tls = app->tls;
 	enum app_err who_rc = auth_identify(app->store,
 		MHD_lookup_connection_value(conn, MHD_COOKIE_KIND, SESSION_COOKIE),
