@@ -93,8 +93,8 @@ static enum app_err from_session(struct store *st, const char *cookie, struct pr
 	enum app_err rc = store_session_get(st, hash, &s);
 	if (rc)
 		return rc == APP_NOT_FOUND ? APP_OK : rc;
-	long long now = (long long)time(NULL);
-	if (now - s.seen_at > env_seconds("SUIVI_SESSION_IDLE", SESSION_IDLE) ||
+	long long now = (long long)time(NULL), idle = env_seconds("SUIVI_SESSION_IDLE", SESSION_IDLE);
+	if (now - s.seen_at > idle ||
 	    now - s.created_at > env_seconds("SUIVI_SESSION_MAX", SESSION_MAX)) {
 		store_session_delete(st, hash);
 		return APP_OK;
@@ -105,7 +105,8 @@ static enum app_err from_session(struct store *st, const char *cookie, struct pr
 	fill(who, &a);
 	snprintf(who->csrf, sizeof who->csrf, "%s", s.csrf);
 	snprintf(who->session, sizeof who->session, "%s", cookie);
-	if (now - s.seen_at >= 60) /* one write a minute at most per session */
+	/* one write a minute at most per session, and often enough for the idle limit */
+	if (now - s.seen_at >= (idle / 2 < 60 ? idle / 2 : 60))
 		store_session_touch(st, hash, now);
 	return APP_OK;
 }

@@ -41,9 +41,14 @@ static int add_account(struct app *app, const char *name, enum role role, const 
 	snprintf(a.country, sizeof a.country, "%s", country ? country : "");
 	if (bad_password(pw) || auth_hash_password(pw, a.password_hash))
 		return 1;
-	enum app_err rc = store_account_add(app->store, &a);
-	if (rc == APP_CONFLICT) {
+	struct account other;
+	if (store_account_get(app->store, name, 0, &other) == APP_OK) {
 		fprintf(stderr, "suivi: there is already an account named %s\n", name);
+		return 1;
+	}
+	enum app_err rc = store_account_add(app->store, &a);
+	if (rc == APP_CONFLICT) { /* the name is free: a reference is wrong */
+		fprintf(stderr, "suivi: no such %s\n", organisation ? "country or organisation" : "country");
 		return 1;
 	}
 	if (rc) {

@@ -186,10 +186,12 @@ static void late_actions(struct request *req, struct buf *b)
 	/* A visitor without a session sees how many, not which (aggregates only). */
 	store_list(req->app->store, &q, &total, req->who.role == ROLE_PUBLIC ? NULL : late_row, &l);
 	buf_printf(b, "<section class=\"late\"><h2>%s <span class=\"count\">(%lld)</span></h2>", _("Late actions"), total);
-	if (total && req->who.role != ROLE_PUBLIC)
-		buf_printf(b, "<ul>%s</ul><p><a href=\"/actions?late=true\">%s</a></p>", buf_cstr(&items), _("All late actions"));
-	else
+	if (!total)
 		buf_printf(b, "<p>%s</p>", _("No action is late."));
+	else if (req->who.role == ROLE_PUBLIC)
+		buf_printf(b, "<p><a href=\"/login?next=%%2Factions%%3Flate%%3Dtrue\">%s</a></p>", _("Sign in to see them."));
+	else
+		buf_printf(b, "<ul>%s</ul><p><a href=\"/actions?late=true\">%s</a></p>", buf_cstr(&items), _("All late actions"));
 	buf_adds(b, "</section>");
 	buf_release(&items);
 }

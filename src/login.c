@@ -16,9 +16,7 @@
  * or points elsewhere: no open redirect). */
 static const char *safe_next(const char *next)
 {
-	if (!next || next[0] != '/' || next[1] == '/' || next[1] == '\\' || strpbrk(next, "\r\n"))
-		return "/";
-	return next;
+	return util_local_path(next) ? next : "/";
 }
 
 static void session_cookie(struct request *req, struct response *resp, const char *token, bool end)

@@ -796,6 +796,26 @@ enum app_err store_update(struct store *st, const char *key, const struct record
 	return rc ? rc : end;
 }
 
+/* Accounts (store_auth.c, outside the registry) refer to a country and an
+ * organisation. */
+static enum app_err account_referrers(struct conn *c, const struct entity *e, const char *key,
+				      struct buf *why, long long *total)
+{
+	if (strcmp(e->name, "country") != 0 && strcmp(e->name, "organisation") != 0)
+		return APP_OK;
+	struct stmt s;
+	stmt_init(&s);
+	buf_printf(&s.sql, "SELECT count(*) FROM account WHERE %s = ?", e->name);
+	stmt_key(&s, e, key);
+	long long n = 0;
+	enum app_err rc = conn_scalar(c, &s, &n, NULL);
+	stmt_release(&s);
+	if (!rc && n && why)
+		buf_printf(why, "%s%lld accounts (%s)", *total ? ", " : "", n, e->name);
+	*total += n;
+	return rc;
+}
+
 /* Counts the records of other entities that refer to (e, key); describes
  * them in why. */
 static enum app_err referrers(struct conn *c, const struct entity *e, const char *key,
@@ -828,7 +848,7 @@ static enum app_err referrers(struct conn *c, const struct entity *e, const char
 			*total += n;
 		}
 	}
-	return APP_OK;
+	return account_referrers(c, e, key, why, total);
 }
 
 enum app_err store_delete(struct store *st, const struct entity *e, const char *key,

@@ -111,6 +111,17 @@ size_t util_utf8_prefix(const char *s, size_t max)
 	return max;
 }
 
+bool util_local_path(const char *s)
+{
+	if (!s || s[0] != '/')
+		return false;
+	for (const char *p = s; *p; p++)
+		if ((unsigned char)*p < 0x20 || *p == 0x7f || *p == '\\')
+			return false;
+	/* after dropping nothing (no control characters remain), "//" is a host */
+	return s[1] != '/';
+}
+
 bool util_prefix_ci(const char *s, const char *prefix)
 {
 	return strncasecmp(s, prefix, strlen(prefix)) == 0;

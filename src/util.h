@@ -21,6 +21,10 @@ void util_now(char out[21]);
 /* The length of the longest prefix of s of at most max bytes that does not
  * cut a UTF-8 character in two. */
 size_t util_utf8_prefix(const char *s, size_t max);
+/* Is s a path on this site ("/actions?late=true"), safe to redirect to?
+ * Not "//host", not "/\host", no control characters (a browser drops a tab
+ * or newline and may then read "//host"). */
+bool util_local_path(const char *s);
 /* Case-insensitive ASCII comparison of a prefix. */
 bool util_prefix_ci(const char *s, const char *prefix);
 

@@ -45,7 +45,7 @@ static void set_language(struct request *req, struct response *resp)
 {
 	enum lang l;
 	const char *back = args_get(&req->query, "back");
-	if (!back || back[0] != '/' || back[1] == '/' || back[1] == '\\' || strpbrk(back, "\r\n"))
+	if (!util_local_path(back))
 		back = "/";
 	if (lang_parse(args_get(&req->query, "set"), &l)) {
 		char *cookie = xasprintf("lang=%s; Path=/; Max-Age=31536000; SameSite=Lax", lang_code[l]);
