@@ -4,7 +4,8 @@
 //
 //   const srv = await startServer();          // demo database, loopback port
 //   const browser = await launchBrowser();
-//   const ctx = await newContext(browser, srv);  // records console errors and requests
+//   const ctx = await newContext(browser, srv);  // records console errors and requests,
+//                                                // signed in as admin through /login
 //   const page = await ctx.newPage();
 //   ...
 //   await browser.close(); await srv.stop();
@@ -38,8 +39,10 @@ export async function launchBrowser() {
 
 /** A new browser context (its own cookies) whose pages are watched: console errors,
  * uncaught exceptions and requests to any other origin than the server's are kept in
- * ctx.problems (and requests elsewhere are aborted, so a test never waits on them). */
-export async function newContext(browser, srv, opts = {}) {
+ * ctx.problems (and requests elsewhere are aborted, so a test never waits on them).
+ * It signs in through the login page first (as `signIn.name` / `signIn.password`,
+ * default the admin) unless `signIn: false`. */
+export async function newContext(browser, srv, { signIn: who = {}, ...opts } = {}) {
   const ctx = await browser.newContext({
     locale: 'en-US', timezoneId: 'UTC', viewport: { width: 1280, height: 900 }, ...opts,
   });
@@ -55,7 +58,29 @@ export async function newContext(browser, srv, opts = {}) {
   });
   await ctx.route((url) => url.protocol !== 'data:' && url.origin !== origin, (route) => route.abort());
   ctx.on('page', (page) => watchPage(ctx, page));
+  if (who !== false) {
+    const page = await ctx.newPage();
+    await signIn(page, srv, who);
+    await page.close();
+    assertClean(ctx, 'signing in');
+  }
   return ctx;
+}
+
+/** Signs in as a person does: the login page, name and password typed, the button
+ * pressed; asserts the 303 back to `next` (default /) and the session cookie. */
+export async function signIn(page, srv, { name = 'admin', password = srv.adminPassword, next = '/' } = {}) {
+  const resp = await page.goto(srv.url(`/login?next=${encodeURIComponent(next)}`));
+  assert.equal(resp.status(), 200, 'the login page');
+  await page.locator('#in-name').fill(name);
+  await page.locator('#in-password').fill(password);
+  const r = await navigate(page, () => page.locator('form[action="/login"] button[type="submit"]').click());
+  assert.equal(r.status(), 200, `signed in as ${name}: the page after the login`);
+  assert.equal(new URL(page.url()).pathname + new URL(page.url()).search, next, `signed in as ${name}: back to ${next}`);
+  const cookies = await page.context().cookies(srv.base);
+  const sid = cookies.find((c) => c.name === 'sid');
+  assert.ok(sid && sid.httpOnly && sid.sameSite === 'Lax', `a sid cookie, HttpOnly, SameSite=Lax: ${JSON.stringify(cookies)}`);
+  assert.equal(await page.locator('header .user a[href="/account"]').count(), 1, 'the user menu names the account');
 }
 
 function watchPage(ctx, page) {

@@ -7,12 +7,12 @@ import { describe, test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import {
   startServer, launchBrowser, newContext, assertClean, assertLangDir, assertAxe,
-  formatViolations, navigate, LANGS, PAGE_LIMIT, screenshotPath,
+  formatViolations, navigate, signIn, LANGS, PAGE_LIMIT, screenshotPath,
 } from './lib.mjs';
 
 const PATHS = ['/', '/meetings', '/meetings/1', '/outcomes', '/actions', '/actions?late=true',
   '/actions/1', '/actions/1/edit', '/actions/new', '/countries', '/themes', '/organisations/1',
-  '/persons/1', '/action_updates'];
+  '/persons/1', '/action_updates', '/audit', '/audit/1', '/account'];
 
 let srv;
 let browser;
@@ -44,7 +44,7 @@ for (const lang of LANGS) {
     before(async () => {
       // A German browser: its Accept-Language names none of suivi's languages, so the
       // server's default (French) applies until the switch sets the cookie.
-      ctx = await newContext(browser, srv, { locale: 'de-DE' });
+      ctx = await newContext(browser, srv, { locale: 'de-DE', signIn: false });
       page = await ctx.newPage();
     });
     after(async () => {
@@ -68,6 +68,29 @@ for (const lang of LANGS) {
       assert.equal(await page.locator(`nav.langs [aria-current="true"][lang="${lang}"]`).count(), 1,
         'the language menu marks the current language with aria-current');
       assertClean(ctx, `/ in ${lang}`);
+    });
+
+    test(`the sign-in page in ${lang} (axe), then signing in`, async (t) => {
+      const resp = await page.goto(srv.url('/meetings'));
+      assert.equal(new URL(page.url()).pathname, '/login', 'a visitor is sent to the sign-in page');
+      assert.equal(new URL(page.url()).searchParams.get('next'), '/meetings', 'which knows where to go back');
+      assert.equal(resp.status(), 200);
+      await assertLangDir(page, lang, `/login in ${lang}`);
+      let minor = await assertAxe(page, `/login in ${lang}`);
+      if (minor.length) t.diagnostic(`axe (minor/moderate) on /login in ${lang}:\n${formatViolations(minor)}`);
+      // A wrong password: the same page with its message (axe again), 403.
+      await page.locator('#in-name').fill('admin');
+      await page.locator('#in-password').fill('not the password');
+      const bad = await navigate(page, () => page.locator('form[action="/login"] button[type="submit"]').click());
+      assert.equal(bad.status(), 403, 'a wrong password');
+      await assertLangDir(page, lang, `/login (refused) in ${lang}`);
+      assert.equal(await page.locator('[role="alert"]').count(), 1, 'the refusal is announced');
+      minor = await assertAxe(page, `/login (refused) in ${lang}`);
+      if (minor.length) t.diagnostic(`axe (minor/moderate) on the refused /login in ${lang}:\n${formatViolations(minor)}`);
+      ctx.problems = ctx.problems.filter((p) => !/status of 403\b/.test(p)); // Chromium logs the 403
+      await signIn(page, srv, { next: '/meetings' });
+      await assertLangDir(page, lang, `/meetings after signing in, in ${lang}`);
+      assertClean(ctx, `signing in, in ${lang}`);
     });
 
     for (const p of PATHS) {

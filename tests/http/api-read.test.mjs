@@ -19,14 +19,22 @@ const ATLANTIC = ['AO', 'BJ', 'CD', 'CG', 'CI', 'CM', 'CV', 'GA', 'GH', 'GM', 'G
 const keys = (items, k = 'id') => items.map((x) => x[k]);
 const sortedNum = (a) => [...a].sort((x, y) => x - y);
 
-test('GET /api/v1/ lists every collection with its href', async () => {
+test('GET /api/v1/ lists every collection the role may read, with its href', async () => {
   for (const p of ['/api/v1/', '/api/v1']) {
-    const idx = await srv.getJSON(p);
+    const idx = await srv.getJSON(p); // as admin (the harness's token)
     assert.ok(Array.isArray(idx.collections), p);
     const names = idx.collections.map((c) => c.name);
     assert.deepEqual([...names].sort(), [...COLLECTIONS, 'audit'].sort(), p); // audit: the read-only trail
     for (const c of idx.collections) assert.equal(c.href, `/api/v1/${c.name}`);
   }
+  // Officers read the audit trail too; focal points and donors read the rest.
+  for (const [name, role, extra] of [['reader.officer', 'officer', ['audit']], ['reader.focal', 'focal', []], ['reader.donor', 'donor', []]]) {
+    srv.addUser(name, role, { country: role === 'focal' ? 'MA' : undefined });
+    const idx = await srv.get('/api/v1/', { auth: srv.addToken(name).token });
+    assert.equal(idx.status, 200, role);
+    assert.deepEqual(idx.json.collections.map((c) => c.name).sort(), [...COLLECTIONS, ...extra].sort(), `the index as ${role}`);
+  }
+  assertError(await srv.get('/api/v1/', { auth: false }), 401, 'unauthorized', 'the index without credentials');
 });
 
 test('list envelope: items, total, limit 50, offset 0 on every collection', async () => {

@@ -28,7 +28,7 @@ test('create, update and delete each leave exactly one row with before and after
   assert.equal(rows[0].action, 'create');
   assert.equal(rows[0].entity, 'organisation');
   assert.equal(rows[0].record, String(c.json.id));
-  assert.equal(rows[0].actor, 'anonymous');
+  assert.equal(rows[0].actor, 'admin'); // the API token's user
   assert.equal(rows[0].before, null);
   assert.deepEqual(record(rows[0].after), c.json);
   assert.match(rows[0].at, /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}Z$/);
@@ -88,12 +88,20 @@ test('the audit trail cannot be written, changed or deleted through the API or p
     assert.equal(r.status, 405, r.text);
     assert.equal(r.json.error.code, 'method_not_allowed');
   }
-  const form = { headers: { 'Content-Type': 'application/x-www-form-urlencoded' }, body: 'actor=me' };
+  // A form with the admin's session and its CSRF token: refused all the same (the
+  // pages answer 403 or 405 here, the API 405); a form without the token: 403.
+  const admin = await srv.login();
   for (const p of ['/audit/new', `/audit/${id}/edit`, `/audit/${id}/delete`]) {
-    const r = await srv.request('POST', p, form);
-    assert.ok(r.status === 405 || r.status === 404, `${p}: ${r.status}`);
+    const r = await admin.form(p, { actor: 'me', _version: '1' });
+    assert.ok([403, 404, 405].includes(r.status), `${p} with the admin's session: ${r.status}`);
+    const bare = await srv.request('POST', p, { headers: { 'Content-Type': 'application/x-www-form-urlencoded' }, body: 'actor=me' });
+    assert.equal(bare.status, 403, `${p} without a CSRF token: ${bare.status}`);
   }
-  const page = await srv.get(`/audit/${id}`);
+  for (const p of ['/audit/new', `/audit/${id}/edit`]) {
+    const r = await admin.get(p);
+    assert.ok([403, 404, 405].includes(r.status), `GET ${p}: ${r.status}`);
+  }
+  const page = await admin.get(`/audit/${id}`);
   assert.equal(page.status, 200);
   assert.doesNotMatch(page.text, /\/delete"|\/edit"/, 'no edit or delete on an audit entry');
   assert.deepEqual(await trail(), t0);
@@ -105,8 +113,8 @@ test('suivi audit prints the trail in order, filtered by collection, user and da
   const all = cli(['audit', '--db', srv.db, '--entity', 'themes']).stdout;
   const lines = all.split('\n').filter((l) => /^\d{4}-/.test(l));
   assert.ok(lines.length >= 13, all.slice(0, 300)); // 12 themes from init, then ours
-  assert.match(lines.at(-1), /anonymous\s+create theme\/audit_cli$/);
-  const mine = cli(['audit', '--db', srv.db, '--user', 'anonymous', '--entity', 'theme']).stdout;
+  assert.match(lines.at(-1), /admin\s+create theme\/audit_cli$/);
+  const mine = cli(['audit', '--db', srv.db, '--user', 'admin', '--entity', 'theme']).stdout;
   assert.match(mine, /create theme\/audit_cli/);
   assert.doesNotMatch(mine, /create theme\/maritime_security/);
   const future = cli(['audit', '--db', srv.db, '--since', '2999-01-01']).stdout;

@@ -10,12 +10,24 @@
 // and stderr holds no AddressSanitizer / UBSan / LeakSanitizer report (nor a
 // logged 5xx answer); it removes the temp dir.
 //
+// Authentication: every server's database gets the first admin `admin` with the
+// password ADMIN_PASSWORD (srv.adminPassword; cli() gives SUIVI_ADMIN_PASSWORD to
+// init and demo) and an admin API token (srv.token, `suivi token add admin`).
+// srv.request() and its shorthands send `Authorization: Bearer <srv.token>` unless
+// told `{auth: false}`, given another token (`{auth: 'suivi_…'}`) or an explicit
+// Authorization header; raw() and rawRequest() insert that header after the request
+// line unless `{auth: false}`.  srv.addUser() / srv.addToken() make accounts and
+// tokens with the CLI; srv.login() signs in through the login form and answers a
+// Session (a cookie jar of one server) whose requests carry the `sid` cookie.
+//
 // Backends: with SUIVI_PG set to the base URL of a PostgreSQL cluster
 // (postgresql://USER@HOST:PORT, what tests/pg/cluster start prints), each server
 // gets a database of its own (CREATE DATABASE suivi_<random>, dropped by stop()
 // and cleanup()), and tempDb() gives CLI tests one; without it, SQLite files in a
 // temp dir.  BACKEND says which.
 import { spawn, spawnSync } from 'node:child_process';
+import http from 'node:http';
+import https from 'node:https';
 import { mkdtempSync, rmSync, existsSync } from 'node:fs';
 import net from 'node:net';
 import os from 'node:os';
@@ -31,6 +43,11 @@ export const BIN = path.resolve(ROOT, process.env.SUIVI_BIN || 'build/test/suivi
 /** Base URL of the PostgreSQL cluster under test, or '' for SQLite. */
 export const PG = (process.env.SUIVI_PG || '').replace(/\/+$/, '');
 export const BACKEND = PG ? 'postgresql' : 'sqlite';
+
+/** The password of the first admin of every database the harness makes. */
+export const ADMIN_PASSWORD = 'admin-password-of-the-tests';
+/** The password srv.addUser() gives unless told another. */
+export const USER_PASSWORD = 'user-password-of-the-tests';
 
 export const COLLECTIONS = ['countries', 'themes', 'organisations', 'persons', 'meetings',
   'outcomes', 'actions', 'action_updates'];
@@ -56,7 +73,7 @@ export function assertNoSanitizer(stderr, what) {
 /** Runs the CLI synchronously; returns {status, stdout, stderr}; checks for sanitizer output. */
 export function cli(args, { env = {}, cwd, input, check = true } = {}) {
   const r = spawnSync(BIN, args, {
-    env: sanitizerEnv(env), cwd: cwd || os.tmpdir(), input, encoding: 'buffer', timeout: 60000,
+    env: sanitizerEnv({ SUIVI_ADMIN_PASSWORD: ADMIN_PASSWORD, ...env }), cwd: cwd || os.tmpdir(), input, encoding: 'buffer', timeout: 60000,
     maxBuffer: 64 << 20,
   });
   const out = {
@@ -128,30 +145,56 @@ process.on('exit', dropTempDbs);
 
 /** Starts `suivi serve` on a fresh database: `demo` (default) or `init`, or on an
  * existing database `db` as it is (`setup: false`, the default when db is given;
- * the server then does not drop it).  `env` adds to the server's environment. */
-export async function startServer({ init = false, db = null, setup = db === null, env = {} } = {}) {
+ * the server then does not drop it).  `env` adds to the server's environment,
+ * `args` to its command line (e.g. ['--behind-tls'], or --tls-cert/--tls-key: the
+ * server is then reached over https, certificates not checked).  Unless `token:
+ * false`, an admin API token is made first (srv.token); a database without an
+ * account `admin` (a copy: accounts do not move) gets one, with ADMIN_PASSWORD. */
+export async function startServer({ init = false, db = null, setup = db === null, env = {}, args = [], token = true } = {}) {
   const dir = tempDir();
   let own = null;
   if (db === null) {
     db = tempDb(dir);
     if (PG) { madeDbs.delete(db); own = db; } // the server drops it at stop()
   }
+  let tok = null;
   try {
     if (setup) {
       const made = cli([init ? 'init' : 'demo', '--db', db]);
       assert.equal(made.status, 0, `suivi ${init ? 'init' : 'demo'} failed:\n${made.stderr}`);
+    }
+    if (token) {
+      tok = tokenOf.get(db) || adminToken(db); // one per database: each leaves an audit row
+      tokenOf.set(db, tok);
     }
   } catch (e) {
     rmSync(dir, { recursive: true, force: true });
     if (own) dropDatabase(own);
     throw e;
   }
-  const proc = spawn(BIN, ['serve', '--db', db, '--port', '0', '--bind', '127.0.0.1'], {
+  const proc = spawn(BIN, ['serve', '--db', db, '--port', '0', '--bind', '127.0.0.1', ...args], {
     env: sanitizerEnv(env), cwd: dir, stdio: ['ignore', 'pipe', 'pipe'],
   });
   const srv = new Server(proc, dir, db, own);
+  srv.token = tok;
   await srv._ready();
   return srv;
+}
+
+const tokenOf = new Map(); // database → the admin token the harness made for it
+
+/** An admin API token for the database db (an account `admin` made when missing). */
+function adminToken(db) {
+  let t = cli(['token', 'add', 'admin', '--db', db, '--label', 'harness']);
+  if (t.status !== 0 && /no such account/.test(t.stderr)) {
+    const u = cli(['user', 'add', 'admin', '--role', 'admin', '--db', db], { env: { SUIVI_PASSWORD: ADMIN_PASSWORD } });
+    assert.equal(u.status, 0, `suivi user add admin failed:\n${u.stderr}`);
+    t = cli(['token', 'add', 'admin', '--db', db, '--label', 'harness']);
+  }
+  assert.equal(t.status, 0, `suivi token add admin failed:\n${t.stderr}`);
+  const tok = t.stdout.trim();
+  assert.match(tok, /^suivi_[A-Za-z0-9_-]{20,}$/, `suivi token add prints the token alone: ${JSON.stringify(t.stdout)}`);
+  return tok;
 }
 
 /** Registers before/after hooks for one server per test file; returns a handle whose
@@ -179,6 +222,9 @@ class Server {
     this.stderr = '';
     this.exit = null; // {code, signal} once exited
     this.stopped = false;
+    this.token = null; // the admin API token request() sends
+    this.adminPassword = ADMIN_PASSWORD;
+    this.writes = []; // every write request() and sessions made: {method, path, status, actor}
     proc.stdout.setEncoding('utf8');
     proc.stderr.setEncoding('utf8');
     proc.stdout.on('data', (d) => { this.stdout += d; });
@@ -191,10 +237,11 @@ class Server {
   async _ready() {
     const deadline = Date.now() + 15000;
     while (Date.now() < deadline) {
-      const m = /listening on http:\/\/127\.0\.0\.1:(\d+)\//.exec(this.stdout);
+      const m = /listening on (https?):\/\/127\.0\.0\.1:(\d+)\//.exec(this.stdout);
       if (m) {
-        this.port = Number(m[1]);
-        this.base = `http://127.0.0.1:${this.port}`;
+        this.port = Number(m[2]);
+        this.tls = m[1] === 'https';
+        this.base = `${m[1]}://127.0.0.1:${this.port}`;
         return;
       }
       if (this.exit) break;
@@ -208,20 +255,44 @@ class Server {
     return this.base + p;
   }
 
-  /** fetch() with a JSON body when `json` is given; returns {status, headers, text, json, body}. */
-  async request(method, p, { json, body, headers = {} } = {}) {
+  /** The Authorization header to add: none when `auth` is false or headers has one. */
+  _auth(headers, auth) {
+    if (auth === false || Object.keys(headers).some((k) => k.toLowerCase() === 'authorization')) return null;
+    const tok = typeof auth === 'string' ? auth : this.token;
+    return tok ? `Bearer ${tok}` : null;
+  }
+
+  /** One HTTP exchange (node:http, or node:https without certificate checks when the
+   * server speaks TLS), redirects not followed; returns {status, headers (a Headers),
+   * setCookies (array), text, json, body}.  `json` gives a JSON body; `auth` as for
+   * _auth(); `localAddress` the client address (127.0.0.x) the server sees. */
+  async request(method, p, { json, body, headers = {}, auth, localAddress, actor } = {}) {
     const h = { ...headers };
     let payload = body;
     if (json !== undefined) {
       payload = typeof json === 'string' ? json : JSON.stringify(json);
       if (!Object.keys(h).some((k) => k.toLowerCase() === 'content-type')) h['Content-Type'] = 'application/json';
     }
-    const res = await fetch(this.url(p), { method, headers: h, body: payload });
-    const buf = Buffer.from(await res.arrayBuffer());
-    const text = buf.toString('utf8');
-    let parsed;
-    try { parsed = text.length ? JSON.parse(text) : undefined; } catch { parsed = undefined; }
-    return { status: res.status, headers: res.headers, text, body: buf, json: parsed };
+    const a = this._auth(h, auth);
+    if (a) h.Authorization = a;
+    const r = await httpExchange(this.url(p), { method, headers: h, body: payload, localAddress });
+    this._wrote(method, p, r, actor !== undefined ? actor : a ? this._tokenActor(auth) : null);
+    return r;
+  }
+
+  /** Who a token acts for, as far as this Server knows (its own, addToken()'s). */
+  _tokenActor(auth) {
+    const tok = typeof auth === 'string' ? auth : this.token;
+    if (tok === this.token) return 'admin';
+    return (this._tokens || new Map()).get(tok) || null;
+  }
+
+  /** Keeps a successful write (2xx; 303 for a page form) for audit checks. */
+  _wrote(method, p, r, actor) {
+    if (method === 'GET' || method === 'HEAD' || p.startsWith('/login') || p.startsWith('/logout')) return;
+    if ((r.status >= 200 && r.status < 300) || (r.status === 303 && !p.startsWith('/api/'))) {
+      this.writes.push({ method, path: p, status: r.status, actor, location: r.headers.get('location'), json: r.json });
+    }
   }
 
   get(p, opts) { return this.request('GET', p, opts); }
@@ -249,16 +320,29 @@ class Server {
     return items;
   }
 
-  /** Sends bytes over a plain socket; answers the first HTTP response parsed. */
-  raw(bytes, { timeout = 10000 } = {}) {
+  /** Sends bytes over a plain socket; answers the first HTTP response parsed.  The
+   * admin token's Authorization header goes in after the request line unless `auth`
+   * is false or the bytes' head already has one. */
+  raw(bytes, { timeout = 10000, auth } = {}) {
+    const a = auth === false ? null : this._auth({}, auth);
+    const buf = Buffer.isBuffer(bytes) ? bytes : Buffer.from(bytes, 'latin1');
+    const eol = buf.indexOf('\r\n');
+    const headEnd = buf.indexOf('\r\n\r\n');
+    const head = buf.subarray(0, headEnd < 0 ? buf.length : headEnd).toString('latin1');
+    if (a && eol >= 0 && !/\r\nauthorization\s*:/i.test(head)) {
+      bytes = Buffer.concat([buf.subarray(0, eol + 2), Buffer.from(`Authorization: ${a}\r\n`, 'latin1'), buf.subarray(eol + 2)]);
+    }
     return rawExchange(this.port, bytes, timeout);
   }
 
   /** Builds and sends a request over a plain socket (Connection: close). The path is
-   * sent byte for byte, as given; `headers` override the defaults. */
-  rawRequest(method, target, { headers = {}, body, chunked = false, timeout } = {}) {
+   * sent byte for byte, as given; `headers` override the defaults (the admin token's
+   * Authorization among them, unless `auth: false`). */
+  rawRequest(method, target, { headers = {}, body, chunked = false, timeout, auth } = {}) {
     const b = body === undefined ? null : Buffer.isBuffer(body) ? body : Buffer.from(body);
     const h = { Host: `127.0.0.1:${this.port}`, Connection: 'close', ...headers };
+    const a = this._auth(h, auth);
+    if (a) h.Authorization = a;
     const has = (name) => Object.keys(h).some((k) => k.toLowerCase() === name);
     if (b && chunked && !has('transfer-encoding')) h['Transfer-Encoding'] = 'chunked';
     if (b && !chunked && !has('content-length')) h['Content-Length'] = String(b.length);
@@ -275,7 +359,46 @@ class Server {
     } else if (b) {
       parts.push(b);
     }
-    return this.raw(Buffer.concat(parts), { timeout });
+    return this.raw(Buffer.concat(parts), { timeout, auth: false });
+  }
+
+  // ---- accounts, tokens, sessions ---------------------------------------------------
+
+  /** `suivi user add NAME --role ROLE [--country CC] [--organisation ID]` with
+   * SUIVI_PASSWORD; answers the password. */
+  addUser(name, role, { country, organisation, password = USER_PASSWORD } = {}) {
+    const args = ['user', 'add', name, '--role', role, '--db', this.db];
+    if (country) args.push('--country', country);
+    if (organisation) args.push('--organisation', String(organisation));
+    const r = cli(args, { env: { SUIVI_PASSWORD: password } });
+    assert.equal(r.status, 0, `suivi ${args.join(' ')}: exit ${r.status}\n${r.stderr}`);
+    return password;
+  }
+
+  /** `suivi token add NAME`; answers {token, id}. */
+  addToken(name, label = 'test') {
+    const r = cli(['token', 'add', name, '--db', this.db, '--label', label]);
+    assert.equal(r.status, 0, `suivi token add ${name}: exit ${r.status}\n${r.stderr}`);
+    const token = r.stdout.trim();
+    assert.match(token, /^suivi_[A-Za-z0-9_-]{20,}$/, `the token alone on stdout: ${JSON.stringify(r.stdout)}`);
+    const m = /token (\d+) for/.exec(r.stderr);
+    assert.ok(m, `suivi token add names the token's number on stderr: ${r.stderr}`);
+    (this._tokens ||= new Map()).set(token, name);
+    return { token, id: Number(m[1]) };
+  }
+
+  /** A Session with no cookie yet (a visitor). */
+  visitor(opts = {}) {
+    return new Session(this, opts);
+  }
+
+  /** Signs in through the login form; answers the Session (fails unless 303 with a sid cookie). */
+  async login(name = 'admin', password = this.adminPassword, opts = {}) {
+    const s = new Session(this, opts);
+    const r = await s.login(name, password, opts);
+    assert.equal(r.status, 303, `login as ${name}: ${r.status} ${r.text.slice(0, 300)}`);
+    assert.ok(s.sid, `login as ${name}: a sid cookie (${JSON.stringify(r.setCookies)})`);
+    return s;
   }
 
   /** The process is running and answers. */
@@ -396,6 +519,146 @@ class Server {
     }
     this._remove();
   }
+}
+
+/** A signed-in browser without a browser: the cookies one server set (sid, lang), and
+ * the session's CSRF token (read from the pages' `_csrf` fields).
+ *
+ *   const s = await srv.login('donor1', USER_PASSWORD);
+ *   await s.get('/persons');                       // Cookie: sid=…
+ *   await s.form('/actions/1/edit', {...});        // a form POST, with _csrf
+ *   await s.patch('/api/v1/actions/1', {...});     // X-CSRF-Token sent (csrf: false: not)
+ */
+export class Session {
+  constructor(srv, { localAddress, cookies = {} } = {}) {
+    this.srv = srv;
+    this.localAddress = localAddress;
+    this.jar = new Map(Object.entries(cookies));
+    this.csrf = null;
+    this.name = null; // who signed in
+  }
+
+  get sid() { return this.jar.get('sid') || null; }
+  set sid(v) { if (v === null) this.jar.delete('sid'); else this.jar.set('sid', v); }
+
+  cookieHeader() {
+    return [...this.jar].map(([k, v]) => `${k}=${v}`).join('; ');
+  }
+
+  /** Keeps what Set-Cookie headers say (Max-Age=0: forgotten). */
+  _keep(setCookies) {
+    for (const c of setCookies) {
+      const [pair, ...attrs] = c.split(';');
+      const i = pair.indexOf('=');
+      const k = pair.slice(0, i).trim(), v = pair.slice(i + 1).trim();
+      if (attrs.some((a) => /^\s*max-age\s*=\s*0\s*$/i.test(a)) || v === '') this.jar.delete(k);
+      else this.jar.set(k, v);
+    }
+  }
+
+  /** One request with this session's cookies (no Authorization header).  For a write
+   * to /api/ the session's CSRF token goes in X-CSRF-Token unless `csrf: false` (or
+   * another value is given). */
+  async request(method, p, { json, body, headers = {}, csrf, record = true } = {}) {
+    const h = { ...headers };
+    if (this.jar.size && !Object.keys(h).some((k) => k.toLowerCase() === 'cookie')) h.Cookie = this.cookieHeader();
+    const write = method !== 'GET' && method !== 'HEAD';
+    if (write && p.startsWith('/api/') && csrf !== false) {
+      const t = typeof csrf === 'string' ? csrf : await this.csrfToken();
+      if (t) h['X-CSRF-Token'] = t;
+    }
+    let payload = body;
+    if (json !== undefined) {
+      payload = typeof json === 'string' ? json : JSON.stringify(json);
+      if (!Object.keys(h).some((k) => k.toLowerCase() === 'content-type')) h['Content-Type'] = 'application/json';
+    }
+    const r = await httpExchange(this.srv.url(p), { method, headers: h, body: payload, localAddress: this.localAddress });
+    this._keep(r.setCookies);
+    if (record) this.srv._wrote(method, p, r, this.name);
+    return r;
+  }
+
+  get(p, opts) { return this.request('GET', p, opts); }
+  post(p, json, opts = {}) { return this.request('POST', p, { ...opts, json }); }
+  patch(p, json, opts = {}) { return this.request('PATCH', p, { ...opts, json }); }
+  del(p, opts) { return this.request('DELETE', p, opts); }
+
+  /** The session's CSRF token, read once from a page's hidden _csrf field. */
+  async csrfToken() {
+    if (this.csrf) return this.csrf;
+    if (!this.sid) return null;
+    const r = await this.request('GET', '/account', { record: false });
+    const m = /name="_csrf" value="([^"]*)"/.exec(r.text);
+    this.csrf = m ? m[1] : null;
+    return this.csrf;
+  }
+
+  /** A form POST (application/x-www-form-urlencoded).  fields: an object (arrays give
+   * repeated names) or [name, value] pairs.  `_csrf` is added from the session unless
+   * `csrf: false`, or as given when a string. */
+  async form(p, fields = {}, { csrf, headers = {} } = {}) {
+    const params = new URLSearchParams();
+    const pairs = Array.isArray(fields) ? fields : Object.entries(fields).flatMap(([k, v]) => (Array.isArray(v) ? v.map((x) => [k, x]) : [[k, v]]));
+    for (const [k, v] of pairs) params.append(k, v === null || v === undefined ? '' : String(v));
+    if (csrf !== false && !params.has('_csrf')) {
+      const t = typeof csrf === 'string' ? csrf : await this.csrfToken();
+      if (t !== null) params.append('_csrf', t);
+    }
+    return this.request('POST', p, {
+      body: params.toString(), headers: { 'Content-Type': 'application/x-www-form-urlencoded', ...headers },
+    });
+  }
+
+  /** Posts the login form (name, password, next); keeps the cookie it sets. */
+  async login(name, password, { next = '/' } = {}) {
+    const r = await this.form('/login', { name, password, next }, { csrf: false });
+    if (r.status === 303) {
+      this.name = name;
+      this.csrf = null;
+    }
+    return r;
+  }
+
+  /** POST /logout with the session's _csrf. */
+  logout() {
+    return this.form('/logout', {});
+  }
+}
+
+/** One exchange with node:http(s) (no redirect followed, a new connection each
+ * time, certificates not checked); answers {status, headers (a fetch Headers),
+ * setCookies, text, json, body}. */
+export function httpExchange(url, { method = 'GET', headers = {}, body, localAddress, timeout = 60000 } = {}) {
+  const u = new URL(url);
+  const lib = u.protocol === 'https:' ? https : http;
+  const payload = body === undefined || body === null ? null : Buffer.isBuffer(body) ? body : Buffer.from(body);
+  const h = { ...headers };
+  if (payload && !Object.keys(h).some((k) => k.toLowerCase() === 'content-length')) h['Content-Length'] = String(payload.length);
+  return new Promise((resolve, reject) => {
+    const req = lib.request({
+      host: u.hostname, port: u.port, path: u.pathname + u.search, method, headers: h, agent: false,
+      localAddress, rejectUnauthorized: false, timeout,
+    }, (res) => {
+      const chunks = [];
+      res.on('data', (d) => chunks.push(d));
+      res.on('error', reject);
+      res.on('end', () => {
+        const buf = Buffer.concat(chunks);
+        const hdrs = new Headers();
+        for (let i = 0; i < res.rawHeaders.length; i += 2) {
+          try { hdrs.append(res.rawHeaders[i], res.rawHeaders[i + 1]); } catch { /* a value Headers refuses */ }
+        }
+        const text = buf.toString('utf8');
+        let parsed;
+        try { parsed = text.length ? JSON.parse(text) : undefined; } catch { parsed = undefined; }
+        resolve({ status: res.statusCode, headers: hdrs, setCookies: res.headers['set-cookie'] || [], text, body: buf, json: parsed });
+      });
+    });
+    req.on('timeout', () => req.destroy(new Error(`${method} ${url}: no answer in ${timeout} ms`)));
+    req.on('error', reject);
+    if (payload) req.write(payload);
+    req.end();
+  });
 }
 
 let sqlite3Shell;

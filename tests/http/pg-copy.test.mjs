@@ -101,7 +101,23 @@ async function contents(srv) {
   return { records: snap, csv };
 }
 
+// Accounts and API tokens are not collections: a server on a copy gets its own admin
+// and token (tests/http/harness.mjs), which leave audit rows of their own after the
+// copied ones.  Those are set aside before comparing.
+const ACCESS = ['account', 'api_token'];
+function withoutLaterAccess(got, want) {
+  const top = Math.max(0, ...want.records.audit.map((r) => r.id));
+  const later = got.records.audit.filter((r) => r.id > top);
+  for (const r of later) assert.ok(ACCESS.includes(r.entity), `an audit row after the copied ones that is not about access: ${JSON.stringify(r).slice(0, 300)}`);
+  const lines = want.csv.audit.split('\n').length;
+  return {
+    records: { ...got.records, audit: got.records.audit.filter((r) => r.id <= top) },
+    csv: { ...got.csv, audit: got.csv.audit.split('\n').slice(0, lines - 1).join('\n') + (lines > 1 ? '\n' : '') },
+  };
+}
+
 function assertSameContents(got, want, what) {
+  got = withoutLaterAccess(got, want);
   for (const c of ALL) {
     assert.equal(got.records[c].length, want.records[c].length, `${what}: number of ${c}`);
     const byKey = (rs) => new Map(rs.map((r) => [String(r.id ?? r.code), r]));
@@ -240,4 +256,22 @@ test('copy from a database that does not exist fails and creates nothing', { ski
   const bad = cli(['copy', '--from', sqliteFile || missing, '--to', `${PG}/no_such_database_here`]);
   assert.notEqual(bad.status, 0, 'copy to a PostgreSQL database that does not exist');
   assert.equal(bad.stderr.split('\n').filter((l) => l.length).length, 1, `one line on stderr:\n${bad.stderr}`);
+});
+
+// An installation is its records and the people who may use it: after a copy the
+// same accounts sign in with the same passwords, and the tokens scripts hold work.
+test('copy carries the accounts and the API tokens', {
+  skip, todo: 'src/main.c copy_all() copies the registry entities only: account and api_token stay behind',
+}, () => {
+  const dir = newDir();
+  const a = path.join(dir, 'accounts.db');
+  assert.equal(cli(['demo', '--db', a]).status, 0);
+  assert.equal(cli(['user', 'add', 'copied.officer', '--role', 'officer', '--db', a], { env: { SUIVI_PASSWORD: 'copied-officer-pw' } }).status, 0);
+  assert.equal(cli(['token', 'add', 'copied.officer', '--db', a]).status, 0);
+  const to = newPg();
+  copy(a, to);
+  const users = cli(['user', 'list', '--db', to]);
+  assert.match(users.stdout, /^copied\.officer\s+officer/m, `the account is on the copy:\n${users.stdout}`);
+  const tokens = cli(['token', 'list', '--db', to]);
+  assert.match(tokens.stdout, /copied\.officer/, `its token is on the copy:\n${tokens.stdout}`);
 });

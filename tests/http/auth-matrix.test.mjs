@@ -1,0 +1,222 @@
+// The authorisation matrix, generated from the registry: every collection that
+// /api/v1/openapi.json names × every route (API: list, CSV, one record, create,
+// change, delete; pages: list, detail, new, edit, and the new/edit/delete forms) ×
+// every identity (each role with an API token and with a browser session, nobody,
+// a session that expired, a token that is not one) → the status the rules give:
+//
+//   nobody (no or unknown credentials, expired session): API 401; a page GET 303 to
+//     /login?next=…; a form POST 403 (no session, so no CSRF token);
+//   a role that may not read the collection (the audit trail: staff only): 403;
+//   reading: 200;
+//   writing a read-only collection (the audit trail): API 405, pages refuse (403/405);
+//   writing as focal point or donor: 403; as admin or officer: 201/200/204, pages 303.
+//
+// A new entity is covered by this file without a new line: its routes come from the
+// OpenAPI document and its bodies from its records.  Both backends.
+import { test, before, after } from 'node:test';
+import assert from 'node:assert/strict';
+import { startServer, same } from './harness.mjs';
+import {
+  ROLES, STAFF, STAFF_ONLY, makeAccounts, registry, copyBody, writable, formFields, formOf, overlay, records, sleep,
+} from './auth-common.mjs';
+
+let srv = null; // (one before() hook: root hooks of a file do not wait for each other)
+let expiring = null; // a server whose sessions end after 2 s without a request
+let accounts;
+let colls;
+const identities = []; // {label, role (null: nobody), kind: token|session|nobody, srv, token?, session?}
+
+before(async () => {
+  srv = await startServer();
+  accounts = makeAccounts(srv);
+  colls = await registry(srv);
+  for (const role of ROLES) {
+    const a = accounts[role];
+    identities.push({ label: `${role} (API token)`, role, name: a.name, kind: 'token', srv, token: a.token });
+    identities.push({ label: `${role} (session)`, role, kind: 'session', srv, session: await srv.login(a.name, a.password) });
+  }
+  identities.push({ label: 'nobody', role: null, kind: 'nobody', srv, session: srv.visitor() });
+  identities.push({ label: 'a token that is not one', role: null, kind: 'token', srv, token: `suivi_${'A'.repeat(43)}` });
+
+  expiring = await startServer({ env: { SUIVI_SESSION_IDLE: '2' } });
+  const exp = makeAccounts(expiring);
+  const sessions = [];
+  for (const role of ROLES) sessions.push([role, await expiring.login(exp[role].name, exp[role].password)]);
+  for (const [role, s] of sessions) { // they work now ...
+    assert.equal((await s.get('/api/v1/')).status, 200, `a fresh ${role} session works`);
+  }
+  await sleep(3000); // ... and not after 3 s without a request
+  for (const [role, s] of sessions) {
+    identities.push({ label: `${role} (expired session)`, role: null, kind: 'session', srv: expiring, session: s });
+  }
+});
+
+after(async () => {
+  if (expiring) await expiring.cleanup();
+  if (srv) await srv.cleanup();
+});
+
+const API_ROUTES = ['list', 'csv', 'get', 'create', 'patch', 'delete'];
+const PAGE_ROUTES = ['page list', 'page detail', 'page new', 'page edit', 'form new', 'form edit', 'form delete'];
+const READS = new Set(['list', 'csv', 'get', 'page list', 'page detail']);
+const OK = { list: 200, csv: 200, get: 200, create: 201, patch: 200, delete: 204, 'page list': 200, 'page detail': 200, 'page new': 200, 'page edit': 200, 'form new': 303, 'form edit': 303, 'form delete': 303 };
+
+/** The statuses the rules allow for identity `who` on route `r` of collection `c`. */
+function expected(who, c, r) {
+  const page = r.startsWith('page') || r.startsWith('form');
+  if (!who.role) return page ? [r.startsWith('page') ? 303 : 403] : [401];
+  const reads = STAFF_ONLY.has(c.name) ? STAFF.has(who.role) : true;
+  if (!reads) return [403];
+  if (READS.has(r)) return [200];
+  if (c.readonly) return page ? [403, 405] : [405];
+  if (!STAFF.has(who.role)) return [403];
+  return [OK[r]];
+}
+
+/** One request of identity `who`: JSON for the API, a form (with the session's CSRF
+ * token) for pages. */
+function send(who, method, p, { json, form } = {}) {
+  if (who.kind === 'token') return who.srv.request(method, p, { json, auth: who.token, actor: who.name || null });
+  if (form) return who.session.form(p, form);
+  return who.session.request(method, p, { json });
+}
+
+test('the OpenAPI document names every collection of the index, with its routes', async () => {
+  const idx = await srv.getJSON('/api/v1/');
+  same(colls.map((c) => c.name).sort(), idx.collections.map((c) => c.name).sort(), 'collections of openapi.json and of the index');
+  for (const c of colls) {
+    assert.ok(c.methods.list && c.methods.get, `${c.name}: list and get`);
+    if (!c.readonly) assert.ok(c.methods.create && c.methods.patch && c.methods.delete, `${c.name}: create, patch, delete`);
+  }
+});
+
+test('the index lists what each role may read (nobody: 401)', async () => {
+  for (const role of ROLES) {
+    const r = await srv.get('/api/v1/', { auth: accounts[role].token });
+    assert.equal(r.status, 200, role);
+    const want = colls.filter((c) => !STAFF_ONLY.has(c.name) || STAFF.has(role)).map((c) => c.name).sort();
+    same(r.json.collections.map((c) => c.name).sort(), want, `the index as ${role}`);
+  }
+  const r = await srv.get('/api/v1/', { auth: false });
+  assert.equal(r.status, 401);
+});
+
+test('every route × every identity', async (t) => {
+  const start = await records(srv, colls);
+  for (const c of colls) {
+    const all = await srv.all(c.name);
+    assert.ok(all.length > 0, `${c.name}: a record to try routes on`);
+    const sample = all[0];
+    const K = encodeURIComponent(sample[c.key]);
+    const taken = all.map((x) => x[c.key]);
+    // What the server makes of the sample's required fields (defaults filled in): the
+    // values a person leaves or types in the new form.  Made and deleted by the admin.
+    let template = copyBody(c, sample, taken);
+    if (!c.readonly) {
+      const t0 = await srv.post(`/api/v1/${c.name}`, template);
+      assert.equal(t0.status, 201, `${c.name}: a copy of a record's required fields is valid: ${t0.text}`);
+      template = writable(c, t0.json);
+      delete template[c.key];
+      assert.equal((await srv.del(`/api/v1/${c.name}/${encodeURIComponent(t0.json[c.key])}`)).status, 204);
+      taken.push(t0.json[c.key]);
+    }
+    for (const who of identities) {
+      await t.test(`${c.name} × ${who.label}`, async () => {
+        const wrong = [];
+        const check = (route, what, r) => {
+          const want = expected(who, c, route);
+          if (!want.includes(r.status)) wrong.push(`${route} ${what}: ${r.status}, want ${want.join(' or ')} (${r.text.slice(0, 120).replace(/\s+/g, ' ')})`);
+          return want.includes(r.status);
+        };
+        const api = `/api/v1/${c.name}`;
+        const before = await srv.getJSON(`${api}/${K}`); // the record tried on
+        // ---- API ----
+        check('list', `GET ${api}`, await send(who, 'GET', api));
+        check('csv', `GET ${api}.csv`, await send(who, 'GET', `${api}.csv`));
+        check('get', `GET ${api}/${K}`, await send(who, 'GET', `${api}/${K}`));
+        const body = copyBody(c, sample, taken);
+        const cr = await send(who, 'POST', api, { json: body });
+        let target = K; // what PATCH and DELETE go to: the copy when one was made
+        if (check('create', `POST ${api}`, cr) && cr.status === 201) {
+          target = encodeURIComponent(cr.json[c.key]);
+          taken.push(cr.json[c.key]);
+        }
+        check('patch', `PATCH ${api}/${target}`, await send(who, 'PATCH', `${api}/${target}`, { json: {} }));
+        if (target !== K || expected(who, c, 'delete')[0] !== 204) {
+          check('delete', `DELETE ${api}/${target}`, await send(who, 'DELETE', `${api}/${target}`));
+        }
+        // ---- pages (sessions and nobody; an API token is for the API) ----
+        if (who.kind !== 'token') {
+          const pages = [['page list', `/${c.name}`], ['page detail', `/${c.name}/${K}`], ['page new', `/${c.name}/new`], ['page edit', `/${c.name}/${K}/edit`]];
+          for (const [route, p] of pages) {
+            const r = await send(who, 'GET', p);
+            check(route, `GET ${p}`, r);
+            if (r.status === 303 && !who.role) { // to the sign-in page, which knows where to come back
+              const loc = new URL(r.headers.get('location') || '', 'http://x');
+              if (loc.pathname !== '/login' || loc.searchParams.get('next') !== p) wrong.push(`${route} GET ${p}: Location ${r.headers.get('location')}`);
+            }
+          }
+          // The forms as a browser posts them: the admin's new and edit pages filled in
+          // (a new copy of the sample's required fields; the record as it is).
+          const admin = identities.find((i) => i.role === 'admin' && i.kind === 'session').session;
+          const blank = await admin.get(`/${c.name}/new`);
+          const fresh = { ...template, ...copyBody(c, sample, taken) };
+          const newForm = blank.status === 200 ? overlay(formOf(blank.text, `/${c.name}/new`), formFields(c, fresh)) : formFields(c, fresh);
+          const fr = await send(who, 'POST', `/${c.name}/new`, { form: newForm });
+          let ftarget = null; // the record the form made
+          if (check('form new', `POST /${c.name}/new`, fr) && fr.status === 303) {
+            const loc = new URL(fr.headers.get('location') || '', 'http://x');
+            const m = new RegExp(`^/${c.name}/([^/]+)$`).exec(loc.pathname);
+            if (!m || loc.searchParams.get('saved') !== '1') wrong.push(`form new: Location ${fr.headers.get('location')}`);
+            else {
+              ftarget = m[1];
+              taken.push(decodeURIComponent(m[1]));
+              for (const [route, p] of [['page detail', `/${c.name}/${ftarget}`], ['page edit', `/${c.name}/${ftarget}/edit`]]) {
+                check(route, `GET ${p} (the new record)`, await send(who, 'GET', p));
+              }
+            }
+          }
+          // A writer edits and deletes its own record; anyone else tries on the sample.
+          const allowed = expected(who, c, 'form edit')[0] === 303;
+          const on = ftarget || (allowed ? null : K);
+          if (on) {
+            const edit = await admin.get(`/${c.name}/${on}/edit`);
+            const editForm = edit.status === 200 ? formOf(edit.text, `/${c.name}/${on}/edit`) : [['_version', String(before.version)]];
+            check('form edit', `POST /${c.name}/${on}/edit`, await send(who, 'POST', `/${c.name}/${on}/edit`, { form: editForm }));
+            const version = (await srv.getJSON(`${api}/${on}`)).version;
+            const dr = await send(who, 'POST', `/${c.name}/${on}/delete`, { form: [['_version', String(version)]] });
+            if (check('form delete', `POST /${c.name}/${on}/delete`, dr) && dr.status === 303) {
+              const loc = dr.headers.get('location') || '';
+              if (!loc.startsWith(`/${c.name}?deleted=1`)) wrong.push(`form delete: Location ${loc}`);
+            }
+          } else {
+            wrong.push('form edit, form delete: not tried (the form made no record)');
+          }
+        }
+        // The record tried on is as it was (writers changed their own copies only).
+        const now = await srv.get(`${api}/${K}`);
+        assert.equal(now.status, 200, `${c.name}/${K} is still there`);
+        same(now.json, before, `${c.name}/${K} after ${who.label}`);
+        assert.deepEqual(wrong, [], `${c.name} × ${who.label}: ${wrong.length} route(s) answered otherwise:\n${wrong.join('\n')}`);
+      });
+    }
+  }
+  // Writers deleted what they made: the data are as they were.
+  const end = await records(srv, colls);
+  for (const c of Object.keys(start)) same(end[c], start[c], `${c} after the matrix`);
+});
+
+test('the sessions that expired stayed ended, and the server whose sessions expire changed nothing', async () => {
+  for (const who of identities.filter((i) => i.srv === expiring)) {
+    const r = await who.session.get('/api/v1/');
+    assert.equal(r.status, 401, `${who.label}: still ended`);
+  }
+  const w = expiring.writes.filter((x) => x.path.startsWith('/api/') || x.status === 303);
+  assert.deepEqual(w, [], 'no write went through on the server whose sessions expired');
+});
+
+test('server stops cleanly', async () => {
+  await expiring.stop();
+  expiring = null;
+  await srv.stop();
+});
