@@ -140,8 +140,10 @@ static enum app_err sq_connect(const char *url, struct dbconn **out, char **msg)
 			  "PRAGMA synchronous=NORMAL; "
 			  /* a page of 100 records plus its count reads more than
 			   * the default 2 MiB cache holds: pages are read again
-			   * for every request without a larger one */
-			  "PRAGMA cache_size=-16384; PRAGMA mmap_size=268435456;",
+			   * for every request without a larger one (filled on
+			   * demand: idle memory stays small; no mmap, which
+			   * would count the whole file as resident) */
+			  "PRAGMA cache_size=-16384;",
 			  NULL, NULL, &err);
 	if (rc != SQLITE_OK) {
 		*msg = xasprintf("cannot use database %s: %s", path, err ? err : sqlite3_errstr(rc));

@@ -303,14 +303,21 @@ enum app_err store_list(struct store *st, const struct query *q, long long *tota
 	}
 	buf_adds(&s.sql, "SELECT ");
 	select_list(&s, q->e, c->ops);
-	buf_printf(&s.sql, " FROM %s t", q->e->name);
-	where_clause(&s, q);
-	order_clause(&s, q);
-	if (q->limit >= 0) { /* negative: every row */
-		buf_adds(&s.sql, " LIMIT ? OFFSET ?");
+	if (q->limit >= 0) {
+		/* The page is chosen first, so that the per-row subqueries of
+		 * the select list (sets of references) run for its rows only,
+		 * not for every row OFFSET skips. */
+		buf_printf(&s.sql, " FROM (SELECT t.* FROM %s t", q->e->name);
+		where_clause(&s, q);
+		order_clause(&s, q);
+		buf_adds(&s.sql, " LIMIT ? OFFSET ?) t");
 		stmt_int(&s, q->limit);
 		stmt_int(&s, q->offset);
+	} else { /* every row */
+		buf_printf(&s.sql, " FROM %s t", q->e->name);
+		where_clause(&s, q);
 	}
+	order_clause(&s, q);
 	rc = conn_walk(c, &s, fn, ctx, NULL);
 	stmt_release(&s);
 	return rc;
