@@ -57,8 +57,25 @@ static void read_form(struct request *req, struct args *form)
 		args_parse_form(form, req->body, req->body_len);
 }
 
+/* Was the form posted from this site?  Browsers send Origin with a POST;
+ * one naming another host is refused (no signing a browser into someone
+ * else's account).  Scripts without Origin are let through. */
+static bool same_origin(struct request *req)
+{
+	const char *origin = req->header(req, "Origin"), *host = req->header(req, "Host");
+	if (!origin)
+		return true;
+	const char *p = strstr(origin, "://");
+	return p && host && strcmp(p + 3, host) == 0;
+}
+
 static void do_login(struct request *req, struct response *resp)
 {
+	if (!same_origin(req)) {
+		resp->status = 403;
+		login_form(req, resp, "", "/", _("This form has expired or did not come from suivi; reload the page and try again."));
+		return;
+	}
 	struct args form = { 0 };
 	read_form(req, &form);
 	const char *name = args_get(&form, "name"), *pw = args_get(&form, "password");

@@ -182,8 +182,15 @@ static int copy_all(struct app *from, struct app *to)
 		if (isatty(STDERR_FILENO))
 			fprintf(stderr, "\rsuivi: copied %-16s %lld   ", entities[i]->plural, rows);
 	}
+	long long accounts = 0;
+	if (store_copy_accounts(from->store, to->store, &accounts)) {
+		fprintf(stderr, "suivi: copying the accounts failed; the target is unchanged\n");
+		store_rollback(to->store);
+		return 1;
+	}
 	if (isatty(STDERR_FILENO))
 		fputc('\n', stderr);
+	printf("suivi: %lld accounts and API tokens copied (sessions are not: sign in again)\n", accounts);
 	if (store_commit(to->store)) {
 		fprintf(stderr, "suivi: the copy could not be committed; the target is unchanged\n");
 		return 1;

@@ -51,6 +51,8 @@ static void schema_of(struct buf *o, const struct field *f)
 	}
 	if (f->flags & F_RO)
 		buf_adds(o, ",\"readOnly\":true");
+	if (f->flags & F_PRIVATE)
+		buf_adds(o, ",\"description\":\"personal data: present for admin and officer only\"");
 	if (f->label) {
 		buf_adds(o, ",\"title\":");
 		buf_json_str(o, f->label);
@@ -137,7 +139,8 @@ void openapi_write(struct buf *o)
 {
 	buf_adds(o, "{\"openapi\":\"3.1.0\",\"info\":{\"title\":\"suivi API\",\"version\":\"1\","
 		    "\"description\":\"Follow-up of the strategic dialogue, needs, training and assistance programmes. See docs/API.md.\"},"
-		    "\"servers\":[{\"url\":\"/api/v1\"}],\"paths\":{");
+		    "\"servers\":[{\"url\":\"/api/v1\"}],"
+		    "\"security\":[{\"bearer\":[]},{\"session\":[]}],\"paths\":{");
 	for (size_t i = 0; i < entities_count; i++) {
 		if (i)
 			buf_addc(o, ',');
@@ -151,5 +154,9 @@ void openapi_write(struct buf *o)
 		buf_addc(o, ',');
 		record_schema(o, entities[i]);
 	}
-	buf_adds(o, "},\"responses\":{\"Error\":{\"description\":\"an error\",\"content\":{\"application/json\":{\"schema\":{\"$ref\":\"#/components/schemas/Error\"}}}}}}}");
+	buf_adds(o, "},\"securitySchemes\":{\"bearer\":{\"type\":\"http\",\"scheme\":\"bearer\","
+		    "\"description\":\"an API token from suivi token add USER\"},"
+		    "\"session\":{\"type\":\"apiKey\",\"in\":\"cookie\",\"name\":\"sid\","
+		    "\"description\":\"a browser session; writes also need the X-CSRF-Token header\"}},"
+		    "\"responses\":{\"Error\":{\"description\":\"an error\",\"content\":{\"application/json\":{\"schema\":{\"$ref\":\"#/components/schemas/Error\"}}}}}}}");
 }

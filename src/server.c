@@ -285,9 +285,10 @@ static enum MHD_Result dispatch(struct app *app, struct MHD_Connection *conn, co
 		MHD_lookup_connection_value(conn, MHD_HEADER_KIND, MHD_HTTP_HEADER_AUTHORIZATION),
 		&req.who);
 	store_set_actor(req.who.id ? req.who.name : NULL); /* the audit trail's "who" */
-	if (who_rc == APP_UNAVAILABLE && strncmp(url, "/static/", 8) != 0 && strcmp(url, "/healthz") != 0)
+	if (who_rc == APP_UNAVAILABLE && strncmp(url, "/api/", 5) == 0) {
 		plain_error(&resp, 503, "unavailable", "The database is not available; try again shortly.");
-	else if (up->odd_path)
+		resp_header(&resp, "Retry-After", "5");
+	} else if (up->odd_path)
 		plain_error(&resp, 404, "not_found", "No such page: an encoded / or NUL is no part of any path.");
 	else if (up->too_large)
 		plain_error(&resp, 413, "too_large", "The body is larger than 1 MiB.");

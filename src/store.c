@@ -999,6 +999,28 @@ enum app_err store_copy_entity(struct store *from, struct store *to, const struc
 	return rc;
 }
 
+enum app_err store_copy_accounts(struct store *from, struct store *to, long long *rows)
+{
+	static const char *const tables[][2] = {
+		{ "account", "id,name,role,country,organisation,password_hash,disabled,created_at,updated_at" },
+		{ "api_token", "id,account,token_hash,label,created_at,revoked_at" },
+	};
+	struct conn *src, *dst;
+	enum app_err rc = conn_get(from, &src, NULL);
+	if (rc || (rc = conn_get(to, &dst, NULL)))
+		return rc;
+	*rows = 0;
+	for (size_t i = 0; !rc && i < sizeof tables / sizeof *tables; i++) {
+		char *sql = xasprintf("SELECT %s FROM %s ORDER BY id", tables[i][1], tables[i][0]);
+		int ncols = 1;
+		for (const char *p = tables[i][1]; *p; p++)
+			ncols += *p == ',';
+		rc = copy_rows(src, dst, sql, tables[i][0], tables[i][1], ncols, rows);
+		free(sql);
+	}
+	return rc;
+}
+
 struct print_ctx {
 	const struct entity *e;
 	unsigned long long hash;

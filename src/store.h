@@ -84,6 +84,11 @@ enum app_err store_count(struct store *st, const struct entity *e, long long *n)
  * the target's open transaction; *rows counts them. */
 enum app_err store_copy_entity(struct store *from, struct store *to, const struct entity *e,
 			       long long *rows);
+/* Copies the accounts and API tokens (after the registry's collections,
+ * which they refer to); *rows counts them.  Sessions are not copied: people
+ * sign in again on the new database. */
+enum app_err store_copy_accounts(struct store *from, struct store *to, long long *rows);
+
 /* A fingerprint of every record of e as the API shows it (in key order):
  * equal fingerprints and counts on two stores mean equal content. */
 enum app_err store_fingerprint(struct store *st, const struct entity *e,

@@ -561,6 +561,8 @@ static json_t *form_to_json(const struct entity *e, const struct args *form, boo
 			continue;
 		}
 		const char *v = args_get(form, f->name);
+		if (create && f->def && f->type != FT_BOOL && (!v || !*v))
+			continue; /* left empty on a new record: the default applies */
 		char iso[11];
 		if (f->type == FT_DATE && v && dmy_to_iso(v, iso))
 			v = iso;
