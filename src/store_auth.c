@@ -343,7 +343,7 @@ enum app_err store_token_add(struct store *st, long long account, const char *to
 	return rc ? rc : end;
 }
 
-enum app_err store_token_account(struct store *st, const char *token_hash, long long *account)
+enum app_err store_token_account(struct store *st, const char *token_hash, struct account *out)
 {
 	struct conn *c;
 	enum app_err rc = conn_get(st, &c, NULL);
@@ -351,12 +351,20 @@ enum app_err store_token_account(struct store *st, const char *token_hash, long 
 		return rc;
 	struct stmt s;
 	stmt_init(&s);
-	buf_adds(&s.sql, "SELECT account FROM api_token WHERE token_hash = ? AND revoked_at IS NULL");
+	buf_adds(&s.sql, "SELECT a.id, a.name, a.role, a.country, a.organisation, a.password_hash, "
+			 "a.disabled FROM api_token t JOIN account a ON a.id = t.account "
+			 "WHERE t.token_hash = ? AND t.revoked_at IS NULL");
 	stmt_text(&s, token_hash);
-	bool found = false;
-	rc = conn_scalar(c, &s, account, &found);
+	struct dbrows *r = NULL;
+	rc = conn_run(c, &s, &r);
 	stmt_release(&s);
-	return rc ? rc : found ? APP_OK : APP_NOT_FOUND;
+	if (rc)
+		return rc;
+	int more = c->ops->next(r);
+	if (more == 1)
+		account_from_row(r, c->ops, out);
+	c->ops->done(r);
+	return more < 0 ? APP_UNAVAILABLE : more ? APP_OK : APP_NOT_FOUND;
 }
 
 enum app_err store_token_revoke(struct store *st, long long id)

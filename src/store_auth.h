@@ -49,8 +49,9 @@ enum app_err store_session_delete(struct store *st, const char *token_hash);
 /* A new API token for account; *id receives its number.  Audited. */
 enum app_err store_token_add(struct store *st, long long account, const char *token_hash,
 			     const char *label, long long *id);
-/* The account of an unrevoked token; APP_NOT_FOUND when none. */
-enum app_err store_token_account(struct store *st, const char *token_hash, long long *account);
+/* The account of an unrevoked token, in one query (every API request asks);
+ * APP_NOT_FOUND when none. */
+enum app_err store_token_account(struct store *st, const char *token_hash, struct account *out);
 /* APP_NOT_FOUND when no unrevoked token has that number.  Audited. */
 enum app_err store_token_revoke(struct store *st, long long id);
 typedef void (*token_fn)(void *ctx, long long id, const char *account, const char *label,
