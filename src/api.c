@@ -278,12 +278,7 @@ static void route_get(struct request *req, struct response *resp, const struct e
 static void cached_get(struct request *req, struct response *resp, const struct entity *e,
 		       const char *key, bool csv, bool openapi)
 {
-	long long gen;
-	if (store_generation(req->app->store, &gen)) {
-		json_error(resp, APP_UNAVAILABLE, NULL, NULL);
-		resp_header(resp, "Retry-After", "5");
-		return;
-	}
+	long long gen = req->generation; /* read by server.c for this request */
 	char *ck = cache_key(req);
 	struct cached_response c = { 0 };
 	if (cache_get(req->app->cache, ck, gen, &c)) {

@@ -3,6 +3,7 @@
 #include "auth.h"
 
 #include <ctype.h>
+#include <pthread.h>
 #include <sodium.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -120,7 +121,47 @@ const char *auth_bearer_token(const char *header)
 	return auth_token_plausible(t) ? t : NULL;
 }
 
-static enum app_err from_bearer(struct store *st, const char *header, struct principal *who)
+/* Bearer tokens seen lately and whom they stand for, valid while the change
+ * counter has not moved: a script's calls cost no lookup each. */
+#define KNOWN_SLOTS 64
+static struct {
+	char hash[65];
+	long long generation;
+	struct principal who;
+} known_tokens[KNOWN_SLOTS];
+static pthread_mutex_t known_lock = PTHREAD_MUTEX_INITIALIZER;
+
+static unsigned slot_of(const char *hash)
+{
+	unsigned h = 0;
+	for (int i = 0; i < 8 && hash[i]; i++)
+		h = h * 31 + (unsigned char)hash[i];
+	return h % KNOWN_SLOTS;
+}
+
+static bool recall(const char *hash, long long generation, struct principal *who)
+{
+	unsigned slot = slot_of(hash);
+	pthread_mutex_lock(&known_lock);
+	bool hit = known_tokens[slot].generation == generation && strcmp(known_tokens[slot].hash, hash) == 0;
+	if (hit)
+		*who = known_tokens[slot].who;
+	pthread_mutex_unlock(&known_lock);
+	return hit;
+}
+
+static void remember(const char *hash, long long generation, const struct principal *who)
+{
+	unsigned slot = slot_of(hash);
+	pthread_mutex_lock(&known_lock);
+	snprintf(known_tokens[slot].hash, sizeof known_tokens[slot].hash, "%s", hash);
+	known_tokens[slot].generation = generation;
+	known_tokens[slot].who = *who;
+	pthread_mutex_unlock(&known_lock);
+}
+
+static enum app_err from_bearer(struct store *st, long long generation, const char *header,
+				struct principal *who)
 {
 	const char *t = auth_bearer_token(header);
 	if (!t)
@@ -128,23 +169,26 @@ static enum app_err from_bearer(struct store *st, const char *header, struct pri
 	char hash[65];
 	struct account a;
 	token_hash(t, hash);
+	if (recall(hash, generation, who))
+		return APP_OK;
 	enum app_err rc = store_token_account(st, hash, &a);
 	if (rc)
 		return rc == APP_NOT_FOUND ? APP_OK : rc;
 	if (!a.disabled) {
 		fill(who, &a);
 		who->bearer = true;
+		remember(hash, generation, who);
 	}
 	return APP_OK;
 }
 
-enum app_err auth_identify(struct store *st, const char *cookie, const char *authorization,
-			   struct principal *who)
+enum app_err auth_identify(struct store *st, long long generation, const char *cookie,
+			   const char *authorization, struct principal *who)
 {
 	memset(who, 0, sizeof *who);
 	who->role = ROLE_PUBLIC;
 	if (authorization && strncasecmp(authorization, "Bearer ", 7) == 0)
-		return from_bearer(st, authorization, who);
+		return from_bearer(st, generation, authorization, who);
 	if (cookie && auth_token_plausible(cookie))
 		return from_session(st, cookie, who);
 	return APP_OK;

@@ -50,11 +50,13 @@ const char *auth_bearer_token(const char *header);
 bool auth_token_plausible(const char *s);
 
 /* Resolves the principal from a session cookie value and/or an
- * Authorization header (either may be NULL).  An invalid, expired or
+ * Authorization header (either may be NULL).  A bearer token's principal is
+ * remembered while the database's change counter stays at generation
+ * (every account or token change moves it).  An invalid, expired or
  * revoked credential yields the public principal; APP_UNAVAILABLE when the
  * database cannot be asked. */
-enum app_err auth_identify(struct store *st, const char *cookie, const char *authorization,
-			   struct principal *who);
+enum app_err auth_identify(struct store *st, long long generation, const char *cookie,
+			   const char *authorization, struct principal *who);
 
 /* Checks a name and password.  On success a new session is made: its
  * token goes to cookie_token and *who is filled.  A wrong password and an

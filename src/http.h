@@ -35,6 +35,7 @@ struct request {
 	struct principal who;    /* who is asking (ROLE_PUBLIC: nobody signed in) */
 	char client[64];         /* the client's address, for login throttling */
 	bool tls;                /* served over HTTPS (cookies get Secure) */
+	long long generation;    /* the database's change counter, read once per request */
 	/* Header lookup (case-insensitive), NULL when absent. */
 	const char *(*header)(const struct request *r, const char *name);
 	void *conn;              /* for header(); opaque */

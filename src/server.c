@@ -280,7 +280,9 @@ static enum MHD_Result dispatch(struct app *app, struct MHD_Connection *conn, co
 	if (app->behind_proxy && (strcmp(req.client, "127.0.0.1") == 0 || strcmp(req.client, "::1") == 0))
 		forwarded_address(conn, req.client, sizeof req.client);
 	req.tls = app->tls;
-	enum app_err who_rc = auth_identify(app->store,
+	enum app_err who_rc = store_generation(app->store, &req.generation);
+	if (!who_rc)
+		who_rc = auth_identify(app->store, req.generation,
 		MHD_lookup_connection_value(conn, MHD_COOKIE_KIND, SESSION_COOKIE),
 		MHD_lookup_connection_value(conn, MHD_HEADER_KIND, MHD_HTTP_HEADER_AUTHORIZATION),
 		&req.who);

@@ -95,6 +95,8 @@ static enum app_err account_write(struct conn *c, struct stmt *s, long long id, 
 		snprintf(key, sizeof key, "%lld", id);
 		rc = conn_audit(c, "account", key, action, before ? buf_cstr(&b1) : NULL, buf_cstr(&b2));
 	}
+	if (!rc)
+		rc = conn_bump(c); /* remembered principals are stale now */
 	buf_release(&b1);
 	buf_release(&b2);
 	enum app_err end = conn_end(c, rc == APP_OK);
@@ -396,6 +398,8 @@ enum app_err store_token_revoke(struct store *st, long long id)
 		snprintf(j, sizeof j, "{\"id\":%lld,\"revoked\":false}", id);
 		rc = token_audit(c, id, "delete", j);
 	}
+	if (!rc)
+		rc = conn_bump(c); /* remembered principals are stale now */
 	enum app_err end = conn_end(c, rc == APP_OK);
 	return rc ? rc : end;
 }

@@ -956,7 +956,7 @@ bool web_handle(struct request *req, struct response *resp)
 	/* Every page reads the database: when it cannot be reached, say so
 	 * once, with 503, rather than render an empty page. */
 	long long gen;
-	if (strcmp(p, "/lang") != 0 && store_generation(req->app->store, &gen) != APP_OK) {
+	if (strcmp(p, "/lang") != 0 && store_generation(req->app->store, &gen) != APP_OK) { /* pages: read again, the outage may be new */
 		error_page(req, resp, 503, "The database is not available; try again shortly.");
 		resp_header(resp, "Retry-After", "5");
 		return true;
