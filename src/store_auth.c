@@ -30,6 +30,29 @@ static void account_from_row(struct dbrows *r, const struct db_ops *ops, struct 
 	a->disabled = ops->integer(r, 6) != 0;
 }
 
+/* Runs s and hands its first row, if any, to read; APP_NOT_FOUND when there
+ * is none.  The shape of every lookup below. */
+typedef void (*read_fn)(void *out, struct dbrows *r, const struct db_ops *ops);
+
+static enum app_err first_row(struct conn *c, struct stmt *s, read_fn read, void *out)
+{
+	struct dbrows *r = NULL;
+	enum app_err rc = conn_run(c, s, &r);
+	stmt_release(s);
+	if (rc)
+		return rc;
+	int more = c->ops->next(r);
+	if (more == 1)
+		read(out, r, c->ops);
+	c->ops->done(r);
+	return more < 0 ? APP_UNAVAILABLE : more ? APP_OK : APP_NOT_FOUND;
+}
+
+static void read_account(void *out, struct dbrows *r, const struct db_ops *ops)
+{
+	account_from_row(r, ops, out);
+}
+
 /* The account as the audit trail shows it: never the password hash. */
 static void account_json(struct buf *b, const struct account *a)
 {
@@ -56,16 +79,7 @@ static enum app_err one_account(struct conn *c, const char *name, long long id, 
 		buf_adds(&s.sql, "id = ?");
 		stmt_int(&s, id);
 	}
-	struct dbrows *r = NULL;
-	enum app_err rc = conn_run(c, &s, &r);
-	stmt_release(&s);
-	if (rc)
-		return rc;
-	int more = c->ops->next(r);
-	if (more == 1)
-		account_from_row(r, c->ops, out);
-	c->ops->done(r);
-	return more < 0 ? APP_UNAVAILABLE : more ? APP_OK : APP_NOT_FOUND;
+	return first_row(c, &s, read_account, out);
 }
 
 enum app_err store_account_get(struct store *st, const char *name, long long id, struct account *out)
@@ -253,6 +267,15 @@ enum app_err store_session_add(struct store *st, const char *token_hash, long lo
 	return simple(st, &s);
 }
 
+static void read_session(void *p, struct dbrows *r, const struct db_ops *ops)
+{
+	struct session *out = p;
+	out->account = ops->integer(r, 0);
+	copy_text(out->csrf, sizeof out->csrf, ops->text(r, 1));
+	out->created_at = ops->integer(r, 2);
+	out->seen_at = ops->integer(r, 3);
+}
+
 enum app_err store_session_get(struct store *st, const char *token_hash, struct session *out)
 {
 	struct conn *c;
@@ -263,20 +286,7 @@ enum app_err store_session_get(struct store *st, const char *token_hash, struct 
 	stmt_init(&s);
 	buf_adds(&s.sql, "SELECT account, csrf, created_at, seen_at FROM session WHERE token_hash = ?");
 	stmt_text(&s, token_hash);
-	struct dbrows *r = NULL;
-	rc = conn_run(c, &s, &r);
-	stmt_release(&s);
-	if (rc)
-		return rc;
-	int more = c->ops->next(r);
-	if (more == 1) {
-		out->account = c->ops->integer(r, 0);
-		copy_text(out->csrf, sizeof out->csrf, c->ops->text(r, 1));
-		out->created_at = c->ops->integer(r, 2);
-		out->seen_at = c->ops->integer(r, 3);
-	}
-	c->ops->done(r);
-	return more < 0 ? APP_UNAVAILABLE : more ? APP_OK : APP_NOT_FOUND;
+	return first_row(c, &s, read_session, out);
 }
 
 enum app_err store_session_touch(struct store *st, const char *token_hash, long long now)
@@ -357,16 +367,7 @@ enum app_err store_token_account(struct store *st, const char *token_hash, struc
 			 "a.disabled FROM api_token t JOIN account a ON a.id = t.account "
 			 "WHERE t.token_hash = ? AND t.revoked_at IS NULL");
 	stmt_text(&s, token_hash);
-	struct dbrows *r = NULL;
-	rc = conn_run(c, &s, &r);
-	stmt_release(&s);
-	if (rc)
-		return rc;
-	int more = c->ops->next(r);
-	if (more == 1)
-		account_from_row(r, c->ops, out);
-	c->ops->done(r);
-	return more < 0 ? APP_UNAVAILABLE : more ? APP_OK : APP_NOT_FOUND;
+	return first_row(c, &s, read_account, out);
 }
 
 enum app_err store_token_revoke(struct store *st, long long id)
@@ -429,6 +430,13 @@ enum app_err store_token_list(struct store *st, token_fn fn, void *ctx)
 
 /* ---- login throttling ----------------------------------------------------------- */
 
+static void read_throttle(void *p, struct dbrows *r, const struct db_ops *ops)
+{
+	long long *v = p;
+	v[0] = ops->integer(r, 0);
+	v[1] = ops->integer(r, 1);
+}
+
 enum app_err store_throttle_get(struct store *st, const char *key, long long *failures,
 				long long *locked_until)
 {
@@ -440,19 +448,11 @@ enum app_err store_throttle_get(struct store *st, const char *key, long long *fa
 	stmt_init(&s);
 	buf_adds(&s.sql, "SELECT failures, locked_until FROM login_throttle WHERE key = ?");
 	stmt_text(&s, key);
-	struct dbrows *r = NULL;
-	rc = conn_run(c, &s, &r);
-	stmt_release(&s);
-	if (rc)
-		return rc;
-	*failures = *locked_until = 0;
-	int more = c->ops->next(r);
-	if (more == 1) {
-		*failures = c->ops->integer(r, 0);
-		*locked_until = c->ops->integer(r, 1);
-	}
-	c->ops->done(r);
-	return more < 0 ? APP_UNAVAILABLE : APP_OK;
+	long long v[2] = { 0, 0 };
+	rc = first_row(c, &s, read_throttle, v);
+	*failures = v[0];
+	*locked_until = v[1];
+	return rc == APP_NOT_FOUND ? APP_OK : rc;
 }
 
 enum app_err store_throttle_set(struct store *st, const char *key, long long failures,
