@@ -6,6 +6,7 @@
 
 #include "entity.h"
 #include "record.h"
+#include "util.h"
 
 #define N(a) ((int)(sizeof(a) / sizeof((a)[0])))
 
@@ -70,6 +71,8 @@ static struct field meeting_fields[] = {
 	{ .name = "delegations", .type = FT_REFS, .ref = "organisation", .label = N_("Delegations") },
 	{ .name = "summary", .type = FT_I18N, .flags = F_LONG | F_SEARCH, .max = 20000, .label = N_("Summary") },
 	PROVENANCE,
+	/* the annual cycle: an edition opens with the review of the previous one */
+	{ .name = "previous", .type = FT_REF, .ref = "meeting", .label = N_("Previous edition"), .since = 4 },
 };
 
 static const char *const outcome_kinds[] = { N_("result"), N_("decision"), N_("priority"), N_("commitment"), NULL };
@@ -111,6 +114,32 @@ static struct field action_update_fields[] = {
 	PROVENANCE,
 };
 
+static const char *const need_sources[] = { N_("self_assessment"), N_("expert_mission"), N_("un_assessment"),
+					      N_("other"), NULL };
+static const char *const need_statuses[] = { N_("open"), N_("being_addressed"), N_("met"), NULL };
+
+/* A dated assessment of one country's need on one theme (DESIGN M3).  The
+ * REFS fields say what addresses it; later collections (courses,
+ * programmes) add theirs as further REFS fields. */
+static struct field need_fields[] = {
+	{ .name = "id", .type = FT_ID, .flags = F_RO | F_LIST, .label = N_("Number") },
+	{ .name = "country", .type = FT_REF, .flags = F_REQUIRED | F_LIST, .ref = "country", .label = N_("Country") },
+	{ .name = "theme", .type = FT_REF, .flags = F_REQUIRED | F_LIST, .ref = "theme", .label = N_("Theme") },
+	{ .name = "assessed_on", .type = FT_DATE, .flags = F_REQUIRED | F_LIST, .label = N_("Assessed on") },
+	{ .name = "severity", .type = FT_INT, .flags = F_REQUIRED | F_LIST, .min = 1, .max = 5, .label = N_("Severity"),
+	  .help = N_("1 minor … 5 critical") },
+	{ .name = "source", .type = FT_ENUM, .flags = F_REQUIRED | F_LIST, .values = need_sources,
+	  .label = N_("Assessed by") },
+	{ .name = "status", .type = FT_ENUM, .flags = F_LIST, .values = need_statuses, .def = "'open'",
+	  .label = N_("Status") },
+	{ .name = "description", .type = FT_I18N, .flags = F_LONG | F_SEARCH, .max = 20000, .label = N_("Description") },
+	{ .name = "actions", .type = FT_REFS, .ref = "action", .label = N_("Addressed by follow-up actions") },
+	{ .name = "sample", .type = FT_BOOL, .flags = F_LIST, .def = "0", .label = N_("Sample data"),
+	  .help = N_("Holds values that the sources do not give") },
+	{ .name = "reference", .type = FT_TEXT, .max = 500, .label = N_("Reference"),
+	  .help = N_("The report or mission the assessment comes from") },
+};
+
 static const char *const audit_actions[] = { N_("create"), N_("update"), N_("delete"), NULL };
 
 /* The audit trail: written by the store in the same transaction as each
@@ -125,6 +154,16 @@ static struct field audit_fields[] = {
 	{ .name = "before", .type = FT_TEXT, .flags = F_RO | F_LONG, .label = N_("Before") },
 	{ .name = "after", .type = FT_TEXT, .flags = F_RO | F_LONG, .label = N_("After") },
 };
+
+/* An assessment describes what was seen, so it cannot be dated later than today. */
+static void need_check(const struct entity *e, const struct record *r, struct ferrs *errs)
+{
+	const char *on = rec_text(r, ent_field_index(e, "assessed_on"));
+	char today[11];
+	util_today(today);
+	if (on && strcmp(on, today) > 0)
+		ferrs_add(errs, "assessed_on", N_("must not be in the future"), NULL);
+}
 
 /* A meeting cannot end before it starts. */
 static void meeting_check(const struct entity *e, const struct record *r, struct ferrs *errs)
@@ -173,6 +212,15 @@ static struct entity action_update = {
 	.propagate = &update_propagate,
 };
 
+/* Focal points read and write their own country's needs (scope); donors
+ * see aggregates only (DESIGN §2). */
+static struct entity need = {
+	.name = "need", .plural = "needs", .label = N_("Needs assessment"), .label_plural = N_("Needs assessments"),
+	.fields = need_fields, .nfields = N(need_fields), .read = R_STAFF | ROLE_BIT(ROLE_FOCAL),
+	.write = R_STAFF | ROLE_BIT(ROLE_FOCAL), .scope = "country", .display = "description", .sort = "-assessed_on",
+	.since = 4, .check = need_check,
+};
+
 static struct entity audit = {
 	.name = "audit", .plural = "audit", .label = N_("Audit entry"), .label_plural = N_("Audit trail"),
 	.fields = audit_fields, .nfields = N(audit_fields), .read = R_STAFF, .write = 0, .display = "actor", .since = 2,
@@ -183,6 +231,6 @@ static struct entity audit = {
  * tables are created, data files loaded and exports read in this order. */
 struct entity *const entities[] = {
 	&country, &theme, &organisation, &person, &meeting, &outcome, &action, &action_update,
-	&audit,
+	&need, &audit,
 };
 const size_t entities_count = sizeof entities / sizeof entities[0];

@@ -1171,6 +1171,8 @@ static const char *const migration_extra[] = {
 	      "token_hash TEXT NOT NULL UNIQUE, label TEXT, created_at TEXT NOT NULL, revoked_at TEXT);\n"
 	      "CREATE TABLE login_throttle (key TEXT PRIMARY KEY, failures BIGINT NOT NULL, "
 	      "locked_until BIGINT NOT NULL);\n",
+	/* needs: the matrix reads the latest assessment of each cell */
+	[4] = "CREATE INDEX need_cell ON need (country, theme, assessed_on);\n",
 };
 
 /* Runs a script of statements separated by ";\n". */
