@@ -13,6 +13,7 @@
 #include "csv.h"
 #include "domain.h"
 #include "http.h"
+#include "needs.h"
 #include "openapi.h"
 #include "store.h"
 #include "xalloc.h"
@@ -338,6 +339,8 @@ bool api_handle(struct request *req, struct response *resp)
 			not_allowed(resp, "GET");
 		return true;
 	}
+	if (needs_api_route(req, resp))
+		return true;
 	/* "/{collection}", "/{collection}.csv" or "/{collection}/{key}" */
 	char *coll = xstrdup(p + 1);
 	char *key = strchr(coll, '/');

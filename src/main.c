@@ -106,6 +106,11 @@ static int cmd_demo(struct opts *o)
 	if (!rc)
 		printf("suivi: demo data: %lld records added (values the communiqué does not give "
 		       "are marked sample)\n", added);
+	if (!rc && load_asset(&app, "data/demo-needs.json", &added))
+		rc = 1;
+	if (!rc)
+		printf("suivi: sample needs assessments: %lld records added (generated, not real "
+		       "assessments)\n", added);
 	close_app(&app);
 	return rc;
 }

@@ -100,13 +100,39 @@ static void list_params(struct buf *o, const struct entity *e)
 	buf_addc(o, ']');
 }
 
+static void roles(struct buf *o, const char *name, unsigned set)
+{
+	buf_printf(o, "\"%s\":[", name);
+	int n = 0;
+	for (int r = 0; r < ROLE__MAX; r++)
+		if (set & ROLE_BIT(r))
+			buf_printf(o, "%s\"%s\"", n++ ? "," : "", role_name[r]);
+	buf_addc(o, ']');
+}
+
+/* Who may read and write the collection, and the field that scopes a focal
+ * point's rows to its country: clients (and the authorisation tests) read
+ * the rules from here rather than repeating them. */
+static void access(struct buf *o, const struct entity *e)
+{
+	buf_adds(o, "\"x-suivi-access\":{");
+	roles(o, "read", e->read);
+	buf_addc(o, ',');
+	roles(o, "write", e->readonly ? 0 : e->write);
+	if (e->scope)
+		buf_printf(o, ",\"scope\":\"%s\"", e->scope);
+	buf_addc(o, '}');
+}
+
 static void paths(struct buf *o, const struct entity *e)
 {
 	static const int list_err[] = { 400, 503, 0 }, create_err[] = { 400, 413, 415, 422, 503, 0 },
 			 get_err[] = { 404, 0 }, patch_err[] = { 400, 404, 412, 413, 415, 422, 0 },
 			 del_err[] = { 404, 409, 412, 0 };
 	const char *ref = e->name;
-	buf_printf(o, "\"/%s\":{\"get\":{\"summary\":\"List %s\",\"parameters\":", e->plural, e->plural);
+	buf_printf(o, "\"/%s\":{", e->plural);
+	access(o, e);
+	buf_printf(o, ",\"get\":{\"summary\":\"List %s\",\"parameters\":", e->plural);
 	list_params(o, e);
 	buf_printf(o, ",\"responses\":{\"200\":{\"description\":\"a page of records\",\"content\":{\"application/json\":{\"schema\":{\"type\":\"object\",\"properties\":{\"items\":{\"type\":\"array\",\"items\":{\"$ref\":\"#/components/schemas/%s\"}},\"total\":{\"type\":\"integer\"},\"limit\":{\"type\":\"integer\"},\"offset\":{\"type\":\"integer\"}}}}}}", ref);
 	error_responses(o, list_err);

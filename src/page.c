@@ -9,10 +9,14 @@
 #include "store.h"
 #include "xalloc.h"
 
-/* Main navigation: the collections a person works with most, in order. */
-static const char *const nav[] = {
-	"meetings", "outcomes", "actions", "action_updates", "organisations", "persons",
-	"countries", "themes", "audit", NULL,
+/* Main navigation: the collections a person works with most, in order,
+ * and the page each opens on (NULL: its list). */
+static const struct {
+	const char *plural, *href;
+} nav[] = {
+	{ "meetings", NULL }, { "outcomes", NULL }, { "actions", NULL }, { "action_updates", NULL },
+	{ "needs", "/needs/matrix" }, { "organisations", NULL }, { "persons", NULL },
+	{ "countries", NULL }, { "themes", NULL }, { "audit", NULL }, { NULL, NULL },
 };
 
 static void lang_switch(struct request *req, struct buf *b)
@@ -78,15 +82,19 @@ void page_begin(struct request *req, struct response *resp, const char *title)
 	buf_printf(b, "<a class=\"skip\" href=\"#main\">%s</a><header class=\"top\">"
 		      "<a class=\"brand\" href=\"/\">suivi</a>", _("Skip to content"));
 	buf_printf(b, "<nav class=\"main\" aria-label=\"%s\"><ul>", _("Main menu"));
-	for (int i = 0; nav[i] && req->who.role != ROLE_PUBLIC; i++) {
-		const struct entity *e = ent_by_plural(nav[i]);
+	for (int i = 0; nav[i].plural && req->who.role != ROLE_PUBLIC; i++) {
+		const struct entity *e = ent_by_plural(nav[i].plural);
 		if (!ent_can_read(e, req->who.role))
 			continue;
-		size_t n = strlen(nav[i]);
-		bool here = strncmp(req->path + 1, nav[i], n) == 0 &&
+		size_t n = strlen(e->plural);
+		bool here = strncmp(req->path + 1, e->plural, n) == 0 &&
 			    (req->path[n + 1] == '\0' || req->path[n + 1] == '/');
-		buf_printf(b, "<li><a href=\"/%s\"%s>%s</a></li>", e->plural,
-			   here ? " aria-current=\"page\"" : "", _(e->label_plural));
+		buf_adds(b, "<li><a href=\"");
+		if (nav[i].href)
+			buf_adds(b, nav[i].href);
+		else
+			buf_printf(b, "/%s", e->plural);
+		buf_printf(b, "\"%s>%s</a></li>", here ? " aria-current=\"page\"" : "", _(e->label_plural));
 	}
 	buf_adds(b, "</ul></nav>");
 	lang_switch(req, b);

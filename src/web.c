@@ -14,6 +14,7 @@
 #include "domain.h"
 #include "home.h"
 #include "login.h"
+#include "needs.h"
 #include "page.h"
 #include "store.h"
 #include "util.h"
@@ -848,6 +849,9 @@ static void new_page(struct request *req, struct response *resp, const struct en
 {
 	/* Links such as /actions/new?outcome=3 preset fields. */
 	json_t *vals = form_to_json(e, &req->query, true);
+	/* a focal point's records of a scoped collection are its country's */
+	if (e->scope && req->who.role == ROLE_FOCAL && !json_object_get(vals, e->scope))
+		json_object_set_new(vals, e->scope, json_string(req->who.country));
 	struct ferrs errs = { 0 };
 	form_page(req, resp, e, NULL, vals, 0, &errs, NULL);
 	json_decref(vals);
@@ -987,6 +991,8 @@ bool web_handle(struct request *req, struct response *resp)
 		buf_release(&url);
 		return true;
 	}
+	if (needs_route(req, resp))
+		return true;
 	char *coll = xstrdup(p + 1);
 	size_t n = strcspn(coll, "/");
 	const char *rest = p + 1 + n;

@@ -14,11 +14,14 @@ export const USERS = {
   donor: { name: 'donor1', role: 'donor' },
 };
 
-// The rules of the issue: every collection is read by every role and written by
-// staff; the audit trail is read by staff only and written by nobody.  Collections
-// readable by staff only are named here; any other (a new entity) falls under the
-// general rule without new test code.
-export const STAFF_ONLY = new Set(['audit']);
+// The rules of the issue, as the registry declares them in the OpenAPI document
+// (x-suivi-access: the roles that read, the roles that write, the field that scopes
+// a focal point's rows).  The rules the tests know by heart are checked against
+// that declaration (auth-matrix), so a wrong declaration cannot pass unseen.
+export const KNOWN_ACCESS = {
+  audit: { read: ['admin', 'officer'], write: [] },
+  needs: { read: ['admin', 'officer', 'focal'], write: ['admin', 'officer', 'focal'], scope: 'country' },
+};
 
 /** Makes the accounts of USERS on srv (the admin exists) with an API token each;
  * answers {role: {name, password, token}}. */
@@ -37,7 +40,8 @@ export function makeAccounts(srv) {
 }
 
 /** The collections and their routes, from /api/v1/openapi.json (read as admin):
- * [{name, schema, key, readonly, methods: {list, create, get, patch, delete}}]. */
+ * [{name, schema, key, readonly, access: {read, write, scope}, methods: {list, create,
+ * get, patch, delete}}]. */
 export async function registry(srv) {
   const spec = await srv.getJSON('/api/v1/openapi.json');
   const out = [];
@@ -55,6 +59,7 @@ export async function registry(srv) {
       schema,
       key: props.id ? 'id' : schema.required[0],
       readonly: !ops.post && !item.patch && !item.delete,
+      access: ops['x-suivi-access'],
       methods: { list: !!ops.get, create: !!ops.post, get: !!item.get, patch: !!item.patch, delete: !!item.delete },
     });
   }

@@ -6,10 +6,14 @@
 //
 //   nobody (no or unknown credentials, expired session): API 401; a page GET 303 to
 //     /login?next=…; a form POST 403 (no session, so no CSRF token);
-//   a role that may not read the collection (the audit trail: staff only): 403;
+//   a role that may not read the collection (the audit trail: staff only; needs
+//     assessments: not donors): 403;
 //   reading: 200;
 //   writing a read-only collection (the audit trail): API 405, pages refuse (403/405);
-//   writing as focal point or donor: 403; as admin or officer: 201/200/204, pages 303.
+//   writing as a role the collection does not allow (focal points and donors, but
+//     focal points on their own country's needs): 403; else 201/200/204, pages 303.
+// A collection scoped by country is tried on a record of the focal point's country
+// (what other countries' rows do is tested in auth-scope.test.mjs).
 //
 // A new entity is covered by this file without a new line: its routes come from the
 // OpenAPI document and its bodies from its records.  Both backends.
@@ -17,7 +21,7 @@ import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { startServer, same } from './harness.mjs';
 import {
-  ROLES, STAFF, STAFF_ONLY, makeAccounts, registry, copyBody, writable, formFields, formOf, overlay, records, sleep,
+  ROLES, STAFF, KNOWN_ACCESS, USERS, makeAccounts, registry, copyBody, writable, formFields, formOf, overlay, records, sleep,
 } from './auth-common.mjs';
 
 let srv = null; // (one before() hook: root hooks of a file do not wait for each other)
@@ -65,11 +69,10 @@ const OK = { list: 200, csv: 200, get: 200, create: 201, patch: 200, delete: 204
 function expected(who, c, r) {
   const page = r.startsWith('page') || r.startsWith('form');
   if (!who.role) return page ? [r.startsWith('page') ? 303 : 403] : [401];
-  const reads = STAFF_ONLY.has(c.name) ? STAFF.has(who.role) : true;
-  if (!reads) return [403];
+  if (!c.access.read.includes(who.role)) return [403];
   if (READS.has(r)) return [200];
   if (c.readonly) return page ? [403, 405] : [405];
-  if (!STAFF.has(who.role)) return [403];
+  if (!c.access.write.includes(who.role)) return [403];
   return [OK[r]];
 }
 
@@ -90,11 +93,20 @@ test('the OpenAPI document names every collection of the index, with its routes'
   }
 });
 
+test('the registry declares the rules of the issue', async () => {
+  for (const c of colls) {
+    const want = KNOWN_ACCESS[c.name] || { read: ROLES, write: [...STAFF] }; // the general rule
+    same([...c.access.read].sort(), [...want.read].sort(), `${c.name}: who reads`);
+    same([...c.access.write].sort(), [...want.write].sort(), `${c.name}: who writes`);
+    assert.equal(c.access.scope, want.scope, `${c.name}: scope`);
+  }
+});
+
 test('the index lists what each role may read (nobody: 401)', async () => {
   for (const role of ROLES) {
     const r = await srv.get('/api/v1/', { auth: accounts[role].token });
     assert.equal(r.status, 200, role);
-    const want = colls.filter((c) => !STAFF_ONLY.has(c.name) || STAFF.has(role)).map((c) => c.name).sort();
+    const want = colls.filter((c) => c.access.read.includes(role)).map((c) => c.name).sort();
     same(r.json.collections.map((c) => c.name).sort(), want, `the index as ${role}`);
   }
   const r = await srv.get('/api/v1/', { auth: false });
@@ -106,7 +118,9 @@ test('every route × every identity', async (t) => {
   for (const c of colls) {
     const all = await srv.all(c.name);
     assert.ok(all.length > 0, `${c.name}: a record to try routes on`);
-    const sample = all[0];
+    // scoped: a record of the focal point's own country, so its rights show
+    const sample = c.access.scope ? all.find((x) => x[c.access.scope] === USERS.focal.country) : all[0];
+    assert.ok(sample, `${c.name}: a record of ${USERS.focal.country} to try routes on`);
     const K = encodeURIComponent(sample[c.key]);
     const taken = all.map((x) => x[c.key]);
     // What the server makes of the sample's required fields (defaults filled in): the

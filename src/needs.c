@@ -1,0 +1,672 @@
+/* needs.c — see needs.h.
+ *
+ * Every page starts from the same two lists (the African states and the
+ * themes, named in the reader's language) and from store_needs.c's rows;
+ * a focal point's pages hold its own country only (the entity's scope). */
+#define _POSIX_C_SOURCE 200809L
+#include "needs.h"
+
+#include <stdlib.h>
+#include <string.h>
+
+#include "app.h"
+#include "page.h"
+#include "store_needs.h"
+#include "util.h"
+#include "xalloc.h"
+
+/* ---- the countries and themes, named for the reader ---------------------- */
+
+struct named {
+	char *code, *name, *region;
+};
+
+struct names {
+	struct named *a;
+	size_t n;
+	enum lang lang;
+};
+
+struct names_ctx {
+	struct names *ns;
+	const struct entity *e;
+};
+
+static enum app_err named_row(void *ctx, const struct row *row)
+{
+	struct names_ctx *c = ctx;
+	const struct entity *e = c->e;
+	struct names *ns = c->ns;
+	ns->a = xrealloc(ns->a, (ns->n + 1) * sizeof *ns->a);
+	struct named *x = &ns->a[ns->n++];
+	enum lang shown;
+	const char *name = page_i18n(row, ent_field(e, "name")->col, ns->lang, &shown);
+	const struct field *region = ent_field(e, "m49_region");
+	x->code = xstrdup(row_text(row, ent_keyfield(e)->col));
+	x->name = xstrdup(name ? name : x->code);
+	x->region = region && row_text(row, region->col) ? xstrdup(row_text(row, region->col)) : NULL;
+	return APP_OK;
+}
+
+/* The African UN Member States (or one of them), or the themes, sorted by
+ * their name in the reader's language. */
+static void names_load(struct request *req, const char *entity, const char *only, struct names *out)
+{
+	const struct entity *e = ent_by_name(entity);
+	struct query q = { .e = e, .limit = 1000, .lang = req->lang, .sort = ent_field(e, "name") };
+	if (strcmp(entity, "country") == 0) {
+		q.filters[q.nfilters].f = ent_field(e, "un_african_member");
+		q.filters[q.nfilters++].value = (struct dbparam){ .type = DBP_INT, .i = 1 };
+	}
+	if (only) {
+		q.filters[q.nfilters].f = ent_keyfield(e);
+		q.filters[q.nfilters++].value = (struct dbparam){ .type = DBP_TEXT, .s = only };
+	}
+	*out = (struct names){ .lang = req->lang };
+	struct names_ctx c = { .ns = out, .e = e };
+	store_list(req->app->store, &q, NULL, named_row, &c);
+}
+
+static void names_release(struct names *ns)
+{
+	for (size_t i = 0; i < ns->n; i++) {
+		free(ns->a[i].code);
+		free(ns->a[i].name);
+		free(ns->a[i].region);
+	}
+	free(ns->a);
+	ns->a = NULL;
+	ns->n = 0;
+}
+
+static int names_index(const struct names *ns, const char *code)
+{
+	for (size_t i = 0; i < ns->n; i++)
+		if (code && strcmp(ns->a[i].code, code) == 0)
+			return (int)i;
+	return -1;
+}
+
+static const char *names_name(const struct names *ns, const char *code)
+{
+	int i = names_index(ns, code);
+	return i >= 0 ? ns->a[i].name : code;
+}
+
+/* ---- what the reader may see ---------------------------------------------- */
+
+/* May the reader see needs at all?  Answers 403 when not. */
+static bool may_read(struct request *req, struct response *resp)
+{
+	if (ent_can_read(ent_by_name("need"), req->who.role))
+		return true;
+	buf_reset(&resp->body);
+	resp->status = 403;
+	page_begin(req, resp, _("Not allowed"));
+	buf_printf(&resp->body, "<h1>%s</h1><p>%s</p>", _("Not allowed"),
+		   _("Your role may not see needs assessments; the public dashboard shows what is published."));
+	page_end(req, resp);
+	return false;
+}
+
+/* A focal point sees its own country only. */
+static const char *scope_country(const struct request *req)
+{
+	return req->who.role == ROLE_FOCAL ? req->who.country : NULL;
+}
+
+/* ---- cells ------------------------------------------------------------------- */
+
+struct cell {
+	long long id;
+	int severity; /* 0: no assessment */
+	char status[16];
+	char assessed_on[11];
+	bool sample;
+	long long addressed;
+};
+
+static void cell_from_row(struct cell *c, const struct row *row)
+{
+	c->id = row_int(row, NC_ID);
+	c->severity = (int)row_int(row, NC_SEVERITY);
+	snprintf(c->status, sizeof c->status, "%s", row_text(row, NC_STATUS) ? row_text(row, NC_STATUS) : "open");
+	snprintf(c->assessed_on, sizeof c->assessed_on, "%s", row_text(row, NC_ASSESSED_ON));
+	c->sample = row_int(row, NC_SAMPLE) != 0;
+	c->addressed = row_int(row, NC_ADDRESSED);
+}
+
+/* The latest picture: one cell per country × theme of the two lists. */
+struct matrix {
+	struct names countries, themes;
+	struct cell *cells; /* countries.n × themes.n */
+	bool any_sample;
+	size_t assessed;
+};
+
+static enum app_err matrix_row(void *ctx, const struct row *row)
+{
+	struct matrix *m = ctx;
+	int i = names_index(&m->countries, row_text(row, NC_COUNTRY));
+	int j = names_index(&m->themes, row_text(row, NC_THEME));
+	if (i < 0 || j < 0) /* a country outside the African states */
+		return APP_OK;
+	struct cell *c = &m->cells[(size_t)i * m->themes.n + (size_t)j];
+	cell_from_row(c, row);
+	m->any_sample |= c->sample;
+	m->assessed++;
+	return APP_OK;
+}
+
+static void matrix_load(struct request *req, struct matrix *m, const struct needs_filter *f)
+{
+	memset(m, 0, sizeof *m);
+	names_load(req, "country", f->country, &m->countries);
+	names_load(req, "theme", f->theme, &m->themes);
+	m->cells = xcalloc(m->countries.n * m->themes.n + 1, sizeof *m->cells);
+	store_needs_latest(req->app->store, f, matrix_row, m);
+}
+
+static void matrix_release(struct matrix *m)
+{
+	names_release(&m->countries);
+	names_release(&m->themes);
+	free(m->cells);
+}
+
+/* ---- small pieces of HTML ------------------------------------------------------ */
+
+static void sample_notice(struct request *req, struct buf *b, bool any_sample)
+{
+	if (any_sample)
+		buf_printf(b, "<p class=\"notice\" role=\"note\">%s</p>",
+			   _("These assessments include sample values generated for the demonstration: they are not real assessments of any country."));
+}
+
+/* A severity as a coloured cell: the number, and the status in words when
+ * the need is being addressed or met (colour is never the only sign). */
+static void severity_cell(struct request *req, struct buf *b, const struct cell *c)
+{
+	if (!c->severity) {
+		buf_printf(b, "<td class=\"sev-none\"><span class=\"sr-only\">%s</span></td>", _("not assessed"));
+		return;
+	}
+	buf_printf(b, "<td class=\"sev sev-%d\"><a href=\"/needs/%lld\">%d", c->severity, c->id, c->severity);
+	if (strcmp(c->status, "met") == 0)
+		buf_printf(b, " <abbr title=\"%s\">✓</abbr>", page_enum_label(req->lang, "met"));
+	else if (strcmp(c->status, "being_addressed") == 0)
+		buf_printf(b, " <abbr title=\"%s\">…</abbr>", page_enum_label(req->lang, "being_addressed"));
+	buf_adds(b, "</a></td>");
+}
+
+static void severity_legend(struct request *req, struct buf *b)
+{
+	buf_printf(b, "<p class=\"legend\"><span>%s</span>", _("Severity:"));
+	for (int s = 1; s <= 5; s++)
+		buf_printf(b, " <span class=\"sev sev-%d\">%d</span>", s, s);
+	buf_printf(b, " <span>%s</span> · ✓ %s · … %s</p>", _("(1 minor … 5 critical)"),
+		   page_enum_label(req->lang, "met"), page_enum_label(req->lang, "being_addressed"));
+}
+
+/* The as-of date from ?as_of=, when it is a real date. */
+static const char *as_of_arg(struct request *req)
+{
+	const char *s = args_get(&req->query, "as_of");
+	return s && util_valid_date(s) ? s : NULL;
+}
+
+static void as_of_form(struct request *req, struct buf *b, const char *action, const char *as_of)
+{
+	buf_printf(b, "<form method=\"get\" action=\"%s\" class=\"filters\"><p><label for=\"as_of\">%s</label> "
+		      "<input id=\"as_of\" name=\"as_of\" size=\"10\" placeholder=\"YYYY-MM-DD\" value=\"",
+		   action, _("The picture on (YYYY-MM-DD)"));
+	buf_html(b, as_of ? as_of : "");
+	buf_printf(b, "\"> <button type=\"submit\">%s</button></p></form>", _("Show"));
+}
+
+static void needs_nav(struct request *req, struct buf *b)
+{
+	buf_printf(b, "<nav class=\"subnav\" aria-label=\"%s\"><a href=\"/needs/matrix\">%s</a> · "
+		      "<a href=\"/needs/gaps\">%s</a> · <a href=\"/needs\">%s</a>",
+		   _("Needs assessment"), _("Latest picture"), _("Gap analysis"), _("All assessments"));
+	if (ent_can_write(ent_by_name("need"), req->who.role))
+		buf_printf(b, " · <a href=\"/needs/new\">%s</a>", _("New assessment"));
+	buf_adds(b, "</nav>");
+}
+
+/* ---- the matrix ------------------------------------------------------------------- */
+
+static void matrix_table(struct request *req, struct buf *b, const struct matrix *m)
+{
+	buf_printf(b, "<div class=\"scroll\"><table class=\"matrix\"><caption>%s</caption><thead><tr><th scope=\"col\">%s</th>",
+		   _("Latest severity of each need, by country and theme"), _("Country"));
+	for (size_t j = 0; j < m->themes.n; j++) {
+		buf_printf(b, "<th scope=\"col\"><a href=\"/needs/theme/%s\">", m->themes.a[j].code);
+		buf_html(b, m->themes.a[j].name);
+		buf_adds(b, "</a></th>");
+	}
+	buf_adds(b, "</tr></thead><tbody>");
+	for (size_t i = 0; i < m->countries.n; i++) {
+		buf_printf(b, "<tr><th scope=\"row\"><a href=\"/needs/country/%s\">", m->countries.a[i].code);
+		buf_html(b, m->countries.a[i].name);
+		buf_adds(b, "</a></th>");
+		for (size_t j = 0; j < m->themes.n; j++)
+			severity_cell(req, b, &m->cells[i * m->themes.n + j]);
+		buf_adds(b, "</tr>");
+	}
+	buf_adds(b, "</tbody></table></div>");
+}
+
+static void matrix_page(struct request *req, struct response *resp)
+{
+	const char *as_of = as_of_arg(req);
+	struct needs_filter f = { .as_of = as_of, .country = scope_country(req) };
+	struct matrix m;
+	matrix_load(req, &m, &f);
+	struct buf *b = &resp->body;
+	page_begin(req, resp, _("Needs assessment: the latest picture"));
+	buf_printf(b, "<h1>%s</h1>", _("Needs assessment: the latest picture"));
+	needs_nav(req, b);
+	as_of_form(req, b, "/needs/matrix", as_of);
+	sample_notice(req, b, m.any_sample);
+	buf_printf(b, "<p>");
+	buf_printf(b, _("%zu of %zu cells assessed."), m.assessed, m.countries.n * m.themes.n);
+	buf_adds(b, "</p>");
+	severity_legend(req, b);
+	matrix_table(req, b, &m);
+	page_end(req, resp);
+	matrix_release(&m);
+}
+
+/* ---- a country's history ----------------------------------------------------------- */
+
+struct history {
+	struct cell *a;
+	char (*theme)[64];
+	size_t n;
+};
+
+static enum app_err history_row(void *ctx, const struct row *row)
+{
+	struct history *h = ctx;
+	h->a = xrealloc(h->a, (h->n + 1) * sizeof *h->a);
+	h->theme = xrealloc(h->theme, (h->n + 1) * sizeof *h->theme);
+	cell_from_row(&h->a[h->n], row);
+	snprintf(h->theme[h->n], sizeof h->theme[h->n], "%s", row_text(row, NC_THEME));
+	h->n++;
+	return APP_OK;
+}
+
+/* One theme's assessments, oldest first: "2024-03-15: 3 → 2025-03-14: 4". */
+static void history_cells(struct request *req, struct buf *b, const struct history *h, size_t from, size_t to)
+{
+	buf_adds(b, "<td><ol class=\"timeline\">");
+	for (size_t k = from; k < to; k++) {
+		const struct cell *c = &h->a[k];
+		buf_printf(b, "<li><a href=\"/needs/%lld\">", c->id);
+		page_date(b, req->lang, c->assessed_on);
+		buf_printf(b, "</a> <span class=\"sev sev-%d\">%d</span> <span class=\"meta\">%s</span></li>", c->severity,
+			   c->severity, page_enum_label(req->lang, c->status));
+	}
+	buf_adds(b, "</ol></td>");
+}
+
+static void country_page(struct request *req, struct response *resp, const char *code)
+{
+	struct names countries, themes;
+	names_load(req, "country", code, &countries);
+	const char *scope = scope_country(req);
+	if (countries.n != 1 || (scope && strcmp(scope, code) != 0)) {
+		names_release(&countries);
+		resp->status = 404;
+		page_begin(req, resp, _("No such page."));
+		buf_printf(&resp->body, "<h1>%s</h1>", _("No such page."));
+		page_end(req, resp);
+		return;
+	}
+	names_load(req, "theme", NULL, &themes);
+	struct history h = { 0 };
+	store_needs_history(req->app->store, code, history_row, &h);
+	struct buf *b = &resp->body;
+	char *title = xasprintf(_("Needs of %s"), countries.a[0].name);
+	page_begin(req, resp, title);
+	buf_adds(b, "<h1>");
+	buf_html(b, title);
+	buf_adds(b, "</h1>");
+	needs_nav(req, b);
+	bool any_sample = false;
+	for (size_t k = 0; k < h.n; k++)
+		any_sample |= h.a[k].sample;
+	sample_notice(req, b, any_sample);
+	if (!h.n)
+		buf_printf(b, "<p>%s</p>", _("No assessment is recorded for this country yet."));
+	else {
+		buf_printf(b, "<table class=\"list\"><caption>%s</caption><thead><tr><th scope=\"col\">%s</th><th scope=\"col\">%s</th>"
+			      "<th scope=\"col\">%s</th><th scope=\"col\">%s</th></tr></thead><tbody>",
+			   _("Each theme's assessments over time (oldest first)"), _("Theme"), _("Assessments"),
+			   _("Latest status"), _("Active records addressing it"));
+		for (size_t k = 0; k < h.n;) {
+			size_t end = k;
+			while (end < h.n && strcmp(h.theme[end], h.theme[k]) == 0)
+				end++;
+			const struct cell *last = &h.a[end - 1];
+			buf_printf(b, "<tr><th scope=\"row\"><a href=\"/needs/theme/%s\">", h.theme[k]);
+			buf_html(b, names_name(&themes, h.theme[k]));
+			buf_adds(b, "</a></th>");
+			history_cells(req, b, &h, k, end);
+			buf_printf(b, "<td>%s</td><td>", page_enum_label(req->lang, last->status));
+			buf_printf(b, "%lld", last->addressed);
+			buf_adds(b, "</td></tr>");
+			k = end;
+		}
+		buf_adds(b, "</tbody></table>");
+	}
+	if (ent_can_write(ent_by_name("need"), req->who.role))
+		buf_printf(b, "<p><a class=\"button\" href=\"/needs/new?country=%s\">%s</a></p>", code, _("New assessment"));
+	page_end(req, resp);
+	free(title);
+	free(h.a);
+	free(h.theme);
+	names_release(&countries);
+	names_release(&themes);
+}
+
+/* ---- a theme across countries -------------------------------------------------------- */
+
+static void theme_page(struct request *req, struct response *resp, const char *code)
+{
+	const char *as_of = as_of_arg(req);
+	struct needs_filter f = { .as_of = as_of, .country = scope_country(req), .theme = code };
+	struct matrix m;
+	matrix_load(req, &m, &f);
+	struct buf *b = &resp->body;
+	if (m.themes.n != 1) {
+		matrix_release(&m);
+		resp->status = 404;
+		page_begin(req, resp, _("No such page."));
+		buf_printf(b, "<h1>%s</h1>", _("No such page."));
+		page_end(req, resp);
+		return;
+	}
+	char *title = xasprintf(_("Needs in %s across countries"), m.themes.a[0].name);
+	page_begin(req, resp, title);
+	buf_adds(b, "<h1>");
+	buf_html(b, title);
+	buf_adds(b, "</h1>");
+	needs_nav(req, b);
+	char *action = xasprintf("/needs/theme/%s", code);
+	as_of_form(req, b, action, as_of);
+	free(action);
+	sample_notice(req, b, m.any_sample);
+	severity_legend(req, b);
+	buf_printf(b, "<table class=\"list\"><caption>%s</caption><thead><tr><th scope=\"col\">%s</th><th scope=\"col\">%s</th>"
+		      "<th scope=\"col\">%s</th><th scope=\"col\">%s</th><th scope=\"col\">%s</th></tr></thead><tbody>",
+		   _("The latest assessment in each country"), _("Country"), _("Severity"), _("Assessed on"),
+		   _("Status"), _("Active records addressing it"));
+	for (size_t i = 0; i < m.countries.n; i++) {
+		const struct cell *c = &m.cells[i];
+		if (!c->severity)
+			continue;
+		buf_printf(b, "<tr><th scope=\"row\"><a href=\"/needs/country/%s\">", m.countries.a[i].code);
+		buf_html(b, m.countries.a[i].name);
+		buf_adds(b, "</a></th>");
+		severity_cell(req, b, c);
+		buf_adds(b, "<td>");
+		page_date(b, req->lang, c->assessed_on);
+		buf_printf(b, "</td><td>%s</td><td>%lld</td></tr>", page_enum_label(req->lang, c->status), c->addressed);
+	}
+	buf_adds(b, "</tbody></table>");
+	buf_printf(b, "<p>");
+	buf_printf(b, _("%zu of %zu countries assessed on this theme."), m.assessed, m.countries.n);
+	buf_adds(b, "</p>");
+	page_end(req, resp);
+	free(title);
+	matrix_release(&m);
+}
+
+/* ---- gap analysis ---------------------------------------------------------------------- */
+
+struct gaps {
+	struct matrix m;
+	size_t n;
+	size_t *by_theme; /* per theme of m.themes */
+};
+
+/* The gaps, most severe first, then by country name. */
+static void gaps_load(struct request *req, struct gaps *g)
+{
+	struct needs_filter f = { .country = scope_country(req), .gaps = true };
+	matrix_load(req, &g->m, &f);
+	g->n = g->m.assessed;
+	g->by_theme = xcalloc(g->m.themes.n + 1, sizeof *g->by_theme);
+	for (size_t i = 0; i < g->m.countries.n; i++)
+		for (size_t j = 0; j < g->m.themes.n; j++)
+			g->by_theme[j] += g->m.cells[i * g->m.themes.n + j].severity > 0;
+}
+
+static void gaps_release(struct gaps *g)
+{
+	matrix_release(&g->m);
+	free(g->by_theme);
+}
+
+static void gaps_table(struct request *req, struct buf *b, const struct gaps *g)
+{
+	const struct matrix *m = &g->m;
+	buf_printf(b, "<table class=\"list\"><caption>%s</caption><thead><tr><th scope=\"col\">%s</th><th scope=\"col\">%s</th>"
+		      "<th scope=\"col\">%s</th><th scope=\"col\">%s</th><th scope=\"col\">%s</th></tr></thead><tbody>",
+		   _("Open needs of severity 4 or 5 that no active action addresses"), _("Country"), _("Theme"),
+		   _("Severity"), _("Assessed on"), _("Status"));
+	for (int sev = 5; sev >= NEED_GAP_SEVERITY; sev--) {
+		for (size_t i = 0; i < m->countries.n; i++) {
+			for (size_t j = 0; j < m->themes.n; j++) {
+				const struct cell *c = &m->cells[i * m->themes.n + j];
+				if (c->severity != sev)
+					continue;
+				buf_printf(b, "<tr><th scope=\"row\"><a href=\"/needs/country/%s\">", m->countries.a[i].code);
+				buf_html(b, m->countries.a[i].name);
+				buf_printf(b, "</a></th><td><a href=\"/needs/theme/%s\">", m->themes.a[j].code);
+				buf_html(b, m->themes.a[j].name);
+				buf_adds(b, "</a></td>");
+				severity_cell(req, b, c);
+				buf_adds(b, "<td>");
+				page_date(b, req->lang, c->assessed_on);
+				buf_printf(b, "</td><td>%s</td></tr>", page_enum_label(req->lang, c->status));
+			}
+		}
+	}
+	buf_adds(b, "</tbody></table>");
+}
+
+static void gaps_by_theme(struct request *req, struct buf *b, const struct gaps *g)
+{
+	buf_printf(b, "<table class=\"list narrow\"><caption>%s</caption><thead><tr><th scope=\"col\">%s</th>"
+		      "<th scope=\"col\">%s</th></tr></thead><tbody>",
+		   _("Gaps by theme"), _("Theme"), _("Countries"));
+	for (size_t j = 0; j < g->m.themes.n; j++) {
+		if (!g->by_theme[j])
+			continue;
+		buf_adds(b, "<tr><th scope=\"row\">");
+		buf_html(b, g->m.themes.a[j].name);
+		buf_printf(b, "</th><td>%zu</td></tr>", g->by_theme[j]);
+	}
+	buf_adds(b, "</tbody></table>");
+}
+
+void needs_gap_section(struct request *req, struct buf *out, int h)
+{
+	buf_printf(out, "<section class=\"gaps\"><h%d>%s</h%d>", h, _("Gap analysis"), h);
+	if (!ent_can_read(ent_by_name("need"), req->who.role)) {
+		buf_printf(out, "<p>%s</p></section>", _("Your role may not see needs assessments."));
+		return;
+	}
+	struct gaps g;
+	gaps_load(req, &g);
+	buf_printf(out, "<p>%s</p>",
+		   _("Serious needs (severity 4 or 5, latest assessment, not met) that no planned or running action addresses: the list the next dialogue should turn into priorities."));
+	sample_notice(req, out, g.m.any_sample);
+	if (!g.n) {
+		buf_printf(out, "<p>%s</p></section>", _("No gap: every serious open need is addressed."));
+		gaps_release(&g);
+		return;
+	}
+	buf_printf(out, "<p><strong>");
+	buf_printf(out, _("%zu gaps"), g.n);
+	buf_adds(out, "</strong></p>");
+	gaps_by_theme(req, out, &g);
+	gaps_table(req, out, &g);
+	buf_adds(out, "</section>");
+	gaps_release(&g);
+}
+
+static void gaps_page(struct request *req, struct response *resp)
+{
+	struct buf *b = &resp->body;
+	page_begin(req, resp, _("Gap analysis"));
+	buf_printf(b, "<h1>%s</h1>", _("Gap analysis"));
+	needs_nav(req, b);
+	buf_printf(b, "<p><a href=\"/needs/gaps.csv\">%s</a></p>", _("Export as CSV"));
+	needs_gap_section(req, b, 2);
+	page_end(req, resp);
+}
+
+/* ---- CSV and JSON of the latest cells -------------------------------------------------- */
+
+static void csv_field(struct buf *b, const char *s)
+{
+	buf_addc(b, '"');
+	for (; s && *s; s++) {
+		if (*s == '"')
+			buf_addc(b, '"');
+		buf_addc(b, *s);
+	}
+	buf_addc(b, '"');
+}
+
+static void gaps_csv(struct request *req, struct response *resp)
+{
+	struct gaps g;
+	gaps_load(req, &g);
+	struct buf *b = &resp->body;
+	resp->content_type = "text/csv; charset=utf-8";
+	resp_header(resp, "Content-Disposition", "attachment; filename=\"gaps.csv\"");
+	buf_adds(b, "\xEF\xBB\xBF" "id,country,country_name,theme,theme_name,severity,assessed_on,status,sample\r\n");
+	const struct matrix *m = &g.m;
+	for (size_t i = 0; i < m->countries.n; i++) {
+		for (size_t j = 0; j < m->themes.n; j++) {
+			const struct cell *c = &m->cells[i * m->themes.n + j];
+			if (!c->severity)
+				continue;
+			buf_printf(b, "%lld,%s,", c->id, m->countries.a[i].code);
+			csv_field(b, m->countries.a[i].name);
+			buf_printf(b, ",%s,", m->themes.a[j].code);
+			csv_field(b, m->themes.a[j].name);
+			buf_printf(b, ",%d,%s,%s,%s\r\n", c->severity, c->assessed_on, c->status, c->sample ? "true" : "false");
+		}
+	}
+	gaps_release(&g);
+}
+
+struct json_ctx {
+	struct buf *b;
+	long long n;
+};
+
+static enum app_err json_row(void *ctx, const struct row *row)
+{
+	struct json_ctx *j = ctx;
+	buf_printf(j->b, "%s{\"id\":%lld,\"country\":\"%s\",\"theme\":\"%s\",\"assessed_on\":\"%s\",\"severity\":%lld,"
+			 "\"status\":\"%s\",\"source\":\"%s\",\"sample\":%s,\"addressed\":%lld}",
+		   j->n++ ? "," : "", row_int(row, NC_ID), row_text(row, NC_COUNTRY), row_text(row, NC_THEME),
+		   row_text(row, NC_ASSESSED_ON), row_int(row, NC_SEVERITY), row_text(row, NC_STATUS),
+		   row_text(row, NC_SOURCE), row_int(row, NC_SAMPLE) ? "true" : "false", row_int(row, NC_ADDRESSED));
+	return APP_OK;
+}
+
+static void api_error(struct response *resp, int status, const char *code, const char *msg)
+{
+	resp->status = status;
+	buf_reset(&resp->body);
+	buf_printf(&resp->body, "{\"error\":{\"code\":\"%s\",\"message\":\"%s\"}}", code, msg);
+}
+
+/* Codes go into the JSON unescaped: accept only the shapes codes have. */
+static bool code_ok(const char *s)
+{
+	if (!s)
+		return true;
+	size_t n = strlen(s);
+	if (n == 0 || n > 64)
+		return false;
+	for (; *s; s++)
+		if (!((*s >= 'a' && *s <= 'z') || (*s >= 'A' && *s <= 'Z') || (*s >= '0' && *s <= '9') || *s == '_' || *s == '-'))
+			return false;
+	return true;
+}
+
+bool needs_api_route(struct request *req, struct response *resp)
+{
+	if (strcmp(req->path, "/api/v1/needs/latest") != 0)
+		return false;
+	resp->content_type = "application/json";
+	if (strcmp(req->method, "GET") != 0 && strcmp(req->method, "HEAD") != 0) {
+		api_error(resp, 405, "method_not_allowed", "GET only.");
+		resp_header(resp, "Allow", "GET");
+		return true;
+	}
+	if (!ent_can_read(ent_by_name("need"), req->who.role)) {
+		api_error(resp, 403, "forbidden", "Your role may not read this collection.");
+		return true;
+	}
+	const char *as_of = args_get(&req->query, "as_of");
+	const char *gaps = args_get(&req->query, "gaps");
+	struct needs_filter f = { .as_of = as_of, .country = args_get(&req->query, "country"),
+				  .theme = args_get(&req->query, "theme"), .gaps = gaps && strcmp(gaps, "true") == 0 };
+	if ((as_of && !util_valid_date(as_of)) || !code_ok(f.country) || !code_ok(f.theme) ||
+	    (gaps && strcmp(gaps, "true") != 0 && strcmp(gaps, "false") != 0)) {
+		api_error(resp, 400, "bad_query", "as_of must be a date YYYY-MM-DD, gaps true or false, country and theme codes.");
+		return true;
+	}
+	const char *scope = scope_country(req);
+	if (scope && f.country && strcmp(f.country, scope) != 0) { /* another country: nothing to see */
+		buf_adds(&resp->body, "{\"items\":[],\"total\":0}");
+		return true;
+	}
+	if (scope)
+		f.country = scope;
+	struct json_ctx j = { .b = &resp->body };
+	buf_adds(&resp->body, "{\"items\":[");
+	if (store_needs_latest(req->app->store, &f, json_row, &j) != APP_OK) {
+		api_error(resp, 503, "unavailable", "The database is not available; try again shortly.");
+		return true;
+	}
+	buf_printf(&resp->body, "],\"total\":%lld}", j.n);
+	return true;
+}
+
+/* ---- routing ---------------------------------------------------------------------------- */
+
+bool needs_route(struct request *req, struct response *resp)
+{
+	const char *p = req->path;
+	if (strncmp(p, "/needs/", 7) != 0)
+		return false;
+	p += 7;
+	bool matrix = strcmp(p, "matrix") == 0, gaps = strcmp(p, "gaps") == 0, csv = strcmp(p, "gaps.csv") == 0;
+	bool country = strncmp(p, "country/", 8) == 0, theme = strncmp(p, "theme/", 6) == 0;
+	if ((!matrix && !gaps && !csv && !country && !theme) || strcmp(req->method, "GET") != 0)
+		return false;
+	if (!may_read(req, resp))
+		return true;
+	if (matrix)
+		matrix_page(req, resp);
+	else if (gaps)
+		gaps_page(req, resp);
+	else if (csv)
+		gaps_csv(req, resp);
+	else if (country)
+		country_page(req, resp, p + 8);
+	else
+		theme_page(req, resp, p + 6);
+	return true;
+}

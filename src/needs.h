@@ -1,0 +1,28 @@
+/* needs.h — the pages of the continuous needs assessment (DESIGN M3): the
+ * latest picture as a country × theme matrix, a country's history, a theme
+ * across countries, and the gap analysis (serious open needs that nothing
+ * active addresses); and the same figures as JSON.
+ *
+ * Routes: /needs/matrix, /needs/country/CC, /needs/theme/CODE, /needs/gaps,
+ * /needs/gaps.csv; API /api/v1/needs/latest (?as_of, country, theme,
+ * gaps=true).  The record pages of single assessments are the registry's
+ * generic ones (/needs/ID). */
+#ifndef SUIVI_NEEDS_H
+#define SUIVI_NEEDS_H
+#include <stdbool.h>
+
+#include "buf.h"
+#include "http.h"
+
+/* Takes the request when its path is one of the pages above. */
+bool needs_route(struct request *req, struct response *resp);
+/* Takes GET /api/v1/needs/latest. */
+bool needs_api_route(struct request *req, struct response *resp);
+
+/* The gap-analysis table (what the next dialogue should turn into
+ * priorities), for the gaps page and the follow-up report; h is the level
+ * of its heading (2 or 3).  Writes a sentence instead when there is no gap
+ * or the reader may not see needs. */
+void needs_gap_section(struct request *req, struct buf *out, int h);
+
+#endif

@@ -1,0 +1,87 @@
+/* store_needs.c — see store_needs.h. */
+#define _POSIX_C_SOURCE 200809L
+#include "store_needs.h"
+
+#include "store_int.h"
+#include "util.h"
+
+/* What addresses a need and when that counts as "active": one row per
+ * REFS field of the need entity.  The training and programme issues add
+ * their link tables here (courses with sessions to come, running
+ * programmes). */
+static const struct {
+	const char *link;   /* link table: need_<field> */
+	const char *target; /* the referred entity's table and link column */
+	const char *active; /* SQL condition on the target row "x" */
+} addressers[] = {
+	{ "need_actions", "action", "x.status IN ('planned', 'in_progress')" },
+};
+
+/* SELECT list shared by both queries, in enum need_col order. */
+static void select_columns(struct buf *sql)
+{
+	buf_adds(sql, "SELECT n.id, n.country, n.theme, n.assessed_on, n.severity, n.status, n.source, n.sample, (");
+	for (size_t i = 0; i < sizeof addressers / sizeof *addressers; i++)
+		buf_printf(sql, "%s(SELECT COUNT(*) FROM %s l JOIN %s x ON x.id = l.%s WHERE l.need = n.id AND %s)",
+			   i ? " + " : "", addressers[i].link, addressers[i].target, addressers[i].target,
+			   addressers[i].active);
+	buf_adds(sql, ") AS addressed FROM need n");
+}
+
+enum app_err store_needs_latest(struct store *st, const struct needs_filter *f, row_fn fn,
+				void *ctx)
+{
+	struct conn *c;
+	enum app_err rc = conn_get(st, &c, NULL);
+	if (rc)
+		return rc;
+	char today[11];
+	const char *as_of = f->as_of;
+	if (!as_of) {
+		util_today(today);
+		as_of = today;
+	}
+	struct stmt s;
+	stmt_init(&s);
+	/* The latest of a cell: no later assessment on or before as_of (the
+	 * need_cell index answers the probe). */
+	buf_adds(&s.sql, "SELECT * FROM (");
+	select_columns(&s.sql);
+	buf_adds(&s.sql, " WHERE n.assessed_on <= ? AND NOT EXISTS (SELECT 1 FROM need m WHERE m.country = n.country"
+			 " AND m.theme = n.theme AND m.assessed_on <= ? AND (m.assessed_on > n.assessed_on"
+			 " OR (m.assessed_on = n.assessed_on AND m.id > n.id)))");
+	stmt_text(&s, as_of);
+	stmt_text(&s, as_of);
+	if (f->country) {
+		buf_adds(&s.sql, " AND n.country = ?");
+		stmt_text(&s, f->country);
+	}
+	if (f->theme) {
+		buf_adds(&s.sql, " AND n.theme = ?");
+		stmt_text(&s, f->theme);
+	}
+	buf_adds(&s.sql, ") cell");
+	if (f->gaps) {
+		buf_printf(&s.sql, " WHERE severity >= %d AND status <> 'met' AND addressed = 0", NEED_GAP_SEVERITY);
+	}
+	buf_adds(&s.sql, " ORDER BY country, theme");
+	rc = conn_walk(c, &s, fn, ctx, NULL);
+	stmt_release(&s);
+	return rc;
+}
+
+enum app_err store_needs_history(struct store *st, const char *country, row_fn fn, void *ctx)
+{
+	struct conn *c;
+	enum app_err rc = conn_get(st, &c, NULL);
+	if (rc)
+		return rc;
+	struct stmt s;
+	stmt_init(&s);
+	select_columns(&s.sql);
+	buf_adds(&s.sql, " WHERE n.country = ? ORDER BY n.theme, n.assessed_on, n.id");
+	stmt_text(&s, country);
+	rc = conn_walk(c, &s, fn, ctx, NULL);
+	stmt_release(&s);
+	return rc;
+}
