@@ -850,7 +850,7 @@ static void new_page(struct request *req, struct response *resp, const struct en
 	/* Links such as /actions/new?outcome=3 preset fields. */
 	json_t *vals = form_to_json(e, &req->query, true);
 	/* a focal point's records of a scoped collection are its country's */
-	if (e->scope && req->who.role == ROLE_FOCAL && !json_object_get(vals, e->scope))
+	if (e->scope && req->who.role == ROLE_FOCAL && !json_is_string(json_object_get(vals, e->scope)))
 		json_object_set_new(vals, e->scope, json_string(req->who.country));
 	struct ferrs errs = { 0 };
 	form_page(req, resp, e, NULL, vals, 0, &errs, NULL);
