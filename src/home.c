@@ -136,16 +136,22 @@ static void latest_dialogue(struct request *req, struct buf *b)
 			   _("No strategic dialogue is recorded yet."), _("Record one"));
 		return;
 	}
-	buf_printf(b, "<h3>%s</h3><div class=\"scroll\"><table class=\"list\"><thead><tr><th scope=\"col\">#</th>"
+	home_outcomes_table(req, b, m.id, 3);
+	buf_adds(b, "</section>");
+}
+
+void home_outcomes_table(struct request *req, struct buf *b, long long meeting, int h)
+{
+	buf_printf(b, "<h%d>%s</h%d><div class=\"scroll\"><table class=\"list\"><thead><tr><th scope=\"col\">#</th>"
 		      "<th scope=\"col\">%s</th><th scope=\"col\">%s</th><th scope=\"col\">%s</th>"
 		      "<th scope=\"col\">%s</th><th scope=\"col\">%s</th></tr></thead><tbody>",
-		   _("Outcomes and their follow-up"), _("Outcome"), _("Kind"), _("Follow-up actions"),
+		   h, _("Outcomes and their follow-up"), h, _("Outcome"), _("Kind"), _("Follow-up actions"),
 		   _("Status"), _("Mean progress"));
-	struct query oq = by_ref("outcome", "meeting", m.id);
+	struct query oq = by_ref("outcome", "meeting", meeting);
 	oq.sort = ent_field(oq.e, "number");
 	struct outcome_ctx o = { .req = req, .b = b };
 	store_list(req->app->store, &oq, NULL, outcome_row, &o);
-	buf_adds(b, "</tbody></table></div></section>");
+	buf_adds(b, "</tbody></table></div>");
 }
 
 struct late_ctx {

@@ -11,6 +11,7 @@
 
 #include "app.h"
 #include "assets.h"
+#include "cycle.h"
 #include "domain.h"
 #include "home.h"
 #include "login.h"
@@ -461,6 +462,22 @@ static void related(struct request *req, struct buf *b, const struct entity *e, 
 	}
 }
 
+/* What a record page shows after its fields, for entities that have more
+ * to say than the registry knows (hand-written modules). */
+static const struct {
+	const char *entity;
+	void (*sections)(struct request *req, struct buf *b, const char *key);
+} record_extras[] = {
+	{ "meeting", cycle_meeting_sections },
+};
+
+static void record_sections(struct request *req, struct buf *b, const struct entity *e, const char *key)
+{
+	for (size_t i = 0; i < sizeof record_extras / sizeof *record_extras; i++)
+		if (strcmp(record_extras[i].entity, e->name) == 0)
+			record_extras[i].sections(req, b, key);
+}
+
 static void detail_page(struct request *req, struct response *resp, const struct entity *e,
 			const char *key, const char *notice)
 {
@@ -494,6 +511,7 @@ static void detail_page(struct request *req, struct response *resp, const struct
 	if (notice)
 		buf_printf(b, "<p class=\"notice\" role=\"status\">%s</p>", notice);
 	buf_add(b, body.data, body.len);
+	record_sections(req, b, e, key);
 	related(req, b, e, key);
 	if (writer) {
 		buf_printf(b, "<form method=\"post\" action=\"/%s/", e->plural);

@@ -1,0 +1,294 @@
+/* cycle.c — see cycle.h.  Built from the registry's generic queries: an
+ * edition has a handful of outcomes and tens of actions. */
+#define _POSIX_C_SOURCE 200809L
+#include "cycle.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "app.h"
+#include "home.h"
+#include "page.h"
+#include "store.h"
+#include "xalloc.h"
+
+static struct query by_ref(const char *entity, const char *field, long long id)
+{
+	const struct entity *e = ent_by_name(entity);
+	struct query q = { .e = e, .limit = 500, .nfilters = 1 };
+	q.filters[0].f = ent_field(e, field);
+	q.filters[0].value = (struct dbparam){ .type = DBP_INT, .i = id };
+	return q;
+}
+
+/* ---- the meeting itself -------------------------------------------------------- */
+
+/* What the sections need of the meeting, and the preset of the next edition's
+ * form (the query string of /meetings/new). */
+struct edition {
+	long long id, previous, number;
+	bool dialogue;
+	struct buf next_query;
+};
+
+static void preset(struct buf *q, const char *name, const char *value)
+{
+	if (!value || !*value)
+		return;
+	if (q->len)
+		buf_addc(q, '&');
+	buf_url(q, name);
+	buf_addc(q, '=');
+	buf_url(q, value);
+}
+
+/* Each key of a REFS column ("3,5") as a repeated argument. */
+static void preset_list(struct buf *q, const char *name, const char *keys)
+{
+	for (const char *p = keys; p && *p;) {
+		size_t n = strcspn(p, ",");
+		char *k = xstrndup(p, n);
+		preset(q, name, k);
+		free(k);
+		p += n + (p[n] == ',');
+	}
+}
+
+/* The same day a year later (29 February becomes 28). */
+static void next_year(const char *iso, char out[11])
+{
+	int y, m, d;
+	if (!iso || sscanf(iso, "%4d-%2d-%2d", &y, &m, &d) != 3) {
+		out[0] = '\0';
+		return;
+	}
+	unsigned year = (unsigned)(y + 1) % 10000u, month = (unsigned)m % 100u;
+	unsigned day = (unsigned)(m == 2 && d == 29 ? 28 : d) % 100u;
+	snprintf(out, 11, "%04u-%02u-%02u", year, month, day);
+}
+
+static enum app_err edition_row(void *ctx, const struct row *row)
+{
+	struct edition *ed = ctx;
+	const struct entity *e = ent_by_name("meeting");
+#define COL(name) row_text(row, ent_field(e, name)->col)
+	ed->id = row_int(row, ent_field(e, "id")->col);
+	ed->previous = COL("previous") ? row_int(row, ent_field(e, "previous")->col) : 0;
+	ed->number = COL("edition") ? row_int(row, ent_field(e, "edition")->col) : 0;
+	ed->dialogue = strcmp(COL("kind"), "strategic_dialogue") == 0;
+	struct buf *q = &ed->next_query;
+	char id[24], number[24], start[11];
+	snprintf(id, sizeof id, "%lld", ed->id);
+	preset(q, "previous", id);
+	preset(q, "kind", COL("kind"));
+	if (ed->number) {
+		snprintf(number, sizeof number, "%lld", ed->number + 1);
+		preset(q, "edition", number);
+	}
+	next_year(COL("start_date"), start);
+	preset(q, "start_date", start);
+	for (int l = 0; l < LANG__MAX; l++) {
+		char name[32];
+		snprintf(name, sizeof name, "title.%s", lang_code[l]);
+		preset(q, name, row_text(row, ent_field(e, "title")->col + l));
+		snprintf(name, sizeof name, "framework.%s", lang_code[l]);
+		preset(q, name, row_text(row, ent_field(e, "framework")->col + l));
+	}
+	preset(q, "venue", COL("venue"));
+	preset(q, "country", COL("country"));
+	preset_list(q, "cochairs", COL("cochairs"));
+	preset_list(q, "delegations", COL("delegations"));
+#undef COL
+	return APP_OK;
+}
+
+static enum app_err first_id(void *ctx, const struct row *row)
+{
+	*(long long *)ctx = row_int(row, ent_keyfield(ent_by_name("meeting"))->col);
+	return APP_OK;
+}
+
+/* The next edition, or an offer to open it. */
+static void next_edition(struct request *req, struct buf *b, struct edition *ed)
+{
+	struct query q = by_ref("meeting", "previous", ed->id);
+	long long next = 0;
+	store_list(req->app->store, &q, NULL, first_id, &next);
+	if (next) {
+		buf_printf(b, "<p class=\"cycle\"><a href=\"/meetings/%lld\">%s</a></p>", next, _("Next edition"));
+		return;
+	}
+	if (ed->dialogue && ent_can_write(ent_by_name("meeting"), req->who.role))
+	{
+		buf_adds(b, "<p class=\"cycle\"><a class=\"button\" id=\"open-next\" href=\"/meetings/new?");
+		buf_html(b, buf_cstr(&ed->next_query));
+		buf_printf(b, "\">%s</a> <span class=\"help\">%s</span></p>", _("Open the next edition"),
+			   _("A new edition preset from this one; it opens with the review of this edition's open actions."));
+	}
+}
+
+/* ---- strategic priorities, bilingual ---------------------------------------------- */
+
+struct prio_ctx {
+	struct request *req;
+	struct buf *b;
+	int n;
+};
+
+static enum app_err priority_row(void *ctx, const struct row *row)
+{
+	struct prio_ctx *p = ctx;
+	const struct entity *e = ent_by_name("outcome");
+	if (strcmp(row_text(row, ent_field(e, "kind")->col), "priority") != 0)
+		return APP_OK;
+	int col = ent_field(e, "text")->col;
+	buf_printf(p->b, "<tr><td><a href=\"/outcomes/%lld\">%lld</a></td>", row_int(row, ent_field(e, "id")->col),
+		   row_int(row, ent_field(e, "number")->col));
+	for (enum lang l = LANG_FR; l <= LANG_EN; l++) {
+		const char *s = row_text(row, col + (int)l);
+		buf_printf(p->b, "<td lang=\"%s\">", lang_code[l]);
+		buf_html(p->b, s ? s : "—");
+		buf_adds(p->b, "</td>");
+	}
+	buf_adds(p->b, "</tr>");
+	p->n++;
+	return APP_OK;
+}
+
+static void priorities(struct request *req, struct buf *b, long long meeting)
+{
+	struct buf rows = BUF_INIT;
+	struct prio_ctx p = { .req = req, .b = &rows };
+	struct query q = by_ref("outcome", "meeting", meeting);
+	q.sort = ent_field(q.e, "number");
+	store_list(req->app->store, &q, NULL, priority_row, &p);
+	if (p.n)
+		buf_printf(b, "<section class=\"priorities\"><h2>%s</h2><div class=\"scroll\"><table class=\"list bilingual\">"
+			      "<thead><tr><th scope=\"col\">#</th><th scope=\"col\" lang=\"fr\">Français</th>"
+			      "<th scope=\"col\" lang=\"en\">English</th></tr></thead><tbody>%s</tbody></table></div></section>",
+			   _("Strategic priorities"), buf_cstr(&rows));
+	buf_release(&rows);
+}
+
+/* ---- the review of last year's commitments ----------------------------------------- */
+
+struct review_ctx {
+	struct request *req;
+	struct buf *b;
+	int n;
+};
+
+static enum app_err update_row(void *ctx, const struct row *row)
+{
+	struct review_ctx *r = ctx;
+	struct request *req = r->req;
+	const struct entity *e = ent_by_name("action_update");
+	buf_adds(r->b, "<li>");
+	page_date(r->b, req->lang, row_text(row, ent_field(e, "date")->col));
+	const char *pct = row_text(row, ent_field(e, "percent")->col);
+	if (pct)
+		buf_printf(r->b, " <strong>%s %%</strong>", pct);
+	buf_adds(r->b, " — ");
+	page_i18n_html(r->b, row, ent_field(e, "note")->col, req->lang, 300);
+	buf_adds(r->b, "</li>");
+	r->n++;
+	return APP_OK;
+}
+
+static void history(struct request *req, struct buf *b, long long action)
+{
+	struct query q = by_ref("action_update", "action", action);
+	q.sort = ent_field(q.e, "date");
+	struct buf items = BUF_INIT;
+	struct review_ctx r = { .req = req, .b = &items };
+	store_list(req->app->store, &q, NULL, update_row, &r);
+	if (r.n)
+		buf_printf(b, "<ol class=\"history\">%s</ol>", buf_cstr(&items));
+	else
+		buf_printf(b, "<p class=\"meta\">%s</p>", _("No progress update yet."));
+	buf_release(&items);
+}
+
+static enum app_err open_action_row(void *ctx, const struct row *row)
+{
+	struct review_ctx *r = ctx;
+	struct request *req = r->req;
+	struct buf *b = r->b;
+	const struct entity *e = ent_by_name("action");
+	const char *status = row_text(row, ent_field(e, "status")->col);
+	if (strcmp(status, "done") == 0 || strcmp(status, "dropped") == 0)
+		return APP_OK;
+	long long id = row_int(row, ent_field(e, "id")->col);
+	buf_printf(b, "<li class=\"review-item\"><h4><a href=\"/actions/%lld\">", id);
+	page_i18n_html(b, row, ent_field(e, "title")->col, req->lang, 200);
+	buf_printf(b, "</a></h4><p class=\"meta\"><span class=\"tag tag-%s\">%s</span> %lld %%", status,
+		   page_enum_label(req->lang, status), row_int(row, ent_field(e, "percent")->col));
+	if (row_int(row, ent_field(e, "late")->col))
+		buf_printf(b, " <span class=\"tag tag-late\">%s</span>", _("late"));
+	const char *due = row_text(row, ent_field(e, "due_date")->col);
+	if (due) {
+		buf_printf(b, " · %s ", _("due"));
+		page_date(b, req->lang, due);
+	}
+	const char *owner = row_text(row, ent_field(e, "owner")->col);
+	if (owner) {
+		buf_adds(b, " · ");
+		page_ref_link(req, b, ent_by_name("organisation"), owner);
+	}
+	buf_adds(b, "</p>");
+	history(req, b, id);
+	buf_adds(b, "</li>");
+	r->n++;
+	return APP_OK;
+}
+
+static enum app_err review_outcome(void *ctx, const struct row *row)
+{
+	const struct entity *e = ent_by_name("outcome");
+	struct query q = by_ref("action", "outcome", row_int(row, ent_field(e, "id")->col));
+	q.sort = ent_field(q.e, "due_date");
+	struct review_ctx *r = ctx;
+	return store_list(r->req->app->store, &q, NULL, open_action_row, r);
+}
+
+static void review(struct request *req, struct buf *b, long long previous)
+{
+	struct buf items = BUF_INIT;
+	struct review_ctx r = { .req = req, .b = &items };
+	struct query q = by_ref("outcome", "meeting", previous);
+	q.sort = ent_field(q.e, "number");
+	store_list(req->app->store, &q, NULL, review_outcome, &r);
+	buf_printf(b, "<section class=\"review\"><h2>%s</h2><p>", _("Review of last year's commitments"));
+	buf_printf(b, _("The actions of the previous edition that are neither done nor dropped (%d), with their history."), r.n);
+	char key[24];
+	snprintf(key, sizeof key, "%lld", previous);
+	buf_printf(b, " %s ", _("Previous edition:"));
+	page_ref_link(req, b, ent_by_name("meeting"), key);
+	buf_adds(b, "</p>");
+	if (r.n)
+		buf_printf(b, "<ol class=\"review-list\">%s</ol>", buf_cstr(&items));
+	else
+		buf_printf(b, "<p>%s</p>", _("Every commitment of the previous edition is done or dropped."));
+	buf_adds(b, "</section>");
+	buf_release(&items);
+}
+
+/* ---- the page's sections -------------------------------------------------------------- */
+
+void cycle_meeting_sections(struct request *req, struct buf *b, const char *key)
+{
+	struct edition ed = { .next_query = BUF_INIT };
+	if (store_get(req->app->store, ent_by_name("meeting"), key, edition_row, &ed) != APP_OK) {
+		buf_release(&ed.next_query);
+		return;
+	}
+	next_edition(req, b, &ed);
+	if (ed.previous)
+		review(req, b, ed.previous);
+	priorities(req, b, ed.id);
+	buf_adds(b, "<section class=\"followup\">");
+	home_outcomes_table(req, b, ed.id, 2);
+	buf_adds(b, "</section>");
+	buf_release(&ed.next_query);
+}
