@@ -180,7 +180,7 @@ static void western_sahara(struct buf *b, const struct map_shape *sh,
 	} else {
 		buf_adds(b, "<g");
 	}
-	buf_adds(b, " class=\"map-state map-EH map-disputed\"><title>");
+	buf_adds(b, " class=\"map-state map-EH map-disputed map-nodata\"><title>");
 	xml_text(b, v && v->title ? v->title : "Western Sahara");
 	buf_printf(b, "</title><path d=\"%s\" fill=\"%s\" stroke=\"#ffffff\" stroke-width=\"1.6\"/>"
 		      "<path d=\"%s\" fill=\"none\" stroke=\"" INK "\" stroke-width=\"1\" "
@@ -234,11 +234,11 @@ void map_svg(struct buf *out, const struct map_value *values, size_t n,
 	     const struct map_legend *lg, const char *id_prefix)
 {
 	const char *p = id_prefix ? id_prefix : "map";
-	/* A missing legend or a bad class count: every class out of range is no data
-	 * anyway; the swatches without their labels would mean nothing. */
+	/* No legend: the palette of MAP_MAX_CLASSES.  A bad class count: no class
+	 * can be trusted, so every state is no data and no swatch is drawn. */
 	struct map_legend fixed = lg ? *lg : (struct map_legend){ .nclasses = MAP_MAX_CLASSES };
 	if (fixed.nclasses < 1 || fixed.nclasses > MAP_MAX_CLASSES) {
-		fixed.nclasses = MAP_MAX_CLASSES;
+		fixed.nclasses = 0;
 		fixed.labels = NULL;
 	}
 	lg = &fixed;

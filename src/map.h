@@ -43,7 +43,8 @@ struct map_legend {
  * gives its title (default "Western Sahara") and link.  Then the legend and
  * the note.  values may be NULL when n is 0; values with unknown codes are
  * ignored; for a code given twice the first wins.  legend may be NULL (no
- * legend, MAP_MAX_CLASSES classes).  id_prefix names the ids inside the SVG
+ * legend, MAP_MAX_CLASSES classes); with nclasses out of 1..MAP_MAX_CLASSES
+ * every state is no data.  id_prefix names the ids inside the SVG
  * (NULL: "map"); give two maps on one page different prefixes. */
 void map_svg(struct buf *out, const struct map_value *values, size_t n,
 	     const struct map_legend *legend, const char *id_prefix);
