@@ -43,9 +43,10 @@ const EPS = 0.5;           // simplification tolerance, viewBox units
 const EPS_LAND = 1.6;      // coarser for the neighbouring land
 const MIN_RING_AREA = 3;   // viewBox units²: smaller rings are dropped (islets)
 const MARK_AREA = 100;     // a state whose drawn area is below this gets a circle marker
-const MARK_R = 9;
+                           // (src/map.c draws it): the five island states, not Gambia
 // The frame, in degrees: all of Africa and its island states (Cabo Verde in the
-// west, Mauritius' Rodrigues in the east), not South Africa's sub-antarctic islets.
+// west, Mauritius in the east: at 1:50m Natural Earth has Mauritius' main island
+// and Seychelles' Mahé group only), not South Africa's sub-antarctic islets.
 const FRAME = { west: -26, east: 64, south: -36, north: 38.5 };
 const CENTRE = { lon: 18, lat: 2 };
 const EH = { m49: '732', iso2: 'EH' };
@@ -63,22 +64,6 @@ function laea([lon, lat]) {
 	const k = Math.sqrt(2 / (1 + sin0 * Math.sin(p) + cos0 * Math.cos(p) * Math.cos(l)));
 	return [k * Math.cos(p) * Math.sin(l), -k * (cos0 * Math.sin(p) - sin0 * Math.cos(p) * Math.cos(l))];
 }
-// The frame's box in projected units: its edges sampled, since parallels curve.
-function frameBox() {
-	const b = { x0: Infinity, y0: Infinity, x1: -Infinity, y1: -Infinity };
-	for (let i = 0; i <= 100; i++) {
-		const lon = FRAME.west + (FRAME.east - FRAME.west) * i / 100;
-		const lat = FRAME.south + (FRAME.north - FRAME.south) * i / 100;
-		for (const pt of [[lon, FRAME.south], [lon, FRAME.north], [FRAME.west, lat], [FRAME.east, lat]]) {
-			const [x, y] = laea(pt);
-			b.x0 = Math.min(b.x0, x); b.x1 = Math.max(b.x1, x);
-			b.y0 = Math.min(b.y0, y); b.y1 = Math.max(b.y1, y);
-		}
-	}
-	return b;
-}
-// The frame is a lon/lat box, but what is drawn is the tighter box of Africa itself.
-const box = frameBox();
 function inFrame([lon, lat]) {
 	return lon >= FRAME.west && lon <= FRAME.east && lat >= FRAME.south && lat <= FRAME.north;
 }
@@ -130,7 +115,6 @@ const scale = (W - 2 * MARGIN) / (fit.x1 - fit.x0);
 const H = Math.ceil((fit.y1 - fit.y0) * scale + 2 * MARGIN);
 const toView = ([x, y]) => [(x - fit.x0) * scale + MARGIN, (y - fit.y0) * scale + MARGIN];
 const project = (pt) => toView(laea(pt));
-void box;
 
 // ---- simplification ----------------------------------------------------------------
 function segDist2(p, a, b) {
@@ -362,7 +346,6 @@ const size_t map_nshapes = sizeof map_shapes / sizeof map_shapes[0];
 const char map_land[] =
 \t${cstr(landD, '\t')};`);
 process.stdout.write(out.join('\n') + '\n');
-for (const s of shapes) if (process.env.GEN_MAP_DEBUG && s.area < 400) process.stderr.write(`${s.iso2} area ${s.area.toFixed(1)} at ${s.cx},${s.cy}\n`);
 const bytes = shapes.reduce((n, s) => n + s.d.length, 0);
 process.stderr.write(`gen-map: ${shapes.length} shapes, ${bytes} bytes of path data, land ${landD.length} bytes; ` +
 	`markers: ${shapes.filter((s) => s.marked).map((s) => s.iso2).join(' ')}; viewBox 0 0 ${W} ${H}\n`);
