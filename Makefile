@@ -48,9 +48,21 @@ build/po/%.mo: po/%.po
 build/assets.c: build/embed $(ASSETS)
 	build/embed $@ $(ASSETS)
 
+# The shapes of the map of Africa (src/map.c): Natural Earth via the npm package
+# world-atlas, converted to C at build time (tools/gen-map.mjs); nothing is
+# fetched at run time.  npm ci leaves node_modules/.package-lock.json behind.
+MAP_NPM   = tools/map/node_modules/.package-lock.json
+$(MAP_NPM): tools/map/package.json tools/map/package-lock.json
+	npm ci --prefix tools/map --no-audit --no-fund --loglevel=error
+	@touch $@
+build/map_shapes.c: tools/gen-map.mjs data/countries.json $(MAP_NPM)
+	@mkdir -p build
+	node tools/gen-map.mjs > $@.tmp
+	mv $@.tmp $@
+
 # Objects per build flavour: build/rel (optimised) and build/test (sanitizers).
-REL_OBJ   = $(SRC:src/%.c=build/rel/%.o) build/rel/assets.o
-TEST_OBJ  = $(LIBSRC:src/%.c=build/test/%.o) build/test/assets.o
+REL_OBJ   = $(SRC:src/%.c=build/rel/%.o) build/rel/assets.o build/rel/map_shapes.o
+TEST_OBJ  = $(LIBSRC:src/%.c=build/test/%.o) build/test/assets.o build/test/map_shapes.o
 
 build/rel/%.o: src/%.c $(HDR)
 	@mkdir -p build/rel
@@ -58,10 +70,16 @@ build/rel/%.o: src/%.c $(HDR)
 build/rel/assets.o: build/assets.c src/assets.h
 	@mkdir -p build/rel
 	$(CC) $(BASEFLAGS) $(RELFLAGS) -c -o $@ $<
+build/rel/map_shapes.o: build/map_shapes.c src/map_shapes.h
+	@mkdir -p build/rel
+	$(CC) $(BASEFLAGS) $(RELFLAGS) -c -o $@ $<
 build/test/%.o: src/%.c $(HDR)
 	@mkdir -p build/test
 	$(CC) $(BASEFLAGS) $(SANFLAGS) -c -o $@ $<
 build/test/assets.o: build/assets.c src/assets.h
+	@mkdir -p build/test
+	$(CC) $(BASEFLAGS) $(SANFLAGS) -c -o $@ $<
+build/test/map_shapes.o: build/map_shapes.c src/map_shapes.h
 	@mkdir -p build/test
 	$(CC) $(BASEFLAGS) $(SANFLAGS) -c -o $@ $<
 
@@ -91,10 +109,10 @@ bench: build/suivi
 # libFuzzer targets (clang); FUZZ_SECONDS each.
 FUZZ_SECONDS ?= 60
 FUZZ_TARGETS  = $(patsubst fuzz/fuzz_%.c,build/fuzz/%,$(wildcard fuzz/fuzz_*.c))
-build/fuzz/%: fuzz/fuzz_%.c $(LIBSRC) $(HDR) build/assets.c
+build/fuzz/%: fuzz/fuzz_%.c $(LIBSRC) $(HDR) build/assets.c build/map_shapes.c
 	@mkdir -p build/fuzz
 	clang $(BASEFLAGS) -Wno-missing-prototypes -O1 -g -fsanitize=fuzzer,address,undefined \
-	  -o $@ $< $(LIBSRC) build/assets.c $(LIBS)
+	  -o $@ $< $(LIBSRC) build/assets.c build/map_shapes.c $(LIBS)
 fuzz: $(FUZZ_TARGETS)
 	@for t in $(FUZZ_TARGETS); do \
 	  n=$$(basename $$t); mkdir -p build/fuzz/corpus-$$n; \
