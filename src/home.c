@@ -7,6 +7,7 @@
 #include <string.h>
 
 #include "app.h"
+#include "needs.h"
 #include "page.h"
 #include "store.h"
 #include "xalloc.h"
@@ -225,6 +226,7 @@ void home_page(struct request *req, struct response *resp)
 		   _("The partnership for Africa: from the strategic dialogue to its follow-up actions."));
 	latest_dialogue(req, b);
 	late_actions(req, b);
+	needs_home_map(req, b);
 	counts(req, b);
 	page_end(req, resp);
 }

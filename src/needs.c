@@ -10,6 +10,7 @@
 #include <string.h>
 
 #include "app.h"
+#include "map.h"
 #include "page.h"
 #include "store_needs.h"
 #include "util.h"
@@ -234,6 +235,79 @@ static void needs_nav(struct request *req, struct buf *b)
 	buf_adds(b, "</nav>");
 }
 
+/* ---- the map ------------------------------------------------------------------------- */
+
+enum measure { MEASURE_SEVERITY, MEASURE_COUNT };
+
+static enum measure measure_arg(struct request *req)
+{
+	const char *s = args_get(&req->query, "measure");
+	return s && strcmp(s, "count") == 0 ? MEASURE_COUNT : MEASURE_SEVERITY;
+}
+
+/* The UN's caveat under every map it publishes. */
+static const char *map_note(struct request *req)
+{
+	return _("The boundaries and names shown and the designations used on this map do not imply official endorsement or acceptance by the United Nations. Dashed line: Western Sahara.");
+}
+
+/* Each country coloured by its highest open severity (5 classes) or by its
+ * number of open needs (1, 2, 3, 4, 5 or more); no colour without an open
+ * need.  Links lead to the country's page. */
+static void needs_map(struct request *req, struct buf *b, const struct matrix *m, enum measure measure)
+{
+	static const char *const sev_labels[] = { "1", "2", "3", "4", "5" };
+	static const char *const count_labels[] = { "1", "2", "3", "4", "5+" };
+	size_t n = m->countries.n;
+	struct map_value *v = xcalloc(n + 1, sizeof *v);
+	char **owned = xcalloc(2 * n + 1, sizeof *owned);
+	for (size_t i = 0; i < n; i++) {
+		int top = 0, open = 0;
+		for (size_t j = 0; j < m->themes.n; j++) {
+			const struct cell *c = &m->cells[i * m->themes.n + j];
+			if (!c->severity || strcmp(c->status, "met") == 0)
+				continue;
+			open++;
+			if (c->severity > top)
+				top = c->severity;
+		}
+		const struct named *k = &m->countries.a[i];
+		int value = measure == MEASURE_COUNT ? open : top;
+		v[i].iso2 = k->code;
+		v[i].cls = value ? (value > 5 ? 5 : value) - 1 : -1;
+		owned[2 * i] = !value ? xasprintf(_("%s — no open need recorded"), k->name)
+			       : measure == MEASURE_COUNT ? xasprintf(_("%s — open needs: %d"), k->name, open)
+						       : xasprintf(_("%s — highest open severity: %d"), k->name, top);
+		owned[2 * i + 1] = xasprintf("/needs/country/%s", k->code);
+		v[i].title = owned[2 * i];
+		v[i].href = owned[2 * i + 1];
+	}
+	struct map_legend lg = {
+		.nclasses = 5, .labels = measure == MEASURE_COUNT ? count_labels : sev_labels,
+		.no_data = _("No open need recorded"),
+		.caption = measure == MEASURE_COUNT ? _("Number of open needs") : _("Highest open severity"),
+		.note = map_note(req), .rtl = lang_rtl(req->lang),
+	};
+	map_svg(b, v, n, &lg, "needs-map");
+	for (size_t i = 0; i < 2 * n; i++)
+		free(owned[i]);
+	free(owned);
+	free(v);
+}
+
+static void measure_form(struct request *req, struct buf *b, const char *as_of, enum measure measure)
+{
+	buf_printf(b, "<form method=\"get\" action=\"/needs/matrix\" class=\"filters\"><p><label for=\"as_of\">%s</label> "
+		      "<input id=\"as_of\" name=\"as_of\" size=\"10\" placeholder=\"YYYY-MM-DD\" value=\"",
+		   _("The picture on (YYYY-MM-DD)"));
+	buf_html(b, as_of ? as_of : "");
+	buf_printf(b, "\"> <label for=\"measure\">%s</label> <select id=\"measure\" name=\"measure\">"
+		      "<option value=\"severity\"%s>%s</option><option value=\"count\"%s>%s</option></select> "
+		      "<button type=\"submit\">%s</button></p></form>",
+		   _("Map of"), measure == MEASURE_SEVERITY ? " selected" : "", _("Highest open severity"),
+		   measure == MEASURE_COUNT ? " selected" : "", _("Number of open needs"), _("Show"));
+}
+
 /* ---- the matrix ------------------------------------------------------------------- */
 
 static void matrix_table(struct request *req, struct buf *b, const struct matrix *m)
@@ -267,8 +341,10 @@ static void matrix_page(struct request *req, struct response *resp)
 	page_begin(req, resp, _("Needs assessment: the latest picture"));
 	buf_printf(b, "<h1>%s</h1>", _("Needs assessment: the latest picture"));
 	needs_nav(req, b);
-	as_of_form(req, b, "/needs/matrix", as_of);
+	enum measure measure = measure_arg(req);
+	measure_form(req, b, as_of, measure);
 	sample_notice(req, b, m.any_sample);
+	needs_map(req, b, &m, measure);
 	buf_printf(b, "<p>");
 	buf_printf(b, _("%zu of %zu cells assessed."), m.assessed, m.countries.n * m.themes.n);
 	buf_adds(b, "</p>");
@@ -398,6 +474,7 @@ static void theme_page(struct request *req, struct response *resp, const char *c
 	as_of_form(req, b, action, as_of);
 	free(action);
 	sample_notice(req, b, m.any_sample);
+	needs_map(req, b, &m, MEASURE_SEVERITY);
 	severity_legend(req, b);
 	buf_printf(b, "<table class=\"list\"><caption>%s</caption><thead><tr><th scope=\"col\">%s</th><th scope=\"col\">%s</th>"
 		      "<th scope=\"col\">%s</th><th scope=\"col\">%s</th><th scope=\"col\">%s</th></tr></thead><tbody>",
@@ -642,6 +719,68 @@ bool needs_api_route(struct request *req, struct response *resp)
 	}
 	buf_printf(&resp->body, "],\"total\":%lld}", j.n);
 	return true;
+}
+
+/* ---- the home page's map -------------------------------------------------------------- */
+
+struct atlantic_ctx {
+	struct map_value *v;
+	char **owned;
+	size_t n;
+	enum lang lang;
+};
+
+static enum app_err atlantic_row(void *ctx, const struct row *row)
+{
+	struct atlantic_ctx *a = ctx;
+	const struct entity *e = ent_by_name("country");
+	enum lang shown;
+	const char *name = page_i18n(row, ent_field(e, "name")->col, a->lang, &shown);
+	a->owned[a->n] = xstrdup(row_text(row, ent_keyfield(e)->col));
+	a->owned[a->n + 1] = xstrdup(name ? name : a->owned[a->n]);
+	a->v[a->n / 2] = (struct map_value){ .iso2 = a->owned[a->n], .title = a->owned[a->n + 1],
+					     .cls = row_int(row, ent_field(e, "atlantic_african_state")->col) ? 0 : -1 };
+	a->n += 2;
+	return APP_OK;
+}
+
+/* For those who may not see needs (the public, donors): the States of the
+ * Atlantic African States Process — reference data, published. */
+static void atlantic_map(struct request *req, struct buf *b)
+{
+	const struct entity *e = ent_by_name("country");
+	struct query q = { .e = e, .limit = 100, .nfilters = 1 };
+	q.filters[0].f = ent_field(e, "un_african_member");
+	q.filters[0].value = (struct dbparam){ .type = DBP_INT, .i = 1 };
+	struct atlantic_ctx a = { .v = xcalloc(101, sizeof *a.v), .owned = xcalloc(202, sizeof *a.owned), .lang = req->lang };
+	store_list(req->app->store, &q, NULL, atlantic_row, &a);
+	const char *label = _("Atlantic African State");
+	struct map_legend lg = { .nclasses = 1, .labels = &label, .no_data = _("Other African State"),
+				 .caption = _("The African States and the Atlantic African States Process"),
+				 .note = map_note(req), .rtl = lang_rtl(req->lang) };
+	map_svg(b, a.v, a.n / 2, &lg, "home-map");
+	for (size_t i = 0; i < a.n; i++)
+		free(a.owned[i]);
+	free(a.owned);
+	free(a.v);
+}
+
+void needs_home_map(struct request *req, struct buf *b)
+{
+	buf_printf(b, "<section class=\"home-map\"><h2>%s</h2>", _("Map of Africa"));
+	if (!ent_can_read(ent_by_name("need"), req->who.role)) {
+		atlantic_map(req, b);
+		buf_adds(b, "</section>");
+		return;
+	}
+	struct needs_filter f = { .country = scope_country(req) };
+	struct matrix m;
+	matrix_load(req, &m, &f);
+	sample_notice(req, b, m.any_sample);
+	needs_map(req, b, &m, MEASURE_SEVERITY);
+	buf_printf(b, "<p><a href=\"/needs/matrix\">%s</a> · <a href=\"/needs/gaps\">%s</a></p></section>",
+		   _("Needs assessment: the latest picture"), _("Gap analysis"));
+	matrix_release(&m);
 }
 
 /* ---- routing ---------------------------------------------------------------------------- */

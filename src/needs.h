@@ -25,4 +25,9 @@ bool needs_api_route(struct request *req, struct response *resp);
  * or the reader may not see needs. */
 void needs_gap_section(struct request *req, struct buf *out, int h);
 
+/* The home page's map: each African state coloured by its highest open
+ * severity for those who may see needs (a focal point: its own country);
+ * for the others the Atlantic African States (published reference data). */
+void needs_home_map(struct request *req, struct buf *b);
+
 #endif
