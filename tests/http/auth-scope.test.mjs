@@ -73,7 +73,8 @@ test('the needs pages and /api/v1/needs/latest show the focal point\'s country o
   for (const p of ['/needs/matrix', '/needs/gaps', '/needs/theme/border_security', '/needs/gaps.csv']) {
     const r = await focal.session.get(p);
     assert.equal(r.status, 200, p);
-    assert.ok(!r.text.includes('/needs/country/DZ') && !/\bDZ\b/.test(r.text), `${p}: nothing of Algeria`);
+    assert.ok(!r.text.includes('/needs/country/DZ') && !r.text.includes('Algérie'), `${p}: nothing of Algeria`);
+    if (p.endsWith('.csv')) assert.ok(!/\bDZ\b/.test(r.text), `${p}: no Algerian row`);
   }
   const m = await focal.session.get('/needs/matrix');
   assert.match(m.text, /href="\/needs\/country\/MA"/, 'the matrix holds Morocco');
