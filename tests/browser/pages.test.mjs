@@ -12,7 +12,9 @@ import {
 
 const PATHS = ['/', '/meetings', '/meetings/1', '/outcomes', '/actions', '/actions?late=true',
   '/actions/1', '/actions/1/edit', '/actions/new', '/countries', '/themes', '/organisations/1',
-  '/persons/1', '/action_updates', '/audit', '/audit/1', '/account'];
+  '/persons/1', '/action_updates', '/audit', '/audit/1', '/account',
+  '/needs/matrix', '/needs/matrix?measure=count', '/needs/country/SN', '/needs/theme/pcve', '/needs/gaps',
+  '/needs', '/needs/1', '/needs/new'];
 
 let srv;
 let browser;
