@@ -25,7 +25,7 @@ static void select_columns(struct buf *sql)
 		buf_printf(sql, "%s(SELECT COUNT(*) FROM %s l JOIN %s x ON x.id = l.%s WHERE l.need = n.id AND %s)",
 			   i ? " + " : "", addressers[i].link, addressers[i].target, addressers[i].target,
 			   addressers[i].active);
-	buf_adds(sql, ") AS addressed FROM need n");
+	buf_adds(sql, ") AS addressed");
 }
 
 enum app_err store_needs_latest(struct store *st, const struct needs_filter *f, row_fn fn,
@@ -43,23 +43,23 @@ enum app_err store_needs_latest(struct store *st, const struct needs_filter *f, 
 	}
 	struct stmt s;
 	stmt_init(&s);
-	/* The latest of a cell: no later assessment on or before as_of (the
-	 * need_cell index answers the probe). */
+	/* The cells that have assessments (the need_cell index holds them in
+	 * order), then each one's latest on or before as_of: one index probe
+	 * per cell rather than a comparison with every other assessment. */
 	buf_adds(&s.sql, "SELECT * FROM (");
 	select_columns(&s.sql);
-	buf_adds(&s.sql, " WHERE n.assessed_on <= ? AND NOT EXISTS (SELECT 1 FROM need m WHERE m.country = n.country"
-			 " AND m.theme = n.theme AND m.assessed_on <= ? AND (m.assessed_on > n.assessed_on"
-			 " OR (m.assessed_on = n.assessed_on AND m.id > n.id)))");
-	stmt_text(&s, as_of);
-	stmt_text(&s, as_of);
+	buf_adds(&s.sql, " FROM (SELECT DISTINCT country, theme FROM need WHERE 1 = 1");
 	if (f->country) {
-		buf_adds(&s.sql, " AND n.country = ?");
+		buf_adds(&s.sql, " AND country = ?");
 		stmt_text(&s, f->country);
 	}
 	if (f->theme) {
-		buf_adds(&s.sql, " AND n.theme = ?");
+		buf_adds(&s.sql, " AND theme = ?");
 		stmt_text(&s, f->theme);
 	}
+	buf_adds(&s.sql, ") k JOIN need n ON n.id = (SELECT m.id FROM need m WHERE m.country = k.country"
+			 " AND m.theme = k.theme AND m.assessed_on <= ? ORDER BY m.assessed_on DESC, m.id DESC LIMIT 1)");
+	stmt_text(&s, as_of);
 	buf_adds(&s.sql, ") cell");
 	if (f->gaps) {
 		buf_printf(&s.sql, " WHERE severity >= %d AND status <> 'met' AND addressed = 0", NEED_GAP_SEVERITY);
@@ -79,7 +79,7 @@ enum app_err store_needs_history(struct store *st, const char *country, row_fn f
 	struct stmt s;
 	stmt_init(&s);
 	select_columns(&s.sql);
-	buf_adds(&s.sql, " WHERE n.country = ? ORDER BY n.theme, n.assessed_on, n.id");
+	buf_adds(&s.sql, " FROM need n WHERE n.country = ? ORDER BY n.theme, n.assessed_on, n.id");
 	stmt_text(&s, country);
 	rc = conn_walk(c, &s, fn, ctx, NULL);
 	stmt_release(&s);
