@@ -140,7 +140,7 @@ static void start(struct csvin *r)
 	if (peekb(r) == 0xEF && r->n - r->pos >= 3 && r->p[r->pos + 1] == 0xBB &&
 	    r->p[r->pos + 2] == 0xBF)
 		r->pos += 3;
-	size_t i = r->pos, commas = 0, semis = 0;
+	size_t i = r->pos, commas = 0, semis = 0, tabs = 0;
 	bool quoted = false;
 	while (i < r->n && (r->p[i] == '\r' || r->p[i] == '\n'))
 		i++;
@@ -154,8 +154,10 @@ static void start(struct csvin *r)
 			commas++;
 		else if (!quoted && c == ';')
 			semis++;
+		else if (!quoted && c == '\t')
+			tabs++;
 	}
-	r->sep = semis > commas ? ';' : ',';
+	r->sep = tabs > commas && tabs > semis ? '\t' : semis > commas ? ';' : ',';
 }
 
 /* ---- gathering a record ------------------------------------------------- */

@@ -8,7 +8,8 @@
  *   - UTF-8 or Windows-1252 text (see "Encoding" below); fields always come
  *     out as valid UTF-8;
  *   - ',' or ';' as the separator, chosen on the header line: the one that
- *     occurs more often outside quotes (',' on a tie);
+ *     occurs more often outside quotes (',' on a tie); also a tab, which
+ *     is what copying cells from a spreadsheet gives (a paste);
  *   - RFC 4180 quoting: a quoted field may hold the separator, "" for a
  *     quote, and line breaks (which come out as "\n");
  *   - CRLF, LF or CR line ends, mixed; empty lines anywhere are skipped.
@@ -69,7 +70,7 @@ long long csvin_line(const struct csvin *r);
 const char *csvin_error(const struct csvin *r);
 long long csvin_error_line(const struct csvin *r);
 
-/* The separator in use (',' or ';'; 0 before the first record). */
+/* The separator in use (',', ';' or '\t'; 0 before the first record). */
 char csvin_separator(const struct csvin *r);
 /* Has the reader switched to Windows-1252? */
 bool csvin_cp1252(const struct csvin *r);

@@ -13,6 +13,7 @@
 #include "assets.h"
 #include "domain.h"
 #include "home.h"
+#include "import_http.h"
 #include "login.h"
 #include "page.h"
 #include "store.h"
@@ -985,6 +986,10 @@ bool web_handle(struct request *req, struct response *resp)
 		page_redirect(resp, buf_cstr(&url));
 		buf_release(&next);
 		buf_release(&url);
+		return true;
+	}
+	if (strcmp(p, "/needs/import") == 0) { /* CSV import: import_http.c */
+		import_page(req, resp);
 		return true;
 	}
 	char *coll = xstrdup(p + 1);

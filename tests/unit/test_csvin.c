@@ -79,6 +79,7 @@ static void test_separator(void **state)
 	/* commas inside quotes do not count on the header line */
 	EXPECT("\"x,y,z\";b\n1;2\n", "1:x,y,z|b\n2:1|2\n");
 	EXPECT("a,b;c\n1,2;3\n", "1:a|b;c\n2:1|2;3\n"); /* a tie is ',' */
+	EXPECT("a\tb\tc,d\n1\t2\t3\n", "1:a|b|c,d\n2:1|2|3\n"); /* pasted cells */
 	struct csvin *r = csvin_new_mem("a;b\n", 4, NULL);
 	assert_int_equal(csvin_separator(r), 0);
 	csvin_next(r);
