@@ -174,6 +174,25 @@ static enum app_err ref_row(void *ctx, const struct row *row)
 	return APP_OK;
 }
 
+static int code_cmp(const void *a, const void *b)
+{
+	return strcmp(*(char *const *)a, *(char *const *)b);
+}
+
+/* The code itself when s (n bytes) is one, exactly: the common case, with
+ * no normalising. */
+static const char *exact(const struct reftable *t, const char *s, size_t n)
+{
+	char key[64];
+	if (n >= sizeof key)
+		return NULL;
+	memcpy(key, s, n);
+	key[n] = '\0';
+	const char *k = key;
+	char **hit = bsearch(&k, t->codes, t->ncodes, sizeof *t->codes, code_cmp);
+	return hit ? *hit : NULL;
+}
+
 static enum app_err ref_load(struct app *app, struct reftable *t, const struct entity *e)
 {
 	memset(t, 0, sizeof *t);
@@ -183,6 +202,8 @@ static enum app_err ref_load(struct app *app, struct reftable *t, const struct e
 	q.limit = 100000;
 	enum app_err rc = store_list(app->store, &q, NULL, ref_row, t);
 	dom_query_release(&q);
+	if (t->ncodes)
+		qsort(t->codes, t->ncodes, sizeof *t->codes, code_cmp);
 	return rc;
 }
 
@@ -469,7 +490,13 @@ static bool iso_date(const char *s, size_t n, char out[11])
 		y = y * 10 + (unsigned)(s[i] - '0');
 	if (k != 4 || i != n)
 		return false;
-	snprintf(out, 11, "%04u-%02u-%02u", y % 10000, m % 100, d % 100);
+	if (m > 12 || d > 31)
+		return false;
+	out[0] = (char)('0' + y / 1000), out[1] = (char)('0' + y / 100 % 10);
+	out[2] = (char)('0' + y / 10 % 10), out[3] = (char)('0' + y % 10);
+	out[4] = '-', out[5] = (char)('0' + m / 10), out[6] = (char)('0' + m % 10);
+	out[7] = '-', out[8] = (char)('0' + d / 10), out[9] = (char)('0' + d % 10);
+	out[10] = '\0';
 	return util_valid_date(out);
 }
 
@@ -526,6 +553,11 @@ static void value(struct ctx *x, int k, const char *raw)
 	switch (f->type) {
 	case FT_REF: {
 		int r = strcmp(f->ref, "country") == 0 ? 0 : 1;
+		const char *code = exact(&x->refs[r], s, n);
+		if (code) {
+			*v = (struct dbparam){ .type = DBP_TEXT, .s = code };
+			return;
+		}
 		norm(s, &x->tmp);
 		const struct name *nm = names_find(&x->refs[r].names, buf_cstr(&x->tmp));
 		if (!nm) {
@@ -563,6 +595,10 @@ static void value(struct ctx *x, int k, const char *raw)
 		*v = (struct dbparam){ .type = DBP_INT, .i = i };
 		return;
 	case FT_BOOL:
+		if (n == 1 && (*s == '0' || *s == '1')) {
+			*v = (struct dbparam){ .type = DBP_INT, .i = *s == '1' };
+			return;
+		}
 		norm(s, &x->tmp);
 		if (!parse_bool(buf_cstr(&x->tmp), &i)) {
 			bad = N_("must be true or false");
@@ -571,6 +607,11 @@ static void value(struct ctx *x, int k, const char *raw)
 		*v = (struct dbparam){ .type = DBP_INT, .i = i };
 		return;
 	case FT_ENUM: {
+		for (const char *const *e = f->values; *e; e++)
+			if (strlen(*e) == n && memcmp(*e, s, n) == 0) {
+				*v = (struct dbparam){ .type = DBP_TEXT, .s = *e };
+				return;
+			}
 		struct buf key = BUF_INIT;
 		buf_printf(&key, "%s %.*s", f->name, (int)n, s);
 		norm(buf_cstr(&key), &x->tmp);
@@ -584,7 +625,9 @@ static void value(struct ctx *x, int k, const char *raw)
 		return;
 	}
 	default: /* FT_TEXT, FT_I18N, FT_CODE */
-		if ((long long)util_utf8_len(s) > (f->max > 0 ? f->max : DEFAULT_TEXT_MAX)) {
+		/* a character is at least a byte: count them only when it matters */
+		if ((long long)n > (f->max > 0 ? f->max : DEFAULT_TEXT_MAX) &&
+		    (long long)util_utf8_len(s) > (f->max > 0 ? f->max : DEFAULT_TEXT_MAX)) {
 			snprintf(arg, sizeof arg, "%lld", f->max > 0 ? f->max : DEFAULT_TEXT_MAX);
 			report(x, col->json, col->header, N_("is too long (at most %s characters)"), arg);
 			return;
@@ -708,13 +751,6 @@ enum app_err import_needs(struct app *app, struct csvin *in, const struct import
 	if (o->who && !ent_can_write(x.e, o->who->role))
 		return APP_FORBIDDEN;
 	rec_init(&x.rec, x.e);
-	enum app_err rc = ref_load(app, &x.refs[0], ent_by_name("country"));
-	if (!rc)
-		rc = ref_load(app, &x.refs[1], ent_by_name("theme"));
-	if (rc) {
-		ctx_release(&x);
-		return rc;
-	}
 	enum csvin_rc r = csvin_next(in);
 	if (r == CSVIN_ERROR) {
 		reader_error(&x, in);
@@ -732,9 +768,19 @@ enum app_err import_needs(struct app *app, struct csvin *in, const struct import
 		return APP_INVALID;
 	}
 	plan(&x);
+	/* the references are read inside the import's transaction (see
+	 * store_import.h: SQLite imports without foreign key checks) */
 	struct store_import *im = NULL;
-	rc = store_import_begin(app->store, x.e, x.colnames, x.ntargets, &im);
+	enum app_err rc = store_import_begin(app->store, x.e, x.colnames, x.ntargets, &im);
 	if (rc) {
+		ctx_release(&x);
+		return rc;
+	}
+	rc = ref_load(app, &x.refs[0], ent_by_name("country"));
+	if (!rc)
+		rc = ref_load(app, &x.refs[1], ent_by_name("theme"));
+	if (rc) {
+		store_import_end(im, false, NULL, NULL);
 		ctx_release(&x);
 		return rc;
 	}

@@ -7,7 +7,13 @@
  * full; store_import_end writes the rest and commits, or rolls everything
  * back.  The caller validates the rows first (import.c): the database's
  * own constraints are the last guard, and a row they refuse fails the
- * whole import. */
+ * whole import.
+ *
+ * References: on SQLite the import runs with foreign key checks off (they
+ * cost an index lookup per reference per row); the caller must check every
+ * reference against the referenced tables as it reads them after
+ * store_import_begin, inside the import's transaction, where no other
+ * writer can change them.  PostgreSQL checks them as usual. */
 #ifndef SUIVI_STORE_IMPORT_H
 #define SUIVI_STORE_IMPORT_H
 #include <stdbool.h>
