@@ -13,6 +13,7 @@
 #include "csv.h"
 #include "domain.h"
 #include "http.h"
+#include "import_http.h"
 #include "needs.h"
 #include "openapi.h"
 #include "store.h"
@@ -330,6 +331,10 @@ bool api_handle(struct request *req, struct response *resp)
 	if (!get && !req->who.bearer &&
 	    !auth_csrf_ok(&req->who, req->header(req, "X-CSRF-Token"))) {
 		json_error(resp, APP_FORBIDDEN, "Writes with a browser session need the X-CSRF-Token header.", NULL);
+		return true;
+	}
+	if (strcmp(p, "/needs/import") == 0) { /* CSV import: import_http.c */
+		import_api(req, resp);
 		return true;
 	}
 	if (*p == '\0' || strcmp(p, "/") == 0 || strcmp(p, "/openapi.json") == 0) {

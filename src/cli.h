@@ -36,4 +36,7 @@ int cmd_token(struct opts *o);
  * its one-time password (or takes SUIVI_ADMIN_PASSWORD).  0 on success. */
 int cli_first_admin(struct app *app);
 
+/* cmd_import.c */
+int cmd_import(struct opts *o);
+
 #endif

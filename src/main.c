@@ -324,6 +324,12 @@ static const struct command commands[] = {
 	  "Writes a collection as CSV to standard output or FILE.  Collections:\n"
 	  "countries themes organisations persons meetings outcomes actions action_updates.",
 	  "do", 2, 2, cmd_export },
+	{ "import", "suivi import needs FILE.csv [--db DB]",
+	  "Imports needs assessments from a spreadsheet's CSV export (FILE - reads\n"
+	  "standard input): UTF-8 or Windows-1252, ',' or ';', dates YYYY-MM-DD or\n"
+	  "DD/MM/YYYY, countries by code or name.  All or nothing: every bad row is\n"
+	  "reported as FILE:LINE and then nothing is written (exit status 1).",
+	  "d", 2, 2, cmd_import },
 	{ "user", "suivi user add NAME --role admin|officer|focal|donor [--country CC] [--organisation ID] | passwd NAME | list | disable NAME [--db DB]",
 	  "Manages accounts.  add and passwd print a one-time password (or take\n"
 	  "$SUIVI_PASSWORD); disable ends the account's sessions and revokes its tokens.",

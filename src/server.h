@@ -5,6 +5,7 @@
 #include "app.h"
 
 #define BODY_MAX (1024 * 1024) /* request bodies over this get 413 */
+#define IMPORT_BODY_MAX (32 * 1024 * 1024) /* ... but CSV imports (server.c body_max) */
 
 /* Serves app on bind:port until SIGINT or SIGTERM; port 0 picks a free
  * one.  With tls_cert and tls_key (PEM files) it serves HTTPS.  Prints "suivi: listening on http://ADDR:PORT/" once ready.

@@ -14,6 +14,7 @@
 #include "cycle.h"
 #include "domain.h"
 #include "home.h"
+#include "import_http.h"
 #include "login.h"
 #include "needs.h"
 #include "page.h"
@@ -1011,6 +1012,10 @@ bool web_handle(struct request *req, struct response *resp)
 	}
 	if (needs_route(req, resp))
 		return true;
+	if (strcmp(p, "/needs/import") == 0) { /* CSV import: import_http.c */
+		import_page(req, resp);
+		return true;
+	}
 	char *coll = xstrdup(p + 1);
 	size_t n = strcspn(coll, "/");
 	const char *rest = p + 1 + n;

@@ -1,0 +1,127 @@
+/* cmd_import.c — `suivi import needs FILE.csv`: needs assessments from a
+ * spreadsheet's CSV export (import.c), all or nothing, with every bad row
+ * reported on stderr as FILE:LINE: and a progress bar when stderr is a
+ * terminal. */
+#define _POSIX_C_SOURCE 200809L
+#include <errno.h>
+#include <stdio.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <time.h>
+#include <unistd.h>
+
+#include "cli.h"
+#include "csvin.h"
+#include "import.h"
+
+struct progress {
+	bool tty;
+	bool shown;
+	unsigned long long size; /* 0: unknown (a pipe) */
+	struct timespec last;
+};
+
+static double since(const struct timespec *a, const struct timespec *b)
+{
+	return (double)(b->tv_sec - a->tv_sec) + (double)(b->tv_nsec - a->tv_nsec) / 1e9;
+}
+
+/* Redraws the bar at most ten times a second. */
+static void on_progress(void *ctx, unsigned long long bytes, long long rows)
+{
+	struct progress *p = ctx;
+	struct timespec now;
+	clock_gettime(CLOCK_MONOTONIC, &now);
+	if (!p->tty || (p->shown && since(&p->last, &now) < 0.1))
+		return;
+	p->last = now;
+	p->shown = true;
+	if (p->size) {
+		int pct = (int)(bytes * 100 / p->size);
+		char bar[31];
+		int fill = pct * 30 / 100;
+		for (int i = 0; i < 30; i++)
+			bar[i] = i < fill ? '#' : '.';
+		bar[30] = '\0';
+		fprintf(stderr, "\rimporting needs [%s] %3d%% %lld rows", bar, pct, rows);
+	} else {
+		fprintf(stderr, "\rimporting needs: %lld rows", rows);
+	}
+	fflush(stderr);
+}
+
+static void clear_bar(struct progress *p)
+{
+	if (p->shown)
+		fprintf(stderr, "\r\033[K");
+	p->shown = false;
+}
+
+struct errs {
+	const char *file;
+	struct progress *bar;
+};
+
+static void on_error(void *ctx, const struct import_err *e)
+{
+	struct errs *x = ctx;
+	clear_bar(x->bar);
+	struct buf m = BUF_INIT;
+	import_message(e, LANG_EN, &m);
+	fprintf(stderr, "%s:%lld: ", x->file, e->line);
+	if (e->column && e->field && strcmp(e->column, e->field) != 0)
+		fprintf(stderr, "%s (%s) ", e->column, e->field);
+	else if (e->column || e->field)
+		fprintf(stderr, "%s ", e->column ? e->column : e->field);
+	fprintf(stderr, "%s\n", buf_cstr(&m));
+	buf_release(&m);
+}
+
+int cmd_import(struct opts *o)
+{
+	if (strcmp(o->pos[0], "needs") != 0)
+		return usage_error("import knows one collection, needs, not '%s'", o->pos[0]);
+	const char *path = o->pos[1];
+	bool std = strcmp(path, "-") == 0;
+	FILE *f = std ? stdin : fopen(path, "rb");
+	if (!f) {
+		fprintf(stderr, "suivi: cannot open %s: %s\n", path, strerror(errno));
+		return 1;
+	}
+	struct progress bar = { .tty = isatty(STDERR_FILENO) == 1 };
+	struct stat st;
+	if (fstat(fileno(f), &st) == 0 && S_ISREG(st.st_mode))
+		bar.size = (unsigned long long)st.st_size;
+	struct app app;
+	if (open_app(o, &app)) {
+		if (!std)
+			fclose(f);
+		return 1;
+	}
+	const char *base = strrchr(path, '/');
+	struct errs ex = { .file = std ? "stdin" : path, .bar = &bar };
+	struct import_opts io = {
+		.name = std ? "stdin" : base ? base + 1 : path,
+		.on_error = on_error, .err_ctx = &ex,
+		.progress = on_progress, .progress_ctx = &bar,
+	};
+	struct csvin *in = csvin_new_file(f, NULL);
+	struct import_result res;
+	enum app_err rc = import_needs(&app, in, &io, &res);
+	clear_bar(&bar);
+	csvin_free(in);
+	if (!std)
+		fclose(f);
+	close_app(&app);
+	if (rc == APP_INVALID) {
+		fprintf(stderr, "suivi: %s: nothing imported: %lld problem%s in %lld of %lld rows\n",
+			ex.file, res.errors, res.errors == 1 ? "" : "s", res.bad_rows, res.checked);
+		return 1;
+	}
+	if (rc) {
+		fprintf(stderr, "suivi: %s: nothing imported: %s\n", ex.file, err_message(rc));
+		return 1;
+	}
+	printf("suivi: %s: %lld needs assessments imported\n", ex.file, res.rows);
+	return 0;
+}

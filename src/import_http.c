@@ -1,0 +1,243 @@
+/* import_http.c — the CSV import of needs over HTTP (import.c does the
+ * work):
+ *
+ *   POST /api/v1/needs/import   body: the CSV (Content-Type: text/csv)
+ *        200 {"imported": N}
+ *        422 {"error": {"code": "invalid", "message": …, "rows": [{"line",
+ *             "field", "column", "message"}, …], "problems": N}}
+ *   GET  /needs/import          the upload page
+ *   POST /needs/import          its form (urlencoded: _csrf, csv, name):
+ *        the report, in the user's language
+ *
+ * The page works without JavaScript (paste the CSV into the text area);
+ * static/import.js adds a file chooser that reads the file in the browser,
+ * decodes it (UTF-8, else Windows-1252) into the text area and submits the
+ * same form — no multipart parser is needed. */
+#define _POSIX_C_SOURCE 200809L
+#include "import_http.h"
+
+#include <stdio.h>
+#include <string.h>
+
+#include "csvin.h"
+#include "entity.h"
+#include "import.h"
+#include "page.h"
+#include "util.h"
+#include "xalloc.h"
+
+#define API_ROWS_MAX 1000  /* problems listed in a 422 answer */
+#define PAGE_ROWS_MAX 300  /* problems listed on the page (pages < 100 kB) */
+#define NAME_MAX_CHARS 100
+
+/* The problems of an import, kept as the caller shows them. */
+struct collected {
+	struct buf out;
+	size_t n, max;
+	enum lang lang;
+};
+
+static void collect_json(void *ctx, const struct import_err *e)
+{
+	struct collected *c = ctx;
+	if (c->n++ >= c->max)
+		return;
+	struct buf m = BUF_INIT;
+	import_message(e, LANG_EN, &m);
+	buf_printf(&c->out, "%s{\"line\":%lld,\"field\":", c->n > 1 ? "," : "", e->line);
+	buf_json_str(&c->out, e->field);
+	buf_adds(&c->out, ",\"column\":");
+	buf_json_str(&c->out, e->column);
+	buf_adds(&c->out, ",\"message\":");
+	buf_json_str(&c->out, buf_cstr(&m));
+	buf_addc(&c->out, '}');
+	buf_release(&m);
+}
+
+static void collect_html(void *ctx, const struct import_err *e)
+{
+	struct collected *c = ctx;
+	if (c->n++ >= c->max)
+		return;
+	struct buf m = BUF_INIT;
+	import_message(e, c->lang, &m);
+	buf_printf(&c->out, "<tr><td>%lld</td><td>", e->line);
+	buf_html(&c->out, e->column ? e->column : e->field ? e->field : "");
+	buf_adds(&c->out, "</td><td>");
+	buf_html(&c->out, buf_cstr(&m));
+	buf_adds(&c->out, "</td></tr>");
+	buf_release(&m);
+}
+
+/* The file name a client gives, if it is decent text, else a default. */
+static const char *file_name(const char *given)
+{
+	if (!given || !*given || !util_valid_utf8(given, strlen(given)) ||
+	    util_utf8_len(given) > NAME_MAX_CHARS)
+		return "upload.csv";
+	return given;
+}
+
+static void api_error(struct response *resp, int status, const char *code, const char *msg)
+{
+	resp->status = status;
+	resp->content_type = "application/json";
+	buf_reset(&resp->body);
+	buf_printf(&resp->body, "{\"error\":{\"code\":\"%s\",\"message\":", code);
+	buf_json_str(&resp->body, msg);
+	buf_adds(&resp->body, "}}");
+}
+
+void import_api(struct request *req, struct response *resp)
+{
+	if (strcmp(req->method, "POST") != 0) {
+		api_error(resp, 405, err_code(APP_METHOD), "Send the CSV file with POST.");
+		resp_header(resp, "Allow", "POST");
+		return;
+	}
+	const struct entity *e = ent_by_name("need");
+	if (!ent_can_write(e, req->who.role)) {
+		api_error(resp, 403, err_code(APP_FORBIDDEN), "Your role may not import needs assessments.");
+		return;
+	}
+	const char *ct = req->header(req, "Content-Type");
+	if (!ct || !(util_prefix_ci(ct, "text/csv") || util_prefix_ci(ct, "application/csv") ||
+		     util_prefix_ci(ct, "text/plain"))) {
+		api_error(resp, 415, err_code(APP_MEDIA_TYPE), "Send the file as Content-Type: text/csv.");
+		return;
+	}
+	struct collected c = { .max = API_ROWS_MAX };
+	struct import_opts o = { .who = &req->who, .name = file_name(args_get(&req->query, "name")),
+				 .on_error = collect_json, .err_ctx = &c };
+	struct csvin *in = csvin_new_mem(req->body, req->body_len, NULL);
+	struct import_result res;
+	enum app_err rc = import_needs(req->app, in, &o, &res);
+	csvin_free(in);
+	if (rc == APP_OK) {
+		resp->status = 200;
+		resp->content_type = "application/json";
+		buf_reset(&resp->body);
+		buf_printf(&resp->body, "{\"imported\":%lld}", res.rows);
+	} else if (rc == APP_INVALID) {
+		char msg[160];
+		snprintf(msg, sizeof msg, "Nothing was imported: %lld problem%s in %lld of %lld rows.",
+			 res.errors, res.errors == 1 ? "" : "s", res.bad_rows, res.checked);
+		api_error(resp, 422, err_code(APP_INVALID), msg);
+		resp->body.len -= 2; /* reopen the error object */
+		resp->body.data[resp->body.len] = '\0';
+		buf_printf(&resp->body, ",\"problems\":%lld,\"rows\":[%s]}}", res.errors, buf_cstr(&c.out));
+	} else {
+		api_error(resp, err_status(rc), err_code(rc), err_message(rc));
+	}
+	buf_release(&c.out);
+}
+
+/* ---- the page ------------------------------------------------------------- */
+
+static void form(struct request *req, struct buf *b, const char *csv)
+{
+	buf_adds(b, "<form method=\"post\" action=\"/needs/import\" class=\"record-form\" id=\"import-form\">");
+	page_csrf_field(req, b);
+	buf_printf(b, "<div class=\"field\" id=\"import-file-field\" hidden><label for=\"import-file\">%s</label>"
+		      "<input type=\"file\" id=\"import-file\" accept=\".csv,.txt,text/csv,text/plain\" "
+		      "aria-describedby=\"import-file-help\">"
+		      "<p class=\"help\" id=\"import-file-help\">%s</p></div>",
+		   _("CSV file"), _("The file is read in your browser and put in the box below; then press Import."));
+	buf_printf(b, "<div class=\"field\"><label for=\"import-csv\">%s</label>"
+		      "<textarea id=\"import-csv\" name=\"csv\" rows=\"14\" cols=\"80\" spellcheck=\"false\" "
+		      "aria-describedby=\"import-csv-help\">",
+		   _("CSV text"));
+	buf_html(b, csv);
+	buf_printf(b, "</textarea><p class=\"help\" id=\"import-csv-help\">%s</p></div>",
+		   _("Paste the rows with their header line, or cells copied from a spreadsheet."));
+	buf_adds(b, "<input type=\"hidden\" name=\"name\" id=\"import-name\" value=\"\">");
+	buf_printf(b, "<div class=\"field actions\"><button type=\"submit\">%s</button> "
+		      "<a href=\"/needs\">%s</a></div></form>",
+		   _("Import"), _("Cancel"));
+	buf_adds(b, "<script src=\"/static/import.js\"></script>");
+}
+
+static void help(struct request *req, struct buf *b)
+{
+	buf_printf(b, "<p>%s</p>", _("The first line names the columns: country, theme, assessed_on, severity "
+				     "and source are required; status, description_fr, description_en, "
+				     "description_ar, reference and sample may follow. French or English "
+				     "headings such as Pays, Thème, Date or Gravité are understood."));
+	buf_printf(b, "<p>%s</p>", _("Countries by code (MA) or name, themes by code or name, dates as "
+				     "YYYY-MM-DD or DD/MM/YYYY, separated by commas or semicolons, in UTF-8 "
+				     "or Windows-1252. Nothing is imported unless every row is correct."));
+}
+
+void import_page(struct request *req, struct response *resp)
+{
+	bool get = strcmp(req->method, "GET") == 0 || strcmp(req->method, "HEAD") == 0;
+	bool post = strcmp(req->method, "POST") == 0;
+	const struct entity *e = ent_by_name("need");
+	if (!get && !post) {
+		resp->status = 405;
+		resp_header(resp, "Allow", "GET, POST");
+	} else if (!ent_can_write(e, req->who.role)) {
+		resp->status = 403;
+	}
+	if (resp->status != 200) {
+		page_begin(req, resp, _("Import needs assessments"));
+		buf_printf(&resp->body, "<h1>%s</h1><p class=\"error\">%s</p>", _("Import needs assessments"),
+			   resp->status == 403 ? _("Your role may not do this.")
+					       : _("This page cannot be changed that way."));
+		page_end(req, resp);
+		return;
+	}
+	struct args f = { 0 };
+	const char *ct = req->header(req, "Content-Type");
+	if (post && ct && util_prefix_ci(ct, "application/x-www-form-urlencoded"))
+		args_parse_form(&f, req->body, req->body_len);
+	const char *csv = args_get(&f, "csv");
+	page_begin(req, resp, _("Import needs assessments"));
+	struct buf *b = &resp->body;
+	buf_printf(b, "<h1>%s</h1>", _("Import needs assessments"));
+	if (!post) {
+		help(req, b);
+		form(req, b, "");
+	} else {
+		struct collected c = { .max = PAGE_ROWS_MAX, .lang = req->lang };
+		struct import_opts o = { .who = &req->who, .name = file_name(args_get(&f, "name")),
+					 .on_error = collect_html, .err_ctx = &c };
+		const char *text = csv ? csv : "";
+		struct csvin *in = csvin_new_mem(text, strlen(text), NULL);
+		struct import_result res;
+		enum app_err rc = import_needs(req->app, in, &o, &res);
+		csvin_free(in);
+		if (rc == APP_OK) {
+			buf_adds(b, "<p role=\"status\" class=\"ok\">");
+			buf_printf(b, _("%lld needs assessments imported."), res.rows);
+			buf_printf(b, "</p><p><a href=\"/needs\">%s</a> · <a href=\"/needs/import\">%s</a></p>",
+				   _("See the needs assessments"), _("Import another file"));
+		} else {
+			resp->status = rc == APP_INVALID ? 422 : err_status(rc);
+			buf_adds(b, "<div class=\"error-summary\" role=\"alert\"><p>");
+			if (rc == APP_INVALID)
+				buf_printf(b, _("Nothing was imported: %lld problems in %lld of %lld rows."),
+					   res.errors, res.bad_rows, res.checked);
+			else
+				buf_html(b, _("Nothing was imported: the database refused the rows; try again shortly."));
+			buf_adds(b, "</p></div>");
+			if (c.n) {
+				buf_printf(b, "<table><caption>%s</caption><thead><tr><th scope=\"col\">%s</th>"
+					      "<th scope=\"col\">%s</th><th scope=\"col\">%s</th></tr></thead><tbody>",
+					   _("Problems found"), _("Line"), _("Column"), _("Problem"));
+				buf_adds(b, buf_cstr(&c.out));
+				buf_adds(b, "</tbody></table>");
+				if (c.n > c.max) {
+					buf_adds(b, "<p>");
+					buf_printf(b, _("… and %lld more problems."), (long long)(c.n - c.max));
+					buf_adds(b, "</p>");
+				}
+			}
+			/* the text comes back for correction when it is small enough */
+			form(req, b, strlen(text) <= 32 * 1024 ? text : "");
+		}
+		buf_release(&c.out);
+	}
+	page_end(req, resp);
+	args_release(&f);
+}

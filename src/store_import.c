@@ -1,0 +1,172 @@
+/* store_import.c — see store_import.h. */
+#define _POSIX_C_SOURCE 200809L
+#include <stddef.h>
+
+#include "store_import.h"
+
+#include <stdlib.h>
+#include <string.h>
+
+#include "store_int.h"
+#include "util.h"
+#include "xalloc.h"
+
+/* Parameters in one INSERT: well under PostgreSQL's 65535; 256 rows of the
+ * need table's 13 columns is 3328.  Batches save PostgreSQL's round trips.
+ * SQLite has none to save, and there a multi-row INSERT inside a
+ * transaction is worse: it needs a statement journal (a temp file written
+ * page by page, ten times the writes, measured); one cached single-row
+ * INSERT per row is its fastest way. */
+#define BATCH_PARAMS 4000
+#define BATCH_ROWS 256
+
+/* A queued value: its text lives in im->text at `off` (the buffer may
+ * move while the batch fills, so pointers are taken when it is written). */
+struct qval {
+	enum dbparam_type type;
+	long long i;
+	size_t off;
+};
+
+struct store_import {
+	struct conn *c;
+	const struct entity *e;
+	const char *const *cols;
+	int ncols;     /* the caller's columns; +2 for created_at, updated_at */
+	int batch;     /* rows in a full batch */
+	struct qval *q;
+	int nq;        /* rows queued */
+	struct buf text;
+	struct dbparam *p;
+	char *full_sql; /* the INSERT of a full batch (the one the cache keeps) */
+	char now[21];
+	long long rows;
+	enum app_err rc;
+	bool fk_off;    /* foreign keys were turned off for the import (SQLite) */
+};
+
+/* INSERT INTO t (cols..., created_at, updated_at) VALUES (?,...),(...) for n rows. */
+static char *insert_sql(const struct store_import *im, int n)
+{
+	struct buf b = BUF_INIT;
+	buf_printf(&b, "INSERT INTO %s (", im->e->name);
+	for (int k = 0; k < im->ncols; k++)
+		buf_printf(&b, "%s,", im->cols[k]);
+	buf_adds(&b, "created_at,updated_at) VALUES ");
+	for (int r = 0; r < n; r++) {
+		buf_adds(&b, r ? ",(" : "(");
+		for (int k = 0; k < im->ncols + 2; k++)
+			buf_adds(&b, k ? ",?" : "?");
+		buf_addc(&b, ')');
+	}
+	return buf_detach(&b);
+}
+
+static enum app_err flush(struct store_import *im)
+{
+	if (im->rc || im->nq == 0)
+		return im->rc;
+	int w = im->ncols + 2;
+	for (int r = 0; r < im->nq; r++) {
+		for (int k = 0; k < im->ncols; k++) {
+			const struct qval *v = &im->q[r * im->ncols + k];
+			im->p[r * w + k] = (struct dbparam){ .type = v->type, .i = v->i,
+				.s = v->type == DBP_TEXT ? im->text.data + v->off : NULL };
+		}
+		im->p[r * w + im->ncols] = (struct dbparam){ .type = DBP_TEXT, .s = im->now };
+		im->p[r * w + im->ncols + 1] = (struct dbparam){ .type = DBP_TEXT, .s = im->now };
+	}
+	char *partial = im->nq == im->batch ? NULL : insert_sql(im, im->nq);
+	enum app_err rc = im->c->ops->exec(im->c->db, partial ? partial : im->full_sql, im->p,
+					   im->nq * w, NULL);
+	free(partial);
+	if (rc) {
+		im->c->failed = true;
+		im->rc = rc;
+		return rc;
+	}
+	im->rows += im->nq;
+	im->nq = 0;
+	buf_reset(&im->text);
+	return APP_OK;
+}
+
+enum app_err store_import_begin(struct store *st, const struct entity *e, const char *const *cols,
+				int ncols, struct store_import **out)
+{
+	struct conn *c;
+	enum app_err rc = conn_get(st, &c, NULL);
+	if (rc)
+		return rc;
+	/* SQLite checks each row's references with an index lookup per
+	 * reference.  The caller checks them against the referenced tables it
+	 * reads inside this transaction (store_import.h), which no one else
+	 * can change meanwhile (one writer); so the import does without (the
+	 * pragma only works outside a transaction).  PostgreSQL keeps them. */
+	bool fk_off = strcmp(c->ops->name, "sqlite") == 0 && c->depth == 0 &&
+		      conn_exec(c, "PRAGMA foreign_keys = OFF") == APP_OK;
+	if ((rc = conn_begin(c))) {
+		if (fk_off)
+			conn_exec(c, "PRAGMA foreign_keys = ON");
+		return rc;
+	}
+	struct store_import *im = xcalloc(1, sizeof *im);
+	im->fk_off = fk_off;
+	im->c = c;
+	im->e = e;
+	im->cols = cols;
+	im->ncols = ncols;
+	im->batch = BATCH_PARAMS / (ncols + 2);
+	if (im->batch > BATCH_ROWS)
+		im->batch = BATCH_ROWS;
+	if (im->batch < 1 || strcmp(c->ops->name, "sqlite") == 0) /* see BATCH_PARAMS */
+		im->batch = 1;
+	im->q = xcalloc((size_t)im->batch * (size_t)ncols, sizeof *im->q);
+	im->p = xcalloc((size_t)im->batch * (size_t)(ncols + 2), sizeof *im->p);
+	im->full_sql = insert_sql(im, im->batch);
+	util_now(im->now);
+	*out = im;
+	return APP_OK;
+}
+
+enum app_err store_import_row(struct store_import *im, const struct dbparam *vals)
+{
+	if (im->rc)
+		return im->rc;
+	struct qval *q = &im->q[im->nq * im->ncols];
+	for (int k = 0; k < im->ncols; k++) {
+		q[k].type = vals[k].type;
+		q[k].i = vals[k].i;
+		if (vals[k].type == DBP_TEXT) {
+			q[k].off = im->text.len;
+			buf_add(&im->text, vals[k].s, strlen(vals[k].s) + 1);
+		}
+	}
+	if (++im->nq == im->batch)
+		return flush(im);
+	return APP_OK;
+}
+
+enum app_err store_import_end(struct store_import *im, bool commit, const char *after,
+			      long long *rows)
+{
+	struct conn *c = im->c;
+	enum app_err rc = commit ? flush(im) : APP_OK;
+	if (commit && !rc)
+		rc = conn_audit(c, im->e->name, "import", "create", NULL, after);
+	if (commit && !rc)
+		rc = conn_bump(c);
+	enum app_err end = conn_end(c, commit && !rc);
+	if (im->fk_off)
+		conn_exec(c, "PRAGMA foreign_keys = ON");
+	if (!rc && commit)
+		rc = end;
+	if (rows)
+		*rows = rc || !commit ? 0 : im->rows;
+	free(im->q);
+	free(im->p);
+	free(im->full_sql);
+	buf_release(&im->text);
+	free(im);
+	return rc;
+}
