@@ -18,6 +18,7 @@
 #include <string.h>
 #include <strings.h>
 
+#include "docs.h"
 #include "http.h"
 #include "store.h"
 #include "util.h"
@@ -32,6 +33,7 @@
 struct upload {
 	struct buf body;
 	bool too_large;
+	size_t limit; /* the route's body limit: BODY_MAX, more for uploads (docs.h) */
 	bool odd_path; /* the path holds %2F or %00: no route has those */
 	bool started;  /* the first call of on_request has happened */
 };
@@ -293,7 +295,8 @@ static enum MHD_Result dispatch(struct app *app, struct MHD_Connection *conn, co
 	} else if (up->odd_path)
 		plain_error(&resp, 404, "not_found", "No such page: an encoded / or NUL is no part of any path.");
 	else if (up->too_large)
-		plain_error(&resp, 413, "too_large", "The body is larger than 1 MiB.");
+		plain_error(&resp, 413, "too_large", up->limit > BODY_MAX ? "A document may be at most 20 MiB."
+								   : "The body is larger than 1 MiB.");
 	else if (!api_handle(&req, &resp) && !web_handle(&req, &resp))
 		plain_error(&resp, 404, "not_found", "No such page.");
 	if (resp.status >= 500)
@@ -314,10 +317,13 @@ static enum MHD_Result on_request(void *cls, struct MHD_Connection *conn, const 
 	struct upload *up = *con_cls; /* made by on_uri */
 	if (!up->started) {
 		up->started = true;
+		up->limit = docs_body_max(method, url);
+		if (!up->limit)
+			up->limit = BODY_MAX;
 		const char *cl = MHD_lookup_connection_value(conn, MHD_HEADER_KIND,
 							     MHD_HTTP_HEADER_CONTENT_LENGTH);
 		long long n;
-		if (cl && util_parse_ll(cl, &n) && n > BODY_MAX) {
+		if (cl && util_parse_ll(cl, &n) && n > (long long)up->limit) {
 			up->too_large = true;
 			/* A moderately oversized body is read and dropped, so that
 			 * an ordinary client, which sends it all before reading,
@@ -331,7 +337,7 @@ static enum MHD_Result on_request(void *cls, struct MHD_Connection *conn, const 
 		return MHD_YES;
 	}
 	if (*upload_size) {
-		if (up->too_large || up->body.len + *upload_size > BODY_MAX)
+		if (up->too_large || up->body.len + *upload_size > up->limit)
 			up->too_large = true; /* dropped */
 		else
 			buf_add(&up->body, upload_data, *upload_size);
