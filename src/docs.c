@@ -49,13 +49,15 @@ static bool is_parent(const char *name)
 	return false;
 }
 
+bool docs_upload_route(const char *method, const char *path)
+{
+	return strcmp(method, "POST") == 0 && (strcmp(path, API) == 0 || strcmp(path, "/documents/upload") == 0);
+}
+
 size_t docs_body_max(const char *method, const char *path)
 {
-	if (strcmp(method, "POST") != 0)
-		return 0;
-	if (strcmp(path, API) == 0 || strcmp(path, "/documents/upload") == 0)
-		return DOC_MAX + BODY_MAX; /* the file and, in a form, the other fields */
-	return 0;
+	/* the file and, in a form, the other fields */
+	return docs_upload_route(method, path) ? DOC_MAX + BODY_MAX : 0;
 }
 
 /* ---- the rows and the files ------------------------------------------------------ */

@@ -16,6 +16,9 @@
 #include "entity.h"
 #include "http.h"
 
+/* Is this an upload route (a POST that takes multipart/form-data)?  Only
+ * there does a form's _csrf count in a multipart body (web.c). */
+bool docs_upload_route(const char *method, const char *path);
 /* The request body limit of a route: larger for the upload routes, 0 for
  * every other (server.c's BODY_MAX applies). */
 size_t docs_body_max(const char *method, const char *path);

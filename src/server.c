@@ -318,6 +318,11 @@ static enum MHD_Result on_request(void *cls, struct MHD_Connection *conn, const 
 	if (!up->started) {
 		up->started = true;
 		up->limit = docs_body_max(method, url);
+		/* Only a request that names someone (checked later) may send an
+		 * upload's 20 MiB: an anonymous one is held to the usual limit. */
+		if (!MHD_lookup_connection_value(conn, MHD_HEADER_KIND, MHD_HTTP_HEADER_AUTHORIZATION) &&
+		    !MHD_lookup_connection_value(conn, MHD_COOKIE_KIND, SESSION_COOKIE))
+			up->limit = 0;
 		if (!up->limit)
 			up->limit = BODY_MAX;
 		const char *cl = MHD_lookup_connection_value(conn, MHD_HEADER_KIND,

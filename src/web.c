@@ -771,10 +771,11 @@ static bool form_csrf_ok(struct request *req)
 	const char *ct = req->header(req, "Content-Type");
 	if (ct && util_prefix_ci(ct, "application/x-www-form-urlencoded"))
 		args_parse_form(&form, req->body, req->body_len);
-	char *mp = NULL; /* a file upload (docs.c) carries it as a part */
+	char *mp = NULL; /* a file upload (docs.c) carries it as a part; other forms never do */
 	struct mp_form parts = { 0 };
 	const char *why;
-	if (mp_is_form_data(ct) && mp_parse(ct, req->body, req->body_len, &parts, &why))
+	if (docs_upload_route(req->method, req->path) && mp_is_form_data(ct) &&
+	    mp_parse(ct, req->body, req->body_len, &parts, &why))
 		mp = mp_text(&parts, "_csrf");
 	mp_release(&parts);
 	bool ok = auth_csrf_ok(&req->who, mp ? mp : args_get(&form, "_csrf"));

@@ -332,6 +332,9 @@ test('nobody signed in gets 401; focal points and donors read documents but cann
   const id = up.json.id;
   assertError(await srv.get(`/api/v1/documents/${id}/content`, { auth: false }), 401, 'unauthorized', 'public download');
   assertError(await upload({ meeting: 1, title_en: 'x' }, pdf(), { auth: false }), 401, 'unauthorized', 'public upload');
+  // Without credentials an upload route keeps the ordinary 1 MiB body limit.
+  const anon = await srv.request('POST', '/api/v1/documents?meeting=1&title_en=x', { body: Buffer.concat([pdf(), Buffer.alloc(2 * MiB)]), auth: false });
+  assertError(anon, 413, 'too_large', 'an anonymous 2 MiB upload');
   const focalPassword = srv.addUser('docs-focal', 'focal', { country: 'SN' });
   srv.addUser('docs-donor', 'donor');
   const focal = srv.addToken('docs-focal').token;
