@@ -11,6 +11,7 @@
 #include "app.h"
 #include "cache.h"
 #include "csv.h"
+#include "docs.h"
 #include "domain.h"
 #include "http.h"
 #include "import_http.h"
@@ -337,6 +338,8 @@ bool api_handle(struct request *req, struct response *resp)
 		import_api(req, resp);
 		return true;
 	}
+	if (docs_api(req, resp)) /* uploads, downloads and deletes of documents */
+		return true;
 	if (*p == '\0' || strcmp(p, "/") == 0 || strcmp(p, "/openapi.json") == 0) {
 		if (get)
 			cached_get(req, resp, NULL, NULL, false, p[1] == 'o');

@@ -18,6 +18,7 @@ struct opts {
 	const char *entity, *user, *since; /* audit */
 	const char *role, *country, *organisation, *label; /* user, token */
 	const char *tls_cert, *tls_key; /* serve */
+	const char *docs; /* serve: the documents folder */
 	bool behind_tls;
 	const char *pos[4]; /* positional arguments */
 	int npos;

@@ -13,6 +13,7 @@
 #include "cache.h"
 #include "csv.h"
 #include "db.h"
+#include "docstore.h"
 #include "domain.h"
 #include "entity.h"
 #include "i18n.h"
@@ -20,6 +21,7 @@
 #include "server.h"
 #include "store.h"
 #include "util.h"
+#include "xalloc.h"
 
 #ifndef SUIVI_VERSION
 #define SUIVI_VERSION "0.0.0"
@@ -56,6 +58,8 @@ int open_app(struct opts *o, struct app *app)
 		return 1;
 	}
 	app->cache = cache_new();
+	const char *docs = o->docs ? o->docs : getenv("SUIVI_DOCS");
+	app->docs_dir = docs && *docs ? xstrdup(docs) : docstore_default_dir(url);
 	return 0;
 }
 
@@ -63,6 +67,7 @@ void close_app(struct app *app)
 {
 	store_close(app->store);
 	cache_free(app->cache);
+	free(app->docs_dir);
 }
 
 static int load_reference(struct app *app)
@@ -307,13 +312,15 @@ static int cmd_audit(struct opts *o)
 }
 
 static const struct command commands[] = {
-	{ "serve", "suivi serve [--bind ADDR] [--port N] [--db DB] [--tls-cert PEM --tls-key PEM | --behind-tls]",
+	{ "serve", "suivi serve [--bind ADDR] [--port N] [--db DB] [--docs DIR] [--tls-cert PEM --tls-key PEM | --behind-tls]",
 	  "Serves the web pages and the JSON API (default http://127.0.0.1:8080/).\n"
 	  "Migrates the database first.  --port 0 picks a free port.  --tls-cert and\n"
 	  "--tls-key serve HTTPS; --behind-tls: behind a TLS reverse proxy on this\n"
 	  "machine (cookies get Secure; the client address for login throttling is\n"
-	  "the last one the proxy adds to X-Forwarded-For).",
-	  "dbpCKB", 0, 0, cmd_serve },
+	  "the last one the proxy adds to X-Forwarded-For).  --docs DIR (or $SUIVI_DOCS):\n"
+	  "where attached documents are kept; default DB.docs next to a SQLite file,\n"
+	  "./suivi-docs with PostgreSQL (give every process sharing it the same folder).",
+	  "dbpCKBD", 0, 0, cmd_serve },
 	{ "init", "suivi init [--db PATH]",
 	  "Creates or migrates the database and loads the reference data\n"
 	  "(countries, themes).  Running it again changes nothing.", "d", 0, 0, cmd_init },
@@ -394,6 +401,8 @@ static int parse_opts(const struct command *c, int argc, char **argv, struct opt
 			opt = 's';
 		else if (strcmp(a, "--to") == 0)
 			opt = 't';
+		else if (strcmp(a, "--docs") == 0)
+			opt = 'D';
 		else if (a[0] == '-' && a[1])
 			return usage_error("unknown option '%s'", a);
 		if (!opt) {
@@ -427,6 +436,7 @@ static int parse_opts(const struct command *c, int argc, char **argv, struct opt
 		case 'C': o->tls_cert = v; break;
 		case 'K': o->tls_key = v; break;
 		case 't': o->to = v; break;
+		case 'D': o->docs = v; break;
 		case 'p':
 			if (!util_parse_ll(v, &port) || port < 0 || port > 65535)
 				return usage_error("--port takes a number from 0 to 65535, not '%s'", v);

@@ -140,6 +140,23 @@ static struct field need_fields[] = {
 	  .help = N_("The report or mission the assessment comes from") },
 };
 
+/* A communiqué, minutes or report attached to exactly one meeting, outcome
+ * or follow-up action.  The file itself is kept on disk by its SHA-256
+ * (docstore.c); the read-only fields describe it and are set by the upload
+ * (docs.c), never by a writer. */
+static struct field document_fields[] = {
+	{ .name = "id", .type = FT_ID, .flags = F_RO | F_LIST, .label = N_("Number") },
+	{ .name = "meeting", .type = FT_REF, .flags = F_LIST, .ref = "meeting", .label = N_("Meeting") },
+	{ .name = "outcome", .type = FT_REF, .flags = F_LIST, .ref = "outcome", .label = N_("Outcome") },
+	{ .name = "action", .type = FT_REF, .flags = F_LIST, .ref = "action", .label = N_("Follow-up action") },
+	{ .name = "title", .type = FT_I18N, .flags = F_REQUIRED | F_LIST | F_SEARCH, .max = 300, .label = N_("Title") },
+	{ .name = "filename", .type = FT_TEXT, .flags = F_RO | F_LIST | F_SEARCH, .max = 500, .label = N_("File name") },
+	{ .name = "media_type", .type = FT_TEXT, .flags = F_RO | F_LIST, .max = 200, .label = N_("File type") },
+	{ .name = "size", .type = FT_INT, .flags = F_RO | F_LIST, .min = 0, .max = 1LL << 40, .label = N_("Size (bytes)") },
+	{ .name = "sha256", .type = FT_TEXT, .flags = F_RO, .max = 64, .label = N_("SHA-256") },
+	PROVENANCE,
+};
+
 static const char *const audit_actions[] = { N_("create"), N_("update"), N_("delete"), NULL };
 
 /* The audit trail: written by the store in the same transaction as each
@@ -172,6 +189,21 @@ static void meeting_check(const struct entity *e, const struct record *r, struct
 	const char *end = rec_text(r, ent_field_index(e, "end_date"));
 	if (start && end && strcmp(end, start) < 0)
 		ferrs_add(errs, "end_date", N_("must not be before the start date"), NULL);
+}
+
+/* A document belongs to one record: exactly one of meeting, outcome, action. */
+static void document_check(const struct entity *e, const struct record *r, struct ferrs *errs)
+{
+	static const char *const parents[] = { "meeting", "outcome", "action" };
+	int given = 0;
+	for (int i = 0; i < 3; i++) {
+		if (!rec_text(r, ent_field_index(e, parents[i])))
+			continue;
+		if (given++)
+			ferrs_add(errs, parents[i], N_("a document belongs to one meeting, outcome or action only"), NULL);
+	}
+	if (!given)
+		ferrs_add(errs, "meeting", N_("give the meeting, outcome or action the document belongs to"), NULL);
 }
 
 static struct entity country = {
@@ -221,6 +253,12 @@ static struct entity need = {
 	.since = 4, .check = need_check,
 };
 
+static struct entity document = {
+	.name = "document", .plural = "documents", .label = N_("Document"), .label_plural = N_("Documents"),
+	.fields = document_fields, .nfields = N(document_fields), .read = R_USERS, .write = R_STAFF,
+	.display = "title", .sort = "-id", .since = 5, .check = document_check,
+};
+
 static struct entity audit = {
 	.name = "audit", .plural = "audit", .label = N_("Audit entry"), .label_plural = N_("Audit trail"),
 	.fields = audit_fields, .nfields = N(audit_fields), .read = R_STAFF, .write = 0, .display = "actor", .since = 2,
@@ -231,6 +269,6 @@ static struct entity audit = {
  * tables are created, data files loaded and exports read in this order. */
 struct entity *const entities[] = {
 	&country, &theme, &organisation, &person, &meeting, &outcome, &action, &action_update,
-	&need, &audit,
+	&need, &document, &audit,
 };
 const size_t entities_count = sizeof entities / sizeof entities[0];

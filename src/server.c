@@ -18,6 +18,7 @@
 #include <string.h>
 #include <strings.h>
 
+#include "docs.h"
 #include "http.h"
 #include "store.h"
 #include "util.h"
@@ -32,20 +33,33 @@
 struct upload {
 	struct buf body;
 	bool too_large;
+	size_t limit; /* the route's body limit: BODY_MAX, more for uploads and imports */
 	bool odd_path; /* the path holds %2F or %00: no route has those */
 	bool started;  /* the first call of on_request has happened */
-	size_t max;    /* the body limit of this route */
 };
 
-/* CSV imports (a spreadsheet of 10⁵ rows is some 10 MiB) may send more
- * than other requests. */
-static size_t body_max(const char *uri, size_t path)
+/* The body limit of a route: document uploads (docs.h) and CSV imports (a
+ * spreadsheet of 10⁵ rows is some 10 MiB) may send more than the rest.
+ * Only a request that names someone (checked later) may send more than
+ * BODY_MAX: an anonymous one is held to the usual limit. */
+static size_t body_max(struct MHD_Connection *conn, const char *method, const char *path)
 {
-	static const char *const big[] = { "/api/v1/needs/import", "/needs/import" };
-	for (size_t i = 0; i < sizeof big / sizeof *big; i++)
-		if (path == strlen(big[i]) && strncmp(uri, big[i], path) == 0)
-			return IMPORT_BODY_MAX;
+	if (!MHD_lookup_connection_value(conn, MHD_HEADER_KIND, MHD_HTTP_HEADER_AUTHORIZATION) &&
+	    !MHD_lookup_connection_value(conn, MHD_COOKIE_KIND, SESSION_COOKIE))
+		return BODY_MAX;
+	size_t docs = docs_body_max(method, path);
+	if (docs)
+		return docs;
+	if (strcmp(path, "/api/v1/needs/import") == 0 || strcmp(path, "/needs/import") == 0)
+		return IMPORT_BODY_MAX;
 	return BODY_MAX;
+}
+
+static const char *too_large_message(size_t limit)
+{
+	return limit == BODY_MAX ? "The body is larger than 1 MiB."
+	       : limit == IMPORT_BODY_MAX ? "The body is larger than 32 MiB."
+	       : "A document may be at most 20 MiB.";
 }
 
 static void *on_uri(void *cls, const char *uri, struct MHD_Connection *conn)
@@ -53,7 +67,6 @@ static void *on_uri(void *cls, const char *uri, struct MHD_Connection *conn)
 	(void)cls, (void)conn;
 	struct upload *up = xcalloc(1, sizeof *up);
 	size_t path = strcspn(uri, "?");
-	up->max = body_max(uri, path);
 	for (size_t i = 0; i + 2 < path; i++)
 		if (uri[i] == '%' && ((uri[i + 1] == '2' && (uri[i + 2] | 0x20) == 'f') ||
 				      (uri[i + 1] == '0' && uri[i + 2] == '0')))
@@ -306,8 +319,7 @@ static enum MHD_Result dispatch(struct app *app, struct MHD_Connection *conn, co
 	} else if (up->odd_path)
 		plain_error(&resp, 404, "not_found", "No such page: an encoded / or NUL is no part of any path.");
 	else if (up->too_large)
-		plain_error(&resp, 413, "too_large", up->max == BODY_MAX ? "The body is larger than 1 MiB."
-							: "The body is larger than 32 MiB.");
+		plain_error(&resp, 413, "too_large", too_large_message(up->limit));
 	else if (!api_handle(&req, &resp) && !web_handle(&req, &resp))
 		plain_error(&resp, 404, "not_found", "No such page.");
 	if (resp.status >= 500)
@@ -328,10 +340,11 @@ static enum MHD_Result on_request(void *cls, struct MHD_Connection *conn, const 
 	struct upload *up = *con_cls; /* made by on_uri */
 	if (!up->started) {
 		up->started = true;
+		up->limit = body_max(conn, method, url);
 		const char *cl = MHD_lookup_connection_value(conn, MHD_HEADER_KIND,
 							     MHD_HTTP_HEADER_CONTENT_LENGTH);
 		long long n;
-		if (cl && util_parse_ll(cl, &n) && n > (long long)up->max) {
+		if (cl && util_parse_ll(cl, &n) && n > (long long)up->limit) {
 			up->too_large = true;
 			/* A moderately oversized body is read and dropped, so that
 			 * an ordinary client, which sends it all before reading,
@@ -345,7 +358,7 @@ static enum MHD_Result on_request(void *cls, struct MHD_Connection *conn, const 
 		return MHD_YES;
 	}
 	if (*upload_size) {
-		if (up->too_large || up->body.len + *upload_size > up->max)
+		if (up->too_large || up->body.len + *upload_size > up->limit)
 			up->too_large = true; /* dropped */
 		else
 			buf_add(&up->body, upload_data, *upload_size);

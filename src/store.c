@@ -1173,6 +1173,8 @@ static const char *const migration_extra[] = {
 	      "locked_until BIGINT NOT NULL);\n",
 	/* needs: the matrix reads the latest assessment of each cell */
 	[4] = "CREATE INDEX need_cell ON need (country, theme, assessed_on);\n",
+	/* documents: is a stored file still used by another row? (docs.c) */
+	[5] = "CREATE INDEX document_sha256 ON document (sha256);\n",
 };
 
 /* Runs a script of statements separated by ";\n". */

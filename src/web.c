@@ -12,11 +12,13 @@
 #include "app.h"
 #include "assets.h"
 #include "cycle.h"
+#include "docs.h"
 #include "domain.h"
 #include "home.h"
 #include "import_http.h"
 #include "login.h"
 #include "needs.h"
+#include "multipart.h"
 #include "page.h"
 #include "store.h"
 #include "util.h"
@@ -432,6 +434,8 @@ static void related(struct request *req, struct buf *b, const struct entity *e, 
 				continue;
 			if (!ent_can_read(o, req->who.role) || !field_visible(f, req->who.role))
 				continue;
+			if (strcmp(o->name, "document") == 0)
+				continue; /* docs_section lists them, with their files */
 			struct query q;
 			dom_query_init(&q, o, &req->who);
 			q.limit = 50;
@@ -513,6 +517,7 @@ static void detail_page(struct request *req, struct response *resp, const struct
 		buf_printf(b, "<p class=\"notice\" role=\"status\">%s</p>", notice);
 	buf_add(b, body.data, body.len);
 	record_sections(req, b, e, key);
+	docs_section(req, b, e, key);
 	related(req, b, e, key);
 	if (writer) {
 		buf_printf(b, "<form method=\"post\" action=\"/%s/", e->plural);
@@ -786,7 +791,15 @@ static bool form_csrf_ok(struct request *req)
 	const char *ct = req->header(req, "Content-Type");
 	if (ct && util_prefix_ci(ct, "application/x-www-form-urlencoded"))
 		args_parse_form(&form, req->body, req->body_len);
-	bool ok = auth_csrf_ok(&req->who, args_get(&form, "_csrf"));
+	char *mp = NULL; /* a file upload (docs.c) carries it as a part; other forms never do */
+	struct mp_form parts = { 0 };
+	const char *why;
+	if (docs_upload_route(req->method, req->path) && mp_is_form_data(ct) &&
+	    mp_parse(ct, req->body, req->body_len, &parts, &why))
+		mp = mp_text(&parts, "_csrf");
+	mp_release(&parts);
+	bool ok = auth_csrf_ok(&req->who, mp ? mp : args_get(&form, "_csrf"));
+	free(mp);
 	args_release(&form);
 	return ok;
 }
@@ -1016,6 +1029,8 @@ bool web_handle(struct request *req, struct response *resp)
 		import_page(req, resp);
 		return true;
 	}
+	if (docs_web(req, resp))
+		return true;
 	char *coll = xstrdup(p + 1);
 	size_t n = strcspn(coll, "/");
 	const char *rest = p + 1 + n;

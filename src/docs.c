@@ -1,0 +1,728 @@
+/* docs.c — see docs.h.
+ *
+ * Files and rows are kept in step this way: an upload validates the
+ * record, stores the file, inserts the row (audited), then makes sure the
+ * file is still there; a delete removes the row (audited) and then the
+ * file when no other row has the same SHA-256.  The last two steps of each
+ * hold files_lock, so that within one process a delete cannot remove a
+ * file that a concurrent upload of the same bytes has just come to use.
+ * (Several processes sharing a PostgreSQL database and one folder have no
+ * common lock; there the window is between a delete's count and its
+ * unlink, and a download then answers 404 "file missing", never a crash.) */
+#define _GNU_SOURCE
+#include "docs.h"
+
+#include <jansson.h>
+#include <pthread.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "app.h"
+#include "docstore.h"
+#include "domain.h"
+#include "multipart.h"
+#include "page.h"
+#include "server.h"
+#include "store.h"
+#include "util.h"
+#include "xalloc.h"
+
+#define API "/api/v1/documents"
+#define SECTION_MAX 100 /* documents listed on a record's page */
+
+static const char *const parents[] = { "meeting", "outcome", "action" };
+#define NPARENTS 3
+
+static pthread_mutex_t files_lock = PTHREAD_MUTEX_INITIALIZER;
+
+static const struct entity *doc_entity(void)
+{
+	return ent_by_name("document");
+}
+
+static bool is_parent(const char *name)
+{
+	for (int i = 0; i < NPARENTS; i++)
+		if (strcmp(name, parents[i]) == 0)
+			return true;
+	return false;
+}
+
+bool docs_upload_route(const char *method, const char *path)
+{
+	return strcmp(method, "POST") == 0 && (strcmp(path, API) == 0 || strcmp(path, "/documents/upload") == 0);
+}
+
+size_t docs_body_max(const char *method, const char *path)
+{
+	/* the file and, in a form, the other fields */
+	return docs_upload_route(method, path) ? DOC_MAX + BODY_MAX : 0;
+}
+
+/* ---- the rows and the files ------------------------------------------------------ */
+
+static enum app_err no_row(void *ctx, const struct row *row)
+{
+	(void)ctx, (void)row;
+	return APP_OK;
+}
+
+/* How many document rows hold the file hex. */
+static enum app_err file_users(struct app *app, const char *hex, long long *n)
+{
+	const struct entity *e = doc_entity();
+	struct query q;
+	dom_query_init(&q, e, NULL);
+	q.limit = 0;
+	q.filters[q.nfilters].f = ent_field(e, "sha256");
+	q.filters[q.nfilters++].value = (struct dbparam){ .type = DBP_TEXT, .s = hex };
+	enum app_err rc = store_list(app->store, &q, n, no_row, NULL);
+	dom_query_release(&q);
+	return rc;
+}
+
+/* Removes the file hex when no row holds it; files_lock held. */
+static void drop_unused_locked(struct app *app, const char *hex)
+{
+	long long n = 1;
+	if (file_users(app, hex, &n) == APP_OK && n == 0)
+		docstore_remove(app->docs_dir, hex);
+}
+
+/* What an upload brings: the record's writable fields and the file. */
+struct upload {
+	json_t *obj;
+	const char *name; /* the file's name as sent (not NUL-terminated) */
+	size_t name_len;
+	const char *data;
+	size_t len;
+	bool has_file;
+};
+
+/* Adds one form or query field to the record being uploaded. */
+static void add_field(struct upload *u, const char *name, const char *value, struct ferrs *errs)
+{
+	json_t *obj = u->obj;
+	long long n;
+	if (!util_valid_utf8(value, strlen(value))) {
+		ferrs_add(errs, util_valid_utf8(name, strlen(name)) && strlen(name) < 40 ? name : "field",
+			  N_("is not valid UTF-8"), NULL);
+	} else if (is_parent(name)) {
+		json_object_set_new(obj, name, !*value ? json_null()
+					       : util_parse_ll(value, &n) ? json_integer(n) : json_string(value));
+	} else if (strcmp(name, "title") == 0) {
+		json_t *t = json_loads(value, JSON_REJECT_DUPLICATES, NULL);
+		json_object_set_new(obj, "title", t ? t : json_string(value)); /* rec_from_json says what is wrong */
+	} else if ((strncmp(name, "title_", 6) == 0 || strncmp(name, "title.", 6) == 0) && strlen(name) == 8) {
+		enum lang l;
+		if (!lang_parse(name + 6, &l)) {
+			ferrs_add(errs, name, N_("is not a field of this record"), NULL);
+			return;
+		}
+		json_t *t = json_object_get(obj, "title");
+		if (!json_is_object(t)) {
+			t = json_object();
+			json_object_set_new(obj, "title", t);
+		}
+		if (*value)
+			json_object_set_new(t, lang_code[l], json_string(value));
+	} else if (strcmp(name, "sample") == 0) {
+		json_object_set_new(obj, name, json_boolean(strcmp(value, "true") == 0 || strcmp(value, "1") == 0 ||
+							    strcmp(value, "on") == 0));
+	} else if (strcmp(name, "source") == 0) {
+		json_object_set_new(obj, name, *value ? json_string(value) : json_null());
+	} else if (strcmp(name, "_csrf") != 0 && strcmp(name, "filename") != 0) {
+		ferrs_add(errs, util_valid_utf8(name, strlen(name)) && strlen(name) < 40 ? name : "field",
+			  N_("is not a field of this record"), NULL);
+	}
+}
+
+static void collect_form(const struct mp_form *form, struct upload *u, struct ferrs *errs)
+{
+	for (size_t i = 0; i < form->n; i++) {
+		const struct mp_part *p = &form->parts[i];
+		if (strcmp(p->name, "file") == 0) {
+			if (u->has_file) {
+				ferrs_add(errs, "file", N_("give one file per document"), NULL);
+				continue;
+			}
+			u->has_file = true;
+			u->data = p->data;
+			u->len = p->len;
+			u->name = p->filename ? p->filename : "";
+			u->name_len = strlen(u->name);
+			continue;
+		}
+		char *v = xstrndup(p->data, p->len);
+		if (strlen(v) != p->len)
+			ferrs_add(errs, util_valid_utf8(p->name, strlen(p->name)) && strlen(p->name) < 40 ? p->name : "field",
+				  N_("holds a NUL byte"), NULL);
+		else
+			add_field(u, p->name, v, errs);
+		free(v);
+	}
+}
+
+static void set_text(struct record *r, const char *name, const char *value)
+{
+	int i = ent_field_index(r->e, name);
+	free(r->v[i].s);
+	r->v[i].s = xstrdup(value);
+	r->v[i].set = true;
+	r->v[i].null = false;
+}
+
+/* Validates, stores the file, inserts the row; *key receives its id.  On
+ * failure *msg (a msgid) says why unless errs does. */
+static enum app_err upload(struct request *req, struct upload *u, struct buf *key,
+			   struct ferrs *errs, const char **msg)
+{
+	const struct entity *e = doc_entity();
+	struct app *app = req->app;
+	if (!ent_can_write(e, req->who.role)) {
+		*msg = N_("Your role may not add documents.");
+		return APP_FORBIDDEN;
+	}
+	if (u->len > DOC_MAX) {
+		*msg = N_("A document may be at most 20 MiB.");
+		return APP_TOO_LARGE;
+	}
+	const struct doc_type *t = NULL;
+	if (!u->has_file || u->len == 0) {
+		ferrs_add(errs, "file", N_("is required: choose the file to attach"), NULL);
+	} else if (!(t = doc_sniff(u->data, u->len))) {
+		*msg = N_("This file is not a PDF, an office document (Word, Excel, PowerPoint, OpenDocument) or an image (PNG, JPEG, GIF, WebP). suivi reads what the file holds, not its name.");
+		return APP_MEDIA_TYPE;
+	}
+	struct record r;
+	rec_init(&r, e);
+	enum app_err rc = rec_from_json(&r, u->obj, REC_CREATE, errs);
+	if (!rc && errs->n)
+		rc = APP_INVALID;
+	char hex[DOC_HEX];
+	bool existed = false;
+	if (!rc && (rc = docstore_put(app->docs_dir, u->data, u->len, hex, &existed)))
+		*msg = N_("The document could not be stored; try again later.");
+	if (!rc) {
+		struct buf name = BUF_INIT;
+		doc_safe_filename(u->name, u->name_len, t, &name);
+		set_text(&r, "filename", buf_cstr(&name));
+		set_text(&r, "media_type", t->media);
+		set_text(&r, "sha256", hex);
+		int size = ent_field_index(e, "size");
+		r.v[size].set = true;
+		r.v[size].i = (long long)u->len;
+		buf_release(&name);
+		rc = store_insert(app->store, &r, key, errs);
+		pthread_mutex_lock(&files_lock);
+		if (rc && !existed)
+			drop_unused_locked(app, hex); /* nothing refers to what we wrote */
+		else if (!rc && !docstore_has(app->docs_dir, hex))
+			docstore_put(app->docs_dir, u->data, u->len, hex, &existed); /* a delete of the same bytes removed it */
+		pthread_mutex_unlock(&files_lock);
+	}
+	rec_free(&r);
+	return rc;
+}
+
+/* A document as who may see it: attached to a record who may read.
+ * Caller releases *doc (a JSON object). */
+static enum app_err doc_read(struct request *req, const char *key, json_t **doc)
+{
+	const struct entity *e = doc_entity();
+	struct buf b = BUF_INIT;
+	enum app_err rc = dom_get_json(req->app, e, key, &req->who, &b, NULL);
+	*doc = rc ? NULL : json_loadb(b.data, b.len, 0, NULL);
+	buf_release(&b);
+	if (rc)
+		return rc;
+	if (!*doc)
+		return APP_INTERNAL;
+	for (int i = 0; i < NPARENTS; i++) {
+		json_t *k = json_object_get(*doc, parents[i]);
+		if (!json_is_integer(k))
+			continue;
+		const struct entity *pe = ent_by_name(parents[i]);
+		char pk[32];
+		snprintf(pk, sizeof pk, "%lld", (long long)json_integer_value(k));
+		struct buf seen = BUF_INIT;
+		rc = ent_can_read(pe, req->who.role) ? dom_get_json(req->app, pe, pk, &req->who, &seen, NULL)
+						     : APP_NOT_FOUND;
+		buf_release(&seen);
+		if (rc) {
+			json_decref(*doc);
+			*doc = NULL;
+			return rc;
+		}
+	}
+	return APP_OK;
+}
+
+static const char *doc_str(json_t *doc, const char *name)
+{
+	const char *s = json_string_value(json_object_get(doc, name));
+	return s ? s : "";
+}
+
+static enum app_err doc_delete(struct request *req, const char *key, long long version, struct buf *why)
+{
+	const struct entity *e = doc_entity();
+	if (!ent_can_write(e, req->who.role))
+		return APP_FORBIDDEN;
+	json_t *doc;
+	enum app_err rc = doc_read(req, key, &doc);
+	if (rc)
+		return rc;
+	char *hex = xstrdup(doc_str(doc, "sha256"));
+	json_decref(doc);
+	rc = dom_delete(req->app, e, key, version, &req->who, why);
+	if (!rc) {
+		pthread_mutex_lock(&files_lock);
+		drop_unused_locked(req->app, hex);
+		pthread_mutex_unlock(&files_lock);
+	}
+	free(hex);
+	return rc;
+}
+
+/* ---- API ----------------------------------------------------------------------------- */
+
+static void api_error(struct response *resp, enum app_err rc, const char *msg, const struct ferrs *errs)
+{
+	resp->status = err_status(rc);
+	resp->content_type = "application/json";
+	buf_reset(&resp->body);
+	buf_printf(&resp->body, "{\"error\":{\"code\":\"%s\",\"message\":", err_code(rc));
+	buf_json_str(&resp->body, msg ? msg : err_message(rc));
+	if (errs && errs->n) {
+		buf_adds(&resp->body, ",\"fields\":{");
+		for (size_t i = 0; i < errs->n; i++) {
+			struct buf m = BUF_INIT;
+			ferrs_message(errs, i, LANG_EN, &m);
+			buf_adds(&resp->body, i ? "," : "");
+			buf_json_str(&resp->body, errs->a[i].field);
+			buf_addc(&resp->body, ':');
+			buf_json_str(&resp->body, buf_cstr(&m));
+			buf_release(&m);
+		}
+		buf_addc(&resp->body, '}');
+	}
+	buf_adds(&resp->body, "}}");
+}
+
+static void api_upload(struct request *req, struct response *resp)
+{
+	struct upload u = { .obj = json_object() };
+	struct ferrs errs = { 0 };
+	struct mp_form form = { 0 };
+	struct buf key = BUF_INIT;
+	const char *msg = NULL;
+	enum app_err rc = APP_OK;
+	const char *ct = req->header(req, "Content-Type");
+	if (!ent_can_write(doc_entity(), req->who.role)) {
+		rc = APP_FORBIDDEN;
+		msg = "Your role may not add documents.";
+	} else if (mp_is_form_data(ct)) {
+		if (!mp_parse(ct, req->body, req->body_len, &form, &msg))
+			rc = APP_BAD_QUERY;
+		else
+			collect_form(&form, &u, &errs);
+	} else { /* the body is the file; the fields are in the query string */
+		for (size_t i = 0; i < req->query.n; i++)
+			add_field(&u, req->query.a[i].name, req->query.a[i].value, &errs);
+		const char *name = args_get(&req->query, "filename");
+		u.name = name ? name : "";
+		u.name_len = strlen(u.name);
+		u.data = req->body;
+		u.len = req->body_len;
+		u.has_file = true;
+	}
+	if (!rc)
+		rc = upload(req, &u, &key, &errs, &msg);
+	if (rc) {
+		api_error(resp, rc, msg, &errs);
+	} else {
+		long long version = 1;
+		resp->status = 201;
+		rc = dom_get_json(req->app, doc_entity(), buf_cstr(&key), &req->who, &resp->body, &version);
+		if (rc)
+			api_error(resp, rc, NULL, NULL);
+		char *loc = xasprintf(API "/%s", buf_cstr(&key));
+		resp_header(resp, "Location", loc);
+		free(loc);
+		char tag[32];
+		snprintf(tag, sizeof tag, "\"%lld\"", version);
+		resp_header(resp, "ETag", tag);
+	}
+	buf_release(&key);
+	ferrs_release(&errs);
+	mp_release(&form);
+	json_decref(u.obj);
+}
+
+static void api_download(struct request *req, struct response *resp, const char *key)
+{
+	json_t *doc;
+	enum app_err rc = dom_valid_key(doc_entity(), key) ? doc_read(req, key, &doc) : APP_NOT_FOUND;
+	if (rc) {
+		api_error(resp, rc, rc == APP_NOT_FOUND ? "No such document." : NULL, NULL);
+		return;
+	}
+	const char *hex = doc_str(doc, "sha256");
+	rc = docstore_read(req->app->docs_dir, hex, &resp->body);
+	if (rc) {
+		api_error(resp, rc, rc == APP_NOT_FOUND ? "The file of this document is not in the documents folder." : NULL, NULL);
+	} else {
+		const struct doc_type *t = doc_type_by_media(doc_str(doc, "media_type"));
+		resp->status = 200;
+		resp->content_type = t ? t->media : "application/octet-stream";
+		struct buf cd = BUF_INIT;
+		doc_disposition(doc_str(doc, "filename"), &cd);
+		resp_header(resp, "Content-Disposition", buf_cstr(&cd));
+		buf_release(&cd);
+		resp_header(resp, "Cache-Control", "private, no-cache");
+		char *tag = xasprintf("\"%s\"", hex);
+		resp_header(resp, "ETag", tag);
+		free(tag);
+	}
+	json_decref(doc);
+}
+
+static void api_delete(struct request *req, struct response *resp, const char *key)
+{
+	long long version;
+	if (!dom_parse_etag(req->header(req, "If-Match"), &version)) {
+		api_error(resp, APP_PRECONDITION, NULL, NULL);
+		return;
+	}
+	struct buf why = BUF_INIT;
+	enum app_err rc = dom_valid_key(doc_entity(), key) ? doc_delete(req, key, version, &why) : APP_NOT_FOUND;
+	if (rc)
+		api_error(resp, rc, rc == APP_NOT_FOUND ? "No such record."
+				    : rc == APP_FORBIDDEN ? "Your role may not change this collection." : NULL, NULL);
+	else
+		resp->status = 204;
+	buf_release(&why);
+}
+
+bool docs_api(struct request *req, struct response *resp)
+{
+	size_t n = strlen(API);
+	if (strncmp(req->path, API, n) != 0)
+		return false;
+	const char *rest = req->path + n;
+	bool get = strcmp(req->method, "GET") == 0 || strcmp(req->method, "HEAD") == 0;
+	if (!*rest) {
+		if (strcmp(req->method, "POST") != 0)
+			return false;
+		api_upload(req, resp);
+		return true;
+	}
+	if (*rest != '/')
+		return false;
+	rest++;
+	const char *slash = strchr(rest, '/');
+	if (slash && strcmp(slash, "/content") == 0) {
+		char *key = xstrndup(rest, (size_t)(slash - rest));
+		if (get) {
+			api_download(req, resp, key);
+		} else {
+			api_error(resp, APP_METHOD, NULL, NULL);
+			resp_header(resp, "Allow", "GET");
+		}
+		free(key);
+		return true;
+	}
+	if (!slash && strcmp(req->method, "DELETE") == 0) {
+		api_delete(req, resp, rest);
+		return true;
+	}
+	return false;
+}
+
+/* ---- pages ------------------------------------------------------------------------ */
+
+static void human_size(struct request *req, struct buf *b, long long n)
+{
+	if (n < 1024)
+		buf_printf(b, _("%lld bytes"), n);
+	else if (n < 1024 * 1024)
+		buf_printf(b, _("%lld KiB"), (n + 1023) / 1024);
+	else
+		buf_printf(b, _("%lld.%lld MiB"), n / (1024 * 1024), n % (1024 * 1024) * 10 / (1024 * 1024));
+}
+
+static void type_label(struct request *req, struct buf *b, const char *media)
+{
+	const struct doc_type *t = doc_type_by_media(media);
+	buf_html(b, t ? _(t->label) : media);
+}
+
+static void problem_page(struct request *req, struct response *resp, int status, const char *title,
+			 const struct ferrs *errs, const char *problem, const char *back)
+{
+	buf_reset(&resp->body);
+	resp->status = status;
+	struct buf *b = &resp->body;
+	page_begin(req, resp, title);
+	buf_adds(b, "<h1>");
+	buf_html(b, title);
+	buf_adds(b, "</h1><div role=\"alert\">");
+	if (problem) {
+		buf_adds(b, "<p class=\"error\">");
+		buf_html(b, problem);
+		buf_adds(b, "</p>");
+	}
+	if (errs && errs->n) {
+		buf_adds(b, "<ul class=\"errors\">");
+		for (size_t i = 0; i < errs->n; i++) {
+			struct buf m = BUF_INIT;
+			ferrs_message(errs, i, req->lang, &m);
+			const struct field *f = ent_field(doc_entity(), errs->a[i].field);
+			buf_adds(b, "<li>");
+			buf_html(b, f ? _(f->label) : strcmp(errs->a[i].field, "file") == 0 ? _("File") : errs->a[i].field);
+			buf_adds(b, ": ");
+			buf_html(b, buf_cstr(&m));
+			buf_adds(b, "</li>");
+			buf_release(&m);
+		}
+		buf_adds(b, "</ul>");
+	}
+	buf_adds(b, "</div><p><a href=\"");
+	buf_html(b, back);
+	buf_printf(b, "\">%s</a></p>", _("Back"));
+	page_end(req, resp);
+}
+
+/* The upload form: attached to (parent, key), or with number boxes for
+ * the three when parent is NULL (the /documents/new page). */
+static void upload_form(struct request *req, struct buf *b, const char *parent, const char *key)
+{
+	buf_adds(b, "<form method=\"post\" action=\"/documents/upload\" enctype=\"multipart/form-data\" class=\"upload\">");
+	page_csrf_field(req, b);
+	buf_printf(b, "<fieldset><legend>%s</legend>", _("Attach a document"));
+	if (parent) {
+		buf_printf(b, "<input type=\"hidden\" name=\"%s\" value=\"", parent);
+		buf_html(b, key);
+		buf_adds(b, "\">");
+	} else {
+		buf_printf(b, "<p class=\"help\">%s</p>", _("Give the number of the meeting, the outcome or the follow-up action the document belongs to (one of the three)."));
+		for (int i = 0; i < NPARENTS; i++) {
+			const struct field *f = ent_field(doc_entity(), parents[i]);
+			const char *preset = args_get(&req->query, parents[i]);
+			buf_printf(b, "<div class=\"field\"><label for=\"doc-%s\">%s</label>"
+				      "<input type=\"number\" min=\"1\" id=\"doc-%s\" name=\"%s\" value=\"",
+				   parents[i], _(f->label), parents[i], parents[i]);
+			buf_html(b, preset ? preset : "");
+			buf_adds(b, "\"></div>");
+		}
+	}
+	static const char *const title_labels[LANG__MAX] = { N_("Title in French"), N_("Title in English"), N_("Title in Arabic") };
+	for (int l = 0; l < LANG__MAX; l++)
+		buf_printf(b, "<div class=\"field\"><label for=\"doc-title-%s\">%s</label>"
+			      "<input type=\"text\" id=\"doc-title-%s\" name=\"title.%s\" maxlength=\"300\" lang=\"%s\" dir=\"%s\"></div>",
+			   lang_code[l], _(title_labels[l]), lang_code[l], lang_code[l], lang_code[l],
+			   lang_rtl(l) ? "rtl" : "ltr");
+	buf_printf(b, "<div class=\"field\"><label for=\"doc-file\">%s</label>"
+		      "<input type=\"file\" id=\"doc-file\" name=\"file\" required aria-describedby=\"doc-file-help\" "
+		      "accept=\".pdf,.doc,.docx,.xls,.xlsx,.ppt,.pptx,.odt,.ods,.odp,.png,.jpg,.jpeg,.gif,.webp\">"
+		      "<p class=\"help\" id=\"doc-file-help\">%s</p></div>",
+		   _("File"), _("PDF, Word, Excel, PowerPoint, OpenDocument, or an image (PNG, JPEG, GIF, WebP); at most 20 MiB. At least one title is needed."));
+	buf_printf(b, "<div class=\"field actions\"><button type=\"submit\">%s</button></div></fieldset></form>", _("Upload"));
+}
+
+struct section_ctx {
+	struct request *req;
+	struct buf *b;
+	const struct entity *e;
+};
+
+static enum app_err section_row(void *ctx, const struct row *row)
+{
+	struct section_ctx *s = ctx;
+	struct request *req = s->req;
+	struct buf *b = s->b;
+	const struct entity *e = s->e;
+	const char *id = row_text(row, ent_keyfield(e)->col);
+	buf_adds(b, "<tr><td><a href=\"/documents/");
+	buf_html(b, id);
+	buf_adds(b, "\">");
+	page_i18n_html(b, row, ent_field(e, "title")->col, req->lang, 200);
+	buf_adds(b, "</a></td><td>");
+	type_label(req, b, row_text(row, ent_field(e, "media_type")->col));
+	buf_adds(b, "</td><td>");
+	human_size(req, b, row_int(row, ent_field(e, "size")->col));
+	buf_adds(b, "</td><td>");
+	const char *at = row_text(row, e->col_created);
+	char day[11] = "";
+	if (at && strlen(at) >= 10)
+		memcpy(day, at, 10);
+	page_date(b, req->lang, day);
+	buf_adds(b, "</td><td><a href=\"" API "/");
+	buf_html(b, id);
+	buf_printf(b, "/content\" download>%s<span class=\"sr-only\"> ", _("Download"));
+	const char *name = row_text(row, ent_field(e, "filename")->col);
+	buf_html(b, name ? name : "");
+	buf_adds(b, "</span></a></td></tr>");
+	return APP_OK;
+}
+
+void docs_section(struct request *req, struct buf *b, const struct entity *e, const char *key)
+{
+	const struct entity *d = doc_entity();
+	if (e == d) {
+		buf_printf(b, "<p><a class=\"button\" href=\"" API "/");
+		buf_html(b, key);
+		buf_printf(b, "/content\" download>%s</a></p>", _("Download the file"));
+		return;
+	}
+	if (!is_parent(e->name) || !ent_can_read(d, req->who.role))
+		return;
+	long long id;
+	if (!util_parse_ll(key, &id))
+		return;
+	struct query q;
+	dom_query_init(&q, d, &req->who);
+	q.limit = SECTION_MAX;
+	q.lang = req->lang;
+	q.filters[q.nfilters].f = ent_field(d, e->name);
+	q.filters[q.nfilters++].value = (struct dbparam){ .type = DBP_INT, .i = id };
+	struct buf rows = BUF_INIT;
+	struct section_ctx s = { .req = req, .b = &rows, .e = d };
+	long long total = 0;
+	enum app_err rc = store_list(req->app->store, &q, &total, section_row, &s);
+	dom_query_release(&q);
+	buf_printf(b, "<section class=\"documents\" id=\"documents\"><h2>%s <span class=\"count\">(%lld)</span></h2>",
+		   _("Documents"), rc ? 0 : total);
+	if (!rc && total) {
+		buf_printf(b, "<table><thead><tr><th scope=\"col\">%s</th><th scope=\"col\">%s</th>"
+			      "<th scope=\"col\">%s</th><th scope=\"col\">%s</th><th scope=\"col\">%s</th></tr></thead><tbody>",
+			   _("Title"), _("File type"), _("Size"), _("Added on"), _("File"));
+		buf_add(b, rows.data, rows.len);
+		buf_adds(b, "</tbody></table>");
+		if (total > SECTION_MAX) {
+			buf_printf(b, "<p><a href=\"/documents?%s=%lld\">%s</a></p>", e->name, id, _("All of them"));
+		}
+	} else {
+		buf_printf(b, "<p>%s</p>", _("No document is attached yet."));
+	}
+	buf_release(&rows);
+	if (ent_can_write(d, req->who.role))
+		upload_form(req, b, e->name, key);
+	buf_adds(b, "</section>");
+}
+
+static void new_page(struct request *req, struct response *resp)
+{
+	if (!ent_can_write(doc_entity(), req->who.role)) {
+		problem_page(req, resp, 403, _("Your role may not do this."), NULL, NULL, "/documents");
+		return;
+	}
+	struct buf *b = &resp->body;
+	page_begin(req, resp, _("Attach a document"));
+	buf_printf(b, "<p class=\"crumbs\"><a href=\"/documents\">%s</a></p><h1>%s</h1>", _("Documents"),
+		   _("Attach a document"));
+	upload_form(req, b, NULL, NULL);
+	page_end(req, resp);
+}
+
+/* The page of the record the upload names, or the upload page. */
+static char *back_url(json_t *obj)
+{
+	for (int i = 0; i < NPARENTS; i++) {
+		json_t *k = json_object_get(obj, parents[i]);
+		if (json_is_integer(k))
+			return xasprintf("/%s/%lld", ent_by_name(parents[i])->plural, (long long)json_integer_value(k));
+	}
+	return xstrdup("/documents/new");
+}
+
+static void web_upload(struct request *req, struct response *resp)
+{
+	struct upload u = { .obj = json_object() };
+	struct ferrs errs = { 0 };
+	struct mp_form form = { 0 };
+	struct buf key = BUF_INIT;
+	const char *msg = NULL, *why = NULL;
+	const char *ct = req->header(req, "Content-Type");
+	enum app_err rc = APP_OK;
+	if (!ent_can_write(doc_entity(), req->who.role)) {
+		rc = APP_FORBIDDEN;
+		msg = N_("Your role may not do this.");
+	} else if (!mp_is_form_data(ct)) {
+		rc = APP_MEDIA_TYPE;
+		msg = N_("This form was not sent as a file upload.");
+	} else if (!mp_parse(ct, req->body, req->body_len, &form, &why)) {
+		rc = APP_BAD_QUERY;
+		msg = N_("This form was not sent as a file upload.");
+	} else {
+		collect_form(&form, &u, &errs);
+		rc = upload(req, &u, &key, &errs, &msg);
+	}
+	char *back = back_url(u.obj);
+	if (!rc) { /* back to the record the document belongs to */
+		char *to = xasprintf("%s?saved=1#documents", back);
+		page_redirect(resp, to);
+		free(to);
+	} else {
+		problem_page(req, resp, err_status(rc), _("The document was not attached"), &errs,
+			     msg ? _(msg) : NULL, back);
+	}
+	free(back);
+	buf_release(&key);
+	ferrs_release(&errs);
+	mp_release(&form);
+	json_decref(u.obj);
+}
+
+/* POST /documents/ID/delete: the row and, when unused, its file.  On any
+ * failure the generic page (web.c) tries again and explains. */
+static bool web_delete(struct request *req, struct response *resp, const char *key)
+{
+	if (!dom_valid_key(doc_entity(), key))
+		return false;
+	struct args form = { 0 };
+	const char *ct = req->header(req, "Content-Type");
+	if (ct && util_prefix_ci(ct, "application/x-www-form-urlencoded"))
+		args_parse_form(&form, req->body, req->body_len);
+	long long version = -1;
+	const char *v = args_get(&form, "_version");
+	if (!v || !util_parse_ll(v, &version))
+		version = -1;
+	struct buf why = BUF_INIT;
+	enum app_err rc = doc_delete(req, key, version, &why);
+	buf_release(&why);
+	args_release(&form);
+	if (rc)
+		return false;
+	page_redirect(resp, "/documents?deleted=1");
+	return true;
+}
+
+bool docs_web(struct request *req, struct response *resp)
+{
+	const char *p = req->path;
+	bool post = strcmp(req->method, "POST") == 0;
+	/* /documents/new posts here too: a document is made by an upload,
+	 * never by the generic form (which has no file). */
+	if (strcmp(p, "/documents/upload") == 0 || (post && strcmp(p, "/documents/new") == 0)) {
+		if (post)
+			web_upload(req, resp);
+		else
+			page_redirect(resp, "/documents/new");
+		return true;
+	}
+	if (strcmp(p, "/documents/new") == 0 && !post) {
+		new_page(req, resp);
+		return true;
+	}
+	size_t n = strlen(p);
+	if (post && strncmp(p, "/documents/", 11) == 0 && n > 18 && strcmp(p + n - 7, "/delete") == 0) {
+		char *key = xstrndup(p + 11, n - 18);
+		bool done = web_delete(req, resp, key);
+		free(key);
+		return done;
+	}
+	return false;
+}
