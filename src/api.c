@@ -9,6 +9,7 @@
 #include <strings.h>
 
 #include "app.h"
+#include "board.h"
 #include "cache.h"
 #include "csv.h"
 #include "domain.h"
@@ -334,6 +335,13 @@ bool api_handle(struct request *req, struct response *resp)
 	if (*p == '\0' || strcmp(p, "/") == 0 || strcmp(p, "/openapi.json") == 0) {
 		if (get)
 			cached_get(req, resp, NULL, NULL, false, p[1] == 'o');
+		else
+			not_allowed(resp, "GET");
+		return true;
+	}
+	if (strcmp(p, "/followup") == 0) { /* the follow-up board's rows (board.c) */
+		if (get)
+			board_api(req, resp);
 		else
 			not_allowed(resp, "GET");
 		return true;

@@ -18,6 +18,7 @@ struct opts {
 	const char *entity, *user, *since; /* audit */
 	const char *role, *country, *organisation, *label; /* user, token */
 	const char *tls_cert, *tls_key; /* serve */
+	const char *meeting, *lang; /* report */
 	bool behind_tls;
 	const char *pos[4]; /* positional arguments */
 	int npos;
@@ -35,5 +36,8 @@ int cmd_token(struct opts *o);
 /* Creates the first admin, "admin", when there is no account yet; prints
  * its one-time password (or takes SUIVI_ADMIN_PASSWORD).  0 on success. */
 int cli_first_admin(struct app *app);
+
+/* cmd_report.c */
+int cmd_report(struct opts *o);
 
 #endif

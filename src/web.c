@@ -11,10 +11,12 @@
 
 #include "app.h"
 #include "assets.h"
+#include "board.h"
 #include "domain.h"
 #include "home.h"
 #include "login.h"
 #include "page.h"
+#include "report.h"
 #include "store.h"
 #include "util.h"
 #include "xalloc.h"
@@ -493,6 +495,13 @@ static void detail_page(struct request *req, struct response *resp, const struct
 	if (notice)
 		buf_printf(b, "<p class=\"notice\" role=\"status\">%s</p>", notice);
 	buf_add(b, body.data, body.len);
+	if (strcmp(e->name, "meeting") == 0) { /* the edition's follow-up (report.c, board.c) */
+		buf_printf(b, "<p class=\"followup-links\"><a href=\"/meetings/");
+		buf_html(b, key);
+		buf_printf(b, "/report\">%s</a> · <a href=\"/board?meeting=", _("Follow-up report"));
+		buf_html(b, key);
+		buf_printf(b, "\">%s</a></p>", _("Follow-up board"));
+	}
 	related(req, b, e, key);
 	if (writer) {
 		buf_printf(b, "<form method=\"post\" action=\"/%s/", e->plural);
@@ -987,6 +996,8 @@ bool web_handle(struct request *req, struct response *resp)
 		buf_release(&url);
 		return true;
 	}
+	if (board_route(req, resp) || report_route(req, resp)) /* follow-up board and report */
+		return true;
 	char *coll = xstrdup(p + 1);
 	size_t n = strcspn(coll, "/");
 	const char *rest = p + 1 + n;
