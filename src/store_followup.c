@@ -284,7 +284,8 @@ enum app_err fu_burndown(struct store *st, long long meeting, const char *start,
 		free(k.dates);
 		return rc;
 	}
-	qsort(k.dates, (size_t)k.n, sizeof *k.dates, by_date);
+	if (k.n)
+		qsort(k.dates, (size_t)k.n, sizeof *k.dates, by_date);
 	struct fu_point *p = xcalloc((size_t)k.n + 2, sizeof *p);
 	int np = 0;
 	snprintf(p[np].date, sizeof p[np].date, "%.10s", start);
