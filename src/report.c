@@ -29,6 +29,10 @@ struct report {
 };
 
 
+/* Lists in the report stop here: a printed report of 10⁵ rows helps no one,
+ * and the board has them all. */
+#define REPORT_ROWS 100
+
 static const char *const statuses[] = { "planned", "in_progress", "done", "dropped" };
 static const char *const colours[] = { "#4a5260", "#8a4b00", "#1d6b35", "#a11a1a" };
 
@@ -180,8 +184,15 @@ static enum app_err late_actions(struct report *r, const struct fu_counts *k)
 	struct fu_filter f = FU_FILTER_INIT;
 	f.meeting = r->meeting;
 	f.late = 1;
-	enum app_err rc = fu_list(r->app->store, &f, -1, 0, late_row, r);
-	buf_adds(b, "</tbody></table></div></section>");
+	enum app_err rc = fu_list(r->app->store, &f, REPORT_ROWS, 0, late_row, r);
+	buf_adds(b, "</tbody></table></div>");
+	if (k->late > REPORT_ROWS) {
+		buf_adds(b, "<p>");
+		buf_printf(b, tr(r->lang, "The %lld most overdue are listed; the other %lld are on the follow-up board."),
+			   (long long)REPORT_ROWS, k->late - REPORT_ROWS);
+		buf_adds(b, "</p>");
+	}
+	buf_adds(b, "</section>");
 	return rc;
 }
 
@@ -202,6 +213,8 @@ static enum app_err progress_row(void *ctx, const struct row *row)
 	p->n++;
 	p->closed_now += closed != NULL;
 	p->closed_then += closed && strcmp(closed, r->start) <= 0;
+	if (p->n > REPORT_ROWS)
+		return APP_OK; /* counted, not listed */
 	buf_printf(b, "<tr><td>%lld</td><th scope=\"row\">", row_int(row, FUP_ID));
 	page_i18n_html(b, row, FUP_TITLE, r->lang, 160);
 	buf_adds(b, "</th><td>");
@@ -254,6 +267,11 @@ static enum app_err progress(struct report *r)
 	struct progress p = { .r = r };
 	rc = fu_progress(r->app->store, prev, r->start, progress_row, &p);
 	buf_adds(b, "</tbody></table></div><p class=\"r-progress-summary\">");
+	if (p.n > REPORT_ROWS) {
+		buf_printf(b, tr(r->lang, "The first %lld are listed; the other %lld are on the follow-up board."),
+			   (long long)REPORT_ROWS, p.n - REPORT_ROWS);
+		buf_adds(b, " ");
+	}
 	buf_printf(b, tr(r->lang, "Of the %lld actions of the previous edition, %lld were closed by the opening of this edition and %lld are closed now."),
 		   p.n, p.closed_then, p.closed_now);
 	buf_adds(b, "</p></section>");
