@@ -1207,6 +1207,13 @@ static enum app_err current_version(struct conn *c, long long *v)
 	return rc;
 }
 
+int store_latest_version(void)
+{
+	int want = ent_schema_version();
+	int nsteps = (int)(sizeof migration_extra / sizeof *migration_extra) - 1;
+	return nsteps > want ? nsteps : want; /* a migration of hand-written steps only */
+}
+
 static enum app_err migrate(struct conn *c)
 {
 	enum app_err rc = conn_exec(c, "CREATE TABLE IF NOT EXISTS schema_migration "
@@ -1214,10 +1221,7 @@ static enum app_err migrate(struct conn *c)
 	long long have = 0;
 	if (rc || (rc = current_version(c, &have)))
 		return rc;
-	int want = ent_schema_version();
-	int nsteps = (int)(sizeof migration_extra / sizeof *migration_extra) - 1;
-	if (nsteps > want) /* a migration of hand-written steps only */
-		want = nsteps;
+	int want = store_latest_version();
 	if (have > want) {
 		fprintf(stderr, "suivi: the database is at schema version %lld, newer than this "
 				"program (%d); use a newer suivi\n", have, want);
