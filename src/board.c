@@ -148,7 +148,15 @@ static enum app_err option_row(void *ctx, const struct row *row)
 	const struct field *num = ent_field(o->e, "number");
 	if (num && !row_null(row, num->col))
 		buf_printf(o->b, "%lld. ", row_int(row, num->col));
-	page_record_name(o->b, o->e, row, o->req->lang, 70);
+	/* plain text: an <option> holds no markup (no <span lang>) */
+	const struct field *name = ent_field(o->e, o->e->display);
+	enum lang shown;
+	const char *t = name->type == FT_I18N ? page_i18n(row, name->col, o->req->lang, &shown)
+					      : row_text(row, name->col);
+	if (t)
+		page_text_cut(o->b, t, 70);
+	else
+		buf_html(o->b, key);
 	buf_adds(o->b, "</option>");
 	return APP_OK;
 }
@@ -346,17 +354,15 @@ static enum app_err board_row(void *ctx, const struct row *row)
 	br->id = row_int(row, FU_ID);
 	struct buf *b = &br->head;
 	buf_printf(b, "<tr id=\"a-%lld\"><td>%lld</td><th scope=\"row\"><a href=\"/actions/%lld\">", br->id, br->id, br->id);
-	page_i18n_html(b, row, FU_TITLE, req->lang, 200);
+	page_i18n_html(b, row, FU_TITLE, req->lang, 160);
 	buf_printf(b, "</a><p class=\"meta\"><a href=\"/outcomes/%lld\">%s %s</a> · <a href=\"/meetings/%lld\">",
 		   row_int(row, FU_OUTCOME), _("Outcome"), row_null(row, FU_OUTCOME_NUMBER) ? "" : row_text(row, FU_OUTCOME_NUMBER),
 		   row_int(row, FU_MEETING));
-	page_i18n_html(b, row, FU_MEETING_TITLE, req->lang, 60);
+	page_i18n_html(b, row, FU_MEETING_TITLE, req->lang, 40);
 	buf_adds(b, "</a>");
 	if (row_int(row, FU_SAMPLE))
 		buf_printf(b, " · <span class=\"tag\">%s</span>", _("sample"));
-	buf_adds(b, "</p>");
-	b = &br->tail;
-	buf_adds(b, "</th><td>");
+	buf_adds(b, "</p></th><td>");
 	owner_html(req, b, row, FU_OWNER, FU_OWNER_NAME, FU_OWNER_ACRONYM);
 	buf_adds(b, "</td><td>");
 	page_date(b, req->lang, row_text(row, FU_DUE));
@@ -366,8 +372,10 @@ static enum app_err board_row(void *ctx, const struct row *row)
 	if (row_int(row, FU_LATE))
 		buf_printf(b, " <span class=\"tag tag-late\">%s</span>", _("late"));
 	long long pct = row_int(row, FU_PERCENT);
-	buf_printf(b, "</td><td><progress max=\"100\" value=\"%lld\" aria-label=\"%s\">%lld%%</progress> %lld%%</td>",
+	buf_printf(b, "</td><td><progress max=\"100\" value=\"%lld\" aria-label=\"%s\">%lld%%</progress> %lld%%",
 		   pct, _("Percent done"), pct, pct);
+	b = &br->tail; /* the timeline goes between, under the percentage */
+	buf_adds(b, "</td>");
 	if (r->staff) {
 		buf_adds(b, "<td>");
 		entry_form(req, b, row, r->entry);
@@ -377,7 +385,9 @@ static enum app_err board_row(void *ctx, const struct row *row)
 	return APP_OK;
 }
 
-#define TIMELINE_SHOWN 10 /* the newest updates shown per action; the rest a link away */
+/* The newest updates shown per action (the rest a link away), and text cut
+ * short: 50 rows stay well under the 100 kB a page may weigh. */
+#define TIMELINE_SHOWN 5
 
 static enum app_err update_row(void *ctx, const struct row *row)
 {
@@ -396,7 +406,7 @@ static enum app_err update_row(void *ctx, const struct row *row)
 	if (!row_null(row, FUU_PERCENT))
 		buf_printf(b, " · <strong>%lld%%</strong>", row_int(row, FUU_PERCENT));
 	buf_adds(b, " — ");
-	page_i18n_html(b, row, FUU_NOTE, req->lang, 300);
+	page_i18n_html(b, row, FUU_NOTE, req->lang, 140);
 	buf_adds(b, "</li>");
 	return APP_OK;
 }
