@@ -9,6 +9,7 @@
 #include <strings.h>
 
 #include "app.h"
+#include "board.h"
 #include "cache.h"
 #include "csv.h"
 #include "docs.h"
@@ -349,6 +350,13 @@ bool api_handle(struct request *req, struct response *resp)
 	}
 	if (needs_api_route(req, resp))
 		return true;
+	if (strcmp(p, "/followup") == 0) { /* the follow-up board's rows (board.c) */
+		if (get)
+			board_api(req, resp);
+		else
+			not_allowed(resp, "GET");
+		return true;
+	}
 	/* "/{collection}", "/{collection}.csv" or "/{collection}/{key}" */
 	char *coll = xstrdup(p + 1);
 	char *key = strchr(coll, '/');

@@ -19,6 +19,7 @@ struct opts {
 	const char *role, *country, *organisation, *label; /* user, token */
 	const char *tls_cert, *tls_key; /* serve */
 	const char *docs; /* serve: the documents folder */
+	const char *meeting, *lang; /* report */
 	bool behind_tls;
 	const char *pos[4]; /* positional arguments */
 	int npos;
@@ -39,5 +40,7 @@ int cli_first_admin(struct app *app);
 
 /* cmd_import.c */
 int cmd_import(struct opts *o);
+/* cmd_report.c */
+int cmd_report(struct opts *o);
 
 #endif

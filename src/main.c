@@ -352,6 +352,11 @@ static const struct command commands[] = {
 	  "Copies a whole installation into an empty database, e.g. from a SQLite file\n"
 	  "to postgresql://USER:PASS@HOST:PORT/DB or back, in one transaction, then\n"
 	  "verifies that every collection has the same records on both sides.", "ft", 0, 0, cmd_copy },
+	{ "report", "suivi report followup --meeting ID [--lang fr|en|ar] [--out FILE.html] [--db DB]",
+	  "Writes the follow-up report of a meeting (an edition) as one standalone HTML\n"
+	  "file, the same as the page /meetings/ID/report: summary, follow-up by\n"
+	  "outcome, late actions, progress since the previous edition, charts.\n"
+	  "Without --out it goes to standard output.  Prints on A4.", "dmLo", 1, 1, cmd_report },
 };
 
 static void print_help(FILE *f)
@@ -403,6 +408,10 @@ static int parse_opts(const struct command *c, int argc, char **argv, struct opt
 			opt = 't';
 		else if (strcmp(a, "--docs") == 0)
 			opt = 'D';
+		else if (strcmp(a, "--meeting") == 0)
+			opt = 'm';
+		else if (strcmp(a, "--lang") == 0)
+			opt = 'L';
 		else if (a[0] == '-' && a[1])
 			return usage_error("unknown option '%s'", a);
 		if (!opt) {
@@ -437,6 +446,8 @@ static int parse_opts(const struct command *c, int argc, char **argv, struct opt
 		case 'K': o->tls_key = v; break;
 		case 't': o->to = v; break;
 		case 'D': o->docs = v; break;
+		case 'm': o->meeting = v; break;
+		case 'L': o->lang = v; break;
 		case 'p':
 			if (!util_parse_ll(v, &port) || port < 0 || port > 65535)
 				return usage_error("--port takes a number from 0 to 65535, not '%s'", v);

@@ -31,6 +31,9 @@ enum app_err store_open(const char *url, struct store **out, char **msg);
 void store_close(struct store *st);
 /* The schema version the database is at. */
 int store_schema_version(struct store *st);
+/* The schema version this program migrates to: the registry's, or a later
+ * migration of hand-written steps only (an index). */
+int store_latest_version(void);
 
 #define QUERY_MAX_FILTERS 16
 

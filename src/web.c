@@ -13,6 +13,7 @@
 #include "assets.h"
 #include "cycle.h"
 #include "docs.h"
+#include "board.h"
 #include "domain.h"
 #include "home.h"
 #include "import_http.h"
@@ -20,6 +21,7 @@
 #include "needs.h"
 #include "multipart.h"
 #include "page.h"
+#include "report.h"
 #include "store.h"
 #include "util.h"
 #include "xalloc.h"
@@ -518,6 +520,13 @@ static void detail_page(struct request *req, struct response *resp, const struct
 	buf_add(b, body.data, body.len);
 	record_sections(req, b, e, key);
 	docs_section(req, b, e, key);
+	if (strcmp(e->name, "meeting") == 0) { /* the edition's follow-up (report.c, board.c) */
+		buf_printf(b, "<p class=\"followup-links\"><a href=\"/meetings/");
+		buf_html(b, key);
+		buf_printf(b, "/report\">%s</a> · <a href=\"/board?meeting=", _("Follow-up report"));
+		buf_html(b, key);
+		buf_printf(b, "\">%s</a></p>", _("Follow-up board"));
+	}
 	related(req, b, e, key);
 	if (writer) {
 		buf_printf(b, "<form method=\"post\" action=\"/%s/", e->plural);
@@ -1030,6 +1039,8 @@ bool web_handle(struct request *req, struct response *resp)
 		return true;
 	}
 	if (docs_web(req, resp))
+		return true;
+	if (board_route(req, resp) || report_route(req, resp)) /* follow-up board and report */
 		return true;
 	char *coll = xstrdup(p + 1);
 	size_t n = strcspn(coll, "/");

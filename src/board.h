@@ -1,0 +1,37 @@
+/* board.h — the follow-up board: every action with filters (edition,
+ * outcome, owner, theme, status, late, due dates), counts by status, a
+ * timeline of progress updates per action, quick entry for staff, and CSV
+ * and JSON of exactly what is filtered.
+ *
+ *   GET  /board?FILTERS          the page (50 actions a page, ?offset=)
+ *   POST /board?FILTERS          quick entry (status, percent, note), then
+ *                                back to the same filtered board (303)
+ *   GET  /board.csv?FILTERS      every filtered action as CSV
+ *   GET  /api/v1/followup?FILTERS&limit&offset   JSON (docs/API.md) */
+#ifndef SUIVI_BOARD_H
+#define SUIVI_BOARD_H
+#include <stdbool.h>
+
+#include "http.h"
+#include "store_followup.h"
+
+#define BOARD_PAGE 50
+
+/* Fills f (and *limit, *offset when non-NULL: default BOARD_PAGE and 0)
+ * from query arguments: meeting, outcome, owner (positive integers), theme
+ * (a code), status (an action status), late (true|false), due_after,
+ * due_before (YYYY-MM-DD), limit (0..500), offset.  Strings in f borrow
+ * from a.  strict: any other argument is an error too (the API); else it
+ * is ignored (pages keep notices in their URL).  APP_BAD_QUERY with *msg
+ * (English, caller frees) for an argument not understood. */
+enum app_err board_filter_parse(const struct args *a, bool strict, struct fu_filter *f,
+				long long *limit, long long *offset, char **msg);
+
+/* GET/POST /board and GET /board.csv; false when the path is another. */
+bool board_route(struct request *req, struct response *resp);
+
+/* GET /api/v1/followup (the caller has checked the path and that the
+ * method is GET or HEAD; public visitors were already refused). */
+void board_api(struct request *req, struct response *resp);
+
+#endif

@@ -1,0 +1,31 @@
+/* report.h — the follow-up report of one edition (meeting): summary table,
+ * per-outcome action status, late actions with their owners, progress since
+ * the previous edition, and SVG charts (status bars, a burn-down of open
+ * actions).  The same content is served as a page (GET /meetings/ID/report,
+ * printable on A4) and written by `suivi report followup` as a standalone
+ * HTML file. */
+#ifndef SUIVI_REPORT_H
+#define SUIVI_REPORT_H
+#include <stdbool.h>
+
+#include "app.h"
+#include "buf.h"
+#include "http.h"
+#include "i18n.h"
+
+/* Appends the report of meeting in lang to out: one <article
+ * class="report">, the same on the page and in the file.  *title (when
+ * non-NULL) receives the report's title as plain text.  APP_NOT_FOUND when
+ * there is no such meeting; other errors are the database's. */
+enum app_err report_followup(struct app *app, long long meeting, enum lang lang, struct buf *out,
+			     struct buf *title);
+
+/* The standalone HTML document of the report (<html lang dir>, the
+ * stylesheets inlined in a <style> element), for files. */
+enum app_err report_followup_document(struct app *app, long long meeting, enum lang lang,
+				      struct buf *out);
+
+/* GET /meetings/ID/report; false when the path is another. */
+bool report_route(struct request *req, struct response *resp);
+
+#endif
