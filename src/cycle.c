@@ -283,6 +283,9 @@ void cycle_meeting_sections(struct request *req, struct buf *b, const char *key)
 		buf_release(&ed.next_query);
 		return;
 	}
+	buf_printf(b, "<p class=\"followup-links\"><a href=\"/meetings/%lld/report\">%s</a> · "
+		      "<a href=\"/board?meeting=%lld\">%s</a></p>",
+		   ed.id, _("Follow-up report"), ed.id, _("Follow-up board"));
 	next_edition(req, b, &ed);
 	if (ed.previous)
 		review(req, b, ed.previous);

@@ -87,6 +87,8 @@ struct entity {
 	const char *sort;         /* default sort, "-start_date" or NULL (key) */
 	int since;                /* migration that created the table */
 	bool readonly;            /* written by suivi itself only (the audit trail) */
+	bool upload;              /* records are made by uploading a file (docs.c, multipart),
+				     not by a JSON create; then changed and deleted as others */
 	unsigned read, write;     /* ROLE_BITs that may read and write it */
 	/* A focal point sees only the rows whose field `scope` is its country
 	 * (NULL: every row); later entities (needs, participants) declare it. */

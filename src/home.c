@@ -198,7 +198,8 @@ static void late_actions(struct request *req, struct buf *b)
 	else if (req->who.role == ROLE_PUBLIC)
 		buf_printf(b, "<p><a href=\"/login?next=%%2Factions%%3Flate%%3Dtrue\">%s</a></p>", _("Sign in to see them."));
 	else
-		buf_printf(b, "<ul>%s</ul><p><a href=\"/actions?late=true\">%s</a></p>", buf_cstr(&items), _("All late actions"));
+		buf_printf(b, "<ul>%s</ul><p><a href=\"/board?late=true\">%s</a> · <a href=\"/board\">%s</a></p>",
+			   buf_cstr(&items), _("All late actions"), _("Follow-up board"));
 	buf_adds(b, "</section>");
 	buf_release(&items);
 }

@@ -256,7 +256,7 @@ static struct entity need = {
 static struct entity document = {
 	.name = "document", .plural = "documents", .label = N_("Document"), .label_plural = N_("Documents"),
 	.fields = document_fields, .nfields = N(document_fields), .read = R_USERS, .write = R_STAFF,
-	.display = "title", .sort = "-id", .since = 5, .check = document_check,
+	.display = "title", .sort = "-id", .since = 5, .check = document_check, .upload = true,
 };
 
 static struct entity audit = {

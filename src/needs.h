@@ -20,10 +20,12 @@ bool needs_route(struct request *req, struct response *resp);
 bool needs_api_route(struct request *req, struct response *resp);
 
 /* The gap-analysis table (what the next dialogue should turn into
- * priorities), for the gaps page and the follow-up report; h is the level
+ * priorities), for the gaps page and the follow-up report, as `who` may
+ * see it (NULL: the system, which sees everything) in lang; h is the level
  * of its heading (2 or 3).  Writes a sentence instead when there is no gap
  * or the reader may not see needs. */
-void needs_gap_section(struct request *req, struct buf *out, int h);
+void needs_gap_section(struct app *app, enum lang lang, const struct principal *who, struct buf *out,
+		       int h);
 
 /* The home page's map: each African state coloured by its highest open
  * severity for those who may see needs (a focal point: its own country);

@@ -144,9 +144,14 @@ static void paths(struct buf *o, const struct entity *e)
 		buf_adds(o, "}}}");
 		return;
 	}
-	buf_printf(o, "}},\"post\":{\"summary\":\"Create a %s\",\"requestBody\":{\"required\":true,\"content\":{\"application/json\":{\"schema\":{\"$ref\":\"#/components/schemas/%s\"}}}},"
-		      "\"responses\":{\"201\":{\"description\":\"created\",\"content\":{\"application/json\":{\"schema\":{\"$ref\":\"#/components/schemas/%s\"}}}}",
-		   e->name, ref, ref);
+	if (e->upload) /* the file and the writable fields as form parts (docs/API.md) */
+		buf_printf(o, "}},\"post\":{\"summary\":\"Upload a %s\",\"requestBody\":{\"required\":true,\"content\":{\"multipart/form-data\":{\"schema\":{\"type\":\"object\",\"required\":[\"file\"],\"properties\":{\"file\":{\"type\":\"string\",\"contentMediaType\":\"application/octet-stream\"}}}}}},",
+			   e->name);
+	else
+		buf_printf(o, "}},\"post\":{\"summary\":\"Create a %s\",\"requestBody\":{\"required\":true,\"content\":{\"application/json\":{\"schema\":{\"$ref\":\"#/components/schemas/%s\"}}}},",
+			   e->name, ref);
+	buf_printf(o, "\"responses\":{\"201\":{\"description\":\"created\",\"content\":{\"application/json\":{\"schema\":{\"$ref\":\"#/components/schemas/%s\"}}}}",
+		   ref);
 	error_responses(o, create_err);
 	buf_adds(o, "}}},");
 	buf_printf(o, "\"/%s.csv\":{\"get\":{\"summary\":\"Export %s as CSV\",\"responses\":{\"200\":{\"description\":\"CSV\",\"content\":{\"text/csv\":{}}}}}},", e->plural, e->plural);

@@ -10,6 +10,7 @@
 
 #include "assets.h"
 #include "chart.h"
+#include "needs.h"
 #include "page.h"
 #include "store.h"
 #include "store_followup.h"
@@ -329,8 +330,8 @@ static enum app_err burndown(struct report *r)
 
 /* ---- the whole report ---------------------------------------------------------------------- */
 
-enum app_err report_followup(struct app *app, long long meeting, enum lang lang, struct buf *out,
-			     struct buf *title)
+enum app_err report_followup(struct app *app, long long meeting, enum lang lang,
+			     const struct principal *who, struct buf *out, struct buf *title)
 {
 	struct report rep = { .app = app, .lang = lang, .b = out, .meeting = meeting };
 	struct report *r = &rep;
@@ -353,7 +354,8 @@ enum app_err report_followup(struct app *app, long long meeting, enum lang lang,
 		rc = progress(r);
 	if (!rc)
 		rc = burndown(r);
-	/* gap analysis section: wired by the lead */
+	if (!rc) /* what the next dialogue should turn into priorities */
+		needs_gap_section(app, lang, who, out, 2);
 	buf_adds(out, "</article>");
 	if (title) {
 		buf_printf(title, "%s — ", tr(r->lang, "Follow-up report"));
@@ -375,7 +377,7 @@ enum app_err report_followup_document(struct app *app, long long meeting, enum l
 				      struct buf *out)
 {
 	struct buf body = BUF_INIT, title = BUF_INIT;
-	enum app_err rc = report_followup(app, meeting, lang, &body, &title);
+	enum app_err rc = report_followup(app, meeting, lang, NULL, &body, &title);
 	if (!rc) {
 		buf_printf(out, "<!DOCTYPE html>\n<html lang=\"%s\" dir=\"%s\"><head><meta charset=\"utf-8\">"
 				"<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\"><title>",
@@ -421,7 +423,7 @@ bool report_route(struct request *req, struct response *resp)
 	struct buf body = BUF_INIT, title = BUF_INIT;
 	enum app_err rc = APP_OK;
 	if (!status) {
-		rc = report_followup(req->app, id, req->lang, &body, &title);
+		rc = report_followup(req->app, id, req->lang, &req->who, &body, &title);
 		if (rc == APP_NOT_FOUND)
 			status = 404, problem = "No such record.";
 		else if (rc)

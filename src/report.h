@@ -15,10 +15,11 @@
 
 /* Appends the report of meeting in lang to out: one <article
  * class="report">, the same on the page and in the file.  *title (when
- * non-NULL) receives the report's title as plain text.  APP_NOT_FOUND when
+ * non-NULL) receives the report's title as plain text.  The gap analysis in
+ * it is what `who` may see (NULL: the system, from the command line).  APP_NOT_FOUND when
  * there is no such meeting; other errors are the database's. */
-enum app_err report_followup(struct app *app, long long meeting, enum lang lang, struct buf *out,
-			     struct buf *title);
+enum app_err report_followup(struct app *app, long long meeting, enum lang lang,
+			     const struct principal *who, struct buf *out, struct buf *title);
 
 /* The standalone HTML document of the report (<html lang dir>, the
  * stylesheets inlined in a <style> element), for files. */

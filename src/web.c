@@ -520,13 +520,6 @@ static void detail_page(struct request *req, struct response *resp, const struct
 	buf_add(b, body.data, body.len);
 	record_sections(req, b, e, key);
 	docs_section(req, b, e, key);
-	if (strcmp(e->name, "meeting") == 0) { /* the edition's follow-up (report.c, board.c) */
-		buf_printf(b, "<p class=\"followup-links\"><a href=\"/meetings/");
-		buf_html(b, key);
-		buf_printf(b, "/report\">%s</a> · <a href=\"/board?meeting=", _("Follow-up report"));
-		buf_html(b, key);
-		buf_printf(b, "\">%s</a></p>", _("Follow-up board"));
-	}
 	related(req, b, e, key);
 	if (writer) {
 		buf_printf(b, "<form method=\"post\" action=\"/%s/", e->plural);

@@ -60,6 +60,8 @@ export async function registry(srv) {
       key: props.id ? 'id' : schema.required[0],
       readonly: !ops.post && !item.patch && !item.delete,
       access: ops['x-suivi-access'],
+      // made by uploading a file (multipart), not by a JSON create: documents
+      upload: !!(ops.post && ops.post.requestBody.content['multipart/form-data']),
       methods: { list: !!ops.get, create: !!ops.post, get: !!item.get, patch: !!item.patch, delete: !!item.delete },
     });
   }
