@@ -36,6 +36,7 @@ struct request {
 	char client[64];         /* the client's address, for login throttling */
 	bool tls;                /* served over HTTPS (cookies get Secure) */
 	long long generation;    /* the database's change counter, read once per request */
+	bool db_unavailable;     /* reading it (or who is asking) found the database unavailable */
 	/* Header lookup (case-insensitive), NULL when absent. */
 	const char *(*header)(const struct request *r, const char *name);
 	void *conn;              /* for header(); opaque */

@@ -312,6 +312,7 @@ static enum MHD_Result dispatch(struct app *app, struct MHD_Connection *conn, co
 		MHD_lookup_connection_value(conn, MHD_COOKIE_KIND, SESSION_COOKIE),
 		MHD_lookup_connection_value(conn, MHD_HEADER_KIND, MHD_HTTP_HEADER_AUTHORIZATION),
 		&req.who);
+	req.db_unavailable = who_rc == APP_UNAVAILABLE;
 	store_set_actor(req.who.id ? req.who.name : NULL); /* the audit trail's "who" */
 	if (who_rc == APP_UNAVAILABLE && strncmp(url, "/api/", 5) == 0) {
 		plain_error(&resp, 503, "unavailable", "The database is not available; try again shortly.");

@@ -991,10 +991,10 @@ bool web_handle(struct request *req, struct response *resp)
 			error_page(req, resp, 404, "No such page.");
 		return true;
 	}
-	/* Every page reads the database: when it cannot be reached, say so
-	 * once, with 503, rather than render an empty page. */
-	long long gen;
-	if (strcmp(p, "/lang") != 0 && store_generation(req->app->store, &gen) != APP_OK) { /* pages: read again, the outage may be new */
+	/* Every page reads the database: when it could not be reached (the
+	 * server found out when it read the change counter), say so once, with
+	 * 503, rather than render an empty page. */
+	if (strcmp(p, "/lang") != 0 && req->db_unavailable) {
 		error_page(req, resp, 503, "The database is not available; try again shortly.");
 		resp_header(resp, "Retry-After", "5");
 		return true;

@@ -14,7 +14,8 @@ const PATHS = ['/', '/meetings', '/meetings/1', '/outcomes', '/actions', '/actio
   '/actions/1', '/actions/1/edit', '/actions/new', '/countries', '/themes', '/organisations/1',
   '/persons/1', '/action_updates', '/audit', '/audit/1', '/account',
   '/needs/matrix', '/needs/matrix?measure=count', '/needs/country/SN', '/needs/theme/pcve', '/needs/gaps',
-  '/needs', '/needs/1', '/needs/new'];
+  '/needs', '/needs/1', '/needs/new', '/needs/import', '/board', '/board?late=true', '/meetings/1/report',
+  '/documents/new'];
 
 let srv;
 let browser;

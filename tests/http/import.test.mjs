@@ -33,6 +33,7 @@ function cp1252(s) {
 
 test('a spreadsheet export (BOM, ;, CRLF, quotes, dd/mm/yyyy, names) is imported, one audit entry', async () => {
   const before = await total();
+  const auditBefore = (await srv.all('audit', 'entity=need')).length;
   const text = '\uFEFFPays;Thème;Date;Gravité;Source;Statut;Description (FR);Description (EN);Référence;Sample\r\n' +
     'Maroc;maritime_security;05/03/2024;4;expert_mission;;"Côtes ; ports, et ""zones"" franches";Ports;Mission 12/2024;oui\r\n' +
     'Sénégal;Sécurité maritime;2024-01-31;2;self_assessment;being_addressed;"Deux\r\nlignes";;;\r\n' +
@@ -64,8 +65,7 @@ test('a spreadsheet export (BOM, ;, CRLF, quotes, dd/mm/yyyy, names) is imported
   assert.ok(entry, 'one audit entry for the import');
   assert.equal(entry.action, 'create');
   assert.deepEqual(JSON.parse(entry.after), { import: 'needs-2024.csv', rows: 3 });
-  assert.equal(audit.filter((a) => a.record !== 'import' && a.created_at === entry.created_at).length, 0,
-    'no audit entry per row');
+  assert.equal(audit.length, auditBefore + 1, 'no audit entry per row: one for the import');
 });
 
 test('Windows-1252 bytes ("Côte d’Ivoire" from a French Excel) are read as such', async () => {
