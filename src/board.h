@@ -15,9 +15,12 @@
 #include "http.h"
 #include "store_followup.h"
 
-#define BOARD_PAGE 50
+/* Actions on a page of the board: with their quick entry forms and
+ * timelines, 25 rows keep a page well under the 100 kB it may weigh. */
+#define BOARD_PAGE 25
+#define BOARD_API_LIMIT 50 /* the API's default page, as the collections' */
 
-/* Fills f (and *limit, *offset when non-NULL: default BOARD_PAGE and 0)
+/* Fills f (and *limit, *offset when non-NULL: default BOARD_API_LIMIT and 0)
  * from query arguments: meeting, outcome, owner (positive integers), theme
  * (a code), status (an action status), late (true|false), due_after,
  * due_before (YYYY-MM-DD), limit (0..500), offset.  Strings in f borrow

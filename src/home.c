@@ -1,5 +1,5 @@
-/* home.c — see home.h.  Built from generic store queries; the follow-up
- * status of an outcome is aggregated here from its actions. */
+/* home.c — see home.h.  The follow-up status of each outcome comes from
+ * one aggregate query (store_followup.c). */
 #define _POSIX_C_SOURCE 200809L
 #include "home.h"
 
@@ -10,37 +10,12 @@
 #include "needs.h"
 #include "page.h"
 #include "store.h"
+#include "store_followup.h"
 #include "xalloc.h"
 
-struct followup {
-	long long total, done, dropped, late, in_progress, percent_sum;
-};
-
-static enum app_err count_action(void *ctx, const struct row *row)
-{
-	struct followup *f = ctx;
-	const struct entity *a = ent_by_name("action");
-	const char *status = row_text(row, ent_field(a, "status")->col);
-	f->total++;
-	if (status && strcmp(status, "done") == 0)
-		f->done++;
-	else if (status && strcmp(status, "dropped") == 0)
-		f->dropped++;
-	else if (status && strcmp(status, "in_progress") == 0)
-		f->in_progress++;
-	f->late += row_int(row, ent_field(a, "late")->col);
-	f->percent_sum += row_int(row, ent_field(a, "percent")->col);
-	return APP_OK;
-}
-
-static struct query by_ref(const char *entity, const char *field, long long id)
-{
-	const struct entity *e = ent_by_name(entity);
-	struct query q = { .e = e, .limit = 500, .nfilters = 1 };
-	q.filters[0].f = ent_field(e, field);
-	q.filters[0].value = (struct dbparam){ .type = DBP_INT, .i = id };
-	return q;
-}
+/* Outcomes listed on the home and edition pages; the rest are a link away
+ * (a page stays light however many outcomes an edition has). */
+#define OUTCOMES_SHOWN 30
 
 struct outcome_ctx {
 	struct request *req;
@@ -48,21 +23,27 @@ struct outcome_ctx {
 	int n;
 };
 
+/* One outcome with the counts of its actions (store_followup.c: one query
+ * for all the outcomes of the meeting). */
 static enum app_err outcome_row(void *ctx, const struct row *row)
 {
 	struct outcome_ctx *o = ctx;
 	struct request *req = o->req;
 	struct buf *b = o->b;
-	const struct entity *e = ent_by_name("outcome");
-	long long id = row_int(row, ent_field(e, "id")->col);
-	struct query q = by_ref("action", "outcome", id);
-	struct followup f = { 0 };
-	store_list(req->app->store, &q, NULL, count_action, &f);
+	if (o->n >= OUTCOMES_SHOWN) {
+		o->n++;
+		return APP_OK;
+	}
+	long long id = row_int(row, FUO_ID);
+	struct {
+		long long total, done, dropped, late, percent_sum;
+	} f = { row_int(row, FUO_TOTAL), row_int(row, FUO_DONE), row_int(row, FUO_DROPPED),
+		row_int(row, FUO_LATE), row_int(row, FUO_PERCENT_SUM) };
 	o->n++;
-	const char *num = row_text(row, ent_field(e, "number")->col);
+	const char *num = row_text(row, FUO_NUMBER);
 	buf_printf(b, "<tr><td>%s</td><th scope=\"row\"><a href=\"/outcomes/%lld\">", num ? num : "", id);
-	page_i18n_html(b, row, ent_field(e, "text")->col, req->lang, 160);
-	const char *kind = row_text(row, ent_field(e, "kind")->col);
+	page_i18n_html(b, row, FUO_TEXT, req->lang, 160);
+	const char *kind = row_text(row, FUO_KIND);
 	buf_printf(b, "</a></th><td><span class=\"tag\">%s</span></td>", page_enum_label(req->lang, kind));
 	long long open = f.total - f.done - f.dropped;
 	long long pct = f.total ? f.percent_sum / f.total : 0;
@@ -148,11 +129,14 @@ void home_outcomes_table(struct request *req, struct buf *b, long long meeting, 
 		      "<th scope=\"col\">%s</th><th scope=\"col\">%s</th></tr></thead><tbody>",
 		   h, _("Outcomes and their follow-up"), h, _("Outcome"), _("Kind"), _("Follow-up actions"),
 		   _("Status"), _("Mean progress"));
-	struct query oq = by_ref("outcome", "meeting", meeting);
-	oq.sort = ent_field(oq.e, "number");
 	struct outcome_ctx o = { .req = req, .b = b };
-	store_list(req->app->store, &oq, NULL, outcome_row, &o);
+	fu_outcomes(req->app->store, meeting, outcome_row, &o);
 	buf_adds(b, "</tbody></table></div>");
+	if (o.n > OUTCOMES_SHOWN) {
+		buf_printf(b, "<p><a href=\"/outcomes?meeting=%lld\">", meeting);
+		buf_printf(b, _("All %d outcomes"), o.n);
+		buf_adds(b, "</a></p>");
+	}
 }
 
 struct late_ctx {

@@ -1172,12 +1172,19 @@ static const char *const migration_extra[] = {
 	      "CREATE TABLE login_throttle (key TEXT PRIMARY KEY, failures BIGINT NOT NULL, "
 	      "locked_until BIGINT NOT NULL);\n",
 	/* needs: the matrix reads the latest assessment of each cell */
-	[4] = "CREATE INDEX need_cell ON need (country, theme, assessed_on);\n",
+	[4] = "CREATE INDEX need_cell ON need (country, theme, assessed_on);\n"
+	      /* need_cell starts with the country: the registry's own index on it
+	       * would only cost every insert (an import of 10⁵ rows) */
+	      "DROP INDEX need_country;\n",
 	/* documents: is a stored file still used by another row? (docs.c) */
 	[5] = "CREATE INDEX document_sha256 ON document (sha256);\n",
 	/* the follow-up board: its counts by status read this index alone
 	 * (store_followup.c) */
-	[6] = "CREATE INDEX action_followup ON action (status, due_date, percent, outcome, owner);\n",
+	[6] = "CREATE INDEX action_followup ON action (status, due_date, percent, outcome, owner);\n"
+	      /* ... and the follow-up of each outcome (home, edition and report
+	       * pages) this one, which also serves the lookups by outcome */
+	      "CREATE INDEX action_outcome_followup ON action (outcome, status, due_date, percent);\n"
+	      "DROP INDEX action_outcome;\n",
 };
 
 /* Runs a script of statements separated by ";\n". */
