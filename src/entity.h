@@ -93,6 +93,10 @@ struct entity {
 	/* A focal point sees only the rows whose field `scope` is its country
 	 * (NULL: every row); later entities (needs, participants) declare it. */
 	const char *scope;
+	/* Fields whose values together are unique ("participant,session"), or
+	 * NULL; the index is made by the entity's migration (store.c), the
+	 * rule is published in the OpenAPI document (x-suivi-unique). */
+	const char *unique;
 	const struct propagate *propagate; /* or NULL */
 	/* Cross-field rules, after per-field validation; adds to errs. */
 	void (*check)(const struct entity *e, const struct record *r, struct ferrs *errs);

@@ -111,6 +111,10 @@ static int cmd_demo(struct opts *o)
 	if (!rc)
 		printf("suivi: demo data: %lld records added (values the communiqué does not give "
 		       "are marked sample)\n", added);
+	if (!rc && load_asset(&app, "data/demo-training.json", &added))
+		rc = 1;
+	if (!rc)
+		printf("suivi: sample training records: %lld added (fictitious people and sample scores)\n", added);
 	if (!rc && load_asset(&app, "data/demo-needs.json", &added))
 		rc = 1;
 	if (!rc)

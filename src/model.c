@@ -100,6 +100,7 @@ static struct field action_fields[] = {
 	{ .name = "late", .type = FT_BOOL, .flags = F_RO | F_COMPUTED | F_LIST, .label = N_("Late"),
 	  .expr = "CASE WHEN t.due_date < ? AND t.status NOT IN ('done','dropped') THEN 1 ELSE 0 END" },
 	PROVENANCE,
+	{ .name = "courses", .type = FT_REFS, .ref = "course", .label = N_("Courses"), .since = 7 },
 };
 
 static const struct propagate update_propagate = { .from = "percent", .via = "action", .to = "percent" };
@@ -111,6 +112,81 @@ static struct field action_update_fields[] = {
 	{ .name = "note", .type = FT_I18N, .flags = F_REQUIRED | F_LIST | F_LONG | F_SEARCH, .max = 20000, .label = N_("Note") },
 	{ .name = "percent", .type = FT_INT, .flags = F_LIST, .min = 0, .max = 100, .label = N_("Percent done"),
 	  .help = N_("Also becomes the action's percentage") },
+	PROVENANCE,
+};
+
+/* ---- training (DESIGN M4) ---------------------------------------------------------- */
+
+static const char *const course_levels[] = { N_("basic"), N_("intermediate"), N_("advanced"), NULL };
+
+static struct field course_fields[] = {
+	{ .name = "id", .type = FT_ID, .flags = F_RO | F_LIST, .label = N_("Number") },
+	{ .name = "title", .type = FT_I18N, .flags = F_REQUIRED | F_LIST | F_SEARCH, .max = 300, .label = N_("Title") },
+	{ .name = "theme", .type = FT_REF, .flags = F_LIST, .ref = "theme", .label = N_("Theme") },
+	{ .name = "level", .type = FT_ENUM, .flags = F_LIST, .values = course_levels, .label = N_("Level") },
+	{ .name = "days", .type = FT_INT, .flags = F_LIST, .min = 1, .max = 90, .label = N_("Days") },
+	{ .name = "languages", .type = FT_TEXT, .flags = F_LIST, .max = 40, .label = N_("Languages"),
+	  .help = N_("Languages of teaching, e.g. fr, en") },
+	{ .name = "audience", .type = FT_I18N, .flags = F_LONG | F_SEARCH, .max = 2000, .label = N_("Audience") },
+	PROVENANCE,
+};
+
+static const char *const session_modes[] = { N_("on_site"), N_("online"), N_("mobile"), NULL };
+static const char *const session_statuses[] = { N_("planned"), N_("open"), N_("running"), N_("completed"),
+						 N_("cancelled"), NULL };
+
+static struct field session_fields[] = {
+	{ .name = "id", .type = FT_ID, .flags = F_RO | F_LIST, .label = N_("Number") },
+	{ .name = "course", .type = FT_REF, .flags = F_REQUIRED | F_LIST, .ref = "course", .label = N_("Course") },
+	{ .name = "start_date", .type = FT_DATE, .flags = F_REQUIRED | F_LIST, .label = N_("Start date") },
+	{ .name = "end_date", .type = FT_DATE, .flags = F_LIST, .label = N_("End date") },
+	{ .name = "venue", .type = FT_TEXT, .flags = F_LIST | F_SEARCH, .max = 200, .label = N_("Venue") },
+	{ .name = "country", .type = FT_REF, .ref = "country", .label = N_("Host country") },
+	{ .name = "mode", .type = FT_ENUM, .flags = F_LIST, .values = session_modes, .def = "'on_site'", .label = N_("Mode") },
+	{ .name = "trainers", .type = FT_REFS, .ref = "person", .label = N_("Trainers") },
+	{ .name = "capacity", .type = FT_INT, .min = 1, .max = 10000, .label = N_("Capacity") },
+	{ .name = "status", .type = FT_ENUM, .flags = F_LIST, .values = session_statuses, .def = "'planned'",
+	  .label = N_("Status") },
+	PROVENANCE,
+};
+
+static const char *const agencies[] = { N_("police"), N_("gendarmerie"), N_("coast_guard"), N_("customs"),
+					N_("prison"), N_("judiciary"), N_("military"), N_("other"), NULL };
+static const char *const sexes[] = { N_("female"), N_("male"), NULL };
+static const char *const age_bands[] = { N_("under_30"), N_("30_39"), N_("40_49"), N_("50_plus"), NULL };
+
+/* Security officials: their names, contacts and identity numbers are
+ * personal data that can put them at risk (DESIGN §2) — staff only. */
+static struct field participant_fields[] = {
+	{ .name = "id", .type = FT_ID, .flags = F_RO | F_LIST, .label = N_("Number") },
+	{ .name = "family_name", .type = FT_TEXT, .flags = F_REQUIRED | F_PRIVATE | F_LIST | F_SEARCH, .max = 200,
+	  .label = N_("Family name") },
+	{ .name = "given_names", .type = FT_TEXT, .flags = F_PRIVATE | F_LIST | F_SEARCH, .max = 200, .label = N_("Given names") },
+	{ .name = "email", .type = FT_TEXT, .flags = F_PRIVATE, .max = 200, .pattern = "email", .label = N_("E-mail") },
+	{ .name = "phone", .type = FT_TEXT, .flags = F_PRIVATE, .max = 40, .label = N_("Telephone") },
+	{ .name = "document_number", .type = FT_TEXT, .flags = F_PRIVATE, .max = 60, .label = N_("Identity document number") },
+	{ .name = "birth_date", .type = FT_DATE, .flags = F_PRIVATE, .label = N_("Date of birth") },
+	{ .name = "country", .type = FT_REF, .flags = F_REQUIRED | F_LIST, .ref = "country", .label = N_("Country") },
+	{ .name = "agency", .type = FT_ENUM, .flags = F_LIST, .values = agencies, .label = N_("Agency") },
+	{ .name = "function", .type = FT_TEXT, .max = 200, .label = N_("Function") },
+	{ .name = "rank", .type = FT_TEXT, .max = 100, .label = N_("Rank") },
+	{ .name = "sex", .type = FT_ENUM, .flags = F_LIST, .values = sexes, .label = N_("Sex") },
+	{ .name = "age_band", .type = FT_ENUM, .flags = F_LIST, .values = age_bands, .label = N_("Age band") },
+	PROVENANCE,
+};
+
+static struct field enrolment_fields[] = {
+	{ .name = "id", .type = FT_ID, .flags = F_RO | F_LIST, .label = N_("Number") },
+	{ .name = "participant", .type = FT_REF, .flags = F_REQUIRED | F_LIST, .ref = "participant", .label = N_("Participant") },
+	{ .name = "session", .type = FT_REF, .flags = F_REQUIRED | F_LIST, .ref = "training_session", .label = N_("Session") },
+	{ .name = "days_attended", .type = FT_INT, .flags = F_LIST, .min = 0, .max = 90, .label = N_("Days attended") },
+	{ .name = "pre_score", .type = FT_INT, .flags = F_LIST, .min = 0, .max = 100, .label = N_("Pre-test score") },
+	{ .name = "post_score", .type = FT_INT, .flags = F_LIST, .min = 0, .max = 100, .label = N_("Post-test score") },
+	{ .name = "satisfaction", .type = FT_INT, .flags = F_LIST, .min = 1, .max = 5, .label = N_("Satisfaction"),
+	  .help = N_("1 very poor … 5 excellent") },
+	{ .name = "completed", .type = FT_BOOL, .flags = F_LIST, .def = "0", .label = N_("Completed") },
+	{ .name = "certificate", .type = FT_TEXT, .flags = F_RO | F_LIST, .max = 40, .label = N_("Certificate number"),
+	  .help = N_("Given when the enrolment is completed") },
 	PROVENANCE,
 };
 
@@ -134,6 +210,7 @@ static struct field need_fields[] = {
 	  .label = N_("Status") },
 	{ .name = "description", .type = FT_I18N, .flags = F_LONG | F_SEARCH, .max = 20000, .label = N_("Description") },
 	{ .name = "actions", .type = FT_REFS, .ref = "action", .label = N_("Addressed by follow-up actions") },
+	{ .name = "courses", .type = FT_REFS, .ref = "course", .label = N_("Addressed by courses"), .since = 7 },
 	{ .name = "sample", .type = FT_BOOL, .flags = F_LIST, .def = "0", .label = N_("Sample data"),
 	  .help = N_("Holds values that the sources do not give") },
 	{ .name = "reference", .type = FT_TEXT, .max = 500, .label = N_("Reference"),
@@ -180,6 +257,23 @@ static void need_check(const struct entity *e, const struct record *r, struct fe
 	util_today(today);
 	if (on && strcmp(on, today) > 0)
 		ferrs_add(errs, "assessed_on", N_("must not be in the future"), NULL);
+}
+
+/* A session cannot end before it starts. */
+static void session_check(const struct entity *e, const struct record *r, struct ferrs *errs)
+{
+	const char *start = rec_text(r, ent_field_index(e, "start_date"));
+	const char *end = rec_text(r, ent_field_index(e, "end_date"));
+	if (start && end && strcmp(end, start) < 0)
+		ferrs_add(errs, "end_date", N_("must not be before the start date"), NULL);
+}
+
+/* Completed means attended: a completed enrolment has attended days. */
+static void enrolment_check(const struct entity *e, const struct record *r, struct ferrs *errs)
+{
+	int completed = ent_field_index(e, "completed"), days = ent_field_index(e, "days_attended");
+	if (rec_int_or(r, completed, 0) && !rec_int_or(r, days, 1))
+		ferrs_add(errs, "days_attended", N_("a completed enrolment has attended days"), NULL);
 }
 
 /* A meeting cannot end before it starts. */
@@ -244,6 +338,31 @@ static struct entity action_update = {
 	.propagate = &update_propagate,
 };
 
+/* Training: the catalogue and the sessions are for every signed-in role;
+ * participants are scoped to a focal point's country, their personal data
+ * staff only; enrolments (who attended what, with scores) staff only —
+ * others see the dashboard's aggregates. */
+static struct entity course = {
+	.name = "course", .plural = "courses", .label = N_("Course"), .label_plural = N_("Courses"),
+	.fields = course_fields, .nfields = N(course_fields), .read = R_USERS, .write = R_STAFF, .display = "title", .since = 7,
+};
+/* (its table is training_session: "session" is the sign-in sessions' table) */
+static struct entity session = {
+	.name = "training_session", .plural = "sessions", .label = N_("Training session"), .label_plural = N_("Training sessions"),
+	.fields = session_fields, .nfields = N(session_fields), .read = R_USERS, .write = R_STAFF, .display = "venue",
+	.sort = "-start_date", .since = 7, .check = session_check,
+};
+static struct entity participant = {
+	.name = "participant", .plural = "participants", .label = N_("Participant"), .label_plural = N_("Participants"),
+	.fields = participant_fields, .nfields = N(participant_fields), .read = R_STAFF | ROLE_BIT(ROLE_FOCAL),
+	.write = R_STAFF, .scope = "country", .display = "id", .since = 7,
+};
+static struct entity enrolment = {
+	.name = "enrolment", .plural = "enrolments", .label = N_("Enrolment"), .label_plural = N_("Enrolments"),
+	.fields = enrolment_fields, .nfields = N(enrolment_fields), .read = R_STAFF, .write = R_STAFF, .display = "id",
+	.since = 7, .check = enrolment_check, .unique = "participant,session",
+};
+
 /* Focal points read and write their own country's needs (scope); donors
  * see aggregates only (DESIGN §2). */
 static struct entity need = {
@@ -268,7 +387,7 @@ static struct entity audit = {
 /* In dependency order: an entity comes after those it refers to, so that
  * tables are created, data files loaded and exports read in this order. */
 struct entity *const entities[] = {
-	&country, &theme, &organisation, &person, &meeting, &outcome, &action, &action_update,
-	&need, &document, &audit,
+	&country, &theme, &organisation, &person, &course, &session, &participant, &enrolment,
+	&meeting, &outcome, &action, &action_update, &need, &document, &audit,
 };
 const size_t entities_count = sizeof entities / sizeof entities[0];

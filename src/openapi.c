@@ -122,6 +122,12 @@ static void access(struct buf *o, const struct entity *e)
 	if (e->scope)
 		buf_printf(o, ",\"scope\":\"%s\"", e->scope);
 	buf_addc(o, '}');
+	if (e->unique) { /* "a,b" -> ["a","b"] */
+		buf_adds(o, ",\"x-suivi-unique\":[\"");
+		for (const char *c = e->unique; *c; c++)
+			buf_adds(o, *c == ',' ? "\",\"" : (char[2]){ *c, 0 });
+		buf_adds(o, "\"]");
+	}
 }
 
 static void paths(struct buf *o, const struct entity *e)

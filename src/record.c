@@ -94,6 +94,13 @@ const char *rec_text(const struct record *r, int i)
 	return r->v[i].s;
 }
 
+long long rec_int_or(const struct record *r, int i, long long absent)
+{
+	if (i < 0 || !r->v[i].set || r->v[i].null)
+		return absent;
+	return r->v[i].i;
+}
+
 /* ---- validation of single values ---------------------------------------- */
 
 static const char *const iati_org_types[] = {

@@ -59,6 +59,8 @@ void rec_init(struct record *r, const struct entity *e);
 void rec_free(struct record *r);
 /* Text value of field i, NULL when unset or null. */
 const char *rec_text(const struct record *r, int i);
+/* Integer (or boolean) value of field i, `absent` when unset or null. */
+long long rec_int_or(const struct record *r, int i, long long absent);
 
 enum rec_mode {
 	REC_CREATE, /* required fields must be present */

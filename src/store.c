@@ -1185,6 +1185,11 @@ static const char *const migration_extra[] = {
 	       * pages) this one, which also serves the lookups by outcome */
 	      "CREATE INDEX action_outcome_followup ON action (outcome, status, due_date, percent);\n"
 	      "DROP INDEX action_outcome;\n",
+	/* training: one enrolment of a participant in a session; certificate
+	 * numbers are unique (the public verification page looks them up) */
+	[7] = "CREATE UNIQUE INDEX enrolment_once ON enrolment (participant, session);\n"
+	      "DROP INDEX enrolment_participant;\n"
+	      "CREATE UNIQUE INDEX enrolment_certificate ON enrolment (certificate);\n",
 };
 
 /* Runs a script of statements separated by ";\n". */

@@ -15,6 +15,9 @@ static const struct {
 	const char *active; /* SQL condition on the target row "x" */
 } addressers[] = {
 	{ "need_actions", "action", "x.status IN ('planned', 'in_progress')" },
+	/* a course with a session to come or running */
+	{ "need_courses", "course",
+	  "EXISTS (SELECT 1 FROM training_session s WHERE s.course = x.id AND s.status IN ('planned', 'open', 'running'))" },
 };
 
 /* SELECT list shared by both queries, in enum need_col order. */

@@ -24,12 +24,15 @@ test('GET /api/v1/ lists every collection the role may read, with its href', asy
     const idx = await srv.getJSON(p); // as admin (the harness's token)
     assert.ok(Array.isArray(idx.collections), p);
     const names = idx.collections.map((c) => c.name);
-    assert.deepEqual([...names].sort(), [...COLLECTIONS, 'needs', 'documents', 'audit'].sort(), p); // audit: the read-only trail
+    assert.deepEqual([...names].sort(), [...COLLECTIONS, 'needs', 'documents', 'courses', 'sessions', 'participants', 'enrolments', 'audit'].sort(), p); // audit: the read-only trail
     for (const c of idx.collections) assert.equal(c.href, `/api/v1/${c.name}`);
   }
   // Officers read the audit trail too; focal points read their needs assessments;
   // donors neither (aggregates only).
-  for (const [name, role, extra] of [['reader.officer', 'officer', ['needs', 'documents', 'audit']], ['reader.focal', 'focal', ['needs', 'documents']], ['reader.donor', 'donor', ['documents']]]) {
+  for (const [name, role, extra] of [
+    ['reader.officer', 'officer', ['needs', 'documents', 'courses', 'sessions', 'participants', 'enrolments', 'audit']],
+    ['reader.focal', 'focal', ['needs', 'documents', 'courses', 'sessions', 'participants']],
+    ['reader.donor', 'donor', ['documents', 'courses', 'sessions']]]) {
     srv.addUser(name, role, { country: role === 'focal' ? 'MA' : undefined });
     const idx = await srv.get('/api/v1/', { auth: srv.addToken(name).token });
     assert.equal(idx.status, 200, role);

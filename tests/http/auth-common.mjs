@@ -21,6 +21,8 @@ export const USERS = {
 export const KNOWN_ACCESS = {
   audit: { read: ['admin', 'officer'], write: [] },
   needs: { read: ['admin', 'officer', 'focal'], write: ['admin', 'officer', 'focal'], scope: 'country' },
+  participants: { read: ['admin', 'officer', 'focal'], write: ['admin', 'officer'], scope: 'country' },
+  enrolments: { read: ['admin', 'officer'], write: ['admin', 'officer'] },
 };
 
 /** Makes the accounts of USERS on srv (the admin exists) with an API token each;
@@ -60,6 +62,7 @@ export async function registry(srv) {
       key: props.id ? 'id' : schema.required[0],
       readonly: !ops.post && !item.patch && !item.delete,
       access: ops['x-suivi-access'],
+      unique: ops['x-suivi-unique'] || null, // fields whose values together are unique
       // made by uploading a file (multipart), not by a JSON create: documents
       upload: !!(ops.post && ops.post.requestBody.content['multipart/form-data']),
       methods: { list: !!ops.get, create: !!ops.post, get: !!item.get, patch: !!item.patch, delete: !!item.delete },

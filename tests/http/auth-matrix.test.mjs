@@ -115,6 +115,23 @@ test('the index lists what each role may read (nobody: 401)', async () => {
   assert.equal(r.status, 401);
 });
 
+/** A copy of the sample's required fields (copyBody) that also respects the
+ * collection's unique field set: a combination of values the records already use
+ * apart, but not together (enrolments: a participant and a session). */
+async function copyOf(c, sample, taken) {
+  const body = copyBody(c, sample, taken);
+  if (!c.unique) return body;
+  const all = await srv.all(c.name);
+  const key = (r) => c.unique.map((f) => JSON.stringify(r[f])).join('|');
+  const used = new Set(all.map(key));
+  const values = c.unique.map((f) => [...new Set(all.map((r) => r[f]))]);
+  const combos = values.reduce((acc, vs) => acc.flatMap((a) => vs.map((v) => [...a, v])), [[]]);
+  const free = combos.find((combo) => !used.has(combo.map((v) => JSON.stringify(v)).join('|')));
+  assert.ok(free, `${c.name}: a combination of ${c.unique.join(', ')} not yet used`);
+  c.unique.forEach((f, i) => { body[f] = free[i]; });
+  return body;
+}
+
 /** A record of a collection made by uploads (documents): a 1×1 PNG, uploaded by the admin. */
 async function uploadCopy(c) {
   const png = Buffer.from('iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mNkYPhfDwAChwGA60e6kgAAAABJRU5ErkJggg==', 'base64');
@@ -138,7 +155,7 @@ test('every route × every identity', async (t) => {
     const taken = all.map((x) => x[c.key]);
     // What the server makes of the sample's required fields (defaults filled in): the
     // values a person leaves or types in the new form.  Made and deleted by the admin.
-    let template = copyBody(c, sample, taken);
+    let template = await copyOf(c, sample, taken);
     if (!c.readonly && !c.upload) {
       const t0 = await srv.post(`/api/v1/${c.name}`, template);
       assert.equal(t0.status, 201, `${c.name}: a copy of a record's required fields is valid: ${t0.text}`);
@@ -161,7 +178,7 @@ test('every route × every identity', async (t) => {
         check('list', `GET ${api}`, await send(who, 'GET', api));
         check('csv', `GET ${api}.csv`, await send(who, 'GET', `${api}.csv`));
         check('get', `GET ${api}/${K}`, await send(who, 'GET', `${api}/${K}`));
-        const body = copyBody(c, sample, taken);
+        const body = await copyOf(c, sample, taken);
         const cr = await send(who, 'POST', api, { json: body });
         let target = K; // what PATCH and DELETE go to: the copy when one was made
         if (check('create', `POST ${api}`, cr) && cr.status === 201) {
@@ -190,7 +207,7 @@ test('every route × every identity', async (t) => {
           // (a new copy of the sample's required fields; the record as it is).
           const admin = identities.find((i) => i.role === 'admin' && i.kind === 'session').session;
           const blank = await admin.get(`/${c.name}/new`);
-          const fresh = { ...template, ...copyBody(c, sample, taken) };
+          const fresh = { ...template, ...(await copyOf(c, sample, taken)) };
           const newForm = blank.status === 200 && !c.upload ? overlay(formOf(blank.text, `/${c.name}/new`), formFields(c, fresh)) : formFields(c, fresh);
           const fr = await send(who, 'POST', `/${c.name}/new`, { form: newForm });
           let ftarget = null; // the record the form made
