@@ -69,14 +69,20 @@
     }
   }
 
-  var state = new Map(); // row -> {saved: snapshot, busy: promise|null, again: bool}
-  rows.forEach(function (row) { state.set(row, { saved: snapshot(row), busy: null, again: false }); });
+  // row -> {saved: the values stored, tried: the values last sent, busy: the
+  // request under way or null, again: save once more when it ends}
+  var state = new Map();
+  rows.forEach(function (row) { state.set(row, { saved: snapshot(row), tried: null, busy: null, again: false }); });
 
-  function save(row) {
+  // asked: Enter or the row's button (a refused row is sent again); otherwise
+  // the focus left the row, and values already sent are not sent twice.
+  function save(row, asked) {
     var st = state.get(row);
     if (st.busy) { st.again = true; return st.busy; }
     var now = snapshot(row);
-    if (now === st.saved && !row.classList.contains('row-error')) return Promise.resolve();
+    if (now === st.saved && !(asked && row.classList.contains('row-error'))) return Promise.resolve();
+    if (!asked && now === st.tried) return Promise.resolve();
+    st.tried = now;
     var f = form(row);
     var body = {};
     FIELDS.forEach(function (k) { body[k] = value(row, k); });
@@ -113,7 +119,7 @@
       setStatus(row, msg.failed, 'error');
     }).then(function () {
       st.busy = null;
-      if (st.again) { st.again = false; return save(row); }
+      if (st.again) { st.again = false; return save(row, false); }
     });
     return st.busy;
   }
@@ -131,7 +137,7 @@
   rows.forEach(function (row) {
     form(row).addEventListener('submit', function (ev) {
       ev.preventDefault();
-      save(row);
+      save(row, true);
     });
     FIELDS.forEach(function (field) {
       var el = input(row, field);
@@ -140,7 +146,7 @@
         if (ev.altKey || ev.ctrlKey || ev.metaKey) return;
         if (ev.key === 'Enter') {
           ev.preventDefault();
-          save(row);
+          save(row, true);
           move(row, field, ev.shiftKey ? -1 : 1);
         } else if (ev.key === 'ArrowDown' || ev.key === 'ArrowUp') {
           ev.preventDefault();
@@ -152,7 +158,7 @@
       if (ev.relatedTarget && row.contains(ev.relatedTarget)) return;
       var id = row.getAttribute('data-id');
       if (ev.relatedTarget && ev.relatedTarget.getAttribute('form') === 'f-' + id) return;
-      if (snapshot(row) !== state.get(row).saved) save(row);
+      save(row, false);
     });
   });
 })();
