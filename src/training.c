@@ -424,10 +424,10 @@ static enum app_err grid_row(void *ctx, const struct row *row)
 		const char *f = grid_cols[i].name;
 		struct buf m = BUF_INIT;
 		const char *err = mine ? ferr_msg(req, g->st->errs, f, &m) : NULL;
-		buf_printf(b, "<td><input type=\"text\" inputmode=\"numeric\" size=\"4\" autocomplete=\"off\" "
-			      "form=\"f-%lld\" name=\"%s\" id=\"in-%lld-%s\" data-field=\"%s\" "
+		buf_printf(b, "<td><input type=\"text\" inputmode=\"numeric\" autocomplete=\"off\" "
+			      "form=\"f-%lld\" name=\"%s\" id=\"in-%lld-%s\" "
 			      "aria-labelledby=\"h-%s p-%lld\" aria-describedby=\"e-%lld-%s\"%s value=\"",
-			   id, f, id, f, f, f, id, id, f, err ? " aria-invalid=\"true\"" : "");
+			   id, f, id, f, f, id, id, f, err ? " aria-invalid=\"true\"" : "");
 		if (typed)
 			json_text(b, json_object_get(typed, f));
 		else
@@ -440,7 +440,7 @@ static enum app_err grid_row(void *ctx, const struct row *row)
 	}
 	bool done = typed ? json_is_true(json_object_get(typed, "completed")) : row_int(row, TRR_COMPLETED) != 0;
 	buf_printf(b, "<td><input type=\"checkbox\" form=\"f-%lld\" name=\"completed\" value=\"true\" "
-		      "id=\"in-%lld-completed\" data-field=\"completed\" aria-labelledby=\"h-completed p-%lld\" "
+		      "id=\"in-%lld-completed\" aria-labelledby=\"h-completed p-%lld\" "
 		      "aria-describedby=\"e-%lld-completed\"%s><span class=\"field-error\" id=\"e-%lld-completed\">",
 		   id, id, id, id, done ? " checked" : "", id);
 	struct buf m = BUF_INIT;

@@ -24,7 +24,7 @@
 #include "http.h"
 
 /* Rows of the results grid on one page (a page stays under 100 kB). */
-#define GRID_PAGE 60
+#define GRID_PAGE 40
 /* Rows of the roster on a session's record page. */
 #define ROSTER_MAX 100
 

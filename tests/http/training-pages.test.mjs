@@ -361,6 +361,30 @@ test('a course\'s page shows the needs that it addresses', async () => {
   assert.match(r.text, new RegExp(`href="/needs/${n.json.id}"`));
 });
 
+test('a big session\'s grid comes in pages of 40 rows, each page under 100 kB', async () => {
+  const s = await srv.post('/api/v1/sessions', { course: course.id, start_date: '2099-09-01', venue: `Big ${tag}`, capacity: 100 });
+  assert.equal(s.status, 201, s.text);
+  const ids = [];
+  for (let i = 0; i < 45; i++) {
+    const p = await srv.post('/api/v1/participants', { family_name: `Big${String(i).padStart(2, '0')}${tag}`, given_names: 'Ngozi Aminata Fatoumata', country: 'SN', agency: 'coast_guard' });
+    const e = await srv.post('/api/v1/enrolments', { participant: p.json.id, session: s.json.id, days_attended: 3, pre_score: 55, post_score: 77, satisfaction: 4, completed: true });
+    assert.equal(e.status, 201, e.text);
+    ids.push(e.json.id);
+  }
+  const first = await staff.get(`/sessions/${s.json.id}/results`);
+  assert.equal(first.status, 200);
+  assert.ok(first.text.length < 100 * 1024, `${first.text.length} bytes`);
+  assert.equal((first.text.match(/<tr id="row-/g) || []).length, 40);
+  assert.match(first.text, new RegExp(`href="/sessions/${s.json.id}/results\\?offset=40"`));
+  const second = await staff.get(`/sessions/${s.json.id}/results?offset=40`);
+  assert.equal((second.text.match(/<tr id="row-/g) || []).length, 5);
+  const shown = [...first.text.matchAll(/<tr id="row-(\d+)"/g), ...second.text.matchAll(/<tr id="row-(\d+)"/g)].map((m) => Number(m[1]));
+  assert.deepEqual(shown.sort((a, b) => a - b), ids.sort((a, b) => a - b), 'every row once');
+  const page = await staff.get(`/sessions/${s.json.id}`);
+  assert.ok(page.text.length < 100 * 1024);
+  assert.match(page.text, /<strong>45<\/strong> · [^<]*<strong>45<\/strong>/);
+});
+
 test('server stops cleanly', async () => {
   await srv.stop();
   srv = null;
