@@ -19,6 +19,7 @@
 #include "needs.h"
 #include "openapi.h"
 #include "store.h"
+#include "training.h"
 #include "xalloc.h"
 
 #define PREFIX "/api/v1"
@@ -323,6 +324,11 @@ bool api_handle(struct request *req, struct response *resp)
 	resp->status = 200;
 	resp->content_type = "application/json";
 	bool get = strcmp(req->method, "GET") == 0 || strcmp(req->method, "HEAD") == 0;
+	/* The one public answer: is a certificate number valid (training.c). */
+	if (strncmp(p, "/verify/", 8) == 0) {
+		training_verify_api(req, resp, p + 8);
+		return true;
+	}
 	if (req->who.role == ROLE_PUBLIC) {
 		json_error(resp, APP_UNAUTHORIZED, NULL, NULL);
 		resp_header(resp, "WWW-Authenticate", "Bearer realm=\"suivi\"");

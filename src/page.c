@@ -15,7 +15,7 @@ static const struct {
 	const char *plural, *href;
 } nav[] = {
 	{ "meetings", NULL }, { "outcomes", NULL }, { "actions", NULL }, { "action_updates", NULL },
-	{ "needs", "/needs/matrix" }, { "organisations", NULL }, { "persons", NULL },
+	{ "needs", "/needs/matrix" }, { "courses", "/catalogue" }, { "organisations", NULL }, { "persons", NULL },
 	{ "countries", NULL }, { "themes", NULL }, { "audit", NULL }, { NULL, NULL },
 };
 

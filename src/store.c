@@ -13,6 +13,7 @@
 #include <time.h>
 
 #include "store_int.h"
+#include "store_training.h"
 #include "util.h"
 #include "xalloc.h"
 
@@ -716,6 +717,8 @@ enum app_err store_insert(struct store *st, const struct record *r, struct buf *
 	rc = check_refs(c, r, errs);
 	if (!rc)
 		rc = insert_row(c, r, key);
+	if (!rc) /* a completed enrolment gets its certificate number (store_training.h) */
+		rc = tr_certificate_on_write(c, r->e, buf_cstr(key));
 	if (!rc)
 		rc = write_links(c, r, buf_cstr(key), false);
 	if (!rc)
@@ -790,6 +793,8 @@ enum app_err store_update(struct store *st, const char *key, const struct record
 		rc = record_json(c, r->e, key, &before);
 	if (!rc)
 		rc = update_row(c, r, key);
+	if (!rc)
+		rc = tr_certificate_on_write(c, r->e, key);
 	if (!rc)
 		rc = write_links(c, r, key, true);
 	if (!rc)

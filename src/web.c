@@ -23,6 +23,7 @@
 #include "page.h"
 #include "report.h"
 #include "store.h"
+#include "training.h"
 #include "util.h"
 #include "xalloc.h"
 
@@ -476,6 +477,8 @@ static const struct {
 	void (*sections)(struct request *req, struct buf *b, const char *key);
 } record_extras[] = {
 	{ "meeting", cycle_meeting_sections },
+	{ "training_session", training_session_sections },
+	{ "participant", training_participant_sections },
 };
 
 static void record_sections(struct request *req, struct buf *b, const struct entity *e, const char *key)
@@ -1015,6 +1018,8 @@ bool web_handle(struct request *req, struct response *resp)
 		home_page(req, resp);
 		return true;
 	}
+	if (training_public_route(req, resp)) /* /verify: certificates, for anyone */
+		return true;
 	if (req->who.role == ROLE_PUBLIC) { /* everything else needs a session */
 		struct buf next = BUF_INIT, url = BUF_INIT;
 		req_url(req, &next);
@@ -1026,6 +1031,8 @@ bool web_handle(struct request *req, struct response *resp)
 		return true;
 	}
 	if (needs_route(req, resp))
+		return true;
+	if (training_route(req, resp)) /* catalogue, results grid, certificates */
 		return true;
 	if (strcmp(p, "/needs/import") == 0) { /* CSV import: import_http.c */
 		import_page(req, resp);

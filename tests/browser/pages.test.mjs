@@ -15,7 +15,8 @@ const PATHS = ['/', '/meetings', '/meetings/1', '/outcomes', '/actions', '/actio
   '/persons/1', '/action_updates', '/audit', '/audit/1', '/account',
   '/needs/matrix', '/needs/matrix?measure=count', '/needs/country/SN', '/needs/theme/pcve', '/needs/gaps',
   '/needs', '/needs/1', '/needs/new', '/needs/import', '/board', '/board?late=true', '/meetings/1/report',
-  '/documents/new'];
+  '/documents/new', '/catalogue', '/sessions/1', '/sessions/1/results', '/participants/1',
+  '/enrolments/1/certificate', '/verify', '/verify/PO-2025-AAAAAAAA'];
 
 let srv;
 let browser;

@@ -1,0 +1,317 @@
+/* store_training.c — see store_training.h.  Hand-written SQL over the
+ * registry's tables (course, training_session, participant, enrolment,
+ * theme, country), in the subset SQLite and PostgreSQL share.  Every value
+ * is bound; nothing from outside becomes SQL. */
+#define _POSIX_C_SOURCE 200809L
+#include "store_training.h"
+
+#include <sodium.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "store_int.h"
+#include "util.h"
+#include "xalloc.h"
+
+/* ---- certificate numbers ------------------------------------------------------------ */
+
+/* Crockford's base32: digits and letters without I, L, O and U. */
+static const char cert_alphabet[] = "0123456789ABCDEFGHJKMNPQRSTVWXYZ";
+#define CERT_RANDOM 8  /* characters: 40 random bits */
+#define CERT_TRIES 8   /* draws before giving up (a collision is ~1e-5 at 1e7 numbers) */
+
+bool certificate_well_formed(const char *s)
+{
+	if (!s || strlen(s) != 3 + 4 + 1 + CERT_RANDOM || strncmp(s, CERT_PREFIX, 3) != 0)
+		return false;
+	for (int i = 3; i < 7; i++)
+		if (s[i] < '0' || s[i] > '9')
+			return false;
+	if (s[7] != '-')
+		return false;
+	for (int i = 8; s[i]; i++)
+		if (!strchr(cert_alphabet, s[i]))
+			return false;
+	return true;
+}
+
+static void certificate_draw(char out[CERT_NUMBER_MAX])
+{
+	unsigned char r[5]; /* 40 bits = 8 × 5 */
+	randombytes_buf(r, sizeof r);
+	unsigned long long bits = 0;
+	for (int i = 0; i < 5; i++)
+		bits = bits << 8 | r[i];
+	char today[11];
+	util_today(today);
+	char tail[CERT_RANDOM + 1];
+	for (int i = CERT_RANDOM - 1; i >= 0; i--, bits >>= 5)
+		tail[i] = cert_alphabet[bits & 31];
+	tail[CERT_RANDOM] = '\0';
+	snprintf(out, CERT_NUMBER_MAX, CERT_PREFIX "%.4s-%s", today, tail);
+}
+
+struct cert_state {
+	bool found, completed, numbered;
+};
+
+static enum app_err cert_state_row(void *ctx, const struct row *row)
+{
+	struct cert_state *s = ctx;
+	s->found = true;
+	s->completed = row_int(row, 0) != 0;
+	s->numbered = !row_null(row, 1);
+	return APP_OK;
+}
+
+/* Inside the caller's transaction. */
+static enum app_err assign_on(struct conn *c, long long id)
+{
+	struct stmt s;
+	stmt_init(&s);
+	buf_adds(&s.sql, "SELECT completed, certificate FROM enrolment WHERE id = ?");
+	stmt_int(&s, id);
+	struct cert_state st = { 0 };
+	enum app_err rc = conn_walk(c, &s, cert_state_row, &st, NULL);
+	stmt_release(&s);
+	if (rc || !st.found || !st.completed || st.numbered)
+		return rc;
+	for (int tries = 0; tries < CERT_TRIES; tries++) {
+		char number[CERT_NUMBER_MAX];
+		certificate_draw(number);
+		/* Drawn again when taken: a failed UPDATE on the unique index
+		 * would end the whole transaction on PostgreSQL. */
+		stmt_init(&s);
+		buf_adds(&s.sql, "SELECT 1 FROM enrolment WHERE certificate = ?");
+		stmt_text(&s, number);
+		long long one;
+		bool taken = false;
+		rc = conn_scalar(c, &s, &one, &taken);
+		stmt_release(&s);
+		if (rc)
+			return rc;
+		if (taken)
+			continue;
+		stmt_init(&s);
+		buf_adds(&s.sql, "UPDATE enrolment SET certificate = ? WHERE id = ? AND certificate IS NULL");
+		stmt_text(&s, number);
+		stmt_int(&s, id);
+		rc = conn_run(c, &s, NULL);
+		stmt_release(&s);
+		return rc;
+	}
+	return APP_CONFLICT;
+}
+
+enum app_err tr_certificate_on_write(struct conn *c, const struct entity *e, const char *key)
+{
+	long long id;
+	if (strcmp(e->name, "enrolment") != 0 || !util_parse_ll(key, &id))
+		return APP_OK;
+	return assign_on(c, id);
+}
+
+enum app_err certificate_assign(struct store *st, long long id)
+{
+	struct conn *c;
+	enum app_err rc = conn_get(st, &c, NULL);
+	if (rc || (rc = conn_begin(c)))
+		return rc;
+	rc = assign_on(c, id);
+	enum app_err end = conn_end(c, rc == APP_OK);
+	return rc ? rc : end;
+}
+
+struct pending {
+	long long *ids;
+	size_t n, cap;
+};
+
+static enum app_err pending_row(void *ctx, const struct row *row)
+{
+	struct pending *p = ctx;
+	if (p->n == p->cap) {
+		p->cap = p->cap ? 2 * p->cap : 64;
+		p->ids = xrealloc(p->ids, p->cap * sizeof *p->ids);
+	}
+	p->ids[p->n++] = row_int(row, 0);
+	return APP_OK;
+}
+
+enum app_err certificate_assign_pending(struct store *st, long long *n)
+{
+	struct conn *c;
+	enum app_err rc = conn_get(st, &c, NULL);
+	if (rc || (rc = conn_begin(c)))
+		return rc;
+	struct stmt s;
+	stmt_init(&s);
+	buf_adds(&s.sql, "SELECT id FROM enrolment WHERE completed = 1 AND certificate IS NULL ORDER BY id");
+	struct pending p = { 0 };
+	rc = conn_walk(c, &s, pending_row, &p, NULL);
+	stmt_release(&s);
+	for (size_t i = 0; !rc && i < p.n; i++)
+		rc = assign_on(c, p.ids[i]);
+	if (!rc && n)
+		*n = (long long)p.n;
+	free(p.ids);
+	enum app_err end = conn_end(c, rc == APP_OK);
+	return rc ? rc : end;
+}
+
+/* ---- reads ---------------------------------------------------------------------------- */
+
+/* Runs a statement of one integer parameter. */
+static enum app_err walk_by(struct store *st, const char *sql, long long v, row_fn fn, void *ctx,
+			    long long *count)
+{
+	struct conn *c;
+	enum app_err rc = conn_get(st, &c, NULL);
+	if (rc)
+		return rc;
+	struct stmt s;
+	stmt_init(&s);
+	buf_adds(&s.sql, sql);
+	stmt_int(&s, v);
+	rc = conn_walk(c, &s, fn, ctx, count);
+	stmt_release(&s);
+	return rc;
+}
+
+#define ROSTER_SELECT                                                                             \
+	"SELECT e.id, e.participant, p.family_name, p.given_names, p.country, k.name_fr, k.name_en, " \
+	"k.name_ar, p.agency, e.days_attended, e.pre_score, e.post_score, e.satisfaction, "          \
+	"e.completed, e.certificate, e.version FROM enrolment e "                                     \
+	"JOIN participant p ON p.id = e.participant LEFT JOIN country k ON k.code = p.country "
+
+enum app_err tr_roster(struct store *st, long long session, long long limit, long long offset,
+		       row_fn fn, void *ctx)
+{
+	struct conn *c;
+	enum app_err rc = conn_get(st, &c, NULL);
+	if (rc)
+		return rc;
+	struct stmt s;
+	stmt_init(&s);
+	buf_adds(&s.sql, ROSTER_SELECT "WHERE e.session = ? ORDER BY p.family_name, p.given_names, e.id "
+				       "LIMIT ? OFFSET ?");
+	stmt_int(&s, session);
+	stmt_int(&s, limit);
+	stmt_int(&s, offset);
+	rc = conn_walk(c, &s, fn, ctx, NULL);
+	stmt_release(&s);
+	return rc;
+}
+
+enum app_err tr_roster_row(struct store *st, long long enrolment, row_fn fn, void *ctx)
+{
+	long long n = 0;
+	enum app_err rc = walk_by(st, ROSTER_SELECT "WHERE e.id = ?", enrolment, fn, ctx, &n);
+	return rc ? rc : n ? APP_OK : APP_NOT_FOUND;
+}
+
+struct two {
+	long long a, b;
+};
+
+static enum app_err two_row(void *ctx, const struct row *row)
+{
+	struct two *t = ctx;
+	t->a = row_int(row, 0);
+	t->b = row_int(row, 1);
+	return APP_OK;
+}
+
+enum app_err tr_session_counts(struct store *st, long long session, long long *enrolled,
+			       long long *completed)
+{
+	struct two t = { 0 };
+	enum app_err rc = walk_by(st, "SELECT count(*), COALESCE(SUM(CASE WHEN completed = 1 THEN 1 ELSE 0 END), 0) "
+				      "FROM enrolment WHERE session = ?",
+				  session, two_row, &t, NULL);
+	*enrolled = t.a;
+	*completed = t.b;
+	return rc;
+}
+
+enum app_err tr_history(struct store *st, long long participant, row_fn fn, void *ctx)
+{
+	return walk_by(st, "SELECT e.id, e.session, s.start_date, s.end_date, s.venue, s.course, co.title_fr, "
+			   "co.title_en, co.title_ar, e.days_attended, e.pre_score, e.post_score, e.satisfaction, "
+			   "e.completed, e.certificate FROM enrolment e JOIN training_session s ON s.id = e.session "
+			   "JOIN course co ON co.id = s.course WHERE e.participant = ? "
+			   "ORDER BY s.start_date DESC, e.id DESC",
+		       participant, fn, ctx, NULL);
+}
+
+enum app_err tr_courses(struct store *st, row_fn fn, void *ctx)
+{
+	struct conn *c;
+	enum app_err rc = conn_get(st, &c, NULL);
+	if (rc)
+		return rc;
+	struct stmt s;
+	stmt_init(&s);
+	buf_adds(&s.sql, "SELECT co.id, co.title_fr, co.title_en, co.title_ar, co.theme, th.name_fr, th.name_en, "
+			 "th.name_ar, co.level, co.days, co.languages, co.audience_fr, co.audience_en, "
+			 "co.audience_ar, co.sample FROM course co LEFT JOIN theme th ON th.code = co.theme "
+			 "ORDER BY CASE WHEN co.theme IS NULL THEN 1 ELSE 0 END, co.theme, co.id");
+	rc = conn_walk(c, &s, fn, ctx, NULL);
+	stmt_release(&s);
+	return rc;
+}
+
+enum app_err tr_next_sessions(struct store *st, const char *today, long long limit, row_fn fn,
+			      void *ctx)
+{
+	struct conn *c;
+	enum app_err rc = conn_get(st, &c, NULL);
+	if (rc)
+		return rc;
+	struct stmt s;
+	stmt_init(&s);
+	buf_adds(&s.sql, "SELECT s.id, s.course, s.start_date, s.end_date, s.venue, s.mode, s.status "
+			 "FROM training_session s WHERE s.status <> 'cancelled' AND s.status <> 'completed' "
+			 "AND COALESCE(s.end_date, s.start_date) >= ? ORDER BY s.course, s.start_date, s.id LIMIT ?");
+	stmt_text(&s, today);
+	stmt_int(&s, limit);
+	rc = conn_walk(c, &s, fn, ctx, NULL);
+	stmt_release(&s);
+	return rc;
+}
+
+enum app_err tr_certificate(struct store *st, long long enrolment, row_fn fn, void *ctx)
+{
+	long long n = 0;
+	enum app_err rc = walk_by(st, "SELECT e.id, e.completed, e.certificate, p.family_name, p.given_names, "
+				      "co.title_fr, co.title_en, co.title_ar, s.start_date, s.end_date, s.venue, "
+				      "e.days_attended, e.sample, e.session FROM enrolment e "
+				      "JOIN participant p ON p.id = e.participant "
+				      "JOIN training_session s ON s.id = e.session JOIN course co ON co.id = s.course "
+				      "WHERE e.id = ?",
+				  enrolment, fn, ctx, &n);
+	return rc ? rc : n ? APP_OK : APP_NOT_FOUND;
+}
+
+enum app_err tr_verify(struct store *st, const char *number, row_fn fn, void *ctx, bool *found)
+{
+	struct conn *c;
+	enum app_err rc = conn_get(st, &c, NULL);
+	if (rc)
+		return rc;
+	/* The same one indexed lookup whatever the number, well-formed or not:
+	 * the answer takes as long for a number that exists as for one that
+	 * does not. */
+	struct stmt s;
+	stmt_init(&s);
+	buf_adds(&s.sql, "SELECT co.id, co.title_fr, co.title_en, co.title_ar, s.start_date, s.end_date "
+			 "FROM enrolment e JOIN training_session s ON s.id = e.session "
+			 "JOIN course co ON co.id = s.course WHERE e.certificate = ? AND e.completed = 1");
+	stmt_text(&s, number);
+	long long n = 0;
+	rc = conn_walk(c, &s, fn, ctx, &n);
+	stmt_release(&s);
+	*found = !rc && n > 0;
+	return rc;
+}

@@ -1,0 +1,110 @@
+/* store_training.h — the SQL of the training pages (training.c): a
+ * session's roster and counts, a participant's sessions, the course
+ * catalogue with the next sessions, the certificate of an enrolment and
+ * the public verification of a certificate number; and the assignment of
+ * certificate numbers.
+ *
+ * Certificates.  An enrolment gets its number when it becomes completed,
+ * inside the transaction of the write that completes it: store_insert and
+ * store_update call tr_certificate_on_write for every enrolment they write,
+ * so the API, the page forms, the results grid and data files all get it
+ * from the one place.  A writer that puts rows in without store_insert (a
+ * bulk importer) calls certificate_assign or certificate_assign_pending in
+ * its own transaction.
+ *
+ * A number is "PO-YYYY-" (the year it was given) and 8 characters of
+ * Crockford base32 (no I, L, O, U: nothing to misread) from libsodium's
+ * random generator: 40 random bits, so numbers are not guessable from one
+ * another.  The unique index enrolment_certificate (migration 7) keeps them
+ * unique; a number already taken is drawn again.
+ *
+ * An enrolment keeps its number for good: un-completing it later does not
+ * clear it (so a number is never given to another enrolment), but the
+ * certificate is then not valid — /verify says so and the certificate page
+ * is not shown — until the enrolment is completed again, with the same
+ * number.
+ *
+ * Rows are handed to a row_fn in the column layouts below; multilingual
+ * text is three columns fr, en, ar as page_i18n() reads them.  Strings in
+ * rows are valid during the callback only. */
+#ifndef SUIVI_STORE_TRAINING_H
+#define SUIVI_STORE_TRAINING_H
+#include <stdbool.h>
+
+#include "store.h"
+
+#define CERT_PREFIX "PO-"
+#define CERT_NUMBER_MAX 32 /* "PO-2025-ABCDEFGH" is 16; room to spare */
+
+/* Is s shaped like a certificate number ("PO-" 4 digits "-" 8 base32)? */
+bool certificate_well_formed(const char *s);
+
+/* Gives enrolment `id` a certificate number when it is completed and has
+ * none (nothing otherwise).  Call inside the transaction of the write that
+ * completed it; the row's version is not bumped (the write did). */
+enum app_err certificate_assign(struct store *st, long long id);
+/* The same for every completed enrolment without a number; *n (may be
+ * NULL) counts those given one. */
+enum app_err certificate_assign_pending(struct store *st, long long *n);
+
+/* Store-internal: what store.c calls after writing a record of e at key. */
+struct conn;
+enum app_err tr_certificate_on_write(struct conn *c, const struct entity *e, const char *key);
+
+/* Columns of tr_roster rows: the enrolments of a session with their
+ * participant (ordered by family name, given names; a page of them). */
+enum {
+	TRR_ID = 0, TRR_PARTICIPANT = 1, TRR_FAMILY = 2, TRR_GIVEN = 3, TRR_COUNTRY = 4,
+	TRR_COUNTRY_NAME = 5 /* 3 */, TRR_AGENCY = 8, TRR_DAYS = 9, TRR_PRE = 10, TRR_POST = 11,
+	TRR_SATISFACTION = 12, TRR_COMPLETED = 13, TRR_CERTIFICATE = 14, TRR_VERSION = 15,
+};
+enum app_err tr_roster(struct store *st, long long session, long long limit, long long offset,
+		       row_fn fn, void *ctx);
+
+/* One enrolment of tr_roster's layout, by id (APP_NOT_FOUND when none). */
+enum app_err tr_roster_row(struct store *st, long long enrolment, row_fn fn, void *ctx);
+
+/* The number of enrolments of a session and how many are completed. */
+enum app_err tr_session_counts(struct store *st, long long session, long long *enrolled,
+			       long long *completed);
+
+/* Columns of tr_history rows: a participant's enrolments, latest first. */
+enum {
+	TRH_ID = 0, TRH_SESSION = 1, TRH_START = 2, TRH_END = 3, TRH_VENUE = 4, TRH_COURSE = 5,
+	TRH_TITLE = 6 /* 3 */, TRH_DAYS = 9, TRH_PRE = 10, TRH_POST = 11, TRH_SATISFACTION = 12,
+	TRH_COMPLETED = 13, TRH_CERTIFICATE = 14,
+};
+enum app_err tr_history(struct store *st, long long participant, row_fn fn, void *ctx);
+
+/* Columns of tr_courses rows: every course with its theme's name, by theme
+ * code (courses without a theme last), then number. */
+enum {
+	TRC_ID = 0, TRC_TITLE = 1 /* 3 */, TRC_THEME = 4, TRC_THEME_NAME = 5 /* 3 */, TRC_LEVEL = 8,
+	TRC_DAYS = 9, TRC_LANGUAGES = 10, TRC_AUDIENCE = 11 /* 3 */, TRC_SAMPLE = 14,
+};
+enum app_err tr_courses(struct store *st, row_fn fn, void *ctx);
+
+/* Columns of tr_next_sessions rows: sessions not cancelled that have not
+ * ended by `today`, by course then start date (at most `limit`). */
+enum {
+	TRN_ID = 0, TRN_COURSE = 1, TRN_START = 2, TRN_END = 3, TRN_VENUE = 4, TRN_MODE = 5,
+	TRN_STATUS = 6,
+};
+enum app_err tr_next_sessions(struct store *st, const char *today, long long limit, row_fn fn,
+			      void *ctx);
+
+/* Columns of tr_certificate rows: what a printed certificate shows. */
+enum {
+	TRX_ID = 0, TRX_COMPLETED = 1, TRX_NUMBER = 2, TRX_FAMILY = 3, TRX_GIVEN = 4,
+	TRX_TITLE = 5 /* 3 */, TRX_START = 8, TRX_END = 9, TRX_VENUE = 10, TRX_DAYS = 11,
+	TRX_SAMPLE = 12, TRX_SESSION = 13,
+};
+enum app_err tr_certificate(struct store *st, long long enrolment, row_fn fn, void *ctx);
+
+/* Columns of tr_verify rows: the course and dates of the completed
+ * enrolment holding certificate `number` — nothing about the person. */
+enum { TRV_COURSE = 0, TRV_TITLE = 1 /* 3 */, TRV_START = 4, TRV_END = 5 };
+/* *found says whether a valid certificate has that number. */
+enum app_err tr_verify(struct store *st, const char *number, row_fn fn, void *ctx, bool *found);
+
+#endif
