@@ -16,6 +16,7 @@
 #include "domain.h"
 #include "http.h"
 #include "import_http.h"
+#include "training.h"
 #include "needs.h"
 #include "openapi.h"
 #include "store.h"
@@ -323,6 +324,8 @@ bool api_handle(struct request *req, struct response *resp)
 	resp->status = 200;
 	resp->content_type = "application/json";
 	bool get = strcmp(req->method, "GET") == 0 || strcmp(req->method, "HEAD") == 0;
+	if (training_api_route(req, resp)) /* the training dashboard's aggregates, public: training.c */
+		return true;
 	if (req->who.role == ROLE_PUBLIC) {
 		json_error(resp, APP_UNAUTHORIZED, NULL, NULL);
 		resp_header(resp, "WWW-Authenticate", "Bearer realm=\"suivi\"");

@@ -120,6 +120,11 @@ static int cmd_demo(struct opts *o)
 	if (!rc)
 		printf("suivi: sample needs assessments: %lld records added (generated, not real "
 		       "assessments)\n", added);
+	long long scale = 0;
+	if (!rc && o->scale && (!util_parse_ll(o->scale, &scale) || scale < 1 || scale > 100000000))
+		rc = usage_error("--scale takes a number of participants, not '%s'", o->scale);
+	if (!rc && scale) /* generated participants and enrolments: cmd_training.c */
+		rc = demo_scale(&app, scale);
 	close_app(&app);
 	return rc;
 }
@@ -328,9 +333,14 @@ static const struct command commands[] = {
 	{ "init", "suivi init [--db PATH]",
 	  "Creates or migrates the database and loads the reference data\n"
 	  "(countries, themes).  Running it again changes nothing.", "d", 0, 0, cmd_init },
-	{ "demo", "suivi demo [--db PATH]",
+	{ "demo", "suivi demo [--db PATH] [--scale N]",
 	  "Does what init does, then loads the demo: the founding strategic dialogue\n"
-	  "and its follow-up.  Values not in the communiqué are marked sample.", "d", 0, 0, cmd_demo },
+	  "and its follow-up.  Values not in the communiqué are marked sample.\n"
+	  "--scale N adds N generated participants (about 5 enrolments each, in\n"
+	  "generated courses and sessions), marked sample, for scale tests.", "dS", 0, 0, cmd_demo },
+	{ "training", "suivi training check|rebuild [--db DB]",
+	  "check compares the training dashboard's summaries with the enrolments\n"
+	  "(exit status 1 when they differ); rebuild recomputes them.", "d", 1, 1, cmd_training },
 	{ "export", "suivi export csv COLLECTION [--db PATH] [--out FILE]",
 	  "Writes a collection as CSV to standard output or FILE.  Collections:\n"
 	  "countries themes organisations persons meetings outcomes actions action_updates.",
@@ -416,6 +426,8 @@ static int parse_opts(const struct command *c, int argc, char **argv, struct opt
 			opt = 'm';
 		else if (strcmp(a, "--lang") == 0)
 			opt = 'L';
+		else if (strcmp(a, "--scale") == 0)
+			opt = 'S';
 		else if (a[0] == '-' && a[1])
 			return usage_error("unknown option '%s'", a);
 		if (!opt) {
@@ -452,6 +464,7 @@ static int parse_opts(const struct command *c, int argc, char **argv, struct opt
 		case 'D': o->docs = v; break;
 		case 'm': o->meeting = v; break;
 		case 'L': o->lang = v; break;
+		case 'S': o->scale = v; break;
 		case 'p':
 			if (!util_parse_ll(v, &port) || port < 0 || port > 65535)
 				return usage_error("--port takes a number from 0 to 65535, not '%s'", v);

@@ -17,6 +17,7 @@
 #include "domain.h"
 #include "home.h"
 #include "import_http.h"
+#include "training.h"
 #include "login.h"
 #include "needs.h"
 #include "multipart.h"
@@ -1015,6 +1016,8 @@ bool web_handle(struct request *req, struct response *resp)
 		home_page(req, resp);
 		return true;
 	}
+	if (training_route(req, resp)) /* the training dashboard, public: training.c */
+		return true;
 	if (req->who.role == ROLE_PUBLIC) { /* everything else needs a session */
 		struct buf next = BUF_INIT, url = BUF_INIT;
 		req_url(req, &next);
