@@ -17,6 +17,7 @@
 #include "http.h"
 #include "import_http.h"
 #include "training.h"
+#include "training_http.h"
 #include "needs.h"
 #include "openapi.h"
 #include "store.h"
@@ -338,6 +339,8 @@ bool api_handle(struct request *req, struct response *resp)
 		json_error(resp, APP_FORBIDDEN, "Writes with a browser session need the X-CSRF-Token header.", NULL);
 		return true;
 	}
+	if (training_http_api(req, resp, p)) /* training imports and merge: training_http.c */
+		return true;
 	if (strcmp(p, "/needs/import") == 0) { /* CSV import: import_http.c */
 		import_api(req, resp);
 		return true;

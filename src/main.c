@@ -345,11 +345,16 @@ static const struct command commands[] = {
 	  "Writes a collection as CSV to standard output or FILE.  Collections:\n"
 	  "countries themes organisations persons meetings outcomes actions action_updates.",
 	  "do", 2, 2, cmd_export },
-	{ "import", "suivi import needs FILE.csv [--db DB]",
+	{ "import", "suivi import needs|participants|enrolments FILE.csv [--db DB]",
 	  "Imports needs assessments from a spreadsheet's CSV export (FILE - reads\n"
 	  "standard input): UTF-8 or Windows-1252, ',' or ';', dates YYYY-MM-DD or\n"
 	  "DD/MM/YYYY, countries by code or name.  All or nothing: every bad row is\n"
-	  "reported as FILE:LINE and then nothing is written (exit status 1).",
+	  "reported as FILE:LINE and then nothing is written (exit status 1).\n"
+	  "participants: a row with the name, country and date of birth or document\n"
+	  "number of a participant already there is that participant (not added); the\n"
+	  "same name and country alone make a likely duplicate, listed for merging.\n"
+	  "enrolments: the participant by number or by name, country and date of birth\n"
+	  "or document number; the session by number.",
 	  "d", 2, 2, cmd_import },
 	{ "user", "suivi user add NAME --role admin|officer|focal|donor [--country CC] [--organisation ID] | passwd NAME | list | disable NAME [--db DB]",
 	  "Manages accounts.  add and passwd print a one-time password (or take\n"

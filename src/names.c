@@ -93,3 +93,15 @@ void names_match_key(struct buf *out, const char *family, const char *given, con
 	free(w);
 	buf_release(&all);
 }
+
+void names_norm(struct buf *out, const char *s)
+{
+	buf_reset(out);
+	buf_adds(out, "");
+	fold(out, s);
+	while (out->len && out->data[out->len - 1] == ' ')
+		out->data[--out->len] = '\0';
+	for (size_t i = 0; i < out->len; i++)
+		if (out->data[i] == ' ')
+			out->data[i] = '_';
+}

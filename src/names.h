@@ -17,4 +17,8 @@
  * country, into out (reset first).  Empty names give "|CC". */
 void names_match_key(struct buf *out, const char *family, const char *given, const char *country);
 
+/* s folded as above, words joined by '_' in their order: "Date de
+ * naissance" gives "date_de_naissance" (column names, enum labels). */
+void names_norm(struct buf *out, const char *s);
+
 #endif

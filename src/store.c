@@ -723,7 +723,7 @@ enum app_err store_insert(struct store *st, const struct record *r, struct buf *
 	if (!rc)
 		rc = write_links(c, r, buf_cstr(key), false);
 	if (!rc)
-		rc = store_training_after(c, &touch);
+		rc = store_training_after(c, &touch, buf_cstr(key), r);
 	if (!rc)
 		rc = audit(c, r->e, buf_cstr(key), "create", NULL);
 	if (!rc)
@@ -802,7 +802,7 @@ enum app_err store_update(struct store *st, const char *key, const struct record
 	if (!rc)
 		rc = write_links(c, r, key, true);
 	if (!rc)
-		rc = store_training_after(c, &touch);
+		rc = store_training_after(c, &touch, key, r);
 	if (!rc)
 		rc = audit(c, r->e, key, "update", buf_cstr(&before));
 	buf_release(&before);
@@ -913,7 +913,7 @@ enum app_err store_delete(struct store *st, const struct entity *e, const char *
 		stmt_release(&s);
 	}
 	if (!rc)
-		rc = store_training_after(c, &touch);
+		rc = store_training_after(c, &touch, key, NULL);
 	if (!rc)
 		rc = audit(c, e, key, "delete", buf_cstr(&before));
 	buf_release(&before);

@@ -4,6 +4,7 @@
 
 #include <string.h>
 
+#include "names.h"
 #include "store_int.h"
 #include "util.h"
 #include "xalloc.h"
@@ -247,8 +248,36 @@ enum app_err store_training_before(struct conn *c, const struct entity *e, const
 	return contrib(c, "-", t, -1, -1);
 }
 
-enum app_err store_training_after(struct conn *c, const struct tsum_touch *t)
+/* The participant's match key (names.h), kept on every write of its names
+ * or country. */
+static enum app_err set_match_key(struct conn *c, const char *key, const struct record *r)
 {
+	const struct entity *e = r->e;
+	const struct fval *fam = &r->v[ent_field_index(e, "family_name")];
+	const struct fval *giv = &r->v[ent_field_index(e, "given_names")];
+	const struct fval *cty = &r->v[ent_field_index(e, "country")];
+	struct buf k = BUF_INIT;
+	names_match_key(&k, fam->set && !fam->null ? fam->s : NULL, giv->set && !giv->null ? giv->s : NULL,
+			cty->set && !cty->null ? cty->s : NULL);
+	struct stmt s;
+	stmt_init(&s);
+	buf_adds(&s.sql, "UPDATE participant SET match_key = ? WHERE id = ?");
+	stmt_text(&s, buf_cstr(&k));
+	stmt_key(&s, e, key);
+	enum app_err rc = conn_run(c, &s, NULL);
+	stmt_release(&s);
+	buf_release(&k);
+	return rc;
+}
+
+enum app_err store_training_after(struct conn *c, const struct tsum_touch *t, const char *key,
+				  const struct record *r)
+{
+	if (r && key && strcmp(r->e->name, "participant") == 0) {
+		enum app_err rc = set_match_key(c, key, r);
+		if (rc)
+			return rc;
+	}
 	if (!t->active)
 		return APP_OK;
 	enum app_err rc = contrib(c, "", t, -1, -1);
@@ -508,4 +537,211 @@ enum app_err store_training_figure(struct store *st, const struct tsum_filter *f
 	rc = conn_walk(c, &s, figure_row, &fc, NULL);
 	stmt_release(&s);
 	return rc;
+}
+
+/* ---- participants: matching, duplicates, merge ----------------------------------------- */
+
+struct match_ctx {
+	store_match_fn fn;
+	void *ctx;
+};
+
+static enum app_err match_row(void *ctx, const struct row *row)
+{
+	struct match_ctx *m = ctx;
+	return m->fn(m->ctx, row_int(row, 0), row_text(row, 1), row_text(row, 2));
+}
+
+enum app_err store_training_match(struct store *st, const char *key, store_match_fn fn, void *ctx)
+{
+	struct conn *c;
+	enum app_err rc = conn_get(st, &c, NULL);
+	if (rc)
+		return rc;
+	struct stmt s;
+	stmt_init(&s);
+	buf_adds(&s.sql, "SELECT id, birth_date, document_number FROM participant WHERE match_key = ? ORDER BY id");
+	stmt_text(&s, key);
+	struct match_ctx m = { .fn = fn, .ctx = ctx };
+	rc = conn_walk(c, &s, match_row, &m, NULL);
+	stmt_release(&s);
+	return rc;
+}
+
+enum app_err store_training_exists(struct store *st, const struct entity *e, long long id, bool *yes)
+{
+	struct conn *c;
+	enum app_err rc = conn_get(st, &c, NULL);
+	if (rc)
+		return rc;
+	struct stmt s;
+	stmt_init(&s);
+	buf_printf(&s.sql, "SELECT 1 FROM %s WHERE id = ?", e->name);
+	stmt_int(&s, id);
+	long long one;
+	rc = conn_scalar(c, &s, &one, yes);
+	stmt_release(&s);
+	return rc;
+}
+
+enum app_err store_training_enrolled(struct store *st, long long participant, long long session, bool *yes)
+{
+	struct conn *c;
+	enum app_err rc = conn_get(st, &c, NULL);
+	if (rc)
+		return rc;
+	struct stmt s;
+	stmt_init(&s);
+	buf_adds(&s.sql, "SELECT 1 FROM enrolment WHERE participant = ? AND session = ?");
+	stmt_int(&s, participant);
+	stmt_int(&s, session);
+	long long one;
+	rc = conn_scalar(c, &s, &one, yes);
+	stmt_release(&s);
+	return rc;
+}
+
+enum app_err store_training_duplicates(struct store *st, int max_groups, row_fn fn, void *ctx)
+{
+	struct conn *c;
+	enum app_err rc = conn_get(st, &c, NULL);
+	if (rc)
+		return rc;
+	struct stmt s;
+	stmt_init(&s);
+	buf_adds(&s.sql, "SELECT p.match_key, p.id, p.family_name, p.given_names, p.country, p.birth_date, "
+			 "p.document_number, p.agency, (SELECT count(*) FROM enrolment e WHERE e.participant = p.id) "
+			 "FROM participant p WHERE p.match_key IN (SELECT match_key FROM participant "
+			 "WHERE match_key IS NOT NULL GROUP BY match_key HAVING count(*) > 1 ORDER BY match_key LIMIT ?) "
+			 "ORDER BY p.match_key, p.id");
+	stmt_int(&s, max_groups);
+	rc = conn_walk(c, &s, fn, ctx, NULL);
+	stmt_release(&s);
+	return rc;
+}
+
+/* One enrolment of a merge: its id, session and how complete it is. */
+struct menrol {
+	long long id, session;
+	int filled;
+};
+
+struct menrols {
+	struct menrol *a;
+	size_t n;
+};
+
+static enum app_err menrol_row(void *ctx, const struct row *row)
+{
+	struct menrols *m = ctx;
+	m->a = xrealloc(m->a, (m->n + 1) * sizeof *m->a);
+	m->a[m->n++] = (struct menrol){ .id = row_int(row, 0), .session = row_int(row, 1), .filled = (int)row_int(row, 2) };
+	return APP_OK;
+}
+
+static enum app_err menrols_load(struct conn *c, long long participant, struct menrols *m)
+{
+	struct stmt s;
+	stmt_init(&s);
+	/* completeness: completed counts most, then each result given */
+	buf_adds(&s.sql, "SELECT id, session, 10 * COALESCE(completed, 0) + (CASE WHEN days_attended IS NULL THEN 0 ELSE 1 END)"
+			 " + (CASE WHEN pre_score IS NULL THEN 0 ELSE 1 END) + (CASE WHEN post_score IS NULL THEN 0 ELSE 1 END)"
+			 " + (CASE WHEN satisfaction IS NULL THEN 0 ELSE 1 END) + (CASE WHEN certificate IS NULL THEN 0 ELSE 20 END)"
+			 " FROM enrolment WHERE participant = ? ORDER BY id");
+	stmt_int(&s, participant);
+	enum app_err rc = conn_walk(c, &s, menrol_row, m, NULL);
+	stmt_release(&s);
+	return rc;
+}
+
+static enum app_err run_ll2(struct conn *c, const char *sql, long long a, long long b)
+{
+	struct stmt s;
+	stmt_init(&s);
+	buf_adds(&s.sql, sql);
+	stmt_int(&s, a);
+	if (b >= 0)
+		stmt_int(&s, b);
+	enum app_err rc = conn_run(c, &s, NULL);
+	stmt_release(&s);
+	return rc;
+}
+
+enum app_err store_training_merge(struct store *st, long long from, long long into, struct buf *report)
+{
+	if (from == into)
+		return APP_INVALID;
+	struct conn *c;
+	enum app_err rc = conn_get(st, &c, NULL);
+	if (rc || (rc = conn_begin(c)))
+		return rc;
+	long long v;
+	bool found_from = false, found_into = false;
+	struct stmt s;
+	stmt_init(&s);
+	buf_printf(&s.sql, "SELECT version FROM participant WHERE id = ?%s", c->ops->lock_row);
+	stmt_int(&s, from);
+	rc = conn_scalar(c, &s, &v, &found_from);
+	stmt_release(&s);
+	if (!rc) {
+		stmt_init(&s);
+		buf_printf(&s.sql, "SELECT version FROM participant WHERE id = ?%s", c->ops->lock_row);
+		stmt_int(&s, into);
+		rc = conn_scalar(c, &s, &v, &found_into);
+		stmt_release(&s);
+	}
+	if (!rc && (!found_from || !found_into))
+		rc = APP_NOT_FOUND;
+	struct tsum_touch t = { .active = true, .ids = { from, into }, .nids = 2 };
+	if (!rc)
+		rc = contrib(c, "-", &t, -1, -1);
+	struct menrols a = { 0 }, b = { 0 };
+	if (!rc)
+		rc = menrols_load(c, from, &a);
+	if (!rc)
+		rc = menrols_load(c, into, &b);
+	struct buf moved = BUF_INIT, dropped = BUF_INIT;
+	/* both in one session: keep the more complete (the kept participant's on a tie) */
+	for (size_t i = 0; !rc && i < a.n; i++) {
+		const struct menrol *twin = NULL;
+		for (size_t k = 0; k < b.n; k++)
+			if (b.a[k].session == a.a[i].session)
+				twin = &b.a[k];
+		if (!twin) {
+			buf_printf(&moved, "%s%lld", moved.len ? "," : "", a.a[i].id);
+			continue;
+		}
+		long long drop = a.a[i].filled > twin->filled ? twin->id : a.a[i].id;
+		buf_printf(&dropped, "%s{\"enrolment\":%lld,\"session\":%lld,\"kept\":%lld}", dropped.len ? "," : "", drop,
+			   a.a[i].session, drop == twin->id ? a.a[i].id : twin->id);
+		if (drop != a.a[i].id)
+			buf_printf(&moved, "%s%lld", moved.len ? "," : "", a.a[i].id);
+		rc = run_ll2(c, "DELETE FROM enrolment WHERE id = ?", drop, -1);
+	}
+	if (!rc)
+		rc = run_ll2(c, "UPDATE enrolment SET participant = ?, version = version + 1 WHERE participant = ?", into, from);
+	if (!rc)
+		rc = run_ll2(c, "DELETE FROM participant WHERE id = ?", from, -1);
+	t.nids = 1;
+	t.ids[0] = into;
+	if (!rc)
+		rc = contrib(c, "", &t, -1, -1);
+	if (!rc)
+		rc = flush(c);
+	buf_reset(report);
+	buf_printf(report, "{\"merged\":%lld,\"into\":%lld,\"moved\":[%s],\"dropped\":[%s]}", from, into,
+		   buf_cstr(&moved), buf_cstr(&dropped));
+	if (!rc) {
+		char k[24];
+		snprintf(k, sizeof k, "%lld", from);
+		rc = conn_audit(c, "participant", k, "merge", NULL, buf_cstr(report));
+	}
+	if (!rc)
+		rc = conn_bump(c);
+	free(a.a);
+	free(b.a);
+	buf_release(&moved);
+	buf_release(&dropped);
+	enum app_err end = conn_end(c, rc == APP_OK);
+	return rc ? rc : end;
 }

@@ -48,6 +48,7 @@
 #include "entity.h"
 #include "err.h"
 #include "record.h"
+#include "store.h"
 
 struct store;
 struct conn;
@@ -94,8 +95,11 @@ struct tsum_touch {
  * the participants concerned.  Nothing for other entities. */
 enum app_err store_training_before(struct conn *c, const struct entity *e, const char *key,
 				   const struct record *r, struct tsum_touch *t);
-/* After the write: adds their contributions back and applies the change. */
-enum app_err store_training_after(struct conn *c, const struct tsum_touch *t);
+/* After the write of the record at key (r: what was written, NULL after a
+ * delete): adds their contributions back and applies the change; keeps a
+ * participant's match key (names.h). */
+enum app_err store_training_after(struct conn *c, const struct tsum_touch *t, const char *key,
+				  const struct record *r);
 
 /* The DDL of migration 9: the summary tables (store.c's migrate). */
 void store_training_ddl(struct buf *b);
@@ -116,5 +120,27 @@ enum app_err store_training_rebuild(struct store *st);
 enum app_err store_training_check(struct store *st, long long *diffs, long long *cells);
 /* Moves the id generator of e past `used` (rows written with their ids). */
 enum app_err store_training_reserve_ids(struct store *st, const struct entity *e, long long used);
+
+/* ---- participants: matching, duplicates, merge ---- */
+
+typedef enum app_err (*store_match_fn)(void *ctx, long long id, const char *birth_date, const char *document);
+/* Calls fn for each participant whose match key (names.h) is key. */
+enum app_err store_training_match(struct store *st, const char *key, store_match_fn fn, void *ctx);
+/* Is there a record numbered id of e (participant, training_session)? */
+enum app_err store_training_exists(struct store *st, const struct entity *e, long long id, bool *yes);
+/* Is the participant enrolled in the session? */
+enum app_err store_training_enrolled(struct store *st, long long participant, long long session, bool *yes);
+/* The participants that share a match key with another (at most max_groups
+ * keys): rows of match_key, id, family_name, given_names, country,
+ * birth_date, document_number, agency, enrolments; by key then id. */
+enum app_err store_training_duplicates(struct store *st, int max_groups, row_fn fn, void *ctx);
+/* Merges participant `from` into `into`, in one transaction: every
+ * enrolment moves to `into` — where both were enrolled in one session, the
+ * more complete enrolment is kept and the other deleted — then `from` is
+ * deleted; the summaries follow; one audit entry (participant `from`,
+ * action "merge") holds report, the JSON {"merged", "into", "moved": [enrolment
+ * ids], "dropped": [{"enrolment", "session", "kept"}]}, also left in report.
+ * APP_NOT_FOUND when either is missing, APP_INVALID when from == into. */
+enum app_err store_training_merge(struct store *st, long long from, long long into, struct buf *report);
 
 #endif

@@ -18,6 +18,7 @@
 #include "home.h"
 #include "import_http.h"
 #include "training.h"
+#include "training_http.h"
 #include "login.h"
 #include "needs.h"
 #include "multipart.h"
@@ -1029,6 +1030,8 @@ bool web_handle(struct request *req, struct response *resp)
 		return true;
 	}
 	if (needs_route(req, resp))
+		return true;
+	if (training_http_web(req, resp)) /* training imports, duplicates: training_http.c */
 		return true;
 	if (strcmp(p, "/needs/import") == 0) { /* CSV import: import_http.c */
 		import_page(req, resp);
