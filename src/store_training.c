@@ -43,8 +43,8 @@ static const char *const measure_expr[NM] = {
 	"CASE WHEN " BOTH " THEN (e.post_score - e.pre_score) * (e.post_score - e.pre_score) ELSE 0 END",
 	"CASE WHEN e.satisfaction IS NOT NULL THEN 1 ELSE 0 END",
 	"COALESCE(e.satisfaction, 0)",
-	"CASE WHEN COALESCE(e.completed, 0) = 1 AND ROW_NUMBER() OVER (PARTITION BY e.participant "
-	"ORDER BY COALESCE(e.completed, 0) DESC, s.start_date, e.id) = 1 THEN 1 ELSE 0 END",
+	("CASE WHEN COALESCE(e.completed, 0) = 1 AND ROW_NUMBER() OVER (PARTITION BY e.participant "
+	 "ORDER BY COALESCE(e.completed, 0) DESC, s.start_date, e.id) = 1 THEN 1 ELSE 0 END"),
 };
 
 #define ALL_DIMS ((1u << TD__MAX) - 1)

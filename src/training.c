@@ -669,7 +669,8 @@ static void people_map(struct request *req, struct buf *b, const struct fig *f, 
 			titles[k] = xasprintf("%s — %lld %s", group_name(req, n, TD_COUNTRY, g->key), g->m.people,
 					      _("people trained"));
 		}
-		v[k++] = (struct map_value){ .iso2 = g->key, .cls = cls, .title = titles[k - 1] };
+		v[k] = (struct map_value){ .iso2 = g->key, .cls = cls, .title = titles[k] };
+		k++;
 	}
 	struct map_legend lg = { .nclasses = 5, .labels = labels, .no_data = _("none, or not shown"),
 				 .caption = _("People trained by country"), .rtl = lang_rtl(req->lang),
