@@ -578,7 +578,7 @@ static void table_head(struct request *req, struct buf *b, const char *first)
 		      "<th scope=\"col\">%s</th><th scope=\"col\">%s</th><th scope=\"col\">%s</th>"
 		      "<th scope=\"col\">%s</th><th scope=\"col\">%s</th></tr></thead><tbody>",
 		   first, _("People trained"), _("Enrolments"), _("Completion rate"), _("Person-days"),
-		   _("Mean knowledge gain (points)"), _("95% confidence interval"), _("Mean satisfaction (1–5)"));
+		   _("Mean knowledge gain (points)"), _("Confidence interval at 95 %"), _("Mean satisfaction (1–5)"));
 }
 
 static void group_cells(struct request *req, struct buf *b, const struct tsum *m)
@@ -761,7 +761,7 @@ static void dashboard_page(struct request *req, struct response *resp, const str
 	buf_printf(b, "<section><h2>%s</h2><ul><li>%s</li><li>%s</li><li>%s</li><li>%s</li></ul></section>",
 		   _("How these figures are made"),
 		   _("People trained: each person is counted once, at their first completed training; by year, theme or course this is the number of people trained for the first time there."),
-		   _("Knowledge gain: post-test minus pre-test score, over enrolments with both scores; its 95% confidence interval is mean ± 1.96 × s / √n, with s the sample standard deviation."),
+		   _("Knowledge gain: post-test minus pre-test score, over enrolments with both scores; its confidence interval at 95 %, mean ± 1.96 × s / √n, with s the sample standard deviation."),
 		   _("Person-days: the days attended, summed."),
 		   is_staff(req) ? _("Groups with fewer than 5 enrolments or people are hidden from readers who are not staff, to protect identities.")
 				 : _("Groups with fewer than 5 enrolments or people are not shown, to protect the identity of participants."));
