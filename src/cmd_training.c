@@ -22,6 +22,7 @@
 
 #include "cli.h"
 #include "domain.h"
+#include "names.h"
 #include "store.h"
 #include "store_import.h"
 #include "store_training.h"
@@ -104,9 +105,12 @@ static void codes_release(struct codes *c)
 
 /* ---- the generator ---- */
 
-static const char *const family[] = { "Diallo", "Traoré", "Mensah", "Okafor", "Ndiaye", "Kamara", "Benali", "Haddad",
-	"Mbeki", "Abebe", "Mwangi", "Nkosi", "Touré", "Keita", "Sow", "Ouédraogo", "Alaoui", "Bakari", "Chukwu",
-	"Dlamini", "El Amrani", "Farah", "Gueye", "Hassan", "Kone", "Lumumba", "Moyo", "Njoroge", "Otieno", "Sall" };
+/* Family names are made of 2 or 3 syllables (27,900 of them), so that two
+ * generated people share names about as rarely as real ones do: the
+ * duplicates page and the import's matching then see realistic numbers of
+ * namesakes, not thousands per name. */
+static const char *const syllables[] = { "ba", "ka", "ma", "nde", "lo", "si", "ta", "ko", "mi", "ra", "du", "fe",
+	"ga", "ho", "ji", "ku", "le", "mo", "nu", "pa", "sa", "to", "wa", "ye", "zo", "bi", "da", "ke", "ni", "ou" };
 static const char *const given_f[] = { "Aminata", "Fatou", "Khadija", "Grace", "Amina", "Mariam", "Awa", "Zainab", "Nadia", "Esther" };
 static const char *const given_m[] = { "Moussa", "Ibrahima", "Youssef", "Kwame", "Samuel", "Omar", "Abdou", "Jean", "Karim", "Tendai" };
 static const char *const agencies[] = { "police", "police", "police", "gendarmerie", "gendarmerie", "coast_guard",
@@ -186,29 +190,39 @@ static enum app_err write_sessions(struct gen *g)
 static enum app_err write_participants(struct gen *g)
 {
 	static const char *const cols[] = { "id", "family_name", "given_names", "country", "agency", "sex",
-					    "age_band", "sample", "source" };
+					    "age_band", "sample", "source", "match_key" };
 	struct store_import *im;
-	enum app_err rc = store_import_begin(g->app->store, ent_by_name("participant"), cols, 9, &im);
+	enum app_err rc = store_import_begin(g->app->store, ent_by_name("participant"), cols, 10, &im);
 	if (rc)
 		return rc;
+	struct buf key = BUF_INIT;
 	for (long long i = 0; i < g->n && !rc; i++) {
 		bool female = below(100) < 27;
 		const char *country = g->other.n && below(100) < 5 ? g->other.a[below((long long)g->other.n)]
 								   : g->african.a[below((long long)g->african.n)];
-		struct dbparam v[9] = {
+		char fam[16];
+		int ns = 2 + (int)below(2);
+		fam[0] = '\0';
+		for (int k = 0; k < ns; k++)
+			strcat(fam, syllables[below(sizeof syllables / sizeof *syllables)]);
+		fam[0] = (char)(fam[0] - 'a' + 'A');
+		const char *given = female ? given_f[below(10)] : given_m[below(10)];
+		names_match_key(&key, fam, given, country);
+		struct dbparam v[10] = {
 			{ DBP_INT, g->participant0 + 1 + i, NULL },
-			{ DBP_TEXT, 0, family[below(sizeof family / sizeof *family)] },
-			{ DBP_TEXT, 0, female ? given_f[below(10)] : given_m[below(10)] },
+			{ DBP_TEXT, 0, fam },
+			{ DBP_TEXT, 0, given },
 			{ DBP_TEXT, 0, country },
 			{ DBP_TEXT, 0, agencies[below(sizeof agencies / sizeof *agencies)] },
 			{ DBP_TEXT, 0, female ? "female" : "male" },
 			{ DBP_TEXT, 0, bands[below(sizeof bands / sizeof *bands)] },
-			{ DBP_INT, 1, NULL }, { DBP_TEXT, 0, SOURCE },
+			{ DBP_INT, 1, NULL }, { DBP_TEXT, 0, SOURCE }, { DBP_TEXT, 0, buf_cstr(&key) },
 		};
 		if (below(100) < 3) /* sometimes not recorded */
 			v[4] = (struct dbparam){ .type = DBP_NULL };
 		rc = store_import_row(im, v);
 	}
+	buf_release(&key);
 	enum app_err end = store_import_end(im, rc == APP_OK, "{\"generated\":\"participants\"}", NULL);
 	if (!rc)
 		rc = store_training_reserve_ids(g->app->store, ent_by_name("participant"), g->participant0 + g->n);

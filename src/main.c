@@ -20,6 +20,7 @@
 #include "load.h"
 #include "server.h"
 #include "store.h"
+#include "store_training.h"
 #include "util.h"
 #include "xalloc.h"
 
@@ -204,6 +205,13 @@ static int copy_all(struct app *from, struct app *to)
 	long long accounts = 0;
 	if (store_copy_accounts(from->store, to->store, &accounts)) {
 		fprintf(stderr, "suivi: copying the accounts failed; the target is unchanged\n");
+		store_rollback(to->store);
+		return 1;
+	}
+	/* what is not a registry column: the training summaries and the
+	 * participants' match keys (store_training.h) */
+	if (store_training_rebuild(to->store) || store_training_rekey(to->store)) {
+		fprintf(stderr, "suivi: the training summaries could not be rebuilt; the target is unchanged\n");
 		store_rollback(to->store);
 		return 1;
 	}

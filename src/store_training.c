@@ -59,6 +59,10 @@ static const struct table {
 	{ "tsum_ycas", TD_BIT(TD_YEAR) | TD_BIT(TD_COUNTRY) | TD_BIT(TD_AGENCY) | TD_BIT(TD_SEX) },
 	{ "tsum_yast", TD_BIT(TD_YEAR) | TD_BIT(TD_AGENCY) | TD_BIT(TD_SEX) | TD_BIT(TD_THEME) },
 	{ "tsum_yst", TD_BIT(TD_YEAR) | TD_BIT(TD_SEX) | TD_BIT(TD_THEME) },
+	/* by course: a course has one theme, so these have as many cells as
+	 * without the theme */
+	{ "tsum_ystk", TD_BIT(TD_YEAR) | TD_BIT(TD_SEX) | TD_BIT(TD_THEME) | TD_BIT(TD_COURSE) },
+	{ "tsum_cytk", TD_BIT(TD_COUNTRY) | TD_BIT(TD_YEAR) | TD_BIT(TD_THEME) | TD_BIT(TD_COURSE) },
 };
 #define NTABLES (sizeof tables / sizeof *tables)
 
@@ -69,7 +73,7 @@ static double table_size(unsigned dims)
 {
 	double n = 1;
 	for (int d = 0; d < TD__MAX; d++)
-		if (dims & TD_BIT(d))
+		if ((dims & TD_BIT(d)) && !(d == TD_THEME && (dims & TD_BIT(TD_COURSE))))
 			n *= dim_card[d];
 	return n;
 }
@@ -742,6 +746,67 @@ enum app_err store_training_merge(struct store *st, long long from, long long in
 	free(b.a);
 	buf_release(&moved);
 	buf_release(&dropped);
+	enum app_err end = conn_end(c, rc == APP_OK);
+	return rc ? rc : end;
+}
+
+/* ---- after a copy ---------------------------------------------------------------------- */
+
+struct rekey_row {
+	long long id;
+	char *key;
+};
+
+struct rekey_ctx {
+	struct rekey_row *a;
+	size_t n;
+	long long last;
+};
+
+static enum app_err rekey_row(void *ctx, const struct row *row)
+{
+	struct rekey_ctx *r = ctx;
+	struct buf k = BUF_INIT;
+	names_match_key(&k, row_text(row, 1), row_text(row, 2), row_text(row, 3));
+	r->a[r->n].id = row_int(row, 0);
+	r->a[r->n++].key = buf_detach(&k);
+	r->last = row_int(row, 0);
+	return APP_OK;
+}
+
+#define REKEY_BATCH 1000
+
+enum app_err store_training_rekey(struct store *st)
+{
+	struct conn *c;
+	enum app_err rc = conn_get(st, &c, NULL);
+	if (rc || (rc = conn_begin(c)))
+		return rc;
+	struct rekey_ctx r = { .a = xcalloc(REKEY_BATCH, sizeof *r.a) };
+	for (;;) {
+		struct stmt s;
+		stmt_init(&s);
+		buf_adds(&s.sql, "SELECT id, family_name, given_names, country FROM participant WHERE id > ? ORDER BY id LIMIT ?");
+		stmt_int(&s, r.last);
+		stmt_int(&s, REKEY_BATCH);
+		r.n = 0;
+		rc = conn_walk(c, &s, rekey_row, &r, NULL);
+		stmt_release(&s);
+		for (size_t i = 0; i < r.n; i++) {
+			if (!rc) {
+				stmt_init(&s);
+				buf_adds(&s.sql, "UPDATE participant SET match_key = ? WHERE id = ?");
+				stmt_text(&s, r.a[i].key);
+				stmt_int(&s, r.a[i].id);
+				rc = conn_run(c, &s, NULL);
+				stmt_release(&s);
+			}
+			free(r.a[i].key);
+		}
+		if (rc || r.n < REKEY_BATCH)
+			break;
+	}
+	free(r.a);
 	enum app_err end = conn_end(c, rc == APP_OK);
 	return rc ? rc : end;
 }

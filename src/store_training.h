@@ -12,6 +12,8 @@
  *   tsum_ycas      year, country, agency, sex
  *   tsum_yast      year, agency, sex, theme
  *   tsum_yst       year, sex, theme
+ *   tsum_ystk      year, sex, theme, course
+ *   tsum_cytk      country, year, theme, course
  *
  * A figure reads the smallest table that holds its filters and its grouping
  * (store_training_figure).  An absent agency, sex or theme is '' in the
@@ -114,6 +116,9 @@ enum app_err store_training_max_id(struct store *st, const struct entity *e, lon
 enum app_err store_training_refresh(struct store *st, long long since);
 /* Recomputes every summary from the enrolments (its own transaction). */
 enum app_err store_training_rebuild(struct store *st);
+/* Recomputes every participant's match key (names.h), after rows were
+ * copied without it (suivi copy); its own transaction, or the caller's. */
+enum app_err store_training_rekey(struct store *st);
 /* Compares every summary table with a GROUP BY from scratch over the
  * enrolments: *diffs receives the number of cells that differ (0: all
  * consistent), *cells the number of non-empty cells of training_cell. */
