@@ -738,7 +738,7 @@ static void dashboard_page(struct request *req, struct response *resp, const str
 		if (fg->dim == TD_COUNTRY && f.n)
 			people_map(req, b, &f, &n);
 		buf_adds(b, "<div class=\"table-wrap\"><table>");
-		table_head(req, b, fg->dim >= 0 ? _(fg->title) : "");
+		table_head(req, b, _(fg->title));
 		for (size_t k = 0; k < f.n; k++) {
 			buf_adds(b, "<tr><th scope=\"row\">");
 			buf_html(b, fg->dim >= 0 ? group_name(req, &n, fg->dim, f.a[k].key) : _("All training"));

@@ -15,7 +15,8 @@ const PATHS = ['/', '/meetings', '/meetings/1', '/outcomes', '/actions', '/actio
   '/persons/1', '/action_updates', '/audit', '/audit/1', '/account',
   '/needs/matrix', '/needs/matrix?measure=count', '/needs/country/SN', '/needs/theme/pcve', '/needs/gaps',
   '/needs', '/needs/1', '/needs/new', '/needs/import', '/board', '/board?late=true', '/meetings/1/report',
-  '/documents/new'];
+  '/documents/new', '/training', '/training?country=SN&sex=female', '/participants/import',
+  '/enrolments/import', '/participants/duplicates'];
 
 let srv;
 let browser;
