@@ -78,10 +78,34 @@ struct col {
 	int person;
 };
 
+struct cname {
+	char *name, *code; /* a country's name normalised; its code (borrowed from codes) */
+};
+
+static int cname_cmp(const void *a, const void *b)
+{
+	return strcmp(((const struct cname *)a)->name, ((const struct cname *)b)->name);
+}
+
+struct form {
+	int field;
+	char *norm;
+	const char *value;
+};
+
 struct ring_entry {
 	char *key, *birth, *doc;
 	long long id;
+	unsigned long long hash; /* of key: most rows compare this alone */
 };
+
+static unsigned long long hash_str(const char *s)
+{
+	unsigned long long h = 1469598103934665603ull; /* FNV-1a */
+	for (; *s; s++)
+		h = (h ^ (unsigned char)*s) * 1099511628211ull;
+	return h;
+}
 
 struct ctx {
 	struct app *app;
@@ -104,7 +128,7 @@ struct ctx {
 	/* countries: sorted codes and normalised names */
 	char **codes;
 	size_t ncodes;
-	struct { char *name, *code; } *cnames;
+	struct cname *cnames;
 	size_t ncnames;
 	/* person columns of an enrolment file, and their values in this row */
 	int pcol[NPERSON];
@@ -112,6 +136,8 @@ struct ctx {
 	char pdate[11];
 	struct ring_entry ring[RING];
 	size_t ring_n;
+	struct form *forms; /* enum_forms */
+	size_t nforms;
 	/* enrolments of the file (participant, session), sorted when searched */
 	long long (*pairs)[2];
 	size_t npairs, cap;
@@ -167,6 +193,8 @@ static enum app_err countries_load(struct ctx *x)
 	dom_query_release(&q);
 	if (x->ncodes)
 		qsort(x->codes, x->ncodes, sizeof *x->codes, str_cmp);
+	if (x->ncnames)
+		qsort(x->cnames, x->ncnames, sizeof *x->cnames, cname_cmp);
 	return rc;
 }
 
@@ -176,10 +204,9 @@ static const char *country_find(struct ctx *x, const char *s)
 	if (hit)
 		return *hit;
 	names_norm(&x->tmp, s);
-	for (size_t i = 0; i < x->ncnames; i++)
-		if (strcmp(x->cnames[i].name, buf_cstr(&x->tmp)) == 0)
-			return x->cnames[i].code;
-	return NULL;
+	struct cname k = { .name = x->tmp.data };
+	const struct cname *c = x->ncnames && k.name ? bsearch(&k, x->cnames, x->ncnames, sizeof *x->cnames, cname_cmp) : NULL;
+	return c ? c->code : NULL;
 }
 
 /* ---- the header ---- */
@@ -274,6 +301,8 @@ static void read_header(struct ctx *x, struct csvin *in)
 	}
 }
 
+static void enum_forms(struct ctx *x);
+
 /* The insert's columns: id, every importable field, [match_key]. */
 static void plan(struct ctx *x)
 {
@@ -290,6 +319,7 @@ static void plan(struct ctx *x)
 		x->colnames[x->ncolnames++] = "match_key";
 	x->vals = xcalloc((size_t)x->ncolnames, sizeof *x->vals);
 	x->scratch = xcalloc((size_t)x->ncolnames, sizeof *x->scratch);
+	enum_forms(x);
 }
 
 /* ---- values ---- */
@@ -347,6 +377,31 @@ static bool parse_bool(const char *k, long long *out)
 	return false;
 }
 
+/* Every way of writing each enum value of the entity (the value, its
+ * French and English labels, enum_words), normalised once per import. */
+static void enum_forms(struct ctx *x)
+{
+	for (int i = 0; i < x->e->nfields; i++) {
+		const struct field *f = &x->e->fields[i];
+		if (f->type != FT_ENUM)
+			continue;
+		for (const char *const *v = f->values; *v; v++) {
+			const char *forms[] = { *v, tr(LANG_FR, *v), tr(LANG_EN, *v) };
+			for (int k = 0; k < 3; k++) {
+				names_norm(&x->tmp, forms[k]);
+				x->forms = xrealloc(x->forms, (x->nforms + 1) * sizeof *x->forms);
+				x->forms[x->nforms++] = (struct form){ .field = i, .norm = xstrdup(buf_cstr(&x->tmp)), .value = *v };
+			}
+		}
+		for (size_t w = 0; w < sizeof enum_words / sizeof *enum_words; w++)
+			if (strcmp(enum_words[w].field, f->name) == 0) {
+				x->forms = xrealloc(x->forms, (x->nforms + 1) * sizeof *x->forms);
+				x->forms[x->nforms++] = (struct form){ .field = i, .norm = xstrdup(enum_words[w].word),
+								       .value = enum_words[w].value };
+			}
+	}
+}
+
 static const char *enum_find(struct ctx *x, const struct field *f, const char *s, size_t n)
 {
 	for (const char *const *v = f->values; *v; v++)
@@ -356,17 +411,10 @@ static const char *enum_find(struct ctx *x, const struct field *f, const char *s
 	names_norm(&x->key, copy);
 	free(copy);
 	const char *k = buf_cstr(&x->key);
-	for (const char *const *v = f->values; *v; v++) {
-		const char *forms[] = { *v, tr(LANG_FR, *v), tr(LANG_EN, *v) };
-		for (int i = 0; i < 3; i++) {
-			names_norm(&x->tmp, forms[i]);
-			if (strcmp(buf_cstr(&x->tmp), k) == 0)
-				return *v;
-		}
-	}
-	for (size_t w = 0; w < sizeof enum_words / sizeof *enum_words; w++)
-		if (strcmp(enum_words[w].field, f->name) == 0 && strcmp(enum_words[w].word, k) == 0)
-			return enum_words[w].value;
+	int fi = (int)(f - x->e->fields);
+	for (size_t i = 0; i < x->nforms; i++)
+		if (x->forms[i].field == fi && strcmp(x->forms[i].norm, k) == 0)
+			return x->forms[i].value;
 	return NULL;
 }
 
@@ -510,8 +558,9 @@ static enum app_err match_found(void *ctx, long long id, const char *birth, cons
 static enum app_err find_person(struct ctx *x, const char *key, const char *birth, const char *doc, struct match *m)
 {
 	*m = (struct match){ .x = x, .birth = birth, .doc = doc && *doc ? doc : NULL };
+	unsigned long long h = hash_str(key);
 	for (size_t i = 0; i < x->ring_n && i < RING; i++)
-		if (strcmp(x->ring[i].key, key) == 0)
+		if (x->ring[i].hash == h && strcmp(x->ring[i].key, key) == 0)
 			weigh(m, x->ring[i].id, x->ring[i].birth, x->ring[i].doc);
 	return store_training_match(x->app->store, key, match_found, m);
 }
@@ -526,6 +575,7 @@ static void ring_add(struct ctx *x, const char *key, const char *birth, const ch
 	r->birth = birth ? xstrdup(birth) : NULL;
 	r->doc = doc ? xstrdup(doc) : NULL;
 	r->id = id;
+	r->hash = hash_str(key);
 }
 
 /* ---- rows ---- */
@@ -752,6 +802,9 @@ static void ctx_release(struct ctx *x)
 		free(x->ring[i].doc);
 	}
 	free(x->pairs);
+	for (size_t i = 0; i < x->nforms; i++)
+		free(x->forms[i].norm);
+	free(x->forms);
 	buf_release(&x->tmp);
 	buf_release(&x->key);
 	rec_free(&x->rec);
