@@ -10,7 +10,7 @@ CC       ?= cc
 PORT     ?= 8080
 DB       ?= suivi.db
 
-LIBS      = -lmicrohttpd -ljansson -lsqlite3 -lpq -lsodium -lpthread
+LIBS      = -lmicrohttpd -ljansson -lsqlite3 -lpq -lsodium -lpthread -lm
 WARN      = -Wall -Wextra -Werror -Wshadow -Wstrict-prototypes -Wmissing-prototypes \
             -Wno-missing-field-initializers -Wformat=2 -Wno-format-nonliteral
 BASEFLAGS = -std=c11 $(WARN) -Isrc -I/usr/include/postgresql -DSUIVI_VERSION='"$(VERSION)"'

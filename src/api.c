@@ -12,6 +12,7 @@
 #include "board.h"
 #include "cache.h"
 #include "csv.h"
+#include "dashboard.h"
 #include "docs.h"
 #include "domain.h"
 #include "http.h"
@@ -20,6 +21,7 @@
 #include "openapi.h"
 #include "store.h"
 #include "training.h"
+#include "training_http.h"
 #include "xalloc.h"
 
 #define PREFIX "/api/v1"
@@ -329,6 +331,8 @@ bool api_handle(struct request *req, struct response *resp)
 		training_verify_api(req, resp, p + 8);
 		return true;
 	}
+	if (dashboard_api_route(req, resp)) /* the training dashboard's aggregates, public: dashboard.c */
+		return true;
 	if (req->who.role == ROLE_PUBLIC) {
 		json_error(resp, APP_UNAUTHORIZED, NULL, NULL);
 		resp_header(resp, "WWW-Authenticate", "Bearer realm=\"suivi\"");
@@ -341,6 +345,8 @@ bool api_handle(struct request *req, struct response *resp)
 		json_error(resp, APP_FORBIDDEN, "Writes with a browser session need the X-CSRF-Token header.", NULL);
 		return true;
 	}
+	if (training_http_api(req, resp, p)) /* training imports and merge: training_http.c */
+		return true;
 	if (strcmp(p, "/needs/import") == 0) { /* CSV import: import_http.c */
 		import_api(req, resp);
 		return true;

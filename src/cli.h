@@ -20,6 +20,7 @@ struct opts {
 	const char *tls_cert, *tls_key; /* serve */
 	const char *docs; /* serve: the documents folder */
 	const char *meeting, *lang; /* report */
+	const char *scale; /* demo --scale N */
 	bool behind_tls;
 	const char *pos[4]; /* positional arguments */
 	int npos;
@@ -40,6 +41,10 @@ int cli_first_admin(struct app *app);
 
 /* cmd_import.c */
 int cmd_import(struct opts *o);
+/* cmd_training.c: suivi training check|rebuild; demo --scale adds n
+ * generated participants with their enrolments (0 on success). */
+int cmd_training(struct opts *o);
+int demo_scale(struct app *app, long long n);
 /* cmd_report.c */
 int cmd_report(struct opts *o);
 

@@ -13,6 +13,7 @@
 #include "cli.h"
 #include "csvin.h"
 #include "import.h"
+#include "training_import.h"
 
 struct progress {
 	bool tty;
@@ -43,9 +44,9 @@ static void on_progress(void *ctx, unsigned long long bytes, long long rows)
 		for (int i = 0; i < 30; i++)
 			bar[i] = i < fill ? '#' : '.';
 		bar[30] = '\0';
-		fprintf(stderr, "\rimporting needs [%s] %3d%% %lld rows", bar, pct, rows);
+		fprintf(stderr, "\rimporting [%s] %3d%% %lld rows", bar, pct, rows);
 	} else {
-		fprintf(stderr, "\rimporting needs: %lld rows", rows);
+		fprintf(stderr, "\rimporting: %lld rows", rows);
 	}
 	fflush(stderr);
 }
@@ -79,8 +80,10 @@ static void on_error(void *ctx, const struct import_err *e)
 
 int cmd_import(struct opts *o)
 {
-	if (strcmp(o->pos[0], "needs") != 0)
-		return usage_error("import knows one collection, needs, not '%s'", o->pos[0]);
+	enum timport_kind kind;
+	bool training = timport_kind_parse(o->pos[0], &kind); /* training_import.c */
+	if (strcmp(o->pos[0], "needs") != 0 && !training)
+		return usage_error("import knows needs, participants and enrolments, not '%s'", o->pos[0]);
 	const char *path = o->pos[1];
 	bool std = strcmp(path, "-") == 0;
 	FILE *f = std ? stdin : fopen(path, "rb");
@@ -106,8 +109,15 @@ int cmd_import(struct opts *o)
 		.progress = on_progress, .progress_ctx = &bar,
 	};
 	struct csvin *in = csvin_new_file(f, NULL);
-	struct import_result res;
-	enum app_err rc = import_needs(&app, in, &io, &res);
+	struct import_result res = { 0 };
+	struct timport_result tres = { 0 };
+	enum app_err rc = training ? import_training(&app, kind, in, &io, &tres) : import_needs(&app, in, &io, &res);
+	if (training) {
+		res.rows = tres.created;
+		res.checked = tres.checked;
+		res.bad_rows = tres.bad_rows;
+		res.errors = tres.errors;
+	}
 	clear_bar(&bar);
 	csvin_free(in);
 	if (!std)
@@ -122,6 +132,12 @@ int cmd_import(struct opts *o)
 		fprintf(stderr, "suivi: %s: nothing imported: %s\n", ex.file, err_message(rc));
 		return 1;
 	}
-	printf("suivi: %s: %lld needs assessments imported\n", ex.file, res.rows);
+	if (training && kind == TIMPORT_PARTICIPANTS)
+		printf("suivi: %s: %lld participants imported; %lld rows were participants already there "
+		       "(same name, country and date of birth or document number); %lld likely duplicates to "
+		       "review at /participants/duplicates\n", ex.file, res.rows, tres.matched, tres.likely);
+	else
+		printf("suivi: %s: %lld %s imported\n", ex.file, res.rows,
+		       training ? "enrolments" : "needs assessments");
 	return 0;
 }

@@ -20,6 +20,7 @@
 #include "load.h"
 #include "server.h"
 #include "store.h"
+#include "store_tsum.h"
 #include "util.h"
 #include "xalloc.h"
 
@@ -120,6 +121,11 @@ static int cmd_demo(struct opts *o)
 	if (!rc)
 		printf("suivi: sample needs assessments: %lld records added (generated, not real "
 		       "assessments)\n", added);
+	long long scale = 0;
+	if (!rc && o->scale && (!util_parse_ll(o->scale, &scale) || scale < 1 || scale > 100000000))
+		rc = usage_error("--scale takes a number of participants, not '%s'", o->scale);
+	if (!rc && scale) /* generated participants and enrolments: cmd_training.c */
+		rc = demo_scale(&app, scale);
 	close_app(&app);
 	return rc;
 }
@@ -199,6 +205,13 @@ static int copy_all(struct app *from, struct app *to)
 	long long accounts = 0;
 	if (store_copy_accounts(from->store, to->store, &accounts)) {
 		fprintf(stderr, "suivi: copying the accounts failed; the target is unchanged\n");
+		store_rollback(to->store);
+		return 1;
+	}
+	/* what is not a registry column: the training summaries and the
+	 * participants' match keys (store_training.h) */
+	if (store_training_rebuild(to->store) || store_training_rekey(to->store)) {
+		fprintf(stderr, "suivi: the training summaries could not be rebuilt; the target is unchanged\n");
 		store_rollback(to->store);
 		return 1;
 	}
@@ -328,18 +341,28 @@ static const struct command commands[] = {
 	{ "init", "suivi init [--db PATH]",
 	  "Creates or migrates the database and loads the reference data\n"
 	  "(countries, themes).  Running it again changes nothing.", "d", 0, 0, cmd_init },
-	{ "demo", "suivi demo [--db PATH]",
+	{ "demo", "suivi demo [--db PATH] [--scale N]",
 	  "Does what init does, then loads the demo: the founding strategic dialogue\n"
-	  "and its follow-up.  Values not in the communiqué are marked sample.", "d", 0, 0, cmd_demo },
+	  "and its follow-up.  Values not in the communiqué are marked sample.\n"
+	  "--scale N adds N generated participants (about 5 enrolments each, in\n"
+	  "generated courses and sessions), marked sample, for scale tests.", "dS", 0, 0, cmd_demo },
+	{ "training", "suivi training check|rebuild [--db DB]",
+	  "check compares the training dashboard's summaries with the enrolments\n"
+	  "(exit status 1 when they differ); rebuild recomputes them.", "d", 1, 1, cmd_training },
 	{ "export", "suivi export csv COLLECTION [--db PATH] [--out FILE]",
 	  "Writes a collection as CSV to standard output or FILE.  Collections:\n"
 	  "countries themes organisations persons meetings outcomes actions action_updates.",
 	  "do", 2, 2, cmd_export },
-	{ "import", "suivi import needs FILE.csv [--db DB]",
+	{ "import", "suivi import needs|participants|enrolments FILE.csv [--db DB]",
 	  "Imports needs assessments from a spreadsheet's CSV export (FILE - reads\n"
 	  "standard input): UTF-8 or Windows-1252, ',' or ';', dates YYYY-MM-DD or\n"
 	  "DD/MM/YYYY, countries by code or name.  All or nothing: every bad row is\n"
-	  "reported as FILE:LINE and then nothing is written (exit status 1).",
+	  "reported as FILE:LINE and then nothing is written (exit status 1).\n"
+	  "participants: a row with the name, country and date of birth or document\n"
+	  "number of a participant already there is that participant (not added); the\n"
+	  "same name and country alone make a likely duplicate, listed for merging.\n"
+	  "enrolments: the participant by number or by name, country and date of birth\n"
+	  "or document number; the session by number.",
 	  "d", 2, 2, cmd_import },
 	{ "user", "suivi user add NAME --role admin|officer|focal|donor [--country CC] [--organisation ID] | passwd NAME | list | disable NAME [--db DB]",
 	  "Manages accounts.  add and passwd print a one-time password (or take\n"
@@ -416,6 +439,8 @@ static int parse_opts(const struct command *c, int argc, char **argv, struct opt
 			opt = 'm';
 		else if (strcmp(a, "--lang") == 0)
 			opt = 'L';
+		else if (strcmp(a, "--scale") == 0)
+			opt = 'S';
 		else if (a[0] == '-' && a[1])
 			return usage_error("unknown option '%s'", a);
 		if (!opt) {
@@ -452,6 +477,7 @@ static int parse_opts(const struct command *c, int argc, char **argv, struct opt
 		case 'D': o->docs = v; break;
 		case 'm': o->meeting = v; break;
 		case 'L': o->lang = v; break;
+		case 'S': o->scale = v; break;
 		case 'p':
 			if (!util_parse_ll(v, &port) || port < 0 || port > 65535)
 				return usage_error("--port takes a number from 0 to 65535, not '%s'", v);

@@ -234,7 +234,7 @@ static struct field document_fields[] = {
 	PROVENANCE,
 };
 
-static const char *const audit_actions[] = { N_("create"), N_("update"), N_("delete"), NULL };
+static const char *const audit_actions[] = { N_("create"), N_("update"), N_("delete"), N_("merge"), NULL };
 
 /* The audit trail: written by the store in the same transaction as each
  * write, never by a person (the entity is read-only). */

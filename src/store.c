@@ -14,6 +14,7 @@
 
 #include "store_int.h"
 #include "store_training.h"
+#include "store_tsum.h"
 #include "util.h"
 #include "xalloc.h"
 
@@ -714,13 +715,18 @@ enum app_err store_insert(struct store *st, const struct record *r, struct buf *
 	enum app_err rc = conn_get(st, &c, NULL);
 	if (rc || (rc = conn_begin(c)))
 		return rc;
+	struct tsum_touch touch = { 0 }; /* the training summaries (store_training.h) */
 	rc = check_refs(c, r, errs);
+	if (!rc)
+		rc = store_training_before(c, r->e, NULL, r, &touch);
 	if (!rc)
 		rc = insert_row(c, r, key);
 	if (!rc) /* a completed enrolment gets its certificate number (store_training.h) */
 		rc = tr_certificate_on_write(c, r->e, buf_cstr(key));
 	if (!rc)
 		rc = write_links(c, r, buf_cstr(key), false);
+	if (!rc)
+		rc = store_training_after(c, &touch, buf_cstr(key), r);
 	if (!rc)
 		rc = audit(c, r->e, buf_cstr(key), "create", NULL);
 	if (!rc)
@@ -791,12 +797,17 @@ enum app_err store_update(struct store *st, const char *key, const struct record
 		rc = check_refs(c, r, errs);
 	if (!rc)
 		rc = record_json(c, r->e, key, &before);
+	struct tsum_touch touch = { 0 }; /* the training summaries (store_training.h) */
+	if (!rc)
+		rc = store_training_before(c, r->e, key, r, &touch);
 	if (!rc)
 		rc = update_row(c, r, key);
 	if (!rc)
 		rc = tr_certificate_on_write(c, r->e, key);
 	if (!rc)
 		rc = write_links(c, r, key, true);
+	if (!rc)
+		rc = store_training_after(c, &touch, key, r);
 	if (!rc)
 		rc = audit(c, r->e, key, "update", buf_cstr(&before));
 	buf_release(&before);
@@ -881,6 +892,9 @@ enum app_err store_delete(struct store *st, const struct entity *e, const char *
 	struct buf before = BUF_INIT;
 	if (!rc)
 		rc = record_json(c, e, key, &before);
+	struct tsum_touch touch = { 0 }; /* the training summaries (store_training.h) */
+	if (!rc)
+		rc = store_training_before(c, e, key, NULL, &touch);
 	/* Its own link rows go with it. */
 	for (int k = 0; !rc && k < e->nfields; k++) {
 		const struct field *f = &e->fields[k];
@@ -903,6 +917,8 @@ enum app_err store_delete(struct store *st, const struct entity *e, const char *
 		rc = conn_run(c, &s, NULL);
 		stmt_release(&s);
 	}
+	if (!rc)
+		rc = store_training_after(c, &touch, key, NULL);
 	if (!rc)
 		rc = audit(c, e, key, "delete", buf_cstr(&before));
 	buf_release(&before);
@@ -1198,6 +1214,8 @@ static const char *const migration_extra[] = {
 	[7] = "CREATE UNIQUE INDEX enrolment_once ON enrolment (participant, session);\n"
 	      "DROP INDEX enrolment_participant;\n"
 	      "CREATE UNIQUE INDEX enrolment_certificate ON enrolment (certificate);\n",
+	/* [8]: the training summaries, store_training_ddl() (store_tsum.c) */
+	[8] = "",
 };
 
 /* Runs a script of statements separated by ";\n". */
@@ -1255,6 +1273,8 @@ static enum app_err migrate(struct conn *c)
 		int nextra = (int)(sizeof migration_extra / sizeof *migration_extra);
 		if (v < nextra && migration_extra[v])
 			buf_adds(&ddl, migration_extra[v]);
+		if (v == 8) /* the training summaries */
+			store_training_ddl(&ddl);
 		char now[21];
 		util_now(now);
 		struct stmt s;

@@ -147,6 +147,11 @@ enum app_err store_import_row(struct store_import *im, const struct dbparam *val
 	return APP_OK;
 }
 
+enum app_err store_import_flush(struct store_import *im)
+{
+	return flush(im);
+}
+
 enum app_err store_import_end(struct store_import *im, bool commit, const char *after,
 			      long long *rows)
 {

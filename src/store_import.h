@@ -37,6 +37,10 @@ enum app_err store_import_begin(struct store *st, const struct entity *e, const 
  * caller still calls store_import_end). */
 enum app_err store_import_row(struct store_import *im, const struct dbparam *vals);
 
+/* Writes the queued rows now (so that the transaction's own queries see
+ * them). */
+enum app_err store_import_flush(struct store_import *im);
+
 /* Writes the queued rows, adds the audit entry (entity e, record "import",
  * action "create", after = the JSON text `after`), moves the change counter
  * and commits — or, when commit is false or any step failed, rolls back

@@ -11,19 +11,21 @@
 
 #include "app.h"
 #include "assets.h"
-#include "cycle.h"
-#include "docs.h"
 #include "board.h"
+#include "cycle.h"
+#include "dashboard.h"
+#include "docs.h"
 #include "domain.h"
 #include "home.h"
 #include "import_http.h"
 #include "login.h"
-#include "needs.h"
 #include "multipart.h"
+#include "needs.h"
 #include "page.h"
 #include "report.h"
 #include "store.h"
 #include "training.h"
+#include "training_http.h"
 #include "util.h"
 #include "xalloc.h"
 
@@ -1020,6 +1022,8 @@ bool web_handle(struct request *req, struct response *resp)
 	}
 	if (training_public_route(req, resp)) /* /verify: certificates, for anyone */
 		return true;
+	if (dashboard_route(req, resp)) /* the training dashboard, public: dashboard.c */
+		return true;
 	if (req->who.role == ROLE_PUBLIC) { /* everything else needs a session */
 		struct buf next = BUF_INIT, url = BUF_INIT;
 		req_url(req, &next);
@@ -1033,6 +1037,8 @@ bool web_handle(struct request *req, struct response *resp)
 	if (needs_route(req, resp))
 		return true;
 	if (training_route(req, resp)) /* catalogue, results grid, certificates */
+		return true;
+	if (training_http_web(req, resp)) /* training imports, duplicates: training_http.c */
 		return true;
 	if (strcmp(p, "/needs/import") == 0) { /* CSV import: import_http.c */
 		import_page(req, resp);

@@ -16,7 +16,9 @@ const PATHS = ['/', '/meetings', '/meetings/1', '/outcomes', '/actions', '/actio
   '/needs/matrix', '/needs/matrix?measure=count', '/needs/country/SN', '/needs/theme/pcve', '/needs/gaps',
   '/needs', '/needs/1', '/needs/new', '/needs/import', '/board', '/board?late=true', '/meetings/1/report',
   '/documents/new', '/catalogue', '/sessions/1', '/sessions/1/results', '/participants/1',
-  '/enrolments/1/certificate', '/verify', '/verify/PO-2025-AAAAAAAA'];
+  '/enrolments/1/certificate', '/verify', '/verify/PO-2025-AAAAAAAA',
+  '/training', '/training?country=SN&sex=female', '/participants/import',
+  '/enrolments/import', '/participants/duplicates'];
 
 let srv;
 let browser;

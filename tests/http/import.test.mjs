@@ -216,13 +216,13 @@ test('suivi import needs: exit status and messages', async () => {
     assert.match(r.stdout, /stdin: 1 needs assessments imported/);
     r = cli(['import', 'people', good, '--db', srv.db]);
     assert.equal(r.status, 2);
-    assert.match(r.stderr, /import knows one collection, needs/);
+    assert.match(r.stderr, /import knows needs, participants and enrolments, not 'people'/);
     r = cli(['import', 'needs', path.join(dir, 'missing.csv'), '--db', srv.db]);
     assert.equal(r.status, 1);
     assert.match(r.stderr, /cannot open .*missing\.csv/);
     r = cli(['import', '--help']);
     assert.equal(r.status, 0);
-    assert.match(r.stdout, /suivi import needs FILE\.csv/);
+    assert.match(r.stdout, /suivi import needs\|participants\|enrolments FILE\.csv/);
   } finally {
     rmSync(dir, { recursive: true, force: true });
   }

@@ -1,0 +1,84 @@
+/* fuzz_import_training.c — libFuzzer target: the input as a participants or
+ * an enrolments CSV file (its first byte chooses) imported into a real
+ * SQLite database holding the reference data and the sample training
+ * records.  Whatever the bytes, the import must answer APP_OK or
+ * APP_INVALID (never crash, never half-write): after a refused file the
+ * counts of participants and enrolments are unchanged, every problem has a
+ * line and a message, and the dashboard's summaries stay consistent. */
+#define _POSIX_C_SOURCE 200809L
+#include <stddef.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "app.h"
+#include "cache.h"
+#include "csvin.h"
+#include "entity.h"
+#include "i18n.h"
+#include "load.h"
+#include "store.h"
+#include "store_tsum.h"
+#include "training_import.h"
+
+static struct app app;
+
+int LLVMFuzzerInitialize(int *argc, char ***argv);
+int LLVMFuzzerInitialize(int *argc, char ***argv)
+{
+	(void)argc;
+	(void)argv;
+	ent_init();
+	i18n_init();
+	char path[] = "/tmp/suivi-fuzz-import-XXXXXX";
+	int fd = mkstemp(path);
+	if (fd < 0)
+		abort();
+	close(fd);
+	unlink(path);
+	char *msg = NULL;
+	if (store_open(path, &app.store, &msg) != APP_OK)
+		abort();
+	app.cache = cache_new();
+	long long added;
+	if (load_asset(&app, "data/countries.json", &added) || load_asset(&app, "data/themes.json", &added) ||
+	    load_asset(&app, "data/demo-training.json", &added))
+		abort();
+	return 0;
+}
+
+static void on_error(void *ctx, const struct import_err *e)
+{
+	(void)ctx;
+	if (e->line < 1 || !e->msgid)
+		abort();
+}
+
+int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
+{
+	if (size < 1)
+		return 0;
+	enum timport_kind kind = data[0] & 1 ? TIMPORT_ENROLMENTS : TIMPORT_PARTICIPANTS;
+	long long p0, e0, p1, e1;
+	store_count(app.store, ent_by_name("participant"), &p0);
+	store_count(app.store, ent_by_name("enrolment"), &e0);
+	struct import_opts o = { .name = "fuzz.csv", .on_error = on_error };
+	struct csvin *in = csvin_new_mem((const char *)data + 1, size - 1, NULL);
+	struct timport_result res;
+	enum app_err rc = import_training(&app, kind, in, &o, &res);
+	csvin_free(in);
+	if (rc != APP_OK && rc != APP_INVALID)
+		abort();
+	store_count(app.store, ent_by_name("participant"), &p1);
+	store_count(app.store, ent_by_name("enrolment"), &e1);
+	if (rc == APP_INVALID && (p1 != p0 || e1 != e0 || res.errors < 1))
+		abort();
+	if (rc == APP_OK && kind == TIMPORT_ENROLMENTS && res.created) {
+		long long diffs = 0, cells = 0;
+		if (store_training_check(app.store, &diffs, &cells) || diffs)
+			abort();
+	}
+	return 0;
+}

@@ -1,0 +1,813 @@
+/* dashboard.c — see dashboard.h.
+ *
+ * Every figure is one query of store_training_figure over a summary table;
+ * this file only names the groups, computes the rates and intervals,
+ * hides small groups from those who are not staff, and writes HTML, CSV or
+ * JSON. */
+#define _POSIX_C_SOURCE 200809L
+#include "dashboard.h"
+
+#include <math.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "app.h"
+#include "domain.h"
+#include "entity.h"
+#include "i18n.h"
+#include "map.h"
+#include "page.h"
+#include "store.h"
+#include "store_needs.h"
+#include "store_tsum.h"
+#include "util.h"
+#include "xalloc.h"
+
+#define SMALL_CELL 5 /* fewer enrolments or people than this: hidden from non-staff */
+#define NEED_SEVERITY 3 /* the needs compared with what was trained */
+#define MAX_ROWS 2000
+
+/* The figures: one grouping each ("totals": none). */
+static const struct figure {
+	const char *name;   /* in URLs and JSON: by_NAME */
+	int dim;            /* enum tdim, or -1 */
+	const char *title;  /* msgid */
+} figures[] = {
+	{ "totals", -1, N_("All training") },
+	{ "country", TD_COUNTRY, N_("By country") },
+	{ "agency", TD_AGENCY, N_("By agency") },
+	{ "sex", TD_SEX, N_("By sex") },
+	{ "theme", TD_THEME, N_("By theme") },
+	{ "year", TD_YEAR, N_("By year") },
+	{ "course", TD_COURSE, N_("By course") },
+};
+#define NFIG (sizeof figures / sizeof *figures)
+
+/* ---- filters ---------------------------------------------------------------------- */
+
+static bool all_in(const char *s, size_t min, size_t max, const char *set)
+{
+	size_t n = strlen(s);
+	return n >= min && n <= max && strspn(s, set) == n;
+}
+
+static bool enum_ok(const char *entity, const char *field, const char *v)
+{
+	const struct field *f = ent_field(ent_by_name(entity), field);
+	for (const char *const *p = f->values; *p; p++)
+		if (strcmp(*p, v) == 0)
+			return true;
+	return false;
+}
+
+/* The filters of the query string into f; false when one is malformed.
+ * A focal point's country is always its own. */
+static bool read_filters(const struct request *req, struct tsum_filter *f)
+{
+	memset(f, 0, sizeof *f);
+	for (int d = 0; d < TD__MAX; d++) {
+		const char *v = args_get(&req->query, tdim_name[d]);
+		f->v[d] = v && *v ? v : NULL;
+	}
+	static const char digits[] = "0123456789", upper[] = "ABCDEFGHIJKLMNOPQRSTUVWXYZ",
+			  slug[] = "abcdefghijklmnopqrstuvwxyz0123456789_-";
+	const char *const *v = f->v;
+	if ((v[TD_YEAR] && !all_in(v[TD_YEAR], 4, 4, digits)) ||
+	    (v[TD_COUNTRY] && !all_in(v[TD_COUNTRY], 2, 2, upper)) ||
+	    (v[TD_AGENCY] && !enum_ok("participant", "agency", v[TD_AGENCY])) ||
+	    (v[TD_SEX] && !enum_ok("participant", "sex", v[TD_SEX])) ||
+	    (v[TD_THEME] && !all_in(v[TD_THEME], 1, 64, slug)) ||
+	    (v[TD_COURSE] && !all_in(v[TD_COURSE], 1, 18, digits)))
+		return false;
+	if (req->who.role == ROLE_FOCAL)
+		f->v[TD_COUNTRY] = req->who.country;
+	return true;
+}
+
+static bool is_staff(const struct request *req)
+{
+	return (R_STAFF & ROLE_BIT(req->who.role)) != 0;
+}
+
+/* ---- one group's figures -------------------------------------------------------- */
+
+struct stats {
+	double completion;        /* completed / enrolments, or NAN */
+	double gain, gain_sd;     /* mean and standard deviation, or NAN */
+	double ci_low, ci_high;   /* mean ± 1.96 s / √n (n ≥ 2), or NAN */
+	double satisfaction;      /* mean, or NAN */
+};
+
+/* s² = (Σg² − (Σg)²/n) / (n − 1): the sample variance from the sums the
+ * summaries keep. */
+static void compute(const struct tsum *m, struct stats *s)
+{
+	s->completion = m->enrolments ? (double)m->completed / (double)m->enrolments : NAN;
+	s->gain = m->n_scores ? (double)m->sum_gain / (double)m->n_scores : NAN;
+	s->gain_sd = s->ci_low = s->ci_high = NAN;
+	if (m->n_scores >= 2) {
+		double n = (double)m->n_scores, sum = (double)m->sum_gain;
+		double var = ((double)m->sum_gain2 - sum * sum / n) / (n - 1);
+		s->gain_sd = sqrt(var > 0 ? var : 0);
+		double half = 1.96 * s->gain_sd / sqrt(n);
+		s->ci_low = s->gain - half;
+		s->ci_high = s->gain + half;
+	}
+	s->satisfaction = m->n_sat ? (double)m->sum_sat / (double)m->n_sat : NAN;
+}
+
+static bool hidden(const struct request *req, const struct tsum *m)
+{
+	return !is_staff(req) && (m->enrolments < SMALL_CELL || (m->people > 0 && m->people < SMALL_CELL));
+}
+
+/* ---- names of groups ----------------------------------------------------------- */
+
+struct label {
+	char *key, *name;
+	bool sample;
+};
+
+struct labels {
+	struct label *a;
+	size_t n;
+	bool any_sample;
+};
+
+struct label_ctx {
+	struct labels *l;
+	const struct entity *e;
+	const char *field;
+	enum lang lang;
+};
+
+static enum app_err label_row(void *ctx, const struct row *row)
+{
+	struct label_ctx *c = ctx;
+	const char *key = row_text(row, ent_keyfield(c->e)->col);
+	if (!key)
+		return APP_OK;
+	enum lang shown;
+	const char *name = page_i18n(row, ent_field(c->e, c->field)->col, c->lang, &shown);
+	c->l->a = xrealloc(c->l->a, (c->l->n + 1) * sizeof *c->l->a);
+	const struct field *sf = ent_field(c->e, "sample");
+	bool sample = sf && row_int(row, sf->col) != 0;
+	c->l->a[c->l->n++] = (struct label){ .key = xstrdup(key), .name = xstrdup(name ? name : key), .sample = sample };
+	c->l->any_sample |= sample;
+	return APP_OK;
+}
+
+static void labels_load(struct app *app, struct labels *l, const char *entity, const char *field,
+			enum lang lang)
+{
+	memset(l, 0, sizeof *l);
+	struct query q;
+	const struct entity *e = ent_by_name(entity);
+	dom_query_init(&q, e, NULL);
+	q.limit = 10000;
+	struct label_ctx c = { .l = l, .e = e, .field = field, .lang = lang };
+	store_list(app->store, &q, NULL, label_row, &c);
+	dom_query_release(&q);
+}
+
+static void labels_release(struct labels *l)
+{
+	for (size_t i = 0; i < l->n; i++) {
+		free(l->a[i].key);
+		free(l->a[i].name);
+	}
+	free(l->a);
+}
+
+static const char *labels_find(const struct labels *l, const char *key)
+{
+	for (size_t i = 0; i < l->n; i++)
+		if (strcmp(l->a[i].key, key) == 0)
+			return l->a[i].name;
+	return NULL;
+}
+
+struct names {
+	struct labels country, theme, course;
+};
+
+static void names_load(struct request *req, struct names *n)
+{
+	labels_load(req->app, &n->country, "country", "name", req->lang);
+	labels_load(req->app, &n->theme, "theme", "name", req->lang);
+	labels_load(req->app, &n->course, "course", "title", req->lang);
+}
+
+static void names_release(struct names *n)
+{
+	labels_release(&n->country);
+	labels_release(&n->theme);
+	labels_release(&n->course);
+}
+
+/* The name of group `key` of dimension d for people. */
+static const char *group_name(const struct request *req, const struct names *n, int d, const char *key)
+{
+	const char *s = NULL;
+	if (!*key)
+		return _("not given");
+	switch (d) {
+	case TD_COUNTRY: s = labels_find(&n->country, key); break;
+	case TD_THEME: s = labels_find(&n->theme, key); break;
+	case TD_COURSE: s = labels_find(&n->course, key); break;
+	case TD_AGENCY:
+	case TD_SEX: s = page_enum_label(req->lang, key); break;
+	default: break;
+	}
+	return s ? s : key;
+}
+
+/* ---- collecting a figure ------------------------------------------------------- */
+
+struct group {
+	char *key;
+	struct tsum m;
+};
+
+struct fig {
+	struct group *a;
+	size_t n;
+	int dim;
+	bool truncated;
+};
+
+static enum app_err fig_row(void *ctx, const char *const keys[TD__MAX], const struct tsum *m)
+{
+	struct fig *f = ctx;
+	if (f->n == MAX_ROWS) {
+		f->truncated = true;
+		return APP_OK;
+	}
+	f->a = xrealloc(f->a, (f->n + 1) * sizeof *f->a);
+	f->a[f->n++] = (struct group){ .key = xstrdup(f->dim >= 0 ? keys[f->dim] : ""), .m = *m };
+	return APP_OK;
+}
+
+static enum app_err fig_load(struct request *req, const struct tsum_filter *flt, int dim, struct fig *f)
+{
+	memset(f, 0, sizeof *f);
+	f->dim = dim;
+	enum app_err rc = store_training_figure(req->app->store, flt, dim >= 0 ? TD_BIT(dim) : 0, fig_row, f);
+	if (!rc && dim < 0 && f->n == 0) { /* no cells: a total of zeros */
+		f->a = xcalloc(1, sizeof *f->a);
+		f->a[0].key = xstrdup("");
+		f->n = 1;
+	}
+	return rc;
+}
+
+static void fig_release(struct fig *f)
+{
+	for (size_t i = 0; i < f->n; i++)
+		free(f->a[i].key);
+	free(f->a);
+}
+
+/* ---- the needs compared with what was trained ------------------------------------- */
+
+struct need_item {
+	char country[8], theme[72];
+	int severity;
+	long long id;
+	long long people;    /* completed enrolments of the country's participants in courses of the theme */
+	bool delivered;
+};
+
+struct needs_cmp {
+	struct need_item *a;
+	size_t n;
+};
+
+static enum app_err need_row(void *ctx, const struct row *row)
+{
+	struct needs_cmp *c = ctx;
+	const char *status = row_text(row, NC_STATUS);
+	if (row_int(row, NC_SEVERITY) < NEED_SEVERITY || (status && strcmp(status, "met") == 0) || c->n >= MAX_ROWS)
+		return APP_OK;
+	c->a = xrealloc(c->a, (c->n + 1) * sizeof *c->a);
+	struct need_item *it = &c->a[c->n++];
+	memset(it, 0, sizeof *it);
+	snprintf(it->country, sizeof it->country, "%s", row_text(row, NC_COUNTRY));
+	snprintf(it->theme, sizeof it->theme, "%s", row_text(row, NC_THEME));
+	it->severity = (int)row_int(row, NC_SEVERITY);
+	it->id = row_int(row, NC_ID);
+	return APP_OK;
+}
+
+static enum app_err delivered_row(void *ctx, const char *const keys[TD__MAX], const struct tsum *m)
+{
+	struct needs_cmp *c = ctx;
+	for (size_t i = 0; i < c->n; i++)
+		if (strcmp(c->a[i].country, keys[TD_COUNTRY]) == 0 && strcmp(c->a[i].theme, keys[TD_THEME]) == 0) {
+			c->a[i].people = m->completed;
+			c->a[i].delivered = m->completed > 0;
+		}
+	return APP_OK;
+}
+
+static bool may_read_needs(const struct request *req)
+{
+	return ent_can_read(ent_by_name("need"), req->who.role);
+}
+
+/* The open needs of severity ≥ 3 (latest assessment of each cell, not
+ * met) of the filter's country (a focal point: its own), each with whether
+ * a course of its theme was completed by that country's participants. */
+static enum app_err needs_load(struct request *req, const struct tsum_filter *flt, struct needs_cmp *c)
+{
+	memset(c, 0, sizeof *c);
+	struct needs_filter nf = { .country = flt->v[TD_COUNTRY], .theme = flt->v[TD_THEME] };
+	enum app_err rc = store_needs_latest(req->app->store, &nf, need_row, c);
+	struct tsum_filter tf = { 0 };
+	tf.v[TD_COUNTRY] = flt->v[TD_COUNTRY];
+	tf.v[TD_THEME] = flt->v[TD_THEME];
+	if (!rc && c->n)
+		rc = store_training_figure(req->app->store, &tf, TD_BIT(TD_COUNTRY) | TD_BIT(TD_THEME),
+					   delivered_row, c);
+	return rc;
+}
+
+/* ---- JSON ------------------------------------------------------------------------ */
+
+static void json_num(struct buf *b, double v)
+{
+	if (isnan(v))
+		buf_adds(b, "null");
+	else
+		buf_printf(b, "%.4f", v);
+}
+
+static void json_group(struct request *req, struct buf *b, const struct figure *fg, const struct group *g)
+{
+	buf_adds(b, "{");
+	if (fg->dim >= 0) {
+		buf_adds(b, "\"key\":");
+		buf_json_str(b, g->key);
+		buf_adds(b, ",");
+	}
+	if (hidden(req, &g->m)) {
+		buf_adds(b, "\"suppressed\":true}");
+		return;
+	}
+	const struct tsum *m = &g->m;
+	struct stats s;
+	compute(m, &s);
+	buf_printf(b, "\"people\":%lld,\"enrolments\":%lld,\"completed\":%lld,\"completion_rate\":",
+		   m->people, m->enrolments, m->completed);
+	json_num(b, s.completion);
+	buf_printf(b, ",\"person_days\":%lld,\"gain\":{\"n\":%lld,\"sum\":%lld,\"sum_squares\":%lld,\"mean\":",
+		   m->person_days, m->n_scores, m->sum_gain, m->sum_gain2);
+	json_num(b, s.gain);
+	buf_adds(b, ",\"sd\":");
+	json_num(b, s.gain_sd);
+	buf_adds(b, ",\"ci95\":[");
+	json_num(b, s.ci_low);
+	buf_adds(b, ",");
+	json_num(b, s.ci_high);
+	buf_printf(b, "]},\"pre_mean\":");
+	json_num(b, m->n_scores ? (double)m->sum_pre / (double)m->n_scores : NAN);
+	buf_adds(b, ",\"post_mean\":");
+	json_num(b, m->n_scores ? (double)m->sum_post / (double)m->n_scores : NAN);
+	buf_printf(b, ",\"satisfaction\":{\"n\":%lld,\"sum\":%lld,\"mean\":", m->n_sat, m->sum_sat);
+	json_num(b, s.satisfaction);
+	buf_adds(b, "}}");
+}
+
+static void api_error(struct response *resp, int status, const char *code, const char *msg)
+{
+	resp->status = status;
+	buf_reset(&resp->body);
+	buf_adds(&resp->body, "{\"error\":{\"code\":");
+	buf_json_str(&resp->body, code);
+	buf_adds(&resp->body, ",\"message\":");
+	buf_json_str(&resp->body, msg);
+	buf_adds(&resp->body, "}}");
+}
+
+static void summary_api(struct request *req, struct response *resp)
+{
+	struct tsum_filter flt;
+	if (!read_filters(req, &flt)) {
+		api_error(resp, 400, "bad_query", "year YYYY, country a code, agency and sex allowed values, theme a code, course a number.");
+		return;
+	}
+	struct buf *b = &resp->body;
+	buf_adds(b, "{\"filters\":{");
+	int n = 0;
+	for (int d = 0; d < TD__MAX; d++)
+		if (flt.v[d]) {
+			buf_printf(b, "%s\"%s\":", n++ ? "," : "", tdim_name[d]);
+			buf_json_str(b, flt.v[d]);
+		}
+	buf_printf(b, "},\"small_cells_hidden\":%s,\"min_cell\":%d", is_staff(req) ? "false" : "true", SMALL_CELL);
+	buf_adds(b, ",\"method\":{\"people\":\"each person counted once, at their first completed enrolment\","
+		    "\"ci95\":\"mean gain ± 1.96·s/√n, s² = (Σg² − (Σg)²/n)/(n − 1), over enrolments with both scores\"}");
+	for (size_t i = 0; i < NFIG; i++) {
+		struct fig f;
+		if (fig_load(req, &flt, figures[i].dim, &f)) {
+			fig_release(&f);
+			api_error(resp, 503, "unavailable", "The database is not available; try again shortly.");
+			return;
+		}
+		if (figures[i].dim < 0) {
+			buf_adds(b, ",\"totals\":");
+			json_group(req, b, &figures[i], &f.a[0]);
+		} else {
+			buf_printf(b, ",\"by_%s\":[", figures[i].name);
+			for (size_t k = 0; k < f.n; k++) {
+				buf_adds(b, k ? "," : "");
+				json_group(req, b, &figures[i], &f.a[k]);
+			}
+			buf_adds(b, "]");
+		}
+		fig_release(&f);
+	}
+	if (may_read_needs(req)) {
+		struct needs_cmp c;
+		if (needs_load(req, &flt, &c) == APP_OK) {
+			buf_adds(b, ",\"needs\":[");
+			for (size_t i = 0; i < c.n; i++) {
+				buf_printf(b, "%s{\"need\":%lld,\"country\":", i ? "," : "", c.a[i].id);
+				buf_json_str(b, c.a[i].country);
+				buf_adds(b, ",\"theme\":");
+				buf_json_str(b, c.a[i].theme);
+				buf_printf(b, ",\"severity\":%d,\"completed_enrolments\":%lld,\"trained\":%s}", c.a[i].severity,
+					   c.a[i].people, c.a[i].delivered ? "true" : "false");
+			}
+			buf_adds(b, "]");
+		}
+		free(c.a);
+	}
+	buf_adds(b, "}");
+}
+
+static void check_api(struct request *req, struct response *resp)
+{
+	if (!is_staff(req)) {
+		api_error(resp, req->who.role == ROLE_PUBLIC ? 401 : 403, "forbidden", "Staff only.");
+		return;
+	}
+	long long diffs = 0, cells = 0;
+	if (store_training_check(req->app->store, &diffs, &cells) != APP_OK) {
+		api_error(resp, 503, "unavailable", "The database is not available; try again shortly.");
+		return;
+	}
+	buf_printf(&resp->body, "{\"consistent\":%s,\"differences\":%lld,\"cells\":%lld}", diffs ? "false" : "true",
+		   diffs, cells);
+}
+
+bool dashboard_api_route(struct request *req, struct response *resp)
+{
+	bool summary = strcmp(req->path, "/api/v1/training/summary") == 0;
+	bool check = strcmp(req->path, "/api/v1/training/check") == 0;
+	if (!summary && !check)
+		return false;
+	resp->content_type = "application/json";
+	resp->status = 200;
+	if (strcmp(req->method, "GET") != 0 && strcmp(req->method, "HEAD") != 0) {
+		api_error(resp, 405, "method_not_allowed", "GET only.");
+		resp_header(resp, "Allow", "GET");
+		return true;
+	}
+	if (summary)
+		summary_api(req, resp);
+	else
+		check_api(req, resp);
+	return true;
+}
+
+/* ---- CSV ---------------------------------------------------------------------------- */
+
+static void csv_num(struct buf *b, double v, const char *fmt)
+{
+	buf_adds(b, ",");
+	if (!isnan(v))
+		buf_printf(b, fmt, v);
+}
+
+static void csv_figure(struct request *req, struct response *resp, const struct figure *fg,
+		       const struct tsum_filter *flt)
+{
+	struct fig f;
+	struct names n;
+	names_load(req, &n);
+	struct buf *b = &resp->body;
+	if (fig_load(req, flt, fg->dim, &f)) {
+		resp->status = 503;
+		buf_adds(b, "The database is not available; try again shortly.\n");
+		fig_release(&f);
+		names_release(&n);
+		return;
+	}
+	buf_adds(b, "\xEF\xBB\xBF"); /* a BOM: spreadsheets then read UTF-8 */
+	buf_printf(b, "%s,name,people,enrolments,completed,completion_rate,person_days,gain_n,gain_mean,"
+		      "gain_ci95_low,gain_ci95_high,satisfaction_n,satisfaction_mean,note\r\n",
+		   fg->dim >= 0 ? tdim_name[fg->dim] : "figure");
+	for (size_t i = 0; i < f.n; i++) {
+		const struct group *g = &f.a[i];
+		buf_csv(b, fg->dim >= 0 ? g->key : "totals");
+		buf_adds(b, ",");
+		buf_csv(b, fg->dim >= 0 ? group_name(req, &n, fg->dim, g->key) : _("All training"));
+		if (hidden(req, &g->m)) {
+			buf_printf(b, ",,,,,,,,,,,,%s\r\n", "suppressed: fewer than 5");
+			continue;
+		}
+		struct stats s;
+		compute(&g->m, &s);
+		buf_printf(b, ",%lld,%lld,%lld", g->m.people, g->m.enrolments, g->m.completed);
+		csv_num(b, s.completion, "%.4f");
+		buf_printf(b, ",%lld,%lld", g->m.person_days, g->m.n_scores);
+		csv_num(b, s.gain, "%.2f");
+		csv_num(b, s.ci_low, "%.2f");
+		csv_num(b, s.ci_high, "%.2f");
+		buf_printf(b, ",%lld", g->m.n_sat);
+		csv_num(b, s.satisfaction, "%.2f");
+		buf_adds(b, ",\r\n");
+	}
+	fig_release(&f);
+	names_release(&n);
+}
+
+static void csv_needs(struct request *req, struct response *resp, const struct tsum_filter *flt)
+{
+	struct buf *b = &resp->body;
+	if (!may_read_needs(req)) {
+		resp->status = 403;
+		buf_adds(b, "Your role may not see needs assessments.\n");
+		return;
+	}
+	struct needs_cmp c;
+	needs_load(req, flt, &c);
+	buf_adds(b, "\xEF\xBB\xBFneed,country,theme,severity,completed_enrolments,trained\r\n");
+	for (size_t i = 0; i < c.n; i++)
+		buf_printf(b, "%lld,%s,%s,%d,%lld,%s\r\n", c.a[i].id, c.a[i].country, c.a[i].theme, c.a[i].severity,
+			   c.a[i].people, c.a[i].delivered ? "yes" : "no");
+	free(c.a);
+}
+
+/* ---- the page ------------------------------------------------------------------------ */
+
+static void fmt_num(struct buf *b, double v, const char *fmt)
+{
+	if (isnan(v))
+		buf_adds(b, "—");
+	else
+		buf_printf(b, fmt, v);
+}
+
+/* The filters as a query string (without '?'), for the CSV links. */
+static void filter_query(struct buf *b, const struct tsum_filter *f)
+{
+	int n = 0;
+	for (int d = 0; d < TD__MAX; d++)
+		if (f->v[d]) {
+			buf_printf(b, "%s%s=", n++ ? "&amp;" : "", tdim_name[d]);
+			buf_url(b, f->v[d]);
+		}
+}
+
+static void table_head(struct request *req, struct buf *b, const char *first)
+{
+	buf_printf(b, "<thead><tr><th scope=\"col\">%s</th><th scope=\"col\">%s</th><th scope=\"col\">%s</th>"
+		      "<th scope=\"col\">%s</th><th scope=\"col\">%s</th><th scope=\"col\">%s</th>"
+		      "<th scope=\"col\">%s</th><th scope=\"col\">%s</th></tr></thead><tbody>",
+		   first, _("People trained"), _("Enrolments"), _("Completion rate"), _("Person-days"),
+		   _("Mean knowledge gain (points)"), _("Confidence interval at 95 %"), _("Mean satisfaction (1–5)"));
+}
+
+static void group_cells(struct request *req, struct buf *b, const struct tsum *m)
+{
+	if (hidden(req, m)) {
+		buf_printf(b, "<td colspan=\"7\">%s</td>", _("fewer than 5: not shown"));
+		return;
+	}
+	struct stats s;
+	compute(m, &s);
+	buf_printf(b, "<td>%lld</td><td>%lld</td><td>", m->people, m->enrolments);
+	fmt_num(b, s.completion * 100, "%.0f %%");
+	buf_printf(b, "</td><td>%lld</td><td>", m->person_days);
+	fmt_num(b, s.gain, "%+.1f");
+	buf_adds(b, "</td><td>");
+	if (isnan(s.ci_low))
+		buf_adds(b, "—");
+	else
+		buf_printf(b, "%+.1f … %+.1f", s.ci_low, s.ci_high);
+	buf_adds(b, "</td><td>");
+	fmt_num(b, s.satisfaction, "%.2f");
+	buf_adds(b, "</td>");
+}
+
+static void select_field(struct request *req, struct buf *b, const char *name, const char *label,
+			 const char *cur, const struct labels *l, const char *const *values)
+{
+	buf_printf(b, "<p><label for=\"f-%s\">%s</label> <select id=\"f-%s\" name=\"%s\"><option value=\"\">%s</option>",
+		   name, label, name, name, _("all"));
+	if (l)
+		for (size_t i = 0; i < l->n; i++) {
+			buf_adds(b, "<option value=\"");
+			buf_html(b, l->a[i].key);
+			buf_printf(b, "\"%s>", cur && strcmp(cur, l->a[i].key) == 0 ? " selected" : "");
+			buf_html(b, l->a[i].name);
+			buf_adds(b, "</option>");
+		}
+	for (const char *const *v = values; v && *v; v++) {
+		buf_printf(b, "<option value=\"%s\"%s>", *v, cur && strcmp(cur, *v) == 0 ? " selected" : "");
+		buf_html(b, page_enum_label(req->lang, *v));
+		buf_adds(b, "</option>");
+	}
+	buf_adds(b, "</select></p>");
+}
+
+static void filter_form(struct request *req, struct buf *b, const struct tsum_filter *f, const struct names *n)
+{
+	buf_printf(b, "<form method=\"get\" action=\"/training\" class=\"filters\"><fieldset><legend>%s</legend>",
+		   _("Filters"));
+	if (req->who.role != ROLE_FOCAL)
+		select_field(req, b, "country", _("Country"), f->v[TD_COUNTRY], &n->country, NULL);
+	select_field(req, b, "agency", _("Agency"), f->v[TD_AGENCY], NULL, ent_field(ent_by_name("participant"), "agency")->values);
+	select_field(req, b, "sex", _("Sex"), f->v[TD_SEX], NULL, ent_field(ent_by_name("participant"), "sex")->values);
+	select_field(req, b, "theme", _("Theme"), f->v[TD_THEME], &n->theme, NULL);
+	select_field(req, b, "course", _("Course"), f->v[TD_COURSE], &n->course, NULL);
+	buf_printf(b, "<p><label for=\"f-year\">%s</label> <input id=\"f-year\" name=\"year\" inputmode=\"numeric\" "
+		      "pattern=\"[0-9]{4}\" size=\"5\" value=\"", _("Year"));
+	if (f->v[TD_YEAR])
+		buf_html(b, f->v[TD_YEAR]);
+	buf_printf(b, "\"></p><p><button type=\"submit\">%s</button> <a href=\"/training\">%s</a></p></fieldset></form>",
+		   _("Show"), _("Clear the filters"));
+}
+
+static void csv_link(struct request *req, struct buf *b, const char *name, const struct tsum_filter *f)
+{
+	buf_printf(b, "<p><a href=\"/training/%s.csv?", name);
+	filter_query(b, f);
+	buf_printf(b, "\" download>%s</a></p>", _("Download as CSV"));
+}
+
+/* Africa coloured by people trained (5 classes by thresholds). */
+static void people_map(struct request *req, struct buf *b, const struct fig *f, const struct names *n)
+{
+	static const long long lim[] = { 1, 100, 1000, 10000, 50000 };
+	static const char *const labels[] = { "1–99", "100–999", "1 000–9 999", "10 000–49 999", "≥ 50 000" };
+	struct map_value *v = xcalloc(f->n + 1, sizeof *v);
+	char **titles = xcalloc(f->n + 1, sizeof *titles);
+	size_t k = 0;
+	for (size_t i = 0; i < f->n; i++) {
+		const struct group *g = &f->a[i];
+		int cls = -1;
+		if (hidden(req, &g->m))
+			titles[k] = xasprintf("%s — %s", group_name(req, n, TD_COUNTRY, g->key), _("fewer than 5: not shown"));
+		else {
+			for (int c = 0; c < 5; c++)
+				if (g->m.people >= lim[c])
+					cls = c;
+			titles[k] = xasprintf("%s — %lld %s", group_name(req, n, TD_COUNTRY, g->key), g->m.people,
+					      _("people trained"));
+		}
+		v[k] = (struct map_value){ .iso2 = g->key, .cls = cls, .title = titles[k] };
+		k++;
+	}
+	struct map_legend lg = { .nclasses = 5, .labels = labels, .no_data = _("none, or not shown"),
+				 .caption = _("People trained by country"), .rtl = lang_rtl(req->lang),
+				 .note = _("The boundaries and names shown and the designations used on this map do not imply official endorsement or acceptance by the United Nations. Dashed line: Western Sahara.") };
+	map_svg(b, v, k, &lg, "training-map");
+	for (size_t i = 0; i < k; i++)
+		free(titles[i]);
+	free(titles);
+	free(v);
+}
+
+static void needs_section(struct request *req, struct buf *b, const struct tsum_filter *flt, const struct names *n)
+{
+	if (!may_read_needs(req))
+		return;
+	struct needs_cmp c;
+	needs_load(req, flt, &c);
+	buf_printf(b, "<section><h2>%s</h2><p>%s</p>", _("Training and the open needs"),
+		   _("Each open need of severity 3 or more (latest assessment) and whether participants of its country completed a course of its theme."));
+	if (!c.n) {
+		buf_printf(b, "<p>%s</p></section>", _("No open need of severity 3 or more."));
+		free(c.a);
+		return;
+	}
+	buf_printf(b, "<table><thead><tr><th scope=\"col\">%s</th><th scope=\"col\">%s</th><th scope=\"col\">%s</th>"
+		      "<th scope=\"col\">%s</th><th scope=\"col\">%s</th></tr></thead><tbody>",
+		   _("Country"), _("Theme"), _("Severity"), _("Completed enrolments"), _("Trained"));
+	for (size_t i = 0; i < c.n; i++) {
+		buf_adds(b, "<tr><td>");
+		buf_html(b, group_name(req, n, TD_COUNTRY, c.a[i].country));
+		buf_adds(b, "</td><td>");
+		buf_html(b, group_name(req, n, TD_THEME, c.a[i].theme));
+		buf_printf(b, "</td><td><a href=\"/needs/%lld\">%d</a></td><td>%lld</td><td>%s</td></tr>", c.a[i].id,
+			   c.a[i].severity, c.a[i].people, c.a[i].delivered ? _("yes") : _("no"));
+	}
+	buf_adds(b, "</tbody></table>");
+	csv_link(req, b, "needs", flt);
+	buf_adds(b, "</section>");
+	free(c.a);
+}
+
+static void dashboard_page(struct request *req, struct response *resp, const struct tsum_filter *flt)
+{
+	struct names n;
+	names_load(req, &n);
+	page_begin(req, resp, _("Training effectiveness"));
+	struct buf *b = &resp->body;
+	buf_printf(b, "<h1>%s</h1>", _("Training effectiveness"));
+	if (n.course.any_sample)
+		buf_printf(b, "<p class=\"notice\" role=\"note\">%s</p>",
+			   _("These figures include sample and generated training records made for the demonstration: they are not real results."));
+	if (req->who.role == ROLE_FOCAL)
+		buf_printf(b, "<p>%s</p>", _("You see your own country's training."));
+	filter_form(req, b, flt, &n);
+	bool failed = false;
+	for (size_t i = 0; i < NFIG && !failed; i++) {
+		const struct figure *fg = &figures[i];
+		struct fig f;
+		if (fig_load(req, flt, fg->dim, &f)) {
+			failed = true;
+			fig_release(&f);
+			break;
+		}
+		buf_printf(b, "<section><h2 id=\"%s\">%s</h2>", fg->name, _(fg->title));
+		if (fg->dim == TD_COUNTRY && f.n)
+			people_map(req, b, &f, &n);
+		buf_adds(b, "<div class=\"table-wrap\"><table>");
+		table_head(req, b, _(fg->title));
+		for (size_t k = 0; k < f.n; k++) {
+			buf_adds(b, "<tr><th scope=\"row\">");
+			buf_html(b, fg->dim >= 0 ? group_name(req, &n, fg->dim, f.a[k].key) : _("All training"));
+			buf_adds(b, "</th>");
+			group_cells(req, b, &f.a[k].m);
+			buf_adds(b, "</tr>");
+		}
+		if (!f.n)
+			buf_printf(b, "<tr><td colspan=\"8\">%s</td></tr>", _("No training matches these filters."));
+		buf_adds(b, "</tbody></table></div>");
+		if (f.truncated)
+			buf_printf(b, "<p>%s</p>", _("Only the first rows are shown; the CSV file has them all."));
+		csv_link(req, b, fg->name, flt);
+		buf_adds(b, "</section>");
+		fig_release(&f);
+	}
+	if (failed)
+		buf_printf(b, "<p role=\"alert\">%s</p>", _("The database is not available; try again shortly."));
+	needs_section(req, b, flt, &n);
+	buf_printf(b, "<section><h2>%s</h2><ul><li>%s</li><li>%s</li><li>%s</li><li>%s</li></ul></section>",
+		   _("How these figures are made"),
+		   _("People trained: each person is counted once, at their first completed training; by year, theme or course this is the number of people trained for the first time there."),
+		   _("Knowledge gain: post-test minus pre-test score, over enrolments with both scores; its confidence interval at 95 %, mean ± 1.96 × s / √n, with s the sample standard deviation."),
+		   _("Person-days: the days attended, summed."),
+		   is_staff(req) ? _("Groups with fewer than 5 enrolments or people are hidden from readers who are not staff, to protect identities.")
+				 : _("Groups with fewer than 5 enrolments or people are not shown, to protect the identity of participants."));
+	page_end(req, resp);
+	names_release(&n);
+}
+
+bool dashboard_route(struct request *req, struct response *resp)
+{
+	const char *p = req->path;
+	if (strcmp(p, "/training") != 0 && strncmp(p, "/training/", 10) != 0)
+		return false;
+	if (strcmp(req->method, "GET") != 0 && strcmp(req->method, "HEAD") != 0)
+		return false;
+	const struct figure *fg = NULL;
+	bool needs = false;
+	if (p[9] == '/') {
+		const char *name = p + 10;
+		size_t len = strlen(name);
+		if (len < 5 || strcmp(name + len - 4, ".csv") != 0)
+			return false;
+		needs = len == 9 && strncmp(name, "needs", 5) == 0;
+		for (size_t i = 0; i < NFIG && !needs; i++)
+			if (strlen(figures[i].name) == len - 4 && strncmp(figures[i].name, name, len - 4) == 0)
+				fg = &figures[i];
+		if (!fg && !needs)
+			return false;
+	}
+	struct tsum_filter flt;
+	if (!read_filters(req, &flt)) {
+		resp->status = 400;
+		resp->content_type = "text/plain; charset=utf-8";
+		buf_adds(&resp->body, "Bad filter: year YYYY, country a code, agency and sex allowed values, theme a code, course a number.\n");
+		return true;
+	}
+	if (fg || needs) {
+		resp->content_type = "text/csv; charset=utf-8";
+		char disp[96];
+		snprintf(disp, sizeof disp, "attachment; filename=\"training-%s.csv\"", fg ? fg->name : "needs");
+		resp_header(resp, "Content-Disposition", disp);
+		if (fg)
+			csv_figure(req, resp, fg, &flt);
+		else
+			csv_needs(req, resp, &flt);
+		return true;
+	}
+	dashboard_page(req, resp, &flt);
+	return true;
+}

@@ -1,0 +1,812 @@
+/* store_tsum.c — see store_tsum.h. */
+#define _POSIX_C_SOURCE 200809L
+#include "store_tsum.h"
+
+#include <string.h>
+
+#include "names.h"
+#include "store_int.h"
+#include "util.h"
+#include "xalloc.h"
+
+const char *const tdim_name[TD__MAX] = { "year", "country", "agency", "sex", "theme", "course" };
+
+/* The order of the dimensions in every table's key (country first: a focal
+ * point's figures, the commonest filter, read a range of the key). */
+static const enum tdim key_order[TD__MAX] = { TD_COUNTRY, TD_YEAR, TD_AGENCY, TD_SEX, TD_THEME, TD_COURSE };
+
+/* Each dimension as computed from an enrolment e of session s of course k
+ * by participant p. */
+static const char *const dim_expr[TD__MAX] = {
+	"substr(s.start_date, 1, 4)", "p.country", "COALESCE(p.agency, '')", "COALESCE(p.sex, '')",
+	"COALESCE(k.theme, '')", "s.course",
+};
+
+#define NM 11
+static const char *const measure[NM] = {
+	"enrolments", "completed", "person_days", "n_scores", "sum_pre", "sum_post",
+	"sum_gain", "sum_gain2", "n_sat", "sum_sat", "people",
+};
+
+#define BOTH "e.pre_score IS NOT NULL AND e.post_score IS NOT NULL"
+/* Each measure's contribution of one enrolment.  people: 1 on the
+ * participant's first completed enrolment among those selected (the window
+ * runs over every enrolment of the participants concerned). */
+static const char *const measure_expr[NM] = {
+	"1",
+	"COALESCE(e.completed, 0)",
+	"COALESCE(e.days_attended, 0)",
+	"CASE WHEN " BOTH " THEN 1 ELSE 0 END",
+	"CASE WHEN " BOTH " THEN e.pre_score ELSE 0 END",
+	"CASE WHEN " BOTH " THEN e.post_score ELSE 0 END",
+	"CASE WHEN " BOTH " THEN e.post_score - e.pre_score ELSE 0 END",
+	"CASE WHEN " BOTH " THEN (e.post_score - e.pre_score) * (e.post_score - e.pre_score) ELSE 0 END",
+	"CASE WHEN e.satisfaction IS NOT NULL THEN 1 ELSE 0 END",
+	"COALESCE(e.satisfaction, 0)",
+	("CASE WHEN COALESCE(e.completed, 0) = 1 AND ROW_NUMBER() OVER (PARTITION BY e.participant "
+	 "ORDER BY COALESCE(e.completed, 0) DESC, s.start_date, e.id) = 1 THEN 1 ELSE 0 END"),
+};
+
+#define ALL_DIMS ((1u << TD__MAX) - 1)
+
+static const struct table {
+	const char *name;
+	unsigned dims;
+} tables[] = {
+	{ "training_cell", ALL_DIMS },
+	{ "tsum_ycast", ALL_DIMS & ~TD_BIT(TD_COURSE) },
+	{ "tsum_ycst", TD_BIT(TD_YEAR) | TD_BIT(TD_COUNTRY) | TD_BIT(TD_SEX) | TD_BIT(TD_THEME) },
+	{ "tsum_ycas", TD_BIT(TD_YEAR) | TD_BIT(TD_COUNTRY) | TD_BIT(TD_AGENCY) | TD_BIT(TD_SEX) },
+	{ "tsum_yast", TD_BIT(TD_YEAR) | TD_BIT(TD_AGENCY) | TD_BIT(TD_SEX) | TD_BIT(TD_THEME) },
+	{ "tsum_yst", TD_BIT(TD_YEAR) | TD_BIT(TD_SEX) | TD_BIT(TD_THEME) },
+	/* by course: a course has one theme, so these have as many cells as
+	 * without the theme */
+	{ "tsum_ystk", TD_BIT(TD_YEAR) | TD_BIT(TD_SEX) | TD_BIT(TD_THEME) | TD_BIT(TD_COURSE) },
+	{ "tsum_cytk", TD_BIT(TD_COUNTRY) | TD_BIT(TD_YEAR) | TD_BIT(TD_THEME) | TD_BIT(TD_COURSE) },
+};
+#define NTABLES (sizeof tables / sizeof *tables)
+
+/* Rough numbers of values per dimension, to estimate a table's cells. */
+static const double dim_card[TD__MAX] = { 12, 55, 9, 3, 14, 40 };
+
+static double table_size(unsigned dims)
+{
+	double n = 1;
+	for (int d = 0; d < TD__MAX; d++)
+		if ((dims & TD_BIT(d)) && !(d == TD_THEME && (dims & TD_BIT(TD_COURSE))))
+			n *= dim_card[d];
+	return n;
+}
+
+/* The dimensions of dims in key order, comma-separated, each prefixed. */
+static void dim_list(struct buf *b, unsigned dims, const char *prefix)
+{
+	int n = 0;
+	for (int i = 0; i < TD__MAX; i++)
+		if (dims & TD_BIT(key_order[i]))
+			buf_printf(b, "%s%s%s", n++ ? ", " : "", prefix, tdim_name[key_order[i]]);
+}
+
+/* "(m1 <> 0 OR m2 <> 0 ...)" over expressions fmt % measure. */
+static void nonzero(struct buf *b, const char *fmt)
+{
+	buf_adds(b, "(");
+	for (int m = 0; m < NM; m++) {
+		buf_adds(b, m ? " OR " : "");
+		buf_printf(b, fmt, measure[m]);
+		buf_adds(b, " <> 0");
+	}
+	buf_adds(b, ")");
+}
+
+/* The per-cell sums of the selected enrolments: SELECT dims, sums FROM ...
+ * WHERE `where` GROUP BY dims (the caller binds where's parameters). */
+static void contrib_select(struct buf *b, const char *sign, const char *where)
+{
+	buf_adds(b, "SELECT ");
+	dim_list(b, ALL_DIMS, "");
+	for (int m = 0; m < NM; m++)
+		buf_printf(b, ", %ssum(%s)", sign, measure[m]);
+	buf_adds(b, " FROM (SELECT ");
+	for (int d = 0; d < TD__MAX; d++)
+		buf_printf(b, "%s AS %s, ", dim_expr[d], tdim_name[d]);
+	for (int m = 0; m < NM; m++)
+		buf_printf(b, "%s%s AS %s", m ? ", " : "", measure_expr[m], measure[m]);
+	buf_printf(b, " FROM enrolment e JOIN training_session s ON s.id = e.session"
+		      " JOIN participant p ON p.id = e.participant JOIN course k ON k.id = s.course"
+		      " WHERE %s) x GROUP BY ", where);
+	dim_list(b, ALL_DIMS, "");
+}
+
+/* Adds the contributions (sign "-" or "") of every enrolment of the
+ * participants of t (those numbered at most `bound` when bound >= 0) to
+ * training_delta. */
+static enum app_err contrib(struct conn *c, const char *sign, const struct tsum_touch *t, long long since,
+			    long long bound)
+{
+	struct stmt s;
+	stmt_init(&s);
+	struct buf where = BUF_INIT;
+	if (since == 0) {
+		buf_adds(&where, "1 = 1");
+	} else if (since > 0) {
+		buf_adds(&where, "e.participant IN (SELECT participant FROM enrolment WHERE id > ?)");
+		stmt_int(&s, since);
+	} else if (t->pset) {
+		buf_printf(&where, "e.participant IN (%s)", t->pset);
+		stmt_int(&s, t->key);
+	} else {
+		buf_adds(&where, "e.participant IN (");
+		for (int i = 0; i < t->nids; i++) {
+			buf_adds(&where, i ? ", ?" : "?");
+			stmt_int(&s, t->ids[i]);
+		}
+		buf_adds(&where, ")");
+	}
+	if (bound >= 0) {
+		buf_adds(&where, " AND e.id <= ?");
+		stmt_int(&s, bound);
+	}
+	buf_adds(&s.sql, "INSERT INTO training_delta (");
+	dim_list(&s.sql, ALL_DIMS, "");
+	for (int m = 0; m < NM; m++)
+		buf_printf(&s.sql, ", %s", measure[m]);
+	buf_adds(&s.sql, ") ");
+	contrib_select(&s.sql, sign, buf_cstr(&where));
+	buf_release(&where);
+	enum app_err rc = conn_run(c, &s, NULL);
+	stmt_release(&s);
+	return rc;
+}
+
+/* Applies training_delta to every summary table and empties it.  The
+ * cells are written in key order (two PostgreSQL writers then take their
+ * row locks in the same order). */
+static enum app_err flush(struct conn *c)
+{
+	enum app_err rc = APP_OK;
+	for (size_t i = 0; i < NTABLES && !rc; i++) {
+		const struct table *t = &tables[i];
+		struct stmt s;
+		stmt_init(&s);
+		buf_printf(&s.sql, "INSERT INTO %s (", t->name);
+		dim_list(&s.sql, t->dims, "");
+		for (int m = 0; m < NM; m++)
+			buf_printf(&s.sql, ", %s", measure[m]);
+		buf_adds(&s.sql, ") SELECT ");
+		dim_list(&s.sql, t->dims, "");
+		for (int m = 0; m < NM; m++)
+			buf_printf(&s.sql, ", sum(%s)", measure[m]);
+		buf_adds(&s.sql, " FROM training_delta WHERE 1 = 1 GROUP BY ");
+		dim_list(&s.sql, t->dims, "");
+		buf_adds(&s.sql, " HAVING ");
+		nonzero(&s.sql, "sum(%s)");
+		buf_adds(&s.sql, " ORDER BY ");
+		dim_list(&s.sql, t->dims, "");
+		buf_adds(&s.sql, " ON CONFLICT (");
+		dim_list(&s.sql, t->dims, "");
+		buf_adds(&s.sql, ") DO UPDATE SET ");
+		for (int m = 0; m < NM; m++)
+			buf_printf(&s.sql, "%s%s = %s.%s + excluded.%s", m ? ", " : "", measure[m], t->name,
+				   measure[m], measure[m]);
+		rc = conn_run(c, &s, NULL);
+		stmt_release(&s);
+	}
+	if (!rc)
+		rc = conn_exec(c, "DELETE FROM training_delta");
+	return rc;
+}
+
+/* ---- upkeep on every write ------------------------------------------------------- */
+
+static void touch_add(struct tsum_touch *t, long long id)
+{
+	for (int i = 0; i < t->nids; i++)
+		if (t->ids[i] == id)
+			return;
+	if (t->nids < 2)
+		t->ids[t->nids++] = id;
+}
+
+enum app_err store_training_before(struct conn *c, const struct entity *e, const char *key,
+				   const struct record *r, struct tsum_touch *t)
+{
+	memset(t, 0, sizeof *t);
+	long long k = 0;
+	if (key && !util_parse_ll(key, &k))
+		return APP_OK;
+	if (strcmp(e->name, "enrolment") == 0) {
+		if (key) {
+			struct stmt s;
+			stmt_init(&s);
+			buf_adds(&s.sql, "SELECT participant FROM enrolment WHERE id = ?");
+			stmt_int(&s, k);
+			long long p;
+			bool found;
+			enum app_err rc = conn_scalar(c, &s, &p, &found);
+			stmt_release(&s);
+			if (rc)
+				return rc;
+			if (found)
+				touch_add(t, p);
+		}
+		int i = ent_field_index(e, "participant");
+		long long p;
+		if (r && r->v[i].set && !r->v[i].null && util_parse_ll(r->v[i].s, &p))
+			touch_add(t, p);
+	} else if (strcmp(e->name, "participant") == 0) {
+		if (key)
+			touch_add(t, k);
+	} else if (strcmp(e->name, "training_session") == 0) {
+		if (key)
+			t->pset = "SELECT participant FROM enrolment WHERE session = ?";
+	} else if (strcmp(e->name, "course") == 0) {
+		if (key)
+			t->pset = "SELECT e2.participant FROM enrolment e2 JOIN training_session s2"
+				  " ON s2.id = e2.session WHERE s2.course = ?";
+	}
+	t->key = k;
+	t->active = t->nids > 0 || t->pset;
+	if (!t->active)
+		return APP_OK;
+	return contrib(c, "-", t, -1, -1);
+}
+
+/* The participant's match key (names.h), kept on every write of its names
+ * or country. */
+static enum app_err set_match_key(struct conn *c, const char *key, const struct record *r)
+{
+	const struct entity *e = r->e;
+	const struct fval *fam = &r->v[ent_field_index(e, "family_name")];
+	const struct fval *giv = &r->v[ent_field_index(e, "given_names")];
+	const struct fval *cty = &r->v[ent_field_index(e, "country")];
+	struct buf k = BUF_INIT;
+	names_match_key(&k, fam->set && !fam->null ? fam->s : NULL, giv->set && !giv->null ? giv->s : NULL,
+			cty->set && !cty->null ? cty->s : NULL);
+	struct stmt s;
+	stmt_init(&s);
+	buf_adds(&s.sql, "UPDATE participant SET match_key = ? WHERE id = ?");
+	stmt_text(&s, buf_cstr(&k));
+	stmt_key(&s, e, key);
+	enum app_err rc = conn_run(c, &s, NULL);
+	stmt_release(&s);
+	buf_release(&k);
+	return rc;
+}
+
+enum app_err store_training_after(struct conn *c, const struct tsum_touch *t, const char *key,
+				  const struct record *r)
+{
+	if (r && key && strcmp(r->e->name, "participant") == 0) {
+		enum app_err rc = set_match_key(c, key, r);
+		if (rc)
+			return rc;
+	}
+	if (!t->active)
+		return APP_OK;
+	enum app_err rc = contrib(c, "", t, -1, -1);
+	return rc ? rc : flush(c);
+}
+
+/* ---- the tables (migration 8) ------------------------------------------------------ */
+
+void store_training_ddl(struct buf *b)
+{
+	for (size_t i = 0; i < NTABLES + 1; i++) {
+		unsigned dims = i < NTABLES ? tables[i].dims : ALL_DIMS;
+		buf_printf(b, "CREATE TABLE %s (", i < NTABLES ? tables[i].name : "training_delta");
+		for (int k = 0; k < TD__MAX; k++)
+			if (dims & TD_BIT(key_order[k]))
+				buf_printf(b, "%s %s NOT NULL, ", tdim_name[key_order[k]],
+					   key_order[k] == TD_COURSE ? "BIGINT" : "TEXT");
+		for (int m = 0; m < NM; m++)
+			buf_printf(b, "%s%s BIGINT NOT NULL DEFAULT 0", m ? ", " : "", measure[m]);
+		if (i < NTABLES) {
+			buf_adds(b, ", PRIMARY KEY (");
+			dim_list(b, dims, "");
+			buf_adds(b, ")");
+		}
+		buf_adds(b, ");\n");
+	}
+	buf_adds(b, "CREATE INDEX training_cell_course ON training_cell (course);\n"
+		    /* the participants' match key (training_import.c): the same
+		     * person's normalised name and country */
+		    "ALTER TABLE participant ADD COLUMN match_key TEXT;\n"
+		    "CREATE INDEX participant_match ON participant (match_key);\n");
+}
+
+/* ---- bulk writes and checks --------------------------------------------------------- */
+
+enum app_err store_training_max_id(struct store *st, const struct entity *e, long long *id)
+{
+	struct conn *c;
+	enum app_err rc = conn_get(st, &c, NULL);
+	if (rc)
+		return rc;
+	struct stmt s;
+	stmt_init(&s);
+	buf_printf(&s.sql, "SELECT COALESCE(MAX(id), 0) FROM %s", e->name);
+	rc = conn_scalar(c, &s, id, NULL);
+	stmt_release(&s);
+	return rc;
+}
+
+enum app_err store_training_refresh(struct store *st, long long since)
+{
+	struct conn *c;
+	enum app_err rc = conn_get(st, &c, NULL);
+	if (rc || (rc = conn_begin(c)))
+		return rc;
+	struct tsum_touch none = { 0 };
+	if (since > 0)
+		rc = contrib(c, "-", &none, since, since);
+	if (!rc)
+		rc = contrib(c, "", &none, since, -1);
+	if (!rc)
+		rc = flush(c);
+	if (!rc)
+		rc = conn_bump(c);
+	enum app_err end = conn_end(c, rc == APP_OK);
+	return rc ? rc : end;
+}
+
+enum app_err store_training_rebuild(struct store *st)
+{
+	struct conn *c;
+	enum app_err rc = conn_get(st, &c, NULL);
+	if (rc || (rc = conn_begin(c)))
+		return rc;
+	for (size_t i = 0; i < NTABLES && !rc; i++) {
+		char sql[64];
+		snprintf(sql, sizeof sql, "DELETE FROM %s", tables[i].name);
+		rc = conn_exec(c, sql);
+	}
+	if (!rc)
+		rc = conn_exec(c, "DELETE FROM training_delta");
+	struct tsum_touch none = { 0 };
+	if (!rc)
+		rc = contrib(c, "", &none, 0, -1);
+	if (!rc)
+		rc = flush(c);
+	if (!rc)
+		rc = conn_bump(c);
+	enum app_err end = conn_end(c, rc == APP_OK);
+	return rc ? rc : end;
+}
+
+/* Rows of `a` not in `b` plus rows of `b` not in `a`. */
+static enum app_err sym_diff(struct conn *c, const char *a, const char *b, long long *n)
+{
+	long long total = 0;
+	for (int k = 0; k < 2; k++) {
+		struct stmt s;
+		stmt_init(&s);
+		buf_printf(&s.sql, "SELECT count(*) FROM (%s EXCEPT %s) d", k ? b : a, k ? a : b);
+		long long v = 0;
+		enum app_err rc = conn_scalar(c, &s, &v, NULL);
+		stmt_release(&s);
+		if (rc)
+			return rc;
+		total += v;
+	}
+	*n = total;
+	return APP_OK;
+}
+
+/* SELECT dims, measures FROM table (its non-empty cells), each measure
+ * wrapped as agg(m) ("" for the stored value) with GROUP BY when agg. */
+static void cells_select(struct buf *b, const char *table, unsigned dims, const char *agg)
+{
+	buf_adds(b, "SELECT ");
+	dim_list(b, dims, "");
+	for (int m = 0; m < NM; m++)
+		buf_printf(b, ", %s(%s)", agg, measure[m]);
+	buf_printf(b, " FROM %s", table);
+	if (*agg) {
+		buf_adds(b, " GROUP BY ");
+		dim_list(b, dims, "");
+		buf_adds(b, " HAVING ");
+		nonzero(b, "sum(%s)");
+	} else {
+		buf_adds(b, " WHERE ");
+		nonzero(b, "%s");
+	}
+}
+
+enum app_err store_training_check(struct store *st, long long *diffs, long long *cells)
+{
+	struct conn *c;
+	enum app_err rc = conn_get(st, &c, NULL);
+	if (rc)
+		return rc;
+	*diffs = 0;
+	struct buf a = BUF_INIT, b = BUF_INIT;
+	/* training_cell against the enrolments */
+	cells_select(&a, "training_cell", ALL_DIMS, "");
+	contrib_select(&b, "", "1 = 1");
+	long long n = 0;
+	rc = sym_diff(c, buf_cstr(&a), buf_cstr(&b), &n);
+	*diffs += n;
+	/* each other table against training_cell */
+	for (size_t i = 1; i < NTABLES && !rc; i++) {
+		buf_reset(&a);
+		buf_reset(&b);
+		cells_select(&a, tables[i].name, tables[i].dims, "");
+		cells_select(&b, "training_cell", tables[i].dims, "sum");
+		rc = sym_diff(c, buf_cstr(&a), buf_cstr(&b), &n);
+		*diffs += n;
+	}
+	buf_release(&a);
+	buf_release(&b);
+	if (!rc) {
+		struct stmt s;
+		stmt_init(&s);
+		buf_adds(&s.sql, "SELECT count(*) FROM training_cell WHERE enrolments <> 0");
+		rc = conn_scalar(c, &s, cells, NULL);
+		stmt_release(&s);
+	}
+	return rc;
+}
+
+enum app_err store_training_reserve_ids(struct store *st, const struct entity *e, long long used)
+{
+	struct conn *c;
+	enum app_err rc = conn_get(st, &c, NULL);
+	if (rc)
+		return rc;
+	rc = c->ops->ids_reserve(c->db, e->name, used);
+	if (rc && c->depth)
+		c->failed = true;
+	return rc;
+}
+
+/* ---- figures ------------------------------------------------------------------------ */
+
+/* The smallest table whose dimensions include `need`. */
+static const struct table *pick(unsigned need)
+{
+	const struct table *best = &tables[0];
+	for (size_t i = 1; i < NTABLES; i++)
+		if ((tables[i].dims & need) == need && table_size(tables[i].dims) < table_size(best->dims))
+			best = &tables[i];
+	return best;
+}
+
+struct figure_ctx {
+	unsigned group;
+	tsum_fn fn;
+	void *ctx;
+};
+
+static enum app_err figure_row(void *ctx, const struct row *row)
+{
+	struct figure_ctx *f = ctx;
+	const char *keys[TD__MAX] = { 0 };
+	int col = 0;
+	for (int i = 0; i < TD__MAX; i++) {
+		enum tdim d = key_order[i];
+		if (f->group & TD_BIT(d)) {
+			keys[d] = row_text(row, col++);
+			if (!keys[d])
+				keys[d] = "";
+		}
+	}
+	long long v[NM];
+	for (int m = 0; m < NM; m++)
+		v[m] = row_int(row, col + m);
+	struct tsum t = { v[0], v[1], v[2], v[3], v[4], v[5], v[6], v[7], v[8], v[9], v[10] };
+	return f->fn(f->ctx, keys, &t);
+}
+
+enum app_err store_training_figure(struct store *st, const struct tsum_filter *f, unsigned group,
+				   tsum_fn fn, void *ctx)
+{
+	struct conn *c;
+	enum app_err rc = conn_get(st, &c, NULL);
+	if (rc)
+		return rc;
+	unsigned need = group;
+	for (int d = 0; d < TD__MAX; d++)
+		if (f->v[d])
+			need |= TD_BIT(d);
+	const struct table *t = pick(need);
+	struct stmt s;
+	stmt_init(&s);
+	buf_adds(&s.sql, "SELECT ");
+	if (group) {
+		dim_list(&s.sql, group, "");
+		buf_adds(&s.sql, ", ");
+	}
+	for (int m = 0; m < NM; m++)
+		buf_printf(&s.sql, "%sCOALESCE(sum(%s), 0)", m ? ", " : "", measure[m]);
+	buf_printf(&s.sql, " FROM %s WHERE 1 = 1", t->name);
+	for (int i = 0; i < TD__MAX; i++) {
+		enum tdim d = key_order[i];
+		if (!f->v[d])
+			continue;
+		long long id;
+		buf_printf(&s.sql, " AND %s = ?", tdim_name[d]);
+		if (d == TD_COURSE)
+			stmt_int(&s, util_parse_ll(f->v[d], &id) ? id : -1);
+		else
+			stmt_text(&s, f->v[d]);
+	}
+	if (group) {
+		buf_adds(&s.sql, " GROUP BY ");
+		dim_list(&s.sql, group, "");
+		buf_adds(&s.sql, " HAVING sum(enrolments) > 0 ORDER BY ");
+		dim_list(&s.sql, group, "");
+	}
+	struct figure_ctx fc = { .group = group, .fn = fn, .ctx = ctx };
+	rc = conn_walk(c, &s, figure_row, &fc, NULL);
+	stmt_release(&s);
+	return rc;
+}
+
+/* ---- participants: matching, duplicates, merge ----------------------------------------- */
+
+struct match_ctx {
+	store_match_fn fn;
+	void *ctx;
+};
+
+static enum app_err match_row(void *ctx, const struct row *row)
+{
+	struct match_ctx *m = ctx;
+	return m->fn(m->ctx, row_int(row, 0), row_text(row, 1), row_text(row, 2));
+}
+
+enum app_err store_training_match(struct store *st, const char *key, store_match_fn fn, void *ctx)
+{
+	struct conn *c;
+	enum app_err rc = conn_get(st, &c, NULL);
+	if (rc)
+		return rc;
+	struct stmt s;
+	stmt_init(&s);
+	buf_adds(&s.sql, "SELECT id, birth_date, document_number FROM participant WHERE match_key = ? ORDER BY id");
+	stmt_text(&s, key);
+	struct match_ctx m = { .fn = fn, .ctx = ctx };
+	rc = conn_walk(c, &s, match_row, &m, NULL);
+	stmt_release(&s);
+	return rc;
+}
+
+enum app_err store_training_exists(struct store *st, const struct entity *e, long long id, bool *yes)
+{
+	struct conn *c;
+	enum app_err rc = conn_get(st, &c, NULL);
+	if (rc)
+		return rc;
+	struct stmt s;
+	stmt_init(&s);
+	buf_printf(&s.sql, "SELECT 1 FROM %s WHERE id = ?", e->name);
+	stmt_int(&s, id);
+	long long one;
+	rc = conn_scalar(c, &s, &one, yes);
+	stmt_release(&s);
+	return rc;
+}
+
+enum app_err store_training_enrolled(struct store *st, long long participant, long long session, bool *yes)
+{
+	struct conn *c;
+	enum app_err rc = conn_get(st, &c, NULL);
+	if (rc)
+		return rc;
+	struct stmt s;
+	stmt_init(&s);
+	buf_adds(&s.sql, "SELECT 1 FROM enrolment WHERE participant = ? AND session = ?");
+	stmt_int(&s, participant);
+	stmt_int(&s, session);
+	long long one;
+	rc = conn_scalar(c, &s, &one, yes);
+	stmt_release(&s);
+	return rc;
+}
+
+enum app_err store_training_duplicates(struct store *st, int max_groups, row_fn fn, void *ctx)
+{
+	struct conn *c;
+	enum app_err rc = conn_get(st, &c, NULL);
+	if (rc)
+		return rc;
+	struct stmt s;
+	stmt_init(&s);
+	buf_adds(&s.sql, "SELECT p.match_key, p.id, p.family_name, p.given_names, p.country, p.birth_date, "
+			 "p.document_number, p.agency, (SELECT count(*) FROM enrolment e WHERE e.participant = p.id) "
+			 "FROM participant p WHERE p.match_key IN (SELECT match_key FROM participant "
+			 "WHERE match_key IS NOT NULL GROUP BY match_key HAVING count(*) > 1 ORDER BY match_key LIMIT ?) "
+			 "ORDER BY p.match_key, p.id");
+	stmt_int(&s, max_groups);
+	rc = conn_walk(c, &s, fn, ctx, NULL);
+	stmt_release(&s);
+	return rc;
+}
+
+/* One enrolment of a merge: its id, session and how complete it is. */
+struct menrol {
+	long long id, session;
+	int filled;
+};
+
+struct menrols {
+	struct menrol *a;
+	size_t n;
+};
+
+static enum app_err menrol_row(void *ctx, const struct row *row)
+{
+	struct menrols *m = ctx;
+	m->a = xrealloc(m->a, (m->n + 1) * sizeof *m->a);
+	m->a[m->n++] = (struct menrol){ .id = row_int(row, 0), .session = row_int(row, 1), .filled = (int)row_int(row, 2) };
+	return APP_OK;
+}
+
+static enum app_err menrols_load(struct conn *c, long long participant, struct menrols *m)
+{
+	struct stmt s;
+	stmt_init(&s);
+	/* completeness: completed counts most, then each result given */
+	buf_adds(&s.sql, "SELECT id, session, 10 * COALESCE(completed, 0) + (CASE WHEN days_attended IS NULL THEN 0 ELSE 1 END)"
+			 " + (CASE WHEN pre_score IS NULL THEN 0 ELSE 1 END) + (CASE WHEN post_score IS NULL THEN 0 ELSE 1 END)"
+			 " + (CASE WHEN satisfaction IS NULL THEN 0 ELSE 1 END) + (CASE WHEN certificate IS NULL THEN 0 ELSE 20 END)"
+			 " FROM enrolment WHERE participant = ? ORDER BY id");
+	stmt_int(&s, participant);
+	enum app_err rc = conn_walk(c, &s, menrol_row, m, NULL);
+	stmt_release(&s);
+	return rc;
+}
+
+static enum app_err run_ll2(struct conn *c, const char *sql, long long a, long long b)
+{
+	struct stmt s;
+	stmt_init(&s);
+	buf_adds(&s.sql, sql);
+	stmt_int(&s, a);
+	if (b >= 0)
+		stmt_int(&s, b);
+	enum app_err rc = conn_run(c, &s, NULL);
+	stmt_release(&s);
+	return rc;
+}
+
+enum app_err store_training_merge(struct store *st, long long from, long long into, struct buf *report)
+{
+	if (from == into)
+		return APP_INVALID;
+	struct conn *c;
+	enum app_err rc = conn_get(st, &c, NULL);
+	if (rc || (rc = conn_begin(c)))
+		return rc;
+	long long v;
+	bool found_from = false, found_into = false;
+	struct stmt s;
+	stmt_init(&s);
+	buf_printf(&s.sql, "SELECT version FROM participant WHERE id = ?%s", c->ops->lock_row);
+	stmt_int(&s, from);
+	rc = conn_scalar(c, &s, &v, &found_from);
+	stmt_release(&s);
+	if (!rc) {
+		stmt_init(&s);
+		buf_printf(&s.sql, "SELECT version FROM participant WHERE id = ?%s", c->ops->lock_row);
+		stmt_int(&s, into);
+		rc = conn_scalar(c, &s, &v, &found_into);
+		stmt_release(&s);
+	}
+	if (!rc && (!found_from || !found_into))
+		rc = APP_NOT_FOUND;
+	struct tsum_touch t = { .active = true, .ids = { from, into }, .nids = 2 };
+	if (!rc)
+		rc = contrib(c, "-", &t, -1, -1);
+	struct menrols a = { 0 }, b = { 0 };
+	if (!rc)
+		rc = menrols_load(c, from, &a);
+	if (!rc)
+		rc = menrols_load(c, into, &b);
+	struct buf moved = BUF_INIT, dropped = BUF_INIT;
+	/* both in one session: keep the more complete (the kept participant's on a tie) */
+	for (size_t i = 0; !rc && i < a.n; i++) {
+		const struct menrol *twin = NULL;
+		for (size_t k = 0; k < b.n; k++)
+			if (b.a[k].session == a.a[i].session)
+				twin = &b.a[k];
+		if (!twin) {
+			buf_printf(&moved, "%s%lld", moved.len ? "," : "", a.a[i].id);
+			continue;
+		}
+		long long drop = a.a[i].filled > twin->filled ? twin->id : a.a[i].id;
+		buf_printf(&dropped, "%s{\"enrolment\":%lld,\"session\":%lld,\"kept\":%lld}", dropped.len ? "," : "", drop,
+			   a.a[i].session, drop == twin->id ? a.a[i].id : twin->id);
+		if (drop != a.a[i].id)
+			buf_printf(&moved, "%s%lld", moved.len ? "," : "", a.a[i].id);
+		rc = run_ll2(c, "DELETE FROM enrolment WHERE id = ?", drop, -1);
+	}
+	if (!rc)
+		rc = run_ll2(c, "UPDATE enrolment SET participant = ?, version = version + 1 WHERE participant = ?", into, from);
+	if (!rc)
+		rc = run_ll2(c, "DELETE FROM participant WHERE id = ?", from, -1);
+	t.nids = 1;
+	t.ids[0] = into;
+	if (!rc)
+		rc = contrib(c, "", &t, -1, -1);
+	if (!rc)
+		rc = flush(c);
+	buf_reset(report);
+	buf_printf(report, "{\"merged\":%lld,\"into\":%lld,\"moved\":[%s],\"dropped\":[%s]}", from, into,
+		   buf_cstr(&moved), buf_cstr(&dropped));
+	if (!rc) {
+		char k[24];
+		snprintf(k, sizeof k, "%lld", from);
+		rc = conn_audit(c, "participant", k, "merge", NULL, buf_cstr(report));
+	}
+	if (!rc)
+		rc = conn_bump(c);
+	free(a.a);
+	free(b.a);
+	buf_release(&moved);
+	buf_release(&dropped);
+	enum app_err end = conn_end(c, rc == APP_OK);
+	return rc ? rc : end;
+}
+
+/* ---- after a copy ---------------------------------------------------------------------- */
+
+struct rekey_row {
+	long long id;
+	char *key;
+};
+
+struct rekey_ctx {
+	struct rekey_row *a;
+	size_t n;
+	long long last;
+};
+
+static enum app_err rekey_row(void *ctx, const struct row *row)
+{
+	struct rekey_ctx *r = ctx;
+	struct buf k = BUF_INIT;
+	names_match_key(&k, row_text(row, 1), row_text(row, 2), row_text(row, 3));
+	r->a[r->n].id = row_int(row, 0);
+	r->a[r->n++].key = buf_detach(&k);
+	r->last = row_int(row, 0);
+	return APP_OK;
+}
+
+#define REKEY_BATCH 1000
+
+enum app_err store_training_rekey(struct store *st)
+{
+	struct conn *c;
+	enum app_err rc = conn_get(st, &c, NULL);
+	if (rc || (rc = conn_begin(c)))
+		return rc;
+	struct rekey_ctx r = { .a = xcalloc(REKEY_BATCH, sizeof *r.a) };
+	for (;;) {
+		struct stmt s;
+		stmt_init(&s);
+		buf_adds(&s.sql, "SELECT id, family_name, given_names, country FROM participant WHERE id > ? ORDER BY id LIMIT ?");
+		stmt_int(&s, r.last);
+		stmt_int(&s, REKEY_BATCH);
+		r.n = 0;
+		rc = conn_walk(c, &s, rekey_row, &r, NULL);
+		stmt_release(&s);
+		for (size_t i = 0; i < r.n; i++) {
+			if (!rc) {
+				stmt_init(&s);
+				buf_adds(&s.sql, "UPDATE participant SET match_key = ? WHERE id = ?");
+				stmt_text(&s, r.a[i].key);
+				stmt_int(&s, r.a[i].id);
+				rc = conn_run(c, &s, NULL);
+				stmt_release(&s);
+			}
+			free(r.a[i].key);
+		}
+		if (rc || r.n < REKEY_BATCH)
+			break;
+	}
+	free(r.a);
+	enum app_err end = conn_end(c, rc == APP_OK);
+	return rc ? rc : end;
+}

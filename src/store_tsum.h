@@ -1,0 +1,151 @@
+/* store_tsum.h — the training summaries behind the effectiveness
+ * dashboard (issue 6), kept up to date on write.
+ *
+ * The dashboard's figures are sums over enrolments by year (of the
+ * session's start), country, agency and sex (of the participant), theme and
+ * course.  A plain GROUP BY over 10⁶ enrolments takes about 0.7 s, so the
+ * sums are kept in summary tables (migration 8), one row per cell:
+ *
+ *   training_cell  year, country, agency, sex, theme, course  (every key)
+ *   tsum_ycast     year, country, agency, sex, theme
+ *   tsum_ycst      year, country, sex, theme
+ *   tsum_ycas      year, country, agency, sex
+ *   tsum_yast      year, agency, sex, theme
+ *   tsum_yst       year, sex, theme
+ *   tsum_ystk      year, sex, theme, course
+ *   tsum_cytk      country, year, theme, course
+ *
+ * A figure reads the smallest table that holds its filters and its grouping
+ * (store_training_figure).  An absent agency, sex or theme is '' in the
+ * tables (a NULL would defeat the unique keys the upserts rely on).
+ *
+ * Every cell holds: enrolments, completed, person_days (Σ days attended),
+ * n_scores (enrolments with both a pre- and a post-test score), sum_pre,
+ * sum_post, sum_gain (Σ post − pre), sum_gain2 (Σ (post − pre)²), n_sat,
+ * sum_sat, and people.
+ *
+ * "People trained" must be summable across cells, and distinct people are
+ * not: a person counts once, in the cell of their FIRST completed enrolment
+ * (by session start date, then enrolment number).  So with no filter, or
+ * filters on country, agency and sex (the participant's own attributes),
+ * `people` is exactly the number of distinct people with a completed
+ * enrolment; by year, theme or course it is the people first trained
+ * then / there ("newly trained people") — the pages say so.
+ *
+ * Upkeep: store.c calls store_training_before/after around every insert,
+ * update and delete of an enrolment, participant, training session or
+ * course, in the write's transaction.  Before the write the contributions
+ * of every enrolment of the participants concerned are subtracted (into
+ * training_delta), after it the new ones added, and the difference applied
+ * to every table with one upsert each.  A participant's change (country,
+ * agency, sex) moves its enrolments; a session's (date, course) or a
+ * course's (theme) moves the enrolments of its participants.  Bulk writes
+ * (imports, suivi demo --scale) call store_training_refresh once at the
+ * end instead. */
+#ifndef SUIVI_STORE_TSUM_H
+#define SUIVI_STORE_TSUM_H
+#include <stdbool.h>
+
+#include "buf.h"
+#include "entity.h"
+#include "err.h"
+#include "record.h"
+#include "store.h"
+
+struct store;
+struct conn;
+
+enum tdim { TD_YEAR, TD_COUNTRY, TD_AGENCY, TD_SEX, TD_THEME, TD_COURSE, TD__MAX };
+#define TD_BIT(d) (1u << (d))
+
+extern const char *const tdim_name[TD__MAX]; /* "year", "country", ... as in the tables and URLs */
+
+struct tsum {
+	long long enrolments, completed, person_days, n_scores, sum_pre, sum_post, sum_gain, sum_gain2,
+		n_sat, sum_sat, people;
+};
+
+/* What a figure covers: each non-NULL value fixes its dimension (the
+ * course as its number, in text). */
+struct tsum_filter {
+	const char *v[TD__MAX];
+};
+
+/* Called once per group of a figure, in key order; keys[d] is the group's
+ * value of each grouped dimension d (NULL for the others; '' is "none"). */
+typedef enum app_err (*tsum_fn)(void *ctx, const char *const keys[TD__MAX], const struct tsum *m);
+
+/* The sums of the cells matching f, grouped by the dimensions in `group`
+ * (a set of TD_BITs; 0: one total row), from the smallest summary table
+ * that can answer. */
+enum app_err store_training_figure(struct store *st, const struct tsum_filter *f, unsigned group,
+				   tsum_fn fn, void *ctx);
+
+/* ---- upkeep (store.c) ---- */
+
+/* Which participants a write concerns, found before it. */
+struct tsum_touch {
+	bool active;
+	long long ids[2];
+	int nids;
+	const char *pset; /* or: an SQL subquery over one parameter, key */
+	long long key;
+};
+
+/* Before a write of e's record at key (NULL: an insert) becoming r (NULL: a
+ * delete), inside the write's transaction: subtracts the contributions of
+ * the participants concerned.  Nothing for other entities. */
+enum app_err store_training_before(struct conn *c, const struct entity *e, const char *key,
+				   const struct record *r, struct tsum_touch *t);
+/* After the write of the record at key (r: what was written, NULL after a
+ * delete): adds their contributions back and applies the change; keeps a
+ * participant's match key (names.h). */
+enum app_err store_training_after(struct conn *c, const struct tsum_touch *t, const char *key,
+				  const struct record *r);
+
+/* The DDL of migration 8: the summary tables (store.c's migrate). */
+void store_training_ddl(struct buf *b);
+
+/* ---- bulk writes, checks ---- */
+
+/* The highest number of e's records (0 when none; e has an FT_ID key). */
+enum app_err store_training_max_id(struct store *st, const struct entity *e, long long *id);
+/* After enrolments numbered above `since` were written in bulk (inside the
+ * caller's transaction, or its own): brings the summaries up to date for
+ * their participants. */
+enum app_err store_training_refresh(struct store *st, long long since);
+/* Recomputes every summary from the enrolments (its own transaction). */
+enum app_err store_training_rebuild(struct store *st);
+/* Recomputes every participant's match key (names.h), after rows were
+ * copied without it (suivi copy); its own transaction, or the caller's. */
+enum app_err store_training_rekey(struct store *st);
+/* Compares every summary table with a GROUP BY from scratch over the
+ * enrolments: *diffs receives the number of cells that differ (0: all
+ * consistent), *cells the number of non-empty cells of training_cell. */
+enum app_err store_training_check(struct store *st, long long *diffs, long long *cells);
+/* Moves the id generator of e past `used` (rows written with their ids). */
+enum app_err store_training_reserve_ids(struct store *st, const struct entity *e, long long used);
+
+/* ---- participants: matching, duplicates, merge ---- */
+
+typedef enum app_err (*store_match_fn)(void *ctx, long long id, const char *birth_date, const char *document);
+/* Calls fn for each participant whose match key (names.h) is key. */
+enum app_err store_training_match(struct store *st, const char *key, store_match_fn fn, void *ctx);
+/* Is there a record numbered id of e (participant, training_session)? */
+enum app_err store_training_exists(struct store *st, const struct entity *e, long long id, bool *yes);
+/* Is the participant enrolled in the session? */
+enum app_err store_training_enrolled(struct store *st, long long participant, long long session, bool *yes);
+/* The participants that share a match key with another (at most max_groups
+ * keys): rows of match_key, id, family_name, given_names, country,
+ * birth_date, document_number, agency, enrolments; by key then id. */
+enum app_err store_training_duplicates(struct store *st, int max_groups, row_fn fn, void *ctx);
+/* Merges participant `from` into `into`, in one transaction: every
+ * enrolment moves to `into` — where both were enrolled in one session, the
+ * more complete enrolment is kept and the other deleted — then `from` is
+ * deleted; the summaries follow; one audit entry (participant `from`,
+ * action "merge") holds report, the JSON {"merged", "into", "moved": [enrolment
+ * ids], "dropped": [{"enrolment", "session", "kept"}]}, also left in report.
+ * APP_NOT_FOUND when either is missing, APP_INVALID when from == into. */
+enum app_err store_training_merge(struct store *st, long long from, long long into, struct buf *report);
+
+#endif

@@ -1,0 +1,441 @@
+/* training_http.c — the training import, duplicates and merge over HTTP
+ * (training_import.c and store_training.c do the work):
+ *
+ *   POST /api/v1/participants/import, /api/v1/enrolments/import
+ *        body: the CSV (Content-Type: text/csv); ?name= the file's name
+ *        200 {"imported": N, "matched": M, "likely_duplicates": L}
+ *        422 {"error": {"code": "invalid", "message", "problems", "rows": [{"line",
+ *             "field", "column", "message"}, …]}}
+ *   POST /api/v1/participants/ID/merge   {"into": ID2}
+ *        200 {"merged", "into", "moved": [...], "dropped": [{"enrolment", "session", "kept"}]}
+ *   GET  /participants/import, /enrolments/import   the upload pages
+ *   POST the same: their form (urlencoded: _csrf, csv, name): the report
+ *   GET  /participants/duplicates   likely duplicates, grouped, each with a merge form
+ *   POST /participants/duplicates   (from, into): merges, then back to the list
+ *
+ * Staff only (participants' names are personal data). */
+#define _POSIX_C_SOURCE 200809L
+#include "training_http.h"
+
+#include <jansson.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "app.h"
+#include "csvin.h"
+#include "entity.h"
+#include "page.h"
+#include "store_tsum.h"
+#include "training_import.h"
+#include "util.h"
+#include "xalloc.h"
+
+#define API_ROWS_MAX 1000
+#define PAGE_ROWS_MAX 300
+#define NAME_MAX_CHARS 100
+#define DUP_GROUPS 200
+
+static bool staff(const struct request *req)
+{
+	return (R_STAFF & ROLE_BIT(req->who.role)) != 0;
+}
+
+struct collected {
+	struct buf out;
+	size_t n, max;
+	enum lang lang;
+};
+
+static void collect_json(void *ctx, const struct import_err *e)
+{
+	struct collected *c = ctx;
+	if (c->n++ >= c->max)
+		return;
+	struct buf m = BUF_INIT;
+	import_message(e, LANG_EN, &m);
+	buf_printf(&c->out, "%s{\"line\":%lld,\"field\":", c->n > 1 ? "," : "", e->line);
+	buf_json_str(&c->out, e->field);
+	buf_adds(&c->out, ",\"column\":");
+	buf_json_str(&c->out, e->column);
+	buf_adds(&c->out, ",\"message\":");
+	buf_json_str(&c->out, buf_cstr(&m));
+	buf_addc(&c->out, '}');
+	buf_release(&m);
+}
+
+static void collect_html(void *ctx, const struct import_err *e)
+{
+	struct collected *c = ctx;
+	if (c->n++ >= c->max)
+		return;
+	struct buf m = BUF_INIT;
+	import_message(e, c->lang, &m);
+	buf_printf(&c->out, "<tr><td>%lld</td><td>", e->line);
+	buf_html(&c->out, e->column ? e->column : e->field ? e->field : "");
+	buf_adds(&c->out, "</td><td>");
+	buf_html(&c->out, buf_cstr(&m));
+	buf_adds(&c->out, "</td></tr>");
+	buf_release(&m);
+}
+
+static const char *file_name(const char *given)
+{
+	if (!given || !*given || !util_valid_utf8(given, strlen(given)) || util_utf8_len(given) > NAME_MAX_CHARS)
+		return "upload.csv";
+	return given;
+}
+
+static void api_error(struct response *resp, int status, const char *code, const char *msg)
+{
+	resp->status = status;
+	resp->content_type = "application/json";
+	buf_reset(&resp->body);
+	buf_printf(&resp->body, "{\"error\":{\"code\":\"%s\",\"message\":", code);
+	buf_json_str(&resp->body, msg);
+	buf_adds(&resp->body, "}}");
+}
+
+/* ---- API ---- */
+
+static void import_api(struct request *req, struct response *resp, enum timport_kind kind)
+{
+	if (strcmp(req->method, "POST") != 0) {
+		api_error(resp, 405, err_code(APP_METHOD), "Send the CSV file with POST.");
+		resp_header(resp, "Allow", "POST");
+		return;
+	}
+	if (!staff(req)) {
+		api_error(resp, 403, err_code(APP_FORBIDDEN), "Your role may not import participants or enrolments.");
+		return;
+	}
+	const char *ct = req->header(req, "Content-Type");
+	if (!ct || !(util_prefix_ci(ct, "text/csv") || util_prefix_ci(ct, "application/csv") ||
+		     util_prefix_ci(ct, "text/plain"))) {
+		api_error(resp, 415, err_code(APP_MEDIA_TYPE), "Send the file as Content-Type: text/csv.");
+		return;
+	}
+	struct collected c = { .max = API_ROWS_MAX };
+	struct import_opts o = { .who = &req->who, .name = file_name(args_get(&req->query, "name")),
+				 .on_error = collect_json, .err_ctx = &c };
+	struct csvin *in = csvin_new_mem(req->body, req->body_len, NULL);
+	struct timport_result res;
+	enum app_err rc = import_training(req->app, kind, in, &o, &res);
+	csvin_free(in);
+	if (rc == APP_OK) {
+		resp->status = 200;
+		resp->content_type = "application/json";
+		buf_reset(&resp->body);
+		buf_printf(&resp->body, "{\"imported\":%lld,\"rows\":%lld", res.created, res.checked);
+		if (kind == TIMPORT_PARTICIPANTS)
+			buf_printf(&resp->body, ",\"matched\":%lld,\"likely_duplicates\":%lld", res.matched, res.likely);
+		buf_adds(&resp->body, "}");
+	} else if (rc == APP_INVALID) {
+		char msg[160];
+		snprintf(msg, sizeof msg, "Nothing was imported: %lld problem%s in %lld of %lld rows.", res.errors,
+			 res.errors == 1 ? "" : "s", res.bad_rows, res.checked);
+		api_error(resp, 422, err_code(APP_INVALID), msg);
+		resp->body.len -= 2;
+		resp->body.data[resp->body.len] = '\0';
+		buf_printf(&resp->body, ",\"problems\":%lld,\"rows\":[%s]}}", res.errors, buf_cstr(&c.out));
+	} else {
+		api_error(resp, err_status(rc), err_code(rc), err_message(rc));
+	}
+	buf_release(&c.out);
+}
+
+static void merge_api(struct request *req, struct response *resp, long long from)
+{
+	if (strcmp(req->method, "POST") != 0) {
+		api_error(resp, 405, err_code(APP_METHOD), "POST {\"into\": ID}.");
+		resp_header(resp, "Allow", "POST");
+		return;
+	}
+	if (!staff(req)) {
+		api_error(resp, 403, err_code(APP_FORBIDDEN), "Only staff may merge participants.");
+		return;
+	}
+	json_error_t jerr;
+	json_t *body = json_loadb(req->body, req->body_len, 0, &jerr);
+	json_t *into = body ? json_object_get(body, "into") : NULL;
+	if (!json_is_integer(into)) {
+		json_decref(body);
+		api_error(resp, 400, err_code(APP_BAD_JSON), "The body is {\"into\": the number of the participant to keep}.");
+		return;
+	}
+	long long to = json_integer_value(into);
+	json_decref(body);
+	struct buf report = BUF_INIT;
+	enum app_err rc = store_training_merge(req->app->store, from, to, &report);
+	if (rc == APP_OK) {
+		resp->status = 200;
+		resp->content_type = "application/json";
+		buf_reset(&resp->body);
+		buf_adds(&resp->body, buf_cstr(&report));
+	} else if (rc == APP_INVALID) {
+		api_error(resp, 422, err_code(APP_INVALID), "A participant cannot be merged into itself.");
+	} else {
+		api_error(resp, err_status(rc), err_code(rc), rc == APP_NOT_FOUND ? "No such participant." : err_message(rc));
+	}
+	buf_release(&report);
+}
+
+bool training_http_api(struct request *req, struct response *resp, const char *p)
+{
+	if (strcmp(p, "/participants/import") == 0) {
+		import_api(req, resp, TIMPORT_PARTICIPANTS);
+		return true;
+	}
+	if (strcmp(p, "/enrolments/import") == 0) {
+		import_api(req, resp, TIMPORT_ENROLMENTS);
+		return true;
+	}
+	const char *pre = "/participants/";
+	size_t n = strlen(pre);
+	if (strncmp(p, pre, n) == 0) {
+		const char *slash = strchr(p + n, '/');
+		if (!slash || strcmp(slash, "/merge") != 0)
+			return false;
+		char num[24];
+		size_t len = (size_t)(slash - (p + n));
+		long long id;
+		if (len == 0 || len >= sizeof num)
+			return false;
+		memcpy(num, p + n, len);
+		num[len] = '\0';
+		if (!util_parse_ll(num, &id))
+			return false;
+		merge_api(req, resp, id);
+		return true;
+	}
+	return false;
+}
+
+/* ---- pages ---- */
+
+static void not_allowed_page(struct request *req, struct response *resp, const char *title)
+{
+	resp->status = 403;
+	page_begin(req, resp, title);
+	buf_printf(&resp->body, "<h1>%s</h1><p class=\"error\">%s</p>", title, _("Your role may not do this."));
+	page_end(req, resp);
+}
+
+static void import_form(struct request *req, struct buf *b, const char *action, const char *csv)
+{
+	buf_printf(b, "<form method=\"post\" action=\"%s\" class=\"record-form\" id=\"import-form\">", action);
+	page_csrf_field(req, b);
+	buf_printf(b, "<div class=\"field\" id=\"import-file-field\" hidden><label for=\"import-file\">%s</label>"
+		      "<input type=\"file\" id=\"import-file\" accept=\".csv,.txt,text/csv,text/plain\" "
+		      "aria-describedby=\"import-file-help\">"
+		      "<p class=\"help\" id=\"import-file-help\">%s</p></div>",
+		   _("CSV file"), _("The file is read in your browser and put in the box below; then press Import."));
+	buf_printf(b, "<div class=\"field\"><label for=\"import-csv\">%s</label>"
+		      "<textarea id=\"import-csv\" name=\"csv\" rows=\"14\" cols=\"80\" spellcheck=\"false\" "
+		      "aria-describedby=\"import-csv-help\">", _("CSV text"));
+	buf_html(b, csv);
+	buf_printf(b, "</textarea><p class=\"help\" id=\"import-csv-help\">%s</p></div>",
+		   _("Paste the rows with their header line, or cells copied from a spreadsheet."));
+	buf_adds(b, "<input type=\"hidden\" name=\"name\" id=\"import-name\" value=\"\">");
+	buf_printf(b, "<div class=\"field actions\"><button type=\"submit\">%s</button></div></form>", _("Import"));
+	buf_adds(b, "<script src=\"/static/import.js\"></script>");
+}
+
+static void import_page(struct request *req, struct response *resp, enum timport_kind kind)
+{
+	bool participants = kind == TIMPORT_PARTICIPANTS;
+	const char *title = participants ? _("Import participants") : _("Import enrolments and results");
+	const char *action = participants ? "/participants/import" : "/enrolments/import";
+	if (!staff(req)) {
+		not_allowed_page(req, resp, title);
+		return;
+	}
+	bool post = strcmp(req->method, "POST") == 0;
+	struct args f = { 0 };
+	const char *ct = req->header(req, "Content-Type");
+	if (post && ct && util_prefix_ci(ct, "application/x-www-form-urlencoded"))
+		args_parse_form(&f, req->body, req->body_len);
+	page_begin(req, resp, title);
+	struct buf *b = &resp->body;
+	buf_printf(b, "<h1>%s</h1>", title);
+	if (!post) {
+		buf_printf(b, "<p>%s</p>", participants
+			? _("The first line names the columns: family_name and country are required; given_names, email, phone, document_number, birth_date, agency, function, rank, sex, age_band, sample and source may follow. French or English headings such as Nom, Prénoms, Pays or Date de naissance are understood.")
+			: _("The first line names the columns: session, and the participant by number (participant) or by family_name, given_names, country and birth_date or document_number; then days_attended, pre_score, post_score, satisfaction, completed."));
+		buf_printf(b, "<p>%s</p>", participants
+			? _("A row with the name, country and date of birth or document number of a participant already recorded is that participant: it is not added again. The same name and country alone make a likely duplicate, listed for review and merging. Nothing is imported unless every row is correct.")
+			: _("Nothing is imported unless every row is correct."));
+		import_form(req, b, action, "");
+	} else {
+		const char *csv = args_get(&f, "csv");
+		const char *text = csv ? csv : "";
+		struct collected c = { .max = PAGE_ROWS_MAX, .lang = req->lang };
+		struct import_opts o = { .who = &req->who, .name = file_name(args_get(&f, "name")),
+					 .on_error = collect_html, .err_ctx = &c };
+		struct csvin *in = csvin_new_mem(text, strlen(text), NULL);
+		struct timport_result res;
+		enum app_err rc = import_training(req->app, kind, in, &o, &res);
+		csvin_free(in);
+		if (rc == APP_OK) {
+			buf_adds(b, "<p role=\"status\" class=\"ok\">");
+			buf_printf(b, participants ? _("%lld participants imported.") : _("%lld enrolments imported."), res.created);
+			buf_adds(b, "</p>");
+			if (participants) {
+				buf_adds(b, "<p>");
+				buf_printf(b, _("%lld rows were participants already recorded; %lld likely duplicates to review."),
+					   res.matched, res.likely);
+				buf_printf(b, " <a href=\"/participants/duplicates\">%s</a></p>", _("Likely duplicates"));
+			}
+			buf_printf(b, "<p><a href=\"%s\">%s</a></p>", action, _("Import another file"));
+		} else {
+			resp->status = rc == APP_INVALID ? 422 : err_status(rc);
+			buf_adds(b, "<div class=\"error-summary\" role=\"alert\"><p>");
+			if (rc == APP_INVALID)
+				buf_printf(b, _("Nothing was imported: %lld problems in %lld of %lld rows."), res.errors,
+					   res.bad_rows, res.checked);
+			else
+				buf_html(b, _("Nothing was imported: the database refused the rows; try again shortly."));
+			buf_adds(b, "</p></div>");
+			if (c.n) {
+				buf_printf(b, "<table><caption>%s</caption><thead><tr><th scope=\"col\">%s</th>"
+					      "<th scope=\"col\">%s</th><th scope=\"col\">%s</th></tr></thead><tbody>",
+					   _("Problems found"), _("Line"), _("Column"), _("Problem"));
+				buf_adds(b, buf_cstr(&c.out));
+				buf_adds(b, "</tbody></table>");
+			}
+			import_form(req, b, action, strlen(text) <= 32 * 1024 ? text : "");
+		}
+		buf_release(&c.out);
+	}
+	page_end(req, resp);
+	args_release(&f);
+}
+
+struct dup_ctx {
+	struct request *req;
+	struct buf *b;
+	char key[512];
+	long long first; /* the group's first participant: the one kept by default */
+	int groups;
+};
+
+static void dup_close(struct dup_ctx *d)
+{
+	if (d->key[0])
+		buf_adds(d->b, "</tbody></table></section>");
+}
+
+static enum app_err dup_row(void *ctx, const struct row *row)
+{
+	struct dup_ctx *d = ctx;
+	struct request *req = d->req;
+	struct buf *b = d->b;
+	const char *key = row_text(row, 0);
+	long long id = row_int(row, 1);
+	if (!key || strcmp(key, d->key) != 0) {
+		dup_close(d);
+		snprintf(d->key, sizeof d->key, "%s", key ? key : "");
+		d->first = id;
+		d->groups++;
+		buf_printf(b, "<section class=\"dup-group\"><h2>");
+		buf_html(b, row_text(row, 2) ? row_text(row, 2) : "");
+		buf_adds(b, " ");
+		buf_html(b, row_text(row, 3) ? row_text(row, 3) : "");
+		buf_adds(b, " (");
+		buf_html(b, row_text(row, 4) ? row_text(row, 4) : "");
+		buf_printf(b, ")</h2><table><thead><tr><th scope=\"col\">%s</th><th scope=\"col\">%s</th>"
+			      "<th scope=\"col\">%s</th><th scope=\"col\">%s</th><th scope=\"col\">%s</th>"
+			      "<th scope=\"col\">%s</th><th scope=\"col\">%s</th></tr></thead><tbody>",
+			   _("Number"), _("Name"), _("Date of birth"), _("Identity document number"), _("Agency"),
+			   _("Enrolments"), _("Merge"));
+	}
+	buf_printf(b, "<tr><td><a href=\"/participants/%lld\">%lld</a></td><td>", id, id);
+	buf_html(b, row_text(row, 2) ? row_text(row, 2) : "");
+	buf_adds(b, " ");
+	buf_html(b, row_text(row, 3) ? row_text(row, 3) : "");
+	buf_adds(b, "</td><td>");
+	if (row_text(row, 5))
+		page_date(b, req->lang, row_text(row, 5));
+	buf_adds(b, "</td><td>");
+	buf_html(b, row_text(row, 6) ? row_text(row, 6) : "");
+	buf_adds(b, "</td><td>");
+	if (row_text(row, 7))
+		buf_html(b, page_enum_label(req->lang, row_text(row, 7)));
+	buf_printf(b, "</td><td>%lld</td><td>", row_int(row, 8));
+	if (id != d->first) {
+		buf_adds(b, "<form method=\"post\" action=\"/participants/duplicates\">");
+		page_csrf_field(req, b);
+		buf_printf(b, "<input type=\"hidden\" name=\"from\" value=\"%lld\">"
+			      "<input type=\"hidden\" name=\"into\" value=\"%lld\">"
+			      "<button type=\"submit\">", id, d->first);
+		buf_printf(b, _("Merge into number %lld"), d->first);
+		buf_adds(b, "</button></form>");
+	} else {
+		buf_html(b, _("kept"));
+	}
+	buf_adds(b, "</td></tr>");
+	return APP_OK;
+}
+
+static void duplicates_page(struct request *req, struct response *resp)
+{
+	const char *title = _("Likely duplicate participants");
+	if (!staff(req)) {
+		not_allowed_page(req, resp, title);
+		return;
+	}
+	struct buf msg = BUF_INIT;
+	if (strcmp(req->method, "POST") == 0) {
+		struct args f = { 0 };
+		args_parse_form(&f, req->body, req->body_len);
+		long long from, into;
+		const char *a = args_get(&f, "from"), *b = args_get(&f, "into");
+		if (a && b && util_parse_ll(a, &from) && util_parse_ll(b, &into)) {
+			struct buf report = BUF_INIT;
+			enum app_err rc = store_training_merge(req->app->store, from, into, &report);
+			if (rc == APP_OK)
+				buf_printf(&msg, _("Participant %lld merged into %lld: every enrolment moved (where both were in one session, the more complete one was kept)."), from, into);
+			else
+				buf_adds(&msg, _("The merge failed: the participants may have changed; reload the page."));
+			buf_release(&report);
+		}
+		args_release(&f);
+	}
+	page_begin(req, resp, title);
+	struct buf *b = &resp->body;
+	buf_printf(b, "<h1>%s</h1><p>%s</p>", title,
+		   _("Participants with the same names (whatever the order, accents or case) and country, but no equal date of birth or document number to confirm they are one person. Merging keeps every enrolment and is recorded in the audit trail."));
+	if (msg.len) {
+		buf_adds(b, "<p role=\"status\" class=\"ok\">");
+		buf_html(b, buf_cstr(&msg));
+		buf_adds(b, "</p>");
+	}
+	struct dup_ctx d = { .req = req, .b = b };
+	if (store_training_duplicates(req->app->store, DUP_GROUPS, dup_row, &d) != APP_OK)
+		buf_printf(b, "<p role=\"alert\">%s</p>", _("The database is not available; try again shortly."));
+	dup_close(&d);
+	if (!d.groups)
+		buf_printf(b, "<p>%s</p>", _("No likely duplicates."));
+	buf_printf(b, "<p><a href=\"/participants/import\">%s</a> · <a href=\"/enrolments/import\">%s</a></p>",
+		   _("Import participants"), _("Import enrolments and results"));
+	page_end(req, resp);
+	buf_release(&msg);
+}
+
+bool training_http_web(struct request *req, struct response *resp)
+{
+	const char *p = req->path;
+	bool get = strcmp(req->method, "GET") == 0 || strcmp(req->method, "HEAD") == 0;
+	bool post = strcmp(req->method, "POST") == 0;
+	if (!get && !post)
+		return false;
+	if (strcmp(p, "/participants/import") == 0)
+		import_page(req, resp, TIMPORT_PARTICIPANTS);
+	else if (strcmp(p, "/enrolments/import") == 0)
+		import_page(req, resp, TIMPORT_ENROLMENTS);
+	else if (strcmp(p, "/participants/duplicates") == 0)
+		duplicates_page(req, resp);
+	else
+		return false;
+	return true;
+}

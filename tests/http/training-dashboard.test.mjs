@@ -1,0 +1,246 @@
+// The training effectiveness dashboard (issue 6): every figure of
+// GET /api/v1/training/summary against the test's own computation from the
+// enrolments, participants, sessions and courses read through the API; filters;
+// CSV exports; the 95 % interval; small groups hidden from non-staff; a focal
+// point's own country; and the summaries (kept on write) equal to a GROUP BY
+// from scratch after writes of every kind (GET /api/v1/training/check).
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { useServer, USER_PASSWORD } from './harness.mjs';
+
+const srv = useServer();
+
+async function create(collection, body) {
+  const r = await srv.post(`/api/v1/${collection}`, body);
+  assert.equal(r.status, 201, `POST ${collection}: ${r.status} ${r.text}`);
+  return r.json;
+}
+
+async function patch(collection, id, body) {
+  const cur = await srv.getJSON(`/api/v1/${collection}/${id}`);
+  const r = await srv.patch(`/api/v1/${collection}/${id}`, body, { headers: { 'If-Match': `"${cur.version}"` } });
+  assert.equal(r.status, 200, `PATCH ${collection}/${id}: ${r.status} ${r.text}`);
+  return r.json;
+}
+
+// ---- the test's own computation ------------------------------------------------------
+
+async function expected(filter = {}) {
+  const [enr, parts, sessions, courses] = await Promise.all([srv.all('enrolments'), srv.all('participants'),
+    srv.all('sessions'), srv.all('courses')]);
+  const P = new Map(parts.map((p) => [p.id, p]));
+  const S = new Map(sessions.map((s) => [s.id, s]));
+  const C = new Map(courses.map((c) => [c.id, c]));
+  const rows = enr.map((e) => {
+    const p = P.get(e.participant), s = S.get(e.session), c = C.get(s.course);
+    return { e, start: s.start_date, year: s.start_date.slice(0, 4), country: p.country, agency: p.agency || '',
+      sex: p.sex || '', theme: c.theme || '', course: String(c.id) };
+  });
+  // people: each participant once, at the first completed enrolment (start date, then id)
+  const first = new Map();
+  for (const r of rows.filter((x) => x.e.completed).sort((a, b) => (a.start < b.start ? -1 : a.start > b.start ? 1 : a.e.id - b.e.id)))
+    if (!first.has(r.e.participant)) first.set(r.e.participant, r.e.id);
+  const keep = rows.filter((r) => Object.entries(filter).every(([k, v]) => r[k] === v));
+  const sum = (list) => {
+    const m = { people: 0, enrolments: 0, completed: 0, person_days: 0, n: 0, g: 0, g2: 0, ns: 0, ss: 0 };
+    for (const r of list) {
+      const e = r.e;
+      m.enrolments++;
+      if (e.completed) m.completed++;
+      m.person_days += e.days_attended || 0;
+      if (e.pre_score != null && e.post_score != null) {
+        const g = e.post_score - e.pre_score;
+        m.n++; m.g += g; m.g2 += g * g;
+      }
+      if (e.satisfaction != null) { m.ns++; m.ss += e.satisfaction; }
+      if (first.get(e.participant) === e.id) m.people++;
+    }
+    return m;
+  };
+  const by = (dim) => {
+    const groups = new Map();
+    for (const r of keep) {
+      if (!groups.has(r[dim])) groups.set(r[dim], []);
+      groups.get(r[dim]).push(r);
+    }
+    return new Map([...groups].map(([k, list]) => [k, sum(list)]));
+  };
+  return { totals: sum(keep), by };
+}
+
+function assertGroup(got, want, what) {
+  assert.ok(!got.suppressed, `${what}: not suppressed for staff`);
+  assert.equal(got.people, want.people, `${what}: people`);
+  assert.equal(got.enrolments, want.enrolments, `${what}: enrolments`);
+  assert.equal(got.completed, want.completed, `${what}: completed`);
+  assert.equal(got.person_days, want.person_days, `${what}: person-days`);
+  assert.equal(got.gain.n, want.n, `${what}: gain n`);
+  assert.equal(got.gain.sum, want.g, `${what}: Σ gain`);
+  assert.equal(got.gain.sum_squares, want.g2, `${what}: Σ gain²`);
+  assert.equal(got.satisfaction.n, want.ns, `${what}: satisfaction n`);
+  assert.equal(got.satisfaction.sum, want.ss, `${what}: Σ satisfaction`);
+  if (want.enrolments) assert.ok(Math.abs(got.completion_rate - want.completed / want.enrolments) < 1e-4, `${what}: completion rate`);
+  if (want.n >= 2) {
+    const mean = want.g / want.n;
+    const sd = Math.sqrt((want.g2 - want.g * want.g / want.n) / (want.n - 1));
+    const half = 1.96 * sd / Math.sqrt(want.n);
+    assert.ok(Math.abs(got.gain.mean - mean) < 1e-3, `${what}: mean gain ${got.gain.mean} vs ${mean}`);
+    assert.ok(Math.abs(got.gain.ci95[0] - (mean - half)) < 1e-3, `${what}: CI low`);
+    assert.ok(Math.abs(got.gain.ci95[1] - (mean + half)) < 1e-3, `${what}: CI high`);
+  }
+}
+
+const DIMS = ['country', 'agency', 'sex', 'theme', 'year', 'course'];
+
+async function assertSummary(filter = {}) {
+  const q = new URLSearchParams(filter).toString();
+  const got = await srv.getJSON(`/api/v1/training/summary${q ? '?' + q : ''}`);
+  const want = await expected(filter);
+  assertGroup(got.totals, want.totals, `totals ${q}`);
+  for (const d of DIMS) {
+    const w = want.by(d);
+    const g = got[`by_${d}`];
+    assert.deepEqual(g.map((x) => x.key).sort(), [...w.keys()].sort(), `by_${d} ${q}: the groups`);
+    for (const x of g) assertGroup(x, w.get(x.key), `by_${d}=${x.key} ${q}`);
+  }
+  return got;
+}
+
+async function assertConsistent(what) {
+  const c = await srv.getJSON('/api/v1/training/check');
+  assert.equal(c.consistent, true, `${what}: summaries equal a GROUP BY from scratch (${JSON.stringify(c)})`);
+  assert.equal(c.differences, 0);
+}
+
+// ---- data -----------------------------------------------------------------------------
+
+const ids = { courses: [], sessions: [], participants: [], enrolments: [] };
+
+test('set up: courses, sessions, participants and enrolments through the API', async () => {
+  ids.courses.push((await create('courses', { title: { fr: 'Frontières', en: 'Borders' }, theme: 'border_security', days: 4 })).id);
+  ids.courses.push((await create('courses', { title: { fr: 'Finances', en: 'Finance' }, theme: 'terrorist_financing', days: 3 })).id);
+  const dates = ['2023-03-01', '2024-05-10', '2024-09-20'];
+  for (let i = 0; i < 3; i++)
+    ids.sessions.push((await create('sessions', { course: ids.courses[i % 2], start_date: dates[i], venue: 'Rabat' })).id);
+  const countries = ['SN', 'SN', 'SN', 'SN', 'SN', 'SN', 'SN', 'ML', 'ML', 'NE'];
+  for (let i = 0; i < countries.length; i++)
+    ids.participants.push((await create('participants', { family_name: `Testeur${i}`, country: countries[i],
+      agency: i % 3 ? 'police' : 'customs', sex: i % 4 ? 'male' : 'female' })).id);
+  let k = 0;
+  for (const p of ids.participants)
+    for (const s of ids.sessions.slice(0, 1 + (p % 3))) {
+      k++;
+      const pre = 30 + (k * 7) % 40;
+      ids.enrolments.push((await create('enrolments', { participant: p, session: s, days_attended: 1 + (k % 4),
+        pre_score: pre, post_score: k % 5 ? Math.min(100, pre + (k * 3) % 25) : null, satisfaction: 1 + (k % 5),
+        completed: k % 4 !== 0 })).id);
+    }
+  await assertConsistent('after creating');
+});
+
+test('every figure equals the test\'s own computation (admin)', async () => {
+  const got = await assertSummary();
+  assert.equal(got.small_cells_hidden, false);
+  assert.match(got.method.ci95, /1\.96/);
+});
+
+test('filters: country; country and sex; theme and year; course; agency', async () => {
+  await assertSummary({ country: 'SN' });
+  await assertSummary({ country: 'SN', sex: 'male' });
+  await assertSummary({ theme: 'border_security', year: '2024' });
+  await assertSummary({ course: String(ids.courses[1]) });
+  await assertSummary({ agency: 'customs' });
+});
+
+test('bad filters are refused with 400', async () => {
+  for (const q of ['year=24', 'country=sen', 'sex=other', 'course=x', 'agency=army']) {
+    const r = await srv.get(`/api/v1/training/summary?${q}`);
+    assert.equal(r.status, 400, q);
+    assert.equal(r.json.error.code, 'bad_query');
+  }
+});
+
+test('writes of every kind keep the summaries equal to a GROUP BY from scratch', async () => {
+  // grid-like PATCHes of results
+  await patch('enrolments', ids.enrolments[0], { post_score: 99, satisfaction: 5, completed: true, days_attended: 4 });
+  await patch('enrolments', ids.enrolments[1], { completed: false, pre_score: null });
+  await assertConsistent('after result PATCHes');
+  // a participant moves country, agency and sex: its enrolments move with it
+  await patch('participants', ids.participants[0], { country: 'ML', sex: 'female', agency: 'prison' });
+  await assertConsistent('after a participant PATCH');
+  // a session changes year (and so who was first trained when)
+  await patch('sessions', ids.sessions[0], { start_date: '2025-01-15' });
+  await assertConsistent('after a session PATCH');
+  // a course changes theme
+  await patch('courses', ids.courses[1], { theme: 'maritime_security' });
+  await assertConsistent('after a course PATCH');
+  // an enrolment moves to another participant, another is deleted
+  const mover = await create('participants', { family_name: 'Nouveau', country: 'NE', sex: 'female' });
+  await patch('enrolments', ids.enrolments[2], { participant: mover.id });
+  const r = await srv.del(`/api/v1/enrolments/${ids.enrolments[3]}`);
+  assert.equal(r.status, 204, r.text);
+  await assertConsistent('after a move and a delete');
+  await assertSummary();
+  await assertSummary({ country: 'ML' });
+});
+
+test('CSV exports: one per figure, with the filters', async () => {
+  const r = await srv.get('/training/country.csv?sex=male', { auth: false });
+  assert.equal(r.status, 200);
+  assert.match(r.headers.get('content-type'), /text\/csv/);
+  const lines = r.text.replace(/^\uFEFF/, '').trim().split(/\r\n/);
+  assert.match(lines[0], /^country,name,people,enrolments,completed,completion_rate,person_days,gain_n,gain_mean,gain_ci95_low,gain_ci95_high/);
+  const admin = await srv.get('/training/year.csv');
+  const want = (await expected()).by('year');
+  const rows = admin.text.replace(/^\uFEFF/, '').trim().split(/\r\n/).slice(1).map((l) => l.split(','));
+  assert.deepEqual(rows.map((x) => x[0]).sort(), [...want.keys()].sort());
+  for (const x of rows) assert.equal(Number(x[3]), want.get(x[0]).enrolments, `year ${x[0]} enrolments in CSV`);
+  for (const f of ['totals', 'agency', 'sex', 'theme', 'course', 'needs'])
+    assert.equal((await srv.get(`/training/${f}.csv`)).status, 200, f);
+  assert.equal((await srv.get('/training/nothing.csv')).status, 404);
+});
+
+test('the public sees the aggregates, with groups under 5 hidden', async () => {
+  const r = await srv.get('/api/v1/training/summary', { auth: false });
+  assert.equal(r.status, 200);
+  const got = r.json;
+  assert.equal(got.small_cells_hidden, true);
+  const want = await expected();
+  const ne = got.by_country.find((x) => x.key === 'NE');
+  assert.ok(ne && ne.suppressed && ne.enrolments === undefined, 'NE (one person) is hidden');
+  for (const x of got.by_country) {
+    const w = want.by('country').get(x.key);
+    const small = w.enrolments < 5 || (w.people > 0 && w.people < 5);
+    assert.equal(!!x.suppressed, small, `country ${x.key}`);
+    if (!small) assert.equal(x.enrolments, w.enrolments);
+  }
+  assert.equal(got.needs, undefined, 'the public does not see needs');
+  const page = await srv.get('/training', { auth: false });
+  assert.equal(page.status, 200);
+  assert.match(page.text, /<svg/);
+  assert.ok(page.text.length < 100 * 1024, `page ${page.text.length} bytes`);
+  assert.equal((await srv.get('/api/v1/training/check', { auth: false })).status, 401);
+});
+
+test('a focal point sees its own country only', async () => {
+  await srv.addUser('focal_sn', 'focal', { country: 'SN' });
+  const s = await srv.login('focal_sn', USER_PASSWORD);
+  const r = await s.get('/api/v1/training/summary?country=ML');
+  assert.equal(r.status, 200, r.text);
+  assert.deepEqual(r.json.filters, { country: 'SN' });
+  assert.deepEqual(r.json.by_country.map((x) => x.key), ['SN']);
+  assert.ok(Array.isArray(r.json.needs), 'a focal point sees the needs comparison');
+  for (const n of r.json.needs) assert.equal(n.country, 'SN');
+  const page = await s.get('/training');
+  assert.equal(page.status, 200);
+});
+
+test('the page in fr, en and ar', async () => {
+  for (const lang of ['fr', 'en', 'ar']) {
+    const r = await srv.get(`/training?country=SN`, { headers: { 'Accept-Language': lang }, auth: false });
+    assert.equal(r.status, 200);
+    assert.match(r.text, new RegExp(`<html lang="${lang}"`));
+  }
+});
+
+test('server stops cleanly', () => srv.stop());
