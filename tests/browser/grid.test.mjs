@@ -3,7 +3,8 @@
 // through the API and goes down the column, the arrow keys move between rows, a
 // wrong value gets the API's error beside its box (and nothing is stored), a row
 // someone else changed is refused; after a reload the values are there.  axe runs on
-// the grid, the catalogue, a certificate and /verify (signed out too).
+// the grid, the catalogue, a certificate and /verify (signed out too).  The
+// effectiveness dashboard, read before and after, changes with the results entered.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { startServer, launchBrowser, newContext, assertClean, assertAxe, tabTo, retype } from './lib.mjs';
@@ -37,6 +38,14 @@ after(async () => {
 const focused = (page) => page.evaluate(() => document.activeElement && document.activeElement.id);
 const enrolment = (id) => srv.getJSON(`/api/v1/enrolments/${id}`);
 
+/** The dashboard's totals for the grid's session (Senegal, course 2), as the page
+ * shows them: the cells of its first row. */
+async function dashboardTotals(page) {
+  const r = await page.goto(srv.url('/training?country=SN&course=2'));
+  assert.equal(r.status(), 200);
+  return page.locator('section:has(#totals) tbody tr').first().locator('td').allTextContents();
+}
+
 /** Waits until the row's status says something other than "Saving…". */
 async function settled(page, id) {
   await page.waitForFunction((rid) => {
@@ -50,6 +59,7 @@ test('results typed with the keyboard, saved row by row, there after a reload', 
   const ctx = await newContext(browser, srv);
   const page = await ctx.newPage();
   const [a, b, c] = enrols;
+  const before = await dashboardTotals(page);
   await page.goto(srv.url(`/sessions/${session}/results`));
   await assertAxe(page, 'the results grid');
 
@@ -131,6 +141,13 @@ test('results typed with the keyboard, saved row by row, there after a reload', 
     assert.equal(await page.locator(`#in-${c}-days_attended`).inputValue(), '2');
     assert.equal(await page.locator(`#in-${c}-post_score`).inputValue(), '66');
     await assertAxe(page, 'the results grid after saves');
+  });
+
+  await t.test('the dashboard changed with the results entered', async () => {
+    const after = await dashboardTotals(page);
+    assert.notDeepEqual(after, before, `the totals moved: ${before.join(' | ')} -> ${after.join(' | ')}`);
+    const api = await srv.getJSON('/api/v1/training/summary?country=SN&course=2');
+    assert.ok(JSON.stringify(api).length > 2, 'the API has the figures too');
   });
 
   await t.test('axe: the catalogue, the certificate and /verify', async () => {
