@@ -15,6 +15,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "cells.h"
 #include "domain.h"
 #include "entity.h"
 #include "record.h"
@@ -453,67 +454,6 @@ static void plan(struct ctx *x)
 	}
 }
 
-/* s without surrounding ASCII blanks, in tmp-free form: returns a pointer
- * into s and writes the trimmed length. */
-static const char *trim(const char *s, size_t *n)
-{
-	while (*s == ' ' || *s == '\t')
-		s++;
-	size_t len = strlen(s);
-	while (len && (s[len - 1] == ' ' || s[len - 1] == '\t' || s[len - 1] == '\n'))
-		len--;
-	*n = len;
-	return s;
-}
-
-/* DD/MM/YYYY (or D/M/YYYY, with '/', '.' or '-') to YYYY-MM-DD in out;
- * YYYY-MM-DD is copied.  false when it is neither. */
-static bool iso_date(const char *s, size_t n, char out[11])
-{
-	if (n == 10 && s[4] == '-') {
-		memcpy(out, s, 10);
-		out[10] = '\0';
-		return util_valid_date(out);
-	}
-	unsigned d = 0, m = 0, y = 0;
-	size_t i = 0, k;
-	for (k = 0; i < n && isdigit((unsigned char)s[i]) && k < 2; i++, k++)
-		d = d * 10 + (unsigned)(s[i] - '0');
-	if (!k || i == n || !strchr("/.-", s[i]))
-		return false;
-	char sep = s[i++];
-	for (k = 0; i < n && isdigit((unsigned char)s[i]) && k < 2; i++, k++)
-		m = m * 10 + (unsigned)(s[i] - '0');
-	if (!k || i == n || s[i] != sep)
-		return false;
-	i++;
-	for (k = 0; i < n && isdigit((unsigned char)s[i]) && k < 4; i++, k++)
-		y = y * 10 + (unsigned)(s[i] - '0');
-	if (k != 4 || i != n)
-		return false;
-	if (m > 12 || d > 31)
-		return false;
-	out[0] = (char)('0' + y / 1000), out[1] = (char)('0' + y / 100 % 10);
-	out[2] = (char)('0' + y / 10 % 10), out[3] = (char)('0' + y % 10);
-	out[4] = '-', out[5] = (char)('0' + m / 10), out[6] = (char)('0' + m % 10);
-	out[7] = '-', out[8] = (char)('0' + d / 10), out[9] = (char)('0' + d % 10);
-	out[10] = '\0';
-	return util_valid_date(out);
-}
-
-static bool parse_bool(const char *key, long long *out)
-{
-	static const char *const yes[] = { "1", "true", "yes", "oui", "vrai", "x", NULL };
-	static const char *const no[] = { "0", "false", "no", "non", "faux", NULL };
-	for (int i = 0; yes[i]; i++)
-		if (strcmp(key, yes[i]) == 0)
-			return (*out = 1), true;
-	for (int i = 0; no[i]; i++)
-		if (strcmp(key, no[i]) == 0)
-			return (*out = 0), true;
-	return false;
-}
-
 /* The default of f (an SQL literal: 'open', 0) as a parameter. */
 static struct dbparam default_value(const struct field *f)
 {
@@ -539,7 +479,7 @@ static void value(struct ctx *x, int k, const char *raw)
 	const struct column *col = &x->cols[t->column];
 	struct dbparam *v = &x->vals[k];
 	size_t n;
-	const char *s = f->type == FT_TEXT || f->type == FT_I18N ? raw : trim(raw, &n);
+	const char *s = f->type == FT_TEXT || f->type == FT_I18N ? raw : cell_trim(raw, &n);
 	if (f->type == FT_TEXT || f->type == FT_I18N)
 		n = strlen(s);
 	if (n == 0) {
@@ -570,7 +510,7 @@ static void value(struct ctx *x, int k, const char *raw)
 		return;
 	}
 	case FT_DATE:
-		if (!iso_date(s, n, x->scratch[k])) {
+		if (!cell_date(s, n, x->scratch[k])) {
 			report(x, col->json, col->header,
 			       N_("must be a real date written YYYY-MM-DD or DD/MM/YYYY"), NULL);
 			return;
@@ -601,7 +541,7 @@ static void value(struct ctx *x, int k, const char *raw)
 			return;
 		}
 		norm(s, &x->tmp);
-		if (!parse_bool(buf_cstr(&x->tmp), &i)) {
+		if (!cell_bool(buf_cstr(&x->tmp), &i)) {
 			bad = N_("must be true or false");
 			break;
 		}

@@ -6,11 +6,11 @@
 #define _POSIX_C_SOURCE 200809L
 #include "training_import.h"
 
-#include <ctype.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
+#include "cells.h"
 #include "domain.h"
 #include "entity.h"
 #include "names.h"
@@ -325,59 +325,6 @@ static void plan(struct ctx *x)
 
 /* ---- values ---- */
 
-static const char *trim(const char *s, size_t *n)
-{
-	while (*s == ' ' || *s == '\t')
-		s++;
-	size_t len = strlen(s);
-	while (len && (s[len - 1] == ' ' || s[len - 1] == '\t' || s[len - 1] == '\n'))
-		len--;
-	*n = len;
-	return s;
-}
-
-/* YYYY-MM-DD, or D/M/YYYY with '/', '.' or '-', to YYYY-MM-DD. */
-static bool iso_date(const char *s, size_t n, char out[11])
-{
-	if (n == 10 && s[4] == '-') {
-		memcpy(out, s, 10);
-		out[10] = '\0';
-		return util_valid_date(out);
-	}
-	unsigned v[3] = { 0 };
-	size_t i = 0;
-	char sep = 0;
-	for (int part = 0; part < 3; part++) {
-		size_t k = 0;
-		for (; i < n && isdigit((unsigned char)s[i]) && k < (part == 2 ? 4u : 2u); i++, k++)
-			v[part] = v[part] * 10 + (unsigned)(s[i] - '0');
-		if (!k || (part == 2 && k != 4))
-			return false;
-		if (part < 2) {
-			if (i == n || !strchr("/.-", s[i]) || (sep && s[i] != sep))
-				return false;
-			sep = s[i++];
-		}
-	}
-	if (i != n || v[1] > 12 || v[0] > 31)
-		return false;
-	snprintf(out, 11, "%04u-%02u-%02u", v[2] % 10000, v[1], v[0]);
-	return util_valid_date(out);
-}
-
-static bool parse_bool(const char *k, long long *out)
-{
-	static const char *const yes[] = { "1", "true", "yes", "oui", "vrai", "x", "o", "y", NULL };
-	static const char *const no[] = { "0", "false", "no", "non", "faux", "n", NULL };
-	for (int i = 0; yes[i]; i++)
-		if (strcmp(k, yes[i]) == 0)
-			return (*out = 1), true;
-	for (int i = 0; no[i]; i++)
-		if (strcmp(k, no[i]) == 0)
-			return (*out = 0), true;
-	return false;
-}
-
 /* Every way of writing each enum value of the entity (the value, its
  * French and English labels, enum_words), normalised once per import. */
 static void enum_forms(struct ctx *x)
@@ -432,7 +379,7 @@ static void value(struct ctx *x, const struct field *f, const struct col *col, c
 		  struct dbparam *v, char scratch[11])
 {
 	size_t n;
-	const char *s = trim(raw, &n);
+	const char *s = cell_trim(raw, &n);
 	char arg[64];
 	long long i;
 	if (n == 0) {
@@ -477,7 +424,7 @@ static void value(struct ctx *x, const struct field *f, const struct col *col, c
 		*v = (struct dbparam){ .type = DBP_INT, .i = i };
 		return;
 	case FT_DATE:
-		if (!iso_date(s, n, scratch)) {
+		if (!cell_date(s, n, scratch)) {
 			bad = N_("must be a real date written YYYY-MM-DD or DD/MM/YYYY");
 			break;
 		}
@@ -487,7 +434,7 @@ static void value(struct ctx *x, const struct field *f, const struct col *col, c
 		char *copy = xstrndup(s, n);
 		names_norm(&x->tmp, copy);
 		free(copy);
-		if (!parse_bool(buf_cstr(&x->tmp), &i)) {
+		if (!cell_bool(buf_cstr(&x->tmp), &i)) {
 			bad = N_("must be true or false");
 			break;
 		}
@@ -639,14 +586,14 @@ static enum app_err enrolment_row(struct ctx *x, struct csvin *in)
 			x->pval[p] = NULL;
 			if (x->pcol[p] >= 0 && (size_t)x->pcol[p] < csvin_count(in)) {
 				size_t n;
-				const char *s = trim(csvin_field(in, (size_t)x->pcol[p]), &n);
+				const char *s = cell_trim(csvin_field(in, (size_t)x->pcol[p]), &n);
 				((char *)s)[n] = '\0';
 				x->pval[p] = n ? s : NULL;
 			}
 		}
 		const char *country = x->pval[2] ? country_find(x, x->pval[2]) : NULL;
 		const char *birth = NULL;
-		if (x->pval[3] && !iso_date(x->pval[3], strlen(x->pval[3]), x->pdate))
+		if (x->pval[3] && !cell_date(x->pval[3], strlen(x->pval[3]), x->pdate))
 			report(x, "birth_date", x->cols[x->pcol[3]].header,
 			       N_("must be a real date written YYYY-MM-DD or DD/MM/YYYY"), NULL);
 		else if (x->pval[3])
