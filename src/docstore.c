@@ -85,8 +85,8 @@ static const struct doc_type *sniff_odf(const unsigned char *p, size_t n)
 	if (n < 30 || le16(p + 8) != 0)
 		return NULL;
 	size_t size = le32(p + 18), nl = le16(p + 26), el = le16(p + 28);
-	if (nl != 8 || memcmp(p + 30, "mimetype", 8) != 0 || 30 + nl + el > n ||
-	    size > n - 30 - nl - el)
+	/* the lengths first: the name is read only once it is known to be there */
+	if (nl != 8 || 30 + nl + el > n || memcmp(p + 30, "mimetype", 8) != 0 || size > n - 30 - nl - el)
 		return NULL;
 	const char *mt = (const char *)p + 30 + nl + el;
 	for (int t = T_ODT; t <= T_ODP; t++)

@@ -134,6 +134,19 @@ static void test_zip_containers(void **state)
 			assert_true(t == NULL || cut == 0);
 		}
 	buf_release(&b);
+	/* an OpenDocument cut anywhere, each prefix in a block of its own size
+	 * (so that AddressSanitizer sees a read past its end): the fuzzer found
+	 * the "mimetype" name read before its length was checked */
+	zip(&b, odf, odt, 2);
+	for (size_t len = 0; len < b.len; len++) {
+		unsigned char *copy = malloc(len ? len : 1);
+		assert_non_null(copy);
+		memcpy(copy, b.data, len);
+		const struct doc_type *t = doc_sniff(copy, len);
+		assert_true(t == NULL || len > 30 + 8);
+		free(copy);
+	}
+	buf_release(&b);
 }
 
 static const char *safe(const char *name, const char *media)
