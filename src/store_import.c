@@ -166,6 +166,11 @@ enum app_err store_import_begin(struct store *st, const struct entity *e, const 
 	return APP_OK;
 }
 
+bool store_import_immediate(const struct store_import *im)
+{
+	return im->batch == 1;
+}
+
 enum app_err store_import_row(struct store_import *im, const struct dbparam *vals)
 {
 	if (im->rc)

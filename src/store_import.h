@@ -40,6 +40,10 @@ enum app_err store_import_row(struct store_import *im, const struct dbparam *val
 /* Writes the queued rows now (so that the transaction's own queries see
  * them). */
 enum app_err store_import_flush(struct store_import *im);
+/* Does each row reach the table when store_import_row returns (SQLite:
+ * one INSERT per row), so that queries in the same transaction see it?
+ * Else rows wait in a batch (PostgreSQL) until it is full or flushed. */
+bool store_import_immediate(const struct store_import *im);
 
 /* Writes the queued rows, adds the audit entry (entity e, record "import",
  * action "create", after = the JSON text `after`), moves the change counter

@@ -137,6 +137,8 @@ struct ctx {
 	char pdate[11];
 	struct ring_entry ring[RING];
 	size_t ring_n;
+	bool ring_on; /* rows wait in batches (PostgreSQL): the ring is how a row
+			 sees the people of the rows before it that are not yet written */
 	struct form *forms; /* enum_forms */
 	size_t nforms;
 	/* enrolments of the file (participant, session), sorted when searched */
@@ -561,7 +563,8 @@ static enum app_err participant_row(struct ctx *x, bool *write)
 	if (m.candidates)
 		x->res->likely++;
 	x->vals[x->ncolnames - 1] = (struct dbparam){ .type = DBP_TEXT, .s = buf_cstr(&x->key) };
-	ring_add(x, buf_cstr(&x->key), val_text(&v[bir]), val_text(&v[doc]), x->next_id);
+	if (x->ring_on)
+		ring_add(x, buf_cstr(&x->key), val_text(&v[bir]), val_text(&v[doc]), x->next_id);
 	return APP_OK;
 }
 
@@ -793,6 +796,7 @@ enum app_err import_training(struct app *app, enum timport_kind kind, struct csv
 	struct store_import *im = NULL;
 	if ((rc = store_import_begin(app->store, x->e, x->colnames, x->ncolnames, &im)))
 		goto out;
+	x->ring_on = !store_import_immediate(im);
 	if (!(rc = store_training_max_id(app->store, x->e, &since)))
 		rc = countries_load(x);
 	x->next_id = since + 1;

@@ -62,6 +62,19 @@ test('the same person (names in another order, case, accents; same birth date) i
   assert.doesNotMatch(page.text, /Dupont Marie-Claire \(SN\)/, 'the matched one is not a duplicate');
 });
 
+test('the same person twice in one file is one person (both backends: written at once, or still in a batch)', async () => {
+  const before = await count('participants');
+  const text = 'family_name,given_names,country,birth_date\n' +
+    'Ndiaye,Fatou,SN,1990-07-01\n' +
+    'FATOU,ndiaye,SN,1990-07-01\n' + // the row above, names reordered and upper-cased
+    'Ndiaye,Fatou,SN,\n'; // no confirming field: a likely duplicate of the first
+  const r = await csv('/api/v1/participants/import', text);
+  assert.equal(r.status, 200, r.text);
+  assert.equal(r.json.matched, 1, 'the second row is the first person');
+  assert.equal(r.json.likely_duplicates, 1);
+  assert.equal(await count('participants'), before + 2);
+});
+
 test('a bad file writes nothing and reports every bad row by line', async () => {
   const before = await count('participants');
   const text = 'family_name,country,birth_date,sex,email,colour\n';
