@@ -26,20 +26,11 @@
 #include "util.h"
 #include "xalloc.h"
 
-#define API_ROWS_MAX 1000  /* problems listed in a 422 answer */
-#define PAGE_ROWS_MAX 300  /* problems listed on the page (pages < 100 kB) */
 #define NAME_MAX_CHARS 100
 
-/* The problems of an import, kept as the caller shows them. */
-struct collected {
-	struct buf out;
-	size_t n, max;
-	enum lang lang;
-};
-
-static void collect_json(void *ctx, const struct import_err *e)
+void import_collect_json(void *ctx, const struct import_err *e)
 {
-	struct collected *c = ctx;
+	struct import_collected *c = ctx;
 	if (c->n++ >= c->max)
 		return;
 	struct buf m = BUF_INIT;
@@ -54,9 +45,9 @@ static void collect_json(void *ctx, const struct import_err *e)
 	buf_release(&m);
 }
 
-static void collect_html(void *ctx, const struct import_err *e)
+void import_collect_html(void *ctx, const struct import_err *e)
 {
-	struct collected *c = ctx;
+	struct import_collected *c = ctx;
 	if (c->n++ >= c->max)
 		return;
 	struct buf m = BUF_INIT;
@@ -69,8 +60,7 @@ static void collect_html(void *ctx, const struct import_err *e)
 	buf_release(&m);
 }
 
-/* The file name a client gives, if it is decent text, else a default. */
-static const char *file_name(const char *given)
+const char *import_file_name(const char *given)
 {
 	if (!given || !*given || !util_valid_utf8(given, strlen(given)) ||
 	    util_utf8_len(given) > NAME_MAX_CHARS)
@@ -78,7 +68,7 @@ static const char *file_name(const char *given)
 	return given;
 }
 
-static void api_error(struct response *resp, int status, const char *code, const char *msg)
+void import_api_error(struct response *resp, int status, const char *code, const char *msg)
 {
 	resp->status = status;
 	resp->content_type = "application/json";
@@ -88,27 +78,46 @@ static void api_error(struct response *resp, int status, const char *code, const
 	buf_adds(&resp->body, "}}");
 }
 
-void import_api(struct request *req, struct response *resp)
+bool import_api_accepts(struct request *req, struct response *resp, bool allowed, const char *refusal)
 {
 	if (strcmp(req->method, "POST") != 0) {
-		api_error(resp, 405, err_code(APP_METHOD), "Send the CSV file with POST.");
+		import_api_error(resp, 405, err_code(APP_METHOD), "Send the CSV file with POST.");
 		resp_header(resp, "Allow", "POST");
-		return;
+		return false;
 	}
-	const struct entity *e = ent_by_name("need");
-	if (!ent_can_write(e, req->who.role)) {
-		api_error(resp, 403, err_code(APP_FORBIDDEN), "Your role may not import needs assessments.");
-		return;
+	if (!allowed) {
+		import_api_error(resp, 403, err_code(APP_FORBIDDEN), refusal);
+		return false;
 	}
 	const char *ct = req->header(req, "Content-Type");
 	if (!ct || !(util_prefix_ci(ct, "text/csv") || util_prefix_ci(ct, "application/csv") ||
 		     util_prefix_ci(ct, "text/plain"))) {
-		api_error(resp, 415, err_code(APP_MEDIA_TYPE), "Send the file as Content-Type: text/csv.");
-		return;
+		import_api_error(resp, 415, err_code(APP_MEDIA_TYPE), "Send the file as Content-Type: text/csv.");
+		return false;
 	}
-	struct collected c = { .max = API_ROWS_MAX };
-	struct import_opts o = { .who = &req->who, .name = file_name(args_get(&req->query, "name")),
-				 .on_error = collect_json, .err_ctx = &c };
+	return true;
+}
+
+void import_api_invalid(struct response *resp, long long errors, long long bad_rows, long long checked,
+			struct import_collected *c)
+{
+	char msg[160];
+	snprintf(msg, sizeof msg, "Nothing was imported: %lld problem%s in %lld of %lld rows.", errors,
+		 errors == 1 ? "" : "s", bad_rows, checked);
+	import_api_error(resp, 422, err_code(APP_INVALID), msg);
+	resp->body.len -= 2; /* reopen the error object */
+	resp->body.data[resp->body.len] = '\0';
+	buf_printf(&resp->body, ",\"problems\":%lld,\"rows\":[%s]}}", errors, buf_cstr(&c->out));
+}
+
+void import_api(struct request *req, struct response *resp)
+{
+	if (!import_api_accepts(req, resp, ent_can_write(ent_by_name("need"), req->who.role),
+				"Your role may not import needs assessments."))
+		return;
+	struct import_collected c = { .max = IMPORT_API_ROWS_MAX };
+	struct import_opts o = { .who = &req->who, .name = import_file_name(args_get(&req->query, "name")),
+				 .on_error = import_collect_json, .err_ctx = &c };
 	struct csvin *in = csvin_new_mem(req->body, req->body_len, NULL);
 	struct import_result res;
 	enum app_err rc = import_needs(req->app, in, &o, &res);
@@ -119,15 +128,9 @@ void import_api(struct request *req, struct response *resp)
 		buf_reset(&resp->body);
 		buf_printf(&resp->body, "{\"imported\":%lld}", res.rows);
 	} else if (rc == APP_INVALID) {
-		char msg[160];
-		snprintf(msg, sizeof msg, "Nothing was imported: %lld problem%s in %lld of %lld rows.",
-			 res.errors, res.errors == 1 ? "" : "s", res.bad_rows, res.checked);
-		api_error(resp, 422, err_code(APP_INVALID), msg);
-		resp->body.len -= 2; /* reopen the error object */
-		resp->body.data[resp->body.len] = '\0';
-		buf_printf(&resp->body, ",\"problems\":%lld,\"rows\":[%s]}}", res.errors, buf_cstr(&c.out));
+		import_api_invalid(resp, res.errors, res.bad_rows, res.checked, &c);
 	} else {
-		api_error(resp, err_status(rc), err_code(rc), err_message(rc));
+		import_api_error(resp, err_status(rc), err_code(rc), err_message(rc));
 	}
 	buf_release(&c.out);
 }
@@ -199,9 +202,9 @@ void import_page(struct request *req, struct response *resp)
 		help(req, b);
 		form(req, b, "");
 	} else {
-		struct collected c = { .max = PAGE_ROWS_MAX, .lang = req->lang };
-		struct import_opts o = { .who = &req->who, .name = file_name(args_get(&f, "name")),
-					 .on_error = collect_html, .err_ctx = &c };
+		struct import_collected c = { .max = IMPORT_PAGE_ROWS_MAX, .lang = req->lang };
+		struct import_opts o = { .who = &req->who, .name = import_file_name(args_get(&f, "name")),
+					 .on_error = import_collect_html, .err_ctx = &c };
 		const char *text = csv ? csv : "";
 		struct csvin *in = csvin_new_mem(text, strlen(text), NULL);
 		struct import_result res;

@@ -4,9 +4,41 @@
  * the session and CSRF checks). */
 #ifndef SUIVI_IMPORT_HTTP_H
 #define SUIVI_IMPORT_HTTP_H
+#include <stdbool.h>
+
+#include "buf.h"
 #include "http.h"
+#include "i18n.h"
+#include "import.h"
 
 void import_api(struct request *req, struct response *resp);
 void import_page(struct request *req, struct response *resp);
+
+/* ---- what every CSV import over HTTP shares (the training imports too) ---- */
+
+#define IMPORT_API_ROWS_MAX 1000  /* problems listed in a 422 */
+#define IMPORT_PAGE_ROWS_MAX 300  /* problems listed on a page (pages < 100 kB) */
+
+/* The problems of an import, kept as the caller shows them: give
+ * import_collect_json or import_collect_html as import_opts.on_error and a
+ * struct import_collected as its err_ctx; release out after. */
+struct import_collected {
+	struct buf out;
+	size_t n, max;
+	enum lang lang; /* of the HTML messages */
+};
+void import_collect_json(void *ctx, const struct import_err *e);
+void import_collect_html(void *ctx, const struct import_err *e);
+/* The file name a client gives (for the audit entry), if it is decent
+ * text, else "upload.csv". */
+const char *import_file_name(const char *given);
+/* The error envelope of docs/API.md as the whole body. */
+void import_api_error(struct response *resp, int status, const char *code, const char *msg);
+/* Answers 405, 403 (when !allowed, with refusal) or 415 and returns false
+ * unless the request POSTs CSV. */
+bool import_api_accepts(struct request *req, struct response *resp, bool allowed, const char *refusal);
+/* Answers 422 "nothing was imported" with every problem collected. */
+void import_api_invalid(struct response *resp, long long errors, long long bad_rows, long long checked,
+			struct import_collected *c);
 
 #endif

@@ -24,6 +24,7 @@
 
 #include "app.h"
 #include "csvin.h"
+#include "import_http.h"
 #include "entity.h"
 #include "page.h"
 #include "store_tsum.h"
@@ -31,9 +32,6 @@
 #include "util.h"
 #include "xalloc.h"
 
-#define API_ROWS_MAX 1000
-#define PAGE_ROWS_MAX 300
-#define NAME_MAX_CHARS 100
 #define DUP_GROUPS 200
 
 static bool staff(const struct request *req)
@@ -41,83 +39,15 @@ static bool staff(const struct request *req)
 	return (R_STAFF & ROLE_BIT(req->who.role)) != 0;
 }
 
-struct collected {
-	struct buf out;
-	size_t n, max;
-	enum lang lang;
-};
-
-static void collect_json(void *ctx, const struct import_err *e)
-{
-	struct collected *c = ctx;
-	if (c->n++ >= c->max)
-		return;
-	struct buf m = BUF_INIT;
-	import_message(e, LANG_EN, &m);
-	buf_printf(&c->out, "%s{\"line\":%lld,\"field\":", c->n > 1 ? "," : "", e->line);
-	buf_json_str(&c->out, e->field);
-	buf_adds(&c->out, ",\"column\":");
-	buf_json_str(&c->out, e->column);
-	buf_adds(&c->out, ",\"message\":");
-	buf_json_str(&c->out, buf_cstr(&m));
-	buf_addc(&c->out, '}');
-	buf_release(&m);
-}
-
-static void collect_html(void *ctx, const struct import_err *e)
-{
-	struct collected *c = ctx;
-	if (c->n++ >= c->max)
-		return;
-	struct buf m = BUF_INIT;
-	import_message(e, c->lang, &m);
-	buf_printf(&c->out, "<tr><td>%lld</td><td>", e->line);
-	buf_html(&c->out, e->column ? e->column : e->field ? e->field : "");
-	buf_adds(&c->out, "</td><td>");
-	buf_html(&c->out, buf_cstr(&m));
-	buf_adds(&c->out, "</td></tr>");
-	buf_release(&m);
-}
-
-static const char *file_name(const char *given)
-{
-	if (!given || !*given || !util_valid_utf8(given, strlen(given)) || util_utf8_len(given) > NAME_MAX_CHARS)
-		return "upload.csv";
-	return given;
-}
-
-static void api_error(struct response *resp, int status, const char *code, const char *msg)
-{
-	resp->status = status;
-	resp->content_type = "application/json";
-	buf_reset(&resp->body);
-	buf_printf(&resp->body, "{\"error\":{\"code\":\"%s\",\"message\":", code);
-	buf_json_str(&resp->body, msg);
-	buf_adds(&resp->body, "}}");
-}
-
 /* ---- API ---- */
 
-static void import_api(struct request *req, struct response *resp, enum timport_kind kind)
+static void training_import_api(struct request *req, struct response *resp, enum timport_kind kind)
 {
-	if (strcmp(req->method, "POST") != 0) {
-		api_error(resp, 405, err_code(APP_METHOD), "Send the CSV file with POST.");
-		resp_header(resp, "Allow", "POST");
+	if (!import_api_accepts(req, resp, staff(req), "Your role may not import participants or enrolments."))
 		return;
-	}
-	if (!staff(req)) {
-		api_error(resp, 403, err_code(APP_FORBIDDEN), "Your role may not import participants or enrolments.");
-		return;
-	}
-	const char *ct = req->header(req, "Content-Type");
-	if (!ct || !(util_prefix_ci(ct, "text/csv") || util_prefix_ci(ct, "application/csv") ||
-		     util_prefix_ci(ct, "text/plain"))) {
-		api_error(resp, 415, err_code(APP_MEDIA_TYPE), "Send the file as Content-Type: text/csv.");
-		return;
-	}
-	struct collected c = { .max = API_ROWS_MAX };
-	struct import_opts o = { .who = &req->who, .name = file_name(args_get(&req->query, "name")),
-				 .on_error = collect_json, .err_ctx = &c };
+	struct import_collected c = { .max = IMPORT_API_ROWS_MAX };
+	struct import_opts o = { .who = &req->who, .name = import_file_name(args_get(&req->query, "name")),
+				 .on_error = import_collect_json, .err_ctx = &c };
 	struct csvin *in = csvin_new_mem(req->body, req->body_len, NULL);
 	struct timport_result res;
 	enum app_err rc = import_training(req->app, kind, in, &o, &res);
@@ -131,15 +61,9 @@ static void import_api(struct request *req, struct response *resp, enum timport_
 			buf_printf(&resp->body, ",\"matched\":%lld,\"likely_duplicates\":%lld", res.matched, res.likely);
 		buf_adds(&resp->body, "}");
 	} else if (rc == APP_INVALID) {
-		char msg[160];
-		snprintf(msg, sizeof msg, "Nothing was imported: %lld problem%s in %lld of %lld rows.", res.errors,
-			 res.errors == 1 ? "" : "s", res.bad_rows, res.checked);
-		api_error(resp, 422, err_code(APP_INVALID), msg);
-		resp->body.len -= 2;
-		resp->body.data[resp->body.len] = '\0';
-		buf_printf(&resp->body, ",\"problems\":%lld,\"rows\":[%s]}}", res.errors, buf_cstr(&c.out));
+		import_api_invalid(resp, res.errors, res.bad_rows, res.checked, &c);
 	} else {
-		api_error(resp, err_status(rc), err_code(rc), err_message(rc));
+		import_api_error(resp, err_status(rc), err_code(rc), err_message(rc));
 	}
 	buf_release(&c.out);
 }
@@ -147,12 +71,12 @@ static void import_api(struct request *req, struct response *resp, enum timport_
 static void merge_api(struct request *req, struct response *resp, long long from)
 {
 	if (strcmp(req->method, "POST") != 0) {
-		api_error(resp, 405, err_code(APP_METHOD), "POST {\"into\": ID}.");
+		import_api_error(resp, 405, err_code(APP_METHOD), "POST {\"into\": ID}.");
 		resp_header(resp, "Allow", "POST");
 		return;
 	}
 	if (!staff(req)) {
-		api_error(resp, 403, err_code(APP_FORBIDDEN), "Only staff may merge participants.");
+		import_api_error(resp, 403, err_code(APP_FORBIDDEN), "Only staff may merge participants.");
 		return;
 	}
 	json_error_t jerr;
@@ -160,7 +84,7 @@ static void merge_api(struct request *req, struct response *resp, long long from
 	json_t *into = body ? json_object_get(body, "into") : NULL;
 	if (!json_is_integer(into)) {
 		json_decref(body);
-		api_error(resp, 400, err_code(APP_BAD_JSON), "The body is {\"into\": the number of the participant to keep}.");
+		import_api_error(resp, 400, err_code(APP_BAD_JSON), "The body is {\"into\": the number of the participant to keep}.");
 		return;
 	}
 	long long to = json_integer_value(into);
@@ -173,9 +97,9 @@ static void merge_api(struct request *req, struct response *resp, long long from
 		buf_reset(&resp->body);
 		buf_adds(&resp->body, buf_cstr(&report));
 	} else if (rc == APP_INVALID) {
-		api_error(resp, 422, err_code(APP_INVALID), "A participant cannot be merged into itself.");
+		import_api_error(resp, 422, err_code(APP_INVALID), "A participant cannot be merged into itself.");
 	} else {
-		api_error(resp, err_status(rc), err_code(rc), rc == APP_NOT_FOUND ? "No such participant." : err_message(rc));
+		import_api_error(resp, err_status(rc), err_code(rc), rc == APP_NOT_FOUND ? "No such participant." : err_message(rc));
 	}
 	buf_release(&report);
 }
@@ -183,11 +107,11 @@ static void merge_api(struct request *req, struct response *resp, long long from
 bool training_http_api(struct request *req, struct response *resp, const char *p)
 {
 	if (strcmp(p, "/participants/import") == 0) {
-		import_api(req, resp, TIMPORT_PARTICIPANTS);
+		training_import_api(req, resp, TIMPORT_PARTICIPANTS);
 		return true;
 	}
 	if (strcmp(p, "/enrolments/import") == 0) {
-		import_api(req, resp, TIMPORT_ENROLMENTS);
+		training_import_api(req, resp, TIMPORT_ENROLMENTS);
 		return true;
 	}
 	const char *pre = "/participants/";
@@ -241,7 +165,7 @@ static void import_form(struct request *req, struct buf *b, const char *action, 
 	buf_adds(b, "<script src=\"/static/import.js\"></script>");
 }
 
-static void import_page(struct request *req, struct response *resp, enum timport_kind kind)
+static void training_import_page(struct request *req, struct response *resp, enum timport_kind kind)
 {
 	bool participants = kind == TIMPORT_PARTICIPANTS;
 	const char *title = participants ? _("Import participants") : _("Import enrolments and results");
@@ -269,9 +193,9 @@ static void import_page(struct request *req, struct response *resp, enum timport
 	} else {
 		const char *csv = args_get(&f, "csv");
 		const char *text = csv ? csv : "";
-		struct collected c = { .max = PAGE_ROWS_MAX, .lang = req->lang };
-		struct import_opts o = { .who = &req->who, .name = file_name(args_get(&f, "name")),
-					 .on_error = collect_html, .err_ctx = &c };
+		struct import_collected c = { .max = IMPORT_PAGE_ROWS_MAX, .lang = req->lang };
+		struct import_opts o = { .who = &req->who, .name = import_file_name(args_get(&f, "name")),
+					 .on_error = import_collect_html, .err_ctx = &c };
 		struct csvin *in = csvin_new_mem(text, strlen(text), NULL);
 		struct timport_result res;
 		enum app_err rc = import_training(req->app, kind, in, &o, &res);
@@ -430,9 +354,9 @@ bool training_http_web(struct request *req, struct response *resp)
 	if (!get && !post)
 		return false;
 	if (strcmp(p, "/participants/import") == 0)
-		import_page(req, resp, TIMPORT_PARTICIPANTS);
+		training_import_page(req, resp, TIMPORT_PARTICIPANTS);
 	else if (strcmp(p, "/enrolments/import") == 0)
-		import_page(req, resp, TIMPORT_ENROLMENTS);
+		training_import_page(req, resp, TIMPORT_ENROLMENTS);
 	else if (strcmp(p, "/participants/duplicates") == 0)
 		duplicates_page(req, resp);
 	else
