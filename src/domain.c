@@ -110,6 +110,15 @@ void dom_query_init(struct query *q, const struct entity *e, const struct princi
 		q->filters[0].value = (struct dbparam){ .type = DBP_TEXT, .s = who->country };
 		q->nfilters = 1;
 	}
+	if (e->donor_scope && who && who->role == ROLE_DONOR) {
+		q->funded_only = true;
+		q->funder = who->organisation; /* 0, no organisation: nothing */
+	}
+}
+
+bool dom_scoped(const struct entity *e, const struct principal *who)
+{
+	return who && ((e->scope && who->role == ROLE_FOCAL) || (e->donor_scope && who->role == ROLE_DONOR));
 }
 
 enum app_err dom_parse_query(const struct entity *e, const struct args *a,
@@ -179,16 +188,30 @@ struct get_ctx {
 static enum app_err get_row(void *ctx, const struct row *row)
 {
 	struct get_ctx *g = ctx;
-	const struct entity *e = g->e;
-	if (e->scope && g->who && g->who->role == ROLE_FOCAL) {
-		const char *s = row_text(row, ent_field(e, e->scope)->col);
-		g->hidden = !s || strcmp(s, g->who->country) != 0;
-		if (g->hidden)
-			return APP_OK;
-	}
-	rec_row_json(g->out, e, row, viewer_of(g->who));
-	g->version = row_int(row, e->col_version);
+	rec_row_json(g->out, g->e, row, viewer_of(g->who));
+	g->version = row_int(row, g->e->col_version);
+	g->hidden = false;
 	return APP_OK;
+}
+
+/* One record as who may see it: for a scoped reader, the list of its rows
+ * filtered on the key, so that the one rule of what it sees (the store's
+ * WHERE clause) serves lists and records alike. */
+static enum app_err get_scoped(struct app *app, const struct entity *e, const char *key,
+			       struct get_ctx *g)
+{
+	struct query q;
+	dom_query_init(&q, e, g->who);
+	q.limit = 1;
+	q.filters[q.nfilters].f = ent_keyfield(e);
+	long long id = 0;
+	if (ent_int_key(e) && util_parse_ll(key, &id))
+		q.filters[q.nfilters].value = (struct dbparam){ .type = DBP_INT, .i = id };
+	else
+		q.filters[q.nfilters].value = (struct dbparam){ .type = DBP_TEXT, .s = key };
+	q.nfilters++;
+	g->hidden = true; /* until a row comes */
+	return store_list(app->store, &q, NULL, get_row, g);
 }
 
 enum app_err dom_get_json(struct app *app, const struct entity *e, const char *key,
@@ -197,7 +220,8 @@ enum app_err dom_get_json(struct app *app, const struct entity *e, const char *k
 	if (!dom_valid_key(e, key))
 		return APP_NOT_FOUND;
 	struct get_ctx g = { .e = e, .who = who, .out = out };
-	enum app_err rc = store_get(app->store, e, key, get_row, &g);
+	enum app_err rc = dom_scoped(e, who) ? get_scoped(app, e, key, &g)
+					     : store_get(app->store, e, key, get_row, &g);
 	if (!rc && g.hidden)
 		rc = APP_NOT_FOUND;
 	if (!rc && version)
@@ -213,15 +237,53 @@ static enum app_err may_write(const struct entity *e, const struct principal *wh
 	return !who || ent_can_write(e, who->role) ? APP_OK : APP_FORBIDDEN;
 }
 
-/* A focal point's rows of a scoped entity stay in its country. */
-static void check_scope(const struct record *r, const struct principal *who, struct ferrs *errs)
+/* A focal point's rows of a scoped entity stay in its country; a donor's
+ * in its organisation (only a one-step donor_scope can be written by a
+ * donor: its own evaluations). */
+static void check_own(const struct record *r, const struct principal *who, struct ferrs *errs)
 {
 	const struct entity *e = r->e;
-	if (!e->scope || !who || who->role != ROLE_FOCAL)
+	if (e->scope && who->role == ROLE_FOCAL) {
+		const char *v = rec_text(r, ent_field_index(e, e->scope));
+		if (!v || strcmp(v, who->country) != 0)
+			ferrs_add(errs, e->scope, N_("must be your own country: %s"), who->country);
+	}
+	if (e->donor_scope && who->role == ROLE_DONOR) {
+		const struct field *f = ent_field(e, e->donor_scope);
+		long long v = 0;
+		const char *s = f && f->type == FT_REF ? rec_text(r, ent_field_index(e, f->name)) : NULL;
+		if (!s || !util_parse_ll(s, &v) || v != who->organisation)
+			ferrs_add(errs, f ? f->name : e->fields[e->key].name, N_("must be your own organisation"), NULL);
+	}
+}
+
+/* What a record refers to must be visible to its writer: a scoped writer
+ * cannot point at a row it may not read (a donor rating a programme it
+ * does not fund).  The message is the store's for a missing row, so that
+ * it tells nothing of rows outside the scope. */
+static void check_refs_visible(struct app *app, const struct record *r, const struct principal *who,
+			       struct ferrs *errs)
+{
+	const struct entity *e = r->e;
+	for (int i = 0; i < e->nfields; i++) {
+		const struct field *f = &e->fields[i];
+		const char *key = f->type == FT_REF ? rec_text(r, i) : NULL;
+		if (!key || !dom_scoped(f->target, who) || !r->v[i].given)
+			continue;
+		struct buf seen = BUF_INIT;
+		if (dom_get_json(app, f->target, key, who, &seen, NULL) == APP_NOT_FOUND)
+			ferrs_add(errs, f->name, N_("refers to a record that does not exist: %s"), key);
+		buf_release(&seen);
+	}
+}
+
+static void check_scope(struct app *app, const struct record *r, const struct principal *who,
+			struct ferrs *errs)
+{
+	if (!who || (who->role != ROLE_FOCAL && who->role != ROLE_DONOR))
 		return;
-	const char *v = rec_text(r, ent_field_index(e, e->scope));
-	if (!v || strcmp(v, who->country) != 0)
-		ferrs_add(errs, e->scope, N_("must be your own country: %s"), who->country);
+	check_own(r, who, errs);
+	check_refs_visible(app, r, who, errs);
 }
 
 enum app_err dom_create(struct app *app, const struct entity *e, json_t *obj,
@@ -235,7 +297,7 @@ enum app_err dom_create(struct app *app, const struct entity *e, json_t *obj,
 	rec_init(&r, e);
 	rc = rec_from_json(&r, obj, mode, errs);
 	if (!rc) {
-		check_scope(&r, who, errs);
+		check_scope(app, &r, who, errs);
 		rc = errs->n ? APP_INVALID : APP_OK;
 	}
 	if (!rc)
@@ -266,7 +328,7 @@ static enum app_err update_once(struct app *app, const struct entity *e, const c
 	struct buf cur = BUF_INIT;
 	long long version;
 	enum app_err rc = dom_get_json(app, e, key, NULL, &cur, &version);
-	if (!rc && who && e->scope && who->role == ROLE_FOCAL) {
+	if (!rc && dom_scoped(e, who)) {
 		struct buf seen = BUF_INIT; /* a row outside the scope does not exist for who */
 		rc = dom_get_json(app, e, key, who, &seen, NULL);
 		buf_release(&seen);
@@ -292,7 +354,7 @@ static enum app_err update_once(struct app *app, const struct entity *e, const c
 	struct record r;
 	rec_init(&r, e);
 	rc = rec_from_json(&r, obj, REC_CREATE, errs);
-	check_scope(&r, who, errs);
+	check_scope(app, &r, who, errs);
 	for (int i = 0; i < e->nfields; i++) /* what the patch gave, not the stored rest */
 		r.v[i].given = json_object_get(patch, e->fields[i].name) != NULL;
 	if (!rc && errs->n)
@@ -333,7 +395,7 @@ enum app_err dom_delete(struct app *app, const struct entity *e, const char *key
 		return rc;
 	if (!dom_valid_key(e, key))
 		return APP_NOT_FOUND;
-	if (who && e->scope && who->role == ROLE_FOCAL) {
+	if (dom_scoped(e, who)) {
 		struct buf seen = BUF_INIT;
 		rc = dom_get_json(app, e, key, who, &seen, NULL);
 		buf_release(&seen);

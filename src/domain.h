@@ -26,6 +26,9 @@ enum app_err dom_parse_query(const struct entity *e, const struct args *a,
 			     struct query *q, char **msg);
 /* The query of every row of e that who may see (scope applied). */
 void dom_query_init(struct query *q, const struct entity *e, const struct principal *who);
+/* Does who see only some rows of e (a focal point's country, a donor's
+ * funded programmes)? */
+bool dom_scoped(const struct entity *e, const struct principal *who);
 void dom_query_release(struct query *q);
 
 /* Is key well-formed for e (a positive integer, or a code of its pattern)? */

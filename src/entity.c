@@ -67,10 +67,46 @@ bool role_parse(const char *s, enum role *out)
 	return false;
 }
 
+const struct field *ent_path_step(const struct entity **e, const char **path)
+{
+	if (!*path || !**path)
+		return NULL;
+	const char *dot = strchr(*path, '.');
+	size_t n = dot ? (size_t)(dot - *path) : strlen(*path);
+	const struct field *found = NULL;
+	for (int i = 0; i < (*e)->nfields && !found; i++)
+		if (strlen((*e)->fields[i].name) == n && strncmp((*e)->fields[i].name, *path, n) == 0)
+			found = &(*e)->fields[i];
+	if (!found || !found->target)
+		return NULL;
+	*e = found->target;
+	*path = dot ? dot + 1 : *path + n;
+	return found;
+}
+
+/* Every step of a donor_scope but the last is a reference; the last refers
+ * to organisations. */
+static void check_donor_scope(const struct entity *e)
+{
+	const struct entity *at = e;
+	const char *path = e->donor_scope;
+	const struct field *f, *last = NULL;
+	while ((f = ent_path_step(&at, &path))) {
+		if (last && last->type != FT_REF)
+			die(e, "donor_scope: a step after a set of references");
+		last = f;
+	}
+	if (*path || !last || strcmp(last->target->name, "organisation") != 0)
+		die(e, "donor_scope: the path must end at organisations");
+}
+
 void ent_init(void)
 {
 	for (size_t i = 0; i < entities_count; i++)
 		layout(entities[i]);
+	for (size_t i = 0; i < entities_count; i++)
+		if (entities[i]->donor_scope)
+			check_donor_scope(entities[i]);
 }
 
 const struct entity *ent_by_name(const char *name)

@@ -93,6 +93,11 @@ struct entity {
 	/* A focal point sees only the rows whose field `scope` is its country
 	 * (NULL: every row); later entities (needs, participants) declare it. */
 	const char *scope;
+	/* A donor sees only the rows its organisation funds: the path of field
+	 * names from a row to the organisations that fund it, each step but
+	 * the last a reference ("programme.donors"); NULL: donors read every
+	 * row.  Checked by ent_init(); read by the store (where_clause). */
+	const char *donor_scope;
 	/* Fields whose values together are unique ("participant,session"), or
 	 * NULL; the index is made by the entity's migration (store.c), the
 	 * rule is published in the OpenAPI document (x-suivi-unique). */
@@ -116,6 +121,9 @@ const struct entity *ent_by_name(const char *name);
 const struct entity *ent_by_plural(const char *plural);
 int ent_field_index(const struct entity *e, const char *name);
 const struct field *ent_field(const struct entity *e, const char *name);
+/* The field that the next step of a donor_scope path names, in *e; moves
+ * *e to the step's target and *path past the step.  NULL at the end. */
+const struct field *ent_path_step(const struct entity **e, const char **path);
 static inline const struct field *ent_keyfield(const struct entity *e)
 {
 	return &e->fields[e->key];

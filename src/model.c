@@ -41,6 +41,8 @@ static struct field organisation_fields[] = {
 	  .help = N_("IATI OrganisationType code, e.g. 10 government, 40 multilateral") },
 	{ .name = "country", .type = FT_REF, .flags = F_LIST, .ref = "country", .label = N_("Country") },
 	PROVENANCE,
+	{ .name = "iati_ref", .type = FT_TEXT, .max = 200, .pattern = "iatiid", .label = N_("IATI organisation identifier"),
+	  .help = N_("e.g. XM-DAC-41301: how IATI files name it"), .since = 9 },
 };
 
 static struct field person_fields[] = {
@@ -148,6 +150,8 @@ static struct field session_fields[] = {
 	{ .name = "status", .type = FT_ENUM, .flags = F_LIST, .values = session_statuses, .def = "'planned'",
 	  .label = N_("Status") },
 	PROVENANCE,
+	{ .name = "programme", .type = FT_REF, .ref = "programme", .label = N_("Programme"),
+	  .help = N_("The technical-assistance programme that pays for it"), .since = 9 },
 };
 
 static const char *const agencies[] = { N_("police"), N_("gendarmerie"), N_("coast_guard"), N_("customs"),
@@ -232,6 +236,174 @@ static struct field document_fields[] = {
 	{ .name = "size", .type = FT_INT, .flags = F_RO | F_LIST, .min = 0, .max = 1LL << 40, .label = N_("Size (bytes)") },
 	{ .name = "sha256", .type = FT_TEXT, .flags = F_RO, .max = 64, .label = N_("SHA-256") },
 	PROVENANCE,
+	{ .name = "programme", .type = FT_REF, .flags = F_LIST, .ref = "programme", .label = N_("Programme"), .since = 9 },
+};
+
+/* ---- technical assistance and the forum (DESIGN M5) ----------------------------- */
+
+/* IATI ActivityStatus 1–6, in order (iati.c maps them to codes). */
+static const char *const programme_statuses[] = { N_("pipeline"), N_("implementation"), N_("finalisation"),
+						  N_("closed"), N_("cancelled"), N_("suspended"), NULL };
+
+/* Amounts are whole minor units of their currency (cents), never floats. */
+#define AMOUNT_MAX 1000000000000000LL
+
+static struct field programme_fields[] = {
+	{ .name = "id", .type = FT_ID, .flags = F_RO | F_LIST, .label = N_("Number") },
+	{ .name = "iati_identifier", .type = FT_TEXT, .flags = F_LIST | F_SEARCH, .max = 200, .pattern = "iatiid",
+	  .label = N_("IATI identifier"), .help = N_("The reporting organisation's reference, a hyphen, then the activity's own") },
+	{ .name = "title", .type = FT_I18N, .flags = F_REQUIRED | F_LIST | F_SEARCH, .max = 500, .label = N_("Title") },
+	{ .name = "description", .type = FT_I18N, .flags = F_LONG | F_SEARCH, .max = 20000, .label = N_("Description") },
+	{ .name = "implementer", .type = FT_REF, .flags = F_LIST, .ref = "organisation", .label = N_("Implementer") },
+	{ .name = "donors", .type = FT_REFS, .ref = "organisation", .label = N_("Donors") },
+	{ .name = "countries", .type = FT_REFS, .ref = "country", .label = N_("Beneficiary countries") },
+	{ .name = "themes", .type = FT_REFS, .ref = "theme", .label = N_("Themes") },
+	{ .name = "needs", .type = FT_REFS, .ref = "need", .label = N_("Needs addressed") },
+	{ .name = "courses", .type = FT_REFS, .ref = "course", .label = N_("Courses delivered") },
+	{ .name = "start_date", .type = FT_DATE, .flags = F_LIST, .label = N_("Start date") },
+	{ .name = "end_date", .type = FT_DATE, .label = N_("End date") },
+	{ .name = "status", .type = FT_ENUM, .flags = F_LIST, .values = programme_statuses, .def = "'implementation'",
+	  .label = N_("Status") },
+	{ .name = "budget", .type = FT_INT, .min = 0, .max = AMOUNT_MAX, .label = N_("Budget (minor units)"),
+	  .help = N_("In cents of the currency: 1,000.00 is 100000") },
+	{ .name = "currency", .type = FT_TEXT, .flags = F_LIST, .pattern = "A3", .def = "'USD'", .label = N_("Currency"),
+	  .help = N_("ISO 4217 code, e.g. USD, EUR, MAD") },
+	PROVENANCE,
+};
+
+/* The IATI transaction types the programme office records (codes 1–4). */
+static const char *const transaction_kinds[] = { N_("incoming_funds"), N_("commitment"), N_("disbursement"),
+						 N_("expenditure"), NULL };
+
+static struct field transaction_fields[] = {
+	{ .name = "id", .type = FT_ID, .flags = F_RO | F_LIST, .label = N_("Number") },
+	{ .name = "programme", .type = FT_REF, .flags = F_REQUIRED | F_LIST, .ref = "programme", .label = N_("Programme") },
+	{ .name = "kind", .type = FT_ENUM, .flags = F_REQUIRED | F_LIST, .values = transaction_kinds, .label = N_("Kind") },
+	{ .name = "date", .type = FT_DATE, .flags = F_REQUIRED | F_LIST, .label = N_("Date") },
+	{ .name = "amount", .type = FT_INT, .flags = F_REQUIRED | F_LIST, .min = -AMOUNT_MAX, .max = AMOUNT_MAX,
+	  .label = N_("Amount (minor units)"), .help = N_("In cents of the currency: 1,000.00 is 100000") },
+	{ .name = "currency", .type = FT_TEXT, .flags = F_REQUIRED | F_LIST, .pattern = "A3", .label = N_("Currency") },
+	{ .name = "provider", .type = FT_REF, .flags = F_LIST, .ref = "organisation", .label = N_("From") },
+	{ .name = "receiver", .type = FT_REF, .flags = F_LIST, .ref = "organisation", .label = N_("To") },
+	{ .name = "description", .type = FT_I18N, .flags = F_SEARCH, .max = 2000, .label = N_("Description") },
+	{ .name = "reference", .type = FT_TEXT, .max = 200, .label = N_("Reference"),
+	  .help = N_("The transaction's own reference, as published") },
+	PROVENANCE,
+};
+
+static const char *const contribution_kinds[] = { N_("premises"), N_("trainers"), N_("logistics"), N_("equipment"),
+						  N_("other"), NULL };
+
+/* Support in kind (the host state's premises, trainers, logistics): an
+ * estimated value, kept apart from cash. */
+static struct field contribution_fields[] = {
+	{ .name = "id", .type = FT_ID, .flags = F_RO | F_LIST, .label = N_("Number") },
+	{ .name = "programme", .type = FT_REF, .flags = F_REQUIRED | F_LIST, .ref = "programme", .label = N_("Programme") },
+	{ .name = "provider", .type = FT_REF, .flags = F_REQUIRED | F_LIST, .ref = "organisation", .label = N_("Given by") },
+	{ .name = "kind", .type = FT_ENUM, .flags = F_REQUIRED | F_LIST, .values = contribution_kinds, .label = N_("Kind") },
+	{ .name = "description", .type = FT_I18N, .flags = F_LIST | F_SEARCH, .max = 2000, .label = N_("Description") },
+	{ .name = "start_date", .type = FT_DATE, .flags = F_LIST, .label = N_("From") },
+	{ .name = "end_date", .type = FT_DATE, .label = N_("Until") },
+	{ .name = "value", .type = FT_INT, .flags = F_LIST, .min = 0, .max = AMOUNT_MAX,
+	  .label = N_("Estimated value (minor units)"), .help = N_("In cents of the currency: 1,000.00 is 100000") },
+	{ .name = "currency", .type = FT_TEXT, .flags = F_LIST, .pattern = "A3", .def = "'USD'", .label = N_("Currency") },
+	PROVENANCE,
+};
+
+/* IATI ResultType 1–3. */
+static const char *const result_levels[] = { N_("output"), N_("outcome"), N_("impact"), NULL };
+
+static struct field result_fields[] = {
+	{ .name = "id", .type = FT_ID, .flags = F_RO | F_LIST, .label = N_("Number") },
+	{ .name = "programme", .type = FT_REF, .flags = F_REQUIRED | F_LIST, .ref = "programme", .label = N_("Programme") },
+	{ .name = "level", .type = FT_ENUM, .flags = F_REQUIRED | F_LIST, .values = result_levels, .label = N_("Level") },
+	{ .name = "title", .type = FT_I18N, .flags = F_REQUIRED | F_LIST | F_SEARCH, .max = 1000, .label = N_("Title") },
+	{ .name = "description", .type = FT_I18N, .flags = F_LONG, .max = 20000, .label = N_("Description") },
+	PROVENANCE,
+};
+
+/* IATI IndicatorMeasure 1 (unit) and 2 (percentage). */
+static const char *const indicator_measures[] = { N_("unit"), N_("percentage"), NULL };
+/* Where an indicator's actual values come from: typed by hand, or computed
+ * from the training records of the programme's sessions (results.c). */
+static const char *const indicator_sources[] = { N_("manual"), N_("people_trained"), N_("completion_rate"),
+						 N_("knowledge_gain"), NULL };
+
+static struct field indicator_fields[] = {
+	{ .name = "id", .type = FT_ID, .flags = F_RO | F_LIST, .label = N_("Number") },
+	{ .name = "result", .type = FT_REF, .flags = F_REQUIRED | F_LIST, .ref = "result", .label = N_("Result") },
+	{ .name = "title", .type = FT_I18N, .flags = F_REQUIRED | F_LIST | F_SEARCH, .max = 1000, .label = N_("Title") },
+	{ .name = "measure", .type = FT_ENUM, .flags = F_LIST, .values = indicator_measures, .def = "'unit'",
+	  .label = N_("Measure") },
+	{ .name = "ascending", .type = FT_BOOL, .flags = F_LIST, .def = "1", .label = N_("Higher is better") },
+	{ .name = "baseline_year", .type = FT_INT, .min = 1900, .max = 2200, .label = N_("Baseline year") },
+	{ .name = "baseline", .type = FT_INT, .min = -AMOUNT_MAX, .max = AMOUNT_MAX, .label = N_("Baseline value") },
+	{ .name = "computed", .type = FT_ENUM, .flags = F_LIST, .values = indicator_sources, .def = "'manual'",
+	  .label = N_("Actual values"), .help = N_("Typed in each period, or computed from the programme's training sessions") },
+	PROVENANCE,
+};
+
+static const char *const period_sexes[] = { N_("female"), N_("male"), NULL };
+
+/* A period's target and actual: the total (no sex, no country), or one
+ * cell of its disaggregation by sex or by country. */
+static struct field period_fields[] = {
+	{ .name = "id", .type = FT_ID, .flags = F_RO | F_LIST, .label = N_("Number") },
+	{ .name = "indicator", .type = FT_REF, .flags = F_REQUIRED | F_LIST, .ref = "indicator", .label = N_("Indicator") },
+	{ .name = "start_date", .type = FT_DATE, .flags = F_REQUIRED | F_LIST, .label = N_("Period start") },
+	{ .name = "end_date", .type = FT_DATE, .flags = F_REQUIRED | F_LIST, .label = N_("Period end") },
+	{ .name = "sex", .type = FT_ENUM, .flags = F_LIST, .values = period_sexes, .label = N_("Sex"),
+	  .help = N_("Empty for the total") },
+	{ .name = "country", .type = FT_REF, .flags = F_LIST, .ref = "country", .label = N_("Country"),
+	  .help = N_("Empty for the total") },
+	{ .name = "target", .type = FT_INT, .flags = F_LIST, .min = -AMOUNT_MAX, .max = AMOUNT_MAX, .label = N_("Target") },
+	{ .name = "actual", .type = FT_INT, .flags = F_LIST, .min = -AMOUNT_MAX, .max = AMOUNT_MAX, .label = N_("Actual"),
+	  .help = N_("For a computed indicator, computed from training records") },
+	{ .name = "comment", .type = FT_I18N, .flags = F_LONG, .max = 4000, .label = N_("Comment") },
+	PROVENANCE,
+};
+
+static const char *const raters[] = { N_("beneficiary"), N_("donor"), NULL };
+
+#define CRITERION(n, lab)                                                                         \
+	{ .name = n, .type = FT_INT, .flags = F_REQUIRED | F_LIST, .min = 1, .max = 5, .label = lab,     \
+	  .help = N_("1 very poor … 5 excellent") },                                                  \
+	{ .name = n "_comment", .type = FT_TEXT, .flags = F_LONG, .max = 4000, .label = N_("Comment") }
+
+/* One rater's judgement of one programme at one forum edition, on the six
+ * OECD-DAC criteria: a beneficiary state (country) or a donor
+ * (organisation).  Focal points write their country's, donors their
+ * organisation's (scope). */
+static struct field evaluation_fields[] = {
+	{ .name = "id", .type = FT_ID, .flags = F_RO | F_LIST, .label = N_("Number") },
+	{ .name = "meeting", .type = FT_REF, .flags = F_REQUIRED | F_LIST, .ref = "meeting", .label = N_("Forum") },
+	{ .name = "programme", .type = FT_REF, .flags = F_REQUIRED | F_LIST, .ref = "programme", .label = N_("Programme") },
+	{ .name = "rater", .type = FT_ENUM, .flags = F_REQUIRED | F_LIST, .values = raters, .label = N_("Rated by") },
+	{ .name = "country", .type = FT_REF, .flags = F_LIST, .ref = "country", .label = N_("Beneficiary state") },
+	{ .name = "organisation", .type = FT_REF, .flags = F_LIST, .ref = "organisation", .label = N_("Donor") },
+	CRITERION("relevance", N_("Relevance")),
+	CRITERION("coherence", N_("Coherence")),
+	CRITERION("effectiveness", N_("Effectiveness")),
+	CRITERION("efficiency", N_("Efficiency")),
+	CRITERION("impact", N_("Impact")),
+	CRITERION("sustainability", N_("Sustainability")),
+	PROVENANCE,
+};
+
+static const char *const registration_roles[] = { N_("delegate"), N_("speaker"), N_("donor"), N_("beneficiary"),
+						  N_("observer"), NULL };
+
+/* Who registered for a conference, forum or workshop, and came. */
+static struct field registration_fields[] = {
+	{ .name = "id", .type = FT_ID, .flags = F_RO | F_LIST, .label = N_("Number") },
+	{ .name = "meeting", .type = FT_REF, .flags = F_REQUIRED | F_LIST, .ref = "meeting", .label = N_("Event") },
+	{ .name = "person", .type = FT_REF, .flags = F_REQUIRED | F_LIST, .ref = "person", .label = N_("Person") },
+	{ .name = "organisation", .type = FT_REF, .flags = F_LIST, .ref = "organisation", .label = N_("Organisation") },
+	{ .name = "country", .type = FT_REF, .flags = F_LIST, .ref = "country", .label = N_("Country") },
+	{ .name = "role", .type = FT_ENUM, .flags = F_REQUIRED | F_LIST, .values = registration_roles, .def = "'delegate'",
+	  .label = N_("Role") },
+	{ .name = "attended", .type = FT_BOOL, .flags = F_LIST, .def = "0", .label = N_("Attended") },
+	PROVENANCE,
 };
 
 static const char *const audit_actions[] = { N_("create"), N_("update"), N_("delete"), N_("merge"), NULL };
@@ -285,19 +457,59 @@ static void meeting_check(const struct entity *e, const struct record *r, struct
 		ferrs_add(errs, "end_date", N_("must not be before the start date"), NULL);
 }
 
-/* A document belongs to one record: exactly one of meeting, outcome, action. */
+/* A document belongs to one record: exactly one of meeting, outcome,
+ * action, programme. */
 static void document_check(const struct entity *e, const struct record *r, struct ferrs *errs)
 {
-	static const char *const parents[] = { "meeting", "outcome", "action" };
+	static const char *const parents[] = { "meeting", "outcome", "action", "programme" };
 	int given = 0;
-	for (int i = 0; i < 3; i++) {
+	for (int i = 0; i < N(parents); i++) {
 		if (!rec_text(r, ent_field_index(e, parents[i])))
 			continue;
 		if (given++)
-			ferrs_add(errs, parents[i], N_("a document belongs to one meeting, outcome or action only"), NULL);
+			ferrs_add(errs, parents[i], N_("a document belongs to one meeting, outcome, action or programme only"),
+				  NULL);
 	}
 	if (!given)
-		ferrs_add(errs, "meeting", N_("give the meeting, outcome or action the document belongs to"), NULL);
+		ferrs_add(errs, "meeting", N_("give the meeting, outcome, action or programme the document belongs to"), NULL);
+}
+
+/* Something that ends cannot end before it starts. */
+static void dates_check(const struct entity *e, const struct record *r, struct ferrs *errs)
+{
+	const char *start = rec_text(r, ent_field_index(e, "start_date"));
+	const char *end = rec_text(r, ent_field_index(e, "end_date"));
+	if (start && end && strcmp(end, start) < 0)
+		ferrs_add(errs, "end_date", N_("must not be before the start date"), NULL);
+}
+
+/* A period row is the total or one cell of one disaggregation. */
+static void period_check(const struct entity *e, const struct record *r, struct ferrs *errs)
+{
+	dates_check(e, r, errs);
+	if (rec_text(r, ent_field_index(e, "sex")) && rec_text(r, ent_field_index(e, "country")))
+		ferrs_add(errs, "country", N_("give a sex or a country, not both"), NULL);
+}
+
+/* A beneficiary state rates as a country, a donor as an organisation. */
+static void evaluation_check(const struct entity *e, const struct record *r, struct ferrs *errs)
+{
+	const char *rater = rec_text(r, ent_field_index(e, "rater"));
+	bool country = rec_text(r, ent_field_index(e, "country")) != NULL;
+	bool organisation = rec_text(r, ent_field_index(e, "organisation")) != NULL;
+	if (!rater)
+		return;
+	if (strcmp(rater, "beneficiary") == 0) {
+		if (!country)
+			ferrs_add(errs, "country", N_("a beneficiary's rating names its country"), NULL);
+		if (organisation)
+			ferrs_add(errs, "organisation", N_("a beneficiary rates as a country, not an organisation"), NULL);
+	} else {
+		if (!organisation)
+			ferrs_add(errs, "organisation", N_("a donor's rating names its organisation"), NULL);
+		if (country)
+			ferrs_add(errs, "country", N_("a donor rates as an organisation, not a country"), NULL);
+	}
 }
 
 static struct entity country = {
@@ -312,6 +524,7 @@ static struct entity organisation = {
 	.name = "organisation", .plural = "organisations", .label = N_("Organisation"),
 	.label_plural = N_("Organisations"), .fields = organisation_fields,
 	.nfields = N(organisation_fields), .read = R_USERS, .write = R_STAFF, .display = "name", .since = 1,
+	.unique = "iati_ref",
 };
 static struct entity person = {
 	.name = "person", .plural = "persons", .label = N_("Person"), .label_plural = N_("Persons"),
@@ -378,6 +591,59 @@ static struct entity document = {
 	.display = "title", .sort = "-id", .since = 5, .check = document_check, .upload = true,
 };
 
+/* Technical assistance (DESIGN §2): every signed-in role reads the
+ * programmes' data, except that a donor reads only the programmes it funds
+ * (donor_scope: the path from a row to the organisations that fund it). */
+static struct entity programme = {
+	.name = "programme", .plural = "programmes", .label = N_("Programme"), .label_plural = N_("Programmes"),
+	.fields = programme_fields, .nfields = N(programme_fields), .read = R_USERS, .write = R_STAFF,
+	.display = "title", .sort = "-start_date", .since = 9, .check = dates_check, .unique = "iati_identifier",
+	.donor_scope = "donors",
+};
+/* (its table is funding_transaction: TRANSACTION is an SQL keyword) */
+static struct entity transaction = {
+	.name = "funding_transaction", .plural = "transactions", .label = N_("Transaction"),
+	.label_plural = N_("Transactions"), .fields = transaction_fields, .nfields = N(transaction_fields),
+	.read = R_USERS, .write = R_STAFF, .display = "date", .sort = "-date", .since = 9,
+	.donor_scope = "programme.donors",
+};
+static struct entity contribution = {
+	.name = "contribution", .plural = "contributions", .label = N_("In-kind support"),
+	.label_plural = N_("In-kind support"), .fields = contribution_fields, .nfields = N(contribution_fields),
+	.read = R_USERS, .write = R_STAFF, .display = "description", .sort = "-start_date", .since = 9,
+	.check = dates_check, .donor_scope = "programme.donors",
+};
+static struct entity result = {
+	.name = "result", .plural = "results", .label = N_("Result"), .label_plural = N_("Results"),
+	.fields = result_fields, .nfields = N(result_fields), .read = R_USERS, .write = R_STAFF, .display = "title",
+	.since = 9, .donor_scope = "programme.donors",
+};
+static struct entity indicator = {
+	.name = "indicator", .plural = "indicators", .label = N_("Indicator"), .label_plural = N_("Indicators"),
+	.fields = indicator_fields, .nfields = N(indicator_fields), .read = R_USERS, .write = R_STAFF, .display = "title",
+	.since = 9, .donor_scope = "result.programme.donors",
+};
+/* (its table is indicator_period) */
+static struct entity period = {
+	.name = "indicator_period", .plural = "periods", .label = N_("Indicator period"),
+	.label_plural = N_("Indicator periods"), .fields = period_fields, .nfields = N(period_fields),
+	.read = R_USERS, .write = R_STAFF, .display = "start_date", .sort = "start_date", .since = 9,
+	.check = period_check, .donor_scope = "indicator.result.programme.donors",
+};
+/* Beneficiary states and donors write their own ratings, and read them. */
+static struct entity evaluation = {
+	.name = "evaluation", .plural = "evaluations", .label = N_("Forum evaluation"),
+	.label_plural = N_("Forum evaluations"), .fields = evaluation_fields, .nfields = N(evaluation_fields),
+	.read = R_USERS, .write = R_USERS, .display = "id", .since = 9, .check = evaluation_check,
+	.scope = "country", .donor_scope = "organisation",
+};
+static struct entity registration = {
+	.name = "registration", .plural = "registrations", .label = N_("Registration"),
+	.label_plural = N_("Registrations"), .fields = registration_fields, .nfields = N(registration_fields),
+	.read = R_STAFF | ROLE_BIT(ROLE_FOCAL), .write = R_STAFF, .display = "id", .since = 9,
+	.scope = "country", .unique = "meeting,person",
+};
+
 static struct entity audit = {
 	.name = "audit", .plural = "audit", .label = N_("Audit entry"), .label_plural = N_("Audit trail"),
 	.fields = audit_fields, .nfields = N(audit_fields), .read = R_STAFF, .write = 0, .display = "actor", .since = 2,
@@ -388,6 +654,7 @@ static struct entity audit = {
  * tables are created, data files loaded and exports read in this order. */
 struct entity *const entities[] = {
 	&country, &theme, &organisation, &person, &course, &session, &participant, &enrolment,
-	&meeting, &outcome, &action, &action_update, &need, &document, &audit,
+	&meeting, &outcome, &action, &action_update, &need, &programme, &transaction, &contribution,
+	&result, &indicator, &period, &evaluation, &registration, &document, &audit,
 };
 const size_t entities_count = sizeof entities / sizeof entities[0];

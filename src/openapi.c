@@ -121,6 +121,8 @@ static void access(struct buf *o, const struct entity *e)
 	roles(o, "write", e->readonly ? 0 : e->write);
 	if (e->scope)
 		buf_printf(o, ",\"scope\":\"%s\"", e->scope);
+	if (e->donor_scope)
+		buf_printf(o, ",\"donor_scope\":\"%s\"", e->donor_scope);
 	buf_addc(o, '}');
 	if (e->unique) { /* "a,b" -> ["a","b"] */
 		buf_adds(o, ",\"x-suivi-unique\":[\"");

@@ -158,6 +158,8 @@ const char *rec_pattern_error(const char *pattern, const char *s)
 	}
 	if (strcmp(pattern, "orgtype") == 0)
 		return in_list(s, iati_org_types) ? NULL : N_("must be an IATI organisation type code");
+	if (strcmp(pattern, "iatiid") == 0) /* IATI: no spaces, nothing a URL or a file name chokes on */
+		return *s && !strpbrk(s, " \t\r\n/&|?") ? NULL : N_("must have no spaces and none of / & | ?");
 	return NULL;
 }
 

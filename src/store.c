@@ -174,10 +174,44 @@ static void select_list(struct stmt *s, const struct entity *e, const struct db_
 	buf_adds(&s->sql, ",t.version,t.created_at,t.updated_at");
 }
 
+/* "The row t is funded by organisation ?", along the entity's donor_scope
+ * path: each reference step a subquery, the last step the organisation
+ * itself or the link table of a set of them. */
+static void funder_condition(struct stmt *s, const struct entity *e, long long funder)
+{
+	const struct entity *at = e, *from = e;
+	const char *path = e->donor_scope;
+	char alias[16] = "t";
+	int opened = 0;
+	const struct field *f;
+	while ((f = ent_path_step(&at, &path))) {
+		if (!*path && f->type == FT_REF) {
+			buf_printf(&s->sql, "%s.%s = ?", alias, f->name);
+		} else if (!*path) {
+			buf_printf(&s->sql, "%s.%s IN (SELECT l.%s FROM ", alias, ent_keyfield(from)->name, from->name);
+			link_table(&s->sql, from, f);
+			buf_printf(&s->sql, " l WHERE l.%s = ?)", f->target->name);
+		} else {
+			opened++;
+			buf_printf(&s->sql, "%s.%s IN (SELECT a%d.%s FROM %s a%d WHERE ", alias, f->name, opened,
+				   ent_keyfield(at)->name, at->name, opened);
+			snprintf(alias, sizeof alias, "a%d", opened);
+		}
+		from = at;
+	}
+	while (opened--)
+		buf_addc(&s->sql, ')');
+	stmt_int(s, funder);
+}
+
 static void where_clause(struct stmt *s, const struct query *q)
 {
 	const struct entity *e = q->e;
 	int n = 0;
+	if (q->funded_only && e->donor_scope) {
+		buf_adds(&s->sql, n++ ? " AND " : " WHERE ");
+		funder_condition(s, e, q->funder);
+	}
 	for (int i = 0; i < q->nfilters; i++) {
 		const struct field *f = q->filters[i].f;
 		buf_adds(&s->sql, n++ ? " AND " : " WHERE ");
@@ -1216,6 +1250,18 @@ static const char *const migration_extra[] = {
 	      "CREATE UNIQUE INDEX enrolment_certificate ON enrolment (certificate);\n",
 	/* [8]: the training summaries, store_training_ddl() (store_tsum.c) */
 	[8] = "",
+	/* technical assistance and the forum: IATI identifiers are unique (the
+	 * IATI import finds a programme by it); one registration of a person
+	 * at an event; one rating sheet of a programme per beneficiary state,
+	 * or per donor, at a forum edition */
+	[9] = "CREATE UNIQUE INDEX programme_iati ON programme (iati_identifier);\n"
+	      "CREATE UNIQUE INDEX organisation_iati ON organisation (iati_ref);\n"
+	      "CREATE UNIQUE INDEX registration_once ON registration (meeting, person);\n"
+	      "DROP INDEX registration_meeting;\n"
+	      "CREATE UNIQUE INDEX evaluation_beneficiary ON evaluation (meeting, programme, country) "
+	      "WHERE rater = 'beneficiary';\n"
+	      "CREATE UNIQUE INDEX evaluation_donor ON evaluation (meeting, programme, organisation) "
+	      "WHERE rater = 'donor';\n",
 };
 
 /* Runs a script of statements separated by ";\n". */

@@ -52,6 +52,10 @@ struct query {
 	long long limit, offset;
 	enum lang lang;             /* the language multilingual sorts use */
 	enum role viewer;           /* who reads: private fields are searched for staff only */
+	/* Only the rows that this organisation funds (the entity's
+	 * donor_scope), when funded_only: a donor's reading. */
+	bool funded_only;
+	long long funder;
 };
 
 /* Called for each row; a non-zero return stops the walk and is returned. */

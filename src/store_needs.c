@@ -18,6 +18,8 @@ static const struct {
 	/* a course with a session to come or running */
 	{ "need_courses", "course",
 	  "EXISTS (SELECT 1 FROM training_session s WHERE s.course = x.id AND s.status IN ('planned', 'open', 'running'))" },
+	/* a programme under way or about to be */
+	{ "programme_needs", "programme", "x.status IN ('pipeline', 'implementation')" },
 };
 
 /* SELECT list shared by both queries, in enum need_col order. */
