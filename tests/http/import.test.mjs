@@ -7,7 +7,8 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { writeFileSync, rmSync } from 'node:fs';
 import path from 'node:path';
-import { useServer, assertError, cli, tempDir } from './harness.mjs';
+import { spawnSync } from 'node:child_process';
+import { useServer, assertError, cli, tempDir, BACKEND } from './harness.mjs';
 
 const srv = useServer();
 
@@ -223,6 +224,47 @@ test('suivi import needs: exit status and messages', async () => {
     r = cli(['import', '--help']);
     assert.equal(r.status, 0);
     assert.match(r.stdout, /suivi import needs\|participants\|enrolments FILE\.csv/);
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+});
+
+// A file of 10⁴ rows or more into a table not much larger: on SQLite the import drops
+// the table's non-unique indexes and makes them again before its commit (faster than
+// inserting at random places).  What a reader sees is the same; a failed import
+// leaves the indexes as they were.
+test('a large file reads like a small one; a large bad file changes nothing, indexes included', async () => {
+  const dir = tempDir();
+  const indexes = () => (BACKEND === 'sqlite'
+    ? spawnSync('sqlite3', [srv.db, "SELECT name FROM sqlite_master WHERE type = 'index' AND tbl_name = 'need' ORDER BY name"], { encoding: 'utf8' }).stdout
+    : null);
+  try {
+    const rows = 30000;
+    const lines = ['country,theme,assessed_on,severity,source,reference'];
+    for (let i = 0; i < rows; i++) {
+      lines.push(`${['MA', 'SN', 'CI'][i % 3]},${['maritime_security', 'border_security'][i % 2]},20${String(10 + (i % 14)).padStart(2, '0')}-0${1 + (i % 9)}-1${i % 10},${1 + (i % 5)},other,"Large file, row ${i}, ${'x'.repeat(60)}"`);
+    }
+    const good = path.join(dir, 'large.csv');
+    writeFileSync(good, `${lines.join('\n')}\n`);
+    const bad = path.join(dir, 'large-bad.csv');
+    writeFileSync(bad, `${lines.join('\n')}\nMA,maritime_security,2024-02-30,3,other,the last row is bad\n`);
+    const before = await total();
+    const idx = indexes();
+    if (idx !== null) assert.match(idx, /need_cell/, 'the index of the matrix is there');
+    let r = cli(['import', 'needs', bad, '--db', srv.db]);
+    assert.equal(r.status, 1, r.stderr);
+    assert.match(r.stderr, new RegExp(`large-bad\\.csv:${rows + 2}: assessed_on must be a real date`));
+    assert.equal(await total(), before, 'nothing imported');
+    assert.equal(indexes(), idx, 'the indexes are as they were');
+    r = cli(['import', 'needs', good, '--db', srv.db]);
+    assert.equal(r.status, 0, r.stderr);
+    assert.match(r.stdout, new RegExp(`large\\.csv: ${rows} needs assessments imported`));
+    assert.equal(await total(), before + rows);
+    assert.equal(indexes(), idx, 'the indexes are made again');
+    const sn = await srv.getJSON('/api/v1/needs?country=SN&reference=Large%20file%2C%20row%2029998%2C%20' + 'x'.repeat(60));
+    assert.equal(sn.total, 1, 'a row reads back by its fields');
+    const cell = (await srv.getJSON('/api/v1/needs/latest?country=SN')).items.find((c) => c.theme === 'maritime_security');
+    assert.ok(cell, 'the matrix reads the new assessments');
   } finally {
     rmSync(dir, { recursive: true, force: true });
   }
