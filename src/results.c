@@ -2,6 +2,7 @@
 #define _POSIX_C_SOURCE 200809L
 #include "results.h"
 
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -156,4 +157,59 @@ enum app_err results_programme_achievement_at(struct app *app, long long program
 enum app_err results_programme_achievement(struct app *app, long long programme, struct achievement *out)
 {
 	return results_programme_achievement_at(app, programme, NULL, out);
+}
+
+/* ---- an indicator's periods ---------------------------------------------------- */
+
+static enum app_err value_row(void *ctx, const struct row *row)
+{
+	struct rvalues *vs = ctx;
+	vs->v = xrealloc(vs->v, (vs->n + 1) * sizeof *vs->v);
+	struct rvalue *v = &vs->v[vs->n++];
+	memset(v, 0, sizeof *v);
+	v->id = row_int(row, SRP_ID);
+	snprintf(v->start, sizeof v->start, "%s", row_text(row, SRP_START) ? row_text(row, SRP_START) : "");
+	snprintf(v->end, sizeof v->end, "%s", row_text(row, SRP_END) ? row_text(row, SRP_END) : "");
+	snprintf(v->sex, sizeof v->sex, "%s", row_text(row, SRP_SEX) ? row_text(row, SRP_SEX) : "");
+	snprintf(v->country, sizeof v->country, "%s", row_text(row, SRP_COUNTRY) ? row_text(row, SRP_COUNTRY) : "");
+	for (int l = 0; l < LANG__MAX; l++)
+		if (row_text(row, SRP_COUNTRY_NAME + l))
+			v->country_name[l] = xstrdup(row_text(row, SRP_COUNTRY_NAME + l));
+	v->has_target = !row_null(row, SRP_TARGET);
+	v->target = v->has_target ? row_int(row, SRP_TARGET) : 0;
+	v->has_actual = !row_null(row, SRP_ACTUAL);
+	v->actual = v->has_actual ? row_int(row, SRP_ACTUAL) : 0;
+	return APP_OK;
+}
+
+enum app_err results_values(struct app *app, long long indicator, struct rvalues *out)
+{
+	memset(out, 0, sizeof *out);
+	enum app_err rc = sr_indicator_get(app->store, indicator, &out->ind);
+	if (!rc)
+		rc = sr_periods(app->store, indicator, value_row, out);
+	bool manual = strcmp(out->ind.computed, "manual") == 0;
+	for (size_t i = 0; !rc && i < out->n; i++) {
+		struct rvalue *v = &out->v[i];
+		if (!manual) {
+			v->computed = true;
+			rc = period_actual(app, &out->ind, v->start, v->end, v->sex[0] ? v->sex : NULL,
+					   v->country[0] ? v->country : NULL, &v->has_actual, &v->actual, &v->enrolments);
+		}
+		if (!v->sex[0] && !v->country[0] && v->has_target && v->has_actual)
+			v->has_progress = results_progress(out->ind.baseline, v->target, v->actual, &v->progress);
+	}
+	if (rc)
+		results_values_free(out);
+	return rc;
+}
+
+void results_values_free(struct rvalues *vs)
+{
+	for (size_t i = 0; i < vs->n; i++)
+		for (int l = 0; l < LANG__MAX; l++)
+			free(vs->v[i].country_name[l]);
+	free(vs->v);
+	vs->v = NULL;
+	vs->n = 0;
 }

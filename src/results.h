@@ -21,6 +21,8 @@
 
 #include "app.h"
 #include "err.h"
+#include "i18n.h"
+#include "store_results.h"
 
 /* Progress from baseline toward target: (actual − baseline) / (target −
  * baseline).  The same expression holds for a descending indicator (lower
@@ -63,5 +65,30 @@ enum app_err results_programme_achievement(struct app *app, long long programme,
 /* The same at as_of (YYYY-MM-DD; NULL: today). */
 enum app_err results_programme_achievement_at(struct app *app, long long programme, const char *as_of,
 					      struct achievement *out);
+
+/* Every period row of an indicator (results.c fills in the computed
+ * actuals), in sr_periods order: each period's total row first, then its
+ * sex rows, then its country rows. */
+struct rvalue {
+	long long id;
+	char start[11], end[11];
+	char sex[8];                   /* "" for the total or a country row */
+	char country[3];               /* "" for the total or a sex row */
+	char *country_name[LANG__MAX]; /* owned; NULL when none */
+	bool has_target, has_actual;
+	long long target, actual;
+	bool computed;                 /* actual computed from training records */
+	long long enrolments;          /* … from this many enrolments */
+	bool has_progress;             /* total rows: progress from the baseline */
+	double progress;
+};
+struct rvalues {
+	struct sr_indicator ind;
+	struct rvalue *v;
+	size_t n;
+};
+/* APP_NOT_FOUND: no such indicator.  Free with results_values_free. */
+enum app_err results_values(struct app *app, long long indicator, struct rvalues *out);
+void results_values_free(struct rvalues *v);
 
 #endif
