@@ -263,8 +263,10 @@ static char *cache_key(const struct request *req)
 {
 	struct buf k = BUF_INIT;
 	/* What a response holds depends on the role (private fields) and, for
-	 * a focal point, its country (scoped rows). */
-	buf_printf(&k, "%s:%s|", role_name[req->who.role], req->who.country);
+	 * a focal point, its country (scoped rows), for a donor, its
+	 * organisation (the programmes it funds). */
+	buf_printf(&k, "%s:%s:%lld|", role_name[req->who.role], req->who.country,
+		   req->who.role == ROLE_DONOR ? req->who.organisation : 0LL);
 	req_url(req, &k);
 	return buf_detach(&k);
 }

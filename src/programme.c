@@ -249,7 +249,8 @@ static enum app_err country_row(void *ctx, const struct row *row)
 	struct countries_ctx *c = ctx;
 	struct request *req = c->req;
 	const char *code = row_text(row, SPK_CODE);
-	const char *name = page_i18n(row, SPK_NAME, req->lang, NULL);
+	enum lang shown;
+	const char *name = page_i18n(row, SPK_NAME, req->lang, &shown);
 	if (!code)
 		return APP_OK;
 	c->v = xrealloc(c->v, (c->n + 1) * sizeof *c->v);
