@@ -83,6 +83,7 @@ before(async () => {
   for (const role of ['officer', 'focal']) web[role] = await srv.login(accounts[role].name, accounts[role].password);
   web.funder = await srv.login(`donor-a-${tag}`, `pw-A-${tag}-long-enough`);
   web.outsider = await srv.login(`donor-b-${tag}`, `pw-B-${tag}-long-enough`);
+  for (const s of Object.values(web)) s.jar.set('lang', 'en'); // the assertions read English
   ids.funderToken = srv.addToken(`donor-a-${tag}`).token;
   ids.outsiderToken = srv.addToken(`donor-b-${tag}`).token;
 
@@ -205,6 +206,13 @@ test('the programme page: funding sums, chart, execution rate, other currencies 
   assert.ok(inkind.includes('MAD 25,000.00'), 'in-kind value formatted');
   assert.match(inkind, /Not cash/);
   assert.ok(!funding.includes('25,000.00'));
+  // in French and Arabic too (the catalogues have the strings)
+  const fr = await web.officer.get(`/programmes/${ids.prog}`, { headers: { Cookie: `sid=${web.officer.sid}; lang=fr` } });
+  assert.match(fr.text, /<h2>Financement<\/h2>/);
+  assert.match(fr.text, /Taux d'exécution/);
+  const ar = await web.officer.get(`/indicators/${ids.ind.people_trained}`, { headers: { Cookie: `sid=${web.officer.sid}; lang=ar` } });
+  assert.match(ar.text, /<html lang="ar" dir="rtl"/);
+  assert.match(ar.text, /محسوب من \d+ تسجيلًا/);
 });
 
 test('the programme page: map, needs, sessions, results framework', async () => {
