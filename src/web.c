@@ -22,7 +22,9 @@
 #include "multipart.h"
 #include "needs.h"
 #include "page.h"
+#include "programme.h"
 #include "report.h"
+#include "results_http.h"
 #include "store.h"
 #include "training.h"
 #include "training_http.h"
@@ -481,6 +483,8 @@ static const struct {
 	{ "meeting", cycle_meeting_sections },
 	{ "training_session", training_session_sections },
 	{ "participant", training_participant_sections },
+	{ "programme", programme_sections },   /* programme.c */
+	{ "indicator", indicator_sections },   /* results_http.c */
 };
 
 static void record_sections(struct request *req, struct buf *b, const struct entity *e, const char *key)
@@ -1035,6 +1039,8 @@ bool web_handle(struct request *req, struct response *resp)
 		return true;
 	}
 	if (needs_route(req, resp))
+		return true;
+	if (programme_route(req, resp)) /* /programmes/overview: programme.c */
 		return true;
 	if (training_route(req, resp)) /* catalogue, results grid, certificates */
 		return true;
