@@ -6,6 +6,7 @@
 #include <string.h>
 
 #include "app.h"
+#include "domain.h"
 #include "store.h"
 #include "xalloc.h"
 
@@ -221,8 +222,28 @@ static enum app_err name_row(void *ctx, const struct row *row)
 	return APP_OK;
 }
 
+/* May the reader see the record e/key?  Not when it may not read e, nor
+ * when the record is outside its scope (another country's need, a
+ * programme its organisation does not fund). */
+static bool ref_visible(struct request *req, const struct entity *e, const char *key)
+{
+	if (!ent_can_read(e, req->who.role))
+		return false;
+	if (!dom_scoped(e, &req->who))
+		return true;
+	struct buf seen = BUF_INIT;
+	bool yes = dom_get_json(req->app, e, key, &req->who, &seen, NULL) == APP_OK;
+	buf_release(&seen);
+	return yes;
+}
+
 void page_ref_link(struct request *req, struct buf *out, const struct entity *e, const char *key)
 {
+	if (!ref_visible(req, e, key)) { /* its number only: no name, no link */
+		buf_addc(out, '#');
+		buf_html(out, key);
+		return;
+	}
 	buf_printf(out, "<a href=\"/%s/", e->plural);
 	buf_html(out, key);
 	buf_adds(out, "\">");

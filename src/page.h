@@ -38,7 +38,8 @@ void page_i18n_html(struct buf *out, const struct row *row, int col, enum lang l
  * falls back to "#key". */
 void page_record_name(struct buf *out, const struct entity *e, const struct row *row,
 		      enum lang lang, size_t max_chars);
-/* A link to record key of e, named by its display field (looked up). */
+/* A link to record key of e, named by its display field (looked up); only
+ * "#key" when the reader may not see that record. */
 void page_ref_link(struct request *req, struct buf *out, const struct entity *e, const char *key);
 /* The label of an enum value (translated msgid = the value). */
 const char *page_enum_label(enum lang lang, const char *value);

@@ -223,6 +223,8 @@ static enum app_err option_row(void *ctx, const struct row *row)
 static void ref_options(struct request *req, struct buf *b, const struct entity *e,
 			const char *selected)
 {
+	if (!ent_can_read(e, req->who.role))
+		return; /* nothing of what the reader may not read */
 	struct query q;
 	dom_query_init(&q, e, &req->who);
 	q.limit = OPTIONS_MAX;

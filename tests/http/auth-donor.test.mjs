@@ -90,6 +90,20 @@ test('another donor\'s programme does not exist for a donor: API, pages', async 
   assert.equal((await srv.get(`/api/v1/programmes/${PA}`, { auth: dx.token })).status, 200);
 });
 
+test('a funded programme\'s page names nothing the donor may not read (needs) nor another\'s records', async () => {
+  const need = await create('needs', { country: 'DZ', theme: 'pcve', assessed_on: '2024-05-01', severity: 5, source: 'other', description: { en: 'Confidential need of the scope test' } });
+  assert.equal((await srv.patch(`/api/v1/programmes/${PA}`, { needs: [need] })).status, 200);
+  const page = await dx.session.get(`/programmes/${PA}`);
+  assert.equal(page.status, 200);
+  assert.ok(!page.text.includes('Confidential need of the scope test'), 'no need\'s description');
+  assert.ok(!page.text.includes(`href="/needs/${need}"`), 'no link to it');
+  const focalPage = await focal.session.get(`/programmes/${PA}`);
+  assert.equal(focalPage.status, 200);
+  assert.ok(!focalPage.text.includes('Confidential need of the scope test'), 'nor another country\'s need for a focal point');
+  const staff = await srv.get(`/programmes/${PA}`);
+  assert.ok(staff.text.includes('Confidential need of the scope test'), 'staff see it');
+});
+
 test('a donor account without an organisation sees no programme', async () => {
   const r = await srv.get('/api/v1/programmes', { auth: dnone.token });
   assert.equal(r.status, 200);
