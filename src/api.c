@@ -19,6 +19,7 @@
 #include "import_http.h"
 #include "needs.h"
 #include "openapi.h"
+#include "results_http.h"
 #include "store.h"
 #include "training.h"
 #include "training_http.h"
@@ -361,6 +362,8 @@ bool api_handle(struct request *req, struct response *resp)
 		return true;
 	}
 	if (needs_api_route(req, resp))
+		return true;
+	if (results_api_route(req, resp, p)) /* /indicators/ID/values: results_http.c */
 		return true;
 	if (strcmp(p, "/followup") == 0) { /* the follow-up board's rows (board.c) */
 		if (get)

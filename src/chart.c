@@ -42,13 +42,20 @@ void chart_bars(struct buf *out, const char *id, const char *title, const char *
 		const struct chart_bar *bars, int n, const char *empty)
 {
 	int h = n > 0 ? n * BAR_ROW + 8 : 60;
-	svg_open(out, id, BAR_W, h, title, desc);
+	/* room after the longest bar for the longest text (about 8 px a character) */
+	int w = BAR_W;
+	for (int i = 0; i < n; i++) {
+		size_t len = bars[i].text ? strlen(bars[i].text) : 0;
+		if (len && BAR_LABEL + BAR_SPAN + 14 + (int)len * 8 > w)
+			w = BAR_LABEL + BAR_SPAN + 14 + (int)len * 8;
+	}
+	svg_open(out, id, w, h, title, desc);
 	long long max = 0;
 	for (int i = 0; i < n; i++)
 		if (bars[i].value > max)
 			max = bars[i].value;
 	if (n <= 0) {
-		svg_empty(out, BAR_W, h, empty);
+		svg_empty(out, w, h, empty);
 		return;
 	}
 	for (int i = 0; i < n; i++) {
@@ -64,8 +71,13 @@ void chart_bars(struct buf *out, const char *id, const char *title, const char *
 		buf_printf(out, "<rect x=\"%d\" y=\"%d\" width=\"%d\" height=\"%d\" fill=\"", BAR_LABEL, y + 4, len,
 			   BAR_ROW - 8);
 		buf_html(out, bars[i].colour ? bars[i].colour : BRAND);
-		buf_printf(out, "\"/><text x=\"%d\" y=\"%d\" fill=\"" INK "\" font-size=\"14\">%lld</text>",
-			   BAR_LABEL + len + 6, y + 18, v);
+		buf_printf(out, "\"/><text x=\"%d\" y=\"%d\" fill=\"" INK "\" font-size=\"14\">",
+			   BAR_LABEL + len + 6, y + 18);
+		if (bars[i].text)
+			buf_html(out, bars[i].text);
+		else
+			buf_printf(out, "%lld", v);
+		buf_adds(out, "</text>");
 	}
 	buf_printf(out, "<line x1=\"%d\" y1=\"2\" x2=\"%d\" y2=\"%d\" stroke=\"" MUTED "\"/></svg>", BAR_LABEL,
 		   BAR_LABEL, h - 2);

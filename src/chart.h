@@ -7,12 +7,15 @@
 #define SUIVI_CHART_H
 #include "buf.h"
 
-/* One horizontal bar: label (plain text, escaped here), value >= 0, and a
- * fill colour ("#1d6b35"). */
+/* One horizontal bar: label (plain text, escaped here), value >= 0, a
+ * fill colour ("#1d6b35"), and the text written after the bar (plain;
+ * NULL: the value as a number — an amount of money gives its formatted
+ * text here). */
 struct chart_bar {
 	const char *label;
 	long long value;
 	const char *colour;
+	const char *text;
 };
 
 /* Horizontal bars, scaled to the largest value, each with its value

@@ -24,7 +24,9 @@
 #include "multipart.h"
 #include "needs.h"
 #include "page.h"
+#include "programme.h"
 #include "report.h"
+#include "results_http.h"
 #include "store.h"
 #include "training.h"
 #include "training_http.h"
@@ -484,6 +486,8 @@ static const struct {
 	{ "meeting", event_meeting_sections }, /* conferences, forums, workshops: event.c */
 	{ "training_session", training_session_sections },
 	{ "participant", training_participant_sections },
+	{ "programme", programme_sections },   /* programme.c */
+	{ "indicator", indicator_sections },   /* results_http.c */
 };
 
 static void record_sections(struct request *req, struct buf *b, const struct entity *e, const char *key)
@@ -1038,6 +1042,8 @@ bool web_handle(struct request *req, struct response *resp)
 		return true;
 	}
 	if (needs_route(req, resp))
+		return true;
+	if (programme_route(req, resp)) /* /programmes/overview: programme.c */
 		return true;
 	if (training_route(req, resp)) /* catalogue, results grid, certificates */
 		return true;

@@ -1,0 +1,515 @@
+/* programme.c — see programme.h.  The SQL is in store_programme.c; the
+ * record itself (and whether who may see it at all: a donor only the
+ * programmes it funds) is web.c's generic detail page, which calls
+ * programme_sections only once dom_get_json has let the reader in. */
+#define _POSIX_C_SOURCE 200809L
+#include "programme.h"
+
+#include <math.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "chart.h"
+#include "domain.h"
+#include "map.h"
+#include "money.h"
+#include "page.h"
+#include "results_http.h"
+#include "store_programme.h"
+#include "util.h"
+#include "xalloc.h"
+
+/* ---- the figures ------------------------------------------------------------------ */
+
+struct sums_ctx {
+	struct funding *f;
+	row_fn also; /* called for every row too (the other-currency table), or NULL */
+	void *also_ctx;
+};
+
+static enum app_err sums_row(void *ctx, const struct row *row)
+{
+	struct sums_ctx *s = ctx;
+	struct funding *f = s->f;
+	const char *kind = row_text(row, SPT_KIND), *cur = row_text(row, SPT_CURRENCY);
+	long long sum = row_int(row, SPT_SUM);
+	if (!kind || !cur || strcmp(cur, f->currency) != 0)
+		f->other += row_int(row, SPT_COUNT);
+	else if (strcmp(kind, "incoming_funds") == 0)
+		f->incoming += sum;
+	else if (strcmp(kind, "commitment") == 0)
+		f->committed += sum;
+	else if (strcmp(kind, "disbursement") == 0)
+		f->disbursed += sum;
+	else if (strcmp(kind, "expenditure") == 0)
+		f->spent += sum;
+	return s->also ? s->also(s->also_ctx, row) : APP_OK;
+}
+
+void programme_execution(struct funding *f)
+{
+	long long base = f->committed > 0 ? f->committed : f->has_budget ? f->budget : 0;
+	f->rate_on_budget = f->committed <= 0;
+	f->has_rate = base > 0;
+	f->rate = f->has_rate ? ((double)f->disbursed + (double)f->spent) / (double)base : 0;
+}
+
+static enum app_err funding_load(struct app *app, long long programme, struct funding *out, row_fn also,
+				 void *also_ctx)
+{
+	memset(out, 0, sizeof *out);
+	struct sp_programme p;
+	enum app_err rc = sp_programme_get(app->store, programme, &p);
+	if (rc)
+		return rc;
+	snprintf(out->currency, sizeof out->currency, "%s", p.currency);
+	out->has_budget = p.has_budget;
+	out->budget = p.budget;
+	struct sums_ctx s = { .f = out, .also = also, .also_ctx = also_ctx };
+	rc = sp_transaction_sums(app->store, programme, sums_row, &s);
+	if (!rc)
+		programme_execution(out);
+	return rc;
+}
+
+enum app_err programme_funding(struct app *app, long long programme, struct funding *out)
+{
+	return funding_load(app, programme, out, NULL, NULL);
+}
+
+/* ---- funding ------------------------------------------------------------------------ */
+
+struct other_ctx {
+	struct request *req;
+	struct buf rows;
+	const char *currency;
+	int n;
+};
+
+static enum app_err other_row(void *ctx, const struct row *row)
+{
+	struct other_ctx *o = ctx;
+	struct request *req = o->req;
+	const char *cur = row_text(row, SPT_CURRENCY);
+	if (cur && strcmp(cur, o->currency) == 0)
+		return APP_OK;
+	o->n++;
+	buf_adds(&o->rows, "<tr><th scope=\"row\">");
+	buf_html(&o->rows, page_enum_label(req->lang, row_text(row, SPT_KIND)));
+	buf_adds(&o->rows, "</th><td class=\"num\">");
+	money_format(&o->rows, row_int(row, SPT_SUM), cur);
+	buf_printf(&o->rows, "</td><td class=\"num\">%lld</td></tr>", row_int(row, SPT_COUNT));
+	return APP_OK;
+}
+
+static char *money_text(long long v, const char *cur)
+{
+	struct buf t = BUF_INIT;
+	money_format(&t, v, cur);
+	return buf_detach(&t);
+}
+
+static void funding_section(struct request *req, struct buf *b, long long id)
+{
+	struct funding f;
+	/* the other-currency rows come from the same walk as the sums; f's
+	 * currency is read before it */
+	struct other_ctx o = { .req = req, .rows = BUF_INIT, .currency = f.currency };
+	if (funding_load(req->app, id, &f, other_row, &o) != APP_OK) {
+		buf_release(&o.rows);
+		return;
+	}
+	buf_printf(b, "<section class=\"funding\"><h2>%s</h2>", _("Funding"));
+	struct { const char *label; bool has; long long v; const char *colour; } items[] = {
+		{ _("Budget"), f.has_budget, f.budget, "#4a5260" },
+		{ _("Incoming funds"), true, f.incoming, "#6b4fa0" },
+		{ _("Committed"), true, f.committed, "#0b4f8a" },
+		{ _("Disbursed"), true, f.disbursed, "#1d6b35" },
+		{ _("Spent"), true, f.spent, "#8a4b0b" },
+	};
+	enum { NITEMS = sizeof items / sizeof *items };
+	struct chart_bar bars[NITEMS];
+	char *texts[NITEMS];
+	int n = 0;
+	for (int i = 0; i < NITEMS; i++) {
+		texts[i] = money_text(items[i].v, f.currency);
+		if (items[i].has)
+			bars[n++] = (struct chart_bar){ .label = items[i].label, .value = items[i].v < 0 ? 0 : items[i].v,
+							.colour = items[i].colour, .text = texts[i] };
+	}
+	char *desc = xasprintf(_("Budget, incoming funds, commitments, disbursements and expenditure in %s; "
+				 "the same figures are in the table below."), f.currency);
+	chart_bars(b, "funding-chart", _("Funding"), desc, bars, n, _("No funding recorded"));
+	free(desc);
+	buf_printf(b, "<table class=\"list\"><caption>%s (", _("Funding"));
+	buf_html(b, f.currency);
+	buf_printf(b, ")</caption><thead><tr><th scope=\"col\">%s</th><th scope=\"col\">%s</th></tr></thead><tbody>",
+		   _("Kind"), _("Amount"));
+	for (int i = 0; i < NITEMS; i++) {
+		buf_adds(b, "<tr><th scope=\"row\">");
+		buf_html(b, items[i].label);
+		buf_printf(b, "</th><td class=\"num\">%s</td></tr>", items[i].has ? texts[i] : "—");
+		free(texts[i]);
+	}
+	buf_adds(b, "</tbody></table>");
+	buf_printf(b, "<p class=\"execution\"><strong>%s</strong> ", _("Execution rate:"));
+	if (f.has_rate)
+		buf_printf(b, "%lld %%", llround(f.rate * 100));
+	else
+		buf_adds(b, "—");
+	buf_printf(b, " <span class=\"help\">(%s)</span></p>",
+		   f.rate_on_budget ? _("disbursed and spent, over the budget: nothing is committed yet")
+				    : _("disbursed and spent, over the amounts committed"));
+	if (o.n) {
+		buf_printf(b, "<table class=\"list\"><caption>%s</caption><thead><tr><th scope=\"col\">%s</th>"
+			      "<th scope=\"col\">%s</th><th scope=\"col\">%s</th></tr></thead><tbody>",
+			   _("Transactions in other currencies"), _("Kind"), _("Amount"), _("Transactions"));
+		buf_add(b, o.rows.data, o.rows.len);
+		buf_printf(b, "</tbody></table><p class=\"help\">%s</p>",
+			   _("Not converted, and not added to the totals above."));
+	}
+	buf_printf(b, "<p><a href=\"/transactions?programme=%lld\">%s</a></p></section>", id, _("Every transaction"));
+	buf_release(&o.rows);
+}
+
+/* ---- in-kind support ------------------------------------------------------------------ */
+
+struct list_ctx {
+	struct request *req;
+	struct buf *b;
+	int n;
+};
+
+static void dates(struct request *req, struct buf *b, const char *start, const char *end)
+{
+	if (start)
+		page_date(b, req->lang, start);
+	if (end && (!start || strcmp(start, end) != 0)) {
+		buf_adds(b, " – ");
+		page_date(b, req->lang, end);
+	}
+}
+
+static enum app_err contribution_row(void *ctx, const struct row *row)
+{
+	struct list_ctx *l = ctx;
+	struct request *req = l->req;
+	struct buf *b = l->b;
+	if (!l->n++)
+		buf_printf(b, "<div class=\"scroll\"><table class=\"list\"><caption>%s</caption><thead><tr>"
+			      "<th scope=\"col\">%s</th><th scope=\"col\">%s</th><th scope=\"col\">%s</th>"
+			      "<th scope=\"col\">%s</th><th scope=\"col\">%s</th></tr></thead><tbody>",
+			   _("In-kind support"), _("Given by"), _("Kind"), _("Description"), _("Dates"),
+			   _("Estimated value (not cash)"));
+	buf_printf(b, "<tr><th scope=\"row\"><a href=\"/contributions/%lld\">", row_int(row, SPC_ID));
+	if (row_text(row, SPC_PROVIDER_ACRONYM))
+		buf_html(b, row_text(row, SPC_PROVIDER_ACRONYM));
+	else
+		page_i18n_html(b, row, SPC_PROVIDER_NAME, req->lang, 80);
+	buf_adds(b, "</a></th><td>");
+	buf_html(b, page_enum_label(req->lang, row_text(row, SPC_KIND)));
+	buf_adds(b, "</td><td>");
+	page_i18n_html(b, row, SPC_DESCRIPTION, req->lang, 200);
+	buf_adds(b, "</td><td>");
+	dates(req, b, row_text(row, SPC_START), row_text(row, SPC_END));
+	buf_adds(b, "</td><td class=\"num\">");
+	if (!row_null(row, SPC_VALUE))
+		money_format(b, row_int(row, SPC_VALUE), row_text(row, SPC_CURRENCY));
+	buf_adds(b, "</td></tr>");
+	return APP_OK;
+}
+
+static void inkind_section(struct request *req, struct buf *b, long long id)
+{
+	buf_printf(b, "<section class=\"in-kind\"><h2>%s</h2><p class=\"help\">%s</p>", _("In-kind support"),
+		   _("Not cash: premises, trainers, logistics or equipment given in kind, at an estimated value that "
+		     "is not added to the funding above."));
+	struct list_ctx l = { .req = req, .b = b };
+	sp_contributions(req->app->store, id, contribution_row, &l);
+	if (l.n)
+		buf_adds(b, "</tbody></table></div>");
+	else
+		buf_printf(b, "<p>%s</p>", _("No in-kind support recorded."));
+	buf_adds(b, "</section>");
+}
+
+/* ---- countries -------------------------------------------------------------------------- */
+
+struct countries_ctx {
+	struct request *req;
+	struct map_value *v;
+	char **owned; /* 3 a country: its code, name and link */
+	size_t n;
+	struct buf names;
+};
+
+static enum app_err country_row(void *ctx, const struct row *row)
+{
+	struct countries_ctx *c = ctx;
+	struct request *req = c->req;
+	const char *code = row_text(row, SPK_CODE);
+	const char *name = page_i18n(row, SPK_NAME, req->lang, NULL);
+	if (!code)
+		return APP_OK;
+	c->v = xrealloc(c->v, (c->n + 1) * sizeof *c->v);
+	c->owned = xrealloc(c->owned, 3 * (c->n + 1) * sizeof *c->owned);
+	char **own = &c->owned[3 * c->n];
+	own[0] = xstrdup(code);
+	own[1] = xstrdup(name ? name : code);
+	own[2] = xasprintf("/countries/%s", code);
+	c->v[c->n++] = (struct map_value){ .iso2 = own[0], .cls = 0, .title = own[1], .href = own[2] };
+	if (c->names.len)
+		buf_adds(&c->names, ", ");
+	buf_adds(&c->names, "<a href=\"");
+	buf_html(&c->names, own[2]);
+	buf_adds(&c->names, "\">");
+	buf_html(&c->names, own[1]);
+	buf_adds(&c->names, "</a>");
+	return APP_OK;
+}
+
+static void countries_section(struct request *req, struct buf *b, long long id)
+{
+	struct countries_ctx c = { .req = req, .names = BUF_INIT };
+	buf_printf(b, "<section class=\"countries\"><h2>%s</h2>", _("Beneficiary countries"));
+	sp_countries(req->app->store, id, country_row, &c);
+	if (!c.n) {
+		buf_printf(b, "<p>%s</p>", _("No beneficiary country recorded."));
+	} else {
+		buf_printf(b, "<p>");
+		buf_add(b, c.names.data, c.names.len);
+		buf_adds(b, "</p>");
+		const char *label = _("Beneficiary country");
+		struct map_legend lg = {
+			.nclasses = 1, .labels = &label, .no_data = _("Other African State"),
+			.caption = _("The programme's beneficiary countries"),
+			.note = _("The boundaries and names shown and the designations used on this map do not imply official endorsement or acceptance by the United Nations. Dashed line: Western Sahara."),
+			.rtl = lang_rtl(req->lang),
+		};
+		map_svg(b, c.v, c.n, &lg, "programme-map");
+	}
+	buf_adds(b, "</section>");
+	for (size_t i = 0; i < 3 * c.n; i++)
+		free(c.owned[i]);
+	free(c.owned);
+	free(c.v);
+	buf_release(&c.names);
+}
+
+/* ---- needs ---------------------------------------------------------------------------- */
+
+static enum app_err need_row(void *ctx, const struct row *row)
+{
+	struct list_ctx *l = ctx;
+	struct request *req = l->req;
+	struct buf *b = l->b;
+	if (!l->n++)
+		buf_printf(b, "<div class=\"scroll\"><table class=\"list\"><caption class=\"sr-only\">%s</caption><thead><tr>"
+			      "<th scope=\"col\">%s</th><th scope=\"col\">%s</th><th scope=\"col\">%s</th>"
+			      "<th scope=\"col\">%s</th><th scope=\"col\">%s</th></tr></thead><tbody>",
+			   _("Needs addressed"), _("Country"), _("Theme"), _("Severity"), _("Status"), _("Assessed on"));
+	buf_printf(b, "<tr><th scope=\"row\"><a href=\"/needs/%lld\">", row_int(row, SPN_ID));
+	page_i18n_html(b, row, SPN_COUNTRY_NAME, req->lang, 80);
+	buf_adds(b, "</a></th><td>");
+	page_i18n_html(b, row, SPN_THEME_NAME, req->lang, 80);
+	buf_printf(b, "</td><td class=\"num\">%lld</td><td>", row_int(row, SPN_SEVERITY));
+	buf_html(b, page_enum_label(req->lang, row_text(row, SPN_STATUS)));
+	buf_adds(b, "</td><td>");
+	page_date(b, req->lang, row_text(row, SPN_ASSESSED));
+	buf_adds(b, "</td></tr>");
+	return APP_OK;
+}
+
+static void needs_section(struct request *req, struct buf *b, long long id)
+{
+	buf_printf(b, "<section class=\"programme-needs\"><h2>%s</h2>", _("Needs addressed"));
+	if (!ent_can_read(ent_by_name("need"), req->who.role)) {
+		buf_printf(b, "<p class=\"help\">%s</p></section>",
+			   _("Needs assessments are shown to the programme office and to focal points only."));
+		return;
+	}
+	struct list_ctx l = { .req = req, .b = b };
+	/* a focal point sees its own country's assessments only */
+	sp_needs(req->app->store, id, req->who.role == ROLE_FOCAL ? req->who.country : NULL, need_row, &l);
+	if (l.n)
+		buf_adds(b, "</tbody></table></div>");
+	else
+		buf_printf(b, "<p>%s</p>", _("No need recorded for this programme."));
+	buf_adds(b, "</section>");
+}
+
+/* ---- sessions delivered ------------------------------------------------------------------ */
+
+static enum app_err session_row(void *ctx, const struct row *row)
+{
+	struct list_ctx *l = ctx;
+	struct request *req = l->req;
+	struct buf *b = l->b;
+	if (!l->n++)
+		buf_printf(b, "<div class=\"scroll\"><table class=\"list\"><caption class=\"sr-only\">%s</caption><thead><tr>"
+			      "<th scope=\"col\">%s</th><th scope=\"col\">%s</th><th scope=\"col\">%s</th>"
+			      "<th scope=\"col\">%s</th><th scope=\"col\">%s</th><th scope=\"col\">%s</th></tr></thead><tbody>",
+			   _("Sessions delivered"), _("Course"), _("Dates"), _("Venue"), _("Status"), _("Enrolled"),
+			   _("Completed"));
+	buf_printf(b, "<tr><th scope=\"row\"><a href=\"/sessions/%lld\">", row_int(row, SPS_ID));
+	page_i18n_html(b, row, SPS_COURSE_TITLE, req->lang, 120);
+	buf_adds(b, "</a></th><td>");
+	dates(req, b, row_text(row, SPS_START), row_text(row, SPS_END));
+	buf_adds(b, "</td><td>");
+	if (row_text(row, SPS_VENUE))
+		buf_html(b, row_text(row, SPS_VENUE));
+	buf_adds(b, "</td><td>");
+	if (row_text(row, SPS_STATUS))
+		buf_html(b, page_enum_label(req->lang, row_text(row, SPS_STATUS)));
+	buf_printf(b, "</td><td class=\"num\">%lld</td><td class=\"num\">%lld</td></tr>", row_int(row, SPS_ENROLLED),
+		   row_int(row, SPS_COMPLETED));
+	return APP_OK;
+}
+
+static void sessions_section(struct request *req, struct buf *b, long long id)
+{
+	long long trained = 0;
+	buf_printf(b, "<section class=\"programme-sessions\"><h2>%s</h2>", _("Sessions delivered"));
+	if (sp_people_trained(req->app->store, id, &trained) == APP_OK)
+		buf_printf(b, "<p class=\"counts-line\">%s <strong class=\"people-trained\">%lld</strong></p>",
+			   _("People trained (a completed enrolment):"), trained);
+	struct list_ctx l = { .req = req, .b = b };
+	sp_sessions(req->app->store, id, session_row, &l);
+	if (l.n)
+		buf_adds(b, "</tbody></table></div>");
+	else
+		buf_printf(b, "<p>%s</p>", _("No session delivered under this programme yet."));
+	buf_adds(b, "</section>");
+}
+
+/* ---- documents ---------------------------------------------------------------------------- */
+
+static enum app_err document_row(void *ctx, const struct row *row)
+{
+	struct list_ctx *l = ctx;
+	struct request *req = l->req;
+	if (!l->n++)
+		buf_adds(l->b, "<ul>");
+	buf_printf(l->b, "<li><a href=\"/documents/%lld\">", row_int(row, SPD_ID));
+	page_i18n_html(l->b, row, SPD_TITLE, req->lang, 200);
+	buf_adds(l->b, "</a>");
+	if (row_text(row, SPD_FILENAME)) {
+		buf_adds(l->b, " <span class=\"help\">(");
+		buf_html(l->b, row_text(row, SPD_FILENAME));
+		buf_adds(l->b, ")</span>");
+	}
+	buf_adds(l->b, "</li>");
+	return APP_OK;
+}
+
+static void documents_section(struct request *req, struct buf *b, long long id)
+{
+	struct list_ctx l = { .req = req, .b = b };
+	buf_printf(b, "<section class=\"programme-documents\"><h2>%s</h2>", _("Documents"));
+	sp_documents(req->app->store, id, document_row, &l);
+	if (l.n)
+		buf_adds(b, "</ul>");
+	else
+		buf_printf(b, "<p>%s</p>", _("No document attached."));
+	buf_adds(b, "</section>");
+}
+
+void programme_sections(struct request *req, struct buf *b, const char *key)
+{
+	long long id;
+	if (!util_parse_ll(key, &id))
+		return;
+	funding_section(req, b, id);
+	inkind_section(req, b, id);
+	countries_section(req, b, id);
+	needs_section(req, b, id);
+	sessions_section(req, b, id);
+	results_programme_section(req, b, id);
+	documents_section(req, b, id);
+}
+
+/* ---- the overview --------------------------------------------------------------------------- */
+
+static enum app_err overview_row(void *ctx, const struct row *row)
+{
+	struct list_ctx *l = ctx;
+	struct request *req = l->req;
+	struct buf *b = l->b;
+	l->n++;
+	struct funding f = { .has_budget = !row_null(row, SPO_BUDGET), .budget = row_int(row, SPO_BUDGET),
+			     .incoming = row_int(row, SPO_INCOMING), .committed = row_int(row, SPO_COMMITTED),
+			     .disbursed = row_int(row, SPO_DISBURSED), .spent = row_int(row, SPO_SPENT) };
+	programme_execution(&f);
+	const char *cur = row_text(row, SPO_CURRENCY);
+	buf_printf(b, "<tr><th scope=\"row\"><a href=\"/programmes/%lld\">", row_int(row, SPO_ID));
+	page_i18n_html(b, row, SPO_TITLE, req->lang, 120);
+	buf_adds(b, "</a>");
+	if (row_int(row, SPO_SAMPLE))
+		buf_printf(b, " <span class=\"help\">(%s)</span>", _("sample"));
+	buf_adds(b, "</th><td>");
+	if (row_text(row, SPO_STATUS))
+		buf_html(b, page_enum_label(req->lang, row_text(row, SPO_STATUS)));
+	const long long v[] = { f.budget, f.committed, f.disbursed, f.spent };
+	for (int i = 0; i < 4; i++) {
+		buf_adds(b, "</td><td class=\"num\">");
+		if (i || f.has_budget)
+			money_format(b, v[i], cur);
+	}
+	buf_adds(b, "</td><td class=\"num\">");
+	if (f.has_rate)
+		buf_printf(b, "%lld %%", llround(f.rate * 100));
+	buf_adds(b, "</td><td>");
+	if (row_text(row, SPO_COUNTRIES))
+		buf_html(b, row_text(row, SPO_COUNTRIES));
+	buf_adds(b, "</td></tr>");
+	return APP_OK;
+}
+
+static void overview(struct request *req, struct response *resp)
+{
+	struct buf *b = &resp->body;
+	struct buf rows = BUF_INIT;
+	struct list_ctx l = { .req = req, .b = &rows };
+	/* a donor sees only the programmes it funds (as the registry's lists) */
+	long long funder = req->who.role == ROLE_DONOR ? (req->who.organisation > 0 ? req->who.organisation : -1) : 0;
+	enum app_err rc = funder < 0 ? APP_OK : sp_overview(req->app->store, funder, overview_row, &l);
+	if (rc) {
+		resp->status = 503;
+		page_begin(req, resp, _("The database is not available; try again shortly."));
+		buf_printf(b, "<h1>%s</h1>", _("The database is not available; try again shortly."));
+		page_end(req, resp);
+		buf_release(&rows);
+		return;
+	}
+	page_begin(req, resp, _("Programmes: overview"));
+	buf_printf(b, "<p class=\"crumbs\"><a href=\"/programmes\">%s</a></p><h1>%s</h1><p class=\"help\">%s</p>",
+		   _("Programmes"), _("Programmes: overview"),
+		   _("Sums of each programme's transactions in its own currency; transactions in other currencies "
+		     "are shown on the programme's page. Execution rate: disbursed and spent over committed "
+		     "(over the budget when nothing is committed)."));
+	if (!l.n) {
+		buf_printf(b, "<p>%s</p>", _("No programme."));
+	} else {
+		buf_printf(b, "<div class=\"scroll\"><table class=\"list\"><caption class=\"sr-only\">%s</caption><thead><tr>"
+			      "<th scope=\"col\">%s</th><th scope=\"col\">%s</th><th scope=\"col\">%s</th>"
+			      "<th scope=\"col\">%s</th><th scope=\"col\">%s</th><th scope=\"col\">%s</th>"
+			      "<th scope=\"col\">%s</th><th scope=\"col\">%s</th></tr></thead><tbody>",
+			   _("Programmes: overview"), _("Programme"), _("Status"), _("Budget"), _("Committed"),
+			   _("Disbursed"), _("Spent"), _("Execution rate"), _("Beneficiary countries"));
+		buf_add(b, rows.data, rows.len);
+		buf_adds(b, "</tbody></table></div>");
+	}
+	page_end(req, resp);
+	buf_release(&rows);
+}
+
+bool programme_route(struct request *req, struct response *resp)
+{
+	if (strcmp(req->path, "/programmes/overview") != 0)
+		return false;
+	if (!ent_can_read(ent_by_name("programme"), req->who.role))
+		return false; /* web.c's answer for what the reader may not see */
+	overview(req, resp);
+	return true;
+}

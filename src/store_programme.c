@@ -1,0 +1,153 @@
+/* store_programme.c — see store_programme.h.  Hand-written SQL over the
+ * registry's tables (programme and its link tables programme_countries,
+ * programme_needs, programme_donors; funding_transaction, contribution,
+ * training_session, enrolment, document …) in the subset SQLite and
+ * PostgreSQL share.  Every value is bound. */
+#define _POSIX_C_SOURCE 200809L
+#include "store_programme.h"
+
+#include <stdio.h>
+#include <string.h>
+
+#include "store_int.h"
+
+static enum app_err run(struct store *st, struct stmt *s, row_fn fn, void *ctx)
+{
+	struct conn *c;
+	enum app_err rc = conn_get(st, &c, NULL);
+	if (!rc)
+		rc = conn_walk(c, s, fn, ctx, NULL);
+	stmt_release(s);
+	return rc;
+}
+
+/* A statement of one programme parameter. */
+static enum app_err by_programme(struct store *st, const char *sql, long long programme, row_fn fn, void *ctx)
+{
+	struct stmt s;
+	stmt_init(&s);
+	buf_adds(&s.sql, sql);
+	stmt_int(&s, programme);
+	return run(st, &s, fn, ctx);
+}
+
+static enum app_err programme_row(void *ctx, const struct row *row)
+{
+	struct sp_programme *p = ctx;
+	p->id = row_int(row, 0);
+	snprintf(p->currency, sizeof p->currency, "%s", row_text(row, 1) ? row_text(row, 1) : "");
+	p->has_budget = !row_null(row, 2);
+	p->budget = p->has_budget ? row_int(row, 2) : 0;
+	return APP_OK;
+}
+
+enum app_err sp_programme_get(struct store *st, long long id, struct sp_programme *out)
+{
+	memset(out, 0, sizeof *out);
+	enum app_err rc = by_programme(st, "SELECT id, currency, budget FROM programme WHERE id = ?", id,
+				       programme_row, out);
+	if (!rc && !out->id)
+		rc = APP_NOT_FOUND;
+	return rc;
+}
+
+enum app_err sp_transaction_sums(struct store *st, long long programme, row_fn fn, void *ctx)
+{
+	return by_programme(st, "SELECT kind, currency, SUM(amount), COUNT(*) FROM funding_transaction "
+				"WHERE programme = ? GROUP BY kind, currency ORDER BY currency, kind",
+			    programme, fn, ctx);
+}
+
+enum app_err sp_contributions(struct store *st, long long programme, row_fn fn, void *ctx)
+{
+	return by_programme(st, "SELECT c.id, c.kind, c.description_fr, c.description_en, c.description_ar, "
+				"c.start_date, c.end_date, c.value, c.currency, c.provider, o.name_fr, o.name_en, "
+				"o.name_ar, o.acronym FROM contribution c LEFT JOIN organisation o ON o.id = c.provider "
+				"WHERE c.programme = ? ORDER BY c.start_date NULLS LAST, c.id",
+			    programme, fn, ctx);
+}
+
+enum app_err sp_countries(struct store *st, long long programme, row_fn fn, void *ctx)
+{
+	return by_programme(st, "SELECT c.code, c.name_fr, c.name_en, c.name_ar FROM programme_countries l "
+				"JOIN country c ON c.code = l.country WHERE l.programme = ? ORDER BY c.code",
+			    programme, fn, ctx);
+}
+
+enum app_err sp_needs(struct store *st, long long programme, const char *country, row_fn fn, void *ctx)
+{
+	struct stmt s;
+	stmt_init(&s);
+	buf_adds(&s.sql, "SELECT n.id, n.country, c.name_fr, c.name_en, c.name_ar, n.theme, t.name_fr, t.name_en, "
+			 "t.name_ar, n.severity, n.status, n.assessed_on FROM programme_needs l "
+			 "JOIN need n ON n.id = l.need JOIN country c ON c.code = n.country "
+			 "LEFT JOIN theme t ON t.code = n.theme WHERE l.programme = ?");
+	stmt_int(&s, programme);
+	if (country) {
+		buf_adds(&s.sql, " AND n.country = ?");
+		stmt_text(&s, country);
+	}
+	buf_adds(&s.sql, " ORDER BY n.country, n.theme, n.id");
+	return run(st, &s, fn, ctx);
+}
+
+enum app_err sp_sessions(struct store *st, long long programme, row_fn fn, void *ctx)
+{
+	return by_programme(st, "SELECT s.id, s.course, co.title_fr, co.title_en, co.title_ar, s.start_date, "
+				"s.end_date, s.venue, s.status, (SELECT COUNT(*) FROM enrolment e WHERE e.session = s.id), "
+				"(SELECT COUNT(*) FROM enrolment e WHERE e.session = s.id AND e.completed = 1) "
+				"FROM training_session s JOIN course co ON co.id = s.course WHERE s.programme = ? "
+				"ORDER BY s.start_date DESC, s.id DESC",
+			    programme, fn, ctx);
+}
+
+enum app_err sp_people_trained(struct store *st, long long programme, long long *n)
+{
+	*n = 0;
+	struct conn *c;
+	enum app_err rc = conn_get(st, &c, NULL);
+	if (rc)
+		return rc;
+	struct stmt s;
+	stmt_init(&s);
+	buf_adds(&s.sql, "SELECT COUNT(DISTINCT e.participant) FROM enrolment e JOIN training_session s "
+			 "ON s.id = e.session WHERE s.programme = ? AND e.completed = 1");
+	stmt_int(&s, programme);
+	rc = conn_scalar(c, &s, n, NULL);
+	stmt_release(&s);
+	return rc;
+}
+
+enum app_err sp_documents(struct store *st, long long programme, row_fn fn, void *ctx)
+{
+	return by_programme(st, "SELECT id, title_fr, title_en, title_ar, filename FROM document "
+				"WHERE programme = ? ORDER BY id",
+			    programme, fn, ctx);
+}
+
+#define KIND_SUM(k) "(SELECT COALESCE(SUM(x.amount), 0) FROM funding_transaction x WHERE x.programme = p.id " \
+		    "AND x.currency = p.currency AND x.kind = '" k "')"
+
+enum app_err sp_overview(struct store *st, long long funder, row_fn fn, void *ctx)
+{
+	struct conn *c;
+	enum app_err rc = conn_get(st, &c, NULL);
+	if (rc)
+		return rc;
+	struct stmt s;
+	stmt_init(&s);
+	buf_printf(&s.sql, "SELECT p.id, p.title_fr, p.title_en, p.title_ar, p.status, p.currency, p.budget, "
+			   KIND_SUM("incoming_funds") ", " KIND_SUM("commitment") ", " KIND_SUM("disbursement") ", "
+			   KIND_SUM("expenditure") ", (SELECT %s(o.v, ',') FROM (SELECT l.country AS v FROM "
+			   "programme_countries l WHERE l.programme = p.id ORDER BY l.country) o), p.sample "
+			   "FROM programme p",
+		   c->ops->list_agg);
+	if (funder > 0) {
+		buf_adds(&s.sql, " WHERE p.id IN (SELECT d.programme FROM programme_donors d WHERE d.organisation = ?)");
+		stmt_int(&s, funder);
+	}
+	buf_adds(&s.sql, " ORDER BY p.start_date DESC NULLS LAST, p.id DESC");
+	rc = conn_walk(c, &s, fn, ctx, NULL);
+	stmt_release(&s);
+	return rc;
+}

@@ -1,0 +1,148 @@
+/* store_results.c — see store_results.h.  Hand-written SQL over the
+ * registry's tables (result, indicator, indicator_period, training_session,
+ * enrolment, participant, country) in the subset SQLite and PostgreSQL
+ * share.  Every value is bound. */
+#define _POSIX_C_SOURCE 200809L
+#include "store_results.h"
+
+#include <stdio.h>
+#include <string.h>
+
+#include "store_int.h"
+
+static enum app_err run(struct store *st, struct stmt *s, row_fn fn, void *ctx)
+{
+	struct conn *c;
+	enum app_err rc = conn_get(st, &c, NULL);
+	if (!rc)
+		rc = conn_walk(c, s, fn, ctx, NULL);
+	stmt_release(s);
+	return rc;
+}
+
+static void copy(char *dst, size_t size, const char *src)
+{
+	snprintf(dst, size, "%s", src ? src : "");
+}
+
+static enum app_err indicator_row(void *ctx, const struct row *row)
+{
+	struct sr_indicator *o = ctx;
+	o->id = row_int(row, 0);
+	o->programme = row_int(row, 1);
+	copy(o->computed, sizeof o->computed, row_text(row, 2));
+	copy(o->measure, sizeof o->measure, row_text(row, 3));
+	o->ascending = row_null(row, 4) || row_int(row, 4);
+	o->has_baseline = !row_null(row, 5);
+	o->baseline = o->has_baseline ? row_int(row, 5) : 0;
+	return APP_OK;
+}
+
+enum app_err sr_indicator_get(struct store *st, long long id, struct sr_indicator *out)
+{
+	memset(out, 0, sizeof *out);
+	struct stmt s;
+	stmt_init(&s);
+	buf_adds(&s.sql, "SELECT i.id, r.programme, i.computed, i.measure, i.ascending, i.baseline "
+			 "FROM indicator i JOIN result r ON r.id = i.result WHERE i.id = ?");
+	stmt_int(&s, id);
+	enum app_err rc = run(st, &s, indicator_row, out);
+	if (!rc && !out->id)
+		rc = APP_NOT_FOUND;
+	return rc;
+}
+
+enum app_err sr_programme_indicators(struct store *st, long long programme, row_fn fn, void *ctx)
+{
+	struct stmt s;
+	stmt_init(&s);
+	buf_adds(&s.sql, "SELECT i.id, i.title_fr, i.title_en, i.title_ar, r.id, r.level, r.title_fr, r.title_en, "
+			 "r.title_ar, i.measure, i.ascending, i.baseline_year, i.baseline, i.computed "
+			 "FROM result r JOIN indicator i ON i.result = r.id WHERE r.programme = ? "
+			 "ORDER BY CASE r.level WHEN 'output' THEN 1 WHEN 'outcome' THEN 2 ELSE 3 END, r.id, i.id");
+	stmt_int(&s, programme);
+	return run(st, &s, fn, ctx);
+}
+
+enum app_err sr_periods(struct store *st, long long indicator, row_fn fn, void *ctx)
+{
+	struct stmt s;
+	stmt_init(&s);
+	buf_adds(&s.sql, "SELECT p.id, p.start_date, p.end_date, p.sex, p.country, p.target, p.actual, "
+			 "p.comment_fr, p.comment_en, p.comment_ar, c.name_fr, c.name_en, c.name_ar "
+			 "FROM indicator_period p LEFT JOIN country c ON c.code = p.country WHERE p.indicator = ? "
+			 "ORDER BY p.start_date, p.end_date, CASE WHEN p.sex IS NULL AND p.country IS NULL THEN 0 "
+			 "WHEN p.sex IS NOT NULL THEN 1 ELSE 2 END, p.sex, p.country, p.id");
+	stmt_int(&s, indicator);
+	return run(st, &s, fn, ctx);
+}
+
+static enum app_err period_row(void *ctx, const struct row *row)
+{
+	struct sr_period *p = ctx;
+	copy(p->start, sizeof p->start, row_text(row, 0));
+	copy(p->end, sizeof p->end, row_text(row, 1));
+	p->has_target = !row_null(row, 2);
+	p->target = p->has_target ? row_int(row, 2) : -1;
+	p->has_actual = !row_null(row, 3);
+	p->actual = p->has_actual ? row_int(row, 3) : -1;
+	return APP_OK;
+}
+
+enum app_err sr_latest_period(struct store *st, long long indicator, const char *as_of,
+			      struct sr_period *out, bool *found)
+{
+	memset(out, 0, sizeof *out);
+	struct stmt s;
+	stmt_init(&s);
+	buf_adds(&s.sql, "SELECT p.start_date, p.end_date, p.target, p.actual FROM indicator_period p "
+			 "WHERE p.indicator = ? AND p.sex IS NULL AND p.country IS NULL AND p.start_date <= ? "
+			 "ORDER BY p.start_date DESC, p.id DESC LIMIT 1");
+	stmt_int(&s, indicator);
+	stmt_text(&s, as_of ? as_of : s.today);
+	enum app_err rc = run(st, &s, period_row, out);
+	*found = !rc && out->start[0];
+	return rc;
+}
+
+static enum app_err training_row(void *ctx, const struct row *row)
+{
+	struct sr_training *t = ctx;
+	t->enrolled = row_int(row, 0);
+	t->completed = row_int(row, 1);
+	t->trained = row_int(row, 2);
+	t->scored = row_int(row, 3);
+	t->gain_sum = row_int(row, 4);
+	return APP_OK;
+}
+
+#define BOTH_SCORES "e.pre_score IS NOT NULL AND e.post_score IS NOT NULL"
+#define SESSION_END "COALESCE(s.end_date, s.start_date)"
+
+enum app_err sr_training(struct store *st, long long programme, const char *start, const char *end,
+			 const char *sex, const char *country, struct sr_training *out)
+{
+	memset(out, 0, sizeof *out);
+	struct stmt s;
+	stmt_init(&s);
+	buf_adds(&s.sql, "SELECT COUNT(*), COALESCE(SUM(CASE WHEN e.completed = 1 THEN 1 ELSE 0 END), 0), "
+			 "COUNT(DISTINCT CASE WHEN e.completed = 1 THEN e.participant END), "
+			 "COALESCE(SUM(CASE WHEN " BOTH_SCORES " THEN 1 ELSE 0 END), 0), "
+			 "COALESCE(SUM(CASE WHEN " BOTH_SCORES " THEN e.post_score - e.pre_score ELSE 0 END), 0) "
+			 "FROM enrolment e JOIN training_session s ON s.id = e.session "
+			 "JOIN participant p ON p.id = e.participant "
+			 "WHERE s.programme = ? AND COALESCE(s.status, '') <> 'cancelled' AND " SESSION_END " >= ? AND "
+			 SESSION_END " <= ?");
+	stmt_int(&s, programme);
+	stmt_text(&s, start);
+	stmt_text(&s, end);
+	if (sex) {
+		buf_adds(&s.sql, " AND p.sex = ?");
+		stmt_text(&s, sex);
+	}
+	if (country) {
+		buf_adds(&s.sql, " AND p.country = ?");
+		stmt_text(&s, country);
+	}
+	return run(st, &s, training_row, out);
+}
