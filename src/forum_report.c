@@ -12,7 +12,9 @@
 
 #include "assets.h"
 #include "event.h"
+#include "money.h"
 #include "page.h"
+#include "results.h"
 #include "store.h"
 #include "store_forum.h"
 #include "util.h"
@@ -27,6 +29,7 @@ struct prog {
 	char currency[4], status[24];
 	char *title[LANG__MAX];
 	long long needs;                 /* open needs it answers */
+	struct achievement ach;          /* of its indicators (results.c) */
 	long long n[2];                  /* sheets: [0] beneficiaries, [1] donors */
 	long long sum[2][FORUM_CRITERIA];
 };
@@ -85,23 +88,6 @@ static void percent_cell(struct rep *r, long long part, long long whole)
 	long long x10 = (part * 1000 + whole / 2) / whole;
 	buf_printf(r->b, "<td class=\"num\" data-value=\"%lld.%lld\">%lld %%</td>", x10 / 10, x10 % 10,
 		   (part * 100 + whole / 2) / whole);
-}
-
-/* "USD 1,250,000.00" (minor units: cents). */
-static void money(struct buf *b, long long minor, const char *currency)
-{
-	bool neg = minor < 0;
-	unsigned long long v = neg ? 0ULL - (unsigned long long)minor : (unsigned long long)minor;
-	char digits[32];
-	snprintf(digits, sizeof digits, "%llu", v / 100);
-	buf_printf(b, "%s %s", currency, neg ? "-" : "");
-	size_t n = strlen(digits);
-	for (size_t i = 0; i < n; i++) {
-		if (i && (n - i) % 3 == 0)
-			buf_addc(b, ',');
-		buf_addc(b, digits[i]);
-	}
-	buf_printf(b, ".%02llu", v % 100);
 }
 
 /* ---- reading --------------------------------------------------------------------------- */
@@ -203,6 +189,20 @@ static long long all_sum(const struct prog *p, int k)
 
 /* ---- the summary ------------------------------------------------------------------------------ */
 
+/* The mean progress of the measured indicators toward their targets, with
+ * how many are measured out of how many. */
+static void achievement_cell(struct rep *r, const struct prog *p)
+{
+	const struct achievement *a = &p->ach;
+	if (a->measured <= 0 || a->mean_progress < 0) {
+		buf_printf(r->b, "<td class=\"num\">— <span class=\"n\">(0/%d)</span></td>", a->indicators);
+		return;
+	}
+	long long x10 = (long long)(a->mean_progress * 1000 + 0.5);
+	buf_printf(r->b, "<td class=\"num\" data-value=\"%lld.%lld\">%lld %% <span class=\"n\">(%d/%d)</span></td>", x10 / 10,
+		   x10 % 10, (x10 + 5) / 10, a->measured, a->indicators);
+}
+
 static void execution_cell(struct rep *r, const struct prog *p)
 {
 	long long base = p->committed > 0 ? p->committed : p->budget;
@@ -226,7 +226,7 @@ static void summary(struct rep *r)
 		buf_adds(b, "</a></th>");
 		for (int k = 0; k < 2; k++)
 			mean_cell(r, all_sum(p, k), p->n[k] * FORUM_CRITERIA, p->n[k]);
-		buf_adds(b, "<td class=\"num\">—</td>"); /* indicator achievement: results.c, when merged */
+		achievement_cell(r, p);
 		buf_printf(b, "<td class=\"num\">%lld</td>", p->people);
 		percent_cell(r, p->completed, p->enrolments);
 		execution_cell(r, p);
@@ -241,9 +241,11 @@ static void summary(struct rep *r)
 			   r->total - r->np);
 		buf_adds(b, "</p>");
 	}
-	buf_printf(b, "<p class=\"definition\">%s</p><p class=\"definition\">%s</p><p class=\"definition\">%s</p></section>",
+	buf_printf(b, "<p class=\"definition\">%s</p><p class=\"definition\">%s</p><p class=\"definition\">%s</p>"
+		      "<p class=\"definition\">%s</p></section>",
 		   T("Scores: 1 very poor to 5 excellent, on the six OECD-DAC criteria; a mean is shown with the number of sheets it comes from."),
 		   T("Funding execution rate: disbursements plus expenditure, over the commitments (or over the budget when no commitment is recorded), counting the transactions in the programme's currency."),
+		   T("Indicator achievement: the mean progress of the programme's measured indicators from their baseline toward their latest target, each counted at most 100 %, with the number measured out of all its indicators."),
 		   T("Training: the participants enrolled in the sessions delivered under the programme; completion rate: completed enrolments over all enrolments; knowledge gain: the mean of post-test minus pre-test score, in points out of 100."));
 }
 
@@ -319,7 +321,9 @@ static void evidence(struct rep *r, const struct prog *p)
 {
 	struct buf *b = r->b;
 	buf_printf(b, "<table class=\"evidence\"><caption>%s</caption><tbody>", T("Effectiveness evidence"));
-	buf_printf(b, "<tr><th scope=\"row\">%s</th><td class=\"num\">—</td></tr>", T("Indicator achievement"));
+	buf_printf(b, "<tr class=\"achievement\"><th scope=\"row\">%s</th>", T("Indicator achievement"));
+	achievement_cell(r, p);
+	buf_adds(b, "</tr>");
 	buf_printf(b, "<tr><th scope=\"row\">%s</th><td class=\"num\">%lld</td></tr>", T("People trained"), p->people);
 	buf_printf(b, "<tr><th scope=\"row\">%s</th>", T("Completion rate"));
 	percent_cell(r, p->completed, p->enrolments);
@@ -327,15 +331,15 @@ static void evidence(struct rep *r, const struct prog *p)
 	mean_cell(r, p->gain_sum, p->gain_n, -1);
 	buf_printf(b, "</tr><tr><th scope=\"row\">%s</th><td class=\"num\">", T("Budget"));
 	if (p->budget)
-		money(b, p->budget, p->currency);
+		money_format(b, p->budget, p->currency);
 	else
 		buf_adds(b, "—");
 	buf_printf(b, "</td></tr><tr><th scope=\"row\">%s</th><td class=\"num\">", T("Committed"));
-	money(b, p->committed, p->currency);
+	money_format(b, p->committed, p->currency);
 	buf_printf(b, "</td></tr><tr><th scope=\"row\">%s</th><td class=\"num\">", T("Disbursed"));
-	money(b, p->disbursed, p->currency);
+	money_format(b, p->disbursed, p->currency);
 	buf_printf(b, "</td></tr><tr><th scope=\"row\">%s</th><td class=\"num\">", T("Spent"));
-	money(b, p->spent, p->currency);
+	money_format(b, p->spent, p->currency);
 	buf_printf(b, "</td></tr><tr class=\"execution\"><th scope=\"row\">%s</th>", T("Funding execution rate"));
 	execution_cell(r, p);
 	buf_adds(b, "</tr></tbody></table>");
@@ -469,6 +473,8 @@ enum app_err forum_report(struct app *app, long long meeting, enum lang lang, co
 		rc = forum_scores(app->store, meeting, r->p[i].id, score_row, &r->p[i]);
 		if (!rc)
 			rc = forum_needs(app->store, r->p[i].id, count_need, &r->p[i]);
+		if (!rc)
+			rc = results_programme_achievement(app, r->p[i].id, &r->p[i].ach);
 	}
 	if (!rc)
 		summary(r);

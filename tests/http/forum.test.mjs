@@ -53,6 +53,10 @@ test('setup: events, programmes, transactions and accounts', async () => {
   await tx('disbursement', 20000000);
   await tx('expenditure', 5000000);
   await tx('disbursement', 99999, 'EUR'); // another currency: not counted
+  // one manual indicator, halfway from its baseline to its target
+  const result = await create('results', { programme: ids.pa, level: 'output', title: { en: 'Officers trained' } });
+  const ind = await create('indicators', { result, title: { en: 'Officers certified' }, measure: 'unit', ascending: true, baseline: 0, computed: 'manual' });
+  await create('periods', { indicator: ind, start_date: '2020-01-01', end_date: '2020-12-31', target: 10, actual: 5 });
   s.officer = await session('officer.forum', 'officer');
   s.sn = await session('focal.sn', 'focal', { country: 'SN' });
   s.ma = await session('focal.ma', 'focal', { country: 'MA' });
@@ -287,6 +291,8 @@ test('the forum report shows the means of the sheets and the execution rate of t
   // (20,000,000 + 5,000,000) / 50,000,000: the EUR disbursement is another currency
   assert.match(sec, /<tr class="execution"><th scope="row">[^<]+<\/th><td class="num" data-value="50\.0">50 %<\/td>/);
   assert.match(sec, /USD 500,000\.00/);
+  // results_programme_achievement: (5 - 0) / (10 - 0)
+  assert.match(sec, /<tr class="achievement"><th scope="row">[^<]+<\/th><td class="num" data-value="50\.0">50 % <span class="n">\(1\/1\)<\/span><\/td>/);
   assert.match(sec, /<svg class="chart" role="img"/);
   // staff read comments with their author
   assert.match(sec, /Senegal \(beneficiary\) : <q>Very useful<\/q>/);
