@@ -356,17 +356,17 @@ static void attendance(struct request *req, struct response *resp, long long mee
 {
 	struct args form = { 0 };
 	if (!form_args(req, &form)) {
-		event_problem(req, resp, 415, "This form was not sent as a web form.");
+		event_problem(req, resp, 415, N_("This form was not sent as a web form."));
 		return;
 	}
 	enum app_err rc = save_attendance(req, meeting, &form);
 	args_release(&form);
 	if (rc == APP_FORBIDDEN)
-		event_problem(req, resp, 403, "Your role may not do this.");
+		event_problem(req, resp, 403, N_("Your role may not do this."));
 	else if (rc == APP_NOT_FOUND || rc == APP_INVALID)
-		event_problem(req, resp, 422, "A registration in this form does not belong to this meeting.");
+		event_problem(req, resp, 422, N_("A registration in this form does not belong to this meeting."));
 	else if (rc)
-		event_problem(req, resp, 503, "The database is not available; try again shortly.");
+		event_problem(req, resp, 503, N_("The database is not available; try again shortly."));
 	else {
 		char url[64];
 		snprintf(url, sizeof url, "/meetings/%lld?saved=1#registrations", meeting);
@@ -417,7 +417,7 @@ static void register_person(struct request *req, struct response *resp, long lon
 {
 	struct args form = { 0 };
 	if (!form_args(req, &form)) {
-		event_problem(req, resp, 415, "This form was not sent as a web form.");
+		event_problem(req, resp, 415, N_("This form was not sent as a web form."));
 		return;
 	}
 	const char *number = args_get(&form, "person_number");
@@ -532,7 +532,7 @@ static void badges(struct request *req, struct response *resp, long long meeting
 		resp_header(resp, "Content-Disposition", cd);
 		buf_adds(b, "person,name,organisation,acronym,country,country_name,role,attended\r\n");
 		if (forum_registrations(req->app->store, meeting, NULL, BADGE_ROWS, badge_row, &g))
-			event_problem(req, resp, 503, "The database is not available; try again shortly.");
+			event_problem(req, resp, 503, N_("The database is not available; try again shortly."));
 		return;
 	}
 	page_begin(req, resp, _("Badges"));
@@ -567,13 +567,13 @@ bool event_route(struct request *req, struct response *resp)
 	char kind[24];
 	enum app_err rc = event_meeting_kind(req->app, id, kind);
 	if (!staff(req))
-		event_problem(req, resp, 403, "Your role may not see this page.");
+		event_problem(req, resp, 403, N_("Your role may not see this page."));
 	else if (rc == APP_NOT_FOUND)
-		event_problem(req, resp, 404, "No such record.");
+		event_problem(req, resp, 404, N_("No such record."));
 	else if (rc)
-		event_problem(req, resp, 503, "The database is not available; try again shortly.");
+		event_problem(req, resp, 503, N_("The database is not available; try again shortly."));
 	else if (which <= 2 ? !post : !get)
-		event_problem(req, resp, 405, "This page cannot be changed that way.");
+		event_problem(req, resp, 405, N_("This page cannot be changed that way."));
 	else if (which == 1)
 		attendance(req, resp, id);
 	else if (which == 2)

@@ -481,7 +481,7 @@ static void save(struct ev *v, const struct args *form)
 		page_redirect(resp, buf_cstr(&url));
 		buf_release(&url);
 	} else if (rc == APP_FORBIDDEN) {
-		event_problem(req, resp, 403, "Your role may not do this.");
+		event_problem(req, resp, 403, N_("Your role may not do this."));
 	} else {
 		const char *problem = rc == APP_PRECONDITION ? _("Someone else changed this sheet since you opened it. Reload it to see their change, then make yours again.")
 				    : rc == APP_CONFLICT ? _("This rater has already rated this programme at this forum.")
@@ -508,7 +508,7 @@ static void evaluate(struct request *req, struct response *resp, long long meeti
 	if (post) {
 		const char *ct = req->header(req, "Content-Type");
 		if (!ct || !util_prefix_ci(ct, "application/x-www-form-urlencoded")) {
-			event_problem(req, resp, 415, "This form was not sent as a web form.");
+			event_problem(req, resp, 415, N_("This form was not sent as a web form."));
 			return;
 		}
 		args_parse_form(&form, req->body, req->body_len);
@@ -524,13 +524,13 @@ static void evaluate(struct request *req, struct response *resp, long long meeti
 	if (!who && v.programme > 0)
 		rc = forum_may_rate(req->app->store, v.programme, v.r.donor ? NULL : v.r.country, v.r.organisation, &may);
 	if (who == 403) {
-		event_problem(req, resp, 403, "You may rate only as your own country or organisation.");
+		event_problem(req, resp, 403, N_("You may rate only as your own country or organisation."));
 	} else if (rc) {
-		event_problem(req, resp, 503, "The database is not available; try again shortly.");
+		event_problem(req, resp, 503, N_("The database is not available; try again shortly."));
 	} else if (v.programme < 0 || (v.programme > 0 && !may)) {
-		event_problem(req, resp, 403, "This rater may not rate this programme: it is not among its programmes.");
+		event_problem(req, resp, 403, N_("This rater may not rate this programme: it is not among its programmes."));
 	} else if (post && (who || !v.programme)) {
-		event_problem(req, resp, 422, "Say who rates and which programme.");
+		event_problem(req, resp, 422, N_("Say who rates and which programme."));
 	} else if (post) {
 		save(&v, &form);
 	} else {
@@ -580,18 +580,18 @@ bool forum_route(struct request *req, struct response *resp)
 	if (!which) {
 		if (strncmp(req->path, "/forum/", 7) != 0)
 			return false;
-		event_problem(req, resp, 404, "No such page.");
+		event_problem(req, resp, 404, N_("No such page."));
 		return true;
 	}
 	char kind[24];
 	enum app_err rc = event_meeting_kind(req->app, id, kind);
 	bool get = strcmp(req->method, "GET") == 0 || strcmp(req->method, "HEAD") == 0;
 	if (rc == APP_NOT_FOUND || (!rc && strcmp(kind, "forum") != 0))
-		event_problem(req, resp, 404, "No such forum.");
+		event_problem(req, resp, 404, N_("No such forum."));
 	else if (rc)
-		event_problem(req, resp, 503, "The database is not available; try again shortly.");
+		event_problem(req, resp, 503, N_("The database is not available; try again shortly."));
 	else if (!get && (which == 2 || strcmp(req->method, "POST") != 0))
-		event_problem(req, resp, 405, "This page cannot be changed that way.");
+		event_problem(req, resp, 405, N_("This page cannot be changed that way."));
 	else if (which == 1)
 		evaluate(req, resp, id);
 	else

@@ -101,9 +101,9 @@ static enum app_err meeting_row(void *ctx, const struct row *row)
 	const char *t = page_i18n(row, ent_field(e, "title")->col, r->lang, &shown);
 	buf_adds(&r->plain, t ? t : "");
 	struct buf *b = r->b;
-	buf_printf(b, "<header><h1>%s — %s</h1><p class=\"meta\">", T("Forum report"), buf_cstr(&r->title));
+	buf_printf(b, "<header><h1>%s — %s</h1><p class=\"meta\">", tr(r->lang, "Forum report"), buf_cstr(&r->title));
 	if (!row_null(row, ent_field(e, "edition")->col))
-		buf_printf(b, "%s %lld · ", T("edition"), row_int(row, ent_field(e, "edition")->col));
+		buf_printf(b, "%s %lld · ", tr(r->lang, "edition"), row_int(row, ent_field(e, "edition")->col));
 	page_date(b, r->lang, row_text(row, ent_field(e, "start_date")->col));
 	const char *venue = row_text(row, ent_field(e, "venue")->col);
 	if (venue) {
@@ -112,10 +112,10 @@ static enum app_err meeting_row(void *ctx, const struct row *row)
 	}
 	char today[11];
 	util_today(today);
-	buf_printf(b, "</p><p class=\"meta\">%s ", T("Situation on"));
+	buf_printf(b, "</p><p class=\"meta\">%s ", tr(r->lang, "Situation on"));
 	page_date(b, r->lang, today);
 	buf_printf(b, ".</p><p class=\"meta\">%s</p></header>",
-		   T("Figures marked as sample data in the records are illustrative values, not facts from the sources."));
+		   tr(r->lang, "Figures marked as sample data in the records are illustrative values, not facts from the sources."));
 	return APP_OK;
 }
 
@@ -216,9 +216,9 @@ static void summary(struct rep *r)
 		      "<thead><tr><th scope=\"col\">%s</th><th scope=\"col\" class=\"num\">%s</th><th scope=\"col\" class=\"num\">%s</th>"
 		      "<th scope=\"col\" class=\"num\">%s</th><th scope=\"col\" class=\"num\">%s</th><th scope=\"col\" class=\"num\">%s</th>"
 		      "<th scope=\"col\" class=\"num\">%s</th><th scope=\"col\" class=\"num\">%s</th></tr></thead><tbody>",
-		   T("Programmes at a glance"), T("Mean score of all criteria (number of sheets), and the evidence for each programme"),
-		   T("Programme"), T("Beneficiaries"), T("Donors"), T("Indicator achievement"), T("People trained"),
-		   T("Completion rate"), T("Funding execution rate"), T("Open needs answered"));
+		   tr(r->lang, "Programmes at a glance"), tr(r->lang, "Mean score of all criteria (number of sheets), and the evidence for each programme"),
+		   tr(r->lang, "Programme"), tr(r->lang, "Beneficiaries"), tr(r->lang, "Donors"), tr(r->lang, "Indicator achievement"), tr(r->lang, "People trained"),
+		   tr(r->lang, "Completion rate"), tr(r->lang, "Funding execution rate"), tr(r->lang, "Open needs answered"));
 	for (int i = 0; i < r->np; i++) {
 		const struct prog *p = &r->p[i];
 		buf_printf(b, "<tr id=\"sum-%lld\"><th scope=\"row\"><a href=\"#prog-%lld\">", p->id, p->id);
@@ -234,19 +234,19 @@ static void summary(struct rep *r)
 	}
 	buf_adds(b, "</tbody></table></div>");
 	if (!r->np)
-		buf_printf(b, "<p>%s</p>", T("No programme was rated at this forum and none is under way."));
+		buf_printf(b, "<p>%s</p>", tr(r->lang, "No programme was rated at this forum and none is under way."));
 	else if (r->total > r->np) {
 		buf_adds(b, "<p>");
-		buf_printf(b, T("The first %d programmes are in this report; %lld more are on the programmes page."), r->np,
+		buf_printf(b, tr(r->lang, "The first %d programmes are in this report; %lld more are on the programmes page."), r->np,
 			   r->total - r->np);
 		buf_adds(b, "</p>");
 	}
 	buf_printf(b, "<p class=\"definition\">%s</p><p class=\"definition\">%s</p><p class=\"definition\">%s</p>"
 		      "<p class=\"definition\">%s</p></section>",
-		   T("Scores: 1 very poor to 5 excellent, on the six OECD-DAC criteria; a mean is shown with the number of sheets it comes from."),
-		   T("Funding execution rate: disbursements plus expenditure, over the commitments (or over the budget when no commitment is recorded), counting the transactions in the programme's currency."),
-		   T("Indicator achievement: the mean progress of the programme's measured indicators from their baseline toward their latest target, each counted at most 100 %, with the number measured out of all its indicators."),
-		   T("Training: the participants enrolled in the sessions delivered under the programme; completion rate: completed enrolments over all enrolments; knowledge gain: the mean of post-test minus pre-test score, in points out of 100."));
+		   tr(r->lang, "Scores: 1 very poor to 5 excellent, on the six OECD-DAC criteria; a mean is shown with the number of sheets it comes from."),
+		   tr(r->lang, "Funding execution rate: disbursements plus expenditure, over the commitments (or over the budget when no commitment is recorded), counting the transactions in the programme's currency."),
+		   tr(r->lang, "Indicator achievement: the mean progress of the programme's measured indicators from their baseline toward their latest target, each counted at most 100 %, with the number measured out of all its indicators."),
+		   tr(r->lang, "Training: the participants enrolled in the sessions delivered under the programme; completion rate: completed enrolments over all enrolments; knowledge gain: the mean of post-test minus pre-test score, in points out of 100."));
 }
 
 /* ---- one programme ------------------------------------------------------------------------------ */
@@ -261,7 +261,7 @@ static void score_chart(struct rep *r, const struct prog *p)
 	for (int i = 0; i < FORUM_CRITERIA; i++) {
 		buf_printf(&desc, "%s%s: ", i ? "; " : "", T(forum_criteria_label[i]));
 		for (int k = 0; k < 2; k++) {
-			buf_printf(&desc, "%s%s ", k ? ", " : "", k ? T("donors") : T("beneficiaries"));
+			buf_printf(&desc, "%s%s ", k ? ", " : "", k ? tr(r->lang, "donors") : tr(r->lang, "beneficiaries"));
 			if (p->n[k]) {
 				long long x10 = (p->sum[k][i] * 10 + p->n[k] / 2) / p->n[k];
 				buf_printf(&desc, "%lld%c%lld", x10 / 10, decimal_mark(r->lang), x10 % 10);
@@ -272,7 +272,7 @@ static void score_chart(struct rep *r, const struct prog *p)
 	}
 	buf_printf(b, "<svg class=\"chart\" role=\"img\" viewBox=\"0 0 %d %d\" width=\"%d\" height=\"%d\" "
 		      "aria-labelledby=\"ct-%lld cd-%lld\"><title id=\"ct-%lld\">%s</title><desc id=\"cd-%lld\">",
-		   w, h, w, h, p->id, p->id, p->id, T("Mean scores, beneficiaries and donors"), p->id);
+		   w, h, w, h, p->id, p->id, p->id, tr(r->lang, "Mean scores, beneficiaries and donors"), p->id);
 	buf_html(b, buf_cstr(&desc));
 	buf_adds(b, "</desc>");
 	static const char *const fill[2] = { "#1d5fa8", "#8a4b00" };
@@ -296,7 +296,7 @@ static void score_chart(struct rep *r, const struct prog *p)
 	for (int k = 0; k < 2; k++) {
 		buf_printf(b, "<rect x=\"%d\" y=\"%d\" width=\"12\" height=\"12\" fill=\"%s\"></rect>"
 			      "<text x=\"%d\" y=\"%d\" font-size=\"12\" fill=\"#222\">%s</text>",
-			   label_w + k * 130, ly - 10, fill[k], label_w + k * 130 + 16, ly, k ? T("Donors") : T("Beneficiaries"));
+			   label_w + k * 130, ly - 10, fill[k], label_w + k * 130 + 16, ly, k ? tr(r->lang, "Donors") : tr(r->lang, "Beneficiaries"));
 	}
 	buf_adds(b, "</svg>");
 	buf_release(&desc);
@@ -307,7 +307,7 @@ static void scores_table(struct rep *r, const struct prog *p)
 	struct buf *b = r->b;
 	buf_printf(b, "<table class=\"scores\"><caption>%s</caption><thead><tr><th scope=\"col\">%s</th>"
 		      "<th scope=\"col\" class=\"num\">%s (n = %lld)</th><th scope=\"col\" class=\"num\">%s (n = %lld)</th></tr></thead><tbody>",
-		   T("Mean scores by criterion"), T("Criterion"), T("Beneficiaries"), p->n[0], T("Donors"), p->n[1]);
+		   tr(r->lang, "Mean scores by criterion"), tr(r->lang, "Criterion"), tr(r->lang, "Beneficiaries"), p->n[0], tr(r->lang, "Donors"), p->n[1]);
 	for (int i = 0; i < FORUM_CRITERIA; i++) {
 		buf_printf(b, "<tr class=\"c-%s\"><th scope=\"row\">%s</th>", forum_criteria[i], T(forum_criteria_label[i]));
 		mean_cell(r, p->sum[0][i], p->n[0], -1);
@@ -320,27 +320,27 @@ static void scores_table(struct rep *r, const struct prog *p)
 static void evidence(struct rep *r, const struct prog *p)
 {
 	struct buf *b = r->b;
-	buf_printf(b, "<table class=\"evidence\"><caption>%s</caption><tbody>", T("Effectiveness evidence"));
-	buf_printf(b, "<tr class=\"achievement\"><th scope=\"row\">%s</th>", T("Indicator achievement"));
+	buf_printf(b, "<table class=\"evidence\"><caption>%s</caption><tbody>", tr(r->lang, "Effectiveness evidence"));
+	buf_printf(b, "<tr class=\"achievement\"><th scope=\"row\">%s</th>", tr(r->lang, "Indicator achievement"));
 	achievement_cell(r, p);
 	buf_adds(b, "</tr>");
-	buf_printf(b, "<tr><th scope=\"row\">%s</th><td class=\"num\">%lld</td></tr>", T("People trained"), p->people);
-	buf_printf(b, "<tr><th scope=\"row\">%s</th>", T("Completion rate"));
+	buf_printf(b, "<tr><th scope=\"row\">%s</th><td class=\"num\">%lld</td></tr>", tr(r->lang, "People trained"), p->people);
+	buf_printf(b, "<tr><th scope=\"row\">%s</th>", tr(r->lang, "Completion rate"));
 	percent_cell(r, p->completed, p->enrolments);
-	buf_printf(b, "</tr><tr><th scope=\"row\">%s</th>", T("Mean knowledge gain (points)"));
+	buf_printf(b, "</tr><tr><th scope=\"row\">%s</th>", tr(r->lang, "Mean knowledge gain (points)"));
 	mean_cell(r, p->gain_sum, p->gain_n, -1);
-	buf_printf(b, "</tr><tr><th scope=\"row\">%s</th><td class=\"num\">", T("Budget"));
+	buf_printf(b, "</tr><tr><th scope=\"row\">%s</th><td class=\"num\">", tr(r->lang, "Budget"));
 	if (p->budget)
 		money_format(b, p->budget, p->currency);
 	else
 		buf_adds(b, "—");
-	buf_printf(b, "</td></tr><tr><th scope=\"row\">%s</th><td class=\"num\">", T("Committed"));
+	buf_printf(b, "</td></tr><tr><th scope=\"row\">%s</th><td class=\"num\">", tr(r->lang, "Committed"));
 	money_format(b, p->committed, p->currency);
-	buf_printf(b, "</td></tr><tr><th scope=\"row\">%s</th><td class=\"num\">", T("Disbursed"));
+	buf_printf(b, "</td></tr><tr><th scope=\"row\">%s</th><td class=\"num\">", tr(r->lang, "Disbursed"));
 	money_format(b, p->disbursed, p->currency);
-	buf_printf(b, "</td></tr><tr><th scope=\"row\">%s</th><td class=\"num\">", T("Spent"));
+	buf_printf(b, "</td></tr><tr><th scope=\"row\">%s</th><td class=\"num\">", tr(r->lang, "Spent"));
 	money_format(b, p->spent, p->currency);
-	buf_printf(b, "</td></tr><tr class=\"execution\"><th scope=\"row\">%s</th>", T("Funding execution rate"));
+	buf_printf(b, "</td></tr><tr class=\"execution\"><th scope=\"row\">%s</th>", tr(r->lang, "Funding execution rate"));
 	execution_cell(r, p);
 	buf_adds(b, "</tr></tbody></table>");
 }
@@ -366,7 +366,7 @@ static enum app_err need_row(void *ctx, const struct row *row)
 	page_i18n_html(r->b, row, 2, r->lang, 60);
 	buf_adds(r->b, " — ");
 	page_i18n_html(r->b, row, 6, r->lang, 80);
-	buf_printf(r->b, " — %s %lld/5 (%s)</li>", T("severity"), row_int(row, 9), tr(r->lang, row_text(row, 10)));
+	buf_printf(r->b, " — %s %lld/5 (%s)</li>", tr(r->lang, "severity"), row_int(row, 9), tr(r->lang, row_text(row, 10)));
 	return APP_OK;
 }
 
@@ -380,18 +380,18 @@ static enum app_err count_need(void *ctx, const struct row *row)
 static enum app_err needs(struct rep *r, const struct prog *p)
 {
 	struct buf *b = r->b;
-	buf_printf(b, "<h3>%s</h3>", T("Open needs it answers"));
+	buf_printf(b, "<h3>%s</h3>", tr(r->lang, "Open needs it answers"));
 	struct needs_ctx n = { .r = r };
 	enum app_err rc = forum_needs(r->app->store, p->id, need_row, &n);
 	if (n.listed)
 		buf_adds(b, "</ul>");
 	if (n.hidden) {
 		buf_adds(b, "<p>");
-		buf_printf(b, n.listed ? T("and %d more in other countries.") : T("%d open needs in the countries it serves."), n.hidden);
+		buf_printf(b, n.listed ? tr(r->lang, "and %d more in other countries.") : tr(r->lang, "%d open needs in the countries it serves."), n.hidden);
 		buf_adds(b, "</p>");
 	}
 	if (!n.listed && !n.hidden)
-		buf_printf(b, "<p>%s</p>", T("No open need is recorded against this programme."));
+		buf_printf(b, "<p>%s</p>", tr(r->lang, "No open need is recorded against this programme."));
 	return rc;
 }
 
@@ -415,8 +415,8 @@ static enum app_err comment_row(void *ctx, const struct row *row)
 		if (is_staff(r))
 			page_i18n_html(r->b, row, 3, r->lang, 80);
 		else
-			buf_adds(r->b, donor ? T("a donor") : T("a beneficiary state"));
-		buf_printf(r->b, " (%s) : <q>", donor ? T("donor") : T("beneficiary"));
+			buf_adds(r->b, donor ? tr(r->lang, "a donor") : tr(r->lang, "a beneficiary state"));
+		buf_printf(r->b, " (%s) : <q>", donor ? tr(r->lang, "donor") : tr(r->lang, "beneficiary"));
 		page_text_cut(r->b, text, 1000);
 		buf_adds(r->b, "</q></li>");
 	}
@@ -428,20 +428,20 @@ static enum app_err programme_section(struct rep *r, struct prog *p)
 	struct buf *b = r->b;
 	buf_printf(b, "<section class=\"r-programme\" id=\"prog-%lld\"><h2>", p->id);
 	title_html(r, p);
-	buf_printf(b, "</h2><p class=\"meta\">%s: %s</p><div class=\"forum-cols\"><div>", T("Status"), tr(r->lang, p->status));
+	buf_printf(b, "</h2><p class=\"meta\">%s: %s</p><div class=\"forum-cols\"><div>", tr(r->lang, "Status"), tr(r->lang, p->status));
 	scores_table(r, p);
 	score_chart(r, p);
 	buf_adds(b, "</div><div>");
 	evidence(r, p);
 	enum app_err rc = needs(r, p);
-	buf_printf(b, "</div></div><h3>%s</h3>", T("Comments"));
+	buf_printf(b, "</div></div><h3>%s</h3>", tr(r->lang, "Comments"));
 	struct comments_ctx c = { .r = r };
 	if (!rc)
 		rc = forum_comments(r->app->store, r->meeting, p->id, comment_row, &c);
 	if (c.n)
 		buf_adds(b, "</ul>");
 	else
-		buf_printf(b, "<p>%s</p>", T("No comment."));
+		buf_printf(b, "<p>%s</p>", tr(r->lang, "No comment."));
 	buf_adds(b, "</section>");
 	return rc;
 }
@@ -482,7 +482,7 @@ enum app_err forum_report(struct app *app, long long meeting, enum lang lang, co
 		rc = programme_section(r, &r->p[i]);
 	buf_adds(out, "</article>");
 	if (title) {
-		buf_printf(title, "%s — ", T("Forum report"));
+		buf_printf(title, "%s — ", tr(r->lang, "Forum report"));
 		buf_adds(title, buf_cstr(&r->plain));
 	}
 	for (int i = 0; i < r->np; i++)
@@ -528,9 +528,9 @@ void forum_report_page(struct request *req, struct response *resp, long long mee
 	struct buf body = BUF_INIT, title = BUF_INIT;
 	enum app_err rc = forum_report(req->app, meeting, req->lang, &req->who, &body, &title);
 	if (rc == APP_NOT_FOUND) {
-		event_problem(req, resp, 404, "No such forum.");
+		event_problem(req, resp, 404, N_("No such forum."));
 	} else if (rc) {
-		event_problem(req, resp, 503, "The database is not available; try again shortly.");
+		event_problem(req, resp, 503, N_("The database is not available; try again shortly."));
 	} else {
 		struct buf *b = &resp->body;
 		resp->status = 200;
