@@ -1,20 +1,23 @@
-/* cmd_report.c — `suivi report followup`: the follow-up report of one
- * edition as a standalone HTML file (report.c writes it). */
+/* cmd_report.c — `suivi report followup|forum`: the follow-up report of
+ * one edition (report.c writes it) or the report of a forum (forum_report.c)
+ * as a standalone HTML file. */
 #define _POSIX_C_SOURCE 200809L
 #include <stdio.h>
 #include <string.h>
 
 #include "cli.h"
+#include "forum.h"
 #include "report.h"
 #include "util.h"
 
 int cmd_report(struct opts *o)
 {
-	if (strcmp(o->pos[0], "followup") != 0)
-		return usage_error("report knows one report, followup, not '%s'", o->pos[0]);
+	bool forum = strcmp(o->pos[0], "forum") == 0;
+	if (!forum && strcmp(o->pos[0], "followup") != 0)
+		return usage_error("report knows two reports, followup and forum, not '%s'", o->pos[0]);
 	long long id;
 	if (!o->meeting)
-		return usage_error("report followup needs --meeting ID%s", "");
+		return usage_error("report %s needs --meeting ID", o->pos[0]);
 	if (!util_parse_ll(o->meeting, &id) || id <= 0)
 		return usage_error("--meeting takes a meeting number, not '%s'", o->meeting);
 	enum lang lang = LANG_FR;
@@ -25,12 +28,12 @@ int cmd_report(struct opts *o)
 		return 1;
 	struct buf out = BUF_INIT;
 	int rc = 0;
-	enum app_err e = report_followup_document(&app, id, lang, &out);
+	enum app_err e = forum ? forum_report_document(&app, id, lang, &out) : report_followup_document(&app, id, lang, &out);
 	if (e == APP_NOT_FOUND) {
-		fprintf(stderr, "suivi: there is no meeting %lld\n", id);
+		fprintf(stderr, forum ? "suivi: there is no forum %lld\n" : "suivi: there is no meeting %lld\n", id);
 		rc = 1;
 	} else if (e) {
-		fprintf(stderr, "suivi: cannot read the follow-up of meeting %lld: %s\n", id, err_message(e));
+		fprintf(stderr, "suivi: cannot read the report of meeting %lld: %s\n", id, err_message(e));
 		rc = 1;
 	} else {
 		FILE *f = o->out ? fopen(o->out, "wb") : stdout;

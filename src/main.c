@@ -388,10 +388,12 @@ static const struct command commands[] = {
 	  "Copies a whole installation into an empty database, e.g. from a SQLite file\n"
 	  "to postgresql://USER:PASS@HOST:PORT/DB or back, in one transaction, then\n"
 	  "verifies that every collection has the same records on both sides.", "ft", 0, 0, cmd_copy },
-	{ "report", "suivi report followup --meeting ID [--lang fr|en|ar] [--out FILE.html] [--db DB]",
+	{ "report", "suivi report followup|forum --meeting ID [--lang fr|en|ar] [--out FILE.html] [--db DB]",
 	  "Writes the follow-up report of a meeting (an edition) as one standalone HTML\n"
 	  "file, the same as the page /meetings/ID/report: summary, follow-up by\n"
 	  "outcome, late actions, progress since the previous edition, charts.\n"
+	  "`report forum` writes the report of a forum instead (/forum/ID/report):\n"
+	  "beneficiaries' and donors' scores, training, funding execution, open needs.\n"
 	  "Without --out it goes to standard output.  Prints on A4.", "dmLo", 1, 1, cmd_report },
 };
 

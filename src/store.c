@@ -1175,9 +1175,13 @@ static void link_ddl(struct buf *b, const struct entity *e, const struct field *
 /* The DDL that migration `version` makes from the registry. */
 static void migration_ddl(struct buf *b, int version, const struct db_ops *ops)
 {
+	/* The new tables first, then the columns added to older ones: an added
+	 * column may refer to a new table (training_session.programme), which
+	 * PostgreSQL wants to exist already. */
+	for (int pass = 0; pass < 2; pass++)
 	for (size_t i = 0; i < entities_count; i++) {
 		const struct entity *e = entities[i];
-		if (e->since > version)
+		if (e->since > version || (pass == 0) != (e->since == version))
 			continue;
 		if (e->since == version) {
 			buf_printf(b, "CREATE TABLE %s (", e->name);

@@ -16,6 +16,8 @@
 #include "dashboard.h"
 #include "docs.h"
 #include "domain.h"
+#include "event.h"
+#include "forum.h"
 #include "home.h"
 #include "import_http.h"
 #include "login.h"
@@ -483,6 +485,7 @@ static const struct {
 	void (*sections)(struct request *req, struct buf *b, const char *key);
 } record_extras[] = {
 	{ "meeting", cycle_meeting_sections },
+	{ "meeting", event_meeting_sections }, /* conferences, forums, workshops: event.c */
 	{ "training_session", training_session_sections },
 	{ "participant", training_participant_sections },
 	{ "programme", programme_sections },   /* programme.c */
@@ -1055,6 +1058,8 @@ bool web_handle(struct request *req, struct response *resp)
 	if (docs_web(req, resp))
 		return true;
 	if (board_route(req, resp) || report_route(req, resp)) /* follow-up board and report */
+		return true;
+	if (event_route(req, resp) || forum_route(req, resp)) /* events, forum: event.c, forum.c */
 		return true;
 	char *coll = xstrdup(p + 1);
 	size_t n = strcspn(coll, "/");

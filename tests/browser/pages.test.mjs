@@ -18,7 +18,9 @@ const PATHS = ['/', '/meetings', '/meetings/1', '/outcomes', '/actions', '/actio
   '/documents/new', '/catalogue', '/sessions/1', '/sessions/1/results', '/participants/1',
   '/enrolments/1/certificate', '/verify', '/verify/PO-2025-AAAAAAAA',
   '/training', '/training?country=SN&sex=female', '/participants/import',
-  '/enrolments/import', '/participants/duplicates'];
+  '/enrolments/import', '/participants/duplicates',
+  '/meetings/2', '/meetings/3', '/meetings/3/badges', '/forum/3/evaluate',
+  '/forum/3/evaluate?rater=beneficiary&country=SN', '/forum/3/report'];
 
 let srv;
 let browser;

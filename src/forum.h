@@ -1,0 +1,51 @@
+/* forum.h — the Forum of technical-assistance beneficiaries and donors
+ * (DESIGN M5): its evaluation form and its report.
+ *
+ *   GET  /forum/ID/evaluate[?rater=…&country=CC|organisation=N][&programme=P]
+ *        the programmes the rater may rate, or the sheet of one (ID is a
+ *        meeting of kind forum, else 404).  A focal point rates as its
+ *        country the programmes whose beneficiary countries include it; a
+ *        donor rates as its organisation the programmes it funds; staff
+ *        choose the country or the donor they enter a sheet for.
+ *   POST /forum/ID/evaluate   saves the sheet (creates it, or updates the
+ *        rater's existing one: one sheet per rater and programme), through
+ *        dom_create / dom_update; field errors are shown next to fields.
+ *   GET  /forum/ID/report     the forum report (forum_report.c), A4.
+ *
+ * Who sees the report: every signed-in role.  A donor sees only the
+ * programmes it funds; others all the programmes.  Scores are aggregates
+ * (means with their n).  Comments are attributed to their country or donor
+ * for staff only; others read them unattributed ("a beneficiary state", "a
+ * donor").  The open needs a programme answers are listed for who may read
+ * them (staff all, a focal point its country's); others see their number. */
+#ifndef SUIVI_FORUM_H
+#define SUIVI_FORUM_H
+#include <stdbool.h>
+
+#include "app.h"
+#include "buf.h"
+#include "http.h"
+#include "i18n.h"
+
+/* The six OECD-DAC criteria, in their order (evaluation field names). */
+#define FORUM_CRITERIA 6
+extern const char *const forum_criteria[FORUM_CRITERIA];
+/* Their names and one-line explanations (msgids). */
+extern const char *const forum_criteria_label[FORUM_CRITERIA];
+extern const char *const forum_criteria_help[FORUM_CRITERIA];
+
+/* The routes above; false when the path is another. */
+bool forum_route(struct request *req, struct response *resp);
+
+/* forum_report.c: appends the report of forum `meeting` in lang to out,
+ * as who may see it (NULL: everything, for the command line); *title
+ * receives its title as plain text.  APP_NOT_FOUND when meeting is not a
+ * forum. */
+enum app_err forum_report(struct app *app, long long meeting, enum lang lang, const struct principal *who,
+			  struct buf *out, struct buf *title);
+/* The standalone HTML document of the report (stylesheets inlined). */
+enum app_err forum_report_document(struct app *app, long long meeting, enum lang lang, struct buf *out);
+/* GET /forum/ID/report (the caller checked the path: id). */
+void forum_report_page(struct request *req, struct response *resp, long long meeting);
+
+#endif

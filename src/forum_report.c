@@ -1,0 +1,546 @@
+/* forum_report.c — the forum report (see forum.h): for each programme rated
+ * at the forum or under way, the beneficiaries' and the donors' mean scores
+ * side by side, indicator achievement, training effectiveness, funding
+ * execution and the open needs it answers, with the forum's comments.  The
+ * same article is the page and the file `suivi report forum` writes. */
+#define _POSIX_C_SOURCE 200809L
+#include "forum.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "assets.h"
+#include "event.h"
+#include "money.h"
+#include "page.h"
+#include "results.h"
+#include "store.h"
+#include "store_forum.h"
+#include "util.h"
+#include "xalloc.h"
+
+/* Programmes in one report: each takes a few kB, the page stays light. */
+#define REPORT_PROGRAMMES 40
+
+struct prog {
+	long long id, budget, committed, disbursed, spent;
+	long long people, enrolments, completed, gain_sum, gain_n;
+	char currency[4], status[24];
+	char *title[LANG__MAX];
+	long long needs;                 /* open needs it answers */
+	struct achievement ach;          /* of its indicators (results.c) */
+	long long n[2];                  /* sheets: [0] beneficiaries, [1] donors */
+	long long sum[2][FORUM_CRITERIA];
+};
+
+struct rep {
+	struct app *app;
+	enum lang lang;
+	const struct principal *who; /* NULL: the system */
+	struct buf *b;
+	long long meeting;
+	struct buf title, plain;
+	struct prog *p;
+	int np;
+	long long total;
+};
+
+#define T(msgid) tr(r->lang, msgid)
+
+static bool is_staff(const struct rep *r)
+{
+	return !r->who || (R_STAFF & ROLE_BIT(r->who->role));
+}
+
+/* ---- numbers for people ------------------------------------------------------------ */
+
+static char decimal_mark(enum lang lang)
+{
+	return lang == LANG_FR ? ',' : '.';
+}
+
+/* A mean with one decimal ("3,5" in French), and its number of values
+ * when n_shown >= 0; "—" without values.  The exact value (two decimals)
+ * goes in data-value for machines. */
+static void mean_cell(struct rep *r, long long sum, long long n, long long n_shown)
+{
+	if (n <= 0) {
+		buf_adds(r->b, "<td class=\"num\">—");
+	} else {
+		long long x100 = (sum * 100 + n / 2) / n, x10 = (sum * 10 + n / 2) / n;
+		buf_printf(r->b, "<td class=\"num\" data-value=\"%lld.%02lld\">%lld%c%lld", x100 / 100, x100 % 100, x10 / 10,
+			   decimal_mark(r->lang), x10 % 10);
+	}
+	if (n_shown >= 0)
+		buf_printf(r->b, " <span class=\"n\">(%lld)</span>", n_shown);
+	buf_adds(r->b, "</td>");
+}
+
+/* part / whole as a percentage with no decimal (data-value: one decimal);
+ * "—" when whole is not positive. */
+static void percent_cell(struct rep *r, long long part, long long whole)
+{
+	if (whole <= 0 || part < 0) {
+		buf_adds(r->b, "<td class=\"num\">—</td>");
+		return;
+	}
+	long long x10 = (part * 1000 + whole / 2) / whole;
+	buf_printf(r->b, "<td class=\"num\" data-value=\"%lld.%lld\">%lld %%</td>", x10 / 10, x10 % 10,
+		   (part * 100 + whole / 2) / whole);
+}
+
+/* ---- reading --------------------------------------------------------------------------- */
+
+static enum app_err meeting_row(void *ctx, const struct row *row)
+{
+	struct rep *r = ctx;
+	const struct entity *e = ent_by_name("meeting");
+	page_i18n_html(&r->title, row, ent_field(e, "title")->col, r->lang, 0);
+	enum lang shown;
+	const char *t = page_i18n(row, ent_field(e, "title")->col, r->lang, &shown);
+	buf_adds(&r->plain, t ? t : "");
+	struct buf *b = r->b;
+	buf_printf(b, "<header><h1>%s — %s</h1><p class=\"meta\">", tr(r->lang, "Forum report"), buf_cstr(&r->title));
+	if (!row_null(row, ent_field(e, "edition")->col))
+		buf_printf(b, "%s %lld · ", tr(r->lang, "edition"), row_int(row, ent_field(e, "edition")->col));
+	page_date(b, r->lang, row_text(row, ent_field(e, "start_date")->col));
+	const char *venue = row_text(row, ent_field(e, "venue")->col);
+	if (venue) {
+		buf_adds(b, " · ");
+		buf_html(b, venue);
+	}
+	char today[11];
+	util_today(today);
+	buf_printf(b, "</p><p class=\"meta\">%s ", tr(r->lang, "Situation on"));
+	page_date(b, r->lang, today);
+	buf_printf(b, ".</p><p class=\"meta\">%s</p></header>",
+		   tr(r->lang, "Figures marked as sample data in the records are illustrative values, not facts from the sources."));
+	return APP_OK;
+}
+
+static enum app_err programme_row(void *ctx, const struct row *row)
+{
+	struct rep *r = ctx;
+	struct prog *p = &r->p[r->np++];
+	p->id = row_int(row, FP_ID);
+	for (int l = 0; l < LANG__MAX; l++)
+		p->title[l] = row_null(row, FP_TITLE + l) ? NULL : xstrdup(row_text(row, FP_TITLE + l));
+	snprintf(p->status, sizeof p->status, "%s", row_null(row, FP_STATUS) ? "" : row_text(row, FP_STATUS));
+	snprintf(p->currency, sizeof p->currency, "%s", row_null(row, FP_CURRENCY) ? "" : row_text(row, FP_CURRENCY));
+	p->budget = row_null(row, FP_BUDGET) ? 0 : row_int(row, FP_BUDGET);
+	p->committed = row_int(row, FP_COMMITTED);
+	p->disbursed = row_int(row, FP_DISBURSED);
+	p->spent = row_int(row, FP_SPENT);
+	p->people = row_int(row, FP_PEOPLE);
+	p->enrolments = row_int(row, FP_ENROLMENTS);
+	p->completed = row_int(row, FP_COMPLETED);
+	p->gain_sum = row_int(row, FP_GAIN_SUM);
+	p->gain_n = row_int(row, FP_GAIN_N);
+	return APP_OK;
+}
+
+static enum app_err score_row(void *ctx, const struct row *row)
+{
+	struct prog *p = ctx;
+	const char *rater = row_text(row, 0);
+	int k = rater && strcmp(rater, "donor") == 0;
+	p->n[k] = row_int(row, 1);
+	for (int i = 0; i < FORUM_CRITERIA; i++)
+		p->sum[k][i] = row_int(row, 2 + i);
+	return APP_OK;
+}
+
+static const char *title_of(const struct prog *p, enum lang lang, enum lang *shown)
+{
+	*shown = lang;
+	if (p->title[lang])
+		return p->title[lang];
+	for (int l = 0; l < LANG__MAX; l++)
+		if (p->title[l]) {
+			*shown = (enum lang)l;
+			return p->title[l];
+		}
+	return "";
+}
+
+static void title_html(struct rep *r, const struct prog *p)
+{
+	enum lang shown;
+	const char *t = title_of(p, r->lang, &shown);
+	if (shown != r->lang) {
+		buf_printf(r->b, "<span lang=\"%s\">", lang_code[shown]);
+		buf_html(r->b, t);
+		buf_adds(r->b, "</span>");
+	} else {
+		buf_html(r->b, t);
+	}
+}
+
+/* The mean of all six criteria's means would weigh criteria equally; the
+ * overall figure is the mean of every score given (sum over sum of counts). */
+static long long all_sum(const struct prog *p, int k)
+{
+	long long s = 0;
+	for (int i = 0; i < FORUM_CRITERIA; i++)
+		s += p->sum[k][i];
+	return s;
+}
+
+/* ---- the summary ------------------------------------------------------------------------------ */
+
+/* The mean progress of the measured indicators toward their targets, with
+ * how many are measured out of how many. */
+static void achievement_cell(struct rep *r, const struct prog *p)
+{
+	const struct achievement *a = &p->ach;
+	if (a->measured <= 0 || a->mean_progress < 0) {
+		buf_printf(r->b, "<td class=\"num\">— <span class=\"n\">(0/%d)</span></td>", a->indicators);
+		return;
+	}
+	long long x10 = (long long)(a->mean_progress * 1000 + 0.5);
+	buf_printf(r->b, "<td class=\"num\" data-value=\"%lld.%lld\">%lld %% <span class=\"n\">(%d/%d)</span></td>", x10 / 10,
+		   x10 % 10, (x10 + 5) / 10, a->measured, a->indicators);
+}
+
+static void execution_cell(struct rep *r, const struct prog *p)
+{
+	long long base = p->committed > 0 ? p->committed : p->budget;
+	percent_cell(r, p->disbursed + p->spent, base);
+}
+
+static void summary(struct rep *r)
+{
+	struct buf *b = r->b;
+	buf_printf(b, "<section class=\"r-summary\"><h2>%s</h2><div class=\"scroll\"><table class=\"forum-summary\"><caption>%s</caption>"
+		      "<thead><tr><th scope=\"col\">%s</th><th scope=\"col\" class=\"num\">%s</th><th scope=\"col\" class=\"num\">%s</th>"
+		      "<th scope=\"col\" class=\"num\">%s</th><th scope=\"col\" class=\"num\">%s</th><th scope=\"col\" class=\"num\">%s</th>"
+		      "<th scope=\"col\" class=\"num\">%s</th><th scope=\"col\" class=\"num\">%s</th></tr></thead><tbody>",
+		   tr(r->lang, "Programmes at a glance"), tr(r->lang, "Mean score of all criteria (number of sheets), and the evidence for each programme"),
+		   tr(r->lang, "Programme"), tr(r->lang, "Beneficiaries"), tr(r->lang, "Donors"), tr(r->lang, "Indicator achievement"), tr(r->lang, "People trained"),
+		   tr(r->lang, "Completion rate"), tr(r->lang, "Funding execution rate"), tr(r->lang, "Open needs answered"));
+	for (int i = 0; i < r->np; i++) {
+		const struct prog *p = &r->p[i];
+		buf_printf(b, "<tr id=\"sum-%lld\"><th scope=\"row\"><a href=\"#prog-%lld\">", p->id, p->id);
+		title_html(r, p);
+		buf_adds(b, "</a></th>");
+		for (int k = 0; k < 2; k++)
+			mean_cell(r, all_sum(p, k), p->n[k] * FORUM_CRITERIA, p->n[k]);
+		achievement_cell(r, p);
+		buf_printf(b, "<td class=\"num\">%lld</td>", p->people);
+		percent_cell(r, p->completed, p->enrolments);
+		execution_cell(r, p);
+		buf_printf(b, "<td class=\"num\">%lld</td></tr>", p->needs);
+	}
+	buf_adds(b, "</tbody></table></div>");
+	if (!r->np)
+		buf_printf(b, "<p>%s</p>", tr(r->lang, "No programme was rated at this forum and none is under way."));
+	else if (r->total > r->np) {
+		buf_adds(b, "<p>");
+		buf_printf(b, tr(r->lang, "The first %d programmes are in this report; %lld more are on the programmes page."), r->np,
+			   r->total - r->np);
+		buf_adds(b, "</p>");
+	}
+	buf_printf(b, "<p class=\"definition\">%s</p><p class=\"definition\">%s</p><p class=\"definition\">%s</p>"
+		      "<p class=\"definition\">%s</p></section>",
+		   tr(r->lang, "Scores: 1 very poor to 5 excellent, on the six OECD-DAC criteria; a mean is shown with the number of sheets it comes from."),
+		   tr(r->lang, "Funding execution rate: disbursements plus expenditure, over the commitments (or over the budget when no commitment is recorded), counting the transactions in the programme's currency."),
+		   tr(r->lang, "Indicator achievement: the mean progress of the programme's measured indicators from their baseline toward their latest target, each counted at most 100 %, with the number measured out of all its indicators."),
+		   tr(r->lang, "Training: the participants enrolled in the sessions delivered under the programme; completion rate: completed enrolments over all enrolments; knowledge gain: the mean of post-test minus pre-test score, in points out of 100."));
+}
+
+/* ---- one programme ------------------------------------------------------------------------------ */
+
+/* Bars of beneficiaries' and donors' means per criterion, side by side. */
+static void score_chart(struct rep *r, const struct prog *p)
+{
+	struct buf *b = r->b;
+	const int row_h = 34, label_w = 150, bar_w = 250, w = label_w + bar_w + 60;
+	int h = FORUM_CRITERIA * row_h + 30;
+	struct buf desc = BUF_INIT;
+	for (int i = 0; i < FORUM_CRITERIA; i++) {
+		buf_printf(&desc, "%s%s: ", i ? "; " : "", T(forum_criteria_label[i]));
+		for (int k = 0; k < 2; k++) {
+			buf_printf(&desc, "%s%s ", k ? ", " : "", k ? tr(r->lang, "donors") : tr(r->lang, "beneficiaries"));
+			if (p->n[k]) {
+				long long x10 = (p->sum[k][i] * 10 + p->n[k] / 2) / p->n[k];
+				buf_printf(&desc, "%lld%c%lld", x10 / 10, decimal_mark(r->lang), x10 % 10);
+			} else {
+				buf_adds(&desc, "—");
+			}
+		}
+	}
+	buf_printf(b, "<svg class=\"chart\" role=\"img\" viewBox=\"0 0 %d %d\" width=\"%d\" height=\"%d\" "
+		      "aria-labelledby=\"ct-%lld cd-%lld\"><title id=\"ct-%lld\">%s</title><desc id=\"cd-%lld\">",
+		   w, h, w, h, p->id, p->id, p->id, tr(r->lang, "Mean scores, beneficiaries and donors"), p->id);
+	buf_html(b, buf_cstr(&desc));
+	buf_adds(b, "</desc>");
+	static const char *const fill[2] = { "#1d5fa8", "#8a4b00" };
+	for (int i = 0; i < FORUM_CRITERIA; i++) {
+		int y = i * row_h + 4;
+		buf_printf(b, "<text x=\"0\" y=\"%d\" font-size=\"12\" fill=\"#222\">", y + 18);
+		buf_html(b, T(forum_criteria_label[i]));
+		buf_adds(b, "</text>");
+		for (int k = 0; k < 2; k++) {
+			long long x100 = p->n[k] ? (p->sum[k][i] * 100 + p->n[k] / 2) / p->n[k] : 0;
+			int len = (int)(x100 * bar_w / 500);
+			buf_printf(b, "<rect x=\"%d\" y=\"%d\" width=\"%d\" height=\"13\" fill=\"%s\"></rect>", label_w,
+				   y + k * 14, len, fill[k]);
+			if (p->n[k])
+				buf_printf(b, "<text x=\"%d\" y=\"%d\" font-size=\"11\" fill=\"#222\">%lld%c%lld</text>",
+					   label_w + len + 4, y + k * 14 + 11, (x100 + 5) / 100, decimal_mark(r->lang),
+					   ((x100 + 5) / 10) % 10);
+		}
+	}
+	int ly = FORUM_CRITERIA * row_h + 16;
+	for (int k = 0; k < 2; k++) {
+		buf_printf(b, "<rect x=\"%d\" y=\"%d\" width=\"12\" height=\"12\" fill=\"%s\"></rect>"
+			      "<text x=\"%d\" y=\"%d\" font-size=\"12\" fill=\"#222\">%s</text>",
+			   label_w + k * 130, ly - 10, fill[k], label_w + k * 130 + 16, ly, k ? tr(r->lang, "Donors") : tr(r->lang, "Beneficiaries"));
+	}
+	buf_adds(b, "</svg>");
+	buf_release(&desc);
+}
+
+static void scores_table(struct rep *r, const struct prog *p)
+{
+	struct buf *b = r->b;
+	buf_printf(b, "<table class=\"scores\"><caption>%s</caption><thead><tr><th scope=\"col\">%s</th>"
+		      "<th scope=\"col\" class=\"num\">%s (n = %lld)</th><th scope=\"col\" class=\"num\">%s (n = %lld)</th></tr></thead><tbody>",
+		   tr(r->lang, "Mean scores by criterion"), tr(r->lang, "Criterion"), tr(r->lang, "Beneficiaries"), p->n[0], tr(r->lang, "Donors"), p->n[1]);
+	for (int i = 0; i < FORUM_CRITERIA; i++) {
+		buf_printf(b, "<tr class=\"c-%s\"><th scope=\"row\">%s</th>", forum_criteria[i], T(forum_criteria_label[i]));
+		mean_cell(r, p->sum[0][i], p->n[0], -1);
+		mean_cell(r, p->sum[1][i], p->n[1], -1);
+		buf_adds(b, "</tr>");
+	}
+	buf_adds(b, "</tbody></table>");
+}
+
+static void evidence(struct rep *r, const struct prog *p)
+{
+	struct buf *b = r->b;
+	buf_printf(b, "<table class=\"evidence\"><caption>%s</caption><tbody>", tr(r->lang, "Effectiveness evidence"));
+	buf_printf(b, "<tr class=\"achievement\"><th scope=\"row\">%s</th>", tr(r->lang, "Indicator achievement"));
+	achievement_cell(r, p);
+	buf_adds(b, "</tr>");
+	buf_printf(b, "<tr><th scope=\"row\">%s</th><td class=\"num\">%lld</td></tr>", tr(r->lang, "People trained"), p->people);
+	buf_printf(b, "<tr><th scope=\"row\">%s</th>", tr(r->lang, "Completion rate"));
+	percent_cell(r, p->completed, p->enrolments);
+	buf_printf(b, "</tr><tr><th scope=\"row\">%s</th>", tr(r->lang, "Mean knowledge gain (points)"));
+	mean_cell(r, p->gain_sum, p->gain_n, -1);
+	buf_printf(b, "</tr><tr><th scope=\"row\">%s</th><td class=\"num\">", tr(r->lang, "Budget"));
+	if (p->budget)
+		money_format(b, p->budget, p->currency);
+	else
+		buf_adds(b, "—");
+	buf_printf(b, "</td></tr><tr><th scope=\"row\">%s</th><td class=\"num\">", tr(r->lang, "Committed"));
+	money_format(b, p->committed, p->currency);
+	buf_printf(b, "</td></tr><tr><th scope=\"row\">%s</th><td class=\"num\">", tr(r->lang, "Disbursed"));
+	money_format(b, p->disbursed, p->currency);
+	buf_printf(b, "</td></tr><tr><th scope=\"row\">%s</th><td class=\"num\">", tr(r->lang, "Spent"));
+	money_format(b, p->spent, p->currency);
+	buf_printf(b, "</td></tr><tr class=\"execution\"><th scope=\"row\">%s</th>", tr(r->lang, "Funding execution rate"));
+	execution_cell(r, p);
+	buf_adds(b, "</tr></tbody></table>");
+}
+
+struct needs_ctx {
+	struct rep *r;
+	int listed, hidden;
+};
+
+static enum app_err need_row(void *ctx, const struct row *row)
+{
+	struct needs_ctx *n = ctx;
+	struct rep *r = n->r;
+	const char *country = row_text(row, 1);
+	bool may = is_staff(r) || (r->who->role == ROLE_FOCAL && country && strcmp(country, r->who->country) == 0);
+	if (!may) {
+		n->hidden++;
+		return APP_OK;
+	}
+	if (!n->listed++)
+		buf_printf(r->b, "<ul class=\"needs\">");
+	buf_adds(r->b, "<li>");
+	page_i18n_html(r->b, row, 2, r->lang, 60);
+	buf_adds(r->b, " — ");
+	page_i18n_html(r->b, row, 6, r->lang, 80);
+	buf_printf(r->b, " — %s %lld/5 (%s)</li>", tr(r->lang, "severity"), row_int(row, 9), tr(r->lang, row_text(row, 10)));
+	return APP_OK;
+}
+
+static enum app_err count_need(void *ctx, const struct row *row)
+{
+	(void)row;
+	((struct prog *)ctx)->needs++;
+	return APP_OK;
+}
+
+static enum app_err needs(struct rep *r, const struct prog *p)
+{
+	struct buf *b = r->b;
+	buf_printf(b, "<h3>%s</h3>", tr(r->lang, "Open needs it answers"));
+	struct needs_ctx n = { .r = r };
+	enum app_err rc = forum_needs(r->app->store, p->id, need_row, &n);
+	if (n.listed)
+		buf_adds(b, "</ul>");
+	if (n.hidden) {
+		buf_adds(b, "<p>");
+		buf_printf(b, n.listed ? tr(r->lang, "and %d more in other countries.") : tr(r->lang, "%d open needs in the countries it serves."), n.hidden);
+		buf_adds(b, "</p>");
+	}
+	if (!n.listed && !n.hidden)
+		buf_printf(b, "<p>%s</p>", tr(r->lang, "No open need is recorded against this programme."));
+	return rc;
+}
+
+struct comments_ctx {
+	struct rep *r;
+	int n;
+};
+
+static enum app_err comment_row(void *ctx, const struct row *row)
+{
+	struct comments_ctx *c = ctx;
+	struct rep *r = c->r;
+	bool donor = row_text(row, 0) && strcmp(row_text(row, 0), "donor") == 0;
+	for (int i = 0; i < FORUM_CRITERIA; i++) {
+		const char *text = row_text(row, 6 + i);
+		if (!text)
+			continue;
+		if (!c->n++)
+			buf_adds(r->b, "<ul class=\"comments\">");
+		buf_printf(r->b, "<li><strong>%s</strong> — ", T(forum_criteria_label[i]));
+		if (is_staff(r))
+			page_i18n_html(r->b, row, 3, r->lang, 80);
+		else
+			buf_adds(r->b, donor ? tr(r->lang, "a donor") : tr(r->lang, "a beneficiary state"));
+		buf_printf(r->b, " (%s) : <q>", donor ? tr(r->lang, "donor") : tr(r->lang, "beneficiary"));
+		page_text_cut(r->b, text, 1000);
+		buf_adds(r->b, "</q></li>");
+	}
+	return APP_OK;
+}
+
+static enum app_err programme_section(struct rep *r, struct prog *p)
+{
+	struct buf *b = r->b;
+	buf_printf(b, "<section class=\"r-programme\" id=\"prog-%lld\"><h2>", p->id);
+	title_html(r, p);
+	buf_printf(b, "</h2><p class=\"meta\">%s: %s</p><div class=\"forum-cols\"><div>", tr(r->lang, "Status"), tr(r->lang, p->status));
+	scores_table(r, p);
+	score_chart(r, p);
+	buf_adds(b, "</div><div>");
+	evidence(r, p);
+	enum app_err rc = needs(r, p);
+	buf_printf(b, "</div></div><h3>%s</h3>", tr(r->lang, "Comments"));
+	struct comments_ctx c = { .r = r };
+	if (!rc)
+		rc = forum_comments(r->app->store, r->meeting, p->id, comment_row, &c);
+	if (c.n)
+		buf_adds(b, "</ul>");
+	else
+		buf_printf(b, "<p>%s</p>", tr(r->lang, "No comment."));
+	buf_adds(b, "</section>");
+	return rc;
+}
+
+/* ---- the whole report ------------------------------------------------------------------------------ */
+
+enum app_err forum_report(struct app *app, long long meeting, enum lang lang, const struct principal *who,
+			  struct buf *out, struct buf *title)
+{
+	char kind[24];
+	enum app_err rc = event_meeting_kind(app, meeting, kind);
+	if (!rc && strcmp(kind, "forum") != 0)
+		rc = APP_NOT_FOUND;
+	if (rc)
+		return rc;
+	struct rep rep = { .app = app, .lang = lang, .who = who, .b = out, .meeting = meeting };
+	struct rep *r = &rep;
+	r->p = xcalloc(REPORT_PROGRAMMES, sizeof *r->p);
+	char key[24];
+	snprintf(key, sizeof key, "%lld", meeting);
+	buf_adds(out, "<article class=\"report forum-report\">");
+	rc = store_get(app->store, ent_by_name("meeting"), key, meeting_row, r);
+	long long funder = who && who->role == ROLE_DONOR ? (who->organisation > 0 ? who->organisation : -1) : 0;
+	if (!rc && funder < 0)
+		funder = 0x7fffffffffffffffLL; /* a donor account without an organisation funds nothing */
+	if (!rc)
+		rc = forum_programmes(app->store, meeting, funder, REPORT_PROGRAMMES, &r->total, programme_row, r);
+	for (int i = 0; i < r->np && !rc; i++) {
+		rc = forum_scores(app->store, meeting, r->p[i].id, score_row, &r->p[i]);
+		if (!rc)
+			rc = forum_needs(app->store, r->p[i].id, count_need, &r->p[i]);
+		if (!rc)
+			rc = results_programme_achievement(app, r->p[i].id, &r->p[i].ach);
+	}
+	if (!rc)
+		summary(r);
+	for (int i = 0; i < r->np && !rc; i++)
+		rc = programme_section(r, &r->p[i]);
+	buf_adds(out, "</article>");
+	if (title) {
+		buf_printf(title, "%s — ", tr(r->lang, "Forum report"));
+		buf_adds(title, buf_cstr(&r->plain));
+	}
+	for (int i = 0; i < r->np; i++)
+		for (int l = 0; l < LANG__MAX; l++)
+			free(r->p[i].title[l]);
+	free(r->p);
+	buf_release(&r->title);
+	buf_release(&r->plain);
+	return rc;
+}
+
+static void inline_css(struct buf *out, const char *name)
+{
+	const struct asset *a = asset_find(name);
+	if (a)
+		buf_add(out, a->data, a->size);
+}
+
+enum app_err forum_report_document(struct app *app, long long meeting, enum lang lang, struct buf *out)
+{
+	struct buf body = BUF_INIT, title = BUF_INIT;
+	enum app_err rc = forum_report(app, meeting, lang, NULL, &body, &title);
+	if (!rc) {
+		buf_printf(out, "<!DOCTYPE html>\n<html lang=\"%s\" dir=\"%s\"><head><meta charset=\"utf-8\">"
+				"<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\"><title>",
+			   lang_code[lang], lang_rtl(lang) ? "rtl" : "ltr");
+		buf_html(out, buf_cstr(&title));
+		buf_adds(out, "</title><style>\n");
+		inline_css(out, "static/style.css");
+		inline_css(out, "static/followup.css");
+		inline_css(out, "static/forum.css");
+		buf_adds(out, "</style></head><body><main id=\"main\">");
+		buf_add(out, body.data, body.len);
+		buf_adds(out, "</main></body></html>\n");
+	}
+	buf_release(&body);
+	buf_release(&title);
+	return rc;
+}
+
+void forum_report_page(struct request *req, struct response *resp, long long meeting)
+{
+	struct buf body = BUF_INIT, title = BUF_INIT;
+	enum app_err rc = forum_report(req->app, meeting, req->lang, &req->who, &body, &title);
+	if (rc == APP_NOT_FOUND) {
+		event_problem(req, resp, 404, N_("No such forum."));
+	} else if (rc) {
+		event_problem(req, resp, 503, N_("The database is not available; try again shortly."));
+	} else {
+		struct buf *b = &resp->body;
+		resp->status = 200;
+		page_begin(req, resp, buf_cstr(&title));
+		buf_printf(b, "<link rel=\"stylesheet\" href=\"/static/followup.css\"><link rel=\"stylesheet\" href=\"/static/forum.css\">"
+			      "<p class=\"crumbs noprint\"><a href=\"/meetings/%lld\">%s</a> · <a href=\"/forum/%lld/evaluate\">%s</a></p>",
+			   meeting, _("Forum"), meeting, _("Evaluate the programmes"));
+		buf_add(b, body.data, body.len);
+		page_end(req, resp);
+	}
+	buf_release(&body);
+	buf_release(&title);
+}
