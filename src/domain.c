@@ -286,6 +286,16 @@ static void check_scope(struct app *app, const struct record *r, const struct pr
 	check_refs_visible(app, r, who, errs);
 }
 
+/* The entity's rules that read other records, once the record is valid
+ * on its own. */
+static enum app_err check_store(struct app *app, const struct record *r, struct ferrs *errs)
+{
+	if (!r->e->check_store)
+		return APP_OK;
+	enum app_err rc = r->e->check_store(app->store, r, errs);
+	return rc ? rc : errs->n ? APP_INVALID : APP_OK;
+}
+
 enum app_err dom_create(struct app *app, const struct entity *e, json_t *obj,
 			enum rec_mode mode, const struct principal *who, struct buf *key,
 			struct ferrs *errs)
@@ -300,6 +310,8 @@ enum app_err dom_create(struct app *app, const struct entity *e, json_t *obj,
 		check_scope(app, &r, who, errs);
 		rc = errs->n ? APP_INVALID : APP_OK;
 	}
+	if (!rc)
+		rc = check_store(app, &r, errs);
 	if (!rc)
 		rc = store_insert(app->store, &r, key, errs);
 	rec_free(&r);
@@ -359,6 +371,8 @@ static enum app_err update_once(struct app *app, const struct entity *e, const c
 		r.v[i].given = json_object_get(patch, e->fields[i].name) != NULL;
 	if (!rc && errs->n)
 		rc = APP_INVALID;
+	if (!rc)
+		rc = check_store(app, &r, errs);
 	if (!rc)
 		rc = store_update(app->store, key, &r, version, errs);
 	rec_free(&r);

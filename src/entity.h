@@ -15,6 +15,8 @@
 #include <stdbool.h>
 #include <stddef.h>
 
+#include "err.h"
+
 /* Who may do what (DESIGN §2).  ROLE_PUBLIC is a visitor without a session. */
 enum role { ROLE_PUBLIC, ROLE_ADMIN, ROLE_OFFICER, ROLE_FOCAL, ROLE_DONOR, ROLE__MAX };
 
@@ -75,6 +77,7 @@ struct propagate {
 
 struct ferrs;
 struct record;
+struct store;
 
 struct entity {
 	const char *name;         /* singular, SQL table: "action_update" */
@@ -105,6 +108,9 @@ struct entity {
 	const struct propagate *propagate; /* or NULL */
 	/* Cross-field rules, after per-field validation; adds to errs. */
 	void (*check)(const struct entity *e, const struct record *r, struct ferrs *errs);
+	/* Rules that read other records (a forum rating's programme must be
+	 * one the rater may rate), after the others pass; adds to errs. */
+	enum app_err (*check_store)(struct store *st, const struct record *r, struct ferrs *errs);
 	/* derived by ent_init() */
 	int key;                  /* index of the key field (FT_ID or FT_CODE) */
 	int ncols;                /* columns in a store row, see ent_init */

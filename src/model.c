@@ -6,6 +6,7 @@
 
 #include "entity.h"
 #include "record.h"
+#include "store_forum.h"
 #include "util.h"
 
 #define N(a) ((int)(sizeof(a) / sizeof((a)[0])))
@@ -635,6 +636,7 @@ static struct entity evaluation = {
 	.name = "evaluation", .plural = "evaluations", .label = N_("Forum evaluation"),
 	.label_plural = N_("Forum evaluations"), .fields = evaluation_fields, .nfields = N(evaluation_fields),
 	.read = R_USERS, .write = R_USERS, .display = "id", .since = 9, .check = evaluation_check,
+	.check_store = forum_sheet_check,
 	.scope = "country", .donor_scope = "organisation", .unique = "meeting,programme,country,organisation",
 };
 static struct entity registration = {

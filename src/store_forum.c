@@ -4,7 +4,11 @@
 #define _POSIX_C_SOURCE 200809L
 #include "store_forum.h"
 
+#include <string.h>
+
+#include "record.h"
 #include "store_int.h"
+#include "util.h"
 
 static enum app_err walk(struct store *st, struct stmt *s, row_fn fn, void *ctx)
 {
@@ -91,6 +95,40 @@ enum app_err forum_may_rate(struct store *st, long long programme, const char *c
 	rc = conn_scalar(c, &s, &n, NULL);
 	stmt_release(&s);
 	*yes = n > 0;
+	return rc;
+}
+
+static long long ref_id(const struct record *r, const char *field)
+{
+	long long id = 0;
+	const char *s = rec_text(r, ent_field_index(r->e, field));
+	return s && util_parse_ll(s, &id) ? id : 0;
+}
+
+enum app_err forum_sheet_check(struct store *st, const struct record *r, struct ferrs *errs)
+{
+	struct conn *c;
+	enum app_err rc = conn_get(st, &c, NULL);
+	if (rc)
+		return rc;
+	struct stmt s;
+	stmt_init(&s);
+	buf_adds(&s.sql, "SELECT COUNT(*) FROM meeting WHERE id = ? AND kind = 'forum'");
+	stmt_int(&s, ref_id(r, "meeting"));
+	long long n = 0;
+	rc = conn_scalar(c, &s, &n, NULL);
+	stmt_release(&s);
+	if (!rc && !n)
+		ferrs_add(errs, "meeting", N_("must be a forum"), NULL);
+	const char *rater = rec_text(r, ent_field_index(r->e, "rater"));
+	bool donor = rater && strcmp(rater, "donor") == 0;
+	const char *country = rec_text(r, ent_field_index(r->e, "country"));
+	bool yes = false;
+	if (!rc)
+		rc = forum_may_rate(st, ref_id(r, "programme"), donor ? NULL : country, ref_id(r, "organisation"), &yes);
+	if (!rc && !yes)
+		ferrs_add(errs, "programme", donor ? N_("is not one the donor funds")
+						   : N_("is not one that benefits this country"), NULL);
 	return rc;
 }
 

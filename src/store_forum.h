@@ -36,6 +36,11 @@ enum app_err forum_rateable(struct store *st, const char *country, long long org
 enum app_err forum_may_rate(struct store *st, long long programme, const char *country, long long organisation,
 			    bool *yes);
 
+/* The rules of a rating sheet that read other records (the evaluation
+ * entity's check_store): its meeting is a forum; a beneficiary rates a
+ * programme that benefits its country, a donor one it funds. */
+enum app_err forum_sheet_check(struct store *st, const struct record *r, struct ferrs *errs);
+
 /* The programmes of the forum report: those rated at meeting, and those
  * under way (implementation, finalisation); funder > 0 keeps only the
  * programmes it funds.  At most limit rows (*total: how many in all).

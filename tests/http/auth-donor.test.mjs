@@ -154,3 +154,26 @@ test('a focal point rates as its own country, any programme', async () => {
   const seen = (await srv.get('/api/v1/evaluations?limit=500', { auth: focal.token })).json.items;
   assert.ok(seen.length > 0 && seen.every((e) => e.country === 'MA'), 'the focal point reads its country\'s sheets');
 });
+
+test('a rating sheet is of a forum, by a beneficiary of the programme or by one of its donors — whoever types it', async () => {
+  const forum = (await srv.all('meetings', 'kind=forum'))[0].id;
+  const conference = (await srv.all('meetings', 'kind=conference'))[0].id;
+  const PD = await create('programmes', { title: { en: 'Scope D' }, donors: [X], countries: ['DZ'], status: 'implementation' });
+  const before = await srv.all('evaluations');
+  const tries = [
+    ['a focal point, a programme not for its country', focal.token, { programme: PD, rater: 'beneficiary', country: 'MA' }, 'programme'],
+    ['staff, for a country the programme does not benefit', undefined, { programme: PD, rater: 'beneficiary', country: 'MA' }, 'programme'],
+    ['staff, for a donor that does not fund it', undefined, { programme: PA, rater: 'donor', organisation: Y }, 'programme'],
+    ['staff, at a conference', undefined, { meeting: conference, programme: PA, rater: 'beneficiary', country: 'MA' }, 'meeting'],
+  ];
+  for (const [what, auth, body, field] of tries) {
+    const r = await srv.post('/api/v1/evaluations', { meeting: forum, ...SHEET, ...body }, auth ? { auth } : {});
+    assert.equal(r.status, 422, `${what}: ${r.text}`);
+    assert.ok(r.json.error.fields[field], `${what}: on ${field}: ${r.text}`);
+  }
+  same(await srv.all('evaluations'), before, 'nothing saved');
+  const ok = await srv.post('/api/v1/evaluations', { meeting: forum, ...SHEET, programme: PD, rater: 'beneficiary', country: 'DZ' });
+  assert.equal(ok.status, 201, `staff, for a beneficiary of it: ${ok.text}`);
+  const moved = await srv.patch(`/api/v1/evaluations/${ok.json.id}`, { country: 'MA' });
+  assert.equal(moved.status, 422, 'nor moved to a country it does not benefit');
+});
