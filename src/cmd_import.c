@@ -106,7 +106,7 @@ int cmd_import(struct opts *o)
 	struct import_opts io = {
 		.name = std ? "stdin" : base ? base + 1 : path,
 		.on_error = on_error, .err_ctx = &ex,
-		.progress = on_progress, .progress_ctx = &bar, .size = bar.size,
+		.progress = on_progress, .progress_ctx = &bar,
 	};
 	struct csvin *in = csvin_new_file(f, NULL);
 	struct import_result res = { 0 };

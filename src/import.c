@@ -717,11 +717,7 @@ enum app_err import_needs(struct app *app, struct csvin *in, const struct import
 		ctx_release(&x);
 		return rc;
 	}
-	/* (a needs row takes 60 to 200 bytes: count low, so that an estimate
-	 * too high never drops the indexes of a large table for a few rows) */
-	rc = store_import_expect(im, (long long)(o->size / 256));
-	if (!rc)
-		rc = ref_load(app, &x.refs[0], ent_by_name("country"));
+	rc = ref_load(app, &x.refs[0], ent_by_name("country"));
 	if (!rc)
 		rc = ref_load(app, &x.refs[1], ent_by_name("theme"));
 	if (rc) {

@@ -41,10 +41,6 @@ struct import_err {
 struct import_opts {
 	const struct principal *who; /* NULL: the system (the CLI), any country */
 	const char *name;            /* the file's name, for the audit entry */
-	/* The file's size in bytes when known (0: unknown): a large file
-	 * into a small table has its indexes made again at the end rather
-	 * than updated row by row (store_import_expect). */
-	unsigned long long size;
 	/* Called for each problem as it is found (the strings are valid
 	 * during the call only); may be NULL. */
 	void (*on_error)(void *ctx, const struct import_err *e);

@@ -44,7 +44,6 @@ struct store_import {
 	enum app_err rc;
 	bool fk_off;    /* foreign keys were turned off for the import (SQLite) */
 	long long cache_was; /* the connection's page cache before the import (SQLite), or 0 */
-	struct buf remake;   /* CREATE INDEX statements of indexes dropped for the import, ";\n" after each */
 };
 
 /* An import into a large table inserts into indexes of 10⁶ entries at
@@ -195,77 +194,11 @@ enum app_err store_import_flush(struct store_import *im)
 	return flush(im);
 }
 
-/* Below this many rows, updating the indexes row by row costs less than
- * making them again. */
-#define REMAKE_MIN_ROWS 10000
-
-/* Collects "name\tCREATE INDEX ...;\n" of each index to drop (dropped
- * after the catalogue's query ends: the schema must not change under it). */
-static enum app_err note_index(void *ctx, const struct row *row)
-{
-	buf_printf(ctx, "%s\t%s;\n", row_text(row, 0), row_text(row, 1));
-	return APP_OK;
-}
-
-enum app_err store_import_expect(struct store_import *im, long long rows)
-{
-	struct conn *c = im->c;
-	if (strcmp(c->ops->name, "sqlite") != 0 || rows < REMAKE_MIN_ROWS)
-		return APP_OK;
-	long long have = 0;
-	struct stmt s;
-	stmt_init(&s);
-	buf_printf(&s.sql, "SELECT COUNT(*) FROM %s", im->e->name);
-	enum app_err rc = conn_scalar(c, &s, &have, NULL);
-	stmt_release(&s);
-	if (rc || rows < have / 2)
-		return rc;
-	/* SQLite's own catalogue: the non-unique indexes of the table (a
-	 * unique one stays, so that a duplicate fails its row as usual) */
-	struct buf found = BUF_INIT;
-	stmt_init(&s);
-	buf_adds(&s.sql, "SELECT name, sql FROM sqlite_master WHERE type = 'index' AND tbl_name = ? "
-			 "AND sql IS NOT NULL AND sql NOT LIKE 'CREATE UNIQUE%'");
-	stmt_text(&s, im->e->name);
-	rc = conn_walk(c, &s, note_index, &found, NULL);
-	stmt_release(&s);
-	for (const char *p = buf_cstr(&found); !rc && *p;) {
-		const char *tab = strchr(p, '\t'), *end = strstr(tab, ";\n");
-		char *drop = xasprintf("DROP INDEX %.*s", (int)(tab - p), p);
-		rc = conn_exec(c, drop);
-		free(drop);
-		buf_add(&im->remake, tab + 1, (size_t)(end + 2 - (tab + 1)));
-		p = end + 2;
-	}
-	buf_release(&found);
-	if (rc)
-		c->failed = true;
-	return rc;
-}
-
-/* Makes the indexes dropped by store_import_expect again: each one sorts
- * the table once, faster than as many insertions at random places. */
-static enum app_err remake_indexes(struct store_import *im)
-{
-	const char *p = buf_cstr(&im->remake);
-	enum app_err rc = APP_OK;
-	while (*p && !rc) {
-		const char *end = strstr(p, ";\n");
-		char *sql = xstrndup(p, (size_t)(end - p));
-		rc = conn_exec(im->c, sql);
-		free(sql);
-		p = end + 2;
-	}
-	return rc;
-}
-
 enum app_err store_import_end(struct store_import *im, bool commit, const char *after,
 			      long long *rows)
 {
 	struct conn *c = im->c;
 	enum app_err rc = commit ? flush(im) : APP_OK;
-	if (commit && !rc)
-		rc = remake_indexes(im);
 	if (commit && !rc)
 		rc = conn_audit(c, im->e->name, "import", "create", NULL, after);
 	if (commit && !rc)
@@ -282,7 +215,6 @@ enum app_err store_import_end(struct store_import *im, bool commit, const char *
 	free(im->p);
 	free(im->full_sql);
 	buf_release(&im->text);
-	buf_release(&im->remake);
 	free(im);
 	return rc;
 }

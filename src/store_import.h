@@ -32,14 +32,6 @@ struct store_import;
 enum app_err store_import_begin(struct store *st, const struct entity *e, const char *const *cols,
 				int ncols, struct store_import **out);
 
-/* The caller expects about `rows` rows.  On SQLite, when they are many
- * (10⁴ or more) and at least half as many as the table holds, the table's
- * non-unique indexes are dropped now and made again before the commit
- * (sorting once is faster than inserting at random places: measured for
- * 10⁵ needs, a third of the import).  An import that then reads the table
- * by those indexes must not call this. */
-enum app_err store_import_expect(struct store_import *im, long long rows);
-
 /* Queues one row: vals[0..ncols) in the order of cols (their text is
  * copied).  May write a batch; an error there fails the import (the
  * caller still calls store_import_end). */
