@@ -712,7 +712,8 @@ enum app_err import_needs(struct app *app, struct csvin *in, const struct import
 	/* the references are read inside the import's transaction (see
 	 * store_import.h: SQLite imports without foreign key checks) */
 	struct store_import *im = NULL;
-	enum app_err rc = store_import_begin(app->store, x.e, x.colnames, x.ntargets, &im);
+	/* (batched: nothing here reads the new rows back) */
+	enum app_err rc = store_import_begin_batched(app->store, x.e, x.colnames, x.ntargets, &im);
 	if (rc) {
 		ctx_release(&x);
 		return rc;

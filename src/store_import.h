@@ -31,6 +31,11 @@ struct store_import;
  * calling thread's connection is held until store_import_end. */
 enum app_err store_import_begin(struct store *st, const struct entity *e, const char *const *cols,
 				int ncols, struct store_import **out);
+/* The same, with multi-row INSERTs on SQLite too (see store_import.c): for
+ * an import that does not read its rows back before the end
+ * (store_import_immediate then answers false). */
+enum app_err store_import_begin_batched(struct store *st, const struct entity *e, const char *const *cols,
+					int ncols, struct store_import **out);
 
 /* Queues one row: vals[0..ncols) in the order of cols (their text is
  * copied).  May write a batch; an error there fails the import (the
