@@ -12,16 +12,6 @@
 #include "util.h"
 #include "xalloc.h"
 
-void iati_now(char out[21])
-{
-	/* SUIVI_IATI_NOW pins generated-datetime (tests compare two exports). */
-	const char *env = getenv("SUIVI_IATI_NOW");
-	if (env && strlen(env) == 20 && env[10] == 'T' && env[19] == 'Z')
-		memcpy(out, env, 21);
-	else
-		util_now(out);
-}
-
 int cmd_export_iati(struct opts *o)
 {
 	struct app app;

@@ -11,6 +11,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "util.h"
 #include "xalloc.h"
 
 const char *const iati_langs[IATI_NLANG] = { "fr", "en", "ar" };
@@ -523,4 +524,13 @@ void iati_write(const struct iati_doc *d, const char *now, struct buf *out)
 	for (size_t i = 0; i < d->nacts; i++)
 		write_activity(out, d, &d->acts[i]);
 	buf_adds(out, "</iati-activities>\n");
+}
+
+void iati_now(char out[21])
+{
+	const char *env = getenv("SUIVI_IATI_NOW");
+	if (env && strlen(env) == 20 && env[10] == 'T' && env[19] == 'Z')
+		memcpy(out, env, 21);
+	else
+		util_now(out);
 }

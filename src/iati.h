@@ -165,6 +165,10 @@ bool iati_parse_amount(const char *s, long long *out, bool *rounded);
  * generated-datetime="now"> and one activity per doc->acts. */
 void iati_write(const struct iati_doc *d, const char *now, struct buf *out);
 
+/* The generated-datetime: now (UTC), or $SUIVI_IATI_NOW when it is one
+ * (YYYY-MM-DDTHH:MM:SSZ): tests compare two exports byte for byte. */
+void iati_now(char out[21]);
+
 /* ---- reading -------------------------------------------------------------------------- */
 
 /* Parses an activity file (2.01–2.03) of n bytes into *d (zeroed first).
