@@ -496,8 +496,10 @@ static void write_activity(struct buf *b, const struct iati_doc *d, const struct
 	buf_printf(b, "<activity-status code=\"%d\"/>", a->status);
 	if (a->start[0] || a->end[0])
 		write_dates(b, a);
-	else /* one is required */
-		buf_printf(b, "<activity-date type=\"1\" iso-date=\"%.10s\"/>", a->updated);
+	else /* one is required: the last update's date stands for the start
+	      * (typed as write_dates would, so that an import and a new export
+	      * agree) */
+		buf_printf(b, "<activity-date type=\"%d\" iso-date=\"%.10s\"/>", a->status != 1 ? 2 : 1, a->updated);
 	for (size_t i = 0; i < a->ncountries; i++)
 		buf_printf(b, "<recipient-country code=\"%s\" percentage=\"%d\"/>", a->countries[i],
 			   share(a->ncountries, i));

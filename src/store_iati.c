@@ -298,8 +298,18 @@ enum app_err store_iati_load(struct store *st, struct iati_doc *d)
 	}
 	if (!d->reporting.type)
 		d->reporting.type = xstrdup("40");
-	if (!d->reporting.name.t[IATI_EN] && !d->reporting.name.t[IATI_FR] && !d->reporting.name.t[IATI_AR])
-		d->reporting.name.t[IATI_EN] = xstrdup("United Nations Office of Counter-Terrorism");
+	if (!d->reporting.name.t[IATI_EN] && !d->reporting.name.t[IATI_FR] && !d->reporting.name.t[IATI_AR]) {
+		/* No UNOCT record (a database without the demo): its names as the
+		 * demo has them, so that an export, its import into an empty
+		 * database and the export of that give the same file. */
+		static const char *const unoct[IATI_NLANG] = {
+			"Bureau de lutte contre le terrorisme des Nations Unies",
+			"United Nations Office of Counter-Terrorism",
+			"مكتب الأمم المتحدة لمكافحة الإرهاب",
+		};
+		for (int i = 0; i < IATI_NLANG; i++)
+			d->reporting.name.t[i] = xstrdup(unoct[i]);
+	}
 	if (!rc)
 		rc = walk(c, "SELECT id, iati_identifier, title_fr, title_en, title_ar, description_fr, description_en, "
 			     "description_ar, implementer, start_date, end_date, status, budget, currency, sample, "
