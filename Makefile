@@ -30,7 +30,7 @@ LIBSRC    = $(filter-out $(CLISRC),$(SRC))
 HDR       = $(wildcard src/*.h)
 PO        = $(wildcard po/*.po)
 MO        = $(PO:po/%.po=build/po/%.mo)
-ASSETS    = $(sort $(wildcard static/*)) data/countries.json data/themes.json data/demo.json data/demo-training.json data/demo-needs.json $(MO)
+ASSETS    = $(sort $(wildcard static/*)) data/countries.json data/themes.json data/demo.json data/demo-training.json data/demo-needs.json data/demo-programmes.json $(MO)
 UNIT      = $(sort $(wildcard tests/unit/test_*.c))
 
 .PHONY: all run test unit http deps bench fuzz install uninstall clean check-po

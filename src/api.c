@@ -262,9 +262,9 @@ static void not_allowed(struct response *resp, const char *allow)
 static char *cache_key(const struct request *req)
 {
 	struct buf k = BUF_INIT;
-	/* What a response holds depends on the role (private fields) and, for
-	 * a focal point, its country (scoped rows). */
-	buf_printf(&k, "%s:%s|", role_name[req->who.role], req->who.country);
+	/* What a response holds depends on the role (private fields), on a
+	 * focal point's country and on a donor's organisation (scoped rows). */
+	buf_printf(&k, "%s:%s:%lld|", role_name[req->who.role], req->who.country, req->who.organisation);
 	req_url(req, &k);
 	return buf_detach(&k);
 }

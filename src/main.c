@@ -112,15 +112,22 @@ static int cmd_demo(struct opts *o)
 	if (!rc)
 		printf("suivi: demo data: %lld records added (values the communiqué does not give "
 		       "are marked sample)\n", added);
-	if (!rc && load_asset(&app, "data/demo-training.json", &added))
-		rc = 1;
-	if (!rc)
-		printf("suivi: sample training records: %lld added (fictitious people and sample scores)\n", added);
+	/* needs before programmes (which answer some of them), programmes
+	 * before training (sessions are delivered under a programme) */
 	if (!rc && load_asset(&app, "data/demo-needs.json", &added))
 		rc = 1;
 	if (!rc)
 		printf("suivi: sample needs assessments: %lld records added (generated, not real "
 		       "assessments)\n", added);
+	if (!rc && load_asset(&app, "data/demo-programmes.json", &added))
+		rc = 1;
+	if (!rc)
+		printf("suivi: sample programmes, funding, results and forum ratings: %lld records added "
+		       "(fictitious donors, invented figures)\n", added);
+	if (!rc && load_asset(&app, "data/demo-training.json", &added))
+		rc = 1;
+	if (!rc)
+		printf("suivi: sample training records: %lld added (fictitious people and sample scores)\n", added);
 	long long scale = 0;
 	if (!rc && o->scale && (!util_parse_ll(o->scale, &scale) || scale < 1 || scale > 100000000))
 		rc = usage_error("--scale takes a number of participants, not '%s'", o->scale);
@@ -194,17 +201,19 @@ static int copy_all(struct app *from, struct app *to)
 	}
 	if (store_begin(to->store))
 		return 1;
-	for (size_t i = 0; i < entities_count; i++) {
+	for (size_t i = 0; i < 2 * entities_count; i++) {
 		long long rows = 0;
-		enum app_err rc = store_copy_entity(from->store, to->store, entities[i], &rows);
+		const struct entity *e = entities[i % entities_count];
+		enum app_err rc = i < entities_count ? store_copy_entity(from->store, to->store, e, &rows)
+						     : store_copy_links(from->store, to->store, e, &rows);
 		if (rc) {
 			fprintf(stderr, "suivi: copying %s failed (%s); the target is unchanged\n",
-				entities[i]->plural, err_message(rc));
+				e->plural, err_message(rc));
 			store_rollback(to->store);
 			return 1;
 		}
 		if (isatty(STDERR_FILENO))
-			fprintf(stderr, "\rsuivi: copied %-16s %lld   ", entities[i]->plural, rows);
+			fprintf(stderr, "\rsuivi: copied %-16s %lld   ", e->plural, rows);
 	}
 	long long accounts = 0;
 	if (store_copy_accounts(from->store, to->store, &accounts)) {

@@ -635,7 +635,7 @@ static struct entity evaluation = {
 	.name = "evaluation", .plural = "evaluations", .label = N_("Forum evaluation"),
 	.label_plural = N_("Forum evaluations"), .fields = evaluation_fields, .nfields = N(evaluation_fields),
 	.read = R_USERS, .write = R_USERS, .display = "id", .since = 9, .check = evaluation_check,
-	.scope = "country", .donor_scope = "organisation",
+	.scope = "country", .donor_scope = "organisation", .unique = "meeting,programme,country,organisation",
 };
 static struct entity registration = {
 	.name = "registration", .plural = "registrations", .label = N_("Registration"),
@@ -650,11 +650,13 @@ static struct entity audit = {
 	.readonly = true,
 };
 
-/* In dependency order: an entity comes after those it refers to, so that
- * tables are created, data files loaded and exports read in this order. */
+/* In dependency order: an entity comes after those its references (FT_REF)
+ * name, so that tables are created, data files loaded, copies made and
+ * exports read in this order.  Sets of references (FT_REFS, link tables) may
+ * name a later entity (programmes → needs): copies write link tables last. */
 struct entity *const entities[] = {
-	&country, &theme, &organisation, &person, &course, &session, &participant, &enrolment,
-	&meeting, &outcome, &action, &action_update, &need, &programme, &transaction, &contribution,
-	&result, &indicator, &period, &evaluation, &registration, &document, &audit,
+	&country, &theme, &organisation, &person, &programme, &transaction, &contribution, &result,
+	&indicator, &period, &course, &session, &participant, &enrolment, &meeting, &outcome, &action,
+	&action_update, &need, &evaluation, &registration, &document, &audit,
 };
 const size_t entities_count = sizeof entities / sizeof entities[0];

@@ -1028,20 +1028,6 @@ enum app_err store_copy_entity(struct store *from, struct store *to, const struc
 		   ent_keyfield(e)->name);
 	*rows = 0;
 	rc = copy_rows(src, dst, buf_cstr(&sql), e->name, buf_cstr(&cols), ncols, rows);
-	for (int k = 0; !rc && k < e->nfields; k++) {
-		const struct field *f = &e->fields[k];
-		if (f->type != FT_REFS)
-			continue;
-		struct buf table = BUF_INIT, lcols = BUF_INIT;
-		long long links = 0;
-		link_table(&table, e, f);
-		buf_printf(&lcols, "%s,%s", e->name, f->target->name);
-		buf_reset(&sql);
-		buf_printf(&sql, "SELECT %s FROM %s", buf_cstr(&lcols), buf_cstr(&table));
-		rc = copy_rows(src, dst, buf_cstr(&sql), buf_cstr(&table), buf_cstr(&lcols), 2, &links);
-		buf_release(&table);
-		buf_release(&lcols);
-	}
 	long long used = 0;
 	if (!rc && ent_int_key(e))
 		rc = src->ops->ids_used(src->db, e->name, &used);
@@ -1051,6 +1037,30 @@ enum app_err store_copy_entity(struct store *from, struct store *to, const struc
 		rc = conn_bump(dst);
 	buf_release(&cols);
 	buf_release(&sql);
+	return rc;
+}
+
+enum app_err store_copy_links(struct store *from, struct store *to, const struct entity *e,
+			      long long *rows)
+{
+	struct conn *src, *dst;
+	enum app_err rc = conn_get(from, &src, NULL);
+	if (rc || (rc = conn_get(to, &dst, NULL)))
+		return rc;
+	*rows = 0;
+	for (int k = 0; !rc && k < e->nfields; k++) {
+		const struct field *f = &e->fields[k];
+		if (f->type != FT_REFS)
+			continue;
+		struct buf table = BUF_INIT, lcols = BUF_INIT, sql = BUF_INIT;
+		link_table(&table, e, f);
+		buf_printf(&lcols, "%s,%s", e->name, f->target->name);
+		buf_printf(&sql, "SELECT %s FROM %s", buf_cstr(&lcols), buf_cstr(&table));
+		rc = copy_rows(src, dst, buf_cstr(&sql), buf_cstr(&table), buf_cstr(&lcols), 2, rows);
+		buf_release(&table);
+		buf_release(&lcols);
+		buf_release(&sql);
+	}
 	return rc;
 }
 
@@ -1258,10 +1268,10 @@ static const char *const migration_extra[] = {
 	      "CREATE UNIQUE INDEX organisation_iati ON organisation (iati_ref);\n"
 	      "CREATE UNIQUE INDEX registration_once ON registration (meeting, person);\n"
 	      "DROP INDEX registration_meeting;\n"
-	      "CREATE UNIQUE INDEX evaluation_beneficiary ON evaluation (meeting, programme, country) "
-	      "WHERE rater = 'beneficiary';\n"
-	      "CREATE UNIQUE INDEX evaluation_donor ON evaluation (meeting, programme, organisation) "
-	      "WHERE rater = 'donor';\n",
+	      /* (an absent country or organisation counts as a value here, as the
+	       * registry's unique declaration says: NULLs would be distinct) */
+	      "CREATE UNIQUE INDEX evaluation_once ON evaluation "
+	      "(meeting, programme, COALESCE(country, ''), COALESCE(organisation, 0));\n",
 };
 
 /* Runs a script of statements separated by ";\n". */

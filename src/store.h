@@ -86,11 +86,15 @@ enum app_err store_generation(struct store *st, long long *gen);
 /* Number of records of e. */
 enum app_err store_count(struct store *st, const struct entity *e, long long *n);
 
-/* Copies every row of e (its own table and link tables, with ids,
- * versions and timestamps as they are) from one store into another, inside
- * the target's open transaction; *rows counts them. */
+/* Copies every row of e's own table (with ids, versions and timestamps as
+ * they are) from one store into another, inside the target's open
+ * transaction; *rows counts them.  The link tables of its sets of
+ * references come after every entity's rows (store_copy_links): a set may
+ * refer to an entity that comes later in the registry. */
 enum app_err store_copy_entity(struct store *from, struct store *to, const struct entity *e,
 			       long long *rows);
+enum app_err store_copy_links(struct store *from, struct store *to, const struct entity *e,
+			      long long *rows);
 /* Copies the accounts and API tokens (after the registry's collections,
  * which they refer to); *rows counts them.  Sessions are not copied: people
  * sign in again on the new database. */

@@ -8,7 +8,7 @@ import { useServer, COLLECTIONS, assertError, todayUTC, cli, parseCsv, same } fr
 const srv = useServer();
 
 const COUNTS = {
-  countries: 249, themes: 12, organisations: 3, persons: 2, meetings: 3,
+  countries: 249, themes: 12, organisations: 5, persons: 5, meetings: 3, // (2 + 3: the sample donors and delegates)
   outcomes: 5, actions: 14, action_updates: 13,
 };
 const KEY = (c) => (c === 'countries' || c === 'themes' ? 'code' : 'id');
@@ -24,15 +24,15 @@ test('GET /api/v1/ lists every collection the role may read, with its href', asy
     const idx = await srv.getJSON(p); // as admin (the harness's token)
     assert.ok(Array.isArray(idx.collections), p);
     const names = idx.collections.map((c) => c.name);
-    assert.deepEqual([...names].sort(), [...COLLECTIONS, 'needs', 'documents', 'courses', 'sessions', 'participants', 'enrolments', 'audit'].sort(), p); // audit: the read-only trail
+    assert.deepEqual([...names].sort(), [...COLLECTIONS, 'needs', 'documents', 'courses', 'sessions', 'participants', 'enrolments', 'audit', 'programmes', 'transactions', 'contributions', 'results', 'indicators', 'periods', 'evaluations', 'registrations'].sort(), p); // audit: the read-only trail
     for (const c of idx.collections) assert.equal(c.href, `/api/v1/${c.name}`);
   }
   // Officers read the audit trail too; focal points read their needs assessments;
   // donors neither (aggregates only).
   for (const [name, role, extra] of [
-    ['reader.officer', 'officer', ['needs', 'documents', 'courses', 'sessions', 'participants', 'enrolments', 'audit']],
-    ['reader.focal', 'focal', ['needs', 'documents', 'courses', 'sessions', 'participants']],
-    ['reader.donor', 'donor', ['documents', 'courses', 'sessions']]]) {
+    ['reader.officer', 'officer', ['needs', 'documents', 'courses', 'sessions', 'participants', 'enrolments', 'audit', 'programmes', 'transactions', 'contributions', 'results', 'indicators', 'periods', 'evaluations', 'registrations']],
+    ['reader.focal', 'focal', ['needs', 'documents', 'courses', 'sessions', 'participants', 'programmes', 'transactions', 'contributions', 'results', 'indicators', 'periods', 'evaluations', 'registrations']],
+    ['reader.donor', 'donor', ['documents', 'courses', 'sessions', 'programmes', 'transactions', 'contributions', 'results', 'indicators', 'periods', 'evaluations']]]) {
     srv.addUser(name, role, { country: role === 'focal' ? 'MA' : undefined });
     const idx = await srv.get('/api/v1/', { auth: srv.addToken(name).token });
     assert.equal(idx.status, 200, role);
@@ -249,7 +249,7 @@ test('sort: records with null come last, ascending and descending', async () => 
   const va = (await srv.getJSON('/api/v1/meetings?sort=venue')).items.map((m) => m.venue);
   assert.deepEqual(va, ['New York', 'Rabat', null]);
   const acr = (await srv.getJSON('/api/v1/organisations?sort=acronym')).items.map((o) => o.acronym);
-  assert.deepEqual(acr, ['UNOCT', null, null]);
+  assert.deepEqual(acr, ['DA', 'DB', 'UNOCT', null, null]);
 });
 
 test('sort on the computed late field', async () => {

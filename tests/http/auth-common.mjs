@@ -11,15 +11,25 @@ export const USERS = {
   admin: { name: 'admin' },
   officer: { name: 'officer1', role: 'officer' },
   focal: { name: 'focal1', role: 'focal', country: 'MA' },
-  donor: { name: 'donor1', role: 'donor' },
+  donor: { name: 'donor1', role: 'donor', organisation: 4 }, // the demo's Donor A
 };
 
 // The rules of the issue, as the registry declares them in the OpenAPI document
 // (x-suivi-access: the roles that read, the roles that write, the field that scopes
 // a focal point's rows).  The rules the tests know by heart are checked against
 // that declaration (auth-matrix), so a wrong declaration cannot pass unseen.
+const FUNDED = { read: ROLES, write: ['admin', 'officer'] }; // the general rule, and a donor's scope
 export const KNOWN_ACCESS = {
   audit: { read: ['admin', 'officer'], write: [] },
+  programmes: { ...FUNDED, donor_scope: 'donors' },
+  transactions: { ...FUNDED, donor_scope: 'programme.donors' },
+  contributions: { ...FUNDED, donor_scope: 'programme.donors' },
+  results: { ...FUNDED, donor_scope: 'programme.donors' },
+  indicators: { ...FUNDED, donor_scope: 'result.programme.donors' },
+  periods: { ...FUNDED, donor_scope: 'indicator.result.programme.donors' },
+  // beneficiary states (focal points) and donors write their own ratings
+  evaluations: { read: ROLES, write: ROLES, scope: 'country', donor_scope: 'organisation' },
+  registrations: { read: ['admin', 'officer', 'focal'], write: ['admin', 'officer'], scope: 'country' },
   needs: { read: ['admin', 'officer', 'focal'], write: ['admin', 'officer', 'focal'], scope: 'country' },
   participants: { read: ['admin', 'officer', 'focal'], write: ['admin', 'officer'], scope: 'country' },
   enrolments: { read: ['admin', 'officer'], write: ['admin', 'officer'] },
@@ -35,7 +45,7 @@ export function makeAccounts(srv) {
       out.admin = { name: 'admin', password: srv.adminPassword, token: srv.token };
       continue;
     }
-    const password = srv.addUser(u.name, u.role, { country: u.country, password: `${USER_PASSWORD}-${role}` });
+    const password = srv.addUser(u.name, u.role, { country: u.country, organisation: u.organisation, password: `${USER_PASSWORD}-${role}` });
     out[role] = { name: u.name, password, token: srv.addToken(u.name, `${role} token`).token };
   }
   return out;
@@ -106,7 +116,8 @@ export function freshKey(sample, taken) {
  * keyed by code).  Required fields only: an optional one may change other records
  * (a progress update's percent becomes its action's). */
 export function copyBody(coll, rec, taken) {
-  const required = new Set(coll.schema.required || []);
+  // (and the scope field: a focal point's copy is of its own country)
+  const required = new Set([...(coll.schema.required || []), ...(coll.access && coll.access.scope ? [coll.access.scope] : [])]);
   const body = Object.fromEntries(Object.entries(writable(coll, rec)).filter(([k]) => required.has(k)));
   if (coll.key !== 'id') body[coll.key] = freshKey(rec[coll.key], taken);
   return body;

@@ -13,7 +13,11 @@
 //   writing as a role the collection does not allow (focal points and donors, but
 //     focal points on their own country's needs): 403; else 201/200/204, pages 303.
 // A collection scoped by country is tried on a record of the focal point's country
-// (what other countries' rows do is tested in auth-scope.test.mjs).
+// (what other countries' rows do is tested in auth-scope.test.mjs).  A collection a
+// donor sees in part (donor_scope: the programmes its organisation funds) is tried on
+// the same record by everyone: when the donor's organisation does not fund it, the
+// donor lists the collection (200) but the record does not exist for it (404), and a
+// copy of it is not the donor's to make (422); auth-donor.test.mjs tries the rest.
 //
 // A new entity is covered by this file without a new line: its routes come from the
 // OpenAPI document and its bodies from its records.  Both backends.
@@ -65,11 +69,20 @@ const PAGE_ROUTES = ['page list', 'page detail', 'page new', 'page edit', 'form 
 const READS = new Set(['list', 'csv', 'get', 'page list', 'page detail']);
 const OK = { list: 200, csv: 200, get: 200, create: 201, patch: 200, delete: 204, 'page list': 200, 'page detail': 200, 'page new': 200, 'page edit': 200, 'form new': 303, 'form edit': 303, 'form delete': 303 };
 
-/** The statuses the rules allow for identity `who` on route `r` of collection `c`. */
+const LISTS = new Set(['list', 'csv', 'page list']);
+
+/** The statuses the rules allow for identity `who` on route `r` of collection `c`,
+ * whose record tried on is hidden from a donor (c.hiddenFromDonor). */
 function expected(who, c, r) {
   const page = r.startsWith('page') || r.startsWith('form');
   if (!who.role) return page ? [r.startsWith('page') ? 303 : 403] : [401];
   if (!c.access.read.includes(who.role)) return [403];
+  const hidden = who.role === 'donor' && c.hiddenFromDonor;
+  if (hidden && !LISTS.has(r) && r !== 'page new') { // (the new form is no record's)
+    if (READS.has(r)) return [404];
+    if (!c.access.write.includes(who.role)) return [403];
+    return r === 'create' || r === 'form new' ? [422] : [404];
+  }
   if (READS.has(r)) return [200];
   if (c.readonly) return page ? [403, 405] : [405];
   if (!c.access.write.includes(who.role)) return [403];
@@ -101,6 +114,7 @@ test('the registry declares the rules of the issue', async () => {
     same([...c.access.read].sort(), [...want.read].sort(), `${c.name}: who reads`);
     same([...c.access.write].sort(), [...want.write].sort(), `${c.name}: who writes`);
     assert.equal(c.access.scope, want.scope, `${c.name}: scope`);
+    assert.equal(c.access.donor_scope, want.donor_scope, `${c.name}: donor scope`);
   }
 });
 
@@ -120,16 +134,33 @@ test('the index lists what each role may read (nobody: 401)', async () => {
  * apart, but not together (enrolments: a participant and a session). */
 async function copyOf(c, sample, taken) {
   const body = copyBody(c, sample, taken);
-  if (!c.unique) return body;
+  // the unique fields the copy gives (an absent optional one is no value: NULLs differ)
+  const fields = (c.unique || []).filter((f) => f in body);
+  if (!fields.length) return body;
   const all = await srv.all(c.name);
-  const key = (r) => c.unique.map((f) => JSON.stringify(r[f])).join('|');
+  const key = (r) => fields.map((f) => JSON.stringify(r[f] ?? null)).join('|');
   const used = new Set(all.map(key));
-  const values = c.unique.map((f) => [...new Set(all.map((r) => r[f]))]);
+  // The scope field keeps the sample's value (a focal point's copy stays in its country).
+  const values = fields.map((f) => (f === c.access.scope ? [sample[f]] : [...new Set(all.map((r) => r[f] ?? null))]));
   const combos = values.reduce((acc, vs) => acc.flatMap((a) => vs.map((v) => [...a, v])), [[]]);
   const free = combos.find((combo) => !used.has(combo.map((v) => JSON.stringify(v)).join('|')));
-  assert.ok(free, `${c.name}: a combination of ${c.unique.join(', ')} not yet used`);
-  c.unique.forEach((f, i) => { body[f] = free[i]; });
+  assert.ok(free, `${c.name}: a combination of ${fields.join(', ')} not yet used`);
+  fields.forEach((f, i) => { body[f] = free[i]; });
   return body;
+}
+
+/** Does organisation `org` fund record `rec`, along a donor_scope path such as
+ * "result.programme.donors"?  Each step but the last is a reference to the collection
+ * of that name (result → results); the last is the organisation or a set of them. */
+async function fundedBy(path, rec, org) {
+  const steps = path.split('.');
+  let at = rec;
+  for (const step of steps.slice(0, -1)) {
+    if (at[step] === null || at[step] === undefined) return false;
+    at = await srv.getJSON(`/api/v1/${step}s/${at[step]}`);
+  }
+  const last = at[steps[steps.length - 1]];
+  return Array.isArray(last) ? last.includes(org) : last === org;
 }
 
 /** A record of a collection made by uploads (documents): a 1×1 PNG, uploaded by the admin. */
@@ -151,6 +182,7 @@ test('every route × every identity', async (t) => {
     // scoped: a record of the focal point's own country, so its rights show
     const sample = c.access.scope ? all.find((x) => x[c.access.scope] === USERS.focal.country) : all[0];
     assert.ok(sample, `${c.name}: a record of ${USERS.focal.country} to try routes on`);
+    c.hiddenFromDonor = c.access.donor_scope ? !(await fundedBy(c.access.donor_scope, sample, USERS.donor.organisation)) : false;
     const K = encodeURIComponent(sample[c.key]);
     const taken = all.map((x) => x[c.key]);
     // What the server makes of the sample's required fields (defaults filled in): the

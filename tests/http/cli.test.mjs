@@ -144,7 +144,7 @@ test('demo on top of init adds the demo; demo again changes nothing', () => {
   assert.equal(r.status, 0, r.stderr);
   const a = exportAll(db);
   const n = Object.fromEntries(Object.entries(a).map(([c, t]) => [c, parseCsv(t).length - 1]));
-  assert.deepEqual(n, { countries: 249, themes: 12, organisations: 3, persons: 2, meetings: 3, outcomes: 5, actions: 14, action_updates: 13 });
+  assert.deepEqual(n, { countries: 249, themes: 12, organisations: 5, persons: 5, meetings: 3, outcomes: 5, actions: 14, action_updates: 13 });
   const again = cli(['demo', '--db', db]);
   assert.equal(again.status, 0, again.stderr);
   assert.deepEqual(exportAll(db), a);

@@ -24,8 +24,10 @@ const ACTIVE = new Set(['planned', 'in_progress']);
 async function gapsComputed() {
   const needs = await srv.all('needs');
   const actions = new Map((await srv.all('actions')).map((a) => [a.id, a]));
+  // a programme under way or about to be addresses the needs it names
+  const answered = new Set((await srv.all('programmes')).filter((p) => ['pipeline', 'implementation'].includes(p.status)).flatMap((p) => p.needs));
   return [...latest(needs).values()]
-    .filter((n) => n.severity >= 4 && n.status !== 'met' && !(n.actions || []).some((id) => ACTIVE.has(actions.get(id).status)))
+    .filter((n) => n.severity >= 4 && n.status !== 'met' && !answered.has(n.id) && !(n.actions || []).some((id) => ACTIVE.has(actions.get(id).status)))
     .map((n) => n.id).sort((a, b) => a - b);
 }
 
@@ -88,7 +90,7 @@ test('a theme page lists the latest assessment of each country on that theme', a
   assert.equal((await srv.get('/needs/theme/nothing')).status, 404);
 });
 
-test('gap analysis: serious open needs that no active action addresses', async () => {
+test('gap analysis: serious open needs that no active action or programme addresses', async () => {
   const want = await gapsComputed();
   assert.ok(want.length > 0, 'the demo has gaps');
   const api = await srv.getJSON('/api/v1/needs/latest?gaps=true');
@@ -135,4 +137,17 @@ test('the needs pages speak the reader\'s language', async () => {
     assert.match(r.text, new RegExp(`<html lang="${lang}"`));
     assert.ok(r.text.includes(word), `${lang}: ${word}`);
   }
+});
+
+test('gap analysis: a programme under way answers a need, a closed one does not', async () => {
+  const want = await gapsComputed();
+  const need = want[want.length - 1];
+  const p = await srv.post('/api/v1/programmes', { title: { en: 'Gap test programme' }, status: 'closed', needs: [need] });
+  assert.equal(p.status, 201, p.text);
+  assert.ok((await srv.getJSON('/api/v1/needs/latest?gaps=true')).items.some((c) => c.id === need), 'a closed programme does not address it');
+  assert.equal((await srv.patch(`/api/v1/programmes/${p.json.id}`, { status: 'implementation' })).status, 200);
+  const after = await srv.getJSON('/api/v1/needs/latest?gaps=true');
+  assert.ok(!after.items.some((c) => c.id === need), 'a programme under way addresses it');
+  same(after.items.map((c) => c.id).sort((a, b) => a - b), await gapsComputed(), 'the gaps as computed');
+  assert.ok(!(await srv.get('/needs/gaps')).text.includes(`href="/needs/${need}"`), 'nor is it on the gaps page');
 });
