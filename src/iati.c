@@ -491,8 +491,12 @@ static void write_activity(struct buf *b, const struct iati_doc *d, const struct
 		org_elem(b, "participating-org", "1", &d->orgs[a->donors[i]]);
 	if (a->implementer >= 0)
 		org_elem(b, "participating-org", "4", &d->orgs[a->implementer]);
-	else if (!a->ndonors) /* one is required: the reporting organisation itself */
-		org_elem(b, "participating-org", "4", &d->reporting);
+	else if (!a->ndonors) { /* one is required: the reporting organisation itself */
+		struct iati_org r = d->reporting;
+		if (!d->reporting_ref_own) /* the fallback identifier, no record's: by name only */
+			r.ref = NULL;
+		org_elem(b, "participating-org", "4", &r);
+	}
 	buf_printf(b, "<activity-status code=\"%d\"/>", a->status);
 	if (a->start[0] || a->end[0])
 		write_dates(b, a);

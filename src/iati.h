@@ -116,6 +116,7 @@ struct iati_doc {
 	struct iati_org *orgs; /* every organisation any activity names */
 	size_t norgs;
 	struct iati_org reporting; /* the export's reporting organisation */
+	bool reporting_ref_own;    /* its ref is its record's iati_ref (not $SUIVI_IATI_REF or "SUIVI") */
 	struct iati_skip *skips;
 	size_t nskips;
 	char *error; /* a fatal problem (malformed XML, not an activity file): nothing may be imported */

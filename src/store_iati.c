@@ -292,6 +292,7 @@ enum app_err store_iati_load(struct store *st, struct iati_doc *d)
 	bool own = c->depth == 0 && conn_exec(c, "BEGIN") == APP_OK;
 	rc = walk(c, "SELECT id, name_fr, name_en, name_ar, type, iati_ref, acronym FROM organisation ORDER BY id",
 		  org_row, &l);
+	d->reporting_ref_own = d->reporting.ref != NULL;
 	if (!d->reporting.ref) {
 		const char *env = getenv("SUIVI_IATI_REF");
 		d->reporting.ref = xstrdup(env && *env && !rec_pattern_error("iatiid", env) ? env : "SUIVI");

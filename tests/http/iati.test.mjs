@@ -17,7 +17,7 @@ const SCHEMA = path.join(ROOT, 'tests/data/iati-schema/iati-activities-schema.xs
 const EXAMPLE = path.join(ROOT, 'tests/data/iati/activity-standard-example-annotated.xml');
 const NOW = '2026-02-03T04:05:06Z';
 const dir = tempDir();
-process.on('exit', () => rmSync(dir, { recursive: true, force: true }));
+if (!process.env.IATI_KEEP) process.on('exit', () => rmSync(dir, { recursive: true, force: true }));
 
 function xmllint(args, input) {
   return spawnSync('xmllint', args, { input, encoding: 'utf8', timeout: 60000, maxBuffer: 256 << 20 });
@@ -88,6 +88,12 @@ test('GET /iati.xml, signed out, validates against the IATI 2.03 schema; so does
   writeFileSync(f, r.body ?? r.text);
   validates(f);
   assert.match(r.text, /^<\?xml version="1.0" encoding="UTF-8"\?>\n<iati-activities version="2.03" generated-datetime="\d{4}-\d\d-\d\dT\d\d:\d\d:\d\dZ"/);
+  // The demo's sample programmes are published too (they are the demo), marked as such.
+  const samples = (await srv.all('programmes')).filter((p) => p.sample);
+  assert.ok(samples.length > 0, 'the demo has sample programmes');
+  for (const p of samples) {
+    assert.match(r.text, new RegExp(`<iati-activity [^>]*suivi:sample="1">\n<iati-identifier>${p.iati_identifier}</iati-identifier>`));
+  }
   const a = await download('/api/v1/iati.xml');
   assert.ok(a.text.includes('<iati-identifier>XM-TEST-IMPL-P1</iati-identifier>'));
   const post = await srv.request('POST', '/iati.xml', { auth: false });
