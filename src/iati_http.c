@@ -8,6 +8,7 @@
 #include <string.h>
 
 #include "app.h"
+#include "cache.h"
 #include "iati.h"
 #include "store_iati.h"
 #include "util.h"
@@ -21,6 +22,16 @@ bool iati_route(struct request *req, struct response *resp)
 		resp->content_type = "text/plain; charset=utf-8";
 		resp_header(resp, "Allow", "GET, HEAD");
 		buf_adds(&resp->body, "GET only\n");
+		return true;
+	}
+	/* The same bytes for everyone until the next write: served from the
+	 * response cache (a public route must not cost a full read each time). */
+	struct cached_response c = { 0 };
+	if (req->app->cache && cache_get(req->app->cache, "iati.xml", req->generation, &c)) {
+		resp->status = c.status;
+		resp->content_type = c.content_type;
+		resp->body = c.body;
+		resp_header(resp, "Content-Disposition", "inline; filename=\"iati-activities.xml\"");
 		return true;
 	}
 	struct iati_doc d;
@@ -37,5 +48,11 @@ bool iati_route(struct request *req, struct response *resp)
 	resp_header(resp, "Content-Disposition", "inline; filename=\"iati-activities.xml\"");
 	iati_write(&d, now, &resp->body);
 	iati_doc_free(&d);
+	if (req->app->cache) {
+		c.status = 200;
+		c.content_type = resp->content_type;
+		c.body = resp->body;
+		cache_put(req->app->cache, "iati.xml", req->generation, &c);
+	}
 	return true;
 }

@@ -190,6 +190,8 @@ test('the official example imports; what is left out is listed with its line', a
   assert.equal(t[0].currency, 'EUR');
   const orgs = await srv.all('organisations');
   assert.ok(orgs.some((o) => o.iati_ref === 'BB-BBB-123456789'), 'a funding organisation created with its identifier');
+  const pub = await download();
+  assert.ok(pub.text.includes('<iati-identifier>AA-AAA-123456789-ABC123</iati-identifier>'), 'the public file follows writes (no stale cache)');
 });
 
 const CRAFTED = `<?xml version="1.0" encoding="UTF-8"?>
