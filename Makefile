@@ -10,10 +10,13 @@ CC       ?= cc
 PORT     ?= 8080
 DB       ?= suivi.db
 
-LIBS      = -lmicrohttpd -ljansson -lsqlite3 -lpq -lsodium -lpthread -lm
+# libxml2 reads and checks IATI files (iati_parse.c).
+XML_CFLAGS := $(shell pkg-config --cflags libxml-2.0 2>/dev/null)
+XML_LIBS  := $(shell pkg-config --libs libxml-2.0 2>/dev/null || echo -lxml2)
+LIBS      = -lmicrohttpd -ljansson -lsqlite3 -lpq -lsodium $(XML_LIBS) -lpthread -lm
 WARN      = -Wall -Wextra -Werror -Wshadow -Wstrict-prototypes -Wmissing-prototypes \
             -Wno-missing-field-initializers -Wformat=2 -Wno-format-nonliteral
-BASEFLAGS = -std=c11 $(WARN) -Isrc -I/usr/include/postgresql -DSUIVI_VERSION='"$(VERSION)"'
+BASEFLAGS = -std=c11 $(WARN) -Isrc -I/usr/include/postgresql $(XML_CFLAGS) -DSUIVI_VERSION='"$(VERSION)"'
 RELFLAGS  = -O2 -g -D_FORTIFY_SOURCE=2 -fstack-protector-strong
 # The test build runs under AddressSanitizer and UndefinedBehaviorSanitizer.
 SANFLAGS  = -O1 -g -fsanitize=address,undefined -fno-sanitize-recover=undefined \

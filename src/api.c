@@ -16,6 +16,7 @@
 #include "docs.h"
 #include "domain.h"
 #include "http.h"
+#include "iati_http.h"
 #include "import_http.h"
 #include "needs.h"
 #include "openapi.h"
@@ -332,6 +333,8 @@ bool api_handle(struct request *req, struct response *resp)
 		training_verify_api(req, resp, p + 8);
 		return true;
 	}
+	if (iati_route(req, resp)) /* /api/v1/iati.xml, the published programmes, public: iati_http.c */
+		return true;
 	if (dashboard_api_route(req, resp)) /* the training dashboard's aggregates, public: dashboard.c */
 		return true;
 	if (req->who.role == ROLE_PUBLIC) {

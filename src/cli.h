@@ -45,6 +45,9 @@ int cmd_import(struct opts *o);
  * generated participants with their enrolments (0 on success). */
 int cmd_training(struct opts *o);
 int demo_scale(struct app *app, long long n);
+/* cmd_iati.c: suivi export iati, suivi import iati FILE. */
+int cmd_export_iati(struct opts *o);
+int cmd_import_iati(struct opts *o);
 /* cmd_report.c */
 int cmd_report(struct opts *o);
 

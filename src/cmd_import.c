@@ -81,6 +81,8 @@ static void on_error(void *ctx, const struct import_err *e)
 int cmd_import(struct opts *o)
 {
 	enum timport_kind kind;
+	if (strcmp(o->pos[0], "iati") == 0)
+		return cmd_import_iati(o); /* cmd_iati.c */
 	bool training = timport_kind_parse(o->pos[0], &kind); /* training_import.c */
 	if (strcmp(o->pos[0], "needs") != 0 && !training)
 		return usage_error("import knows needs, participants and enrolments, not '%s'", o->pos[0]);

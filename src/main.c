@@ -151,8 +151,12 @@ static int cmd_serve(struct opts *o)
 
 static int cmd_export(struct opts *o)
 {
+	if (strcmp(o->pos[0], "iati") == 0 && o->npos == 1)
+		return cmd_export_iati(o);
 	if (strcmp(o->pos[0], "csv") != 0)
-		return usage_error("export knows one format, csv, not '%s'", o->pos[0]);
+		return usage_error("export knows csv and iati, not '%s'", o->pos[0]);
+	if (o->npos < 2)
+		return usage_error("export csv needs a collection%s", "");
 	const struct entity *e = ent_by_plural(o->pos[1]);
 	if (!e)
 		return usage_error("no collection named '%s'", o->pos[1]);
@@ -358,11 +362,12 @@ static const struct command commands[] = {
 	{ "training", "suivi training check|rebuild [--db DB]",
 	  "check compares the training dashboard's summaries with the enrolments\n"
 	  "(exit status 1 when they differ); rebuild recomputes them.", "d", 1, 1, cmd_training },
-	{ "export", "suivi export csv COLLECTION [--db PATH] [--out FILE]",
+	{ "export", "suivi export csv COLLECTION | iati [--db PATH] [--out FILE]",
 	  "Writes a collection as CSV to standard output or FILE.  Collections:\n"
-	  "countries themes organisations persons meetings outcomes actions action_updates.",
-	  "do", 2, 2, cmd_export },
-	{ "import", "suivi import needs|participants|enrolments FILE.csv [--db DB]",
+	  "countries themes organisations persons meetings outcomes actions action_updates.\n"
+	  "iati: the programmes as an IATI 2.03 activity file (also GET /iati.xml).",
+	  "do", 1, 2, cmd_export },
+	{ "import", "suivi import needs|participants|enrolments FILE.csv | iati FILE.xml [--db DB]",
 	  "Imports needs assessments from a spreadsheet's CSV export (FILE - reads\n"
 	  "standard input): UTF-8 or Windows-1252, ',' or ';', dates YYYY-MM-DD or\n"
 	  "DD/MM/YYYY, countries by code or name.  All or nothing: every bad row is\n"
@@ -371,7 +376,10 @@ static const struct command commands[] = {
 	  "number of a participant already there is that participant (not added); the\n"
 	  "same name and country alone make a likely duplicate, listed for merging.\n"
 	  "enrolments: the participant by number or by name, country and date of birth\n"
-	  "or document number; the session by number.",
+	  "or document number; the session by number.\n"
+	  "iati: an IATI activity file (2.01-2.03): programmes by iati-identifier,\n"
+	  "their organisations, transactions and results; all or nothing; what is left\n"
+	  "out is listed as FILE:LINE; importing the same file again changes nothing.",
 	  "d", 2, 2, cmd_import },
 	{ "user", "suivi user add NAME --role admin|officer|focal|donor [--country CC] [--organisation ID] | passwd NAME | list | disable NAME [--db DB]",
 	  "Manages accounts.  add and passwd print a one-time password (or take\n"

@@ -19,6 +19,7 @@
 #include "event.h"
 #include "forum.h"
 #include "home.h"
+#include "iati_http.h"
 #include "import_http.h"
 #include "login.h"
 #include "multipart.h"
@@ -344,7 +345,10 @@ static void list_page(struct request *req, struct response *resp, const struct e
 	if (qpart)
 		buf_adds(b, qpart);
 	buf_release(&qs);
-	buf_printf(b, "\">%s</a></p></div>", _("Export CSV"));
+	buf_printf(b, "\">%s</a>", _("Export CSV"));
+	if (strcmp(e->name, "programme") == 0) /* the public IATI file: iati_http.c */
+		buf_printf(b, " <a href=\"/iati.xml\">%s</a>", _("IATI file (XML)"));
+	buf_adds(b, "</p></div>");
 	if (args_get(&req->query, "deleted"))
 		buf_printf(b, "<p class=\"notice\" role=\"status\">%s</p>", _("Deleted."));
 	filter_form(req, b, e);
@@ -1029,6 +1033,8 @@ bool web_handle(struct request *req, struct response *resp)
 		home_page(req, resp);
 		return true;
 	}
+	if (iati_route(req, resp)) /* /iati.xml, the published programmes, for anyone: iati_http.c */
+		return true;
 	if (training_public_route(req, resp)) /* /verify: certificates, for anyone */
 		return true;
 	if (dashboard_route(req, resp)) /* the training dashboard, public: dashboard.c */

@@ -1,0 +1,106 @@
+/* cmd_iati.c — `suivi export iati [--out FILE]` and `suivi import iati FILE`
+ * (store_iati.h says what they do). */
+#define _POSIX_C_SOURCE 200809L
+#include <errno.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "cli.h"
+#include "iati.h"
+#include "store_iati.h"
+#include "util.h"
+#include "xalloc.h"
+
+int cmd_export_iati(struct opts *o)
+{
+	struct app app;
+	if (open_app(o, &app))
+		return 1;
+	struct iati_doc d;
+	enum app_err rc = store_iati_load(app.store, &d);
+	close_app(&app);
+	if (rc) {
+		fprintf(stderr, "suivi: cannot read the programmes (%s)\n", err_message(rc));
+		return 1;
+	}
+	char now[21];
+	iati_now(now);
+	struct buf out = BUF_INIT;
+	iati_write(&d, now, &out);
+	iati_doc_free(&d);
+	FILE *f = o->out ? fopen(o->out, "wb") : stdout;
+	int status = 0;
+	if (!f || fwrite(out.data, 1, out.len, f) != out.len || (o->out ? fclose(f) : fflush(f))) {
+		fprintf(stderr, "suivi: cannot write %s\n", o->out ? o->out : "standard output");
+		status = 1;
+	}
+	buf_release(&out);
+	return status;
+}
+
+static char *slurp(const char *path, size_t *n)
+{
+	bool std = strcmp(path, "-") == 0;
+	FILE *f = std ? stdin : fopen(path, "rb");
+	if (!f)
+		return NULL;
+	struct buf b = BUF_INIT;
+	char chunk[65536];
+	size_t got;
+	while ((got = fread(chunk, 1, sizeof chunk, f)) > 0)
+		buf_add(&b, chunk, got);
+	bool bad = ferror(f);
+	if (!std)
+		fclose(f);
+	if (bad) {
+		buf_release(&b);
+		return NULL;
+	}
+	*n = b.len;
+	buf_cstr(&b);
+	return buf_detach(&b);
+}
+
+int cmd_import_iati(struct opts *o)
+{
+	const char *path = o->pos[1];
+	size_t n = 0;
+	char *data = slurp(path, &n);
+	if (!data) {
+		fprintf(stderr, "suivi: cannot read %s: %s\n", path, strerror(errno));
+		return 1;
+	}
+	struct iati_doc d;
+	bool ok = iati_parse(data, n, &d);
+	free(data);
+	int status = 0;
+	struct iati_counts c = { 0 };
+	if (!ok) {
+		fprintf(stderr, "%s:%ld: %s; nothing imported\n", path, d.error_line, d.error);
+		status = 1;
+	} else {
+		struct app app;
+		if (open_app(o, &app)) {
+			iati_doc_free(&d);
+			return 1;
+		}
+		const char *base = strrchr(path, '/');
+		char *source = xasprintf("IATI file %s", base ? base + 1 : path);
+		enum app_err rc = store_iati_save(app.store, &d, source, &c);
+		free(source);
+		close_app(&app);
+		if (rc) {
+			fprintf(stderr, "suivi: the import failed (%s); nothing imported\n", err_message(rc));
+			status = 1;
+		}
+	}
+	for (size_t i = 0; i < d.nskips; i++)
+		fprintf(stderr, "%s:%ld: left out: %s\n", path, d.skips[i].line, d.skips[i].msg);
+	if (!status)
+		printf("%zu activities read: %lld programmes created, %lld already there; %lld transactions, "
+		       "%lld results and %lld organisations added; %zu things left out\n",
+		       d.nacts, c.programmes, c.programmes_seen, c.transactions, c.results, c.organisations, d.nskips);
+	iati_doc_free(&d);
+	return status;
+}

@@ -1,0 +1,40 @@
+/* store_iati.h — the programmes as an IATI activity file and back (the
+ * SQL of the IATI export and import; iati.h is the file's form).
+ *
+ * Export: every programme (sample ones too: they are the demo, and the
+ * file says which with suivi:sample="1"), in id order.
+ *
+ * Import: all or nothing, in one transaction, and idempotent:
+ * - a programme is matched by its iati-identifier.  An activity whose
+ *   programme is new creates it with its links (implementer, donors,
+ *   countries, themes), transactions and results; an activity whose
+ *   programme exists adds only the transactions not recorded yet (the
+ *   programme's own fields and results are the office's: not overwritten);
+ * - a transaction's natural key is (programme, kind, date, amount,
+ *   currency, reference): one with the key of a recorded one is that one;
+ * - an organisation is matched by iati_ref, else by a name in any of the
+ *   three languages; created when unknown.
+ * Importing the same file twice writes nothing the second time (no rows,
+ * no version bumps, no audit entries). */
+#ifndef SUIVI_STORE_IATI_H
+#define SUIVI_STORE_IATI_H
+#include "err.h"
+#include "iati.h"
+
+struct store;
+
+/* Reads every programme into *d (zeroed first), with the reporting
+ * organisation: the organisation whose acronym is UNOCT (its iati_ref, or
+ * $SUIVI_IATI_REF, else "SUIVI" when it has none). */
+enum app_err store_iati_load(struct store *st, struct iati_doc *d);
+
+struct iati_counts {
+	long long programmes, programmes_seen, transactions, organisations, results;
+};
+
+/* Writes d (a parsed file) into the database; what it leaves out is added
+ * to d->skips.  source: the imported rows' `source`.  On an error nothing
+ * is written. */
+enum app_err store_iati_save(struct store *st, struct iati_doc *d, const char *source, struct iati_counts *out);
+
+#endif
