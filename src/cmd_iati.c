@@ -8,6 +8,7 @@
 
 #include "cli.h"
 #include "iati.h"
+#include "iati_export.h"
 #include "store_iati.h"
 #include "util.h"
 #include "xalloc.h"
@@ -18,7 +19,7 @@ int cmd_export_iati(struct opts *o)
 	if (open_app(o, &app))
 		return 1;
 	struct iati_doc d;
-	enum app_err rc = store_iati_load(app.store, &d);
+	enum app_err rc = iati_export_load(&app, &d);
 	close_app(&app);
 	if (rc) {
 		fprintf(stderr, "suivi: cannot read the programmes (%s)\n", err_message(rc));

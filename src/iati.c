@@ -11,6 +11,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "money.h"
 #include "util.h"
 #include "xalloc.h"
 
@@ -232,14 +233,24 @@ void iati_xml_escape(struct buf *b, const char *s, bool attr)
 	buf_adds(b, run);
 }
 
-void iati_amount(struct buf *b, long long minor)
+static const unsigned long long pow10s[] = { 1, 10, 100, 1000 };
+
+void iati_amount(struct buf *b, long long minor, int decimals)
 {
+	if (decimals < 0 || decimals > 3)
+		decimals = 2;
 	unsigned long long u = minor < 0 ? 0ULL - (unsigned long long)minor : (unsigned long long)minor;
-	buf_printf(b, "%s%llu.%02llu", minor < 0 ? "-" : "", u / 100, u % 100);
+	unsigned long long unit = pow10s[decimals];
+	buf_printf(b, "%s%llu", minor < 0 ? "-" : "", u / unit);
+	if (decimals)
+		buf_printf(b, ".%0*llu", decimals, u % unit);
 }
 
-bool iati_parse_amount(const char *s, long long *out, bool *rounded)
+bool iati_parse_amount(const char *s, int decimals, long long *out, bool *rounded)
 {
+	if (decimals < 0 || decimals > 3)
+		decimals = 2;
+	unsigned long long unit = pow10s[decimals];
 	*rounded = false;
 	while (*s == ' ' || *s == '\t' || *s == '\n' || *s == '\r')
 		s++;
@@ -249,7 +260,7 @@ bool iati_parse_amount(const char *s, long long *out, bool *rounded)
 	unsigned long long whole = 0;
 	int digits = 0;
 	for (; *s >= '0' && *s <= '9'; s++, digits++) {
-		if (whole > (unsigned long long)(LLONG_MAX / 100 - 10) / 10)
+		if (whole > (unsigned long long)(LLONG_MAX / 1000 - 10) / 10)
 			return false;
 		whole = whole * 10 + (unsigned long long)(*s - '0');
 	}
@@ -257,9 +268,9 @@ bool iati_parse_amount(const char *s, long long *out, bool *rounded)
 	int fd = 0;
 	if (*s == '.') {
 		for (s++; *s >= '0' && *s <= '9'; s++, fd++) {
-			if (fd < 2)
+			if (fd < decimals)
 				frac = frac * 10 + (unsigned long long)(*s - '0');
-			else if (fd == 2 && *s >= '5')
+			else if (fd == decimals && *s >= '5')
 				*rounded = true, frac++;
 			else if (*s != '0')
 				*rounded = true;
@@ -269,9 +280,9 @@ bool iati_parse_amount(const char *s, long long *out, bool *rounded)
 		s++;
 	if (*s || digits + fd == 0)
 		return false;
-	if (fd == 1)
-		frac *= 10;
-	unsigned long long v = whole * 100 + frac;
+	for (int k = fd < decimals ? fd : decimals; k < decimals; k++)
+		frac *= 10; /* "12.5" with two decimals: 50 cents */
+	unsigned long long v = whole * unit + frac; /* (a rounded-up frac may carry into the whole) */
 	*out = neg ? -(long long)v : (long long)v;
 	return true;
 }
@@ -381,7 +392,7 @@ static void write_txn(struct buf *b, const struct iati_doc *d, const struct iati
 	if (strcmp(t->currency, a->currency) != 0)
 		attr(b, "currency", t->currency);
 	buf_printf(b, " value-date=\"%s\">", t->date);
-	iati_amount(b, t->amount);
+	iati_amount(b, t->amount, money_decimals(t->currency));
 	buf_adds(b, "</value>");
 	if (has_text(&t->desc)) {
 		buf_adds(b, "<description>");
@@ -511,7 +522,7 @@ static void write_activity(struct buf *b, const struct iati_doc *d, const struct
 	if (a->has_budget && a->start[0] && a->end[0]) {
 		buf_printf(b, "<budget type=\"1\" status=\"1\"><period-start iso-date=\"%s\"/>"
 			      "<period-end iso-date=\"%s\"/><value value-date=\"%s\">", a->start, a->end, a->start);
-		iati_amount(b, a->budget);
+		iati_amount(b, a->budget, money_decimals(a->currency));
 		buf_adds(b, "</value></budget>");
 	}
 	for (size_t i = 0; i < a->ntxns; i++) {

@@ -61,6 +61,7 @@ struct iati_indicator {
 	bool has_baseline;
 	long long baseline_year, baseline;
 	bool has_baseline_value;
+	bool computed; /* its actuals come from training records (results.h) */
 	struct iati_prow *rows;
 	size_t nrows;
 	long long id;
@@ -155,12 +156,15 @@ const char *iati_result_name(int code);
  * that they survive a parser's normalisation), and the control characters
  * XML 1.0 forbids dropped.  NULL appends nothing. */
 void iati_xml_escape(struct buf *b, const char *s, bool attr);
-/* "12.34" for 1234 minor units ("-0.05" for -5). */
-void iati_amount(struct buf *b, long long minor);
-/* Parses an xsd:decimal into minor units (two decimals); false when it is
- * not a decimal, is out of range or has non-zero digits past the second
- * decimal (*rounded then says so and *out holds the rounded value). */
-bool iati_parse_amount(const char *s, long long *out, bool *rounded);
+/* An amount of minor units in a currency of `decimals` (0–3, money.h)
+ * decimals: "12.34" for 1234 with 2, "1234" with 0 (XOF), "-0.005" for -5
+ * with 3 (TND). */
+void iati_amount(struct buf *b, long long minor, int decimals);
+/* Parses an xsd:decimal into minor units of a currency of `decimals`
+ * decimals; false when it is not a decimal or is out of range.  Non-zero
+ * digits past the currency's decimals are rounded (half up): *rounded
+ * then says so. */
+bool iati_parse_amount(const char *s, int decimals, long long *out, bool *rounded);
 
 /* Writes the whole file: <?xml …?>, <iati-activities version="2.03"
  * generated-datetime="now"> and one activity per doc->acts. */

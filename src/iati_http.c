@@ -10,6 +10,7 @@
 #include "app.h"
 #include "cache.h"
 #include "iati.h"
+#include "iati_export.h"
 #include "store_iati.h"
 #include "util.h"
 
@@ -35,7 +36,7 @@ bool iati_route(struct request *req, struct response *resp)
 		return true;
 	}
 	struct iati_doc d;
-	if (store_iati_load(req->app->store, &d)) {
+	if (iati_export_load(req->app, &d)) {
 		resp->status = 503;
 		resp->content_type = "text/plain; charset=utf-8";
 		buf_adds(&resp->body, "The database is unavailable; try again later.\n");

@@ -25,6 +25,7 @@
 #include <libxml/xmlreader.h>
 
 #include "iati.h"
+#include "money.h"
 #include "record.h"
 #include "util.h"
 #include "xalloc.h"
@@ -225,14 +226,15 @@ static bool currency_of(struct pctx *p, const xmlNode *n, char out[4])
 	return ok;
 }
 
-static bool value_of(struct pctx *p, const xmlNode *v, long long *out)
+/* A <value> in minor units of its currency (money.h: XOF has none). */
+static bool value_of(struct pctx *p, const xmlNode *v, const char *currency, long long *out)
 {
 	char *s = text_of(v);
-	bool rounded = false, ok = iati_parse_amount(s, out, &rounded);
+	bool rounded = false, ok = iati_parse_amount(s, money_decimals(currency), out, &rounded);
 	if (!ok)
 		skip(p, v, "'%s' is not an amount", s);
 	else if (rounded)
-		skip(p, v, "%samount rounded to the cent", NULL);
+		skip(p, v, "%samount rounded to the currency's smallest unit", NULL);
 	free(s);
 	return ok;
 }
@@ -265,7 +267,7 @@ static void parse_txn(struct pctx *p, const xmlNode *n)
 		skip(p, n, "%stransaction without a date not recorded", NULL);
 		return;
 	}
-	if (!currency_of(p, value, t.currency) || !value_of(p, value, &t.amount)) {
+	if (!currency_of(p, value, t.currency) || !value_of(p, value, t.currency, &t.amount)) {
 		skip(p, n, "%stransaction not recorded", NULL);
 		return;
 	}
@@ -296,11 +298,9 @@ static bool whole_value(struct pctx *p, const xmlNode *n, const char *name, long
 	char *s = attr(n, name);
 	if (!s)
 		return false;
-	long long minor = 0;
-	bool rounded = false, ok = iati_parse_amount(s, &minor, &rounded);
+	bool rounded = false, ok = iati_parse_amount(s, 0, out, &rounded);
 	if (ok) {
-		*out = (minor + (minor < 0 ? -50 : 50)) / 100;
-		if (rounded || minor % 100)
+		if (rounded)
 			skip(p, n, "value %s rounded to a whole number", s);
 	} else {
 		skip(p, n, "value '%s' is not a number: left out", s);
@@ -520,7 +520,7 @@ static void parse_budget(struct pctx *p, const xmlNode *n, long long sums[2], bo
 			continue;
 		char cur[4];
 		long long v;
-		if (!currency_of(p, c, cur) || !value_of(p, c, &v))
+		if (!currency_of(p, c, cur) || !value_of(p, c, cur, &v))
 			return;
 		if (p->a->currency[0] && strcmp(cur, p->a->currency) != 0) {
 			skip(p, c, "budget in %s, not the activity's currency: left out", cur);

@@ -248,10 +248,8 @@ static enum app_err indicator_row(void *ctx, const struct row *r)
 	ind->baseline_year = row_int(r, 7);
 	ind->has_baseline_value = !row_null(r, 8);
 	ind->baseline = row_int(r, 8);
-	/* TODO(merge, helper prog): an indicator whose `computed` (column 9) is
-	 * not "manual" takes its actual values from the results module (the
-	 * training records of the programme's sessions).  Until it is merged,
-	 * the export writes the stored `actual` of each period. */
+	/* a computed indicator's actuals are filled in by iati_export_load */
+	ind->computed = row_text(r, 9) && strcmp(row_text(r, 9), "manual") != 0;
 	return APP_OK;
 }
 

@@ -161,6 +161,35 @@ test('the export says what the API says: identifiers, amounts, languages, organi
   assert.equal(xpath(f, `${I}/period/actual[not(dimension)]/comment/narrative`), 'On track');
 });
 
+test('a computed indicator is exported with the figures the training records give; CFA francs without decimals', async () => {
+  await fixture();
+  // a programme paid in CFA francs (no minor unit: amounts are whole francs)
+  const xof = await created('programmes', { iati_identifier: 'XM-TEST-IMPL-XOF', title: { fr: 'Programme en francs CFA' }, status: 'implementation', currency: 'XOF', budget: 1500000, start_date: '2025-01-01', end_date: '2025-12-31', countries: ['SN'] });
+  await created('transactions', { programme: xof.id, kind: 'commitment', date: '2025-01-10', amount: 1500000, currency: 'XOF' });
+  const f = path.join(dir, 'computed.xml');
+  const e = cli(['export', 'iati', '--db', srv.db, '--out', f], { env: { SUIVI_IATI_NOW: NOW } });
+  assert.equal(e.status, 0, e.stderr);
+  validates(f);
+  const X = "//iati-activity[iati-identifier='XM-TEST-IMPL-XOF']";
+  assert.equal(xpath(f, `${X}/budget/value`), '1500000');
+  assert.equal(xpath(f, `${X}/transaction/value`), '1500000');
+  // every computed indicator of the demo: its periods' actuals as the results module computes them
+  const computed = (await srv.all('indicators')).filter((i) => i.computed !== 'manual');
+  assert.ok(computed.length > 0, 'the demo has computed indicators');
+  let checked = 0;
+  for (const ind of computed) {
+    const vals = await srv.getJSON(`/api/v1/indicators/${ind.id}/values`);
+    const total = (vals.periods || vals.items || []).find((p) => !p.sex && !p.country);
+    if (!total || total.actual === null || total.actual === undefined) continue;
+    const I = `//indicator[title/narrative[@xml:lang='en']='${ind.title.en}']/period[period-start/@iso-date='${total.start_date}']`;
+    assert.equal(xpath(f, `${I}/actual[not(dimension)]/@value`), String(total.actual), `${ind.title.en}: exported actual`);
+    checked++;
+  }
+  assert.ok(checked > 0, 'a computed actual was compared');
+  const x2 = path.join(dir, 'xof.db');
+  rmSync(x2, { force: true });
+});
+
 function importFile(db, file, check = true) {
   const r = cli(['import', 'iati', file, '--db', db]);
   if (check) assert.equal(r.status, 0, `import of ${file}: ${r.stderr}`);

@@ -28,17 +28,22 @@ static void test_escape(void **state)
 	buf_release(&b);
 }
 
-static void amount(long long minor, const char *want)
+static void amount_in(long long minor, int decimals, const char *want)
 {
 	struct buf b = BUF_INIT;
-	iati_amount(&b, minor);
+	iati_amount(&b, minor, decimals);
 	assert_string_equal(buf_cstr(&b), want);
 	long long back = 0;
 	bool rounded = true;
-	assert_true(iati_parse_amount(want, &back, &rounded));
+	assert_true(iati_parse_amount(want, decimals, &back, &rounded));
 	assert_false(rounded);
 	assert_int_equal(back, minor);
 	buf_release(&b);
+}
+
+static void amount(long long minor, const char *want)
+{
+	amount_in(minor, 2, want);
 }
 
 static void test_amounts(void **state)
@@ -48,19 +53,33 @@ static void test_amounts(void **state)
 	amount(5, "0.05");
 	amount(-505, "-5.05");
 	amount(125000050, "1250000.50");
+	/* CFA francs have no minor unit; Tunisian dinars three decimals */
+	amount_in(1500000, 0, "1500000");
+	amount_in(-7, 0, "-7");
+	amount_in(1234567, 3, "1234.567");
+	amount_in(5, 3, "0.005");
 	long long v = 0;
 	bool r = false;
-	assert_true(iati_parse_amount(" 12.5 ", &v, &r));
+	assert_true(iati_parse_amount(" 12.5 ", 2, &v, &r));
 	assert_int_equal(v, 1250);
-	assert_true(iati_parse_amount("1.005", &v, &r));
+	assert_true(iati_parse_amount("1.005", 2, &v, &r));
 	assert_true(r);
 	assert_int_equal(v, 101);
-	assert_true(iati_parse_amount("+7", &v, &r));
+	assert_true(iati_parse_amount("+7", 2, &v, &r));
 	assert_int_equal(v, 700);
-	assert_false(iati_parse_amount("", &v, &r));
-	assert_false(iati_parse_amount("1e5", &v, &r));
-	assert_false(iati_parse_amount("12,50", &v, &r));
-	assert_false(iati_parse_amount("99999999999999999999", &v, &r));
+	assert_true(iati_parse_amount("1500000.00", 0, &v, &r));
+	assert_false(r);
+	assert_int_equal(v, 1500000);
+	assert_true(iati_parse_amount("2.5", 0, &v, &r));
+	assert_true(r);
+	assert_int_equal(v, 3);
+	assert_true(iati_parse_amount("0.9995", 3, &v, &r));
+	assert_true(r);
+	assert_int_equal(v, 1000);
+	assert_false(iati_parse_amount("", 2, &v, &r));
+	assert_false(iati_parse_amount("1e5", 2, &v, &r));
+	assert_false(iati_parse_amount("12,50", 2, &v, &r));
+	assert_false(iati_parse_amount("99999999999999999999", 2, &v, &r));
 }
 
 static void test_codes(void **state)
