@@ -355,6 +355,10 @@ bool api_handle(struct request *req, struct response *resp)
 		import_api(req, resp);
 		return true;
 	}
+	if (strcmp(p, "/iati/import") == 0) { /* IATI import: iati_http.c */
+		iati_import_api(req, resp);
+		return true;
+	}
 	if (docs_api(req, resp)) /* uploads, downloads and deletes of documents */
 		return true;
 	if (*p == '\0' || strcmp(p, "/") == 0 || strcmp(p, "/openapi.json") == 0) {

@@ -5,14 +5,21 @@
 #define _POSIX_C_SOURCE 200809L
 #include "iati_http.h"
 
+#include <stdlib.h>
 #include <string.h>
 
 #include "app.h"
 #include "cache.h"
+#include "entity.h"
+#include "i18n.h"
 #include "iati.h"
 #include "iati_export.h"
+#include "import_http.h"
+#include "multipart.h"
+#include "page.h"
 #include "store_iati.h"
 #include "util.h"
+#include "xalloc.h"
 
 bool iati_route(struct request *req, struct response *resp)
 {
@@ -56,4 +63,181 @@ bool iati_route(struct request *req, struct response *resp)
 		cache_put(req->app->cache, "iati.xml", req->generation, &c);
 	}
 	return true;
+}
+
+/* ---- import: POST /api/v1/iati/import and the page /programmes/import ---- */
+
+/* What an import did or why it did nothing, for both routes. */
+struct iati_outcome {
+	struct iati_doc d;
+	struct iati_counts c;
+	bool parsed;
+	enum app_err rc; /* of the store, once parsed */
+};
+
+static void import_bytes(struct request *req, const char *data, size_t len, const char *name,
+			 struct iati_outcome *o)
+{
+	memset(o, 0, sizeof *o);
+	o->parsed = iati_parse(data, len, &o->d);
+	if (!o->parsed)
+		return;
+	char *source = xasprintf("IATI file %s (imported by %s)", name, req->who.name);
+	o->rc = store_iati_save(req->app->store, &o->d, source, &o->c);
+	free(source);
+}
+
+static bool may_import(const struct request *req)
+{
+	return ent_can_write(ent_by_name("programme"), req->who.role);
+}
+
+void iati_import_api(struct request *req, struct response *resp)
+{
+	const char *ct = req->header(req, "Content-Type");
+	if (strcmp(req->method, "POST") != 0) {
+		import_api_error(resp, 405, err_code(APP_METHOD), "Send the IATI file with POST.");
+		resp_header(resp, "Allow", "POST");
+		return;
+	}
+	if (!may_import(req)) {
+		import_api_error(resp, 403, err_code(APP_FORBIDDEN), "Your role may not import programmes.");
+		return;
+	}
+	if (!ct || !(util_prefix_ci(ct, "application/xml") || util_prefix_ci(ct, "text/xml"))) {
+		import_api_error(resp, 415, "unsupported_media_type", "Send the IATI file as application/xml.");
+		return;
+	}
+	const char *name = args_get(&req->query, "name");
+	struct iati_outcome o;
+	import_bytes(req, req->body, req->body_len, name && *name ? import_file_name(name) : "upload.xml", &o);
+	if (!o.parsed) {
+		import_api_error(resp, 422, err_code(APP_INVALID),
+				 "Nothing was imported: the file is not an IATI activity file.");
+		resp->body.len -= 2; /* reopen the error object */
+		buf_printf(&resp->body, ",\"line\":%ld,\"problem\":", o.d.error_line);
+		buf_json_str(&resp->body, o.d.error ? o.d.error : "");
+		buf_adds(&resp->body, "}}");
+	} else if (o.rc) {
+		import_api_error(resp, err_status(o.rc), err_code(o.rc), err_message(o.rc));
+	} else {
+		resp->status = 200;
+		resp->content_type = "application/json";
+		buf_reset(&resp->body);
+		buf_printf(&resp->body, "{\"activities\":%zu,\"programmes_created\":%lld,\"programmes_seen\":%lld,"
+				       "\"transactions\":%lld,\"results\":%lld,\"organisations\":%lld,\"left_out\":[",
+			   o.d.nacts, o.c.programmes, o.c.programmes_seen, o.c.transactions, o.c.results,
+			   o.c.organisations);
+		for (size_t i = 0; i < o.d.nskips; i++) {
+			buf_printf(&resp->body, "%s{\"line\":%ld,\"message\":", i ? "," : "", o.d.skips[i].line);
+			buf_json_str(&resp->body, o.d.skips[i].msg);
+			buf_addc(&resp->body, '}');
+		}
+		buf_adds(&resp->body, "]}");
+	}
+	iati_doc_free(&o.d);
+}
+
+#define PAGE_SKIPS_MAX 300 /* lines listed on the page (pages < 100 kB) */
+
+static void import_form(struct request *req, struct buf *b)
+{
+	buf_adds(b, "<form method=\"post\" action=\"/programmes/import\" enctype=\"multipart/form-data\" "
+		    "class=\"record-form\">");
+	page_csrf_field(req, b);
+	buf_printf(b, "<div class=\"field\"><label for=\"iati-file\">%s</label>"
+		      "<input type=\"file\" id=\"iati-file\" name=\"file\" required "
+		      "accept=\".xml,application/xml,text/xml\" aria-describedby=\"iati-file-help\">"
+		      "<p class=\"help\" id=\"iati-file-help\">%s</p></div>",
+		   _("IATI activity file (XML)"),
+		   _("Versions 2.01 to 2.03. Programmes are matched by their IATI identifier: a programme already "
+		     "here only gains the transactions it does not have. Nothing is imported if the file cannot "
+		     "be read."));
+	buf_printf(b, "<div class=\"field actions\"><button type=\"submit\">%s</button> "
+		      "<a href=\"/programmes\">%s</a></div></form>",
+		   _("Import"), _("Cancel"));
+}
+
+static void import_report(struct request *req, struct response *resp, const struct iati_outcome *o)
+{
+	struct buf *b = &resp->body;
+	if (!o->parsed || o->rc) {
+		resp->status = !o->parsed ? 422 : err_status(o->rc);
+		buf_adds(b, "<div class=\"error-summary\" role=\"alert\"><p>");
+		if (!o->parsed) {
+			buf_printf(b, _("Nothing was imported: the file is not an IATI activity file (line %ld)."),
+				   o->d.error_line);
+			buf_adds(b, "</p><p lang=\"en\">");
+			buf_html(b, o->d.error ? o->d.error : "");
+		} else {
+			buf_html(b, _("Nothing was imported: the database refused the rows; try again shortly."));
+		}
+		buf_adds(b, "</p></div>");
+		return;
+	}
+	buf_adds(b, "<p role=\"status\" class=\"ok\">");
+	buf_printf(b, _("%zu activities read: %lld programmes created, %lld already here; %lld transactions, "
+			"%lld results and %lld organisations added."),
+		   o->d.nacts, o->c.programmes, o->c.programmes_seen, o->c.transactions, o->c.results,
+		   o->c.organisations);
+	buf_adds(b, "</p>");
+	if (o->d.nskips) {
+		buf_printf(b, "<table><caption>%s</caption><thead><tr><th scope=\"col\">%s</th>"
+			      "<th scope=\"col\">%s</th></tr></thead><tbody>",
+			   _("Left out"), _("Line"), _("What and why"));
+		for (size_t i = 0; i < o->d.nskips && i < PAGE_SKIPS_MAX; i++) {
+			buf_printf(b, "<tr><td>%ld</td><td lang=\"en\">", o->d.skips[i].line);
+			buf_html(b, o->d.skips[i].msg);
+			buf_adds(b, "</td></tr>");
+		}
+		buf_adds(b, "</tbody></table>");
+		if (o->d.nskips > PAGE_SKIPS_MAX) {
+			buf_adds(b, "<p>");
+			buf_printf(b, _("… and %lld more."), (long long)(o->d.nskips - PAGE_SKIPS_MAX));
+			buf_adds(b, "</p>");
+		}
+	}
+	buf_printf(b, "<p><a href=\"/programmes\">%s</a> · <a href=\"/programmes/import\">%s</a></p>",
+		   _("See the programmes"), _("Import another file"));
+}
+
+void iati_import_page(struct request *req, struct response *resp)
+{
+	bool post = strcmp(req->method, "POST") == 0;
+	if (!post && strcmp(req->method, "GET") != 0 && strcmp(req->method, "HEAD") != 0) {
+		resp->status = 405;
+		resp_header(resp, "Allow", "GET, POST");
+	} else if (!may_import(req)) {
+		resp->status = 403;
+	}
+	page_begin(req, resp, _("Import an IATI file"));
+	struct buf *b = &resp->body;
+	buf_printf(b, "<p class=\"crumbs\"><a href=\"/programmes\">%s</a></p><h1>%s</h1>", _("Programmes"),
+		   _("Import an IATI file"));
+	if (resp->status != 200) {
+		buf_printf(b, "<p class=\"error\">%s</p>", resp->status == 403 ? _("Your role may not do this.")
+									: _("This page cannot be changed that way."));
+	} else if (!post) {
+		import_form(req, b);
+	} else {
+		struct mp_form form = { 0 };
+		const char *why = NULL;
+		const struct mp_part *file = NULL;
+		if (mp_parse(req->header(req, "Content-Type"), req->body, req->body_len, &form, &why))
+			file = mp_get(&form, "file");
+		if (!file || !file->len) {
+			resp->status = 422;
+			buf_printf(b, "<div class=\"error-summary\" role=\"alert\"><p>%s</p></div>",
+				   _("Choose the file to import."));
+		} else {
+			struct iati_outcome o;
+			import_bytes(req, file->data, file->len, file->filename ? file->filename : "upload.xml", &o);
+			import_report(req, resp, &o);
+			iati_doc_free(&o.d);
+		}
+		mp_release(&form);
+		if (resp->status != 200)
+			import_form(req, b);
+	}
+	page_end(req, resp);
 }

@@ -50,7 +50,8 @@ static size_t body_max(struct MHD_Connection *conn, const char *method, const ch
 	size_t docs = docs_body_max(method, path);
 	if (docs)
 		return docs;
-	if (strcmp(path, "/api/v1/needs/import") == 0 || strcmp(path, "/needs/import") == 0)
+	if (strcmp(path, "/api/v1/needs/import") == 0 || strcmp(path, "/needs/import") == 0 ||
+	    strcmp(path, "/api/v1/iati/import") == 0 || strcmp(path, "/programmes/import") == 0)
 		return IMPORT_BODY_MAX;
 	return BODY_MAX;
 }

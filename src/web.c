@@ -346,8 +346,11 @@ static void list_page(struct request *req, struct response *resp, const struct e
 		buf_adds(b, qpart);
 	buf_release(&qs);
 	buf_printf(b, "\">%s</a>", _("Export CSV"));
-	if (strcmp(e->name, "programme") == 0) /* the public IATI file: iati_http.c */
+	if (strcmp(e->name, "programme") == 0) { /* the public IATI file and its import: iati_http.c */
 		buf_printf(b, " <a href=\"/iati.xml\">%s</a>", _("IATI file (XML)"));
+		if (ent_can_write(e, req->who.role))
+			buf_printf(b, " <a href=\"/programmes/import\">%s</a>", _("Import an IATI file"));
+	}
 	buf_adds(b, "</p></div>");
 	if (args_get(&req->query, "deleted"))
 		buf_printf(b, "<p class=\"notice\" role=\"status\">%s</p>", _("Deleted."));
@@ -811,10 +814,11 @@ static bool form_csrf_ok(struct request *req)
 	const char *ct = req->header(req, "Content-Type");
 	if (ct && util_prefix_ci(ct, "application/x-www-form-urlencoded"))
 		args_parse_form(&form, req->body, req->body_len);
-	char *mp = NULL; /* a file upload (docs.c) carries it as a part; other forms never do */
+	char *mp = NULL; /* a file upload (docs.c, the IATI import) carries it as a part; other forms never do */
 	struct mp_form parts = { 0 };
 	const char *why;
-	if (docs_upload_route(req->method, req->path) && mp_is_form_data(ct) &&
+	bool upload = docs_upload_route(req->method, req->path) || strcmp(req->path, "/programmes/import") == 0;
+	if (upload && mp_is_form_data(ct) &&
 	    mp_parse(ct, req->body, req->body_len, &parts, &why))
 		mp = mp_text(&parts, "_csrf");
 	mp_release(&parts);
@@ -1059,6 +1063,10 @@ bool web_handle(struct request *req, struct response *resp)
 		return true;
 	if (strcmp(p, "/needs/import") == 0) { /* CSV import: import_http.c */
 		import_page(req, resp);
+		return true;
+	}
+	if (strcmp(p, "/programmes/import") == 0) { /* IATI import: iati_http.c */
+		iati_import_page(req, resp);
 		return true;
 	}
 	if (docs_web(req, resp))

@@ -20,7 +20,9 @@ const PATHS = ['/', '/meetings', '/meetings/1', '/outcomes', '/actions', '/actio
   '/training', '/training?country=SN&sex=female', '/participants/import',
   '/enrolments/import', '/participants/duplicates',
   '/meetings/2', '/meetings/3', '/meetings/3/badges', '/forum/3/evaluate',
-  '/forum/3/evaluate?rater=beneficiary&country=SN', '/forum/3/report'];
+  '/forum/3/evaluate?rater=beneficiary&country=SN', '/forum/3/report',
+  '/programmes', '/programmes/1', '/programmes/overview', '/indicators/1', '/transactions', '/programmes/import',
+  '/evaluations/1'];
 
 let srv;
 let browser;

@@ -10,7 +10,7 @@ import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
 import { writeFileSync, readFileSync, rmSync } from 'node:fs';
 import path from 'node:path';
-import { useServer, cli, tempDir, tempDb, ROOT } from './harness.mjs';
+import { useServer, cli, tempDir, tempDb, ROOT, Session } from './harness.mjs';
 
 const srv = useServer();
 const SCHEMA = path.join(ROOT, 'tests/data/iati-schema/iati-activities-schema.xsd');
@@ -188,6 +188,93 @@ test('a computed indicator is exported with the figures the training records giv
   assert.ok(checked > 0, 'a computed actual was compared');
   const x2 = path.join(dir, 'xof.db');
   rmSync(x2, { force: true });
+});
+
+// The same import over HTTP: POST /api/v1/iati/import (staff) and the page
+// /programmes/import (a file upload, staff).
+const HTTP_FILE = `<?xml version="1.0" encoding="UTF-8"?>
+<iati-activities version="2.03">
+ <iati-activity default-currency="XOF" xml:lang="fr">
+  <iati-identifier>XX-HTTP-001</iati-identifier>
+  <title><narrative>Programme importé par le web</narrative></title>
+  <activity-status code="2"/>
+  <recipient-country code="SN"/>
+  <recipient-region code="298"/>
+  <transaction><transaction-type code="2"/><transaction-date iso-date="2025-01-01"/><value value-date="2025-01-01">2500000</value></transaction>
+ </iati-activity>
+</iati-activities>
+`;
+
+function multipart(parts) {
+  const boundary = '----suiviIatiTest';
+  const chunks = [];
+  for (const p of parts) {
+    let head = `--${boundary}\r\nContent-Disposition: form-data; name="${p.name}"`;
+    if (p.filename) head += `; filename="${p.filename}"\r\nContent-Type: application/xml`;
+    chunks.push(Buffer.from(`${head}\r\n\r\n`), Buffer.from(p.value), Buffer.from('\r\n'));
+  }
+  chunks.push(Buffer.from(`--${boundary}--\r\n`));
+  return { body: Buffer.concat(chunks), type: `multipart/form-data; boundary=${boundary}` };
+}
+
+test('POST /api/v1/iati/import: staff import a file, its report in JSON; others may not; bad files change nothing', async () => {
+  const xml = (body, opts = {}) => srv.request('POST', '/api/v1/iati/import?name=web.xml', { body: Buffer.from(body), headers: { 'Content-Type': 'application/xml' }, ...opts });
+  const focal = srv.addUser('iati.focal', 'focal', { country: 'SN' });
+  assert.ok(focal);
+  const focalToken = srv.addToken('iati.focal').token;
+  const before = await snapshot();
+  assert.equal((await xml(HTTP_FILE, { auth: focalToken })).status, 403, 'a focal point may not');
+  assert.equal((await srv.request('POST', '/api/v1/iati/import', { body: Buffer.from(HTTP_FILE), headers: { 'Content-Type': 'text/csv' } })).status, 415);
+  assert.equal((await srv.get('/api/v1/iati/import')).status, 405);
+  const bad = await xml('<iati-activities version="2.03"><iati-activity>');
+  assert.equal(bad.status, 422, bad.text);
+  assert.ok(bad.json.error.line >= 1 && bad.json.error.problem, bad.text);
+  assert.deepEqual(await snapshot(), before, 'refused imports change nothing');
+  const r = await xml(HTTP_FILE);
+  assert.equal(r.status, 200, r.text);
+  assert.equal(r.json.activities, 1);
+  assert.equal(r.json.programmes_created, 1);
+  assert.equal(r.json.transactions, 1);
+  assert.ok(r.json.left_out.some((x) => /recipient region 298/.test(x.message) && x.line === 8), r.text);
+  const p = (await srv.all('programmes')).find((x) => x.iati_identifier === 'XX-HTTP-001');
+  assert.ok(p, 'the programme is there');
+  const t = await srv.all('transactions', `programme=${p.id}`);
+  assert.equal(t.length, 1);
+  assert.equal(t[0].amount, 2500000, 'CFA francs: whole francs');
+  const again = await xml(HTTP_FILE);
+  assert.equal(again.status, 200);
+  assert.equal(again.json.programmes_created, 0);
+  assert.equal(again.json.programmes_seen, 1);
+  assert.equal(again.json.transactions, 0, 'idempotent');
+});
+
+test('the page /programmes/import: a staff upload with its report; a donor may not', async () => {
+  const s = await srv.login();
+  const form = await s.get('/programmes/import');
+  assert.equal(form.status, 200);
+  assert.match(form.text, /enctype="multipart\/form-data"/);
+  assert.match(form.text, /<label for="iati-file">/);
+  const csrf = /name="_csrf" value="([^"]+)"/.exec(form.text)[1];
+  const file = HTTP_FILE.replaceAll('XX-HTTP-001', 'XX-HTTP-PAGE');
+  const m = multipart([{ name: '_csrf', value: csrf }, { name: 'file', filename: 'page.xml', value: file }]);
+  const r = await s.request('POST', '/programmes/import', { body: m.body, headers: { 'Content-Type': m.type } });
+  assert.equal(r.status, 200, r.text.slice(0, 500));
+  assert.match(r.text, /class="ok"/);
+  assert.match(r.text, /recipient region 298/, 'what was left out, with its line');
+  assert.ok((await srv.all('programmes')).some((x) => x.iati_identifier === 'XX-HTTP-PAGE'));
+  const list = await s.get('/programmes');
+  assert.ok(list.text.includes('href="/programmes/import"'), 'staff find the import from the list');
+  const noCsrf = multipart([{ name: 'file', filename: 'page.xml', value: file.replaceAll('XX-HTTP-PAGE', 'XX-HTTP-NOCSRF') }]);
+  assert.equal((await s.request('POST', '/programmes/import', { body: noCsrf.body, headers: { 'Content-Type': noCsrf.type } })).status, 403, 'a form without the CSRF token');
+  const broken = multipart([{ name: '_csrf', value: csrf }, { name: 'file', filename: 'bad.xml', value: '<iati-activities' }]);
+  const b = await s.request('POST', '/programmes/import', { body: broken.body, headers: { 'Content-Type': broken.type } });
+  assert.equal(b.status, 422);
+  assert.match(b.text, /role="alert"/);
+  const pw = srv.addUser('iati.donor', 'donor');
+  const donor = new Session(srv);
+  await donor.login('iati.donor', pw);
+  assert.equal((await donor.get('/programmes/import')).status, 403);
+  assert.ok(!(await donor.get('/programmes')).text.includes('href="/programmes/import"'), 'no link for a donor');
 });
 
 function importFile(db, file, check = true) {
