@@ -10,10 +10,10 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "assets.h"
 #include "event.h"
 #include "money.h"
 #include "page.h"
+#include "report.h"
 #include "results.h"
 #include "store.h"
 #include "store_forum.h"
@@ -494,30 +494,13 @@ enum app_err forum_report(struct app *app, long long meeting, enum lang lang, co
 	return rc;
 }
 
-static void inline_css(struct buf *out, const char *name)
-{
-	const struct asset *a = asset_find(name);
-	if (a)
-		buf_add(out, a->data, a->size);
-}
-
 enum app_err forum_report_document(struct app *app, long long meeting, enum lang lang, struct buf *out)
 {
+	static const char *const css[] = { "static/style.css", "static/followup.css", "static/forum.css", NULL };
 	struct buf body = BUF_INIT, title = BUF_INIT;
 	enum app_err rc = forum_report(app, meeting, lang, NULL, &body, &title);
-	if (!rc) {
-		buf_printf(out, "<!DOCTYPE html>\n<html lang=\"%s\" dir=\"%s\"><head><meta charset=\"utf-8\">"
-				"<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\"><title>",
-			   lang_code[lang], lang_rtl(lang) ? "rtl" : "ltr");
-		buf_html(out, buf_cstr(&title));
-		buf_adds(out, "</title><style>\n");
-		inline_css(out, "static/style.css");
-		inline_css(out, "static/followup.css");
-		inline_css(out, "static/forum.css");
-		buf_adds(out, "</style></head><body><main id=\"main\">");
-		buf_add(out, body.data, body.len);
-		buf_adds(out, "</main></body></html>\n");
-	}
+	if (!rc)
+		report_document(out, lang, buf_cstr(&title), &body, css);
 	buf_release(&body);
 	buf_release(&title);
 	return rc;

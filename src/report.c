@@ -373,23 +373,29 @@ static void inline_css(struct buf *out, const char *name)
 		buf_add(out, a->data, a->size);
 }
 
+void report_document(struct buf *out, enum lang lang, const char *title, const struct buf *body,
+		     const char *const *css)
+{
+	buf_printf(out, "<!DOCTYPE html>\n<html lang=\"%s\" dir=\"%s\"><head><meta charset=\"utf-8\">"
+			"<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\"><title>",
+		   lang_code[lang], lang_rtl(lang) ? "rtl" : "ltr");
+	buf_html(out, title);
+	buf_adds(out, "</title><style>\n");
+	for (; *css; css++)
+		inline_css(out, *css);
+	buf_adds(out, "</style></head><body><main id=\"main\">");
+	buf_add(out, body->data, body->len);
+	buf_adds(out, "</main></body></html>\n");
+}
+
 enum app_err report_followup_document(struct app *app, long long meeting, enum lang lang,
 				      struct buf *out)
 {
+	static const char *const css[] = { "static/style.css", "static/followup.css", NULL };
 	struct buf body = BUF_INIT, title = BUF_INIT;
 	enum app_err rc = report_followup(app, meeting, lang, NULL, &body, &title);
-	if (!rc) {
-		buf_printf(out, "<!DOCTYPE html>\n<html lang=\"%s\" dir=\"%s\"><head><meta charset=\"utf-8\">"
-				"<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\"><title>",
-			   lang_code[lang], lang_rtl(lang) ? "rtl" : "ltr");
-		buf_html(out, buf_cstr(&title));
-		buf_adds(out, "</title><style>\n");
-		inline_css(out, "static/style.css");
-		inline_css(out, "static/followup.css");
-		buf_adds(out, "</style></head><body><main id=\"main\">");
-		buf_add(out, body.data, body.len);
-		buf_adds(out, "</main></body></html>\n");
-	}
+	if (!rc)
+		report_document(out, lang, buf_cstr(&title), &body, css);
 	buf_release(&body);
 	buf_release(&title);
 	return rc;

@@ -26,6 +26,12 @@ enum app_err report_followup(struct app *app, long long meeting, enum lang lang,
 enum app_err report_followup_document(struct app *app, long long meeting, enum lang lang,
 				      struct buf *out);
 
+/* A report's standalone HTML document, for files: <html lang dir>, the
+ * title, the stylesheets named by css[] (assets, NULL-terminated) inlined
+ * in a <style> element, then body in <main>.  The forum report's too. */
+void report_document(struct buf *out, enum lang lang, const char *title, const struct buf *body,
+		     const char *const *css);
+
 /* GET /meetings/ID/report; false when the path is another. */
 bool report_route(struct request *req, struct response *resp);
 
