@@ -21,6 +21,9 @@ struct dbparam {
 struct dbconn;
 struct dbrows;
 
+/* Bytes of a database stamp (db_ops.stamp_read). */
+#define DB_STAMP_SIZE 48
+
 struct db_ops {
 	const char *name;
 	/* SQL fragments that differ between dialects. */
@@ -58,6 +61,14 @@ struct db_ops {
 	void (*done)(struct dbrows *r);
 	/* The last error message of the connection, for logs. */
 	const char *(*errmsg)(struct dbconn *c);
+	/* A fingerprint of the database's committed state that costs no
+	 * transaction, or NULL where there is none (PostgreSQL).  stamp_open
+	 * gives a handle (-1: none to be had; closed with stamp_close);
+	 * stamp_read fills out and answers true when the state is settled
+	 * (no commit half-written).  Equal stamps: no commit in between. */
+	int (*stamp_open)(const char *url);
+	bool (*stamp_read)(int handle, unsigned char out[DB_STAMP_SIZE]);
+	void (*stamp_close)(int handle);
 };
 
 extern const struct db_ops db_sqlite;

@@ -392,7 +392,7 @@ enum app_err store_count(struct store *st, const struct entity *e, long long *n)
 	return rc;
 }
 
-enum app_err store_generation(struct store *st, long long *gen)
+static enum app_err read_generation(struct store *st, long long *gen)
 {
 	struct conn *c;
 	enum app_err rc = conn_get(st, &c, NULL);
@@ -403,6 +403,36 @@ enum app_err store_generation(struct store *st, long long *gen)
 	buf_adds(&s.sql, "SELECT generation FROM suivi_meta WHERE id = 1");
 	rc = conn_scalar(c, &s, gen, NULL);
 	stmt_release(&s);
+	return rc;
+}
+
+/* Every request asks this (server.c): on SQLite, while the WAL-index
+ * header is the one seen before the last reading, no commit has happened
+ * since, and that reading still holds — no read transaction, whose locks
+ * cost a sixth of a cached answer (measured: list ÷ libmicrohttpd 0.73 →
+ * 0.87).  The stamp is taken before the reading: a commit in between
+ * changes the header, so the pair is never trusted past a commit. */
+enum app_err store_generation(struct store *st, long long *gen)
+{
+	unsigned char now[DB_STAMP_SIZE];
+	bool stamped = st->stamp_handle >= 0 && st->ops->stamp_read(st->stamp_handle, now);
+	if (stamped) {
+		pthread_mutex_lock(&st->stamp_lock);
+		bool same = st->stamp_known && memcmp(now, st->stamp, sizeof now) == 0;
+		if (same)
+			*gen = st->stamp_generation;
+		pthread_mutex_unlock(&st->stamp_lock);
+		if (same)
+			return APP_OK;
+	}
+	enum app_err rc = read_generation(st, gen);
+	if (!rc && stamped) {
+		pthread_mutex_lock(&st->stamp_lock);
+		memcpy(st->stamp, now, sizeof now);
+		st->stamp_generation = *gen;
+		st->stamp_known = true;
+		pthread_mutex_unlock(&st->stamp_lock);
+	}
 	return rc;
 }
 
@@ -1376,6 +1406,8 @@ enum app_err store_open(const char *url, struct store **out, char **msg)
 	st->ops = db_for_url(url);
 	pthread_key_create(&st->key, conn_free);
 	pthread_mutex_init(&st->writer, NULL);
+	pthread_mutex_init(&st->stamp_lock, NULL);
+	st->stamp_handle = -1;
 	struct conn *c;
 	enum app_err rc = conn_get(st, &c, msg);
 	if (!rc && (rc = migrate(c)))
@@ -1384,6 +1416,9 @@ enum app_err store_open(const char *url, struct store **out, char **msg)
 		store_close(st);
 		return rc;
 	}
+	/* (after the migrations: the connection has made the WAL-index) */
+	if (st->ops->stamp_open)
+		st->stamp_handle = st->ops->stamp_open(url);
 	*out = st;
 	return APP_OK;
 }
@@ -1396,6 +1431,9 @@ void store_close(struct store *st)
 	pthread_setspecific(st->key, NULL);
 	pthread_key_delete(st->key);
 	pthread_mutex_destroy(&st->writer);
+	if (st->stamp_handle >= 0)
+		st->ops->stamp_close(st->stamp_handle);
+	pthread_mutex_destroy(&st->stamp_lock);
 	free(st->url);
 	free(st);
 }

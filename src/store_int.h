@@ -15,6 +15,14 @@ struct store {
 	const struct db_ops *ops;
 	pthread_key_t key; /* this thread's struct conn */
 	pthread_mutex_t writer; /* held through a write transaction when ops->one_writer */
+	/* The generation last read and the database's stamp before that read
+	 * (store_generation): while the stamp is the same, so is the
+	 * generation, and no transaction is needed to know it. */
+	int stamp_handle; /* -1: no stamp */
+	pthread_mutex_t stamp_lock;
+	bool stamp_known;
+	unsigned char stamp[DB_STAMP_SIZE];
+	long long stamp_generation;
 };
 
 struct conn {

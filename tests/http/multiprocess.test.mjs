@@ -1,32 +1,36 @@
-// Several `suivi serve` processes share one PostgreSQL database and hold no state
-// (DESIGN.md §7): a write through one is seen at once through the other — GET list,
-// GET one, CSV and pages, although each process keeps a response cache (keyed by the
-// change counter kept in the database) — and a stale If-Match is refused (412)
-// across processes, also when two processes race with the same version.
-// PostgreSQL only: skipped unless SUIVI_PG is set (tests/run sets it).
+// Several `suivi serve` processes share one database — a PostgreSQL database, or one
+// SQLite file on one machine — and hold no state (DESIGN.md §7): a write through one
+// is seen at once through the other — GET list, GET one, CSV and pages, although each
+// process keeps a response cache (keyed by the change counter kept in the database,
+// which on SQLite is read again only when the WAL-index header has changed) — and a
+// stale If-Match is refused (412) across processes, also when two processes race with
+// the same version.  A write by the command line, a third process, is seen at once
+// too.  Both backends.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { PG, cli, createDatabase, dropDatabase, startServer, assertError, same } from './harness.mjs';
+import { rmSync } from 'node:fs';
+import { cli, tempDir, tempDb, dropTempDbs, startServer, assertError, same } from './harness.mjs';
 
-const skip = PG ? false : 'PostgreSQL only (SUIVI_PG is not set)';
+const skip = false;
 
+let dir = null;
 let db = null;
 let a = null; // two processes on the same database
 let b = null;
 
-if (PG) {
-  before(async () => {
-    db = createDatabase();
-    const made = cli(['demo', '--db', db]);
-    assert.equal(made.status, 0, `suivi demo: ${made.stderr}`);
-    a = await startServer({ db });
-    b = await startServer({ db });
-  });
-  after(async () => {
-    for (const s of [a, b]) if (s) await s.cleanup();
-    if (db) dropDatabase(db);
-  });
-}
+before(async () => {
+  dir = tempDir();
+  db = tempDb(dir, 'shared');
+  const made = cli(['demo', '--db', db]);
+  assert.equal(made.status, 0, `suivi demo: ${made.stderr}`);
+  a = await startServer({ db });
+  b = await startServer({ db });
+});
+after(async () => {
+  for (const s of [a, b]) if (s) await s.cleanup();
+  dropTempDbs();
+  if (dir) rmSync(dir, { recursive: true, force: true });
+});
 
 async function created(srv, collection, body) {
   const r = await srv.post(`/api/v1/${collection}`, body);
@@ -153,6 +157,27 @@ test('concurrent POSTs through both processes: every record stored once, ids dis
     const all = await s.all('action_updates');
     assert.equal(all.length, before + 30);
     for (const r of rs) same(all.find((u) => u.id === r.json.id), r.json, `action_update ${r.json.id}`);
+  }
+});
+
+test('a write by the command line (a third process) is seen at once by both servers, caches warm', { skip }, async () => {
+  const before0 = await a.getJSON('/api/v1/organisations?limit=200');
+  assert.deepEqual(await b.getJSON('/api/v1/organisations?limit=200'), before0);
+  assert.deepEqual(await a.getJSON('/api/v1/organisations?limit=200'), before0, 'cached');
+  const r = cli(['user', 'add', 'third.process', '--role', 'donor', '--organisation', '1', '--db', db]);
+  assert.equal(r.status, 0, r.stderr);
+  const csv = 'country,theme,assessed_on,severity,source,reference\nMA,pcve,2024-02-02,2,other,written by a third process\n';
+  const imp = cli(['import', 'needs', '-', '--db', db], { input: Buffer.from(csv) });
+  assert.equal(imp.status, 0, imp.stderr);
+  for (const s of [a, b]) {
+    const n = await s.getJSON('/api/v1/needs?reference=written%20by%20a%20third%20process');
+    assert.equal(n.total, 1, 'the imported assessment');
+  }
+  const x = await created(a, 'organisations', { name: { en: 'After the third process' }, type: '10' });
+  for (const s of [a, b]) {
+    const list = await s.getJSON('/api/v1/organisations?limit=200');
+    assert.equal(list.total, before0.total + 1);
+    assert.ok(list.items.some((o) => o.id === x.id));
   }
 });
 
