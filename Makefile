@@ -12,8 +12,8 @@ DB       ?= suivi.db
 
 # libxml2 reads and checks IATI files (iati_parse.c).
 XML_CFLAGS := $(shell pkg-config --cflags libxml-2.0 2>/dev/null)
-XML_LIBS  := $(shell pkg-config --libs libxml-2.0 2>/dev/null || echo -lxml2)
-LIBS      = -lmicrohttpd -ljansson -lsqlite3 -lpq -lsodium $(XML_LIBS) -lpthread -lm
+# libpq and libxml2 are not linked: loaded when first needed (src/lazylib.h)
+LIBS      = -lmicrohttpd -ljansson -lsqlite3 -lsodium -ldl -lpthread -lm
 WARN      = -Wall -Wextra -Werror -Wshadow -Wstrict-prototypes -Wmissing-prototypes \
             -Wno-missing-field-initializers -Wformat=2 -Wno-format-nonliteral
 BASEFLAGS = -std=c11 $(WARN) -Isrc -I/usr/include/postgresql $(XML_CFLAGS) -DSUIVI_VERSION='"$(VERSION)"'

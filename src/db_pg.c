@@ -15,6 +15,7 @@
 
 #include "buf.h"
 #include "db.h"
+#include "lazy_pq.h"
 #include "xalloc.h"
 
 #define CACHE_SLOTS 128
@@ -61,6 +62,11 @@ static enum app_err pg_connect(const char *url, struct dbconn **out, char **msg)
 	static const char *const keys[] = { "dbname", "connect_timeout", "client_encoding",
 					    "application_name", NULL };
 	const char *const values[] = { url, "5", "UTF8", "suivi", NULL };
+	const char *missing;
+	if (!lazylib_pq(&missing)) { /* loaded on the first connection (lazylib.h) */
+		*msg = xasprintf("cannot use PostgreSQL: %s", missing);
+		return APP_UNAVAILABLE;
+	}
 	PGconn *pg = PQconnectdbParams(keys, values, 1);
 	if (!pg || PQstatus(pg) != CONNECTION_OK) {
 		const char *why = pg ? PQerrorMessage(pg) : "out of memory";

@@ -25,6 +25,7 @@
 #include <libxml/xmlreader.h>
 
 #include "iati.h"
+#include "lazy_xml.h"
 #include "money.h"
 #include "record.h"
 #include "util.h"
@@ -723,6 +724,11 @@ bool iati_parse(const char *data, size_t n, struct iati_doc *d)
 	memset(d, 0, sizeof *d);
 	if (n > INT_MAX) {
 		fail(d, 0, "the file is too large");
+		return false;
+	}
+	const char *missing;
+	if (!lazylib_xml(&missing)) { /* loaded on the first file read (lazylib.h) */
+		fail(d, 0, missing);
 		return false;
 	}
 	xmlLineNumbersDefault(1);

@@ -1,0 +1,44 @@
+/* lazy_xml.h — libxml2's functions as iati_parse.c calls them, loaded by
+ * lazylib_xml() (lazylib.h): include after libxml2's headers.  xmlFree is
+ * a variable of libxml2 (its deallocator), reached through its address. */
+#ifndef SUIVI_LAZY_XML_H
+#define SUIVI_LAZY_XML_H
+#include <libxml/parser.h>
+#include <libxml/tree.h>
+#include <libxml/xmlreader.h>
+
+#include "lazylib.h"
+
+#define LAZY_XML_FUNCS(X)                                                                        \
+	X(xmlFreeTextReader) X(xmlGetLineNo) X(xmlGetNoNsProp) X(xmlGetNsProp)                     \
+	X(xmlLineNumbersDefault) X(xmlReaderForMemory) X(xmlTextReaderConstLocalName)             \
+	X(xmlTextReaderConstNamespaceUri) X(xmlTextReaderDepth) X(xmlTextReaderExpand)             \
+	X(xmlTextReaderGetAttribute) X(xmlTextReaderGetParserLineNumber) X(xmlTextReaderNext)       \
+	X(xmlTextReaderNodeType) X(xmlTextReaderRead) X(xmlTextReaderSetStructuredErrorHandler)
+
+#define LAZY_DECLARE(f) extern __typeof__(f) *lazy_##f;
+LAZY_XML_FUNCS(LAZY_DECLARE)
+extern xmlFreeFunc *lazy_xmlFree;
+
+#ifndef LAZYLIB_IMPL
+#define xmlFreeTextReader lazy_xmlFreeTextReader
+#define xmlGetLineNo lazy_xmlGetLineNo
+#define xmlGetNoNsProp lazy_xmlGetNoNsProp
+#define xmlGetNsProp lazy_xmlGetNsProp
+#define xmlLineNumbersDefault lazy_xmlLineNumbersDefault
+#define xmlReaderForMemory lazy_xmlReaderForMemory
+#define xmlTextReaderConstLocalName lazy_xmlTextReaderConstLocalName
+#define xmlTextReaderConstNamespaceUri lazy_xmlTextReaderConstNamespaceUri
+#define xmlTextReaderDepth lazy_xmlTextReaderDepth
+#define xmlTextReaderExpand lazy_xmlTextReaderExpand
+#define xmlTextReaderGetAttribute lazy_xmlTextReaderGetAttribute
+#define xmlTextReaderGetParserLineNumber lazy_xmlTextReaderGetParserLineNumber
+#define xmlTextReaderNext lazy_xmlTextReaderNext
+#define xmlTextReaderNodeType lazy_xmlTextReaderNodeType
+#define xmlTextReaderRead lazy_xmlTextReaderRead
+#define xmlTextReaderSetStructuredErrorHandler lazy_xmlTextReaderSetStructuredErrorHandler
+#undef xmlFree
+#define xmlFree (*lazy_xmlFree)
+#endif
+
+#endif
