@@ -43,9 +43,13 @@ int LLVMFuzzerInitialize(int *argc, char ***argv)
 		abort();
 	app.cache = cache_new();
 	long long added;
-	if (load_asset(&app, "data/countries.json", &added) || load_asset(&app, "data/themes.json", &added) ||
-	    load_asset(&app, "data/demo-training.json", &added))
-		abort();
+	/* the demo's order (main.c cmd_demo): sessions belong to a programme */
+	static const char *const assets[] = { "data/countries.json", "data/themes.json", "data/demo.json",
+					      "data/demo-needs.json", "data/demo-programmes.json",
+					      "data/demo-training.json" };
+	for (size_t i = 0; i < sizeof assets / sizeof *assets; i++)
+		if (load_asset(&app, assets[i], &added))
+			abort();
 	return 0;
 }
 
