@@ -7,6 +7,7 @@
 #ifndef SUIVI_DB_H
 #define SUIVI_DB_H
 #include <stdbool.h>
+#include <stddef.h>
 
 #include "err.h"
 

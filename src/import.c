@@ -20,6 +20,7 @@
 #include "entity.h"
 #include "record.h"
 #include "store.h"
+#include "import_writer.h"
 #include "store_import.h"
 #include "util.h"
 #include "xalloc.h"
@@ -727,12 +728,20 @@ enum app_err import_needs(struct app *app, struct csvin *in, const struct import
 		return rc;
 	}
 	enum app_err wrc = APP_OK;
+	/* the rows are written on a second thread while the next are read
+	 * and checked (import_writer.h); without one, here */
+	struct import_writer *w = iw_start(im, x.ntargets);
 	while ((r = csvin_next(in)) == CSVIN_RECORD) {
 		x.line = csvin_line(in);
 		if (row(&x, in) && !res->errors && !wrc)
-			wrc = store_import_row(im, x.vals);
+			wrc = w ? iw_row(w, x.vals) : store_import_row(im, x.vals);
 		if (o->progress && res->checked % PROGRESS_EVERY == 0)
 			o->progress(o->progress_ctx, csvin_offset(in), res->checked);
+	}
+	if (w) {
+		enum app_err written = iw_finish(w);
+		if (!wrc)
+			wrc = written;
 	}
 	if (r == CSVIN_ERROR)
 		reader_error(&x, in);
