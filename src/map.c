@@ -170,7 +170,7 @@ static void state(struct buf *b, const struct map_shape *sh, const struct map_va
 /* Western Sahara as the UN's maps draw it: no data, its outline dashed.  The
  * white underlay hides the neighbours' solid borders beneath the dashes. */
 static void western_sahara(struct buf *b, const struct map_shape *sh,
-			   const struct map_value *v, const char *nodata)
+			   const struct map_value *v, const char *name, const char *nodata)
 {
 	const char *href = v ? v->href : NULL;
 	if (href) {
@@ -181,7 +181,7 @@ static void western_sahara(struct buf *b, const struct map_shape *sh,
 		buf_adds(b, "<g");
 	}
 	buf_adds(b, " class=\"map-state map-EH map-disputed map-nodata\"><title>");
-	xml_text(b, v && v->title ? v->title : "Western Sahara");
+	xml_text(b, v && v->title ? v->title : name ? name : "Western Sahara");
 	buf_printf(b, "</title><path d=\"%s\" fill=\"%s\" stroke=\"#ffffff\" stroke-width=\"1.6\"/>"
 		      "<path d=\"%s\" fill=\"none\" stroke=\"" INK "\" stroke-width=\"1\" "
 		      "stroke-dasharray=\"4 3\"/>",
@@ -284,7 +284,7 @@ void map_svg(struct buf *out, const struct map_value *values, size_t n,
 			int eh = strcmp(sh->iso2, "EH") == 0;
 			const struct map_value *v = find_value(values, n, sh->iso2);
 			if (pass == 1 && eh)
-				western_sahara(out, sh, v, buf_cstr(&nodata));
+				western_sahara(out, sh, v, lg->eh_name, buf_cstr(&nodata));
 			else if (!eh && pass == (sh->marked ? 2 : 0))
 				state(out, sh, v, lg->nclasses, buf_cstr(&nodata));
 		}

@@ -32,6 +32,8 @@ struct map_legend {
 	                            * also the SVG's accessible name */
 	const char *note;          /* optional line under the map: the UN disclaimer, translated */
 	int rtl;                   /* labels are right-to-left (Arabic): mirror the legend */
+	const char *eh_name;       /* Western Sahara's name in the reader's language (its
+	                            * <title>); NULL: "Western Sahara" */
 };
 
 /* Appends an inline <svg role="group" aria-labelledby=…> to out: a <title>
@@ -40,7 +42,7 @@ struct map_legend {
  * small island states, a <circle> marker; states absent from values, or with a
  * class out of range, are drawn as no data.  Western Sahara (EH) is always no
  * data, its outline dashed as on the UN's maps; a value with iso2 "EH" only
- * gives its title (default "Western Sahara") and link.  Then the legend and
+ * gives its title (default legend->eh_name, else "Western Sahara") and link.  Then the legend and
  * the note.  values may be NULL when n is 0; values with unknown codes are
  * ignored; for a code given twice the first wins.  legend may be NULL (no
  * legend, MAP_MAX_CLASSES classes); with nclasses out of 1..MAP_MAX_CLASSES

@@ -286,7 +286,7 @@ static void needs_map(struct request *req, struct buf *b, const struct matrix *m
 		.nclasses = 5, .labels = measure == MEASURE_COUNT ? count_labels : sev_labels,
 		.no_data = _("No open need recorded"),
 		.caption = measure == MEASURE_COUNT ? _("Number of open needs") : _("Highest open severity"),
-		.note = map_note(req), .rtl = lang_rtl(req->lang),
+		.note = map_note(req), .rtl = lang_rtl(req->lang), .eh_name = _("Western Sahara"),
 	};
 	map_svg(b, v, n, &lg, "needs-map");
 	for (size_t i = 0; i < 2 * n; i++)
@@ -763,7 +763,7 @@ static void atlantic_map(struct request *req, struct buf *b)
 	const char *label = _("Atlantic African State");
 	struct map_legend lg = { .nclasses = 1, .labels = &label, .no_data = _("Other African State"),
 				 .caption = _("The African States and the Atlantic African States Process"),
-				 .note = map_note(req), .rtl = lang_rtl(req->lang) };
+				 .note = map_note(req), .rtl = lang_rtl(req->lang), .eh_name = _("Western Sahara") };
 	map_svg(b, a.v, a.n / 2, &lg, "home-map");
 	for (size_t i = 0; i < a.n; i++)
 		free(a.owned[i]);

@@ -132,10 +132,11 @@ test('an assessment cannot be dated in the future, nor have a severity outside 1
 });
 
 test('the needs pages speak the reader\'s language', async () => {
-  for (const [lang, word] of [['fr', 'Maroc'], ['en', 'Morocco'], ['ar', 'المغرب']]) {
+  for (const [lang, word, eh] of [['fr', 'Maroc', 'Sahara occidental'], ['en', 'Morocco', 'Western Sahara'], ['ar', 'المغرب', 'الصحراء الغربية']]) {
     const r = await srv.get('/needs/matrix', { headers: { 'Accept-Language': lang } });
     assert.match(r.text, new RegExp(`<html lang="${lang}"`));
     assert.ok(r.text.includes(word), `${lang}: ${word}`);
+    assert.ok(r.text.includes(`<title>${eh}</title>`), `${lang}: the map names Western Sahara as ${eh}`);
   }
 });
 

@@ -285,6 +285,16 @@ static void test_western_sahara(void **state)
 	assert_null(strstr(eh, "map-c4"));
 	free(eh);
 	buf_release(&b);
+
+	/* Without a value, the legend names it in the reader's language. */
+	struct map_legend named = legend5;
+	named.eh_name = "الصحراء الغربية";
+	b = (struct buf)BUF_INIT;
+	map_svg(&b, NULL, 0, &named, "w");
+	eh = element(buf_cstr(&b), "EH");
+	assert_non_null(strstr(eh, "<title>الصحراء الغربية</title>"));
+	free(eh);
+	buf_release(&b);
 }
 
 /* The largest extent of a path: the bounding box of its absolute M points and
