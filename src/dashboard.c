@@ -673,8 +673,8 @@ static void people_map(struct request *req, struct buf *b, const struct fig *f, 
 		k++;
 	}
 	struct map_legend lg = { .nclasses = 5, .labels = labels, .no_data = _("none, or not shown"),
-				 .caption = _("People trained by country"), .rtl = lang_rtl(req->lang), .eh_name = _("Western Sahara"),
-				 .note = _("The boundaries and names shown and the designations used on this map do not imply official endorsement or acceptance by the United Nations. Dashed line: Western Sahara.") };
+				 .caption = _("People trained by country") };
+	page_map_words(req, &lg);
 	map_svg(b, v, k, &lg, "training-map");
 	for (size_t i = 0; i < k; i++)
 		free(titles[i]);

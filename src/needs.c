@@ -246,11 +246,6 @@ static enum measure measure_arg(struct request *req)
 }
 
 /* The UN's caveat under every map it publishes. */
-static const char *map_note(struct request *req)
-{
-	return _("The boundaries and names shown and the designations used on this map do not imply official endorsement or acceptance by the United Nations. Dashed line: Western Sahara.");
-}
-
 /* Each country coloured by its highest open severity (5 classes) or by its
  * number of open needs (1, 2, 3, 4, 5 or more); no colour without an open
  * need.  Links lead to the country's page. */
@@ -286,8 +281,8 @@ static void needs_map(struct request *req, struct buf *b, const struct matrix *m
 		.nclasses = 5, .labels = measure == MEASURE_COUNT ? count_labels : sev_labels,
 		.no_data = _("No open need recorded"),
 		.caption = measure == MEASURE_COUNT ? _("Number of open needs") : _("Highest open severity"),
-		.note = map_note(req), .rtl = lang_rtl(req->lang), .eh_name = _("Western Sahara"),
 	};
+	page_map_words(req, &lg);
 	map_svg(b, v, n, &lg, "needs-map");
 	for (size_t i = 0; i < 2 * n; i++)
 		free(owned[i]);
@@ -762,8 +757,8 @@ static void atlantic_map(struct request *req, struct buf *b)
 	store_list(req->app->store, &q, NULL, atlantic_row, &a);
 	const char *label = _("Atlantic African State");
 	struct map_legend lg = { .nclasses = 1, .labels = &label, .no_data = _("Other African State"),
-				 .caption = _("The African States and the Atlantic African States Process"),
-				 .note = map_note(req), .rtl = lang_rtl(req->lang), .eh_name = _("Western Sahara") };
+				 .caption = _("The African States and the Atlantic African States Process") };
+	page_map_words(req, &lg);
 	map_svg(b, a.v, a.n / 2, &lg, "home-map");
 	for (size_t i = 0; i < a.n; i++)
 		free(a.owned[i]);

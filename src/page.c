@@ -222,6 +222,14 @@ static enum app_err name_row(void *ctx, const struct row *row)
 	return APP_OK;
 }
 
+void page_map_words(struct request *req, struct map_legend *lg)
+{
+	lg->note = _("The boundaries and names shown and the designations used on this map do not imply "
+		     "official endorsement or acceptance by the United Nations. Dashed line: Western Sahara.");
+	lg->eh_name = _("Western Sahara");
+	lg->rtl = lang_rtl(req->lang);
+}
+
 /* May the reader see the record e/key?  Not when it may not read e, nor
  * when the record is outside its scope (another country's need, a
  * programme its organisation does not fund). */

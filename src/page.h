@@ -9,6 +9,7 @@
 #include "db.h"
 #include "entity.h"
 #include "http.h"
+#include "map.h"
 
 /* Starts a page: doctype, <html lang dir>, head, header with navigation and
  * the language switch, then <main>.  title is plain text (escaped here). */
@@ -38,6 +39,9 @@ void page_i18n_html(struct buf *out, const struct row *row, int col, enum lang l
  * falls back to "#key". */
 void page_record_name(struct buf *out, const struct entity *e, const struct row *row,
 		      enum lang lang, size_t max_chars);
+/* The words every map of Africa carries in the reader's language: the UN
+ * disclaimer under it, Western Sahara's name, the legend's direction. */
+void page_map_words(struct request *req, struct map_legend *lg);
 /* A link to record key of e, named by its display field (looked up); only
  * "#key" when the reader may not see that record. */
 void page_ref_link(struct request *req, struct buf *out, const struct entity *e, const char *key);

@@ -285,9 +285,8 @@ static void countries_section(struct request *req, struct buf *b, long long id)
 		struct map_legend lg = {
 			.nclasses = 1, .labels = &label, .no_data = _("Other African State"),
 			.caption = _("The programme's beneficiary countries"),
-			.note = _("The boundaries and names shown and the designations used on this map do not imply official endorsement or acceptance by the United Nations. Dashed line: Western Sahara."),
-			.rtl = lang_rtl(req->lang), .eh_name = _("Western Sahara"),
 		};
+		page_map_words(req, &lg);
 		map_svg(b, c.v, c.n, &lg, "programme-map");
 	}
 	buf_adds(b, "</section>");

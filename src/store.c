@@ -281,6 +281,16 @@ static void order_clause(struct stmt *s, const struct query *q)
 
 /* ---- reading -------------------------------------------------------------- */
 
+enum app_err store_walk(struct store *st, struct stmt *s, row_fn fn, void *ctx)
+{
+	struct conn *c;
+	enum app_err rc = conn_get(st, &c, NULL);
+	if (!rc)
+		rc = conn_walk(c, s, fn, ctx, NULL);
+	stmt_release(s);
+	return rc;
+}
+
 enum app_err conn_walk(struct conn *c, struct stmt *s, row_fn fn, void *ctx, long long *count)
 {
 	struct dbrows *rows = NULL;

@@ -10,16 +10,6 @@
 #include "store_int.h"
 #include "util.h"
 
-static enum app_err walk(struct store *st, struct stmt *s, row_fn fn, void *ctx)
-{
-	struct conn *c;
-	enum app_err rc = conn_get(st, &c, NULL);
-	if (!rc)
-		rc = conn_walk(c, s, fn, ctx, NULL);
-	stmt_release(s);
-	return rc;
-}
-
 enum app_err forum_registrations(struct store *st, long long meeting, const char *country, long long limit,
 				 row_fn fn, void *ctx)
 {
@@ -37,7 +27,7 @@ enum app_err forum_registrations(struct store *st, long long meeting, const char
 	}
 	buf_adds(&s.sql, " ORDER BY p.name, r.id LIMIT ?");
 	stmt_int(&s, limit);
-	return walk(st, &s, fn, ctx);
+	return store_walk(st, &s, fn, ctx);
 }
 
 enum app_err forum_registration_counts(struct store *st, long long meeting, bool by_country, row_fn fn,
@@ -54,7 +44,7 @@ enum app_err forum_registration_counts(struct store *st, long long meeting, bool
 		buf_adds(&s.sql, "SELECT r.role, COUNT(*), CAST(COALESCE(SUM(r.attended), 0) AS BIGINT) "
 				 "FROM registration r WHERE r.meeting = ? GROUP BY r.role ORDER BY r.role");
 	stmt_int(&s, meeting);
-	return walk(st, &s, fn, ctx);
+	return store_walk(st, &s, fn, ctx);
 }
 
 /* "p.id is among the programmes of country / organisation" */
@@ -76,7 +66,7 @@ enum app_err forum_rateable(struct store *st, const char *country, long long org
 	buf_adds(&s.sql, "SELECT p.id, p.title_fr, p.title_en, p.title_ar FROM programme p WHERE ");
 	rateable_condition(&s, country, organisation);
 	buf_adds(&s.sql, " ORDER BY p.id LIMIT 500");
-	return walk(st, &s, fn, ctx);
+	return store_walk(st, &s, fn, ctx);
 }
 
 enum app_err forum_may_rate(struct store *st, long long programme, const char *country, long long organisation,
@@ -195,7 +185,7 @@ enum app_err forum_scores(struct store *st, long long meeting, long long program
 	buf_adds(&s.sql, " FROM evaluation e WHERE e.meeting = ? AND e.programme = ? GROUP BY e.rater ORDER BY e.rater");
 	stmt_int(&s, meeting);
 	stmt_int(&s, programme);
-	return walk(st, &s, fn, ctx);
+	return store_walk(st, &s, fn, ctx);
 }
 
 enum app_err forum_needs(struct store *st, long long programme, row_fn fn, void *ctx)
@@ -208,7 +198,7 @@ enum app_err forum_needs(struct store *st, long long programme, row_fn fn, void 
 			 "WHERE l.programme = ? AND n.status IN ('open', 'being_addressed') "
 			 "ORDER BY n.severity DESC, n.country, n.theme, n.id LIMIT 100");
 	stmt_int(&s, programme);
-	return walk(st, &s, fn, ctx);
+	return store_walk(st, &s, fn, ctx);
 }
 
 enum app_err forum_comments(struct store *st, long long meeting, long long programme, row_fn fn, void *ctx)
@@ -226,5 +216,5 @@ enum app_err forum_comments(struct store *st, long long meeting, long long progr
 			 "ORDER BY e.rater, e.id LIMIT 200");
 	stmt_int(&s, meeting);
 	stmt_int(&s, programme);
-	return walk(st, &s, fn, ctx);
+	return store_walk(st, &s, fn, ctx);
 }

@@ -55,6 +55,8 @@ void stmt_release(struct stmt *s);
 enum app_err conn_run(struct conn *c, struct stmt *s, struct dbrows **rows);
 /* Calls fn for each row; *count (when non-NULL) receives the number of rows. */
 enum app_err conn_walk(struct conn *c, struct stmt *s, row_fn fn, void *ctx, long long *count);
+/* conn_walk on the calling thread's connection, for one read; releases s. */
+enum app_err store_walk(struct store *st, struct stmt *s, row_fn fn, void *ctx);
 /* The one integer of the first row; *found (when non-NULL) says whether there was one. */
 enum app_err conn_scalar(struct conn *c, struct stmt *s, long long *out, bool *found);
 enum app_err conn_exec(struct conn *c, const char *sql);

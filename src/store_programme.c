@@ -11,16 +11,6 @@
 
 #include "store_int.h"
 
-static enum app_err run(struct store *st, struct stmt *s, row_fn fn, void *ctx)
-{
-	struct conn *c;
-	enum app_err rc = conn_get(st, &c, NULL);
-	if (!rc)
-		rc = conn_walk(c, s, fn, ctx, NULL);
-	stmt_release(s);
-	return rc;
-}
-
 /* A statement of one programme parameter. */
 static enum app_err by_programme(struct store *st, const char *sql, long long programme, row_fn fn, void *ctx)
 {
@@ -28,7 +18,7 @@ static enum app_err by_programme(struct store *st, const char *sql, long long pr
 	stmt_init(&s);
 	buf_adds(&s.sql, sql);
 	stmt_int(&s, programme);
-	return run(st, &s, fn, ctx);
+	return store_walk(st, &s, fn, ctx);
 }
 
 static enum app_err programme_row(void *ctx, const struct row *row)
@@ -88,7 +78,7 @@ enum app_err sp_needs(struct store *st, long long programme, const char *country
 		stmt_text(&s, country);
 	}
 	buf_adds(&s.sql, " ORDER BY n.country, n.theme, n.id");
-	return run(st, &s, fn, ctx);
+	return store_walk(st, &s, fn, ctx);
 }
 
 enum app_err sp_sessions(struct store *st, long long programme, row_fn fn, void *ctx)

@@ -10,16 +10,6 @@
 
 #include "store_int.h"
 
-static enum app_err run(struct store *st, struct stmt *s, row_fn fn, void *ctx)
-{
-	struct conn *c;
-	enum app_err rc = conn_get(st, &c, NULL);
-	if (!rc)
-		rc = conn_walk(c, s, fn, ctx, NULL);
-	stmt_release(s);
-	return rc;
-}
-
 static void copy(char *dst, size_t size, const char *src)
 {
 	snprintf(dst, size, "%s", src ? src : "");
@@ -46,7 +36,7 @@ enum app_err sr_indicator_get(struct store *st, long long id, struct sr_indicato
 	buf_adds(&s.sql, "SELECT i.id, r.programme, i.computed, i.measure, i.ascending, i.baseline "
 			 "FROM indicator i JOIN result r ON r.id = i.result WHERE i.id = ?");
 	stmt_int(&s, id);
-	enum app_err rc = run(st, &s, indicator_row, out);
+	enum app_err rc = store_walk(st, &s, indicator_row, out);
 	if (!rc && !out->id)
 		rc = APP_NOT_FOUND;
 	return rc;
@@ -61,7 +51,7 @@ enum app_err sr_programme_indicators(struct store *st, long long programme, row_
 			 "FROM result r JOIN indicator i ON i.result = r.id WHERE r.programme = ? "
 			 "ORDER BY CASE r.level WHEN 'output' THEN 1 WHEN 'outcome' THEN 2 ELSE 3 END, r.id, i.id");
 	stmt_int(&s, programme);
-	return run(st, &s, fn, ctx);
+	return store_walk(st, &s, fn, ctx);
 }
 
 enum app_err sr_periods(struct store *st, long long indicator, row_fn fn, void *ctx)
@@ -74,7 +64,7 @@ enum app_err sr_periods(struct store *st, long long indicator, row_fn fn, void *
 			 "ORDER BY p.start_date, p.end_date, CASE WHEN p.sex IS NULL AND p.country IS NULL THEN 0 "
 			 "WHEN p.sex IS NOT NULL THEN 1 ELSE 2 END, p.sex, p.country, p.id");
 	stmt_int(&s, indicator);
-	return run(st, &s, fn, ctx);
+	return store_walk(st, &s, fn, ctx);
 }
 
 static enum app_err period_row(void *ctx, const struct row *row)
@@ -100,7 +90,7 @@ enum app_err sr_latest_period(struct store *st, long long indicator, const char 
 			 "ORDER BY p.start_date DESC, p.id DESC LIMIT 1");
 	stmt_int(&s, indicator);
 	stmt_text(&s, as_of ? as_of : s.today);
-	enum app_err rc = run(st, &s, period_row, out);
+	enum app_err rc = store_walk(st, &s, period_row, out);
 	*found = !rc && out->start[0];
 	return rc;
 }
@@ -144,5 +134,5 @@ enum app_err sr_training(struct store *st, long long programme, const char *star
 		buf_adds(&s.sql, " AND p.country = ?");
 		stmt_text(&s, country);
 	}
-	return run(st, &s, training_row, out);
+	return store_walk(st, &s, training_row, out);
 }
