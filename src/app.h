@@ -11,7 +11,6 @@ struct app {
 	struct store *store;
 	struct cache *cache;
 	bool tls; /* serving HTTPS, or behind a proxy that does (cookies get Secure) */
-	bool behind_proxy; /* a reverse proxy on this machine: trust its X-Forwarded-For */
 	char *docs_dir; /* where attached documents are kept (docstore.h); owned */
 };
 

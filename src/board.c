@@ -531,7 +531,7 @@ static void board_page(struct request *req, struct response *resp, const struct 
 	struct buf *b = &resp->body;
 	buf_reset(b);
 	page_begin(req, resp, _("Follow-up board"));
-	buf_adds(b, "<link rel=\"stylesheet\" href=\"/static/followup.css\">");
+	page_css(b, "followup.css");
 	buf_printf(b, "<div class=\"titlebar\"><h1>%s</h1><p><a href=\"", _("Follow-up board"));
 	board_href(b, req, "/board.csv", "offset", NULL);
 	buf_printf(b, "\">%s</a>", _("Export CSV"));

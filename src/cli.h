@@ -19,6 +19,7 @@ struct opts {
 	const char *role, *country, *organisation, *label; /* user, token */
 	const char *tls_cert, *tls_key; /* serve */
 	const char *docs; /* serve: the documents folder */
+	const char *proxy, *per_client, *head_deadline; /* serve */
 	const char *meeting, *lang; /* report */
 	const char *scale; /* demo --scale N */
 	bool behind_tls;

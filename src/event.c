@@ -257,7 +257,8 @@ void event_meeting_sections(struct request *req, struct buf *b, const char *key)
 	char kind[24];
 	if (!util_parse_ll(key, &id) || event_meeting_kind(req->app, id, kind) || strcmp(kind, "strategic_dialogue") == 0)
 		return;
-	buf_printf(b, "<link rel=\"stylesheet\" href=\"/static/forum.css\"><section id=\"registrations\" class=\"event\"><h2>%s</h2>",
+	page_css(b, "forum.css");
+	buf_printf(b, "<section id=\"registrations\" class=\"event\"><h2>%s</h2>",
 		   _("Registrations and attendance"));
 	if (strcmp(kind, "forum") == 0)
 		buf_printf(b, "<p class=\"forum-links\"><a href=\"/forum/%lld/evaluate\">%s</a> · <a href=\"/forum/%lld/report\">%s</a></p>",
@@ -536,7 +537,8 @@ static void badges(struct request *req, struct response *resp, long long meeting
 		return;
 	}
 	page_begin(req, resp, _("Badges"));
-	buf_printf(b, "<link rel=\"stylesheet\" href=\"/static/forum.css\"><p class=\"crumbs noprint\"><a href=\"/meetings/%lld\">%s</a></p>"
+	page_css(b, "forum.css");
+	buf_printf(b, "<p class=\"crumbs noprint\"><a href=\"/meetings/%lld\">%s</a></p>"
 		      "<h1 class=\"noprint\">%s — ", meeting, _("Meeting"), _("Badges"));
 	char key[24];
 	snprintf(key, sizeof key, "%lld", meeting);

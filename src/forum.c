@@ -490,7 +490,8 @@ static void save(struct ev *v, const struct args *form)
 		resp->status = err_status(rc);
 		buf_reset(&resp->body);
 		page_begin(req, resp, _("Forum evaluation"));
-		buf_printf(&resp->body, "<link rel=\"stylesheet\" href=\"/static/forum.css\"><h1>%s</h1>", _("Forum evaluation"));
+		page_css(&resp->body, "forum.css");
+		buf_printf(&resp->body, "<h1>%s</h1>", _("Forum evaluation"));
 		sheet_form(v, vals, version, &errs, problem);
 		page_end(req, resp);
 	}
@@ -536,7 +537,8 @@ static void evaluate(struct request *req, struct response *resp, long long meeti
 	} else {
 		struct buf *b = &resp->body;
 		page_begin(req, resp, _("Forum evaluation"));
-		buf_printf(b, "<link rel=\"stylesheet\" href=\"/static/forum.css\"><p class=\"crumbs\"><a href=\"/meetings/%lld\">%s</a>"
+		page_css(b, "forum.css");
+		buf_printf(b, "<p class=\"crumbs\"><a href=\"/meetings/%lld\">%s</a>"
 			      " · <a href=\"/forum/%lld/report\">%s</a></p><h1>%s</h1>",
 			   meeting, _("Forum"), meeting, _("Forum report"), _("Forum evaluation"));
 		if (who) {

@@ -518,7 +518,9 @@ void forum_report_page(struct request *req, struct response *resp, long long mee
 		struct buf *b = &resp->body;
 		resp->status = 200;
 		page_begin(req, resp, buf_cstr(&title));
-		buf_printf(b, "<link rel=\"stylesheet\" href=\"/static/followup.css\"><link rel=\"stylesheet\" href=\"/static/forum.css\">"
+		page_css(b, "followup.css");
+		page_css(b, "forum.css");
+		buf_printf(b, ""
 			      "<p class=\"crumbs noprint\"><a href=\"/meetings/%lld\">%s</a> · <a href=\"/forum/%lld/evaluate\">%s</a></p>",
 			   meeting, _("Forum"), meeting, _("Evaluate the programmes"));
 		buf_add(b, body.data, body.len);

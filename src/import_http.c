@@ -157,7 +157,7 @@ static void form(struct request *req, struct buf *b, const char *csv)
 	buf_printf(b, "<div class=\"field actions\"><button type=\"submit\">%s</button> "
 		      "<a href=\"/needs\">%s</a></div></form>",
 		   _("Import"), _("Cancel"));
-	buf_adds(b, "<script src=\"/static/import.js\"></script>");
+	page_js(b, "import.js");
 }
 
 static void help(struct request *req, struct buf *b)

@@ -137,15 +137,58 @@ static int cmd_demo(struct opts *o)
 	return rc;
 }
 
+/* Splits a comma-separated list in place into a NULL-terminated array of
+ * at most max - 1 items; false when there are more. */
+static bool split_list(char *s, const char **out, int max)
+{
+	int n = 0;
+	for (char *save = NULL, *t = strtok_r(s, ",", &save); t; t = strtok_r(NULL, ",", &save)) {
+		if (n == max - 1)
+			return false;
+		out[n++] = t;
+	}
+	out[n] = NULL;
+	return true;
+}
+
+/* A whole number from lo to hi of option `name` (default def when absent)
+ * into *out; false with a message otherwise. */
+static bool option_number(const char *v, const char *name, long long lo, long long hi, unsigned def,
+			  unsigned *out)
+{
+	long long n = def;
+	if (v && (!util_parse_ll(v, &n) || n < lo || n > hi)) {
+		fprintf(stderr, "suivi: %s takes a number from %lld to %lld, not '%s'\n", name, lo, hi, v);
+		return false;
+	}
+	*out = (unsigned)n;
+	return true;
+}
+
 static int cmd_serve(struct opts *o)
 {
+	/* Behind --behind-tls without --trusted-proxy: the proxy on this machine. */
+	static const char *const loopback[] = { "127.0.0.1", "::1", NULL };
+	const char *proxies[17];
+	char *list = o->proxy ? xstrdup(o->proxy) : NULL;
+	struct server_options so = {
+		.bind = o->bind ? o->bind : "127.0.0.1", .port = o->port,
+		.tls_cert = o->tls_cert, .tls_key = o->tls_key,
+		.proxies = list ? proxies : o->behind_tls ? loopback : NULL,
+	};
+	int rc = 1;
 	struct app app;
-	if (open_app(o, &app))
-		return 1;
-	app.tls = o->tls_cert || o->behind_tls;
-	app.behind_proxy = o->behind_tls;
-	int rc = server_run(&app, o->bind ? o->bind : "127.0.0.1", o->port, o->tls_cert, o->tls_key);
-	close_app(&app);
+	if (list && !split_list(list, proxies, 17))
+		rc = usage_error("--trusted-proxy takes at most 16 addresses%s", "");
+	else if (option_number(o->per_client, "--per-client", 1, 100000, PER_CLIENT_DEFAULT, &so.per_client) &&
+		 option_number(o->head_deadline, "--head-deadline", 1, 3600, HEAD_DEADLINE_DEFAULT,
+			       &so.head_deadline) &&
+		 !open_app(o, &app)) {
+		app.tls = o->tls_cert || o->behind_tls;
+		rc = server_run(&app, &so);
+		close_app(&app);
+	}
+	free(list);
 	return rc;
 }
 
@@ -342,15 +385,22 @@ static int cmd_audit(struct opts *o)
 }
 
 static const struct command commands[] = {
-	{ "serve", "suivi serve [--bind ADDR] [--port N] [--db DB] [--docs DIR] [--tls-cert PEM --tls-key PEM | --behind-tls]",
+	{ "serve", "suivi serve [--bind ADDR] [--port N] [--db DB] [--docs DIR] [--tls-cert PEM --tls-key PEM | --behind-tls]\n"
+		   "              [--trusted-proxy ADDR,...] [--per-client N] [--head-deadline SECONDS]",
 	  "Serves the web pages and the JSON API (default http://127.0.0.1:8080/).\n"
 	  "Migrates the database first.  --port 0 picks a free port.  --tls-cert and\n"
-	  "--tls-key serve HTTPS; --behind-tls: behind a TLS reverse proxy on this\n"
-	  "machine (cookies get Secure; the client address for login throttling is\n"
-	  "the last one the proxy adds to X-Forwarded-For).  --docs DIR (or $SUIVI_DOCS):\n"
-	  "where attached documents are kept; default DB.docs next to a SQLite file,\n"
-	  "./suivi-docs with PostgreSQL (give every process sharing it the same folder).",
-	  "dbpCKBD", 0, 0, cmd_serve },
+	  "--tls-key serve HTTPS (TLS 1.2 with forward-secret AEAD suites, or 1.3);\n"
+	  "--behind-tls: a reverse proxy in front terminates TLS (cookies get Secure;\n"
+	  "without it, binding another address than loopback prints a warning).\n"
+	  "--trusted-proxy: the addresses of the reverse proxies (default with\n"
+	  "--behind-tls: 127.0.0.1 and ::1; else none); only from them is\n"
+	  "X-Forwarded-For believed (its last address is the client), and they are\n"
+	  "exempt from --per-client, the connections one address may hold (default\n"
+	  "128).  --head-deadline: seconds a client has to send a whole request head\n"
+	  "(default 15).  --docs DIR (or $SUIVI_DOCS): where attached documents are\n"
+	  "kept; default DB.docs next to a SQLite file, ./suivi-docs with PostgreSQL\n"
+	  "(give every process sharing it the same folder).",
+	  "dbpCKBDTQH", 0, 0, cmd_serve },
 	{ "init", "suivi init [--db PATH]",
 	  "Creates or migrates the database and loads the reference data\n"
 	  "(countries, themes).  Running it again changes nothing.", "d", 0, 0, cmd_init },
@@ -460,6 +510,12 @@ static int parse_opts(const struct command *c, int argc, char **argv, struct opt
 			opt = 'L';
 		else if (strcmp(a, "--scale") == 0)
 			opt = 'S';
+		else if (strcmp(a, "--trusted-proxy") == 0)
+			opt = 'T';
+		else if (strcmp(a, "--per-client") == 0)
+			opt = 'Q';
+		else if (strcmp(a, "--head-deadline") == 0)
+			opt = 'H';
 		else if (a[0] == '-' && a[1])
 			return usage_error("unknown option '%s'", a);
 		if (!opt) {
@@ -497,6 +553,9 @@ static int parse_opts(const struct command *c, int argc, char **argv, struct opt
 		case 'm': o->meeting = v; break;
 		case 'L': o->lang = v; break;
 		case 'S': o->scale = v; break;
+		case 'T': o->proxy = v; break;
+		case 'Q': o->per_client = v; break;
+		case 'H': o->head_deadline = v; break;
 		case 'p':
 			if (!util_parse_ll(v, &port) || port < 0 || port > 65535)
 				return usage_error("--port takes a number from 0 to 65535, not '%s'", v);

@@ -2,10 +2,12 @@
 #define _POSIX_C_SOURCE 200809L
 #include "page.h"
 
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
 #include "app.h"
+#include "assets.h"
 #include "domain.h"
 #include "store.h"
 #include "xalloc.h"
@@ -68,6 +70,29 @@ static void user_menu(struct request *req, struct buf *b)
 	buf_adds(b, "</div>");
 }
 
+static const char *static_url(const char *file)
+{
+	char name[64];
+	snprintf(name, sizeof name, "static/%s", file);
+	return asset_url(name);
+}
+
+void page_css(struct buf *b, const char *file)
+{
+	buf_printf(b, "<link rel=\"stylesheet\" href=\"%s\">", static_url(file));
+}
+
+void page_js(struct buf *b, const char *file)
+{
+	buf_printf(b, "<script src=\"%s\"></script>", static_url(file));
+}
+
+void page_head_links(struct buf *b, const char *css)
+{
+	page_css(b, css);
+	buf_printf(b, "<link rel=\"icon\" href=\"%s\" type=\"image/svg+xml\">", static_url("favicon.svg"));
+}
+
 void page_begin(struct request *req, struct response *resp, const char *title)
 {
 	struct buf *b = &resp->body;
@@ -78,8 +103,9 @@ void page_begin(struct request *req, struct response *resp, const char *title)
 		      "<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\"><title>",
 		   lang_code[req->lang], lang_rtl(req->lang) ? "rtl" : "ltr");
 	buf_html(b, title);
-	buf_adds(b, " — suivi</title><link rel=\"stylesheet\" href=\"/static/style.css\">"
-		    "<link rel=\"icon\" href=\"/static/favicon.svg\" type=\"image/svg+xml\"></head><body>");
+	buf_adds(b, " — suivi</title>");
+	page_head_links(b, "style.css");
+	buf_adds(b, "</head><body>");
 	buf_printf(b, "<a class=\"skip\" href=\"#main\">%s</a><header class=\"top\">"
 		      "<a class=\"brand\" href=\"/\">suivi</a>", _("Skip to content"));
 	buf_printf(b, "<nav class=\"main\" aria-label=\"%s\"><ul>", _("Main menu"));

@@ -14,6 +14,12 @@
 /* Starts a page: doctype, <html lang dir>, head, header with navigation and
  * the language switch, then <main>.  title is plain text (escaped here). */
 void page_begin(struct request *req, struct response *resp, const char *title);
+/* A stylesheet or a script of static/ ("forum.css", "grid.js") by its
+ * content-hashed URL, which browsers keep for a year (assets.h). */
+void page_css(struct buf *b, const char *file);
+void page_js(struct buf *b, const char *file);
+/* The stylesheet `css` and the icon, for a document's <head>. */
+void page_head_links(struct buf *b, const char *css);
 /* Closes <main>, adds the footer and closes the document. */
 void page_end(struct request *req, struct response *resp);
 

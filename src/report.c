@@ -443,7 +443,8 @@ bool report_route(struct request *req, struct response *resp)
 	} else {
 		resp->status = 200;
 		page_begin(req, resp, buf_cstr(&title));
-		buf_printf(b, "<link rel=\"stylesheet\" href=\"/static/followup.css\"><p class=\"crumbs noprint\">"
+		page_css(b, "followup.css");
+		buf_printf(b, "<p class=\"crumbs noprint\">"
 			      "<a href=\"/meetings/%lld\">%s</a> · <a href=\"/board?meeting=%lld\">%s</a></p>",
 			   id, _("Meeting"), id, _("Follow-up board"));
 		buf_add(b, body.data, body.len);

@@ -1,6 +1,8 @@
-/* server.c — libmicrohttpd glue: collects the request body (bounded),
- * builds a struct request, dispatches to api.c or web.c, and sends the
- * struct response.
+/* server.c — libmicrohttpd glue: admits connections (conn_guard.h),
+ * reads the request head, identifies the caller before any byte of the
+ * body, holds the body within the caller's and the route's limit
+ * (body.h), builds a struct request, dispatches to api.c or web.c, and
+ * sends the struct response.
  *
  * Mode: one internal polling thread with epoll and a pool of two worker
  * threads (DESIGN §8: the fastest of libmicrohttpd's modes here).  Signals
@@ -18,6 +20,8 @@
 #include <string.h>
 #include <strings.h>
 
+#include "body.h"
+#include "conn_guard.h"
 #include "docs.h"
 #include "http.h"
 #include "store.h"
@@ -25,41 +29,60 @@
 #include "xalloc.h"
 
 #define THREADS 2
-#define CONNECTION_TIMEOUT 30 /* seconds */
+#define CONNECTION_TIMEOUT 30 /* seconds without a byte either way */
 #define BODY_DISCARD_MAX (64 * 1024 * 1024)
+#define FDS_KEPT (64)         /* open files kept for the database, documents, logs */
+
+/* What the callbacks share: one per running server. */
+struct server {
+	struct app *app;
+	struct conn_guard *guard;
+};
 
 /* Per-request state between the calls of the access handler, made by the
  * URI callback (which sees the target before it is decoded). */
 struct upload {
-	struct buf body;
-	bool too_large;
-	size_t limit; /* the route's body limit: BODY_MAX, more for uploads and imports */
-	bool odd_path; /* the path holds %2F or %00: no route has those */
-	bool started;  /* the first call of on_request has happened */
+	struct body body;
+	size_t limit;      /* the body limit of this caller and route */
+	int refuse;        /* an HTTP status to answer without reading the body, or 0 */
+	const char *refuse_code, *refuse_msg;
+	bool too_large;    /* the body passed the limit: read and dropped */
+	enum body_rc body_rc; /* the first failure to keep the body */
+	bool odd_path;     /* the path holds %2F or %00: no route has those */
+	bool started;      /* the first call of on_request has happened */
 };
 
-/* The body limit of a route: document uploads (docs.h) and CSV imports (a
- * spreadsheet of 10⁵ rows is some 10 MiB) may send more than the rest.
- * Only a request that names someone (checked later) may send more than
- * BODY_MAX: an anonymous one is held to the usual limit. */
-static size_t body_max(struct MHD_Connection *conn, const char *method, const char *path)
+/* The routes that take more than BODY_MAX: imports of spreadsheets and
+ * data files (10⁵ rows are some 10 MiB; one limit for all of them) and
+ * document uploads (docs.h). */
+static const char *const import_routes[] = {
+	"/needs/import", "/participants/import", "/enrolments/import", "/programmes/import",
+	"/api/v1/needs/import", "/api/v1/participants/import", "/api/v1/enrolments/import",
+	"/api/v1/iati/import", NULL,
+};
+
+/* The body limit of a route for a caller: nobody signed in may send more
+ * than ANON_BODY_MAX (the sign-in form); a signed-in caller BODY_MAX, or
+ * more on the import and upload routes. */
+static size_t body_max(bool signed_in, const char *method, const char *path)
 {
-	if (!MHD_lookup_connection_value(conn, MHD_HEADER_KIND, MHD_HTTP_HEADER_AUTHORIZATION) &&
-	    !MHD_lookup_connection_value(conn, MHD_COOKIE_KIND, SESSION_COOKIE))
-		return BODY_MAX;
+	if (!signed_in)
+		return ANON_BODY_MAX;
 	size_t docs = docs_body_max(method, path);
 	if (docs)
 		return docs;
-	if (strcmp(path, "/api/v1/needs/import") == 0 || strcmp(path, "/needs/import") == 0 ||
-	    strcmp(path, "/api/v1/iati/import") == 0 || strcmp(path, "/programmes/import") == 0)
-		return IMPORT_BODY_MAX;
+	if (strcmp(method, "POST") == 0)
+		for (const char *const *r = import_routes; *r; r++)
+			if (strcmp(path, *r) == 0)
+				return IMPORT_BODY_MAX;
 	return BODY_MAX;
 }
 
 static const char *too_large_message(size_t limit)
 {
-	return limit == BODY_MAX ? "The body is larger than 1 MiB."
-	       : limit == IMPORT_BODY_MAX ? "The body is larger than 32 MiB."
+	return limit == ANON_BODY_MAX ? "The body is larger than 16 KiB, the most a request may send before signing in."
+	       : limit == BODY_MAX ? "The body is larger than 1 MiB."
+	       : limit == IMPORT_BODY_MAX ? "The body is larger than 32 MiB, the most an import may send."
 	       : "A document may be at most 20 MiB.";
 }
 
@@ -67,6 +90,7 @@ static void *on_uri(void *cls, const char *uri, struct MHD_Connection *conn)
 {
 	(void)cls, (void)conn;
 	struct upload *up = xcalloc(1, sizeof *up);
+	body_init(&up->body);
 	size_t path = strcspn(uri, "?");
 	for (size_t i = 0; i + 2 < path; i++)
 		if (uri[i] == '%' && ((uri[i + 1] == '2' && (uri[i + 2] | 0x20) == 'f') ||
@@ -229,16 +253,28 @@ static enum lang pick_lang(struct MHD_Connection *conn)
 							    MHD_HTTP_HEADER_ACCEPT_LANGUAGE));
 }
 
-static void add_security_headers(struct MHD_Response *r)
+/* Headers of every answer.  An answer that says nothing of caching is
+ * not to be kept anywhere: nearly every one depends on who asks (pages,
+ * the API, exports with personal data). */
+static void add_common_headers(struct MHD_Response *r, const struct app *app,
+			       const struct response *resp)
 {
 	MHD_add_response_header(r, "X-Content-Type-Options", "nosniff");
 	MHD_add_response_header(r, "Referrer-Policy", "same-origin");
 	MHD_add_response_header(r, "Content-Security-Policy",
 				"default-src 'self'; img-src 'self' data:; style-src 'self'; "
 				"script-src 'self'; frame-ancestors 'none'; form-action 'self'");
+	if (app->tls)
+		MHD_add_response_header(r, "Strict-Transport-Security", "max-age=31536000");
+	bool cache_said = false;
+	for (int i = 0; i < resp->nh; i++)
+		cache_said |= strcasecmp(resp->h[i].name, "Cache-Control") == 0;
+	if (!cache_said)
+		MHD_add_response_header(r, "Cache-Control", "no-store");
 }
 
-static enum MHD_Result send_response(struct MHD_Connection *conn, struct response *resp)
+static enum MHD_Result send_response(struct MHD_Connection *conn, const struct app *app,
+				     struct response *resp)
 {
 	size_t len = resp->body.len;
 	struct MHD_Response *r = MHD_create_response_from_buffer(
@@ -247,7 +283,7 @@ static enum MHD_Result send_response(struct MHD_Connection *conn, struct respons
 		return MHD_NO;
 	MHD_add_response_header(r, MHD_HTTP_HEADER_CONTENT_TYPE,
 				resp->content_type ? resp->content_type : "text/plain; charset=utf-8");
-	add_security_headers(r);
+	add_common_headers(r, app, resp);
 	for (int i = 0; i < resp->nh; i++)
 		MHD_add_response_header(r, resp->h[i].name, resp->h[i].value);
 	enum MHD_Result ret = MHD_queue_response(conn, (unsigned)resp->status, r);
@@ -259,27 +295,33 @@ static void plain_error(struct response *resp, int status, const char *code, con
 {
 	resp->status = status;
 	resp->content_type = "application/json";
+	buf_reset(&resp->body);
 	buf_printf(&resp->body, "{\"error\":{\"code\":\"%s\",\"message\":", code);
 	buf_json_str(&resp->body, msg);
 	buf_adds(&resp->body, "}}");
 }
 
-static void client_address(struct MHD_Connection *conn, char *out, size_t n)
+static const struct sockaddr *client_sockaddr(struct MHD_Connection *conn)
 {
 	const union MHD_ConnectionInfo *ci =
 		MHD_get_connection_info(conn, MHD_CONNECTION_INFO_CLIENT_ADDRESS);
+	return ci ? ci->client_addr : NULL;
+}
+
+static void client_address(struct MHD_Connection *conn, char *out, size_t n)
+{
+	const struct sockaddr *sa = client_sockaddr(conn);
 	snprintf(out, n, "?");
-	if (!ci || !ci->client_addr)
+	if (!sa)
 		return;
-	const struct sockaddr *sa = ci->client_addr;
 	if (sa->sa_family == AF_INET)
 		inet_ntop(AF_INET, &((const struct sockaddr_in *)sa)->sin_addr, out, (socklen_t)n);
 	else if (sa->sa_family == AF_INET6)
 		inet_ntop(AF_INET6, &((const struct sockaddr_in6 *)sa)->sin6_addr, out, (socklen_t)n);
 }
 
-/* Behind a reverse proxy on this machine, the client is the last address
- * the proxy added to X-Forwarded-For (earlier ones are the client's word). */
+/* Behind a trusted reverse proxy, the client is the last address the
+ * proxy added to X-Forwarded-For (earlier ones are the client's word). */
 static void forwarded_address(struct MHD_Connection *conn, char *out, size_t n)
 {
 	const char *xff = MHD_lookup_connection_value(conn, MHD_HEADER_KIND, "X-Forwarded-For");
@@ -294,43 +336,167 @@ static void forwarded_address(struct MHD_Connection *conn, char *out, size_t n)
 		snprintf(out, n, "%.*s", (int)len, last);
 }
 
-static enum MHD_Result dispatch(struct app *app, struct MHD_Connection *conn, const char *url,
+/* Who the credentials of the request's headers name; APP_UNAVAILABLE when
+ * the database cannot say. */
+static enum app_err identify(struct app *app, struct MHD_Connection *conn, long long *generation,
+			     struct principal *who)
+{
+	enum app_err rc = store_generation(app->store, generation);
+	if (!rc)
+		rc = auth_identify(app->store, *generation,
+				   MHD_lookup_connection_value(conn, MHD_COOKIE_KIND, SESSION_COOKIE),
+				   MHD_lookup_connection_value(conn, MHD_HEADER_KIND,
+							       MHD_HTTP_HEADER_AUTHORIZATION),
+				   who);
+	return rc;
+}
+
+/* The answer when the body could not be kept whole. */
+static void body_error(struct response *resp, enum body_rc rc)
+{
+	if (rc == BODY_BUSY) {
+		plain_error(resp, 503, "busy", "The server is receiving too much at once; try again shortly.");
+		resp_header(resp, "Retry-After", "10");
+	} else if (rc == BODY_FULL) {
+		plain_error(resp, 507, "storage_full", "The server's disk is full: nothing was saved. Tell the administrator.");
+	} else {
+		plain_error(resp, 500, "internal", "The request could not be read; nothing was saved.");
+	}
+}
+
+static enum MHD_Result dispatch(struct server *srv, struct MHD_Connection *conn, const char *url,
 				const char *method, struct upload *up)
 {
+	struct app *app = srv->app;
 	struct response resp = { .status = 404 };
 	struct request req = {
 		.app = app, .method = method, .path = url, .conn = conn, .header = conn_header,
-		.body = buf_cstr(&up->body), .body_len = up->body.len, .lang = pick_lang(conn),
+		.lang = pick_lang(conn), .tls = app->tls,
 	};
+	enum body_rc brc = up->body_rc ? up->body_rc : body_bytes(&up->body, &req.body, &req.body_len);
 	MHD_get_connection_values(conn, MHD_GET_ARGUMENT_KIND, collect_arg, &req.query);
 	client_address(conn, req.client, sizeof req.client);
-	if (app->behind_proxy && (strcmp(req.client, "127.0.0.1") == 0 || strcmp(req.client, "::1") == 0))
+	if (conn_guard_exempt(srv->guard, client_sockaddr(conn)))
 		forwarded_address(conn, req.client, sizeof req.client);
-	req.tls = app->tls;
-	enum app_err who_rc = store_generation(app->store, &req.generation);
-	if (!who_rc)
-		who_rc = auth_identify(app->store, req.generation,
-		MHD_lookup_connection_value(conn, MHD_COOKIE_KIND, SESSION_COOKIE),
-		MHD_lookup_connection_value(conn, MHD_HEADER_KIND, MHD_HTTP_HEADER_AUTHORIZATION),
-		&req.who);
+	/* again, now that the body is here: a session may have ended meanwhile */
+	enum app_err who_rc = identify(app, conn, &req.generation, &req.who);
 	req.db_unavailable = who_rc == APP_UNAVAILABLE;
 	store_set_actor(req.who.id ? req.who.name : NULL); /* the audit trail's "who" */
-	if (who_rc == APP_UNAVAILABLE && strncmp(url, "/api/", 5) == 0) {
+	if (up->refuse)
+		plain_error(&resp, up->refuse, up->refuse_code, up->refuse_msg);
+	else if (who_rc == APP_UNAVAILABLE && strncmp(url, "/api/", 5) == 0) {
 		plain_error(&resp, 503, "unavailable", "The database is not available; try again shortly.");
 		resp_header(&resp, "Retry-After", "5");
 	} else if (up->odd_path)
 		plain_error(&resp, 404, "not_found", "No such page: an encoded / or NUL is no part of any path.");
 	else if (up->too_large)
 		plain_error(&resp, 413, "too_large", too_large_message(up->limit));
+	else if (brc)
+		body_error(&resp, brc);
 	else if (!api_handle(&req, &resp) && !web_handle(&req, &resp))
 		plain_error(&resp, 404, "not_found", "No such page.");
-	if (resp.status >= 500)
+	if (resp.status >= 500 && resp.status != 503 && resp.status != 507)
 		fprintf(stderr, "suivi: %s %s answered %d\n", method, url, resp.status);
-	enum MHD_Result ret = send_response(conn, &resp);
+	enum MHD_Result ret = send_response(conn, app, &resp);
 	resp_release(&resp);
 	args_release(&req.query);
 	store_set_actor(NULL);
 	return ret;
+}
+
+struct framing {
+	int content_length; /* Content-Length headers */
+	bool conflict;      /* ... with different values */
+	const char *first;
+	bool transfer_encoding;
+};
+
+static enum MHD_Result count_framing(void *cls, enum MHD_ValueKind kind, const char *key,
+				     const char *value)
+{
+	(void)kind;
+	struct framing *f = cls;
+	if (strcasecmp(key, MHD_HTTP_HEADER_CONTENT_LENGTH) == 0) {
+		if (f->content_length++ && strcmp(f->first, value ? value : "") != 0)
+			f->conflict = true;
+		f->first = f->content_length == 1 ? (value ? value : "") : f->first;
+	} else if (strcasecmp(key, MHD_HTTP_HEADER_TRANSFER_ENCODING) == 0) {
+		f->transfer_encoding = true;
+	}
+	return MHD_YES;
+}
+
+/* Why the request's framing is ambiguous, or NULL: two Content-Length
+ * headers that disagree, or Content-Length with Transfer-Encoding.  A proxy
+ * in front may read such a request's end elsewhere than we do, and the
+ * rest would then pass as a second request that the proxy never saw
+ * (request smuggling). */
+static const char *framing_error(struct MHD_Connection *conn)
+{
+	struct framing f = { 0 };
+	MHD_get_connection_values(conn, MHD_HEADER_KIND, count_framing, &f);
+	if (f.conflict)
+		return "Two Content-Length headers with different values.";
+	if (f.content_length && f.transfer_encoding)
+		return "Content-Length and Transfer-Encoding together.";
+	return NULL;
+}
+
+static void refuse(struct upload *up, int status, const char *code, const char *msg)
+{
+	up->refuse = status;
+	up->refuse_code = code;
+	up->refuse_msg = msg;
+}
+
+static bool has_body(struct MHD_Connection *conn, long long *content_length)
+{
+	const char *cl = MHD_lookup_connection_value(conn, MHD_HEADER_KIND, MHD_HTTP_HEADER_CONTENT_LENGTH);
+	*content_length = -1;
+	if (cl && util_parse_ll(cl, content_length))
+		return *content_length > 0;
+	return MHD_lookup_connection_value(conn, MHD_HEADER_KIND, MHD_HTTP_HEADER_TRANSFER_ENCODING) != NULL;
+}
+
+/* The first call: the head has arrived, no byte of the body has been
+ * read.  Refuses at once what is malformed or too large for this caller;
+ * the rest is read by the next calls. */
+static enum MHD_Result begin(struct server *srv, struct MHD_Connection *conn, const char *url,
+			     const char *method, struct upload *up)
+{
+	up->started = true;
+	const union MHD_ConnectionInfo *ci = MHD_get_connection_info(conn, MHD_CONNECTION_INFO_SOCKET_CONTEXT);
+	struct guarded *gc = ci ? ci->socket_context : NULL;
+	conn_guard_head_done(srv->guard, gc);
+	const char *framing = framing_error(conn);
+	if (framing) {
+		conn_guard_linger(srv->guard, gc);
+		refuse(up, 400, "bad_request", framing);
+		return dispatch(srv, conn, url, method, up);
+	}
+	long long n;
+	if (!has_body(conn, &n))
+		return MHD_YES;
+	/* Who asks decides how much may come: identified from the headers
+	 * now, before any byte of the body is held. */
+	struct principal who;
+	long long generation;
+	bool signed_in = identify(srv->app, conn, &generation, &who) == APP_OK && who.id != 0;
+	up->limit = body_max(signed_in, method, url);
+	if (n > (long long)up->limit) {
+		up->too_large = true;
+		/* A signed-in caller's moderately oversized body is read and
+		 * dropped, so that an ordinary client, which sends it all before
+		 * reading, gets its 413 instead of a reset connection; anyone
+		 * else's, a huge one, or one the client waits for leave to send,
+		 * is refused at once. */
+		const char *expect = MHD_lookup_connection_value(conn, MHD_HEADER_KIND, MHD_HTTP_HEADER_EXPECT);
+		if (!signed_in || n > BODY_DISCARD_MAX || (expect && util_prefix_ci(expect, "100-continue"))) {
+			conn_guard_linger(srv->guard, gc); /* its body may be on its way */
+			return dispatch(srv, conn, url, method, up);
+		}
+	}
+	return MHD_YES;
 }
 
 static enum MHD_Result on_request(void *cls, struct MHD_Connection *conn, const char *url,
@@ -338,48 +504,54 @@ static enum MHD_Result on_request(void *cls, struct MHD_Connection *conn, const 
 				  const char *upload_data, size_t *upload_size, void **con_cls)
 {
 	(void)version;
-	struct app *app = cls;
+	struct server *srv = cls;
 	struct upload *up = *con_cls; /* made by on_uri */
-	if (!up->started) {
-		up->started = true;
-		up->limit = body_max(conn, method, url);
-		const char *cl = MHD_lookup_connection_value(conn, MHD_HEADER_KIND,
-							     MHD_HTTP_HEADER_CONTENT_LENGTH);
-		long long n;
-		if (cl && util_parse_ll(cl, &n) && n > (long long)up->limit) {
-			up->too_large = true;
-			/* A moderately oversized body is read and dropped, so that
-			 * an ordinary client, which sends it all before reading,
-			 * gets its 413 instead of a reset connection; a huge one, or
-			 * one the client waits for leave to send, is refused at once. */
-			const char *expect = MHD_lookup_connection_value(conn, MHD_HEADER_KIND,
-									 MHD_HTTP_HEADER_EXPECT);
-			if (n > BODY_DISCARD_MAX || (expect && util_prefix_ci(expect, "100-continue")))
-				return dispatch(app, conn, url, method, up);
-		}
-		return MHD_YES;
-	}
+	if (!up->started)
+		return begin(srv, conn, url, method, up);
 	if (*upload_size) {
-		if (up->too_large || up->body.len + *upload_size > up->limit)
-			up->too_large = true; /* dropped */
+		if (up->too_large || up->body_rc || up->body.len + *upload_size > up->limit)
+			up->too_large |= !up->body_rc; /* dropped */
 		else
-			buf_add(&up->body, upload_data, *upload_size);
+			up->body_rc = body_add(&up->body, upload_data, *upload_size);
 		*upload_size = 0;
 		return MHD_YES;
 	}
-	return dispatch(app, conn, url, method, up);
+	return dispatch(srv, conn, url, method, up);
 }
 
 static void on_completed(void *cls, struct MHD_Connection *conn, void **con_cls,
 			 enum MHD_RequestTerminationCode toe)
 {
-	(void)cls, (void)conn, (void)toe;
+	(void)toe;
+	struct server *srv = cls;
 	struct upload *up = *con_cls;
 	if (up) {
-		buf_release(&up->body);
+		body_release(&up->body);
 		free(up);
 	}
 	*con_cls = NULL;
+	const union MHD_ConnectionInfo *ci = MHD_get_connection_info(conn, MHD_CONNECTION_INFO_SOCKET_CONTEXT);
+	conn_guard_request_done(srv->guard, ci ? ci->socket_context : NULL);
+}
+
+static enum MHD_Result on_accept(void *cls, const struct sockaddr *addr, socklen_t addrlen)
+{
+	(void)addrlen;
+	struct server *srv = cls;
+	return conn_guard_admit(srv->guard, addr) ? MHD_YES : MHD_NO;
+}
+
+static void on_connection(void *cls, struct MHD_Connection *conn, void **socket_context,
+			  enum MHD_ConnectionNotificationCode code)
+{
+	struct server *srv = cls;
+	if (code == MHD_CONNECTION_NOTIFY_STARTED) {
+		const union MHD_ConnectionInfo *fd = MHD_get_connection_info(conn, MHD_CONNECTION_INFO_CONNECTION_FD);
+		*socket_context = conn_guard_opened(srv->guard, fd ? fd->connect_fd : -1, client_sockaddr(conn));
+	} else if (code == MHD_CONNECTION_NOTIFY_CLOSED) {
+		conn_guard_closed(srv->guard, *socket_context);
+		*socket_context = NULL;
+	}
 }
 
 /* The whole of a (PEM) file, or NULL with a message. */
@@ -399,16 +571,44 @@ static char *slurp(const char *path)
 	return buf_detach(&b);
 }
 
-int server_run(struct app *app, const char *bind, int port, const char *tls_cert,
-	       const char *tls_key)
+/* TLS 1.2 and 1.3 only; on 1.2 only forward-secret key exchanges (ECDHE,
+ * DHE) with AEAD ciphers (GnuTLS priority syntax). */
+#define TLS_PRIORITIES                                                                          \
+	"NORMAL:-VERS-ALL:+VERS-TLS1.3:+VERS-TLS1.2:-KX-ALL:+ECDHE-ECDSA:+ECDHE-RSA:+DHE-RSA:"     \
+	"-CIPHER-ALL:+AES-256-GCM:+AES-128-GCM:+CHACHA20-POLY1305:-MAC-ALL:+AEAD"
+
+static bool loopback(const struct in_addr *a)
 {
-	struct sockaddr_in addr = { .sin_family = AF_INET, .sin_port = htons((uint16_t)port) };
-	if (inet_pton(AF_INET, bind, &addr.sin_addr) != 1) {
-		fprintf(stderr, "suivi: --bind takes an IPv4 address such as 127.0.0.1, not '%s'\n", bind);
+	return (ntohl(a->s_addr) >> 24) == 127;
+}
+
+/* The global cap on connections: what the open-files limit leaves once the
+ * database, documents and spooled bodies have theirs (a connection may
+ * hold a spool file too). */
+static unsigned connection_cap(void)
+{
+	unsigned long nofile = conn_guard_raise_nofile();
+	unsigned long cap = nofile > 2 * FDS_KEPT ? (nofile - FDS_KEPT) / 2 : nofile / 4;
+	return cap > 100000 ? 100000 : (unsigned)cap;
+}
+
+int server_run(struct app *app, const struct server_options *o)
+{
+	struct sockaddr_in addr = { .sin_family = AF_INET, .sin_port = htons((uint16_t)o->port) };
+	if (inet_pton(AF_INET, o->bind, &addr.sin_addr) != 1) {
+		fprintf(stderr, "suivi: --bind takes an IPv4 address such as 127.0.0.1, not '%s'\n", o->bind);
 		return 1;
 	}
-	char *cert = tls_cert ? slurp(tls_cert) : NULL, *key = tls_key ? slurp(tls_key) : NULL;
-	if ((tls_cert && !cert) || (tls_key && !key)) {
+	if (!o->tls_cert && !app->tls && !loopback(&addr.sin_addr))
+		fprintf(stderr, "suivi: warning: serving plain HTTP on %s: passwords and session cookies "
+				"would cross the network unencrypted; give --tls-cert and --tls-key, or "
+				"--behind-tls when a reverse proxy in front terminates TLS\n", o->bind);
+	char *cert = o->tls_cert ? slurp(o->tls_cert) : NULL, *key = o->tls_key ? slurp(o->tls_key) : NULL;
+	struct conn_guard_config gc = {
+		.per_client = o->per_client, .head_deadline = o->head_deadline, .exempt = o->proxies,
+	};
+	struct server srv = { .app = app };
+	if ((o->tls_cert && !cert) || (o->tls_key && !key) || !(srv.guard = conn_guard_new(&gc))) {
 		free(cert);
 		free(key);
 		return 1;
@@ -426,31 +626,38 @@ int server_run(struct app *app, const char *bind, int port, const char *tls_cert
 	struct MHD_OptionItem tls[] = {
 		{ MHD_OPTION_HTTPS_MEM_CERT, 0, cert },
 		{ MHD_OPTION_HTTPS_MEM_KEY, 0, key },
+		{ MHD_OPTION_HTTPS_PRIORITIES, 0, (void *)TLS_PRIORITIES },
 		{ MHD_OPTION_END, 0, NULL },
 	};
+	unsigned cap = connection_cap();
 	struct MHD_Daemon *d = MHD_start_daemon(
-		flags, 0, NULL, NULL, on_request, app,
+		flags, 0, on_accept, &srv, on_request, &srv,
 		MHD_OPTION_SOCK_ADDR, (struct sockaddr *)&addr,
 		MHD_OPTION_THREAD_POOL_SIZE, (unsigned)THREADS,
+		MHD_OPTION_CONNECTION_LIMIT, cap,
 		MHD_OPTION_CONNECTION_TIMEOUT, (unsigned)CONNECTION_TIMEOUT,
-		MHD_OPTION_NOTIFY_COMPLETED, on_completed, NULL,
+		MHD_OPTION_NOTIFY_COMPLETED, on_completed, &srv,
+		MHD_OPTION_NOTIFY_CONNECTION, on_connection, &srv,
 		MHD_OPTION_UNESCAPE_CALLBACK, unescape, NULL,
 		MHD_OPTION_URI_LOG_CALLBACK, on_uri, NULL,
 		cert ? MHD_OPTION_ARRAY : MHD_OPTION_END, tls,
 		MHD_OPTION_END);
 	if (!d) {
-		fprintf(stderr, "suivi: cannot listen on %s:%d (in use, not allowed%s)\n", bind, port,
+		fprintf(stderr, "suivi: cannot listen on %s:%d (in use, not allowed%s)\n", o->bind, o->port,
 			cert ? ", or the certificate and key do not fit" : "");
+		conn_guard_free(srv.guard);
 		free(cert);
 		free(key);
 		return 1;
 	}
 	const union MHD_DaemonInfo *info = MHD_get_daemon_info(d, MHD_DAEMON_INFO_BIND_PORT);
-	printf("suivi: listening on http%s://%s:%u/\n", cert ? "s" : "", bind, info ? info->port : (unsigned)port);
+	printf("suivi: listening on http%s://%s:%u/ (at most %u connections, %u per client)\n", cert ? "s" : "",
+	       o->bind, info ? info->port : (unsigned)o->port, cap, o->per_client);
 	fflush(stdout);
 	int sig = 0;
 	sigwait(&sigs, &sig);
 	MHD_stop_daemon(d);
+	conn_guard_free(srv.guard);
 	free(cert);
 	free(key);
 	return 0;

@@ -4,13 +4,27 @@
 
 #include "app.h"
 
-#define BODY_MAX (1024 * 1024) /* request bodies over this get 413 */
-#define IMPORT_BODY_MAX (32 * 1024 * 1024) /* ... but CSV imports (server.c body_max) */
+#define ANON_BODY_MAX (16 * 1024)          /* nobody signed in: the sign-in form */
+#define BODY_MAX (1024 * 1024)             /* a signed-in caller's body; over it, 413 */
+#define IMPORT_BODY_MAX (32 * 1024 * 1024) /* ... but on every import route (server.c) */
 
-/* Serves app on bind:port until SIGINT or SIGTERM; port 0 picks a free
- * one.  With tls_cert and tls_key (PEM files) it serves HTTPS.  Prints "suivi: listening on http://ADDR:PORT/" once ready.
- * Returns 0 on a clean stop, 1 when the server cannot start. */
-int server_run(struct app *app, const char *bind, int port, const char *tls_cert,
-	       const char *tls_key);
+#define PER_CLIENT_DEFAULT 128  /* connections one address may hold */
+#define HEAD_DEADLINE_DEFAULT 15 /* seconds for a whole request head */
+
+struct server_options {
+	const char *bind;     /* an IPv4 address */
+	int port;             /* 0 picks a free one */
+	const char *tls_cert, *tls_key; /* PEM files: serve HTTPS; both or neither */
+	unsigned per_client;  /* connections one client address may hold */
+	unsigned head_deadline; /* seconds */
+	/* Reverse proxies: exempt from the per-client cap, and their
+	 * X-Forwarded-For names the client; NULL-terminated, may be NULL. */
+	const char *const *proxies;
+};
+
+/* Serves app until SIGINT or SIGTERM.  Prints "suivi: listening on
+ * http://ADDR:PORT/ …" once ready.  Returns 0 on a clean stop, 1 when the
+ * server cannot start. */
+int server_run(struct app *app, const struct server_options *o);
 
 #endif

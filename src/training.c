@@ -334,7 +334,8 @@ static void catalogue_page(struct request *req, struct response *resp)
 	}
 	struct buf *b = &resp->body;
 	page_begin(req, resp, _("Course catalogue"));
-	buf_printf(b, "<link rel=\"stylesheet\" href=\"/static/training.css\"><div class=\"titlebar\"><h1>%s</h1>",
+	page_css(b, "training.css");
+	buf_printf(b, "<div class=\"titlebar\"><h1>%s</h1>",
 		   _("Course catalogue"));
 	if (staff(req))
 		buf_printf(b, "<p><a class=\"button\" href=\"/courses/new\">%s</a></p>", _("New course"));
@@ -504,7 +505,8 @@ static void grid_page(struct request *req, struct response *resp, long long sess
 		offset = 0;
 	struct buf *b = &resp->body;
 	page_begin(req, resp, _("Results of the session"));
-	buf_printf(b, "<link rel=\"stylesheet\" href=\"/static/training.css\">"
+	page_css(b, "training.css");
+	buf_printf(b, ""
 		      "<p class=\"crumbs\"><a href=\"/sessions\">%s</a> › ", _("Training sessions"));
 	page_ref_link(req, b, se, key);
 	buf_printf(b, "</p><h1>%s — ", _("Results of the session"));
@@ -577,7 +579,8 @@ static void grid_page(struct request *req, struct response *resp, long long sess
 		buf_html(b, err);
 		buf_adds(b, "</p>");
 	}
-	buf_adds(b, "</div></form><script src=\"/static/grid.js\"></script>");
+	buf_adds(b, "</div></form>");
+	page_js(b, "grid.js");
 	buf_release(&m);
 	page_end(req, resp);
 }
@@ -843,8 +846,9 @@ static void certificate_page(struct request *req, struct response *resp, long lo
 	buf_html(b, _("Certificate"));
 	buf_adds(b, " ");
 	buf_html(b, c.number);
-	buf_adds(b, " — suivi</title><link rel=\"stylesheet\" href=\"/static/certificate.css\">"
-		    "<link rel=\"icon\" href=\"/static/favicon.svg\" type=\"image/svg+xml\"></head><body>");
+	buf_adds(b, " — suivi</title>");
+	page_head_links(b, "certificate.css");
+	buf_adds(b, "</head><body>");
 	buf_printf(b, "<nav class=\"noprint\" aria-label=\"%s\"><p><a href=\"/sessions/%lld\">%s</a> · "
 		      "<a href=\"/sessions/%lld/results\">%s</a> · %s</p></nav>",
 		   _("Certificate"), c.session, _("Back to the session"), c.session, _("Results of the session"),

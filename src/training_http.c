@@ -162,7 +162,7 @@ static void import_form(struct request *req, struct buf *b, const char *action, 
 		   _("Paste the rows with their header line, or cells copied from a spreadsheet."));
 	buf_adds(b, "<input type=\"hidden\" name=\"name\" id=\"import-name\" value=\"\">");
 	buf_printf(b, "<div class=\"field actions\"><button type=\"submit\">%s</button></div></form>", _("Import"));
-	buf_adds(b, "<script src=\"/static/import.js\"></script>");
+	page_js(b, "import.js");
 }
 
 static void training_import_page(struct request *req, struct response *resp, enum timport_kind kind)

@@ -39,10 +39,18 @@
 
 /* ---- static assets and small routes ---------------------------------------- */
 
+/* A static file by its content-hashed URL (pages link to that: kept for a
+ * year, immutable), or by its plain name (for whoever kept an old link:
+ * checked again each time). */
 static bool serve_static(struct request *req, struct response *resp)
 {
-	const struct asset *a = asset_find(req->path + 1); /* "static/style.css" */
-	if (!a || strncmp(req->path, "/static/", 8) != 0)
+	if (strncmp(req->path, "/static/", 8) != 0)
+		return false;
+	const struct asset *a = asset_by_url(req->path);
+	bool hashed = a != NULL;
+	if (!a)
+		a = asset_find(req->path + 1); /* "static/style.css" */
+	if (!a)
 		return false;
 	const char *dot = strrchr(a->name, '.');
 	resp->status = 200;
@@ -51,7 +59,7 @@ static bool serve_static(struct request *req, struct response *resp)
 			     : dot && strcmp(dot, ".js") == 0 ? "text/javascript; charset=utf-8"
 			     : "application/octet-stream";
 	buf_add(&resp->body, a->data, a->size);
-	resp_header(resp, "Cache-Control", "public, max-age=86400");
+	resp_header(resp, "Cache-Control", hashed ? "public, max-age=31536000, immutable" : "no-cache");
 	return true;
 }
 
