@@ -122,16 +122,17 @@ enum body_rc body_add(struct body *b, const char *p, size_t n)
 		b->len += n;
 		return BODY_OK;
 	}
-	if (!take_disk(n))
+	size_t moved = b->fd < 0 ? b->len : 0; /* the bytes in memory go to the file too */
+	if (!take_disk(moved + n))
 		return BODY_BUSY;
 	enum body_rc rc = b->fd < 0 ? spill(b) : BODY_OK;
 	if (!rc)
 		rc = write_all(b->fd, p, n);
 	if (rc) {
-		atomic_fetch_sub(&disk_in_use, (long long)n);
+		atomic_fetch_sub(&disk_in_use, (long long)(moved + n));
 		return rc;
 	}
-	b->held_disk += n;
+	b->held_disk += moved + n;
 	b->len += n;
 	return BODY_OK;
 }

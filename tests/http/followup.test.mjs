@@ -281,7 +281,8 @@ test('the report page of the demo edition: summary, late actions with owners, ch
   const pts = [...bd.matchAll(/<tr><td><time datetime="([\d-]+)">[^<]*<\/time><\/td><td class="num">(\d+)<\/td><\/tr>/g)].map((m) => [m[1], Number(m[2])]);
   same(pts[0], ['2024-09-26', e.total], 'first point');
   same(pts[pts.length - 1], [todayUTC(), e.by.planned + e.by.in_progress], 'last point');
-  assert.match(r.text, /<link rel="stylesheet" href="\/static\/followup.css">/);
+  const link = /<link rel="stylesheet" href="(\/static\/followup\.[0-9a-f]{8}\.css)">/.exec(r.text);
+  assert.ok(link, 'the page links the follow-up stylesheet by its content-hashed name');
   assert.match(r.text, /\/\* gap analysis|<section class="r-burndown">/); // the page renders; the marker is in the source
   // the meeting page links to its report and board
   const m = await srv.get('/meetings/1');
@@ -290,7 +291,7 @@ test('the report page of the demo edition: summary, late actions with owners, ch
   assert.equal((await srv.get('/meetings/999999/report')).status, 404);
   assert.equal((await srv.get('/meetings/abc/report')).status, 404);
   // print stylesheet: A4, no navigation
-  const css = await srv.get('/static/followup.css');
+  const css = await srv.get(link[1]);
   assert.match(css.text, /@page \{ size: A4;/);
   assert.match(css.text, /@media print \{[^]*header\.top[^]*display: none/);
   assert.match(css.text, /tr, \.report \.chart[^{]*\{ break-inside: avoid/);

@@ -173,8 +173,9 @@ test('the page: a form with labels and the CSRF field; the report in the user la
   assert.match(r.text, /<textarea id="import-csv" name="csv"/);
   assert.match(r.text, /<label for="import-file">/);
   assert.match(r.text, /name="_csrf" value="[^"]+"/);
-  assert.match(r.text, /<script src="\/static\/import.js"><\/script>/);
-  const js = await admin.get('/static/import.js');
+  const script = /<script src="(\/static\/import\.[0-9a-f]{8}\.js)"><\/script>/.exec(r.text);
+  assert.ok(script, 'the page loads import.js by its content-hashed name');
+  const js = await admin.get(script[1]);
   assert.equal(js.status, 200);
   assert.match(js.headers.get('content-type'), /javascript/);
   // without the CSRF field the form is refused

@@ -116,7 +116,7 @@ test('the grid without JavaScript: a row saves (303 back), the values stored as 
   const [e] = enrols;
   const page = await staff.get(`/sessions/${session.id}/results`);
   assert.equal(page.status, 200);
-  assert.match(page.text, /<script src="\/static\/grid.js"><\/script>/);
+  assert.match(page.text, /<script src="\/static\/grid\.[0-9a-f]{8}\.js"><\/script>/);
   assert.ok(!/<script>/.test(page.text), 'no inline script');
   const version = rowVersion(page.text, e.id);
   const r = await staff.form(`/sessions/${session.id}/results`, {
@@ -252,8 +252,9 @@ test('the certificate page: bilingual, A4 landscape, the name, course, dates and
   assert.ok(r.text.includes(e.certificate));
   assert.ok(r.text.includes(`/verify/${e.certificate}`));
   assert.ok(!/<nav class="main"/.test(r.text), 'no main menu');
-  assert.match(r.text, /href="\/static\/certificate.css"/);
-  const css = await staff.get('/static/certificate.css');
+  const link = /href="(\/static\/certificate\.[0-9a-f]{8}\.css)"/.exec(r.text);
+  assert.ok(link, 'the certificate links its stylesheet by its content-hashed name');
+  const css = await staff.get(link[1]);
   assert.match(css.text, /@page\s*\{\s*size:\s*A4 landscape/);
   assert.match(css.text, /@media print\s*\{[^}]*\.noprint\s*\{\s*display:\s*none/);
   assert.ok(!/class="sample"/.test(r.text), 'not sample data: no sample mark');
