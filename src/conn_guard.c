@@ -317,13 +317,25 @@ void conn_guard_closed(struct conn_guard *g, struct guarded *c)
 	free(c);
 }
 
-void conn_guard_head_done(struct conn_guard *g, struct guarded *c)
+/* Starts (from now) or stops c's clock for a request head. */
+static void set_waiting(struct conn_guard *g, struct guarded *c, bool waiting)
 {
 	if (!c)
 		return;
 	pthread_mutex_lock(&g->lock);
-	c->waiting = false;
+	c->waiting = waiting;
+	c->deadline = now_ms() + 1000LL * g->head_deadline;
 	pthread_mutex_unlock(&g->lock);
+}
+
+void conn_guard_head_done(struct conn_guard *g, struct guarded *c)
+{
+	set_waiting(g, c, false);
+}
+
+void conn_guard_request_done(struct conn_guard *g, struct guarded *c)
+{
+	set_waiting(g, c, true);
 }
 
 void conn_guard_linger(struct conn_guard *g, struct guarded *c)
@@ -332,16 +344,6 @@ void conn_guard_linger(struct conn_guard *g, struct guarded *c)
 		return;
 	pthread_mutex_lock(&g->lock);
 	c->linger = true;
-	pthread_mutex_unlock(&g->lock);
-}
-
-void conn_guard_request_done(struct conn_guard *g, struct guarded *c)
-{
-	if (!c)
-		return;
-	pthread_mutex_lock(&g->lock);
-	c->waiting = true;
-	c->deadline = now_ms() + 1000LL * g->head_deadline;
 	pthread_mutex_unlock(&g->lock);
 }
 
