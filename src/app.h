@@ -4,6 +4,7 @@
 
 struct store;
 struct cache;
+struct filecache;
 
 #include <stdbool.h>
 
@@ -13,6 +14,7 @@ struct app {
 	bool tls; /* serving HTTPS, or behind a proxy that does (cookies get Secure) */
 	bool behind_proxy; /* a reverse proxy on this machine: trust its X-Forwarded-For */
 	char *docs_dir; /* where attached documents are kept (docstore.h); owned */
+	struct filecache *files; /* big answers kept on disk, in docs_dir (the IATI files) */
 };
 
 #endif

@@ -272,6 +272,11 @@ static struct field programme_fields[] = {
 	{ .name = "currency", .type = FT_TEXT, .flags = F_LIST, .pattern = "A3", .def = "'USD'", .label = N_("Currency"),
 	  .help = N_("ISO 4217 code, e.g. USD, EUR, MAD") },
 	PROVENANCE,
+	/* Publishing to IATI is a deliberate act of staff (who alone write
+	 * programmes): the public file (/iati.xml) carries these only. */
+	{ .name = "published", .type = FT_BOOL, .flags = F_LIST, .def = "0", .label = N_("Published to IATI"),
+	  .help = N_("Its description, transactions and results go into the public IATI file (/iati.xml) for anyone to read"),
+	  .since = 10 },
 };
 
 /* The IATI transaction types the programme office records (codes 1–4). */
