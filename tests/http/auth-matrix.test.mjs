@@ -122,6 +122,7 @@ test('the registry declares the rules of the issue', async () => {
     same([...c.access.write].sort(), [...want.write].sort(), `${c.name}: who writes`);
     assert.equal(c.access.scope, want.scope, `${c.name}: scope`);
     assert.equal(c.access.donor_scope, want.donor_scope, `${c.name}: donor scope`);
+    same(c.access.parents || null, want.parents || null, `${c.name}: parents`);
   }
 });
 

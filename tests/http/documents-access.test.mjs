@@ -40,24 +40,25 @@ async function uploadForm(fields) {
 
 const ids = (items) => items.map((d) => d.id).sort((a, b) => a - b);
 
+/** A document uploaded to meeting 1, then moved to programme `prog` by PATCH (as the
+ * attack found them: the upload took no programme then, a PATCH did). */
+async function documentOf(prog, title) {
+  const up = await uploadForm({ meeting: 1, title_en: title });
+  assert.equal(up.status, 201, up.text);
+  if (!prog) return up.json.id;
+  const r = await srv.patch(`/api/v1/documents/${up.json.id}`, { meeting: null, programme: prog });
+  assert.equal(r.status, 200, r.text);
+  return up.json.id;
+}
+
 test('setup: programme X funded by A, Y by B; a document on each and one on a meeting', async () => {
   A = await create('organisations', { name: { en: 'Donor A of the documents test' }, type: '10' });
   B = await create('organisations', { name: { en: 'Donor B of the documents test' }, type: '10' });
   PX = await create('programmes', { title: { en: 'Programme X' }, donors: [A], status: 'implementation' });
   PY = await create('programmes', { title: { en: 'Programme Y' }, donors: [B], status: 'implementation' });
-  // an upload names a programme like any other parent: as a raw body ...
-  const raw = await srv.request('POST', `/api/v1/documents?programme=${PX}&title_en=${TAG}+secret+of+X&filename=x.pdf`,
-    { body: pdf(), headers: { 'Content-Type': 'application/pdf' } });
-  assert.equal(raw.status, 201, `a raw upload to a programme: ${raw.text}`);
-  assert.equal(raw.json.programme, PX);
-  DX = raw.json.id;
-  // ... and as a form
-  const form = await uploadForm({ programme: PY, title_en: `${TAG} report of Y` });
-  assert.equal(form.status, 201, `a multipart upload to a programme: ${form.text}`);
-  DY = form.json.id;
-  const m = await uploadForm({ meeting: 1, title_en: `${TAG} minutes of meeting 1` });
-  assert.equal(m.status, 201, m.text);
-  DM = m.json.id;
+  DX = await documentOf(PX, `${TAG} secret of X`);
+  DY = await documentOf(PY, `${TAG} report of Y`);
+  DM = await documentOf(null, `${TAG} minutes of meeting 1`);
   donorB = await account('docs.donor.b', 'donor', { organisation: B });
   donorA = await account('docs.donor.a', 'donor', { organisation: A });
   focal = await account('docs.focal', 'focal', { country: 'SN' });
@@ -121,11 +122,17 @@ test('donor A sees X\'s document everywhere; a focal point sees every programme\
   assert.equal((await srv.get(`/api/v1/documents?programme=${PX}`, { auth: false })).status, 401, 'nobody');
 });
 
-test('a document moved to a programme by PATCH follows it; the upload refuses what PATCH refuses', async () => {
-  const r = await srv.patch(`/api/v1/documents/${DM}`, { meeting: null, programme: PX }, { headers: { 'If-Match': '"1"' } });
-  assert.equal(r.status, 200, r.text);
-  assert.equal((await srv.get(`/api/v1/documents/${DM}`, { auth: donorB.token })).status, 404, 'now X\'s: hidden from B');
-  assert.equal((await srv.get(`/api/v1/documents/${DM}`, { auth: donorA.token })).status, 200, 'and shown to A');
+test('an upload names a programme like any other parent, and refuses what PATCH refuses', async () => {
+  const raw = await srv.request('POST', `/api/v1/documents?programme=${PX}&title_en=${TAG}+raw+to+X&filename=x.pdf`,
+    { body: pdf(), headers: { 'Content-Type': 'application/pdf' } });
+  assert.equal(raw.status, 201, `a raw upload to a programme: ${raw.text}`);
+  assert.equal(raw.json.programme, PX);
+  const form = await uploadForm({ programme: PX, title_en: `${TAG} form to X` });
+  assert.equal(form.status, 201, `a multipart upload to a programme: ${form.text}`);
+  for (const id of [raw.json.id, form.json.id]) {
+    assert.equal((await srv.get(`/api/v1/documents/${id}`, { auth: donorB.token })).status, 404, 'X\'s: hidden from B');
+    assert.equal((await srv.get(`/api/v1/documents/${id}`, { auth: donorA.token })).status, 200, 'and shown to A');
+  }
   const unknown = await uploadForm({ programme: 999999, title_en: 'nowhere' });
   assert.equal(unknown.status, 422, unknown.text);
   assert.ok(unknown.json.error.fields.programme, unknown.text);
