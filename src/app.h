@@ -4,6 +4,7 @@
 
 struct store;
 struct cache;
+struct filecache;
 
 #include <stdbool.h>
 
@@ -12,6 +13,7 @@ struct app {
 	struct cache *cache;
 	bool tls; /* serving HTTPS, or behind a proxy that does (cookies get Secure) */
 	char *docs_dir; /* where attached documents are kept (docstore.h); owned */
+	struct filecache *files; /* big answers kept on disk, in docs_dir (the IATI files) */
 };
 
 #endif

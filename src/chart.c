@@ -5,6 +5,8 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "util.h"
+
 #define INK "#1b1f24"
 #define MUTED "#4a5260"
 #define LINE "#c9ced6"
@@ -87,16 +89,10 @@ long long chart_day(const char *iso)
 {
 	if (!iso || strlen(iso) < 10 || iso[4] != '-' || iso[7] != '-')
 		return 0;
-	long long y = atoi(iso), m = atoi(iso + 5), d = atoi(iso + 8);
+	int y = atoi(iso), m = atoi(iso + 5), d = atoi(iso + 8);
 	if (m < 1 || m > 12 || d < 1 || d > 31)
 		return 0;
-	/* days_from_civil (H. Hinnant) */
-	y -= m <= 2;
-	long long era = (y >= 0 ? y : y - 399) / 400;
-	long long yoe = y - era * 400;
-	long long doy = (153 * (m + (m > 2 ? -3 : 9)) + 2) / 5 + d - 1;
-	long long doe = yoe * 365 + yoe / 4 - yoe / 100 + doy;
-	return era * 146097 + doe - 719468;
+	return util_days_from_civil(y, m, d);
 }
 
 #define LN_W 600

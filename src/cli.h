@@ -23,6 +23,7 @@ struct opts {
 	const char *meeting, *lang; /* report */
 	const char *scale; /* demo --scale N */
 	bool behind_tls;
+	bool published; /* export iati: the public file's programmes only */
 	const char *pos[4]; /* positional arguments */
 	int npos;
 };

@@ -1,4 +1,4 @@
-/* cmd_iati.c — `suivi export iati [--out FILE]` and `suivi import iati FILE`
+/* cmd_iati.c — `suivi export iati [--published] [--out FILE]` and `suivi import iati FILE`
  * (store_iati.h says what they do). */
 #define _POSIX_C_SOURCE 200809L
 #include <errno.h>
@@ -7,6 +7,7 @@
 #include <string.h>
 
 #include "cli.h"
+#include "domain.h"
 #include "iati.h"
 #include "iati_export.h"
 #include "store_iati.h"
@@ -18,8 +19,14 @@ int cmd_export_iati(struct opts *o)
 	struct app app;
 	if (open_app(o, &app))
 		return 1;
+	/* every programme, unless --published asks for the public file's */
+	struct query q;
+	if (o->published)
+		iati_published_query(&q);
 	struct iati_doc d;
-	enum app_err rc = iati_export_load(&app, &d);
+	enum app_err rc = iati_export_load(&app, o->published ? &q : NULL, &d);
+	if (o->published)
+		dom_query_release(&q);
 	close_app(&app);
 	if (rc) {
 		fprintf(stderr, "suivi: cannot read the programmes (%s)\n", err_message(rc));
@@ -28,6 +35,7 @@ int cmd_export_iati(struct opts *o)
 	char now[21];
 	iati_now(now);
 	struct buf out = BUF_INIT;
+	d.note = o->published ? NULL : IATI_NOTE_ALL;
 	iati_write(&d, now, &out);
 	iati_doc_free(&d);
 	FILE *f = o->out ? fopen(o->out, "wb") : stdout;

@@ -31,9 +31,6 @@
 #define API "/api/v1/documents"
 #define SECTION_MAX 100 /* documents listed on a record's page */
 
-static const char *const parents[] = { "meeting", "outcome", "action" };
-#define NPARENTS 3
-
 static pthread_mutex_t files_lock = PTHREAD_MUTEX_INITIALIZER;
 
 static const struct entity *doc_entity(void)
@@ -41,12 +38,22 @@ static const struct entity *doc_entity(void)
 	return ent_by_name("document");
 }
 
-static bool is_parent(const char *name)
+/* The parents a document may belong to are the registry's (F_PARENT
+ * fields of `document`): what a PATCH accepts, an upload accepts. */
+static const struct field *parent_field(const char *name)
 {
-	for (int i = 0; i < NPARENTS; i++)
-		if (strcmp(name, parents[i]) == 0)
-			return true;
-	return false;
+	const struct field *f = ent_field(doc_entity(), name);
+	return f && (f->flags & F_PARENT) ? f : NULL;
+}
+
+/* The document's field that names records of e, or NULL. */
+static const struct field *parent_of(const struct entity *e)
+{
+	const struct entity *d = doc_entity();
+	for (int i = 0; i < d->nfields; i++)
+		if ((d->fields[i].flags & F_PARENT) && d->fields[i].target == e)
+			return &d->fields[i];
+	return NULL;
 }
 
 bool docs_upload_route(const char *method, const char *path)
@@ -108,7 +115,7 @@ static void add_field(struct upload *u, const char *name, const char *value, str
 	if (!util_valid_utf8(value, strlen(value))) {
 		ferrs_add(errs, util_valid_utf8(name, strlen(name)) && strlen(name) < 40 ? name : "field",
 			  N_("is not valid UTF-8"), NULL);
-	} else if (is_parent(name)) {
+	} else if (parent_field(name)) {
 		json_object_set_new(obj, name, !*value ? json_null()
 					       : util_parse_ll(value, &n) ? json_integer(n) : json_string(value));
 	} else if (strcmp(name, "title") == 0) {
@@ -214,7 +221,7 @@ static enum app_err upload(struct request *req, struct upload *u, struct buf *ke
 		r.v[size].set = true;
 		r.v[size].i = (long long)u->len;
 		buf_release(&name);
-		rc = store_insert(app->store, &r, key, errs);
+		rc = dom_insert(app, &r, &req->who, key, errs); /* the checks of any create */
 		pthread_mutex_lock(&files_lock);
 		if (rc && !existed)
 			drop_unused_locked(app, hex); /* nothing refers to what we wrote */
@@ -226,37 +233,16 @@ static enum app_err upload(struct request *req, struct upload *u, struct buf *ke
 	return rc;
 }
 
-/* A document as who may see it: attached to a record who may read.
- * Caller releases *doc (a JSON object). */
+/* A document as who may see it: attached to a record who may read (the
+ * store's rule for documents, the same as for lists).  Caller releases
+ * *doc (a JSON object). */
 static enum app_err doc_read(struct request *req, const char *key, json_t **doc)
 {
-	const struct entity *e = doc_entity();
 	struct buf b = BUF_INIT;
-	enum app_err rc = dom_get_json(req->app, e, key, &req->who, &b, NULL);
+	enum app_err rc = dom_get_json(req->app, doc_entity(), key, &req->who, &b, NULL);
 	*doc = rc ? NULL : json_loadb(b.data, b.len, 0, NULL);
 	buf_release(&b);
-	if (rc)
-		return rc;
-	if (!*doc)
-		return APP_INTERNAL;
-	for (int i = 0; i < NPARENTS; i++) {
-		json_t *k = json_object_get(*doc, parents[i]);
-		if (!json_is_integer(k))
-			continue;
-		const struct entity *pe = ent_by_name(parents[i]);
-		char pk[32];
-		snprintf(pk, sizeof pk, "%lld", (long long)json_integer_value(k));
-		struct buf seen = BUF_INIT;
-		rc = ent_can_read(pe, req->who.role) ? dom_get_json(req->app, pe, pk, &req->who, &seen, NULL)
-						     : APP_NOT_FOUND;
-		buf_release(&seen);
-		if (rc) {
-			json_decref(*doc);
-			*doc = NULL;
-			return rc;
-		}
-	}
-	return APP_OK;
+	return rc ? rc : *doc ? APP_OK : APP_INTERNAL;
 }
 
 static const char *doc_str(json_t *doc, const char *name)
@@ -496,7 +482,7 @@ static void problem_page(struct request *req, struct response *resp, int status,
 }
 
 /* The upload form: attached to (parent, key), or with number boxes for
- * the three when parent is NULL (the /documents/new page). */
+ * each kind of parent when parent is NULL (the /documents/new page). */
 static void upload_form(struct request *req, struct buf *b, const char *parent, const char *key)
 {
 	buf_adds(b, "<form method=\"post\" action=\"/documents/upload\" enctype=\"multipart/form-data\" class=\"upload\">");
@@ -507,13 +493,16 @@ static void upload_form(struct request *req, struct buf *b, const char *parent, 
 		buf_html(b, key);
 		buf_adds(b, "\">");
 	} else {
-		buf_printf(b, "<p class=\"help\">%s</p>", _("Give the number of the meeting, the outcome or the follow-up action the document belongs to (one of the three)."));
-		for (int i = 0; i < NPARENTS; i++) {
-			const struct field *f = ent_field(doc_entity(), parents[i]);
-			const char *preset = args_get(&req->query, parents[i]);
+		buf_printf(b, "<p class=\"help\">%s</p>", _("Give the number of the one record the document belongs to."));
+		const struct entity *d = doc_entity();
+		for (int i = 0; i < d->nfields; i++) {
+			const struct field *f = &d->fields[i];
+			if (!(f->flags & F_PARENT) || !ent_can_write(f->target, req->who.role))
+				continue;
+			const char *preset = args_get(&req->query, f->name);
 			buf_printf(b, "<div class=\"field\"><label for=\"doc-%s\">%s</label>"
 				      "<input type=\"number\" min=\"1\" id=\"doc-%s\" name=\"%s\" value=\"",
-				   parents[i], _(f->label), parents[i], parents[i]);
+				   f->name, _(f->label), f->name, f->name);
 			buf_html(b, preset ? preset : "");
 			buf_adds(b, "\"></div>");
 		}
@@ -577,7 +566,8 @@ void docs_section(struct request *req, struct buf *b, const struct entity *e, co
 		buf_printf(b, "/content\" download>%s</a></p>", _("Download the file"));
 		return;
 	}
-	if (!is_parent(e->name) || !ent_can_read(d, req->who.role))
+	const struct field *parent = parent_of(e);
+	if (!parent || !ent_can_read(d, req->who.role))
 		return;
 	long long id;
 	if (!util_parse_ll(key, &id))
@@ -586,7 +576,7 @@ void docs_section(struct request *req, struct buf *b, const struct entity *e, co
 	dom_query_init(&q, d, &req->who);
 	q.limit = SECTION_MAX;
 	q.lang = req->lang;
-	q.filters[q.nfilters].f = ent_field(d, e->name);
+	q.filters[q.nfilters].f = parent;
 	q.filters[q.nfilters++].value = (struct dbparam){ .type = DBP_INT, .i = id };
 	struct buf rows = BUF_INIT;
 	struct section_ctx s = { .req = req, .b = &rows, .e = d };
@@ -602,14 +592,14 @@ void docs_section(struct request *req, struct buf *b, const struct entity *e, co
 		buf_add(b, rows.data, rows.len);
 		buf_adds(b, "</tbody></table>");
 		if (total > SECTION_MAX) {
-			buf_printf(b, "<p><a href=\"/documents?%s=%lld\">%s</a></p>", e->name, id, _("All of them"));
+			buf_printf(b, "<p><a href=\"/documents?%s=%lld\">%s</a></p>", parent->name, id, _("All of them"));
 		}
 	} else {
 		buf_printf(b, "<p>%s</p>", _("No document is attached yet."));
 	}
 	buf_release(&rows);
-	if (ent_can_write(d, req->who.role))
-		upload_form(req, b, e->name, key);
+	if (ent_can_write(d, req->who.role) && ent_can_write(e, req->who.role))
+		upload_form(req, b, parent->name, key);
 	buf_adds(b, "</section>");
 }
 
@@ -630,10 +620,11 @@ static void new_page(struct request *req, struct response *resp)
 /* The page of the record the upload names, or the upload page. */
 static char *back_url(json_t *obj)
 {
-	for (int i = 0; i < NPARENTS; i++) {
-		json_t *k = json_object_get(obj, parents[i]);
-		if (json_is_integer(k))
-			return xasprintf("/%s/%lld", ent_by_name(parents[i])->plural, (long long)json_integer_value(k));
+	const struct entity *d = doc_entity();
+	for (int i = 0; i < d->nfields; i++) {
+		json_t *k = json_object_get(obj, d->fields[i].name);
+		if ((d->fields[i].flags & F_PARENT) && json_is_integer(k))
+			return xasprintf("/%s/%lld", d->fields[i].target->plural, (long long)json_integer_value(k));
 	}
 	return xstrdup("/documents/new");
 }

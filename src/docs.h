@@ -1,13 +1,13 @@
-/* docs.h — documents attached to meetings, outcomes and follow-up actions:
- * upload (API and page), download, delete, and the "Documents" section of
- * a record's page.
+/* docs.h — documents attached to records (their parents in the registry:
+ * meetings, outcomes, follow-up actions, programmes): upload (API and
+ * page), download, delete, and the "Documents" section of a record's page.
  *
  * The metadata is the registry entity `document` (model.c): listed,
  * filtered, shown and edited by the generic API and pages.  What is
  * specific to files is here: the bytes go to the content store
  * (docstore.h) by their SHA-256, their type is read from their content,
  * and they are served only to people who may read the record they are
- * attached to. */
+ * attached to (the store's rule for every read of documents: F_PARENT). */
 #ifndef SUIVI_DOCS_H
 #define SUIVI_DOCS_H
 #include <stdbool.h>
@@ -33,9 +33,9 @@ bool docs_api(struct request *req, struct response *resp);
  * /documents/upload, POST /documents/ID/delete.  False for any other. */
 bool docs_web(struct request *req, struct response *resp);
 
-/* On the page of a meeting, outcome or action: its documents and, for
- * staff, the upload form; on a document's page: its download link.
- * Nothing for other entities. */
+/* On the page of a record documents may belong to: its documents and,
+ * for those who may write both, the upload form; on a document's page:
+ * its download link.  Nothing for other entities. */
 void docs_section(struct request *req, struct buf *b, const struct entity *e, const char *key);
 
 #endif

@@ -388,6 +388,32 @@ out:
 	return rc;
 }
 
+/* An unnamed file in folder: O_TMPFILE where the file system has it, else
+ * a temporary name removed at once. */
+static int unnamed_file(const char *folder)
+{
+	int fd = open(folder, O_TMPFILE | O_RDWR | O_CLOEXEC, 0600);
+	if (fd >= 0 || (errno != EOPNOTSUPP && errno != EISDIR && errno != EINVAL))
+		return fd;
+	char *tmp = xasprintf("%s/.scratch-XXXXXX", folder);
+	fd = mkostemp(tmp, O_CLOEXEC);
+	if (fd >= 0)
+		unlink(tmp);
+	free(tmp);
+	return fd;
+}
+
+int docstore_scratch(const char *dir, const void *data, size_t n)
+{
+	int fd = make_dirs(dir) ? unnamed_file(dir) : -1;
+	if (fd >= 0 && write_all(fd, data, n))
+		return fd;
+	fprintf(stderr, "suivi: cannot write a file in %s: %s\n", dir, strerror(errno));
+	if (fd >= 0)
+		close(fd);
+	return -1;
+}
+
 bool docstore_has(const char *dir, const char *hex)
 {
 	char *path = docstore_path(dir, hex);

@@ -60,6 +60,12 @@ enum app_err docstore_put(const char *dir, const void *data, size_t n, char hex[
 char *docstore_path(const char *dir, const char *hex);
 /* Reads the whole file for hex into out; APP_NOT_FOUND when it is not there. */
 enum app_err docstore_read(const char *dir, const char *hex, struct buf *out);
+/* A file in the folder dir (made when missing) holding the n bytes at data,
+ * with no name: only the descriptor returned (-1 with a line on stderr
+ * when it cannot be written) reaches it.  For big generated answers kept
+ * between requests (filecache.h): nothing is left behind by a crash, and
+ * processes sharing the folder never meet each other's. */
+int docstore_scratch(const char *dir, const void *data, size_t n);
 /* Is the file for hex there? */
 bool docstore_has(const char *dir, const char *hex);
 /* Removes the file for hex (no error when it is already gone). */

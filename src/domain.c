@@ -110,15 +110,19 @@ void dom_query_init(struct query *q, const struct entity *e, const struct princi
 		q->filters[0].value = (struct dbparam){ .type = DBP_TEXT, .s = who->country };
 		q->nfilters = 1;
 	}
-	if (e->donor_scope && who && who->role == ROLE_DONOR) {
-		q->funded_only = true;
+	/* (the country and the funder also scope the parents rows are seen
+	 * through: store.c) */
+	if (who && who->role == ROLE_FOCAL)
+		q->country = who->country;
+	if (who && who->role == ROLE_DONOR) {
+		q->funded_only = e->donor_scope != NULL;
 		q->funder = who->organisation; /* 0, no organisation: nothing */
 	}
 }
 
 bool dom_scoped(const struct entity *e, const struct principal *who)
 {
-	return who && ((e->scope && who->role == ROLE_FOCAL) || (e->donor_scope && who->role == ROLE_DONOR));
+	return who && ent_partial(e, who->role);
 }
 
 enum app_err dom_parse_query(const struct entity *e, const struct args *a,
@@ -277,9 +281,23 @@ static void check_refs_visible(struct app *app, const struct record *r, const st
 	}
 }
 
+/* A record under a parent (F_PARENT: a document) is part of what that
+ * record holds: its writer must be one who may change the parent's
+ * collection.  (Seeing the parent is check_refs_visible's.) */
+static void check_parents(const struct record *r, const struct principal *who, struct ferrs *errs)
+{
+	const struct entity *e = r->e;
+	for (int i = 0; who && i < e->nfields; i++) {
+		const struct field *f = &e->fields[i];
+		if ((f->flags & F_PARENT) && rec_text(r, i) && !ent_can_write(f->target, who->role))
+			ferrs_add(errs, f->name, N_("is a record your role may not change"), NULL);
+	}
+}
+
 static void check_scope(struct app *app, const struct record *r, const struct principal *who,
 			struct ferrs *errs)
 {
+	check_parents(r, who, errs);
 	if (!who || (who->role != ROLE_FOCAL && who->role != ROLE_DONOR))
 		return;
 	check_own(r, who, errs);
@@ -306,15 +324,24 @@ enum app_err dom_create(struct app *app, const struct entity *e, json_t *obj,
 	struct record r;
 	rec_init(&r, e);
 	rc = rec_from_json(&r, obj, mode, errs);
-	if (!rc) {
-		check_scope(app, &r, who, errs);
-		rc = errs->n ? APP_INVALID : APP_OK;
-	}
 	if (!rc)
-		rc = check_store(app, &r, errs);
-	if (!rc)
-		rc = store_insert(app->store, &r, key, errs);
+		rc = dom_insert(app, &r, who, key, errs);
 	rec_free(&r);
+	return rc;
+}
+
+enum app_err dom_insert(struct app *app, const struct record *r, const struct principal *who,
+			struct buf *key, struct ferrs *errs)
+{
+	enum app_err rc = may_write(r->e, who);
+	if (rc)
+		return rc;
+	check_scope(app, r, who, errs);
+	rc = errs->n ? APP_INVALID : APP_OK;
+	if (!rc)
+		rc = check_store(app, r, errs);
+	if (!rc)
+		rc = store_insert(app->store, r, key, errs);
 	return rc;
 }
 

@@ -27,7 +27,7 @@ enum app_err dom_parse_query(const struct entity *e, const struct args *a,
 /* The query of every row of e that who may see (scope applied). */
 void dom_query_init(struct query *q, const struct entity *e, const struct principal *who);
 /* Does who see only some rows of e (a focal point's country, a donor's
- * funded programmes)? */
+ * funded programmes, the documents of the records it sees: ent_partial)? */
 bool dom_scoped(const struct entity *e, const struct principal *who);
 void dom_query_release(struct query *q);
 
@@ -40,13 +40,20 @@ enum app_err dom_get_json(struct app *app, const struct entity *e, const char *k
 			  const struct principal *who, struct buf *out, long long *version);
 
 /* Writes to a read-only entity (the audit trail) are APP_METHOD.  who
- * (NULL: the system) must be allowed to write e (APP_FORBIDDEN), and a
- * focal point writes only rows of its own country where e is scoped. */
+ * (NULL: the system) must be allowed to write e (APP_FORBIDDEN), a focal
+ * point writes only rows of its own country where e is scoped, and a
+ * record under a parent (F_PARENT) is written by those who may write the
+ * parent's collection (a field error otherwise). */
 
 /* Validates obj and inserts it; *key receives the new key. */
 enum app_err dom_create(struct app *app, const struct entity *e, json_t *obj,
 			enum rec_mode mode, const struct principal *who, struct buf *key,
 			struct ferrs *errs);
+
+/* The checks of dom_create, then the insert, for a record already read
+ * (an upload: docs.c sets the fields the file gives). */
+enum app_err dom_insert(struct app *app, const struct record *r, const struct principal *who,
+			struct buf *key, struct ferrs *errs);
 
 /* Applies patch (a JSON merge patch: given fields replace, multilingual
  * objects merge per language, null clears) to the record at key and

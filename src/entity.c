@@ -33,6 +33,8 @@ static void layout(struct entity *e)
 			if (!f->target)
 				die(e, f->ref);
 		}
+		if ((f->flags & F_PARENT) && f->type != FT_REF)
+			die(e, "a parent is one reference (FT_REF)");
 		if (f->type == FT_ENUM && !f->values)
 			die(e, "enum without values");
 		if ((f->flags & F_COMPUTED) && !f->expr)
@@ -100,13 +102,37 @@ static void check_donor_scope(const struct entity *e)
 		die(e, "donor_scope: the path must end at organisations");
 }
 
+/* A parent's parents are followed (ent_partial, store.c): a chain must end. */
+static void check_parents(const struct entity *e, const struct entity *at, size_t depth)
+{
+	if (depth > entities_count)
+		die(e, "parents (F_PARENT) that lead back to it");
+	for (int i = 0; i < at->nfields; i++)
+		if (at->fields[i].flags & F_PARENT)
+			check_parents(e, at->fields[i].target, depth + 1);
+}
+
 void ent_init(void)
 {
 	for (size_t i = 0; i < entities_count; i++)
 		layout(entities[i]);
-	for (size_t i = 0; i < entities_count; i++)
+	for (size_t i = 0; i < entities_count; i++) {
 		if (entities[i]->donor_scope)
 			check_donor_scope(entities[i]);
+		check_parents(entities[i], entities[i], 0);
+	}
+}
+
+bool ent_partial(const struct entity *e, enum role r)
+{
+	if ((r == ROLE_FOCAL && e->scope) || (r == ROLE_DONOR && e->donor_scope))
+		return true;
+	for (int i = 0; i < e->nfields; i++) {
+		const struct field *f = &e->fields[i];
+		if ((f->flags & F_PARENT) && (!ent_can_read(f->target, r) || ent_partial(f->target, r)))
+			return true;
+	}
+	return false;
 }
 
 const struct entity *ent_by_name(const char *name)

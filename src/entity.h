@@ -49,6 +49,9 @@ enum {
 	F_COMPUTED = 1 << 5, /* not stored: `expr` computes it in SQL */
 	F_PRIVATE = 1 << 6,  /* personal data: staff only; for everyone else the
 				field is absent from JSON, pages, CSV, search and filters */
+	F_PARENT = 1 << 7,   /* FT_REF: the record belongs to the one it names (a
+				document to its meeting or programme) and is seen by
+				those who see that one only (ent_partial, store.c) */
 };
 
 struct field {
@@ -156,6 +159,13 @@ static inline bool field_visible(const struct field *f, enum role r)
 {
 	return !(f->flags & F_PRIVATE) || (R_STAFF & ROLE_BIT(r));
 }
+
+/* Does a reader of role r see only some rows of e?  A focal point sees
+ * its country's (scope), a donor those its organisation funds
+ * (donor_scope), and anyone only the rows whose parents (F_PARENT fields)
+ * it may see: none under a parent of an entity it may not read, some under
+ * a parent it sees in part. */
+bool ent_partial(const struct entity *e, enum role r);
 
 /* The highest migration number any entity or field declares. */
 int ent_schema_version(void);

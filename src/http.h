@@ -53,10 +53,18 @@ struct response {
 		char *name, *value;
 	} h[RESPONSE_MAX_HEADERS];
 	int nh;
+	/* Or the body is a file's first file_size bytes (resp_file): sent from
+	 * the file, never read into memory; the descriptor is the response's. */
+	bool has_file;
+	int file_fd;
+	unsigned long long file_size;
 };
 
 /* Adds a header; the strings are copied. */
 void resp_header(struct response *resp, const char *name, const char *value);
+/* Makes the open file fd (its first size bytes) the body; the response
+ * owns fd from here (closed once sent, or by resp_release). */
+void resp_file(struct response *resp, int fd, unsigned long long size);
 void resp_release(struct response *resp);
 
 /* Appends the request's path and query string, re-encoded ("/actions?late=true"). */

@@ -536,6 +536,8 @@ static void write_activity(struct buf *b, const struct iati_doc *d, const struct
 void iati_write(const struct iati_doc *d, const char *now, struct buf *out)
 {
 	buf_adds(out, "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n");
+	if (d->note)
+		buf_printf(out, "<!-- suivi: %s -->\n", d->note);
 	buf_printf(out, "<iati-activities version=\"2.03\" generated-datetime=\"%s\" "
 			"xmlns:suivi=\"" IATI_SUIVI_NS "\">\n", now);
 	for (size_t i = 0; i < d->nacts; i++)

@@ -122,6 +122,9 @@ struct iati_doc {
 	size_t nskips;
 	char *error; /* a fatal problem (malformed XML, not an activity file): nothing may be imported */
 	long error_line;
+	/* Export: what the file holds, said in a comment at its top when it is
+	 * not the public file (static text without "--"), or NULL. */
+	const char *note;
 };
 
 void iati_doc_free(struct iati_doc *d);
@@ -166,8 +169,8 @@ void iati_amount(struct buf *b, long long minor, int decimals);
  * then says so. */
 bool iati_parse_amount(const char *s, int decimals, long long *out, bool *rounded);
 
-/* Writes the whole file: <?xml …?>, <iati-activities version="2.03"
- * generated-datetime="now"> and one activity per doc->acts. */
+/* Writes the whole file: <?xml …?>, doc->note as a comment, <iati-activities
+ * version="2.03" generated-datetime="now"> and one activity per doc->acts. */
 void iati_write(const struct iati_doc *d, const char *now, struct buf *out);
 
 /* The generated-datetime: now (UTC), or $SUIVI_IATI_NOW when it is one

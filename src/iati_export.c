@@ -1,6 +1,7 @@
 /* iati_export.c — see iati_export.h. */
 #include "iati_export.h"
 
+#include "domain.h"
 #include "results.h"
 #include "store_iati.h"
 
@@ -27,9 +28,9 @@ static enum app_err fill_indicator(struct app *app, struct iati_indicator *ind)
 	return APP_OK;
 }
 
-enum app_err iati_export_load(struct app *app, struct iati_doc *d)
+enum app_err iati_export_load(struct app *app, const struct query *programmes, struct iati_doc *d)
 {
-	enum app_err rc = store_iati_load(app->store, d);
+	enum app_err rc = store_iati_load(app->store, programmes, d);
 	for (size_t a = 0; !rc && a < d->nacts; a++) {
 		struct iati_activity *act = &d->acts[a];
 		for (size_t r = 0; !rc && r < act->nresults; r++)
@@ -40,4 +41,12 @@ enum app_err iati_export_load(struct app *app, struct iati_doc *d)
 	if (rc)
 		iati_doc_free(d);
 	return rc;
+}
+
+void iati_published_query(struct query *q)
+{
+	const struct entity *e = ent_by_name("programme");
+	dom_query_init(q, e, NULL);
+	q->filters[q->nfilters].f = ent_field(e, "published");
+	q->filters[q->nfilters++].value = (struct dbparam){ .type = DBP_INT, .i = 1 };
 }

@@ -1,16 +1,23 @@
-/* iati_http.c — see iati_http.h.  Anyone may download the file, signed in
- * or not: it holds what the export publishes (store_iati.h), the same for
- * every reader, and nothing of what the access rules keep from the public
- * (no person, no account, no evaluation). */
+/* iati_http.c — see iati_http.h.
+ *
+ * The public file (anyone; anyone with ?published=true) holds the
+ * programmes that staff published, and nothing of what the access rules
+ * keep from the public (no person, no account, no evaluation).  A
+ * signed-in reader's export holds what that reader may read: a donor's
+ * funded programmes (built for it), every programme for the others.  The
+ * public file and the one of every programme are kept on disk between
+ * writes (filecache.h) and answered with ETag / Last-Modified and 304. */
 #define _POSIX_C_SOURCE 200809L
 #include "iati_http.h"
 
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 #include "app.h"
-#include "cache.h"
+#include "domain.h"
 #include "entity.h"
+#include "filecache.h"
 #include "i18n.h"
 #include "iati.h"
 #include "iati_export.h"
@@ -21,48 +28,170 @@
 #include "util.h"
 #include "xalloc.h"
 
+enum { FILE_PUBLISHED, FILE_ALL }; /* the slots of app->files (IATI_FILES) */
+
+/* What an export holds and how it says so. */
+struct variant {
+	int slot;             /* of app->files, or -1: built for its one reader */
+	const char *filename;
+	const char *label;    /* the X-Suivi-Programmes header */
+	const char *note;     /* the comment at the top of the file (iati.h), or NULL */
+	const char *cache_control;
+};
+
+static const struct variant published = {
+	FILE_PUBLISHED, "iati-activities.xml", "published", NULL, "public, no-cache",
+};
+static const struct variant everything = {
+	FILE_ALL, "iati-activities-all.xml", "all", IATI_NOTE_ALL, "private, no-store",
+};
+static const struct variant funded = {
+	-1, "iati-activities-funded.xml", "funded",
+	"the programmes your organisation funds, published to IATI or not: not for publication", "private, no-store",
+};
+
+/* The file of what who may read: the public one for a visitor. */
+static const struct variant *readers(const struct principal *who)
+{
+	if (who->role == ROLE_PUBLIC)
+		return &published;
+	return dom_scoped(ent_by_name("programme"), who) ? &funded : &everything;
+}
+
+/* The variant the request asks for: the public file with ?published=true,
+ * else the reader's; NULL for a bad ?published. */
+static const struct variant *pick(const struct request *req)
+{
+	const char *p = args_get(&req->query, "published");
+	if (p && (strcmp(p, "true") == 0 || strcmp(p, "1") == 0))
+		return &published;
+	if (p && strcmp(p, "false") != 0 && strcmp(p, "0") != 0)
+		return NULL;
+	return readers(&req->who);
+}
+
+struct build_ctx {
+	struct app *app;
+	const struct query *programmes; /* NULL: every one */
+	const char *note;
+};
+
+static enum app_err build_file(void *ctx, const char *now, struct buf *out)
+{
+	struct build_ctx *b = ctx;
+	struct iati_doc d;
+	enum app_err rc = iati_export_load(b->app, b->programmes, &d);
+	if (rc)
+		return rc;
+	d.note = b->note;
+	iati_write(&d, now, out);
+	iati_doc_free(&d);
+	return APP_OK;
+}
+
+/* Does the client hold the file already (If-None-Match, else
+ * If-Modified-Since)?  Entity tags compare weakly (RFC 9110 13.1.2). */
+static bool not_modified(const struct request *req, const struct filecache_file *f)
+{
+	const char *inm = req->header(req, "If-None-Match");
+	if (inm) {
+		const char *tag = f->etag + 2; /* without W/ */
+		for (const char *p = inm; *p;) {
+			p += strspn(p, " \t,");
+			size_t n = strcspn(p, " \t,");
+			const char *t = strncmp(p, "W/", 2) == 0 && n > 2 ? p + 2 : p;
+			size_t tn = n - (size_t)(t - p);
+			if ((n == 1 && *p == '*') || (tn == strlen(tag) && strncmp(t, tag, tn) == 0))
+				return true;
+			p += n;
+		}
+		return false;
+	}
+	long long since;
+	return util_parse_http_date(req->header(req, "If-Modified-Since"), &since) && (long long)f->modified <= since;
+}
+
+static void unavailable(struct response *resp)
+{
+	resp->status = 503;
+	resp->content_type = "text/plain; charset=utf-8";
+	resp_header(resp, "Retry-After", "5");
+	buf_reset(&resp->body);
+	buf_adds(&resp->body, "The database is unavailable; try again later.\n");
+}
+
+/* From the file kept on disk: 304 when the client has it. */
+static void send_kept(struct request *req, struct response *resp, const struct variant *v, struct build_ctx *b)
+{
+	struct filecache_file f;
+	if (filecache_get(req->app->files, v->slot, req->generation, build_file, b, &f)) {
+		unavailable(resp);
+		return;
+	}
+	char date[30];
+	util_http_date((long long)f.modified, date);
+	resp_header(resp, "ETag", f.etag);
+	resp_header(resp, "Last-Modified", date);
+	if (not_modified(req, &f)) {
+		resp->status = 304;
+		close(f.fd);
+	} else {
+		resp->status = 200;
+		resp_file(resp, f.fd, f.size);
+	}
+}
+
 bool iati_route(struct request *req, struct response *resp)
 {
 	if (strcmp(req->path, "/iati.xml") != 0 && strcmp(req->path, "/api/v1/iati.xml") != 0)
 		return false;
+	const struct variant *v = pick(req);
+	resp->content_type = "text/plain; charset=utf-8";
 	if (strcmp(req->method, "GET") != 0 && strcmp(req->method, "HEAD") != 0) {
 		resp->status = 405;
-		resp->content_type = "text/plain; charset=utf-8";
 		resp_header(resp, "Allow", "GET, HEAD");
 		buf_adds(&resp->body, "GET only\n");
 		return true;
 	}
-	/* The same bytes for everyone until the next write: served from the
-	 * response cache (a public route must not cost a full read each time). */
-	struct cached_response c = { 0 };
-	if (req->app->cache && cache_get(req->app->cache, "iati.xml", req->generation, &c)) {
-		resp->status = c.status;
-		resp->content_type = c.content_type;
-		resp->body = c.body;
-		resp_header(resp, "Content-Disposition", "inline; filename=\"iati-activities.xml\"");
+	if (!v) {
+		resp->status = 400;
+		buf_adds(&resp->body, "published takes true or false\n");
 		return true;
 	}
-	struct iati_doc d;
-	if (iati_export_load(req->app, &d)) {
-		resp->status = 503;
-		resp->content_type = "text/plain; charset=utf-8";
-		buf_adds(&resp->body, "The database is unavailable; try again later.\n");
-		return true;
-	}
-	char now[21];
-	iati_now(now);
-	resp->status = 200;
+	struct query q;
+	if (v == &published)
+		iati_published_query(&q);
+	else
+		dom_query_init(&q, ent_by_name("programme"), &req->who);
+	struct build_ctx b = { .app = req->app, .programmes = v == &everything ? NULL : &q, .note = v->note };
 	resp->content_type = "application/xml; charset=utf-8";
-	resp_header(resp, "Content-Disposition", "inline; filename=\"iati-activities.xml\"");
-	iati_write(&d, now, &resp->body);
-	iati_doc_free(&d);
-	if (req->app->cache) {
-		c.status = 200;
-		c.content_type = resp->content_type;
-		c.body = resp->body;
-		cache_put(req->app->cache, "iati.xml", req->generation, &c);
+	char *cd = xasprintf("inline; filename=\"%s\"", v->filename);
+	resp_header(resp, "Content-Disposition", cd);
+	free(cd);
+	resp_header(resp, "X-Suivi-Programmes", v->label);
+	resp_header(resp, "Cache-Control", v->cache_control);
+	resp_header(resp, "Vary", "Cookie, Authorization"); /* what it holds depends on who asks */
+	if (v->slot >= 0 && req->app->files) {
+		send_kept(req, resp, v, &b);
+	} else {
+		char now[21];
+		iati_now(now);
+		resp->status = 200;
+		if (build_file(&b, now, &resp->body))
+			unavailable(resp);
 	}
+	dom_query_release(&q);
 	return true;
+}
+
+void iati_links(struct request *req, struct buf *b)
+{
+	const struct variant *own = readers(&req->who);
+	buf_printf(b, " <a href=\"/iati.xml?published=true\">%s</a>", _("IATI file: the published programmes"));
+	if (own != &published)
+		buf_printf(b, " <a href=\"/iati.xml\">%s</a>",
+			   own == &funded ? _("IATI file: your organisation's programmes (not for publication)")
+					  : _("IATI file: every programme (not for publication)"));
 }
 
 /* ---- import: POST /api/v1/iati/import and the page /programmes/import ---- */

@@ -1,14 +1,27 @@
 /* iati_http.h — GET /iati.xml and GET /api/v1/iati.xml: the programmes as
- * an IATI 2.03 activity file, public (IATI is published data); and the
- * import of such files by staff. */
+ * an IATI 2.03 activity file, public for the programmes staff published
+ * (IATI is published data), the reader's own for a signed-in reader; and
+ * the import of such files by staff. */
 #ifndef SUIVI_IATI_HTTP_H
 #define SUIVI_IATI_HTTP_H
 #include <stdbool.h>
 
 #include "http.h"
 
-/* Takes the request when its path is /iati.xml or /api/v1/iati.xml. */
+/* The files kept on disk between writes (app->files, filecache.h): the
+ * public one and the one of every programme. */
+#define IATI_FILES 2
+
+/* Takes the request when its path is /iati.xml or /api/v1/iati.xml:
+ * without a session or with ?published=true, the public file (published
+ * programmes only); signed in, what the reader may read (a donor: the
+ * programmes it funds; the others: every programme).  ETag, Last-Modified
+ * and 304 for the files kept; X-Suivi-Programmes says which it is
+ * (published, all, funded). */
 bool iati_route(struct request *req, struct response *resp);
+
+/* Links to the public file and to the reader's own (a programmes page). */
+void iati_links(struct request *req, struct buf *b);
 
 /* POST /api/v1/iati/import (staff; the body an IATI activity file as
  * application/xml; ?name=FILE for the record of where rows came from) and

@@ -16,7 +16,9 @@
 #include "docstore.h"
 #include "domain.h"
 #include "entity.h"
+#include "filecache.h"
 #include "i18n.h"
+#include "iati_http.h"
 #include "load.h"
 #include "server.h"
 #include "store.h"
@@ -61,6 +63,7 @@ int open_app(struct opts *o, struct app *app)
 	app->cache = cache_new();
 	const char *docs = o->docs ? o->docs : getenv("SUIVI_DOCS");
 	app->docs_dir = docs && *docs ? xstrdup(docs) : docstore_default_dir(url);
+	app->files = filecache_new(app->docs_dir, IATI_FILES);
 	return 0;
 }
 
@@ -68,6 +71,7 @@ void close_app(struct app *app)
 {
 	store_close(app->store);
 	cache_free(app->cache);
+	filecache_free(app->files);
 	free(app->docs_dir);
 }
 
@@ -198,6 +202,8 @@ static int cmd_export(struct opts *o)
 		return cmd_export_iati(o);
 	if (strcmp(o->pos[0], "csv") != 0)
 		return usage_error("export knows csv and iati, not '%s'", o->pos[0]);
+	if (o->published)
+		return usage_error("--published goes with export iati%s", "");
 	if (o->npos < 2)
 		return usage_error("export csv needs a collection%s", "");
 	const struct entity *e = ent_by_plural(o->pos[1]);
@@ -412,11 +418,12 @@ static const struct command commands[] = {
 	{ "training", "suivi training check|rebuild [--db DB]",
 	  "check compares the training dashboard's summaries with the enrolments\n"
 	  "(exit status 1 when they differ); rebuild recomputes them.", "d", 1, 1, cmd_training },
-	{ "export", "suivi export csv COLLECTION | iati [--db PATH] [--out FILE]",
+	{ "export", "suivi export csv COLLECTION | iati [--published] [--db PATH] [--out FILE]",
 	  "Writes a collection as CSV to standard output or FILE.  Collections:\n"
 	  "countries themes organisations persons meetings outcomes actions action_updates.\n"
-	  "iati: the programmes as an IATI 2.03 activity file (also GET /iati.xml).",
-	  "do", 1, 2, cmd_export },
+	  "iati: every programme as an IATI 2.03 activity file; --published: only those\n"
+	  "staff published, the public file (GET /iati.xml).",
+	  "doP", 1, 2, cmd_export },
 	{ "import", "suivi import needs|participants|enrolments FILE.csv | iati FILE.xml [--db DB]",
 	  "Imports needs assessments from a spreadsheet's CSV export (FILE - reads\n"
 	  "standard input): UTF-8 or Windows-1252, ',' or ';', dates YYYY-MM-DD or\n"
@@ -516,6 +523,8 @@ static int parse_opts(const struct command *c, int argc, char **argv, struct opt
 			opt = 'Q';
 		else if (strcmp(a, "--head-deadline") == 0)
 			opt = 'H';
+		else if (strcmp(a, "--published") == 0)
+			opt = 'P';
 		else if (a[0] == '-' && a[1])
 			return usage_error("unknown option '%s'", a);
 		if (!opt) {
@@ -526,8 +535,9 @@ static int parse_opts(const struct command *c, int argc, char **argv, struct opt
 		}
 		if (!strchr(c->allowed, opt) && !(opt == 'b' && strchr(c->allowed, 'p')))
 			return usage_error("this command takes no %s option", a);
-		if (opt == 'B') { /* a flag, without a value */
-			o->behind_tls = true;
+		if (opt == 'B' || opt == 'P') { /* flags, without a value */
+			o->behind_tls |= opt == 'B';
+			o->published |= opt == 'P';
 			continue;
 		}
 		if (i + 1 == argc)

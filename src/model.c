@@ -222,22 +222,24 @@ static struct field need_fields[] = {
 	  .help = N_("The report or mission the assessment comes from") },
 };
 
-/* A communiqué, minutes or report attached to exactly one meeting, outcome
- * or follow-up action.  The file itself is kept on disk by its SHA-256
- * (docstore.c); the read-only fields describe it and are set by the upload
- * (docs.c), never by a writer. */
+/* A communiqué, minutes or report attached to exactly one record: its
+ * parent (F_PARENT: a meeting, outcome, follow-up action or programme),
+ * whose readers alone see it.  The file itself is kept on disk by its
+ * SHA-256 (docstore.c); the read-only fields describe it and are set by the
+ * upload (docs.c), never by a writer. */
 static struct field document_fields[] = {
 	{ .name = "id", .type = FT_ID, .flags = F_RO | F_LIST, .label = N_("Number") },
-	{ .name = "meeting", .type = FT_REF, .flags = F_LIST, .ref = "meeting", .label = N_("Meeting") },
-	{ .name = "outcome", .type = FT_REF, .flags = F_LIST, .ref = "outcome", .label = N_("Outcome") },
-	{ .name = "action", .type = FT_REF, .flags = F_LIST, .ref = "action", .label = N_("Follow-up action") },
+	{ .name = "meeting", .type = FT_REF, .flags = F_LIST | F_PARENT, .ref = "meeting", .label = N_("Meeting") },
+	{ .name = "outcome", .type = FT_REF, .flags = F_LIST | F_PARENT, .ref = "outcome", .label = N_("Outcome") },
+	{ .name = "action", .type = FT_REF, .flags = F_LIST | F_PARENT, .ref = "action", .label = N_("Follow-up action") },
 	{ .name = "title", .type = FT_I18N, .flags = F_REQUIRED | F_LIST | F_SEARCH, .max = 300, .label = N_("Title") },
 	{ .name = "filename", .type = FT_TEXT, .flags = F_RO | F_LIST | F_SEARCH, .max = 500, .label = N_("File name") },
 	{ .name = "media_type", .type = FT_TEXT, .flags = F_RO | F_LIST, .max = 200, .label = N_("File type") },
 	{ .name = "size", .type = FT_INT, .flags = F_RO | F_LIST, .min = 0, .max = 1LL << 40, .label = N_("Size (bytes)") },
 	{ .name = "sha256", .type = FT_TEXT, .flags = F_RO, .max = 64, .label = N_("SHA-256") },
 	PROVENANCE,
-	{ .name = "programme", .type = FT_REF, .flags = F_LIST, .ref = "programme", .label = N_("Programme"), .since = 9 },
+	{ .name = "programme", .type = FT_REF, .flags = F_LIST | F_PARENT, .ref = "programme", .label = N_("Programme"),
+	  .since = 9 },
 };
 
 /* ---- technical assistance and the forum (DESIGN M5) ----------------------------- */
@@ -270,6 +272,11 @@ static struct field programme_fields[] = {
 	{ .name = "currency", .type = FT_TEXT, .flags = F_LIST, .pattern = "A3", .def = "'USD'", .label = N_("Currency"),
 	  .help = N_("ISO 4217 code, e.g. USD, EUR, MAD") },
 	PROVENANCE,
+	/* Publishing to IATI is a deliberate act of staff (who alone write
+	 * programmes): the public file (/iati.xml) carries these only. */
+	{ .name = "published", .type = FT_BOOL, .flags = F_LIST, .def = "0", .label = N_("Published to IATI"),
+	  .help = N_("Its description, transactions and results go into the public IATI file (/iati.xml) for anyone to read"),
+	  .since = 10 },
 };
 
 /* The IATI transaction types the programme office records (codes 1–4). */
@@ -458,21 +465,22 @@ static void meeting_check(const struct entity *e, const struct record *r, struct
 		ferrs_add(errs, "end_date", N_("must not be before the start date"), NULL);
 }
 
-/* A document belongs to one record: exactly one of meeting, outcome,
- * action, programme. */
+/* A document belongs to one record: exactly one of its parents is given. */
 static void document_check(const struct entity *e, const struct record *r, struct ferrs *errs)
 {
-	static const char *const parents[] = { "meeting", "outcome", "action", "programme" };
+	const char *first = NULL;
 	int given = 0;
-	for (int i = 0; i < N(parents); i++) {
-		if (!rec_text(r, ent_field_index(e, parents[i])))
+	for (int i = 0; i < e->nfields; i++) {
+		if (!(e->fields[i].flags & F_PARENT))
 			continue;
-		if (given++)
-			ferrs_add(errs, parents[i], N_("a document belongs to one meeting, outcome, action or programme only"),
-				  NULL);
+		if (!first)
+			first = e->fields[i].name;
+		if (rec_text(r, i) && given++)
+			ferrs_add(errs, e->fields[i].name,
+				  N_("a document belongs to one meeting, outcome, action or programme only"), NULL);
 	}
 	if (!given)
-		ferrs_add(errs, "meeting", N_("give the meeting, outcome, action or programme the document belongs to"), NULL);
+		ferrs_add(errs, first, N_("give the meeting, outcome, action or programme the document belongs to"), NULL);
 }
 
 /* Something that ends cannot end before it starts. */

@@ -110,9 +110,11 @@ static void roles(struct buf *o, const char *name, unsigned set)
 	buf_addc(o, ']');
 }
 
-/* Who may read and write the collection, and the field that scopes a focal
- * point's rows to its country: clients (and the authorisation tests) read
- * the rules from here rather than repeating them. */
+/* Who may read and write the collection, the field that scopes a focal
+ * point's rows to its country, the path to a donor's organisation, and the
+ * parents a row follows (a document is seen by whoever sees its meeting,
+ * programme...): clients (and the authorisation tests) read the rules from
+ * here rather than repeating them. */
 static void access(struct buf *o, const struct entity *e)
 {
 	buf_adds(o, "\"x-suivi-access\":{");
@@ -123,6 +125,13 @@ static void access(struct buf *o, const struct entity *e)
 		buf_printf(o, ",\"scope\":\"%s\"", e->scope);
 	if (e->donor_scope)
 		buf_printf(o, ",\"donor_scope\":\"%s\"", e->donor_scope);
+	int n = 0; /* field → collection of the record a row belongs to, whose readers see it */
+	for (int i = 0; i < e->nfields; i++)
+		if (e->fields[i].flags & F_PARENT)
+			buf_printf(o, "%s\"%s\":\"%s\"", n++ ? "," : ",\"parents\":{", e->fields[i].name,
+				   e->fields[i].target->plural);
+	if (n)
+		buf_addc(o, '}');
 	buf_addc(o, '}');
 	if (e->unique) { /* "a,b" -> ["a","b"] */
 		buf_adds(o, ",\"x-suivi-unique\":[\"");

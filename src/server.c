@@ -19,6 +19,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>
+#include <unistd.h>
 
 #include "body.h"
 #include "conn_guard.h"
@@ -108,8 +109,20 @@ void resp_header(struct response *resp, const char *name, const char *value)
 	resp->nh++;
 }
 
+void resp_file(struct response *resp, int fd, unsigned long long size)
+{
+	if (resp->has_file)
+		close(resp->file_fd);
+	resp->has_file = true;
+	resp->file_fd = fd;
+	resp->file_size = size;
+}
+
 void resp_release(struct response *resp)
 {
+	if (resp->has_file)
+		close(resp->file_fd);
+	resp->has_file = false;
 	buf_release(&resp->body);
 	for (int i = 0; i < resp->nh; i++) {
 		free(resp->h[i].name);
@@ -277,8 +290,13 @@ static enum MHD_Result send_response(struct MHD_Connection *conn, const struct a
 				     struct response *resp)
 {
 	size_t len = resp->body.len;
-	struct MHD_Response *r = MHD_create_response_from_buffer(
-		len, buf_detach(&resp->body), MHD_RESPMEM_MUST_FREE);
+	struct MHD_Response *r;
+	if (resp->has_file) { /* sent from the file, which the response closes */
+		r = MHD_create_response_from_fd64(resp->file_size, resp->file_fd);
+		resp->has_file = !r;
+	} else {
+		r = MHD_create_response_from_buffer(len, buf_detach(&resp->body), MHD_RESPMEM_MUST_FREE);
+	}
 	if (!r)
 		return MHD_NO;
 	MHD_add_response_header(r, MHD_HTTP_HEADER_CONTENT_TYPE,

@@ -174,14 +174,15 @@ static void select_list(struct stmt *s, const struct entity *e, const struct db_
 	buf_adds(&s->sql, ",t.version,t.created_at,t.updated_at");
 }
 
-/* "The row t is funded by organisation ?", along the entity's donor_scope
- * path: each reference step a subquery, the last step the organisation
- * itself or the link table of a set of them. */
-static void funder_condition(struct stmt *s, const struct entity *e, long long funder)
+/* "The row `row` is funded by organisation ?", along the entity's
+ * donor_scope path: each reference step a subquery, the last step the
+ * organisation itself or the link table of a set of them. */
+static void funder_condition(struct stmt *s, const struct entity *e, const char *row, long long funder)
 {
 	const struct entity *at = e, *from = e;
 	const char *path = e->donor_scope;
-	char alias[16] = "t";
+	char alias[16];
+	snprintf(alias, sizeof alias, "%s", row);
 	int opened = 0;
 	const struct field *f;
 	while ((f = ent_path_step(&at, &path))) {
@@ -204,14 +205,56 @@ static void funder_condition(struct stmt *s, const struct entity *e, long long f
 	stmt_int(s, funder);
 }
 
-static void where_clause(struct stmt *s, const struct query *q)
+static void and_where(struct stmt *s, int *n)
+{
+	buf_adds(&s->sql, (*n)++ ? " AND " : " WHERE ");
+}
+
+/* The rows of e (named `row`) that q's viewer sees through their parents
+ * (F_PARENT): for each parent it sees in part, none or one it sees; for
+ * each it may not read at all, none.  Parents of parents likewise, each
+ * level a subquery with an alias of its own (p1, p2, ...). */
+static void parent_conditions(struct stmt *s, const struct entity *e, const char *row,
+			      const struct query *q, int *n, int *aliases)
+{
+	for (int i = 0; i < e->nfields; i++) {
+		const struct field *f = &e->fields[i];
+		const struct entity *p = f->target;
+		if (!(f->flags & F_PARENT) || (ent_can_read(p, q->viewer) && !ent_partial(p, q->viewer)))
+			continue;
+		and_where(s, n);
+		if (!ent_can_read(p, q->viewer)) {
+			buf_printf(&s->sql, "%s.%s IS NULL", row, f->name);
+			continue;
+		}
+		char alias[16];
+		snprintf(alias, sizeof alias, "p%d", ++*aliases);
+		buf_printf(&s->sql, "(%s.%s IS NULL OR %s.%s IN (SELECT %s.%s FROM %s %s", row, f->name, row,
+			   f->name, alias, ent_keyfield(p)->name, p->name, alias);
+		int m = 0;
+		if (p->scope && q->viewer == ROLE_FOCAL) {
+			and_where(s, &m);
+			buf_printf(&s->sql, "%s.%s = ?", alias, p->scope);
+			stmt_text(s, q->country ? q->country : "");
+		}
+		if (p->donor_scope && q->viewer == ROLE_DONOR) {
+			and_where(s, &m);
+			funder_condition(s, p, alias, q->funder);
+		}
+		parent_conditions(s, p, alias, q, &m, aliases);
+		buf_adds(&s->sql, "))");
+	}
+}
+
+void stmt_where(struct stmt *s, const struct query *q)
 {
 	const struct entity *e = q->e;
-	int n = 0;
+	int n = 0, aliases = 0;
 	if (q->funded_only && e->donor_scope) {
-		buf_adds(&s->sql, n++ ? " AND " : " WHERE ");
-		funder_condition(s, e, q->funder);
+		and_where(s, &n);
+		funder_condition(s, e, "t", q->funder);
 	}
+	parent_conditions(s, e, "t", q, &n, &aliases);
 	for (int i = 0; i < q->nfilters; i++) {
 		const struct field *f = q->filters[i].f;
 		buf_adds(&s->sql, n++ ? " AND " : " WHERE ");
@@ -340,7 +383,7 @@ enum app_err store_list(struct store *st, const struct query *q, long long *tota
 	stmt_init(&s);
 	if (total) {
 		buf_printf(&s.sql, "SELECT count(*) FROM %s t", q->e->name);
-		where_clause(&s, q);
+		stmt_where(&s, q);
 		rc = conn_scalar(c, &s, total, NULL);
 		stmt_release(&s);
 		if (rc)
@@ -354,14 +397,14 @@ enum app_err store_list(struct store *st, const struct query *q, long long *tota
 		 * the select list (sets of references) run for its rows only,
 		 * not for every row OFFSET skips. */
 		buf_printf(&s.sql, " FROM (SELECT t.* FROM %s t", q->e->name);
-		where_clause(&s, q);
+		stmt_where(&s, q);
 		order_clause(&s, q);
 		buf_adds(&s.sql, " LIMIT ? OFFSET ?) t");
 		stmt_int(&s, q->limit);
 		stmt_int(&s, q->offset);
 	} else { /* every row */
 		buf_printf(&s.sql, " FROM %s t", q->e->name);
-		where_clause(&s, q);
+		stmt_where(&s, q);
 	}
 	order_clause(&s, q);
 	rc = conn_walk(c, &s, fn, ctx, NULL);

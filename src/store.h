@@ -56,6 +56,10 @@ struct query {
 	 * donor_scope), when funded_only: a donor's reading. */
 	bool funded_only;
 	long long funder;
+	/* A focal point's country.  The entity's own scope is a filter
+	 * (domain.c); this one scopes the parents (F_PARENT) a row is seen
+	 * through: a row under a parent the viewer may not see is not listed. */
+	const char *country;
 };
 
 /* Called for each row; a non-zero return stops the walk and is returned. */

@@ -78,6 +78,27 @@ static enum app_err walk(struct conn *c, const char *sql, row_fn fn, void *ctx)
 	return rc;
 }
 
+/* select (up to its FROM clause) for the programmes of the export only,
+ * those of the query `programmes` (NULL: all): `col` is the key of the
+ * programme a row belongs to (the path to it as subqueries, closed by
+ * `close`); then order. */
+static enum app_err walk_exported(struct conn *c, const struct query *programmes, const char *select,
+				  const char *col, const char *close, const char *order, row_fn fn, void *ctx)
+{
+	struct stmt s;
+	stmt_init(&s);
+	buf_adds(&s.sql, select);
+	if (programmes) {
+		buf_printf(&s.sql, " WHERE %s IN (SELECT t.id FROM programme t", col);
+		stmt_where(&s, programmes);
+		buf_printf(&s.sql, ")%s", close);
+	}
+	buf_printf(&s.sql, " %s", order);
+	enum app_err rc = conn_walk(c, &s, fn, ctx, NULL);
+	stmt_release(&s);
+	return rc;
+}
+
 static enum app_err org_row(void *ctx, const struct row *r)
 {
 	struct load *l = ctx;
@@ -277,7 +298,7 @@ static enum app_err period_row(void *ctx, const struct row *r)
 	return APP_OK;
 }
 
-enum app_err store_iati_load(struct store *st, struct iati_doc *d)
+enum app_err store_iati_load(struct store *st, const struct query *programmes, struct iati_doc *d)
 {
 	memset(d, 0, sizeof *d);
 	struct conn *c;
@@ -309,45 +330,49 @@ enum app_err store_iati_load(struct store *st, struct iati_doc *d)
 		for (int i = 0; i < IATI_NLANG; i++)
 			d->reporting.name.t[i] = xstrdup(unoct[i]);
 	}
+	const struct query *q = programmes;
 	if (!rc)
-		rc = walk(c, "SELECT id, iati_identifier, title_fr, title_en, title_ar, description_fr, description_en, "
-			     "description_ar, implementer, start_date, end_date, status, budget, currency, sample, "
-			     "updated_at FROM programme ORDER BY id",
-			  programme_row, &l);
+		rc = walk_exported(c, q, "SELECT id, iati_identifier, title_fr, title_en, title_ar, description_fr, "
+				   "description_en, description_ar, implementer, start_date, end_date, status, budget, "
+				   "currency, sample, updated_at FROM programme", "id", "", "ORDER BY id", programme_row, &l);
 	/* Donors in an order of their own (identifier, then name), not of the
 	 * database's numbering: an import into another database keeps it. */
 	if (!rc)
-		rc = walk(c, "SELECT d.programme, d.organisation FROM programme_donors d JOIN organisation o "
-			     "ON o.id = d.organisation ORDER BY d.programme, COALESCE(o.iati_ref, ''), "
-			     "COALESCE(o.name_en, ''), COALESCE(o.name_fr, ''), o.id",
-			  donor_row, &l);
+		rc = walk_exported(c, q, "SELECT d.programme, d.organisation FROM programme_donors d JOIN organisation o "
+				   "ON o.id = d.organisation", "d.programme", "",
+				   "ORDER BY d.programme, COALESCE(o.iati_ref, ''), COALESCE(o.name_en, ''), "
+				   "COALESCE(o.name_fr, ''), o.id", donor_row, &l);
 	if (!rc)
-		rc = walk(c, "SELECT programme, country FROM programme_countries ORDER BY programme, country",
-			  country_row, &l);
+		rc = walk_exported(c, q, "SELECT programme, country FROM programme_countries", "programme", "",
+				   "ORDER BY programme, country", country_row, &l);
 	if (!rc)
-		rc = walk(c, "SELECT programme, theme FROM programme_themes ORDER BY programme, theme", theme_row, &l);
+		rc = walk_exported(c, q, "SELECT programme, theme FROM programme_themes", "programme", "",
+				   "ORDER BY programme, theme", theme_row, &l);
 	if (!rc)
-		rc = walk(c, "SELECT programme, kind, date, amount, currency, provider, receiver, description_fr, "
-			     "description_en, description_ar, reference FROM funding_transaction "
-			     "ORDER BY programme, date, id",
-			  txn_row, &l);
+		rc = walk_exported(c, q, "SELECT programme, kind, date, amount, currency, provider, receiver, "
+				   "description_fr, description_en, description_ar, reference FROM funding_transaction",
+				   "programme", "", "ORDER BY programme, date, id", txn_row, &l);
 	if (!rc)
-		rc = walk(c, "SELECT id, programme, level, title_fr, title_en, title_ar, description_fr, description_en, "
-			     "description_ar FROM result ORDER BY programme, id",
-			  result_row, &l);
+		rc = walk_exported(c, q, "SELECT id, programme, level, title_fr, title_en, title_ar, description_fr, "
+				   "description_en, description_ar FROM result", "programme", "",
+				   "ORDER BY programme, id", result_row, &l);
 	if (!rc) {
 		index_results(&l);
-		rc = walk(c, "SELECT id, result, title_fr, title_en, title_ar, measure, ascending, baseline_year, "
-			     "baseline, computed FROM indicator ORDER BY result, id",
-			  indicator_row, &l);
+		rc = walk_exported(c, q, "SELECT id, result, title_fr, title_en, title_ar, measure, ascending, "
+				   "baseline_year, baseline, computed FROM indicator",
+				   "result IN (SELECT r.id FROM result r WHERE r.programme", ")", "ORDER BY result, id",
+				   indicator_row, &l);
 	}
 	if (!rc) {
 		index_indicators(&l);
-		rc = walk(c, "SELECT indicator, start_date, end_date, sex, country, target, actual, comment_fr, "
-			     "comment_en, comment_ar FROM indicator_period ORDER BY indicator, start_date, end_date, "
-			     "CASE WHEN sex IS NULL AND country IS NULL THEN 0 WHEN sex = 'female' THEN 1 "
-			     "WHEN sex IS NOT NULL THEN 2 ELSE 3 END, COALESCE(country, ''), id",
-			  period_row, &l);
+		rc = walk_exported(c, q, "SELECT indicator, start_date, end_date, sex, country, target, actual, "
+				   "comment_fr, comment_en, comment_ar FROM indicator_period",
+				   "indicator IN (SELECT i.id FROM indicator i WHERE i.result IN "
+				   "(SELECT r.id FROM result r WHERE r.programme", "))",
+				   "ORDER BY indicator, start_date, end_date, "
+				   "CASE WHEN sex IS NULL AND country IS NULL THEN 0 WHEN sex = 'female' THEN 1 "
+				   "WHEN sex IS NOT NULL THEN 2 ELSE 3 END, COALESCE(country, ''), id",
+				   period_row, &l);
 	}
 	if (own)
 		conn_exec(c, "ROLLBACK"); /* read only: nothing to commit */

@@ -1,8 +1,9 @@
 /* store_iati.h — the programmes as an IATI activity file and back (the
  * SQL of the IATI export and import; iati.h is the file's form).
  *
- * Export: every programme (sample ones too: they are the demo, and the
- * file says which with suivi:sample="1"), in id order.
+ * Export: the programmes asked for (all, the published ones, a reader's),
+ * sample ones too (they are the demo, and the file says which with
+ * suivi:sample="1"), in id order.
  *
  * Import: all or nothing, in one transaction, and idempotent:
  * - a programme is matched by its iati-identifier.  An activity whose
@@ -20,13 +21,16 @@
 #define SUIVI_STORE_IATI_H
 #include "err.h"
 #include "iati.h"
+#include "store.h"
 
 struct store;
 
-/* Reads every programme into *d (zeroed first), with the reporting
- * organisation: the organisation whose acronym is UNOCT (its iati_ref, or
- * $SUIVI_IATI_REF, else "SUIVI" when it has none). */
-enum app_err store_iati_load(struct store *st, struct iati_doc *d);
+/* Reads into *d (zeroed first) the programmes that the list query
+ * `programmes` selects (its filters and its reader's scope: the published
+ * ones, a donor's funded ones; NULL: every programme) with what hangs from
+ * them, and the reporting organisation: the organisation whose acronym is
+ * UNOCT (its iati_ref, or $SUIVI_IATI_REF, else "SUIVI" when it has none). */
+enum app_err store_iati_load(struct store *st, const struct query *programmes, struct iati_doc *d);
 
 struct iati_counts {
 	long long programmes, programmes_seen, transactions, organisations, results;

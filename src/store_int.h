@@ -51,6 +51,9 @@ void stmt_param(struct stmt *s, struct dbparam v);
 void stmt_key(struct stmt *s, const struct entity *e, const char *key);
 void stmt_release(struct stmt *s);
 
+/* Appends " WHERE ..." of the list query q (its filters, q= search and the
+ * reader's scope) over q->e's table named t; nothing when none applies. */
+void stmt_where(struct stmt *s, const struct query *q);
 /* Runs s; rows as db_ops.exec.  Refused once the open transaction failed. */
 enum app_err conn_run(struct conn *c, struct stmt *s, struct dbrows **rows);
 /* Calls fn for each row; *count (when non-NULL) receives the number of rows. */

@@ -4,6 +4,7 @@
 
 #include <ctype.h>
 #include <errno.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>
@@ -125,4 +126,59 @@ bool util_local_path(const char *s)
 bool util_prefix_ci(const char *s, const char *prefix)
 {
 	return strncasecmp(s, prefix, strlen(prefix)) == 0;
+}
+
+static const char *const wdays[7] = { "Thu", "Fri", "Sat", "Sun", "Mon", "Tue", "Wed" }; /* from 1970-01-01 */
+static const char *const months[12] = { "Jan", "Feb", "Mar", "Apr", "May", "Jun",
+					"Jul", "Aug", "Sep", "Oct", "Nov", "Dec" };
+
+/* (H. Hinnant's days_from_civil, and civil_from_days back) */
+long long util_days_from_civil(long long y, int m, int d)
+{
+	y -= m <= 2;
+	long long era = (y >= 0 ? y : y - 399) / 400;
+	long long yoe = y - era * 400;
+	long long doy = (153 * (m + (m > 2 ? -3 : 9)) + 2) / 5 + d - 1;
+	long long doe = yoe * 365 + yoe / 4 - yoe / 100 + doy;
+	return era * 146097 + doe - 719468;
+}
+
+static void civil_from_days(long long z, long long *y, int *m, int *d)
+{
+	z += 719468;
+	long long era = (z >= 0 ? z : z - 146096) / 146097;
+	long long doe = z - era * 146097;
+	long long yoe = (doe - doe / 1460 + doe / 36524 - doe / 146096) / 365;
+	long long doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
+	long long mp = (5 * doy + 2) / 153;
+	*d = (int)(doy - (153 * mp + 2) / 5 + 1);
+	*m = (int)(mp < 10 ? mp + 3 : mp - 9);
+	*y = yoe + era * 400 + (*m <= 2);
+}
+
+void util_http_date(long long t, char out[30])
+{
+	long long days = t >= 0 ? t / 86400 : (t - 86399) / 86400, secs = t - days * 86400, y;
+	int m, d;
+	civil_from_days(days, &y, &m, &d);
+	/* (unsigned and reduced: the compiler then sees that each fits its digits) */
+	unsigned year = (unsigned)(y < 0 ? 0 : y > 9999 ? 9999 : y), s = (unsigned)secs;
+	snprintf(out, 30, "%s, %02u %s %04u %02u:%02u:%02u GMT", wdays[((days % 7) + 7) % 7], (unsigned)d % 100,
+		 months[m - 1], year % 10000, s / 3600 % 100, s / 60 % 60, s % 60);
+}
+
+bool util_parse_http_date(const char *s, long long *t)
+{
+	char wday[4], mon[4];
+	int d, y, hh, mm, ss, n = 0;
+	if (!s || strlen(s) != 29 ||
+	    sscanf(s, "%3s, %2d %3s %4d %2d:%2d:%2d GMT%n", wday, &d, mon, &y, &hh, &mm, &ss, &n) != 7 || n != 29)
+		return false;
+	int m = 0;
+	while (m < 12 && strcmp(mon, months[m]) != 0)
+		m++;
+	if (m == 12 || d < 1 || d > 31 || hh > 23 || mm > 59 || ss > 60)
+		return false;
+	*t = util_days_from_civil(y, m + 1, d) * 86400 + hh * 3600 + mm * 60 + ss;
+	return true;
 }

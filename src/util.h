@@ -27,5 +27,14 @@ size_t util_utf8_prefix(const char *s, size_t max);
 bool util_local_path(const char *s);
 /* Case-insensitive ASCII comparison of a prefix. */
 bool util_prefix_ci(const char *s, const char *prefix);
+/* Days from 1970-01-01 to the date y-m-d (proleptic Gregorian calendar). */
+long long util_days_from_civil(long long y, int m, int d);
+/* The time t as an HTTP date (RFC 9110 IMF-fixdate, "Sun, 06 Nov 1994
+ * 08:49:37 GMT") into out[30], in English whatever the locale. */
+void util_http_date(long long t, char out[30]);
+/* Reads an IMF-fixdate into *t (seconds since 1970); false for anything
+ * else (the obsolete forms included: a client that sends them gets the
+ * whole answer again, never a wrong 304). */
+bool util_parse_http_date(const char *s, long long *t);
 
 #endif

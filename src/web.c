@@ -354,8 +354,8 @@ static void list_page(struct request *req, struct response *resp, const struct e
 		buf_adds(b, qpart);
 	buf_release(&qs);
 	buf_printf(b, "\">%s</a>", _("Export CSV"));
-	if (strcmp(e->name, "programme") == 0) { /* the public IATI file and its import: iati_http.c */
-		buf_printf(b, " <a href=\"/iati.xml\">%s</a>", _("IATI file (XML)"));
+	if (strcmp(e->name, "programme") == 0) { /* the IATI files and their import: iati_http.c */
+		iati_links(req, b);
 		if (ent_can_write(e, req->who.role))
 			buf_printf(b, " <a href=\"/programmes/import\">%s</a>", _("Import an IATI file"));
 	}

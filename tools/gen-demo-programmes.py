@@ -48,6 +48,7 @@ programmes = [
      'themes': ['maritime_security', 'border_security', 'terrorist_financing'],
      'needs': need_ids(PO_COUNTRIES, ['maritime_security', 'border_security', 'terrorist_financing'], 6),
      'start_date': '2021-06-24', 'status': 'implementation', 'budget': 250000000, 'currency': 'USD',
+     'published': True,
      'sample': True, 'source': 'Communiqué, para. 6 (the office and its support); press reports (opened 24 June 2021). ' + SAMPLE},
     {'id': 2, 'iati_identifier': 'XX-SAMPLE-ATL-002',
      'title': s("Sécurité maritime le long de la côte atlantique africaine (programme d'exemple)",
@@ -58,6 +59,7 @@ programmes = [
      'implementer': 2, 'donors': [4, 5], 'countries': ATLANTIC, 'themes': ['maritime_security'],
      'needs': need_ids(ATLANTIC, ['maritime_security'], 8),
      'start_date': '2025-01-01', 'end_date': '2027-12-31', 'status': 'implementation', 'budget': 120000000, 'currency': 'USD',
+     'published': True,
      'sample': True, 'source': SAMPLE},
     {'id': 3, 'iati_identifier': 'XX-SAMPLE-CFT-003',
      'title': s("Lutte contre le financement du terrorisme au Sahel (programme d'exemple)",
@@ -65,6 +67,8 @@ programmes = [
      'implementer': 2, 'donors': [5], 'countries': SAHEL, 'themes': ['terrorist_financing'],
      'needs': need_ids(SAHEL, ['terrorist_financing'], 5),
      'start_date': '2026-06-01', 'end_date': '2028-05-31', 'status': 'pipeline', 'budget': 80000000, 'currency': 'USD',
+     # in the pipeline: staff have not published it to IATI yet (the public file leaves it out)
+     'published': False,
      'sample': True, 'source': SAMPLE},
 ]
 

@@ -16,7 +16,7 @@ export const USERS = {
 
 // The rules of the issue, as the registry declares them in the OpenAPI document
 // (x-suivi-access: the roles that read, the roles that write, the field that scopes
-// a focal point's rows).  The rules the tests know by heart are checked against
+// a focal point's rows, the path to a donor's organisation, the parents a row follows).  The rules the tests know by heart are checked against
 // that declaration (auth-matrix), so a wrong declaration cannot pass unseen.
 const FUNDED = { read: ROLES, write: ['admin', 'officer'] }; // the general rule, and a donor's scope
 export const KNOWN_ACCESS = {
@@ -33,6 +33,8 @@ export const KNOWN_ACCESS = {
   needs: { read: ['admin', 'officer', 'focal'], write: ['admin', 'officer', 'focal'], scope: 'country' },
   participants: { read: ['admin', 'officer', 'focal'], write: ['admin', 'officer'], scope: 'country' },
   enrolments: { read: ['admin', 'officer'], write: ['admin', 'officer'] },
+  // a document is seen by whoever sees the record it belongs to (x-suivi-access.parents)
+  documents: { read: ROLES, write: ['admin', 'officer'], parents: { meeting: 'meetings', outcome: 'outcomes', action: 'actions', programme: 'programmes' } },
 };
 
 /** Makes the accounts of USERS on srv (the admin exists) with an API token each;

@@ -18,6 +18,13 @@
 // the same record by everyone: when the donor's organisation does not fund it, the
 // donor lists the collection (200) but the record does not exist for it (404), and a
 // copy of it is not the donor's to make (422); auth-donor.test.mjs tries the rest.
+// A collection whose rows belong to records of others (x-suivi-access.parents: a
+// document is seen by whoever sees its meeting, outcome, action or programme) is tried
+// once under each parent, on a row under a record that some role may not see where
+// there is one (a programme the donor does not fund; a record of another country than
+// the focal point's, where the parent is scoped by country): for that role the row is
+// as hidden as its parent.  The download of a collection made by uploads is tried with
+// the record.
 //
 // A new entity is covered by this file without a new line: its routes come from the
 // OpenAPI document and its bodies from its records.  Both backends.
@@ -74,12 +81,12 @@ const OK = { list: 200, csv: 200, get: 200, create: 201, patch: 200, delete: 204
 const LISTS = new Set(['list', 'csv', 'page list']);
 
 /** The statuses the rules allow for identity `who` on route `r` of collection `c`,
- * whose record tried on is hidden from a donor (c.hiddenFromDonor). */
+ * whose record tried on is hidden from the roles of c.hiddenFrom. */
 function expected(who, c, r) {
   const page = r.startsWith('page') || r.startsWith('form');
   if (!who.role) return page ? [r.startsWith('page') ? 303 : 403] : [401];
   if (!c.access.read.includes(who.role)) return [403];
-  const hidden = who.role === 'donor' && c.hiddenFromDonor;
+  const hidden = c.hiddenFrom.has(who.role);
   if (hidden && !LISTS.has(r) && r !== 'page new') { // (the new form is no record's)
     if (READS.has(r)) return [404];
     if (!c.access.write.includes(who.role)) return [403];
@@ -117,6 +124,7 @@ test('the registry declares the rules of the issue', async () => {
     same([...c.access.write].sort(), [...want.write].sort(), `${c.name}: who writes`);
     assert.equal(c.access.scope, want.scope, `${c.name}: scope`);
     assert.equal(c.access.donor_scope, want.donor_scope, `${c.name}: donor scope`);
+    same(c.access.parents || null, want.parents || null, `${c.name}: parents`);
   }
 });
 
@@ -165,10 +173,56 @@ async function fundedBy(path, rec, org) {
   return Array.isArray(last) ? last.includes(org) : last === org;
 }
 
-/** A record of a collection made by uploads (documents): a 1×1 PNG, uploaded by the admin. */
+/** May `role` see record `rec` of collection `c`: read c at all, and the record is in
+ * its scope (a focal point's country, a donor's funded rows) and under parents it sees? */
+async function visibleTo(role, c, rec) {
+  if (!c.access.read.includes(role)) return false;
+  if (role === 'focal' && c.access.scope && rec[c.access.scope] !== USERS.focal.country) return false;
+  if (role === 'donor' && c.access.donor_scope && !(await fundedBy(c.access.donor_scope, rec, USERS.donor.organisation))) return false;
+  for (const [field, coll] of Object.entries(c.access.parents || {})) {
+    if (rec[field] === null || rec[field] === undefined) continue;
+    const parent = await srv.getJSON(`/api/v1/${coll}/${encodeURIComponent(rec[field])}`);
+    if (!(await visibleTo(role, colls.find((x) => x.name === coll), parent))) return false;
+  }
+  return true;
+}
+
+/** The roles that read collection c but may not see its record rec. */
+async function hiddenFrom(c, rec) {
+  const out = new Set();
+  for (const role of ROLES) if (c.access.read.includes(role) && !(await visibleTo(role, c, rec))) out.add(role);
+  return out;
+}
+
+/** The collections to try routes on: each one, and a collection made by uploads whose
+ * rows have parents once under each parent (c.parent: {field, key} of the record a row
+ * is uploaded under: one hidden from some role where the parent collection has one). */
+async function targets() {
+  const out = [];
+  for (const c of colls) {
+    const parents = Object.entries(c.access.parents || {});
+    if (!c.upload || !parents.length) {
+      out.push(c);
+      continue;
+    }
+    for (const [field, coll] of parents) {
+      const pc = colls.find((x) => x.name === coll);
+      const all = await srv.all(coll);
+      let rec = all[0];
+      for (const x of all) if ((await hiddenFrom(pc, x)).size) { rec = x; break; }
+      assert.ok(rec, `${coll}: a record to attach ${c.name} to`);
+      out.push({ ...c, label: `${c.name} of ${coll}`, parent: { field, key: rec[pc.key] } });
+    }
+  }
+  return out;
+}
+
+/** A record of a collection made by uploads (documents): a 1×1 PNG, uploaded by the admin
+ * under c.parent (else meeting 1). */
 async function uploadCopy(c) {
   const png = Buffer.from('iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mNkYPhfDwAChwGA60e6kgAAAABJRU5ErkJggg==', 'base64');
-  const up = await srv.request('POST', `/api/v1/${c.name}?meeting=1&title_en=Matrix&filename=matrix.png`,
+  const under = c.parent ? `${c.parent.field}=${encodeURIComponent(c.parent.key)}` : 'meeting=1';
+  const up = await srv.request('POST', `/api/v1/${c.name}?${under}&title_en=Matrix&filename=matrix.png`,
     { body: png, headers: { 'Content-Type': 'application/octet-stream' } });
   assert.equal(up.status, 201, `${c.name}: an upload to try routes on: ${up.text}`);
   return up.json;
@@ -176,15 +230,17 @@ async function uploadCopy(c) {
 
 test('every route × every identity', async (t) => {
   // A collection made by uploads gets its record to try routes on from an upload.
-  for (const c of colls.filter((x) => x.upload)) await uploadCopy(c);
+  const tried = await targets();
+  const uploaded = new Map();
+  for (const c of tried.filter((x) => x.upload)) uploaded.set(c, await uploadCopy(c));
   const start = await records(srv, colls);
-  for (const c of colls) {
+  for (const c of tried) {
     const all = await srv.all(c.name);
     assert.ok(all.length > 0, `${c.name}: a record to try routes on`);
     // scoped: a record of the focal point's own country, so its rights show
-    const sample = c.access.scope ? all.find((x) => x[c.access.scope] === USERS.focal.country) : all[0];
+    const sample = uploaded.get(c) || (c.access.scope ? all.find((x) => x[c.access.scope] === USERS.focal.country) : all[0]);
     assert.ok(sample, `${c.name}: a record of ${USERS.focal.country} to try routes on`);
-    c.hiddenFromDonor = c.access.donor_scope ? !(await fundedBy(c.access.donor_scope, sample, USERS.donor.organisation)) : false;
+    c.hiddenFrom = await hiddenFrom(c, sample);
     const K = encodeURIComponent(sample[c.key]);
     const taken = all.map((x) => x[c.key]);
     // What the server makes of the sample's required fields (defaults filled in): the
@@ -199,7 +255,7 @@ test('every route × every identity', async (t) => {
       taken.push(t0.json[c.key]);
     }
     for (const who of identities) {
-      await t.test(`${c.name} × ${who.label}`, async () => {
+      await t.test(`${c.label || c.name} × ${who.label}`, async () => {
         const wrong = [];
         const check = (route, what, r) => {
           const want = expected(who, c, route);
@@ -212,6 +268,7 @@ test('every route × every identity', async (t) => {
         check('list', `GET ${api}`, await send(who, 'GET', api));
         check('csv', `GET ${api}.csv`, await send(who, 'GET', `${api}.csv`));
         check('get', `GET ${api}/${K}`, await send(who, 'GET', `${api}/${K}`));
+        if (c.upload) check('get', `GET ${api}/${K}/content`, await send(who, 'GET', `${api}/${K}/content`));
         const body = await copyOf(c, sample, taken);
         const cr = await send(who, 'POST', api, { json: body });
         let target = K; // what PATCH and DELETE go to: the copy when one was made

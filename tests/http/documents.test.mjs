@@ -1,4 +1,4 @@
-// Documents attached to meetings, outcomes and actions (docs/API.md, "Documents"):
+// Documents attached to meetings, outcomes, actions and programmes (docs/API.md, "Documents"):
 // uploads as multipart/form-data and as a raw body, the type read from the content,
 // the content store on disk (one file per distinct content), the 20 MiB limit,
 // downloads (type, safe name, exact bytes), who may upload and fetch, the audit
@@ -11,6 +11,7 @@ import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
 import path from 'node:path';
 import zlib from 'node:zlib';
 import { useServer, assertError, PG } from './harness.mjs';
+import { pdf, multipart } from './docs-common.mjs';
 
 const srv = useServer();
 const MiB = 1024 * 1024;
@@ -26,12 +27,6 @@ function crc32(buf) {
   let c = 0xffffffff;
   for (const b of buf) c = CRC_TABLE[(c ^ b) & 0xff] ^ (c >>> 8);
   return (c ^ 0xffffffff) >>> 0;
-}
-
-let serial = 0;
-/** A small valid PDF; `tag` makes its bytes unique. */
-function pdf(tag = `${process.pid}-${++serial}-${Math.random()}`) {
-  return Buffer.from(`%PDF-1.4\n1 0 obj << /Type /Catalog >> endobj\n% ${tag}\ntrailer << /Root 1 0 R >>\n%%EOF\n`, 'latin1');
 }
 
 /** A 1×1 PNG (signature, IHDR, IDAT, IEND with their CRCs). */
@@ -82,20 +77,6 @@ function docx(text = 'Procès-verbal') {
 
 function odt() {
   return zip([['mimetype', 'application/vnd.oasis.opendocument.text'], ['content.xml', '<office:document-content/>']]);
-}
-
-/** A multipart/form-data body of parts {name, value} or {name, filename, data, type}. */
-function multipart(parts, boundary = `----suivi${crypto.randomBytes(8).toString('hex')}`) {
-  const chunks = [];
-  for (const p of parts) {
-    let head = `--${boundary}\r\nContent-Disposition: form-data; name="${p.name}"`;
-    if (p.filename !== undefined) head += `; filename="${p.filename}"`;
-    head += '\r\n';
-    if (p.type) head += `Content-Type: ${p.type}\r\n`;
-    chunks.push(Buffer.from(`${head}\r\n`, 'utf8'), Buffer.isBuffer(p.data) ? p.data : Buffer.from(p.value ?? '', 'utf8'), Buffer.from('\r\n'));
-  }
-  chunks.push(Buffer.from(`--${boundary}--\r\n`));
-  return { body: Buffer.concat(chunks), type: `multipart/form-data; boundary=${boundary}` };
 }
 
 function sha256(buf) {

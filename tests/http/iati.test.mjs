@@ -1,5 +1,6 @@
 // IATI 2.03 export and import (iati.c, iati_parse.c, store_iati.c, iati_http.c,
-// cmd_iati.c): GET /iati.xml (public) and `suivi export iati` write a file that
+// cmd_iati.c): GET /iati.xml (public: the published programmes) and `suivi export
+// iati` (every programme) write a file that
 // validates against the official schema (tests/data/iati-schema: an unmodified copy
 // of ../shared/iati/schema) and says what the API says; `suivi import iati` reads
 // the official example and a crafted 2.01 file, lists what it leaves out with line
@@ -7,27 +8,16 @@
 // empty database → export gives the same bytes.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { spawnSync } from 'node:child_process';
 import { writeFileSync, readFileSync, rmSync } from 'node:fs';
 import path from 'node:path';
 import { useServer, cli, tempDir, tempDb, ROOT, Session } from './harness.mjs';
+import { xmllint, validates } from './iati-common.mjs';
 
 const srv = useServer();
-const SCHEMA = path.join(ROOT, 'tests/data/iati-schema/iati-activities-schema.xsd');
 const EXAMPLE = path.join(ROOT, 'tests/data/iati/activity-standard-example-annotated.xml');
 const NOW = '2026-02-03T04:05:06Z';
 const dir = tempDir();
 if (!process.env.IATI_KEEP) process.on('exit', () => rmSync(dir, { recursive: true, force: true }));
-
-function xmllint(args, input) {
-  return spawnSync('xmllint', args, { input, encoding: 'utf8', timeout: 60000, maxBuffer: 256 << 20 });
-}
-
-function validates(file) {
-  const r = xmllint(['--noout', '--nonet', '--schema', SCHEMA, file]);
-  assert.equal(r.status, 0, `${file} does not validate:\n${r.stderr.slice(0, 4000)}`);
-  assert.match(r.stderr, /validates/);
-}
 
 // The string value of an XPath expression over the file.
 function xpath(file, expr) {
@@ -58,6 +48,7 @@ async function fixture() {
     description: { en: 'Line one\nline two "quoted"', fr: 'Description' },
     implementer: impl.id, donors: [donor.id, donor2.id], countries: ['MA', 'SN', 'CI'], themes: ['maritime_security', 'pcve', 'criminal_justice'],
     start_date: '2025-01-01', end_date: '2026-12-31', status: 'implementation', budget: 125000050, currency: 'USD',
+    published: true,
   });
   await created('transactions', { programme: prog.id, kind: 'incoming_funds', date: '2025-01-15', amount: 50000000, currency: 'USD', provider: donor.id, receiver: impl.id, reference: 'IN-1', description: { en: 'First tranche' } });
   await created('transactions', { programme: prog.id, kind: 'commitment', date: '2025-02-01', amount: 30000000, currency: 'EUR', provider: impl.id });
@@ -88,11 +79,13 @@ test('GET /iati.xml, signed out, validates against the IATI 2.03 schema; so does
   writeFileSync(f, r.body ?? r.text);
   validates(f);
   assert.match(r.text, /^<\?xml version="1.0" encoding="UTF-8"\?>\n<iati-activities version="2.03" generated-datetime="\d{4}-\d\d-\d\dT\d\d:\d\d:\d\dZ"/);
-  // The demo's sample programmes are published too (they are the demo), marked as such.
+  // The demo's sample programmes that staff published are in it, marked as such; the
+  // one in the pipeline is not (iati-publish.test.mjs tries the rest).
   const samples = (await srv.all('programmes')).filter((p) => p.sample);
-  assert.ok(samples.length > 0, 'the demo has sample programmes');
+  assert.ok(samples.some((p) => p.published) && samples.some((p) => !p.published), 'the demo publishes some sample programmes');
   for (const p of samples) {
-    assert.match(r.text, new RegExp(`<iati-activity [^>]*suivi:sample="1">\n<iati-identifier>${p.iati_identifier}</iati-identifier>`));
+    const re = new RegExp(`<iati-activity [^>]*suivi:sample="1">\n<iati-identifier>${p.iati_identifier}</iati-identifier>`);
+    assert.equal(re.test(r.text), p.published, `${p.iati_identifier}: published ${p.published}`);
   }
   const a = await download('/api/v1/iati.xml');
   assert.ok(a.text.includes('<iati-identifier>XM-TEST-IMPL-P1</iati-identifier>'));
@@ -100,10 +93,11 @@ test('GET /iati.xml, signed out, validates against the IATI 2.03 schema; so does
   assert.notEqual(post.status, 200, 'the file is read only');
 });
 
-test('the programmes list links to the IATI file', async () => {
-  const r = await srv.get('/programmes');
+test('the programmes list links to the IATI files: the public one and staff\'s own', async () => {
+  const r = await srv.get('/programmes', { headers: { 'Accept-Language': 'en' } });
   assert.equal(r.status, 200);
-  assert.match(r.text, /<a href="\/iati.xml">/);
+  assert.match(r.text, /<a href="\/iati.xml\?published=true">/);
+  assert.match(r.text, /<a href="\/iati.xml">[^<]*not for publication/);
 });
 
 test('the export says what the API says: identifiers, amounts, languages, organisations, sectors, results', async () => {
@@ -306,8 +300,12 @@ test('the official example imports; what is left out is listed with its line', a
   assert.equal(t[0].currency, 'EUR');
   const orgs = await srv.all('organisations');
   assert.ok(orgs.some((o) => o.iati_ref === 'BB-BBB-123456789'), 'a funding organisation created with its identifier');
-  const pub = await download();
-  assert.ok(pub.text.includes('<iati-identifier>AA-AAA-123456789-ABC123</iati-identifier>'), 'the public file follows writes (no stale cache)');
+  // Not published: in staff's file, not in the public one until staff publish it.
+  const has = (r) => r.text.includes('<iati-identifier>AA-AAA-123456789-ABC123</iati-identifier>');
+  assert.ok(has(await download('/iati.xml', {})), 'staff\'s file follows writes (no stale cache)');
+  assert.ok(!has(await download()), 'an imported programme is not published');
+  assert.equal((await srv.patch(`/api/v1/programmes/${p.id}`, { published: true })).status, 200);
+  assert.ok(has(await download()), 'the public file follows writes (no stale cache)');
 });
 
 const CRAFTED = `<?xml version="1.0" encoding="UTF-8"?>

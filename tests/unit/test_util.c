@@ -1,4 +1,4 @@
-/* test_util.c — util.c: dates, UTF-8, integers. */
+/* test_util.c — util.c: dates, UTF-8, integers, HTTP dates. */
 #include <limits.h>
 #include <setjmp.h>
 #include <stdarg.h>
@@ -165,6 +165,37 @@ static void test_prefix_ci(void **state)
 	assert_false(util_prefix_ci("text/html", "application"));
 }
 
+static void test_http_date(void **state)
+{
+	(void)state;
+	static const struct {
+		long long t;
+		const char *s;
+	} known[] = {
+		{ 784111777, "Sun, 06 Nov 1994 08:49:37 GMT" }, /* RFC 9110's example */
+		{ 0, "Thu, 01 Jan 1970 00:00:00 GMT" },
+		{ 951782400, "Tue, 29 Feb 2000 00:00:00 GMT" },
+		{ 4102444799, "Thu, 31 Dec 2099 23:59:59 GMT" },
+	};
+	for (size_t i = 0; i < sizeof known / sizeof *known; i++) {
+		char out[30];
+		long long back = -1;
+		util_http_date(known[i].t, out);
+		assert_string_equal(out, known[i].s);
+		assert_true(util_parse_http_date(out, &back));
+		assert_true(back == known[i].t);
+	}
+	long long t;
+	assert_false(util_parse_http_date("Sunday, 06-Nov-94 08:49:37 GMT", &t)); /* obsolete forms */
+	assert_false(util_parse_http_date("Sun Nov  6 08:49:37 1994", &t));
+	assert_false(util_parse_http_date("Sun, 06 Nov 1994 08:49:37 UTC", &t));
+	assert_false(util_parse_http_date("Sun, 06 Foo 1994 08:49:37 GMT", &t));
+	assert_false(util_parse_http_date("Sun, 06 Nov 1994 25:49:37 GMT", &t));
+	assert_false(util_parse_http_date("Sun, 06 Nov 1994 08:49:37 GMT ", &t));
+	assert_false(util_parse_http_date("", &t));
+	assert_false(util_parse_http_date(NULL, &t));
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -175,6 +206,7 @@ int main(void)
 		cmocka_unit_test(test_parse_ll_plus_sign),
 		cmocka_unit_test(test_today_now),
 		cmocka_unit_test(test_prefix_ci),
+		cmocka_unit_test(test_http_date),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }
