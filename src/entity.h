@@ -49,6 +49,13 @@ enum {
 	F_COMPUTED = 1 << 5, /* not stored: `expr` computes it in SQL */
 	F_PRIVATE = 1 << 6,  /* personal data: staff only; for everyone else the
 				field is absent from JSON, pages, CSV, search and filters */
+	F_RKEY = 1 << 7,     /* the record key of statistical disclosure control
+				(sdc.h): a random integer in [0, 2^31) that the database
+				gives each row as it is inserted (the column's default,
+				whatever the path of the insert); shown to nobody, staff
+				included — absent from JSON, pages, CSV, OpenAPI, search,
+				filters, sorts and the audit trail — and written by nobody.
+				An FT_INT field, F_RO, without .def */
 };
 
 struct field {
@@ -151,11 +158,17 @@ static inline bool ent_can_write(const struct entity *e, enum role r)
 {
 	return !e->readonly && (e->write & ROLE_BIT(r)) != 0;
 }
-/* May role r see field f?  Private fields are for staff only. */
+/* May role r see field f?  Private fields are for staff only; a record
+ * key is for nobody. */
 static inline bool field_visible(const struct field *f, enum role r)
 {
+	if (f->flags & F_RKEY)
+		return false;
 	return !(f->flags & F_PRIVATE) || (R_STAFF & ROLE_BIT(r));
 }
+/* The entity's record key (F_RKEY), or NULL: its records are counted for
+ * readers who are not staff by statistical disclosure control (sdc.h). */
+const struct field *ent_rkey(const struct entity *e);
 
 /* The highest migration number any entity or field declares. */
 int ent_schema_version(void);
