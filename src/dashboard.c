@@ -137,7 +137,7 @@ static void shown_of(const struct request *req, const struct tsum *m, struct sho
 	if (s->hidden)
 		return;
 	s->person_days = exact ? m->person_days : sdc_count(m->person_days, m->key_enrolments, SDC_PERSON_DAYS);
-	s->n_sat = exact ? m->n_sat : sdc_count(m->n_sat, m->key_sat, SDC_RATINGS);
+	s->n_sat = exact ? m->n_sat : sdc_count(m->n_sat, m->key_sat, SDC_RECORDS);
 	s->gain = sdc_mean_of(m->sum_gain, m->n_scores, exact);
 	s->pre = sdc_mean_of(m->sum_pre, m->n_scores, exact);
 	s->post = sdc_mean_of(m->sum_post, m->n_scores, exact);
@@ -332,7 +332,7 @@ static enum app_err delivered_row(void *ctx, const char *const keys[TD__MAX], co
 	for (size_t i = 0; i < c->n; i++)
 		if (strcmp(c->a[i].country, keys[TD_COUNTRY]) == 0 && strcmp(c->a[i].theme, keys[TD_THEME]) == 0) {
 			c->a[i].hidden = !c->exact && sdc_hidden(m->enrolments, m->people);
-			c->a[i].completed = c->exact ? m->completed : sdc_count(m->completed, m->key_completed, SDC_COMPLETED);
+			c->a[i].completed = c->exact ? m->completed : sdc_count(m->completed, m->key_completed, SDC_RECORDS);
 			c->a[i].delivered = m->completed > 0;
 		}
 	return APP_OK;

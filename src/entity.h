@@ -25,6 +25,10 @@ enum role { ROLE_PUBLIC, ROLE_ADMIN, ROLE_OFFICER, ROLE_FOCAL, ROLE_DONOR, ROLE_
 #define R_USERS (R_STAFF | ROLE_BIT(ROLE_FOCAL) | ROLE_BIT(ROLE_DONOR))
 
 extern const char *const role_name[ROLE__MAX]; /* "public", "admin", "officer", "focal", "donor" */
+static inline bool role_staff(enum role r)
+{
+	return (R_STAFF & ROLE_BIT(r)) != 0;
+}
 bool role_parse(const char *s, enum role *out);
 
 enum ftype {

@@ -31,7 +31,8 @@ long long sdc_count(long long n, long long key, enum sdc_measure m)
 
 bool sdc_hidden(long long enrolments, long long people)
 {
-	return enrolments < SDC_MIN_GROUP || (people > 0 && people < SDC_MIN_GROUP);
+	/* (an empty group has nobody to protect: its zeros are shown) */
+	return (enrolments > 0 && enrolments < SDC_MIN_GROUP) || (people > 0 && people < SDC_MIN_GROUP);
 }
 
 bool sdc_enough(long long n)
@@ -63,11 +64,11 @@ void sdc_view(const struct sdc_counts *c, bool exact, struct sdc_view *v)
 	*v = (struct sdc_view){ .hidden = sdc_hidden(c->enrolments, c->people), .completion = NAN, .people = -1 };
 	if (v->hidden)
 		return;
-	v->enrolments = sdc_count(c->enrolments, c->key_enrolments, SDC_ENROLMENTS);
-	v->completed = sdc_count(c->completed, c->key_completed, SDC_COMPLETED);
+	v->enrolments = sdc_count(c->enrolments, c->key_enrolments, SDC_RECORDS);
+	v->completed = sdc_count(c->completed, c->key_completed, SDC_RECORDS);
 	if (c->people >= 0)
-		v->people = sdc_count(c->people, c->key_people, SDC_PEOPLE);
-	v->scored = sdc_count(c->scored, c->key_scored, SDC_SCORES);
+		v->people = sdc_count(c->people, c->key_people, SDC_RECORDS);
+	v->scored = sdc_count(c->scored, c->key_scored, SDC_RECORDS);
 	if (sdc_enough(c->enrolments))
 		v->completion = sdc_rate(v->completed, v->enrolments);
 }

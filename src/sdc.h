@@ -17,7 +17,7 @@
  *  - each count (people, enrolments, completed, person-days, numbers of
  *    scores and ratings) is rounded to a multiple of SDC_BASE at random
  *    without bias — n = 5q + r goes up to 5q + 5 with probability r/5, else
- *    down to 5q — the draw taken from its cell key and the measure.  Every
+ *    down to 5q — the draw taken from its own cell key (enum sdc_measure).  Every
  *    published count being a multiple of 5, no difference of published
  *    counts can equal a hidden count of 1 to 4;
  *  - groups of fewer than SDC_MIN_GROUP enrolments, or of 1 to 4 people,
@@ -47,16 +47,20 @@
 #define SDC_MIN_GROUP 5 /* fewer enrolments, or 1 to 4 people: the group is not shown */
 #define SDC_MIN_N 10    /* records under a published mean or rate, at least */
 
-/* What a count counts: each has its own draw from a cell key. */
-enum sdc_measure {
-	SDC_PEOPLE, SDC_ENROLMENTS, SDC_COMPLETED, SDC_PERSON_DAYS, SDC_SCORES, SDC_RATINGS, SDC_PARTICIPANTS,
-};
+/* What a published number is.  A number of records (people, enrolments,
+ * completed ones, scores, ratings) draws from the cell key of exactly the
+ * records it counts, so two counts of different records have draws of
+ * their own, and two counts of the same records — the enrolments of a cell
+ * all completed, all the enrolments on the home page and in the
+ * dashboard's total — are one figure.  Days attended, summed over a cell's
+ * enrolments, have a draw of their own from the enrolments' key. */
+enum sdc_measure { SDC_RECORDS, SDC_PERSON_DAYS };
 
 /* The count n of records whose record keys sum to key, as published:
  * randomly rounded to a multiple of SDC_BASE (0 stays 0). */
 long long sdc_count(long long n, long long key, enum sdc_measure m);
 /* Is a group of `enrolments` enrolments counting `people` people (< 0: not
- * counted) hidden? */
+ * counted) hidden: 1 to 4 enrolments, or 1 to 4 people? */
 bool sdc_hidden(long long enrolments, long long people);
 /* May a mean or a rate over n records be published? */
 bool sdc_enough(long long n);
