@@ -192,11 +192,17 @@ test('a focal point sees its own country only', async () => {
   assert.equal(page.status, 200);
 });
 
-test('the page in fr, en and ar', async () => {
+// The method of disclosure control and its parameters, stated on the page in each language.
+const METHOD = { fr: /multiple de 5.*moins de 5 inscriptions.*au moins 10 enregistrements/s,
+  en: /multiple of 5.*fewer than 5 enrolments.*at least 10 records/s, ar: /مضاعف للعدد 5.*أقل من 5 تسجيلات.*10 سجلات/s };
+
+test('the page in fr, en and ar, with the method of disclosure control', async () => {
   for (const lang of ['fr', 'en', 'ar']) {
     const r = await srv.get(`/training?country=SN`, { headers: { 'Accept-Language': lang }, auth: false });
     assert.equal(r.status, 200);
     assert.match(r.text, new RegExp(`<html lang="${lang}"`));
+    assert.match(r.text, METHOD[lang], `${lang}: the method and its parameters`);
+    assert.match((await srv.get('/training', { headers: { 'Accept-Language': lang } })).text, METHOD[lang], `${lang}: staff too`);
   }
 });
 
