@@ -2,8 +2,9 @@
  *
  * Every figure is one query of store_training_figure over a summary table;
  * this file only names the groups, computes the rates and intervals,
- * hides small groups from those who are not staff, and writes HTML, CSV or
- * JSON. */
+ * publishes the figures by statistical disclosure control to those who are
+ * not staff (sdc.h: rounded counts, small groups hidden, no sums), and
+ * writes HTML, CSV or JSON. */
 #define _POSIX_C_SOURCE 200809L
 #include "dashboard.h"
 
@@ -18,13 +19,14 @@
 #include "i18n.h"
 #include "map.h"
 #include "page.h"
+#include "sdc.h"
 #include "store.h"
 #include "store_needs.h"
 #include "store_tsum.h"
 #include "util.h"
 #include "xalloc.h"
 
-#define SMALL_CELL 5 /* fewer enrolments or people than this: hidden from non-staff */
+_Static_assert(SDC_MIN_GROUP == 5, "the messages say \"fewer than 5\"");
 #define NEED_SEVERITY 3 /* the needs compared with what was trained */
 #define MAX_ROWS 2000
 
@@ -92,34 +94,55 @@ static bool is_staff(const struct request *req)
 
 /* ---- one group's figures -------------------------------------------------------- */
 
-struct stats {
+/* A group's figures as the reader may see them: exact for staff, as sdc.h
+ * publishes them for everyone else. */
+struct shown {
+	bool hidden;              /* too small: nothing shown */
+	bool exact;
+	long long people, enrolments, completed, person_days, n_scores, n_sat;
 	double completion;        /* completed / enrolments, or NAN */
-	double gain, gain_sd;     /* mean and standard deviation, or NAN */
+	double gain, gain_sd;     /* mean and standard deviation (staff), or NAN */
 	double ci_low, ci_high;   /* mean ± 1.96 s / √n (n ≥ 2), or NAN */
-	double satisfaction;      /* mean, or NAN */
+	double pre, post, satisfaction; /* means, or NAN */
 };
 
-/* s² = (Σg² − (Σg)²/n) / (n − 1): the sample variance from the sums the
- * summaries keep. */
-static void compute(const struct tsum *m, struct stats *s)
+/* The 95 % interval of the mean gain, s² = (Σg² − (Σg)²/n) / (n − 1) the
+ * sample variance from the sums the summaries keep; around the exact mean,
+ * then rounded for those who are not staff. */
+static void interval(const struct tsum *m, struct shown *s)
 {
-	s->completion = m->enrolments ? (double)m->completed / (double)m->enrolments : NAN;
-	s->gain = m->n_scores ? (double)m->sum_gain / (double)m->n_scores : NAN;
 	s->gain_sd = s->ci_low = s->ci_high = NAN;
-	if (m->n_scores >= 2) {
-		double n = (double)m->n_scores, sum = (double)m->sum_gain;
-		double var = ((double)m->sum_gain2 - sum * sum / n) / (n - 1);
-		s->gain_sd = sqrt(var > 0 ? var : 0);
-		double half = 1.96 * s->gain_sd / sqrt(n);
-		s->ci_low = s->gain - half;
-		s->ci_high = s->gain + half;
-	}
-	s->satisfaction = m->n_sat ? (double)m->sum_sat / (double)m->n_sat : NAN;
+	if (m->n_scores < 2 || isnan(s->gain))
+		return;
+	double n = (double)m->n_scores, sum = (double)m->sum_gain;
+	double var = ((double)m->sum_gain2 - sum * sum / n) / (n - 1);
+	double sd = sqrt(var > 0 ? var : 0), half = 1.96 * sd / sqrt(n), mean = sum / n;
+	s->ci_low = s->exact ? mean - half : sdc_mean(mean - half);
+	s->ci_high = s->exact ? mean + half : sdc_mean(mean + half);
+	if (s->exact)
+		s->gain_sd = sd;
 }
 
-static bool hidden(const struct request *req, const struct tsum *m)
+static void shown_of(const struct request *req, const struct tsum *m, struct shown *s)
 {
-	return !is_staff(req) && (m->enrolments < SMALL_CELL || (m->people > 0 && m->people < SMALL_CELL));
+	bool exact = is_staff(req);
+	struct sdc_counts c = { .enrolments = m->enrolments, .completed = m->completed, .people = m->people,
+				.scored = m->n_scores, .key_enrolments = m->key_enrolments,
+				.key_completed = m->key_completed, .key_people = m->key_people,
+				.key_scored = m->key_scores };
+	struct sdc_view v;
+	sdc_view(&c, exact, &v);
+	*s = (struct shown){ .hidden = v.hidden, .exact = exact, .people = v.people, .enrolments = v.enrolments,
+			     .completed = v.completed, .n_scores = v.scored, .completion = v.completion };
+	if (s->hidden)
+		return;
+	s->person_days = exact ? m->person_days : sdc_count(m->person_days, m->key_enrolments, SDC_PERSON_DAYS);
+	s->n_sat = exact ? m->n_sat : sdc_count(m->n_sat, m->key_sat, SDC_RECORDS);
+	s->gain = sdc_mean_of(m->sum_gain, m->n_scores, exact);
+	s->pre = sdc_mean_of(m->sum_pre, m->n_scores, exact);
+	s->post = sdc_mean_of(m->sum_post, m->n_scores, exact);
+	s->satisfaction = sdc_mean_of(m->sum_sat, m->n_sat, exact);
+	interval(m, s);
 }
 
 /* ---- names of groups ----------------------------------------------------------- */
@@ -275,13 +298,16 @@ struct need_item {
 	char country[8], theme[72];
 	int severity;
 	long long id;
-	long long people;    /* completed enrolments of the country's participants in courses of the theme */
+	long long completed; /* completed enrolments of the country's participants in courses of the theme,
+				as the reader may see them (sdc.h) */
+	bool hidden;         /* too few to show that number */
 	bool delivered;
 };
 
 struct needs_cmp {
 	struct need_item *a;
 	size_t n;
+	bool exact;          /* the reader is staff */
 };
 
 static enum app_err need_row(void *ctx, const struct row *row)
@@ -305,7 +331,8 @@ static enum app_err delivered_row(void *ctx, const char *const keys[TD__MAX], co
 	struct needs_cmp *c = ctx;
 	for (size_t i = 0; i < c->n; i++)
 		if (strcmp(c->a[i].country, keys[TD_COUNTRY]) == 0 && strcmp(c->a[i].theme, keys[TD_THEME]) == 0) {
-			c->a[i].people = m->completed;
+			c->a[i].hidden = !c->exact && sdc_hidden(m->enrolments, m->people);
+			c->a[i].completed = c->exact ? m->completed : sdc_count(m->completed, m->key_completed, SDC_RECORDS);
 			c->a[i].delivered = m->completed > 0;
 		}
 	return APP_OK;
@@ -322,6 +349,7 @@ static bool may_read_needs(const struct request *req)
 static enum app_err needs_load(struct request *req, const struct tsum_filter *flt, struct needs_cmp *c)
 {
 	memset(c, 0, sizeof *c);
+	c->exact = is_staff(req);
 	struct needs_filter nf = { .country = flt->v[TD_COUNTRY], .theme = flt->v[TD_THEME] };
 	enum app_err rc = store_needs_latest(req->app->store, &nf, need_row, c);
 	struct tsum_filter tf = { 0 };
@@ -335,12 +363,14 @@ static enum app_err needs_load(struct request *req, const struct tsum_filter *fl
 
 /* ---- JSON ------------------------------------------------------------------------ */
 
-static void json_num(struct buf *b, double v)
+/* v with the decimals the reader gets (sdc.h: 1 for a published mean, 2
+ * for a published rate), or null. */
+static void json_num(struct buf *b, double v, int decimals)
 {
 	if (isnan(v))
 		buf_adds(b, "null");
 	else
-		buf_printf(b, "%.4f", v);
+		buf_printf(b, "%.*f", decimals, v);
 }
 
 static void json_group(struct request *req, struct buf *b, const struct figure *fg, const struct group *g)
@@ -351,31 +381,38 @@ static void json_group(struct request *req, struct buf *b, const struct figure *
 		buf_json_str(b, g->key);
 		buf_adds(b, ",");
 	}
-	if (hidden(req, &g->m)) {
+	struct shown s;
+	shown_of(req, &g->m, &s);
+	if (s.hidden) {
 		buf_adds(b, "\"suppressed\":true}");
 		return;
 	}
-	const struct tsum *m = &g->m;
-	struct stats s;
-	compute(m, &s);
-	buf_printf(b, "\"people\":%lld,\"enrolments\":%lld,\"completed\":%lld,\"completion_rate\":",
-		   m->people, m->enrolments, m->completed);
-	json_num(b, s.completion);
-	buf_printf(b, ",\"person_days\":%lld,\"gain\":{\"n\":%lld,\"sum\":%lld,\"sum_squares\":%lld,\"mean\":",
-		   m->person_days, m->n_scores, m->sum_gain, m->sum_gain2);
-	json_num(b, s.gain);
-	buf_adds(b, ",\"sd\":");
-	json_num(b, s.gain_sd);
+	int mean_dp = s.exact ? 4 : 1, rate_dp = s.exact ? 4 : 2;
+	buf_printf(b, "\"people\":%lld,\"enrolments\":%lld,\"completed\":%lld,\"completion_rate\":", s.people,
+		   s.enrolments, s.completed);
+	json_num(b, s.completion, rate_dp);
+	buf_printf(b, ",\"person_days\":%lld,\"gain\":{\"n\":%lld", s.person_days, s.n_scores);
+	if (s.exact) /* sums and the deviation: for staff only (sdc.h) */
+		buf_printf(b, ",\"sum\":%lld,\"sum_squares\":%lld", g->m.sum_gain, g->m.sum_gain2);
+	buf_adds(b, ",\"mean\":");
+	json_num(b, s.gain, mean_dp);
+	if (s.exact) {
+		buf_adds(b, ",\"sd\":");
+		json_num(b, s.gain_sd, mean_dp);
+	}
 	buf_adds(b, ",\"ci95\":[");
-	json_num(b, s.ci_low);
+	json_num(b, s.ci_low, mean_dp);
 	buf_adds(b, ",");
-	json_num(b, s.ci_high);
-	buf_printf(b, "]},\"pre_mean\":");
-	json_num(b, m->n_scores ? (double)m->sum_pre / (double)m->n_scores : NAN);
+	json_num(b, s.ci_high, mean_dp);
+	buf_adds(b, "]},\"pre_mean\":");
+	json_num(b, s.pre, mean_dp);
 	buf_adds(b, ",\"post_mean\":");
-	json_num(b, m->n_scores ? (double)m->sum_post / (double)m->n_scores : NAN);
-	buf_printf(b, ",\"satisfaction\":{\"n\":%lld,\"sum\":%lld,\"mean\":", m->n_sat, m->sum_sat);
-	json_num(b, s.satisfaction);
+	json_num(b, s.post, mean_dp);
+	buf_printf(b, ",\"satisfaction\":{\"n\":%lld", s.n_sat);
+	if (s.exact)
+		buf_printf(b, ",\"sum\":%lld", g->m.sum_sat);
+	buf_adds(b, ",\"mean\":");
+	json_num(b, s.satisfaction, mean_dp);
 	buf_adds(b, "}}");
 }
 
@@ -405,9 +442,12 @@ static void summary_api(struct request *req, struct response *resp)
 			buf_printf(b, "%s\"%s\":", n++ ? "," : "", tdim_name[d]);
 			buf_json_str(b, flt.v[d]);
 		}
-	buf_printf(b, "},\"small_cells_hidden\":%s,\"min_cell\":%d", is_staff(req) ? "false" : "true", SMALL_CELL);
+	buf_printf(b, "},\"small_cells_hidden\":%s,\"min_cell\":%d", is_staff(req) ? "false" : "true", SDC_MIN_GROUP);
 	buf_adds(b, ",\"method\":{\"people\":\"each person counted once, at their first completed enrolment\","
-		    "\"ci95\":\"mean gain ± 1.96·s/√n, s² = (Σg² − (Σg)²/n)/(n − 1), over enrolments with both scores\"}");
+		    "\"ci95\":\"mean gain ± 1.96·s/√n, s² = (Σg² − (Σg)²/n)/(n − 1), over enrolments with both scores\","
+		    "\"disclosure_control\":");
+	sdc_method_json(b, !is_staff(req));
+	buf_adds(b, "}");
 	for (size_t i = 0; i < NFIG; i++) {
 		struct fig f;
 		if (fig_load(req, &flt, figures[i].dim, &f)) {
@@ -437,8 +477,12 @@ static void summary_api(struct request *req, struct response *resp)
 				buf_json_str(b, c.a[i].country);
 				buf_adds(b, ",\"theme\":");
 				buf_json_str(b, c.a[i].theme);
-				buf_printf(b, ",\"severity\":%d,\"completed_enrolments\":%lld,\"trained\":%s}", c.a[i].severity,
-					   c.a[i].people, c.a[i].delivered ? "true" : "false");
+				buf_printf(b, ",\"severity\":%d,\"completed_enrolments\":", c.a[i].severity);
+				if (c.a[i].hidden)
+					buf_adds(b, "null,\"suppressed\":true");
+				else
+					buf_printf(b, "%lld", c.a[i].completed);
+				buf_printf(b, ",\"trained\":%s}", c.a[i].delivered ? "true" : "false");
 			}
 			buf_adds(b, "]");
 		}
@@ -484,11 +528,11 @@ bool dashboard_api_route(struct request *req, struct response *resp)
 
 /* ---- CSV ---------------------------------------------------------------------------- */
 
-static void csv_num(struct buf *b, double v, const char *fmt)
+static void csv_num(struct buf *b, double v, int decimals)
 {
 	buf_adds(b, ",");
 	if (!isnan(v))
-		buf_printf(b, fmt, v);
+		buf_printf(b, "%.*f", decimals, v);
 }
 
 static void csv_figure(struct request *req, struct response *resp, const struct figure *fg,
@@ -514,21 +558,22 @@ static void csv_figure(struct request *req, struct response *resp, const struct 
 		buf_csv(b, fg->dim >= 0 ? g->key : "totals");
 		buf_adds(b, ",");
 		buf_csv(b, fg->dim >= 0 ? group_name(req, &n, fg->dim, g->key) : _("All training"));
-		if (hidden(req, &g->m)) {
-			buf_printf(b, ",,,,,,,,,,,,%s\r\n", "suppressed: fewer than 5");
+		struct shown s;
+		shown_of(req, &g->m, &s);
+		if (s.hidden) {
+			buf_printf(b, ",,,,,,,,,,,,suppressed: fewer than %d\r\n", SDC_MIN_GROUP);
 			continue;
 		}
-		struct stats s;
-		compute(&g->m, &s);
-		buf_printf(b, ",%lld,%lld,%lld", g->m.people, g->m.enrolments, g->m.completed);
-		csv_num(b, s.completion, "%.4f");
-		buf_printf(b, ",%lld,%lld", g->m.person_days, g->m.n_scores);
-		csv_num(b, s.gain, "%.2f");
-		csv_num(b, s.ci_low, "%.2f");
-		csv_num(b, s.ci_high, "%.2f");
-		buf_printf(b, ",%lld", g->m.n_sat);
-		csv_num(b, s.satisfaction, "%.2f");
-		buf_adds(b, ",\r\n");
+		int mean_dp = s.exact ? 2 : 1;
+		buf_printf(b, ",%lld,%lld,%lld", s.people, s.enrolments, s.completed);
+		csv_num(b, s.completion, s.exact ? 4 : 2);
+		buf_printf(b, ",%lld,%lld", s.person_days, s.n_scores);
+		csv_num(b, s.gain, mean_dp);
+		csv_num(b, s.ci_low, mean_dp);
+		csv_num(b, s.ci_high, mean_dp);
+		buf_printf(b, ",%lld", s.n_sat);
+		csv_num(b, s.satisfaction, mean_dp);
+		buf_printf(b, ",%s\r\n", s.exact ? "" : "rounded (statistical disclosure control)");
 	}
 	fig_release(&f);
 	names_release(&n);
@@ -545,9 +590,14 @@ static void csv_needs(struct request *req, struct response *resp, const struct t
 	struct needs_cmp c;
 	needs_load(req, flt, &c);
 	buf_adds(b, "\xEF\xBB\xBFneed,country,theme,severity,completed_enrolments,trained\r\n");
-	for (size_t i = 0; i < c.n; i++)
-		buf_printf(b, "%lld,%s,%s,%d,%lld,%s\r\n", c.a[i].id, c.a[i].country, c.a[i].theme, c.a[i].severity,
-			   c.a[i].people, c.a[i].delivered ? "yes" : "no");
+	for (size_t i = 0; i < c.n; i++) {
+		buf_printf(b, "%lld,%s,%s,%d,", c.a[i].id, c.a[i].country, c.a[i].theme, c.a[i].severity);
+		if (c.a[i].hidden)
+			buf_printf(b, "fewer than %d", SDC_MIN_GROUP);
+		else
+			buf_printf(b, "%lld", c.a[i].completed);
+		buf_printf(b, ",%s\r\n", c.a[i].delivered ? "yes" : "no");
+	}
 	free(c.a);
 }
 
@@ -583,15 +633,15 @@ static void table_head(struct request *req, struct buf *b, const char *first)
 
 static void group_cells(struct request *req, struct buf *b, const struct tsum *m)
 {
-	if (hidden(req, m)) {
+	struct shown s;
+	shown_of(req, m, &s);
+	if (s.hidden) {
 		buf_printf(b, "<td colspan=\"7\">%s</td>", _("fewer than 5: not shown"));
 		return;
 	}
-	struct stats s;
-	compute(m, &s);
-	buf_printf(b, "<td>%lld</td><td>%lld</td><td>", m->people, m->enrolments);
+	buf_printf(b, "<td>%lld</td><td>%lld</td><td>", s.people, s.enrolments);
 	fmt_num(b, s.completion * 100, "%.0f %%");
-	buf_printf(b, "</td><td>%lld</td><td>", m->person_days);
+	buf_printf(b, "</td><td>%lld</td><td>", s.person_days);
 	fmt_num(b, s.gain, "%+.1f");
 	buf_adds(b, "</td><td>");
 	if (isnan(s.ci_low))
@@ -599,7 +649,7 @@ static void group_cells(struct request *req, struct buf *b, const struct tsum *m
 	else
 		buf_printf(b, "%+.1f … %+.1f", s.ci_low, s.ci_high);
 	buf_adds(b, "</td><td>");
-	fmt_num(b, s.satisfaction, "%.2f");
+	fmt_num(b, s.satisfaction, s.exact ? "%.2f" : "%.1f");
 	buf_adds(b, "</td>");
 }
 
@@ -660,13 +710,15 @@ static void people_map(struct request *req, struct buf *b, const struct fig *f, 
 	for (size_t i = 0; i < f->n; i++) {
 		const struct group *g = &f->a[i];
 		int cls = -1;
-		if (hidden(req, &g->m))
+		struct shown s;
+		shown_of(req, &g->m, &s);
+		if (s.hidden)
 			titles[k] = xasprintf("%s — %s", group_name(req, n, TD_COUNTRY, g->key), _("fewer than 5: not shown"));
 		else {
 			for (int c = 0; c < 5; c++)
-				if (g->m.people >= lim[c])
+				if (s.people >= lim[c])
 					cls = c;
-			titles[k] = xasprintf("%s — %lld %s", group_name(req, n, TD_COUNTRY, g->key), g->m.people,
+			titles[k] = xasprintf("%s — %lld %s", group_name(req, n, TD_COUNTRY, g->key), s.people,
 					      _("people trained"));
 		}
 		v[k] = (struct map_value){ .iso2 = g->key, .cls = cls, .title = titles[k] };
@@ -703,8 +755,12 @@ static void needs_section(struct request *req, struct buf *b, const struct tsum_
 		buf_html(b, group_name(req, n, TD_COUNTRY, c.a[i].country));
 		buf_adds(b, "</td><td>");
 		buf_html(b, group_name(req, n, TD_THEME, c.a[i].theme));
-		buf_printf(b, "</td><td><a href=\"/needs/%lld\">%d</a></td><td>%lld</td><td>%s</td></tr>", c.a[i].id,
-			   c.a[i].severity, c.a[i].people, c.a[i].delivered ? _("yes") : _("no"));
+		buf_printf(b, "</td><td><a href=\"/needs/%lld\">%d</a></td><td>", c.a[i].id, c.a[i].severity);
+		if (c.a[i].hidden)
+			buf_adds(b, _("fewer than 5: not shown"));
+		else
+			buf_printf(b, "%lld", c.a[i].completed);
+		buf_printf(b, "</td><td>%s</td></tr>", c.a[i].delivered ? _("yes") : _("no"));
 	}
 	buf_adds(b, "</tbody></table>");
 	csv_link(req, b, "needs", flt);
@@ -758,13 +814,13 @@ static void dashboard_page(struct request *req, struct response *resp, const str
 	if (failed)
 		buf_printf(b, "<p role=\"alert\">%s</p>", _("The database is not available; try again shortly."));
 	needs_section(req, b, flt, &n);
-	buf_printf(b, "<section><h2>%s</h2><ul><li>%s</li><li>%s</li><li>%s</li><li>%s</li></ul></section>",
+	buf_printf(b, "<section><h2 id=\"method\">%s</h2><ul><li>%s</li><li>%s</li><li>%s</li>",
 		   _("How these figures are made"),
 		   _("People trained: each person is counted once, at their first completed training; by year, theme or course this is the number of people trained for the first time there."),
 		   _("Knowledge gain: post-test minus pre-test score, over enrolments with both scores; its confidence interval at 95 %, mean ± 1.96 × s / √n, with s the sample standard deviation."),
-		   _("Person-days: the days attended, summed."),
-		   is_staff(req) ? _("Groups with fewer than 5 enrolments or people are hidden from readers who are not staff, to protect identities.")
-				 : _("Groups with fewer than 5 enrolments or people are not shown, to protect the identity of participants."));
+		   _("Person-days: the days attended, summed."));
+	sdc_method_html(b, req->lang, is_staff(req));
+	buf_adds(b, "</ul></section>");
 	page_end(req, resp);
 	names_release(&n);
 }

@@ -45,6 +45,13 @@ struct db_ops {
 	 * write, to hold the row until the transaction ends (" FOR UPDATE");
 	 * "" where one writer at a time makes it needless. */
 	const char *lock_row;
+	/* An expression of a random integer in [0, 2^31): the default of a
+	 * record key column (entity.h: F_RKEY). */
+	const char *random_key;
+	/* Gives column (just added to table by ALTER TABLE ... ADD COLUMN
+	 * column BIGINT, and filled) the default random_key and NOT NULL,
+	 * inside the migration's transaction. */
+	enum app_err (*rkey_default)(struct dbconn *c, const char *table, const char *column);
 	/* Opens a connection; on failure *msg is a one-line reason (caller frees). */
 	enum app_err (*connect)(const char *url, struct dbconn **out, char **msg);
 	void (*disconnect)(struct dbconn *c);

@@ -304,6 +304,17 @@ static enum app_err pg_ids_reserve(struct dbconn *c, const char *table, long lon
 			 p, 3, &v);
 }
 
+#define PG_RANDOM_KEY "(floor(random() * 2147483648)::bigint)"
+
+static enum app_err pg_rkey_default(struct dbconn *c, const char *table, const char *column)
+{
+	char *sql = xasprintf("ALTER TABLE %s ALTER COLUMN %s SET DEFAULT " PG_RANDOM_KEY ", ALTER COLUMN %s SET NOT NULL",
+			      table, column, column);
+	enum app_err rc = pg_exec(c, sql, NULL, 0, NULL);
+	free(sql);
+	return rc;
+}
+
 const struct db_ops db_postgresql = {
 	.name = "postgresql",
 	.begin_write = "BEGIN",
@@ -312,6 +323,8 @@ const struct db_ops db_postgresql = {
 	.ids_used = pg_ids_used,
 	.ids_reserve = pg_ids_reserve,
 	.lock_row = " FOR UPDATE",
+	.random_key = PG_RANDOM_KEY,
+	.rkey_default = pg_rkey_default,
 	.connect = pg_connect,
 	.disconnect = pg_disconnect,
 	.exec = pg_exec,

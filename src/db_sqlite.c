@@ -326,6 +326,60 @@ static enum app_err sq_ids_reserve(struct dbconn *c, const char *table, long lon
 	return rc;
 }
 
+/* ---- a record key's default ------------------------------------------------------
+ *
+ * SQLite's ALTER TABLE cannot add a column whose default is an expression
+ * to a table that has rows, nor change a column's default.  Its
+ * documentation gives a procedure for that change ("Making Other Kinds Of
+ * Table Schema Changes", https://www.sqlite.org/lang_altertable.html):
+ * inside the transaction, edit the table's CREATE TABLE text in
+ * sqlite_schema, then increment the schema version so that every
+ * connection reads the schema again.  The file format is unchanged (a
+ * default is only used when a row is inserted); NOT NULL holds, every row
+ * having been filled. */
+
+#define SQ_RANDOM_KEY "(random() & 2147483647)"
+
+static enum app_err sq_pragma_int(struct dbconn *c, const char *sql, long long *v)
+{
+	struct dbrows *r = NULL;
+	enum app_err rc = sq_exec(c, sql, NULL, 0, &r);
+	if (rc)
+		return rc;
+	rc = sq_next(r) == 1 ? APP_OK : APP_INTERNAL;
+	if (!rc)
+		*v = sq_integer(r, 0);
+	sq_done(r);
+	return rc;
+}
+
+static enum app_err sq_rkey_default(struct dbconn *c, const char *table, const char *column)
+{
+	long long version = 0;
+	char *was = xasprintf(", %s BIGINT)", column); /* the end ADD COLUMN left */
+	char *now = xasprintf(", %s BIGINT NOT NULL DEFAULT " SQ_RANDOM_KEY ")", column);
+	struct dbparam p[] = { { .type = DBP_TEXT, .s = was }, { .type = DBP_TEXT, .s = now },
+			       { .type = DBP_TEXT, .s = table } };
+	enum app_err rc = sq_pragma_int(c, "PRAGMA schema_version", &version);
+	if (!rc)
+		rc = sq_exec(c, "PRAGMA writable_schema = ON", NULL, 0, NULL);
+	if (!rc)
+		rc = sq_exec(c, "UPDATE sqlite_schema SET sql = substr(sql, 1, length(sql) - length(?1)) || ?2 "
+				"WHERE type = 'table' AND name = ?3 AND substr(sql, -length(?1)) = ?1",
+			     p, 3, NULL);
+	if (!rc && sqlite3_changes(c->db) != 1)
+		rc = APP_INTERNAL; /* not the text ADD COLUMN leaves */
+	if (!rc) {
+		char sql[64];
+		snprintf(sql, sizeof sql, "PRAGMA schema_version = %lld", version + 1);
+		rc = sq_exec(c, sql, NULL, 0, NULL);
+	}
+	enum app_err off = sq_exec(c, "PRAGMA writable_schema = OFF", NULL, 0, NULL);
+	free(was);
+	free(now);
+	return rc ? rc : off;
+}
+
 /* ---- the stamp: the WAL-index header ----------------------------------------
  *
  * In WAL mode every commit, in any process, rewrites the header of the
@@ -374,6 +428,8 @@ const struct db_ops db_sqlite = {
 	.ids_used = sq_ids_used,
 	.ids_reserve = sq_ids_reserve,
 	.lock_row = "",
+	.random_key = SQ_RANDOM_KEY,
+	.rkey_default = sq_rkey_default,
 	.id_column = "INTEGER PRIMARY KEY AUTOINCREMENT", /* ids of deleted records are never reused */
 	.list_agg = "group_concat",
 	.connect = sq_connect,

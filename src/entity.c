@@ -39,6 +39,9 @@ static void layout(struct entity *e)
 			die(e, "enum without values");
 		if ((f->flags & F_COMPUTED) && !f->expr)
 			die(e, "computed field without expr");
+		if ((f->flags & F_RKEY) && (f->type != FT_INT || !(f->flags & F_RO) || f->def ||
+					    (f->flags & (F_REQUIRED | F_LIST | F_SEARCH))))
+			die(e, "a record key is an FT_INT, F_RO, without default, not listed or searched");
 	}
 	if (e->key != 0)
 		die(e, "the key must be the first field"); /* CSV and rows rely on it */
@@ -163,6 +166,14 @@ const struct field *ent_field(const struct entity *e, const char *name)
 {
 	int i = ent_field_index(e, name);
 	return i < 0 ? NULL : &e->fields[i];
+}
+
+const struct field *ent_rkey(const struct entity *e)
+{
+	for (int i = 0; i < e->nfields; i++)
+		if (e->fields[i].flags & F_RKEY)
+			return &e->fields[i];
+	return NULL;
 }
 
 int ent_schema_version(void)

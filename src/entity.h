@@ -25,6 +25,10 @@ enum role { ROLE_PUBLIC, ROLE_ADMIN, ROLE_OFFICER, ROLE_FOCAL, ROLE_DONOR, ROLE_
 #define R_USERS (R_STAFF | ROLE_BIT(ROLE_FOCAL) | ROLE_BIT(ROLE_DONOR))
 
 extern const char *const role_name[ROLE__MAX]; /* "public", "admin", "officer", "focal", "donor" */
+static inline bool role_staff(enum role r)
+{
+	return (R_STAFF & ROLE_BIT(r)) != 0;
+}
 bool role_parse(const char *s, enum role *out);
 
 enum ftype {
@@ -52,6 +56,13 @@ enum {
 	F_PARENT = 1 << 7,   /* FT_REF: the record belongs to the one it names (a
 				document to its meeting or programme) and is seen by
 				those who see that one only (ent_partial, store.c) */
+	F_RKEY = 1 << 8,     /* the record key of statistical disclosure control
+				(sdc.h): a random integer in [0, 2^31) that the database
+				gives each row as it is inserted (the column's default,
+				whatever the path of the insert); shown to nobody, staff
+				included — absent from JSON, pages, CSV, OpenAPI, search,
+				filters, sorts and the audit trail — and written by nobody.
+				An FT_INT field, F_RO, without .def */
 };
 
 struct field {
@@ -154,11 +165,17 @@ static inline bool ent_can_write(const struct entity *e, enum role r)
 {
 	return !e->readonly && (e->write & ROLE_BIT(r)) != 0;
 }
-/* May role r see field f?  Private fields are for staff only. */
+/* May role r see field f?  Private fields are for staff only; a record
+ * key is for nobody. */
 static inline bool field_visible(const struct field *f, enum role r)
 {
+	if (f->flags & F_RKEY)
+		return false;
 	return !(f->flags & F_PRIVATE) || (R_STAFF & ROLE_BIT(r));
 }
+/* The entity's record key (F_RKEY), or NULL: its records are counted for
+ * readers who are not staff by statistical disclosure control (sdc.h). */
+const struct field *ent_rkey(const struct entity *e);
 
 /* Does a reader of role r see only some rows of e?  A focal point sees
  * its country's (scope), a donor those its organisation funds

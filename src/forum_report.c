@@ -6,6 +6,7 @@
 #define _POSIX_C_SOURCE 200809L
 #include "forum.h"
 
+#include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -17,6 +18,7 @@
 #include "results.h"
 #include "store.h"
 #include "store_forum.h"
+#include "store_programme.h"
 #include "util.h"
 #include "xalloc.h"
 
@@ -25,7 +27,7 @@
 
 struct prog {
 	long long id, budget, committed, disbursed, spent;
-	long long people, enrolments, completed, gain_sum, gain_n;
+	struct tr_counts train;          /* the enrolments of its sessions (sp_training) */
 	char currency[4], status[24];
 	char *title[LANG__MAX];
 	long long needs;                 /* open needs it answers */
@@ -51,6 +53,14 @@ struct rep {
 static bool is_staff(const struct rep *r)
 {
 	return !r->who || (R_STAFF & ROLE_BIT(r->who->role));
+}
+
+/* Figures about trained people are exact for a reader on the staff only:
+ * the file `suivi report forum` writes (no reader) is for the forum's
+ * beneficiaries and donors, so it has them as they are published (sdc.h). */
+static bool exact_training(const struct rep *r)
+{
+	return r->who && (R_STAFF & ROLE_BIT(r->who->role));
 }
 
 /* ---- numbers for people ------------------------------------------------------------ */
@@ -88,6 +98,52 @@ static void percent_cell(struct rep *r, long long part, long long whole)
 	long long x10 = (part * 1000 + whole / 2) / whole;
 	buf_printf(r->b, "<td class=\"num\" data-value=\"%lld.%lld\">%lld %%</td>", x10 / 10, x10 % 10,
 		   (part * 100 + whole / 2) / whole);
+}
+
+/* A published mean (sdc.h: one decimal, also in data-value), in the
+ * reader's decimal mark; "—" when there is none. */
+static void published_mean_cell(struct rep *r, double m)
+{
+	if (isnan(m)) {
+		buf_adds(r->b, "<td class=\"num\">—</td>");
+		return;
+	}
+	long long x10 = llround(fabs(m) * 10);
+	const char *sign = m < 0 && x10 ? "-" : "";
+	buf_printf(r->b, "<td class=\"num\" data-value=\"%s%lld.%lld\">%s%lld%c%lld</td>", sign, x10 / 10, x10 % 10, sign,
+		   x10 / 10, decimal_mark(r->lang), x10 % 10);
+}
+
+/* A programme's people trained and completion rate, and (in the evidence
+ * table, rows of their own) its mean knowledge gain: exact, or as published
+ * to readers who are not staff (sdc.h). */
+static void training_cells(struct rep *r, const struct prog *p, bool rows)
+{
+	bool exact = exact_training(r);
+	struct sdc_view v;
+	sdc_view(&p->train.n, exact, &v);
+	if (rows)
+		buf_printf(r->b, "<tr><th scope=\"row\">%s</th>", tr(r->lang, "People trained"));
+	if (v.hidden)
+		buf_printf(r->b, "<td class=\"num\">%s</td>", tr(r->lang, "fewer than 5: not shown"));
+	else
+		buf_printf(r->b, "<td class=\"num\">%lld</td>", v.people);
+	if (rows)
+		buf_printf(r->b, "</tr><tr><th scope=\"row\">%s</th>", tr(r->lang, "Completion rate"));
+	if (exact)
+		percent_cell(r, p->train.n.completed, p->train.n.enrolments);
+	else if (isnan(v.completion))
+		buf_adds(r->b, "<td class=\"num\">—</td>");
+	else
+		buf_printf(r->b, "<td class=\"num\" data-value=\"%.0f\">%.0f %%</td>", v.completion * 100, v.completion * 100);
+	if (!rows)
+		return;
+	buf_printf(r->b, "</tr><tr><th scope=\"row\">%s</th>", tr(r->lang, "Mean knowledge gain (points)"));
+	if (exact)
+		mean_cell(r, p->train.gain_sum, p->train.n.scored, -1);
+	else
+		published_mean_cell(r, v.hidden ? NAN : sdc_mean_of(p->train.gain_sum, p->train.n.scored, false));
+	buf_adds(r->b, "</tr>");
 }
 
 /* ---- reading --------------------------------------------------------------------------- */
@@ -132,11 +188,6 @@ static enum app_err programme_row(void *ctx, const struct row *row)
 	p->committed = row_int(row, FP_COMMITTED);
 	p->disbursed = row_int(row, FP_DISBURSED);
 	p->spent = row_int(row, FP_SPENT);
-	p->people = row_int(row, FP_PEOPLE);
-	p->enrolments = row_int(row, FP_ENROLMENTS);
-	p->completed = row_int(row, FP_COMPLETED);
-	p->gain_sum = row_int(row, FP_GAIN_SUM);
-	p->gain_n = row_int(row, FP_GAIN_N);
 	return APP_OK;
 }
 
@@ -227,8 +278,7 @@ static void summary(struct rep *r)
 		for (int k = 0; k < 2; k++)
 			mean_cell(r, all_sum(p, k), p->n[k] * FORUM_CRITERIA, p->n[k]);
 		achievement_cell(r, p);
-		buf_printf(b, "<td class=\"num\">%lld</td>", p->people);
-		percent_cell(r, p->completed, p->enrolments);
+		training_cells(r, p, false);
 		execution_cell(r, p);
 		buf_printf(b, "<td class=\"num\">%lld</td></tr>", p->needs);
 	}
@@ -324,12 +374,8 @@ static void evidence(struct rep *r, const struct prog *p)
 	buf_printf(b, "<tr class=\"achievement\"><th scope=\"row\">%s</th>", tr(r->lang, "Indicator achievement"));
 	achievement_cell(r, p);
 	buf_adds(b, "</tr>");
-	buf_printf(b, "<tr><th scope=\"row\">%s</th><td class=\"num\">%lld</td></tr>", tr(r->lang, "People trained"), p->people);
-	buf_printf(b, "<tr><th scope=\"row\">%s</th>", tr(r->lang, "Completion rate"));
-	percent_cell(r, p->completed, p->enrolments);
-	buf_printf(b, "</tr><tr><th scope=\"row\">%s</th>", tr(r->lang, "Mean knowledge gain (points)"));
-	mean_cell(r, p->gain_sum, p->gain_n, -1);
-	buf_printf(b, "</tr><tr><th scope=\"row\">%s</th><td class=\"num\">", tr(r->lang, "Budget"));
+	training_cells(r, p, true);
+	buf_printf(b, "<tr><th scope=\"row\">%s</th><td class=\"num\">", tr(r->lang, "Budget"));
 	if (p->budget)
 		money_format(b, p->budget, p->currency);
 	else
@@ -474,7 +520,9 @@ enum app_err forum_report(struct app *app, long long meeting, enum lang lang, co
 		if (!rc)
 			rc = forum_needs(app->store, r->p[i].id, count_need, &r->p[i]);
 		if (!rc)
-			rc = results_programme_achievement(app, r->p[i].id, &r->p[i].ach);
+			rc = results_programme_achievement(app, r->p[i].id, exact_training(r), &r->p[i].ach);
+		if (!rc)
+			rc = sp_training(app->store, r->p[i].id, &r->p[i].train);
 	}
 	if (!rc)
 		summary(r);

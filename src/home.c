@@ -9,6 +9,7 @@
 #include "app.h"
 #include "needs.h"
 #include "page.h"
+#include "sdc.h"
 #include "store.h"
 #include "store_followup.h"
 #include "xalloc.h"
@@ -196,7 +197,14 @@ static void counts(struct request *req, struct buf *b)
 		if (!ent_can_read(entities[i], req->who.role) && !(req->who.role == ROLE_PUBLIC &&
 								    !entities[i]->readonly))
 			continue;
-		store_count(req->app->store, entities[i], &n);
+		long long key = 0;
+		store_count_keyed(req->app->store, entities[i], &n, &key);
+		/* records about trained people (those with a record key) are
+		 * counted for readers who are not staff as the training figures
+		 * are published (sdc.h): all the enrolments are the dashboard's
+		 * total, the same figure */
+		if (ent_rkey(entities[i]) && !role_staff(req->who.role))
+			n = sdc_count(n, key, SDC_RECORDS);
 		buf_printf(b, "<li><a href=\"/%s\"><strong>%lld</strong> %s</a></li>", entities[i]->plural, n,
 			   tr(req->lang, entities[i]->label_plural));
 	}

@@ -6,23 +6,23 @@
 #include "store_iati.h"
 
 /* A computed indicator's period rows take the figure the results module
- * computes for their dates and cell (sex or country); a row with nothing
- * to compute from keeps what was typed, if anything. */
+ * computes for their dates and cell (sex or country), as published to
+ * everyone (the file is public: statistical disclosure control, sdc.h); a
+ * row with nothing to compute from keeps what was typed, if anything. */
 static enum app_err fill_indicator(struct app *app, struct iati_indicator *ind)
 {
 	static const char *const sexes[] = { NULL, "female", "male" };
 	for (size_t k = 0; k < ind->nrows; k++) {
 		struct iati_prow *p = &ind->rows[k];
-		bool has = false;
-		long long actual = 0;
+		struct rcomputed f;
 		enum app_err rc = results_period_actual(app, ind->id, p->start, p->end,
 							p->sex >= 1 && p->sex <= 2 ? sexes[p->sex] : NULL,
-							p->country[0] ? p->country : NULL, &has, &actual);
+							p->country[0] ? p->country : NULL, false, &f);
 		if (rc)
 			return rc;
-		if (has) {
-			p->has_actual = true;
-			p->actual = actual;
+		if (f.has || f.hidden) { /* (a hidden figure: no actual at all) */
+			p->has_actual = f.has;
+			p->actual = f.actual;
 		}
 	}
 	return APP_OK;

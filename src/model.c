@@ -19,6 +19,11 @@
 	{ .name = "source", .type = FT_TEXT, .max = 500, .label = N_("Source"),                    \
 	  .help = N_("Where the facts come from") }
 
+/* The record key of the records that training figures count (sdc.h):
+ * published counts are rounded with the sum of these keys as the random
+ * draw, so the same records always give the same published figure. */
+#define RECORD_KEY { .name = "rkey", .type = FT_INT, .flags = F_RO | F_RKEY, .since = 11 }
+
 static struct field country_fields[] = {
 	{ .name = "code", .type = FT_CODE, .flags = F_REQUIRED | F_LIST, .pattern = "A2", .label = N_("Code") },
 	{ .name = "iso3", .type = FT_TEXT, .pattern = "A3", .label = N_("ISO alpha-3") },
@@ -178,6 +183,7 @@ static struct field participant_fields[] = {
 	{ .name = "sex", .type = FT_ENUM, .flags = F_LIST, .values = sexes, .label = N_("Sex") },
 	{ .name = "age_band", .type = FT_ENUM, .flags = F_LIST, .values = age_bands, .label = N_("Age band") },
 	PROVENANCE,
+	RECORD_KEY,
 };
 
 static struct field enrolment_fields[] = {
@@ -193,6 +199,7 @@ static struct field enrolment_fields[] = {
 	{ .name = "certificate", .type = FT_TEXT, .flags = F_RO | F_LIST, .max = 40, .label = N_("Certificate number"),
 	  .help = N_("Given when the enrolment is completed") },
 	PROVENANCE,
+	RECORD_KEY,
 };
 
 static const char *const need_sources[] = { N_("self_assessment"), N_("expert_mission"), N_("un_assessment"),

@@ -63,8 +63,11 @@ static void schema_of(struct buf *o, const struct field *f)
 static void record_schema(struct buf *o, const struct entity *e)
 {
 	buf_printf(o, "\"%s\":{\"type\":\"object\",\"additionalProperties\":false,\"properties\":{", e->name);
+	int shown = 0;
 	for (int i = 0; i < e->nfields; i++) {
-		buf_printf(o, "%s\"%s\":", i ? "," : "", e->fields[i].name);
+		if (e->fields[i].flags & F_RKEY) /* shown to nobody */
+			continue;
+		buf_printf(o, "%s\"%s\":", shown++ ? "," : "", e->fields[i].name);
 		schema_of(o, &e->fields[i]);
 	}
 	buf_adds(o, ",\"version\":{\"type\":\"integer\",\"readOnly\":true},"
@@ -93,7 +96,7 @@ static void list_params(struct buf *o, const struct entity *e)
 		   LIST_LIMIT_MAX, LIST_LIMIT_DEFAULT);
 	for (int i = 0; i < e->nfields; i++) {
 		const struct field *f = &e->fields[i];
-		if (f->type == FT_I18N)
+		if (f->type == FT_I18N || (f->flags & F_RKEY))
 			continue;
 		buf_printf(o, ",{\"name\":\"%s\",\"in\":\"query\",\"description\":\"equals (contains, for lists)\",\"schema\":{\"type\":\"string\"}}", f->name);
 	}

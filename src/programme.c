@@ -362,18 +362,34 @@ static enum app_err session_row(void *ctx, const struct row *row)
 	buf_adds(b, "</td><td>");
 	if (row_text(row, SPS_STATUS))
 		buf_html(b, page_enum_label(req->lang, row_text(row, SPS_STATUS)));
-	buf_printf(b, "</td><td class=\"num\">%lld</td><td class=\"num\">%lld</td></tr>", row_int(row, SPS_ENROLLED),
-		   row_int(row, SPS_COMPLETED));
+	buf_adds(b, "</td>");
+	/* figures about people: by statistical disclosure control for
+	 * readers who are not staff (sdc.h) */
+	struct sdc_counts n;
+	tr_row_counts(row, SPS_COUNTS, &n);
+	struct sdc_view v;
+	sdc_view(&n, role_staff(req->who.role), &v);
+	if (v.hidden)
+		buf_printf(b, "<td class=\"num\" colspan=\"2\">%s</td></tr>", _("fewer than 5: not shown"));
+	else
+		buf_printf(b, "<td class=\"num\">%lld</td><td class=\"num\">%lld</td></tr>", v.enrolments, v.completed);
 	return APP_OK;
 }
 
 static void sessions_section(struct request *req, struct buf *b, long long id)
 {
-	long long trained = 0;
+	struct tr_counts t;
 	buf_printf(b, "<section class=\"programme-sessions\"><h2>%s</h2>", _("Sessions delivered"));
-	if (sp_people_trained(req->app->store, id, &trained) == APP_OK)
-		buf_printf(b, "<p class=\"counts-line\">%s <strong class=\"people-trained\">%lld</strong></p>",
-			   _("People trained (a completed enrolment):"), trained);
+	if (sp_training(req->app->store, id, &t) == APP_OK) {
+		struct sdc_view v;
+		sdc_view(&t.n, role_staff(req->who.role), &v);
+		buf_printf(b, "<p class=\"counts-line\">%s <strong class=\"people-trained\">", _("People trained (a completed enrolment):"));
+		if (v.hidden)
+			buf_adds(b, _("fewer than 5: not shown"));
+		else
+			buf_printf(b, "%lld", v.people);
+		buf_adds(b, "</strong></p>");
+	}
 	struct list_ctx l = { .req = req, .b = b };
 	sp_sessions(req->app->store, id, session_row, &l);
 	if (l.n)

@@ -335,6 +335,8 @@ enum app_err rec_from_json(struct record *r, json_t *obj, enum rec_mode mode, st
 	json_t *val;
 	json_object_foreach(obj, key, val) {
 		int i = ent_field_index(e, key);
+		if (i >= 0 && (e->fields[i].flags & F_RKEY))
+			i = -1; /* a record key is no one's to name */
 		if (i < 0) {
 			if (!ignored_key(key))
 				ferrs_add(errs, key, N_("is not a field of this record"), NULL);

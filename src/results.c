@@ -2,10 +2,12 @@
 #define _POSIX_C_SOURCE 200809L
 #include "results.h"
 
+#include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
+#include "sdc.h"
 #include "store_results.h"
 #include "xalloc.h"
 
@@ -28,62 +30,52 @@ static long long div_round(long long num, long long den)
 	return num >= 0 ? (2 * num + den) / (2 * den) : -((-2 * num + den) / (2 * den));
 }
 
-/* The computed figure of kind from t. */
-static void figure(const char *kind, const struct sr_training *t, bool *has, long long *actual, long long *n)
+/* The computed figure of kind from t, as the reader may see it: exact for
+ * staff, by statistical disclosure control for others (sdc.h: counts
+ * rounded, a rate from the rounded counts, a mean over at least SDC_MIN_N
+ * records, nothing for a group of 1 to 4). */
+static void figure(const char *kind, const struct tr_counts *t, bool exact, struct rcomputed *out)
 {
-	*has = false;
-	*n = t->enrolled;
+	struct sdc_view v;
+	sdc_view(&t->n, exact, &v);
+	*out = (struct rcomputed){ .hidden = v.hidden, .n = v.hidden ? 0 : v.enrolments };
+	if (v.hidden)
+		return;
 	if (strcmp(kind, "people_trained") == 0) {
-		*has = true;
-		*actual = t->trained;
-	} else if (strcmp(kind, "completion_rate") == 0 && t->enrolled > 0) {
-		*has = true;
-		*actual = div_round(t->completed * 100, t->enrolled);
-	} else if (strcmp(kind, "knowledge_gain") == 0 && t->scored > 0) {
-		*has = true;
-		*actual = div_round(t->gain_sum, t->scored);
-		*n = t->scored;
+		out->has = true;
+		out->actual = v.people;
+	} else if (strcmp(kind, "completion_rate") == 0 && !isnan(v.completion)) {
+		out->has = true;
+		out->actual = exact ? div_round(t->n.completed * 100, t->n.enrolments) : llround(v.completion * 100);
+	} else if (strcmp(kind, "knowledge_gain") == 0 && !isnan(sdc_mean_of(t->gain_sum, t->n.scored, exact))) {
+		out->has = true;
+		out->actual = div_round(t->gain_sum, t->n.scored); /* whole points: coarser than a published mean */
+		out->n = v.scored;
 	}
 }
 
 static enum app_err period_actual(struct app *app, const struct sr_indicator *ind, const char *start,
-				  const char *end, const char *sex, const char *country, bool *has,
-				  long long *actual, long long *n)
+				  const char *end, const char *sex, const char *country, bool exact,
+				  struct rcomputed *out)
 {
-	*has = false;
-	*actual = 0;
-	*n = 0;
+	*out = (struct rcomputed){ 0 };
 	if (strcmp(ind->computed, "manual") == 0 || !ind->computed[0] || !start || !end)
 		return APP_OK;
-	struct sr_training t;
+	struct tr_counts t;
 	enum app_err rc = sr_training(app->store, ind->programme, start, end, sex, country, &t);
 	if (rc)
 		return rc;
-	figure(ind->computed, &t, has, actual, n);
+	figure(ind->computed, &t, exact, out);
 	return APP_OK;
 }
 
-enum app_err results_period_actual_n(struct app *app, long long indicator, const char *start, const char *end,
-				     const char *sex, const char *country, bool *has, long long *actual,
-				     long long *n)
-{
-	long long ignored;
-	struct sr_indicator ind;
-	*has = false;
-	*actual = 0;
-	if (!n)
-		n = &ignored;
-	*n = 0;
-	enum app_err rc = sr_indicator_get(app->store, indicator, &ind);
-	if (rc)
-		return rc;
-	return period_actual(app, &ind, start, end, sex, country, has, actual, n);
-}
-
 enum app_err results_period_actual(struct app *app, long long indicator, const char *start, const char *end,
-				   const char *sex, const char *country, bool *has, long long *actual)
+				   const char *sex, const char *country, bool exact, struct rcomputed *out)
 {
-	return results_period_actual_n(app, indicator, start, end, sex, country, has, actual, NULL);
+	struct sr_indicator ind;
+	*out = (struct rcomputed){ 0 };
+	enum app_err rc = sr_indicator_get(app->store, indicator, &ind);
+	return rc ? rc : period_actual(app, &ind, start, end, sex, country, exact, out);
 }
 
 /* ---- a programme's achievement ------------------------------------------------ */
@@ -105,8 +97,8 @@ static enum app_err id_row(void *ctx, const struct row *row)
 }
 
 /* The progress of one indicator at its latest started period; *measured false when it has none. */
-static enum app_err indicator_progress(struct app *app, long long id, const char *as_of, bool *measured,
-				       double *progress)
+static enum app_err indicator_progress(struct app *app, long long id, const char *as_of, bool exact,
+				       bool *measured, double *progress)
 {
 	struct sr_indicator ind;
 	struct sr_period p;
@@ -118,18 +110,21 @@ static enum app_err indicator_progress(struct app *app, long long id, const char
 	if (rc || !found || !p.has_target)
 		return rc;
 	bool has = p.has_actual;
-	long long actual = p.actual, n;
+	long long actual = p.actual;
 	if (strcmp(ind.computed, "manual") != 0) {
-		rc = period_actual(app, &ind, p.start, p.end, NULL, NULL, &has, &actual, &n);
+		struct rcomputed f;
+		rc = period_actual(app, &ind, p.start, p.end, NULL, NULL, exact, &f);
 		if (rc)
 			return rc;
+		has = f.has;
+		actual = f.actual;
 	}
 	if (has)
 		*measured = results_progress(ind.baseline, p.target, actual, progress);
 	return APP_OK;
 }
 
-enum app_err results_programme_achievement_at(struct app *app, long long programme, const char *as_of,
+enum app_err results_programme_achievement_at(struct app *app, long long programme, const char *as_of, bool exact,
 					      struct achievement *out)
 {
 	*out = (struct achievement){ .mean_progress = -1 };
@@ -139,7 +134,7 @@ enum app_err results_programme_achievement_at(struct app *app, long long program
 	for (size_t i = 0; !rc && i < ids.n; i++) {
 		bool measured;
 		double progress;
-		rc = indicator_progress(app, ids.v[i], as_of, &measured, &progress);
+		rc = indicator_progress(app, ids.v[i], as_of, exact, &measured, &progress);
 		if (!rc && measured) {
 			out->measured++;
 			sum += results_clamp(progress);
@@ -154,9 +149,9 @@ enum app_err results_programme_achievement_at(struct app *app, long long program
 	return APP_OK;
 }
 
-enum app_err results_programme_achievement(struct app *app, long long programme, struct achievement *out)
+enum app_err results_programme_achievement(struct app *app, long long programme, bool exact, struct achievement *out)
 {
-	return results_programme_achievement_at(app, programme, NULL, out);
+	return results_programme_achievement_at(app, programme, NULL, exact, out);
 }
 
 /* ---- an indicator's periods ---------------------------------------------------- */
@@ -182,7 +177,7 @@ static enum app_err value_row(void *ctx, const struct row *row)
 	return APP_OK;
 }
 
-enum app_err results_values(struct app *app, long long indicator, struct rvalues *out)
+enum app_err results_values(struct app *app, long long indicator, bool exact, struct rvalues *out)
 {
 	memset(out, 0, sizeof *out);
 	enum app_err rc = sr_indicator_get(app->store, indicator, &out->ind);
@@ -192,9 +187,14 @@ enum app_err results_values(struct app *app, long long indicator, struct rvalues
 	for (size_t i = 0; !rc && i < out->n; i++) {
 		struct rvalue *v = &out->v[i];
 		if (!manual) {
+			struct rcomputed f;
 			v->computed = true;
 			rc = period_actual(app, &out->ind, v->start, v->end, v->sex[0] ? v->sex : NULL,
-					   v->country[0] ? v->country : NULL, &v->has_actual, &v->actual, &v->enrolments);
+					   v->country[0] ? v->country : NULL, exact, &f);
+			v->has_actual = f.has;
+			v->actual = f.actual;
+			v->enrolments = f.n;
+			v->hidden = f.hidden;
 		}
 		if (!v->sex[0] && !v->country[0] && v->has_target && v->has_actual)
 			v->has_progress = results_progress(out->ind.baseline, v->target, v->actual, &v->progress);

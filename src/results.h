@@ -37,16 +37,21 @@ double results_clamp(double progress);
 
 /* One period's actual value of a computed indicator for the period
  * [start, end] (YYYY-MM-DD), its total (sex and country NULL) or one
- * disaggregation cell (sex "female"/"male", country ISO2).  *has is false
- * when there is nothing to compute from (no enrolment, no scored
- * enrolment) or when the indicator is manual (the typed actual is then the
- * period's own).  *n (when non-NULL) receives the number of enrolments the
- * figure was computed from.  APP_NOT_FOUND: no such indicator. */
+ * disaggregation cell (sex "female"/"male", country ISO2), exact (for
+ * staff) or as readers who are not staff may see it (sdc.h: counts
+ * rounded to a multiple of 5, a rate from the rounded counts, a mean gain
+ * over at least 10 scored enrolments, nothing for 1 to 4 enrolments or
+ * people).  has: there is a figure (not when there is nothing to compute
+ * from or to show, nor for a manual indicator: the typed actual is then
+ * the period's own); n: the enrolments it is computed from (the scored
+ * ones for a gain), as shown. */
+struct rcomputed {
+	bool has, hidden;
+	long long actual, n;
+};
+/* APP_NOT_FOUND: no such indicator. */
 enum app_err results_period_actual(struct app *app, long long indicator, const char *start, const char *end,
-				   const char *sex, const char *country, bool *has, long long *actual);
-enum app_err results_period_actual_n(struct app *app, long long indicator, const char *start, const char *end,
-				     const char *sex, const char *country, bool *has, long long *actual,
-				     long long *n);
+				   const char *sex, const char *country, bool exact, struct rcomputed *out);
 
 /* The achievement of a programme's indicators: for each indicator, the
  * latest period (its total row) that has started by the date, its target
@@ -61,9 +66,9 @@ struct achievement {
 	int measured;
 	double mean_progress;
 };
-enum app_err results_programme_achievement(struct app *app, long long programme, struct achievement *out);
+enum app_err results_programme_achievement(struct app *app, long long programme, bool exact, struct achievement *out);
 /* The same at as_of (YYYY-MM-DD; NULL: today). */
-enum app_err results_programme_achievement_at(struct app *app, long long programme, const char *as_of,
+enum app_err results_programme_achievement_at(struct app *app, long long programme, const char *as_of, bool exact,
 					      struct achievement *out);
 
 /* Every period row of an indicator (results.c fills in the computed
@@ -78,7 +83,8 @@ struct rvalue {
 	bool has_target, has_actual;
 	long long target, actual;
 	bool computed;                 /* actual computed from training records */
-	long long enrolments;          /* … from this many enrolments */
+	long long enrolments;          /* … from this many enrolments (as shown) */
+	bool hidden;                   /* computed, but too few people to show (sdc.h) */
 	bool has_progress;             /* total rows: progress from the baseline */
 	double progress;
 };
@@ -87,8 +93,10 @@ struct rvalues {
 	struct rvalue *v;
 	size_t n;
 };
-/* APP_NOT_FOUND: no such indicator.  Free with results_values_free. */
-enum app_err results_values(struct app *app, long long indicator, struct rvalues *out);
+/* Computed actuals exact, or as readers who are not staff may see them
+ * (see results_period_actual).  APP_NOT_FOUND: no such indicator.  Free
+ * with results_values_free. */
+enum app_err results_values(struct app *app, long long indicator, bool exact, struct rvalues *out);
 void results_values_free(struct rvalues *v);
 
 #endif

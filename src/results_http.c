@@ -73,6 +73,10 @@ static void unit(struct request *req, struct buf *b, const struct rvalues *vs, b
 /* The actual of a row, with where a computed one comes from. */
 static void actual_cell(struct request *req, struct buf *b, const struct rvalues *vs, const struct rvalue *v)
 {
+	if (v->hidden) {
+		buf_adds(b, _("fewer than 5: not shown"));
+		return;
+	}
 	num_or_dash(b, v->has_actual, v->actual);
 	unit(req, b, vs, v->has_actual);
 	if (v->computed) {
@@ -131,13 +135,19 @@ void indicator_sections(struct request *req, struct buf *b, const char *key)
 {
 	long long id;
 	struct rvalues vs;
-	if (!util_parse_ll(key, &id) || results_values(req->app, id, &vs) != APP_OK)
+	if (!util_parse_ll(key, &id) || results_values(req->app, id, role_staff(req->who.role), &vs) != APP_OK)
 		return;
 	buf_printf(b, "<section class=\"indicator-values\"><h2>%s</h2>", _("Periods"));
 	if (strcmp(vs.ind.computed, "manual") != 0)
 		buf_printf(b, "<p class=\"help\">%s</p>",
 			   _("The actual values are computed from the training records of the programme's sessions "
 			     "that end within each period; means and rates are rounded to whole numbers."));
+	if (strcmp(vs.ind.computed, "manual") != 0 && !role_staff(req->who.role))
+		buf_printf(b, "<p class=\"help\">%s</p>",
+			   _("To protect the identity of participants, these figures are published with statistical "
+			     "disclosure control: counts rounded at random to a multiple of 5, groups of fewer than 5 "
+			     "enrolments or people not shown, rates (computed from the rounded counts) and means over at "
+			     "least 10 records only."));
 	if (!vs.n)
 		buf_printf(b, "<p>%s</p>", _("No period yet."));
 	for (size_t i = 0; i < vs.n;) {
@@ -196,6 +206,8 @@ static void json_value(struct buf *b, const struct rvalue *v)
 	buf_printf(b, ",\"computed\":%s", v->computed ? "true" : "false");
 	if (v->computed)
 		buf_printf(b, ",\"enrolments\":%lld", v->enrolments);
+	if (v->hidden)
+		buf_adds(b, ",\"suppressed\":true");
 }
 
 static void api_fail(struct response *resp, int status, const char *code, const char *msg)
@@ -223,6 +235,8 @@ static void values_json(struct buf *b, const struct rvalues *vs)
 		buf_printf(b, ",\"computed\":%s", vs->v[i].computed ? "true" : "false");
 		if (total && t->computed)
 			buf_printf(b, ",\"enrolments\":%lld", t->enrolments);
+		if (total && t->hidden)
+			buf_adds(b, ",\"suppressed\":true");
 		if (total && t->has_progress)
 			buf_printf(b, ",\"progress\":%.4f", t->progress);
 		else
@@ -262,7 +276,7 @@ bool results_api_route(struct request *req, struct response *resp, const char *r
 		enum app_err rc = readable(req, key);
 		struct rvalues vs;
 		if (!rc)
-			rc = results_values(req->app, id, &vs);
+			rc = results_values(req->app, id, role_staff(req->who.role), &vs);
 		if (rc == APP_FORBIDDEN)
 			api_fail(resp, 403, "forbidden", "Your role may not read this collection.");
 		else if (rc == APP_NOT_FOUND)
@@ -328,7 +342,7 @@ static void fw_indicator(struct request *req, struct buf *b, const struct fw_ite
 	const char *t = name_in(it->title, req->lang);
 	buf_html(b, t ? t : "—");
 	buf_adds(b, "</a></th>");
-	if (results_values(req->app, it->id, &vs) != APP_OK) {
+	if (results_values(req->app, it->id, role_staff(req->who.role), &vs) != APP_OK) {
 		buf_adds(b, "<td></td><td></td><td></td><td></td></tr>");
 		return;
 	}

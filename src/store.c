@@ -431,18 +431,34 @@ enum app_err store_get(struct store *st, const struct entity *e, const char *key
 	return rc ? rc : n ? APP_OK : APP_NOT_FOUND;
 }
 
-enum app_err store_count(struct store *st, const struct entity *e, long long *n)
+struct count_ctx {
+	long long *n, *key;
+};
+
+static enum app_err count_row(void *ctx, const struct row *row)
 {
-	struct conn *c;
-	enum app_err rc = conn_get(st, &c, NULL);
-	if (rc)
-		return rc;
+	struct count_ctx *c = ctx;
+	*c->n = row_int(row, 0);
+	*c->key = row_int(row, 1);
+	return APP_OK;
+}
+
+enum app_err store_count_keyed(struct store *st, const struct entity *e, long long *n, long long *key)
+{
+	const struct field *f = ent_rkey(e);
+	*n = *key = 0;
 	struct stmt s;
 	stmt_init(&s);
-	buf_printf(&s.sql, "SELECT count(*) FROM %s", e->name);
-	rc = conn_scalar(c, &s, n, NULL);
-	stmt_release(&s);
-	return rc;
+	buf_printf(&s.sql, "SELECT count(*), %s%s%s FROM %s", f ? "COALESCE(sum(" : "0", f ? f->name : "",
+		   f ? "), 0)" : "", e->name);
+	struct count_ctx c = { .n = n, .key = key };
+	return store_walk(st, &s, count_row, &c);
+}
+
+enum app_err store_count(struct store *st, const struct entity *e, long long *n)
+{
+	long long key;
+	return store_count_keyed(st, e, n, &key);
 }
 
 static enum app_err read_generation(struct store *st, long long *gen)
@@ -1217,8 +1233,12 @@ static const char *column_type(const struct field *f)
 	}
 }
 
-static void column_ddl(struct buf *b, const struct field *f)
+static void column_ddl(struct buf *b, const struct field *f, const struct db_ops *ops)
 {
+	if (f->flags & F_RKEY) { /* in a new table: its default from the start */
+		buf_printf(b, "%s BIGINT NOT NULL DEFAULT %s", f->name, ops->random_key);
+		return;
+	}
 	if (f->type == FT_I18N) {
 		for (int l = 0; l < LANG__MAX; l++)
 			buf_printf(b, "%s%s_%s TEXT", l ? ", " : "", f->name, lang_code[l]);
@@ -1277,7 +1297,7 @@ static void migration_ddl(struct buf *b, int version, const struct db_ops *ops)
 				if (f->type == FT_ID)
 					buf_printf(b, "%s %s", f->name, ops->id_column);
 				else
-					column_ddl(b, f);
+					column_ddl(b, f, ops);
 				if (f->type == FT_CODE)
 					buf_adds(b, " PRIMARY KEY");
 			}
@@ -1292,9 +1312,12 @@ static void migration_ddl(struct buf *b, int version, const struct db_ops *ops)
 				link_ddl(b, e, f);
 				continue;
 			}
-			if (e->since != version && field_stored(f)) {
+			if (e->since != version && field_stored(f) && (f->flags & F_RKEY)) {
+				/* filled, then given its default: rkey_defaults() */
+				buf_printf(b, "ALTER TABLE %s ADD COLUMN %s BIGINT;\n", e->name, f->name);
+			} else if (e->since != version && field_stored(f)) {
 				buf_printf(b, "ALTER TABLE %s ADD COLUMN ", e->name);
-				column_ddl(b, f);
+				column_ddl(b, f, ops);
 				buf_adds(b, ";\n");
 			}
 			if (f->type == FT_REF)
@@ -1359,7 +1382,35 @@ static const char *const migration_extra[] = {
 	       * registry's unique declaration says: NULLs would be distinct) */
 	      "CREATE UNIQUE INDEX evaluation_once ON evaluation "
 	      "(meeting, programme, COALESCE(country, ''), COALESCE(organisation, 0));\n",
+	/* [10]: reserved (another change).  [11]: the record keys of
+	 * participants and enrolments (the registry's F_RKEY fields,
+	 * rkey_defaults) and the summaries' sums of them
+	 * (store_training_ddl, store_training_migrated) */
+	[11] = "",
 };
+
+/* The record keys that migration `version` adds to existing tables (the
+ * ALTER TABLE of migration_ddl): every row gets a random key, then the
+ * column its default, which the backend sets (db.h: rkey_default). */
+static enum app_err rkey_defaults(struct conn *c, int version)
+{
+	enum app_err rc = APP_OK;
+	for (size_t i = 0; i < entities_count && !rc; i++) {
+		const struct entity *e = entities[i];
+		const struct field *f = ent_rkey(e);
+		if (!f || field_since(e, f) != version || e->since == version)
+			continue;
+		char *sql = xasprintf("UPDATE %s SET %s = %s", e->name, f->name, c->ops->random_key);
+		rc = conn_exec(c, sql);
+		free(sql);
+		if (!rc)
+			rc = c->ops->rkey_default(c->db, e->name, f->name);
+		if (rc)
+			fprintf(stderr, "suivi: migration failed: the record keys of %s (%s)\n", e->name,
+				c->ops->errmsg(c->db));
+	}
+	return rc;
+}
 
 /* Runs a script of statements separated by ";\n". */
 static enum app_err exec_script(struct conn *c, const char *script)
@@ -1416,8 +1467,7 @@ static enum app_err migrate(struct conn *c)
 		int nextra = (int)(sizeof migration_extra / sizeof *migration_extra);
 		if (v < nextra && migration_extra[v])
 			buf_adds(&ddl, migration_extra[v]);
-		if (v == 8) /* the training summaries */
-			store_training_ddl(&ddl);
+		store_training_ddl(&ddl, v); /* the training summaries (8, 11) */
 		char now[21];
 		util_now(now);
 		struct stmt s;
@@ -1431,7 +1481,8 @@ static enum app_err migrate(struct conn *c)
 			buf_release(&ddl);
 			return rc;
 		}
-		if (!(rc = exec_script(c, buf_cstr(&ddl))))
+		if (!(rc = exec_script(c, buf_cstr(&ddl))) && !(rc = rkey_defaults(c, v)) &&
+		    !(rc = store_training_migrated(c, v)))
 			rc = conn_run(c, &s, NULL);
 		enum app_err end = conn_end(c, rc == APP_OK);
 		stmt_release(&s);

@@ -89,6 +89,10 @@ enum app_err store_delete(struct store *st, const struct entity *e, const char *
 enum app_err store_generation(struct store *st, long long *gen);
 /* Number of records of e. */
 enum app_err store_count(struct store *st, const struct entity *e, long long *n);
+/* The same with the sum of the records' keys when e has a record key
+ * (entity.h: F_RKEY; *key 0 otherwise), for a count published by
+ * statistical disclosure control (sdc.h). */
+enum app_err store_count_keyed(struct store *st, const struct entity *e, long long *n, long long *key);
 
 /* Copies every row of e's own table (with ids, versions and timestamps as
  * they are) from one store into another, inside the target's open

@@ -157,14 +157,6 @@ enum app_err forum_programmes(struct store *st, long long meeting, long long fun
 	for (int i = 0; i < 3; i++)
 		buf_printf(&s.sql, ", (SELECT CAST(COALESCE(SUM(t.amount), 0) AS BIGINT) FROM funding_transaction t "
 				   "WHERE t.programme = p.id AND t.kind = '%s' AND t.currency = p.currency)", kinds[i]);
-	/* training: the enrolments of the sessions delivered under it */
-	const char *enr = "FROM enrolment n JOIN training_session ts ON ts.id = n.session WHERE ts.programme = p.id";
-	buf_printf(&s.sql, ", (SELECT COUNT(DISTINCT n.participant) %s)", enr);
-	buf_printf(&s.sql, ", (SELECT COUNT(*) %s)", enr);
-	buf_printf(&s.sql, ", (SELECT CAST(COALESCE(SUM(n.completed), 0) AS BIGINT) %s)", enr);
-	buf_printf(&s.sql, ", (SELECT CAST(COALESCE(SUM(n.post_score - n.pre_score), 0) AS BIGINT) %s "
-			   "AND n.pre_score IS NOT NULL AND n.post_score IS NOT NULL)", enr);
-	buf_printf(&s.sql, ", (SELECT COUNT(*) %s AND n.pre_score IS NOT NULL AND n.post_score IS NOT NULL)", enr);
 	report_programmes(&s, meeting, funder);
 	buf_adds(&s.sql, " ORDER BY p.id LIMIT ?");
 	stmt_int(&s, limit);

@@ -48,7 +48,6 @@ enum app_err forum_sheet_check(struct store *st, const struct record *r, struct 
 enum fp_col {
 	FP_ID, FP_TITLE /* 3 */, FP_STATUS = FP_TITLE + 3, FP_BUDGET, FP_CURRENCY, FP_IATI,
 	FP_COMMITTED, FP_DISBURSED, FP_SPENT, /* transactions in the programme's currency */
-	FP_PEOPLE, FP_ENROLMENTS, FP_COMPLETED, FP_GAIN_SUM, FP_GAIN_N, /* its training sessions */
 };
 enum app_err forum_programmes(struct store *st, long long meeting, long long funder, long long limit,
 			      long long *total, row_fn fn, void *ctx);

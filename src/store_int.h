@@ -74,4 +74,22 @@ enum app_err conn_audit(struct conn *c, const char *entity, const char *key, con
 /* Bumps the change counter that keys the response caches. */
 enum app_err conn_bump(struct conn *c);
 
+/* ---- the training counts behind figures (store_training.c, sdc.h) ---- */
+
+/* An enrolment e with both scores. */
+#define TR_SCORED "e.pre_score IS NOT NULL AND e.post_score IS NOT NULL"
+/* The TR_COUNTS_COLUMNS columns tr_row_counts reads, over enrolments e (an
+ * aggregate; e may come from a LEFT JOIN). */
+#define TR_COUNTS                                                                                       \
+	"COUNT(e.id), COALESCE(SUM(CASE WHEN e.completed = 1 THEN 1 ELSE 0 END), 0), COALESCE(SUM(e.rkey), 0), " \
+	"COALESCE(SUM(CASE WHEN e.completed = 1 THEN e.rkey ELSE 0 END), 0), "                            \
+	"COALESCE(SUM(CASE WHEN " TR_SCORED " THEN 1 ELSE 0 END), 0), "                                   \
+	"COALESCE(SUM(CASE WHEN " TR_SCORED " THEN e.rkey ELSE 0 END), 0)"
+struct tr_counts;
+/* The counts of the enrolments e that `where` selects — joins from
+ * "enrolment e" and a WHERE clause, with its parameters; released. */
+enum app_err tr_counts_where(struct store *st, struct stmt *where, struct tr_counts *out);
+/* The same with where_sql's one parameter, id. */
+enum app_err tr_counts_by(struct store *st, const char *where_sql, long long id, struct tr_counts *out);
+
 #endif

@@ -84,28 +84,15 @@ enum app_err sp_needs(struct store *st, long long programme, const char *country
 enum app_err sp_sessions(struct store *st, long long programme, row_fn fn, void *ctx)
 {
 	return by_programme(st, "SELECT s.id, s.course, co.title_fr, co.title_en, co.title_ar, s.start_date, "
-				"s.end_date, s.venue, s.status, (SELECT COUNT(*) FROM enrolment e WHERE e.session = s.id), "
-				"(SELECT COUNT(*) FROM enrolment e WHERE e.session = s.id AND e.completed = 1) "
-				"FROM training_session s JOIN course co ON co.id = s.course WHERE s.programme = ? "
-				"ORDER BY s.start_date DESC, s.id DESC",
+				"s.end_date, s.venue, s.status, " TR_COUNTS " FROM training_session s "
+				"JOIN course co ON co.id = s.course LEFT JOIN enrolment e ON e.session = s.id "
+				"WHERE s.programme = ? GROUP BY s.id, co.id ORDER BY s.start_date DESC, s.id DESC",
 			    programme, fn, ctx);
 }
 
-enum app_err sp_people_trained(struct store *st, long long programme, long long *n)
+enum app_err sp_training(struct store *st, long long programme, struct tr_counts *out)
 {
-	*n = 0;
-	struct conn *c;
-	enum app_err rc = conn_get(st, &c, NULL);
-	if (rc)
-		return rc;
-	struct stmt s;
-	stmt_init(&s);
-	buf_adds(&s.sql, "SELECT COUNT(DISTINCT e.participant) FROM enrolment e JOIN training_session s "
-			 "ON s.id = e.session WHERE s.programme = ? AND e.completed = 1");
-	stmt_int(&s, programme);
-	rc = conn_scalar(c, &s, n, NULL);
-	stmt_release(&s);
-	return rc;
+	return tr_counts_by(st, "JOIN training_session s ON s.id = e.session WHERE s.programme = ?", programme, out);
 }
 
 enum app_err sp_documents(struct store *st, long long programme, row_fn fn, void *ctx)

@@ -8,6 +8,7 @@
 #include <stdbool.h>
 
 #include "store.h"
+#include "store_training.h"
 
 struct sp_programme {
 	long long id;
@@ -43,14 +44,16 @@ enum {
 enum app_err sp_needs(struct store *st, long long programme, const char *country, row_fn fn, void *ctx);
 
 /* Columns of sp_sessions rows: the sessions delivered under the programme,
- * newest first, with their enrolments and completed enrolments. */
+ * newest first, with the counts of their enrolments (from SPS_COUNTS on, as
+ * tr_row_counts reads them). */
 enum {
 	SPS_ID = 0, SPS_COURSE = 1, SPS_COURSE_TITLE = 2 /* 3 */, SPS_START = 5, SPS_END = 6, SPS_VENUE = 7,
-	SPS_STATUS = 8, SPS_ENROLLED = 9, SPS_COMPLETED = 10,
+	SPS_STATUS = 8, SPS_COUNTS = 9,
 };
 enum app_err sp_sessions(struct store *st, long long programme, row_fn fn, void *ctx);
-/* Distinct participants with a completed enrolment in its sessions. */
-enum app_err sp_people_trained(struct store *st, long long programme, long long *n);
+/* The counts of the enrolments in its sessions (people: distinct
+ * participants with a completed enrolment). */
+enum app_err sp_training(struct store *st, long long programme, struct tr_counts *out);
 
 /* Columns of sp_documents rows. */
 enum { SPD_ID = 0, SPD_TITLE = 1 /* 3 */, SPD_FILENAME = 4 };

@@ -95,44 +95,26 @@ enum app_err sr_latest_period(struct store *st, long long indicator, const char 
 	return rc;
 }
 
-static enum app_err training_row(void *ctx, const struct row *row)
-{
-	struct sr_training *t = ctx;
-	t->enrolled = row_int(row, 0);
-	t->completed = row_int(row, 1);
-	t->trained = row_int(row, 2);
-	t->scored = row_int(row, 3);
-	t->gain_sum = row_int(row, 4);
-	return APP_OK;
-}
-
-#define BOTH_SCORES "e.pre_score IS NOT NULL AND e.post_score IS NOT NULL"
 #define SESSION_END "COALESCE(s.end_date, s.start_date)"
 
 enum app_err sr_training(struct store *st, long long programme, const char *start, const char *end,
-			 const char *sex, const char *country, struct sr_training *out)
+			 const char *sex, const char *country, struct tr_counts *out)
 {
-	memset(out, 0, sizeof *out);
-	struct stmt s;
-	stmt_init(&s);
-	buf_adds(&s.sql, "SELECT COUNT(*), COALESCE(SUM(CASE WHEN e.completed = 1 THEN 1 ELSE 0 END), 0), "
-			 "COUNT(DISTINCT CASE WHEN e.completed = 1 THEN e.participant END), "
-			 "COALESCE(SUM(CASE WHEN " BOTH_SCORES " THEN 1 ELSE 0 END), 0), "
-			 "COALESCE(SUM(CASE WHEN " BOTH_SCORES " THEN e.post_score - e.pre_score ELSE 0 END), 0) "
-			 "FROM enrolment e JOIN training_session s ON s.id = e.session "
-			 "JOIN participant p ON p.id = e.participant "
-			 "WHERE s.programme = ? AND COALESCE(s.status, '') <> 'cancelled' AND " SESSION_END " >= ? AND "
-			 SESSION_END " <= ?");
-	stmt_int(&s, programme);
-	stmt_text(&s, start);
-	stmt_text(&s, end);
+	struct stmt where;
+	stmt_init(&where);
+	buf_adds(&where.sql, "JOIN training_session s ON s.id = e.session JOIN participant p ON p.id = e.participant "
+			     "WHERE s.programme = ? AND COALESCE(s.status, '') <> 'cancelled' AND " SESSION_END " >= ? AND "
+			     SESSION_END " <= ?");
+	stmt_int(&where, programme);
+	stmt_text(&where, start);
+	stmt_text(&where, end);
 	if (sex) {
-		buf_adds(&s.sql, " AND p.sex = ?");
-		stmt_text(&s, sex);
+		buf_adds(&where.sql, " AND p.sex = ?");
+		stmt_text(&where, sex);
 	}
 	if (country) {
-		buf_adds(&s.sql, " AND p.country = ?");
-		stmt_text(&s, country);
+		buf_adds(&where.sql, " AND p.country = ?");
+		stmt_text(&where, country);
 	}
-	return store_walk(st, &s, training_row, out);
+	return tr_counts_where(st, &where, out);
 }

@@ -8,6 +8,7 @@
 #include <stdbool.h>
 
 #include "store.h"
+#include "store_training.h"
 
 /* What results.c needs of one indicator. */
 struct sr_indicator {
@@ -54,15 +55,10 @@ enum app_err sr_latest_period(struct store *st, long long indicator, const char 
 /* The training records of a programme's sessions that end in [start, end]
  * (a session without an end date ends on its start date; cancelled
  * sessions are left out), optionally only participants of one sex and/or
- * country (NULL: any). */
-struct sr_training {
-	long long enrolled;  /* enrolments */
-	long long completed; /* completed enrolments */
-	long long trained;   /* distinct participants with a completed enrolment */
-	long long scored;    /* enrolments with both a pre- and a post-test score */
-	long long gain_sum;  /* sum of post − pre over those */
-};
+ * country (NULL: any): their counts, with the sums of their record keys
+ * (sdc.h), the people trained (distinct participants with a completed
+ * enrolment) and the sum of the knowledge gains. */
 enum app_err sr_training(struct store *st, long long programme, const char *start, const char *end,
-			 const char *sex, const char *country, struct sr_training *out);
+			 const char *sex, const char *country, struct tr_counts *out);
 
 #endif

@@ -211,28 +211,63 @@ enum app_err tr_roster_row(struct store *st, long long enrolment, row_fn fn, voi
 	return rc ? rc : n ? APP_OK : APP_NOT_FOUND;
 }
 
-struct two {
-	long long a, b;
-};
-
-static enum app_err two_row(void *ctx, const struct row *row)
+void tr_row_counts(const struct row *row, int col, struct sdc_counts *n)
 {
-	struct two *t = ctx;
-	t->a = row_int(row, 0);
-	t->b = row_int(row, 1);
+	*n = (struct sdc_counts){ .enrolments = row_int(row, col), .completed = row_int(row, col + 1),
+				  .key_enrolments = row_int(row, col + 2), .key_completed = row_int(row, col + 3),
+				  .scored = row_int(row, col + 4), .key_scored = row_int(row, col + 5), .people = -1 };
+}
+
+static enum app_err counts_row(void *ctx, const struct row *row)
+{
+	struct tr_counts *t = ctx;
+	tr_row_counts(row, 0, &t->n);
+	t->gain_sum = row_int(row, TR_COUNTS_COLUMNS);
 	return APP_OK;
 }
 
-enum app_err tr_session_counts(struct store *st, long long session, long long *enrolled,
-			       long long *completed)
+static enum app_err people_row(void *ctx, const struct row *row)
 {
-	struct two t = { 0 };
-	enum app_err rc = walk_by(st, "SELECT count(*), COALESCE(SUM(CASE WHEN completed = 1 THEN 1 ELSE 0 END), 0) "
-				      "FROM enrolment WHERE session = ?",
-				  session, two_row, &t, NULL);
-	*enrolled = t.a;
-	*completed = t.b;
-	return rc;
+	struct tr_counts *t = ctx;
+	t->n.people = row_int(row, 0);
+	t->n.key_people = row_int(row, 1);
+	return APP_OK;
+}
+
+enum app_err tr_counts_where(struct store *st, struct stmt *where, struct tr_counts *out)
+{
+	memset(out, 0, sizeof *out);
+	struct stmt all, people;
+	stmt_init(&all);
+	stmt_init(&people);
+	buf_printf(&all.sql, "SELECT " TR_COUNTS ", COALESCE(SUM(CASE WHEN " TR_SCORED " THEN e.post_score - e.pre_score "
+			     "ELSE 0 END), 0) FROM enrolment e %s", buf_cstr(&where->sql));
+	/* each person once, with their participant's key */
+	buf_printf(&people.sql, "SELECT COUNT(*), COALESCE(SUM(q.rkey), 0) FROM participant q WHERE q.id IN "
+				"(SELECT e.participant FROM enrolment e %s AND e.completed = 1)",
+		   buf_cstr(&where->sql));
+	for (int i = 0; i < where->np; i++) {
+		stmt_param(&all, where->p[i]);
+		stmt_param(&people, where->p[i]);
+	}
+	stmt_release(where);
+	enum app_err rc = store_walk(st, &all, counts_row, out);
+	enum app_err rp = store_walk(st, &people, people_row, out);
+	return rc ? rc : rp;
+}
+
+enum app_err tr_counts_by(struct store *st, const char *where_sql, long long id, struct tr_counts *out)
+{
+	struct stmt where;
+	stmt_init(&where);
+	buf_adds(&where.sql, where_sql);
+	stmt_int(&where, id);
+	return tr_counts_where(st, &where, out);
+}
+
+enum app_err tr_session_counts(struct store *st, long long session, struct tr_counts *out)
+{
+	return tr_counts_by(st, "WHERE e.session = ?", session, out);
 }
 
 enum app_err tr_history(struct store *st, long long participant, row_fn fn, void *ctx)

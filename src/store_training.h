@@ -31,6 +31,7 @@
 #define SUIVI_STORE_TRAINING_H
 #include <stdbool.h>
 
+#include "sdc.h"
 #include "store.h"
 
 #define CERT_PREFIX "PO-"
@@ -64,9 +65,20 @@ enum app_err tr_roster(struct store *st, long long session, long long limit, lon
 /* One enrolment of tr_roster's layout, by id (APP_NOT_FOUND when none). */
 enum app_err tr_roster_row(struct store *st, long long enrolment, row_fn fn, void *ctx);
 
-/* The number of enrolments of a session and how many are completed. */
-enum app_err tr_session_counts(struct store *st, long long session, long long *enrolled,
-			       long long *completed);
+/* What figures about a set of enrolments count (sdc.h): its enrolments, the
+ * completed ones, those with both scores — each with the sum of their
+ * records' keys — and the people with a completed enrolment among them
+ * with the sum of their keys; and the sum of the knowledge gains. */
+struct tr_counts {
+	struct sdc_counts n;
+	long long gain_sum; /* Σ post − pre over the enrolments with both scores */
+};
+/* The counts of a session's enrolments. */
+enum app_err tr_session_counts(struct store *st, long long session, struct tr_counts *out);
+/* The sdc_counts (people not counted: -1) of TR_COUNTS_COLUMNS columns of
+ * a row from col on, as the store's queries give them (TR_COUNTS). */
+void tr_row_counts(const struct row *row, int col, struct sdc_counts *n);
+#define TR_COUNTS_COLUMNS 6
 
 /* Columns of tr_history rows: a participant's enrolments, latest first. */
 enum {

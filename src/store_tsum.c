@@ -2,6 +2,7 @@
 #define _POSIX_C_SOURCE 200809L
 #include "store_tsum.h"
 
+#include <stddef.h>
 #include <string.h>
 
 #include "names.h"
@@ -22,30 +23,46 @@ static const char *const dim_expr[TD__MAX] = {
 	"COALESCE(k.theme, '')", "s.course",
 };
 
-#define NM 11
-static const char *const measure[NM] = {
-	"enrolments", "completed", "person_days", "n_scores", "sum_pre", "sum_post",
-	"sum_gain", "sum_gain2", "n_sat", "sum_sat", "people",
-};
-
 #define BOTH "e.pre_score IS NOT NULL AND e.post_score IS NOT NULL"
-/* Each measure's contribution of one enrolment.  people: 1 on the
- * participant's first completed enrolment among those selected (the window
- * runs over every enrolment of the participants concerned). */
-static const char *const measure_expr[NM] = {
-	"1",
-	"COALESCE(e.completed, 0)",
-	"COALESCE(e.days_attended, 0)",
-	"CASE WHEN " BOTH " THEN 1 ELSE 0 END",
-	"CASE WHEN " BOTH " THEN e.pre_score ELSE 0 END",
-	"CASE WHEN " BOTH " THEN e.post_score ELSE 0 END",
-	"CASE WHEN " BOTH " THEN e.post_score - e.pre_score ELSE 0 END",
-	"CASE WHEN " BOTH " THEN (e.post_score - e.pre_score) * (e.post_score - e.pre_score) ELSE 0 END",
-	"CASE WHEN e.satisfaction IS NOT NULL THEN 1 ELSE 0 END",
-	"COALESCE(e.satisfaction, 0)",
-	("CASE WHEN COALESCE(e.completed, 0) = 1 AND ROW_NUMBER() OVER (PARTITION BY e.participant "
-	 "ORDER BY COALESCE(e.completed, 0) DESC, s.start_date, e.id) = 1 THEN 1 ELSE 0 END"),
+#define COMPLETED "COALESCE(e.completed, 0) = 1"
+/* The participant's first completed enrolment among those selected (the
+ * window runs over every enrolment of the participants concerned). */
+#define FIRST_COMPLETED                                                                     \
+	COMPLETED " AND ROW_NUMBER() OVER (PARTITION BY e.participant "                     \
+		  "ORDER BY COALESCE(e.completed, 0) DESC, s.start_date, e.id) = 1"
+
+/* What a cell holds: each measure is the sum of its expression over the
+ * cell's enrolments.  The key_ measures are the sums of the record keys
+ * (entity.h: F_RKEY) of the records each count counts — the enrolments, the
+ * completed ones, those with both scores, those with a satisfaction, and the
+ * people (their participant's key) — from which the dashboard draws the
+ * rounding of that count for readers who are not staff (sdc.h). */
+static const struct measure {
+	const char *name, *expr;
+	int since;  /* the migration that added it */
+	size_t off; /* in struct tsum */
+} measures[] = {
+	{ "enrolments", "1", 8, offsetof(struct tsum, enrolments) },
+	{ "completed", "COALESCE(e.completed, 0)", 8, offsetof(struct tsum, completed) },
+	{ "person_days", "COALESCE(e.days_attended, 0)", 8, offsetof(struct tsum, person_days) },
+	{ "n_scores", "CASE WHEN " BOTH " THEN 1 ELSE 0 END", 8, offsetof(struct tsum, n_scores) },
+	{ "sum_pre", "CASE WHEN " BOTH " THEN e.pre_score ELSE 0 END", 8, offsetof(struct tsum, sum_pre) },
+	{ "sum_post", "CASE WHEN " BOTH " THEN e.post_score ELSE 0 END", 8, offsetof(struct tsum, sum_post) },
+	{ "sum_gain", "CASE WHEN " BOTH " THEN e.post_score - e.pre_score ELSE 0 END", 8, offsetof(struct tsum, sum_gain) },
+	{ "sum_gain2", "CASE WHEN " BOTH " THEN (e.post_score - e.pre_score) * (e.post_score - e.pre_score) ELSE 0 END", 8,
+	  offsetof(struct tsum, sum_gain2) },
+	{ "n_sat", "CASE WHEN e.satisfaction IS NOT NULL THEN 1 ELSE 0 END", 8, offsetof(struct tsum, n_sat) },
+	{ "sum_sat", "COALESCE(e.satisfaction, 0)", 8, offsetof(struct tsum, sum_sat) },
+	/* a person counts once, on their first completed enrolment */
+	{ "people", "CASE WHEN " FIRST_COMPLETED " THEN 1 ELSE 0 END", 8, offsetof(struct tsum, people) },
+	{ "key_enrolments", "e.rkey", 11, offsetof(struct tsum, key_enrolments) },
+	{ "key_completed", "CASE WHEN " COMPLETED " THEN e.rkey ELSE 0 END", 11, offsetof(struct tsum, key_completed) },
+	{ "key_scores", "CASE WHEN " BOTH " THEN e.rkey ELSE 0 END", 11, offsetof(struct tsum, key_scores) },
+	{ "key_sat", "CASE WHEN e.satisfaction IS NOT NULL THEN e.rkey ELSE 0 END", 11, offsetof(struct tsum, key_sat) },
+	{ "key_people", "CASE WHEN " FIRST_COMPLETED " THEN p.rkey ELSE 0 END", 11, offsetof(struct tsum, key_people) },
 };
+#define NM ((int)(sizeof measures / sizeof *measures))
+#define TABLES_SINCE 8 /* the migration that made the tables */
 
 #define ALL_DIMS ((1u << TD__MAX) - 1)
 
@@ -93,7 +110,7 @@ static void nonzero(struct buf *b, const char *fmt)
 	buf_adds(b, "(");
 	for (int m = 0; m < NM; m++) {
 		buf_adds(b, m ? " OR " : "");
-		buf_printf(b, fmt, measure[m]);
+		buf_printf(b, fmt, measures[m].name);
 		buf_adds(b, " <> 0");
 	}
 	buf_adds(b, ")");
@@ -106,12 +123,12 @@ static void contrib_select(struct buf *b, const char *sign, const char *where)
 	buf_adds(b, "SELECT ");
 	dim_list(b, ALL_DIMS, "");
 	for (int m = 0; m < NM; m++)
-		buf_printf(b, ", %ssum(%s)", sign, measure[m]);
+		buf_printf(b, ", %ssum(%s)", sign, measures[m].name);
 	buf_adds(b, " FROM (SELECT ");
 	for (int d = 0; d < TD__MAX; d++)
 		buf_printf(b, "%s AS %s, ", dim_expr[d], tdim_name[d]);
 	for (int m = 0; m < NM; m++)
-		buf_printf(b, "%s%s AS %s", m ? ", " : "", measure_expr[m], measure[m]);
+		buf_printf(b, "%s%s AS %s", m ? ", " : "", measures[m].expr, measures[m].name);
 	buf_printf(b, " FROM enrolment e JOIN training_session s ON s.id = e.session"
 		      " JOIN participant p ON p.id = e.participant JOIN course k ON k.id = s.course"
 		      " WHERE %s) x GROUP BY ", where);
@@ -150,7 +167,7 @@ static enum app_err contrib(struct conn *c, const char *sign, const struct tsum_
 	buf_adds(&s.sql, "INSERT INTO training_delta (");
 	dim_list(&s.sql, ALL_DIMS, "");
 	for (int m = 0; m < NM; m++)
-		buf_printf(&s.sql, ", %s", measure[m]);
+		buf_printf(&s.sql, ", %s", measures[m].name);
 	buf_adds(&s.sql, ") ");
 	contrib_select(&s.sql, sign, buf_cstr(&where));
 	buf_release(&where);
@@ -172,11 +189,11 @@ static enum app_err flush(struct conn *c)
 		buf_printf(&s.sql, "INSERT INTO %s (", t->name);
 		dim_list(&s.sql, t->dims, "");
 		for (int m = 0; m < NM; m++)
-			buf_printf(&s.sql, ", %s", measure[m]);
+			buf_printf(&s.sql, ", %s", measures[m].name);
 		buf_adds(&s.sql, ") SELECT ");
 		dim_list(&s.sql, t->dims, "");
 		for (int m = 0; m < NM; m++)
-			buf_printf(&s.sql, ", sum(%s)", measure[m]);
+			buf_printf(&s.sql, ", sum(%s)", measures[m].name);
 		buf_adds(&s.sql, " FROM training_delta WHERE 1 = 1 GROUP BY ");
 		dim_list(&s.sql, t->dims, "");
 		buf_adds(&s.sql, " HAVING ");
@@ -187,8 +204,8 @@ static enum app_err flush(struct conn *c)
 		dim_list(&s.sql, t->dims, "");
 		buf_adds(&s.sql, ") DO UPDATE SET ");
 		for (int m = 0; m < NM; m++)
-			buf_printf(&s.sql, "%s%s = %s.%s + excluded.%s", m ? ", " : "", measure[m], t->name,
-				   measure[m], measure[m]);
+			buf_printf(&s.sql, "%s%s = %s.%s + excluded.%s", m ? ", " : "", measures[m].name, t->name,
+				   measures[m].name, measures[m].name);
 		rc = conn_run(c, &s, NULL);
 		stmt_release(&s);
 	}
@@ -288,9 +305,10 @@ enum app_err store_training_after(struct conn *c, const struct tsum_touch *t, co
 	return rc ? rc : flush(c);
 }
 
-/* ---- the tables (migration 8) ------------------------------------------------------ */
+/* ---- the tables (migrations 8 and 11) ---------------------------------------------- */
 
-void store_training_ddl(struct buf *b)
+/* The tables as migration 8 made them, with the measures of that time. */
+static void tables_ddl(struct buf *b)
 {
 	for (size_t i = 0; i < NTABLES + 1; i++) {
 		unsigned dims = i < NTABLES ? tables[i].dims : ALL_DIMS;
@@ -299,8 +317,10 @@ void store_training_ddl(struct buf *b)
 			if (dims & TD_BIT(key_order[k]))
 				buf_printf(b, "%s %s NOT NULL, ", tdim_name[key_order[k]],
 					   key_order[k] == TD_COURSE ? "BIGINT" : "TEXT");
+		int n = 0;
 		for (int m = 0; m < NM; m++)
-			buf_printf(b, "%s%s BIGINT NOT NULL DEFAULT 0", m ? ", " : "", measure[m]);
+			if (measures[m].since <= TABLES_SINCE)
+				buf_printf(b, "%s%s BIGINT NOT NULL DEFAULT 0", n++ ? ", " : "", measures[m].name);
 		if (i < NTABLES) {
 			buf_adds(b, ", PRIMARY KEY (");
 			dim_list(b, dims, "");
@@ -313,6 +333,44 @@ void store_training_ddl(struct buf *b)
 		     * person's normalised name and country */
 		    "ALTER TABLE participant ADD COLUMN match_key TEXT;\n"
 		    "CREATE INDEX participant_match ON participant (match_key);\n");
+}
+
+void store_training_ddl(struct buf *b, int version)
+{
+	if (version == TABLES_SINCE)
+		tables_ddl(b);
+	for (int m = 0; m < NM; m++) {
+		if (measures[m].since != version || version <= TABLES_SINCE)
+			continue;
+		for (size_t i = 0; i < NTABLES + 1; i++)
+			buf_printf(b, "ALTER TABLE %s ADD COLUMN %s BIGINT NOT NULL DEFAULT 0;\n",
+				   i < NTABLES ? tables[i].name : "training_delta", measures[m].name);
+	}
+}
+
+/* Every table emptied and filled again from the enrolments. */
+static enum app_err rebuild(struct conn *c)
+{
+	enum app_err rc = APP_OK;
+	for (size_t i = 0; i < NTABLES && !rc; i++) {
+		char sql[64];
+		snprintf(sql, sizeof sql, "DELETE FROM %s", tables[i].name);
+		rc = conn_exec(c, sql);
+	}
+	if (!rc)
+		rc = conn_exec(c, "DELETE FROM training_delta");
+	struct tsum_touch none = { 0 };
+	if (!rc)
+		rc = contrib(c, "", &none, 0, -1);
+	return rc ? rc : flush(c);
+}
+
+enum app_err store_training_migrated(struct conn *c, int version)
+{
+	for (int m = 0; m < NM; m++)
+		if (measures[m].since == version && version > TABLES_SINCE)
+			return rebuild(c); /* the new measures of the existing enrolments */
+	return APP_OK;
 }
 
 /* ---- bulk writes and checks --------------------------------------------------------- */
@@ -356,18 +414,7 @@ enum app_err store_training_rebuild(struct store *st)
 	enum app_err rc = conn_get(st, &c, NULL);
 	if (rc || (rc = conn_begin(c)))
 		return rc;
-	for (size_t i = 0; i < NTABLES && !rc; i++) {
-		char sql[64];
-		snprintf(sql, sizeof sql, "DELETE FROM %s", tables[i].name);
-		rc = conn_exec(c, sql);
-	}
-	if (!rc)
-		rc = conn_exec(c, "DELETE FROM training_delta");
-	struct tsum_touch none = { 0 };
-	if (!rc)
-		rc = contrib(c, "", &none, 0, -1);
-	if (!rc)
-		rc = flush(c);
+	rc = rebuild(c);
 	if (!rc)
 		rc = conn_bump(c);
 	enum app_err end = conn_end(c, rc == APP_OK);
@@ -400,7 +447,7 @@ static void cells_select(struct buf *b, const char *table, unsigned dims, const 
 	buf_adds(b, "SELECT ");
 	dim_list(b, dims, "");
 	for (int m = 0; m < NM; m++)
-		buf_printf(b, ", %s(%s)", agg, measure[m]);
+		buf_printf(b, ", %s(%s)", agg, measures[m].name);
 	buf_printf(b, " FROM %s", table);
 	if (*agg) {
 		buf_adds(b, " GROUP BY ");
@@ -491,10 +538,9 @@ static enum app_err figure_row(void *ctx, const struct row *row)
 				keys[d] = "";
 		}
 	}
-	long long v[NM];
+	struct tsum t;
 	for (int m = 0; m < NM; m++)
-		v[m] = row_int(row, col + m);
-	struct tsum t = { v[0], v[1], v[2], v[3], v[4], v[5], v[6], v[7], v[8], v[9], v[10] };
+		*(long long *)((char *)&t + measures[m].off) = row_int(row, col + m);
 	return f->fn(f->ctx, keys, &t);
 }
 
@@ -518,7 +564,7 @@ enum app_err store_training_figure(struct store *st, const struct tsum_filter *f
 		buf_adds(&s.sql, ", ");
 	}
 	for (int m = 0; m < NM; m++)
-		buf_printf(&s.sql, "%sCOALESCE(sum(%s), 0)", m ? ", " : "", measure[m]);
+		buf_printf(&s.sql, "%sCOALESCE(sum(%s), 0)", m ? ", " : "", measures[m].name);
 	buf_printf(&s.sql, " FROM %s WHERE 1 = 1", t->name);
 	for (int i = 0; i < TD__MAX; i++) {
 		enum tdim d = key_order[i];

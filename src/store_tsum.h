@@ -22,7 +22,11 @@
  * Every cell holds: enrolments, completed, person_days (Σ days attended),
  * n_scores (enrolments with both a pre- and a post-test score), sum_pre,
  * sum_post, sum_gain (Σ post − pre), sum_gain2 (Σ (post − pre)²), n_sat,
- * sum_sat, and people.
+ * sum_sat, and people; and (migration 11) the sums of the record keys of
+ * the enrolments, the completed ones, those with both scores, those with a
+ * satisfaction, and of the people counted (their participants' keys):
+ * key_enrolments, key_completed, key_scores, key_sat, key_people — summable
+ * like the rest, they give every published cell its cell key (sdc.h).
  *
  * "People trained" must be summable across cells, and distinct people are
  * not: a person counts once, in the cell of their FIRST completed enrolment
@@ -63,6 +67,8 @@ extern const char *const tdim_name[TD__MAX]; /* "year", "country", ... as in the
 struct tsum {
 	long long enrolments, completed, person_days, n_scores, sum_pre, sum_post, sum_gain, sum_gain2,
 		n_sat, sum_sat, people;
+	/* the sums of the record keys of what each count counts (sdc.h) */
+	long long key_enrolments, key_completed, key_scores, key_sat, key_people;
 };
 
 /* What a figure covers: each non-NULL value fixes its dimension (the
@@ -103,8 +109,12 @@ enum app_err store_training_before(struct conn *c, const struct entity *e, const
 enum app_err store_training_after(struct conn *c, const struct tsum_touch *t, const char *key,
 				  const struct record *r);
 
-/* The DDL of migration 8: the summary tables (store.c's migrate). */
-void store_training_ddl(struct buf *b);
+/* The DDL of migration `version` (store.c's migrate): 8 made the summary
+ * tables, 11 added the sums of record keys. */
+void store_training_ddl(struct buf *b, int version);
+/* After migration `version`'s DDL and record keys, in its transaction:
+ * recomputes the summaries when it added measures. */
+enum app_err store_training_migrated(struct conn *c, int version);
 
 /* ---- bulk writes, checks ---- */
 

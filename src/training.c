@@ -100,16 +100,34 @@ static enum app_err roster_row(void *ctx, const struct row *row)
 	return APP_OK;
 }
 
+/* "Enrolled: N · Completed: M" of a session, as the reader may see them:
+ * exact for staff, by statistical disclosure control for others (sdc.h) —
+ * a session's counts are figures about people too. */
+static void counts_line(struct request *req, struct buf *b, const struct tr_counts *t)
+{
+	struct sdc_counts n = t->n;
+	n.people = -1; /* not shown here */
+	struct sdc_view v;
+	sdc_view(&n, staff(req), &v);
+	if (v.hidden)
+		buf_printf(b, "<p class=\"counts-line\">%s <strong>%s</strong></p>", _("Enrolled:"),
+			   _("fewer than 5: not shown"));
+	else
+		buf_printf(b, "<p class=\"counts-line\">%s <strong>%lld</strong> · %s <strong>%lld</strong></p>",
+			   _("Enrolled:"), v.enrolments, _("Completed:"), v.completed);
+}
+
 void training_session_sections(struct request *req, struct buf *b, const char *key)
 {
-	long long id, enrolled = 0, completed = 0;
+	long long id;
+	struct tr_counts t;
 	if (!util_parse_ll(key, &id))
 		return;
-	if (tr_session_counts(req->app->store, id, &enrolled, &completed) != APP_OK)
+	if (tr_session_counts(req->app->store, id, &t) != APP_OK)
 		return;
-	buf_printf(b, "<section class=\"roster\"><h2>%s</h2><p class=\"counts-line\">%s <strong>%lld</strong> · "
-		      "%s <strong>%lld</strong></p>",
-		   _("Participants"), _("Enrolled:"), enrolled, _("Completed:"), completed);
+	long long enrolled = t.n.enrolments;
+	buf_printf(b, "<section class=\"roster\"><h2>%s</h2>", _("Participants"));
+	counts_line(req, b, &t);
 	if (!staff(req)) {
 		buf_printf(b, "<p class=\"help\">%s</p></section>",
 			   _("The names of participants are shown to the programme office's staff only."));
@@ -491,10 +509,11 @@ static void grid_page(struct request *req, struct response *resp, long long sess
 	char key[24];
 	snprintf(key, sizeof key, "%lld", session);
 	struct session_info info = { 0 };
-	long long enrolled = 0, completed = 0;
+	struct tr_counts t = { 0 };
 	enum app_err rc = store_get(req->app->store, se, key, session_row, &info);
 	if (!rc)
-		rc = tr_session_counts(req->app->store, session, &enrolled, &completed);
+		rc = tr_session_counts(req->app->store, session, &t);
+	long long enrolled = t.n.enrolments;
 	if (rc) {
 		fail_rc(req, resp, rc);
 		return;
@@ -511,8 +530,8 @@ static void grid_page(struct request *req, struct response *resp, long long sess
 	page_ref_link(req, b, se, key);
 	buf_printf(b, "</p><h1>%s — ", _("Results of the session"));
 	page_ref_link(req, b, se, key);
-	buf_printf(b, "</h1><p class=\"counts-line\">%s <strong>%lld</strong> · %s <strong>%lld</strong></p>",
-		   _("Enrolled:"), enrolled, _("Completed:"), completed);
+	buf_adds(b, "</h1>");
+	counts_line(req, b, &t);
 	if (st && st->notice)
 		buf_printf(b, "<p class=\"notice\" role=\"status\">%s</p>", st->notice);
 	buf_printf(b, "<p class=\"help\" id=\"grid-help\">%s</p>",

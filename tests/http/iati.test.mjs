@@ -167,15 +167,23 @@ test('a computed indicator is exported with the figures the training records giv
   const X = "//iati-activity[iati-identifier='XM-TEST-IMPL-XOF']";
   assert.equal(xpath(f, `${X}/budget/value`), '1500000');
   assert.equal(xpath(f, `${X}/transaction/value`), '1500000');
-  // every computed indicator of the demo: its periods' actuals as the results module computes them
+  // every computed indicator of the demo: its periods' actuals as the results module
+  // computes them for readers who are not staff (the file is public: sdc.h)
   const computed = (await srv.all('indicators')).filter((i) => i.computed !== 'manual');
   assert.ok(computed.length > 0, 'the demo has computed indicators');
+  srv.addUser('iati_focal', 'focal', { country: 'MA' });
+  const reader = { auth: srv.addToken('iati_focal').token };
   let checked = 0;
   for (const ind of computed) {
-    const vals = await srv.getJSON(`/api/v1/indicators/${ind.id}/values`);
+    const vals = (await srv.get(`/api/v1/indicators/${ind.id}/values`, reader)).json;
     const total = (vals.periods || vals.items || []).find((p) => !p.sex && !p.country);
+    const I = `//indicator[title/narrative[@xml:lang='en']='${ind.title.en}']/period[period-start/@iso-date='${total && total.start_date}']`;
+    if (total && total.suppressed) { // too few people to publish: no actual at all
+      assert.equal(count(f, `${I}/actual[not(dimension)]`), 0, `${ind.title.en}: no actual for a small group`);
+      checked++;
+      continue;
+    }
     if (!total || total.actual === null || total.actual === undefined) continue;
-    const I = `//indicator[title/narrative[@xml:lang='en']='${ind.title.en}']/period[period-start/@iso-date='${total.start_date}']`;
     assert.equal(xpath(f, `${I}/actual[not(dimension)]/@value`), String(total.actual), `${ind.title.en}: exported actual`);
     checked++;
   }

@@ -7,65 +7,18 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { useServer, USER_PASSWORD } from './harness.mjs';
+import { DIMS, coursesAndSessions, create as createWith, enrolmentBody, figures, patch as patchWith, small, trainingRecords }
+  from './training-common.mjs';
 
 const srv = useServer();
 
-async function create(collection, body) {
-  const r = await srv.post(`/api/v1/${collection}`, body);
-  assert.equal(r.status, 201, `POST ${collection}: ${r.status} ${r.text}`);
-  return r.json;
-}
+const create = (collection, body) => createWith(srv, collection, body);
+const patch = (collection, id, body) => patchWith(srv, collection, id, body);
 
-async function patch(collection, id, body) {
-  const cur = await srv.getJSON(`/api/v1/${collection}/${id}`);
-  const r = await srv.patch(`/api/v1/${collection}/${id}`, body, { headers: { 'If-Match': `"${cur.version}"` } });
-  assert.equal(r.status, 200, `PATCH ${collection}/${id}: ${r.status} ${r.text}`);
-  return r.json;
-}
-
-// ---- the test's own computation ------------------------------------------------------
+// ---- the test's own computation (training-common.mjs) ---------------------------------
 
 async function expected(filter = {}) {
-  const [enr, parts, sessions, courses] = await Promise.all([srv.all('enrolments'), srv.all('participants'),
-    srv.all('sessions'), srv.all('courses')]);
-  const P = new Map(parts.map((p) => [p.id, p]));
-  const S = new Map(sessions.map((s) => [s.id, s]));
-  const C = new Map(courses.map((c) => [c.id, c]));
-  const rows = enr.map((e) => {
-    const p = P.get(e.participant), s = S.get(e.session), c = C.get(s.course);
-    return { e, start: s.start_date, year: s.start_date.slice(0, 4), country: p.country, agency: p.agency || '',
-      sex: p.sex || '', theme: c.theme || '', course: String(c.id) };
-  });
-  // people: each participant once, at the first completed enrolment (start date, then id)
-  const first = new Map();
-  for (const r of rows.filter((x) => x.e.completed).sort((a, b) => (a.start < b.start ? -1 : a.start > b.start ? 1 : a.e.id - b.e.id)))
-    if (!first.has(r.e.participant)) first.set(r.e.participant, r.e.id);
-  const keep = rows.filter((r) => Object.entries(filter).every(([k, v]) => r[k] === v));
-  const sum = (list) => {
-    const m = { people: 0, enrolments: 0, completed: 0, person_days: 0, n: 0, g: 0, g2: 0, ns: 0, ss: 0 };
-    for (const r of list) {
-      const e = r.e;
-      m.enrolments++;
-      if (e.completed) m.completed++;
-      m.person_days += e.days_attended || 0;
-      if (e.pre_score != null && e.post_score != null) {
-        const g = e.post_score - e.pre_score;
-        m.n++; m.g += g; m.g2 += g * g;
-      }
-      if (e.satisfaction != null) { m.ns++; m.ss += e.satisfaction; }
-      if (first.get(e.participant) === e.id) m.people++;
-    }
-    return m;
-  };
-  const by = (dim) => {
-    const groups = new Map();
-    for (const r of keep) {
-      if (!groups.has(r[dim])) groups.set(r[dim], []);
-      groups.get(r[dim]).push(r);
-    }
-    return new Map([...groups].map(([k, list]) => [k, sum(list)]));
-  };
-  return { totals: sum(keep), by };
+  return figures(await trainingRecords(srv), filter);
 }
 
 function assertGroup(got, want, what) {
@@ -89,8 +42,6 @@ function assertGroup(got, want, what) {
     assert.ok(Math.abs(got.gain.ci95[1] - (mean + half)) < 1e-3, `${what}: CI high`);
   }
 }
-
-const DIMS = ['country', 'agency', 'sex', 'theme', 'year', 'course'];
 
 async function assertSummary(filter = {}) {
   const q = new URLSearchParams(filter).toString();
@@ -117,24 +68,15 @@ async function assertConsistent(what) {
 const ids = { courses: [], sessions: [], participants: [], enrolments: [] };
 
 test('set up: courses, sessions, participants and enrolments through the API', async () => {
-  ids.courses.push((await create('courses', { title: { fr: 'Frontières', en: 'Borders' }, theme: 'border_security', days: 4 })).id);
-  ids.courses.push((await create('courses', { title: { fr: 'Finances', en: 'Finance' }, theme: 'terrorist_financing', days: 3 })).id);
-  const dates = ['2023-03-01', '2024-05-10', '2024-09-20'];
-  for (let i = 0; i < 3; i++)
-    ids.sessions.push((await create('sessions', { course: ids.courses[i % 2], start_date: dates[i], venue: 'Rabat' })).id);
+  Object.assign(ids, await coursesAndSessions(srv));
   const countries = ['SN', 'SN', 'SN', 'SN', 'SN', 'SN', 'SN', 'ML', 'ML', 'NE'];
   for (let i = 0; i < countries.length; i++)
     ids.participants.push((await create('participants', { family_name: `Testeur${i}`, country: countries[i],
       agency: i % 3 ? 'police' : 'customs', sex: i % 4 ? 'male' : 'female' })).id);
   let k = 0;
   for (const p of ids.participants)
-    for (const s of ids.sessions.slice(0, 1 + (p % 3))) {
-      k++;
-      const pre = 30 + (k * 7) % 40;
-      ids.enrolments.push((await create('enrolments', { participant: p, session: s, days_attended: 1 + (k % 4),
-        pre_score: pre, post_score: k % 5 ? Math.min(100, pre + (k * 3) % 25) : null, satisfaction: 1 + (k % 5),
-        completed: k % 4 !== 0 })).id);
-    }
+    for (const s of ids.sessions.slice(0, 1 + (p % 3)))
+      ids.enrolments.push((await create('enrolments', enrolmentBody(++k, p, s))).id);
   await assertConsistent('after creating');
 });
 
@@ -200,19 +142,34 @@ test('CSV exports: one per figure, with the filters', async () => {
   assert.equal((await srv.get('/training/nothing.csv')).status, 404);
 });
 
-test('the public sees the aggregates, with groups under 5 hidden', async () => {
+// The public's figures by statistical disclosure control (sdc.h): the attack on them
+// is tests/http/training-privacy.test.mjs; here, what each published figure is.
+test('the public sees the aggregates, with groups under 5 hidden and counts rounded to 5', async () => {
   const r = await srv.get('/api/v1/training/summary', { auth: false });
   assert.equal(r.status, 200);
   const got = r.json;
   assert.equal(got.small_cells_hidden, true);
+  assert.equal(got.method.disclosure_control.applied, true);
+  assert.equal(got.method.disclosure_control.base, 5);
   const want = await expected();
   const ne = got.by_country.find((x) => x.key === 'NE');
   assert.ok(ne && ne.suppressed && ne.enrolments === undefined, 'NE (one person) is hidden');
-  for (const x of got.by_country) {
-    const w = want.by('country').get(x.key);
-    const small = w.enrolments < 5 || (w.people > 0 && w.people < 5);
-    assert.equal(!!x.suppressed, small, `country ${x.key}`);
-    if (!small) assert.equal(x.enrolments, w.enrolments);
+  for (const x of [got.totals, ...got.by_country]) {
+    const w = x === got.totals ? want.totals : want.by('country').get(x.key);
+    assert.equal(!!x.suppressed, small(w), `country ${x.key}`);
+    if (small(w)) continue;
+    for (const [k, v] of [['people', x.people], ['enrolments', x.enrolments], ['completed', x.completed],
+      ['person_days', x.person_days], ['n', x.gain.n], ['ns', x.satisfaction.n]]) {
+      assert.equal(v % 5, 0, `country ${x.key} ${k}: ${v} is a multiple of 5`);
+      assert.ok(Math.abs(v - w[k]) < 5, `country ${x.key} ${k}: ${v} within 4 of ${w[k]}`);
+    }
+    assert.equal(x.gain.sum, undefined, 'no sum of gains');
+    assert.equal(x.gain.sum_squares, undefined, 'no sum of squares');
+    assert.equal(x.satisfaction.sum, undefined, 'no sum of ratings');
+    if (w.n >= 10) assert.ok(Math.abs(x.gain.mean - w.g / w.n) <= 0.05 + 1e-9, `country ${x.key}: mean gain to 0.1`);
+    else assert.equal(x.gain.mean, null, `country ${x.key}: no mean gain over ${w.n} scores`);
+    if (w.enrolments >= 10) assert.equal(x.completion_rate, Math.min(1, Math.round(100 * x.completed / x.enrolments) / 100),
+      `country ${x.key}: the completion rate from the rounded counts`);
   }
   assert.equal(got.needs, undefined, 'the public does not see needs');
   const page = await srv.get('/training', { auth: false });
@@ -235,11 +192,17 @@ test('a focal point sees its own country only', async () => {
   assert.equal(page.status, 200);
 });
 
-test('the page in fr, en and ar', async () => {
+// The method of disclosure control and its parameters, stated on the page in each language.
+const METHOD = { fr: /multiple de 5.*moins de 5 inscriptions.*au moins 10 enregistrements/s,
+  en: /multiple of 5.*fewer than 5 enrolments.*at least 10 records/s, ar: /مضاعف للعدد 5.*أقل من 5 تسجيلات.*10 سجلات/s };
+
+test('the page in fr, en and ar, with the method of disclosure control', async () => {
   for (const lang of ['fr', 'en', 'ar']) {
     const r = await srv.get(`/training?country=SN`, { headers: { 'Accept-Language': lang }, auth: false });
     assert.equal(r.status, 200);
     assert.match(r.text, new RegExp(`<html lang="${lang}"`));
+    assert.match(r.text, METHOD[lang], `${lang}: the method and its parameters`);
+    assert.match((await srv.get('/training', { headers: { 'Accept-Language': lang } })).text, METHOD[lang], `${lang}: staff too`);
   }
 });
 
