@@ -704,9 +704,9 @@ static enum app_err csv_row(void *ctx, const struct row *row)
 	buf_csv(b, row_text(row, FU_OWNER_ACRONYM));
 	csv_i18n(b, row, FU_OWNER_NAME);
 	buf_addc(b, ',');
-	buf_csv(b, row_text(row, FU_DUE));
+	buf_csv_value(b, row_text(row, FU_DUE));
 	buf_addc(b, ',');
-	buf_csv(b, row_text(row, FU_STATUS));
+	buf_csv_value(b, row_text(row, FU_STATUS));
 	buf_printf(b, ",%lld,%s\r\n", row_int(row, FU_PERCENT), row_int(row, FU_LATE) ? "true" : "false");
 	return APP_OK;
 }

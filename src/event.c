@@ -470,17 +470,6 @@ struct badges {
 	int n;
 };
 
-static void csv_cell(struct buf *b, const char *s)
-{
-	buf_addc(b, '"');
-	for (; s && *s; s++) {
-		if (*s == '"')
-			buf_addc(b, '"');
-		buf_addc(b, *s);
-	}
-	buf_addc(b, '"');
-}
-
 static enum app_err badge_row(void *ctx, const struct row *row)
 {
 	struct badges *g = ctx;
@@ -492,15 +481,15 @@ static enum app_err badge_row(void *ctx, const struct row *row)
 		const char *org = page_i18n(row, REG_ORG_NAME, req->lang, &shown);
 		const char *cname = page_i18n(row, REG_COUNTRY_NAME, req->lang, &shown);
 		buf_printf(b, "%lld,", row_int(row, REG_PERSON));
-		csv_cell(b, row_text(row, REG_PERSON_NAME));
+		buf_csv(b, row_text(row, REG_PERSON_NAME));
 		buf_addc(b, ',');
-		csv_cell(b, org);
+		buf_csv(b, org);
 		buf_addc(b, ',');
-		csv_cell(b, row_text(row, REG_ORG_ACRONYM));
+		buf_csv(b, row_text(row, REG_ORG_ACRONYM));
 		buf_addc(b, ',');
-		csv_cell(b, row_text(row, REG_COUNTRY));
+		buf_csv(b, row_text(row, REG_COUNTRY));
 		buf_addc(b, ',');
-		csv_cell(b, cname);
+		buf_csv(b, cname);
 		buf_printf(b, ",%s,%s\r\n", row_text(row, REG_ROLE), row_int(row, REG_ATTENDED) ? "true" : "false");
 		return APP_OK;
 	}
