@@ -165,6 +165,19 @@ static void test_prefix_ci(void **state)
 	assert_false(util_prefix_ci("text/html", "application"));
 }
 
+/* Spaces of every kind say nothing; one other character does. */
+static void test_blank(void **state)
+{
+	(void)state;
+	assert_true(util_blank(""));
+	assert_true(util_blank(" \t\r\n"));
+	assert_true(util_blank("\xc2\xa0\xe2\x80\x83\xe2\x80\x8b\xe3\x80\x80\xef\xbb\xbf")); /* NBSP, em, zero-width, ideographic, BOM */
+	assert_false(util_blank(" x "));
+	assert_false(util_blank("\xc2\xa9")); /* © */
+	assert_false(util_blank("\xe2\x80\x90")); /* a hyphen, next to the spaces */
+	assert_false(util_blank("\xd8\xa7"));
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -175,6 +188,7 @@ int main(void)
 		cmocka_unit_test(test_parse_ll_plus_sign),
 		cmocka_unit_test(test_today_now),
 		cmocka_unit_test(test_prefix_ci),
+		cmocka_unit_test(test_blank),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }
