@@ -44,6 +44,8 @@ struct request {
 
 #define RESPONSE_MAX_HEADERS 8
 #define SESSION_COOKIE "sid"
+/* The WWW-Authenticate header of every 401 of the API. */
+#define API_AUTH_CHALLENGE "Bearer realm=\"suivi\""
 
 struct response {
 	int status;
