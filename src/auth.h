@@ -70,7 +70,8 @@ void auth_logout(struct store *st, const struct principal *who);
 /* Is given the CSRF token of who's session? (Constant time.) */
 bool auth_csrf_ok(const struct principal *who, const char *given);
 /* Changes who's password after checking the current one; ends every
- * session of the account (the caller logs in again). */
+ * session of the account (the caller logs in again) and revokes its API
+ * tokens. */
 enum app_err auth_change_password(struct store *st, const struct principal *who,
 				  const char *current, const char *next);
 /* Makes an API token for the named account; the token text goes to out,

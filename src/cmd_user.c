@@ -124,7 +124,7 @@ static int user_passwd(struct app *app, const char *name)
 		fprintf(stderr, "suivi: the password of %s was not changed\n", name);
 		return 1;
 	}
-	printf("suivi: password of %s changed; its sessions are ended\n", name);
+	printf("suivi: password of %s changed; its sessions are ended and its API tokens revoked\n", name);
 	if (shown)
 		printf("suivi: one-time password for %s: %s\n", name, pw);
 	return 0;

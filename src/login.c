@@ -120,7 +120,8 @@ static void account_page(struct request *req, struct response *resp, const char 
 	buf_adds(b, "</dl>");
 	if (done)
 		buf_printf(b, "<p class=\"notice\" role=\"status\">%s</p>", _("Your password was changed. Sign in again with it."));
-	buf_printf(b, "<h2>%s</h2>", _("Change your password"));
+	buf_printf(b, "<h2>%s</h2><p>%s</p>", _("Change your password"),
+		   _("Changing it signs you out everywhere and revokes your API tokens."));
 	if (problem)
 		buf_printf(b, "<div class=\"error-summary\" role=\"alert\" tabindex=\"-1\" autofocus><p>%s</p></div>", problem);
 	buf_adds(b, "<form method=\"post\" action=\"/account\" class=\"record-form narrow\">");

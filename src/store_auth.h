@@ -27,7 +27,8 @@ struct account {
 enum app_err store_account_add(struct store *st, const struct account *a);
 /* By name (id 0) or by id. APP_NOT_FOUND when none. */
 enum app_err store_account_get(struct store *st, const char *name, long long id, struct account *out);
-/* A new password hash; ends every session of the account.  Audited. */
+/* A new password hash; ends every session of the account and revokes its
+ * API tokens.  Audited. */
 enum app_err store_account_set_password(struct store *st, long long id, const char *hash);
 /* Disables the account, ends its sessions and revokes its tokens.  Audited. */
 enum app_err store_account_disable(struct store *st, long long id);

@@ -121,10 +121,13 @@ test('logout ends the session on the server: the old cookie no longer works', as
   assert.equal((await replay.form('/logout', {}, { csrf })).status, 403);
 });
 
-test('changing one\'s password ends every session of the account (API tokens stay)', async () => {
+// Issue 12, item 13: an API token made by whoever knew the old password (or stole a
+// session) must not outlive the change: it was kept before, and this test said so.
+test('changing one\'s password ends every session of the account and revokes its API tokens', async () => {
   const pw0 = 'officer2-first-password';
   srv.addUser('officer2', 'officer', { password: pw0 });
   const tok = srv.addToken('officer2').token;
+  const other = srv.addToken(accounts.officer.name).token; // another account's token
   const a = await srv.login('officer2', pw0);
   const b = await srv.login('officer2', pw0);
   const bystander = await srv.login(accounts.officer.name, accounts.officer.password);
@@ -139,6 +142,7 @@ test('changing one\'s password ends every session of the account (API tokens sta
     assert.match(r.text, /role="alert"/, `${what}: the page says why`);
     assert.ok(await signedIn(a, `after ${what}`));
     assert.ok(await signedIn(b, `the other session after ${what}`));
+    assert.equal((await srv.get('/api/v1/', { auth: tok })).status, 200, `the token after ${what}`);
   }
   const pw1 = 'officer2-new-password';
   const aSid = a.sid;
@@ -152,12 +156,20 @@ test('changing one\'s password ends every session of the account (API tokens sta
   assert.ok(await signedIn(bystander, 'another account'), 'another account\'s session goes on');
   assert.equal((await srv.visitor().login('officer2', pw0)).status, 403, 'the old password no longer works');
   await srv.login('officer2', pw1);
-  assert.equal((await srv.get('/api/v1/', { auth: tok })).status, 200, 'the account\'s API token goes on');
-  // `suivi user passwd` ends the sessions too.
+  assertError(await srv.get('/api/v1/', { auth: tok }), 401, 'unauthorized', 'the account\'s API token after the change');
+  assert.equal((await srv.get('/api/v1/', { auth: other })).status, 200, 'another account\'s token goes on');
+  // `suivi user passwd` (an admin resetting it) ends the sessions and the tokens too.
+  const tok2 = srv.addToken('officer2').token;
+  assert.equal((await srv.get('/api/v1/', { auth: tok2 })).status, 200, 'a token made after the change');
   const c = await srv.login('officer2', pw1);
   const out = cli(['user', 'passwd', 'officer2', '--db', srv.db], { env: { SUIVI_PASSWORD: 'officer2-cli-password' } });
   assert.equal(out.status, 0, out.stderr);
+  assert.match(out.stdout, /API tokens revoked/);
   assert.equal(await signedIn(c, 'after suivi user passwd'), false);
+  assertError(await srv.get('/api/v1/', { auth: tok2 }), 401, 'unauthorized', 'the token after suivi user passwd');
+  assert.equal((await srv.get('/api/v1/', { auth: other })).status, 200, 'another account\'s token goes on');
+  const listed = cli(['token', 'list', '--db', srv.db]).stdout;
+  assert.ok(listed.split('\n').filter((l) => /officer2/.test(l)).every((l) => /revoked/.test(l)), `token list shows them revoked:\n${listed}`);
   await srv.login('officer2', 'officer2-cli-password');
 });
 
