@@ -45,8 +45,10 @@ struct db_ops {
 	 * write, to hold the row until the transaction ends (" FOR UPDATE");
 	 * "" where one writer at a time makes it needless. */
 	const char *lock_row;
-	/* Opens a connection; on failure *msg is a one-line reason (caller frees). */
-	enum app_err (*connect)(const char *url, struct dbconn **out, char **msg);
+	/* Opens a connection; on failure *msg is a one-line reason (caller frees).
+	 * Unless create, a database that does not exist is APP_NOT_FOUND ("no
+	 * database at PATH"), not made empty (PostgreSQL never makes one). */
+	enum app_err (*connect)(const char *url, bool create, struct dbconn **out, char **msg);
 	void (*disconnect)(struct dbconn *c);
 	/* Runs one statement.  When rows is non-NULL the caller reads the
 	 * result with next/text/integer and must call done; otherwise the

@@ -57,8 +57,9 @@ static void forget_statements(struct dbconn *c)
 	}
 }
 
-static enum app_err pg_connect(const char *url, struct dbconn **out, char **msg)
+static enum app_err pg_connect(const char *url, bool create, struct dbconn **out, char **msg)
 {
+	(void)create; /* PostgreSQL: a database that does not exist is an error of the server's */
 	static const char *const keys[] = { "dbname", "connect_timeout", "client_encoding",
 					    "application_name", NULL };
 	const char *const values[] = { url, "5", "UTF8", "suivi", NULL };

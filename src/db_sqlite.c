@@ -120,12 +120,16 @@ static void sql_lower(sqlite3_context *ctx, int argc, sqlite3_value **argv)
 	sqlite3_result_text64(ctx, (const char *)o, n, sqlite3_free, SQLITE_UTF8);
 }
 
-static enum app_err sq_connect(const char *url, struct dbconn **out, char **msg)
+static enum app_err sq_connect(const char *url, bool create, struct dbconn **out, char **msg)
 {
 	const char *path = strncmp(url, "sqlite:", 7) == 0 ? url + 7 : url;
+	if (!create && access(path, F_OK) != 0) {
+		*msg = xasprintf("no database at %s (run suivi init)", path);
+		return APP_NOT_FOUND;
+	}
 	struct dbconn *c = xcalloc(1, sizeof *c);
-	int rc = sqlite3_open_v2(path, &c->db,
-				 SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE | SQLITE_OPEN_NOMUTEX, NULL);
+	int rc = sqlite3_open_v2(path, &c->db, SQLITE_OPEN_READWRITE | SQLITE_OPEN_NOMUTEX |
+				 (create ? SQLITE_OPEN_CREATE : 0), NULL);
 	if (rc != SQLITE_OK) {
 		*msg = xasprintf("cannot open database %s: %s", path,
 				 c->db ? sqlite3_errmsg(c->db) : sqlite3_errstr(rc));

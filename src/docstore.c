@@ -311,7 +311,7 @@ static bool make_dirs(const char *path)
 			continue;
 		char c = *s;
 		*s = '\0';
-		if (mkdir(p, 0750) != 0 && errno != EEXIST)
+		if (mkdir(p, 0700) != 0 && errno != EEXIST) /* documents are for suivi's user only */
 			ok = false;
 		*s = c;
 		if (!c)
@@ -365,7 +365,7 @@ enum app_err docstore_put(const char *dir, const void *data, size_t n, char hex[
 	}
 	char *tmp = xasprintf("%s/.tmp-XXXXXX", folder);
 	int fd = mkstemp(tmp);
-	bool ok = fd >= 0 && fchmod(fd, 0640) == 0 && write_all(fd, data, n) && fsync(fd) == 0;
+	bool ok = fd >= 0 && fchmod(fd, 0600) == 0 && write_all(fd, data, n) && fsync(fd) == 0;
 	int err = errno;
 	if (fd >= 0 && close(fd) != 0)
 		ok = false;

@@ -24,8 +24,13 @@ struct store;
 
 /* Opens the database named by url (a file path, or sqlite:PATH), applies
  * pending migrations, and returns the store.  On failure *msg holds one
- * line for the user (caller frees). */
+ * line for the user (caller frees).  store_open makes a SQLite file that
+ * does not exist yet; store_open_existing refuses it (APP_NOT_FOUND, "no
+ * database at PATH (run suivi init)"), and so do the connections the store
+ * opens later for other threads: a file removed while serving is not made
+ * again, empty, behind everyone's back. */
 enum app_err store_open(const char *url, struct store **out, char **msg);
+enum app_err store_open_existing(const char *url, struct store **out, char **msg);
 /* Closes the calling thread's connection and frees the store.  Other
  * threads must have ended. */
 void store_close(struct store *st);
