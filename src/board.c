@@ -671,7 +671,7 @@ static void quick_entry(struct request *req, struct response *resp)
 		if (rc == APP_PRECONDITION)
 			st.problem = _("Someone else changed this record since you opened it. Reload it to see their change, then make yours again.");
 		else if (rc != APP_INVALID)
-			st.problem = _("The database is not available; try again shortly.");
+			st.problem = page_db_problem(req, rc);
 		resp->status = err_status(rc);
 		board_page(req, resp, &st);
 	}

@@ -64,6 +64,11 @@ struct db_ops {
 	void (*done)(struct dbrows *r);
 	/* The last error message of the connection, for logs. */
 	const char *(*errmsg)(struct dbconn *c);
+	/* What a query cannot tell about the database's health, or NULL when
+	 * there is nothing to add (PostgreSQL): a SQLite file removed, replaced
+	 * or made unreadable under an open connection goes on answering from
+	 * the old file.  Answers NULL when fine, else a short reason. */
+	const char *(*health)(struct dbconn *c);
 	/* A fingerprint of the database's committed state that costs no
 	 * transaction, or NULL where there is none (PostgreSQL).  stamp_open
 	 * gives a handle (-1: none to be had; closed with stamp_close);

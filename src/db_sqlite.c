@@ -46,8 +46,8 @@ static enum app_err classify(int rc)
 	case SQLITE_BUSY:
 	case SQLITE_LOCKED:
 	case SQLITE_CANTOPEN:
-	case SQLITE_IOERR:
-	case SQLITE_FULL: return APP_UNAVAILABLE;
+	case SQLITE_IOERR: return APP_UNAVAILABLE;
+	case SQLITE_FULL: return APP_FULL; /* the disk: waiting does not help */
 	default: return APP_INTERNAL;
 	}
 }
@@ -304,6 +304,17 @@ static const char *sq_errmsg(struct dbconn *c)
 	return sqlite3_errmsg(c->db);
 }
 
+static const char *sq_health(struct dbconn *c)
+{
+	int moved = 0;
+	const char *path = sqlite3_db_filename(c->db, "main");
+	if (sqlite3_file_control(c->db, "main", SQLITE_FCNTL_HAS_MOVED, &moved) != SQLITE_OK || moved)
+		return "the database file was moved or removed";
+	if (path && *path && access(path, R_OK | W_OK) != 0)
+		return "the database file cannot be read or written";
+	return NULL;
+}
+
 /* AUTOINCREMENT keeps each table's highest id in sqlite_sequence. */
 static enum app_err sq_ids_used(struct dbconn *c, const char *table, long long *used)
 {
@@ -388,6 +399,7 @@ const struct db_ops db_sqlite = {
 	.integer = sq_integer,
 	.done = sq_done,
 	.errmsg = sq_errmsg,
+	.health = sq_health,
 	.stamp_open = sq_stamp_open,
 	.stamp_read = sq_stamp_read,
 	.stamp_close = sq_stamp_close,

@@ -366,7 +366,8 @@ static void attendance(struct request *req, struct response *resp, long long mee
 	else if (rc == APP_NOT_FOUND || rc == APP_INVALID)
 		event_problem(req, resp, 422, N_("A registration in this form does not belong to this meeting."));
 	else if (rc)
-		event_problem(req, resp, 503, N_("The database is not available; try again shortly."));
+		event_problem(req, resp, err_status(err_db_failure(rc)),
+			      err_message(err_db_failure(rc)));
 	else {
 		char url[64];
 		snprintf(url, sizeof url, "/meetings/%lld?saved=1#registrations", meeting);
@@ -408,7 +409,7 @@ static void registration_failed(struct request *req, struct response *resp, long
 	}
 	if (rc != APP_CONFLICT && !errs->n)
 		buf_printf(b, "<li>%s</li>", rc == APP_FORBIDDEN ? _("Your role may not do this.")
-								 : _("The database is not available; try again shortly."));
+								 : page_db_problem(req, rc));
 	buf_printf(b, "</ul><p><a href=\"/meetings/%lld#registrations\">%s</a></p>", meeting, _("Back to the meeting"));
 	page_end(req, resp);
 }

@@ -1347,6 +1347,25 @@ static enum app_err current_version(struct conn *c, long long *v)
 	return rc;
 }
 
+enum app_err store_health(struct store *st, const char **why)
+{
+	struct conn *c;
+	long long v = 0;
+	*why = NULL;
+	enum app_err rc = conn_get(st, &c, NULL);
+	if (rc) {
+		*why = "the database cannot be reached or opened";
+		return rc;
+	}
+	if ((rc = current_version(c, &v))) {
+		*why = "the database does not answer";
+		return rc;
+	}
+	if (c->ops->health && (*why = c->ops->health(c->db)))
+		return APP_UNAVAILABLE;
+	return APP_OK;
+}
+
 int store_latest_version(void)
 {
 	int want = ent_schema_version();

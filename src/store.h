@@ -88,6 +88,11 @@ enum app_err store_delete(struct store *st, const struct entity *e, const char *
 /* A number that changes whenever any record changes, in this process or
  * another one sharing the database: the key of response caches. */
 enum app_err store_generation(struct store *st, long long *gen);
+/* Is the database there and answering (GET /healthz)?  A cheap query on
+ * the calling thread's connection, and what the backend knows besides (a
+ * SQLite file removed under it).  On failure *why is a short reason that
+ * names no path or host (static). */
+enum app_err store_health(struct store *st, const char **why);
 /* Number of records of e. */
 enum app_err store_count(struct store *st, const struct entity *e, long long *n);
 
