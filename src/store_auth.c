@@ -482,3 +482,12 @@ enum app_err store_throttle_clear(struct store *st, const char *key)
 	stmt_text(&s, key);
 	return simple(st, &s);
 }
+
+enum app_err store_throttle_prune(struct store *st, long long before)
+{
+	struct stmt s;
+	stmt_init(&s);
+	buf_adds(&s.sql, "DELETE FROM login_throttle WHERE locked_until < ?");
+	stmt_int(&s, before);
+	return simple(st, &s);
+}

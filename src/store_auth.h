@@ -59,12 +59,14 @@ typedef void (*token_fn)(void *ctx, long long id, const char *account, const cha
 			 const char *created, const char *revoked);
 enum app_err store_token_list(struct store *st, token_fn fn, void *ctx);
 
-/* Failed logins by key ("name:…", "addr:…"): when the key is locked,
+/* Failed logins by key ("pair:…", "addr:…", "all"; auth.c): when the key is locked,
  * *locked_until (Unix seconds) is in the future. */
 enum app_err store_throttle_get(struct store *st, const char *key, long long *failures,
 				long long *locked_until);
 enum app_err store_throttle_set(struct store *st, const char *key, long long failures,
 				long long locked_until);
 enum app_err store_throttle_clear(struct store *st, const char *key);
+/* Forgets every key whose lock ended before `before` (Unix seconds). */
+enum app_err store_throttle_prune(struct store *st, long long before);
 
 #endif
