@@ -204,9 +204,9 @@ int cmd_token(struct opts *o)
 			printf("%s\n", token);
 		}
 	} else if (strcmp(verb, "list") == 0) {
-		rc = store_token_list(app.store, print_token, NULL) ? 1 : 0;
+		rc = store_token_list(app.store, 0, print_token, NULL) ? 1 : 0;
 	} else {
-		enum app_err e = store_token_revoke(app.store, id);
+		enum app_err e = store_token_revoke(app.store, id, 0);
 		if (e)
 			fprintf(stderr, "suivi: no active token number %lld\n", id);
 		else

@@ -6,6 +6,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "account_tokens.h"
 #include "app.h"
 #include "auth.h"
 #include "hashpool.h"
@@ -135,6 +136,7 @@ static void account_page(struct request *req, struct response *resp, const char 
 	if (req->who.country[0])
 		buf_printf(b, "<dt>%s</dt><dd>%s</dd>", _("Country"), req->who.country);
 	buf_adds(b, "</dl>");
+	tokens_section(req, b);
 	if (done)
 		buf_printf(b, "<p class=\"notice\" role=\"status\">%s</p>", _("Your password was changed. Sign in again with it."));
 	buf_printf(b, "<h2>%s</h2><p>%s</p>", _("Change your password"),
@@ -209,6 +211,8 @@ bool login_route(struct request *req, struct response *resp)
 		page_redirect(resp, "/");
 		return true;
 	}
+	if (tokens_route(req, resp)) /* /account/tokens/ID: account_tokens.c */
+		return true;
 	if (strcmp(p, "/account") == 0 && req->who.id && !req->who.bearer) {
 		if (post)
 			change_password(req, resp);

@@ -375,7 +375,7 @@ enum app_err store_token_account(struct store *st, const char *token_hash, struc
 	return first_row(c, &s, read_account, out);
 }
 
-enum app_err store_token_revoke(struct store *st, long long id)
+enum app_err store_token_revoke(struct store *st, long long id, long long account)
 {
 	struct conn *c;
 	enum app_err rc = conn_get(st, &c, NULL);
@@ -385,8 +385,11 @@ enum app_err store_token_revoke(struct store *st, long long id)
 	util_now(now);
 	struct stmt s;
 	stmt_init(&s);
-	buf_adds(&s.sql, "SELECT count(*) FROM api_token WHERE id = ? AND revoked_at IS NULL");
+	buf_adds(&s.sql, "SELECT count(*) FROM api_token WHERE id = ? AND revoked_at IS NULL "
+			 "AND (CAST(? AS BIGINT) = 0 OR account = ?)");
 	stmt_int(&s, id);
+	stmt_int(&s, account);
+	stmt_int(&s, account);
 	long long n = 0;
 	rc = conn_scalar(c, &s, &n, NULL);
 	stmt_release(&s);
@@ -410,7 +413,7 @@ enum app_err store_token_revoke(struct store *st, long long id)
 	return rc ? rc : end;
 }
 
-enum app_err store_token_list(struct store *st, token_fn fn, void *ctx)
+enum app_err store_token_list(struct store *st, long long account, token_fn fn, void *ctx)
 {
 	struct conn *c;
 	enum app_err rc = conn_get(st, &c, NULL);
@@ -419,7 +422,10 @@ enum app_err store_token_list(struct store *st, token_fn fn, void *ctx)
 	struct stmt s;
 	stmt_init(&s);
 	buf_adds(&s.sql, "SELECT t.id, a.name, t.label, t.created_at, t.revoked_at FROM api_token t "
-			 "JOIN account a ON a.id = t.account ORDER BY t.id");
+			 "JOIN account a ON a.id = t.account WHERE CAST(? AS BIGINT) = 0 OR t.account = ? "
+			 "ORDER BY t.id");
+	stmt_int(&s, account);
+	stmt_int(&s, account);
 	struct dbrows *r = NULL;
 	rc = conn_run(c, &s, &r);
 	stmt_release(&s);

@@ -53,11 +53,14 @@ enum app_err store_token_add(struct store *st, long long account, const char *to
 /* The account of an unrevoked token, in one query (every API request asks);
  * APP_NOT_FOUND when none. */
 enum app_err store_token_account(struct store *st, const char *token_hash, struct account *out);
-/* APP_NOT_FOUND when no unrevoked token has that number.  Audited. */
-enum app_err store_token_revoke(struct store *st, long long id);
+/* APP_NOT_FOUND when no unrevoked token has that number (of that account,
+ * unless account is 0: the command line revokes anyone's).  Audited. */
+enum app_err store_token_revoke(struct store *st, long long id, long long account);
 typedef void (*token_fn)(void *ctx, long long id, const char *account, const char *label,
 			 const char *created, const char *revoked);
-enum app_err store_token_list(struct store *st, token_fn fn, void *ctx);
+/* The tokens of one account, or of every account (account 0), in the
+ * order they were made; revoked ones too (revoked: when, else NULL). */
+enum app_err store_token_list(struct store *st, long long account, token_fn fn, void *ctx);
 
 /* Failed logins by key ("pair:…", "addr:…", "all"; auth.c): when the key is locked,
  * *locked_until (Unix seconds) is in the future. */

@@ -173,6 +173,55 @@ test('changing one\'s password ends every session of the account and revokes its
   await srv.login('officer2', 'officer2-cli-password');
 });
 
+// Issue 12, item 13: a person saw no trace of their API tokens and could not end one.
+test('the account page lists one\'s own API tokens and ends one, after a confirmation page', async () => {
+  srv.addUser('officer3', 'officer', { password: 'officer3-password' });
+  const a = srv.addToken('officer3', 'nightly sync');
+  const b = srv.addToken('officer3', '<b>bold</b> script');
+  const other = srv.addToken(accounts.officer.name, 'not officer3\'s');
+  const s = await srv.login('officer3', 'officer3-password');
+  s.jar.set('lang', 'en');
+  const page = await s.get('/account');
+  assert.equal(page.status, 200);
+  assert.match(page.text, /<h2 id="tokens">Your API tokens<\/h2>/);
+  assert.ok(page.text.includes('nightly sync') && page.text.includes('&lt;b&gt;bold&lt;/b&gt; script'), 'both labels, escaped');
+  assert.ok(!page.text.includes('not officer3'), 'not another account\'s token');
+  for (const t of [a, b]) assert.ok(page.text.includes(`href="/account/tokens/${t.id}"`), `a way to end token ${t.id}`);
+  // The confirmation page says what goes, and changes nothing.
+  const confirm = await s.get(`/account/tokens/${a.id}`);
+  assert.equal(confirm.status, 200);
+  assert.match(confirm.text, /Revoke this API token\?/);
+  assert.match(confirm.text, /nightly sync/);
+  assert.match(confirm.text, /refused \(401\)/);
+  assert.ok(confirm.text.includes(`action="/account/tokens/${a.id}"`));
+  assert.equal((await srv.get('/api/v1/', { auth: a.token })).status, 200, 'not revoked by looking');
+  // Without the form's CSRF token: refused.
+  assert.equal((await s.form(`/account/tokens/${a.id}`, {}, { csrf: false })).status, 403);
+  assert.equal((await srv.get('/api/v1/', { auth: a.token })).status, 200);
+  // Revoked: that token ends at once; the other and another account's go on.
+  const r = await s.form(`/account/tokens/${a.id}`, {});
+  assert.equal(r.status, 303);
+  assert.equal(r.headers.get('location'), '/account?revoked=1#tokens');
+  assertError(await srv.get('/api/v1/', { auth: a.token }), 401, 'unauthorized', 'the revoked token');
+  assert.equal((await srv.get('/api/v1/', { auth: b.token })).status, 200, 'the other token of the account');
+  assert.equal((await srv.get('/api/v1/', { auth: other.token })).status, 200, 'another account\'s token');
+  const after = await s.get('/account?revoked=1');
+  assert.match(after.text, /The token was revoked\./);
+  assert.match(after.text, /Revoked on/);
+  assert.ok(!after.text.includes(`href="/account/tokens/${a.id}"`), 'no way to end it twice');
+  // Another account's token, a revoked one, a number that is none: 404, nothing changes.
+  for (const id of [other.id, a.id, 999999, 'x']) {
+    assert.equal((await s.get(`/account/tokens/${id}`)).status, 404, `GET token ${id}`);
+    assert.equal((await s.form(`/account/tokens/${id}`, {})).status, 404, `POST token ${id}`);
+  }
+  assert.equal((await srv.get('/api/v1/', { auth: other.token })).status, 200, 'another account\'s token still goes on');
+  // Nobody signed in: the sign-in page.
+  const anon = await srv.visitor().get(`/account/tokens/${b.id}`);
+  assert.equal(anon.status, 303);
+  assert.match(anon.headers.get('location'), /^\/login\?next=/);
+  assert.match(cli(['token', 'list', '--db', srv.db]).stdout, new RegExp(`^\\s*${a.id}\\s.*revoked`, 'm'), 'suivi token list shows it revoked');
+});
+
 test('an idle session ends after SUIVI_SESSION_IDLE seconds', async () => {
   const s2 = await other({ env: { SUIVI_SESSION_IDLE: '2' } });
   const acc = makeAccounts(s2);
