@@ -35,10 +35,12 @@ test('a full hash pool: sign-ins and password changes get 503 with Retry-After; 
   // A second process on the same database whose pool takes nothing.
   const full = await startServer({ db: srv.db, env: { SUIVI_HASH_QUEUE: '0' } });
   try {
-    const r = await full.visitor({ localAddress: '127.0.0.31' }).login(accounts.officer.name, accounts.officer.password);
+    const visitor = full.visitor({ localAddress: '127.0.0.31', cookies: { lang: 'en' } }); // the assertions read English
+    const r = await visitor.login(accounts.officer.name, accounts.officer.password);
     assertBusy(r, 'sign-in');
     // A session made through the other process: its password change is refused alike.
     const s = await srv.login(accounts.officer.name, accounts.officer.password);
+    s.jar.set('lang', 'en');
     const csrf = await s.csrfToken();
     s.srv = full;
     const change = await s.form('/account', { current: accounts.officer.password, new: 'another-password-1', again: 'another-password-1' }, { csrf });

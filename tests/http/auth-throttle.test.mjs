@@ -103,7 +103,8 @@ async function failures(name, n, from) {
 
 // The lock is counted in whole seconds from the start of the failed attempt, so a
 // short one (1 s after 5 failures, 2 s after 6) may be over by the time the next
-// attempt comes.  The checks that need a lock to hold come after 7 failures (4 s).
+// attempt comes.  The checks that need a lock to hold come after 7 failures of a name
+// from an address (4 s), or 13 from an address (8 s: several attempts follow).
 
 test('6 wrong passwords for a name from an address: 429 with Retry-After; the right password waits too, then signs in', async () => {
   const name = 'locked1';
@@ -214,7 +215,7 @@ async function addressFailures(server, n, xff, from) {
 
 test('without --behind-tls, X-Forwarded-For is nobody\'s word: a changing header does not escape the lock', async () => {
   const from = address();
-  await addressFailures(srv, 12, '198.51.100.1', from);
+  await addressFailures(srv, 13, '198.51.100.1', from);
   for (const xff of ['198.51.100.1', '198.51.100.2', '203.0.113.77, 198.51.100.3', null]) {
     const r = await viaProxy(srv, accounts.donor.name, accounts.donor.password, xff, from);
     if (r.status === 303) assert.fail(`X-Forwarded-For: ${xff} escaped the lock of ${from}`);
@@ -226,10 +227,10 @@ test('--behind-tls: the proxy\'s (last) X-Forwarded-For address is the client; a
   const proxied = await startServer({ args: ['--behind-tls'], env: { SUIVI_LOGIN_CEILING: '100000' } });
   try {
     const acc = makeAccounts(proxied);
-    // Through the proxy (127.0.0.1): 12 failures for client 198.51.100.7.
-    await addressFailures(proxied, 12, '198.51.100.7', '127.0.0.1');
+    // Through the proxy (127.0.0.1): 13 failures for client 198.51.100.7.
+    await addressFailures(proxied, 13, '198.51.100.7', '127.0.0.1');
     const locked = await viaProxy(proxied, acc.donor.name, acc.donor.password, '198.51.100.7');
-    if (locked.status === 303) assert.fail('the client that failed 12 times signed in');
+    if (locked.status === 303) assert.fail('the client that failed 13 times signed in');
     assertLocked(locked, 'the client that failed');
     // Whatever the client writes before the proxy's entry, the proxy's entry counts.
     assertLocked(await viaProxy(proxied, acc.donor.name, acc.donor.password, '203.0.113.5, 198.51.100.7'), 'a client-written entry before the proxy\'s');
@@ -241,7 +242,7 @@ test('--behind-tls: the proxy\'s (last) X-Forwarded-For address is the client; a
     // A client that reaches suivi directly (not from 127.0.0.1) is its own address,
     // whatever X-Forwarded-For it sends.
     const direct = address();
-    await addressFailures(proxied, 12, '192.0.2.1', direct);
+    await addressFailures(proxied, 13, '192.0.2.1', direct);
     for (const xff of ['192.0.2.2', '198.51.100.8', null]) {
       const r = await viaProxy(proxied, acc.donor.name, acc.donor.password, xff, direct);
       if (r.status === 303) assert.fail(`a direct client escaped its lock with X-Forwarded-For: ${xff}`);
