@@ -175,17 +175,17 @@ test('changing one\'s password ends every session of the account and revokes its
 
 // Issue 12, item 13: a person saw no trace of their API tokens and could not end one.
 test('the account page lists one\'s own API tokens and ends one, after a confirmation page', async () => {
-  srv.addUser('officer3', 'officer', { password: 'officer3-password' });
-  const a = srv.addToken('officer3', 'nightly sync');
-  const b = srv.addToken('officer3', '<b>bold</b> script');
-  const other = srv.addToken(accounts.officer.name, 'not officer3\'s');
-  const s = await srv.login('officer3', 'officer3-password');
+  srv.addUser('tokens1', 'officer', { password: 'tokens1-password' });
+  const a = srv.addToken('tokens1', 'nightly sync');
+  const b = srv.addToken('tokens1', '<b>bold</b> script');
+  const other = srv.addToken(accounts.officer.name, 'not tokens1\'s');
+  const s = await srv.login('tokens1', 'tokens1-password');
   s.jar.set('lang', 'en');
   const page = await s.get('/account');
   assert.equal(page.status, 200);
   assert.match(page.text, /<h2 id="tokens">Your API tokens<\/h2>/);
   assert.ok(page.text.includes('nightly sync') && page.text.includes('&lt;b&gt;bold&lt;/b&gt; script'), 'both labels, escaped');
-  assert.ok(!page.text.includes('not officer3'), 'not another account\'s token');
+  assert.ok(!page.text.includes('not tokens1'), 'not another account\'s token');
   for (const t of [a, b]) assert.ok(page.text.includes(`href="/account/tokens/${t.id}"`), `a way to end token ${t.id}`);
   // The confirmation page says what goes, and changes nothing.
   const confirm = await s.get(`/account/tokens/${a.id}`);
