@@ -339,7 +339,7 @@ bool api_handle(struct request *req, struct response *resp)
 		return true;
 	if (req->who.role == ROLE_PUBLIC) {
 		json_error(resp, APP_UNAUTHORIZED, NULL, NULL);
-		resp_header(resp, "WWW-Authenticate", "Bearer realm=\"suivi\"");
+		resp_header(resp, "WWW-Authenticate", API_AUTH_CHALLENGE);
 		return true;
 	}
 	/* A browser session writes only with its CSRF token in a header (a

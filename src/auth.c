@@ -194,50 +194,107 @@ enum app_err auth_identify(struct store *st, long long generation, const char *c
 	return APP_OK;
 }
 
-/* Seconds to wait after `failures` failed logins. */
-static long long lock_for(long long failures)
-{
-	if (failures < THROTTLE_FREE)
-		return 0;
-	long long shift = failures - THROTTLE_FREE;
-	return shift >= 10 ? 900 : (1LL << shift) < 900 ? (1LL << shift) : 900;
-}
+/* ---- throttling of failed sign-ins (auth.h) ---- */
 
-static void throttle_keys(const char *name, const char *client, char nk[96], char ak[80])
+enum { KEY_PAIR, KEY_ADDR, KEY_ALL, NKEYS };
+#define KEY_SIZE 160
+#define CEILING_WINDOW 60 /* seconds: the ceiling counts the failures of a minute */
+
+/* The keys a sign-in is counted under: the name (in lower case) from this
+ * address, the address, and every sign-in. */
+static void throttle_keys(const char *name, const char *client, char keys[NKEYS][KEY_SIZE])
 {
-	snprintf(nk, 96, "name:%.80s", name);
-	for (char *p = nk + 5; *p; p++)
+	int n = snprintf(keys[KEY_PAIR], KEY_SIZE, "pair:%.60s|", client ? client : "?");
+	snprintf(keys[KEY_PAIR] + n, KEY_SIZE - (size_t)n, "%.80s", name);
+	for (char *p = keys[KEY_PAIR] + n; *p; p++)
 		*p = (char)tolower((unsigned char)*p);
-	snprintf(ak, 80, "addr:%.70s", client ? client : "?");
+	snprintf(keys[KEY_ADDR], KEY_SIZE, "addr:%.60s", client ? client : "?");
+	snprintf(keys[KEY_ALL], KEY_SIZE, "all");
 }
 
-static enum app_err throttled(struct store *st, const char *key, long long now, long long *wait)
+/* Seconds to wait after `failures` failures, the first `free_of_charge` free. */
+static long long lock_for(long long failures, long long free_of_charge)
+{
+	if (failures < free_of_charge)
+		return 0;
+	long long shift = failures - free_of_charge;
+	return shift >= 10 || (1LL << shift) > THROTTLE_MAX ? THROTTLE_MAX : 1LL << shift;
+}
+
+/* Raises *wait to what the key asks (for "all": only beyond the ceiling). */
+static enum app_err key_wait(struct store *st, int k, const char *key, long long now, long long *wait)
 {
 	long long failures, until;
 	enum app_err rc = store_throttle_get(st, key, &failures, &until);
-	if (!rc && until > now && until - now > *wait)
+	bool held = until > now && (k != KEY_ALL || failures >= env_seconds("SUIVI_LOGIN_CEILING", LOGIN_CEILING));
+	if (!rc && held && until - now > *wait)
 		*wait = until - now;
 	return rc;
 }
 
-static void count_failure(struct store *st, const char *key, long long now)
+/* Counts a failure under the key: a lock for the name from this address
+ * and for the address; for "all", one more in the current minute. */
+static void count_failure(struct store *st, int k, const char *key, long long now)
 {
 	long long failures = 0, until = 0;
 	store_throttle_get(st, key, &failures, &until);
+	if (k == KEY_ALL) {
+		if (until <= now) { /* a new minute */
+			failures = 0;
+			until = now + CEILING_WINDOW;
+		}
+		store_throttle_set(st, key, failures + 1, until);
+		return;
+	}
+	if (now - until > THROTTLE_FORGET) /* quiet long enough: forgotten */
+		failures = 0;
 	failures++;
-	store_throttle_set(st, key, failures, now + lock_for(failures));
+	store_throttle_set(st, key, failures, now + lock_for(failures, k == KEY_PAIR ? PAIR_FREE : ADDRESS_FREE));
+}
+
+/* The password check: the same Argon2id work whether or not the name
+ * exists (and is enabled). */
+static bool password_ok(struct store *st, const char *name, const char *password,
+			struct account *a, enum app_err *rc)
+{
+	*rc = store_account_get(st, name, 0, a);
+	if (*rc && *rc != APP_NOT_FOUND)
+		return false;
+	bool known = *rc == APP_OK && !a->disabled;
+	*rc = APP_OK;
+	const char *hash = known ? a->password_hash : dummy_hash;
+	return crypto_pwhash_str_verify(hash, password, strlen(password)) == 0 && known;
+}
+
+/* A new session for a: a new token at every login, so that a token planted
+ * before cannot be used. */
+static enum app_err new_session(struct store *st, const struct account *a, long long now,
+				struct principal *who, char cookie_token[TOKEN_TEXT])
+{
+	char hashed[65], csrf[TOKEN_TEXT];
+	auth_random_token(cookie_token);
+	auth_random_token(csrf);
+	token_hash(cookie_token, hashed);
+	enum app_err rc = store_session_add(st, hashed, a->id, csrf, now);
+	if (rc)
+		return rc;
+	memset(who, 0, sizeof *who);
+	fill(who, a);
+	snprintf(who->csrf, sizeof who->csrf, "%s", csrf);
+	snprintf(who->session, sizeof who->session, "%s", cookie_token);
+	return APP_OK;
 }
 
 enum app_err auth_login(struct store *st, const char *name, const char *password,
 			const char *client, struct principal *who, char cookie_token[TOKEN_TEXT],
 			long long *retry_after)
 {
-	char nk[96], ak[80];
+	char keys[NKEYS][KEY_SIZE];
 	long long now = (long long)time(NULL), wait = 0;
-	throttle_keys(name, client, nk, ak);
-	enum app_err rc = throttled(st, nk, now, &wait);
-	if (!rc)
-		rc = throttled(st, ak, now, &wait);
+	throttle_keys(name, client, keys);
+	enum app_err rc = APP_OK;
+	for (int k = 0; k < NKEYS && !rc; k++)
+		rc = key_wait(st, k, keys[k], now, &wait);
 	if (rc)
 		return rc;
 	if (wait) {
@@ -245,33 +302,16 @@ enum app_err auth_login(struct store *st, const char *name, const char *password
 		return APP_TOO_MANY;
 	}
 	struct account a;
-	rc = store_account_get(st, name, 0, &a);
-	if (rc && rc != APP_NOT_FOUND)
-		return rc;
-	bool known = rc == APP_OK && !a.disabled;
-	/* The same Argon2id work whether or not the name exists. */
-	const char *hash = known ? a.password_hash : dummy_hash;
-	bool ok = crypto_pwhash_str_verify(hash, password, strlen(password)) == 0 && known;
-	if (!ok) {
-		count_failure(st, nk, now);
-		count_failure(st, ak, now);
+	if (!password_ok(st, name, password, &a, &rc)) {
+		if (rc)
+			return rc;
+		for (int k = 0; k < NKEYS; k++)
+			count_failure(st, k, keys[k], now);
 		return APP_FORBIDDEN;
 	}
-	store_throttle_clear(st, nk);
-	store_throttle_clear(st, ak);
-	/* A new token at every login: a token planted before cannot be used. */
-	char hashed[65], csrf[TOKEN_TEXT];
-	auth_random_token(cookie_token);
-	auth_random_token(csrf);
-	token_hash(cookie_token, hashed);
-	rc = store_session_add(st, hashed, a.id, csrf, now);
-	if (rc)
-		return rc;
-	memset(who, 0, sizeof *who);
-	fill(who, &a);
-	snprintf(who->csrf, sizeof who->csrf, "%s", csrf);
-	snprintf(who->session, sizeof who->session, "%s", cookie_token);
-	return APP_OK;
+	store_throttle_clear(st, keys[KEY_PAIR]);
+	store_throttle_prune(st, now - THROTTLE_FORGET); /* counts long forgotten */
+	return new_session(st, &a, now, who, cookie_token);
 }
 
 void auth_logout(struct store *st, const struct principal *who)

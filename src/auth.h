@@ -19,7 +19,17 @@
 #define SESSION_MAX (12 * 3600)
 #define PASSWORD_MIN 10        /* characters */
 #define TOKEN_TEXT 64          /* room for a token as text, NUL included */
-#define THROTTLE_FREE 5        /* failed logins before the delays start */
+/* Failed sign-ins (auth.c: throttling).  A name from one address, and one
+ * address whatever the names, may fail so many times; then each further
+ * attempt waits 1, 2, 4 … seconds, up to THROTTLE_MAX.  A count is
+ * forgotten THROTTLE_FORGET seconds after its last failure (or lock).
+ * Beyond LOGIN_CEILING failures in a minute, of every name and address
+ * together (SUIVI_LOGIN_CEILING), every sign-in waits for the minute's end. */
+#define PAIR_FREE 5
+#define ADDRESS_FREE 10
+#define THROTTLE_MAX 900
+#define THROTTLE_FORGET 900
+#define LOGIN_CEILING 60
 
 /* The person behind a request; role ROLE_PUBLIC and id 0 when nobody is
  * signed in. */
@@ -60,9 +70,11 @@ enum app_err auth_identify(struct store *st, long long generation, const char *c
 
 /* Checks a name and password.  On success a new session is made: its
  * token goes to cookie_token and *who is filled.  A wrong password and an
- * unknown name give the same APP_FORBIDDEN, after the same work.  While a
- * name or the client address is throttled: APP_TOO_MANY, with the seconds
- * to wait in *retry_after. */
+ * unknown name give the same APP_FORBIDDEN, after the same work.  While the
+ * name from this client address, the address, or every sign-in (the
+ * ceiling) is throttled: APP_TOO_MANY, with the seconds to wait in
+ * *retry_after.  The same name from another address is not held back: a
+ * name is never locked for everyone by whoever guesses at it. */
 enum app_err auth_login(struct store *st, const char *name, const char *password,
 			const char *client, struct principal *who, char cookie_token[TOKEN_TEXT],
 			long long *retry_after);
@@ -70,7 +82,8 @@ void auth_logout(struct store *st, const struct principal *who);
 /* Is given the CSRF token of who's session? (Constant time.) */
 bool auth_csrf_ok(const struct principal *who, const char *given);
 /* Changes who's password after checking the current one; ends every
- * session of the account (the caller logs in again). */
+ * session of the account (the caller logs in again) and revokes its API
+ * tokens. */
 enum app_err auth_change_password(struct store *st, const struct principal *who,
 				  const char *current, const char *next);
 /* Makes an API token for the named account; the token text goes to out,

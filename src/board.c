@@ -671,7 +671,7 @@ static void quick_entry(struct request *req, struct response *resp)
 		if (rc == APP_PRECONDITION)
 			st.problem = _("Someone else changed this record since you opened it. Reload it to see their change, then make yours again.");
 		else if (rc != APP_INVALID)
-			st.problem = _("The database is not available; try again shortly.");
+			st.problem = page_db_problem(req, rc);
 		resp->status = err_status(rc);
 		board_page(req, resp, &st);
 	}
@@ -704,9 +704,9 @@ static enum app_err csv_row(void *ctx, const struct row *row)
 	buf_csv(b, row_text(row, FU_OWNER_ACRONYM));
 	csv_i18n(b, row, FU_OWNER_NAME);
 	buf_addc(b, ',');
-	buf_csv(b, row_text(row, FU_DUE));
+	buf_csv_value(b, row_text(row, FU_DUE));
 	buf_addc(b, ',');
-	buf_csv(b, row_text(row, FU_STATUS));
+	buf_csv_value(b, row_text(row, FU_STATUS));
 	buf_printf(b, ",%lld,%s\r\n", row_int(row, FU_PERCENT), row_int(row, FU_LATE) ? "true" : "false");
 	return APP_OK;
 }

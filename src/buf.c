@@ -145,11 +145,11 @@ void buf_html(struct buf *b, const char *s)
 	buf_add(b, run, (size_t)(s - run));
 }
 
-void buf_csv(struct buf *b, const char *s)
+static void csv_field(struct buf *b, const char *s, bool guard)
 {
 	if (!s)
 		return;
-	int formula = strchr("=+-@", s[0]) && s[0];
+	bool formula = guard && s[0] && strchr("=+-@\t\r", s[0]);
 	if (!formula && !strpbrk(s, ",;\"\r\n")) {
 		buf_adds(b, s);
 		return;
@@ -163,6 +163,16 @@ void buf_csv(struct buf *b, const char *s)
 		buf_addc(b, *s);
 	}
 	buf_addc(b, '"');
+}
+
+void buf_csv(struct buf *b, const char *s)
+{
+	csv_field(b, s, true);
+}
+
+void buf_csv_value(struct buf *b, const char *s)
+{
+	csv_field(b, s, false);
 }
 
 void buf_url(struct buf *b, const char *s)

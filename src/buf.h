@@ -10,6 +10,7 @@
 #ifndef SUIVI_BUF_H
 #define SUIVI_BUF_H
 #include <stdarg.h>
+#include <stdbool.h>
 #include <stddef.h>
 
 struct buf {
@@ -39,9 +40,14 @@ void buf_json_str(struct buf *b, const char *s);
 void buf_json_strn(struct buf *b, const char *s, size_t n);
 /* HTML text or attribute value, escaping & < > " '. NULL appends nothing. */
 void buf_html(struct buf *b, const char *s);
-/* One CSV field: quoted when it holds , " CR or LF; also when it starts
- * with = + - @ (spreadsheet formula injection), prefixed with '. */
+/* One CSV field of text: quoted when it holds , ; " CR or LF; also when it
+ * starts with = + - @ TAB or CR (spreadsheet formula injection: a
+ * spreadsheet skips a leading TAB or CR and reads the formula after it),
+ * prefixed with '.  NULL appends nothing. */
 void buf_csv(struct buf *b, const char *s);
+/* One CSV field of a typed value (a number, an amount, a date, a key):
+ * quoted when needed but never prefixed, so that -12345 stays a number. */
+void buf_csv_value(struct buf *b, const char *s);
 /* Percent-encoding for a URL query value. */
 void buf_url(struct buf *b, const char *s);
 

@@ -30,7 +30,9 @@ struct opts {
 
 /* Prints "suivi: " fmt (with arg) and a pointer to --help; returns EXIT_USAGE. */
 int usage_error(const char *fmt, const char *arg);
-/* Opens the store named by --db, SUIVI_DB or ./suivi.db; 0 on success. */
+/* Opens the store named by --db, SUIVI_DB or ./suivi.db; 0 on success.  A
+ * SQLite file that does not exist is refused ("no database at PATH (run
+ * suivi init)"): only init, demo and copy --to make one. */
 int open_app(struct opts *o, struct app *app);
 void close_app(struct app *app);
 

@@ -124,7 +124,7 @@ static int user_passwd(struct app *app, const char *name)
 		fprintf(stderr, "suivi: the password of %s was not changed\n", name);
 		return 1;
 	}
-	printf("suivi: password of %s changed; its sessions are ended\n", name);
+	printf("suivi: password of %s changed; its sessions are ended and its API tokens revoked\n", name);
 	if (shown)
 		printf("suivi: one-time password for %s: %s\n", name, pw);
 	return 0;
@@ -204,9 +204,9 @@ int cmd_token(struct opts *o)
 			printf("%s\n", token);
 		}
 	} else if (strcmp(verb, "list") == 0) {
-		rc = store_token_list(app.store, print_token, NULL) ? 1 : 0;
+		rc = store_token_list(app.store, 0, print_token, NULL) ? 1 : 0;
 	} else {
-		enum app_err e = store_token_revoke(app.store, id);
+		enum app_err e = store_token_revoke(app.store, id, 0);
 		if (e)
 			fprintf(stderr, "suivi: no active token number %lld\n", id);
 		else

@@ -18,6 +18,27 @@ static void header(struct buf *out, const struct entity *e, enum role viewer)
 	buf_adds(out, ",version,created_at,updated_at\r\n");
 }
 
+/* Is the field's value a typed one (a number, an amount, a date, a yes/no,
+ * the number of a record, one of the registry's values) rather than text
+ * someone typed?  Typed values are written as they are: guarding them
+ * against formulas would turn the amount -12345 into the text '-12345. */
+static bool typed(const struct field *f)
+{
+	switch (f->type) {
+	case FT_ID:
+	case FT_INT:
+	case FT_BOOL:
+	case FT_DATE:
+	case FT_ENUM:
+		return true;
+	case FT_REF:
+	case FT_REFS:
+		return ent_keyfield(f->target)->type == FT_ID;
+	default:
+		return false;
+	}
+}
+
 struct csv_ctx {
 	const struct entity *e;
 	struct buf *out;
@@ -37,6 +58,7 @@ static enum app_err csv_row(void *ctx, const struct row *row)
 			const char *s = row_text(row, f->col + k);
 			if (i || k)
 				buf_addc(c->out, ',');
+			void (*cell)(struct buf *, const char *) = typed(f) ? buf_csv_value : buf_csv;
 			if (f->type == FT_BOOL && s) {
 				buf_adds(c->out, row_int(row, f->col) ? "true" : "false");
 			} else if (f->type == FT_REFS && s) {
@@ -46,10 +68,10 @@ static enum app_err csv_row(void *ctx, const struct row *row)
 				for (size_t j = 0; j < joined.len; j++)
 					if (joined.data[j] == ',')
 						joined.data[j] = ';';
-				buf_csv(c->out, buf_cstr(&joined));
+				cell(c->out, buf_cstr(&joined));
 				buf_release(&joined);
 			} else {
-				buf_csv(c->out, s);
+				cell(c->out, s);
 			}
 		}
 	}

@@ -493,8 +493,11 @@ static void summary_api(struct request *req, struct response *resp)
 
 static void check_api(struct request *req, struct response *resp)
 {
-	if (!is_staff(req)) {
-		api_error(resp, req->who.role == ROLE_PUBLIC ? 401 : 403, "forbidden", "Staff only.");
+	if (!is_staff(req)) { /* nobody signed in: 401, as every API answer that wants a sign-in */
+		enum app_err e = req->who.role == ROLE_PUBLIC ? APP_UNAUTHORIZED : APP_FORBIDDEN;
+		api_error(resp, err_status(e), err_code(e), e == APP_UNAUTHORIZED ? err_message(e) : "Staff only.");
+		if (e == APP_UNAUTHORIZED)
+			resp_header(resp, "WWW-Authenticate", API_AUTH_CHALLENGE);
 		return;
 	}
 	long long diffs = 0, cells = 0;

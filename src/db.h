@@ -52,8 +52,10 @@ struct db_ops {
 	 * column BIGINT, and filled) the default random_key and NOT NULL,
 	 * inside the migration's transaction. */
 	enum app_err (*rkey_default)(struct dbconn *c, const char *table, const char *column);
-	/* Opens a connection; on failure *msg is a one-line reason (caller frees). */
-	enum app_err (*connect)(const char *url, struct dbconn **out, char **msg);
+	/* Opens a connection; on failure *msg is a one-line reason (caller frees).
+	 * Unless create, a database that does not exist is APP_NOT_FOUND ("no
+	 * database at PATH"), not made empty (PostgreSQL never makes one). */
+	enum app_err (*connect)(const char *url, bool create, struct dbconn **out, char **msg);
 	void (*disconnect)(struct dbconn *c);
 	/* Runs one statement.  When rows is non-NULL the caller reads the
 	 * result with next/text/integer and must call done; otherwise the
@@ -69,6 +71,11 @@ struct db_ops {
 	void (*done)(struct dbrows *r);
 	/* The last error message of the connection, for logs. */
 	const char *(*errmsg)(struct dbconn *c);
+	/* What a query cannot tell about the database's health, or NULL when
+	 * there is nothing to add (PostgreSQL): a SQLite file removed, replaced
+	 * or made unreadable under an open connection goes on answering from
+	 * the old file.  Answers NULL when fine, else a short reason. */
+	const char *(*health)(struct dbconn *c);
 	/* A fingerprint of the database's committed state that costs no
 	 * transaction, or NULL where there is none (PostgreSQL).  stamp_open
 	 * gives a handle (-1: none to be had; closed with stamp_close);

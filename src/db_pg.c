@@ -57,8 +57,9 @@ static void forget_statements(struct dbconn *c)
 	}
 }
 
-static enum app_err pg_connect(const char *url, struct dbconn **out, char **msg)
+static enum app_err pg_connect(const char *url, bool create, struct dbconn **out, char **msg)
 {
+	(void)create; /* PostgreSQL: a database that does not exist is an error of the server's */
 	static const char *const keys[] = { "dbname", "connect_timeout", "client_encoding",
 					    "application_name", NULL };
 	const char *const values[] = { url, "5", "UTF8", "suivi", NULL };
@@ -119,6 +120,8 @@ static enum app_err classify(struct dbconn *c, const PGresult *res)
 		return APP_UNAVAILABLE;
 	if (strncmp(state, "23", 2) == 0)
 		return APP_CONFLICT; /* integrity: unique, foreign key, check */
+	if (strcmp(state, "53100") == 0)
+		return APP_FULL; /* disk_full: waiting does not help */
 	if (strncmp(state, "08", 2) == 0 || strncmp(state, "57P", 3) == 0 ||
 	    strncmp(state, "53", 2) == 0 || strcmp(state, "40001") == 0 ||
 	    strcmp(state, "40P01") == 0 || strcmp(state, "25P02") == 0)

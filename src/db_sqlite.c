@@ -46,8 +46,8 @@ static enum app_err classify(int rc)
 	case SQLITE_BUSY:
 	case SQLITE_LOCKED:
 	case SQLITE_CANTOPEN:
-	case SQLITE_IOERR:
-	case SQLITE_FULL: return APP_UNAVAILABLE;
+	case SQLITE_IOERR: return APP_UNAVAILABLE;
+	case SQLITE_FULL: return APP_FULL; /* the disk: waiting does not help */
 	default: return APP_INTERNAL;
 	}
 }
@@ -120,12 +120,16 @@ static void sql_lower(sqlite3_context *ctx, int argc, sqlite3_value **argv)
 	sqlite3_result_text64(ctx, (const char *)o, n, sqlite3_free, SQLITE_UTF8);
 }
 
-static enum app_err sq_connect(const char *url, struct dbconn **out, char **msg)
+static enum app_err sq_connect(const char *url, bool create, struct dbconn **out, char **msg)
 {
 	const char *path = strncmp(url, "sqlite:", 7) == 0 ? url + 7 : url;
+	if (!create && access(path, F_OK) != 0) {
+		*msg = xasprintf("no database at %s (run suivi init)", path);
+		return APP_NOT_FOUND;
+	}
 	struct dbconn *c = xcalloc(1, sizeof *c);
-	int rc = sqlite3_open_v2(path, &c->db,
-				 SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE | SQLITE_OPEN_NOMUTEX, NULL);
+	int rc = sqlite3_open_v2(path, &c->db, SQLITE_OPEN_READWRITE | SQLITE_OPEN_NOMUTEX |
+				 (create ? SQLITE_OPEN_CREATE : 0), NULL);
 	if (rc != SQLITE_OK) {
 		*msg = xasprintf("cannot open database %s: %s", path,
 				 c->db ? sqlite3_errmsg(c->db) : sqlite3_errstr(rc));
@@ -300,6 +304,17 @@ static const char *sq_errmsg(struct dbconn *c)
 	return sqlite3_errmsg(c->db);
 }
 
+static const char *sq_health(struct dbconn *c)
+{
+	int moved = 0;
+	const char *path = sqlite3_db_filename(c->db, "main");
+	if (sqlite3_file_control(c->db, "main", SQLITE_FCNTL_HAS_MOVED, &moved) != SQLITE_OK || moved)
+		return "the database file was moved or removed";
+	if (path && *path && access(path, R_OK | W_OK) != 0)
+		return "the database file cannot be read or written";
+	return NULL;
+}
+
 /* AUTOINCREMENT keeps each table's highest id in sqlite_sequence. */
 static enum app_err sq_ids_used(struct dbconn *c, const char *table, long long *used)
 {
@@ -440,6 +455,7 @@ const struct db_ops db_sqlite = {
 	.integer = sq_integer,
 	.done = sq_done,
 	.errmsg = sq_errmsg,
+	.health = sq_health,
 	.stamp_open = sq_stamp_open,
 	.stamp_read = sq_stamp_read,
 	.stamp_close = sq_stamp_close,

@@ -210,7 +210,7 @@ static enum app_err upload(struct request *req, struct upload *u, struct buf *ke
 	char hex[DOC_HEX];
 	bool existed = false;
 	if (!rc && (rc = docstore_put(app->docs_dir, u->data, u->len, hex, &existed)))
-		*msg = N_("The document could not be stored; try again later.");
+		*msg = rc == APP_FULL ? err_message(APP_FULL) : N_("The document could not be stored; try again later.");
 	if (!rc) {
 		struct buf name = BUF_INIT;
 		doc_safe_filename(u->name, u->name_len, t, &name);
@@ -222,6 +222,8 @@ static enum app_err upload(struct request *req, struct upload *u, struct buf *ke
 		r.v[size].i = (long long)u->len;
 		buf_release(&name);
 		rc = dom_insert(app, &r, &req->who, key, errs); /* the checks of any create */
+		if (rc == APP_FULL || rc == APP_UNAVAILABLE)
+			*msg = err_message(rc);
 		pthread_mutex_lock(&files_lock);
 		if (rc && !existed)
 			drop_unused_locked(app, hex); /* nothing refers to what we wrote */

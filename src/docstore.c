@@ -311,7 +311,7 @@ static bool make_dirs(const char *path)
 			continue;
 		char c = *s;
 		*s = '\0';
-		if (mkdir(p, 0750) != 0 && errno != EEXIST)
+		if (mkdir(p, 0700) != 0 && errno != EEXIST) /* documents are for suivi's user only */
 			ok = false;
 		*s = c;
 		if (!c)
@@ -319,6 +319,13 @@ static bool make_dirs(const char *path)
 	}
 	free(p);
 	return ok;
+}
+
+/* A full disk or quota is said as such (507): unlike other failures, the
+ * administrator has something to do. */
+static enum app_err write_error(int err)
+{
+	return err == ENOSPC || err == EDQUOT ? APP_FULL : APP_INTERNAL;
 }
 
 static bool write_all(int fd, const unsigned char *p, size_t n)
@@ -359,13 +366,14 @@ enum app_err docstore_put(const char *dir, const void *data, size_t n, char hex[
 		goto out;
 	}
 	if (!make_dirs(folder)) {
-		fprintf(stderr, "suivi: cannot make the documents folder %s: %s\n", folder, strerror(errno));
-		rc = APP_INTERNAL;
+		int err = errno;
+		fprintf(stderr, "suivi: cannot make the documents folder %s: %s\n", folder, strerror(err));
+		rc = write_error(err);
 		goto out;
 	}
 	char *tmp = xasprintf("%s/.tmp-XXXXXX", folder);
 	int fd = mkstemp(tmp);
-	bool ok = fd >= 0 && fchmod(fd, 0640) == 0 && write_all(fd, data, n) && fsync(fd) == 0;
+	bool ok = fd >= 0 && fchmod(fd, 0600) == 0 && write_all(fd, data, n) && fsync(fd) == 0;
 	int err = errno;
 	if (fd >= 0 && close(fd) != 0)
 		ok = false;
@@ -377,7 +385,7 @@ enum app_err docstore_put(const char *dir, const void *data, size_t n, char hex[
 		fprintf(stderr, "suivi: cannot write a document to %s: %s\n", folder, strerror(err));
 		if (fd >= 0)
 			unlink(tmp);
-		rc = APP_INTERNAL;
+		rc = write_error(err);
 	} else {
 		sync_dir(folder);
 	}

@@ -52,8 +52,9 @@ bool doc_valid_hex(const char *s);
 char *docstore_default_dir(const char *db_url);
 
 /* Stores the bytes under their hash (computed here, into hex); *existed
- * says whether the same bytes were already there.  APP_INTERNAL when the
- * folder cannot be written (with a line on stderr). */
+ * says whether the same bytes were already there.  APP_FULL when its disk
+ * (or quota) is full, APP_INTERNAL when the folder cannot be written
+ * otherwise (with a line on stderr). */
 enum app_err docstore_put(const char *dir, const void *data, size_t n, char hex[DOC_HEX],
 			  bool *existed);
 /* The path of the file for hex (caller frees). */

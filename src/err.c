@@ -1,6 +1,8 @@
 /* err.c — see err.h. */
 #include "err.h"
 
+#include "i18n.h"
+
 static const struct {
 	int status;
 	const char *code;
@@ -19,13 +21,20 @@ static const struct {
 	[APP_MEDIA_TYPE] = { 415, "unsupported_media_type", "Writes take Content-Type: application/json." },
 	[APP_INVALID] = { 422, "invalid", "Some fields are not valid." },
 	[APP_TOO_MANY] = { 429, "too_many_requests", "Too many failed attempts; wait before trying again." },
-	[APP_UNAVAILABLE] = { 503, "unavailable", "The database is not available; try again shortly." },
+	/* 507 Insufficient Storage (RFC 4918): not 503, since waiting does not help */
+	[APP_FULL] = { 507, "insufficient_storage", N_("The server's disk is full: nothing was saved. Tell the administrator; try again once space is freed.") },
+	[APP_UNAVAILABLE] = { 503, "unavailable", N_("The database is not available; try again shortly.") },
 	[APP_INTERNAL] = { 500, "internal", "Internal error." },
 };
 
 int err_status(enum app_err e)
 {
 	return (e >= 0 && e < APP_ERR__MAX) ? table[e].status : 500;
+}
+
+enum app_err err_db_failure(enum app_err e)
+{
+	return e == APP_FULL ? APP_FULL : APP_UNAVAILABLE;
 }
 
 const char *err_code(enum app_err e)

@@ -20,14 +20,20 @@ enum app_err {
 	APP_MEDIA_TYPE,   /* 415 */
 	APP_INVALID,      /* 422: field-level validation errors */
 	APP_TOO_MANY,     /* 429: too many failed logins; wait */
+	APP_FULL,         /* 507: the disk (or the database's) is full; nothing was written */
 	APP_UNAVAILABLE,  /* 503: database unreachable or busy */
 	APP_INTERNAL,     /* 500 */
 	APP_ERR__MAX
 };
 
 int err_status(enum app_err e);
+/* What a write the database refused amounts to for a person: a full disk
+ * (APP_FULL) stays so, anything else is "unavailable, try again". */
+enum app_err err_db_failure(enum app_err e);
 const char *err_code(enum app_err e);
-/* A default English message; callers usually give a more precise one. */
+/* A default English message; callers usually give a more precise one.
+ * Those of APP_FULL and APP_UNAVAILABLE are msgids: pages show them
+ * translated (page_db_problem). */
 const char *err_message(enum app_err e);
 
 #endif

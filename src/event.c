@@ -367,7 +367,8 @@ static void attendance(struct request *req, struct response *resp, long long mee
 	else if (rc == APP_NOT_FOUND || rc == APP_INVALID)
 		event_problem(req, resp, 422, N_("A registration in this form does not belong to this meeting."));
 	else if (rc)
-		event_problem(req, resp, 503, N_("The database is not available; try again shortly."));
+		event_problem(req, resp, err_status(err_db_failure(rc)),
+			      err_message(err_db_failure(rc)));
 	else {
 		char url[64];
 		snprintf(url, sizeof url, "/meetings/%lld?saved=1#registrations", meeting);
@@ -409,7 +410,7 @@ static void registration_failed(struct request *req, struct response *resp, long
 	}
 	if (rc != APP_CONFLICT && !errs->n)
 		buf_printf(b, "<li>%s</li>", rc == APP_FORBIDDEN ? _("Your role may not do this.")
-								 : _("The database is not available; try again shortly."));
+								 : page_db_problem(req, rc));
 	buf_printf(b, "</ul><p><a href=\"/meetings/%lld#registrations\">%s</a></p>", meeting, _("Back to the meeting"));
 	page_end(req, resp);
 }
@@ -471,17 +472,6 @@ struct badges {
 	int n;
 };
 
-static void csv_cell(struct buf *b, const char *s)
-{
-	buf_addc(b, '"');
-	for (; s && *s; s++) {
-		if (*s == '"')
-			buf_addc(b, '"');
-		buf_addc(b, *s);
-	}
-	buf_addc(b, '"');
-}
-
 static enum app_err badge_row(void *ctx, const struct row *row)
 {
 	struct badges *g = ctx;
@@ -493,15 +483,15 @@ static enum app_err badge_row(void *ctx, const struct row *row)
 		const char *org = page_i18n(row, REG_ORG_NAME, req->lang, &shown);
 		const char *cname = page_i18n(row, REG_COUNTRY_NAME, req->lang, &shown);
 		buf_printf(b, "%lld,", row_int(row, REG_PERSON));
-		csv_cell(b, row_text(row, REG_PERSON_NAME));
+		buf_csv(b, row_text(row, REG_PERSON_NAME));
 		buf_addc(b, ',');
-		csv_cell(b, org);
+		buf_csv(b, org);
 		buf_addc(b, ',');
-		csv_cell(b, row_text(row, REG_ORG_ACRONYM));
+		buf_csv(b, row_text(row, REG_ORG_ACRONYM));
 		buf_addc(b, ',');
-		csv_cell(b, row_text(row, REG_COUNTRY));
+		buf_csv(b, row_text(row, REG_COUNTRY));
 		buf_addc(b, ',');
-		csv_cell(b, cname);
+		buf_csv(b, cname);
 		buf_printf(b, ",%s,%s\r\n", row_text(row, REG_ROLE), row_int(row, REG_ATTENDED) ? "true" : "false");
 		return APP_OK;
 	}

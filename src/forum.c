@@ -486,7 +486,7 @@ static void save(struct ev *v, const struct args *form)
 		const char *problem = rc == APP_PRECONDITION ? _("Someone else changed this sheet since you opened it. Reload it to see their change, then make yours again.")
 				    : rc == APP_CONFLICT ? _("This rater has already rated this programme at this forum.")
 				    : rc == APP_INVALID ? NULL
-				    : _("The database is not available; try again shortly.");
+				    : page_db_problem(req, rc);
 		resp->status = err_status(rc);
 		buf_reset(&resp->body);
 		page_begin(req, resp, _("Forum evaluation"));

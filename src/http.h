@@ -37,6 +37,7 @@ struct request {
 	bool tls;                /* served over HTTPS (cookies get Secure) */
 	long long generation;    /* the database's change counter, read once per request */
 	bool db_unavailable;     /* reading it (or who is asking) found the database unavailable */
+	bool hash_busy;          /* a request that hashes a password found the pool full (hashpool.h) */
 	/* Header lookup (case-insensitive), NULL when absent. */
 	const char *(*header)(const struct request *r, const char *name);
 	void *conn;              /* for header(); opaque */
@@ -44,6 +45,8 @@ struct request {
 
 #define RESPONSE_MAX_HEADERS 8
 #define SESSION_COOKIE "sid"
+/* The WWW-Authenticate header of every 401 of the API. */
+#define API_AUTH_CHALLENGE "Bearer realm=\"suivi\""
 
 struct response {
 	int status;

@@ -299,7 +299,7 @@ static void import_report(struct request *req, struct response *resp, const stru
 			buf_adds(b, "</p><p lang=\"en\">");
 			buf_html(b, o->d.error ? o->d.error : "");
 		} else {
-			buf_html(b, _("Nothing was imported: the database refused the rows; try again shortly."));
+			buf_html(b, import_page_refusal(req, o->rc));
 		}
 		buf_adds(b, "</p></div>");
 		return;

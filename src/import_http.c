@@ -68,6 +68,12 @@ const char *import_file_name(const char *given)
 	return given;
 }
 
+const char *import_page_refusal(const struct request *req, enum app_err rc)
+{
+	return rc == APP_FULL ? page_db_problem(req, rc)
+			      : _("Nothing was imported: the database refused the rows; try again shortly.");
+}
+
 void import_api_error(struct response *resp, int status, const char *code, const char *msg)
 {
 	resp->status = status;
@@ -222,7 +228,7 @@ void import_page(struct request *req, struct response *resp)
 				buf_printf(b, _("Nothing was imported: %lld problems in %lld of %lld rows."),
 					   res.errors, res.bad_rows, res.checked);
 			else
-				buf_html(b, _("Nothing was imported: the database refused the rows; try again shortly."));
+				buf_html(b, import_page_refusal(req, rc));
 			buf_adds(b, "</p></div>");
 			if (c.n) {
 				buf_printf(b, "<table><caption>%s</caption><thead><tr><th scope=\"col\">%s</th>"

@@ -32,6 +32,9 @@ void import_collect_html(void *ctx, const struct import_err *e);
 /* The file name a client gives (for the audit entry), if it is decent
  * text, else "upload.csv". */
 const char *import_file_name(const char *given);
+/* What an import page says when the database refused the rows: its disk
+ * is full, or it is unavailable (translated). */
+const char *import_page_refusal(const struct request *req, enum app_err rc);
 /* The error envelope of docs/API.md as the whole body. */
 void import_api_error(struct response *resp, int status, const char *code, const char *msg);
 /* Answers 405, 403 (when !allowed, with refusal) or 415 and returns false

@@ -6,8 +6,10 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "account_tokens.h"
 #include "app.h"
 #include "auth.h"
+#include "hashpool.h"
 #include "page.h"
 #include "util.h"
 #include "xalloc.h"
@@ -69,6 +71,17 @@ static bool same_origin(struct request *req)
 	return p && host && strcmp(p + 3, host) == 0;
 }
 
+/* The hash pool (hashpool.h) was full: 503, come back in a moment.  The
+ * message for the page, translated. */
+static const char *too_busy(struct request *req, struct response *resp)
+{
+	resp->status = 503;
+	char secs[24];
+	snprintf(secs, sizeof secs, "%d", HASHPOOL_RETRY);
+	resp_header(resp, "Retry-After", secs);
+	return _("Many people are signing in at this moment. Wait a few seconds, then try again.");
+}
+
 static void do_login(struct request *req, struct response *resp)
 {
 	if (!same_origin(req)) {
@@ -80,6 +93,11 @@ static void do_login(struct request *req, struct response *resp)
 	read_form(req, &form);
 	const char *name = args_get(&form, "name"), *pw = args_get(&form, "password");
 	const char *next = args_get(&form, "next");
+	if (req->hash_busy) {
+		login_form(req, resp, name && strlen(name) < 200 ? name : "", next, too_busy(req, resp));
+		args_release(&form);
+		return;
+	}
 	char token[TOKEN_TEXT];
 	long long wait = 0;
 	struct principal who;
@@ -101,8 +119,8 @@ static void do_login(struct request *req, struct response *resp)
 		resp->status = 403;
 		login_form(req, resp, name, next, _("The user name or the password is not right."));
 	} else {
-		resp->status = 503;
-		login_form(req, resp, name, next, _("The database is not available; try again shortly."));
+		resp->status = err_status(err_db_failure(rc));
+		login_form(req, resp, name, next, page_db_problem(req, rc));
 	}
 	args_release(&form);
 }
@@ -118,9 +136,11 @@ static void account_page(struct request *req, struct response *resp, const char 
 	if (req->who.country[0])
 		buf_printf(b, "<dt>%s</dt><dd>%s</dd>", _("Country"), req->who.country);
 	buf_adds(b, "</dl>");
+	tokens_section(req, b);
 	if (done)
 		buf_printf(b, "<p class=\"notice\" role=\"status\">%s</p>", _("Your password was changed. Sign in again with it."));
-	buf_printf(b, "<h2>%s</h2>", _("Change your password"));
+	buf_printf(b, "<h2>%s</h2><p>%s</p>", _("Change your password"),
+		   _("Changing it signs you out everywhere and revokes your API tokens."));
 	if (problem)
 		buf_printf(b, "<div class=\"error-summary\" role=\"alert\" tabindex=\"-1\" autofocus><p>%s</p></div>", problem);
 	buf_adds(b, "<form method=\"post\" action=\"/account\" class=\"record-form narrow\">");
@@ -145,7 +165,9 @@ static void change_password(struct request *req, struct response *resp)
 	read_form(req, &form);
 	const char *cur = args_get(&form, "current"), *next = args_get(&form, "new");
 	const char *again = args_get(&form, "again");
-	if (!cur || !next || !again || strcmp(next, again) != 0) {
+	if (req->hash_busy) {
+		account_page(req, resp, too_busy(req, resp), false);
+	} else if (!cur || !next || !again || strcmp(next, again) != 0) {
 		resp->status = 422;
 		account_page(req, resp, _("The two new passwords are not the same."), false);
 	} else {
@@ -154,13 +176,18 @@ static void change_password(struct request *req, struct response *resp)
 			session_cookie(req, resp, "", true); /* every session of the account ended */
 			page_redirect(resp, "/login?changed=1");
 		} else {
-			resp->status = err_status(rc);
+			resp->status = err_status(rc == APP_FORBIDDEN || rc == APP_INVALID ? rc : err_db_failure(rc));
 			account_page(req, resp, rc == APP_FORBIDDEN ? _("The current password is not right.")
 					      : rc == APP_INVALID ? _("The new password is too short.")
-					      : _("The database is not available; try again shortly."), false);
+					      : page_db_problem(req, rc), false);
 		}
 	}
 	args_release(&form);
+}
+
+bool login_hashes(const char *method, const char *path)
+{
+	return strcmp(method, "POST") == 0 && (strcmp(path, "/login") == 0 || strcmp(path, "/account") == 0);
 }
 
 bool login_route(struct request *req, struct response *resp)
@@ -184,6 +211,8 @@ bool login_route(struct request *req, struct response *resp)
 		page_redirect(resp, "/");
 		return true;
 	}
+	if (tokens_route(req, resp)) /* /account/tokens/ID: account_tokens.c */
+		return true;
 	if (strcmp(p, "/account") == 0 && req->who.id && !req->who.bearer) {
 		if (post)
 			change_password(req, resp);

@@ -8,5 +8,8 @@
 
 /* Handles /login, /logout and /account; false for any other path. */
 bool login_route(struct request *req, struct response *resp);
+/* Does the request check or set a password (Argon2id: tens of milliseconds
+ * of CPU and 64 MiB)?  server.c runs those on the hash pool. */
+bool login_hashes(const char *method, const char *path);
 
 #endif

@@ -5,6 +5,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <pwd.h>
+#include <sys/stat.h>
 #include <unistd.h>
 
 #include "app.h"
@@ -47,15 +48,16 @@ int usage_error(const char *fmt, const char *arg)
 	return EXIT_USAGE;
 }
 
-/* Opens the store named by --db, SUIVI_DB or ./suivi.db. */
-int open_app(struct opts *o, struct app *app)
+/* Opens the store named by --db, SUIVI_DB or ./suivi.db; only init, demo
+ * and copy --to may make it (create). */
+static int open_store_app(struct opts *o, bool create, struct app *app)
 {
 	const char *url = o->db ? o->db : getenv("SUIVI_DB");
 	if (!url || !*url)
 		url = "suivi.db";
 	char *msg = NULL;
 	memset(app, 0, sizeof *app);
-	if (store_open(url, &app->store, &msg)) {
+	if ((create ? store_open : store_open_existing)(url, &app->store, &msg)) {
 		fprintf(stderr, "suivi: %s\n", msg ? msg : "cannot open the database");
 		free(msg);
 		return 1;
@@ -65,6 +67,16 @@ int open_app(struct opts *o, struct app *app)
 	app->docs_dir = docs && *docs ? xstrdup(docs) : docstore_default_dir(url);
 	app->files = filecache_new(app->docs_dir, IATI_FILES);
 	return 0;
+}
+
+int open_app(struct opts *o, struct app *app)
+{
+	return open_store_app(o, false, app);
+}
+
+static int open_new_app(struct opts *o, struct app *app)
+{
+	return open_store_app(o, true, app);
 }
 
 void close_app(struct app *app)
@@ -91,7 +103,7 @@ static int load_reference(struct app *app)
 static int cmd_init(struct opts *o)
 {
 	struct app app;
-	if (open_app(o, &app))
+	if (open_new_app(o, &app))
 		return 1;
 	int rc = load_reference(&app);
 	if (!rc)
@@ -105,7 +117,7 @@ static int cmd_init(struct opts *o)
 static int cmd_demo(struct opts *o)
 {
 	struct app app;
-	if (open_app(o, &app))
+	if (open_new_app(o, &app))
 		return 1;
 	long long added = 0;
 	int rc = load_reference(&app);
@@ -231,11 +243,12 @@ static int cmd_export(struct opts *o)
 	return rc;
 }
 
-/* Opens the store at url (no fallback to SUIVI_DB: copy names both ends). */
-static int open_url(const char *url, struct app *app)
+/* Opens the store at url (no fallback to SUIVI_DB: copy names both ends);
+ * the target of a copy may be made, its source must be there. */
+static int open_url(const char *url, bool create, struct app *app)
 {
 	struct opts o = { .db = url };
-	return open_app(&o, app);
+	return open_store_app(&o, create, app);
 }
 
 static int copy_all(struct app *from, struct app *to)
@@ -317,13 +330,9 @@ static int cmd_copy(struct opts *o)
 	if (!o->from || !o->to)
 		return usage_error("copy needs --from and --to%s", "");
 	struct app from, to;
-	if (db_for_url(o->from) == &db_sqlite && access(o->from, R_OK) != 0) {
-		fprintf(stderr, "suivi: cannot read %s: no such database file\n", o->from);
+	if (open_url(o->from, false, &from))
 		return 1;
-	}
-	if (open_url(o->from, &from))
-		return 1;
-	if (open_url(o->to, &to)) {
+	if (open_url(o->to, true, &to)) {
 		close_app(&from);
 		return 1;
 	}
@@ -581,6 +590,11 @@ static int parse_opts(const struct command *c, int argc, char **argv, struct opt
 
 int main(int argc, char **argv)
 {
+	/* Everything suivi writes is for its own user only: the database and
+	 * its -wal and -shm files (SQLite gives them the database's mode), the
+	 * documents folder, exports and reports with personal data.  Set
+	 * before any thread starts (umask is the whole process's). */
+	umask(S_IRWXG | S_IRWXO);
 	ent_init();
 	i18n_init();
 	auth_init();

@@ -610,17 +610,6 @@ static void gaps_page(struct request *req, struct response *resp)
 
 /* ---- CSV and JSON of the latest cells -------------------------------------------------- */
 
-static void csv_field(struct buf *b, const char *s)
-{
-	buf_addc(b, '"');
-	for (; s && *s; s++) {
-		if (*s == '"')
-			buf_addc(b, '"');
-		buf_addc(b, *s);
-	}
-	buf_addc(b, '"');
-}
-
 static void gaps_csv(struct request *req, struct response *resp)
 {
 	struct gaps g;
@@ -636,9 +625,9 @@ static void gaps_csv(struct request *req, struct response *resp)
 			if (!c->severity)
 				continue;
 			buf_printf(b, "%lld,%s,", c->id, m->countries.a[i].code);
-			csv_field(b, m->countries.a[i].name);
+			buf_csv(b, m->countries.a[i].name);
 			buf_printf(b, ",%s,", m->themes.a[j].code);
-			csv_field(b, m->themes.a[j].name);
+			buf_csv(b, m->themes.a[j].name);
 			buf_printf(b, ",%d,%s,%s,%s\r\n", c->severity, c->assessed_on, c->status, c->sample ? "true" : "false");
 		}
 	}

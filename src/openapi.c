@@ -146,9 +146,10 @@ static void access(struct buf *o, const struct entity *e)
 
 static void paths(struct buf *o, const struct entity *e)
 {
-	static const int list_err[] = { 400, 503, 0 }, create_err[] = { 400, 413, 415, 422, 503, 0 },
-			 get_err[] = { 404, 0 }, patch_err[] = { 400, 404, 412, 413, 415, 422, 0 },
-			 del_err[] = { 404, 409, 412, 0 };
+	/* 507: a write the full disk refused */
+	static const int list_err[] = { 400, 503, 0 }, create_err[] = { 400, 413, 415, 422, 503, 507, 0 },
+			 get_err[] = { 404, 0 }, patch_err[] = { 400, 404, 412, 413, 415, 422, 507, 0 },
+			 del_err[] = { 404, 409, 412, 507, 0 };
 	const char *ref = e->name;
 	buf_printf(o, "\"/%s\":{", e->plural);
 	access(o, e);

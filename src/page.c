@@ -293,3 +293,8 @@ const char *page_enum_label(enum lang lang, const char *value)
 {
 	return tr(lang, value);
 }
+
+const char *page_db_problem(const struct request *req, enum app_err rc)
+{
+	return _(err_message(err_db_failure(rc)));
+}

@@ -32,6 +32,11 @@ void page_redirect(struct response *resp, const char *location);
 /* A translated UI string. */
 #define _(msgid) tr(req->lang, msgid)
 
+/* What a page says when the database could not take a write (or answer):
+ * its disk is full (APP_FULL: tell the administrator) or it is
+ * unavailable (anything else: try again shortly); translated. */
+const char *page_db_problem(const struct request *req, enum app_err rc);
+
 /* YYYY-MM-DD as "26 septembre 2024" in lang (escaped into out). */
 void page_date(struct buf *out, enum lang lang, const char *iso);
 /* The text of a multilingual column triple at col in the user's language,

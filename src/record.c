@@ -224,7 +224,7 @@ static const char *decode_i18n(const struct field *f, json_t *j, struct fval *v,
 		const char *bad = check_string(f, t, arg, argsz);
 		if (bad)
 			return bad;
-		if (json_string_length(t) > 0)
+		if (!util_blank(json_string_value(t))) /* spaces only: no text in that language */
 			v->tr[l] = xstrdup(json_string_value(t));
 	}
 	v->null = !v->tr[LANG_FR] && !v->tr[LANG_EN] && !v->tr[LANG_AR];
@@ -282,7 +282,7 @@ static const char *decode_value(const struct field *f, json_t *j, struct fval *v
 	case FT_ENUM:
 		if ((bad = check_string(f, j, arg, argsz)))
 			return bad;
-		if (json_string_length(j) == 0) {
+		if (util_blank(json_string_value(j))) { /* "" or spaces only: nothing given */
 			v->null = true;
 			if (f->flags & F_REQUIRED)
 				return N_("is required");

@@ -24,7 +24,9 @@
 #include "body.h"
 #include "conn_guard.h"
 #include "docs.h"
+#include "hashpool.h"
 #include "http.h"
+#include "login.h"
 #include "store.h"
 #include "util.h"
 #include "xalloc.h"
@@ -51,6 +53,18 @@ struct upload {
 	enum body_rc body_rc; /* the first failure to keep the body */
 	bool odd_path;     /* the path holds %2F or %00: no route has those */
 	bool started;      /* the first call of on_request has happened */
+	/* A request that hashes a password runs on the hash pool while its
+	 * connection is suspended (hashpool.h): its answer, once ready. */
+	struct hash_job *job;
+	bool hash_busy; /* the pool was full: the handler answers 503 */
+};
+
+struct hash_job {
+	struct server *srv;
+	struct MHD_Connection *conn;
+	const char *url, *method; /* libmicrohttpd's, valid while the connection lives */
+	struct upload *up;
+	struct response resp;
 };
 
 /* The routes that take more than BODY_MAX: imports of spreadsheets and
@@ -382,14 +396,17 @@ static void body_error(struct response *resp, enum body_rc rc)
 	}
 }
 
-static enum MHD_Result dispatch(struct server *srv, struct MHD_Connection *conn, const char *url,
-				const char *method, struct upload *up)
+/* Builds the request, finds who asks and runs the handler it belongs to;
+ * *out receives the answer.  On a request thread, or on the hash pool's
+ * (hash_job_run) while the connection is suspended. */
+static void handle(struct server *srv, struct MHD_Connection *conn, const char *url,
+		   const char *method, struct upload *up, struct response *out)
 {
 	struct app *app = srv->app;
 	struct response resp = { .status = 404 };
 	struct request req = {
 		.app = app, .method = method, .path = url, .conn = conn, .header = conn_header,
-		.lang = pick_lang(conn), .tls = app->tls,
+		.lang = pick_lang(conn), .tls = app->tls, .hash_busy = up->hash_busy,
 	};
 	enum body_rc brc = up->body_rc ? up->body_rc : body_bytes(&up->body, &req.body, &req.body_len);
 	MHD_get_connection_values(conn, MHD_GET_ARGUMENT_KIND, collect_arg, &req.query);
@@ -415,10 +432,57 @@ static enum MHD_Result dispatch(struct server *srv, struct MHD_Connection *conn,
 		plain_error(&resp, 404, "not_found", "No such page.");
 	if (resp.status >= 500 && resp.status != 503 && resp.status != 507)
 		fprintf(stderr, "suivi: %s %s answered %d\n", method, url, resp.status);
-	enum MHD_Result ret = send_response(conn, app, &resp);
-	resp_release(&resp);
 	args_release(&req.query);
 	store_set_actor(NULL);
+	*out = resp;
+}
+
+static enum MHD_Result dispatch(struct server *srv, struct MHD_Connection *conn, const char *url,
+				const char *method, struct upload *up)
+{
+	struct response resp;
+	handle(srv, conn, url, method, up, &resp);
+	enum MHD_Result ret = send_response(conn, srv->app, &resp);
+	resp_release(&resp);
+	return ret;
+}
+
+/* On a hash pool thread: the answer, then the connection back to
+ * libmicrohttpd, which calls on_request again to send it.  Nothing of the
+ * job may be touched after the resume: the connection may end at once. */
+static void hash_job_run(void *ctx)
+{
+	struct hash_job *job = ctx;
+	handle(job->srv, job->conn, job->url, job->method, job->up, &job->resp);
+	MHD_resume_connection(job->conn);
+}
+
+/* A request that hashes a password: its connection waits, suspended,
+ * while the pool does the work, so that this thread serves others.  A
+ * full pool resumes it at once, to be answered 503 (up->hash_busy). */
+static enum MHD_Result hash_elsewhere(struct server *srv, struct MHD_Connection *conn,
+				      const char *url, const char *method, struct upload *up)
+{
+	struct hash_job *job = xcalloc(1, sizeof *job);
+	*job = (struct hash_job){ .srv = srv, .conn = conn, .url = url, .method = method, .up = up };
+	up->job = job;
+	MHD_suspend_connection(conn);
+	if (!hashpool_submit(hash_job_run, job)) {
+		up->job = NULL;
+		free(job);
+		up->hash_busy = true;
+		MHD_resume_connection(conn);
+	}
+	return MHD_YES;
+}
+
+/* The answer the pool made (on_request after the resume). */
+static enum MHD_Result hash_job_send(struct server *srv, struct MHD_Connection *conn, struct upload *up)
+{
+	enum MHD_Result ret = send_response(conn, srv->app, &up->job->resp);
+	resp_release(&up->job->resp);
+	free(up->job);
+	up->job = NULL;
 	return ret;
 }
 
@@ -534,6 +598,10 @@ static enum MHD_Result on_request(void *cls, struct MHD_Connection *conn, const 
 		*upload_size = 0;
 		return MHD_YES;
 	}
+	if (up->job) /* resumed: the hash pool answered */
+		return hash_job_send(srv, conn, up);
+	if (!up->hash_busy && !up->too_large && !up->refuse && login_hashes(method, url))
+		return hash_elsewhere(srv, conn, url, method, up);
 	return dispatch(srv, conn, url, method, up);
 }
 
@@ -544,6 +612,10 @@ static void on_completed(void *cls, struct MHD_Connection *conn, void **con_cls,
 	struct server *srv = cls;
 	struct upload *up = *con_cls;
 	if (up) {
+		if (up->job) { /* answered by the pool, but the server stopped before sending it */
+			resp_release(&up->job->resp);
+			free(up->job);
+		}
 		body_release(&up->body);
 		free(up);
 	}
@@ -638,7 +710,8 @@ int server_run(struct app *app, const struct server_options *o)
 	pthread_sigmask(SIG_BLOCK, &sigs, NULL);
 	signal(SIGPIPE, SIG_IGN);
 
-	unsigned flags = MHD_USE_INTERNAL_POLLING_THREAD | MHD_USE_EPOLL | (cert ? MHD_USE_TLS : 0);
+	unsigned flags = MHD_USE_INTERNAL_POLLING_THREAD | MHD_USE_EPOLL | MHD_ALLOW_SUSPEND_RESUME |
+			 (cert ? MHD_USE_TLS : 0);
 	/* Given to the daemon only when serving HTTPS: the option list ends
 	 * before it otherwise. */
 	struct MHD_OptionItem tls[] = {
@@ -648,6 +721,7 @@ int server_run(struct app *app, const struct server_options *o)
 		{ MHD_OPTION_END, 0, NULL },
 	};
 	unsigned cap = connection_cap();
+	hashpool_start();
 	struct MHD_Daemon *d = MHD_start_daemon(
 		flags, 0, on_accept, &srv, on_request, &srv,
 		MHD_OPTION_SOCK_ADDR, (struct sockaddr *)&addr,
@@ -661,6 +735,7 @@ int server_run(struct app *app, const struct server_options *o)
 		cert ? MHD_OPTION_ARRAY : MHD_OPTION_END, tls,
 		MHD_OPTION_END);
 	if (!d) {
+		hashpool_stop();
 		fprintf(stderr, "suivi: cannot listen on %s:%d (in use, not allowed%s)\n", o->bind, o->port,
 			cert ? ", or the certificate and key do not fit" : "");
 		conn_guard_free(srv.guard);
@@ -674,6 +749,7 @@ int server_run(struct app *app, const struct server_options *o)
 	fflush(stdout);
 	int sig = 0;
 	sigwait(&sigs, &sig);
+	hashpool_stop(); /* every suspended connection resumed, as MHD_stop_daemon wants */
 	MHD_stop_daemon(d);
 	conn_guard_free(srv.guard);
 	free(cert);

@@ -50,7 +50,7 @@ enum app_err conn_get(struct store *st, struct conn **out, char **msg)
 	if (!c) {
 		struct dbconn *db;
 		char *m = NULL;
-		enum app_err rc = st->ops->connect(st->url, &db, &m);
+		enum app_err rc = st->ops->connect(st->url, st->create, &db, &m);
 		if (rc) {
 			if (msg) {
 				*msg = m;
@@ -1441,6 +1441,25 @@ static enum app_err current_version(struct conn *c, long long *v)
 	return rc;
 }
 
+enum app_err store_health(struct store *st, const char **why)
+{
+	struct conn *c;
+	long long v = 0;
+	*why = NULL;
+	enum app_err rc = conn_get(st, &c, NULL);
+	if (rc) {
+		*why = "the database cannot be reached or opened";
+		return rc;
+	}
+	if ((rc = current_version(c, &v))) {
+		*why = "the database does not answer";
+		return rc;
+	}
+	if (c->ops->health && (*why = c->ops->health(c->db)))
+		return APP_UNAVAILABLE;
+	return APP_OK;
+}
+
 int store_latest_version(void)
 {
 	int want = ent_schema_version();
@@ -1502,12 +1521,13 @@ int store_schema_version(struct store *st)
 	return (int)v;
 }
 
-enum app_err store_open(const char *url, struct store **out, char **msg)
+static enum app_err open_store(const char *url, bool create, struct store **out, char **msg)
 {
 	*msg = NULL;
 	struct store *st = xcalloc(1, sizeof *st);
 	st->url = xstrdup(url);
 	st->ops = db_for_url(url);
+	st->create = create;
 	pthread_key_create(&st->key, conn_free);
 	pthread_mutex_init(&st->writer, NULL);
 	pthread_mutex_init(&st->stamp_lock, NULL);
@@ -1525,6 +1545,16 @@ enum app_err store_open(const char *url, struct store **out, char **msg)
 		st->stamp_handle = st->ops->stamp_open(url);
 	*out = st;
 	return APP_OK;
+}
+
+enum app_err store_open(const char *url, struct store **out, char **msg)
+{
+	return open_store(url, true, out, msg);
+}
+
+enum app_err store_open_existing(const char *url, struct store **out, char **msg)
+{
+	return open_store(url, false, out, msg);
 }
 
 void store_close(struct store *st)

@@ -24,8 +24,13 @@ struct store;
 
 /* Opens the database named by url (a file path, or sqlite:PATH), applies
  * pending migrations, and returns the store.  On failure *msg holds one
- * line for the user (caller frees). */
+ * line for the user (caller frees).  store_open makes a SQLite file that
+ * does not exist yet; store_open_existing refuses it (APP_NOT_FOUND, "no
+ * database at PATH (run suivi init)"), and so do the connections the store
+ * opens later for other threads: a file removed while serving is not made
+ * again, empty, behind everyone's back. */
 enum app_err store_open(const char *url, struct store **out, char **msg);
+enum app_err store_open_existing(const char *url, struct store **out, char **msg);
 /* Closes the calling thread's connection and frees the store.  Other
  * threads must have ended. */
 void store_close(struct store *st);
@@ -87,6 +92,11 @@ enum app_err store_delete(struct store *st, const struct entity *e, const char *
 /* A number that changes whenever any record changes, in this process or
  * another one sharing the database: the key of response caches. */
 enum app_err store_generation(struct store *st, long long *gen);
+/* Is the database there and answering (GET /healthz)?  A cheap query on
+ * the calling thread's connection, and what the backend knows besides (a
+ * SQLite file removed under it).  On failure *why is a short reason that
+ * names no path or host (static). */
+enum app_err store_health(struct store *st, const char **why);
 /* Number of records of e. */
 enum app_err store_count(struct store *st, const struct entity *e, long long *n);
 /* The same with the sum of the records' keys when e has a record key

@@ -152,24 +152,47 @@ enum app_err store_account_add(struct store *st, const struct account *a)
 	return rc;
 }
 
-static enum app_err end_sessions(struct conn *c, long long id)
+/* Ends every session of the account and revokes its API tokens: what a
+ * new password or a disabled account must take with it (a token made
+ * by someone who learnt the old password would otherwise outlive it). */
+static enum app_err end_credentials(struct conn *c, long long id, const char *now)
 {
 	struct stmt s;
 	stmt_init(&s);
-	buf_adds(&s.sql, "DELETE FROM session WHERE account = ?");
+	buf_adds(&s.sql, "UPDATE api_token SET revoked_at = ? WHERE account = ? AND revoked_at IS NULL");
+	stmt_text(&s, now);
 	stmt_int(&s, id);
 	enum app_err rc = conn_run(c, &s, NULL);
+	stmt_release(&s);
+	if (rc)
+		return rc;
+	stmt_init(&s);
+	buf_adds(&s.sql, "DELETE FROM session WHERE account = ?");
+	stmt_int(&s, id);
+	rc = conn_run(c, &s, NULL);
 	stmt_release(&s);
 	return rc;
 }
 
-enum app_err store_account_set_password(struct store *st, long long id, const char *hash)
+/* Runs the account update s (its id bound by the caller) after
+ * end_credentials, in one transaction; audited. */
+static enum app_err account_change(struct store *st, long long id, const char *now,
+				   struct stmt *s)
 {
 	struct conn *c;
 	struct account before;
 	enum app_err rc = conn_get(st, &c, NULL);
 	if (rc || (rc = one_account(c, NULL, id, &before)) || (rc = conn_begin(c)))
 		return rc;
+	rc = end_credentials(c, id, now);
+	if (!rc)
+		rc = account_write(c, s, id, "update", &before);
+	enum app_err end = conn_end(c, rc == APP_OK);
+	return rc ? rc : end;
+}
+
+enum app_err store_account_set_password(struct store *st, long long id, const char *hash)
+{
 	char now[21];
 	util_now(now);
 	struct stmt s;
@@ -178,41 +201,23 @@ enum app_err store_account_set_password(struct store *st, long long id, const ch
 	stmt_text(&s, hash);
 	stmt_text(&s, now);
 	stmt_int(&s, id);
-	rc = end_sessions(c, id);
-	if (!rc)
-		rc = account_write(c, &s, id, "update", &before);
+	enum app_err rc = account_change(st, id, now, &s);
 	stmt_release(&s);
-	enum app_err end = conn_end(c, rc == APP_OK);
-	return rc ? rc : end;
+	return rc;
 }
 
 enum app_err store_account_disable(struct store *st, long long id)
 {
-	struct conn *c;
-	struct account before;
-	enum app_err rc = conn_get(st, &c, NULL);
-	if (rc || (rc = one_account(c, NULL, id, &before)) || (rc = conn_begin(c)))
-		return rc;
 	char now[21];
 	util_now(now);
 	struct stmt s;
 	stmt_init(&s);
-	buf_adds(&s.sql, "UPDATE api_token SET revoked_at = ? WHERE account = ? AND revoked_at IS NULL");
-	stmt_text(&s, now);
-	stmt_int(&s, id);
-	rc = conn_run(c, &s, NULL);
-	stmt_release(&s);
-	if (!rc)
-		rc = end_sessions(c, id);
-	stmt_init(&s);
 	buf_adds(&s.sql, "UPDATE account SET disabled = 1, updated_at = ? WHERE id = ?");
 	stmt_text(&s, now);
 	stmt_int(&s, id);
-	if (!rc)
-		rc = account_write(c, &s, id, "update", &before);
+	enum app_err rc = account_change(st, id, now, &s);
 	stmt_release(&s);
-	enum app_err end = conn_end(c, rc == APP_OK);
-	return rc ? rc : end;
+	return rc;
 }
 
 enum app_err store_account_list(struct store *st, account_fn fn, void *ctx)
@@ -370,7 +375,7 @@ enum app_err store_token_account(struct store *st, const char *token_hash, struc
 	return first_row(c, &s, read_account, out);
 }
 
-enum app_err store_token_revoke(struct store *st, long long id)
+enum app_err store_token_revoke(struct store *st, long long id, long long account)
 {
 	struct conn *c;
 	enum app_err rc = conn_get(st, &c, NULL);
@@ -380,8 +385,11 @@ enum app_err store_token_revoke(struct store *st, long long id)
 	util_now(now);
 	struct stmt s;
 	stmt_init(&s);
-	buf_adds(&s.sql, "SELECT count(*) FROM api_token WHERE id = ? AND revoked_at IS NULL");
+	buf_adds(&s.sql, "SELECT count(*) FROM api_token WHERE id = ? AND revoked_at IS NULL "
+			 "AND (CAST(? AS BIGINT) = 0 OR account = ?)");
 	stmt_int(&s, id);
+	stmt_int(&s, account);
+	stmt_int(&s, account);
 	long long n = 0;
 	rc = conn_scalar(c, &s, &n, NULL);
 	stmt_release(&s);
@@ -405,7 +413,7 @@ enum app_err store_token_revoke(struct store *st, long long id)
 	return rc ? rc : end;
 }
 
-enum app_err store_token_list(struct store *st, token_fn fn, void *ctx)
+enum app_err store_token_list(struct store *st, long long account, token_fn fn, void *ctx)
 {
 	struct conn *c;
 	enum app_err rc = conn_get(st, &c, NULL);
@@ -414,7 +422,10 @@ enum app_err store_token_list(struct store *st, token_fn fn, void *ctx)
 	struct stmt s;
 	stmt_init(&s);
 	buf_adds(&s.sql, "SELECT t.id, a.name, t.label, t.created_at, t.revoked_at FROM api_token t "
-			 "JOIN account a ON a.id = t.account ORDER BY t.id");
+			 "JOIN account a ON a.id = t.account WHERE CAST(? AS BIGINT) = 0 OR t.account = ? "
+			 "ORDER BY t.id");
+	stmt_int(&s, account);
+	stmt_int(&s, account);
 	struct dbrows *r = NULL;
 	rc = conn_run(c, &s, &r);
 	stmt_release(&s);
@@ -475,5 +486,14 @@ enum app_err store_throttle_clear(struct store *st, const char *key)
 	stmt_init(&s);
 	buf_adds(&s.sql, "DELETE FROM login_throttle WHERE key = ?");
 	stmt_text(&s, key);
+	return simple(st, &s);
+}
+
+enum app_err store_throttle_prune(struct store *st, long long before)
+{
+	struct stmt s;
+	stmt_init(&s);
+	buf_adds(&s.sql, "DELETE FROM login_throttle WHERE locked_until < ?");
+	stmt_int(&s, before);
 	return simple(st, &s);
 }

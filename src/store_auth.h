@@ -27,7 +27,8 @@ struct account {
 enum app_err store_account_add(struct store *st, const struct account *a);
 /* By name (id 0) or by id. APP_NOT_FOUND when none. */
 enum app_err store_account_get(struct store *st, const char *name, long long id, struct account *out);
-/* A new password hash; ends every session of the account.  Audited. */
+/* A new password hash; ends every session of the account and revokes its
+ * API tokens.  Audited. */
 enum app_err store_account_set_password(struct store *st, long long id, const char *hash);
 /* Disables the account, ends its sessions and revokes its tokens.  Audited. */
 enum app_err store_account_disable(struct store *st, long long id);
@@ -52,18 +53,23 @@ enum app_err store_token_add(struct store *st, long long account, const char *to
 /* The account of an unrevoked token, in one query (every API request asks);
  * APP_NOT_FOUND when none. */
 enum app_err store_token_account(struct store *st, const char *token_hash, struct account *out);
-/* APP_NOT_FOUND when no unrevoked token has that number.  Audited. */
-enum app_err store_token_revoke(struct store *st, long long id);
+/* APP_NOT_FOUND when no unrevoked token has that number (of that account,
+ * unless account is 0: the command line revokes anyone's).  Audited. */
+enum app_err store_token_revoke(struct store *st, long long id, long long account);
 typedef void (*token_fn)(void *ctx, long long id, const char *account, const char *label,
 			 const char *created, const char *revoked);
-enum app_err store_token_list(struct store *st, token_fn fn, void *ctx);
+/* The tokens of one account, or of every account (account 0), in the
+ * order they were made; revoked ones too (revoked: when, else NULL). */
+enum app_err store_token_list(struct store *st, long long account, token_fn fn, void *ctx);
 
-/* Failed logins by key ("name:…", "addr:…"): when the key is locked,
+/* Failed logins by key ("pair:…", "addr:…", "all"; auth.c): when the key is locked,
  * *locked_until (Unix seconds) is in the future. */
 enum app_err store_throttle_get(struct store *st, const char *key, long long *failures,
 				long long *locked_until);
 enum app_err store_throttle_set(struct store *st, const char *key, long long failures,
 				long long locked_until);
 enum app_err store_throttle_clear(struct store *st, const char *key);
+/* Forgets every key whose lock ended before `before` (Unix seconds). */
+enum app_err store_throttle_prune(struct store *st, long long before);
 
 #endif

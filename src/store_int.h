@@ -13,6 +13,7 @@
 struct store {
 	char *url;
 	const struct db_ops *ops;
+	bool create; /* a connection may make the database (store_open), or must find it */
 	pthread_key_t key; /* this thread's struct conn */
 	pthread_mutex_t writer; /* held through a write transaction when ops->one_writer */
 	/* The generation last read and the database's stamp before that read

@@ -672,7 +672,7 @@ static void grid_save(struct request *req, struct response *resp, long long sess
 			.row = id, .errs = &errs, .version = rc == APP_INVALID ? version : -1,
 			.vals = rc == APP_INVALID ? patch : NULL,
 			.problem = rc == APP_PRECONDITION ? _("Not saved: someone else changed this row since you opened the page. It now shows their values; enter yours again if they still apply.")
-				 : rc == APP_INVALID ? NULL : _("The database is not available; try again shortly."),
+				 : rc == APP_INVALID ? NULL : page_db_problem(req, rc),
 		};
 		resp->status = err_status(rc);
 		grid_page(req, resp, session, &st);
@@ -705,7 +705,7 @@ static void grid_add(struct request *req, struct response *resp, long long sessi
 		struct grid_state st = {
 			.version = -1, .add_value = p, .add_errs = &errs,
 			.add_problem = rc == APP_CONFLICT ? _("This participant is already enrolled in this session.")
-				     : rc == APP_INVALID ? NULL : _("The database is not available; try again shortly."),
+				     : rc == APP_INVALID ? NULL : page_db_problem(req, rc),
 		};
 		resp->status = err_status(rc);
 		grid_page(req, resp, session, &st);

@@ -218,7 +218,7 @@ static void training_import_page(struct request *req, struct response *resp, enu
 				buf_printf(b, _("Nothing was imported: %lld problems in %lld of %lld rows."), res.errors,
 					   res.bad_rows, res.checked);
 			else
-				buf_html(b, _("Nothing was imported: the database refused the rows; try again shortly."));
+				buf_html(b, import_page_refusal(req, rc));
 			buf_adds(b, "</p></div>");
 			if (c.n) {
 				buf_printf(b, "<table><caption>%s</caption><thead><tr><th scope=\"col\">%s</th>"

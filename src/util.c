@@ -182,3 +182,32 @@ bool util_parse_http_date(const char *s, long long *t)
 	*t = util_days_from_civil(y, m + 1, d) * 86400 + hh * 3600 + mm * 60 + ss;
 	return true;
 }
+
+/* The length of the white-space character at s (UTF-8), or 0 when s starts
+ * with anything else: U+0009–000D, U+0020, U+0085, U+00A0, U+1680,
+ * U+2000–200B, U+2028, U+2029, U+202F, U+205F, U+3000, U+FEFF. */
+static size_t space_at(const unsigned char *s)
+{
+	if (*s == ' ' || (*s >= '\t' && *s <= '\r'))
+		return 1;
+	if (s[0] == 0xC2 && (s[1] == 0x85 || s[1] == 0xA0))
+		return 2;
+	if (s[0] == 0xE1 && s[1] == 0x9A && s[2] == 0x80)
+		return 3;
+	if (s[0] == 0xE2 && s[1] == 0x80 && (s[2] <= 0x8B || s[2] == 0xA8 || s[2] == 0xA9 || s[2] == 0xAF))
+		return 3;
+	if (s[0] == 0xE2 && s[1] == 0x81 && s[2] == 0x9F)
+		return 3;
+	if ((s[0] == 0xE3 && s[1] == 0x80 && s[2] == 0x80) || (s[0] == 0xEF && s[1] == 0xBB && s[2] == 0xBF))
+		return 3;
+	return 0;
+}
+
+bool util_blank(const char *s)
+{
+	const unsigned char *p = (const unsigned char *)s;
+	for (size_t n; *p; p += n)
+		if (!(n = space_at(p)))
+			return false;
+	return true;
+}

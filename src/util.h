@@ -25,6 +25,10 @@ size_t util_utf8_prefix(const char *s, size_t max);
  * Not "//host", not "/\host", no control characters (a browser drops a tab
  * or newline and may then read "//host"). */
 bool util_local_path(const char *s);
+/* Does valid UTF-8 s hold nothing but white space (ASCII white space, the
+ * no-break and other Unicode spaces, zero-width ones)?  True for "".  A
+ * required text of spaces only says nothing: it counts as missing. */
+bool util_blank(const char *s);
 /* Case-insensitive ASCII comparison of a prefix. */
 bool util_prefix_ci(const char *s, const char *prefix);
 /* Days from 1970-01-01 to the date y-m-d (proleptic Gregorian calendar). */

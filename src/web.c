@@ -881,7 +881,7 @@ static void submit_form(struct request *req, struct response *resp, const struct
 		const char *problem = rc == APP_PRECONDITION ? _("Someone else changed this record since you opened it. Reload it to see their change, then make yours again.")
 				    : rc == APP_CONFLICT ? _("A record with this key already exists.")
 				    : rc == APP_INVALID ? NULL
-				    : _("The database is not available; try again shortly.");
+				    : page_db_problem(req, rc);
 		resp->status = err_status(rc);
 		form_page(req, resp, e, key, vals, version, &errs, problem);
 	}
@@ -950,7 +950,8 @@ static void delete_record(struct request *req, struct response *resp, const stru
 		resp->status = 412;
 		detail_page(req, resp, e, key, _("Someone else changed this record since you opened it. Reload it to see their change, then make yours again."));
 	} else {
-		error_page(req, resp, err_status(rc), rc == APP_NOT_FOUND ? "No such record." : "The database is not available; try again shortly.");
+		error_page(req, resp, err_status(rc), rc == APP_NOT_FOUND ? "No such record."
+			   : err_message(err_db_failure(rc)));
 	}
 	buf_release(&why);
 	args_release(&form);
@@ -1012,8 +1013,15 @@ bool web_handle(struct request *req, struct response *resp)
 {
 	const char *p = req->path;
 	resp->status = 200;
-	if (strcmp(p, "/healthz") == 0) {
-		buf_adds(&resp->body, "ok\n");
+	if (strcmp(p, "/healthz") == 0) { /* for load balancers and monitors: it asks the database */
+		const char *why;
+		if (store_health(req->app->store, &why)) {
+			resp->status = 503;
+			resp_header(resp, "Retry-After", "5");
+			buf_printf(&resp->body, "unavailable: %s\n", why);
+		} else {
+			buf_adds(&resp->body, "ok\n");
+		}
 		return true;
 	}
 	if (strncmp(p, "/static/", 8) == 0) {

@@ -121,10 +121,13 @@ test('logout ends the session on the server: the old cookie no longer works', as
   assert.equal((await replay.form('/logout', {}, { csrf })).status, 403);
 });
 
-test('changing one\'s password ends every session of the account (API tokens stay)', async () => {
+// Issue 12, item 13: an API token made by whoever knew the old password (or stole a
+// session) must not outlive the change: it was kept before, and this test said so.
+test('changing one\'s password ends every session of the account and revokes its API tokens', async () => {
   const pw0 = 'officer2-first-password';
   srv.addUser('officer2', 'officer', { password: pw0 });
   const tok = srv.addToken('officer2').token;
+  const other = srv.addToken(accounts.officer.name).token; // another account's token
   const a = await srv.login('officer2', pw0);
   const b = await srv.login('officer2', pw0);
   const bystander = await srv.login(accounts.officer.name, accounts.officer.password);
@@ -139,6 +142,7 @@ test('changing one\'s password ends every session of the account (API tokens sta
     assert.match(r.text, /role="alert"/, `${what}: the page says why`);
     assert.ok(await signedIn(a, `after ${what}`));
     assert.ok(await signedIn(b, `the other session after ${what}`));
+    assert.equal((await srv.get('/api/v1/', { auth: tok })).status, 200, `the token after ${what}`);
   }
   const pw1 = 'officer2-new-password';
   const aSid = a.sid;
@@ -152,13 +156,70 @@ test('changing one\'s password ends every session of the account (API tokens sta
   assert.ok(await signedIn(bystander, 'another account'), 'another account\'s session goes on');
   assert.equal((await srv.visitor().login('officer2', pw0)).status, 403, 'the old password no longer works');
   await srv.login('officer2', pw1);
-  assert.equal((await srv.get('/api/v1/', { auth: tok })).status, 200, 'the account\'s API token goes on');
-  // `suivi user passwd` ends the sessions too.
+  assertError(await srv.get('/api/v1/', { auth: tok }), 401, 'unauthorized', 'the account\'s API token after the change');
+  assert.equal((await srv.get('/api/v1/', { auth: other })).status, 200, 'another account\'s token goes on');
+  // `suivi user passwd` (an admin resetting it) ends the sessions and the tokens too.
+  const tok2 = srv.addToken('officer2').token;
+  assert.equal((await srv.get('/api/v1/', { auth: tok2 })).status, 200, 'a token made after the change');
   const c = await srv.login('officer2', pw1);
   const out = cli(['user', 'passwd', 'officer2', '--db', srv.db], { env: { SUIVI_PASSWORD: 'officer2-cli-password' } });
   assert.equal(out.status, 0, out.stderr);
+  assert.match(out.stdout, /API tokens revoked/);
   assert.equal(await signedIn(c, 'after suivi user passwd'), false);
+  assertError(await srv.get('/api/v1/', { auth: tok2 }), 401, 'unauthorized', 'the token after suivi user passwd');
+  assert.equal((await srv.get('/api/v1/', { auth: other })).status, 200, 'another account\'s token goes on');
+  const listed = cli(['token', 'list', '--db', srv.db]).stdout;
+  assert.ok(listed.split('\n').filter((l) => /officer2/.test(l)).every((l) => /revoked/.test(l)), `token list shows them revoked:\n${listed}`);
   await srv.login('officer2', 'officer2-cli-password');
+});
+
+// Issue 12, item 13: a person saw no trace of their API tokens and could not end one.
+test('the account page lists one\'s own API tokens and ends one, after a confirmation page', async () => {
+  srv.addUser('tokens1', 'officer', { password: 'tokens1-password' });
+  const a = srv.addToken('tokens1', 'nightly sync');
+  const b = srv.addToken('tokens1', '<b>bold</b> script');
+  const other = srv.addToken(accounts.officer.name, 'not tokens1\'s');
+  const s = await srv.login('tokens1', 'tokens1-password');
+  s.jar.set('lang', 'en');
+  const page = await s.get('/account');
+  assert.equal(page.status, 200);
+  assert.match(page.text, /<h2 id="tokens">Your API tokens<\/h2>/);
+  assert.ok(page.text.includes('nightly sync') && page.text.includes('&lt;b&gt;bold&lt;/b&gt; script'), 'both labels, escaped');
+  assert.ok(!page.text.includes('not tokens1'), 'not another account\'s token');
+  for (const t of [a, b]) assert.ok(page.text.includes(`href="/account/tokens/${t.id}"`), `a way to end token ${t.id}`);
+  // The confirmation page says what goes, and changes nothing.
+  const confirm = await s.get(`/account/tokens/${a.id}`);
+  assert.equal(confirm.status, 200);
+  assert.match(confirm.text, /Revoke this API token\?/);
+  assert.match(confirm.text, /nightly sync/);
+  assert.match(confirm.text, /refused \(401\)/);
+  assert.ok(confirm.text.includes(`action="/account/tokens/${a.id}"`));
+  assert.equal((await srv.get('/api/v1/', { auth: a.token })).status, 200, 'not revoked by looking');
+  // Without the form's CSRF token: refused.
+  assert.equal((await s.form(`/account/tokens/${a.id}`, {}, { csrf: false })).status, 403);
+  assert.equal((await srv.get('/api/v1/', { auth: a.token })).status, 200);
+  // Revoked: that token ends at once; the other and another account's go on.
+  const r = await s.form(`/account/tokens/${a.id}`, {});
+  assert.equal(r.status, 303);
+  assert.equal(r.headers.get('location'), '/account?revoked=1#tokens');
+  assertError(await srv.get('/api/v1/', { auth: a.token }), 401, 'unauthorized', 'the revoked token');
+  assert.equal((await srv.get('/api/v1/', { auth: b.token })).status, 200, 'the other token of the account');
+  assert.equal((await srv.get('/api/v1/', { auth: other.token })).status, 200, 'another account\'s token');
+  const after = await s.get('/account?revoked=1');
+  assert.match(after.text, /The token was revoked\./);
+  assert.match(after.text, /Revoked on/);
+  assert.ok(!after.text.includes(`href="/account/tokens/${a.id}"`), 'no way to end it twice');
+  // Another account's token, a revoked one, a number that is none: 404, nothing changes.
+  for (const id of [other.id, a.id, 999999, 'x']) {
+    assert.equal((await s.get(`/account/tokens/${id}`)).status, 404, `GET token ${id}`);
+    assert.equal((await s.form(`/account/tokens/${id}`, {})).status, 404, `POST token ${id}`);
+  }
+  assert.equal((await srv.get('/api/v1/', { auth: other.token })).status, 200, 'another account\'s token still goes on');
+  // Nobody signed in: the sign-in page.
+  const anon = await srv.visitor().get(`/account/tokens/${b.id}`);
+  assert.equal(anon.status, 303);
+  assert.match(anon.headers.get('location'), /^\/login\?next=/);
+  assert.match(cli(['token', 'list', '--db', srv.db]).stdout, new RegExp(`^\\s*${a.id}\\s.*revoked`, 'm'), 'suivi token list shows it revoked');
 });
 
 test('an idle session ends after SUIVI_SESSION_IDLE seconds', async () => {

@@ -161,8 +161,10 @@ test('--tls-cert without --tls-key (and the reverse), unreadable or wrong PEM fi
   }
   const junk = path.join(dir, 'junk.pem');
   writeFileSync(junk, 'not a certificate\n');
+  const db = path.join(dir, 'y.db');
+  assert.equal(cli(['init', '--db', db]).status, 0); // serve refuses a database that does not exist
   for (const [c, k] of [[path.join(dir, 'missing.pem'), key], [junk, junk], [key, cert]]) {
-    const r = cli(['serve', '--db', path.join(dir, 'y.db'), '--port', '0', '--tls-cert', c, '--tls-key', k]);
+    const r = cli(['serve', '--db', db, '--port', '0', '--tls-cert', c, '--tls-key', k]);
     assert.notEqual(r.status, 0, `--tls-cert ${path.basename(c)} --tls-key ${path.basename(k)}: refused`);
     assert.doesNotMatch(r.stdout, /listening/);
     assert.equal(r.stderr.trim().split('\n').length, 1, `one line: ${r.stderr}`);

@@ -104,7 +104,13 @@ test('PostgreSQL stopped: 503 "unavailable" on every route, the process stays up
     assert.equal(srv.exit, null, `the server exited: ${srv.stderr}`);
     await sleep(200);
   }
-  assert.equal((await srv.get('/healthz')).status, 200, 'the process answers');
+  // /healthz asks the database (it said ok while PostgreSQL was down: issue 12, item 12).
+  for (let i = 0; i < 4; i++) { // each of the request threads
+    const h = await srv.get('/healthz');
+    assert.equal(h.status, 503, `round ${i}: /healthz while PostgreSQL is down: ${h.status} ${h.text}`);
+    assert.match(h.text, /^unavailable: the database (does not answer|cannot be reached or opened)\n$/);
+    assert.doesNotMatch(h.text, /127\.0\.0\.1|postgres/, 'no host or user in a public answer');
+  }
   assertNoSanitizer(srv.stderr, 'server during the outage');
 
   cluster('start');
@@ -119,6 +125,11 @@ test('PostgreSQL stopped: 503 "unavailable" on every route, the process stays up
     await sleep(100);
   }
   assert.equal(r.status, 200, `back within 30 s of PostgreSQL's restart: ${r.status} ${r.text}`);
+  for (let i = 0; i < 4; i++) {
+    const h = await srv.get('/healthz');
+    assert.equal(h.status, 200, `round ${i}: /healthz after the restart: ${h.text}`);
+    assert.equal(h.text, 'ok\n');
+  }
   // Every route works again, on every worker thread (several rounds).
   for (let round = 0; round < 4; round++) {
     for (const [what, go] of requests()) {

@@ -172,6 +172,21 @@ static void test_csv(void **state)
 	ESCAPES(buf_csv, "=HYPERLINK(\"http://x\",\"y\")",
 		"\"'=HYPERLINK(\"\"http://x\"\",\"\"y\"\")\"");
 	ESCAPES(buf_csv, "a=b", "a=b"); /* only a leading sign counts */
+	/* a spreadsheet skips a leading TAB or CR and reads the formula after it */
+	ESCAPES(buf_csv, "\t=1+2", "\"'\t=1+2\"");
+	ESCAPES(buf_csv, "\r=1+2", "\"'\r=1+2\"");
+}
+
+/* Typed values (numbers, amounts, dates) are never prefixed: -12345 stays a
+ * number in a spreadsheet. */
+static void test_csv_value(void **state)
+{
+	(void)state;
+	ESCAPES(buf_csv_value, NULL, "");
+	ESCAPES(buf_csv_value, "-12345", "-12345");
+	ESCAPES(buf_csv_value, "+5", "+5");
+	ESCAPES(buf_csv_value, "2026-01-31", "2026-01-31");
+	ESCAPES(buf_csv_value, "1;2", "\"1;2\"");
 }
 
 static void test_url(void **state)
@@ -196,6 +211,7 @@ int main(void)
 		cmocka_unit_test(test_json),
 		cmocka_unit_test(test_html),
 		cmocka_unit_test(test_csv),
+		cmocka_unit_test(test_csv_value),
 		cmocka_unit_test(test_url),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);

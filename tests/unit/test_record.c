@@ -167,6 +167,19 @@ static void test_required(void **state)
 	ASSERT_ERR("code", "is required");
 	assert_int_equal(create("country", "{\"code\": \"\", \"name\": {\"fr\": \"Maroc\"}}"), APP_INVALID);
 	ASSERT_ERR("code", "is required");
+
+	/* spaces only are no text: the required field is missing */
+	assert_int_equal(create("meeting", "{\"kind\": \"  \", \"title\": {\"en\": \"x\"},"
+					   " \"start_date\": \"\\t\"}"), APP_INVALID);
+	ASSERT_ERR("kind", "is required");
+	ASSERT_ERR("start_date", "is required");
+	assert_int_equal(create("action", "{\"outcome\": 1, \"title\": {\"en\": \" \\u00a0 \"}}"), APP_INVALID);
+	ASSERT_ERR("title", "needs a French or an English text");
+	assert_int_equal(create("action", "{\"outcome\": 1, \"title\": {\"fr\": \"   \", \"en\": \"\\n\"}}"), APP_INVALID);
+	ASSERT_ERR("title", "needs a French or an English text");
+	/* a language of spaces beside a real one is an absent language */
+	assert_int_equal(create("action", "{\"outcome\": 1, \"title\": {\"fr\": \" \", \"en\": \"Do it\"}}"), APP_OK);
+	assert_null(val("title")->tr[LANG_FR]);
 }
 
 /* ---- types, ranges, enums, dates ---------------------------------------------- */

@@ -196,6 +196,19 @@ static void test_http_date(void **state)
 	assert_false(util_parse_http_date(NULL, &t));
 }
 
+/* Spaces of every kind say nothing; one other character does. */
+static void test_blank(void **state)
+{
+	(void)state;
+	assert_true(util_blank(""));
+	assert_true(util_blank(" \t\r\n"));
+	assert_true(util_blank("\xc2\xa0\xe2\x80\x83\xe2\x80\x8b\xe3\x80\x80\xef\xbb\xbf")); /* NBSP, em, zero-width, ideographic, BOM */
+	assert_false(util_blank(" x "));
+	assert_false(util_blank("\xc2\xa9")); /* © */
+	assert_false(util_blank("\xe2\x80\x90")); /* a hyphen, next to the spaces */
+	assert_false(util_blank("\xd8\xa7"));
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -207,6 +220,7 @@ int main(void)
 		cmocka_unit_test(test_today_now),
 		cmocka_unit_test(test_prefix_ci),
 		cmocka_unit_test(test_http_date),
+		cmocka_unit_test(test_blank),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }
