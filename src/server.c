@@ -693,6 +693,15 @@ int server_run(struct app *app, const struct server_options *o)
 		fprintf(stderr, "suivi: warning: serving plain HTTP on %s: passwords and session cookies "
 				"would cross the network unencrypted; give --tls-cert and --tls-key, or "
 				"--behind-tls when a reverse proxy in front terminates TLS\n", o->bind);
+	/* Before any thread starts (the guard's reaper, the hash pool,
+	 * libmicrohttpd's): each inherits the mask, so SIGINT and SIGTERM
+	 * reach this thread's sigwait and no other's default action. */
+	sigset_t sigs;
+	sigemptyset(&sigs);
+	sigaddset(&sigs, SIGINT);
+	sigaddset(&sigs, SIGTERM);
+	pthread_sigmask(SIG_BLOCK, &sigs, NULL);
+	signal(SIGPIPE, SIG_IGN);
 	char *cert = o->tls_cert ? slurp(o->tls_cert) : NULL, *key = o->tls_key ? slurp(o->tls_key) : NULL;
 	struct conn_guard_config gc = {
 		.per_client = o->per_client, .head_deadline = o->head_deadline, .exempt = o->proxies,
@@ -703,13 +712,6 @@ int server_run(struct app *app, const struct server_options *o)
 		free(key);
 		return 1;
 	}
-	sigset_t sigs;
-	sigemptyset(&sigs);
-	sigaddset(&sigs, SIGINT);
-	sigaddset(&sigs, SIGTERM);
-	pthread_sigmask(SIG_BLOCK, &sigs, NULL);
-	signal(SIGPIPE, SIG_IGN);
-
 	unsigned flags = MHD_USE_INTERNAL_POLLING_THREAD | MHD_USE_EPOLL | MHD_ALLOW_SUSPEND_RESUME |
 			 (cert ? MHD_USE_TLS : 0);
 	/* Given to the daemon only when serving HTTPS: the option list ends
