@@ -266,7 +266,7 @@ class Server {
    * server speaks TLS), redirects not followed; returns {status, headers (a Headers),
    * setCookies (array), text, json, body}.  `json` gives a JSON body; `auth` as for
    * _auth(); `localAddress` the client address (127.0.0.x) the server sees. */
-  async request(method, p, { json, body, headers = {}, auth, localAddress, actor } = {}) {
+  async request(method, p, { json, body, headers = {}, auth, localAddress, actor, timeout } = {}) {
     const h = { ...headers };
     let payload = body;
     if (json !== undefined) {
@@ -275,7 +275,7 @@ class Server {
     }
     const a = this._auth(h, auth);
     if (a) h.Authorization = a;
-    const r = await httpExchange(this.url(p), { method, headers: h, body: payload, localAddress });
+    const r = await httpExchange(this.url(p), { method, headers: h, body: payload, localAddress, timeout });
     this._wrote(method, p, r, actor !== undefined ? actor : a ? this._tokenActor(auth) : null);
     return r;
   }
@@ -559,7 +559,7 @@ export class Session {
   /** One request with this session's cookies (no Authorization header).  For a write
    * to /api/ the session's CSRF token goes in X-CSRF-Token unless `csrf: false` (or
    * another value is given). */
-  async request(method, p, { json, body, headers = {}, csrf, record = true } = {}) {
+  async request(method, p, { json, body, headers = {}, csrf, record = true, timeout } = {}) {
     const h = { ...headers };
     if (this.jar.size && !Object.keys(h).some((k) => k.toLowerCase() === 'cookie')) h.Cookie = this.cookieHeader();
     const write = method !== 'GET' && method !== 'HEAD';
@@ -572,7 +572,7 @@ export class Session {
       payload = typeof json === 'string' ? json : JSON.stringify(json);
       if (!Object.keys(h).some((k) => k.toLowerCase() === 'content-type')) h['Content-Type'] = 'application/json';
     }
-    const r = await httpExchange(this.srv.url(p), { method, headers: h, body: payload, localAddress: this.localAddress });
+    const r = await httpExchange(this.srv.url(p), { method, headers: h, body: payload, localAddress: this.localAddress, timeout });
     this._keep(r.setCookies);
     if (record) this.srv._wrote(method, p, r, this.name);
     return r;
@@ -596,7 +596,7 @@ export class Session {
   /** A form POST (application/x-www-form-urlencoded).  fields: an object (arrays give
    * repeated names) or [name, value] pairs.  `_csrf` is added from the session unless
    * `csrf: false`, or as given when a string. */
-  async form(p, fields = {}, { csrf, headers = {} } = {}) {
+  async form(p, fields = {}, { csrf, headers = {}, timeout } = {}) {
     const params = new URLSearchParams();
     const pairs = Array.isArray(fields) ? fields : Object.entries(fields).flatMap(([k, v]) => (Array.isArray(v) ? v.map((x) => [k, x]) : [[k, v]]));
     for (const [k, v] of pairs) params.append(k, v === null || v === undefined ? '' : String(v));
@@ -605,7 +605,7 @@ export class Session {
       if (t !== null) params.append('_csrf', t);
     }
     return this.request('POST', p, {
-      body: params.toString(), headers: { 'Content-Type': 'application/x-www-form-urlencoded', ...headers },
+      body: params.toString(), headers: { 'Content-Type': 'application/x-www-form-urlencoded', ...headers }, timeout,
     });
   }
 
