@@ -40,8 +40,10 @@ export async function launchBrowser() {
 /** A new browser context (its own cookies) whose pages are watched: console errors,
  * uncaught exceptions and requests to any other origin than the server's are kept in
  * ctx.problems (and requests elsewhere are aborted, so a test never waits on them).
- * It signs in through the login page first (as `signIn.name` / `signIn.password`,
- * default the admin) unless `signIn: false`. */
+ * It is signed in (as `signIn.name` / `signIn.password`, default the admin) unless
+ * `signIn: false`: through the login page the first time for that account on that
+ * server, with the session cookie of that first sign-in afterwards (each sign-in
+ * costs an Argon2id hash, up to half a second under the sanitizers). */
 export async function newContext(browser, srv, { signIn: who = {}, ...opts } = {}) {
   const ctx = await browser.newContext({
     locale: 'en-US', timezoneId: 'UTC', viewport: { width: 1280, height: 900 }, ...opts,
@@ -59,13 +61,23 @@ export async function newContext(browser, srv, { signIn: who = {}, ...opts } = {
   await ctx.route((url) => url.protocol !== 'data:' && url.origin !== origin, (route) => route.abort());
   ctx.on('page', (page) => watchPage(ctx, page));
   if (who !== false) {
-    const page = await ctx.newPage();
-    await signIn(page, srv, who);
-    await page.close();
-    assertClean(ctx, 'signing in');
+    if (!sessions.has(srv)) sessions.set(srv, new Map());
+    const known = sessions.get(srv);
+    const name = who.name || 'admin';
+    if (known.has(name)) {
+      await ctx.addCookies([known.get(name)]);
+    } else {
+      const page = await ctx.newPage();
+      await signIn(page, srv, who);
+      await page.close();
+      assertClean(ctx, 'signing in');
+      known.set(name, (await ctx.cookies(srv.base)).find((c) => c.name === 'sid'));
+    }
   }
   return ctx;
 }
+
+const sessions = new WeakMap(); // server → account name → the sid cookie of its first sign-in
 
 /** Signs in as a person does: the login page, name and password typed, the button
  * pressed; asserts the 303 back to `next` (default /) and the session cookie. */
@@ -115,9 +127,12 @@ export async function assertLangDir(page, lang, what = page.url()) {
 }
 
 /** Runs axe-core (WCAG 2.0/2.1 A and AA rules); fails on serious or critical findings
- * and answers the lesser ones (for t.diagnostic). */
+ * and answers the lesser ones (for t.diagnostic).  In AxeBuilder's legacy mode: axe
+ * runs in the page itself, where the default opens a blank page in the context for
+ * each check to merge the results of frames from other origins (suivi's pages have no
+ * frames), which doubled the time of a check. */
 export async function assertAxe(page, what = page.url()) {
-  const result = await new AxeBuilder({ page }).withTags(AXE_TAGS).analyze();
+  const result = await new AxeBuilder({ page }).withTags(AXE_TAGS).setLegacyMode(true).analyze();
   const bad = result.violations.filter((v) => v.impact === 'serious' || v.impact === 'critical');
   assert.ok(bad.length === 0, `${what}: axe-core found ${bad.length} serious/critical violation(s):\n${formatViolations(bad)}`);
   return result.violations.filter((v) => !bad.includes(v));
@@ -178,3 +193,4 @@ export function screenshotPath(name) {
   mkdirSync(SCREENSHOTS, { recursive: true });
   return path.join(SCREENSHOTS, name);
 }
+
