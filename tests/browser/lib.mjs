@@ -9,6 +9,7 @@
 //   const page = await ctx.newPage();
 //   ...
 //   await browser.close(); await srv.stop();
+import { describe, test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { existsSync, mkdirSync } from 'node:fs';
 import path from 'node:path';
@@ -194,3 +195,71 @@ export function screenshotPath(name) {
   return path.join(SCREENSHOTS, name);
 }
 
+/** The language whose turn it is to run axe on the i-th page of a list: the languages
+ * in rotation (fr, en, ar, fr, …), so that each gets a share of the pages. */
+export const axeLang = (i) => LANGS[i % LANGS.length];
+
+/** The tests of one family of pages (the pages-*.test.mjs files): a server on a demo
+ * database, one browser and one context signed in as the admin; then, for each
+ * language in turn (chosen with /lang?set=), every path of `paths` loaded and
+ * checked: 200, HTML under PAGE_LIMIT, <html lang dir>, no console error, no request
+ * to another host.  axe-core, the costly check (a second or more a page), runs on
+ * each path in one language only, axeLang(its index): a template checked in one
+ * language is the same markup in the others but for the words, which the cheap
+ * checks see in all three.  A test whose name ends in "(axe)" ran it.  `screenshots`:
+ * paths of which a full-page screenshot per language goes to build/screenshots/
+ * (named `${name}-${lang}.png`, from {path: name}). */
+export function checkPages(paths, { screenshots = {} } = {}) {
+  let srv;
+  let browser;
+  let ctx;
+  let page;
+
+  before(async () => {
+    srv = await startServer();
+    browser = await launchBrowser();
+    ctx = await newContext(browser, srv);
+    page = await ctx.newPage();
+  });
+
+  after(async () => {
+    if (browser) await browser.close();
+    if (srv) await srv.cleanup();
+  });
+
+  for (const lang of LANGS) {
+    describe(`pages in ${lang}`, () => {
+      before(async () => {
+        const r = await page.goto(srv.url(`/lang?set=${lang}&back=/`));
+        assert.equal(r.status(), 200, `the language switch to ${lang}`);
+        assertClean(ctx, `switching to ${lang}`);
+      });
+
+      paths.forEach((p, i) => {
+        const axe = axeLang(i) === lang;
+        test(axe ? `${p} (axe)` : p, async (t) => {
+          const what = `${p} in ${lang}`;
+          const resp = await page.goto(srv.url(p), { waitUntil: 'load' });
+          assert.ok(resp, `a response for ${p}`);
+          assert.equal(resp.status(), 200, `GET ${what}`);
+          assert.match(resp.headers()['content-type'] || '', /^text\/html/);
+          const html = await resp.body();
+          assert.ok(html.length < PAGE_LIMIT, `${what}: ${html.length} bytes of HTML (limit ${PAGE_LIMIT})`);
+          await assertLangDir(page, lang, what);
+          if (axe) {
+            const minor = await assertAxe(page, what);
+            if (minor.length) t.diagnostic(`axe (minor/moderate) on ${what}:\n${formatViolations(minor)}`);
+          }
+          assertClean(ctx, what);
+          if (screenshots[p]) await page.screenshot({ path: screenshotPath(`${screenshots[p]}-${lang}.png`), fullPage: true });
+        });
+      });
+    });
+  }
+
+  test('server stops cleanly', async () => {
+    await browser.close();
+    browser = null;
+    await srv.stop();
+  });
+}
