@@ -28,7 +28,10 @@
 import { spawn, spawnSync } from 'node:child_process';
 import http from 'node:http';
 import https from 'node:https';
-import { mkdtempSync, rmSync, existsSync } from 'node:fs';
+import {
+  mkdtempSync, rmSync, existsSync, statSync, readFileSync, writeFileSync, renameSync, copyFileSync,
+} from 'node:fs';
+import { createHash } from 'node:crypto';
 import net from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
@@ -107,18 +110,23 @@ export function psql(sql, base = PG) {
   return r.stdout;
 }
 
-/** Creates an empty database on the cluster at base; answers its URL. */
-export function createDatabase(base = PG) {
+/** Creates a database on the cluster at base, empty or a copy of the database
+ * `template` (a URL of createDatabase(), no one connected to it); answers its URL. */
+export function createDatabase(base = PG, template = null) {
   const name = `suivi_${process.pid}_${Math.random().toString(36).slice(2, 10)}`;
-  psql(`CREATE DATABASE ${name}`, base);
+  psql(`CREATE DATABASE ${name}${template ? ` TEMPLATE ${dbName(template)}` : ''}`, base);
   return `${base}/${name}`;
 }
 
+const dbName = (url) => {
+  const m = /^(postgres(?:ql)?:\/\/[^/]+)\/(suivi_[a-z0-9_]+)$/.exec(url);
+  assert.ok(m, `${url}: not a database of createDatabase()`);
+  return m[2];
+};
+
 /** Drops the database a createDatabase() URL names (connections or not). */
 export function dropDatabase(url) {
-  const m = /^(postgres(?:ql)?:\/\/[^/]+)\/(suivi_[a-z0-9_]+)$/.exec(url);
-  assert.ok(m, `dropDatabase(${url}): not a database of createDatabase()`);
-  psql(`DROP DATABASE IF EXISTS ${m[2]} WITH (FORCE)`, m[1]);
+  psql(`DROP DATABASE IF EXISTS ${dbName(url)} WITH (FORCE)`, url.slice(0, url.lastIndexOf('/')));
 }
 
 const madeDbs = new Set();
@@ -141,6 +149,64 @@ export function dropTempDbs() {
 }
 process.on('exit', dropTempDbs);
 
+// ---- databases made once, copied for each server -----------------------------------------
+
+// `suivi demo` takes 1–3 s of CPU under the sanitizers and nearly every test file
+// starts a server on a demo database.  The database a server starts on (demo or init,
+// with the harness's admin token) is made once and copied for each server: a copy of
+// the file with SQLite, CREATE DATABASE … TEMPLATE with PostgreSQL.  A copy holds
+// what `suivi demo` made, byte for byte; only its times (created_at, the audit
+// trail's) are older, by at most the length of the run.  The originals are kept in
+// SUIVI_TEST_CACHE, a folder that tests/run makes for one run (and removes, with
+// the cluster their PostgreSQL copies live in), so that the files of the run share
+// them; without it, in a folder of this process's own, removed when it exits.
+
+let ownCache = null;
+function cacheDir() {
+  if (process.env.SUIVI_TEST_CACHE) return process.env.SUIVI_TEST_CACHE;
+  if (!ownCache) {
+    ownCache = mkdtempSync(path.join(os.tmpdir(), 'suivi-cache-'));
+    process.on('exit', () => rmSync(ownCache, { recursive: true, force: true }));
+  }
+  return ownCache;
+}
+
+const seeds = new Map(); // key → {db, token}: the originals this process knows
+
+/** The original to copy for a server's fresh database: {db, token (or null)}.  Keyed
+ * by what it is made of (the binary, init or demo, a token or not, the backend);
+ * listed in the cache folder as KEY.json, written whole (a rename) once the database
+ * is ready, so that a file that reads it finds a complete original. */
+function seed(init, token) {
+  const st = statSync(BIN);
+  const key = createHash('sha1').update(JSON.stringify([BIN, st.size, st.mtimeMs, init, token, PG])).digest('hex').slice(0, 16);
+  if (seeds.has(key)) return seeds.get(key);
+  const list = path.join(cacheDir(), `${key}.json`);
+  let entry = existsSync(list) ? JSON.parse(readFileSync(list, 'utf8')) : null;
+  if (!entry) {
+    // Two files may make the same original at once: each its own, the last listed wins.
+    const db = PG ? createDatabase() : path.join(mkdtempSync(path.join(cacheDir(), 'seed-')), 'seed.db');
+    if (PG && !process.env.SUIVI_TEST_CACHE) madeDbs.add(db); // dropped when this process exits
+    const made = cli([init ? 'init' : 'demo', '--db', db]);
+    assert.equal(made.status, 0, `suivi ${init ? 'init' : 'demo'} failed:\n${made.stderr}`);
+    entry = { db, token: token ? adminToken(db) : null };
+    // the whole database is in its file once suivi closed it (copySeed copies that)
+    assert.ok(PG || !existsSync(`${db}-wal`), `${db}-wal left behind by suivi`);
+    writeFileSync(`${list}.${process.pid}`, JSON.stringify(entry));
+    renameSync(`${list}.${process.pid}`, list);
+  }
+  seeds.set(key, entry);
+  return entry;
+}
+
+/** A copy of the original database of seed() in dir (SQLite) or on SUIVI_PG. */
+function copySeed(entry, dir) {
+  if (PG) return createDatabase(PG, entry.db);
+  const db = path.join(dir, 'test.db');
+  copyFileSync(entry.db, db);
+  return db;
+}
+
 // ---- servers ---------------------------------------------------------------------------
 
 /** Starts `suivi serve` on a fresh database: `demo` (default) or `init`, or on an
@@ -153,13 +219,17 @@ process.on('exit', dropTempDbs);
 export async function startServer({ init = false, db = null, setup = db === null, env = {}, args = [], token = true } = {}) {
   const dir = tempDir();
   let own = null;
-  if (db === null) {
-    db = tempDb(dir);
-    if (PG) { madeDbs.delete(db); own = db; } // the server drops it at stop()
-  }
   let tok = null;
   try {
-    if (setup) {
+    if (db === null && setup) {
+      const original = seed(init, token); // a copy of `suivi demo` or `init` (see seed())
+      db = copySeed(original, dir);
+      if (PG) own = db; // the server drops it at stop()
+      if (token) tokenOf.set(db, original.token);
+    } else if (db === null) {
+      db = tempDb(dir);
+      if (PG) { madeDbs.delete(db); own = db; }
+    } else if (setup) {
       const made = cli([init ? 'init' : 'demo', '--db', db]);
       assert.equal(made.status, 0, `suivi ${init ? 'init' : 'demo'} failed:\n${made.stderr}`);
     }
