@@ -49,9 +49,10 @@ before(async () => {
   expiring = await startServer({ env: { SUIVI_SESSION_IDLE: '2' } });
   const exp = makeAccounts(expiring);
   const sessions = [];
-  for (const role of ROLES) sessions.push([role, await expiring.login(exp[role].name, exp[role].password)]);
-  for (const [role, s] of sessions) { // they work now ...
+  for (const role of ROLES) { // they work now (each asked at once: a sign-in may take a second) ...
+    const s = await expiring.login(exp[role].name, exp[role].password);
     assert.equal((await s.get('/api/v1/')).status, 200, `a fresh ${role} session works`);
+    sessions.push([role, s]);
   }
   await sleep(3000); // ... and not after 3 s without a request
   for (const [role, s] of sessions) {
