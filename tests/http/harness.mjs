@@ -186,7 +186,9 @@ function seed(init, token) {
   if (!entry) {
     // Two files may make the same original at once: each its own, the last listed wins.
     const db = PG ? createDatabase() : path.join(mkdtempSync(path.join(cacheDir(), 'seed-')), 'seed.db');
-    if (PG && !process.env.SUIVI_TEST_CACHE) madeDbs.add(db); // dropped when this process exits
+    if (PG && !process.env.SUIVI_TEST_CACHE) { // dropped when this process exits
+      process.on('exit', () => { try { dropDatabase(db); } catch { /* the cluster is gone */ } });
+    }
     const made = cli([init ? 'init' : 'demo', '--db', db]);
     assert.equal(made.status, 0, `suivi ${init ? 'init' : 'demo'} failed:\n${made.stderr}`);
     entry = { db, token: token ? adminToken(db) : null };
@@ -199,11 +201,21 @@ function seed(init, token) {
   return entry;
 }
 
-/** A copy of the original database of seed() in dir (SQLite) or on SUIVI_PG. */
-function copySeed(entry, dir) {
+/** A copy of the original database of seed(): NAME.db in dir (SQLite) or a new
+ * database on SUIVI_PG. */
+function copySeed(entry, dir, name = 'test') {
   if (PG) return createDatabase(PG, entry.db);
-  const db = path.join(dir, 'test.db');
+  const db = path.join(dir, `${name}.db`);
   copyFileSync(entry.db, db);
+  return db;
+}
+
+/** A new database for a CLI test as `suivi demo --db` makes it (a copy, see seed()):
+ * NAME.db in dir with SQLite, a new database on SUIVI_PG (dropped by dropTempDbs(),
+ * or when the test process exits) with PostgreSQL. */
+export function demoDb(dir, name = 'test') {
+  const db = copySeed(seed(false, false), dir, name);
+  if (PG) madeDbs.add(db);
   return db;
 }
 
