@@ -2,13 +2,15 @@
 // (tests/http/harness.mjs), Debian's Chromium driven by playwright-core, axe-core,
 // and the checks made on every page.
 //
-//   const srv = await startServer();          // demo database, loopback port
-//   const browser = await launchBrowser();
-//   const ctx = await newContext(browser, srv);  // records console errors and requests,
-//                                                // signed in as admin through /login
-//   const page = await ctx.newPage();
-//   ...
-//   await browser.close(); await srv.stop();
+//   let srv, browser;
+//   const stop = useBrowser((s, b) => { srv = s; browser = b; }); // demo database, loopback port
+//   test('…', async () => {
+//     const ctx = await newContext(browser, srv);  // records console errors and requests,
+//                                                  // signed in as admin through /login
+//     const page = await ctx.newPage();
+//     …
+//   });
+//   test('server stops cleanly', stop);
 import { describe, test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { existsSync, mkdirSync } from 'node:fs';
@@ -195,6 +197,31 @@ export function screenshotPath(name) {
   return path.join(SCREENSHOTS, name);
 }
 
+/** The hooks of a browser test file: before its tests, a server on a demo database
+ * (startServer's `options`) and a browser, handed to `ready(srv, browser)`, which
+ * may set up more (awaited: the root hooks of a file do not wait for each other, so
+ * a file has this one); after them, both stopped whatever happened.  Answers stop(),
+ * for the file's last test: it closes the browser and stops the server, asserting a
+ * clean exit (no sanitizer report, no 5xx answer). */
+export function useBrowser(ready, options = {}) {
+  let srv = null;
+  let browser = null;
+  before(async () => {
+    srv = await startServer(options);
+    browser = await launchBrowser();
+    await ready(srv, browser);
+  });
+  after(async () => {
+    if (browser) await browser.close();
+    if (srv) await srv.cleanup();
+  });
+  return async () => {
+    await browser.close();
+    browser = null;
+    await srv.stop();
+  };
+}
+
 /** The language whose turn it is to run axe on the i-th page of a list: the languages
  * in rotation (fr, en, ar, fr, …), so that each gets a share of the pages. */
 export const axeLang = (i) => LANGS[i % LANGS.length];
@@ -214,17 +241,11 @@ export function checkPages(paths, { screenshots = {} } = {}) {
   let browser;
   let ctx;
   let page;
-
-  before(async () => {
-    srv = await startServer();
-    browser = await launchBrowser();
+  const stop = useBrowser(async (s, b) => {
+    srv = s;
+    browser = b;
     ctx = await newContext(browser, srv);
     page = await ctx.newPage();
-  });
-
-  after(async () => {
-    if (browser) await browser.close();
-    if (srv) await srv.cleanup();
   });
 
   for (const lang of LANGS) {
@@ -257,9 +278,5 @@ export function checkPages(paths, { screenshots = {} } = {}) {
     });
   }
 
-  test('server stops cleanly', async () => {
-    await browser.close();
-    browser = null;
-    await srv.stop();
-  });
+  test('server stops cleanly', stop);
 }

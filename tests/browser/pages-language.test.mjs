@@ -15,7 +15,7 @@
 import { describe, test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import {
-  startServer, launchBrowser, newContext, assertClean, assertLangDir, assertAxe,
+  useBrowser, newContext, assertClean, assertLangDir, assertAxe,
   formatViolations, navigate, signIn, LANGS, axeLang,
 } from './lib.mjs';
 
@@ -24,16 +24,7 @@ const AXE = { login: axeLang(2), refused: axeLang(1) }; // ar, en
 
 let srv;
 let browser;
-
-before(async () => {
-  srv = await startServer();
-  browser = await launchBrowser();
-});
-
-after(async () => {
-  if (browser) await browser.close();
-  if (srv) await srv.cleanup();
-});
+const stop = useBrowser((s, b) => { srv = s; browser = b; });
 
 test('the axe check fails on serious findings (self-check)', async () => {
   const ctx = await newContext(browser, srv, { signIn: false });
@@ -109,8 +100,4 @@ for (const lang of LANGS) {
   });
 }
 
-test('server stops cleanly', async () => {
-  await browser.close();
-  browser = null;
-  await srv.stop();
-});
+test('server stops cleanly', stop);
