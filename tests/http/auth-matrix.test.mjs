@@ -29,7 +29,7 @@ import {
 } from './auth-common.mjs';
 
 let srv = null; // (one before() hook: root hooks of a file do not wait for each other)
-let expiring = null; // a server whose sessions end after 2 s without a request
+let expiring = null; // a server whose sessions end after 5 s without a request
 let accounts;
 let colls;
 const identities = []; // {label, role (null: nobody), kind: token|session|nobody, srv, token?, session?}
@@ -46,7 +46,9 @@ before(async () => {
   identities.push({ label: 'nobody', role: null, kind: 'nobody', srv, session: srv.visitor() });
   identities.push({ label: 'a token that is not one', role: null, kind: 'token', srv, token: `suivi_${'A'.repeat(43)}` });
 
-  expiring = await startServer({ env: { SUIVI_SESSION_IDLE: '2' } });
+  // (5 s, not less: the server counts in whole seconds, and a busy machine may take
+  // more than a second between a sign-in and the next request)
+  expiring = await startServer({ env: { SUIVI_SESSION_IDLE: '5' } });
   const exp = makeAccounts(expiring);
   const sessions = [];
   for (const role of ROLES) { // they work now (each asked at once: a sign-in may take a second) ...
@@ -54,7 +56,7 @@ before(async () => {
     assert.equal((await s.get('/api/v1/')).status, 200, `a fresh ${role} session works`);
     sessions.push([role, s]);
   }
-  await sleep(3000); // ... and not after 3 s without a request
+  await sleep(6000); // ... and not after 6 s without a request
   for (const [role, s] of sessions) {
     identities.push({ label: `${role} (expired session)`, role: null, kind: 'session', srv: expiring, session: s });
   }
