@@ -5,22 +5,13 @@
 // its quick update (done, 100 %, a note); the follow-up report then counts one late
 // action fewer and shows the update.  axe runs on the board, the report and the new
 // edition.
-import { test, before, after } from 'node:test';
+import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { startServer, launchBrowser, newContext, assertClean, assertAxe, navigate } from './lib.mjs';
+import { useBrowser, newContext, assertClean, assertAxe, navigate } from './lib.mjs';
 
 let srv;
 let browser;
-
-before(async () => {
-  srv = await startServer();
-  browser = await launchBrowser();
-});
-
-after(async () => {
-  if (browser) await browser.close();
-  if (srv) await srv.cleanup();
-});
+const stop = useBrowser((s, b) => { srv = s; browser = b; });
 
 /** The numbers of the actions the report lists as late (its first column). */
 const lateListed = (page) => page.locator('section.r-late tbody tr').evaluateAll(
@@ -90,3 +81,5 @@ test('open the next edition, update a late action on the board, see the report c
   assertClean(ctx, 'the annual cycle');
   await ctx.close();
 });
+
+test('server stops cleanly', stop);

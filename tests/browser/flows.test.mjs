@@ -4,25 +4,16 @@
 // (c) the language switch keeps the page;
 // (d) the actions list filtered with its form and sorted by a column header; the pager.
 // The browser's locale is en-US, so the pages are in English (Accept-Language).
-import { test, before, after } from 'node:test';
+import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import {
-  startServer, launchBrowser, newContext, assertClean, assertLangDir, assertAxe, navigate,
+  useBrowser, newContext, assertClean, assertLangDir, assertAxe, navigate,
   tabTo, typeDate, retype,
 } from './lib.mjs';
 
 let srv;
 let browser;
-
-before(async () => {
-  srv = await startServer();
-  browser = await launchBrowser();
-});
-
-after(async () => {
-  if (browser) await browser.close();
-  if (srv) await srv.cleanup();
-});
+const stop = useBrowser((s, b) => { srv = s; browser = b; });
 
 /** Chromium logs "Failed to load resource: … status of 422" for a page answered with
  * an error status; that line is expected after a refused form, nothing else is. */
@@ -308,8 +299,4 @@ test('(d) the pager walks through the 249 countries', async () => {
   await ctx.close();
 });
 
-test('server stops cleanly', async () => {
-  await browser.close();
-  browser = null;
-  await srv.stop();
-});
+test('server stops cleanly', stop);

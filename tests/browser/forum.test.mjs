@@ -3,9 +3,9 @@
 // arrow keys inside a radio group, and with the mouse), writes a comment, saves; the
 // form then shows what was given, and the forum report, read by the donor and by an
 // officer, shows the rating.  axe-core runs on the form and the report in fr, en and ar.
-import { test, before, after } from 'node:test';
+import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { startServer, launchBrowser, newContext, assertClean, assertAxe, assertLangDir, navigate, tabTo, LANGS } from './lib.mjs';
+import { useBrowser, newContext, assertClean, assertAxe, assertLangDir, navigate, tabTo, LANGS } from './lib.mjs';
 
 const FORUM = 3; // the demo's forum
 const CRITERIA = ['relevance', 'coherence', 'effectiveness', 'efficiency', 'impact', 'sustainability'];
@@ -23,19 +23,14 @@ async function create(coll, json) {
   return r.json.id;
 }
 
-before(async () => {
-  srv = await startServer();
-  browser = await launchBrowser();
+const stop = useBrowser(async (s, b) => {
+  srv = s;
+  browser = b;
   const donor = await create('organisations', { name: { en: 'Browser Test Donor', fr: 'Donateur du test' }, acronym: 'BTD' });
   const funder = await create('organisations', { name: { en: 'Another donor' } });
   programme = await create('programmes', { title: { en: 'Coastal surveillance support', fr: 'Appui à la surveillance côtière' }, countries: ['SN'], donors: [donor], status: 'implementation', currency: 'USD', budget: 1000000 });
   other = await create('programmes', { title: { en: 'Programme funded by someone else' }, countries: ['SN'], donors: [funder], status: 'implementation' });
   srv.addUser(DONOR.name, 'donor', { organisation: donor, password: DONOR.password });
-});
-
-after(async () => {
-  if (browser) await browser.close();
-  if (srv) await srv.cleanup();
 });
 
 test('a donor rates a programme it funds; the forum report shows the rating', async () => {
@@ -115,4 +110,4 @@ test('the form and the report pass axe in fr, en and ar', async () => {
   await ctx.close();
 });
 
-test('server stops cleanly', () => srv.stop());
+test('server stops cleanly', stop);

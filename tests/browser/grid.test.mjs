@@ -5,22 +5,22 @@
 // someone else changed is refused; after a reload the values are there.  axe runs on
 // the grid, the catalogue, a certificate and /verify (signed out too).  The
 // effectiveness dashboard, read before and after, changes with the results entered.
-import { test, before, after } from 'node:test';
+import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { startServer, launchBrowser, newContext, assertClean, assertAxe, tabTo, retype } from './lib.mjs';
+import { useBrowser, newContext, assertClean, assertAxe, tabTo, retype } from './lib.mjs';
 
 let srv;
 let browser;
 let session;
 let enrols = [];
 
-before(async () => {
-  srv = await startServer();
-  browser = await launchBrowser();
+const stop = useBrowser(async (s, b) => {
+  srv = s;
+  browser = b;
   // a session of three participants with nothing entered yet
-  const s = await srv.post('/api/v1/sessions', { course: 2, start_date: '2026-09-07', end_date: '2026-09-09', venue: 'Rabat', mode: 'on_site', status: 'running' });
-  assert.equal(s.status, 201, s.text);
-  session = s.json.id;
+  const made = await srv.post('/api/v1/sessions', { course: 2, start_date: '2026-09-07', end_date: '2026-09-09', venue: 'Rabat', mode: 'on_site', status: 'running' });
+  assert.equal(made.status, 201, made.text);
+  session = made.json.id;
   for (const [i, name] of ['Alpha', 'Bravo', 'Charlie'].entries()) {
     const p = await srv.post('/api/v1/participants', { family_name: `${name}grid`, country: 'SN', agency: 'customs', sex: i % 2 ? 'male' : 'female' });
     assert.equal(p.status, 201, p.text);
@@ -28,11 +28,6 @@ before(async () => {
     assert.equal(e.status, 201, e.text);
     enrols.push(e.json.id); // the grid lists them by family name: Alpha, Bravo, Charlie
   }
-});
-
-after(async () => {
-  if (browser) await browser.close();
-  if (srv) await srv.cleanup();
 });
 
 const focused = (page) => page.evaluate(() => document.activeElement && document.activeElement.id);
@@ -182,9 +177,4 @@ test('/verify signed out, in French and Arabic: axe', async () => {
   await ctx.close();
 });
 
-test('server stops cleanly', async () => {
-  await browser.close();
-  browser = null;
-  await srv.stop();
-  srv = null;
-});
+test('server stops cleanly', stop);

@@ -2,13 +2,16 @@
 // (tests/http/harness.mjs), Debian's Chromium driven by playwright-core, axe-core,
 // and the checks made on every page.
 //
-//   const srv = await startServer();          // demo database, loopback port
-//   const browser = await launchBrowser();
-//   const ctx = await newContext(browser, srv);  // records console errors and requests,
-//                                                // signed in as admin through /login
-//   const page = await ctx.newPage();
-//   ...
-//   await browser.close(); await srv.stop();
+//   let srv, browser;
+//   const stop = useBrowser((s, b) => { srv = s; browser = b; }); // demo database, loopback port
+//   test('…', async () => {
+//     const ctx = await newContext(browser, srv);  // records console errors and requests,
+//                                                  // signed in as admin through /login
+//     const page = await ctx.newPage();
+//     …
+//   });
+//   test('server stops cleanly', stop);
+import { describe, test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { existsSync, mkdirSync } from 'node:fs';
 import path from 'node:path';
@@ -40,8 +43,10 @@ export async function launchBrowser() {
 /** A new browser context (its own cookies) whose pages are watched: console errors,
  * uncaught exceptions and requests to any other origin than the server's are kept in
  * ctx.problems (and requests elsewhere are aborted, so a test never waits on them).
- * It signs in through the login page first (as `signIn.name` / `signIn.password`,
- * default the admin) unless `signIn: false`. */
+ * It is signed in (as `signIn.name` / `signIn.password`, default the admin) unless
+ * `signIn: false`: through the login page the first time for that account on that
+ * server, with the session cookie of that first sign-in afterwards (each sign-in
+ * costs an Argon2id hash, up to half a second under the sanitizers). */
 export async function newContext(browser, srv, { signIn: who = {}, ...opts } = {}) {
   const ctx = await browser.newContext({
     locale: 'en-US', timezoneId: 'UTC', viewport: { width: 1280, height: 900 }, ...opts,
@@ -59,13 +64,23 @@ export async function newContext(browser, srv, { signIn: who = {}, ...opts } = {
   await ctx.route((url) => url.protocol !== 'data:' && url.origin !== origin, (route) => route.abort());
   ctx.on('page', (page) => watchPage(ctx, page));
   if (who !== false) {
-    const page = await ctx.newPage();
-    await signIn(page, srv, who);
-    await page.close();
-    assertClean(ctx, 'signing in');
+    if (!sessions.has(srv)) sessions.set(srv, new Map());
+    const known = sessions.get(srv);
+    const name = who.name || 'admin';
+    if (known.has(name)) {
+      await ctx.addCookies([known.get(name)]);
+    } else {
+      const page = await ctx.newPage();
+      await signIn(page, srv, who);
+      await page.close();
+      assertClean(ctx, 'signing in');
+      known.set(name, (await ctx.cookies(srv.base)).find((c) => c.name === 'sid'));
+    }
   }
   return ctx;
 }
+
+const sessions = new WeakMap(); // server → account name → the sid cookie of its first sign-in
 
 /** Signs in as a person does: the login page, name and password typed, the button
  * pressed; asserts the 303 back to `next` (default /) and the session cookie. */
@@ -115,9 +130,12 @@ export async function assertLangDir(page, lang, what = page.url()) {
 }
 
 /** Runs axe-core (WCAG 2.0/2.1 A and AA rules); fails on serious or critical findings
- * and answers the lesser ones (for t.diagnostic). */
+ * and answers the lesser ones (for t.diagnostic).  In AxeBuilder's legacy mode: axe
+ * runs in the page itself, where the default opens a blank page in the context for
+ * each check to merge the results of frames from other origins (suivi's pages have no
+ * frames), which doubled the time of a check. */
 export async function assertAxe(page, what = page.url()) {
-  const result = await new AxeBuilder({ page }).withTags(AXE_TAGS).analyze();
+  const result = await new AxeBuilder({ page }).withTags(AXE_TAGS).setLegacyMode(true).analyze();
   const bad = result.violations.filter((v) => v.impact === 'serious' || v.impact === 'critical');
   assert.ok(bad.length === 0, `${what}: axe-core found ${bad.length} serious/critical violation(s):\n${formatViolations(bad)}`);
   return result.violations.filter((v) => !bad.includes(v));
@@ -177,4 +195,88 @@ export async function retype(page, text) {
 export function screenshotPath(name) {
   mkdirSync(SCREENSHOTS, { recursive: true });
   return path.join(SCREENSHOTS, name);
+}
+
+/** The hooks of a browser test file: before its tests, a server on a demo database
+ * (startServer's `options`) and a browser, handed to `ready(srv, browser)`, which
+ * may set up more (awaited: the root hooks of a file do not wait for each other, so
+ * a file has this one); after them, both stopped whatever happened.  Answers stop(),
+ * for the file's last test: it closes the browser and stops the server, asserting a
+ * clean exit (no sanitizer report, no 5xx answer). */
+export function useBrowser(ready, options = {}) {
+  let srv = null;
+  let browser = null;
+  before(async () => {
+    srv = await startServer(options);
+    browser = await launchBrowser();
+    await ready(srv, browser);
+  });
+  after(async () => {
+    if (browser) await browser.close();
+    if (srv) await srv.cleanup();
+  });
+  return async () => {
+    await browser.close();
+    browser = null;
+    await srv.stop();
+  };
+}
+
+/** The language whose turn it is to run axe on the i-th page of a list: the languages
+ * in rotation (fr, en, ar, fr, …), so that each gets a share of the pages. */
+export const axeLang = (i) => LANGS[i % LANGS.length];
+
+/** The tests of one family of pages (the pages-*.test.mjs files): a server on a demo
+ * database, one browser and one context signed in as the admin; then, for each
+ * language in turn (chosen with /lang?set=), every path of `paths` loaded and
+ * checked: 200, HTML under PAGE_LIMIT, <html lang dir>, no console error, no request
+ * to another host.  axe-core, the costly check (a second or more a page), runs on
+ * each path in one language only, axeLang(its index): a template checked in one
+ * language is the same markup in the others but for the words, which the cheap
+ * checks see in all three.  A test whose name ends in "(axe)" ran it.  `screenshots`:
+ * paths of which a full-page screenshot per language goes to build/screenshots/
+ * (named `${name}-${lang}.png`, from {path: name}). */
+export function checkPages(paths, { screenshots = {} } = {}) {
+  let srv;
+  let browser;
+  let ctx;
+  let page;
+  const stop = useBrowser(async (s, b) => {
+    srv = s;
+    browser = b;
+    ctx = await newContext(browser, srv);
+    page = await ctx.newPage();
+  });
+
+  for (const lang of LANGS) {
+    describe(`pages in ${lang}`, () => {
+      before(async () => {
+        const r = await page.goto(srv.url(`/lang?set=${lang}&back=/`));
+        assert.equal(r.status(), 200, `the language switch to ${lang}`);
+        assertClean(ctx, `switching to ${lang}`);
+      });
+
+      paths.forEach((p, i) => {
+        const axe = axeLang(i) === lang;
+        test(axe ? `${p} (axe)` : p, async (t) => {
+          const what = `${p} in ${lang}`;
+          const resp = await page.goto(srv.url(p), { waitUntil: 'load' });
+          assert.ok(resp, `a response for ${p}`);
+          assert.equal(resp.status(), 200, `GET ${what}`);
+          assert.match(resp.headers()['content-type'] || '', /^text\/html/);
+          const html = await resp.body();
+          assert.ok(html.length < PAGE_LIMIT, `${what}: ${html.length} bytes of HTML (limit ${PAGE_LIMIT})`);
+          await assertLangDir(page, lang, what);
+          if (axe) {
+            const minor = await assertAxe(page, what);
+            if (minor.length) t.diagnostic(`axe (minor/moderate) on ${what}:\n${formatViolations(minor)}`);
+          }
+          assertClean(ctx, what);
+          if (screenshots[p]) await page.screenshot({ path: screenshotPath(`${screenshots[p]}-${lang}.png`), fullPage: true });
+        });
+      });
+    });
+  }
+
+  test('server stops cleanly', stop);
 }

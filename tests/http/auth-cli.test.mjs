@@ -6,7 +6,7 @@ import { test, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { readFileSync, existsSync, rmSync } from 'node:fs';
 import { spawnSync } from 'node:child_process';
-import { cli, tempDir, tempDb, dropTempDbs, PG, startServer, assertError } from './harness.mjs';
+import { cli, tempDir, tempDb, demoDb, dropTempDbs, PG, startServer, assertError } from './harness.mjs';
 
 const dirs = [];
 const servers = [];
@@ -20,6 +20,13 @@ function freshDb() {
   const d = tempDir();
   dirs.push(d);
   return tempDb(d);
+}
+
+/** A database as `suivi demo` makes it. */
+function freshDemo() {
+  const d = tempDir();
+  dirs.push(d);
+  return demoDb(d);
 }
 
 async function serve(db) {
@@ -63,8 +70,7 @@ test('suivi init with SUIVI_ADMIN_PASSWORD prints no password and uses it; a sho
 });
 
 test('suivi user add / list / passwd / disable; what they refuse', async () => {
-  const db = freshDb();
-  assert.equal(cli(['demo', '--db', db]).status, 0);
+  const db = freshDemo();
   const add = (args, env = {}) => cli(['user', 'add', ...args, '--db', db], { env });
   // A one-time password unless SUIVI_PASSWORD.
   const a = add(['officer.a', '--role', 'officer'], { SUIVI_PASSWORD: '' });
@@ -122,8 +128,7 @@ test('suivi user add / list / passwd / disable; what they refuse', async () => {
 // (The foreign-key failure was reported as "there is already an account named NAME":
 // fixed in 47ce7bb.)
 test('user add with a country or an organisation that does not exist says so', () => {
-  const db = freshDb();
-  assert.equal(cli(['demo', '--db', db]).status, 0);
+  const db = freshDemo();
   for (const args of [['ghost1', '--role', 'focal', '--country', 'ZZ'], ['ghost2', '--role', 'donor', '--organisation', '9999']]) {
     const r = cli(['user', 'add', ...args, '--db', db], { env: { SUIVI_PASSWORD: 'ghost-password-1' } });
     assert.notEqual(r.status, 0, `user add ${args.join(' ')}`);
@@ -133,8 +138,7 @@ test('user add with a country or an organisation that does not exist says so', (
 });
 
 test('suivi token add prints the token alone on stdout; list never shows one; revoke', async () => {
-  const db = freshDb();
-  assert.equal(cli(['demo', '--db', db]).status, 0);
+  const db = freshDemo();
   const t = cli(['token', 'add', 'admin', '--label', 'backup script', '--db', db]);
   assert.equal(t.status, 0, t.stderr);
   assert.match(t.stdout, /^suivi_[A-Za-z0-9_-]{40,}\n$/, `the token alone, one line: ${JSON.stringify(t.stdout)}`);
@@ -158,8 +162,7 @@ test('suivi token add prints the token alone on stdout; list never shows one; re
 });
 
 test('the database keeps no password, session token or API token in clear', async () => {
-  const db = freshDb();
-  assert.equal(cli(['demo', '--db', db]).status, 0);
+  const db = freshDemo();
   const token = cli(['token', 'add', 'admin', '--db', db]).stdout.trim();
   const srv = await serve(db);
   const s = await srv.login('admin', srv.adminPassword);

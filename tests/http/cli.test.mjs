@@ -9,7 +9,7 @@ import assert from 'node:assert/strict';
 import { readFileSync, rmSync, existsSync, statSync, writeFileSync, readdirSync } from 'node:fs';
 import path from 'node:path';
 import { spawn } from 'node:child_process';
-import { cli, tempDir, tempDb, dropTempDbs, PG, startServer, sanitizerEnv, assertNoSanitizer, BIN, parseCsv } from './harness.mjs';
+import { cli, tempDir, tempDb, demoDb, dropTempDbs, PG, startServer, sanitizerEnv, assertNoSanitizer, BIN, parseCsv } from './harness.mjs';
 
 const dirs = [];
 function fresh() {
@@ -180,8 +180,7 @@ test('the database is --db, else $SUIVI_DB, else ./suivi.db', () => {
 
 test('export csv --out FILE writes the same bytes as standard output', () => {
   const dir = fresh();
-  const db = tempDb(dir, 'e');
-  assert.equal(cli(['demo', '--db', db]).status, 0);
+  const db = demoDb(dir, 'e');
   const out = path.join(dir, 'actions.csv');
   const r = cli(['export', 'csv', 'actions', '--db', db, '--out', out]);
   assert.equal(r.status, 0, r.stderr);

@@ -28,7 +28,10 @@
 import { spawn, spawnSync } from 'node:child_process';
 import http from 'node:http';
 import https from 'node:https';
-import { mkdtempSync, rmSync, existsSync } from 'node:fs';
+import {
+  mkdtempSync, rmSync, existsSync, statSync, readFileSync, writeFileSync, renameSync, copyFileSync,
+} from 'node:fs';
+import { createHash } from 'node:crypto';
 import net from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
@@ -107,18 +110,23 @@ export function psql(sql, base = PG) {
   return r.stdout;
 }
 
-/** Creates an empty database on the cluster at base; answers its URL. */
-export function createDatabase(base = PG) {
+/** Creates a database on the cluster at base, empty or a copy of the database
+ * `template` (a URL of createDatabase(), no one connected to it); answers its URL. */
+export function createDatabase(base = PG, template = null) {
   const name = `suivi_${process.pid}_${Math.random().toString(36).slice(2, 10)}`;
-  psql(`CREATE DATABASE ${name}`, base);
+  psql(`CREATE DATABASE ${name}${template ? ` TEMPLATE ${dbName(template)}` : ''}`, base);
   return `${base}/${name}`;
 }
 
+const dbName = (url) => {
+  const m = /^(postgres(?:ql)?:\/\/[^/]+)\/(suivi_[a-z0-9_]+)$/.exec(url);
+  assert.ok(m, `${url}: not a database of createDatabase()`);
+  return m[2];
+};
+
 /** Drops the database a createDatabase() URL names (connections or not). */
 export function dropDatabase(url) {
-  const m = /^(postgres(?:ql)?:\/\/[^/]+)\/(suivi_[a-z0-9_]+)$/.exec(url);
-  assert.ok(m, `dropDatabase(${url}): not a database of createDatabase()`);
-  psql(`DROP DATABASE IF EXISTS ${m[2]} WITH (FORCE)`, m[1]);
+  psql(`DROP DATABASE IF EXISTS ${dbName(url)} WITH (FORCE)`, url.slice(0, url.lastIndexOf('/')));
 }
 
 const madeDbs = new Set();
@@ -141,6 +149,76 @@ export function dropTempDbs() {
 }
 process.on('exit', dropTempDbs);
 
+// ---- databases made once, copied for each server -----------------------------------------
+
+// `suivi demo` takes 1–3 s of CPU under the sanitizers and nearly every test file
+// starts a server on a demo database.  The database a server starts on (demo or init,
+// with the harness's admin token) is made once and copied for each server: a copy of
+// the file with SQLite, CREATE DATABASE … TEMPLATE with PostgreSQL.  A copy holds
+// what `suivi demo` made, byte for byte; only its times (created_at, the audit
+// trail's) are older, by at most the length of the run.  The originals are kept in
+// SUIVI_TEST_CACHE, a folder that tests/run makes for one run (and removes, with
+// the cluster their PostgreSQL copies live in), so that the files of the run share
+// them; without it, in a folder of this process's own, removed when it exits.
+
+let ownCache = null;
+function cacheDir() {
+  if (process.env.SUIVI_TEST_CACHE) return process.env.SUIVI_TEST_CACHE;
+  if (!ownCache) {
+    ownCache = mkdtempSync(path.join(os.tmpdir(), 'suivi-cache-'));
+    process.on('exit', () => rmSync(ownCache, { recursive: true, force: true }));
+  }
+  return ownCache;
+}
+
+const seeds = new Map(); // key → {db, token}: the originals this process knows
+
+/** The original to copy for a server's fresh database: {db, token (or null)}.  Keyed
+ * by what it is made of (the binary, init or demo, a token or not, the backend);
+ * listed in the cache folder as KEY.json, written whole (a rename) once the database
+ * is ready, so that a file that reads it finds a complete original. */
+function seed(init, token) {
+  const st = statSync(BIN);
+  const key = createHash('sha1').update(JSON.stringify([BIN, st.size, st.mtimeMs, init, token, PG])).digest('hex').slice(0, 16);
+  if (seeds.has(key)) return seeds.get(key);
+  const list = path.join(cacheDir(), `${key}.json`);
+  let entry = existsSync(list) ? JSON.parse(readFileSync(list, 'utf8')) : null;
+  if (!entry) {
+    // Two files may make the same original at once: each its own, the last listed wins.
+    const db = PG ? createDatabase() : path.join(mkdtempSync(path.join(cacheDir(), 'seed-')), 'seed.db');
+    if (PG && !process.env.SUIVI_TEST_CACHE) { // dropped when this process exits
+      process.on('exit', () => { try { dropDatabase(db); } catch { /* the cluster is gone */ } });
+    }
+    const made = cli([init ? 'init' : 'demo', '--db', db]);
+    assert.equal(made.status, 0, `suivi ${init ? 'init' : 'demo'} failed:\n${made.stderr}`);
+    entry = { db, token: token ? adminToken(db) : null };
+    // the whole database is in its file once suivi closed it (copySeed copies that)
+    assert.ok(PG || !existsSync(`${db}-wal`), `${db}-wal left behind by suivi`);
+    writeFileSync(`${list}.${process.pid}`, JSON.stringify(entry));
+    renameSync(`${list}.${process.pid}`, list);
+  }
+  seeds.set(key, entry);
+  return entry;
+}
+
+/** A copy of the original database of seed(): NAME.db in dir (SQLite) or a new
+ * database on SUIVI_PG. */
+function copySeed(entry, dir, name = 'test') {
+  if (PG) return createDatabase(PG, entry.db);
+  const db = path.join(dir, `${name}.db`);
+  copyFileSync(entry.db, db);
+  return db;
+}
+
+/** A new database for a CLI test as `suivi demo --db` makes it (a copy, see seed()):
+ * NAME.db in dir with SQLite, a new database on SUIVI_PG (dropped by dropTempDbs(),
+ * or when the test process exits) with PostgreSQL. */
+export function demoDb(dir, name = 'test') {
+  const db = copySeed(seed(false, false), dir, name);
+  if (PG) madeDbs.add(db);
+  return db;
+}
+
 // ---- servers ---------------------------------------------------------------------------
 
 /** Starts `suivi serve` on a fresh database: `demo` (default) or `init`, or on an
@@ -153,13 +231,17 @@ process.on('exit', dropTempDbs);
 export async function startServer({ init = false, db = null, setup = db === null, env = {}, args = [], token = true } = {}) {
   const dir = tempDir();
   let own = null;
-  if (db === null) {
-    db = tempDb(dir);
-    if (PG) { madeDbs.delete(db); own = db; } // the server drops it at stop()
-  }
   let tok = null;
   try {
-    if (setup) {
+    if (db === null && setup) {
+      const original = seed(init, token); // a copy of `suivi demo` or `init` (see seed())
+      db = copySeed(original, dir);
+      if (PG) own = db; // the server drops it at stop()
+      if (token) tokenOf.set(db, original.token);
+    } else if (db === null) {
+      db = tempDb(dir);
+      if (PG) { madeDbs.delete(db); own = db; }
+    } else if (setup) {
       const made = cli([init ? 'init' : 'demo', '--db', db]);
       assert.equal(made.status, 0, `suivi ${init ? 'init' : 'demo'} failed:\n${made.stderr}`);
     }
@@ -410,36 +492,49 @@ class Server {
   }
 
   /** Every record of every collection through the API (limit=500, every page, the
-   * response cache bypassed), plus a dump of the database file when the sqlite3
-   * shell is installed (SQLite only: null with PostgreSQL). */
+   * response cache bypassed), plus, when the sqlite3 shell is installed (SQLite
+   * only: null with PostgreSQL), a hash of the database's content and schema and a
+   * dump of it. */
   async snapshot() {
-    const snap = {};
+    return this._state({ dump: true });
+  }
+
+  /** What snapshot() answers; the dump only with `dump` (assertUnchanged compares
+   * hashes, and dumps only to say what differs). */
+  async _state({ dump }) {
     this._nonce = (this._nonce || 0) + 1;
-    for (const c of COLLECTIONS) {
-      const items = [];
-      let total = null;
-      for (let offset = 0; total === null || offset < total; offset += 500) {
-        // The GET cache is keyed on the query as given: the leading q= (an empty
-        // search, i.e. no search) repeated `nonce` times makes every snapshot's key new.
-        const bust = 'q=&'.repeat(this._nonce);
-        const page = await this.getJSON(`/api/v1/${c}?${bust}limit=500&offset=${offset}`);
-        assert.equal(page.limit, 500);
-        assert.equal(page.offset, offset);
-        total = page.total;
-        items.push(...page.items);
-        if (page.items.length === 0) break;
-      }
-      assert.equal(items.length, total, `${c}: every page read`);
-      snap[c] = items;
-    }
-    snap.sqlite = PG ? null : dumpDb(this.db);
+    // The GET cache is keyed on the query as given: the leading q= (an empty search,
+    // i.e. no search) repeated `nonce` times makes every snapshot's key new.
+    const bust = 'q=&'.repeat(this._nonce);
+    // side by side: the server answers two at a time
+    const lists = await Promise.all(COLLECTIONS.map((c) => this._every(c, bust)));
+    const snap = Object.fromEntries(COLLECTIONS.map((c, i) => [c, lists[i]]));
+    snap.sqliteHash = PG ? null : hashDb(this.db);
+    snap.sqlite = PG || !dump ? null : dumpDb(this.db);
     return snap;
   }
 
-  /** Asserts that the process is alive and that the data equal `before`. */
+  /** Every record of a collection, page after page (`query` first in each). */
+  async _every(c, query) {
+    const items = [];
+    let total = null;
+    for (let offset = 0; total === null || offset < total; offset += 500) {
+      const page = await this.getJSON(`/api/v1/${c}?${query}limit=500&offset=${offset}`);
+      assert.equal(page.limit, 500);
+      assert.equal(page.offset, offset);
+      total = page.total;
+      items.push(...page.items);
+      if (page.items.length === 0) break;
+    }
+    assert.equal(items.length, total, `${c}: every page read`);
+    return items;
+  }
+
+  /** Asserts that the process is alive and that the data equal `before` (a
+   * snapshot()). */
   async assertUnchanged(before, what = '') {
     await this.assertAlive();
-    const now = await this.snapshot();
+    const now = await this._state({ dump: false });
     for (const c of COLLECTIONS) {
       const a = before[c], b = now[c];
       if (isDeepStrictEqual(a, b)) continue;
@@ -454,8 +549,8 @@ class Server {
       }
       assert.fail(`${what}: the stored ${c} changed: ${diffs.slice(0, 5).join('; ') || 'order'}`);
     }
-    if (now.sqlite !== before.sqlite) {
-      const x = before.sqlite.split('\n'), y = now.sqlite.split('\n');
+    if (now.sqliteHash !== before.sqliteHash) {
+      const x = before.sqlite.split('\n'), y = dumpDb(this.db).split('\n');
       const gone = x.filter((l) => !y.includes(l)).slice(0, 3), added = y.filter((l) => !x.includes(l)).slice(0, 3);
       assert.fail(`${what}: the database file changed: -${JSON.stringify(gone)} +${JSON.stringify(added)}`);
     }
@@ -662,16 +757,23 @@ export function httpExchange(url, { method = 'GET', headers = {}, body, localAdd
 }
 
 let sqlite3Shell;
-function dumpDb(db) {
+/** The sqlite3 shell's output for a command on the database file db, or null
+ * without the shell (or the file). */
+function sqlite3(db, command) {
   if (sqlite3Shell === undefined) {
     const r = spawnSync('sqlite3', ['-version'], { encoding: 'utf8' });
     sqlite3Shell = r.status === 0;
   }
   if (!sqlite3Shell || !existsSync(db)) return null;
-  const r = spawnSync('sqlite3', [db, '.dump'], { encoding: 'utf8', maxBuffer: 64 << 20 });
-  assert.equal(r.status, 0, `sqlite3 .dump: ${r.stderr}`);
+  const r = spawnSync('sqlite3', [db, command], { encoding: 'utf8', maxBuffer: 64 << 20 });
+  assert.equal(r.status, 0, `sqlite3 ${command}: ${r.stderr}`);
   return r.stdout;
 }
+
+const dumpDb = (db) => sqlite3(db, '.dump');
+// A SHA3 hash of every table's rows and of the schema (sqlite_sequence included):
+// equal when the dumps are, without carrying the dump.
+const hashDb = (db) => sqlite3(db, '.sha3sum --schema');
 
 /** One exchange over node:net: write bytes, read until the server closes (or the first
  * complete response arrived, or timeout).  Answers {status, headers (lower-case names),
