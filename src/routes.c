@@ -173,6 +173,15 @@ static const struct {
 	{ "GET", RM_GET }, { "HEAD", RM_GET }, { "POST", RM_POST }, { "PATCH", RM_PATCH }, { "DELETE", RM_DELETE },
 };
 
+/* The names of the methods in bits (HEAD goes with GET), joined by sep. */
+static void method_names(struct buf *out, unsigned bits, const char *sep)
+{
+	size_t start = out->len;
+	for (size_t i = 0; i < sizeof methods / sizeof *methods; i++)
+		if ((bits & methods[i].bit) && strcmp(methods[i].name, "HEAD") != 0)
+			buf_printf(out, "%s%s", out->len > start ? sep : "", methods[i].name);
+}
+
 static unsigned method_bit(const char *name)
 {
 	for (size_t i = 0; i < sizeof methods / sizeof *methods; i++)
@@ -387,9 +396,7 @@ static void no_route(struct request *req, struct response *resp, const struct ro
 	}
 	refuse(req, resp, APP_METHOD, NULL, N_("This page cannot be changed that way."));
 	struct buf allow = BUF_INIT;
-	for (size_t i = 0; i < sizeof methods / sizeof *methods; i++)
-		if ((m->allow & methods[i].bit) && strcmp(methods[i].name, "HEAD") != 0)
-			buf_printf(&allow, "%s%s", allow.len ? ", " : "", methods[i].name);
+	method_names(&allow, m->allow, ", ");
 	resp_header(resp, "Allow", buf_cstr(&allow));
 	buf_release(&allow);
 }
@@ -576,17 +583,17 @@ void routes_dispatch(struct request *req, struct response *resp, const struct ro
 
 /* ---- the table for people ---------------------------------------------------------------- */
 
-static void print_access(FILE *out, const struct route *r)
+static void print_access(struct buf *out, const struct route *r)
 {
 	if (r->flags & R_PUBLIC) {
-		fputs("public", out);
+		buf_adds(out, "public");
 	} else if (r->roles) {
 		int n = 0;
 		for (int i = 0; i < ROLE__MAX; i++)
 			if (r->roles & ROLE_BIT(i))
-				fprintf(out, "%s%s", n++ ? "," : "", role_name[i]);
+				buf_printf(out, "%s%s", n++ ? "," : "", role_name[i]);
 	} else {
-		fputs(r->flags & R_SESSION ? "session" : "signed-in", out);
+		buf_adds(out, r->flags & R_SESSION ? "session" : "signed-in");
 	}
 }
 
@@ -597,27 +604,27 @@ void routes_print(FILE *out)
 		unsigned flag;
 		const char *name;
 	} flags[] = { { R_CACHE, "cache" }, { R_WRITES, "writes" }, { R_HASHES, "hashes" }, { R_NO_DB, "no-db" } };
+	struct buf line = BUF_INIT;
 	for (size_t i = 0; i < routes_count; i++) {
 		const struct route *r = &routes[i];
-		int n = 0;
-		for (size_t k = 0; k < sizeof methods / sizeof *methods; k++)
-			if ((r->methods & methods[k].bit) && strcmp(methods[k].name, "HEAD") != 0)
-				fprintf(out, "%s%s", n++ ? "," : "", methods[k].name);
-		fprintf(out, "\t%s\t", r->pattern);
-		print_access(out, r);
-		bool writes = r->methods != RM_GET;
+		buf_reset(&line);
+		method_names(&line, r->methods, ",");
+		buf_printf(&line, "\t%s\t", r->pattern);
+		print_access(&line, r);
 		size_t max = r->body_max ? r->body_max : BODY_MAX;
-		fprintf(out, "\t%s", writes && !(r->flags & R_NO_CSRF) ? "csrf" : "-");
+		buf_printf(&line, "\t%s", r->methods != RM_GET && !(r->flags & R_NO_CSRF) ? "csrf" : "-");
 		if (r->accepts != RB_NONE)
-			fprintf(out, "\t%zu%s %s", max % (1024 * 1024) ? max / 1024 : max / (1024 * 1024),
-				max % (1024 * 1024) ? "KiB" : "MiB", accepts[r->accepts]);
+			buf_printf(&line, "\t%zu%s %s", max % (1024 * 1024) ? max / 1024 : max / (1024 * 1024),
+				   max % (1024 * 1024) ? "KiB" : "MiB", accepts[r->accepts]);
 		else
-			fputs("\t-", out);
-		fputc('\t', out);
-		n = 0;
+			buf_adds(&line, "\t-");
+		buf_addc(&line, '\t');
+		size_t start = line.len;
 		for (size_t k = 0; k < sizeof flags / sizeof *flags; k++)
 			if (r->flags & flags[k].flag)
-				fprintf(out, "%s%s", n++ ? "," : "", flags[k].name);
-		fprintf(out, "%s\t%s\n", n ? "" : "-", r->summary ? r->summary : "");
+				buf_printf(&line, "%s%s", line.len > start ? "," : "", flags[k].name);
+		buf_printf(&line, "%s\t%s\n", line.len > start ? "" : "-", r->summary ? r->summary : "");
+		fputs(buf_cstr(&line), out);
 	}
+	buf_release(&line);
 }

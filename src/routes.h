@@ -42,10 +42,14 @@ size_t routes_body_max(const struct route_match *m, bool signed_in);
 /* Does the matched route hash a password (to be run on the hash pool)? */
 bool routes_hashes(const struct route_match *m);
 
-/* Answers req: 404 or 405 without a route; else the database's state, the
- * access rule (401 or the sign-in page, 403), the CSRF token (403), the
- * Content-Type (415), and then the route's handler (through the response
- * cache for R_CACHE rows).  req borrows m's parameters. */
+/* Answers req, in this order: 503 when the database could not be read
+ * (but on R_NO_DB rows); a page's write without the session's CSRF token,
+ * 403; without a route, the sign-in (401 or the sign-in page) for those
+ * not signed in where no row is public, 404, 403 for a collection the
+ * caller may not read, or 405 with Allow; then the access rule (401 or the
+ * sign-in page, 403), the API's CSRF token (403), the Content-Type (415),
+ * and the route's handler, through the response cache on R_CACHE rows.
+ * req borrows m's parameters. */
 void routes_dispatch(struct request *req, struct response *resp, const struct route_match *m);
 
 /* The table for people (`suivi routes`): one row per line, tab-separated:
