@@ -125,20 +125,15 @@ static void revoke(struct request *req, struct response *resp, long long id)
 		simple_page(req, resp, err_status(err_db_failure(rc)), page_db_problem(req, rc));
 }
 
-bool tokens_route(struct request *req, struct response *resp)
+/* GET /account/tokens/{id}: what ending the token means; POST: end it.
+ * A browser session's own tokens only (the route table: R_SESSION). */
+void tokens_page(struct request *req, struct response *resp)
 {
 	long long id;
-	const char *p = req->path;
-	if (strncmp(p, "/account/tokens/", 16) != 0 || !req->who.id || req->who.bearer)
-		return false;
-	if (!util_parse_ll(p + 16, &id) || id < 1) {
-		simple_page(req, resp, 404, _("No such API token of yours."));
-	} else if (strcmp(req->method, "POST") == 0) {
+	if (!req_param_id(req, "id", &id))
+		return; /* the table's {id} is a positive integer */
+	if (strcmp(req->method, "POST") == 0)
 		revoke(req, resp, id);
-	} else if (strcmp(req->method, "GET") == 0 || strcmp(req->method, "HEAD") == 0) {
+	else
 		confirm_page(req, resp, id);
-	} else {
-		return false;
-	}
-	return true;
 }

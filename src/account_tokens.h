@@ -11,8 +11,7 @@
 
 /* The section of the account page that lists who's tokens. */
 void tokens_section(struct request *req, struct buf *b);
-/* GET and POST /account/tokens/ID (signed in with a session); false for
- * any other path. */
-bool tokens_route(struct request *req, struct response *resp);
+/* GET and POST /account/tokens/{id} (routes.c: a browser session's). */
+void tokens_page(struct request *req, struct response *resp);
 
 #endif

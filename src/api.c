@@ -1,29 +1,20 @@
 /* api.c — the JSON API under /api/v1/ (docs/API.md).
  *
  * Lists and records are written as JSON straight into a buffer from the
- * database rows (no object tree on output), and GET answers are kept in
- * the response cache until the next write (cache.h). */
+ * database rows (no object tree on output).  The route table (routes.c)
+ * names these handlers, finds the collection ({collection}: req->entity)
+ * and checks the caller's right to read it, or to write it, first; it
+ * keeps GET answers in the response cache until the next write. */
 #define _POSIX_C_SOURCE 200809L
 #include <stdlib.h>
 #include <string.h>
-#include <strings.h>
 
+#include "api.h"
 #include "app.h"
-#include "board.h"
-#include "cache.h"
 #include "csv.h"
-#include "dashboard.h"
 #include "docs.h"
 #include "domain.h"
-#include "http.h"
-#include "iati_http.h"
-#include "import_http.h"
-#include "needs.h"
-#include "openapi.h"
-#include "results_http.h"
 #include "store.h"
-#include "training.h"
-#include "training_http.h"
 #include "xalloc.h"
 
 #define PREFIX "/api/v1"
@@ -50,6 +41,11 @@ static void json_error(struct response *resp, enum app_err e, const char *msg,
 		buf_addc(&resp->body, '}');
 	}
 	buf_adds(&resp->body, "}}");
+}
+
+void api_json_error(struct response *resp, enum app_err e, const char *msg)
+{
+	json_error(resp, e, msg, NULL);
 }
 
 static void set_etag(struct response *resp, long long version)
@@ -134,14 +130,9 @@ static void get_one(struct request *req, struct response *resp, const struct ent
 
 /* ---- writes -------------------------------------------------------------- */
 
+/* The body as JSON (the route table made sure it says it is). */
 static bool json_body(struct request *req, struct response *resp, json_t **obj)
 {
-	const char *ct = req->header(req, "Content-Type");
-	if (!ct || strncasecmp(ct, "application/json", 16) != 0 ||
-	    (ct[16] && ct[16] != ';' && ct[16] != ' ')) {
-		json_error(resp, APP_MEDIA_TYPE, NULL, NULL);
-		return false;
-	}
 	char *msg = NULL;
 	struct ferrs errs = { 0 };
 	enum app_err rc = rec_parse_body(req->body, req->body_len, obj, &msg, &errs);
@@ -224,7 +215,9 @@ static void delete(struct request *req, struct response *resp, const struct enti
 	if (!if_match(req, resp, &version))
 		return;
 	struct buf why = BUF_INIT;
-	enum app_err rc = dom_delete(req->app, e, key, version, &req->who, &why);
+	/* a document's file goes with its row (docs.c) */
+	enum app_err rc = e->upload ? docs_delete(req, key, version, &why)
+				    : dom_delete(req->app, e, key, version, &req->who, &why);
 	if (rc == APP_CONFLICT) {
 		char *msg = xasprintf("Other records refer to this one: %s.", buf_cstr(&why));
 		json_error(resp, rc, msg, NULL);
@@ -238,9 +231,9 @@ static void delete(struct request *req, struct response *resp, const struct enti
 	buf_release(&why);
 }
 
-/* ---- routing ------------------------------------------------------------- */
+/* ---- the handlers the route table names ----------------------------------- */
 
-static void index_page(struct request *req, struct response *resp)
+void api_index(struct request *req, struct response *resp)
 {
 	buf_adds(&resp->body, "{\"collections\":[");
 	int n = 0;
@@ -253,159 +246,32 @@ static void index_page(struct request *req, struct response *resp)
 	buf_adds(&resp->body, "],\"openapi\":\"" PREFIX "/openapi.json\"}");
 }
 
-static void not_allowed(struct response *resp, const char *allow)
+void api_list(struct request *req, struct response *resp)
 {
-	json_error(resp, APP_METHOD, NULL, NULL);
-	resp_header(resp, "Allow", allow);
+	list(req, resp, req->entity);
 }
 
-/* The cache key of a GET: the path and the arguments as given. */
-static char *cache_key(const struct request *req)
+void api_csv(struct request *req, struct response *resp)
 {
-	struct buf k = BUF_INIT;
-	/* What a response holds depends on the role (private fields), on a
-	 * focal point's country and on a donor's organisation (scoped rows). */
-	buf_printf(&k, "%s:%s:%lld|", role_name[req->who.role], req->who.country, req->who.organisation);
-	req_url(req, &k);
-	return buf_detach(&k);
+	csv_list(req, resp, req->entity);
 }
 
-static void route_get(struct request *req, struct response *resp, const struct entity *e,
-		      const char *key, bool csv)
+void api_get(struct request *req, struct response *resp)
 {
-	if (!e)
-		index_page(req, resp);
-	else if (csv)
-		csv_list(req, resp, e);
-	else if (key)
-		get_one(req, resp, e, key);
-	else
-		list(req, resp, e);
+	get_one(req, resp, req->entity, req_param(req, "key"));
 }
 
-/* GETs go through the cache: served from it while nothing was written. */
-static void cached_get(struct request *req, struct response *resp, const struct entity *e,
-		       const char *key, bool csv, bool openapi)
+void api_create(struct request *req, struct response *resp)
 {
-	long long gen = req->generation; /* read by server.c for this request */
-	char *ck = cache_key(req);
-	struct cached_response c = { 0 };
-	if (cache_get(req->app->cache, ck, gen, &c)) {
-		resp->status = c.status;
-		resp->content_type = c.content_type;
-		resp->body = c.body;
-		if (c.etag[0])
-			resp_header(resp, "ETag", c.etag);
-		if (csv)
-			resp_header(resp, "Content-Disposition", "attachment");
-		free(ck);
-		return;
-	}
-	resp->status = 200;
-	resp->content_type = "application/json";
-	if (openapi)
-		openapi_write(&resp->body);
-	else
-		route_get(req, resp, e, key, csv);
-	if (resp->status == 200) {
-		c.status = 200;
-		c.content_type = resp->content_type;
-		c.body = resp->body;
-		for (int i = 0; i < resp->nh; i++)
-			if (strcmp(resp->h[i].name, "ETag") == 0)
-				snprintf(c.etag, sizeof c.etag, "%s", resp->h[i].value);
-		cache_put(req->app->cache, ck, gen, &c);
-	}
-	free(ck);
+	create(req, resp, req->entity);
 }
 
-bool api_handle(struct request *req, struct response *resp)
+void api_update(struct request *req, struct response *resp)
 {
-	const char *p = req->path;
-	if (strncmp(p, PREFIX, strlen(PREFIX)) != 0 || (p[7] && p[7] != '/'))
-		return false;
-	p += strlen(PREFIX);
-	resp->status = 200;
-	resp->content_type = "application/json";
-	bool get = strcmp(req->method, "GET") == 0 || strcmp(req->method, "HEAD") == 0;
-	/* The one public answer: is a certificate number valid (training.c). */
-	if (strncmp(p, "/verify/", 8) == 0) {
-		training_verify_api(req, resp, p + 8);
-		return true;
-	}
-	if (iati_route(req, resp)) /* /api/v1/iati.xml, the published programmes, public: iati_http.c */
-		return true;
-	if (dashboard_api_route(req, resp)) /* the training dashboard's aggregates, public: dashboard.c */
-		return true;
-	if (req->who.role == ROLE_PUBLIC) {
-		json_error(resp, APP_UNAUTHORIZED, NULL, NULL);
-		resp_header(resp, "WWW-Authenticate", API_AUTH_CHALLENGE);
-		return true;
-	}
-	/* A browser session writes only with its CSRF token in a header (a
-	 * form on another site cannot set one); an API token needs none. */
-	if (!get && !req->who.bearer &&
-	    !auth_csrf_ok(&req->who, req->header(req, "X-CSRF-Token"))) {
-		json_error(resp, APP_FORBIDDEN, "Writes with a browser session need the X-CSRF-Token header.", NULL);
-		return true;
-	}
-	if (training_http_api(req, resp, p)) /* training imports and merge: training_http.c */
-		return true;
-	if (strcmp(p, "/needs/import") == 0) { /* CSV import: import_http.c */
-		import_api(req, resp);
-		return true;
-	}
-	if (strcmp(p, "/iati/import") == 0) { /* IATI import: iati_http.c */
-		iati_import_api(req, resp);
-		return true;
-	}
-	if (docs_api(req, resp)) /* uploads, downloads and deletes of documents */
-		return true;
-	if (*p == '\0' || strcmp(p, "/") == 0 || strcmp(p, "/openapi.json") == 0) {
-		if (get)
-			cached_get(req, resp, NULL, NULL, false, p[1] == 'o');
-		else
-			not_allowed(resp, "GET");
-		return true;
-	}
-	if (needs_api_route(req, resp))
-		return true;
-	if (results_api_route(req, resp, p)) /* /indicators/ID/values: results_http.c */
-		return true;
-	if (strcmp(p, "/followup") == 0) { /* the follow-up board's rows (board.c) */
-		if (get)
-			board_api(req, resp);
-		else
-			not_allowed(resp, "GET");
-		return true;
-	}
-	/* "/{collection}", "/{collection}.csv" or "/{collection}/{key}" */
-	char *coll = xstrdup(p + 1);
-	char *key = strchr(coll, '/');
-	if (key)
-		*key++ = '\0';
-	size_t n = strlen(coll);
-	bool csv = !key && n > 4 && strcmp(coll + n - 4, ".csv") == 0;
-	if (csv)
-		coll[n - 4] = '\0';
-	const struct entity *e = ent_by_plural(coll);
-	if (!e || (key && (!*key || strchr(key, '/')))) {
-		json_error(resp, APP_NOT_FOUND, "No such collection or record.", NULL);
-	} else if (!ent_can_read(e, req->who.role)) {
-		json_error(resp, APP_FORBIDDEN, "Your role may not read this collection.", NULL);
-	} else if (get) {
-		cached_get(req, resp, e, key, csv, false);
-	} else if (csv || e->readonly) {
-		not_allowed(resp, "GET");
-	} else if (!key && strcmp(req->method, "POST") == 0) {
-		create(req, resp, e);
-	} else if (key && strcmp(req->method, "PATCH") == 0) {
-		update(req, resp, e, key);
-	} else if (key && strcmp(req->method, "DELETE") == 0) {
-		delete(req, resp, e, key);
-	} else {
-		not_allowed(resp, key ? "GET, PATCH, DELETE" : "GET, POST");
-	}
-	free(coll);
-	return true;
+	update(req, resp, req->entity, req_param(req, "key"));
+}
+
+void api_delete(struct request *req, struct response *resp)
+{
+	delete(req, resp, req->entity, req_param(req, "key"));
 }

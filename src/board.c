@@ -638,11 +638,6 @@ static void quick_entry(struct request *req, struct response *resp)
 		board_error(req, resp, 403, "Your role may not do this.");
 		return;
 	}
-	const char *ct = req->header(req, "Content-Type");
-	if (!ct || !util_prefix_ci(ct, "application/x-www-form-urlencoded")) {
-		board_error(req, resp, 415, "This form was not sent as a web form.");
-		return;
-	}
 	struct args form = { 0 };
 	args_parse_form(&form, req->body, req->body_len);
 	long long id;
@@ -836,21 +831,29 @@ void board_api(struct request *req, struct response *resp)
 
 /* ---- routing --------------------------------------------------------------------- */
 
-bool board_route(struct request *req, struct response *resp)
+/* The board is for those who may read actions. */
+static bool may_see(struct request *req, struct response *resp)
 {
-	bool csv = strcmp(req->path, "/board.csv") == 0;
-	if (!csv && strcmp(req->path, "/board") != 0)
-		return false;
-	bool get = strcmp(req->method, "GET") == 0 || strcmp(req->method, "HEAD") == 0;
-	if (!ent_can_read(ent_by_name("action"), req->who.role))
-		board_error(req, resp, 403, "Your role may not see this page.");
-	else if (get && csv)
-		board_csv(req, resp);
-	else if (get)
-		board_page(req, resp, NULL);
-	else if (!csv && strcmp(req->method, "POST") == 0)
+	if (ent_can_read(ent_by_name("action"), req->who.role))
+		return true;
+	board_error(req, resp, 403, "Your role may not see this page.");
+	return false;
+}
+
+/* GET /board, and POST /board: the quick entry of a progress update. */
+void board_route(struct request *req, struct response *resp)
+{
+	if (!may_see(req, resp))
+		return;
+	if (strcmp(req->method, "POST") == 0)
 		quick_entry(req, resp);
 	else
-		board_error(req, resp, 405, "This page cannot be changed that way.");
-	return true;
+		board_page(req, resp, NULL);
+}
+
+/* GET /board.csv. */
+void board_csv_route(struct request *req, struct response *resp)
+{
+	if (may_see(req, resp))
+		board_csv(req, resp);
 }

@@ -31,10 +31,11 @@ enum app_err board_filter_parse(const struct args *a, bool strict, struct fu_fil
 				long long *limit, long long *offset, char **msg);
 
 /* GET/POST /board and GET /board.csv; false when the path is another. */
-bool board_route(struct request *req, struct response *resp);
+/* GET|POST /board, GET /board.csv, GET /api/v1/followup (routes.c). */
+void board_route(struct request *req, struct response *resp);
+void board_csv_route(struct request *req, struct response *resp);
 
 /* GET /api/v1/followup (the caller has checked the path and that the
- * method is GET or HEAD; public visitors were already refused). */
-void board_api(struct request *req, struct response *resp);
+ * method is GET or HEAD; public visitors were already refused). */void board_api(struct request *req, struct response *resp);
 
 #endif

@@ -65,6 +65,7 @@ bool cache_get(struct cache *c, const char *key, long long generation, struct ca
 		out->status = s->resp.status;
 		out->content_type = s->resp.content_type;
 		memcpy(out->etag, s->resp.etag, sizeof out->etag);
+		memcpy(out->disposition, s->resp.disposition, sizeof out->disposition);
 		buf_add(&out->body, s->resp.body.data, s->resp.body.len);
 		hit = true;
 	}
@@ -85,6 +86,7 @@ void cache_put(struct cache *c, const char *key, long long generation, const str
 	s->resp.status = resp->status;
 	s->resp.content_type = resp->content_type;
 	memcpy(s->resp.etag, resp->etag, sizeof s->resp.etag);
+	memcpy(s->resp.disposition, resp->disposition, sizeof s->resp.disposition);
 	buf_reset(&s->resp.body);
 	buf_add(&s->resp.body, resp->body.data, resp->body.len);
 	pthread_mutex_unlock(&c->lock);

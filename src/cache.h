@@ -18,6 +18,7 @@ struct cached_response {
 	const char *content_type;
 	struct buf body;
 	char etag[32];
+	char disposition[96]; /* its Content-Disposition, if any */
 };
 
 struct cache *cache_new(void);

@@ -427,7 +427,8 @@ static void api_error(struct response *resp, int status, const char *code, const
 	buf_adds(&resp->body, "}}");
 }
 
-static void summary_api(struct request *req, struct response *resp)
+/* GET /api/v1/training/summary: for anyone. */
+void dashboard_summary_api(struct request *req, struct response *resp)
 {
 	struct tsum_filter flt;
 	if (!read_filters(req, &flt)) {
@@ -491,13 +492,11 @@ static void summary_api(struct request *req, struct response *resp)
 	buf_adds(b, "}");
 }
 
-static void check_api(struct request *req, struct response *resp)
+/* GET /api/v1/training/check: for staff (signed in: the route table). */
+void dashboard_check_api(struct request *req, struct response *resp)
 {
-	if (!is_staff(req)) { /* nobody signed in: 401, as every API answer that wants a sign-in */
-		enum app_err e = req->who.role == ROLE_PUBLIC ? APP_UNAUTHORIZED : APP_FORBIDDEN;
-		api_error(resp, err_status(e), err_code(e), e == APP_UNAUTHORIZED ? err_message(e) : "Staff only.");
-		if (e == APP_UNAUTHORIZED)
-			resp_header(resp, "WWW-Authenticate", API_AUTH_CHALLENGE);
+	if (!is_staff(req)) {
+		api_error(resp, 403, err_code(APP_FORBIDDEN), "Staff only.");
 		return;
 	}
 	long long diffs = 0, cells = 0;
@@ -507,26 +506,6 @@ static void check_api(struct request *req, struct response *resp)
 	}
 	buf_printf(&resp->body, "{\"consistent\":%s,\"differences\":%lld,\"cells\":%lld}", diffs ? "false" : "true",
 		   diffs, cells);
-}
-
-bool dashboard_api_route(struct request *req, struct response *resp)
-{
-	bool summary = strcmp(req->path, "/api/v1/training/summary") == 0;
-	bool check = strcmp(req->path, "/api/v1/training/check") == 0;
-	if (!summary && !check)
-		return false;
-	resp->content_type = "application/json";
-	resp->status = 200;
-	if (strcmp(req->method, "GET") != 0 && strcmp(req->method, "HEAD") != 0) {
-		api_error(resp, 405, "method_not_allowed", "GET only.");
-		resp_header(resp, "Allow", "GET");
-		return true;
-	}
-	if (summary)
-		summary_api(req, resp);
-	else
-		check_api(req, resp);
-	return true;
 }
 
 /* ---- CSV ---------------------------------------------------------------------------- */
@@ -828,45 +807,48 @@ static void dashboard_page(struct request *req, struct response *resp, const str
 	names_release(&n);
 }
 
-bool dashboard_route(struct request *req, struct response *resp)
+/* The filters of the query string; false when it answered 400. */
+static bool filters(struct request *req, struct response *resp, struct tsum_filter *flt)
 {
-	const char *p = req->path;
-	if (strcmp(p, "/training") != 0 && strncmp(p, "/training/", 10) != 0)
-		return false;
-	if (strcmp(req->method, "GET") != 0 && strcmp(req->method, "HEAD") != 0)
-		return false;
-	const struct figure *fg = NULL;
-	bool needs = false;
-	if (p[9] == '/') {
-		const char *name = p + 10;
-		size_t len = strlen(name);
-		if (len < 5 || strcmp(name + len - 4, ".csv") != 0)
-			return false;
-		needs = len == 9 && strncmp(name, "needs", 5) == 0;
-		for (size_t i = 0; i < NFIG && !needs; i++)
-			if (strlen(figures[i].name) == len - 4 && strncmp(figures[i].name, name, len - 4) == 0)
-				fg = &figures[i];
-		if (!fg && !needs)
-			return false;
-	}
+	if (read_filters(req, flt))
+		return true;
+	resp->status = 400;
+	resp->content_type = "text/plain; charset=utf-8";
+	buf_adds(&resp->body, "Bad filter: year YYYY, country a code, agency and sex allowed values, theme a code, course a number.\n");
+	return false;
+}
+
+/* GET /training: the page, for anyone. */
+void dashboard_training_page(struct request *req, struct response *resp)
+{
 	struct tsum_filter flt;
-	if (!read_filters(req, &flt)) {
-		resp->status = 400;
-		resp->content_type = "text/plain; charset=utf-8";
-		buf_adds(&resp->body, "Bad filter: year YYYY, country a code, agency and sex allowed values, theme a code, course a number.\n");
-		return true;
+	if (filters(req, resp, &flt))
+		dashboard_page(req, resp, &flt);
+}
+
+/* GET /training/{figure}.csv: a figure's table, or the needs a course
+ * answers ("needs"). */
+void dashboard_figure_csv(struct request *req, struct response *resp)
+{
+	const char *name = req_param(req, "figure");
+	const struct figure *fg = NULL;
+	bool needs = strcmp(name, "needs") == 0;
+	for (size_t i = 0; i < NFIG && !needs; i++)
+		if (strcmp(figures[i].name, name) == 0)
+			fg = &figures[i];
+	struct tsum_filter flt;
+	if (!fg && !needs) {
+		page_error(req, resp, 404, "No such page.");
+		return;
 	}
-	if (fg || needs) {
-		resp->content_type = "text/csv; charset=utf-8";
-		char disp[96];
-		snprintf(disp, sizeof disp, "attachment; filename=\"training-%s.csv\"", fg ? fg->name : "needs");
-		resp_header(resp, "Content-Disposition", disp);
-		if (fg)
-			csv_figure(req, resp, fg, &flt);
-		else
-			csv_needs(req, resp, &flt);
-		return true;
-	}
-	dashboard_page(req, resp, &flt);
-	return true;
+	if (!filters(req, resp, &flt))
+		return;
+	resp->content_type = "text/csv; charset=utf-8";
+	char disp[96];
+	snprintf(disp, sizeof disp, "attachment; filename=\"training-%s.csv\"", fg ? fg->name : "needs");
+	resp_header(resp, "Content-Disposition", disp);
+	if (fg)
+		csv_figure(req, resp, fg, &flt);
+	else
+		csv_needs(req, resp, &flt);
 }

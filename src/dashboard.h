@@ -20,9 +20,10 @@
 
 #include "http.h"
 
-/* Takes GET /training and /training/FIGURE.csv. */
-bool dashboard_route(struct request *req, struct response *resp);
-/* Takes GET /api/v1/training/summary and /api/v1/training/check. */
-bool dashboard_api_route(struct request *req, struct response *resp);
+/* The routes above (routes.c). */
+void dashboard_training_page(struct request *req, struct response *resp);
+void dashboard_figure_csv(struct request *req, struct response *resp);
+void dashboard_summary_api(struct request *req, struct response *resp);
+void dashboard_check_api(struct request *req, struct response *resp);
 
 #endif

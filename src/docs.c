@@ -23,7 +23,6 @@
 #include "domain.h"
 #include "multipart.h"
 #include "page.h"
-#include "server.h"
 #include "store.h"
 #include "util.h"
 #include "xalloc.h"
@@ -54,17 +53,6 @@ static const struct field *parent_of(const struct entity *e)
 		if ((d->fields[i].flags & F_PARENT) && d->fields[i].target == e)
 			return &d->fields[i];
 	return NULL;
-}
-
-bool docs_upload_route(const char *method, const char *path)
-{
-	return strcmp(method, "POST") == 0 && (strcmp(path, API) == 0 || strcmp(path, "/documents/upload") == 0);
-}
-
-size_t docs_body_max(const char *method, const char *path)
-{
-	/* the file and, in a form, the other fields */
-	return docs_upload_route(method, path) ? DOC_MAX + BODY_MAX : 0;
 }
 
 /* ---- the rows and the files ------------------------------------------------------ */
@@ -253,7 +241,7 @@ static const char *doc_str(json_t *doc, const char *name)
 	return s ? s : "";
 }
 
-static enum app_err doc_delete(struct request *req, const char *key, long long version, struct buf *why)
+enum app_err docs_delete(struct request *req, const char *key, long long version, struct buf *why)
 {
 	const struct entity *e = doc_entity();
 	if (!ent_can_write(e, req->who.role))
@@ -299,7 +287,9 @@ static void api_error(struct response *resp, enum app_err rc, const char *msg, c
 	buf_adds(&resp->body, "}}");
 }
 
-static void api_upload(struct request *req, struct response *resp)
+/* POST /api/v1/documents: multipart, or the raw file with its fields in
+ * the query string. */
+void docs_upload_api(struct request *req, struct response *resp)
 {
 	struct upload u = { .obj = json_object() };
 	struct ferrs errs = { 0 };
@@ -349,8 +339,10 @@ static void api_upload(struct request *req, struct response *resp)
 	json_decref(u.obj);
 }
 
-static void api_download(struct request *req, struct response *resp, const char *key)
+/* GET /api/v1/documents/{id}/content. */
+void docs_content_api(struct request *req, struct response *resp)
 {
+	const char *key = req_param(req, "id");
 	json_t *doc;
 	enum app_err rc = dom_valid_key(doc_entity(), key) ? doc_read(req, key, &doc) : APP_NOT_FOUND;
 	if (rc) {
@@ -375,58 +367,6 @@ static void api_download(struct request *req, struct response *resp, const char 
 		free(tag);
 	}
 	json_decref(doc);
-}
-
-static void api_delete(struct request *req, struct response *resp, const char *key)
-{
-	long long version;
-	if (!dom_parse_etag(req->header(req, "If-Match"), &version)) {
-		api_error(resp, APP_PRECONDITION, NULL, NULL);
-		return;
-	}
-	struct buf why = BUF_INIT;
-	enum app_err rc = dom_valid_key(doc_entity(), key) ? doc_delete(req, key, version, &why) : APP_NOT_FOUND;
-	if (rc)
-		api_error(resp, rc, rc == APP_NOT_FOUND ? "No such record."
-				    : rc == APP_FORBIDDEN ? "Your role may not change this collection." : NULL, NULL);
-	else
-		resp->status = 204;
-	buf_release(&why);
-}
-
-bool docs_api(struct request *req, struct response *resp)
-{
-	size_t n = strlen(API);
-	if (strncmp(req->path, API, n) != 0)
-		return false;
-	const char *rest = req->path + n;
-	bool get = strcmp(req->method, "GET") == 0 || strcmp(req->method, "HEAD") == 0;
-	if (!*rest) {
-		if (strcmp(req->method, "POST") != 0)
-			return false;
-		api_upload(req, resp);
-		return true;
-	}
-	if (*rest != '/')
-		return false;
-	rest++;
-	const char *slash = strchr(rest, '/');
-	if (slash && strcmp(slash, "/content") == 0) {
-		char *key = xstrndup(rest, (size_t)(slash - rest));
-		if (get) {
-			api_download(req, resp, key);
-		} else {
-			api_error(resp, APP_METHOD, NULL, NULL);
-			resp_header(resp, "Allow", "GET");
-		}
-		free(key);
-		return true;
-	}
-	if (!slash && strcmp(req->method, "DELETE") == 0) {
-		api_delete(req, resp, rest);
-		return true;
-	}
-	return false;
 }
 
 /* ---- pages ------------------------------------------------------------------------ */
@@ -605,7 +545,8 @@ void docs_section(struct request *req, struct buf *b, const struct entity *e, co
 	buf_adds(b, "</section>");
 }
 
-static void new_page(struct request *req, struct response *resp)
+/* GET /documents/new. */
+void docs_new_page(struct request *req, struct response *resp)
 {
 	if (!ent_can_write(doc_entity(), req->who.role)) {
 		problem_page(req, resp, 403, _("Your role may not do this."), NULL, NULL, "/documents");
@@ -631,7 +572,9 @@ static char *back_url(json_t *obj)
 	return xstrdup("/documents/new");
 }
 
-static void web_upload(struct request *req, struct response *resp)
+/* POST /documents/upload, and POST /documents/new: a document is made by
+ * an upload, never by the generic form (which has no file). */
+void docs_upload_page(struct request *req, struct response *resp)
 {
 	struct upload u = { .obj = json_object() };
 	struct ferrs errs = { 0 };
@@ -669,53 +612,9 @@ static void web_upload(struct request *req, struct response *resp)
 	json_decref(u.obj);
 }
 
-/* POST /documents/ID/delete: the row and, when unused, its file.  On any
- * failure the generic page (web.c) tries again and explains. */
-static bool web_delete(struct request *req, struct response *resp, const char *key)
+/* GET /documents/upload: the form is elsewhere. */
+void docs_upload_again(struct request *req, struct response *resp)
 {
-	if (!dom_valid_key(doc_entity(), key))
-		return false;
-	struct args form = { 0 };
-	const char *ct = req->header(req, "Content-Type");
-	if (ct && util_prefix_ci(ct, "application/x-www-form-urlencoded"))
-		args_parse_form(&form, req->body, req->body_len);
-	long long version = -1;
-	const char *v = args_get(&form, "_version");
-	if (!v || !util_parse_ll(v, &version))
-		version = -1;
-	struct buf why = BUF_INIT;
-	enum app_err rc = doc_delete(req, key, version, &why);
-	buf_release(&why);
-	args_release(&form);
-	if (rc)
-		return false;
-	page_redirect(resp, "/documents?deleted=1");
-	return true;
-}
-
-bool docs_web(struct request *req, struct response *resp)
-{
-	const char *p = req->path;
-	bool post = strcmp(req->method, "POST") == 0;
-	/* /documents/new posts here too: a document is made by an upload,
-	 * never by the generic form (which has no file). */
-	if (strcmp(p, "/documents/upload") == 0 || (post && strcmp(p, "/documents/new") == 0)) {
-		if (post)
-			web_upload(req, resp);
-		else
-			page_redirect(resp, "/documents/new");
-		return true;
-	}
-	if (strcmp(p, "/documents/new") == 0 && !post) {
-		new_page(req, resp);
-		return true;
-	}
-	size_t n = strlen(p);
-	if (post && strncmp(p, "/documents/", 11) == 0 && n > 18 && strcmp(p + n - 7, "/delete") == 0) {
-		char *key = xstrndup(p + 11, n - 18);
-		bool done = web_delete(req, resp, key);
-		free(key);
-		return done;
-	}
-	return false;
+	(void)req;
+	page_redirect(resp, "/documents/new");
 }

@@ -16,22 +16,22 @@
 #include "entity.h"
 #include "http.h"
 
-/* Is this an upload route (a POST that takes multipart/form-data)?  Only
- * there does a form's _csrf count in a multipart body (web.c). */
-bool docs_upload_route(const char *method, const char *path);
-/* The request body limit of a route: larger for the upload routes, 0 for
- * every other (server.c's BODY_MAX applies). */
-size_t docs_body_max(const char *method, const char *path);
+/* The routes (routes.c): POST /api/v1/documents (multipart, or the raw
+ * file with its fields in the query string), GET|HEAD
+ * /api/v1/documents/{id}/content; the pages GET /documents/new, POST
+ * /documents/new and /documents/upload (the upload form's), GET
+ * /documents/upload (back to the form). */
+void docs_upload_api(struct request *req, struct response *resp);
+void docs_content_api(struct request *req, struct response *resp);
+void docs_new_page(struct request *req, struct response *resp);
+void docs_upload_page(struct request *req, struct response *resp);
+void docs_upload_again(struct request *req, struct response *resp);
 
-/* API routes (api.c calls it once the caller is signed in and a browser
- * session's CSRF token is checked): POST /api/v1/documents (multipart or
- * raw upload), GET|HEAD /api/v1/documents/ID/content, DELETE
- * /api/v1/documents/ID.  False for any other route. */
-bool docs_api(struct request *req, struct response *resp);
-
-/* Page routes for a signed-in person (web.c): GET /documents/new, POST
- * /documents/upload, POST /documents/ID/delete.  False for any other. */
-bool docs_web(struct request *req, struct response *resp);
+/* Deletes a document's row (as dom_delete, whose errors it returns) and
+ * then its file when no other row has the same bytes: the generic delete
+ * of the API and of pages calls it for the collection that takes uploads
+ * (the registry's `upload`). */
+enum app_err docs_delete(struct request *req, const char *key, long long version, struct buf *why);
 
 /* On the page of a record documents may belong to: its documents and,
  * for those who may write both, the upload form; on a document's page:

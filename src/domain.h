@@ -6,8 +6,8 @@
 #include <jansson.h>
 
 #include "app.h"
+#include "args.h"
 #include "auth.h"
-#include "http.h"
 #include "record.h"
 #include "store.h"
 

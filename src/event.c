@@ -22,27 +22,9 @@
 
 static const char *const roles[] = { "delegate", "speaker", "donor", "beneficiary", "observer" };
 
-bool event_path(const char *path, const char *prefix, const char *suffix, long long *id)
-{
-	size_t n = strlen(prefix);
-	if (strncmp(path, prefix, n) != 0)
-		return false;
-	const char *slash = strchr(path + n, '/');
-	if (!slash || strcmp(slash, suffix) != 0)
-		return false;
-	char *key = xstrndup(path + n, (size_t)(slash - (path + n)));
-	bool ok = util_parse_ll(key, id) && *id > 0;
-	free(key);
-	return ok;
-}
-
 void event_problem(struct request *req, struct response *resp, int status, const char *msgid)
 {
-	buf_reset(&resp->body);
-	resp->status = status;
-	page_begin(req, resp, _(msgid));
-	buf_printf(&resp->body, "<h1>%s</h1><p><a href=\"/\">%s</a></p>", _(msgid), _("Home"));
-	page_end(req, resp);
+	page_error(req, resp, status, msgid);
 }
 
 static enum app_err kind_row(void *ctx, const struct row *row)
@@ -344,22 +326,10 @@ static enum app_err save_attendance(struct request *req, long long meeting, cons
 	return store_commit(st);
 }
 
-static bool form_args(struct request *req, struct args *form)
-{
-	const char *ct = req->header(req, "Content-Type");
-	if (!ct || !util_prefix_ci(ct, "application/x-www-form-urlencoded"))
-		return false;
-	args_parse_form(form, req->body, req->body_len);
-	return true;
-}
-
 static void attendance(struct request *req, struct response *resp, long long meeting)
 {
 	struct args form = { 0 };
-	if (!form_args(req, &form)) {
-		event_problem(req, resp, 415, N_("This form was not sent as a web form."));
-		return;
-	}
+	args_parse_form(&form, req->body, req->body_len); /* a web form: the route table checked */
 	enum app_err rc = save_attendance(req, meeting, &form);
 	args_release(&form);
 	if (rc == APP_FORBIDDEN)
@@ -418,10 +388,7 @@ static void registration_failed(struct request *req, struct response *resp, long
 static void register_person(struct request *req, struct response *resp, long long meeting)
 {
 	struct args form = { 0 };
-	if (!form_args(req, &form)) {
-		event_problem(req, resp, 415, N_("This form was not sent as a web form."));
-		return;
-	}
+	args_parse_form(&form, req->body, req->body_len); /* a web form: the route table checked */
 	const char *number = args_get(&form, "person_number");
 	const char *person = number && *number ? number : args_get(&form, "person");
 	const char *org = args_get(&form, "organisation");
@@ -544,33 +511,43 @@ static void badges(struct request *req, struct response *resp, long long meeting
 
 /* ---- routes --------------------------------------------------------------------------------------------- */
 
-bool event_route(struct request *req, struct response *resp)
+/* The meeting of the path's {id}; false when it answered 404 or 503.
+ * The route table lets staff only here. */
+static bool the_meeting(struct request *req, struct response *resp, long long *id)
 {
-	long long id = 0;
-	int which = event_path(req->path, "/meetings/", "/attendance", &id) ? 1
-		    : event_path(req->path, "/meetings/", "/register", &id)  ? 2
-		    : event_path(req->path, "/meetings/", "/badges", &id)    ? 3
-		    : event_path(req->path, "/meetings/", "/badges.csv", &id) ? 4
-									      : 0;
-	if (!which)
-		return false;
-	bool post = strcmp(req->method, "POST") == 0;
-	bool get = strcmp(req->method, "GET") == 0 || strcmp(req->method, "HEAD") == 0;
 	char kind[24];
-	enum app_err rc = event_meeting_kind(req->app, id, kind);
-	if (!staff(req))
-		event_problem(req, resp, 403, N_("Your role may not see this page."));
-	else if (rc == APP_NOT_FOUND)
+	enum app_err rc = req_param_id(req, "id", id) ? event_meeting_kind(req->app, *id, kind) : APP_NOT_FOUND;
+	if (rc == APP_NOT_FOUND)
 		event_problem(req, resp, 404, N_("No such record."));
 	else if (rc)
 		event_problem(req, resp, 503, N_("The database is not available; try again shortly."));
-	else if (which <= 2 ? !post : !get)
-		event_problem(req, resp, 405, N_("This page cannot be changed that way."));
-	else if (which == 1)
+	return !rc;
+}
+
+void event_attendance(struct request *req, struct response *resp)
+{
+	long long id;
+	if (the_meeting(req, resp, &id))
 		attendance(req, resp, id);
-	else if (which == 2)
+}
+
+void event_register(struct request *req, struct response *resp)
+{
+	long long id;
+	if (the_meeting(req, resp, &id))
 		register_person(req, resp, id);
-	else
-		badges(req, resp, id, which == 4);
-	return true;
+}
+
+void event_badges(struct request *req, struct response *resp)
+{
+	long long id;
+	if (the_meeting(req, resp, &id))
+		badges(req, resp, id, false);
+}
+
+void event_badges_csv(struct request *req, struct response *resp)
+{
+	long long id;
+	if (the_meeting(req, resp, &id))
+		badges(req, resp, id, true);
 }

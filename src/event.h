@@ -25,16 +25,16 @@
  * strategic dialogue). */
 void event_meeting_sections(struct request *req, struct buf *b, const char *key);
 
-/* The routes above; false when the path is another. */
-bool event_route(struct request *req, struct response *resp);
+/* The routes above (routes.c: staff only). */
+void event_attendance(struct request *req, struct response *resp);
+void event_register(struct request *req, struct response *resp);
+void event_badges(struct request *req, struct response *resp);
+void event_badges_csv(struct request *req, struct response *resp);
 
 /* A page that says why a request was refused: status and an English msgid. */
 void event_problem(struct request *req, struct response *resp, int status, const char *msgid);
 
 /* The kind of meeting id into kind ("forum", …); APP_NOT_FOUND when none. */
 enum app_err event_meeting_kind(struct app *app, long long id, char kind[24]);
-
-/* "/PREFIX/ID/SUFFIX" → id when path is exactly that with a positive id. */
-bool event_path(const char *path, const char *prefix, const char *suffix, long long *id);
 
 #endif

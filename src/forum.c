@@ -506,12 +506,7 @@ static void evaluate(struct request *req, struct response *resp, long long meeti
 	bool post = strcmp(req->method, "POST") == 0;
 	struct args form = { 0 };
 	const struct args *a = &req->query;
-	if (post) {
-		const char *ct = req->header(req, "Content-Type");
-		if (!ct || !util_prefix_ci(ct, "application/x-www-form-urlencoded")) {
-			event_problem(req, resp, 415, N_("This form was not sent as a web form."));
-			return;
-		}
+	if (post) { /* a web form: the route table checked */
 		args_parse_form(&form, req->body, req->body_len);
 		a = &form;
 	}
@@ -573,30 +568,30 @@ static void evaluate(struct request *req, struct response *resp, long long meeti
 	args_release(&form);
 }
 
-bool forum_route(struct request *req, struct response *resp)
+/* The forum of the path's {id}; false when it answered 404 or 503. */
+static bool the_forum(struct request *req, struct response *resp, long long *id)
 {
-	long long id = 0;
-	int which = event_path(req->path, "/forum/", "/evaluate", &id) ? 1
-		    : event_path(req->path, "/forum/", "/report", &id) ? 2
-								       : 0;
-	if (!which) {
-		if (strncmp(req->path, "/forum/", 7) != 0)
-			return false;
-		event_problem(req, resp, 404, N_("No such page."));
-		return true;
-	}
 	char kind[24];
-	enum app_err rc = event_meeting_kind(req->app, id, kind);
-	bool get = strcmp(req->method, "GET") == 0 || strcmp(req->method, "HEAD") == 0;
+	enum app_err rc = req_param_id(req, "id", id) ? event_meeting_kind(req->app, *id, kind) : APP_NOT_FOUND;
 	if (rc == APP_NOT_FOUND || (!rc && strcmp(kind, "forum") != 0))
 		event_problem(req, resp, 404, N_("No such forum."));
 	else if (rc)
 		event_problem(req, resp, 503, N_("The database is not available; try again shortly."));
-	else if (!get && (which == 2 || strcmp(req->method, "POST") != 0))
-		event_problem(req, resp, 405, N_("This page cannot be changed that way."));
-	else if (which == 1)
+	return !rc && strcmp(kind, "forum") == 0;
+}
+
+/* GET|POST /forum/{id}/evaluate: the rating sheets. */
+void forum_evaluate(struct request *req, struct response *resp)
+{
+	long long id;
+	if (the_forum(req, resp, &id))
 		evaluate(req, resp, id);
-	else
+}
+
+/* GET /forum/{id}/report. */
+void forum_report_route(struct request *req, struct response *resp)
+{
+	long long id;
+	if (the_forum(req, resp, &id))
 		forum_report_page(req, resp, id);
-	return true;
 }

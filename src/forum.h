@@ -34,8 +34,9 @@ extern const char *const forum_criteria[FORUM_CRITERIA];
 extern const char *const forum_criteria_label[FORUM_CRITERIA];
 extern const char *const forum_criteria_help[FORUM_CRITERIA];
 
-/* The routes above; false when the path is another. */
-bool forum_route(struct request *req, struct response *resp);
+/* GET|POST /forum/{id}/evaluate, GET /forum/{id}/report (routes.c). */
+void forum_evaluate(struct request *req, struct response *resp);
+void forum_report_route(struct request *req, struct response *resp);
 
 /* forum_report.c: appends the report of forum `meeting` in lang to out,
  * as who may see it (NULL: everything, for the command line); *title

@@ -1,28 +1,29 @@
 /* http.h — requests and responses as the handlers see them.
  *
- * server.c turns a libmicrohttpd connection into a struct request, calls
- * the handler the path belongs to (api.c, web.c) and sends the struct
- * response it filled.  Handlers never see libmicrohttpd. */
+ * server.c turns a libmicrohttpd connection into a struct request, the
+ * route table (routes.h) finds the handler of its method and path and
+ * calls it with the path's parameters, and server.c sends the struct
+ * response it filled.  Handlers never see libmicrohttpd nor the table;
+ * the helpers below are request.c's. */
 #ifndef SUIVI_HTTP_H
 #define SUIVI_HTTP_H
 #include <stdbool.h>
 #include <stddef.h>
 
+#include "args.h"
 #include "auth.h"
 #include "buf.h"
 #include "i18n.h"
 
 struct app;
+struct entity;
 
-/* One query or form argument, in the order given. */
-struct arg {
-	char *name, *value;
+/* A parameter of the matched route's path ("id" of "/meetings/{id}/report"). */
+struct route_param {
+	char *name, *value; /* the value %-decoded; both owned by the route's match */
 };
+#define ROUTE_PARAMS_MAX 4
 
-struct args {
-	struct arg *a;
-	size_t n;
-};
 
 struct request {
 	struct app *app;
@@ -38,6 +39,11 @@ struct request {
 	long long generation;    /* the database's change counter, read once per request */
 	bool db_unavailable;     /* reading it (or who is asking) found the database unavailable */
 	bool hash_busy;          /* a request that hashes a password found the pool full (hashpool.h) */
+	/* The matched route's parameters (req_param) and, when its path names
+	 * a collection ("/api/v1/{collection}/{id}"), that collection. */
+	struct route_param params[ROUTE_PARAMS_MAX];
+	int nparams;
+	const struct entity *entity;
 	/* Header lookup (case-insensitive), NULL when absent. */
 	const char *(*header)(const struct request *r, const char *name);
 	void *conn;              /* for header(); opaque */
@@ -73,14 +79,11 @@ void resp_release(struct response *resp);
 /* Appends the request's path and query string, re-encoded ("/actions?late=true"). */
 void req_url(const struct request *req, struct buf *out);
 
-/* The first value of a query/form argument, or NULL. */
-const char *args_get(const struct args *a, const char *name);
-void args_release(struct args *a);
-/* Parses application/x-www-form-urlencoded text into a (appending). */
-void args_parse_form(struct args *a, const char *s, size_t n);
-
-/* Handlers: return true when they took the request. */
-bool api_handle(struct request *req, struct response *resp);
-bool web_handle(struct request *req, struct response *resp);
+/* A parameter of the matched route ("id"), or NULL. */
+const char *req_param(const struct request *req, const char *name);
+/* The parameter as a positive integer: false when it is not one. */
+bool req_param_id(const struct request *req, const char *name, long long *id);
+/* GET or HEAD (a HEAD is a GET whose body is not sent). */
+bool req_is_get(const struct request *req);
 
 #endif

@@ -141,22 +141,14 @@ static void send_kept(struct request *req, struct response *resp, const struct v
 	}
 }
 
-bool iati_route(struct request *req, struct response *resp)
+void iati_file(struct request *req, struct response *resp)
 {
-	if (strcmp(req->path, "/iati.xml") != 0 && strcmp(req->path, "/api/v1/iati.xml") != 0)
-		return false;
 	const struct variant *v = pick(req);
 	resp->content_type = "text/plain; charset=utf-8";
-	if (strcmp(req->method, "GET") != 0 && strcmp(req->method, "HEAD") != 0) {
-		resp->status = 405;
-		resp_header(resp, "Allow", "GET, HEAD");
-		buf_adds(&resp->body, "GET only\n");
-		return true;
-	}
 	if (!v) {
 		resp->status = 400;
 		buf_adds(&resp->body, "published takes true or false\n");
-		return true;
+		return;
 	}
 	struct query q;
 	if (v == &published)
@@ -181,7 +173,6 @@ bool iati_route(struct request *req, struct response *resp)
 			unavailable(resp);
 	}
 	dom_query_release(&q);
-	return true;
 }
 
 void iati_links(struct request *req, struct buf *b)
@@ -223,18 +214,8 @@ static bool may_import(const struct request *req)
 
 void iati_import_api(struct request *req, struct response *resp)
 {
-	const char *ct = req->header(req, "Content-Type");
-	if (strcmp(req->method, "POST") != 0) {
-		import_api_error(resp, 405, err_code(APP_METHOD), "Send the IATI file with POST.");
-		resp_header(resp, "Allow", "POST");
-		return;
-	}
 	if (!may_import(req)) {
 		import_api_error(resp, 403, err_code(APP_FORBIDDEN), "Your role may not import programmes.");
-		return;
-	}
-	if (!ct || !(util_prefix_ci(ct, "application/xml") || util_prefix_ci(ct, "text/xml"))) {
-		import_api_error(resp, 415, "unsupported_media_type", "Send the IATI file as application/xml.");
 		return;
 	}
 	const char *name = args_get(&req->query, "name");
@@ -333,19 +314,14 @@ static void import_report(struct request *req, struct response *resp, const stru
 void iati_import_page(struct request *req, struct response *resp)
 {
 	bool post = strcmp(req->method, "POST") == 0;
-	if (!post && strcmp(req->method, "GET") != 0 && strcmp(req->method, "HEAD") != 0) {
-		resp->status = 405;
-		resp_header(resp, "Allow", "GET, POST");
-	} else if (!may_import(req)) {
+	if (!may_import(req))
 		resp->status = 403;
-	}
 	page_begin(req, resp, _("Import an IATI file"));
 	struct buf *b = &resp->body;
 	buf_printf(b, "<p class=\"crumbs\"><a href=\"/programmes\">%s</a></p><h1>%s</h1>", _("Programmes"),
 		   _("Import an IATI file"));
 	if (resp->status != 200) {
-		buf_printf(b, "<p class=\"error\">%s</p>", resp->status == 403 ? _("Your role may not do this.")
-									: _("This page cannot be changed that way."));
+		buf_printf(b, "<p class=\"error\">%s</p>", _("Your role may not do this."));
 	} else if (!post) {
 		import_form(req, b);
 	} else {

@@ -12,13 +12,12 @@
  * public one and the one of every programme. */
 #define IATI_FILES 2
 
-/* Takes the request when its path is /iati.xml or /api/v1/iati.xml:
- * without a session or with ?published=true, the public file (published
+/* GET /iati.xml and GET /api/v1/iati.xml (routes.c): without a session or with ?published=true, the public file (published
  * programmes only); signed in, what the reader may read (a donor: the
  * programmes it funds; the others: every programme).  ETag, Last-Modified
  * and 304 for the files kept; X-Suivi-Programmes says which it is
  * (published, all, funded). */
-bool iati_route(struct request *req, struct response *resp);
+void iati_file(struct request *req, struct response *resp);
 
 /* Links to the public file and to the reader's own (a programmes page). */
 void iati_links(struct request *req, struct buf *b);
@@ -26,7 +25,8 @@ void iati_links(struct request *req, struct buf *b);
 /* POST /api/v1/iati/import (staff; the body an IATI activity file as
  * application/xml; ?name=FILE for the record of where rows came from) and
  * the page /programmes/import (a file upload): store_iati.h says what an
- * import does.  Called after authentication and the CSRF check. */
+ * import does.  The route table checks the sign-in, the CSRF token and
+ * the Content-Type first. */
 void iati_import_api(struct request *req, struct response *resp);
 void iati_import_page(struct request *req, struct response *resp);
 

@@ -84,24 +84,11 @@ void import_api_error(struct response *resp, int status, const char *code, const
 	buf_adds(&resp->body, "}}");
 }
 
-bool import_api_accepts(struct request *req, struct response *resp, bool allowed, const char *refusal)
+bool import_api_allowed(struct response *resp, bool allowed, const char *refusal)
 {
-	if (strcmp(req->method, "POST") != 0) {
-		import_api_error(resp, 405, err_code(APP_METHOD), "Send the CSV file with POST.");
-		resp_header(resp, "Allow", "POST");
-		return false;
-	}
-	if (!allowed) {
+	if (!allowed)
 		import_api_error(resp, 403, err_code(APP_FORBIDDEN), refusal);
-		return false;
-	}
-	const char *ct = req->header(req, "Content-Type");
-	if (!ct || !(util_prefix_ci(ct, "text/csv") || util_prefix_ci(ct, "application/csv") ||
-		     util_prefix_ci(ct, "text/plain"))) {
-		import_api_error(resp, 415, err_code(APP_MEDIA_TYPE), "Send the file as Content-Type: text/csv.");
-		return false;
-	}
-	return true;
+	return allowed;
 }
 
 void import_api_invalid(struct response *resp, long long errors, long long bad_rows, long long checked,
@@ -118,7 +105,7 @@ void import_api_invalid(struct response *resp, long long errors, long long bad_r
 
 void import_api(struct request *req, struct response *resp)
 {
-	if (!import_api_accepts(req, resp, ent_can_write(ent_by_name("need"), req->who.role),
+	if (!import_api_allowed(resp, ent_can_write(ent_by_name("need"), req->who.role),
 				"Your role may not import needs assessments."))
 		return;
 	struct import_collected c = { .max = IMPORT_API_ROWS_MAX };
@@ -179,20 +166,12 @@ static void help(struct request *req, struct buf *b)
 
 void import_page(struct request *req, struct response *resp)
 {
-	bool get = strcmp(req->method, "GET") == 0 || strcmp(req->method, "HEAD") == 0;
 	bool post = strcmp(req->method, "POST") == 0;
-	const struct entity *e = ent_by_name("need");
-	if (!get && !post) {
-		resp->status = 405;
-		resp_header(resp, "Allow", "GET, POST");
-	} else if (!ent_can_write(e, req->who.role)) {
+	if (!ent_can_write(ent_by_name("need"), req->who.role)) {
 		resp->status = 403;
-	}
-	if (resp->status != 200) {
 		page_begin(req, resp, _("Import needs assessments"));
 		buf_printf(&resp->body, "<h1>%s</h1><p class=\"error\">%s</p>", _("Import needs assessments"),
-			   resp->status == 403 ? _("Your role may not do this.")
-					       : _("This page cannot be changed that way."));
+			   _("Your role may not do this."));
 		page_end(req, resp);
 		return;
 	}

@@ -37,9 +37,9 @@ const char *import_file_name(const char *given);
 const char *import_page_refusal(const struct request *req, enum app_err rc);
 /* The error envelope of docs/API.md as the whole body. */
 void import_api_error(struct response *resp, int status, const char *code, const char *msg);
-/* Answers 405, 403 (when !allowed, with refusal) or 415 and returns false
- * unless the request POSTs CSV. */
-bool import_api_accepts(struct request *req, struct response *resp, bool allowed, const char *refusal);
+/* Answers 403 with refusal and returns false unless allowed (the route
+ * table has checked the method and the Content-Type). */
+bool import_api_allowed(struct response *resp, bool allowed, const char *refusal);
 /* Answers 422 "nothing was imported" with every problem collected. */
 void import_api_invalid(struct response *resp, long long errors, long long bad_rows, long long checked,
 			struct import_collected *c);

@@ -185,40 +185,35 @@ static void change_password(struct request *req, struct response *resp)
 	args_release(&form);
 }
 
-bool login_hashes(const char *method, const char *path)
+/* GET /login. */
+void login_page(struct request *req, struct response *resp)
 {
-	return strcmp(method, "POST") == 0 && (strcmp(path, "/login") == 0 || strcmp(path, "/account") == 0);
+	login_form(req, resp, "", args_get(&req->query, "next"),
+		   args_get(&req->query, "changed") ? _("Your password was changed. Sign in again with it.") : NULL);
 }
 
-bool login_route(struct request *req, struct response *resp)
+/* POST /login (no CSRF token: nobody has a session yet). */
+void login_post(struct request *req, struct response *resp)
 {
-	const char *p = req->path;
-	bool get = strcmp(req->method, "GET") == 0 || strcmp(req->method, "HEAD") == 0;
-	bool post = strcmp(req->method, "POST") == 0;
-	if (strcmp(p, "/login") == 0) {
-		if (post)
-			do_login(req, resp);
-		else if (get)
-			login_form(req, resp, "", args_get(&req->query, "next"),
-				   args_get(&req->query, "changed") ? _("Your password was changed. Sign in again with it.") : NULL);
-		else
-			return false;
-		return true;
-	}
-	if (strcmp(p, "/logout") == 0 && post) {
-		auth_logout(req->app->store, &req->who); /* ends it in the database */
-		session_cookie(req, resp, "", true);
-		page_redirect(resp, "/");
-		return true;
-	}
-	if (tokens_route(req, resp)) /* /account/tokens/ID: account_tokens.c */
-		return true;
-	if (strcmp(p, "/account") == 0 && req->who.id && !req->who.bearer) {
-		if (post)
-			change_password(req, resp);
-		else
-			account_page(req, resp, NULL, false);
-		return true;
-	}
-	return false;
+	do_login(req, resp);
+}
+
+/* POST /logout: ends the session in the database. */
+void login_logout(struct request *req, struct response *resp)
+{
+	auth_logout(req->app->store, &req->who);
+	session_cookie(req, resp, "", true);
+	page_redirect(resp, "/");
+}
+
+/* GET /account (a browser session's). */
+void login_account_page(struct request *req, struct response *resp)
+{
+	account_page(req, resp, NULL, false);
+}
+
+/* POST /account: a new password. */
+void login_account_post(struct request *req, struct response *resp)
+{
+	change_password(req, resp);
 }

@@ -6,10 +6,13 @@
 
 #include "http.h"
 
-/* Handles /login, /logout and /account; false for any other path. */
-bool login_route(struct request *req, struct response *resp);
-/* Does the request check or set a password (Argon2id: tens of milliseconds
- * of CPU and 64 MiB)?  server.c runs those on the hash pool. */
-bool login_hashes(const char *method, const char *path);
+/* GET|POST /login, POST /logout, GET|POST /account (routes.c).  The two
+ * POSTs check or set a password (Argon2id: tens of milliseconds of CPU and
+ * 64 MiB): the route table marks them R_HASHES, to run on the hash pool. */
+void login_page(struct request *req, struct response *resp);
+void login_post(struct request *req, struct response *resp);
+void login_logout(struct request *req, struct response *resp);
+void login_account_page(struct request *req, struct response *resp);
+void login_account_post(struct request *req, struct response *resp);
 
 #endif

@@ -21,6 +21,7 @@
 #include "i18n.h"
 #include "iati_http.h"
 #include "load.h"
+#include "routes.h"
 #include "server.h"
 #include "store.h"
 #include "store_tsum.h"
@@ -399,6 +400,13 @@ static int cmd_audit(struct opts *o)
 	return rc;
 }
 
+static int cmd_routes(struct opts *o)
+{
+	(void)o;
+	routes_print(stdout);
+	return 0;
+}
+
 static const struct command commands[] = {
 	{ "serve", "suivi serve [--bind ADDR] [--port N] [--db DB] [--docs DIR] [--tls-cert PEM --tls-key PEM | --behind-tls]\n"
 		   "              [--trusted-proxy ADDR,...] [--per-client N] [--head-deadline SECONDS]",
@@ -462,6 +470,12 @@ static const struct command commands[] = {
 	  "Copies a whole installation into an empty database, e.g. from a SQLite file\n"
 	  "to postgresql://USER:PASS@HOST:PORT/DB or back, in one transaction, then\n"
 	  "verifies that every collection has the same records on both sides.", "ft", 0, 0, cmd_copy },
+	{ "routes", "suivi routes",
+	  "Prints the route table, one route a line, tab-separated: methods, path\n"
+	  "pattern, who may call it (public, signed-in, session: a browser's, or\n"
+	  "the roles), whether a write needs the CSRF token, the body limit and\n"
+	  "type, flags (cache, writes, hashes, no-db) and the API's summary.",
+	  "", 0, 0, cmd_routes },
 	{ "report", "suivi report followup|forum --meeting ID [--lang fr|en|ar] [--out FILE.html] [--db DB]",
 	  "Writes the follow-up report of a meeting (an edition) as one standalone HTML\n"
 	  "file, the same as the page /meetings/ID/report: summary, follow-up by\n"

@@ -326,8 +326,10 @@ static void matrix_table(struct request *req, struct buf *b, const struct matrix
 	buf_adds(b, "</tbody></table></div>");
 }
 
-static void matrix_page(struct request *req, struct response *resp)
+void needs_matrix_page(struct request *req, struct response *resp)
 {
+	if (!may_read(req, resp))
+		return;
 	const char *as_of = as_of_arg(req);
 	struct needs_filter f = { .as_of = as_of, .country = scope_country(req) };
 	struct matrix m;
@@ -382,8 +384,11 @@ static void history_cells(struct request *req, struct buf *b, const struct histo
 	buf_adds(b, "</ol></td>");
 }
 
-static void country_page(struct request *req, struct response *resp, const char *code)
+void needs_country_page(struct request *req, struct response *resp)
 {
+	const char *code = req_param(req, "code");
+	if (!may_read(req, resp))
+		return;
 	struct names countries, themes;
 	names_load(req, "country", code, &countries);
 	const char *scope = scope_country(req);
@@ -444,8 +449,11 @@ static void country_page(struct request *req, struct response *resp, const char 
 
 /* ---- a theme across countries -------------------------------------------------------- */
 
-static void theme_page(struct request *req, struct response *resp, const char *code)
+void needs_theme_page(struct request *req, struct response *resp)
 {
+	const char *code = req_param(req, "code");
+	if (!may_read(req, resp))
+		return;
 	const char *as_of = as_of_arg(req);
 	struct needs_filter f = { .as_of = as_of, .country = scope_country(req), .theme = code };
 	struct matrix m;
@@ -597,8 +605,10 @@ void needs_gap_section(struct app *app, enum lang lang, const struct principal *
 	gaps_release(&g);
 }
 
-static void gaps_page(struct request *req, struct response *resp)
+void needs_gaps_page(struct request *req, struct response *resp)
 {
+	if (!may_read(req, resp))
+		return;
 	struct buf *b = &resp->body;
 	page_begin(req, resp, _("Gap analysis"));
 	buf_printf(b, "<h1>%s</h1>", _("Gap analysis"));
@@ -610,8 +620,10 @@ static void gaps_page(struct request *req, struct response *resp)
 
 /* ---- CSV and JSON of the latest cells -------------------------------------------------- */
 
-static void gaps_csv(struct request *req, struct response *resp)
+void needs_gaps_csv(struct request *req, struct response *resp)
 {
+	if (!may_read(req, resp))
+		return;
 	struct gaps g;
 	gaps_load(req, &g);
 	struct buf *b = &resp->body;
@@ -671,19 +683,11 @@ static bool code_ok(const char *s)
 	return true;
 }
 
-bool needs_api_route(struct request *req, struct response *resp)
+void needs_latest_api(struct request *req, struct response *resp)
 {
-	if (strcmp(req->path, "/api/v1/needs/latest") != 0)
-		return false;
-	resp->content_type = "application/json";
-	if (strcmp(req->method, "GET") != 0 && strcmp(req->method, "HEAD") != 0) {
-		api_error(resp, 405, "method_not_allowed", "GET only.");
-		resp_header(resp, "Allow", "GET");
-		return true;
-	}
 	if (!ent_can_read(ent_by_name("need"), req->who.role)) {
 		api_error(resp, 403, "forbidden", "Your role may not read this collection.");
-		return true;
+		return;
 	}
 	const char *as_of = args_get(&req->query, "as_of");
 	const char *gaps = args_get(&req->query, "gaps");
@@ -692,12 +696,12 @@ bool needs_api_route(struct request *req, struct response *resp)
 	if ((as_of && !util_valid_date(as_of)) || !code_ok(f.country) || !code_ok(f.theme) ||
 	    (gaps && strcmp(gaps, "true") != 0 && strcmp(gaps, "false") != 0)) {
 		api_error(resp, 400, "bad_query", "as_of must be a date YYYY-MM-DD, gaps true or false, country and theme codes.");
-		return true;
+		return;
 	}
 	const char *scope = scope_country(req);
 	if (scope && f.country && strcmp(f.country, scope) != 0) { /* another country: nothing to see */
 		buf_adds(&resp->body, "{\"items\":[],\"total\":0}");
-		return true;
+		return;
 	}
 	if (scope)
 		f.country = scope;
@@ -705,10 +709,9 @@ bool needs_api_route(struct request *req, struct response *resp)
 	buf_adds(&resp->body, "{\"items\":[");
 	if (store_needs_latest(req->app->store, &f, json_row, &j) != APP_OK) {
 		api_error(resp, 503, "unavailable", "The database is not available; try again shortly.");
-		return true;
+		return;
 	}
 	buf_printf(&resp->body, "],\"total\":%lld}", j.n);
-	return true;
 }
 
 /* ---- the home page's map -------------------------------------------------------------- */
@@ -771,31 +774,4 @@ void needs_home_map(struct request *req, struct buf *b)
 	buf_printf(b, "<p><a href=\"/needs/matrix\">%s</a> · <a href=\"/needs/gaps\">%s</a></p></section>",
 		   _("Needs assessment: the latest picture"), _("Gap analysis"));
 	matrix_release(&m);
-}
-
-/* ---- routing ---------------------------------------------------------------------------- */
-
-bool needs_route(struct request *req, struct response *resp)
-{
-	const char *p = req->path;
-	if (strncmp(p, "/needs/", 7) != 0)
-		return false;
-	p += 7;
-	bool matrix = strcmp(p, "matrix") == 0, gaps = strcmp(p, "gaps") == 0, csv = strcmp(p, "gaps.csv") == 0;
-	bool country = strncmp(p, "country/", 8) == 0, theme = strncmp(p, "theme/", 6) == 0;
-	if ((!matrix && !gaps && !csv && !country && !theme) || strcmp(req->method, "GET") != 0)
-		return false;
-	if (!may_read(req, resp))
-		return true;
-	if (matrix)
-		matrix_page(req, resp);
-	else if (gaps)
-		gaps_page(req, resp);
-	else if (csv)
-		gaps_csv(req, resp);
-	else if (country)
-		country_page(req, resp, p + 8);
-	else
-		theme_page(req, resp, p + 6);
-	return true;
 }

@@ -14,10 +14,13 @@
 #include "buf.h"
 #include "http.h"
 
-/* Takes the request when its path is one of the pages above. */
-bool needs_route(struct request *req, struct response *resp);
-/* Takes GET /api/v1/needs/latest. */
-bool needs_api_route(struct request *req, struct response *resp);
+/* The routes above (routes.c). */
+void needs_matrix_page(struct request *req, struct response *resp);
+void needs_country_page(struct request *req, struct response *resp);
+void needs_theme_page(struct request *req, struct response *resp);
+void needs_gaps_page(struct request *req, struct response *resp);
+void needs_gaps_csv(struct request *req, struct response *resp);
+void needs_latest_api(struct request *req, struct response *resp);
 
 /* The gap-analysis table (what the next dialogue should turn into
  * priorities), for the gaps page and the follow-up report, as `who` may

@@ -1,14 +1,18 @@
-/* openapi.c — see openapi.h.  Every collection, its record schema, the
- * list parameters and the error envelope come from the entity registry, so
- * the document cannot drift from what the server does. */
+/* openapi.c — see openapi.h.  The paths and operations come from the route
+ * table, every collection's record schema, list parameters and access
+ * rules from the entity registry, so the document cannot drift from what
+ * the server does. */
+#define _POSIX_C_SOURCE 200809L
 #include "openapi.h"
 
+#include <stdlib.h>
 #include <string.h>
 
 #include "domain.h"
 #include "entity.h"
 #include "err.h"
 #include "i18n.h"
+#include "xalloc.h"
 
 static void schema_of(struct buf *o, const struct field *f)
 {
@@ -144,60 +148,293 @@ static void access(struct buf *o, const struct entity *e)
 	}
 }
 
-static void paths(struct buf *o, const struct entity *e)
+/* ---- the operations of a collection (the route table's `doc`) -------------------- */
+
+/* 507: a write the full disk refused */
+static const int list_err[] = { 400, 503, 0 }, create_err[] = { 400, 413, 415, 422, 503, 507, 0 },
+		 get_err[] = { 404, 0 }, patch_err[] = { 400, 404, 412, 413, 415, 422, 507, 0 },
+		 del_err[] = { 404, 409, 412, 507, 0 };
+
+static void record_content(struct buf *o, const struct entity *e)
 {
-	/* 507: a write the full disk refused */
-	static const int list_err[] = { 400, 503, 0 }, create_err[] = { 400, 413, 415, 422, 503, 507, 0 },
-			 get_err[] = { 404, 0 }, patch_err[] = { 400, 404, 412, 413, 415, 422, 507, 0 },
-			 del_err[] = { 404, 409, 412, 507, 0 };
-	const char *ref = e->name;
-	buf_printf(o, "\"/%s\":{", e->plural);
-	access(o, e);
-	buf_printf(o, ",\"get\":{\"summary\":\"List %s\",\"parameters\":", e->plural);
-	list_params(o, e);
-	buf_printf(o, ",\"responses\":{\"200\":{\"description\":\"a page of records\",\"content\":{\"application/json\":{\"schema\":{\"type\":\"object\",\"properties\":{\"items\":{\"type\":\"array\",\"items\":{\"$ref\":\"#/components/schemas/%s\"}},\"total\":{\"type\":\"integer\"},\"limit\":{\"type\":\"integer\"},\"offset\":{\"type\":\"integer\"}}}}}}", ref);
-	error_responses(o, list_err);
-	if (e->readonly) { /* the audit trail: read only */
-		buf_printf(o, "}}},\"/%s/{key}\":{\"get\":{\"summary\":\"One %s\",\"parameters\":[{\"name\":\"key\",\"in\":\"path\",\"required\":true,\"schema\":{\"type\":\"integer\"}}],"
-			      "\"responses\":{\"200\":{\"description\":\"the record\",\"content\":{\"application/json\":{\"schema\":{\"$ref\":\"#/components/schemas/%s\"}}}}",
-			   e->plural, e->name, ref);
-		error_responses(o, get_err);
-		buf_adds(o, "}}}");
-		return;
-	}
-	if (e->upload) /* the file and the writable fields as form parts (docs/API.md) */
-		buf_printf(o, "}},\"post\":{\"summary\":\"Upload a %s\",\"requestBody\":{\"required\":true,\"content\":{\"multipart/form-data\":{\"schema\":{\"type\":\"object\",\"required\":[\"file\"],\"properties\":{\"file\":{\"type\":\"string\",\"contentMediaType\":\"application/octet-stream\"}}}}}},",
-			   e->name);
-	else
-		buf_printf(o, "}},\"post\":{\"summary\":\"Create a %s\",\"requestBody\":{\"required\":true,\"content\":{\"application/json\":{\"schema\":{\"$ref\":\"#/components/schemas/%s\"}}}},",
-			   e->name, ref);
-	buf_printf(o, "\"responses\":{\"201\":{\"description\":\"created\",\"content\":{\"application/json\":{\"schema\":{\"$ref\":\"#/components/schemas/%s\"}}}}",
-		   ref);
-	error_responses(o, create_err);
-	buf_adds(o, "}}},");
-	buf_printf(o, "\"/%s.csv\":{\"get\":{\"summary\":\"Export %s as CSV\",\"responses\":{\"200\":{\"description\":\"CSV\",\"content\":{\"text/csv\":{}}}}}},", e->plural, e->plural);
-	const char *kt = ent_int_key(e) ? "integer" : "string";
-	buf_printf(o, "\"/%s/{key}\":{\"parameters\":[{\"name\":\"key\",\"in\":\"path\",\"required\":true,\"schema\":{\"type\":\"%s\"}}],", e->plural, kt);
-	buf_printf(o, "\"get\":{\"summary\":\"One %s\",\"responses\":{\"200\":{\"description\":\"the record; ETag header\",\"content\":{\"application/json\":{\"schema\":{\"$ref\":\"#/components/schemas/%s\"}}}}", e->name, ref);
-	error_responses(o, get_err);
-	buf_printf(o, "}},\"patch\":{\"summary\":\"Change a %s (merge patch; If-Match honoured)\",\"parameters\":[{\"name\":\"If-Match\",\"in\":\"header\",\"schema\":{\"type\":\"string\"}}],\"requestBody\":{\"required\":true,\"content\":{\"application/json\":{\"schema\":{\"type\":\"object\"}}}},\"responses\":{\"200\":{\"description\":\"the changed record\",\"content\":{\"application/json\":{\"schema\":{\"$ref\":\"#/components/schemas/%s\"}}}}", e->name, ref);
-	error_responses(o, patch_err);
-	buf_printf(o, "}},\"delete\":{\"summary\":\"Delete a %s\",\"parameters\":[{\"name\":\"If-Match\",\"in\":\"header\",\"schema\":{\"type\":\"string\"}}],\"responses\":{\"204\":{\"description\":\"deleted\"}", e->name);
-	error_responses(o, del_err);
-	buf_adds(o, "}}}");
+	buf_printf(o, "\"content\":{\"application/json\":{\"schema\":{\"$ref\":\"#/components/schemas/%s\"}}}", e->name);
 }
 
-void openapi_write(struct buf *o)
+/* Ends an operation: its answers, status with a record of e, and errs. */
+static void record_answers(struct buf *o, const struct entity *e, int status, const char *what, const int *errs)
+{
+	buf_printf(o, "\"responses\":{\"%d\":{\"description\":\"%s\",", status, what);
+	record_content(o, e);
+	buf_addc(o, '}');
+	error_responses(o, errs);
+	buf_adds(o, "}}");
+}
+
+bool openapi_list(struct buf *o, const struct entity *e)
+{
+	buf_printf(o, "{\"summary\":\"List %s\",\"parameters\":", e->plural);
+	list_params(o, e);
+	buf_printf(o, ",\"responses\":{\"200\":{\"description\":\"a page of records\",\"content\":{\"application/json\":{\"schema\":{\"type\":\"object\",\"properties\":{\"items\":{\"type\":\"array\",\"items\":{\"$ref\":\"#/components/schemas/%s\"}},\"total\":{\"type\":\"integer\"},\"limit\":{\"type\":\"integer\"},\"offset\":{\"type\":\"integer\"}}}}}}",
+		   e->name);
+	error_responses(o, list_err);
+	buf_adds(o, "}}");
+	return true;
+}
+
+bool openapi_csv(struct buf *o, const struct entity *e)
+{
+	buf_printf(o, "{\"summary\":\"Export %s as CSV\",\"responses\":{\"200\":{\"description\":\"CSV\",\"content\":{\"text/csv\":{}}}}}",
+		   e->plural);
+	return true;
+}
+
+bool openapi_create(struct buf *o, const struct entity *e)
+{
+	if (e->readonly)
+		return false;
+	buf_printf(o, "{\"summary\":\"Create a %s\",\"requestBody\":{\"required\":true,", e->name);
+	record_content(o, e);
+	buf_adds(o, "},");
+	record_answers(o, e, 201, "created", create_err);
+	return true;
+}
+
+/* The file and the writable fields as form parts (docs/API.md). */
+bool openapi_upload(struct buf *o, const struct entity *e)
+{
+	buf_printf(o, "{\"summary\":\"Upload a %s\",\"requestBody\":{\"required\":true,\"content\":{\"multipart/form-data\":{\"schema\":{\"type\":\"object\",\"required\":[\"file\"],\"properties\":{\"file\":{\"type\":\"string\",\"contentMediaType\":\"application/octet-stream\"}}}}}},",
+		   e->name);
+	record_answers(o, e, 201, "created", create_err);
+	return true;
+}
+
+bool openapi_get(struct buf *o, const struct entity *e)
+{
+	buf_printf(o, "{\"summary\":\"One %s\",", e->name);
+	record_answers(o, e, 200, "the record; ETag header", get_err);
+	return true;
+}
+
+static void if_match(struct buf *o)
+{
+	buf_adds(o, "\"parameters\":[{\"name\":\"If-Match\",\"in\":\"header\",\"schema\":{\"type\":\"string\"}}]");
+}
+
+bool openapi_update(struct buf *o, const struct entity *e)
+{
+	if (e->readonly)
+		return false;
+	buf_printf(o, "{\"summary\":\"Change a %s (merge patch; If-Match honoured)\",", e->name);
+	if_match(o);
+	buf_adds(o, ",\"requestBody\":{\"required\":true,\"content\":{\"application/json\":{\"schema\":{\"type\":\"object\"}}}},");
+	record_answers(o, e, 200, "the changed record", patch_err);
+	return true;
+}
+
+bool openapi_delete(struct buf *o, const struct entity *e)
+{
+	if (e->readonly)
+		return false;
+	buf_printf(o, "{\"summary\":\"Delete a %s\",", e->name);
+	if_match(o);
+	buf_adds(o, ",\"responses\":{\"204\":{\"description\":\"deleted\"}");
+	error_responses(o, del_err);
+	buf_adds(o, "}}");
+	return true;
+}
+
+/* ---- the document, from the route table ----------------------------------------- */
+
+#define API_PREFIX "/api/v1"
+
+static const char *const method_names[] = { "get", "post", "patch", "delete" };
+static const unsigned method_bits[] = { RM_GET, RM_POST, RM_PATCH, RM_DELETE };
+
+/* A path of the document: a row's pattern without the prefix, with
+ * {collection} replaced by e's plural name when e. */
+struct doc_path {
+	char *path;
+	const struct entity *e;
+};
+
+static bool documented(const struct route *r)
+{
+	size_t n = strlen(API_PREFIX);
+	return strncmp(r->pattern, API_PREFIX "/", n + 1) == 0;
+}
+
+/* r's pattern as a path of the document for e (NULL: r names no
+ * collection), or NULL when r does not fit e. */
+static char *doc_path_of(const struct route *r, const struct entity *e)
+{
+	const char *p = r->pattern + strlen(API_PREFIX);
+	const char *coll = strstr(p, "{collection}");
+	if (!coll != !e)
+		return NULL;
+	if (!coll)
+		return xstrdup(p);
+	return xasprintf("%.*s%s%s", (int)(coll - p), p, e->plural, coll + strlen("{collection}"));
+}
+
+static void add_path(struct doc_path **a, size_t *n, char *path, const struct entity *e)
+{
+	for (size_t i = 0; i < *n; i++)
+		if (strcmp((*a)[i].path, path) == 0) {
+			(*a)[i].e = (*a)[i].e ? (*a)[i].e : e; /* "/documents": a literal row's and a collection's */
+			free(path);
+			return;
+		}
+	*a = xrealloc(*a, (*n + 1) * sizeof **a);
+	(*a)[(*n)++] = (struct doc_path){ path, e };
+}
+
+/* Every path of the document, in the table's order (each collection's
+ * together). */
+static struct doc_path *doc_paths(const struct route *table, size_t n, size_t *count)
+{
+	struct doc_path *a = NULL;
+	*count = 0;
+	for (size_t i = 0; i < n; i++) {
+		if (!documented(&table[i]))
+			continue;
+		char *path = doc_path_of(&table[i], NULL);
+		if (path) {
+			add_path(&a, count, path, NULL);
+			continue;
+		}
+		for (size_t k = 0; k < entities_count; k++)
+			add_path(&a, count, doc_path_of(&table[i], entities[k]), entities[k]);
+	}
+	return a;
+}
+
+/* Literal segments win over parameters, left to right: routes_match's rule. */
+static bool more_specific(const char *a, const char *b)
+{
+	for (; *a && *b; a++, b++)
+		if (*a != *b)
+			return *b == '{';
+	return false;
+}
+
+/* The row that serves method bit m on path p: the most specific. */
+static const struct route *serving(const struct route *table, size_t n, const struct doc_path *p, unsigned m)
+{
+	const struct route *best = NULL;
+	for (size_t i = 0; i < n; i++) {
+		const struct route *r = &table[i];
+		if (!(r->methods & m) || !documented(r))
+			continue;
+		char *path = doc_path_of(r, p->e);
+		if (!path)
+			path = doc_path_of(r, NULL);
+		bool fits = path && strcmp(path, p->path) == 0;
+		free(path);
+		if (fits && (!best || more_specific(r->pattern, best->pattern)))
+			best = r;
+	}
+	return best;
+}
+
+/* The path's parameters: {key} of a collection, {id} a positive integer,
+ * the others text. */
+static void path_params(struct buf *o, const struct doc_path *p)
+{
+	int n = 0;
+	for (const char *s = strchr(p->path, '{'); s; s = strchr(s + 1, '{')) {
+		size_t len = strcspn(s + 1, "}");
+		bool key = len == 3 && strncmp(s + 1, "key", 3) == 0, id = len == 2 && strncmp(s + 1, "id", 2) == 0;
+		buf_printf(o, "%s{\"name\":\"%.*s\",\"in\":\"path\",\"required\":true,\"schema\":{\"type\":\"%s\"%s}}",
+			   n++ ? "," : "\"parameters\":[", (int)len, s + 1,
+			   (key && p->e && !ent_int_key(p->e)) || (!key && !id) ? "string" : "integer",
+			   id || (key && p->e && ent_int_key(p->e)) ? ",\"minimum\":1" : "");
+	}
+	if (n)
+		buf_addc(o, ']');
+}
+
+static const char *const media_of[] = {
+	[RB_JSON] = "application/json", [RB_FORM] = "application/x-www-form-urlencoded",
+	[RB_MULTIPART] = "multipart/form-data", [RB_CSV] = "text/csv", [RB_XML] = "application/xml",
+	[RB_ANY] = "application/octet-stream",
+};
+
+/* An operation from a row's summary and codes.  A row that needs no sign-in
+ * says so (an empty security list); the others may answer 401, a body
+ * 413 and 415. */
+static void operation(struct buf *o, const struct route *r)
+{
+	buf_adds(o, "{\"summary\":");
+	buf_json_str(o, r->summary ? r->summary : "");
+	if (r->flags & R_PUBLIC)
+		buf_adds(o, ",\"security\":[]");
+	if (r->accepts != RB_NONE)
+		buf_printf(o, ",\"requestBody\":{\"required\":true,\"content\":{\"%s\":{}}}", media_of[r->accepts]);
+	buf_adds(o, ",\"responses\":{");
+	int n = 0;
+	char *end;
+	for (const char *c = r->codes ? r->codes : "200"; *c; c = end + strspn(end, " ")) {
+		long code = strtol(c, &end, 10);
+		if (end == c)
+			break;
+		if (code < 400)
+			buf_printf(o, "%s\"%ld\":{\"description\":\"%s\",\"content\":{\"%s\":{}}}", n++ ? "," : "", code,
+				   code == 304 ? "not modified" : "success", r->produces ? r->produces : "application/json");
+		else
+			buf_printf(o, "%s\"%ld\":{\"$ref\":\"#/components/responses/Error\"}", n++ ? "," : "", code);
+	}
+	if (!(r->flags & R_PUBLIC))
+		buf_adds(o, ",\"401\":{\"$ref\":\"#/components/responses/Error\"}");
+	if (r->accepts != RB_NONE)
+		buf_adds(o, ",\"413\":{\"$ref\":\"#/components/responses/Error\"}");
+	if (r->accepts != RB_NONE && r->accepts != RB_ANY)
+		buf_adds(o, ",\"415\":{\"$ref\":\"#/components/responses/Error\"}");
+	buf_adds(o, "}}");
+}
+
+static void path_item(struct buf *o, const struct route *table, size_t n, const struct doc_path *p)
+{
+	buf_json_str(o, p->path);
+	buf_adds(o, ":{");
+	size_t start = o->len;
+	if (p->e && p->path[0] == '/' && strcmp(p->path + 1, p->e->plural) == 0)
+		access(o, p->e); /* on the collection's own path */
+	if (strchr(p->path, '{')) {
+		buf_adds(o, o->len > start ? "," : "");
+		path_params(o, p);
+	}
+	struct buf op = BUF_INIT;
+	for (size_t m = 0; m < sizeof method_bits / sizeof *method_bits; m++) {
+		const struct route *r = serving(table, n, p, method_bits[m]);
+		buf_reset(&op);
+		if (!r)
+			continue;
+		if (r->doc && !r->doc(&op, p->e))
+			continue;
+		if (!r->doc)
+			operation(&op, r);
+		buf_printf(o, "%s\"%s\":", o->len > start ? "," : "", method_names[m]);
+		buf_add(o, op.data, op.len);
+	}
+	buf_release(&op);
+	buf_addc(o, '}');
+}
+
+void openapi_write(struct buf *o, const struct route *table, size_t n)
 {
 	buf_adds(o, "{\"openapi\":\"3.1.0\",\"info\":{\"title\":\"suivi API\",\"version\":\"1\","
 		    "\"description\":\"Follow-up of the strategic dialogue, needs, training and assistance programmes. See docs/API.md.\"},"
 		    "\"servers\":[{\"url\":\"/api/v1\"}],"
 		    "\"security\":[{\"bearer\":[]},{\"session\":[]}],\"paths\":{");
-	for (size_t i = 0; i < entities_count; i++) {
+	size_t count;
+	struct doc_path *paths = doc_paths(table, n, &count);
+	for (size_t i = 0; i < count; i++) {
 		if (i)
 			buf_addc(o, ',');
-		paths(o, entities[i]);
+		path_item(o, table, n, &paths[i]);
+		free(paths[i].path);
 	}
+	free(paths);
 	buf_adds(o, "},\"components\":{\"schemas\":{\"Multilingual\":{\"type\":\"object\",\"additionalProperties\":false,\"properties\":{");
 	for (int l = 0; l < LANG__MAX; l++)
 		buf_printf(o, "%s\"%s\":{\"type\":[\"string\",\"null\"]}", l ? "," : "", lang_code[l]);

@@ -1,8 +1,26 @@
-/* openapi.h — the OpenAPI 3.1 document of the API, from the registry. */
+/* openapi.h — the OpenAPI 3.1 document of the API, from the route table
+ * (route.h) and the registry. */
 #ifndef SUIVI_OPENAPI_H
 #define SUIVI_OPENAPI_H
-#include "buf.h"
+#include <stdbool.h>
+#include <stddef.h>
 
-void openapi_write(struct buf *out);
+#include "buf.h"
+#include "entity.h"
+#include "route.h"
+
+/* Every row of table under /api/v1 (a {collection} row once per
+ * collection), grouped by path. */
+void openapi_write(struct buf *out, const struct route *table, size_t n);
+
+/* The operations of a collection's rows (struct route's doc): false when
+ * e has none (a read-only collection is not written). */
+bool openapi_list(struct buf *out, const struct entity *e);
+bool openapi_csv(struct buf *out, const struct entity *e);
+bool openapi_create(struct buf *out, const struct entity *e);
+bool openapi_upload(struct buf *out, const struct entity *e);
+bool openapi_get(struct buf *out, const struct entity *e);
+bool openapi_update(struct buf *out, const struct entity *e);
+bool openapi_delete(struct buf *out, const struct entity *e);
 
 #endif

@@ -298,3 +298,12 @@ const char *page_db_problem(const struct request *req, enum app_err rc)
 {
 	return _(err_message(err_db_failure(rc)));
 }
+
+void page_error(struct request *req, struct response *resp, int status, const char *msgid)
+{
+	buf_reset(&resp->body);
+	resp->status = status;
+	page_begin(req, resp, _(msgid));
+	buf_printf(&resp->body, "<h1>%s</h1><p><a href=\"/\">%s</a></p>", _(msgid), _("Home"));
+	page_end(req, resp);
+}

@@ -26,6 +26,10 @@ void page_end(struct request *req, struct response *resp);
 /* The hidden _csrf field every state-changing form carries. */
 void page_csrf_field(struct request *req, struct buf *out);
 
+/* A page that says msgid (translated) with status, and a link home: what
+ * a request that cannot be answered otherwise gets. */
+void page_error(struct request *req, struct response *resp, int status, const char *msgid);
+
 /* A redirect (303 See Other) to a local path. */
 void page_redirect(struct response *resp, const char *location);
 

@@ -520,12 +520,10 @@ static void overview(struct request *req, struct response *resp)
 	buf_release(&rows);
 }
 
-bool programme_route(struct request *req, struct response *resp)
+void programme_overview(struct request *req, struct response *resp)
 {
-	if (strcmp(req->path, "/programmes/overview") != 0)
-		return false;
 	if (!ent_can_read(ent_by_name("programme"), req->who.role))
-		return false; /* web.c's answer for what the reader may not see */
-	overview(req, resp);
-	return true;
+		page_error(req, resp, 403, "Your role may not see this page.");
+	else
+		overview(req, resp);
 }

@@ -45,7 +45,7 @@ void programme_execution(struct funding *f);
 
 void programme_sections(struct request *req, struct buf *b, const char *key);
 
-/* /programmes/overview for a signed-in reader; false when the path is another. */
-bool programme_route(struct request *req, struct response *resp);
+/* GET /programmes/overview (routes.c). */
+void programme_overview(struct request *req, struct response *resp);
 
 #endif

@@ -403,18 +403,11 @@ enum app_err report_followup_document(struct app *app, long long meeting, enum l
 
 /* ---- the page --------------------------------------------------------------------------------- */
 
-bool report_route(struct request *req, struct response *resp)
+/* GET /meetings/{id}/report. */
+void report_page(struct request *req, struct response *resp)
 {
-	const char *p = req->path;
-	if (strncmp(p, "/meetings/", 10) != 0)
-		return false;
-	const char *slash = strchr(p + 10, '/');
-	if (!slash || strcmp(slash, "/report") != 0)
-		return false;
-	char *key = xstrndup(p + 10, (size_t)(slash - (p + 10)));
 	long long id = 0;
-	bool ok = util_parse_ll(key, &id) && id > 0;
-	free(key);
+	bool ok = req_param_id(req, "id", &id);
 	struct buf *b = &resp->body;
 	int status = 0;
 	const char *problem = NULL;
@@ -423,8 +416,6 @@ bool report_route(struct request *req, struct response *resp)
 	} else if (!ent_can_read(ent_by_name("meeting"), req->who.role) ||
 		   !ent_can_read(ent_by_name("action"), req->who.role)) {
 		status = 403, problem = "Your role may not see this page.";
-	} else if (strcmp(req->method, "GET") != 0 && strcmp(req->method, "HEAD") != 0) {
-		status = 405, problem = "This page cannot be changed that way.";
 	}
 	struct buf body = BUF_INIT, title = BUF_INIT;
 	enum app_err rc = APP_OK;
@@ -452,5 +443,4 @@ bool report_route(struct request *req, struct response *resp)
 	buf_release(&body);
 	buf_release(&title);
 	page_end(req, resp);
-	return true;
 }

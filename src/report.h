@@ -32,7 +32,7 @@ enum app_err report_followup_document(struct app *app, long long meeting, enum l
 void report_document(struct buf *out, enum lang lang, const char *title, const struct buf *body,
 		     const char *const *css);
 
-/* GET /meetings/ID/report; false when the path is another. */
-bool report_route(struct request *req, struct response *resp);
+/* GET /meetings/{id}/report (routes.c). */
+void report_page(struct request *req, struct response *resp);
 
 #endif

@@ -257,40 +257,27 @@ static void values_json(struct buf *b, const struct rvalues *vs)
 	buf_adds(b, "]}");
 }
 
-bool results_api_route(struct request *req, struct response *resp, const char *rest)
+/* GET /api/v1/indicators/{id}/values. */
+void results_values_api(struct request *req, struct response *resp)
 {
-	static const char prefix[] = "/indicators/", suffix[] = "/values";
-	size_t n = strlen(rest);
-	if (strncmp(rest, prefix, sizeof prefix - 1) != 0 || n <= sizeof prefix - 1 + sizeof suffix - 1 ||
-	    strcmp(rest + n - (sizeof suffix - 1), suffix) != 0)
-		return false;
-	char *key = xstrndup(rest + sizeof prefix - 1, n - (sizeof prefix - 1) - (sizeof suffix - 1));
-	resp->content_type = "application/json";
+	const char *key = req_param(req, "id");
 	long long id;
-	if (strcmp(req->method, "GET") != 0 && strcmp(req->method, "HEAD") != 0) {
-		api_fail(resp, 405, "method_not_allowed", "GET only.");
-		resp_header(resp, "Allow", "GET");
-	} else if (!util_parse_ll(key, &id) || id <= 0) {
+	if (!req_param_id(req, "id", &id))
+		return; /* the table's {id} is a positive integer */
+	enum app_err rc = readable(req, key);
+	struct rvalues vs;
+	if (!rc)
+		rc = results_values(req->app, id, role_staff(req->who.role), &vs);
+	if (rc == APP_FORBIDDEN) {
+		api_fail(resp, 403, "forbidden", "Your role may not read this collection.");
+	} else if (rc == APP_NOT_FOUND) {
 		api_fail(resp, 404, "not_found", "No such collection or record.");
+	} else if (rc) {
+		api_fail(resp, 503, "unavailable", "The database is not available; try again shortly.");
 	} else {
-		enum app_err rc = readable(req, key);
-		struct rvalues vs;
-		if (!rc)
-			rc = results_values(req->app, id, role_staff(req->who.role), &vs);
-		if (rc == APP_FORBIDDEN)
-			api_fail(resp, 403, "forbidden", "Your role may not read this collection.");
-		else if (rc == APP_NOT_FOUND)
-			api_fail(resp, 404, "not_found", "No such collection or record.");
-		else if (rc)
-			api_fail(resp, 503, "unavailable", "The database is not available; try again shortly.");
-		else {
-			resp->status = 200;
-			values_json(&resp->body, &vs);
-			results_values_free(&vs);
-		}
+		values_json(&resp->body, &vs);
+		results_values_free(&vs);
 	}
-	free(key);
-	return true;
 }
 
 /* ---- a programme's results framework ------------------------------------------- */

@@ -16,9 +16,8 @@
 
 void indicator_sections(struct request *req, struct buf *b, const char *key);
 
-/* /indicators/ID/values under /api/v1 (rest: the path after the prefix);
- * false when the path is another. */
-bool results_api_route(struct request *req, struct response *resp, const char *rest);
+/* GET /api/v1/indicators/{id}/values (routes.c). */
+void results_values_api(struct request *req, struct response *resp);
 
 /* The results → indicators → latest period of a programme, as a section. */
 void results_programme_section(struct request *req, struct buf *b, long long programme);

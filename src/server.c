@@ -1,8 +1,9 @@
 /* server.c — libmicrohttpd glue: admits connections (conn_guard.h),
- * reads the request head, identifies the caller before any byte of the
- * body, holds the body within the caller's and the route's limit
- * (body.h), builds a struct request, dispatches to api.c or web.c, and
- * sends the struct response.
+ * reads the request head, asks the route table (routes.h) which route it
+ * names and identifies the caller before any byte of the body, holds the
+ * body within the caller's and the route's limit (body.h), builds a
+ * struct request, has the table dispatch it, and sends the struct
+ * response.
  *
  * Mode: one internal polling thread with epoll and a pool of two worker
  * threads (DESIGN §8: the fastest of libmicrohttpd's modes here).  Signals
@@ -23,10 +24,9 @@
 
 #include "body.h"
 #include "conn_guard.h"
-#include "docs.h"
 #include "hashpool.h"
 #include "http.h"
-#include "login.h"
+#include "routes.h"
 #include "store.h"
 #include "util.h"
 #include "xalloc.h"
@@ -45,6 +45,7 @@ struct server {
 /* Per-request state between the calls of the access handler, made by the
  * URI callback (which sees the target before it is decoded). */
 struct upload {
+	struct route_match route; /* what the route table says of the method and path */
 	struct body body;
 	size_t limit;      /* the body limit of this caller and route */
 	int refuse;        /* an HTTP status to answer without reading the body, or 0 */
@@ -67,32 +68,6 @@ struct hash_job {
 	struct response resp;
 };
 
-/* The routes that take more than BODY_MAX: imports of spreadsheets and
- * data files (10⁵ rows are some 10 MiB; one limit for all of them) and
- * document uploads (docs.h). */
-static const char *const import_routes[] = {
-	"/needs/import", "/participants/import", "/enrolments/import", "/programmes/import",
-	"/api/v1/needs/import", "/api/v1/participants/import", "/api/v1/enrolments/import",
-	"/api/v1/iati/import", NULL,
-};
-
-/* The body limit of a route for a caller: nobody signed in may send more
- * than ANON_BODY_MAX (the sign-in form); a signed-in caller BODY_MAX, or
- * more on the import and upload routes. */
-static size_t body_max(bool signed_in, const char *method, const char *path)
-{
-	if (!signed_in)
-		return ANON_BODY_MAX;
-	size_t docs = docs_body_max(method, path);
-	if (docs)
-		return docs;
-	if (strcmp(method, "POST") == 0)
-		for (const char *const *r = import_routes; *r; r++)
-			if (strcmp(path, *r) == 0)
-				return IMPORT_BODY_MAX;
-	return BODY_MAX;
-}
-
 static const char *too_large_message(size_t limit)
 {
 	return limit == ANON_BODY_MAX ? "The body is larger than 16 KiB, the most a request may send before signing in."
@@ -114,127 +89,6 @@ static void *on_uri(void *cls, const char *uri, struct MHD_Connection *conn)
 	return up;
 }
 
-void resp_header(struct response *resp, const char *name, const char *value)
-{
-	if (resp->nh == RESPONSE_MAX_HEADERS)
-		abort(); /* a programming error */
-	resp->h[resp->nh].name = xstrdup(name);
-	resp->h[resp->nh].value = xstrdup(value);
-	resp->nh++;
-}
-
-void resp_file(struct response *resp, int fd, unsigned long long size)
-{
-	if (resp->has_file)
-		close(resp->file_fd);
-	resp->has_file = true;
-	resp->file_fd = fd;
-	resp->file_size = size;
-}
-
-void resp_release(struct response *resp)
-{
-	if (resp->has_file)
-		close(resp->file_fd);
-	resp->has_file = false;
-	buf_release(&resp->body);
-	for (int i = 0; i < resp->nh; i++) {
-		free(resp->h[i].name);
-		free(resp->h[i].value);
-	}
-	resp->nh = 0;
-}
-
-void req_url(const struct request *req, struct buf *out)
-{
-	buf_adds(out, req->path);
-	for (size_t i = 0; i < req->query.n; i++) {
-		buf_addc(out, i ? '&' : '?');
-		buf_url(out, req->query.a[i].name);
-		buf_addc(out, '=');
-		buf_url(out, req->query.a[i].value);
-	}
-}
-
-const char *args_get(const struct args *a, const char *name)
-{
-	for (size_t i = 0; i < a->n; i++)
-		if (strcmp(a->a[i].name, name) == 0)
-			return a->a[i].value;
-	return NULL;
-}
-
-void args_release(struct args *a)
-{
-	for (size_t i = 0; i < a->n; i++) {
-		free(a->a[i].name);
-		free(a->a[i].value);
-	}
-	free(a->a);
-	a->a = NULL;
-	a->n = 0;
-}
-
-static void args_add(struct args *a, const char *name, size_t nn, const char *value, size_t vn)
-{
-	a->a = xrealloc(a->a, (a->n + 1) * sizeof *a->a);
-	a->a[a->n].name = xstrndup(name, nn);
-	a->a[a->n].value = xstrndup(value, vn);
-	a->n++;
-}
-
-static int hexval(char c)
-{
-	if (c >= '0' && c <= '9')
-		return c - '0';
-	if (c >= 'a' && c <= 'f')
-		return c - 'a' + 10;
-	if (c >= 'A' && c <= 'F')
-		return c - 'A' + 10;
-	return -1;
-}
-
-/* Decodes %XX and '+' in place; returns the new length. */
-static size_t url_decode(char *s, size_t n)
-{
-	size_t o = 0;
-	for (size_t i = 0; i < n; i++) {
-		if (s[i] == '+') {
-			s[o++] = ' ';
-		} else if (s[i] == '%' && i + 2 < n && hexval(s[i + 1]) >= 0 &&
-			   hexval(s[i + 2]) >= 0) {
-			s[o++] = (char)(hexval(s[i + 1]) * 16 + hexval(s[i + 2]));
-			i += 2;
-		} else {
-			s[o++] = s[i];
-		}
-	}
-	return o;
-}
-
-void args_parse_form(struct args *a, const char *s, size_t n)
-{
-	size_t i = 0;
-	while (i < n) {
-		size_t end = i;
-		while (end < n && s[end] != '&')
-			end++;
-		size_t eq = i;
-		while (eq < end && s[eq] != '=')
-			eq++;
-		if (end > i) {
-			char *name = xstrndup(s + i, eq - i);
-			char *value = xstrndup(s + (eq < end ? eq + 1 : end), eq < end ? end - eq - 1 : 0);
-			size_t nn = url_decode(name, strlen(name));
-			size_t vn = url_decode(value, strlen(value));
-			args_add(a, name, nn, value, vn);
-			free(name);
-			free(value);
-		}
-		i = end + 1;
-	}
-}
-
 /* libmicrohttpd's unescaper, except that %00 stays as it is: a NUL would
  * silently cut a path or an argument short ("/actions/1%00" must not name
  * record 1). */
@@ -243,8 +97,8 @@ static size_t unescape(void *cls, struct MHD_Connection *conn, char *s)
 	(void)cls, (void)conn;
 	size_t n = strlen(s), o = 0;
 	for (size_t i = 0; i < n; i++) {
-		int hi = i + 2 < n && s[i] == '%' ? hexval(s[i + 1]) : -1;
-		int lo = hi >= 0 ? hexval(s[i + 2]) : -1;
+		int hi = i + 2 < n && s[i] == '%' ? args_hexval(s[i + 1]) : -1;
+		int lo = hi >= 0 ? args_hexval(s[i + 2]) : -1;
 		if (lo >= 0 && (hi || lo)) { /* %00 would cut the string short */
 			s[o++] = (char)(hi * 16 + lo);
 			i += 2;
@@ -419,17 +273,14 @@ static void handle(struct server *srv, struct MHD_Connection *conn, const char *
 	store_set_actor(req.who.id ? req.who.name : NULL); /* the audit trail's "who" */
 	if (up->refuse)
 		plain_error(&resp, up->refuse, up->refuse_code, up->refuse_msg);
-	else if (who_rc == APP_UNAVAILABLE && strncmp(url, "/api/", 5) == 0) {
-		plain_error(&resp, 503, "unavailable", "The database is not available; try again shortly.");
-		resp_header(&resp, "Retry-After", "5");
-	} else if (up->odd_path)
+	else if (up->odd_path)
 		plain_error(&resp, 404, "not_found", "No such page: an encoded / or NUL is no part of any path.");
 	else if (up->too_large)
 		plain_error(&resp, 413, "too_large", too_large_message(up->limit));
 	else if (brc)
 		body_error(&resp, brc);
-	else if (!api_handle(&req, &resp) && !web_handle(&req, &resp))
-		plain_error(&resp, 404, "not_found", "No such page.");
+	else
+		routes_dispatch(&req, &resp, &up->route);
 	if (resp.status >= 500 && resp.status != 503 && resp.status != 507)
 		fprintf(stderr, "suivi: %s %s answered %d\n", method, url, resp.status);
 	args_release(&req.query);
@@ -547,6 +398,7 @@ static enum MHD_Result begin(struct server *srv, struct MHD_Connection *conn, co
 			     const char *method, struct upload *up)
 {
 	up->started = true;
+	routes_match(method, url, &up->route);
 	const union MHD_ConnectionInfo *ci = MHD_get_connection_info(conn, MHD_CONNECTION_INFO_SOCKET_CONTEXT);
 	struct guarded *gc = ci ? ci->socket_context : NULL;
 	conn_guard_head_done(srv->guard, gc);
@@ -564,7 +416,7 @@ static enum MHD_Result begin(struct server *srv, struct MHD_Connection *conn, co
 	struct principal who;
 	long long generation;
 	bool signed_in = identify(srv->app, conn, &generation, &who) == APP_OK && who.id != 0;
-	up->limit = body_max(signed_in, method, url);
+	up->limit = routes_body_max(&up->route, signed_in);
 	if (n > (long long)up->limit) {
 		up->too_large = true;
 		/* A signed-in caller's moderately oversized body is read and
@@ -600,7 +452,7 @@ static enum MHD_Result on_request(void *cls, struct MHD_Connection *conn, const 
 	}
 	if (up->job) /* resumed: the hash pool answered */
 		return hash_job_send(srv, conn, up);
-	if (!up->hash_busy && !up->too_large && !up->refuse && login_hashes(method, url))
+	if (!up->hash_busy && !up->too_large && !up->refuse && routes_hashes(&up->route))
 		return hash_elsewhere(srv, conn, url, method, up);
 	return dispatch(srv, conn, url, method, up);
 }
@@ -617,6 +469,7 @@ static void on_completed(void *cls, struct MHD_Connection *conn, void **con_cls,
 			free(up->job);
 		}
 		body_release(&up->body);
+		route_match_release(&up->route);
 		free(up);
 	}
 	*con_cls = NULL;

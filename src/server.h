@@ -4,10 +4,6 @@
 
 #include "app.h"
 
-#define ANON_BODY_MAX (16 * 1024)          /* nobody signed in: the sign-in form */
-#define BODY_MAX (1024 * 1024)             /* a signed-in caller's body; over it, 413 */
-#define IMPORT_BODY_MAX (32 * 1024 * 1024) /* ... but on every import route (server.c) */
-
 #define PER_CLIENT_DEFAULT 128  /* connections one address may hold */
 #define HEAD_DEADLINE_DEFAULT 15 /* seconds for a whole request head */
 

@@ -326,7 +326,8 @@ static enum app_err course_row(void *ctx, const struct row *row)
 	return APP_OK;
 }
 
-static void catalogue_page(struct request *req, struct response *resp)
+/* GET /catalogue. */
+void training_catalogue_page(struct request *req, struct response *resp)
 {
 	struct buf body = BUF_INIT;
 	struct catalogue_ctx c = { .req = req, .b = &body };
@@ -715,18 +716,13 @@ static void grid_add(struct request *req, struct response *resp, long long sessi
 	json_decref(obj);
 }
 
-static void grid_route(struct request *req, struct response *resp, long long session)
+/* GET|POST /sessions/{id}/results (staff: the route table says so). */
+void training_grid_page(struct request *req, struct response *resp)
 {
-	if (!staff(req)) {
-		fail(req, resp, 403, "Your role may not see this page.");
-		return;
-	}
+	long long session;
+	if (!req_param_id(req, "id", &session))
+		return; /* the table's {id} is a positive integer */
 	if (strcmp(req->method, "POST") == 0) {
-		const char *ct = req->header(req, "Content-Type");
-		if (!ct || !util_prefix_ci(ct, "application/x-www-form-urlencoded")) {
-			fail(req, resp, 415, "This form was not sent as a web form.");
-			return;
-		}
 		struct args form = { 0 };
 		args_parse_form(&form, req->body, req->body_len);
 		const char *what = args_get(&form, "_do");
@@ -735,10 +731,6 @@ static void grid_route(struct request *req, struct response *resp, long long ses
 		else
 			grid_save(req, resp, session, &form);
 		args_release(&form);
-		return;
-	}
-	if (strcmp(req->method, "GET") != 0 && strcmp(req->method, "HEAD") != 0) {
-		fail(req, resp, 405, "This page cannot be changed that way.");
 		return;
 	}
 	struct grid_state st = { .version = -1 };
@@ -840,12 +832,13 @@ static enum app_err cert_row(void *ctx, const struct row *row)
 	return APP_OK;
 }
 
-static void certificate_page(struct request *req, struct response *resp, long long id)
+/* GET /enrolments/{id}/certificate: it names the participant, so staff
+ * only (the route table says so). */
+void training_certificate_page(struct request *req, struct response *resp)
 {
-	if (!staff(req)) { /* the participant's name: staff only */
-		fail(req, resp, 403, "Your role may not see this page.");
-		return;
-	}
+	long long id;
+	if (!req_param_id(req, "id", &id))
+		return; /* the table's {id} is a positive integer */
 	struct cert_ctx c = { .req = req };
 	enum app_err rc = tr_certificate(req->app->store, id, cert_check, &c);
 	if (rc) {
@@ -968,17 +961,12 @@ static void verify_page(struct request *req, struct response *resp, const char *
 	buf_release(&found);
 }
 
-void training_verify_api(struct request *req, struct response *resp, const char *rest)
+void training_verify_api(struct request *req, struct response *resp)
 {
+	const char *rest = req_param(req, "number");
 	resp->content_type = "application/json";
 	buf_reset(&resp->body);
-	if (strcmp(req->method, "GET") != 0 && strcmp(req->method, "HEAD") != 0) {
-		resp->status = 405;
-		resp_header(resp, "Allow", "GET");
-		buf_adds(&resp->body, "{\"error\":{\"code\":\"method_not_allowed\",\"message\":\"Only GET.\"}}");
-		return;
-	}
-	if (!*rest || strchr(rest, '/') || !util_valid_utf8(rest, strlen(rest)) || strlen(rest) > 200) {
+	if (!rest || !*rest || strchr(rest, '/') || !util_valid_utf8(rest, strlen(rest)) || strlen(rest) > 200) {
 		resp->status = 404;
 		buf_adds(&resp->body, "{\"error\":{\"code\":\"not_found\",\"message\":\"GET /api/v1/verify/NUMBER.\"}}");
 		return;
@@ -1002,60 +990,13 @@ void training_verify_api(struct request *req, struct response *resp, const char 
 	buf_release(&found);
 }
 
-bool training_public_route(struct request *req, struct response *resp)
+/* GET /verify?number=N and GET /verify/{number}: for anyone. */
+void training_verify_page(struct request *req, struct response *resp)
 {
-	const char *p = req->path;
-	if (strcmp(p, "/verify") != 0 && strncmp(p, "/verify/", 8) != 0)
-		return false;
-	if (strcmp(req->method, "GET") != 0 && strcmp(req->method, "HEAD") != 0) {
-		fail(req, resp, 405, "This page cannot be changed that way.");
-		return true;
-	}
-	const char *number = p[7] == '/' ? p + 8 : args_get(&req->query, "number");
+	const char *number = req_param(req, "number");
+	if (!number)
+		number = args_get(&req->query, "number");
 	if (number && (!*number || strchr(number, '/') || !util_valid_utf8(number, strlen(number)) || strlen(number) > 200))
 		number = NULL;
 	verify_page(req, resp, number);
-	return true;
-}
-
-/* ---- routing -------------------------------------------------------------------------------- */
-
-/* "/PREFIX/ID/SUFFIX": *id from a positive integer ID. */
-static bool match_id(const char *p, const char *prefix, const char *suffix, long long *id)
-{
-	size_t n = strlen(prefix);
-	if (strncmp(p, prefix, n) != 0)
-		return false;
-	const char *slash = strchr(p + n, '/');
-	if (!slash || strcmp(slash, suffix) != 0)
-		return false;
-	char *num = xstrndup(p + n, (size_t)(slash - (p + n)));
-	bool ok = util_parse_ll(num, id) && *id > 0;
-	free(num);
-	return ok;
-}
-
-bool training_route(struct request *req, struct response *resp)
-{
-	const char *p = req->path;
-	long long id;
-	if (strcmp(p, "/catalogue") == 0) {
-		if (strcmp(req->method, "GET") == 0 || strcmp(req->method, "HEAD") == 0)
-			catalogue_page(req, resp);
-		else
-			fail(req, resp, 405, "This page cannot be changed that way.");
-		return true;
-	}
-	if (match_id(p, "/sessions/", "/results", &id)) {
-		grid_route(req, resp, id);
-		return true;
-	}
-	if (match_id(p, "/enrolments/", "/certificate", &id)) {
-		if (strcmp(req->method, "GET") == 0 || strcmp(req->method, "HEAD") == 0)
-			certificate_page(req, resp, id);
-		else
-			fail(req, resp, 405, "This page cannot be changed that way.");
-		return true;
-	}
-	return false;
 }

@@ -28,13 +28,14 @@
 /* Rows of the roster on a session's record page. */
 #define ROSTER_MAX 100
 
-/* /catalogue, /sessions/ID/results, /enrolments/ID/certificate for a
- * signed-in person; false when the path is another. */
-bool training_route(struct request *req, struct response *resp);
-/* /verify for anyone, signed in or not; false when the path is another. */
-bool training_public_route(struct request *req, struct response *resp);
-/* GET /api/v1/verify/NUMBER for anyone (rest: what follows "/verify/"). */
-void training_verify_api(struct request *req, struct response *resp, const char *rest);
+/* Routes (routes.c): GET /catalogue; GET|POST /sessions/{id}/results and
+ * GET /enrolments/{id}/certificate (staff); GET /verify, /verify/{number}
+ * and /api/v1/verify/{number} for anyone. */
+void training_catalogue_page(struct request *req, struct response *resp);
+void training_grid_page(struct request *req, struct response *resp);
+void training_certificate_page(struct request *req, struct response *resp);
+void training_verify_page(struct request *req, struct response *resp);
+void training_verify_api(struct request *req, struct response *resp);
 
 /* The sections of the record pages of a session and of a participant. */
 void training_session_sections(struct request *req, struct buf *b, const char *key);

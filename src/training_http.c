@@ -43,7 +43,7 @@ static bool staff(const struct request *req)
 
 static void training_import_api(struct request *req, struct response *resp, enum timport_kind kind)
 {
-	if (!import_api_accepts(req, resp, staff(req), "Your role may not import participants or enrolments."))
+	if (!import_api_allowed(resp, staff(req), "Your role may not import participants or enrolments."))
 		return;
 	struct import_collected c = { .max = IMPORT_API_ROWS_MAX };
 	struct import_opts o = { .who = &req->who, .name = import_file_name(args_get(&req->query, "name")),
@@ -68,13 +68,11 @@ static void training_import_api(struct request *req, struct response *resp, enum
 	buf_release(&c.out);
 }
 
-static void merge_api(struct request *req, struct response *resp, long long from)
+void training_merge_api(struct request *req, struct response *resp)
 {
-	if (strcmp(req->method, "POST") != 0) {
-		import_api_error(resp, 405, err_code(APP_METHOD), "POST {\"into\": ID}.");
-		resp_header(resp, "Allow", "POST");
-		return;
-	}
+	long long from;
+	if (!req_param_id(req, "id", &from))
+		return; /* the table's {id} is a positive integer */
 	if (!staff(req)) {
 		import_api_error(resp, 403, err_code(APP_FORBIDDEN), "Only staff may merge participants.");
 		return;
@@ -104,35 +102,14 @@ static void merge_api(struct request *req, struct response *resp, long long from
 	buf_release(&report);
 }
 
-bool training_http_api(struct request *req, struct response *resp, const char *p)
+void training_participants_import_api(struct request *req, struct response *resp)
 {
-	if (strcmp(p, "/participants/import") == 0) {
-		training_import_api(req, resp, TIMPORT_PARTICIPANTS);
-		return true;
-	}
-	if (strcmp(p, "/enrolments/import") == 0) {
-		training_import_api(req, resp, TIMPORT_ENROLMENTS);
-		return true;
-	}
-	const char *pre = "/participants/";
-	size_t n = strlen(pre);
-	if (strncmp(p, pre, n) == 0) {
-		const char *slash = strchr(p + n, '/');
-		if (!slash || strcmp(slash, "/merge") != 0)
-			return false;
-		char num[24];
-		size_t len = (size_t)(slash - (p + n));
-		long long id;
-		if (len == 0 || len >= sizeof num)
-			return false;
-		memcpy(num, p + n, len);
-		num[len] = '\0';
-		if (!util_parse_ll(num, &id))
-			return false;
-		merge_api(req, resp, id);
-		return true;
-	}
-	return false;
+	training_import_api(req, resp, TIMPORT_PARTICIPANTS);
+}
+
+void training_enrolments_import_api(struct request *req, struct response *resp)
+{
+	training_import_api(req, resp, TIMPORT_ENROLMENTS);
 }
 
 /* ---- pages ---- */
@@ -301,7 +278,7 @@ static enum app_err dup_row(void *ctx, const struct row *row)
 	return APP_OK;
 }
 
-static void duplicates_page(struct request *req, struct response *resp)
+void training_duplicates_page(struct request *req, struct response *resp)
 {
 	const char *title = _("Likely duplicate participants");
 	if (!staff(req)) {
@@ -346,20 +323,12 @@ static void duplicates_page(struct request *req, struct response *resp)
 	buf_release(&msg);
 }
 
-bool training_http_web(struct request *req, struct response *resp)
+void training_participants_import_page(struct request *req, struct response *resp)
 {
-	const char *p = req->path;
-	bool get = strcmp(req->method, "GET") == 0 || strcmp(req->method, "HEAD") == 0;
-	bool post = strcmp(req->method, "POST") == 0;
-	if (!get && !post)
-		return false;
-	if (strcmp(p, "/participants/import") == 0)
-		training_import_page(req, resp, TIMPORT_PARTICIPANTS);
-	else if (strcmp(p, "/enrolments/import") == 0)
-		training_import_page(req, resp, TIMPORT_ENROLMENTS);
-	else if (strcmp(p, "/participants/duplicates") == 0)
-		duplicates_page(req, resp);
-	else
-		return false;
-	return true;
+	training_import_page(req, resp, TIMPORT_PARTICIPANTS);
+}
+
+void training_enrolments_import_page(struct request *req, struct response *resp)
+{
+	training_import_page(req, resp, TIMPORT_ENROLMENTS);
 }

@@ -6,10 +6,12 @@
 
 #include "http.h"
 
-/* Takes the API paths (p: after /api/v1) of the imports and the merge. */
-bool training_http_api(struct request *req, struct response *resp, const char *p);
-/* Takes the pages /participants/import, /enrolments/import and
- * /participants/duplicates. */
-bool training_http_web(struct request *req, struct response *resp);
+/* The API's imports and merge, and the pages (routes.c). */
+void training_participants_import_api(struct request *req, struct response *resp);
+void training_enrolments_import_api(struct request *req, struct response *resp);
+void training_merge_api(struct request *req, struct response *resp);
+void training_participants_import_page(struct request *req, struct response *resp);
+void training_enrolments_import_page(struct request *req, struct response *resp);
+void training_duplicates_page(struct request *req, struct response *resp);
 
 #endif

@@ -1,9 +1,11 @@
-/* web.c — the pages: routing, static assets, the language switch, and the
- * generic list, detail and form pages that every entity gets from the
- * registry.  Forms are turned into the same JSON the API takes and
+/* web.c — the pages: static assets, the language switch, and the generic
+ * list, detail and form pages that every entity gets from the registry
+ * (the route table, routes.c, names them).  Forms are turned into the same JSON the API takes and
  * validated by the same code (domain.c), so a page shows exactly the
  * field-level errors the API would give. */
 #define _POSIX_C_SOURCE 200809L
+#include "web.h"
+
 #include <jansson.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -11,26 +13,16 @@
 
 #include "app.h"
 #include "assets.h"
-#include "board.h"
 #include "cycle.h"
-#include "dashboard.h"
 #include "docs.h"
 #include "domain.h"
 #include "event.h"
-#include "forum.h"
-#include "home.h"
 #include "iati_http.h"
-#include "import_http.h"
-#include "login.h"
-#include "multipart.h"
-#include "needs.h"
 #include "page.h"
 #include "programme.h"
-#include "report.h"
 #include "results_http.h"
 #include "store.h"
 #include "training.h"
-#include "training_http.h"
 #include "util.h"
 #include "xalloc.h"
 
@@ -42,16 +34,16 @@
 /* A static file by its content-hashed URL (pages link to that: kept for a
  * year, immutable), or by its plain name (for whoever kept an old link:
  * checked again each time). */
-static bool serve_static(struct request *req, struct response *resp)
+void web_static(struct request *req, struct response *resp)
 {
-	if (strncmp(req->path, "/static/", 8) != 0)
-		return false;
 	const struct asset *a = asset_by_url(req->path);
 	bool hashed = a != NULL;
 	if (!a)
 		a = asset_find(req->path + 1); /* "static/style.css" */
-	if (!a)
-		return false;
+	if (!a) {
+		page_error(req, resp, 404, "No such page.");
+		return;
+	}
 	const char *dot = strrchr(a->name, '.');
 	resp->status = 200;
 	resp->content_type = dot && strcmp(dot, ".css") == 0 ? "text/css; charset=utf-8"
@@ -60,11 +52,10 @@ static bool serve_static(struct request *req, struct response *resp)
 			     : "application/octet-stream";
 	buf_add(&resp->body, a->data, a->size);
 	resp_header(resp, "Cache-Control", hashed ? "public, max-age=31536000, immutable" : "no-cache");
-	return true;
 }
 
 /* GET /lang?set=ar&back=/meetings: remembers the language in a cookie. */
-static void set_language(struct request *req, struct response *resp)
+void web_language(struct request *req, struct response *resp)
 {
 	enum lang l;
 	const char *back = args_get(&req->query, "back");
@@ -78,14 +69,6 @@ static void set_language(struct request *req, struct response *resp)
 	page_redirect(resp, back);
 }
 
-static void error_page(struct request *req, struct response *resp, int status, const char *msgid)
-{
-	buf_reset(&resp->body);
-	resp->status = status;
-	page_begin(req, resp, _(msgid));
-	buf_printf(&resp->body, "<h1>%s</h1><p><a href=\"/\">%s</a></p>", _(msgid), _("Home"));
-	page_end(req, resp);
-}
 
 /* ---- values --------------------------------------------------------------- */
 
@@ -335,7 +318,7 @@ static void list_page(struct request *req, struct response *resp, const struct e
 	if (dom_parse_query(e, &req->query, notices, &req->who, &q, &msg)) {
 		dom_query_release(&q);
 		free(msg);
-		error_page(req, resp, 400, "This filter is not understood.");
+		page_error(req, resp, 400, "This filter is not understood.");
 		return;
 	}
 	if (!args_get(&req->query, "limit"))
@@ -527,7 +510,7 @@ static void detail_page(struct request *req, struct response *resp, const struct
 	if (rc) {
 		buf_release(&body);
 		buf_release(&d.title);
-		error_page(req, resp, rc == APP_NOT_FOUND ? 404 : 503,
+		page_error(req, resp, rc == APP_NOT_FOUND ? 404 : 503,
 			   rc == APP_NOT_FOUND ? "No such record." : "The database is not available; try again shortly.");
 		return;
 	}
@@ -815,27 +798,6 @@ static void form_page(struct request *req, struct response *resp, const struct e
 	page_end(req, resp);
 }
 
-/* The _csrf field of a posted form against the session's token. */
-static bool form_csrf_ok(struct request *req)
-{
-	struct args form = { 0 };
-	const char *ct = req->header(req, "Content-Type");
-	if (ct && util_prefix_ci(ct, "application/x-www-form-urlencoded"))
-		args_parse_form(&form, req->body, req->body_len);
-	char *mp = NULL; /* a file upload (docs.c, the IATI import) carries it as a part; other forms never do */
-	struct mp_form parts = { 0 };
-	const char *why;
-	bool upload = docs_upload_route(req->method, req->path) || strcmp(req->path, "/programmes/import") == 0;
-	if (upload && mp_is_form_data(ct) &&
-	    mp_parse(ct, req->body, req->body_len, &parts, &why))
-		mp = mp_text(&parts, "_csrf");
-	mp_release(&parts);
-	bool ok = auth_csrf_ok(&req->who, mp ? mp : args_get(&form, "_csrf"));
-	free(mp);
-	args_release(&form);
-	return ok;
-}
-
 static bool form_body(struct request *req, struct args *form)
 {
 	const char *ct = req->header(req, "Content-Type");
@@ -856,7 +818,7 @@ static void submit_form(struct request *req, struct response *resp, const struct
 {
 	struct args form = { 0 };
 	if (!form_body(req, &form)) {
-		error_page(req, resp, 415, "This form was not sent as a web form.");
+		page_error(req, resp, 415, "This form was not sent as a web form.");
 		return;
 	}
 	json_t *vals = form_to_json(e, &form, key == NULL);
@@ -874,9 +836,9 @@ static void submit_form(struct request *req, struct response *resp, const struct
 		page_redirect(resp, buf_cstr(&url));
 		buf_release(&url);
 	} else if (rc == APP_NOT_FOUND) {
-		error_page(req, resp, 404, "No such record.");
+		page_error(req, resp, 404, "No such record.");
 	} else if (rc == APP_FORBIDDEN || rc == APP_METHOD) {
-		error_page(req, resp, 403, "Your role may not do this.");
+		page_error(req, resp, 403, "Your role may not do this.");
 	} else {
 		const char *problem = rc == APP_PRECONDITION ? _("Someone else changed this record since you opened it. Reload it to see their change, then make yours again.")
 				    : rc == APP_CONFLICT ? _("A record with this key already exists.")
@@ -899,7 +861,7 @@ static void edit_page(struct request *req, struct response *resp, const struct e
 	enum app_err rc = dom_get_json(req->app, e, key, &req->who, &cur, &version);
 	if (rc) {
 		buf_release(&cur);
-		error_page(req, resp, rc == APP_NOT_FOUND ? 404 : 503, rc == APP_NOT_FOUND ? "No such record." : "The database is not available; try again shortly.");
+		page_error(req, resp, rc == APP_NOT_FOUND ? 404 : 503, rc == APP_NOT_FOUND ? "No such record." : "The database is not available; try again shortly.");
 		return;
 	}
 	json_t *vals = json_loadb(cur.data, cur.len, 0, NULL);
@@ -931,7 +893,9 @@ static void delete_record(struct request *req, struct response *resp, const stru
 	if (!v || !util_parse_ll(v, &version))
 		version = -1;
 	struct buf why = BUF_INIT;
-	enum app_err rc = dom_delete(req->app, e, key, version, &req->who, &why);
+	/* a document's file goes with its row (docs.c) */
+	enum app_err rc = e->upload ? docs_delete(req, key, version, &why)
+				    : dom_delete(req->app, e, key, version, &req->who, &why);
 	if (!rc) {
 		char *url = xasprintf("/%s?deleted=1", e->plural);
 		page_redirect(resp, url);
@@ -945,161 +909,67 @@ static void delete_record(struct request *req, struct response *resp, const stru
 		buf_release(&esc);
 		free(msg);
 	} else if (rc == APP_FORBIDDEN || rc == APP_METHOD) {
-		error_page(req, resp, 403, "Your role may not do this.");
+		page_error(req, resp, 403, "Your role may not do this.");
 	} else if (rc == APP_PRECONDITION) {
 		resp->status = 412;
 		detail_page(req, resp, e, key, _("Someone else changed this record since you opened it. Reload it to see their change, then make yours again."));
 	} else {
-		error_page(req, resp, err_status(rc), rc == APP_NOT_FOUND ? "No such record."
+		page_error(req, resp, err_status(rc), rc == APP_NOT_FOUND ? "No such record."
 			   : err_message(err_db_failure(rc)));
 	}
 	buf_release(&why);
 	args_release(&form);
 }
 
-/* ---- routing ---------------------------------------------------------------------- */
+/* ---- the handlers the route table names ----------------------------------------- */
 
-static void entity_route(struct request *req, struct response *resp, const struct entity *e,
-			 const char *rest)
+/* GET /healthz, for load balancers and monitors: it asks the database. */
+void web_health(struct request *req, struct response *resp)
 {
-	bool get = strcmp(req->method, "GET") == 0 || strcmp(req->method, "HEAD") == 0;
-	bool post = strcmp(req->method, "POST") == 0 && !e->readonly;
-	if (!ent_can_read(e, req->who.role)) {
-		error_page(req, resp, 403, "Your role may not see this page.");
-		return;
-	}
-	size_t n = strlen(rest);
-	bool writing = post || strcmp(rest, "/new") == 0 ||
-		       (n > 5 && strcmp(rest + n - 5, "/edit") == 0);
-	if (writing && !ent_can_write(e, req->who.role)) {
-		error_page(req, resp, 403, "Your role may not do this.");
-		return;
-	}
-	if (!*rest) {
-		if (get)
-			list_page(req, resp, e);
-		else
-			error_page(req, resp, 405, "This page cannot be changed that way.");
-		return;
-	}
-	char *key = xstrdup(rest + 1);
-	char *action = strchr(key, '/');
-	if (action)
-		*action++ = '\0';
-	if (!action && strcmp(key, "new") == 0) {
-		if (get)
-			new_page(req, resp, e);
-		else if (post)
-			submit_form(req, resp, e, NULL);
-		else
-			error_page(req, resp, 405, "This page cannot be changed that way.");
-	} else if (!dom_valid_key(e, key) || (action && strcmp(action, "edit") && strcmp(action, "delete"))) {
-		error_page(req, resp, 404, "No such record.");
-	} else if (!action && get) {
-		detail_page(req, resp, e, key, args_get(&req->query, "saved") ? _("Saved.") : NULL);
-	} else if (action && strcmp(action, "edit") == 0 && get) {
-		edit_page(req, resp, e, key);
-	} else if (action && strcmp(action, "edit") == 0 && post) {
-		submit_form(req, resp, e, key);
-	} else if (action && strcmp(action, "delete") == 0 && post) {
-		delete_record(req, resp, e, key);
+	const char *why;
+	if (store_health(req->app->store, &why)) {
+		resp->status = 503;
+		resp_header(resp, "Retry-After", "5");
+		buf_printf(&resp->body, "unavailable: %s\n", why);
 	} else {
-		error_page(req, resp, 405, "This page cannot be changed that way.");
+		buf_adds(&resp->body, "ok\n");
 	}
-	free(key);
 }
 
-bool web_handle(struct request *req, struct response *resp)
+/* The pages of every collection (req->entity, which the route table found
+ * and checked the reader may read, and for the writing routes write). */
+void web_list(struct request *req, struct response *resp)
 {
-	const char *p = req->path;
-	resp->status = 200;
-	if (strcmp(p, "/healthz") == 0) { /* for load balancers and monitors: it asks the database */
-		const char *why;
-		if (store_health(req->app->store, &why)) {
-			resp->status = 503;
-			resp_header(resp, "Retry-After", "5");
-			buf_printf(&resp->body, "unavailable: %s\n", why);
-		} else {
-			buf_adds(&resp->body, "ok\n");
-		}
-		return true;
-	}
-	if (strncmp(p, "/static/", 8) == 0) {
-		if (!serve_static(req, resp))
-			error_page(req, resp, 404, "No such page.");
-		return true;
-	}
-	/* Every page reads the database: when it could not be reached (the
-	 * server found out when it read the change counter), say so once, with
-	 * 503, rather than render an empty page. */
-	if (strcmp(p, "/lang") != 0 && req->db_unavailable) {
-		error_page(req, resp, 503, "The database is not available; try again shortly.");
-		resp_header(resp, "Retry-After", "5");
-		return true;
-	}
-	if (strcmp(p, "/lang") == 0) {
-		set_language(req, resp);
-		return true;
-	}
-	/* Every form that changes something carries the session's CSRF token
-	 * (the login form, which has no session yet, excepted). */
-	if (strcmp(req->method, "POST") == 0 && strcmp(p, "/login") != 0 && !form_csrf_ok(req)) {
-		error_page(req, resp, 403, "This form has expired or did not come from suivi; reload the page and try again.");
-		return true;
-	}
-	if (login_route(req, resp))
-		return true;
-	if (strcmp(p, "/") == 0) {
-		home_page(req, resp);
-		return true;
-	}
-	if (iati_route(req, resp)) /* /iati.xml, the published programmes, for anyone: iati_http.c */
-		return true;
-	if (training_public_route(req, resp)) /* /verify: certificates, for anyone */
-		return true;
-	if (dashboard_route(req, resp)) /* the training dashboard, public: dashboard.c */
-		return true;
-	if (req->who.role == ROLE_PUBLIC) { /* everything else needs a session */
-		struct buf next = BUF_INIT, url = BUF_INIT;
-		req_url(req, &next);
-		buf_adds(&url, "/login?next=");
-		buf_url(&url, buf_cstr(&next));
-		page_redirect(resp, buf_cstr(&url));
-		buf_release(&next);
-		buf_release(&url);
-		return true;
-	}
-	if (needs_route(req, resp))
-		return true;
-	if (programme_route(req, resp)) /* /programmes/overview: programme.c */
-		return true;
-	if (training_route(req, resp)) /* catalogue, results grid, certificates */
-		return true;
-	if (training_http_web(req, resp)) /* training imports, duplicates: training_http.c */
-		return true;
-	if (strcmp(p, "/needs/import") == 0) { /* CSV import: import_http.c */
-		import_page(req, resp);
-		return true;
-	}
-	if (strcmp(p, "/programmes/import") == 0) { /* IATI import: iati_http.c */
-		iati_import_page(req, resp);
-		return true;
-	}
-	if (docs_web(req, resp))
-		return true;
-	if (board_route(req, resp) || report_route(req, resp)) /* follow-up board and report */
-		return true;
-	if (event_route(req, resp) || forum_route(req, resp)) /* events, forum: event.c, forum.c */
-		return true;
-	char *coll = xstrdup(p + 1);
-	size_t n = strcspn(coll, "/");
-	const char *rest = p + 1 + n;
-	coll[n] = '\0';
-	const struct entity *e = ent_by_plural(coll);
-	free(coll);
-	if (e)
-		entity_route(req, resp, e, rest);
-	else
-		error_page(req, resp, 404, "No such page.");
-	return true;
+	list_page(req, resp, req->entity);
+}
+
+void web_new(struct request *req, struct response *resp)
+{
+	new_page(req, resp, req->entity);
+}
+
+void web_create(struct request *req, struct response *resp)
+{
+	submit_form(req, resp, req->entity, NULL);
+}
+
+void web_detail(struct request *req, struct response *resp)
+{
+	detail_page(req, resp, req->entity, req_param(req, "key"),
+		    args_get(&req->query, "saved") ? _("Saved.") : NULL);
+}
+
+void web_edit(struct request *req, struct response *resp)
+{
+	edit_page(req, resp, req->entity, req_param(req, "key"));
+}
+
+void web_update(struct request *req, struct response *resp)
+{
+	submit_form(req, resp, req->entity, req_param(req, "key"));
+}
+
+void web_delete(struct request *req, struct response *resp)
+{
+	delete_record(req, resp, req->entity, req_param(req, "key"));
 }

@@ -61,7 +61,7 @@ export async function registry(srv) {
   const out = [];
   for (const [p, ops] of Object.entries(spec.paths)) {
     const m = /^\/([a-z_]+)$/.exec(p);
-    if (!m) continue;
+    if (!m || !ops['x-suivi-access']) continue; // a collection says who may read and write it
     const name = m[1];
     const item = spec.paths[`/${name}/{key}`] || {};
     const ref = ops.get.responses['200'].content['application/json'].schema.properties.items.items.$ref;

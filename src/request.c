@@ -1,0 +1,73 @@
+/* request.c — the request and response helpers every handler uses (see
+ * http.h): headers, the request's URL and its route's parameters (the
+ * arguments are args.c's).  Nothing here knows libmicrohttpd or the route
+ * table. */
+#define _POSIX_C_SOURCE 200809L
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "http.h"
+#include "util.h"
+#include "xalloc.h"
+
+void resp_header(struct response *resp, const char *name, const char *value)
+{
+	if (resp->nh == RESPONSE_MAX_HEADERS)
+		abort(); /* a programming error */
+	resp->h[resp->nh].name = xstrdup(name);
+	resp->h[resp->nh].value = xstrdup(value);
+	resp->nh++;
+}
+
+void resp_file(struct response *resp, int fd, unsigned long long size)
+{
+	if (resp->has_file)
+		close(resp->file_fd);
+	resp->has_file = true;
+	resp->file_fd = fd;
+	resp->file_size = size;
+}
+
+void resp_release(struct response *resp)
+{
+	if (resp->has_file)
+		close(resp->file_fd);
+	resp->has_file = false;
+	buf_release(&resp->body);
+	for (int i = 0; i < resp->nh; i++) {
+		free(resp->h[i].name);
+		free(resp->h[i].value);
+	}
+	resp->nh = 0;
+}
+
+void req_url(const struct request *req, struct buf *out)
+{
+	buf_adds(out, req->path);
+	for (size_t i = 0; i < req->query.n; i++) {
+		buf_addc(out, i ? '&' : '?');
+		buf_url(out, req->query.a[i].name);
+		buf_addc(out, '=');
+		buf_url(out, req->query.a[i].value);
+	}
+}
+
+const char *req_param(const struct request *req, const char *name)
+{
+	for (int i = 0; i < req->nparams; i++)
+		if (strcmp(req->params[i].name, name) == 0)
+			return req->params[i].value;
+	return NULL;
+}
+
+bool req_param_id(const struct request *req, const char *name, long long *id)
+{
+	const char *s = req_param(req, name);
+	return s && util_parse_ll(s, id) && *id > 0;
+}
+
+bool req_is_get(const struct request *req)
+{
+	return strcmp(req->method, "GET") == 0 || strcmp(req->method, "HEAD") == 0;
+}

@@ -1,0 +1,630 @@
+/* routes.c — see routes.h.  The table first, then matching, the
+ * dispatcher, and the table for people. */
+#define _POSIX_C_SOURCE 200809L
+#include "routes.h"
+
+#include <stdlib.h>
+#include <string.h>
+#include <strings.h>
+
+#include "account_tokens.h"
+#include "api.h"
+#include "app.h"
+#include "board.h"
+#include "cache.h"
+#include "dashboard.h"
+#include "docs.h"
+#include "domain.h"
+#include "event.h"
+#include "forum.h"
+#include "home.h"
+#include "iati_http.h"
+#include "import_http.h"
+#include "login.h"
+#include "multipart.h"
+#include "needs.h"
+#include "openapi.h"
+#include "page.h"
+#include "programme.h"
+#include "report.h"
+#include "results_http.h"
+#include "training.h"
+#include "training_http.h"
+#include "util.h"
+#include "web.h"
+#include "xalloc.h"
+
+static void openapi_document(struct request *req, struct response *resp);
+
+#define GET RM_GET
+#define POST RM_POST
+#define PATCH RM_PATCH
+#define DELETE RM_DELETE
+
+/* The API: JSON under /api/v1 (docs/API.md), then the pages.  Order does
+ * not matter: the most specific pattern wins (routes_match). */
+const struct route routes[] = {
+	/* ---- the API: what is not a collection -------------------------------------------- */
+	{ GET, "/api/v1", api_index, R_CACHE }, /* the same as /api/v1/ */
+	{ GET, "/api/v1/", api_index, R_CACHE, .summary = "The collections the caller may read", .codes = "200" },
+	{ GET, "/api/v1/openapi.json", openapi_document, R_CACHE, .summary = "This document", .codes = "200" },
+	{ GET, "/api/v1/verify/{number}", training_verify_api, R_PUBLIC,
+	  .summary = "Is this a certificate number suivi issued (public)", .codes = "200 404 503" },
+	{ GET, "/api/v1/iati.xml", iati_file, R_PUBLIC, .produces = "application/xml",
+	  .summary = "The programmes as an IATI 2.03 activity file: the published ones for the public, "
+		     "the reader's scope when signed in (ETag, Last-Modified)",
+	  .codes = "200 304 400" },
+	{ GET, "/api/v1/training/summary", dashboard_summary_api, R_PUBLIC,
+	  .summary = "The training dashboard's figures (public; small groups suppressed)", .codes = "200 400 503" },
+	{ GET, "/api/v1/training/check", dashboard_check_api, 0,
+	  .summary = "Do the training summaries agree with the enrolments (staff)", .codes = "200 403 503" },
+	{ GET, "/api/v1/followup", board_api, 0,
+	  .summary = "The follow-up board: actions with their lateness, and counts by status",
+	  .codes = "200 400 503" },
+	{ GET, "/api/v1/needs/latest", needs_latest_api, 0,
+	  .summary = "The latest assessment per country and theme (gaps=true: serious needs nothing addresses)",
+	  .codes = "200 400 403 503" },
+	{ GET, "/api/v1/indicators/{id}/values", results_values_api, 0,
+	  .summary = "An indicator's baseline, targets and actuals by period", .codes = "200 403 404 503" },
+	{ POST, "/api/v1/needs/import", import_api, 0, .body_max = IMPORT_BODY_MAX, .accepts = RB_CSV,
+	  .summary = "Import needs assessments from CSV (all or nothing)", .codes = "200 403 422 503 507" },
+	{ POST, "/api/v1/participants/import", training_participants_import_api, 0, .body_max = IMPORT_BODY_MAX,
+	  .accepts = RB_CSV, .summary = "Import participants from CSV (all or nothing)", .codes = "200 403 422 503 507" },
+	{ POST, "/api/v1/enrolments/import", training_enrolments_import_api, 0, .body_max = IMPORT_BODY_MAX,
+	  .accepts = RB_CSV, .summary = "Import enrolments and results from CSV (all or nothing)",
+	  .codes = "200 403 422 503 507" },
+	{ POST, "/api/v1/participants/{id}/merge", training_merge_api, 0, .accepts = RB_JSON,
+	  .summary = "Merge this participant into another ({\"into\": ID})", .codes = "200 400 403 404 422 503" },
+	{ POST, "/api/v1/iati/import", iati_import_api, 0, .body_max = IMPORT_BODY_MAX, .accepts = RB_XML,
+	  .summary = "Import an IATI activity file (all or nothing)", .codes = "200 403 422 503 507" },
+	/* documents: the metadata is a collection; the files are docs.c's (a
+	 * delete is the collection's, which drops the file too) */
+	{ POST, "/api/v1/documents", docs_upload_api, R_WRITES, .body_max = UPLOAD_BODY_MAX, .accepts = RB_ANY,
+	  .doc = openapi_upload },
+	{ GET, "/api/v1/documents/{id}/content", docs_content_api, 0, .produces = "application/octet-stream",
+	  .summary = "A document's file", .codes = "200 403 404" },
+	/* ---- the API: every collection of the registry ------------------------------------- */
+	{ GET, "/api/v1/{collection}", api_list, R_CACHE, .doc = openapi_list },
+	{ POST, "/api/v1/{collection}", api_create, R_WRITES, .accepts = RB_JSON, .doc = openapi_create },
+	{ GET, "/api/v1/{collection}.csv", api_csv, R_CACHE, .doc = openapi_csv },
+	{ GET, "/api/v1/{collection}/{key}", api_get, R_CACHE, .doc = openapi_get },
+	{ PATCH, "/api/v1/{collection}/{key}", api_update, R_WRITES, .accepts = RB_JSON, .doc = openapi_update },
+	{ DELETE, "/api/v1/{collection}/{key}", api_delete, R_WRITES, .doc = openapi_delete },
+
+	/* ---- pages anyone may open ------------------------------------------------------------ */
+	{ GET, "/healthz", web_health, R_PUBLIC | R_NO_DB }, /* for load balancers: it asks the database */
+	{ GET, "/static/{file}", web_static, R_PUBLIC | R_NO_DB },
+	{ GET, "/lang", web_language, R_PUBLIC | R_NO_DB },
+	{ GET, "/", home_page, R_PUBLIC },
+	{ GET, "/login", login_page, R_PUBLIC },
+	{ POST, "/login", login_post, R_PUBLIC | R_NO_CSRF | R_HASHES, .accepts = RB_FORM },
+	{ GET, "/iati.xml", iati_file, R_PUBLIC },
+	{ GET, "/verify", training_verify_page, R_PUBLIC },
+	{ GET, "/verify/{number}", training_verify_page, R_PUBLIC },
+	{ GET, "/training", dashboard_training_page, R_PUBLIC },
+	{ GET, "/training/{figure}.csv", dashboard_figure_csv, R_PUBLIC },
+
+	/* ---- one's account ------------------------------------------------------------------------ */
+	{ POST, "/logout", login_logout, 0, .accepts = RB_FORM },
+	{ GET, "/account", login_account_page, R_SESSION },
+	{ POST, "/account", login_account_post, R_SESSION | R_HASHES, .accepts = RB_FORM },
+	{ GET | POST, "/account/tokens/{id}", tokens_page, R_SESSION, .accepts = RB_FORM },
+
+	/* ---- pages beside the collections' -------------------------------------------------------- */
+	{ GET | POST, "/board", board_route, 0, .accepts = RB_FORM },
+	{ GET, "/board.csv", board_csv_route, 0 },
+	{ GET, "/meetings/{id}/report", report_page, 0 },
+	{ POST, "/meetings/{id}/attendance", event_attendance, 0, R_STAFF, .accepts = RB_FORM },
+	{ POST, "/meetings/{id}/register", event_register, 0, R_STAFF, .accepts = RB_FORM },
+	{ GET, "/meetings/{id}/badges", event_badges, 0, R_STAFF },
+	{ GET, "/meetings/{id}/badges.csv", event_badges_csv, 0, R_STAFF },
+	{ GET | POST, "/forum/{id}/evaluate", forum_evaluate, 0, .accepts = RB_FORM },
+	{ GET, "/forum/{id}/report", forum_report_route, 0 },
+	{ GET, "/needs/matrix", needs_matrix_page, 0 },
+	{ GET, "/needs/gaps", needs_gaps_page, 0 },
+	{ GET, "/needs/gaps.csv", needs_gaps_csv, 0 },
+	{ GET, "/needs/country/{code}", needs_country_page, 0 },
+	{ GET, "/needs/theme/{code}", needs_theme_page, 0 },
+	{ GET | POST, "/needs/import", import_page, 0, .body_max = IMPORT_BODY_MAX, .accepts = RB_FORM },
+	{ GET, "/programmes/overview", programme_overview, 0 },
+	{ GET | POST, "/programmes/import", iati_import_page, 0, .body_max = IMPORT_BODY_MAX, .accepts = RB_MULTIPART },
+	{ GET, "/catalogue", training_catalogue_page, 0 },
+	{ GET | POST, "/sessions/{id}/results", training_grid_page, 0, R_STAFF, .accepts = RB_FORM },
+	{ GET, "/enrolments/{id}/certificate", training_certificate_page, 0, R_STAFF }, /* it names the participant */
+	{ GET | POST, "/participants/import", training_participants_import_page, 0, .body_max = IMPORT_BODY_MAX,
+	  .accepts = RB_FORM },
+	{ GET | POST, "/enrolments/import", training_enrolments_import_page, 0, .body_max = IMPORT_BODY_MAX,
+	  .accepts = RB_FORM },
+	{ GET | POST, "/participants/duplicates", training_duplicates_page, 0, .accepts = RB_FORM },
+	/* documents are made by uploading a file, never by the generic form */
+	{ GET, "/documents/new", docs_new_page, R_WRITES },
+	{ POST, "/documents/new", docs_upload_page, R_WRITES, .body_max = UPLOAD_BODY_MAX, .accepts = RB_MULTIPART },
+	{ GET, "/documents/upload", docs_upload_again, 0 },
+	{ POST, "/documents/upload", docs_upload_page, R_WRITES, .body_max = UPLOAD_BODY_MAX, .accepts = RB_MULTIPART },
+
+	/* ---- every collection's pages -------------------------------------------------------------- */
+	{ GET, "/{collection}", web_list, 0 },
+	{ GET, "/{collection}/new", web_new, R_WRITES },
+	{ POST, "/{collection}/new", web_create, R_WRITES, .accepts = RB_FORM },
+	{ GET, "/{collection}/{key}", web_detail, 0 },
+	{ GET, "/{collection}/{key}/edit", web_edit, R_WRITES },
+	{ POST, "/{collection}/{key}/edit", web_update, R_WRITES, .accepts = RB_FORM },
+	{ POST, "/{collection}/{key}/delete", web_delete, R_WRITES, .accepts = RB_FORM },
+};
+const size_t routes_count = sizeof routes / sizeof *routes;
+
+#undef GET
+#undef POST
+#undef PATCH
+#undef DELETE
+
+static void openapi_document(struct request *req, struct response *resp)
+{
+	(void)req;
+	openapi_write(&resp->body, routes, routes_count);
+}
+
+/* ---- matching ---------------------------------------------------------------------------- */
+
+static const struct {
+	const char *name;
+	unsigned bit;
+} methods[] = {
+	{ "GET", RM_GET }, { "HEAD", RM_GET }, { "POST", RM_POST }, { "PATCH", RM_PATCH }, { "DELETE", RM_DELETE },
+};
+
+/* The names of the methods in bits (HEAD goes with GET), joined by sep. */
+static void method_names(struct buf *out, unsigned bits, const char *sep)
+{
+	size_t start = out->len;
+	for (size_t i = 0; i < sizeof methods / sizeof *methods; i++)
+		if ((bits & methods[i].bit) && strcmp(methods[i].name, "HEAD") != 0)
+			buf_printf(out, "%s%s", out->len > start ? sep : "", methods[i].name);
+}
+
+static unsigned method_bit(const char *name)
+{
+	for (size_t i = 0; i < sizeof methods / sizeof *methods; i++)
+		if (strcmp(methods[i].name, name) == 0)
+			return methods[i].bit;
+	return 0; /* PUT, OPTIONS...: no row answers them */
+}
+
+/* A candidate: the path's parameter values, where they are in the path. */
+struct trial {
+	struct {
+		const char *name, *value;
+		size_t name_len, value_len;
+	} p[ROUTE_PARAMS_MAX];
+	int n;
+	unsigned score; /* 2 bits a segment: literal 2, parameter with a suffix 1, parameter 0 */
+	const struct entity *e;
+};
+
+/* Does path segment s (sn bytes) fit pattern segment p (pn bytes)? */
+static bool segment_fits(const char *p, size_t pn, const char *s, size_t sn, struct trial *t)
+{
+	if (!pn || *p != '{') {
+		t->score = t->score << 2 | 2;
+		return pn == sn && memcmp(p, s, sn) == 0;
+	}
+	const char *close = memchr(p, '}', pn);
+	size_t suffix = pn - (size_t)(close + 1 - p);
+	if (sn <= suffix || memcmp(s + sn - suffix, close + 1, suffix) != 0 || t->n == ROUTE_PARAMS_MAX)
+		return false;
+	t->score = t->score << 2 | (suffix ? 1 : 0);
+	t->p[t->n].name = p + 1;
+	t->p[t->n].name_len = (size_t)(close - (p + 1));
+	t->p[t->n].value = s;
+	t->p[t->n].value_len = sn - suffix;
+	t->n++;
+	return true;
+}
+
+/* Does path have pattern's shape, segment by segment? */
+static bool shape_fits(const char *pattern, const char *path, struct trial *t)
+{
+	*t = (struct trial){ 0 };
+	const char *p = pattern, *s = path;
+	while (*p == '/' && *s == '/') {
+		p++, s++;
+		size_t pn = strcspn(p, "/"), sn = strcspn(s, "/");
+		if (!segment_fits(p, pn, s, sn, t))
+			return false;
+		p += pn, s += sn;
+	}
+	return !*p && !*s;
+}
+
+static bool name_is(const char *name, size_t n, const char *want)
+{
+	return strlen(want) == n && memcmp(name, want, n) == 0;
+}
+
+/* Are the parameters what their names say: {collection} a collection,
+ * {key} a key of it, {id} a positive integer? */
+static bool params_valid(struct trial *t)
+{
+	char v[64];
+	for (int i = 0; i < t->n; i++) {
+		const char *name = t->p[i].name;
+		size_t n = t->p[i].name_len;
+		bool coll = name_is(name, n, "collection"), key = name_is(name, n, "key");
+		if (!coll && !key && !name_is(name, n, "id"))
+			continue;
+		if (t->p[i].value_len >= sizeof v)
+			return false;
+		memcpy(v, t->p[i].value, t->p[i].value_len);
+		v[t->p[i].value_len] = '\0';
+		long long id;
+		if (coll ? !(t->e = ent_by_plural(v))
+			 : key ? !t->e || !dom_valid_key(t->e, v) : !(util_parse_ll(v, &id) && id > 0))
+			return false;
+	}
+	return true;
+}
+
+/* A row whose first segment (after /api/v1) is a collection's name is that
+ * collection's ("/documents/new"), as a {collection} row would be. */
+static void implied_collection(const char *pattern, struct trial *t)
+{
+	if (t->e)
+		return;
+	const char *p = pattern + (strncmp(pattern, "/api/v1/", 8) == 0 ? 7 : 0);
+	char name[64];
+	size_t n = strcspn(p + 1, "/");
+	if (p[1] == '{' || n >= sizeof name)
+		return;
+	memcpy(name, p + 1, n);
+	name[n] = '\0';
+	t->e = ent_by_plural(name);
+}
+
+void routes_match(const char *method, const char *path, struct route_match *m)
+{
+	*m = (struct route_match){ 0 };
+	unsigned bit = method_bit(method);
+	struct trial best = { 0 }, t;
+	for (size_t i = 0; i < routes_count; i++) {
+		const struct route *r = &routes[i];
+		if (!shape_fits(r->pattern, path, &t) || !params_valid(&t))
+			continue;
+		implied_collection(r->pattern, &t);
+		m->known = true;
+		m->public_path |= (r->flags & R_PUBLIC) != 0;
+		m->entity = m->entity ? m->entity : t.e;
+		if ((r->flags & R_WRITES) && t.e && t.e->readonly)
+			continue; /* a read-only collection: nobody writes it */
+		m->allow |= r->methods;
+		if ((r->methods & bit) && (!m->route || t.score > best.score)) {
+			m->route = r;
+			best = t;
+		}
+	}
+	if (!m->route)
+		return;
+	m->entity = best.e;
+	m->nparams = best.n;
+	for (int i = 0; i < best.n; i++) {
+		m->params[i].name = xstrndup(best.p[i].name, best.p[i].name_len);
+		m->params[i].value = xstrndup(best.p[i].value, best.p[i].value_len);
+	}
+}
+
+void route_match_release(struct route_match *m)
+{
+	for (int i = 0; i < m->nparams; i++) {
+		free(m->params[i].name);
+		free(m->params[i].value);
+	}
+	m->nparams = 0;
+}
+
+size_t routes_body_max(const struct route_match *m, bool signed_in)
+{
+	if (!signed_in)
+		return ANON_BODY_MAX;
+	return m->route && m->route->body_max ? m->route->body_max : BODY_MAX;
+}
+
+bool routes_hashes(const struct route_match *m)
+{
+	return m->route && (m->route->flags & R_HASHES);
+}
+
+/* ---- answers of the dispatcher ------------------------------------------------------------ */
+
+static bool api_path(const char *path)
+{
+	return strncmp(path, "/api/", 5) == 0;
+}
+
+/* An error: JSON under /api/, else a page. */
+static void refuse(struct request *req, struct response *resp, enum app_err e, const char *api_msg,
+		   const char *page_msgid)
+{
+	if (api_path(req->path))
+		api_json_error(resp, e, api_msg);
+	else
+		page_error(req, resp, err_status(e), page_msgid);
+}
+
+static void not_found(struct request *req, struct response *resp)
+{
+	refuse(req, resp, APP_NOT_FOUND, "No such collection or record.", N_("No such page."));
+}
+
+static void may_not_read(struct request *req, struct response *resp)
+{
+	refuse(req, resp, APP_FORBIDDEN, "Your role may not read this collection.", N_("Your role may not see this page."));
+}
+
+/* Nobody is signed in: the API says so (401), a page sends to the sign-in
+ * page, which comes back here afterwards. */
+static void sign_in_first(struct request *req, struct response *resp)
+{
+	if (api_path(req->path)) {
+		api_json_error(resp, APP_UNAUTHORIZED, NULL);
+		resp_header(resp, "WWW-Authenticate", API_AUTH_CHALLENGE);
+		return;
+	}
+	struct buf next = BUF_INIT, url = BUF_INIT;
+	req_url(req, &next);
+	buf_adds(&url, "/login?next=");
+	buf_url(&url, buf_cstr(&next));
+	page_redirect(resp, buf_cstr(&url));
+	buf_release(&next);
+	buf_release(&url);
+}
+
+/* No row for this method (405, with the methods there are) or path (404). */
+static void no_route(struct request *req, struct response *resp, const struct route_match *m)
+{
+	/* What is there is for those signed in to learn; the API, but for its
+	 * few public rows, says nothing of itself to anyone else. */
+	if ((m->known || api_path(req->path)) && !m->public_path && req->who.role == ROLE_PUBLIC) {
+		sign_in_first(req, resp);
+		return;
+	}
+	if (!m->known) {
+		not_found(req, resp);
+		return;
+	}
+	if (m->entity && !ent_can_read(m->entity, req->who.role)) { /* a collection's path: its readers' */
+		may_not_read(req, resp);
+		return;
+	}
+	refuse(req, resp, APP_METHOD, NULL, N_("This page cannot be changed that way."));
+	struct buf allow = BUF_INIT;
+	method_names(&allow, m->allow, ", ");
+	resp_header(resp, "Allow", buf_cstr(&allow));
+	buf_release(&allow);
+}
+
+/* The access rule: signed in unless public, a browser session where the
+ * route says so, a role the route admits, and the read (for R_WRITES the
+ * write) right on the route's collection.  False when it answered. */
+static bool may_call(struct request *req, struct response *resp, const struct route *r)
+{
+	enum role role = req->who.role;
+	if (!(r->flags & R_PUBLIC) && role == ROLE_PUBLIC) {
+		sign_in_first(req, resp);
+		return false;
+	}
+	if ((r->flags & R_SESSION) && req->who.bearer) {
+		not_found(req, resp);
+		return false;
+	}
+	const struct entity *e = req->entity;
+	if ((r->roles && !(r->roles & ROLE_BIT(role))) || (e && !ent_can_read(e, role))) {
+		may_not_read(req, resp);
+		return false;
+	}
+	if ((r->flags & R_WRITES) && e && !ent_can_write(e, role)) {
+		refuse(req, resp, APP_FORBIDDEN, "Your role may not change this collection.", N_("Your role may not do this."));
+		return false;
+	}
+	return true;
+}
+
+/* A form's _csrf field: in the urlencoded body or, on a route that takes
+ * uploads, in a multipart part. */
+static char *form_csrf(const struct request *req, const struct route *r)
+{
+	const char *ct = req->header(req, "Content-Type");
+	char *token = NULL;
+	if (r && r->accepts == RB_MULTIPART && mp_is_form_data(ct)) {
+		struct mp_form parts = { 0 };
+		const char *why;
+		if (mp_parse(ct, req->body, req->body_len, &parts, &why))
+			token = mp_text(&parts, "_csrf");
+		mp_release(&parts);
+	} else if (ct && util_prefix_ci(ct, "application/x-www-form-urlencoded")) {
+		struct args form = { 0 };
+		args_parse_form(&form, req->body, req->body_len);
+		const char *t = args_get(&form, "_csrf");
+		token = t ? xstrdup(t) : NULL;
+		args_release(&form);
+	}
+	return token;
+}
+
+/* A write from a browser carries the session's CSRF token (a form on
+ * another site cannot): a page's in its form, the API's in the
+ * X-CSRF-Token header (an API token needs none).  A page's is checked
+ * before anything else is said of the request, even whether there is such
+ * a route or who may use it: a form without it has expired or came from
+ * elsewhere, and sending it to the sign-in page would lose it.  False when
+ * it answered 403. */
+static bool csrf_ok(struct request *req, struct response *resp, const struct route *r, bool api)
+{
+	if (req_is_get(req) || (r && (r->flags & R_NO_CSRF)))
+		return true;
+	bool ok;
+	if (api) {
+		ok = req->who.bearer || auth_csrf_ok(&req->who, req->header(req, "X-CSRF-Token"));
+	} else {
+		char *token = form_csrf(req, r);
+		ok = auth_csrf_ok(&req->who, token);
+		free(token);
+	}
+	if (!ok)
+		refuse(req, resp, APP_FORBIDDEN, "Writes with a browser session need the X-CSRF-Token header.",
+		       N_("This form has expired or did not come from suivi; reload the page and try again."));
+	return ok;
+}
+
+static const struct {
+	const char *types[3]; /* accepted Content-Type prefixes */
+	const char *refusal;  /* the 415's message (a msgid for pages) */
+} bodies[] = {
+	[RB_JSON] = { { "application/json" }, "Writes take Content-Type: application/json." },
+	[RB_FORM] = { { "application/x-www-form-urlencoded" }, N_("This form was not sent as a web form.") },
+	[RB_MULTIPART] = { { "multipart/form-data" }, N_("This form was not sent as a file upload.") },
+	[RB_CSV] = { { "text/csv", "application/csv", "text/plain" }, "Send the file as Content-Type: text/csv." },
+	[RB_XML] = { { "application/xml", "text/xml" }, "Send the file as Content-Type: application/xml." },
+};
+
+/* Is ct (a Content-Type header) one of type's, parameters aside? */
+static bool media_is(const char *ct, const char *type)
+{
+	size_t n = strlen(type);
+	return strncasecmp(ct, type, n) == 0 && (!ct[n] || ct[n] == ';' || ct[n] == ' ');
+}
+
+/* A write's body is of a type the route takes; false when it answered 415. */
+static bool body_ok(struct request *req, struct response *resp, const struct route *r)
+{
+	if (req_is_get(req) || r->accepts == RB_NONE || r->accepts == RB_ANY)
+		return true;
+	const char *ct = req->header(req, "Content-Type");
+	for (int i = 0; ct && i < 3 && bodies[r->accepts].types[i]; i++)
+		if (media_is(ct, bodies[r->accepts].types[i]))
+			return true;
+	refuse(req, resp, APP_MEDIA_TYPE, bodies[r->accepts].refusal, bodies[r->accepts].refusal);
+	return false;
+}
+
+/* The cache key of a GET: who asks (what an answer holds depends on the
+ * role, a focal point's country, a donor's organisation) and the path with
+ * its arguments as given. */
+static char *cache_key(const struct request *req)
+{
+	struct buf k = BUF_INIT;
+	buf_printf(&k, "%s:%s:%lld|", role_name[req->who.role], req->who.country, req->who.organisation);
+	req_url(req, &k);
+	return buf_detach(&k);
+}
+
+static void header_into(const struct response *resp, const char *name, char *out, size_t n)
+{
+	for (int i = 0; i < resp->nh; i++)
+		if (strcmp(resp->h[i].name, name) == 0)
+			snprintf(out, n, "%s", resp->h[i].value);
+}
+
+/* An R_CACHE route: served from the cache while nothing was written since
+ * (req->generation, read by the server for this request); a 200 is kept. */
+static void serve_cached(struct request *req, struct response *resp, const struct route *r)
+{
+	char *key = cache_key(req);
+	struct cached_response c = { 0 };
+	if (cache_get(req->app->cache, key, req->generation, &c)) {
+		resp->status = c.status;
+		resp->content_type = c.content_type;
+		resp->body = c.body;
+		if (c.etag[0])
+			resp_header(resp, "ETag", c.etag);
+		if (c.disposition[0])
+			resp_header(resp, "Content-Disposition", c.disposition);
+	} else {
+		r->handler(req, resp);
+		if (resp->status == 200) {
+			c = (struct cached_response){ .status = 200, .content_type = resp->content_type, .body = resp->body };
+			header_into(resp, "ETag", c.etag, sizeof c.etag);
+			header_into(resp, "Content-Disposition", c.disposition, sizeof c.disposition);
+			cache_put(req->app->cache, key, req->generation, &c);
+		}
+	}
+	free(key);
+}
+
+void routes_dispatch(struct request *req, struct response *resp, const struct route_match *m)
+{
+	const struct route *r = m->route;
+	bool api = api_path(req->path);
+	resp->status = 200;
+	resp->content_type = api ? "application/json" : NULL;
+	/* Every answer but a few reads the database: when it could not be
+	 * reached (the server found out reading the change counter), say so
+	 * once rather than answer with what is missing. */
+	if (req->db_unavailable && !(r && (r->flags & R_NO_DB))) {
+		refuse(req, resp, APP_UNAVAILABLE, "The database is not available; try again shortly.",
+		       N_("The database is not available; try again shortly."));
+		resp_header(resp, "Retry-After", "5");
+		return;
+	}
+	if (!api && !csrf_ok(req, resp, r, false))
+		return;
+	if (!r) {
+		no_route(req, resp, m);
+		return;
+	}
+	req->entity = m->entity;
+	req->nparams = m->nparams;
+	memcpy(req->params, m->params, sizeof req->params);
+	if (!may_call(req, resp, r) || (api && !csrf_ok(req, resp, r, true)) || !body_ok(req, resp, r))
+		return;
+	if ((r->flags & R_CACHE) && req_is_get(req))
+		serve_cached(req, resp, r);
+	else
+		r->handler(req, resp);
+}
+
+/* ---- the table for people ---------------------------------------------------------------- */
+
+static void print_access(struct buf *out, const struct route *r)
+{
+	if (r->flags & R_PUBLIC) {
+		buf_adds(out, "public");
+	} else if (r->roles) {
+		int n = 0;
+		for (int i = 0; i < ROLE__MAX; i++)
+			if (r->roles & ROLE_BIT(i))
+				buf_printf(out, "%s%s", n++ ? "," : "", role_name[i]);
+	} else {
+		buf_adds(out, r->flags & R_SESSION ? "session" : "signed-in");
+	}
+}
+
+void routes_print(FILE *out)
+{
+	static const char *const accepts[] = { "", "json", "form", "multipart", "csv", "xml", "any" };
+	static const struct {
+		unsigned flag;
+		const char *name;
+	} flags[] = { { R_CACHE, "cache" }, { R_WRITES, "writes" }, { R_HASHES, "hashes" }, { R_NO_DB, "no-db" } };
+	struct buf line = BUF_INIT;
+	for (size_t i = 0; i < routes_count; i++) {
+		const struct route *r = &routes[i];
+		buf_reset(&line);
+		method_names(&line, r->methods, ",");
+		buf_printf(&line, "\t%s\t", r->pattern);
+		print_access(&line, r);
+		size_t max = r->body_max ? r->body_max : BODY_MAX;
+		buf_printf(&line, "\t%s", r->methods != RM_GET && !(r->flags & R_NO_CSRF) ? "csrf" : "-");
+		if (r->accepts != RB_NONE)
+			buf_printf(&line, "\t%zu%s %s", max % (1024 * 1024) ? max / 1024 : max / (1024 * 1024),
+				   max % (1024 * 1024) ? "KiB" : "MiB", accepts[r->accepts]);
+		else
+			buf_adds(&line, "\t-");
+		buf_addc(&line, '\t');
+		size_t start = line.len;
+		for (size_t k = 0; k < sizeof flags / sizeof *flags; k++)
+			if (r->flags & flags[k].flag)
+				buf_printf(&line, "%s%s", line.len > start ? "," : "", flags[k].name);
+		buf_printf(&line, "%s\t%s\n", line.len > start ? "" : "-", r->summary ? r->summary : "");
+		fputs(buf_cstr(&line), out);
+	}
+	buf_release(&line);
+}
