@@ -418,6 +418,8 @@ static enum app_err update_in(struct store *st, struct write *w, const char *key
 		return rc;
 	if (if_version >= 0 && if_version != w->version)
 		return APP_PRECONDITION;
+	if (w->errs->n) /* the patch's own errors, told once the record is found */
+		return APP_INVALID;
 	buf_adds(&w->key, key);
 	bool any = false;
 	rc = rec_merge(w->after, patch, w->changed, &any, w->errs);
@@ -464,10 +466,11 @@ enum app_err dom_update_answer(struct app *app, const struct entity *e, const ch
 		return rc;
 	if (!dom_valid_key(e, key))
 		return APP_NOT_FOUND;
+	ferrs_release(errs); /* (the errors of this patch only) */
 	struct record p;
 	rec_init(&p, e);
 	rc = rec_patch_from_json(&p, patch, errs);
-	if (!rc && !(rc = store_begin(app->store)))
+	if ((!rc || rc == APP_INVALID) && !(rc = store_begin(app->store)))
 		rc = finish(app->store, update(app->store, e, key, &p, if_version, who, actor_of(app, who), errs, ans));
 	rec_free(&p);
 	return rc;
