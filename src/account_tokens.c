@@ -116,7 +116,7 @@ static void confirm_page(struct request *req, struct response *resp, long long i
 
 static void revoke(struct request *req, struct response *resp, long long id)
 {
-	enum app_err rc = store_token_revoke(req->app->store, id, req->who.id);
+	enum app_err rc = store_token_revoke(req->app->store, id, req->who.id, req->who.name);
 	if (!rc)
 		page_redirect(resp, "/account?revoked=1#tokens");
 	else if (rc == APP_NOT_FOUND)

@@ -155,13 +155,14 @@ static bool if_match(struct request *req, struct response *resp, long long *vers
 	return true;
 }
 
-/* Answers the record at key with the given status (after a write). */
-static void answer_record(struct request *req, struct response *resp, const struct entity *e,
-			  const char *key, int status)
+/* Answers the record as the write left it (dom_answer: not read again). */
+static void answer_record(struct response *resp, struct dom_answer *ans, int status)
 {
-	buf_reset(&resp->body);
 	resp->status = status;
-	get_one(req, resp, e, key); /* on failure (deleted meanwhile, database gone) its error stands */
+	resp->content_type = "application/json";
+	buf_reset(&resp->body);
+	buf_add(&resp->body, ans->json.data, ans->json.len);
+	set_etag(resp, ans->version);
 }
 
 static void create(struct request *req, struct response *resp, const struct entity *e)
@@ -171,7 +172,8 @@ static void create(struct request *req, struct response *resp, const struct enti
 		return;
 	struct ferrs errs = { 0 };
 	struct buf key = BUF_INIT;
-	enum app_err rc = dom_create(req->app, e, obj, REC_CREATE, &req->who, &key, &errs);
+	struct dom_answer ans = { BUF_INIT, 0 };
+	enum app_err rc = dom_create_answer(req->app, e, obj, REC_CREATE, &req->who, &key, &errs, &ans);
 	json_decref(obj);
 	if (rc == APP_CONFLICT) {
 		json_error(resp, rc, "A record with this key already exists.", NULL);
@@ -180,12 +182,12 @@ static void create(struct request *req, struct response *resp, const struct enti
 	} else if (rc) {
 		json_error(resp, rc, NULL, &errs);
 	} else {
-		resp->status = 200;
-		answer_record(req, resp, e, buf_cstr(&key), 201);
+		answer_record(resp, &ans, 201);
 		char *loc = xasprintf(PREFIX "/%s/%s", e->plural, buf_cstr(&key));
 		resp_header(resp, "Location", loc);
 		free(loc);
 	}
+	buf_release(&ans.json);
 	buf_release(&key);
 	ferrs_release(&errs);
 }
@@ -198,13 +200,15 @@ static void update(struct request *req, struct response *resp, const struct enti
 	if (!if_match(req, resp, &version) || !json_body(req, resp, &obj))
 		return;
 	struct ferrs errs = { 0 };
-	enum app_err rc = dom_update(req->app, e, key, obj, version, &req->who, &errs);
+	struct dom_answer ans = { BUF_INIT, 0 };
+	enum app_err rc = dom_update_answer(req->app, e, key, obj, version, &req->who, &errs, &ans);
 	json_decref(obj);
 	if (rc)
 		json_error(resp, rc, rc == APP_NOT_FOUND ? "No such record."
 				     : rc == APP_FORBIDDEN ? "Your role may not change this collection." : NULL, &errs);
 	else
-		answer_record(req, resp, e, key, 200);
+		answer_record(resp, &ans, 200);
+	buf_release(&ans.json);
 	ferrs_release(&errs);
 }
 

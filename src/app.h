@@ -14,6 +14,9 @@ struct app {
 	bool tls; /* serving HTTPS, or behind a proxy that does (cookies get Secure) */
 	char *docs_dir; /* where attached documents are kept (docstore.h); owned */
 	struct filecache *files; /* big answers kept on disk, in docs_dir (the IATI files) */
+	/* Who writes when no signed-in person does, for the audit trail: the
+	 * command line's "cli:LOGIN" (main.c); NULL: "system". */
+	const char *actor;
 };
 
 #endif

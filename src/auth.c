@@ -342,11 +342,11 @@ enum app_err auth_change_password(struct store *st, const struct principal *who,
 		return APP_INVALID;
 	char hash[256];
 	rc = auth_hash_password(next, hash);
-	return rc ? rc : store_account_set_password(st, who->id, hash);
+	return rc ? rc : store_account_set_password(st, who->id, hash, who->name);
 }
 
 enum app_err auth_token_add(struct store *st, const char *name, const char *label,
-			    char out[TOKEN_TEXT + 8], long long *id)
+			    char out[TOKEN_TEXT + 8], long long *id, const char *actor)
 {
 	struct account a;
 	enum app_err rc = store_account_get(st, name, 0, &a);
@@ -358,5 +358,5 @@ enum app_err auth_token_add(struct store *st, const char *name, const char *labe
 	auth_random_token(raw);
 	snprintf(out, TOKEN_TEXT + 8, TOKEN_PREFIX "%s", raw);
 	token_hash(out, hash);
-	return store_token_add(st, a.id, hash, label, id);
+	return store_token_add(st, a.id, hash, label, id, actor);
 }

@@ -87,8 +87,8 @@ bool auth_csrf_ok(const struct principal *who, const char *given);
 enum app_err auth_change_password(struct store *st, const struct principal *who,
 				  const char *current, const char *next);
 /* Makes an API token for the named account; the token text goes to out,
- * shown once, and *id receives its number. */
+ * shown once, and *id receives its number.  actor: who makes it (audit). */
 enum app_err auth_token_add(struct store *st, const char *name, const char *label,
-			    char out[TOKEN_TEXT + 8], long long *id);
+			    char out[TOKEN_TEXT + 8], long long *id, const char *actor);
 
 #endif

@@ -96,7 +96,7 @@ int cmd_import_iati(struct opts *o)
 		}
 		const char *base = strrchr(path, '/');
 		char *source = xasprintf("IATI file %s", base ? base + 1 : path);
-		enum app_err rc = store_iati_save(app.store, &d, source, &c);
+		enum app_err rc = store_iati_save(app.store, &d, source, app.actor, &c);
 		free(source);
 		close_app(&app);
 		if (rc) {

@@ -150,7 +150,7 @@ static enum app_err write_courses(struct gen *g)
 		};
 		rc = store_import_row(im, v);
 	}
-	enum app_err end = store_import_end(im, rc == APP_OK, "{\"generated\":\"courses\"}", NULL);
+	enum app_err end = store_import_end(im, rc == APP_OK, g->app->actor, "{\"generated\":\"courses\"}", NULL);
 	if (!rc)
 		rc = store_training_reserve_ids(g->app->store, ent_by_name("course"), g->course0 + NCOURSES);
 	return rc ? rc : end;
@@ -181,7 +181,7 @@ static enum app_err write_sessions(struct gen *g)
 		};
 		rc = store_import_row(im, v);
 	}
-	enum app_err end = store_import_end(im, rc == APP_OK, "{\"generated\":\"sessions\"}", NULL);
+	enum app_err end = store_import_end(im, rc == APP_OK, g->app->actor, "{\"generated\":\"sessions\"}", NULL);
 	if (!rc)
 		rc = store_training_reserve_ids(g->app->store, ent_by_name("training_session"), g->session0 + g->nsessions);
 	return rc ? rc : end;
@@ -223,7 +223,7 @@ static enum app_err write_participants(struct gen *g)
 		rc = store_import_row(im, v);
 	}
 	buf_release(&key);
-	enum app_err end = store_import_end(im, rc == APP_OK, "{\"generated\":\"participants\"}", NULL);
+	enum app_err end = store_import_end(im, rc == APP_OK, g->app->actor, "{\"generated\":\"participants\"}", NULL);
 	if (!rc)
 		rc = store_training_reserve_ids(g->app->store, ent_by_name("participant"), g->participant0 + g->n);
 	return rc ? rc : end;
@@ -274,7 +274,7 @@ static enum app_err write_enrolments(struct gen *g, long long *count)
 			rc = store_import_row(im, v);
 		}
 	}
-	enum app_err end = store_import_end(im, rc == APP_OK, "{\"generated\":\"enrolments\"}", NULL);
+	enum app_err end = store_import_end(im, rc == APP_OK, g->app->actor, "{\"generated\":\"enrolments\"}", NULL);
 	if (!rc)
 		rc = store_training_reserve_ids(g->app->store, ent_by_name("enrolment"), id);
 	*count = id - g->enrolment0;
@@ -291,7 +291,6 @@ static double now_s(void)
 int demo_scale(struct app *app, long long n)
 {
 	struct gen g = { .app = app, .n = n };
-	store_set_actor("cli");
 	double t0 = now_s();
 	enum app_err rc = load_codes(app, "country", "un_african_member", &g.african);
 	if (!rc)

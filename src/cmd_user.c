@@ -46,7 +46,7 @@ static int add_account(struct app *app, const char *name, enum role role, const 
 		fprintf(stderr, "suivi: there is already an account named %s\n", name);
 		return 1;
 	}
-	enum app_err rc = store_account_add(app->store, &a);
+	enum app_err rc = store_account_add(app->store, &a, app->actor);
 	if (rc == APP_CONFLICT) { /* the name is free: a reference is wrong */
 		fprintf(stderr, "suivi: no such %s\n", organisation ? "country or organisation" : "country");
 		return 1;
@@ -120,7 +120,7 @@ static int user_passwd(struct app *app, const char *name)
 	bool shown;
 	const char *pw = new_password(generated, &shown);
 	if (bad_password(pw) || auth_hash_password(pw, hash) ||
-	    store_account_set_password(app->store, a.id, hash)) {
+	    store_account_set_password(app->store, a.id, hash, app->actor)) {
 		fprintf(stderr, "suivi: the password of %s was not changed\n", name);
 		return 1;
 	}
@@ -159,7 +159,7 @@ int cmd_user(struct opts *o)
 		rc = store_account_list(app.store, print_account, NULL) ? 1 : 0;
 	} else {
 		struct account a;
-		rc = store_account_get(app.store, o->pos[1], 0, &a) || store_account_disable(app.store, a.id);
+		rc = store_account_get(app.store, o->pos[1], 0, &a) || store_account_disable(app.store, a.id, app.actor);
 		if (rc)
 			fprintf(stderr, "suivi: no account named %s was disabled\n", o->pos[1]);
 		else
@@ -193,7 +193,7 @@ int cmd_token(struct opts *o)
 	int rc = 0;
 	if (strcmp(verb, "add") == 0) {
 		char token[TOKEN_TEXT + 8];
-		enum app_err e = auth_token_add(app.store, o->pos[1], o->label, token, &id);
+		enum app_err e = auth_token_add(app.store, o->pos[1], o->label, token, &id, app.actor);
 		if (e) {
 			fprintf(stderr, "suivi: no token for %s: %s\n", o->pos[1],
 				e == APP_NOT_FOUND ? "no such account" : e == APP_FORBIDDEN ? "the account is disabled" : err_message(e));
@@ -206,7 +206,7 @@ int cmd_token(struct opts *o)
 	} else if (strcmp(verb, "list") == 0) {
 		rc = store_token_list(app.store, 0, print_token, NULL) ? 1 : 0;
 	} else {
-		enum app_err e = store_token_revoke(app.store, id, 0);
+		enum app_err e = store_token_revoke(app.store, id, 0, app.actor);
 		if (e)
 			fprintf(stderr, "suivi: no active token number %lld\n", id);
 		else

@@ -161,11 +161,7 @@ static void collect_form(const struct mp_form *form, struct upload *u, struct fe
 
 static void set_text(struct record *r, const char *name, const char *value)
 {
-	int i = ent_field_index(r->e, name);
-	free(r->v[i].s);
-	r->v[i].s = xstrdup(value);
-	r->v[i].set = true;
-	r->v[i].null = false;
+	rec_set_text(r, ent_field_index(r->e, name), value);
 }
 
 /* Validates, stores the file, inserts the row; *key receives its id.  On
@@ -205,9 +201,7 @@ static enum app_err upload(struct request *req, struct upload *u, struct buf *ke
 		set_text(&r, "filename", buf_cstr(&name));
 		set_text(&r, "media_type", t->media);
 		set_text(&r, "sha256", hex);
-		int size = ent_field_index(e, "size");
-		r.v[size].set = true;
-		r.v[size].i = (long long)u->len;
+		rec_set_int(&r, ent_field_index(e, "size"), (long long)u->len);
 		buf_release(&name);
 		rc = dom_insert(app, &r, &req->who, key, errs); /* the checks of any create */
 		if (rc == APP_FULL || rc == APP_UNAVAILABLE)

@@ -8,8 +8,6 @@
 #include "util.h"
 #include "xalloc.h"
 
-#define UPDATE_RETRIES 3
-
 static bool ignored(const char *name, const char *const *ignore)
 {
 	for (; ignore && *ignore; ignore++)
@@ -198,39 +196,47 @@ static enum app_err get_row(void *ctx, const struct row *row)
 	return APP_OK;
 }
 
-/* One record as who may see it: for a scoped reader, the list of its rows
- * filtered on the key, so that the one rule of what it sees (the store's
- * WHERE clause) serves lists and records alike. */
-static enum app_err get_scoped(struct app *app, const struct entity *e, const char *key,
-			       struct get_ctx *g)
+/* The query of the one record at key among those who sees: the list of
+ * its rows filtered on the key, so that the one rule of what it sees (the
+ * store's WHERE clause) serves lists, records and writes alike. */
+static void key_query(struct query *q, const struct entity *e, const char *key, const struct principal *who)
 {
-	struct query q;
-	dom_query_init(&q, e, g->who);
-	q.limit = 1;
-	q.filters[q.nfilters].f = ent_keyfield(e);
+	dom_query_init(q, e, who);
+	q->limit = 1;
+	q->filters[q->nfilters].f = ent_keyfield(e);
 	long long id = 0;
 	if (ent_int_key(e) && util_parse_ll(key, &id))
-		q.filters[q.nfilters].value = (struct dbparam){ .type = DBP_INT, .i = id };
+		q->filters[q->nfilters].value = (struct dbparam){ .type = DBP_INT, .i = id };
 	else
-		q.filters[q.nfilters].value = (struct dbparam){ .type = DBP_TEXT, .s = key };
-	q.nfilters++;
-	g->hidden = true; /* until a row comes */
-	return store_list(app->store, &q, NULL, get_row, g);
+		q->filters[q->nfilters].value = (struct dbparam){ .type = DBP_TEXT, .s = key };
+	q->nfilters++;
 }
 
-enum app_err dom_get_json(struct app *app, const struct entity *e, const char *key,
-			  const struct principal *who, struct buf *out, long long *version)
+static enum app_err get_json(struct store *st, const struct entity *e, const char *key,
+			     const struct principal *who, struct buf *out, long long *version)
 {
 	if (!dom_valid_key(e, key))
 		return APP_NOT_FOUND;
-	struct get_ctx g = { .e = e, .who = who, .out = out };
-	enum app_err rc = dom_scoped(e, who) ? get_scoped(app, e, key, &g)
-					     : store_get(app->store, e, key, get_row, &g);
+	struct get_ctx g = { .e = e, .who = who, .out = out, .hidden = true };
+	enum app_err rc;
+	if (dom_scoped(e, who)) {
+		struct query q;
+		key_query(&q, e, key, who);
+		rc = store_list(st, &q, NULL, get_row, &g);
+	} else {
+		rc = store_get(st, e, key, get_row, &g);
+	}
 	if (!rc && g.hidden)
 		rc = APP_NOT_FOUND;
 	if (!rc && version)
 		*version = g.version;
 	return rc;
+}
+
+enum app_err dom_get_json(struct app *app, const struct entity *e, const char *key,
+			  const struct principal *who, struct buf *out, long long *version)
+{
+	return get_json(app->store, e, key, who, out, version);
 }
 
 /* May who write e at all? */
@@ -265,7 +271,7 @@ static void check_own(const struct record *r, const struct principal *who, struc
  * cannot point at a row it may not read (a donor rating a programme it
  * does not fund).  The message is the store's for a missing row, so that
  * it tells nothing of rows outside the scope. */
-static void check_refs_visible(struct app *app, const struct record *r, const struct principal *who,
+static void check_refs_visible(struct store *st, const struct record *r, const struct principal *who,
 			       struct ferrs *errs)
 {
 	const struct entity *e = r->e;
@@ -275,7 +281,7 @@ static void check_refs_visible(struct app *app, const struct record *r, const st
 		if (!key || !dom_scoped(f->target, who) || !r->v[i].given)
 			continue;
 		struct buf seen = BUF_INIT;
-		if (dom_get_json(app, f->target, key, who, &seen, NULL) == APP_NOT_FOUND)
+		if (get_json(st, f->target, key, who, &seen, NULL) == APP_NOT_FOUND)
 			ferrs_add(errs, f->name, N_("refers to a record that does not exist: %s"), key);
 		buf_release(&seen);
 	}
@@ -294,29 +300,85 @@ static void check_parents(const struct record *r, const struct principal *who, s
 	}
 }
 
-static void check_scope(struct app *app, const struct record *r, const struct principal *who,
-			struct ferrs *errs)
+/* The rules of who writes, then the entity's rules that read other
+ * records (once the record is valid on its own). */
+static enum app_err check_writer(struct store *st, const struct record *r, const struct principal *who,
+				 struct ferrs *errs)
 {
 	check_parents(r, who, errs);
-	if (!who || (who->role != ROLE_FOCAL && who->role != ROLE_DONOR))
-		return;
-	check_own(r, who, errs);
-	check_refs_visible(app, r, who, errs);
-}
-
-/* The entity's rules that read other records, once the record is valid
- * on its own. */
-static enum app_err check_store(struct app *app, const struct record *r, struct ferrs *errs)
-{
+	if (who && (who->role == ROLE_FOCAL || who->role == ROLE_DONOR)) {
+		check_own(r, who, errs);
+		check_refs_visible(st, r, who, errs);
+	}
+	if (errs->n)
+		return APP_INVALID;
 	if (!r->e->check_store)
 		return APP_OK;
-	enum app_err rc = r->e->check_store(app->store, r, errs);
+	enum app_err rc = r->e->check_store(st, r, errs);
 	return rc ? rc : errs->n ? APP_INVALID : APP_OK;
 }
 
-enum app_err dom_create(struct app *app, const struct entity *e, json_t *obj,
-			enum rec_mode mode, const struct principal *who, struct buf *key,
-			struct ferrs *errs)
+/* Who a write is by, for the audit trail: the signed-in person, an
+ * anonymous request, or the program itself (the command line's login). */
+static const char *actor_of(struct app *app, const struct principal *who)
+{
+	if (who)
+		return who->id ? who->name : "anonymous";
+	return app->actor ? app->actor : "system";
+}
+
+/* ---- the write path: one transaction, one reading --------------------------------- */
+
+/* A write's own part, inside the transaction `finish` ends. */
+static enum app_err finish(struct store *st, enum app_err rc)
+{
+	if (rc) {
+		store_rollback(st);
+		return rc;
+	}
+	return store_commit(st);
+}
+
+static void answer(struct dom_answer *ans, struct write *w)
+{
+	if (!ans)
+		return;
+	buf_reset(&ans->json);
+	buf_add(&ans->json, w->answer.data, w->answer.len);
+	ans->version = w->version;
+}
+
+static enum app_err create_in(struct store *st, struct write *w, const struct principal *who)
+{
+	enum app_err rc = check_writer(st, w->after, who, w->errs);
+	return rc ? rc : store_write(st, w);
+}
+
+/* Creates r (decoded and checked on its own) as who. */
+static enum app_err create(struct app *app, struct record *r, const struct principal *who,
+			   struct buf *key, struct ferrs *errs, struct dom_answer *ans)
+{
+	enum app_err rc = may_write(r->e, who);
+	if (rc)
+		return rc;
+	struct write w;
+	write_init(&w, r->e, WRITE_CREATE, actor_of(app, who), viewer_of(who));
+	w.after = r;
+	w.errs = errs;
+	rc = store_begin(app->store);
+	if (!rc)
+		rc = finish(app->store, create_in(app->store, &w, who));
+	if (!rc && key)
+		buf_adds(key, buf_cstr(&w.key));
+	if (!rc)
+		answer(ans, &w);
+	write_release(&w);
+	return rc;
+}
+
+enum app_err dom_create_answer(struct app *app, const struct entity *e, json_t *obj, enum rec_mode mode,
+			       const struct principal *who, struct buf *key, struct ferrs *errs,
+			       struct dom_answer *ans)
 {
 	enum app_err rc = may_write(e, who);
 	if (rc)
@@ -325,106 +387,118 @@ enum app_err dom_create(struct app *app, const struct entity *e, json_t *obj,
 	rec_init(&r, e);
 	rc = rec_from_json(&r, obj, mode, errs);
 	if (!rc)
-		rc = dom_insert(app, &r, who, key, errs);
+		rc = create(app, &r, who, key, errs, ans);
 	rec_free(&r);
 	return rc;
 }
 
-enum app_err dom_insert(struct app *app, const struct record *r, const struct principal *who,
+enum app_err dom_create(struct app *app, const struct entity *e, json_t *obj, enum rec_mode mode,
+			const struct principal *who, struct buf *key, struct ferrs *errs)
+{
+	return dom_create_answer(app, e, obj, mode, who, key, errs, NULL);
+}
+
+enum app_err dom_insert(struct app *app, struct record *r, const struct principal *who,
 			struct buf *key, struct ferrs *errs)
 {
-	enum app_err rc = may_write(r->e, who);
+	return create(app, r, who, key, errs, NULL);
+}
+
+/* The change patch makes to the record at key (read once, locked),
+ * inside the caller's transaction: nothing when it changes nothing. */
+static enum app_err update_in(struct store *st, struct write *w, const char *key, const struct record *patch,
+			      long long if_version, const struct principal *who)
+{
+	const struct entity *e = w->e;
+	struct query q;
+	key_query(&q, e, key, who);
+	enum app_err rc = store_read(st, &q, w);
+	dom_query_release(&q);
 	if (rc)
 		return rc;
-	check_scope(app, r, who, errs);
-	rc = errs->n ? APP_INVALID : APP_OK;
-	if (!rc)
-		rc = check_store(app, r, errs);
-	if (!rc)
-		rc = store_insert(app->store, r, key, errs);
-	return rc;
-}
-
-/* Merges patch into current: multilingual objects per language. */
-static void merge(const struct entity *e, json_t *current, json_t *patch)
-{
-	const char *k;
-	json_t *v;
-	json_object_foreach(patch, k, v) {
-		const struct field *f = ent_field(e, k);
-		json_t *cur = json_object_get(current, k);
-		if (f && f->type == FT_I18N && json_is_object(v) && json_is_object(cur))
-			json_object_update(cur, v);
-		else
-			json_object_set(current, k, v);
-	}
-}
-
-static enum app_err update_once(struct app *app, const struct entity *e, const char *key,
-				json_t *patch, long long if_version, const struct principal *who,
-				struct ferrs *errs)
-{
-	struct buf cur = BUF_INIT;
-	long long version;
-	enum app_err rc = dom_get_json(app, e, key, NULL, &cur, &version);
-	if (!rc && dom_scoped(e, who)) {
-		struct buf seen = BUF_INIT; /* a row outside the scope does not exist for who */
-		rc = dom_get_json(app, e, key, who, &seen, NULL);
-		buf_release(&seen);
-	}
-	if (rc) {
-		buf_release(&cur);
-		return rc;
-	}
-	if (if_version >= 0 && if_version != version) {
-		buf_release(&cur);
+	if (if_version >= 0 && if_version != w->version)
 		return APP_PRECONDITION;
-	}
-	json_t *obj = json_loadb(cur.data, cur.len, 0, NULL);
-	buf_release(&cur);
-	if (!obj)
-		return APP_INTERNAL;
-	const struct field *kf = ent_keyfield(e);
-	json_t *given = json_object_get(patch, kf->name);
-	if (kf->type == FT_CODE && given &&
-	    !(json_is_string(given) && strcmp(json_string_value(given), key) == 0))
-		ferrs_add(errs, kf->name, N_("cannot be changed"), NULL);
-	merge(e, obj, patch);
-	struct record r;
-	rec_init(&r, e);
-	rc = rec_from_json(&r, obj, REC_CREATE, errs);
-	check_scope(app, &r, who, errs);
-	for (int i = 0; i < e->nfields; i++) /* what the patch gave, not the stored rest */
-		r.v[i].given = json_object_get(patch, e->fields[i].name) != NULL;
-	if (!rc && errs->n)
-		rc = APP_INVALID;
+	if (w->errs->n) /* the patch's own errors, told once the record is found */
+		return APP_INVALID;
+	buf_adds(&w->key, key);
+	bool any = false;
+	rc = rec_merge(w->after, patch, w->changed, &any, w->errs);
 	if (!rc)
-		rc = check_store(app, &r, errs);
+		rc = check_writer(st, w->after, who, w->errs);
+	if (rc || !any)
+		return rc; /* a change that changes nothing writes nothing */
+	return store_write(st, w);
+}
+
+/* dom_update's work on a decoded patch, by actor, inside the caller's
+ * transaction (a hook's write joins the transaction of the write it
+ * follows). */
+static enum app_err update(struct store *st, const struct entity *e, const char *key, const struct record *patch,
+			   long long if_version, const struct principal *who, const char *actor,
+			   struct ferrs *errs, struct dom_answer *ans)
+{
+	struct record before, after;
+	rec_init(&before, e);
+	rec_init(&after, e);
+	bool *changed = xcalloc((size_t)e->nfields, sizeof *changed);
+	struct write w;
+	write_init(&w, e, WRITE_UPDATE, actor, viewer_of(who));
+	w.before = &before;
+	w.after = &after;
+	w.changed = changed;
+	w.errs = errs;
+	enum app_err rc = update_in(st, &w, key, patch, if_version, who);
 	if (!rc)
-		rc = store_update(app->store, key, &r, version, errs);
-	rec_free(&r);
-	json_decref(obj);
+		answer(ans, &w);
+	write_release(&w);
+	free(changed);
+	rec_free(&before);
+	rec_free(&after);
 	return rc;
 }
 
-enum app_err dom_update(struct app *app, const struct entity *e, const char *key,
-			json_t *patch, long long if_version, const struct principal *who,
-			struct ferrs *errs)
+enum app_err dom_update_answer(struct app *app, const struct entity *e, const char *key, json_t *patch,
+			       long long if_version, const struct principal *who, struct ferrs *errs,
+			       struct dom_answer *ans)
 {
-	enum app_err allowed = may_write(e, who);
-	if (allowed)
-		return allowed;
+	enum app_err rc = may_write(e, who);
+	if (rc)
+		return rc;
 	if (!dom_valid_key(e, key))
 		return APP_NOT_FOUND;
-	/* Without If-Match, a concurrent change between our read and our
-	 * write is retried, never silently overwritten. */
-	enum app_err rc = APP_PRECONDITION;
-	for (int i = 0; i < UPDATE_RETRIES && rc == APP_PRECONDITION; i++) {
-		ferrs_release(errs);
-		rc = update_once(app, e, key, patch, if_version, who, errs);
-		if (if_version >= 0)
-			break;
-	}
+	ferrs_release(errs); /* (the errors of this patch only) */
+	struct record p;
+	rec_init(&p, e);
+	rc = rec_patch_from_json(&p, patch, errs);
+	if ((!rc || rc == APP_INVALID) && !(rc = store_begin(app->store)))
+		rc = finish(app->store, update(app->store, e, key, &p, if_version, who, actor_of(app, who), errs, ans));
+	rec_free(&p);
+	return rc;
+}
+
+enum app_err dom_update(struct app *app, const struct entity *e, const char *key, json_t *patch,
+			long long if_version, const struct principal *who, struct ferrs *errs)
+{
+	return dom_update_answer(app, e, key, patch, if_version, who, errs, NULL);
+}
+
+enum app_err dom_propagate(struct store *st, struct write *w)
+{
+	const struct propagate *p = w->e->propagate;
+	if (!p || w->op == WRITE_DELETE)
+		return APP_OK;
+	int from = ent_field_index(w->e, p->from), via = ent_field_index(w->e, p->via);
+	const struct fval *v = &w->after->v[from];
+	bool given = w->op == WRITE_CREATE ? v->set : w->changed[from];
+	const char *target_key = rec_text(w->after, via);
+	if (!given || v->null || !target_key)
+		return APP_OK;
+	const struct entity *target = w->e->fields[via].target;
+	struct record patch;
+	rec_init(&patch, target);
+	rec_set_int(&patch, ent_field_index(target, p->to), v->i);
+	enum app_err rc = update(st, target, target_key, &patch, -1, NULL, w->actor, w->errs, NULL);
+	rec_free(&patch);
 	return rc;
 }
 
@@ -436,14 +510,29 @@ enum app_err dom_delete(struct app *app, const struct entity *e, const char *key
 		return rc;
 	if (!dom_valid_key(e, key))
 		return APP_NOT_FOUND;
-	if (dom_scoped(e, who)) {
-		struct buf seen = BUF_INIT;
-		rc = dom_get_json(app, e, key, who, &seen, NULL);
-		buf_release(&seen);
-		if (rc)
-			return rc;
+	struct record before;
+	rec_init(&before, e);
+	struct ferrs errs = { 0 };
+	struct write w;
+	write_init(&w, e, WRITE_DELETE, actor_of(app, who), viewer_of(who));
+	w.before = &before;
+	w.errs = &errs;
+	w.why = why;
+	struct query q;
+	key_query(&q, e, key, who);
+	if (!(rc = store_begin(app->store))) {
+		rc = store_read(app->store, &q, &w);
+		if (!rc && if_version >= 0 && if_version != w.version)
+			rc = APP_PRECONDITION;
+		if (!rc)
+			buf_adds(&w.key, key);
+		rc = finish(app->store, rc ? rc : store_write(app->store, &w));
 	}
-	return store_delete(app->store, e, key, if_version, why);
+	dom_query_release(&q);
+	write_release(&w);
+	ferrs_release(&errs);
+	rec_free(&before);
+	return rc;
 }
 
 bool dom_parse_etag(const char *h, long long *version)

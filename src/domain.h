@@ -39,31 +39,66 @@ bool dom_valid_key(const struct entity *e, const char *key);
 enum app_err dom_get_json(struct app *app, const struct entity *e, const char *key,
 			  const struct principal *who, struct buf *out, long long *version);
 
-/* Writes to a read-only entity (the audit trail) are APP_METHOD.  who
+/* ---- writes ----
+ *
+ * Every write goes through here, whoever asks: the API, the pages, data
+ * files, imports (batch.h), the command line, hooks.  The domain opens the
+ * transaction, reads the record it changes once (locked until the end on
+ * PostgreSQL), checks, and hands the write to the store (store_write),
+ * which calls the entity's hooks.  The audit trail names who writes:
+ * who's name, or the command line's login (app->actor) when who is NULL.
+ *
+ * Writes to a read-only entity (the audit trail) are APP_METHOD.  who
  * (NULL: the system) must be allowed to write e (APP_FORBIDDEN), a focal
  * point writes only rows of its own country where e is scoped, and a
  * record under a parent (F_PARENT) is written by those who may write the
  * parent's collection (a field error otherwise). */
 
+/* The record as a write left it, as its writer may see it: built from the
+ * row as written (or, when nothing changed, as read), not read again. */
+struct dom_answer {
+	struct buf json;
+	long long version;
+};
+
 /* Validates obj and inserts it; *key receives the new key. */
 enum app_err dom_create(struct app *app, const struct entity *e, json_t *obj,
 			enum rec_mode mode, const struct principal *who, struct buf *key,
 			struct ferrs *errs);
+/* The same, with the record created in *ans (NULL: not wanted). */
+enum app_err dom_create_answer(struct app *app, const struct entity *e, json_t *obj,
+			       enum rec_mode mode, const struct principal *who, struct buf *key,
+			       struct ferrs *errs, struct dom_answer *ans);
 
-/* The checks of dom_create, then the insert, for a record already read
- * (an upload: docs.c sets the fields the file gives). */
-enum app_err dom_insert(struct app *app, const struct record *r, const struct principal *who,
+/* The checks of dom_create, then the insert, for a record already decoded
+ * (an upload: docs.c sets the fields the file gives).  A hook may set
+ * fields of r. */
+enum app_err dom_insert(struct app *app, struct record *r, const struct principal *who,
 			struct buf *key, struct ferrs *errs);
 
 /* Applies patch (a JSON merge patch: given fields replace, multilingual
  * objects merge per language, null clears) to the record at key and
- * validates the result as a whole.  if_version < 0: no precondition. */
+ * validates the result as a whole.  A field that cannot be written (read
+ * only, computed, the key, the version, the times) named with another
+ * value than the record's is a field error "cannot be changed"; with the
+ * same value it is accepted.  A patch that changes nothing writes nothing
+ * (no version, no audit entry) and succeeds.  if_version < 0: no
+ * precondition. */
 enum app_err dom_update(struct app *app, const struct entity *e, const char *key,
 			json_t *patch, long long if_version, const struct principal *who,
 			struct ferrs *errs);
+/* The same, with the record as it now is in *ans (NULL: not wanted). */
+enum app_err dom_update_answer(struct app *app, const struct entity *e, const char *key,
+			       json_t *patch, long long if_version, const struct principal *who,
+			       struct ferrs *errs, struct dom_answer *ans);
 
 enum app_err dom_delete(struct app *app, const struct entity *e, const char *key,
 			long long if_version, const struct principal *who, struct buf *why);
+
+/* The hook after a write of an entity that declares `propagate` (hooks.c):
+ * the value copied onto the record it names, by a write of its own in the
+ * same transaction (audited; nothing when the value is already there). */
+enum app_err dom_propagate(struct store *st, struct write *w);
 
 /* Parses an If-Match value ("3", W/"3", or *) into a version; -1 for none
  * or *; false when it is not a version of ours (which cannot match). */

@@ -63,6 +63,9 @@ enum {
 				included — absent from JSON, pages, CSV, OpenAPI, search,
 				filters, sorts and the audit trail — and written by nobody.
 				An FT_INT field, F_RO, without .def */
+	F_UNIQUE = 1 << 9,   /* no two records hold the same value (absent values
+				may repeat): a unique index, made by the migration
+				that adds the field (store.c) */
 };
 
 struct field {
@@ -84,14 +87,38 @@ struct field {
 };
 
 /* "When a record is written with `from` set, copy it to field `to` of the
- * record that `via` refers to" — in the same transaction. */
+ * record that `via` refers to" — in the same transaction (hooks.c). */
 struct propagate {
 	const char *from, *via, *to;
 };
 
+struct buf;
 struct ferrs;
 struct record;
 struct store;
+struct write;
+
+/* What an entity does besides writing its row, in the write's transaction
+ * (as Redis's dictType callbacks): the store calls before() once the
+ * references are checked and before the row is written (it may set fields
+ * of the record written, w->after, and mark them in w->changed), after()
+ * once the row, its links and its audit entry are written.  after_batch()
+ * follows a batch of creates (an import) whose records are numbered above
+ * `since`, instead of after() for each.  Any may be NULL. */
+struct ent_hooks {
+	enum app_err (*before)(struct store *st, struct write *w);
+	enum app_err (*after)(struct store *st, struct write *w);
+	enum app_err (*after_batch)(struct store *st, const struct entity *e, long long since);
+};
+
+/* A column kept from the record's fields, shown to no one: the store writes
+ * it with every insert, and with every update of a field it is made from
+ * (a participant's match key, names.h). */
+struct derived {
+	const char *column;
+	const char *const *from; /* NULL-terminated field names */
+	void (*value)(const struct record *r, struct buf *out);
+};
 
 struct entity {
 	const char *name;         /* singular, SQL table: "action_update" */
@@ -116,10 +143,16 @@ struct entity {
 	 * row.  Checked by ent_init(); read by the store (where_clause). */
 	const char *donor_scope;
 	/* Fields whose values together are unique ("participant,session"), or
-	 * NULL; the index is made by the entity's migration (store.c), the
-	 * rule is published in the OpenAPI document (x-suivi-unique). */
+	 * NULL; an absent value counts as a value when there are several.  The
+	 * index (TABLE_once, or TABLE_FIELD for one field) is made by the
+	 * migration that adds the last of them (store.c); the rule is published
+	 * in the OpenAPI document (x-suivi-unique).  unique_msg: the field error
+	 * on the last field when an import repeats it (%s: its value), or NULL. */
 	const char *unique;
+	const char *unique_msg;
 	const struct propagate *propagate; /* or NULL */
+	const struct ent_hooks *hooks;     /* or NULL */
+	const struct derived *derived;     /* NULL-terminated by .column, or NULL */
 	/* Cross-field rules, after per-field validation; adds to errs. */
 	void (*check)(const struct entity *e, const struct record *r, struct ferrs *errs);
 	/* Rules that read other records (a forum rating's programme must be

@@ -203,7 +203,7 @@ static void import_bytes(struct request *req, const char *data, size_t len, cons
 	if (!o->parsed)
 		return;
 	char *source = xasprintf("IATI file %s (imported by %s)", name, req->who.name);
-	o->rc = store_iati_save(req->app->store, &o->d, source, &o->c);
+	o->rc = store_iati_save(req->app->store, &o->d, source, req->who.name, &o->c);
 	free(source);
 }
 

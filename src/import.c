@@ -723,7 +723,7 @@ enum app_err import_needs(struct app *app, struct csvin *in, const struct import
 	if (!rc)
 		rc = ref_load(app, &x.refs[1], ent_by_name("theme"));
 	if (rc) {
-		store_import_end(im, false, NULL, NULL);
+		store_import_end(im, false, NULL, NULL, NULL);
 		ctx_release(&x);
 		return rc;
 	}
@@ -751,7 +751,7 @@ enum app_err import_needs(struct app *app, struct csvin *in, const struct import
 	buf_json_str(&after, o->name ? o->name : "");
 	buf_printf(&after, ",\"rows\":%lld}", res->checked);
 	long long rows = 0;
-	rc = store_import_end(im, ok, buf_cstr(&after), &rows);
+	rc = store_import_end(im, ok, o->who ? o->who->name : app->actor, buf_cstr(&after), &rows);
 	buf_release(&after);
 	if (o->progress)
 		o->progress(o->progress_ctx, csvin_offset(in), res->checked);

@@ -41,6 +41,9 @@ struct command {
 	int (*run)(struct opts *o);
 };
 
+/* The audit trail names the command line's writers by their login. */
+static char cli_actor[80];
+
 int usage_error(const char *fmt, const char *arg)
 {
 	fprintf(stderr, "suivi: ");
@@ -67,6 +70,7 @@ static int open_store_app(struct opts *o, bool create, struct app *app)
 	const char *docs = o->docs ? o->docs : getenv("SUIVI_DOCS");
 	app->docs_dir = docs && *docs ? xstrdup(docs) : docstore_default_dir(url);
 	app->files = filecache_new(app->docs_dir, IATI_FILES);
+	app->actor = cli_actor;
 	return 0;
 }
 
@@ -612,14 +616,11 @@ int main(int argc, char **argv)
 	ent_init();
 	i18n_init();
 	auth_init();
-	/* The audit trail names the command line's writers by their login. */
-	static char actor[80];
 	const char *login = getenv("USER");
 	struct passwd *pw = (!login || !*login) ? getpwuid(getuid()) : NULL;
 	if (pw)
 		login = pw->pw_name;
-	snprintf(actor, sizeof actor, "cli:%.60s", login && *login ? login : "unknown");
-	store_set_actor(actor);
+	snprintf(cli_actor, sizeof cli_actor, "cli:%.60s", login && *login ? login : "unknown");
 	if (argc < 2) {
 		print_help(stderr);
 		return EXIT_USAGE;

@@ -5,6 +5,7 @@
 #include <string.h>
 
 #include "entity.h"
+#include "hooks.h"
 #include "record.h"
 #include "store_forum.h"
 #include "util.h"
@@ -196,7 +197,7 @@ static struct field enrolment_fields[] = {
 	{ .name = "satisfaction", .type = FT_INT, .flags = F_LIST, .min = 1, .max = 5, .label = N_("Satisfaction"),
 	  .help = N_("1 very poor … 5 excellent") },
 	{ .name = "completed", .type = FT_BOOL, .flags = F_LIST, .def = "0", .label = N_("Completed") },
-	{ .name = "certificate", .type = FT_TEXT, .flags = F_RO | F_LIST, .max = 40, .label = N_("Certificate number"),
+	{ .name = "certificate", .type = FT_TEXT, .flags = F_RO | F_LIST | F_UNIQUE, .max = 40, .label = N_("Certificate number"),
 	  .help = N_("Given when the enrolment is completed") },
 	PROVENANCE,
 	RECORD_KEY,
@@ -564,7 +565,7 @@ static struct entity action_update = {
 	.name = "action_update", .plural = "action_updates", .label = N_("Progress update"),
 	.label_plural = N_("Progress updates"), .fields = action_update_fields,
 	.nfields = N(action_update_fields), .read = R_USERS, .write = R_STAFF, .display = "note", .sort = "-date", .since = 1,
-	.propagate = &update_propagate,
+	.propagate = &update_propagate, .hooks = &hooks_propagate,
 };
 
 /* Training: the catalogue and the sessions are for every signed-in role;
@@ -574,22 +575,25 @@ static struct entity action_update = {
 static struct entity course = {
 	.name = "course", .plural = "courses", .label = N_("Course"), .label_plural = N_("Courses"),
 	.fields = course_fields, .nfields = N(course_fields), .read = R_USERS, .write = R_STAFF, .display = "title", .since = 7,
+	.hooks = &hooks_course,
 };
 /* (its table is training_session: "session" is the sign-in sessions' table) */
 static struct entity session = {
 	.name = "training_session", .plural = "sessions", .label = N_("Training session"), .label_plural = N_("Training sessions"),
 	.fields = session_fields, .nfields = N(session_fields), .read = R_USERS, .write = R_STAFF, .display = "venue",
-	.sort = "-start_date", .since = 7, .check = session_check,
+	.sort = "-start_date", .since = 7, .check = session_check, .hooks = &hooks_session,
 };
 static struct entity participant = {
 	.name = "participant", .plural = "participants", .label = N_("Participant"), .label_plural = N_("Participants"),
 	.fields = participant_fields, .nfields = N(participant_fields), .read = R_STAFF | ROLE_BIT(ROLE_FOCAL),
-	.write = R_STAFF, .scope = "country", .display = "id", .since = 7,
+	.write = R_STAFF, .scope = "country", .display = "id", .since = 7, .hooks = &hooks_participant,
+	.derived = derived_participant,
 };
 static struct entity enrolment = {
 	.name = "enrolment", .plural = "enrolments", .label = N_("Enrolment"), .label_plural = N_("Enrolments"),
 	.fields = enrolment_fields, .nfields = N(enrolment_fields), .read = R_STAFF, .write = R_STAFF, .display = "id",
 	.since = 7, .check = enrolment_check, .unique = "participant,session",
+	.unique_msg = N_("the participant is already enrolled in session %s"), .hooks = &hooks_enrolment,
 };
 
 /* Focal points read and write their own country's needs (scope); donors

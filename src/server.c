@@ -270,7 +270,6 @@ static void handle(struct server *srv, struct MHD_Connection *conn, const char *
 	/* again, now that the body is here: a session may have ended meanwhile */
 	enum app_err who_rc = identify(app, conn, &req.generation, &req.who);
 	req.db_unavailable = who_rc == APP_UNAVAILABLE;
-	store_set_actor(req.who.id ? req.who.name : NULL); /* the audit trail's "who" */
 	if (up->refuse)
 		plain_error(&resp, up->refuse, up->refuse_code, up->refuse_msg);
 	else if (up->odd_path)
@@ -284,7 +283,6 @@ static void handle(struct server *srv, struct MHD_Connection *conn, const char *
 	if (resp.status >= 500 && resp.status != 503 && resp.status != 507)
 		fprintf(stderr, "suivi: %s %s answered %d\n", method, url, resp.status);
 	args_release(&req.query);
-	store_set_actor(NULL);
 	*out = resp;
 }
 

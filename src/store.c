@@ -6,6 +6,7 @@
 #define _POSIX_C_SOURCE 200809L
 #include "store.h"
 
+#include <ctype.h>
 #include <pthread.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -13,7 +14,6 @@
 #include <time.h>
 
 #include "store_int.h"
-#include "store_training.h"
 #include "store_tsum.h"
 #include "util.h"
 #include "xalloc.h"
@@ -123,25 +123,50 @@ enum app_err conn_run(struct conn *c, struct stmt *s, struct dbrows **rows)
 	return rc;
 }
 
+void stmt_text_owned(struct stmt *s, char *v)
+{
+	s->owned = xrealloc(s->owned, (size_t)(s->nowned + 1) * sizeof *s->owned);
+	s->owned[s->nowned++] = v;
+	stmt_text(s, v);
+}
+
 void stmt_release(struct stmt *s)
 {
 	buf_release(&s->sql);
+	for (int i = 0; i < s->nowned; i++)
+		free(s->owned[i]);
+	free(s->owned);
+	s->owned = NULL;
+	s->nowned = 0;
 }
 
-/* The SQL text of the expression for a stored or computed column. */
-static void add_expr(struct stmt *s, const struct field *f, const char *suffix)
+/* The expression of a stored or computed column of the row named qual:
+ * "t" in queries, the table itself in a RETURNING list (where SQLite knows
+ * no alias).  A computed field's expression is written over "t". */
+static void column_expr(struct stmt *s, const struct field *f, const char *qual)
 {
-	if (f->flags & F_COMPUTED) {
-		buf_adds(&s->sql, "(");
-		for (const char *p = f->expr; *p; p++) {
-			buf_addc(&s->sql, *p);
-			if (*p == '?')
-				stmt_text(s, s->today);
-		}
-		buf_adds(&s->sql, ")");
-	} else {
-		buf_printf(&s->sql, "t.%s%s", f->name, suffix);
+	if (!(f->flags & F_COMPUTED)) {
+		buf_printf(&s->sql, "%s.%s", qual, f->name);
+		return;
 	}
+	buf_adds(&s->sql, "(");
+	for (const char *p = f->expr; *p; p++) {
+		bool word_start = p == f->expr || !(isalnum((unsigned char)p[-1]) || p[-1] == '_');
+		if (p[0] == 't' && p[1] == '.' && word_start) {
+			buf_printf(&s->sql, "%s.", qual);
+			p++;
+			continue;
+		}
+		buf_addc(&s->sql, *p);
+		if (*p == '?')
+			stmt_text(s, s->today);
+	}
+	buf_adds(&s->sql, ")");
+}
+
+static void add_expr(struct stmt *s, const struct field *f)
+{
+	column_expr(s, f, "t");
 }
 
 static void link_table(struct buf *b, const struct entity *e, const struct field *f)
@@ -149,8 +174,38 @@ static void link_table(struct buf *b, const struct entity *e, const struct field
 	buf_printf(b, "%s_%s", e->name, f->name);
 }
 
-/* SELECT list in the row layout of entity.c. */
-static void select_list(struct stmt *s, const struct entity *e, const struct db_ops *ops)
+static int key_cmp_int(const void *a, const void *b)
+{
+	long long x = atoll(*(char *const *)a), y = atoll(*(char *const *)b);
+	return x < y ? -1 : x > y;
+}
+
+static int key_cmp_text(const void *a, const void *b)
+{
+	return strcmp(*(char *const *)a, *(char *const *)b);
+}
+
+/* A set of references as the store's rows give it: keys joined by ',' in
+ * key order (select_list), a new string. */
+static char *joined_list(const struct field *f, const struct fval *v)
+{
+	size_t n = v->set && !v->null ? v->nlist : 0;
+	char **keys = xcalloc(n ? n : 1, sizeof *keys);
+	if (n)
+		memcpy(keys, v->list, n * sizeof *keys);
+	qsort(keys, n, sizeof *keys, ent_int_key(f->target) ? key_cmp_int : key_cmp_text);
+	struct buf b = BUF_INIT;
+	buf_adds(&b, "");
+	for (size_t k = 0; k < n; k++)
+		buf_printf(&b, "%s%s", k ? "," : "", keys[k]);
+	free(keys);
+	return buf_detach(&b);
+}
+
+/* The columns of a row in the layout of entity.c, of the row named qual.
+ * With after (a RETURNING list), sets of references are after's, bound. */
+static void row_list(struct stmt *s, const struct entity *e, const struct db_ops *ops, const char *qual,
+		     const struct record *after)
 {
 	const char *key = ent_keyfield(e)->name;
 	for (int i = 0; i < e->nfields; i++) {
@@ -159,19 +214,28 @@ static void select_list(struct stmt *s, const struct entity *e, const struct db_
 			buf_addc(&s->sql, ',');
 		if (f->type == FT_I18N) {
 			for (int l = 0; l < LANG__MAX; l++)
-				buf_printf(&s->sql, "%st.%s_%s", l ? "," : "", f->name, lang_code[l]);
+				buf_printf(&s->sql, "%s%s.%s_%s", l ? "," : "", qual, f->name, lang_code[l]);
+		} else if (f->type == FT_REFS && after) {
+			buf_adds(&s->sql, "CAST(? AS TEXT)");
+			stmt_text_owned(s, joined_list(f, &after->v[i]));
 		} else if (f->type == FT_REFS) {
 			/* ordered by key, so that both backends list alike */
 			buf_printf(&s->sql, "(SELECT %s(o.v, ',') FROM (SELECT CAST(l.%s AS TEXT) AS v FROM ",
 				   ops->list_agg, f->target->name);
 			link_table(&s->sql, e, f);
-			buf_printf(&s->sql, " l WHERE l.%s = t.%s ORDER BY l.%s) o)", e->name, key,
+			buf_printf(&s->sql, " l WHERE l.%s = %s.%s ORDER BY l.%s) o)", e->name, qual, key,
 				   f->target->name);
 		} else {
-			add_expr(s, f, "");
+			column_expr(s, f, qual);
 		}
 	}
-	buf_adds(&s->sql, ",t.version,t.created_at,t.updated_at");
+	buf_printf(&s->sql, ",%s.version,%s.created_at,%s.updated_at", qual, qual, qual);
+}
+
+/* SELECT list in the row layout of entity.c. */
+static void select_list(struct stmt *s, const struct entity *e, const struct db_ops *ops)
+{
+	row_list(s, e, ops, "t", NULL);
 }
 
 /* "The row `row` is funded by organisation ?", along the entity's
@@ -264,11 +328,11 @@ void stmt_where(struct stmt *s, const struct query *q)
 			buf_printf(&s->sql, " l WHERE l.%s = t.%s AND l.%s = ?)", e->name,
 				   ent_keyfield(e)->name, f->target->name);
 		} else if (q->filters[i].value.type == DBP_NULL) {
-			add_expr(s, f, "");
+			add_expr(s, f);
 			buf_adds(&s->sql, " IS NULL");
 			continue;
 		} else {
-			add_expr(s, f, "");
+			add_expr(s, f);
 			buf_adds(&s->sql, " = ?");
 		}
 		stmt_param(s, q->filters[i].value);
@@ -312,9 +376,9 @@ static void order_clause(struct stmt *s, const struct query *q)
 				   f->name, lang_code[q->lang], f->name, f->name, f->name,
 				   desc ? " DESC" : "");
 		} else {
-			add_expr(s, f, "");
+			add_expr(s, f);
 			buf_adds(&s->sql, " IS NULL, ");
-			add_expr(s, f, "");
+			add_expr(s, f);
 			buf_adds(&s->sql, desc ? " DESC, " : ", ");
 		}
 	}
@@ -580,60 +644,8 @@ void store_rollback(struct store *st)
 
 /* ---- the audit trail ----------------------------------------------------------- */
 
-static _Thread_local const char *actor;
-
-void store_set_actor(const char *who)
-{
-	actor = who;
-}
-
-struct json_ctx {
-	const struct entity *e;
-	struct buf *out;
-};
-
-static enum app_err json_row(void *ctx, const struct row *row)
-{
-	struct json_ctx *j = ctx;
-	buf_reset(j->out);
-	rec_row_json(j->out, j->e, row, ROLE_ADMIN); /* the audit trail keeps everything */
-	return APP_OK;
-}
-
-/* The record at key as the API shows it, into out (empty when none). */
-static enum app_err record_json(struct conn *c, const struct entity *e, const char *key,
-				struct buf *out)
-{
-	struct stmt s;
-	stmt_init(&s);
-	buf_adds(&s.sql, "SELECT ");
-	select_list(&s, e, c->ops);
-	buf_printf(&s.sql, " FROM %s t WHERE t.%s = ?", e->name, ent_keyfield(e)->name);
-	stmt_key(&s, e, key);
-	buf_reset(out);
-	struct json_ctx j = { .e = e, .out = out };
-	enum app_err rc = conn_walk(c, &s, json_row, &j, NULL);
-	stmt_release(&s);
-	return rc;
-}
-
-/* Adds one row to the audit trail: e's record at key changed from before
- * (NULL on create) to what it is now (nothing after a delete). */
-static enum app_err audit(struct conn *c, const struct entity *e, const char *key,
-			  const char *action, const char *before)
-{
-	if (e->readonly)
-		return APP_OK;
-	struct buf after = BUF_INIT;
-	enum app_err rc = strcmp(action, "delete") ? record_json(c, e, key, &after) : APP_OK;
-	if (!rc)
-		rc = conn_audit(c, e->name, key, action, before, after.len ? buf_cstr(&after) : NULL);
-	buf_release(&after);
-	return rc;
-}
-
-enum app_err conn_audit(struct conn *c, const char *entity, const char *key, const char *action,
-			const char *before, const char *after)
+enum app_err conn_audit(struct conn *c, const char *actor, const char *entity, const char *key,
+			const char *action, const char *before, const char *after)
 {
 	char now[21];
 	util_now(now);
@@ -642,7 +654,7 @@ enum app_err conn_audit(struct conn *c, const char *entity, const char *key, con
 	buf_adds(&s.sql, "INSERT INTO audit (at, actor, action, entity, record, before, after, "
 			 "created_at, updated_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)");
 	stmt_text(&s, now);
-	stmt_text(&s, actor ? actor : "anonymous");
+	stmt_text(&s, actor && *actor ? actor : "anonymous");
 	stmt_text(&s, action);
 	stmt_text(&s, entity);
 	stmt_text(&s, key);
@@ -653,6 +665,80 @@ enum app_err conn_audit(struct conn *c, const char *entity, const char *key, con
 	enum app_err rc = conn_run(c, &s, NULL);
 	stmt_release(&s);
 	return rc;
+}
+
+/* w's audit entry: the record as read before, and as the write left it
+ * (the RETURNING row), every field. */
+static enum app_err audit_write(struct conn *c, struct write *w, struct buf *after)
+{
+	static const char *const action[] = { [WRITE_CREATE] = "create", [WRITE_UPDATE] = "update",
+					      [WRITE_DELETE] = "delete" };
+	if (w->e->readonly)
+		return APP_OK;
+	return conn_audit(c, w->actor, w->e->name, buf_cstr(&w->key), action[w->op],
+			  w->op == WRITE_CREATE ? NULL : buf_cstr(&w->before_json),
+			  w->op == WRITE_DELETE ? NULL : buf_cstr(after));
+}
+
+/* ---- reading a record to change it ------------------------------------------------ */
+
+void write_init(struct write *w, const struct entity *e, enum write_op op, const char *actor,
+		enum role viewer)
+{
+	memset(w, 0, sizeof *w);
+	w->e = e;
+	w->op = op;
+	w->actor = actor;
+	w->viewer = viewer;
+}
+
+void write_release(struct write *w)
+{
+	buf_release(&w->key);
+	buf_release(&w->before_json);
+	buf_release(&w->answer);
+}
+
+struct read_ctx {
+	struct write *w;
+	bool found;
+};
+
+static enum app_err read_row(void *ctx, const struct row *row)
+{
+	struct read_ctx *r = ctx;
+	struct write *w = r->w;
+	rec_from_row(w->before, row);
+	if (w->after) /* what the write starts from */
+		rec_from_row(w->after, row);
+	buf_reset(&w->before_json);
+	rec_row_json(&w->before_json, w->e, row, ROLE_ADMIN); /* the audit trail keeps everything */
+	buf_reset(&w->answer);
+	rec_row_json(&w->answer, w->e, row, w->viewer);
+	w->version = row_int(row, w->e->col_version);
+	r->found = true;
+	return APP_OK;
+}
+
+enum app_err store_read(struct store *st, const struct query *q, struct write *w)
+{
+	struct conn *c;
+	enum app_err rc = conn_get(st, &c, NULL);
+	if (rc)
+		return rc;
+	struct stmt s;
+	stmt_init(&s);
+	buf_adds(&s.sql, "SELECT ");
+	select_list(&s, q->e, c->ops);
+	buf_printf(&s.sql, " FROM %s t", q->e->name);
+	stmt_where(&s, q);
+	/* held until the transaction ends: no other writer slips between this
+	 * reading and the write decided from it */
+	buf_adds(&s.sql, c->depth ? c->ops->lock_row : "");
+	struct read_ctx r = { .w = w };
+	rc = conn_walk(c, &s, read_row, &r, NULL);
+	stmt_release(&s);
+	return rc ? rc : r.found ? APP_OK : APP_NOT_FOUND;
 }
 
 /* ---- writing -------------------------------------------------------------- */
@@ -675,14 +761,22 @@ static enum app_err exists(struct conn *c, const struct entity *e, const char *k
 	return rc;
 }
 
-/* Every reference of r must name an existing record. */
-static enum app_err check_refs(struct conn *c, const struct record *r, struct ferrs *errs)
+/* Is field i part of what w writes? */
+static bool writes(const struct write *w, int i)
 {
-	const struct entity *e = r->e;
+	const struct fval *v = &w->after->v[i];
+	return w->op == WRITE_CREATE ? v->set : w->changed[i];
+}
+
+/* Every reference that w writes must name an existing record. */
+static enum app_err check_refs(struct conn *c, const struct write *w)
+{
+	const struct entity *e = w->e;
+	const struct record *r = w->after;
 	for (int i = 0; i < e->nfields; i++) {
 		const struct field *f = &e->fields[i];
 		const struct fval *v = &r->v[i];
-		if (!v->set || v->null || (f->type != FT_REF && f->type != FT_REFS))
+		if (!writes(w, i) || v->null || (f->type != FT_REF && f->type != FT_REFS))
 			continue;
 		size_t n = f->type == FT_REF ? 1 : v->nlist;
 		for (size_t k = 0; k < n; k++) {
@@ -692,10 +786,10 @@ static enum app_err check_refs(struct conn *c, const struct record *r, struct fe
 			if (rc)
 				return rc;
 			if (!yes)
-				ferrs_add(errs, f->name, N_("refers to a record that does not exist: %s"), key);
+				ferrs_add(w->errs, f->name, N_("refers to a record that does not exist: %s"), key);
 		}
 	}
-	return errs->n ? APP_INVALID : APP_OK;
+	return w->errs->n ? APP_INVALID : APP_OK;
 }
 
 /* Binds field value v for the column(s) of f and names them in cols, with
@@ -726,28 +820,52 @@ static void bind_value(struct stmt *s, struct buf *cols, int *n, const struct fi
 		stmt_text(s, v->s);
 }
 
-static enum app_err write_links(struct conn *c, const struct record *r, const char *key, bool replace)
+/* The columns derived from the record (entity.h: derived) that w writes:
+ * all on a create, on an update those made from a field that changed. */
+static void bind_derived(struct stmt *s, struct buf *cols, int *n, const struct write *w, bool assign)
 {
-	const struct entity *e = r->e;
-	for (int i = 0; i < e->nfields; i++) {
-		const struct field *f = &e->fields[i];
-		const struct fval *v = &r->v[i];
-		if (f->type != FT_REFS || (!v->set && !replace))
+	for (const struct derived *d = w->e->derived; d && d->column; d++) {
+		bool needed = w->op == WRITE_CREATE;
+		for (const char *const *from = d->from; !needed && *from; from++)
+			needed = w->changed[ent_field_index(w->e, *from)];
+		if (!needed)
 			continue;
-		struct stmt s;
-		enum app_err rc;
-		if (replace) {
-			stmt_init(&s);
-			buf_adds(&s.sql, "DELETE FROM ");
-			link_table(&s.sql, e, f);
-			buf_printf(&s.sql, " WHERE %s = ?", e->name);
-			stmt_key(&s, e, key);
-			rc = conn_run(c, &s, NULL);
-			stmt_release(&s);
-			if (rc)
-				return rc;
-		}
-		for (size_t k = 0; k < v->nlist; k++) {
+		struct buf v = BUF_INIT;
+		d->value(w->after, &v);
+		buf_printf(cols, "%s%s%s", (*n)++ ? "," : "", d->column, assign ? " = ?" : "");
+		stmt_text_owned(s, buf_detach(&v));
+	}
+}
+
+static enum app_err delete_links(struct conn *c, const struct entity *e, const struct field *f,
+				 const char *key)
+{
+	struct stmt s;
+	stmt_init(&s);
+	buf_adds(&s.sql, "DELETE FROM ");
+	link_table(&s.sql, e, f);
+	buf_printf(&s.sql, " WHERE %s = ?", e->name);
+	stmt_key(&s, e, key);
+	enum app_err rc = conn_run(c, &s, NULL);
+	stmt_release(&s);
+	return rc;
+}
+
+/* The link rows of the sets of references that w writes. */
+static enum app_err write_links(struct conn *c, struct write *w)
+{
+	const struct entity *e = w->e;
+	const char *key = buf_cstr(&w->key);
+	enum app_err rc = APP_OK;
+	for (int i = 0; i < e->nfields && !rc; i++) {
+		const struct field *f = &e->fields[i];
+		const struct fval *v = &w->after->v[i];
+		if (f->type != FT_REFS || !writes(w, i))
+			continue;
+		if (w->op == WRITE_UPDATE)
+			rc = delete_links(c, e, f, key);
+		for (size_t k = 0; k < v->nlist && !rc; k++) {
+			struct stmt s;
 			stmt_init(&s);
 			buf_adds(&s.sql, "INSERT INTO ");
 			link_table(&s.sql, e, f);
@@ -756,40 +874,8 @@ static enum app_err write_links(struct conn *c, const struct record *r, const ch
 			stmt_key(&s, f->target, v->list[k]);
 			rc = conn_run(c, &s, NULL);
 			stmt_release(&s);
-			if (rc)
-				return rc;
 		}
 	}
-	return APP_OK;
-}
-
-/* The entity's propagation rule (see entity.h), after r was written. */
-static enum app_err propagate(struct conn *c, const struct record *r)
-{
-	const struct propagate *p = r->e->propagate;
-	if (!p)
-		return APP_OK;
-	int from = ent_field_index(r->e, p->from), via = ent_field_index(r->e, p->via);
-	const struct field *vf = &r->e->fields[via];
-	if (!r->v[from].given || r->v[from].null || !r->v[via].set || r->v[via].null)
-		return APP_OK;
-	char now[21];
-	util_now(now);
-	struct buf before = BUF_INIT;
-	enum app_err rc = record_json(c, vf->target, r->v[via].s, &before);
-	struct stmt s;
-	stmt_init(&s);
-	buf_printf(&s.sql, "UPDATE %s SET %s = ?, version = version + 1, updated_at = ? WHERE %s = ?",
-		   vf->target->name, p->to, ent_keyfield(vf->target)->name);
-	stmt_int(&s, r->v[from].i);
-	stmt_text(&s, now);
-	stmt_key(&s, vf->target, r->v[via].s);
-	if (!rc)
-		rc = conn_run(c, &s, NULL);
-	if (!rc)
-		rc = audit(c, vf->target, r->v[via].s, "update", buf_cstr(&before));
-	stmt_release(&s);
-	buf_release(&before);
 	return rc;
 }
 
@@ -803,9 +889,34 @@ static enum app_err reserve_ids(struct conn *c, const struct entity *e, long lon
 	return rc;
 }
 
-static enum app_err insert_row(struct conn *c, const struct record *r, struct buf *key)
+/* Runs an INSERT or UPDATE ending in RETURNING the row's layout: the
+ * record as written becomes w's answer, version and key, and *after its
+ * audit image. */
+static enum app_err run_returning(struct conn *c, struct stmt *s, struct write *w, struct buf *after)
 {
-	const struct entity *e = r->e;
+	struct dbrows *rows = NULL;
+	enum app_err rc = conn_run(c, s, &rows);
+	if (rc)
+		return rc;
+	struct row row = { .ops = c->ops, .rs = rows };
+	if (c->ops->next(rows) == 1) {
+		rec_row_json(after, w->e, &row, ROLE_ADMIN);
+		buf_reset(&w->answer);
+		rec_row_json(&w->answer, w->e, &row, w->viewer);
+		w->version = row_int(&row, w->e->col_version);
+		buf_reset(&w->key);
+		rec_row_key(&w->key, w->e, &row);
+	} else {
+		rc = APP_NOT_FOUND; /* (an update of a row gone: the read holds it) */
+	}
+	c->ops->done(rows);
+	return rc;
+}
+
+static enum app_err insert_row(struct conn *c, struct write *w, struct buf *after)
+{
+	const struct entity *e = w->e;
+	const struct record *r = w->after;
 	char now[21];
 	util_now(now);
 	struct stmt s;
@@ -817,159 +928,146 @@ static enum app_err insert_row(struct conn *c, const struct record *r, struct bu
 		if (field_stored(f) && r->v[i].set)
 			bind_value(&s, &cols, &n, f, &r->v[i], false);
 	}
+	bind_derived(&s, &cols, &n, w, false);
 	buf_printf(&cols, "%screated_at,updated_at", n ? "," : "");
 	stmt_text(&s, now);
 	stmt_text(&s, now);
 	buf_printf(&s.sql, "INSERT INTO %s (%s) VALUES (", e->name, buf_cstr(&cols));
 	for (int i = 0; i < s.np; i++)
 		buf_adds(&s.sql, i ? ",?" : "?");
-	buf_printf(&s.sql, ") RETURNING CAST(%s AS TEXT)", ent_keyfield(e)->name);
+	buf_adds(&s.sql, ") RETURNING ");
+	row_list(&s, e, c->ops, e->name, r);
 	buf_release(&cols);
-	struct dbrows *rows = NULL;
-	enum app_err rc = conn_run(c, &s, &rows);
+	enum app_err rc = run_returning(c, &s, w, after);
 	stmt_release(&s);
-	if (rc)
-		return rc;
-	if (c->ops->next(rows) == 1)
-		buf_adds(key, c->ops->text(rows, 0));
-	else
-		rc = APP_INTERNAL;
-	c->ops->done(rows);
 	long long id;
 	if (!rc && r->v[e->key].set && e->fields[e->key].type == FT_ID && util_parse_ll(r->v[e->key].s, &id))
 		rc = reserve_ids(c, e, id);
 	return rc;
 }
 
-enum app_err store_insert(struct store *st, const struct record *r, struct buf *key,
-			  struct ferrs *errs)
+static enum app_err update_row(struct conn *c, struct write *w, struct buf *after)
 {
-	struct conn *c;
-	enum app_err rc = conn_get(st, &c, NULL);
-	if (rc || (rc = conn_begin(c)))
-		return rc;
-	struct tsum_touch touch = { 0 }; /* the training summaries (store_training.h) */
-	rc = check_refs(c, r, errs);
-	if (!rc)
-		rc = store_training_before(c, r->e, NULL, r, &touch);
-	if (!rc)
-		rc = insert_row(c, r, key);
-	if (!rc) /* a completed enrolment gets its certificate number (store_training.h) */
-		rc = tr_certificate_on_write(c, r->e, buf_cstr(key));
-	if (!rc)
-		rc = write_links(c, r, buf_cstr(key), false);
-	if (!rc)
-		rc = store_training_after(c, &touch, buf_cstr(key), r);
-	if (!rc)
-		rc = audit(c, r->e, buf_cstr(key), "create", NULL);
-	if (!rc)
-		rc = propagate(c, r);
-	if (!rc)
-		rc = conn_bump(c);
-	enum app_err end = conn_end(c, rc == APP_OK);
-	return rc ? rc : end;
-}
-
-/* The stored version of the record at key (APP_NOT_FOUND when none). */
-static enum app_err stored_version(struct conn *c, const struct entity *e, const char *key,
-				   long long *version)
-{
-	struct stmt s;
-	stmt_init(&s);
-	/* held until the transaction ends, so that a concurrent writer cannot
-	 * slip between this check and the write */
-	buf_printf(&s.sql, "SELECT version FROM %s WHERE %s = ?%s", e->name, ent_keyfield(e)->name,
-		   c->ops->lock_row);
-	stmt_key(&s, e, key);
-	bool found;
-	enum app_err rc = conn_scalar(c, &s, version, &found);
-	stmt_release(&s);
-	return rc ? rc : found ? APP_OK : APP_NOT_FOUND;
-}
-
-static enum app_err update_row(struct conn *c, const struct record *r, const char *key)
-{
-	const struct entity *e = r->e;
+	const struct entity *e = w->e;
 	char now[21];
 	util_now(now);
 	struct stmt s;
 	struct buf cols = BUF_INIT;
 	int n = 0;
 	stmt_init(&s);
-	for (int i = 0; i < e->nfields; i++) {
-		const struct field *f = &e->fields[i];
-		if (!field_stored(f) || (f->flags & F_RO) || i == e->key)
-			continue;
-		static const struct fval none = { .set = true, .null = true };
-		bind_value(&s, &cols, &n, f, r->v[i].set ? &r->v[i] : &none, true);
-	}
+	for (int i = 0; i < e->nfields; i++)
+		if (field_stored(&e->fields[i]) && w->changed[i] && i != e->key)
+			bind_value(&s, &cols, &n, &e->fields[i], &w->after->v[i], true);
+	bind_derived(&s, &cols, &n, w, true);
 	buf_printf(&s.sql, "UPDATE %s SET %s", e->name, buf_cstr(&cols));
 	buf_release(&cols);
-	buf_printf(&s.sql, "%sversion = version + 1, updated_at = ? WHERE %s = ?", n ? "," : "",
+	buf_printf(&s.sql, "%sversion = version + 1, updated_at = ? WHERE %s = ? RETURNING ", n ? "," : "",
 		   ent_keyfield(e)->name);
 	stmt_text(&s, now);
-	stmt_key(&s, e, key);
-	enum app_err rc = conn_run(c, &s, NULL);
+	stmt_key(&s, e, buf_cstr(&w->key));
+	row_list(&s, e, c->ops, e->name, w->after);
+	enum app_err rc = run_returning(c, &s, w, after);
 	stmt_release(&s);
 	return rc;
 }
 
-enum app_err store_update(struct store *st, const char *key, const struct record *r,
-			  long long if_version, struct ferrs *errs)
+static enum app_err referrers(struct conn *c, const struct entity *e, const char *key,
+			      struct buf *why, long long *total);
+
+static enum app_err delete_row(struct conn *c, struct write *w)
+{
+	const struct entity *e = w->e;
+	const char *key = buf_cstr(&w->key);
+	enum app_err rc = APP_OK;
+	/* Its own link rows go with it. */
+	for (int k = 0; !rc && k < e->nfields; k++)
+		if (e->fields[k].type == FT_REFS)
+			rc = delete_links(c, e, &e->fields[k], key);
+	if (rc)
+		return rc;
+	struct stmt s;
+	stmt_init(&s);
+	buf_printf(&s.sql, "DELETE FROM %s WHERE %s = ?", e->name, ent_keyfield(e)->name);
+	stmt_key(&s, e, key);
+	rc = conn_run(c, &s, NULL);
+	stmt_release(&s);
+	return rc;
+}
+
+static enum app_err run_hook(struct store *st, struct write *w,
+			     enum app_err (*hook)(struct store *, struct write *))
+{
+	return hook ? hook(st, w) : APP_OK;
+}
+
+/* The write itself, in the open transaction c. */
+static enum app_err write_in(struct store *st, struct conn *c, struct write *w)
+{
+	const struct ent_hooks *h = w->e->hooks;
+	enum app_err rc = w->op == WRITE_DELETE ? APP_OK : check_refs(c, w);
+	if (!rc && w->op == WRITE_DELETE) { /* refused before the hooks when others refer to it */
+		long long refs = 0;
+		rc = referrers(c, w->e, buf_cstr(&w->key), w->why, &refs);
+		if (!rc && refs)
+			rc = APP_CONFLICT;
+	}
+	if (!rc && h)
+		rc = run_hook(st, w, h->before);
+	struct buf after = BUF_INIT;
+	if (!rc)
+		rc = w->op == WRITE_CREATE ? insert_row(c, w, &after)
+		   : w->op == WRITE_UPDATE ? update_row(c, w, &after) : delete_row(c, w);
+	if (!rc && w->op != WRITE_DELETE)
+		rc = write_links(c, w);
+	if (!rc)
+		rc = audit_write(c, w, &after);
+	buf_release(&after);
+	if (!rc && h)
+		rc = run_hook(st, w, h->after);
+	if (!rc)
+		rc = conn_bump(c);
+	return rc;
+}
+
+enum app_err store_write(struct store *st, struct write *w)
 {
 	struct conn *c;
 	enum app_err rc = conn_get(st, &c, NULL);
 	if (rc || (rc = conn_begin(c)))
 		return rc;
-	long long version = 0;
-	struct buf before = BUF_INIT;
-	rc = stored_version(c, r->e, key, &version);
-	if (!rc && if_version >= 0 && version != if_version)
-		rc = APP_PRECONDITION;
-	if (!rc)
-		rc = check_refs(c, r, errs);
-	if (!rc)
-		rc = record_json(c, r->e, key, &before);
-	struct tsum_touch touch = { 0 }; /* the training summaries (store_training.h) */
-	if (!rc)
-		rc = store_training_before(c, r->e, key, r, &touch);
-	if (!rc)
-		rc = update_row(c, r, key);
-	if (!rc)
-		rc = tr_certificate_on_write(c, r->e, key);
-	if (!rc)
-		rc = write_links(c, r, key, true);
-	if (!rc)
-		rc = store_training_after(c, &touch, key, r);
-	if (!rc)
-		rc = audit(c, r->e, key, "update", buf_cstr(&before));
-	buf_release(&before);
-	if (!rc)
-		rc = propagate(c, r);
-	if (!rc)
-		rc = conn_bump(c);
+	rc = write_in(st, c, w);
 	enum app_err end = conn_end(c, rc == APP_OK);
 	return rc ? rc : end;
 }
 
-/* Accounts (store_auth.c, outside the registry) refer to a country and an
- * organisation. */
-static enum app_err account_referrers(struct conn *c, const struct entity *e, const char *key,
+/* Tables outside the registry (store_auth.c) whose column named as an
+ * entity refers to its records: an account's country and organisation. */
+static const struct {
+	const char *table, *column;
+} outside_refs[] = { { "account", "country" }, { "account", "organisation" } };
+
+static enum app_err outside_referrers(struct conn *c, const struct entity *e, const char *key,
 				      struct buf *why, long long *total)
 {
-	if (strcmp(e->name, "country") != 0 && strcmp(e->name, "organisation") != 0)
-		return APP_OK;
-	struct stmt s;
-	stmt_init(&s);
-	buf_printf(&s.sql, "SELECT count(*) FROM account WHERE %s = ?", e->name);
-	stmt_key(&s, e, key);
-	long long n = 0;
-	enum app_err rc = conn_scalar(c, &s, &n, NULL);
-	stmt_release(&s);
-	if (!rc && n && why)
-		buf_printf(why, "%s%lld accounts (%s)", *total ? ", " : "", n, e->name);
-	*total += n;
-	return rc;
+	for (size_t i = 0; i < sizeof outside_refs / sizeof *outside_refs; i++) {
+		if (ent_by_name(outside_refs[i].column) != e)
+			continue;
+		struct stmt s;
+		stmt_init(&s);
+		buf_printf(&s.sql, "SELECT count(*) FROM %s WHERE %s = ?", outside_refs[i].table,
+			   outside_refs[i].column);
+		stmt_key(&s, e, key);
+		long long n = 0;
+		enum app_err rc = conn_scalar(c, &s, &n, NULL);
+		stmt_release(&s);
+		if (rc)
+			return rc;
+		if (n && why)
+			buf_printf(why, "%s%lld %ss (%s)", *total ? ", " : "", n, outside_refs[i].table,
+				   outside_refs[i].column);
+		*total += n;
+	}
+	return APP_OK;
 }
 
 /* Counts the records of other entities that refer to (e, key); describes
@@ -978,6 +1076,8 @@ static enum app_err referrers(struct conn *c, const struct entity *e, const char
 			      struct buf *why, long long *total)
 {
 	*total = 0;
+	if (why)
+		buf_reset(why);
 	for (size_t i = 0; i < entities_count; i++) {
 		const struct entity *o = entities[i];
 		for (int k = 0; k < o->nfields; k++) {
@@ -1004,61 +1104,7 @@ static enum app_err referrers(struct conn *c, const struct entity *e, const char
 			*total += n;
 		}
 	}
-	return account_referrers(c, e, key, why, total);
-}
-
-enum app_err store_delete(struct store *st, const struct entity *e, const char *key,
-			  long long if_version, struct buf *why)
-{
-	struct conn *c;
-	enum app_err rc = conn_get(st, &c, NULL);
-	if (rc || (rc = conn_begin(c)))
-		return rc;
-	long long version = 0, refs = 0;
-	rc = stored_version(c, e, key, &version);
-	if (!rc && if_version >= 0 && version != if_version)
-		rc = APP_PRECONDITION;
-	if (!rc)
-		rc = referrers(c, e, key, why, &refs);
-	if (!rc && refs)
-		rc = APP_CONFLICT;
-	struct buf before = BUF_INIT;
-	if (!rc)
-		rc = record_json(c, e, key, &before);
-	struct tsum_touch touch = { 0 }; /* the training summaries (store_training.h) */
-	if (!rc)
-		rc = store_training_before(c, e, key, NULL, &touch);
-	/* Its own link rows go with it. */
-	for (int k = 0; !rc && k < e->nfields; k++) {
-		const struct field *f = &e->fields[k];
-		if (f->type != FT_REFS)
-			continue;
-		struct stmt s;
-		stmt_init(&s);
-		buf_adds(&s.sql, "DELETE FROM ");
-		link_table(&s.sql, e, f);
-		buf_printf(&s.sql, " WHERE %s = ?", e->name);
-		stmt_key(&s, e, key);
-		rc = conn_run(c, &s, NULL);
-		stmt_release(&s);
-	}
-	if (!rc) {
-		struct stmt s;
-		stmt_init(&s);
-		buf_printf(&s.sql, "DELETE FROM %s WHERE %s = ?", e->name, ent_keyfield(e)->name);
-		stmt_key(&s, e, key);
-		rc = conn_run(c, &s, NULL);
-		stmt_release(&s);
-	}
-	if (!rc)
-		rc = store_training_after(c, &touch, key, NULL);
-	if (!rc)
-		rc = audit(c, e, key, "delete", buf_cstr(&before));
-	buf_release(&before);
-	if (!rc)
-		rc = conn_bump(c);
-	enum app_err end = conn_end(c, rc == APP_OK);
-	return rc ? rc : end;
+	return outside_referrers(c, e, key, why, total);
 }
 
 /* ---- whole-database copy ------------------------------------------------------- */
@@ -1275,6 +1321,45 @@ static void link_ddl(struct buf *b, const struct entity *e, const struct field *
 	buf_printf(b, " (%s);\n", f->target->name);
 }
 
+/* The unique index of e's `unique` declaration, made by the migration that
+ * adds the last of its fields: TABLE_FIELD for one field, TABLE_once for
+ * several, where an absent value counts as a value (NULLs would be
+ * distinct: two ratings by "no country" would both pass). */
+static void unique_ddl(struct buf *b, const struct entity *e, int version)
+{
+	if (!e->unique)
+		return;
+	const struct field *fields[8];
+	int n = 0, since = 0;
+	for (const char *p = e->unique; *p && n < 8;) {
+		size_t len = strcspn(p, ",");
+		char name[64];
+		snprintf(name, sizeof name, "%.*s", (int)len, p);
+		fields[n] = ent_field(e, name);
+		if (field_since(e, fields[n]) > since)
+			since = field_since(e, fields[n]);
+		n++;
+		p += len + (p[len] == ',');
+	}
+	if (since != version)
+		return;
+	if (n == 1) {
+		buf_printf(b, "CREATE UNIQUE INDEX %s_%s ON %s (%s);\n", e->name, fields[0]->name, e->name,
+			   fields[0]->name);
+		return;
+	}
+	buf_printf(b, "CREATE UNIQUE INDEX %s_once ON %s (", e->name, e->name);
+	for (int i = 0; i < n; i++) {
+		const struct field *f = fields[i];
+		bool text = column_type(f)[0] == 'T';
+		if (f->flags & F_REQUIRED)
+			buf_printf(b, "%s%s", i ? ", " : "", f->name);
+		else
+			buf_printf(b, "%sCOALESCE(%s, %s)", i ? ", " : "", f->name, text ? "''" : "0");
+	}
+	buf_adds(b, ");\n");
+}
+
 /* The DDL that migration `version` makes from the registry. */
 static void migration_ddl(struct buf *b, int version, const struct db_ops *ops)
 {
@@ -1323,7 +1408,11 @@ static void migration_ddl(struct buf *b, int version, const struct db_ops *ops)
 			if (f->type == FT_REF)
 				buf_printf(b, "CREATE INDEX %s_%s ON %s (%s);\n", e->name, f->name,
 					   e->name, f->name);
+			if (f->flags & F_UNIQUE)
+				buf_printf(b, "CREATE UNIQUE INDEX %s_%s ON %s (%s);\n", e->name, f->name,
+					   e->name, f->name);
 		}
+		unique_ddl(b, e, version);
 	}
 }
 
@@ -1363,25 +1452,17 @@ static const char *const migration_extra[] = {
 	       * pages) this one, which also serves the lookups by outcome */
 	      "CREATE INDEX action_outcome_followup ON action (outcome, status, due_date, percent);\n"
 	      "DROP INDEX action_outcome;\n",
-	/* training: one enrolment of a participant in a session; certificate
-	 * numbers are unique (the public verification page looks them up) */
-	[7] = "CREATE UNIQUE INDEX enrolment_once ON enrolment (participant, session);\n"
-	      "DROP INDEX enrolment_participant;\n"
-	      "CREATE UNIQUE INDEX enrolment_certificate ON enrolment (certificate);\n",
+	/* training: the unique index of one enrolment of a participant in a
+	 * session (the registry's) starts with the participant */
+	[7] = "DROP INDEX enrolment_participant;\n",
 	/* [8]: the training summaries, store_training_ddl() (store_tsum.c) */
 	[8] = "",
-	/* technical assistance and the forum: IATI identifiers are unique (the
-	 * IATI import finds a programme by it); one registration of a person
-	 * at an event; one rating sheet of a programme per beneficiary state,
-	 * or per donor, at a forum edition */
-	[9] = "CREATE UNIQUE INDEX programme_iati ON programme (iati_identifier);\n"
-	      "CREATE UNIQUE INDEX organisation_iati ON organisation (iati_ref);\n"
-	      "CREATE UNIQUE INDEX registration_once ON registration (meeting, person);\n"
-	      "DROP INDEX registration_meeting;\n"
-	      /* (an absent country or organisation counts as a value here, as the
-	       * registry's unique declaration says: NULLs would be distinct) */
-	      "CREATE UNIQUE INDEX evaluation_once ON evaluation "
-	      "(meeting, programme, COALESCE(country, ''), COALESCE(organisation, 0));\n",
+	/* technical assistance and the forum: the registry's unique index of a
+	 * registration (one of a person at an event) starts with the meeting.
+	 * (Databases made before the unique indexes came from the registry call
+	 * those of programmes and organisations programme_iati and
+	 * organisation_iati.) */
+	[9] = "DROP INDEX registration_meeting;\n",
 	/* [10]: reserved (another change).  [11]: the record keys of
 	 * participants and enrolments (the registry's F_RKEY fields,
 	 * rkey_defaults) and the summaries' sums of them

@@ -77,18 +77,52 @@ enum app_err store_list(struct store *st, const struct query *q, long long *tota
 /* One record by key: APP_NOT_FOUND when there is none. */
 enum app_err store_get(struct store *st, const struct entity *e, const char *key,
 		       row_fn fn, void *ctx);
-/* Inserts a validated record; *key receives its key.  Unknown references
- * become field errors (APP_INVALID); a taken key is APP_CONFLICT. */
-enum app_err store_insert(struct store *st, const struct record *r, struct buf *key,
-			  struct ferrs *errs);
-/* Replaces every stored field of the record at key with r's values.
- * if_version >= 0 must equal the stored version (else APP_PRECONDITION). */
-enum app_err store_update(struct store *st, const char *key, const struct record *r,
-			  long long if_version, struct ferrs *errs);
-/* Deletes the record at key; APP_CONFLICT (with the reason in why) when
- * other records refer to it. */
-enum app_err store_delete(struct store *st, const struct entity *e, const char *key,
-			  long long if_version, struct buf *why);
+/* ---- writing: one record at a time, in the domain's transaction ----
+ *
+ * The domain (domain.c) opens the transaction (store_begin), reads the
+ * record it changes once (store_read: locked until the end on PostgreSQL),
+ * decides, then hands the write to store_write, which writes the row (only
+ * the fields that changed), its link rows, the audit entry and the change
+ * counter, and calls the entity's hooks (entity.h) in between. */
+
+enum write_op { WRITE_CREATE, WRITE_UPDATE, WRITE_DELETE };
+
+struct write {
+	const struct entity *e;
+	enum write_op op;
+	const char *actor;     /* who writes, for the audit trail */
+	enum role viewer;      /* whose answer is built (the writer's role) */
+	struct buf key;        /* the record's key; a create's once written */
+	struct record *before; /* as read (store_read); NULL on create */
+	struct record *after;  /* as it is to be written; NULL on delete.  A
+				  hook before the write may set its fields,
+				  marking them in changed */
+	bool *changed;         /* update: the fields that differ from before's */
+	struct ferrs *errs;    /* references to records that do not exist */
+	struct buf *why;       /* delete: what refers to the record (APP_CONFLICT) */
+	/* the images: before_json by store_read (the audit's "before", every
+	 * field), answer by store_read and then store_write (the record as the
+	 * viewer may see it), version likewise */
+	struct buf before_json, answer;
+	long long version;
+};
+
+void write_init(struct write *w, const struct entity *e, enum write_op op, const char *actor,
+		enum role viewer);
+void write_release(struct write *w);
+
+/* Reads the one record that q selects (its filters: the key and the
+ * reader's scope) into w->before, w->before_json, w->answer and w->version,
+ * holding it until the transaction ends.  APP_NOT_FOUND when there is none. */
+enum app_err store_read(struct store *st, const struct query *q, struct write *w);
+/* Writes w: checks that the references it gives exist (field errors:
+ * APP_INVALID), calls the entity's before hook, writes the row (RETURNING
+ * what it now holds: w->answer, w->version, w->key), the link rows and the
+ * audit entry, calls the after hook and moves the change counter.  A delete
+ * of a record that others refer to is APP_CONFLICT (w->why says which); a
+ * key taken is APP_CONFLICT.  Inside the caller's transaction, or its own. */
+enum app_err store_write(struct store *st, struct write *w);
+
 /* A number that changes whenever any record changes, in this process or
  * another one sharing the database: the key of response caches. */
 enum app_err store_generation(struct store *st, long long *gen);
@@ -122,10 +156,6 @@ enum app_err store_copy_accounts(struct store *from, struct store *to, long long
  * equal fingerprints and counts on two stores mean equal content. */
 enum app_err store_fingerprint(struct store *st, const struct entity *e,
 			       unsigned long long *hash, long long *count);
-
-/* Who the calling thread writes as, for the audit trail ("cli", a user's
- * name); the string must outlive the writes.  NULL: "anonymous". */
-void store_set_actor(const char *actor);
 
 enum app_err store_begin(struct store *st);
 enum app_err store_commit(struct store *st);

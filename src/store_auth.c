@@ -91,7 +91,7 @@ enum app_err store_account_get(struct store *st, const char *name, long long id,
 
 /* Runs one write statement inside a transaction, then audits the account. */
 static enum app_err account_write(struct conn *c, struct stmt *s, long long id, const char *action,
-				  const struct account *before)
+				  const struct account *before, const char *actor)
 {
 	enum app_err rc = conn_begin(c);
 	if (rc)
@@ -107,7 +107,7 @@ static enum app_err account_write(struct conn *c, struct stmt *s, long long id, 
 		account_json(&b2, &after);
 		char key[24];
 		snprintf(key, sizeof key, "%lld", id);
-		rc = conn_audit(c, "account", key, action, before ? buf_cstr(&b1) : NULL, buf_cstr(&b2));
+		rc = conn_audit(c, actor, "account", key, action, before ? buf_cstr(&b1) : NULL, buf_cstr(&b2));
 	}
 	if (!rc)
 		rc = conn_bump(c); /* remembered principals are stale now */
@@ -117,7 +117,7 @@ static enum app_err account_write(struct conn *c, struct stmt *s, long long id, 
 	return rc ? rc : end;
 }
 
-enum app_err store_account_add(struct store *st, const struct account *a)
+enum app_err store_account_add(struct store *st, const struct account *a, const char *actor)
 {
 	struct conn *c;
 	enum app_err rc = conn_get(st, &c, NULL);
@@ -147,7 +147,7 @@ enum app_err store_account_add(struct store *st, const struct account *a)
 	stmt_text(&s, a->password_hash);
 	stmt_text(&s, now);
 	stmt_text(&s, now);
-	rc = account_write(c, &s, id, "create", NULL);
+	rc = account_write(c, &s, id, "create", NULL, actor);
 	stmt_release(&s);
 	return rc;
 }
@@ -177,7 +177,7 @@ static enum app_err end_credentials(struct conn *c, long long id, const char *no
 /* Runs the account update s (its id bound by the caller) after
  * end_credentials, in one transaction; audited. */
 static enum app_err account_change(struct store *st, long long id, const char *now,
-				   struct stmt *s)
+				   struct stmt *s, const char *actor)
 {
 	struct conn *c;
 	struct account before;
@@ -186,12 +186,13 @@ static enum app_err account_change(struct store *st, long long id, const char *n
 		return rc;
 	rc = end_credentials(c, id, now);
 	if (!rc)
-		rc = account_write(c, s, id, "update", &before);
+		rc = account_write(c, s, id, "update", &before, actor);
 	enum app_err end = conn_end(c, rc == APP_OK);
 	return rc ? rc : end;
 }
 
-enum app_err store_account_set_password(struct store *st, long long id, const char *hash)
+enum app_err store_account_set_password(struct store *st, long long id, const char *hash,
+					const char *actor)
 {
 	char now[21];
 	util_now(now);
@@ -201,12 +202,12 @@ enum app_err store_account_set_password(struct store *st, long long id, const ch
 	stmt_text(&s, hash);
 	stmt_text(&s, now);
 	stmt_int(&s, id);
-	enum app_err rc = account_change(st, id, now, &s);
+	enum app_err rc = account_change(st, id, now, &s, actor);
 	stmt_release(&s);
 	return rc;
 }
 
-enum app_err store_account_disable(struct store *st, long long id)
+enum app_err store_account_disable(struct store *st, long long id, const char *actor)
 {
 	char now[21];
 	util_now(now);
@@ -215,7 +216,7 @@ enum app_err store_account_disable(struct store *st, long long id)
 	buf_adds(&s.sql, "UPDATE account SET disabled = 1, updated_at = ? WHERE id = ?");
 	stmt_text(&s, now);
 	stmt_int(&s, id);
-	enum app_err rc = account_change(st, id, now, &s);
+	enum app_err rc = account_change(st, id, now, &s, actor);
 	stmt_release(&s);
 	return rc;
 }
@@ -315,16 +316,17 @@ enum app_err store_session_delete(struct store *st, const char *token_hash)
 
 /* ---- API tokens --------------------------------------------------------------- */
 
-static enum app_err token_audit(struct conn *c, long long id, const char *action, const char *json)
+static enum app_err token_audit(struct conn *c, const char *actor, long long id, const char *action,
+			       const char *json)
 {
 	char key[24];
 	snprintf(key, sizeof key, "%lld", id);
-	return conn_audit(c, "api_token", key, action, strcmp(action, "create") ? json : NULL,
+	return conn_audit(c, actor, "api_token", key, action, strcmp(action, "create") ? json : NULL,
 			  strcmp(action, "create") ? NULL : json);
 }
 
 enum app_err store_token_add(struct store *st, long long account, const char *token_hash,
-			     const char *label, long long *id)
+			     const char *label, long long *id, const char *actor)
 {
 	struct conn *c;
 	enum app_err rc = conn_get(st, &c, NULL);
@@ -353,7 +355,7 @@ enum app_err store_token_add(struct store *st, long long account, const char *to
 		buf_printf(&j, "{\"id\":%lld,\"account\":%lld,\"label\":", *id, account);
 		buf_json_str(&j, label);
 		buf_addc(&j, '}');
-		rc = token_audit(c, *id, "create", buf_cstr(&j));
+		rc = token_audit(c, actor, *id, "create", buf_cstr(&j));
 		buf_release(&j);
 	}
 	enum app_err end = conn_end(c, rc == APP_OK);
@@ -375,7 +377,7 @@ enum app_err store_token_account(struct store *st, const char *token_hash, struc
 	return first_row(c, &s, read_account, out);
 }
 
-enum app_err store_token_revoke(struct store *st, long long id, long long account)
+enum app_err store_token_revoke(struct store *st, long long id, long long account, const char *actor)
 {
 	struct conn *c;
 	enum app_err rc = conn_get(st, &c, NULL);
@@ -405,7 +407,7 @@ enum app_err store_token_revoke(struct store *st, long long id, long long accoun
 	if (!rc) {
 		char j[64];
 		snprintf(j, sizeof j, "{\"id\":%lld,\"revoked\":false}", id);
-		rc = token_audit(c, id, "delete", j);
+		rc = token_audit(c, actor, id, "delete", j);
 	}
 	if (!rc)
 		rc = conn_bump(c); /* remembered principals are stale now */

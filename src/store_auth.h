@@ -22,16 +22,20 @@ struct account {
 	bool disabled;
 };
 
+/* Writes that are audited name their actor: the signed-in person's name,
+ * or the command line's ("cli:LOGIN"). */
+
 /* APP_CONFLICT when the name is taken; APP_INVALID for an unknown country
  * or organisation.  Audited. */
-enum app_err store_account_add(struct store *st, const struct account *a);
+enum app_err store_account_add(struct store *st, const struct account *a, const char *actor);
 /* By name (id 0) or by id. APP_NOT_FOUND when none. */
 enum app_err store_account_get(struct store *st, const char *name, long long id, struct account *out);
 /* A new password hash; ends every session of the account and revokes its
  * API tokens.  Audited. */
-enum app_err store_account_set_password(struct store *st, long long id, const char *hash);
+enum app_err store_account_set_password(struct store *st, long long id, const char *hash,
+					const char *actor);
 /* Disables the account, ends its sessions and revokes its tokens.  Audited. */
-enum app_err store_account_disable(struct store *st, long long id);
+enum app_err store_account_disable(struct store *st, long long id, const char *actor);
 typedef void (*account_fn)(void *ctx, const struct account *a);
 enum app_err store_account_list(struct store *st, account_fn fn, void *ctx);
 
@@ -49,13 +53,13 @@ enum app_err store_session_delete(struct store *st, const char *token_hash);
 
 /* A new API token for account; *id receives its number.  Audited. */
 enum app_err store_token_add(struct store *st, long long account, const char *token_hash,
-			     const char *label, long long *id);
+			     const char *label, long long *id, const char *actor);
 /* The account of an unrevoked token, in one query (every API request asks);
  * APP_NOT_FOUND when none. */
 enum app_err store_token_account(struct store *st, const char *token_hash, struct account *out);
 /* APP_NOT_FOUND when no unrevoked token has that number (of that account,
  * unless account is 0: the command line revokes anyone's).  Audited. */
-enum app_err store_token_revoke(struct store *st, long long id, long long account);
+enum app_err store_token_revoke(struct store *st, long long id, long long account, const char *actor);
 typedef void (*token_fn)(void *ctx, long long id, const char *account, const char *label,
 			 const char *created, const char *revoked);
 /* The tokens of one account, or of every account (account 0), in the

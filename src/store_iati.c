@@ -457,6 +457,7 @@ static void map_free(struct map *m)
 
 struct imp {
 	struct conn *c;
+	const char *actor;
 	struct iati_doc *d;
 	const char *source;
 	char now[21];
@@ -523,7 +524,7 @@ static enum app_err audit_id(struct imp *im, const char *entity, long long id, c
 {
 	char key[24];
 	snprintf(key, sizeof key, "%lld", id);
-	enum app_err rc = conn_audit(im->c, entity, key, action, NULL, buf_cstr(after));
+	enum app_err rc = conn_audit(im->c, im->actor, entity, key, action, NULL, buf_cstr(after));
 	buf_release(after);
 	return rc;
 }
@@ -946,14 +947,15 @@ static enum app_err save_activity(struct imp *im, struct iati_activity *a)
 	return create_programme(im, a);
 }
 
-enum app_err store_iati_save(struct store *st, struct iati_doc *d, const char *source, struct iati_counts *out)
+enum app_err store_iati_save(struct store *st, struct iati_doc *d, const char *source, const char *actor,
+			     struct iati_counts *out)
 {
 	memset(out, 0, sizeof *out);
 	struct conn *c;
 	enum app_err rc = conn_get(st, &c, NULL);
 	if (rc)
 		return rc;
-	struct imp im = { .c = c, .d = d, .source = source };
+	struct imp im = { .c = c, .actor = actor, .d = d, .source = source };
 	util_now(im.now);
 	if ((rc = conn_begin(c)))
 		return rc;

@@ -36,9 +36,10 @@ struct iati_counts {
 	long long programmes, programmes_seen, transactions, organisations, results;
 };
 
-/* Writes d (a parsed file) into the database; what it leaves out is added
- * to d->skips.  source: the imported rows' `source`.  On an error nothing
- * is written. */
-enum app_err store_iati_save(struct store *st, struct iati_doc *d, const char *source, struct iati_counts *out);
+/* Writes d (a parsed file) into the database, audited as actor's; what it
+ * leaves out is added to d->skips.  source: the imported rows' `source`.
+ * On an error nothing is written. */
+enum app_err store_iati_save(struct store *st, struct iati_doc *d, const char *source, const char *actor,
+			     struct iati_counts *out);
 
 #endif

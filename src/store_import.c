@@ -229,13 +229,13 @@ enum app_err store_import_flush(struct store_import *im)
 	return flush(im);
 }
 
-enum app_err store_import_end(struct store_import *im, bool commit, const char *after,
+enum app_err store_import_end(struct store_import *im, bool commit, const char *actor, const char *after,
 			      long long *rows)
 {
 	struct conn *c = im->c;
 	enum app_err rc = commit ? flush(im) : APP_OK;
 	if (commit && !rc)
-		rc = conn_audit(c, im->e->name, "import", "create", NULL, after);
+		rc = conn_audit(c, actor, im->e->name, "import", "create", NULL, after);
 	if (commit && !rc)
 		rc = conn_bump(c);
 	enum app_err end = conn_end(c, commit && !rc);

@@ -51,11 +51,11 @@ enum app_err store_import_flush(struct store_import *im);
 bool store_import_immediate(const struct store_import *im);
 
 /* Writes the queued rows, adds the audit entry (entity e, record "import",
- * action "create", after = the JSON text `after`), moves the change counter
+ * action "create", by actor, after = the JSON text `after`), moves the change counter
  * and commits — or, when commit is false or any step failed, rolls back
  * and writes nothing.  *rows (when non-NULL) receives the rows written.
  * Frees im. */
-enum app_err store_import_end(struct store_import *im, bool commit, const char *after,
+enum app_err store_import_end(struct store_import *im, bool commit, const char *actor, const char *after,
 			      long long *rows);
 
 #endif

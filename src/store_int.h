@@ -40,6 +40,8 @@ struct stmt {
 	struct dbparam p[MAX_PARAMS];
 	int np;
 	char today[11];
+	char **owned; /* texts of parameters that the statement frees */
+	int nowned;
 };
 
 /* The calling thread's connection, opened on first use. */
@@ -48,6 +50,7 @@ enum app_err conn_get(struct store *st, struct conn **out, char **msg);
 void stmt_init(struct stmt *s);
 void stmt_int(struct stmt *s, long long v);
 void stmt_text(struct stmt *s, const char *v); /* NULL binds NULL; v is borrowed */
+void stmt_text_owned(struct stmt *s, char *v); /* v is freed by stmt_release */
 void stmt_param(struct stmt *s, struct dbparam v);
 void stmt_key(struct stmt *s, const struct entity *e, const char *key);
 void stmt_release(struct stmt *s);
@@ -68,10 +71,10 @@ enum app_err conn_exec(struct conn *c, const char *sql);
  * back, when anything inside failed or ok is false). */
 enum app_err conn_begin(struct conn *c);
 enum app_err conn_end(struct conn *c, bool ok);
-/* Adds a row to the audit trail (the actor is the thread's, see
- * store_set_actor); before/after are JSON or NULL. */
-enum app_err conn_audit(struct conn *c, const char *entity, const char *key, const char *action,
-			const char *before, const char *after);
+/* Adds a row to the audit trail: actor changed entity's record at key
+ * (action: create, update, delete ...); before/after are JSON or NULL. */
+enum app_err conn_audit(struct conn *c, const char *actor, const char *entity, const char *key,
+			const char *action, const char *before, const char *after);
 /* Bumps the change counter that keys the response caches. */
 enum app_err conn_bump(struct conn *c);
 

@@ -65,6 +65,27 @@ static enum app_err cert_state_row(void *ctx, const struct row *row)
 	return APP_OK;
 }
 
+/* A number not given yet, into out (inside the caller's transaction). */
+static enum app_err certificate_free(struct conn *c, char out[CERT_NUMBER_MAX])
+{
+	for (int tries = 0; tries < CERT_TRIES; tries++) {
+		certificate_draw(out);
+		/* Drawn again when taken: a failed write on the unique index
+		 * would end the whole transaction on PostgreSQL. */
+		struct stmt s;
+		stmt_init(&s);
+		buf_adds(&s.sql, "SELECT 1 FROM enrolment WHERE certificate = ?");
+		stmt_text(&s, out);
+		long long one;
+		bool taken = false;
+		enum app_err rc = conn_scalar(c, &s, &one, &taken);
+		stmt_release(&s);
+		if (rc || !taken)
+			return rc;
+	}
+	return APP_CONFLICT;
+}
+
 /* Inside the caller's transaction. */
 static enum app_err assign_on(struct conn *c, long long id)
 {
@@ -77,39 +98,33 @@ static enum app_err assign_on(struct conn *c, long long id)
 	stmt_release(&s);
 	if (rc || !st.found || !st.completed || st.numbered)
 		return rc;
-	for (int tries = 0; tries < CERT_TRIES; tries++) {
-		char number[CERT_NUMBER_MAX];
-		certificate_draw(number);
-		/* Drawn again when taken: a failed UPDATE on the unique index
-		 * would end the whole transaction on PostgreSQL. */
-		stmt_init(&s);
-		buf_adds(&s.sql, "SELECT 1 FROM enrolment WHERE certificate = ?");
-		stmt_text(&s, number);
-		long long one;
-		bool taken = false;
-		rc = conn_scalar(c, &s, &one, &taken);
-		stmt_release(&s);
-		if (rc)
-			return rc;
-		if (taken)
-			continue;
-		stmt_init(&s);
-		buf_adds(&s.sql, "UPDATE enrolment SET certificate = ? WHERE id = ? AND certificate IS NULL");
-		stmt_text(&s, number);
-		stmt_int(&s, id);
-		rc = conn_run(c, &s, NULL);
-		stmt_release(&s);
+	char number[CERT_NUMBER_MAX];
+	if ((rc = certificate_free(c, number)))
 		return rc;
-	}
-	return APP_CONFLICT;
+	stmt_init(&s);
+	buf_adds(&s.sql, "UPDATE enrolment SET certificate = ? WHERE id = ? AND certificate IS NULL");
+	stmt_text(&s, number);
+	stmt_int(&s, id);
+	rc = conn_run(c, &s, NULL);
+	stmt_release(&s);
+	return rc;
 }
 
-enum app_err tr_certificate_on_write(struct conn *c, const struct entity *e, const char *key)
+enum app_err certificate_before(struct store *st, struct write *w)
 {
-	long long id;
-	if (strcmp(e->name, "enrolment") != 0 || !util_parse_ll(key, &id))
+	int done = ent_field_index(w->e, "completed"), cert = ent_field_index(w->e, "certificate");
+	struct record *r = w->after;
+	if (!r || !rec_int_or(r, done, 0) || rec_text(r, cert))
 		return APP_OK;
-	return assign_on(c, id);
+	struct conn *c;
+	char number[CERT_NUMBER_MAX];
+	enum app_err rc = conn_get(st, &c, NULL);
+	if (rc || (rc = certificate_free(c, number)))
+		return rc;
+	rec_set_text(r, cert, number);
+	if (w->changed)
+		w->changed[cert] = true;
+	return APP_OK;
 }
 
 enum app_err certificate_assign(struct store *st, long long id)

@@ -5,12 +5,11 @@
  * certificate numbers.
  *
  * Certificates.  An enrolment gets its number when it becomes completed,
- * inside the transaction of the write that completes it: store_insert and
- * store_update call tr_certificate_on_write for every enrolment they write,
+ * inside the transaction of the write that completes it: the enrolments'
+ * hook (hooks.c: certificate_before) gives it to every enrolment written,
  * so the API, the page forms, the results grid and data files all get it
- * from the one place.  A writer that puts rows in without store_insert (a
- * bulk importer) calls certificate_assign or certificate_assign_pending in
- * its own transaction.
+ * from the one place.  A batch of creates (an import) gets them after the
+ * batch (certificate_assign_pending, the hook after_batch).
  *
  * A number is "PO-YYYY-" (the year it was given) and 8 characters of
  * Crockford base32 (no I, L, O, U: nothing to misread) from libsodium's
@@ -48,9 +47,10 @@ enum app_err certificate_assign(struct store *st, long long id);
  * NULL) counts those given one. */
 enum app_err certificate_assign_pending(struct store *st, long long *n);
 
-/* Store-internal: what store.c calls after writing a record of e at key. */
-struct conn;
-enum app_err tr_certificate_on_write(struct conn *c, const struct entity *e, const char *key);
+/* The enrolments' hook before each write (hooks.c): a completed enrolment
+ * without a number gets one, set in the record written (w->after). */
+struct write;
+enum app_err certificate_before(struct store *st, struct write *w);
 
 /* Columns of tr_roster rows: the enrolments of a session with their
  * participant (ordered by family name, given names; a page of them). */

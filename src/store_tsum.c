@@ -225,84 +225,126 @@ static void touch_add(struct tsum_touch *t, long long id)
 		t->ids[t->nids++] = id;
 }
 
-enum app_err store_training_before(struct conn *c, const struct entity *e, const char *key,
-				   const struct record *r, struct tsum_touch *t)
+/* Did w change one of the fields named in `fields` ("a,b,c")?  A create or
+ * a delete changes them all. */
+static bool changes(const struct write *w, const char *fields)
 {
-	memset(t, 0, sizeof *t);
-	long long k = 0;
-	if (key && !util_parse_ll(key, &k))
-		return APP_OK;
-	if (strcmp(e->name, "enrolment") == 0) {
-		if (key) {
-			struct stmt s;
-			stmt_init(&s);
-			buf_adds(&s.sql, "SELECT participant FROM enrolment WHERE id = ?");
-			stmt_int(&s, k);
-			long long p;
-			bool found;
-			enum app_err rc = conn_scalar(c, &s, &p, &found);
-			stmt_release(&s);
-			if (rc)
-				return rc;
-			if (found)
-				touch_add(t, p);
-		}
-		int i = ent_field_index(e, "participant");
-		long long p;
-		if (r && r->v[i].set && !r->v[i].null && util_parse_ll(r->v[i].s, &p))
-			touch_add(t, p);
-	} else if (strcmp(e->name, "participant") == 0) {
-		if (key)
-			touch_add(t, k);
-	} else if (strcmp(e->name, "training_session") == 0) {
-		if (key)
-			t->pset = "SELECT participant FROM enrolment WHERE session = ?";
-	} else if (strcmp(e->name, "course") == 0) {
-		if (key)
-			t->pset = "SELECT e2.participant FROM enrolment e2 JOIN training_session s2"
-				  " ON s2.id = e2.session WHERE s2.course = ?";
+	if (w->op != WRITE_UPDATE)
+		return true;
+	for (const char *p = fields; *p;) {
+		size_t n = strcspn(p, ",");
+		char name[64];
+		snprintf(name, sizeof name, "%.*s", (int)n, p);
+		int i = ent_field_index(w->e, name);
+		if (i >= 0 && w->changed[i])
+			return true;
+		p += n + (p[n] == ',');
 	}
-	t->key = k;
-	t->active = t->nids > 0 || t->pset;
-	if (!t->active)
-		return APP_OK;
-	return contrib(c, "-", t, -1, -1);
+	return false;
 }
 
-/* The participant's match key (names.h), kept on every write of its names
- * or country. */
-static enum app_err set_match_key(struct conn *c, const char *key, const struct record *r)
+static void touch_participant_of(struct tsum_touch *t, const struct record *r)
 {
-	const struct entity *e = r->e;
-	const struct fval *fam = &r->v[ent_field_index(e, "family_name")];
-	const struct fval *giv = &r->v[ent_field_index(e, "given_names")];
-	const struct fval *cty = &r->v[ent_field_index(e, "country")];
-	struct buf k = BUF_INIT;
-	names_match_key(&k, fam->set && !fam->null ? fam->s : NULL, giv->set && !giv->null ? giv->s : NULL,
-			cty->set && !cty->null ? cty->s : NULL);
-	struct stmt s;
-	stmt_init(&s);
-	buf_adds(&s.sql, "UPDATE participant SET match_key = ? WHERE id = ?");
-	stmt_text(&s, buf_cstr(&k));
-	stmt_key(&s, e, key);
-	enum app_err rc = conn_run(c, &s, NULL);
-	stmt_release(&s);
-	buf_release(&k);
-	return rc;
+	long long p;
+	const char *s = r ? rec_text(r, ent_field_index(r->e, "participant")) : NULL;
+	if (s && util_parse_ll(s, &p))
+		touch_add(t, p);
 }
 
-enum app_err store_training_after(struct conn *c, const struct tsum_touch *t, const char *key,
-				  const struct record *r)
+/* An enrolment counts for its participant, before and after the write. */
+static bool touch_enrolment(const struct write *w, struct tsum_touch *t)
 {
-	if (r && key && strcmp(r->e->name, "participant") == 0) {
-		enum app_err rc = set_match_key(c, key, r);
-		if (rc)
-			return rc;
-	}
-	if (!t->active)
+	if (!changes(w, "participant,session,days_attended,pre_score,post_score,satisfaction,completed"))
+		return false;
+	touch_participant_of(t, w->before);
+	touch_participant_of(t, w->after);
+	return t->nids > 0;
+}
+
+/* The written record's number. */
+static bool key_id(const struct write *w, long long *id)
+{
+	return w->key.len && util_parse_ll(w->key.data, id);
+}
+
+/* A participant's country, agency and sex are dimensions of its enrolments
+ * (a new one has none; one with enrolments is never deleted). */
+static bool touch_participant(const struct write *w, struct tsum_touch *t)
+{
+	if (w->op != WRITE_UPDATE || !changes(w, "country,agency,sex") || !key_id(w, &t->key))
+		return false;
+	touch_add(t, t->key);
+	return true;
+}
+
+/* A session's year and course, a course's theme, are dimensions of the
+ * enrolments in them. */
+static bool touch_session(const struct write *w, struct tsum_touch *t)
+{
+	t->pset = "SELECT participant FROM enrolment WHERE session = ?";
+	return w->op == WRITE_UPDATE && changes(w, "start_date,course") && key_id(w, &t->key);
+}
+
+static bool touch_course(const struct write *w, struct tsum_touch *t)
+{
+	t->pset = "SELECT e2.participant FROM enrolment e2 JOIN training_session s2"
+		  " ON s2.id = e2.session WHERE s2.course = ?";
+	return w->op == WRITE_UPDATE && changes(w, "theme") && key_id(w, &t->key);
+}
+
+/* Before the write: the old contributions out; after it: the new ones in,
+ * and the difference applied. */
+static enum app_err upkeep(struct store *st, const struct write *w,
+			   bool (*touch)(const struct write *, struct tsum_touch *), bool after)
+{
+	struct tsum_touch t = { 0 };
+	if (!touch(w, &t))
 		return APP_OK;
-	enum app_err rc = contrib(c, "", t, -1, -1);
-	return rc ? rc : flush(c);
+	struct conn *c;
+	enum app_err rc = conn_get(st, &c, NULL);
+	if (!rc)
+		rc = contrib(c, after ? "" : "-", &t, -1, -1);
+	return rc || !after ? rc : flush(c);
+}
+
+enum app_err tsum_enrolment_before(struct store *st, struct write *w)
+{
+	return upkeep(st, w, touch_enrolment, false);
+}
+
+enum app_err tsum_enrolment_after(struct store *st, struct write *w)
+{
+	return upkeep(st, w, touch_enrolment, true);
+}
+
+enum app_err tsum_participant_before(struct store *st, struct write *w)
+{
+	return upkeep(st, w, touch_participant, false);
+}
+
+enum app_err tsum_participant_after(struct store *st, struct write *w)
+{
+	return upkeep(st, w, touch_participant, true);
+}
+
+enum app_err tsum_session_before(struct store *st, struct write *w)
+{
+	return upkeep(st, w, touch_session, false);
+}
+
+enum app_err tsum_session_after(struct store *st, struct write *w)
+{
+	return upkeep(st, w, touch_session, true);
+}
+
+enum app_err tsum_course_before(struct store *st, struct write *w)
+{
+	return upkeep(st, w, touch_course, false);
+}
+
+enum app_err tsum_course_after(struct store *st, struct write *w)
+{
+	return upkeep(st, w, touch_course, true);
 }
 
 /* ---- the tables (migrations 8 and 11) ---------------------------------------------- */
@@ -717,7 +759,8 @@ static enum app_err run_ll2(struct conn *c, const char *sql, long long a, long l
 	return rc;
 }
 
-enum app_err store_training_merge(struct store *st, long long from, long long into, struct buf *report)
+enum app_err store_training_merge(struct store *st, long long from, long long into, struct buf *report,
+				  const char *actor)
 {
 	if (from == into)
 		return APP_INVALID;
@@ -742,7 +785,7 @@ enum app_err store_training_merge(struct store *st, long long from, long long in
 	}
 	if (!rc && (!found_from || !found_into))
 		rc = APP_NOT_FOUND;
-	struct tsum_touch t = { .active = true, .ids = { from, into }, .nids = 2 };
+	struct tsum_touch t = { .ids = { from, into }, .nids = 2 };
 	if (!rc)
 		rc = contrib(c, "-", &t, -1, -1);
 	struct menrols a = { 0 }, b = { 0 };
@@ -784,7 +827,7 @@ enum app_err store_training_merge(struct store *st, long long from, long long in
 	if (!rc) {
 		char k[24];
 		snprintf(k, sizeof k, "%lld", from);
-		rc = conn_audit(c, "participant", k, "merge", NULL, buf_cstr(report));
+		rc = conn_audit(c, actor, "participant", k, "merge", NULL, buf_cstr(report));
 	}
 	if (!rc)
 		rc = conn_bump(c);

@@ -36,9 +36,9 @@
  * enrolment; by year, theme or course it is the people first trained
  * then / there ("newly trained people") — the pages say so.
  *
- * Upkeep: store.c calls store_training_before/after around every insert,
- * update and delete of an enrolment, participant, training session or
- * course, in the write's transaction.  Before the write the contributions
+ * Upkeep: the registry's hooks (hooks.c) of enrolments, participants,
+ * training sessions and courses call tsum_*_before/after around every
+ * insert, update and delete of one of them, in the write's transaction.  Before the write the contributions
  * of every enrolment of the participants concerned are subtracted (into
  * training_delta), after it the new ones added, and the difference applied
  * to every table with one upsert each.  A participant's change (country,
@@ -87,27 +87,29 @@ typedef enum app_err (*tsum_fn)(void *ctx, const char *const keys[TD__MAX], cons
 enum app_err store_training_figure(struct store *st, const struct tsum_filter *f, unsigned group,
 				   tsum_fn fn, void *ctx);
 
-/* ---- upkeep (store.c) ---- */
+/* ---- upkeep: the registry's hooks of enrolments, participants, training
+ * sessions and courses (hooks.c), in the write's transaction ---- */
 
-/* Which participants a write concerns, found before it. */
+/* Which participants a write concerns. */
 struct tsum_touch {
-	bool active;
 	long long ids[2];
 	int nids;
 	const char *pset; /* or: an SQL subquery over one parameter, key */
 	long long key;
 };
 
-/* Before a write of e's record at key (NULL: an insert) becoming r (NULL: a
- * delete), inside the write's transaction: subtracts the contributions of
- * the participants concerned.  Nothing for other entities. */
-enum app_err store_training_before(struct conn *c, const struct entity *e, const char *key,
-				   const struct record *r, struct tsum_touch *t);
-/* After the write of the record at key (r: what was written, NULL after a
- * delete): adds their contributions back and applies the change; keeps a
- * participant's match key (names.h). */
-enum app_err store_training_after(struct conn *c, const struct tsum_touch *t, const char *key,
-				  const struct record *r);
+/* Before the write: subtracts the contributions of every enrolment of the
+ * participants it concerns; after it: adds them back as they now are and
+ * applies the difference to the summaries.  Nothing when the write changes
+ * nothing they count (a session's venue). */
+enum app_err tsum_enrolment_before(struct store *st, struct write *w);
+enum app_err tsum_enrolment_after(struct store *st, struct write *w);
+enum app_err tsum_participant_before(struct store *st, struct write *w);
+enum app_err tsum_participant_after(struct store *st, struct write *w);
+enum app_err tsum_session_before(struct store *st, struct write *w);
+enum app_err tsum_session_after(struct store *st, struct write *w);
+enum app_err tsum_course_before(struct store *st, struct write *w);
+enum app_err tsum_course_after(struct store *st, struct write *w);
 
 /* The DDL of migration `version` (store.c's migrate): 8 made the summary
  * tables, 11 added the sums of record keys. */
@@ -156,6 +158,7 @@ enum app_err store_training_duplicates(struct store *st, int max_groups, row_fn 
  * action "merge") holds report, the JSON {"merged", "into", "moved": [enrolment
  * ids], "dropped": [{"enrolment", "session", "kept"}]}, also left in report.
  * APP_NOT_FOUND when either is missing, APP_INVALID when from == into. */
-enum app_err store_training_merge(struct store *st, long long from, long long into, struct buf *report);
+enum app_err store_training_merge(struct store *st, long long from, long long into, struct buf *report,
+				  const char *actor);
 
 #endif

@@ -88,7 +88,7 @@ void training_merge_api(struct request *req, struct response *resp)
 	long long to = json_integer_value(into);
 	json_decref(body);
 	struct buf report = BUF_INIT;
-	enum app_err rc = store_training_merge(req->app->store, from, to, &report);
+	enum app_err rc = store_training_merge(req->app->store, from, to, &report, req->who.name);
 	if (rc == APP_OK) {
 		resp->status = 200;
 		resp->content_type = "application/json";
@@ -293,7 +293,7 @@ void training_duplicates_page(struct request *req, struct response *resp)
 		const char *a = args_get(&f, "from"), *b = args_get(&f, "into");
 		if (a && b && util_parse_ll(a, &from) && util_parse_ll(b, &into)) {
 			struct buf report = BUF_INIT;
-			enum app_err rc = store_training_merge(req->app->store, from, into, &report);
+			enum app_err rc = store_training_merge(req->app->store, from, into, &report, req->who.name);
 			if (rc == APP_OK)
 				buf_printf(&msg, _("Participant %lld merged into %lld: every enrolment moved (where both were in one session, the more complete one was kept)."), from, into);
 			else

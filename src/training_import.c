@@ -833,7 +833,7 @@ enum app_err import_training(struct app *app, enum timport_kind kind, struct csv
 		buf_printf(&after, ",\"matched\":%lld,\"likely_duplicates\":%lld", res->matched, res->likely);
 	buf_adds(&after, "}");
 	long long rows = 0;
-	rc = store_import_end(im, ok, buf_cstr(&after), &rows);
+	rc = store_import_end(im, ok, o->who ? o->who->name : app->actor, buf_cstr(&after), &rows);
 	buf_release(&after);
 	if (o->progress)
 		o->progress(o->progress_ctx, csvin_offset(in), res->checked);

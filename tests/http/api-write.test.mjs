@@ -187,14 +187,14 @@ test('PATCH of a list field replaces the list; other lists unchanged', async () 
   same(e.json.cochairs, [], 'emptied');
 });
 
+// (issue 13: sending it back changes nothing, so it writes nothing: the same
+// version and time; before, every PATCH moved them)
 test('a record read from the API can be sent back as it is with PATCH', async () => {
   const g = await srv.get('/api/v1/meetings/1');
   const r = await srv.patch('/api/v1/meetings/1', g.json, { headers: { 'If-Match': g.headers.get('etag') } });
   assert.equal(r.status, 200, r.text);
-  const { version: v1, updated_at: u1, ...rest1 } = g.json;
-  const { version: v2, updated_at: u2, ...rest2 } = r.json;
-  assert.deepEqual(rest2, rest1);
-  assert.equal(v2, v1 + 1);
+  assert.deepEqual(r.json, g.json);
+  assert.equal(r.headers.get('etag'), g.headers.get('etag'));
   const c = await srv.get('/api/v1/countries/SN');
   const rc = await srv.patch('/api/v1/countries/SN', c.json);
   assert.equal(rc.status, 200, rc.text);
@@ -234,13 +234,18 @@ test('PATCH of an unknown record answers 404', async () => {
   await srv.assertUnchanged(before, 'PATCH unknown');
 });
 
-test('PATCH ignores read-only fields; the key of a code record cannot change', async () => {
+// (issue 13: read-only fields named with the record's own values are accepted;
+// with other values the PATCH is refused, naming them — before, silently ignored)
+test('PATCH accepts read-only fields with their values, refuses others; the key of a code record cannot change', async () => {
   const { json: a } = await create('actions', { outcome: 1, title: { en: 'RO' } });
-  const r = await srv.patch(`/api/v1/actions/${a.id}`, { id: 1, version: 77, created_at: '1999-01-01T00:00:00Z', percent: 2 });
+  const r = await srv.patch(`/api/v1/actions/${a.id}`, { id: a.id, version: a.version, created_at: a.created_at, percent: 2 });
   assert.equal(r.status, 200, r.text);
   assert.equal(r.json.id, a.id);
   assert.equal(r.json.version, 2);
   assert.equal(r.json.created_at, a.created_at);
+  const w = await srv.patch(`/api/v1/actions/${a.id}`, { id: 1, version: 77, created_at: '1999-01-01T00:00:00Z', percent: 3 });
+  assertError(w, 422, 'invalid', 'PATCH read-only');
+  assert.deepEqual(Object.keys(w.json.error.fields).sort(), ['created_at', 'id', 'version']);
   const before = await srv.snapshot();
   const k = await srv.patch('/api/v1/countries/SN', { code: 'XX' });
   assert.equal(k.status, 422, k.text);
@@ -365,9 +370,12 @@ test('late is computed, never taken from input', async () => {
   assert.equal(c.late, false, 'no due date: not late');
   const { json: d } = await create('actions', { outcome: 1, title: { en: 'Today' }, due_date: todayUTC() });
   assert.equal(d.late, false, 'due today: not yet late');
-  const p = await srv.patch(`/api/v1/actions/${b.id}`, { late: true });
+  const p = await srv.patch(`/api/v1/actions/${b.id}`, { late: false, percent: 1 }); // (its own value: accepted)
   assert.equal(p.status, 200, p.text);
   assert.equal(p.json.late, false);
+  const q = await srv.patch(`/api/v1/actions/${b.id}`, { late: true }); // (issue 13: refused, not ignored)
+  assertError(q, 422, 'invalid', 'PATCH late');
+  assert.ok(q.json.error.fields.late, q.text);
   const l = await srv.getJSON('/api/v1/actions?late=true&limit=500');
   assert.ok(l.items.some((x) => x.id === a.id));
   assert.ok(!l.items.some((x) => x.id === b.id));

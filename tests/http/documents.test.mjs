@@ -385,7 +385,12 @@ test('the generic collection lists, filters and patches documents (not their fil
   const up = await upload({ action: 4, title_en: 'Listed' }, pdf(), { filename: 'listed.pdf' });
   const list = await srv.getJSON('/api/v1/documents?action=4');
   assert.ok(list.items.some((d) => d.id === up.json.id));
-  const p = await srv.patch(`/api/v1/documents/${up.json.id}`, { title: { fr: 'Listé' }, sha256: 'f'.repeat(64), filename: 'x.exe' });
+  // (issue 13: the file's read-only fields named with other values are refused
+  // naming them — no longer silently ignored; with their own values accepted)
+  const ro = await srv.patch(`/api/v1/documents/${up.json.id}`, { title: { fr: 'Listé' }, sha256: 'f'.repeat(64), filename: 'x.exe' });
+  assert.equal(ro.status, 422, ro.text);
+  assert.deepEqual(Object.keys(ro.json.error.fields).sort(), ['filename', 'sha256']);
+  const p = await srv.patch(`/api/v1/documents/${up.json.id}`, { title: { fr: 'Listé' }, sha256: up.json.sha256, filename: 'listed.pdf' });
   assert.equal(p.status, 200, p.text);
   assert.deepEqual(p.json.title, { en: 'Listed', fr: 'Listé' });
   assert.equal(p.json.sha256, up.json.sha256, 'read-only fields do not change');

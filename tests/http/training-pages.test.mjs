@@ -215,10 +215,11 @@ test('certificate numbers: given on completion through the API too, unique, kept
   const done = await srv.patch(`/api/v1/enrolments/${e.id}`, { days_attended: 4, completed: true }, { headers: { 'If-Match': `"${cur.version}"` } });
   assert.equal(done.status, 200, done.text);
   assert.match(done.json.certificate, CERT, 'the PATCH answer carries it');
-  // a client cannot choose one
+  // a client cannot choose one (issue 13: refused naming the field, no longer ignored)
   const chosen = await srv.patch(`/api/v1/enrolments/${e.id}`, { certificate: 'PO-2025-AAAAAAAA' }, { headers: { 'If-Match': `"${done.json.version}"` } });
-  assert.equal(chosen.status, 200);
-  assert.equal(chosen.json.certificate, done.json.certificate, 'read-only');
+  assert.equal(chosen.status, 422, chosen.text);
+  assert.ok(chosen.json.error.fields.certificate, chosen.text);
+  assert.equal((await enrolment(e.id)).certificate, done.json.certificate, 'read-only');
   // created completed: numbered at once
   const p = await srv.post('/api/v1/participants', { family_name: `Wexford${tag}`, country: 'MA' });
   const made = await srv.post('/api/v1/enrolments', { participant: p.json.id, session: session.id, days_attended: 3, completed: true });

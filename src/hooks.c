@@ -1,0 +1,45 @@
+/* hooks.c — see hooks.h. */
+#define _POSIX_C_SOURCE 200809L
+#include "hooks.h"
+
+#include "domain.h"
+#include "names.h"
+#include "record.h"
+#include "store.h"
+#include "store_training.h"
+#include "store_tsum.h"
+
+static enum app_err enrolment_before(struct store *st, struct write *w)
+{
+	enum app_err rc = certificate_before(st, w);
+	return rc ? rc : tsum_enrolment_before(st, w);
+}
+
+static enum app_err enrolment_after_batch(struct store *st, const struct entity *e, long long since)
+{
+	(void)e;
+	enum app_err rc = store_training_refresh(st, since);
+	return rc ? rc : certificate_assign_pending(st, NULL);
+}
+
+const struct ent_hooks hooks_enrolment = {
+	.before = enrolment_before, .after = tsum_enrolment_after, .after_batch = enrolment_after_batch,
+};
+const struct ent_hooks hooks_participant = { .before = tsum_participant_before, .after = tsum_participant_after };
+const struct ent_hooks hooks_session = { .before = tsum_session_before, .after = tsum_session_after };
+const struct ent_hooks hooks_course = { .before = tsum_course_before, .after = tsum_course_after };
+const struct ent_hooks hooks_propagate = { .after = dom_propagate };
+
+static void match_key(const struct record *r, struct buf *out)
+{
+	const struct entity *e = r->e;
+	names_match_key(out, rec_text(r, ent_field_index(e, "family_name")),
+			rec_text(r, ent_field_index(e, "given_names")), rec_text(r, ent_field_index(e, "country")));
+}
+
+static const char *const match_key_from[] = { "family_name", "given_names", "country", NULL };
+
+const struct derived derived_participant[] = {
+	{ .column = "match_key", .from = match_key_from, .value = match_key },
+	{ 0 },
+};
