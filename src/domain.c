@@ -138,7 +138,7 @@ enum app_err dom_parse_query(const struct entity *e, const struct args *a,
 		const struct field *named = ent_field(e, name);
 		bool known = strcmp(name, "limit") == 0 || strcmp(name, "offset") == 0 ||
 			     strcmp(name, "sort") == 0 || strcmp(name, "q") == 0 ||
-			     (named && field_visible(named, q->viewer));
+			     strcmp(name, "labels") == 0 || (named && field_visible(named, q->viewer));
 		if (!known)
 			return bad(msg, xasprintf("unknown parameter '%.*s'", (int)shown(name), name));
 		if (!*val)
@@ -155,6 +155,10 @@ enum app_err dom_parse_query(const struct entity *e, const struct args *a,
 			q->sort = ent_field(e, val + q->desc);
 			if (!q->sort || q->sort->type == FT_REFS || !field_visible(q->sort, q->viewer))
 				return bad(msg, xasprintf("cannot sort on '%.*s'", (int)shown(val), val));
+		} else if (strcmp(name, "labels") == 0) {
+			if (strcmp(val, "1") && strcmp(val, "0") && strcmp(val, "true") && strcmp(val, "false"))
+				return bad(msg, xstrdup("labels takes 1 or 0"));
+			q->labels = val[0] == '1' || val[0] == 't';
 		} else if (strcmp(name, "q") == 0) {
 			if (!util_valid_utf8(val, strlen(val)) || strlen(val) > 200)
 				return bad(msg, xstrdup("q takes at most 200 characters of text"));
@@ -198,6 +202,47 @@ static enum app_err get_row(void *ctx, const struct row *row)
 	return APP_OK;
 }
 
+/* The query of the one row of e at key that who may see. */
+static void key_query(struct query *q, const struct entity *e, const char *key, const struct principal *who)
+{
+	dom_query_init(q, e, who);
+	q->limit = 1;
+	q->filters[q->nfilters].f = ent_keyfield(e);
+	long long id = 0;
+	if (ent_int_key(e) && util_parse_ll(key, &id))
+		q->filters[q->nfilters].value = (struct dbparam){ .type = DBP_INT, .i = id };
+	else
+		q->filters[q->nfilters].value = (struct dbparam){ .type = DBP_TEXT, .s = key };
+	q->nfilters++;
+}
+
+struct row_ctx {
+	row_fn fn;
+	void *ctx;
+	bool found;
+};
+
+static enum app_err found_row(void *ctx, const struct row *row)
+{
+	struct row_ctx *r = ctx;
+	r->found = true;
+	return r->fn(r->ctx, row);
+}
+
+enum app_err dom_get_row(struct app *app, const struct entity *e, const char *key,
+			 const struct principal *who, enum lang lang, row_fn fn, void *ctx)
+{
+	if (!dom_valid_key(e, key))
+		return APP_NOT_FOUND;
+	struct query q;
+	key_query(&q, e, key, who);
+	q.labels = true;
+	q.lang = lang;
+	struct row_ctx r = { .fn = fn, .ctx = ctx };
+	enum app_err rc = store_list(app->store, &q, NULL, found_row, &r);
+	return rc ? rc : r.found ? APP_OK : APP_NOT_FOUND;
+}
+
 /* One record as who may see it: for a scoped reader, the list of its rows
  * filtered on the key, so that the one rule of what it sees (the store's
  * WHERE clause) serves lists and records alike. */
@@ -205,15 +250,7 @@ static enum app_err get_scoped(struct app *app, const struct entity *e, const ch
 			       struct get_ctx *g)
 {
 	struct query q;
-	dom_query_init(&q, e, g->who);
-	q.limit = 1;
-	q.filters[q.nfilters].f = ent_keyfield(e);
-	long long id = 0;
-	if (ent_int_key(e) && util_parse_ll(key, &id))
-		q.filters[q.nfilters].value = (struct dbparam){ .type = DBP_INT, .i = id };
-	else
-		q.filters[q.nfilters].value = (struct dbparam){ .type = DBP_TEXT, .s = key };
-	q.nfilters++;
+	key_query(&q, e, key, g->who);
 	g->hidden = true; /* until a row comes */
 	return store_list(app->store, &q, NULL, get_row, g);
 }

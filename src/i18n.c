@@ -11,6 +11,7 @@
 #include <strings.h>
 
 #include "assets.h"
+#include "buf.h"
 
 const char *const lang_code[LANG__MAX] = { "fr", "en", "ar" };
 const char *const lang_native[LANG__MAX] = { "Français", "English", "العربية" };
@@ -136,4 +137,23 @@ enum lang lang_from_accept(const char *h)
 bool lang_rtl(enum lang lang)
 {
 	return lang == LANG_AR;
+}
+
+static const char *const months[12] = {
+	N_("January"), N_("February"), N_("March"), N_("April"), N_("May"), N_("June"), N_("July"),
+	N_("August"), N_("September"), N_("October"), N_("November"), N_("December"),
+};
+
+bool i18n_date(struct buf *out, enum lang lang, const char *iso)
+{
+	if (!iso || strlen(iso) < 10 || iso[4] != '-' || iso[7] != '-')
+		return false;
+	for (int i = 0; i < 10; i++)
+		if (i != 4 && i != 7 && (iso[i] < '0' || iso[i] > '9'))
+			return false;
+	int m = (iso[5] - '0') * 10 + (iso[6] - '0'), d = (iso[8] - '0') * 10 + (iso[9] - '0');
+	if (m < 1 || m > 12 || d < 1 || d > 31)
+		return false;
+	buf_printf(out, "%d %s %.4s", d, tr(lang, months[m - 1]), iso);
+	return true;
 }

@@ -31,4 +31,9 @@ enum lang lang_from_accept(const char *header);
 /* Right-to-left script? */
 bool lang_rtl(enum lang lang);
 
+struct buf;
+/* YYYY-MM-DD in lang's words ("26 septembre 2024"), plain text; false,
+ * and nothing written, when iso is not such a date. */
+bool i18n_date(struct buf *out, enum lang lang, const char *iso);
+
 #endif

@@ -65,6 +65,12 @@ struct query {
 	 * (domain.c); this one scopes the parents (F_PARENT) a row is seen
 	 * through: a row under a parent the viewer may not see is not listed. */
 	const char *country;
+	/* Each row with its labels (label.h), read in the same statement: the
+	 * e->label_ncols columns after its own ncols, with the records its
+	 * references name read as the viewer sees them (a focal point's
+	 * country, a donor's funded rows, nothing of what it may not read). */
+	bool labels;
+	bool sort_label; /* in the order of the records' labels (with labels) */
 };
 
 /* Called for each row; a non-zero return stops the walk and is returned. */
