@@ -139,14 +139,14 @@ static void csv_list(struct request *req, struct response *resp, const struct en
 static void get_one(struct request *req, struct response *resp, const struct entity *e,
 		    const char *key)
 {
-	const char *labels = args_get(&req->query, "labels");
-	if (labels && strcmp(labels, "1") && strcmp(labels, "0") && strcmp(labels, "true") && strcmp(labels, "false")) {
+	bool labels;
+	if (!dom_parse_labels(args_get(&req->query, "labels"), &labels)) {
 		json_error(resp, APP_BAD_QUERY, "labels takes 1 or 0", NULL);
 		return;
 	}
 	long long version;
 	enum app_err rc;
-	if (labels && (labels[0] == '1' || labels[0] == 't')) {
+	if (labels) {
 		struct label_reader reader = api_reader(req);
 		struct list_ctx l = { .e = e, .out = &resp->body, .viewer = req->who.role, .labels = &reader };
 		rc = dom_get_row(req->app, e, key, &req->who, req->lang, list_row, &l);

@@ -156,9 +156,8 @@ enum app_err dom_parse_query(const struct entity *e, const struct args *a,
 			if (!q->sort || q->sort->type == FT_REFS || !field_visible(q->sort, q->viewer))
 				return bad(msg, xasprintf("cannot sort on '%.*s'", (int)shown(val), val));
 		} else if (strcmp(name, "labels") == 0) {
-			if (strcmp(val, "1") && strcmp(val, "0") && strcmp(val, "true") && strcmp(val, "false"))
+			if (!dom_parse_labels(val, &q->labels))
 				return bad(msg, xstrdup("labels takes 1 or 0"));
-			q->labels = val[0] == '1' || val[0] == 't';
 		} else if (strcmp(name, "q") == 0) {
 			if (!util_valid_utf8(val, strlen(val)) || strlen(val) > 200)
 				return bad(msg, xstrdup("q takes at most 200 characters of text"));
@@ -177,6 +176,12 @@ enum app_err dom_parse_query(const struct entity *e, const struct args *a,
 		}
 	}
 	return APP_OK;
+}
+
+bool dom_parse_labels(const char *v, bool *labels)
+{
+	*labels = v && (strcmp(v, "1") == 0 || strcmp(v, "true") == 0);
+	return !v || *labels || strcmp(v, "0") == 0 || strcmp(v, "false") == 0;
 }
 
 void dom_query_release(struct query *q)

@@ -30,6 +30,10 @@ void dom_query_init(struct query *q, const struct entity *e, const struct princi
  * funded programmes, the documents of the records it sees: ent_partial)? */
 bool dom_scoped(const struct entity *e, const struct principal *who);
 void dom_query_release(struct query *q);
+/* The value of ?labels= (NULL: not given): *labels says whether the
+ * records come with their labels; false for a value other than 1, 0,
+ * true or false. */
+bool dom_parse_labels(const char *v, bool *labels);
 
 /* Is key well-formed for e (a positive integer, or a code of its pattern)? */
 bool dom_valid_key(const struct entity *e, const char *key);
