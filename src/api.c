@@ -149,7 +149,7 @@ static void get_one(struct request *req, struct response *resp, const struct ent
 	if (labels) {
 		struct label_reader reader = api_reader(req);
 		struct list_ctx l = { .e = e, .out = &resp->body, .viewer = req->who.role, .labels = &reader };
-		rc = dom_get_row(req->app, e, key, &req->who, req->lang, list_row, &l);
+		rc = dom_get_row(req->app, e, key, &req->who, LABELS_ALL, list_row, &l);
 		version = l.version;
 	} else {
 		rc = dom_get_json(req->app, e, key, &req->who, &resp->body, &version);

@@ -131,7 +131,7 @@ enum app_err csv_export(struct store *st, const struct query *q, enum lang lang,
 	struct query all = *q;
 	all.limit = -1; /* every row */
 	all.offset = 0;
-	all.labels = true;
+	all.labels = LABELS_ALL;
 	header(out, q->e, q->viewer);
 	struct csv_ctx c = { .e = q->e, .out = out, .viewer = q->viewer,
 			     .reader = { .lang = lang, .role = q->viewer, .mode = LABEL_DATA } };

@@ -156,8 +156,10 @@ enum app_err dom_parse_query(const struct entity *e, const struct args *a,
 			if (!q->sort || q->sort->type == FT_REFS || !field_visible(q->sort, q->viewer))
 				return bad(msg, xasprintf("cannot sort on '%.*s'", (int)shown(val), val));
 		} else if (strcmp(name, "labels") == 0) {
-			if (!dom_parse_labels(val, &q->labels))
+			bool yes;
+			if (!dom_parse_labels(val, &yes))
 				return bad(msg, xstrdup("labels takes 1 or 0"));
+			q->labels = yes ? LABELS_ALL : LABELS_NONE;
 		} else if (strcmp(name, "q") == 0) {
 			if (!util_valid_utf8(val, strlen(val)) || strlen(val) > 200)
 				return bad(msg, xstrdup("q takes at most 200 characters of text"));
@@ -235,14 +237,13 @@ static enum app_err found_row(void *ctx, const struct row *row)
 }
 
 enum app_err dom_get_row(struct app *app, const struct entity *e, const char *key,
-			 const struct principal *who, enum lang lang, row_fn fn, void *ctx)
+			 const struct principal *who, enum query_labels labels, row_fn fn, void *ctx)
 {
 	if (!dom_valid_key(e, key))
 		return APP_NOT_FOUND;
 	struct query q;
 	key_query(&q, e, key, who);
-	q.labels = true;
-	q.lang = lang;
+	q.labels = labels;
 	struct row_ctx r = { .fn = fn, .ctx = ctx };
 	enum app_err rc = store_list(app->store, &q, NULL, found_row, &r);
 	return rc ? rc : r.found ? APP_OK : APP_NOT_FOUND;

@@ -43,11 +43,11 @@ bool dom_valid_key(const struct entity *e, const char *key);
 enum app_err dom_get_json(struct app *app, const struct entity *e, const char *key,
 			  const struct principal *who, struct buf *out, long long *version);
 
-/* One record as who may see it (NULL: everything), read with its labels
- * (store.h: query.labels; label.h) in one statement: fn is called with its
- * row.  A row outside who's scope is APP_NOT_FOUND. */
+/* One record as who may see it (NULL: everything), read with the labels
+ * asked for (store.h: query.labels; label.h) in one statement: fn is
+ * called with its row.  A row outside who's scope is APP_NOT_FOUND. */
 enum app_err dom_get_row(struct app *app, const struct entity *e, const char *key,
-			 const struct principal *who, enum lang lang, row_fn fn, void *ctx);
+			 const struct principal *who, enum query_labels labels, row_fn fn, void *ctx);
 
 /* Writes to a read-only entity (the audit trail) are APP_METHOD.  who
  * (NULL: the system) must be allowed to write e (APP_FORBIDDEN), a focal

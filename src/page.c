@@ -10,6 +10,7 @@
 #include "assets.h"
 #include "domain.h"
 #include "store.h"
+#include "util.h"
 #include "xalloc.h"
 
 /* Main navigation: the collections a person works with most, in order,
@@ -274,9 +275,12 @@ bool page_key_in(const char *key, const char *list)
 	return false;
 }
 
+#define SORT_PREFIX 32 /* bytes of a label that its sort key is made of */
+
 struct option {
 	char *key, *label;
-	bool twin; /* another option reads the same */
+	char *sort; /* its label's sort key in the reader's language */
+	bool twin;  /* another option reads the same */
 };
 
 struct options_ctx {
@@ -292,49 +296,76 @@ static enum app_err option_row(void *ctx, const struct row *row)
 	struct buf label = BUF_INIT;
 	label_own(&label, &o->r, o->e, row);
 	o->a = xrealloc(o->a, (o->n + 1) * sizeof *o->a);
-	o->a[o->n++] = (struct option){ .key = xstrdup(row_text(row, ent_keyfield(o->e)->col)),
-					.label = buf_detach(&label) };
+	char *text = buf_detach(&label);
+	/* its first characters decide (collation keys are dear to make); the
+	 * whole label breaks ties */
+	char *head = xstrndup(text, util_utf8_prefix(text, SORT_PREFIX));
+	o->a[o->n++] = (struct option){ .key = xstrdup(row_text(row, ent_keyfield(o->e)->col)), .label = text,
+					.sort = i18n_sort_key(o->r.lang, head) };
+	free(head);
 	return APP_OK;
 }
 
 static int by_label(const void *a, const void *b)
 {
 	const struct option *x = *(struct option *const *)a, *y = *(struct option *const *)b;
-	return strcmp(x->label, y->label);
+	int c = strcmp(x->sort, y->sort);
+	return c ? c : strcmp(x->label, y->label);
 }
 
-/* Marks the options whose labels another option has too. */
-static void find_twins(struct option *a, size_t n)
+/* The options in the order of their labels (as the reader's language
+ * sorts them), those that read alike marked. */
+static struct option **by_labels(struct options_ctx *o)
 {
-	struct option **sorted = xcalloc(n ? n : 1, sizeof *sorted);
-	for (size_t i = 0; i < n; i++)
-		sorted[i] = &a[i];
-	qsort(sorted, n, sizeof *sorted, by_label);
-	for (size_t i = 1; i < n; i++)
+	struct option **sorted = xcalloc(o->n ? o->n : 1, sizeof *sorted);
+	for (size_t i = 0; i < o->n; i++)
+		sorted[i] = &o->a[i];
+	qsort(sorted, o->n, sizeof *sorted, by_label);
+	for (size_t i = 1; i < o->n; i++)
 		if (strcmp(sorted[i - 1]->label, sorted[i]->label) == 0)
 			sorted[i - 1]->twin = sorted[i]->twin = true;
-	free(sorted);
+	return sorted;
+}
+
+/* The selected records that q's first rows left out, so that a form sent
+ * back keeps them (a set of references beyond the options' limit). */
+static void add_selected(struct request *req, struct options_ctx *o, const char *selected)
+{
+	for (const char *p = selected; p && *p;) {
+		size_t n = strcspn(p, ",");
+		char *key = xstrndup(p, n);
+		bool listed = false;
+		for (size_t i = 0; i < o->n && !listed; i++)
+			listed = strcmp(o->a[i].key, key) == 0;
+		if (!listed)
+			dom_get_row(req->app, o->e, key, &req->who, LABELS_OWN, option_row, o);
+		free(key);
+		p += n + (p[n] == ',');
+	}
 }
 
 void page_options(struct request *req, struct buf *out, struct query *q, const char *selected)
 {
 	struct options_ctx o = { .r = page_reader(req, LABEL_TEXT), .e = q->e };
-	q->labels = true;
-	q->sort_label = !q->sort; /* an order of its own (the newest first) stays */
+	q->labels = LABELS_OWN;
 	q->lang = req->lang;
-	if (store_list(req->app->store, q, NULL, option_row, &o) == APP_OK)
-		find_twins(o.a, o.n);
-	else
+	/* The records in the entity's order (cheap whatever the table's size:
+	 * its first rows by an index), then sorted here by their labels, unless
+	 * the caller chose an order (the newest first). */
+	if (store_list(req->app->store, q, NULL, option_row, &o) != APP_OK)
 		o.n = 0; /* a partial list would read as all there is */
+	add_selected(req, &o, selected);
+	struct option **sorted = by_labels(&o);
 	bool rtl = lang_rtl(req->lang);
 	for (size_t i = 0; i < o.n; i++) {
+		const struct option *opt = q->sort ? &o.a[i] : sorted[i];
 		buf_adds(out, "<option value=\"");
-		buf_html(out, o.a[i].key);
-		buf_printf(out, "\"%s>", page_key_in(o.a[i].key, selected) ? " selected" : "");
-		buf_html(out, o.a[i].label);
-		if (o.a[i].twin) {
+		buf_html(out, opt->key);
+		buf_printf(out, "\"%s>", page_key_in(opt->key, selected) ? " selected" : "");
+		buf_html(out, opt->label);
+		if (opt->twin) { /* its number tells it from its namesakes */
 			buf_adds(out, rtl ? " (\xe2\x81\xa8#" : " (#");
-			buf_html(out, o.a[i].key);
+			buf_html(out, opt->key);
 			buf_adds(out, rtl ? "\xe2\x81\xa9)" : ")");
 		}
 		buf_adds(out, "</option>");
@@ -342,8 +373,10 @@ void page_options(struct request *req, struct buf *out, struct query *q, const c
 	for (size_t i = 0; i < o.n; i++) {
 		free(o.a[i].key);
 		free(o.a[i].label);
+		free(o.a[i].sort);
 	}
 	free(o.a);
+	free(sorted);
 }
 
 void page_map_words(struct request *req, struct map_legend *lg)
@@ -373,7 +406,7 @@ static bool ref_label(struct request *req, const struct entity *e, const char *k
 {
 	*n = (struct name_ctx){ .req = req, .e = e };
 	return ent_can_read(e, req->who.role) &&
-	       dom_get_row(req->app, e, key, &req->who, req->lang, name_row, n) == APP_OK;
+	       dom_get_row(req->app, e, key, &req->who, LABELS_OWN, name_row, n) == APP_OK;
 }
 
 void page_ref_link(struct request *req, struct buf *out, const struct entity *e, const char *key)

@@ -58,10 +58,12 @@ void page_label(struct request *req, struct buf *out, const struct entity *e, co
  * the field is empty.  A set of references (FT_REFS): each so, with
  * commas. */
 void page_ref_html(struct request *req, struct buf *out, const struct field *f, const struct row *row);
-/* <option>s of the records q lists (up to its limit), named by their
- * labels and in their order (unless q has a sort); two records whose labels read alike get
- * their numbers after them, so that no two options look the same.
- * selected: the keys to mark, comma-separated, or NULL.  Sets q's labels. */
+/* <option>s of the records q lists (up to its limit: the first in the
+ * entity's order) and of the selected ones, named by their labels, in the order of their
+ * labels in the reader's language unless q has a sort of its own; two
+ * records whose labels read alike get their numbers after them, so that
+ * no two options look the same.  selected: the keys to mark,
+ * comma-separated, or NULL.  Sets q's labels. */
 void page_options(struct request *req, struct buf *out, struct query *q, const char *selected);
 /* Is key one of the comma-separated keys of list? */
 bool page_key_in(const char *key, const char *list);

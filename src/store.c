@@ -409,8 +409,7 @@ enum app_err store_list(struct store *st, const struct query *q, long long *tota
 	struct label_joins joins = { .n = 0 };
 	if (q->labels)
 		stmt_label_columns(&s, c->ops, q, &joins);
-	bool by_label = q->labels && q->sort_label;
-	if (q->limit >= 0 && !by_label) {
+	if (q->limit >= 0) {
 		/* The page is chosen first, so that the per-row subqueries of
 		 * the select list (sets of references) and the labels' joins
 		 * run for its rows only, not for every row OFFSET skips. */
@@ -421,24 +420,12 @@ enum app_err store_list(struct store *st, const struct query *q, long long *tota
 		stmt_int(&s, q->limit);
 		stmt_int(&s, q->offset);
 		stmt_label_joins(&s, q, &joins);
-		order_clause(&s, q);
-	} else { /* every row, or the rows in the order of their labels */
+	} else { /* every row */
 		buf_printf(&s.sql, " FROM %s t", q->e->name);
 		stmt_label_joins(&s, q, &joins);
 		stmt_where(&s, q);
-		if (by_label) {
-			buf_adds(&s.sql, " ORDER BY ");
-			stmt_label_order(&s, q, &joins);
-			buf_printf(&s.sql, "t.%s", ent_keyfield(q->e)->name);
-		} else {
-			order_clause(&s, q);
-		}
-		if (q->limit >= 0) {
-			buf_adds(&s.sql, " LIMIT ? OFFSET ?");
-			stmt_int(&s, q->limit);
-			stmt_int(&s, q->offset);
-		}
 	}
+	order_clause(&s, q);
 	rc = conn_walk(c, &s, fn, ctx, NULL);
 	stmt_release(&s);
 	return rc;

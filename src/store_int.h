@@ -77,15 +77,13 @@ struct label_joins {
 	int n;
 };
 
-/* Appends the label columns of q->e's rows (label.h) to a select list,
- * noting in *j the joins they need (j is initialised here). */
+/* Appends the label columns of q->e's rows (label.h) that q->labels asks
+ * for to a select list, noting in *j the joins they need (j is
+ * initialised here). */
 void stmt_label_columns(struct stmt *s, const struct db_ops *ops, const struct query *q,
 			struct label_joins *j);
 /* Appends the joins j of the label columns, as q's viewer may see them. */
 void stmt_label_joins(struct stmt *s, const struct query *q, const struct label_joins *j);
-/* Appends the sort keys of the rows' labels to an ORDER BY, each followed
- * by ", ". */
-void stmt_label_order(struct stmt *s, const struct query *q, struct label_joins *j);
 
 /* Runs s; rows as db_ops.exec.  Refused once the open transaction failed. */
 enum app_err conn_run(struct conn *c, struct stmt *s, struct dbrows **rows);

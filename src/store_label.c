@@ -150,7 +150,7 @@ void stmt_label_columns(struct stmt *s, const struct db_ops *ops, const struct q
 	*j = (struct label_joins){ .prefix = 'j', .root = "t" };
 	struct out o = { .s = s, .j = j, .q = q };
 	label_of(&o, e, ROW);
-	for (int i = 0; i < e->nfields; i++) {
+	for (int i = 0; q->labels == LABELS_ALL && i < e->nfields; i++) {
 		const struct field *f = &e->fields[i];
 		if (f->type == FT_REF) {
 			int n = follow(j, ROW, f, q);
@@ -172,27 +172,5 @@ void stmt_label_joins(struct stmt *s, const struct query *q, const struct label_
 		buf_printf(&s->sql, " LEFT JOIN %s %s ON %s.%s = %s.%s", t->name, a, a, ent_keyfield(t)->name, from,
 			   j->node[i].column);
 		stmt_visible(s, t, a, q);
-	}
-}
-
-void stmt_label_order(struct stmt *s, const struct query *q, struct label_joins *j)
-{
-	const struct entity *e = q->e;
-	for (int i = 0; i < e->label_nops; i++) {
-		const struct label_op *op = &e->label_ops[i];
-		if (op->kind != LB_VALUE && op->kind != LB_RANGE && op->kind != LB_MONEY)
-			continue;
-		int n = reach(j, ROW, op, q);
-		if (n == UNREACHABLE || !field_visible(op->f, q->viewer))
-			continue;
-		char a[16];
-		alias(a, j, n);
-		const char *f = op->f->name;
-		if (op->f->type == FT_I18N)
-			buf_printf(&s->sql, "COALESCE(%s.%s_%s, %s.%s_fr, %s.%s_en, %s.%s_ar) IS NULL, "
-					    "COALESCE(%s.%s_%s, %s.%s_fr, %s.%s_en, %s.%s_ar), ",
-				   a, f, lang_code[q->lang], a, f, a, f, a, f, a, f, lang_code[q->lang], a, f, a, f, a, f);
-		else
-			buf_printf(&s->sql, "%s.%s IS NULL, %s.%s, ", a, f, a, f);
 	}
 }

@@ -187,6 +187,44 @@ static void list_url(struct buf *b, struct request *req, const struct entity *e,
 	buf_release(&u);
 }
 
+static enum app_err any_row(void *ctx, const struct row *row)
+{
+	(void)row;
+	*(bool *)ctx = true;
+	return APP_OK;
+}
+
+/* Does the reader see more records of e than a select box holds?  A
+ * reference to one is then typed by its number: a box of the first few
+ * hundred would hide the others, and weigh the page down. */
+static bool too_many(struct request *req, const struct entity *e)
+{
+	struct query q;
+	dom_query_init(&q, e, &req->who);
+	q.limit = 1;
+	q.offset = OPTIONS_MAX;
+	bool more = false;
+	store_list(req->app->store, &q, NULL, any_row, &more);
+	dom_query_release(&q);
+	return more;
+}
+
+/* A box for the key of a record of e, and beside it the label of the one
+ * it holds.  attrs: more attributes of the input. */
+static void key_box(struct request *req, struct buf *b, const struct entity *e, const char *id,
+		    const char *name, const char *value, const char *attrs)
+{
+	buf_printf(b, "<input type=\"text\"%s id=\"%s\" name=\"%s\"%s value=\"",
+		   ent_int_key(e) ? " inputmode=\"numeric\"" : "", id, name, attrs);
+	buf_html(b, value ? value : "");
+	buf_adds(b, "\">");
+	if (value && dom_valid_key(e, value)) {
+		buf_adds(b, " <span class=\"current\">");
+		page_ref_name(req, b, e, value);
+		buf_adds(b, "</span>");
+	}
+}
+
 /* <option>s for every record of e (up to OPTIONS_MAX), by their labels. */
 static void ref_options(struct request *req, struct buf *b, const struct entity *e,
 			const char *selected)
@@ -213,6 +251,14 @@ static void filter_form(struct request *req, struct buf *b, const struct entity 
 		    (f->type != FT_ENUM && f->type != FT_REF && f->type != FT_BOOL))
 			continue;
 		const char *cur = args_get(&req->query, f->name);
+		if (f->type == FT_REF && ent_can_read(f->target, req->who.role) && too_many(req, f->target)) {
+			char id[80];
+			snprintf(id, sizeof id, "f-%s", f->name);
+			buf_printf(b, "<div class=\"field\"><label for=\"%s\">%s</label>", id, _(f->label));
+			key_box(req, b, f->target, id, f->name, cur, "");
+			buf_adds(b, "</div>");
+			continue;
+		}
 		buf_printf(b, "<div class=\"field\"><label for=\"f-%s\">%s</label><select id=\"f-%s\" name=\"%s\">"
 			      "<option value=\"\">%s</option>",
 			   f->name, _(f->label), f->name, f->name, _("(any)"));
@@ -296,7 +342,7 @@ static void list_page(struct request *req, struct response *resp, const struct e
 	if (!args_get(&req->query, "limit"))
 		q.limit = LIST_PAGE;
 	q.lang = req->lang;
-	q.labels = true;
+	q.labels = LABELS_ALL;
 	struct buf *b = &resp->body;
 	page_begin(req, resp, _(e->label_plural));
 	buf_printf(b, "<div class=\"titlebar\"><h1>%s</h1><p>", _(e->label_plural));
@@ -424,7 +470,7 @@ static void related(struct request *req, struct buf *b, const struct entity *e, 
 			dom_query_init(&q, o, &req->who);
 			q.limit = 50;
 			q.lang = req->lang;
-			q.labels = true;
+			q.labels = LABELS_OWN; /* the related records' names */
 			struct query_filter *qf = &q.filters[q.nfilters++];
 			qf->f = f;
 			long long id;
@@ -479,7 +525,7 @@ static void detail_page(struct request *req, struct response *resp, const struct
 	struct buf body = BUF_INIT;
 	struct detail_ctx d = { .req = req, .e = e, .b = &body };
 	/* who's scope applies: a row outside it does not exist */
-	enum app_err rc = dom_get_row(req->app, e, key, &req->who, req->lang, detail_row, &d);
+	enum app_err rc = dom_get_row(req->app, e, key, &req->who, LABELS_ALL, detail_row, &d);
 	if (rc) {
 		buf_release(&body);
 		buf_release(&d.title);
@@ -677,6 +723,13 @@ static void form_field(struct request *req, struct buf *b, const struct field *f
 		case FT_REF:
 		case FT_REFS: {
 			bool multi = f->type == FT_REFS;
+			if (!multi && too_many(req, f->target)) {
+				char id[80], attrs[240];
+				snprintf(id, sizeof id, "in-%s", f->name);
+				snprintf(attrs, sizeof attrs, "%s%s", described, invalid);
+				key_box(req, b, f->target, id, f->name, v, attrs);
+				break;
+			}
 			struct buf sel = BUF_INIT;
 			json_t *j = json_object_get(vals, f->name);
 			if (multi) {

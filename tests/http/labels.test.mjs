@@ -185,9 +185,11 @@ test('select boxes: every option reads differently, even for namesakes and twin 
   const filters = (await s.get('/enrolments')).text;
   distinct(options(filters, 'f-session'), 'the session filter');
   distinct(options(filters, 'f-participant'), 'the participant filter');
-  const needs = options((await s.get('/programmes/new')).text, 'in-needs');
+  const edit = (await s.get(`/programmes/${R.prog}/edit`)).text;
+  const needs = options(edit, 'in-needs');
   distinct(needs, 'needs');
-  assert.ok(needs.some((o) => o.text === L.n1), `a need by its country, theme and date (${needs.length} options)`);
+  same([of(needs, R.n1), of(needs, R.n2)], [L.n1, L.n2], `needs by their country, theme and date (${needs.length} options)`);
+  for (const n of [R.n1, R.n2]) assert.match(edit, new RegExp(`<option value="${n}" selected>`), 'the programme\'s needs selected');
   distinct(options((await s.get('/periods')).text, 'f-indicator'), 'the indicator filter');
 });
 
@@ -247,6 +249,25 @@ test('a focal point: another country\'s need has no label, and no participant is
   }
   assert.equal((await srv.get(`/api/v1/participants/${R.p2}?labels=1`, { auth: focal.token })).status, 404, 'another country\'s: none');
   assert.equal((await srv.get('/api/v1/sessions?labels=1', { auth: false })).status, 401, 'the public: nothing');
+});
+
+test('beyond 500 records, a reference is typed by its number, its label beside it (no box of an arbitrary few)', async () => {
+  const rows = ['family_name,given_names,country,sex,agency'];
+  for (let i = 0; i < 500; i++) rows.push(`Nombreux${i},Label,SN,male,police`);
+  const imp = await srv.request('POST', '/api/v1/participants/import', { body: rows.join('\n') + '\n', headers: { 'Content-Type': 'text/csv' } });
+  assert.equal(imp.status, 200, imp.text.slice(0, 300));
+  const s = await srv.login();
+  const edit = (await s.get(`/enrolments/${R.e1}/edit`)).text;
+  assert.doesNotMatch(edit, /<select id="in-participant"/, 'no select of participants');
+  assert.ok(edit.includes(`<input type="text" inputmode="numeric" id="in-participant" name="participant" value="${R.p1}"> ` +
+    `<span class="current">${L.p1}</span>`), 'a number box, the participant named beside it');
+  assert.match(edit, /<select id="in-session"/, 'a select where the records are few');
+  const list = (await s.get(`/enrolments?participant=${R.p1}`)).text;
+  assert.ok(list.includes(`id="f-participant" name="participant" value="${R.p1}"> <span class="current">${L.p1}</span>`), 'the filter too');
+  const r = await s.request('POST', `/enrolments/${R.e1}/edit`, { body: new URLSearchParams({ _csrf: await s.csrfToken(), _version: '1',
+    participant: String(R.p2), session: String(R.s1) }).toString(), headers: { 'Content-Type': 'application/x-www-form-urlencoded' } });
+  assert.equal(r.status, 303, `the form is sent with the number typed: ${r.status} ${r.text.slice(0, 300)}`);
+  same((await srv.getJSON(`/api/v1/enrolments/${R.e1}`)).participant, R.p2, 'and saved');
 });
 
 test('server stops cleanly (exit 0, no sanitizer report)', async () => {
