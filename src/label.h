@@ -17,7 +17,8 @@
 #include "entity.h"
 #include "i18n.h"
 
-/* Compiles e's label_rule into e->label_ops (once); aborts on a rule that
+/* Compiles e's label_rule into e->label_ops (once; they belong to the
+ * registry, which lives as long as the process); aborts on a rule that
  * names no field, goes through a set of references or leads back to
  * itself (a programming error).  References must be resolved (entity.c). */
 void label_compile(struct entity *e);
