@@ -14,6 +14,7 @@
 #include "csv.h"
 #include "docs.h"
 #include "domain.h"
+#include "label.h"
 #include "store.h"
 #include "xalloc.h"
 
@@ -62,15 +63,29 @@ struct list_ctx {
 	struct buf *out;
 	enum role viewer;
 	int n;
+	const struct label_reader *labels; /* ?labels=1: the rows are labelled */
+	long long version;
 };
 
+/* A row as JSON, with its labels when asked for. */
 static enum app_err list_row(void *ctx, const struct row *row)
 {
 	struct list_ctx *l = ctx;
 	if (l->n++)
 		buf_addc(l->out, ',');
-	rec_row_json(l->out, l->e, row, l->viewer);
+	buf_addc(l->out, '{');
+	rec_row_members(l->out, l->e, row, l->viewer);
+	if (l->labels)
+		label_json(l->out, l->labels, l->e, row);
+	buf_addc(l->out, '}');
+	l->version = row_int(row, l->e->col_version);
 	return APP_OK;
+}
+
+/* The readers' labels are in the language of the request. */
+static struct label_reader api_reader(const struct request *req)
+{
+	return (struct label_reader){ .lang = req->lang, .role = req->who.role, .mode = LABEL_DATA };
 }
 
 static void list(struct request *req, struct response *resp, const struct entity *e)
@@ -84,7 +99,8 @@ static void list(struct request *req, struct response *resp, const struct entity
 		dom_query_release(&q);
 		return;
 	}
-	struct list_ctx l = { .e = e, .out = &resp->body, .viewer = q.viewer };
+	struct label_reader reader = api_reader(req);
+	struct list_ctx l = { .e = e, .out = &resp->body, .viewer = q.viewer, .labels = q.labels ? &reader : NULL };
 	long long total = 0;
 	buf_adds(&resp->body, "{\"items\":[");
 	rc = store_list(req->app->store, &q, &total, list_row, &l);
@@ -103,7 +119,7 @@ static void csv_list(struct request *req, struct response *resp, const struct en
 	static const char *const ignore[] = { "limit", "offset", NULL };
 	enum app_err rc = dom_parse_query(e, &req->query, ignore, &req->who, &q, &msg);
 	if (!rc)
-		rc = csv_export(req->app->store, &q, &resp->body);
+		rc = csv_export(req->app->store, &q, req->lang, &resp->body);
 	if (rc) {
 		json_error(resp, rc, msg, NULL);
 	} else {
@@ -119,8 +135,21 @@ static void csv_list(struct request *req, struct response *resp, const struct en
 static void get_one(struct request *req, struct response *resp, const struct entity *e,
 		    const char *key)
 {
+	bool labels;
+	if (!dom_parse_labels(args_get(&req->query, "labels"), &labels)) {
+		json_error(resp, APP_BAD_QUERY, "labels takes 1 or 0", NULL);
+		return;
+	}
 	long long version;
-	enum app_err rc = dom_get_json(req->app, e, key, &req->who, &resp->body, &version);
+	enum app_err rc;
+	if (labels) {
+		struct label_reader reader = api_reader(req);
+		struct list_ctx l = { .e = e, .out = &resp->body, .viewer = req->who.role, .labels = &reader };
+		rc = dom_get_row(req->app, e, key, &req->who, LABELS_ALL, list_row, &l);
+		version = l.version;
+	} else {
+		rc = dom_get_json(req->app, e, key, &req->who, &resp->body, &version);
+	}
 	if (rc) {
 		json_error(resp, rc, rc == APP_NOT_FOUND ? "No such record." : NULL, NULL);
 		return;

@@ -187,36 +187,6 @@ static void board_error(struct request *req, struct response *resp, int status, 
 
 /* ---- the filter form ------------------------------------------------------------ */
 
-struct option_ctx {
-	struct request *req;
-	struct buf *b;
-	const struct entity *e;
-	const char *selected;
-};
-
-static enum app_err option_row(void *ctx, const struct row *row)
-{
-	struct option_ctx *o = ctx;
-	const char *key = row_text(row, ent_keyfield(o->e)->col);
-	buf_adds(o->b, "<option value=\"");
-	buf_html(o->b, key);
-	buf_printf(o->b, "\"%s>", o->selected && strcmp(o->selected, key) == 0 ? " selected" : "");
-	const struct field *num = ent_field(o->e, "number");
-	if (num && !row_null(row, num->col))
-		buf_printf(o->b, "%lld. ", row_int(row, num->col));
-	/* plain text: an <option> holds no markup (no <span lang>) */
-	const struct field *name = ent_field(o->e, o->e->display);
-	enum lang shown;
-	const char *t = name->type == FT_I18N ? page_i18n(row, name->col, o->req->lang, &shown)
-					      : row_text(row, name->col);
-	if (t)
-		page_text_cut(o->b, t, 70);
-	else
-		buf_html(o->b, key);
-	buf_adds(o->b, "</option>");
-	return APP_OK;
-}
-
 static void select_field(struct request *req, struct buf *b, const char *name, const char *label,
 			 const char *entity, const char *sort, long long within_meeting)
 {
@@ -234,8 +204,7 @@ static void select_field(struct request *req, struct buf *b, const char *name, c
 		q.filters[q.nfilters].f = ent_field(e, "meeting");
 		q.filters[q.nfilters++].value = (struct dbparam){ .type = DBP_INT, .i = within_meeting };
 	}
-	struct option_ctx o = { .req = req, .b = b, .e = e, .selected = cur };
-	store_list(req->app->store, &q, NULL, option_row, &o);
+	page_options(req, b, &q, cur);
 	dom_query_release(&q);
 	buf_adds(b, "</select></div>");
 }

@@ -3,6 +3,13 @@
 
 #include <string.h>
 
+#include "label.h"
+
+static bool is_ref(const struct field *f)
+{
+	return f->type == FT_REF || f->type == FT_REFS;
+}
+
 static void header(struct buf *out, const struct entity *e, enum role viewer)
 {
 	for (int i = 0; i < e->nfields; i++) {
@@ -14,6 +21,10 @@ static void header(struct buf *out, const struct entity *e, enum role viewer)
 				buf_printf(out, "%s%s_%s", i || l ? "," : "", f->name, lang_code[l]);
 		else
 			buf_printf(out, "%s%s", i ? "," : "", f->name);
+		if (i == e->key)
+			buf_adds(out, ",label");
+		else if (is_ref(f))
+			buf_printf(out, ",%s_label", f->name);
 	}
 	buf_adds(out, ",version,created_at,updated_at\r\n");
 }
@@ -43,7 +54,40 @@ struct csv_ctx {
 	const struct entity *e;
 	struct buf *out;
 	enum role viewer;
+	struct label_reader reader;
+	struct buf label;
+	int n;
 };
+
+static void set_label(void *ctx, const char *key, const char *label)
+{
+	struct csv_ctx *c = ctx;
+	if (c->n++)
+		buf_adds(&c->label, "; ");
+	if (label) {
+		buf_adds(&c->label, label);
+	} else {
+		buf_addc(&c->label, '#');
+		buf_adds(&c->label, key);
+	}
+}
+
+/* The label cell after field f of a labelled row: the record's own after
+ * its key; the label of what a reference names, "#key" when the reader
+ * may not see it; those of a set, separated by "; ". */
+static void label_cell(struct csv_ctx *c, const struct field *f, const struct row *row)
+{
+	buf_reset(&c->label);
+	c->n = 0;
+	if (f == ent_keyfield(c->e))
+		label_own(&c->label, &c->reader, c->e, row);
+	else if (f->type == FT_REFS)
+		label_refs(&c->reader, f, row, set_label, c);
+	else if (row_text(row, f->col) && !label_ref(&c->label, &c->reader, f, row))
+		set_label(c, row_text(row, f->col), NULL);
+	buf_addc(c->out, ',');
+	buf_csv(c->out, buf_cstr(&c->label));
+}
 
 static enum app_err csv_row(void *ctx, const struct row *row)
 {
@@ -74,18 +118,24 @@ static enum app_err csv_row(void *ctx, const struct row *row)
 				cell(c->out, s);
 			}
 		}
+		if (i == e->key || is_ref(f))
+			label_cell(c, f, row);
 	}
 	buf_printf(c->out, ",%lld,%s,%s\r\n", row_int(row, e->col_version),
 		   row_text(row, e->col_created), row_text(row, e->col_updated));
 	return APP_OK;
 }
 
-enum app_err csv_export(struct store *st, const struct query *q, struct buf *out)
+enum app_err csv_export(struct store *st, const struct query *q, enum lang lang, struct buf *out)
 {
 	struct query all = *q;
 	all.limit = -1; /* every row */
 	all.offset = 0;
+	all.labels = LABELS_ALL;
 	header(out, q->e, q->viewer);
-	struct csv_ctx c = { .e = q->e, .out = out, .viewer = q->viewer };
-	return store_list(st, &all, NULL, csv_row, &c);
+	struct csv_ctx c = { .e = q->e, .out = out, .viewer = q->viewer,
+			     .reader = { .lang = lang, .role = q->viewer, .mode = LABEL_DATA } };
+	enum app_err rc = store_list(st, &all, NULL, csv_row, &c);
+	buf_release(&c.label);
+	return rc;
 }

@@ -8,7 +8,9 @@
  * columns q->viewer may see, as CSV:
  * UTF-8, a header row of column names (multilingual fields as NAME_fr,
  * NAME_en, NAME_ar; sets of references joined with ';'), CRLF line ends as
- * RFC 4180 and spreadsheets expect. */
-enum app_err csv_export(struct store *st, const struct query *q, struct buf *out);
+ * RFC 4180 and spreadsheets expect.  Beside the key, a column `label` of
+ * each record's label, and beside each reference NAME, NAME_label: the
+ * label of what it names (label.h), in lang. */
+enum app_err csv_export(struct store *st, const struct query *q, enum lang lang, struct buf *out);
 
 #endif

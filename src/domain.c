@@ -136,7 +136,7 @@ enum app_err dom_parse_query(const struct entity *e, const struct args *a,
 		const struct field *named = ent_field(e, name);
 		bool known = strcmp(name, "limit") == 0 || strcmp(name, "offset") == 0 ||
 			     strcmp(name, "sort") == 0 || strcmp(name, "q") == 0 ||
-			     (named && field_visible(named, q->viewer));
+			     strcmp(name, "labels") == 0 || (named && field_visible(named, q->viewer));
 		if (!known)
 			return bad(msg, xasprintf("unknown parameter '%.*s'", (int)shown(name), name));
 		if (!*val)
@@ -153,6 +153,11 @@ enum app_err dom_parse_query(const struct entity *e, const struct args *a,
 			q->sort = ent_field(e, val + q->desc);
 			if (!q->sort || q->sort->type == FT_REFS || !field_visible(q->sort, q->viewer))
 				return bad(msg, xasprintf("cannot sort on '%.*s'", (int)shown(val), val));
+		} else if (strcmp(name, "labels") == 0) {
+			bool yes;
+			if (!dom_parse_labels(val, &yes))
+				return bad(msg, xstrdup("labels takes 1 or 0"));
+			q->labels = yes ? LABELS_ALL : LABELS_NONE;
 		} else if (strcmp(name, "q") == 0) {
 			if (!util_valid_utf8(val, strlen(val)) || strlen(val) > 200)
 				return bad(msg, xstrdup("q takes at most 200 characters of text"));
@@ -171,6 +176,12 @@ enum app_err dom_parse_query(const struct entity *e, const struct args *a,
 		}
 	}
 	return APP_OK;
+}
+
+bool dom_parse_labels(const char *v, bool *labels)
+{
+	*labels = v && (strcmp(v, "1") == 0 || strcmp(v, "true") == 0);
+	return !v || *labels || strcmp(v, "0") == 0 || strcmp(v, "false") == 0;
 }
 
 void dom_query_release(struct query *q)
@@ -210,6 +221,32 @@ static void key_query(struct query *q, const struct entity *e, const char *key, 
 	else
 		q->filters[q->nfilters].value = (struct dbparam){ .type = DBP_TEXT, .s = key };
 	q->nfilters++;
+}
+
+struct row_ctx {
+	row_fn fn;
+	void *ctx;
+	bool found;
+};
+
+static enum app_err found_row(void *ctx, const struct row *row)
+{
+	struct row_ctx *r = ctx;
+	r->found = true;
+	return r->fn(r->ctx, row);
+}
+
+enum app_err dom_get_row(struct app *app, const struct entity *e, const char *key,
+			 const struct principal *who, enum query_labels labels, row_fn fn, void *ctx)
+{
+	if (!dom_valid_key(e, key))
+		return APP_NOT_FOUND;
+	struct query q;
+	key_query(&q, e, key, who);
+	q.labels = labels;
+	struct row_ctx r = { .fn = fn, .ctx = ctx };
+	enum app_err rc = store_list(app->store, &q, NULL, found_row, &r);
+	return rc ? rc : r.found ? APP_OK : APP_NOT_FOUND;
 }
 
 static enum app_err get_json(struct store *st, const struct entity *e, const char *key,

@@ -30,6 +30,10 @@ void dom_query_init(struct query *q, const struct entity *e, const struct princi
  * funded programmes, the documents of the records it sees: ent_partial)? */
 bool dom_scoped(const struct entity *e, const struct principal *who);
 void dom_query_release(struct query *q);
+/* The value of ?labels= (NULL: not given): *labels says whether the
+ * records come with their labels; false for a value other than 1, 0,
+ * true or false. */
+bool dom_parse_labels(const char *v, bool *labels);
 
 /* Is key well-formed for e (a positive integer, or a code of its pattern)? */
 bool dom_valid_key(const struct entity *e, const char *key);
@@ -39,10 +43,16 @@ bool dom_valid_key(const struct entity *e, const char *key);
 enum app_err dom_get_json(struct app *app, const struct entity *e, const char *key,
 			  const struct principal *who, struct buf *out, long long *version);
 
+/* One record as who may see it (NULL: everything), read with the labels
+ * asked for (store.h: query.labels; label.h) in one statement: fn is
+ * called with its row.  A row outside who's scope is APP_NOT_FOUND. */
+enum app_err dom_get_row(struct app *app, const struct entity *e, const char *key,
+			 const struct principal *who, enum query_labels labels, row_fn fn, void *ctx);
+
 /* ---- writes ----
  *
  * Every write goes through here, whoever asks: the API, the pages, data
- * files, imports (batch.h), the command line, hooks.  The domain opens the
+ * files, the command line, hooks.  The domain opens the
  * transaction, reads the record it changes once (locked until the end on
  * PostgreSQL), checks, and hands the write to the store (store_write),
  * which calls the entity's hooks.  The audit trail names who writes:

@@ -1,6 +1,7 @@
 /* entity.c — registry lookups and derived layout; see entity.h. */
 #include "entity.h"
 #include "i18n.h"
+#include "label.h"
 
 #include <stdio.h>
 #include <stdlib.h>
@@ -49,8 +50,6 @@ static void layout(struct entity *e)
 	e->col_created = col++;
 	e->col_updated = col++;
 	e->ncols = col;
-	if (!ent_field(e, e->display))
-		die(e, "display field");
 	if (e->scope && !ent_field(e, e->scope))
 		die(e, "scope field");
 	if (!e->read)
@@ -119,6 +118,11 @@ void ent_init(void)
 {
 	for (size_t i = 0; i < entities_count; i++)
 		layout(entities[i]);
+	/* the label rules name fields of other entities: all laid out first */
+	for (size_t i = 0; i < entities_count; i++)
+		label_compile(entities[i]);
+	for (size_t i = 0; i < entities_count; i++)
+		label_layout(entities[i]);
 	for (size_t i = 0; i < entities_count; i++) {
 		if (entities[i]->donor_scope)
 			check_donor_scope(entities[i]);

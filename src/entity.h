@@ -84,6 +84,9 @@ struct field {
 	/* derived by ent_init() */
 	int col;              /* first result column in store rows */
 	const struct entity *target; /* resolved `ref` */
+	/* FT_REF, FT_REFS: the column where the label of what it names starts
+	 * in a labelled row (store.h: query.labels; label.h) */
+	int label_col;
 };
 
 /* "When a record is written with `from` set, copy it to field `to` of the
@@ -93,6 +96,59 @@ struct propagate {
 };
 
 struct buf;
+
+/* ---- the label rule (DESIGN §6: a record is shown by its label) -------------------
+ *
+ * An entity's label_rule says how people name one of its records: items
+ * separated by " — ", ". ", ", " or " ", each one of
+ *   field            the field's value: a text in the reader's language, a date
+ *                    in the reader's words, an enum's translated label, ...
+ *   ref.field        a field of the record that reference `ref` names
+ *   ref              the label of the record `ref` names, nested: the part
+ *                    before its first " — " and the rest in parentheses
+ *                    ("Course (Rabat, 8 February 2027)"); a record nested in a
+ *                    nested one shows that first part only
+ *   start~end        two dates, as a range
+ *   amount$currency  an amount of minor units in its currency
+ *   (items)          the items in parentheses, when any of them is there
+ * An empty item is left out with its separator (of the separators around
+ * it, the strongest — " — ", ". ", ", ", " " — stays).  A field the reader
+ * may not see (F_PRIVATE) gives way to the record's neutral name ("Participant
+ * 12"), and a referenced record the reader may not see gives nothing.
+ *
+ * ent_init compiles each rule into label_ops (label.c), which the store
+ * turns into columns of one query (store.h: query.labels) and label.c
+ * into text. */
+enum label_kind {
+	LB_VALUE, /* f's value */
+	LB_RANGE, /* f ~ f2 */
+	LB_MONEY, /* f $ f2 */
+	LB_SEP,   /* sep */
+	LB_GROUP, /* "(", up to ops[end] (an LB_END) */
+	LB_OPEN,  /* the label of the record f names, up to ops[end] (an LB_END) */
+	LB_END,
+};
+enum label_sep { LS_NONE, LS_SPACE, LS_COMMA, LS_STOP, LS_DASH }; /* weakest first */
+#define LABEL_HOPS 4 /* references followed from a record to a field of its label */
+/* In a labelled row, the column of a set of references holds its records
+ * one after the other: each its cells (its key, then its label's columns as
+ * those of a single reference) separated by LABEL_CELL, the records by
+ * LABEL_RECORD; an empty cell is a NULL (store.c writes them, label.c reads
+ * them). */
+#define LABEL_CELL "\x1f"
+#define LABEL_RECORD "\x1e"
+
+struct field;
+struct label_op {
+	enum label_kind kind;
+	enum label_sep sep;
+	int nhops;
+	const struct field *hops[LABEL_HOPS]; /* the references from the record to f's record */
+	const struct field *f, *f2;
+	int col;  /* LB_VALUE, LB_RANGE, LB_MONEY: first column; LB_OPEN: the named record's key */
+	int end;  /* LB_GROUP, LB_OPEN: index of the matching LB_END */
+};
+
 struct ferrs;
 struct record;
 struct store;
@@ -127,7 +183,7 @@ struct entity {
 	const char *label_plural; /* msgid, plural */
 	struct field *fields;
 	int nfields;
-	const char *display;      /* field naming a record for people */
+	const char *label_rule;   /* how people name a record: see "the label rule" above */
 	const char *sort;         /* default sort, "-start_date" or NULL (key) */
 	int since;                /* migration that created the table */
 	bool readonly;            /* written by suivi itself only (the audit trail) */
@@ -162,6 +218,14 @@ struct entity {
 	int key;                  /* index of the key field (FT_ID or FT_CODE) */
 	int ncols;                /* columns in a store row, see ent_init */
 	int col_version, col_created, col_updated;
+	/* The compiled label rule, and the columns it reads (label.c) */
+	struct label_op *label_ops;
+	int label_nops, label_width;
+	/* Columns a labelled row has after its ncols: its own label's, then for
+	 * each reference the key of the record it names (NULL when the reader
+	 * may not see it) and that record's label columns, and for each set of
+	 * references one column of them all (label.c) */
+	int label_ncols;
 };
 
 extern struct entity *const entities[];

@@ -177,34 +177,13 @@ static void registrations_list(struct request *req, struct buf *b, long long mee
 
 /* ---- registering a person ----------------------------------------------------------------- */
 
-struct options {
-	struct request *req;
-	struct buf *b;
-	const struct entity *e;
-};
-
-static enum app_err option_row(void *ctx, const struct row *row)
-{
-	struct options *o = ctx;
-	const struct field *k = ent_keyfield(o->e);
-	buf_adds(o->b, "<option value=\"");
-	buf_html(o->b, row_text(row, k->col));
-	buf_adds(o->b, "\">");
-	page_record_name(o->b, o->e, row, o->req->lang, 80);
-	buf_adds(o->b, "</option>");
-	return APP_OK;
-}
-
-/* <option>s of every record of entity who may see, by its display field. */
+/* <option>s of every record of entity who may see, by their labels. */
 static void options(struct request *req, struct buf *b, const char *entity)
 {
-	struct options o = { .req = req, .b = b, .e = ent_by_name(entity) };
 	struct query q;
-	dom_query_init(&q, o.e, &req->who);
-	q.sort = ent_field(o.e, o.e->display);
-	q.lang = req->lang;
+	dom_query_init(&q, ent_by_name(entity), &req->who);
 	q.limit = 1000;
-	store_list(req->app->store, &q, NULL, option_row, &o);
+	page_options(req, b, &q, NULL);
 	dom_query_release(&q);
 }
 

@@ -114,14 +114,6 @@ static void rater_fields(const struct ev *v, struct buf *b)
 
 /* ---- the rater's name -------------------------------------------------------------- */
 
-static enum app_err name_row(void *ctx, const struct row *row)
-{
-	struct ev *v = ctx;
-	const struct entity *e = ent_by_name(v->r.donor ? "organisation" : "country");
-	page_record_name(&v->resp->body, e, row, v->req->lang, 120);
-	return APP_OK;
-}
-
 static void rater_name(struct ev *v)
 {
 	char key[24];
@@ -129,8 +121,7 @@ static void rater_name(struct ev *v)
 		snprintf(key, sizeof key, "%lld", v->r.organisation);
 	else
 		snprintf(key, sizeof key, "%s", v->r.country);
-	if (store_get(v->req->app->store, ent_by_name(v->r.donor ? "organisation" : "country"), key, name_row, v))
-		buf_html(&v->resp->body, key);
+	page_ref_name(v->req, &v->resp->body, ent_by_name(v->r.donor ? "organisation" : "country"), key);
 }
 
 /* ---- the rater's sheets ---------------------------------------------------------------- */
@@ -284,32 +275,12 @@ static void programme_list(struct ev *v)
 
 /* ---- staff: choosing the rater ----------------------------------------------------------------- */
 
-struct opts_ctx {
-	struct request *req;
-	struct buf *b;
-	const struct entity *e;
-};
-
-static enum app_err option_row(void *ctx, const struct row *row)
-{
-	struct opts_ctx *o = ctx;
-	buf_adds(o->b, "<option value=\"");
-	buf_html(o->b, row_text(row, ent_keyfield(o->e)->col));
-	buf_adds(o->b, "\">");
-	page_record_name(o->b, o->e, row, o->req->lang, 80);
-	buf_adds(o->b, "</option>");
-	return APP_OK;
-}
-
 static void options(struct request *req, struct buf *b, const char *entity)
 {
-	struct opts_ctx o = { .req = req, .b = b, .e = ent_by_name(entity) };
 	struct query q;
-	dom_query_init(&q, o.e, &req->who);
-	q.sort = ent_field(o.e, o.e->display);
-	q.lang = req->lang;
+	dom_query_init(&q, ent_by_name(entity), &req->who);
 	q.limit = 1000;
-	store_list(req->app->store, &q, NULL, option_row, &o);
+	page_options(req, b, &q, NULL);
 	dom_query_release(&q);
 }
 

@@ -5,12 +5,15 @@
 #define _POSIX_C_SOURCE 200809L
 #include "i18n.h"
 
+#include <locale.h>
 #include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>
 
 #include "assets.h"
+#include "buf.h"
+#include "xalloc.h"
 
 const char *const lang_code[LANG__MAX] = { "fr", "en", "ar" };
 const char *const lang_native[LANG__MAX] = { "Français", "English", "العربية" };
@@ -53,9 +56,36 @@ static void load(struct catalogue *c, const struct asset *a)
 		c->n = 0; /* a damaged catalogue translates nothing */
 }
 
+/* Each language's collation (locales-all provides them), or none: then
+ * texts compare byte by byte. */
+static locale_t collation[LANG__MAX];
+
+static void load_collations(void)
+{
+	static const char *const names[LANG__MAX][2] = {
+		{ "fr_FR.UTF-8", "fr_FR.utf8" }, { "en_GB.UTF-8", "en_US.UTF-8" }, { "ar_MA.UTF-8", "ar_SA.UTF-8" },
+	};
+	for (int l = 0; l < LANG__MAX; l++)
+		for (int k = 0; k < 2 && !collation[l]; k++)
+			collation[l] = newlocale(LC_COLLATE_MASK, names[l][k], (locale_t)0);
+}
+
+char *i18n_sort_key(enum lang lang, const char *s)
+{
+	locale_t loc = lang < LANG__MAX ? collation[lang] : (locale_t)0;
+	if (!loc)
+		return xstrdup(s);
+	size_t n = strxfrm_l(NULL, s, 0, loc) + 1;
+	char *key = xmalloc(n);
+	strxfrm_l(key, s, n, loc);
+	return key;
+}
+
 void i18n_init(void)
 {
 	static const char *names[LANG__MAX] = { "po/fr.mo", "po/en.mo", "po/ar.mo" };
+	if (!collation[LANG_FR] && !collation[LANG_EN] && !collation[LANG_AR])
+		load_collations();
 	for (int l = 0; l < LANG__MAX; l++)
 		load(&cats[l], asset_find(names[l]));
 }
@@ -136,4 +166,23 @@ enum lang lang_from_accept(const char *h)
 bool lang_rtl(enum lang lang)
 {
 	return lang == LANG_AR;
+}
+
+static const char *const months[12] = {
+	N_("January"), N_("February"), N_("March"), N_("April"), N_("May"), N_("June"), N_("July"),
+	N_("August"), N_("September"), N_("October"), N_("November"), N_("December"),
+};
+
+bool i18n_date(struct buf *out, enum lang lang, const char *iso)
+{
+	if (!iso || strlen(iso) < 10 || iso[4] != '-' || iso[7] != '-')
+		return false;
+	for (int i = 0; i < 10; i++)
+		if (i != 4 && i != 7 && (iso[i] < '0' || iso[i] > '9'))
+			return false;
+	int m = (iso[5] - '0') * 10 + (iso[6] - '0'), d = (iso[8] - '0') * 10 + (iso[9] - '0');
+	if (m < 1 || m > 12 || d < 1 || d > 31)
+		return false;
+	buf_printf(out, "%d %s %.4s", d, tr(lang, months[m - 1]), iso);
+	return true;
 }

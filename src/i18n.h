@@ -31,4 +31,14 @@ enum lang lang_from_accept(const char *header);
 /* Right-to-left script? */
 bool lang_rtl(enum lang lang);
 
+/* A key that sorts s, compared byte by byte (strcmp), as lang's readers
+ * order texts: its collation's, where the system has it (else s itself).
+ * The caller frees it. */
+char *i18n_sort_key(enum lang lang, const char *s);
+
+struct buf;
+/* YYYY-MM-DD in lang's words ("26 septembre 2024"), plain text; false,
+ * and nothing written, when iso is not such a date. */
+bool i18n_date(struct buf *out, enum lang lang, const char *iso);
+
 #endif

@@ -226,6 +226,9 @@ static int cmd_export(struct opts *o)
 	const struct entity *e = ent_by_plural(o->pos[1]);
 	if (!e)
 		return usage_error("no collection named '%s'", o->pos[1]);
+	enum lang lang = LANG_FR; /* the labels' language: the interface's first */
+	if (o->lang && !lang_parse(o->lang, &lang))
+		return usage_error("--lang takes fr, en or ar, not '%s'", o->lang);
 	struct app app;
 	if (open_app(o, &app))
 		return 1;
@@ -233,7 +236,7 @@ static int cmd_export(struct opts *o)
 	struct query q = { .e = e, .limit = -1, .viewer = ROLE_ADMIN };
 	struct buf out = BUF_INIT;
 	int rc = 0;
-	if (csv_export(app.store, &q, &out)) {
+	if (csv_export(app.store, &q, lang, &out)) {
 		fprintf(stderr, "suivi: cannot read %s from the database\n", e->plural);
 		rc = 1;
 	} else {
@@ -439,12 +442,14 @@ static const struct command commands[] = {
 	{ "training", "suivi training check|rebuild [--db DB]",
 	  "check compares the training dashboard's summaries with the enrolments\n"
 	  "(exit status 1 when they differ); rebuild recomputes them.", "d", 1, 1, cmd_training },
-	{ "export", "suivi export csv COLLECTION | iati [--published] [--db PATH] [--out FILE]",
+	{ "export", "suivi export csv COLLECTION [--lang fr|en|ar] | iati [--published] [--db PATH] [--out FILE]",
 	  "Writes a collection as CSV to standard output or FILE.  Collections:\n"
 	  "countries themes organisations persons meetings outcomes actions action_updates.\n"
+	  "Each record's label and those of the records it refers to are in columns\n"
+	  "of their own (label, NAME_label), in --lang (French by default).\n"
 	  "iati: every programme as an IATI 2.03 activity file; --published: only those\n"
 	  "staff published, the public file (GET /iati.xml).",
-	  "doP", 1, 2, cmd_export },
+	  "doPL", 1, 2, cmd_export },
 	{ "import", "suivi import needs|participants|enrolments FILE.csv | iati FILE.xml [--db DB]",
 	  "Imports needs assessments from a spreadsheet's CSV export (FILE - reads\n"
 	  "standard input): UTF-8 or Windows-1252, ',' or ';', dates YYYY-MM-DD or\n"

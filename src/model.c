@@ -531,41 +531,50 @@ static void evaluation_check(const struct entity *e, const struct record *r, str
 
 static struct entity country = {
 	.name = "country", .plural = "countries", .label = N_("Country"), .label_plural = N_("Countries"),
-	.fields = country_fields, .nfields = N(country_fields), .read = R_USERS, .write = R_STAFF, .display = "name", .since = 1,
+	.fields = country_fields, .nfields = N(country_fields), .read = R_USERS, .write = R_STAFF, .since = 1,
+	.label_rule = "name",
 };
 static struct entity theme = {
 	.name = "theme", .plural = "themes", .label = N_("Theme"), .label_plural = N_("Themes"),
-	.fields = theme_fields, .nfields = N(theme_fields), .read = R_USERS, .write = R_STAFF, .display = "name", .since = 1,
+	.fields = theme_fields, .nfields = N(theme_fields), .read = R_USERS, .write = R_STAFF, .since = 1,
+	.label_rule = "name",
 };
 static struct entity organisation = {
 	.name = "organisation", .plural = "organisations", .label = N_("Organisation"),
 	.label_plural = N_("Organisations"), .fields = organisation_fields,
-	.nfields = N(organisation_fields), .read = R_USERS, .write = R_STAFF, .display = "name", .since = 1,
+	.nfields = N(organisation_fields), .read = R_USERS, .write = R_STAFF, .since = 1,
+	.label_rule = "name (acronym)",
 	.unique = "iati_ref",
 };
 static struct entity person = {
 	.name = "person", .plural = "persons", .label = N_("Person"), .label_plural = N_("Persons"),
-	.fields = person_fields, .nfields = N(person_fields), .read = R_USERS, .write = R_STAFF, .display = "name", .since = 1,
+	.fields = person_fields, .nfields = N(person_fields), .read = R_USERS, .write = R_STAFF, .since = 1,
+	.label_rule = "name (organisation.acronym)",
 };
 static struct entity meeting = {
 	.name = "meeting", .plural = "meetings", .label = N_("Meeting"), .label_plural = N_("Meetings"),
-	.fields = meeting_fields, .nfields = N(meeting_fields), .read = R_USERS, .write = R_STAFF, .display = "title",
+	.fields = meeting_fields, .nfields = N(meeting_fields), .read = R_USERS, .write = R_STAFF,
+	.label_rule = "title — start_date",
 	.sort = "-start_date", .since = 1, .check = meeting_check,
 };
 static struct entity outcome = {
 	.name = "outcome", .plural = "outcomes", .label = N_("Outcome"), .label_plural = N_("Outcomes"),
-	.fields = outcome_fields, .nfields = N(outcome_fields), .read = R_USERS, .write = R_STAFF, .display = "text", .since = 1,
+	.fields = outcome_fields, .nfields = N(outcome_fields), .read = R_USERS, .write = R_STAFF, .since = 1,
+	.label_rule = "number. text",
 };
 static struct entity action = {
 	.name = "action", .plural = "actions", .label = N_("Follow-up action"),
 	.label_plural = N_("Follow-up actions"), .fields = action_fields,
-	.nfields = N(action_fields), .read = R_USERS, .write = R_STAFF, .display = "title", .since = 1,
+	.nfields = N(action_fields), .read = R_USERS, .write = R_STAFF, .since = 1,
+	.label_rule = "title",
 };
 static struct entity action_update = {
 	.name = "action_update", .plural = "action_updates", .label = N_("Progress update"),
 	.label_plural = N_("Progress updates"), .fields = action_update_fields,
-	.nfields = N(action_update_fields), .read = R_USERS, .write = R_STAFF, .display = "note", .sort = "-date", .since = 1,
-	.propagate = &update_propagate, .hooks = &hooks_propagate,
+	.nfields = N(action_update_fields), .read = R_USERS, .write = R_STAFF, .sort = "-date", .since = 1,
+	.label_rule = "action — date",
+	.propagate = &update_propagate,
+	.hooks = &hooks_propagate,
 };
 
 /* Training: the catalogue and the sessions are for every signed-in role;
@@ -574,24 +583,29 @@ static struct entity action_update = {
  * others see the dashboard's aggregates. */
 static struct entity course = {
 	.name = "course", .plural = "courses", .label = N_("Course"), .label_plural = N_("Courses"),
-	.fields = course_fields, .nfields = N(course_fields), .read = R_USERS, .write = R_STAFF, .display = "title", .since = 7,
+	.fields = course_fields, .nfields = N(course_fields), .read = R_USERS, .write = R_STAFF, .since = 7,
+	.label_rule = "title",
 	.hooks = &hooks_course,
 };
 /* (its table is training_session: "session" is the sign-in sessions' table) */
 static struct entity session = {
 	.name = "training_session", .plural = "sessions", .label = N_("Training session"), .label_plural = N_("Training sessions"),
-	.fields = session_fields, .nfields = N(session_fields), .read = R_USERS, .write = R_STAFF, .display = "venue",
-	.sort = "-start_date", .since = 7, .check = session_check, .hooks = &hooks_session,
+	.fields = session_fields, .nfields = N(session_fields), .read = R_USERS, .write = R_STAFF,
+	.label_rule = "course — venue, start_date~end_date",
+	.sort = "-start_date", .since = 7, .check = session_check,
+	.hooks = &hooks_session,
 };
 static struct entity participant = {
 	.name = "participant", .plural = "participants", .label = N_("Participant"), .label_plural = N_("Participants"),
 	.fields = participant_fields, .nfields = N(participant_fields), .read = R_STAFF | ROLE_BIT(ROLE_FOCAL),
-	.write = R_STAFF, .scope = "country", .display = "id", .since = 7, .hooks = &hooks_participant,
-	.derived = derived_participant,
+	.write = R_STAFF, .scope = "country", .since = 7,
+	.label_rule = "family_name, given_names (country, agency)",
+	.hooks = &hooks_participant, .derived = derived_participant,
 };
 static struct entity enrolment = {
 	.name = "enrolment", .plural = "enrolments", .label = N_("Enrolment"), .label_plural = N_("Enrolments"),
-	.fields = enrolment_fields, .nfields = N(enrolment_fields), .read = R_STAFF, .write = R_STAFF, .display = "id",
+	.fields = enrolment_fields, .nfields = N(enrolment_fields), .read = R_STAFF, .write = R_STAFF,
+	.label_rule = "participant — session",
 	.since = 7, .check = enrolment_check, .unique = "participant,session",
 	.unique_msg = N_("the participant is already enrolled in session %s"), .hooks = &hooks_enrolment,
 };
@@ -601,14 +615,16 @@ static struct entity enrolment = {
 static struct entity need = {
 	.name = "need", .plural = "needs", .label = N_("Needs assessment"), .label_plural = N_("Needs assessments"),
 	.fields = need_fields, .nfields = N(need_fields), .read = R_STAFF | ROLE_BIT(ROLE_FOCAL),
-	.write = R_STAFF | ROLE_BIT(ROLE_FOCAL), .scope = "country", .display = "description", .sort = "-assessed_on",
+	.write = R_STAFF | ROLE_BIT(ROLE_FOCAL), .scope = "country", .sort = "-assessed_on",
+	.label_rule = "country, theme — assessed_on",
 	.since = 4, .check = need_check,
 };
 
 static struct entity document = {
 	.name = "document", .plural = "documents", .label = N_("Document"), .label_plural = N_("Documents"),
 	.fields = document_fields, .nfields = N(document_fields), .read = R_USERS, .write = R_STAFF,
-	.display = "title", .sort = "-id", .since = 5, .check = document_check, .upload = true,
+	.sort = "-id", .since = 5, .check = document_check, .upload = true,
+	.label_rule = "title",
 };
 
 /* Technical assistance (DESIGN §2): every signed-in role reads the
@@ -617,57 +633,66 @@ static struct entity document = {
 static struct entity programme = {
 	.name = "programme", .plural = "programmes", .label = N_("Programme"), .label_plural = N_("Programmes"),
 	.fields = programme_fields, .nfields = N(programme_fields), .read = R_USERS, .write = R_STAFF,
-	.display = "title", .sort = "-start_date", .since = 9, .check = dates_check, .unique = "iati_identifier",
+	.sort = "-start_date", .since = 9, .check = dates_check, .unique = "iati_identifier",
+	.label_rule = "title",
 	.donor_scope = "donors",
 };
 /* (its table is funding_transaction: TRANSACTION is an SQL keyword) */
 static struct entity transaction = {
 	.name = "funding_transaction", .plural = "transactions", .label = N_("Transaction"),
 	.label_plural = N_("Transactions"), .fields = transaction_fields, .nfields = N(transaction_fields),
-	.read = R_USERS, .write = R_STAFF, .display = "date", .sort = "-date", .since = 9,
+	.read = R_USERS, .write = R_STAFF, .sort = "-date", .since = 9,
+	.label_rule = "programme — kind, date, amount$currency",
 	.donor_scope = "programme.donors",
 };
 static struct entity contribution = {
 	.name = "contribution", .plural = "contributions", .label = N_("In-kind support"),
 	.label_plural = N_("In-kind support"), .fields = contribution_fields, .nfields = N(contribution_fields),
-	.read = R_USERS, .write = R_STAFF, .display = "description", .sort = "-start_date", .since = 9,
+	.read = R_USERS, .write = R_STAFF, .sort = "-start_date", .since = 9,
+	.label_rule = "programme — kind, provider, start_date",
 	.check = dates_check, .donor_scope = "programme.donors",
 };
 static struct entity result = {
 	.name = "result", .plural = "results", .label = N_("Result"), .label_plural = N_("Results"),
-	.fields = result_fields, .nfields = N(result_fields), .read = R_USERS, .write = R_STAFF, .display = "title",
+	.fields = result_fields, .nfields = N(result_fields), .read = R_USERS, .write = R_STAFF,
+	.label_rule = "title — programme",
 	.since = 9, .donor_scope = "programme.donors",
 };
 static struct entity indicator = {
 	.name = "indicator", .plural = "indicators", .label = N_("Indicator"), .label_plural = N_("Indicators"),
-	.fields = indicator_fields, .nfields = N(indicator_fields), .read = R_USERS, .write = R_STAFF, .display = "title",
+	.fields = indicator_fields, .nfields = N(indicator_fields), .read = R_USERS, .write = R_STAFF,
+	.label_rule = "title — result",
 	.since = 9, .donor_scope = "result.programme.donors",
 };
 /* (its table is indicator_period) */
 static struct entity period = {
 	.name = "indicator_period", .plural = "periods", .label = N_("Indicator period"),
 	.label_plural = N_("Indicator periods"), .fields = period_fields, .nfields = N(period_fields),
-	.read = R_USERS, .write = R_STAFF, .display = "start_date", .sort = "start_date", .since = 9,
+	.read = R_USERS, .write = R_STAFF, .sort = "start_date", .since = 9,
+	.label_rule = "indicator — start_date~end_date, sex, country",
 	.check = period_check, .donor_scope = "indicator.result.programme.donors",
 };
 /* Beneficiary states and donors write their own ratings, and read them. */
 static struct entity evaluation = {
 	.name = "evaluation", .plural = "evaluations", .label = N_("Forum evaluation"),
 	.label_plural = N_("Forum evaluations"), .fields = evaluation_fields, .nfields = N(evaluation_fields),
-	.read = R_USERS, .write = R_USERS, .display = "id", .since = 9, .check = evaluation_check,
+	.read = R_USERS, .write = R_USERS, .since = 9, .check = evaluation_check,
+	.label_rule = "programme — rater, country, organisation — meeting",
 	.check_store = forum_sheet_check,
 	.scope = "country", .donor_scope = "organisation", .unique = "meeting,programme,country,organisation",
 };
 static struct entity registration = {
 	.name = "registration", .plural = "registrations", .label = N_("Registration"),
 	.label_plural = N_("Registrations"), .fields = registration_fields, .nfields = N(registration_fields),
-	.read = R_STAFF | ROLE_BIT(ROLE_FOCAL), .write = R_STAFF, .display = "id", .since = 9,
+	.read = R_STAFF | ROLE_BIT(ROLE_FOCAL), .write = R_STAFF, .since = 9,
+	.label_rule = "person — meeting",
 	.scope = "country", .unique = "meeting,person",
 };
 
 static struct entity audit = {
 	.name = "audit", .plural = "audit", .label = N_("Audit entry"), .label_plural = N_("Audit trail"),
-	.fields = audit_fields, .nfields = N(audit_fields), .read = R_STAFF, .write = 0, .display = "actor", .since = 2,
+	.fields = audit_fields, .nfields = N(audit_fields), .read = R_STAFF, .write = 0, .since = 2,
+	.label_rule = "entity record — action, at",
 	.readonly = true,
 };
 

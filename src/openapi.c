@@ -76,8 +76,12 @@ static void record_schema(struct buf *o, const struct entity *e)
 	}
 	buf_adds(o, ",\"version\":{\"type\":\"integer\",\"readOnly\":true},"
 		    "\"created_at\":{\"type\":\"string\",\"format\":\"date-time\",\"readOnly\":true},"
-		    "\"updated_at\":{\"type\":\"string\",\"format\":\"date-time\",\"readOnly\":true}},"
-		    "\"required\":[");
+		    "\"updated_at\":{\"type\":\"string\",\"format\":\"date-time\",\"readOnly\":true},"
+		    "\"_label\":{\"type\":\"string\",\"readOnly\":true,\"description\":\"with ?labels=1: the record's label, in the reader's language\"},"
+		    "\"_labels\":{\"type\":\"object\",\"readOnly\":true,\"description\":\"with ?labels=1: for each reference given, the label of the record it names (null when the reader may not see it; a list for a set)\"}},"
+		    "\"x-suivi-label\":");
+	buf_json_str(o, e->label_rule);
+	buf_adds(o, ",\"required\":[");
 	int n = 0;
 	for (int i = 0; i < e->nfields; i++)
 		if (e->fields[i].flags & F_REQUIRED)
@@ -91,12 +95,17 @@ static void error_responses(struct buf *o, const int *codes)
 		buf_printf(o, ",\"%d\":{\"$ref\":\"#/components/responses/Error\"}", *codes);
 }
 
+/* ?labels=1 on lists and records (label.h) */
+#define LABELS_PARAM                                                                                         \
+	"{\"name\":\"labels\",\"in\":\"query\",\"description\":\"1: each record with _label and _labels\","      \
+	"\"schema\":{\"type\":\"string\",\"enum\":[\"1\",\"0\",\"true\",\"false\"]}}"
+
 static void list_params(struct buf *o, const struct entity *e)
 {
 	buf_printf(o, "[{\"name\":\"limit\",\"in\":\"query\",\"schema\":{\"type\":\"integer\",\"minimum\":0,\"maximum\":%d,\"default\":%d}},"
 		      "{\"name\":\"offset\",\"in\":\"query\",\"schema\":{\"type\":\"integer\",\"minimum\":0}},"
 		      "{\"name\":\"sort\",\"in\":\"query\",\"description\":\"field, or -field for descending\",\"schema\":{\"type\":\"string\"}},"
-		      "{\"name\":\"q\",\"in\":\"query\",\"description\":\"text search\",\"schema\":{\"type\":\"string\"}}",
+		      "{\"name\":\"q\",\"in\":\"query\",\"description\":\"text search\",\"schema\":{\"type\":\"string\"}}," LABELS_PARAM,
 		   LIST_LIMIT_MAX, LIST_LIMIT_DEFAULT);
 	for (int i = 0; i < e->nfields; i++) {
 		const struct field *f = &e->fields[i];
@@ -210,7 +219,7 @@ bool openapi_upload(struct buf *o, const struct entity *e)
 
 bool openapi_get(struct buf *o, const struct entity *e)
 {
-	buf_printf(o, "{\"summary\":\"One %s\",", e->name);
+	buf_printf(o, "{\"summary\":\"One %s\",\"parameters\":[" LABELS_PARAM "],", e->name);
 	record_answers(o, e, 200, "the record; ETag header", get_err);
 	return true;
 }

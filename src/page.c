@@ -10,6 +10,7 @@
 #include "assets.h"
 #include "domain.h"
 #include "store.h"
+#include "util.h"
 #include "xalloc.h"
 
 /* Main navigation: the collections a person works with most, in order,
@@ -144,28 +145,17 @@ void page_redirect(struct response *resp, const char *location)
 	buf_adds(&resp->body, "See Other\n");
 }
 
-static const char *const months[12] = {
-	N_("January"), N_("February"), N_("March"), N_("April"), N_("May"), N_("June"), N_("July"),
-	N_("August"), N_("September"), N_("October"), N_("November"), N_("December"),
-};
-
 void page_date(struct buf *out, enum lang lang, const char *iso)
 {
-	if (!iso || strlen(iso) < 10) {
+	struct buf words = BUF_INIT;
+	if (!i18n_date(&words, lang, iso)) {
 		buf_html(out, iso);
-		return;
+	} else {
+		buf_printf(out, "<time datetime=\"%.10s\">", iso);
+		buf_html(out, buf_cstr(&words));
+		buf_adds(out, "</time>");
 	}
-	int m = atoi(iso + 5), d = atoi(iso + 8);
-	if (m < 1 || m > 12) {
-		buf_html(out, iso);
-		return;
-	}
-	buf_printf(out, "<time datetime=\"%.10s\">", iso);
-	if (lang == LANG_EN)
-		buf_printf(out, "%d %s %.4s", d, months[m - 1], iso);
-	else
-		buf_printf(out, "%d %s %.4s", d, tr(lang, months[m - 1]), iso);
-	buf_adds(out, "</time>");
+	buf_release(&words);
 }
 
 const char *page_i18n(const struct row *row, int col, enum lang lang, enum lang *shown)
@@ -217,35 +207,176 @@ void page_i18n_html(struct buf *out, const struct row *row, int col, enum lang l
 		buf_adds(out, "</span>");
 }
 
-void page_record_name(struct buf *out, const struct entity *e, const struct row *row,
-		      enum lang lang, size_t max)
+struct label_reader page_reader(const struct request *req, enum label_mode mode)
 {
-	const struct field *f = ent_field(e, e->display);
-	size_t before = out->len;
-	if (f->type == FT_I18N) {
-		page_i18n_html(out, row, f->col, lang, max);
-	} else {
-		const char *s = row_text(row, f->col);
-		if (s)
-			page_text_cut(out, s, max ? max : 200);
-	}
-	if (out->len == before) {
+	return (struct label_reader){ .lang = req->lang, .role = req->who.role, .mode = mode };
+}
+
+void page_label(struct request *req, struct buf *out, const struct entity *e, const struct row *row)
+{
+	struct label_reader r = page_reader(req, LABEL_HTML);
+	label_own(out, &r, e, row);
+}
+
+/* A link to record key of e, named label (HTML), or "#key" without one. */
+static void ref_html(struct buf *out, const struct entity *e, const char *key, const char *label)
+{
+	if (!label) { /* its number only: no name, no link */
 		buf_addc(out, '#');
-		buf_html(out, row_text(row, ent_keyfield(e)->col));
+		buf_html(out, key);
+		return;
+	}
+	buf_printf(out, "<a href=\"/%s/", e->plural);
+	buf_html(out, key);
+	buf_adds(out, "\">");
+	buf_adds(out, label);
+	buf_adds(out, "</a>");
+}
+
+struct refs_ctx {
+	struct buf *out;
+	const struct entity *e;
+	const char *comma;
+	int n;
+};
+
+static void ref_each(void *ctx, const char *key, const char *label)
+{
+	struct refs_ctx *r = ctx;
+	if (r->n++)
+		buf_adds(r->out, r->comma);
+	ref_html(r->out, r->e, key, label);
+}
+
+void page_ref_html(struct request *req, struct buf *out, const struct field *f, const struct row *row)
+{
+	struct label_reader r = page_reader(req, LABEL_HTML);
+	if (f->type == FT_REFS) {
+		struct refs_ctx c = { .out = out, .e = f->target, .comma = _(", ") };
+		label_refs(&r, f, row, ref_each, &c);
+		return;
+	}
+	const char *key = row_text(row, f->col);
+	if (!key)
+		return;
+	struct buf label = BUF_INIT;
+	ref_html(out, f->target, key, label_ref(&label, &r, f, row) ? buf_cstr(&label) : NULL);
+	buf_release(&label);
+}
+
+bool page_key_in(const char *key, const char *list)
+{
+	for (const char *p = list; p && *p;) {
+		size_t n = strcspn(p, ",");
+		if (strlen(key) == n && strncmp(p, key, n) == 0)
+			return true;
+		p += n + (p[n] == ',');
+	}
+	return false;
+}
+
+#define SORT_PREFIX 32 /* bytes of a label that its sort key is made of */
+
+struct option {
+	char *key, *label;
+	char *sort; /* its label's sort key in the reader's language */
+	bool twin;  /* another option reads the same */
+};
+
+struct options_ctx {
+	struct label_reader r;
+	const struct entity *e;
+	struct option *a;
+	size_t n;
+};
+
+static enum app_err option_row(void *ctx, const struct row *row)
+{
+	struct options_ctx *o = ctx;
+	struct buf label = BUF_INIT;
+	label_own(&label, &o->r, o->e, row);
+	o->a = xrealloc(o->a, (o->n + 1) * sizeof *o->a);
+	char *text = buf_detach(&label);
+	/* its first characters decide (collation keys are dear to make); the
+	 * whole label breaks ties */
+	char *head = xstrndup(text, util_utf8_prefix(text, SORT_PREFIX));
+	o->a[o->n++] = (struct option){ .key = xstrdup(row_text(row, ent_keyfield(o->e)->col)), .label = text,
+					.sort = i18n_sort_key(o->r.lang, head) };
+	free(head);
+	return APP_OK;
+}
+
+static int by_label(const void *a, const void *b)
+{
+	const struct option *x = *(struct option *const *)a, *y = *(struct option *const *)b;
+	int c = strcmp(x->sort, y->sort);
+	return c ? c : strcmp(x->label, y->label);
+}
+
+/* The options in the order of their labels (as the reader's language
+ * sorts them), those that read alike marked. */
+static struct option **by_labels(struct options_ctx *o)
+{
+	struct option **sorted = xcalloc(o->n ? o->n : 1, sizeof *sorted);
+	for (size_t i = 0; i < o->n; i++)
+		sorted[i] = &o->a[i];
+	qsort(sorted, o->n, sizeof *sorted, by_label);
+	for (size_t i = 1; i < o->n; i++)
+		if (strcmp(sorted[i - 1]->label, sorted[i]->label) == 0)
+			sorted[i - 1]->twin = sorted[i]->twin = true;
+	return sorted;
+}
+
+/* The selected records that q's first rows left out, so that a form sent
+ * back keeps them (a set of references beyond the options' limit). */
+static void add_selected(struct request *req, struct options_ctx *o, const char *selected)
+{
+	for (const char *p = selected; p && *p;) {
+		size_t n = strcspn(p, ",");
+		char *key = xstrndup(p, n);
+		bool listed = false;
+		for (size_t i = 0; i < o->n && !listed; i++)
+			listed = strcmp(o->a[i].key, key) == 0;
+		if (!listed)
+			dom_get_row(req->app, o->e, key, &req->who, LABELS_OWN, option_row, o);
+		free(key);
+		p += n + (p[n] == ',');
 	}
 }
 
-struct name_ctx {
-	struct buf *out;
-	const struct entity *e;
-	enum lang lang;
-};
-
-static enum app_err name_row(void *ctx, const struct row *row)
+void page_options(struct request *req, struct buf *out, struct query *q, const char *selected)
 {
-	struct name_ctx *n = ctx;
-	page_record_name(n->out, n->e, row, n->lang, 80);
-	return APP_OK;
+	struct options_ctx o = { .r = page_reader(req, LABEL_TEXT), .e = q->e };
+	q->labels = LABELS_OWN;
+	q->lang = req->lang;
+	/* The records in the entity's order (cheap whatever the table's size:
+	 * its first rows by an index), then sorted here by their labels, unless
+	 * the caller chose an order (the newest first). */
+	if (store_list(req->app->store, q, NULL, option_row, &o) != APP_OK)
+		o.n = 0; /* a partial list would read as all there is */
+	add_selected(req, &o, selected);
+	struct option **sorted = by_labels(&o);
+	bool rtl = lang_rtl(req->lang);
+	for (size_t i = 0; i < o.n; i++) {
+		const struct option *opt = q->sort ? &o.a[i] : sorted[i];
+		buf_adds(out, "<option value=\"");
+		buf_html(out, opt->key);
+		buf_printf(out, "\"%s>", page_key_in(opt->key, selected) ? " selected" : "");
+		buf_html(out, opt->label);
+		if (opt->twin) { /* its number tells it from its namesakes */
+			buf_adds(out, rtl ? " (\xe2\x81\xa8#" : " (#");
+			buf_html(out, opt->key);
+			buf_adds(out, rtl ? "\xe2\x81\xa9)" : ")");
+		}
+		buf_adds(out, "</option>");
+	}
+	for (size_t i = 0; i < o.n; i++) {
+		free(o.a[i].key);
+		free(o.a[i].label);
+		free(o.a[i].sort);
+	}
+	free(o.a);
+	free(sorted);
 }
 
 void page_map_words(struct request *req, struct map_legend *lg)
@@ -256,37 +387,45 @@ void page_map_words(struct request *req, struct map_legend *lg)
 	lg->rtl = lang_rtl(req->lang);
 }
 
-/* May the reader see the record e/key?  Not when it may not read e, nor
- * when the record is outside its scope (another country's need, a
- * programme its organisation does not fund). */
-static bool ref_visible(struct request *req, const struct entity *e, const char *key)
+struct name_ctx {
+	struct request *req;
+	const struct entity *e;
+	struct buf label;
+};
+
+static enum app_err name_row(void *ctx, const struct row *row)
 {
-	if (!ent_can_read(e, req->who.role))
-		return false;
-	if (!dom_scoped(e, &req->who))
-		return true;
-	struct buf seen = BUF_INIT;
-	bool yes = dom_get_json(req->app, e, key, &req->who, &seen, NULL) == APP_OK;
-	buf_release(&seen);
-	return yes;
+	struct name_ctx *n = ctx;
+	page_label(n->req, &n->label, n->e, row);
+	return APP_OK;
+}
+
+/* The label of record key of e as the reader sees it (HTML), in n->label;
+ * false when it may not see it. */
+static bool ref_label(struct request *req, const struct entity *e, const char *key, struct name_ctx *n)
+{
+	*n = (struct name_ctx){ .req = req, .e = e };
+	return ent_can_read(e, req->who.role) &&
+	       dom_get_row(req->app, e, key, &req->who, LABELS_OWN, name_row, n) == APP_OK;
 }
 
 void page_ref_link(struct request *req, struct buf *out, const struct entity *e, const char *key)
 {
-	if (!ref_visible(req, e, key)) { /* its number only: no name, no link */
+	struct name_ctx n;
+	ref_html(out, e, key, ref_label(req, e, key, &n) ? buf_cstr(&n.label) : NULL);
+	buf_release(&n.label);
+}
+
+void page_ref_name(struct request *req, struct buf *out, const struct entity *e, const char *key)
+{
+	struct name_ctx n;
+	if (ref_label(req, e, key, &n)) {
+		buf_add(out, n.label.data, n.label.len);
+	} else {
 		buf_addc(out, '#');
 		buf_html(out, key);
-		return;
 	}
-	buf_printf(out, "<a href=\"/%s/", e->plural);
-	buf_html(out, key);
-	buf_adds(out, "\">");
-	struct name_ctx n = { .out = out, .e = e, .lang = req->lang };
-	if (store_get(req->app->store, e, key, name_row, &n) != APP_OK) {
-		buf_addc(out, '#');
-		buf_html(out, key);
-	}
-	buf_adds(out, "</a>");
+	buf_release(&n.label);
 }
 
 const char *page_enum_label(enum lang lang, const char *value)

@@ -9,7 +9,9 @@
 #include "db.h"
 #include "entity.h"
 #include "http.h"
+#include "label.h"
 #include "map.h"
+#include "store.h"
 
 /* Starts a page: doctype, <html lang dir>, head, header with navigation and
  * the language switch, then <main>.  title is plain text (escaped here). */
@@ -50,16 +52,33 @@ const char *page_i18n(const struct row *row, int col, enum lang lang, enum lang 
 /* Writes the value of multilingual text, with a lang attribute when it is
  * not in the page's language. */
 void page_i18n_html(struct buf *out, const struct row *row, int col, enum lang lang, size_t max_chars);
-/* The name of a record for people (its display field), escaped into out;
- * falls back to "#key". */
-void page_record_name(struct buf *out, const struct entity *e, const struct row *row,
-		      enum lang lang, size_t max_chars);
+/* Whom labels are written for: the reader of req, in mode (label.h). */
+struct label_reader page_reader(const struct request *req, enum label_mode mode);
+/* The label of the record of a labelled row of e (store.h: query.labels),
+ * as HTML. */
+void page_label(struct request *req, struct buf *out, const struct entity *e, const struct row *row);
+/* The record that reference f of a labelled row names: a link named by
+ * its label, or only "#key" when the reader may not see it; nothing when
+ * the field is empty.  A set of references (FT_REFS): each so, with
+ * commas. */
+void page_ref_html(struct request *req, struct buf *out, const struct field *f, const struct row *row);
+/* <option>s of the records q lists (up to its limit: the first in the
+ * entity's order) and of the selected ones, named by their labels, in the order of their
+ * labels in the reader's language unless q has a sort of its own; two
+ * records whose labels read alike get their numbers after them, so that
+ * no two options look the same.  selected: the keys to mark,
+ * comma-separated, or NULL.  Sets q's labels. */
+void page_options(struct request *req, struct buf *out, struct query *q, const char *selected);
+/* Is key one of the comma-separated keys of list? */
+bool page_key_in(const char *key, const char *list);
 /* The words every map of Africa carries in the reader's language: the UN
  * disclaimer under it, Western Sahara's name, the legend's direction. */
 void page_map_words(struct request *req, struct map_legend *lg);
-/* A link to record key of e, named by its display field (looked up); only
+/* A link to record key of e, named by its label (read: one query); only
  * "#key" when the reader may not see that record. */
 void page_ref_link(struct request *req, struct buf *out, const struct entity *e, const char *key);
+/* The same without the link: its label, or "#key". */
+void page_ref_name(struct request *req, struct buf *out, const struct entity *e, const char *key);
 /* The label of an enum value (translated msgid = the value). */
 const char *page_enum_label(enum lang lang, const char *value);
 /* Text cut to at most max characters (UTF-8 safe), with an ellipsis. */

@@ -1104,6 +1104,12 @@ static void value_json(struct buf *out, const struct field *f, const struct row 
 void rec_row_json(struct buf *out, const struct entity *e, const struct row *row, enum role viewer)
 {
 	buf_addc(out, '{');
+	rec_row_members(out, e, row, viewer);
+	buf_addc(out, '}');
+}
+
+void rec_row_members(struct buf *out, const struct entity *e, const struct row *row, enum role viewer)
+{
 	for (int i = 0; i < e->nfields; i++) {
 		const struct field *f = &e->fields[i];
 		if (!field_visible(f, viewer))
@@ -1118,7 +1124,6 @@ void rec_row_json(struct buf *out, const struct entity *e, const struct row *row
 	buf_json_str(out, row_text(row, e->col_created));
 	buf_adds(out, ",\"updated_at\":");
 	buf_json_str(out, row_text(row, e->col_updated));
-	buf_addc(out, '}');
 }
 
 void rec_row_key(struct buf *out, const struct entity *e, const struct row *row)

@@ -166,6 +166,8 @@ const char *rec_pattern_error(const char *pattern, const char *s);
 /* Writes a stored row as a JSON object, as viewer may see it: private
  * fields are left out for everyone but staff. */
 void rec_row_json(struct buf *out, const struct entity *e, const struct row *row, enum role viewer);
+/* The same without the braces around (for more members after). */
+void rec_row_members(struct buf *out, const struct entity *e, const struct row *row, enum role viewer);
 
 /* The key of a stored row as text, into out. */
 void rec_row_key(struct buf *out, const struct entity *e, const struct row *row);

@@ -506,12 +506,14 @@ static bool body_ok(struct request *req, struct response *resp, const struct rou
 }
 
 /* The cache key of a GET: who asks (what an answer holds depends on the
- * role, a focal point's country, a donor's organisation) and the path with
- * its arguments as given. */
+ * role, a focal point's country, a donor's organisation), the reader's
+ * language (labels are written in it) and the path with its arguments as
+ * given. */
 static char *cache_key(const struct request *req)
 {
 	struct buf k = BUF_INIT;
-	buf_printf(&k, "%s:%s:%lld|", role_name[req->who.role], req->who.country, req->who.organisation);
+	buf_printf(&k, "%s:%s:%lld:%s|", role_name[req->who.role], req->who.country, req->who.organisation,
+		   lang_code[req->lang]);
 	req_url(req, &k);
 	return buf_detach(&k);
 }

@@ -310,6 +310,20 @@ static void parent_conditions(struct stmt *s, const struct entity *e, const char
 	}
 }
 
+void stmt_visible(struct stmt *s, const struct entity *e, const char *alias, const struct query *q)
+{
+	if (e->scope && q->viewer == ROLE_FOCAL) {
+		buf_printf(&s->sql, " AND %s.%s = ?", alias, e->scope);
+		stmt_text(s, q->country ? q->country : "");
+	}
+	if (e->donor_scope && q->viewer == ROLE_DONOR) {
+		buf_adds(&s->sql, " AND ");
+		funder_condition(s, e, alias, q->funder);
+	}
+	int n = 1, aliases = 0; /* n: " AND " before each */
+	parent_conditions(s, e, alias, q, &n, &aliases);
+}
+
 void stmt_where(struct stmt *s, const struct query *q)
 {
 	const struct entity *e = q->e;
@@ -456,18 +470,23 @@ enum app_err store_list(struct store *st, const struct query *q, long long *tota
 	}
 	buf_adds(&s.sql, "SELECT ");
 	select_list(&s, q->e, c->ops);
+	struct label_joins joins = { .n = 0 };
+	if (q->labels)
+		stmt_label_columns(&s, c->ops, q, &joins);
 	if (q->limit >= 0) {
 		/* The page is chosen first, so that the per-row subqueries of
-		 * the select list (sets of references) run for its rows only,
-		 * not for every row OFFSET skips. */
+		 * the select list (sets of references) and the labels' joins
+		 * run for its rows only, not for every row OFFSET skips. */
 		buf_printf(&s.sql, " FROM (SELECT t.* FROM %s t", q->e->name);
 		stmt_where(&s, q);
 		order_clause(&s, q);
 		buf_adds(&s.sql, " LIMIT ? OFFSET ?) t");
 		stmt_int(&s, q->limit);
 		stmt_int(&s, q->offset);
+		stmt_label_joins(&s, q, &joins);
 	} else { /* every row */
 		buf_printf(&s.sql, " FROM %s t", q->e->name);
+		stmt_label_joins(&s, q, &joins);
 		stmt_where(&s, q);
 	}
 	order_clause(&s, q);

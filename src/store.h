@@ -47,6 +47,8 @@ struct query_filter {
 	struct dbparam value; /* typed by the caller (api.c: query parsing) */
 };
 
+enum query_labels { LABELS_NONE, LABELS_OWN, LABELS_ALL };
+
 struct query {
 	const struct entity *e;
 	struct query_filter filters[QUERY_MAX_FILTERS];
@@ -65,6 +67,12 @@ struct query {
 	 * (domain.c); this one scopes the parents (F_PARENT) a row is seen
 	 * through: a row under a parent the viewer may not see is not listed. */
 	const char *country;
+	/* Each row with its labels (label.h), read in the same statement: the
+	 * record's own after its ncols (LABELS_OWN), then (LABELS_ALL) those of
+	 * the records its references name, up to e->label_ncols columns, read
+	 * as the viewer sees them (a focal point's country, a donor's funded
+	 * rows, nothing of what it may not read). */
+	enum query_labels labels;
 };
 
 /* Called for each row; a non-zero return stops the walk and is returned. */

@@ -58,6 +58,36 @@ void stmt_release(struct stmt *s);
 /* Appends " WHERE ..." of the list query q (its filters, q= search and the
  * reader's scope) over q->e's table named t; nothing when none applies. */
 void stmt_where(struct stmt *s, const struct query *q);
+/* " AND ..." conditions on the row of e named alias that q's viewer sees
+ * it by: a focal point's country, a donor's funding, its parents. */
+void stmt_visible(struct stmt *s, const struct entity *e, const char *alias, const struct query *q);
+
+/* ---- labels (store_label.c) ---- */
+
+#define LABEL_JOINS_MAX 48
+
+/* The records a labelled query reads beside each row, one LEFT JOIN each:
+ * node i is the record of `target` whose key is column `column` of node
+ * `from` (-1: the row, named `root`). */
+struct label_joins {
+	char prefix; /* of the nodes' aliases: j1, j2, ... */
+	const char *root;
+	struct {
+		int from;
+		const char *column;
+		const struct entity *target;
+	} node[LABEL_JOINS_MAX];
+	int n;
+};
+
+/* Appends the label columns of q->e's rows (label.h) that q->labels asks
+ * for to a select list, noting in *j the joins they need (j is
+ * initialised here). */
+void stmt_label_columns(struct stmt *s, const struct db_ops *ops, const struct query *q,
+			struct label_joins *j);
+/* Appends the joins j of the label columns, as q's viewer may see them. */
+void stmt_label_joins(struct stmt *s, const struct query *q, const struct label_joins *j);
+
 /* Runs s; rows as db_ops.exec.  Refused once the open transaction failed. */
 enum app_err conn_run(struct conn *c, struct stmt *s, struct dbrows **rows);
 /* Calls fn for each row; *count (when non-NULL) receives the number of rows. */

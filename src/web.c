@@ -72,8 +72,8 @@ void web_language(struct request *req, struct response *resp)
 
 /* ---- values --------------------------------------------------------------- */
 
-/* Writes a field's value for people: dates in the user's language, links
- * for references, labels for enums. */
+/* Writes a field's value of a labelled row for people: dates in the
+ * user's language, references by their labels, labels for enums. */
 static void value_html(struct request *req, struct buf *b, const struct field *f,
 		       const struct row *row, size_t max)
 {
@@ -94,22 +94,9 @@ static void value_html(struct request *req, struct buf *b, const struct field *f
 			buf_printf(b, "<span class=\"tag tag-%s\">%s</span>", s, page_enum_label(req->lang, s));
 		return;
 	case FT_REF:
-		if (s)
-			page_ref_link(req, b, f->target, s);
+	case FT_REFS: /* rows are read with their labels */
+		page_ref_html(req, b, f, row);
 		return;
-	case FT_REFS: {
-		const char *p = s;
-		while (p && *p) {
-			size_t n = strcspn(p, ",");
-			char *key = xstrndup(p, n);
-			if (p != s)
-				buf_adds(b, _(", "));
-			page_ref_link(req, b, f->target, key);
-			free(key);
-			p += n + (p[n] == ',');
-		}
-		return;
-	}
 	default:
 		if (s)
 			page_text_cut(b, s, max ? max : 100000);
@@ -136,7 +123,7 @@ static enum app_err list_row(void *ctx, const struct row *row)
 		const struct field *f = &e->fields[i];
 		if (!(f->flags & F_LIST) || !field_visible(f, l->req->who.role))
 			continue;
-		bool link = !linked && (i == e->key || strcmp(f->name, e->display) == 0);
+		bool link = !linked; /* the first column (the key) */
 		buf_adds(b, link ? "<th scope=\"row\">" : "<td>");
 		if (link) {
 			buf_printf(b, "<a href=\"/%s/", e->plural);
@@ -183,37 +170,45 @@ static void list_url(struct buf *b, struct request *req, const struct entity *e,
 	buf_release(&u);
 }
 
-struct option_ctx {
-	struct buf *b;
-	const struct entity *e;
-	const char *selected; /* comma-separated keys, or NULL */
-	enum lang lang;
-};
-
-static bool key_in(const char *key, const char *list)
+static enum app_err any_row(void *ctx, const struct row *row)
 {
-	for (const char *p = list; p && *p;) {
-		size_t n = strcspn(p, ",");
-		if (strlen(key) == n && strncmp(p, key, n) == 0)
-			return true;
-		p += n + (p[n] == ',');
-	}
-	return false;
-}
-
-static enum app_err option_row(void *ctx, const struct row *row)
-{
-	struct option_ctx *o = ctx;
-	const char *key = row_text(row, ent_keyfield(o->e)->col);
-	buf_adds(o->b, "<option value=\"");
-	buf_html(o->b, key);
-	buf_printf(o->b, "\"%s>", key_in(key, o->selected) ? " selected" : "");
-	page_record_name(o->b, o->e, row, o->lang, 90);
-	buf_adds(o->b, "</option>");
+	(void)row;
+	*(bool *)ctx = true;
 	return APP_OK;
 }
 
-/* <option>s for every record of e (up to OPTIONS_MAX), sorted by name. */
+/* Does the reader see more records of e than a select box holds?  A
+ * reference to one is then typed by its number: a box of the first few
+ * hundred would hide the others, and weigh the page down. */
+static bool too_many(struct request *req, const struct entity *e)
+{
+	struct query q;
+	dom_query_init(&q, e, &req->who);
+	q.limit = 1;
+	q.offset = OPTIONS_MAX;
+	bool more = false;
+	store_list(req->app->store, &q, NULL, any_row, &more);
+	dom_query_release(&q);
+	return more;
+}
+
+/* A box for the key of a record of e, and beside it the label of the one
+ * it holds.  attrs: more attributes of the input. */
+static void key_box(struct request *req, struct buf *b, const struct entity *e, const char *id,
+		    const char *name, const char *value, const char *attrs)
+{
+	buf_printf(b, "<input type=\"text\"%s id=\"%s\" name=\"%s\"%s value=\"",
+		   ent_int_key(e) ? " inputmode=\"numeric\"" : "", id, name, attrs);
+	buf_html(b, value ? value : "");
+	buf_adds(b, "\">");
+	if (value && dom_valid_key(e, value)) {
+		buf_adds(b, " <span class=\"current\">");
+		page_ref_name(req, b, e, value);
+		buf_adds(b, "</span>");
+	}
+}
+
+/* <option>s for every record of e (up to OPTIONS_MAX), by their labels. */
 static void ref_options(struct request *req, struct buf *b, const struct entity *e,
 			const char *selected)
 {
@@ -222,10 +217,8 @@ static void ref_options(struct request *req, struct buf *b, const struct entity 
 	struct query q;
 	dom_query_init(&q, e, &req->who);
 	q.limit = OPTIONS_MAX;
-	q.lang = req->lang;
-	q.sort = ent_field(e, e->display);
-	struct option_ctx o = { .b = b, .e = e, .selected = selected, .lang = req->lang };
-	store_list(req->app->store, &q, NULL, option_row, &o);
+	page_options(req, b, &q, selected);
+	dom_query_release(&q);
 }
 
 static void filter_form(struct request *req, struct buf *b, const struct entity *e)
@@ -241,6 +234,14 @@ static void filter_form(struct request *req, struct buf *b, const struct entity 
 		    (f->type != FT_ENUM && f->type != FT_REF && f->type != FT_BOOL))
 			continue;
 		const char *cur = args_get(&req->query, f->name);
+		if (f->type == FT_REF && ent_can_read(f->target, req->who.role) && too_many(req, f->target)) {
+			char id[80];
+			snprintf(id, sizeof id, "f-%s", f->name);
+			buf_printf(b, "<div class=\"field\"><label for=\"%s\">%s</label>", id, _(f->label));
+			key_box(req, b, f->target, id, f->name, cur, "");
+			buf_adds(b, "</div>");
+			continue;
+		}
 		buf_printf(b, "<div class=\"field\"><label for=\"f-%s\">%s</label><select id=\"f-%s\" name=\"%s\">"
 			      "<option value=\"\">%s</option>",
 			   f->name, _(f->label), f->name, f->name, _("(any)"));
@@ -324,6 +325,7 @@ static void list_page(struct request *req, struct response *resp, const struct e
 	if (!args_get(&req->query, "limit"))
 		q.limit = LIST_PAGE;
 	q.lang = req->lang;
+	q.labels = LABELS_ALL;
 	struct buf *b = &resp->body;
 	page_begin(req, resp, _(e->label_plural));
 	buf_printf(b, "<div class=\"titlebar\"><h1>%s</h1><p>", _(e->label_plural));
@@ -370,7 +372,7 @@ struct detail_ctx {
 	struct request *req;
 	const struct entity *e;
 	struct buf *b;
-	struct buf title;
+	struct buf title, plain; /* its label as HTML (the heading) and as text (<title>) */
 	long long version;
 };
 
@@ -379,7 +381,9 @@ static enum app_err detail_row(void *ctx, const struct row *row)
 	struct detail_ctx *d = ctx;
 	const struct entity *e = d->e;
 	struct buf *b = d->b;
-	page_record_name(&d->title, e, row, d->req->lang, 120);
+	page_label(d->req, &d->title, e, row);
+	struct label_reader text = page_reader(d->req, LABEL_TEXT);
+	label_own(&d->plain, &text, e, row);
 	d->version = row_int(row, e->col_version);
 	buf_adds(b, "<dl class=\"record\">");
 	for (int i = 0; i < e->nfields; i++) {
@@ -419,7 +423,7 @@ static enum app_err related_row(void *ctx, const struct row *row)
 	buf_printf(r->b, "<li><a href=\"/%s/", r->e->plural);
 	buf_html(r->b, key);
 	buf_adds(r->b, "\">");
-	page_record_name(r->b, r->e, row, r->req->lang, 140);
+	page_label(r->req, r->b, r->e, row);
 	buf_adds(r->b, "</a>");
 	const struct field *status = ent_field(r->e, "status");
 	if (status)
@@ -449,6 +453,7 @@ static void related(struct request *req, struct buf *b, const struct entity *e, 
 			dom_query_init(&q, o, &req->who);
 			q.limit = 50;
 			q.lang = req->lang;
+			q.labels = LABELS_OWN; /* the related records' names */
 			struct query_filter *qf = &q.filters[q.nfilters++];
 			qf->f = f;
 			long long id;
@@ -502,20 +507,18 @@ static void detail_page(struct request *req, struct response *resp, const struct
 {
 	struct buf body = BUF_INIT;
 	struct detail_ctx d = { .req = req, .e = e, .b = &body };
-	/* dom_get_json applies who's scope: a row outside it does not exist */
-	enum app_err rc = dom_get_json(req->app, e, key, &req->who, &body, NULL);
-	buf_reset(&body);
-	if (!rc)
-		rc = store_get(req->app->store, e, key, detail_row, &d);
+	/* who's scope applies: a row outside it does not exist */
+	enum app_err rc = dom_get_row(req->app, e, key, &req->who, LABELS_ALL, detail_row, &d);
 	if (rc) {
 		buf_release(&body);
 		buf_release(&d.title);
+		buf_release(&d.plain);
 		page_error(req, resp, rc == APP_NOT_FOUND ? 404 : 503,
 			   rc == APP_NOT_FOUND ? "No such record." : "The database is not available; try again shortly.");
 		return;
 	}
 	struct buf *b = &resp->body;
-	page_begin(req, resp, buf_cstr(&d.title));
+	page_begin(req, resp, buf_cstr(&d.plain));
 	buf_printf(b, "<p class=\"crumbs\"><a href=\"/%s\">%s</a></p>", e->plural, _(e->label_plural));
 	buf_adds(b, "<div class=\"titlebar\"><h1>");
 	buf_add(b, d.title.data, d.title.len);
@@ -544,6 +547,7 @@ static void detail_page(struct request *req, struct response *resp, const struct
 	page_end(req, resp);
 	buf_release(&body);
 	buf_release(&d.title);
+	buf_release(&d.plain);
 }
 
 /* ---- forms --------------------------------------------------------------------- */
@@ -702,6 +706,13 @@ static void form_field(struct request *req, struct buf *b, const struct field *f
 		case FT_REF:
 		case FT_REFS: {
 			bool multi = f->type == FT_REFS;
+			if (!multi && too_many(req, f->target)) {
+				char id[80], attrs[240];
+				snprintf(id, sizeof id, "in-%s", f->name);
+				snprintf(attrs, sizeof attrs, "%s%s", described, invalid);
+				key_box(req, b, f->target, id, f->name, v, attrs);
+				break;
+			}
 			struct buf sel = BUF_INIT;
 			json_t *j = json_object_get(vals, f->name);
 			if (multi) {
