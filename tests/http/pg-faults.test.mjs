@@ -61,7 +61,7 @@ function requests() {
     ['GET CSV', () => srv.get('/api/v1/action_updates.csv')],
     ['POST', () => srv.post('/api/v1/actions', { outcome: 1, title: { en: SEEN } })],
     ['POST (links)', () => srv.post('/api/v1/meetings', { kind: 'forum', title: { en: SEEN }, start_date: '2026-01-01', cochairs: [1], delegations: [1, 2] })],
-    ['PATCH', () => srv.patch('/api/v1/actions/3', { percent: 99, title: { en: SEEN } }, { headers: { 'If-Match': '"2"' } })],
+    ['PATCH', () => srv.patch('/api/v1/actions/3', { percent: 99, title: { en: SEEN } }, { headers: { 'If-Match': '"1"' } })],
     ['DELETE', () => srv.del('/api/v1/action_updates/1')],
   ];
 }
@@ -77,7 +77,7 @@ test('PostgreSQL stopped: 503 "unavailable" on every route, the process stays up
   for (const p of PAGES) assert.equal((await browser.get(p)).status, 200, `${p} signed in`);
   const before = await srv.snapshot();
   const etag3 = (await srv.get('/api/v1/actions/3')).headers.get('etag');
-  assert.equal(etag3, '"2"', 'the PATCH below carries the current version');
+  assert.match(etag3 || '', /^"\d+"$/, 'action 3 has an ETag (its version), which the PATCH after the outage carries');
 
   cluster('stop');
 
@@ -154,7 +154,7 @@ test('PostgreSQL stopped: 503 "unavailable" on every route, the process stays up
   assert.equal(m.status, 201, m.text);
   const x = await srv.patch('/api/v1/actions/3', { percent: 70 }, { headers: { 'If-Match': etag3 } });
   assert.equal(x.status, 200, `PATCH with the version read before the outage: ${x.status} ${x.text}`);
-  assert.equal(x.json.version, 3);
+  assert.equal(x.json.version, Number(JSON.parse(etag3)) + 1);
 });
 
 // A signed-in person whose session cannot be looked up (the database is down) is
