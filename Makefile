@@ -10,24 +10,27 @@ CC       ?= cc
 PORT     ?= 8080
 DB       ?= suivi.db
 
-# libxml2 reads and checks IATI files (iati_parse.c).
+# libxml2 reads and checks IATI files (src/formats/iati_parse.c).
 XML_CFLAGS := $(shell pkg-config --cflags libxml-2.0 2>/dev/null)
-# libpq and libxml2 are not linked: loaded when first needed (src/lazylib.h)
+# libpq and libxml2 are not linked: loaded when first needed (src/core/lazylib.h)
 LIBS      = -lmicrohttpd -ljansson -lsqlite3 -lsodium -ldl -lpthread -lm
 WARN      = -Wall -Wextra -Werror -Wshadow -Wstrict-prototypes -Wmissing-prototypes \
             -Wno-missing-field-initializers -Wformat=2 -Wno-format-nonliteral
-BASEFLAGS = -std=c11 $(WARN) -Isrc -I/usr/include/postgresql $(XML_CFLAGS) -DSUIVI_VERSION='"$(VERSION)"'
+# Each layer's folder is on the include path: a file includes "buf.h", and
+# tools/layers checks that no file includes a header of a layer above its own.
+LAYERS    = core registry formats store domain http pages report serve cmd
+BASEFLAGS = -std=c11 $(WARN) $(LAYERS:%=-Isrc/%) -I/usr/include/postgresql $(XML_CFLAGS) -DSUIVI_VERSION='"$(VERSION)"'
 RELFLAGS  = -O2 -g -D_FORTIFY_SOURCE=2 -fstack-protector-strong
 # The test build runs under AddressSanitizer and UndefinedBehaviorSanitizer.
 SANFLAGS  = -O1 -g -fsanitize=address,undefined -fno-sanitize-recover=undefined \
             -fno-omit-frame-pointer
 
-SRC       = $(sort $(wildcard src/*.c))
-# The program's own command files (main.c, cmd_*.c) are not linked into
-# the unit tests and fuzzers.
-CLISRC    = src/main.c $(wildcard src/cmd_*.c)
+SRC       = $(sort $(wildcard $(LAYERS:%=src/%/*.c)))
+# The program's own command files (src/cmd: main.c, cmd_*.c) are not
+# linked into the unit tests and fuzzers.
+CLISRC    = $(wildcard src/cmd/*.c)
 LIBSRC    = $(filter-out $(CLISRC),$(SRC))
-HDR       = $(wildcard src/*.h)
+HDR       = $(wildcard $(LAYERS:%=src/%/*.h))
 PO        = $(wildcard po/*.po)
 MO        = $(PO:po/%.po=build/po/%.mo)
 ASSETS    = $(sort $(wildcard static/*)) data/countries.json data/themes.json data/demo.json data/demo-training.json data/demo-needs.json data/demo-programmes.json $(MO)
@@ -51,7 +54,7 @@ build/po/%.mo: po/%.po
 build/assets.c: build/embed $(ASSETS)
 	build/embed $@ $(ASSETS)
 
-# The shapes of the map of Africa (src/map.c): Natural Earth via the npm package
+# The shapes of the map of Africa (src/formats/map.c): Natural Earth via the npm package
 # world-atlas, converted to C at build time (tools/gen-map.mjs); nothing is
 # fetched at run time.  npm ci leaves node_modules/.package-lock.json behind.
 MAP_NPM   = tools/map/node_modules/.package-lock.json
@@ -68,21 +71,21 @@ REL_OBJ   = $(SRC:src/%.c=build/rel/%.o) build/rel/assets.o build/rel/map_shapes
 TEST_OBJ  = $(LIBSRC:src/%.c=build/test/%.o) build/test/assets.o build/test/map_shapes.o
 
 build/rel/%.o: src/%.c $(HDR)
+	@mkdir -p $(@D)
+	$(CC) $(BASEFLAGS) $(RELFLAGS) -c -o $@ $<
+build/rel/assets.o: build/assets.c src/core/assets.h
 	@mkdir -p build/rel
 	$(CC) $(BASEFLAGS) $(RELFLAGS) -c -o $@ $<
-build/rel/assets.o: build/assets.c src/assets.h
-	@mkdir -p build/rel
-	$(CC) $(BASEFLAGS) $(RELFLAGS) -c -o $@ $<
-build/rel/map_shapes.o: build/map_shapes.c src/map_shapes.h
+build/rel/map_shapes.o: build/map_shapes.c src/formats/map_shapes.h
 	@mkdir -p build/rel
 	$(CC) $(BASEFLAGS) $(RELFLAGS) -c -o $@ $<
 build/test/%.o: src/%.c $(HDR)
+	@mkdir -p $(@D)
+	$(CC) $(BASEFLAGS) $(SANFLAGS) -c -o $@ $<
+build/test/assets.o: build/assets.c src/core/assets.h
 	@mkdir -p build/test
 	$(CC) $(BASEFLAGS) $(SANFLAGS) -c -o $@ $<
-build/test/assets.o: build/assets.c src/assets.h
-	@mkdir -p build/test
-	$(CC) $(BASEFLAGS) $(SANFLAGS) -c -o $@ $<
-build/test/map_shapes.o: build/map_shapes.c src/map_shapes.h
+build/test/map_shapes.o: build/map_shapes.c src/formats/map_shapes.h
 	@mkdir -p build/test
 	$(CC) $(BASEFLAGS) $(SANFLAGS) -c -o $@ $<
 

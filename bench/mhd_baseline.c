@@ -1,5 +1,5 @@
 /* mhd_baseline FILE PORT — the HTTP library's limit: answers every request on
- * 127.0.0.1:PORT with FILE's bytes from memory, with src/server.c's settings
+ * 127.0.0.1:PORT with FILE's bytes from memory, with src/serve/server.c's settings
  * (internal polling thread, epoll, pool of 2, timeout 30 s).  Stops on SIGTERM. */
 #define _GNU_SOURCE
 #include <arpa/inet.h>

@@ -1,5 +1,5 @@
 /* embed.c — writes a C file holding the given files as byte arrays and the
- * asset table declared in src/assets.h.  Build-time tool:
+ * asset table declared in src/core/assets.h.  Build-time tool:
  *     embed OUT.c FILE...
  * Names in the table are the paths as given on the command line, with any
  * leading "build/" directories removed up to the first path the program

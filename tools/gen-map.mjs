@@ -1,6 +1,6 @@
 #!/usr/bin/env node
 // tools/gen-map.mjs — writes build/map_shapes.c, the shapes of the map of Africa
-// (src/map.c draws them), to standard output:
+// (src/formats/map.c draws them), to standard output:
 //
 //     npm ci --prefix tools/map && node tools/gen-map.mjs > build/map_shapes.c
 //
@@ -43,7 +43,7 @@ const EPS = 0.5;           // simplification tolerance, viewBox units
 const EPS_LAND = 1.6;      // coarser for the neighbouring land
 const MIN_RING_AREA = 3;   // viewBox units²: smaller rings are dropped (islets)
 const MARK_AREA = 100;     // a state whose drawn area is below this gets a circle marker
-                           // (src/map.c draws it): the five island states, not Gambia
+                           // (src/formats/map.c draws it): the five island states, not Gambia
 // The frame, in degrees: all of Africa and its island states (Cabo Verde in the
 // west, Mauritius in the east: at 1:50m Natural Earth has Mauritius' main island
 // and Seychelles' Mahé group only), not South Africa's sub-antarctic islets.

@@ -2,7 +2,7 @@
 // milliseconds of CPU, 64 MiB) ran on one of the server's two request threads: two
 // sign-ins at once held both, and every other request waited.  Now a sign-in's (and a
 // password change's) connection waits while a small pool of threads does the work
-// (src/hashpool.h); a full pool answers 503 with Retry-After.  SUIVI_HASH_QUEUE sets how
+// (src/core/hashpool.h); a full pool answers 503 with Retry-After.  SUIVI_HASH_QUEUE sets how
 // many such requests the pool holds (0: none, which makes "full" certain here), and
 // SUIVI_HASH_THREADS its threads.  No timing is asserted: only what is answered, and
 // in which order.  Both backends.

@@ -1,4 +1,4 @@
-// tests/http/routes.test.mjs — the route table (src/routes.c, printed by `suivi
+// tests/http/routes.test.mjs — the route table (src/serve/routes.c, printed by `suivi
 // routes`) against what the server does: every route it serves under /api/v1 is in
 // the OpenAPI document, and the document names nothing else; every path and method
 // of the document answers (neither 404 nor 405); and the dispatcher's own answers:
