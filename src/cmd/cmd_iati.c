@@ -13,6 +13,7 @@
 #include "store_iati.h"
 #include "util.h"
 #include "xalloc.h"
+#include "banned.h"
 
 int cmd_export_iati(struct opts *o)
 {

@@ -14,6 +14,7 @@
 #include "csvin.h"
 #include "import.h"
 #include "training_import.h"
+#include "banned.h"
 
 struct progress {
 	bool tty;

@@ -9,6 +9,7 @@
 #include "forum.h"
 #include "report.h"
 #include "util.h"
+#include "banned.h"
 
 int cmd_report(struct opts *o)
 {

@@ -10,6 +10,7 @@
 #include "cli.h"
 #include "store_auth.h"
 #include "util.h"
+#include "banned.h"
 
 /* The password to set: $SUIVI_PASSWORD for scripts, else a new random one
  * that is printed once. */

@@ -27,6 +27,7 @@
 #include "store_tsum.h"
 #include "util.h"
 #include "xalloc.h"
+#include "banned.h"
 
 #ifndef SUIVI_VERSION
 #define SUIVI_VERSION "0.0.0"

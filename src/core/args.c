@@ -6,6 +6,7 @@
 #include <string.h>
 
 #include "xalloc.h"
+#include "banned.h"
 
 const char *args_get(const struct args *a, const char *name)
 {

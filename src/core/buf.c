@@ -6,6 +6,7 @@
 #include <string.h>
 
 #include "xalloc.h"
+#include "banned.h"
 
 void buf_grow(struct buf *b, size_t extra)
 {

@@ -7,6 +7,7 @@
 #include <string.h>
 
 #include "util.h"
+#include "banned.h"
 
 const char *cell_trim(const char *s, size_t *n)
 {

@@ -2,6 +2,7 @@
 #include "err.h"
 
 #include "i18n.h"
+#include "banned.h"
 
 static const struct {
 	int status;

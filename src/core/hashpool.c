@@ -8,6 +8,7 @@
 #include <stdlib.h>
 
 #include "util.h"
+#include "banned.h"
 
 #define MAX_THREADS 8
 #define MAX_QUEUE 256

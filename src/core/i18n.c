@@ -14,6 +14,7 @@
 #include "assets.h"
 #include "buf.h"
 #include "xalloc.h"
+#include "banned.h"
 
 const char *const lang_code[LANG__MAX] = { "fr", "en", "ar" };
 const char *const lang_native[LANG__MAX] = { "Français", "English", "العربية" };

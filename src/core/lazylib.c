@@ -8,6 +8,7 @@
 
 #include "lazy_pq.h"
 #include "lazy_xml.h"
+#include "banned.h"
 
 #define LAZY_DEFINE(f) __typeof__(f) *lazy_##f;
 LAZY_PQ_FUNCS(LAZY_DEFINE)

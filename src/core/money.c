@@ -4,6 +4,7 @@
 #include <stdbool.h>
 #include <stdio.h>
 #include <string.h>
+#include "banned.h"
 
 /* ISO 4217 currencies whose minor unit is 0 or 3 digits (list 1, 2024);
  * every other code has 2. */

@@ -6,6 +6,7 @@
 #include <string.h>
 
 #include "xalloc.h"
+#include "banned.h"
 
 /* Base letters of U+00C0..U+00FF ("" for × and ÷, which break words). */
 static const char *const latin1_fold[64] = {

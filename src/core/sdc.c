@@ -3,6 +3,7 @@
 
 #include <math.h>
 #include <stdint.h>
+#include "banned.h"
 
 /* A 32-bit mixer (lowbias32, Chris Wellons' hash prospector): nearby cell
  * keys and measures give unrelated draws. */

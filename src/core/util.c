@@ -9,16 +9,36 @@
 #include <string.h>
 #include <strings.h>
 #include <time.h>
+#include "banned.h"
+
+/* The value of the n digits at s, or -1 when one of them is no digit. */
+static int digits(const char *s, int n)
+{
+	int v = 0;
+	for (int i = 0; i < n; i++) {
+		if (!isdigit((unsigned char)s[i]))
+			return -1;
+		v = v * 10 + (s[i] - '0');
+	}
+	return v;
+}
+
+bool util_parse_ymd(const char *s, int *y, int *m, int *d)
+{
+	if (!s || strnlen(s, 10) < 10 || s[4] != '-' || s[7] != '-')
+		return false;
+	*y = digits(s, 4);
+	*m = digits(s + 5, 2);
+	*d = digits(s + 8, 2);
+	return *y >= 0 && *m >= 0 && *d >= 0;
+}
 
 bool util_valid_date(const char *s)
 {
 	static const int mdays[] = { 31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31 };
-	if (strlen(s) != 10 || s[4] != '-' || s[7] != '-')
+	int y, m, d;
+	if (strlen(s) != 10 || !util_parse_ymd(s, &y, &m, &d))
 		return false;
-	for (int i = 0; i < 10; i++)
-		if (i != 4 && i != 7 && !isdigit((unsigned char)s[i]))
-			return false;
-	int y = atoi(s), m = atoi(s + 5), d = atoi(s + 8);
 	if (y < 1000 || m < 1 || m > 12 || d < 1)
 		return false;
 	int leap = (y % 4 == 0 && y % 100 != 0) || y % 400 == 0;

@@ -6,6 +6,9 @@
 
 /* True when s is a real calendar date written YYYY-MM-DD (years 1000..9999). */
 bool util_valid_date(const char *s);
+/* Reads "YYYY-MM-DD" (at least those ten characters) into its numbers, without
+ * checking their ranges; false when it is not of that form. */
+bool util_parse_ymd(const char *s, int *y, int *m, int *d);
 /* True when the n bytes at s are well-formed UTF-8 (no overlongs, no
  * surrogates, no NUL). */
 bool util_valid_utf8(const char *s, size_t n);

@@ -13,6 +13,7 @@
 
 #include "store_auth.h"
 #include "util.h"
+#include "banned.h"
 
 #define TOKEN_BYTES 32
 #define TOKEN_PREFIX "suivi_" /* API tokens: recognisable in a leaked config file */

@@ -4,6 +4,7 @@
 #include <string.h>
 
 #include "label.h"
+#include "banned.h"
 
 static bool is_ref(const struct field *f)
 {

@@ -7,6 +7,7 @@
 
 #include "util.h"
 #include "xalloc.h"
+#include "banned.h"
 
 static bool ignored(const char *name, const char *const *ignore)
 {

@@ -8,6 +8,7 @@
 #include "store.h"
 #include "store_training.h"
 #include "store_tsum.h"
+#include "banned.h"
 
 static enum app_err enrolment_before(struct store *st, struct write *w)
 {

@@ -4,6 +4,7 @@
 #include "domain.h"
 #include "results.h"
 #include "store_iati.h"
+#include "banned.h"
 
 /* A computed indicator's period rows take the figure the results module
  * computes for their dates and cell (sex or country), as published to

@@ -24,6 +24,7 @@
 #include "store_import.h"
 #include "util.h"
 #include "xalloc.h"
+#include "banned.h"
 
 #define DEFAULT_TEXT_MAX 2000 /* as record.c, for a text field without max */
 #define NAME_MAX_BYTES 256

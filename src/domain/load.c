@@ -10,6 +10,7 @@
 #include "domain.h"
 #include "store.h"
 #include "xalloc.h"
+#include "banned.h"
 
 static void report(const char *name, const char *coll, size_t i, const struct ferrs *errs,
 		   enum app_err rc)

@@ -9,6 +9,7 @@
 #include "record.h"
 #include "store_forum.h"
 #include "util.h"
+#include "banned.h"
 
 #define N(a) ((int)(sizeof(a) / sizeof((a)[0])))
 

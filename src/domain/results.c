@@ -10,6 +10,7 @@
 #include "sdc.h"
 #include "store_results.h"
 #include "xalloc.h"
+#include "banned.h"
 
 bool results_progress(long long baseline, long long target, long long actual, double *progress)
 {

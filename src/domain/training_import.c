@@ -21,6 +21,7 @@
 #include "store_tsum.h"
 #include "util.h"
 #include "xalloc.h"
+#include "banned.h"
 
 #define TEXT_MAX_DEFAULT 2000
 #define RING 512 /* rows written but perhaps still queued (store_import batches ≤ 256) */

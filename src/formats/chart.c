@@ -6,6 +6,7 @@
 #include <string.h>
 
 #include "util.h"
+#include "banned.h"
 
 #define INK "#1b1f24"
 #define MUTED "#4a5260"
@@ -87,9 +88,9 @@ void chart_bars(struct buf *out, const char *id, const char *title, const char *
 
 long long chart_day(const char *iso)
 {
-	if (!iso || strlen(iso) < 10 || iso[4] != '-' || iso[7] != '-')
+	int y, m, d;
+	if (!util_parse_ymd(iso, &y, &m, &d))
 		return 0;
-	int y = atoi(iso), m = atoi(iso + 5), d = atoi(iso + 8);
 	if (m < 1 || m > 12 || d < 1 || d > 31)
 		return 0;
 	return util_days_from_civil(y, m, d);

@@ -14,6 +14,7 @@
 
 #include "util.h"
 #include "xalloc.h"
+#include "banned.h"
 
 #define CHUNK (64 * 1024)
 #define DEFAULT_FIELD (256 * 1024)

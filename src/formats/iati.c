@@ -14,6 +14,7 @@
 #include "money.h"
 #include "util.h"
 #include "xalloc.h"
+#include "banned.h"
 
 const char *const iati_langs[IATI_NLANG] = { "fr", "en", "ar" };
 

@@ -30,6 +30,7 @@
 #include "record.h"
 #include "util.h"
 #include "xalloc.h"
+#include "banned.h"
 
 #define MAX_SKIPS 1000
 

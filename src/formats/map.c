@@ -5,6 +5,7 @@
 #include <string.h>
 
 #include "map_shapes.h"
+#include "banned.h"
 
 /* ColorBrewer's OrRd sequential scheme, per number of classes: its
  * lightness falls steadily, so the classes stay in order printed in grey. */

@@ -10,6 +10,7 @@
 #include "buf.h"
 #include "util.h"
 #include "xalloc.h"
+#include "banned.h"
 
 static const char *skip_ws(const char *s)
 {

@@ -12,6 +12,7 @@
 #include <unistd.h>
 
 #include "xalloc.h"
+#include "banned.h"
 
 static atomic_size_t memory_in_use;
 static atomic_llong disk_in_use;

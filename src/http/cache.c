@@ -10,6 +10,7 @@
 
 #include "util.h"
 #include "xalloc.h"
+#include "banned.h"
 
 #define SLOTS 512
 #define MAX_BODY (64 * 1024) /* bigger responses are not kept: at most 32 MiB in all */

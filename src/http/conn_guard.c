@@ -16,6 +16,7 @@
 #include <unistd.h>
 
 #include "xalloc.h"
+#include "banned.h"
 
 #define BUCKETS 1024         /* of the per-address counts */
 #define REAP_EVERY_MS 250

@@ -10,6 +10,7 @@
 #include "http.h"
 #include "util.h"
 #include "xalloc.h"
+#include "banned.h"
 
 void resp_header(struct response *resp, const char *name, const char *value)
 {

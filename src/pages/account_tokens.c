@@ -9,6 +9,7 @@
 #include "page.h"
 #include "store_auth.h"
 #include "util.h"
+#include "banned.h"
 
 struct token_view {
 	struct request *req;

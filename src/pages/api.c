@@ -17,6 +17,7 @@
 #include "label.h"
 #include "store.h"
 #include "xalloc.h"
+#include "banned.h"
 
 #define PREFIX "/api/v1"
 

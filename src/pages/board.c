@@ -17,6 +17,7 @@
 #include "page.h"
 #include "util.h"
 #include "xalloc.h"
+#include "banned.h"
 
 /* ---- filters ------------------------------------------------------------------ */
 

@@ -12,6 +12,7 @@
 #include "page.h"
 #include "store.h"
 #include "xalloc.h"
+#include "banned.h"
 
 static struct query by_ref(const char *entity, const char *field, long long id)
 {

@@ -25,6 +25,7 @@
 #include "store_tsum.h"
 #include "util.h"
 #include "xalloc.h"
+#include "banned.h"
 
 _Static_assert(SDC_MIN_GROUP == 5, "the messages say \"fewer than 5\"");
 #define NEED_SEVERITY 3 /* the needs compared with what was trained */

@@ -26,6 +26,7 @@
 #include "store.h"
 #include "util.h"
 #include "xalloc.h"
+#include "banned.h"
 
 #define API "/api/v1/documents"
 #define SECTION_MAX 100 /* documents listed on a record's page */

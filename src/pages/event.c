@@ -14,6 +14,7 @@
 #include "store_forum.h"
 #include "util.h"
 #include "xalloc.h"
+#include "banned.h"
 
 /* An event's lists stop here: a page stays under 100 kB. */
 #define EVENT_ROWS 300

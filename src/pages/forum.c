@@ -16,6 +16,7 @@
 #include "store_forum.h"
 #include "util.h"
 #include "xalloc.h"
+#include "banned.h"
 
 const char *const forum_criteria[FORUM_CRITERIA] = { "relevance", "coherence", "effectiveness", "efficiency", "impact",
 						     "sustainability" };

@@ -13,6 +13,7 @@
 #include "store.h"
 #include "store_followup.h"
 #include "xalloc.h"
+#include "banned.h"
 
 /* Outcomes listed on the home and edition pages; the rest are a link away
  * (a page stays light however many outcomes an edition has). */

@@ -27,6 +27,7 @@
 #include "store_iati.h"
 #include "util.h"
 #include "xalloc.h"
+#include "banned.h"
 
 enum { FILE_PUBLISHED, FILE_ALL }; /* the slots of app->files (IATI_FILES) */
 

@@ -25,6 +25,7 @@
 #include "page.h"
 #include "util.h"
 #include "xalloc.h"
+#include "banned.h"
 
 #define NAME_MAX_CHARS 100
 

@@ -13,6 +13,7 @@
 #include "page.h"
 #include "util.h"
 #include "xalloc.h"
+#include "banned.h"
 
 /* A local path to go back to after signing in ("/" when next is missing
  * or points elsewhere: no open redirect). */

@@ -15,6 +15,7 @@
 #include "store_needs.h"
 #include "util.h"
 #include "xalloc.h"
+#include "banned.h"
 
 /* ---- the countries and themes, named for the reader ---------------------- */
 

@@ -12,6 +12,7 @@
 #include "store.h"
 #include "util.h"
 #include "xalloc.h"
+#include "banned.h"
 
 /* Main navigation: the collections a person works with most, in order,
  * and the page each opens on (NULL: its list). */

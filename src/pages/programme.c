@@ -19,6 +19,7 @@
 #include "store_programme.h"
 #include "util.h"
 #include "xalloc.h"
+#include "banned.h"
 
 /* ---- the figures ------------------------------------------------------------------ */
 

@@ -13,6 +13,7 @@
 #include "results.h"
 #include "util.h"
 #include "xalloc.h"
+#include "banned.h"
 
 #define BAR_FILL "#1d6b35"
 #define BAR_TRACK "#d5dae1"

@@ -15,6 +15,7 @@
 #include "store_training.h"
 #include "util.h"
 #include "xalloc.h"
+#include "banned.h"
 
 static bool staff(const struct request *req)
 {

@@ -31,6 +31,7 @@
 #include "training_import.h"
 #include "util.h"
 #include "xalloc.h"
+#include "banned.h"
 
 #define DUP_GROUPS 200
 

@@ -25,6 +25,7 @@
 #include "training.h"
 #include "util.h"
 #include "xalloc.h"
+#include "banned.h"
 
 #define LIST_PAGE 50
 #define OPTIONS_MAX 500 /* a reference with more records gets a number box */

@@ -9,6 +9,7 @@
 #include "money.h"
 #include "util.h"
 #include "xalloc.h"
+#include "banned.h"
 
 #define PART_MAX 90   /* characters of one text in a label: a name, not the text */
 #define DEPTH_MAX 3   /* records named within records named within ... */

@@ -10,6 +10,7 @@
 #include "names.h"
 #include "util.h"
 #include "xalloc.h"
+#include "banned.h"
 
 #define DEFAULT_TEXT_MAX 2000 /* characters, when a field gives no max */
 #define MAX_LIST 500          /* items in an FT_REFS list */

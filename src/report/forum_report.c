@@ -21,6 +21,7 @@
 #include "store_programme.h"
 #include "util.h"
 #include "xalloc.h"
+#include "banned.h"
 
 /* Programmes in one report: each takes a few kB, the page stays light. */
 #define REPORT_PROGRAMMES 40

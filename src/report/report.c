@@ -16,6 +16,7 @@
 #include "store_followup.h"
 #include "util.h"
 #include "xalloc.h"
+#include "banned.h"
 
 /* What every section needs: where to write, in which language. */
 struct report {

@@ -13,6 +13,7 @@
 #include "err.h"
 #include "i18n.h"
 #include "xalloc.h"
+#include "banned.h"
 
 static void schema_of(struct buf *o, const struct field *f)
 {

@@ -33,6 +33,7 @@
 #include "util.h"
 #include "web.h"
 #include "xalloc.h"
+#include "banned.h"
 
 static void openapi_document(struct request *req, struct response *resp);
 

@@ -30,6 +30,7 @@
 #include "store.h"
 #include "util.h"
 #include "xalloc.h"
+#include "banned.h"
 
 #define THREADS 2
 #define CONNECTION_TIMEOUT 30 /* seconds without a byte either way */

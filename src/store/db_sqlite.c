@@ -16,6 +16,7 @@
 
 #include "db.h"
 #include "xalloc.h"
+#include "banned.h"
 
 #define CACHE_SLOTS 64
 #define BUSY_TIMEOUT_MS 5000

@@ -12,6 +12,7 @@
 
 #include "docstore.h"
 #include "xalloc.h"
+#include "banned.h"
 
 #define HASH_BYTES 16
 

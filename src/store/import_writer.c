@@ -8,6 +8,7 @@
 
 #include "buf.h"
 #include "xalloc.h"
+#include "banned.h"
 
 #define CHUNK_ROWS 2048 /* rows handed over at once */
 

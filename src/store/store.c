@@ -17,6 +17,7 @@
 #include "store_tsum.h"
 #include "util.h"
 #include "xalloc.h"
+#include "banned.h"
 
 
 static void conn_free(void *p)
@@ -176,7 +177,7 @@ static void link_table(struct buf *b, const struct entity *e, const struct field
 
 static int key_cmp_int(const void *a, const void *b)
 {
-	long long x = atoll(*(char *const *)a), y = atoll(*(char *const *)b);
+	long long x = strtoll(*(char *const *)a, NULL, 10), y = strtoll(*(char *const *)b, NULL, 10);
 	return x < y ? -1 : x > y;
 }
 

@@ -9,6 +9,7 @@
 #include "store_int.h"
 #include "util.h"
 #include "xalloc.h"
+#include "banned.h"
 
 static void copy_text(char *dst, size_t n, const char *s)
 {

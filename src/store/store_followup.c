@@ -10,6 +10,7 @@
 
 #include "store_int.h"
 #include "xalloc.h"
+#include "banned.h"
 
 /* The computed `late` of model.c, over the action aliased a; one '?' for today. */
 #define LATE_EXPR "CASE WHEN a.due_date < ? AND a.status NOT IN ('done','dropped') THEN 1 ELSE 0 END"
@@ -253,7 +254,7 @@ static enum app_err closing_row(void *ctx, const struct row *row)
 		k->dates = xrealloc(k->dates, (size_t)k->cap * sizeof *k->dates);
 	}
 	memset(k->dates[k->n], 0, 11);
-	strncpy(k->dates[k->n], on, 10);
+	memcpy(k->dates[k->n], on, strnlen(on, 10));
 	k->n++;
 	return APP_OK;
 }

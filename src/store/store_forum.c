@@ -9,6 +9,7 @@
 #include "record.h"
 #include "store_int.h"
 #include "util.h"
+#include "banned.h"
 
 enum app_err forum_registrations(struct store *st, long long meeting, const char *country, long long limit,
 				 row_fn fn, void *ctx)

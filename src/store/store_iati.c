@@ -15,6 +15,7 @@
 #include "store_int.h"
 #include "util.h"
 #include "xalloc.h"
+#include "banned.h"
 
 static char *dup_or_null(const char *s)
 {

@@ -10,6 +10,7 @@
 #include "store_int.h"
 #include "util.h"
 #include "xalloc.h"
+#include "banned.h"
 
 /* Parameters in one INSERT: well under PostgreSQL's 65535; 256 rows of the
  * need table's 13 columns is 3328.  Batches save PostgreSQL's round trips.

@@ -13,6 +13,7 @@
 #include <string.h>
 
 #include "store_int.h"
+#include "banned.h"
 
 #define UNREACHABLE (-2) /* a node the reader may not read */
 #define ROW (-1)         /* the row itself */

@@ -4,6 +4,7 @@
 
 #include "store_int.h"
 #include "util.h"
+#include "banned.h"
 
 /* What addresses a need and when that counts as "active": one row per
  * REFS field of the need entity.  The training and programme issues add

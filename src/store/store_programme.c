@@ -10,6 +10,7 @@
 #include <string.h>
 
 #include "store_int.h"
+#include "banned.h"
 
 /* A statement of one programme parameter. */
 static enum app_err by_programme(struct store *st, const char *sql, long long programme, row_fn fn, void *ctx)

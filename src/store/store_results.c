@@ -9,6 +9,7 @@
 #include <string.h>
 
 #include "store_int.h"
+#include "banned.h"
 
 static void copy(char *dst, size_t size, const char *src)
 {

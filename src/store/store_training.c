@@ -13,6 +13,7 @@
 #include "store_int.h"
 #include "util.h"
 #include "xalloc.h"
+#include "banned.h"
 
 /* ---- certificate numbers ------------------------------------------------------------ */
 

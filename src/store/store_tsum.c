@@ -9,6 +9,7 @@
 #include "store_int.h"
 #include "util.h"
 #include "xalloc.h"
+#include "banned.h"
 
 const char *const tdim_name[TD__MAX] = { "year", "country", "agency", "sex", "theme", "course" };
 
