@@ -14,6 +14,7 @@
 #include "auth.h"
 #include "buf.h"
 #include "i18n.h"
+#include "record.h"
 
 struct app;
 struct entity;
@@ -23,7 +24,6 @@ struct route_param {
 	char *name, *value; /* the value %-decoded; both owned by the route's match */
 };
 #define ROUTE_PARAMS_MAX 4
-
 
 struct request {
 	struct app *app;
@@ -75,6 +75,15 @@ void resp_header(struct response *resp, const char *name, const char *value);
  * owns fd from here (closed once sent, or by resp_release). */
 void resp_file(struct response *resp, int fd, unsigned long long size);
 void resp_release(struct response *resp);
+
+/* The API's one error answer (docs/API.md): e's status and
+ * {"error":{"code","message","fields"}}, the message msg (NULL: e's own), a
+ * "fields" object with each field's message in English when errs has any
+ * (errs may be NULL).  Replaces what the body held. */
+void resp_json_error(struct response *resp, enum app_err e, const char *msg, const struct ferrs *errs);
+/* The same with a status and code of the caller's (a code that is no
+ * app_err's, such as "invalid_csv"). */
+void resp_json_error_code(struct response *resp, int status, const char *code, const char *msg);
 
 /* Appends the request's path and query string, re-encoded ("/actions?late=true"). */
 void req_url(const struct request *req, struct buf *out);

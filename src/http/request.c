@@ -30,6 +30,43 @@ void resp_file(struct response *resp, int fd, unsigned long long size)
 	resp->file_size = size;
 }
 
+static void error_json(struct response *resp, int status, const char *code, const char *msg,
+		       const struct ferrs *errs)
+{
+	struct buf *b = &resp->body;
+	resp->status = status;
+	resp->content_type = "application/json";
+	buf_reset(b);
+	buf_adds(b, "{\"error\":{\"code\":");
+	buf_json_str(b, code);
+	buf_adds(b, ",\"message\":");
+	buf_json_str(b, msg);
+	if (errs && errs->n) {
+		buf_adds(b, ",\"fields\":{");
+		for (size_t i = 0; i < errs->n; i++) {
+			struct buf m = BUF_INIT;
+			ferrs_message(errs, i, LANG_EN, &m);
+			buf_adds(b, i ? "," : "");
+			buf_json_str(b, errs->a[i].field);
+			buf_addc(b, ':');
+			buf_json_str(b, buf_cstr(&m));
+			buf_release(&m);
+		}
+		buf_addc(b, '}');
+	}
+	buf_adds(b, "}}");
+}
+
+void resp_json_error(struct response *resp, enum app_err e, const char *msg, const struct ferrs *errs)
+{
+	error_json(resp, err_status(e), err_code(e), msg ? msg : err_message(e), errs);
+}
+
+void resp_json_error_code(struct response *resp, int status, const char *code, const char *msg)
+{
+	error_json(resp, status, code, msg, NULL);
+}
+
 void resp_release(struct response *resp)
 {
 	if (resp->has_file)

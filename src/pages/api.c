@@ -21,35 +21,6 @@
 
 #define PREFIX "/api/v1"
 
-static void json_error(struct response *resp, enum app_err e, const char *msg,
-		       const struct ferrs *errs)
-{
-	resp->status = err_status(e);
-	resp->content_type = "application/json";
-	buf_reset(&resp->body);
-	buf_printf(&resp->body, "{\"error\":{\"code\":\"%s\",\"message\":", err_code(e));
-	buf_json_str(&resp->body, msg ? msg : err_message(e));
-	if (errs && errs->n) {
-		buf_adds(&resp->body, ",\"fields\":{");
-		for (size_t i = 0; i < errs->n; i++) {
-			struct buf m = BUF_INIT;
-			ferrs_message(errs, i, LANG_EN, &m);
-			buf_printf(&resp->body, "%s", i ? "," : "");
-			buf_json_str(&resp->body, errs->a[i].field);
-			buf_addc(&resp->body, ':');
-			buf_json_str(&resp->body, buf_cstr(&m));
-			buf_release(&m);
-		}
-		buf_addc(&resp->body, '}');
-	}
-	buf_adds(&resp->body, "}}");
-}
-
-void api_json_error(struct response *resp, enum app_err e, const char *msg)
-{
-	json_error(resp, e, msg, NULL);
-}
-
 static void set_etag(struct response *resp, long long version)
 {
 	char tag[32];
@@ -95,7 +66,7 @@ static void list(struct request *req, struct response *resp, const struct entity
 	char *msg = NULL;
 	enum app_err rc = dom_parse_query(e, &req->query, NULL, &req->who, &q, &msg);
 	if (rc) {
-		json_error(resp, rc, msg, NULL);
+		resp_json_error(resp, rc, msg, NULL);
 		free(msg);
 		dom_query_release(&q);
 		return;
@@ -106,7 +77,7 @@ static void list(struct request *req, struct response *resp, const struct entity
 	buf_adds(&resp->body, "{\"items\":[");
 	rc = store_list(req->app->store, &q, &total, list_row, &l);
 	if (rc)
-		json_error(resp, rc, NULL, NULL);
+		resp_json_error(resp, rc, NULL, NULL);
 	else
 		buf_printf(&resp->body, "],\"total\":%lld,\"limit\":%lld,\"offset\":%lld}",
 			   total, q.limit, q.offset);
@@ -122,7 +93,7 @@ static void csv_list(struct request *req, struct response *resp, const struct en
 	if (!rc)
 		rc = csv_export(req->app->store, &q, req->lang, &resp->body);
 	if (rc) {
-		json_error(resp, rc, msg, NULL);
+		resp_json_error(resp, rc, msg, NULL);
 	} else {
 		resp->content_type = "text/csv; charset=utf-8";
 		char *cd = xasprintf("attachment; filename=\"%s.csv\"", e->plural);
@@ -138,7 +109,7 @@ static void get_one(struct request *req, struct response *resp, const struct ent
 {
 	bool labels;
 	if (!dom_parse_labels(args_get(&req->query, "labels"), &labels)) {
-		json_error(resp, APP_BAD_QUERY, "labels takes 1 or 0", NULL);
+		resp_json_error(resp, APP_BAD_QUERY, "labels takes 1 or 0", NULL);
 		return;
 	}
 	long long version;
@@ -152,7 +123,7 @@ static void get_one(struct request *req, struct response *resp, const struct ent
 		rc = dom_get_json(req->app, e, key, &req->who, &resp->body, &version);
 	}
 	if (rc) {
-		json_error(resp, rc, rc == APP_NOT_FOUND ? "No such record." : NULL, NULL);
+		resp_json_error(resp, rc, rc == APP_NOT_FOUND ? "No such record." : NULL, NULL);
 		return;
 	}
 	set_etag(resp, version);
@@ -167,7 +138,7 @@ static bool json_body(struct request *req, struct response *resp, json_t **obj)
 	struct ferrs errs = { 0 };
 	enum app_err rc = rec_parse_body(req->body, req->body_len, obj, &msg, &errs);
 	if (rc) {
-		json_error(resp, rc, msg, &errs);
+		resp_json_error(resp, rc, msg, &errs);
 		ferrs_release(&errs);
 		free(msg);
 		return false;
@@ -179,7 +150,7 @@ static bool json_body(struct request *req, struct response *resp, json_t **obj)
 static bool if_match(struct request *req, struct response *resp, long long *version)
 {
 	if (!dom_parse_etag(req->header(req, "If-Match"), version)) {
-		json_error(resp, APP_PRECONDITION, NULL, NULL);
+		resp_json_error(resp, APP_PRECONDITION, NULL, NULL);
 		return false;
 	}
 	return true;
@@ -206,11 +177,11 @@ static void create(struct request *req, struct response *resp, const struct enti
 	enum app_err rc = dom_create_answer(req->app, e, obj, REC_CREATE, &req->who, &key, &errs, &ans);
 	json_decref(obj);
 	if (rc == APP_CONFLICT) {
-		json_error(resp, rc, "A record with this key already exists.", NULL);
+		resp_json_error(resp, rc, "A record with this key already exists.", NULL);
 	} else if (rc == APP_FORBIDDEN) {
-		json_error(resp, rc, "Your role may not change this collection.", NULL);
+		resp_json_error(resp, rc, "Your role may not change this collection.", NULL);
 	} else if (rc) {
-		json_error(resp, rc, NULL, &errs);
+		resp_json_error(resp, rc, NULL, &errs);
 	} else {
 		answer_record(resp, &ans, 201);
 		char *loc = xasprintf(PREFIX "/%s/%s", e->plural, buf_cstr(&key));
@@ -234,7 +205,7 @@ static void update(struct request *req, struct response *resp, const struct enti
 	enum app_err rc = dom_update_answer(req->app, e, key, obj, version, &req->who, &errs, &ans);
 	json_decref(obj);
 	if (rc)
-		json_error(resp, rc, rc == APP_NOT_FOUND ? "No such record."
+		resp_json_error(resp, rc, rc == APP_NOT_FOUND ? "No such record."
 				     : rc == APP_FORBIDDEN ? "Your role may not change this collection." : NULL, &errs);
 	else
 		answer_record(resp, &ans, 200);
@@ -254,10 +225,10 @@ static void delete(struct request *req, struct response *resp, const struct enti
 				    : dom_delete(req->app, e, key, version, &req->who, &why);
 	if (rc == APP_CONFLICT) {
 		char *msg = xasprintf("Other records refer to this one: %s.", buf_cstr(&why));
-		json_error(resp, rc, msg, NULL);
+		resp_json_error(resp, rc, msg, NULL);
 		free(msg);
 	} else if (rc) {
-		json_error(resp, rc, rc == APP_NOT_FOUND ? "No such record."
+		resp_json_error(resp, rc, rc == APP_NOT_FOUND ? "No such record."
 				     : rc == APP_FORBIDDEN ? "Your role may not change this collection." : NULL, NULL);
 	} else {
 		resp->status = 204;

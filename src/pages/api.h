@@ -17,8 +17,4 @@ void api_create(struct request *req, struct response *resp);
 void api_update(struct request *req, struct response *resp);
 void api_delete(struct request *req, struct response *resp);
 
-/* The API's error answer: {"error":{"code","message"}}, with e's status;
- * msg NULL: e's own message. */
-void api_json_error(struct response *resp, enum app_err e, const char *msg);
-
 #endif

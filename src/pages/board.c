@@ -755,20 +755,10 @@ static enum app_err json_row(void *ctx, const struct row *row)
 	return APP_OK;
 }
 
-static void api_error(struct response *resp, enum app_err e, const char *msg)
-{
-	resp->status = err_status(e);
-	resp->content_type = "application/json";
-	buf_reset(&resp->body);
-	buf_printf(&resp->body, "{\"error\":{\"code\":\"%s\",\"message\":", err_code(e));
-	buf_json_str(&resp->body, msg ? msg : err_message(e));
-	buf_adds(&resp->body, "}}");
-}
-
 void board_api(struct request *req, struct response *resp)
 {
 	if (!ent_can_read(ent_by_name("action"), req->who.role)) {
-		api_error(resp, APP_FORBIDDEN, "Your role may not read this collection.");
+		resp_json_error(resp, APP_FORBIDDEN, "Your role may not read this collection.", NULL);
 		return;
 	}
 	struct fu_filter f;
@@ -776,7 +766,7 @@ void board_api(struct request *req, struct response *resp)
 	char *msg = NULL;
 	enum app_err rc = board_filter_parse(&req->query, true, &f, &limit, &offset, &msg);
 	if (rc) {
-		api_error(resp, rc, msg);
+		resp_json_error(resp, rc, msg, NULL);
 		free(msg);
 		return;
 	}
@@ -788,7 +778,7 @@ void board_api(struct request *req, struct response *resp)
 	if (!rc)
 		rc = fu_list(req->app->store, &f, limit, offset, json_row, &j);
 	if (rc) {
-		api_error(resp, rc, NULL);
+		resp_json_error(resp, rc, NULL, NULL);
 		return;
 	}
 	buf_printf(b, "],\"total\":%lld,\"limit\":%lld,\"offset\":%lld,\"counts\":{\"planned\":%lld,"

@@ -417,23 +417,12 @@ static void json_group(struct request *req, struct buf *b, const struct figure *
 	buf_adds(b, "}}");
 }
 
-static void api_error(struct response *resp, int status, const char *code, const char *msg)
-{
-	resp->status = status;
-	buf_reset(&resp->body);
-	buf_adds(&resp->body, "{\"error\":{\"code\":");
-	buf_json_str(&resp->body, code);
-	buf_adds(&resp->body, ",\"message\":");
-	buf_json_str(&resp->body, msg);
-	buf_adds(&resp->body, "}}");
-}
-
 /* GET /api/v1/training/summary: for anyone. */
 void dashboard_summary_api(struct request *req, struct response *resp)
 {
 	struct tsum_filter flt;
 	if (!read_filters(req, &flt)) {
-		api_error(resp, 400, "bad_query", "year YYYY, country a code, agency and sex allowed values, theme a code, course a number.");
+		resp_json_error_code(resp, 400, "bad_query", "year YYYY, country a code, agency and sex allowed values, theme a code, course a number.");
 		return;
 	}
 	struct buf *b = &resp->body;
@@ -454,7 +443,7 @@ void dashboard_summary_api(struct request *req, struct response *resp)
 		struct fig f;
 		if (fig_load(req, &flt, figures[i].dim, &f)) {
 			fig_release(&f);
-			api_error(resp, 503, "unavailable", "The database is not available; try again shortly.");
+			resp_json_error_code(resp, 503, "unavailable", "The database is not available; try again shortly.");
 			return;
 		}
 		if (figures[i].dim < 0) {
@@ -497,12 +486,12 @@ void dashboard_summary_api(struct request *req, struct response *resp)
 void dashboard_check_api(struct request *req, struct response *resp)
 {
 	if (!is_staff(req)) {
-		api_error(resp, 403, err_code(APP_FORBIDDEN), "Staff only.");
+		resp_json_error_code(resp, 403, err_code(APP_FORBIDDEN), "Staff only.");
 		return;
 	}
 	long long diffs = 0, cells = 0;
 	if (store_training_check(req->app->store, &diffs, &cells) != APP_OK) {
-		api_error(resp, 503, "unavailable", "The database is not available; try again shortly.");
+		resp_json_error_code(resp, 503, "unavailable", "The database is not available; try again shortly.");
 		return;
 	}
 	buf_printf(&resp->body, "{\"consistent\":%s,\"differences\":%lld,\"cells\":%lld}", diffs ? "false" : "true",

@@ -259,29 +259,6 @@ enum app_err docs_delete(struct request *req, const char *key, long long version
 
 /* ---- API ----------------------------------------------------------------------------- */
 
-static void api_error(struct response *resp, enum app_err rc, const char *msg, const struct ferrs *errs)
-{
-	resp->status = err_status(rc);
-	resp->content_type = "application/json";
-	buf_reset(&resp->body);
-	buf_printf(&resp->body, "{\"error\":{\"code\":\"%s\",\"message\":", err_code(rc));
-	buf_json_str(&resp->body, msg ? msg : err_message(rc));
-	if (errs && errs->n) {
-		buf_adds(&resp->body, ",\"fields\":{");
-		for (size_t i = 0; i < errs->n; i++) {
-			struct buf m = BUF_INIT;
-			ferrs_message(errs, i, LANG_EN, &m);
-			buf_adds(&resp->body, i ? "," : "");
-			buf_json_str(&resp->body, errs->a[i].field);
-			buf_addc(&resp->body, ':');
-			buf_json_str(&resp->body, buf_cstr(&m));
-			buf_release(&m);
-		}
-		buf_addc(&resp->body, '}');
-	}
-	buf_adds(&resp->body, "}}");
-}
-
 /* POST /api/v1/documents: multipart, or the raw file with its fields in
  * the query string. */
 void docs_upload_api(struct request *req, struct response *resp)
@@ -314,13 +291,13 @@ void docs_upload_api(struct request *req, struct response *resp)
 	if (!rc)
 		rc = upload(req, &u, &key, &errs, &msg);
 	if (rc) {
-		api_error(resp, rc, msg, &errs);
+		resp_json_error(resp, rc, msg, &errs);
 	} else {
 		long long version = 1;
 		resp->status = 201;
 		rc = dom_get_json(req->app, doc_entity(), buf_cstr(&key), &req->who, &resp->body, &version);
 		if (rc)
-			api_error(resp, rc, NULL, NULL);
+			resp_json_error(resp, rc, NULL, NULL);
 		char *loc = xasprintf(API "/%s", buf_cstr(&key));
 		resp_header(resp, "Location", loc);
 		free(loc);
@@ -341,13 +318,13 @@ void docs_content_api(struct request *req, struct response *resp)
 	json_t *doc;
 	enum app_err rc = dom_valid_key(doc_entity(), key) ? doc_read(req, key, &doc) : APP_NOT_FOUND;
 	if (rc) {
-		api_error(resp, rc, rc == APP_NOT_FOUND ? "No such document." : NULL, NULL);
+		resp_json_error(resp, rc, rc == APP_NOT_FOUND ? "No such document." : NULL, NULL);
 		return;
 	}
 	const char *hex = doc_str(doc, "sha256");
 	rc = docstore_read(req->app->docs_dir, hex, &resp->body);
 	if (rc) {
-		api_error(resp, rc, rc == APP_NOT_FOUND ? "The file of this document is not in the documents folder." : NULL, NULL);
+		resp_json_error(resp, rc, rc == APP_NOT_FOUND ? "The file of this document is not in the documents folder." : NULL, NULL);
 	} else {
 		const struct doc_type *t = doc_type_by_media(doc_str(doc, "media_type"));
 		resp->status = 200;

@@ -216,21 +216,21 @@ static bool may_import(const struct request *req)
 void iati_import_api(struct request *req, struct response *resp)
 {
 	if (!may_import(req)) {
-		import_api_error(resp, 403, err_code(APP_FORBIDDEN), "Your role may not import programmes.");
+		resp_json_error_code(resp, 403, err_code(APP_FORBIDDEN), "Your role may not import programmes.");
 		return;
 	}
 	const char *name = args_get(&req->query, "name");
 	struct iati_outcome o;
 	import_bytes(req, req->body, req->body_len, name && *name ? import_file_name(name) : "upload.xml", &o);
 	if (!o.parsed) {
-		import_api_error(resp, 422, err_code(APP_INVALID),
+		resp_json_error_code(resp, 422, err_code(APP_INVALID),
 				 "Nothing was imported: the file is not an IATI activity file.");
 		resp->body.len -= 2; /* reopen the error object */
 		buf_printf(&resp->body, ",\"line\":%ld,\"problem\":", o.d.error_line);
 		buf_json_str(&resp->body, o.d.error ? o.d.error : "");
 		buf_adds(&resp->body, "}}");
 	} else if (o.rc) {
-		import_api_error(resp, err_status(o.rc), err_code(o.rc), err_message(o.rc));
+		resp_json_error_code(resp, err_status(o.rc), err_code(o.rc), err_message(o.rc));
 	} else {
 		resp->status = 200;
 		resp->content_type = "application/json";

@@ -75,20 +75,10 @@ const char *import_page_refusal(const struct request *req, enum app_err rc)
 			      : _("Nothing was imported: the database refused the rows; try again shortly.");
 }
 
-void import_api_error(struct response *resp, int status, const char *code, const char *msg)
-{
-	resp->status = status;
-	resp->content_type = "application/json";
-	buf_reset(&resp->body);
-	buf_printf(&resp->body, "{\"error\":{\"code\":\"%s\",\"message\":", code);
-	buf_json_str(&resp->body, msg);
-	buf_adds(&resp->body, "}}");
-}
-
 bool import_api_allowed(struct response *resp, bool allowed, const char *refusal)
 {
 	if (!allowed)
-		import_api_error(resp, 403, err_code(APP_FORBIDDEN), refusal);
+		resp_json_error_code(resp, 403, err_code(APP_FORBIDDEN), refusal);
 	return allowed;
 }
 
@@ -98,7 +88,7 @@ void import_api_invalid(struct response *resp, long long errors, long long bad_r
 	char msg[160];
 	snprintf(msg, sizeof msg, "Nothing was imported: %lld problem%s in %lld of %lld rows.", errors,
 		 errors == 1 ? "" : "s", bad_rows, checked);
-	import_api_error(resp, 422, err_code(APP_INVALID), msg);
+	resp_json_error_code(resp, 422, err_code(APP_INVALID), msg);
 	resp->body.len -= 2; /* reopen the error object */
 	resp->body.data[resp->body.len] = '\0';
 	buf_printf(&resp->body, ",\"problems\":%lld,\"rows\":[%s]}}", errors, buf_cstr(&c->out));
@@ -124,7 +114,7 @@ void import_api(struct request *req, struct response *resp)
 	} else if (rc == APP_INVALID) {
 		import_api_invalid(resp, res.errors, res.bad_rows, res.checked, &c);
 	} else {
-		import_api_error(resp, err_status(rc), err_code(rc), err_message(rc));
+		resp_json_error_code(resp, err_status(rc), err_code(rc), err_message(rc));
 	}
 	buf_release(&c.out);
 }

@@ -35,8 +35,6 @@ const char *import_file_name(const char *given);
 /* What an import page says when the database refused the rows: its disk
  * is full, or it is unavailable (translated). */
 const char *import_page_refusal(const struct request *req, enum app_err rc);
-/* The error envelope of docs/API.md as the whole body. */
-void import_api_error(struct response *resp, int status, const char *code, const char *msg);
 /* Answers 403 with refusal and returns false unless allowed (the route
  * table has checked the method and the Content-Type). */
 bool import_api_allowed(struct response *resp, bool allowed, const char *refusal);

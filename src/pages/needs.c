@@ -663,13 +663,6 @@ static enum app_err json_row(void *ctx, const struct row *row)
 	return APP_OK;
 }
 
-static void api_error(struct response *resp, int status, const char *code, const char *msg)
-{
-	resp->status = status;
-	buf_reset(&resp->body);
-	buf_printf(&resp->body, "{\"error\":{\"code\":\"%s\",\"message\":\"%s\"}}", code, msg);
-}
-
 /* Codes go into the JSON unescaped: accept only the shapes codes have. */
 static bool code_ok(const char *s)
 {
@@ -687,7 +680,7 @@ static bool code_ok(const char *s)
 void needs_latest_api(struct request *req, struct response *resp)
 {
 	if (!ent_can_read(ent_by_name("need"), req->who.role)) {
-		api_error(resp, 403, "forbidden", "Your role may not read this collection.");
+		resp_json_error_code(resp, 403, "forbidden", "Your role may not read this collection.");
 		return;
 	}
 	const char *as_of = args_get(&req->query, "as_of");
@@ -696,7 +689,7 @@ void needs_latest_api(struct request *req, struct response *resp)
 				  .theme = args_get(&req->query, "theme"), .gaps = gaps && strcmp(gaps, "true") == 0 };
 	if ((as_of && !util_valid_date(as_of)) || !code_ok(f.country) || !code_ok(f.theme) ||
 	    (gaps && strcmp(gaps, "true") != 0 && strcmp(gaps, "false") != 0)) {
-		api_error(resp, 400, "bad_query", "as_of must be a date YYYY-MM-DD, gaps true or false, country and theme codes.");
+		resp_json_error_code(resp, 400, "bad_query", "as_of must be a date YYYY-MM-DD, gaps true or false, country and theme codes.");
 		return;
 	}
 	const char *scope = scope_country(req);
@@ -709,7 +702,7 @@ void needs_latest_api(struct request *req, struct response *resp)
 	struct json_ctx j = { .b = &resp->body };
 	buf_adds(&resp->body, "{\"items\":[");
 	if (store_needs_latest(req->app->store, &f, json_row, &j) != APP_OK) {
-		api_error(resp, 503, "unavailable", "The database is not available; try again shortly.");
+		resp_json_error_code(resp, 503, "unavailable", "The database is not available; try again shortly.");
 		return;
 	}
 	buf_printf(&resp->body, "],\"total\":%lld}", j.n);

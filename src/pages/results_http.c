@@ -211,13 +211,6 @@ static void json_value(struct buf *b, const struct rvalue *v)
 		buf_adds(b, ",\"suppressed\":true");
 }
 
-static void api_fail(struct response *resp, int status, const char *code, const char *msg)
-{
-	resp->status = status;
-	buf_reset(&resp->body);
-	buf_printf(&resp->body, "{\"error\":{\"code\":\"%s\",\"message\":\"%s\"}}", code, msg);
-}
-
 static void values_json(struct buf *b, const struct rvalues *vs)
 {
 	buf_printf(b, "{\"indicator\":%lld,\"programme\":%lld,\"computed\":\"%s\",\"measure\":\"%s\",\"ascending\":%s",
@@ -270,11 +263,11 @@ void results_values_api(struct request *req, struct response *resp)
 	if (!rc)
 		rc = results_values(req->app, id, role_staff(req->who.role), &vs);
 	if (rc == APP_FORBIDDEN) {
-		api_fail(resp, 403, "forbidden", "Your role may not read this collection.");
+		resp_json_error_code(resp, 403, "forbidden", "Your role may not read this collection.");
 	} else if (rc == APP_NOT_FOUND) {
-		api_fail(resp, 404, "not_found", "No such collection or record.");
+		resp_json_error_code(resp, 404, "not_found", "No such collection or record.");
 	} else if (rc) {
-		api_fail(resp, 503, "unavailable", "The database is not available; try again shortly.");
+		resp_json_error_code(resp, 503, "unavailable", "The database is not available; try again shortly.");
 	} else {
 		values_json(&resp->body, &vs);
 		results_values_free(&vs);

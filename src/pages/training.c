@@ -968,8 +968,7 @@ void training_verify_api(struct request *req, struct response *resp)
 	resp->content_type = "application/json";
 	buf_reset(&resp->body);
 	if (!rest || !*rest || strchr(rest, '/') || !util_valid_utf8(rest, strlen(rest)) || strlen(rest) > 200) {
-		resp->status = 404;
-		buf_adds(&resp->body, "{\"error\":{\"code\":\"not_found\",\"message\":\"GET /api/v1/verify/NUMBER.\"}}");
+		resp_json_error_code(resp, 404, "not_found", "GET /api/v1/verify/NUMBER.");
 		return;
 	}
 	struct buf found = BUF_INIT;
@@ -977,8 +976,7 @@ void training_verify_api(struct request *req, struct response *resp)
 	bool valid = false;
 	enum app_err rc = tr_verify(req->app->store, rest, verify_row, &v, &valid);
 	if (rc) {
-		resp->status = 503;
-		buf_adds(&resp->body, "{\"error\":{\"code\":\"unavailable\",\"message\":\"The database is not available.\"}}");
+		resp_json_error_code(resp, 503, "unavailable", "The database is not available.");
 	} else {
 		resp->status = 200;
 		buf_printf(&resp->body, "{\"valid\":%s,\"number\":", valid ? "true" : "false");

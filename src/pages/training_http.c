@@ -64,7 +64,7 @@ static void training_import_api(struct request *req, struct response *resp, enum
 	} else if (rc == APP_INVALID) {
 		import_api_invalid(resp, res.errors, res.bad_rows, res.checked, &c);
 	} else {
-		import_api_error(resp, err_status(rc), err_code(rc), err_message(rc));
+		resp_json_error_code(resp, err_status(rc), err_code(rc), err_message(rc));
 	}
 	buf_release(&c.out);
 }
@@ -75,7 +75,7 @@ void training_merge_api(struct request *req, struct response *resp)
 	if (!req_param_id(req, "id", &from))
 		return; /* the table's {id} is a positive integer */
 	if (!staff(req)) {
-		import_api_error(resp, 403, err_code(APP_FORBIDDEN), "Only staff may merge participants.");
+		resp_json_error_code(resp, 403, err_code(APP_FORBIDDEN), "Only staff may merge participants.");
 		return;
 	}
 	json_error_t jerr;
@@ -83,7 +83,7 @@ void training_merge_api(struct request *req, struct response *resp)
 	json_t *into = body ? json_object_get(body, "into") : NULL;
 	if (!json_is_integer(into)) {
 		json_decref(body);
-		import_api_error(resp, 400, err_code(APP_BAD_JSON), "The body is {\"into\": the number of the participant to keep}.");
+		resp_json_error_code(resp, 400, err_code(APP_BAD_JSON), "The body is {\"into\": the number of the participant to keep}.");
 		return;
 	}
 	long long to = json_integer_value(into);
@@ -96,9 +96,9 @@ void training_merge_api(struct request *req, struct response *resp)
 		buf_reset(&resp->body);
 		buf_adds(&resp->body, buf_cstr(&report));
 	} else if (rc == APP_INVALID) {
-		import_api_error(resp, 422, err_code(APP_INVALID), "A participant cannot be merged into itself.");
+		resp_json_error_code(resp, 422, err_code(APP_INVALID), "A participant cannot be merged into itself.");
 	} else {
-		import_api_error(resp, err_status(rc), err_code(rc), rc == APP_NOT_FOUND ? "No such participant." : err_message(rc));
+		resp_json_error_code(resp, err_status(rc), err_code(rc), rc == APP_NOT_FOUND ? "No such participant." : err_message(rc));
 	}
 	buf_release(&report);
 }

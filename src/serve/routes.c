@@ -345,7 +345,7 @@ static void refuse(struct request *req, struct response *resp, enum app_err e, c
 		   const char *page_msgid)
 {
 	if (api_path(req->path))
-		api_json_error(resp, e, api_msg);
+		resp_json_error(resp, e, api_msg, NULL);
 	else
 		page_error(req, resp, err_status(e), page_msgid);
 }
@@ -365,7 +365,7 @@ static void may_not_read(struct request *req, struct response *resp)
 static void sign_in_first(struct request *req, struct response *resp)
 {
 	if (api_path(req->path)) {
-		api_json_error(resp, APP_UNAUTHORIZED, NULL);
+		resp_json_error(resp, APP_UNAUTHORIZED, NULL, NULL);
 		resp_header(resp, "WWW-Authenticate", API_AUTH_CHALLENGE);
 		return;
 	}

@@ -178,16 +178,6 @@ static enum MHD_Result send_response(struct MHD_Connection *conn, const struct a
 	return ret;
 }
 
-static void plain_error(struct response *resp, int status, const char *code, const char *msg)
-{
-	resp->status = status;
-	resp->content_type = "application/json";
-	buf_reset(&resp->body);
-	buf_printf(&resp->body, "{\"error\":{\"code\":\"%s\",\"message\":", code);
-	buf_json_str(&resp->body, msg);
-	buf_adds(&resp->body, "}}");
-}
-
 static const struct sockaddr *client_sockaddr(struct MHD_Connection *conn)
 {
 	const union MHD_ConnectionInfo *ci =
@@ -242,12 +232,12 @@ static enum app_err identify(struct app *app, struct MHD_Connection *conn, long 
 static void body_error(struct response *resp, enum body_rc rc)
 {
 	if (rc == BODY_BUSY) {
-		plain_error(resp, 503, "busy", "The server is receiving too much at once; try again shortly.");
+		resp_json_error_code(resp, 503, "busy", "The server is receiving too much at once; try again shortly.");
 		resp_header(resp, "Retry-After", "10");
 	} else if (rc == BODY_FULL) {
-		plain_error(resp, 507, "storage_full", "The server's disk is full: nothing was saved. Tell the administrator.");
+		resp_json_error_code(resp, 507, "storage_full", "The server's disk is full: nothing was saved. Tell the administrator.");
 	} else {
-		plain_error(resp, 500, "internal", "The request could not be read; nothing was saved.");
+		resp_json_error_code(resp, 500, "internal", "The request could not be read; nothing was saved.");
 	}
 }
 
@@ -272,11 +262,11 @@ static void handle(struct server *srv, struct MHD_Connection *conn, const char *
 	enum app_err who_rc = identify(app, conn, &req.generation, &req.who);
 	req.db_unavailable = who_rc == APP_UNAVAILABLE;
 	if (up->refuse)
-		plain_error(&resp, up->refuse, up->refuse_code, up->refuse_msg);
+		resp_json_error_code(&resp, up->refuse, up->refuse_code, up->refuse_msg);
 	else if (up->odd_path)
-		plain_error(&resp, 404, "not_found", "No such page: an encoded / or NUL is no part of any path.");
+		resp_json_error_code(&resp, 404, "not_found", "No such page: an encoded / or NUL is no part of any path.");
 	else if (up->too_large)
-		plain_error(&resp, 413, "too_large", too_large_message(up->limit));
+		resp_json_error_code(&resp, 413, "too_large", too_large_message(up->limit));
 	else if (brc)
 		body_error(&resp, brc);
 	else
