@@ -86,13 +86,7 @@ struct db_ops {
 	void (*stamp_close)(int handle);
 };
 
-extern const struct db_ops db_sqlite;
-extern const struct db_ops db_postgresql;
-
-/* The backend a database URL names: postgres:// or postgresql:// URLs (and
- * libpq key=value strings starting "host=" or "dbname="), else SQLite (a
- * path, or sqlite:PATH). */
-const struct db_ops *db_for_url(const char *url);
+/* The backends themselves are the store's: db_backends.h. */
 
 /* A result row as the upper layers see it. */
 struct row {

@@ -540,8 +540,7 @@ static void evaluate(struct request *req, struct response *resp, long long meeti
 	args_release(&form);
 }
 
-/* The forum of the path's {id}; false when it answered 404 or 503. */
-static bool the_forum(struct request *req, struct response *resp, long long *id)
+bool forum_of_path(struct request *req, struct response *resp, long long *id)
 {
 	char kind[24];
 	enum app_err rc = req_param_id(req, "id", id) ? event_meeting_kind(req->app, *id, kind) : APP_NOT_FOUND;
@@ -556,14 +555,6 @@ static bool the_forum(struct request *req, struct response *resp, long long *id)
 void forum_evaluate(struct request *req, struct response *resp)
 {
 	long long id;
-	if (the_forum(req, resp, &id))
+	if (forum_of_path(req, resp, &id))
 		evaluate(req, resp, id);
-}
-
-/* GET /forum/{id}/report. */
-void forum_report_route(struct request *req, struct response *resp)
-{
-	long long id;
-	if (the_forum(req, resp, &id))
-		forum_report_page(req, resp, id);
 }

@@ -10,7 +10,7 @@
  *   POST /forum/ID/evaluate   saves the sheet (creates it, or updates the
  *        rater's existing one: one sheet per rater and programme), through
  *        dom_create / dom_update; field errors are shown next to fields.
- *   GET  /forum/ID/report     the forum report (forum_report.c), A4.
+ *   GET  /forum/ID/report     the forum report (report/forum_report.c, report.h), A4.
  *
  * Who sees the report: every signed-in role.  A donor sees only the
  * programmes it funds; others all the programmes.  Scores are aggregates
@@ -34,19 +34,11 @@ extern const char *const forum_criteria[FORUM_CRITERIA];
 extern const char *const forum_criteria_label[FORUM_CRITERIA];
 extern const char *const forum_criteria_help[FORUM_CRITERIA];
 
-/* GET|POST /forum/{id}/evaluate, GET /forum/{id}/report (routes.c). */
+/* GET|POST /forum/{id}/evaluate (routes.c).  The report is report.h's. */
 void forum_evaluate(struct request *req, struct response *resp);
-void forum_report_route(struct request *req, struct response *resp);
 
-/* forum_report.c: appends the report of forum `meeting` in lang to out,
- * as who may see it (NULL: everything, for the command line); *title
- * receives its title as plain text.  APP_NOT_FOUND when meeting is not a
- * forum. */
-enum app_err forum_report(struct app *app, long long meeting, enum lang lang, const struct principal *who,
-			  struct buf *out, struct buf *title);
-/* The standalone HTML document of the report (stylesheets inlined). */
-enum app_err forum_report_document(struct app *app, long long meeting, enum lang lang, struct buf *out);
-/* GET /forum/ID/report (the caller checked the path: id). */
-void forum_report_page(struct request *req, struct response *resp, long long meeting);
+/* The forum the path's {id} names: false when it answered 404 (no such
+ * meeting, or one of another kind) or 503. */
+bool forum_of_path(struct request *req, struct response *resp, long long *id);
 
 #endif

@@ -555,7 +555,7 @@ enum app_err forum_report_document(struct app *app, long long meeting, enum lang
 	return rc;
 }
 
-void forum_report_page(struct request *req, struct response *resp, long long meeting)
+static void forum_report_page(struct request *req, struct response *resp, long long meeting)
 {
 	struct buf body = BUF_INIT, title = BUF_INIT;
 	enum app_err rc = forum_report(req->app, meeting, req->lang, &req->who, &body, &title);
@@ -577,4 +577,11 @@ void forum_report_page(struct request *req, struct response *resp, long long mee
 	}
 	buf_release(&body);
 	buf_release(&title);
+}
+
+void forum_report_route(struct request *req, struct response *resp)
+{
+	long long id;
+	if (forum_of_path(req, resp, &id))
+		forum_report_page(req, resp, id);
 }

@@ -35,4 +35,16 @@ void report_document(struct buf *out, enum lang lang, const char *title, const s
 /* GET /meetings/{id}/report (routes.c). */
 void report_page(struct request *req, struct response *resp);
 
+/* ---- the forum's report (forum_report.c) ---- */
+
+/* Appends the report of forum `meeting` in lang to out, as who may see it
+ * (NULL: everything, for the command line); *title receives its title as
+ * plain text.  APP_NOT_FOUND when meeting is not a forum. */
+enum app_err forum_report(struct app *app, long long meeting, enum lang lang, const struct principal *who,
+			  struct buf *out, struct buf *title);
+/* The standalone HTML document of the report (stylesheets inlined). */
+enum app_err forum_report_document(struct app *app, long long meeting, enum lang lang, struct buf *out);
+/* GET /forum/{id}/report (routes.c). */
+void forum_report_route(struct request *req, struct response *resp);
+
 #endif

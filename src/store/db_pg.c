@@ -17,6 +17,7 @@
 #include "db.h"
 #include "lazy_pq.h"
 #include "xalloc.h"
+#include "db_backends.h"
 #include "banned.h"
 
 #define CACHE_SLOTS 128

@@ -16,6 +16,7 @@
 
 #include "db.h"
 #include "xalloc.h"
+#include "db_backends.h"
 #include "banned.h"
 
 #define CACHE_SLOTS 64

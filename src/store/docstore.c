@@ -17,6 +17,7 @@
 #include "i18n.h"
 #include "util.h"
 #include "xalloc.h"
+#include "db_backends.h"
 #include "banned.h"
 
 /* ---- what a file is ------------------------------------------------------------ */

@@ -17,6 +17,7 @@
 #include "store_tsum.h"
 #include "util.h"
 #include "xalloc.h"
+#include "db_backends.h"
 #include "banned.h"
 
 
