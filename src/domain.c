@@ -284,12 +284,11 @@ static enum app_err may_write(const struct entity *e, const struct principal *wh
 	return !who || ent_can_write(e, who->role) ? APP_OK : APP_FORBIDDEN;
 }
 
-/* A focal point's rows of a scoped entity stay in its country; a donor's
- * in its organisation (only a one-step donor_scope can be written by a
- * donor: its own evaluations). */
-static void check_own(const struct record *r, const struct principal *who, struct ferrs *errs)
+void dom_check_own(const struct record *r, const struct principal *who, struct ferrs *errs)
 {
 	const struct entity *e = r->e;
+	if (!who)
+		return;
 	if (e->scope && who->role == ROLE_FOCAL) {
 		const char *v = rec_text(r, ent_field_index(e, e->scope));
 		if (!v || strcmp(v, who->country) != 0)
@@ -344,7 +343,7 @@ static enum app_err check_writer(struct store *st, const struct record *r, const
 {
 	check_parents(r, who, errs);
 	if (who && (who->role == ROLE_FOCAL || who->role == ROLE_DONOR)) {
-		check_own(r, who, errs);
+		dom_check_own(r, who, errs);
 		check_refs_visible(st, r, who, errs);
 	}
 	if (errs->n)
@@ -355,9 +354,7 @@ static enum app_err check_writer(struct store *st, const struct record *r, const
 	return rc ? rc : errs->n ? APP_INVALID : APP_OK;
 }
 
-/* Who a write is by, for the audit trail: the signed-in person, an
- * anonymous request, or the program itself (the command line's login). */
-static const char *actor_of(struct app *app, const struct principal *who)
+const char *dom_actor(struct app *app, const struct principal *who)
 {
 	if (who)
 		return who->id ? who->name : "anonymous";
@@ -399,7 +396,7 @@ static enum app_err create(struct app *app, struct record *r, const struct princ
 	if (rc)
 		return rc;
 	struct write w;
-	write_init(&w, r->e, WRITE_CREATE, actor_of(app, who), viewer_of(who));
+	write_init(&w, r->e, WRITE_CREATE, dom_actor(app, who), viewer_of(who));
 	w.after = r;
 	w.errs = errs;
 	rc = store_begin(app->store);
@@ -508,7 +505,7 @@ enum app_err dom_update_answer(struct app *app, const struct entity *e, const ch
 	rec_init(&p, e);
 	rc = rec_patch_from_json(&p, patch, errs);
 	if ((!rc || rc == APP_INVALID) && !(rc = store_begin(app->store)))
-		rc = finish(app->store, update(app->store, e, key, &p, if_version, who, actor_of(app, who), errs, ans));
+		rc = finish(app->store, update(app->store, e, key, &p, if_version, who, dom_actor(app, who), errs, ans));
 	rec_free(&p);
 	return rc;
 }
@@ -551,7 +548,7 @@ enum app_err dom_delete(struct app *app, const struct entity *e, const char *key
 	rec_init(&before, e);
 	struct ferrs errs = { 0 };
 	struct write w;
-	write_init(&w, e, WRITE_DELETE, actor_of(app, who), viewer_of(who));
+	write_init(&w, e, WRITE_DELETE, dom_actor(app, who), viewer_of(who));
 	w.before = &before;
 	w.errs = &errs;
 	w.why = why;
