@@ -277,19 +277,18 @@ static enum app_err check_refs(struct batch *b, const struct record *r, struct f
 	return APP_OK;
 }
 
-/* The values of r's unique declaration, as one text, in b->tmp; *last is
- * the last field's index. */
-static const char *unique_key(struct batch *b, const struct record *r, int *last)
+/* The values of r's unique declaration, as one text, in b->tmp. */
+static const char *unique_key(struct batch *b, const struct record *r)
 {
 	buf_reset(&b->tmp);
 	for (const char *p = b->e->unique; *p;) {
 		size_t n = strcspn(p, ",");
 		char name[64];
 		snprintf(name, sizeof name, "%.*s", (int)n, p);
-		*last = ent_field_index(b->e, name);
-		const char *t = rec_text(r, *last);
-		if (b->e->fields[*last].type == FT_INT || b->e->fields[*last].type == FT_BOOL)
-			buf_printf(&b->tmp, "%lld\x1f", rec_int_or(r, *last, 0));
+		int i = ent_field_index(b->e, name);
+		const char *t = rec_text(r, i);
+		if (b->e->fields[i].type == FT_INT || b->e->fields[i].type == FT_BOOL)
+			buf_printf(&b->tmp, "%lld\x1f", rec_int_or(r, i, 0));
 		else
 			buf_printf(&b->tmp, "%s\x1f", t ? t : "");
 		p += n + (p[n] == ',');
@@ -302,20 +301,11 @@ static enum app_err check_unique(struct batch *b, const struct record *r, struct
 {
 	if (!b->e->unique)
 		return APP_OK;
-	int last = 0;
-	char *k = xstrdup(unique_key(b, r, &last));
+	char *k = xstrdup(unique_key(b, r));
 	bool taken = strmap_has(&b->seen, k);
 	enum app_err rc = taken ? APP_OK : store_unique_taken(b->app->store, r, &taken);
-	if (!rc && taken) {
-		const char *v = rec_text(r, last);
-		char num[24];
-		if (!v) {
-			snprintf(num, sizeof num, "%lld", rec_int_or(r, last, 0));
-			v = num;
-		}
-		ferrs_add(errs, b->e->fields[last].name,
-			  b->e->unique_msg ? b->e->unique_msg : N_("another record already has these values: %s"), v);
-	}
+	if (!rc && taken)
+		dom_unique_error(r, errs); /* (the message of a single create) */
 	if (!rc)
 		strmap_put(&b->seen, k, 1);
 	free(k);

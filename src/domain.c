@@ -382,9 +382,45 @@ static void answer(struct dom_answer *ans, struct write *w)
 	ans->version = w->version;
 }
 
+/* The last field of e's unique declaration (entity.h: unique): the one
+ * its error names. */
+static int unique_field(const struct entity *e)
+{
+	const char *last = strrchr(e->unique, ',');
+	return ent_field_index(e, last ? last + 1 : e->unique);
+}
+
+void dom_unique_error(const struct record *r, struct ferrs *errs)
+{
+	const struct entity *e = r->e;
+	int i = unique_field(e);
+	const char *v = rec_text(r, i);
+	char num[24];
+	if (!v) {
+		snprintf(num, sizeof num, "%lld", rec_int_or(r, i, 0));
+		v = num;
+	}
+	ferrs_add(errs, e->fields[i].name, e->unique_msg ? e->unique_msg : N_("another record already has these values: %s"), v);
+}
+
+/* A record whose unique values another holds is a conflict, told as an
+ * import tells it (the field error of dom_unique_error) rather than by the
+ * index the insert would break. */
+static enum app_err check_unique(struct store *st, const struct record *r, struct ferrs *errs)
+{
+	bool taken = false;
+	enum app_err rc = r->e->unique ? store_unique_taken(st, r, &taken) : APP_OK;
+	if (rc || !taken)
+		return rc;
+	dom_unique_error(r, errs);
+	return APP_CONFLICT;
+}
+
 static enum app_err create_in(struct store *st, struct write *w, const struct principal *who)
 {
 	enum app_err rc = check_writer(st, w->after, who, w->errs);
+	if (!rc)
+		rc = check_unique(st, w->after, w->errs);
 	return rc ? rc : store_write(st, w);
 }
 
