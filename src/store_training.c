@@ -106,7 +106,7 @@ static enum app_err pending_row(void *ctx, const struct row *row)
 	return APP_OK;
 }
 
-#define CERT_CHUNK 200 /* numbers checked at once */
+#define CERT_CHUNK MAX_PARAMS /* numbers checked at once (one parameter each) */
 
 static enum app_err taken_row(void *ctx, const struct row *row)
 {
