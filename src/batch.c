@@ -39,8 +39,9 @@ struct batch {
 	struct buf *derived;   /* each derived column's value of the record being queued */
 	int nderived;
 	struct rec_names *names;
-	struct strmap codes;   /* "FIELD|CODE": the records references by code may name */
-	struct strmap known;   /* "FIELD|KEY": records by number found to exist */
+	/* per reference field (e->nfields of them): the records it may name,
+	 * read at the start when they are named by code, else found to exist */
+	struct strmap *refs;
 	struct strmap seen;    /* the unique declaration's values of the batch's records */
 	struct buf tmp;
 	long long since;       /* the highest number before the batch */
@@ -112,14 +113,6 @@ static void plan(struct batch *b)
 	b->derived = xcalloc((size_t)(b->nderived ? b->nderived : 1), sizeof *b->derived);
 }
 
-/* "FIELD|VALUE", the key of the batch's maps, in b->tmp. */
-static const char *map_key(struct batch *b, int field, const char *value)
-{
-	buf_reset(&b->tmp);
-	buf_printf(&b->tmp, "%d|%s", field, value);
-	return buf_cstr(&b->tmp);
-}
-
 struct load_ctx {
 	struct batch *b; /* or NULL: the names only */
 	struct rec_names *names;
@@ -143,7 +136,7 @@ static enum app_err code_row(void *ctx, const struct row *row)
 	if (!code)
 		return APP_OK;
 	if (l->b)
-		strmap_put(&l->b->codes, map_key(l->b, l->field, code), 1);
+		strmap_put(&l->b->refs[l->field], code, 1);
 	rec_names_add(l->names, l->field, code, code);
 	for (int lang = 0; name && name->type == FT_I18N && lang < LANG__MAX; lang++)
 		if (lang != LANG_AR) /* (spreadsheets name them in French or English) */
@@ -207,6 +200,7 @@ enum app_err batch_begin(struct app *app, const struct entity *e, const struct b
 	b->actor = dom_actor(app, o->who);
 	plan(b);
 	b->names = rec_names_new(e);
+	b->refs = xcalloc((size_t)e->nfields, sizeof *b->refs);
 	enum app_err rc = (o->appends ? store_import_begin_batched : store_import_begin)(
 		app->store, e, b->names_of, b->ncols, &b->im);
 	if (rc) {
@@ -250,13 +244,13 @@ enum app_err batch_check_ref(struct batch *b, const struct record *r, int i, boo
 	if (!key)
 		return APP_OK;
 	/* by code: one read at the start; by number: looked up once each */
-	bool yes = strmap_has(ent_int_key(f->target) ? &b->known : &b->codes, map_key(b, i, key));
+	bool yes = strmap_has(&b->refs[i], key);
 	if (!yes && ent_int_key(f->target)) {
 		enum app_err rc = store_exists(b->app->store, f->target, key, &yes);
 		if (rc)
 			return rc;
 		if (yes)
-			strmap_put(&b->known, map_key(b, i, key), 1);
+			strmap_put(&b->refs[i], key, 1);
 	}
 	*missing = !yes;
 	return APP_OK;
@@ -403,8 +397,9 @@ enum app_err batch_end(struct batch *b, bool commit, const char *summary, long l
 	free(b->defaults);
 	free(b->default_text);
 	rec_names_free(b->names);
-	strmap_free(&b->codes);
-	strmap_free(&b->known);
+	for (int i = 0; i < b->e->nfields; i++)
+		strmap_free(&b->refs[i]);
+	free(b->refs);
 	strmap_free(&b->seen);
 	buf_release(&b->tmp);
 	free(b);
