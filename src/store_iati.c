@@ -788,16 +788,71 @@ static enum app_err insert_links(struct imp *im, long long id, const struct iati
 	return rc;
 }
 
+/* Decodes text s of the activity into field `name` of r (language l of a
+ * multilingual one) with the registry's decoder; NULL s gives nothing. */
+static void decode(struct record *r, const char *name, enum lang l, const char *s, struct ferrs *errs)
+{
+	if (!s || !*s)
+		return;
+	int i = ent_field_index(r->e, name);
+	char arg[64] = "";
+	const char *bad = rec_text_value(r, i, l, s, strlen(s), NULL, 0, arg, sizeof arg);
+	if (bad)
+		ferrs_add(errs, name, bad, arg[0] ? arg : NULL);
+}
+
+static void decode_text(struct record *r, const char *name, const struct iati_text *t, struct ferrs *errs)
+{
+	static const enum lang langs[IATI_NLANG] = { [IATI_FR] = LANG_FR, [IATI_EN] = LANG_EN, [IATI_AR] = LANG_AR };
+	for (int i = 0; i < IATI_NLANG; i++)
+		decode(r, name, langs[i], t->t[i], errs);
+}
+
+/* Does the activity make a programme that a create would accept (the
+ * registry's decoder and checks: lengths, dates, allowed values, ranges,
+ * patterns, required fields, cross-field rules)?  If not, it is left out
+ * with the first problem, in the words of any create. */
+static bool programme_acceptable(struct imp *im, const struct iati_activity *a)
+{
+	struct record r;
+	struct ferrs errs = { 0 };
+	rec_init(&r, ent_by_name("programme"));
+	decode(&r, "iati_identifier", LANG_EN, a->identifier, &errs);
+	decode_text(&r, "title", &a->title, &errs);
+	decode_text(&r, "description", &a->desc, &errs);
+	decode(&r, "start_date", LANG_EN, a->start, &errs);
+	decode(&r, "end_date", LANG_EN, a->end, &errs);
+	decode(&r, "status", LANG_EN, iati_status_name(a->status), &errs);
+	decode(&r, "currency", LANG_EN, a->currency, &errs);
+	char budget[24];
+	snprintf(budget, sizeof budget, "%lld", a->budget);
+	decode(&r, "budget", LANG_EN, a->has_budget ? budget : NULL, &errs);
+	if (!errs.n)
+		rec_check(&r, REC_CREATE, &errs);
+	if (errs.n) {
+		struct buf msg = BUF_INIT;
+		ferrs_message(&errs, 0, LANG_EN, &msg);
+		iati_skip(im->d, a->line, "activity %s not recorded: %s %s", a->identifier, errs.a[0].field, buf_cstr(&msg));
+		buf_release(&msg);
+	}
+	bool ok = errs.n == 0;
+	ferrs_release(&errs);
+	rec_free(&r);
+	return ok;
+}
+
 static enum app_err create_programme(struct imp *im, struct iati_activity *a)
 {
-	long long impl = 0;
-	enum app_err rc = org_ref(im, a->implementer, &impl);
-	if (rc)
-		return rc;
 	if (a->start[0] && a->end[0] && strcmp(a->end, a->start) < 0) {
 		iati_skip(im->d, a->line, "end date %s before the start: left out", a->end);
 		a->end[0] = '\0';
 	}
+	if (!programme_acceptable(im, a))
+		return APP_OK;
+	long long impl = 0;
+	enum app_err rc = org_ref(im, a->implementer, &impl);
+	if (rc)
+		return rc;
 	struct stmt s;
 	stmt_init(&s);
 	buf_adds(&s.sql, "INSERT INTO programme (iati_identifier, title_fr, title_en, title_ar, description_fr, "

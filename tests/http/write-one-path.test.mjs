@@ -110,6 +110,32 @@ test('a focal point writing outside its country: the same message from the API a
   assert.equal(await total('needs'), before, 'nothing written');
 });
 
+// An IATI activity is decoded and checked as a create of its programme: one
+// the API would refuse is left out, with the API's message.
+test('an IATI activity with a budget out of range: left out with the message of the API', async () => {
+  const body = { iati_identifier: 'XM-ONE-PATH-1', title: { en: 'Too rich' }, currency: 'EUR', budget: 2000000000000000 };
+  const api = assertInvalid(await srv.request('POST', '/api/v1/programmes', { json: body }), ['budget'], 'API create').budget;
+  const dir = tempDir();
+  try {
+    const file = path.join(dir, 'long.xml');
+    writeFileSync(file, `<?xml version="1.0" encoding="UTF-8"?>
+<iati-activities version="2.03">
+ <iati-activity default-currency="EUR">
+  <iati-identifier>XM-ONE-PATH-1</iati-identifier>
+  <title><narrative xml:lang="en">Too rich</narrative></title>
+  <budget type="1"><period-start iso-date="2024-01-01"/><period-end iso-date="2024-12-31"/><value currency="EUR" value-date="2024-01-01">20000000000000</value></budget>
+ </iati-activity>
+</iati-activities>
+`);
+    const before = await total('programmes');
+    const r = cli(['import', 'iati', file, '--db', srv.db], { check: false });
+    assert.ok(r.stderr.includes(`activity XM-ONE-PATH-1 not recorded: budget ${api}`), r.stderr);
+    assert.equal(await total('programmes'), before, 'nothing written');
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+});
+
 // `suivi demo --scale` writes its generated records through the batch form of
 // the write path: each checked as a create, the enrolments' hook after the
 // batch numbering every completed one (more than one statement's worth).
