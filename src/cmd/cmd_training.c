@@ -9,10 +9,11 @@
  * 4; 85 % of enrolments completed; 1 to 9 enrolments per participant (5 on
  * average) in sessions of ~25 participants.
  *
- * The bulk path: rows go through store_import (one prepared INSERT per row
- * on SQLite, batches on PostgreSQL) with their ids given, one transaction
- * per table, and the summaries are brought up to date once at the end
- * (store_training_refresh). */
+ * The bulk path: records go through the write path's batch form (batch.h:
+ * the checks of any create, one prepared INSERT per row on SQLite, batches
+ * on PostgreSQL), numbered by the batch, one transaction per table; the
+ * enrolments' hook after the batch brings the summaries up to date and
+ * numbers the certificates of the completed ones. */
 #define _POSIX_C_SOURCE 200809L
 #include <math.h>
 #include <stdio.h>
@@ -22,9 +23,8 @@
 
 #include "cli.h"
 #include "domain.h"
-#include "names.h"
 #include "store.h"
-#include "store_import.h"
+#include "batch.h"
 #include "store_tsum.h"
 #include "util.h"
 #include "xalloc.h"
@@ -123,128 +123,213 @@ struct gen {
 	struct app *app;
 	long long n;
 	struct codes african, other, themes;
-	long long course0, session0, participant0, enrolment0; /* the highest ids before */
+	long long course0, session0, participant0; /* the highest numbers before */
 	long long nsessions;
 	int *session_course; /* course index of each session */
 	int course_days[NCOURSES];
 };
 
+/* The generated records of e, through the write path's batch form (batch.h):
+ * checked as any create, numbered by the batch from the highest number on
+ * (the caller's *first), one audit entry for the lot. */
+struct gen_batch {
+	struct batch *b;
+	struct record r;
+	struct ferrs errs;
+	const char *what;
+	enum app_err rc;
+};
+
+static enum app_err gen_begin(struct gen *g, const char *entity, const char *what, struct gen_batch *gb)
+{
+	*gb = (struct gen_batch){ .what = what };
+	const struct entity *e = ent_by_name(entity);
+	rec_init(&gb->r, e);
+	struct batch_opts o = { .keys = true };
+	return gb->rc = batch_begin(g->app, e, &o, &gb->b);
+}
+
+/* The next record: empty, to be filled with set() and set_int(). */
+static struct record *gen_next(struct gen_batch *gb)
+{
+	rec_reset(&gb->r);
+	return &gb->r;
+}
+
+static void set(struct record *r, const char *field, const char *value)
+{
+	rec_set_text(r, ent_field_index(r->e, field), value);
+}
+
+static void set_int(struct record *r, const char *field, long long value)
+{
+	rec_set_int(r, ent_field_index(r->e, field), value);
+}
+
+/* One language of a multilingual field (a text that fits it). */
+static void set_lang(struct record *r, const char *field, enum lang l, const char *text)
+{
+	char arg[32];
+	rec_text_value(r, ent_field_index(r->e, field), l, text, strlen(text), NULL, 0, arg, sizeof arg);
+}
+
+static void set_id(struct record *r, const char *field, long long id)
+{
+	char s[24];
+	snprintf(s, sizeof s, "%lld", id);
+	set(r, field, s);
+}
+
+static void gen_add(struct gen_batch *gb)
+{
+	if (gb->rc)
+		return;
+	ferrs_release(&gb->errs);
+	gb->rc = batch_add(gb->b, &gb->r, &gb->errs, NULL);
+	if (gb->rc == APP_INVALID && gb->errs.n)
+		fprintf(stderr, "suivi: generated %s: %s %s\n", gb->what, gb->errs.a[0].field, gb->errs.a[0].msgid);
+}
+
+static enum app_err gen_end(struct gen_batch *gb)
+{
+	char summary[64];
+	snprintf(summary, sizeof summary, "{\"generated\":\"%s\"}", gb->what);
+	enum app_err rc = gb->b ? batch_end(gb->b, gb->rc == APP_OK, summary, NULL) : gb->rc;
+	rec_free(&gb->r);
+	ferrs_release(&gb->errs);
+	return gb->rc ? gb->rc : rc;
+}
+
 static enum app_err write_courses(struct gen *g)
 {
-	static const char *const cols[] = { "id", "title_fr", "title_en", "theme", "level", "days", "languages",
-					    "sample", "source" };
 	static const char *const levels[] = { "basic", "intermediate", "advanced" };
-	struct store_import *im;
-	enum app_err rc = store_import_begin(g->app->store, ent_by_name("course"), cols, 9, &im);
-	if (rc)
-		return rc;
-	for (int i = 0; i < NCOURSES && !rc; i++) {
+	struct gen_batch gb;
+	gen_begin(g, "course", "courses", &gb);
+	for (int i = 0; i < NCOURSES && !gb.rc; i++) {
 		const char *theme = g->themes.a[(size_t)i % g->themes.n];
 		char fr[120], en[120];
 		snprintf(fr, sizeof fr, "Cours généré %d (%s)", i + 1, theme);
 		snprintf(en, sizeof en, "Generated course %d (%s)", i + 1, theme);
 		g->course_days[i] = 2 + (int)below(9);
-		struct dbparam v[9] = {
-			{ DBP_INT, g->course0 + 1 + i, NULL }, { DBP_TEXT, 0, fr }, { DBP_TEXT, 0, en },
-			{ DBP_TEXT, 0, theme }, { DBP_TEXT, 0, levels[i % 3] }, { DBP_INT, g->course_days[i], NULL },
-			{ DBP_TEXT, 0, i % 2 ? "fr, en" : "fr" }, { DBP_INT, 1, NULL }, { DBP_TEXT, 0, SOURCE },
-		};
-		rc = store_import_row(im, v);
+		struct record *r = gen_next(&gb);
+		set_lang(r, "title", LANG_FR, fr);
+		set_lang(r, "title", LANG_EN, en);
+		set(r, "theme", theme);
+		set(r, "level", levels[i % 3]);
+		set_int(r, "days", g->course_days[i]);
+		set(r, "languages", i % 2 ? "fr, en" : "fr");
+		set_int(r, "sample", 1);
+		set(r, "source", SOURCE);
+		gen_add(&gb);
 	}
-	enum app_err end = store_import_end(im, rc == APP_OK, g->app->actor, "{\"generated\":\"courses\"}", NULL);
-	if (!rc)
-		rc = store_training_reserve_ids(g->app->store, ent_by_name("course"), g->course0 + NCOURSES);
-	return rc ? rc : end;
+	return gen_end(&gb);
+}
+
+/* A session's host country by its venue. */
+static const char *venue_country(const char *venue)
+{
+	return strcmp(venue, "Dakar") == 0 ? "SN" : strcmp(venue, "Abidjan") == 0 ? "CI"
+	     : strcmp(venue, "Nairobi") == 0 ? "KE" : "MA";
 }
 
 static enum app_err write_sessions(struct gen *g)
 {
-	static const char *const cols[] = { "id", "course", "start_date", "venue", "country", "mode", "status",
-					    "sample", "source" };
 	static const char *const venues[] = { "Rabat", "Rabat", "Rabat", "Dakar", "Abidjan", "Nairobi", "online" };
-	struct store_import *im;
-	enum app_err rc = store_import_begin(g->app->store, ent_by_name("training_session"), cols, 9, &im);
-	if (rc)
-		return rc;
+	struct gen_batch gb;
+	gen_begin(g, "training_session", "sessions", &gb);
 	g->session_course = xcalloc((size_t)g->nsessions, sizeof *g->session_course);
-	for (long long i = 0; i < g->nsessions && !rc; i++) {
+	for (long long i = 0; i < g->nsessions && !gb.rc; i++) {
 		int c = (int)below(NCOURSES);
 		g->session_course[i] = c;
 		char date[11];
 		snprintf(date, sizeof date, "%04lld-%02lld-%02lld", 2016 + below(11), 1 + below(12), 1 + below(28));
 		const char *venue = venues[below(7)];
 		bool online = strcmp(venue, "online") == 0;
-		struct dbparam v[9] = {
-			{ DBP_INT, g->session0 + 1 + i, NULL }, { DBP_INT, g->course0 + 1 + c, NULL }, { DBP_TEXT, 0, date },
-			{ DBP_TEXT, 0, venue }, { DBP_TEXT, 0, online ? "MA" : strcmp(venue, "Rabat") == 0 ? "MA" : strcmp(venue, "Dakar") == 0 ? "SN" : strcmp(venue, "Abidjan") == 0 ? "CI" : "KE" },
-			{ DBP_TEXT, 0, online ? "online" : "on_site" }, { DBP_TEXT, 0, "completed" },
-			{ DBP_INT, 1, NULL }, { DBP_TEXT, 0, SOURCE },
-		};
-		rc = store_import_row(im, v);
+		struct record *r = gen_next(&gb);
+		set_id(r, "course", g->course0 + 1 + c);
+		set(r, "start_date", date);
+		set(r, "venue", venue);
+		set(r, "country", venue_country(venue));
+		set(r, "mode", online ? "online" : "on_site");
+		set(r, "status", "completed");
+		set_int(r, "sample", 1);
+		set(r, "source", SOURCE);
+		gen_add(&gb);
 	}
-	enum app_err end = store_import_end(im, rc == APP_OK, g->app->actor, "{\"generated\":\"sessions\"}", NULL);
-	if (!rc)
-		rc = store_training_reserve_ids(g->app->store, ent_by_name("training_session"), g->session0 + g->nsessions);
-	return rc ? rc : end;
+	return gen_end(&gb);
+}
+
+/* A family name of 2 or 3 syllables, capitalised, into fam. */
+static void family_name(char *fam, size_t n)
+{
+	int ns = 2 + (int)below(2);
+	size_t len = 0;
+	fam[0] = '\0';
+	for (int k = 0; k < ns && len < n; k++)
+		len += (size_t)snprintf(fam + len, n - len, "%s", syllables[below(sizeof syllables / sizeof *syllables)]);
+	fam[0] = (char)(fam[0] - 'a' + 'A');
 }
 
 static enum app_err write_participants(struct gen *g)
 {
-	static const char *const cols[] = { "id", "family_name", "given_names", "country", "agency", "sex",
-					    "age_band", "sample", "source", "match_key" };
-	struct store_import *im;
-	enum app_err rc = store_import_begin(g->app->store, ent_by_name("participant"), cols, 10, &im);
-	if (rc)
-		return rc;
-	struct buf key = BUF_INIT;
-	for (long long i = 0; i < g->n && !rc; i++) {
+	struct gen_batch gb;
+	gen_begin(g, "participant", "participants", &gb);
+	for (long long i = 0; i < g->n && !gb.rc; i++) {
 		bool female = below(100) < 27;
 		const char *country = g->other.n && below(100) < 5 ? g->other.a[below((long long)g->other.n)]
 								   : g->african.a[below((long long)g->african.n)];
 		char fam[16];
-		int ns = 2 + (int)below(2);
-		size_t len = 0;
-		fam[0] = '\0';
-		for (int k = 0; k < ns && len < sizeof fam; k++)
-			len += (size_t)snprintf(fam + len, sizeof fam - len, "%s",
-						syllables[below(sizeof syllables / sizeof *syllables)]);
-		fam[0] = (char)(fam[0] - 'a' + 'A');
-		const char *given = female ? given_f[below(10)] : given_m[below(10)];
-		names_match_key(&key, fam, given, country);
-		struct dbparam v[10] = {
-			{ DBP_INT, g->participant0 + 1 + i, NULL },
-			{ DBP_TEXT, 0, fam },
-			{ DBP_TEXT, 0, given },
-			{ DBP_TEXT, 0, country },
-			{ DBP_TEXT, 0, agencies[below(sizeof agencies / sizeof *agencies)] },
-			{ DBP_TEXT, 0, female ? "female" : "male" },
-			{ DBP_TEXT, 0, bands[below(sizeof bands / sizeof *bands)] },
-			{ DBP_INT, 1, NULL }, { DBP_TEXT, 0, SOURCE }, { DBP_TEXT, 0, buf_cstr(&key) },
-		};
-		if (below(100) < 3) /* sometimes not recorded */
-			v[4] = (struct dbparam){ .type = DBP_NULL };
-		rc = store_import_row(im, v);
+		family_name(fam, sizeof fam);
+		struct record *r = gen_next(&gb);
+		set(r, "family_name", fam);
+		set(r, "given_names", female ? given_f[below(10)] : given_m[below(10)]);
+		set(r, "country", country);
+		const char *agency = agencies[below(sizeof agencies / sizeof *agencies)];
+		if (below(100) >= 3) /* sometimes not recorded */
+			set(r, "agency", agency);
+		set(r, "sex", female ? "female" : "male");
+		set(r, "age_band", bands[below(sizeof bands / sizeof *bands)]);
+		set_int(r, "sample", 1);
+		set(r, "source", SOURCE);
+		gen_add(&gb);
 	}
-	buf_release(&key);
-	enum app_err end = store_import_end(im, rc == APP_OK, g->app->actor, "{\"generated\":\"participants\"}", NULL);
-	if (!rc)
-		rc = store_training_reserve_ids(g->app->store, ent_by_name("participant"), g->participant0 + g->n);
-	return rc ? rc : end;
+	return gen_end(&gb);
+}
+
+/* One generated enrolment of participant p (0-based) in session s. */
+static void enrolment(struct gen *g, struct record *r, long long p, long long s)
+{
+	static const int sat[] = { 1, 2, 3, 3, 4, 4, 4, 4, 5, 5 };
+	int days = g->course_days[g->session_course[s]];
+	bool completed = below(100) < 85;
+	long long attended = completed ? days - (below(10) == 0) : below(days);
+	if (completed && attended < 1)
+		attended = 1;
+	long long pre = clip(normal(50, 15), 0, 100);
+	long long post = clip((double)pre + normal(15, 10), 0, 100);
+	set_id(r, "participant", g->participant0 + 1 + p);
+	set_id(r, "session", g->session0 + 1 + s);
+	set_int(r, "days_attended", attended);
+	set_int(r, "pre_score", pre);
+	if (below(100) >= 5) /* a test not taken */
+		set_int(r, "post_score", post);
+	long long satisfaction = sat[below(10)];
+	if (below(100) >= 10) /* no satisfaction form */
+		set_int(r, "satisfaction", satisfaction);
+	set_int(r, "completed", completed);
+	set_int(r, "sample", 1);
+	set(r, "source", SOURCE);
 }
 
 static enum app_err write_enrolments(struct gen *g, long long *count)
 {
-	static const char *const cols[] = { "id", "participant", "session", "days_attended", "pre_score",
-					    "post_score", "satisfaction", "completed", "sample", "source" };
-	struct store_import *im;
-	enum app_err rc = store_import_begin(g->app->store, ent_by_name("enrolment"), cols, 10, &im);
-	if (rc)
-		return rc;
-	long long id = g->enrolment0;
-	for (long long p = 0; p < g->n && !rc; p++) {
+	struct gen_batch gb;
+	gen_begin(g, "enrolment", "enrolments", &gb);
+	*count = 0;
+	for (long long p = 0; p < g->n && !gb.rc; p++) {
 		int k = 1 + (int)below(9); /* 1..9: 5 on average */
 		long long taken[9];
-		for (int j = 0; j < k && !rc; j++) {
+		for (int j = 0; j < k && !gb.rc; j++) {
 			long long s;
 			bool dup;
 			do { /* a session once per participant */
@@ -256,32 +341,12 @@ static enum app_err write_enrolments(struct gen *g, long long *count)
 			if (dup)
 				continue;
 			taken[j] = s;
-			int days = g->course_days[g->session_course[s]];
-			bool completed = below(100) < 85;
-			long long attended = completed ? days - (below(10) == 0) : below(days);
-			if (completed && attended < 1)
-				attended = 1;
-			long long pre = clip(normal(50, 15), 0, 100);
-			long long post = clip((double)pre + normal(15, 10), 0, 100);
-			static const int sat[] = { 1, 2, 3, 3, 4, 4, 4, 4, 5, 5 };
-			struct dbparam v[10] = {
-				{ DBP_INT, ++id, NULL }, { DBP_INT, g->participant0 + 1 + p, NULL },
-				{ DBP_INT, g->session0 + 1 + s, NULL }, { DBP_INT, attended, NULL },
-				{ DBP_INT, pre, NULL }, { DBP_INT, post, NULL }, { DBP_INT, sat[below(10)], NULL },
-				{ DBP_INT, completed, NULL }, { DBP_INT, 1, NULL }, { DBP_TEXT, 0, SOURCE },
-			};
-			if (below(100) < 5) /* a test not taken */
-				v[5] = (struct dbparam){ .type = DBP_NULL };
-			if (below(100) < 10) /* no satisfaction form */
-				v[6] = (struct dbparam){ .type = DBP_NULL };
-			rc = store_import_row(im, v);
+			enrolment(g, gen_next(&gb), p, s);
+			gen_add(&gb);
+			++*count;
 		}
 	}
-	enum app_err end = store_import_end(im, rc == APP_OK, g->app->actor, "{\"generated\":\"enrolments\"}", NULL);
-	if (!rc)
-		rc = store_training_reserve_ids(g->app->store, ent_by_name("enrolment"), id);
-	*count = id - g->enrolment0;
-	return rc ? rc : end;
+	return gen_end(&gb);
 }
 
 static double now_s(void)
@@ -308,13 +373,11 @@ int demo_scale(struct app *app, long long n)
 		rc = APP_INVALID;
 	}
 	if (!rc)
-		rc = store_training_max_id(app->store, ent_by_name("course"), &g.course0);
+		rc = store_max_id(app->store, ent_by_name("course"), &g.course0);
 	if (!rc)
-		rc = store_training_max_id(app->store, ent_by_name("training_session"), &g.session0);
+		rc = store_max_id(app->store, ent_by_name("training_session"), &g.session0);
 	if (!rc)
-		rc = store_training_max_id(app->store, ent_by_name("participant"), &g.participant0);
-	if (!rc)
-		rc = store_training_max_id(app->store, ent_by_name("enrolment"), &g.enrolment0);
+		rc = store_max_id(app->store, ent_by_name("participant"), &g.participant0);
 	g.nsessions = n * 5 / PER_SESSION;
 	if (g.nsessions < 10)
 		g.nsessions = 10;
@@ -329,13 +392,11 @@ int demo_scale(struct app *app, long long n)
 	if (!rc)
 		rc = write_enrolments(&g, &enrolments);
 	double t2 = now_s();
-	if (!rc)
-		rc = store_training_refresh(app->store, g.enrolment0);
-	double t3 = now_s();
-	if (!rc)
+	if (!rc) /* (the enrolments' summaries and certificates: their batch's hook) */
 		printf("suivi: generated %lld participants, %lld enrolments, %lld sessions, %d courses "
-		       "(sample, \"" SOURCE "\") in %.1f s: participants and sessions %.1f s, enrolments %.1f s, "
-		       "summaries %.1f s\n", n, enrolments, g.nsessions, NCOURSES, t3 - t0, t1 - t0, t2 - t1, t3 - t2);
+		       "(sample, \"" SOURCE "\") in %.1f s: participants and sessions %.1f s, enrolments, "
+		       "their summaries and certificates %.1f s\n", n, enrolments, g.nsessions, NCOURSES, t2 - t0,
+		       t1 - t0, t2 - t1);
 	else
 		fprintf(stderr, "suivi: demo --scale failed (error %d)\n", (int)rc);
 	codes_release(&g.african);

@@ -285,12 +285,11 @@ static enum app_err may_write(const struct entity *e, const struct principal *wh
 	return !who || ent_can_write(e, who->role) ? APP_OK : APP_FORBIDDEN;
 }
 
-/* A focal point's rows of a scoped entity stay in its country; a donor's
- * in its organisation (only a one-step donor_scope can be written by a
- * donor: its own evaluations). */
-static void check_own(const struct record *r, const struct principal *who, struct ferrs *errs)
+void dom_check_own(const struct record *r, const struct principal *who, struct ferrs *errs)
 {
 	const struct entity *e = r->e;
+	if (!who)
+		return;
 	if (e->scope && who->role == ROLE_FOCAL) {
 		const char *v = rec_text(r, ent_field_index(e, e->scope));
 		if (!v || strcmp(v, who->country) != 0)
@@ -345,7 +344,7 @@ static enum app_err check_writer(struct store *st, const struct record *r, const
 {
 	check_parents(r, who, errs);
 	if (who && (who->role == ROLE_FOCAL || who->role == ROLE_DONOR)) {
-		check_own(r, who, errs);
+		dom_check_own(r, who, errs);
 		check_refs_visible(st, r, who, errs);
 	}
 	if (errs->n)
@@ -356,9 +355,7 @@ static enum app_err check_writer(struct store *st, const struct record *r, const
 	return rc ? rc : errs->n ? APP_INVALID : APP_OK;
 }
 
-/* Who a write is by, for the audit trail: the signed-in person, an
- * anonymous request, or the program itself (the command line's login). */
-static const char *actor_of(struct app *app, const struct principal *who)
+const char *dom_actor(struct app *app, const struct principal *who)
 {
 	if (who)
 		return who->id ? who->name : "anonymous";
@@ -386,9 +383,45 @@ static void answer(struct dom_answer *ans, struct write *w)
 	ans->version = w->version;
 }
 
+/* The last field of e's unique declaration (entity.h: unique): the one
+ * its error names. */
+static int unique_field(const struct entity *e)
+{
+	const char *last = strrchr(e->unique, ',');
+	return ent_field_index(e, last ? last + 1 : e->unique);
+}
+
+void dom_unique_error(const struct record *r, struct ferrs *errs)
+{
+	const struct entity *e = r->e;
+	int i = unique_field(e);
+	const char *v = rec_text(r, i);
+	char num[24];
+	if (!v) {
+		snprintf(num, sizeof num, "%lld", rec_int_or(r, i, 0));
+		v = num;
+	}
+	ferrs_add(errs, e->fields[i].name, e->unique_msg ? e->unique_msg : N_("another record already has these values: %s"), v);
+}
+
+/* A record whose unique values another holds is a conflict, told as an
+ * import tells it (the field error of dom_unique_error) rather than by the
+ * index the insert would break. */
+static enum app_err check_unique(struct store *st, const struct record *r, struct ferrs *errs)
+{
+	bool taken = false;
+	enum app_err rc = r->e->unique ? store_unique_taken(st, r, &taken) : APP_OK;
+	if (rc || !taken)
+		return rc;
+	dom_unique_error(r, errs);
+	return APP_CONFLICT;
+}
+
 static enum app_err create_in(struct store *st, struct write *w, const struct principal *who)
 {
 	enum app_err rc = check_writer(st, w->after, who, w->errs);
+	if (!rc)
+		rc = check_unique(st, w->after, w->errs);
 	return rc ? rc : store_write(st, w);
 }
 
@@ -400,7 +433,7 @@ static enum app_err create(struct app *app, struct record *r, const struct princ
 	if (rc)
 		return rc;
 	struct write w;
-	write_init(&w, r->e, WRITE_CREATE, actor_of(app, who), viewer_of(who));
+	write_init(&w, r->e, WRITE_CREATE, dom_actor(app, who), viewer_of(who));
 	w.after = r;
 	w.errs = errs;
 	rc = store_begin(app->store);
@@ -509,7 +542,7 @@ enum app_err dom_update_answer(struct app *app, const struct entity *e, const ch
 	rec_init(&p, e);
 	rc = rec_patch_from_json(&p, patch, errs);
 	if ((!rc || rc == APP_INVALID) && !(rc = store_begin(app->store)))
-		rc = finish(app->store, update(app->store, e, key, &p, if_version, who, actor_of(app, who), errs, ans));
+		rc = finish(app->store, update(app->store, e, key, &p, if_version, who, dom_actor(app, who), errs, ans));
 	rec_free(&p);
 	return rc;
 }
@@ -552,7 +585,7 @@ enum app_err dom_delete(struct app *app, const struct entity *e, const char *key
 	rec_init(&before, e);
 	struct ferrs errs = { 0 };
 	struct write w;
-	write_init(&w, e, WRITE_DELETE, actor_of(app, who), viewer_of(who));
+	write_init(&w, e, WRITE_DELETE, dom_actor(app, who), viewer_of(who));
 	w.before = &before;
 	w.errs = &errs;
 	w.why = why;

@@ -105,6 +105,17 @@ enum app_err dom_update_answer(struct app *app, const struct entity *e, const ch
 enum app_err dom_delete(struct app *app, const struct entity *e, const char *key,
 			long long if_version, const struct principal *who, struct buf *why);
 
+/* Who writes, for the audit trail: who's name (an anonymous request:
+ * "anonymous"), or the program's own (app->actor) when who is NULL. */
+const char *dom_actor(struct app *app, const struct principal *who);
+/* The rows a writer may write of a scoped entity: a focal point's are of
+ * its own country, a donor's of its own organisation (field errors). */
+void dom_check_own(const struct record *r, const struct principal *who, struct ferrs *errs);
+
+/* The field error of a record whose unique values another record holds:
+ * the entity's unique_msg (or a general one) with the last field's value. */
+void dom_unique_error(const struct record *r, struct ferrs *errs);
+
 /* The hook after a write of an entity that declares `propagate` (hooks.c):
  * the value copied onto the record it names, by a write of its own in the
  * same transaction (audited; nothing when the value is already there). */

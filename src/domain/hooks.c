@@ -20,7 +20,7 @@ static enum app_err enrolment_after_batch(struct store *st, const struct entity 
 {
 	(void)e;
 	enum app_err rc = store_training_refresh(st, since);
-	return rc ? rc : certificate_assign_pending(st, NULL);
+	return rc ? rc : certificate_assign_since(st, since, NULL);
 }
 
 const struct ent_hooks hooks_enrolment = {

@@ -9,22 +9,24 @@
  * code or French/English name, themes by code or name, dates as
  * YYYY-MM-DD or DD/MM/YYYY, source and status by code or label.
  *
- * Every row is checked with the registry's descriptors of the need entity
- * (required, ranges, allowed values, lengths, patterns) and its cross-field
- * check, as the API checks a record.  The import is all-or-nothing: rows
- * are inserted in one transaction as they are read (memory stays bounded),
- * and the transaction is rolled back if any row is bad, after every row has
- * been checked and every problem reported. */
+ * Every row is decoded and checked as the API decodes and checks a record
+ * (record.h: the registry's decoder, the same messages; batch.h: the
+ * checks of a create).  The import is all-or-nothing: rows are inserted in
+ * one transaction as they are read (memory stays bounded), and the
+ * transaction is rolled back if any row is bad, after every row has been
+ * checked and every problem reported. */
 #ifndef SUIVI_IMPORT_H
 #define SUIVI_IMPORT_H
 #include <stdbool.h>
 
 #include "app.h"
 #include "auth.h"
+#include "batch.h"
 #include "buf.h"
 #include "csvin.h"
 #include "err.h"
 #include "i18n.h"
+#include "record.h"
 
 /* One problem: line of the file, the field it concerns (a JSON name such
  * as "country" or "description_en"; NULL for the whole row or file), the
@@ -63,6 +65,78 @@ struct import_result {
  * APP_UNAVAILABLE or APP_CONFLICT when the database refused. */
 enum app_err import_needs(struct app *app, struct csvin *in, const struct import_opts *o,
 			  struct import_result *res);
+
+/* ---- the engine every CSV import runs on (needs here, participants and
+ * enrolments in training_import.c) ----
+ *
+ * The header maps each column to a field of the entity (its JSON name, its
+ * label in English or French, or a word of `aliases`; a multilingual
+ * field's columns are FIELD_fr, FIELD_en, FIELD_ar or the label with the
+ * language), or to one of the caller's own columns (`extra`).  Each row's
+ * cells are decoded by the registry's decoder (record.h: rec_text_value),
+ * the caller's `row` may complete the record, and the batch (batch.h)
+ * checks it as any create and writes it. */
+
+struct import;
+
+/* A word a column may be headed with, for a field (lang: of a
+ * multilingual one), or for one of the caller's own columns (`extra`). */
+struct import_alias {
+	const char *word, *field;
+	int lang;
+};
+
+/* A word of a cell standing for an allowed value ("homme" for male). */
+struct import_word {
+	const char *field, *word, *value;
+};
+
+struct import_spec {
+	const char *entity;       /* the registry's name */
+	const char *unknown;      /* msgid: "is not a column of needs assessments" */
+	const struct import_alias *aliases;
+	size_t naliases;
+	const struct import_word *words;
+	size_t nwords;
+	/* the caller's own columns: fields of extra_entity named here, matched
+	 * by their names and labels */
+	const struct entity *extra_entity;
+	const char *const *extra;
+	int nextra;
+	struct batch_opts batch;  /* (who is the import's) */
+	/* May the missing column of required field f stand missing (another
+	 * column gives it: an enrolment's participant by name)? */
+	bool (*may_lack)(struct import *x, const struct field *f);
+	/* After a row's cells are decoded, before its checks: completes the
+	 * record (rec, the caller's columns' cells in extra[]), reports its
+	 * own problems (import_problem), and says whether the row is to be
+	 * written (*write false: not, and not a problem: a known person). */
+	enum app_err (*row)(struct import *x, struct record *rec, const char *const *extra, bool *write,
+			    long long *key);
+	/* After a row was queued with its number (batch_opts.keys). */
+	void (*written)(struct import *x, const struct record *rec, long long key);
+	void *ctx;                /* the caller's, import_ctx() gives it back */
+};
+
+/* Runs an import: the header, then every row; all or nothing.  The batch's
+ * audit entry is `{"import": NAME, "rows": N` and what summary adds (a JSON
+ * text that starts with a comma, or NULL), then `}`; summary is called once
+ * the rows are read. */
+enum app_err import_run(struct app *app, const struct import_spec *spec, struct csvin *in,
+			const struct import_opts *o, struct import_result *res,
+			void (*summary)(struct import *x, struct buf *out));
+void *import_ctx(struct import *x);
+struct app *import_app(struct import *x);
+struct rec_names *import_names(struct import *x);
+const struct import_opts *import_options(struct import *x);
+/* The column header of field `field` (its JSON name, or an extra column's)
+ * in the file, or NULL. */
+const char *import_column(struct import *x, const char *field);
+/* Reports a problem of the row being read (or, line 1, of the header). */
+void import_problem(struct import *x, const char *field, const char *column, const char *msgid,
+		   const char *arg);
+/* Does the batch write each row at once (queries see it)? */
+bool import_immediate(struct import *x);
 
 /* The message of e in lang (with its argument), into out. */
 void import_message(const struct import_err *e, enum lang lang, struct buf *out);

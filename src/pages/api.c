@@ -176,7 +176,9 @@ static void create(struct request *req, struct response *resp, const struct enti
 	struct dom_answer ans = { BUF_INIT, 0 };
 	enum app_err rc = dom_create_answer(req->app, e, obj, REC_CREATE, &req->who, &key, &errs, &ans);
 	json_decref(obj);
-	if (rc == APP_CONFLICT) {
+	if (rc == APP_CONFLICT && errs.n) { /* another record holds its unique values */
+		resp_json_error(resp, rc, NULL, &errs);
+	} else if (rc == APP_CONFLICT) {
 		resp_json_error(resp, rc, "A record with this key already exists.", NULL);
 	} else if (rc == APP_FORBIDDEN) {
 		resp_json_error(resp, rc, "Your role may not change this collection.", NULL);

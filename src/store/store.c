@@ -764,6 +764,9 @@ enum app_err store_read(struct store *st, const struct query *q, struct write *w
 
 /* ---- writing -------------------------------------------------------------- */
 
+static const char *column_type(const struct field *f);
+static enum app_err reserve_ids(struct conn *c, const struct entity *e, long long used);
+
 enum app_err conn_bump(struct conn *c)
 {
 	return conn_exec(c, "UPDATE suivi_meta SET generation = generation + 1 WHERE id = 1");
@@ -778,6 +781,84 @@ static enum app_err exists(struct conn *c, const struct entity *e, const char *k
 	stmt_key(&s, e, key);
 	long long one;
 	enum app_err rc = conn_scalar(c, &s, &one, yes);
+	stmt_release(&s);
+	return rc;
+}
+
+enum app_err store_max_id(struct store *st, const struct entity *e, long long *id)
+{
+	struct conn *c;
+	enum app_err rc = conn_get(st, &c, NULL);
+	if (rc)
+		return rc;
+	struct stmt s;
+	stmt_init(&s);
+	buf_printf(&s.sql, "SELECT COALESCE(MAX(%s), 0) FROM %s", ent_keyfield(e)->name, e->name);
+	rc = conn_scalar(c, &s, id, NULL);
+	stmt_release(&s);
+	return rc;
+}
+
+enum app_err store_reserve_ids(struct store *st, const struct entity *e, long long used)
+{
+	struct conn *c;
+	enum app_err rc = conn_get(st, &c, NULL);
+	return rc ? rc : reserve_ids(c, e, used);
+}
+
+enum app_err store_exists(struct store *st, const struct entity *e, const char *key, bool *yes)
+{
+	struct conn *c;
+	enum app_err rc = conn_get(st, &c, NULL);
+	return rc ? rc : exists(c, e, key, yes);
+}
+
+/* Binds one value of a unique declaration's field: its key or value, or
+ * what an absent one counts as (unique_ddl). */
+static void unique_value(struct stmt *s, const struct field *f, const struct fval *v, bool several)
+{
+	bool absent = !v->set || v->null;
+	if (f->type == FT_INT || f->type == FT_BOOL)
+		stmt_int(s, absent ? 0 : v->i);
+	else if (f->type == FT_REF && !absent)
+		stmt_key(s, f->target, v->s);
+	else if (absent && several)
+		stmt_param(s, column_type(f)[0] == 'T' ? (struct dbparam){ .type = DBP_TEXT, .s = "" }
+						       : (struct dbparam){ .type = DBP_INT, .i = 0 });
+	else
+		stmt_text(s, absent ? NULL : v->s);
+}
+
+enum app_err store_unique_taken(struct store *st, const struct record *r, bool *yes)
+{
+	const struct entity *e = r->e;
+	*yes = false;
+	if (!e->unique)
+		return APP_OK;
+	struct stmt s;
+	stmt_init(&s);
+	buf_printf(&s.sql, "SELECT 1 FROM %s WHERE ", e->name);
+	bool several = strchr(e->unique, ',') != NULL;
+	int n = 0;
+	for (const char *p = e->unique; *p; n++) {
+		size_t len = strcspn(p, ",");
+		char name[64];
+		snprintf(name, sizeof name, "%.*s", (int)len, p);
+		int i = ent_field_index(e, name);
+		const struct field *f = &e->fields[i];
+		if (several && !(f->flags & F_REQUIRED))
+			buf_printf(&s.sql, "%sCOALESCE(%s, %s) = ?", n ? " AND " : "", f->name,
+				   column_type(f)[0] == 'T' ? "''" : "0");
+		else
+			buf_printf(&s.sql, "%s%s = ?", n ? " AND " : "", f->name);
+		unique_value(&s, f, &r->v[i], several);
+		p += len + (p[len] == ',');
+	}
+	struct conn *c;
+	long long one;
+	enum app_err rc = conn_get(st, &c, NULL);
+	if (!rc)
+		rc = conn_scalar(c, &s, &one, yes);
 	stmt_release(&s);
 	return rc;
 }

@@ -131,6 +131,17 @@ enum app_err store_read(struct store *st, const struct query *q, struct write *w
  * key taken is APP_CONFLICT.  Inside the caller's transaction, or its own. */
 enum app_err store_write(struct store *st, struct write *w);
 
+/* The highest number of e's records (0 when none; e has an FT_ID key). */
+enum app_err store_max_id(struct store *st, const struct entity *e, long long *id);
+/* Moves the number generator of e past `used` (records written with their
+ * numbers given: a batch, a data file). */
+enum app_err store_reserve_ids(struct store *st, const struct entity *e, long long used);
+/* Does the record `key` of e exist? */
+enum app_err store_exists(struct store *st, const struct entity *e, const char *key, bool *yes);
+/* Does a record of r's entity hold r's values of the fields of its unique
+ * declaration (entity.h: unique)?  *yes false when it declares none. */
+enum app_err store_unique_taken(struct store *st, const struct record *r, bool *yes);
+
 /* A number that changes whenever any record changes, in this process or
  * another one sharing the database: the key of response caches. */
 enum app_err store_generation(struct store *st, long long *gen);

@@ -13,6 +13,7 @@
 
 #include "record.h"
 #include "store_int.h"
+#include "strmap.h"
 #include "util.h"
 #include "xalloc.h"
 #include "banned.h"
@@ -386,83 +387,13 @@ enum app_err store_iati_load(struct store *st, const struct query *programmes, s
 
 /* ---- import --------------------------------------------------------------------------- */
 
-/* A string → id map (open addressing; keys owned), for the organisations
- * by identifier and by name, and the transactions' natural keys. */
-struct map {
-	char **keys;
-	long long *vals;
-	size_t cap, n;
-};
-
-static uint64_t hash(const char *s)
-{
-	uint64_t h = 1469598103934665603ULL;
-	for (; *s; s++)
-		h = (h ^ (unsigned char)*s) * 1099511628211ULL;
-	return h;
-}
-
-static long long *map_slot(struct map *m, const char *k, bool add)
-{
-	if (add && (m->n + 1) * 2 > m->cap) {
-		struct map bigger = { .cap = m->cap ? m->cap * 2 : 64 };
-		bigger.keys = xcalloc(bigger.cap, sizeof *bigger.keys);
-		bigger.vals = xcalloc(bigger.cap, sizeof *bigger.vals);
-		for (size_t i = 0; i < m->cap; i++)
-			if (m->keys[i]) {
-				size_t j = hash(m->keys[i]) & (bigger.cap - 1);
-				while (bigger.keys[j])
-					j = (j + 1) & (bigger.cap - 1);
-				bigger.keys[j] = m->keys[i];
-				bigger.vals[j] = m->vals[i];
-			}
-		bigger.n = m->n;
-		free(m->keys);
-		free(m->vals);
-		*m = bigger;
-	}
-	if (!m->cap)
-		return NULL;
-	size_t j = hash(k) & (m->cap - 1);
-	while (m->keys[j]) {
-		if (strcmp(m->keys[j], k) == 0)
-			return &m->vals[j];
-		j = (j + 1) & (m->cap - 1);
-	}
-	if (!add)
-		return NULL;
-	m->keys[j] = xstrdup(k);
-	m->n++;
-	return &m->vals[j];
-}
-
-static void map_put(struct map *m, const char *k, long long v)
-{
-	*map_slot(m, k, true) = v;
-}
-
-static long long map_get(struct map *m, const char *k)
-{
-	long long *v = map_slot(m, k, false);
-	return v ? *v : 0;
-}
-
-static void map_free(struct map *m)
-{
-	for (size_t i = 0; i < m->cap; i++)
-		free(m->keys[i]);
-	free(m->keys);
-	free(m->vals);
-	memset(m, 0, sizeof *m);
-}
-
 struct imp {
 	struct conn *c;
 	const char *actor;
 	struct iati_doc *d;
 	const char *source;
 	char now[21];
-	struct map by_ref, by_name, countries, themes;
+	struct strmap by_ref, by_name, countries, themes;
 	struct iati_counts n;
 };
 
@@ -471,16 +402,16 @@ static enum app_err org_map_row(void *ctx, const struct row *r)
 	struct imp *im = ctx;
 	long long id = row_int(r, 0);
 	if (!row_null(r, 1))
-		map_put(&im->by_ref, row_text(r, 1), id);
+		strmap_put(&im->by_ref, row_text(r, 1), id);
 	for (int i = 0; i < IATI_NLANG; i++)
-		if (!row_null(r, 2 + i) && !map_get(&im->by_name, row_text(r, 2 + i)))
-			map_put(&im->by_name, row_text(r, 2 + i), id);
+		if (!row_null(r, 2 + i) && !strmap_get(&im->by_name, row_text(r, 2 + i)))
+			strmap_put(&im->by_name, row_text(r, 2 + i), id);
 	return APP_OK;
 }
 
 static enum app_err code_row(void *ctx, const struct row *r)
 {
-	map_put(ctx, row_text(r, 0), 1);
+	strmap_put(ctx, row_text(r, 0), 1);
 	return APP_OK;
 }
 
@@ -537,10 +468,10 @@ static enum app_err org_id(struct imp *im, struct iati_org *o, long long *id)
 	if (o->id)
 		return APP_OK;
 	if (o->ref)
-		*id = map_get(&im->by_ref, o->ref);
+		*id = strmap_get(&im->by_ref, o->ref);
 	for (int i = 0; i < IATI_NLANG && !*id; i++)
 		if (o->name.t[i])
-			*id = map_get(&im->by_name, o->name.t[i]);
+			*id = strmap_get(&im->by_name, o->name.t[i]);
 	if (*id) {
 		o->id = *id;
 		return APP_OK;
@@ -563,10 +494,10 @@ static enum app_err org_id(struct imp *im, struct iati_org *o, long long *id)
 		return rc;
 	o->id = *id;
 	if (o->ref)
-		map_put(&im->by_ref, o->ref, *id);
+		strmap_put(&im->by_ref, o->ref, *id);
 	for (int i = 0; i < IATI_NLANG; i++)
-		if (name.t[i] && !map_get(&im->by_name, name.t[i]))
-			map_put(&im->by_name, name.t[i], *id);
+		if (name.t[i] && !strmap_get(&im->by_name, name.t[i]))
+			strmap_put(&im->by_name, name.t[i], *id);
 	im->n.organisations++;
 	struct buf after = BUF_INIT;
 	buf_printf(&after, "{\"id\":%lld,", *id);
@@ -636,7 +567,7 @@ static enum app_err key_row(void *ctx, const struct row *r)
 {
 	struct buf b = BUF_INIT;
 	txn_key(&b, row_text(r, 0), row_text(r, 1), row_int(r, 2), row_text(r, 3), row_text(r, 4));
-	map_put(ctx, buf_cstr(&b), 1);
+	strmap_put(ctx, buf_cstr(&b), 1);
 	buf_release(&b);
 	return APP_OK;
 }
@@ -644,7 +575,7 @@ static enum app_err key_row(void *ctx, const struct row *r)
 /* An activity whose programme exists: the transactions not recorded yet. */
 static enum app_err add_new_txns(struct imp *im, long long programme, const struct iati_activity *a)
 {
-	struct map seen = { 0 };
+	struct strmap seen = STRMAP_INIT;
 	struct stmt s;
 	stmt_init(&s);
 	buf_adds(&s.sql, "SELECT kind, date, amount, currency, reference FROM funding_transaction WHERE programme = ?");
@@ -656,13 +587,13 @@ static enum app_err add_new_txns(struct imp *im, long long programme, const stru
 	for (size_t i = 0; !rc && i < a->ntxns; i++) {
 		const struct iati_txn *t = &a->txns[i];
 		txn_key(&k, iati_txn_name(t->type), t->date, t->amount, t->currency, t->ref);
-		if (map_get(&seen, buf_cstr(&k)))
+		if (strmap_get(&seen, buf_cstr(&k)))
 			continue;
 		rc = insert_txn(im, programme, a, t);
 		added++;
 	}
 	buf_release(&k);
-	map_free(&seen);
+	strmap_free(&seen);
 	if (rc || !added)
 		return rc;
 	struct buf after = BUF_INIT;
@@ -678,7 +609,7 @@ static enum app_err insert_periods(struct imp *im, long long indicator, const st
 	enum app_err rc = APP_OK;
 	for (size_t i = 0; !rc && i < ind->nrows; i++) {
 		const struct iati_prow *p = &ind->rows[i];
-		if (p->country[0] && !map_get(&im->countries, p->country)) {
+		if (p->country[0] && !strmap_get(&im->countries, p->country)) {
 			iati_skip(im->d, ind->line, "a value for the unknown country %s not recorded", p->country);
 			continue;
 		}
@@ -802,10 +733,10 @@ static bool listed(char **v, size_t n, const char *s)
 static void themes_of(struct imp *im, const struct iati_activity *a, char ***out, size_t *n)
 {
 	for (size_t i = 0; i < a->nthemes; i++)
-		if (map_get(&im->themes, a->themes[i]) && !listed(*out, *n, a->themes[i])) {
+		if (strmap_get(&im->themes, a->themes[i]) && !listed(*out, *n, a->themes[i])) {
 			*out = xrealloc(*out, (*n + 1) * sizeof **out);
 			(*out)[(*n)++] = a->themes[i];
-		} else if (!map_get(&im->themes, a->themes[i])) {
+		} else if (!strmap_get(&im->themes, a->themes[i])) {
 			iati_skip(im->d, a->line, "sector '%s' of the publisher's own vocabulary left out (not a theme)",
 				  a->themes[i]);
 		}
@@ -813,7 +744,7 @@ static void themes_of(struct imp *im, const struct iati_activity *a, char ***out
 		return;
 	for (size_t i = 0; i < a->nsectors; i++) {
 		const char *t = iati_sector_theme(a->sectors[i]);
-		if (!t || !map_get(&im->themes, t)) {
+		if (!t || !strmap_get(&im->themes, t)) {
 			iati_skip(im->d, a->sector_lines[i], "sector %s has no theme here: left out", a->sectors[i]);
 			continue;
 		}
@@ -844,7 +775,7 @@ static enum app_err insert_links(struct imp *im, long long id, const struct iati
 		bool dup = false;
 		for (size_t k = 0; k < i; k++)
 			dup |= strcmp(a->countries[k], a->countries[i]) == 0;
-		if (!map_get(&im->countries, a->countries[i]))
+		if (!strmap_get(&im->countries, a->countries[i]))
 			iati_skip(im->d, a->line, "recipient country %s unknown: left out", a->countries[i]);
 		else if (!dup)
 			rc = insert_link(im, "programme_countries", "country", id, a->countries[i], 0);
@@ -858,16 +789,71 @@ static enum app_err insert_links(struct imp *im, long long id, const struct iati
 	return rc;
 }
 
+/* Decodes text s of the activity into field `name` of r (language l of a
+ * multilingual one) with the registry's decoder; NULL s gives nothing. */
+static void decode(struct record *r, const char *name, enum lang l, const char *s, struct ferrs *errs)
+{
+	if (!s || !*s)
+		return;
+	int i = ent_field_index(r->e, name);
+	char arg[64] = "";
+	const char *bad = rec_text_value(r, i, l, s, strlen(s), NULL, 0, arg, sizeof arg);
+	if (bad)
+		ferrs_add(errs, name, bad, arg[0] ? arg : NULL);
+}
+
+static void decode_text(struct record *r, const char *name, const struct iati_text *t, struct ferrs *errs)
+{
+	static const enum lang langs[IATI_NLANG] = { [IATI_FR] = LANG_FR, [IATI_EN] = LANG_EN, [IATI_AR] = LANG_AR };
+	for (int i = 0; i < IATI_NLANG; i++)
+		decode(r, name, langs[i], t->t[i], errs);
+}
+
+/* Does the activity make a programme that a create would accept (the
+ * registry's decoder and checks: lengths, dates, allowed values, ranges,
+ * patterns, required fields, cross-field rules)?  If not, it is left out
+ * with the first problem, in the words of any create. */
+static bool programme_acceptable(struct imp *im, const struct iati_activity *a)
+{
+	struct record r;
+	struct ferrs errs = { 0 };
+	rec_init(&r, ent_by_name("programme"));
+	decode(&r, "iati_identifier", LANG_EN, a->identifier, &errs);
+	decode_text(&r, "title", &a->title, &errs);
+	decode_text(&r, "description", &a->desc, &errs);
+	decode(&r, "start_date", LANG_EN, a->start, &errs);
+	decode(&r, "end_date", LANG_EN, a->end, &errs);
+	decode(&r, "status", LANG_EN, iati_status_name(a->status), &errs);
+	decode(&r, "currency", LANG_EN, a->currency, &errs);
+	char budget[24];
+	snprintf(budget, sizeof budget, "%lld", a->budget);
+	decode(&r, "budget", LANG_EN, a->has_budget ? budget : NULL, &errs);
+	if (!errs.n)
+		rec_check(&r, REC_CREATE, &errs);
+	if (errs.n) {
+		struct buf msg = BUF_INIT;
+		ferrs_message(&errs, 0, LANG_EN, &msg);
+		iati_skip(im->d, a->line, "activity %s not recorded: %s %s", a->identifier, errs.a[0].field, buf_cstr(&msg));
+		buf_release(&msg);
+	}
+	bool ok = errs.n == 0;
+	ferrs_release(&errs);
+	rec_free(&r);
+	return ok;
+}
+
 static enum app_err create_programme(struct imp *im, struct iati_activity *a)
 {
-	long long impl = 0;
-	enum app_err rc = org_ref(im, a->implementer, &impl);
-	if (rc)
-		return rc;
 	if (a->start[0] && a->end[0] && strcmp(a->end, a->start) < 0) {
 		iati_skip(im->d, a->line, "end date %s before the start: left out", a->end);
 		a->end[0] = '\0';
 	}
+	if (!programme_acceptable(im, a))
+		return APP_OK;
+	long long impl = 0;
+	enum app_err rc = org_ref(im, a->implementer, &impl);
+	if (rc)
+		return rc;
 	struct stmt s;
 	stmt_init(&s);
 	buf_adds(&s.sql, "INSERT INTO programme (iati_identifier, title_fr, title_en, title_ar, description_fr, "
@@ -973,10 +959,10 @@ enum app_err store_iati_save(struct store *st, struct iati_doc *d, const char *s
 	enum app_err end = conn_end(c, rc == APP_OK);
 	if (!rc)
 		rc = end;
-	map_free(&im.by_ref);
-	map_free(&im.by_name);
-	map_free(&im.countries);
-	map_free(&im.themes);
+	strmap_free(&im.by_ref);
+	strmap_free(&im.by_name);
+	strmap_free(&im.countries);
+	strmap_free(&im.themes);
 	if (!rc)
 		*out = im.n;
 	return rc;

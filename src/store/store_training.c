@@ -53,19 +53,6 @@ static void certificate_draw(char out[CERT_NUMBER_MAX])
 	snprintf(out, CERT_NUMBER_MAX, CERT_PREFIX "%.4s-%s", today, tail);
 }
 
-struct cert_state {
-	bool found, completed, numbered;
-};
-
-static enum app_err cert_state_row(void *ctx, const struct row *row)
-{
-	struct cert_state *s = ctx;
-	s->found = true;
-	s->completed = row_int(row, 0) != 0;
-	s->numbered = !row_null(row, 1);
-	return APP_OK;
-}
-
 /* A number not given yet, into out (inside the caller's transaction). */
 static enum app_err certificate_free(struct conn *c, char out[CERT_NUMBER_MAX])
 {
@@ -87,30 +74,6 @@ static enum app_err certificate_free(struct conn *c, char out[CERT_NUMBER_MAX])
 	return APP_CONFLICT;
 }
 
-/* Inside the caller's transaction. */
-static enum app_err assign_on(struct conn *c, long long id)
-{
-	struct stmt s;
-	stmt_init(&s);
-	buf_adds(&s.sql, "SELECT completed, certificate FROM enrolment WHERE id = ?");
-	stmt_int(&s, id);
-	struct cert_state st = { 0 };
-	enum app_err rc = conn_walk(c, &s, cert_state_row, &st, NULL);
-	stmt_release(&s);
-	if (rc || !st.found || !st.completed || st.numbered)
-		return rc;
-	char number[CERT_NUMBER_MAX];
-	if ((rc = certificate_free(c, number)))
-		return rc;
-	stmt_init(&s);
-	buf_adds(&s.sql, "UPDATE enrolment SET certificate = ? WHERE id = ? AND certificate IS NULL");
-	stmt_text(&s, number);
-	stmt_int(&s, id);
-	rc = conn_run(c, &s, NULL);
-	stmt_release(&s);
-	return rc;
-}
-
 enum app_err certificate_before(struct store *st, struct write *w)
 {
 	int done = ent_field_index(w->e, "completed"), cert = ent_field_index(w->e, "certificate");
@@ -126,17 +89,6 @@ enum app_err certificate_before(struct store *st, struct write *w)
 	if (w->changed)
 		w->changed[cert] = true;
 	return APP_OK;
-}
-
-enum app_err certificate_assign(struct store *st, long long id)
-{
-	struct conn *c;
-	enum app_err rc = conn_get(st, &c, NULL);
-	if (rc || (rc = conn_begin(c)))
-		return rc;
-	rc = assign_on(c, id);
-	enum app_err end = conn_end(c, rc == APP_OK);
-	return rc ? rc : end;
 }
 
 struct pending {
@@ -155,7 +107,68 @@ static enum app_err pending_row(void *ctx, const struct row *row)
 	return APP_OK;
 }
 
-enum app_err certificate_assign_pending(struct store *st, long long *n)
+#define CERT_CHUNK MAX_PARAMS /* numbers checked at once (one parameter each) */
+
+static enum app_err taken_row(void *ctx, const struct row *row)
+{
+	char (*numbers)[CERT_NUMBER_MAX] = ctx;
+	for (int i = 0; i < CERT_CHUNK && numbers[i][0]; i++)
+		if (strcmp(numbers[i], row_text(row, 0)) == 0)
+			numbers[i][1] = '\0'; /* drawn again */
+	return APP_OK;
+}
+
+/* Draws a number for each of n enrolments (no two alike, none given
+ * before): the numbers that another enrolment holds are drawn again. */
+static enum app_err draw_free(struct conn *c, char (*numbers)[CERT_NUMBER_MAX], size_t n)
+{
+	for (int tries = 0; tries < CERT_TRIES; tries++) {
+		bool again = false;
+		for (size_t i = 0; i < n; i++) {
+			bool dup = strlen(numbers[i]) < 2;
+			for (size_t k = 0; k < i && !dup; k++)
+				dup = strcmp(numbers[k], numbers[i]) == 0;
+			if (dup) {
+				certificate_draw(numbers[i]);
+				again = true;
+			}
+		}
+		if (!again && tries)
+			return APP_OK;
+		struct stmt s;
+		stmt_init(&s);
+		buf_adds(&s.sql, "SELECT certificate FROM enrolment WHERE certificate IN (");
+		for (size_t i = 0; i < n; i++) {
+			buf_adds(&s.sql, i ? ",?" : "?");
+			stmt_text(&s, numbers[i]);
+		}
+		buf_addc(&s.sql, ')');
+		enum app_err rc = conn_walk(c, &s, taken_row, numbers, NULL);
+		stmt_release(&s);
+		if (rc)
+			return rc;
+	}
+	return APP_CONFLICT;
+}
+
+/* Numbers the enrolments ids[0..n). */
+static enum app_err number_chunk(struct conn *c, const long long *ids, size_t n)
+{
+	char numbers[CERT_CHUNK][CERT_NUMBER_MAX] = { { 0 } };
+	enum app_err rc = draw_free(c, numbers, n);
+	for (size_t i = 0; !rc && i < n; i++) {
+		struct stmt s;
+		stmt_init(&s);
+		buf_adds(&s.sql, "UPDATE enrolment SET certificate = ? WHERE id = ?");
+		stmt_text(&s, numbers[i]);
+		stmt_int(&s, ids[i]);
+		rc = conn_run(c, &s, NULL);
+		stmt_release(&s);
+	}
+	return rc;
+}
+
+enum app_err certificate_assign_since(struct store *st, long long since, long long *n)
 {
 	struct conn *c;
 	enum app_err rc = conn_get(st, &c, NULL);
@@ -163,12 +176,13 @@ enum app_err certificate_assign_pending(struct store *st, long long *n)
 		return rc;
 	struct stmt s;
 	stmt_init(&s);
-	buf_adds(&s.sql, "SELECT id FROM enrolment WHERE completed = 1 AND certificate IS NULL ORDER BY id");
+	buf_adds(&s.sql, "SELECT id FROM enrolment WHERE id > ? AND completed = 1 AND certificate IS NULL ORDER BY id");
+	stmt_int(&s, since);
 	struct pending p = { 0 };
 	rc = conn_walk(c, &s, pending_row, &p, NULL);
 	stmt_release(&s);
-	for (size_t i = 0; !rc && i < p.n; i++)
-		rc = assign_on(c, p.ids[i]);
+	for (size_t i = 0; !rc && i < p.n; i += CERT_CHUNK)
+		rc = number_chunk(c, p.ids + i, p.n - i < CERT_CHUNK ? p.n - i : CERT_CHUNK);
 	if (!rc && n)
 		*n = (long long)p.n;
 	free(p.ids);

@@ -9,7 +9,7 @@
  * hook (hooks.c: certificate_before) gives it to every enrolment written,
  * so the API, the page forms, the results grid and data files all get it
  * from the one place.  A batch of creates (an import) gets them after the
- * batch (certificate_assign_pending, the hook after_batch).
+ * batch (certificate_assign_since, the hook after_batch).
  *
  * A number is "PO-YYYY-" (the year it was given) and 8 characters of
  * Crockford base32 (no I, L, O, U: nothing to misread) from libsodium's
@@ -39,13 +39,10 @@
 /* Is s shaped like a certificate number ("PO-" 4 digits "-" 8 base32)? */
 bool certificate_well_formed(const char *s);
 
-/* Gives enrolment `id` a certificate number when it is completed and has
- * none (nothing otherwise).  Call inside the transaction of the write that
- * completed it; the row's version is not bumped (the write did). */
-enum app_err certificate_assign(struct store *st, long long id);
-/* The same for every completed enrolment without a number; *n (may be
- * NULL) counts those given one. */
-enum app_err certificate_assign_pending(struct store *st, long long *n);
+/* Gives every completed enrolment numbered above `since` that has none a
+ * number (a batch's: an import); *n (may be NULL) counts them.  Inside the
+ * caller's transaction, or its own. */
+enum app_err certificate_assign_since(struct store *st, long long since, long long *n);
 
 /* The enrolments' hook before each write (hooks.c): a completed enrolment
  * without a number gets one, set in the record written (w->after). */

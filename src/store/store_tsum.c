@@ -418,20 +418,6 @@ enum app_err store_training_migrated(struct conn *c, int version)
 
 /* ---- bulk writes and checks --------------------------------------------------------- */
 
-enum app_err store_training_max_id(struct store *st, const struct entity *e, long long *id)
-{
-	struct conn *c;
-	enum app_err rc = conn_get(st, &c, NULL);
-	if (rc)
-		return rc;
-	struct stmt s;
-	stmt_init(&s);
-	buf_printf(&s.sql, "SELECT COALESCE(MAX(id), 0) FROM %s", e->name);
-	rc = conn_scalar(c, &s, id, NULL);
-	stmt_release(&s);
-	return rc;
-}
-
 enum app_err store_training_refresh(struct store *st, long long since)
 {
 	struct conn *c;
@@ -538,17 +524,6 @@ enum app_err store_training_check(struct store *st, long long *diffs, long long 
 	return rc;
 }
 
-enum app_err store_training_reserve_ids(struct store *st, const struct entity *e, long long used)
-{
-	struct conn *c;
-	enum app_err rc = conn_get(st, &c, NULL);
-	if (rc)
-		return rc;
-	rc = c->ops->ids_reserve(c->db, e->name, used);
-	if (rc && c->depth)
-		c->failed = true;
-	return rc;
-}
 
 /* ---- figures ------------------------------------------------------------------------ */
 

@@ -120,8 +120,6 @@ enum app_err store_training_migrated(struct conn *c, int version);
 
 /* ---- bulk writes, checks ---- */
 
-/* The highest number of e's records (0 when none; e has an FT_ID key). */
-enum app_err store_training_max_id(struct store *st, const struct entity *e, long long *id);
 /* After enrolments numbered above `since` were written in bulk (inside the
  * caller's transaction, or its own): brings the summaries up to date for
  * their participants. */
@@ -135,8 +133,6 @@ enum app_err store_training_rekey(struct store *st);
  * enrolments: *diffs receives the number of cells that differ (0: all
  * consistent), *cells the number of non-empty cells of training_cell. */
 enum app_err store_training_check(struct store *st, long long *diffs, long long *cells);
-/* Moves the id generator of e past `used` (rows written with their ids). */
-enum app_err store_training_reserve_ids(struct store *st, const struct entity *e, long long used);
 
 /* ---- participants: matching, duplicates, merge ---- */
 

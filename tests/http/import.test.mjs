@@ -148,7 +148,8 @@ test('a focal point imports its own country only, through the API and the page',
   let r = await fp.request('POST', '/api/v1/needs/import', { body: mixed, headers: { 'Content-Type': 'text/csv' } });
   const err = assertError(r, 422, 'invalid');
   assert.deepEqual(err.rows.map((x) => [x.line, x.field]), [[3, 'country']]);
-  assert.match(err.rows[0].message, /not your country \(MA\)/);
+  // (issue 13: the message of any write by a focal point outside its country)
+  assert.match(err.rows[0].message, /must be your own country: MA/);
   assert.equal(await total(), before);
   const own = 'country,theme,assessed_on,severity,source\nMaroc,maritime_security,2024-05-01,2,self_assessment\n';
   r = await fp.request('POST', '/api/v1/needs/import', { body: own, headers: { 'Content-Type': 'text/csv' } });
