@@ -853,7 +853,8 @@ static void submit_form(struct request *req, struct response *resp, const struct
 		page_error(req, resp, 403, "Your role may not do this.");
 	} else {
 		const char *problem = rc == APP_PRECONDITION ? _("Someone else changed this record since you opened it. Reload it to see their change, then make yours again.")
-				    : rc == APP_CONFLICT ? _("A record with this key already exists.")
+				    : rc == APP_CONFLICT && !errs.n ? _("A record with this key already exists.")
+				    : rc == APP_CONFLICT ? NULL /* the fields say which values another record has */
 				    : rc == APP_INVALID ? NULL
 				    : page_db_problem(req, rc);
 		resp->status = err_status(rc);

@@ -93,6 +93,16 @@ for (const c of CASES) {
     } finally {
       rmSync(dir, { recursive: true, force: true });
     }
+    // The page's form says it beside the field, in the same words (and, for a value
+    // another record holds, not the generic "already exists" of a key).
+    const s = await srv.login();
+    s.jar.set('lang', 'en');
+    const form = Object.entries({ ...c.good, [c.field]: c.json }).map(([k, v]) => [k, v === true ? 'on' : String(v)]);
+    const page = await s.form(`/${c.collection}/new`, form);
+    assert.equal(page.status, c.status || 422, page.text.slice(0, 300));
+    const html = api.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;').replace(/"/g, '&quot;').replace(/'/g, '&#39;');
+    assert.ok(page.text.includes(html), `the form says what the API says (${api})`);
+    assert.ok(!page.text.includes('A record with this key already exists.'), 'no generic key message');
     assert.equal(await total(c.collection), before, 'nothing written');
   });
 }
