@@ -75,6 +75,31 @@ const char *import_page_refusal(const struct request *req, enum app_err rc)
 			      : _("Nothing was imported: the database refused the rows; try again shortly.");
 }
 
+void import_page_failure(const struct request *req, struct response *resp, enum app_err rc, long long errors,
+			 long long bad_rows, long long checked, const struct import_collected *c)
+{
+	struct buf *b = &resp->body;
+	resp->status = rc == APP_INVALID ? 422 : err_status(rc);
+	buf_adds(b, "<div class=\"error-summary\" role=\"alert\"><p>");
+	if (rc == APP_INVALID)
+		buf_printf(b, _("Nothing was imported: %lld problems in %lld of %lld rows."), errors, bad_rows, checked);
+	else
+		buf_html(b, import_page_refusal(req, rc));
+	buf_adds(b, "</p></div>");
+	if (!c->n)
+		return;
+	buf_printf(b, "<table><caption>%s</caption><thead><tr><th scope=\"col\">%s</th>"
+		      "<th scope=\"col\">%s</th><th scope=\"col\">%s</th></tr></thead><tbody>",
+		   _("Problems found"), _("Line"), _("Column"), _("Problem"));
+	buf_add(b, c->out.data, c->out.len);
+	buf_adds(b, "</tbody></table>");
+	if (c->n > c->max) {
+		buf_adds(b, "<p>");
+		buf_printf(b, _("… and %lld more problems."), (long long)(c->n - c->max));
+		buf_adds(b, "</p>");
+	}
+}
+
 bool import_api_allowed(struct response *resp, bool allowed, const char *refusal)
 {
 	if (!allowed)
@@ -192,26 +217,7 @@ void import_page(struct request *req, struct response *resp)
 			buf_printf(b, "</p><p><a href=\"/needs\">%s</a> · <a href=\"/needs/import\">%s</a></p>",
 				   _("See the needs assessments"), _("Import another file"));
 		} else {
-			resp->status = rc == APP_INVALID ? 422 : err_status(rc);
-			buf_adds(b, "<div class=\"error-summary\" role=\"alert\"><p>");
-			if (rc == APP_INVALID)
-				buf_printf(b, _("Nothing was imported: %lld problems in %lld of %lld rows."),
-					   res.errors, res.bad_rows, res.checked);
-			else
-				buf_html(b, import_page_refusal(req, rc));
-			buf_adds(b, "</p></div>");
-			if (c.n) {
-				buf_printf(b, "<table><caption>%s</caption><thead><tr><th scope=\"col\">%s</th>"
-					      "<th scope=\"col\">%s</th><th scope=\"col\">%s</th></tr></thead><tbody>",
-					   _("Problems found"), _("Line"), _("Column"), _("Problem"));
-				buf_adds(b, buf_cstr(&c.out));
-				buf_adds(b, "</tbody></table>");
-				if (c.n > c.max) {
-					buf_adds(b, "<p>");
-					buf_printf(b, _("… and %lld more problems."), (long long)(c.n - c.max));
-					buf_adds(b, "</p>");
-				}
-			}
+			import_page_failure(req, resp, rc, res.errors, res.bad_rows, res.checked, &c);
 			/* the text comes back for correction when it is small enough */
 			form(req, b, strlen(text) <= 32 * 1024 ? text : "");
 		}

@@ -35,6 +35,12 @@ const char *import_file_name(const char *given);
 /* What an import page says when the database refused the rows: its disk
  * is full, or it is unavailable (translated). */
 const char *import_page_refusal(const struct request *req, enum app_err rc);
+/* An import page's answer when nothing was imported: the status, the
+ * summary (errors in bad_rows of checked rows, or why the database refused)
+ * and the table of the problems c collected, saying how many more there
+ * were beyond c->max. */
+void import_page_failure(const struct request *req, struct response *resp, enum app_err rc, long long errors,
+			 long long bad_rows, long long checked, const struct import_collected *c);
 /* Answers 403 with refusal and returns false unless allowed (the route
  * table has checked the method and the Content-Type). */
 bool import_api_allowed(struct response *resp, bool allowed, const char *refusal);

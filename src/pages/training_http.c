@@ -190,21 +190,7 @@ static void training_import_page(struct request *req, struct response *resp, enu
 			}
 			buf_printf(b, "<p><a href=\"%s\">%s</a></p>", action, _("Import another file"));
 		} else {
-			resp->status = rc == APP_INVALID ? 422 : err_status(rc);
-			buf_adds(b, "<div class=\"error-summary\" role=\"alert\"><p>");
-			if (rc == APP_INVALID)
-				buf_printf(b, _("Nothing was imported: %lld problems in %lld of %lld rows."), res.errors,
-					   res.bad_rows, res.checked);
-			else
-				buf_html(b, import_page_refusal(req, rc));
-			buf_adds(b, "</p></div>");
-			if (c.n) {
-				buf_printf(b, "<table><caption>%s</caption><thead><tr><th scope=\"col\">%s</th>"
-					      "<th scope=\"col\">%s</th><th scope=\"col\">%s</th></tr></thead><tbody>",
-					   _("Problems found"), _("Line"), _("Column"), _("Problem"));
-				buf_adds(b, buf_cstr(&c.out));
-				buf_adds(b, "</tbody></table>");
-			}
+			import_page_failure(req, resp, rc, res.errors, res.bad_rows, res.checked, &c);
 			import_form(req, b, action, strlen(text) <= 32 * 1024 ? text : "");
 		}
 		buf_release(&c.out);

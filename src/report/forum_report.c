@@ -162,17 +162,7 @@ static enum app_err meeting_row(void *ctx, const struct row *row)
 	if (!row_null(row, ent_field(e, "edition")->col))
 		buf_printf(b, "%s %lld · ", tr(r->lang, "edition"), row_int(row, ent_field(e, "edition")->col));
 	page_date(b, r->lang, row_text(row, ent_field(e, "start_date")->col));
-	const char *venue = row_text(row, ent_field(e, "venue")->col);
-	if (venue) {
-		buf_adds(b, " · ");
-		buf_html(b, venue);
-	}
-	char today[11];
-	util_today(today);
-	buf_printf(b, "</p><p class=\"meta\">%s ", tr(r->lang, "Situation on"));
-	page_date(b, r->lang, today);
-	buf_printf(b, ".</p><p class=\"meta\">%s</p></header>",
-		   tr(r->lang, "Figures marked as sample data in the records are illustrative values, not facts from the sources."));
+	report_header_end(b, r->lang, row_text(row, ent_field(e, "venue")->col));
 	return APP_OK;
 }
 

@@ -57,6 +57,20 @@ static void owner_text(struct report *r, const struct row *row, int name_col, in
 
 /* ---- the meeting --------------------------------------------------------------- */
 
+void report_header_end(struct buf *b, enum lang lang, const char *venue)
+{
+	if (venue) {
+		buf_adds(b, " · ");
+		buf_html(b, venue);
+	}
+	char today[11];
+	util_today(today);
+	buf_printf(b, "</p><p class=\"meta\">%s ", tr(lang, "Situation on"));
+	page_date(b, lang, today);
+	buf_printf(b, ".</p><p class=\"meta\">%s</p></header>",
+		   tr(lang, "Figures marked as sample data in the records are illustrative values, not facts from the sources."));
+}
+
 static enum app_err meeting_row(void *ctx, const struct row *row)
 {
 	struct report *r = ctx;
@@ -75,17 +89,7 @@ static enum app_err meeting_row(void *ctx, const struct row *row)
 		buf_printf(b, " · %s %lld", tr(r->lang, "edition"), row_int(row, ent_field(e, "edition")->col));
 	buf_adds(b, " · ");
 	page_date(b, r->lang, r->start);
-	const char *venue = row_text(row, ent_field(e, "venue")->col);
-	if (venue) {
-		buf_adds(b, " · ");
-		buf_html(b, venue);
-	}
-	char today[11];
-	util_today(today);
-	buf_printf(b, "</p><p class=\"meta\">%s ", tr(r->lang, "Situation on"));
-	page_date(b, r->lang, today);
-	buf_printf(b, ".</p><p class=\"meta\">%s</p></header>",
-		   tr(r->lang, "Figures marked as sample data in the records are illustrative values, not facts from the sources."));
+	report_header_end(b, r->lang, row_text(row, ent_field(e, "venue")->col));
 	return APP_OK;
 }
 

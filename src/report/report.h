@@ -32,6 +32,12 @@ enum app_err report_followup_document(struct app *app, long long meeting, enum l
 void report_document(struct buf *out, enum lang lang, const char *title, const struct buf *body,
 		     const char *const *css);
 
+/* Ends a report's header (the follow-up report's and the forum's): the
+ * venue (may be NULL), the date the figures are of (today), the note on
+ * sample data, then closes the <header> the caller opened with its
+ * <p class="meta">. */
+void report_header_end(struct buf *b, enum lang lang, const char *venue);
+
 /* GET /meetings/{id}/report (routes.c). */
 void report_page(struct request *req, struct response *resp);
 
