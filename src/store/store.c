@@ -26,7 +26,7 @@ static void conn_free(void *p)
 	struct conn *c = p;
 	if (!c)
 		return;
-	c->ops->disconnect(c->db);
+	c->ops->disconnect(c->own);
 	free(c);
 }
 
@@ -65,7 +65,7 @@ enum app_err conn_get(struct store *st, struct conn **out, char **msg)
 		c = xcalloc(1, sizeof *c);
 		c->st = st;
 		c->ops = st->ops;
-		c->db = db;
+		c->db = c->own = db;
 		pthread_setspecific(st->key, c);
 	}
 	*out = c;
@@ -597,26 +597,44 @@ enum app_err conn_exec(struct conn *c, const char *sql)
 	return c->ops->exec(c->db, sql, NULL, 0, NULL);
 }
 
+/* Takes the one writer's place (ops->one_writer) and its connection. */
+static enum app_err writer_take(struct conn *c)
+{
+	struct store *st = c->st;
+	pthread_mutex_lock(&st->writer);
+	if (!st->writer_db) {
+		char *m = NULL;
+		enum app_err rc = st->ops->connect(st->url, st->create, &st->writer_db, &m);
+		if (rc) {
+			report_unreachable(m);
+			free(m);
+			pthread_mutex_unlock(&st->writer);
+			return rc;
+		}
+	}
+	c->db = st->writer_db;
+	return APP_OK;
+}
+
+static void writer_give(struct conn *c)
+{
+	if (!c->ops->one_writer)
+		return;
+	c->db = c->own;
+	pthread_mutex_unlock(&c->st->writer);
+}
+
 enum app_err conn_begin(struct conn *c)
 {
 	if (c->depth++)
 		return APP_OK;
 	c->failed = false;
-	if (c->ops->one_writer)
-		pthread_mutex_lock(&c->st->writer);
-	enum app_err rc = conn_exec(c, c->ops->begin_write);
-	if (rc) {
+	enum app_err rc = c->ops->one_writer ? writer_take(c) : APP_OK;
+	if (!rc && (rc = conn_exec(c, c->ops->begin_write)))
+		writer_give(c);
+	if (rc)
 		c->depth = 0;
-		if (c->ops->one_writer)
-			pthread_mutex_unlock(&c->st->writer);
-	}
 	return rc;
-}
-
-static void tx_unlock(struct conn *c)
-{
-	if (c->ops->one_writer)
-		pthread_mutex_unlock(&c->st->writer);
 }
 
 /* Ends one level: the outermost commits when nothing failed and ok. */
@@ -628,13 +646,13 @@ enum app_err conn_end(struct conn *c, bool ok)
 		return APP_OK;
 	if (c->failed) {
 		conn_exec(c, "ROLLBACK");
-		tx_unlock(c);
+		writer_give(c);
 		return APP_OK;
 	}
 	enum app_err rc = conn_exec(c, "COMMIT");
 	if (rc)
 		conn_exec(c, "ROLLBACK");
-	tx_unlock(c);
+	writer_give(c);
 	return rc;
 }
 
@@ -1747,6 +1765,8 @@ void store_close(struct store *st)
 	conn_free(pthread_getspecific(st->key));
 	pthread_setspecific(st->key, NULL);
 	pthread_key_delete(st->key);
+	if (st->writer_db)
+		st->ops->disconnect(st->writer_db);
 	pthread_mutex_destroy(&st->writer);
 	if (st->stamp_handle >= 0)
 		st->ops->stamp_close(st->stamp_handle);

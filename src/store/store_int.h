@@ -16,6 +16,11 @@ struct store {
 	bool create; /* a connection may make the database (store_open), or must find it */
 	pthread_key_t key; /* this thread's struct conn */
 	pthread_mutex_t writer; /* held through a write transaction when ops->one_writer */
+	/* With one writer at a time, every write transaction runs on this one
+	 * connection (opened on first use, under `writer`): its page cache stays
+	 * valid from one write to the next, where each thread's own connection
+	 * would find it stale after another's commit and read every page again. */
+	struct dbconn *writer_db;
 	/* The generation last read and the database's stamp before that read
 	 * (store_generation): while the stamp is the same, so is the
 	 * generation, and no transaction is needed to know it. */
@@ -29,7 +34,8 @@ struct store {
 struct conn {
 	struct store *st;
 	const struct db_ops *ops;
-	struct dbconn *db;
+	struct dbconn *db;  /* the connection statements go to: own, or the store's writer_db */
+	struct dbconn *own; /* this thread's connection */
 	int depth; /* open store_begin levels */
 	bool failed; /* a statement failed inside the open transaction */
 };
