@@ -2,7 +2,7 @@
 // each role, the registry as the OpenAPI document describes it, records turned
 // into request bodies and web forms.  Not a test file itself.
 import assert from 'node:assert/strict';
-import { USER_PASSWORD } from './harness.mjs';
+import { startServer, assertError, USER_PASSWORD } from './harness.mjs';
 
 /** The roles of the issue, with the account each test server gets (focal: Morocco). */
 export const ROLES = ['admin', 'officer', 'focal', 'donor'];
@@ -217,4 +217,28 @@ export function formOf(html, action) {
 export function overlay(pairs, over) {
   const names = new Set(over.map(([k]) => k));
   return [...pairs.filter(([k]) => !names.has(k)), ...over];
+}
+
+/** A server of a single test, with an officer account and its API token alone (each
+ * account made with the CLI costs a process start and a password hash); pushed on
+ * `others`, which the caller cleans up. */
+export async function other(others, opts) {
+  const s = await startServer(opts);
+  others.push(s);
+  const { name } = USERS.officer;
+  const password = s.addUser(name, 'officer', { password: `${USER_PASSWORD}-officer` });
+  s.officer = { name, password, token: s.addToken(name, 'officer token').token };
+  return s;
+}
+
+/** Where a page request with this session goes: 200, or 303 to the login page. */
+export async function signedIn(session, what) {
+  const api = await session.get('/api/v1/');
+  const page = await session.get('/actions');
+  if (api.status === 200 && page.status === 200) return true;
+  assertError(api, 401, 'unauthorized', `${what}: the API`);
+  assert.equal(api.headers.get('www-authenticate'), 'Bearer realm="suivi"', `${what}: WWW-Authenticate`);
+  assert.equal(page.status, 303, `${what}: a page`);
+  assert.match(page.headers.get('location') || '', /^\/login\?next=/, `${what}: to the login page`);
+  return false;
 }

@@ -1,16 +1,15 @@
 // Sessions and API tokens: the cookie a login sets; session fixation (a cookie set
 // before the login is never the one after); logout ends the session on the server;
-// a password change ends every session of the account; sessions end when idle and
-// when old (SUIVI_SESSION_IDLE / SUIVI_SESSION_MAX on servers of their own); a
-// revoked token and a disabled account stop working at once.  Both backends.
+// a password change ends every session of the account; a revoked token and a
+// disabled account stop working at once (sessions ending when idle and when old:
+// auth-session.waits.test.mjs).  Both backends.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { startServer, assertError, cli, Session, USER_PASSWORD } from './harness.mjs';
-import { makeAccounts, sleep, USERS } from './auth-common.mjs';
+import { startServer, assertError, cli, Session } from './harness.mjs';
+import { makeAccounts, signedIn } from './auth-common.mjs';
 
 let srv = null;
 let accounts;
-const others = []; // servers of single tests
 
 before(async () => {
   srv = await startServer();
@@ -18,32 +17,8 @@ before(async () => {
 });
 
 after(async () => {
-  for (const s of others) await s.cleanup();
   if (srv) await srv.cleanup();
 });
-
-/** A server of a single test, with an officer account and its API token alone (each
- * account made with the CLI costs a process start and a password hash). */
-async function other(opts) {
-  const s = await startServer(opts);
-  others.push(s);
-  const { name } = USERS.officer;
-  const password = s.addUser(name, 'officer', { password: `${USER_PASSWORD}-officer` });
-  s.officer = { name, password, token: s.addToken(name, 'officer token').token };
-  return s;
-}
-
-/** Where a page request with this session goes: 200, or 303 to the login page. */
-async function signedIn(session, what) {
-  const api = await session.get('/api/v1/');
-  const page = await session.get('/actions');
-  if (api.status === 200 && page.status === 200) return true;
-  assertError(api, 401, 'unauthorized', `${what}: the API`);
-  assert.equal(api.headers.get('www-authenticate'), 'Bearer realm="suivi"', `${what}: WWW-Authenticate`);
-  assert.equal(page.status, 303, `${what}: a page`);
-  assert.match(page.headers.get('location') || '', /^\/login\?next=/, `${what}: to the login page`);
-  return false;
-}
 
 const plausible = () => Buffer.from(Array.from({ length: 32 }, () => Math.floor(Math.random() * 256))).toString('base64url');
 
@@ -225,49 +200,6 @@ test('the account page lists one\'s own API tokens and ends one, after a confirm
   assert.equal(anon.status, 303);
   assert.match(anon.headers.get('location'), /^\/login\?next=/);
   assert.match(cli(['token', 'list', '--db', srv.db]).stdout, new RegExp(`^\\s*${a.id}\\s.*revoked`, 'm'), 'suivi token list shows it revoked');
-});
-
-// The limits below are of a few seconds, not one or two: the server counts in whole
-// seconds, and a busy machine may take more than a second between two requests.
-test('an idle session ends after SUIVI_SESSION_IDLE seconds', async () => {
-  const s2 = await other({ env: { SUIVI_SESSION_IDLE: '4' } });
-  const s = await s2.login(s2.officer.name, s2.officer.password);
-  assert.ok(await signedIn(s, 'just signed in'));
-  await sleep(5100);
-  assert.equal(await signedIn(s, 'after 5 s without a request'), false);
-  // Signing in again works; the token does not idle.
-  assert.ok(await signedIn(await s2.login(s2.officer.name, s2.officer.password), 'a new login'));
-  assert.equal((await s2.get('/api/v1/', { auth: s2.officer.token })).status, 200);
-  await s2.stop();
-});
-
-test('a session ends SUIVI_SESSION_MAX seconds after the login, used or not', async () => {
-  const s2 = await other({ env: { SUIVI_SESSION_MAX: '5', SUIVI_SESSION_IDLE: '3600' } });
-  const s = await s2.login(s2.officer.name, s2.officer.password);
-  const t0 = Date.now();
-  while (Date.now() - t0 < 2000) { // in use, every 0.5 s
-    assert.ok(await signedIn(s, 'in use, before the end'));
-    await sleep(500);
-  }
-  await sleep(4100);
-  assert.equal(await signedIn(s, 'more than 5 s after the login'), false);
-  await s2.stop();
-});
-
-// (seen_at was recorded at most once a minute, which ended sessions in use under an
-// idle limit below 60 s: fixed in 47ce7bb.)
-test('a session in use does not end after SUIVI_SESSION_IDLE seconds', async () => {
-  const s2 = await other({ env: { SUIVI_SESSION_IDLE: '3' } });
-  const s = await s2.login(s2.officer.name, s2.officer.password);
-  try {
-    const t0 = Date.now();
-    while (Date.now() - t0 < 5000) { // a request every 0.5 s: never 3 s idle
-      assert.ok(await signedIn(s, `in use, ${Date.now() - t0} ms after the login`));
-      await sleep(500);
-    }
-  } finally {
-    await s2.stop();
-  }
 });
 
 test('a revoked API token answers 401 at once; the others go on', async () => {
