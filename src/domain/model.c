@@ -14,7 +14,8 @@
 #define N(a) ((int)(sizeof(a) / sizeof((a)[0])))
 
 /* Common tail of the records that carry provenance (DESIGN: "anything not
- * in the communiqué is marked as sample data"). */
+ * in the communiqué is marked as sample data"): the fields P_SAMPLE and
+ * P_SOURCE of the entity whose field identifiers start with P. */
 #define PROVENANCE(P)                                                                      \
 	[P##_SAMPLE] = { .name = "sample", .type = FT_BOOL, .def = "0", .label = N_("Sample data"), \
 			 .help = N_("Holds values that the sources do not give") },                 \
@@ -23,7 +24,8 @@
 
 /* The record key of the records that training figures count (sdc.h):
  * published counts are rounded with the sum of these keys as the random
- * draw, so the same records always give the same published figure. */
+ * draw, so the same records always give the same published figure.  Its
+ * identifier is P_RKEY. */
 #define RECORD_KEY(P) [P##_RKEY] = { .name = "rkey", .type = FT_INT, .flags = F_RO | F_RKEY, .since = 11 }
 
 static struct field country_fields[COUNTRY_NFIELDS] = {

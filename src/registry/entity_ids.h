@@ -8,9 +8,12 @@
  *
  * model.c's `entities[]` is indexed by enum ent_id, and each field table by
  * its entity's field enum, with designated initializers
- * ([MEETING_TITLE] = { .name = "title", ... }), so that an identifier and
- * its row cannot drift apart; tests/unit/test_entity_ids.c checks each
- * identifier against its name.  Adding a field is a row in model.c and its
+ * ([MEETING_TITLE] = { .name = "title", ... }), sized by the enum's count,
+ * so that an identifier and its row cannot drift apart: a row given twice
+ * or past the count does not compile (-Woverride-init, in -Wextra; array
+ * bounds), an identifier without its row stops ent_init, and
+ * tests/unit/test_entity_ids.c checks each identifier against its name (a
+ * row under another's identifier).  Adding a field is a row in model.c and its
  * identifier here: the order of a field enum is the order of its entity's
  * fields (of the columns of its store rows, CSV exports, forms), whatever
  * the order of the rows in model.c.

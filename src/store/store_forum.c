@@ -116,7 +116,8 @@ enum app_err forum_sheet_check(struct store *st, const struct record *r, struct 
 	const char *country = rec_text(r, EVALUATION_COUNTRY);
 	bool yes = false;
 	if (!rc)
-		rc = forum_may_rate(st, ref_id(r, EVALUATION_PROGRAMME), donor ? NULL : country, ref_id(r, EVALUATION_ORGANISATION), &yes);
+		rc = forum_may_rate(st, ref_id(r, EVALUATION_PROGRAMME), donor ? NULL : country,
+				    ref_id(r, EVALUATION_ORGANISATION), &yes);
 	if (!rc && !yes)
 		ferrs_add(errs, "programme", donor ? N_("is not one the donor funds")
 						   : N_("is not one that benefits this country"), NULL);

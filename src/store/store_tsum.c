@@ -268,7 +268,8 @@ static bool key_id(const struct write *w, long long *id)
  * (a new one has none; one with enrolments is never deleted). */
 static bool touch_participant(const struct write *w, struct tsum_touch *t)
 {
-	if (w->op != WRITE_UPDATE || !changes(w, FIELDS(PARTICIPANT_COUNTRY, PARTICIPANT_AGENCY, PARTICIPANT_SEX)) || !key_id(w, &t->key))
+	if (w->op != WRITE_UPDATE || !changes(w, FIELDS(PARTICIPANT_COUNTRY, PARTICIPANT_AGENCY, PARTICIPANT_SEX)) ||
+	    !key_id(w, &t->key))
 		return false;
 	touch_add(t, t->key);
 	return true;
