@@ -85,13 +85,13 @@ static enum app_err code_row(void *ctx, const struct row *row)
 	return APP_OK;
 }
 
-static enum app_err load_codes(struct app *app, const char *entity, const char *flag, struct codes *c)
+/* The keys of e's records, of those whose field flag is true (when not NULL). */
+static enum app_err load_codes(struct app *app, const struct entity *e, const struct field *flag, struct codes *c)
 {
-	const struct entity *e = ent_by_name(entity);
 	struct query q = { .e = e, .limit = 1000 };
 	if (flag) {
 		q.nfilters = 1;
-		q.filters[0].f = ent_field(e, flag);
+		q.filters[0].f = flag;
 		q.filters[0].value = (struct dbparam){ .type = DBP_INT, .i = 1 };
 	}
 	return store_list(app->store, &q, NULL, code_row, c);
@@ -140,44 +140,34 @@ struct gen_batch {
 	enum app_err rc;
 };
 
-static enum app_err gen_begin(struct gen *g, const char *entity, const char *what, struct gen_batch *gb)
+static enum app_err gen_begin(struct gen *g, const struct entity *e, const char *what, struct gen_batch *gb)
 {
 	*gb = (struct gen_batch){ .what = what };
-	const struct entity *e = ent_by_name(entity);
 	rec_init(&gb->r, e);
 	struct batch_opts o = { .keys = true };
 	return gb->rc = batch_begin(g->app, e, &o, &gb->b);
 }
 
-/* The next record: empty, to be filled with set() and set_int(). */
+/* The next record: empty, to be filled with rec_set_text() and rec_set_int(). */
 static struct record *gen_next(struct gen_batch *gb)
 {
 	rec_reset(&gb->r);
 	return &gb->r;
 }
 
-static void set(struct record *r, const char *field, const char *value)
-{
-	rec_set_text(r, ent_field_index(r->e, field), value);
-}
-
-static void set_int(struct record *r, const char *field, long long value)
-{
-	rec_set_int(r, ent_field_index(r->e, field), value);
-}
-
-/* One language of a multilingual field (a text that fits it). */
-static void set_lang(struct record *r, const char *field, enum lang l, const char *text)
+/* One language of a multilingual field (a text that fits it); field: an
+ * identifier of r's entity's fields (entity_ids.h). */
+static void set_lang(struct record *r, int field, enum lang l, const char *text)
 {
 	char arg[32];
-	rec_text_value(r, ent_field_index(r->e, field), l, text, strlen(text), NULL, 0, arg, sizeof arg);
+	rec_text_value(r, field, l, text, strlen(text), NULL, 0, arg, sizeof arg);
 }
 
-static void set_id(struct record *r, const char *field, long long id)
+static void set_id(struct record *r, int field, long long id)
 {
 	char s[24];
 	snprintf(s, sizeof s, "%lld", id);
-	set(r, field, s);
+	rec_set_text(r, field, s);
 }
 
 static void gen_add(struct gen_batch *gb)
@@ -204,7 +194,7 @@ static enum app_err write_courses(struct gen *g)
 {
 	static const char *const levels[] = { "basic", "intermediate", "advanced" };
 	struct gen_batch gb;
-	gen_begin(g, "course", "courses", &gb);
+	gen_begin(g, ENT(COURSE), "courses", &gb);
 	for (int i = 0; i < NCOURSES && !gb.rc; i++) {
 		const char *theme = g->themes.a[(size_t)i % g->themes.n];
 		char fr[120], en[120];
@@ -212,14 +202,14 @@ static enum app_err write_courses(struct gen *g)
 		snprintf(en, sizeof en, "Generated course %d (%s)", i + 1, theme);
 		g->course_days[i] = 2 + (int)below(9);
 		struct record *r = gen_next(&gb);
-		set_lang(r, "title", LANG_FR, fr);
-		set_lang(r, "title", LANG_EN, en);
-		set(r, "theme", theme);
-		set(r, "level", levels[i % 3]);
-		set_int(r, "days", g->course_days[i]);
-		set(r, "languages", i % 2 ? "fr, en" : "fr");
-		set_int(r, "sample", 1);
-		set(r, "source", SOURCE);
+		set_lang(r, COURSE_TITLE, LANG_FR, fr);
+		set_lang(r, COURSE_TITLE, LANG_EN, en);
+		rec_set_text(r, COURSE_THEME, theme);
+		rec_set_text(r, COURSE_LEVEL, levels[i % 3]);
+		rec_set_int(r, COURSE_DAYS, g->course_days[i]);
+		rec_set_text(r, COURSE_LANGUAGES, i % 2 ? "fr, en" : "fr");
+		rec_set_int(r, COURSE_SAMPLE, 1);
+		rec_set_text(r, COURSE_SOURCE, SOURCE);
 		gen_add(&gb);
 	}
 	return gen_end(&gb);
@@ -236,7 +226,7 @@ static enum app_err write_sessions(struct gen *g)
 {
 	static const char *const venues[] = { "Rabat", "Rabat", "Rabat", "Dakar", "Abidjan", "Nairobi", "online" };
 	struct gen_batch gb;
-	gen_begin(g, "training_session", "sessions", &gb);
+	gen_begin(g, ENT(SESSION), "sessions", &gb);
 	g->session_course = xcalloc((size_t)g->nsessions, sizeof *g->session_course);
 	for (long long i = 0; i < g->nsessions && !gb.rc; i++) {
 		int c = (int)below(NCOURSES);
@@ -246,14 +236,14 @@ static enum app_err write_sessions(struct gen *g)
 		const char *venue = venues[below(7)];
 		bool online = strcmp(venue, "online") == 0;
 		struct record *r = gen_next(&gb);
-		set_id(r, "course", g->course0 + 1 + c);
-		set(r, "start_date", date);
-		set(r, "venue", venue);
-		set(r, "country", venue_country(venue));
-		set(r, "mode", online ? "online" : "on_site");
-		set(r, "status", "completed");
-		set_int(r, "sample", 1);
-		set(r, "source", SOURCE);
+		set_id(r, SESSION_COURSE, g->course0 + 1 + c);
+		rec_set_text(r, SESSION_START_DATE, date);
+		rec_set_text(r, SESSION_VENUE, venue);
+		rec_set_text(r, SESSION_COUNTRY, venue_country(venue));
+		rec_set_text(r, SESSION_MODE, online ? "online" : "on_site");
+		rec_set_text(r, SESSION_STATUS, "completed");
+		rec_set_int(r, SESSION_SAMPLE, 1);
+		rec_set_text(r, SESSION_SOURCE, SOURCE);
 		gen_add(&gb);
 	}
 	return gen_end(&gb);
@@ -273,7 +263,7 @@ static void family_name(char *fam, size_t n)
 static enum app_err write_participants(struct gen *g)
 {
 	struct gen_batch gb;
-	gen_begin(g, "participant", "participants", &gb);
+	gen_begin(g, ENT(PARTICIPANT), "participants", &gb);
 	for (long long i = 0; i < g->n && !gb.rc; i++) {
 		bool female = below(100) < 27;
 		const char *country = g->other.n && below(100) < 5 ? g->other.a[below((long long)g->other.n)]
@@ -281,16 +271,16 @@ static enum app_err write_participants(struct gen *g)
 		char fam[16];
 		family_name(fam, sizeof fam);
 		struct record *r = gen_next(&gb);
-		set(r, "family_name", fam);
-		set(r, "given_names", female ? given_f[below(10)] : given_m[below(10)]);
-		set(r, "country", country);
+		rec_set_text(r, PARTICIPANT_FAMILY_NAME, fam);
+		rec_set_text(r, PARTICIPANT_GIVEN_NAMES, female ? given_f[below(10)] : given_m[below(10)]);
+		rec_set_text(r, PARTICIPANT_COUNTRY, country);
 		const char *agency = agencies[below(sizeof agencies / sizeof *agencies)];
 		if (below(100) >= 3) /* sometimes not recorded */
-			set(r, "agency", agency);
-		set(r, "sex", female ? "female" : "male");
-		set(r, "age_band", bands[below(sizeof bands / sizeof *bands)]);
-		set_int(r, "sample", 1);
-		set(r, "source", SOURCE);
+			rec_set_text(r, PARTICIPANT_AGENCY, agency);
+		rec_set_text(r, PARTICIPANT_SEX, female ? "female" : "male");
+		rec_set_text(r, PARTICIPANT_AGE_BAND, bands[below(sizeof bands / sizeof *bands)]);
+		rec_set_int(r, PARTICIPANT_SAMPLE, 1);
+		rec_set_text(r, PARTICIPANT_SOURCE, SOURCE);
 		gen_add(&gb);
 	}
 	return gen_end(&gb);
@@ -307,24 +297,24 @@ static void enrolment(struct gen *g, struct record *r, long long p, long long s)
 		attended = 1;
 	long long pre = clip(normal(50, 15), 0, 100);
 	long long post = clip((double)pre + normal(15, 10), 0, 100);
-	set_id(r, "participant", g->participant0 + 1 + p);
-	set_id(r, "session", g->session0 + 1 + s);
-	set_int(r, "days_attended", attended);
-	set_int(r, "pre_score", pre);
+	set_id(r, ENROLMENT_PARTICIPANT, g->participant0 + 1 + p);
+	set_id(r, ENROLMENT_SESSION, g->session0 + 1 + s);
+	rec_set_int(r, ENROLMENT_DAYS_ATTENDED, attended);
+	rec_set_int(r, ENROLMENT_PRE_SCORE, pre);
 	if (below(100) >= 5) /* a test not taken */
-		set_int(r, "post_score", post);
+		rec_set_int(r, ENROLMENT_POST_SCORE, post);
 	long long satisfaction = sat[below(10)];
 	if (below(100) >= 10) /* no satisfaction form */
-		set_int(r, "satisfaction", satisfaction);
-	set_int(r, "completed", completed);
-	set_int(r, "sample", 1);
-	set(r, "source", SOURCE);
+		rec_set_int(r, ENROLMENT_SATISFACTION, satisfaction);
+	rec_set_int(r, ENROLMENT_COMPLETED, completed);
+	rec_set_int(r, ENROLMENT_SAMPLE, 1);
+	rec_set_text(r, ENROLMENT_SOURCE, SOURCE);
 }
 
 static enum app_err write_enrolments(struct gen *g, long long *count)
 {
 	struct gen_batch gb;
-	gen_begin(g, "enrolment", "enrolments", &gb);
+	gen_begin(g, ENT(ENROLMENT), "enrolments", &gb);
 	*count = 0;
 	for (long long p = 0; p < g->n && !gb.rc; p++) {
 		int k = 1 + (int)below(9); /* 1..9: 5 on average */
@@ -360,9 +350,9 @@ int demo_scale(struct app *app, long long n)
 {
 	struct gen g = { .app = app, .n = n };
 	double t0 = now_s();
-	enum app_err rc = load_codes(app, "country", "un_african_member", &g.african);
+	enum app_err rc = load_codes(app, ENT(COUNTRY), FLD(COUNTRY, UN_AFRICAN_MEMBER), &g.african);
 	if (!rc)
-		rc = load_codes(app, "theme", NULL, &g.themes);
+		rc = load_codes(app, ENT(THEME), NULL, &g.themes);
 	if (!rc)
 		for (size_t i = 0; i < sizeof others / sizeof *others; i++) {
 			g.other.a = xrealloc(g.other.a, (g.other.n + 1) * sizeof *g.other.a);
@@ -373,11 +363,11 @@ int demo_scale(struct app *app, long long n)
 		rc = APP_INVALID;
 	}
 	if (!rc)
-		rc = store_max_id(app->store, ent_by_name("course"), &g.course0);
+		rc = store_max_id(app->store, ENT(COURSE), &g.course0);
 	if (!rc)
-		rc = store_max_id(app->store, ent_by_name("training_session"), &g.session0);
+		rc = store_max_id(app->store, ENT(SESSION), &g.session0);
 	if (!rc)
-		rc = store_max_id(app->store, ent_by_name("participant"), &g.participant0);
+		rc = store_max_id(app->store, ENT(PARTICIPANT), &g.participant0);
 	g.nsessions = n * 5 / PER_SESSION;
 	if (g.nsessions < 10)
 		g.nsessions = 10;

@@ -354,7 +354,6 @@ static int cmd_copy(struct opts *o)
 }
 
 struct audit_ctx {
-	const struct entity *e;
 	const char *since;
 	long long shown;
 };
@@ -362,13 +361,12 @@ struct audit_ctx {
 static enum app_err audit_line(void *ctx, const struct row *row)
 {
 	struct audit_ctx *a = ctx;
-	const struct entity *e = a->e;
-#define COL(name) row_text(row, ent_field(e, name)->col)
-	if (a->since && strcmp(COL("at"), a->since) < 0)
+#define COL(F) row_text(row, FLD(AUDIT, F)->col)
+	if (a->since && strcmp(COL(AT), a->since) < 0)
 		return APP_OK;
-	printf("%s  %-20s %-6s %s/%s\n", COL("at"), COL("actor"), COL("action"), COL("entity"),
-	       COL("record"));
-	const char *before = COL("before"), *after = COL("after");
+	printf("%s  %-20s %-6s %s/%s\n", COL(AT), COL(ACTOR), COL(ACTION), COL(ENTITY),
+	       COL(RECORD));
+	const char *before = COL(BEFORE), *after = COL(AFTER);
 	if (before)
 		printf("    before: %s\n", before);
 	if (after)
@@ -387,18 +385,18 @@ static int cmd_audit(struct opts *o)
 	struct app app;
 	if (open_app(o, &app))
 		return 1;
-	const struct entity *e = ent_by_name("audit");
+	const struct entity *e = ENT(AUDIT);
 	struct query q = { .e = e, .limit = -1, .viewer = ROLE_ADMIN };
 	if (o->entity) {
 		const struct entity *t = ent_by_name(o->entity) ? ent_by_name(o->entity) : ent_by_plural(o->entity);
-		q.filters[q.nfilters].f = ent_field(e, "entity");
+		q.filters[q.nfilters].f = FLD(AUDIT, ENTITY);
 		q.filters[q.nfilters++].value = (struct dbparam){ .type = DBP_TEXT, .s = t->name };
 	}
 	if (o->user) {
-		q.filters[q.nfilters].f = ent_field(e, "actor");
+		q.filters[q.nfilters].f = FLD(AUDIT, ACTOR);
 		q.filters[q.nfilters++].value = (struct dbparam){ .type = DBP_TEXT, .s = o->user };
 	}
-	struct audit_ctx a = { .e = e, .since = o->since };
+	struct audit_ctx a = { .since = o->since };
 	int rc = 0;
 	if (store_list(app.store, &q, NULL, audit_line, &a)) {
 		fprintf(stderr, "suivi: cannot read the audit trail\n");

@@ -33,9 +33,8 @@ const struct ent_hooks hooks_propagate = { .after = dom_propagate };
 
 static void match_key(const struct record *r, struct buf *out)
 {
-	const struct entity *e = r->e;
-	names_match_key(out, rec_text(r, ent_field_index(e, "family_name")),
-			rec_text(r, ent_field_index(e, "given_names")), rec_text(r, ent_field_index(e, "country")));
+	names_match_key(out, rec_text(r, PARTICIPANT_FAMILY_NAME), rec_text(r, PARTICIPANT_GIVEN_NAMES),
+			rec_text(r, PARTICIPANT_COUNTRY));
 }
 
 static const char *const match_key_from[] = { "family_name", "given_names", "country", NULL };

@@ -46,8 +46,8 @@ enum app_err iati_export_load(struct app *app, const struct query *programmes, s
 
 void iati_published_query(struct query *q)
 {
-	const struct entity *e = ent_by_name("programme");
+	const struct entity *e = ENT(PROGRAMME);
 	dom_query_init(q, e, NULL);
-	q->filters[q->nfilters].f = ent_field(e, "published");
+	q->filters[q->nfilters].f = FLD(PROGRAMME, PUBLISHED);
 	q->filters[q->nfilters++].value = (struct dbparam){ .type = DBP_INT, .i = 1 };
 }

@@ -394,7 +394,7 @@ enum app_err import_run(struct app *app, const struct import_spec *spec, struct 
 			void (*summary)(struct import *x, struct buf *out))
 {
 	memset(res, 0, sizeof *res);
-	struct import x = { .app = app, .spec = spec, .o = o, .e = ent_by_name(spec->entity), .res = res,
+	struct import x = { .app = app, .spec = spec, .o = o, .e = ent_get(spec->entity), .res = res,
 			    .line = 1 };
 	if (o->who && !ent_can_write(x.e, o->who->role))
 		return APP_FORBIDDEN;
@@ -456,7 +456,7 @@ enum app_err import_needs(struct app *app, struct csvin *in, const struct import
 			  struct import_result *res)
 {
 	static const struct import_spec spec = {
-		.entity = "need", .unknown = N_("is not a column of needs assessments"),
+		.entity = ENT_NEED, .unknown = N_("is not a column of needs assessments"),
 		.aliases = need_aliases, .naliases = sizeof need_aliases / sizeof *need_aliases,
 		.words = need_words, .nwords = sizeof need_words / sizeof *need_words,
 		/* (nothing here reads the new rows back: they are written on a

@@ -92,7 +92,7 @@ struct import_word {
 };
 
 struct import_spec {
-	const char *entity;       /* the registry's name */
+	enum ent_id entity;       /* what the rows are */
 	const char *unknown;      /* msgid: "is not a column of needs assessments" */
 	const struct import_alias *aliases;
 	size_t naliases;

@@ -14,151 +14,153 @@
 #define N(a) ((int)(sizeof(a) / sizeof((a)[0])))
 
 /* Common tail of the records that carry provenance (DESIGN: "anything not
- * in the communiqué is marked as sample data"). */
-#define PROVENANCE                                                                         \
-	{ .name = "sample", .type = FT_BOOL, .def = "0", .label = N_("Sample data"),               \
-	  .help = N_("Holds values that the sources do not give") },                              \
-	{ .name = "source", .type = FT_TEXT, .max = 500, .label = N_("Source"),                    \
-	  .help = N_("Where the facts come from") }
+ * in the communiqué is marked as sample data"): the fields P_SAMPLE and
+ * P_SOURCE of the entity whose field identifiers start with P. */
+#define PROVENANCE(P)                                                                      \
+	[P##_SAMPLE] = { .name = "sample", .type = FT_BOOL, .def = "0", .label = N_("Sample data"), \
+			 .help = N_("Holds values that the sources do not give") },                 \
+	[P##_SOURCE] = { .name = "source", .type = FT_TEXT, .max = 500, .label = N_("Source"),     \
+			 .help = N_("Where the facts come from") }
 
 /* The record key of the records that training figures count (sdc.h):
  * published counts are rounded with the sum of these keys as the random
- * draw, so the same records always give the same published figure. */
-#define RECORD_KEY { .name = "rkey", .type = FT_INT, .flags = F_RO | F_RKEY, .since = 11 }
+ * draw, so the same records always give the same published figure.  Its
+ * identifier is P_RKEY. */
+#define RECORD_KEY(P) [P##_RKEY] = { .name = "rkey", .type = FT_INT, .flags = F_RO | F_RKEY, .since = 11 }
 
-static struct field country_fields[] = {
-	{ .name = "code", .type = FT_CODE, .flags = F_REQUIRED | F_LIST, .pattern = "A2", .label = N_("Code") },
-	{ .name = "iso3", .type = FT_TEXT, .pattern = "A3", .label = N_("ISO alpha-3") },
-	{ .name = "m49", .type = FT_TEXT, .pattern = "D3", .label = N_("M49 code") },
-	{ .name = "name", .type = FT_I18N, .flags = F_REQUIRED | F_LIST | F_SEARCH, .max = 200, .label = N_("Name") },
-	{ .name = "un_african_member", .type = FT_BOOL, .flags = F_LIST, .def = "0", .label = N_("African UN Member State") },
-	{ .name = "atlantic_african_state", .type = FT_BOOL, .flags = F_LIST, .def = "0", .label = N_("Atlantic African State") },
-	{ .name = "m49_region", .type = FT_TEXT, .flags = F_LIST, .max = 60, .label = N_("Region (UN M49)") },
+static struct field country_fields[COUNTRY_NFIELDS] = {
+	[COUNTRY_CODE] = { .name = "code", .type = FT_CODE, .flags = F_REQUIRED | F_LIST, .pattern = "A2", .label = N_("Code") },
+	[COUNTRY_ISO3] = { .name = "iso3", .type = FT_TEXT, .pattern = "A3", .label = N_("ISO alpha-3") },
+	[COUNTRY_M49] = { .name = "m49", .type = FT_TEXT, .pattern = "D3", .label = N_("M49 code") },
+	[COUNTRY_NAME] = { .name = "name", .type = FT_I18N, .flags = F_REQUIRED | F_LIST | F_SEARCH, .max = 200, .label = N_("Name") },
+	[COUNTRY_UN_AFRICAN_MEMBER] = { .name = "un_african_member", .type = FT_BOOL, .flags = F_LIST, .def = "0", .label = N_("African UN Member State") },
+	[COUNTRY_ATLANTIC_AFRICAN_STATE] = { .name = "atlantic_african_state", .type = FT_BOOL, .flags = F_LIST, .def = "0", .label = N_("Atlantic African State") },
+	[COUNTRY_M49_REGION] = { .name = "m49_region", .type = FT_TEXT, .flags = F_LIST, .max = 60, .label = N_("Region (UN M49)") },
 };
 
-static struct field theme_fields[] = {
-	{ .name = "code", .type = FT_CODE, .flags = F_REQUIRED | F_LIST, .pattern = "slug", .label = N_("Code") },
-	{ .name = "name", .type = FT_I18N, .flags = F_REQUIRED | F_LIST | F_SEARCH, .max = 200, .label = N_("Name") },
+static struct field theme_fields[THEME_NFIELDS] = {
+	[THEME_CODE] = { .name = "code", .type = FT_CODE, .flags = F_REQUIRED | F_LIST, .pattern = "slug", .label = N_("Code") },
+	[THEME_NAME] = { .name = "name", .type = FT_I18N, .flags = F_REQUIRED | F_LIST | F_SEARCH, .max = 200, .label = N_("Name") },
 };
 
-static struct field organisation_fields[] = {
-	{ .name = "id", .type = FT_ID, .flags = F_RO | F_LIST, .label = N_("Number") },
-	{ .name = "name", .type = FT_I18N, .flags = F_REQUIRED | F_LIST | F_SEARCH, .max = 300, .label = N_("Name") },
-	{ .name = "acronym", .type = FT_TEXT, .flags = F_LIST | F_SEARCH, .max = 40, .label = N_("Acronym") },
-	{ .name = "type", .type = FT_TEXT, .flags = F_LIST, .pattern = "orgtype", .label = N_("Type (IATI)"),
+static struct field organisation_fields[ORGANISATION_NFIELDS] = {
+	[ORGANISATION_ID] = { .name = "id", .type = FT_ID, .flags = F_RO | F_LIST, .label = N_("Number") },
+	[ORGANISATION_NAME] = { .name = "name", .type = FT_I18N, .flags = F_REQUIRED | F_LIST | F_SEARCH, .max = 300, .label = N_("Name") },
+	[ORGANISATION_ACRONYM] = { .name = "acronym", .type = FT_TEXT, .flags = F_LIST | F_SEARCH, .max = 40, .label = N_("Acronym") },
+	[ORGANISATION_TYPE] = { .name = "type", .type = FT_TEXT, .flags = F_LIST, .pattern = "orgtype", .label = N_("Type (IATI)"),
 	  .help = N_("IATI OrganisationType code, e.g. 10 government, 40 multilateral") },
-	{ .name = "country", .type = FT_REF, .flags = F_LIST, .ref = "country", .label = N_("Country") },
-	PROVENANCE,
-	{ .name = "iati_ref", .type = FT_TEXT, .max = 200, .pattern = "iatiid", .label = N_("IATI organisation identifier"),
+	[ORGANISATION_COUNTRY] = { .name = "country", .type = FT_REF, .flags = F_LIST, .ref = "country", .label = N_("Country") },
+	PROVENANCE(ORGANISATION),
+	[ORGANISATION_IATI_REF] = { .name = "iati_ref", .type = FT_TEXT, .max = 200, .pattern = "iatiid", .label = N_("IATI organisation identifier"),
 	  .help = N_("e.g. XM-DAC-41301: how IATI files name it"), .since = 9 },
 };
 
-static struct field person_fields[] = {
-	{ .name = "id", .type = FT_ID, .flags = F_RO | F_LIST, .label = N_("Number") },
-	{ .name = "name", .type = FT_TEXT, .flags = F_REQUIRED | F_LIST | F_SEARCH, .max = 200, .label = N_("Name") },
-	{ .name = "title", .type = FT_I18N, .flags = F_LIST | F_SEARCH, .max = 300, .label = N_("Function") },
-	{ .name = "organisation", .type = FT_REF, .flags = F_LIST, .ref = "organisation", .label = N_("Organisation") },
+static struct field person_fields[PERSON_NFIELDS] = {
+	[PERSON_ID] = { .name = "id", .type = FT_ID, .flags = F_RO | F_LIST, .label = N_("Number") },
+	[PERSON_NAME] = { .name = "name", .type = FT_TEXT, .flags = F_REQUIRED | F_LIST | F_SEARCH, .max = 200, .label = N_("Name") },
+	[PERSON_TITLE] = { .name = "title", .type = FT_I18N, .flags = F_LIST | F_SEARCH, .max = 300, .label = N_("Function") },
+	[PERSON_ORGANISATION] = { .name = "organisation", .type = FT_REF, .flags = F_LIST, .ref = "organisation", .label = N_("Organisation") },
 	/* contacts are personal data: staff only (DESIGN §2) */
-	{ .name = "email", .type = FT_TEXT, .flags = F_PRIVATE | F_SEARCH, .max = 200, .pattern = "email",
+	[PERSON_EMAIL] = { .name = "email", .type = FT_TEXT, .flags = F_PRIVATE | F_SEARCH, .max = 200, .pattern = "email",
 	  .label = N_("E-mail"), .since = 3 },
-	{ .name = "phone", .type = FT_TEXT, .flags = F_PRIVATE, .max = 40, .label = N_("Telephone"), .since = 3 },
-	PROVENANCE,
+	[PERSON_PHONE] = { .name = "phone", .type = FT_TEXT, .flags = F_PRIVATE, .max = 40, .label = N_("Telephone"), .since = 3 },
+	PROVENANCE(PERSON),
 };
 
 static const char *const meeting_kinds[] = { N_("strategic_dialogue"), N_("conference"), N_("forum"), N_("workshop"), NULL };
 
-static struct field meeting_fields[] = {
-	{ .name = "id", .type = FT_ID, .flags = F_RO | F_LIST, .label = N_("Number") },
-	{ .name = "kind", .type = FT_ENUM, .flags = F_REQUIRED | F_LIST, .values = meeting_kinds, .label = N_("Kind") },
-	{ .name = "title", .type = FT_I18N, .flags = F_REQUIRED | F_LIST | F_SEARCH, .max = 300, .label = N_("Title") },
-	{ .name = "edition", .type = FT_INT, .flags = F_LIST, .min = 1, .max = 1000, .label = N_("Edition") },
-	{ .name = "start_date", .type = FT_DATE, .flags = F_REQUIRED | F_LIST, .label = N_("Start date") },
-	{ .name = "end_date", .type = FT_DATE, .label = N_("End date") },
-	{ .name = "venue", .type = FT_TEXT, .flags = F_LIST | F_SEARCH, .max = 200, .label = N_("Venue") },
-	{ .name = "country", .type = FT_REF, .ref = "country", .label = N_("Host country") },
-	{ .name = "framework", .type = FT_I18N, .flags = F_SEARCH, .max = 300, .label = N_("Framework") },
-	{ .name = "cochairs", .type = FT_REFS, .ref = "person", .label = N_("Co-chairs") },
-	{ .name = "delegations", .type = FT_REFS, .ref = "organisation", .label = N_("Delegations") },
-	{ .name = "summary", .type = FT_I18N, .flags = F_LONG | F_SEARCH, .max = 20000, .label = N_("Summary") },
-	PROVENANCE,
+static struct field meeting_fields[MEETING_NFIELDS] = {
+	[MEETING_ID] = { .name = "id", .type = FT_ID, .flags = F_RO | F_LIST, .label = N_("Number") },
+	[MEETING_KIND] = { .name = "kind", .type = FT_ENUM, .flags = F_REQUIRED | F_LIST, .values = meeting_kinds, .label = N_("Kind") },
+	[MEETING_TITLE] = { .name = "title", .type = FT_I18N, .flags = F_REQUIRED | F_LIST | F_SEARCH, .max = 300, .label = N_("Title") },
+	[MEETING_EDITION] = { .name = "edition", .type = FT_INT, .flags = F_LIST, .min = 1, .max = 1000, .label = N_("Edition") },
+	[MEETING_START_DATE] = { .name = "start_date", .type = FT_DATE, .flags = F_REQUIRED | F_LIST, .label = N_("Start date") },
+	[MEETING_END_DATE] = { .name = "end_date", .type = FT_DATE, .label = N_("End date") },
+	[MEETING_VENUE] = { .name = "venue", .type = FT_TEXT, .flags = F_LIST | F_SEARCH, .max = 200, .label = N_("Venue") },
+	[MEETING_COUNTRY] = { .name = "country", .type = FT_REF, .ref = "country", .label = N_("Host country") },
+	[MEETING_FRAMEWORK] = { .name = "framework", .type = FT_I18N, .flags = F_SEARCH, .max = 300, .label = N_("Framework") },
+	[MEETING_COCHAIRS] = { .name = "cochairs", .type = FT_REFS, .ref = "person", .label = N_("Co-chairs") },
+	[MEETING_DELEGATIONS] = { .name = "delegations", .type = FT_REFS, .ref = "organisation", .label = N_("Delegations") },
+	[MEETING_SUMMARY] = { .name = "summary", .type = FT_I18N, .flags = F_LONG | F_SEARCH, .max = 20000, .label = N_("Summary") },
+	PROVENANCE(MEETING),
 	/* the annual cycle: an edition opens with the review of the previous one */
-	{ .name = "previous", .type = FT_REF, .ref = "meeting", .label = N_("Previous edition"), .since = 4 },
+	[MEETING_PREVIOUS] = { .name = "previous", .type = FT_REF, .ref = "meeting", .label = N_("Previous edition"), .since = 4 },
 };
 
 static const char *const outcome_kinds[] = { N_("result"), N_("decision"), N_("priority"), N_("commitment"), NULL };
 
-static struct field outcome_fields[] = {
-	{ .name = "id", .type = FT_ID, .flags = F_RO | F_LIST, .label = N_("Number") },
-	{ .name = "meeting", .type = FT_REF, .flags = F_REQUIRED | F_LIST, .ref = "meeting", .label = N_("Meeting") },
-	{ .name = "number", .type = FT_INT, .flags = F_LIST, .min = 1, .max = 1000, .label = N_("Order") },
-	{ .name = "kind", .type = FT_ENUM, .flags = F_REQUIRED | F_LIST, .values = outcome_kinds, .label = N_("Kind") },
-	{ .name = "text", .type = FT_I18N, .flags = F_REQUIRED | F_LIST | F_LONG | F_SEARCH, .max = 20000, .label = N_("Text") },
-	{ .name = "themes", .type = FT_REFS, .ref = "theme", .label = N_("Themes") },
-	PROVENANCE,
+static struct field outcome_fields[OUTCOME_NFIELDS] = {
+	[OUTCOME_ID] = { .name = "id", .type = FT_ID, .flags = F_RO | F_LIST, .label = N_("Number") },
+	[OUTCOME_MEETING] = { .name = "meeting", .type = FT_REF, .flags = F_REQUIRED | F_LIST, .ref = "meeting", .label = N_("Meeting") },
+	[OUTCOME_NUMBER] = { .name = "number", .type = FT_INT, .flags = F_LIST, .min = 1, .max = 1000, .label = N_("Order") },
+	[OUTCOME_KIND] = { .name = "kind", .type = FT_ENUM, .flags = F_REQUIRED | F_LIST, .values = outcome_kinds, .label = N_("Kind") },
+	[OUTCOME_TEXT] = { .name = "text", .type = FT_I18N, .flags = F_REQUIRED | F_LIST | F_LONG | F_SEARCH, .max = 20000, .label = N_("Text") },
+	[OUTCOME_THEMES] = { .name = "themes", .type = FT_REFS, .ref = "theme", .label = N_("Themes") },
+	PROVENANCE(OUTCOME),
 };
 
 static const char *const action_statuses[] = { N_("planned"), N_("in_progress"), N_("done"), N_("dropped"), NULL };
 
-static struct field action_fields[] = {
-	{ .name = "id", .type = FT_ID, .flags = F_RO | F_LIST, .label = N_("Number") },
-	{ .name = "outcome", .type = FT_REF, .flags = F_REQUIRED | F_LIST, .ref = "outcome", .label = N_("Outcome") },
-	{ .name = "owner", .type = FT_REF, .flags = F_LIST, .ref = "organisation", .label = N_("Owner") },
-	{ .name = "title", .type = FT_I18N, .flags = F_REQUIRED | F_LIST | F_SEARCH, .max = 1000, .label = N_("Title") },
-	{ .name = "due_date", .type = FT_DATE, .flags = F_LIST, .label = N_("Due date") },
-	{ .name = "status", .type = FT_ENUM, .flags = F_LIST, .values = action_statuses, .def = "'planned'", .label = N_("Status") },
-	{ .name = "percent", .type = FT_INT, .flags = F_LIST, .min = 0, .max = 100, .def = "0", .label = N_("Percent done") },
-	{ .name = "late", .type = FT_BOOL, .flags = F_RO | F_COMPUTED | F_LIST, .label = N_("Late"),
+static struct field action_fields[ACTION_NFIELDS] = {
+	[ACTION_ID] = { .name = "id", .type = FT_ID, .flags = F_RO | F_LIST, .label = N_("Number") },
+	[ACTION_OUTCOME] = { .name = "outcome", .type = FT_REF, .flags = F_REQUIRED | F_LIST, .ref = "outcome", .label = N_("Outcome") },
+	[ACTION_OWNER] = { .name = "owner", .type = FT_REF, .flags = F_LIST, .ref = "organisation", .label = N_("Owner") },
+	[ACTION_TITLE] = { .name = "title", .type = FT_I18N, .flags = F_REQUIRED | F_LIST | F_SEARCH, .max = 1000, .label = N_("Title") },
+	[ACTION_DUE_DATE] = { .name = "due_date", .type = FT_DATE, .flags = F_LIST, .label = N_("Due date") },
+	[ACTION_STATUS] = { .name = "status", .type = FT_ENUM, .flags = F_LIST, .values = action_statuses, .def = "'planned'", .label = N_("Status") },
+	[ACTION_PERCENT] = { .name = "percent", .type = FT_INT, .flags = F_LIST, .min = 0, .max = 100, .def = "0", .label = N_("Percent done") },
+	[ACTION_LATE] = { .name = "late", .type = FT_BOOL, .flags = F_RO | F_COMPUTED | F_LIST, .label = N_("Late"),
 	  .expr = "CASE WHEN t.due_date < ? AND t.status NOT IN ('done','dropped') THEN 1 ELSE 0 END" },
-	PROVENANCE,
-	{ .name = "courses", .type = FT_REFS, .ref = "course", .label = N_("Courses"), .since = 7 },
+	PROVENANCE(ACTION),
+	[ACTION_COURSES] = { .name = "courses", .type = FT_REFS, .ref = "course", .label = N_("Courses"), .since = 7 },
 };
 
 static const struct propagate update_propagate = { .from = "percent", .via = "action", .to = "percent" };
 
-static struct field action_update_fields[] = {
-	{ .name = "id", .type = FT_ID, .flags = F_RO | F_LIST, .label = N_("Number") },
-	{ .name = "action", .type = FT_REF, .flags = F_REQUIRED | F_LIST, .ref = "action", .label = N_("Action") },
-	{ .name = "date", .type = FT_DATE, .flags = F_REQUIRED | F_LIST, .label = N_("Date") },
-	{ .name = "note", .type = FT_I18N, .flags = F_REQUIRED | F_LIST | F_LONG | F_SEARCH, .max = 20000, .label = N_("Note") },
-	{ .name = "percent", .type = FT_INT, .flags = F_LIST, .min = 0, .max = 100, .label = N_("Percent done"),
+static struct field action_update_fields[ACTION_UPDATE_NFIELDS] = {
+	[ACTION_UPDATE_ID] = { .name = "id", .type = FT_ID, .flags = F_RO | F_LIST, .label = N_("Number") },
+	[ACTION_UPDATE_ACTION] = { .name = "action", .type = FT_REF, .flags = F_REQUIRED | F_LIST, .ref = "action", .label = N_("Action") },
+	[ACTION_UPDATE_DATE] = { .name = "date", .type = FT_DATE, .flags = F_REQUIRED | F_LIST, .label = N_("Date") },
+	[ACTION_UPDATE_NOTE] = { .name = "note", .type = FT_I18N, .flags = F_REQUIRED | F_LIST | F_LONG | F_SEARCH, .max = 20000, .label = N_("Note") },
+	[ACTION_UPDATE_PERCENT] = { .name = "percent", .type = FT_INT, .flags = F_LIST, .min = 0, .max = 100, .label = N_("Percent done"),
 	  .help = N_("Also becomes the action's percentage") },
-	PROVENANCE,
+	PROVENANCE(ACTION_UPDATE),
 };
 
 /* ---- training (DESIGN M4) ---------------------------------------------------------- */
 
 static const char *const course_levels[] = { N_("basic"), N_("intermediate"), N_("advanced"), NULL };
 
-static struct field course_fields[] = {
-	{ .name = "id", .type = FT_ID, .flags = F_RO | F_LIST, .label = N_("Number") },
-	{ .name = "title", .type = FT_I18N, .flags = F_REQUIRED | F_LIST | F_SEARCH, .max = 300, .label = N_("Title") },
-	{ .name = "theme", .type = FT_REF, .flags = F_LIST, .ref = "theme", .label = N_("Theme") },
-	{ .name = "level", .type = FT_ENUM, .flags = F_LIST, .values = course_levels, .label = N_("Level") },
-	{ .name = "days", .type = FT_INT, .flags = F_LIST, .min = 1, .max = 90, .label = N_("Days") },
-	{ .name = "languages", .type = FT_TEXT, .flags = F_LIST, .max = 40, .label = N_("Languages"),
+static struct field course_fields[COURSE_NFIELDS] = {
+	[COURSE_ID] = { .name = "id", .type = FT_ID, .flags = F_RO | F_LIST, .label = N_("Number") },
+	[COURSE_TITLE] = { .name = "title", .type = FT_I18N, .flags = F_REQUIRED | F_LIST | F_SEARCH, .max = 300, .label = N_("Title") },
+	[COURSE_THEME] = { .name = "theme", .type = FT_REF, .flags = F_LIST, .ref = "theme", .label = N_("Theme") },
+	[COURSE_LEVEL] = { .name = "level", .type = FT_ENUM, .flags = F_LIST, .values = course_levels, .label = N_("Level") },
+	[COURSE_DAYS] = { .name = "days", .type = FT_INT, .flags = F_LIST, .min = 1, .max = 90, .label = N_("Days") },
+	[COURSE_LANGUAGES] = { .name = "languages", .type = FT_TEXT, .flags = F_LIST, .max = 40, .label = N_("Languages"),
 	  .help = N_("Languages of teaching, e.g. fr, en") },
-	{ .name = "audience", .type = FT_I18N, .flags = F_LONG | F_SEARCH, .max = 2000, .label = N_("Audience") },
-	PROVENANCE,
+	[COURSE_AUDIENCE] = { .name = "audience", .type = FT_I18N, .flags = F_LONG | F_SEARCH, .max = 2000, .label = N_("Audience") },
+	PROVENANCE(COURSE),
 };
 
 static const char *const session_modes[] = { N_("on_site"), N_("online"), N_("mobile"), NULL };
 static const char *const session_statuses[] = { N_("planned"), N_("open"), N_("running"), N_("completed"),
 						 N_("cancelled"), NULL };
 
-static struct field session_fields[] = {
-	{ .name = "id", .type = FT_ID, .flags = F_RO | F_LIST, .label = N_("Number") },
-	{ .name = "course", .type = FT_REF, .flags = F_REQUIRED | F_LIST, .ref = "course", .label = N_("Course") },
-	{ .name = "start_date", .type = FT_DATE, .flags = F_REQUIRED | F_LIST, .label = N_("Start date") },
-	{ .name = "end_date", .type = FT_DATE, .flags = F_LIST, .label = N_("End date") },
-	{ .name = "venue", .type = FT_TEXT, .flags = F_LIST | F_SEARCH, .max = 200, .label = N_("Venue") },
-	{ .name = "country", .type = FT_REF, .ref = "country", .label = N_("Host country") },
-	{ .name = "mode", .type = FT_ENUM, .flags = F_LIST, .values = session_modes, .def = "'on_site'", .label = N_("Mode") },
-	{ .name = "trainers", .type = FT_REFS, .ref = "person", .label = N_("Trainers") },
-	{ .name = "capacity", .type = FT_INT, .min = 1, .max = 10000, .label = N_("Capacity") },
-	{ .name = "status", .type = FT_ENUM, .flags = F_LIST, .values = session_statuses, .def = "'planned'",
+static struct field session_fields[SESSION_NFIELDS] = {
+	[SESSION_ID] = { .name = "id", .type = FT_ID, .flags = F_RO | F_LIST, .label = N_("Number") },
+	[SESSION_COURSE] = { .name = "course", .type = FT_REF, .flags = F_REQUIRED | F_LIST, .ref = "course", .label = N_("Course") },
+	[SESSION_START_DATE] = { .name = "start_date", .type = FT_DATE, .flags = F_REQUIRED | F_LIST, .label = N_("Start date") },
+	[SESSION_END_DATE] = { .name = "end_date", .type = FT_DATE, .flags = F_LIST, .label = N_("End date") },
+	[SESSION_VENUE] = { .name = "venue", .type = FT_TEXT, .flags = F_LIST | F_SEARCH, .max = 200, .label = N_("Venue") },
+	[SESSION_COUNTRY] = { .name = "country", .type = FT_REF, .ref = "country", .label = N_("Host country") },
+	[SESSION_MODE] = { .name = "mode", .type = FT_ENUM, .flags = F_LIST, .values = session_modes, .def = "'on_site'", .label = N_("Mode") },
+	[SESSION_TRAINERS] = { .name = "trainers", .type = FT_REFS, .ref = "person", .label = N_("Trainers") },
+	[SESSION_CAPACITY] = { .name = "capacity", .type = FT_INT, .min = 1, .max = 10000, .label = N_("Capacity") },
+	[SESSION_STATUS] = { .name = "status", .type = FT_ENUM, .flags = F_LIST, .values = session_statuses, .def = "'planned'",
 	  .label = N_("Status") },
-	PROVENANCE,
-	{ .name = "programme", .type = FT_REF, .ref = "programme", .label = N_("Programme"),
+	PROVENANCE(SESSION),
+	[SESSION_PROGRAMME] = { .name = "programme", .type = FT_REF, .ref = "programme", .label = N_("Programme"),
 	  .help = N_("The technical-assistance programme that pays for it"), .since = 9 },
 };
 
@@ -169,39 +171,39 @@ static const char *const age_bands[] = { N_("under_30"), N_("30_39"), N_("40_49"
 
 /* Security officials: their names, contacts and identity numbers are
  * personal data that can put them at risk (DESIGN §2) — staff only. */
-static struct field participant_fields[] = {
-	{ .name = "id", .type = FT_ID, .flags = F_RO | F_LIST, .label = N_("Number") },
-	{ .name = "family_name", .type = FT_TEXT, .flags = F_REQUIRED | F_PRIVATE | F_LIST | F_SEARCH, .max = 200,
+static struct field participant_fields[PARTICIPANT_NFIELDS] = {
+	[PARTICIPANT_ID] = { .name = "id", .type = FT_ID, .flags = F_RO | F_LIST, .label = N_("Number") },
+	[PARTICIPANT_FAMILY_NAME] = { .name = "family_name", .type = FT_TEXT, .flags = F_REQUIRED | F_PRIVATE | F_LIST | F_SEARCH, .max = 200,
 	  .label = N_("Family name") },
-	{ .name = "given_names", .type = FT_TEXT, .flags = F_PRIVATE | F_LIST | F_SEARCH, .max = 200, .label = N_("Given names") },
-	{ .name = "email", .type = FT_TEXT, .flags = F_PRIVATE, .max = 200, .pattern = "email", .label = N_("E-mail") },
-	{ .name = "phone", .type = FT_TEXT, .flags = F_PRIVATE, .max = 40, .label = N_("Telephone") },
-	{ .name = "document_number", .type = FT_TEXT, .flags = F_PRIVATE, .max = 60, .label = N_("Identity document number") },
-	{ .name = "birth_date", .type = FT_DATE, .flags = F_PRIVATE, .label = N_("Date of birth") },
-	{ .name = "country", .type = FT_REF, .flags = F_REQUIRED | F_LIST, .ref = "country", .label = N_("Country") },
-	{ .name = "agency", .type = FT_ENUM, .flags = F_LIST, .values = agencies, .label = N_("Agency") },
-	{ .name = "function", .type = FT_TEXT, .max = 200, .label = N_("Function") },
-	{ .name = "rank", .type = FT_TEXT, .max = 100, .label = N_("Rank") },
-	{ .name = "sex", .type = FT_ENUM, .flags = F_LIST, .values = sexes, .label = N_("Sex") },
-	{ .name = "age_band", .type = FT_ENUM, .flags = F_LIST, .values = age_bands, .label = N_("Age band") },
-	PROVENANCE,
-	RECORD_KEY,
+	[PARTICIPANT_GIVEN_NAMES] = { .name = "given_names", .type = FT_TEXT, .flags = F_PRIVATE | F_LIST | F_SEARCH, .max = 200, .label = N_("Given names") },
+	[PARTICIPANT_EMAIL] = { .name = "email", .type = FT_TEXT, .flags = F_PRIVATE, .max = 200, .pattern = "email", .label = N_("E-mail") },
+	[PARTICIPANT_PHONE] = { .name = "phone", .type = FT_TEXT, .flags = F_PRIVATE, .max = 40, .label = N_("Telephone") },
+	[PARTICIPANT_DOCUMENT_NUMBER] = { .name = "document_number", .type = FT_TEXT, .flags = F_PRIVATE, .max = 60, .label = N_("Identity document number") },
+	[PARTICIPANT_BIRTH_DATE] = { .name = "birth_date", .type = FT_DATE, .flags = F_PRIVATE, .label = N_("Date of birth") },
+	[PARTICIPANT_COUNTRY] = { .name = "country", .type = FT_REF, .flags = F_REQUIRED | F_LIST, .ref = "country", .label = N_("Country") },
+	[PARTICIPANT_AGENCY] = { .name = "agency", .type = FT_ENUM, .flags = F_LIST, .values = agencies, .label = N_("Agency") },
+	[PARTICIPANT_FUNCTION] = { .name = "function", .type = FT_TEXT, .max = 200, .label = N_("Function") },
+	[PARTICIPANT_RANK] = { .name = "rank", .type = FT_TEXT, .max = 100, .label = N_("Rank") },
+	[PARTICIPANT_SEX] = { .name = "sex", .type = FT_ENUM, .flags = F_LIST, .values = sexes, .label = N_("Sex") },
+	[PARTICIPANT_AGE_BAND] = { .name = "age_band", .type = FT_ENUM, .flags = F_LIST, .values = age_bands, .label = N_("Age band") },
+	PROVENANCE(PARTICIPANT),
+	RECORD_KEY(PARTICIPANT),
 };
 
-static struct field enrolment_fields[] = {
-	{ .name = "id", .type = FT_ID, .flags = F_RO | F_LIST, .label = N_("Number") },
-	{ .name = "participant", .type = FT_REF, .flags = F_REQUIRED | F_LIST, .ref = "participant", .label = N_("Participant") },
-	{ .name = "session", .type = FT_REF, .flags = F_REQUIRED | F_LIST, .ref = "training_session", .label = N_("Session") },
-	{ .name = "days_attended", .type = FT_INT, .flags = F_LIST, .min = 0, .max = 90, .label = N_("Days attended") },
-	{ .name = "pre_score", .type = FT_INT, .flags = F_LIST, .min = 0, .max = 100, .label = N_("Pre-test score") },
-	{ .name = "post_score", .type = FT_INT, .flags = F_LIST, .min = 0, .max = 100, .label = N_("Post-test score") },
-	{ .name = "satisfaction", .type = FT_INT, .flags = F_LIST, .min = 1, .max = 5, .label = N_("Satisfaction"),
+static struct field enrolment_fields[ENROLMENT_NFIELDS] = {
+	[ENROLMENT_ID] = { .name = "id", .type = FT_ID, .flags = F_RO | F_LIST, .label = N_("Number") },
+	[ENROLMENT_PARTICIPANT] = { .name = "participant", .type = FT_REF, .flags = F_REQUIRED | F_LIST, .ref = "participant", .label = N_("Participant") },
+	[ENROLMENT_SESSION] = { .name = "session", .type = FT_REF, .flags = F_REQUIRED | F_LIST, .ref = "training_session", .label = N_("Session") },
+	[ENROLMENT_DAYS_ATTENDED] = { .name = "days_attended", .type = FT_INT, .flags = F_LIST, .min = 0, .max = 90, .label = N_("Days attended") },
+	[ENROLMENT_PRE_SCORE] = { .name = "pre_score", .type = FT_INT, .flags = F_LIST, .min = 0, .max = 100, .label = N_("Pre-test score") },
+	[ENROLMENT_POST_SCORE] = { .name = "post_score", .type = FT_INT, .flags = F_LIST, .min = 0, .max = 100, .label = N_("Post-test score") },
+	[ENROLMENT_SATISFACTION] = { .name = "satisfaction", .type = FT_INT, .flags = F_LIST, .min = 1, .max = 5, .label = N_("Satisfaction"),
 	  .help = N_("1 very poor … 5 excellent") },
-	{ .name = "completed", .type = FT_BOOL, .flags = F_LIST, .def = "0", .label = N_("Completed") },
-	{ .name = "certificate", .type = FT_TEXT, .flags = F_RO | F_LIST | F_UNIQUE, .max = 40, .label = N_("Certificate number"),
+	[ENROLMENT_COMPLETED] = { .name = "completed", .type = FT_BOOL, .flags = F_LIST, .def = "0", .label = N_("Completed") },
+	[ENROLMENT_CERTIFICATE] = { .name = "certificate", .type = FT_TEXT, .flags = F_RO | F_LIST | F_UNIQUE, .max = 40, .label = N_("Certificate number"),
 	  .help = N_("Given when the enrolment is completed") },
-	PROVENANCE,
-	RECORD_KEY,
+	PROVENANCE(ENROLMENT),
+	RECORD_KEY(ENROLMENT),
 };
 
 static const char *const need_sources[] = { N_("self_assessment"), N_("expert_mission"), N_("un_assessment"),
@@ -211,23 +213,23 @@ static const char *const need_statuses[] = { N_("open"), N_("being_addressed"), 
 /* A dated assessment of one country's need on one theme (DESIGN M3).  The
  * REFS fields say what addresses it; later collections (courses,
  * programmes) add theirs as further REFS fields. */
-static struct field need_fields[] = {
-	{ .name = "id", .type = FT_ID, .flags = F_RO | F_LIST, .label = N_("Number") },
-	{ .name = "country", .type = FT_REF, .flags = F_REQUIRED | F_LIST, .ref = "country", .label = N_("Country") },
-	{ .name = "theme", .type = FT_REF, .flags = F_REQUIRED | F_LIST, .ref = "theme", .label = N_("Theme") },
-	{ .name = "assessed_on", .type = FT_DATE, .flags = F_REQUIRED | F_LIST, .label = N_("Assessed on") },
-	{ .name = "severity", .type = FT_INT, .flags = F_REQUIRED | F_LIST, .min = 1, .max = 5, .label = N_("Severity"),
+static struct field need_fields[NEED_NFIELDS] = {
+	[NEED_ID] = { .name = "id", .type = FT_ID, .flags = F_RO | F_LIST, .label = N_("Number") },
+	[NEED_COUNTRY] = { .name = "country", .type = FT_REF, .flags = F_REQUIRED | F_LIST, .ref = "country", .label = N_("Country") },
+	[NEED_THEME] = { .name = "theme", .type = FT_REF, .flags = F_REQUIRED | F_LIST, .ref = "theme", .label = N_("Theme") },
+	[NEED_ASSESSED_ON] = { .name = "assessed_on", .type = FT_DATE, .flags = F_REQUIRED | F_LIST, .label = N_("Assessed on") },
+	[NEED_SEVERITY] = { .name = "severity", .type = FT_INT, .flags = F_REQUIRED | F_LIST, .min = 1, .max = 5, .label = N_("Severity"),
 	  .help = N_("1 minor … 5 critical") },
-	{ .name = "source", .type = FT_ENUM, .flags = F_REQUIRED | F_LIST, .values = need_sources,
+	[NEED_SOURCE] = { .name = "source", .type = FT_ENUM, .flags = F_REQUIRED | F_LIST, .values = need_sources,
 	  .label = N_("Assessed by") },
-	{ .name = "status", .type = FT_ENUM, .flags = F_LIST, .values = need_statuses, .def = "'open'",
+	[NEED_STATUS] = { .name = "status", .type = FT_ENUM, .flags = F_LIST, .values = need_statuses, .def = "'open'",
 	  .label = N_("Status") },
-	{ .name = "description", .type = FT_I18N, .flags = F_LONG | F_SEARCH, .max = 20000, .label = N_("Description") },
-	{ .name = "actions", .type = FT_REFS, .ref = "action", .label = N_("Addressed by follow-up actions") },
-	{ .name = "courses", .type = FT_REFS, .ref = "course", .label = N_("Addressed by courses"), .since = 7 },
-	{ .name = "sample", .type = FT_BOOL, .flags = F_LIST, .def = "0", .label = N_("Sample data"),
+	[NEED_DESCRIPTION] = { .name = "description", .type = FT_I18N, .flags = F_LONG | F_SEARCH, .max = 20000, .label = N_("Description") },
+	[NEED_ACTIONS] = { .name = "actions", .type = FT_REFS, .ref = "action", .label = N_("Addressed by follow-up actions") },
+	[NEED_COURSES] = { .name = "courses", .type = FT_REFS, .ref = "course", .label = N_("Addressed by courses"), .since = 7 },
+	[NEED_SAMPLE] = { .name = "sample", .type = FT_BOOL, .flags = F_LIST, .def = "0", .label = N_("Sample data"),
 	  .help = N_("Holds values that the sources do not give") },
-	{ .name = "reference", .type = FT_TEXT, .max = 500, .label = N_("Reference"),
+	[NEED_REFERENCE] = { .name = "reference", .type = FT_TEXT, .max = 500, .label = N_("Reference"),
 	  .help = N_("The report or mission the assessment comes from") },
 };
 
@@ -236,18 +238,18 @@ static struct field need_fields[] = {
  * whose readers alone see it.  The file itself is kept on disk by its
  * SHA-256 (docstore.c); the read-only fields describe it and are set by the
  * upload (docs.c), never by a writer. */
-static struct field document_fields[] = {
-	{ .name = "id", .type = FT_ID, .flags = F_RO | F_LIST, .label = N_("Number") },
-	{ .name = "meeting", .type = FT_REF, .flags = F_LIST | F_PARENT, .ref = "meeting", .label = N_("Meeting") },
-	{ .name = "outcome", .type = FT_REF, .flags = F_LIST | F_PARENT, .ref = "outcome", .label = N_("Outcome") },
-	{ .name = "action", .type = FT_REF, .flags = F_LIST | F_PARENT, .ref = "action", .label = N_("Follow-up action") },
-	{ .name = "title", .type = FT_I18N, .flags = F_REQUIRED | F_LIST | F_SEARCH, .max = 300, .label = N_("Title") },
-	{ .name = "filename", .type = FT_TEXT, .flags = F_RO | F_LIST | F_SEARCH, .max = 500, .label = N_("File name") },
-	{ .name = "media_type", .type = FT_TEXT, .flags = F_RO | F_LIST, .max = 200, .label = N_("File type") },
-	{ .name = "size", .type = FT_INT, .flags = F_RO | F_LIST, .min = 0, .max = 1LL << 40, .label = N_("Size (bytes)") },
-	{ .name = "sha256", .type = FT_TEXT, .flags = F_RO, .max = 64, .label = N_("SHA-256") },
-	PROVENANCE,
-	{ .name = "programme", .type = FT_REF, .flags = F_LIST | F_PARENT, .ref = "programme", .label = N_("Programme"),
+static struct field document_fields[DOCUMENT_NFIELDS] = {
+	[DOCUMENT_ID] = { .name = "id", .type = FT_ID, .flags = F_RO | F_LIST, .label = N_("Number") },
+	[DOCUMENT_MEETING] = { .name = "meeting", .type = FT_REF, .flags = F_LIST | F_PARENT, .ref = "meeting", .label = N_("Meeting") },
+	[DOCUMENT_OUTCOME] = { .name = "outcome", .type = FT_REF, .flags = F_LIST | F_PARENT, .ref = "outcome", .label = N_("Outcome") },
+	[DOCUMENT_ACTION] = { .name = "action", .type = FT_REF, .flags = F_LIST | F_PARENT, .ref = "action", .label = N_("Follow-up action") },
+	[DOCUMENT_TITLE] = { .name = "title", .type = FT_I18N, .flags = F_REQUIRED | F_LIST | F_SEARCH, .max = 300, .label = N_("Title") },
+	[DOCUMENT_FILENAME] = { .name = "filename", .type = FT_TEXT, .flags = F_RO | F_LIST | F_SEARCH, .max = 500, .label = N_("File name") },
+	[DOCUMENT_MEDIA_TYPE] = { .name = "media_type", .type = FT_TEXT, .flags = F_RO | F_LIST, .max = 200, .label = N_("File type") },
+	[DOCUMENT_SIZE] = { .name = "size", .type = FT_INT, .flags = F_RO | F_LIST, .min = 0, .max = 1LL << 40, .label = N_("Size (bytes)") },
+	[DOCUMENT_SHA256] = { .name = "sha256", .type = FT_TEXT, .flags = F_RO, .max = 64, .label = N_("SHA-256") },
+	PROVENANCE(DOCUMENT),
+	[DOCUMENT_PROGRAMME] = { .name = "programme", .type = FT_REF, .flags = F_LIST | F_PARENT, .ref = "programme", .label = N_("Programme"),
 	  .since = 9 },
 };
 
@@ -260,30 +262,30 @@ static const char *const programme_statuses[] = { N_("pipeline"), N_("implementa
 /* Amounts are whole minor units of their currency (cents), never floats. */
 #define AMOUNT_MAX 1000000000000000LL
 
-static struct field programme_fields[] = {
-	{ .name = "id", .type = FT_ID, .flags = F_RO | F_LIST, .label = N_("Number") },
-	{ .name = "iati_identifier", .type = FT_TEXT, .flags = F_LIST | F_SEARCH, .max = 200, .pattern = "iatiid",
+static struct field programme_fields[PROGRAMME_NFIELDS] = {
+	[PROGRAMME_ID] = { .name = "id", .type = FT_ID, .flags = F_RO | F_LIST, .label = N_("Number") },
+	[PROGRAMME_IATI_IDENTIFIER] = { .name = "iati_identifier", .type = FT_TEXT, .flags = F_LIST | F_SEARCH, .max = 200, .pattern = "iatiid",
 	  .label = N_("IATI identifier"), .help = N_("The reporting organisation's reference, a hyphen, then the activity's own") },
-	{ .name = "title", .type = FT_I18N, .flags = F_REQUIRED | F_LIST | F_SEARCH, .max = 500, .label = N_("Title") },
-	{ .name = "description", .type = FT_I18N, .flags = F_LONG | F_SEARCH, .max = 20000, .label = N_("Description") },
-	{ .name = "implementer", .type = FT_REF, .flags = F_LIST, .ref = "organisation", .label = N_("Implementer") },
-	{ .name = "donors", .type = FT_REFS, .ref = "organisation", .label = N_("Donors") },
-	{ .name = "countries", .type = FT_REFS, .ref = "country", .label = N_("Beneficiary countries") },
-	{ .name = "themes", .type = FT_REFS, .ref = "theme", .label = N_("Themes") },
-	{ .name = "needs", .type = FT_REFS, .ref = "need", .label = N_("Needs addressed") },
-	{ .name = "courses", .type = FT_REFS, .ref = "course", .label = N_("Courses delivered") },
-	{ .name = "start_date", .type = FT_DATE, .flags = F_LIST, .label = N_("Start date") },
-	{ .name = "end_date", .type = FT_DATE, .label = N_("End date") },
-	{ .name = "status", .type = FT_ENUM, .flags = F_LIST, .values = programme_statuses, .def = "'implementation'",
+	[PROGRAMME_TITLE] = { .name = "title", .type = FT_I18N, .flags = F_REQUIRED | F_LIST | F_SEARCH, .max = 500, .label = N_("Title") },
+	[PROGRAMME_DESCRIPTION] = { .name = "description", .type = FT_I18N, .flags = F_LONG | F_SEARCH, .max = 20000, .label = N_("Description") },
+	[PROGRAMME_IMPLEMENTER] = { .name = "implementer", .type = FT_REF, .flags = F_LIST, .ref = "organisation", .label = N_("Implementer") },
+	[PROGRAMME_DONORS] = { .name = "donors", .type = FT_REFS, .ref = "organisation", .label = N_("Donors") },
+	[PROGRAMME_COUNTRIES] = { .name = "countries", .type = FT_REFS, .ref = "country", .label = N_("Beneficiary countries") },
+	[PROGRAMME_THEMES] = { .name = "themes", .type = FT_REFS, .ref = "theme", .label = N_("Themes") },
+	[PROGRAMME_NEEDS] = { .name = "needs", .type = FT_REFS, .ref = "need", .label = N_("Needs addressed") },
+	[PROGRAMME_COURSES] = { .name = "courses", .type = FT_REFS, .ref = "course", .label = N_("Courses delivered") },
+	[PROGRAMME_START_DATE] = { .name = "start_date", .type = FT_DATE, .flags = F_LIST, .label = N_("Start date") },
+	[PROGRAMME_END_DATE] = { .name = "end_date", .type = FT_DATE, .label = N_("End date") },
+	[PROGRAMME_STATUS] = { .name = "status", .type = FT_ENUM, .flags = F_LIST, .values = programme_statuses, .def = "'implementation'",
 	  .label = N_("Status") },
-	{ .name = "budget", .type = FT_INT, .min = 0, .max = AMOUNT_MAX, .label = N_("Budget (minor units)"),
+	[PROGRAMME_BUDGET] = { .name = "budget", .type = FT_INT, .min = 0, .max = AMOUNT_MAX, .label = N_("Budget (minor units)"),
 	  .help = N_("In cents of the currency: 1,000.00 is 100000") },
-	{ .name = "currency", .type = FT_TEXT, .flags = F_LIST, .pattern = "A3", .def = "'USD'", .label = N_("Currency"),
+	[PROGRAMME_CURRENCY] = { .name = "currency", .type = FT_TEXT, .flags = F_LIST, .pattern = "A3", .def = "'USD'", .label = N_("Currency"),
 	  .help = N_("ISO 4217 code, e.g. USD, EUR, MAD") },
-	PROVENANCE,
+	PROVENANCE(PROGRAMME),
 	/* Publishing to IATI is a deliberate act of staff (who alone write
 	 * programmes): the public file (/iati.xml) carries these only. */
-	{ .name = "published", .type = FT_BOOL, .flags = F_LIST, .def = "0", .label = N_("Published to IATI"),
+	[PROGRAMME_PUBLISHED] = { .name = "published", .type = FT_BOOL, .flags = F_LIST, .def = "0", .label = N_("Published to IATI"),
 	  .help = N_("Its description, transactions and results go into the public IATI file (/iati.xml) for anyone to read"),
 	  .since = 10 },
 };
@@ -292,20 +294,20 @@ static struct field programme_fields[] = {
 static const char *const transaction_kinds[] = { N_("incoming_funds"), N_("commitment"), N_("disbursement"),
 						 N_("expenditure"), NULL };
 
-static struct field transaction_fields[] = {
-	{ .name = "id", .type = FT_ID, .flags = F_RO | F_LIST, .label = N_("Number") },
-	{ .name = "programme", .type = FT_REF, .flags = F_REQUIRED | F_LIST, .ref = "programme", .label = N_("Programme") },
-	{ .name = "kind", .type = FT_ENUM, .flags = F_REQUIRED | F_LIST, .values = transaction_kinds, .label = N_("Kind") },
-	{ .name = "date", .type = FT_DATE, .flags = F_REQUIRED | F_LIST, .label = N_("Date") },
-	{ .name = "amount", .type = FT_INT, .flags = F_REQUIRED | F_LIST, .min = -AMOUNT_MAX, .max = AMOUNT_MAX,
+static struct field transaction_fields[TRANSACTION_NFIELDS] = {
+	[TRANSACTION_ID] = { .name = "id", .type = FT_ID, .flags = F_RO | F_LIST, .label = N_("Number") },
+	[TRANSACTION_PROGRAMME] = { .name = "programme", .type = FT_REF, .flags = F_REQUIRED | F_LIST, .ref = "programme", .label = N_("Programme") },
+	[TRANSACTION_KIND] = { .name = "kind", .type = FT_ENUM, .flags = F_REQUIRED | F_LIST, .values = transaction_kinds, .label = N_("Kind") },
+	[TRANSACTION_DATE] = { .name = "date", .type = FT_DATE, .flags = F_REQUIRED | F_LIST, .label = N_("Date") },
+	[TRANSACTION_AMOUNT] = { .name = "amount", .type = FT_INT, .flags = F_REQUIRED | F_LIST, .min = -AMOUNT_MAX, .max = AMOUNT_MAX,
 	  .label = N_("Amount (minor units)"), .help = N_("In cents of the currency: 1,000.00 is 100000") },
-	{ .name = "currency", .type = FT_TEXT, .flags = F_REQUIRED | F_LIST, .pattern = "A3", .label = N_("Currency") },
-	{ .name = "provider", .type = FT_REF, .flags = F_LIST, .ref = "organisation", .label = N_("From") },
-	{ .name = "receiver", .type = FT_REF, .flags = F_LIST, .ref = "organisation", .label = N_("To") },
-	{ .name = "description", .type = FT_I18N, .flags = F_SEARCH, .max = 2000, .label = N_("Description") },
-	{ .name = "reference", .type = FT_TEXT, .max = 200, .label = N_("Reference"),
+	[TRANSACTION_CURRENCY] = { .name = "currency", .type = FT_TEXT, .flags = F_REQUIRED | F_LIST, .pattern = "A3", .label = N_("Currency") },
+	[TRANSACTION_PROVIDER] = { .name = "provider", .type = FT_REF, .flags = F_LIST, .ref = "organisation", .label = N_("From") },
+	[TRANSACTION_RECEIVER] = { .name = "receiver", .type = FT_REF, .flags = F_LIST, .ref = "organisation", .label = N_("To") },
+	[TRANSACTION_DESCRIPTION] = { .name = "description", .type = FT_I18N, .flags = F_SEARCH, .max = 2000, .label = N_("Description") },
+	[TRANSACTION_REFERENCE] = { .name = "reference", .type = FT_TEXT, .max = 200, .label = N_("Reference"),
 	  .help = N_("The transaction's own reference, as published") },
-	PROVENANCE,
+	PROVENANCE(TRANSACTION),
 };
 
 static const char *const contribution_kinds[] = { N_("premises"), N_("trainers"), N_("logistics"), N_("equipment"),
@@ -313,30 +315,30 @@ static const char *const contribution_kinds[] = { N_("premises"), N_("trainers")
 
 /* Support in kind (the host state's premises, trainers, logistics): an
  * estimated value, kept apart from cash. */
-static struct field contribution_fields[] = {
-	{ .name = "id", .type = FT_ID, .flags = F_RO | F_LIST, .label = N_("Number") },
-	{ .name = "programme", .type = FT_REF, .flags = F_REQUIRED | F_LIST, .ref = "programme", .label = N_("Programme") },
-	{ .name = "provider", .type = FT_REF, .flags = F_REQUIRED | F_LIST, .ref = "organisation", .label = N_("Given by") },
-	{ .name = "kind", .type = FT_ENUM, .flags = F_REQUIRED | F_LIST, .values = contribution_kinds, .label = N_("Kind") },
-	{ .name = "description", .type = FT_I18N, .flags = F_LIST | F_SEARCH, .max = 2000, .label = N_("Description") },
-	{ .name = "start_date", .type = FT_DATE, .flags = F_LIST, .label = N_("From") },
-	{ .name = "end_date", .type = FT_DATE, .label = N_("Until") },
-	{ .name = "value", .type = FT_INT, .flags = F_LIST, .min = 0, .max = AMOUNT_MAX,
+static struct field contribution_fields[CONTRIBUTION_NFIELDS] = {
+	[CONTRIBUTION_ID] = { .name = "id", .type = FT_ID, .flags = F_RO | F_LIST, .label = N_("Number") },
+	[CONTRIBUTION_PROGRAMME] = { .name = "programme", .type = FT_REF, .flags = F_REQUIRED | F_LIST, .ref = "programme", .label = N_("Programme") },
+	[CONTRIBUTION_PROVIDER] = { .name = "provider", .type = FT_REF, .flags = F_REQUIRED | F_LIST, .ref = "organisation", .label = N_("Given by") },
+	[CONTRIBUTION_KIND] = { .name = "kind", .type = FT_ENUM, .flags = F_REQUIRED | F_LIST, .values = contribution_kinds, .label = N_("Kind") },
+	[CONTRIBUTION_DESCRIPTION] = { .name = "description", .type = FT_I18N, .flags = F_LIST | F_SEARCH, .max = 2000, .label = N_("Description") },
+	[CONTRIBUTION_START_DATE] = { .name = "start_date", .type = FT_DATE, .flags = F_LIST, .label = N_("From") },
+	[CONTRIBUTION_END_DATE] = { .name = "end_date", .type = FT_DATE, .label = N_("Until") },
+	[CONTRIBUTION_VALUE] = { .name = "value", .type = FT_INT, .flags = F_LIST, .min = 0, .max = AMOUNT_MAX,
 	  .label = N_("Estimated value (minor units)"), .help = N_("In cents of the currency: 1,000.00 is 100000") },
-	{ .name = "currency", .type = FT_TEXT, .flags = F_LIST, .pattern = "A3", .def = "'USD'", .label = N_("Currency") },
-	PROVENANCE,
+	[CONTRIBUTION_CURRENCY] = { .name = "currency", .type = FT_TEXT, .flags = F_LIST, .pattern = "A3", .def = "'USD'", .label = N_("Currency") },
+	PROVENANCE(CONTRIBUTION),
 };
 
 /* IATI ResultType 1–3. */
 static const char *const result_levels[] = { N_("output"), N_("outcome"), N_("impact"), NULL };
 
-static struct field result_fields[] = {
-	{ .name = "id", .type = FT_ID, .flags = F_RO | F_LIST, .label = N_("Number") },
-	{ .name = "programme", .type = FT_REF, .flags = F_REQUIRED | F_LIST, .ref = "programme", .label = N_("Programme") },
-	{ .name = "level", .type = FT_ENUM, .flags = F_REQUIRED | F_LIST, .values = result_levels, .label = N_("Level") },
-	{ .name = "title", .type = FT_I18N, .flags = F_REQUIRED | F_LIST | F_SEARCH, .max = 1000, .label = N_("Title") },
-	{ .name = "description", .type = FT_I18N, .flags = F_LONG, .max = 20000, .label = N_("Description") },
-	PROVENANCE,
+static struct field result_fields[RESULT_NFIELDS] = {
+	[RESULT_ID] = { .name = "id", .type = FT_ID, .flags = F_RO | F_LIST, .label = N_("Number") },
+	[RESULT_PROGRAMME] = { .name = "programme", .type = FT_REF, .flags = F_REQUIRED | F_LIST, .ref = "programme", .label = N_("Programme") },
+	[RESULT_LEVEL] = { .name = "level", .type = FT_ENUM, .flags = F_REQUIRED | F_LIST, .values = result_levels, .label = N_("Level") },
+	[RESULT_TITLE] = { .name = "title", .type = FT_I18N, .flags = F_REQUIRED | F_LIST | F_SEARCH, .max = 1000, .label = N_("Title") },
+	[RESULT_DESCRIPTION] = { .name = "description", .type = FT_I18N, .flags = F_LONG, .max = 20000, .label = N_("Description") },
+	PROVENANCE(RESULT),
 };
 
 /* IATI IndicatorMeasure 1 (unit) and 2 (percentage). */
@@ -346,132 +348,137 @@ static const char *const indicator_measures[] = { N_("unit"), N_("percentage"), 
 static const char *const indicator_sources[] = { N_("manual"), N_("people_trained"), N_("completion_rate"),
 						 N_("knowledge_gain"), NULL };
 
-static struct field indicator_fields[] = {
-	{ .name = "id", .type = FT_ID, .flags = F_RO | F_LIST, .label = N_("Number") },
-	{ .name = "result", .type = FT_REF, .flags = F_REQUIRED | F_LIST, .ref = "result", .label = N_("Result") },
-	{ .name = "title", .type = FT_I18N, .flags = F_REQUIRED | F_LIST | F_SEARCH, .max = 1000, .label = N_("Title") },
-	{ .name = "measure", .type = FT_ENUM, .flags = F_LIST, .values = indicator_measures, .def = "'unit'",
+static struct field indicator_fields[INDICATOR_NFIELDS] = {
+	[INDICATOR_ID] = { .name = "id", .type = FT_ID, .flags = F_RO | F_LIST, .label = N_("Number") },
+	[INDICATOR_RESULT] = { .name = "result", .type = FT_REF, .flags = F_REQUIRED | F_LIST, .ref = "result", .label = N_("Result") },
+	[INDICATOR_TITLE] = { .name = "title", .type = FT_I18N, .flags = F_REQUIRED | F_LIST | F_SEARCH, .max = 1000, .label = N_("Title") },
+	[INDICATOR_MEASURE] = { .name = "measure", .type = FT_ENUM, .flags = F_LIST, .values = indicator_measures, .def = "'unit'",
 	  .label = N_("Measure") },
-	{ .name = "ascending", .type = FT_BOOL, .flags = F_LIST, .def = "1", .label = N_("Higher is better") },
-	{ .name = "baseline_year", .type = FT_INT, .min = 1900, .max = 2200, .label = N_("Baseline year") },
-	{ .name = "baseline", .type = FT_INT, .min = -AMOUNT_MAX, .max = AMOUNT_MAX, .label = N_("Baseline value") },
-	{ .name = "computed", .type = FT_ENUM, .flags = F_LIST, .values = indicator_sources, .def = "'manual'",
+	[INDICATOR_ASCENDING] = { .name = "ascending", .type = FT_BOOL, .flags = F_LIST, .def = "1", .label = N_("Higher is better") },
+	[INDICATOR_BASELINE_YEAR] = { .name = "baseline_year", .type = FT_INT, .min = 1900, .max = 2200, .label = N_("Baseline year") },
+	[INDICATOR_BASELINE] = { .name = "baseline", .type = FT_INT, .min = -AMOUNT_MAX, .max = AMOUNT_MAX, .label = N_("Baseline value") },
+	[INDICATOR_COMPUTED] = { .name = "computed", .type = FT_ENUM, .flags = F_LIST, .values = indicator_sources, .def = "'manual'",
 	  .label = N_("Actual values"), .help = N_("Typed in each period, or computed from the programme's training sessions") },
-	PROVENANCE,
+	PROVENANCE(INDICATOR),
 };
 
 static const char *const period_sexes[] = { N_("female"), N_("male"), NULL };
 
 /* A period's target and actual: the total (no sex, no country), or one
  * cell of its disaggregation by sex or by country. */
-static struct field period_fields[] = {
-	{ .name = "id", .type = FT_ID, .flags = F_RO | F_LIST, .label = N_("Number") },
-	{ .name = "indicator", .type = FT_REF, .flags = F_REQUIRED | F_LIST, .ref = "indicator", .label = N_("Indicator") },
-	{ .name = "start_date", .type = FT_DATE, .flags = F_REQUIRED | F_LIST, .label = N_("Period start") },
-	{ .name = "end_date", .type = FT_DATE, .flags = F_REQUIRED | F_LIST, .label = N_("Period end") },
-	{ .name = "sex", .type = FT_ENUM, .flags = F_LIST, .values = period_sexes, .label = N_("Sex"),
+static struct field period_fields[PERIOD_NFIELDS] = {
+	[PERIOD_ID] = { .name = "id", .type = FT_ID, .flags = F_RO | F_LIST, .label = N_("Number") },
+	[PERIOD_INDICATOR] = { .name = "indicator", .type = FT_REF, .flags = F_REQUIRED | F_LIST, .ref = "indicator", .label = N_("Indicator") },
+	[PERIOD_START_DATE] = { .name = "start_date", .type = FT_DATE, .flags = F_REQUIRED | F_LIST, .label = N_("Period start") },
+	[PERIOD_END_DATE] = { .name = "end_date", .type = FT_DATE, .flags = F_REQUIRED | F_LIST, .label = N_("Period end") },
+	[PERIOD_SEX] = { .name = "sex", .type = FT_ENUM, .flags = F_LIST, .values = period_sexes, .label = N_("Sex"),
 	  .help = N_("Empty for the total") },
-	{ .name = "country", .type = FT_REF, .flags = F_LIST, .ref = "country", .label = N_("Country"),
+	[PERIOD_COUNTRY] = { .name = "country", .type = FT_REF, .flags = F_LIST, .ref = "country", .label = N_("Country"),
 	  .help = N_("Empty for the total") },
-	{ .name = "target", .type = FT_INT, .flags = F_LIST, .min = -AMOUNT_MAX, .max = AMOUNT_MAX, .label = N_("Target") },
-	{ .name = "actual", .type = FT_INT, .flags = F_LIST, .min = -AMOUNT_MAX, .max = AMOUNT_MAX, .label = N_("Actual"),
+	[PERIOD_TARGET] = { .name = "target", .type = FT_INT, .flags = F_LIST, .min = -AMOUNT_MAX, .max = AMOUNT_MAX, .label = N_("Target") },
+	[PERIOD_ACTUAL] = { .name = "actual", .type = FT_INT, .flags = F_LIST, .min = -AMOUNT_MAX, .max = AMOUNT_MAX, .label = N_("Actual"),
 	  .help = N_("For a computed indicator, computed from training records") },
-	{ .name = "comment", .type = FT_I18N, .flags = F_LONG, .max = 4000, .label = N_("Comment") },
-	PROVENANCE,
+	[PERIOD_COMMENT] = { .name = "comment", .type = FT_I18N, .flags = F_LONG, .max = 4000, .label = N_("Comment") },
+	PROVENANCE(PERIOD),
 };
 
 static const char *const raters[] = { N_("beneficiary"), N_("donor"), NULL };
 
-#define CRITERION(n, lab)                                                                         \
-	{ .name = n, .type = FT_INT, .flags = F_REQUIRED | F_LIST, .min = 1, .max = 5, .label = lab,     \
-	  .help = N_("1 very poor … 5 excellent") },                                                  \
-	{ .name = n "_comment", .type = FT_TEXT, .flags = F_LONG, .max = 4000, .label = N_("Comment") }
+/* A criterion's score and its comment: fields id and id_COMMENT (entity_ids.h). */
+#define CRITERION(id, n, lab)                                                                     \
+	[id] = { .name = n, .type = FT_INT, .flags = F_REQUIRED | F_LIST, .min = 1, .max = 5,      \
+		 .label = lab, .help = N_("1 very poor … 5 excellent") },                          \
+	[id##_COMMENT] = { .name = n "_comment", .type = FT_TEXT, .flags = F_LONG, .max = 4000,   \
+			   .label = N_("Comment") }
 
 /* One rater's judgement of one programme at one forum edition, on the six
  * OECD-DAC criteria: a beneficiary state (country) or a donor
  * (organisation).  Focal points write their country's, donors their
  * organisation's (scope). */
-static struct field evaluation_fields[] = {
-	{ .name = "id", .type = FT_ID, .flags = F_RO | F_LIST, .label = N_("Number") },
-	{ .name = "meeting", .type = FT_REF, .flags = F_REQUIRED | F_LIST, .ref = "meeting", .label = N_("Forum") },
-	{ .name = "programme", .type = FT_REF, .flags = F_REQUIRED | F_LIST, .ref = "programme", .label = N_("Programme") },
-	{ .name = "rater", .type = FT_ENUM, .flags = F_REQUIRED | F_LIST, .values = raters, .label = N_("Rated by") },
-	{ .name = "country", .type = FT_REF, .flags = F_LIST, .ref = "country", .label = N_("Beneficiary state") },
-	{ .name = "organisation", .type = FT_REF, .flags = F_LIST, .ref = "organisation", .label = N_("Donor") },
-	CRITERION("relevance", N_("Relevance")),
-	CRITERION("coherence", N_("Coherence")),
-	CRITERION("effectiveness", N_("Effectiveness")),
-	CRITERION("efficiency", N_("Efficiency")),
-	CRITERION("impact", N_("Impact")),
-	CRITERION("sustainability", N_("Sustainability")),
-	PROVENANCE,
+static struct field evaluation_fields[EVALUATION_NFIELDS] = {
+	[EVALUATION_ID] = { .name = "id", .type = FT_ID, .flags = F_RO | F_LIST, .label = N_("Number") },
+	[EVALUATION_MEETING] = { .name = "meeting", .type = FT_REF, .flags = F_REQUIRED | F_LIST, .ref = "meeting", .label = N_("Forum") },
+	[EVALUATION_PROGRAMME] = { .name = "programme", .type = FT_REF, .flags = F_REQUIRED | F_LIST, .ref = "programme", .label = N_("Programme") },
+	[EVALUATION_RATER] = { .name = "rater", .type = FT_ENUM, .flags = F_REQUIRED | F_LIST, .values = raters, .label = N_("Rated by") },
+	[EVALUATION_COUNTRY] = { .name = "country", .type = FT_REF, .flags = F_LIST, .ref = "country", .label = N_("Beneficiary state") },
+	[EVALUATION_ORGANISATION] = { .name = "organisation", .type = FT_REF, .flags = F_LIST, .ref = "organisation", .label = N_("Donor") },
+	CRITERION(EVALUATION_RELEVANCE, "relevance", N_("Relevance")),
+	CRITERION(EVALUATION_COHERENCE, "coherence", N_("Coherence")),
+	CRITERION(EVALUATION_EFFECTIVENESS, "effectiveness", N_("Effectiveness")),
+	CRITERION(EVALUATION_EFFICIENCY, "efficiency", N_("Efficiency")),
+	CRITERION(EVALUATION_IMPACT, "impact", N_("Impact")),
+	CRITERION(EVALUATION_SUSTAINABILITY, "sustainability", N_("Sustainability")),
+	PROVENANCE(EVALUATION),
 };
 
 static const char *const registration_roles[] = { N_("delegate"), N_("speaker"), N_("donor"), N_("beneficiary"),
 						  N_("observer"), NULL };
 
 /* Who registered for a conference, forum or workshop, and came. */
-static struct field registration_fields[] = {
-	{ .name = "id", .type = FT_ID, .flags = F_RO | F_LIST, .label = N_("Number") },
-	{ .name = "meeting", .type = FT_REF, .flags = F_REQUIRED | F_LIST, .ref = "meeting", .label = N_("Event") },
-	{ .name = "person", .type = FT_REF, .flags = F_REQUIRED | F_LIST, .ref = "person", .label = N_("Person") },
-	{ .name = "organisation", .type = FT_REF, .flags = F_LIST, .ref = "organisation", .label = N_("Organisation") },
-	{ .name = "country", .type = FT_REF, .flags = F_LIST, .ref = "country", .label = N_("Country") },
-	{ .name = "role", .type = FT_ENUM, .flags = F_REQUIRED | F_LIST, .values = registration_roles, .def = "'delegate'",
+static struct field registration_fields[REGISTRATION_NFIELDS] = {
+	[REGISTRATION_ID] = { .name = "id", .type = FT_ID, .flags = F_RO | F_LIST, .label = N_("Number") },
+	[REGISTRATION_MEETING] = { .name = "meeting", .type = FT_REF, .flags = F_REQUIRED | F_LIST, .ref = "meeting", .label = N_("Event") },
+	[REGISTRATION_PERSON] = { .name = "person", .type = FT_REF, .flags = F_REQUIRED | F_LIST, .ref = "person", .label = N_("Person") },
+	[REGISTRATION_ORGANISATION] = { .name = "organisation", .type = FT_REF, .flags = F_LIST, .ref = "organisation", .label = N_("Organisation") },
+	[REGISTRATION_COUNTRY] = { .name = "country", .type = FT_REF, .flags = F_LIST, .ref = "country", .label = N_("Country") },
+	[REGISTRATION_ROLE] = { .name = "role", .type = FT_ENUM, .flags = F_REQUIRED | F_LIST, .values = registration_roles, .def = "'delegate'",
 	  .label = N_("Role") },
-	{ .name = "attended", .type = FT_BOOL, .flags = F_LIST, .def = "0", .label = N_("Attended") },
-	PROVENANCE,
+	[REGISTRATION_ATTENDED] = { .name = "attended", .type = FT_BOOL, .flags = F_LIST, .def = "0", .label = N_("Attended") },
+	PROVENANCE(REGISTRATION),
 };
 
 static const char *const audit_actions[] = { N_("create"), N_("update"), N_("delete"), N_("merge"), NULL };
 
 /* The audit trail: written by the store in the same transaction as each
  * write, never by a person (the entity is read-only). */
-static struct field audit_fields[] = {
-	{ .name = "id", .type = FT_ID, .flags = F_RO | F_LIST, .label = N_("Number") },
-	{ .name = "at", .type = FT_TEXT, .flags = F_RO | F_LIST, .label = N_("When (UTC)") },
-	{ .name = "actor", .type = FT_TEXT, .flags = F_RO | F_LIST | F_SEARCH, .label = N_("Who") },
-	{ .name = "action", .type = FT_ENUM, .flags = F_RO | F_LIST, .values = audit_actions, .label = N_("Change") },
-	{ .name = "entity", .type = FT_TEXT, .flags = F_RO | F_LIST, .label = N_("Collection") },
-	{ .name = "record", .type = FT_TEXT, .flags = F_RO | F_LIST, .label = N_("Record") },
-	{ .name = "before", .type = FT_TEXT, .flags = F_RO | F_LONG, .label = N_("Before") },
-	{ .name = "after", .type = FT_TEXT, .flags = F_RO | F_LONG, .label = N_("After") },
+static struct field audit_fields[AUDIT_NFIELDS] = {
+	[AUDIT_ID] = { .name = "id", .type = FT_ID, .flags = F_RO | F_LIST, .label = N_("Number") },
+	[AUDIT_AT] = { .name = "at", .type = FT_TEXT, .flags = F_RO | F_LIST, .label = N_("When (UTC)") },
+	[AUDIT_ACTOR] = { .name = "actor", .type = FT_TEXT, .flags = F_RO | F_LIST | F_SEARCH, .label = N_("Who") },
+	[AUDIT_ACTION] = { .name = "action", .type = FT_ENUM, .flags = F_RO | F_LIST, .values = audit_actions, .label = N_("Change") },
+	[AUDIT_ENTITY] = { .name = "entity", .type = FT_TEXT, .flags = F_RO | F_LIST, .label = N_("Collection") },
+	[AUDIT_RECORD] = { .name = "record", .type = FT_TEXT, .flags = F_RO | F_LIST, .label = N_("Record") },
+	[AUDIT_BEFORE] = { .name = "before", .type = FT_TEXT, .flags = F_RO | F_LONG, .label = N_("Before") },
+	[AUDIT_AFTER] = { .name = "after", .type = FT_TEXT, .flags = F_RO | F_LONG, .label = N_("After") },
 };
+
+/* Something that ends cannot end before it starts: r's fields start and end. */
+static void dates_check(const struct record *r, int start, int end, struct ferrs *errs)
+{
+	const char *from = rec_text(r, start), *until = rec_text(r, end);
+	if (from && until && strcmp(until, from) < 0)
+		ferrs_add(errs, r->e->fields[end].name, N_("must not be before the start date"), NULL);
+}
 
 /* An assessment describes what was seen, so it cannot be dated later than today. */
 static void need_check(const struct entity *e, const struct record *r, struct ferrs *errs)
 {
-	const char *on = rec_text(r, ent_field_index(e, "assessed_on"));
+	(void)e;
+	const char *on = rec_text(r, NEED_ASSESSED_ON);
 	char today[11];
 	util_today(today);
 	if (on && strcmp(on, today) > 0)
 		ferrs_add(errs, "assessed_on", N_("must not be in the future"), NULL);
 }
 
-/* A session cannot end before it starts. */
 static void session_check(const struct entity *e, const struct record *r, struct ferrs *errs)
 {
-	const char *start = rec_text(r, ent_field_index(e, "start_date"));
-	const char *end = rec_text(r, ent_field_index(e, "end_date"));
-	if (start && end && strcmp(end, start) < 0)
-		ferrs_add(errs, "end_date", N_("must not be before the start date"), NULL);
+	(void)e;
+	dates_check(r, SESSION_START_DATE, SESSION_END_DATE, errs);
 }
 
 /* Completed means attended: a completed enrolment has attended days. */
 static void enrolment_check(const struct entity *e, const struct record *r, struct ferrs *errs)
 {
-	int completed = ent_field_index(e, "completed"), days = ent_field_index(e, "days_attended");
-	if (rec_int_or(r, completed, 0) && !rec_int_or(r, days, 1))
+	(void)e;
+	if (rec_int_or(r, ENROLMENT_COMPLETED, 0) && !rec_int_or(r, ENROLMENT_DAYS_ATTENDED, 1))
 		ferrs_add(errs, "days_attended", N_("a completed enrolment has attended days"), NULL);
 }
 
-/* A meeting cannot end before it starts. */
 static void meeting_check(const struct entity *e, const struct record *r, struct ferrs *errs)
 {
-	const char *start = rec_text(r, ent_field_index(e, "start_date"));
-	const char *end = rec_text(r, ent_field_index(e, "end_date"));
-	if (start && end && strcmp(end, start) < 0)
-		ferrs_add(errs, "end_date", N_("must not be before the start date"), NULL);
+	(void)e;
+	dates_check(r, MEETING_START_DATE, MEETING_END_DATE, errs);
 }
 
 /* A document belongs to one record: exactly one of its parents is given. */
@@ -492,29 +499,34 @@ static void document_check(const struct entity *e, const struct record *r, struc
 		ferrs_add(errs, first, N_("give the meeting, outcome, action or programme the document belongs to"), NULL);
 }
 
-/* Something that ends cannot end before it starts. */
-static void dates_check(const struct entity *e, const struct record *r, struct ferrs *errs)
+static void programme_check(const struct entity *e, const struct record *r, struct ferrs *errs)
 {
-	const char *start = rec_text(r, ent_field_index(e, "start_date"));
-	const char *end = rec_text(r, ent_field_index(e, "end_date"));
-	if (start && end && strcmp(end, start) < 0)
-		ferrs_add(errs, "end_date", N_("must not be before the start date"), NULL);
+	(void)e;
+	dates_check(r, PROGRAMME_START_DATE, PROGRAMME_END_DATE, errs);
+}
+
+static void contribution_check(const struct entity *e, const struct record *r, struct ferrs *errs)
+{
+	(void)e;
+	dates_check(r, CONTRIBUTION_START_DATE, CONTRIBUTION_END_DATE, errs);
 }
 
 /* A period row is the total or one cell of one disaggregation. */
 static void period_check(const struct entity *e, const struct record *r, struct ferrs *errs)
 {
-	dates_check(e, r, errs);
-	if (rec_text(r, ent_field_index(e, "sex")) && rec_text(r, ent_field_index(e, "country")))
+	(void)e;
+	dates_check(r, PERIOD_START_DATE, PERIOD_END_DATE, errs);
+	if (rec_text(r, PERIOD_SEX) && rec_text(r, PERIOD_COUNTRY))
 		ferrs_add(errs, "country", N_("give a sex or a country, not both"), NULL);
 }
 
 /* A beneficiary state rates as a country, a donor as an organisation. */
 static void evaluation_check(const struct entity *e, const struct record *r, struct ferrs *errs)
 {
-	const char *rater = rec_text(r, ent_field_index(e, "rater"));
-	bool country = rec_text(r, ent_field_index(e, "country")) != NULL;
-	bool organisation = rec_text(r, ent_field_index(e, "organisation")) != NULL;
+	(void)e;
+	const char *rater = rec_text(r, EVALUATION_RATER);
+	bool country = rec_text(r, EVALUATION_COUNTRY) != NULL;
+	bool organisation = rec_text(r, EVALUATION_ORGANISATION) != NULL;
 	if (!rater)
 		return;
 	if (strcmp(rater, "beneficiary") == 0) {
@@ -634,7 +646,7 @@ static struct entity document = {
 static struct entity programme = {
 	.name = "programme", .plural = "programmes", .label = N_("Programme"), .label_plural = N_("Programmes"),
 	.fields = programme_fields, .nfields = N(programme_fields), .read = R_USERS, .write = R_STAFF,
-	.sort = "-start_date", .since = 9, .check = dates_check, .unique = "iati_identifier",
+	.sort = "-start_date", .since = 9, .check = programme_check, .unique = "iati_identifier",
 	.label_rule = "title",
 	.donor_scope = "donors",
 };
@@ -651,7 +663,7 @@ static struct entity contribution = {
 	.label_plural = N_("In-kind support"), .fields = contribution_fields, .nfields = N(contribution_fields),
 	.read = R_USERS, .write = R_STAFF, .sort = "-start_date", .since = 9,
 	.label_rule = "programme — kind, provider, start_date",
-	.check = dates_check, .donor_scope = "programme.donors",
+	.check = contribution_check, .donor_scope = "programme.donors",
 };
 static struct entity result = {
 	.name = "result", .plural = "results", .label = N_("Result"), .label_plural = N_("Results"),
@@ -697,13 +709,34 @@ static struct entity audit = {
 	.readonly = true,
 };
 
-/* In dependency order: an entity comes after those its references (FT_REF)
- * name, so that tables are created, data files loaded, copies made and
- * exports read in this order.  Sets of references (FT_REFS, link tables) may
+/* Indexed by enum ent_id (entity_ids.h), whose order is the dependency
+ * order: an entity comes after those its references (FT_REF) name, so that
+ * tables are created, data files loaded, copies made and exports read in
+ * this order.  Sets of references (FT_REFS, link tables) may
  * name a later entity (programmes → needs): copies write link tables last. */
-struct entity *const entities[] = {
-	&country, &theme, &organisation, &person, &programme, &transaction, &contribution, &result,
-	&indicator, &period, &course, &session, &participant, &enrolment, &meeting, &outcome, &action,
-	&action_update, &need, &evaluation, &registration, &document, &audit,
+struct entity *const entities[ENT_COUNT] = {
+	[ENT_COUNTRY] = &country,
+	[ENT_THEME] = &theme,
+	[ENT_ORGANISATION] = &organisation,
+	[ENT_PERSON] = &person,
+	[ENT_PROGRAMME] = &programme,
+	[ENT_TRANSACTION] = &transaction,
+	[ENT_CONTRIBUTION] = &contribution,
+	[ENT_RESULT] = &result,
+	[ENT_INDICATOR] = &indicator,
+	[ENT_PERIOD] = &period,
+	[ENT_COURSE] = &course,
+	[ENT_SESSION] = &session,
+	[ENT_PARTICIPANT] = &participant,
+	[ENT_ENROLMENT] = &enrolment,
+	[ENT_MEETING] = &meeting,
+	[ENT_OUTCOME] = &outcome,
+	[ENT_ACTION] = &action,
+	[ENT_ACTION_UPDATE] = &action_update,
+	[ENT_NEED] = &need,
+	[ENT_EVALUATION] = &evaluation,
+	[ENT_REGISTRATION] = &registration,
+	[ENT_DOCUMENT] = &document,
+	[ENT_AUDIT] = &audit,
 };
 const size_t entities_count = sizeof entities / sizeof entities[0];

@@ -156,15 +156,10 @@ static void ring_add(struct ctx *x, const char *key, const char *birth, const ch
 				  .id = id, .hash = hash_str(key) };
 }
 
-static const char *field_text(const struct record *r, const char *name)
-{
-	return rec_text(r, ent_field_index(r->e, name));
-}
-
 /* Where the rows come from, unless they say: the file's name. */
 static void default_source(struct import *imp, struct record *rec)
 {
-	int source = ent_field_index(rec->e, "source");
+	int source = rec->e == ENT(PARTICIPANT) ? PARTICIPANT_SOURCE : ENROLMENT_SOURCE;
 	if (!rec->v[source].set && import_options(imp)->name)
 		rec_set_text(rec, source, import_options(imp)->name);
 }
@@ -180,10 +175,11 @@ static enum app_err participant_row(struct import *imp, struct record *rec, cons
 	(void)key;
 	struct ctx *x = import_ctx(imp);
 	default_source(imp, rec);
-	names_match_key(&x->key, field_text(rec, "family_name"), field_text(rec, "given_names"), field_text(rec, "country"));
+	names_match_key(&x->key, rec_text(rec, PARTICIPANT_FAMILY_NAME), rec_text(rec, PARTICIPANT_GIVEN_NAMES),
+			rec_text(rec, PARTICIPANT_COUNTRY));
 	struct match m;
-	enum app_err rc = find_person(imp, buf_cstr(&x->key), field_text(rec, "birth_date"),
-				      field_text(rec, "document_number"), &m);
+	enum app_err rc = find_person(imp, buf_cstr(&x->key), rec_text(rec, PARTICIPANT_BIRTH_DATE),
+				      rec_text(rec, PARTICIPANT_DOCUMENT_NUMBER), &m);
 	if (rc)
 		return rc;
 	*write = !m.confirmed;
@@ -198,7 +194,8 @@ static void participant_written(struct import *imp, const struct record *rec, lo
 {
 	struct ctx *x = import_ctx(imp);
 	if (!import_immediate(imp)) /* (else the database has it already) */
-		ring_add(x, buf_cstr(&x->key), field_text(rec, "birth_date"), field_text(rec, "document_number"), id);
+		ring_add(x, buf_cstr(&x->key), rec_text(rec, PARTICIPANT_BIRTH_DATE), rec_text(rec, PARTICIPANT_DOCUMENT_NUMBER),
+			 id);
 }
 
 /* ---- enrolments ---- */
@@ -207,7 +204,7 @@ static void participant_written(struct import *imp, const struct record *rec, lo
  * name, country and birth date or document number. */
 static bool may_lack(struct import *imp, const struct field *f)
 {
-	return strcmp(f->name, "participant") == 0 && import_column(imp, "family_name") &&
+	return f == FLD(ENROLMENT, PARTICIPANT) && import_column(imp, "family_name") &&
 	       import_column(imp, "country") && (import_column(imp, "birth_date") || import_column(imp, "document_number"));
 }
 
@@ -225,15 +222,15 @@ static enum app_err named_participant(struct import *imp, struct record *rec, co
 		if (bad)
 			import_problem(imp, person_cols[k], import_column(imp, person_cols[k]), bad, arg[0] ? arg : NULL);
 	}
-	const char *family = field_text(p, "family_name"), *country = field_text(p, "country");
-	const char *birth = field_text(p, "birth_date"), *doc = field_text(p, "document_number");
+	const char *family = rec_text(p, PARTICIPANT_FAMILY_NAME), *country = rec_text(p, PARTICIPANT_COUNTRY);
+	const char *birth = rec_text(p, PARTICIPANT_BIRTH_DATE), *doc = rec_text(p, PARTICIPANT_DOCUMENT_NUMBER);
 	if (!family || !country || (!birth && !doc)) {
 		import_problem(imp, "participant", NULL,
 			      N_("the participant must be given by number, or by family name, country and date of birth or document number"),
 			      NULL);
 		return APP_OK;
 	}
-	names_match_key(&x->key, family, field_text(p, "given_names"), country);
+	names_match_key(&x->key, family, rec_text(p, PARTICIPANT_GIVEN_NAMES), country);
 	struct match m;
 	enum app_err rc = find_person(imp, buf_cstr(&x->key), birth, doc, &m);
 	if (rc)
@@ -246,7 +243,7 @@ static enum app_err named_participant(struct import *imp, struct record *rec, co
 	}
 	char id[24];
 	snprintf(id, sizeof id, "%lld", m.confirmed);
-	rec_set_text(rec, ent_field_index(rec->e, "participant"), id);
+	rec_set_text(rec, ENROLMENT_PARTICIPANT, id);
 	return APP_OK;
 }
 
@@ -256,7 +253,7 @@ static enum app_err enrolment_row(struct import *imp, struct record *rec, const 
 	(void)key;
 	*write = true;
 	default_source(imp, rec);
-	return field_text(rec, "participant") ? APP_OK : named_participant(imp, rec, extra);
+	return rec_text(rec, ENROLMENT_PARTICIPANT) ? APP_OK : named_participant(imp, rec, extra);
 }
 
 /* ---- the import ---- */
@@ -285,13 +282,13 @@ enum app_err import_training(struct app *app, enum timport_kind kind, struct csv
 			     const struct import_opts *o, struct timport_result *res)
 {
 	memset(res, 0, sizeof *res);
-	const struct entity *pe = ent_by_name("participant");
+	const struct entity *pe = ENT(PARTICIPANT);
 	struct ctx x = { .kind = kind, .res = res };
 	rec_init(&x.person, pe);
 	x.pnames = rec_names_new(pe);
 	bool people = kind == TIMPORT_PARTICIPANTS;
 	struct import_spec spec = {
-		.entity = people ? "participant" : "enrolment",
+		.entity = people ? ENT_PARTICIPANT : ENT_ENROLMENT,
 		.unknown = people ? N_("is not a column of participants") : N_("is not a column of enrolments"),
 		.aliases = aliases, .naliases = sizeof aliases / sizeof *aliases,
 		.words = words, .nwords = sizeof words / sizeof *words,

@@ -188,10 +188,11 @@ static void board_error(struct request *req, struct response *resp, int status, 
 
 /* ---- the filter form ------------------------------------------------------------ */
 
+/* A choice among the records of e, sorted by its field sort (descending
+ * when desc); within_meeting: the outcomes (e) of that edition only. */
 static void select_field(struct request *req, struct buf *b, const char *name, const char *label,
-			 const char *entity, const char *sort, long long within_meeting)
+			 const struct entity *e, const struct field *sort, bool desc, long long within_meeting)
 {
-	const struct entity *e = ent_by_name(entity);
 	const char *cur = args_get(&req->query, name);
 	buf_printf(b, "<div class=\"field\"><label for=\"f-%s\">%s</label><select id=\"f-%s\" name=\"%s\">"
 		      "<option value=\"\">%s</option>", name, label, name, name, _("(any)"));
@@ -199,10 +200,10 @@ static void select_field(struct request *req, struct buf *b, const char *name, c
 	dom_query_init(&q, e, &req->who);
 	q.limit = 500;
 	q.lang = req->lang;
-	q.desc = sort[0] == '-';
-	q.sort = ent_field(e, sort + q.desc);
-	if (within_meeting) { /* the outcomes of the chosen edition only */
-		q.filters[q.nfilters].f = ent_field(e, "meeting");
+	q.desc = desc;
+	q.sort = sort;
+	if (within_meeting) {
+		q.filters[q.nfilters].f = FLD(OUTCOME, MEETING);
 		q.filters[q.nfilters++].value = (struct dbparam){ .type = DBP_INT, .i = within_meeting };
 	}
 	page_options(req, b, &q, cur);
@@ -222,10 +223,10 @@ static void filter_form(struct request *req, struct buf *b, const struct fu_filt
 {
 	buf_printf(b, "<form class=\"filters\" method=\"get\" action=\"/board\" role=\"search\" aria-label=\"%s\">",
 		   _("Filter the actions"));
-	select_field(req, b, "meeting", _("Edition"), "meeting", "-start_date", 0);
-	select_field(req, b, "outcome", _("Outcome"), "outcome", "number", f->meeting);
-	select_field(req, b, "owner", _("Owner"), "organisation", "name", 0);
-	select_field(req, b, "theme", _("Theme"), "theme", "name", 0);
+	select_field(req, b, "meeting", _("Edition"), ENT(MEETING), FLD(MEETING, START_DATE), true, 0);
+	select_field(req, b, "outcome", _("Outcome"), ENT(OUTCOME), FLD(OUTCOME, NUMBER), false, f->meeting);
+	select_field(req, b, "owner", _("Owner"), ENT(ORGANISATION), FLD(ORGANISATION, NAME), false, 0);
+	select_field(req, b, "theme", _("Theme"), ENT(THEME), FLD(THEME, NAME), false, 0);
 	const char *cur = args_get(&req->query, "status");
 	buf_printf(b, "<div class=\"field\"><label for=\"f-status\">%s</label><select id=\"f-status\" name=\"status\">"
 		      "<option value=\"\">%s</option>", _("Status"), _("(any)"));
@@ -313,7 +314,7 @@ static void field_errors(struct request *req, struct buf *b, const struct entry_
 		return;
 	buf_printf(b, "<div class=\"error-summary\" role=\"alert\" id=\"err-%lld\"><p>%s</p><ul>", id,
 		   st->problem ? st->problem : _("Some fields are not valid."));
-	const struct entity *u = ent_by_name("action_update");
+	const struct entity *u = ENT(ACTION_UPDATE);
 	for (size_t i = 0; i < st->errs->n; i++) {
 		const struct field *f = ent_field(u, st->errs->a[i].field);
 		struct buf m = BUF_INIT;
@@ -489,7 +490,7 @@ static void board_page(struct request *req, struct response *resp, const struct 
 	}
 	struct store *st = req->app->store;
 	struct fu_counts k;
-	struct rows_ctx r = { .req = req, .entry = entry, .staff = ent_can_write(ent_by_name("action"), req->who.role) };
+	struct rows_ctx r = { .req = req, .entry = entry, .staff = ent_can_write(ENT(ACTION), req->who.role) };
 	enum app_err rc = counts(req, &f, &k);
 	if (!rc)
 		rc = fu_list(st, &f, BOARD_PAGE, offset, board_row, &r);
@@ -567,7 +568,7 @@ static enum app_err entry_write(struct request *req, const struct args *form, lo
 		if (!new_status)
 			return APP_OK; /* nothing changed */
 		json_t *patch = json_pack("{s:s}", "status", status);
-		enum app_err rc = dom_update(app, ent_by_name("action"), key, patch, version, &req->who, errs);
+		enum app_err rc = dom_update(app, ENT(ACTION), key, patch, version, &req->who, errs);
 		json_decref(patch);
 		return rc;
 	}
@@ -585,11 +586,11 @@ static enum app_err entry_write(struct request *req, const struct args *form, lo
 	enum app_err rc = store_begin(app->store);
 	struct buf newkey = BUF_INIT;
 	if (!rc)
-		rc = dom_create(app, ent_by_name("action_update"), obj, REC_CREATE, &req->who, &newkey, errs);
+		rc = dom_create(app, ENT(ACTION_UPDATE), obj, REC_CREATE, &req->who, &newkey, errs);
 	if (!rc && new_status) {
 		/* the update just moved the action's percent (and version) */
 		json_t *patch = json_pack("{s:s}", "status", status);
-		rc = dom_update(app, ent_by_name("action"), key, patch, -1, &req->who, errs);
+		rc = dom_update(app, ENT(ACTION), key, patch, -1, &req->who, errs);
 		json_decref(patch);
 	}
 	if (!rc)
@@ -604,7 +605,7 @@ static enum app_err entry_write(struct request *req, const struct args *form, lo
 
 static void quick_entry(struct request *req, struct response *resp)
 {
-	if (!ent_can_write(ent_by_name("action"), req->who.role)) {
+	if (!ent_can_write(ENT(ACTION), req->who.role)) {
 		board_error(req, resp, 403, "Your role may not do this.");
 		return;
 	}
@@ -757,7 +758,7 @@ static enum app_err json_row(void *ctx, const struct row *row)
 
 void board_api(struct request *req, struct response *resp)
 {
-	if (!ent_can_read(ent_by_name("action"), req->who.role)) {
+	if (!ent_can_read(ENT(ACTION), req->who.role)) {
 		resp_json_error(resp, APP_FORBIDDEN, "Your role may not read this collection.", NULL);
 		return;
 	}
@@ -794,7 +795,7 @@ void board_api(struct request *req, struct response *resp)
 /* The board is for those who may read actions. */
 static bool may_see(struct request *req, struct response *resp)
 {
-	if (ent_can_read(ent_by_name("action"), req->who.role))
+	if (ent_can_read(ENT(ACTION), req->who.role))
 		return true;
 	board_error(req, resp, 403, "Your role may not see this page.");
 	return false;

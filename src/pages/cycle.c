@@ -14,11 +14,11 @@
 #include "xalloc.h"
 #include "banned.h"
 
-static struct query by_ref(const char *entity, const char *field, long long id)
+/* The records of e whose reference ref (a field of e) names record id. */
+static struct query by_ref(const struct entity *e, const struct field *ref, long long id)
 {
-	const struct entity *e = ent_by_name(entity);
 	struct query q = { .e = e, .limit = 500, .nfilters = 1 };
-	q.filters[0].f = ent_field(e, field);
+	q.filters[0].f = ref;
 	q.filters[0].value = (struct dbparam){ .type = DBP_INT, .i = id };
 	return q;
 }
@@ -72,55 +72,54 @@ static void next_year(const char *iso, char out[11])
 static enum app_err edition_row(void *ctx, const struct row *row)
 {
 	struct edition *ed = ctx;
-	const struct entity *e = ent_by_name("meeting");
-#define COL(name) row_text(row, ent_field(e, name)->col)
-	ed->id = row_int(row, ent_field(e, "id")->col);
-	ed->previous = COL("previous") ? row_int(row, ent_field(e, "previous")->col) : 0;
-	ed->number = COL("edition") ? row_int(row, ent_field(e, "edition")->col) : 0;
-	ed->dialogue = strcmp(COL("kind"), "strategic_dialogue") == 0;
+#define COL(F) row_text(row, FLD(MEETING, F)->col)
+	ed->id = row_int(row, FLD(MEETING, ID)->col);
+	ed->previous = COL(PREVIOUS) ? row_int(row, FLD(MEETING, PREVIOUS)->col) : 0;
+	ed->number = COL(EDITION) ? row_int(row, FLD(MEETING, EDITION)->col) : 0;
+	ed->dialogue = strcmp(COL(KIND), "strategic_dialogue") == 0;
 	struct buf *q = &ed->next_query;
 	char id[24], number[24], start[11];
 	snprintf(id, sizeof id, "%lld", ed->id);
 	preset(q, "previous", id);
-	preset(q, "kind", COL("kind"));
+	preset(q, "kind", COL(KIND));
 	if (ed->number) {
 		snprintf(number, sizeof number, "%lld", ed->number + 1);
 		preset(q, "edition", number);
 	}
-	next_year(COL("start_date"), start);
+	next_year(COL(START_DATE), start);
 	preset(q, "start_date", start);
 	for (int l = 0; l < LANG__MAX; l++) {
 		char name[32];
 		snprintf(name, sizeof name, "title.%s", lang_code[l]);
-		preset(q, name, row_text(row, ent_field(e, "title")->col + l));
+		preset(q, name, row_text(row, FLD(MEETING, TITLE)->col + l));
 		snprintf(name, sizeof name, "framework.%s", lang_code[l]);
-		preset(q, name, row_text(row, ent_field(e, "framework")->col + l));
+		preset(q, name, row_text(row, FLD(MEETING, FRAMEWORK)->col + l));
 	}
-	preset(q, "venue", COL("venue"));
-	preset(q, "country", COL("country"));
-	preset_list(q, "cochairs", COL("cochairs"));
-	preset_list(q, "delegations", COL("delegations"));
+	preset(q, "venue", COL(VENUE));
+	preset(q, "country", COL(COUNTRY));
+	preset_list(q, "cochairs", COL(COCHAIRS));
+	preset_list(q, "delegations", COL(DELEGATIONS));
 #undef COL
 	return APP_OK;
 }
 
 static enum app_err first_id(void *ctx, const struct row *row)
 {
-	*(long long *)ctx = row_int(row, ent_keyfield(ent_by_name("meeting"))->col);
+	*(long long *)ctx = row_int(row, ent_keyfield(ENT(MEETING))->col);
 	return APP_OK;
 }
 
 /* The next edition, or an offer to open it. */
 static void next_edition(struct request *req, struct buf *b, struct edition *ed)
 {
-	struct query q = by_ref("meeting", "previous", ed->id);
+	struct query q = by_ref(ENT(MEETING), FLD(MEETING, PREVIOUS), ed->id);
 	long long next = 0;
 	store_list(req->app->store, &q, NULL, first_id, &next);
 	if (next) {
 		buf_printf(b, "<p class=\"cycle\"><a href=\"/meetings/%lld\">%s</a></p>", next, _("Next edition"));
 		return;
 	}
-	if (ed->dialogue && ent_can_write(ent_by_name("meeting"), req->who.role))
+	if (ed->dialogue && ent_can_write(ENT(MEETING), req->who.role))
 	{
 		buf_adds(b, "<p class=\"cycle\"><a class=\"button\" id=\"open-next\" href=\"/meetings/new?");
 		buf_html(b, buf_cstr(&ed->next_query));
@@ -140,12 +139,11 @@ struct prio_ctx {
 static enum app_err priority_row(void *ctx, const struct row *row)
 {
 	struct prio_ctx *p = ctx;
-	const struct entity *e = ent_by_name("outcome");
-	if (strcmp(row_text(row, ent_field(e, "kind")->col), "priority") != 0)
+	if (strcmp(row_text(row, FLD(OUTCOME, KIND)->col), "priority") != 0)
 		return APP_OK;
-	int col = ent_field(e, "text")->col;
-	buf_printf(p->b, "<tr><td><a href=\"/outcomes/%lld\">%lld</a></td>", row_int(row, ent_field(e, "id")->col),
-		   row_int(row, ent_field(e, "number")->col));
+	int col = FLD(OUTCOME, TEXT)->col;
+	buf_printf(p->b, "<tr><td><a href=\"/outcomes/%lld\">%lld</a></td>", row_int(row, FLD(OUTCOME, ID)->col),
+		   row_int(row, FLD(OUTCOME, NUMBER)->col));
 	for (enum lang l = LANG_FR; l <= LANG_EN; l++) {
 		const char *s = row_text(row, col + (int)l);
 		buf_printf(p->b, "<td lang=\"%s\">", lang_code[l]);
@@ -161,8 +159,8 @@ static void priorities(struct request *req, struct buf *b, long long meeting)
 {
 	struct buf rows = BUF_INIT;
 	struct prio_ctx p = { .req = req, .b = &rows };
-	struct query q = by_ref("outcome", "meeting", meeting);
-	q.sort = ent_field(q.e, "number");
+	struct query q = by_ref(ENT(OUTCOME), FLD(OUTCOME, MEETING), meeting);
+	q.sort = FLD(OUTCOME, NUMBER);
 	store_list(req->app->store, &q, NULL, priority_row, &p);
 	if (p.n)
 		buf_printf(b, "<section class=\"priorities\"><h2>%s</h2><div class=\"scroll\"><table class=\"list bilingual\">"
@@ -184,14 +182,13 @@ static enum app_err update_row(void *ctx, const struct row *row)
 {
 	struct review_ctx *r = ctx;
 	struct request *req = r->req;
-	const struct entity *e = ent_by_name("action_update");
 	buf_adds(r->b, "<li>");
-	page_date(r->b, req->lang, row_text(row, ent_field(e, "date")->col));
-	const char *pct = row_text(row, ent_field(e, "percent")->col);
+	page_date(r->b, req->lang, row_text(row, FLD(ACTION_UPDATE, DATE)->col));
+	const char *pct = row_text(row, FLD(ACTION_UPDATE, PERCENT)->col);
 	if (pct)
 		buf_printf(r->b, " <strong>%s %%</strong>", pct);
 	buf_adds(r->b, " — ");
-	page_i18n_html(r->b, row, ent_field(e, "note")->col, req->lang, 300);
+	page_i18n_html(r->b, row, FLD(ACTION_UPDATE, NOTE)->col, req->lang, 300);
 	buf_adds(r->b, "</li>");
 	r->n++;
 	return APP_OK;
@@ -199,8 +196,8 @@ static enum app_err update_row(void *ctx, const struct row *row)
 
 static void history(struct request *req, struct buf *b, long long action)
 {
-	struct query q = by_ref("action_update", "action", action);
-	q.sort = ent_field(q.e, "date");
+	struct query q = by_ref(ENT(ACTION_UPDATE), FLD(ACTION_UPDATE, ACTION), action);
+	q.sort = FLD(ACTION_UPDATE, DATE);
 	struct buf items = BUF_INIT;
 	struct review_ctx r = { .req = req, .b = &items };
 	store_list(req->app->store, &q, NULL, update_row, &r);
@@ -216,26 +213,25 @@ static enum app_err open_action_row(void *ctx, const struct row *row)
 	struct review_ctx *r = ctx;
 	struct request *req = r->req;
 	struct buf *b = r->b;
-	const struct entity *e = ent_by_name("action");
-	const char *status = row_text(row, ent_field(e, "status")->col);
+	const char *status = row_text(row, FLD(ACTION, STATUS)->col);
 	if (strcmp(status, "done") == 0 || strcmp(status, "dropped") == 0)
 		return APP_OK;
-	long long id = row_int(row, ent_field(e, "id")->col);
+	long long id = row_int(row, FLD(ACTION, ID)->col);
 	buf_printf(b, "<li class=\"review-item\"><h4><a href=\"/actions/%lld\">", id);
-	page_i18n_html(b, row, ent_field(e, "title")->col, req->lang, 200);
+	page_i18n_html(b, row, FLD(ACTION, TITLE)->col, req->lang, 200);
 	buf_printf(b, "</a></h4><p class=\"meta\"><span class=\"tag tag-%s\">%s</span> %lld %%", status,
-		   page_enum_label(req->lang, status), row_int(row, ent_field(e, "percent")->col));
-	if (row_int(row, ent_field(e, "late")->col))
+		   page_enum_label(req->lang, status), row_int(row, FLD(ACTION, PERCENT)->col));
+	if (row_int(row, FLD(ACTION, LATE)->col))
 		buf_printf(b, " <span class=\"tag tag-late\">%s</span>", _("late"));
-	const char *due = row_text(row, ent_field(e, "due_date")->col);
+	const char *due = row_text(row, FLD(ACTION, DUE_DATE)->col);
 	if (due) {
 		buf_printf(b, " · %s ", _("due"));
 		page_date(b, req->lang, due);
 	}
-	const char *owner = row_text(row, ent_field(e, "owner")->col);
+	const char *owner = row_text(row, FLD(ACTION, OWNER)->col);
 	if (owner) {
 		buf_adds(b, " · ");
-		page_ref_link(req, b, ent_by_name("organisation"), owner);
+		page_ref_link(req, b, ENT(ORGANISATION), owner);
 	}
 	buf_adds(b, "</p>");
 	history(req, b, id);
@@ -246,9 +242,8 @@ static enum app_err open_action_row(void *ctx, const struct row *row)
 
 static enum app_err review_outcome(void *ctx, const struct row *row)
 {
-	const struct entity *e = ent_by_name("outcome");
-	struct query q = by_ref("action", "outcome", row_int(row, ent_field(e, "id")->col));
-	q.sort = ent_field(q.e, "due_date");
+	struct query q = by_ref(ENT(ACTION), FLD(ACTION, OUTCOME), row_int(row, FLD(OUTCOME, ID)->col));
+	q.sort = FLD(ACTION, DUE_DATE);
 	struct review_ctx *r = ctx;
 	return store_list(r->req->app->store, &q, NULL, open_action_row, r);
 }
@@ -257,15 +252,15 @@ static void review(struct request *req, struct buf *b, long long previous)
 {
 	struct buf items = BUF_INIT;
 	struct review_ctx r = { .req = req, .b = &items };
-	struct query q = by_ref("outcome", "meeting", previous);
-	q.sort = ent_field(q.e, "number");
+	struct query q = by_ref(ENT(OUTCOME), FLD(OUTCOME, MEETING), previous);
+	q.sort = FLD(OUTCOME, NUMBER);
 	store_list(req->app->store, &q, NULL, review_outcome, &r);
 	buf_printf(b, "<section class=\"review\"><h2>%s</h2><p>", _("Review of last year's commitments"));
 	buf_printf(b, _("The actions of the previous edition that are neither done nor dropped (%d), with their history."), r.n);
 	char key[24];
 	snprintf(key, sizeof key, "%lld", previous);
 	buf_printf(b, " %s ", _("Previous edition:"));
-	page_ref_link(req, b, ent_by_name("meeting"), key);
+	page_ref_link(req, b, ENT(MEETING), key);
 	buf_adds(b, "</p>");
 	if (r.n)
 		buf_printf(b, "<ol class=\"review-list\">%s</ol>", buf_cstr(&items));
@@ -280,7 +275,7 @@ static void review(struct request *req, struct buf *b, long long previous)
 void cycle_meeting_sections(struct request *req, struct buf *b, const char *key)
 {
 	struct edition ed = { .next_query = BUF_INIT };
-	if (store_get(req->app->store, ent_by_name("meeting"), key, edition_row, &ed) != APP_OK) {
+	if (store_get(req->app->store, ENT(MEETING), key, edition_row, &ed) != APP_OK) {
 		buf_release(&ed.next_query);
 		return;
 	}

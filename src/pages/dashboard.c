@@ -55,9 +55,8 @@ static bool all_in(const char *s, size_t min, size_t max, const char *set)
 	return n >= min && n <= max && strspn(s, set) == n;
 }
 
-static bool enum_ok(const char *entity, const char *field, const char *v)
+static bool enum_ok(const struct field *f, const char *v)
 {
-	const struct field *f = ent_field(ent_by_name(entity), field);
 	for (const char *const *p = f->values; *p; p++)
 		if (strcmp(*p, v) == 0)
 			return true;
@@ -78,8 +77,8 @@ static bool read_filters(const struct request *req, struct tsum_filter *f)
 	const char *const *v = f->v;
 	if ((v[TD_YEAR] && !all_in(v[TD_YEAR], 4, 4, digits)) ||
 	    (v[TD_COUNTRY] && !all_in(v[TD_COUNTRY], 2, 2, upper)) ||
-	    (v[TD_AGENCY] && !enum_ok("participant", "agency", v[TD_AGENCY])) ||
-	    (v[TD_SEX] && !enum_ok("participant", "sex", v[TD_SEX])) ||
+	    (v[TD_AGENCY] && !enum_ok(FLD(PARTICIPANT, AGENCY), v[TD_AGENCY])) ||
+	    (v[TD_SEX] && !enum_ok(FLD(PARTICIPANT, SEX), v[TD_SEX])) ||
 	    (v[TD_THEME] && !all_in(v[TD_THEME], 1, 64, slug)) ||
 	    (v[TD_COURSE] && !all_in(v[TD_COURSE], 1, 18, digits)))
 		return false;
@@ -162,7 +161,7 @@ struct labels {
 struct label_ctx {
 	struct labels *l;
 	const struct entity *e;
-	const char *field;
+	const struct field *name, *sample; /* fields of e; sample may be NULL */
 	enum lang lang;
 };
 
@@ -173,24 +172,24 @@ static enum app_err label_row(void *ctx, const struct row *row)
 	if (!key)
 		return APP_OK;
 	enum lang shown;
-	const char *name = page_i18n(row, ent_field(c->e, c->field)->col, c->lang, &shown);
+	const char *name = page_i18n(row, c->name->col, c->lang, &shown);
 	c->l->a = xrealloc(c->l->a, (c->l->n + 1) * sizeof *c->l->a);
-	const struct field *sf = ent_field(c->e, "sample");
-	bool sample = sf && row_int(row, sf->col) != 0;
+	bool sample = c->sample && row_int(row, c->sample->col) != 0;
 	c->l->a[c->l->n++] = (struct label){ .key = xstrdup(key), .name = xstrdup(name ? name : key), .sample = sample };
 	c->l->any_sample |= sample;
 	return APP_OK;
 }
 
-static void labels_load(struct app *app, struct labels *l, const char *entity, const char *field,
-			enum lang lang)
+/* Each record of e by its field name, and whether it is sample data (the
+ * field sample, for an entity that has one, or NULL). */
+static void labels_load(struct app *app, struct labels *l, const struct entity *e, const struct field *name,
+			const struct field *sample, enum lang lang)
 {
 	memset(l, 0, sizeof *l);
 	struct query q;
-	const struct entity *e = ent_by_name(entity);
 	dom_query_init(&q, e, NULL);
 	q.limit = 10000;
-	struct label_ctx c = { .l = l, .e = e, .field = field, .lang = lang };
+	struct label_ctx c = { .l = l, .e = e, .name = name, .sample = sample, .lang = lang };
 	store_list(app->store, &q, NULL, label_row, &c);
 	dom_query_release(&q);
 }
@@ -218,9 +217,9 @@ struct names {
 
 static void names_load(struct request *req, struct names *n)
 {
-	labels_load(req->app, &n->country, "country", "name", req->lang);
-	labels_load(req->app, &n->theme, "theme", "name", req->lang);
-	labels_load(req->app, &n->course, "course", "title", req->lang);
+	labels_load(req->app, &n->country, ENT(COUNTRY), FLD(COUNTRY, NAME), NULL, req->lang);
+	labels_load(req->app, &n->theme, ENT(THEME), FLD(THEME, NAME), NULL, req->lang);
+	labels_load(req->app, &n->course, ENT(COURSE), FLD(COURSE, TITLE), FLD(COURSE, SAMPLE), req->lang);
 }
 
 static void names_release(struct names *n)
@@ -341,7 +340,7 @@ static enum app_err delivered_row(void *ctx, const char *const keys[TD__MAX], co
 
 static bool may_read_needs(const struct request *req)
 {
-	return ent_can_read(ent_by_name("need"), req->who.role);
+	return ent_can_read(ENT(NEED), req->who.role);
 }
 
 /* The open needs of severity ≥ 3 (latest assessment of each cell, not
@@ -652,8 +651,8 @@ static void filter_form(struct request *req, struct buf *b, const struct tsum_fi
 		   _("Filters"));
 	if (req->who.role != ROLE_FOCAL)
 		select_field(req, b, "country", _("Country"), f->v[TD_COUNTRY], &n->country, NULL);
-	select_field(req, b, "agency", _("Agency"), f->v[TD_AGENCY], NULL, ent_field(ent_by_name("participant"), "agency")->values);
-	select_field(req, b, "sex", _("Sex"), f->v[TD_SEX], NULL, ent_field(ent_by_name("participant"), "sex")->values);
+	select_field(req, b, "agency", _("Agency"), f->v[TD_AGENCY], NULL, FLD(PARTICIPANT, AGENCY)->values);
+	select_field(req, b, "sex", _("Sex"), f->v[TD_SEX], NULL, FLD(PARTICIPANT, SEX)->values);
 	select_field(req, b, "theme", _("Theme"), f->v[TD_THEME], &n->theme, NULL);
 	select_field(req, b, "course", _("Course"), f->v[TD_COURSE], &n->course, NULL);
 	buf_printf(b, "<p><label for=\"f-year\">%s</label> <input id=\"f-year\" name=\"year\" inputmode=\"numeric\" "

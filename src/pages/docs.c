@@ -33,23 +33,18 @@
 
 static pthread_mutex_t files_lock = PTHREAD_MUTEX_INITIALIZER;
 
-static const struct entity *doc_entity(void)
-{
-	return ent_by_name("document");
-}
-
 /* The parents a document may belong to are the registry's (F_PARENT
  * fields of `document`): what a PATCH accepts, an upload accepts. */
 static const struct field *parent_field(const char *name)
 {
-	const struct field *f = ent_field(doc_entity(), name);
+	const struct field *f = ent_field(ENT(DOCUMENT), name);
 	return f && (f->flags & F_PARENT) ? f : NULL;
 }
 
 /* The document's field that names records of e, or NULL. */
 static const struct field *parent_of(const struct entity *e)
 {
-	const struct entity *d = doc_entity();
+	const struct entity *d = ENT(DOCUMENT);
 	for (int i = 0; i < d->nfields; i++)
 		if ((d->fields[i].flags & F_PARENT) && d->fields[i].target == e)
 			return &d->fields[i];
@@ -67,11 +62,11 @@ static enum app_err no_row(void *ctx, const struct row *row)
 /* How many document rows hold the file hex. */
 static enum app_err file_users(struct app *app, const char *hex, long long *n)
 {
-	const struct entity *e = doc_entity();
+	const struct entity *e = ENT(DOCUMENT);
 	struct query q;
 	dom_query_init(&q, e, NULL);
 	q.limit = 0;
-	q.filters[q.nfilters].f = ent_field(e, "sha256");
+	q.filters[q.nfilters].f = FLD(DOCUMENT, SHA256);
 	q.filters[q.nfilters++].value = (struct dbparam){ .type = DBP_TEXT, .s = hex };
 	enum app_err rc = store_list(app->store, &q, n, no_row, NULL);
 	dom_query_release(&q);
@@ -160,17 +155,12 @@ static void collect_form(const struct mp_form *form, struct upload *u, struct fe
 	}
 }
 
-static void set_text(struct record *r, const char *name, const char *value)
-{
-	rec_set_text(r, ent_field_index(r->e, name), value);
-}
-
 /* Validates, stores the file, inserts the row; *key receives its id.  On
  * failure *msg (a msgid) says why unless errs does. */
 static enum app_err upload(struct request *req, struct upload *u, struct buf *key,
 			   struct ferrs *errs, const char **msg)
 {
-	const struct entity *e = doc_entity();
+	const struct entity *e = ENT(DOCUMENT);
 	struct app *app = req->app;
 	if (!ent_can_write(e, req->who.role)) {
 		*msg = N_("Your role may not add documents.");
@@ -199,10 +189,10 @@ static enum app_err upload(struct request *req, struct upload *u, struct buf *ke
 	if (!rc) {
 		struct buf name = BUF_INIT;
 		doc_safe_filename(u->name, u->name_len, t, &name);
-		set_text(&r, "filename", buf_cstr(&name));
-		set_text(&r, "media_type", t->media);
-		set_text(&r, "sha256", hex);
-		rec_set_int(&r, ent_field_index(e, "size"), (long long)u->len);
+		rec_set_text(&r, DOCUMENT_FILENAME, buf_cstr(&name));
+		rec_set_text(&r, DOCUMENT_MEDIA_TYPE, t->media);
+		rec_set_text(&r, DOCUMENT_SHA256, hex);
+		rec_set_int(&r, DOCUMENT_SIZE, (long long)u->len);
 		buf_release(&name);
 		rc = dom_insert(app, &r, &req->who, key, errs); /* the checks of any create */
 		if (rc == APP_FULL || rc == APP_UNAVAILABLE)
@@ -224,7 +214,7 @@ static enum app_err upload(struct request *req, struct upload *u, struct buf *ke
 static enum app_err doc_read(struct request *req, const char *key, json_t **doc)
 {
 	struct buf b = BUF_INIT;
-	enum app_err rc = dom_get_json(req->app, doc_entity(), key, &req->who, &b, NULL);
+	enum app_err rc = dom_get_json(req->app, ENT(DOCUMENT), key, &req->who, &b, NULL);
 	*doc = rc ? NULL : json_loadb(b.data, b.len, 0, NULL);
 	buf_release(&b);
 	return rc ? rc : *doc ? APP_OK : APP_INTERNAL;
@@ -238,7 +228,7 @@ static const char *doc_str(json_t *doc, const char *name)
 
 enum app_err docs_delete(struct request *req, const char *key, long long version, struct buf *why)
 {
-	const struct entity *e = doc_entity();
+	const struct entity *e = ENT(DOCUMENT);
 	if (!ent_can_write(e, req->who.role))
 		return APP_FORBIDDEN;
 	json_t *doc;
@@ -270,7 +260,7 @@ void docs_upload_api(struct request *req, struct response *resp)
 	const char *msg = NULL;
 	enum app_err rc = APP_OK;
 	const char *ct = req->header(req, "Content-Type");
-	if (!ent_can_write(doc_entity(), req->who.role)) {
+	if (!ent_can_write(ENT(DOCUMENT), req->who.role)) {
 		rc = APP_FORBIDDEN;
 		msg = "Your role may not add documents.";
 	} else if (mp_is_form_data(ct)) {
@@ -295,7 +285,7 @@ void docs_upload_api(struct request *req, struct response *resp)
 	} else {
 		long long version = 1;
 		resp->status = 201;
-		rc = dom_get_json(req->app, doc_entity(), buf_cstr(&key), &req->who, &resp->body, &version);
+		rc = dom_get_json(req->app, ENT(DOCUMENT), buf_cstr(&key), &req->who, &resp->body, &version);
 		if (rc)
 			resp_json_error(resp, rc, NULL, NULL);
 		char *loc = xasprintf(API "/%s", buf_cstr(&key));
@@ -316,7 +306,7 @@ void docs_content_api(struct request *req, struct response *resp)
 {
 	const char *key = req_param(req, "id");
 	json_t *doc;
-	enum app_err rc = dom_valid_key(doc_entity(), key) ? doc_read(req, key, &doc) : APP_NOT_FOUND;
+	enum app_err rc = dom_valid_key(ENT(DOCUMENT), key) ? doc_read(req, key, &doc) : APP_NOT_FOUND;
 	if (rc) {
 		resp_json_error(resp, rc, rc == APP_NOT_FOUND ? "No such document." : NULL, NULL);
 		return;
@@ -379,7 +369,7 @@ static void problem_page(struct request *req, struct response *resp, int status,
 		for (size_t i = 0; i < errs->n; i++) {
 			struct buf m = BUF_INIT;
 			ferrs_message(errs, i, req->lang, &m);
-			const struct field *f = ent_field(doc_entity(), errs->a[i].field);
+			const struct field *f = ent_field(ENT(DOCUMENT), errs->a[i].field);
 			buf_adds(b, "<li>");
 			buf_html(b, f ? _(f->label) : strcmp(errs->a[i].field, "file") == 0 ? _("File") : errs->a[i].field);
 			buf_adds(b, ": ");
@@ -408,7 +398,7 @@ static void upload_form(struct request *req, struct buf *b, const char *parent, 
 		buf_adds(b, "\">");
 	} else {
 		buf_printf(b, "<p class=\"help\">%s</p>", _("Give the number of the one record the document belongs to."));
-		const struct entity *d = doc_entity();
+		const struct entity *d = ENT(DOCUMENT);
 		for (int i = 0; i < d->nfields; i++) {
 			const struct field *f = &d->fields[i];
 			if (!(f->flags & F_PARENT) || !ent_can_write(f->target, req->who.role))
@@ -451,11 +441,11 @@ static enum app_err section_row(void *ctx, const struct row *row)
 	buf_adds(b, "<tr><td><a href=\"/documents/");
 	buf_html(b, id);
 	buf_adds(b, "\">");
-	page_i18n_html(b, row, ent_field(e, "title")->col, req->lang, 200);
+	page_i18n_html(b, row, FLD(DOCUMENT, TITLE)->col, req->lang, 200);
 	buf_adds(b, "</a></td><td>");
-	type_label(req, b, row_text(row, ent_field(e, "media_type")->col));
+	type_label(req, b, row_text(row, FLD(DOCUMENT, MEDIA_TYPE)->col));
 	buf_adds(b, "</td><td>");
-	human_size(req, b, row_int(row, ent_field(e, "size")->col));
+	human_size(req, b, row_int(row, FLD(DOCUMENT, SIZE)->col));
 	buf_adds(b, "</td><td>");
 	const char *at = row_text(row, e->col_created);
 	char day[11] = "";
@@ -465,7 +455,7 @@ static enum app_err section_row(void *ctx, const struct row *row)
 	buf_adds(b, "</td><td><a href=\"" API "/");
 	buf_html(b, id);
 	buf_printf(b, "/content\" download>%s<span class=\"sr-only\"> ", _("Download"));
-	const char *name = row_text(row, ent_field(e, "filename")->col);
+	const char *name = row_text(row, FLD(DOCUMENT, FILENAME)->col);
 	buf_html(b, name ? name : "");
 	buf_adds(b, "</span></a></td></tr>");
 	return APP_OK;
@@ -473,7 +463,7 @@ static enum app_err section_row(void *ctx, const struct row *row)
 
 void docs_section(struct request *req, struct buf *b, const struct entity *e, const char *key)
 {
-	const struct entity *d = doc_entity();
+	const struct entity *d = ENT(DOCUMENT);
 	if (e == d) {
 		buf_printf(b, "<p><a class=\"button\" href=\"" API "/");
 		buf_html(b, key);
@@ -520,7 +510,7 @@ void docs_section(struct request *req, struct buf *b, const struct entity *e, co
 /* GET /documents/new. */
 void docs_new_page(struct request *req, struct response *resp)
 {
-	if (!ent_can_write(doc_entity(), req->who.role)) {
+	if (!ent_can_write(ENT(DOCUMENT), req->who.role)) {
 		problem_page(req, resp, 403, _("Your role may not do this."), NULL, NULL, "/documents");
 		return;
 	}
@@ -535,7 +525,7 @@ void docs_new_page(struct request *req, struct response *resp)
 /* The page of the record the upload names, or the upload page. */
 static char *back_url(json_t *obj)
 {
-	const struct entity *d = doc_entity();
+	const struct entity *d = ENT(DOCUMENT);
 	for (int i = 0; i < d->nfields; i++) {
 		json_t *k = json_object_get(obj, d->fields[i].name);
 		if ((d->fields[i].flags & F_PARENT) && json_is_integer(k))
@@ -555,7 +545,7 @@ void docs_upload_page(struct request *req, struct response *resp)
 	const char *msg = NULL, *why = NULL;
 	const char *ct = req->header(req, "Content-Type");
 	enum app_err rc = APP_OK;
-	if (!ent_can_write(doc_entity(), req->who.role)) {
+	if (!ent_can_write(ENT(DOCUMENT), req->who.role)) {
 		rc = APP_FORBIDDEN;
 		msg = N_("Your role may not do this.");
 	} else if (!mp_is_form_data(ct)) {

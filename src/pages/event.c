@@ -30,7 +30,7 @@ void event_problem(struct request *req, struct response *resp, int status, const
 
 static enum app_err kind_row(void *ctx, const struct row *row)
 {
-	const char *k = row_text(row, ent_field(ent_by_name("meeting"), "kind")->col);
+	const char *k = row_text(row, FLD(MEETING, KIND)->col);
 	snprintf(ctx, 24, "%s", k ? k : "");
 	return APP_OK;
 }
@@ -40,7 +40,7 @@ enum app_err event_meeting_kind(struct app *app, long long id, char kind[24])
 	char key[24];
 	snprintf(key, sizeof key, "%lld", id);
 	kind[0] = '\0';
-	return store_get(app->store, ent_by_name("meeting"), key, kind_row, kind);
+	return store_get(app->store, ENT(MEETING), key, kind_row, kind);
 }
 
 static bool staff(const struct request *req)
@@ -55,7 +55,7 @@ static bool may_list(const struct request *req, const char **country)
 	*country = NULL;
 	if (staff(req))
 		return true;
-	if (req->who.role == ROLE_FOCAL && ent_can_read(ent_by_name("registration"), ROLE_FOCAL)) {
+	if (req->who.role == ROLE_FOCAL && ent_can_read(ENT(REGISTRATION), ROLE_FOCAL)) {
 		*country = req->who.country;
 		return true;
 	}
@@ -179,10 +179,10 @@ static void registrations_list(struct request *req, struct buf *b, long long mee
 /* ---- registering a person ----------------------------------------------------------------- */
 
 /* <option>s of every record of entity who may see, by their labels. */
-static void options(struct request *req, struct buf *b, const char *entity)
+static void options(struct request *req, struct buf *b, const struct entity *e)
 {
 	struct query q;
-	dom_query_init(&q, ent_by_name(entity), &req->who);
+	dom_query_init(&q, e, &req->who);
 	q.limit = 1000;
 	page_options(req, b, &q, NULL);
 	dom_query_release(&q);
@@ -195,16 +195,16 @@ static void register_form(struct request *req, struct buf *b, long long meeting)
 	page_csrf_field(req, b);
 	buf_printf(b, "<p><label for=\"reg-person\">%s</label> <select id=\"reg-person\" name=\"person\"><option value=\"\">—</option>",
 		   _("Person"));
-	options(req, b, "person");
+	options(req, b, ENT(PERSON));
 	buf_printf(b, "</select></p><p><label for=\"reg-number\">%s</label> <input type=\"text\" inputmode=\"numeric\" "
 		      "id=\"reg-number\" name=\"person_number\" size=\"8\"></p>",
 		   _("or person number"));
 	buf_printf(b, "<p><label for=\"reg-org\">%s</label> <select id=\"reg-org\" name=\"organisation\">"
 		      "<option value=\"\">%s</option>", _("Organisation"), _("the person's own"));
-	options(req, b, "organisation");
+	options(req, b, ENT(ORGANISATION));
 	buf_printf(b, "</select></p><p><label for=\"reg-country\">%s</label> <select id=\"reg-country\" name=\"country\">"
 		      "<option value=\"\">—</option>", _("Country"));
-	options(req, b, "country");
+	options(req, b, ENT(COUNTRY));
 	buf_printf(b, "</select></p><p><label for=\"reg-role\">%s</label> <select id=\"reg-role\" name=\"role\">", _("Role"));
 	for (size_t i = 0; i < sizeof roles / sizeof *roles; i++)
 		buf_printf(b, "<option value=\"%s\">%s</option>", roles[i], page_enum_label(req->lang, roles[i]));
@@ -262,10 +262,9 @@ struct reg_state {
 static enum app_err state_row(void *ctx, const struct row *row)
 {
 	struct reg_state *s = ctx;
-	const struct entity *e = ent_by_name("registration");
 	s->found = true;
-	s->attended = row_int(row, ent_field(e, "attended")->col) != 0;
-	s->of_meeting = row_int(row, ent_field(e, "meeting")->col) == s->meeting;
+	s->attended = row_int(row, FLD(REGISTRATION, ATTENDED)->col) != 0;
+	s->of_meeting = row_int(row, FLD(REGISTRATION, MEETING)->col) == s->meeting;
 	return APP_OK;
 }
 
@@ -273,7 +272,7 @@ static enum app_err state_row(void *ctx, const struct row *row)
  * all in one transaction: all are saved or none. */
 static enum app_err save_attendance(struct request *req, long long meeting, const struct args *form)
 {
-	const struct entity *e = ent_by_name("registration");
+	const struct entity *e = ENT(REGISTRATION);
 	struct store *st = req->app->store;
 	enum app_err rc = store_begin(st);
 	if (rc)
@@ -330,7 +329,7 @@ static void attendance(struct request *req, struct response *resp, long long mee
 
 static enum app_err person_org_row(void *ctx, const struct row *row)
 {
-	const struct field *f = ent_field(ent_by_name("person"), "organisation");
+	const struct field *f = FLD(PERSON, ORGANISATION);
 	*(long long *)ctx = row_null(row, f->col) ? 0 : row_int(row, f->col);
 	return APP_OK;
 }
@@ -349,7 +348,7 @@ static void registration_failed(struct request *req, struct response *resp, long
 		struct buf m = BUF_INIT;
 		ferrs_message(errs, i, req->lang, &m);
 		buf_adds(b, "<li>");
-		const struct field *f = ent_field(ent_by_name("registration"), errs->a[i].field);
+		const struct field *f = ent_field(ENT(REGISTRATION), errs->a[i].field);
 		if (f) {
 			buf_html(b, _(f->label));
 			buf_adds(b, ": ");
@@ -387,7 +386,7 @@ static void register_person(struct request *req, struct response *resp, long lon
 	else if (json_is_integer(json_object_get(obj, "person"))) { /* the person's own */
 		char key[24];
 		snprintf(key, sizeof key, "%lld", n);
-		if (store_get(req->app->store, ent_by_name("person"), key, person_org_row, &org_id) == APP_OK && org_id)
+		if (store_get(req->app->store, ENT(PERSON), key, person_org_row, &org_id) == APP_OK && org_id)
 			json_object_set_new(obj, "organisation", json_integer(org_id));
 	}
 	if (country && *country)
@@ -396,7 +395,7 @@ static void register_person(struct request *req, struct response *resp, long lon
 		json_object_set_new(obj, "role", json_string(role));
 	struct ferrs errs = { 0 };
 	struct buf key = BUF_INIT;
-	enum app_err rc = dom_create(req->app, ent_by_name("registration"), obj, REC_CREATE, &req->who, &key, &errs);
+	enum app_err rc = dom_create(req->app, ENT(REGISTRATION), obj, REC_CREATE, &req->who, &key, &errs);
 	if (rc) {
 		registration_failed(req, resp, meeting, rc, &errs);
 	} else {
@@ -455,7 +454,7 @@ static enum app_err badge_row(void *ctx, const struct row *row)
 static enum app_err title_row(void *ctx, const struct row *row)
 {
 	struct badges *g = ctx;
-	page_i18n_html(g->b, row, ent_field(ent_by_name("meeting"), "title")->col, g->req->lang, 0);
+	page_i18n_html(g->b, row, FLD(MEETING, TITLE)->col, g->req->lang, 0);
 	return APP_OK;
 }
 
@@ -479,7 +478,7 @@ static void badges(struct request *req, struct response *resp, long long meeting
 		      "<h1 class=\"noprint\">%s — ", meeting, _("Meeting"), _("Badges"));
 	char key[24];
 	snprintf(key, sizeof key, "%lld", meeting);
-	store_get(req->app->store, ent_by_name("meeting"), key, title_row, &g);
+	store_get(req->app->store, ENT(MEETING), key, title_row, &g);
 	buf_printf(b, "</h1><p class=\"noprint\">%s</p><ul class=\"badges\">",
 		   _("Eight badges to an A4 page: print this page, then cut along the lines."));
 	forum_registrations(req->app->store, meeting, NULL, BADGE_ROWS, badge_row, &g);

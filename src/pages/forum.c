@@ -20,6 +20,15 @@
 
 const char *const forum_criteria[FORUM_CRITERIA] = { "relevance", "coherence", "effectiveness", "efficiency", "impact",
 						     "sustainability" };
+/* The fields of each criterion's score and comment, in that order. */
+static const int criterion_fields[FORUM_CRITERIA][2] = {
+	{ EVALUATION_RELEVANCE, EVALUATION_RELEVANCE_COMMENT },
+	{ EVALUATION_COHERENCE, EVALUATION_COHERENCE_COMMENT },
+	{ EVALUATION_EFFECTIVENESS, EVALUATION_EFFECTIVENESS_COMMENT },
+	{ EVALUATION_EFFICIENCY, EVALUATION_EFFICIENCY_COMMENT },
+	{ EVALUATION_IMPACT, EVALUATION_IMPACT_COMMENT },
+	{ EVALUATION_SUSTAINABILITY, EVALUATION_SUSTAINABILITY_COMMENT },
+};
 const char *const forum_criteria_label[FORUM_CRITERIA] = { N_("Relevance"), N_("Coherence"), N_("Effectiveness"),
 							   N_("Efficiency"), N_("Impact"), N_("Sustainability") };
 const char *const forum_criteria_help[FORUM_CRITERIA] = {
@@ -122,7 +131,7 @@ static void rater_name(struct ev *v)
 		snprintf(key, sizeof key, "%lld", v->r.organisation);
 	else
 		snprintf(key, sizeof key, "%s", v->r.country);
-	page_ref_name(v->req, &v->resp->body, ent_by_name(v->r.donor ? "organisation" : "country"), key);
+	page_ref_name(v->req, &v->resp->body, v->r.donor ? ENT(ORGANISATION) : ENT(COUNTRY), key);
 }
 
 /* ---- the rater's sheets ---------------------------------------------------------------- */
@@ -130,21 +139,21 @@ static void rater_name(struct ev *v)
 /* The query of the rater's sheets at this forum (one programme when > 0). */
 static void sheets_query(struct ev *v, struct query *q, long long programme)
 {
-	const struct entity *e = ent_by_name("evaluation");
+	const struct entity *e = ENT(EVALUATION);
 	dom_query_init(q, e, &v->req->who);
 	q->limit = 500;
 	int n = q->nfilters;
-	q->filters[n].f = ent_field(e, "meeting");
+	q->filters[n].f = FLD(EVALUATION, MEETING);
 	q->filters[n++].value = (struct dbparam){ .type = DBP_INT, .i = v->meeting };
 	if (v->r.donor) {
-		q->filters[n].f = ent_field(e, "organisation");
+		q->filters[n].f = FLD(EVALUATION, ORGANISATION);
 		q->filters[n++].value = (struct dbparam){ .type = DBP_INT, .i = v->r.organisation };
 	} else {
-		q->filters[n].f = ent_field(e, "country");
+		q->filters[n].f = FLD(EVALUATION, COUNTRY);
 		q->filters[n++].value = (struct dbparam){ .type = DBP_TEXT, .s = v->r.country };
 	}
 	if (programme > 0) {
-		q->filters[n].f = ent_field(e, "programme");
+		q->filters[n].f = FLD(EVALUATION, PROGRAMME);
 		q->filters[n++].value = (struct dbparam){ .type = DBP_INT, .i = programme };
 	}
 	q->nfilters = n;
@@ -161,20 +170,19 @@ struct sheet {
 static enum app_err sheet_row(void *ctx, const struct row *row)
 {
 	struct sheet *s = ctx;
-	const struct entity *e = ent_by_name("evaluation");
 	s->found = true;
 	json_decref(s->vals); /* (one sheet per rater: never two) */
-	s->id = row_int(row, ent_field(e, "id")->col);
-	s->programme = row_int(row, ent_field(e, "programme")->col);
+	s->id = row_int(row, FLD(EVALUATION, ID)->col);
+	s->programme = row_int(row, FLD(EVALUATION, PROGRAMME)->col);
 	s->vals = json_object();
 	for (int i = 0; i < FORUM_CRITERIA; i++) {
-		s->scores[i] = (int)row_int(row, ent_field(e, forum_criteria[i])->col);
-		char name[40];
-		snprintf(name, sizeof name, "%s_comment", forum_criteria[i]);
-		const char *c = row_text(row, ent_field(e, name)->col);
-		json_object_set_new(s->vals, forum_criteria[i], json_integer(s->scores[i]));
+		const struct field *score = ent_fld(ENT_EVALUATION, criterion_fields[i][0]);
+		const struct field *comment = ent_fld(ENT_EVALUATION, criterion_fields[i][1]);
+		s->scores[i] = (int)row_int(row, score->col);
+		const char *c = row_text(row, comment->col);
+		json_object_set_new(s->vals, score->name, json_integer(s->scores[i]));
 		if (c)
-			json_object_set_new(s->vals, name, json_string(c));
+			json_object_set_new(s->vals, comment->name, json_string(c));
 	}
 	return APP_OK;
 }
@@ -191,7 +199,7 @@ static enum app_err find_sheet(struct ev *v, long long programme, struct sheet *
 		char key[24];
 		struct buf json = BUF_INIT;
 		snprintf(key, sizeof key, "%lld", s->id);
-		rc = dom_get_json(v->req->app, ent_by_name("evaluation"), key, &v->req->who, &json, &s->version);
+		rc = dom_get_json(v->req->app, ENT(EVALUATION), key, &v->req->who, &json, &s->version);
 		buf_release(&json);
 	}
 	return rc;
@@ -276,10 +284,10 @@ static void programme_list(struct ev *v)
 
 /* ---- staff: choosing the rater ----------------------------------------------------------------- */
 
-static void options(struct request *req, struct buf *b, const char *entity)
+static void options(struct request *req, struct buf *b, const struct entity *e)
 {
 	struct query q;
-	dom_query_init(&q, ent_by_name(entity), &req->who);
+	dom_query_init(&q, e, &req->who);
 	q.limit = 1000;
 	page_options(req, b, &q, NULL);
 	dom_query_release(&q);
@@ -293,12 +301,12 @@ static void choose_rater(struct ev *v)
 	buf_printf(b, "<form method=\"get\" action=\"/forum/%lld/evaluate\"><input type=\"hidden\" name=\"rater\" value=\"beneficiary\">"
 		      "<p><label for=\"ch-country\">%s</label> <select id=\"ch-country\" name=\"country\">",
 		   v->meeting, _("Beneficiary state"));
-	options(req, b, "country");
+	options(req, b, ENT(COUNTRY));
 	buf_printf(b, "</select> <button type=\"submit\">%s</button></p></form>", _("Open"));
 	buf_printf(b, "<form method=\"get\" action=\"/forum/%lld/evaluate\"><input type=\"hidden\" name=\"rater\" value=\"donor\">"
 		      "<p><label for=\"ch-org\">%s</label> <select id=\"ch-org\" name=\"organisation\">",
 		   v->meeting, _("Donor"));
-	options(req, b, "organisation");
+	options(req, b, ENT(ORGANISATION));
 	buf_printf(b, "</select> <button type=\"submit\">%s</button></p></form></div>", _("Open"));
 }
 
@@ -322,7 +330,7 @@ static void error_text(struct request *req, struct buf *b, const struct ferrs *e
 static enum app_err title_row(void *ctx, const struct row *row)
 {
 	struct ev *v = ctx;
-	page_i18n_html(&v->resp->body, row, ent_field(ent_by_name("programme"), "title")->col, v->req->lang, 0);
+	page_i18n_html(&v->resp->body, row, FLD(PROGRAMME, TITLE)->col, v->req->lang, 0);
 	return APP_OK;
 }
 
@@ -369,7 +377,7 @@ static void sheet_form(struct ev *v, json_t *vals, long long version, const stru
 	char key[24];
 	snprintf(key, sizeof key, "%lld", v->programme);
 	buf_adds(b, "<h2>");
-	store_get(req->app->store, ent_by_name("programme"), key, title_row, v);
+	store_get(req->app->store, ENT(PROGRAMME), key, title_row, v);
 	buf_adds(b, "</h2>");
 	if (problem)
 		buf_printf(b, "<p class=\"field-error\" role=\"alert\">%s</p>", problem);
@@ -437,10 +445,10 @@ static void save(struct ev *v, const struct args *form)
 			version = -1;
 		char key[24];
 		snprintf(key, sizeof key, "%lld", s.id);
-		rc = dom_update(req->app, ent_by_name("evaluation"), key, vals, version, &req->who, &errs);
+		rc = dom_update(req->app, ENT(EVALUATION), key, vals, version, &req->who, &errs);
 	} else if (!rc) {
 		struct buf key = BUF_INIT;
-		rc = dom_create(req->app, ent_by_name("evaluation"), vals, REC_CREATE, &req->who, &key, &errs);
+		rc = dom_create(req->app, ENT(EVALUATION), vals, REC_CREATE, &req->who, &key, &errs);
 		buf_release(&key);
 	}
 	if (!rc) {

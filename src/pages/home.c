@@ -77,21 +77,20 @@ static enum app_err meeting_row(void *ctx, const struct row *row)
 	struct meeting_ctx *m = ctx;
 	struct request *req = m->req;
 	struct buf *b = m->b;
-	const struct entity *e = ent_by_name("meeting");
-	m->id = row_int(row, ent_field(e, "id")->col);
+	m->id = row_int(row, FLD(MEETING, ID)->col);
 	buf_printf(b, "<section class=\"dialogue\"><h2><a href=\"/meetings/%lld\">", m->id);
-	page_i18n_html(b, row, ent_field(e, "title")->col, req->lang, 0);
+	page_i18n_html(b, row, FLD(MEETING, TITLE)->col, req->lang, 0);
 	buf_adds(b, "</a></h2><p class=\"meta\">");
-	page_date(b, req->lang, row_text(row, ent_field(e, "start_date")->col));
-	const char *venue = row_text(row, ent_field(e, "venue")->col);
+	page_date(b, req->lang, row_text(row, FLD(MEETING, START_DATE)->col));
+	const char *venue = row_text(row, FLD(MEETING, VENUE)->col);
 	if (venue) {
 		buf_adds(b, " · ");
 		buf_html(b, venue);
 	}
-	const char *cochairs = row_text(row, ent_field(e, "cochairs")->col);
+	const char *cochairs = row_text(row, FLD(MEETING, COCHAIRS)->col);
 	if (cochairs) {
 		buf_printf(b, " · %s ", _("Co-chairs:"));
-		const struct entity *person = ent_by_name("person");
+		const struct entity *person = ENT(PERSON);
 		for (const char *p = cochairs; *p;) {
 			size_t n = strcspn(p, ",");
 			char *key = xstrndup(p, n);
@@ -108,11 +107,11 @@ static enum app_err meeting_row(void *ctx, const struct row *row)
 
 static void latest_dialogue(struct request *req, struct buf *b)
 {
-	const struct entity *e = ent_by_name("meeting");
+	const struct entity *e = ENT(MEETING);
 	struct query q = { .e = e, .limit = 1, .nfilters = 1, .desc = true };
-	q.filters[0].f = ent_field(e, "kind");
+	q.filters[0].f = FLD(MEETING, KIND);
 	q.filters[0].value = (struct dbparam){ .type = DBP_TEXT, .s = "strategic_dialogue" };
-	q.sort = ent_field(e, "start_date");
+	q.sort = FLD(MEETING, START_DATE);
 	struct meeting_ctx m = { .req = req, .b = b };
 	store_list(req->app->store, &q, NULL, meeting_row, &m);
 	if (!m.id) {
@@ -150,17 +149,16 @@ static enum app_err late_row(void *ctx, const struct row *row)
 {
 	struct late_ctx *l = ctx;
 	struct request *req = l->req;
-	const struct entity *e = ent_by_name("action");
-	long long id = row_int(row, ent_field(e, "id")->col);
+	long long id = row_int(row, FLD(ACTION, ID)->col);
 	buf_printf(l->b, "<li><a href=\"/actions/%lld\">", id);
-	page_i18n_html(l->b, row, ent_field(e, "title")->col, req->lang, 120);
+	page_i18n_html(l->b, row, FLD(ACTION, TITLE)->col, req->lang, 120);
 	buf_adds(l->b, "</a> — ");
 	buf_printf(l->b, "%s ", _("due"));
-	page_date(l->b, req->lang, row_text(row, ent_field(e, "due_date")->col));
-	const char *owner = row_text(row, ent_field(e, "owner")->col);
+	page_date(l->b, req->lang, row_text(row, FLD(ACTION, DUE_DATE)->col));
+	const char *owner = row_text(row, FLD(ACTION, OWNER)->col);
 	if (owner) {
 		buf_adds(l->b, " · ");
-		page_ref_link(req, l->b, ent_by_name("organisation"), owner);
+		page_ref_link(req, l->b, ENT(ORGANISATION), owner);
 	}
 	buf_adds(l->b, "</li>");
 	return APP_OK;
@@ -168,11 +166,11 @@ static enum app_err late_row(void *ctx, const struct row *row)
 
 static void late_actions(struct request *req, struct buf *b)
 {
-	const struct entity *e = ent_by_name("action");
+	const struct entity *e = ENT(ACTION);
 	struct query q = { .e = e, .limit = 10, .nfilters = 1 };
-	q.filters[0].f = ent_field(e, "late");
+	q.filters[0].f = FLD(ACTION, LATE);
 	q.filters[0].value = (struct dbparam){ .type = DBP_INT, .i = 1 };
-	q.sort = ent_field(e, "due_date");
+	q.sort = FLD(ACTION, DUE_DATE);
 	struct buf items = BUF_INIT;
 	struct late_ctx l = { .req = req, .b = &items };
 	long long total = 0;

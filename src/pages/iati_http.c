@@ -56,7 +56,7 @@ static const struct variant *readers(const struct principal *who)
 {
 	if (who->role == ROLE_PUBLIC)
 		return &published;
-	return dom_scoped(ent_by_name("programme"), who) ? &funded : &everything;
+	return dom_scoped(ENT(PROGRAMME), who) ? &funded : &everything;
 }
 
 /* The variant the request asks for: the public file with ?published=true,
@@ -155,7 +155,7 @@ void iati_file(struct request *req, struct response *resp)
 	if (v == &published)
 		iati_published_query(&q);
 	else
-		dom_query_init(&q, ent_by_name("programme"), &req->who);
+		dom_query_init(&q, ENT(PROGRAMME), &req->who);
 	struct build_ctx b = { .app = req->app, .programmes = v == &everything ? NULL : &q, .note = v->note };
 	resp->content_type = "application/xml; charset=utf-8";
 	char *cd = xasprintf("inline; filename=\"%s\"", v->filename);
@@ -210,7 +210,7 @@ static void import_bytes(struct request *req, const char *data, size_t len, cons
 
 static bool may_import(const struct request *req)
 {
-	return ent_can_write(ent_by_name("programme"), req->who.role);
+	return ent_can_write(ENT(PROGRAMME), req->who.role);
 }
 
 void iati_import_api(struct request *req, struct response *resp)

@@ -121,7 +121,7 @@ void import_api_invalid(struct response *resp, long long errors, long long bad_r
 
 void import_api(struct request *req, struct response *resp)
 {
-	if (!import_api_allowed(resp, ent_can_write(ent_by_name("need"), req->who.role),
+	if (!import_api_allowed(resp, ent_can_write(ENT(NEED), req->who.role),
 				"Your role may not import needs assessments."))
 		return;
 	struct import_collected c = { .max = IMPORT_API_ROWS_MAX };
@@ -183,7 +183,7 @@ static void help(struct request *req, struct buf *b)
 void import_page(struct request *req, struct response *resp)
 {
 	bool post = strcmp(req->method, "POST") == 0;
-	if (!ent_can_write(ent_by_name("need"), req->who.role)) {
+	if (!ent_can_write(ENT(NEED), req->who.role)) {
 		resp->status = 403;
 		page_begin(req, resp, _("Import needs assessments"));
 		buf_printf(&resp->body, "<h1>%s</h1><p class=\"error\">%s</p>", _("Import needs assessments"),

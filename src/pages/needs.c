@@ -32,6 +32,7 @@ struct names {
 struct names_ctx {
 	struct names *ns;
 	const struct entity *e;
+	const struct field *name, *region; /* fields of e; region may be NULL */
 };
 
 static enum app_err named_row(void *ctx, const struct row *row)
@@ -42,8 +43,8 @@ static enum app_err named_row(void *ctx, const struct row *row)
 	ns->a = xrealloc(ns->a, (ns->n + 1) * sizeof *ns->a);
 	struct named *x = &ns->a[ns->n++];
 	enum lang shown;
-	const char *name = page_i18n(row, ent_field(e, "name")->col, ns->lang, &shown);
-	const struct field *region = ent_field(e, "m49_region");
+	const char *name = page_i18n(row, c->name->col, ns->lang, &shown);
+	const struct field *region = c->region;
 	x->code = xstrdup(row_text(row, ent_keyfield(e)->col));
 	x->name = xstrdup(name ? name : x->code);
 	x->region = region && row_text(row, region->col) ? xstrdup(row_text(row, region->col)) : NULL;
@@ -52,12 +53,14 @@ static enum app_err named_row(void *ctx, const struct row *row)
 
 /* The African UN Member States (or one of them), or the themes, sorted by
  * their name in the reader's language. */
-static void names_load(struct request *req, const char *entity, const char *only, struct names *out)
+static void names_load(struct request *req, enum ent_id which, const char *only, struct names *out)
 {
-	const struct entity *e = ent_by_name(entity);
-	struct query q = { .e = e, .limit = 1000, .lang = req->lang, .sort = ent_field(e, "name") };
-	if (strcmp(entity, "country") == 0) {
-		q.filters[q.nfilters].f = ent_field(e, "un_african_member");
+	bool countries = which == ENT_COUNTRY; /* else the themes */
+	const struct entity *e = ent_get(which);
+	const struct field *name = countries ? FLD(COUNTRY, NAME) : FLD(THEME, NAME);
+	struct query q = { .e = e, .limit = 1000, .lang = req->lang, .sort = name };
+	if (countries) {
+		q.filters[q.nfilters].f = FLD(COUNTRY, UN_AFRICAN_MEMBER);
 		q.filters[q.nfilters++].value = (struct dbparam){ .type = DBP_INT, .i = 1 };
 	}
 	if (only) {
@@ -65,7 +68,7 @@ static void names_load(struct request *req, const char *entity, const char *only
 		q.filters[q.nfilters++].value = (struct dbparam){ .type = DBP_TEXT, .s = only };
 	}
 	*out = (struct names){ .lang = req->lang };
-	struct names_ctx c = { .ns = out, .e = e };
+	struct names_ctx c = { .ns = out, .e = e, .name = name, .region = countries ? FLD(COUNTRY, M49_REGION) : NULL };
 	store_list(req->app->store, &q, NULL, named_row, &c);
 }
 
@@ -100,7 +103,7 @@ static const char *names_name(const struct names *ns, const char *code)
 /* May the reader see needs at all?  Answers 403 when not. */
 static bool may_read(struct request *req, struct response *resp)
 {
-	if (ent_can_read(ent_by_name("need"), req->who.role))
+	if (ent_can_read(ENT(NEED), req->who.role))
 		return true;
 	buf_reset(&resp->body);
 	resp->status = 403;
@@ -163,8 +166,8 @@ static enum app_err matrix_row(void *ctx, const struct row *row)
 static void matrix_load(struct request *req, struct matrix *m, const struct needs_filter *f)
 {
 	memset(m, 0, sizeof *m);
-	names_load(req, "country", f->country, &m->countries);
-	names_load(req, "theme", f->theme, &m->themes);
+	names_load(req, ENT_COUNTRY, f->country, &m->countries);
+	names_load(req, ENT_THEME, f->theme, &m->themes);
 	m->cells = xcalloc(m->countries.n * m->themes.n + 1, sizeof *m->cells);
 	store_needs_latest(req->app->store, f, matrix_row, m);
 }
@@ -231,7 +234,7 @@ static void needs_nav(struct request *req, struct buf *b)
 	buf_printf(b, "<nav class=\"subnav\" aria-label=\"%s\"><a href=\"/needs/matrix\">%s</a> · "
 		      "<a href=\"/needs/gaps\">%s</a> · <a href=\"/needs\">%s</a>",
 		   _("Needs assessment"), _("Latest picture"), _("Gap analysis"), _("All assessments"));
-	if (ent_can_write(ent_by_name("need"), req->who.role))
+	if (ent_can_write(ENT(NEED), req->who.role))
 		buf_printf(b, " · <a href=\"/needs/new\">%s</a>", _("New assessment"));
 	buf_adds(b, "</nav>");
 }
@@ -391,7 +394,7 @@ void needs_country_page(struct request *req, struct response *resp)
 	if (!may_read(req, resp))
 		return;
 	struct names countries, themes;
-	names_load(req, "country", code, &countries);
+	names_load(req, ENT_COUNTRY, code, &countries);
 	const char *scope = scope_country(req);
 	if (countries.n != 1 || (scope && strcmp(scope, code) != 0)) {
 		names_release(&countries);
@@ -401,7 +404,7 @@ void needs_country_page(struct request *req, struct response *resp)
 		page_end(req, resp);
 		return;
 	}
-	names_load(req, "theme", NULL, &themes);
+	names_load(req, ENT_THEME, NULL, &themes);
 	struct history h = { 0 };
 	store_needs_history(req->app->store, code, history_row, &h);
 	struct buf *b = &resp->body;
@@ -438,7 +441,7 @@ void needs_country_page(struct request *req, struct response *resp)
 		}
 		buf_adds(b, "</tbody></table>");
 	}
-	if (ent_can_write(ent_by_name("need"), req->who.role))
+	if (ent_can_write(ENT(NEED), req->who.role))
 		buf_printf(b, "<p><a class=\"button\" href=\"/needs/new?country=%s\">%s</a></p>", code, _("New assessment"));
 	page_end(req, resp);
 	free(title);
@@ -583,7 +586,7 @@ void needs_gap_section(struct app *app, enum lang lang, const struct principal *
 		r.who = *who;
 	struct request *req = &r;
 	buf_printf(out, "<section class=\"gaps\"><h%d>%s</h%d>", h, _("Gap analysis"), h);
-	if (!ent_can_read(ent_by_name("need"), req->who.role)) {
+	if (!ent_can_read(ENT(NEED), req->who.role)) {
 		buf_printf(out, "<p>%s</p></section>", _("Your role may not see needs assessments."));
 		return;
 	}
@@ -679,7 +682,7 @@ static bool code_ok(const char *s)
 
 void needs_latest_api(struct request *req, struct response *resp)
 {
-	if (!ent_can_read(ent_by_name("need"), req->who.role)) {
+	if (!ent_can_read(ENT(NEED), req->who.role)) {
 		resp_json_error_code(resp, 403, "forbidden", "Your role may not read this collection.");
 		return;
 	}
@@ -720,13 +723,13 @@ struct atlantic_ctx {
 static enum app_err atlantic_row(void *ctx, const struct row *row)
 {
 	struct atlantic_ctx *a = ctx;
-	const struct entity *e = ent_by_name("country");
+	const struct entity *e = ENT(COUNTRY);
 	enum lang shown;
-	const char *name = page_i18n(row, ent_field(e, "name")->col, a->lang, &shown);
+	const char *name = page_i18n(row, FLD(COUNTRY, NAME)->col, a->lang, &shown);
 	a->owned[a->n] = xstrdup(row_text(row, ent_keyfield(e)->col));
 	a->owned[a->n + 1] = xstrdup(name ? name : a->owned[a->n]);
 	a->v[a->n / 2] = (struct map_value){ .iso2 = a->owned[a->n], .title = a->owned[a->n + 1],
-					     .cls = row_int(row, ent_field(e, "atlantic_african_state")->col) ? 0 : -1 };
+					     .cls = row_int(row, FLD(COUNTRY, ATLANTIC_AFRICAN_STATE)->col) ? 0 : -1 };
 	a->n += 2;
 	return APP_OK;
 }
@@ -735,9 +738,9 @@ static enum app_err atlantic_row(void *ctx, const struct row *row)
  * Atlantic African States Process — reference data, published. */
 static void atlantic_map(struct request *req, struct buf *b)
 {
-	const struct entity *e = ent_by_name("country");
+	const struct entity *e = ENT(COUNTRY);
 	struct query q = { .e = e, .limit = 100, .nfilters = 1 };
-	q.filters[0].f = ent_field(e, "un_african_member");
+	q.filters[0].f = FLD(COUNTRY, UN_AFRICAN_MEMBER);
 	q.filters[0].value = (struct dbparam){ .type = DBP_INT, .i = 1 };
 	struct atlantic_ctx a = { .v = xcalloc(101, sizeof *a.v), .owned = xcalloc(202, sizeof *a.owned), .lang = req->lang };
 	store_list(req->app->store, &q, NULL, atlantic_row, &a);
@@ -755,7 +758,7 @@ static void atlantic_map(struct request *req, struct buf *b)
 void needs_home_map(struct request *req, struct buf *b)
 {
 	buf_printf(b, "<section class=\"home-map\"><h2>%s</h2>", _("Map of Africa"));
-	if (!ent_can_read(ent_by_name("need"), req->who.role)) {
+	if (!ent_can_read(ENT(NEED), req->who.role)) {
 		atlantic_map(req, b);
 		buf_adds(b, "</section>");
 		return;

@@ -325,7 +325,7 @@ static enum app_err need_row(void *ctx, const struct row *row)
 static void needs_section(struct request *req, struct buf *b, long long id)
 {
 	buf_printf(b, "<section class=\"programme-needs\"><h2>%s</h2>", _("Needs addressed"));
-	if (!ent_can_read(ent_by_name("need"), req->who.role)) {
+	if (!ent_can_read(ENT(NEED), req->who.role)) {
 		buf_printf(b, "<p class=\"help\">%s</p></section>",
 			   _("Needs assessments are shown to the programme office and to focal points only."));
 		return;
@@ -523,7 +523,7 @@ static void overview(struct request *req, struct response *resp)
 
 void programme_overview(struct request *req, struct response *resp)
 {
-	if (!ent_can_read(ent_by_name("programme"), req->who.role))
+	if (!ent_can_read(ENT(PROGRAMME), req->who.role))
 		page_error(req, resp, 403, "Your role may not see this page.");
 	else
 		overview(req, resp);

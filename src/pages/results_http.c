@@ -37,7 +37,7 @@ void results_bar(struct request *req, struct buf *b, double progress)
 /* Can who read the indicator key (a donor: one of a programme it funds)? */
 static enum app_err readable(struct request *req, const char *key)
 {
-	const struct entity *e = ent_by_name("indicator");
+	const struct entity *e = ENT(INDICATOR);
 	if (!ent_can_read(e, req->who.role))
 		return APP_FORBIDDEN;
 	struct buf tmp = BUF_INIT;

@@ -507,7 +507,7 @@ static enum app_err session_row(void *ctx, const struct row *row)
 static void grid_page(struct request *req, struct response *resp, long long session,
 		      const struct grid_state *st)
 {
-	const struct entity *se = ent_by_name("training_session");
+	const struct entity *se = ENT(SESSION);
 	char key[24];
 	snprintf(key, sizeof key, "%lld", session);
 	struct session_info info = { 0 };
@@ -644,10 +644,10 @@ static json_t *row_patch(const struct args *form)
 
 static void grid_save(struct request *req, struct response *resp, long long session, const struct args *form)
 {
-	const struct entity *ee = ent_by_name("enrolment");
+	const struct entity *ee = ENT(ENROLMENT);
 	const char *key = args_get(form, "enrolment");
 	long long id, version = -1;
-	struct enrol_ctx ec = { .col = ent_field(ee, "session")->col, .session = -1 };
+	struct enrol_ctx ec = { .col = FLD(ENROLMENT, SESSION)->col, .session = -1 };
 	if (!key || !util_parse_ll(key, &id) || id <= 0 ||
 	    store_get(req->app->store, ee, key, enrol_row, &ec) != APP_OK || ec.session != session) {
 		fail(req, resp, 404, "No such record.");
@@ -685,7 +685,7 @@ static void grid_save(struct request *req, struct response *resp, long long sess
 
 static void grid_add(struct request *req, struct response *resp, long long session, const struct args *form)
 {
-	const struct entity *ee = ent_by_name("enrolment");
+	const struct entity *ee = ENT(ENROLMENT);
 	const char *p = args_get(form, "participant");
 	json_t *obj = json_object();
 	long long n;

@@ -340,7 +340,7 @@ static void list_page(struct request *req, struct response *resp, const struct e
 		buf_adds(b, qpart);
 	buf_release(&qs);
 	buf_printf(b, "\">%s</a>", _("Export CSV"));
-	if (strcmp(e->name, "programme") == 0) { /* the IATI files and their import: iati_http.c */
+	if (e == ENT(PROGRAMME)) { /* the IATI files and their import: iati_http.c */
 		iati_links(req, b);
 		if (ent_can_write(e, req->who.role))
 			buf_printf(b, " <a href=\"/programmes/import\">%s</a>", _("Import an IATI file"));
@@ -448,7 +448,7 @@ static void related(struct request *req, struct buf *b, const struct entity *e, 
 				continue;
 			if (!ent_can_read(o, req->who.role) || !field_visible(f, req->who.role))
 				continue;
-			if (strcmp(o->name, "document") == 0)
+			if (o == ENT(DOCUMENT))
 				continue; /* docs_section lists them, with their files */
 			struct query q;
 			dom_query_init(&q, o, &req->who);
@@ -485,21 +485,21 @@ static void related(struct request *req, struct buf *b, const struct entity *e, 
 /* What a record page shows after its fields, for entities that have more
  * to say than the registry knows (hand-written modules). */
 static const struct {
-	const char *entity;
+	enum ent_id entity;
 	void (*sections)(struct request *req, struct buf *b, const char *key);
 } record_extras[] = {
-	{ "meeting", cycle_meeting_sections },
-	{ "meeting", event_meeting_sections }, /* conferences, forums, workshops: event.c */
-	{ "training_session", training_session_sections },
-	{ "participant", training_participant_sections },
-	{ "programme", programme_sections },   /* programme.c */
-	{ "indicator", indicator_sections },   /* results_http.c */
+	{ ENT_MEETING, cycle_meeting_sections },
+	{ ENT_MEETING, event_meeting_sections }, /* conferences, forums, workshops: event.c */
+	{ ENT_SESSION, training_session_sections },
+	{ ENT_PARTICIPANT, training_participant_sections },
+	{ ENT_PROGRAMME, programme_sections },   /* programme.c */
+	{ ENT_INDICATOR, indicator_sections },   /* results_http.c */
 };
 
 static void record_sections(struct request *req, struct buf *b, const struct entity *e, const char *key)
 {
 	for (size_t i = 0; i < sizeof record_extras / sizeof *record_extras; i++)
-		if (strcmp(record_extras[i].entity, e->name) == 0)
+		if (ent_get(record_extras[i].entity) == e)
 			record_extras[i].sections(req, b, key);
 }
 

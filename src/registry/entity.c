@@ -23,6 +23,8 @@ static void layout(struct entity *e)
 	e->key = -1;
 	for (int i = 0; i < e->nfields; i++) {
 		struct field *f = &e->fields[i];
+		if (!f->name) /* an identifier of entity_ids.h without its row */
+			die(e, "a field without a row in model.c");
 		f->col = col;
 		col += f->type == FT_I18N ? 3 : 1;
 		if (f->type == FT_ID || f->type == FT_CODE) {
@@ -101,7 +103,7 @@ static void check_donor_scope(const struct entity *e)
 			die(e, "donor_scope: a step after a set of references");
 		last = f;
 	}
-	if (*path || !last || strcmp(last->target->name, "organisation") != 0)
+	if (*path || !last || last->target != ENT(ORGANISATION))
 		die(e, "donor_scope: the path must end at organisations");
 }
 
@@ -117,6 +119,12 @@ static void check_parents(const struct entity *e, const struct entity *at, size_
 
 void ent_init(void)
 {
+	for (size_t i = 0; i < entities_count; i++) {
+		if (!entities[i]) { /* an identifier of entity_ids.h without its entity */
+			fprintf(stderr, "suivi: registry error: entity %zu has no description\n", i);
+			abort();
+		}
+	}
 	for (size_t i = 0; i < entities_count; i++)
 		layout(entities[i]);
 	/* the label rules name fields of other entities: all laid out first */

@@ -15,6 +15,7 @@
 #include <stdbool.h>
 #include <stddef.h>
 
+#include "entity_ids.h"
 #include "err.h"
 
 /* Who may do what (DESIGN §2).  ROLE_PUBLIC is a visitor without a session. */
@@ -228,12 +229,33 @@ struct entity {
 	int label_ncols;
 };
 
-extern struct entity *const entities[];
+/* Indexed by enum ent_id (entity_ids.h), in dependency order (model.c). */
+extern struct entity *const entities[ENT_COUNT];
 extern const size_t entities_count;
+
+/* An entity and a field named in code, in constant time: ENT(MEETING) is
+ * the meeting entity, FLD(MEETING, TITLE) its field "title" (the field's
+ * identifier is the entity's with the field's name pasted on, so a field of
+ * another entity cannot be asked of it).  A field's identifier is also its
+ * index, as ent_field_index gives it (rec_text(r, MEETING_TITLE)). */
+static inline const struct entity *ent_get(enum ent_id id)
+{
+	return entities[id];
+}
+static inline const struct field *ent_fld(enum ent_id id, int field)
+{
+	return &entities[id]->fields[field];
+}
+#define ENT(E) ent_get(ENT_##E)
+#define FLD(E, F) ent_fld(ENT_##E, E##_##F)
 
 /* Resolves references and column offsets; aborts on an inconsistent
  * registry (a programming error). Call once before anything else. */
 void ent_init(void);
+/* Lookups by name, for names that come from outside (a URL, a CSV header,
+ * a JSON key, the command line) or from the registry's own strings (.ref,
+ * .scope, label rules); code that means a given entity or field says
+ * ENT() or FLD().  NULL or -1 when there is none of that name. */
 const struct entity *ent_by_name(const char *name);
 const struct entity *ent_by_plural(const char *plural);
 int ent_field_index(const struct entity *e, const char *name);

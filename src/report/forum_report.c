@@ -152,17 +152,16 @@ static void training_cells(struct rep *r, const struct prog *p, bool rows)
 static enum app_err meeting_row(void *ctx, const struct row *row)
 {
 	struct rep *r = ctx;
-	const struct entity *e = ent_by_name("meeting");
-	page_i18n_html(&r->title, row, ent_field(e, "title")->col, r->lang, 0);
+	page_i18n_html(&r->title, row, FLD(MEETING, TITLE)->col, r->lang, 0);
 	enum lang shown;
-	const char *t = page_i18n(row, ent_field(e, "title")->col, r->lang, &shown);
+	const char *t = page_i18n(row, FLD(MEETING, TITLE)->col, r->lang, &shown);
 	buf_adds(&r->plain, t ? t : "");
 	struct buf *b = r->b;
 	buf_printf(b, "<header><h1>%s — %s</h1><p class=\"meta\">", tr(r->lang, "Forum report"), buf_cstr(&r->title));
-	if (!row_null(row, ent_field(e, "edition")->col))
-		buf_printf(b, "%s %lld · ", tr(r->lang, "edition"), row_int(row, ent_field(e, "edition")->col));
-	page_date(b, r->lang, row_text(row, ent_field(e, "start_date")->col));
-	report_header_end(b, r->lang, row_text(row, ent_field(e, "venue")->col));
+	if (!row_null(row, FLD(MEETING, EDITION)->col))
+		buf_printf(b, "%s %lld · ", tr(r->lang, "edition"), row_int(row, FLD(MEETING, EDITION)->col));
+	page_date(b, r->lang, row_text(row, FLD(MEETING, START_DATE)->col));
+	report_header_end(b, r->lang, row_text(row, FLD(MEETING, VENUE)->col));
 	return APP_OK;
 }
 
@@ -500,7 +499,7 @@ enum app_err forum_report(struct app *app, long long meeting, enum lang lang, co
 	char key[24];
 	snprintf(key, sizeof key, "%lld", meeting);
 	buf_adds(out, "<article class=\"report forum-report\">");
-	rc = store_get(app->store, ent_by_name("meeting"), key, meeting_row, r);
+	rc = store_get(app->store, ENT(MEETING), key, meeting_row, r);
 	long long funder = who && who->role == ROLE_DONOR ? (who->organisation > 0 ? who->organisation : -1) : 0;
 	if (!rc && funder < 0)
 		funder = 0x7fffffffffffffffLL; /* a donor account without an organisation funds nothing */

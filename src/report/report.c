@@ -74,22 +74,21 @@ void report_header_end(struct buf *b, enum lang lang, const char *venue)
 static enum app_err meeting_row(void *ctx, const struct row *row)
 {
 	struct report *r = ctx;
-	const struct entity *e = ent_by_name("meeting");
 	struct buf *b = r->b;
 	r->found = true;
-	snprintf(r->start, sizeof r->start, "%.10s", row_text(row, ent_field(e, "start_date")->col));
-	page_i18n_html(&r->title, row, ent_field(e, "title")->col, r->lang, 0);
+	snprintf(r->start, sizeof r->start, "%.10s", row_text(row, FLD(MEETING, START_DATE)->col));
+	page_i18n_html(&r->title, row, FLD(MEETING, TITLE)->col, r->lang, 0);
 	enum lang shown;
-	const char *t = page_i18n(row, ent_field(e, "title")->col, r->lang, &shown);
+	const char *t = page_i18n(row, FLD(MEETING, TITLE)->col, r->lang, &shown);
 	buf_adds(&r->plain, t ? t : "");
 	buf_printf(b, "<header><h1>%s — %s</h1><p class=\"meta\">", tr(r->lang, "Follow-up report"), buf_cstr(&r->title));
-	const char *kind = row_text(row, ent_field(e, "kind")->col);
+	const char *kind = row_text(row, FLD(MEETING, KIND)->col);
 	buf_html(b, kind ? tr(r->lang, kind) : "");
-	if (!row_null(row, ent_field(e, "edition")->col))
-		buf_printf(b, " · %s %lld", tr(r->lang, "edition"), row_int(row, ent_field(e, "edition")->col));
+	if (!row_null(row, FLD(MEETING, EDITION)->col))
+		buf_printf(b, " · %s %lld", tr(r->lang, "edition"), row_int(row, FLD(MEETING, EDITION)->col));
 	buf_adds(b, " · ");
 	page_date(b, r->lang, r->start);
-	report_header_end(b, r->lang, row_text(row, ent_field(e, "venue")->col));
+	report_header_end(b, r->lang, row_text(row, FLD(MEETING, VENUE)->col));
 	return APP_OK;
 }
 
@@ -237,10 +236,9 @@ static enum app_err progress_row(void *ctx, const struct row *row)
 static enum app_err prev_title(void *ctx, const struct row *row)
 {
 	struct report *r = ctx;
-	const struct entity *e = ent_by_name("meeting");
-	page_i18n_html(r->b, row, ent_field(e, "title")->col, r->lang, 0);
+	page_i18n_html(r->b, row, FLD(MEETING, TITLE)->col, r->lang, 0);
 	buf_adds(r->b, " (");
-	page_date(r->b, r->lang, row_text(row, ent_field(e, "start_date")->col));
+	page_date(r->b, r->lang, row_text(row, FLD(MEETING, START_DATE)->col));
 	buf_adds(r->b, ")");
 	return APP_OK;
 }
@@ -261,7 +259,7 @@ static enum app_err progress(struct report *r)
 	char key[24];
 	snprintf(key, sizeof key, "%lld", prev);
 	buf_printf(b, "<p>%s ", tr(r->lang, "Previous edition:"));
-	rc = store_get(r->app->store, ent_by_name("meeting"), key, prev_title, r);
+	rc = store_get(r->app->store, ENT(MEETING), key, prev_title, r);
 	if (rc)
 		return rc;
 	buf_printf(b, ". %s</p>", tr(r->lang, "Its actions, with their percentage at the opening of this edition (the last update dated on or before it) and now."));
@@ -343,7 +341,7 @@ enum app_err report_followup(struct app *app, long long meeting, enum lang lang,
 	char key[24];
 	snprintf(key, sizeof key, "%lld", meeting);
 	buf_adds(out, "<article class=\"report\">");
-	enum app_err rc = store_get(app->store, ent_by_name("meeting"), key, meeting_row, r);
+	enum app_err rc = store_get(app->store, ENT(MEETING), key, meeting_row, r);
 	struct fu_counts k;
 	struct fu_filter f = FU_FILTER_INIT;
 	f.meeting = meeting;
@@ -418,8 +416,8 @@ void report_page(struct request *req, struct response *resp)
 	const char *problem = NULL;
 	if (!ok) {
 		status = 404, problem = "No such record.";
-	} else if (!ent_can_read(ent_by_name("meeting"), req->who.role) ||
-		   !ent_can_read(ent_by_name("action"), req->who.role)) {
+	} else if (!ent_can_read(ENT(MEETING), req->who.role) ||
+		   !ent_can_read(ENT(ACTION), req->who.role)) {
 		status = 403, problem = "Your role may not see this page.";
 	}
 	struct buf body = BUF_INIT, title = BUF_INIT;

@@ -89,10 +89,10 @@ enum app_err forum_may_rate(struct store *st, long long programme, const char *c
 	return rc;
 }
 
-static long long ref_id(const struct record *r, const char *field)
+static long long ref_id(const struct record *r, int field)
 {
 	long long id = 0;
-	const char *s = rec_text(r, ent_field_index(r->e, field));
+	const char *s = rec_text(r, field);
 	return s && util_parse_ll(s, &id) ? id : 0;
 }
 
@@ -105,18 +105,19 @@ enum app_err forum_sheet_check(struct store *st, const struct record *r, struct 
 	struct stmt s;
 	stmt_init(&s);
 	buf_adds(&s.sql, "SELECT COUNT(*) FROM meeting WHERE id = ? AND kind = 'forum'");
-	stmt_int(&s, ref_id(r, "meeting"));
+	stmt_int(&s, ref_id(r, EVALUATION_MEETING));
 	long long n = 0;
 	rc = conn_scalar(c, &s, &n, NULL);
 	stmt_release(&s);
 	if (!rc && !n)
 		ferrs_add(errs, "meeting", N_("must be a forum"), NULL);
-	const char *rater = rec_text(r, ent_field_index(r->e, "rater"));
+	const char *rater = rec_text(r, EVALUATION_RATER);
 	bool donor = rater && strcmp(rater, "donor") == 0;
-	const char *country = rec_text(r, ent_field_index(r->e, "country"));
+	const char *country = rec_text(r, EVALUATION_COUNTRY);
 	bool yes = false;
 	if (!rc)
-		rc = forum_may_rate(st, ref_id(r, "programme"), donor ? NULL : country, ref_id(r, "organisation"), &yes);
+		rc = forum_may_rate(st, ref_id(r, EVALUATION_PROGRAMME), donor ? NULL : country,
+				    ref_id(r, EVALUATION_ORGANISATION), &yes);
 	if (!rc && !yes)
 		ferrs_add(errs, "programme", donor ? N_("is not one the donor funds")
 						   : N_("is not one that benefits this country"), NULL);

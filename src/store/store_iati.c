@@ -817,7 +817,7 @@ static bool programme_acceptable(struct imp *im, const struct iati_activity *a)
 {
 	struct record r;
 	struct ferrs errs = { 0 };
-	rec_init(&r, ent_by_name("programme"));
+	rec_init(&r, ENT(PROGRAMME));
 	decode(&r, "iati_identifier", LANG_EN, a->identifier, &errs);
 	decode_text(&r, "title", &a->title, &errs);
 	decode_text(&r, "description", &a->desc, &errs);

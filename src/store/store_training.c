@@ -76,18 +76,17 @@ static enum app_err certificate_free(struct conn *c, char out[CERT_NUMBER_MAX])
 
 enum app_err certificate_before(struct store *st, struct write *w)
 {
-	int done = ent_field_index(w->e, "completed"), cert = ent_field_index(w->e, "certificate");
-	struct record *r = w->after;
-	if (!r || !rec_int_or(r, done, 0) || rec_text(r, cert))
+	struct record *r = w->after; /* an enrolment's */
+	if (!r || !rec_int_or(r, ENROLMENT_COMPLETED, 0) || rec_text(r, ENROLMENT_CERTIFICATE))
 		return APP_OK;
 	struct conn *c;
 	char number[CERT_NUMBER_MAX];
 	enum app_err rc = conn_get(st, &c, NULL);
 	if (rc || (rc = certificate_free(c, number)))
 		return rc;
-	rec_set_text(r, cert, number);
+	rec_set_text(r, ENROLMENT_CERTIFICATE, number);
 	if (w->changed)
-		w->changed[cert] = true;
+		w->changed[ENROLMENT_CERTIFICATE] = true;
 	return APP_OK;
 }
 

@@ -226,28 +226,23 @@ static void touch_add(struct tsum_touch *t, long long id)
 		t->ids[t->nids++] = id;
 }
 
-/* Did w change one of the fields named in `fields` ("a,b,c")?  A create or
- * a delete changes them all. */
-static bool changes(const struct write *w, const char *fields)
+/* Did w change one of `fields` (identifiers of w->e's fields, ended by
+ * -1)?  A create or a delete changes them all. */
+static bool changes(const struct write *w, const int *fields)
 {
 	if (w->op != WRITE_UPDATE)
 		return true;
-	for (const char *p = fields; *p;) {
-		size_t n = strcspn(p, ",");
-		char name[64];
-		snprintf(name, sizeof name, "%.*s", (int)n, p);
-		int i = ent_field_index(w->e, name);
-		if (i >= 0 && w->changed[i])
+	for (; *fields >= 0; fields++)
+		if (w->changed[*fields])
 			return true;
-		p += n + (p[n] == ',');
-	}
 	return false;
 }
+#define FIELDS(...) ((const int[]){ __VA_ARGS__, -1 })
 
 static void touch_participant_of(struct tsum_touch *t, const struct record *r)
 {
 	long long p;
-	const char *s = r ? rec_text(r, ent_field_index(r->e, "participant")) : NULL;
+	const char *s = r ? rec_text(r, ENROLMENT_PARTICIPANT) : NULL;
 	if (s && util_parse_ll(s, &p))
 		touch_add(t, p);
 }
@@ -255,7 +250,8 @@ static void touch_participant_of(struct tsum_touch *t, const struct record *r)
 /* An enrolment counts for its participant, before and after the write. */
 static bool touch_enrolment(const struct write *w, struct tsum_touch *t)
 {
-	if (!changes(w, "participant,session,days_attended,pre_score,post_score,satisfaction,completed"))
+	if (!changes(w, FIELDS(ENROLMENT_PARTICIPANT, ENROLMENT_SESSION, ENROLMENT_DAYS_ATTENDED, ENROLMENT_PRE_SCORE,
+				 ENROLMENT_POST_SCORE, ENROLMENT_SATISFACTION, ENROLMENT_COMPLETED)))
 		return false;
 	touch_participant_of(t, w->before);
 	touch_participant_of(t, w->after);
@@ -272,7 +268,8 @@ static bool key_id(const struct write *w, long long *id)
  * (a new one has none; one with enrolments is never deleted). */
 static bool touch_participant(const struct write *w, struct tsum_touch *t)
 {
-	if (w->op != WRITE_UPDATE || !changes(w, "country,agency,sex") || !key_id(w, &t->key))
+	if (w->op != WRITE_UPDATE || !changes(w, FIELDS(PARTICIPANT_COUNTRY, PARTICIPANT_AGENCY, PARTICIPANT_SEX)) ||
+	    !key_id(w, &t->key))
 		return false;
 	touch_add(t, t->key);
 	return true;
@@ -283,14 +280,14 @@ static bool touch_participant(const struct write *w, struct tsum_touch *t)
 static bool touch_session(const struct write *w, struct tsum_touch *t)
 {
 	t->pset = "SELECT participant FROM enrolment WHERE session = ?";
-	return w->op == WRITE_UPDATE && changes(w, "start_date,course") && key_id(w, &t->key);
+	return w->op == WRITE_UPDATE && changes(w, FIELDS(SESSION_START_DATE, SESSION_COURSE)) && key_id(w, &t->key);
 }
 
 static bool touch_course(const struct write *w, struct tsum_touch *t)
 {
 	t->pset = "SELECT e2.participant FROM enrolment e2 JOIN training_session s2"
 		  " ON s2.id = e2.session WHERE s2.course = ?";
-	return w->op == WRITE_UPDATE && changes(w, "theme") && key_id(w, &t->key);
+	return w->op == WRITE_UPDATE && changes(w, FIELDS(COURSE_THEME)) && key_id(w, &t->key);
 }
 
 /* Before the write: the old contributions out; after it: the new ones in,
