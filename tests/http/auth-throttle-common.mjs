@@ -76,12 +76,25 @@ export function assertLocked(r, what) {
 /** Wrong passwords for `name` from `from` until `n` of them were checked (403),
  * waiting out the locks met on the way. */
 export async function failures(name, n, from) {
+  let last = 0; // when the last checked attempt was sent
   for (let checked = 0; checked < n;) {
+    const sent = Date.now();
     const r = await attempt(name, `wrong-${checked}`, from);
-    if (r.status === 403) checked++;
+    if (r.status === 403) {
+      checked++;
+      last = sent;
+    }
     else if (r.status === 429) await sleep(Number(r.headers.get('retry-after')) * 1000 + 100);
     else assert.fail(`a wrong password for ${name}: ${r.status}`);
   }
+  return last;
+}
+
+/** The length in seconds of the lock that a failure sent at `since` (ms) began, as
+ * a 429 answered now says: the time since then and the Retry-After left.  On a busy
+ * machine an attempt may take seconds, so the Retry-After alone says little. */
+export function lockLength(since, r) {
+  return (Date.now() - since) / 1000 + Number(r.headers.get('retry-after'));
 }
 
 /** A login from `from` (the TCP peer) with an X-Forwarded-For header. */
