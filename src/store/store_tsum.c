@@ -308,45 +308,22 @@ static enum app_err upkeep(struct store *st, const struct write *w,
 	return rc || !after ? rc : flush(c);
 }
 
-enum app_err tsum_enrolment_before(struct store *st, struct write *w)
-{
-	return upkeep(st, w, touch_enrolment, false);
-}
+/* The two hooks of an entity whose fields are dimensions of the tables
+ * (store_tsum.h): upkeep before and after its writes, as touch_NAME says. */
+#define UPKEEP_HOOKS(name)                                                         \
+	enum app_err tsum_##name##_before(struct store *st, struct write *w)      \
+	{                                                                          \
+		return upkeep(st, w, touch_##name, false);                         \
+	}                                                                          \
+	enum app_err tsum_##name##_after(struct store *st, struct write *w)       \
+	{                                                                          \
+		return upkeep(st, w, touch_##name, true);                          \
+	}
 
-enum app_err tsum_enrolment_after(struct store *st, struct write *w)
-{
-	return upkeep(st, w, touch_enrolment, true);
-}
-
-enum app_err tsum_participant_before(struct store *st, struct write *w)
-{
-	return upkeep(st, w, touch_participant, false);
-}
-
-enum app_err tsum_participant_after(struct store *st, struct write *w)
-{
-	return upkeep(st, w, touch_participant, true);
-}
-
-enum app_err tsum_session_before(struct store *st, struct write *w)
-{
-	return upkeep(st, w, touch_session, false);
-}
-
-enum app_err tsum_session_after(struct store *st, struct write *w)
-{
-	return upkeep(st, w, touch_session, true);
-}
-
-enum app_err tsum_course_before(struct store *st, struct write *w)
-{
-	return upkeep(st, w, touch_course, false);
-}
-
-enum app_err tsum_course_after(struct store *st, struct write *w)
-{
-	return upkeep(st, w, touch_course, true);
-}
+UPKEEP_HOOKS(enrolment)
+UPKEEP_HOOKS(participant)
+UPKEEP_HOOKS(session)
+UPKEEP_HOOKS(course)
 
 /* ---- the tables (migrations 8 and 11) ---------------------------------------------- */
 
@@ -514,13 +491,8 @@ enum app_err store_training_check(struct store *st, long long *diffs, long long 
 	}
 	buf_release(&a);
 	buf_release(&b);
-	if (!rc) {
-		struct stmt s;
-		stmt_init(&s);
-		buf_adds(&s.sql, "SELECT count(*) FROM training_cell WHERE enrolments <> 0");
-		rc = conn_scalar(c, &s, cells, NULL);
-		stmt_release(&s);
-	}
+	if (!rc)
+		rc = conn_value(c, "SELECT count(*) FROM training_cell WHERE enrolments <> 0", NO_BINDS, cells, NULL);
 	return rc;
 }
 
@@ -565,10 +537,6 @@ static enum app_err figure_row(void *ctx, const struct row *row)
 enum app_err store_training_figure(struct store *st, const struct tsum_filter *f, unsigned group,
 				   tsum_fn fn, void *ctx)
 {
-	struct conn *c;
-	enum app_err rc = conn_get(st, &c, NULL);
-	if (rc)
-		return rc;
 	unsigned need = group;
 	for (int d = 0; d < TD__MAX; d++)
 		if (f->v[d])
@@ -602,9 +570,7 @@ enum app_err store_training_figure(struct store *st, const struct tsum_filter *f
 		dim_list(&s.sql, group, "");
 	}
 	struct figure_ctx fc = { .group = group, .fn = fn, .ctx = ctx };
-	rc = conn_walk(c, &s, figure_row, &fc, NULL);
-	stmt_release(&s);
-	return rc;
+	return store_walk(st, &s, figure_row, &fc);
 }
 
 /* ---- participants: matching, duplicates, merge ----------------------------------------- */
@@ -622,70 +588,36 @@ static enum app_err match_row(void *ctx, const struct row *row)
 
 enum app_err store_training_match(struct store *st, const char *key, store_match_fn fn, void *ctx)
 {
-	struct conn *c;
-	enum app_err rc = conn_get(st, &c, NULL);
-	if (rc)
-		return rc;
-	struct stmt s;
-	stmt_init(&s);
-	buf_adds(&s.sql, "SELECT id, birth_date, document_number FROM participant WHERE match_key = ? ORDER BY id");
-	stmt_text(&s, key);
 	struct match_ctx m = { .fn = fn, .ctx = ctx };
-	rc = conn_walk(c, &s, match_row, &m, NULL);
-	stmt_release(&s);
-	return rc;
+	return store_each(st, "SELECT id, birth_date, document_number FROM participant WHERE match_key = ? ORDER BY id",
+			  BIND(p_text(key)), match_row, &m);
 }
 
 enum app_err store_training_exists(struct store *st, const struct entity *e, long long id, bool *yes)
 {
-	struct conn *c;
-	enum app_err rc = conn_get(st, &c, NULL);
-	if (rc)
-		return rc;
 	struct stmt s;
 	stmt_init(&s);
 	buf_printf(&s.sql, "SELECT 1 FROM %s WHERE id = ?", e->name);
 	stmt_int(&s, id);
 	long long one;
-	rc = conn_scalar(c, &s, &one, yes);
-	stmt_release(&s);
-	return rc;
+	return store_scalar(st, &s, &one, yes);
 }
 
 enum app_err store_training_enrolled(struct store *st, long long participant, long long session, bool *yes)
 {
-	struct conn *c;
-	enum app_err rc = conn_get(st, &c, NULL);
-	if (rc)
-		return rc;
-	struct stmt s;
-	stmt_init(&s);
-	buf_adds(&s.sql, "SELECT 1 FROM enrolment WHERE participant = ? AND session = ?");
-	stmt_int(&s, participant);
-	stmt_int(&s, session);
 	long long one;
-	rc = conn_scalar(c, &s, &one, yes);
-	stmt_release(&s);
-	return rc;
+	return store_value(st, "SELECT 1 FROM enrolment WHERE participant = ? AND session = ?",
+			   BIND(p_int(participant), p_int(session)), &one, yes);
 }
 
 enum app_err store_training_duplicates(struct store *st, int max_groups, row_fn fn, void *ctx)
 {
-	struct conn *c;
-	enum app_err rc = conn_get(st, &c, NULL);
-	if (rc)
-		return rc;
-	struct stmt s;
-	stmt_init(&s);
-	buf_adds(&s.sql, "SELECT p.match_key, p.id, p.family_name, p.given_names, p.country, p.birth_date, "
-			 "p.document_number, p.agency, (SELECT count(*) FROM enrolment e WHERE e.participant = p.id) "
-			 "FROM participant p WHERE p.match_key IN (SELECT match_key FROM participant "
-			 "WHERE match_key IS NOT NULL GROUP BY match_key HAVING count(*) > 1 ORDER BY match_key LIMIT ?) "
-			 "ORDER BY p.match_key, p.id");
-	stmt_int(&s, max_groups);
-	rc = conn_walk(c, &s, fn, ctx, NULL);
-	stmt_release(&s);
-	return rc;
+	return store_each(st, "SELECT p.match_key, p.id, p.family_name, p.given_names, p.country, p.birth_date, "
+			      "p.document_number, p.agency, (SELECT count(*) FROM enrolment e WHERE e.participant = p.id) "
+			      "FROM participant p WHERE p.match_key IN (SELECT match_key FROM participant "
+			      "WHERE match_key IS NOT NULL GROUP BY match_key HAVING count(*) > 1 ORDER BY match_key LIMIT ?) "
+			      "ORDER BY p.match_key, p.id",
+			  BIND(p_int(max_groups)), fn, ctx);
 }
 
 /* One enrolment of a merge: its id, session and how complete it is. */
@@ -709,30 +641,12 @@ static enum app_err menrol_row(void *ctx, const struct row *row)
 
 static enum app_err menrols_load(struct conn *c, long long participant, struct menrols *m)
 {
-	struct stmt s;
-	stmt_init(&s);
 	/* completeness: completed counts most, then each result given */
-	buf_adds(&s.sql, "SELECT id, session, 10 * COALESCE(completed, 0) + (CASE WHEN days_attended IS NULL THEN 0 ELSE 1 END)"
-			 " + (CASE WHEN pre_score IS NULL THEN 0 ELSE 1 END) + (CASE WHEN post_score IS NULL THEN 0 ELSE 1 END)"
-			 " + (CASE WHEN satisfaction IS NULL THEN 0 ELSE 1 END) + (CASE WHEN certificate IS NULL THEN 0 ELSE 20 END)"
-			 " FROM enrolment WHERE participant = ? ORDER BY id");
-	stmt_int(&s, participant);
-	enum app_err rc = conn_walk(c, &s, menrol_row, m, NULL);
-	stmt_release(&s);
-	return rc;
-}
-
-static enum app_err run_ll2(struct conn *c, const char *sql, long long a, long long b)
-{
-	struct stmt s;
-	stmt_init(&s);
-	buf_adds(&s.sql, sql);
-	stmt_int(&s, a);
-	if (b >= 0)
-		stmt_int(&s, b);
-	enum app_err rc = conn_run(c, &s, NULL);
-	stmt_release(&s);
-	return rc;
+	return conn_each(c, "SELECT id, session, 10 * COALESCE(completed, 0) + (CASE WHEN days_attended IS NULL THEN 0 ELSE 1 END)"
+			    " + (CASE WHEN pre_score IS NULL THEN 0 ELSE 1 END) + (CASE WHEN post_score IS NULL THEN 0 ELSE 1 END)"
+			    " + (CASE WHEN satisfaction IS NULL THEN 0 ELSE 1 END) + (CASE WHEN certificate IS NULL THEN 0 ELSE 20 END)"
+			    " FROM enrolment WHERE participant = ? ORDER BY id",
+			 BIND(p_int(participant)), menrol_row, m);
 }
 
 enum app_err store_training_merge(struct store *st, long long from, long long into, struct buf *report,
@@ -746,19 +660,11 @@ enum app_err store_training_merge(struct store *st, long long from, long long in
 		return rc;
 	long long v;
 	bool found_from = false, found_into = false;
-	struct stmt s;
-	stmt_init(&s);
-	buf_printf(&s.sql, "SELECT version FROM participant WHERE id = ?%s", c->ops->lock_row);
-	stmt_int(&s, from);
-	rc = conn_scalar(c, &s, &v, &found_from);
-	stmt_release(&s);
-	if (!rc) {
-		stmt_init(&s);
-		buf_printf(&s.sql, "SELECT version FROM participant WHERE id = ?%s", c->ops->lock_row);
-		stmt_int(&s, into);
-		rc = conn_scalar(c, &s, &v, &found_into);
-		stmt_release(&s);
-	}
+	char *lock = xasprintf("SELECT version FROM participant WHERE id = ?%s", c->ops->lock_row);
+	rc = conn_value(c, lock, BIND(p_int(from)), &v, &found_from);
+	if (!rc)
+		rc = conn_value(c, lock, BIND(p_int(into)), &v, &found_into);
+	free(lock);
 	if (!rc && (!found_from || !found_into))
 		rc = APP_NOT_FOUND;
 	struct tsum_touch t = { .ids = { from, into }, .nids = 2 };
@@ -785,12 +691,13 @@ enum app_err store_training_merge(struct store *st, long long from, long long in
 			   a.a[i].session, drop == twin->id ? a.a[i].id : twin->id);
 		if (drop != a.a[i].id)
 			buf_printf(&moved, "%s%lld", moved.len ? "," : "", a.a[i].id);
-		rc = run_ll2(c, "DELETE FROM enrolment WHERE id = ?", drop, -1);
+		rc = conn_do(c, "DELETE FROM enrolment WHERE id = ?", BIND(p_int(drop)));
 	}
 	if (!rc)
-		rc = run_ll2(c, "UPDATE enrolment SET participant = ?, version = version + 1 WHERE participant = ?", into, from);
+		rc = conn_do(c, "UPDATE enrolment SET participant = ?, version = version + 1 WHERE participant = ?",
+			     BIND(p_int(into), p_int(from)));
 	if (!rc)
-		rc = run_ll2(c, "DELETE FROM participant WHERE id = ?", from, -1);
+		rc = conn_do(c, "DELETE FROM participant WHERE id = ?", BIND(p_int(from)));
 	t.nids = 1;
 	t.ids[0] = into;
 	if (!rc)
@@ -849,23 +756,13 @@ enum app_err store_training_rekey(struct store *st)
 		return rc;
 	struct rekey_ctx r = { .a = xcalloc(REKEY_BATCH, sizeof *r.a) };
 	for (;;) {
-		struct stmt s;
-		stmt_init(&s);
-		buf_adds(&s.sql, "SELECT id, family_name, given_names, country FROM participant WHERE id > ? ORDER BY id LIMIT ?");
-		stmt_int(&s, r.last);
-		stmt_int(&s, REKEY_BATCH);
 		r.n = 0;
-		rc = conn_walk(c, &s, rekey_row, &r, NULL);
-		stmt_release(&s);
+		rc = conn_each(c, "SELECT id, family_name, given_names, country FROM participant WHERE id > ? ORDER BY id LIMIT ?",
+			       BIND(p_int(r.last), p_int(REKEY_BATCH)), rekey_row, &r);
 		for (size_t i = 0; i < r.n; i++) {
-			if (!rc) {
-				stmt_init(&s);
-				buf_adds(&s.sql, "UPDATE participant SET match_key = ? WHERE id = ?");
-				stmt_text(&s, r.a[i].key);
-				stmt_int(&s, r.a[i].id);
-				rc = conn_run(c, &s, NULL);
-				stmt_release(&s);
-			}
+			if (!rc)
+				rc = conn_do(c, "UPDATE participant SET match_key = ? WHERE id = ?",
+					     BIND(p_text(r.a[i].key), p_int(r.a[i].id)));
 			free(r.a[i].key);
 		}
 		if (rc || r.n < REKEY_BATCH)
