@@ -1611,7 +1611,7 @@ static const char *const migration_extra[] = {
 	/* training: the unique index of one enrolment of a participant in a
 	 * session (the registry's) starts with the participant */
 	[7] = "DROP INDEX enrolment_participant;\n",
-	/* [8]: the training summaries, store_training_ddl() (store_tsum.c) */
+	/* [8]: the training summaries, store_tsum_ddl() (store_tsum.c) */
 	[8] = "",
 	/* technical assistance and the forum: the registry's unique index of a
 	 * registration (one of a person at an event) starts with the meeting.
@@ -1622,7 +1622,7 @@ static const char *const migration_extra[] = {
 	/* [10]: reserved (another change).  [11]: the record keys of
 	 * participants and enrolments (the registry's F_RKEY fields,
 	 * rkey_defaults) and the summaries' sums of them
-	 * (store_training_ddl, store_training_migrated) */
+	 * (store_tsum_ddl, store_tsum_migrated) */
 	[11] = "",
 };
 
@@ -1718,7 +1718,7 @@ static enum app_err migrate(struct conn *c)
 		int nextra = (int)(sizeof migration_extra / sizeof *migration_extra);
 		if (v < nextra && migration_extra[v])
 			buf_adds(&ddl, migration_extra[v]);
-		store_training_ddl(&ddl, v); /* the training summaries (8, 11) */
+		store_tsum_ddl(&ddl, v); /* the training summaries (8, 11) */
 		char now[21];
 		util_now(now);
 		rc = conn_begin(c);
@@ -1727,7 +1727,7 @@ static enum app_err migrate(struct conn *c)
 			return rc;
 		}
 		if (!(rc = exec_script(c, buf_cstr(&ddl))) && !(rc = rkey_defaults(c, v)) &&
-		    !(rc = store_training_migrated(c, v)))
+		    !(rc = store_tsum_migrated(c, v)))
 			rc = conn_do(c, "INSERT INTO schema_migration (version, applied_at) VALUES (?, ?)",
 				     BIND(p_int(v), p_text(now)));
 		enum app_err end = conn_end(c, rc == APP_OK);

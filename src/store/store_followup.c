@@ -18,7 +18,7 @@
 
 /* The WHERE clause of f over action a (no join: the counts then read the
  * covering index action_followup of migration 6 alone). */
-static void where(struct stmt *s, const struct fu_filter *f)
+static void where(struct stmt *s, const struct store_followup_filter *f)
 {
 	buf_adds(&s->sql, " WHERE 1 = 1");
 	if (f->meeting)
@@ -47,8 +47,8 @@ static void where(struct stmt *s, const struct fu_filter *f)
  * both read the page off the index action_due_status. */
 #define ORDER " ORDER BY a.due_date NULLS LAST, a.id"
 
-enum app_err fu_list(struct store *st, const struct fu_filter *f, long long limit,
-		     long long offset, row_fn fn, void *ctx)
+enum app_err store_followup_list(struct store *st, const struct store_followup_filter *f, long long limit,
+				 long long offset, row_fn fn, void *ctx)
 {
 	struct stmt s;
 	stmt_init(&s);
@@ -71,7 +71,7 @@ enum app_err fu_list(struct store *st, const struct fu_filter *f, long long limi
 
 static enum app_err count_row(void *ctx, const struct row *row)
 {
-	struct fu_counts *k = ctx;
+	struct store_followup_counts *k = ctx;
 	const char *status = row_text(row, 0);
 	long long n = row_int(row, 1);
 	if (!status)
@@ -92,7 +92,8 @@ static enum app_err count_row(void *ctx, const struct row *row)
 	return APP_OK;
 }
 
-enum app_err fu_count(struct store *st, const struct fu_filter *f, struct fu_counts *out)
+enum app_err store_followup_count(struct store *st, const struct store_followup_filter *f,
+				  struct store_followup_counts *out)
 {
 	memset(out, 0, sizeof *out);
 	struct stmt s;
@@ -103,7 +104,7 @@ enum app_err fu_count(struct store *st, const struct fu_filter *f, struct fu_cou
 	return store_walk(st, &s, count_row, out);
 }
 
-enum app_err fu_updates(struct store *st, const long long *ids, int n, row_fn fn, void *ctx)
+enum app_err store_followup_updates(struct store *st, const long long *ids, int n, row_fn fn, void *ctx)
 {
 	if (n <= 0)
 		return APP_OK;
@@ -123,7 +124,7 @@ enum app_err fu_updates(struct store *st, const long long *ids, int n, row_fn fn
 
 #define COUNT_STATUS(v) "SUM(CASE WHEN a.status = '" v "' THEN 1 ELSE 0 END)"
 
-enum app_err fu_outcomes(struct store *st, long long meeting, row_fn fn, void *ctx)
+enum app_err store_followup_outcomes(struct store *st, long long meeting, row_fn fn, void *ctx)
 {
 	struct stmt s;
 	stmt_init(&s);
@@ -137,7 +138,7 @@ enum app_err fu_outcomes(struct store *st, long long meeting, row_fn fn, void *c
 	return store_walk(st, &s, fn, ctx);
 }
 
-enum app_err fu_previous(struct store *st, long long meeting, long long *prev)
+enum app_err store_followup_previous(struct store *st, long long meeting, long long *prev)
 {
 	*prev = 0;
 	return store_value(st, "SELECT COALESCE(m.previous, (SELECT p.id FROM meeting p "
@@ -149,7 +150,7 @@ enum app_err fu_previous(struct store *st, long long meeting, long long *prev)
 /* The first update of action a that reaches 100 %. */
 #define FIRST_FULL "(SELECT MIN(u.date) FROM action_update u WHERE u.action = a.id AND u.percent >= 100)"
 
-enum app_err fu_progress(struct store *st, long long meeting, const char *at, row_fn fn, void *ctx)
+enum app_err store_followup_progress(struct store *st, long long meeting, const char *at, row_fn fn, void *ctx)
 {
 	return store_each(st, "SELECT a.id, a.title_fr, a.title_en, a.title_ar, g.name_fr, g.name_en, "
 			      "g.name_ar, g.acronym, a.status, a.percent, "
@@ -162,7 +163,7 @@ enum app_err fu_progress(struct store *st, long long meeting, const char *at, ro
 			  BIND(p_text(at), p_int(meeting)), fn, ctx);
 }
 
-const char *fu_closed_on(const char *status, const char *first_full, const char *updated)
+const char *store_followup_closed_on(const char *status, const char *first_full, const char *updated)
 {
 	if (!status || (strcmp(status, "done") != 0 && strcmp(status, "dropped") != 0))
 		return NULL;
@@ -179,7 +180,7 @@ static enum app_err closing_row(void *ctx, const struct row *row)
 {
 	struct closings *k = ctx;
 	k->total++;
-	const char *on = fu_closed_on(row_text(row, 0), row_text(row, 1), row_text(row, 2));
+	const char *on = store_followup_closed_on(row_text(row, 0), row_text(row, 1), row_text(row, 2));
 	if (!on)
 		return APP_OK;
 	if (k->n == k->cap) {
@@ -197,8 +198,8 @@ static int by_date(const void *x, const void *y)
 	return strcmp(x, y);
 }
 
-enum app_err fu_burndown(struct store *st, long long meeting, const char *start,
-			 struct fu_point **points, int *n)
+enum app_err store_followup_burndown(struct store *st, long long meeting, const char *start,
+				     struct store_followup_point **points, int *n)
 {
 	*points = NULL;
 	*n = 0;
@@ -214,7 +215,7 @@ enum app_err fu_burndown(struct store *st, long long meeting, const char *start,
 	}
 	if (k.n)
 		qsort(k.dates, (size_t)k.n, sizeof *k.dates, by_date);
-	struct fu_point *p = xcalloc((size_t)k.n + 2, sizeof *p);
+	struct store_followup_point *p = xcalloc((size_t)k.n + 2, sizeof *p);
 	int np = 0;
 	snprintf(p[np].date, sizeof p[np].date, "%.10s", start);
 	p[np++].open = k.total;

@@ -11,8 +11,8 @@
 #include "util.h"
 #include "banned.h"
 
-enum app_err forum_registrations(struct store *st, long long meeting, const char *country, long long limit,
-				 row_fn fn, void *ctx)
+enum app_err store_forum_registrations(struct store *st, long long meeting, const char *country, long long limit,
+				       row_fn fn, void *ctx)
 {
 	struct stmt s;
 	stmt_init(&s);
@@ -28,8 +28,8 @@ enum app_err forum_registrations(struct store *st, long long meeting, const char
 	return store_walk(st, &s, fn, ctx);
 }
 
-enum app_err forum_registration_counts(struct store *st, long long meeting, bool by_country, row_fn fn,
-				       void *ctx)
+enum app_err store_forum_registration_counts(struct store *st, long long meeting, bool by_country, row_fn fn,
+					     void *ctx)
 {
 	if (by_country)
 		return store_each(st, "SELECT r.country, c.name_fr, c.name_en, c.name_ar, COUNT(*), "
@@ -53,7 +53,7 @@ static void rateable_condition(struct stmt *s, const char *country, long long or
 			 BIND(p_int(organisation)));
 }
 
-enum app_err forum_rateable(struct store *st, const char *country, long long organisation, row_fn fn, void *ctx)
+enum app_err store_forum_rateable(struct store *st, const char *country, long long organisation, row_fn fn, void *ctx)
 {
 	struct stmt s;
 	stmt_init(&s);
@@ -63,8 +63,8 @@ enum app_err forum_rateable(struct store *st, const char *country, long long org
 	return store_walk(st, &s, fn, ctx);
 }
 
-enum app_err forum_may_rate(struct store *st, long long programme, const char *country, long long organisation,
-			    bool *yes)
+enum app_err store_forum_may_rate(struct store *st, long long programme, const char *country, long long organisation,
+				  bool *yes)
 {
 	struct stmt s;
 	stmt_init(&s);
@@ -83,7 +83,7 @@ static long long ref_id(const struct record *r, const char *field)
 	return s && util_parse_ll(s, &id) ? id : 0;
 }
 
-enum app_err forum_sheet_check(struct store *st, const struct record *r, struct ferrs *errs)
+enum app_err store_forum_sheet_check(struct store *st, const struct record *r, struct ferrs *errs)
 {
 	long long n = 0;
 	enum app_err rc = store_value(st, "SELECT COUNT(*) FROM meeting WHERE id = ? AND kind = 'forum'",
@@ -95,7 +95,8 @@ enum app_err forum_sheet_check(struct store *st, const struct record *r, struct 
 	const char *country = rec_text(r, ent_field_index(r->e, "country"));
 	bool yes = false;
 	if (!rc)
-		rc = forum_may_rate(st, ref_id(r, "programme"), donor ? NULL : country, ref_id(r, "organisation"), &yes);
+		rc = store_forum_may_rate(st, ref_id(r, "programme"), donor ? NULL : country, ref_id(r, "organisation"),
+					  &yes);
 	if (!rc && !yes)
 		ferrs_add(errs, "programme", donor ? N_("is not one the donor funds")
 						   : N_("is not one that benefits this country"), NULL);
@@ -115,8 +116,8 @@ static void report_programmes(struct stmt *s, long long meeting, long long funde
 
 static const char *const kinds[] = { "commitment", "disbursement", "expenditure" };
 
-enum app_err forum_programmes(struct store *st, long long meeting, long long funder, long long limit,
-			      long long *total, row_fn fn, void *ctx)
+enum app_err store_forum_programmes(struct store *st, long long meeting, long long funder, long long limit,
+				    long long *total, row_fn fn, void *ctx)
 {
 	struct stmt s;
 	stmt_init(&s);
@@ -136,7 +137,7 @@ enum app_err forum_programmes(struct store *st, long long meeting, long long fun
 	return store_walk(st, &s, fn, ctx);
 }
 
-enum app_err forum_scores(struct store *st, long long meeting, long long programme, row_fn fn, void *ctx)
+enum app_err store_forum_scores(struct store *st, long long meeting, long long programme, row_fn fn, void *ctx)
 {
 	struct stmt s;
 	stmt_init(&s);
@@ -150,7 +151,7 @@ enum app_err forum_scores(struct store *st, long long meeting, long long program
 	return store_walk(st, &s, fn, ctx);
 }
 
-enum app_err forum_needs(struct store *st, long long programme, row_fn fn, void *ctx)
+enum app_err store_forum_needs(struct store *st, long long programme, row_fn fn, void *ctx)
 {
 	return store_each(st, "SELECT n.id, n.country, c.name_fr, c.name_en, c.name_ar, n.theme, h.name_fr, h.name_en, "
 			      "h.name_ar, n.severity, n.status FROM programme_needs l JOIN need n ON n.id = l.need "
@@ -160,7 +161,7 @@ enum app_err forum_needs(struct store *st, long long programme, row_fn fn, void 
 			  BIND(p_int(programme)), fn, ctx);
 }
 
-enum app_err forum_comments(struct store *st, long long meeting, long long programme, row_fn fn, void *ctx)
+enum app_err store_forum_comments(struct store *st, long long meeting, long long programme, row_fn fn, void *ctx)
 {
 	return store_each(st, "SELECT e.rater, e.country, e.organisation, COALESCE(c.name_fr, o.name_fr), "
 			      "COALESCE(c.name_en, o.name_en), COALESCE(c.name_ar, o.name_ar), e.relevance_comment, "

@@ -167,18 +167,19 @@ enum app_err conn_bump(struct conn *c);
 
 /* An enrolment e with both scores. */
 #define TR_SCORED "e.pre_score IS NOT NULL AND e.post_score IS NOT NULL"
-/* The TR_COUNTS_COLUMNS columns tr_row_counts reads, over enrolments e (an
+/* The TR_COUNTS_COLUMNS columns store_training_row_counts reads, over enrolments e (an
  * aggregate; e may come from a LEFT JOIN). */
 #define TR_COUNTS                                                                                       \
 	"COUNT(e.id), COALESCE(SUM(CASE WHEN e.completed = 1 THEN 1 ELSE 0 END), 0), COALESCE(SUM(e.rkey), 0), " \
 	"COALESCE(SUM(CASE WHEN e.completed = 1 THEN e.rkey ELSE 0 END), 0), "                            \
 	"COALESCE(SUM(CASE WHEN " TR_SCORED " THEN 1 ELSE 0 END), 0), "                                   \
 	"COALESCE(SUM(CASE WHEN " TR_SCORED " THEN e.rkey ELSE 0 END), 0)"
-struct tr_counts;
+struct store_training_counts;
 /* The counts of the enrolments e that `where` selects — joins from
  * "enrolment e" and a WHERE clause, with its parameters; released. */
-enum app_err tr_counts_where(struct store *st, struct stmt *where, struct tr_counts *out);
+enum app_err store_training_counts_where(struct store *st, struct stmt *where, struct store_training_counts *out);
 /* The same with where_sql's one parameter, id. */
-enum app_err tr_counts_by(struct store *st, const char *where_sql, long long id, struct tr_counts *out);
+enum app_err store_training_counts_by(struct store *st, const char *where_sql, long long id,
+				      struct store_training_counts *out);
 
 #endif

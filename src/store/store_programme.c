@@ -20,7 +20,7 @@ static enum app_err by_programme(struct store *st, const char *sql, long long pr
 
 static enum app_err programme_row(void *ctx, const struct row *row)
 {
-	struct sp_programme *p = ctx;
+	struct store_programme *p = ctx;
 	p->id = row_int(row, 0);
 	snprintf(p->currency, sizeof p->currency, "%s", row_text(row, 1) ? row_text(row, 1) : "");
 	p->has_budget = !row_null(row, 2);
@@ -28,20 +28,20 @@ static enum app_err programme_row(void *ctx, const struct row *row)
 	return APP_OK;
 }
 
-enum app_err sp_programme_get(struct store *st, long long id, struct sp_programme *out)
+enum app_err store_programme_get(struct store *st, long long id, struct store_programme *out)
 {
 	memset(out, 0, sizeof *out);
 	return store_one(st, "SELECT id, currency, budget FROM programme WHERE id = ?", BIND(p_int(id)), programme_row, out);
 }
 
-enum app_err sp_transaction_sums(struct store *st, long long programme, row_fn fn, void *ctx)
+enum app_err store_programme_transaction_sums(struct store *st, long long programme, row_fn fn, void *ctx)
 {
 	return by_programme(st, "SELECT kind, currency, SUM(amount), COUNT(*) FROM funding_transaction "
 				"WHERE programme = ? GROUP BY kind, currency ORDER BY currency, kind",
 			    programme, fn, ctx);
 }
 
-enum app_err sp_contributions(struct store *st, long long programme, row_fn fn, void *ctx)
+enum app_err store_programme_contributions(struct store *st, long long programme, row_fn fn, void *ctx)
 {
 	return by_programme(st, "SELECT c.id, c.kind, c.description_fr, c.description_en, c.description_ar, "
 				"c.start_date, c.end_date, c.value, c.currency, c.provider, o.name_fr, o.name_en, "
@@ -50,14 +50,14 @@ enum app_err sp_contributions(struct store *st, long long programme, row_fn fn, 
 			    programme, fn, ctx);
 }
 
-enum app_err sp_countries(struct store *st, long long programme, row_fn fn, void *ctx)
+enum app_err store_programme_countries(struct store *st, long long programme, row_fn fn, void *ctx)
 {
 	return by_programme(st, "SELECT c.code, c.name_fr, c.name_en, c.name_ar FROM programme_countries l "
 				"JOIN country c ON c.code = l.country WHERE l.programme = ? ORDER BY c.code",
 			    programme, fn, ctx);
 }
 
-enum app_err sp_needs(struct store *st, long long programme, const char *country, row_fn fn, void *ctx)
+enum app_err store_programme_needs(struct store *st, long long programme, const char *country, row_fn fn, void *ctx)
 {
 	struct stmt s;
 	stmt_init(&s);
@@ -72,7 +72,7 @@ enum app_err sp_needs(struct store *st, long long programme, const char *country
 	return store_walk(st, &s, fn, ctx);
 }
 
-enum app_err sp_sessions(struct store *st, long long programme, row_fn fn, void *ctx)
+enum app_err store_programme_sessions(struct store *st, long long programme, row_fn fn, void *ctx)
 {
 	return by_programme(st, "SELECT s.id, s.course, co.title_fr, co.title_en, co.title_ar, s.start_date, "
 				"s.end_date, s.venue, s.status, " TR_COUNTS " FROM training_session s "
@@ -81,12 +81,13 @@ enum app_err sp_sessions(struct store *st, long long programme, row_fn fn, void 
 			    programme, fn, ctx);
 }
 
-enum app_err sp_training(struct store *st, long long programme, struct tr_counts *out)
+enum app_err store_programme_training(struct store *st, long long programme, struct store_training_counts *out)
 {
-	return tr_counts_by(st, "JOIN training_session s ON s.id = e.session WHERE s.programme = ?", programme, out);
+	return store_training_counts_by(st, "JOIN training_session s ON s.id = e.session WHERE s.programme = ?",
+					programme, out);
 }
 
-enum app_err sp_documents(struct store *st, long long programme, row_fn fn, void *ctx)
+enum app_err store_programme_documents(struct store *st, long long programme, row_fn fn, void *ctx)
 {
 	return by_programme(st, "SELECT id, title_fr, title_en, title_ar, filename FROM document "
 				"WHERE programme = ? ORDER BY id",
@@ -96,7 +97,7 @@ enum app_err sp_documents(struct store *st, long long programme, row_fn fn, void
 #define KIND_SUM(k) "(SELECT COALESCE(SUM(x.amount), 0) FROM funding_transaction x WHERE x.programme = p.id " \
 		    "AND x.currency = p.currency AND x.kind = '" k "')"
 
-enum app_err sp_overview(struct store *st, long long funder, row_fn fn, void *ctx)
+enum app_err store_programme_overview(struct store *st, long long funder, row_fn fn, void *ctx)
 {
 	struct stmt s;
 	stmt_init(&s);

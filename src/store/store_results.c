@@ -19,7 +19,7 @@ static void copy(char *dst, size_t size, const char *src)
 
 static enum app_err indicator_row(void *ctx, const struct row *row)
 {
-	struct sr_indicator *o = ctx;
+	struct store_results_indicator *o = ctx;
 	o->id = row_int(row, 0);
 	o->programme = row_int(row, 1);
 	copy(o->computed, sizeof o->computed, row_text(row, 2));
@@ -30,7 +30,7 @@ static enum app_err indicator_row(void *ctx, const struct row *row)
 	return APP_OK;
 }
 
-enum app_err sr_indicator_get(struct store *st, long long id, struct sr_indicator *out)
+enum app_err store_results_indicator_get(struct store *st, long long id, struct store_results_indicator *out)
 {
 	memset(out, 0, sizeof *out);
 	return store_one(st, "SELECT i.id, r.programme, i.computed, i.measure, i.ascending, i.baseline "
@@ -38,7 +38,7 @@ enum app_err sr_indicator_get(struct store *st, long long id, struct sr_indicato
 			 BIND(p_int(id)), indicator_row, out);
 }
 
-enum app_err sr_programme_indicators(struct store *st, long long programme, row_fn fn, void *ctx)
+enum app_err store_results_programme_indicators(struct store *st, long long programme, row_fn fn, void *ctx)
 {
 	return store_each(st, "SELECT i.id, i.title_fr, i.title_en, i.title_ar, r.id, r.level, r.title_fr, r.title_en, "
 			      "r.title_ar, i.measure, i.ascending, i.baseline_year, i.baseline, i.computed "
@@ -47,7 +47,7 @@ enum app_err sr_programme_indicators(struct store *st, long long programme, row_
 			  BIND(p_int(programme)), fn, ctx);
 }
 
-enum app_err sr_periods(struct store *st, long long indicator, row_fn fn, void *ctx)
+enum app_err store_results_periods(struct store *st, long long indicator, row_fn fn, void *ctx)
 {
 	return store_each(st, "SELECT p.id, p.start_date, p.end_date, p.sex, p.country, p.target, p.actual, "
 			      "p.comment_fr, p.comment_en, p.comment_ar, c.name_fr, c.name_en, c.name_ar "
@@ -59,7 +59,7 @@ enum app_err sr_periods(struct store *st, long long indicator, row_fn fn, void *
 
 static enum app_err period_row(void *ctx, const struct row *row)
 {
-	struct sr_period *p = ctx;
+	struct store_results_period *p = ctx;
 	copy(p->start, sizeof p->start, row_text(row, 0));
 	copy(p->end, sizeof p->end, row_text(row, 1));
 	p->has_target = !row_null(row, 2);
@@ -69,8 +69,8 @@ static enum app_err period_row(void *ctx, const struct row *row)
 	return APP_OK;
 }
 
-enum app_err sr_latest_period(struct store *st, long long indicator, const char *as_of,
-			      struct sr_period *out, bool *found)
+enum app_err store_results_latest_period(struct store *st, long long indicator, const char *as_of,
+					 struct store_results_period *out, bool *found)
 {
 	memset(out, 0, sizeof *out);
 	char today[11];
@@ -85,8 +85,8 @@ enum app_err sr_latest_period(struct store *st, long long indicator, const char 
 
 #define SESSION_END "COALESCE(s.end_date, s.start_date)"
 
-enum app_err sr_training(struct store *st, long long programme, const char *start, const char *end,
-			 const char *sex, const char *country, struct tr_counts *out)
+enum app_err store_results_training(struct store *st, long long programme, const char *start, const char *end,
+				    const char *sex, const char *country, struct store_training_counts *out)
 {
 	struct stmt where;
 	stmt_init(&where);
@@ -98,5 +98,5 @@ enum app_err sr_training(struct store *st, long long programme, const char *star
 		stmt_add(&where, " AND p.sex = ?", BIND(p_text(sex)));
 	if (country)
 		stmt_add(&where, " AND p.country = ?", BIND(p_text(country)));
-	return tr_counts_where(st, &where, out);
+	return store_training_counts_where(st, &where, out);
 }

@@ -22,7 +22,7 @@ static const char cert_alphabet[] = "0123456789ABCDEFGHJKMNPQRSTVWXYZ";
 #define CERT_RANDOM 8  /* characters: 40 random bits */
 #define CERT_TRIES 8   /* draws before giving up (a collision is ~1e-5 at 1e7 numbers) */
 
-bool certificate_well_formed(const char *s)
+bool store_training_certificate_well_formed(const char *s)
 {
 	if (!s || strlen(s) != 3 + 4 + 1 + CERT_RANDOM || strncmp(s, CERT_PREFIX, 3) != 0)
 		return false;
@@ -70,7 +70,7 @@ static enum app_err certificate_free(struct conn *c, char out[CERT_NUMBER_MAX])
 	return APP_CONFLICT;
 }
 
-enum app_err certificate_before(struct store *st, struct write *w)
+enum app_err store_training_certificate_before(struct store *st, struct write *w)
 {
 	int done = ent_field_index(w->e, "completed"), cert = ent_field_index(w->e, "certificate");
 	struct record *r = w->after;
@@ -155,7 +155,7 @@ static enum app_err number_chunk(struct conn *c, const long long *ids, size_t n)
 	return rc;
 }
 
-enum app_err certificate_assign_since(struct store *st, long long since, long long *n)
+enum app_err store_training_certificate_assign_since(struct store *st, long long since, long long *n)
 {
 	struct conn *c;
 	enum app_err rc = conn_get(st, &c, NULL);
@@ -181,19 +181,19 @@ enum app_err certificate_assign_since(struct store *st, long long since, long lo
 	"e.completed, e.certificate, e.version FROM enrolment e "                                     \
 	"JOIN participant p ON p.id = e.participant LEFT JOIN country k ON k.code = p.country "
 
-enum app_err tr_roster(struct store *st, long long session, long long limit, long long offset,
-		       row_fn fn, void *ctx)
+enum app_err store_training_roster(struct store *st, long long session, long long limit, long long offset,
+				   row_fn fn, void *ctx)
 {
 	return store_each(st, ROSTER_SELECT "WHERE e.session = ? ORDER BY p.family_name, p.given_names, e.id LIMIT ? OFFSET ?",
 			  BIND(p_int(session), p_int(limit), p_int(offset)), fn, ctx);
 }
 
-enum app_err tr_roster_row(struct store *st, long long enrolment, row_fn fn, void *ctx)
+enum app_err store_training_roster_row(struct store *st, long long enrolment, row_fn fn, void *ctx)
 {
 	return store_one(st, ROSTER_SELECT "WHERE e.id = ?", BIND(p_int(enrolment)), fn, ctx);
 }
 
-void tr_row_counts(const struct row *row, int col, struct sdc_counts *n)
+void store_training_row_counts(const struct row *row, int col, struct sdc_counts *n)
 {
 	*n = (struct sdc_counts){ .enrolments = row_int(row, col), .completed = row_int(row, col + 1),
 				  .key_enrolments = row_int(row, col + 2), .key_completed = row_int(row, col + 3),
@@ -202,21 +202,21 @@ void tr_row_counts(const struct row *row, int col, struct sdc_counts *n)
 
 static enum app_err counts_row(void *ctx, const struct row *row)
 {
-	struct tr_counts *t = ctx;
-	tr_row_counts(row, 0, &t->n);
+	struct store_training_counts *t = ctx;
+	store_training_row_counts(row, 0, &t->n);
 	t->gain_sum = row_int(row, TR_COUNTS_COLUMNS);
 	return APP_OK;
 }
 
 static enum app_err people_row(void *ctx, const struct row *row)
 {
-	struct tr_counts *t = ctx;
+	struct store_training_counts *t = ctx;
 	t->n.people = row_int(row, 0);
 	t->n.key_people = row_int(row, 1);
 	return APP_OK;
 }
 
-enum app_err tr_counts_where(struct store *st, struct stmt *where, struct tr_counts *out)
+enum app_err store_training_counts_where(struct store *st, struct stmt *where, struct store_training_counts *out)
 {
 	memset(out, 0, sizeof *out);
 	struct stmt all, people;
@@ -238,20 +238,21 @@ enum app_err tr_counts_where(struct store *st, struct stmt *where, struct tr_cou
 	return rc ? rc : rp;
 }
 
-enum app_err tr_counts_by(struct store *st, const char *where_sql, long long id, struct tr_counts *out)
+enum app_err store_training_counts_by(struct store *st, const char *where_sql, long long id,
+				      struct store_training_counts *out)
 {
 	struct stmt where;
 	stmt_init(&where);
 	stmt_add(&where, where_sql, BIND(p_int(id)));
-	return tr_counts_where(st, &where, out);
+	return store_training_counts_where(st, &where, out);
 }
 
-enum app_err tr_session_counts(struct store *st, long long session, struct tr_counts *out)
+enum app_err store_training_session_counts(struct store *st, long long session, struct store_training_counts *out)
 {
-	return tr_counts_by(st, "WHERE e.session = ?", session, out);
+	return store_training_counts_by(st, "WHERE e.session = ?", session, out);
 }
 
-enum app_err tr_history(struct store *st, long long participant, row_fn fn, void *ctx)
+enum app_err store_training_history(struct store *st, long long participant, row_fn fn, void *ctx)
 {
 	return store_each(st, "SELECT e.id, e.session, s.start_date, s.end_date, s.venue, s.course, co.title_fr, "
 			      "co.title_en, co.title_ar, e.days_attended, e.pre_score, e.post_score, e.satisfaction, "
@@ -261,7 +262,7 @@ enum app_err tr_history(struct store *st, long long participant, row_fn fn, void
 			  BIND(p_int(participant)), fn, ctx);
 }
 
-enum app_err tr_courses(struct store *st, row_fn fn, void *ctx)
+enum app_err store_training_courses(struct store *st, row_fn fn, void *ctx)
 {
 	return store_each(st, "SELECT co.id, co.title_fr, co.title_en, co.title_ar, co.theme, th.name_fr, th.name_en, "
 			      "th.name_ar, co.level, co.days, co.languages, co.audience_fr, co.audience_en, "
@@ -270,8 +271,8 @@ enum app_err tr_courses(struct store *st, row_fn fn, void *ctx)
 			  NO_BINDS, fn, ctx);
 }
 
-enum app_err tr_next_sessions(struct store *st, const char *today, long long limit, row_fn fn,
-			      void *ctx)
+enum app_err store_training_next_sessions(struct store *st, const char *today, long long limit, row_fn fn,
+					  void *ctx)
 {
 	return store_each(st, "SELECT s.id, s.course, s.start_date, s.end_date, s.venue, s.mode, s.status "
 			      "FROM training_session s WHERE s.status <> 'cancelled' AND s.status <> 'completed' "
@@ -279,7 +280,7 @@ enum app_err tr_next_sessions(struct store *st, const char *today, long long lim
 			  BIND(p_text(today), p_int(limit)), fn, ctx);
 }
 
-enum app_err tr_certificate(struct store *st, long long enrolment, row_fn fn, void *ctx)
+enum app_err store_training_certificate(struct store *st, long long enrolment, row_fn fn, void *ctx)
 {
 	return store_one(st, "SELECT e.id, e.completed, e.certificate, p.family_name, p.given_names, "
 			     "co.title_fr, co.title_en, co.title_ar, s.start_date, s.end_date, s.venue, "
@@ -290,7 +291,7 @@ enum app_err tr_certificate(struct store *st, long long enrolment, row_fn fn, vo
 			 BIND(p_int(enrolment)), fn, ctx);
 }
 
-enum app_err tr_verify(struct store *st, const char *number, row_fn fn, void *ctx, bool *found)
+enum app_err store_training_verify(struct store *st, const char *number, row_fn fn, void *ctx, bool *found)
 {
 	/* The same one indexed lookup whatever the number, well-formed or not:
 	 * the answer takes as long for a number that exists as for one that
