@@ -24,7 +24,7 @@ int LLVMFuzzerInitialize(int *argc, char ***argv)
 
 static void parse(const struct args *a, bool strict)
 {
-	struct fu_filter f;
+	struct store_followup_filter f;
 	long long limit, offset;
 	char *msg = NULL;
 	enum app_err rc = board_filter_parse(a, strict, &f, &limit, &offset, &msg);

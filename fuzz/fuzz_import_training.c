@@ -81,7 +81,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 		abort();
 	if (rc == APP_OK && kind == TIMPORT_ENROLMENTS && res.created) {
 		long long diffs = 0, cells = 0;
-		if (store_training_check(app.store, &diffs, &cells) || diffs)
+		if (store_tsum_check(app.store, &diffs, &cells) || diffs)
 			abort();
 	}
 	return 0;

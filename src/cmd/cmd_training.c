@@ -407,12 +407,12 @@ int cmd_training(struct opts *o)
 		return 1;
 	int status = 0;
 	if (strcmp(what, "rebuild") == 0) {
-		enum app_err rc = store_training_rebuild(app.store);
+		enum app_err rc = store_tsum_rebuild(app.store);
 		printf("suivi: training summaries %s\n", rc ? "could not be rebuilt" : "rebuilt");
 		status = rc != APP_OK;
 	} else {
 		long long diffs = 0, cells = 0;
-		enum app_err rc = store_training_check(app.store, &diffs, &cells);
+		enum app_err rc = store_tsum_check(app.store, &diffs, &cells);
 		if (rc) {
 			fprintf(stderr, "suivi: the check failed (error %d)\n", (int)rc);
 			status = 1;

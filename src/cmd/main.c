@@ -294,7 +294,7 @@ static int copy_all(struct app *from, struct app *to)
 	}
 	/* what is not a registry column: the training summaries and the
 	 * participants' match keys (store_training.h) */
-	if (store_training_rebuild(to->store) || store_training_rekey(to->store)) {
+	if (store_tsum_rebuild(to->store) || store_tsum_rekey(to->store)) {
 		fprintf(stderr, "suivi: the training summaries could not be rebuilt; the target is unchanged\n");
 		store_rollback(to->store);
 		return 1;

@@ -8,20 +8,26 @@
 #include "xalloc.h"
 #include "banned.h"
 
-void buf_grow(struct buf *b, size_t extra)
+bool buf_grow(struct buf *b, size_t extra)
 {
+	if (b->over || (b->max && extra > b->max - b->len)) {
+		b->over = true;
+		return false;
+	}
 	if (b->len + extra + 1 <= b->cap)
-		return;
+		return true;
 	size_t cap = b->cap ? b->cap : 64;
 	while (cap < b->len + extra + 1)
 		cap *= 2;
 	b->data = xrealloc(b->data, cap);
 	b->cap = cap;
+	return true;
 }
 
 void buf_add(struct buf *b, const void *p, size_t n)
 {
-	buf_grow(b, n);
+	if (!buf_grow(b, n))
+		return;
 	if (n)
 		memcpy(b->data + b->len, p, n);
 	b->len += n;
@@ -35,20 +41,29 @@ void buf_adds(struct buf *b, const char *s)
 
 void buf_addc(struct buf *b, char c)
 {
-	buf_grow(b, 1);
+	if (!buf_grow(b, 1))
+		return;
 	b->data[b->len++] = c;
 	b->data[b->len] = '\0';
 }
 
+/* Formats into the room the buffer has; only when that is too small does it
+ * grow and format again (most appends fit: one vsnprintf, not two). */
 void buf_vprintf(struct buf *b, const char *fmt, va_list ap)
 {
+	size_t room = b->over ? 0 : b->cap - b->len;
 	va_list cp;
 	va_copy(cp, ap);
-	int n = vsnprintf(NULL, 0, fmt, cp);
+	int n = vsnprintf(room ? b->data + b->len : NULL, room, fmt, cp);
 	va_end(cp);
-	if (n <= 0)
+	if (n > 0 && (size_t)n < room && (!b->max || (size_t)n <= b->max - b->len)) {
+		b->len += (size_t)n;
 		return;
-	buf_grow(b, (size_t)n);
+	}
+	if (room)
+		b->data[b->len] = '\0'; /* what did not fit, or passes the cap, is not kept */
+	if (n <= 0 || !buf_grow(b, (size_t)n))
+		return;
 	vsnprintf(b->data + b->len, (size_t)n + 1, fmt, ap);
 	b->len += (size_t)n;
 }
@@ -73,6 +88,7 @@ void buf_release(struct buf *b)
 	free(b->data);
 	b->data = NULL;
 	b->len = b->cap = 0;
+	b->over = false;
 }
 
 char *buf_detach(struct buf *b)
@@ -80,6 +96,7 @@ char *buf_detach(struct buf *b)
 	char *p = b->data ? b->data : xstrdup("");
 	b->data = NULL;
 	b->len = b->cap = 0;
+	b->over = false;
 	return p;
 }
 
@@ -91,7 +108,8 @@ const char *buf_cstr(struct buf *b)
 void buf_json_strn(struct buf *b, const char *s, size_t n)
 {
 	static const char hex[] = "0123456789abcdef";
-	buf_grow(b, n + 2);
+	if (!buf_grow(b, n + 2))
+		return;
 	buf_addc(b, '"');
 	size_t run = 0; /* start of the pending run of plain bytes */
 	for (size_t i = 0; i < n; i++) {

@@ -5,6 +5,12 @@
  * never fail (allocation aborts, see xalloc.h).  buf_detach hands the bytes
  * to the caller and leaves the buffer empty; buf_release frees them.
  *
+ * A buffer may have a cap, set per use (BUF_CAPPED, as curl's dynbuf): where
+ * what it gathers comes from outside (a header parameter, a file read), an
+ * append that would take it past max bytes appends nothing and marks the
+ * buffer over, and so does every append after it; the caller asks buf_over
+ * once at the end, as ferror after a run of writes.
+ *
  * The escaping appenders (JSON, HTML, CSV) are where every byte that came
  * from a user or the database goes out of the process. */
 #ifndef SUIVI_BUF_H
@@ -17,11 +23,22 @@ struct buf {
 	char *data;
 	size_t len;
 	size_t cap;
+	size_t max; /* 0: no cap; else len never passes it */
+	bool over;  /* an append was refused for the cap */
 };
 
-#define BUF_INIT { NULL, 0, 0 }
+#define BUF_INIT { NULL, 0, 0, 0, false }
+#define BUF_CAPPED(n) { NULL, 0, 0, (n), false }
 
-void buf_grow(struct buf *b, size_t extra);
+/* Room for extra more bytes (and the NUL): false, appending nothing, when
+ * the buffer is over its cap or would be. */
+bool buf_grow(struct buf *b, size_t extra);
+/* Whether an append was refused for the cap since the buffer was made or
+ * released. */
+static inline bool buf_over(const struct buf *b)
+{
+	return b->over;
+}
 void buf_add(struct buf *b, const void *p, size_t n);
 void buf_adds(struct buf *b, const char *s);
 void buf_addc(struct buf *b, char c);

@@ -12,23 +12,23 @@
 
 static enum app_err enrolment_before(struct store *st, struct write *w)
 {
-	enum app_err rc = certificate_before(st, w);
-	return rc ? rc : tsum_enrolment_before(st, w);
+	enum app_err rc = store_training_certificate_before(st, w);
+	return rc ? rc : store_tsum_enrolment_before(st, w);
 }
 
 static enum app_err enrolment_after_batch(struct store *st, const struct entity *e, long long since)
 {
 	(void)e;
-	enum app_err rc = store_training_refresh(st, since);
-	return rc ? rc : certificate_assign_since(st, since, NULL);
+	enum app_err rc = store_tsum_refresh(st, since);
+	return rc ? rc : store_training_certificate_assign_since(st, since, NULL);
 }
 
 const struct ent_hooks hooks_enrolment = {
-	.before = enrolment_before, .after = tsum_enrolment_after, .after_batch = enrolment_after_batch,
+	.before = enrolment_before, .after = store_tsum_enrolment_after, .after_batch = enrolment_after_batch,
 };
-const struct ent_hooks hooks_participant = { .before = tsum_participant_before, .after = tsum_participant_after };
-const struct ent_hooks hooks_session = { .before = tsum_session_before, .after = tsum_session_after };
-const struct ent_hooks hooks_course = { .before = tsum_course_before, .after = tsum_course_after };
+const struct ent_hooks hooks_participant = { .before = store_tsum_participant_before, .after = store_tsum_participant_after };
+const struct ent_hooks hooks_session = { .before = store_tsum_session_before, .after = store_tsum_session_after };
+const struct ent_hooks hooks_course = { .before = store_tsum_course_before, .after = store_tsum_course_after };
 const struct ent_hooks hooks_propagate = { .after = dom_propagate };
 
 static void match_key(const struct record *r, struct buf *out)

@@ -691,7 +691,7 @@ static struct entity evaluation = {
 	.label_plural = N_("Forum evaluations"), .fields = evaluation_fields, .nfields = N(evaluation_fields),
 	.read = R_USERS, .write = R_USERS, .since = 9, .check = evaluation_check,
 	.label_rule = "programme — rater, country, organisation — meeting",
-	.check_store = forum_sheet_check,
+	.check_store = store_forum_sheet_check,
 	.scope = "country", .donor_scope = "organisation", .unique = "meeting,programme,country,organisation",
 };
 static struct entity registration = {

@@ -35,7 +35,7 @@ static long long div_round(long long num, long long den)
  * staff, by statistical disclosure control for others (sdc.h: counts
  * rounded, a rate from the rounded counts, a mean over at least SDC_MIN_N
  * records, nothing for a group of 1 to 4). */
-static void figure(const char *kind, const struct tr_counts *t, bool exact, struct rcomputed *out)
+static void figure(const char *kind, const struct store_training_counts *t, bool exact, struct rcomputed *out)
 {
 	struct sdc_view v;
 	sdc_view(&t->n, exact, &v);
@@ -55,15 +55,15 @@ static void figure(const char *kind, const struct tr_counts *t, bool exact, stru
 	}
 }
 
-static enum app_err period_actual(struct app *app, const struct sr_indicator *ind, const char *start,
+static enum app_err period_actual(struct app *app, const struct store_results_indicator *ind, const char *start,
 				  const char *end, const char *sex, const char *country, bool exact,
 				  struct rcomputed *out)
 {
 	*out = (struct rcomputed){ 0 };
 	if (strcmp(ind->computed, "manual") == 0 || !ind->computed[0] || !start || !end)
 		return APP_OK;
-	struct tr_counts t;
-	enum app_err rc = sr_training(app->store, ind->programme, start, end, sex, country, &t);
+	struct store_training_counts t;
+	enum app_err rc = store_results_training(app->store, ind->programme, start, end, sex, country, &t);
 	if (rc)
 		return rc;
 	figure(ind->computed, &t, exact, out);
@@ -73,9 +73,9 @@ static enum app_err period_actual(struct app *app, const struct sr_indicator *in
 enum app_err results_period_actual(struct app *app, long long indicator, const char *start, const char *end,
 				   const char *sex, const char *country, bool exact, struct rcomputed *out)
 {
-	struct sr_indicator ind;
+	struct store_results_indicator ind;
 	*out = (struct rcomputed){ 0 };
-	enum app_err rc = sr_indicator_get(app->store, indicator, &ind);
+	enum app_err rc = store_results_indicator_get(app->store, indicator, &ind);
 	return rc ? rc : period_actual(app, &ind, start, end, sex, country, exact, out);
 }
 
@@ -101,13 +101,13 @@ static enum app_err id_row(void *ctx, const struct row *row)
 static enum app_err indicator_progress(struct app *app, long long id, const char *as_of, bool exact,
 				       bool *measured, double *progress)
 {
-	struct sr_indicator ind;
-	struct sr_period p;
+	struct store_results_indicator ind;
+	struct store_results_period p;
 	bool found;
 	*measured = false;
-	enum app_err rc = sr_indicator_get(app->store, id, &ind);
+	enum app_err rc = store_results_indicator_get(app->store, id, &ind);
 	if (!rc)
-		rc = sr_latest_period(app->store, id, as_of, &p, &found);
+		rc = store_results_latest_period(app->store, id, as_of, &p, &found);
 	if (rc || !found || !p.has_target)
 		return rc;
 	bool has = p.has_actual;
@@ -130,7 +130,7 @@ enum app_err results_programme_achievement_at(struct app *app, long long program
 {
 	*out = (struct achievement){ .mean_progress = -1 };
 	struct ids ids = { 0 };
-	enum app_err rc = sr_programme_indicators(app->store, programme, id_row, &ids);
+	enum app_err rc = store_results_programme_indicators(app->store, programme, id_row, &ids);
 	double sum = 0;
 	for (size_t i = 0; !rc && i < ids.n; i++) {
 		bool measured;
@@ -181,9 +181,9 @@ static enum app_err value_row(void *ctx, const struct row *row)
 enum app_err results_values(struct app *app, long long indicator, bool exact, struct rvalues *out)
 {
 	memset(out, 0, sizeof *out);
-	enum app_err rc = sr_indicator_get(app->store, indicator, &out->ind);
+	enum app_err rc = store_results_indicator_get(app->store, indicator, &out->ind);
 	if (!rc)
-		rc = sr_periods(app->store, indicator, value_row, out);
+		rc = store_results_periods(app->store, indicator, value_row, out);
 	bool manual = strcmp(out->ind.computed, "manual") == 0;
 	for (size_t i = 0; !rc && i < out->n; i++) {
 		struct rvalue *v = &out->v[i];

@@ -72,7 +72,7 @@ enum app_err results_programme_achievement_at(struct app *app, long long program
 					      struct achievement *out);
 
 /* Every period row of an indicator (results.c fills in the computed
- * actuals), in sr_periods order: each period's total row first, then its
+ * actuals), in store_results_periods order: each period's total row first, then its
  * sex rows, then its country rows. */
 struct rvalue {
 	long long id;
@@ -89,7 +89,7 @@ struct rvalue {
 	double progress;
 };
 struct rvalues {
-	struct sr_indicator ind;
+	struct store_results_indicator ind;
 	struct rvalue *v;
 	size_t n;
 };

@@ -138,7 +138,7 @@ static enum app_err find_person(struct import *imp, const char *key, const char 
 	for (size_t i = 0; i < x->ring_n && i < RING; i++)
 		if (x->ring[i].hash == h && strcmp(x->ring[i].key, key) == 0)
 			weigh(m, x->ring[i].id, x->ring[i].birth, x->ring[i].doc);
-	return store_training_match(import_app(imp)->store, key, match_found, m);
+	return store_tsum_match(import_app(imp)->store, key, match_found, m);
 }
 
 static char *dup_or_null(const char *s)

@@ -34,9 +34,9 @@ static bool bchar(char c)
 	       (c && strchr("'()+_,-./:=? ", c) != NULL);
 }
 
-/* Reads a parameter value (token or quoted-string) at *s into out (at most
- * max bytes); advances *s past it.  false when malformed or too long. */
-static bool param_value(const char **s, struct buf *out, size_t max)
+/* Reads a parameter value (token or quoted-string) at *s into out, whose cap
+ * bounds it; advances *s past it.  false when malformed or too long. */
+static bool param_value(const char **s, struct buf *out)
 {
 	const char *p = *s;
 	if (*p == '"') {
@@ -47,19 +47,14 @@ static bool param_value(const char **s, struct buf *out, size_t max)
 			if (!*p)
 				return false; /* unterminated */
 			buf_addc(out, *p);
-			if (out->len > max)
-				return false;
 		}
 		p++;
 	} else {
-		while (*p && *p != ';' && *p != ' ' && *p != '\t') {
+		while (*p && *p != ';' && *p != ' ' && *p != '\t')
 			buf_addc(out, *p++);
-			if (out->len > max)
-				return false;
-		}
 	}
 	*s = p;
-	return true;
+	return !buf_over(out);
 }
 
 /* Calls fn for each "; name=value" parameter after the first word of a
@@ -81,8 +76,8 @@ static bool each_param(const char *v, param_fn fn, void *ctx)
 		if (*p != '=' || !nlen)
 			return false;
 		p = skip_ws(p + 1);
-		struct buf val = BUF_INIT;
-		bool ok = param_value(&p, &val, MP_MAX_HEADER) && fn(ctx, name, nlen, buf_cstr(&val));
+		struct buf val = BUF_CAPPED(MP_MAX_HEADER);
+		bool ok = param_value(&p, &val) && fn(ctx, name, nlen, buf_cstr(&val));
 		buf_release(&val);
 		if (!ok)
 			return false;

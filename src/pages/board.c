@@ -47,12 +47,12 @@ static bool positive(const char *s, long long *out)
 static struct {
 	long long generation;
 	char *key; /* the filter and the day; NULL: empty slot */
-	struct fu_counts k;
+	struct store_followup_counts k;
 } counts_kept[COUNTS_KEPT];
 static unsigned counts_next;
 static pthread_mutex_t counts_lock = PTHREAD_MUTEX_INITIALIZER;
 
-static char *counts_key(const struct fu_filter *f)
+static char *counts_key(const struct store_followup_filter *f)
 {
 	char today[11];
 	util_today(today);
@@ -61,7 +61,7 @@ static char *counts_key(const struct fu_filter *f)
 			 f->due_before ? f->due_before : "", today);
 }
 
-static enum app_err counts(struct request *req, const struct fu_filter *f, struct fu_counts *out)
+static enum app_err counts(struct request *req, const struct store_followup_filter *f, struct store_followup_counts *out)
 {
 	char *key = counts_key(f);
 	bool found = false;
@@ -76,7 +76,7 @@ static enum app_err counts(struct request *req, const struct fu_filter *f, struc
 		free(key);
 		return APP_OK;
 	}
-	enum app_err rc = fu_count(req->app->store, f, out);
+	enum app_err rc = store_followup_count(req->app->store, f, out);
 	if (rc) {
 		free(key);
 		return rc;
@@ -91,10 +91,10 @@ static enum app_err counts(struct request *req, const struct fu_filter *f, struc
 	return APP_OK;
 }
 
-enum app_err board_filter_parse(const struct args *a, bool strict, struct fu_filter *f,
+enum app_err board_filter_parse(const struct args *a, bool strict, struct store_followup_filter *f,
 				long long *limit, long long *offset, char **msg)
 {
-	*f = (struct fu_filter)FU_FILTER_INIT;
+	*f = (struct store_followup_filter)FU_FILTER_INIT;
 	if (limit)
 		*limit = BOARD_API_LIMIT;
 	if (offset)
@@ -219,7 +219,7 @@ static void text_field(struct request *req, struct buf *b, const char *name, con
 	buf_adds(b, "\"></div>");
 }
 
-static void filter_form(struct request *req, struct buf *b, const struct fu_filter *f)
+static void filter_form(struct request *req, struct buf *b, const struct store_followup_filter *f)
 {
 	buf_printf(b, "<form class=\"filters\" method=\"get\" action=\"/board\" role=\"search\" aria-label=\"%s\">",
 		   _("Filter the actions"));
@@ -246,7 +246,7 @@ static void filter_form(struct request *req, struct buf *b, const struct fu_filt
 
 /* ---- the summary bar ------------------------------------------------------------- */
 
-static void summary(struct request *req, struct buf *b, const struct fu_counts *k)
+static void summary(struct request *req, struct buf *b, const struct store_followup_counts *k)
 {
 	buf_printf(b, "<section class=\"summary\" aria-labelledby=\"sum-h\"><h2 id=\"sum-h\" class=\"sr-only\">%s</h2><ul>",
 		   _("Counts by status"));
@@ -480,7 +480,7 @@ static void pager(struct request *req, struct buf *b, long long offset, long lon
  * (entry, or NULL) shown in its row. */
 static void board_page(struct request *req, struct response *resp, const struct entry_state *entry)
 {
-	struct fu_filter f;
+	struct store_followup_filter f;
 	long long offset;
 	char *msg = NULL;
 	if (board_filter_parse(&req->query, false, &f, NULL, &offset, &msg)) {
@@ -489,16 +489,16 @@ static void board_page(struct request *req, struct response *resp, const struct 
 		return;
 	}
 	struct store *st = req->app->store;
-	struct fu_counts k;
+	struct store_followup_counts k;
 	struct rows_ctx r = { .req = req, .entry = entry, .staff = ent_can_write(ENT(ACTION), req->who.role) };
 	enum app_err rc = counts(req, &f, &k);
 	if (!rc)
-		rc = fu_list(st, &f, BOARD_PAGE, offset, board_row, &r);
+		rc = store_followup_list(st, &f, BOARD_PAGE, offset, board_row, &r);
 	long long ids[BOARD_PAGE];
 	for (int i = 0; i < r.n && i < BOARD_PAGE; i++)
 		ids[i] = r.rows[i].id;
 	if (!rc)
-		rc = fu_updates(st, ids, r.n < BOARD_PAGE ? r.n : BOARD_PAGE, update_row, &r);
+		rc = store_followup_updates(st, ids, r.n < BOARD_PAGE ? r.n : BOARD_PAGE, update_row, &r);
 	struct buf *b = &resp->body;
 	buf_reset(b);
 	page_begin(req, resp, _("Follow-up board"));
@@ -679,7 +679,7 @@ static enum app_err csv_row(void *ctx, const struct row *row)
 
 static void board_csv(struct request *req, struct response *resp)
 {
-	struct fu_filter f;
+	struct store_followup_filter f;
 	char *msg = NULL;
 	if (board_filter_parse(&req->query, false, &f, NULL, NULL, &msg)) {
 		free(msg);
@@ -689,7 +689,7 @@ static void board_csv(struct request *req, struct response *resp)
 	struct buf *b = &resp->body;
 	buf_adds(b, "id,title_fr,title_en,title_ar,outcome,outcome_number,meeting,edition,owner,owner_acronym,"
 		    "owner_name_fr,owner_name_en,owner_name_ar,due_date,status,percent,late\r\n");
-	if (fu_list(req->app->store, &f, -1, 0, csv_row, b)) {
+	if (store_followup_list(req->app->store, &f, -1, 0, csv_row, b)) {
 		board_error(req, resp, 503, "The database is not available; try again shortly.");
 		return;
 	}
@@ -762,7 +762,7 @@ void board_api(struct request *req, struct response *resp)
 		resp_json_error(resp, APP_FORBIDDEN, "Your role may not read this collection.", NULL);
 		return;
 	}
-	struct fu_filter f;
+	struct store_followup_filter f;
 	long long limit, offset;
 	char *msg = NULL;
 	enum app_err rc = board_filter_parse(&req->query, true, &f, &limit, &offset, &msg);
@@ -771,13 +771,13 @@ void board_api(struct request *req, struct response *resp)
 		free(msg);
 		return;
 	}
-	struct fu_counts k;
+	struct store_followup_counts k;
 	struct buf *b = &resp->body;
 	buf_adds(b, "{\"items\":[");
 	struct json_ctx j = { .b = b };
 	rc = counts(req, &f, &k);
 	if (!rc)
-		rc = fu_list(req->app->store, &f, limit, offset, json_row, &j);
+		rc = store_followup_list(req->app->store, &f, limit, offset, json_row, &j);
 	if (rc) {
 		resp_json_error(resp, rc, NULL, NULL);
 		return;

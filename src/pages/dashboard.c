@@ -1,6 +1,6 @@
 /* dashboard.c — see dashboard.h.
  *
- * Every figure is one query of store_training_figure over a summary table;
+ * Every figure is one query of store_tsum_figure over a summary table;
  * this file only names the groups, computes the rates and intervals,
  * publishes the figures by statistical disclosure control to those who are
  * not staff (sdc.h: rounded counts, small groups hidden, no sums), and
@@ -34,7 +34,7 @@ _Static_assert(SDC_MIN_GROUP == 5, "the messages say \"fewer than 5\"");
 /* The figures: one grouping each ("totals": none). */
 static const struct figure {
 	const char *name;   /* in URLs and JSON: by_NAME */
-	int dim;            /* enum tdim, or -1 */
+	int dim;            /* enum store_tsum_dim, or -1 */
 	const char *title;  /* msgid */
 } figures[] = {
 	{ "totals", -1, N_("All training") },
@@ -65,11 +65,11 @@ static bool enum_ok(const struct field *f, const char *v)
 
 /* The filters of the query string into f; false when one is malformed.
  * A focal point's country is always its own. */
-static bool read_filters(const struct request *req, struct tsum_filter *f)
+static bool read_filters(const struct request *req, struct store_tsum_filter *f)
 {
 	memset(f, 0, sizeof *f);
 	for (int d = 0; d < TD__MAX; d++) {
-		const char *v = args_get(&req->query, tdim_name[d]);
+		const char *v = args_get(&req->query, store_tsum_dim_name[d]);
 		f->v[d] = v && *v ? v : NULL;
 	}
 	static const char digits[] = "0123456789", upper[] = "ABCDEFGHIJKLMNOPQRSTUVWXYZ",
@@ -109,7 +109,7 @@ struct shown {
 /* The 95 % interval of the mean gain, s² = (Σg² − (Σg)²/n) / (n − 1) the
  * sample variance from the sums the summaries keep; around the exact mean,
  * then rounded for those who are not staff. */
-static void interval(const struct tsum *m, struct shown *s)
+static void interval(const struct store_tsum *m, struct shown *s)
 {
 	s->gain_sd = s->ci_low = s->ci_high = NAN;
 	if (m->n_scores < 2 || isnan(s->gain))
@@ -123,7 +123,7 @@ static void interval(const struct tsum *m, struct shown *s)
 		s->gain_sd = sd;
 }
 
-static void shown_of(const struct request *req, const struct tsum *m, struct shown *s)
+static void shown_of(const struct request *req, const struct store_tsum *m, struct shown *s)
 {
 	bool exact = is_staff(req);
 	struct sdc_counts c = { .enrolments = m->enrolments, .completed = m->completed, .people = m->people,
@@ -250,7 +250,7 @@ static const char *group_name(const struct request *req, const struct names *n, 
 
 struct group {
 	char *key;
-	struct tsum m;
+	struct store_tsum m;
 };
 
 struct fig {
@@ -260,7 +260,7 @@ struct fig {
 	bool truncated;
 };
 
-static enum app_err fig_row(void *ctx, const char *const keys[TD__MAX], const struct tsum *m)
+static enum app_err fig_row(void *ctx, const char *const keys[TD__MAX], const struct store_tsum *m)
 {
 	struct fig *f = ctx;
 	if (f->n == MAX_ROWS) {
@@ -272,11 +272,11 @@ static enum app_err fig_row(void *ctx, const char *const keys[TD__MAX], const st
 	return APP_OK;
 }
 
-static enum app_err fig_load(struct request *req, const struct tsum_filter *flt, int dim, struct fig *f)
+static enum app_err fig_load(struct request *req, const struct store_tsum_filter *flt, int dim, struct fig *f)
 {
 	memset(f, 0, sizeof *f);
 	f->dim = dim;
-	enum app_err rc = store_training_figure(req->app->store, flt, dim >= 0 ? TD_BIT(dim) : 0, fig_row, f);
+	enum app_err rc = store_tsum_figure(req->app->store, flt, dim >= 0 ? TD_BIT(dim) : 0, fig_row, f);
 	if (!rc && dim < 0 && f->n == 0) { /* no cells: a total of zeros */
 		f->a = xcalloc(1, sizeof *f->a);
 		f->a[0].key = xstrdup("");
@@ -326,7 +326,7 @@ static enum app_err need_row(void *ctx, const struct row *row)
 	return APP_OK;
 }
 
-static enum app_err delivered_row(void *ctx, const char *const keys[TD__MAX], const struct tsum *m)
+static enum app_err delivered_row(void *ctx, const char *const keys[TD__MAX], const struct store_tsum *m)
 {
 	struct needs_cmp *c = ctx;
 	for (size_t i = 0; i < c->n; i++)
@@ -346,18 +346,18 @@ static bool may_read_needs(const struct request *req)
 /* The open needs of severity ≥ 3 (latest assessment of each cell, not
  * met) of the filter's country (a focal point: its own), each with whether
  * a course of its theme was completed by that country's participants. */
-static enum app_err needs_load(struct request *req, const struct tsum_filter *flt, struct needs_cmp *c)
+static enum app_err needs_load(struct request *req, const struct store_tsum_filter *flt, struct needs_cmp *c)
 {
 	memset(c, 0, sizeof *c);
 	c->exact = is_staff(req);
 	struct needs_filter nf = { .country = flt->v[TD_COUNTRY], .theme = flt->v[TD_THEME] };
 	enum app_err rc = store_needs_latest(req->app->store, &nf, need_row, c);
-	struct tsum_filter tf = { 0 };
+	struct store_tsum_filter tf = { 0 };
 	tf.v[TD_COUNTRY] = flt->v[TD_COUNTRY];
 	tf.v[TD_THEME] = flt->v[TD_THEME];
 	if (!rc && c->n)
-		rc = store_training_figure(req->app->store, &tf, TD_BIT(TD_COUNTRY) | TD_BIT(TD_THEME),
-					   delivered_row, c);
+		rc = store_tsum_figure(req->app->store, &tf, TD_BIT(TD_COUNTRY) | TD_BIT(TD_THEME),
+				       delivered_row, c);
 	return rc;
 }
 
@@ -419,7 +419,7 @@ static void json_group(struct request *req, struct buf *b, const struct figure *
 /* GET /api/v1/training/summary: for anyone. */
 void dashboard_summary_api(struct request *req, struct response *resp)
 {
-	struct tsum_filter flt;
+	struct store_tsum_filter flt;
 	if (!read_filters(req, &flt)) {
 		resp_json_error_code(resp, 400, "bad_query", "year YYYY, country a code, agency and sex allowed values, theme a code, course a number.");
 		return;
@@ -429,7 +429,7 @@ void dashboard_summary_api(struct request *req, struct response *resp)
 	int n = 0;
 	for (int d = 0; d < TD__MAX; d++)
 		if (flt.v[d]) {
-			buf_printf(b, "%s\"%s\":", n++ ? "," : "", tdim_name[d]);
+			buf_printf(b, "%s\"%s\":", n++ ? "," : "", store_tsum_dim_name[d]);
 			buf_json_str(b, flt.v[d]);
 		}
 	buf_printf(b, "},\"small_cells_hidden\":%s,\"min_cell\":%d", is_staff(req) ? "false" : "true", SDC_MIN_GROUP);
@@ -489,7 +489,7 @@ void dashboard_check_api(struct request *req, struct response *resp)
 		return;
 	}
 	long long diffs = 0, cells = 0;
-	if (store_training_check(req->app->store, &diffs, &cells) != APP_OK) {
+	if (store_tsum_check(req->app->store, &diffs, &cells) != APP_OK) {
 		resp_json_error_code(resp, 503, "unavailable", "The database is not available; try again shortly.");
 		return;
 	}
@@ -507,7 +507,7 @@ static void csv_num(struct buf *b, double v, int decimals)
 }
 
 static void csv_figure(struct request *req, struct response *resp, const struct figure *fg,
-		       const struct tsum_filter *flt)
+		       const struct store_tsum_filter *flt)
 {
 	struct fig f;
 	struct names n;
@@ -523,7 +523,7 @@ static void csv_figure(struct request *req, struct response *resp, const struct 
 	buf_adds(b, "\xEF\xBB\xBF"); /* a BOM: spreadsheets then read UTF-8 */
 	buf_printf(b, "%s,name,people,enrolments,completed,completion_rate,person_days,gain_n,gain_mean,"
 		      "gain_ci95_low,gain_ci95_high,satisfaction_n,satisfaction_mean,note\r\n",
-		   fg->dim >= 0 ? tdim_name[fg->dim] : "figure");
+		   fg->dim >= 0 ? store_tsum_dim_name[fg->dim] : "figure");
 	for (size_t i = 0; i < f.n; i++) {
 		const struct group *g = &f.a[i];
 		buf_csv(b, fg->dim >= 0 ? g->key : "totals");
@@ -550,7 +550,7 @@ static void csv_figure(struct request *req, struct response *resp, const struct 
 	names_release(&n);
 }
 
-static void csv_needs(struct request *req, struct response *resp, const struct tsum_filter *flt)
+static void csv_needs(struct request *req, struct response *resp, const struct store_tsum_filter *flt)
 {
 	struct buf *b = &resp->body;
 	if (!may_read_needs(req)) {
@@ -583,12 +583,12 @@ static void fmt_num(struct buf *b, double v, const char *fmt)
 }
 
 /* The filters as a query string (without '?'), for the CSV links. */
-static void filter_query(struct buf *b, const struct tsum_filter *f)
+static void filter_query(struct buf *b, const struct store_tsum_filter *f)
 {
 	int n = 0;
 	for (int d = 0; d < TD__MAX; d++)
 		if (f->v[d]) {
-			buf_printf(b, "%s%s=", n++ ? "&amp;" : "", tdim_name[d]);
+			buf_printf(b, "%s%s=", n++ ? "&amp;" : "", store_tsum_dim_name[d]);
 			buf_url(b, f->v[d]);
 		}
 }
@@ -602,7 +602,7 @@ static void table_head(struct request *req, struct buf *b, const char *first)
 		   _("Mean knowledge gain (points)"), _("Confidence interval at 95 %"), _("Mean satisfaction (1–5)"));
 }
 
-static void group_cells(struct request *req, struct buf *b, const struct tsum *m)
+static void group_cells(struct request *req, struct buf *b, const struct store_tsum *m)
 {
 	struct shown s;
 	shown_of(req, m, &s);
@@ -645,7 +645,7 @@ static void select_field(struct request *req, struct buf *b, const char *name, c
 	buf_adds(b, "</select></p>");
 }
 
-static void filter_form(struct request *req, struct buf *b, const struct tsum_filter *f, const struct names *n)
+static void filter_form(struct request *req, struct buf *b, const struct store_tsum_filter *f, const struct names *n)
 {
 	buf_printf(b, "<form method=\"get\" action=\"/training\" class=\"filters\"><fieldset><legend>%s</legend>",
 		   _("Filters"));
@@ -663,7 +663,7 @@ static void filter_form(struct request *req, struct buf *b, const struct tsum_fi
 		   _("Show"), _("Clear the filters"));
 }
 
-static void csv_link(struct request *req, struct buf *b, const char *name, const struct tsum_filter *f)
+static void csv_link(struct request *req, struct buf *b, const char *name, const struct store_tsum_filter *f)
 {
 	buf_printf(b, "<p><a href=\"/training/%s.csv?", name);
 	filter_query(b, f);
@@ -705,7 +705,7 @@ static void people_map(struct request *req, struct buf *b, const struct fig *f, 
 	free(v);
 }
 
-static void needs_section(struct request *req, struct buf *b, const struct tsum_filter *flt, const struct names *n)
+static void needs_section(struct request *req, struct buf *b, const struct store_tsum_filter *flt, const struct names *n)
 {
 	if (!may_read_needs(req))
 		return;
@@ -739,7 +739,7 @@ static void needs_section(struct request *req, struct buf *b, const struct tsum_
 	free(c.a);
 }
 
-static void dashboard_page(struct request *req, struct response *resp, const struct tsum_filter *flt)
+static void dashboard_page(struct request *req, struct response *resp, const struct store_tsum_filter *flt)
 {
 	struct names n;
 	names_load(req, &n);
@@ -797,7 +797,7 @@ static void dashboard_page(struct request *req, struct response *resp, const str
 }
 
 /* The filters of the query string; false when it answered 400. */
-static bool filters(struct request *req, struct response *resp, struct tsum_filter *flt)
+static bool filters(struct request *req, struct response *resp, struct store_tsum_filter *flt)
 {
 	if (read_filters(req, flt))
 		return true;
@@ -810,7 +810,7 @@ static bool filters(struct request *req, struct response *resp, struct tsum_filt
 /* GET /training: the page, for anyone. */
 void dashboard_training_page(struct request *req, struct response *resp)
 {
-	struct tsum_filter flt;
+	struct store_tsum_filter flt;
 	if (filters(req, resp, &flt))
 		dashboard_page(req, resp, &flt);
 }
@@ -825,7 +825,7 @@ void dashboard_figure_csv(struct request *req, struct response *resp)
 	for (size_t i = 0; i < NFIG && !needs; i++)
 		if (strcmp(figures[i].name, name) == 0)
 			fg = &figures[i];
-	struct tsum_filter flt;
+	struct store_tsum_filter flt;
 	if (!fg && !needs) {
 		page_error(req, resp, 404, "No such page.");
 		return;

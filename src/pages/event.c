@@ -99,7 +99,7 @@ static void counts_table(struct request *req, struct buf *b, long long meeting, 
 		   by_country ? _("Registrations by country") : _("Registrations by role"),
 		   by_country ? _("Country") : _("Role"), _("Registered"), _("Attended"));
 	struct counts k = { .req = req, .b = b, .by_country = by_country };
-	forum_registration_counts(req->app->store, meeting, by_country, count_row, &k);
+	store_forum_registration_counts(req->app->store, meeting, by_country, count_row, &k);
 	buf_adds(b, "</tbody></table></div>");
 	if (registered)
 		*registered = k.registered, *attended = k.attended;
@@ -164,7 +164,7 @@ static void registrations_list(struct request *req, struct buf *b, long long mee
 		      "<th scope=\"col\">%s</th></tr></thead><tbody>",
 		   _("Registered people"), _("Person"), _("Organisation"), _("Country"), _("Role"), _("Attended"));
 	struct regs r = { .req = req, .b = b, .form = form };
-	forum_registrations(req->app->store, meeting, country, EVENT_ROWS, reg_row, &r);
+	store_forum_registrations(req->app->store, meeting, country, EVENT_ROWS, reg_row, &r);
 	buf_adds(b, "</tbody></table></div>");
 	if (r.n >= EVENT_ROWS)
 		buf_printf(b, "<p>%s <a href=\"/registrations?meeting=%lld\">%s</a></p>",
@@ -468,7 +468,7 @@ static void badges(struct request *req, struct response *resp, long long meeting
 		snprintf(cd, sizeof cd, "attachment; filename=\"badges-%lld.csv\"", meeting);
 		resp_header(resp, "Content-Disposition", cd);
 		buf_adds(b, "person,name,organisation,acronym,country,country_name,role,attended\r\n");
-		if (forum_registrations(req->app->store, meeting, NULL, BADGE_ROWS, badge_row, &g))
+		if (store_forum_registrations(req->app->store, meeting, NULL, BADGE_ROWS, badge_row, &g))
 			event_problem(req, resp, 503, N_("The database is not available; try again shortly."));
 		return;
 	}
@@ -481,7 +481,7 @@ static void badges(struct request *req, struct response *resp, long long meeting
 	store_get(req->app->store, ENT(MEETING), key, title_row, &g);
 	buf_printf(b, "</h1><p class=\"noprint\">%s</p><ul class=\"badges\">",
 		   _("Eight badges to an A4 page: print this page, then cut along the lines."));
-	forum_registrations(req->app->store, meeting, NULL, BADGE_ROWS, badge_row, &g);
+	store_forum_registrations(req->app->store, meeting, NULL, BADGE_ROWS, badge_row, &g);
 	buf_adds(b, "</ul>");
 	if (!g.n)
 		buf_printf(b, "<p>%s</p>", _("No one is registered yet."));

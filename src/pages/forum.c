@@ -273,7 +273,7 @@ static void programme_list(struct ev *v)
 	struct plist p = { .v = v, .rated = rated, .query = BUF_INIT };
 	rater_query(v, &p.query);
 	buf_printf(b, "<h2>%s</h2><ul class=\"rateable\">", _("Programmes to rate"));
-	forum_rateable(req->app->store, v->r.donor ? NULL : v->r.country, v->r.organisation, programme_item, &p);
+	store_forum_rateable(req->app->store, v->r.donor ? NULL : v->r.country, v->r.organisation, programme_item, &p);
 	buf_adds(b, "</ul>");
 	if (!p.n)
 		buf_printf(b, "<p>%s</p>", v->r.donor ? _("This donor funds no programme recorded here.")
@@ -498,7 +498,7 @@ static void evaluate(struct request *req, struct response *resp, long long meeti
 	bool may = false;
 	enum app_err rc = APP_OK;
 	if (!who && v.programme > 0)
-		rc = forum_may_rate(req->app->store, v.programme, v.r.donor ? NULL : v.r.country, v.r.organisation, &may);
+		rc = store_forum_may_rate(req->app->store, v.programme, v.r.donor ? NULL : v.r.country, v.r.organisation, &may);
 	if (who == 403) {
 		event_problem(req, resp, 403, N_("You may rate only as your own country or organisation."));
 	} else if (rc) {

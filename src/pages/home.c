@@ -131,7 +131,7 @@ void home_outcomes_table(struct request *req, struct buf *b, long long meeting, 
 		   h, _("Outcomes and their follow-up"), h, _("Outcome"), _("Kind"), _("Follow-up actions"),
 		   _("Status"), _("Mean progress"));
 	struct outcome_ctx o = { .req = req, .b = b };
-	fu_outcomes(req->app->store, meeting, outcome_row, &o);
+	store_followup_outcomes(req->app->store, meeting, outcome_row, &o);
 	buf_adds(b, "</tbody></table></div>");
 	if (o.n > OUTCOMES_SHOWN) {
 		buf_printf(b, "<p><a href=\"/outcomes?meeting=%lld\">", meeting);

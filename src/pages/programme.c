@@ -60,15 +60,15 @@ static enum app_err funding_load(struct app *app, long long programme, struct fu
 				 void *also_ctx)
 {
 	memset(out, 0, sizeof *out);
-	struct sp_programme p;
-	enum app_err rc = sp_programme_get(app->store, programme, &p);
+	struct store_programme p;
+	enum app_err rc = store_programme_get(app->store, programme, &p);
 	if (rc)
 		return rc;
 	snprintf(out->currency, sizeof out->currency, "%s", p.currency);
 	out->has_budget = p.has_budget;
 	out->budget = p.budget;
 	struct sums_ctx s = { .f = out, .also = also, .also_ctx = also_ctx };
-	rc = sp_transaction_sums(app->store, programme, sums_row, &s);
+	rc = store_programme_transaction_sums(app->store, programme, sums_row, &s);
 	if (!rc)
 		programme_execution(out);
 	return rc;
@@ -227,7 +227,7 @@ static void inkind_section(struct request *req, struct buf *b, long long id)
 		   _("Not cash: premises, trainers, logistics or equipment given in kind, at an estimated value that "
 		     "is not added to the funding above."));
 	struct list_ctx l = { .req = req, .b = b };
-	sp_contributions(req->app->store, id, contribution_row, &l);
+	store_programme_contributions(req->app->store, id, contribution_row, &l);
 	if (l.n)
 		buf_adds(b, "</tbody></table></div>");
 	else
@@ -275,7 +275,7 @@ static void countries_section(struct request *req, struct buf *b, long long id)
 {
 	struct countries_ctx c = { .req = req, .names = BUF_INIT };
 	buf_printf(b, "<section class=\"countries\"><h2>%s</h2>", _("Beneficiary countries"));
-	sp_countries(req->app->store, id, country_row, &c);
+	store_programme_countries(req->app->store, id, country_row, &c);
 	if (!c.n) {
 		buf_printf(b, "<p>%s</p>", _("No beneficiary country recorded."));
 	} else {
@@ -332,7 +332,7 @@ static void needs_section(struct request *req, struct buf *b, long long id)
 	}
 	struct list_ctx l = { .req = req, .b = b };
 	/* a focal point sees its own country's assessments only */
-	sp_needs(req->app->store, id, req->who.role == ROLE_FOCAL ? req->who.country : NULL, need_row, &l);
+	store_programme_needs(req->app->store, id, req->who.role == ROLE_FOCAL ? req->who.country : NULL, need_row, &l);
 	if (l.n)
 		buf_adds(b, "</tbody></table></div>");
 	else
@@ -367,7 +367,7 @@ static enum app_err session_row(void *ctx, const struct row *row)
 	/* figures about people: by statistical disclosure control for
 	 * readers who are not staff (sdc.h) */
 	struct sdc_counts n;
-	tr_row_counts(row, SPS_COUNTS, &n);
+	store_training_row_counts(row, SPS_COUNTS, &n);
 	struct sdc_view v;
 	sdc_view(&n, role_staff(req->who.role), &v);
 	if (v.hidden)
@@ -379,9 +379,9 @@ static enum app_err session_row(void *ctx, const struct row *row)
 
 static void sessions_section(struct request *req, struct buf *b, long long id)
 {
-	struct tr_counts t;
+	struct store_training_counts t;
 	buf_printf(b, "<section class=\"programme-sessions\"><h2>%s</h2>", _("Sessions delivered"));
-	if (sp_training(req->app->store, id, &t) == APP_OK) {
+	if (store_programme_training(req->app->store, id, &t) == APP_OK) {
 		struct sdc_view v;
 		sdc_view(&t.n, role_staff(req->who.role), &v);
 		buf_printf(b, "<p class=\"counts-line\">%s <strong class=\"people-trained\">", _("People trained (a completed enrolment):"));
@@ -392,7 +392,7 @@ static void sessions_section(struct request *req, struct buf *b, long long id)
 		buf_adds(b, "</strong></p>");
 	}
 	struct list_ctx l = { .req = req, .b = b };
-	sp_sessions(req->app->store, id, session_row, &l);
+	store_programme_sessions(req->app->store, id, session_row, &l);
 	if (l.n)
 		buf_adds(b, "</tbody></table></div>");
 	else
@@ -424,7 +424,7 @@ static void documents_section(struct request *req, struct buf *b, long long id)
 {
 	struct list_ctx l = { .req = req, .b = b };
 	buf_printf(b, "<section class=\"programme-documents\"><h2>%s</h2>", _("Documents"));
-	sp_documents(req->app->store, id, document_row, &l);
+	store_programme_documents(req->app->store, id, document_row, &l);
 	if (l.n)
 		buf_adds(b, "</ul>");
 	else
@@ -490,7 +490,7 @@ static void overview(struct request *req, struct response *resp)
 	struct list_ctx l = { .req = req, .b = &rows };
 	/* a donor sees only the programmes it funds (as the registry's lists) */
 	long long funder = req->who.role == ROLE_DONOR ? (req->who.organisation > 0 ? req->who.organisation : -1) : 0;
-	enum app_err rc = funder < 0 ? APP_OK : sp_overview(req->app->store, funder, overview_row, &l);
+	enum app_err rc = funder < 0 ? APP_OK : store_programme_overview(req->app->store, funder, overview_row, &l);
 	if (rc) {
 		resp->status = 503;
 		page_begin(req, resp, _("The database is not available; try again shortly."));

@@ -356,7 +356,7 @@ void results_programme_section(struct request *req, struct buf *b, long long pro
 {
 	struct fw f = { 0 };
 	buf_printf(b, "<section class=\"results-framework\"><h2>%s</h2>", _("Results framework"));
-	if (sr_programme_indicators(req->app->store, programme, fw_row, &f) != APP_OK || !f.n) {
+	if (store_results_programme_indicators(req->app->store, programme, fw_row, &f) != APP_OK || !f.n) {
 		buf_printf(b, "<p>%s</p></section>", _("No indicator yet."));
 		fw_free(&f);
 		return;

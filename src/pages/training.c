@@ -104,7 +104,7 @@ static enum app_err roster_row(void *ctx, const struct row *row)
 /* "Enrolled: N · Completed: M" of a session, as the reader may see them:
  * exact for staff, by statistical disclosure control for others (sdc.h) —
  * a session's counts are figures about people too. */
-static void counts_line(struct request *req, struct buf *b, const struct tr_counts *t)
+static void counts_line(struct request *req, struct buf *b, const struct store_training_counts *t)
 {
 	struct sdc_counts n = t->n;
 	n.people = -1; /* not shown here */
@@ -121,10 +121,10 @@ static void counts_line(struct request *req, struct buf *b, const struct tr_coun
 void training_session_sections(struct request *req, struct buf *b, const char *key)
 {
 	long long id;
-	struct tr_counts t;
+	struct store_training_counts t;
 	if (!util_parse_ll(key, &id))
 		return;
-	if (tr_session_counts(req->app->store, id, &t) != APP_OK)
+	if (store_training_session_counts(req->app->store, id, &t) != APP_OK)
 		return;
 	long long enrolled = t.n.enrolments;
 	buf_printf(b, "<section class=\"roster\"><h2>%s</h2>", _("Participants"));
@@ -147,7 +147,7 @@ void training_session_sections(struct request *req, struct buf *b, const char *k
 		   _("Roster"), _("Participant"), _("Country"), _("Agency"), _("Days attended"), _("Pre-test score"),
 		   _("Post-test score"), _("Satisfaction"), _("Completed"), _("Certificate number"));
 	struct roster_ctx r = { .req = req, .b = b };
-	tr_roster(req->app->store, id, ROSTER_MAX, 0, roster_row, &r);
+	store_training_roster(req->app->store, id, ROSTER_MAX, 0, roster_row, &r);
 	buf_adds(b, "</tbody></table></div>");
 	if (enrolled > ROSTER_MAX)
 		buf_printf(b, "<p><a href=\"/sessions/%lld/results\">%s</a></p>", id, _("Every participant, in the results grid"));
@@ -195,7 +195,7 @@ void training_participant_sections(struct request *req, struct buf *b, const cha
 	struct roster_ctx r = { .req = req, .b = &rows };
 	long long n = 0;
 	buf_printf(b, "<section class=\"history\"><h2>%s</h2>", _("Sessions attended"));
-	if (tr_history(req->app->store, id, history_row, &r) == APP_OK && rows.len) {
+	if (store_training_history(req->app->store, id, history_row, &r) == APP_OK && rows.len) {
 		buf_printf(b, "<div class=\"scroll\"><table class=\"list\"><caption class=\"sr-only\">%s</caption><thead><tr>"
 			      "<th scope=\"col\">%s</th><th scope=\"col\">%s</th><th scope=\"col\">%s</th>"
 			      "<th scope=\"col\">%s</th><th scope=\"col\">%s</th><th scope=\"col\">%s</th>"
@@ -334,9 +334,9 @@ void training_catalogue_page(struct request *req, struct response *resp)
 	struct catalogue_ctx c = { .req = req, .b = &body };
 	char today[11];
 	util_today(today);
-	enum app_err rc = tr_next_sessions(req->app->store, today, NEXT_MAX, next_row, &c);
+	enum app_err rc = store_training_next_sessions(req->app->store, today, NEXT_MAX, next_row, &c);
 	if (!rc)
-		rc = tr_courses(req->app->store, course_row, &c);
+		rc = store_training_courses(req->app->store, course_row, &c);
 	if (c.open)
 		buf_adds(&body, "</section>");
 	for (size_t i = 0; i < c.nnext; i++) {
@@ -511,10 +511,10 @@ static void grid_page(struct request *req, struct response *resp, long long sess
 	char key[24];
 	snprintf(key, sizeof key, "%lld", session);
 	struct session_info info = { 0 };
-	struct tr_counts t = { 0 };
+	struct store_training_counts t = { 0 };
 	enum app_err rc = store_get(req->app->store, se, key, session_row, &info);
 	if (!rc)
-		rc = tr_session_counts(req->app->store, session, &t);
+		rc = store_training_session_counts(req->app->store, session, &t);
 	long long enrolled = t.n.enrolments;
 	if (rc) {
 		fail_rc(req, resp, rc);
@@ -563,7 +563,7 @@ static void grid_page(struct request *req, struct response *resp, long long sess
 		      "</tr></thead><tbody>",
 		   _("Completed"), _("Certificate number"), _("Save"));
 	struct grid_ctx g = { .req = req, .b = b, .session = session, .st = st };
-	rc = tr_roster(req->app->store, session, GRID_PAGE, offset, grid_row, &g);
+	rc = store_training_roster(req->app->store, session, GRID_PAGE, offset, grid_row, &g);
 	buf_adds(b, "</tbody></table></div>");
 	if (!g.rows)
 		buf_printf(b, "<p>%s</p>", _("Nobody is enrolled yet."));
@@ -841,7 +841,7 @@ void training_certificate_page(struct request *req, struct response *resp)
 	if (!req_param_id(req, "id", &id))
 		return; /* the table's {id} is a positive integer */
 	struct cert_ctx c = { .req = req };
-	enum app_err rc = tr_certificate(req->app->store, id, cert_check, &c);
+	enum app_err rc = store_training_certificate(req->app->store, id, cert_check, &c);
 	if (rc) {
 		fail_rc(req, resp, rc);
 		return;
@@ -867,7 +867,7 @@ void training_certificate_page(struct request *req, struct response *resp)
 		   _("Certificate"), c.session, _("Back to the session"), c.session, _("Results of the session"),
 		   _("Print this page from the browser: it fits one A4 page, landscape."));
 	c.b = b;
-	rc = tr_certificate(req->app->store, id, cert_row, &c);
+	rc = store_training_certificate(req->app->store, id, cert_row, &c);
 	if (rc) {
 		buf_reset(b);
 		fail_rc(req, resp, rc);
@@ -927,7 +927,7 @@ static void verify_page(struct request *req, struct response *resp, const char *
 	if (number) {
 		struct verify_ctx v = { .req = req, .b = &found };
 		/* looked up whatever its shape: one answer time for every number */
-		rc = tr_verify(req->app->store, number, verify_row, &v, &valid);
+		rc = store_training_verify(req->app->store, number, verify_row, &v, &valid);
 	}
 	if (rc) {
 		buf_release(&found);
@@ -974,7 +974,7 @@ void training_verify_api(struct request *req, struct response *resp)
 	struct buf found = BUF_INIT;
 	struct verify_ctx v = { .req = req, .b = &found, .json = true };
 	bool valid = false;
-	enum app_err rc = tr_verify(req->app->store, rest, verify_row, &v, &valid);
+	enum app_err rc = store_training_verify(req->app->store, rest, verify_row, &v, &valid);
 	if (rc) {
 		resp_json_error_code(resp, 503, "unavailable", "The database is not available.");
 	} else {

@@ -89,7 +89,7 @@ void training_merge_api(struct request *req, struct response *resp)
 	long long to = json_integer_value(into);
 	json_decref(body);
 	struct buf report = BUF_INIT;
-	enum app_err rc = store_training_merge(req->app->store, from, to, &report, req->who.name);
+	enum app_err rc = store_tsum_merge(req->app->store, from, to, &report, req->who.name);
 	if (rc == APP_OK) {
 		resp->status = 200;
 		resp->content_type = "application/json";
@@ -280,7 +280,7 @@ void training_duplicates_page(struct request *req, struct response *resp)
 		const char *a = args_get(&f, "from"), *b = args_get(&f, "into");
 		if (a && b && util_parse_ll(a, &from) && util_parse_ll(b, &into)) {
 			struct buf report = BUF_INIT;
-			enum app_err rc = store_training_merge(req->app->store, from, into, &report, req->who.name);
+			enum app_err rc = store_tsum_merge(req->app->store, from, into, &report, req->who.name);
 			if (rc == APP_OK)
 				buf_printf(&msg, _("Participant %lld merged into %lld: every enrolment moved (where both were in one session, the more complete one was kept)."), from, into);
 			else
@@ -299,7 +299,7 @@ void training_duplicates_page(struct request *req, struct response *resp)
 		buf_adds(b, "</p>");
 	}
 	struct dup_ctx d = { .req = req, .b = b };
-	if (store_training_duplicates(req->app->store, DUP_GROUPS, dup_row, &d) != APP_OK)
+	if (store_tsum_duplicates(req->app->store, DUP_GROUPS, dup_row, &d) != APP_OK)
 		buf_printf(b, "<p role=\"alert\">%s</p>", _("The database is not available; try again shortly."));
 	dup_close(&d);
 	if (!d.groups)

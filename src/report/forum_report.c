@@ -28,7 +28,7 @@
 
 struct prog {
 	long long id, budget, committed, disbursed, spent;
-	struct tr_counts train;          /* the enrolments of its sessions (sp_training) */
+	struct store_training_counts train;          /* the enrolments of its sessions (store_programme_training) */
 	char currency[4], status[24];
 	char *title[LANG__MAX];
 	long long needs;                 /* open needs it answers */
@@ -418,7 +418,7 @@ static enum app_err needs(struct rep *r, const struct prog *p)
 	struct buf *b = r->b;
 	buf_printf(b, "<h3>%s</h3>", tr(r->lang, "Open needs it answers"));
 	struct needs_ctx n = { .r = r };
-	enum app_err rc = forum_needs(r->app->store, p->id, need_row, &n);
+	enum app_err rc = store_forum_needs(r->app->store, p->id, need_row, &n);
 	if (n.listed)
 		buf_adds(b, "</ul>");
 	if (n.hidden) {
@@ -473,7 +473,7 @@ static enum app_err programme_section(struct rep *r, struct prog *p)
 	buf_printf(b, "</div></div><h3>%s</h3>", tr(r->lang, "Comments"));
 	struct comments_ctx c = { .r = r };
 	if (!rc)
-		rc = forum_comments(r->app->store, r->meeting, p->id, comment_row, &c);
+		rc = store_forum_comments(r->app->store, r->meeting, p->id, comment_row, &c);
 	if (c.n)
 		buf_adds(b, "</ul>");
 	else
@@ -504,15 +504,15 @@ enum app_err forum_report(struct app *app, long long meeting, enum lang lang, co
 	if (!rc && funder < 0)
 		funder = 0x7fffffffffffffffLL; /* a donor account without an organisation funds nothing */
 	if (!rc)
-		rc = forum_programmes(app->store, meeting, funder, REPORT_PROGRAMMES, &r->total, programme_row, r);
+		rc = store_forum_programmes(app->store, meeting, funder, REPORT_PROGRAMMES, &r->total, programme_row, r);
 	for (int i = 0; i < r->np && !rc; i++) {
-		rc = forum_scores(app->store, meeting, r->p[i].id, score_row, &r->p[i]);
+		rc = store_forum_scores(app->store, meeting, r->p[i].id, score_row, &r->p[i]);
 		if (!rc)
-			rc = forum_needs(app->store, r->p[i].id, count_need, &r->p[i]);
+			rc = store_forum_needs(app->store, r->p[i].id, count_need, &r->p[i]);
 		if (!rc)
 			rc = results_programme_achievement(app, r->p[i].id, exact_training(r), &r->p[i].ach);
 		if (!rc)
-			rc = sp_training(app->store, r->p[i].id, &r->p[i].train);
+			rc = store_programme_training(app->store, r->p[i].id, &r->p[i].train);
 	}
 	if (!rc)
 		summary(r);

@@ -94,7 +94,7 @@ static enum app_err meeting_row(void *ctx, const struct row *row)
 
 /* ---- summary ----------------------------------------------------------------------- */
 
-static void summary(struct report *r, const struct fu_counts *k)
+static void summary(struct report *r, const struct store_followup_counts *k)
 {
 	struct buf *b = r->b;
 	const long long n[] = { k->planned, k->in_progress, k->done, k->dropped };
@@ -150,7 +150,7 @@ static enum app_err outcomes(struct report *r)
 		      "<th scope=\"col\" class=\"num\">%s</th><th scope=\"col\" class=\"num\">%s</th></tr></thead><tbody>",
 		   tr(r->lang, "Follow-up by outcome"), tr(r->lang, "Actions of each outcome by status"), tr(r->lang, "Outcome"), tr(r->lang, "Actions"),
 		   tr(r->lang, statuses[0]), tr(r->lang, statuses[1]), tr(r->lang, statuses[2]), tr(r->lang, statuses[3]), tr(r->lang, "late"), tr(r->lang, "Mean percent done"));
-	enum app_err rc = fu_outcomes(r->app->store, r->meeting, outcome_row, r);
+	enum app_err rc = store_followup_outcomes(r->app->store, r->meeting, outcome_row, r);
 	buf_adds(b, "</tbody></table></div></section>");
 	return rc;
 }
@@ -173,7 +173,7 @@ static enum app_err late_row(void *ctx, const struct row *row)
 	return APP_OK;
 }
 
-static enum app_err late_actions(struct report *r, const struct fu_counts *k)
+static enum app_err late_actions(struct report *r, const struct store_followup_counts *k)
 {
 	struct buf *b = r->b;
 	buf_printf(b, "<section class=\"r-late\"><h2>%s <span class=\"count\">(%lld)</span></h2>", tr(r->lang, "Late actions"), k->late);
@@ -186,10 +186,10 @@ static enum app_err late_actions(struct report *r, const struct fu_counts *k)
 		      "<th scope=\"col\" class=\"num\">%s</th></tr></thead><tbody>",
 		   tr(r->lang, "Actions past their due date, neither done nor dropped, with their owners"), tr(r->lang, "Action"), tr(r->lang, "Owner"),
 		   tr(r->lang, "Due date"), tr(r->lang, "Status"), tr(r->lang, "Percent done"));
-	struct fu_filter f = FU_FILTER_INIT;
+	struct store_followup_filter f = FU_FILTER_INIT;
 	f.meeting = r->meeting;
 	f.late = 1;
-	enum app_err rc = fu_list(r->app->store, &f, REPORT_ROWS, 0, late_row, r);
+	enum app_err rc = store_followup_list(r->app->store, &f, REPORT_ROWS, 0, late_row, r);
 	buf_adds(b, "</tbody></table></div>");
 	if (k->late > REPORT_ROWS) {
 		buf_adds(b, "<p>");
@@ -214,7 +214,7 @@ static enum app_err progress_row(void *ctx, const struct row *row)
 	struct report *r = p->r;
 	struct buf *b = r->b;
 	const char *status = row_text(row, FUP_STATUS);
-	const char *closed = fu_closed_on(status, row_text(row, FUP_FIRST_FULL), row_text(row, FUP_UPDATED));
+	const char *closed = store_followup_closed_on(status, row_text(row, FUP_FIRST_FULL), row_text(row, FUP_UPDATED));
 	p->n++;
 	p->closed_now += closed != NULL;
 	p->closed_then += closed && strcmp(closed, r->start) <= 0;
@@ -248,7 +248,7 @@ static enum app_err progress(struct report *r)
 	struct buf *b = r->b;
 	buf_printf(b, "<section class=\"r-progress\"><h2>%s</h2>", tr(r->lang, "Progress since the previous edition"));
 	long long prev = 0;
-	enum app_err rc = fu_previous(r->app->store, r->meeting, &prev);
+	enum app_err rc = store_followup_previous(r->app->store, r->meeting, &prev);
 	if (rc)
 		return rc;
 	if (!prev) {
@@ -269,7 +269,7 @@ static enum app_err progress(struct report *r)
 		   tr(r->lang, "Actions of the previous edition"), tr(r->lang, "Action"), tr(r->lang, "Owner"), tr(r->lang, "Status"),
 		   tr(r->lang, "At the opening of this edition"), tr(r->lang, "Now"));
 	struct progress p = { .r = r };
-	rc = fu_progress(r->app->store, prev, r->start, progress_row, &p);
+	rc = store_followup_progress(r->app->store, prev, r->start, progress_row, &p);
 	buf_adds(b, "</tbody></table></div><p class=\"r-progress-summary\">");
 	if (p.n > REPORT_ROWS) {
 		buf_printf(b, tr(r->lang, "The first %lld are listed; the other %lld are on the follow-up board."),
@@ -286,7 +286,7 @@ static enum app_err progress(struct report *r)
 
 /* Keeps a long series readable (and the page light): past 60 points, the
  * first point and the last point of each month. */
-static int thin(struct fu_point *p, int n)
+static int thin(struct store_followup_point *p, int n)
 {
 	if (n <= 60)
 		return n;
@@ -302,9 +302,9 @@ static int thin(struct fu_point *p, int n)
 static enum app_err burndown(struct report *r)
 {
 	struct buf *b = r->b;
-	struct fu_point *pts;
+	struct store_followup_point *pts;
 	int n;
-	enum app_err rc = fu_burndown(r->app->store, r->meeting, r->start, &pts, &n);
+	enum app_err rc = store_followup_burndown(r->app->store, r->meeting, r->start, &pts, &n);
 	if (rc)
 		return rc;
 	n = thin(pts, n);
@@ -342,11 +342,11 @@ enum app_err report_followup(struct app *app, long long meeting, enum lang lang,
 	snprintf(key, sizeof key, "%lld", meeting);
 	buf_adds(out, "<article class=\"report\">");
 	enum app_err rc = store_get(app->store, ENT(MEETING), key, meeting_row, r);
-	struct fu_counts k;
-	struct fu_filter f = FU_FILTER_INIT;
+	struct store_followup_counts k;
+	struct store_followup_filter f = FU_FILTER_INIT;
 	f.meeting = meeting;
 	if (!rc)
-		rc = fu_count(app->store, &f, &k);
+		rc = store_followup_count(app->store, &f, &k);
 	if (!rc) {
 		summary(r, &k);
 		rc = outcomes(r);

@@ -131,6 +131,18 @@ static enum app_err classify(struct dbconn *c, const PGresult *res)
 	return APP_INTERNAL;
 }
 
+/* The error of a statement sql that failed with res (freed): kept for
+ * errmsg, and logged when it is no passing condition but a mistake. */
+static enum app_err failed(struct dbconn *c, PGresult *res, const char *sql)
+{
+	enum app_err e = classify(c, res);
+	set_error(c, PQresultErrorMessage(res));
+	if (e == APP_INTERNAL)
+		fprintf(stderr, "suivi: postgresql: %s in: %s\n", c->last_error, sql);
+	PQclear(res);
+	return e;
+}
+
 /* Makes sure the connection works, resetting it when it broke. */
 static bool usable(struct dbconn *c)
 {
@@ -172,14 +184,8 @@ static enum app_err prepared(struct dbconn *c, const char *sql, const char **nam
 	char *text = numbered(sql);
 	PGresult *res = PQprepare(c->pg, victim->name, text, 0, NULL);
 	free(text);
-	if (PQresultStatus(res) != PGRES_COMMAND_OK) {
-		enum app_err e = classify(c, res);
-		set_error(c, PQresultErrorMessage(res));
-		if (e == APP_INTERNAL)
-			fprintf(stderr, "suivi: postgresql: %s in: %s\n", c->last_error, sql);
-		PQclear(res);
-		return e;
-	}
+	if (PQresultStatus(res) != PGRES_COMMAND_OK)
+		return failed(c, res, sql);
 	PQclear(res);
 	victim->sql = xstrdup(sql);
 	victim->used = c->clock;
@@ -226,14 +232,8 @@ static enum app_err exec_once(struct dbconn *c, const char *sql, const struct db
 	free(values);
 	free(ints);
 	ExecStatusType st = PQresultStatus(res);
-	if (st != PGRES_COMMAND_OK && st != PGRES_TUPLES_OK) {
-		enum app_err e = classify(c, res);
-		set_error(c, PQresultErrorMessage(res));
-		if (e == APP_INTERNAL)
-			fprintf(stderr, "suivi: postgresql: %s in: %s\n", c->last_error, sql);
-		PQclear(res);
-		return e;
-	}
+	if (st != PGRES_COMMAND_OK && st != PGRES_TUPLES_OK)
+		return failed(c, res, sql);
 	if (!rows) {
 		PQclear(res);
 		return APP_OK;

@@ -449,7 +449,10 @@ enum app_err docstore_read(const char *dir, const char *hex, struct buf *out)
 	} else {
 		buf_grow(out, (size_t)st.st_size + 1);
 		for (;;) {
-			buf_grow(out, 65536);
+			if (!buf_grow(out, 65536)) { /* the caller's cap */
+				rc = APP_TOO_LARGE;
+				break;
+			}
 			ssize_t r = read(fd, out->data + out->len, out->cap - out->len - 1);
 			if (r < 0 && errno == EINTR)
 				continue;

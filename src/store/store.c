@@ -80,26 +80,28 @@ void stmt_init(struct stmt *s)
 	util_today(s->today);
 }
 
-void stmt_int(struct stmt *s, long long v)
+void stmt_param(struct stmt *s, struct dbparam v)
 {
 	if (s->np == MAX_PARAMS)
 		abort(); /* a programming error: statements are bounded by the registry */
-	s->p[s->np++] = (struct dbparam){ .type = DBP_INT, .i = v };
+	s->p[s->np++] = v;
+}
+
+void stmt_int(struct stmt *s, long long v)
+{
+	stmt_param(s, p_int(v));
 }
 
 void stmt_text(struct stmt *s, const char *v)
 {
-	if (s->np == MAX_PARAMS)
-		abort();
-	s->p[s->np++] = v ? (struct dbparam){ .type = DBP_TEXT, .s = v }
-			  : (struct dbparam){ .type = DBP_NULL };
+	stmt_param(s, p_text(v));
 }
 
-void stmt_param(struct stmt *s, struct dbparam v)
+void stmt_add(struct stmt *s, const char *sql, struct binds b)
 {
-	if (s->np == MAX_PARAMS)
-		abort();
-	s->p[s->np++] = v;
+	buf_adds(&s->sql, sql);
+	for (int i = 0; i < b.n; i++)
+		stmt_param(s, b.p[i]);
 }
 
 /* A key as the parameter its column takes. */
@@ -404,16 +406,6 @@ static void order_clause(struct stmt *s, const struct query *q)
 
 /* ---- reading -------------------------------------------------------------- */
 
-enum app_err store_walk(struct store *st, struct stmt *s, row_fn fn, void *ctx)
-{
-	struct conn *c;
-	enum app_err rc = conn_get(st, &c, NULL);
-	if (!rc)
-		rc = conn_walk(c, s, fn, ctx, NULL);
-	stmt_release(s);
-	return rc;
-}
-
 enum app_err conn_walk(struct conn *c, struct stmt *s, row_fn fn, void *ctx, long long *count)
 {
 	struct dbrows *rows = NULL;
@@ -452,29 +444,128 @@ enum app_err conn_scalar(struct conn *c, struct stmt *s, long long *out, bool *f
 	return more < 0 ? APP_UNAVAILABLE : APP_OK;
 }
 
-enum app_err store_list(struct store *st, const struct query *q, long long *total,
-			row_fn fn, void *ctx)
+/* ---- one statement, whole (store_int.h) ------------------------------------ */
+
+enum app_err store_walk(struct store *st, struct stmt *s, row_fn fn, void *ctx)
 {
 	struct conn *c;
 	enum app_err rc = conn_get(st, &c, NULL);
-	if (rc)
-		return rc;
+	if (!rc)
+		rc = conn_walk(c, s, fn, ctx, NULL);
+	stmt_release(s);
+	return rc;
+}
+
+enum app_err store_scalar(struct store *st, struct stmt *s, long long *out, bool *found)
+{
+	struct conn *c;
+	enum app_err rc = conn_get(st, &c, NULL);
+	if (!rc)
+		rc = conn_scalar(c, s, out, found);
+	stmt_release(s);
+	return rc;
+}
+
+enum app_err store_run(struct store *st, struct stmt *s)
+{
+	struct conn *c;
+	enum app_err rc = conn_get(st, &c, NULL);
+	if (!rc)
+		rc = conn_run(c, s, NULL);
+	stmt_release(s);
+	return rc;
+}
+
+static void stmt_of(struct stmt *s, const char *sql, struct binds b)
+{
+	stmt_init(s);
+	stmt_add(s, sql, b);
+}
+
+enum app_err conn_do(struct conn *c, const char *sql, struct binds b)
+{
 	struct stmt s;
-	stmt_init(&s);
+	stmt_of(&s, sql, b);
+	enum app_err rc = conn_run(c, &s, NULL);
+	stmt_release(&s);
+	return rc;
+}
+
+enum app_err conn_each(struct conn *c, const char *sql, struct binds b, row_fn fn, void *ctx)
+{
+	struct stmt s;
+	stmt_of(&s, sql, b);
+	enum app_err rc = conn_walk(c, &s, fn, ctx, NULL);
+	stmt_release(&s);
+	return rc;
+}
+
+enum app_err conn_value(struct conn *c, const char *sql, struct binds b, long long *out, bool *found)
+{
+	struct stmt s;
+	stmt_of(&s, sql, b);
+	enum app_err rc = conn_scalar(c, &s, out, found);
+	stmt_release(&s);
+	return rc;
+}
+
+enum app_err store_do(struct store *st, const char *sql, struct binds b)
+{
+	struct stmt s;
+	stmt_of(&s, sql, b);
+	return store_run(st, &s);
+}
+
+enum app_err store_each(struct store *st, const char *sql, struct binds b, row_fn fn, void *ctx)
+{
+	struct stmt s;
+	stmt_of(&s, sql, b);
+	return store_walk(st, &s, fn, ctx);
+}
+
+enum app_err store_walk_one(struct store *st, struct stmt *s, row_fn fn, void *ctx)
+{
+	struct conn *c;
+	long long n = 0;
+	enum app_err rc = conn_get(st, &c, NULL);
+	if (!rc)
+		rc = conn_walk(c, s, fn, ctx, &n);
+	stmt_release(s);
+	return rc ? rc : n ? APP_OK : APP_NOT_FOUND;
+}
+
+enum app_err store_one(struct store *st, const char *sql, struct binds b, row_fn fn, void *ctx)
+{
+	struct stmt s;
+	stmt_of(&s, sql, b);
+	return store_walk_one(st, &s, fn, ctx);
+}
+
+enum app_err store_value(struct store *st, const char *sql, struct binds b, long long *out, bool *found)
+{
+	struct stmt s;
+	stmt_of(&s, sql, b);
+	return store_scalar(st, &s, out, found);
+}
+
+enum app_err store_list(struct store *st, const struct query *q, long long *total,
+			row_fn fn, void *ctx)
+{
+	struct stmt s;
 	if (total) {
+		stmt_init(&s);
 		buf_printf(&s.sql, "SELECT count(*) FROM %s t", q->e->name);
 		stmt_where(&s, q);
-		rc = conn_scalar(c, &s, total, NULL);
-		stmt_release(&s);
+		enum app_err rc = store_scalar(st, &s, total, NULL);
 		if (rc)
 			return rc;
-		stmt_init(&s);
 	}
+	stmt_init(&s);
 	buf_adds(&s.sql, "SELECT ");
-	select_list(&s, q->e, c->ops);
+	select_list(&s, q->e, st->ops);
 	struct label_joins joins = { .n = 0 };
 	if (q->labels)
-		stmt_label_columns(&s, c->ops, q, &joins);
+		stmt_label_columns(&s, st->ops, q, &joins);
 	if (q->limit >= 0) {
 		/* The page is chosen first, so that the per-row subqueries of
 		 * the select list (sets of references) and the labels' joins
@@ -492,28 +583,19 @@ enum app_err store_list(struct store *st, const struct query *q, long long *tota
 		stmt_where(&s, q);
 	}
 	order_clause(&s, q);
-	rc = conn_walk(c, &s, fn, ctx, NULL);
-	stmt_release(&s);
-	return rc;
+	return store_walk(st, &s, fn, ctx);
 }
 
 enum app_err store_get(struct store *st, const struct entity *e, const char *key,
 		       row_fn fn, void *ctx)
 {
-	struct conn *c;
-	enum app_err rc = conn_get(st, &c, NULL);
-	if (rc)
-		return rc;
 	struct stmt s;
 	stmt_init(&s);
 	buf_adds(&s.sql, "SELECT ");
-	select_list(&s, e, c->ops);
+	select_list(&s, e, st->ops);
 	buf_printf(&s.sql, " FROM %s t WHERE t.%s = ?", e->name, ent_keyfield(e)->name);
 	stmt_key(&s, e, key);
-	long long n = 0;
-	rc = conn_walk(c, &s, fn, ctx, &n);
-	stmt_release(&s);
-	return rc ? rc : n ? APP_OK : APP_NOT_FOUND;
+	return store_walk_one(st, &s, fn, ctx);
 }
 
 struct count_ctx {
@@ -548,16 +630,7 @@ enum app_err store_count(struct store *st, const struct entity *e, long long *n)
 
 static enum app_err read_generation(struct store *st, long long *gen)
 {
-	struct conn *c;
-	enum app_err rc = conn_get(st, &c, NULL);
-	if (rc)
-		return rc;
-	struct stmt s;
-	stmt_init(&s);
-	buf_adds(&s.sql, "SELECT generation FROM suivi_meta WHERE id = 1");
-	rc = conn_scalar(c, &s, gen, NULL);
-	stmt_release(&s);
-	return rc;
+	return store_value(st, "SELECT generation FROM suivi_meta WHERE id = 1", NO_BINDS, gen, NULL);
 }
 
 /* Every request asks this (server.c): on SQLite, while the WAL-index
@@ -688,22 +761,10 @@ enum app_err conn_audit(struct conn *c, const char *actor, const char *entity, c
 {
 	char now[21];
 	util_now(now);
-	struct stmt s;
-	stmt_init(&s);
-	buf_adds(&s.sql, "INSERT INTO audit (at, actor, action, entity, record, before, after, "
-			 "created_at, updated_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)");
-	stmt_text(&s, now);
-	stmt_text(&s, actor && *actor ? actor : "anonymous");
-	stmt_text(&s, action);
-	stmt_text(&s, entity);
-	stmt_text(&s, key);
-	stmt_text(&s, before);
-	stmt_text(&s, after);
-	stmt_text(&s, now);
-	stmt_text(&s, now);
-	enum app_err rc = conn_run(c, &s, NULL);
-	stmt_release(&s);
-	return rc;
+	return conn_do(c, "INSERT INTO audit (at, actor, action, entity, record, before, after, "
+			  "created_at, updated_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
+		       BIND(p_text(now), p_text(actor && *actor ? actor : "anonymous"), p_text(action),
+			    p_text(entity), p_text(key), p_text(before), p_text(after), p_text(now), p_text(now)));
 }
 
 /* w's audit entry: the record as read before, and as the write left it
@@ -805,16 +866,10 @@ static enum app_err exists(struct conn *c, const struct entity *e, const char *k
 
 enum app_err store_max_id(struct store *st, const struct entity *e, long long *id)
 {
-	struct conn *c;
-	enum app_err rc = conn_get(st, &c, NULL);
-	if (rc)
-		return rc;
 	struct stmt s;
 	stmt_init(&s);
 	buf_printf(&s.sql, "SELECT COALESCE(MAX(%s), 0) FROM %s", ent_keyfield(e)->name, e->name);
-	rc = conn_scalar(c, &s, id, NULL);
-	stmt_release(&s);
-	return rc;
+	return store_scalar(st, &s, id, NULL);
 }
 
 enum app_err store_reserve_ids(struct store *st, const struct entity *e, long long used)
@@ -872,13 +927,8 @@ enum app_err store_unique_taken(struct store *st, const struct record *r, bool *
 		unique_value(&s, f, &r->v[i], several);
 		p += len + (p[len] == ',');
 	}
-	struct conn *c;
 	long long one;
-	enum app_err rc = conn_get(st, &c, NULL);
-	if (!rc)
-		rc = conn_scalar(c, &s, &one, yes);
-	stmt_release(&s);
-	return rc;
+	return store_scalar(st, &s, &one, yes);
 }
 
 /* Is field i part of what w writes? */
@@ -954,6 +1004,32 @@ static void bind_derived(struct stmt *s, struct buf *cols, int *n, const struct 
 		d->value(w->after, &v);
 		buf_printf(cols, "%s%s%s", (*n)++ ? "," : "", d->column, assign ? " = ?" : "");
 		stmt_text_owned(s, buf_detach(&v));
+	}
+}
+
+/* The columns that w writes and their values, into cols and s: on a
+ * create every field given, on an update those that changed but the key
+ * (as "name = ?"); then the derived ones, then the timestamps (and an
+ * update's new version). */
+static void bind_columns(struct stmt *s, struct buf *cols, const struct write *w)
+{
+	const struct entity *e = w->e;
+	bool assign = w->op == WRITE_UPDATE;
+	int n = 0;
+	for (int i = 0; i < e->nfields; i++)
+		if (field_stored(&e->fields[i]) && writes(w, i) && !(assign && i == e->key))
+			bind_value(s, cols, &n, &e->fields[i], &w->after->v[i], assign);
+	bind_derived(s, cols, &n, w, assign);
+	char now[21];
+	util_now(now);
+	char *stamp = xstrdup(now); /* bound, so it lives as long as s */
+	stmt_text_owned(s, stamp);
+	buf_adds(cols, n ? "," : "");
+	if (assign) {
+		buf_adds(cols, "version = version + 1, updated_at = ?");
+	} else {
+		stmt_text(s, stamp);
+		buf_adds(cols, "created_at,updated_at");
 	}
 }
 
@@ -1037,21 +1113,10 @@ static enum app_err insert_row(struct conn *c, struct write *w, struct buf *afte
 {
 	const struct entity *e = w->e;
 	const struct record *r = w->after;
-	char now[21];
-	util_now(now);
 	struct stmt s;
 	struct buf cols = BUF_INIT;
-	int n = 0;
 	stmt_init(&s);
-	for (int i = 0; i < e->nfields; i++) {
-		const struct field *f = &e->fields[i];
-		if (field_stored(f) && r->v[i].set)
-			bind_value(&s, &cols, &n, f, &r->v[i], false);
-	}
-	bind_derived(&s, &cols, &n, w, false);
-	buf_printf(&cols, "%screated_at,updated_at", n ? "," : "");
-	stmt_text(&s, now);
-	stmt_text(&s, now);
+	bind_columns(&s, &cols, w);
 	buf_printf(&s.sql, "INSERT INTO %s (%s) VALUES (", e->name, buf_cstr(&cols));
 	for (int i = 0; i < s.np; i++)
 		buf_adds(&s.sql, i ? ",?" : "?");
@@ -1069,21 +1134,12 @@ static enum app_err insert_row(struct conn *c, struct write *w, struct buf *afte
 static enum app_err update_row(struct conn *c, struct write *w, struct buf *after)
 {
 	const struct entity *e = w->e;
-	char now[21];
-	util_now(now);
 	struct stmt s;
 	struct buf cols = BUF_INIT;
-	int n = 0;
 	stmt_init(&s);
-	for (int i = 0; i < e->nfields; i++)
-		if (field_stored(&e->fields[i]) && w->changed[i] && i != e->key)
-			bind_value(&s, &cols, &n, &e->fields[i], &w->after->v[i], true);
-	bind_derived(&s, &cols, &n, w, true);
-	buf_printf(&s.sql, "UPDATE %s SET %s", e->name, buf_cstr(&cols));
+	bind_columns(&s, &cols, w);
+	buf_printf(&s.sql, "UPDATE %s SET %s WHERE %s = ? RETURNING ", e->name, buf_cstr(&cols), ent_keyfield(e)->name);
 	buf_release(&cols);
-	buf_printf(&s.sql, "%sversion = version + 1, updated_at = ? WHERE %s = ? RETURNING ", n ? "," : "",
-		   ent_keyfield(e)->name);
-	stmt_text(&s, now);
 	stmt_key(&s, e, buf_cstr(&w->key));
 	row_list(&s, e, c->ops, e->name, w->after);
 	enum app_err rc = run_returning(c, &s, w, after);
@@ -1160,34 +1216,44 @@ enum app_err store_write(struct store *st, struct write *w)
 	return rc ? rc : end;
 }
 
+/* Runs the count s of the records (`what`, by their column) that refer to
+ * the record key of e, which it binds; adds them to *total and names them
+ * in why.  Releases s. */
+static enum app_err count_referrers(struct conn *c, struct stmt *s, const struct entity *e, const char *key,
+				   const char *what, const char *column, struct buf *why, long long *total)
+{
+	stmt_key(s, e, key);
+	long long n = 0;
+	enum app_err rc = conn_scalar(c, s, &n, NULL);
+	stmt_release(s);
+	if (rc)
+		return rc;
+	if (n && why)
+		buf_printf(why, "%s%lld %s (%s)", *total ? ", " : "", n, what, column);
+	*total += n;
+	return APP_OK;
+}
+
 /* Tables outside the registry (store_auth.c) whose column named as an
  * entity refers to its records: an account's country and organisation. */
 static const struct {
-	const char *table, *column;
-} outside_refs[] = { { "account", "country" }, { "account", "organisation" } };
+	const char *table, *plural, *column;
+} outside_refs[] = { { "account", "accounts", "country" }, { "account", "accounts", "organisation" } };
 
 static enum app_err outside_referrers(struct conn *c, const struct entity *e, const char *key,
 				      struct buf *why, long long *total)
 {
-	for (size_t i = 0; i < sizeof outside_refs / sizeof *outside_refs; i++) {
+	enum app_err rc = APP_OK;
+	for (size_t i = 0; !rc && i < sizeof outside_refs / sizeof *outside_refs; i++) {
 		if (ent_by_name(outside_refs[i].column) != e)
 			continue;
 		struct stmt s;
 		stmt_init(&s);
 		buf_printf(&s.sql, "SELECT count(*) FROM %s WHERE %s = ?", outside_refs[i].table,
 			   outside_refs[i].column);
-		stmt_key(&s, e, key);
-		long long n = 0;
-		enum app_err rc = conn_scalar(c, &s, &n, NULL);
-		stmt_release(&s);
-		if (rc)
-			return rc;
-		if (n && why)
-			buf_printf(why, "%s%lld %ss (%s)", *total ? ", " : "", n, outside_refs[i].table,
-				   outside_refs[i].column);
-		*total += n;
+		rc = count_referrers(c, &s, e, key, outside_refs[i].plural, outside_refs[i].column, why, total);
 	}
-	return APP_OK;
+	return rc;
 }
 
 /* Counts the records of other entities that refer to (e, key); describes
@@ -1198,9 +1264,10 @@ static enum app_err referrers(struct conn *c, const struct entity *e, const char
 	*total = 0;
 	if (why)
 		buf_reset(why);
-	for (size_t i = 0; i < entities_count; i++) {
+	enum app_err rc = APP_OK;
+	for (size_t i = 0; i < entities_count && !rc; i++) {
 		const struct entity *o = entities[i];
-		for (int k = 0; k < o->nfields; k++) {
+		for (int k = 0; k < o->nfields && !rc; k++) {
 			const struct field *f = &o->fields[k];
 			if ((f->type != FT_REF && f->type != FT_REFS) || f->target != e)
 				continue;
@@ -1213,17 +1280,11 @@ static enum app_err referrers(struct conn *c, const struct entity *e, const char
 				link_table(&s.sql, o, f);
 				buf_printf(&s.sql, " WHERE %s = ?", e->name);
 			}
-			stmt_key(&s, e, key);
-			long long n = 0;
-			enum app_err rc = conn_scalar(c, &s, &n, NULL);
-			stmt_release(&s);
-			if (rc)
-				return rc;
-			if (n && why)
-				buf_printf(why, "%s%lld %s (%s)", *total ? ", " : "", n, o->plural, f->name);
-			*total += n;
+			rc = count_referrers(c, &s, e, key, o->plural, f->name, why, total);
 		}
 	}
+	if (rc)
+		return rc;
 	return outside_referrers(c, e, key, why, total);
 }
 
@@ -1247,37 +1308,36 @@ static int stored_columns(const struct entity *e, struct buf *cols)
 	return n + 3;
 }
 
+struct copy_ctx {
+	struct conn *to;
+	const char *table, *cols;
+	int ncols;
+	long long *rows;
+};
+
+static enum app_err copy_row(void *ctx, const struct row *row)
+{
+	struct copy_ctx *k = ctx;
+	struct stmt ins;
+	stmt_init(&ins);
+	buf_printf(&ins.sql, "INSERT INTO %s (%s) VALUES (", k->table, k->cols);
+	for (int i = 0; i < k->ncols; i++)
+		stmt_add(&ins, i ? ",?" : "?", BIND(p_text(row_text(row, i))));
+	buf_addc(&ins.sql, ')');
+	enum app_err rc = conn_run(k->to, &ins, NULL);
+	stmt_release(&ins);
+	(*k->rows)++;
+	return rc;
+}
+
 /* Copies the result of select (on from) into table(cols) of to, value by
  * value as text, which both backends convert to the column's type. */
-static enum app_err copy_rows(struct conn *from, struct conn *to, const char *select,
+static enum app_err copy_rows(struct store *from, struct store *to, const char *select,
 			      const char *table, const char *cols, int ncols, long long *rows)
 {
-	struct stmt sel;
-	stmt_init(&sel);
-	buf_adds(&sel.sql, select);
-	struct dbrows *rs = NULL;
-	enum app_err rc = conn_run(from, &sel, &rs);
-	stmt_release(&sel);
-	if (rc)
-		return rc;
-	int more;
-	while (!rc && (more = from->ops->next(rs)) == 1) {
-		struct stmt ins;
-		stmt_init(&ins);
-		buf_printf(&ins.sql, "INSERT INTO %s (%s) VALUES (", table, cols);
-		for (int i = 0; i < ncols; i++) {
-			buf_adds(&ins.sql, i ? ",?" : "?");
-			stmt_text(&ins, from->ops->text(rs, i));
-		}
-		buf_addc(&ins.sql, ')');
-		rc = conn_run(to, &ins, NULL);
-		stmt_release(&ins);
-		(*rows)++;
-	}
-	if (!rc && more < 0)
-		rc = APP_UNAVAILABLE;
-	from->ops->done(rs);
-	return rc;
+	struct copy_ctx k = { .table = table, .cols = cols, .ncols = ncols, .rows = rows };
+	enum app_err rc = conn_get(to, &k.to, NULL);
+	return rc ? rc : store_each(from, select, NO_BINDS, copy_row, &k);
 }
 
 enum app_err store_copy_entity(struct store *from, struct store *to, const struct entity *e,
@@ -1292,7 +1352,7 @@ enum app_err store_copy_entity(struct store *from, struct store *to, const struc
 	buf_printf(&sql, "SELECT %s FROM %s ORDER BY %s", buf_cstr(&cols), e->name,
 		   ent_keyfield(e)->name);
 	*rows = 0;
-	rc = copy_rows(src, dst, buf_cstr(&sql), e->name, buf_cstr(&cols), ncols, rows);
+	rc = copy_rows(from, to, buf_cstr(&sql), e->name, buf_cstr(&cols), ncols, rows);
 	long long used = 0;
 	if (!rc && ent_int_key(e))
 		rc = src->ops->ids_used(src->db, e->name, &used);
@@ -1308,10 +1368,7 @@ enum app_err store_copy_entity(struct store *from, struct store *to, const struc
 enum app_err store_copy_links(struct store *from, struct store *to, const struct entity *e,
 			      long long *rows)
 {
-	struct conn *src, *dst;
-	enum app_err rc = conn_get(from, &src, NULL);
-	if (rc || (rc = conn_get(to, &dst, NULL)))
-		return rc;
+	enum app_err rc = APP_OK;
 	*rows = 0;
 	for (int k = 0; !rc && k < e->nfields; k++) {
 		const struct field *f = &e->fields[k];
@@ -1321,7 +1378,7 @@ enum app_err store_copy_links(struct store *from, struct store *to, const struct
 		link_table(&table, e, f);
 		buf_printf(&lcols, "%s,%s", e->name, f->target->name);
 		buf_printf(&sql, "SELECT %s FROM %s", buf_cstr(&lcols), buf_cstr(&table));
-		rc = copy_rows(src, dst, buf_cstr(&sql), buf_cstr(&table), buf_cstr(&lcols), 2, rows);
+		rc = copy_rows(from, to, buf_cstr(&sql), buf_cstr(&table), buf_cstr(&lcols), 2, rows);
 		buf_release(&table);
 		buf_release(&lcols);
 		buf_release(&sql);
@@ -1335,17 +1392,14 @@ enum app_err store_copy_accounts(struct store *from, struct store *to, long long
 		{ "account", "id,name,role,country,organisation,password_hash,disabled,created_at,updated_at" },
 		{ "api_token", "id,account,token_hash,label,created_at,revoked_at" },
 	};
-	struct conn *src, *dst;
-	enum app_err rc = conn_get(from, &src, NULL);
-	if (rc || (rc = conn_get(to, &dst, NULL)))
-		return rc;
+	enum app_err rc = APP_OK;
 	*rows = 0;
 	for (size_t i = 0; !rc && i < sizeof tables / sizeof *tables; i++) {
 		char *sql = xasprintf("SELECT %s FROM %s ORDER BY id", tables[i][1], tables[i][0]);
 		int ncols = 1;
 		for (const char *p = tables[i][1]; *p; p++)
 			ncols += *p == ',';
-		rc = copy_rows(src, dst, sql, tables[i][0], tables[i][1], ncols, rows);
+		rc = copy_rows(from, to, sql, tables[i][0], tables[i][1], ncols, rows);
 		free(sql);
 	}
 	return rc;
@@ -1575,7 +1629,7 @@ static const char *const migration_extra[] = {
 	/* training: the unique index of one enrolment of a participant in a
 	 * session (the registry's) starts with the participant */
 	[7] = "DROP INDEX enrolment_participant;\n",
-	/* [8]: the training summaries, store_training_ddl() (store_tsum.c) */
+	/* [8]: the training summaries, store_tsum_ddl() (store_tsum.c) */
 	[8] = "",
 	/* technical assistance and the forum: the registry's unique index of a
 	 * registration (one of a person at an event) starts with the meeting.
@@ -1586,7 +1640,7 @@ static const char *const migration_extra[] = {
 	/* [10]: reserved (another change).  [11]: the record keys of
 	 * participants and enrolments (the registry's F_RKEY fields,
 	 * rkey_defaults) and the summaries' sums of them
-	 * (store_training_ddl, store_training_migrated) */
+	 * (store_tsum_ddl, store_tsum_migrated) */
 	[11] = "",
 };
 
@@ -1634,12 +1688,7 @@ static enum app_err exec_script(struct conn *c, const char *script)
 
 static enum app_err current_version(struct conn *c, long long *v)
 {
-	struct stmt s;
-	stmt_init(&s);
-	buf_adds(&s.sql, "SELECT COALESCE(MAX(version), 0) FROM schema_migration");
-	enum app_err rc = conn_scalar(c, &s, v, NULL);
-	stmt_release(&s);
-	return rc;
+	return conn_value(c, "SELECT COALESCE(MAX(version), 0) FROM schema_migration", NO_BINDS, v, NULL);
 }
 
 enum app_err store_health(struct store *st, const char **why)
@@ -1687,25 +1736,19 @@ static enum app_err migrate(struct conn *c)
 		int nextra = (int)(sizeof migration_extra / sizeof *migration_extra);
 		if (v < nextra && migration_extra[v])
 			buf_adds(&ddl, migration_extra[v]);
-		store_training_ddl(&ddl, v); /* the training summaries (8, 11) */
+		store_tsum_ddl(&ddl, v); /* the training summaries (8, 11) */
 		char now[21];
 		util_now(now);
-		struct stmt s;
-		stmt_init(&s);
-		buf_adds(&s.sql, "INSERT INTO schema_migration (version, applied_at) VALUES (?, ?)");
-		stmt_int(&s, v);
-		stmt_text(&s, now);
 		rc = conn_begin(c);
 		if (rc) {
-			stmt_release(&s);
 			buf_release(&ddl);
 			return rc;
 		}
 		if (!(rc = exec_script(c, buf_cstr(&ddl))) && !(rc = rkey_defaults(c, v)) &&
-		    !(rc = store_training_migrated(c, v)))
-			rc = conn_run(c, &s, NULL);
+		    !(rc = store_tsum_migrated(c, v)))
+			rc = conn_do(c, "INSERT INTO schema_migration (version, applied_at) VALUES (?, ?)",
+				     BIND(p_int(v), p_text(now)));
 		enum app_err end = conn_end(c, rc == APP_OK);
-		stmt_release(&s);
 		buf_release(&ddl);
 		if (rc || (rc = end))
 			return rc;

@@ -9,6 +9,7 @@
 #include <string.h>
 
 #include "store_int.h"
+#include "util.h"
 #include "xalloc.h"
 #include "banned.h"
 
@@ -17,86 +18,60 @@
 
 /* The WHERE clause of f over action a (no join: the counts then read the
  * covering index action_followup of migration 6 alone). */
-static void where(struct stmt *s, const struct fu_filter *f)
+static void where(struct stmt *s, const struct store_followup_filter *f)
 {
 	buf_adds(&s->sql, " WHERE 1 = 1");
-	if (f->meeting) {
-		buf_adds(&s->sql, " AND a.outcome IN (SELECT o.id FROM outcome o WHERE o.meeting = ?)");
-		stmt_int(s, f->meeting);
-	}
-	if (f->outcome) {
-		buf_adds(&s->sql, " AND a.outcome = ?");
-		stmt_int(s, f->outcome);
-	}
-	if (f->owner) {
-		buf_adds(&s->sql, " AND a.owner = ?");
-		stmt_int(s, f->owner);
-	}
-	if (f->theme) {
-		buf_adds(&s->sql, " AND EXISTS (SELECT 1 FROM outcome_themes ot "
-				  "WHERE ot.outcome = a.outcome AND ot.theme = ?)");
-		stmt_text(s, f->theme);
-	}
-	if (f->status) {
-		buf_adds(&s->sql, " AND a.status = ?");
-		stmt_text(s, f->status);
-	}
-	if (f->late == 1) {
-		buf_adds(&s->sql, " AND a.due_date < ? AND a.status NOT IN ('done','dropped')");
-		stmt_text(s, s->today);
-	} else if (f->late == 0) {
-		buf_adds(&s->sql, " AND (a.due_date IS NULL OR a.due_date >= ? "
-				  "OR a.status IN ('done','dropped'))");
-		stmt_text(s, s->today);
-	}
-	if (f->due_after) {
-		buf_adds(&s->sql, " AND a.due_date >= ?");
-		stmt_text(s, f->due_after);
-	}
-	if (f->due_before) {
-		buf_adds(&s->sql, " AND a.due_date <= ?");
-		stmt_text(s, f->due_before);
-	}
+	if (f->meeting)
+		stmt_add(s, " AND a.outcome IN (SELECT o.id FROM outcome o WHERE o.meeting = ?)", BIND(p_int(f->meeting)));
+	if (f->outcome)
+		stmt_add(s, " AND a.outcome = ?", BIND(p_int(f->outcome)));
+	if (f->owner)
+		stmt_add(s, " AND a.owner = ?", BIND(p_int(f->owner)));
+	if (f->theme)
+		stmt_add(s, " AND EXISTS (SELECT 1 FROM outcome_themes ot WHERE ot.outcome = a.outcome AND ot.theme = ?)",
+			 BIND(p_text(f->theme)));
+	if (f->status)
+		stmt_add(s, " AND a.status = ?", BIND(p_text(f->status)));
+	if (f->late == 1)
+		stmt_add(s, " AND a.due_date < ? AND a.status NOT IN ('done','dropped')", BIND(p_text(s->today)));
+	else if (f->late == 0)
+		stmt_add(s, " AND (a.due_date IS NULL OR a.due_date >= ? OR a.status IN ('done','dropped'))",
+			 BIND(p_text(s->today)));
+	if (f->due_after)
+		stmt_add(s, " AND a.due_date >= ?", BIND(p_text(f->due_after)));
+	if (f->due_before)
+		stmt_add(s, " AND a.due_date <= ?", BIND(p_text(f->due_before)));
 }
 
 /* Undated actions last on both backends (SQLite would sort NULL first);
  * both read the page off the index action_due_status. */
 #define ORDER " ORDER BY a.due_date NULLS LAST, a.id"
 
-enum app_err fu_list(struct store *st, const struct fu_filter *f, long long limit,
-		     long long offset, row_fn fn, void *ctx)
+enum app_err store_followup_list(struct store *st, const struct store_followup_filter *f, long long limit,
+				 long long offset, row_fn fn, void *ctx)
 {
-	struct conn *c;
-	enum app_err rc = conn_get(st, &c, NULL);
-	if (rc)
-		return rc;
 	struct stmt s;
 	stmt_init(&s);
-	buf_adds(&s.sql, "SELECT a.id, a.title_fr, a.title_en, a.title_ar, a.outcome, o.number, "
-			 "o.text_fr, o.text_en, o.text_ar, o.meeting, m.title_fr, m.title_en, m.title_ar, "
-			 "m.edition, a.owner, g.name_fr, g.name_en, g.name_ar, g.acronym, a.due_date, "
-			 "a.status, a.percent, " LATE_EXPR ", a.version, a.sample");
-	stmt_text(&s, s.today);
+	stmt_add(&s, "SELECT a.id, a.title_fr, a.title_en, a.title_ar, a.outcome, o.number, "
+		     "o.text_fr, o.text_en, o.text_ar, o.meeting, m.title_fr, m.title_en, m.title_ar, "
+		     "m.edition, a.owner, g.name_fr, g.name_en, g.name_ar, g.acronym, a.due_date, "
+		     "a.status, a.percent, " LATE_EXPR ", a.version, a.sample",
+		 BIND(p_text(s.today)));
 	/* The page is chosen first: the joins that only name things run for
 	 * its rows, not for every row OFFSET skips. */
 	buf_adds(&s.sql, " FROM (SELECT a.* FROM action a");
 	where(&s, f);
 	buf_adds(&s.sql, ORDER);
-	if (limit >= 0) {
-		buf_adds(&s.sql, " LIMIT ? OFFSET ?");
-		stmt_int(&s, limit);
-		stmt_int(&s, offset);
-	}
+	if (limit >= 0)
+		stmt_add(&s, " LIMIT ? OFFSET ?", BIND(p_int(limit), p_int(offset)));
 	buf_adds(&s.sql, ") a JOIN outcome o ON o.id = a.outcome JOIN meeting m ON m.id = o.meeting "
 			 "LEFT JOIN organisation g ON g.id = a.owner" ORDER);
-	rc = conn_walk(c, &s, fn, ctx, NULL);
-	stmt_release(&s);
-	return rc;
+	return store_walk(st, &s, fn, ctx);
 }
 
 static enum app_err count_row(void *ctx, const struct row *row)
 {
-	struct fu_counts *k = ctx;
+	struct store_followup_counts *k = ctx;
 	const char *status = row_text(row, 0);
 	long long n = row_int(row, 1);
 	if (!status)
@@ -117,119 +92,78 @@ static enum app_err count_row(void *ctx, const struct row *row)
 	return APP_OK;
 }
 
-enum app_err fu_count(struct store *st, const struct fu_filter *f, struct fu_counts *out)
+enum app_err store_followup_count(struct store *st, const struct store_followup_filter *f,
+				  struct store_followup_counts *out)
 {
 	memset(out, 0, sizeof *out);
-	struct conn *c;
-	enum app_err rc = conn_get(st, &c, NULL);
-	if (rc)
-		return rc;
 	struct stmt s;
 	stmt_init(&s);
-	buf_adds(&s.sql, "SELECT a.status, COUNT(*), SUM(" LATE_EXPR "), SUM(a.percent) "
-			 "FROM action a");
-	stmt_text(&s, s.today);
+	stmt_add(&s, "SELECT a.status, COUNT(*), SUM(" LATE_EXPR "), SUM(a.percent) FROM action a", BIND(p_text(s.today)));
 	where(&s, f);
 	buf_adds(&s.sql, " GROUP BY a.status");
-	rc = conn_walk(c, &s, count_row, out, NULL);
-	stmt_release(&s);
-	return rc;
+	return store_walk(st, &s, count_row, out);
 }
 
-enum app_err fu_updates(struct store *st, const long long *ids, int n, row_fn fn, void *ctx)
+enum app_err store_followup_updates(struct store *st, const long long *ids, int n, row_fn fn, void *ctx)
 {
 	if (n <= 0)
 		return APP_OK;
 	if (n > FU_UPDATES_MAX_IDS)
 		n = FU_UPDATES_MAX_IDS;
-	struct conn *c;
-	enum app_err rc = conn_get(st, &c, NULL);
-	if (rc)
-		return rc;
 	struct stmt s;
 	stmt_init(&s);
 	buf_adds(&s.sql, "SELECT u.action, u.id, u.date, u.percent, u.note_fr, u.note_en, u.note_ar "
 			 "FROM action_update u WHERE u.action IN (");
-	for (int i = 0; i < n; i++) {
-		buf_adds(&s.sql, i ? ", ?" : "?");
-		stmt_int(&s, ids[i]);
-	}
+	for (int i = 0; i < n; i++)
+		stmt_add(&s, i ? ", ?" : "?", BIND(p_int(ids[i])));
 	buf_adds(&s.sql, ") ORDER BY u.action, u.date DESC, u.id DESC");
-	rc = conn_walk(c, &s, fn, ctx, NULL);
-	stmt_release(&s);
-	return rc;
+	return store_walk(st, &s, fn, ctx);
 }
 
 /* ---- the report ----------------------------------------------------------- */
 
 #define COUNT_STATUS(v) "SUM(CASE WHEN a.status = '" v "' THEN 1 ELSE 0 END)"
 
-enum app_err fu_outcomes(struct store *st, long long meeting, row_fn fn, void *ctx)
+enum app_err store_followup_outcomes(struct store *st, long long meeting, row_fn fn, void *ctx)
 {
-	struct conn *c;
-	enum app_err rc = conn_get(st, &c, NULL);
-	if (rc)
-		return rc;
 	struct stmt s;
 	stmt_init(&s);
-	buf_adds(&s.sql, "SELECT o.id, o.number, o.text_fr, o.text_en, o.text_ar, o.kind, COUNT(a.id), "
-			 COUNT_STATUS("planned") ", " COUNT_STATUS("in_progress") ", "
-			 COUNT_STATUS("done") ", " COUNT_STATUS("dropped") ", SUM(" LATE_EXPR "), "
-			 "SUM(a.percent) FROM outcome o LEFT JOIN action a ON a.outcome = o.id "
-			 "WHERE o.meeting = ? GROUP BY o.id, o.number, o.text_fr, o.text_en, o.text_ar, "
-			 "o.kind ORDER BY CASE WHEN o.number IS NULL THEN 1 ELSE 0 END, o.number, o.id");
-	stmt_text(&s, s.today);
-	stmt_int(&s, meeting);
-	rc = conn_walk(c, &s, fn, ctx, NULL);
-	stmt_release(&s);
-	return rc;
+	stmt_add(&s, "SELECT o.id, o.number, o.text_fr, o.text_en, o.text_ar, o.kind, COUNT(a.id), "
+		     COUNT_STATUS("planned") ", " COUNT_STATUS("in_progress") ", "
+		     COUNT_STATUS("done") ", " COUNT_STATUS("dropped") ", SUM(" LATE_EXPR "), "
+		     "SUM(a.percent) FROM outcome o LEFT JOIN action a ON a.outcome = o.id "
+		     "WHERE o.meeting = ? GROUP BY o.id, o.number, o.text_fr, o.text_en, o.text_ar, "
+		     "o.kind ORDER BY CASE WHEN o.number IS NULL THEN 1 ELSE 0 END, o.number, o.id",
+		 BIND(p_text(s.today), p_int(meeting)));
+	return store_walk(st, &s, fn, ctx);
 }
 
-enum app_err fu_previous(struct store *st, long long meeting, long long *prev)
+enum app_err store_followup_previous(struct store *st, long long meeting, long long *prev)
 {
 	*prev = 0;
-	struct conn *c;
-	enum app_err rc = conn_get(st, &c, NULL);
-	if (rc)
-		return rc;
-	struct stmt s;
-	stmt_init(&s);
-	buf_adds(&s.sql, "SELECT COALESCE(m.previous, (SELECT p.id FROM meeting p "
-			 "WHERE p.kind = 'strategic_dialogue' AND p.start_date < m.start_date AND p.id <> m.id "
-			 "ORDER BY p.start_date DESC, p.id DESC LIMIT 1), 0) FROM meeting m WHERE m.id = ?");
-	stmt_int(&s, meeting);
-	rc = conn_scalar(c, &s, prev, NULL);
-	stmt_release(&s);
-	return rc;
+	return store_value(st, "SELECT COALESCE(m.previous, (SELECT p.id FROM meeting p "
+			       "WHERE p.kind = 'strategic_dialogue' AND p.start_date < m.start_date AND p.id <> m.id "
+			       "ORDER BY p.start_date DESC, p.id DESC LIMIT 1), 0) FROM meeting m WHERE m.id = ?",
+			   BIND(p_int(meeting)), prev, NULL);
 }
 
 /* The first update of action a that reaches 100 %. */
 #define FIRST_FULL "(SELECT MIN(u.date) FROM action_update u WHERE u.action = a.id AND u.percent >= 100)"
 
-enum app_err fu_progress(struct store *st, long long meeting, const char *at, row_fn fn, void *ctx)
+enum app_err store_followup_progress(struct store *st, long long meeting, const char *at, row_fn fn, void *ctx)
 {
-	struct conn *c;
-	enum app_err rc = conn_get(st, &c, NULL);
-	if (rc)
-		return rc;
-	struct stmt s;
-	stmt_init(&s);
-	buf_adds(&s.sql, "SELECT a.id, a.title_fr, a.title_en, a.title_ar, g.name_fr, g.name_en, "
-			 "g.name_ar, g.acronym, a.status, a.percent, "
-			 "(SELECT u.percent FROM action_update u WHERE u.action = a.id AND "
-			 "u.percent IS NOT NULL AND u.date <= ? ORDER BY u.date DESC, u.id DESC LIMIT 1), "
-			 FIRST_FULL ", o.number, substr(a.updated_at, 1, 10) "
-			 "FROM action a JOIN outcome o ON o.id = a.outcome "
-			 "LEFT JOIN organisation g ON g.id = a.owner WHERE o.meeting = ? "
-			 "ORDER BY CASE WHEN o.number IS NULL THEN 1 ELSE 0 END, o.number, a.id");
-	stmt_text(&s, at);
-	stmt_int(&s, meeting);
-	rc = conn_walk(c, &s, fn, ctx, NULL);
-	stmt_release(&s);
-	return rc;
+	return store_each(st, "SELECT a.id, a.title_fr, a.title_en, a.title_ar, g.name_fr, g.name_en, "
+			      "g.name_ar, g.acronym, a.status, a.percent, "
+			      "(SELECT u.percent FROM action_update u WHERE u.action = a.id AND "
+			      "u.percent IS NOT NULL AND u.date <= ? ORDER BY u.date DESC, u.id DESC LIMIT 1), "
+			      FIRST_FULL ", o.number, substr(a.updated_at, 1, 10) "
+			      "FROM action a JOIN outcome o ON o.id = a.outcome "
+			      "LEFT JOIN organisation g ON g.id = a.owner WHERE o.meeting = ? "
+			      "ORDER BY CASE WHEN o.number IS NULL THEN 1 ELSE 0 END, o.number, a.id",
+			  BIND(p_text(at), p_int(meeting)), fn, ctx);
 }
 
-const char *fu_closed_on(const char *status, const char *first_full, const char *updated)
+const char *store_followup_closed_on(const char *status, const char *first_full, const char *updated)
 {
 	if (!status || (strcmp(status, "done") != 0 && strcmp(status, "dropped") != 0))
 		return NULL;
@@ -246,7 +180,7 @@ static enum app_err closing_row(void *ctx, const struct row *row)
 {
 	struct closings *k = ctx;
 	k->total++;
-	const char *on = fu_closed_on(row_text(row, 0), row_text(row, 1), row_text(row, 2));
+	const char *on = store_followup_closed_on(row_text(row, 0), row_text(row, 1), row_text(row, 2));
 	if (!on)
 		return APP_OK;
 	if (k->n == k->cap) {
@@ -264,32 +198,24 @@ static int by_date(const void *x, const void *y)
 	return strcmp(x, y);
 }
 
-enum app_err fu_burndown(struct store *st, long long meeting, const char *start,
-			 struct fu_point **points, int *n)
+enum app_err store_followup_burndown(struct store *st, long long meeting, const char *start,
+				     struct store_followup_point **points, int *n)
 {
 	*points = NULL;
 	*n = 0;
-	struct conn *c;
-	enum app_err rc = conn_get(st, &c, NULL);
-	if (rc)
-		return rc;
-	struct stmt s;
-	stmt_init(&s);
-	buf_adds(&s.sql, "SELECT a.status, " FIRST_FULL ", substr(a.updated_at, 1, 10) "
-			 "FROM action a JOIN outcome o ON o.id = a.outcome WHERE o.meeting = ?");
-	stmt_int(&s, meeting);
 	struct closings k = { 0 };
-	rc = conn_walk(c, &s, closing_row, &k, NULL);
+	enum app_err rc = store_each(st, "SELECT a.status, " FIRST_FULL ", substr(a.updated_at, 1, 10) "
+					 "FROM action a JOIN outcome o ON o.id = a.outcome WHERE o.meeting = ?",
+				     BIND(p_int(meeting)), closing_row, &k);
 	char today[11];
-	memcpy(today, s.today, sizeof today);
-	stmt_release(&s);
+	util_today(today);
 	if (rc) {
 		free(k.dates);
 		return rc;
 	}
 	if (k.n)
 		qsort(k.dates, (size_t)k.n, sizeof *k.dates, by_date);
-	struct fu_point *p = xcalloc((size_t)k.n + 2, sizeof *p);
+	struct store_followup_point *p = xcalloc((size_t)k.n + 2, sizeof *p);
 	int np = 0;
 	snprintf(p[np].date, sizeof p[np].date, "%.10s", start);
 	p[np++].open = k.total;

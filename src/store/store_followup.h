@@ -12,7 +12,7 @@
 #include "store.h"
 
 /* Which actions: every set member narrows (0 / NULL: any). */
-struct fu_filter {
+struct store_followup_filter {
 	long long meeting;      /* the edition (meeting) the action's outcome belongs to */
 	long long outcome;
 	long long owner;        /* organisation */
@@ -25,7 +25,7 @@ struct fu_filter {
 
 #define FU_FILTER_INIT { .late = -1 }
 
-/* Columns of fu_list rows. */
+/* Columns of store_followup_list rows. */
 enum {
 	FU_ID = 0,
 	FU_TITLE = 1,          /* 3 columns */
@@ -49,10 +49,10 @@ enum {
 
 /* The actions matching f, by due date (undated last), then number;
  * limit < 0: every one. */
-enum app_err fu_list(struct store *st, const struct fu_filter *f, long long limit,
-		     long long offset, row_fn fn, void *ctx);
+enum app_err store_followup_list(struct store *st, const struct store_followup_filter *f, long long limit,
+				 long long offset, row_fn fn, void *ctx);
 
-struct fu_counts {
+struct store_followup_counts {
 	long long planned, in_progress, done, dropped;
 	long long late;        /* among the above */
 	long long total;       /* the sum of the four statuses */
@@ -60,44 +60,45 @@ struct fu_counts {
 };
 
 /* Counts of the actions matching f, by status (one GROUP BY). */
-enum app_err fu_count(struct store *st, const struct fu_filter *f, struct fu_counts *out);
+enum app_err store_followup_count(struct store *st, const struct store_followup_filter *f,
+				  struct store_followup_counts *out);
 
-/* Columns of fu_updates rows. */
+/* Columns of store_followup_updates rows. */
 enum { FUU_ACTION = 0, FUU_ID = 1, FUU_DATE = 2, FUU_PERCENT = 3, FUU_NOTE = 4 /* 3 columns */ };
 
 /* The progress updates of the n actions ids (n <= FU_UPDATES_MAX_IDS), in
  * one query, ordered by action, then newest first. */
 #define FU_UPDATES_MAX_IDS 50
-enum app_err fu_updates(struct store *st, const long long *ids, int n, row_fn fn, void *ctx);
+enum app_err store_followup_updates(struct store *st, const long long *ids, int n, row_fn fn, void *ctx);
 
 /* ---- the report of one edition ---------------------------------------------- */
 
-/* Columns of fu_outcomes rows: each outcome of the meeting with the counts
+/* Columns of store_followup_outcomes rows: each outcome of the meeting with the counts
  * of its actions. */
 enum {
 	FUO_ID = 0, FUO_NUMBER = 1, FUO_TEXT = 2 /* 3 */, FUO_KIND = 5, FUO_TOTAL = 6,
 	FUO_PLANNED = 7, FUO_IN_PROGRESS = 8, FUO_DONE = 9, FUO_DROPPED = 10, FUO_LATE = 11,
 	FUO_PERCENT_SUM = 12,
 };
-enum app_err fu_outcomes(struct store *st, long long meeting, row_fn fn, void *ctx);
+enum app_err store_followup_outcomes(struct store *st, long long meeting, row_fn fn, void *ctx);
 
 /* The edition before meeting: its `previous` field, else the latest
  * strategic dialogue that started before it.  *prev = 0 when none. */
-enum app_err fu_previous(struct store *st, long long meeting, long long *prev);
+enum app_err store_followup_previous(struct store *st, long long meeting, long long *prev);
 
-/* Columns of fu_progress rows: the actions of meeting with their percent
+/* Columns of store_followup_progress rows: the actions of meeting with their percent
  * at a date (the last update dated on or before it that gives a percent;
  * NULL when there is none), the date of their first update reaching 100 %
- * and of their last change (for fu_closed_on). */
+ * and of their last change (for store_followup_closed_on). */
 enum {
 	FUP_ID = 0, FUP_TITLE = 1 /* 3 */, FUP_OWNER_NAME = 4 /* 3 */, FUP_OWNER_ACRONYM = 7,
 	FUP_STATUS = 8, FUP_PERCENT = 9, FUP_PERCENT_AT = 10, FUP_FIRST_FULL = 11,
 	FUP_OUTCOME_NUMBER = 12, FUP_UPDATED = 13,
 };
-enum app_err fu_progress(struct store *st, long long meeting, const char *at, row_fn fn, void *ctx);
+enum app_err store_followup_progress(struct store *st, long long meeting, const char *at, row_fn fn, void *ctx);
 
 /* One point of the burn-down: the number of open actions on a date. */
-struct fu_point {
+struct store_followup_point {
 	char date[11];
 	long long open;
 };
@@ -110,11 +111,11 @@ struct fu_point {
  * (caller frees) holds *n points, one per date the count changes, the
  * first at the meeting's start and the last today (or at the last closing
  * date when that is later).  start is the meeting's start date. */
-enum app_err fu_burndown(struct store *st, long long meeting, const char *start,
-			 struct fu_point **points, int *n);
+enum app_err store_followup_burndown(struct store *st, long long meeting, const char *start,
+				     struct store_followup_point **points, int *n);
 
-/* A closing date as fu_burndown defines it, from an action's status, its
+/* A closing date as store_followup_burndown defines it, from an action's status, its
  * first 100 % update date (or NULL) and its updated_at; NULL when open. */
-const char *fu_closed_on(const char *status, const char *first_full, const char *updated);
+const char *store_followup_closed_on(const char *status, const char *first_full, const char *updated);
 
 #endif

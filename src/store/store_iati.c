@@ -70,16 +70,6 @@ static struct iati_activity *act_by_id(const struct iati_doc *d, long long id)
 	return lo < d->nacts && d->acts[lo].id == id ? &d->acts[lo] : NULL;
 }
 
-static enum app_err walk(struct conn *c, const char *sql, row_fn fn, void *ctx)
-{
-	struct stmt s;
-	stmt_init(&s);
-	buf_adds(&s.sql, sql);
-	enum app_err rc = conn_walk(c, &s, fn, ctx, NULL);
-	stmt_release(&s);
-	return rc;
-}
-
 /* select (up to its FROM clause) for the programmes of the export only,
  * those of the query `programmes` (NULL: all): `col` is the key of the
  * programme a row belongs to (the path to it as subqueries, closed by
@@ -311,8 +301,8 @@ enum app_err store_iati_load(struct store *st, const struct query *programmes, s
 	/* One read transaction (not a write one: the export must not hold up
 	 * writers): on SQLite the queries see one state of the database. */
 	bool own = c->depth == 0 && conn_exec(c, "BEGIN") == APP_OK;
-	rc = walk(c, "SELECT id, name_fr, name_en, name_ar, type, iati_ref, acronym FROM organisation ORDER BY id",
-		  org_row, &l);
+	rc = conn_each(c, "SELECT id, name_fr, name_en, name_ar, type, iati_ref, acronym FROM organisation ORDER BY id",
+		       NO_BINDS, org_row, &l);
 	d->reporting_ref_own = d->reporting.ref != NULL;
 	if (!d->reporting.ref) {
 		const char *env = getenv("SUIVI_IATI_REF");
@@ -543,14 +533,8 @@ static enum app_err insert_txn(struct imp *im, long long programme, const struct
 	stmt_text(&s, t->date);
 	stmt_int(&s, t->amount);
 	stmt_text(&s, t->currency);
-	if (prov)
-		stmt_int(&s, prov);
-	else
-		stmt_text(&s, NULL);
-	if (recv)
-		stmt_int(&s, recv);
-	else
-		stmt_text(&s, NULL);
+	stmt_param(&s, p_int_or_null(prov, prov));
+	stmt_param(&s, p_int_or_null(recv, recv));
 	stmt_texts(&s, &t->desc);
 	stmt_text(&s, t->ref);
 	stmt_int(&s, a->sample);
@@ -623,14 +607,8 @@ static enum app_err insert_periods(struct imp *im, long long indicator, const st
 		stmt_text(&s, p->end);
 		stmt_text(&s, p->sex == 1 ? "female" : p->sex == 2 ? "male" : NULL);
 		stmt_text(&s, p->country[0] ? p->country : NULL);
-		if (p->has_target)
-			stmt_int(&s, p->target);
-		else
-			stmt_text(&s, NULL);
-		if (p->has_actual)
-			stmt_int(&s, p->actual);
-		else
-			stmt_text(&s, NULL);
+		stmt_param(&s, p_int_or_null(p->has_target, p->target));
+		stmt_param(&s, p_int_or_null(p->has_actual, p->actual));
 		stmt_texts(&s, &p->comment);
 		stmt_int(&s, a->sample);
 		stmt_text(&s, im->source);
@@ -685,14 +663,8 @@ static enum app_err insert_results(struct imp *im, long long programme, const st
 			stmt_texts(&s, &title);
 			stmt_text(&s, ind->measure == 2 ? "percentage" : "unit");
 			stmt_int(&s, ind->ascending);
-			if (ind->has_baseline)
-				stmt_int(&s, ind->baseline_year);
-			else
-				stmt_text(&s, NULL);
-			if (ind->has_baseline && ind->has_baseline_value)
-				stmt_int(&s, ind->baseline);
-			else
-				stmt_text(&s, NULL);
+			stmt_param(&s, p_int_or_null(ind->has_baseline, ind->baseline_year));
+			stmt_param(&s, p_int_or_null(ind->has_baseline && ind->has_baseline_value, ind->baseline));
 			stmt_int(&s, a->sample);
 			stmt_text(&s, im->source);
 			stmt_text(&s, im->now);
@@ -863,17 +835,11 @@ static enum app_err create_programme(struct imp *im, struct iati_activity *a)
 	stmt_text(&s, a->identifier);
 	stmt_texts(&s, &a->title);
 	stmt_texts(&s, &a->desc);
-	if (impl)
-		stmt_int(&s, impl);
-	else
-		stmt_text(&s, NULL);
+	stmt_param(&s, p_int_or_null(impl, impl));
 	stmt_text(&s, a->start[0] ? a->start : NULL);
 	stmt_text(&s, a->end[0] ? a->end : NULL);
 	stmt_text(&s, iati_status_name(a->status));
-	if (a->has_budget)
-		stmt_int(&s, a->budget);
-	else
-		stmt_text(&s, NULL);
+	stmt_param(&s, p_int_or_null(a->has_budget, a->budget));
 	stmt_text(&s, a->currency);
 	stmt_int(&s, a->sample);
 	stmt_text(&s, im->source);
@@ -946,11 +912,12 @@ enum app_err store_iati_save(struct store *st, struct iati_doc *d, const char *s
 	util_now(im.now);
 	if ((rc = conn_begin(c)))
 		return rc;
-	rc = walk(c, "SELECT id, iati_ref, name_fr, name_en, name_ar FROM organisation ORDER BY id", org_map_row, &im);
+	rc = conn_each(c, "SELECT id, iati_ref, name_fr, name_en, name_ar FROM organisation ORDER BY id", NO_BINDS,
+		       org_map_row, &im);
 	if (!rc)
-		rc = walk(c, "SELECT code FROM country", code_row, &im.countries);
+		rc = conn_each(c, "SELECT code FROM country", NO_BINDS, code_row, &im.countries);
 	if (!rc)
-		rc = walk(c, "SELECT code FROM theme", code_row, &im.themes);
+		rc = conn_each(c, "SELECT code FROM theme", NO_BINDS, code_row, &im.themes);
 	for (size_t i = 0; !rc && i < d->nacts; i++)
 		rc = save_activity(&im, &d->acts[i]);
 	bool wrote = im.n.programmes || im.n.transactions || im.n.organisations;

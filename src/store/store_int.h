@@ -94,12 +94,67 @@ void stmt_label_columns(struct stmt *s, const struct db_ops *ops, const struct q
 /* Appends the joins j of the label columns, as q's viewer may see them. */
 void stmt_label_joins(struct stmt *s, const struct query *q, const struct label_joins *j);
 
+/* ---- one statement from its SQL and its values ----
+ *
+ * Most queries are one SQL text and a few values.  The helpers below take
+ * the two, build the statement, run it and release it, so that a caller
+ * says only its SQL and what it does with the answer.  The values, bound to
+ * the '?' in order, are written BIND(p_int(id), p_text(name)), or NO_BINDS;
+ * they are borrowed for the call. */
+
+struct binds {
+	const struct dbparam *p;
+	int n;
+};
+
+#define BIND(...)                                                                   \
+	((struct binds){ (const struct dbparam[]){ __VA_ARGS__ },                   \
+			 (int)(sizeof((const struct dbparam[]){ __VA_ARGS__ }) / sizeof(struct dbparam)) })
+#define NO_BINDS ((struct binds){ NULL, 0 })
+
+static inline struct dbparam p_int(long long v)
+{
+	return (struct dbparam){ .type = DBP_INT, .i = v };
+}
+/* NULL binds NULL. */
+static inline struct dbparam p_text(const char *v)
+{
+	return v ? (struct dbparam){ .type = DBP_TEXT, .s = v } : (struct dbparam){ .type = DBP_NULL };
+}
+/* v when given, else NULL (an optional number or reference). */
+static inline struct dbparam p_int_or_null(bool given, long long v)
+{
+	return given ? p_int(v) : (struct dbparam){ .type = DBP_NULL };
+}
+
+/* Appends sql and the values it binds to s. */
+void stmt_add(struct stmt *s, const char *sql, struct binds b);
+
+/* On connection c (inside its transaction, when one is open): */
+enum app_err conn_do(struct conn *c, const char *sql, struct binds b);
+enum app_err conn_each(struct conn *c, const char *sql, struct binds b, row_fn fn, void *ctx);
+enum app_err conn_value(struct conn *c, const char *sql, struct binds b, long long *out, bool *found);
+
+/* On the calling thread's connection: */
+enum app_err store_do(struct store *st, const char *sql, struct binds b);
+enum app_err store_each(struct store *st, const char *sql, struct binds b, row_fn fn, void *ctx);
+/* store_each of a query of one record: APP_NOT_FOUND when there is none. */
+enum app_err store_one(struct store *st, const char *sql, struct binds b, row_fn fn, void *ctx);
+/* The one integer of the first row; *found (when non-NULL) says whether there was one. */
+enum app_err store_value(struct store *st, const char *sql, struct binds b, long long *out, bool *found);
+
+/* The same for a statement the caller built (its SQL depends on more than
+ * values), which they release: */
+enum app_err store_run(struct store *st, struct stmt *s);
+enum app_err store_scalar(struct store *st, struct stmt *s, long long *out, bool *found);
+enum app_err store_walk_one(struct store *st, struct stmt *s, row_fn fn, void *ctx);
+/* conn_walk on the calling thread's connection, for one read. */
+enum app_err store_walk(struct store *st, struct stmt *s, row_fn fn, void *ctx);
+
 /* Runs s; rows as db_ops.exec.  Refused once the open transaction failed. */
 enum app_err conn_run(struct conn *c, struct stmt *s, struct dbrows **rows);
 /* Calls fn for each row; *count (when non-NULL) receives the number of rows. */
 enum app_err conn_walk(struct conn *c, struct stmt *s, row_fn fn, void *ctx, long long *count);
-/* conn_walk on the calling thread's connection, for one read; releases s. */
-enum app_err store_walk(struct store *st, struct stmt *s, row_fn fn, void *ctx);
 /* The one integer of the first row; *found (when non-NULL) says whether there was one. */
 enum app_err conn_scalar(struct conn *c, struct stmt *s, long long *out, bool *found);
 enum app_err conn_exec(struct conn *c, const char *sql);
@@ -118,18 +173,19 @@ enum app_err conn_bump(struct conn *c);
 
 /* An enrolment e with both scores. */
 #define TR_SCORED "e.pre_score IS NOT NULL AND e.post_score IS NOT NULL"
-/* The TR_COUNTS_COLUMNS columns tr_row_counts reads, over enrolments e (an
+/* The TR_COUNTS_COLUMNS columns store_training_row_counts reads, over enrolments e (an
  * aggregate; e may come from a LEFT JOIN). */
 #define TR_COUNTS                                                                                       \
 	"COUNT(e.id), COALESCE(SUM(CASE WHEN e.completed = 1 THEN 1 ELSE 0 END), 0), COALESCE(SUM(e.rkey), 0), " \
 	"COALESCE(SUM(CASE WHEN e.completed = 1 THEN e.rkey ELSE 0 END), 0), "                            \
 	"COALESCE(SUM(CASE WHEN " TR_SCORED " THEN 1 ELSE 0 END), 0), "                                   \
 	"COALESCE(SUM(CASE WHEN " TR_SCORED " THEN e.rkey ELSE 0 END), 0)"
-struct tr_counts;
+struct store_training_counts;
 /* The counts of the enrolments e that `where` selects — joins from
  * "enrolment e" and a WHERE clause, with its parameters; released. */
-enum app_err tr_counts_where(struct store *st, struct stmt *where, struct tr_counts *out);
+enum app_err store_training_counts_where(struct store *st, struct stmt *where, struct store_training_counts *out);
 /* The same with where_sql's one parameter, id. */
-enum app_err tr_counts_by(struct store *st, const char *where_sql, long long id, struct tr_counts *out);
+enum app_err store_training_counts_by(struct store *st, const char *where_sql, long long id,
+				      struct store_training_counts *out);
 
 #endif

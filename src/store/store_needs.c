@@ -37,10 +37,6 @@ static void select_columns(struct buf *sql)
 enum app_err store_needs_latest(struct store *st, const struct needs_filter *f, row_fn fn,
 				void *ctx)
 {
-	struct conn *c;
-	enum app_err rc = conn_get(st, &c, NULL);
-	if (rc)
-		return rc;
 	char today[11];
 	const char *as_of = f->as_of;
 	if (!as_of) {
@@ -55,39 +51,26 @@ enum app_err store_needs_latest(struct store *st, const struct needs_filter *f, 
 	buf_adds(&s.sql, "SELECT * FROM (");
 	select_columns(&s.sql);
 	buf_adds(&s.sql, " FROM (SELECT DISTINCT country, theme FROM need WHERE 1 = 1");
-	if (f->country) {
-		buf_adds(&s.sql, " AND country = ?");
-		stmt_text(&s, f->country);
-	}
-	if (f->theme) {
-		buf_adds(&s.sql, " AND theme = ?");
-		stmt_text(&s, f->theme);
-	}
-	buf_adds(&s.sql, ") k JOIN need n ON n.id = (SELECT m.id FROM need m WHERE m.country = k.country"
-			 " AND m.theme = k.theme AND m.assessed_on <= ? ORDER BY m.assessed_on DESC, m.id DESC LIMIT 1)");
-	stmt_text(&s, as_of);
+	if (f->country)
+		stmt_add(&s, " AND country = ?", BIND(p_text(f->country)));
+	if (f->theme)
+		stmt_add(&s, " AND theme = ?", BIND(p_text(f->theme)));
+	stmt_add(&s, ") k JOIN need n ON n.id = (SELECT m.id FROM need m WHERE m.country = k.country"
+		     " AND m.theme = k.theme AND m.assessed_on <= ? ORDER BY m.assessed_on DESC, m.id DESC LIMIT 1)",
+		 BIND(p_text(as_of)));
 	buf_adds(&s.sql, ") cell");
 	if (f->gaps) {
 		buf_printf(&s.sql, " WHERE severity >= %d AND status <> 'met' AND addressed = 0", NEED_GAP_SEVERITY);
 	}
 	buf_adds(&s.sql, " ORDER BY country, theme");
-	rc = conn_walk(c, &s, fn, ctx, NULL);
-	stmt_release(&s);
-	return rc;
+	return store_walk(st, &s, fn, ctx);
 }
 
 enum app_err store_needs_history(struct store *st, const char *country, row_fn fn, void *ctx)
 {
-	struct conn *c;
-	enum app_err rc = conn_get(st, &c, NULL);
-	if (rc)
-		return rc;
 	struct stmt s;
 	stmt_init(&s);
 	select_columns(&s.sql);
-	buf_adds(&s.sql, " FROM need n WHERE n.country = ? ORDER BY n.theme, n.assessed_on, n.id");
-	stmt_text(&s, country);
-	rc = conn_walk(c, &s, fn, ctx, NULL);
-	stmt_release(&s);
-	return rc;
+	stmt_add(&s, " FROM need n WHERE n.country = ? ORDER BY n.theme, n.assessed_on, n.id", BIND(p_text(country)));
+	return store_walk(st, &s, fn, ctx);
 }

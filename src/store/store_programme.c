@@ -15,16 +15,12 @@
 /* A statement of one programme parameter. */
 static enum app_err by_programme(struct store *st, const char *sql, long long programme, row_fn fn, void *ctx)
 {
-	struct stmt s;
-	stmt_init(&s);
-	buf_adds(&s.sql, sql);
-	stmt_int(&s, programme);
-	return store_walk(st, &s, fn, ctx);
+	return store_each(st, sql, BIND(p_int(programme)), fn, ctx);
 }
 
 static enum app_err programme_row(void *ctx, const struct row *row)
 {
-	struct sp_programme *p = ctx;
+	struct store_programme *p = ctx;
 	p->id = row_int(row, 0);
 	snprintf(p->currency, sizeof p->currency, "%s", row_text(row, 1) ? row_text(row, 1) : "");
 	p->has_budget = !row_null(row, 2);
@@ -32,24 +28,20 @@ static enum app_err programme_row(void *ctx, const struct row *row)
 	return APP_OK;
 }
 
-enum app_err sp_programme_get(struct store *st, long long id, struct sp_programme *out)
+enum app_err store_programme_get(struct store *st, long long id, struct store_programme *out)
 {
 	memset(out, 0, sizeof *out);
-	enum app_err rc = by_programme(st, "SELECT id, currency, budget FROM programme WHERE id = ?", id,
-				       programme_row, out);
-	if (!rc && !out->id)
-		rc = APP_NOT_FOUND;
-	return rc;
+	return store_one(st, "SELECT id, currency, budget FROM programme WHERE id = ?", BIND(p_int(id)), programme_row, out);
 }
 
-enum app_err sp_transaction_sums(struct store *st, long long programme, row_fn fn, void *ctx)
+enum app_err store_programme_transaction_sums(struct store *st, long long programme, row_fn fn, void *ctx)
 {
 	return by_programme(st, "SELECT kind, currency, SUM(amount), COUNT(*) FROM funding_transaction "
 				"WHERE programme = ? GROUP BY kind, currency ORDER BY currency, kind",
 			    programme, fn, ctx);
 }
 
-enum app_err sp_contributions(struct store *st, long long programme, row_fn fn, void *ctx)
+enum app_err store_programme_contributions(struct store *st, long long programme, row_fn fn, void *ctx)
 {
 	return by_programme(st, "SELECT c.id, c.kind, c.description_fr, c.description_en, c.description_ar, "
 				"c.start_date, c.end_date, c.value, c.currency, c.provider, o.name_fr, o.name_en, "
@@ -58,31 +50,29 @@ enum app_err sp_contributions(struct store *st, long long programme, row_fn fn, 
 			    programme, fn, ctx);
 }
 
-enum app_err sp_countries(struct store *st, long long programme, row_fn fn, void *ctx)
+enum app_err store_programme_countries(struct store *st, long long programme, row_fn fn, void *ctx)
 {
 	return by_programme(st, "SELECT c.code, c.name_fr, c.name_en, c.name_ar FROM programme_countries l "
 				"JOIN country c ON c.code = l.country WHERE l.programme = ? ORDER BY c.code",
 			    programme, fn, ctx);
 }
 
-enum app_err sp_needs(struct store *st, long long programme, const char *country, row_fn fn, void *ctx)
+enum app_err store_programme_needs(struct store *st, long long programme, const char *country, row_fn fn, void *ctx)
 {
 	struct stmt s;
 	stmt_init(&s);
-	buf_adds(&s.sql, "SELECT n.id, n.country, c.name_fr, c.name_en, c.name_ar, n.theme, t.name_fr, t.name_en, "
-			 "t.name_ar, n.severity, n.status, n.assessed_on FROM programme_needs l "
-			 "JOIN need n ON n.id = l.need JOIN country c ON c.code = n.country "
-			 "LEFT JOIN theme t ON t.code = n.theme WHERE l.programme = ?");
-	stmt_int(&s, programme);
-	if (country) {
-		buf_adds(&s.sql, " AND n.country = ?");
-		stmt_text(&s, country);
-	}
+	stmt_add(&s, "SELECT n.id, n.country, c.name_fr, c.name_en, c.name_ar, n.theme, t.name_fr, t.name_en, "
+		     "t.name_ar, n.severity, n.status, n.assessed_on FROM programme_needs l "
+		     "JOIN need n ON n.id = l.need JOIN country c ON c.code = n.country "
+		     "LEFT JOIN theme t ON t.code = n.theme WHERE l.programme = ?",
+		 BIND(p_int(programme)));
+	if (country)
+		stmt_add(&s, " AND n.country = ?", BIND(p_text(country)));
 	buf_adds(&s.sql, " ORDER BY n.country, n.theme, n.id");
 	return store_walk(st, &s, fn, ctx);
 }
 
-enum app_err sp_sessions(struct store *st, long long programme, row_fn fn, void *ctx)
+enum app_err store_programme_sessions(struct store *st, long long programme, row_fn fn, void *ctx)
 {
 	return by_programme(st, "SELECT s.id, s.course, co.title_fr, co.title_en, co.title_ar, s.start_date, "
 				"s.end_date, s.venue, s.status, " TR_COUNTS " FROM training_session s "
@@ -91,12 +81,13 @@ enum app_err sp_sessions(struct store *st, long long programme, row_fn fn, void 
 			    programme, fn, ctx);
 }
 
-enum app_err sp_training(struct store *st, long long programme, struct tr_counts *out)
+enum app_err store_programme_training(struct store *st, long long programme, struct store_training_counts *out)
 {
-	return tr_counts_by(st, "JOIN training_session s ON s.id = e.session WHERE s.programme = ?", programme, out);
+	return store_training_counts_by(st, "JOIN training_session s ON s.id = e.session WHERE s.programme = ?",
+					programme, out);
 }
 
-enum app_err sp_documents(struct store *st, long long programme, row_fn fn, void *ctx)
+enum app_err store_programme_documents(struct store *st, long long programme, row_fn fn, void *ctx)
 {
 	return by_programme(st, "SELECT id, title_fr, title_en, title_ar, filename FROM document "
 				"WHERE programme = ? ORDER BY id",
@@ -106,12 +97,8 @@ enum app_err sp_documents(struct store *st, long long programme, row_fn fn, void
 #define KIND_SUM(k) "(SELECT COALESCE(SUM(x.amount), 0) FROM funding_transaction x WHERE x.programme = p.id " \
 		    "AND x.currency = p.currency AND x.kind = '" k "')"
 
-enum app_err sp_overview(struct store *st, long long funder, row_fn fn, void *ctx)
+enum app_err store_programme_overview(struct store *st, long long funder, row_fn fn, void *ctx)
 {
-	struct conn *c;
-	enum app_err rc = conn_get(st, &c, NULL);
-	if (rc)
-		return rc;
 	struct stmt s;
 	stmt_init(&s);
 	buf_printf(&s.sql, "SELECT p.id, p.title_fr, p.title_en, p.title_ar, p.status, p.currency, p.budget, "
@@ -119,13 +106,10 @@ enum app_err sp_overview(struct store *st, long long funder, row_fn fn, void *ct
 			   KIND_SUM("expenditure") ", (SELECT %s(o.v, ',') FROM (SELECT l.country AS v FROM "
 			   "programme_countries l WHERE l.programme = p.id ORDER BY l.country) o), p.sample "
 			   "FROM programme p",
-		   c->ops->list_agg);
-	if (funder > 0) {
-		buf_adds(&s.sql, " WHERE p.id IN (SELECT d.programme FROM programme_donors d WHERE d.organisation = ?)");
-		stmt_int(&s, funder);
-	}
+		   st->ops->list_agg);
+	if (funder > 0)
+		stmt_add(&s, " WHERE p.id IN (SELECT d.programme FROM programme_donors d WHERE d.organisation = ?)",
+			 BIND(p_int(funder)));
 	buf_adds(&s.sql, " ORDER BY p.start_date DESC NULLS LAST, p.id DESC");
-	rc = conn_walk(c, &s, fn, ctx, NULL);
-	stmt_release(&s);
-	return rc;
+	return store_walk(st, &s, fn, ctx);
 }

@@ -22,7 +22,7 @@ static const char cert_alphabet[] = "0123456789ABCDEFGHJKMNPQRSTVWXYZ";
 #define CERT_RANDOM 8  /* characters: 40 random bits */
 #define CERT_TRIES 8   /* draws before giving up (a collision is ~1e-5 at 1e7 numbers) */
 
-bool certificate_well_formed(const char *s)
+bool store_training_certificate_well_formed(const char *s)
 {
 	if (!s || strlen(s) != 3 + 4 + 1 + CERT_RANDOM || strncmp(s, CERT_PREFIX, 3) != 0)
 		return false;
@@ -60,21 +60,17 @@ static enum app_err certificate_free(struct conn *c, char out[CERT_NUMBER_MAX])
 		certificate_draw(out);
 		/* Drawn again when taken: a failed write on the unique index
 		 * would end the whole transaction on PostgreSQL. */
-		struct stmt s;
-		stmt_init(&s);
-		buf_adds(&s.sql, "SELECT 1 FROM enrolment WHERE certificate = ?");
-		stmt_text(&s, out);
 		long long one;
 		bool taken = false;
-		enum app_err rc = conn_scalar(c, &s, &one, &taken);
-		stmt_release(&s);
+		enum app_err rc = conn_value(c, "SELECT 1 FROM enrolment WHERE certificate = ?", BIND(p_text(out)), &one,
+					     &taken);
 		if (rc || !taken)
 			return rc;
 	}
 	return APP_CONFLICT;
 }
 
-enum app_err certificate_before(struct store *st, struct write *w)
+enum app_err store_training_certificate_before(struct store *st, struct write *w)
 {
 	struct record *r = w->after; /* an enrolment's */
 	if (!r || !rec_int_or(r, ENROLMENT_COMPLETED, 0) || rec_text(r, ENROLMENT_CERTIFICATE))
@@ -137,10 +133,8 @@ static enum app_err draw_free(struct conn *c, char (*numbers)[CERT_NUMBER_MAX], 
 		struct stmt s;
 		stmt_init(&s);
 		buf_adds(&s.sql, "SELECT certificate FROM enrolment WHERE certificate IN (");
-		for (size_t i = 0; i < n; i++) {
-			buf_adds(&s.sql, i ? ",?" : "?");
-			stmt_text(&s, numbers[i]);
-		}
+		for (size_t i = 0; i < n; i++)
+			stmt_add(&s, i ? ",?" : "?", BIND(p_text(numbers[i])));
 		buf_addc(&s.sql, ')');
 		enum app_err rc = conn_walk(c, &s, taken_row, numbers, NULL);
 		stmt_release(&s);
@@ -155,31 +149,20 @@ static enum app_err number_chunk(struct conn *c, const long long *ids, size_t n)
 {
 	char numbers[CERT_CHUNK][CERT_NUMBER_MAX] = { { 0 } };
 	enum app_err rc = draw_free(c, numbers, n);
-	for (size_t i = 0; !rc && i < n; i++) {
-		struct stmt s;
-		stmt_init(&s);
-		buf_adds(&s.sql, "UPDATE enrolment SET certificate = ? WHERE id = ?");
-		stmt_text(&s, numbers[i]);
-		stmt_int(&s, ids[i]);
-		rc = conn_run(c, &s, NULL);
-		stmt_release(&s);
-	}
+	for (size_t i = 0; !rc && i < n; i++)
+		rc = conn_do(c, "UPDATE enrolment SET certificate = ? WHERE id = ?", BIND(p_text(numbers[i]), p_int(ids[i])));
 	return rc;
 }
 
-enum app_err certificate_assign_since(struct store *st, long long since, long long *n)
+enum app_err store_training_certificate_assign_since(struct store *st, long long since, long long *n)
 {
 	struct conn *c;
 	enum app_err rc = conn_get(st, &c, NULL);
 	if (rc || (rc = conn_begin(c)))
 		return rc;
-	struct stmt s;
-	stmt_init(&s);
-	buf_adds(&s.sql, "SELECT id FROM enrolment WHERE id > ? AND completed = 1 AND certificate IS NULL ORDER BY id");
-	stmt_int(&s, since);
 	struct pending p = { 0 };
-	rc = conn_walk(c, &s, pending_row, &p, NULL);
-	stmt_release(&s);
+	rc = conn_each(c, "SELECT id FROM enrolment WHERE id > ? AND completed = 1 AND certificate IS NULL ORDER BY id",
+		       BIND(p_int(since)), pending_row, &p);
 	for (size_t i = 0; !rc && i < p.n; i += CERT_CHUNK)
 		rc = number_chunk(c, p.ids + i, p.n - i < CERT_CHUNK ? p.n - i : CERT_CHUNK);
 	if (!rc && n)
@@ -191,56 +174,25 @@ enum app_err certificate_assign_since(struct store *st, long long since, long lo
 
 /* ---- reads ---------------------------------------------------------------------------- */
 
-/* Runs a statement of one integer parameter. */
-static enum app_err walk_by(struct store *st, const char *sql, long long v, row_fn fn, void *ctx,
-			    long long *count)
-{
-	struct conn *c;
-	enum app_err rc = conn_get(st, &c, NULL);
-	if (rc)
-		return rc;
-	struct stmt s;
-	stmt_init(&s);
-	buf_adds(&s.sql, sql);
-	stmt_int(&s, v);
-	rc = conn_walk(c, &s, fn, ctx, count);
-	stmt_release(&s);
-	return rc;
-}
-
 #define ROSTER_SELECT                                                                             \
 	"SELECT e.id, e.participant, p.family_name, p.given_names, p.country, k.name_fr, k.name_en, " \
 	"k.name_ar, p.agency, e.days_attended, e.pre_score, e.post_score, e.satisfaction, "          \
 	"e.completed, e.certificate, e.version FROM enrolment e "                                     \
 	"JOIN participant p ON p.id = e.participant LEFT JOIN country k ON k.code = p.country "
 
-enum app_err tr_roster(struct store *st, long long session, long long limit, long long offset,
-		       row_fn fn, void *ctx)
+enum app_err store_training_roster(struct store *st, long long session, long long limit, long long offset,
+				   row_fn fn, void *ctx)
 {
-	struct conn *c;
-	enum app_err rc = conn_get(st, &c, NULL);
-	if (rc)
-		return rc;
-	struct stmt s;
-	stmt_init(&s);
-	buf_adds(&s.sql, ROSTER_SELECT "WHERE e.session = ? ORDER BY p.family_name, p.given_names, e.id "
-				       "LIMIT ? OFFSET ?");
-	stmt_int(&s, session);
-	stmt_int(&s, limit);
-	stmt_int(&s, offset);
-	rc = conn_walk(c, &s, fn, ctx, NULL);
-	stmt_release(&s);
-	return rc;
+	return store_each(st, ROSTER_SELECT "WHERE e.session = ? ORDER BY p.family_name, p.given_names, e.id LIMIT ? OFFSET ?",
+			  BIND(p_int(session), p_int(limit), p_int(offset)), fn, ctx);
 }
 
-enum app_err tr_roster_row(struct store *st, long long enrolment, row_fn fn, void *ctx)
+enum app_err store_training_roster_row(struct store *st, long long enrolment, row_fn fn, void *ctx)
 {
-	long long n = 0;
-	enum app_err rc = walk_by(st, ROSTER_SELECT "WHERE e.id = ?", enrolment, fn, ctx, &n);
-	return rc ? rc : n ? APP_OK : APP_NOT_FOUND;
+	return store_one(st, ROSTER_SELECT "WHERE e.id = ?", BIND(p_int(enrolment)), fn, ctx);
 }
 
-void tr_row_counts(const struct row *row, int col, struct sdc_counts *n)
+void store_training_row_counts(const struct row *row, int col, struct sdc_counts *n)
 {
 	*n = (struct sdc_counts){ .enrolments = row_int(row, col), .completed = row_int(row, col + 1),
 				  .key_enrolments = row_int(row, col + 2), .key_completed = row_int(row, col + 3),
@@ -249,21 +201,21 @@ void tr_row_counts(const struct row *row, int col, struct sdc_counts *n)
 
 static enum app_err counts_row(void *ctx, const struct row *row)
 {
-	struct tr_counts *t = ctx;
-	tr_row_counts(row, 0, &t->n);
+	struct store_training_counts *t = ctx;
+	store_training_row_counts(row, 0, &t->n);
 	t->gain_sum = row_int(row, TR_COUNTS_COLUMNS);
 	return APP_OK;
 }
 
 static enum app_err people_row(void *ctx, const struct row *row)
 {
-	struct tr_counts *t = ctx;
+	struct store_training_counts *t = ctx;
 	t->n.people = row_int(row, 0);
 	t->n.key_people = row_int(row, 1);
 	return APP_OK;
 }
 
-enum app_err tr_counts_where(struct store *st, struct stmt *where, struct tr_counts *out)
+enum app_err store_training_counts_where(struct store *st, struct stmt *where, struct store_training_counts *out)
 {
 	memset(out, 0, sizeof *out);
 	struct stmt all, people;
@@ -285,97 +237,68 @@ enum app_err tr_counts_where(struct store *st, struct stmt *where, struct tr_cou
 	return rc ? rc : rp;
 }
 
-enum app_err tr_counts_by(struct store *st, const char *where_sql, long long id, struct tr_counts *out)
+enum app_err store_training_counts_by(struct store *st, const char *where_sql, long long id,
+				      struct store_training_counts *out)
 {
 	struct stmt where;
 	stmt_init(&where);
-	buf_adds(&where.sql, where_sql);
-	stmt_int(&where, id);
-	return tr_counts_where(st, &where, out);
+	stmt_add(&where, where_sql, BIND(p_int(id)));
+	return store_training_counts_where(st, &where, out);
 }
 
-enum app_err tr_session_counts(struct store *st, long long session, struct tr_counts *out)
+enum app_err store_training_session_counts(struct store *st, long long session, struct store_training_counts *out)
 {
-	return tr_counts_by(st, "WHERE e.session = ?", session, out);
+	return store_training_counts_by(st, "WHERE e.session = ?", session, out);
 }
 
-enum app_err tr_history(struct store *st, long long participant, row_fn fn, void *ctx)
+enum app_err store_training_history(struct store *st, long long participant, row_fn fn, void *ctx)
 {
-	return walk_by(st, "SELECT e.id, e.session, s.start_date, s.end_date, s.venue, s.course, co.title_fr, "
-			   "co.title_en, co.title_ar, e.days_attended, e.pre_score, e.post_score, e.satisfaction, "
-			   "e.completed, e.certificate FROM enrolment e JOIN training_session s ON s.id = e.session "
-			   "JOIN course co ON co.id = s.course WHERE e.participant = ? "
-			   "ORDER BY s.start_date DESC, e.id DESC",
-		       participant, fn, ctx, NULL);
+	return store_each(st, "SELECT e.id, e.session, s.start_date, s.end_date, s.venue, s.course, co.title_fr, "
+			      "co.title_en, co.title_ar, e.days_attended, e.pre_score, e.post_score, e.satisfaction, "
+			      "e.completed, e.certificate FROM enrolment e JOIN training_session s ON s.id = e.session "
+			      "JOIN course co ON co.id = s.course WHERE e.participant = ? "
+			      "ORDER BY s.start_date DESC, e.id DESC",
+			  BIND(p_int(participant)), fn, ctx);
 }
 
-enum app_err tr_courses(struct store *st, row_fn fn, void *ctx)
+enum app_err store_training_courses(struct store *st, row_fn fn, void *ctx)
 {
-	struct conn *c;
-	enum app_err rc = conn_get(st, &c, NULL);
-	if (rc)
-		return rc;
-	struct stmt s;
-	stmt_init(&s);
-	buf_adds(&s.sql, "SELECT co.id, co.title_fr, co.title_en, co.title_ar, co.theme, th.name_fr, th.name_en, "
-			 "th.name_ar, co.level, co.days, co.languages, co.audience_fr, co.audience_en, "
-			 "co.audience_ar, co.sample FROM course co LEFT JOIN theme th ON th.code = co.theme "
-			 "ORDER BY CASE WHEN co.theme IS NULL THEN 1 ELSE 0 END, co.theme, co.id");
-	rc = conn_walk(c, &s, fn, ctx, NULL);
-	stmt_release(&s);
-	return rc;
+	return store_each(st, "SELECT co.id, co.title_fr, co.title_en, co.title_ar, co.theme, th.name_fr, th.name_en, "
+			      "th.name_ar, co.level, co.days, co.languages, co.audience_fr, co.audience_en, "
+			      "co.audience_ar, co.sample FROM course co LEFT JOIN theme th ON th.code = co.theme "
+			      "ORDER BY CASE WHEN co.theme IS NULL THEN 1 ELSE 0 END, co.theme, co.id",
+			  NO_BINDS, fn, ctx);
 }
 
-enum app_err tr_next_sessions(struct store *st, const char *today, long long limit, row_fn fn,
-			      void *ctx)
+enum app_err store_training_next_sessions(struct store *st, const char *today, long long limit, row_fn fn,
+					  void *ctx)
 {
-	struct conn *c;
-	enum app_err rc = conn_get(st, &c, NULL);
-	if (rc)
-		return rc;
-	struct stmt s;
-	stmt_init(&s);
-	buf_adds(&s.sql, "SELECT s.id, s.course, s.start_date, s.end_date, s.venue, s.mode, s.status "
-			 "FROM training_session s WHERE s.status <> 'cancelled' AND s.status <> 'completed' "
-			 "AND COALESCE(s.end_date, s.start_date) >= ? ORDER BY s.course, s.start_date, s.id LIMIT ?");
-	stmt_text(&s, today);
-	stmt_int(&s, limit);
-	rc = conn_walk(c, &s, fn, ctx, NULL);
-	stmt_release(&s);
-	return rc;
+	return store_each(st, "SELECT s.id, s.course, s.start_date, s.end_date, s.venue, s.mode, s.status "
+			      "FROM training_session s WHERE s.status <> 'cancelled' AND s.status <> 'completed' "
+			      "AND COALESCE(s.end_date, s.start_date) >= ? ORDER BY s.course, s.start_date, s.id LIMIT ?",
+			  BIND(p_text(today), p_int(limit)), fn, ctx);
 }
 
-enum app_err tr_certificate(struct store *st, long long enrolment, row_fn fn, void *ctx)
+enum app_err store_training_certificate(struct store *st, long long enrolment, row_fn fn, void *ctx)
 {
-	long long n = 0;
-	enum app_err rc = walk_by(st, "SELECT e.id, e.completed, e.certificate, p.family_name, p.given_names, "
-				      "co.title_fr, co.title_en, co.title_ar, s.start_date, s.end_date, s.venue, "
-				      "e.days_attended, e.sample, e.session FROM enrolment e "
-				      "JOIN participant p ON p.id = e.participant "
-				      "JOIN training_session s ON s.id = e.session JOIN course co ON co.id = s.course "
-				      "WHERE e.id = ?",
-				  enrolment, fn, ctx, &n);
-	return rc ? rc : n ? APP_OK : APP_NOT_FOUND;
+	return store_one(st, "SELECT e.id, e.completed, e.certificate, p.family_name, p.given_names, "
+			     "co.title_fr, co.title_en, co.title_ar, s.start_date, s.end_date, s.venue, "
+			     "e.days_attended, e.sample, e.session FROM enrolment e "
+			     "JOIN participant p ON p.id = e.participant "
+			     "JOIN training_session s ON s.id = e.session JOIN course co ON co.id = s.course "
+			     "WHERE e.id = ?",
+			 BIND(p_int(enrolment)), fn, ctx);
 }
 
-enum app_err tr_verify(struct store *st, const char *number, row_fn fn, void *ctx, bool *found)
+enum app_err store_training_verify(struct store *st, const char *number, row_fn fn, void *ctx, bool *found)
 {
-	struct conn *c;
-	enum app_err rc = conn_get(st, &c, NULL);
-	if (rc)
-		return rc;
 	/* The same one indexed lookup whatever the number, well-formed or not:
 	 * the answer takes as long for a number that exists as for one that
 	 * does not. */
-	struct stmt s;
-	stmt_init(&s);
-	buf_adds(&s.sql, "SELECT co.id, co.title_fr, co.title_en, co.title_ar, s.start_date, s.end_date "
-			 "FROM enrolment e JOIN training_session s ON s.id = e.session "
-			 "JOIN course co ON co.id = s.course WHERE e.certificate = ? AND e.completed = 1");
-	stmt_text(&s, number);
-	long long n = 0;
-	rc = conn_walk(c, &s, fn, ctx, &n);
-	stmt_release(&s);
-	*found = !rc && n > 0;
-	return rc;
+	enum app_err rc = store_one(st, "SELECT co.id, co.title_fr, co.title_en, co.title_ar, s.start_date, s.end_date "
+					"FROM enrolment e JOIN training_session s ON s.id = e.session "
+					"JOIN course co ON co.id = s.course WHERE e.certificate = ? AND e.completed = 1",
+				    BIND(p_text(number)), fn, ctx);
+	*found = rc == APP_OK;
+	return rc == APP_NOT_FOUND ? APP_OK : rc;
 }

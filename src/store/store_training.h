@@ -6,10 +6,10 @@
  *
  * Certificates.  An enrolment gets its number when it becomes completed,
  * inside the transaction of the write that completes it: the enrolments'
- * hook (hooks.c: certificate_before) gives it to every enrolment written,
+ * hook (hooks.c: store_training_certificate_before) gives it to every enrolment written,
  * so the API, the page forms, the results grid and data files all get it
  * from the one place.  A batch of creates (an import) gets them after the
- * batch (certificate_assign_since, the hook after_batch).
+ * batch (store_training_certificate_assign_since, the hook after_batch).
  *
  * A number is "PO-YYYY-" (the year it was given) and 8 characters of
  * Crockford base32 (no I, L, O, U: nothing to misread) from libsodium's
@@ -37,83 +37,83 @@
 #define CERT_NUMBER_MAX 32 /* "PO-2025-ABCDEFGH" is 16; room to spare */
 
 /* Is s shaped like a certificate number ("PO-" 4 digits "-" 8 base32)? */
-bool certificate_well_formed(const char *s);
+bool store_training_certificate_well_formed(const char *s);
 
 /* Gives every completed enrolment numbered above `since` that has none a
  * number (a batch's: an import); *n (may be NULL) counts them.  Inside the
  * caller's transaction, or its own. */
-enum app_err certificate_assign_since(struct store *st, long long since, long long *n);
+enum app_err store_training_certificate_assign_since(struct store *st, long long since, long long *n);
 
 /* The enrolments' hook before each write (hooks.c): a completed enrolment
  * without a number gets one, set in the record written (w->after). */
 struct write;
-enum app_err certificate_before(struct store *st, struct write *w);
+enum app_err store_training_certificate_before(struct store *st, struct write *w);
 
-/* Columns of tr_roster rows: the enrolments of a session with their
+/* Columns of store_training_roster rows: the enrolments of a session with their
  * participant (ordered by family name, given names; a page of them). */
 enum {
 	TRR_ID = 0, TRR_PARTICIPANT = 1, TRR_FAMILY = 2, TRR_GIVEN = 3, TRR_COUNTRY = 4,
 	TRR_COUNTRY_NAME = 5 /* 3 */, TRR_AGENCY = 8, TRR_DAYS = 9, TRR_PRE = 10, TRR_POST = 11,
 	TRR_SATISFACTION = 12, TRR_COMPLETED = 13, TRR_CERTIFICATE = 14, TRR_VERSION = 15,
 };
-enum app_err tr_roster(struct store *st, long long session, long long limit, long long offset,
-		       row_fn fn, void *ctx);
+enum app_err store_training_roster(struct store *st, long long session, long long limit, long long offset,
+				   row_fn fn, void *ctx);
 
-/* One enrolment of tr_roster's layout, by id (APP_NOT_FOUND when none). */
-enum app_err tr_roster_row(struct store *st, long long enrolment, row_fn fn, void *ctx);
+/* One enrolment of store_training_roster's layout, by id (APP_NOT_FOUND when none). */
+enum app_err store_training_roster_row(struct store *st, long long enrolment, row_fn fn, void *ctx);
 
 /* What figures about a set of enrolments count (sdc.h): its enrolments, the
  * completed ones, those with both scores — each with the sum of their
  * records' keys — and the people with a completed enrolment among them
  * with the sum of their keys; and the sum of the knowledge gains. */
-struct tr_counts {
+struct store_training_counts {
 	struct sdc_counts n;
 	long long gain_sum; /* Σ post − pre over the enrolments with both scores */
 };
 /* The counts of a session's enrolments. */
-enum app_err tr_session_counts(struct store *st, long long session, struct tr_counts *out);
+enum app_err store_training_session_counts(struct store *st, long long session, struct store_training_counts *out);
 /* The sdc_counts (people not counted: -1) of TR_COUNTS_COLUMNS columns of
  * a row from col on, as the store's queries give them (TR_COUNTS). */
-void tr_row_counts(const struct row *row, int col, struct sdc_counts *n);
+void store_training_row_counts(const struct row *row, int col, struct sdc_counts *n);
 #define TR_COUNTS_COLUMNS 6
 
-/* Columns of tr_history rows: a participant's enrolments, latest first. */
+/* Columns of store_training_history rows: a participant's enrolments, latest first. */
 enum {
 	TRH_ID = 0, TRH_SESSION = 1, TRH_START = 2, TRH_END = 3, TRH_VENUE = 4, TRH_COURSE = 5,
 	TRH_TITLE = 6 /* 3 */, TRH_DAYS = 9, TRH_PRE = 10, TRH_POST = 11, TRH_SATISFACTION = 12,
 	TRH_COMPLETED = 13, TRH_CERTIFICATE = 14,
 };
-enum app_err tr_history(struct store *st, long long participant, row_fn fn, void *ctx);
+enum app_err store_training_history(struct store *st, long long participant, row_fn fn, void *ctx);
 
-/* Columns of tr_courses rows: every course with its theme's name, by theme
+/* Columns of store_training_courses rows: every course with its theme's name, by theme
  * code (courses without a theme last), then number. */
 enum {
 	TRC_ID = 0, TRC_TITLE = 1 /* 3 */, TRC_THEME = 4, TRC_THEME_NAME = 5 /* 3 */, TRC_LEVEL = 8,
 	TRC_DAYS = 9, TRC_LANGUAGES = 10, TRC_AUDIENCE = 11 /* 3 */, TRC_SAMPLE = 14,
 };
-enum app_err tr_courses(struct store *st, row_fn fn, void *ctx);
+enum app_err store_training_courses(struct store *st, row_fn fn, void *ctx);
 
-/* Columns of tr_next_sessions rows: sessions not cancelled that have not
+/* Columns of store_training_next_sessions rows: sessions not cancelled that have not
  * ended by `today`, by course then start date (at most `limit`). */
 enum {
 	TRN_ID = 0, TRN_COURSE = 1, TRN_START = 2, TRN_END = 3, TRN_VENUE = 4, TRN_MODE = 5,
 	TRN_STATUS = 6,
 };
-enum app_err tr_next_sessions(struct store *st, const char *today, long long limit, row_fn fn,
-			      void *ctx);
+enum app_err store_training_next_sessions(struct store *st, const char *today, long long limit, row_fn fn,
+					  void *ctx);
 
-/* Columns of tr_certificate rows: what a printed certificate shows. */
+/* Columns of store_training_certificate rows: what a printed certificate shows. */
 enum {
 	TRX_ID = 0, TRX_COMPLETED = 1, TRX_NUMBER = 2, TRX_FAMILY = 3, TRX_GIVEN = 4,
 	TRX_TITLE = 5 /* 3 */, TRX_START = 8, TRX_END = 9, TRX_VENUE = 10, TRX_DAYS = 11,
 	TRX_SAMPLE = 12, TRX_SESSION = 13,
 };
-enum app_err tr_certificate(struct store *st, long long enrolment, row_fn fn, void *ctx);
+enum app_err store_training_certificate(struct store *st, long long enrolment, row_fn fn, void *ctx);
 
-/* Columns of tr_verify rows: the course and dates of the completed
+/* Columns of store_training_verify rows: the course and dates of the completed
  * enrolment holding certificate `number` — nothing about the person. */
 enum { TRV_COURSE = 0, TRV_TITLE = 1 /* 3 */, TRV_START = 4, TRV_END = 5 };
 /* *found says whether a valid certificate has that number. */
-enum app_err tr_verify(struct store *st, const char *number, row_fn fn, void *ctx, bool *found);
+enum app_err store_training_verify(struct store *st, const char *number, row_fn fn, void *ctx, bool *found);
 
 #endif

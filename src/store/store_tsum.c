@@ -11,11 +11,11 @@
 #include "xalloc.h"
 #include "banned.h"
 
-const char *const tdim_name[TD__MAX] = { "year", "country", "agency", "sex", "theme", "course" };
+const char *const store_tsum_dim_name[TD__MAX] = { "year", "country", "agency", "sex", "theme", "course" };
 
 /* The order of the dimensions in every table's key (country first: a focal
  * point's figures, the commonest filter, read a range of the key). */
-static const enum tdim key_order[TD__MAX] = { TD_COUNTRY, TD_YEAR, TD_AGENCY, TD_SEX, TD_THEME, TD_COURSE };
+static const enum store_tsum_dim key_order[TD__MAX] = { TD_COUNTRY, TD_YEAR, TD_AGENCY, TD_SEX, TD_THEME, TD_COURSE };
 
 /* Each dimension as computed from an enrolment e of session s of course k
  * by participant p. */
@@ -41,26 +41,26 @@ static const char *const dim_expr[TD__MAX] = {
 static const struct measure {
 	const char *name, *expr;
 	int since;  /* the migration that added it */
-	size_t off; /* in struct tsum */
+	size_t off; /* in struct store_tsum */
 } measures[] = {
-	{ "enrolments", "1", 8, offsetof(struct tsum, enrolments) },
-	{ "completed", "COALESCE(e.completed, 0)", 8, offsetof(struct tsum, completed) },
-	{ "person_days", "COALESCE(e.days_attended, 0)", 8, offsetof(struct tsum, person_days) },
-	{ "n_scores", "CASE WHEN " BOTH " THEN 1 ELSE 0 END", 8, offsetof(struct tsum, n_scores) },
-	{ "sum_pre", "CASE WHEN " BOTH " THEN e.pre_score ELSE 0 END", 8, offsetof(struct tsum, sum_pre) },
-	{ "sum_post", "CASE WHEN " BOTH " THEN e.post_score ELSE 0 END", 8, offsetof(struct tsum, sum_post) },
-	{ "sum_gain", "CASE WHEN " BOTH " THEN e.post_score - e.pre_score ELSE 0 END", 8, offsetof(struct tsum, sum_gain) },
+	{ "enrolments", "1", 8, offsetof(struct store_tsum, enrolments) },
+	{ "completed", "COALESCE(e.completed, 0)", 8, offsetof(struct store_tsum, completed) },
+	{ "person_days", "COALESCE(e.days_attended, 0)", 8, offsetof(struct store_tsum, person_days) },
+	{ "n_scores", "CASE WHEN " BOTH " THEN 1 ELSE 0 END", 8, offsetof(struct store_tsum, n_scores) },
+	{ "sum_pre", "CASE WHEN " BOTH " THEN e.pre_score ELSE 0 END", 8, offsetof(struct store_tsum, sum_pre) },
+	{ "sum_post", "CASE WHEN " BOTH " THEN e.post_score ELSE 0 END", 8, offsetof(struct store_tsum, sum_post) },
+	{ "sum_gain", "CASE WHEN " BOTH " THEN e.post_score - e.pre_score ELSE 0 END", 8, offsetof(struct store_tsum, sum_gain) },
 	{ "sum_gain2", "CASE WHEN " BOTH " THEN (e.post_score - e.pre_score) * (e.post_score - e.pre_score) ELSE 0 END", 8,
-	  offsetof(struct tsum, sum_gain2) },
-	{ "n_sat", "CASE WHEN e.satisfaction IS NOT NULL THEN 1 ELSE 0 END", 8, offsetof(struct tsum, n_sat) },
-	{ "sum_sat", "COALESCE(e.satisfaction, 0)", 8, offsetof(struct tsum, sum_sat) },
+	  offsetof(struct store_tsum, sum_gain2) },
+	{ "n_sat", "CASE WHEN e.satisfaction IS NOT NULL THEN 1 ELSE 0 END", 8, offsetof(struct store_tsum, n_sat) },
+	{ "sum_sat", "COALESCE(e.satisfaction, 0)", 8, offsetof(struct store_tsum, sum_sat) },
 	/* a person counts once, on their first completed enrolment */
-	{ "people", "CASE WHEN " FIRST_COMPLETED " THEN 1 ELSE 0 END", 8, offsetof(struct tsum, people) },
-	{ "key_enrolments", "e.rkey", 11, offsetof(struct tsum, key_enrolments) },
-	{ "key_completed", "CASE WHEN " COMPLETED " THEN e.rkey ELSE 0 END", 11, offsetof(struct tsum, key_completed) },
-	{ "key_scores", "CASE WHEN " BOTH " THEN e.rkey ELSE 0 END", 11, offsetof(struct tsum, key_scores) },
-	{ "key_sat", "CASE WHEN e.satisfaction IS NOT NULL THEN e.rkey ELSE 0 END", 11, offsetof(struct tsum, key_sat) },
-	{ "key_people", "CASE WHEN " FIRST_COMPLETED " THEN p.rkey ELSE 0 END", 11, offsetof(struct tsum, key_people) },
+	{ "people", "CASE WHEN " FIRST_COMPLETED " THEN 1 ELSE 0 END", 8, offsetof(struct store_tsum, people) },
+	{ "key_enrolments", "e.rkey", 11, offsetof(struct store_tsum, key_enrolments) },
+	{ "key_completed", "CASE WHEN " COMPLETED " THEN e.rkey ELSE 0 END", 11, offsetof(struct store_tsum, key_completed) },
+	{ "key_scores", "CASE WHEN " BOTH " THEN e.rkey ELSE 0 END", 11, offsetof(struct store_tsum, key_scores) },
+	{ "key_sat", "CASE WHEN e.satisfaction IS NOT NULL THEN e.rkey ELSE 0 END", 11, offsetof(struct store_tsum, key_sat) },
+	{ "key_people", "CASE WHEN " FIRST_COMPLETED " THEN p.rkey ELSE 0 END", 11, offsetof(struct store_tsum, key_people) },
 };
 #define NM ((int)(sizeof measures / sizeof *measures))
 #define TABLES_SINCE 8 /* the migration that made the tables */
@@ -102,7 +102,7 @@ static void dim_list(struct buf *b, unsigned dims, const char *prefix)
 	int n = 0;
 	for (int i = 0; i < TD__MAX; i++)
 		if (dims & TD_BIT(key_order[i]))
-			buf_printf(b, "%s%s%s", n++ ? ", " : "", prefix, tdim_name[key_order[i]]);
+			buf_printf(b, "%s%s%s", n++ ? ", " : "", prefix, store_tsum_dim_name[key_order[i]]);
 }
 
 /* "(m1 <> 0 OR m2 <> 0 ...)" over expressions fmt % measure. */
@@ -127,7 +127,7 @@ static void contrib_select(struct buf *b, const char *sign, const char *where)
 		buf_printf(b, ", %ssum(%s)", sign, measures[m].name);
 	buf_adds(b, " FROM (SELECT ");
 	for (int d = 0; d < TD__MAX; d++)
-		buf_printf(b, "%s AS %s, ", dim_expr[d], tdim_name[d]);
+		buf_printf(b, "%s AS %s, ", dim_expr[d], store_tsum_dim_name[d]);
 	for (int m = 0; m < NM; m++)
 		buf_printf(b, "%s%s AS %s", m ? ", " : "", measures[m].expr, measures[m].name);
 	buf_printf(b, " FROM enrolment e JOIN training_session s ON s.id = e.session"
@@ -139,7 +139,7 @@ static void contrib_select(struct buf *b, const char *sign, const char *where)
 /* Adds the contributions (sign "-" or "") of every enrolment of the
  * participants of t (those numbered at most `bound` when bound >= 0) to
  * training_delta. */
-static enum app_err contrib(struct conn *c, const char *sign, const struct tsum_touch *t, long long since,
+static enum app_err contrib(struct conn *c, const char *sign, const struct store_tsum_touch *t, long long since,
 			    long long bound)
 {
 	struct stmt s;
@@ -217,7 +217,7 @@ static enum app_err flush(struct conn *c)
 
 /* ---- upkeep on every write ------------------------------------------------------- */
 
-static void touch_add(struct tsum_touch *t, long long id)
+static void touch_add(struct store_tsum_touch *t, long long id)
 {
 	for (int i = 0; i < t->nids; i++)
 		if (t->ids[i] == id)
@@ -239,7 +239,7 @@ static bool changes(const struct write *w, const int *fields)
 }
 #define FIELDS(...) ((const int[]){ __VA_ARGS__, -1 })
 
-static void touch_participant_of(struct tsum_touch *t, const struct record *r)
+static void touch_participant_of(struct store_tsum_touch *t, const struct record *r)
 {
 	long long p;
 	const char *s = r ? rec_text(r, ENROLMENT_PARTICIPANT) : NULL;
@@ -248,7 +248,7 @@ static void touch_participant_of(struct tsum_touch *t, const struct record *r)
 }
 
 /* An enrolment counts for its participant, before and after the write. */
-static bool touch_enrolment(const struct write *w, struct tsum_touch *t)
+static bool touch_enrolment(const struct write *w, struct store_tsum_touch *t)
 {
 	if (!changes(w, FIELDS(ENROLMENT_PARTICIPANT, ENROLMENT_SESSION, ENROLMENT_DAYS_ATTENDED, ENROLMENT_PRE_SCORE,
 				 ENROLMENT_POST_SCORE, ENROLMENT_SATISFACTION, ENROLMENT_COMPLETED)))
@@ -266,7 +266,7 @@ static bool key_id(const struct write *w, long long *id)
 
 /* A participant's country, agency and sex are dimensions of its enrolments
  * (a new one has none; one with enrolments is never deleted). */
-static bool touch_participant(const struct write *w, struct tsum_touch *t)
+static bool touch_participant(const struct write *w, struct store_tsum_touch *t)
 {
 	if (w->op != WRITE_UPDATE || !changes(w, FIELDS(PARTICIPANT_COUNTRY, PARTICIPANT_AGENCY, PARTICIPANT_SEX)) ||
 	    !key_id(w, &t->key))
@@ -277,13 +277,13 @@ static bool touch_participant(const struct write *w, struct tsum_touch *t)
 
 /* A session's year and course, a course's theme, are dimensions of the
  * enrolments in them. */
-static bool touch_session(const struct write *w, struct tsum_touch *t)
+static bool touch_session(const struct write *w, struct store_tsum_touch *t)
 {
 	t->pset = "SELECT participant FROM enrolment WHERE session = ?";
 	return w->op == WRITE_UPDATE && changes(w, FIELDS(SESSION_START_DATE, SESSION_COURSE)) && key_id(w, &t->key);
 }
 
-static bool touch_course(const struct write *w, struct tsum_touch *t)
+static bool touch_course(const struct write *w, struct store_tsum_touch *t)
 {
 	t->pset = "SELECT e2.participant FROM enrolment e2 JOIN training_session s2"
 		  " ON s2.id = e2.session WHERE s2.course = ?";
@@ -293,9 +293,9 @@ static bool touch_course(const struct write *w, struct tsum_touch *t)
 /* Before the write: the old contributions out; after it: the new ones in,
  * and the difference applied. */
 static enum app_err upkeep(struct store *st, const struct write *w,
-			   bool (*touch)(const struct write *, struct tsum_touch *), bool after)
+			   bool (*touch)(const struct write *, struct store_tsum_touch *), bool after)
 {
-	struct tsum_touch t = { 0 };
+	struct store_tsum_touch t = { 0 };
 	if (!touch(w, &t))
 		return APP_OK;
 	struct conn *c;
@@ -305,45 +305,22 @@ static enum app_err upkeep(struct store *st, const struct write *w,
 	return rc || !after ? rc : flush(c);
 }
 
-enum app_err tsum_enrolment_before(struct store *st, struct write *w)
-{
-	return upkeep(st, w, touch_enrolment, false);
-}
+/* The two hooks of an entity whose fields are dimensions of the tables
+ * (store_tsum.h): upkeep before and after its writes, as touch_NAME says. */
+#define UPKEEP_HOOKS(name)                                                         \
+	enum app_err store_tsum_##name##_before(struct store *st, struct write *w) \
+	{                                                                          \
+		return upkeep(st, w, touch_##name, false);                         \
+	}                                                                          \
+	enum app_err store_tsum_##name##_after(struct store *st, struct write *w)  \
+	{                                                                          \
+		return upkeep(st, w, touch_##name, true);                          \
+	}
 
-enum app_err tsum_enrolment_after(struct store *st, struct write *w)
-{
-	return upkeep(st, w, touch_enrolment, true);
-}
-
-enum app_err tsum_participant_before(struct store *st, struct write *w)
-{
-	return upkeep(st, w, touch_participant, false);
-}
-
-enum app_err tsum_participant_after(struct store *st, struct write *w)
-{
-	return upkeep(st, w, touch_participant, true);
-}
-
-enum app_err tsum_session_before(struct store *st, struct write *w)
-{
-	return upkeep(st, w, touch_session, false);
-}
-
-enum app_err tsum_session_after(struct store *st, struct write *w)
-{
-	return upkeep(st, w, touch_session, true);
-}
-
-enum app_err tsum_course_before(struct store *st, struct write *w)
-{
-	return upkeep(st, w, touch_course, false);
-}
-
-enum app_err tsum_course_after(struct store *st, struct write *w)
-{
-	return upkeep(st, w, touch_course, true);
-}
+UPKEEP_HOOKS(enrolment)
+UPKEEP_HOOKS(participant)
+UPKEEP_HOOKS(session)
+UPKEEP_HOOKS(course)
 
 /* ---- the tables (migrations 8 and 11) ---------------------------------------------- */
 
@@ -355,7 +332,7 @@ static void tables_ddl(struct buf *b)
 		buf_printf(b, "CREATE TABLE %s (", i < NTABLES ? tables[i].name : "training_delta");
 		for (int k = 0; k < TD__MAX; k++)
 			if (dims & TD_BIT(key_order[k]))
-				buf_printf(b, "%s %s NOT NULL, ", tdim_name[key_order[k]],
+				buf_printf(b, "%s %s NOT NULL, ", store_tsum_dim_name[key_order[k]],
 					   key_order[k] == TD_COURSE ? "BIGINT" : "TEXT");
 		int n = 0;
 		for (int m = 0; m < NM; m++)
@@ -375,7 +352,7 @@ static void tables_ddl(struct buf *b)
 		    "CREATE INDEX participant_match ON participant (match_key);\n");
 }
 
-void store_training_ddl(struct buf *b, int version)
+void store_tsum_ddl(struct buf *b, int version)
 {
 	if (version == TABLES_SINCE)
 		tables_ddl(b);
@@ -399,13 +376,13 @@ static enum app_err rebuild(struct conn *c)
 	}
 	if (!rc)
 		rc = conn_exec(c, "DELETE FROM training_delta");
-	struct tsum_touch none = { 0 };
+	struct store_tsum_touch none = { 0 };
 	if (!rc)
 		rc = contrib(c, "", &none, 0, -1);
 	return rc ? rc : flush(c);
 }
 
-enum app_err store_training_migrated(struct conn *c, int version)
+enum app_err store_tsum_migrated(struct conn *c, int version)
 {
 	for (int m = 0; m < NM; m++)
 		if (measures[m].since == version && version > TABLES_SINCE)
@@ -415,13 +392,13 @@ enum app_err store_training_migrated(struct conn *c, int version)
 
 /* ---- bulk writes and checks --------------------------------------------------------- */
 
-enum app_err store_training_refresh(struct store *st, long long since)
+enum app_err store_tsum_refresh(struct store *st, long long since)
 {
 	struct conn *c;
 	enum app_err rc = conn_get(st, &c, NULL);
 	if (rc || (rc = conn_begin(c)))
 		return rc;
-	struct tsum_touch none = { 0 };
+	struct store_tsum_touch none = { 0 };
 	if (since > 0)
 		rc = contrib(c, "-", &none, since, since);
 	if (!rc)
@@ -434,7 +411,7 @@ enum app_err store_training_refresh(struct store *st, long long since)
 	return rc ? rc : end;
 }
 
-enum app_err store_training_rebuild(struct store *st)
+enum app_err store_tsum_rebuild(struct store *st)
 {
 	struct conn *c;
 	enum app_err rc = conn_get(st, &c, NULL);
@@ -486,7 +463,7 @@ static void cells_select(struct buf *b, const char *table, unsigned dims, const 
 	}
 }
 
-enum app_err store_training_check(struct store *st, long long *diffs, long long *cells)
+enum app_err store_tsum_check(struct store *st, long long *diffs, long long *cells)
 {
 	struct conn *c;
 	enum app_err rc = conn_get(st, &c, NULL);
@@ -511,13 +488,8 @@ enum app_err store_training_check(struct store *st, long long *diffs, long long 
 	}
 	buf_release(&a);
 	buf_release(&b);
-	if (!rc) {
-		struct stmt s;
-		stmt_init(&s);
-		buf_adds(&s.sql, "SELECT count(*) FROM training_cell WHERE enrolments <> 0");
-		rc = conn_scalar(c, &s, cells, NULL);
-		stmt_release(&s);
-	}
+	if (!rc)
+		rc = conn_value(c, "SELECT count(*) FROM training_cell WHERE enrolments <> 0", NO_BINDS, cells, NULL);
 	return rc;
 }
 
@@ -536,7 +508,7 @@ static const struct table *pick(unsigned need)
 
 struct figure_ctx {
 	unsigned group;
-	tsum_fn fn;
+	store_tsum_fn fn;
 	void *ctx;
 };
 
@@ -546,26 +518,22 @@ static enum app_err figure_row(void *ctx, const struct row *row)
 	const char *keys[TD__MAX] = { 0 };
 	int col = 0;
 	for (int i = 0; i < TD__MAX; i++) {
-		enum tdim d = key_order[i];
+		enum store_tsum_dim d = key_order[i];
 		if (f->group & TD_BIT(d)) {
 			keys[d] = row_text(row, col++);
 			if (!keys[d])
 				keys[d] = "";
 		}
 	}
-	struct tsum t;
+	struct store_tsum t;
 	for (int m = 0; m < NM; m++)
 		*(long long *)((char *)&t + measures[m].off) = row_int(row, col + m);
 	return f->fn(f->ctx, keys, &t);
 }
 
-enum app_err store_training_figure(struct store *st, const struct tsum_filter *f, unsigned group,
-				   tsum_fn fn, void *ctx)
+enum app_err store_tsum_figure(struct store *st, const struct store_tsum_filter *f, unsigned group,
+			       store_tsum_fn fn, void *ctx)
 {
-	struct conn *c;
-	enum app_err rc = conn_get(st, &c, NULL);
-	if (rc)
-		return rc;
 	unsigned need = group;
 	for (int d = 0; d < TD__MAX; d++)
 		if (f->v[d])
@@ -582,11 +550,11 @@ enum app_err store_training_figure(struct store *st, const struct tsum_filter *f
 		buf_printf(&s.sql, "%sCOALESCE(sum(%s), 0)", m ? ", " : "", measures[m].name);
 	buf_printf(&s.sql, " FROM %s WHERE 1 = 1", t->name);
 	for (int i = 0; i < TD__MAX; i++) {
-		enum tdim d = key_order[i];
+		enum store_tsum_dim d = key_order[i];
 		if (!f->v[d])
 			continue;
 		long long id;
-		buf_printf(&s.sql, " AND %s = ?", tdim_name[d]);
+		buf_printf(&s.sql, " AND %s = ?", store_tsum_dim_name[d]);
 		if (d == TD_COURSE)
 			stmt_int(&s, util_parse_ll(f->v[d], &id) ? id : -1);
 		else
@@ -599,15 +567,13 @@ enum app_err store_training_figure(struct store *st, const struct tsum_filter *f
 		dim_list(&s.sql, group, "");
 	}
 	struct figure_ctx fc = { .group = group, .fn = fn, .ctx = ctx };
-	rc = conn_walk(c, &s, figure_row, &fc, NULL);
-	stmt_release(&s);
-	return rc;
+	return store_walk(st, &s, figure_row, &fc);
 }
 
 /* ---- participants: matching, duplicates, merge ----------------------------------------- */
 
 struct match_ctx {
-	store_match_fn fn;
+	store_tsum_match_fn fn;
 	void *ctx;
 };
 
@@ -617,72 +583,38 @@ static enum app_err match_row(void *ctx, const struct row *row)
 	return m->fn(m->ctx, row_int(row, 0), row_text(row, 1), row_text(row, 2));
 }
 
-enum app_err store_training_match(struct store *st, const char *key, store_match_fn fn, void *ctx)
+enum app_err store_tsum_match(struct store *st, const char *key, store_tsum_match_fn fn, void *ctx)
 {
-	struct conn *c;
-	enum app_err rc = conn_get(st, &c, NULL);
-	if (rc)
-		return rc;
-	struct stmt s;
-	stmt_init(&s);
-	buf_adds(&s.sql, "SELECT id, birth_date, document_number FROM participant WHERE match_key = ? ORDER BY id");
-	stmt_text(&s, key);
 	struct match_ctx m = { .fn = fn, .ctx = ctx };
-	rc = conn_walk(c, &s, match_row, &m, NULL);
-	stmt_release(&s);
-	return rc;
+	return store_each(st, "SELECT id, birth_date, document_number FROM participant WHERE match_key = ? ORDER BY id",
+			  BIND(p_text(key)), match_row, &m);
 }
 
-enum app_err store_training_exists(struct store *st, const struct entity *e, long long id, bool *yes)
+enum app_err store_tsum_exists(struct store *st, const struct entity *e, long long id, bool *yes)
 {
-	struct conn *c;
-	enum app_err rc = conn_get(st, &c, NULL);
-	if (rc)
-		return rc;
 	struct stmt s;
 	stmt_init(&s);
 	buf_printf(&s.sql, "SELECT 1 FROM %s WHERE id = ?", e->name);
 	stmt_int(&s, id);
 	long long one;
-	rc = conn_scalar(c, &s, &one, yes);
-	stmt_release(&s);
-	return rc;
+	return store_scalar(st, &s, &one, yes);
 }
 
-enum app_err store_training_enrolled(struct store *st, long long participant, long long session, bool *yes)
+enum app_err store_tsum_enrolled(struct store *st, long long participant, long long session, bool *yes)
 {
-	struct conn *c;
-	enum app_err rc = conn_get(st, &c, NULL);
-	if (rc)
-		return rc;
-	struct stmt s;
-	stmt_init(&s);
-	buf_adds(&s.sql, "SELECT 1 FROM enrolment WHERE participant = ? AND session = ?");
-	stmt_int(&s, participant);
-	stmt_int(&s, session);
 	long long one;
-	rc = conn_scalar(c, &s, &one, yes);
-	stmt_release(&s);
-	return rc;
+	return store_value(st, "SELECT 1 FROM enrolment WHERE participant = ? AND session = ?",
+			   BIND(p_int(participant), p_int(session)), &one, yes);
 }
 
-enum app_err store_training_duplicates(struct store *st, int max_groups, row_fn fn, void *ctx)
+enum app_err store_tsum_duplicates(struct store *st, int max_groups, row_fn fn, void *ctx)
 {
-	struct conn *c;
-	enum app_err rc = conn_get(st, &c, NULL);
-	if (rc)
-		return rc;
-	struct stmt s;
-	stmt_init(&s);
-	buf_adds(&s.sql, "SELECT p.match_key, p.id, p.family_name, p.given_names, p.country, p.birth_date, "
-			 "p.document_number, p.agency, (SELECT count(*) FROM enrolment e WHERE e.participant = p.id) "
-			 "FROM participant p WHERE p.match_key IN (SELECT match_key FROM participant "
-			 "WHERE match_key IS NOT NULL GROUP BY match_key HAVING count(*) > 1 ORDER BY match_key LIMIT ?) "
-			 "ORDER BY p.match_key, p.id");
-	stmt_int(&s, max_groups);
-	rc = conn_walk(c, &s, fn, ctx, NULL);
-	stmt_release(&s);
-	return rc;
+	return store_each(st, "SELECT p.match_key, p.id, p.family_name, p.given_names, p.country, p.birth_date, "
+			      "p.document_number, p.agency, (SELECT count(*) FROM enrolment e WHERE e.participant = p.id) "
+			      "FROM participant p WHERE p.match_key IN (SELECT match_key FROM participant "
+			      "WHERE match_key IS NOT NULL GROUP BY match_key HAVING count(*) > 1 ORDER BY match_key LIMIT ?) "
+			      "ORDER BY p.match_key, p.id",
+			  BIND(p_int(max_groups)), fn, ctx);
 }
 
 /* One enrolment of a merge: its id, session and how complete it is. */
@@ -706,34 +638,16 @@ static enum app_err menrol_row(void *ctx, const struct row *row)
 
 static enum app_err menrols_load(struct conn *c, long long participant, struct menrols *m)
 {
-	struct stmt s;
-	stmt_init(&s);
 	/* completeness: completed counts most, then each result given */
-	buf_adds(&s.sql, "SELECT id, session, 10 * COALESCE(completed, 0) + (CASE WHEN days_attended IS NULL THEN 0 ELSE 1 END)"
-			 " + (CASE WHEN pre_score IS NULL THEN 0 ELSE 1 END) + (CASE WHEN post_score IS NULL THEN 0 ELSE 1 END)"
-			 " + (CASE WHEN satisfaction IS NULL THEN 0 ELSE 1 END) + (CASE WHEN certificate IS NULL THEN 0 ELSE 20 END)"
-			 " FROM enrolment WHERE participant = ? ORDER BY id");
-	stmt_int(&s, participant);
-	enum app_err rc = conn_walk(c, &s, menrol_row, m, NULL);
-	stmt_release(&s);
-	return rc;
+	return conn_each(c, "SELECT id, session, 10 * COALESCE(completed, 0) + (CASE WHEN days_attended IS NULL THEN 0 ELSE 1 END)"
+			    " + (CASE WHEN pre_score IS NULL THEN 0 ELSE 1 END) + (CASE WHEN post_score IS NULL THEN 0 ELSE 1 END)"
+			    " + (CASE WHEN satisfaction IS NULL THEN 0 ELSE 1 END) + (CASE WHEN certificate IS NULL THEN 0 ELSE 20 END)"
+			    " FROM enrolment WHERE participant = ? ORDER BY id",
+			 BIND(p_int(participant)), menrol_row, m);
 }
 
-static enum app_err run_ll2(struct conn *c, const char *sql, long long a, long long b)
-{
-	struct stmt s;
-	stmt_init(&s);
-	buf_adds(&s.sql, sql);
-	stmt_int(&s, a);
-	if (b >= 0)
-		stmt_int(&s, b);
-	enum app_err rc = conn_run(c, &s, NULL);
-	stmt_release(&s);
-	return rc;
-}
-
-enum app_err store_training_merge(struct store *st, long long from, long long into, struct buf *report,
-				  const char *actor)
+enum app_err store_tsum_merge(struct store *st, long long from, long long into, struct buf *report,
+			      const char *actor)
 {
 	if (from == into)
 		return APP_INVALID;
@@ -743,22 +657,14 @@ enum app_err store_training_merge(struct store *st, long long from, long long in
 		return rc;
 	long long v;
 	bool found_from = false, found_into = false;
-	struct stmt s;
-	stmt_init(&s);
-	buf_printf(&s.sql, "SELECT version FROM participant WHERE id = ?%s", c->ops->lock_row);
-	stmt_int(&s, from);
-	rc = conn_scalar(c, &s, &v, &found_from);
-	stmt_release(&s);
-	if (!rc) {
-		stmt_init(&s);
-		buf_printf(&s.sql, "SELECT version FROM participant WHERE id = ?%s", c->ops->lock_row);
-		stmt_int(&s, into);
-		rc = conn_scalar(c, &s, &v, &found_into);
-		stmt_release(&s);
-	}
+	char *lock = xasprintf("SELECT version FROM participant WHERE id = ?%s", c->ops->lock_row);
+	rc = conn_value(c, lock, BIND(p_int(from)), &v, &found_from);
+	if (!rc)
+		rc = conn_value(c, lock, BIND(p_int(into)), &v, &found_into);
+	free(lock);
 	if (!rc && (!found_from || !found_into))
 		rc = APP_NOT_FOUND;
-	struct tsum_touch t = { .ids = { from, into }, .nids = 2 };
+	struct store_tsum_touch t = { .ids = { from, into }, .nids = 2 };
 	if (!rc)
 		rc = contrib(c, "-", &t, -1, -1);
 	struct menrols a = { 0 }, b = { 0 };
@@ -782,12 +688,13 @@ enum app_err store_training_merge(struct store *st, long long from, long long in
 			   a.a[i].session, drop == twin->id ? a.a[i].id : twin->id);
 		if (drop != a.a[i].id)
 			buf_printf(&moved, "%s%lld", moved.len ? "," : "", a.a[i].id);
-		rc = run_ll2(c, "DELETE FROM enrolment WHERE id = ?", drop, -1);
+		rc = conn_do(c, "DELETE FROM enrolment WHERE id = ?", BIND(p_int(drop)));
 	}
 	if (!rc)
-		rc = run_ll2(c, "UPDATE enrolment SET participant = ?, version = version + 1 WHERE participant = ?", into, from);
+		rc = conn_do(c, "UPDATE enrolment SET participant = ?, version = version + 1 WHERE participant = ?",
+			     BIND(p_int(into), p_int(from)));
 	if (!rc)
-		rc = run_ll2(c, "DELETE FROM participant WHERE id = ?", from, -1);
+		rc = conn_do(c, "DELETE FROM participant WHERE id = ?", BIND(p_int(from)));
 	t.nids = 1;
 	t.ids[0] = into;
 	if (!rc)
@@ -838,7 +745,7 @@ static enum app_err rekey_row(void *ctx, const struct row *row)
 
 #define REKEY_BATCH 1000
 
-enum app_err store_training_rekey(struct store *st)
+enum app_err store_tsum_rekey(struct store *st)
 {
 	struct conn *c;
 	enum app_err rc = conn_get(st, &c, NULL);
@@ -846,23 +753,13 @@ enum app_err store_training_rekey(struct store *st)
 		return rc;
 	struct rekey_ctx r = { .a = xcalloc(REKEY_BATCH, sizeof *r.a) };
 	for (;;) {
-		struct stmt s;
-		stmt_init(&s);
-		buf_adds(&s.sql, "SELECT id, family_name, given_names, country FROM participant WHERE id > ? ORDER BY id LIMIT ?");
-		stmt_int(&s, r.last);
-		stmt_int(&s, REKEY_BATCH);
 		r.n = 0;
-		rc = conn_walk(c, &s, rekey_row, &r, NULL);
-		stmt_release(&s);
+		rc = conn_each(c, "SELECT id, family_name, given_names, country FROM participant WHERE id > ? ORDER BY id LIMIT ?",
+			       BIND(p_int(r.last), p_int(REKEY_BATCH)), rekey_row, &r);
 		for (size_t i = 0; i < r.n; i++) {
-			if (!rc) {
-				stmt_init(&s);
-				buf_adds(&s.sql, "UPDATE participant SET match_key = ? WHERE id = ?");
-				stmt_text(&s, r.a[i].key);
-				stmt_int(&s, r.a[i].id);
-				rc = conn_run(c, &s, NULL);
-				stmt_release(&s);
-			}
+			if (!rc)
+				rc = conn_do(c, "UPDATE participant SET match_key = ? WHERE id = ?",
+					     BIND(p_text(r.a[i].key), p_int(r.a[i].id)));
 			free(r.a[i].key);
 		}
 		if (rc || r.n < REKEY_BATCH)

@@ -16,7 +16,7 @@
  *   tsum_cytk      country, year, theme, course
  *
  * A figure reads the smallest table that holds its filters and its grouping
- * (store_training_figure).  An absent agency, sex or theme is '' in the
+ * (store_tsum_figure).  An absent agency, sex or theme is '' in the
  * tables (a NULL would defeat the unique keys the upserts rely on).
  *
  * Every cell holds: enrolments, completed, person_days (Σ days attended),
@@ -44,7 +44,7 @@
  * to every table with one upsert each.  A participant's change (country,
  * agency, sex) moves its enrolments; a session's (date, course) or a
  * course's (theme) moves the enrolments of its participants.  Bulk writes
- * (imports, suivi demo --scale) call store_training_refresh once at the
+ * (imports, suivi demo --scale) call store_tsum_refresh once at the
  * end instead. */
 #ifndef SUIVI_STORE_TSUM_H
 #define SUIVI_STORE_TSUM_H
@@ -59,12 +59,12 @@
 struct store;
 struct conn;
 
-enum tdim { TD_YEAR, TD_COUNTRY, TD_AGENCY, TD_SEX, TD_THEME, TD_COURSE, TD__MAX };
+enum store_tsum_dim { TD_YEAR, TD_COUNTRY, TD_AGENCY, TD_SEX, TD_THEME, TD_COURSE, TD__MAX };
 #define TD_BIT(d) (1u << (d))
 
-extern const char *const tdim_name[TD__MAX]; /* "year", "country", ... as in the tables and URLs */
+extern const char *const store_tsum_dim_name[TD__MAX]; /* "year", "country", ... as in the tables and URLs */
 
-struct tsum {
+struct store_tsum {
 	long long enrolments, completed, person_days, n_scores, sum_pre, sum_post, sum_gain, sum_gain2,
 		n_sat, sum_sat, people;
 	/* the sums of the record keys of what each count counts (sdc.h) */
@@ -73,25 +73,25 @@ struct tsum {
 
 /* What a figure covers: each non-NULL value fixes its dimension (the
  * course as its number, in text). */
-struct tsum_filter {
+struct store_tsum_filter {
 	const char *v[TD__MAX];
 };
 
 /* Called once per group of a figure, in key order; keys[d] is the group's
  * value of each grouped dimension d (NULL for the others; '' is "none"). */
-typedef enum app_err (*tsum_fn)(void *ctx, const char *const keys[TD__MAX], const struct tsum *m);
+typedef enum app_err (*store_tsum_fn)(void *ctx, const char *const keys[TD__MAX], const struct store_tsum *m);
 
 /* The sums of the cells matching f, grouped by the dimensions in `group`
  * (a set of TD_BITs; 0: one total row), from the smallest summary table
  * that can answer. */
-enum app_err store_training_figure(struct store *st, const struct tsum_filter *f, unsigned group,
-				   tsum_fn fn, void *ctx);
+enum app_err store_tsum_figure(struct store *st, const struct store_tsum_filter *f, unsigned group,
+			       store_tsum_fn fn, void *ctx);
 
 /* ---- upkeep: the registry's hooks of enrolments, participants, training
  * sessions and courses (hooks.c), in the write's transaction ---- */
 
 /* Which participants a write concerns. */
-struct tsum_touch {
+struct store_tsum_touch {
 	long long ids[2];
 	int nids;
 	const char *pset; /* or: an SQL subquery over one parameter, key */
@@ -101,52 +101,53 @@ struct tsum_touch {
 /* Before the write: subtracts the contributions of every enrolment of the
  * participants it concerns; after it: adds them back as they now are and
  * applies the difference to the summaries.  Nothing when the write changes
- * nothing they count (a session's venue). */
-enum app_err tsum_enrolment_before(struct store *st, struct write *w);
-enum app_err tsum_enrolment_after(struct store *st, struct write *w);
-enum app_err tsum_participant_before(struct store *st, struct write *w);
-enum app_err tsum_participant_after(struct store *st, struct write *w);
-enum app_err tsum_session_before(struct store *st, struct write *w);
-enum app_err tsum_session_after(struct store *st, struct write *w);
-enum app_err tsum_course_before(struct store *st, struct write *w);
-enum app_err tsum_course_after(struct store *st, struct write *w);
+ * nothing they count (a session's venue).  (Defined in pairs by
+ * store_tsum.c's UPKEEP_HOOKS.) */
+enum app_err store_tsum_enrolment_before(struct store *st, struct write *w);
+enum app_err store_tsum_enrolment_after(struct store *st, struct write *w);
+enum app_err store_tsum_participant_before(struct store *st, struct write *w);
+enum app_err store_tsum_participant_after(struct store *st, struct write *w);
+enum app_err store_tsum_session_before(struct store *st, struct write *w);
+enum app_err store_tsum_session_after(struct store *st, struct write *w);
+enum app_err store_tsum_course_before(struct store *st, struct write *w);
+enum app_err store_tsum_course_after(struct store *st, struct write *w);
 
 /* The DDL of migration `version` (store.c's migrate): 8 made the summary
  * tables, 11 added the sums of record keys. */
-void store_training_ddl(struct buf *b, int version);
+void store_tsum_ddl(struct buf *b, int version);
 /* After migration `version`'s DDL and record keys, in its transaction:
  * recomputes the summaries when it added measures. */
-enum app_err store_training_migrated(struct conn *c, int version);
+enum app_err store_tsum_migrated(struct conn *c, int version);
 
 /* ---- bulk writes, checks ---- */
 
 /* After enrolments numbered above `since` were written in bulk (inside the
  * caller's transaction, or its own): brings the summaries up to date for
  * their participants. */
-enum app_err store_training_refresh(struct store *st, long long since);
+enum app_err store_tsum_refresh(struct store *st, long long since);
 /* Recomputes every summary from the enrolments (its own transaction). */
-enum app_err store_training_rebuild(struct store *st);
+enum app_err store_tsum_rebuild(struct store *st);
 /* Recomputes every participant's match key (names.h), after rows were
  * copied without it (suivi copy); its own transaction, or the caller's. */
-enum app_err store_training_rekey(struct store *st);
+enum app_err store_tsum_rekey(struct store *st);
 /* Compares every summary table with a GROUP BY from scratch over the
  * enrolments: *diffs receives the number of cells that differ (0: all
  * consistent), *cells the number of non-empty cells of training_cell. */
-enum app_err store_training_check(struct store *st, long long *diffs, long long *cells);
+enum app_err store_tsum_check(struct store *st, long long *diffs, long long *cells);
 
 /* ---- participants: matching, duplicates, merge ---- */
 
-typedef enum app_err (*store_match_fn)(void *ctx, long long id, const char *birth_date, const char *document);
+typedef enum app_err (*store_tsum_match_fn)(void *ctx, long long id, const char *birth_date, const char *document);
 /* Calls fn for each participant whose match key (names.h) is key. */
-enum app_err store_training_match(struct store *st, const char *key, store_match_fn fn, void *ctx);
+enum app_err store_tsum_match(struct store *st, const char *key, store_tsum_match_fn fn, void *ctx);
 /* Is there a record numbered id of e (participant, training_session)? */
-enum app_err store_training_exists(struct store *st, const struct entity *e, long long id, bool *yes);
+enum app_err store_tsum_exists(struct store *st, const struct entity *e, long long id, bool *yes);
 /* Is the participant enrolled in the session? */
-enum app_err store_training_enrolled(struct store *st, long long participant, long long session, bool *yes);
+enum app_err store_tsum_enrolled(struct store *st, long long participant, long long session, bool *yes);
 /* The participants that share a match key with another (at most max_groups
  * keys): rows of match_key, id, family_name, given_names, country,
  * birth_date, document_number, agency, enrolments; by key then id. */
-enum app_err store_training_duplicates(struct store *st, int max_groups, row_fn fn, void *ctx);
+enum app_err store_tsum_duplicates(struct store *st, int max_groups, row_fn fn, void *ctx);
 /* Merges participant `from` into `into`, in one transaction: every
  * enrolment moves to `into` — where both were enrolled in one session, the
  * more complete enrolment is kept and the other deleted — then `from` is
@@ -154,7 +155,7 @@ enum app_err store_training_duplicates(struct store *st, int max_groups, row_fn 
  * action "merge") holds report, the JSON {"merged", "into", "moved": [enrolment
  * ids], "dropped": [{"enrolment", "session", "kept"}]}, also left in report.
  * APP_NOT_FOUND when either is missing, APP_INVALID when from == into. */
-enum app_err store_training_merge(struct store *st, long long from, long long into, struct buf *report,
-				  const char *actor);
+enum app_err store_tsum_merge(struct store *st, long long from, long long into, struct buf *report,
+			      const char *actor);
 
 #endif

@@ -91,6 +91,58 @@ static void test_printf(void **state)
 	buf_release(&b);
 }
 
+/* A printf that fits the room already there is formatted once; one that does
+ * not, or that ends exactly at the room's edge, grows and is formatted again:
+ * the result is the same either way. */
+static void test_printf_room(void **state)
+{
+	(void)state;
+	struct buf b = BUF_INIT;
+	buf_adds(&b, "x");
+	size_t cap = b.cap; /* 64 */
+	for (size_t n = 0; n < 3 * cap; n++) {
+		buf_reset(&b);
+		buf_printf(&b, "%0*d|%s", (int)n, 0, "end");
+		assert_int_equal(b.len, (n ? n : 1) + 4);
+		assert_string_equal(b.data + b.len - 4, "|end");
+		assert_int_equal(strlen(b.data), b.len);
+	}
+	buf_release(&b);
+}
+
+/* A capped buffer: appends up to the cap are kept; the one that would pass it
+ * and every one after append nothing; buf_over says so; release clears it. */
+static void test_capped(void **state)
+{
+	(void)state;
+	struct buf b = BUF_CAPPED(10);
+	buf_adds(&b, "12345");
+	buf_printf(&b, "%d", 678);
+	assert_false(buf_over(&b));
+	buf_adds(&b, "90");
+	assert_string_equal(buf_cstr(&b), "1234567890");
+	assert_false(buf_over(&b));
+	buf_addc(&b, 'x'); /* the 11th byte */
+	assert_true(buf_over(&b));
+	assert_string_equal(buf_cstr(&b), "1234567890");
+	buf_reset(&b);
+	buf_adds(&b, "a"); /* over stays until release: the caller asks once */
+	assert_int_equal(b.len, 0);
+	buf_release(&b);
+	assert_false(buf_over(&b));
+	b.max = 10;
+	buf_adds(&b, "0123456");
+	buf_printf(&b, "%s", "abcd"); /* fits the allocation, not the cap */
+	assert_true(buf_over(&b));
+	assert_string_equal(buf_cstr(&b), "0123456");
+	buf_release(&b);
+	b.max = 4;
+	buf_json_str(&b, "abc"); /* 5 bytes with its quotes */
+	assert_true(buf_over(&b));
+	assert_string_equal(buf_cstr(&b), "");
+	buf_release(&b);
+}
+
 static void test_detach(void **state)
 {
 	(void)state;
@@ -207,6 +259,8 @@ int main(void)
 		cmocka_unit_test(test_appends),
 		cmocka_unit_test(test_growth),
 		cmocka_unit_test(test_printf),
+		cmocka_unit_test(test_printf_room),
+		cmocka_unit_test(test_capped),
 		cmocka_unit_test(test_detach),
 		cmocka_unit_test(test_json),
 		cmocka_unit_test(test_html),

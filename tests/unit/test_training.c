@@ -90,15 +90,15 @@ static void certificate_of(struct app *app, const char *key, char out[CERT_NUMBE
 static void test_well_formed(void **state)
 {
 	(void)state;
-	assert_true(certificate_well_formed("PO-2025-7KQ2M9XD"));
-	assert_true(certificate_well_formed("PO-2025-00000000"));
+	assert_true(store_training_certificate_well_formed("PO-2025-7KQ2M9XD"));
+	assert_true(store_training_certificate_well_formed("PO-2025-00000000"));
 	static const char *const bad[] = { "", "PO-2025-7KQ2M9X", "PO-2025-7KQ2M9XDA", "po-2025-7KQ2M9XD",
 					   "PO-2025-7KQ2M9XI", "PO-2025-7KQ2M9XU", "PO-25-7KQ2M9XD0",
 					   "PO-2025_7KQ2M9XD", "XX-2025-7KQ2M9XD", "PO-20A5-7KQ2M9XD" };
 	for (size_t i = 0; i < sizeof bad / sizeof *bad; i++)
-		if (certificate_well_formed(bad[i]))
+		if (store_training_certificate_well_formed(bad[i]))
 			fail_msg("\"%s\" taken as well-formed", bad[i]);
-	assert_false(certificate_well_formed(NULL));
+	assert_false(store_training_certificate_well_formed(NULL));
 }
 
 /* Completed on create or later: numbered, well-formed and unique; not
@@ -127,19 +127,19 @@ static void test_numbers(void **state)
 			json_decref(p);
 			certificate_of(app, buf_cstr(&k), seen[i]);
 		}
-		if (!certificate_well_formed(seen[i]))
+		if (!store_training_certificate_well_formed(seen[i]))
 			fail_msg("enrolment %s: \"%s\" is not a certificate number", buf_cstr(&k), seen[i]);
 		for (int j = 0; j < i; j++)
 			assert_string_not_equal(seen[i], seen[j]);
 	}
 	buf_release(&k);
 	long long n = -1;
-	assert_int_equal(certificate_assign_since(app->store, 0, &n), APP_OK); /* every enrolment */
+	assert_int_equal(store_training_certificate_assign_since(app->store, 0, &n), APP_OK); /* every enrolment */
 	assert_int_equal(n, 0);
 }
 
 /* Un-completed: the number stays (never given to another), and is the same
- * once completed again; certificate_assign_since (a batch's) leaves a numbered
+ * once completed again; store_training_certificate_assign_since (a batch's) leaves a numbered
  * enrolment alone. */
 static void test_kept(void **state)
 {
@@ -152,7 +152,7 @@ static void test_kept(void **state)
 	assert_int_equal(create(app, "enrolment", json, &k), APP_OK);
 	char first[CERT_NUMBER_MAX], now[CERT_NUMBER_MAX];
 	certificate_of(app, buf_cstr(&k), first);
-	assert_true(certificate_well_formed(first));
+	assert_true(store_training_certificate_well_formed(first));
 	static const char *const patches[] = { "{\"completed\": false}", "{\"completed\": true}" };
 	for (int i = 0; i < 2; i++) {
 		json_t *p = json_loads(patches[i], 0, NULL);
@@ -164,10 +164,10 @@ static void test_kept(void **state)
 		assert_string_equal(now, first);
 	}
 	long long id = atoll(buf_cstr(&k));
-	assert_int_equal(certificate_assign_since(app->store, id - 1, NULL), APP_OK); /* from this one on */
+	assert_int_equal(store_training_certificate_assign_since(app->store, id - 1, NULL), APP_OK); /* from this one on */
 	certificate_of(app, buf_cstr(&k), now);
 	assert_string_equal(now, first);
-	assert_int_equal(certificate_assign_since(app->store, 999999, NULL), APP_OK); /* none: nothing */
+	assert_int_equal(store_training_certificate_assign_since(app->store, 999999, NULL), APP_OK); /* none: nothing */
 	buf_release(&k);
 }
 
