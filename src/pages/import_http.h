@@ -7,12 +7,11 @@
 #include <stdbool.h>
 
 #include "buf.h"
-#include "http.h"
+#include "route.h"
 #include "i18n.h"
 #include "import.h"
 
-void import_api(struct request *req, struct response *resp);
-void import_page(struct request *req, struct response *resp);
+route_fn import_api, import_page;
 
 /* ---- what every CSV import over HTTP shares (the training imports too) ---- */
 

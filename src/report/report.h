@@ -10,8 +10,8 @@
 
 #include "app.h"
 #include "buf.h"
-#include "http.h"
 #include "i18n.h"
+#include "route.h"
 
 /* Appends the report of meeting in lang to out: one <article
  * class="report">, the same on the page and in the file.  *title (when
@@ -39,7 +39,7 @@ void report_document(struct buf *out, enum lang lang, const char *title, const s
 void report_header_end(struct buf *b, enum lang lang, const char *venue);
 
 /* GET /meetings/{id}/report (routes.c). */
-void report_page(struct request *req, struct response *resp);
+route_fn report_page;
 
 /* ---- the forum's report (forum_report.c) ---- */
 
@@ -51,6 +51,6 @@ enum app_err forum_report(struct app *app, long long meeting, enum lang lang, co
 /* The standalone HTML document of the report (stylesheets inlined). */
 enum app_err forum_report_document(struct app *app, long long meeting, enum lang lang, struct buf *out);
 /* GET /forum/{id}/report (routes.c). */
-void forum_report_route(struct request *req, struct response *resp);
+route_fn forum_report_route;
 
 #endif
