@@ -429,6 +429,48 @@ void page_ref_name(struct request *req, struct buf *out, const struct entity *e,
 	buf_release(&n.label);
 }
 
+void page_table_begin(struct buf *b, const struct page_table *t)
+{
+	if (t->scroll)
+		buf_adds(b, "<div class=\"scroll\">");
+	buf_adds(b, "<table");
+	if (t->cls)
+		buf_printf(b, " class=\"%s\"", t->cls);
+	buf_addc(b, '>');
+	if (t->caption)
+		buf_printf(b, "<caption%s>%s</caption>", t->sr_caption ? " class=\"sr-only\"" : "", t->caption);
+	buf_adds(b, "<thead><tr>");
+	for (size_t i = 0; i < sizeof t->cols / sizeof *t->cols && t->cols[i]; i++)
+		buf_printf(b, "<th scope=\"col\">%s</th>", t->cols[i]);
+	buf_adds(b, "</tr></thead><tbody>");
+}
+
+void page_table_end(struct buf *b, const struct page_table *t)
+{
+	buf_adds(b, t->scroll ? "</tbody></table></div>" : "</tbody></table>");
+}
+
+void page_rows_add(struct page_rows *r)
+{
+	if (!r->n++ && r->table)
+		page_table_begin(r->b, r->table);
+}
+
+struct buf *page_rows_link(struct page_rows *r, const char *collection, long long id)
+{
+	page_rows_add(r);
+	buf_printf(r->b, "<tr><th scope=\"row\"><a href=\"/%s/%lld\">", collection, id);
+	return r->b;
+}
+
+void page_rows_end(struct page_rows *r, const char *none)
+{
+	if (r->n)
+		page_table_end(r->b, r->table);
+	else
+		buf_printf(r->b, "<p>%s</p>", none);
+}
+
 const char *page_enum_label(enum lang lang, const char *value)
 {
 	return tr(lang, value);

@@ -84,4 +84,35 @@ const char *page_enum_label(enum lang lang, const char *value);
 /* Text cut to at most max characters (UTF-8 safe), with an ellipsis. */
 void page_text_cut(struct buf *out, const char *s, size_t max_chars);
 
+/* A table of rows as the pages write it.  Caption and headings are
+ * markup (translated strings), written as they are. */
+struct page_table {
+	const char *cls;     /* the table's class ("list", "list counts"), or NULL */
+	const char *caption; /* or NULL: none */
+	bool sr_caption;     /* the caption is for screen readers only (a heading says it to the eye) */
+	bool scroll;         /* in a <div class="scroll">: a wide table scrolls in its own box on a phone */
+	const char *cols[12]; /* the column headings (<th scope="col">), up to the first NULL */
+};
+/* The table's opening up to <tbody>, and its end from </tbody>. */
+void page_table_begin(struct buf *b, const struct page_table *t);
+void page_table_end(struct buf *b, const struct page_table *t);
+
+/* The context of a store walk whose callback writes a page's rows (or
+ * items) into b.  With a table, the callback calls page_rows_add before
+ * each row, which writes the table's head before the first, and the
+ * caller page_rows_end after the walk. */
+struct page_rows {
+	struct request *req;
+	struct buf *b;
+	const struct page_table *table; /* or NULL: the caller writes what the rows stand in */
+	int n;                          /* rows so far */
+};
+void page_rows_add(struct page_rows *r);
+/* page_rows_add, then the row's start up to its heading cell's link to
+ * record id of collection: <tr><th scope="row"><a href="/collection/id">.
+ * Returns r->b, where the caller writes the rest. */
+struct buf *page_rows_link(struct page_rows *r, const char *collection, long long id);
+/* Closes the table, or writes <p>none</p> when there was no row. */
+void page_rows_end(struct page_rows *r, const char *none);
+
 #endif

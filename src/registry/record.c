@@ -1061,23 +1061,27 @@ static void list_json(struct buf *out, const struct field *f, const char *joined
 	buf_addc(out, ']');
 }
 
+void rec_i18n_json(struct buf *out, const struct row *row, int col)
+{
+	buf_addc(out, '{');
+	int n = 0;
+	for (int l = 0; l < LANG__MAX; l++) {
+		const char *t = row_text(row, col + l);
+		if (!t)
+			continue;
+		buf_printf(out, "%s\"%s\":", n++ ? "," : "", lang_code[l]);
+		buf_json_str(out, t);
+	}
+	buf_addc(out, '}');
+}
+
 static void value_json(struct buf *out, const struct field *f, const struct row *row)
 {
 	const char *s = row_text(row, f->col);
 	switch (f->type) {
-	case FT_I18N: {
-		buf_addc(out, '{');
-		int n = 0;
-		for (int l = 0; l < LANG__MAX; l++) {
-			const char *t = row_text(row, f->col + l);
-			if (!t)
-				continue;
-			buf_printf(out, "%s\"%s\":", n++ ? "," : "", lang_code[l]);
-			buf_json_str(out, t);
-		}
-		buf_addc(out, '}');
+	case FT_I18N:
+		rec_i18n_json(out, row, f->col);
 		return;
-	}
 	case FT_REFS:
 		list_json(out, f, s);
 		return;
