@@ -178,13 +178,10 @@ static void board_href(struct buf *b, const struct request *req, const char *bas
 	buf_release(&u);
 }
 
+/* An error page that leads back to the board. */
 static void board_error(struct request *req, struct response *resp, int status, const char *msgid)
 {
-	buf_reset(&resp->body);
-	resp->status = status;
-	page_begin(req, resp, _(msgid));
-	buf_printf(&resp->body, "<h1>%s</h1><p><a href=\"/board\">%s</a></p>", _(msgid), _("Follow-up board"));
-	page_end(req, resp);
+	page_error_back(req, resp, status, msgid, "/board", N_("Follow-up board"));
 }
 
 /* ---- the filter form ------------------------------------------------------------ */

@@ -131,15 +131,9 @@ static void next_edition(struct request *req, struct buf *b, struct edition *ed)
 
 /* ---- strategic priorities, bilingual ---------------------------------------------- */
 
-struct prio_ctx {
-	struct request *req;
-	struct buf *b;
-	int n;
-};
-
 static enum app_err priority_row(void *ctx, const struct row *row)
 {
-	struct prio_ctx *p = ctx;
+	struct page_rows *p = ctx;
 	const struct entity *e = ent_by_name("outcome");
 	if (strcmp(row_text(row, ent_field(e, "kind")->col), "priority") != 0)
 		return APP_OK;
@@ -157,13 +151,19 @@ static enum app_err priority_row(void *ctx, const struct row *row)
 	return APP_OK;
 }
 
+/* Walks the outcomes of meeting in the order of their numbers. */
+static enum app_err meeting_outcomes(struct request *req, long long meeting, row_fn fn, void *ctx)
+{
+	struct query q = by_ref("outcome", "meeting", meeting);
+	q.sort = ent_field(q.e, "number");
+	return store_list(req->app->store, &q, NULL, fn, ctx);
+}
+
 static void priorities(struct request *req, struct buf *b, long long meeting)
 {
 	struct buf rows = BUF_INIT;
-	struct prio_ctx p = { .req = req, .b = &rows };
-	struct query q = by_ref("outcome", "meeting", meeting);
-	q.sort = ent_field(q.e, "number");
-	store_list(req->app->store, &q, NULL, priority_row, &p);
+	struct page_rows p = { .req = req, .b = &rows };
+	meeting_outcomes(req, meeting, priority_row, &p);
 	if (p.n)
 		buf_printf(b, "<section class=\"priorities\"><h2>%s</h2><div class=\"scroll\"><table class=\"list bilingual\">"
 			      "<thead><tr><th scope=\"col\">#</th><th scope=\"col\" lang=\"fr\">Français</th>"
@@ -174,15 +174,9 @@ static void priorities(struct request *req, struct buf *b, long long meeting)
 
 /* ---- the review of last year's commitments ----------------------------------------- */
 
-struct review_ctx {
-	struct request *req;
-	struct buf *b;
-	int n;
-};
-
 static enum app_err update_row(void *ctx, const struct row *row)
 {
-	struct review_ctx *r = ctx;
+	struct page_rows *r = ctx;
 	struct request *req = r->req;
 	const struct entity *e = ent_by_name("action_update");
 	buf_adds(r->b, "<li>");
@@ -202,7 +196,7 @@ static void history(struct request *req, struct buf *b, long long action)
 	struct query q = by_ref("action_update", "action", action);
 	q.sort = ent_field(q.e, "date");
 	struct buf items = BUF_INIT;
-	struct review_ctx r = { .req = req, .b = &items };
+	struct page_rows r = { .req = req, .b = &items };
 	store_list(req->app->store, &q, NULL, update_row, &r);
 	if (r.n)
 		buf_printf(b, "<ol class=\"history\">%s</ol>", buf_cstr(&items));
@@ -213,7 +207,7 @@ static void history(struct request *req, struct buf *b, long long action)
 
 static enum app_err open_action_row(void *ctx, const struct row *row)
 {
-	struct review_ctx *r = ctx;
+	struct page_rows *r = ctx;
 	struct request *req = r->req;
 	struct buf *b = r->b;
 	const struct entity *e = ent_by_name("action");
@@ -249,17 +243,15 @@ static enum app_err review_outcome(void *ctx, const struct row *row)
 	const struct entity *e = ent_by_name("outcome");
 	struct query q = by_ref("action", "outcome", row_int(row, ent_field(e, "id")->col));
 	q.sort = ent_field(q.e, "due_date");
-	struct review_ctx *r = ctx;
+	struct page_rows *r = ctx;
 	return store_list(r->req->app->store, &q, NULL, open_action_row, r);
 }
 
 static void review(struct request *req, struct buf *b, long long previous)
 {
 	struct buf items = BUF_INIT;
-	struct review_ctx r = { .req = req, .b = &items };
-	struct query q = by_ref("outcome", "meeting", previous);
-	q.sort = ent_field(q.e, "number");
-	store_list(req->app->store, &q, NULL, review_outcome, &r);
+	struct page_rows r = { .req = req, .b = &items };
+	meeting_outcomes(req, previous, review_outcome, &r);
 	buf_printf(b, "<section class=\"review\"><h2>%s</h2><p>", _("Review of last year's commitments"));
 	buf_printf(b, _("The actions of the previous edition that are neither done nor dropped (%d), with their history."), r.n);
 	char key[24];

@@ -481,11 +481,17 @@ const char *page_db_problem(const struct request *req, enum app_err rc)
 	return _(err_message(err_db_failure(rc)));
 }
 
-void page_error(struct request *req, struct response *resp, int status, const char *msgid)
+void page_error_back(struct request *req, struct response *resp, int status, const char *msgid, const char *back,
+		     const char *back_msgid)
 {
 	buf_reset(&resp->body);
 	resp->status = status;
 	page_begin(req, resp, _(msgid));
-	buf_printf(&resp->body, "<h1>%s</h1><p><a href=\"/\">%s</a></p>", _(msgid), _("Home"));
+	buf_printf(&resp->body, "<h1>%s</h1><p><a href=\"%s\">%s</a></p>", _(msgid), back, _(back_msgid));
 	page_end(req, resp);
+}
+
+void page_error(struct request *req, struct response *resp, int status, const char *msgid)
+{
+	page_error_back(req, resp, status, msgid, "/", N_("Home"));
 }

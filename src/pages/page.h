@@ -31,6 +31,9 @@ void page_csrf_field(struct request *req, struct buf *out);
 /* A page that says msgid (translated) with status, and a link home: what
  * a request that cannot be answered otherwise gets. */
 void page_error(struct request *req, struct response *resp, int status, const char *msgid);
+/* The same with a link back to local path back, named back_msgid (translated). */
+void page_error_back(struct request *req, struct response *resp, int status, const char *msgid, const char *back,
+		     const char *back_msgid);
 
 /* A redirect (303 See Other) to a local path. */
 void page_redirect(struct response *resp, const char *location);

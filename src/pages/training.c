@@ -23,21 +23,12 @@ static bool staff(const struct request *req)
 	return (R_STAFF & ROLE_BIT(req->who.role)) != 0;
 }
 
-static void fail(struct request *req, struct response *resp, int status, const char *msgid)
-{
-	buf_reset(&resp->body);
-	resp->status = status;
-	page_begin(req, resp, _(msgid));
-	buf_printf(&resp->body, "<h1>%s</h1><p><a href=\"/\">%s</a></p>", _(msgid), _("Home"));
-	page_end(req, resp);
-}
-
 static void fail_rc(struct request *req, struct response *resp, enum app_err rc)
 {
 	if (rc == APP_NOT_FOUND)
-		fail(req, resp, 404, "No such record.");
+		page_error(req, resp, 404, "No such record.");
 	else
-		fail(req, resp, 503, "The database is not available; try again shortly.");
+		page_error(req, resp, 503, "The database is not available; try again shortly.");
 }
 
 /* An integer column as text, nothing when NULL. */
@@ -648,7 +639,7 @@ static void grid_save(struct request *req, struct response *resp, long long sess
 	struct enrol_ctx ec = { .col = ent_field(ee, "session")->col, .session = -1 };
 	if (!key || !util_parse_ll(key, &id) || id <= 0 ||
 	    store_get(req->app->store, ee, key, enrol_row, &ec) != APP_OK || ec.session != session) {
-		fail(req, resp, 404, "No such record.");
+		page_error(req, resp, 404, "No such record.");
 		return;
 	}
 	const char *v = args_get(form, "_version");
@@ -662,9 +653,9 @@ static void grid_save(struct request *req, struct response *resp, long long sess
 		page_redirect(resp, url);
 		free(url);
 	} else if (rc == APP_FORBIDDEN || rc == APP_METHOD) {
-		fail(req, resp, 403, "Your role may not do this.");
+		page_error(req, resp, 403, "Your role may not do this.");
 	} else if (rc == APP_NOT_FOUND) {
-		fail(req, resp, 404, "No such record.");
+		page_error(req, resp, 404, "No such record.");
 	} else {
 		/* Stale: the row shows what is stored now, with its version;
 		 * invalid: what was typed, with the errors beside it. */
@@ -700,7 +691,7 @@ static void grid_add(struct request *req, struct response *resp, long long sessi
 		page_redirect(resp, url);
 		free(url);
 	} else if (rc == APP_FORBIDDEN || rc == APP_METHOD) {
-		fail(req, resp, 403, "Your role may not do this.");
+		page_error(req, resp, 403, "Your role may not do this.");
 	} else {
 		struct grid_state st = {
 			.version = -1, .add_value = p, .add_errs = &errs,
@@ -845,7 +836,7 @@ void training_certificate_page(struct request *req, struct response *resp)
 		return;
 	}
 	if (!c.completed) {
-		fail(req, resp, 404, "This enrolment is not completed: it has no certificate.");
+		page_error(req, resp, 404, "This enrolment is not completed: it has no certificate.");
 		return;
 	}
 	struct buf *b = &resp->body;
