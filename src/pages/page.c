@@ -380,6 +380,15 @@ void page_options(struct request *req, struct buf *out, struct query *q, const c
 	free(sorted);
 }
 
+void page_options_all(struct request *req, struct buf *out, const char *entity)
+{
+	struct query q;
+	dom_query_init(&q, ent_by_name(entity), &req->who);
+	q.limit = 1000;
+	page_options(req, out, &q, NULL);
+	dom_query_release(&q);
+}
+
 void page_map_words(struct request *req, struct map_legend *lg)
 {
 	lg->note = _("The boundaries and names shown and the designations used on this map do not imply "

@@ -72,6 +72,9 @@ void page_ref_html(struct request *req, struct buf *out, const struct field *f, 
  * no two options look the same.  selected: the keys to mark,
  * comma-separated, or NULL.  Sets q's labels. */
 void page_options(struct request *req, struct buf *out, struct query *q, const char *selected);
+/* <option>s of every record (up to 1000) of the entity named entity that
+ * the reader may see, by their labels, none selected. */
+void page_options_all(struct request *req, struct buf *out, const char *entity);
 /* Is key one of the comma-separated keys of list? */
 bool page_key_in(const char *key, const char *list);
 /* The words every map of Africa carries in the reader's language: the UN
