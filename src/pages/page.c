@@ -472,6 +472,15 @@ struct buf *page_rows_link(struct page_rows *r, const char *collection, long lon
 	return r->b;
 }
 
+struct buf *page_rows_named(struct page_rows *r, const char *collection, long long id, const struct row *row, int col,
+			    size_t max)
+{
+	struct buf *b = page_rows_link(r, collection, id);
+	page_i18n_html(b, row, col, r->req->lang, max);
+	buf_adds(b, "</a></th>");
+	return b;
+}
+
 void page_rows_end(struct page_rows *r, const char *none)
 {
 	if (r->n)

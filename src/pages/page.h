@@ -118,6 +118,11 @@ void page_rows_add(struct page_rows *r);
  * record id of collection: <tr><th scope="row"><a href="/collection/id">.
  * Returns r->b, where the caller writes the rest. */
 struct buf *page_rows_link(struct page_rows *r, const char *collection, long long id);
+/* page_rows_link, then the link's text: the multilingual text at col of
+ * row in the reader's language, cut to max characters; then the end of
+ * the heading cell (</a></th>). */
+struct buf *page_rows_named(struct page_rows *r, const char *collection, long long id, const struct row *row, int col,
+			    size_t max);
 /* Closes the table, or writes <p>none</p> when there was no row. */
 void page_rows_end(struct page_rows *r, const char *none);
 

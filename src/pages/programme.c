@@ -292,9 +292,8 @@ static enum app_err need_row(void *ctx, const struct row *row)
 {
 	struct page_rows *l = ctx;
 	struct request *req = l->req;
-	struct buf *b = page_rows_link(l, "needs", row_int(row, SPN_ID));
-	page_i18n_html(b, row, SPN_COUNTRY_NAME, req->lang, 80);
-	buf_adds(b, "</a></th><td>");
+	struct buf *b = page_rows_named(l, "needs", row_int(row, SPN_ID), row, SPN_COUNTRY_NAME, 80);
+	buf_adds(b, "<td>");
 	page_i18n_html(b, row, SPN_THEME_NAME, req->lang, 80);
 	buf_printf(b, "</td><td class=\"num\">%lld</td><td>", row_int(row, SPN_SEVERITY));
 	buf_html(b, page_enum_label(req->lang, row_text(row, SPN_STATUS)));
@@ -329,9 +328,8 @@ static enum app_err session_row(void *ctx, const struct row *row)
 {
 	struct page_rows *l = ctx;
 	struct request *req = l->req;
-	struct buf *b = page_rows_link(l, "sessions", row_int(row, SPS_ID));
-	page_i18n_html(b, row, SPS_COURSE_TITLE, req->lang, 120);
-	buf_adds(b, "</a></th><td>");
+	struct buf *b = page_rows_named(l, "sessions", row_int(row, SPS_ID), row, SPS_COURSE_TITLE, 120);
+	buf_adds(b, "<td>");
 	dates(req, b, row_text(row, SPS_START), row_text(row, SPS_END));
 	buf_adds(b, "</td><td>");
 	if (row_text(row, SPS_VENUE))

@@ -162,9 +162,8 @@ static enum app_err history_row(void *ctx, const struct row *row)
 {
 	struct page_rows *r = ctx;
 	struct request *req = r->req;
-	struct buf *b = page_rows_link(r, "courses", row_int(row, TRH_COURSE));
-	page_i18n_html(b, row, TRH_TITLE, req->lang, 120);
-	buf_printf(b, "</a></th><td><a href=\"/sessions/%lld\">", row_int(row, TRH_SESSION));
+	struct buf *b = page_rows_named(r, "courses", row_int(row, TRH_COURSE), row, TRH_TITLE, 120);
+	buf_printf(b, "<td><a href=\"/sessions/%lld\">", row_int(row, TRH_SESSION));
 	dates(req, b, row_text(row, TRH_START), row_text(row, TRH_END));
 	buf_adds(b, "</a>");
 	if (row_text(row, TRH_VENUE)) {
