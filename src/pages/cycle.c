@@ -17,10 +17,7 @@
 static struct query by_ref(const char *entity, const char *field, long long id)
 {
 	const struct entity *e = ent_by_name(entity);
-	struct query q = { .e = e, .limit = 500, .nfilters = 1 };
-	q.filters[0].f = ent_field(e, field);
-	q.filters[0].value = (struct dbparam){ .type = DBP_INT, .i = id };
-	return q;
+	return page_query_int(e, ent_field(e, field), id, 500);
 }
 
 /* ---- the meeting itself -------------------------------------------------------- */

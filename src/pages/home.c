@@ -163,9 +163,7 @@ static enum app_err late_row(void *ctx, const struct row *row)
 static void late_actions(struct request *req, struct buf *b)
 {
 	const struct entity *e = ent_by_name("action");
-	struct query q = { .e = e, .limit = 10, .nfilters = 1 };
-	q.filters[0].f = ent_field(e, "late");
-	q.filters[0].value = (struct dbparam){ .type = DBP_INT, .i = 1 };
+	struct query q = page_query_int(e, ent_field(e, "late"), 1, 10);
 	q.sort = ent_field(e, "due_date");
 	struct buf items = BUF_INIT;
 	struct late_ctx l = { .req = req, .b = &items };

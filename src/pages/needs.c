@@ -736,9 +736,7 @@ static enum app_err atlantic_row(void *ctx, const struct row *row)
 static void atlantic_map(struct request *req, struct buf *b)
 {
 	const struct entity *e = ent_by_name("country");
-	struct query q = { .e = e, .limit = 100, .nfilters = 1 };
-	q.filters[0].f = ent_field(e, "un_african_member");
-	q.filters[0].value = (struct dbparam){ .type = DBP_INT, .i = 1 };
+	struct query q = page_query_int(e, ent_field(e, "un_african_member"), 1, 100);
 	struct atlantic_ctx a = { .v = xcalloc(101, sizeof *a.v), .owned = xcalloc(202, sizeof *a.owned), .lang = req->lang };
 	store_list(req->app->store, &q, NULL, atlantic_row, &a);
 	const char *label = _("Atlantic African State");

@@ -380,6 +380,14 @@ void page_options(struct request *req, struct buf *out, struct query *q, const c
 	free(sorted);
 }
 
+struct query page_query_int(const struct entity *e, const struct field *f, long long v, long long limit)
+{
+	struct query q = { .e = e, .limit = limit, .nfilters = 1 };
+	q.filters[0].f = f;
+	q.filters[0].value = (struct dbparam){ .type = DBP_INT, .i = v };
+	return q;
+}
+
 void page_options_all(struct request *req, struct buf *out, const char *entity)
 {
 	struct query q;

@@ -75,6 +75,9 @@ void page_options(struct request *req, struct buf *out, struct query *q, const c
 /* <option>s of every record (up to 1000) of the entity named entity that
  * the reader may see, by their labels, none selected. */
 void page_options_all(struct request *req, struct buf *out, const char *entity);
+/* A query of up to limit records of e whose field f (a reference, a flag)
+ * holds the integer v. */
+struct query page_query_int(const struct entity *e, const struct field *f, long long v, long long limit);
 /* Is key one of the comma-separated keys of list? */
 bool page_key_in(const char *key, const char *list);
 /* The words every map of Africa carries in the reader's language: the UN
