@@ -753,7 +753,7 @@ static enum app_err cert_check(void *ctx, const struct row *row)
 {
 	struct cert_ctx *c = ctx;
 	c->completed = row_int(row, TRX_COMPLETED) && row_text(row, TRX_NUMBER);
-	snprintf(c->number, sizeof c->number, "%s", row_text(row, TRX_NUMBER) ? row_text(row, TRX_NUMBER) : "");
+	row_copy(row, TRX_NUMBER, c->number, sizeof c->number);
 	c->session = row_int(row, TRX_SESSION);
 	return APP_OK;
 }
