@@ -491,10 +491,10 @@ struct buf *page_rows_named(struct page_rows *r, const char *collection, long lo
 
 void page_rows_end(struct page_rows *r, const char *none)
 {
-	if (r->n)
-		page_table_end(r->b, r->table);
-	else
+	if (!r->n)
 		buf_printf(r->b, "<p>%s</p>", none);
+	else if (r->table)
+		page_table_end(r->b, r->table);
 }
 
 const char *page_enum_label(enum lang lang, const char *value)

@@ -126,7 +126,7 @@ struct buf *page_rows_link(struct page_rows *r, const char *collection, long lon
  * the heading cell (</a></th>). */
 struct buf *page_rows_named(struct page_rows *r, const char *collection, long long id, const struct row *row, int col,
 			    size_t max);
-/* Closes the table, or writes <p>none</p> when there was no row. */
+/* Closes the table (if any), or writes <p>none</p> when there was no row. */
 void page_rows_end(struct page_rows *r, const char *none);
 
 #endif
