@@ -388,10 +388,10 @@ struct query page_query_int(const struct entity *e, const struct field *f, long 
 	return q;
 }
 
-void page_options_all(struct request *req, struct buf *out, const char *entity)
+void page_options_all(struct request *req, struct buf *out, const struct entity *e)
 {
 	struct query q;
-	dom_query_init(&q, ent_by_name(entity), &req->who);
+	dom_query_init(&q, e, &req->who);
 	q.limit = 1000;
 	page_options(req, out, &q, NULL);
 	dom_query_release(&q);
