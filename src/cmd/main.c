@@ -106,50 +106,63 @@ static int load_reference(struct app *app)
 	return 0;
 }
 
+/* What init and demo begin with: the database opened (created when
+ * missing), its reference data and its first admin.  Not 0 when something
+ * failed, and then app is closed. */
+static int init_app(struct opts *o, struct app *app)
+{
+	if (open_new_app(o, app))
+		return 1;
+	int rc = load_reference(app);
+	if (!rc)
+		rc = cli_first_admin(app);
+	if (rc)
+		close_app(app);
+	return rc;
+}
+
 static int cmd_init(struct opts *o)
 {
 	struct app app;
-	if (open_new_app(o, &app))
-		return 1;
-	int rc = load_reference(&app);
-	if (!rc)
-		rc = cli_first_admin(&app);
-	if (!rc)
-		printf("suivi: database ready (schema version %d)\n", store_schema_version(app.store));
+	int rc = init_app(o, &app);
+	if (rc)
+		return rc;
+	printf("suivi: database ready (schema version %d)\n", store_schema_version(app.store));
 	close_app(&app);
-	return rc;
+	return 0;
 }
+
+/* The demo's data files in the order they load, each with what is said of
+ * it (%lld: the records added): needs before programmes (which answer some
+ * of them), programmes before training (sessions are delivered under a
+ * programme). */
+static const struct {
+	const char *file;
+	const char *said;
+} demo_files[] = {
+	{ "data/demo.json", "suivi: demo data: %lld records added (values the communiqué does not give "
+			    "are marked sample)\n" },
+	{ "data/demo-needs.json", "suivi: sample needs assessments: %lld records added (generated, not real "
+				  "assessments)\n" },
+	{ "data/demo-programmes.json", "suivi: sample programmes, funding, results and forum ratings: %lld records "
+				       "added (fictitious donors, invented figures)\n" },
+	{ "data/demo-training.json", "suivi: sample training records: %lld added (fictitious people and sample "
+				     "scores)\n" },
+};
 
 static int cmd_demo(struct opts *o)
 {
 	struct app app;
-	if (open_new_app(o, &app))
-		return 1;
-	long long added = 0;
-	int rc = load_reference(&app);
-	if (!rc)
-		rc = cli_first_admin(&app);
-	if (!rc && load_asset(&app, "data/demo.json", &added))
-		rc = 1;
-	if (!rc)
-		printf("suivi: demo data: %lld records added (values the communiqué does not give "
-		       "are marked sample)\n", added);
-	/* needs before programmes (which answer some of them), programmes
-	 * before training (sessions are delivered under a programme) */
-	if (!rc && load_asset(&app, "data/demo-needs.json", &added))
-		rc = 1;
-	if (!rc)
-		printf("suivi: sample needs assessments: %lld records added (generated, not real "
-		       "assessments)\n", added);
-	if (!rc && load_asset(&app, "data/demo-programmes.json", &added))
-		rc = 1;
-	if (!rc)
-		printf("suivi: sample programmes, funding, results and forum ratings: %lld records added "
-		       "(fictitious donors, invented figures)\n", added);
-	if (!rc && load_asset(&app, "data/demo-training.json", &added))
-		rc = 1;
-	if (!rc)
-		printf("suivi: sample training records: %lld added (fictitious people and sample scores)\n", added);
+	int rc = init_app(o, &app);
+	if (rc)
+		return rc;
+	for (size_t i = 0; !rc && i < sizeof demo_files / sizeof *demo_files; i++) {
+		long long added = 0;
+		if (load_asset(&app, demo_files[i].file, &added))
+			rc = 1;
+		else
+			printf(demo_files[i].said, added);
+	}
 	long long scale = 0;
 	if (!rc && o->scale && (!util_parse_ll(o->scale, &scale) || scale < 1 || scale > 100000000))
 		rc = usage_error("--scale takes a number of participants, not '%s'", o->scale);

@@ -8,6 +8,7 @@
 #define SUIVI_DB_H
 #include <stdbool.h>
 #include <stddef.h>
+#include <stdio.h>
 
 #include "err.h"
 
@@ -105,6 +106,12 @@ static inline long long row_int(const struct row *r, int col)
 static inline bool row_null(const struct row *r, int col)
 {
 	return r->ops->text(r->rs, col) == NULL;
+}
+/* The text at col copied into out (size bytes, cut to fit); "" for NULL. */
+static inline void row_copy(const struct row *r, int col, char *out, size_t size)
+{
+	const char *s = row_text(r, col);
+	snprintf(out, size, "%s", s ? s : "");
 }
 
 #endif

@@ -28,51 +28,72 @@ static void *open_first(const char *const *names)
 	return h;
 }
 
-static const char *pq_error;
-static pthread_once_t pq_once = PTHREAD_ONCE_INIT;
+/* A library loaded on first use. */
+struct lib {
+	const char *const names[3]; /* a soname, then the development link */
+	const char *absent, *old;   /* what is said when it does not open, when it lacks a symbol */
+	int (*resolve)(void *h);    /* resolves its symbols; answers how many are missing */
+	const char *error;          /* once loaded: NULL, absent or old */
+};
 
+static void load(struct lib *l)
+{
+	void *h = open_first(l->names);
+	if (!h)
+		l->error = l->absent;
+	else if (l->resolve(h))
+		l->error = l->old;
+}
+
+static int resolve_pq(void *h)
+{
+	int missing = 0;
+	LAZY_PQ_FUNCS(LAZY_RESOLVE)
+	return missing;
+}
+
+static int resolve_xml(void *h)
+{
+	int missing = 0;
+	LAZY_XML_FUNCS(LAZY_RESOLVE)
+	lazy_xmlFree = (xmlFreeFunc *)dlsym(h, "xmlFree");
+	return missing + !lazy_xmlFree;
+}
+
+static struct lib pq = {
+	.names = { "libpq.so.5", "libpq.so", NULL },
+	.absent = "the PostgreSQL client library (libpq5) is not installed",
+	.old = "the PostgreSQL client library (libpq5) is too old for suivi",
+	.resolve = resolve_pq,
+};
+static struct lib xml = {
+	.names = { "libxml2.so.2", "libxml2.so", NULL },
+	.absent = "the XML library (libxml2) is not installed",
+	.old = "the XML library (libxml2) is too old for suivi",
+	.resolve = resolve_xml,
+};
+
+/* pthread_once's functions take nothing: one a library. */
+static pthread_once_t pq_once = PTHREAD_ONCE_INIT, xml_once = PTHREAD_ONCE_INIT;
 static void load_pq(void)
 {
-	static const char *const names[] = { "libpq.so.5", "libpq.so", NULL };
-	void *h = open_first(names);
-	int missing = 0;
-	if (!h) {
-		pq_error = "the PostgreSQL client library (libpq5) is not installed";
-		return;
-	}
-	LAZY_PQ_FUNCS(LAZY_RESOLVE)
-	if (missing)
-		pq_error = "the PostgreSQL client library (libpq5) is too old for suivi";
+	load(&pq);
+}
+static void load_xml(void)
+{
+	load(&xml);
 }
 
 bool lazylib_pq(const char **msg)
 {
 	pthread_once(&pq_once, load_pq);
-	*msg = pq_error;
-	return !pq_error;
-}
-
-static const char *xml_error;
-static pthread_once_t xml_once = PTHREAD_ONCE_INIT;
-
-static void load_xml(void)
-{
-	static const char *const names[] = { "libxml2.so.2", "libxml2.so", NULL };
-	void *h = open_first(names);
-	int missing = 0;
-	if (!h) {
-		xml_error = "the XML library (libxml2) is not installed";
-		return;
-	}
-	LAZY_XML_FUNCS(LAZY_RESOLVE)
-	lazy_xmlFree = (xmlFreeFunc *)dlsym(h, "xmlFree");
-	if (missing || !lazy_xmlFree)
-		xml_error = "the XML library (libxml2) is too old for suivi";
+	*msg = pq.error;
+	return !pq.error;
 }
 
 bool lazylib_xml(const char **msg)
 {
 	pthread_once(&xml_once, load_xml);
-	*msg = xml_error;
-	return !xml_error;
+	*msg = xml.error;
+	return !xml.error;
 }

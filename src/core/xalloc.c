@@ -37,6 +37,13 @@ void *xrealloc(void *p, size_t n)
 	return q;
 }
 
+void *xappend(void *p, size_t n, size_t size)
+{
+	char *a = xrealloc(p, (n + 1) * size);
+	memset(a + n * size, 0, size);
+	return a;
+}
+
 char *xstrdup(const char *s)
 {
 	return xstrndup(s, strlen(s));

@@ -13,6 +13,9 @@ void *xcalloc(size_t count, size_t size);
 void *xrealloc(void *p, size_t n);
 char *xstrdup(const char *s);
 char *xstrndup(const char *s, size_t n);
+/* p, an array of n elements of size bytes, grown by one zeroed element
+ * (p[n]), which the caller then counts. */
+void *xappend(void *p, size_t n, size_t size);
 /* xasprintf: printf into a new string. */
 char *xasprintf(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
 

@@ -160,14 +160,13 @@ enum app_err results_programme_achievement(struct app *app, long long programme,
 static enum app_err value_row(void *ctx, const struct row *row)
 {
 	struct rvalues *vs = ctx;
-	vs->v = xrealloc(vs->v, (vs->n + 1) * sizeof *vs->v);
+	vs->v = xappend(vs->v, vs->n, sizeof *vs->v);
 	struct rvalue *v = &vs->v[vs->n++];
-	memset(v, 0, sizeof *v);
 	v->id = row_int(row, SRP_ID);
-	snprintf(v->start, sizeof v->start, "%s", row_text(row, SRP_START) ? row_text(row, SRP_START) : "");
-	snprintf(v->end, sizeof v->end, "%s", row_text(row, SRP_END) ? row_text(row, SRP_END) : "");
-	snprintf(v->sex, sizeof v->sex, "%s", row_text(row, SRP_SEX) ? row_text(row, SRP_SEX) : "");
-	snprintf(v->country, sizeof v->country, "%s", row_text(row, SRP_COUNTRY) ? row_text(row, SRP_COUNTRY) : "");
+	row_copy(row, SRP_START, v->start, sizeof v->start);
+	row_copy(row, SRP_END, v->end, sizeof v->end);
+	row_copy(row, SRP_SEX, v->sex, sizeof v->sex);
+	row_copy(row, SRP_COUNTRY, v->country, sizeof v->country);
 	for (int l = 0; l < LANG__MAX; l++)
 		if (row_text(row, SRP_COUNTRY_NAME + l))
 			v->country_name[l] = xstrdup(row_text(row, SRP_COUNTRY_NAME + l));

@@ -138,19 +138,26 @@ static void text_block(struct buf *b, const char *cls, int x, int y, int font, i
 
 /* ---- states -------------------------------------------------------------------- */
 
+/* Opens a state's element: a link to href, or a group when there is none
+ * (the caller writes the rest of the start tag).  Answers what closes it. */
+static const char *state_open(struct buf *b, const char *href)
+{
+	if (!href) {
+		buf_adds(b, "<g");
+		return "</g>";
+	}
+	buf_adds(b, "<a href=\"");
+	xml_text(b, href);
+	buf_adds(b, "\"");
+	return "</a>";
+}
+
 static void state(struct buf *b, const struct map_shape *sh, const struct map_value *v,
 		  int nclasses, const char *nodata)
 {
 	const char *fill = v ? map_fill(nclasses, v->cls) : NULL;
 	int cls = fill ? v->cls : -1;
-	const char *href = v ? v->href : NULL;
-	if (href) {
-		buf_adds(b, "<a href=\"");
-		xml_text(b, href);
-		buf_adds(b, "\"");
-	} else {
-		buf_adds(b, "<g");
-	}
+	const char *close = state_open(b, v ? v->href : NULL);
 	buf_printf(b, " class=\"map-state map-%s", sh->iso2);
 	if (cls >= 0)
 		buf_printf(b, " map-c%d\"", cls);
@@ -165,7 +172,7 @@ static void state(struct buf *b, const struct map_shape *sh, const struct map_va
 		buf_printf(b, "<circle class=\"map-marker\" cx=\"%d\" cy=\"%d\" r=\"9\" fill=\"%s\" "
 			      "stroke=\"" INK "\" stroke-width=\"1.5\"/>",
 			   sh->cx, sh->cy, fill ? fill : nodata);
-	buf_adds(b, href ? "</a>" : "</g>");
+	buf_adds(b, close);
 }
 
 /* Western Sahara as the UN's maps draw it: no data, its outline dashed.  The
@@ -173,21 +180,14 @@ static void state(struct buf *b, const struct map_shape *sh, const struct map_va
 static void western_sahara(struct buf *b, const struct map_shape *sh,
 			   const struct map_value *v, const char *name, const char *nodata)
 {
-	const char *href = v ? v->href : NULL;
-	if (href) {
-		buf_adds(b, "<a href=\"");
-		xml_text(b, href);
-		buf_adds(b, "\"");
-	} else {
-		buf_adds(b, "<g");
-	}
+	const char *close = state_open(b, v ? v->href : NULL);
 	buf_adds(b, " class=\"map-state map-EH map-disputed map-nodata\"><title>");
 	xml_text(b, v && v->title ? v->title : name ? name : "Western Sahara");
 	buf_printf(b, "</title><path d=\"%s\" fill=\"%s\" stroke=\"#ffffff\" stroke-width=\"1.6\"/>"
 		      "<path d=\"%s\" fill=\"none\" stroke=\"" INK "\" stroke-width=\"1\" "
 		      "stroke-dasharray=\"4 3\"/>",
 		   sh->d, nodata, sh->d);
-	buf_adds(b, href ? "</a>" : "</g>");
+	buf_adds(b, close);
 }
 
 /* ---- legend -------------------------------------------------------------------- */

@@ -269,9 +269,8 @@ bool mp_parse(const char *ct, const char *body, size_t len, struct mp_form *form
 				return fail(form, why, "A part's headers do not end.");
 			hend = (size_t)(e - body) + 2;
 		}
-		form->parts = xrealloc(form->parts, (form->n + 1) * sizeof *form->parts);
+		form->parts = xappend(form->parts, form->n, sizeof *form->parts);
 		struct mp_part *part = &form->parts[form->n++];
-		memset(part, 0, sizeof *part);
 		if (!part_headers(part, body + pos, hend - pos, why))
 			return fail(form, why, *why);
 		size_t cstart = hend + 2;

@@ -7,11 +7,11 @@
 #include <stdbool.h>
 
 #include "buf.h"
-#include "http.h"
+#include "route.h"
 
 /* The section of the account page that lists who's tokens. */
 void tokens_section(struct request *req, struct buf *b);
 /* GET and POST /account/tokens/{id} (routes.c: a browser session's). */
-void tokens_page(struct request *req, struct response *resp);
+route_fn tokens_page;
 
 #endif

@@ -4,17 +4,13 @@
 #ifndef SUIVI_API_H
 #define SUIVI_API_H
 #include "err.h"
-#include "http.h"
+#include "route.h"
 
 /* GET /api/v1/: the collections the caller may read. */
-void api_index(struct request *req, struct response *resp);
+route_fn api_index;
 /* GET /api/v1/{collection}, {collection}.csv and {collection}/{id}. */
-void api_list(struct request *req, struct response *resp);
-void api_csv(struct request *req, struct response *resp);
-void api_get(struct request *req, struct response *resp);
+route_fn api_list, api_csv, api_get;
 /* POST /api/v1/{collection}, PATCH and DELETE /api/v1/{collection}/{id}. */
-void api_create(struct request *req, struct response *resp);
-void api_update(struct request *req, struct response *resp);
-void api_delete(struct request *req, struct response *resp);
+route_fn api_create, api_update, api_delete;
 
 #endif

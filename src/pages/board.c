@@ -15,6 +15,7 @@
 #include "app.h"
 #include "domain.h"
 #include "page.h"
+#include "record.h"
 #include "util.h"
 #include "xalloc.h"
 #include "banned.h"
@@ -177,13 +178,10 @@ static void board_href(struct buf *b, const struct request *req, const char *bas
 	buf_release(&u);
 }
 
+/* An error page that leads back to the board. */
 static void board_error(struct request *req, struct response *resp, int status, const char *msgid)
 {
-	buf_reset(&resp->body);
-	resp->status = status;
-	page_begin(req, resp, _(msgid));
-	buf_printf(&resp->body, "<h1>%s</h1><p><a href=\"/board\">%s</a></p>", _(msgid), _("Follow-up board"));
-	page_end(req, resp);
+	page_error_back(req, resp, status, msgid, "/board", N_("Follow-up board"));
 }
 
 /* ---- the filter form ------------------------------------------------------------ */
@@ -698,20 +696,6 @@ static void board_csv(struct request *req, struct response *resp)
 	resp_header(resp, "Content-Disposition", "attachment; filename=\"followup.csv\"");
 }
 
-static void json_i18n(struct buf *b, const struct row *row, int col)
-{
-	buf_addc(b, '{');
-	int n = 0;
-	for (int l = 0; l < LANG__MAX; l++) {
-		const char *s = row_text(row, col + l);
-		if (!s)
-			continue;
-		buf_printf(b, "%s\"%s\":", n++ ? "," : "", lang_code[l]);
-		buf_json_str(b, s);
-	}
-	buf_addc(b, '}');
-}
-
 struct json_ctx {
 	struct buf *b;
 	int n;
@@ -730,11 +714,11 @@ static enum app_err json_row(void *ctx, const struct row *row)
 	struct json_ctx *j = ctx;
 	struct buf *b = j->b;
 	buf_printf(b, "%s{\"id\":%lld,\"title\":", j->n++ ? "," : "", row_int(row, FU_ID));
-	json_i18n(b, row, FU_TITLE);
+	rec_i18n_json(b, row, FU_TITLE);
 	buf_printf(b, ",\"outcome\":%lld,\"outcome_number\":", row_int(row, FU_OUTCOME));
 	json_int_or_null(b, row, FU_OUTCOME_NUMBER);
 	buf_printf(b, ",\"meeting\":%lld,\"meeting_title\":", row_int(row, FU_MEETING));
-	json_i18n(b, row, FU_MEETING_TITLE);
+	rec_i18n_json(b, row, FU_MEETING_TITLE);
 	buf_adds(b, ",\"edition\":");
 	json_int_or_null(b, row, FU_EDITION);
 	buf_adds(b, ",\"owner\":");
@@ -745,7 +729,7 @@ static enum app_err json_row(void *ctx, const struct row *row)
 	if (row_null(row, FU_OWNER))
 		buf_adds(b, "null");
 	else
-		json_i18n(b, row, FU_OWNER_NAME);
+		rec_i18n_json(b, row, FU_OWNER_NAME);
 	buf_adds(b, ",\"due_date\":");
 	buf_json_str(b, row_text(row, FU_DUE));
 	buf_adds(b, ",\"status\":");

@@ -12,7 +12,7 @@
 #define SUIVI_BOARD_H
 #include <stdbool.h>
 
-#include "http.h"
+#include "route.h"
 #include "store_followup.h"
 
 /* Actions on a page of the board: with their quick entry forms and
@@ -30,12 +30,9 @@
 enum app_err board_filter_parse(const struct args *a, bool strict, struct store_followup_filter *f,
 				long long *limit, long long *offset, char **msg);
 
-/* GET/POST /board and GET /board.csv; false when the path is another. */
-/* GET|POST /board, GET /board.csv, GET /api/v1/followup (routes.c). */
-void board_route(struct request *req, struct response *resp);
-void board_csv_route(struct request *req, struct response *resp);
-
-/* GET /api/v1/followup (the caller has checked the path and that the
- * method is GET or HEAD; public visitors were already refused). */void board_api(struct request *req, struct response *resp);
+/* The routes (routes.c): the page, GET|POST /board; its CSV, GET
+ * /board.csv; its JSON, GET /api/v1/followup (public visitors are refused
+ * by the route table). */
+route_fn board_route, board_csv_route, board_api;
 
 #endif

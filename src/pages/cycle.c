@@ -17,10 +17,7 @@
 /* The records of e whose reference ref (a field of e) names record id. */
 static struct query by_ref(const struct entity *e, const struct field *ref, long long id)
 {
-	struct query q = { .e = e, .limit = 500, .nfilters = 1 };
-	q.filters[0].f = ref;
-	q.filters[0].value = (struct dbparam){ .type = DBP_INT, .i = id };
-	return q;
+	return page_query_int(e, ref, id, 500);
 }
 
 /* ---- the meeting itself -------------------------------------------------------- */
@@ -130,15 +127,9 @@ static void next_edition(struct request *req, struct buf *b, struct edition *ed)
 
 /* ---- strategic priorities, bilingual ---------------------------------------------- */
 
-struct prio_ctx {
-	struct request *req;
-	struct buf *b;
-	int n;
-};
-
 static enum app_err priority_row(void *ctx, const struct row *row)
 {
-	struct prio_ctx *p = ctx;
+	struct page_rows *p = ctx;
 	if (strcmp(row_text(row, FLD(OUTCOME, KIND)->col), "priority") != 0)
 		return APP_OK;
 	int col = FLD(OUTCOME, TEXT)->col;
@@ -155,13 +146,19 @@ static enum app_err priority_row(void *ctx, const struct row *row)
 	return APP_OK;
 }
 
+/* Walks the outcomes of meeting in the order of their numbers. */
+static enum app_err meeting_outcomes(struct request *req, long long meeting, row_fn fn, void *ctx)
+{
+	struct query q = by_ref(ENT(OUTCOME), FLD(OUTCOME, MEETING), meeting);
+	q.sort = FLD(OUTCOME, NUMBER);
+	return store_list(req->app->store, &q, NULL, fn, ctx);
+}
+
 static void priorities(struct request *req, struct buf *b, long long meeting)
 {
 	struct buf rows = BUF_INIT;
-	struct prio_ctx p = { .req = req, .b = &rows };
-	struct query q = by_ref(ENT(OUTCOME), FLD(OUTCOME, MEETING), meeting);
-	q.sort = FLD(OUTCOME, NUMBER);
-	store_list(req->app->store, &q, NULL, priority_row, &p);
+	struct page_rows p = { .req = req, .b = &rows };
+	meeting_outcomes(req, meeting, priority_row, &p);
 	if (p.n)
 		buf_printf(b, "<section class=\"priorities\"><h2>%s</h2><div class=\"scroll\"><table class=\"list bilingual\">"
 			      "<thead><tr><th scope=\"col\">#</th><th scope=\"col\" lang=\"fr\">Français</th>"
@@ -172,15 +169,9 @@ static void priorities(struct request *req, struct buf *b, long long meeting)
 
 /* ---- the review of last year's commitments ----------------------------------------- */
 
-struct review_ctx {
-	struct request *req;
-	struct buf *b;
-	int n;
-};
-
 static enum app_err update_row(void *ctx, const struct row *row)
 {
-	struct review_ctx *r = ctx;
+	struct page_rows *r = ctx;
 	struct request *req = r->req;
 	buf_adds(r->b, "<li>");
 	page_date(r->b, req->lang, row_text(row, FLD(ACTION_UPDATE, DATE)->col));
@@ -199,7 +190,7 @@ static void history(struct request *req, struct buf *b, long long action)
 	struct query q = by_ref(ENT(ACTION_UPDATE), FLD(ACTION_UPDATE, ACTION), action);
 	q.sort = FLD(ACTION_UPDATE, DATE);
 	struct buf items = BUF_INIT;
-	struct review_ctx r = { .req = req, .b = &items };
+	struct page_rows r = { .req = req, .b = &items };
 	store_list(req->app->store, &q, NULL, update_row, &r);
 	if (r.n)
 		buf_printf(b, "<ol class=\"history\">%s</ol>", buf_cstr(&items));
@@ -210,7 +201,7 @@ static void history(struct request *req, struct buf *b, long long action)
 
 static enum app_err open_action_row(void *ctx, const struct row *row)
 {
-	struct review_ctx *r = ctx;
+	struct page_rows *r = ctx;
 	struct request *req = r->req;
 	struct buf *b = r->b;
 	const char *status = row_text(row, FLD(ACTION, STATUS)->col);
@@ -244,17 +235,15 @@ static enum app_err review_outcome(void *ctx, const struct row *row)
 {
 	struct query q = by_ref(ENT(ACTION), FLD(ACTION, OUTCOME), row_int(row, FLD(OUTCOME, ID)->col));
 	q.sort = FLD(ACTION, DUE_DATE);
-	struct review_ctx *r = ctx;
+	struct page_rows *r = ctx;
 	return store_list(r->req->app->store, &q, NULL, open_action_row, r);
 }
 
 static void review(struct request *req, struct buf *b, long long previous)
 {
 	struct buf items = BUF_INIT;
-	struct review_ctx r = { .req = req, .b = &items };
-	struct query q = by_ref(ENT(OUTCOME), FLD(OUTCOME, MEETING), previous);
-	q.sort = FLD(OUTCOME, NUMBER);
-	store_list(req->app->store, &q, NULL, review_outcome, &r);
+	struct page_rows r = { .req = req, .b = &items };
+	meeting_outcomes(req, previous, review_outcome, &r);
 	buf_printf(b, "<section class=\"review\"><h2>%s</h2><p>", _("Review of last year's commitments"));
 	buf_printf(b, _("The actions of the previous edition that are neither done nor dropped (%d), with their history."), r.n);
 	char key[24];

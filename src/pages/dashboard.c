@@ -316,9 +316,8 @@ static enum app_err need_row(void *ctx, const struct row *row)
 	const char *status = row_text(row, NC_STATUS);
 	if (row_int(row, NC_SEVERITY) < NEED_SEVERITY || (status && strcmp(status, "met") == 0) || c->n >= MAX_ROWS)
 		return APP_OK;
-	c->a = xrealloc(c->a, (c->n + 1) * sizeof *c->a);
+	c->a = xappend(c->a, c->n, sizeof *c->a);
 	struct need_item *it = &c->a[c->n++];
-	memset(it, 0, sizeof *it);
 	snprintf(it->country, sizeof it->country, "%s", row_text(row, NC_COUNTRY));
 	snprintf(it->theme, sizeof it->theme, "%s", row_text(row, NC_THEME));
 	it->severity = (int)row_int(row, NC_SEVERITY);

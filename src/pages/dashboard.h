@@ -18,12 +18,11 @@
 #define SUIVI_DASHBOARD_H
 #include <stdbool.h>
 
-#include "http.h"
+#include "route.h"
 
-/* The routes above (routes.c). */
-void dashboard_training_page(struct request *req, struct response *resp);
-void dashboard_figure_csv(struct request *req, struct response *resp);
-void dashboard_summary_api(struct request *req, struct response *resp);
-void dashboard_check_api(struct request *req, struct response *resp);
+/* The routes above (routes.c): the page and its figures as CSV; the
+ * API's summary and, for staff, its check. */
+route_fn dashboard_training_page, dashboard_figure_csv;
+route_fn dashboard_summary_api, dashboard_check_api;
 
 #endif

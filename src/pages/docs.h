@@ -14,18 +14,16 @@
 #include <stddef.h>
 
 #include "entity.h"
-#include "http.h"
+#include "route.h"
 
-/* The routes (routes.c): POST /api/v1/documents (multipart, or the raw
- * file with its fields in the query string), GET|HEAD
- * /api/v1/documents/{id}/content; the pages GET /documents/new, POST
- * /documents/new and /documents/upload (the upload form's), GET
- * /documents/upload (back to the form). */
-void docs_upload_api(struct request *req, struct response *resp);
-void docs_content_api(struct request *req, struct response *resp);
-void docs_new_page(struct request *req, struct response *resp);
-void docs_upload_page(struct request *req, struct response *resp);
-void docs_upload_again(struct request *req, struct response *resp);
+/* The API's routes (routes.c): POST /api/v1/documents (multipart, or the
+ * raw file with its fields in the query string), GET|HEAD
+ * /api/v1/documents/{id}/content. */
+route_fn docs_upload_api, docs_content_api;
+/* The pages': GET /documents/new, POST /documents/new and
+ * /documents/upload (the upload form's), GET /documents/upload (back to
+ * the form). */
+route_fn docs_new_page, docs_upload_page, docs_upload_again;
 
 /* Deletes a document's row (as dom_delete, whose errors it returns) and
  * then its file when no other row has the same bytes: the generic delete

@@ -19,17 +19,14 @@
 #include <stdbool.h>
 
 #include "buf.h"
-#include "http.h"
+#include "route.h"
 
 /* The sections of the record page of meeting `key` (nothing for a
  * strategic dialogue). */
 void event_meeting_sections(struct request *req, struct buf *b, const char *key);
 
 /* The routes above (routes.c: staff only). */
-void event_attendance(struct request *req, struct response *resp);
-void event_register(struct request *req, struct response *resp);
-void event_badges(struct request *req, struct response *resp);
-void event_badges_csv(struct request *req, struct response *resp);
+route_fn event_attendance, event_register, event_badges, event_badges_csv;
 
 /* A page that says why a request was refused: status and an English msgid. */
 void event_problem(struct request *req, struct response *resp, int status, const char *msgid);

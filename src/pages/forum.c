@@ -284,15 +284,6 @@ static void programme_list(struct ev *v)
 
 /* ---- staff: choosing the rater ----------------------------------------------------------------- */
 
-static void options(struct request *req, struct buf *b, const struct entity *e)
-{
-	struct query q;
-	dom_query_init(&q, e, &req->who);
-	q.limit = 1000;
-	page_options(req, b, &q, NULL);
-	dom_query_release(&q);
-}
-
 static void choose_rater(struct ev *v)
 {
 	struct request *req = v->req;
@@ -301,12 +292,12 @@ static void choose_rater(struct ev *v)
 	buf_printf(b, "<form method=\"get\" action=\"/forum/%lld/evaluate\"><input type=\"hidden\" name=\"rater\" value=\"beneficiary\">"
 		      "<p><label for=\"ch-country\">%s</label> <select id=\"ch-country\" name=\"country\">",
 		   v->meeting, _("Beneficiary state"));
-	options(req, b, ENT(COUNTRY));
+	page_options_all(req, b, ENT(COUNTRY));
 	buf_printf(b, "</select> <button type=\"submit\">%s</button></p></form>", _("Open"));
 	buf_printf(b, "<form method=\"get\" action=\"/forum/%lld/evaluate\"><input type=\"hidden\" name=\"rater\" value=\"donor\">"
 		      "<p><label for=\"ch-org\">%s</label> <select id=\"ch-org\" name=\"organisation\">",
 		   v->meeting, _("Donor"));
-	options(req, b, ENT(ORGANISATION));
+	page_options_all(req, b, ENT(ORGANISATION));
 	buf_printf(b, "</select> <button type=\"submit\">%s</button></p></form></div>", _("Open"));
 }
 

@@ -24,7 +24,7 @@
 
 #include "app.h"
 #include "buf.h"
-#include "http.h"
+#include "route.h"
 #include "i18n.h"
 
 /* The six OECD-DAC criteria, in their order (evaluation field names). */
@@ -35,7 +35,7 @@ extern const char *const forum_criteria_label[FORUM_CRITERIA];
 extern const char *const forum_criteria_help[FORUM_CRITERIA];
 
 /* GET|POST /forum/{id}/evaluate (routes.c).  The report is report.h's. */
-void forum_evaluate(struct request *req, struct response *resp);
+route_fn forum_evaluate;
 
 /* The forum the path's {id} names: false when it answered 404 (no such
  * meeting, or one of another kind) or 503. */

@@ -19,17 +19,11 @@
  * (a page stays light however many outcomes an edition has). */
 #define OUTCOMES_SHOWN 30
 
-struct outcome_ctx {
-	struct request *req;
-	struct buf *b;
-	int n;
-};
-
 /* One outcome with the counts of its actions (store_followup.c: one query
  * for all the outcomes of the meeting). */
 static enum app_err outcome_row(void *ctx, const struct row *row)
 {
-	struct outcome_ctx *o = ctx;
+	struct page_rows *o = ctx;
 	struct request *req = o->req;
 	struct buf *b = o->b;
 	if (o->n >= OUTCOMES_SHOWN) {
@@ -130,7 +124,7 @@ void home_outcomes_table(struct request *req, struct buf *b, long long meeting, 
 		      "<th scope=\"col\">%s</th><th scope=\"col\">%s</th></tr></thead><tbody>",
 		   h, _("Outcomes and their follow-up"), h, _("Outcome"), _("Kind"), _("Follow-up actions"),
 		   _("Status"), _("Mean progress"));
-	struct outcome_ctx o = { .req = req, .b = b };
+	struct page_rows o = { .req = req, .b = b };
 	store_followup_outcomes(req->app->store, meeting, outcome_row, &o);
 	buf_adds(b, "</tbody></table></div>");
 	if (o.n > OUTCOMES_SHOWN) {
@@ -167,9 +161,7 @@ static enum app_err late_row(void *ctx, const struct row *row)
 static void late_actions(struct request *req, struct buf *b)
 {
 	const struct entity *e = ENT(ACTION);
-	struct query q = { .e = e, .limit = 10, .nfilters = 1 };
-	q.filters[0].f = FLD(ACTION, LATE);
-	q.filters[0].value = (struct dbparam){ .type = DBP_INT, .i = 1 };
+	struct query q = page_query_int(e, FLD(ACTION, LATE), 1, 10);
 	q.sort = FLD(ACTION, DUE_DATE);
 	struct buf items = BUF_INIT;
 	struct late_ctx l = { .req = req, .b = &items };

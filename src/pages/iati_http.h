@@ -6,7 +6,7 @@
 #define SUIVI_IATI_HTTP_H
 #include <stdbool.h>
 
-#include "http.h"
+#include "route.h"
 
 /* The files kept on disk between writes (app->files, filecache.h): the
  * public one and the one of every programme. */
@@ -17,7 +17,7 @@
  * programmes it funds; the others: every programme).  ETag, Last-Modified
  * and 304 for the files kept; X-Suivi-Programmes says which it is
  * (published, all, funded). */
-void iati_file(struct request *req, struct response *resp);
+route_fn iati_file;
 
 /* Links to the public file and to the reader's own (a programmes page). */
 void iati_links(struct request *req, struct buf *b);
@@ -27,7 +27,6 @@ void iati_links(struct request *req, struct buf *b);
  * the page /programmes/import (a file upload): store_iati.h says what an
  * import does.  The route table checks the sign-in, the CSRF token and
  * the Content-Type first. */
-void iati_import_api(struct request *req, struct response *resp);
-void iati_import_page(struct request *req, struct response *resp);
+route_fn iati_import_api, iati_import_page;
 
 #endif

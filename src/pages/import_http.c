@@ -119,15 +119,22 @@ void import_api_invalid(struct response *resp, long long errors, long long bad_r
 	buf_printf(&resp->body, ",\"problems\":%lld,\"rows\":[%s]}}", errors, buf_cstr(&c->out));
 }
 
+struct csvin *import_api_start(struct request *req, struct import_collected *c, struct import_opts *o)
+{
+	*c = (struct import_collected){ .max = IMPORT_API_ROWS_MAX };
+	*o = (struct import_opts){ .who = &req->who, .name = import_file_name(args_get(&req->query, "name")),
+				   .on_error = import_collect_json, .err_ctx = c };
+	return csvin_new_mem(req->body, req->body_len, NULL);
+}
+
 void import_api(struct request *req, struct response *resp)
 {
 	if (!import_api_allowed(resp, ent_can_write(ENT(NEED), req->who.role),
 				"Your role may not import needs assessments."))
 		return;
-	struct import_collected c = { .max = IMPORT_API_ROWS_MAX };
-	struct import_opts o = { .who = &req->who, .name = import_file_name(args_get(&req->query, "name")),
-				 .on_error = import_collect_json, .err_ctx = &c };
-	struct csvin *in = csvin_new_mem(req->body, req->body_len, NULL);
+	struct import_collected c;
+	struct import_opts o;
+	struct csvin *in = import_api_start(req, &c, &o);
 	struct import_result res;
 	enum app_err rc = import_needs(req->app, in, &o, &res);
 	csvin_free(in);
@@ -146,9 +153,9 @@ void import_api(struct request *req, struct response *resp)
 
 /* ---- the page ------------------------------------------------------------- */
 
-static void form(struct request *req, struct buf *b, const char *csv)
+void import_csv_form(struct request *req, struct buf *b, const char *action, const char *csv, const char *cancel)
 {
-	buf_adds(b, "<form method=\"post\" action=\"/needs/import\" class=\"record-form\" id=\"import-form\">");
+	buf_printf(b, "<form method=\"post\" action=\"%s\" class=\"record-form\" id=\"import-form\">", action);
 	page_csrf_field(req, b);
 	buf_printf(b, "<div class=\"field\" id=\"import-file-field\" hidden><label for=\"import-file\">%s</label>"
 		      "<input type=\"file\" id=\"import-file\" accept=\".csv,.txt,text/csv,text/plain\" "
@@ -163,9 +170,10 @@ static void form(struct request *req, struct buf *b, const char *csv)
 	buf_printf(b, "</textarea><p class=\"help\" id=\"import-csv-help\">%s</p></div>",
 		   _("Paste the rows with their header line, or cells copied from a spreadsheet."));
 	buf_adds(b, "<input type=\"hidden\" name=\"name\" id=\"import-name\" value=\"\">");
-	buf_printf(b, "<div class=\"field actions\"><button type=\"submit\">%s</button> "
-		      "<a href=\"/needs\">%s</a></div></form>",
-		   _("Import"), _("Cancel"));
+	buf_printf(b, "<div class=\"field actions\"><button type=\"submit\">%s</button>", _("Import"));
+	if (cancel)
+		buf_printf(b, " <a href=\"%s\">%s</a>", cancel, _("Cancel"));
+	buf_adds(b, "</div></form>");
 	page_js(b, "import.js");
 }
 
@@ -201,7 +209,7 @@ void import_page(struct request *req, struct response *resp)
 	buf_printf(b, "<h1>%s</h1>", _("Import needs assessments"));
 	if (!post) {
 		help(req, b);
-		form(req, b, "");
+		import_csv_form(req, b, "/needs/import", "", "/needs");
 	} else {
 		struct import_collected c = { .max = IMPORT_PAGE_ROWS_MAX, .lang = req->lang };
 		struct import_opts o = { .who = &req->who, .name = import_file_name(args_get(&f, "name")),
@@ -219,7 +227,7 @@ void import_page(struct request *req, struct response *resp)
 		} else {
 			import_page_failure(req, resp, rc, res.errors, res.bad_rows, res.checked, &c);
 			/* the text comes back for correction when it is small enough */
-			form(req, b, strlen(text) <= 32 * 1024 ? text : "");
+			import_csv_form(req, b, "/needs/import", strlen(text) <= 32 * 1024 ? text : "", "/needs");
 		}
 		buf_release(&c.out);
 	}

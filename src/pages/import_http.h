@@ -7,12 +7,11 @@
 #include <stdbool.h>
 
 #include "buf.h"
-#include "http.h"
+#include "route.h"
 #include "i18n.h"
 #include "import.h"
 
-void import_api(struct request *req, struct response *resp);
-void import_page(struct request *req, struct response *resp);
+route_fn import_api, import_page;
 
 /* ---- what every CSV import over HTTP shares (the training imports too) ---- */
 
@@ -41,9 +40,17 @@ const char *import_page_refusal(const struct request *req, enum app_err rc);
  * were beyond c->max. */
 void import_page_failure(const struct request *req, struct response *resp, enum app_err rc, long long errors,
 			 long long bad_rows, long long checked, const struct import_collected *c);
+/* An import page's form: the CSV pasted (or read from a file by
+ * import.js) into a box that starts with csv, posted to action; a link
+ * to cancel when cancel (a local path) is not NULL. */
+void import_csv_form(struct request *req, struct buf *b, const char *action, const char *csv, const char *cancel);
 /* Answers 403 with refusal and returns false unless allowed (the route
  * table has checked the method and the Content-Type). */
 bool import_api_allowed(struct response *resp, bool allowed, const char *refusal);
+/* An API import's start: c collects up to IMPORT_API_ROWS_MAX problems
+ * as JSON; o imports as the caller, names the file from ?name= and tells
+ * c the problems; answers the reader of the body's CSV (csvin_free it). */
+struct csvin *import_api_start(struct request *req, struct import_collected *c, struct import_opts *o);
 /* Answers 422 "nothing was imported" with every problem collected. */
 void import_api_invalid(struct response *resp, long long errors, long long bad_rows, long long checked,
 			struct import_collected *c);

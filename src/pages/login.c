@@ -30,6 +30,38 @@ static void session_cookie(struct request *req, struct response *resp, const cha
 	free(c);
 }
 
+/* The problem of the last try, if any (where a screen reader and the
+ * keyboard land first), and the start of the form posted to action. */
+static void narrow_form(struct buf *b, const char *problem, const char *action)
+{
+	if (problem)
+		buf_printf(b, "<div class=\"error-summary\" role=\"alert\" tabindex=\"-1\" autofocus><p>%s</p></div>", problem);
+	buf_printf(b, "<form method=\"post\" action=\"%s\" class=\"record-form narrow\">", action);
+}
+
+/* A password field of those forms: its label, the input named name (id
+ * in-NAME) with the browser's autocomplete hint, and help (markup) under
+ * it when not NULL. */
+static void password_field(struct buf *b, const char *name, const char *autocomplete, const char *label,
+			   const char *help)
+{
+	buf_printf(b, "<div class=\"field\"><label for=\"in-%s\">%s</label>"
+		      "<input type=\"password\" id=\"in-%s\" name=\"%s\" autocomplete=\"%s\" required",
+		   name, label, name, name, autocomplete);
+	if (help)
+		buf_printf(b, " aria-describedby=\"help-%s\"><p class=\"help\" id=\"help-%s\">%s</p></div>", name, name,
+			   help);
+	else
+		buf_adds(b, "></div>");
+}
+
+/* The form's button, the end of the form and of the page. */
+static void form_end(struct request *req, struct response *resp, const char *submit)
+{
+	buf_printf(&resp->body, "<div class=\"field actions\"><button type=\"submit\">%s</button></div></form>", submit);
+	page_end(req, resp);
+}
+
 static void login_form(struct request *req, struct response *resp, const char *name,
 		       const char *next, const char *problem)
 {
@@ -37,20 +69,16 @@ static void login_form(struct request *req, struct response *resp, const char *n
 	buf_reset(b);
 	page_begin(req, resp, _("Sign in"));
 	buf_printf(b, "<h1>%s</h1>", _("Sign in"));
-	if (problem)
-		buf_printf(b, "<div class=\"error-summary\" role=\"alert\" tabindex=\"-1\" autofocus><p>%s</p></div>", problem);
-	buf_adds(b, "<form method=\"post\" action=\"/login\" class=\"record-form narrow\">"
-		    "<input type=\"hidden\" name=\"next\" value=\"");
+	narrow_form(b, problem, "/login");
+	buf_adds(b, "<input type=\"hidden\" name=\"next\" value=\"");
 	buf_html(b, safe_next(next));
 	buf_printf(b, "\"><div class=\"field\"><label for=\"in-name\">%s</label>"
 		      "<input type=\"text\" id=\"in-name\" name=\"name\" autocomplete=\"username\" required value=\"",
 		   _("User name"));
 	buf_html(b, name);
-	buf_printf(b, "\"></div><div class=\"field\"><label for=\"in-password\">%s</label>"
-		      "<input type=\"password\" id=\"in-password\" name=\"password\" autocomplete=\"current-password\" required></div>"
-		      "<div class=\"field actions\"><button type=\"submit\">%s</button></div></form>",
-		   _("Password"), _("Sign in"));
-	page_end(req, resp);
+	buf_adds(b, "\"></div>");
+	password_field(b, "password", "current-password", _("Password"), NULL);
+	form_end(req, resp, _("Sign in"));
 }
 
 static void read_form(struct request *req, struct args *form)
@@ -142,22 +170,14 @@ static void account_page(struct request *req, struct response *resp, const char 
 		buf_printf(b, "<p class=\"notice\" role=\"status\">%s</p>", _("Your password was changed. Sign in again with it."));
 	buf_printf(b, "<h2>%s</h2><p>%s</p>", _("Change your password"),
 		   _("Changing it signs you out everywhere and revokes your API tokens."));
-	if (problem)
-		buf_printf(b, "<div class=\"error-summary\" role=\"alert\" tabindex=\"-1\" autofocus><p>%s</p></div>", problem);
-	buf_adds(b, "<form method=\"post\" action=\"/account\" class=\"record-form narrow\">");
+	narrow_form(b, problem, "/account");
 	page_csrf_field(req, b);
-	buf_printf(b, "<div class=\"field\"><label for=\"in-current\">%s</label>"
-		      "<input type=\"password\" id=\"in-current\" name=\"current\" autocomplete=\"current-password\" required></div>"
-		      "<div class=\"field\"><label for=\"in-new\">%s</label>"
-		      "<input type=\"password\" id=\"in-new\" name=\"new\" autocomplete=\"new-password\" required aria-describedby=\"help-new\">"
-		      "<p class=\"help\" id=\"help-new\">",
-		   _("Current password"), _("New password"));
-	buf_printf(b, _("At least %d characters."), PASSWORD_MIN);
-	buf_printf(b, "</p></div><div class=\"field\"><label for=\"in-again\">%s</label>"
-		      "<input type=\"password\" id=\"in-again\" name=\"again\" autocomplete=\"new-password\" required></div>"
-		      "<div class=\"field actions\"><button type=\"submit\">%s</button></div></form>",
-		   _("New password again"), _("Change the password"));
-	page_end(req, resp);
+	password_field(b, "current", "current-password", _("Current password"), NULL);
+	char *at_least = xasprintf(_("At least %d characters."), PASSWORD_MIN);
+	password_field(b, "new", "new-password", _("New password"), at_least);
+	free(at_least);
+	password_field(b, "again", "new-password", _("New password again"), NULL);
+	form_end(req, resp, _("Change the password"));
 }
 
 static void change_password(struct request *req, struct response *resp)

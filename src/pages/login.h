@@ -4,15 +4,12 @@
 #define SUIVI_LOGIN_H
 #include <stdbool.h>
 
-#include "http.h"
+#include "route.h"
 
 /* GET|POST /login, POST /logout, GET|POST /account (routes.c).  The two
  * POSTs check or set a password (Argon2id: tens of milliseconds of CPU and
  * 64 MiB): the route table marks them R_HASHES, to run on the hash pool. */
-void login_page(struct request *req, struct response *resp);
-void login_post(struct request *req, struct response *resp);
-void login_logout(struct request *req, struct response *resp);
-void login_account_page(struct request *req, struct response *resp);
-void login_account_post(struct request *req, struct response *resp);
+route_fn login_page, login_post, login_logout;
+route_fn login_account_page, login_account_post;
 
 #endif

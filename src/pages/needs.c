@@ -739,9 +739,7 @@ static enum app_err atlantic_row(void *ctx, const struct row *row)
 static void atlantic_map(struct request *req, struct buf *b)
 {
 	const struct entity *e = ENT(COUNTRY);
-	struct query q = { .e = e, .limit = 100, .nfilters = 1 };
-	q.filters[0].f = FLD(COUNTRY, UN_AFRICAN_MEMBER);
-	q.filters[0].value = (struct dbparam){ .type = DBP_INT, .i = 1 };
+	struct query q = page_query_int(e, FLD(COUNTRY, UN_AFRICAN_MEMBER), 1, 100);
 	struct atlantic_ctx a = { .v = xcalloc(101, sizeof *a.v), .owned = xcalloc(202, sizeof *a.owned), .lang = req->lang };
 	store_list(req->app->store, &q, NULL, atlantic_row, &a);
 	const char *label = _("Atlantic African State");

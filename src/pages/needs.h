@@ -12,15 +12,11 @@
 #include <stdbool.h>
 
 #include "buf.h"
-#include "http.h"
+#include "route.h"
 
-/* The routes above (routes.c). */
-void needs_matrix_page(struct request *req, struct response *resp);
-void needs_country_page(struct request *req, struct response *resp);
-void needs_theme_page(struct request *req, struct response *resp);
-void needs_gaps_page(struct request *req, struct response *resp);
-void needs_gaps_csv(struct request *req, struct response *resp);
-void needs_latest_api(struct request *req, struct response *resp);
+/* The routes above (routes.c): the pages, the gaps as CSV, the API. */
+route_fn needs_matrix_page, needs_country_page, needs_theme_page, needs_gaps_page;
+route_fn needs_gaps_csv, needs_latest_api;
 
 /* The gap-analysis table (what the next dialogue should turn into
  * priorities), for the gaps page and the follow-up report, as `who` may

@@ -380,6 +380,23 @@ void page_options(struct request *req, struct buf *out, struct query *q, const c
 	free(sorted);
 }
 
+struct query page_query_int(const struct entity *e, const struct field *f, long long v, long long limit)
+{
+	struct query q = { .e = e, .limit = limit, .nfilters = 1 };
+	q.filters[0].f = f;
+	q.filters[0].value = (struct dbparam){ .type = DBP_INT, .i = v };
+	return q;
+}
+
+void page_options_all(struct request *req, struct buf *out, const struct entity *e)
+{
+	struct query q;
+	dom_query_init(&q, e, &req->who);
+	q.limit = 1000;
+	page_options(req, out, &q, NULL);
+	dom_query_release(&q);
+}
+
 void page_map_words(struct request *req, struct map_legend *lg)
 {
 	lg->note = _("The boundaries and names shown and the designations used on this map do not imply "
@@ -429,6 +446,57 @@ void page_ref_name(struct request *req, struct buf *out, const struct entity *e,
 	buf_release(&n.label);
 }
 
+void page_table_begin(struct buf *b, const struct page_table *t)
+{
+	if (t->scroll)
+		buf_adds(b, "<div class=\"scroll\">");
+	buf_adds(b, "<table");
+	if (t->cls)
+		buf_printf(b, " class=\"%s\"", t->cls);
+	buf_addc(b, '>');
+	if (t->caption)
+		buf_printf(b, "<caption%s>%s</caption>", t->sr_caption ? " class=\"sr-only\"" : "", t->caption);
+	buf_adds(b, "<thead><tr>");
+	for (size_t i = 0; i < sizeof t->cols / sizeof *t->cols && t->cols[i]; i++)
+		buf_printf(b, "<th scope=\"col\">%s</th>", t->cols[i]);
+	buf_adds(b, "</tr></thead><tbody>");
+}
+
+void page_table_end(struct buf *b, const struct page_table *t)
+{
+	buf_adds(b, t->scroll ? "</tbody></table></div>" : "</tbody></table>");
+}
+
+void page_rows_add(struct page_rows *r)
+{
+	if (!r->n++ && r->table)
+		page_table_begin(r->b, r->table);
+}
+
+struct buf *page_rows_link(struct page_rows *r, const char *collection, long long id)
+{
+	page_rows_add(r);
+	buf_printf(r->b, "<tr><th scope=\"row\"><a href=\"/%s/%lld\">", collection, id);
+	return r->b;
+}
+
+struct buf *page_rows_named(struct page_rows *r, const char *collection, long long id, const struct row *row, int col,
+			    size_t max)
+{
+	struct buf *b = page_rows_link(r, collection, id);
+	page_i18n_html(b, row, col, r->req->lang, max);
+	buf_adds(b, "</a></th>");
+	return b;
+}
+
+void page_rows_end(struct page_rows *r, const char *none)
+{
+	if (!r->n)
+		buf_printf(r->b, "<p>%s</p>", none);
+	else if (r->table)
+		page_table_end(r->b, r->table);
+}
+
 const char *page_enum_label(enum lang lang, const char *value)
 {
 	return tr(lang, value);
@@ -439,11 +507,17 @@ const char *page_db_problem(const struct request *req, enum app_err rc)
 	return _(err_message(err_db_failure(rc)));
 }
 
-void page_error(struct request *req, struct response *resp, int status, const char *msgid)
+void page_error_back(struct request *req, struct response *resp, int status, const char *msgid, const char *back,
+		     const char *back_msgid)
 {
 	buf_reset(&resp->body);
 	resp->status = status;
 	page_begin(req, resp, _(msgid));
-	buf_printf(&resp->body, "<h1>%s</h1><p><a href=\"/\">%s</a></p>", _(msgid), _("Home"));
+	buf_printf(&resp->body, "<h1>%s</h1><p><a href=\"%s\">%s</a></p>", _(msgid), back, _(back_msgid));
 	page_end(req, resp);
+}
+
+void page_error(struct request *req, struct response *resp, int status, const char *msgid)
+{
+	page_error_back(req, resp, status, msgid, "/", N_("Home"));
 }

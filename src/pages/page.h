@@ -31,6 +31,9 @@ void page_csrf_field(struct request *req, struct buf *out);
 /* A page that says msgid (translated) with status, and a link home: what
  * a request that cannot be answered otherwise gets. */
 void page_error(struct request *req, struct response *resp, int status, const char *msgid);
+/* The same with a link back to local path back, named back_msgid (translated). */
+void page_error_back(struct request *req, struct response *resp, int status, const char *msgid, const char *back,
+		     const char *back_msgid);
 
 /* A redirect (303 See Other) to a local path. */
 void page_redirect(struct response *resp, const char *location);
@@ -69,6 +72,12 @@ void page_ref_html(struct request *req, struct buf *out, const struct field *f, 
  * no two options look the same.  selected: the keys to mark,
  * comma-separated, or NULL.  Sets q's labels. */
 void page_options(struct request *req, struct buf *out, struct query *q, const char *selected);
+/* <option>s of every record (up to 1000) of e that the reader may see, by
+ * their labels, none selected. */
+void page_options_all(struct request *req, struct buf *out, const struct entity *e);
+/* A query of up to limit records of e whose field f (a reference, a flag)
+ * holds the integer v. */
+struct query page_query_int(const struct entity *e, const struct field *f, long long v, long long limit);
 /* Is key one of the comma-separated keys of list? */
 bool page_key_in(const char *key, const char *list);
 /* The words every map of Africa carries in the reader's language: the UN
@@ -83,5 +92,41 @@ void page_ref_name(struct request *req, struct buf *out, const struct entity *e,
 const char *page_enum_label(enum lang lang, const char *value);
 /* Text cut to at most max characters (UTF-8 safe), with an ellipsis. */
 void page_text_cut(struct buf *out, const char *s, size_t max_chars);
+
+/* A table of rows as the pages write it.  Caption and headings are
+ * markup (translated strings), written as they are. */
+struct page_table {
+	const char *cls;     /* the table's class ("list", "list counts"), or NULL */
+	const char *caption; /* or NULL: none */
+	bool sr_caption;     /* the caption is for screen readers only (a heading says it to the eye) */
+	bool scroll;         /* in a <div class="scroll">: a wide table scrolls in its own box on a phone */
+	const char *cols[12]; /* the column headings (<th scope="col">), up to the first NULL */
+};
+/* The table's opening up to <tbody>, and its end from </tbody>. */
+void page_table_begin(struct buf *b, const struct page_table *t);
+void page_table_end(struct buf *b, const struct page_table *t);
+
+/* The context of a store walk whose callback writes a page's rows (or
+ * items) into b.  With a table, the callback calls page_rows_add before
+ * each row, which writes the table's head before the first, and the
+ * caller page_rows_end after the walk. */
+struct page_rows {
+	struct request *req;
+	struct buf *b;
+	const struct page_table *table; /* or NULL: the caller writes what the rows stand in */
+	int n;                          /* rows so far */
+};
+void page_rows_add(struct page_rows *r);
+/* page_rows_add, then the row's start up to its heading cell's link to
+ * record id of collection: <tr><th scope="row"><a href="/collection/id">.
+ * Returns r->b, where the caller writes the rest. */
+struct buf *page_rows_link(struct page_rows *r, const char *collection, long long id);
+/* page_rows_link, then the link's text: the multilingual text at col of
+ * row in the reader's language, cut to max characters; then the end of
+ * the heading cell (</a></th>). */
+struct buf *page_rows_named(struct page_rows *r, const char *collection, long long id, const struct row *row, int col,
+			    size_t max);
+/* Closes the table (if any), or writes <p>none</p> when there was no row. */
+void page_rows_end(struct page_rows *r, const char *none);
 
 #endif

@@ -176,12 +176,6 @@ static void funding_section(struct request *req, struct buf *b, long long id)
 
 /* ---- in-kind support ------------------------------------------------------------------ */
 
-struct list_ctx {
-	struct request *req;
-	struct buf *b;
-	int n;
-};
-
 static void dates(struct request *req, struct buf *b, const char *start, const char *end)
 {
 	if (start)
@@ -194,16 +188,9 @@ static void dates(struct request *req, struct buf *b, const char *start, const c
 
 static enum app_err contribution_row(void *ctx, const struct row *row)
 {
-	struct list_ctx *l = ctx;
+	struct page_rows *l = ctx;
 	struct request *req = l->req;
-	struct buf *b = l->b;
-	if (!l->n++)
-		buf_printf(b, "<div class=\"scroll\"><table class=\"list\"><caption>%s</caption><thead><tr>"
-			      "<th scope=\"col\">%s</th><th scope=\"col\">%s</th><th scope=\"col\">%s</th>"
-			      "<th scope=\"col\">%s</th><th scope=\"col\">%s</th></tr></thead><tbody>",
-			   _("In-kind support"), _("Given by"), _("Kind"), _("Description"), _("Dates"),
-			   _("Estimated value (not cash)"));
-	buf_printf(b, "<tr><th scope=\"row\"><a href=\"/contributions/%lld\">", row_int(row, SPC_ID));
+	struct buf *b = page_rows_link(l, "contributions", row_int(row, SPC_ID));
 	if (row_text(row, SPC_PROVIDER_ACRONYM))
 		buf_html(b, row_text(row, SPC_PROVIDER_ACRONYM));
 	else
@@ -226,12 +213,13 @@ static void inkind_section(struct request *req, struct buf *b, long long id)
 	buf_printf(b, "<section class=\"in-kind\"><h2>%s</h2><p class=\"help\">%s</p>", _("In-kind support"),
 		   _("Not cash: premises, trainers, logistics or equipment given in kind, at an estimated value that "
 		     "is not added to the funding above."));
-	struct list_ctx l = { .req = req, .b = b };
+	const struct page_table t = {
+		.cls = "list", .caption = _("In-kind support"), .scroll = true,
+		.cols = { _("Given by"), _("Kind"), _("Description"), _("Dates"), _("Estimated value (not cash)") },
+	};
+	struct page_rows l = { .req = req, .b = b, .table = &t };
 	store_programme_contributions(req->app->store, id, contribution_row, &l);
-	if (l.n)
-		buf_adds(b, "</tbody></table></div>");
-	else
-		buf_printf(b, "<p>%s</p>", _("No in-kind support recorded."));
+	page_rows_end(&l, _("No in-kind support recorded."));
 	buf_adds(b, "</section>");
 }
 
@@ -302,17 +290,10 @@ static void countries_section(struct request *req, struct buf *b, long long id)
 
 static enum app_err need_row(void *ctx, const struct row *row)
 {
-	struct list_ctx *l = ctx;
+	struct page_rows *l = ctx;
 	struct request *req = l->req;
-	struct buf *b = l->b;
-	if (!l->n++)
-		buf_printf(b, "<div class=\"scroll\"><table class=\"list\"><caption class=\"sr-only\">%s</caption><thead><tr>"
-			      "<th scope=\"col\">%s</th><th scope=\"col\">%s</th><th scope=\"col\">%s</th>"
-			      "<th scope=\"col\">%s</th><th scope=\"col\">%s</th></tr></thead><tbody>",
-			   _("Needs addressed"), _("Country"), _("Theme"), _("Severity"), _("Status"), _("Assessed on"));
-	buf_printf(b, "<tr><th scope=\"row\"><a href=\"/needs/%lld\">", row_int(row, SPN_ID));
-	page_i18n_html(b, row, SPN_COUNTRY_NAME, req->lang, 80);
-	buf_adds(b, "</a></th><td>");
+	struct buf *b = page_rows_named(l, "needs", row_int(row, SPN_ID), row, SPN_COUNTRY_NAME, 80);
+	buf_adds(b, "<td>");
 	page_i18n_html(b, row, SPN_THEME_NAME, req->lang, 80);
 	buf_printf(b, "</td><td class=\"num\">%lld</td><td>", row_int(row, SPN_SEVERITY));
 	buf_html(b, page_enum_label(req->lang, row_text(row, SPN_STATUS)));
@@ -330,13 +311,14 @@ static void needs_section(struct request *req, struct buf *b, long long id)
 			   _("Needs assessments are shown to the programme office and to focal points only."));
 		return;
 	}
-	struct list_ctx l = { .req = req, .b = b };
+	const struct page_table t = {
+		.cls = "list", .caption = _("Needs addressed"), .sr_caption = true, .scroll = true,
+		.cols = { _("Country"), _("Theme"), _("Severity"), _("Status"), _("Assessed on") },
+	};
+	struct page_rows l = { .req = req, .b = b, .table = &t };
 	/* a focal point sees its own country's assessments only */
 	store_programme_needs(req->app->store, id, req->who.role == ROLE_FOCAL ? req->who.country : NULL, need_row, &l);
-	if (l.n)
-		buf_adds(b, "</tbody></table></div>");
-	else
-		buf_printf(b, "<p>%s</p>", _("No need recorded for this programme."));
+	page_rows_end(&l, _("No need recorded for this programme."));
 	buf_adds(b, "</section>");
 }
 
@@ -344,18 +326,10 @@ static void needs_section(struct request *req, struct buf *b, long long id)
 
 static enum app_err session_row(void *ctx, const struct row *row)
 {
-	struct list_ctx *l = ctx;
+	struct page_rows *l = ctx;
 	struct request *req = l->req;
-	struct buf *b = l->b;
-	if (!l->n++)
-		buf_printf(b, "<div class=\"scroll\"><table class=\"list\"><caption class=\"sr-only\">%s</caption><thead><tr>"
-			      "<th scope=\"col\">%s</th><th scope=\"col\">%s</th><th scope=\"col\">%s</th>"
-			      "<th scope=\"col\">%s</th><th scope=\"col\">%s</th><th scope=\"col\">%s</th></tr></thead><tbody>",
-			   _("Sessions delivered"), _("Course"), _("Dates"), _("Venue"), _("Status"), _("Enrolled"),
-			   _("Completed"));
-	buf_printf(b, "<tr><th scope=\"row\"><a href=\"/sessions/%lld\">", row_int(row, SPS_ID));
-	page_i18n_html(b, row, SPS_COURSE_TITLE, req->lang, 120);
-	buf_adds(b, "</a></th><td>");
+	struct buf *b = page_rows_named(l, "sessions", row_int(row, SPS_ID), row, SPS_COURSE_TITLE, 120);
+	buf_adds(b, "<td>");
 	dates(req, b, row_text(row, SPS_START), row_text(row, SPS_END));
 	buf_adds(b, "</td><td>");
 	if (row_text(row, SPS_VENUE))
@@ -391,12 +365,13 @@ static void sessions_section(struct request *req, struct buf *b, long long id)
 			buf_printf(b, "%lld", v.people);
 		buf_adds(b, "</strong></p>");
 	}
-	struct list_ctx l = { .req = req, .b = b };
+	const struct page_table table = {
+		.cls = "list", .caption = _("Sessions delivered"), .sr_caption = true, .scroll = true,
+		.cols = { _("Course"), _("Dates"), _("Venue"), _("Status"), _("Enrolled"), _("Completed") },
+	};
+	struct page_rows l = { .req = req, .b = b, .table = &table };
 	store_programme_sessions(req->app->store, id, session_row, &l);
-	if (l.n)
-		buf_adds(b, "</tbody></table></div>");
-	else
-		buf_printf(b, "<p>%s</p>", _("No session delivered under this programme yet."));
+	page_rows_end(&l, _("No session delivered under this programme yet."));
 	buf_adds(b, "</section>");
 }
 
@@ -404,7 +379,7 @@ static void sessions_section(struct request *req, struct buf *b, long long id)
 
 static enum app_err document_row(void *ctx, const struct row *row)
 {
-	struct list_ctx *l = ctx;
+	struct page_rows *l = ctx;
 	struct request *req = l->req;
 	if (!l->n++)
 		buf_adds(l->b, "<ul>");
@@ -422,7 +397,7 @@ static enum app_err document_row(void *ctx, const struct row *row)
 
 static void documents_section(struct request *req, struct buf *b, long long id)
 {
-	struct list_ctx l = { .req = req, .b = b };
+	struct page_rows l = { .req = req, .b = b };
 	buf_printf(b, "<section class=\"programme-documents\"><h2>%s</h2>", _("Documents"));
 	store_programme_documents(req->app->store, id, document_row, &l);
 	if (l.n)
@@ -450,7 +425,7 @@ void programme_sections(struct request *req, struct buf *b, const char *key)
 
 static enum app_err overview_row(void *ctx, const struct row *row)
 {
-	struct list_ctx *l = ctx;
+	struct page_rows *l = ctx;
 	struct request *req = l->req;
 	struct buf *b = l->b;
 	l->n++;
@@ -487,7 +462,7 @@ static void overview(struct request *req, struct response *resp)
 {
 	struct buf *b = &resp->body;
 	struct buf rows = BUF_INIT;
-	struct list_ctx l = { .req = req, .b = &rows };
+	struct page_rows l = { .req = req, .b = &rows };
 	/* a donor sees only the programmes it funds (as the registry's lists) */
 	long long funder = req->who.role == ROLE_DONOR ? (req->who.organisation > 0 ? req->who.organisation : -1) : 0;
 	enum app_err rc = funder < 0 ? APP_OK : store_programme_overview(req->app->store, funder, overview_row, &l);
@@ -508,14 +483,14 @@ static void overview(struct request *req, struct response *resp)
 	if (!l.n) {
 		buf_printf(b, "<p>%s</p>", _("No programme."));
 	} else {
-		buf_printf(b, "<div class=\"scroll\"><table class=\"list\"><caption class=\"sr-only\">%s</caption><thead><tr>"
-			      "<th scope=\"col\">%s</th><th scope=\"col\">%s</th><th scope=\"col\">%s</th>"
-			      "<th scope=\"col\">%s</th><th scope=\"col\">%s</th><th scope=\"col\">%s</th>"
-			      "<th scope=\"col\">%s</th><th scope=\"col\">%s</th></tr></thead><tbody>",
-			   _("Programmes: overview"), _("Programme"), _("Status"), _("Budget"), _("Committed"),
-			   _("Disbursed"), _("Spent"), _("Execution rate"), _("Beneficiary countries"));
+		const struct page_table t = {
+			.cls = "list", .caption = _("Programmes: overview"), .sr_caption = true, .scroll = true,
+			.cols = { _("Programme"), _("Status"), _("Budget"), _("Committed"), _("Disbursed"), _("Spent"),
+				  _("Execution rate"), _("Beneficiary countries") },
+		};
+		page_table_begin(b, &t);
 		buf_add(b, rows.data, rows.len);
-		buf_adds(b, "</tbody></table></div>");
+		page_table_end(b, &t);
 	}
 	page_end(req, resp);
 	buf_release(&rows);

@@ -20,7 +20,7 @@
 #include "app.h"
 #include "buf.h"
 #include "err.h"
-#include "http.h"
+#include "route.h"
 
 struct funding {
 	char currency[4];       /* the programme's */
@@ -46,6 +46,6 @@ void programme_execution(struct funding *f);
 void programme_sections(struct request *req, struct buf *b, const char *key);
 
 /* GET /programmes/overview (routes.c). */
-void programme_overview(struct request *req, struct response *resp);
+route_fn programme_overview;
 
 #endif

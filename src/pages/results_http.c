@@ -290,12 +290,11 @@ struct fw {
 static enum app_err fw_row(void *ctx, const struct row *row)
 {
 	struct fw *f = ctx;
-	f->v = xrealloc(f->v, (f->n + 1) * sizeof *f->v);
+	f->v = xappend(f->v, f->n, sizeof *f->v);
 	struct fw_item *it = &f->v[f->n++];
-	memset(it, 0, sizeof *it);
 	it->id = row_int(row, SRI_ID);
 	it->result = row_int(row, SRI_RESULT);
-	snprintf(it->level, sizeof it->level, "%s", row_text(row, SRI_LEVEL) ? row_text(row, SRI_LEVEL) : "");
+	row_copy(row, SRI_LEVEL, it->level, sizeof it->level);
 	for (int l = 0; l < LANG__MAX; l++) {
 		if (row_text(row, SRI_TITLE + l))
 			it->title[l] = xstrdup(row_text(row, SRI_TITLE + l));

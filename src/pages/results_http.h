@@ -12,12 +12,12 @@
 #include <stdbool.h>
 
 #include "buf.h"
-#include "http.h"
+#include "route.h"
 
 void indicator_sections(struct request *req, struct buf *b, const char *key);
 
 /* GET /api/v1/indicators/{id}/values (routes.c). */
-void results_values_api(struct request *req, struct response *resp);
+route_fn results_values_api;
 
 /* The results → indicators → latest period of a programme, as a section. */
 void results_programme_section(struct request *req, struct buf *b, long long programme);

@@ -12,6 +12,7 @@
 #include "app.h"
 #include "domain.h"
 #include "page.h"
+#include "record.h"
 #include "store_training.h"
 #include "util.h"
 #include "xalloc.h"
@@ -22,21 +23,12 @@ static bool staff(const struct request *req)
 	return (R_STAFF & ROLE_BIT(req->who.role)) != 0;
 }
 
-static void fail(struct request *req, struct response *resp, int status, const char *msgid)
-{
-	buf_reset(&resp->body);
-	resp->status = status;
-	page_begin(req, resp, _(msgid));
-	buf_printf(&resp->body, "<h1>%s</h1><p><a href=\"/\">%s</a></p>", _(msgid), _("Home"));
-	page_end(req, resp);
-}
-
 static void fail_rc(struct request *req, struct response *resp, enum app_err rc)
 {
 	if (rc == APP_NOT_FOUND)
-		fail(req, resp, 404, "No such record.");
+		page_error(req, resp, 404, "No such record.");
 	else
-		fail(req, resp, 503, "The database is not available; try again shortly.");
+		page_error(req, resp, 503, "The database is not available; try again shortly.");
 }
 
 /* An integer column as text, nothing when NULL. */
@@ -66,38 +58,48 @@ static void participant_name(struct buf *b, const struct row *row, int family, i
 	}
 }
 
-/* ---- a session's record page ------------------------------------------------------ */
+/* The cells of an enrolment's results, a row of the roster's or of a
+ * participant's history (their columns from days attended to the
+ * certificate are in the same order): days attended, pre- and post-test
+ * scores, satisfaction, completed, and the certificate's number linked to
+ * it.  Opens with the </td> of the cell before. */
+_Static_assert(TRR_PRE == TRR_DAYS + 1 && TRR_POST == TRR_DAYS + 2 && TRR_SATISFACTION == TRR_DAYS + 3 &&
+		       TRR_COMPLETED == TRR_DAYS + 4 && TRR_CERTIFICATE == TRR_DAYS + 5,
+	       "the roster's results columns in order");
+_Static_assert(TRH_PRE == TRH_DAYS + 1 && TRH_POST == TRH_DAYS + 2 && TRH_SATISFACTION == TRH_DAYS + 3 &&
+		       TRH_COMPLETED == TRH_DAYS + 4 && TRH_CERTIFICATE == TRH_DAYS + 5,
+	       "the history's results columns in order");
+static void results_cells(struct request *req, struct buf *b, const struct row *row, long long enrolment, int days)
+{
+	for (int i = 0; i < 4; i++) { /* days, pre, post, satisfaction */
+		buf_adds(b, "</td><td class=\"num\">");
+		cell_int(b, row, days + i);
+	}
+	bool completed = row_int(row, days + 4) != 0;
+	buf_printf(b, "</td><td>%s</td><td>", completed ? _("yes") : _("no"));
+	const char *cert = row_text(row, days + 5);
+	if (cert && completed) {
+		buf_printf(b, "<a href=\"/enrolments/%lld/certificate\">", enrolment);
+		buf_html(b, cert);
+		buf_adds(b, "</a>");
+	}
+	buf_adds(b, "</td></tr>");
+}
 
-struct roster_ctx {
-	struct request *req;
-	struct buf *b;
-};
+/* ---- a session's record page ------------------------------------------------------ */
 
 static enum app_err roster_row(void *ctx, const struct row *row)
 {
-	struct roster_ctx *r = ctx;
+	struct page_rows *r = ctx;
 	struct request *req = r->req;
-	struct buf *b = r->b;
-	buf_printf(b, "<tr><th scope=\"row\"><a href=\"/participants/%lld\">", row_int(row, TRR_PARTICIPANT));
+	struct buf *b = page_rows_link(r, "participants", row_int(row, TRR_PARTICIPANT));
 	participant_name(b, row, TRR_FAMILY, TRR_GIVEN);
 	buf_adds(b, "</a></th><td>");
 	page_i18n_html(b, row, TRR_COUNTRY_NAME, req->lang, 60);
 	buf_adds(b, "</td><td>");
 	if (row_text(row, TRR_AGENCY))
 		buf_html(b, page_enum_label(req->lang, row_text(row, TRR_AGENCY)));
-	static const int ints[] = { TRR_DAYS, TRR_PRE, TRR_POST, TRR_SATISFACTION };
-	for (size_t i = 0; i < sizeof ints / sizeof *ints; i++) {
-		buf_adds(b, "</td><td class=\"num\">");
-		cell_int(b, row, ints[i]);
-	}
-	buf_printf(b, "</td><td>%s</td><td>", row_int(row, TRR_COMPLETED) ? _("yes") : _("no"));
-	const char *cert = row_text(row, TRR_CERTIFICATE);
-	if (cert && row_int(row, TRR_COMPLETED)) {
-		buf_printf(b, "<a href=\"/enrolments/%lld/certificate\">", row_int(row, TRR_ID));
-		buf_html(b, cert);
-		buf_adds(b, "</a>");
-	}
-	buf_adds(b, "</td></tr>");
+	results_cells(req, b, row, row_int(row, TRR_ID), TRR_DAYS);
 	return APP_OK;
 }
 
@@ -140,15 +142,15 @@ void training_session_sections(struct request *req, struct buf *b, const char *k
 		buf_printf(b, "<p>%s</p></section>", _("Nobody is enrolled yet."));
 		return;
 	}
-	buf_printf(b, "<div class=\"scroll\"><table class=\"list\"><caption class=\"sr-only\">%s</caption><thead><tr>"
-		      "<th scope=\"col\">%s</th><th scope=\"col\">%s</th><th scope=\"col\">%s</th>"
-		      "<th scope=\"col\">%s</th><th scope=\"col\">%s</th><th scope=\"col\">%s</th>"
-		      "<th scope=\"col\">%s</th><th scope=\"col\">%s</th><th scope=\"col\">%s</th></tr></thead><tbody>",
-		   _("Roster"), _("Participant"), _("Country"), _("Agency"), _("Days attended"), _("Pre-test score"),
-		   _("Post-test score"), _("Satisfaction"), _("Completed"), _("Certificate number"));
-	struct roster_ctx r = { .req = req, .b = b };
+	const struct page_table table = {
+		.cls = "list", .caption = _("Roster"), .sr_caption = true, .scroll = true,
+		.cols = { _("Participant"), _("Country"), _("Agency"), _("Days attended"), _("Pre-test score"),
+			  _("Post-test score"), _("Satisfaction"), _("Completed"), _("Certificate number") },
+	};
+	page_table_begin(b, &table);
+	struct page_rows r = { .req = req, .b = b };
 	store_training_roster(req->app->store, id, ROSTER_MAX, 0, roster_row, &r);
-	buf_adds(b, "</tbody></table></div>");
+	page_table_end(b, &table);
 	if (enrolled > ROSTER_MAX)
 		buf_printf(b, "<p><a href=\"/sessions/%lld/results\">%s</a></p>", id, _("Every participant, in the results grid"));
 	buf_adds(b, "</section>");
@@ -158,31 +160,17 @@ void training_session_sections(struct request *req, struct buf *b, const char *k
 
 static enum app_err history_row(void *ctx, const struct row *row)
 {
-	struct roster_ctx *r = ctx;
+	struct page_rows *r = ctx;
 	struct request *req = r->req;
-	struct buf *b = r->b;
-	buf_printf(b, "<tr><th scope=\"row\"><a href=\"/courses/%lld\">", row_int(row, TRH_COURSE));
-	page_i18n_html(b, row, TRH_TITLE, req->lang, 120);
-	buf_printf(b, "</a></th><td><a href=\"/sessions/%lld\">", row_int(row, TRH_SESSION));
+	struct buf *b = page_rows_named(r, "courses", row_int(row, TRH_COURSE), row, TRH_TITLE, 120);
+	buf_printf(b, "<td><a href=\"/sessions/%lld\">", row_int(row, TRH_SESSION));
 	dates(req, b, row_text(row, TRH_START), row_text(row, TRH_END));
 	buf_adds(b, "</a>");
 	if (row_text(row, TRH_VENUE)) {
 		buf_adds(b, ", ");
 		buf_html(b, row_text(row, TRH_VENUE));
 	}
-	static const int ints[] = { TRH_DAYS, TRH_PRE, TRH_POST, TRH_SATISFACTION };
-	for (size_t i = 0; i < sizeof ints / sizeof *ints; i++) {
-		buf_adds(b, "</td><td class=\"num\">");
-		cell_int(b, row, ints[i]);
-	}
-	buf_printf(b, "</td><td>%s</td><td>", row_int(row, TRH_COMPLETED) ? _("yes") : _("no"));
-	const char *cert = row_text(row, TRH_CERTIFICATE);
-	if (cert && row_int(row, TRH_COMPLETED)) {
-		buf_printf(b, "<a href=\"/enrolments/%lld/certificate\">", row_int(row, TRH_ID));
-		buf_html(b, cert);
-		buf_adds(b, "</a>");
-	}
-	buf_adds(b, "</td></tr>");
+	results_cells(req, b, row, row_int(row, TRH_ID), TRH_DAYS);
 	return APP_OK;
 }
 
@@ -191,23 +179,23 @@ void training_participant_sections(struct request *req, struct buf *b, const cha
 	long long id;
 	if (!staff(req) || !util_parse_ll(key, &id)) /* enrolments are staff only */
 		return;
+	const struct page_table table = {
+		.cls = "list", .caption = _("Sessions attended"), .sr_caption = true, .scroll = true,
+		.cols = { _("Course"), _("Dates"), _("Days attended"), _("Pre-test score"), _("Post-test score"),
+			  _("Satisfaction"), _("Completed"), _("Certificate number") },
+	};
+	/* the rows are kept apart until the walk ends: one that fails shows
+	 * no table at all, not a part of one */
 	struct buf rows = BUF_INIT;
-	struct roster_ctx r = { .req = req, .b = &rows };
-	long long n = 0;
+	struct page_rows r = { .req = req, .b = &rows };
 	buf_printf(b, "<section class=\"history\"><h2>%s</h2>", _("Sessions attended"));
 	if (store_training_history(req->app->store, id, history_row, &r) == APP_OK && rows.len) {
-		buf_printf(b, "<div class=\"scroll\"><table class=\"list\"><caption class=\"sr-only\">%s</caption><thead><tr>"
-			      "<th scope=\"col\">%s</th><th scope=\"col\">%s</th><th scope=\"col\">%s</th>"
-			      "<th scope=\"col\">%s</th><th scope=\"col\">%s</th><th scope=\"col\">%s</th>"
-			      "<th scope=\"col\">%s</th><th scope=\"col\">%s</th></tr></thead><tbody>",
-			   _("Sessions attended"), _("Course"), _("Dates"), _("Days attended"), _("Pre-test score"),
-			   _("Post-test score"), _("Satisfaction"), _("Completed"), _("Certificate number"));
+		page_table_begin(b, &table);
 		buf_add(b, rows.data, rows.len);
-		buf_adds(b, "</tbody></table></div>");
-		n = 1;
-	}
-	if (!n)
+		page_table_end(b, &table);
+	} else {
 		buf_printf(b, "<p>%s</p>", _("No session yet."));
+	}
 	buf_adds(b, "</section>");
 	buf_release(&rows);
 }
@@ -650,7 +638,7 @@ static void grid_save(struct request *req, struct response *resp, long long sess
 	struct enrol_ctx ec = { .col = FLD(ENROLMENT, SESSION)->col, .session = -1 };
 	if (!key || !util_parse_ll(key, &id) || id <= 0 ||
 	    store_get(req->app->store, ee, key, enrol_row, &ec) != APP_OK || ec.session != session) {
-		fail(req, resp, 404, "No such record.");
+		page_error(req, resp, 404, "No such record.");
 		return;
 	}
 	const char *v = args_get(form, "_version");
@@ -664,9 +652,9 @@ static void grid_save(struct request *req, struct response *resp, long long sess
 		page_redirect(resp, url);
 		free(url);
 	} else if (rc == APP_FORBIDDEN || rc == APP_METHOD) {
-		fail(req, resp, 403, "Your role may not do this.");
+		page_error(req, resp, 403, "Your role may not do this.");
 	} else if (rc == APP_NOT_FOUND) {
-		fail(req, resp, 404, "No such record.");
+		page_error(req, resp, 404, "No such record.");
 	} else {
 		/* Stale: the row shows what is stored now, with its version;
 		 * invalid: what was typed, with the errors beside it. */
@@ -702,7 +690,7 @@ static void grid_add(struct request *req, struct response *resp, long long sessi
 		page_redirect(resp, url);
 		free(url);
 	} else if (rc == APP_FORBIDDEN || rc == APP_METHOD) {
-		fail(req, resp, 403, "Your role may not do this.");
+		page_error(req, resp, 403, "Your role may not do this.");
 	} else {
 		struct grid_state st = {
 			.version = -1, .add_value = p, .add_errs = &errs,
@@ -765,7 +753,7 @@ static enum app_err cert_check(void *ctx, const struct row *row)
 {
 	struct cert_ctx *c = ctx;
 	c->completed = row_int(row, TRX_COMPLETED) && row_text(row, TRX_NUMBER);
-	snprintf(c->number, sizeof c->number, "%s", row_text(row, TRX_NUMBER) ? row_text(row, TRX_NUMBER) : "");
+	row_copy(row, TRX_NUMBER, c->number, sizeof c->number);
 	c->session = row_int(row, TRX_SESSION);
 	return APP_OK;
 }
@@ -847,7 +835,7 @@ void training_certificate_page(struct request *req, struct response *resp)
 		return;
 	}
 	if (!c.completed) {
-		fail(req, resp, 404, "This enrolment is not completed: it has no certificate.");
+		page_error(req, resp, 404, "This enrolment is not completed: it has no certificate.");
 		return;
 	}
 	struct buf *b = &resp->body;
@@ -890,25 +878,12 @@ static enum app_err verify_row(void *ctx, const struct row *row)
 	struct request *req = v->req;
 	struct buf *b = v->b;
 	if (v->json) {
-		buf_printf(b, ",\"course\":{\"id\":%lld,\"title\":{", row_int(row, TRV_COURSE));
-		int n = 0;
-		for (int l = 0; l < LANG__MAX; l++) {
-			const char *t = row_text(row, TRV_TITLE + l);
-			if (!t)
-				continue;
-			buf_printf(b, "%s\"%s\":", n++ ? "," : "", lang_code[l]);
-			buf_json_str(b, t);
-		}
-		buf_adds(b, "}},\"start_date\":");
-		if (row_text(row, TRV_START))
-			buf_json_str(b, row_text(row, TRV_START));
-		else
-			buf_adds(b, "null");
+		buf_printf(b, ",\"course\":{\"id\":%lld,\"title\":", row_int(row, TRV_COURSE));
+		rec_i18n_json(b, row, TRV_TITLE);
+		buf_adds(b, "},\"start_date\":");
+		buf_json_str(b, row_text(row, TRV_START)); /* null when there is none */
 		buf_adds(b, ",\"end_date\":");
-		if (row_text(row, TRV_END))
-			buf_json_str(b, row_text(row, TRV_END));
-		else
-			buf_adds(b, "null");
+		buf_json_str(b, row_text(row, TRV_END));
 		return APP_OK;
 	}
 	buf_printf(b, "<dl class=\"record\"><dt>%s</dt><dd>", _("Course"));

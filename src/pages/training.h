@@ -21,7 +21,7 @@
 #include <stdbool.h>
 
 #include "buf.h"
-#include "http.h"
+#include "route.h"
 
 /* Rows of the results grid on one page (a page stays under 100 kB). */
 #define GRID_PAGE 40
@@ -31,11 +31,8 @@
 /* Routes (routes.c): GET /catalogue; GET|POST /sessions/{id}/results and
  * GET /enrolments/{id}/certificate (staff); GET /verify, /verify/{number}
  * and /api/v1/verify/{number} for anyone. */
-void training_catalogue_page(struct request *req, struct response *resp);
-void training_grid_page(struct request *req, struct response *resp);
-void training_certificate_page(struct request *req, struct response *resp);
-void training_verify_page(struct request *req, struct response *resp);
-void training_verify_api(struct request *req, struct response *resp);
+route_fn training_catalogue_page, training_grid_page, training_certificate_page;
+route_fn training_verify_page, training_verify_api;
 
 /* The sections of the record pages of a session and of a participant. */
 void training_session_sections(struct request *req, struct buf *b, const char *key);

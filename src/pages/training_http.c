@@ -46,10 +46,9 @@ static void training_import_api(struct request *req, struct response *resp, enum
 {
 	if (!import_api_allowed(resp, staff(req), "Your role may not import participants or enrolments."))
 		return;
-	struct import_collected c = { .max = IMPORT_API_ROWS_MAX };
-	struct import_opts o = { .who = &req->who, .name = import_file_name(args_get(&req->query, "name")),
-				 .on_error = import_collect_json, .err_ctx = &c };
-	struct csvin *in = csvin_new_mem(req->body, req->body_len, NULL);
+	struct import_collected c;
+	struct import_opts o;
+	struct csvin *in = import_api_start(req, &c, &o);
 	struct timport_result res;
 	enum app_err rc = import_training(req->app, kind, in, &o, &res);
 	csvin_free(in);
@@ -123,26 +122,6 @@ static void not_allowed_page(struct request *req, struct response *resp, const c
 	page_end(req, resp);
 }
 
-static void import_form(struct request *req, struct buf *b, const char *action, const char *csv)
-{
-	buf_printf(b, "<form method=\"post\" action=\"%s\" class=\"record-form\" id=\"import-form\">", action);
-	page_csrf_field(req, b);
-	buf_printf(b, "<div class=\"field\" id=\"import-file-field\" hidden><label for=\"import-file\">%s</label>"
-		      "<input type=\"file\" id=\"import-file\" accept=\".csv,.txt,text/csv,text/plain\" "
-		      "aria-describedby=\"import-file-help\">"
-		      "<p class=\"help\" id=\"import-file-help\">%s</p></div>",
-		   _("CSV file"), _("The file is read in your browser and put in the box below; then press Import."));
-	buf_printf(b, "<div class=\"field\"><label for=\"import-csv\">%s</label>"
-		      "<textarea id=\"import-csv\" name=\"csv\" rows=\"14\" cols=\"80\" spellcheck=\"false\" "
-		      "aria-describedby=\"import-csv-help\">", _("CSV text"));
-	buf_html(b, csv);
-	buf_printf(b, "</textarea><p class=\"help\" id=\"import-csv-help\">%s</p></div>",
-		   _("Paste the rows with their header line, or cells copied from a spreadsheet."));
-	buf_adds(b, "<input type=\"hidden\" name=\"name\" id=\"import-name\" value=\"\">");
-	buf_printf(b, "<div class=\"field actions\"><button type=\"submit\">%s</button></div></form>", _("Import"));
-	page_js(b, "import.js");
-}
-
 static void training_import_page(struct request *req, struct response *resp, enum timport_kind kind)
 {
 	bool participants = kind == TIMPORT_PARTICIPANTS;
@@ -167,7 +146,7 @@ static void training_import_page(struct request *req, struct response *resp, enu
 		buf_printf(b, "<p>%s</p>", participants
 			? _("A row with the name, country and date of birth or document number of a participant already recorded is that participant: it is not added again. The same name and country alone make a likely duplicate, listed for review and merging. Nothing is imported unless every row is correct.")
 			: _("Nothing is imported unless every row is correct."));
-		import_form(req, b, action, "");
+		import_csv_form(req, b, action, "", NULL);
 	} else {
 		const char *csv = args_get(&f, "csv");
 		const char *text = csv ? csv : "";
@@ -191,7 +170,7 @@ static void training_import_page(struct request *req, struct response *resp, enu
 			buf_printf(b, "<p><a href=\"%s\">%s</a></p>", action, _("Import another file"));
 		} else {
 			import_page_failure(req, resp, rc, res.errors, res.bad_rows, res.checked, &c);
-			import_form(req, b, action, strlen(text) <= 32 * 1024 ? text : "");
+			import_csv_form(req, b, action, strlen(text) <= 32 * 1024 ? text : "", NULL);
 		}
 		buf_release(&c.out);
 	}

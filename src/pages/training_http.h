@@ -4,14 +4,12 @@
 #define SUIVI_TRAINING_HTTP_H
 #include <stdbool.h>
 
-#include "http.h"
+#include "route.h"
 
-/* The API's imports and merge, and the pages (routes.c). */
-void training_participants_import_api(struct request *req, struct response *resp);
-void training_enrolments_import_api(struct request *req, struct response *resp);
-void training_merge_api(struct request *req, struct response *resp);
-void training_participants_import_page(struct request *req, struct response *resp);
-void training_enrolments_import_page(struct request *req, struct response *resp);
-void training_duplicates_page(struct request *req, struct response *resp);
+/* The API's imports and merge (routes.c). */
+route_fn training_participants_import_api, training_enrolments_import_api, training_merge_api;
+/* The pages: the two imports and the likely duplicates with their merge. */
+route_fn training_participants_import_page, training_enrolments_import_page,
+	training_duplicates_page;
 
 #endif

@@ -106,6 +106,8 @@ static void value_html(struct request *req, struct buf *b, const struct field *f
 
 /* ---- list pages ------------------------------------------------------------ */
 
+/* A walk of e's rows that writes them into b (a list page, the records
+ * that refer to one). */
 struct list_ctx {
 	struct request *req;
 	const struct entity *e;
@@ -411,15 +413,9 @@ static enum app_err detail_row(void *ctx, const struct row *row)
 	return APP_OK;
 }
 
-struct related_ctx {
-	struct request *req;
-	const struct entity *e;
-	struct buf *b;
-};
-
 static enum app_err related_row(void *ctx, const struct row *row)
 {
-	struct related_ctx *r = ctx;
+	struct list_ctx *r = ctx;
 	const char *key = row_text(row, ent_keyfield(r->e)->col);
 	buf_printf(r->b, "<li><a href=\"/%s/", r->e->plural);
 	buf_html(r->b, key);
@@ -463,7 +459,7 @@ static void related(struct request *req, struct buf *b, const struct entity *e, 
 			else
 				qf->value = (struct dbparam){ .type = DBP_TEXT, .s = key };
 			struct buf items = BUF_INIT;
-			struct related_ctx r = { .req = req, .e = o, .b = &items };
+			struct list_ctx r = { .req = req, .e = o, .b = &items };
 			long long total = 0;
 			if (store_list(req->app->store, &q, &total, related_row, &r) == APP_OK && total) {
 				buf_printf(b, "<section class=\"related\"><h2>%s <span class=\"count\">(%lld)</span> — %s</h2><ul>",

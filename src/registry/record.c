@@ -552,6 +552,21 @@ enum app_err rec_check(struct record *r, enum rec_mode mode, struct ferrs *errs)
 	return errs->n ? APP_INVALID : APP_OK;
 }
 
+/* Field i of r given as val (named key): decoded into r, or its problem
+ * in errs.  ro_refused: a read-only field's problem is that it cannot be
+ * changed (a patch: val is not even a value it could have). */
+static void given_value(struct record *r, int i, const char *key, json_t *val, bool ro_refused, struct ferrs *errs)
+{
+	const struct field *f = &r->e->fields[i];
+	char arg[64] = "";
+	r->v[i].given = true;
+	const char *bad = decode_value(r, f, val, &r->v[i], arg, sizeof arg);
+	if (bad && ro_refused && (f->flags & F_RO))
+		ferrs_add(errs, key, N_("cannot be changed"), NULL);
+	else if (bad)
+		ferrs_add(errs, key, bad, arg[0] ? arg : NULL);
+}
+
 enum app_err rec_from_json(struct record *r, json_t *obj, enum rec_mode mode, struct ferrs *errs)
 {
 	const struct entity *e = r->e;
@@ -568,11 +583,7 @@ enum app_err rec_from_json(struct record *r, json_t *obj, enum rec_mode mode, st
 		 * API can be sent back as it is; data files may set ids. */
 		if ((f->flags & F_RO) && !(mode == REC_LOAD && f->type == FT_ID))
 			continue;
-		char arg[64] = "";
-		r->v[i].given = true;
-		const char *bad = decode_value(r, f, val, &r->v[i], arg, sizeof arg);
-		if (bad)
-			ferrs_add(errs, key, bad, arg[0] ? arg : NULL);
+		given_value(r, i, key, val, false, errs);
 	}
 	return rec_check(r, mode, errs);
 }
@@ -615,14 +626,7 @@ enum app_err rec_patch_from_json(struct record *p, json_t *obj, struct ferrs *er
 			}
 			continue;
 		}
-		const struct field *f = &e->fields[i];
-		char arg[64] = "";
-		p->v[i].given = true;
-		const char *bad = decode_value(p, f, val, &p->v[i], arg, sizeof arg);
-		if (bad && (f->flags & F_RO)) /* not even a value it could have */
-			ferrs_add(errs, key, N_("cannot be changed"), NULL);
-		else if (bad)
-			ferrs_add(errs, key, bad, arg[0] ? arg : NULL);
+		given_value(p, i, key, val, true, errs);
 	}
 	return errs->n ? APP_INVALID : APP_OK;
 }
@@ -1061,23 +1065,27 @@ static void list_json(struct buf *out, const struct field *f, const char *joined
 	buf_addc(out, ']');
 }
 
+void rec_i18n_json(struct buf *out, const struct row *row, int col)
+{
+	buf_addc(out, '{');
+	int n = 0;
+	for (int l = 0; l < LANG__MAX; l++) {
+		const char *t = row_text(row, col + l);
+		if (!t)
+			continue;
+		buf_printf(out, "%s\"%s\":", n++ ? "," : "", lang_code[l]);
+		buf_json_str(out, t);
+	}
+	buf_addc(out, '}');
+}
+
 static void value_json(struct buf *out, const struct field *f, const struct row *row)
 {
 	const char *s = row_text(row, f->col);
 	switch (f->type) {
-	case FT_I18N: {
-		buf_addc(out, '{');
-		int n = 0;
-		for (int l = 0; l < LANG__MAX; l++) {
-			const char *t = row_text(row, f->col + l);
-			if (!t)
-				continue;
-			buf_printf(out, "%s\"%s\":", n++ ? "," : "", lang_code[l]);
-			buf_json_str(out, t);
-		}
-		buf_addc(out, '}');
+	case FT_I18N:
+		rec_i18n_json(out, row, f->col);
 		return;
-	}
 	case FT_REFS:
 		list_json(out, f, s);
 		return;

@@ -169,6 +169,10 @@ void rec_row_json(struct buf *out, const struct entity *e, const struct row *row
 /* The same without the braces around (for more members after). */
 void rec_row_members(struct buf *out, const struct entity *e, const struct row *row, enum role viewer);
 
+/* The multilingual column triple at col of a stored row as the API
+ * writes it: {"fr": …, "en": …}, without the languages it has no text in. */
+void rec_i18n_json(struct buf *out, const struct row *row, int col);
+
 /* The key of a stored row as text, into out. */
 void rec_row_key(struct buf *out, const struct entity *e, const struct row *row);
 

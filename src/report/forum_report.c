@@ -535,13 +535,7 @@ enum app_err forum_report(struct app *app, long long meeting, enum lang lang, co
 enum app_err forum_report_document(struct app *app, long long meeting, enum lang lang, struct buf *out)
 {
 	static const char *const css[] = { "static/style.css", "static/followup.css", "static/forum.css", NULL };
-	struct buf body = BUF_INIT, title = BUF_INIT;
-	enum app_err rc = forum_report(app, meeting, lang, NULL, &body, &title);
-	if (!rc)
-		report_document(out, lang, buf_cstr(&title), &body, css);
-	buf_release(&body);
-	buf_release(&title);
-	return rc;
+	return report_document(app, forum_report, meeting, lang, css, out);
 }
 
 static void forum_report_page(struct request *req, struct response *resp, long long meeting)

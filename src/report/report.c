@@ -376,8 +376,8 @@ static void inline_css(struct buf *out, const char *name)
 		buf_add(out, a->data, a->size);
 }
 
-void report_document(struct buf *out, enum lang lang, const char *title, const struct buf *body,
-		     const char *const *css)
+static void standalone(struct buf *out, enum lang lang, const char *title, const struct buf *body,
+		       const char *const *css)
 {
 	buf_printf(out, "<!DOCTYPE html>\n<html lang=\"%s\" dir=\"%s\"><head><meta charset=\"utf-8\">"
 			"<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\"><title>",
@@ -391,17 +391,23 @@ void report_document(struct buf *out, enum lang lang, const char *title, const s
 	buf_adds(out, "</main></body></html>\n");
 }
 
+enum app_err report_document(struct app *app, report_fn *fn, long long meeting, enum lang lang,
+			     const char *const *css, struct buf *out)
+{
+	struct buf body = BUF_INIT, title = BUF_INIT;
+	enum app_err rc = fn(app, meeting, lang, NULL, &body, &title);
+	if (!rc)
+		standalone(out, lang, buf_cstr(&title), &body, css);
+	buf_release(&body);
+	buf_release(&title);
+	return rc;
+}
+
 enum app_err report_followup_document(struct app *app, long long meeting, enum lang lang,
 				      struct buf *out)
 {
 	static const char *const css[] = { "static/style.css", "static/followup.css", NULL };
-	struct buf body = BUF_INIT, title = BUF_INIT;
-	enum app_err rc = report_followup(app, meeting, lang, NULL, &body, &title);
-	if (!rc)
-		report_document(out, lang, buf_cstr(&title), &body, css);
-	buf_release(&body);
-	buf_release(&title);
-	return rc;
+	return report_document(app, report_followup, meeting, lang, css, out);
 }
 
 /* ---- the page --------------------------------------------------------------------------------- */

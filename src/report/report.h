@@ -10,8 +10,8 @@
 
 #include "app.h"
 #include "buf.h"
-#include "http.h"
 #include "i18n.h"
+#include "route.h"
 
 /* Appends the report of meeting in lang to out: one <article
  * class="report">, the same on the page and in the file.  *title (when
@@ -26,11 +26,16 @@ enum app_err report_followup(struct app *app, long long meeting, enum lang lang,
 enum app_err report_followup_document(struct app *app, long long meeting, enum lang lang,
 				      struct buf *out);
 
-/* A report's standalone HTML document, for files: <html lang dir>, the
- * title, the stylesheets named by css[] (assets, NULL-terminated) inlined
- * in a <style> element, then body in <main>.  The forum report's too. */
-void report_document(struct buf *out, enum lang lang, const char *title, const struct buf *body,
-		     const char *const *css);
+/* What writes a report's body and title: report_followup, forum_report. */
+typedef enum app_err report_fn(struct app *app, long long meeting, enum lang lang, const struct principal *who,
+			       struct buf *out, struct buf *title);
+
+/* A report's standalone HTML document, for files: the report fn writes of
+ * meeting as the system sees it, in <html lang dir> with its title, the
+ * stylesheets named by css[] (assets, NULL-terminated) inlined in a
+ * <style> element, the report in <main>.  fn's errors. */
+enum app_err report_document(struct app *app, report_fn *fn, long long meeting, enum lang lang,
+			     const char *const *css, struct buf *out);
 
 /* Ends a report's header (the follow-up report's and the forum's): the
  * venue (may be NULL), the date the figures are of (today), the note on
@@ -39,7 +44,7 @@ void report_document(struct buf *out, enum lang lang, const char *title, const s
 void report_header_end(struct buf *b, enum lang lang, const char *venue);
 
 /* GET /meetings/{id}/report (routes.c). */
-void report_page(struct request *req, struct response *resp);
+route_fn report_page;
 
 /* ---- the forum's report (forum_report.c) ---- */
 
@@ -51,6 +56,6 @@ enum app_err forum_report(struct app *app, long long meeting, enum lang lang, co
 /* The standalone HTML document of the report (stylesheets inlined). */
 enum app_err forum_report_document(struct app *app, long long meeting, enum lang lang, struct buf *out);
 /* GET /forum/{id}/report (routes.c). */
-void forum_report_route(struct request *req, struct response *resp);
+route_fn forum_report_route;
 
 #endif

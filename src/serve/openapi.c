@@ -225,17 +225,23 @@ bool openapi_get(struct buf *o, const struct entity *e)
 	return true;
 }
 
-static void if_match(struct buf *o)
+/* The start of a write of one record of e: its summary (summary_fmt: %s
+ * is e's name) and the If-Match header it honours; false, writing
+ * nothing, when e is read-only (there is no such operation). */
+static bool record_write(struct buf *o, const struct entity *e, const char *summary_fmt)
 {
-	buf_adds(o, "\"parameters\":[{\"name\":\"If-Match\",\"in\":\"header\",\"schema\":{\"type\":\"string\"}}]");
+	if (e->readonly)
+		return false;
+	buf_adds(o, "{\"summary\":\"");
+	buf_printf(o, summary_fmt, e->name);
+	buf_adds(o, "\",\"parameters\":[{\"name\":\"If-Match\",\"in\":\"header\",\"schema\":{\"type\":\"string\"}}]");
+	return true;
 }
 
 bool openapi_update(struct buf *o, const struct entity *e)
 {
-	if (e->readonly)
+	if (!record_write(o, e, "Change a %s (merge patch; If-Match honoured)"))
 		return false;
-	buf_printf(o, "{\"summary\":\"Change a %s (merge patch; If-Match honoured)\",", e->name);
-	if_match(o);
 	buf_adds(o, ",\"requestBody\":{\"required\":true,\"content\":{\"application/json\":{\"schema\":{\"type\":\"object\"}}}},");
 	record_answers(o, e, 200, "the changed record", patch_err);
 	return true;
@@ -243,10 +249,8 @@ bool openapi_update(struct buf *o, const struct entity *e)
 
 bool openapi_delete(struct buf *o, const struct entity *e)
 {
-	if (e->readonly)
+	if (!record_write(o, e, "Delete a %s"))
 		return false;
-	buf_printf(o, "{\"summary\":\"Delete a %s\",", e->name);
-	if_match(o);
 	buf_adds(o, ",\"responses\":{\"204\":{\"description\":\"deleted\"}");
 	error_responses(o, del_err);
 	buf_adds(o, "}}");
