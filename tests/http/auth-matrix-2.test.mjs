@@ -1,5 +1,5 @@
-// The authorisation matrix, second half of the collections (auth-matrix.test.mjs says
+// The authorisation matrix, second third of the collections (auth-matrix.test.mjs says
 // what it tries).  Both backends.
 import { matrix } from './auth-matrix-common.mjs';
 
-matrix({ part: 1, parts: 2 });
+matrix({ part: 1, parts: 3 });
