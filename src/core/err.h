@@ -6,6 +6,11 @@
 #ifndef SUIVI_ERR_H
 #define SUIVI_ERR_H
 
+/* On every function that returns an app_err: a caller that drops the
+ * answer does not compile (-Werror).  A caller with nothing better to do
+ * than go on says so with (void) and a comment saying why. */
+#define MUST_CHECK __attribute__((warn_unused_result))
+
 enum app_err {
 	APP_OK = 0,
 	APP_BAD_JSON,     /* 400: body is not a well-formed JSON object */
@@ -29,7 +34,7 @@ enum app_err {
 int err_status(enum app_err e);
 /* What a write the database refused amounts to for a person: a full disk
  * (APP_FULL) stays so, anything else is "unavailable, try again". */
-enum app_err err_db_failure(enum app_err e);
+MUST_CHECK enum app_err err_db_failure(enum app_err e);
 const char *err_code(enum app_err e);
 /* A default English message; callers usually give a more precise one.
  * Those of APP_FULL and APP_UNAVAILABLE are msgids: pages show them

@@ -30,7 +30,7 @@ struct store;
  * ones, a donor's funded ones; NULL: every programme) with what hangs from
  * them, and the reporting organisation: the organisation whose acronym is
  * UNOCT (its iati_ref, or $SUIVI_IATI_REF, else "SUIVI" when it has none). */
-enum app_err store_iati_load(struct store *st, const struct query *programmes, struct iati_doc *d);
+MUST_CHECK enum app_err store_iati_load(struct store *st, const struct query *programmes, struct iati_doc *d);
 
 struct iati_counts {
 	long long programmes, programmes_seen, transactions, organisations, results;
@@ -39,7 +39,7 @@ struct iati_counts {
 /* Writes d (a parsed file) into the database, audited as actor's; what it
  * leaves out is added to d->skips.  source: the imported rows' `source`.
  * On an error nothing is written. */
-enum app_err store_iati_save(struct store *st, struct iati_doc *d, const char *source, const char *actor,
+MUST_CHECK enum app_err store_iati_save(struct store *st, struct iati_doc *d, const char *source, const char *actor,
 			     struct iati_counts *out);
 
 #endif

@@ -70,19 +70,29 @@ static long long larger_cache(struct conn *c)
 	stmt_release(&s);
 	if (was) {
 		char *sql = xasprintf("PRAGMA cache_size = -%d", IMPORT_CACHE_KIB);
-		conn_exec(c, sql);
+		if (conn_exec(c, sql))
+			was = 0; /* as it was: nothing to put back */
 		free(sql);
 	}
 	return was;
 }
 
-static void restore_cache(struct conn *c, long long was)
+/* Puts back what begin changed, and gives back the writer's place.  A
+ * setting that does not come back (foreign keys off!) must not outlive the
+ * import: the connection is then closed (conn_writer_release: unsure). */
+static void settings_back(struct conn *c, bool fk_off, bool temp_in_memory, long long cache_was)
 {
-	if (!was)
-		return;
-	char *sql = xasprintf("PRAGMA cache_size = %lld", was);
-	conn_exec(c, sql);
-	free(sql);
+	bool ok = true;
+	if (fk_off)
+		ok = conn_exec(c, "PRAGMA foreign_keys = ON") == APP_OK;
+	if (temp_in_memory)
+		ok = conn_exec(c, "PRAGMA temp_store = DEFAULT") == APP_OK && ok;
+	if (cache_was) {
+		char *sql = xasprintf("PRAGMA cache_size = %lld", cache_was);
+		ok = conn_exec(c, sql) == APP_OK && ok;
+		free(sql);
+	}
+	conn_writer_release(c, !ok);
 }
 
 /* INSERT INTO t (cols..., created_at, updated_at) VALUES (?,...),(...) for n rows. */
@@ -149,6 +159,10 @@ static enum app_err begin(struct store *st, const struct entity *e, const char *
 	enum app_err rc = conn_get(st, &c, NULL);
 	if (rc)
 		return rc;
+	/* The settings below go to the connection the transaction will use
+	 * (SQLite: the one writer's). */
+	if ((rc = conn_writer_hold(c)))
+		return rc;
 	/* SQLite checks each row's references with an index lookup per
 	 * reference.  The caller checks them against the referenced tables it
 	 * reads inside this transaction (store_import.h), which no one else
@@ -164,11 +178,7 @@ static enum app_err begin(struct store *st, const struct entity *e, const char *
 	bool temp_in_memory = batched && strcmp(c->ops->name, "sqlite") == 0 && c->depth == 0 &&
 			      conn_exec(c, "PRAGMA temp_store = MEMORY") == APP_OK;
 	if ((rc = conn_begin(c))) {
-		if (fk_off)
-			conn_exec(c, "PRAGMA foreign_keys = ON");
-		if (temp_in_memory)
-			conn_exec(c, "PRAGMA temp_store = DEFAULT");
-		restore_cache(c, cache_was);
+		settings_back(c, fk_off, temp_in_memory, cache_was);
 		return rc;
 	}
 	struct store_import *im = xcalloc(1, sizeof *im);
@@ -240,11 +250,7 @@ enum app_err store_import_end(struct store_import *im, bool commit, const char *
 	if (commit && !rc)
 		rc = conn_bump(c);
 	enum app_err end = conn_end(c, commit && !rc);
-	if (im->fk_off)
-		conn_exec(c, "PRAGMA foreign_keys = ON");
-	if (im->temp_in_memory)
-		conn_exec(c, "PRAGMA temp_store = DEFAULT");
-	restore_cache(c, im->cache_was);
+	settings_back(c, im->fk_off, im->temp_in_memory, im->cache_was);
 	if (!rc && commit)
 		rc = end;
 	if (rows)
