@@ -78,7 +78,7 @@ MUST_CHECK enum app_err auth_identify(struct store *st, long long generation, co
 MUST_CHECK enum app_err auth_login(struct store *st, const char *name, const char *password,
 			const char *client, struct principal *who, char cookie_token[TOKEN_TEXT],
 			long long *retry_after);
-void auth_logout(struct store *st, const struct principal *who);
+MUST_CHECK enum app_err auth_logout(struct store *st, const struct principal *who);
 /* Is given the CSRF token of who's session? (Constant time.) */
 bool auth_csrf_ok(const struct principal *who, const char *given);
 /* Changes who's password after checking the current one; ends every

@@ -206,14 +206,14 @@ enum app_err batch_begin(struct app *app, const struct entity *e, const struct b
 		app->store, e, b->names_of, b->ncols, &b->im);
 	if (rc) {
 		b->im = NULL;
-		batch_end(b, false, NULL, NULL);
+		err_ignore(batch_end(b, false, NULL, NULL)); /* writes nothing; frees b */
 		return rc;
 	}
 	/* (inside the batch's transaction: no other writer changes them) */
 	if (!(rc = load_codes(app, e, b, b->names)))
 		rc = max_id(b);
 	if (rc) {
-		batch_end(b, false, NULL, NULL);
+		err_ignore(batch_end(b, false, NULL, NULL)); /* rolls back; rc says why */
 		return rc;
 	}
 	if (b->o.threaded)

@@ -759,7 +759,7 @@ void store_rollback(struct store *st)
 {
 	struct conn *c;
 	if (conn_get(st, &c, NULL) == APP_OK && c->depth)
-		conn_end(c, false);
+		err_ignore(conn_end(c, false)); /* a rollback answers nothing; one that fails closes the writer's connection */
 }
 
 /* ---- the audit trail ----------------------------------------------------------- */

@@ -367,7 +367,7 @@ enum app_err store_iati_load(struct store *st, const struct query *programmes, s
 				   period_row, &l);
 	}
 	if (own)
-		conn_exec(c, "ROLLBACK"); /* read only: nothing to commit */
+		err_ignore(conn_exec(c, "ROLLBACK")); /* read only: nothing to commit, nothing lost */
 	free(l.results);
 	free(l.inds);
 	if (rc)
@@ -801,7 +801,7 @@ static bool programme_acceptable(struct imp *im, const struct iati_activity *a)
 	snprintf(budget, sizeof budget, "%lld", a->budget);
 	decode(&r, "budget", LANG_EN, a->has_budget ? budget : NULL, &errs);
 	if (!errs.n)
-		rec_check(&r, REC_CREATE, &errs);
+		err_ignore(rec_check(&r, REC_CREATE, &errs)); /* what it finds is in errs */
 	if (errs.n) {
 		struct buf msg = BUF_INIT;
 		ferrs_message(&errs, 0, LANG_EN, &msg);
