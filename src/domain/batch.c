@@ -176,12 +176,11 @@ enum app_err batch_ref_names(struct app *app, const struct entity *e, struct rec
 }
 
 /* Do a record's checks read the database (a reference by number, a unique
- * declaration), or its writing more than its row (a set's link rows)?
- * Then no second thread may hold the connection meanwhile. */
+ * declaration)?  Then no second thread may hold the connection meanwhile. */
 static bool checks_read(const struct entity *e)
 {
 	for (int i = 0; i < e->nfields; i++)
-		if ((e->fields[i].type == FT_REF && ent_int_key(e->fields[i].target)) || e->fields[i].type == FT_REFS)
+		if (e->fields[i].type == FT_REF && ent_int_key(e->fields[i].target))
 			return true;
 	return e->unique != NULL;
 }
@@ -372,7 +371,8 @@ static void fill(struct batch *b, const struct record *r)
 }
 
 /* The link rows of r's sets of references, queued before its row (which
- * they follow into the database). */
+ * they follow into the database).  (Not in a threaded batch: the writer
+ * thread has the queue; its records carry no sets, batch.h.) */
 static enum app_err queue_links(struct batch *b, const struct record *r)
 {
 	const struct entity *e = b->e;
@@ -388,7 +388,7 @@ static enum app_err queue_links(struct batch *b, const struct record *r)
 		if (e->fields[i].type != FT_REFS || !v->set || v->null)
 			continue;
 		for (size_t k = 0; k < v->nlist && !rc; k++)
-			rc = key ? store_import_link(b->im, &e->fields[i], key, v->list[k]) : APP_INVALID;
+			rc = key && !b->w ? store_import_link(b->im, &e->fields[i], key, v->list[k]) : APP_INVALID;
 	}
 	return rc;
 }

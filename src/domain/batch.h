@@ -40,8 +40,8 @@ struct batch_opts {
 	bool threaded; /* rows written on a second thread while the next are
 			  read (import_writer.h); only where the checks of a
 			  record read nothing (references by code, no unique
-			  declaration, no sets), and the caller reads nothing
-			  either */
+			  declaration), and the caller reads nothing either;
+			  its records carry no sets of references */
 	bool dated;    /* each record keeps the time of its last change that
 			  it carries (record.h: updated_at; an IATI activity's
 			  last-updated-datetime), else the batch's now */

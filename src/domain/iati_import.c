@@ -371,7 +371,8 @@ static void themes_of(struct imp *im, const struct iati_activity *a, bool say, c
 
 /* The programme's links into r: its implementer and donors (matched or
  * created), its known countries and its themes; what is left out said when
- * say (the plan; the programmes' pass meets them again). */
+ * say (the plan; the programmes' pass meets them again, every
+ * organisation known by then: the plan matched or made them all). */
 static enum app_err programme_links(struct imp *im, const struct iati_activity *a, bool say, struct record *r,
 				    struct ferrs *errs)
 {

@@ -12,7 +12,6 @@
 
 #include "record.h"
 #include "store_int.h"
-#include "util.h"
 #include "xalloc.h"
 #include "banned.h"
 
