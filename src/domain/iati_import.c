@@ -485,8 +485,8 @@ static void plan_indicator(struct imp *im, const struct iati_activity *a, struct
 	struct ferrs errs = { 0 };
 	rec_reset(r);
 	indicator_record(im, a, &(struct iati_result){ 0 }, ind, r, &errs);
-	ind->left_out = !acceptable(im, r, INDICATOR_RESULT, &errs, ind->line, "indicator");
-	if (ind->left_out)
+	ind->id = acceptable(im, r, INDICATOR_RESULT, &errs, ind->line, "indicator") ? 0 : -1;
+	if (ind->id < 0)
 		return;
 	im->indicators++;
 	struct record pr;
@@ -513,17 +513,17 @@ static void plan_results(struct imp *im, const struct iati_activity *a)
 	rec_init(&ir, ENT(INDICATOR));
 	for (size_t i = 0; i < a->nresults; i++) {
 		struct iati_result *res = &a->results[i];
-		res->left_out = empty(&res->title);
-		if (res->left_out) {
+		res->id = -1;
+		if (empty(&res->title)) {
 			iati_skip(im->d, res->line, "a result without a title not recorded");
 			continue;
 		}
 		struct ferrs errs = { 0 };
 		rec_reset(&r);
 		result_record(im, &(struct iati_activity){ 0 }, res, &r, &errs);
-		res->left_out = !acceptable(im, &r, RESULT_PROGRAMME, &errs, res->line, "result");
-		if (res->left_out)
+		if (!acceptable(im, &r, RESULT_PROGRAMME, &errs, res->line, "result"))
 			continue;
+		res->id = 0;
 		im->n.results++;
 		for (size_t j = 0; j < res->nind; j++)
 			plan_indicator(im, a, &res->ind[j], &ir);
@@ -649,7 +649,7 @@ static enum app_err write_results(struct imp *im)
 		const struct iati_activity *a = &im->d->acts[k];
 		for (size_t i = 0; im->fate[k] == CREATES && i < a->nresults && !p.rc; i++) {
 			struct iati_result *res = &a->results[i];
-			if (res->left_out)
+			if (res->id < 0)
 				continue;
 			result_record(im, a, res, pass_next(&p), &p.errs);
 			pass_add(im, &p, res->line, &res->id);
@@ -666,9 +666,9 @@ static enum app_err write_indicators(struct imp *im)
 		const struct iati_activity *a = &im->d->acts[k];
 		for (size_t i = 0; im->fate[k] == CREATES && i < a->nresults && !p.rc; i++) {
 			const struct iati_result *res = &a->results[i];
-			for (size_t j = 0; !res->left_out && j < res->nind && !p.rc; j++) {
+			for (size_t j = 0; res->id > 0 && j < res->nind && !p.rc; j++) {
 				struct iati_indicator *ind = &res->ind[j];
-				if (ind->left_out)
+				if (ind->id < 0)
 					continue;
 				indicator_record(im, a, res, ind, pass_next(&p), &p.errs);
 				pass_add(im, &p, ind->line, &ind->id);
@@ -697,7 +697,7 @@ static enum app_err write_periods(struct imp *im)
 	for (size_t k = 0; k < im->d->nacts && !p.rc; k++) {
 		const struct iati_activity *a = &im->d->acts[k];
 		for (size_t i = 0; im->fate[k] == CREATES && i < a->nresults; i++)
-			for (size_t j = 0; !a->results[i].left_out && j < a->results[i].nind; j++)
+			for (size_t j = 0; a->results[i].id > 0 && j < a->results[i].nind; j++)
 				indicator_periods(im, a, &a->results[i].ind[j], &p);
 	}
 	return pass_end(im, &p, true);

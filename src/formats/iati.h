@@ -66,9 +66,8 @@ struct iati_indicator {
 	bool computed; /* its actuals come from training records (results.h) */
 	struct iati_prow *rows;
 	size_t nrows;
-	long long id; /* the database's (export; import: once written) */
+	long long id; /* the database's (export; import: once written, -1 left out: a skip says why) */
 	long line;
-	bool left_out; /* import: not written (a skip says why) */
 };
 
 struct iati_result {
@@ -76,9 +75,8 @@ struct iati_result {
 	struct iati_text title, desc;
 	struct iati_indicator *ind;
 	size_t nind;
-	long long id; /* the database's (export; import: once written) */
+	long long id; /* the database's (export; import: once written, -1 left out: a skip says why) */
 	long line;
-	bool left_out; /* import: not written (a skip says why) */
 };
 
 struct iati_activity {
