@@ -1,6 +1,8 @@
 /* batch.h — the write path's batch form: many creates of one entity in one
- * transaction, all or nothing (the CSV imports, the generated training
- * records of `suivi demo --scale`).
+ * transaction, all or nothing (the CSV imports, the IATI import, the
+ * generated training records of `suivi demo --scale`).  Inside a
+ * transaction the caller opened (store_begin), batches of several entities
+ * one after another are that transaction's: all or nothing together.
  *
  * Each record, however it was decoded (record.h: rec_text_value for
  * spreadsheet cells), gets the checks of a single create (domain.c): the
@@ -16,8 +18,9 @@
  * What differs from single creates, for speed: references by code (a
  * country, a theme) are checked against their tables read once at the
  * start, inside the batch's transaction (store_import.h: SQLite imports
- * without foreign key checks); records carry no sets of references (link
- * tables); read-only fields take their defaults. */
+ * without foreign key checks); read-only fields take their defaults.  A
+ * record's sets of references (link tables) are checked as its references
+ * are and written after its row. */
 #ifndef SUIVI_BATCH_H
 #define SUIVI_BATCH_H
 #include <stdbool.h>
@@ -37,7 +40,11 @@ struct batch_opts {
 	bool threaded; /* rows written on a second thread while the next are
 			  read (import_writer.h); only where the checks of a
 			  record read nothing (references by code, no unique
-			  declaration), and the caller reads nothing either */
+			  declaration), and the caller reads nothing either;
+			  its records carry no sets of references */
+	bool dated;    /* each record keeps the time of its last change that
+			  it carries (record.h: updated_at; an IATI activity's
+			  last-updated-datetime), else the batch's now */
 };
 
 /* Begins a batch of creates of e (its transaction; the calling thread's

@@ -53,7 +53,7 @@ MUST_CHECK enum app_err dom_get_row(struct app *app, const struct entity *e, con
  *
  * Every write goes through here, whoever asks: the API, the pages, data
  * files, the command line, hooks; imports through its batch form
- * (batch.h; the IATI import still writes its own rows).  The domain opens the
+ * (batch.h).  The domain opens the
  * transaction, reads the record it changes once (locked until the end on
  * PostgreSQL), checks, and hands the write to the store (store_write),
  * which calls the entity's hooks.  The audit trail names who writes:

@@ -173,7 +173,7 @@ static void add_expr(struct stmt *s, const struct field *f)
 	column_expr(s, f, "t");
 }
 
-static void link_table(struct buf *b, const struct entity *e, const struct field *f)
+void link_table(struct buf *b, const struct entity *e, const struct field *f)
 {
 	buf_printf(b, "%s_%s", e->name, f->name);
 }

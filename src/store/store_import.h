@@ -27,8 +27,10 @@ struct store_import;
 
 /* Begins the write transaction of an import into e's table, whose rows
  * give the stored columns named in cols[0..ncols) (borrowed: they must
- * outlive the import); created_at and updated_at are the store's.  The
- * calling thread's connection is held until store_import_end. */
+ * outlive the import); created_at and updated_at are the store's, unless
+ * the last column is updated_at (rows that keep the date of their last
+ * change elsewhere: an IATI file's).  The calling thread's connection is
+ * held until store_import_end. */
 MUST_CHECK enum app_err store_import_begin(struct store *st, const struct entity *e, const char *const *cols,
 				int ncols, struct store_import **out);
 /* The same, with multi-row INSERTs on SQLite too (see store_import.c): for
@@ -41,6 +43,12 @@ MUST_CHECK enum app_err store_import_begin_batched(struct store *st, const struc
  * copied).  May write a batch; an error there fails the import (the
  * caller still calls store_import_end). */
 MUST_CHECK enum app_err store_import_row(struct store_import *im, const struct dbparam *vals);
+
+/* Queues a link row of f (a set of references of e: its link table) for
+ * the row queued next: that row's key and the key of the record it names,
+ * as text (copied).  Written right after that row. */
+MUST_CHECK enum app_err store_import_link(struct store_import *im, const struct field *f, const char *key,
+			       const char *target);
 
 /* Writes the queued rows now (so that the transaction's own queries see
  * them). */

@@ -62,6 +62,8 @@ void stmt_text_owned(struct stmt *s, char *v); /* v is freed by stmt_release */
 void stmt_param(struct stmt *s, struct dbparam v);
 void stmt_key(struct stmt *s, const struct entity *e, const char *key);
 void stmt_release(struct stmt *s);
+/* The name of the link table of f, a set of references of e: e_f. */
+void link_table(struct buf *b, const struct entity *e, const struct field *f);
 
 /* Appends " WHERE ..." of the list query q (its filters, q= search and the
  * reader's scope) over q->e's table named t; nothing when none applies. */
