@@ -8,7 +8,7 @@
 
 /* On every function that returns an app_err: a caller that drops the
  * answer does not compile (-Werror).  A caller with nothing better to do
- * than go on says so with (void) and a comment saying why. */
+ * than go on says so with err_ignore (below) and a comment saying why. */
 #define MUST_CHECK __attribute__((warn_unused_result))
 
 enum app_err {
@@ -30,6 +30,13 @@ enum app_err {
 	APP_INTERNAL,     /* 500 */
 	APP_ERR__MAX
 };
+
+/* Drops an app_err on purpose (GCC does not take a (void) cast for
+ * warn_unused_result); the call site says why. */
+static inline void err_ignore(enum app_err e)
+{
+	(void)e;
+}
 
 int err_status(enum app_err e);
 /* What a write the database refused amounts to for a person: a full disk
