@@ -480,7 +480,10 @@ void page_table_end(struct buf *b, const struct page_table *t)
 
 void page_rows_add(struct page_rows *r)
 {
-	if (!r->n++ && r->table)
+	if (r->n++)
+		return;
+	r->start = r->b->len;
+	if (r->table)
 		page_table_begin(r->b, r->table);
 }
 
@@ -506,6 +509,19 @@ void page_rows_end(struct page_rows *r, const char *none)
 		buf_printf(r->b, "<p>%s</p>", none);
 	else if (r->table)
 		page_table_end(r->b, r->table);
+}
+
+void page_rows_finish(struct page_rows *r, enum app_err rc, const char *none)
+{
+	if (!rc) {
+		page_rows_end(r, none);
+		return;
+	}
+	if (r->n) { /* back to where b stood before the first row (buf keeps its NUL) */
+		r->b->len = r->start;
+		r->b->data[r->start] = '\0';
+	}
+	page_part_failed(r->req, r->b, rc);
 }
 
 const char *page_enum_label(enum lang lang, const char *value)

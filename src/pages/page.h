@@ -125,6 +125,7 @@ struct page_rows {
 	struct buf *b;
 	const struct page_table *table; /* or NULL: the caller writes what the rows stand in */
 	int n;                          /* rows so far */
+	size_t start;                   /* b's length before the first row (page_rows_add) */
 };
 void page_rows_add(struct page_rows *r);
 /* page_rows_add, then the row's start up to its heading cell's link to
@@ -138,5 +139,10 @@ struct buf *page_rows_named(struct page_rows *r, const char *collection, long lo
 			    size_t max);
 /* Closes the table (if any), or writes <p>none</p> when there was no row. */
 void page_rows_end(struct page_rows *r, const char *none);
+/* Ends a walk that answered rc, whose rows all went through page_rows_add:
+ * page_rows_end when it succeeded; else what the walk wrote (a table's
+ * head, rows, a part of one) is taken back and the alert of
+ * page_part_failed written in its place — no half table, no "none". */
+void page_rows_finish(struct page_rows *r, enum app_err rc, const char *none);
 
 #endif
