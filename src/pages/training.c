@@ -126,10 +126,17 @@ void training_session_sections(struct request *req, struct buf *b, const char *k
 	struct store_training_counts t;
 	if (!util_parse_ll(key, &id))
 		return;
-	if (store_training_session_counts(req->app->store, id, &t) != APP_OK)
+	enum app_err rc = store_training_session_counts(req->app->store, id, &t);
+	/* the record page has just read the session: gone since
+	 * (APP_NOT_FOUND), it has no roster; unread, the section says so */
+	if (rc == APP_NOT_FOUND)
 		return;
-	long long enrolled = t.n.enrolments;
 	buf_printf(b, "<section class=\"roster\"><h2>%s</h2>", _("Participants"));
+	if (page_part_failed(req, b, rc)) {
+		buf_adds(b, "</section>");
+		return;
+	}
+	long long enrolled = t.n.enrolments;
 	counts_line(req, b, &t);
 	if (!staff(req)) {
 		buf_printf(b, "<p class=\"help\">%s</p></section>",
@@ -147,10 +154,18 @@ void training_session_sections(struct request *req, struct buf *b, const char *k
 		.cols = { _("Participant"), _("Country"), _("Agency"), _("Days attended"), _("Pre-test score"),
 			  _("Post-test score"), _("Satisfaction"), _("Completed"), _("Certificate number") },
 	};
+	/* the rows apart: the table is written only when all were read */
+	struct buf rows = BUF_INIT;
+	struct page_rows r = { .req = req, .b = &rows };
+	if (page_part_failed(req, b, store_training_roster(req->app->store, id, ROSTER_MAX, 0, roster_row, &r))) {
+		buf_release(&rows);
+		buf_adds(b, "</section>");
+		return;
+	}
 	page_table_begin(b, &table);
-	struct page_rows r = { .req = req, .b = b };
-	store_training_roster(req->app->store, id, ROSTER_MAX, 0, roster_row, &r);
+	buf_add(b, rows.data, rows.len);
 	page_table_end(b, &table);
+	buf_release(&rows);
 	if (enrolled > ROSTER_MAX)
 		buf_printf(b, "<p><a href=\"/sessions/%lld/results\">%s</a></p>", id, _("Every participant, in the results grid"));
 	buf_adds(b, "</section>");
@@ -189,7 +204,9 @@ void training_participant_sections(struct request *req, struct buf *b, const cha
 	struct buf rows = BUF_INIT;
 	struct page_rows r = { .req = req, .b = &rows };
 	buf_printf(b, "<section class=\"history\"><h2>%s</h2>", _("Sessions attended"));
-	if (store_training_history(req->app->store, id, history_row, &r) == APP_OK && rows.len) {
+	if (page_part_failed(req, b, store_training_history(req->app->store, id, history_row, &r))) {
+		/* neither a part of the table nor "no session" */
+	} else if (rows.len) {
 		page_table_begin(b, &table);
 		buf_add(b, rows.data, rows.len);
 		page_table_end(b, &table);
