@@ -182,7 +182,9 @@ static enum app_err any_row(void *ctx, const struct row *row)
 
 /* Does the reader see more records of e than a select box holds?  A
  * reference to one is then typed by its number: a box of the first few
- * hundred would hide the others, and weigh the page down. */
+ * hundred would hide the others, and weigh the page down.  When that
+ * cannot be read, yes: a box for the number works whatever their count,
+ * where a select box would offer none of them. */
 static bool too_many(struct request *req, const struct entity *e)
 {
 	struct query q;
@@ -190,9 +192,9 @@ static bool too_many(struct request *req, const struct entity *e)
 	q.limit = 1;
 	q.offset = OPTIONS_MAX;
 	bool more = false;
-	store_list(req->app->store, &q, NULL, any_row, &more);
+	enum app_err rc = store_list(req->app->store, &q, NULL, any_row, &more);
 	dom_query_release(&q);
-	return more;
+	return rc || more;
 }
 
 /* A box for the key of a record of e, and beside it the label of the one
