@@ -185,6 +185,18 @@ static void matrix_release(struct matrix *m)
 	free(m->cells);
 }
 
+/* matrix_load for a page that the matrix is: false when it could not be
+ * read, the page's error answered and m released. */
+static bool matrix_page_load(struct request *req, struct response *resp, struct matrix *m, const struct needs_filter *f)
+{
+	enum app_err rc = matrix_load(req, m, f);
+	if (!rc)
+		return true;
+	matrix_release(m);
+	page_error_rc(req, resp, rc);
+	return false;
+}
+
 /* ---- small pieces of HTML ------------------------------------------------------ */
 
 static void sample_notice(struct request *req, struct buf *b, bool any_sample)
@@ -343,12 +355,8 @@ void needs_matrix_page(struct request *req, struct response *resp)
 	const char *as_of = as_of_arg(req);
 	struct needs_filter f = { .as_of = as_of, .country = scope_country(req) };
 	struct matrix m;
-	enum app_err rc = matrix_load(req, &m, &f);
-	if (rc) { /* the matrix is the page */
-		matrix_release(&m);
-		page_error_rc(req, resp, rc);
+	if (!matrix_page_load(req, resp, &m, &f))
 		return;
-	}
 	struct buf *b = &resp->body;
 	page_begin(req, resp, _("Needs assessment: the latest picture"));
 	buf_printf(b, "<h1>%s</h1>", _("Needs assessment: the latest picture"));
@@ -486,13 +494,9 @@ void needs_theme_page(struct request *req, struct response *resp)
 	const char *as_of = as_of_arg(req);
 	struct needs_filter f = { .as_of = as_of, .country = scope_country(req), .theme = code };
 	struct matrix m;
-	enum app_err rc = matrix_load(req, &m, &f);
-	struct buf *b = &resp->body;
-	if (rc) { /* not "no such page": the theme may well exist */
-		matrix_release(&m);
-		page_error_rc(req, resp, rc);
+	if (!matrix_page_load(req, resp, &m, &f)) /* not "no such page": the theme may well exist */
 		return;
-	}
+	struct buf *b = &resp->body;
 	if (m.themes.n != 1) {
 		matrix_release(&m);
 		resp->status = 404;
