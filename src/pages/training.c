@@ -653,9 +653,12 @@ static void grid_save(struct request *req, struct response *resp, long long sess
 	const char *key = args_get(form, "enrolment");
 	long long id, version = -1;
 	struct enrol_ctx ec = { .col = FLD(ENROLMENT, SESSION)->col, .session = -1 };
-	if (!key || !util_parse_ll(key, &id) || id <= 0 ||
-	    store_get(req->app->store, ee, key, enrol_row, &ec) != APP_OK || ec.session != session) {
-		page_error(req, resp, 404, "No such record.");
+	enum app_err rc = !key || !util_parse_ll(key, &id) || id <= 0 ? APP_NOT_FOUND
+								     : store_get(req->app->store, ee, key, enrol_row, &ec);
+	if (!rc && ec.session != session)
+		rc = APP_NOT_FOUND; /* an enrolment of another session */
+	if (rc) { /* a database that does not answer is no "no such record" */
+		fail_rc(req, resp, rc);
 		return;
 	}
 	const char *v = args_get(form, "_version");
@@ -663,7 +666,7 @@ static void grid_save(struct request *req, struct response *resp, long long sess
 		version = -1;
 	json_t *patch = row_patch(form);
 	struct ferrs errs = { 0 };
-	enum app_err rc = dom_update(req->app, ee, key, patch, version, &req->who, &errs);
+	rc = dom_update(req->app, ee, key, patch, version, &req->who, &errs);
 	if (!rc) {
 		char *url = xasprintf("/sessions/%lld/results?saved=%lld#row-%lld", session, id, id);
 		page_redirect(resp, url);

@@ -463,7 +463,12 @@ static void related(struct request *req, struct buf *b, const struct entity *e, 
 			struct buf items = BUF_INIT;
 			struct list_ctx r = { .req = req, .e = o, .b = &items };
 			long long total = 0;
-			if (store_list(req->app->store, &q, &total, related_row, &r) == APP_OK && total) {
+			enum app_err rc = store_list(req->app->store, &q, &total, related_row, &r);
+			if (rc) { /* unread, the section says so rather than vanish as if there were none */
+				buf_printf(b, "<section class=\"related\"><h2>%s — %s</h2>", _(o->label_plural), _(f->label));
+				page_part_failed(req, b, rc);
+				buf_adds(b, "</section>");
+			} else if (total) {
 				buf_printf(b, "<section class=\"related\"><h2>%s <span class=\"count\">(%lld)</span> — %s</h2><ul>",
 					   _(o->label_plural), total, _(f->label));
 				buf_add(b, items.data, items.len);
