@@ -1,5 +1,5 @@
 /* cmd_iati.c — `suivi export iati [--published] [--out FILE]` and `suivi import iati FILE`
- * (store_iati.h says what they do). */
+ * (iati_import.h says what the import does). */
 #define _POSIX_C_SOURCE 200809L
 #include <errno.h>
 #include <stdio.h>
@@ -10,7 +10,7 @@
 #include "domain.h"
 #include "iati.h"
 #include "iati_export.h"
-#include "store_iati.h"
+#include "iati_import.h"
 #include "util.h"
 #include "xalloc.h"
 #include "banned.h"
@@ -97,7 +97,7 @@ int cmd_import_iati(struct opts *o)
 		}
 		const char *base = strrchr(path, '/');
 		char *source = xasprintf("IATI file %s", base ? base + 1 : path);
-		enum app_err rc = store_iati_save(app.store, &d, source, app.actor, &c);
+		enum app_err rc = iati_import(&app, &d, source, NULL, &c);
 		free(source);
 		close_app(&app);
 		if (rc) {

@@ -6,6 +6,11 @@
 #ifndef SUIVI_ERR_H
 #define SUIVI_ERR_H
 
+/* On every function that returns an app_err: a caller that drops the
+ * answer does not compile (-Werror).  A caller with nothing better to do
+ * than go on says so with err_ignore (below) and a comment saying why. */
+#define MUST_CHECK __attribute__((warn_unused_result))
+
 enum app_err {
 	APP_OK = 0,
 	APP_BAD_JSON,     /* 400: body is not a well-formed JSON object */
@@ -26,10 +31,17 @@ enum app_err {
 	APP_ERR__MAX
 };
 
+/* Drops an app_err on purpose (GCC does not take a (void) cast for
+ * warn_unused_result); the call site says why. */
+static inline void err_ignore(enum app_err e)
+{
+	(void)e;
+}
+
 int err_status(enum app_err e);
 /* What a write the database refused amounts to for a person: a full disk
  * (APP_FULL) stays so, anything else is "unavailable, try again". */
-enum app_err err_db_failure(enum app_err e);
+MUST_CHECK enum app_err err_db_failure(enum app_err e);
 const char *err_code(enum app_err e);
 /* A default English message; callers usually give a more precise one.
  * Those of APP_FULL and APP_UNAVAILABLE are msgids: pages show them

@@ -97,7 +97,8 @@ static enum app_err from_session(struct store *st, const char *cookie, struct pr
 	long long now = (long long)time(NULL), idle = env_seconds("SUIVI_SESSION_IDLE", SESSION_IDLE);
 	if (now - s.seen_at > idle ||
 	    now - s.created_at > env_seconds("SUIVI_SESSION_MAX", SESSION_MAX)) {
-		store_session_delete(st, hash);
+		/* refused whatever; a row left behind is deleted at its next use */
+		err_ignore(store_session_delete(st, hash));
 		return APP_OK;
 	}
 	rc = store_account_get(st, NULL, s.account, &a);
@@ -108,7 +109,7 @@ static enum app_err from_session(struct store *st, const char *cookie, struct pr
 	snprintf(who->session, sizeof who->session, "%s", cookie);
 	/* one write a minute at most per session, and often enough for the idle limit */
 	if (now - s.seen_at >= (idle / 2 < 60 ? idle / 2 : 60))
-		store_session_touch(st, hash, now);
+		err_ignore(store_session_touch(st, hash, now)); /* tried again at the next request */
 	return APP_OK;
 }
 
@@ -235,22 +236,23 @@ static enum app_err key_wait(struct store *st, int k, const char *key, long long
 
 /* Counts a failure under the key: a lock for the name from this address
  * and for the address; for "all", one more in the current minute. */
-static void count_failure(struct store *st, int k, const char *key, long long now)
+static enum app_err count_failure(struct store *st, int k, const char *key, long long now)
 {
 	long long failures = 0, until = 0;
-	store_throttle_get(st, key, &failures, &until);
+	enum app_err rc = store_throttle_get(st, key, &failures, &until);
+	if (rc)
+		return rc;
 	if (k == KEY_ALL) {
 		if (until <= now) { /* a new minute */
 			failures = 0;
 			until = now + CEILING_WINDOW;
 		}
-		store_throttle_set(st, key, failures + 1, until);
-		return;
+		return store_throttle_set(st, key, failures + 1, until);
 	}
 	if (now - until > THROTTLE_FORGET) /* quiet long enough: forgotten */
 		failures = 0;
 	failures++;
-	store_throttle_set(st, key, failures, now + lock_for(failures, k == KEY_PAIR ? PAIR_FREE : ADDRESS_FREE));
+	return store_throttle_set(st, key, failures, now + lock_for(failures, k == KEY_PAIR ? PAIR_FREE : ADDRESS_FREE));
 }
 
 /* The password check: the same Argon2id work whether or not the name
@@ -306,22 +308,26 @@ enum app_err auth_login(struct store *st, const char *name, const char *password
 	if (!password_ok(st, name, password, &a, &rc)) {
 		if (rc)
 			return rc;
-		for (int k = 0; k < NKEYS; k++)
-			count_failure(st, k, keys[k], now);
-		return APP_FORBIDDEN;
+		/* a failure that cannot be counted is not answered as a wrong
+		 * password: the next guess would find no lock */
+		for (int k = 0; k < NKEYS && !rc; k++)
+			rc = count_failure(st, k, keys[k], now);
+		return rc ? rc : APP_FORBIDDEN;
 	}
-	store_throttle_clear(st, keys[KEY_PAIR]);
-	store_throttle_prune(st, now - THROTTLE_FORGET); /* counts long forgotten */
+	/* the right password: a count left behind only locks a little sooner,
+	 * and counts long forgotten are pruned at the next sign-in */
+	err_ignore(store_throttle_clear(st, keys[KEY_PAIR]));
+	err_ignore(store_throttle_prune(st, now - THROTTLE_FORGET));
 	return new_session(st, &a, now, who, cookie_token);
 }
 
-void auth_logout(struct store *st, const struct principal *who)
+enum app_err auth_logout(struct store *st, const struct principal *who)
 {
 	if (!who->session[0])
-		return;
+		return APP_OK;
 	char hash[65];
 	token_hash(who->session, hash);
-	store_session_delete(st, hash);
+	return store_session_delete(st, hash);
 }
 
 bool auth_csrf_ok(const struct principal *who, const char *given)

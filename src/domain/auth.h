@@ -48,7 +48,7 @@ struct principal {
 void auth_init(void);
 
 /* An Argon2id hash of password into out (NUL-terminated). */
-enum app_err auth_hash_password(const char *password, char out[256]);
+MUST_CHECK enum app_err auth_hash_password(const char *password, char out[256]);
 /* A new random token (base64url, 43 characters) into out. */
 void auth_random_token(char out[TOKEN_TEXT]);
 
@@ -65,7 +65,7 @@ bool auth_token_plausible(const char *s);
  * (every account or token change moves it).  An invalid, expired or
  * revoked credential yields the public principal; APP_UNAVAILABLE when the
  * database cannot be asked. */
-enum app_err auth_identify(struct store *st, long long generation, const char *cookie,
+MUST_CHECK enum app_err auth_identify(struct store *st, long long generation, const char *cookie,
 			   const char *authorization, struct principal *who);
 
 /* Checks a name and password.  On success a new session is made: its
@@ -75,20 +75,20 @@ enum app_err auth_identify(struct store *st, long long generation, const char *c
  * ceiling) is throttled: APP_TOO_MANY, with the seconds to wait in
  * *retry_after.  The same name from another address is not held back: a
  * name is never locked for everyone by whoever guesses at it. */
-enum app_err auth_login(struct store *st, const char *name, const char *password,
+MUST_CHECK enum app_err auth_login(struct store *st, const char *name, const char *password,
 			const char *client, struct principal *who, char cookie_token[TOKEN_TEXT],
 			long long *retry_after);
-void auth_logout(struct store *st, const struct principal *who);
+MUST_CHECK enum app_err auth_logout(struct store *st, const struct principal *who);
 /* Is given the CSRF token of who's session? (Constant time.) */
 bool auth_csrf_ok(const struct principal *who, const char *given);
 /* Changes who's password after checking the current one; ends every
  * session of the account (the caller logs in again) and revokes its API
  * tokens. */
-enum app_err auth_change_password(struct store *st, const struct principal *who,
+MUST_CHECK enum app_err auth_change_password(struct store *st, const struct principal *who,
 				  const char *current, const char *next);
 /* Makes an API token for the named account; the token text goes to out,
  * shown once, and *id receives its number.  actor: who makes it (audit). */
-enum app_err auth_token_add(struct store *st, const char *name, const char *label,
+MUST_CHECK enum app_err auth_token_add(struct store *st, const char *name, const char *label,
 			    char out[TOKEN_TEXT + 8], long long *id, const char *actor);
 
 #endif

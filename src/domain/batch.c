@@ -16,9 +16,11 @@
 #include "banned.h"
 
 /* One column of the batch's INSERT: a field (a language of a multilingual
- * one), the key the batch gives, or a derived column (entity.h). */
+ * one), the key the batch gives, a derived column (entity.h), or the time
+ * of the record's last change (batch_opts.dated). */
+enum { COL_DERIVED = -1, COL_UPDATED = -2 };
 struct column {
-	int field;            /* -1: a derived column */
+	int field;            /* or COL_DERIVED, COL_UPDATED */
 	int lang;
 	const struct derived *derived;
 	char name[64];
@@ -45,6 +47,7 @@ struct batch {
 	struct strmap *refs;
 	struct strmap seen;    /* the unique declaration's values of the batch's records */
 	struct buf tmp;
+	char now[21];          /* a dated record's time when it carries none */
 	long long since;       /* the highest number before the batch */
 	long long next_id;
 	bool failed;           /* a record failed its checks: nothing more is queued */
@@ -74,13 +77,14 @@ static void add_column(struct batch *b, int field, int lang, const struct derive
 
 /* The INSERT's columns: the key when the batch numbers the records, every
  * stored field a writer may give (a language of a multilingual one each),
- * the derived columns. */
+ * the derived columns, and updated_at last when the records carry it. */
 static void plan(struct batch *b)
 {
 	const struct entity *e = b->e;
 	int room = e->nfields * LANG__MAX + 1;
 	for (const struct derived *d = e->derived; d && d->column; d++)
 		room++;
+	room += b->o.dated;
 	b->cols = xcalloc((size_t)room, sizeof *b->cols);
 	if (b->o.keys)
 		add_column(b, e->key, 0, NULL, ent_keyfield(e)->name);
@@ -98,9 +102,11 @@ static void plan(struct batch *b)
 		}
 	}
 	for (const struct derived *d = e->derived; d && d->column; d++) {
-		add_column(b, -1, 0, d, d->column);
+		add_column(b, COL_DERIVED, 0, d, d->column);
 		b->nderived++;
 	}
+	if (b->o.dated) /* (last: store_import.h) */
+		add_column(b, COL_UPDATED, 0, NULL, "updated_at");
 	b->names_of = xcalloc((size_t)b->ncols, sizeof *b->names_of);
 	for (int k = 0; k < b->ncols; k++)
 		b->names_of[k] = b->cols[k].name;
@@ -145,14 +151,14 @@ static enum app_err code_row(void *ctx, const struct row *row)
 	return APP_OK;
 }
 
-/* The records that e's references by code may name (into b's map when b
- * is given), and their names. */
+/* The records that e's references by code (one or a set) may name (into
+ * b's map when b is given), and their names. */
 static enum app_err load_codes(struct app *app, const struct entity *e, struct batch *b, struct rec_names *names)
 {
 	enum app_err rc = APP_OK;
 	for (int i = 0; i < e->nfields && !rc; i++) {
 		const struct field *f = &e->fields[i];
-		if (f->type != FT_REF || ent_int_key(f->target))
+		if ((f->type != FT_REF && f->type != FT_REFS) || ent_int_key(f->target))
 			continue;
 		struct load_ctx l = { .b = b, .names = names, .field = i, .target = f->target };
 		struct query q;
@@ -199,6 +205,7 @@ enum app_err batch_begin(struct app *app, const struct entity *e, const struct b
 	b->o = *o;
 	b->o.threaded = o->threaded && !checks_read(e);
 	b->actor = dom_actor(app, o->who);
+	util_now(b->now);
 	plan(b);
 	b->names = rec_names_new(e);
 	b->refs = xcalloc((size_t)e->nfields, sizeof *b->refs);
@@ -206,14 +213,14 @@ enum app_err batch_begin(struct app *app, const struct entity *e, const struct b
 		app->store, e, b->names_of, b->ncols, &b->im);
 	if (rc) {
 		b->im = NULL;
-		batch_end(b, false, NULL, NULL);
+		err_ignore(batch_end(b, false, NULL, NULL)); /* writes nothing; frees b */
 		return rc;
 	}
 	/* (inside the batch's transaction: no other writer changes them) */
 	if (!(rc = load_codes(app, e, b, b->names)))
 		rc = max_id(b);
 	if (rc) {
-		batch_end(b, false, NULL, NULL);
+		err_ignore(batch_end(b, false, NULL, NULL)); /* rolls back; rc says why */
 		return rc;
 	}
 	if (b->o.threaded)
@@ -237,37 +244,45 @@ bool batch_immediate(const struct batch *b)
 	return store_import_immediate(b->im);
 }
 
-enum app_err batch_check_ref(struct batch *b, const struct record *r, int i, bool *missing)
+/* Does key name a record that reference field i (one or a set) may name? */
+static enum app_err ref_exists(struct batch *b, int i, const char *key, bool *yes)
 {
 	const struct field *f = &b->e->fields[i];
-	const char *key = f->type == FT_REF ? rec_text(r, i) : NULL;
-	*missing = false;
-	if (!key)
-		return APP_OK;
 	/* by code: one read at the start; by number: looked up once each */
-	bool yes = strmap_has(&b->refs[i], key);
-	if (!yes && ent_int_key(f->target)) {
-		enum app_err rc = store_exists(b->app->store, f->target, key, &yes);
-		if (rc)
-			return rc;
-		if (yes)
-			strmap_put(&b->refs[i], key, 1);
-	}
-	*missing = !yes;
-	return APP_OK;
+	*yes = strmap_has(&b->refs[i], key);
+	if (*yes || !ent_int_key(f->target))
+		return APP_OK;
+	enum app_err rc = store_exists(b->app->store, f->target, key, yes);
+	if (!rc && *yes)
+		strmap_put(&b->refs[i], key, 1);
+	return rc;
 }
 
-/* Every reference of r names a record that exists. */
+enum app_err batch_check_ref(struct batch *b, const struct record *r, int i, bool *missing)
+{
+	const char *key = b->e->fields[i].type == FT_REF ? rec_text(r, i) : NULL;
+	bool yes = true;
+	enum app_err rc = key ? ref_exists(b, i, key, &yes) : APP_OK;
+	*missing = !yes;
+	return rc;
+}
+
+/* Every reference of r, one or in a set, names a record that exists. */
 static enum app_err check_refs(struct batch *b, const struct record *r, struct ferrs *errs)
 {
 	for (int i = 0; i < b->e->nfields; i++) {
-		bool missing;
-		enum app_err rc = batch_check_ref(b, r, i, &missing);
-		if (rc)
-			return rc;
-		if (missing)
-			ferrs_add(errs, b->e->fields[i].name, N_("refers to a record that does not exist: %s"),
-				  rec_text(r, i));
+		const struct fval *v = &r->v[i];
+		bool set = b->e->fields[i].type == FT_REFS && v->set && !v->null;
+		size_t n = set ? v->nlist : 1;
+		for (size_t k = 0; k < n; k++) {
+			const char *key = set ? v->list[k] : b->e->fields[i].type == FT_REF ? rec_text(r, i) : NULL;
+			bool yes = true;
+			enum app_err rc = key ? ref_exists(b, i, key, &yes) : APP_OK;
+			if (rc)
+				return rc;
+			if (!yes)
+				ferrs_add(errs, b->e->fields[i].name, N_("refers to a record that does not exist: %s"), key);
+		}
 	}
 	return APP_OK;
 }
@@ -291,10 +306,21 @@ static const char *unique_key(struct batch *b, const struct record *r)
 	return buf_cstr(&b->tmp);
 }
 
+/* A unique declaration of one field that r leaves empty: no value to
+ * hold twice (an index lets NULLs be, store_unique_taken too). */
+static bool unique_absent(const struct batch *b, const struct record *r)
+{
+	const char *u = b->e->unique;
+	if (strchr(u, ','))
+		return false; /* (several: an absent one counts as '' or 0, unique_ddl) */
+	const struct fval *v = &r->v[ent_field_index(b->e, u)];
+	return !v->set || v->null;
+}
+
 /* No other record, stored or of the batch, holds r's unique values. */
 static enum app_err check_unique(struct batch *b, const struct record *r, struct ferrs *errs)
 {
-	if (!b->e->unique)
+	if (!b->e->unique || unique_absent(b, r))
 		return APP_OK;
 	char *k = xstrdup(unique_key(b, r));
 	bool taken = strmap_has(&b->seen, k);
@@ -320,6 +346,10 @@ static void fill(struct batch *b, const struct record *r)
 			*v = (struct dbparam){ .type = DBP_TEXT, .s = buf_cstr(&b->derived[d++]) };
 			continue;
 		}
+		if (c->field == COL_UPDATED) {
+			*v = (struct dbparam){ .type = DBP_TEXT, .s = r->updated_at[0] ? r->updated_at : b->now };
+			continue;
+		}
 		const struct field *f = &b->e->fields[c->field];
 		const struct fval *fv = &r->v[c->field];
 		long long id;
@@ -340,6 +370,29 @@ static void fill(struct batch *b, const struct record *r)
 	}
 }
 
+/* The link rows of r's sets of references, queued before its row (which
+ * they follow into the database).  (Not in a threaded batch: the writer
+ * thread has the queue; its records carry no sets, batch.h.) */
+static enum app_err queue_links(struct batch *b, const struct record *r)
+{
+	const struct entity *e = b->e;
+	char num[24];
+	const char *key = rec_text(r, e->key);
+	if (b->o.keys) {
+		snprintf(num, sizeof num, "%lld", b->next_id);
+		key = num;
+	}
+	enum app_err rc = APP_OK;
+	for (int i = 0; i < e->nfields && !rc; i++) {
+		const struct fval *v = &r->v[i];
+		if (e->fields[i].type != FT_REFS || !v->set || v->null)
+			continue;
+		for (size_t k = 0; k < v->nlist && !rc; k++)
+			rc = key && !b->w ? store_import_link(b->im, &e->fields[i], key, v->list[k]) : APP_INVALID;
+	}
+	return rc;
+}
+
 enum app_err batch_add(struct batch *b, struct record *r, struct ferrs *errs, long long *key)
 {
 	size_t had = errs->n;
@@ -358,8 +411,10 @@ enum app_err batch_add(struct batch *b, struct record *r, struct ferrs *errs, lo
 	}
 	if (b->failed || b->wrc)
 		return APP_OK; /* checked; nothing more is written */
+	b->wrc = queue_links(b, r);
 	fill(b, r);
-	b->wrc = b->w ? iw_row(b->w, b->vals) : store_import_row(b->im, b->vals);
+	if (!b->wrc)
+		b->wrc = b->w ? iw_row(b->w, b->vals) : store_import_row(b->im, b->vals);
 	if (key)
 		*key = b->next_id;
 	b->next_id++;

@@ -21,7 +21,7 @@
  * named in `ignore` (NULL-terminated, may be NULL) are skipped; any other
  * unknown or malformed one is APP_BAD_QUERY with *msg (caller frees).
  * Release q with dom_query_release. */
-enum app_err dom_parse_query(const struct entity *e, const struct args *a,
+MUST_CHECK enum app_err dom_parse_query(const struct entity *e, const struct args *a,
 			     const char *const *ignore, const struct principal *who,
 			     struct query *q, char **msg);
 /* The query of every row of e that who may see (scope applied). */
@@ -40,20 +40,20 @@ bool dom_valid_key(const struct entity *e, const char *key);
 
 /* One record as who may see it (NULL: everything), as JSON into out;
  * *version receives its version.  A row outside who's scope is APP_NOT_FOUND. */
-enum app_err dom_get_json(struct app *app, const struct entity *e, const char *key,
+MUST_CHECK enum app_err dom_get_json(struct app *app, const struct entity *e, const char *key,
 			  const struct principal *who, struct buf *out, long long *version);
 
 /* One record as who may see it (NULL: everything), read with the labels
  * asked for (store.h: query.labels; label.h) in one statement: fn is
  * called with its row.  A row outside who's scope is APP_NOT_FOUND. */
-enum app_err dom_get_row(struct app *app, const struct entity *e, const char *key,
+MUST_CHECK enum app_err dom_get_row(struct app *app, const struct entity *e, const char *key,
 			 const struct principal *who, enum query_labels labels, row_fn fn, void *ctx);
 
 /* ---- writes ----
  *
  * Every write goes through here, whoever asks: the API, the pages, data
  * files, the command line, hooks; imports through its batch form
- * (batch.h; the IATI import still writes its own rows).  The domain opens the
+ * (batch.h).  The domain opens the
  * transaction, reads the record it changes once (locked until the end on
  * PostgreSQL), checks, and hands the write to the store (store_write),
  * which calls the entity's hooks.  The audit trail names who writes:
@@ -73,18 +73,18 @@ struct dom_answer {
 };
 
 /* Validates obj and inserts it; *key receives the new key. */
-enum app_err dom_create(struct app *app, const struct entity *e, json_t *obj,
+MUST_CHECK enum app_err dom_create(struct app *app, const struct entity *e, json_t *obj,
 			enum rec_mode mode, const struct principal *who, struct buf *key,
 			struct ferrs *errs);
 /* The same, with the record created in *ans (NULL: not wanted). */
-enum app_err dom_create_answer(struct app *app, const struct entity *e, json_t *obj,
+MUST_CHECK enum app_err dom_create_answer(struct app *app, const struct entity *e, json_t *obj,
 			       enum rec_mode mode, const struct principal *who, struct buf *key,
 			       struct ferrs *errs, struct dom_answer *ans);
 
 /* The checks of dom_create, then the insert, for a record already decoded
  * (an upload: docs.c sets the fields the file gives).  A hook may set
  * fields of r. */
-enum app_err dom_insert(struct app *app, struct record *r, const struct principal *who,
+MUST_CHECK enum app_err dom_insert(struct app *app, struct record *r, const struct principal *who,
 			struct buf *key, struct ferrs *errs);
 
 /* Applies patch (a JSON merge patch: given fields replace, multilingual
@@ -95,15 +95,15 @@ enum app_err dom_insert(struct app *app, struct record *r, const struct principa
  * same value it is accepted.  A patch that changes nothing writes nothing
  * (no version, no audit entry) and succeeds.  if_version < 0: no
  * precondition. */
-enum app_err dom_update(struct app *app, const struct entity *e, const char *key,
+MUST_CHECK enum app_err dom_update(struct app *app, const struct entity *e, const char *key,
 			json_t *patch, long long if_version, const struct principal *who,
 			struct ferrs *errs);
 /* The same, with the record as it now is in *ans (NULL: not wanted). */
-enum app_err dom_update_answer(struct app *app, const struct entity *e, const char *key,
+MUST_CHECK enum app_err dom_update_answer(struct app *app, const struct entity *e, const char *key,
 			       json_t *patch, long long if_version, const struct principal *who,
 			       struct ferrs *errs, struct dom_answer *ans);
 
-enum app_err dom_delete(struct app *app, const struct entity *e, const char *key,
+MUST_CHECK enum app_err dom_delete(struct app *app, const struct entity *e, const char *key,
 			long long if_version, const struct principal *who, struct buf *why);
 
 /* Who writes, for the audit trail: who's name (an anonymous request:
@@ -120,7 +120,7 @@ void dom_unique_error(const struct record *r, struct ferrs *errs);
 /* The hook after a write of an entity that declares `propagate` (hooks.c):
  * the value copied onto the record it names, by a write of its own in the
  * same transaction (audited; nothing when the value is already there). */
-enum app_err dom_propagate(struct store *st, struct write *w);
+MUST_CHECK enum app_err dom_propagate(struct store *st, struct write *w);
 
 /* Parses an If-Match value ("3", W/"3", or *) into a version; -1 for none
  * or *; false when it is not a version of ours (which cannot match). */

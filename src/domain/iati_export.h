@@ -9,7 +9,7 @@
 
 /* Fills d (freed with iati_doc_free) with the programmes of the list query
  * `programmes` (NULL: every programme): store_iati_load. */
-enum app_err iati_export_load(struct app *app, const struct query *programmes, struct iati_doc *d);
+MUST_CHECK enum app_err iati_export_load(struct app *app, const struct query *programmes, struct iati_doc *d);
 /* What the comment at the top of a file of every programme says (iati.h:
  * the note): it is not the public file. */
 #define IATI_NOTE_ALL "every programme, published to IATI or not: not for publication"

@@ -63,7 +63,7 @@ struct import_result {
  * APP_INVALID when the file or any row is bad (nothing written; each
  * problem went to on_error); APP_FORBIDDEN when who may not write needs;
  * APP_UNAVAILABLE or APP_CONFLICT when the database refused. */
-enum app_err import_needs(struct app *app, struct csvin *in, const struct import_opts *o,
+MUST_CHECK enum app_err import_needs(struct app *app, struct csvin *in, const struct import_opts *o,
 			  struct import_result *res);
 
 /* ---- the engine every CSV import runs on (needs here, participants and
@@ -122,7 +122,7 @@ struct import_spec {
  * audit entry is `{"import": NAME, "rows": N` and what summary adds (a JSON
  * text that starts with a comma, or NULL), then `}`; summary is called once
  * the rows are read. */
-enum app_err import_run(struct app *app, const struct import_spec *spec, struct csvin *in,
+MUST_CHECK enum app_err import_run(struct app *app, const struct import_spec *spec, struct csvin *in,
 			const struct import_opts *o, struct import_result *res,
 			void (*summary)(struct import *x, struct buf *out));
 void *import_ctx(struct import *x);

@@ -12,9 +12,9 @@
  * records, all in one transaction (all or nothing).  Records whose key
  * already exists are skipped, so loading twice changes nothing.  Prints
  * one line per problem to stderr; *added counts the new records. */
-enum app_err load_data(struct app *app, const char *name, const char *text, size_t len,
+MUST_CHECK enum app_err load_data(struct app *app, const char *name, const char *text, size_t len,
 		       long long *added);
 /* Loads an embedded data file by asset name ("data/countries.json"). */
-enum app_err load_asset(struct app *app, const char *asset, long long *added);
+MUST_CHECK enum app_err load_asset(struct app *app, const char *asset, long long *added);
 
 #endif

@@ -50,7 +50,7 @@ struct rcomputed {
 	long long actual, n;
 };
 /* APP_NOT_FOUND: no such indicator. */
-enum app_err results_period_actual(struct app *app, long long indicator, const char *start, const char *end,
+MUST_CHECK enum app_err results_period_actual(struct app *app, long long indicator, const char *start, const char *end,
 				   const char *sex, const char *country, bool exact, struct rcomputed *out);
 
 /* The achievement of a programme's indicators: for each indicator, the
@@ -66,9 +66,9 @@ struct achievement {
 	int measured;
 	double mean_progress;
 };
-enum app_err results_programme_achievement(struct app *app, long long programme, bool exact, struct achievement *out);
+MUST_CHECK enum app_err results_programme_achievement(struct app *app, long long programme, bool exact, struct achievement *out);
 /* The same at as_of (YYYY-MM-DD; NULL: today). */
-enum app_err results_programme_achievement_at(struct app *app, long long programme, const char *as_of, bool exact,
+MUST_CHECK enum app_err results_programme_achievement_at(struct app *app, long long programme, const char *as_of, bool exact,
 					      struct achievement *out);
 
 /* Every period row of an indicator (results.c fills in the computed
@@ -96,7 +96,7 @@ struct rvalues {
 /* Computed actuals exact, or as readers who are not staff may see them
  * (see results_period_actual).  APP_NOT_FOUND: no such indicator.  Free
  * with results_values_free. */
-enum app_err results_values(struct app *app, long long indicator, bool exact, struct rvalues *out);
+MUST_CHECK enum app_err results_values(struct app *app, long long indicator, bool exact, struct rvalues *out);
 void results_values_free(struct rvalues *v);
 
 #endif

@@ -42,7 +42,7 @@ struct timport_result {
 /* Imports `in` (header first).  APP_INVALID when anything is bad (nothing
  * written; each problem went to o->on_error), APP_FORBIDDEN for a role
  * that may not write them, APP_UNAVAILABLE/APP_CONFLICT from the database. */
-enum app_err import_training(struct app *app, enum timport_kind kind, struct csvin *in,
+MUST_CHECK enum app_err import_training(struct app *app, enum timport_kind kind, struct csvin *in,
 			     const struct import_opts *o, struct timport_result *res);
 
 /* "participants" or "enrolments" to a kind; false when neither. */

@@ -1,8 +1,8 @@
 /* iati.h — IATI 2.03 activity files: the in-memory form of a file (one
  * activity per programme), writing it as XML (iati.c) and reading it from
  * XML with libxml2 (iati_parse.c).  The database side is store_iati.c:
- * programmes → struct iati_doc → XML for the export, and XML → struct
- * iati_doc → programmes for the import.  Parsing needs no database, so the
+ * programmes → struct iati_doc → XML for the export; and iati_import.c:
+ * XML → struct iati_doc → programmes for the import.  Parsing needs no database, so the
  * fuzzer (fuzz/fuzz_iati.c) runs it alone. */
 #ifndef SUIVI_IATI_H
 #define SUIVI_IATI_H
@@ -41,6 +41,7 @@ struct iati_txn {
 	struct iati_text desc;
 	int provider, receiver; /* indexes into doc->orgs, or -1 */
 	long line;
+	bool left_out; /* import: not written (recorded already, or a skip says why) */
 };
 
 /* A period row as the database keeps it: the total (sex 0, no country) or
@@ -52,6 +53,7 @@ struct iati_prow {
 	bool has_target, has_actual;
 	long long target, actual;
 	struct iati_text comment;
+	bool left_out; /* import: not written (a skip says why) */
 };
 
 struct iati_indicator {
@@ -64,7 +66,7 @@ struct iati_indicator {
 	bool computed; /* its actuals come from training records (results.h) */
 	struct iati_prow *rows;
 	size_t nrows;
-	long long id;
+	long long id; /* the database's (export; import: once written, -1 left out: a skip says why) */
 	long line;
 };
 
@@ -73,7 +75,7 @@ struct iati_result {
 	struct iati_text title, desc;
 	struct iati_indicator *ind;
 	size_t nind;
-	long long id;
+	long long id; /* the database's (export; import: once written, -1 left out: a skip says why) */
 	long line;
 };
 
@@ -101,7 +103,7 @@ struct iati_activity {
 	struct iati_result *results;
 	size_t nresults;
 	bool sample;
-	long long id; /* the programme's (export) */
+	long long id; /* the programme's (export; import: once written or found) */
 	long line;
 };
 

@@ -27,7 +27,7 @@
  * from a.  strict: any other argument is an error too (the API); else it
  * is ignored (pages keep notices in their URL).  APP_BAD_QUERY with *msg
  * (English, caller frees) for an argument not understood. */
-enum app_err board_filter_parse(const struct args *a, bool strict, struct store_followup_filter *f,
+MUST_CHECK enum app_err board_filter_parse(const struct args *a, bool strict, struct store_followup_filter *f,
 				long long *limit, long long *offset, char **msg);
 
 /* The routes (routes.c): the page, GET|POST /board; its CSV, GET

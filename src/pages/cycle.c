@@ -111,7 +111,9 @@ static void next_edition(struct request *req, struct buf *b, struct edition *ed)
 {
 	struct query q = by_ref(ENT(MEETING), FLD(MEETING, PREVIOUS), ed->id);
 	long long next = 0;
-	store_list(req->app->store, &q, NULL, first_id, &next);
+	/* unread, the next edition may exist: no offer to open another */
+	if (page_part_failed(req, b, store_list(req->app->store, &q, NULL, first_id, &next)))
+		return;
 	if (next) {
 		buf_printf(b, "<p class=\"cycle\"><a href=\"/meetings/%lld\">%s</a></p>", next, _("Next edition"));
 		return;
@@ -158,12 +160,16 @@ static void priorities(struct request *req, struct buf *b, long long meeting)
 {
 	struct buf rows = BUF_INIT;
 	struct page_rows p = { .req = req, .b = &rows };
-	meeting_outcomes(req, meeting, priority_row, &p);
-	if (p.n)
-		buf_printf(b, "<section class=\"priorities\"><h2>%s</h2><div class=\"scroll\"><table class=\"list bilingual\">"
-			      "<thead><tr><th scope=\"col\">#</th><th scope=\"col\" lang=\"fr\">Français</th>"
-			      "<th scope=\"col\" lang=\"en\">English</th></tr></thead><tbody>%s</tbody></table></div></section>",
-			   _("Strategic priorities"), buf_cstr(&rows));
+	enum app_err rc = meeting_outcomes(req, meeting, priority_row, &p);
+	if (rc || p.n) {
+		buf_printf(b, "<section class=\"priorities\"><h2>%s</h2>", _("Strategic priorities"));
+		if (!page_part_failed(req, b, rc))
+			buf_printf(b, "<div class=\"scroll\"><table class=\"list bilingual\"><thead><tr>"
+				      "<th scope=\"col\">#</th><th scope=\"col\" lang=\"fr\">Français</th>"
+				      "<th scope=\"col\" lang=\"en\">English</th></tr></thead><tbody>%s</tbody></table></div>",
+				   buf_cstr(&rows));
+		buf_adds(b, "</section>");
+	}
 	buf_release(&rows);
 }
 
@@ -191,11 +197,12 @@ static void history(struct request *req, struct buf *b, long long action)
 	q.sort = FLD(ACTION_UPDATE, DATE);
 	struct buf items = BUF_INIT;
 	struct page_rows r = { .req = req, .b = &items };
-	store_list(req->app->store, &q, NULL, update_row, &r);
-	if (r.n)
-		buf_printf(b, "<ol class=\"history\">%s</ol>", buf_cstr(&items));
-	else
-		buf_printf(b, "<p class=\"meta\">%s</p>", _("No progress update yet."));
+	if (!page_part_failed(req, b, store_list(req->app->store, &q, NULL, update_row, &r))) {
+		if (r.n)
+			buf_printf(b, "<ol class=\"history\">%s</ol>", buf_cstr(&items));
+		else
+			buf_printf(b, "<p class=\"meta\">%s</p>", _("No progress update yet."));
+	}
 	buf_release(&items);
 }
 
@@ -243,8 +250,14 @@ static void review(struct request *req, struct buf *b, long long previous)
 {
 	struct buf items = BUF_INIT;
 	struct page_rows r = { .req = req, .b = &items };
-	meeting_outcomes(req, previous, review_outcome, &r);
-	buf_printf(b, "<section class=\"review\"><h2>%s</h2><p>", _("Review of last year's commitments"));
+	enum app_err rc = meeting_outcomes(req, previous, review_outcome, &r);
+	buf_printf(b, "<section class=\"review\"><h2>%s</h2>", _("Review of last year's commitments"));
+	if (page_part_failed(req, b, rc)) { /* its count and list would be partial */
+		buf_adds(b, "</section>");
+		buf_release(&items);
+		return;
+	}
+	buf_adds(b, "<p>");
 	buf_printf(b, _("The actions of the previous edition that are neither done nor dropped (%d), with their history."), r.n);
 	char key[24];
 	snprintf(key, sizeof key, "%lld", previous);
@@ -264,7 +277,10 @@ static void review(struct request *req, struct buf *b, long long previous)
 void cycle_meeting_sections(struct request *req, struct buf *b, const char *key)
 {
 	struct edition ed = { .next_query = BUF_INIT };
-	if (store_get(req->app->store, ENT(MEETING), key, edition_row, &ed) != APP_OK) {
+	enum app_err rc = store_get(req->app->store, ENT(MEETING), key, edition_row, &ed);
+	/* the record page has just read this meeting: gone since
+	 * (APP_NOT_FOUND), it has no sections; unread, they say so */
+	if (rc == APP_NOT_FOUND || page_part_failed(req, b, rc)) {
 		buf_release(&ed.next_query);
 		return;
 	}

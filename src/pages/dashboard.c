@@ -182,7 +182,7 @@ static enum app_err label_row(void *ctx, const struct row *row)
 
 /* Each record of e by its field name, and whether it is sample data (the
  * field sample, for an entity that has one, or NULL). */
-static void labels_load(struct app *app, struct labels *l, const struct entity *e, const struct field *name,
+static enum app_err labels_load(struct app *app, struct labels *l, const struct entity *e, const struct field *name,
 			const struct field *sample, enum lang lang)
 {
 	memset(l, 0, sizeof *l);
@@ -190,8 +190,9 @@ static void labels_load(struct app *app, struct labels *l, const struct entity *
 	dom_query_init(&q, e, NULL);
 	q.limit = 10000;
 	struct label_ctx c = { .l = l, .e = e, .name = name, .sample = sample, .lang = lang };
-	store_list(app->store, &q, NULL, label_row, &c);
+	enum app_err rc = store_list(app->store, &q, NULL, label_row, &c);
 	dom_query_release(&q);
+	return rc;
 }
 
 static void labels_release(struct labels *l)
@@ -215,11 +216,16 @@ struct names {
 	struct labels country, theme, course;
 };
 
-static void names_load(struct request *req, struct names *n)
+/* The names of the groups; n is to be released whatever the answer.  A
+ * failure concerns the whole page: without them every group would be
+ * shown by its code and the filters would offer nothing. */
+static enum app_err names_load(struct request *req, struct names *n)
 {
-	labels_load(req->app, &n->country, ENT(COUNTRY), FLD(COUNTRY, NAME), NULL, req->lang);
-	labels_load(req->app, &n->theme, ENT(THEME), FLD(THEME, NAME), NULL, req->lang);
-	labels_load(req->app, &n->course, ENT(COURSE), FLD(COURSE, TITLE), FLD(COURSE, SAMPLE), req->lang);
+	enum app_err rc = labels_load(req->app, &n->country, ENT(COUNTRY), FLD(COUNTRY, NAME), NULL, req->lang);
+	enum app_err theme = labels_load(req->app, &n->theme, ENT(THEME), FLD(THEME, NAME), NULL, req->lang);
+	enum app_err course =
+		labels_load(req->app, &n->course, ENT(COURSE), FLD(COURSE, TITLE), FLD(COURSE, SAMPLE), req->lang);
+	return rc ? rc : theme ? theme : course;
 }
 
 static void names_release(struct names *n)
@@ -459,22 +465,26 @@ void dashboard_summary_api(struct request *req, struct response *resp)
 	}
 	if (may_read_needs(req)) {
 		struct needs_cmp c;
-		if (needs_load(req, &flt, &c) == APP_OK) {
-			buf_adds(b, ",\"needs\":[");
-			for (size_t i = 0; i < c.n; i++) {
-				buf_printf(b, "%s{\"need\":%lld,\"country\":", i ? "," : "", c.a[i].id);
-				buf_json_str(b, c.a[i].country);
-				buf_adds(b, ",\"theme\":");
-				buf_json_str(b, c.a[i].theme);
-				buf_printf(b, ",\"severity\":%d,\"completed_enrolments\":", c.a[i].severity);
-				if (c.a[i].hidden)
-					buf_adds(b, "null,\"suppressed\":true");
-				else
-					buf_printf(b, "%lld", c.a[i].completed);
-				buf_printf(b, ",\"trained\":%s}", c.a[i].delivered ? "true" : "false");
-			}
-			buf_adds(b, "]");
+		enum app_err rc = needs_load(req, &flt, &c);
+		if (rc) { /* as a figure that could not be read: not a summary without its needs */
+			free(c.a);
+			resp_json_error(resp, err_db_failure(rc), NULL, NULL);
+			return;
 		}
+		buf_adds(b, ",\"needs\":[");
+		for (size_t i = 0; i < c.n; i++) {
+			buf_printf(b, "%s{\"need\":%lld,\"country\":", i ? "," : "", c.a[i].id);
+			buf_json_str(b, c.a[i].country);
+			buf_adds(b, ",\"theme\":");
+			buf_json_str(b, c.a[i].theme);
+			buf_printf(b, ",\"severity\":%d,\"completed_enrolments\":", c.a[i].severity);
+			if (c.a[i].hidden)
+				buf_adds(b, "null,\"suppressed\":true");
+			else
+				buf_printf(b, "%lld", c.a[i].completed);
+			buf_printf(b, ",\"trained\":%s}", c.a[i].delivered ? "true" : "false");
+		}
+		buf_adds(b, "]");
 		free(c.a);
 	}
 	buf_adds(b, "}");
@@ -505,16 +515,22 @@ static void csv_num(struct buf *b, double v, int decimals)
 		buf_printf(b, "%.*f", decimals, v);
 }
 
+/* What a CSV file whose rows could not be read answers instead. */
+static void csv_unavailable(struct response *resp)
+{
+	resp->status = 503;
+	buf_adds(&resp->body, "The database is not available; try again shortly.\n");
+}
+
 static void csv_figure(struct request *req, struct response *resp, const struct figure *fg,
 		       const struct store_tsum_filter *flt)
 {
 	struct fig f;
 	struct names n;
-	names_load(req, &n);
+	enum app_err names_rc = names_load(req, &n);
 	struct buf *b = &resp->body;
-	if (fig_load(req, flt, fg->dim, &f)) {
-		resp->status = 503;
-		buf_adds(b, "The database is not available; try again shortly.\n");
+	if (fig_load(req, flt, fg->dim, &f) || names_rc) {
+		csv_unavailable(resp);
 		fig_release(&f);
 		names_release(&n);
 		return;
@@ -558,7 +574,11 @@ static void csv_needs(struct request *req, struct response *resp, const struct s
 		return;
 	}
 	struct needs_cmp c;
-	needs_load(req, flt, &c);
+	if (needs_load(req, flt, &c)) {
+		csv_unavailable(resp);
+		free(c.a);
+		return;
+	}
 	buf_adds(b, "\xEF\xBB\xBFneed,country,theme,severity,completed_enrolments,trained\r\n");
 	for (size_t i = 0; i < c.n; i++) {
 		buf_printf(b, "%lld,%s,%s,%d,", c.a[i].id, c.a[i].country, c.a[i].theme, c.a[i].severity);
@@ -709,9 +729,14 @@ static void needs_section(struct request *req, struct buf *b, const struct store
 	if (!may_read_needs(req))
 		return;
 	struct needs_cmp c;
-	needs_load(req, flt, &c);
+	enum app_err rc = needs_load(req, flt, &c);
 	buf_printf(b, "<section><h2>%s</h2><p>%s</p>", _("Training and the open needs"),
 		   _("Each open need of severity 3 or more (latest assessment) and whether participants of its country completed a course of its theme."));
+	if (page_part_failed(req, b, rc)) { /* rather than "no open need" */
+		buf_adds(b, "</section>");
+		free(c.a);
+		return;
+	}
 	if (!c.n) {
 		buf_printf(b, "<p>%s</p></section>", _("No open need of severity 3 or more."));
 		free(c.a);
@@ -741,7 +766,12 @@ static void needs_section(struct request *req, struct buf *b, const struct store
 static void dashboard_page(struct request *req, struct response *resp, const struct store_tsum_filter *flt)
 {
 	struct names n;
-	names_load(req, &n);
+	enum app_err rc = names_load(req, &n);
+	if (rc) {
+		names_release(&n);
+		page_error_rc(req, resp, rc);
+		return;
+	}
 	page_begin(req, resp, _("Training effectiveness"));
 	struct buf *b = &resp->body;
 	buf_printf(b, "<h1>%s</h1>", _("Training effectiveness"));

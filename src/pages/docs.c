@@ -155,6 +155,30 @@ static void collect_form(const struct mp_form *form, struct upload *u, struct fe
 	}
 }
 
+/* What an upload whose file could not be written says (a msgid). */
+static const char *put_failed(enum app_err rc)
+{
+	return rc == APP_FULL ? err_message(APP_FULL) : N_("The document could not be stored; try again later.");
+}
+
+/* Writes again the file of the document key just inserted, which a
+ * delete of the same bytes removed; files_lock held.  When it cannot,
+ * the row (which would name no file) is deleted and *msg says why. */
+static enum app_err put_again(struct request *req, const struct upload *u, char hex[DOC_HEX], const char *key,
+			      const char **msg)
+{
+	bool existed;
+	enum app_err rc = docstore_put(req->app->docs_dir, u->data, u->len, hex, &existed);
+	if (!rc)
+		return APP_OK;
+	*msg = put_failed(rc);
+	/* Undone as well as can be: if the delete fails too, the row stays and
+	 * its download answers 404 "file missing" (as at the top of this file),
+	 * while the uploader is told that the upload failed. */
+	err_ignore(dom_delete(req->app, ENT(DOCUMENT), key, -1, &req->who, NULL));
+	return rc;
+}
+
 /* Validates, stores the file, inserts the row; *key receives its id.  On
  * failure *msg (a msgid) says why unless errs does. */
 static enum app_err upload(struct request *req, struct upload *u, struct buf *key,
@@ -185,7 +209,7 @@ static enum app_err upload(struct request *req, struct upload *u, struct buf *ke
 	char hex[DOC_HEX];
 	bool existed = false;
 	if (!rc && (rc = docstore_put(app->docs_dir, u->data, u->len, hex, &existed)))
-		*msg = rc == APP_FULL ? err_message(APP_FULL) : N_("The document could not be stored; try again later.");
+		*msg = put_failed(rc);
 	if (!rc) {
 		struct buf name = BUF_INIT;
 		doc_safe_filename(u->name, u->name_len, t, &name);
@@ -200,8 +224,8 @@ static enum app_err upload(struct request *req, struct upload *u, struct buf *ke
 		pthread_mutex_lock(&files_lock);
 		if (rc && !existed)
 			drop_unused_locked(app, hex); /* nothing refers to what we wrote */
-		else if (!rc && !docstore_has(app->docs_dir, hex))
-			docstore_put(app->docs_dir, u->data, u->len, hex, &existed); /* a delete of the same bytes removed it */
+		else if (!rc && !docstore_has(app->docs_dir, hex)) /* a delete of the same bytes removed it */
+			rc = put_again(req, u, hex, buf_cstr(key), msg);
 		pthread_mutex_unlock(&files_lock);
 	}
 	rec_free(&r);

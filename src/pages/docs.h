@@ -29,7 +29,7 @@ route_fn docs_new_page, docs_upload_page, docs_upload_again;
  * then its file when no other row has the same bytes: the generic delete
  * of the API and of pages calls it for the collection that takes uploads
  * (the registry's `upload`). */
-enum app_err docs_delete(struct request *req, const char *key, long long version, struct buf *why);
+MUST_CHECK enum app_err docs_delete(struct request *req, const char *key, long long version, struct buf *why);
 
 /* On the page of a record documents may belong to: its documents and,
  * for those who may write both, the upload form; on a document's page:

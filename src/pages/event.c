@@ -90,19 +90,25 @@ static enum app_err count_row(void *ctx, const struct row *row)
 	return APP_OK;
 }
 
-static void counts_table(struct request *req, struct buf *b, long long meeting, bool by_country,
+/* The table of the registrations by role or by country; false when they
+ * could not be read (an alert in its place). */
+static bool counts_table(struct request *req, struct buf *b, long long meeting, bool by_country,
 			 long long *registered, long long *attended)
 {
-	buf_printf(b, "<div class=\"scroll\"><table class=\"list counts\"><caption>%s</caption><thead><tr>"
-		      "<th scope=\"col\">%s</th><th scope=\"col\" class=\"num\">%s</th><th scope=\"col\" class=\"num\">%s</th>"
-		      "</tr></thead><tbody>",
-		   by_country ? _("Registrations by country") : _("Registrations by role"),
-		   by_country ? _("Country") : _("Role"), _("Registered"), _("Attended"));
-	struct counts k = { .req = req, .b = b, .by_country = by_country };
-	store_forum_registration_counts(req->app->store, meeting, by_country, count_row, &k);
-	buf_adds(b, "</tbody></table></div>");
-	if (registered)
-		*registered = k.registered, *attended = k.attended;
+	struct buf rows = BUF_INIT;
+	struct counts k = { .req = req, .b = &rows, .by_country = by_country };
+	enum app_err rc = store_forum_registration_counts(req->app->store, meeting, by_country, count_row, &k);
+	if (!page_part_failed(req, b, rc)) {
+		buf_printf(b, "<div class=\"scroll\"><table class=\"list counts\"><caption>%s</caption><thead><tr>"
+			      "<th scope=\"col\">%s</th><th scope=\"col\" class=\"num\">%s</th><th scope=\"col\" class=\"num\">%s</th>"
+			      "</tr></thead><tbody>%s</tbody></table></div>",
+			   by_country ? _("Registrations by country") : _("Registrations by role"),
+			   by_country ? _("Country") : _("Role"), _("Registered"), _("Attended"), buf_cstr(&rows));
+		if (registered)
+			*registered = k.registered, *attended = k.attended;
+	}
+	buf_release(&rows);
+	return !rc;
 }
 
 /* ---- the list with its attendance form ------------------------------------------------ */
@@ -155,17 +161,23 @@ static enum app_err reg_row(void *ctx, const struct row *row)
 static void registrations_list(struct request *req, struct buf *b, long long meeting, const char *country)
 {
 	bool form = staff(req);
+	/* the rows first: no form around a list that could not be read */
+	struct buf rows = BUF_INIT;
+	struct regs r = { .req = req, .b = &rows, .form = form };
+	if (page_part_failed(req, b, store_forum_registrations(req->app->store, meeting, country, EVENT_ROWS, reg_row, &r))) {
+		buf_release(&rows);
+		return;
+	}
 	if (form) {
 		buf_printf(b, "<form method=\"post\" action=\"/meetings/%lld/attendance\" class=\"attendance\">", meeting);
 		page_csrf_field(req, b);
 	}
 	buf_printf(b, "<div class=\"scroll\"><table class=\"list registrations\"><caption>%s</caption><thead><tr>"
 		      "<th scope=\"col\">%s</th><th scope=\"col\">%s</th><th scope=\"col\">%s</th><th scope=\"col\">%s</th>"
-		      "<th scope=\"col\">%s</th></tr></thead><tbody>",
-		   _("Registered people"), _("Person"), _("Organisation"), _("Country"), _("Role"), _("Attended"));
-	struct regs r = { .req = req, .b = b, .form = form };
-	store_forum_registrations(req->app->store, meeting, country, EVENT_ROWS, reg_row, &r);
-	buf_adds(b, "</tbody></table></div>");
+		      "<th scope=\"col\">%s</th></tr></thead><tbody>%s</tbody></table></div>",
+		   _("Registered people"), _("Person"), _("Organisation"), _("Country"), _("Role"), _("Attended"),
+		   buf_cstr(&rows));
+	buf_release(&rows);
 	if (r.n >= EVENT_ROWS)
 		buf_printf(b, "<p>%s <a href=\"/registrations?meeting=%lld\">%s</a></p>",
 			   _("Only the first registrations are listed here."), meeting, _("All registrations"));
@@ -207,7 +219,12 @@ void event_meeting_sections(struct request *req, struct buf *b, const char *key)
 {
 	long long id;
 	char kind[24];
-	if (!util_parse_ll(key, &id) || event_meeting_kind(req->app, id, kind) || strcmp(kind, "strategic_dialogue") == 0)
+	if (!util_parse_ll(key, &id))
+		return;
+	enum app_err rc = event_meeting_kind(req->app, id, kind);
+	/* the record page has just read this meeting: gone since
+	 * (APP_NOT_FOUND), it has no sections; unread, they say so */
+	if (rc == APP_NOT_FOUND || page_part_failed(req, b, rc) || strcmp(kind, "strategic_dialogue") == 0)
 		return;
 	page_css(b, "forum.css");
 	buf_printf(b, "<section id=\"registrations\" class=\"event\"><h2>%s</h2>",
@@ -217,11 +234,14 @@ void event_meeting_sections(struct request *req, struct buf *b, const char *key)
 			   id, _("Evaluate the programmes"), id, _("Forum report"));
 	long long registered = 0, attended = 0;
 	buf_adds(b, "<div class=\"event-counts\">");
-	counts_table(req, b, id, false, &registered, &attended);
-	counts_table(req, b, id, true, NULL, NULL);
-	buf_adds(b, "</div><p class=\"event-total\">");
-	buf_printf(b, _("%lld registered, %lld attended."), registered, attended);
-	buf_adds(b, "</p>");
+	bool counted = counts_table(req, b, id, false, &registered, &attended);
+	counts_table(req, b, id, true, NULL, NULL); /* its own alert if it fails; the total is the other's */
+	buf_adds(b, "</div>");
+	if (counted) {
+		buf_adds(b, "<p class=\"event-total\">");
+		buf_printf(b, _("%lld registered, %lld attended."), registered, attended);
+		buf_adds(b, "</p>");
+	}
 	const char *country;
 	if (may_list(req, &country)) {
 		if (staff(req))
@@ -324,6 +344,25 @@ static enum app_err person_org_row(void *ctx, const struct row *row)
 	return APP_OK;
 }
 
+/* Sets obj's organisation to the one of person, if it has one.  A person
+ * that does not exist is no failure here: the create refuses it with its
+ * own message.  A person that could not be read is: the registration is
+ * not saved without the organisation it should have. */
+static enum app_err own_organisation(struct request *req, json_t *obj, long long person)
+{
+	char key[24];
+	snprintf(key, sizeof key, "%lld", person);
+	long long org_id = 0;
+	enum app_err rc = store_get(req->app->store, ENT(PERSON), key, person_org_row, &org_id);
+	if (rc == APP_NOT_FOUND)
+		return APP_OK;
+	if (rc)
+		return err_db_failure(rc);
+	if (org_id)
+		json_object_set_new(obj, "organisation", json_integer(org_id));
+	return APP_OK;
+}
+
 static void registration_failed(struct request *req, struct response *resp, long long meeting, enum app_err rc,
 				const struct ferrs *errs)
 {
@@ -365,6 +404,7 @@ static void register_person(struct request *req, struct response *resp, long lon
 	const char *role = args_get(&form, "role");
 	json_t *obj = json_object();
 	long long n;
+	enum app_err rc = APP_OK;
 	json_object_set_new(obj, "meeting", json_integer(meeting));
 	if (person && util_parse_ll(person, &n))
 		json_object_set_new(obj, "person", json_integer(n));
@@ -373,19 +413,16 @@ static void register_person(struct request *req, struct response *resp, long lon
 	long long org_id = 0;
 	if (org && *org && util_parse_ll(org, &org_id))
 		json_object_set_new(obj, "organisation", json_integer(org_id));
-	else if (json_is_integer(json_object_get(obj, "person"))) { /* the person's own */
-		char key[24];
-		snprintf(key, sizeof key, "%lld", n);
-		if (store_get(req->app->store, ENT(PERSON), key, person_org_row, &org_id) == APP_OK && org_id)
-			json_object_set_new(obj, "organisation", json_integer(org_id));
-	}
+	else if (json_is_integer(json_object_get(obj, "person"))) /* the person's own */
+		rc = own_organisation(req, obj, n);
 	if (country && *country)
 		json_object_set_new(obj, "country", json_string(country));
 	if (role && *role)
 		json_object_set_new(obj, "role", json_string(role));
 	struct ferrs errs = { 0 };
 	struct buf key = BUF_INIT;
-	enum app_err rc = dom_create(req->app, ENT(REGISTRATION), obj, REC_CREATE, &req->who, &key, &errs);
+	if (!rc)
+		rc = dom_create(req->app, ENT(REGISTRATION), obj, REC_CREATE, &req->who, &key, &errs);
 	if (rc) {
 		registration_failed(req, resp, meeting, rc, &errs);
 	} else {
@@ -462,17 +499,31 @@ static void badges(struct request *req, struct response *resp, long long meeting
 			event_problem(req, resp, 503, N_("The database is not available; try again shortly."));
 		return;
 	}
+	/* the title and the badges first: they are the whole page */
+	struct buf title = BUF_INIT, items = BUF_INIT;
+	char key[24];
+	snprintf(key, sizeof key, "%lld", meeting);
+	g.b = &title;
+	enum app_err rc = store_get(req->app->store, ENT(MEETING), key, title_row, &g);
+	if (rc == APP_NOT_FOUND) /* deleted since the_meeting read it: the heading goes without its title */
+		rc = APP_OK;
+	g.b = &items;
+	if (!rc)
+		rc = store_forum_registrations(req->app->store, meeting, NULL, BADGE_ROWS, badge_row, &g);
+	if (rc) {
+		buf_release(&title);
+		buf_release(&items);
+		page_error_rc(req, resp, err_db_failure(rc)); /* not "no such record": the meeting was found */
+		return;
+	}
 	page_begin(req, resp, _("Badges"));
 	page_css(b, "forum.css");
 	buf_printf(b, "<p class=\"crumbs noprint\"><a href=\"/meetings/%lld\">%s</a></p>"
-		      "<h1 class=\"noprint\">%s — ", meeting, _("Meeting"), _("Badges"));
-	char key[24];
-	snprintf(key, sizeof key, "%lld", meeting);
-	store_get(req->app->store, ENT(MEETING), key, title_row, &g);
-	buf_printf(b, "</h1><p class=\"noprint\">%s</p><ul class=\"badges\">",
-		   _("Eight badges to an A4 page: print this page, then cut along the lines."));
-	store_forum_registrations(req->app->store, meeting, NULL, BADGE_ROWS, badge_row, &g);
-	buf_adds(b, "</ul>");
+		      "<h1 class=\"noprint\">%s — %s</h1><p class=\"noprint\">%s</p><ul class=\"badges\">%s</ul>",
+		   meeting, _("Meeting"), _("Badges"), buf_cstr(&title),
+		   _("Eight badges to an A4 page: print this page, then cut along the lines."), buf_cstr(&items));
+	buf_release(&title);
+	buf_release(&items);
 	if (!g.n)
 		buf_printf(b, "<p>%s</p>", _("No one is registered yet."));
 	page_end(req, resp);

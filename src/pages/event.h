@@ -32,6 +32,6 @@ route_fn event_attendance, event_register, event_badges, event_badges_csv;
 void event_problem(struct request *req, struct response *resp, int status, const char *msgid);
 
 /* The kind of meeting id into kind ("forum", …); APP_NOT_FOUND when none. */
-enum app_err event_meeting_kind(struct app *app, long long id, char kind[24]);
+MUST_CHECK enum app_err event_meeting_kind(struct app *app, long long id, char kind[24]);
 
 #endif

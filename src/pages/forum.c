@@ -217,20 +217,21 @@ static enum app_err rated_row(void *ctx, const struct row *row)
 {
 	struct rated *r = ctx;
 	struct sheet s = { 0 };
-	sheet_row(&s, row);
+	enum app_err rc = sheet_row(&s, row);
 	json_decref(s.vals);
-	if (r->n < 500) {
+	if (!rc && r->n < 500) {
 		r->ids[r->n] = s.programme;
 		memcpy(r->scores[r->n], s.scores, sizeof s.scores);
 		r->n++;
 	}
-	return APP_OK;
+	return rc;
 }
 
 struct plist {
 	struct ev *v;
 	struct rated *rated;
 	struct buf query;
+	struct buf items; /* the <li>s */
 	int n;
 };
 
@@ -238,7 +239,7 @@ static enum app_err programme_item(void *ctx, const struct row *row)
 {
 	struct plist *p = ctx;
 	struct request *req = p->v->req;
-	struct buf *b = &p->v->resp->body;
+	struct buf *b = &p->items;
 	long long id = row_int(row, 0);
 	p->n++;
 	buf_printf(b, "<li><a href=\"/forum/%lld/evaluate?programme=%lld%s%s\">", p->v->meeting, id,
@@ -268,17 +269,25 @@ static void programme_list(struct ev *v)
 	struct rated *rated = xcalloc(1, sizeof *rated);
 	struct query q;
 	sheets_query(v, &q, 0);
-	store_list(req->app->store, &q, NULL, rated_row, rated);
+	/* unread, the sheets given would show as "not rated yet" */
+	enum app_err rc = store_list(req->app->store, &q, NULL, rated_row, rated);
 	dom_query_release(&q);
-	struct plist p = { .v = v, .rated = rated, .query = BUF_INIT };
+	struct plist p = { .v = v, .rated = rated, .query = BUF_INIT, .items = BUF_INIT };
 	rater_query(v, &p.query);
-	buf_printf(b, "<h2>%s</h2><ul class=\"rateable\">", _("Programmes to rate"));
-	store_forum_rateable(req->app->store, v->r.donor ? NULL : v->r.country, v->r.organisation, programme_item, &p);
-	buf_adds(b, "</ul>");
-	if (!p.n)
+	if (!rc)
+		rc = store_forum_rateable(req->app->store, v->r.donor ? NULL : v->r.country, v->r.organisation,
+					  programme_item, &p);
+	buf_printf(b, "<h2>%s</h2>", _("Programmes to rate"));
+	if (page_part_failed(req, b, rc)) {
+		/* neither a part of the list nor "no programme" */
+	} else if (p.n) {
+		buf_printf(b, "<ul class=\"rateable\">%s</ul>", buf_cstr(&p.items));
+	} else {
 		buf_printf(b, "<p>%s</p>", v->r.donor ? _("This donor funds no programme recorded here.")
 						      : _("No programme recorded here has this country among its beneficiaries."));
+	}
 	buf_release(&p.query);
+	buf_release(&p.items);
 	free(rated);
 }
 
@@ -368,8 +377,17 @@ static void sheet_form(struct ev *v, json_t *vals, long long version, const stru
 	char key[24];
 	snprintf(key, sizeof key, "%lld", v->programme);
 	buf_adds(b, "<h2>");
-	store_get(req->app->store, ENT(PROGRAMME), key, title_row, v);
+	/* the programme was found (store_forum_may_rate): gone since
+	 * (APP_NOT_FOUND), the heading goes without its title; unread, it
+	 * has the programme's number and an alert, and the form stays, with
+	 * what was typed */
+	enum app_err rc = store_get(req->app->store, ENT(PROGRAMME), key, title_row, v);
+	bool unread = rc && rc != APP_NOT_FOUND;
+	if (unread)
+		buf_printf(b, "#%lld", v->programme);
 	buf_adds(b, "</h2>");
+	if (unread)
+		page_part_failed(req, b, rc);
 	if (problem)
 		buf_printf(b, "<p class=\"field-error\" role=\"alert\">%s</p>", problem);
 	if (errs->n)
@@ -521,7 +539,8 @@ static void evaluate(struct request *req, struct response *resp, long long meeti
 			if (v.programme > 0) {
 				struct sheet s;
 				struct ferrs none = { 0 };
-				if (find_sheet(&v, v.programme, &s) == APP_OK) {
+				/* unread, there is no form: it would offer a new sheet where one may exist */
+				if (!page_part_failed(req, b, find_sheet(&v, v.programme, &s))) {
 					struct buf q = BUF_INIT;
 					rater_query(&v, &q);
 					buf_printf(b, "<p><a href=\"/forum/%lld/evaluate%s%s\">%s</a></p>", meeting, q.len ? "?" : "",

@@ -106,8 +106,15 @@ static void latest_dialogue(struct request *req, struct buf *b)
 	q.filters[0].f = FLD(MEETING, KIND);
 	q.filters[0].value = (struct dbparam){ .type = DBP_TEXT, .s = "strategic_dialogue" };
 	q.sort = FLD(MEETING, START_DATE);
-	struct meeting_ctx m = { .req = req, .b = b };
-	store_list(req->app->store, &q, NULL, meeting_row, &m);
+	struct buf head = BUF_INIT;
+	struct meeting_ctx m = { .req = req, .b = &head };
+	enum app_err rc = store_list(req->app->store, &q, NULL, meeting_row, &m);
+	if (page_part_failed(req, b, rc)) { /* rather than "no dialogue yet" */
+		buf_release(&head);
+		return;
+	}
+	buf_add(b, head.data, head.len);
+	buf_release(&head);
 	if (!m.id) {
 		buf_printf(b, "<p>%s <a href=\"/meetings/new\">%s</a></p>",
 			   _("No strategic dialogue is recorded yet."), _("Record one"));
@@ -119,19 +126,24 @@ static void latest_dialogue(struct request *req, struct buf *b)
 
 void home_outcomes_table(struct request *req, struct buf *b, long long meeting, int h)
 {
-	buf_printf(b, "<h%d>%s</h%d><div class=\"scroll\"><table class=\"list\"><thead><tr><th scope=\"col\">#</th>"
-		      "<th scope=\"col\">%s</th><th scope=\"col\">%s</th><th scope=\"col\">%s</th>"
-		      "<th scope=\"col\">%s</th><th scope=\"col\">%s</th></tr></thead><tbody>",
-		   h, _("Outcomes and their follow-up"), h, _("Outcome"), _("Kind"), _("Follow-up actions"),
-		   _("Status"), _("Mean progress"));
-	struct page_rows o = { .req = req, .b = b };
-	store_followup_outcomes(req->app->store, meeting, outcome_row, &o);
-	buf_adds(b, "</tbody></table></div>");
-	if (o.n > OUTCOMES_SHOWN) {
-		buf_printf(b, "<p><a href=\"/outcomes?meeting=%lld\">", meeting);
-		buf_printf(b, _("All %d outcomes"), o.n);
-		buf_adds(b, "</a></p>");
+	buf_printf(b, "<h%d>%s</h%d>", h, _("Outcomes and their follow-up"), h);
+	/* the rows apart: the table is written only when all were read */
+	struct buf rows = BUF_INIT;
+	struct page_rows o = { .req = req, .b = &rows };
+	if (!page_part_failed(req, b, store_followup_outcomes(req->app->store, meeting, outcome_row, &o))) {
+		const struct page_table t = { .cls = "list", .scroll = true,
+					      .cols = { "#", _("Outcome"), _("Kind"), _("Follow-up actions"), _("Status"),
+							_("Mean progress") } };
+		page_table_begin(b, &t);
+		buf_add(b, rows.data, rows.len);
+		page_table_end(b, &t);
+		if (o.n > OUTCOMES_SHOWN) {
+			buf_printf(b, "<p><a href=\"/outcomes?meeting=%lld\">", meeting);
+			buf_printf(b, _("All %d outcomes"), o.n);
+			buf_adds(b, "</a></p>");
+		}
 	}
+	buf_release(&rows);
 }
 
 struct late_ctx {
@@ -167,9 +179,14 @@ static void late_actions(struct request *req, struct buf *b)
 	struct late_ctx l = { .req = req, .b = &items };
 	long long total = 0;
 	/* A visitor without a session sees how many, not which (aggregates only). */
-	store_list(req->app->store, &q, &total, req->who.role == ROLE_PUBLIC ? NULL : late_row, &l);
-	buf_printf(b, "<section class=\"late\"><h2>%s <span class=\"count\">(%lld)</span></h2>", _("Late actions"), total);
-	if (!total)
+	enum app_err rc = store_list(req->app->store, &q, &total, req->who.role == ROLE_PUBLIC ? NULL : late_row, &l);
+	buf_printf(b, "<section class=\"late\"><h2>%s", _("Late actions"));
+	if (!rc)
+		buf_printf(b, " <span class=\"count\">(%lld)</span>", total);
+	buf_adds(b, "</h2>");
+	if (page_part_failed(req, b, rc)) {
+		/* no count, and not "no action is late" */
+	} else if (!total)
 		buf_printf(b, "<p>%s</p>", _("No action is late."));
 	else if (req->who.role == ROLE_PUBLIC)
 		buf_printf(b, "<p><a href=\"/login?next=%%2Factions%%3Flate%%3Dtrue\">%s</a></p>", _("Sign in to see them."));
@@ -182,24 +199,30 @@ static void late_actions(struct request *req, struct buf *b)
 
 static void counts(struct request *req, struct buf *b)
 {
-	buf_printf(b, "<section class=\"counts\"><h2>%s</h2><ul>", _("What is recorded"));
-	for (size_t i = 0; i < entities_count; i++) {
+	buf_printf(b, "<section class=\"counts\"><h2>%s</h2>", _("What is recorded"));
+	/* the items apart: a count that could not be read is no "0" */
+	struct buf items = BUF_INIT;
+	enum app_err rc = APP_OK;
+	for (size_t i = 0; i < entities_count && !rc; i++) {
 		long long n = 0;
 		if (!ent_can_read(entities[i], req->who.role) && !(req->who.role == ROLE_PUBLIC &&
 								    !entities[i]->readonly))
 			continue;
 		long long key = 0;
-		store_count_keyed(req->app->store, entities[i], &n, &key);
+		rc = store_count_keyed(req->app->store, entities[i], &n, &key);
 		/* records about trained people (those with a record key) are
 		 * counted for readers who are not staff as the training figures
 		 * are published (sdc.h): all the enrolments are the dashboard's
 		 * total, the same figure */
 		if (ent_rkey(entities[i]) && !role_staff(req->who.role))
 			n = sdc_count(n, key, SDC_RECORDS);
-		buf_printf(b, "<li><a href=\"/%s\"><strong>%lld</strong> %s</a></li>", entities[i]->plural, n,
+		buf_printf(&items, "<li><a href=\"/%s\"><strong>%lld</strong> %s</a></li>", entities[i]->plural, n,
 			   tr(req->lang, entities[i]->label_plural));
 	}
-	buf_adds(b, "</ul></section>");
+	if (!page_part_failed(req, b, rc))
+		buf_printf(b, "<ul>%s</ul>", buf_cstr(&items));
+	buf_adds(b, "</section>");
+	buf_release(&items);
 }
 
 void home_page(struct request *req, struct response *resp)

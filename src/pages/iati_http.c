@@ -24,7 +24,7 @@
 #include "import_http.h"
 #include "multipart.h"
 #include "page.h"
-#include "store_iati.h"
+#include "iati_import.h"
 #include "util.h"
 #include "xalloc.h"
 #include "banned.h"
@@ -204,7 +204,7 @@ static void import_bytes(struct request *req, const char *data, size_t len, cons
 	if (!o->parsed)
 		return;
 	char *source = xasprintf("IATI file %s (imported by %s)", name, req->who.name);
-	o->rc = store_iati_save(req->app->store, &o->d, source, req->who.name, &o->c);
+	o->rc = iati_import(req->app, &o->d, source, &req->who, &o->c);
 	free(source);
 }
 

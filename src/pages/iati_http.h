@@ -24,7 +24,7 @@ void iati_links(struct request *req, struct buf *b);
 
 /* POST /api/v1/iati/import (staff; the body an IATI activity file as
  * application/xml; ?name=FILE for the record of where rows came from) and
- * the page /programmes/import (a file upload): store_iati.h says what an
+ * the page /programmes/import (a file upload): iati_import.h says what an
  * import does.  The route table checks the sign-in, the CSRF token and
  * the Content-Type first. */
 route_fn iati_import_api, iati_import_page;

@@ -222,9 +222,13 @@ void login_post(struct request *req, struct response *resp)
 /* POST /logout: ends the session in the database. */
 void login_logout(struct request *req, struct response *resp)
 {
-	auth_logout(req->app->store, &req->who);
+	enum app_err rc = auth_logout(req->app->store, &req->who);
 	session_cookie(req, resp, "", true);
-	page_redirect(resp, "/");
+	if (rc) /* the session still stands on the server: say so, to try again */
+		page_error(req, resp, err_status(rc), N_("You are not signed out: the database did not answer. "
+							 "Try again in a moment."));
+	else
+		page_redirect(resp, "/");
 }
 
 /* GET /account (a browser session's). */

@@ -53,7 +53,7 @@ static enum app_err named_row(void *ctx, const struct row *row)
 
 /* The African UN Member States (or one of them), or the themes, sorted by
  * their name in the reader's language. */
-static void names_load(struct request *req, enum ent_id which, const char *only, struct names *out)
+static enum app_err names_load(struct request *req, enum ent_id which, const char *only, struct names *out)
 {
 	bool countries = which == ENT_COUNTRY; /* else the themes */
 	const struct entity *e = ent_get(which);
@@ -69,7 +69,7 @@ static void names_load(struct request *req, enum ent_id which, const char *only,
 	}
 	*out = (struct names){ .lang = req->lang };
 	struct names_ctx c = { .ns = out, .e = e, .name = name, .region = countries ? FLD(COUNTRY, M49_REGION) : NULL };
-	store_list(req->app->store, &q, NULL, named_row, &c);
+	return store_list(req->app->store, &q, NULL, named_row, &c);
 }
 
 static void names_release(struct names *ns)
@@ -163,13 +163,19 @@ static enum app_err matrix_row(void *ctx, const struct row *row)
 	return APP_OK;
 }
 
-static void matrix_load(struct request *req, struct matrix *m, const struct needs_filter *f)
+/* The latest cells of f's countries and themes; m is to be released
+ * whatever the answer.  A failure leaves no picture to show: an empty or
+ * partial one would read as "not assessed". */
+static enum app_err matrix_load(struct request *req, struct matrix *m, const struct needs_filter *f)
 {
 	memset(m, 0, sizeof *m);
-	names_load(req, ENT_COUNTRY, f->country, &m->countries);
-	names_load(req, ENT_THEME, f->theme, &m->themes);
+	enum app_err rc = names_load(req, ENT_COUNTRY, f->country, &m->countries);
+	if (!rc)
+		rc = names_load(req, ENT_THEME, f->theme, &m->themes);
 	m->cells = xcalloc(m->countries.n * m->themes.n + 1, sizeof *m->cells);
-	store_needs_latest(req->app->store, f, matrix_row, m);
+	if (!rc)
+		rc = store_needs_latest(req->app->store, f, matrix_row, m);
+	return rc;
 }
 
 static void matrix_release(struct matrix *m)
@@ -177,6 +183,18 @@ static void matrix_release(struct matrix *m)
 	names_release(&m->countries);
 	names_release(&m->themes);
 	free(m->cells);
+}
+
+/* matrix_load for a page that the matrix is: false when it could not be
+ * read, the page's error answered and m released. */
+static bool matrix_page_load(struct request *req, struct response *resp, struct matrix *m, const struct needs_filter *f)
+{
+	enum app_err rc = matrix_load(req, m, f);
+	if (!rc)
+		return true;
+	matrix_release(m);
+	page_error_rc(req, resp, rc);
+	return false;
 }
 
 /* ---- small pieces of HTML ------------------------------------------------------ */
@@ -337,7 +355,8 @@ void needs_matrix_page(struct request *req, struct response *resp)
 	const char *as_of = as_of_arg(req);
 	struct needs_filter f = { .as_of = as_of, .country = scope_country(req) };
 	struct matrix m;
-	matrix_load(req, &m, &f);
+	if (!matrix_page_load(req, resp, &m, &f))
+		return;
 	struct buf *b = &resp->body;
 	page_begin(req, resp, _("Needs assessment: the latest picture"));
 	buf_printf(b, "<h1>%s</h1>", _("Needs assessment: the latest picture"));
@@ -393,10 +412,27 @@ void needs_country_page(struct request *req, struct response *resp)
 	const char *code = req_param(req, "code");
 	if (!may_read(req, resp))
 		return;
-	struct names countries, themes;
-	names_load(req, ENT_COUNTRY, code, &countries);
+	struct names countries, themes = { 0 };
+	struct history h = { 0 };
+	/* the country's name (the heading), the themes' and the history: the
+	 * whole page, read before it is written */
+	enum app_err rc = names_load(req, ENT_COUNTRY, code, &countries);
 	const char *scope = scope_country(req);
-	if (countries.n != 1 || (scope && strcmp(scope, code) != 0)) {
+	bool found = !rc && countries.n == 1 && (!scope || strcmp(scope, code) == 0);
+	if (found) {
+		rc = names_load(req, ENT_THEME, NULL, &themes);
+		if (!rc)
+			rc = store_needs_history(req->app->store, code, history_row, &h);
+	}
+	if (rc) {
+		free(h.a);
+		free(h.theme);
+		names_release(&countries);
+		names_release(&themes);
+		page_error_rc(req, resp, rc);
+		return;
+	}
+	if (!found) {
 		names_release(&countries);
 		resp->status = 404;
 		page_begin(req, resp, _("No such page."));
@@ -404,9 +440,6 @@ void needs_country_page(struct request *req, struct response *resp)
 		page_end(req, resp);
 		return;
 	}
-	names_load(req, ENT_THEME, NULL, &themes);
-	struct history h = { 0 };
-	store_needs_history(req->app->store, code, history_row, &h);
 	struct buf *b = &resp->body;
 	char *title = xasprintf(_("Needs of %s"), countries.a[0].name);
 	page_begin(req, resp, title);
@@ -461,7 +494,8 @@ void needs_theme_page(struct request *req, struct response *resp)
 	const char *as_of = as_of_arg(req);
 	struct needs_filter f = { .as_of = as_of, .country = scope_country(req), .theme = code };
 	struct matrix m;
-	matrix_load(req, &m, &f);
+	if (!matrix_page_load(req, resp, &m, &f)) /* not "no such page": the theme may well exist */
+		return;
 	struct buf *b = &resp->body;
 	if (m.themes.n != 1) {
 		matrix_release(&m);
@@ -516,16 +550,18 @@ struct gaps {
 	size_t *by_theme; /* per theme of m.themes */
 };
 
-/* The gaps, most severe first, then by country name. */
-static void gaps_load(struct request *req, struct gaps *g)
+/* The gaps, most severe first, then by country name; g is to be released
+ * whatever the answer. */
+static enum app_err gaps_load(struct request *req, struct gaps *g)
 {
 	struct needs_filter f = { .country = scope_country(req), .gaps = true };
-	matrix_load(req, &g->m, &f);
+	enum app_err rc = matrix_load(req, &g->m, &f);
 	g->n = g->m.assessed;
 	g->by_theme = xcalloc(g->m.themes.n + 1, sizeof *g->by_theme);
 	for (size_t i = 0; i < g->m.countries.n; i++)
 		for (size_t j = 0; j < g->m.themes.n; j++)
 			g->by_theme[j] += g->m.cells[i * g->m.themes.n + j].severity > 0;
+	return rc;
 }
 
 static void gaps_release(struct gaps *g)
@@ -591,7 +627,11 @@ void needs_gap_section(struct app *app, enum lang lang, const struct principal *
 		return;
 	}
 	struct gaps g;
-	gaps_load(req, &g);
+	if (page_part_failed(req, out, gaps_load(req, &g))) { /* rather than "no gap" */
+		buf_adds(out, "</section>");
+		gaps_release(&g);
+		return;
+	}
 	buf_printf(out, "<p>%s</p>",
 		   _("Serious needs (severity 4 or 5, latest assessment, not met) that no planned or running action addresses: the list the next dialogue should turn into priorities."));
 	sample_notice(req, out, g.m.any_sample);
@@ -629,8 +669,13 @@ void needs_gaps_csv(struct request *req, struct response *resp)
 	if (!may_read(req, resp))
 		return;
 	struct gaps g;
-	gaps_load(req, &g);
 	struct buf *b = &resp->body;
+	if (gaps_load(req, &g)) { /* as the other CSV files that could not be read */
+		gaps_release(&g);
+		resp->status = 503;
+		buf_adds(b, "The database is not available; try again shortly.\n");
+		return;
+	}
 	resp->content_type = "text/csv; charset=utf-8";
 	resp_header(resp, "Content-Disposition", "attachment; filename=\"gaps.csv\"");
 	buf_adds(b, "\xEF\xBB\xBF" "id,country,country_name,theme,theme_name,severity,assessed_on,status,sample\r\n");
@@ -734,6 +779,16 @@ static enum app_err atlantic_row(void *ctx, const struct row *row)
 	return APP_OK;
 }
 
+/* The map of the countries a holds. */
+static void atlantic_svg(struct request *req, struct buf *b, const struct atlantic_ctx *a)
+{
+	const char *label = _("Atlantic African State");
+	struct map_legend lg = { .nclasses = 1, .labels = &label, .no_data = _("Other African State"),
+				 .caption = _("The African States and the Atlantic African States Process") };
+	page_map_words(req, &lg);
+	map_svg(b, a->v, a->n / 2, &lg, "home-map");
+}
+
 /* For those who may not see needs (the public, donors): the States of the
  * Atlantic African States Process — reference data, published. */
 static void atlantic_map(struct request *req, struct buf *b)
@@ -741,12 +796,9 @@ static void atlantic_map(struct request *req, struct buf *b)
 	const struct entity *e = ENT(COUNTRY);
 	struct query q = page_query_int(e, FLD(COUNTRY, UN_AFRICAN_MEMBER), 1, 100);
 	struct atlantic_ctx a = { .v = xcalloc(101, sizeof *a.v), .owned = xcalloc(202, sizeof *a.owned), .lang = req->lang };
-	store_list(req->app->store, &q, NULL, atlantic_row, &a);
-	const char *label = _("Atlantic African State");
-	struct map_legend lg = { .nclasses = 1, .labels = &label, .no_data = _("Other African State"),
-				 .caption = _("The African States and the Atlantic African States Process") };
-	page_map_words(req, &lg);
-	map_svg(b, a.v, a.n / 2, &lg, "home-map");
+	/* unread, no map: one would show no State of the Process */
+	if (!page_part_failed(req, b, store_list(req->app->store, &q, NULL, atlantic_row, &a)))
+		atlantic_svg(req, b, &a);
 	for (size_t i = 0; i < a.n; i++)
 		free(a.owned[i]);
 	free(a.owned);
@@ -763,9 +815,10 @@ void needs_home_map(struct request *req, struct buf *b)
 	}
 	struct needs_filter f = { .country = scope_country(req) };
 	struct matrix m;
-	matrix_load(req, &m, &f);
-	sample_notice(req, b, m.any_sample);
-	needs_map(req, b, &m, MEASURE_SEVERITY);
+	if (!page_part_failed(req, b, matrix_load(req, &m, &f))) { /* no map of no assessment */
+		sample_notice(req, b, m.any_sample);
+		needs_map(req, b, &m, MEASURE_SEVERITY);
+	}
 	buf_printf(b, "<p><a href=\"/needs/matrix\">%s</a> · <a href=\"/needs/gaps\">%s</a></p></section>",
 		   _("Needs assessment: the latest picture"), _("Gap analysis"));
 	matrix_release(&m);

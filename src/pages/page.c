@@ -291,19 +291,23 @@ struct options_ctx {
 	size_t n;
 };
 
+/* Adds the option of record key named text (which it takes). */
+static void option_add(struct options_ctx *o, const char *key, char *text)
+{
+	o->a = xrealloc(o->a, (o->n + 1) * sizeof *o->a);
+	/* its first characters decide (collation keys are dear to make); the
+	 * whole label breaks ties */
+	char *head = xstrndup(text, util_utf8_prefix(text, SORT_PREFIX));
+	o->a[o->n++] = (struct option){ .key = xstrdup(key), .label = text, .sort = i18n_sort_key(o->r.lang, head) };
+	free(head);
+}
+
 static enum app_err option_row(void *ctx, const struct row *row)
 {
 	struct options_ctx *o = ctx;
 	struct buf label = BUF_INIT;
 	label_own(&label, &o->r, o->e, row);
-	o->a = xrealloc(o->a, (o->n + 1) * sizeof *o->a);
-	char *text = buf_detach(&label);
-	/* its first characters decide (collation keys are dear to make); the
-	 * whole label breaks ties */
-	char *head = xstrndup(text, util_utf8_prefix(text, SORT_PREFIX));
-	o->a[o->n++] = (struct option){ .key = xstrdup(row_text(row, ent_keyfield(o->e)->col)), .label = text,
-					.sort = i18n_sort_key(o->r.lang, head) };
-	free(head);
+	option_add(o, row_text(row, ent_keyfield(o->e)->col), buf_detach(&label));
 	return APP_OK;
 }
 
@@ -338,8 +342,15 @@ static void add_selected(struct request *req, struct options_ctx *o, const char 
 		bool listed = false;
 		for (size_t i = 0; i < o->n && !listed; i++)
 			listed = strcmp(o->a[i].key, key) == 0;
-		if (!listed)
-			dom_get_row(req->app, o->e, key, &req->who, LABELS_OWN, option_row, o);
+		enum app_err rc = listed ? APP_OK : dom_get_row(req->app, o->e, key, &req->who, LABELS_OWN, option_row, o);
+		/* A record gone or out of the reader's sight is no option (as
+		 * before); one the database could not read stays selected,
+		 * named by its number, so that the form sent back keeps it. */
+		if (rc != APP_OK && rc != APP_NOT_FOUND) {
+			struct buf label = BUF_INIT;
+			buf_printf(&label, "#%s", key);
+			option_add(o, key, buf_detach(&label));
+		}
 		free(key);
 		p += n + (p[n] == ',');
 	}
@@ -469,7 +480,10 @@ void page_table_end(struct buf *b, const struct page_table *t)
 
 void page_rows_add(struct page_rows *r)
 {
-	if (!r->n++ && r->table)
+	if (r->n++)
+		return;
+	r->start = r->b->len;
+	if (r->table)
 		page_table_begin(r->b, r->table);
 }
 
@@ -497,6 +511,19 @@ void page_rows_end(struct page_rows *r, const char *none)
 		page_table_end(r->b, r->table);
 }
 
+void page_rows_finish(struct page_rows *r, enum app_err rc, const char *none)
+{
+	if (!rc) {
+		page_rows_end(r, none);
+		return;
+	}
+	if (r->n) { /* back to where b stood before the first row (buf keeps its NUL) */
+		r->b->len = r->start;
+		r->b->data[r->start] = '\0';
+	}
+	page_part_failed(r->req, r->b, rc);
+}
+
 const char *page_enum_label(enum lang lang, const char *value)
 {
 	return tr(lang, value);
@@ -505,6 +532,14 @@ const char *page_enum_label(enum lang lang, const char *value)
 const char *page_db_problem(const struct request *req, enum app_err rc)
 {
 	return _(err_message(err_db_failure(rc)));
+}
+
+bool page_part_failed(const struct request *req, struct buf *b, enum app_err rc)
+{
+	if (rc == APP_OK)
+		return false;
+	buf_printf(b, "<p class=\"error\" role=\"alert\">%s</p>", page_db_problem(req, rc));
+	return true;
 }
 
 void page_error_back(struct request *req, struct response *resp, int status, const char *msgid, const char *back,
@@ -520,4 +555,14 @@ void page_error_back(struct request *req, struct response *resp, int status, con
 void page_error(struct request *req, struct response *resp, int status, const char *msgid)
 {
 	page_error_back(req, resp, status, msgid, "/", N_("Home"));
+}
+
+void page_error_rc(struct request *req, struct response *resp, enum app_err rc)
+{
+	if (rc == APP_NOT_FOUND) {
+		page_error(req, resp, 404, "No such record.");
+		return;
+	}
+	enum app_err db = err_db_failure(rc);
+	page_error(req, resp, err_status(db), err_message(db));
 }

@@ -45,6 +45,16 @@ void page_redirect(struct response *resp, const char *location);
  * its disk is full (APP_FULL: tell the administrator) or it is
  * unavailable (anything else: try again shortly); translated. */
 const char *page_db_problem(const struct request *req, enum app_err rc);
+/* A part of a page (a section, a table, a count) whose reading answered
+ * rc: when rc is a failure, writes in the part's place a short alert that
+ * it could not be read (page_db_problem's words) and returns true, so
+ * that the caller writes neither a half-read list nor "none"; APP_OK
+ * writes nothing and returns false. */
+bool page_part_failed(const struct request *req, struct buf *b, enum app_err rc);
+/* The error page of a page whose own record (or what its heading names)
+ * could not be read: 404 "No such record." for APP_NOT_FOUND, else the
+ * database's problem with its status (503, or 507 for a full disk). */
+void page_error_rc(struct request *req, struct response *resp, enum app_err rc);
 
 /* YYYY-MM-DD as "26 septembre 2024" in lang (escaped into out). */
 void page_date(struct buf *out, enum lang lang, const char *iso);
@@ -115,6 +125,7 @@ struct page_rows {
 	struct buf *b;
 	const struct page_table *table; /* or NULL: the caller writes what the rows stand in */
 	int n;                          /* rows so far */
+	size_t start;                   /* b's length before the first row (page_rows_add) */
 };
 void page_rows_add(struct page_rows *r);
 /* page_rows_add, then the row's start up to its heading cell's link to
@@ -128,5 +139,10 @@ struct buf *page_rows_named(struct page_rows *r, const char *collection, long lo
 			    size_t max);
 /* Closes the table (if any), or writes <p>none</p> when there was no row. */
 void page_rows_end(struct page_rows *r, const char *none);
+/* Ends a walk that answered rc, whose rows all went through page_rows_add:
+ * page_rows_end when it succeeded; else what the walk wrote (a table's
+ * head, rows, a part of one) is taken back and the alert of
+ * page_part_failed written in its place — no half table, no "none". */
+void page_rows_finish(struct page_rows *r, enum app_err rc, const char *none);
 
 #endif

@@ -117,11 +117,19 @@ static void funding_section(struct request *req, struct buf *b, long long id)
 	/* the other-currency rows come from the same walk as the sums; f's
 	 * currency is read before it */
 	struct other_ctx o = { .req = req, .rows = BUF_INIT, .currency = f.currency };
-	if (funding_load(req->app, id, &f, other_row, &o) != APP_OK) {
+	enum app_err rc = funding_load(req->app, id, &f, other_row, &o);
+	/* the record page has just read the programme: gone since
+	 * (APP_NOT_FOUND), it has no funding section; unread, it says so */
+	if (rc == APP_NOT_FOUND) {
 		buf_release(&o.rows);
 		return;
 	}
 	buf_printf(b, "<section class=\"funding\"><h2>%s</h2>", _("Funding"));
+	if (page_part_failed(req, b, rc)) {
+		buf_adds(b, "</section>");
+		buf_release(&o.rows);
+		return;
+	}
 	struct { const char *label; bool has; long long v; const char *colour; } items[] = {
 		{ _("Budget"), f.has_budget, f.budget, "#4a5260" },
 		{ _("Incoming funds"), true, f.incoming, "#6b4fa0" },
@@ -218,8 +226,8 @@ static void inkind_section(struct request *req, struct buf *b, long long id)
 		.cols = { _("Given by"), _("Kind"), _("Description"), _("Dates"), _("Estimated value (not cash)") },
 	};
 	struct page_rows l = { .req = req, .b = b, .table = &t };
-	store_programme_contributions(req->app->store, id, contribution_row, &l);
-	page_rows_end(&l, _("No in-kind support recorded."));
+	page_rows_finish(&l, store_programme_contributions(req->app->store, id, contribution_row, &l),
+			 _("No in-kind support recorded."));
 	buf_adds(b, "</section>");
 }
 
@@ -263,8 +271,9 @@ static void countries_section(struct request *req, struct buf *b, long long id)
 {
 	struct countries_ctx c = { .req = req, .names = BUF_INIT };
 	buf_printf(b, "<section class=\"countries\"><h2>%s</h2>", _("Beneficiary countries"));
-	store_programme_countries(req->app->store, id, country_row, &c);
-	if (!c.n) {
+	if (page_part_failed(req, b, store_programme_countries(req->app->store, id, country_row, &c))) {
+		/* neither a part of the names and the map nor "none" */
+	} else if (!c.n) {
 		buf_printf(b, "<p>%s</p>", _("No beneficiary country recorded."));
 	} else {
 		buf_printf(b, "<p>");
@@ -317,8 +326,10 @@ static void needs_section(struct request *req, struct buf *b, long long id)
 	};
 	struct page_rows l = { .req = req, .b = b, .table = &t };
 	/* a focal point sees its own country's assessments only */
-	store_programme_needs(req->app->store, id, req->who.role == ROLE_FOCAL ? req->who.country : NULL, need_row, &l);
-	page_rows_end(&l, _("No need recorded for this programme."));
+	page_rows_finish(&l,
+			 store_programme_needs(req->app->store, id, req->who.role == ROLE_FOCAL ? req->who.country : NULL,
+					       need_row, &l),
+			 _("No need recorded for this programme."));
 	buf_adds(b, "</section>");
 }
 
@@ -355,23 +366,25 @@ static void sessions_section(struct request *req, struct buf *b, long long id)
 {
 	struct store_training_counts t;
 	buf_printf(b, "<section class=\"programme-sessions\"><h2>%s</h2>", _("Sessions delivered"));
-	if (store_programme_training(req->app->store, id, &t) == APP_OK) {
-		struct sdc_view v;
-		sdc_view(&t.n, role_staff(req->who.role), &v);
-		buf_printf(b, "<p class=\"counts-line\">%s <strong class=\"people-trained\">", _("People trained (a completed enrolment):"));
-		if (v.hidden)
-			buf_adds(b, _("fewer than 5: not shown"));
-		else
-			buf_printf(b, "%lld", v.people);
-		buf_adds(b, "</strong></p>");
+	if (page_part_failed(req, b, store_programme_training(req->app->store, id, &t))) {
+		buf_adds(b, "</section>"); /* the sessions would be read from the same database */
+		return;
 	}
+	struct sdc_view v;
+	sdc_view(&t.n, role_staff(req->who.role), &v);
+	buf_printf(b, "<p class=\"counts-line\">%s <strong class=\"people-trained\">", _("People trained (a completed enrolment):"));
+	if (v.hidden)
+		buf_adds(b, _("fewer than 5: not shown"));
+	else
+		buf_printf(b, "%lld", v.people);
+	buf_adds(b, "</strong></p>");
 	const struct page_table table = {
 		.cls = "list", .caption = _("Sessions delivered"), .sr_caption = true, .scroll = true,
 		.cols = { _("Course"), _("Dates"), _("Venue"), _("Status"), _("Enrolled"), _("Completed") },
 	};
 	struct page_rows l = { .req = req, .b = b, .table = &table };
-	store_programme_sessions(req->app->store, id, session_row, &l);
-	page_rows_end(&l, _("No session delivered under this programme yet."));
+	page_rows_finish(&l, store_programme_sessions(req->app->store, id, session_row, &l),
+			 _("No session delivered under this programme yet."));
 	buf_adds(b, "</section>");
 }
 
@@ -381,7 +394,8 @@ static enum app_err document_row(void *ctx, const struct row *row)
 {
 	struct page_rows *l = ctx;
 	struct request *req = l->req;
-	if (!l->n++)
+	page_rows_add(l);
+	if (l->n == 1)
 		buf_adds(l->b, "<ul>");
 	buf_printf(l->b, "<li><a href=\"/documents/%lld\">", row_int(row, SPD_ID));
 	page_i18n_html(l->b, row, SPD_TITLE, req->lang, 200);
@@ -399,11 +413,10 @@ static void documents_section(struct request *req, struct buf *b, long long id)
 {
 	struct page_rows l = { .req = req, .b = b };
 	buf_printf(b, "<section class=\"programme-documents\"><h2>%s</h2>", _("Documents"));
-	store_programme_documents(req->app->store, id, document_row, &l);
-	if (l.n)
+	enum app_err rc = store_programme_documents(req->app->store, id, document_row, &l);
+	page_rows_finish(&l, rc, _("No document attached."));
+	if (!rc && l.n)
 		buf_adds(b, "</ul>");
-	else
-		buf_printf(b, "<p>%s</p>", _("No document attached."));
 	buf_adds(b, "</section>");
 }
 

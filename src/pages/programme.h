@@ -38,7 +38,7 @@ struct funding {
 
 /* The funding of a programme (no scope: the caller checks who may see it).
  * APP_NOT_FOUND: no such programme. */
-enum app_err programme_funding(struct app *app, long long programme, struct funding *out);
+MUST_CHECK enum app_err programme_funding(struct app *app, long long programme, struct funding *out);
 
 /* The execution rate of f's sums (fills has_rate, rate_on_budget, rate). */
 void programme_execution(struct funding *f);

@@ -136,9 +136,21 @@ void indicator_sections(struct request *req, struct buf *b, const char *key)
 {
 	long long id;
 	struct rvalues vs;
-	if (!util_parse_ll(key, &id) || results_values(req->app, id, role_staff(req->who.role), &vs) != APP_OK)
+	if (!util_parse_ll(key, &id))
 		return;
+	enum app_err rc = results_values(req->app, id, role_staff(req->who.role), &vs);
+	/* the record page has just read the indicator: gone since
+	 * (APP_NOT_FOUND), it has no periods; unread, the section says so */
+	if (rc == APP_NOT_FOUND) {
+		results_values_free(&vs);
+		return;
+	}
 	buf_printf(b, "<section class=\"indicator-values\"><h2>%s</h2>", _("Periods"));
+	if (page_part_failed(req, b, rc)) {
+		buf_adds(b, "</section>");
+		results_values_free(&vs);
+		return;
+	}
 	if (strcmp(vs.ind.computed, "manual") != 0)
 		buf_printf(b, "<p class=\"help\">%s</p>",
 			   _("The actual values are computed from the training records of the programme's sessions "
@@ -355,8 +367,11 @@ void results_programme_section(struct request *req, struct buf *b, long long pro
 {
 	struct fw f = { 0 };
 	buf_printf(b, "<section class=\"results-framework\"><h2>%s</h2>", _("Results framework"));
-	if (store_results_programme_indicators(req->app->store, programme, fw_row, &f) != APP_OK || !f.n) {
-		buf_printf(b, "<p>%s</p></section>", _("No indicator yet."));
+	enum app_err rc = store_results_programme_indicators(req->app->store, programme, fw_row, &f);
+	if (rc || !f.n) { /* unread: the alert, not "no indicator" */
+		if (!page_part_failed(req, b, rc))
+			buf_printf(b, "<p>%s</p>", _("No indicator yet."));
+		buf_adds(b, "</section>");
 		fw_free(&f);
 		return;
 	}

@@ -126,10 +126,17 @@ void training_session_sections(struct request *req, struct buf *b, const char *k
 	struct store_training_counts t;
 	if (!util_parse_ll(key, &id))
 		return;
-	if (store_training_session_counts(req->app->store, id, &t) != APP_OK)
+	enum app_err rc = store_training_session_counts(req->app->store, id, &t);
+	/* the record page has just read the session: gone since
+	 * (APP_NOT_FOUND), it has no roster; unread, the section says so */
+	if (rc == APP_NOT_FOUND)
 		return;
-	long long enrolled = t.n.enrolments;
 	buf_printf(b, "<section class=\"roster\"><h2>%s</h2>", _("Participants"));
+	if (page_part_failed(req, b, rc)) {
+		buf_adds(b, "</section>");
+		return;
+	}
+	long long enrolled = t.n.enrolments;
 	counts_line(req, b, &t);
 	if (!staff(req)) {
 		buf_printf(b, "<p class=\"help\">%s</p></section>",
@@ -147,10 +154,18 @@ void training_session_sections(struct request *req, struct buf *b, const char *k
 		.cols = { _("Participant"), _("Country"), _("Agency"), _("Days attended"), _("Pre-test score"),
 			  _("Post-test score"), _("Satisfaction"), _("Completed"), _("Certificate number") },
 	};
+	/* the rows apart: the table is written only when all were read */
+	struct buf rows = BUF_INIT;
+	struct page_rows r = { .req = req, .b = &rows };
+	if (page_part_failed(req, b, store_training_roster(req->app->store, id, ROSTER_MAX, 0, roster_row, &r))) {
+		buf_release(&rows);
+		buf_adds(b, "</section>");
+		return;
+	}
 	page_table_begin(b, &table);
-	struct page_rows r = { .req = req, .b = b };
-	store_training_roster(req->app->store, id, ROSTER_MAX, 0, roster_row, &r);
+	buf_add(b, rows.data, rows.len);
 	page_table_end(b, &table);
+	buf_release(&rows);
 	if (enrolled > ROSTER_MAX)
 		buf_printf(b, "<p><a href=\"/sessions/%lld/results\">%s</a></p>", id, _("Every participant, in the results grid"));
 	buf_adds(b, "</section>");
@@ -189,7 +204,9 @@ void training_participant_sections(struct request *req, struct buf *b, const cha
 	struct buf rows = BUF_INIT;
 	struct page_rows r = { .req = req, .b = &rows };
 	buf_printf(b, "<section class=\"history\"><h2>%s</h2>", _("Sessions attended"));
-	if (store_training_history(req->app->store, id, history_row, &r) == APP_OK && rows.len) {
+	if (page_part_failed(req, b, store_training_history(req->app->store, id, history_row, &r))) {
+		/* neither a part of the table nor "no session" */
+	} else if (rows.len) {
 		page_table_begin(b, &table);
 		buf_add(b, rows.data, rows.len);
 		page_table_end(b, &table);
@@ -636,9 +653,12 @@ static void grid_save(struct request *req, struct response *resp, long long sess
 	const char *key = args_get(form, "enrolment");
 	long long id, version = -1;
 	struct enrol_ctx ec = { .col = FLD(ENROLMENT, SESSION)->col, .session = -1 };
-	if (!key || !util_parse_ll(key, &id) || id <= 0 ||
-	    store_get(req->app->store, ee, key, enrol_row, &ec) != APP_OK || ec.session != session) {
-		page_error(req, resp, 404, "No such record.");
+	enum app_err rc = !key || !util_parse_ll(key, &id) || id <= 0 ? APP_NOT_FOUND
+								     : store_get(req->app->store, ee, key, enrol_row, &ec);
+	if (!rc && ec.session != session)
+		rc = APP_NOT_FOUND; /* an enrolment of another session */
+	if (rc) { /* a database that does not answer is no "no such record" */
+		fail_rc(req, resp, rc);
 		return;
 	}
 	const char *v = args_get(form, "_version");
@@ -646,7 +666,7 @@ static void grid_save(struct request *req, struct response *resp, long long sess
 		version = -1;
 	json_t *patch = row_patch(form);
 	struct ferrs errs = { 0 };
-	enum app_err rc = dom_update(req->app, ee, key, patch, version, &req->who, &errs);
+	rc = dom_update(req->app, ee, key, patch, version, &req->who, &errs);
 	if (!rc) {
 		char *url = xasprintf("/sessions/%lld/results?saved=%lld#row-%lld", session, id, id);
 		page_redirect(resp, url);

@@ -278,10 +278,9 @@ void training_duplicates_page(struct request *req, struct response *resp)
 		buf_adds(b, "</p>");
 	}
 	struct dup_ctx d = { .req = req, .b = b };
-	if (store_tsum_duplicates(req->app->store, DUP_GROUPS, dup_row, &d) != APP_OK)
-		buf_printf(b, "<p role=\"alert\">%s</p>", _("The database is not available; try again shortly."));
-	dup_close(&d);
-	if (!d.groups)
+	enum app_err rc = store_tsum_duplicates(req->app->store, DUP_GROUPS, dup_row, &d);
+	dup_close(&d); /* the group being written, if the walk stopped in it */
+	if (!page_part_failed(req, b, rc) && !d.groups) /* not "none" as well */
 		buf_printf(b, "<p>%s</p>", _("No likely duplicates."));
 	buf_printf(b, "<p><a href=\"/participants/import\">%s</a> · <a href=\"/enrolments/import\">%s</a></p>",
 		   _("Import participants"), _("Import enrolments and results"));

@@ -182,7 +182,9 @@ static enum app_err any_row(void *ctx, const struct row *row)
 
 /* Does the reader see more records of e than a select box holds?  A
  * reference to one is then typed by its number: a box of the first few
- * hundred would hide the others, and weigh the page down. */
+ * hundred would hide the others, and weigh the page down.  When that
+ * cannot be read, yes: a box for the number works whatever their count,
+ * where a select box would offer none of them. */
 static bool too_many(struct request *req, const struct entity *e)
 {
 	struct query q;
@@ -190,9 +192,9 @@ static bool too_many(struct request *req, const struct entity *e)
 	q.limit = 1;
 	q.offset = OPTIONS_MAX;
 	bool more = false;
-	store_list(req->app->store, &q, NULL, any_row, &more);
+	enum app_err rc = store_list(req->app->store, &q, NULL, any_row, &more);
 	dom_query_release(&q);
-	return more;
+	return rc || more;
 }
 
 /* A box for the key of a record of e, and beside it the label of the one
@@ -461,7 +463,12 @@ static void related(struct request *req, struct buf *b, const struct entity *e, 
 			struct buf items = BUF_INIT;
 			struct list_ctx r = { .req = req, .e = o, .b = &items };
 			long long total = 0;
-			if (store_list(req->app->store, &q, &total, related_row, &r) == APP_OK && total) {
+			enum app_err rc = store_list(req->app->store, &q, &total, related_row, &r);
+			if (rc) { /* unread, the section says so rather than vanish as if there were none */
+				buf_printf(b, "<section class=\"related\"><h2>%s — %s</h2>", _(o->label_plural), _(f->label));
+				page_part_failed(req, b, rc);
+				buf_adds(b, "</section>");
+			} else if (total) {
 				buf_printf(b, "<section class=\"related\"><h2>%s <span class=\"count\">(%lld)</span> — %s</h2><ul>",
 					   _(o->label_plural), total, _(f->label));
 				buf_add(b, items.data, items.len);

@@ -102,12 +102,12 @@ enum rec_mode {
 /* Decodes and validates a JSON object into r (initialised by the caller).
  * Field-level problems go to errs (APP_INVALID); APP_BAD_JSON when obj is
  * not an object.  References are checked for existence by the store. */
-enum app_err rec_from_json(struct record *r, json_t *obj, enum rec_mode mode, struct ferrs *errs);
+MUST_CHECK enum app_err rec_from_json(struct record *r, json_t *obj, enum rec_mode mode, struct ferrs *errs);
 
 /* The checks of a whole record once its values are decoded, whatever they
  * were decoded from: required fields (unless mode is REC_PATCH), then the
  * entity's cross-field rules (entity.h: check). */
-enum app_err rec_check(struct record *r, enum rec_mode mode, struct ferrs *errs);
+MUST_CHECK enum app_err rec_check(struct record *r, enum rec_mode mode, struct ferrs *errs);
 
 /* ---- changing a stored record ---- */
 
@@ -115,7 +115,7 @@ enum app_err rec_check(struct record *r, enum rec_mode mode, struct ferrs *errs)
  * each named field as rec_from_json decodes it, read-only ones too (which
  * rec_merge then compares with the stored values), and the version and
  * times named (p->meta_given).  Field errors go to errs. */
-enum app_err rec_patch_from_json(struct record *p, json_t *obj, struct ferrs *errs);
+MUST_CHECK enum app_err rec_patch_from_json(struct record *p, json_t *obj, struct ferrs *errs);
 /* Applies patch p to r, a stored record (rec_from_row): every field p gives
  * replaces r's, a multilingual one language by language, null clears.  A
  * read-only field, the key, the version or a time that p names with another
@@ -123,7 +123,7 @@ enum app_err rec_patch_from_json(struct record *p, json_t *obj, struct ferrs *er
  * is accepted and changes nothing.  Then r is checked whole (rec_check).
  * changed[i] (e->nfields) tells which fields now differ from the stored
  * record; *any whether one does. */
-enum app_err rec_merge(struct record *r, const struct record *p, bool *changed, bool *any,
+MUST_CHECK enum app_err rec_merge(struct record *r, const struct record *p, bool *changed, bool *any,
 		       struct ferrs *errs);
 
 /* ---- outside text: form fields, spreadsheet cells, command-line arguments,
@@ -156,7 +156,7 @@ const char *rec_text_value(struct record *r, int i, enum lang l, const char *s, 
  * message; on success *out is a new reference the caller releases.  A
  * number too large for any field (1e400) is well-formed JSON: that is
  * APP_INVALID, with the field named in errs when errs is non-NULL. */
-enum app_err rec_parse_body(const char *body, size_t len, json_t **out, char **msg,
+MUST_CHECK enum app_err rec_parse_body(const char *body, size_t len, json_t **out, char **msg,
 			    struct ferrs *errs);
 
 /* NULL when s fits a field pattern ("A2", "slug", ...), else the msgid of

@@ -18,12 +18,12 @@
  * non-NULL) receives the report's title as plain text.  The gap analysis in
  * it is what `who` may see (NULL: the system, from the command line).  APP_NOT_FOUND when
  * there is no such meeting; other errors are the database's. */
-enum app_err report_followup(struct app *app, long long meeting, enum lang lang,
+MUST_CHECK enum app_err report_followup(struct app *app, long long meeting, enum lang lang,
 			     const struct principal *who, struct buf *out, struct buf *title);
 
 /* The standalone HTML document of the report (<html lang dir>, the
  * stylesheets inlined in a <style> element), for files. */
-enum app_err report_followup_document(struct app *app, long long meeting, enum lang lang,
+MUST_CHECK enum app_err report_followup_document(struct app *app, long long meeting, enum lang lang,
 				      struct buf *out);
 
 /* What writes a report's body and title: report_followup, forum_report. */
@@ -34,7 +34,7 @@ typedef enum app_err report_fn(struct app *app, long long meeting, enum lang lan
  * meeting as the system sees it, in <html lang dir> with its title, the
  * stylesheets named by css[] (assets, NULL-terminated) inlined in a
  * <style> element, the report in <main>.  fn's errors. */
-enum app_err report_document(struct app *app, report_fn *fn, long long meeting, enum lang lang,
+MUST_CHECK enum app_err report_document(struct app *app, report_fn *fn, long long meeting, enum lang lang,
 			     const char *const *css, struct buf *out);
 
 /* Ends a report's header (the follow-up report's and the forum's): the
@@ -51,10 +51,10 @@ route_fn report_page;
 /* Appends the report of forum `meeting` in lang to out, as who may see it
  * (NULL: everything, for the command line); *title receives its title as
  * plain text.  APP_NOT_FOUND when meeting is not a forum. */
-enum app_err forum_report(struct app *app, long long meeting, enum lang lang, const struct principal *who,
+MUST_CHECK enum app_err forum_report(struct app *app, long long meeting, enum lang lang, const struct principal *who,
 			  struct buf *out, struct buf *title);
 /* The standalone HTML document of the report (stylesheets inlined). */
-enum app_err forum_report_document(struct app *app, long long meeting, enum lang lang, struct buf *out);
+MUST_CHECK enum app_err forum_report_document(struct app *app, long long meeting, enum lang lang, struct buf *out);
 /* GET /forum/{id}/report (routes.c). */
 route_fn forum_report_route;
 

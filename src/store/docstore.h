@@ -55,12 +55,12 @@ char *docstore_default_dir(const char *db_url);
  * says whether the same bytes were already there.  APP_FULL when its disk
  * (or quota) is full, APP_INTERNAL when the folder cannot be written
  * otherwise (with a line on stderr). */
-enum app_err docstore_put(const char *dir, const void *data, size_t n, char hex[DOC_HEX],
+MUST_CHECK enum app_err docstore_put(const char *dir, const void *data, size_t n, char hex[DOC_HEX],
 			  bool *existed);
 /* The path of the file for hex (caller frees). */
 char *docstore_path(const char *dir, const char *hex);
 /* Reads the whole file for hex into out; APP_NOT_FOUND when it is not there. */
-enum app_err docstore_read(const char *dir, const char *hex, struct buf *out);
+MUST_CHECK enum app_err docstore_read(const char *dir, const char *hex, struct buf *out);
 /* A file in the folder dir (made when missing) holding the n bytes at data,
  * with no name: only the descriptor returned (-1 with a line on stderr
  * when it cannot be written) reaches it.  For big generated answers kept

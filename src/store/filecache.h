@@ -47,7 +47,7 @@ void filecache_free(struct filecache *c);
  * (another thread's build in progress: the previous file, when there is
  * one).  On failure build's error, or APP_INTERNAL when the file cannot be
  * written. */
-enum app_err filecache_get(struct filecache *c, int i, long long generation, filecache_build build,
+MUST_CHECK enum app_err filecache_get(struct filecache *c, int i, long long generation, filecache_build build,
 			   void *ctx, struct filecache_file *out);
 
 #endif

@@ -97,7 +97,7 @@ struct import_writer *iw_start(struct store_import *im, int ncols)
 	pthread_cond_init(&w->changed, NULL);
 	if (pthread_create(&w->thread, NULL, writer_main, w) != 0) {
 		w->done = true;
-		iw_finish(w);
+		err_ignore(iw_finish(w)); /* frees w: no thread, nothing written */
 		return NULL;
 	}
 	return w;

@@ -20,9 +20,9 @@ struct import_writer;
 struct import_writer *iw_start(struct store_import *im, int ncols);
 /* Queues one row (its values copied).  Returns the writer's first error
  * so far, if any: the caller stops queueing then. */
-enum app_err iw_row(struct import_writer *w, const struct dbparam *vals);
+MUST_CHECK enum app_err iw_row(struct import_writer *w, const struct dbparam *vals);
 /* Writes what is queued, stops the thread and frees w; returns the
  * writer's first error. */
-enum app_err iw_finish(struct import_writer *w);
+MUST_CHECK enum app_err iw_finish(struct import_writer *w);
 
 #endif

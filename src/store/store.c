@@ -173,7 +173,7 @@ static void add_expr(struct stmt *s, const struct field *f)
 	column_expr(s, f, "t");
 }
 
-static void link_table(struct buf *b, const struct entity *e, const struct field *f)
+void link_table(struct buf *b, const struct entity *e, const struct field *f)
 {
 	buf_printf(b, "%s_%s", e->name, f->name);
 }
@@ -670,10 +670,11 @@ enum app_err conn_exec(struct conn *c, const char *sql)
 	return c->ops->exec(c->db, sql, NULL, 0, NULL);
 }
 
-/* Takes the one writer's place (ops->one_writer) and its connection. */
-static enum app_err writer_take(struct conn *c)
+enum app_err conn_writer_hold(struct conn *c)
 {
 	struct store *st = c->st;
+	if (!c->ops->one_writer || c->writer_holds++)
+		return APP_OK;
 	pthread_mutex_lock(&st->writer);
 	if (!st->writer_db) {
 		char *m = NULL;
@@ -681,6 +682,7 @@ static enum app_err writer_take(struct conn *c)
 		if (rc) {
 			report_unreachable(m);
 			free(m);
+			c->writer_holds = 0;
 			pthread_mutex_unlock(&st->writer);
 			return rc;
 		}
@@ -689,12 +691,22 @@ static enum app_err writer_take(struct conn *c)
 	return APP_OK;
 }
 
-static void writer_give(struct conn *c)
+void conn_writer_release(struct conn *c, bool unsure)
 {
+	struct store *st = c->st;
 	if (!c->ops->one_writer)
 		return;
+	if (unsure)
+		c->writer_unsure = true;
+	if (--c->writer_holds)
+		return;
+	if (c->writer_unsure) { /* opened afresh by the next writer */
+		st->ops->disconnect(st->writer_db);
+		st->writer_db = NULL;
+		c->writer_unsure = false;
+	}
 	c->db = c->own;
-	pthread_mutex_unlock(&c->st->writer);
+	pthread_mutex_unlock(&st->writer);
 }
 
 enum app_err conn_begin(struct conn *c)
@@ -702,30 +714,26 @@ enum app_err conn_begin(struct conn *c)
 	if (c->depth++)
 		return APP_OK;
 	c->failed = false;
-	enum app_err rc = c->ops->one_writer ? writer_take(c) : APP_OK;
+	enum app_err rc = conn_writer_hold(c);
 	if (!rc && (rc = conn_exec(c, c->ops->begin_write)))
-		writer_give(c);
+		conn_writer_release(c, false);
 	if (rc)
 		c->depth = 0;
 	return rc;
 }
 
-/* Ends one level: the outermost commits when nothing failed and ok. */
+/* Ends one level: the outermost commits when nothing failed and ok.  A
+ * ROLLBACK that fails leaves the connection in a state no one knows: the
+ * writer's is closed, to be opened afresh. */
 enum app_err conn_end(struct conn *c, bool ok)
 {
 	if (!ok)
 		c->failed = true;
 	if (--c->depth > 0)
 		return APP_OK;
-	if (c->failed) {
-		conn_exec(c, "ROLLBACK");
-		writer_give(c);
-		return APP_OK;
-	}
-	enum app_err rc = conn_exec(c, "COMMIT");
-	if (rc)
-		conn_exec(c, "ROLLBACK");
-	writer_give(c);
+	enum app_err rc = c->failed ? APP_OK : conn_exec(c, "COMMIT");
+	bool clean = !(c->failed || rc) || conn_exec(c, "ROLLBACK") == APP_OK;
+	conn_writer_release(c, !clean);
 	return rc;
 }
 
@@ -751,7 +759,7 @@ void store_rollback(struct store *st)
 {
 	struct conn *c;
 	if (conn_get(st, &c, NULL) == APP_OK && c->depth)
-		conn_end(c, false);
+		err_ignore(conn_end(c, false)); /* a rollback answers nothing; one that fails closes the writer's connection */
 }
 
 /* ---- the audit trail ----------------------------------------------------------- */

@@ -29,8 +29,8 @@ struct store;
  * database at PATH (run suivi init)"), and so do the connections the store
  * opens later for other threads: a file removed while serving is not made
  * again, empty, behind everyone's back. */
-enum app_err store_open(const char *url, struct store **out, char **msg);
-enum app_err store_open_existing(const char *url, struct store **out, char **msg);
+MUST_CHECK enum app_err store_open(const char *url, struct store **out, char **msg);
+MUST_CHECK enum app_err store_open_existing(const char *url, struct store **out, char **msg);
 /* Closes the calling thread's connection and frees the store.  Other
  * threads must have ended. */
 void store_close(struct store *st);
@@ -80,10 +80,10 @@ typedef enum app_err (*row_fn)(void *ctx, const struct row *row);
 
 /* Lists the rows matching q in order; *total (when non-NULL) receives the
  * count of all matching rows regardless of limit and offset. */
-enum app_err store_list(struct store *st, const struct query *q, long long *total,
+MUST_CHECK enum app_err store_list(struct store *st, const struct query *q, long long *total,
 			row_fn fn, void *ctx);
 /* One record by key: APP_NOT_FOUND when there is none. */
-enum app_err store_get(struct store *st, const struct entity *e, const char *key,
+MUST_CHECK enum app_err store_get(struct store *st, const struct entity *e, const char *key,
 		       row_fn fn, void *ctx);
 /* ---- writing: one record at a time, in the domain's transaction ----
  *
@@ -122,62 +122,62 @@ void write_release(struct write *w);
 /* Reads the one record that q selects (its filters: the key and the
  * reader's scope) into w->before, w->before_json, w->answer and w->version,
  * holding it until the transaction ends.  APP_NOT_FOUND when there is none. */
-enum app_err store_read(struct store *st, const struct query *q, struct write *w);
+MUST_CHECK enum app_err store_read(struct store *st, const struct query *q, struct write *w);
 /* Writes w: checks that the references it gives exist (field errors:
  * APP_INVALID), calls the entity's before hook, writes the row (RETURNING
  * what it now holds: w->answer, w->version, w->key), the link rows and the
  * audit entry, calls the after hook and moves the change counter.  A delete
  * of a record that others refer to is APP_CONFLICT (w->why says which); a
  * key taken is APP_CONFLICT.  Inside the caller's transaction, or its own. */
-enum app_err store_write(struct store *st, struct write *w);
+MUST_CHECK enum app_err store_write(struct store *st, struct write *w);
 
 /* The highest number of e's records (0 when none; e has an FT_ID key). */
-enum app_err store_max_id(struct store *st, const struct entity *e, long long *id);
+MUST_CHECK enum app_err store_max_id(struct store *st, const struct entity *e, long long *id);
 /* Moves the number generator of e past `used` (records written with their
  * numbers given: a batch, a data file). */
-enum app_err store_reserve_ids(struct store *st, const struct entity *e, long long used);
+MUST_CHECK enum app_err store_reserve_ids(struct store *st, const struct entity *e, long long used);
 /* Does the record `key` of e exist? */
-enum app_err store_exists(struct store *st, const struct entity *e, const char *key, bool *yes);
+MUST_CHECK enum app_err store_exists(struct store *st, const struct entity *e, const char *key, bool *yes);
 /* Does a record of r's entity hold r's values of the fields of its unique
  * declaration (entity.h: unique)?  *yes false when it declares none. */
-enum app_err store_unique_taken(struct store *st, const struct record *r, bool *yes);
+MUST_CHECK enum app_err store_unique_taken(struct store *st, const struct record *r, bool *yes);
 
 /* A number that changes whenever any record changes, in this process or
  * another one sharing the database: the key of response caches. */
-enum app_err store_generation(struct store *st, long long *gen);
+MUST_CHECK enum app_err store_generation(struct store *st, long long *gen);
 /* Is the database there and answering (GET /healthz)?  A cheap query on
  * the calling thread's connection, and what the backend knows besides (a
  * SQLite file removed under it).  On failure *why is a short reason that
  * names no path or host (static). */
-enum app_err store_health(struct store *st, const char **why);
+MUST_CHECK enum app_err store_health(struct store *st, const char **why);
 /* Number of records of e. */
-enum app_err store_count(struct store *st, const struct entity *e, long long *n);
+MUST_CHECK enum app_err store_count(struct store *st, const struct entity *e, long long *n);
 /* The same with the sum of the records' keys when e has a record key
  * (entity.h: F_RKEY; *key 0 otherwise), for a count published by
  * statistical disclosure control (sdc.h). */
-enum app_err store_count_keyed(struct store *st, const struct entity *e, long long *n, long long *key);
+MUST_CHECK enum app_err store_count_keyed(struct store *st, const struct entity *e, long long *n, long long *key);
 
 /* Copies every row of e's own table (with ids, versions and timestamps as
  * they are) from one store into another, inside the target's open
  * transaction; *rows counts them.  The link tables of its sets of
  * references come after every entity's rows (store_copy_links): a set may
  * refer to an entity that comes later in the registry. */
-enum app_err store_copy_entity(struct store *from, struct store *to, const struct entity *e,
+MUST_CHECK enum app_err store_copy_entity(struct store *from, struct store *to, const struct entity *e,
 			       long long *rows);
-enum app_err store_copy_links(struct store *from, struct store *to, const struct entity *e,
+MUST_CHECK enum app_err store_copy_links(struct store *from, struct store *to, const struct entity *e,
 			      long long *rows);
 /* Copies the accounts and API tokens (after the registry's collections,
  * which they refer to); *rows counts them.  Sessions are not copied: people
  * sign in again on the new database. */
-enum app_err store_copy_accounts(struct store *from, struct store *to, long long *rows);
+MUST_CHECK enum app_err store_copy_accounts(struct store *from, struct store *to, long long *rows);
 
 /* A fingerprint of every record of e as the API shows it (in key order):
  * equal fingerprints and counts on two stores mean equal content. */
-enum app_err store_fingerprint(struct store *st, const struct entity *e,
+MUST_CHECK enum app_err store_fingerprint(struct store *st, const struct entity *e,
 			       unsigned long long *hash, long long *count);
 
-enum app_err store_begin(struct store *st);
-enum app_err store_commit(struct store *st);
+MUST_CHECK enum app_err store_begin(struct store *st);
+MUST_CHECK enum app_err store_commit(struct store *st);
 void store_rollback(struct store *st);
 
 #endif

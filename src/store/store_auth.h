@@ -27,17 +27,17 @@ struct account {
 
 /* APP_CONFLICT when the name is taken; APP_INVALID for an unknown country
  * or organisation.  Audited. */
-enum app_err store_account_add(struct store *st, const struct account *a, const char *actor);
+MUST_CHECK enum app_err store_account_add(struct store *st, const struct account *a, const char *actor);
 /* By name (id 0) or by id. APP_NOT_FOUND when none. */
-enum app_err store_account_get(struct store *st, const char *name, long long id, struct account *out);
+MUST_CHECK enum app_err store_account_get(struct store *st, const char *name, long long id, struct account *out);
 /* A new password hash; ends every session of the account and revokes its
  * API tokens.  Audited. */
-enum app_err store_account_set_password(struct store *st, long long id, const char *hash,
+MUST_CHECK enum app_err store_account_set_password(struct store *st, long long id, const char *hash,
 					const char *actor);
 /* Disables the account, ends its sessions and revokes its tokens.  Audited. */
-enum app_err store_account_disable(struct store *st, long long id, const char *actor);
+MUST_CHECK enum app_err store_account_disable(struct store *st, long long id, const char *actor);
 typedef void (*account_fn)(void *ctx, const struct account *a);
-enum app_err store_account_list(struct store *st, account_fn fn, void *ctx);
+MUST_CHECK enum app_err store_account_list(struct store *st, account_fn fn, void *ctx);
 
 struct session {
 	long long account;
@@ -45,35 +45,35 @@ struct session {
 	long long created_at, seen_at; /* Unix seconds */
 };
 
-enum app_err store_session_add(struct store *st, const char *token_hash, long long account,
+MUST_CHECK enum app_err store_session_add(struct store *st, const char *token_hash, long long account,
 			       const char *csrf, long long now);
-enum app_err store_session_get(struct store *st, const char *token_hash, struct session *out);
-enum app_err store_session_touch(struct store *st, const char *token_hash, long long now);
-enum app_err store_session_delete(struct store *st, const char *token_hash);
+MUST_CHECK enum app_err store_session_get(struct store *st, const char *token_hash, struct session *out);
+MUST_CHECK enum app_err store_session_touch(struct store *st, const char *token_hash, long long now);
+MUST_CHECK enum app_err store_session_delete(struct store *st, const char *token_hash);
 
 /* A new API token for account; *id receives its number.  Audited. */
-enum app_err store_token_add(struct store *st, long long account, const char *token_hash,
+MUST_CHECK enum app_err store_token_add(struct store *st, long long account, const char *token_hash,
 			     const char *label, long long *id, const char *actor);
 /* The account of an unrevoked token, in one query (every API request asks);
  * APP_NOT_FOUND when none. */
-enum app_err store_token_account(struct store *st, const char *token_hash, struct account *out);
+MUST_CHECK enum app_err store_token_account(struct store *st, const char *token_hash, struct account *out);
 /* APP_NOT_FOUND when no unrevoked token has that number (of that account,
  * unless account is 0: the command line revokes anyone's).  Audited. */
-enum app_err store_token_revoke(struct store *st, long long id, long long account, const char *actor);
+MUST_CHECK enum app_err store_token_revoke(struct store *st, long long id, long long account, const char *actor);
 typedef void (*token_fn)(void *ctx, long long id, const char *account, const char *label,
 			 const char *created, const char *revoked);
 /* The tokens of one account, or of every account (account 0), in the
  * order they were made; revoked ones too (revoked: when, else NULL). */
-enum app_err store_token_list(struct store *st, long long account, token_fn fn, void *ctx);
+MUST_CHECK enum app_err store_token_list(struct store *st, long long account, token_fn fn, void *ctx);
 
 /* Failed logins by key ("pair:…", "addr:…", "all"; auth.c): when the key is locked,
  * *locked_until (Unix seconds) is in the future. */
-enum app_err store_throttle_get(struct store *st, const char *key, long long *failures,
+MUST_CHECK enum app_err store_throttle_get(struct store *st, const char *key, long long *failures,
 				long long *locked_until);
-enum app_err store_throttle_set(struct store *st, const char *key, long long failures,
+MUST_CHECK enum app_err store_throttle_set(struct store *st, const char *key, long long failures,
 				long long locked_until);
-enum app_err store_throttle_clear(struct store *st, const char *key);
+MUST_CHECK enum app_err store_throttle_clear(struct store *st, const char *key);
 /* Forgets every key whose lock ended before `before` (Unix seconds). */
-enum app_err store_throttle_prune(struct store *st, long long before);
+MUST_CHECK enum app_err store_throttle_prune(struct store *st, long long before);
 
 #endif

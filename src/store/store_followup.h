@@ -49,7 +49,7 @@ enum {
 
 /* The actions matching f, by due date (undated last), then number;
  * limit < 0: every one. */
-enum app_err store_followup_list(struct store *st, const struct store_followup_filter *f, long long limit,
+MUST_CHECK enum app_err store_followup_list(struct store *st, const struct store_followup_filter *f, long long limit,
 				 long long offset, row_fn fn, void *ctx);
 
 struct store_followup_counts {
@@ -60,7 +60,7 @@ struct store_followup_counts {
 };
 
 /* Counts of the actions matching f, by status (one GROUP BY). */
-enum app_err store_followup_count(struct store *st, const struct store_followup_filter *f,
+MUST_CHECK enum app_err store_followup_count(struct store *st, const struct store_followup_filter *f,
 				  struct store_followup_counts *out);
 
 /* Columns of store_followup_updates rows. */
@@ -69,7 +69,7 @@ enum { FUU_ACTION = 0, FUU_ID = 1, FUU_DATE = 2, FUU_PERCENT = 3, FUU_NOTE = 4 /
 /* The progress updates of the n actions ids (n <= FU_UPDATES_MAX_IDS), in
  * one query, ordered by action, then newest first. */
 #define FU_UPDATES_MAX_IDS 50
-enum app_err store_followup_updates(struct store *st, const long long *ids, int n, row_fn fn, void *ctx);
+MUST_CHECK enum app_err store_followup_updates(struct store *st, const long long *ids, int n, row_fn fn, void *ctx);
 
 /* ---- the report of one edition ---------------------------------------------- */
 
@@ -80,11 +80,11 @@ enum {
 	FUO_PLANNED = 7, FUO_IN_PROGRESS = 8, FUO_DONE = 9, FUO_DROPPED = 10, FUO_LATE = 11,
 	FUO_PERCENT_SUM = 12,
 };
-enum app_err store_followup_outcomes(struct store *st, long long meeting, row_fn fn, void *ctx);
+MUST_CHECK enum app_err store_followup_outcomes(struct store *st, long long meeting, row_fn fn, void *ctx);
 
 /* The edition before meeting: its `previous` field, else the latest
  * strategic dialogue that started before it.  *prev = 0 when none. */
-enum app_err store_followup_previous(struct store *st, long long meeting, long long *prev);
+MUST_CHECK enum app_err store_followup_previous(struct store *st, long long meeting, long long *prev);
 
 /* Columns of store_followup_progress rows: the actions of meeting with their percent
  * at a date (the last update dated on or before it that gives a percent;
@@ -95,7 +95,7 @@ enum {
 	FUP_STATUS = 8, FUP_PERCENT = 9, FUP_PERCENT_AT = 10, FUP_FIRST_FULL = 11,
 	FUP_OUTCOME_NUMBER = 12, FUP_UPDATED = 13,
 };
-enum app_err store_followup_progress(struct store *st, long long meeting, const char *at, row_fn fn, void *ctx);
+MUST_CHECK enum app_err store_followup_progress(struct store *st, long long meeting, const char *at, row_fn fn, void *ctx);
 
 /* One point of the burn-down: the number of open actions on a date. */
 struct store_followup_point {
@@ -111,7 +111,7 @@ struct store_followup_point {
  * (caller frees) holds *n points, one per date the count changes, the
  * first at the meeting's start and the last today (or at the last closing
  * date when that is later).  start is the meeting's start date. */
-enum app_err store_followup_burndown(struct store *st, long long meeting, const char *start,
+MUST_CHECK enum app_err store_followup_burndown(struct store *st, long long meeting, const char *start,
 				     struct store_followup_point **points, int *n);
 
 /* A closing date as store_followup_burndown defines it, from an action's status, its

@@ -1,22 +1,9 @@
-/* store_iati.h — the programmes as an IATI activity file and back (the
- * SQL of the IATI export and import; iati.h is the file's form).
+/* store_iati.h — the SQL of the IATI export and of the import's reading
+ * (iati.h is the file's form; iati_import.h the import).
  *
  * Export: the programmes asked for (all, the published ones, a reader's),
  * sample ones too (they are the demo, and the file says which with
- * suivi:sample="1"), in id order.
- *
- * Import: all or nothing, in one transaction, and idempotent:
- * - a programme is matched by its iati-identifier.  An activity whose
- *   programme is new creates it with its links (implementer, donors,
- *   countries, themes), transactions and results; an activity whose
- *   programme exists adds only the transactions not recorded yet (the
- *   programme's own fields and results are the office's: not overwritten);
- * - a transaction's natural key is (programme, kind, date, amount,
- *   currency, reference): one with the key of a recorded one is that one;
- * - an organisation is matched by iati_ref, else by a name in any of the
- *   three languages; created when unknown.
- * Importing the same file twice writes nothing the second time (no rows,
- * no version bumps, no audit entries). */
+ * suivi:sample="1"), in id order. */
 #ifndef SUIVI_STORE_IATI_H
 #define SUIVI_STORE_IATI_H
 #include "err.h"
@@ -30,16 +17,19 @@ struct store;
  * ones, a donor's funded ones; NULL: every programme) with what hangs from
  * them, and the reporting organisation: the organisation whose acronym is
  * UNOCT (its iati_ref, or $SUIVI_IATI_REF, else "SUIVI" when it has none). */
-enum app_err store_iati_load(struct store *st, const struct query *programmes, struct iati_doc *d);
+MUST_CHECK enum app_err store_iati_load(struct store *st, const struct query *programmes, struct iati_doc *d);
 
-struct iati_counts {
-	long long programmes, programmes_seen, transactions, organisations, results;
-};
+/* ---- the import's reading (its writes go through the domain: iati_import.h),
+ * on the calling thread's connection (inside the import's transaction) ---- */
 
-/* Writes d (a parsed file) into the database, audited as actor's; what it
- * leaves out is added to d->skips.  source: the imported rows' `source`.
- * On an error nothing is written. */
-enum app_err store_iati_save(struct store *st, struct iati_doc *d, const char *source, const char *actor,
-			     struct iati_counts *out);
+/* fn for each organisation, in id order: id, iati_ref, name_fr, name_en, name_ar. */
+MUST_CHECK enum app_err store_iati_orgs(struct store *st, row_fn fn, void *ctx);
+/* fn for each key of e's records (a country's code, a theme's): one column. */
+MUST_CHECK enum app_err store_iati_codes(struct store *st, const struct entity *e, row_fn fn, void *ctx);
+/* The number of the programme whose iati_identifier is identifier; 0 when none. */
+MUST_CHECK enum app_err store_iati_programme(struct store *st, const char *identifier, long long *id);
+/* fn for each transaction of programme: kind, date, amount, currency, reference
+ * (its natural key). */
+MUST_CHECK enum app_err store_iati_txn_keys(struct store *st, long long programme, row_fn fn, void *ctx);
 
 #endif

@@ -36,6 +36,8 @@ struct conn {
 	const struct db_ops *ops;
 	struct dbconn *db;  /* the connection statements go to: own, or the store's writer_db */
 	struct dbconn *own; /* this thread's connection */
+	int writer_holds;   /* conn_writer_hold levels */
+	bool writer_unsure; /* the writer's connection is to be closed when given back */
 	int depth; /* open store_begin levels */
 	bool failed; /* a statement failed inside the open transaction */
 };
@@ -51,7 +53,7 @@ struct stmt {
 };
 
 /* The calling thread's connection, opened on first use. */
-enum app_err conn_get(struct store *st, struct conn **out, char **msg);
+MUST_CHECK enum app_err conn_get(struct store *st, struct conn **out, char **msg);
 
 void stmt_init(struct stmt *s);
 void stmt_int(struct stmt *s, long long v);
@@ -60,6 +62,8 @@ void stmt_text_owned(struct stmt *s, char *v); /* v is freed by stmt_release */
 void stmt_param(struct stmt *s, struct dbparam v);
 void stmt_key(struct stmt *s, const struct entity *e, const char *key);
 void stmt_release(struct stmt *s);
+/* The name of the link table of f, a set of references of e: e_f. */
+void link_table(struct buf *b, const struct entity *e, const struct field *f);
 
 /* Appends " WHERE ..." of the list query q (its filters, q= search and the
  * reader's scope) over q->e's table named t; nothing when none applies. */
@@ -131,43 +135,51 @@ static inline struct dbparam p_int_or_null(bool given, long long v)
 void stmt_add(struct stmt *s, const char *sql, struct binds b);
 
 /* On connection c (inside its transaction, when one is open): */
-enum app_err conn_do(struct conn *c, const char *sql, struct binds b);
-enum app_err conn_each(struct conn *c, const char *sql, struct binds b, row_fn fn, void *ctx);
-enum app_err conn_value(struct conn *c, const char *sql, struct binds b, long long *out, bool *found);
+MUST_CHECK enum app_err conn_do(struct conn *c, const char *sql, struct binds b);
+MUST_CHECK enum app_err conn_each(struct conn *c, const char *sql, struct binds b, row_fn fn, void *ctx);
+MUST_CHECK enum app_err conn_value(struct conn *c, const char *sql, struct binds b, long long *out, bool *found);
 
 /* On the calling thread's connection: */
-enum app_err store_do(struct store *st, const char *sql, struct binds b);
-enum app_err store_each(struct store *st, const char *sql, struct binds b, row_fn fn, void *ctx);
+MUST_CHECK enum app_err store_do(struct store *st, const char *sql, struct binds b);
+MUST_CHECK enum app_err store_each(struct store *st, const char *sql, struct binds b, row_fn fn, void *ctx);
 /* store_each of a query of one record: APP_NOT_FOUND when there is none. */
-enum app_err store_one(struct store *st, const char *sql, struct binds b, row_fn fn, void *ctx);
+MUST_CHECK enum app_err store_one(struct store *st, const char *sql, struct binds b, row_fn fn, void *ctx);
 /* The one integer of the first row; *found (when non-NULL) says whether there was one. */
-enum app_err store_value(struct store *st, const char *sql, struct binds b, long long *out, bool *found);
+MUST_CHECK enum app_err store_value(struct store *st, const char *sql, struct binds b, long long *out, bool *found);
 
 /* The same for a statement the caller built (its SQL depends on more than
  * values), which they release: */
-enum app_err store_run(struct store *st, struct stmt *s);
-enum app_err store_scalar(struct store *st, struct stmt *s, long long *out, bool *found);
-enum app_err store_walk_one(struct store *st, struct stmt *s, row_fn fn, void *ctx);
+MUST_CHECK enum app_err store_run(struct store *st, struct stmt *s);
+MUST_CHECK enum app_err store_scalar(struct store *st, struct stmt *s, long long *out, bool *found);
+MUST_CHECK enum app_err store_walk_one(struct store *st, struct stmt *s, row_fn fn, void *ctx);
 /* conn_walk on the calling thread's connection, for one read. */
-enum app_err store_walk(struct store *st, struct stmt *s, row_fn fn, void *ctx);
+MUST_CHECK enum app_err store_walk(struct store *st, struct stmt *s, row_fn fn, void *ctx);
 
 /* Runs s; rows as db_ops.exec.  Refused once the open transaction failed. */
-enum app_err conn_run(struct conn *c, struct stmt *s, struct dbrows **rows);
+MUST_CHECK enum app_err conn_run(struct conn *c, struct stmt *s, struct dbrows **rows);
 /* Calls fn for each row; *count (when non-NULL) receives the number of rows. */
-enum app_err conn_walk(struct conn *c, struct stmt *s, row_fn fn, void *ctx, long long *count);
+MUST_CHECK enum app_err conn_walk(struct conn *c, struct stmt *s, row_fn fn, void *ctx, long long *count);
 /* The one integer of the first row; *found (when non-NULL) says whether there was one. */
-enum app_err conn_scalar(struct conn *c, struct stmt *s, long long *out, bool *found);
-enum app_err conn_exec(struct conn *c, const char *sql);
+MUST_CHECK enum app_err conn_scalar(struct conn *c, struct stmt *s, long long *out, bool *found);
+MUST_CHECK enum app_err conn_exec(struct conn *c, const char *sql);
 /* Write transactions nest: only the outermost begins and commits (or rolls
  * back, when anything inside failed or ok is false). */
-enum app_err conn_begin(struct conn *c);
-enum app_err conn_end(struct conn *c, bool ok);
+/* With one writer at a time (ops->one_writer: SQLite), the writer's place
+ * and connection (store.writer_db), held until as many releases: taken by
+ * conn_begin, and by the imports around it, whose settings (pragmas) must
+ * go to the connection that their transaction will use.  Elsewhere nothing.
+ * unsure: a setting did not come back, so the writer's connection is
+ * closed when given back (the next writer opens a fresh one). */
+MUST_CHECK enum app_err conn_writer_hold(struct conn *c);
+void conn_writer_release(struct conn *c, bool unsure);
+MUST_CHECK enum app_err conn_begin(struct conn *c);
+MUST_CHECK enum app_err conn_end(struct conn *c, bool ok);
 /* Adds a row to the audit trail: actor changed entity's record at key
  * (action: create, update, delete ...); before/after are JSON or NULL. */
-enum app_err conn_audit(struct conn *c, const char *actor, const char *entity, const char *key,
+MUST_CHECK enum app_err conn_audit(struct conn *c, const char *actor, const char *entity, const char *key,
 			const char *action, const char *before, const char *after);
 /* Bumps the change counter that keys the response caches. */
-enum app_err conn_bump(struct conn *c);
+MUST_CHECK enum app_err conn_bump(struct conn *c);
 
 /* ---- the training counts behind figures (store_training.c, sdc.h) ---- */
 
@@ -183,9 +195,9 @@ enum app_err conn_bump(struct conn *c);
 struct store_training_counts;
 /* The counts of the enrolments e that `where` selects — joins from
  * "enrolment e" and a WHERE clause, with its parameters; released. */
-enum app_err store_training_counts_where(struct store *st, struct stmt *where, struct store_training_counts *out);
+MUST_CHECK enum app_err store_training_counts_where(struct store *st, struct stmt *where, struct store_training_counts *out);
 /* The same with where_sql's one parameter, id. */
-enum app_err store_training_counts_by(struct store *st, const char *where_sql, long long id,
+MUST_CHECK enum app_err store_training_counts_by(struct store *st, const char *where_sql, long long id,
 				      struct store_training_counts *out);
 
 #endif

@@ -23,9 +23,9 @@ enum need_col { NC_ID, NC_COUNTRY, NC_THEME, NC_ASSESSED_ON, NC_SEVERITY, NC_STA
 
 /* The latest assessment of each cell matching f, by country then theme.
  * NC_ADDRESSED counts the active records addressing the need. */
-enum app_err store_needs_latest(struct store *st, const struct needs_filter *f, row_fn fn,
+MUST_CHECK enum app_err store_needs_latest(struct store *st, const struct needs_filter *f, row_fn fn,
 				void *ctx);
 /* Every assessment of a country (all themes), by theme then date. */
-enum app_err store_needs_history(struct store *st, const char *country, row_fn fn, void *ctx);
+MUST_CHECK enum app_err store_needs_history(struct store *st, const char *country, row_fn fn, void *ctx);
 
 #endif

@@ -42,12 +42,12 @@ bool store_training_certificate_well_formed(const char *s);
 /* Gives every completed enrolment numbered above `since` that has none a
  * number (a batch's: an import); *n (may be NULL) counts them.  Inside the
  * caller's transaction, or its own. */
-enum app_err store_training_certificate_assign_since(struct store *st, long long since, long long *n);
+MUST_CHECK enum app_err store_training_certificate_assign_since(struct store *st, long long since, long long *n);
 
 /* The enrolments' hook before each write (hooks.c): a completed enrolment
  * without a number gets one, set in the record written (w->after). */
 struct write;
-enum app_err store_training_certificate_before(struct store *st, struct write *w);
+MUST_CHECK enum app_err store_training_certificate_before(struct store *st, struct write *w);
 
 /* Columns of store_training_roster rows: the enrolments of a session with their
  * participant (ordered by family name, given names; a page of them). */
@@ -56,11 +56,11 @@ enum {
 	TRR_COUNTRY_NAME = 5 /* 3 */, TRR_AGENCY = 8, TRR_DAYS = 9, TRR_PRE = 10, TRR_POST = 11,
 	TRR_SATISFACTION = 12, TRR_COMPLETED = 13, TRR_CERTIFICATE = 14, TRR_VERSION = 15,
 };
-enum app_err store_training_roster(struct store *st, long long session, long long limit, long long offset,
+MUST_CHECK enum app_err store_training_roster(struct store *st, long long session, long long limit, long long offset,
 				   row_fn fn, void *ctx);
 
 /* One enrolment of store_training_roster's layout, by id (APP_NOT_FOUND when none). */
-enum app_err store_training_roster_row(struct store *st, long long enrolment, row_fn fn, void *ctx);
+MUST_CHECK enum app_err store_training_roster_row(struct store *st, long long enrolment, row_fn fn, void *ctx);
 
 /* What figures about a set of enrolments count (sdc.h): its enrolments, the
  * completed ones, those with both scores — each with the sum of their
@@ -71,7 +71,7 @@ struct store_training_counts {
 	long long gain_sum; /* Σ post − pre over the enrolments with both scores */
 };
 /* The counts of a session's enrolments. */
-enum app_err store_training_session_counts(struct store *st, long long session, struct store_training_counts *out);
+MUST_CHECK enum app_err store_training_session_counts(struct store *st, long long session, struct store_training_counts *out);
 /* The sdc_counts (people not counted: -1) of TR_COUNTS_COLUMNS columns of
  * a row from col on, as the store's queries give them (TR_COUNTS). */
 void store_training_row_counts(const struct row *row, int col, struct sdc_counts *n);
@@ -83,7 +83,7 @@ enum {
 	TRH_TITLE = 6 /* 3 */, TRH_DAYS = 9, TRH_PRE = 10, TRH_POST = 11, TRH_SATISFACTION = 12,
 	TRH_COMPLETED = 13, TRH_CERTIFICATE = 14,
 };
-enum app_err store_training_history(struct store *st, long long participant, row_fn fn, void *ctx);
+MUST_CHECK enum app_err store_training_history(struct store *st, long long participant, row_fn fn, void *ctx);
 
 /* Columns of store_training_courses rows: every course with its theme's name, by theme
  * code (courses without a theme last), then number. */
@@ -91,7 +91,7 @@ enum {
 	TRC_ID = 0, TRC_TITLE = 1 /* 3 */, TRC_THEME = 4, TRC_THEME_NAME = 5 /* 3 */, TRC_LEVEL = 8,
 	TRC_DAYS = 9, TRC_LANGUAGES = 10, TRC_AUDIENCE = 11 /* 3 */, TRC_SAMPLE = 14,
 };
-enum app_err store_training_courses(struct store *st, row_fn fn, void *ctx);
+MUST_CHECK enum app_err store_training_courses(struct store *st, row_fn fn, void *ctx);
 
 /* Columns of store_training_next_sessions rows: sessions not cancelled that have not
  * ended by `today`, by course then start date (at most `limit`). */
@@ -99,7 +99,7 @@ enum {
 	TRN_ID = 0, TRN_COURSE = 1, TRN_START = 2, TRN_END = 3, TRN_VENUE = 4, TRN_MODE = 5,
 	TRN_STATUS = 6,
 };
-enum app_err store_training_next_sessions(struct store *st, const char *today, long long limit, row_fn fn,
+MUST_CHECK enum app_err store_training_next_sessions(struct store *st, const char *today, long long limit, row_fn fn,
 					  void *ctx);
 
 /* Columns of store_training_certificate rows: what a printed certificate shows. */
@@ -108,12 +108,12 @@ enum {
 	TRX_TITLE = 5 /* 3 */, TRX_START = 8, TRX_END = 9, TRX_VENUE = 10, TRX_DAYS = 11,
 	TRX_SAMPLE = 12, TRX_SESSION = 13,
 };
-enum app_err store_training_certificate(struct store *st, long long enrolment, row_fn fn, void *ctx);
+MUST_CHECK enum app_err store_training_certificate(struct store *st, long long enrolment, row_fn fn, void *ctx);
 
 /* Columns of store_training_verify rows: the course and dates of the completed
  * enrolment holding certificate `number` — nothing about the person. */
 enum { TRV_COURSE = 0, TRV_TITLE = 1 /* 3 */, TRV_START = 4, TRV_END = 5 };
 /* *found says whether a valid certificate has that number. */
-enum app_err store_training_verify(struct store *st, const char *number, row_fn fn, void *ctx, bool *found);
+MUST_CHECK enum app_err store_training_verify(struct store *st, const char *number, row_fn fn, void *ctx, bool *found);
 
 #endif

@@ -84,7 +84,7 @@ typedef enum app_err (*store_tsum_fn)(void *ctx, const char *const keys[TD__MAX]
 /* The sums of the cells matching f, grouped by the dimensions in `group`
  * (a set of TD_BITs; 0: one total row), from the smallest summary table
  * that can answer. */
-enum app_err store_tsum_figure(struct store *st, const struct store_tsum_filter *f, unsigned group,
+MUST_CHECK enum app_err store_tsum_figure(struct store *st, const struct store_tsum_filter *f, unsigned group,
 			       store_tsum_fn fn, void *ctx);
 
 /* ---- upkeep: the registry's hooks of enrolments, participants, training
@@ -103,51 +103,51 @@ struct store_tsum_touch {
  * applies the difference to the summaries.  Nothing when the write changes
  * nothing they count (a session's venue).  (Defined in pairs by
  * store_tsum.c's UPKEEP_HOOKS.) */
-enum app_err store_tsum_enrolment_before(struct store *st, struct write *w);
-enum app_err store_tsum_enrolment_after(struct store *st, struct write *w);
-enum app_err store_tsum_participant_before(struct store *st, struct write *w);
-enum app_err store_tsum_participant_after(struct store *st, struct write *w);
-enum app_err store_tsum_session_before(struct store *st, struct write *w);
-enum app_err store_tsum_session_after(struct store *st, struct write *w);
-enum app_err store_tsum_course_before(struct store *st, struct write *w);
-enum app_err store_tsum_course_after(struct store *st, struct write *w);
+MUST_CHECK enum app_err store_tsum_enrolment_before(struct store *st, struct write *w);
+MUST_CHECK enum app_err store_tsum_enrolment_after(struct store *st, struct write *w);
+MUST_CHECK enum app_err store_tsum_participant_before(struct store *st, struct write *w);
+MUST_CHECK enum app_err store_tsum_participant_after(struct store *st, struct write *w);
+MUST_CHECK enum app_err store_tsum_session_before(struct store *st, struct write *w);
+MUST_CHECK enum app_err store_tsum_session_after(struct store *st, struct write *w);
+MUST_CHECK enum app_err store_tsum_course_before(struct store *st, struct write *w);
+MUST_CHECK enum app_err store_tsum_course_after(struct store *st, struct write *w);
 
 /* The DDL of migration `version` (store.c's migrate): 8 made the summary
  * tables, 11 added the sums of record keys. */
 void store_tsum_ddl(struct buf *b, int version);
 /* After migration `version`'s DDL and record keys, in its transaction:
  * recomputes the summaries when it added measures. */
-enum app_err store_tsum_migrated(struct conn *c, int version);
+MUST_CHECK enum app_err store_tsum_migrated(struct conn *c, int version);
 
 /* ---- bulk writes, checks ---- */
 
 /* After enrolments numbered above `since` were written in bulk (inside the
  * caller's transaction, or its own): brings the summaries up to date for
  * their participants. */
-enum app_err store_tsum_refresh(struct store *st, long long since);
+MUST_CHECK enum app_err store_tsum_refresh(struct store *st, long long since);
 /* Recomputes every summary from the enrolments (its own transaction). */
-enum app_err store_tsum_rebuild(struct store *st);
+MUST_CHECK enum app_err store_tsum_rebuild(struct store *st);
 /* Recomputes every participant's match key (names.h), after rows were
  * copied without it (suivi copy); its own transaction, or the caller's. */
-enum app_err store_tsum_rekey(struct store *st);
+MUST_CHECK enum app_err store_tsum_rekey(struct store *st);
 /* Compares every summary table with a GROUP BY from scratch over the
  * enrolments: *diffs receives the number of cells that differ (0: all
  * consistent), *cells the number of non-empty cells of training_cell. */
-enum app_err store_tsum_check(struct store *st, long long *diffs, long long *cells);
+MUST_CHECK enum app_err store_tsum_check(struct store *st, long long *diffs, long long *cells);
 
 /* ---- participants: matching, duplicates, merge ---- */
 
 typedef enum app_err (*store_tsum_match_fn)(void *ctx, long long id, const char *birth_date, const char *document);
 /* Calls fn for each participant whose match key (names.h) is key. */
-enum app_err store_tsum_match(struct store *st, const char *key, store_tsum_match_fn fn, void *ctx);
+MUST_CHECK enum app_err store_tsum_match(struct store *st, const char *key, store_tsum_match_fn fn, void *ctx);
 /* Is there a record numbered id of e (participant, training_session)? */
-enum app_err store_tsum_exists(struct store *st, const struct entity *e, long long id, bool *yes);
+MUST_CHECK enum app_err store_tsum_exists(struct store *st, const struct entity *e, long long id, bool *yes);
 /* Is the participant enrolled in the session? */
-enum app_err store_tsum_enrolled(struct store *st, long long participant, long long session, bool *yes);
+MUST_CHECK enum app_err store_tsum_enrolled(struct store *st, long long participant, long long session, bool *yes);
 /* The participants that share a match key with another (at most max_groups
  * keys): rows of match_key, id, family_name, given_names, country,
  * birth_date, document_number, agency, enrolments; by key then id. */
-enum app_err store_tsum_duplicates(struct store *st, int max_groups, row_fn fn, void *ctx);
+MUST_CHECK enum app_err store_tsum_duplicates(struct store *st, int max_groups, row_fn fn, void *ctx);
 /* Merges participant `from` into `into`, in one transaction: every
  * enrolment moves to `into` — where both were enrolled in one session, the
  * more complete enrolment is kept and the other deleted — then `from` is
@@ -155,7 +155,7 @@ enum app_err store_tsum_duplicates(struct store *st, int max_groups, row_fn fn, 
  * action "merge") holds report, the JSON {"merged", "into", "moved": [enrolment
  * ids], "dropped": [{"enrolment", "session", "kept"}]}, also left in report.
  * APP_NOT_FOUND when either is missing, APP_INVALID when from == into. */
-enum app_err store_tsum_merge(struct store *st, long long from, long long into, struct buf *report,
+MUST_CHECK enum app_err store_tsum_merge(struct store *st, long long from, long long into, struct buf *report,
 			      const char *actor);
 
 #endif

@@ -120,30 +120,58 @@ test('a focal point writing outside its country: the same message from the API a
   assert.equal(await total('needs'), before, 'nothing written');
 });
 
+// An IATI file (its activities in the body of <iati-activities>) imported by the
+// CLI: its output.
+function importIati(name, activities) {
+  const dir = tempDir();
+  try {
+    const file = path.join(dir, name);
+    writeFileSync(file, `<?xml version="1.0" encoding="UTF-8"?>\n<iati-activities version="2.03">\n${activities}</iati-activities>\n`);
+    return cli(['import', 'iati', file, '--db', srv.db], { check: false });
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+}
+
 // An IATI activity is decoded and checked as a create of its programme: one
 // the API would refuse is left out, with the API's message.
 test('an IATI activity with a budget out of range: left out with the message of the API', async () => {
   const body = { iati_identifier: 'XM-ONE-PATH-1', title: { en: 'Too rich' }, currency: 'EUR', budget: 2000000000000000 };
   const api = assertInvalid(await srv.request('POST', '/api/v1/programmes', { json: body }), ['budget'], 'API create').budget;
-  const dir = tempDir();
-  try {
-    const file = path.join(dir, 'long.xml');
-    writeFileSync(file, `<?xml version="1.0" encoding="UTF-8"?>
-<iati-activities version="2.03">
- <iati-activity default-currency="EUR">
+  const before = await total('programmes');
+  const r = importIati('long.xml', ` <iati-activity default-currency="EUR">
   <iati-identifier>XM-ONE-PATH-1</iati-identifier>
   <title><narrative xml:lang="en">Too rich</narrative></title>
   <budget type="1"><period-start iso-date="2024-01-01"/><period-end iso-date="2024-12-31"/><value currency="EUR" value-date="2024-01-01">20000000000000</value></budget>
  </iati-activity>
-</iati-activities>
 `);
-    const before = await total('programmes');
-    const r = cli(['import', 'iati', file, '--db', srv.db], { check: false });
-    assert.ok(r.stderr.includes(`activity XM-ONE-PATH-1 not recorded: budget ${api}`), r.stderr);
-    assert.equal(await total('programmes'), before, 'nothing written');
-  } finally {
-    rmSync(dir, { recursive: true, force: true });
-  }
+  assert.ok(r.stderr.includes(`activity XM-ONE-PATH-1 not recorded: budget ${api}`), r.stderr);
+  assert.equal(await total('programmes'), before, 'nothing written');
+});
+
+// The records under an activity too (issue 13, item 2: the IATI import writes
+// through the batch form): a transaction the API would refuse is left out with the
+// API's message, and nothing of it is written — not even the organisation it names.
+test('an IATI transaction with an amount out of range: left out with the message of the API', async () => {
+  const prog = await srv.request('POST', '/api/v1/programmes', { json: { title: { en: 'Holder' } } });
+  assert.equal(prog.status, 201, prog.text);
+  const txn = { programme: prog.json.id, kind: 'disbursement', date: '2024-02-01', currency: 'EUR', amount: 2000000000000000 };
+  const api = assertInvalid(await srv.request('POST', '/api/v1/transactions', { json: txn }), ['amount'], 'API create').amount;
+  const orgs = await total('organisations');
+  const r = importIati('txn.xml', ` <iati-activity default-currency="EUR">
+  <iati-identifier>XM-ONE-PATH-2</iati-identifier>
+  <title><narrative xml:lang="en">A transaction too large</narrative></title>
+  <transaction><transaction-type code="3"/><transaction-date iso-date="2024-02-01"/><value value-date="2024-02-01">20000000000000</value>
+   <provider-org ref="XM-ONE-PATH-PROVIDER"><narrative xml:lang="en">Provider of a refused transaction</narrative></provider-org></transaction>
+  <transaction><transaction-type code="3"/><transaction-date iso-date="2024-03-01"/><value value-date="2024-03-01">5</value></transaction>
+ </iati-activity>
+`);
+  assert.equal(r.status, 0, r.stderr);
+  assert.ok(r.stderr.includes(`txn.xml:6: left out: transaction not recorded: amount ${api}`), r.stderr);
+  assert.match(r.stdout, /1 programmes created, 0 already there; 1 transactions, 0 results and 0 organisations added/);
+  const p = (await srv.all('programmes')).find((x) => x.iati_identifier === 'XM-ONE-PATH-2');
+  assert.deepEqual((await srv.all('transactions', `programme=${p.id}`)).map((t) => t.amount), [500]);
+  assert.equal(await total('organisations'), orgs, 'the refused transaction\'s organisation is not created');
 });
 
 // `suivi demo --scale` writes its generated records through the batch form of
