@@ -530,9 +530,13 @@ int server_run(struct app *app, const struct server_options *o)
 	/* Each thread's malloc arena hands memory back to the kernel when more
 	 * than the trim threshold lies free at its top: with glibc's default
 	 * (128 KiB, then adjusted) the statement journal a write frees at each
-	 * statement's end cost an madvise a few writes (perf: PATCH).  An arena
-	 * keeping up to 1 MiB free spares the system calls for little memory. */
-	mallopt(M_TRIM_THRESHOLD, 1 << 20);
+	 * statement's end cost an madvise a few writes (perf: PATCH).  Setting
+	 * it ends glibc's adjusting of the mmap threshold too, which would leave
+	 * every answer over 128 KiB (a CSV export) to an mmap and a munmap of
+	 * its own: so both are set, an answer of up to 1 MiB comes from the
+	 * arena, and an arena keeps up to 2 MiB free. */
+	mallopt(M_MMAP_THRESHOLD, 1 << 20);
+	mallopt(M_TRIM_THRESHOLD, 2 << 20);
 	struct sockaddr_in addr = { .sin_family = AF_INET, .sin_port = htons((uint16_t)o->port) };
 	if (inet_pton(AF_INET, o->bind, &addr.sin_addr) != 1) {
 		fprintf(stderr, "suivi: --bind takes an IPv4 address such as 127.0.0.1, not '%s'\n", o->bind);
