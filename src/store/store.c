@@ -732,8 +732,10 @@ enum app_err conn_end(struct conn *c, bool ok)
 	if (--c->depth > 0)
 		return APP_OK;
 	enum app_err rc = c->failed ? APP_OK : conn_exec(c, "COMMIT");
-	bool clean = !(c->failed || rc) || conn_exec(c, "ROLLBACK") == APP_OK;
-	conn_writer_release(c, !clean);
+	bool undone = true; /* nothing left half done on the connection */
+	if (c->failed || rc)
+		undone = conn_exec(c, "ROLLBACK") == APP_OK;
+	conn_writer_release(c, !undone);
 	return rc;
 }
 
