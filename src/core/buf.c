@@ -47,6 +47,19 @@ void buf_addc(struct buf *b, char c)
 	b->data[b->len] = '\0';
 }
 
+void buf_add_ll(struct buf *b, long long v)
+{
+	char digits[24], *d = digits + sizeof digits;
+	/* in unsigned arithmetic: -LLONG_MIN does not fit a long long */
+	unsigned long long u = v < 0 ? 0ULL - (unsigned long long)v : (unsigned long long)v;
+	do
+		*--d = (char)('0' + u % 10);
+	while (u /= 10);
+	if (v < 0)
+		*--d = '-';
+	buf_add(b, d, (size_t)(digits + sizeof digits - d));
+}
+
 /* Formats into the room the buffer has; only when that is too small does it
  * grow and format again (most appends fit: one vsnprintf, not two). */
 void buf_vprintf(struct buf *b, const char *fmt, va_list ap)

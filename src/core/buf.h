@@ -42,6 +42,9 @@ static inline bool buf_over(const struct buf *b)
 void buf_add(struct buf *b, const void *p, size_t n);
 void buf_adds(struct buf *b, const char *s);
 void buf_addc(struct buf *b, char c);
+/* v in decimal, as "%lld" would write it, without printf's parsing (the
+ * integers of every record of a list). */
+void buf_add_ll(struct buf *b, long long v);
 void buf_printf(struct buf *b, const char *fmt, ...)
 	__attribute__((format(printf, 2, 3)));
 void buf_vprintf(struct buf *b, const char *fmt, va_list ap);

@@ -108,10 +108,19 @@ bool util_parse_ll(const char *s, long long *out)
 
 void util_today(char out[11])
 {
+	/* Asked by every answer from the cache: formatted again only when the
+	 * day (UTC; POSIX time has 86400 seconds a day) has changed since this
+	 * thread last asked. */
+	static _Thread_local long long day = -1;
+	static _Thread_local char text[11];
 	time_t t = time(NULL);
-	struct tm tm;
-	gmtime_r(&t, &tm);
-	strftime(out, 11, "%Y-%m-%d", &tm);
+	if (t / 86400 != day) {
+		struct tm tm;
+		gmtime_r(&t, &tm);
+		strftime(text, sizeof text, "%Y-%m-%d", &tm);
+		day = t / 86400;
+	}
+	memcpy(out, text, sizeof text);
 }
 
 void util_now(char out[21])

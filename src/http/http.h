@@ -21,7 +21,8 @@ struct entity;
 
 /* A parameter of the matched route's path ("id" of "/meetings/{id}/report"). */
 struct route_param {
-	char *name, *value; /* the value %-decoded; both owned by the route's match */
+	const char *name; /* the route table's */
+	char *value;      /* %-decoded, owned by the route's match */
 };
 #define ROUTE_PARAMS_MAX 4
 
@@ -34,7 +35,7 @@ struct request {
 	size_t body_len;
 	enum lang lang;          /* from the cookie, else Accept-Language */
 	struct principal who;    /* who is asking (ROLE_PUBLIC: nobody signed in) */
-	char client[64];         /* the client's address, for login throttling */
+	char client[64];         /* req_client()'s, once asked */
 	bool tls;                /* served over HTTPS (cookies get Secure) */
 	long long generation;    /* the database's change counter, read once per request */
 	bool db_unavailable;     /* reading it (or who is asking) found the database unavailable */
@@ -46,7 +47,9 @@ struct request {
 	const struct entity *entity;
 	/* Header lookup (case-insensitive), NULL when absent. */
 	const char *(*header)(const struct request *r, const char *name);
-	void *conn;              /* for header(); opaque */
+	/* The client's address as text into out (n bytes): req_client's. */
+	void (*find_client)(const struct request *r, char *out, size_t n);
+	void *conn;              /* for header() and find_client(); opaque */
 };
 
 #define RESPONSE_MAX_HEADERS 8
@@ -92,6 +95,9 @@ void req_url(const struct request *req, struct buf *out);
 const char *req_param(const struct request *req, const char *name);
 /* The parameter as a positive integer: false when it is not one. */
 bool req_param_id(const struct request *req, const char *name, long long *id);
+/* The client's address ("?" when unknown), for login throttling: found
+ * the first time it is asked (most requests never ask). */
+const char *req_client(struct request *req);
 /* GET or HEAD (a HEAD is a GET whose body is not sent). */
 bool req_is_get(const struct request *req);
 

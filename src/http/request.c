@@ -91,6 +91,13 @@ void req_url(const struct request *req, struct buf *out)
 	}
 }
 
+const char *req_client(struct request *req)
+{
+	if (!req->client[0] && req->find_client)
+		req->find_client(req, req->client, sizeof req->client);
+	return req->client[0] ? req->client : "?";
+}
+
 const char *req_param(const struct request *req, const char *name)
 {
 	for (int i = 0; i < req->nparams; i++)

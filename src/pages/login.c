@@ -131,7 +131,7 @@ static void do_login(struct request *req, struct response *resp)
 	long long wait = 0;
 	struct principal who;
 	enum app_err rc = (name && pw && *name && strlen(name) < 200 && strlen(pw) < 1024)
-				  ? auth_login(req->app->store, name, pw, req->client, &who, token, &wait)
+				  ? auth_login(req->app->store, name, pw, req_client(req), &who, token, &wait)
 				  : APP_FORBIDDEN;
 	if (!rc) {
 		session_cookie(req, resp, token, false);

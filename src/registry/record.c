@@ -1095,13 +1095,13 @@ static void value_json(struct buf *out, const struct field *f, const struct row 
 	case FT_ID:
 	case FT_INT:
 		if (s)
-			buf_printf(out, "%lld", row_int(row, f->col));
+			buf_add_ll(out, row_int(row, f->col));
 		else
 			buf_adds(out, "null");
 		return;
 	case FT_REF:
 		if (s && ent_int_key(f->target))
-			buf_printf(out, "%lld", row_int(row, f->col));
+			buf_add_ll(out, row_int(row, f->col));
 		else
 			buf_json_str(out, s);
 		return;

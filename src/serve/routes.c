@@ -3,6 +3,9 @@
 #define _POSIX_C_SOURCE 200809L
 #include "routes.h"
 
+#include <pthread.h>
+#include <stdint.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>
@@ -165,6 +168,105 @@ static void openapi_document(struct request *req, struct response *resp)
 	openapi_write(&resp->body, routes, routes_count);
 }
 
+/* ---- the table compiled ------------------------------------------------------------------ */
+
+/* Every request is tried against every row (a path's other rows say which
+ * methods it has, and whether it is public), so each pattern is cut into
+ * its segments once, and each path once a request: a row then fails on
+ * its number of segments or on a literal's length, mostly without reading
+ * a byte. */
+#define ROUTE_SEGMENTS_MAX 8
+
+enum segment_kind { SEG_LITERAL, SEG_COLLECTION, SEG_KEY, SEG_ID, SEG_ANY };
+
+struct pattern_segment {
+	enum segment_kind kind;
+	const char *text; /* a literal's text; a parameter's literal suffix (".csv") */
+	size_t len;
+	char name[16];    /* a parameter's name */
+};
+
+struct compiled_route {
+	struct pattern_segment seg[ROUTE_SEGMENTS_MAX];
+	int n;
+	const struct entity *implied; /* the collection its first literal segment names */
+};
+
+static struct compiled_route compiled[sizeof routes / sizeof *routes];
+/* The rows of each number of segments, in the table's order (a path is
+ * tried against its own number's only). */
+static unsigned short rows_of_length[ROUTE_SEGMENTS_MAX + 1][sizeof routes / sizeof *routes];
+static size_t rows_of_length_n[ROUTE_SEGMENTS_MAX + 1];
+static pthread_once_t compiled_once = PTHREAD_ONCE_INIT;
+
+/* A row of the table that cannot be compiled is a mistake of this file. */
+static void route_mistake(const char *pattern, const char *why)
+{
+	fprintf(stderr, "suivi: route %s: %s\n", pattern, why);
+	abort();
+}
+
+static enum segment_kind parameter_kind(const char *name)
+{
+	if (strcmp(name, "collection") == 0)
+		return SEG_COLLECTION;
+	if (strcmp(name, "key") == 0)
+		return SEG_KEY;
+	return strcmp(name, "id") == 0 ? SEG_ID : SEG_ANY;
+}
+
+static void compile_segment(const char *pattern, const char *p, size_t pn, struct pattern_segment *seg)
+{
+	if (!pn || *p != '{') {
+		*seg = (struct pattern_segment){ .kind = SEG_LITERAL, .text = p, .len = pn };
+		return;
+	}
+	const char *close = memchr(p, '}', pn);
+	size_t name_len = close ? (size_t)(close - (p + 1)) : 0;
+	if (!close || !name_len || name_len >= sizeof seg->name)
+		route_mistake(pattern, "a parameter is not {name} of 1 to 15 letters");
+	memcpy(seg->name, p + 1, name_len);
+	seg->name[name_len] = '\0';
+	seg->kind = parameter_kind(seg->name);
+	seg->text = close + 1;
+	seg->len = pn - (size_t)(close + 1 - p);
+}
+
+/* The collection that the first segment (after /api/v1) of a row without
+ * {collection} names: "/documents/new" is the documents' as a {collection}
+ * row would be. */
+static const struct entity *implied_collection(const char *pattern)
+{
+	const char *p = pattern + (strncmp(pattern, "/api/v1/", 8) == 0 ? 7 : 0);
+	char name[64];
+	size_t n = strcspn(p + 1, "/");
+	if (p[1] == '{' || n >= sizeof name)
+		return NULL;
+	memcpy(name, p + 1, n);
+	name[n] = '\0';
+	return ent_by_plural(name);
+}
+
+static void compile_routes(void)
+{
+	for (size_t i = 0; i < routes_count; i++) {
+		const char *pattern = routes[i].pattern, *p = pattern;
+		struct compiled_route *c = &compiled[i];
+		if (*p != '/')
+			route_mistake(pattern, "does not begin with /");
+		while (*p == '/') {
+			if (c->n == ROUTE_SEGMENTS_MAX)
+				route_mistake(pattern, "has too many segments");
+			p++;
+			size_t pn = strcspn(p, "/");
+			compile_segment(pattern, p, pn, &c->seg[c->n++]);
+			p += pn;
+		}
+		c->implied = implied_collection(pattern);
+		rows_of_length[c->n][rows_of_length_n[c->n]++] = (unsigned short)i;
+	}
+}
+
 /* ---- matching ---------------------------------------------------------------------------- */
 
 static const struct {
@@ -191,121 +293,132 @@ static unsigned method_bit(const char *name)
 	return 0; /* PUT, OPTIONS...: no row answers them */
 }
 
+/* A request's path cut into segments, with what its parameters were found
+ * to be: rows with the same {collection} or {key} at the same place ask
+ * the registry once. */
+struct path_view {
+	struct {
+		const char *s;
+		size_t n;
+		/* what its first asked_len bytes are (a suffix such as ".csv" aside) */
+		size_t asked_len;
+		const struct entity *collection; /* as {collection} */
+		const struct entity *key_of;     /* as {key}: a key of this collection, if key_ok */
+		bool collection_asked, key_ok;
+	} seg[ROUTE_SEGMENTS_MAX];
+	int n; /* its number of segments; -1: more than any row has */
+};
+
+static void path_view_cut(const char *path, struct path_view *pv)
+{
+	pv->n = *path == '/' ? 0 : -1;
+	for (const char *s = path; pv->n >= 0 && *s == '/';) {
+		if (pv->n == ROUTE_SEGMENTS_MAX) {
+			pv->n = -1;
+			break;
+		}
+		s++;
+		size_t n = strcspn(s, "/");
+		pv->seg[pv->n].s = s;
+		pv->seg[pv->n].n = n;
+		pv->seg[pv->n].asked_len = SIZE_MAX;
+		pv->n++;
+		s += n;
+	}
+}
+
 /* A candidate: the path's parameter values, where they are in the path. */
 struct trial {
 	struct {
 		const char *name, *value;
-		size_t name_len, value_len;
+		size_t value_len;
 	} p[ROUTE_PARAMS_MAX];
 	int n;
 	unsigned score; /* 2 bits a segment: literal 2, parameter with a suffix 1, parameter 0 */
 	const struct entity *e;
 };
 
-/* Does path segment s (sn bytes) fit pattern segment p (pn bytes)? */
-static bool segment_fits(const char *p, size_t pn, const char *s, size_t sn, struct trial *t)
+/* Is the value of segment i (vn bytes, its suffix aside) what the
+ * parameter's name says: {collection} a collection, {key} a key of it, {id}
+ * a positive integer? */
+static bool parameter_valid(enum segment_kind kind, struct path_view *pv, int i, size_t vn, struct trial *t)
 {
-	if (!pn || *p != '{') {
-		t->score = t->score << 2 | 2;
-		return pn == sn && memcmp(p, s, sn) == 0;
-	}
-	const char *close = memchr(p, '}', pn);
-	size_t suffix = pn - (size_t)(close + 1 - p);
-	if (sn <= suffix || memcmp(s + sn - suffix, close + 1, suffix) != 0 || t->n == ROUTE_PARAMS_MAX)
+	if (kind == SEG_ANY)
+		return true;
+	char v[64];
+	if (vn >= sizeof v)
 		return false;
-	t->score = t->score << 2 | (suffix ? 1 : 0);
-	t->p[t->n].name = p + 1;
-	t->p[t->n].name_len = (size_t)(close - (p + 1));
-	t->p[t->n].value = s;
-	t->p[t->n].value_len = sn - suffix;
-	t->n++;
-	return true;
+	memcpy(v, pv->seg[i].s, vn);
+	v[vn] = '\0';
+	if (pv->seg[i].asked_len != vn) { /* nothing known of these bytes yet */
+		pv->seg[i].asked_len = vn;
+		pv->seg[i].collection_asked = false;
+		pv->seg[i].key_of = NULL;
+	}
+	if (kind == SEG_COLLECTION) {
+		if (!pv->seg[i].collection_asked) {
+			pv->seg[i].collection = ent_by_plural(v);
+			pv->seg[i].collection_asked = true;
+		}
+		return (t->e = pv->seg[i].collection) != NULL;
+	}
+	if (kind == SEG_KEY) {
+		if (!t->e)
+			return false;
+		if (pv->seg[i].key_of != t->e) {
+			pv->seg[i].key_of = t->e;
+			pv->seg[i].key_ok = dom_valid_key(t->e, v);
+		}
+		return pv->seg[i].key_ok;
+	}
+	long long id;
+	return util_parse_ll(v, &id) && id > 0;
 }
 
-/* The length of the segment at s: up to the next '/' or the end. */
-static size_t segment_len(const char *s)
-{
-	size_t n = 0;
-	while (s[n] && s[n] != '/')
-		n++;
-	return n;
-}
-
-/* Does path have pattern's shape, segment by segment? */
-static bool shape_fits(const char *pattern, const char *path, struct trial *t)
+/* Does the path have the row's shape, segment by segment? */
+static bool row_fits(const struct compiled_route *c, struct path_view *pv, struct trial *t)
 {
 	t->n = 0; /* (not the whole trial: every request tries every row) */
 	t->score = 0;
 	t->e = NULL;
-	const char *p = pattern, *s = path;
-	while (*p == '/' && *s == '/') {
-		p++, s++;
-		/* most rows fail at their first letters: said before measuring segments
-		 * (every request tries every row) */
-		if (*p != '{' && *p != *s)
-			return false;
-		size_t pn = segment_len(p), sn = segment_len(s);
-		if (!segment_fits(p, pn, s, sn, t))
-			return false;
-		p += pn, s += sn;
-	}
-	return !*p && !*s;
-}
-
-static bool name_is(const char *name, size_t n, const char *want)
-{
-	return strlen(want) == n && memcmp(name, want, n) == 0;
-}
-
-/* Are the parameters what their names say: {collection} a collection,
- * {key} a key of it, {id} a positive integer? */
-static bool params_valid(struct trial *t)
-{
-	char v[64];
-	for (int i = 0; i < t->n; i++) {
-		const char *name = t->p[i].name;
-		size_t n = t->p[i].name_len;
-		bool coll = name_is(name, n, "collection"), key = name_is(name, n, "key");
-		if (!coll && !key && !name_is(name, n, "id"))
+	for (int i = 0; i < c->n; i++) {
+		const struct pattern_segment *p = &c->seg[i];
+		const char *s = pv->seg[i].s;
+		size_t sn = pv->seg[i].n;
+		if (p->kind == SEG_LITERAL) {
+			if (p->len != sn || memcmp(p->text, s, sn) != 0)
+				return false;
+			t->score = t->score << 2 | 2;
 			continue;
-		if (t->p[i].value_len >= sizeof v)
+		}
+		if (sn <= p->len || memcmp(s + sn - p->len, p->text, p->len) != 0 || t->n == ROUTE_PARAMS_MAX ||
+		    !parameter_valid(p->kind, pv, i, sn - p->len, t))
 			return false;
-		memcpy(v, t->p[i].value, t->p[i].value_len);
-		v[t->p[i].value_len] = '\0';
-		long long id;
-		if (coll ? !(t->e = ent_by_plural(v))
-			 : key ? !t->e || !dom_valid_key(t->e, v) : !(util_parse_ll(v, &id) && id > 0))
-			return false;
+		t->score = t->score << 2 | (p->len ? 1 : 0);
+		t->p[t->n].name = p->name;
+		t->p[t->n].value = s;
+		t->p[t->n].value_len = sn - p->len;
+		t->n++;
 	}
+	if (!t->e)
+		t->e = c->implied;
 	return true;
-}
-
-/* A row whose first segment (after /api/v1) is a collection's name is that
- * collection's ("/documents/new"), as a {collection} row would be. */
-static void implied_collection(const char *pattern, struct trial *t)
-{
-	if (t->e)
-		return;
-	const char *p = pattern + (strncmp(pattern, "/api/v1/", 8) == 0 ? 7 : 0);
-	char name[64];
-	size_t n = strcspn(p + 1, "/");
-	if (p[1] == '{' || n >= sizeof name)
-		return;
-	memcpy(name, p + 1, n);
-	name[n] = '\0';
-	t->e = ent_by_plural(name);
 }
 
 void routes_match(const char *method, const char *path, struct route_match *m)
 {
+	pthread_once(&compiled_once, compile_routes);
 	*m = (struct route_match){ 0 };
 	unsigned bit = method_bit(method);
+	struct path_view pv;
+	path_view_cut(path, &pv);
 	struct trial best = { 0 }, t;
-	for (size_t i = 0; i < routes_count; i++) {
+	size_t rows = pv.n < 0 ? 0 : rows_of_length_n[pv.n];
+	for (size_t k = 0; k < rows; k++) {
+		size_t i = rows_of_length[pv.n][k];
 		const struct route *r = &routes[i];
-		if (!shape_fits(r->pattern, path, &t) || !params_valid(&t))
+		if (!row_fits(&compiled[i], &pv, &t))
 			continue;
-		implied_collection(r->pattern, &t);
 		m->known = true;
 		m->public_path |= (r->flags & R_PUBLIC) != 0;
 		m->entity = m->entity ? m->entity : t.e;
@@ -322,17 +435,15 @@ void routes_match(const char *method, const char *path, struct route_match *m)
 	m->entity = best.e;
 	m->nparams = best.n;
 	for (int i = 0; i < best.n; i++) {
-		m->params[i].name = xstrndup(best.p[i].name, best.p[i].name_len);
+		m->params[i].name = best.p[i].name;
 		m->params[i].value = xstrndup(best.p[i].value, best.p[i].value_len);
 	}
 }
 
 void route_match_release(struct route_match *m)
 {
-	for (int i = 0; i < m->nparams; i++) {
-		free(m->params[i].name);
+	for (int i = 0; i < m->nparams; i++)
 		free(m->params[i].value);
-	}
 	m->nparams = 0;
 }
 
@@ -527,9 +638,15 @@ static bool body_ok(struct request *req, struct response *resp, const struct rou
  * given. */
 static char *cache_key(const struct request *req)
 {
-	struct buf k = BUF_INIT;
-	buf_printf(&k, "%s:%s:%lld:%s|", role_name[req->who.role], req->who.country, req->who.organisation,
-		   lang_code[req->lang]);
+	struct buf k = BUF_INIT; /* role:country:organisation:language|url, without printf (every cached answer) */
+	buf_adds(&k, role_name[req->who.role]);
+	buf_addc(&k, ':');
+	buf_adds(&k, req->who.country);
+	buf_addc(&k, ':');
+	buf_add_ll(&k, req->who.organisation);
+	buf_addc(&k, ':');
+	buf_adds(&k, lang_code[req->lang]);
+	buf_addc(&k, '|');
 	req_url(req, &k);
 	return buf_detach(&k);
 }

@@ -121,9 +121,16 @@ static enum MHD_Result collect_arg(void *cls, enum MHD_ValueKind kind, const cha
 	return MHD_YES;
 }
 
+/* What a request's header() and find_client() look in (its conn). */
+struct request_conn {
+	struct MHD_Connection *mhd;
+	const struct conn_guard *guard;
+};
+
 static const char *conn_header(const struct request *r, const char *name)
 {
-	return MHD_lookup_connection_value(r->conn, MHD_HEADER_KIND, name);
+	const struct request_conn *rc = r->conn;
+	return MHD_lookup_connection_value(rc->mhd, MHD_HEADER_KIND, name);
 }
 
 static enum lang pick_lang(struct MHD_Connection *conn)
@@ -214,6 +221,16 @@ static void forwarded_address(struct MHD_Connection *conn, char *out, size_t n)
 		snprintf(out, n, "%.*s", (int)len, last);
 }
 
+/* The client: the peer's address, or the one a trusted reverse proxy
+ * gives for it. */
+static void conn_client(const struct request *r, char *out, size_t n)
+{
+	const struct request_conn *rc = r->conn;
+	client_address(rc->mhd, out, n);
+	if (conn_guard_exempt(rc->guard, client_sockaddr(rc->mhd)))
+		forwarded_address(rc->mhd, out, n);
+}
+
 /* Who the credentials of the request's headers name; APP_UNAVAILABLE when
  * the database cannot say. */
 static enum app_err identify(struct app *app, struct MHD_Connection *conn, long long *generation,
@@ -250,15 +267,13 @@ static void handle(struct server *srv, struct MHD_Connection *conn, const char *
 {
 	struct app *app = srv->app;
 	struct response resp = { .status = 404 };
+	struct request_conn rc = { .mhd = conn, .guard = srv->guard };
 	struct request req = {
-		.app = app, .method = method, .path = url, .conn = conn, .header = conn_header,
-		.lang = pick_lang(conn), .tls = app->tls, .hash_busy = up->hash_busy,
+		.app = app, .method = method, .path = url, .conn = &rc, .header = conn_header,
+		.find_client = conn_client, .lang = pick_lang(conn), .tls = app->tls, .hash_busy = up->hash_busy,
 	};
 	enum body_rc brc = up->body_rc ? up->body_rc : body_bytes(&up->body, &req.body, &req.body_len);
 	MHD_get_connection_values(conn, MHD_GET_ARGUMENT_KIND, collect_arg, &req.query);
-	client_address(conn, req.client, sizeof req.client);
-	if (conn_guard_exempt(srv->guard, client_sockaddr(conn)))
-		forwarded_address(conn, req.client, sizeof req.client);
 	/* again, now that the body is here: a session may have ended meanwhile */
 	enum app_err who_rc = identify(app, conn, &req.generation, &req.who);
 	req.db_unavailable = who_rc == APP_UNAVAILABLE;

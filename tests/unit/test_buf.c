@@ -110,6 +110,28 @@ static void test_printf_room(void **state)
 	buf_release(&b);
 }
 
+/* buf_add_ll writes what "%lld" writes, at both ends of the range too. */
+static void test_add_ll(void **state)
+{
+	(void)state;
+	const long long values[] = { 0, 7, -7, 10, -10, 99, 100, 123456789, -987654321012LL,
+				     9223372036854775807LL, -9223372036854775807LL - 1 };
+	for (size_t i = 0; i < sizeof values / sizeof *values; i++) {
+		struct buf got = BUF_INIT, want = BUF_INIT;
+		buf_adds(&got, "<");
+		buf_add_ll(&got, values[i]);
+		buf_printf(&want, "<%lld", values[i]);
+		assert_string_equal(buf_cstr(&got), buf_cstr(&want));
+		buf_release(&got);
+		buf_release(&want);
+	}
+	struct buf capped = BUF_CAPPED(3); /* the cap holds for it as for any append */
+	buf_add_ll(&capped, 1234);
+	assert_true(buf_over(&capped));
+	assert_int_equal(capped.len, 0);
+	buf_release(&capped);
+}
+
 /* A capped buffer: appends up to the cap are kept; the one that would pass it
  * and every one after append nothing; buf_over says so; release clears it. */
 static void test_capped(void **state)
@@ -260,6 +282,7 @@ int main(void)
 		cmocka_unit_test(test_growth),
 		cmocka_unit_test(test_printf),
 		cmocka_unit_test(test_printf_room),
+		cmocka_unit_test(test_add_ll),
 		cmocka_unit_test(test_capped),
 		cmocka_unit_test(test_detach),
 		cmocka_unit_test(test_json),
