@@ -7,6 +7,7 @@
 #include <string.h>
 
 #include "app.h"
+#include "domain.h"
 #include "needs.h"
 #include "page.h"
 #include "sdc.h"
@@ -90,7 +91,7 @@ static enum app_err meeting_row(void *ctx, const struct row *row)
 			char *key = xstrndup(p, n);
 			if (p != cochairs)
 				buf_adds(b, _(", "));
-			page_ref_link(req, b, person, key);
+			page_ref_holder(req, b, person, key);
 			free(key);
 			p += n + (p[n] == ',');
 		}
@@ -197,6 +198,28 @@ static void late_actions(struct request *req, struct buf *b)
 	buf_release(&items);
 }
 
+/* How many records of e the reader may list: those of its scope (a focal
+ * point's country, a donor's programmes) as its list counts them; records
+ * about trained people counted for readers who are not staff as the
+ * training figures are published (sdc.h): all the enrolments are the
+ * dashboard's total, the same figure. */
+static enum app_err readable_count(struct request *req, const struct entity *e, long long *n)
+{
+	if (dom_scoped(e, &req->who)) {
+		struct query q;
+		dom_query_init(&q, e, &req->who);
+		enum app_err rc = store_count_where(req->app->store, &q, n);
+		dom_query_release(&q);
+		return rc;
+	}
+	long long key = 0;
+	enum app_err rc = store_count_keyed(req->app->store, e, n, &key);
+	if (!rc && ent_rkey(e) && !role_staff(req->who.role))
+		*n = sdc_count(*n, key, SDC_RECORDS);
+	return rc;
+}
+
+/* Each collection the reader may open, with the count of what it lists. */
 static void counts(struct request *req, struct buf *b)
 {
 	buf_printf(b, "<section class=\"counts\"><h2>%s</h2>", _("What is recorded"));
@@ -205,17 +228,9 @@ static void counts(struct request *req, struct buf *b)
 	enum app_err rc = APP_OK;
 	for (size_t i = 0; i < entities_count && !rc; i++) {
 		long long n = 0;
-		if (!ent_can_read(entities[i], req->who.role) && !(req->who.role == ROLE_PUBLIC &&
-								    !entities[i]->readonly))
+		if (!ent_can_read(entities[i], req->who.role))
 			continue;
-		long long key = 0;
-		rc = store_count_keyed(req->app->store, entities[i], &n, &key);
-		/* records about trained people (those with a record key) are
-		 * counted for readers who are not staff as the training figures
-		 * are published (sdc.h): all the enrolments are the dashboard's
-		 * total, the same figure */
-		if (ent_rkey(entities[i]) && !role_staff(req->who.role))
-			n = sdc_count(n, key, SDC_RECORDS);
+		rc = readable_count(req, entities[i], &n);
 		buf_printf(&items, "<li><a href=\"/%s\"><strong>%lld</strong> %s</a></li>", entities[i]->plural, n,
 			   tr(req->lang, entities[i]->label_plural));
 	}
@@ -223,6 +238,23 @@ static void counts(struct request *req, struct buf *b)
 		buf_printf(b, "<ul>%s</ul>", buf_cstr(&items));
 	buf_adds(b, "</section>");
 	buf_release(&items);
+}
+
+/* What anyone may open without signing in. */
+static void public_tiles(struct request *req, struct buf *b)
+{
+	static const struct {
+		const char *href, *title, *what;
+	} tiles[] = {
+		{ "/training", N_("Training dashboard"), N_("The training delivered to African security services: courses, sessions, people trained, by country and theme.") },
+		{ "/verify", N_("Verify a certificate"), N_("Check that a training certificate was issued by the Programme Office.") },
+		{ "/iati.xml", N_("IATI file"), N_("The published programmes as an IATI 2.03 activity file, for donors and aggregators.") },
+	};
+	buf_printf(b, "<section class=\"counts tiles\"><h2>%s</h2><ul>", _("Open to everyone"));
+	for (size_t i = 0; i < sizeof tiles / sizeof *tiles; i++)
+		buf_printf(b, "<li><a href=\"%s\"><strong>%s</strong> %s</a></li>", tiles[i].href, _(tiles[i].title),
+			   _(tiles[i].what));
+	buf_printf(b, "</ul><p><a href=\"/login\">%s</a></p></section>", _("Staff, focal points and donors: sign in"));
 }
 
 void home_page(struct request *req, struct response *resp)
@@ -234,6 +266,9 @@ void home_page(struct request *req, struct response *resp)
 	latest_dialogue(req, b);
 	late_actions(req, b);
 	needs_home_map(req, b);
-	counts(req, b);
+	if (req->who.role == ROLE_PUBLIC)
+		public_tiles(req, b);
+	else
+		counts(req, b);
 	page_end(req, resp);
 }

@@ -9,20 +9,11 @@
 #include "app.h"
 #include "assets.h"
 #include "domain.h"
+#include "menu.h"
 #include "store.h"
 #include "util.h"
 #include "xalloc.h"
 #include "banned.h"
-
-/* Main navigation: the collections a person works with most, in order,
- * and the page each opens on (NULL: its list). */
-static const struct {
-	const char *plural, *href;
-} nav[] = {
-	{ "meetings", NULL }, { "outcomes", NULL }, { "actions", NULL }, { "action_updates", NULL },
-	{ "needs", "/needs/matrix" }, { "courses", "/catalogue" }, { "organisations", NULL }, { "persons", NULL },
-	{ "countries", NULL }, { "themes", NULL }, { "audit", NULL }, { NULL, NULL },
-};
 
 static void lang_switch(struct request *req, struct buf *b)
 {
@@ -110,22 +101,7 @@ void page_begin(struct request *req, struct response *resp, const char *title)
 	buf_adds(b, "</head><body>");
 	buf_printf(b, "<a class=\"skip\" href=\"#main\">%s</a><header class=\"top\">"
 		      "<a class=\"brand\" href=\"/\">suivi</a>", _("Skip to content"));
-	buf_printf(b, "<nav class=\"main\" aria-label=\"%s\"><ul>", _("Main menu"));
-	for (int i = 0; nav[i].plural && req->who.role != ROLE_PUBLIC; i++) {
-		const struct entity *e = ent_by_plural(nav[i].plural);
-		if (!ent_can_read(e, req->who.role))
-			continue;
-		size_t n = strlen(e->plural);
-		bool here = strncmp(req->path + 1, e->plural, n) == 0 &&
-			    (req->path[n + 1] == '\0' || req->path[n + 1] == '/');
-		buf_adds(b, "<li><a href=\"");
-		if (nav[i].href)
-			buf_adds(b, nav[i].href);
-		else
-			buf_printf(b, "/%s", e->plural);
-		buf_printf(b, "\"%s>%s</a></li>", here ? " aria-current=\"page\"" : "", _(e->label_plural));
-	}
-	buf_adds(b, "</ul></nav>");
+	menu_html(b, req->lang, req->who.role, req->path);
 	lang_switch(req, b);
 	user_menu(req, b);
 	buf_adds(b, "</header><main id=\"main\">");
@@ -443,6 +419,18 @@ void page_ref_link(struct request *req, struct buf *out, const struct entity *e,
 	struct name_ctx n;
 	ref_html(out, e, key, ref_label(req, e, key, &n) ? buf_cstr(&n.label) : NULL);
 	buf_release(&n.label);
+}
+
+void page_ref_holder(struct request *req, struct buf *out, const struct entity *e, const char *key)
+{
+	if (ent_can_read(e, req->who.role)) {
+		page_ref_link(req, out, e, key);
+		return;
+	}
+	/* the name as the office reads it, without the link the reader may not follow */
+	struct request office = *req;
+	office.who = (struct principal){ .role = ROLE_OFFICER };
+	page_ref_name(&office, out, e, key);
 }
 
 void page_ref_name(struct request *req, struct buf *out, const struct entity *e, const char *key)

@@ -98,6 +98,10 @@ void page_map_words(struct request *req, struct map_legend *lg);
 void page_ref_link(struct request *req, struct buf *out, const struct entity *e, const char *key);
 /* The same without the link: its label, or "#key". */
 void page_ref_name(struct request *req, struct buf *out, const struct entity *e, const char *key);
+/* A person named by the public office they hold in a record the reader may
+ * see (a dialogue's co-chairs, named in its communiqué): the name even to
+ * readers who may not read persons, linked only for those who may. */
+void page_ref_holder(struct request *req, struct buf *out, const struct entity *e, const char *key);
 /* The label of an enum value (translated msgid = the value). */
 const char *page_enum_label(enum lang lang, const char *value);
 /* Text cut to at most max characters (UTF-8 safe), with an ellipsis. */

@@ -548,18 +548,24 @@ enum app_err store_value(struct store *st, const char *sql, struct binds b, long
 	return store_scalar(st, &s, out, found);
 }
 
+enum app_err store_count_where(struct store *st, const struct query *q, long long *n)
+{
+	struct stmt s;
+	stmt_init(&s);
+	buf_printf(&s.sql, "SELECT count(*) FROM %s t", q->e->name);
+	stmt_where(&s, q);
+	return store_scalar(st, &s, n, NULL);
+}
+
 enum app_err store_list(struct store *st, const struct query *q, long long *total,
 			row_fn fn, void *ctx)
 {
-	struct stmt s;
 	if (total) {
-		stmt_init(&s);
-		buf_printf(&s.sql, "SELECT count(*) FROM %s t", q->e->name);
-		stmt_where(&s, q);
-		enum app_err rc = store_scalar(st, &s, total, NULL);
+		enum app_err rc = store_count_where(st, q, total);
 		if (rc)
 			return rc;
 	}
+	struct stmt s;
 	stmt_init(&s);
 	buf_adds(&s.sql, "SELECT ");
 	select_list(&s, q->e, st->ops);

@@ -152,8 +152,11 @@ MUST_CHECK enum app_err store_generation(struct store *st, long long *gen);
 MUST_CHECK enum app_err store_health(struct store *st, const char **why);
 /* Number of records of e. */
 MUST_CHECK enum app_err store_count(struct store *st, const struct entity *e, long long *n);
-/* The same with the sum of the records' keys when e has a record key
- * (entity.h: F_RKEY; *key 0 otherwise), for a count published by
+/* How many rows q's filters and scope select (its limit and offset aside):
+ * the total its list shows. */
+MUST_CHECK enum app_err store_count_where(struct store *st, const struct query *q, long long *n);
+/* The same as store_count with the sum of the records' keys when e has a
+ * record key (entity.h: F_RKEY; *key 0 otherwise), for a count published by
  * statistical disclosure control (sdc.h). */
 MUST_CHECK enum app_err store_count_keyed(struct store *st, const struct entity *e, long long *n, long long *key);
 

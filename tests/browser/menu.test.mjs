@@ -1,0 +1,180 @@
+// tests/browser/menu.test.mjs — the menu by task and role, in a real Chromium (issue 14):
+// (a) each role's menu, from its home page, holds exactly the pages listed here, by
+//     group, and every one of them opens (200, no detour to the sign-in page);
+// (b) at 390 px, in fr, en and ar, no page of the admin's menu nor a record of each
+//     list is wider than the screen (wide tables scroll in their own box);
+// (c) the menu's groups fold and open with the keyboard; the page's group is marked;
+// (d) the public home names the co-chairs, offers what anyone may open and no count
+//     of what only those signed in may see; a signed-in reader's counts are its own.
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { useBrowser, newContext, assertClean, LANGS } from './lib.mjs';
+
+let srv;
+let browser;
+const USERS = {
+  officer: { name: 'officer.menu', password: 'officer-password-of-the-menu-test' },
+  focal: { name: 'focal.menu', password: 'focal-password-of-the-menu-test' },
+  donor: { name: 'donor.menu', password: 'donor-password-of-the-menu-test' },
+};
+let donorOrg;
+
+const stop = useBrowser(async (s, b) => {
+  srv = s;
+  browser = b;
+  const r = await srv.post('/api/v1/organisations', { name: { en: 'Menu Test Donor' }, acronym: 'MTD' });
+  assert.equal(r.status, 201, r.text);
+  donorOrg = r.json.id;
+  const p = await srv.post('/api/v1/programmes', { title: { en: 'Programme of the menu test' }, countries: ['SN'], donors: [donorOrg], status: 'implementation' });
+  assert.equal(p.status, 201, p.text);
+  srv.addUser(USERS.officer.name, 'officer', { password: USERS.officer.password });
+  srv.addUser(USERS.focal.name, 'focal', { country: 'MA', password: USERS.focal.password });
+  srv.addUser(USERS.donor.name, 'donor', { organisation: donorOrg, password: USERS.donor.password });
+});
+
+const DIALOGUE = ['/meetings?kind=strategic_dialogue', '/outcomes'];
+const FOLLOWUP = ['/board', '/actions', '/actions?late=true', '/action_updates'];
+const NEEDS = ['/needs/matrix', '/needs/gaps', '/needs'];
+const PROGRAMMES = ['/programmes/overview', '/programmes', '/transactions', '/contributions', '/results', '/indicators'];
+const DATA = ['/documents', '/countries', '/themes', '/organisations', '/persons', '/iati.xml', '/api/v1/'];
+
+// Each role's menu: its groups (in the English menu) and their pages, in order.
+const MENUS = {
+  public: {
+    Training: ['/training', '/verify'],
+    Data: ['/iati.xml'],
+  },
+  admin: {
+    Dialogue: DIALOGUE,
+    'Follow-up': FOLLOWUP,
+    Needs: [...NEEDS, '/needs/import'],
+    Training: ['/training', '/catalogue', '/sessions', '/participants', '/enrolments', '/participants/duplicates',
+      '/participants/import', '/enrolments/import', '/verify'],
+    Programmes: [...PROGRAMMES, '/programmes/import'],
+    'Events and forum': ['/meetings', '/registrations', '/evaluations'],
+    Data: DATA,
+    Administration: ['/audit'],
+  },
+  focal: {
+    Dialogue: DIALOGUE,
+    'Follow-up': FOLLOWUP,
+    Needs: [...NEEDS, '/needs/import'],
+    Training: ['/training', '/catalogue', '/sessions', '/participants', '/verify'],
+    Programmes: PROGRAMMES,
+    'Events and forum': ['/meetings', '/registrations', '/evaluations'],
+    Data: DATA,
+  },
+  donor: {
+    Dialogue: DIALOGUE,
+    'Follow-up': FOLLOWUP,
+    Training: ['/training', '/catalogue', '/sessions', '/verify'],
+    Programmes: PROGRAMMES,
+    'Events and forum': ['/meetings', '/evaluations'],
+    Data: DATA,
+  },
+};
+MENUS.officer = MENUS.admin;
+
+async function contextOf(role, opts = {}) {
+  if (role === 'public') return newContext(browser, srv, { signIn: false, ...opts });
+  return newContext(browser, srv, { signIn: role === 'admin' ? {} : USERS[role], ...opts });
+}
+
+/** The menu of the page as { group: [href, …] }. */
+const menuOf = (page) => page.evaluate(() => Object.fromEntries([...document.querySelectorAll('nav.main details')]
+  .map((d) => [d.querySelector('summary').textContent.trim(), [...d.querySelectorAll('a')].map((a) => a.getAttribute('href'))])));
+
+for (const role of ['public', 'admin', 'officer', 'focal', 'donor']) {
+  test(`(a) the ${role}'s menu lists its pages, and each opens`, async () => {
+    const ctx = await contextOf(role);
+    const page = await ctx.newPage();
+    await page.goto(srv.url('/lang?set=en&back=/'));
+    assert.deepEqual(await menuOf(page), MENUS[role], `the ${role}'s menu on the home page`);
+    for (const href of Object.values(MENUS[role]).flat()) {
+      if (href.endsWith('.xml')) { // a file, not a page (Chromium's XML viewer breaks the CSP)
+        const x = await ctx.request.get(srv.url(href));
+        assert.equal(x.status(), 200, `${role}: GET ${href}`);
+        assert.match(x.headers()['content-type'], /xml/);
+        continue;
+      }
+      const r = await page.goto(srv.url(href));
+      assert.equal(r.status(), 200, `${role}: GET ${href}`);
+      assert.notEqual(new URL(page.url()).pathname, '/login', `${role}: ${href} does not send to the sign-in page`);
+    }
+    assertClean(ctx, `${role}'s menu`);
+    await ctx.close();
+  });
+}
+
+test('(b) at 390 px no page is wider than the screen, in fr, en and ar', async () => {
+  const ctx = await contextOf('admin', { viewport: { width: 390, height: 844 } });
+  const page = await ctx.newPage();
+  const menu = Object.values(MENUS.admin).flat().filter((h) => !h.endsWith('.xml') && !h.startsWith('/api/'));
+  // a record of each list: the first link to one in its table
+  const records = [];
+  for (const href of menu) {
+    await page.goto(srv.url(href));
+    const first = await page.evaluate(() => [...document.querySelectorAll('main table a[href]')]
+      .map((a) => a.getAttribute('href')).find((h) => /^\/[a-z_]+\/[A-Za-z0-9_]+$/.test(h)));
+    if (first && !records.includes(first)) records.push(first);
+  }
+  assert.ok(records.length >= 10, `records of the lists: ${records.join(' ')}`);
+  const wide = [];
+  for (const lang of LANGS) {
+    await page.goto(srv.url(`/lang?set=${lang}&back=/`));
+    // every page of the menu in each language; the records each in one, in turn
+    const pages = ['/', '/account', ...menu, ...records.filter((_, i) => LANGS[i % LANGS.length] === lang)];
+    for (const p of pages) {
+      const r = await page.goto(srv.url(p));
+      assert.equal(r.status(), 200, `GET ${p} in ${lang}`);
+      const width = await page.evaluate(() => document.documentElement.scrollWidth);
+      if (width > 390) wide.push(`${p} in ${lang}: ${width} px`);
+    }
+  }
+  assert.deepEqual(wide, [], `pages wider than a 390 px phone:\n${wide.join('\n')}`);
+  assertClean(ctx, 'pages at 390 px');
+  await ctx.close();
+});
+
+test('(c) a group opens with the keyboard and the page\'s group is marked', async () => {
+  const ctx = await contextOf('admin');
+  const page = await ctx.newPage();
+  await page.goto(srv.url('/lang?set=fr&back=/needs/gaps'));
+  const here = page.locator('nav.main details.here');
+  assert.equal(await here.count(), 1, 'one group holds the page');
+  assert.equal((await here.locator('summary').textContent()).trim(), 'Besoins');
+  assert.equal(await here.locator('a[aria-current="page"]').getAttribute('href'), '/needs/gaps');
+  const training = page.locator('nav.main details', { hasText: 'Formation' });
+  assert.equal(await training.evaluate((d) => d.open), false, 'folded until asked');
+  await training.locator('summary').focus();
+  await page.keyboard.press('Enter');
+  assert.equal(await training.evaluate((d) => d.open), true, 'Enter opens the group');
+  assert.ok(await training.getByRole('link', { name: 'Vérifier un certificat' }).isVisible());
+  assertClean(ctx, 'the menu with the keyboard');
+  await ctx.close();
+});
+
+test('(d) the public home names the co-chairs and shows only what anyone may open', async () => {
+  const ctx = await contextOf('public');
+  const page = await ctx.newPage();
+  await page.goto(srv.url('/lang?set=en&back=/'));
+  const meta = await page.locator('section.dialogue p.meta').first().textContent();
+  assert.match(meta, /Co-chairs: \S/, meta);
+  assert.doesNotMatch(meta, /#\d/, `co-chairs by name, not number: ${meta}`);
+  const tiles = await page.locator('main section.counts li a').evaluateAll((as) => as.map((a) => a.getAttribute('href')));
+  assert.deepEqual(tiles, ['/training', '/verify', '/iati.xml']);
+  assertClean(ctx, 'the public home');
+  await ctx.close();
+
+  // a donor's counts are what it may list: its programmes
+  const dctx = await contextOf('donor');
+  const dpage = await dctx.newPage();
+  await dpage.goto(srv.url('/lang?set=en&back=/'));
+  const tile = dpage.locator('main section.counts a[href="/programmes"] strong');
+  const listed = await dpage.goto(srv.url('/api/v1/programmes')).then((r) => r.json());
+  await dpage.goto(srv.url('/'));
+  assert.equal(Number(await tile.textContent()), listed.total, 'the home\'s count of programmes is the donor\'s list');
+  await dctx.close();
+});
+
+test('server stops cleanly', stop);
