@@ -240,6 +240,82 @@ static void counts(struct request *req, struct buf *b)
 	buf_release(&items);
 }
 
+static enum app_err meeting_id(void *ctx, const struct row *row)
+{
+	*(long long *)ctx = row_int(row, FLD(MEETING, ID)->col);
+	return APP_OK;
+}
+
+/* The id of the latest meeting of a kind (0: none). */
+static enum app_err latest_meeting(struct request *req, const char *kind, long long *id)
+{
+	struct query q = { .e = ENT(MEETING), .limit = 1, .nfilters = 1, .desc = true, .sort = FLD(MEETING, START_DATE) };
+	q.filters[0].f = FLD(MEETING, KIND);
+	q.filters[0].value = (struct dbparam){ .type = DBP_TEXT, .s = kind };
+	*id = 0;
+	return store_list(req->app->store, &q, NULL, meeting_id, id);
+}
+
+/* A tile of a reader's own work: a link, what it holds, how many. */
+static void own_tile(struct buf *b, const char *href, const char *what, long long n)
+{
+	buf_adds(b, "<li><a href=\"");
+	buf_html(b, href);
+	buf_adds(b, "\">");
+	if (n >= 0)
+		buf_printf(b, "<strong>%lld</strong> ", n);
+	buf_printf(b, "%s</a></li>", what);
+}
+
+/* A focal point's home begins with its country; a donor's with its
+ * portfolio: what each comes for, one click away. */
+static void own_work(struct request *req, struct buf *b)
+{
+	enum role role = req->who.role;
+	if (role != ROLE_FOCAL && role != ROLE_DONOR)
+		return;
+	long long forum = 0, needs = 0, sessions = 0, people = 0, programmes = 0;
+	enum app_err rc = latest_meeting(req, "forum", &forum);
+	if (!rc && role == ROLE_FOCAL) {
+		struct query q;
+		dom_query_init(&q, ENT(SESSION), &req->who);
+		q.filters[q.nfilters].f = FLD(SESSION, COUNTRY);
+		q.filters[q.nfilters++].value = (struct dbparam){ .type = DBP_TEXT, .s = req->who.country };
+		rc = store_count_where(req->app->store, &q, &sessions);
+		dom_query_release(&q);
+		if (!rc)
+			rc = readable_count(req, ENT(NEED), &needs);
+		if (!rc)
+			rc = readable_count(req, ENT(PARTICIPANT), &people);
+	} else if (!rc) {
+		rc = readable_count(req, ENT(PROGRAMME), &programmes);
+	}
+	buf_printf(b, "<section class=\"counts own\"><h2>%s</h2>",
+		   role == ROLE_FOCAL ? _("Your country") : _("Your portfolio"));
+	if (page_part_failed(req, b, rc)) {
+		buf_adds(b, "</section>");
+		return;
+	}
+	char href[64];
+	buf_adds(b, "<ul>");
+	if (role == ROLE_FOCAL) {
+		snprintf(href, sizeof href, "/needs/country/%s", req->who.country);
+		own_tile(b, href, _("needs assessments of your country"), needs);
+		snprintf(href, sizeof href, "/sessions?country=%s", req->who.country);
+		own_tile(b, href, _("training sessions held in your country"), sessions);
+		own_tile(b, "/participants", _("participants from your country"), people);
+	} else {
+		own_tile(b, "/programmes", _("programmes you fund"), programmes);
+		own_tile(b, "/programmes/overview", _("Execution and results of your programmes"), -1);
+	}
+	own_tile(b, "/actions?late=true", _("Late follow-up actions"), -1);
+	if (forum) {
+		snprintf(href, sizeof href, "/forum/%lld/evaluate", forum);
+		own_tile(b, href, _("Forum: the evaluation sheets to fill"), -1);
+	}
+	buf_adds(b, "</ul></section>");
+}
+
 /* What anyone may open without signing in. */
 static void public_tiles(struct request *req, struct buf *b)
 {
@@ -263,6 +339,7 @@ void home_page(struct request *req, struct response *resp)
 	page_begin(req, resp, _("Strategic dialogue follow-up"));
 	buf_printf(b, "<h1>%s</h1><p class=\"lead\">%s</p>", _("Strategic dialogue follow-up"),
 		   _("The partnership for Africa: from the strategic dialogue to its follow-up actions."));
+	own_work(req, b);
 	latest_dialogue(req, b);
 	late_actions(req, b);
 	needs_home_map(req, b);

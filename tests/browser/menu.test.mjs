@@ -5,7 +5,8 @@
 //     list is wider than the screen (wide tables scroll in their own box);
 // (c) the menu's groups fold and open with the keyboard; the page's group is marked;
 // (d) the public home names the co-chairs, offers what anyone may open and no count
-//     of what only those signed in may see; a signed-in reader's counts are its own.
+//     of what only those signed in may see; a signed-in reader's counts are its own;
+//     a focal point's home begins with its country, a donor's with its portfolio.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { useBrowser, newContext, assertClean, LANGS } from './lib.mjs';
@@ -170,11 +171,28 @@ test('(d) the public home names the co-chairs and shows only what anyone may ope
   const dctx = await contextOf('donor');
   const dpage = await dctx.newPage();
   await dpage.goto(srv.url('/lang?set=en&back=/'));
-  const tile = dpage.locator('main section.counts a[href="/programmes"] strong');
+  const tile = dpage.locator('main section.counts:not(.own) a[href="/programmes"] strong');
   const listed = await dpage.goto(srv.url('/api/v1/programmes')).then((r) => r.json());
   await dpage.goto(srv.url('/'));
   assert.equal(Number(await tile.textContent()), listed.total, 'the home\'s count of programmes is the donor\'s list');
+  assert.equal(await dpage.locator('section.own h2').textContent(), 'Your portfolio');
   await dctx.close();
+
+  // a focal point's home begins with its country; each count is what the link lists
+  const fctx = await contextOf('focal');
+  const fpage = await fctx.newPage();
+  await fpage.goto(srv.url('/lang?set=en&back=/'));
+  assert.equal(await fpage.locator('section.own h2').textContent(), 'Your country');
+  const own = await fpage.locator('section.own li a').evaluateAll((as) => as.map((a) => [a.getAttribute('href'), a.querySelector('strong')?.textContent]));
+  assert.deepEqual(own.map(([h]) => h), ['/needs/country/MA', '/sessions?country=MA', '/participants', '/actions?late=true', '/forum/3/evaluate']);
+  const sessions = await fpage.goto(srv.url('/api/v1/sessions?country=MA')).then((r) => r.json());
+  assert.equal(Number(own[1][1]), sessions.total, 'sessions in its country');
+  for (const [href] of own) {
+    const r = await fpage.goto(srv.url(href));
+    assert.equal(r.status(), 200, `the focal point's ${href}`);
+  }
+  assertClean(fctx, 'the focal point\'s home');
+  await fctx.close();
 });
 
 test('server stops cleanly', stop);
