@@ -411,11 +411,11 @@ static void needs_map(struct request *req, struct buf *b, const struct matrix *m
 static void measure_form(struct request *req, struct buf *b, const struct matrix *m, const char *as_of,
 			 struct measure ms)
 {
-	buf_printf(b, "<form method=\"get\" action=\"/needs/map\" class=\"filters\"><p><label for=\"as_of\">%s</label> "
+	buf_printf(b, "<form method=\"get\" action=\"/needs/map\" class=\"filters map-form\"><p><label for=\"as_of\">%s</label> "
 		      "<input id=\"as_of\" name=\"as_of\" size=\"10\" placeholder=\"YYYY-MM-DD\" value=\"",
 		   _("The picture on (YYYY-MM-DD)"));
 	buf_html(b, as_of ? as_of : "");
-	buf_printf(b, "\"> <label for=\"measure\">%s</label> <select id=\"measure\" name=\"measure\">"
+	buf_printf(b, "\"> <label for=\"measure\">%s</label> <select id=\"measure\" name=\"measure\" class=\"map-measure\">"
 		      "<option value=\"serious\">%s</option><optgroup label=\"%s\">",
 		   _("Map of"), _("Open serious needs (severity 4 or 5, not met)"), _("Latest severity of one theme"));
 	for (size_t j = 0; j < m->themes.n; j++) {

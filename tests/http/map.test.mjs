@@ -177,7 +177,7 @@ test('by default, open serious needs in four classes; the table holds the map\'s
 
 test('the chooser shows one theme\'s severity instead, without JavaScript', async () => {
   const base = await page('/needs/map');
-  assert.match(base, /<form method="get" action="\/needs\/map"[^>]*>.*<select id="measure" name="measure">.*<option value="pcve">/s);
+  assert.match(base, /<form method="get" action="\/needs\/map"[^>]*>.*<select id="measure" name="measure" class="map-measure">.*<option value="pcve">/s);
   const html = await page('/needs/map?measure=pcve');
   assert.match(html, /<option value="pcve" selected>/);
   const { cells } = await seriousComputed();
