@@ -371,8 +371,9 @@ static void values_table(struct request *req, struct buf *b, const struct matrix
 }
 
 /* The map of the measure, each country linked to its page, beside the table
- * of its values, then the UN's notes. */
-static void needs_map(struct request *req, struct buf *b, const struct matrix *m, struct measure ms)
+ * of its values (unless the page lists them itself: table false), then the
+ * UN's notes. */
+static void needs_map(struct request *req, struct buf *b, const struct matrix *m, struct measure ms, bool table)
 {
 	size_t n = m->countries.n;
 	struct map_value *v = xcalloc(n + 1, sizeof *v);
@@ -394,10 +395,13 @@ static void needs_map(struct request *req, struct buf *b, const struct matrix *m
 	};
 	page_map_words(req, &lg);
 	lg.note = NULL; /* map_notes: in the page's text, readable on a phone */
-	buf_adds(b, "<div class=\"map-figure\">");
+	if (table)
+		buf_adds(b, "<div class=\"map-figure\">");
 	map_svg(b, v, n, &lg, "needs-map");
-	values_table(req, b, m, values, name);
-	buf_adds(b, "</div>");
+	if (table) {
+		values_table(req, b, m, values, name);
+		buf_adds(b, "</div>");
+	}
 	map_notes(req, b);
 	free(name);
 	for (size_t i = 0; i < 2 * n; i++)
@@ -491,7 +495,7 @@ void needs_map_page(struct request *req, struct response *resp)
 	struct measure ms = measure_arg(req, &m);
 	measure_form(req, b, &m, as_of, ms);
 	sample_notice(req, b, m.any_sample);
-	needs_map(req, b, &m, ms);
+	needs_map(req, b, &m, ms, true);
 	page_end(req, resp);
 	matrix_release(&m);
 }
@@ -637,7 +641,8 @@ void needs_theme_page(struct request *req, struct response *resp)
 	as_of_form(req, b, action, as_of);
 	free(action);
 	sample_notice(req, b, m.any_sample);
-	needs_map(req, b, &m, (struct measure){ .theme = 0 });
+	/* the table below lists the values, with their dates and statuses */
+	needs_map(req, b, &m, (struct measure){ .theme = 0 }, false);
 	severity_legend(req, b);
 	buf_printf(b, "<table class=\"list\"><caption>%s</caption><thead><tr><th scope=\"col\">%s</th><th scope=\"col\">%s</th>"
 		      "<th scope=\"col\">%s</th><th scope=\"col\">%s</th><th scope=\"col\">%s</th></tr></thead><tbody>",
@@ -939,7 +944,7 @@ void needs_home_map(struct request *req, struct buf *b)
 	struct matrix m;
 	if (!page_part_failed(req, b, matrix_load(req, &m, &f))) { /* no map of no assessment */
 		sample_notice(req, b, m.any_sample);
-		needs_map(req, b, &m, (struct measure){ .theme = -1 });
+		needs_map(req, b, &m, (struct measure){ .theme = -1 }, true);
 	}
 	buf_printf(b, "<p><a href=\"/needs/map\">%s</a> · <a href=\"/needs/matrix\">%s</a> · <a href=\"/needs/gaps\">%s</a></p></section>",
 		   _("Needs assessment: the map of Africa"), _("Needs assessment: the latest picture"), _("Gap analysis"));
