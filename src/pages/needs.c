@@ -453,19 +453,32 @@ static void matrix_table(struct request *req, struct buf *b, const struct matrix
 	buf_adds(b, "</tbody></table></div>");
 }
 
-void needs_matrix_page(struct request *req, struct response *resp)
+/* The start of a page of the latest picture (the matrix, the map): the
+ * reader's right, the cells as of ?as_of= (*as_of), the heading and the
+ * needs' menu.  False when the page is answered already (403, an error);
+ * else m is the caller's to release. */
+static bool latest_page_begin(struct request *req, struct response *resp, struct matrix *m, const char *title,
+			      const char **as_of)
 {
 	if (!may_read(req, resp))
-		return;
-	const char *as_of = as_of_arg(req);
-	struct needs_filter f = { .as_of = as_of, .country = scope_country(req) };
+		return false;
+	*as_of = as_of_arg(req);
+	struct needs_filter f = { .as_of = *as_of, .country = scope_country(req) };
+	if (!matrix_page_load(req, resp, m, &f))
+		return false;
+	page_begin(req, resp, title);
+	buf_printf(&resp->body, "<h1>%s</h1>", title);
+	needs_nav(req, &resp->body);
+	return true;
+}
+
+void needs_matrix_page(struct request *req, struct response *resp)
+{
 	struct matrix m;
-	if (!matrix_page_load(req, resp, &m, &f))
+	const char *as_of;
+	if (!latest_page_begin(req, resp, &m, _("Needs assessment: the latest picture"), &as_of))
 		return;
 	struct buf *b = &resp->body;
-	page_begin(req, resp, _("Needs assessment: the latest picture"));
-	buf_printf(b, "<h1>%s</h1>", _("Needs assessment: the latest picture"));
-	needs_nav(req, b);
 	as_of_form(req, b, "/needs/matrix", as_of);
 	sample_notice(req, b, m.any_sample);
 	buf_printf(b, "<p>");
@@ -481,17 +494,11 @@ void needs_matrix_page(struct request *req, struct response *resp)
 
 void needs_map_page(struct request *req, struct response *resp)
 {
-	if (!may_read(req, resp))
-		return;
-	const char *as_of = as_of_arg(req);
-	struct needs_filter f = { .as_of = as_of, .country = scope_country(req) };
 	struct matrix m;
-	if (!matrix_page_load(req, resp, &m, &f))
+	const char *as_of;
+	if (!latest_page_begin(req, resp, &m, _("Needs assessment: the map of Africa"), &as_of))
 		return;
 	struct buf *b = &resp->body;
-	page_begin(req, resp, _("Needs assessment: the map of Africa"));
-	buf_printf(b, "<h1>%s</h1>", _("Needs assessment: the map of Africa"));
-	needs_nav(req, b);
 	struct measure ms = measure_arg(req, &m);
 	measure_form(req, b, &m, as_of, ms);
 	sample_notice(req, b, m.any_sample);
