@@ -28,7 +28,7 @@ struct map_legend {
 	int nclasses;              /* 1..MAP_MAX_CLASSES */
 	const char *const *labels; /* nclasses plain labels, e.g. "1", "2", … or "1–2 needs" */
 	const char *no_data;       /* label of the no-data swatch; NULL: no such swatch */
-	const char *caption;       /* the measure shown, e.g. "Highest open severity";
+	const char *caption;       /* the measure shown, e.g. "Open serious needs";
 	                            * also the SVG's accessible name */
 	const char *note;          /* optional line under the map: the UN disclaimer, translated */
 	int rtl;                   /* labels are right-to-left (Arabic): mirror the legend */
