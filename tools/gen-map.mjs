@@ -3,6 +3,7 @@
 // (src/formats/map.c draws them), to standard output:
 //
 //     npm ci --prefix tools/map && node tools/gen-map.mjs > build/map_shapes.c
+//     node tools/gen-map.mjs --project -15.9,23.7     # where a point falls in the viewBox
 //
 // Input: Natural Earth's 1:50m admin-0 countries (public domain) as TopoJSON, from
 // the npm package world-atlas (tools/map/package.json pins it), and
@@ -11,7 +12,9 @@
 //
 // What it does, in order:
 // - Somaliland, which Natural Earth draws apart without an id, is merged into Somalia
-//   (the UN recognises one Somalia); every other state is Natural Earth's shape.
+//   (the UN recognises one Somalia); Morocco and Western Sahara are cut again along
+//   27°40'N as the UN draws them (see "Western Sahara" below); every other state is
+//   Natural Earth's shape.
 // - Every arc of the topology is projected once (Lambert azimuthal equal-area centred
 //   on Africa, so that areas compare fairly), simplified (Douglas-Peucker, keeping the
 //   arc's ends, which are the junctions shared with neighbours, so borders stay
@@ -98,6 +101,92 @@ function ringsOf(g) {
 	return [];
 }
 const arcOf = (i) => (i < 0 ? ~i : i);
+// ---- Western Sahara as the United Nations draws it ---------------------------------
+// Natural Earth follows the de facto line: its "W. Sahara" is the strip east of the
+// berm and Morocco's shape covers the rest of the territory.  The UN Geospatial
+// Information Section's maps draw Western Sahara, a Non-Self-Governing Territory, as the
+// whole territory south of 27°40'N, set apart from Morocco by a dashed line.  So the
+// two shapes are merged and cut again along that parallel: Morocco is the part north of
+// it, Western Sahara the part south.  Natural Earth puts the Algeria–Morocco–Western
+// Sahara tripoint, where the line starts, at 27.657°N (1 km south of 27°40'): the cut
+// follows the tripoint, so that the borders shared with Algeria stay whole arcs.
+const MA = { m49: '504' };
+const PARALLEL = 27 + 40 / 60;
+const PARALLEL_STEP = 0.5; // degrees between the points of the new line (it projects curved)
+
+// Arc i's points in the direction the ring walks it.
+const oriented = (i) => (i < 0 ? lonlat[~i].slice().reverse() : lonlat[i]);
+function addArc(pts) {
+	lonlat.push(pts);
+	return lonlat.length - 1;
+}
+// The pieces of arc i on either side of latitude lat, in the ring's order: an arc on
+// one side keeps its index; one that crosses is cut into new arcs at the crossings.
+function cutArc(i, lat) {
+	const pts = oriented(i);
+	const north = (p) => p[1] >= lat;
+	const runs = [[pts[0]]];
+	for (let k = 1; k < pts.length; k++) {
+		const a = pts[k - 1], b = pts[k];
+		if (north(a) !== north(b)) {
+			const t = (lat - a[1]) / (b[1] - a[1]);
+			const x = [a[0] + t * (b[0] - a[0]), lat];
+			runs[runs.length - 1].push(x);
+			runs.push([x]);
+		}
+		runs[runs.length - 1].push(b);
+	}
+	// A run that only touches the line (an arc that ends on it) is no piece; an arc
+	// left with one piece lies on one side and keeps its index.
+	const side = (run) => run.find((p) => p[1] !== lat);
+	const kept = runs.filter(side);
+	if (kept.length === 1) return [{ ref: i, north: north(side(kept[0])), cut: -1 }];
+	return kept.map((run) => ({ ref: addArc(run), north: north(side(run)), cut: arcOf(i) }));
+}
+// A ring cut by a parallel that it crosses twice: its northern and southern rings,
+// closed by one new arc along the parallel (the southern ring walks it backwards).
+function splitRing(ring, lat) {
+	const pieces = ring.flatMap((i) => cutArc(i, lat));
+	const first = pieces.findIndex((p, k) => p.north && !pieces[(k + pieces.length - 1) % pieces.length].north);
+	if (first < 0) fail('the cut of Morocco and Western Sahara does not cross the shape');
+	const walk = pieces.slice(first).concat(pieces.slice(0, first));
+	const south = walk.findIndex((p) => !p.north);
+	if (walk.slice(south).some((p) => p.north)) fail('the parallel crosses Morocco and Western Sahara more than twice');
+	const end = (p) => { const a = oriented(p.ref); return a[a.length - 1]; };
+	const x1 = end(walk[south - 1]), x2 = end(walk[walk.length - 1]);
+	const line = [x1];
+	const steps = Math.ceil(Math.abs(x2[0] - x1[0]) / PARALLEL_STEP);
+	for (let k = 1; k < steps; k++) line.push([x1[0] + (x2[0] - x1[0]) * k / steps, lat]);
+	line.push(x2);
+	const border = addArc(line);
+	return {
+		north: walk.slice(0, south).map((p) => p.ref).concat([border]),
+		south: walk.slice(south).map((p) => p.ref).concat([~border]),
+		border,
+		cut: walk.filter((p) => p.cut >= 0).map((p) => p.cut), // the arcs cut, by their old index
+	};
+}
+function unMorocco() {
+	const both = mergeArcs(topo, [byM49.get(MA.m49), byM49.get(EH.m49)]);
+	if (both.arcs.length !== 1 || both.arcs[0].length !== 1) fail('Morocco and Western Sahara do not merge into one ring');
+	const ring = both.arcs[0][0];
+	// The tripoint with Algeria: the junction on the merged ring nearest 27°40'.
+	const ends = ring.map((i) => oriented(i)[0]);
+	const tri = ends.reduce((a, b) => (Math.abs(b[1] - PARALLEL) < Math.abs(a[1] - PARALLEL) ? b : a));
+	if (Math.abs(tri[1] - PARALLEL) > 0.02) fail(`no junction near 27°40'N on Morocco's outline (nearest ${tri[1]})`);
+	const cut = splitRing(ring, tri[1]);
+	// An arc that is cut must be the coast's: a border shared with a neighbour is
+	// drawn by the neighbour whole.
+	const shared = new Set();
+	for (const [m49, g] of byM49) if (m49 !== MA.m49 && m49 !== EH.m49) for (const r of ringsOf(g)) for (const i of r) shared.add(arcOf(i));
+	if (cut.cut.some((i) => shared.has(i)))
+		fail('the cut along 27°40\'N splits a border shared with a neighbour');
+	byM49.set(MA.m49, { type: 'Polygon', arcs: [cut.north] });
+	byM49.set(EH.m49, { type: 'Polygon', arcs: [cut.south] });
+	return cut.border;
+}
+const dashedArc = unMorocco();
+
 const fit = { x0: Infinity, y0: Infinity, x1: -Infinity, y1: -Infinity };
 for (const m49 of wanted.keys()) {
 	for (const ring of ringsOf(byM49.get(m49))) {
@@ -115,6 +204,12 @@ const scale = (W - 2 * MARGIN) / (fit.x1 - fit.x0);
 const H = Math.ceil((fit.y1 - fit.y0) * scale + 2 * MARGIN);
 const toView = ([x, y]) => [(x - fit.x0) * scale + MARGIN, (y - fit.y0) * scale + MARGIN];
 const project = (pt) => toView(laea(pt));
+// `node tools/gen-map.mjs --project LON,LAT …` prints the points in the viewBox as
+// JSON and stops: tests place geography on the map with it (tests/http/map.test.mjs).
+if (process.argv[2] === '--project') {
+	process.stdout.write(JSON.stringify(process.argv.slice(3).map((s) => project(s.split(',').map(Number)))) + '\n');
+	process.exit(0);
+}
 
 // ---- simplification ----------------------------------------------------------------
 function segDist2(p, a, b) {
@@ -319,6 +414,12 @@ for (const poly of land.arcs) {
 	}
 }
 
+// ---- the boundary not yet determined -------------------------------------------------
+// The line between Morocco and Western Sahara, open (no z): map.c draws it dashed.
+const dashedPts = arcPoints(dashedArc, EPS);
+if (dashedPts.length < 2) fail('the line along 27°40\'N vanished');
+const dashedD = ringPath(dashedPts).slice(0, -1);
+
 // ---- C output ----------------------------------------------------------------------
 function cstr(s, indent) {
 	// Adjacent literals of at most ~100 characters; path data is plain ASCII.
@@ -344,7 +445,10 @@ out.push(`};
 const size_t map_nshapes = sizeof map_shapes / sizeof map_shapes[0];
 
 const char map_land[] =
-\t${cstr(landD, '\t')};`);
+\t${cstr(landD, '\t')};
+
+const char map_dashed[] =
+\t${cstr(dashedD, '\t')};`);
 process.stdout.write(out.join('\n') + '\n');
 const bytes = shapes.reduce((n, s) => n + s.d.length, 0);
 process.stderr.write(`gen-map: ${shapes.length} shapes, ${bytes} bytes of path data, land ${landD.length} bytes; ` +

@@ -175,19 +175,27 @@ static void state(struct buf *b, const struct map_shape *sh, const struct map_va
 	buf_adds(b, close);
 }
 
-/* Western Sahara as the UN's maps draw it: no data, its outline dashed.  The
- * white underlay hides the neighbours' solid borders beneath the dashes. */
+/* Western Sahara, a Non-Self-Governing Territory: on the map as the UN draws
+ * it, but never among the states measured, so never a class nor "no data":
+ * the plain colour of the land around.  A value only names and links it. */
 static void western_sahara(struct buf *b, const struct map_shape *sh,
-			   const struct map_value *v, const char *name, const char *nodata)
+			   const struct map_value *v, const char *name)
 {
 	const char *close = state_open(b, v ? v->href : NULL);
-	buf_adds(b, " class=\"map-state map-EH map-disputed map-nodata\"><title>");
+	buf_adds(b, " class=\"map-state map-EH map-territory\"><title>");
 	xml_text(b, v && v->title ? v->title : name ? name : "Western Sahara");
-	buf_printf(b, "</title><path d=\"%s\" fill=\"%s\" stroke=\"#ffffff\" stroke-width=\"1.6\"/>"
-		      "<path d=\"%s\" fill=\"none\" stroke=\"" INK "\" stroke-width=\"1\" "
-		      "stroke-dasharray=\"4 3\"/>",
-		   sh->d, nodata, sh->d);
+	buf_printf(b, "</title><path d=\"%s\" fill=\"" LAND "\"/>", sh->d);
 	buf_adds(b, close);
+}
+
+/* The boundary not yet determined (Morocco – Western Sahara), dashed as on the
+ * UN's maps: a white underlay first hides the two shapes' solid borders. */
+static void undetermined(struct buf *b)
+{
+	buf_printf(b, "<g class=\"map-undetermined\" fill=\"none\"><path d=\"%s\" stroke=\"#ffffff\" "
+		      "stroke-width=\"2\"/><path d=\"%s\" stroke=\"" INK "\" stroke-width=\"1.2\" "
+		      "stroke-dasharray=\"4 3\"/></g>",
+		   map_dashed, map_dashed);
 }
 
 /* ---- legend -------------------------------------------------------------------- */
@@ -277,18 +285,21 @@ void map_svg(struct buf *out, const struct map_value *values, size_t n,
 
 	buf_adds(out, "<g class=\"map-states\" stroke=\"" BORDER "\" stroke-width=\"0.6\" "
 		      "stroke-linejoin=\"round\">");
-	/* Mainland states, then Western Sahara over its neighbours' borders, then
-	 * the island markers over everything. */
-	for (int pass = 0; pass < 3; pass++) {
+	/* Mainland states and Western Sahara, then the dashed boundary over their
+	 * borders, then the island markers over everything. */
+	for (int pass = 0; pass < 2; pass++) {
 		for (size_t i = 0; i < map_nshapes; i++) {
 			const struct map_shape *sh = &map_shapes[i];
-			int eh = strcmp(sh->iso2, "EH") == 0;
 			const struct map_value *v = find_value(values, n, sh->iso2);
-			if (pass == 1 && eh)
-				western_sahara(out, sh, v, lg->eh_name, buf_cstr(&nodata));
-			else if (!eh && pass == (sh->marked ? 2 : 0))
+			if (sh->marked != pass)
+				continue;
+			if (strcmp(sh->iso2, "EH") == 0)
+				western_sahara(out, sh, v, lg->eh_name);
+			else
 				state(out, sh, v, lg->nclasses, buf_cstr(&nodata));
 		}
+		if (pass == 0)
+			undetermined(out);
 	}
 	buf_adds(out, "</g>");
 

@@ -28,7 +28,7 @@ struct map_legend {
 	int nclasses;              /* 1..MAP_MAX_CLASSES */
 	const char *const *labels; /* nclasses plain labels, e.g. "1", "2", … or "1–2 needs" */
 	const char *no_data;       /* label of the no-data swatch; NULL: no such swatch */
-	const char *caption;       /* the measure shown, e.g. "Highest open severity";
+	const char *caption;       /* the measure shown, e.g. "Open serious needs";
 	                            * also the SVG's accessible name */
 	const char *note;          /* optional line under the map: the UN disclaimer, translated */
 	int rtl;                   /* labels are right-to-left (Arabic): mirror the legend */
@@ -40,10 +40,12 @@ struct map_legend {
  * (legend->caption), the neighbouring land, one <a href> (or <g> when href is
  * NULL) per African Member State holding its <title>, its <path> and, for the
  * small island states, a <circle> marker; states absent from values, or with a
- * class out of range, are drawn as no data.  Western Sahara (EH) is always no
- * data, its outline dashed as on the UN's maps; a value with iso2 "EH" only
- * gives its title (default legend->eh_name, else "Western Sahara") and link.  Then the legend and
- * the note.  values may be NULL when n is 0; values with unknown codes are
+ * class out of range, are drawn as no data.  Western Sahara (EH), a
+ * Non-Self-Governing Territory, is drawn as the UN draws it (the whole territory
+ * south of 27°40'N, its boundary with Morocco dashed) in the colour of the land
+ * around, never in a class nor as no data; a value with iso2 "EH" only gives its
+ * title (default legend->eh_name, else "Western Sahara") and link.  Then the
+ * legend and the note.  values may be NULL when n is 0; values with unknown codes are
  * ignored; for a code given twice the first wins.  legend may be NULL (no
  * legend, MAP_MAX_CLASSES classes); with nclasses out of 1..MAP_MAX_CLASSES
  * every state is no data.  id_prefix names the ids inside the SVG

@@ -18,6 +18,9 @@ extern const struct map_shape map_shapes[];
 extern const size_t map_nshapes;
 /* The rest of the world's land near Africa, clipped to the viewBox. */
 extern const char map_land[];
+/* The boundary not yet determined, drawn dashed: between Morocco and Western
+ * Sahara along 27°40'N (an open path). */
+extern const char map_dashed[];
 extern const int map_width, map_height;
 
 #endif

@@ -250,8 +250,8 @@ static void as_of_form(struct request *req, struct buf *b, const char *action, c
 static void needs_nav(struct request *req, struct buf *b)
 {
 	buf_printf(b, "<nav class=\"subnav\" aria-label=\"%s\"><a href=\"/needs/matrix\">%s</a> · "
-		      "<a href=\"/needs/gaps\">%s</a> · <a href=\"/needs\">%s</a>",
-		   _("Needs assessment"), _("Latest picture"), _("Gap analysis"), _("All assessments"));
+		      "<a href=\"/needs/map\">%s</a> · <a href=\"/needs/gaps\">%s</a> · <a href=\"/needs\">%s</a>",
+		   _("Needs assessment"), _("Latest picture"), _("Map of Africa"), _("Gap analysis"), _("All assessments"));
 	if (ent_can_write(ENT(NEED), req->who.role))
 		buf_printf(b, " · <a href=\"/needs/new\">%s</a>", _("New assessment"));
 	buf_adds(b, "</nav>");
@@ -259,70 +259,175 @@ static void needs_nav(struct request *req, struct buf *b)
 
 /* ---- the map ------------------------------------------------------------------------- */
 
-enum measure { MEASURE_SEVERITY, MEASURE_COUNT };
+/* What the map shows: by default, each country's number of open serious
+ * needs (the latest assessment of a theme at severity NEED_GAP_SEVERITY or
+ * more, not met), in four classes; or, chosen with ?measure=THEME, that
+ * theme's latest severity.  A country with no assessment is "no data". */
+struct measure {
+	int theme; /* index into the matrix's themes, or -1: open serious needs */
+};
 
-static enum measure measure_arg(struct request *req)
+#define SERIOUS_CLASSES 4
+
+static struct measure measure_arg(struct request *req, const struct matrix *m)
 {
-	const char *s = args_get(&req->query, "measure");
-	return s && strcmp(s, "count") == 0 ? MEASURE_COUNT : MEASURE_SEVERITY;
+	int j = names_index(&m->themes, args_get(&req->query, "measure"));
+	return (struct measure){ .theme = j };
 }
 
-/* The UN's caveat under every map it publishes. */
-/* Each country coloured by its highest open severity (5 classes) or by its
- * number of open needs (1, 2, 3, 4, 5 or more); no colour without an open
- * need.  Links lead to the country's page. */
-static void needs_map(struct request *req, struct buf *b, const struct matrix *m, enum measure measure)
+/* Country i's value under the measure; -1 when nothing is assessed. */
+static int country_value(const struct matrix *m, size_t i, struct measure ms)
 {
-	static const char *const sev_labels[] = { "1", "2", "3", "4", "5" };
-	static const char *const count_labels[] = { "1", "2", "3", "4", "5+" };
+	int value = -1;
+	for (size_t j = 0; j < m->themes.n; j++) {
+		const struct cell *c = &m->cells[i * m->themes.n + j];
+		if (!c->severity)
+			continue;
+		if (ms.theme >= 0) {
+			if ((size_t)ms.theme == j)
+				return c->severity;
+			continue;
+		}
+		value = (value < 0 ? 0 : value) + (c->severity >= NEED_GAP_SEVERITY && strcmp(c->status, "met") != 0);
+	}
+	return value;
+}
+
+/* The class of a value: severities 1–5 are classes 0–4; counts 0, 1, 2–3 and
+ * 4 or more are 0–3 (few states have more than three: finer classes would be
+ * nearly empty). */
+static int value_class(int value, struct measure ms)
+{
+	if (value < 0)
+		return -1;
+	if (ms.theme >= 0)
+		return value - 1;
+	return value <= 1 ? value : value <= 3 ? 2 : 3;
+}
+
+/* The measure's name: the map's caption, the table's column. */
+static char *measure_name(struct request *req, const struct matrix *m, struct measure ms)
+{
+	if (ms.theme < 0)
+		return xstrdup(_("Open serious needs (severity 4 or 5, not met)"));
+	return xasprintf(_("Latest severity (1 minor … 5 critical): %s"), m->themes.a[ms.theme].name);
+}
+
+/* The map's legend labels, numbers isolated (LRI … PDI) so that an Arabic
+ * legend does not turn "2–3" into "3–2". */
+static const char *const *measure_labels(struct request *req, struct measure ms, const char *four[SERIOUS_CLASSES])
+{
+	static const char *const severities[] = { "1", "2", "3", "4", "5" };
+	if (ms.theme >= 0)
+		return severities;
+	four[0] = "0";
+	four[1] = "1";
+	four[2] = "\u2066" "2–3" "\u2069";
+	four[3] = _("4 or more");
+	return four;
+}
+
+static char *value_title(struct request *req, const char *name, int value, struct measure ms)
+{
+	if (value < 0)
+		return xasprintf(_("%s — no assessment"), name);
+	return ms.theme < 0 ? xasprintf(_("%s — open serious needs: %d"), name, value)
+			    : xasprintf(_("%s — severity: %d"), name, value);
+}
+
+/* The notes the UN prints under its maps of Africa: the disclaimer; what the
+ * dashed line is; and, since Sudan and South Sudan are drawn with a boundary
+ * between them, that it and the Abyei area's status are not yet determined. */
+static void map_notes(struct request *req, struct buf *b)
+{
+	buf_printf(b, "<p class=\"map-notes\"><small>%s %s %s</small></p>",
+		   _("The boundaries and names shown and the designations used on this map do not imply official endorsement or acceptance by the United Nations."),
+		   _("Dashed line represents the boundary between Morocco and Western Sahara, a Non-Self-Governing Territory, which has not yet been determined."),
+		   _("Final boundary between the Republic of Sudan and the Republic of South Sudan has not yet been determined. Final status of the Abyei area is not yet determined."));
+}
+
+/* The same values as a table, for screen readers and for those who cannot
+ * tell the colours apart: in its own scrolling box beside the map. */
+static void values_table(struct request *req, struct buf *b, const struct matrix *m, const int *values,
+			 const char *name)
+{
+	buf_adds(b, "<div class=\"map-table\" role=\"region\" tabindex=\"0\" aria-labelledby=\"needs-map-tc\">"
+		    "<table class=\"list\"><caption id=\"needs-map-tc\">");
+	buf_html(b, name);
+	buf_printf(b, "</caption><thead><tr><th scope=\"col\">%s</th><th scope=\"col\">%s</th></tr></thead><tbody>",
+		   _("Country"), _("Value"));
+	for (size_t i = 0; i < m->countries.n; i++) {
+		const struct named *k = &m->countries.a[i];
+		buf_printf(b, "<tr><th scope=\"row\"><a href=\"/needs/country/%s\">", k->code);
+		buf_html(b, k->name);
+		buf_printf(b, "</a></th><td class=\"map-value\" data-code=\"%s\">", k->code);
+		if (values[i] < 0)
+			buf_html(b, _("no assessment"));
+		else
+			buf_printf(b, "<bdi>%d</bdi>", values[i]);
+		buf_adds(b, "</td></tr>");
+	}
+	buf_adds(b, "</tbody></table></div>");
+}
+
+/* The map of the measure, each country linked to its page, beside the table
+ * of its values (unless the page lists them itself: table false), then the
+ * UN's notes. */
+static void needs_map(struct request *req, struct buf *b, const struct matrix *m, struct measure ms, bool table)
+{
 	size_t n = m->countries.n;
 	struct map_value *v = xcalloc(n + 1, sizeof *v);
+	int *values = xcalloc(n + 1, sizeof *values);
 	char **owned = xcalloc(2 * n + 1, sizeof *owned);
 	for (size_t i = 0; i < n; i++) {
-		int top = 0, open = 0;
-		for (size_t j = 0; j < m->themes.n; j++) {
-			const struct cell *c = &m->cells[i * m->themes.n + j];
-			if (!c->severity || strcmp(c->status, "met") == 0)
-				continue;
-			open++;
-			if (c->severity > top)
-				top = c->severity;
-		}
 		const struct named *k = &m->countries.a[i];
-		int value = measure == MEASURE_COUNT ? open : top;
-		v[i].iso2 = k->code;
-		v[i].cls = value ? (value > 5 ? 5 : value) - 1 : -1;
-		owned[2 * i] = !value ? xasprintf(_("%s — no open need recorded"), k->name)
-			       : measure == MEASURE_COUNT ? xasprintf(_("%s — open needs: %d"), k->name, open)
-						       : xasprintf(_("%s — highest open severity: %d"), k->name, top);
+		values[i] = country_value(m, i, ms);
+		owned[2 * i] = value_title(req, k->name, values[i], ms);
 		owned[2 * i + 1] = xasprintf("/needs/country/%s", k->code);
-		v[i].title = owned[2 * i];
-		v[i].href = owned[2 * i + 1];
+		v[i] = (struct map_value){ .iso2 = k->code, .cls = value_class(values[i], ms),
+					   .title = owned[2 * i], .href = owned[2 * i + 1] };
 	}
+	const char *four[SERIOUS_CLASSES];
+	char *name = measure_name(req, m, ms);
 	struct map_legend lg = {
-		.nclasses = 5, .labels = measure == MEASURE_COUNT ? count_labels : sev_labels,
-		.no_data = _("No open need recorded"),
-		.caption = measure == MEASURE_COUNT ? _("Number of open needs") : _("Highest open severity"),
+		.nclasses = ms.theme >= 0 ? 5 : SERIOUS_CLASSES, .labels = measure_labels(req, ms, four),
+		.no_data = _("No assessment"), .caption = name,
 	};
 	page_map_words(req, &lg);
+	lg.note = NULL; /* map_notes: in the page's text, readable on a phone */
+	if (table)
+		buf_adds(b, "<div class=\"map-figure\">");
 	map_svg(b, v, n, &lg, "needs-map");
+	if (table) {
+		values_table(req, b, m, values, name);
+		buf_adds(b, "</div>");
+	}
+	map_notes(req, b);
+	free(name);
 	for (size_t i = 0; i < 2 * n; i++)
 		free(owned[i]);
 	free(owned);
+	free(values);
 	free(v);
 }
 
-static void measure_form(struct request *req, struct buf *b, const char *as_of, enum measure measure)
+/* The as-of date and the map's measure: a GET form, no script needed. */
+static void measure_form(struct request *req, struct buf *b, const struct matrix *m, const char *as_of,
+			 struct measure ms)
 {
-	buf_printf(b, "<form method=\"get\" action=\"/needs/matrix\" class=\"filters\"><p><label for=\"as_of\">%s</label> "
+	buf_printf(b, "<form method=\"get\" action=\"/needs/map\" class=\"filters map-form\"><p><label for=\"as_of\">%s</label> "
 		      "<input id=\"as_of\" name=\"as_of\" size=\"10\" placeholder=\"YYYY-MM-DD\" value=\"",
 		   _("The picture on (YYYY-MM-DD)"));
 	buf_html(b, as_of ? as_of : "");
-	buf_printf(b, "\"> <label for=\"measure\">%s</label> <select id=\"measure\" name=\"measure\">"
-		      "<option value=\"severity\"%s>%s</option><option value=\"count\"%s>%s</option></select> "
-		      "<button type=\"submit\">%s</button></p></form>",
-		   _("Map of"), measure == MEASURE_SEVERITY ? " selected" : "", _("Highest open severity"),
-		   measure == MEASURE_COUNT ? " selected" : "", _("Number of open needs"), _("Show"));
+	buf_printf(b, "\"> <label for=\"measure\">%s</label> <select id=\"measure\" name=\"measure\" class=\"map-measure\">"
+		      "<option value=\"serious\">%s</option><optgroup label=\"%s\">",
+		   _("Map of"), _("Open serious needs (severity 4 or 5, not met)"), _("Latest severity of one theme"));
+	for (size_t j = 0; j < m->themes.n; j++) {
+		buf_printf(b, "<option value=\"%s\"%s>", m->themes.a[j].code, ms.theme == (int)j ? " selected" : "");
+		buf_html(b, m->themes.a[j].name);
+		buf_adds(b, "</option>");
+	}
+	buf_printf(b, "</optgroup></select> <button type=\"submit\">%s</button></p></form>", _("Show"));
 }
 
 /* ---- the matrix ------------------------------------------------------------------- */
@@ -348,28 +453,56 @@ static void matrix_table(struct request *req, struct buf *b, const struct matrix
 	buf_adds(b, "</tbody></table></div>");
 }
 
-void needs_matrix_page(struct request *req, struct response *resp)
+/* The start of a page of the latest picture (the matrix, the map): the
+ * reader's right, the cells as of ?as_of= (*as_of), the heading and the
+ * needs' menu.  False when the page is answered already (403, an error);
+ * else m is the caller's to release. */
+static bool latest_page_begin(struct request *req, struct response *resp, struct matrix *m, const char *title,
+			      const char **as_of)
 {
 	if (!may_read(req, resp))
-		return;
-	const char *as_of = as_of_arg(req);
-	struct needs_filter f = { .as_of = as_of, .country = scope_country(req) };
+		return false;
+	*as_of = as_of_arg(req);
+	struct needs_filter f = { .as_of = *as_of, .country = scope_country(req) };
+	if (!matrix_page_load(req, resp, m, &f))
+		return false;
+	page_begin(req, resp, title);
+	buf_printf(&resp->body, "<h1>%s</h1>", title);
+	needs_nav(req, &resp->body);
+	return true;
+}
+
+void needs_matrix_page(struct request *req, struct response *resp)
+{
 	struct matrix m;
-	if (!matrix_page_load(req, resp, &m, &f))
+	const char *as_of;
+	if (!latest_page_begin(req, resp, &m, _("Needs assessment: the latest picture"), &as_of))
 		return;
 	struct buf *b = &resp->body;
-	page_begin(req, resp, _("Needs assessment: the latest picture"));
-	buf_printf(b, "<h1>%s</h1>", _("Needs assessment: the latest picture"));
-	needs_nav(req, b);
-	enum measure measure = measure_arg(req);
-	measure_form(req, b, as_of, measure);
+	as_of_form(req, b, "/needs/matrix", as_of);
 	sample_notice(req, b, m.any_sample);
-	needs_map(req, b, &m, measure);
 	buf_printf(b, "<p>");
 	buf_printf(b, _("%zu of %zu cells assessed."), m.assessed, m.countries.n * m.themes.n);
 	buf_adds(b, "</p>");
 	severity_legend(req, b);
 	matrix_table(req, b, &m);
+	page_end(req, resp);
+	matrix_release(&m);
+}
+
+/* ---- the map of Africa ------------------------------------------------------------- */
+
+void needs_map_page(struct request *req, struct response *resp)
+{
+	struct matrix m;
+	const char *as_of;
+	if (!latest_page_begin(req, resp, &m, _("Needs assessment: the map of Africa"), &as_of))
+		return;
+	struct buf *b = &resp->body;
+	struct measure ms = measure_arg(req, &m);
+	measure_form(req, b, &m, as_of, ms);
+	sample_notice(req, b, m.any_sample);
+	needs_map(req, b, &m, ms, true);
 	page_end(req, resp);
 	matrix_release(&m);
 }
@@ -515,7 +648,8 @@ void needs_theme_page(struct request *req, struct response *resp)
 	as_of_form(req, b, action, as_of);
 	free(action);
 	sample_notice(req, b, m.any_sample);
-	needs_map(req, b, &m, MEASURE_SEVERITY);
+	/* the table below lists the values, with their dates and statuses */
+	needs_map(req, b, &m, (struct measure){ .theme = 0 }, false);
 	severity_legend(req, b);
 	buf_printf(b, "<table class=\"list\"><caption>%s</caption><thead><tr><th scope=\"col\">%s</th><th scope=\"col\">%s</th>"
 		      "<th scope=\"col\">%s</th><th scope=\"col\">%s</th><th scope=\"col\">%s</th></tr></thead><tbody>",
@@ -817,9 +951,9 @@ void needs_home_map(struct request *req, struct buf *b)
 	struct matrix m;
 	if (!page_part_failed(req, b, matrix_load(req, &m, &f))) { /* no map of no assessment */
 		sample_notice(req, b, m.any_sample);
-		needs_map(req, b, &m, MEASURE_SEVERITY);
+		needs_map(req, b, &m, (struct measure){ .theme = -1 }, true);
 	}
-	buf_printf(b, "<p><a href=\"/needs/matrix\">%s</a> · <a href=\"/needs/gaps\">%s</a></p></section>",
-		   _("Needs assessment: the latest picture"), _("Gap analysis"));
+	buf_printf(b, "<p><a href=\"/needs/map\">%s</a> · <a href=\"/needs/matrix\">%s</a> · <a href=\"/needs/gaps\">%s</a></p></section>",
+		   _("Needs assessment: the map of Africa"), _("Needs assessment: the latest picture"), _("Gap analysis"));
 	matrix_release(&m);
 }

@@ -3,7 +3,8 @@
  * across countries, and the gap analysis (serious open needs that nothing
  * active addresses); and the same figures as JSON.
  *
- * Routes: /needs/matrix, /needs/country/CC, /needs/theme/CODE, /needs/gaps,
+ * Routes: /needs/matrix, /needs/map (?measure=serious or a theme's code),
+ * /needs/country/CC, /needs/theme/CODE, /needs/gaps,
  * /needs/gaps.csv; API /api/v1/needs/latest (?as_of, country, theme,
  * gaps=true).  The record pages of single assessments are the registry's
  * generic ones (/needs/ID). */
@@ -15,7 +16,7 @@
 #include "route.h"
 
 /* The routes above (routes.c): the pages, the gaps as CSV, the API. */
-route_fn needs_matrix_page, needs_country_page, needs_theme_page, needs_gaps_page;
+route_fn needs_matrix_page, needs_map_page, needs_country_page, needs_theme_page, needs_gaps_page;
 route_fn needs_gaps_csv, needs_latest_api;
 
 /* The gap-analysis table (what the next dialogue should turn into
@@ -26,8 +27,8 @@ route_fn needs_gaps_csv, needs_latest_api;
 void needs_gap_section(struct app *app, enum lang lang, const struct principal *who, struct buf *out,
 		       int h);
 
-/* The home page's map: each African state coloured by its highest open
- * severity for those who may see needs (a focal point: its own country);
+/* The home page's map: each African state coloured by its number of open
+ * serious needs for those who may see needs (a focal point: its own country);
  * for the others the Atlantic African States (published reference data). */
 void needs_home_map(struct request *req, struct buf *b);
 

@@ -125,6 +125,7 @@ const struct route routes[] = {
 	{ GET | POST, "/forum/{id}/evaluate", forum_evaluate, 0, .accepts = RB_FORM },
 	{ GET, "/forum/{id}/report", forum_report_route, 0 },
 	{ GET, "/needs/matrix", needs_matrix_page, 0 },
+	{ GET, "/needs/map", needs_map_page, 0 },
 	{ GET, "/needs/gaps", needs_gaps_page, 0 },
 	{ GET, "/needs/gaps.csv", needs_gaps_csv, 0 },
 	{ GET, "/needs/country/{code}", needs_country_page, 0 },

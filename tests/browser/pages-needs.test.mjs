@@ -7,6 +7,6 @@
 import { checkPages } from './lib.mjs';
 
 checkPages([
-  '/needs/matrix', '/needs/matrix?measure=count', '/needs/country/SN', '/needs/theme/pcve',
+  '/needs/matrix', '/needs/map', '/needs/map?measure=pcve', '/needs/country/SN', '/needs/theme/pcve',
   '/needs/gaps', '/needs', '/needs/1', '/needs/new', '/needs/import',
 ]);

@@ -1,5 +1,5 @@
 /* test_map.c — map.c and the generated shapes: every African state once, Western
- * Sahara dashed with no data, the island states visible, text escaped, classes
+ * Sahara apart from the measure behind one dashed boundary, the island states visible, text escaped, classes
  * coloured, well-formed XML. */
 #define _POSIX_C_SOURCE 200809L
 #include <setjmp.h>
@@ -234,7 +234,7 @@ static void test_absent_states_are_no_data(void **state)
 	map_svg(&b, &one, 1, &legend5, "p");
 	const char *svg = buf_cstr(&b);
 	assert_int_equal(count(svg, "<a "), 0); /* no href: <g> */
-	assert_int_equal(count(svg, " map-nodata\""), NAFRICAN); /* 53 + EH */
+	assert_int_equal(count(svg, " map-nodata\""), NAFRICAN - 1); /* not EH */
 	char *ng = element(svg, "NG");
 	assert_non_null(strstr(ng, "map-c2"));
 	assert_non_null(strstr(ng, map_fill(5, 2)));
@@ -248,7 +248,7 @@ static void test_absent_states_are_no_data(void **state)
 	/* No values at all, no legend: every state no data, still one SVG. */
 	map_svg(&b, NULL, 0, NULL, NULL);
 	svg = buf_cstr(&b);
-	assert_int_equal(count(svg, " map-nodata\""), NAFRICAN + 1);
+	assert_int_equal(count(svg, " map-nodata\""), NAFRICAN);
 	assert_null(strstr(svg, "map-legend"));
 	assert_null(strstr(svg, "aria-labelledby"));
 	assert_true(well_formed(svg));
@@ -261,17 +261,16 @@ static void test_western_sahara(void **state)
 	char *svg = full_map(&legend5, "w");
 	char *eh = element(svg, "EH");
 	assert_non_null(strstr(eh, "<title>Western Sahara</title>"));
-	assert_non_null(strstr(eh, "stroke-dasharray="));
-	assert_non_null(strstr(eh, "fill=\"url(#w-nd)\""));
-	assert_non_null(strstr(eh, "map-disputed"));
+	assert_null(strstr(eh, "url(#w-nd)")); /* not "no data": not measured */
+	assert_non_null(strstr(eh, "map-territory"));
 	for (int c = 0; c < 5; c++)
 		assert_null(strstr(eh, map_fill(5, c)));
 	assert_int_equal(eh[1], 'g'); /* no link */
 	free(eh);
-	/* Drawn after Morocco, Mauritania and Algeria, so its dashes lie on top. */
-	assert_true(strstr(svg, "map-EH ") > strstr(svg, "map-MA "));
-	assert_true(strstr(svg, "map-EH ") > strstr(svg, "map-MR "));
-	assert_true(strstr(svg, "map-EH ") > strstr(svg, "map-DZ "));
+	/* One dashed line, the boundary with Morocco, drawn over both shapes. */
+	assert_int_equal(count(svg, "stroke-dasharray="), 1);
+	assert_true(strstr(svg, "stroke-dasharray=") > strstr(svg, "map-EH "));
+	assert_true(strstr(svg, "stroke-dasharray=") > strstr(svg, "map-MA "));
 	free(svg);
 
 	/* A value for EH gives its title and link, never a colour. */
@@ -297,38 +296,81 @@ static void test_western_sahara(void **state)
 	buf_release(&b);
 }
 
-/* The largest extent of a path: the bounding box of its absolute M points and
- * relative l offsets. */
+/* The bounding box {x0, y0, x1, y1} of the subpath at d ("M x y l dx dy …", its
+ * absolute M point and relative l offsets); answers where the next one may start,
+ * or NULL when d holds none. */
+static const char *subpath_box(const char *d, int box[4])
+{
+	int x, y, n;
+	if (!(d = strchr(d, 'M')) || sscanf(d, "M%d %d%n", &x, &y, &n) != 2)
+		return NULL;
+	d += n;
+	box[0] = box[2] = x, box[1] = box[3] = y;
+	if (*d != 'l')
+		return d;
+	d++;
+	int dx, dy;
+	while (sscanf(d, "%d%n", &dx, &n) == 1) {
+		d += n + (d[n] == ' ');
+		if (sscanf(d, "%d%n", &dy, &n) != 1)
+			break;
+		d += n + (d[n] == ' ');
+		x += dx, y += dy;
+		box[0] = x < box[0] ? x : box[0], box[2] = x > box[2] ? x : box[2];
+		box[1] = y < box[1] ? y : box[1], box[3] = y > box[3] ? y : box[3];
+	}
+	return d;
+}
+
+/* The largest extent of one of a path's subpaths. */
 static int path_extent(const char *d)
 {
-	int best = 0;
-	while ((d = strchr(d, 'M')) != NULL) {
-		int x, y, n;
-		if (sscanf(d, "M%d %d%n", &x, &y, &n) != 2)
-			return best;
-		d += n;
-		int x0 = x, x1 = x, y0 = y, y1 = y;
-		if (*d == 'l') {
-			d++;
-			int dx, dy;
-			while (sscanf(d, "%d%n", &dx, &n) == 1) {
-				d += n;
-				if (*d == ' ')
-					d++;
-				if (sscanf(d, "%d%n", &dy, &n) != 1)
-					break;
-				d += n;
-				if (*d == ' ')
-					d++;
-				x += dx, y += dy;
-				x0 = x < x0 ? x : x0, x1 = x > x1 ? x : x1;
-				y0 = y < y0 ? y : y0, y1 = y > y1 ? y : y1;
-			}
-		}
-		int e = (x1 - x0) > (y1 - y0) ? x1 - x0 : y1 - y0;
+	int best = 0, b[4];
+	while ((d = subpath_box(d, b)) != NULL) {
+		int e = (b[2] - b[0]) > (b[3] - b[1]) ? b[2] - b[0] : b[3] - b[1];
 		best = e > best ? e : best;
 	}
 	return best;
+}
+
+/* The bounding box of a whole path. */
+static void path_box(const char *d, int box[4])
+{
+	int b[4];
+	box[0] = box[1] = 1 << 30, box[2] = box[3] = -(1 << 30);
+	while ((d = subpath_box(d, b)) != NULL) {
+		box[0] = b[0] < box[0] ? b[0] : box[0], box[1] = b[1] < box[1] ? b[1] : box[1];
+		box[2] = b[2] > box[2] ? b[2] : box[2], box[3] = b[3] > box[3] ? b[3] : box[3];
+	}
+}
+
+static const struct map_shape *shape(const char *iso2)
+{
+	for (size_t i = 0; i < map_nshapes; i++)
+		if (strcmp(map_shapes[i].iso2, iso2) == 0)
+			return &map_shapes[i];
+	fail_msg("no shape %s", iso2);
+	return NULL;
+}
+
+/* The shapes as the UN draws them: Morocco ends at the dashed line along
+ * 27°40'N (y grows southward), Western Sahara begins there and runs south as
+ * far as Mauritania's northern coast, and west to the Atlantic as far as
+ * Mauritania's Cap Blanc: the whole territory, not the strip east of the berm. */
+static void test_western_sahara_shapes(void **state)
+{
+	(void)state;
+	int ma[4], eh[4], mr[4], line[4];
+	path_box(shape("MA")->d, ma);
+	path_box(shape("EH")->d, eh);
+	path_box(shape("MR")->d, mr);
+	path_box(map_dashed, line);
+	assert_true(ma[3] <= line[3] + 1);   /* Morocco: nothing south of the line */
+	assert_true(eh[1] >= line[1] - 1);   /* Western Sahara: nothing north of it */
+	assert_true(eh[1] <= line[3] + 1);   /* … and it reaches it */
+	assert_true(eh[0] <= line[0] + 1);   /* the line runs from the coast */
+	assert_true(eh[0] <= mr[0] + 3);     /* as far west as Mauritania's coast */
+	assert_true(line[2] - line[0] >= 30); /* a line, not a point */
 }
 
 static void test_islands_visible(void **state)
@@ -468,7 +510,7 @@ static void test_legend_and_note(void **state)
 	struct map_legend bad = legend5;
 	bad.nclasses = 9;
 	svg = full_map(&bad, NULL);
-	assert_int_equal(count(svg, " map-nodata\""), NAFRICAN + 1);
+	assert_int_equal(count(svg, " map-nodata\""), NAFRICAN); /* EH is never measured */
 	assert_null(strstr(svg, ">1</text>"));
 	assert_true(well_formed(svg));
 	free(svg);
@@ -500,6 +542,7 @@ int main(void)
 		cmocka_unit_test(test_every_state_once),
 		cmocka_unit_test(test_absent_states_are_no_data),
 		cmocka_unit_test(test_western_sahara),
+		cmocka_unit_test(test_western_sahara_shapes),
 		cmocka_unit_test(test_islands_visible),
 		cmocka_unit_test(test_escaping),
 		cmocka_unit_test(test_classes),
