@@ -718,6 +718,7 @@ static void people_map(struct request *req, struct buf *b, const struct fig *f, 
 				 .caption = _("People trained by country") };
 	page_map_words(req, &lg);
 	map_svg(b, v, k, &lg, "training-map");
+	page_map_notes(req, b);
 	for (size_t i = 0; i < k; i++)
 		free(titles[i]);
 	free(titles);

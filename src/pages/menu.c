@@ -46,7 +46,8 @@ static const struct menu_item followup[] = {
 	{ NULL, NULL, NONE, 0 },
 };
 static const struct menu_item needs[] = {
-	{ N_("Needs matrix and map"), "/needs/matrix", ENT_NEED, 0 },
+	{ N_("Needs matrix"), "/needs/matrix", ENT_NEED, 0 },
+	{ N_("Needs map"), "/needs/map", ENT_NEED, 0 },
 	{ N_("Gap analysis"), "/needs/gaps", ENT_NEED, 0 },
 	{ N_("Needs assessments"), "/needs", ENT_NEED, 0 },
 	{ N_("Import assessments"), "/needs/import", ENT_NEED, MI_WRITE },

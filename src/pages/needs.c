@@ -338,14 +338,6 @@ static char *value_title(struct request *req, const char *name, int value, struc
 /* The notes the UN prints under its maps of Africa: the disclaimer; what the
  * dashed line is; and, since Sudan and South Sudan are drawn with a boundary
  * between them, that it and the Abyei area's status are not yet determined. */
-static void map_notes(struct request *req, struct buf *b)
-{
-	buf_printf(b, "<p class=\"map-notes\"><small>%s %s %s</small></p>",
-		   _("The boundaries and names shown and the designations used on this map do not imply official endorsement or acceptance by the United Nations."),
-		   _("Dashed line represents the boundary between Morocco and Western Sahara, a Non-Self-Governing Territory, which has not yet been determined."),
-		   _("Final boundary between the Republic of Sudan and the Republic of South Sudan has not yet been determined. Final status of the Abyei area is not yet determined."));
-}
-
 /* The same values as a table, for screen readers and for those who cannot
  * tell the colours apart: in its own scrolling box beside the map. */
 static void values_table(struct request *req, struct buf *b, const struct matrix *m, const int *values,
@@ -394,7 +386,6 @@ static void needs_map(struct request *req, struct buf *b, const struct matrix *m
 		.no_data = _("No assessment"), .caption = name,
 	};
 	page_map_words(req, &lg);
-	lg.note = NULL; /* map_notes: in the page's text, readable on a phone */
 	if (table)
 		buf_adds(b, "<div class=\"map-figure\">");
 	map_svg(b, v, n, &lg, "needs-map");
@@ -402,7 +393,7 @@ static void needs_map(struct request *req, struct buf *b, const struct matrix *m
 		values_table(req, b, m, values, name);
 		buf_adds(b, "</div>");
 	}
-	map_notes(req, b);
+	page_map_notes(req, b);
 	free(name);
 	for (size_t i = 0; i < 2 * n; i++)
 		free(owned[i]);
@@ -921,6 +912,7 @@ static void atlantic_svg(struct request *req, struct buf *b, const struct atlant
 				 .caption = _("The African States and the Atlantic African States Process") };
 	page_map_words(req, &lg);
 	map_svg(b, a->v, a->n / 2, &lg, "home-map");
+	page_map_notes(req, b);
 }
 
 /* For those who may not see needs (the public, donors): the States of the

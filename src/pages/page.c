@@ -386,10 +386,17 @@ void page_options_all(struct request *req, struct buf *out, const struct entity 
 
 void page_map_words(struct request *req, struct map_legend *lg)
 {
-	lg->note = _("The boundaries and names shown and the designations used on this map do not imply "
-		     "official endorsement or acceptance by the United Nations. Dashed line: Western Sahara.");
+	lg->note = NULL; /* page_map_notes: in the page's text, readable on a phone */
 	lg->eh_name = _("Western Sahara");
 	lg->rtl = lang_rtl(req->lang);
+}
+
+void page_map_notes(struct request *req, struct buf *b)
+{
+	buf_printf(b, "<p class=\"map-notes\"><small>%s %s %s</small></p>",
+		   _("The boundaries and names shown and the designations used on this map do not imply official endorsement or acceptance by the United Nations."),
+		   _("Dashed line represents the boundary between Morocco and Western Sahara, a Non-Self-Governing Territory, which has not yet been determined."),
+		   _("Final boundary between the Republic of Sudan and the Republic of South Sudan has not yet been determined. Final status of the Abyei area is not yet determined."));
 }
 
 struct name_ctx {

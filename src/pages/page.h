@@ -90,9 +90,12 @@ void page_options_all(struct request *req, struct buf *out, const struct entity 
 struct query page_query_int(const struct entity *e, const struct field *f, long long v, long long limit);
 /* Is key one of the comma-separated keys of list? */
 bool page_key_in(const char *key, const char *list);
-/* The words every map of Africa carries in the reader's language: the UN
- * disclaimer under it, Western Sahara's name, the legend's direction. */
+/* The words every map of Africa carries in the reader's language: Western
+ * Sahara's name, the legend's direction. */
 void page_map_words(struct request *req, struct map_legend *lg);
+/* The UN's notes under every map of Africa, as the page's text: the
+ * disclaimer, the dashed boundary of Western Sahara, Sudan and South Sudan. */
+void page_map_notes(struct request *req, struct buf *b);
 /* A link to record key of e, named by its label (read: one query); only
  * "#key" when the reader may not see that record. */
 void page_ref_link(struct request *req, struct buf *out, const struct entity *e, const char *key);

@@ -286,6 +286,7 @@ static void countries_section(struct request *req, struct buf *b, long long id)
 		};
 		page_map_words(req, &lg);
 		map_svg(b, c.v, c.n, &lg, "programme-map");
+		page_map_notes(req, b);
 	}
 	buf_adds(b, "</section>");
 	for (size_t i = 0; i < 3 * c.n; i++)

@@ -35,7 +35,7 @@ const stop = useBrowser(async (s, b) => {
 
 const DIALOGUE = ['/meetings?kind=strategic_dialogue', '/outcomes'];
 const FOLLOWUP = ['/board', '/actions', '/actions?late=true', '/action_updates'];
-const NEEDS = ['/needs/matrix', '/needs/gaps', '/needs'];
+const NEEDS = ['/needs/matrix', '/needs/map', '/needs/gaps', '/needs'];
 const PROGRAMMES = ['/programmes/overview', '/programmes', '/transactions', '/contributions', '/results', '/indicators'];
 const DATA = ['/documents', '/countries', '/themes', '/organisations', '/persons', '/iati.xml', '/api/v1/'];
 
