@@ -80,9 +80,10 @@ const struct route routes[] = {
 	  .codes = "200 403 422 503 507" },
 	{ POST, "/api/v1/participants/{id}/merge", training_merge_api, 0, .accepts = RB_JSON,
 	  .summary = "Merge this participant into another ({\"into\": ID})", .codes = "200 400 403 404 422 503" },
-	{ POST, "/api/v1/audit/{id}/restore", api_restore, 0,
-	  .summary = "Restore the record whose deletion this audit entry records, as it was (staff who may write its collection)",
-	  .codes = "201 403 404 409 422 503" },
+	{ POST, "/api/v1/audit/{id}/restore", api_restore, 0, .accepts = RB_JSON,
+	  .summary = "Restore the record whose deletion this audit entry records, as it was, with its number (body {}; "
+		     "staff who may write its collection)",
+	  .codes = "201 403 404 409 415 422 503" },
 	{ POST, "/api/v1/iati/import", iati_import_api, 0, .body_max = IMPORT_BODY_MAX, .accepts = RB_XML,
 	  .summary = "Import an IATI activity file (all or nothing)", .codes = "200 403 422 503 507" },
 	/* documents: the metadata is a collection; the files are docs.c's (a
