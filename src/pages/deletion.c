@@ -61,19 +61,23 @@ static void blocker_add(void *ctx, const struct entity *o, const struct field *f
 }
 
 /* One kind of record that goes or stops, as an item: what it is, how many,
- * and the first names (`names`, HTML). */
+ * and the first of them (`names`: <li>s, `shown` of them), the others counted. */
 static void kind_item(struct request *req, struct buf *b, const char *what, const char *field, long long n,
-		      const struct buf *names, bool more)
+		      const struct buf *names, long long shown)
 {
 	buf_printf(b, "<li><strong>%s</strong>", what);
 	if (field)
 		buf_printf(b, " — %s", field);
 	buf_printf(b, " <span class=\"count\">(<bdi>%lld</bdi>)</span>", n);
-	if (names->len) {
-		buf_adds(b, _(": "));
+	if (names->len || n > shown) {
+		buf_adds(b, "<ul class=\"names\">");
 		buf_add(b, names->data, names->len);
-		if (more)
-			buf_adds(b, _(", …"));
+		if (n > shown) {
+			buf_adds(b, "<li>");
+			buf_printf(b, shown ? _("and %lld more") : _("%lld that you may not see"), n - shown);
+			buf_adds(b, "</li>");
+		}
+		buf_adds(b, "</ul>");
 	}
 	buf_adds(b, "</li>");
 }
@@ -88,12 +92,12 @@ struct names_ctx {
 static enum app_err name_row(void *ctx, const struct row *row)
 {
 	struct names_ctx *c = ctx;
-	struct request *req = c->req;
-	if (c->shown++)
-		buf_adds(c->b, _(", "));
+	c->shown++;
 	struct buf label = BUF_INIT;
-	page_label(req, &label, c->e, row);
+	page_label(c->req, &label, c->e, row);
+	buf_adds(c->b, "<li>");
 	record_link(c->b, c->e, row_text(row, ent_keyfield(c->e)->col), buf_cstr(&label));
+	buf_adds(c->b, "</li>");
 	buf_release(&label);
 	return APP_OK;
 }
@@ -115,11 +119,14 @@ static void blocker_item(struct request *req, struct buf *b, const struct blocke
 		dom_query_release(&q);
 		if (rc) {
 			buf_reset(&names);
+			buf_adds(&names, "<li>");
 			page_part_failed(req, &names, rc);
+			buf_adds(&names, "</li>");
+			c.shown = k->n; /* nothing to count beside the alert */
 		}
 	}
 	kind_item(req, b, k->o ? _(k->o->label_plural) : _("Accounts"), k->f ? _(k->f->label) : NULL, k->n, &names,
-		  k->n > c.shown);
+		  c.shown);
 	buf_release(&names);
 }
 
@@ -133,21 +140,21 @@ struct confirm_ctx {
 };
 
 struct set_ctx {
-	struct request *req;
 	const struct entity *target;
 	struct buf names;
-	long long n;
+	long long n, shown;
 };
 
 static void set_member(void *ctx, const char *key, const char *label)
 {
 	struct set_ctx *s = ctx;
-	struct request *req = s->req;
-	if (s->n++ >= NAMES_SHOWN || !label)
+	s->n++;
+	if (s->shown >= NAMES_SHOWN || !label)
 		return;
-	if (s->names.len)
-		buf_adds(&s->names, _(", "));
+	s->shown++;
+	buf_adds(&s->names, "<li>");
 	record_link(&s->names, s->target, key, label);
+	buf_adds(&s->names, "</li>");
 }
 
 static enum app_err confirm_row(void *ctx, const struct row *row)
@@ -163,11 +170,10 @@ static enum app_err confirm_row(void *ctx, const struct row *row)
 		const struct field *f = &e->fields[i];
 		if (f->type != FT_REFS || !field_visible(f, req->who.role))
 			continue;
-		struct set_ctx s = { .req = req, .target = f->target };
+		struct set_ctx s = { .target = f->target };
 		label_refs(&html, f, row, set_member, &s);
-		if (s.n)
-			kind_item(req, &c->going, _(f->target->label_plural), _(f->label), s.n, &s.names,
-				  s.n > NAMES_SHOWN);
+		if (s.n) /* the set's own name says what they are ("Beneficiary countries") */
+			kind_item(req, &c->going, _(f->label), NULL, s.n, &s.names, s.shown);
 		buf_release(&s.names);
 	}
 	return APP_OK;
