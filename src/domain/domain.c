@@ -689,6 +689,7 @@ static enum app_err restore_in(struct app *app, struct dom_deletion *d, const st
 enum app_err dom_restore(struct app *app, const char *entry, const struct principal *who,
 			 struct dom_deletion *d, struct ferrs *errs, struct dom_answer *ans)
 {
+	ferrs_release(errs); /* (the errors of this restore only) */
 	enum app_err rc = dom_deletion(app, entry, who, d);
 	if (rc)
 		return rc;
