@@ -658,8 +658,8 @@ void dom_deletion_release(struct dom_deletion *d)
 	buf_release(&d->before);
 }
 
-/* The record d names, decoded from its last state as a data file's record
- * is (its key given), then created as any record is, inside the
+/* The record d names, decoded from its last state (its key and the values
+ * the server gave it included), then created as any record is, inside the
  * transaction, unless it exists again. */
 static enum app_err restore_in(struct app *app, struct dom_deletion *d, const struct principal *who,
 			       struct ferrs *errs, struct dom_answer *ans)
@@ -667,7 +667,7 @@ static enum app_err restore_in(struct app *app, struct dom_deletion *d, const st
 	json_t *obj = json_loadb(d->before.data, d->before.len, 0, NULL);
 	struct record r;
 	rec_init(&r, d->e);
-	enum app_err rc = obj ? rec_from_json(&r, obj, REC_LOAD, errs) : APP_BAD_JSON;
+	enum app_err rc = obj ? rec_from_json(&r, obj, REC_RESTORE, errs) : APP_BAD_JSON;
 	json_decref(obj);
 	struct write w;
 	write_init(&w, d->e, WRITE_CREATE, dom_actor(app, who), viewer_of(who));

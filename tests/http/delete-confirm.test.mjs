@@ -171,6 +171,17 @@ test('POST /api/v1/audit/{id}/restore: 201 with the record; a reference gone is 
   assert.equal((await entry('person', person.json.id, 'restore')).actor, 'admin');
 });
 
+test('a restored enrolment keeps its certificate number: the printed certificate stays valid', async () => {
+  const e = (await srv.getJSON('/api/v1/enrolments?completed=true&limit=50')).items.find((x) => x.certificate);
+  assert.equal((await srv.del(`/api/v1/enrolments/${e.id}`)).status, 204);
+  assert.equal((await srv.get(`/api/v1/verify/${e.certificate}`, { auth: false })).json.valid, false, 'not valid once deleted');
+  const r = await srv.post(`/api/v1/audit/${(await entry('enrolment', e.id, 'delete')).id}/restore`, {});
+  assert.equal(r.status, 201, r.text);
+  assert.equal(r.json.certificate, e.certificate);
+  for (const k of ['participant', 'session', 'completed', 'pre_score', 'post_score']) assert.deepEqual(r.json[k], e[k], k);
+  assert.equal((await srv.get(`/api/v1/verify/${e.certificate}`, { auth: false })).json.valid, true, 'valid again');
+});
+
 test('restore refusals: roles that may not, entries that are no deletion, numbers that are no entry', async () => {
   const del = await srv.del(`/api/v1/outcomes/${outcome.id}`);
   assert.equal(del.status, 204);
