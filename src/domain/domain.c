@@ -633,6 +633,32 @@ static enum app_err deletion_row(void *ctx, const struct row *row)
 	return APP_OK;
 }
 
+static enum app_err last_id_row(void *ctx, const struct row *row)
+{
+	*(long long *)ctx = row_int(row, ENT(AUDIT)->fields[AUDIT_ID].col);
+	return APP_OK;
+}
+
+/* The number of the latest audit entry of d's record into d->latest: a
+ * deletion older than it recorded a state since restored and deleted again,
+ * which is not the one to bring back. */
+static enum app_err latest_entry(struct app *app, struct dom_deletion *d)
+{
+	const struct entity *a = ENT(AUDIT);
+	struct query q;
+	dom_query_init(&q, a, NULL);
+	q.limit = 1;
+	q.sort = &a->fields[AUDIT_ID];
+	q.desc = true;
+	q.filters[q.nfilters++] = (struct query_filter){ &a->fields[AUDIT_ENTITY],
+							 { .type = DBP_TEXT, .s = d->e->name } };
+	q.filters[q.nfilters++] = (struct query_filter){ &a->fields[AUDIT_RECORD],
+							 { .type = DBP_TEXT, .s = buf_cstr(&d->key) } };
+	enum app_err rc = store_list(app->store, &q, NULL, last_id_row, &d->latest);
+	dom_query_release(&q);
+	return rc;
+}
+
 enum app_err dom_deletion(struct app *app, const char *entry, const struct principal *who,
 			  struct dom_deletion *d)
 {
@@ -649,6 +675,10 @@ enum app_err dom_deletion(struct app *app, const char *entry, const struct princ
 	if (d->state == DEL_RESTORABLE && !(rc = store_exists(app->store, d->e, buf_cstr(&d->key), &exists)) &&
 	    exists)
 		d->state = DEL_EXISTS;
+	long long id = 0;
+	if (d->state == DEL_RESTORABLE && !(rc = latest_entry(app, d)) && util_parse_ll(entry, &id) &&
+	    d->latest != id)
+		d->state = DEL_SUPERSEDED;
 	return rc;
 }
 

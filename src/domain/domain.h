@@ -118,6 +118,7 @@ enum dom_deletion_state {
 	DEL_NOT_DELETION, /* the entry records something else */
 	DEL_RESTORABLE,
 	DEL_EXISTS,       /* the record exists again */
+	DEL_SUPERSEDED,   /* restored and deleted again since: its latest deletion restores it */
 	DEL_CANNOT,       /* its collection is never restored (a document: its file is gone) */
 	DEL_FORBIDDEN,    /* who may not write its collection */
 };
@@ -127,6 +128,7 @@ struct dom_deletion {
 	const struct entity *e; /* the deleted record's entity (NULL: none of the registry) */
 	struct buf key;         /* its key */
 	struct buf before;      /* its last state, as JSON */
+	long long latest;       /* the latest audit entry of the record (DEL_SUPERSEDED) */
 };
 
 /* What audit entry `entry` (its number) records, as who (who must read the

@@ -294,6 +294,7 @@ void api_restore(struct request *req, struct response *resp)
 	static const char *const refusal[] = {
 		[DEL_NOT_DELETION] = "This audit entry records no deletion.",
 		[DEL_EXISTS] = "The record exists again: there is nothing to restore.",
+		[DEL_SUPERSEDED] = "The record was restored and deleted again since: its latest deletion restores it.",
 		[DEL_CANNOT] = "A document cannot be restored: its file was deleted with it. Upload it again.",
 		[DEL_FORBIDDEN] = "Your role may not change this collection.",
 	};

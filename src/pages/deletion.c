@@ -264,6 +264,8 @@ static const char *deletion_problem(const struct request *req, const struct dom_
 	switch (d->state) {
 	case DEL_EXISTS:
 		return _("The record exists again: there is nothing to restore.");
+	case DEL_SUPERSEDED:
+		return _("The record was restored and deleted again since: its latest deletion restores it.");
 	case DEL_CANNOT:
 		return _("A document cannot be restored: its file was deleted with it. Upload it again.");
 	case DEL_NOT_DELETION:
@@ -298,6 +300,9 @@ void deletion_audit_sections(struct request *req, struct buf *b, const char *key
 		buf_printf(b, "<p class=\"notice\">%s ", _("The record exists again:"));
 		record_link(b, d.e, buf_cstr(&d.key), _("open it"));
 		buf_adds(b, "</p>");
+	} else if (d.state == DEL_SUPERSEDED) {
+		buf_printf(b, "<p class=\"notice\">%s <a href=\"/audit/%lld\">%s</a></p>",
+			   deletion_problem(req, &d), d.latest, _("Its latest audit entry"));
 	}
 	dom_deletion_release(&d);
 }

@@ -204,6 +204,17 @@ test('restore refusals: roles that may not, entries that are no deletion, number
   const officer = await signIn('dc-officer', 'en');
   assert.equal((await officer.form(`/audit/${e.id}/restore`, {})).status, 303);
   assert.equal((await entry('outcome', outcome.id, 'restore')).actor, 'dc-officer');
+  // deleted again: the older deletion no longer restores (a state since changed), the latest does
+  assert.equal((await srv.del(`/api/v1/outcomes/${outcome.id}`)).status, 204);
+  const latest = await entry('outcome', outcome.id, 'delete');
+  const old = await srv.post(`/api/v1/audit/${e.id}/restore`, {});
+  assert.equal(old.status, 409);
+  assert.match(old.json.error.message, /deleted again since/);
+  const oldPage = await officer.get(`/audit/${e.id}`);
+  assert.ok(!hasForm(oldPage.text, `/audit/${e.id}/restore`), 'no Restore on the older deletion');
+  assert.ok(oldPage.text.includes(`href="/audit/${latest.id}"`), 'a link to the latest entry');
+  assert.ok(hasForm((await officer.get(`/audit/${latest.id}`)).text, `/audit/${latest.id}/restore`), 'Restore on the latest');
+  assert.equal((await srv.post(`/api/v1/audit/${latest.id}/restore`, {})).status, 201);
 });
 
 test('/verify and GET /api/v1/verify/{number}: any case, with or without spaces and dashes', async () => {
