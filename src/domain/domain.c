@@ -215,13 +215,19 @@ static void key_query(struct query *q, const struct entity *e, const char *key, 
 {
 	dom_query_init(q, e, who);
 	q->limit = 1;
-	q->filters[q->nfilters].f = ent_keyfield(e);
+	dom_filter_key(q, ent_keyfield(e), key);
+}
+
+void dom_filter_key(struct query *q, const struct field *f, const char *key)
+{
+	const struct entity *target = f->type == FT_REF || f->type == FT_REFS ? f->target : q->e;
+	struct query_filter *qf = &q->filters[q->nfilters++];
+	qf->f = f;
 	long long id = 0;
-	if (ent_int_key(e) && util_parse_ll(key, &id))
-		q->filters[q->nfilters].value = (struct dbparam){ .type = DBP_INT, .i = id };
+	if (ent_int_key(target) && util_parse_ll(key, &id))
+		qf->value = (struct dbparam){ .type = DBP_INT, .i = id };
 	else
-		q->filters[q->nfilters].value = (struct dbparam){ .type = DBP_TEXT, .s = key };
-	q->nfilters++;
+		qf->value = (struct dbparam){ .type = DBP_TEXT, .s = key };
 }
 
 struct row_ctx {
@@ -603,6 +609,131 @@ enum app_err dom_delete(struct app *app, const struct entity *e, const char *key
 	write_release(&w);
 	ferrs_release(&errs);
 	rec_free(&before);
+	return rc;
+}
+
+/* ---- restoring a deleted record ------------------------------------------------------ */
+
+static enum app_err deletion_row(void *ctx, const struct row *row)
+{
+	struct dom_deletion *d = ctx;
+	const struct field *fs = ENT(AUDIT)->fields;
+	const char *action = row_text(row, fs[AUDIT_ACTION].col);
+	const char *entity = row_text(row, fs[AUDIT_ENTITY].col);
+	const char *key = row_text(row, fs[AUDIT_RECORD].col);
+	const char *before = row_text(row, fs[AUDIT_BEFORE].col);
+	d->e = entity ? ent_by_name(entity) : NULL;
+	if (!action || strcmp(action, "delete") || !d->e || !key || !before) {
+		d->state = DEL_NOT_DELETION;
+		return APP_OK;
+	}
+	buf_adds(&d->key, key);
+	buf_adds(&d->before, before);
+	d->state = DEL_RESTORABLE;
+	return APP_OK;
+}
+
+static enum app_err last_id_row(void *ctx, const struct row *row)
+{
+	*(long long *)ctx = row_int(row, ENT(AUDIT)->fields[AUDIT_ID].col);
+	return APP_OK;
+}
+
+/* The number of the latest audit entry of d's record into d->latest: a
+ * deletion older than it recorded a state since restored and deleted again,
+ * which is not the one to bring back. */
+static enum app_err latest_entry(struct app *app, struct dom_deletion *d)
+{
+	const struct entity *a = ENT(AUDIT);
+	struct query q;
+	dom_query_init(&q, a, NULL);
+	q.limit = 1;
+	q.sort = &a->fields[AUDIT_ID];
+	q.desc = true;
+	q.filters[q.nfilters++] = (struct query_filter){ &a->fields[AUDIT_ENTITY],
+							 { .type = DBP_TEXT, .s = d->e->name } };
+	q.filters[q.nfilters++] = (struct query_filter){ &a->fields[AUDIT_RECORD],
+							 { .type = DBP_TEXT, .s = buf_cstr(&d->key) } };
+	enum app_err rc = store_list(app->store, &q, NULL, last_id_row, &d->latest);
+	dom_query_release(&q);
+	return rc;
+}
+
+enum app_err dom_deletion(struct app *app, const char *entry, const struct principal *who,
+			  struct dom_deletion *d)
+{
+	memset(d, 0, sizeof *d);
+	enum app_err rc = dom_get_row(app, ENT(AUDIT), entry, who, LABELS_NONE, deletion_row, d);
+	if (rc || d->state != DEL_RESTORABLE)
+		return rc;
+	/* a document's file went with its row: only a new upload brings it back */
+	if (d->e->readonly || d->e->upload)
+		d->state = DEL_CANNOT;
+	else if (may_write(d->e, who))
+		d->state = DEL_FORBIDDEN;
+	bool exists = false;
+	if (d->state == DEL_RESTORABLE && !(rc = store_exists(app->store, d->e, buf_cstr(&d->key), &exists)) &&
+	    exists)
+		d->state = DEL_EXISTS;
+	long long id = 0;
+	if (d->state == DEL_RESTORABLE && !(rc = latest_entry(app, d)) && util_parse_ll(entry, &id) &&
+	    d->latest != id)
+		d->state = DEL_SUPERSEDED;
+	return rc;
+}
+
+void dom_deletion_release(struct dom_deletion *d)
+{
+	buf_release(&d->key);
+	buf_release(&d->before);
+}
+
+/* The record d names, decoded from its last state (its key and the values
+ * the server gave it included), then created as any record is, inside the
+ * transaction, unless it exists again. */
+static enum app_err restore_in(struct app *app, struct dom_deletion *d, const struct principal *who,
+			       struct ferrs *errs, struct dom_answer *ans)
+{
+	json_t *obj = json_loadb(d->before.data, d->before.len, 0, NULL);
+	struct record r;
+	rec_init(&r, d->e);
+	enum app_err rc = obj ? rec_from_json(&r, obj, REC_RESTORE, errs) : APP_BAD_JSON;
+	json_decref(obj);
+	struct write w;
+	write_init(&w, d->e, WRITE_CREATE, dom_actor(app, who), viewer_of(who));
+	w.after = &r;
+	w.errs = errs;
+	w.audit_action = "restore";
+	bool exists = false;
+	if (!rc && !(rc = store_begin(app->store))) {
+		rc = store_exists(app->store, d->e, buf_cstr(&d->key), &exists);
+		rc = finish(app->store, rc ? rc : exists ? APP_CONFLICT : create_in(app->store, &w, who));
+	}
+	if (!rc)
+		answer(ans, &w);
+	write_release(&w);
+	rec_free(&r);
+	return rc;
+}
+
+enum app_err dom_restore(struct app *app, const char *entry, const struct principal *who,
+			 struct dom_deletion *d, struct ferrs *errs, struct dom_answer *ans)
+{
+	ferrs_release(errs); /* (the errors of this restore only) */
+	enum app_err rc = dom_deletion(app, entry, who, d);
+	if (rc)
+		return rc;
+	switch (d->state) {
+	case DEL_RESTORABLE:
+		break;
+	case DEL_FORBIDDEN:
+		return APP_FORBIDDEN;
+	default:
+		return APP_CONFLICT;
+	}
+	rc = restore_in(app, d, who, errs, ans);
+	if (rc == APP_CONFLICT && !errs->n)
+		d->state = DEL_EXISTS; /* it came back in the meantime */
 	return rc;
 }
 

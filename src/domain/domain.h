@@ -106,6 +106,50 @@ MUST_CHECK enum app_err dom_update_answer(struct app *app, const struct entity *
 MUST_CHECK enum app_err dom_delete(struct app *app, const struct entity *e, const char *key,
 			long long if_version, const struct principal *who, struct buf *why);
 
+/* ---- restoring a deleted record ----
+ *
+ * The audit entry of a deletion keeps the record's last state, every field:
+ * staff who may write its collection re-create it from there, with its
+ * key, through the checks of a create (rec_from_json as a data file's
+ * record, the writer's rules, the entity's checks, references that must
+ * still exist); its audit entry's action is "restore". */
+
+enum dom_deletion_state {
+	DEL_NOT_DELETION, /* the entry records something else */
+	DEL_RESTORABLE,
+	DEL_EXISTS,       /* the record exists again */
+	DEL_SUPERSEDED,   /* restored and deleted again since: its latest deletion restores it */
+	DEL_CANNOT,       /* its collection is never restored (a document: its file is gone) */
+	DEL_FORBIDDEN,    /* who may not write its collection */
+};
+
+struct dom_deletion {
+	enum dom_deletion_state state;
+	const struct entity *e; /* the deleted record's entity (NULL: none of the registry) */
+	struct buf key;         /* its key */
+	struct buf before;      /* its last state, as JSON */
+	long long latest;       /* the latest audit entry of the record (DEL_SUPERSEDED) */
+};
+
+/* What audit entry `entry` (its number) records, as who (who must read the
+ * audit trail: APP_NOT_FOUND otherwise) may restore it.  Release d with
+ * dom_deletion_release, whatever the answer. */
+MUST_CHECK enum app_err dom_deletion(struct app *app, const char *entry, const struct principal *who,
+				     struct dom_deletion *d);
+void dom_deletion_release(struct dom_deletion *d);
+/* Restores the record whose deletion audit entry `entry` records (d as
+ * dom_deletion leaves it), with the record as created in *ans (NULL: not
+ * wanted).  APP_FORBIDDEN: who may not write its collection; APP_CONFLICT:
+ * d->state says why (it exists again), or errs (its unique values are
+ * taken); APP_INVALID: errs (a reference to a record that no longer
+ * exists). */
+MUST_CHECK enum app_err dom_restore(struct app *app, const char *entry, const struct principal *who,
+				    struct dom_deletion *d, struct ferrs *errs, struct dom_answer *ans);
+
+/* Adds to q the filter "f is key" (f of q's entity: a reference to key's
+ * record, or the key itself). */
+void dom_filter_key(struct query *q, const struct field *f, const char *key);
+
 /* Who writes, for the audit trail: who's name (an anonymous request:
  * "anonymous"), or the program's own (app->actor) when who is NULL. */
 const char *dom_actor(struct app *app, const struct principal *who);

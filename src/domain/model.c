@@ -427,7 +427,7 @@ static struct field registration_fields[REGISTRATION_NFIELDS] = {
 	PROVENANCE(REGISTRATION),
 };
 
-static const char *const audit_actions[] = { N_("create"), N_("update"), N_("delete"), N_("merge"), NULL };
+static const char *const audit_actions[] = { N_("create"), N_("update"), N_("delete"), N_("merge"), N_("restore"), NULL };
 
 /* The audit trail: written by the store in the same transaction as each
  * write, never by a person (the entity is read-only). */

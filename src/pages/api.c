@@ -282,3 +282,33 @@ void api_delete(struct request *req, struct response *resp)
 {
 	delete(req, resp, req->entity, req_param(req, "key"));
 }
+
+/* POST /api/v1/audit/{id}/restore: the record the entry's deletion names,
+ * re-created as it was (domain.h: dom_restore), answered as a create is. */
+void api_restore(struct request *req, struct response *resp)
+{
+	struct dom_deletion d;
+	struct ferrs errs = { 0 };
+	struct dom_answer ans = { BUF_INIT, 0 };
+	enum app_err rc = dom_restore(req->app, req_param(req, "id"), &req->who, &d, &errs, &ans);
+	static const char *const refusal[] = {
+		[DEL_NOT_DELETION] = "This audit entry records no deletion.",
+		[DEL_EXISTS] = "The record exists again: there is nothing to restore.",
+		[DEL_SUPERSEDED] = "The record was restored and deleted again since: its latest deletion restores it.",
+		[DEL_CANNOT] = "A document cannot be restored: its file was deleted with it. Upload it again.",
+		[DEL_FORBIDDEN] = "Your role may not change this collection.",
+	};
+	if (rc) {
+		resp_json_error(resp, rc, rc == APP_NOT_FOUND ? "No such audit entry."
+				     : errs.n ? "The record no longer passes the checks of a new record."
+				     : refusal[d.state], &errs);
+	} else {
+		answer_record(resp, &ans, 201);
+		char *loc = xasprintf(PREFIX "/%s/%s", d.e->plural, buf_cstr(&d.key));
+		resp_header(resp, "Location", loc);
+		free(loc);
+	}
+	buf_release(&ans.json);
+	ferrs_release(&errs);
+	dom_deletion_release(&d);
+}

@@ -12,5 +12,7 @@ route_fn api_index;
 route_fn api_list, api_csv, api_get;
 /* POST /api/v1/{collection}, PATCH and DELETE /api/v1/{collection}/{id}. */
 route_fn api_create, api_update, api_delete;
+/* POST /api/v1/audit/{id}/restore: a deleted record back from its audit entry. */
+route_fn api_restore;
 
 #endif

@@ -914,8 +914,17 @@ static enum app_err verify_row(void *ctx, const struct row *row)
 	return APP_OK;
 }
 
-static void verify_page(struct request *req, struct response *resp, const char *number)
+/* The number to look up: as printed when what was typed can be one
+ * (store_training_certificate_normalise, into buf), else as typed. */
+static const char *verify_number(const char *typed, char buf[CERT_NUMBER_MAX])
 {
+	return store_training_certificate_normalise(typed, buf) ? buf : typed;
+}
+
+static void verify_page(struct request *req, struct response *resp, const char *typed)
+{
+	char buf[CERT_NUMBER_MAX];
+	const char *number = typed ? verify_number(typed, buf) : NULL;
 	struct buf found = BUF_INIT;
 	bool valid = false;
 	enum app_err rc = APP_OK;
@@ -966,6 +975,8 @@ void training_verify_api(struct request *req, struct response *resp)
 		resp_json_error_code(resp, 404, "not_found", "GET /api/v1/verify/NUMBER.");
 		return;
 	}
+	char buf[CERT_NUMBER_MAX];
+	rest = verify_number(rest, buf);
 	struct buf found = BUF_INIT;
 	struct verify_ctx v = { .req = req, .b = &found, .json = true };
 	bool valid = false;

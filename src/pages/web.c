@@ -14,6 +14,7 @@
 #include "app.h"
 #include "assets.h"
 #include "cycle.h"
+#include "deletion.h"
 #include "docs.h"
 #include "domain.h"
 #include "event.h"
@@ -497,6 +498,7 @@ static const struct {
 	{ ENT_PARTICIPANT, training_participant_sections },
 	{ ENT_PROGRAMME, programme_sections },   /* programme.c */
 	{ ENT_INDICATOR, indicator_sections },   /* results_http.c */
+	{ ENT_AUDIT, deletion_audit_sections },  /* Restore: deletion.c */
 };
 
 static void record_sections(struct request *req, struct buf *b, const struct entity *e, const char *key)
@@ -540,13 +542,10 @@ static void detail_page(struct request *req, struct response *resp, const struct
 	record_sections(req, b, e, key);
 	docs_section(req, b, e, key);
 	related(req, b, e, key);
-	if (writer) {
-		buf_printf(b, "<form method=\"post\" action=\"/%s/", e->plural);
+	if (writer) { /* the confirmation first (deletion.c), which works without scripts */
+		buf_printf(b, "<p class=\"danger\"><a class=\"button danger\" href=\"/%s/", e->plural);
 		buf_html(b, key);
-		buf_printf(b, "/delete\" class=\"danger\"><input type=\"hidden\" name=\"_version\" value=\"%lld\">",
-			   d.version);
-		page_csrf_field(req, b);
-		buf_printf(b, "<button type=\"submit\">%s</button></form>", _("Delete"));
+		buf_printf(b, "/delete\">%s</a></p>", _("Delete"));
 	}
 	page_end(req, resp);
 	buf_release(&body);
@@ -972,7 +971,8 @@ void web_create(struct request *req, struct response *resp)
 void web_detail(struct request *req, struct response *resp)
 {
 	detail_page(req, resp, req->entity, req_param(req, "key"),
-		    args_get(&req->query, "saved") ? _("Saved.") : NULL);
+		    args_get(&req->query, "saved") ? _("Saved.")
+		    : args_get(&req->query, "restored") ? _("Restored.") : NULL);
 }
 
 void web_edit(struct request *req, struct response *resp)

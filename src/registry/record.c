@@ -580,8 +580,10 @@ enum app_err rec_from_json(struct record *r, json_t *obj, enum rec_mode mode, st
 			continue;
 		const struct field *f = &e->fields[i];
 		/* Read-only fields are ignored, so that a record read from the
-		 * API can be sent back as it is; data files may set ids. */
-		if ((f->flags & F_RO) && !(mode == REC_LOAD && f->type == FT_ID))
+		 * API can be sent back as it is; data files may set ids, and a
+		 * restore every value that was stored. */
+		if ((f->flags & F_RO) && !(mode == REC_LOAD && f->type == FT_ID) &&
+		    !(mode == REC_RESTORE && !(f->flags & F_COMPUTED)))
 			continue;
 		given_value(r, i, key, val, false, errs);
 	}

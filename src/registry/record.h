@@ -97,6 +97,9 @@ enum rec_mode {
 	REC_CREATE, /* required fields must be present */
 	REC_PATCH,  /* only the given fields change */
 	REC_LOAD,   /* a data file: like create, and the key `id` may be given */
+	REC_RESTORE, /* a deleted record's last state (the audit's): like create, with
+			every stored field, read-only ones included (its key, a
+			certificate number given once); computed ones are ignored */
 };
 
 /* Decodes and validates a JSON object into r (initialised by the caller).

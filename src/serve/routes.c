@@ -16,6 +16,7 @@
 #include "board.h"
 #include "cache.h"
 #include "dashboard.h"
+#include "deletion.h"
 #include "docs.h"
 #include "domain.h"
 #include "event.h"
@@ -79,6 +80,10 @@ const struct route routes[] = {
 	  .codes = "200 403 422 503 507" },
 	{ POST, "/api/v1/participants/{id}/merge", training_merge_api, 0, .accepts = RB_JSON,
 	  .summary = "Merge this participant into another ({\"into\": ID})", .codes = "200 400 403 404 422 503" },
+	{ POST, "/api/v1/audit/{id}/restore", api_restore, 0, .accepts = RB_JSON,
+	  .summary = "Restore the record whose deletion this audit entry records, as it was, with its number (body {}; "
+		     "staff who may write its collection)",
+	  .codes = "201 403 404 409 415 422 503" },
 	{ POST, "/api/v1/iati/import", iati_import_api, 0, .body_max = IMPORT_BODY_MAX, .accepts = RB_XML,
 	  .summary = "Import an IATI activity file (all or nothing)", .codes = "200 403 422 503 507" },
 	/* documents: the metadata is a collection; the files are docs.c's (a
@@ -124,6 +129,7 @@ const struct route routes[] = {
 	{ GET, "/meetings/{id}/badges.csv", event_badges_csv, 0, R_STAFF },
 	{ GET | POST, "/forum/{id}/evaluate", forum_evaluate, 0, .accepts = RB_FORM },
 	{ GET, "/forum/{id}/report", forum_report_route, 0 },
+	{ POST, "/audit/{id}/restore", deletion_restore_page, 0, .accepts = RB_FORM },
 	{ GET, "/needs/matrix", needs_matrix_page, 0 },
 	{ GET, "/needs/map", needs_map_page, 0 },
 	{ GET, "/needs/gaps", needs_gaps_page, 0 },
@@ -154,6 +160,7 @@ const struct route routes[] = {
 	{ GET, "/{collection}/{key}", web_detail, 0 },
 	{ GET, "/{collection}/{key}/edit", web_edit, R_WRITES },
 	{ POST, "/{collection}/{key}/edit", web_update, R_WRITES, .accepts = RB_FORM },
+	{ GET, "/{collection}/{key}/delete", deletion_confirm_page, R_WRITES },
 	{ POST, "/{collection}/{key}/delete", web_delete, R_WRITES, .accepts = RB_FORM },
 };
 const size_t routes_count = sizeof routes / sizeof *routes;

@@ -791,7 +791,8 @@ static enum app_err audit_write(struct conn *c, struct write *w, struct buf *aft
 					      [WRITE_DELETE] = "delete" };
 	if (w->e->readonly)
 		return APP_OK;
-	return conn_audit(c, w->actor, w->e->name, buf_cstr(&w->key), action[w->op],
+	return conn_audit(c, w->actor, w->e->name, buf_cstr(&w->key),
+			  w->audit_action ? w->audit_action : action[w->op],
 			  w->op == WRITE_CREATE ? NULL : buf_cstr(&w->before_json),
 			  w->op == WRITE_DELETE ? NULL : buf_cstr(after));
 }
@@ -1164,7 +1165,9 @@ static enum app_err update_row(struct conn *c, struct write *w, struct buf *afte
 }
 
 static enum app_err referrers(struct conn *c, const struct entity *e, const char *key,
-			      struct buf *why, long long *total);
+			      referrer_fn fn, void *ctx, long long *total);
+static void why_add(void *ctx, const struct entity *o, const struct field *f, const char *plural,
+		    const char *column, long long n);
 
 static enum app_err delete_row(struct conn *c, struct write *w)
 {
@@ -1199,7 +1202,9 @@ static enum app_err write_in(struct store *st, struct conn *c, struct write *w)
 	enum app_err rc = w->op == WRITE_DELETE ? APP_OK : check_refs(c, w);
 	if (!rc && w->op == WRITE_DELETE) { /* refused before the hooks when others refer to it */
 		long long refs = 0;
-		rc = referrers(c, w->e, buf_cstr(&w->key), w->why, &refs);
+		if (w->why)
+			buf_reset(w->why);
+		rc = referrers(c, w->e, buf_cstr(&w->key), w->why ? why_add : NULL, w->why, &refs);
 		if (!rc && refs)
 			rc = APP_CONFLICT;
 	}
@@ -1232,11 +1237,29 @@ enum app_err store_write(struct store *st, struct write *w)
 	return rc ? rc : end;
 }
 
-/* Runs the count s of the records (`what`, by their column) that refer to
- * the record key of e, which it binds; adds them to *total and names them
- * in why.  Releases s. */
+/* Names n records of `plural` (by their column) in why, a buf. */
+static void why_add(void *ctx, const struct entity *o, const struct field *f, const char *plural,
+		    const char *column, long long n)
+{
+	(void)o;
+	(void)f;
+	struct buf *why = ctx;
+	buf_printf(why, "%s%lld %s (%s)", why->len ? ", " : "", n, plural, column);
+}
+
+/* A kind of record that refers to another: o's reference f, or a table
+ * outside the registry (o and f NULL) by its column. */
+struct referrer {
+	const struct entity *o;
+	const struct field *f;
+	const char *plural, *column;
+};
+
+/* Runs the count s of the records of kind r that refer to the record key
+ * of e, which it binds; adds them to *total and tells fn (NULL: nobody)
+ * of them.  Releases s. */
 static enum app_err count_referrers(struct conn *c, struct stmt *s, const struct entity *e, const char *key,
-				   const char *what, const char *column, struct buf *why, long long *total)
+				   const struct referrer *r, referrer_fn fn, void *ctx, long long *total)
 {
 	stmt_key(s, e, key);
 	long long n = 0;
@@ -1244,8 +1267,8 @@ static enum app_err count_referrers(struct conn *c, struct stmt *s, const struct
 	stmt_release(s);
 	if (rc)
 		return rc;
-	if (n && why)
-		buf_printf(why, "%s%lld %s (%s)", *total ? ", " : "", n, what, column);
+	if (n && fn)
+		fn(ctx, r->o, r->f, r->plural, r->column, n);
 	*total += n;
 	return APP_OK;
 }
@@ -1257,7 +1280,7 @@ static const struct {
 } outside_refs[] = { { "account", "accounts", "country" }, { "account", "accounts", "organisation" } };
 
 static enum app_err outside_referrers(struct conn *c, const struct entity *e, const char *key,
-				      struct buf *why, long long *total)
+				      referrer_fn fn, void *ctx, long long *total)
 {
 	enum app_err rc = APP_OK;
 	for (size_t i = 0; !rc && i < sizeof outside_refs / sizeof *outside_refs; i++) {
@@ -1267,19 +1290,21 @@ static enum app_err outside_referrers(struct conn *c, const struct entity *e, co
 		stmt_init(&s);
 		buf_printf(&s.sql, "SELECT count(*) FROM %s WHERE %s = ?", outside_refs[i].table,
 			   outside_refs[i].column);
-		rc = count_referrers(c, &s, e, key, outside_refs[i].plural, outside_refs[i].column, why, total);
+		struct referrer r = { .plural = outside_refs[i].plural, .column = outside_refs[i].column };
+		rc = count_referrers(c, &s, e, key, &r, fn, ctx, total);
 	}
 	return rc;
 }
 
-/* Counts the records of other entities that refer to (e, key); describes
- * them in why. */
+/* Counts the records of other entities that refer to (e, key), every
+ * reference the schema declares: a column of o (REFERENCES, no ON DELETE)
+ * or a set's link table, whose column of e has no ON DELETE either (its
+ * owner's has ON DELETE CASCADE: a record's own link rows go with it).
+ * Tells fn of each kind. */
 static enum app_err referrers(struct conn *c, const struct entity *e, const char *key,
-			      struct buf *why, long long *total)
+			      referrer_fn fn, void *ctx, long long *total)
 {
 	*total = 0;
-	if (why)
-		buf_reset(why);
 	enum app_err rc = APP_OK;
 	for (size_t i = 0; i < entities_count && !rc; i++) {
 		const struct entity *o = entities[i];
@@ -1296,12 +1321,22 @@ static enum app_err referrers(struct conn *c, const struct entity *e, const char
 				link_table(&s.sql, o, f);
 				buf_printf(&s.sql, " WHERE %s = ?", e->name);
 			}
-			rc = count_referrers(c, &s, e, key, o->plural, f->name, why, total);
+			struct referrer r = { .o = o, .f = f, .plural = o->plural, .column = f->name };
+			rc = count_referrers(c, &s, e, key, &r, fn, ctx, total);
 		}
 	}
 	if (rc)
 		return rc;
-	return outside_referrers(c, e, key, why, total);
+	return outside_referrers(c, e, key, fn, ctx, total);
+}
+
+enum app_err store_referrers(struct store *st, const struct entity *e, const char *key, referrer_fn fn,
+			     void *ctx)
+{
+	struct conn *c;
+	enum app_err rc = conn_get(st, &c, NULL);
+	long long total = 0;
+	return rc ? rc : referrers(c, e, key, fn, ctx, &total);
 }
 
 /* ---- whole-database copy ------------------------------------------------------- */

@@ -108,6 +108,7 @@ struct write {
 	bool *changed;         /* update: the fields that differ from before's */
 	struct ferrs *errs;    /* references to records that do not exist */
 	struct buf *why;       /* delete: what refers to the record (APP_CONFLICT) */
+	const char *audit_action; /* the audit entry's action when not the op's ("restore") */
 	/* the images: before_json by store_read (the audit's "before", every
 	 * field), answer by store_read and then store_write (the record as the
 	 * viewer may see it), version likewise */
@@ -130,6 +131,17 @@ MUST_CHECK enum app_err store_read(struct store *st, const struct query *q, stru
  * of a record that others refer to is APP_CONFLICT (w->why says which); a
  * key taken is APP_CONFLICT.  Inside the caller's transaction, or its own. */
 MUST_CHECK enum app_err store_write(struct store *st, struct write *w);
+
+/* A kind of record that refers to another (store_referrers): o's reference
+ * f (FT_REF or FT_REFS), or, o and f NULL, a table outside the registry
+ * (accounts) named by plural and column; n (> 0) of them refer to it. */
+typedef void (*referrer_fn)(void *ctx, const struct entity *o, const struct field *f, const char *plural,
+			    const char *column, long long n);
+/* Every kind of record that refers to the record key of e, counted whoever
+ * may see them: what stops its deletion (the schema's references have no
+ * ON DELETE, but for a record's own link rows, which go with it). */
+MUST_CHECK enum app_err store_referrers(struct store *st, const struct entity *e, const char *key,
+					referrer_fn fn, void *ctx);
 
 /* The highest number of e's records (0 when none; e has an FT_ID key). */
 MUST_CHECK enum app_err store_max_id(struct store *st, const struct entity *e, long long *id);

@@ -37,6 +37,51 @@ bool store_training_certificate_well_formed(const char *s)
 	return true;
 }
 
+/* The length of a separator a person may type inside a number at s: a
+ * space, a tab, a dash, or in UTF-8 a non-breaking space (U+00A0, U+202F)
+ * or a typographic dash (U+2010 to U+2015, U+2212); 0 for anything else. */
+static size_t separator_len(const unsigned char *s)
+{
+	if (*s == ' ' || *s == '\t' || *s == '-')
+		return 1;
+	if (s[0] == 0xC2 && s[1] == 0xA0)
+		return 2;
+	if (s[0] == 0xE2 && ((s[1] == 0x80 && ((s[2] >= 0x90 && s[2] <= 0x95) || s[2] == 0xAF)) ||
+			     (s[1] == 0x88 && s[2] == 0x92)))
+		return 3;
+	return 0;
+}
+
+/* The digit of Crockford's base32 that a look-alike letter stands for. */
+static char crockford(char c)
+{
+	return c == 'O' ? '0' : c == 'I' || c == 'L' ? '1' : c;
+}
+
+bool store_training_certificate_normalise(const char *typed, char out[CERT_NUMBER_MAX])
+{
+	enum { LETTERS = sizeof CERT_PREFIX - 2, YEAR = 4 }; /* "PO" without its dash */
+	char c[LETTERS + YEAR + CERT_RANDOM + 1];
+	size_t n = 0;
+	for (const unsigned char *p = (const unsigned char *)typed; *p;) {
+		size_t sep = separator_len(p);
+		if (sep) {
+			p += sep;
+			continue;
+		}
+		if (n == sizeof c - 1)
+			return false;
+		char up = *p >= 'a' && *p <= 'z' ? (char)(*p - 'a' + 'A') : (char)*p;
+		c[n] = n >= LETTERS + YEAR ? crockford(up) : up;
+		n++, p++;
+	}
+	if (n != sizeof c - 1)
+		return false;
+	c[n] = '\0';
+	snprintf(out, CERT_NUMBER_MAX, "%.*s-%.*s-%s", (int)LETTERS, c, (int)YEAR, c + LETTERS, c + LETTERS + YEAR);
+	return store_training_certificate_well_formed(out);
+}
+
 static void certificate_draw(char out[CERT_NUMBER_MAX])
 {
 	unsigned char r[5]; /* 40 bits = 8 × 5 */

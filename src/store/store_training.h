@@ -38,6 +38,12 @@
 
 /* Is s shaped like a certificate number ("PO-" 4 digits "-" 8 base32)? */
 bool store_training_certificate_well_formed(const char *s);
+/* A number as a person types it from the paper — any case, spaces and
+ * dashes anywhere or none (a PDF's non-breaking spaces and typographic
+ * dashes too), Crockford's look-alikes (O for 0, I and L for 1) in the
+ * random part — written as it is printed into out; false when it cannot be
+ * a certificate number at all. */
+bool store_training_certificate_normalise(const char *typed, char out[CERT_NUMBER_MAX]);
 
 /* Gives every completed enrolment numbered above `since` that has none a
  * number (a batch's: an import); *n (may be NULL) counts them.  Inside the

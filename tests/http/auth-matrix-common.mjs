@@ -51,9 +51,9 @@ export function matrix({ part, parts }) {
   });
 
   const API_ROUTES = ['list', 'csv', 'get', 'create', 'patch', 'delete'];
-  const PAGE_ROUTES = ['page list', 'page detail', 'page new', 'page edit', 'form new', 'form edit', 'form delete'];
+  const PAGE_ROUTES = ['page list', 'page detail', 'page new', 'page edit', 'page delete', 'form new', 'form edit', 'form delete'];
   const READS = new Set(['list', 'csv', 'get', 'page list', 'page detail']);
-  const OK = { list: 200, csv: 200, get: 200, create: 201, patch: 200, delete: 204, 'page list': 200, 'page detail': 200, 'page new': 200, 'page edit': 200, 'form new': 303, 'form edit': 303, 'form delete': 303 };
+  const OK = { list: 200, csv: 200, get: 200, create: 201, patch: 200, delete: 204, 'page list': 200, 'page detail': 200, 'page new': 200, 'page edit': 200, 'page delete': 200, 'form new': 303, 'form edit': 303, 'form delete': 303 };
 
   const LISTS = new Set(['list', 'csv', 'page list']);
 
@@ -262,7 +262,8 @@ export function matrix({ part, parts }) {
           }
           // ---- pages (sessions and nobody; an API token is for the API) ----
           if (who.kind !== 'token') {
-            const pages = [['page list', `/${c.name}`], ['page detail', `/${c.name}/${K}`], ['page new', `/${c.name}/new`], ['page edit', `/${c.name}/${K}/edit`]];
+            const pages = [['page list', `/${c.name}`], ['page detail', `/${c.name}/${K}`], ['page new', `/${c.name}/new`], ['page edit', `/${c.name}/${K}/edit`],
+              ['page delete', `/${c.name}/${K}/delete`]]; // the confirmation before a delete
             for (const [route, p] of pages) {
               const r = await send(who, 'GET', p);
               check(route, `GET ${p}`, r);

@@ -1,6 +1,7 @@
 // The authorisation matrix, generated from the registry: every collection that
 // /api/v1/openapi.json names × every route (API: list, CSV, one record, create,
-// change, delete; pages: list, detail, new, edit, and the new/edit/delete forms) ×
+// change, delete; pages: list, detail, new, edit, the delete confirmation, and the
+// new/edit/delete forms) ×
 // every identity (each role with an API token and with a browser session, nobody,
 // a session that expired, a token that is not one) → the status the rules give:
 //

@@ -282,7 +282,7 @@ test('/verify: valid and unknown numbers, the same shape, no personal data', asy
   }
   const q = await visitor.get(`/verify?number=${encodeURIComponent(e.certificate)}`);
   assert.match(q.text, /class="verdict valid"/, 'the form\'s query');
-  for (const bad of ['PO-2025-AAAAAAAA', 'nonsense', `${e.certificate}x`, e.certificate.toLowerCase(), "PO-' OR 1=1 --"]) {
+  for (const bad of ['PO-2025-AAAAAAAA', 'nonsense', `${e.certificate}x`, e.certificate.slice(0, -1), "PO-' OR 1=1 --"]) {
     const r = await visitor.get(`/verify/${encodeURIComponent(bad)}`);
     assert.equal(r.status, 200, bad);
     assert.match(r.text, /class="verdict invalid"/, bad);

@@ -470,6 +470,73 @@ static void test_delete(void **state)
 	buf_release(&why);
 }
 
+/* A kind of record that refers to another, as store_referrers tells it. */
+static void referrer_seen(void *ctx, const struct entity *o, const struct field *f, const char *plural,
+			  const char *column, long long n)
+{
+	char *seen = ctx;
+	snprintf(seen, 64, "%s %s.%s %s %lld", o ? o->name : "-", f ? f->name : "-", column, plural, n);
+}
+
+/* Restores the deletion of audit entry `entry`; d's state and errs as
+ * dom_restore leaves them. */
+static enum app_err restore(struct app *app, const char *entry, enum dom_deletion_state *state,
+			    struct ferrs *errs)
+{
+	struct dom_deletion d;
+	struct dom_answer ans = { BUF_INIT, 0 };
+	ferrs_release(errs);
+	enum app_err rc = dom_restore(app, entry, NULL, &d, errs, &ans);
+	*state = d.state;
+	if (!rc) { /* the record as created, with its key */
+		assert_string_equal(d.e->name, "organisation");
+		assert_string_equal(buf_cstr(&d.key), "1");
+		assert_non_null(strstr(buf_cstr(&ans.json), "\"id\":1,"));
+	}
+	buf_release(&ans.json);
+	dom_deletion_release(&d);
+	return rc;
+}
+
+/* What refers to a record, from the registry; a deletion's audit entry
+ * brings the record back with its key, once, and not while a record it
+ * refers to is gone. */
+static void test_restore(void **state)
+{
+	struct fixture *fx = *state;
+	struct app *app = &fx->app;
+	/* audit entries 1 and 2 */
+	assert_int_equal(create(app, "country", "{\"code\": \"MA\", \"name\": {\"fr\": \"Maroc\"}}"), APP_OK);
+	assert_int_equal(create(app, "organisation", "{\"name\": {\"en\": \"One\"}, \"country\": \"MA\"}"), APP_OK);
+	const struct entity *country = ent_by_name("country"), *org = ent_by_name("organisation");
+	char seen[64] = "";
+	assert_int_equal(store_referrers(app->store, country, "MA", referrer_seen, seen), APP_OK);
+	assert_string_equal(seen, "organisation country.country organisations 1");
+	struct buf why = BUF_INIT;
+	assert_int_equal(dom_delete(app, org, "1", -1, NULL, &why), APP_OK); /* entry 3 */
+	struct ferrs errs = { 0 };
+	enum dom_deletion_state st;
+	assert_int_equal(restore(app, "3", &st, &errs), APP_OK); /* entry 4 */
+	assert_non_null(strstr(record(app, "organisation", "1", NULL), "\"name\":{\"en\":\"One\"}"));
+	assert_int_equal(restore(app, "3", &st, &errs), APP_CONFLICT);
+	assert_int_equal(st, DEL_EXISTS);
+	assert_int_equal(restore(app, "2", &st, &errs), APP_CONFLICT);
+	assert_int_equal(st, DEL_NOT_DELETION);
+	assert_int_equal(restore(app, "99", &st, &errs), APP_NOT_FOUND);
+	/* its country gone, it cannot come back; the country's restore first */
+	assert_int_equal(dom_delete(app, org, "1", -1, NULL, &why), APP_OK);      /* entry 5 */
+	assert_int_equal(dom_delete(app, country, "MA", -1, NULL, &why), APP_OK); /* entry 6 */
+	assert_int_equal(restore(app, "5", &st, &errs), APP_INVALID);
+	assert_non_null(ferrs_find(&errs, "country"));
+	struct dom_deletion d;
+	assert_int_equal(dom_restore(app, "6", NULL, &d, &errs, NULL), APP_OK);
+	assert_string_equal(d.e->name, "country");
+	dom_deletion_release(&d);
+	assert_int_equal(restore(app, "5", &st, &errs), APP_OK);
+	ferrs_release(&errs);
+	buf_release(&why);
+}
+
 int main(void)
 {
 #define S(name) cmocka_unit_test_setup_teardown(name, setup_store, teardown_store)
@@ -488,6 +555,7 @@ int main(void)
 		S(test_update_merge),
 		S(test_foreign_etag_blocks_write),
 		S(test_delete),
+		S(test_restore),
 	};
 	return cmocka_run_group_tests(tests, setup_group, NULL);
 }

@@ -101,6 +101,30 @@ static void test_well_formed(void **state)
 	assert_false(store_training_certificate_well_formed(NULL));
 }
 
+/* What a person types from the paper comes back as printed; what cannot
+ * be a number is refused (and looked up as typed). */
+static void test_normalise(void **state)
+{
+	(void)state;
+	static const char *const same[] = {
+		"PO-2025-7KQ2M9XD", "po-2025-7kq2m9xd", "PO 2025 7KQ2 M9XD", "PO20257KQ2M9XD", " po-2025-7KQ2-M9XD ",
+		"PO\u2013" "2025\u2011" "7KQ2M9XD", "PO\u00a0" "2025 7KQ2M9XD", "P-O-2-0-2-5-7-K-Q-2-M-9-X-D",
+	};
+	char out[CERT_NUMBER_MAX];
+	for (size_t i = 0; i < sizeof same / sizeof *same; i++) {
+		if (!store_training_certificate_normalise(same[i], out))
+			fail_msg("\"%s\" refused", same[i]);
+		assert_string_equal(out, "PO-2025-7KQ2M9XD");
+	}
+	assert_true(store_training_certificate_normalise("po-2025-oi0l0000", out)); /* look-alikes of 0 and 1 */
+	assert_string_equal(out, "PO-2025-01010000");
+	static const char *const bad[] = { "", "PO-2025-7KQ2M9X", "PO-2025-7KQ2M9XDA", "PO-2025-7KQ2M9XU",
+					   "XX-2025-7KQ2M9XD", "PO-20O5-7KQ2M9XD", "PO_2025_7KQ2M9XD", "PO-2025-7KQ2M9XD-PO-2025-7KQ2M9XD" };
+	for (size_t i = 0; i < sizeof bad / sizeof *bad; i++)
+		if (store_training_certificate_normalise(bad[i], out))
+			fail_msg("\"%s\" taken as \"%s\"", bad[i], out);
+}
+
 /* Completed on create or later: numbered, well-formed and unique; not
  * completed: none. */
 static void test_numbers(void **state)
@@ -175,6 +199,7 @@ int main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_well_formed),
+		cmocka_unit_test(test_normalise),
 		cmocka_unit_test(test_numbers),
 		cmocka_unit_test(test_kept),
 	};
