@@ -428,7 +428,11 @@ static void matrix_table(struct request *req, struct buf *b, const struct matrix
 	buf_printf(b, "<div class=\"scroll\"><table class=\"matrix\"><caption>%s</caption><thead><tr><th scope=\"col\">%s</th>",
 		   _("Latest severity of each need, by country and theme"), _("Country"));
 	for (size_t j = 0; j < m->themes.n; j++) {
-		buf_printf(b, "<th scope=\"col\"><a href=\"/needs/theme/%s\">", m->themes.a[j].code);
+		/* set upright by the stylesheet, cut short when long: the whole
+		 * name on hover (title) and for screen readers (the text) */
+		buf_printf(b, "<th scope=\"col\" class=\"theme\"><a href=\"/needs/theme/%s\" title=\"", m->themes.a[j].code);
+		buf_html(b, m->themes.a[j].name);
+		buf_adds(b, "\">");
 		buf_html(b, m->themes.a[j].name);
 		buf_adds(b, "</a></th>");
 	}

@@ -466,8 +466,13 @@ static enum app_err overview_row(void *ctx, const struct row *row)
 	if (f.has_rate)
 		buf_printf(b, "%lld %%", llround(f.rate * 100));
 	buf_adds(b, "</td><td>");
-	if (row_text(row, SPO_COUNTRIES))
-		buf_html(b, row_text(row, SPO_COUNTRIES));
+	/* the codes apart, so that a long list wraps rather than squeezing the titles */
+	const char *codes = row_text(row, SPO_COUNTRIES);
+	for (const char *p = codes; p && *p;) {
+		size_t n = strcspn(p, ",");
+		buf_printf(b, "%s<span class=\"code\">%.*s</span>", p == codes ? "" : ", ", (int)n, p);
+		p += n + (p[n] == ',');
+	}
 	buf_adds(b, "</td></tr>");
 	return APP_OK;
 }
