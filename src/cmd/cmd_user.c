@@ -90,13 +90,14 @@ static int user_add(struct opts *o, struct app *app)
 	case AF_ORGANISATION:
 		return usage_error("--organisation takes an organisation's number, not '%s'", o->organisation);
 	}
+	a.must_change = o->one_time;
 	char generated[TOKEN_TEXT];
 	bool shown;
 	const char *pw = new_password("SUIVI_PASSWORD", generated, &shown);
 	return add_account(app, &a, pw, shown);
 }
 
-static int user_passwd(struct app *app, const char *name)
+static int user_passwd(struct app *app, const char *name, bool one_time)
 {
 	struct account a;
 	if (store_account_get(app->store, name, 0, &a)) {
@@ -107,7 +108,7 @@ static int user_passwd(struct app *app, const char *name)
 	bool shown;
 	const char *pw = new_password("SUIVI_PASSWORD", generated, &shown);
 	if (bad_password(pw) || auth_hash_password(pw, hash) ||
-	    store_account_set_password(app->store, a.id, hash, false, app->actor)) {
+	    store_account_set_password(app->store, a.id, hash, one_time, app->actor)) {
 		fprintf(stderr, "suivi: the password of %s was not changed\n", name);
 		return 1;
 	}
@@ -141,7 +142,7 @@ int cmd_user(struct opts *o)
 	if (strcmp(verb, "add") == 0) {
 		rc = user_add(o, &app);
 	} else if (strcmp(verb, "passwd") == 0) {
-		rc = user_passwd(&app, o->pos[1]);
+		rc = user_passwd(&app, o->pos[1], o->one_time);
 	} else if (strcmp(verb, "list") == 0) {
 		rc = store_account_list(app.store, false, print_account, NULL) ? 1 : 0;
 	} else {

@@ -476,10 +476,12 @@ static const struct command commands[] = {
 	  "their organisations, transactions and results; all or nothing; what is left\n"
 	  "out is listed as FILE:LINE; importing the same file again changes nothing.",
 	  "d", 2, 2, cmd_import },
-	{ "user", "suivi user add NAME --role admin|officer|focal|donor [--country CC] [--organisation ID] | passwd NAME | list | disable NAME [--db DB]",
+	{ "user", "suivi user add NAME --role admin|officer|focal|donor [--country CC] [--organisation ID] [--one-time] | passwd NAME [--one-time] | list | disable NAME [--db DB]",
 	  "Manages accounts.  add and passwd print a one-time password (or take\n"
-	  "$SUIVI_PASSWORD); disable ends the account's sessions and revokes its tokens.",
-	  "drcg", 1, 2, cmd_user },
+	  "$SUIVI_PASSWORD); with --one-time the person must choose a new password at\n"
+	  "the next sign-in (as with accounts made or reset on the /accounts page);\n"
+	  "disable ends the account's sessions and revokes its tokens.",
+	  "drcgO", 1, 2, cmd_user },
 	{ "token", "suivi token add USER [--label TEXT] | list | revoke ID [--db DB]",
 	  "API tokens for scripts, sent as Authorization: Bearer TOKEN and acting with\n"
 	  "the user's rights.  add prints the token once; revoke ends it.",
@@ -569,6 +571,8 @@ static int parse_opts(const struct command *c, int argc, char **argv, struct opt
 			opt = 'H';
 		else if (strcmp(a, "--published") == 0)
 			opt = 'P';
+		else if (strcmp(a, "--one-time") == 0)
+			opt = 'O';
 		else if (a[0] == '-' && a[1])
 			return usage_error("unknown option '%s'", a);
 		if (!opt) {
@@ -579,9 +583,10 @@ static int parse_opts(const struct command *c, int argc, char **argv, struct opt
 		}
 		if (!strchr(c->allowed, opt) && !(opt == 'b' && strchr(c->allowed, 'p')))
 			return usage_error("this command takes no %s option", a);
-		if (opt == 'B' || opt == 'P') { /* flags, without a value */
+		if (opt == 'B' || opt == 'P' || opt == 'O') { /* flags, without a value */
 			o->behind_tls |= opt == 'B';
 			o->published |= opt == 'P';
+			o->one_time |= opt == 'O';
 			continue;
 		}
 		if (i + 1 == argc)

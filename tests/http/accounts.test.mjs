@@ -255,4 +255,20 @@ test('every other role is refused (403), the public sent to the sign-in page, a 
   assert.doesNotMatch(cli_list(), /^by-/m);
 });
 
+test('suivi user add / passwd --one-time: the same rule at the next sign-in', async () => {
+  const add = cli(['user', 'add', 'cli.once', '--role', 'officer', '--one-time', '--db', srv.db], { env: { SUIVI_PASSWORD: 'cli-once-password' } });
+  assert.equal(add.status, 0, add.stderr);
+  const s = srv.visitor();
+  assert.equal((await s.login('cli.once', 'cli-once-password')).headers.get('location'), '/account');
+  assertError(await s.get('/api/v1/actions'), 403, 'password_change_required');
+  assert.equal((await changePassword(s, 'cli-once-password', 'cli-own-password')).status, 303);
+  const p = cli(['user', 'passwd', 'cli.once', '--one-time', '--db', srv.db], { env: { SUIVI_PASSWORD: 'cli-again-password' } });
+  assert.equal(p.status, 0, p.stderr);
+  assert.equal((await srv.visitor().login('cli.once', 'cli-again-password')).headers.get('location'), '/account');
+  const plain = cli(['user', 'passwd', 'cli.once', '--db', srv.db], { env: { SUIVI_PASSWORD: 'cli-plain-password' } });
+  assert.equal(plain.status, 0, plain.stderr);
+  assert.equal((await srv.visitor().login('cli.once', 'cli-plain-password', { next: '/board' })).headers.get('location'), '/board', 'without --one-time: as before');
+  assert.notEqual(cli(['token', 'add', 'x', '--one-time', '--db', srv.db], { check: false }).status, 0, 'token takes no --one-time');
+});
+
 test('server stops cleanly', () => srv.stop());
