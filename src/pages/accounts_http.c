@@ -213,10 +213,10 @@ static void password_page(struct request *req, struct response *resp, const stru
 	page_begin(req, resp, title);
 	buf_printf(b, "<h1>%s</h1><dl class=\"record\"><dt>%s</dt><dd><bdi>", title, _("User name"));
 	buf_html(b, a->name);
-	buf_printf(b, "</bdi></dd><dt>%s</dt><dd>%s</dd><dt>%s</dt><dd><code dir=\"ltr\" translate=\"no\">", _("Role"),
+	buf_printf(b, "</bdi></dd><dt>%s</dt><dd>%s</dd><dt>%s</dt><dd><code class=\"one-time\" dir=\"ltr\" translate=\"no\">", _("Role"),
 		   tr(req->lang, role_name[a->role]), _("One-time password"));
 	buf_html(b, pw);
-	buf_printf(b, "</code></dd></dl><p class=\"notice\" role=\"alert\"><strong>%s</strong> %s</p>",
+	buf_printf(b, "</code></dd></dl><p class=\"notice caution\" role=\"alert\"><strong>%s</strong> %s</p>",
 		   _("This password will not be shown again."),
 		   _("Note it now and give it to the person by a safe channel. At their first sign-in they will "
 		     "have to choose a password of their own."));

@@ -166,17 +166,22 @@ static void account_page(struct request *req, struct response *resp, const char 
 	buf_printf(b, "<dl class=\"record\"><dt>%s</dt><dd>", _("User name"));
 	buf_html(b, req->who.name);
 	buf_printf(b, "</dd><dt>%s</dt><dd>%s</dd>", _("Role"), tr(req->lang, role_name[req->who.role]));
-	if (req->who.country[0])
-		buf_printf(b, "<dt>%s</dt><dd>%s</dd>", _("Country"), req->who.country);
+	if (req->who.country[0]) {
+		buf_printf(b, "<dt>%s</dt><dd>", _("Country"));
+		page_ref_name(req, b, ENT(COUNTRY), req->who.country); /* by its name, not its code */
+		buf_adds(b, "</dd>");
+	}
 	buf_adds(b, "</dl>");
-	tokens_section(req, b);
+	if (!req->who.must_change) /* its links lead nowhere until the password is changed */
+		tokens_section(req, b);
 	if (done)
 		buf_printf(b, "<p class=\"notice\" role=\"status\">%s</p>", _("Your password was changed. Sign in again with it."));
 	buf_printf(b, "<h2>%s</h2><p>%s</p>", _("Change your password"),
 		   _("Changing it signs you out everywhere and revokes your API tokens."));
 	narrow_form(b, problem, "/account");
 	page_csrf_field(req, b);
-	password_field(b, "current", "current-password", _("Current password"), NULL);
+	password_field(b, "current", "current-password",
+		       req->who.must_change ? _("One-time password") : _("Current password"), NULL);
 	char *at_least = xasprintf(_("At least %d characters."), PASSWORD_MIN);
 	password_field(b, "new", "new-password", _("New password"), at_least);
 	free(at_least);

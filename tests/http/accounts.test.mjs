@@ -24,7 +24,7 @@ after(async () => {
 /** Makes an account through the form; answers the response and its one-time password. */
 async function create(fields, session = admin) {
   const r = await session.form('/accounts/new', fields);
-  const m = /<code dir="ltr" translate="no">([^<]+)<\/code>/.exec(r.text);
+  const m = /<code class="one-time" dir="ltr" translate="no">([^<]+)<\/code>/.exec(r.text);
   return { r, password: m ? m[1] : null };
 }
 
@@ -182,7 +182,7 @@ test('reset: a new one-time password, shown once; the old password and sessions 
   const id = await idOf('resettable');
   const r = await admin.form(`/accounts/${id}/password`, {});
   assert.equal(r.status, 200, r.text.slice(0, 300));
-  const m = /<code dir="ltr" translate="no">([^<]+)<\/code>/.exec(r.text);
+  const m = /<code class="one-time" dir="ltr" translate="no">([^<]+)<\/code>/.exec(r.text);
   assert.ok(m, 'the new one-time password');
   assert.match(r.text, /ne sera plus affiché/);
   assert.equal((await s.get('/api/v1/actions')).status, 401, 'its session ended');
