@@ -497,7 +497,8 @@ static const struct command commands[] = {
 	  "Prints the route table, one route a line, tab-separated: methods, path\n"
 	  "pattern, who may call it (public, signed-in, session: a browser's, or\n"
 	  "the roles), whether a write needs the CSRF token, the body limit and\n"
-	  "type, flags (cache, writes, hashes, no-db) and the API's summary.",
+	  "type, flags (cache, writes, hashes, no-db, one-time: open to a session\n"
+	  "signed in with a one-time password) and the API's summary.",
 	  "", 0, 0, cmd_routes },
 	{ "report", "suivi report followup|forum --meeting ID [--lang fr|en|ar] [--out FILE.html] [--db DB]",
 	  "Writes the follow-up report of a meeting (an edition) as one standalone HTML\n"

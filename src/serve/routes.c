@@ -769,7 +769,8 @@ void routes_print(FILE *out)
 	static const struct {
 		unsigned flag;
 		const char *name;
-	} flags[] = { { R_CACHE, "cache" }, { R_WRITES, "writes" }, { R_HASHES, "hashes" }, { R_NO_DB, "no-db" } };
+	} flags[] = { { R_CACHE, "cache" }, { R_WRITES, "writes" }, { R_HASHES, "hashes" }, { R_NO_DB, "no-db" },
+		      { R_ONE_TIME, "one-time" } };
 	struct buf line = BUF_INIT;
 	for (size_t i = 0; i < routes_count; i++) {
 		const struct route *r = &routes[i];
