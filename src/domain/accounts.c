@@ -43,16 +43,25 @@ enum account_fault account_parse(const struct account_spec *spec, struct account
 	return AF_OK;
 }
 
-enum app_err account_add(struct store *st, struct account *a, const char *password, const char *actor)
+/* APP_CONFLICT when an account has that name, APP_OK when none has. */
+static enum app_err name_taken(struct store *st, const char *name)
 {
 	struct account other;
-	enum app_err rc = store_account_get(st, a->name, 0, &other);
-	if (rc != APP_NOT_FOUND)
-		return rc ? rc : APP_CONFLICT;
-	if ((rc = auth_hash_password(password, a->password_hash)))
+	enum app_err rc = store_account_get(st, name, 0, &other);
+	return rc == APP_NOT_FOUND ? APP_OK : rc ? rc : APP_CONFLICT;
+}
+
+enum app_err account_add(struct store *st, struct account *a, const char *password, const char *actor)
+{
+	enum app_err rc = name_taken(st, a->name);
+	if (rc || (rc = auth_hash_password(password, a->password_hash)))
 		return rc;
 	rc = store_account_add(st, a, actor);
-	return rc == APP_CONFLICT ? APP_INVALID : rc; /* the name was free: a reference is wrong */
+	if (rc != APP_CONFLICT)
+		return rc;
+	/* the store's conflict is the name (made meanwhile) or a reference */
+	rc = name_taken(st, a->name);
+	return rc ? rc : APP_INVALID;
 }
 
 enum app_err account_add_one_time(struct store *st, struct account *a, char password[TOKEN_TEXT], const char *actor)

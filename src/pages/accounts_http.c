@@ -338,10 +338,13 @@ static void detail(struct request *req, struct response *resp, const struct acco
 	buf_printf(b, "</dd><dt>%s</dt><dd>", _("Created on"));
 	when_html(req, b, a->created);
 	buf_printf(b, "</dd></dl><h2>%s</h2>", _("Password"));
-	action_form(req, b, a->id, "password",
-		    _("A new one-time password is made and shown once; the person's sessions end, their API tokens are "
-		      "revoked, and they choose a password of their own at their next sign-in."),
-		    _("Reset the password"));
+	if (a->id == req->who.id)
+		buf_printf(b, "<p><a href=\"/account\">%s</a></p>", _("Change your password"));
+	else
+		action_form(req, b, a->id, "password",
+			    _("A new one-time password is made and shown once; the person's sessions end, their API "
+			      "tokens are revoked, and they choose a password of their own at their next sign-in."),
+			    _("Reset the password"));
 	access_section(req, b, a);
 	buf_printf(b, "<p><a href=\"/accounts\">%s</a></p>", _("Accounts"));
 	page_end(req, resp);

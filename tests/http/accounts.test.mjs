@@ -224,7 +224,9 @@ test('disable ends sessions and tokens; enable lets the person back; an admin ca
   assert.ok(states.includes(true) && states.includes(false), `disable and enable audited: ${states}`);
   // oneself: no button, and the POST is refused
   const adminId = await idOf('admin');
-  assert.doesNotMatch((await admin.get(`/accounts/${adminId}`)).text, /\/disable"/);
+  const own = (await admin.get(`/accounts/${adminId}`)).text;
+  assert.doesNotMatch(own, /\/disable"|\/password"/, 'neither disable nor reset on one\'s own page');
+  assert.match(own, /<p><a href="\/account">Changer votre mot de passe<\/a><\/p>/, 'one\'s own password is changed on /account');
   const self = await admin.form(`/accounts/${adminId}/disable`, {});
   assert.equal(self.status, 403);
   assert.equal((await admin.get('/accounts')).status, 200, 'still signed in');
