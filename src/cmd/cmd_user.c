@@ -39,6 +39,7 @@ static int add_account(struct app *app, struct account *a, const char *pw, bool 
 {
 	if (bad_password(pw))
 		return 1;
+	a->must_change |= shown; /* a password printed once is replaced at the first sign-in */
 	enum app_err rc = account_add(app->store, a, pw, app->actor);
 	if (rc == APP_CONFLICT) {
 		fprintf(stderr, "suivi: there is already an account named %s\n", a->name);
@@ -108,7 +109,7 @@ static int user_passwd(struct app *app, const char *name, bool one_time)
 	bool shown;
 	const char *pw = new_password("SUIVI_PASSWORD", generated, &shown);
 	if (bad_password(pw) || auth_hash_password(pw, hash) ||
-	    store_account_set_password(app->store, a.id, hash, one_time, app->actor)) {
+	    store_account_set_password(app->store, a.id, hash, one_time || shown, app->actor)) {
 		fprintf(stderr, "suivi: the password of %s was not changed\n", name);
 		return 1;
 	}

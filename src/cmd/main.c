@@ -477,9 +477,9 @@ static const struct command commands[] = {
 	  "out is listed as FILE:LINE; importing the same file again changes nothing.",
 	  "d", 2, 2, cmd_import },
 	{ "user", "suivi user add NAME --role admin|officer|focal|donor [--country CC] [--organisation ID] [--one-time] | passwd NAME [--one-time] | list | disable NAME [--db DB]",
-	  "Manages accounts.  add and passwd print a one-time password (or take\n"
-	  "$SUIVI_PASSWORD); with --one-time the person must choose a new password at\n"
-	  "the next sign-in (as with accounts made or reset on the /accounts page);\n"
+	  "Manages accounts.  add and passwd print a one-time password, which the\n"
+	  "person replaces at the next sign-in (as with accounts made or reset on the\n"
+	  "/accounts page), or take $SUIVI_PASSWORD (replaced too with --one-time);\n"
 	  "disable ends the account's sessions and revokes its tokens.",
 	  "drcgO", 1, 2, cmd_user },
 	{ "token", "suivi token add USER [--label TEXT] | list | revoke ID [--db DB]",
