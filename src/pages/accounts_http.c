@@ -100,7 +100,7 @@ void accounts_list_page(struct request *req, struct response *resp)
 	char *name_col = xasprintf("<a href=\"/accounts%s\">%s<span aria-hidden=\"true\"> %s</span></a>",
 				   desc ? "" : "?sort=-name", _("Name"), desc ? "\xe2\x86\x91" : "\xe2\x86\x93");
 	const struct page_table t = {
-		.cls = "list", .scroll = true, .sr_caption = true,
+		.cls = "list accounts", .scroll = true, .sr_caption = true,
 		.caption = desc ? _("Accounts, by name from Z to A") : _("Accounts, by name from A to Z"),
 		.cols = { name_col, _("Role"), _("Country or organisation"), _("Status"), _("Last sign-in"),
 			  _("Created on") },
