@@ -24,6 +24,7 @@ struct opts {
 	const char *scale; /* demo --scale N */
 	bool behind_tls;
 	bool published; /* export iati: the public file's programmes only */
+	bool one_time;  /* user add, passwd: the password must be replaced at the next sign-in */
 	const char *pos[4]; /* positional arguments */
 	int npos;
 };

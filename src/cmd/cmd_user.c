@@ -6,21 +6,21 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "accounts.h"
 #include "auth.h"
 #include "cli.h"
 #include "store_auth.h"
 #include "util.h"
 #include "banned.h"
 
-/* The password to set: $SUIVI_PASSWORD for scripts, else a new random one
- * that is printed once. */
-static const char *new_password(char generated[TOKEN_TEXT], bool *shown)
+/* The password to set: the environment's variable env for scripts, else
+ * a new random one (into generated) that is printed once. */
+static const char *new_password(const char *env, char generated[TOKEN_TEXT], bool *shown)
 {
-	const char *pw = getenv("SUIVI_PASSWORD");
+	const char *pw = getenv(env);
 	*shown = !(pw && *pw);
 	if (*shown) {
-		auth_random_token(generated);
-		generated[20] = '\0'; /* 20 base64url characters: 120 bits */
+		auth_new_password(generated);
 		return generated;
 	}
 	return pw;
@@ -28,37 +28,34 @@ static const char *new_password(char generated[TOKEN_TEXT], bool *shown)
 
 static int bad_password(const char *pw)
 {
-	if (util_utf8_len(pw) >= PASSWORD_MIN && util_valid_utf8(pw, strlen(pw)))
+	if (auth_password_ok(pw))
 		return 0;
 	fprintf(stderr, "suivi: a password needs at least %d characters\n", PASSWORD_MIN);
 	return 1;
 }
 
-static int add_account(struct app *app, const char *name, enum role role, const char *country,
-		       long long organisation, const char *pw, bool shown)
+/* Adds account a (its name, role, country and organisation set). */
+static int add_account(struct app *app, struct account *a, const char *pw, bool shown)
 {
-	struct account a = { .role = role, .organisation = organisation };
-	snprintf(a.name, sizeof a.name, "%s", name);
-	snprintf(a.country, sizeof a.country, "%s", country ? country : "");
-	if (bad_password(pw) || auth_hash_password(pw, a.password_hash))
+	if (bad_password(pw))
 		return 1;
-	struct account other;
-	if (store_account_get(app->store, name, 0, &other) == APP_OK) {
-		fprintf(stderr, "suivi: there is already an account named %s\n", name);
+	a->must_change |= shown; /* a password printed once is replaced at the first sign-in */
+	enum app_err rc = account_add(app->store, a, pw, app->actor);
+	if (rc == APP_CONFLICT) {
+		fprintf(stderr, "suivi: there is already an account named %s\n", a->name);
 		return 1;
 	}
-	enum app_err rc = store_account_add(app->store, &a, app->actor);
-	if (rc == APP_CONFLICT) { /* the name is free: a reference is wrong */
-		fprintf(stderr, "suivi: no such %s\n", organisation ? "country or organisation" : "country");
+	if (rc == APP_INVALID) {
+		fprintf(stderr, "suivi: no such %s\n", a->organisation ? "country or organisation" : "country");
 		return 1;
 	}
 	if (rc) {
-		fprintf(stderr, "suivi: cannot add %s: %s\n", name, err_message(rc));
+		fprintf(stderr, "suivi: cannot add %s: %s\n", a->name, err_message(rc));
 		return 1;
 	}
-	printf("suivi: account %s added (%s)\n", name, role_name[role]);
+	printf("suivi: account %s added (%s)\n", a->name, role_name[a->role]);
 	if (shown)
-		printf("suivi: one-time password for %s: %s\n", name, pw);
+		printf("suivi: one-time password for %s: %s\n", a->name, pw);
 	return 0;
 }
 
@@ -71,46 +68,37 @@ int cli_first_admin(struct app *app)
 	if (rc != APP_NOT_FOUND)
 		return 1;
 	char generated[TOKEN_TEXT];
-	const char *pw = getenv("SUIVI_ADMIN_PASSWORD");
-	bool shown = !(pw && *pw);
-	if (shown) {
-		auth_random_token(generated);
-		generated[20] = '\0';
-		pw = generated;
-	}
-	return add_account(app, "admin", ROLE_ADMIN, NULL, 0, pw, shown);
-}
-
-static bool valid_name(const char *name)
-{
-	size_t n = strlen(name);
-	if (n < 1 || n > ACCOUNT_NAME_MAX)
-		return false;
-	for (; *name; name++)
-		if (!((*name >= 'a' && *name <= 'z') || (*name >= '0' && *name <= '9') || strchr("._-", *name)))
-			return false;
-	return true;
+	bool shown;
+	const char *pw = new_password("SUIVI_ADMIN_PASSWORD", generated, &shown);
+	a = (struct account){ .role = ROLE_ADMIN, .name = "admin" };
+	return add_account(app, &a, pw, shown);
 }
 
 static int user_add(struct opts *o, struct app *app)
 {
-	enum role role;
-	long long org = 0;
-	if (!o->role || !role_parse(o->role, &role))
+	struct account a;
+	struct account_spec spec = { o->pos[1], o->role, o->country, o->organisation };
+	switch (account_parse(&spec, &a)) {
+	case AF_OK:
+		break;
+	case AF_NAME: /* cmd_user checked it */
+	case AF_ROLE:
 		return usage_error("user add needs --role admin|officer|focal|donor%s", "");
-	if (role == ROLE_FOCAL && !o->country)
+	case AF_NO_COUNTRY:
 		return usage_error("a focal point needs --country (its state)%s", "");
-	if (o->country && (strlen(o->country) != 2 || rec_pattern_error("A2", o->country)))
+	case AF_COUNTRY:
 		return usage_error("--country takes a code such as MA, not '%s'", o->country);
-	if (o->organisation && (!util_parse_ll(o->organisation, &org) || org < 1))
+	case AF_ORGANISATION:
 		return usage_error("--organisation takes an organisation's number, not '%s'", o->organisation);
+	}
+	a.must_change = o->one_time;
 	char generated[TOKEN_TEXT];
 	bool shown;
-	const char *pw = new_password(generated, &shown);
-	return add_account(app, o->pos[1], role, o->country, org, pw, shown);
+	const char *pw = new_password("SUIVI_PASSWORD", generated, &shown);
+	return add_account(app, &a, pw, shown);
 }
 
-static int user_passwd(struct app *app, const char *name)
+static int user_passwd(struct app *app, const char *name, bool one_time)
 {
 	struct account a;
 	if (store_account_get(app->store, name, 0, &a)) {
@@ -119,9 +107,9 @@ static int user_passwd(struct app *app, const char *name)
 	}
 	char generated[TOKEN_TEXT], hash[256];
 	bool shown;
-	const char *pw = new_password(generated, &shown);
+	const char *pw = new_password("SUIVI_PASSWORD", generated, &shown);
 	if (bad_password(pw) || auth_hash_password(pw, hash) ||
-	    store_account_set_password(app->store, a.id, hash, app->actor)) {
+	    store_account_set_password(app->store, a.id, hash, one_time || shown, app->actor)) {
 		fprintf(stderr, "suivi: the password of %s was not changed\n", name);
 		return 1;
 	}
@@ -146,7 +134,7 @@ int cmd_user(struct opts *o)
 	bool named = strcmp(verb, "add") == 0 || strcmp(verb, "passwd") == 0 || strcmp(verb, "disable") == 0;
 	if (!named && strcmp(verb, "list") != 0)
 		return usage_error("user takes add, passwd, list or disable, not '%s'", verb);
-	if (named && (o->npos < 2 || !valid_name(o->pos[1])))
+	if (named && (o->npos < 2 || !account_name_ok(o->pos[1])))
 		return usage_error("user %s needs a NAME of lower-case letters, digits, . _ or -", verb);
 	struct app app;
 	if (open_app(o, &app))
@@ -155,12 +143,12 @@ int cmd_user(struct opts *o)
 	if (strcmp(verb, "add") == 0) {
 		rc = user_add(o, &app);
 	} else if (strcmp(verb, "passwd") == 0) {
-		rc = user_passwd(&app, o->pos[1]);
+		rc = user_passwd(&app, o->pos[1], o->one_time);
 	} else if (strcmp(verb, "list") == 0) {
-		rc = store_account_list(app.store, print_account, NULL) ? 1 : 0;
+		rc = store_account_list(app.store, false, print_account, NULL) ? 1 : 0;
 	} else {
 		struct account a;
-		rc = store_account_get(app.store, o->pos[1], 0, &a) || store_account_disable(app.store, a.id, app.actor);
+		rc = store_account_get(app.store, o->pos[1], 0, &a) || store_account_set_disabled(app.store, a.id, true, app.actor);
 		if (rc)
 			fprintf(stderr, "suivi: no account named %s was disabled\n", o->pos[1]);
 		else

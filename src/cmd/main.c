@@ -476,10 +476,12 @@ static const struct command commands[] = {
 	  "their organisations, transactions and results; all or nothing; what is left\n"
 	  "out is listed as FILE:LINE; importing the same file again changes nothing.",
 	  "d", 2, 2, cmd_import },
-	{ "user", "suivi user add NAME --role admin|officer|focal|donor [--country CC] [--organisation ID] | passwd NAME | list | disable NAME [--db DB]",
-	  "Manages accounts.  add and passwd print a one-time password (or take\n"
-	  "$SUIVI_PASSWORD); disable ends the account's sessions and revokes its tokens.",
-	  "drcg", 1, 2, cmd_user },
+	{ "user", "suivi user add NAME --role admin|officer|focal|donor [--country CC] [--organisation ID] [--one-time] | passwd NAME [--one-time] | list | disable NAME [--db DB]",
+	  "Manages accounts.  add and passwd print a one-time password, which the\n"
+	  "person replaces at the next sign-in (as with accounts made or reset on the\n"
+	  "/accounts page), or take $SUIVI_PASSWORD (replaced too with --one-time);\n"
+	  "disable ends the account's sessions and revokes its tokens.",
+	  "drcgO", 1, 2, cmd_user },
 	{ "token", "suivi token add USER [--label TEXT] | list | revoke ID [--db DB]",
 	  "API tokens for scripts, sent as Authorization: Bearer TOKEN and acting with\n"
 	  "the user's rights.  add prints the token once; revoke ends it.",
@@ -495,7 +497,8 @@ static const struct command commands[] = {
 	  "Prints the route table, one route a line, tab-separated: methods, path\n"
 	  "pattern, who may call it (public, signed-in, session: a browser's, or\n"
 	  "the roles), whether a write needs the CSRF token, the body limit and\n"
-	  "type, flags (cache, writes, hashes, no-db) and the API's summary.",
+	  "type, flags (cache, writes, hashes, no-db, one-time: open to a session\n"
+	  "signed in with a one-time password) and the API's summary.",
 	  "", 0, 0, cmd_routes },
 	{ "report", "suivi report followup|forum --meeting ID [--lang fr|en|ar] [--out FILE.html] [--db DB]",
 	  "Writes the follow-up report of a meeting (an edition) as one standalone HTML\n"
@@ -569,6 +572,8 @@ static int parse_opts(const struct command *c, int argc, char **argv, struct opt
 			opt = 'H';
 		else if (strcmp(a, "--published") == 0)
 			opt = 'P';
+		else if (strcmp(a, "--one-time") == 0)
+			opt = 'O';
 		else if (a[0] == '-' && a[1])
 			return usage_error("unknown option '%s'", a);
 		if (!opt) {
@@ -579,9 +584,10 @@ static int parse_opts(const struct command *c, int argc, char **argv, struct opt
 		}
 		if (!strchr(c->allowed, opt) && !(opt == 'b' && strchr(c->allowed, 'p')))
 			return usage_error("this command takes no %s option", a);
-		if (opt == 'B' || opt == 'P') { /* flags, without a value */
+		if (opt == 'B' || opt == 'P' || opt == 'O') { /* flags, without a value */
 			o->behind_tls |= opt == 'B';
 			o->published |= opt == 'P';
+			o->one_time |= opt == 'O';
 			continue;
 		}
 		if (i + 1 == argc)

@@ -57,6 +57,17 @@ void auth_random_token(char out[TOKEN_TEXT])
 	sodium_memzero(raw, sizeof raw);
 }
 
+void auth_new_password(char out[TOKEN_TEXT])
+{
+	auth_random_token(out);
+	out[20] = '\0';
+}
+
+bool auth_password_ok(const char *pw)
+{
+	return util_utf8_len(pw) >= PASSWORD_MIN && util_valid_utf8(pw, strlen(pw));
+}
+
 /* The stored form of a token: hex BLAKE2b-256. */
 static void token_hash(const char *token, char out[65])
 {
@@ -83,6 +94,7 @@ static void fill(struct principal *who, const struct account *a)
 	snprintf(who->name, sizeof who->name, "%s", a->name);
 	snprintf(who->country, sizeof who->country, "%s", a->country);
 	who->organisation = a->organisation;
+	who->must_change = a->must_change;
 }
 
 static enum app_err from_session(struct store *st, const char *cookie, struct principal *who)
@@ -179,6 +191,7 @@ static enum app_err from_bearer(struct store *st, long long generation, const ch
 	if (!a.disabled) {
 		fill(who, &a);
 		who->bearer = true;
+		who->must_change = false; /* tokens are made by admins, not with a one-time password */
 		remember(hash, generation, who);
 	}
 	return APP_OK;
@@ -318,7 +331,14 @@ enum app_err auth_login(struct store *st, const char *name, const char *password
 	 * and counts long forgotten are pruned at the next sign-in */
 	err_ignore(store_throttle_clear(st, keys[KEY_PAIR]));
 	err_ignore(store_throttle_prune(st, now - THROTTLE_FORGET));
-	return new_session(st, &a, now, who, cookie_token);
+	rc = new_session(st, &a, now, who, cookie_token);
+	if (!rc) {
+		char when[21];
+		util_now(when);
+		/* the session stands: a sign-in that could not be noted is still one */
+		err_ignore(store_account_signed_in(st, a.id, when));
+	}
+	return rc;
 }
 
 enum app_err auth_logout(struct store *st, const struct principal *who)
@@ -345,11 +365,13 @@ enum app_err auth_change_password(struct store *st, const struct principal *who,
 		return rc;
 	if (crypto_pwhash_str_verify(a.password_hash, current, strlen(current)) != 0)
 		return APP_FORBIDDEN;
-	if (util_utf8_len(next) < PASSWORD_MIN || !util_valid_utf8(next, strlen(next)))
+	if (!auth_password_ok(next))
 		return APP_INVALID;
+	if (a.must_change && strcmp(current, next) == 0)
+		return APP_CONFLICT; /* a one-time password is replaced, not kept */
 	char hash[256];
 	rc = auth_hash_password(next, hash);
-	return rc ? rc : store_account_set_password(st, who->id, hash, who->name);
+	return rc ? rc : store_account_set_password(st, who->id, hash, false, who->name);
 }
 
 enum app_err auth_token_add(struct store *st, const char *name, const char *label,

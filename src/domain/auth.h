@@ -42,6 +42,10 @@ struct principal {
 	char csrf[64];          /* the session's CSRF token; "" for bearer tokens */
 	char session[TOKEN_TEXT]; /* the session cookie's token; "" when none */
 	bool bearer;            /* authenticated by an API token */
+	/* A session opened with a one-time password: until a new password is
+	 * set it reaches the change-password page only (routes.c).  Never for
+	 * bearer tokens, which a one-time password cannot make. */
+	bool must_change;
 };
 
 /* Call once before anything else here (libsodium). */
@@ -51,6 +55,10 @@ void auth_init(void);
 MUST_CHECK enum app_err auth_hash_password(const char *password, char out[256]);
 /* A new random token (base64url, 43 characters) into out. */
 void auth_random_token(char out[TOKEN_TEXT]);
+/* A new random password to show once (20 base64url characters: 120 bits). */
+void auth_new_password(char out[TOKEN_TEXT]);
+/* May pw be a password: valid UTF-8 of at least PASSWORD_MIN characters? */
+bool auth_password_ok(const char *pw);
 
 /* The token of an "Authorization: Bearer TOKEN" header, or NULL when the
  * header is of another scheme or the token is not of our alphabet and size
@@ -83,7 +91,9 @@ MUST_CHECK enum app_err auth_logout(struct store *st, const struct principal *wh
 bool auth_csrf_ok(const struct principal *who, const char *given);
 /* Changes who's password after checking the current one; ends every
  * session of the account (the caller logs in again) and revokes its API
- * tokens. */
+ * tokens.  A one-time password so replaced is one no more; kept as it
+ * is, APP_CONFLICT.  APP_FORBIDDEN: current is wrong; APP_INVALID: next
+ * is too short. */
 MUST_CHECK enum app_err auth_change_password(struct store *st, const struct principal *who,
 				  const char *current, const char *next);
 /* Makes an API token for the named account; the token text goes to out,

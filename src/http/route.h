@@ -46,6 +46,8 @@ enum {
 			      * read-only collection has no such route */
 	R_HASHES = 1u << 5,  /* hashes a password: served from the hash pool (hashpool.h) */
 	R_NO_DB = 1u << 6,   /* answers without the database (health, assets, the language) */
+	R_ONE_TIME = 1u << 7, /* open to a session signed in with a one-time password (changing it, signing
+			       * out): every other row but R_NO_DB's sends it to the change (routes.c) */
 };
 
 /* What a row's body may be.  A write with another Content-Type is refused

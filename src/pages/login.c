@@ -100,9 +100,7 @@ static bool same_origin(struct request *req)
 	return p && host && strcmp(p + 3, host) == 0;
 }
 
-/* The hash pool (hashpool.h) was full: 503, come back in a moment.  The
- * message for the page, translated. */
-static const char *too_busy(struct request *req, struct response *resp)
+const char *login_too_busy(struct request *req, struct response *resp)
 {
 	resp->status = 503;
 	char secs[24];
@@ -123,7 +121,7 @@ static void do_login(struct request *req, struct response *resp)
 	const char *name = args_get(&form, "name"), *pw = args_get(&form, "password");
 	const char *next = args_get(&form, "next");
 	if (req->hash_busy) {
-		login_form(req, resp, name && strlen(name) < 200 ? name : "", next, too_busy(req, resp));
+		login_form(req, resp, name && strlen(name) < 200 ? name : "", next, login_too_busy(req, resp));
 		args_release(&form);
 		return;
 	}
@@ -135,7 +133,8 @@ static void do_login(struct request *req, struct response *resp)
 				  : APP_FORBIDDEN;
 	if (!rc) {
 		session_cookie(req, resp, token, false);
-		page_redirect(resp, safe_next(next));
+		/* a one-time password is changed before anything else (routes.c) */
+		page_redirect(resp, who.must_change ? "/account" : safe_next(next));
 	} else if (rc == APP_TOO_MANY) {
 		resp->status = 429;
 		char secs[24];
@@ -159,20 +158,30 @@ static void account_page(struct request *req, struct response *resp, const char 
 	struct buf *b = &resp->body;
 	buf_reset(b);
 	page_begin(req, resp, _("Your account"));
-	buf_printf(b, "<h1>%s</h1><dl class=\"record\"><dt>%s</dt><dd>", _("Your account"), _("User name"));
+	buf_printf(b, "<h1>%s</h1>", _("Your account"));
+	if (req->who.must_change)
+		buf_printf(b, "<p class=\"notice\" role=\"status\">%s</p>",
+			   _("You signed in with a one-time password. Choose your own password below to go on: "
+			     "until then, this page is the only one open to you."));
+	buf_printf(b, "<dl class=\"record\"><dt>%s</dt><dd>", _("User name"));
 	buf_html(b, req->who.name);
 	buf_printf(b, "</dd><dt>%s</dt><dd>%s</dd>", _("Role"), tr(req->lang, role_name[req->who.role]));
-	if (req->who.country[0])
-		buf_printf(b, "<dt>%s</dt><dd>%s</dd>", _("Country"), req->who.country);
+	if (req->who.country[0]) {
+		buf_printf(b, "<dt>%s</dt><dd>", _("Country"));
+		page_ref_name(req, b, ENT(COUNTRY), req->who.country); /* by its name, not its code */
+		buf_adds(b, "</dd>");
+	}
 	buf_adds(b, "</dl>");
-	tokens_section(req, b);
+	if (!req->who.must_change) /* its links lead nowhere until the password is changed */
+		tokens_section(req, b);
 	if (done)
 		buf_printf(b, "<p class=\"notice\" role=\"status\">%s</p>", _("Your password was changed. Sign in again with it."));
 	buf_printf(b, "<h2>%s</h2><p>%s</p>", _("Change your password"),
 		   _("Changing it signs you out everywhere and revokes your API tokens."));
 	narrow_form(b, problem, "/account");
 	page_csrf_field(req, b);
-	password_field(b, "current", "current-password", _("Current password"), NULL);
+	password_field(b, "current", "current-password",
+		       req->who.must_change ? _("One-time password") : _("Current password"), NULL);
 	char *at_least = xasprintf(_("At least %d characters."), PASSWORD_MIN);
 	password_field(b, "new", "new-password", _("New password"), at_least);
 	free(at_least);
@@ -187,7 +196,7 @@ static void change_password(struct request *req, struct response *resp)
 	const char *cur = args_get(&form, "current"), *next = args_get(&form, "new");
 	const char *again = args_get(&form, "again");
 	if (req->hash_busy) {
-		account_page(req, resp, too_busy(req, resp), false);
+		account_page(req, resp, login_too_busy(req, resp), false);
 	} else if (!cur || !next || !again || strcmp(next, again) != 0) {
 		resp->status = 422;
 		account_page(req, resp, _("The two new passwords are not the same."), false);
@@ -197,9 +206,11 @@ static void change_password(struct request *req, struct response *resp)
 			session_cookie(req, resp, "", true); /* every session of the account ended */
 			page_redirect(resp, "/login?changed=1");
 		} else {
-			resp->status = err_status(rc == APP_FORBIDDEN || rc == APP_INVALID ? rc : err_db_failure(rc));
+			bool refused = rc == APP_FORBIDDEN || rc == APP_INVALID || rc == APP_CONFLICT;
+			resp->status = refused ? (rc == APP_FORBIDDEN ? 403 : 422) : err_status(err_db_failure(rc));
 			account_page(req, resp, rc == APP_FORBIDDEN ? _("The current password is not right.")
 					      : rc == APP_INVALID ? _("The new password is too short.")
+					      : rc == APP_CONFLICT ? _("Choose a password of your own, not the one-time password.")
 					      : page_db_problem(req, rc), false);
 		}
 	}

@@ -12,4 +12,8 @@
 route_fn login_page, login_post, login_logout;
 route_fn login_account_page, login_account_post;
 
+/* The hash pool (hashpool.h) was full: 503 with Retry-After, come back in
+ * a moment.  Returns the message for the page, translated. */
+const char *login_too_busy(struct request *req, struct response *resp);
+
 #endif

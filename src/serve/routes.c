@@ -11,6 +11,7 @@
 #include <strings.h>
 
 #include "account_tokens.h"
+#include "accounts_http.h"
 #include "api.h"
 #include "app.h"
 #include "board.h"
@@ -114,10 +115,20 @@ const struct route routes[] = {
 	{ GET, "/training/{figure}.csv", dashboard_figure_csv, R_PUBLIC },
 
 	/* ---- one's account ------------------------------------------------------------------------ */
-	{ POST, "/logout", login_logout, 0, .accepts = RB_FORM },
-	{ GET, "/account", login_account_page, R_SESSION },
-	{ POST, "/account", login_account_post, R_SESSION | R_HASHES, .accepts = RB_FORM },
+	{ POST, "/logout", login_logout, R_ONE_TIME, .accepts = RB_FORM },
+	{ GET, "/account", login_account_page, R_SESSION | R_ONE_TIME },
+	{ POST, "/account", login_account_post, R_SESSION | R_HASHES | R_ONE_TIME, .accepts = RB_FORM },
 	{ GET | POST, "/account/tokens/{id}", tokens_page, R_SESSION, .accepts = RB_FORM },
+
+	/* ---- accounts, the admin's (accounts_http.c) ---------------------------------------------- */
+	{ GET, "/accounts", accounts_list_page, R_SESSION, ROLE_BIT(ROLE_ADMIN) },
+	{ GET, "/accounts/new", accounts_new_page, R_SESSION, ROLE_BIT(ROLE_ADMIN) },
+	{ POST, "/accounts/new", accounts_create, R_SESSION | R_HASHES, ROLE_BIT(ROLE_ADMIN), .accepts = RB_FORM },
+	{ GET, "/accounts/{id}", accounts_detail_page, R_SESSION, ROLE_BIT(ROLE_ADMIN) },
+	{ POST, "/accounts/{id}/password", accounts_reset, R_SESSION | R_HASHES, ROLE_BIT(ROLE_ADMIN),
+	  .accepts = RB_FORM },
+	{ POST, "/accounts/{id}/disable", accounts_disable, R_SESSION, ROLE_BIT(ROLE_ADMIN), .accepts = RB_FORM },
+	{ POST, "/accounts/{id}/enable", accounts_enable, R_SESSION, ROLE_BIT(ROLE_ADMIN), .accepts = RB_FORM },
 
 	/* ---- pages beside the collections' -------------------------------------------------------- */
 	{ GET | POST, "/board", board_route, 0, .accepts = RB_FORM },
@@ -536,9 +547,27 @@ static void no_route(struct request *req, struct response *resp, const struct ro
 	buf_release(&allow);
 }
 
-/* The access rule: signed in unless public, a browser session where the
- * route says so, a role the route admits, and the read (for R_WRITES the
- * write) right on the route's collection.  False when it answered. */
+/* A session signed in with a one-time password reaches only the rows
+ * marked R_ONE_TIME (and assets): a page is sent to the change-password
+ * page, the API answers 403 with a code of its own.  False when it
+ * answered. */
+static bool one_time_ok(struct request *req, struct response *resp, const struct route *r)
+{
+	if (!req->who.must_change || (r->flags & (R_ONE_TIME | R_NO_DB)))
+		return true;
+	if (api_path(req->path))
+		resp_json_error_code(resp, 403, "password_change_required",
+				     "This session was opened with a one-time password: set a new password first "
+				     "(the account page, /account).");
+	else
+		page_redirect(resp, "/account");
+	return false;
+}
+
+/* The access rule: signed in unless public, a new password first after a
+ * one-time one, a browser session where the route says so, a role the
+ * route admits, and the read (for R_WRITES the write) right on the
+ * route's collection.  False when it answered. */
 static bool may_call(struct request *req, struct response *resp, const struct route *r)
 {
 	enum role role = req->who.role;
@@ -546,6 +575,8 @@ static bool may_call(struct request *req, struct response *resp, const struct ro
 		sign_in_first(req, resp);
 		return false;
 	}
+	if (!one_time_ok(req, resp, r))
+		return false;
 	if ((r->flags & R_SESSION) && req->who.bearer) {
 		not_found(req, resp);
 		return false;
@@ -746,7 +777,8 @@ void routes_print(FILE *out)
 	static const struct {
 		unsigned flag;
 		const char *name;
-	} flags[] = { { R_CACHE, "cache" }, { R_WRITES, "writes" }, { R_HASHES, "hashes" }, { R_NO_DB, "no-db" } };
+	} flags[] = { { R_CACHE, "cache" }, { R_WRITES, "writes" }, { R_HASHES, "hashes" }, { R_NO_DB, "no-db" },
+		      { R_ONE_TIME, "one-time" } };
 	struct buf line = BUF_INIT;
 	for (size_t i = 0; i < routes_count; i++) {
 		const struct route *r = &routes[i];

@@ -1440,7 +1440,8 @@ enum app_err store_copy_links(struct store *from, struct store *to, const struct
 enum app_err store_copy_accounts(struct store *from, struct store *to, long long *rows)
 {
 	static const char *const tables[][2] = {
-		{ "account", "id,name,role,country,organisation,password_hash,disabled,created_at,updated_at" },
+		{ "account", "id,name,role,country,organisation,password_hash,disabled,created_at,updated_at,"
+			      "must_change,last_login_at" },
 		{ "api_token", "id,account,token_hash,label,created_at,revoked_at" },
 	};
 	enum app_err rc = APP_OK;
@@ -1693,6 +1694,10 @@ static const char *const migration_extra[] = {
 	 * rkey_defaults) and the summaries' sums of them
 	 * (store_tsum_ddl, store_tsum_migrated) */
 	[11] = "",
+	/* accounts made in the browser: a one-time password must be replaced
+	 * at the first sign-in; the last sign-in is shown to administrators */
+	[12] = "ALTER TABLE account ADD COLUMN must_change SMALLINT NOT NULL DEFAULT 0;\n"
+	       "ALTER TABLE account ADD COLUMN last_login_at TEXT;\n",
 };
 
 /* The record keys that migration `version` adds to existing tables (the

@@ -16,7 +16,10 @@ static void copy_text(char *dst, size_t n, const char *s)
 	snprintf(dst, n, "%s", s ? s : "");
 }
 
-#define ACCOUNT_COLUMNS "id, name, role, country, organisation, password_hash, disabled"
+/* Every query of accounts names the table `a`. */
+#define ACCOUNT_COLUMNS                                                                            \
+	"a.id, a.name, a.role, a.country, a.organisation, a.password_hash, a.disabled, a.must_change, " \
+	"a.created_at, a.last_login_at"
 
 static enum app_err account_row(void *out, const struct row *r)
 {
@@ -30,6 +33,9 @@ static enum app_err account_row(void *out, const struct row *r)
 	a->organisation = row_int(r, 4);
 	copy_text(a->password_hash, sizeof a->password_hash, row_text(r, 5));
 	a->disabled = row_int(r, 6) != 0;
+	a->must_change = row_int(r, 7) != 0;
+	copy_text(a->created, sizeof a->created, row_text(r, 8));
+	copy_text(a->last_login, sizeof a->last_login, row_text(r, 9));
 	return APP_OK;
 }
 
@@ -44,19 +50,20 @@ static void account_json(struct buf *b, const struct account *a)
 		buf_printf(b, ",\"organisation\":%lld", a->organisation);
 	else
 		buf_adds(b, ",\"organisation\":null");
-	buf_printf(b, ",\"disabled\":%s}", a->disabled ? "true" : "false");
+	buf_printf(b, ",\"disabled\":%s,\"must_change\":%s}", a->disabled ? "true" : "false",
+		   a->must_change ? "true" : "false");
 }
 
 static enum app_err account_by_id(struct store *st, long long id, struct account *out)
 {
-	return store_one(st, "SELECT " ACCOUNT_COLUMNS " FROM account WHERE id = ?", BIND(p_int(id)), account_row, out);
+	return store_one(st, "SELECT " ACCOUNT_COLUMNS " FROM account a WHERE a.id = ?", BIND(p_int(id)), account_row, out);
 }
 
 enum app_err store_account_get(struct store *st, const char *name, long long id, struct account *out)
 {
 	if (!name)
 		return account_by_id(st, id, out);
-	return store_one(st, "SELECT " ACCOUNT_COLUMNS " FROM account WHERE name = ?", BIND(p_text(name)),
+	return store_one(st, "SELECT " ACCOUNT_COLUMNS " FROM account a WHERE a.name = ?", BIND(p_text(name)),
 			 account_row, out);
 }
 
@@ -99,10 +106,10 @@ enum app_err store_account_add(struct store *st, const struct account *a, const 
 	util_now(now);
 	return account_write(st,
 			     "INSERT INTO account (id, name, role, country, organisation, password_hash, "
-			     "disabled, created_at, updated_at) VALUES (?, ?, ?, ?, ?, ?, 0, ?, ?)",
+			     "disabled, must_change, created_at, updated_at) VALUES (?, ?, ?, ?, ?, ?, 0, ?, ?, ?)",
 			     BIND(p_int(id), p_text(a->name), p_text(role_name[a->role]),
 				  p_text(a->country[0] ? a->country : NULL), p_int_or_null(a->organisation, a->organisation),
-				  p_text(a->password_hash), p_text(now), p_text(now)),
+				  p_text(a->password_hash), p_int(a->must_change), p_text(now), p_text(now)),
 			     id, "create", NULL, actor);
 }
 
@@ -134,20 +141,26 @@ static enum app_err account_change(struct store *st, long long id, const char *n
 }
 
 enum app_err store_account_set_password(struct store *st, long long id, const char *hash,
-					const char *actor)
+					bool one_time, const char *actor)
 {
 	char now[21];
 	util_now(now);
-	return account_change(st, id, now, "UPDATE account SET password_hash = ?, updated_at = ? WHERE id = ?",
-			      BIND(p_text(hash), p_text(now), p_int(id)), actor);
+	return account_change(st, id, now,
+			      "UPDATE account SET password_hash = ?, must_change = ?, updated_at = ? WHERE id = ?",
+			      BIND(p_text(hash), p_int(one_time), p_text(now), p_int(id)), actor);
 }
 
-enum app_err store_account_disable(struct store *st, long long id, const char *actor)
+enum app_err store_account_set_disabled(struct store *st, long long id, bool disabled, const char *actor)
 {
 	char now[21];
 	util_now(now);
-	return account_change(st, id, now, "UPDATE account SET disabled = 1, updated_at = ? WHERE id = ?",
-			      BIND(p_text(now), p_int(id)), actor);
+	return account_change(st, id, now, "UPDATE account SET disabled = ?, updated_at = ? WHERE id = ?",
+			      BIND(p_int(disabled), p_text(now), p_int(id)), actor);
+}
+
+enum app_err store_account_signed_in(struct store *st, long long id, const char *when)
+{
+	return store_do(st, "UPDATE account SET last_login_at = ? WHERE id = ?", BIND(p_text(when), p_int(id)));
 }
 
 struct account_walk {
@@ -164,11 +177,13 @@ static enum app_err account_walk_row(void *ctx, const struct row *r)
 	return APP_OK;
 }
 
-enum app_err store_account_list(struct store *st, account_fn fn, void *ctx)
+enum app_err store_account_list(struct store *st, bool descending, account_fn fn, void *ctx)
 {
 	struct account_walk w = { .fn = fn, .ctx = ctx };
-	return store_each(st, "SELECT " ACCOUNT_COLUMNS " FROM account ORDER BY name", NO_BINDS, account_walk_row,
-			  &w);
+	return store_each(st,
+			  descending ? "SELECT " ACCOUNT_COLUMNS " FROM account a ORDER BY a.name DESC"
+				     : "SELECT " ACCOUNT_COLUMNS " FROM account a ORDER BY a.name",
+			  NO_BINDS, account_walk_row, &w);
 }
 
 /* ---- sessions ----------------------------------------------------------------- */
@@ -244,8 +259,7 @@ enum app_err store_token_add(struct store *st, long long account, const char *to
 
 enum app_err store_token_account(struct store *st, const char *token_hash, struct account *out)
 {
-	return store_one(st, "SELECT a.id, a.name, a.role, a.country, a.organisation, a.password_hash, "
-			     "a.disabled FROM api_token t JOIN account a ON a.id = t.account "
+	return store_one(st, "SELECT " ACCOUNT_COLUMNS " FROM api_token t JOIN account a ON a.id = t.account "
 			     "WHERE t.token_hash = ? AND t.revoked_at IS NULL",
 			 BIND(p_text(token_hash)), account_row, out);
 }

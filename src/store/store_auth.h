@@ -20,6 +20,9 @@ struct account {
 	long long organisation; /* 0 when none */
 	char password_hash[256];
 	bool disabled;
+	bool must_change;     /* its password is a one-time one: the next sign-in must replace it */
+	char created[21];     /* when it was made, ISO 8601 UTC */
+	char last_login[21];  /* its last successful sign-in, ISO 8601 UTC; "" when never */
 };
 
 /* Writes that are audited name their actor: the signed-in person's name,
@@ -30,14 +33,21 @@ struct account {
 MUST_CHECK enum app_err store_account_add(struct store *st, const struct account *a, const char *actor);
 /* By name (id 0) or by id. APP_NOT_FOUND when none. */
 MUST_CHECK enum app_err store_account_get(struct store *st, const char *name, long long id, struct account *out);
-/* A new password hash; ends every session of the account and revokes its
- * API tokens.  Audited. */
+/* A new password hash, one_time when the account must replace it at its
+ * next sign-in; ends every session of the account and revokes its API
+ * tokens.  Audited. */
 MUST_CHECK enum app_err store_account_set_password(struct store *st, long long id, const char *hash,
-					const char *actor);
-/* Disables the account, ends its sessions and revokes its tokens.  Audited. */
-MUST_CHECK enum app_err store_account_disable(struct store *st, long long id, const char *actor);
+						   bool one_time, const char *actor);
+/* Disables (or enables again) the account; either way its sessions end
+ * and its tokens are revoked.  Audited. */
+MUST_CHECK enum app_err store_account_set_disabled(struct store *st, long long id, bool disabled,
+						   const char *actor);
+/* Records a successful sign-in at `when` (ISO 8601 UTC).  Not audited: the
+ * sign-in is no change anyone made to the account. */
+MUST_CHECK enum app_err store_account_signed_in(struct store *st, long long id, const char *when);
 typedef void (*account_fn)(void *ctx, const struct account *a);
-MUST_CHECK enum app_err store_account_list(struct store *st, account_fn fn, void *ctx);
+/* Every account, by name (descending: Z to A). */
+MUST_CHECK enum app_err store_account_list(struct store *st, bool descending, account_fn fn, void *ctx);
 
 struct session {
 	long long account;

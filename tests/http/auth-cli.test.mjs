@@ -37,6 +37,16 @@ async function serve(db) {
 
 const ONE_TIME = /^suivi: one-time password for ([a-z0-9._-]+): (\S+)$/m;
 
+/** Signs name in with a printed one-time password: it reaches only /account, where it
+ * sets `own`; answers the session signed in again with it. */
+async function replaceOneTime(srv, name, oneTime, own) {
+  const s = await srv.login(name, oneTime);
+  assertError(await s.get('/api/v1/audit'), 403, 'password_change_required', `${name} before a password of its own`);
+  const c = await s.form('/account', { current: oneTime, new: own, again: own });
+  assert.equal(c.status, 303, `${name} sets its own password`);
+  return srv.login(name, own);
+}
+
 test('suivi init without SUIVI_ADMIN_PASSWORD prints a one-time password for admin, once; it signs in', async () => {
   const db = freshDb();
   const r = cli(['init', '--db', db], { env: { SUIVI_ADMIN_PASSWORD: '' } });
@@ -50,7 +60,7 @@ test('suivi init without SUIVI_ADMIN_PASSWORD prints a one-time password for adm
   assert.equal(again.status, 0);
   assert.doesNotMatch(again.stdout, ONE_TIME, 'init again: no new password');
   const srv = await serve(db);
-  const s = await srv.login('admin', m[2]);
+  const s = await replaceOneTime(srv, 'admin', m[2], 'admin-own-password');
   assert.equal((await s.get('/api/v1/audit')).status, 200, 'the first admin is an admin');
   await srv.stop();
 });
@@ -114,14 +124,14 @@ test('suivi user add / list / passwd / disable; what they refuse', async () => {
   assert.notEqual(cli(['user', 'disable', 'nobody', '--db', db]).status, 0, 'disable of nobody');
   const srv = await serve(db);
   assert.equal((await srv.visitor().login('officer.a', pw[2])).status, 403, 'the old one-time password');
-  const s = await srv.login('officer.a', pw2[2]);
+  const s = await replaceOneTime(srv, 'officer.a', pw2[2], 'officer-a-own-password');
   assert.equal((await s.get('/api/v1/audit')).status, 200, 'an officer reads the audit trail');
   const f = await srv.login('focal_c', 'focal-c-password');
   assertError(await f.get('/api/v1/audit'), 403, 'forbidden', 'a focal point');
   // disable
   assert.equal(cli(['user', 'disable', 'officer.a', '--db', db]).status, 0);
   assert.match(cli(['user', 'list', '--db', db]).stdout, /^officer\.a\s.*disabled/m);
-  assert.equal((await srv.visitor().login('officer.a', pw2[2])).status, 403);
+  assert.equal((await srv.visitor().login('officer.a', 'officer-a-own-password')).status, 403);
   await srv.stop();
 });
 

@@ -1,0 +1,87 @@
+/* accounts.c — see accounts.h. */
+#define _POSIX_C_SOURCE 200809L
+#include "accounts.h"
+
+#include <stdio.h>
+#include <string.h>
+
+#include "record.h"
+#include "util.h"
+#include "banned.h"
+
+bool account_name_ok(const char *name)
+{
+	size_t n = strlen(name);
+	if (n < 1 || n > ACCOUNT_NAME_MAX)
+		return false;
+	for (; *name; name++)
+		if (!((*name >= 'a' && *name <= 'z') || (*name >= '0' && *name <= '9') || strchr("._-", *name)))
+			return false;
+	return true;
+}
+
+static bool given(const char *s)
+{
+	return s && *s;
+}
+
+enum account_fault account_parse(const struct account_spec *spec, struct account *out)
+{
+	memset(out, 0, sizeof *out);
+	if (!spec->name || !account_name_ok(spec->name))
+		return AF_NAME;
+	if (!given(spec->role) || !role_parse(spec->role, &out->role))
+		return AF_ROLE;
+	if (out->role == ROLE_FOCAL && !given(spec->country))
+		return AF_NO_COUNTRY;
+	if (given(spec->country) && (strlen(spec->country) != 2 || rec_pattern_error("A2", spec->country)))
+		return AF_COUNTRY;
+	if (given(spec->organisation) && (!util_parse_ll(spec->organisation, &out->organisation) || out->organisation < 1))
+		return AF_ORGANISATION;
+	snprintf(out->name, sizeof out->name, "%s", spec->name);
+	snprintf(out->country, sizeof out->country, "%s", given(spec->country) ? spec->country : "");
+	return AF_OK;
+}
+
+/* APP_CONFLICT when an account has that name, APP_OK when none has. */
+static enum app_err name_taken(struct store *st, const char *name)
+{
+	struct account other;
+	enum app_err rc = store_account_get(st, name, 0, &other);
+	return rc == APP_NOT_FOUND ? APP_OK : rc ? rc : APP_CONFLICT;
+}
+
+enum app_err account_add(struct store *st, struct account *a, const char *password, const char *actor)
+{
+	enum app_err rc = name_taken(st, a->name);
+	if (rc || (rc = auth_hash_password(password, a->password_hash)))
+		return rc;
+	rc = store_account_add(st, a, actor);
+	if (rc != APP_CONFLICT)
+		return rc;
+	/* the store's conflict is the name (made meanwhile) or a reference */
+	rc = name_taken(st, a->name);
+	return rc ? rc : APP_INVALID;
+}
+
+enum app_err account_add_one_time(struct store *st, struct account *a, char password[TOKEN_TEXT], const char *actor)
+{
+	auth_new_password(password);
+	a->must_change = true;
+	return account_add(st, a, password, actor);
+}
+
+enum app_err account_reset(struct store *st, long long id, char password[TOKEN_TEXT], const char *actor)
+{
+	char hash[256];
+	auth_new_password(password);
+	enum app_err rc = auth_hash_password(password, hash);
+	return rc ? rc : store_account_set_password(st, id, hash, true, actor);
+}
+
+enum app_err account_set_disabled(struct store *st, const struct principal *who, long long id, bool disabled)
+{
+	if (disabled && id == who->id)
+		return APP_FORBIDDEN;
+	return store_account_set_disabled(st, id, disabled, who->name);
+}

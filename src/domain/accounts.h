@@ -1,0 +1,54 @@
+/* accounts.h — making and managing accounts (DESIGN §2: users are the
+ * admin's).  The rules `suivi user` and the administration pages share:
+ * what a name, a role and its country or organisation may be, one-time
+ * passwords, and who may disable whom.  Each caller words the faults for
+ * its readers (usage lines, translated pages). */
+#ifndef SUIVI_ACCOUNTS_H
+#define SUIVI_ACCOUNTS_H
+#include <stdbool.h>
+
+#include "auth.h"
+#include "err.h"
+#include "store_auth.h"
+
+/* What is wrong with the description of a new account, the first fault
+ * in this order. */
+enum account_fault {
+	AF_OK,
+	AF_NAME,         /* not 1 to ACCOUNT_NAME_MAX of a-z 0-9 . _ - */
+	AF_ROLE,         /* not admin, officer, focal or donor */
+	AF_NO_COUNTRY,   /* a focal point needs its state */
+	AF_COUNTRY,      /* not a code such as MA */
+	AF_ORGANISATION, /* not an organisation's number */
+};
+
+/* A new account as given from outside: text, NULL or "" when not given. */
+struct account_spec {
+	const char *name, *role, *country, *organisation;
+};
+
+bool account_name_ok(const char *name);
+/* Checks spec and, when it is well formed (AF_OK), fills out's name,
+ * role, country and organisation (the rest zero).  Whether the country or
+ * the organisation exists is account_add's to find out. */
+enum account_fault account_parse(const struct account_spec *spec, struct account *out);
+
+/* Adds account a with password (hashed here; auth_password_ok is the
+ * caller's to check), a one-time one when a->must_change.  APP_CONFLICT
+ * when the name is taken; APP_INVALID when its country or organisation
+ * does not exist.  Audited under actor. */
+MUST_CHECK enum app_err account_add(struct store *st, struct account *a, const char *password, const char *actor);
+/* account_add with a new one-time password, written into password (shown
+ * once, kept nowhere). */
+MUST_CHECK enum app_err account_add_one_time(struct store *st, struct account *a, char password[TOKEN_TEXT],
+					     const char *actor);
+/* Gives account id a new one-time password (into password), which ends
+ * its sessions and revokes its API tokens.  Audited. */
+MUST_CHECK enum app_err account_reset(struct store *st, long long id, char password[TOKEN_TEXT], const char *actor);
+/* Disables (or enables) account id as who: APP_FORBIDDEN for one's own
+ * account (an admin who locks themselves out needs the command line).
+ * Disabling ends its sessions and revokes its tokens.  Audited. */
+MUST_CHECK enum app_err account_set_disabled(struct store *st, const struct principal *who, long long id,
+					     bool disabled);
+
+#endif
