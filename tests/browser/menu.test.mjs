@@ -54,7 +54,7 @@ const MENUS = {
     Programmes: [...PROGRAMMES, '/programmes/import'],
     'Events and forum': ['/meetings', '/registrations', '/evaluations'],
     Data: DATA,
-    Administration: ['/audit'],
+    Administration: ['/accounts', '/audit'],
   },
   focal: {
     Dialogue: DIALOGUE,
@@ -74,7 +74,7 @@ const MENUS = {
     Data: DATA,
   },
 };
-MENUS.officer = MENUS.admin;
+MENUS.officer = { ...MENUS.admin, Administration: ['/audit'] }; // accounts are the admin's
 
 async function contextOf(role, opts = {}) {
   if (role === 'public') return newContext(browser, srv, { signIn: false, ...opts });
