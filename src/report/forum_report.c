@@ -310,34 +310,43 @@ static void score_chart(struct rep *r, const struct prog *p)
 			}
 		}
 	}
-	buf_printf(b, "<svg class=\"chart\" role=\"img\" viewBox=\"0 0 %d %d\" width=\"%d\" height=\"%d\" "
+	buf_printf(b, "<svg class=\"chart\" role=\"img\" direction=\"ltr\" viewBox=\"0 0 %d %d\" width=\"%d\" height=\"%d\" "
 		      "aria-labelledby=\"ct-%lld cd-%lld\"><title id=\"ct-%lld\">%s</title><desc id=\"cd-%lld\">",
 		   w, h, w, h, p->id, p->id, p->id, tr(r->lang, "Mean scores, beneficiaries and donors"), p->id);
 	buf_html(b, buf_cstr(&desc));
 	buf_adds(b, "</desc>");
 	static const char *const fill[2] = { "#1d5fa8", "#8a4b00" };
+	/* Mirrored in Arabic: labels at the right, bars growing leftwards.  The
+	 * drawing itself is laid out left to right (direction="ltr" on the svg),
+	 * so that a right-to-left page does not turn each text round its x. */
+	bool rtl = lang_rtl(r->lang);
+	const char *lead = rtl ? "end" : "start";
+#define X(x) (rtl ? w - (x) : (x))
 	for (int i = 0; i < FORUM_CRITERIA; i++) {
 		int y = i * row_h + 4;
-		buf_printf(b, "<text x=\"0\" y=\"%d\" font-size=\"12\" fill=\"#222\">", y + 18);
+		buf_printf(b, "<text x=\"%d\" y=\"%d\" font-size=\"12\" fill=\"#222\" text-anchor=\"%s\">", X(0), y + 18, lead);
 		buf_html(b, T(forum_criteria_label[i]));
 		buf_adds(b, "</text>");
 		for (int k = 0; k < 2; k++) {
 			long long x100 = p->n[k] ? (p->sum[k][i] * 100 + p->n[k] / 2) / p->n[k] : 0;
 			int len = (int)(x100 * bar_w / 500);
-			buf_printf(b, "<rect x=\"%d\" y=\"%d\" width=\"%d\" height=\"13\" fill=\"%s\"></rect>", label_w,
-				   y + k * 14, len, fill[k]);
+			buf_printf(b, "<rect x=\"%d\" y=\"%d\" width=\"%d\" height=\"13\" fill=\"%s\"></rect>",
+				   rtl ? w - label_w - len : label_w, y + k * 14, len, fill[k]);
 			if (p->n[k])
-				buf_printf(b, "<text x=\"%d\" y=\"%d\" font-size=\"11\" fill=\"#222\">%lld%c%lld</text>",
-					   label_w + len + 4, y + k * 14 + 11, (x100 + 5) / 100, decimal_mark(r->lang),
+				buf_printf(b, "<text x=\"%d\" y=\"%d\" font-size=\"11\" fill=\"#222\" text-anchor=\"%s\">%lld%c%lld</text>",
+					   X(label_w + len + 4), y + k * 14 + 11, lead, (x100 + 5) / 100, decimal_mark(r->lang),
 					   ((x100 + 5) / 10) % 10);
 		}
 	}
 	int ly = FORUM_CRITERIA * row_h + 16;
 	for (int k = 0; k < 2; k++) {
+		int x = label_w + k * 130;
 		buf_printf(b, "<rect x=\"%d\" y=\"%d\" width=\"12\" height=\"12\" fill=\"%s\"></rect>"
-			      "<text x=\"%d\" y=\"%d\" font-size=\"12\" fill=\"#222\">%s</text>",
-			   label_w + k * 130, ly - 10, fill[k], label_w + k * 130 + 16, ly, k ? tr(r->lang, "Donors") : tr(r->lang, "Beneficiaries"));
+			      "<text x=\"%d\" y=\"%d\" font-size=\"12\" fill=\"#222\" text-anchor=\"%s\">%s</text>",
+			   rtl ? w - x - 12 : x, ly - 10, fill[k], X(x + 16), ly, lead,
+			   k ? tr(r->lang, "Donors") : tr(r->lang, "Beneficiaries"));
 	}
+#undef X
 	buf_adds(b, "</svg>");
 	buf_release(&desc);
 }
