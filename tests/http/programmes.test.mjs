@@ -197,7 +197,7 @@ test('the programme page: funding sums, chart, execution rate, other currencies 
   }
   assert.match(funding, /<svg class="chart"[^>]*role="img"/);
   const rate = Math.round(((sum('disbursement') + sum('expenditure')) * 100) / sum('commitment'));
-  assert.match(funding, new RegExp(`Execution rate:</strong> ${rate} %`));
+  assert.match(funding, new RegExp(`Execution rate:</strong> ${rate}%`));
   // the USD commitment is shown apart, not summed
   assert.ok(funding.includes(money(12345678, 'USD')), 'the USD commitment is listed');
   assert.match(funding, /Transactions in other currencies/);
