@@ -9,6 +9,7 @@
 #ifndef SUIVI_I18N_H
 #define SUIVI_I18N_H
 #include <stdbool.h>
+#include <stddef.h>
 
 enum lang { LANG_FR, LANG_EN, LANG_AR, LANG__MAX };
 
@@ -35,6 +36,16 @@ bool lang_rtl(enum lang lang);
  * order texts: its collation's, where the system has it (else s itself).
  * The caller frees it. */
 char *i18n_sort_key(enum lang lang, const char *s);
+
+/* Compares a (alen bytes) and b (blen bytes, neither NUL-terminated) as
+ * lang's readers order texts: Bénin before Burundi, Sénégal before Soudan
+ * du Sud in French.  Texts its collation holds equal are ordered by their
+ * bytes, so that only identical texts compare equal.  Bytes alone where
+ * the system lacks the collation.  For the database's sorts (SQLite's
+ * collations "fr", "en", "ar"). */
+int i18n_collate(enum lang lang, const char *a, size_t alen, const char *b, size_t blen);
+/* Whether i18n_collate has lang's collation (glibc's locale is installed). */
+bool i18n_has_collation(enum lang lang);
 
 struct buf;
 /* YYYY-MM-DD in lang's words ("26 septembre 2024"), plain text; false,

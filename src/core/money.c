@@ -142,6 +142,14 @@ void num_percent_html(struct buf *b, enum lang lang, long long scaled, int dec)
 	isolate(b, lang, false);
 }
 
+void money_units(struct buf *b, long long minor, const char *currency)
+{
+	static const struct numsyms machine = { "", ".", false, "" };
+	if (minor < 0)
+		buf_addc(b, '-');
+	digits(b, &machine, magnitude(minor), money_decimals(currency));
+}
+
 /* ---- reading an amount ----------------------------------------------------------- */
 
 /* Length of a group separator at s (space, U+00A0, U+202F), else 0. */

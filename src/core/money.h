@@ -46,6 +46,10 @@ void num_percent(struct buf *b, enum lang lang, long long scaled, int dec);
 void num_html(struct buf *b, enum lang lang, long long v);
 void num_percent_html(struct buf *b, enum lang lang, long long scaled, int dec);
 
+/* The amount in currency units as a machine writes it, for a form's box:
+ * "250000.00", "-12.50", "1000" (XOF): no groups, a point. */
+void money_units(struct buf *b, long long minor, const char *currency);
+
 /* Reads an amount typed in currency units as lang or a machine writes it
  * ("250000.00", "250 000,00", "250,000.50", "-12", with a space, U+00A0 or
  * U+202F between groups) into minor units of currency; false when it is no

@@ -259,7 +259,8 @@ static struct field document_fields[DOCUMENT_NFIELDS] = {
 static const char *const programme_statuses[] = { N_("pipeline"), N_("implementation"), N_("finalisation"),
 						  N_("closed"), N_("cancelled"), N_("suspended"), NULL };
 
-/* Amounts are whole minor units of their currency (cents), never floats. */
+/* Amounts are whole minor units of their currency (cents), never floats
+ * (F_MONEY: pages show and take them in currency units). */
 #define AMOUNT_MAX 1000000000000000LL
 
 static struct field programme_fields[PROGRAMME_NFIELDS] = {
@@ -278,8 +279,8 @@ static struct field programme_fields[PROGRAMME_NFIELDS] = {
 	[PROGRAMME_END_DATE] = { .name = "end_date", .type = FT_DATE, .label = N_("End date") },
 	[PROGRAMME_STATUS] = { .name = "status", .type = FT_ENUM, .flags = F_LIST, .values = programme_statuses, .def = "'implementation'",
 	  .label = N_("Status") },
-	[PROGRAMME_BUDGET] = { .name = "budget", .type = FT_INT, .min = 0, .max = AMOUNT_MAX, .label = N_("Budget (minor units)"),
-	  .help = N_("In cents of the currency: 1,000.00 is 100000") },
+	[PROGRAMME_BUDGET] = { .name = "budget", .type = FT_INT, .flags = F_MONEY, .min = 0, .max = AMOUNT_MAX, .label = N_("Budget"),
+	  .help = N_("In units of the currency, with its decimals: 250000.00 (or 250 000,00)") },
 	[PROGRAMME_CURRENCY] = { .name = "currency", .type = FT_TEXT, .flags = F_LIST, .pattern = "A3", .def = "'USD'", .label = N_("Currency"),
 	  .help = N_("ISO 4217 code, e.g. USD, EUR, MAD") },
 	PROVENANCE(PROGRAMME),
@@ -299,8 +300,8 @@ static struct field transaction_fields[TRANSACTION_NFIELDS] = {
 	[TRANSACTION_PROGRAMME] = { .name = "programme", .type = FT_REF, .flags = F_REQUIRED | F_LIST, .ref = "programme", .label = N_("Programme") },
 	[TRANSACTION_KIND] = { .name = "kind", .type = FT_ENUM, .flags = F_REQUIRED | F_LIST, .values = transaction_kinds, .label = N_("Kind") },
 	[TRANSACTION_DATE] = { .name = "date", .type = FT_DATE, .flags = F_REQUIRED | F_LIST, .label = N_("Date") },
-	[TRANSACTION_AMOUNT] = { .name = "amount", .type = FT_INT, .flags = F_REQUIRED | F_LIST, .min = -AMOUNT_MAX, .max = AMOUNT_MAX,
-	  .label = N_("Amount (minor units)"), .help = N_("In cents of the currency: 1,000.00 is 100000") },
+	[TRANSACTION_AMOUNT] = { .name = "amount", .type = FT_INT, .flags = F_REQUIRED | F_LIST | F_MONEY, .min = -AMOUNT_MAX,
+	  .max = AMOUNT_MAX, .label = N_("Amount"), .help = N_("In units of the currency, with its decimals: 250000.00 (or 250 000,00)") },
 	[TRANSACTION_CURRENCY] = { .name = "currency", .type = FT_TEXT, .flags = F_REQUIRED | F_LIST, .pattern = "A3", .label = N_("Currency") },
 	[TRANSACTION_PROVIDER] = { .name = "provider", .type = FT_REF, .flags = F_LIST, .ref = "organisation", .label = N_("From") },
 	[TRANSACTION_RECEIVER] = { .name = "receiver", .type = FT_REF, .flags = F_LIST, .ref = "organisation", .label = N_("To") },
@@ -323,8 +324,8 @@ static struct field contribution_fields[CONTRIBUTION_NFIELDS] = {
 	[CONTRIBUTION_DESCRIPTION] = { .name = "description", .type = FT_I18N, .flags = F_LIST | F_SEARCH, .max = 2000, .label = N_("Description") },
 	[CONTRIBUTION_START_DATE] = { .name = "start_date", .type = FT_DATE, .flags = F_LIST, .label = N_("From") },
 	[CONTRIBUTION_END_DATE] = { .name = "end_date", .type = FT_DATE, .label = N_("Until") },
-	[CONTRIBUTION_VALUE] = { .name = "value", .type = FT_INT, .flags = F_LIST, .min = 0, .max = AMOUNT_MAX,
-	  .label = N_("Estimated value (minor units)"), .help = N_("In cents of the currency: 1,000.00 is 100000") },
+	[CONTRIBUTION_VALUE] = { .name = "value", .type = FT_INT, .flags = F_LIST | F_MONEY, .min = 0, .max = AMOUNT_MAX,
+	  .label = N_("Estimated value"), .help = N_("In units of the currency, with its decimals: 250000.00 (or 250 000,00)") },
 	[CONTRIBUTION_CURRENCY] = { .name = "currency", .type = FT_TEXT, .flags = F_LIST, .pattern = "A3", .def = "'USD'", .label = N_("Currency") },
 	PROVENANCE(CONTRIBUTION),
 };
@@ -546,17 +547,19 @@ static struct entity country = {
 	.name = "country", .plural = "countries", .label = N_("Country"), .label_plural = N_("Countries"),
 	.fields = country_fields, .nfields = N(country_fields), .read = R_USERS, .write = R_STAFF, .since = 1,
 	.label_rule = "name",
+	.sort = "name", /* by name in the reader's language and collation */
 };
 static struct entity theme = {
 	.name = "theme", .plural = "themes", .label = N_("Theme"), .label_plural = N_("Themes"),
 	.fields = theme_fields, .nfields = N(theme_fields), .read = R_USERS, .write = R_STAFF, .since = 1,
 	.label_rule = "name",
+	.sort = "name", /* by name in the reader's language and collation */
 };
 static struct entity organisation = {
 	.name = "organisation", .plural = "organisations", .label = N_("Organisation"),
 	.label_plural = N_("Organisations"), .fields = organisation_fields,
 	.nfields = N(organisation_fields), .read = R_USERS, .write = R_STAFF, .since = 1,
-	.label_rule = "name (acronym)",
+	.label_rule = "name (acronym)", .sort = "name",
 	.unique = "iati_ref",
 };
 static struct entity person = {

@@ -18,6 +18,7 @@
 #include "domain.h"
 #include "event.h"
 #include "iati_http.h"
+#include "money.h"
 #include "page.h"
 #include "programme.h"
 #include "results_http.h"
@@ -99,7 +100,9 @@ static void value_html(struct request *req, struct buf *b, const struct field *f
 		page_ref_html(req, b, f, row);
 		return;
 	default:
-		if (s)
+		if (s && (f->flags & F_MONEY))
+			money_html(b, req->lang, row_int(row, f->col), row_text(row, f[1].col));
+		else if (s)
 			page_text_cut(b, s, max ? max : 100000);
 	}
 }
@@ -576,7 +579,7 @@ static bool dmy_to_iso(const char *s, char iso[11])
 }
 
 /* The JSON a form stands for: the same shape the API takes. */
-static json_t *form_to_json(const struct entity *e, const struct args *form, bool create)
+static json_t *form_to_json(const struct entity *e, const struct args *form, bool create, enum lang lang)
 {
 	json_t *obj = json_object();
 	for (int i = 0; i < e->nfields; i++) {
@@ -619,7 +622,10 @@ static json_t *form_to_json(const struct entity *e, const struct args *form, boo
 			j = json_boolean(v && (strcmp(v, "true") == 0 || strcmp(v, "on") == 0));
 		else if (!v || !*v)
 			j = json_null();
-		else if ((f->type == FT_INT || (f->type == FT_REF && ent_int_key(f->target))) && util_parse_ll(v, &n))
+		else if ((f->flags & F_MONEY) && money_parse(v, lang, args_get(form, f[1].name), &n))
+			j = json_integer(n); /* typed in currency units, kept in minor units */
+		else if (!(f->flags & F_MONEY) && (f->type == FT_INT || (f->type == FT_REF && ent_int_key(f->target))) &&
+			 util_parse_ll(v, &n))
 			j = json_integer(n);
 		else
 			j = json_string(v); /* a number box holding text fails validation clearly */
@@ -636,6 +642,13 @@ static const char *input_text(json_t *vals, const struct field *f, char *tmp, si
 	json_t *j = json_object_get(vals, f->name);
 	if (json_is_string(j))
 		return json_string_value(j);
+	if (json_is_integer(j) && (f->flags & F_MONEY)) {
+		struct buf units = BUF_INIT;
+		money_units(&units, (long long)json_integer_value(j), json_string_value(json_object_get(vals, f[1].name)));
+		snprintf(tmp, n, "%s", buf_cstr(&units));
+		buf_release(&units);
+		return tmp;
+	}
 	if (json_is_integer(j)) {
 		snprintf(tmp, n, "%lld", (long long)json_integer_value(j));
 		return tmp;
@@ -748,7 +761,9 @@ static void form_field(struct request *req, struct buf *b, const struct field *f
 			break;
 		}
 		default: {
-			const char *type = f->type == FT_INT ? "number" : "text";
+			/* an amount is text: "250 000,00" is no number to a browser */
+			bool number = f->type == FT_INT && !(f->flags & F_MONEY);
+			const char *type = number ? "number" : (f->flags & F_MONEY) ? "text\" inputmode=\"decimal" : "text";
 			buf_printf(b, "<input type=\"%s\" id=\"in-%s\" name=\"%s\"%s%s%s value=\"", type, f->name, f->name,
 				   (f->flags & F_REQUIRED) ? " required" : "", described, invalid);
 			buf_html(b, v ? v : "");
@@ -836,7 +851,7 @@ static void submit_form(struct request *req, struct response *resp, const struct
 		page_error(req, resp, 415, "This form was not sent as a web form.");
 		return;
 	}
-	json_t *vals = form_to_json(e, &form, key == NULL);
+	json_t *vals = form_to_json(e, &form, key == NULL, req->lang);
 	struct ferrs errs = { 0 };
 	struct buf newkey = BUF_INIT;
 	long long version = -1;
@@ -890,7 +905,7 @@ static void edit_page(struct request *req, struct response *resp, const struct e
 static void new_page(struct request *req, struct response *resp, const struct entity *e)
 {
 	/* Links such as /actions/new?outcome=3 preset fields. */
-	json_t *vals = form_to_json(e, &req->query, true);
+	json_t *vals = form_to_json(e, &req->query, true, req->lang);
 	/* a focal point's records of a scoped collection are its country's */
 	if (e->scope && req->who.role == ROLE_FOCAL && !json_is_string(json_object_get(vals, e->scope)))
 		json_object_set_new(vals, e->scope, json_string(req->who.country));

@@ -43,6 +43,9 @@ static void layout(struct entity *e)
 			die(e, "enum without values");
 		if ((f->flags & F_COMPUTED) && !f->expr)
 			die(e, "computed field without expr");
+		if ((f->flags & F_MONEY) && (f->type != FT_INT || i + 1 >= e->nfields ||
+					     strcmp(e->fields[i + 1].name, "currency") != 0))
+			die(e, "an amount is an FT_INT followed by its field \"currency\"");
 		if ((f->flags & F_RKEY) && (f->type != FT_INT || !(f->flags & F_RO) || f->def ||
 					    (f->flags & (F_REQUIRED | F_LIST | F_SEARCH))))
 			die(e, "a record key is an FT_INT, F_RO, without default, not listed or searched");

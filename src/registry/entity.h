@@ -67,6 +67,10 @@ enum {
 	F_UNIQUE = 1 << 9,   /* no two records hold the same value (absent values
 				may repeat): a unique index, made by the migration
 				that adds the field (store.c) */
+	F_MONEY = 1 << 10,   /* FT_INT: an amount in minor units of the currency
+				that the next field ("currency") names (money.h);
+				the API, CSV and IATI carry minor units, pages show
+				and forms take currency units ("250 000,00") */
 };
 
 struct field {
