@@ -547,19 +547,19 @@ static struct entity country = {
 	.name = "country", .plural = "countries", .label = N_("Country"), .label_plural = N_("Countries"),
 	.fields = country_fields, .nfields = N(country_fields), .read = R_USERS, .write = R_STAFF, .since = 1,
 	.label_rule = "name",
-	.sort = "name", /* by name in the reader's language and collation */
+	.page_sort = "name", /* by name in the reader's language and collation */
 };
 static struct entity theme = {
 	.name = "theme", .plural = "themes", .label = N_("Theme"), .label_plural = N_("Themes"),
 	.fields = theme_fields, .nfields = N(theme_fields), .read = R_USERS, .write = R_STAFF, .since = 1,
 	.label_rule = "name",
-	.sort = "name", /* by name in the reader's language and collation */
+	.page_sort = "name", /* by name in the reader's language and collation */
 };
 static struct entity organisation = {
 	.name = "organisation", .plural = "organisations", .label = N_("Organisation"),
 	.label_plural = N_("Organisations"), .fields = organisation_fields,
 	.nfields = N(organisation_fields), .read = R_USERS, .write = R_STAFF, .since = 1,
-	.label_rule = "name (acronym)", .sort = "name",
+	.label_rule = "name (acronym)", .page_sort = "name",
 	.unique = "iati_ref",
 };
 static struct entity person = {

@@ -332,6 +332,8 @@ static void list_page(struct request *req, struct response *resp, const struct e
 	}
 	if (!args_get(&req->query, "limit"))
 		q.limit = LIST_PAGE;
+	if (!q.sort && e->page_sort)
+		q.sort = ent_field(e, e->page_sort);
 	q.lang = req->lang;
 	q.labels = LABELS_ALL;
 	struct buf *b = &resp->body;

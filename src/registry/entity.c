@@ -56,6 +56,8 @@ static void layout(struct entity *e)
 	e->col_created = col++;
 	e->col_updated = col++;
 	e->ncols = col;
+	if (e->page_sort && !ent_field(e, e->page_sort))
+		die(e, "page_sort field");
 	if (e->scope && !ent_field(e, e->scope))
 		die(e, "scope field");
 	if (!e->read)

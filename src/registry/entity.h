@@ -190,6 +190,9 @@ struct entity {
 	int nfields;
 	const char *label_rule;   /* how people name a record: see "the label rule" above */
 	const char *sort;         /* default sort, "-start_date" or NULL (key) */
+	const char *page_sort;    /* the list page's when the reader chose none
+				     ("name": in the reader's collation), where
+				     it differs from the API's (sort) */
 	int since;                /* migration that created the table */
 	bool readonly;            /* written by suivi itself only (the audit trail) */
 	bool upload;              /* records are made by uploading a file (docs.c, multipart),
