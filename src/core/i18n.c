@@ -7,6 +7,7 @@
 
 #include <locale.h>
 #include <stdint.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>
@@ -152,6 +153,19 @@ const char *tr(enum lang lang, const char *msgid)
 			lo = mid + 1;
 	}
 	return msgid;
+}
+
+const char *tr_ctx(enum lang lang, const char *ctx, const char *msgid)
+{
+	char key[160];
+	/* the catalogue keys a msgid with a context as "ctx\004msgid" (GNU .mo) */
+	int n = snprintf(key, sizeof key, "%s\004%s", ctx ? ctx : "", msgid);
+	if (ctx && n > 0 && (size_t)n < sizeof key) {
+		const char *t = tr(lang, key);
+		if (t != key)
+			return t;
+	}
+	return tr(lang, msgid);
 }
 
 bool lang_parse(const char *s, enum lang *out)

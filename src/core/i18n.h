@@ -19,11 +19,19 @@ extern const char *const lang_native[LANG__MAX]; /* "Français", ... */
 /* Marks a string literal as a msgid for xgettext (tools/update-po) where it
  * is stored now and translated later. */
 #define N_(msgid) msgid
+/* Marks a msgid with its context for xgettext (tools/update-po: the
+ * keyword NC_:1c,2), where one English word needs two translations: a
+ * status that qualifies a feminine noun in French ("open": une session
+ * ouverte, un besoin ouvert).  The string is ctx, then msgid, apart. */
+#define NC_(ctx, msgid) ctx "\004" msgid
 
 /* Loads the embedded catalogues; call once at start. */
 void i18n_init(void);
 /* The translation of msgid in lang, or msgid itself. Never NULL. */
 const char *tr(enum lang lang, const char *msgid);
+/* The translation of msgid in context ctx ("session"), else of msgid
+ * alone, else msgid.  Never NULL. */
+const char *tr_ctx(enum lang lang, const char *ctx, const char *msgid);
 /* "fr" -> LANG_FR; false when not one of ours. */
 bool lang_parse(const char *s, enum lang *out);
 /* Picks a language from an Accept-Language header (q-values honoured);

@@ -28,6 +28,19 @@
  * identifier is P_RKEY. */
 #define RECORD_KEY(P) [P##_RKEY] = { .name = "rkey", .type = FT_INT, .flags = F_RO | F_RKEY, .since = 11 }
 
+/* UN M49's regions of Africa, as data/countries.json holds them: shown in
+ * the reader's language (M49's French and Arabic names). */
+static const char *const m49_regions[] = { N_("Eastern Africa"), N_("Middle Africa"), N_("Northern Africa"),
+					   N_("Southern Africa"), N_("Western Africa"), NULL };
+
+/* Statuses whose French or Arabic word agrees with its record's noun (une
+ * session ouverte, un besoin ouvert; un programme annulé): the catalogues'
+ * entries in the entity's context (ent_value_label), marked for xgettext. */
+static const char *const agreements[] __attribute__((unused)) = {
+	NC_("session", "open"), NC_("session", "planned"), NC_("need", "open"), NC_("need", "met"),
+	NC_("programme", "cancelled"),
+};
+
 static struct field country_fields[COUNTRY_NFIELDS] = {
 	[COUNTRY_CODE] = { .name = "code", .type = FT_CODE, .flags = F_REQUIRED | F_LIST, .pattern = "A2", .label = N_("Code") },
 	[COUNTRY_ISO3] = { .name = "iso3", .type = FT_TEXT, .pattern = "A3", .label = N_("ISO alpha-3") },
@@ -35,7 +48,8 @@ static struct field country_fields[COUNTRY_NFIELDS] = {
 	[COUNTRY_NAME] = { .name = "name", .type = FT_I18N, .flags = F_REQUIRED | F_LIST | F_SEARCH, .max = 200, .label = N_("Name") },
 	[COUNTRY_UN_AFRICAN_MEMBER] = { .name = "un_african_member", .type = FT_BOOL, .flags = F_LIST, .def = "0", .label = N_("African UN Member State") },
 	[COUNTRY_ATLANTIC_AFRICAN_STATE] = { .name = "atlantic_african_state", .type = FT_BOOL, .flags = F_LIST, .def = "0", .label = N_("Atlantic African State") },
-	[COUNTRY_M49_REGION] = { .name = "m49_region", .type = FT_TEXT, .flags = F_LIST, .max = 60, .label = N_("Region (UN M49)") },
+	[COUNTRY_M49_REGION] = { .name = "m49_region", .type = FT_TEXT, .flags = F_LIST, .max = 60, .values = m49_regions,
+	  .label = N_("Region (UN M49)") },
 };
 
 static struct field theme_fields[THEME_NFIELDS] = {

@@ -312,7 +312,7 @@ static enum app_err need_row(void *ctx, const struct row *row)
 	buf_adds(b, "<td>");
 	page_i18n_html(b, row, SPN_THEME_NAME, req->lang, 80);
 	buf_printf(b, "</td><td class=\"num\">%lld</td><td>", row_int(row, SPN_SEVERITY));
-	buf_html(b, page_enum_label(req->lang, row_text(row, SPN_STATUS)));
+	buf_html(b, ent_value_label(req->lang, FLD(NEED, STATUS), row_text(row, SPN_STATUS)));
 	buf_adds(b, "</td><td>");
 	page_date(b, req->lang, row_text(row, SPN_ASSESSED));
 	buf_adds(b, "</td></tr>");
@@ -354,7 +354,7 @@ static enum app_err session_row(void *ctx, const struct row *row)
 		buf_html(b, row_text(row, SPS_VENUE));
 	buf_adds(b, "</td><td>");
 	if (row_text(row, SPS_STATUS))
-		buf_html(b, page_enum_label(req->lang, row_text(row, SPS_STATUS)));
+		buf_html(b, ent_value_label(req->lang, FLD(SESSION, STATUS), row_text(row, SPS_STATUS)));
 	buf_adds(b, "</td>");
 	/* figures about people: by statistical disclosure control for
 	 * readers who are not staff (sdc.h) */
@@ -466,7 +466,7 @@ static enum app_err overview_row(void *ctx, const struct row *row)
 		buf_printf(b, " <span class=\"help\">(%s)</span>", _("sample"));
 	buf_adds(b, "</th><td>");
 	if (row_text(row, SPO_STATUS))
-		buf_html(b, page_enum_label(req->lang, row_text(row, SPO_STATUS)));
+		buf_html(b, ent_value_label(req->lang, FLD(PROGRAMME, STATUS), row_text(row, SPO_STATUS)));
 	const long long v[] = { f.budget, f.committed, f.disbursed, f.spent };
 	for (int i = 0; i < 4; i++) {
 		buf_adds(b, "</td><td class=\"num\">");

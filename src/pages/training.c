@@ -279,7 +279,7 @@ static void next_sessions(struct catalogue_ctx *c, long long course)
 		if (n->mode)
 			buf_printf(b, " <span class=\"tag\">%s</span>", page_enum_label(req->lang, n->mode));
 		if (n->status)
-			buf_printf(b, " <span class=\"tag tag-%s\">%s</span>", n->status, page_enum_label(req->lang, n->status));
+			buf_printf(b, " <span class=\"tag tag-%s\">%s</span>", n->status, ent_value_label(req->lang, FLD(SESSION, STATUS), n->status));
 		buf_adds(b, "</li>");
 	}
 	buf_printf(b, shown ? "</ul>" : "<p class=\"meta\">%s</p>", _("No session planned."));

@@ -93,7 +93,7 @@ static void value_html(struct request *req, struct buf *b, const struct field *f
 		return;
 	case FT_ENUM:
 		if (s)
-			buf_printf(b, "<span class=\"tag tag-%s\">%s</span>", s, page_enum_label(req->lang, s));
+			buf_printf(b, "<span class=\"tag tag-%s\">%s</span>", s, ent_value_label(req->lang, f, s));
 		return;
 	case FT_REF:
 	case FT_REFS: /* rows are read with their labels */
@@ -103,7 +103,7 @@ static void value_html(struct request *req, struct buf *b, const struct field *f
 		if (s && (f->flags & F_MONEY))
 			money_html(b, req->lang, row_int(row, f->col), row_text(row, f[1].col));
 		else if (s)
-			page_text_cut(b, s, max ? max : 100000);
+			page_text_cut(b, ent_value_label(req->lang, f, s), max ? max : 100000);
 	}
 }
 
@@ -257,7 +257,7 @@ static void filter_form(struct request *req, struct buf *b, const struct entity 
 			for (const char *const *v = f->values; *v; v++)
 				buf_printf(b, "<option value=\"%s\"%s>%s</option>", *v,
 					   cur && strcmp(cur, *v) == 0 ? " selected" : "",
-					   page_enum_label(req->lang, *v));
+					   ent_value_label(req->lang, f, *v));
 		} else if (f->type == FT_BOOL) {
 			buf_printf(b, "<option value=\"true\"%s>%s</option><option value=\"false\"%s>%s</option>",
 				   cur && strcmp(cur, "true") == 0 ? " selected" : "", _("yes"),
@@ -718,7 +718,7 @@ static void form_field(struct request *req, struct buf *b, const struct field *f
 				buf_adds(b, "<option value=\"\"></option>");
 			for (const char *const *o = f->values; *o; o++) {
 				bool sel = v ? strcmp(v, *o) == 0 : (f->def && strstr(f->def, *o));
-				buf_printf(b, "<option value=\"%s\"%s>%s</option>", *o, sel ? " selected" : "", page_enum_label(req->lang, *o));
+				buf_printf(b, "<option value=\"%s\"%s>%s</option>", *o, sel ? " selected" : "", ent_value_label(req->lang, f, *o));
 			}
 			buf_adds(b, "</select>");
 			break;

@@ -26,6 +26,7 @@ static void layout(struct entity *e)
 		if (!f->name) /* an identifier of entity_ids.h without its row */
 			die(e, "a field without a row in model.c");
 		f->col = col;
+		f->entity = e;
 		col += f->type == FT_I18N ? 3 : 1;
 		if (f->type == FT_ID || f->type == FT_CODE) {
 			if (e->key >= 0)
@@ -170,6 +171,14 @@ const struct entity *ent_by_plural(const char *plural)
 		if (strcmp(entities[i]->plural, plural) == 0)
 			return entities[i];
 	return NULL;
+}
+
+const char *ent_value_label(enum lang lang, const struct field *f, const char *value)
+{
+	for (const char *const *v = f->values; value && v && *v; v++)
+		if (strcmp(*v, value) == 0)
+			return tr_ctx(lang, f->entity ? f->entity->name : NULL, value);
+	return value;
 }
 
 int ent_field_index(const struct entity *e, const char *name)

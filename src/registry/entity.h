@@ -17,6 +17,7 @@
 
 #include "entity_ids.h"
 #include "err.h"
+#include "i18n.h"
 
 /* Who may do what (DESIGN §2).  ROLE_PUBLIC is a visitor without a session. */
 enum role { ROLE_PUBLIC, ROLE_ADMIN, ROLE_OFFICER, ROLE_FOCAL, ROLE_DONOR, ROLE__MAX };
@@ -78,7 +79,9 @@ struct field {
 	enum ftype type;
 	unsigned flags;
 	const char *ref;      /* FT_REF / FT_REFS: the entity referred to */
-	const char *const *values; /* FT_ENUM: NULL-terminated allowed values */
+	const char *const *values; /* FT_ENUM: NULL-terminated allowed values;
+				    FT_TEXT: the terms it usually holds (English
+				    msgids, as UN M49's regions), shown translated */
 	long long min, max;   /* FT_INT range; FT_TEXT/FT_I18N/FT_CODE max length (0: default) */
 	const char *pattern;  /* FT_CODE/FT_TEXT: "A2", "A3", "D3", "slug", "orgtype" or NULL */
 	const char *def;      /* default for create, as SQL literal text, or NULL */
@@ -92,6 +95,7 @@ struct field {
 	/* FT_REF, FT_REFS: the column where the label of what it names starts
 	 * in a labelled row (store.h: query.labels; label.h) */
 	int label_col;
+	const struct entity *entity; /* the one it is a field of */
 };
 
 /* "When a record is written with `from` set, copy it to field `to` of the
@@ -266,6 +270,10 @@ void ent_init(void);
 const struct entity *ent_by_name(const char *name);
 const struct entity *ent_by_plural(const char *plural);
 int ent_field_index(const struct entity *e, const char *name);
+/* A value of f's values (an enum's, a term) in lang's words: translated in
+ * the context of f's entity first (model.c's NC_: French agreement), then
+ * alone; any other text as it is. */
+const char *ent_value_label(enum lang lang, const struct field *f, const char *value);
 const struct field *ent_field(const struct entity *e, const char *name);
 /* The field that the next step of a donor_scope path names, in *e; moves
  * *e to the step's target and *path past the step.  NULL at the end. */
