@@ -115,7 +115,7 @@ void num_percent(struct buf *b, enum lang lang, long long scaled, int dec)
 
 /* Right to left, a number's signs and groups would be reordered by the
  * text around them: the number is its own left-to-right island. */
-static void isolate(struct buf *b, enum lang lang, bool open)
+void num_isolate(struct buf *b, enum lang lang, bool open)
 {
 	if (lang_rtl(lang))
 		buf_adds(b, open ? "<bdi dir=\"ltr\">" : "</bdi>");
@@ -123,23 +123,23 @@ static void isolate(struct buf *b, enum lang lang, bool open)
 
 void money_html(struct buf *b, enum lang lang, long long minor, const char *currency)
 {
-	isolate(b, lang, true);
+	num_isolate(b, lang, true);
 	money_format(b, lang, minor, currency);
-	isolate(b, lang, false);
+	num_isolate(b, lang, false);
 }
 
 void num_html(struct buf *b, enum lang lang, long long v)
 {
-	isolate(b, lang, true);
+	num_isolate(b, lang, true);
 	num_format(b, lang, v);
-	isolate(b, lang, false);
+	num_isolate(b, lang, false);
 }
 
 void num_percent_html(struct buf *b, enum lang lang, long long scaled, int dec)
 {
-	isolate(b, lang, true);
+	num_isolate(b, lang, true);
 	num_percent(b, lang, scaled, dec);
-	isolate(b, lang, false);
+	num_isolate(b, lang, false);
 }
 
 void money_units(struct buf *b, long long minor, const char *currency)
@@ -148,6 +148,25 @@ void money_units(struct buf *b, long long minor, const char *currency)
 	if (minor < 0)
 		buf_addc(b, '-');
 	digits(b, &machine, magnitude(minor), money_decimals(currency));
+}
+
+void num_range_of(struct buf *b, enum lang lang, long long from, long long to, long long total)
+{
+	const char *m = tr(lang, "%s of %s"), *p = strstr(m, "%s"), *q = p ? strstr(p + 2, "%s") : NULL;
+	if (!q) { /* a damaged translation */
+		m = "%s of %s";
+		p = m;
+		q = m + 6;
+	}
+	buf_add(b, m, (size_t)(p - m));
+	num_isolate(b, lang, true);
+	num_format(b, lang, from);
+	buf_adds(b, "–");
+	num_format(b, lang, to);
+	num_isolate(b, lang, false);
+	buf_add(b, p + 2, (size_t)(q - p - 2));
+	num_html(b, lang, total);
+	buf_adds(b, q + 2);
 }
 
 /* ---- reading an amount ----------------------------------------------------------- */

@@ -45,6 +45,13 @@ void num_percent(struct buf *b, enum lang lang, long long scaled, int dec);
  * right-to-left language, as money_html. */
 void num_html(struct buf *b, enum lang lang, long long v);
 void num_percent_html(struct buf *b, enum lang lang, long long scaled, int dec);
+/* "1–50 of 1 200" (fr "1–50 sur 1 200"): a pager's place in a list, the
+ * range and the total isolated from the text direction, for HTML. */
+void num_range_of(struct buf *b, enum lang lang, long long from, long long to, long long total);
+/* Opens (open) or closes the left-to-right island of a number written by
+ * the caller in lang: <bdi dir="ltr"> in a right-to-left language, nothing
+ * otherwise. */
+void num_isolate(struct buf *b, enum lang lang, bool open);
 
 /* The amount in currency units as a machine writes it, for a form's box:
  * "250000.00", "-12.50", "1000" (XOF): no groups, a point. */

@@ -11,6 +11,7 @@
 
 #include "app.h"
 #include "domain.h"
+#include "money.h"
 #include "page.h"
 #include "record.h"
 #include "store_training.h"
@@ -115,9 +116,13 @@ static void counts_line(struct request *req, struct buf *b, const struct store_t
 	if (v.hidden)
 		buf_printf(b, "<p class=\"counts-line\">%s <strong>%s</strong></p>", _("Enrolled:"),
 			   _("fewer than 5: not shown"));
-	else
-		buf_printf(b, "<p class=\"counts-line\">%s <strong>%lld</strong> · %s <strong>%lld</strong></p>",
-			   _("Enrolled:"), v.enrolments, _("Completed:"), v.completed);
+	else {
+		buf_printf(b, "<p class=\"counts-line\">%s <strong>", _("Enrolled:"));
+		num_html(b, req->lang, v.enrolments);
+		buf_printf(b, "</strong> · %s <strong>", _("Completed:"));
+		num_html(b, req->lang, v.completed);
+		buf_adds(b, "</strong></p>");
+	}
 }
 
 void training_session_sections(struct request *req, struct buf *b, const char *key)

@@ -301,7 +301,7 @@ static void pager(struct request *req, struct buf *b, const struct entity *e,
 	long long from = total ? q->offset + 1 : 0;
 	long long to = q->offset + q->limit < total ? q->offset + q->limit : total;
 	buf_printf(b, "<nav class=\"pager\" aria-label=\"%s\"><p>", _("Pages"));
-	buf_printf(b, _("%lld–%lld of %lld"), from, to, total);
+	num_range_of(b, req->lang, from, to, total);
 	buf_adds(b, "</p>");
 	char off[32];
 	if (q->offset > 0) {

@@ -328,7 +328,11 @@ static enum app_err burndown(struct report *r)
 	struct buf desc = BUF_INIT;
 	for (int i = 0; i < n; i++) {
 		cp[i] = (struct chart_point){ .date = pts[i].date, .value = pts[i].open };
-		buf_printf(&desc, "%s%s: %lld", i ? "; " : "", pts[i].date, pts[i].open);
+		buf_adds(&desc, i ? "; " : "");
+		if (!i18n_date(&desc, r->lang, pts[i].date))
+			buf_adds(&desc, pts[i].date);
+		buf_adds(&desc, ": ");
+		num_format(&desc, r->lang, pts[i].open);
 	}
 	chart_steps(b, "chart-burndown", tr(r->lang, "Open actions over time"), buf_cstr(&desc), cp, n, tr(r->lang, "No action yet."));
 	buf_printf(b, "<table><caption>%s</caption><thead><tr><th scope=\"col\">%s</th><th scope=\"col\" class=\"num\">%s</th>"
@@ -336,7 +340,9 @@ static enum app_err burndown(struct report *r)
 	for (int i = 0; i < n; i++) {
 		buf_adds(b, "<tr><td>");
 		page_date(b, r->lang, pts[i].date);
-		buf_printf(b, "</td><td class=\"num\">%lld</td></tr>", pts[i].open);
+		buf_adds(b, "</td><td class=\"num\">");
+		num_html(b, r->lang, pts[i].open);
+		buf_adds(b, "</td></tr>");
 	}
 	buf_adds(b, "</tbody></table></section>");
 	buf_release(&desc);
