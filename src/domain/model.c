@@ -37,7 +37,7 @@ static const char *const m49_regions[] = { N_("Eastern Africa"), N_("Middle Afri
  * session ouverte, un besoin ouvert; un programme annulé): the catalogues'
  * entries in the entity's context (ent_value_label), marked for xgettext. */
 static const char *const agreements[] __attribute__((unused)) = {
-	NC_("session", "open"), NC_("session", "planned"), NC_("need", "open"), NC_("need", "met"),
+	NC_("training_session", "open"), NC_("training_session", "planned"), NC_("need", "open"), NC_("need", "met"),
 	NC_("programme", "cancelled"),
 };
 
