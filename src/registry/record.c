@@ -381,9 +381,9 @@ static const char *check_text(const struct field *f, const char *s, size_t n, ch
 
 static const char *check_int(const struct field *f, long long i, char *arg, size_t argsz)
 {
-	if (i < f->min || i > f->max) {
-		snprintf(arg, argsz, "%lld–%lld", f->min, f->max);
-		return N_("must be between %s");
+	if (i < f->min || i > f->max) { /* the value given, then the range allowed */
+		snprintf(arg, argsz, "%lld%c%lld–%lld", i, REC_ARG_NEXT, f->min, f->max);
+		return N_("is %s, not between %s");
 	}
 	return NULL;
 }

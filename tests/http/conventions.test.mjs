@@ -107,7 +107,7 @@ test('a French grid error is French; an import error names the value and the val
   const version = new RegExp(`name="enrolment" value="${enrolment}"><input type="hidden" name="_version" value="(\\d+)"`).exec(grid)[1];
   const r = await admin.form(`/sessions/${ids.session}/results`, { enrolment, _version: version, days_attended: '2', pre_score: '150', post_score: 'beaucoup', satisfaction: '4' }, inLang('fr'));
   assert.equal(r.status, 422);
-  assert.match(r.text, /id="e-\d+-pre_score">doit se situer dans l&#39;intervalle 0–100</);
+  assert.match(r.text, /id="e-\d+-pre_score">vaut 150, hors de l&#39;intervalle 0–100</);
   assert.match(r.text, /id="e-\d+-post_score">doit être un nombre entier</);
   const csv = 'country,theme,assessed_on,severity,source,status\nMA,border_security,2026-02-03,3,other,ouverte\n';
   const imp = await admin.form('/needs/import', { csv, name: 'besoins.csv' }, inLang('fr'));
