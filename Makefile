@@ -138,7 +138,7 @@ uninstall:
 
 # Refreshes po/*.po from the msgids in the sources (maintainers).
 check-po:
-	xgettext --from-code=UTF-8 -k_ -kN_ -ktr:2 -o build/suivi.pot $(SRC)
+	xgettext --from-code=UTF-8 -k_ -kN_ -kNC_:1c,2 -ktr:2 -o build/suivi.pot $(SRC)
 
 clean:
 	rm -rf build

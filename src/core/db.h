@@ -11,6 +11,7 @@
 #include <stdio.h>
 
 #include "err.h"
+#include "i18n.h"
 
 enum dbparam_type { DBP_NULL, DBP_INT, DBP_TEXT };
 
@@ -36,6 +37,10 @@ struct db_ops {
 	bool one_writer;
 	const char *id_column;    /* DDL of an integer key assigned by the database */
 	const char *list_agg;     /* aggregate joining text with a separator: group_concat */
+	/* The clause that makes a text expression sort as lang's readers
+	 * order texts (" COLLATE fr"), or "" where the database has none:
+	 * lists are then in the order of the bytes. */
+	const char *(*collate)(enum lang lang);
 	/* Ids are never given out twice (docs/API.md), also after rows were
 	 * inserted with their ids given (data files) or copied: ids_used is
 	 * the highest id table's generator has given or been told of;

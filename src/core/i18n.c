@@ -7,6 +7,7 @@
 
 #include <locale.h>
 #include <stdint.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>
@@ -82,6 +83,39 @@ char *i18n_sort_key(enum lang lang, const char *s)
 	return key;
 }
 
+static int bytes_cmp(const char *a, size_t alen, const char *b, size_t blen)
+{
+	int c = memcmp(a, b, alen < blen ? alen : blen);
+	return c ? c : (alen > blen) - (alen < blen);
+}
+
+/* s[0..n) as a C string: in buf when it fits, else in *heap (freed by the
+ * caller). */
+static const char *terminated(const char *s, size_t n, char *buf, size_t size, char **heap)
+{
+	char *t = n < size ? buf : (*heap = xmalloc(n + 1));
+	memcpy(t, s, n);
+	t[n] = '\0';
+	return t;
+}
+
+int i18n_collate(enum lang lang, const char *a, size_t alen, const char *b, size_t blen)
+{
+	locale_t loc = lang < LANG__MAX ? collation[lang] : (locale_t)0;
+	if (!loc)
+		return bytes_cmp(a, alen, b, blen);
+	char abuf[256], bbuf[256], *aheap = NULL, *bheap = NULL;
+	int c = strcoll_l(terminated(a, alen, abuf, sizeof abuf, &aheap), terminated(b, blen, bbuf, sizeof bbuf, &bheap), loc);
+	free(aheap);
+	free(bheap);
+	return c ? c : bytes_cmp(a, alen, b, blen);
+}
+
+bool i18n_has_collation(enum lang lang)
+{
+	return lang < LANG__MAX && collation[lang];
+}
+
 void i18n_init(void)
 {
 	static const char *names[LANG__MAX] = { "po/fr.mo", "po/en.mo", "po/ar.mo" };
@@ -119,6 +153,19 @@ const char *tr(enum lang lang, const char *msgid)
 			lo = mid + 1;
 	}
 	return msgid;
+}
+
+const char *tr_ctx(enum lang lang, const char *ctx, const char *msgid)
+{
+	char key[160];
+	/* the catalogue keys a msgid with a context as "ctx\004msgid" (GNU .mo) */
+	int n = snprintf(key, sizeof key, "%s\004%s", ctx ? ctx : "", msgid);
+	if (ctx && n > 0 && (size_t)n < sizeof key) {
+		const char *t = tr(lang, key);
+		if (t != key)
+			return t;
+	}
+	return tr(lang, msgid);
 }
 
 bool lang_parse(const char *s, enum lang *out)

@@ -72,7 +72,7 @@ static void decode(struct record *r, int i, enum lang l, const char *s, struct f
 {
 	if (!s || !*s)
 		return;
-	char arg[64] = "";
+	char arg[REC_ARG_MAX] = "";
 	const char *bad = rec_text_value(r, i, l, s, strlen(s), NULL, 0, arg, sizeof arg);
 	if (bad)
 		ferrs_add(errs, r->e->fields[i].name, bad, arg[0] ? arg : NULL);

@@ -90,15 +90,7 @@ void import_problem(struct import *x, const char *field, const char *column, con
 
 void import_message(const struct import_err *e, enum lang lang, struct buf *out)
 {
-	const char *m = tr(lang, e->msgid);
-	const char *p = strstr(m, "%s");
-	if (!p || !e->arg) {
-		buf_adds(out, m);
-		return;
-	}
-	buf_add(out, m, (size_t)(p - m));
-	buf_adds(out, e->arg);
-	buf_adds(out, p + 2);
+	rec_message(lang, e->msgid, e->arg, out);
 }
 
 const char *import_column(struct import *x, const char *field)
@@ -249,7 +241,7 @@ static void report_ferrs(struct import *x)
 static enum app_err decode_cell(struct import *x, const struct column *col, const char *cell, size_t len)
 {
 	const struct field *f = &x->e->fields[col->field];
-	char arg[64] = "";
+	char arg[REC_ARG_MAX] = "";
 	const char *bad = rec_text_value(&x->rec, col->field, (enum lang)col->lang, cell, len, batch_names(x->b), 0,
 					 arg, sizeof arg);
 	if (bad) {

@@ -28,6 +28,19 @@
  * identifier is P_RKEY. */
 #define RECORD_KEY(P) [P##_RKEY] = { .name = "rkey", .type = FT_INT, .flags = F_RO | F_RKEY, .since = 11 }
 
+/* UN M49's regions of Africa, as data/countries.json holds them: shown in
+ * the reader's language (M49's French and Arabic names). */
+static const char *const m49_regions[] = { N_("Eastern Africa"), N_("Middle Africa"), N_("Northern Africa"),
+					   N_("Southern Africa"), N_("Western Africa"), NULL };
+
+/* Statuses whose French or Arabic word agrees with its record's noun (une
+ * session ouverte, un besoin ouvert; un programme annulé): the catalogues'
+ * entries in the entity's context (ent_value_label), marked for xgettext. */
+static const char *const agreements[] __attribute__((unused)) = {
+	NC_("training_session", "open"), NC_("training_session", "planned"), NC_("need", "open"), NC_("need", "met"),
+	NC_("programme", "cancelled"),
+};
+
 static struct field country_fields[COUNTRY_NFIELDS] = {
 	[COUNTRY_CODE] = { .name = "code", .type = FT_CODE, .flags = F_REQUIRED | F_LIST, .pattern = "A2", .label = N_("Code") },
 	[COUNTRY_ISO3] = { .name = "iso3", .type = FT_TEXT, .pattern = "A3", .label = N_("ISO alpha-3") },
@@ -35,7 +48,8 @@ static struct field country_fields[COUNTRY_NFIELDS] = {
 	[COUNTRY_NAME] = { .name = "name", .type = FT_I18N, .flags = F_REQUIRED | F_LIST | F_SEARCH, .max = 200, .label = N_("Name") },
 	[COUNTRY_UN_AFRICAN_MEMBER] = { .name = "un_african_member", .type = FT_BOOL, .flags = F_LIST, .def = "0", .label = N_("African UN Member State") },
 	[COUNTRY_ATLANTIC_AFRICAN_STATE] = { .name = "atlantic_african_state", .type = FT_BOOL, .flags = F_LIST, .def = "0", .label = N_("Atlantic African State") },
-	[COUNTRY_M49_REGION] = { .name = "m49_region", .type = FT_TEXT, .flags = F_LIST, .max = 60, .label = N_("Region (UN M49)") },
+	[COUNTRY_M49_REGION] = { .name = "m49_region", .type = FT_TEXT, .flags = F_LIST, .max = 60, .values = m49_regions,
+	  .label = N_("Region (UN M49)") },
 };
 
 static struct field theme_fields[THEME_NFIELDS] = {
@@ -259,7 +273,8 @@ static struct field document_fields[DOCUMENT_NFIELDS] = {
 static const char *const programme_statuses[] = { N_("pipeline"), N_("implementation"), N_("finalisation"),
 						  N_("closed"), N_("cancelled"), N_("suspended"), NULL };
 
-/* Amounts are whole minor units of their currency (cents), never floats. */
+/* Amounts are whole minor units of their currency (cents), never floats
+ * (F_MONEY: pages show and take them in currency units). */
 #define AMOUNT_MAX 1000000000000000LL
 
 static struct field programme_fields[PROGRAMME_NFIELDS] = {
@@ -278,8 +293,8 @@ static struct field programme_fields[PROGRAMME_NFIELDS] = {
 	[PROGRAMME_END_DATE] = { .name = "end_date", .type = FT_DATE, .label = N_("End date") },
 	[PROGRAMME_STATUS] = { .name = "status", .type = FT_ENUM, .flags = F_LIST, .values = programme_statuses, .def = "'implementation'",
 	  .label = N_("Status") },
-	[PROGRAMME_BUDGET] = { .name = "budget", .type = FT_INT, .min = 0, .max = AMOUNT_MAX, .label = N_("Budget (minor units)"),
-	  .help = N_("In cents of the currency: 1,000.00 is 100000") },
+	[PROGRAMME_BUDGET] = { .name = "budget", .type = FT_INT, .flags = F_MONEY, .min = 0, .max = AMOUNT_MAX, .label = N_("Budget"),
+	  .help = N_("In units of the currency, with its decimals: 250000.00 (or 250 000,00)") },
 	[PROGRAMME_CURRENCY] = { .name = "currency", .type = FT_TEXT, .flags = F_LIST, .pattern = "A3", .def = "'USD'", .label = N_("Currency"),
 	  .help = N_("ISO 4217 code, e.g. USD, EUR, MAD") },
 	PROVENANCE(PROGRAMME),
@@ -299,8 +314,8 @@ static struct field transaction_fields[TRANSACTION_NFIELDS] = {
 	[TRANSACTION_PROGRAMME] = { .name = "programme", .type = FT_REF, .flags = F_REQUIRED | F_LIST, .ref = "programme", .label = N_("Programme") },
 	[TRANSACTION_KIND] = { .name = "kind", .type = FT_ENUM, .flags = F_REQUIRED | F_LIST, .values = transaction_kinds, .label = N_("Kind") },
 	[TRANSACTION_DATE] = { .name = "date", .type = FT_DATE, .flags = F_REQUIRED | F_LIST, .label = N_("Date") },
-	[TRANSACTION_AMOUNT] = { .name = "amount", .type = FT_INT, .flags = F_REQUIRED | F_LIST, .min = -AMOUNT_MAX, .max = AMOUNT_MAX,
-	  .label = N_("Amount (minor units)"), .help = N_("In cents of the currency: 1,000.00 is 100000") },
+	[TRANSACTION_AMOUNT] = { .name = "amount", .type = FT_INT, .flags = F_REQUIRED | F_LIST | F_MONEY, .min = -AMOUNT_MAX,
+	  .max = AMOUNT_MAX, .label = N_("Amount"), .help = N_("In units of the currency, with its decimals: 250000.00 (or 250 000,00)") },
 	[TRANSACTION_CURRENCY] = { .name = "currency", .type = FT_TEXT, .flags = F_REQUIRED | F_LIST, .pattern = "A3", .label = N_("Currency") },
 	[TRANSACTION_PROVIDER] = { .name = "provider", .type = FT_REF, .flags = F_LIST, .ref = "organisation", .label = N_("From") },
 	[TRANSACTION_RECEIVER] = { .name = "receiver", .type = FT_REF, .flags = F_LIST, .ref = "organisation", .label = N_("To") },
@@ -323,8 +338,8 @@ static struct field contribution_fields[CONTRIBUTION_NFIELDS] = {
 	[CONTRIBUTION_DESCRIPTION] = { .name = "description", .type = FT_I18N, .flags = F_LIST | F_SEARCH, .max = 2000, .label = N_("Description") },
 	[CONTRIBUTION_START_DATE] = { .name = "start_date", .type = FT_DATE, .flags = F_LIST, .label = N_("From") },
 	[CONTRIBUTION_END_DATE] = { .name = "end_date", .type = FT_DATE, .label = N_("Until") },
-	[CONTRIBUTION_VALUE] = { .name = "value", .type = FT_INT, .flags = F_LIST, .min = 0, .max = AMOUNT_MAX,
-	  .label = N_("Estimated value (minor units)"), .help = N_("In cents of the currency: 1,000.00 is 100000") },
+	[CONTRIBUTION_VALUE] = { .name = "value", .type = FT_INT, .flags = F_LIST | F_MONEY, .min = 0, .max = AMOUNT_MAX,
+	  .label = N_("Estimated value"), .help = N_("In units of the currency, with its decimals: 250000.00 (or 250 000,00)") },
 	[CONTRIBUTION_CURRENCY] = { .name = "currency", .type = FT_TEXT, .flags = F_LIST, .pattern = "A3", .def = "'USD'", .label = N_("Currency") },
 	PROVENANCE(CONTRIBUTION),
 };
@@ -546,17 +561,19 @@ static struct entity country = {
 	.name = "country", .plural = "countries", .label = N_("Country"), .label_plural = N_("Countries"),
 	.fields = country_fields, .nfields = N(country_fields), .read = R_USERS, .write = R_STAFF, .since = 1,
 	.label_rule = "name",
+	.page_sort = "name", /* by name in the reader's language and collation */
 };
 static struct entity theme = {
 	.name = "theme", .plural = "themes", .label = N_("Theme"), .label_plural = N_("Themes"),
 	.fields = theme_fields, .nfields = N(theme_fields), .read = R_USERS, .write = R_STAFF, .since = 1,
 	.label_rule = "name",
+	.page_sort = "name", /* by name in the reader's language and collation */
 };
 static struct entity organisation = {
 	.name = "organisation", .plural = "organisations", .label = N_("Organisation"),
 	.label_plural = N_("Organisations"), .fields = organisation_fields,
 	.nfields = N(organisation_fields), .read = R_USERS, .write = R_STAFF, .since = 1,
-	.label_rule = "name (acronym)",
+	.label_rule = "name (acronym)", .page_sort = "name",
 	.unique = "iati_ref",
 };
 static struct entity person = {

@@ -216,7 +216,7 @@ static enum app_err named_participant(struct import *imp, struct record *rec, co
 	struct record *p = &x->person;
 	rec_reset(p);
 	for (int k = 0; k < NPERSON; k++) {
-		char arg[64] = "";
+		char arg[REC_ARG_MAX] = "";
 		const char *bad = extra[k] ? rec_text_value(p, ent_field_index(p->e, person_cols[k]), LANG_FR, extra[k],
 							     strlen(extra[k]), x->pnames, 0, arg, sizeof arg) : NULL;
 		if (bad)

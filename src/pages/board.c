@@ -14,6 +14,7 @@
 
 #include "app.h"
 #include "domain.h"
+#include "money.h"
 #include "page.h"
 #include "record.h"
 #include "util.h"
@@ -252,12 +253,17 @@ static void summary(struct request *req, struct buf *b, const struct store_follo
 	for (int i = 0; statuses[i]; i++) {
 		buf_printf(b, "<li class=\"tag-%s\"><a href=\"", statuses[i]);
 		board_href(b, req, "/board", "status", statuses[i]);
-		buf_printf(b, "\"><strong>%lld</strong> %s</a></li>", n[i], page_enum_label(req->lang, statuses[i]));
+		buf_adds(b, "\"><strong>");
+		num_html(b, req->lang, n[i]);
+		buf_printf(b, "</strong> %s</a></li>", page_enum_label(req->lang, statuses[i]));
 	}
 	buf_adds(b, "<li class=\"tag-late\"><a href=\"");
 	board_href(b, req, "/board", "late", "true");
-	buf_printf(b, "\"><strong>%lld</strong> %s</a></li>", k->late, _("late"));
-	buf_printf(b, "<li><strong>%lld</strong> %s</li></ul></section>", k->total, _("in all"));
+	buf_adds(b, "\"><strong>");
+	num_html(b, req->lang, k->late);
+	buf_printf(b, "</strong> %s</a></li><li><strong>", _("late"));
+	num_html(b, req->lang, k->total);
+	buf_printf(b, "</strong> %s</li></ul></section>", _("in all"));
 }
 
 /* ---- rows ---------------------------------------------------------------------- */
@@ -456,7 +462,7 @@ static void pager(struct request *req, struct buf *b, long long offset, long lon
 	long long from = total ? offset + 1 : 0;
 	long long to = offset + BOARD_PAGE < total ? offset + BOARD_PAGE : total;
 	buf_printf(b, "<nav class=\"pager\" aria-label=\"%s\"><p>", _("Pages"));
-	buf_printf(b, _("%lld–%lld of %lld"), from, to, total);
+	num_range_of(b, req->lang, from, to, total);
 	buf_adds(b, "</p>");
 	char off[32];
 	if (offset > 0) {

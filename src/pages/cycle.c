@@ -9,6 +9,7 @@
 
 #include "app.h"
 #include "home.h"
+#include "money.h"
 #include "page.h"
 #include "store.h"
 #include "xalloc.h"
@@ -217,8 +218,9 @@ static enum app_err open_action_row(void *ctx, const struct row *row)
 	long long id = row_int(row, FLD(ACTION, ID)->col);
 	buf_printf(b, "<li class=\"review-item\"><h4><a href=\"/actions/%lld\">", id);
 	page_i18n_html(b, row, FLD(ACTION, TITLE)->col, req->lang, 200);
-	buf_printf(b, "</a></h4><p class=\"meta\"><span class=\"tag tag-%s\">%s</span> %lld %%", status,
-		   page_enum_label(req->lang, status), row_int(row, FLD(ACTION, PERCENT)->col));
+	buf_printf(b, "</a></h4><p class=\"meta\"><span class=\"tag tag-%s\">%s</span> ", status,
+		   page_enum_label(req->lang, status));
+	num_percent_html(b, req->lang, row_int(row, FLD(ACTION, PERCENT)->col), 0);
 	if (row_int(row, FLD(ACTION, LATE)->col))
 		buf_printf(b, " <span class=\"tag tag-late\">%s</span>", _("late"));
 	const char *due = row_text(row, FLD(ACTION, DUE_DATE)->col);

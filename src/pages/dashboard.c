@@ -18,6 +18,7 @@
 #include "entity.h"
 #include "i18n.h"
 #include "map.h"
+#include "money.h"
 #include "page.h"
 #include "sdc.h"
 #include "store.h"
@@ -593,12 +594,22 @@ static void csv_needs(struct request *req, struct response *resp, const struct s
 
 /* ---- the page ------------------------------------------------------------------------ */
 
-static void fmt_num(struct buf *b, double v, const char *fmt)
+/* v to dec decimals as the reader writes it ("1,5" in French), "+" before
+ * a positive one when signed, a percentage when percent; "—" for none. */
+static void fmt_num(struct request *req, struct buf *b, double v, int dec, bool sign, bool percent)
 {
-	if (isnan(v))
+	if (isnan(v)) {
 		buf_adds(b, "—");
+		return;
+	}
+	long long scaled = llround(v * (dec == 2 ? 100 : dec == 1 ? 10 : 1));
+	num_isolate(b, req->lang, true);
+	buf_adds(b, sign && scaled > 0 ? "+" : "");
+	if (percent)
+		num_percent(b, req->lang, scaled, dec);
 	else
-		buf_printf(b, fmt, v);
+		num_fixed(b, req->lang, scaled, dec);
+	num_isolate(b, req->lang, false);
 }
 
 /* The filters as a query string (without '?'), for the CSV links. */
@@ -629,17 +640,26 @@ static void group_cells(struct request *req, struct buf *b, const struct store_t
 		buf_printf(b, "<td colspan=\"7\">%s</td>", _("fewer than 5: not shown"));
 		return;
 	}
-	buf_printf(b, "<td>%lld</td><td>%lld</td><td>", s.people, s.enrolments);
-	fmt_num(b, s.completion * 100, "%.0f %%");
-	buf_printf(b, "</td><td>%lld</td><td>", s.person_days);
-	fmt_num(b, s.gain, "%+.1f");
+	buf_adds(b, "<td>");
+	num_html(b, req->lang, s.people);
 	buf_adds(b, "</td><td>");
-	if (isnan(s.ci_low))
+	num_html(b, req->lang, s.enrolments);
+	buf_adds(b, "</td><td>");
+	fmt_num(req, b, s.completion * 100, 0, false, true);
+	buf_adds(b, "</td><td>");
+	num_html(b, req->lang, s.person_days);
+	buf_adds(b, "</td><td>");
+	fmt_num(req, b, s.gain, 1, true, false);
+	buf_adds(b, "</td><td>");
+	if (isnan(s.ci_low)) {
 		buf_adds(b, "—");
-	else
-		buf_printf(b, "%+.1f … %+.1f", s.ci_low, s.ci_high);
+	} else {
+		fmt_num(req, b, s.ci_low, 1, true, false);
+		buf_adds(b, " … ");
+		fmt_num(req, b, s.ci_high, 1, true, false);
+	}
 	buf_adds(b, "</td><td>");
-	fmt_num(b, s.satisfaction, s.exact ? "%.2f" : "%.1f");
+	fmt_num(req, b, s.satisfaction, s.exact ? 2 : 1, false, false);
 	buf_adds(b, "</td>");
 }
 
@@ -693,7 +713,21 @@ static void csv_link(struct request *req, struct buf *b, const char *name, const
 static void people_map(struct request *req, struct buf *b, const struct fig *f, const struct names *n)
 {
 	static const long long lim[] = { 1, 100, 1000, 10000, 50000 };
-	static const char *const labels[] = { "1–99", "100–999", "1 000–9 999", "10 000–49 999", "≥ 50 000" };
+	/* "1–99" … "≥ 50 000", with the reader's group separator */
+	struct buf words[5];
+	const char *labels[5];
+	for (int c = 0; c < 5; c++) {
+		words[c] = (struct buf)BUF_INIT;
+		if (c < 4) {
+			num_format(&words[c], req->lang, lim[c]);
+			buf_adds(&words[c], "–");
+			num_format(&words[c], req->lang, lim[c + 1] - 1);
+		} else {
+			buf_adds(&words[c], "≥ ");
+			num_format(&words[c], req->lang, lim[c]);
+		}
+		labels[c] = buf_cstr(&words[c]);
+	}
 	struct map_value *v = xcalloc(f->n + 1, sizeof *v);
 	char **titles = xcalloc(f->n + 1, sizeof *titles);
 	size_t k = 0;
@@ -708,8 +742,11 @@ static void people_map(struct request *req, struct buf *b, const struct fig *f, 
 			for (int c = 0; c < 5; c++)
 				if (s.people >= lim[c])
 					cls = c;
-			titles[k] = xasprintf("%s — %lld %s", group_name(req, n, TD_COUNTRY, g->key), s.people,
+			struct buf people = BUF_INIT;
+			num_format(&people, req->lang, s.people);
+			titles[k] = xasprintf("%s — %s %s", group_name(req, n, TD_COUNTRY, g->key), buf_cstr(&people),
 					      _("people trained"));
+			buf_release(&people);
 		}
 		v[k] = (struct map_value){ .iso2 = g->key, .cls = cls, .title = titles[k] };
 		k++;
@@ -721,6 +758,8 @@ static void people_map(struct request *req, struct buf *b, const struct fig *f, 
 	page_map_notes(req, b);
 	for (size_t i = 0; i < k; i++)
 		free(titles[i]);
+	for (int c = 0; c < 5; c++)
+		buf_release(&words[c]);
 	free(titles);
 	free(v);
 }

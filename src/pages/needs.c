@@ -530,7 +530,7 @@ static void history_cells(struct request *req, struct buf *b, const struct histo
 		buf_printf(b, "<li><a href=\"/needs/%lld\">", c->id);
 		page_date(b, req->lang, c->assessed_on);
 		buf_printf(b, "</a> <span class=\"sev sev-%d\">%d</span> <span class=\"meta\">%s</span></li>", c->severity,
-			   c->severity, page_enum_label(req->lang, c->status));
+			   c->severity, ent_value_label(req->lang, FLD(NEED, STATUS), c->status));
 	}
 	buf_adds(b, "</ol></td>");
 }
@@ -595,7 +595,7 @@ void needs_country_page(struct request *req, struct response *resp)
 			buf_html(b, names_name(&themes, h.theme[k]));
 			buf_adds(b, "</a></th>");
 			history_cells(req, b, &h, k, end);
-			buf_printf(b, "<td>%s</td><td>", page_enum_label(req->lang, last->status));
+			buf_printf(b, "<td>%s</td><td>", ent_value_label(req->lang, FLD(NEED, STATUS), last->status));
 			buf_printf(b, "%lld", last->addressed);
 			buf_adds(b, "</td></tr>");
 			k = end;
@@ -660,7 +660,7 @@ void needs_theme_page(struct request *req, struct response *resp)
 		severity_cell(req, b, c);
 		buf_adds(b, "<td>");
 		page_date(b, req->lang, c->assessed_on);
-		buf_printf(b, "</td><td>%s</td><td>%lld</td></tr>", page_enum_label(req->lang, c->status), c->addressed);
+		buf_printf(b, "</td><td>%s</td><td>%lld</td></tr>", ent_value_label(req->lang, FLD(NEED, STATUS), c->status), c->addressed);
 	}
 	buf_adds(b, "</tbody></table>");
 	buf_printf(b, "<p>");
@@ -720,7 +720,7 @@ static void gaps_table(struct request *req, struct buf *b, const struct gaps *g)
 				severity_cell(req, b, c);
 				buf_adds(b, "<td>");
 				page_date(b, req->lang, c->assessed_on);
-				buf_printf(b, "</td><td>%s</td></tr>", page_enum_label(req->lang, c->status));
+				buf_printf(b, "</td><td>%s</td></tr>", ent_value_label(req->lang, FLD(NEED, STATUS), c->status));
 			}
 		}
 	}

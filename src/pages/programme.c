@@ -99,15 +99,17 @@ static enum app_err other_row(void *ctx, const struct row *row)
 	buf_adds(&o->rows, "<tr><th scope=\"row\">");
 	buf_html(&o->rows, page_enum_label(req->lang, row_text(row, SPT_KIND)));
 	buf_adds(&o->rows, "</th><td class=\"num\">");
-	money_format(&o->rows, row_int(row, SPT_SUM), cur);
-	buf_printf(&o->rows, "</td><td class=\"num\">%lld</td></tr>", row_int(row, SPT_COUNT));
+	money_html(&o->rows, req->lang, row_int(row, SPT_SUM), cur);
+	buf_adds(&o->rows, "</td><td class=\"num\">");
+	num_html(&o->rows, req->lang, row_int(row, SPT_COUNT));
+	buf_adds(&o->rows, "</td></tr>");
 	return APP_OK;
 }
 
-static char *money_text(long long v, const char *cur)
+static char *money_text(enum lang lang, long long v, const char *cur)
 {
 	struct buf t = BUF_INIT;
-	money_format(&t, v, cur);
+	money_format(&t, lang, v, cur);
 	return buf_detach(&t);
 }
 
@@ -142,7 +144,7 @@ static void funding_section(struct request *req, struct buf *b, long long id)
 	char *texts[NITEMS];
 	int n = 0;
 	for (int i = 0; i < NITEMS; i++) {
-		texts[i] = money_text(items[i].v, f.currency);
+		texts[i] = money_text(req->lang, items[i].v, f.currency);
 		if (items[i].has)
 			bars[n++] = (struct chart_bar){ .label = items[i].label, .value = items[i].v < 0 ? 0 : items[i].v,
 							.colour = items[i].colour, .text = texts[i] };
@@ -158,13 +160,18 @@ static void funding_section(struct request *req, struct buf *b, long long id)
 	for (int i = 0; i < NITEMS; i++) {
 		buf_adds(b, "<tr><th scope=\"row\">");
 		buf_html(b, items[i].label);
-		buf_printf(b, "</th><td class=\"num\">%s</td></tr>", items[i].has ? texts[i] : "—");
+		buf_adds(b, "</th><td class=\"num\">");
+		if (items[i].has)
+			money_html(b, req->lang, items[i].v, f.currency);
+		else
+			buf_adds(b, "—");
+		buf_adds(b, "</td></tr>");
 		free(texts[i]);
 	}
 	buf_adds(b, "</tbody></table>");
 	buf_printf(b, "<p class=\"execution\"><strong>%s</strong> ", _("Execution rate:"));
 	if (f.has_rate)
-		buf_printf(b, "%lld %%", llround(f.rate * 100));
+		num_percent_html(b, req->lang, llround(f.rate * 100), 0);
 	else
 		buf_adds(b, "—");
 	buf_printf(b, " <span class=\"help\">(%s)</span></p>",
@@ -211,7 +218,7 @@ static enum app_err contribution_row(void *ctx, const struct row *row)
 	dates(req, b, row_text(row, SPC_START), row_text(row, SPC_END));
 	buf_adds(b, "</td><td class=\"num\">");
 	if (!row_null(row, SPC_VALUE))
-		money_format(b, row_int(row, SPC_VALUE), row_text(row, SPC_CURRENCY));
+		money_html(b, req->lang, row_int(row, SPC_VALUE), row_text(row, SPC_CURRENCY));
 	buf_adds(b, "</td></tr>");
 	return APP_OK;
 }
@@ -306,7 +313,7 @@ static enum app_err need_row(void *ctx, const struct row *row)
 	buf_adds(b, "<td>");
 	page_i18n_html(b, row, SPN_THEME_NAME, req->lang, 80);
 	buf_printf(b, "</td><td class=\"num\">%lld</td><td>", row_int(row, SPN_SEVERITY));
-	buf_html(b, page_enum_label(req->lang, row_text(row, SPN_STATUS)));
+	buf_html(b, ent_value_label(req->lang, FLD(NEED, STATUS), row_text(row, SPN_STATUS)));
 	buf_adds(b, "</td><td>");
 	page_date(b, req->lang, row_text(row, SPN_ASSESSED));
 	buf_adds(b, "</td></tr>");
@@ -348,7 +355,7 @@ static enum app_err session_row(void *ctx, const struct row *row)
 		buf_html(b, row_text(row, SPS_VENUE));
 	buf_adds(b, "</td><td>");
 	if (row_text(row, SPS_STATUS))
-		buf_html(b, page_enum_label(req->lang, row_text(row, SPS_STATUS)));
+		buf_html(b, ent_value_label(req->lang, FLD(SESSION, STATUS), row_text(row, SPS_STATUS)));
 	buf_adds(b, "</td>");
 	/* figures about people: by statistical disclosure control for
 	 * readers who are not staff (sdc.h) */
@@ -358,8 +365,13 @@ static enum app_err session_row(void *ctx, const struct row *row)
 	sdc_view(&n, role_staff(req->who.role), &v);
 	if (v.hidden)
 		buf_printf(b, "<td class=\"num\" colspan=\"2\">%s</td></tr>", _("fewer than 5: not shown"));
-	else
-		buf_printf(b, "<td class=\"num\">%lld</td><td class=\"num\">%lld</td></tr>", v.enrolments, v.completed);
+	else {
+		buf_adds(b, "<td class=\"num\">");
+		num_html(b, req->lang, v.enrolments);
+		buf_adds(b, "</td><td class=\"num\">");
+		num_html(b, req->lang, v.completed);
+		buf_adds(b, "</td></tr>");
+	}
 	return APP_OK;
 }
 
@@ -377,7 +389,7 @@ static void sessions_section(struct request *req, struct buf *b, long long id)
 	if (v.hidden)
 		buf_adds(b, _("fewer than 5: not shown"));
 	else
-		buf_printf(b, "%lld", v.people);
+		num_html(b, req->lang, v.people);
 	buf_adds(b, "</strong></p>");
 	const struct page_table table = {
 		.cls = "list", .caption = _("Sessions delivered"), .sr_caption = true, .scroll = true,
@@ -455,16 +467,16 @@ static enum app_err overview_row(void *ctx, const struct row *row)
 		buf_printf(b, " <span class=\"help\">(%s)</span>", _("sample"));
 	buf_adds(b, "</th><td>");
 	if (row_text(row, SPO_STATUS))
-		buf_html(b, page_enum_label(req->lang, row_text(row, SPO_STATUS)));
+		buf_html(b, ent_value_label(req->lang, FLD(PROGRAMME, STATUS), row_text(row, SPO_STATUS)));
 	const long long v[] = { f.budget, f.committed, f.disbursed, f.spent };
 	for (int i = 0; i < 4; i++) {
 		buf_adds(b, "</td><td class=\"num\">");
 		if (i || f.has_budget)
-			money_format(b, v[i], cur);
+			money_html(b, req->lang, v[i], cur);
 	}
 	buf_adds(b, "</td><td class=\"num\">");
 	if (f.has_rate)
-		buf_printf(b, "%lld %%", llround(f.rate * 100));
+		num_percent_html(b, req->lang, llround(f.rate * 100), 0);
 	buf_adds(b, "</td><td>");
 	/* the codes apart, so that a long list wraps rather than squeezing the titles */
 	const char *codes = row_text(row, SPO_COUNTRIES);

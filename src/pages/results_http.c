@@ -9,6 +9,7 @@
 
 #include "app.h"
 #include "domain.h"
+#include "money.h"
 #include "page.h"
 #include "results.h"
 #include "util.h"
@@ -27,11 +28,16 @@ void results_bar(struct request *req, struct buf *b, double progress)
 {
 	long long pc = percent(progress);
 	long long w = llround(results_clamp(progress) * 100);
+	struct buf pct = BUF_INIT; /* "12 %" in French, plain text for the label */
+	num_percent(&pct, req->lang, pc, 0);
 	buf_printf(b, "<span class=\"progress\"><svg xmlns=\"http://www.w3.org/2000/svg\" viewBox=\"0 0 100 10\" "
-		      "width=\"100\" height=\"10\" role=\"img\" aria-label=\"%s %lld %%\">"
+		      "width=\"100\" height=\"10\" role=\"img\" aria-label=\"%s %s\">"
 		      "<rect width=\"100\" height=\"10\" fill=\"" BAR_TRACK "\"/>"
-		      "<rect width=\"%lld\" height=\"10\" fill=\"" BAR_FILL "\"/></svg> %lld %%</span>",
-		   _("Progress to target:"), pc, w, pc);
+		      "<rect width=\"%lld\" height=\"10\" fill=\"" BAR_FILL "\"/></svg> ",
+		   _("Progress to target:"), buf_cstr(&pct), w);
+	num_percent_html(b, req->lang, pc, 0);
+	buf_adds(b, "</span>");
+	buf_release(&pct);
 }
 
 /* Can who read the indicator key (a donor: one of a programme it funds)? */
@@ -56,10 +62,10 @@ static const char *name_in(char *const *names, enum lang lang)
 	return NULL;
 }
 
-static void num_or_dash(struct buf *b, bool has, long long v)
+static void num_or_dash(struct request *req, struct buf *b, bool has, long long v)
 {
 	if (has)
-		buf_printf(b, "%lld", v);
+		num_html(b, req->lang, v);
 	else
 		buf_adds(b, "—");
 }
@@ -78,7 +84,7 @@ static void actual_cell(struct request *req, struct buf *b, const struct rvalues
 		buf_adds(b, _("fewer than 5: not shown"));
 		return;
 	}
-	num_or_dash(b, v->has_actual, v->actual);
+	num_or_dash(req, b, v->has_actual, v->actual);
 	unit(req, b, vs, v->has_actual);
 	if (v->computed) {
 		buf_printf(b, " <span class=\"help\">(");
@@ -116,7 +122,7 @@ static void disaggregation(struct request *req, struct buf *b, const struct rval
 			buf_html(b, name ? name : v->country);
 		}
 		buf_adds(b, "</th><td class=\"num\">");
-		num_or_dash(b, v->has_target, v->target);
+		num_or_dash(req, b, v->has_target, v->target);
 		unit(req, b, vs, v->has_target);
 		buf_adds(b, "</td><td class=\"num\">");
 		actual_cell(req, b, vs, v);
@@ -174,7 +180,7 @@ void indicator_sections(struct request *req, struct buf *b, const char *key)
 		buf_adds(b, "</h3>");
 		if (total) {
 			buf_printf(b, "<dl class=\"figures\"><dt>%s</dt><dd>", _("Target"));
-			num_or_dash(b, t->has_target, t->target);
+			num_or_dash(req, b, t->has_target, t->target);
 			unit(req, b, &vs, t->has_target);
 			buf_printf(b, "</dd><dt>%s</dt><dd>", _("Actual"));
 			actual_cell(req, b, &vs, t);
@@ -350,7 +356,7 @@ static void fw_indicator(struct request *req, struct buf *b, const struct fw_ite
 		period_heading(req, b, latest);
 	buf_adds(b, "</td><td class=\"num\">");
 	if (latest) {
-		num_or_dash(b, latest->has_target, latest->target);
+		num_or_dash(req, b, latest->has_target, latest->target);
 		unit(req, b, &vs, latest->has_target);
 	}
 	buf_adds(b, "</td><td class=\"num\">");

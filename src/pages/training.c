@@ -11,6 +11,7 @@
 
 #include "app.h"
 #include "domain.h"
+#include "money.h"
 #include "page.h"
 #include "record.h"
 #include "store_training.h"
@@ -115,9 +116,13 @@ static void counts_line(struct request *req, struct buf *b, const struct store_t
 	if (v.hidden)
 		buf_printf(b, "<p class=\"counts-line\">%s <strong>%s</strong></p>", _("Enrolled:"),
 			   _("fewer than 5: not shown"));
-	else
-		buf_printf(b, "<p class=\"counts-line\">%s <strong>%lld</strong> · %s <strong>%lld</strong></p>",
-			   _("Enrolled:"), v.enrolments, _("Completed:"), v.completed);
+	else {
+		buf_printf(b, "<p class=\"counts-line\">%s <strong>", _("Enrolled:"));
+		num_html(b, req->lang, v.enrolments);
+		buf_printf(b, "</strong> · %s <strong>", _("Completed:"));
+		num_html(b, req->lang, v.completed);
+		buf_adds(b, "</strong></p>");
+	}
 }
 
 void training_session_sections(struct request *req, struct buf *b, const char *key)
@@ -279,7 +284,7 @@ static void next_sessions(struct catalogue_ctx *c, long long course)
 		if (n->mode)
 			buf_printf(b, " <span class=\"tag\">%s</span>", page_enum_label(req->lang, n->mode));
 		if (n->status)
-			buf_printf(b, " <span class=\"tag tag-%s\">%s</span>", n->status, page_enum_label(req->lang, n->status));
+			buf_printf(b, " <span class=\"tag tag-%s\">%s</span>", n->status, ent_value_label(req->lang, FLD(SESSION, STATUS), n->status));
 		buf_adds(b, "</li>");
 	}
 	buf_printf(b, shown ? "</ul>" : "<p class=\"meta\">%s</p>", _("No session planned."));

@@ -19,6 +19,7 @@
 #include "domain.h"
 #include "event.h"
 #include "iati_http.h"
+#include "money.h"
 #include "page.h"
 #include "programme.h"
 #include "results_http.h"
@@ -93,15 +94,17 @@ static void value_html(struct request *req, struct buf *b, const struct field *f
 		return;
 	case FT_ENUM:
 		if (s)
-			buf_printf(b, "<span class=\"tag tag-%s\">%s</span>", s, page_enum_label(req->lang, s));
+			buf_printf(b, "<span class=\"tag tag-%s\">%s</span>", s, ent_value_label(req->lang, f, s));
 		return;
 	case FT_REF:
 	case FT_REFS: /* rows are read with their labels */
 		page_ref_html(req, b, f, row);
 		return;
 	default:
-		if (s)
-			page_text_cut(b, s, max ? max : 100000);
+		if (s && (f->flags & F_MONEY))
+			money_html(b, req->lang, row_int(row, f->col), row_text(row, f[1].col));
+		else if (s)
+			page_text_cut(b, ent_value_label(req->lang, f, s), max ? max : 100000);
 	}
 }
 
@@ -255,7 +258,7 @@ static void filter_form(struct request *req, struct buf *b, const struct entity 
 			for (const char *const *v = f->values; *v; v++)
 				buf_printf(b, "<option value=\"%s\"%s>%s</option>", *v,
 					   cur && strcmp(cur, *v) == 0 ? " selected" : "",
-					   page_enum_label(req->lang, *v));
+					   ent_value_label(req->lang, f, *v));
 		} else if (f->type == FT_BOOL) {
 			buf_printf(b, "<option value=\"true\"%s>%s</option><option value=\"false\"%s>%s</option>",
 				   cur && strcmp(cur, "true") == 0 ? " selected" : "", _("yes"),
@@ -299,7 +302,7 @@ static void pager(struct request *req, struct buf *b, const struct entity *e,
 	long long from = total ? q->offset + 1 : 0;
 	long long to = q->offset + q->limit < total ? q->offset + q->limit : total;
 	buf_printf(b, "<nav class=\"pager\" aria-label=\"%s\"><p>", _("Pages"));
-	buf_printf(b, _("%lld–%lld of %lld"), from, to, total);
+	num_range_of(b, req->lang, from, to, total);
 	buf_adds(b, "</p>");
 	char off[32];
 	if (q->offset > 0) {
@@ -330,6 +333,8 @@ static void list_page(struct request *req, struct response *resp, const struct e
 	}
 	if (!args_get(&req->query, "limit"))
 		q.limit = LIST_PAGE;
+	if (!q.sort && e->page_sort)
+		q.sort = ent_field(e, e->page_sort);
 	q.lang = req->lang;
 	q.labels = LABELS_ALL;
 	struct buf *b = &resp->body;
@@ -575,7 +580,7 @@ static bool dmy_to_iso(const char *s, char iso[11])
 }
 
 /* The JSON a form stands for: the same shape the API takes. */
-static json_t *form_to_json(const struct entity *e, const struct args *form, bool create)
+static json_t *form_to_json(const struct entity *e, const struct args *form, bool create, enum lang lang)
 {
 	json_t *obj = json_object();
 	for (int i = 0; i < e->nfields; i++) {
@@ -618,7 +623,10 @@ static json_t *form_to_json(const struct entity *e, const struct args *form, boo
 			j = json_boolean(v && (strcmp(v, "true") == 0 || strcmp(v, "on") == 0));
 		else if (!v || !*v)
 			j = json_null();
-		else if ((f->type == FT_INT || (f->type == FT_REF && ent_int_key(f->target))) && util_parse_ll(v, &n))
+		else if ((f->flags & F_MONEY) && money_parse(v, lang, args_get(form, f[1].name), &n))
+			j = json_integer(n); /* typed in currency units, kept in minor units */
+		else if (!(f->flags & F_MONEY) && (f->type == FT_INT || (f->type == FT_REF && ent_int_key(f->target))) &&
+			 util_parse_ll(v, &n))
 			j = json_integer(n);
 		else
 			j = json_string(v); /* a number box holding text fails validation clearly */
@@ -635,6 +643,13 @@ static const char *input_text(json_t *vals, const struct field *f, char *tmp, si
 	json_t *j = json_object_get(vals, f->name);
 	if (json_is_string(j))
 		return json_string_value(j);
+	if (json_is_integer(j) && (f->flags & F_MONEY)) {
+		struct buf units = BUF_INIT;
+		money_units(&units, (long long)json_integer_value(j), json_string_value(json_object_get(vals, f[1].name)));
+		snprintf(tmp, n, "%s", buf_cstr(&units));
+		buf_release(&units);
+		return tmp;
+	}
 	if (json_is_integer(j)) {
 		snprintf(tmp, n, "%lld", (long long)json_integer_value(j));
 		return tmp;
@@ -702,7 +717,7 @@ static void form_field(struct request *req, struct buf *b, const struct field *f
 				buf_adds(b, "<option value=\"\"></option>");
 			for (const char *const *o = f->values; *o; o++) {
 				bool sel = v ? strcmp(v, *o) == 0 : (f->def && strstr(f->def, *o));
-				buf_printf(b, "<option value=\"%s\"%s>%s</option>", *o, sel ? " selected" : "", page_enum_label(req->lang, *o));
+				buf_printf(b, "<option value=\"%s\"%s>%s</option>", *o, sel ? " selected" : "", ent_value_label(req->lang, f, *o));
 			}
 			buf_adds(b, "</select>");
 			break;
@@ -747,7 +762,9 @@ static void form_field(struct request *req, struct buf *b, const struct field *f
 			break;
 		}
 		default: {
-			const char *type = f->type == FT_INT ? "number" : "text";
+			/* an amount is text: "250 000,00" is no number to a browser */
+			bool number = f->type == FT_INT && !(f->flags & F_MONEY);
+			const char *type = number ? "number" : (f->flags & F_MONEY) ? "text\" inputmode=\"decimal" : "text";
 			buf_printf(b, "<input type=\"%s\" id=\"in-%s\" name=\"%s\"%s%s%s value=\"", type, f->name, f->name,
 				   (f->flags & F_REQUIRED) ? " required" : "", described, invalid);
 			buf_html(b, v ? v : "");
@@ -835,7 +852,7 @@ static void submit_form(struct request *req, struct response *resp, const struct
 		page_error(req, resp, 415, "This form was not sent as a web form.");
 		return;
 	}
-	json_t *vals = form_to_json(e, &form, key == NULL);
+	json_t *vals = form_to_json(e, &form, key == NULL, req->lang);
 	struct ferrs errs = { 0 };
 	struct buf newkey = BUF_INIT;
 	long long version = -1;
@@ -889,7 +906,7 @@ static void edit_page(struct request *req, struct response *resp, const struct e
 static void new_page(struct request *req, struct response *resp, const struct entity *e)
 {
 	/* Links such as /actions/new?outcome=3 preset fields. */
-	json_t *vals = form_to_json(e, &req->query, true);
+	json_t *vals = form_to_json(e, &req->query, true, req->lang);
 	/* a focal point's records of a scoped collection are its country's */
 	if (e->scope && req->who.role == ROLE_FOCAL && !json_is_string(json_object_get(vals, e->scope)))
 		json_object_set_new(vals, e->scope, json_string(req->who.country));

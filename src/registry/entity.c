@@ -26,6 +26,7 @@ static void layout(struct entity *e)
 		if (!f->name) /* an identifier of entity_ids.h without its row */
 			die(e, "a field without a row in model.c");
 		f->col = col;
+		f->entity = e;
 		col += f->type == FT_I18N ? 3 : 1;
 		if (f->type == FT_ID || f->type == FT_CODE) {
 			if (e->key >= 0)
@@ -43,6 +44,9 @@ static void layout(struct entity *e)
 			die(e, "enum without values");
 		if ((f->flags & F_COMPUTED) && !f->expr)
 			die(e, "computed field without expr");
+		if ((f->flags & F_MONEY) && (f->type != FT_INT || i + 1 >= e->nfields ||
+					     strcmp(e->fields[i + 1].name, "currency") != 0))
+			die(e, "an amount is an FT_INT followed by its field \"currency\"");
 		if ((f->flags & F_RKEY) && (f->type != FT_INT || !(f->flags & F_RO) || f->def ||
 					    (f->flags & (F_REQUIRED | F_LIST | F_SEARCH))))
 			die(e, "a record key is an FT_INT, F_RO, without default, not listed or searched");
@@ -53,6 +57,8 @@ static void layout(struct entity *e)
 	e->col_created = col++;
 	e->col_updated = col++;
 	e->ncols = col;
+	if (e->page_sort && !ent_field(e, e->page_sort))
+		die(e, "page_sort field");
 	if (e->scope && !ent_field(e, e->scope))
 		die(e, "scope field");
 	if (!e->read)
@@ -165,6 +171,14 @@ const struct entity *ent_by_plural(const char *plural)
 		if (strcmp(entities[i]->plural, plural) == 0)
 			return entities[i];
 	return NULL;
+}
+
+const char *ent_value_label(enum lang lang, const struct field *f, const char *value)
+{
+	for (const char *const *v = f->values; value && v && *v; v++)
+		if (strcmp(*v, value) == 0)
+			return tr_ctx(lang, f->entity ? f->entity->name : NULL, value);
+	return value;
 }
 
 int ent_field_index(const struct entity *e, const char *name)

@@ -17,6 +17,7 @@
 
 #include "entity_ids.h"
 #include "err.h"
+#include "i18n.h"
 
 /* Who may do what (DESIGN §2).  ROLE_PUBLIC is a visitor without a session. */
 enum role { ROLE_PUBLIC, ROLE_ADMIN, ROLE_OFFICER, ROLE_FOCAL, ROLE_DONOR, ROLE__MAX };
@@ -67,6 +68,10 @@ enum {
 	F_UNIQUE = 1 << 9,   /* no two records hold the same value (absent values
 				may repeat): a unique index, made by the migration
 				that adds the field (store.c) */
+	F_MONEY = 1 << 10,   /* FT_INT: an amount in minor units of the currency
+				that the next field ("currency") names (money.h);
+				the API, CSV and IATI carry minor units, pages show
+				and forms take currency units ("250 000,00") */
 };
 
 struct field {
@@ -74,7 +79,9 @@ struct field {
 	enum ftype type;
 	unsigned flags;
 	const char *ref;      /* FT_REF / FT_REFS: the entity referred to */
-	const char *const *values; /* FT_ENUM: NULL-terminated allowed values */
+	const char *const *values; /* FT_ENUM: NULL-terminated allowed values;
+				    FT_TEXT: the terms it usually holds (English
+				    msgids, as UN M49's regions), shown translated */
 	long long min, max;   /* FT_INT range; FT_TEXT/FT_I18N/FT_CODE max length (0: default) */
 	const char *pattern;  /* FT_CODE/FT_TEXT: "A2", "A3", "D3", "slug", "orgtype" or NULL */
 	const char *def;      /* default for create, as SQL literal text, or NULL */
@@ -88,6 +95,7 @@ struct field {
 	/* FT_REF, FT_REFS: the column where the label of what it names starts
 	 * in a labelled row (store.h: query.labels; label.h) */
 	int label_col;
+	const struct entity *entity; /* the one it is a field of */
 };
 
 /* "When a record is written with `from` set, copy it to field `to` of the
@@ -186,6 +194,9 @@ struct entity {
 	int nfields;
 	const char *label_rule;   /* how people name a record: see "the label rule" above */
 	const char *sort;         /* default sort, "-start_date" or NULL (key) */
+	const char *page_sort;    /* the list page's when the reader chose none
+				     ("name": in the reader's collation), where
+				     it differs from the API's (sort) */
 	int since;                /* migration that created the table */
 	bool readonly;            /* written by suivi itself only (the audit trail) */
 	bool upload;              /* records are made by uploading a file (docs.c, multipart),
@@ -259,6 +270,10 @@ void ent_init(void);
 const struct entity *ent_by_name(const char *name);
 const struct entity *ent_by_plural(const char *plural);
 int ent_field_index(const struct entity *e, const char *name);
+/* A value of f's values (an enum's, a term) in lang's words: translated in
+ * the context of f's entity first (model.c's NC_: French agreement), then
+ * alone; any other text as it is. */
+const char *ent_value_label(enum lang lang, const struct field *f, const char *value);
 const struct field *ent_field(const struct entity *e, const char *name);
 /* The field that the next step of a donor_scope path names, in *e; moves
  * *e to the step's target and *path past the step.  NULL at the end. */

@@ -377,7 +377,7 @@ static void money(const struct writer *w, struct buf *out, const struct label_op
 	if (!amount || !util_parse_ll(amount, &minor))
 		return;
 	struct buf m = BUF_INIT;
-	money_format(&m, minor, col(w->v, op->col + 1));
+	money_format(&m, w->r->lang, minor, col(w->v, op->col + 1));
 	isolated(w, out, buf_cstr(&m));
 	buf_release(&m);
 }

@@ -29,17 +29,57 @@ void ferrs_add(struct ferrs *errs, const char *field, const char *msgid, const c
 	errs->n++;
 }
 
-void ferrs_message(const struct ferrs *errs, size_t i, enum lang lang, struct buf *out)
+/* "In progress" is only in_progress written for people: nothing to add. */
+static bool same_words(const char *words, const char *value)
 {
-	const char *m = tr(lang, errs->a[i].msgid);
-	const char *p = strstr(m, "%s");
-	if (!p || !errs->a[i].arg) {
-		buf_adds(out, m);
+	for (; *words && *value; words++, value++)
+		if (tolower((unsigned char)*words) != (*value == '_' ? ' ' : tolower((unsigned char)*value)))
+			return false;
+	return *words == *value;
+}
+
+/* One part of an argument, n bytes at s: a value as it was given, or a
+ * list of allowed values with their words in lang. */
+static void arg_part(enum lang lang, const char *s, size_t n, struct buf *out)
+{
+	if (!n || *s != REC_ARG_LIST) {
+		/* FSI … PDI: a value typed in Latin letters or digits ("0–100")
+		 * keeps its order inside an Arabic sentence */
+		buf_adds(out, lang_rtl(lang) ? "\xe2\x81\xa8" : "");
+		buf_add(out, s, n);
+		buf_adds(out, lang_rtl(lang) ? "\xe2\x81\xa9" : "");
 		return;
 	}
-	buf_add(out, m, (size_t)(p - m));
-	buf_adds(out, errs->a[i].arg);
-	buf_adds(out, p + 2);
+	char v[64];
+	for (size_t i = 1, k = 0; i < n; i += k + 1) {
+		k = strcspn(s + i, "\x1e\x1f");
+		if (k > n - i)
+			k = n - i;
+		snprintf(v, sizeof v, "%.*s", (int)k, s + i);
+		if (i > 1)
+			buf_adds(out, tr(lang, ", "));
+		buf_adds(out, v);
+		if (!same_words(tr(lang, v), v))
+			buf_printf(out, " (%s)", tr(lang, v));
+	}
+}
+
+void rec_message(enum lang lang, const char *msgid, const char *arg, struct buf *out)
+{
+	const char *m = tr(lang, msgid), *p;
+	while (arg && (p = strstr(m, "%s"))) {
+		size_t n = strcspn(arg, "\x1f");
+		buf_add(out, m, (size_t)(p - m));
+		arg_part(lang, arg, n, out);
+		m = p + 2;
+		arg = arg[n] ? arg + n + 1 : NULL;
+	}
+	buf_adds(out, m);
+}
+
+void ferrs_message(const struct ferrs *errs, size_t i, enum lang lang, struct buf *out)
+{
+	rec_message(lang, errs->a[i].msgid, errs->a[i].arg, out);
 }
 
 const struct ferr *ferrs_find(const struct ferrs *errs, const char *field)
@@ -341,9 +381,9 @@ static const char *check_text(const struct field *f, const char *s, size_t n, ch
 
 static const char *check_int(const struct field *f, long long i, char *arg, size_t argsz)
 {
-	if (i < f->min || i > f->max) {
-		snprintf(arg, argsz, "%lld–%lld", f->min, f->max);
-		return N_("must be between %s");
+	if (i < f->min || i > f->max) { /* the value given, then the range allowed */
+		snprintf(arg, argsz, "%lld%c%lld–%lld", i, REC_ARG_NEXT, f->min, f->max);
+		return N_("is %s, not between %s");
 	}
 	return NULL;
 }
@@ -358,14 +398,36 @@ static const char *null_value(const struct field *f, struct fval *v)
 	return f->def ? N_("cannot be empty") : NULL;
 }
 
+/* The problem of a value s (n bytes) that is none of f's values, with
+ * its argument: the value (its first 40 bytes, no control characters) and
+ * the list of those allowed (rec_message writes their words). */
+static const char *not_allowed(const struct field *f, const char *s, size_t n, char *arg, size_t argsz)
+{
+	size_t cut = n > 40 ? 40 : n;
+	while (cut > 0 && cut < n && ((unsigned char)s[cut] & 0xC0) == 0x80)
+		cut--; /* not inside a character */
+	struct buf b = BUF_INIT;
+	for (size_t i = 0; i < cut; i++)
+		buf_addc(&b, (unsigned char)s[i] < 0x20 ? '?' : s[i]);
+	buf_adds(&b, cut < n ? "…" : "");
+	buf_addc(&b, REC_ARG_NEXT);
+	for (const char *const *v = f->values; *v; v++) {
+		buf_addc(&b, REC_ARG_LIST);
+		buf_adds(&b, *v);
+	}
+	snprintf(arg, argsz, "%s", buf_cstr(&b));
+	buf_release(&b);
+	return N_("is “%s”, not one of the allowed values: %s");
+}
+
 /* The checks of a scalar text value once it is v->s: a date, an allowed
  * value, the field's pattern. */
-static const char *check_scalar(const struct field *f, const struct fval *v)
+static const char *check_scalar(const struct field *f, const struct fval *v, char *arg, size_t argsz)
 {
 	if (f->type == FT_DATE && !util_valid_date(v->s))
 		return N_("must be a real date written YYYY-MM-DD");
 	if (f->type == FT_ENUM && !in_list(v->s, f->values))
-		return N_("is not one of the allowed values");
+		return not_allowed(f, v->s, strlen(v->s), arg, argsz);
 	return rec_pattern_error(f->pattern, v->s);
 }
 
@@ -493,7 +555,7 @@ static const char *decode_value(struct record *r, const struct field *f, json_t 
 		if (util_blank(json_string_value(j))) /* "" or spaces only: nothing given */
 			return null_value(f, v);
 		v->s = arena_strdup(r, json_string_value(j));
-		return check_scalar(f, v);
+		return check_scalar(f, v, arg, argsz);
 	case FT_I18N:
 		return decode_i18n(r, f, j, v, arg, argsz);
 	case FT_INT:
@@ -558,7 +620,7 @@ enum app_err rec_check(struct record *r, enum rec_mode mode, struct ferrs *errs)
 static void given_value(struct record *r, int i, const char *key, json_t *val, bool ro_refused, struct ferrs *errs)
 {
 	const struct field *f = &r->e->fields[i];
-	char arg[64] = "";
+	char arg[REC_ARG_MAX] = "";
 	r->v[i].given = true;
 	const char *bad = decode_value(r, f, val, &r->v[i], arg, sizeof arg);
 	if (bad && ro_refused && (f->flags & F_RO))
@@ -900,7 +962,7 @@ static const char *text_bool(const char *s, size_t n, long long *out)
 
 /* An allowed value: itself, or one of the names of one. */
 static const char *text_enum(const struct field *f, int i, const char *s, size_t n,
-			     const struct rec_names *names, char **out)
+			     const struct rec_names *names, char **out, char *arg, size_t argsz)
 {
 	for (const char *const *v = f->values; *v; v++)
 		if (strlen(*v) == n && memcmp(*v, s, n) == 0) {
@@ -909,7 +971,7 @@ static const char *text_enum(const struct field *f, int i, const char *s, size_t
 		}
 	const char *named = names_lookup(names, i, s, n);
 	if (!named || !in_list(named, f->values))
-		return N_("is not one of the allowed values");
+		return not_allowed(f, s, n, arg, argsz);
 	for (const char *const *v = f->values; *v; v++)
 		if (strcmp(*v, named) == 0)
 			*out = (char *)*v;
@@ -976,7 +1038,7 @@ const char *rec_text_value(struct record *r, int i, enum lang l, const char *s, 
 		v->s = arena_strdup(r, date);
 		return NULL;
 	case FT_ENUM:
-		return text_enum(f, i, s, n, names, &v->s);
+		return text_enum(f, i, s, n, names, &v->s, arg, argsz);
 	case FT_REF:
 		return text_ref(r, i, s, n, names, &v->s, arg, argsz);
 	case FT_REFS:

@@ -53,7 +53,8 @@ struct record {
 enum { REC_META_VERSION = 1, REC_META_CREATED = 2, REC_META_UPDATED = 4, REC_META_BAD = 8 };
 
 /* One field error: msgid is an English message (translated for pages),
- * in which "%s" is replaced by arg when arg is non-NULL. */
+ * in which each "%s" is replaced by a part of arg when arg is non-NULL
+ * (rec_message). */
 struct ferr {
 	char *field;
 	const char *msgid;
@@ -64,6 +65,19 @@ struct ferrs {
 	struct ferr *a;
 	size_t n;
 };
+
+/* The size of the buffer for a message's argument (rec_text_value's arg). */
+#define REC_ARG_MAX 320
+/* Separates the parts of an argument, one for each "%s" of the msgid, and
+ * marks a part that is a list of values (msgids): each is written with
+ * its words in the reader's language, "open (Ouvert)". */
+#define REC_ARG_NEXT '\x1f'
+#define REC_ARG_LIST '\x1e'
+
+/* The message msgid in lang with its argument's parts in place of its
+ * "%s" (isolated from the text direction in a right-to-left language),
+ * into out: field errors, import problems. */
+void rec_message(enum lang lang, const char *msgid, const char *arg, struct buf *out);
 
 void ferrs_add(struct ferrs *errs, const char *field, const char *msgid, const char *arg);
 /* The message of field error i in lang, into out. */

@@ -66,11 +66,6 @@ static bool exact_training(const struct rep *r)
 
 /* ---- numbers for people ------------------------------------------------------------ */
 
-static char decimal_mark(enum lang lang)
-{
-	return lang == LANG_FR ? ',' : '.';
-}
-
 /* A mean with one decimal ("3,5" in French), and its number of values
  * when n_shown >= 0; "—" without values.  The exact value (two decimals)
  * goes in data-value for machines. */
@@ -80,8 +75,8 @@ static void mean_cell(struct rep *r, long long sum, long long n, long long n_sho
 		buf_adds(r->b, "<td class=\"num\">—");
 	} else {
 		long long x100 = (sum * 100 + n / 2) / n, x10 = (sum * 10 + n / 2) / n;
-		buf_printf(r->b, "<td class=\"num\" data-value=\"%lld.%02lld\">%lld%c%lld", x100 / 100, x100 % 100, x10 / 10,
-			   decimal_mark(r->lang), x10 % 10);
+		buf_printf(r->b, "<td class=\"num\" data-value=\"%lld.%02lld\">", x100 / 100, x100 % 100);
+		num_fixed(r->b, r->lang, x10, 1);
 	}
 	if (n_shown >= 0)
 		buf_printf(r->b, " <span class=\"n\">(%lld)</span>", n_shown);
@@ -97,8 +92,9 @@ static void percent_cell(struct rep *r, long long part, long long whole)
 		return;
 	}
 	long long x10 = (part * 1000 + whole / 2) / whole;
-	buf_printf(r->b, "<td class=\"num\" data-value=\"%lld.%lld\">%lld %%</td>", x10 / 10, x10 % 10,
-		   (part * 100 + whole / 2) / whole);
+	buf_printf(r->b, "<td class=\"num\" data-value=\"%lld.%lld\">", x10 / 10, x10 % 10);
+	num_percent_html(r->b, r->lang, (part * 100 + whole / 2) / whole, 0);
+	buf_adds(r->b, "</td>");
 }
 
 /* A published mean (sdc.h: one decimal, also in data-value), in the
@@ -111,8 +107,9 @@ static void published_mean_cell(struct rep *r, double m)
 	}
 	long long x10 = llround(fabs(m) * 10);
 	const char *sign = m < 0 && x10 ? "-" : "";
-	buf_printf(r->b, "<td class=\"num\" data-value=\"%s%lld.%lld\">%s%lld%c%lld</td>", sign, x10 / 10, x10 % 10, sign,
-		   x10 / 10, decimal_mark(r->lang), x10 % 10);
+	buf_printf(r->b, "<td class=\"num\" data-value=\"%s%lld.%lld\">", sign, x10 / 10, x10 % 10);
+	num_fixed(r->b, r->lang, *sign ? -x10 : x10, 1);
+	buf_adds(r->b, "</td>");
 }
 
 /* A programme's people trained and completion rate, and (in the evidence
@@ -127,8 +124,11 @@ static void training_cells(struct rep *r, const struct prog *p, bool rows)
 		buf_printf(r->b, "<tr><th scope=\"row\">%s</th>", tr(r->lang, "People trained"));
 	if (v.hidden)
 		buf_printf(r->b, "<td class=\"num\">%s</td>", tr(r->lang, "fewer than 5: not shown"));
-	else
-		buf_printf(r->b, "<td class=\"num\">%lld</td>", v.people);
+	else {
+		buf_adds(r->b, "<td class=\"num\">");
+		num_html(r->b, r->lang, v.people);
+		buf_adds(r->b, "</td>");
+	}
 	if (rows)
 		buf_printf(r->b, "</tr><tr><th scope=\"row\">%s</th>", tr(r->lang, "Completion rate"));
 	if (exact)
@@ -240,8 +240,9 @@ static void achievement_cell(struct rep *r, const struct prog *p)
 		return;
 	}
 	long long x10 = (long long)(a->mean_progress * 1000 + 0.5);
-	buf_printf(r->b, "<td class=\"num\" data-value=\"%lld.%lld\">%lld %% <span class=\"n\">(%d/%d)</span></td>", x10 / 10,
-		   x10 % 10, (x10 + 5) / 10, a->measured, a->indicators);
+	buf_printf(r->b, "<td class=\"num\" data-value=\"%lld.%lld\">", x10 / 10, x10 % 10);
+	num_percent_html(r->b, r->lang, (x10 + 5) / 10, 0);
+	buf_printf(r->b, " <span class=\"n\">(%d/%d)</span></td>", a->measured, a->indicators);
 }
 
 static void execution_cell(struct rep *r, const struct prog *p)
@@ -304,7 +305,7 @@ static void score_chart(struct rep *r, const struct prog *p)
 			buf_printf(&desc, "%s%s ", k ? ", " : "", k ? tr(r->lang, "donors") : tr(r->lang, "beneficiaries"));
 			if (p->n[k]) {
 				long long x10 = (p->sum[k][i] * 10 + p->n[k] / 2) / p->n[k];
-				buf_printf(&desc, "%lld%c%lld", x10 / 10, decimal_mark(r->lang), x10 % 10);
+				num_fixed(&desc, r->lang, x10, 1);
 			} else {
 				buf_adds(&desc, "—");
 			}
@@ -332,10 +333,12 @@ static void score_chart(struct rep *r, const struct prog *p)
 			int len = (int)(x100 * bar_w / 500);
 			buf_printf(b, "<rect x=\"%d\" y=\"%d\" width=\"%d\" height=\"13\" fill=\"%s\"></rect>",
 				   rtl ? w - label_w - len : label_w, y + k * 14, len, fill[k]);
-			if (p->n[k])
-				buf_printf(b, "<text x=\"%d\" y=\"%d\" font-size=\"11\" fill=\"#222\" text-anchor=\"%s\">%lld%c%lld</text>",
-					   X(label_w + len + 4), y + k * 14 + 11, lead, (x100 + 5) / 100, decimal_mark(r->lang),
-					   ((x100 + 5) / 10) % 10);
+			if (p->n[k]) {
+				buf_printf(b, "<text x=\"%d\" y=\"%d\" font-size=\"11\" fill=\"#222\" text-anchor=\"%s\">",
+					   X(label_w + len + 4), y + k * 14 + 11, lead);
+				num_fixed(b, r->lang, (x100 + 5) / 10, 1);
+				buf_adds(b, "</text>");
+			}
 		}
 	}
 	int ly = FORUM_CRITERIA * row_h + 16;
@@ -376,15 +379,15 @@ static void evidence(struct rep *r, const struct prog *p)
 	training_cells(r, p, true);
 	buf_printf(b, "<tr><th scope=\"row\">%s</th><td class=\"num\">", tr(r->lang, "Budget"));
 	if (p->budget)
-		money_format(b, p->budget, p->currency);
+		money_html(b, r->lang, p->budget, p->currency);
 	else
 		buf_adds(b, "—");
 	buf_printf(b, "</td></tr><tr><th scope=\"row\">%s</th><td class=\"num\">", tr(r->lang, "Committed"));
-	money_format(b, p->committed, p->currency);
+	money_html(b, r->lang, p->committed, p->currency);
 	buf_printf(b, "</td></tr><tr><th scope=\"row\">%s</th><td class=\"num\">", tr(r->lang, "Disbursed"));
-	money_format(b, p->disbursed, p->currency);
+	money_html(b, r->lang, p->disbursed, p->currency);
 	buf_printf(b, "</td></tr><tr><th scope=\"row\">%s</th><td class=\"num\">", tr(r->lang, "Spent"));
-	money_format(b, p->spent, p->currency);
+	money_html(b, r->lang, p->spent, p->currency);
 	buf_printf(b, "</td></tr><tr class=\"execution\"><th scope=\"row\">%s</th>", tr(r->lang, "Funding execution rate"));
 	execution_cell(r, p);
 	buf_adds(b, "</tr></tbody></table>");

@@ -10,6 +10,7 @@
 
 #include "assets.h"
 #include "chart.h"
+#include "money.h"
 #include "needs.h"
 #include "page.h"
 #include "store.h"
@@ -37,6 +38,14 @@ struct report {
 
 static const char *const statuses[] = { "planned", "in_progress", "done", "dropped" };
 static const char *const colours[] = { "#4a5260", "#8a4b00", "#1d6b35", "#a11a1a" };
+
+/* A cell of a percentage as the reader writes it ("12 %" in French). */
+static void percent_cell(struct report *r, long long pct)
+{
+	buf_adds(r->b, "<td class=\"num\">");
+	num_percent_html(r->b, r->lang, pct, 0);
+	buf_adds(r->b, "</td>");
+}
 
 static void owner_text(struct report *r, const struct row *row, int name_col, int acronym_col)
 {
@@ -107,9 +116,11 @@ static void summary(struct report *r, const struct store_followup_counts *k)
 			   tr(r->lang, statuses[i]), n[i]);
 	buf_printf(b, "<tr class=\"st-total\"><th scope=\"row\">%s</th><td class=\"num\">%lld</td></tr>"
 		      "<tr class=\"st-late\"><th scope=\"row\">%s</th><td class=\"num\">%lld</td></tr>"
-		      "<tr class=\"st-mean\"><th scope=\"row\">%s</th><td class=\"num\">%lld%%</td></tr></tbody></table>",
+		      "<tr class=\"st-mean\"><th scope=\"row\">%s</th>",
 		   tr(r->lang, "All actions"), k->total, tr(r->lang, "Late (past due, neither done nor dropped)"), k->late,
-		   tr(r->lang, "Mean percent done"), mean);
+		   tr(r->lang, "Mean percent done"));
+	percent_cell(r, mean);
+	buf_adds(b, "</tr></tbody></table>");
 	struct chart_bar bars[5];
 	for (int i = 0; i < 4; i++)
 		bars[i] = (struct chart_bar){ .label = tr(r->lang, statuses[i]), .value = n[i], .colour = colours[i] };
@@ -132,11 +143,11 @@ static enum app_err outcome_row(void *ctx, const struct row *row)
 	buf_printf(b, "<tr><td>%s</td><th scope=\"row\">", row_null(row, FUO_NUMBER) ? "" : row_text(row, FUO_NUMBER));
 	page_i18n_html(b, row, FUO_TEXT, r->lang, 220);
 	buf_printf(b, "</th><td class=\"num\">%lld</td><td class=\"num\">%lld</td><td class=\"num\">%lld</td>"
-		      "<td class=\"num\">%lld</td><td class=\"num\">%lld</td><td class=\"num\">%lld</td>"
-		      "<td class=\"num\">%lld%%</td></tr>",
+		      "<td class=\"num\">%lld</td><td class=\"num\">%lld</td><td class=\"num\">%lld</td>",
 		   total, row_int(row, FUO_PLANNED), row_int(row, FUO_IN_PROGRESS), row_int(row, FUO_DONE),
-		   row_int(row, FUO_DROPPED), row_int(row, FUO_LATE),
-		   total ? row_int(row, FUO_PERCENT_SUM) / total : 0);
+		   row_int(row, FUO_DROPPED), row_int(row, FUO_LATE));
+	percent_cell(r, total ? row_int(row, FUO_PERCENT_SUM) / total : 0);
+	buf_adds(b, "</tr>");
 	return APP_OK;
 }
 
@@ -168,8 +179,9 @@ static enum app_err late_row(void *ctx, const struct row *row)
 	buf_adds(b, "</td><td>");
 	page_date(b, r->lang, row_text(row, FU_DUE));
 	const char *status = row_text(row, FU_STATUS);
-	buf_printf(b, "</td><td>%s</td><td class=\"num\">%lld%%</td></tr>", status ? tr(r->lang, status) : "",
-		   row_int(row, FU_PERCENT));
+	buf_printf(b, "</td><td>%s</td>", status ? tr(r->lang, status) : "");
+	percent_cell(r, row_int(row, FU_PERCENT));
+	buf_adds(b, "</tr>");
 	return APP_OK;
 }
 
@@ -228,8 +240,10 @@ static enum app_err progress_row(void *ctx, const struct row *row)
 	if (row_null(row, FUP_PERCENT_AT))
 		buf_adds(b, "—");
 	else
-		buf_printf(b, "%lld%%", row_int(row, FUP_PERCENT_AT));
-	buf_printf(b, "</td><td class=\"num\">%lld%%</td></tr>", row_int(row, FUP_PERCENT));
+		num_percent_html(b, r->lang, row_int(row, FUP_PERCENT_AT), 0);
+	buf_adds(b, "</td>");
+	percent_cell(r, row_int(row, FUP_PERCENT));
+	buf_adds(b, "</tr>");
 	return APP_OK;
 }
 
@@ -314,7 +328,11 @@ static enum app_err burndown(struct report *r)
 	struct buf desc = BUF_INIT;
 	for (int i = 0; i < n; i++) {
 		cp[i] = (struct chart_point){ .date = pts[i].date, .value = pts[i].open };
-		buf_printf(&desc, "%s%s: %lld", i ? "; " : "", pts[i].date, pts[i].open);
+		buf_adds(&desc, i ? "; " : "");
+		if (!i18n_date(&desc, r->lang, pts[i].date))
+			buf_adds(&desc, pts[i].date);
+		buf_adds(&desc, ": ");
+		num_format(&desc, r->lang, pts[i].open);
 	}
 	chart_steps(b, "chart-burndown", tr(r->lang, "Open actions over time"), buf_cstr(&desc), cp, n, tr(r->lang, "No action yet."));
 	buf_printf(b, "<table><caption>%s</caption><thead><tr><th scope=\"col\">%s</th><th scope=\"col\" class=\"num\">%s</th>"
@@ -322,7 +340,9 @@ static enum app_err burndown(struct report *r)
 	for (int i = 0; i < n; i++) {
 		buf_adds(b, "<tr><td>");
 		page_date(b, r->lang, pts[i].date);
-		buf_printf(b, "</td><td class=\"num\">%lld</td></tr>", pts[i].open);
+		buf_adds(b, "</td><td class=\"num\">");
+		num_html(b, r->lang, pts[i].open);
+		buf_adds(b, "</td></tr>");
 	}
 	buf_adds(b, "</tbody></table></section>");
 	buf_release(&desc);

@@ -58,6 +58,8 @@ static void schema_of(struct buf *o, const struct field *f)
 		buf_adds(o, ",\"readOnly\":true");
 	if (f->flags & F_PRIVATE)
 		buf_adds(o, ",\"description\":\"personal data: present for admin and officer only\"");
+	if (f->flags & F_MONEY)
+		buf_adds(o, ",\"description\":\"in minor units of the currency (ISO 4217: cents; XOF has none)\"");
 	if (f->label) {
 		buf_adds(o, ",\"title\":");
 		buf_json_str(o, f->label);

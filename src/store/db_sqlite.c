@@ -8,6 +8,7 @@
  * locked" while a writer works. */
 #define _POSIX_C_SOURCE 200809L
 #include <fcntl.h>
+#include <stdint.h>
 #include <sqlite3.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -122,6 +123,28 @@ static void sql_lower(sqlite3_context *ctx, int argc, sqlite3_value **argv)
 	sqlite3_result_text64(ctx, (const char *)o, n, sqlite3_free, SQLITE_UTF8);
 }
 
+/* ---- each language's collation (i18n_collate) ---------------------------- */
+
+static int sql_collate(void *lang, int alen, const void *a, int blen, const void *b)
+{
+	return i18n_collate((enum lang)(intptr_t)lang, a, (size_t)alen, b, (size_t)blen);
+}
+
+/* "fr", "en", "ar": glibc's collations through i18n_collate rather than
+ * ICU's, which would be one more library to link and ship for three
+ * languages whose locales Debian's locales-all already gives (tools/deps). */
+static void register_collations(sqlite3 *db)
+{
+	for (int l = 0; l < LANG__MAX; l++)
+		sqlite3_create_collation_v2(db, lang_code[l], SQLITE_UTF8, (void *)(intptr_t)l, sql_collate, NULL);
+}
+
+static const char *sq_collate(enum lang lang)
+{
+	static const char *const clause[LANG__MAX] = { " COLLATE fr", " COLLATE en", " COLLATE ar" };
+	return lang < LANG__MAX ? clause[lang] : "";
+}
+
 static enum app_err sq_connect(const char *url, bool create, struct dbconn **out, char **msg)
 {
 	const char *path = strncmp(url, "sqlite:", 7) == 0 ? url + 7 : url;
@@ -140,6 +163,7 @@ static enum app_err sq_connect(const char *url, bool create, struct dbconn **out
 		return APP_UNAVAILABLE;
 	}
 	sqlite3_busy_timeout(c->db, BUSY_TIMEOUT_MS);
+	register_collations(c->db);
 	sqlite3_create_function(c->db, "lower", 1, SQLITE_UTF8 | SQLITE_DETERMINISTIC, NULL,
 				sql_lower, NULL, NULL);
 	char *err = NULL;
@@ -449,6 +473,7 @@ const struct db_ops db_sqlite = {
 	.rkey_default = sq_rkey_default,
 	.id_column = "INTEGER PRIMARY KEY AUTOINCREMENT", /* ids of deleted records are never reused */
 	.list_agg = "group_concat",
+	.collate = sq_collate,
 	.connect = sq_connect,
 	.disconnect = sq_disconnect,
 	.exec = sq_exec,

@@ -375,8 +375,9 @@ void stmt_where(struct stmt *s, const struct query *q)
 	}
 }
 
-static void order_clause(struct stmt *s, const struct query *q)
+static void order_clause(struct stmt *s, const struct query *q, const struct db_ops *ops)
 {
+	const char *collate = ops->collate ? ops->collate(q->lang) : "";
 	const struct entity *e = q->e;
 	const struct field *f = q->sort;
 	bool desc = q->desc;
@@ -389,14 +390,16 @@ static void order_clause(struct stmt *s, const struct query *q)
 		/* NULLs last in both directions and on both backends. */
 		if (f->type == FT_I18N) {
 			buf_printf(&s->sql, "COALESCE(t.%s_%s, t.%s_fr, t.%s_en, t.%s_ar) IS NULL, "
-					    "COALESCE(t.%s_%s, t.%s_fr, t.%s_en, t.%s_ar)%s, ",
+					    "COALESCE(t.%s_%s, t.%s_fr, t.%s_en, t.%s_ar)%s%s, ",
 				   f->name, lang_code[q->lang], f->name, f->name, f->name,
 				   f->name, lang_code[q->lang], f->name, f->name, f->name,
-				   desc ? " DESC" : "");
+				   collate, desc ? " DESC" : "");
 		} else {
 			add_expr(s, f);
 			buf_adds(&s->sql, " IS NULL, ");
 			add_expr(s, f);
+			if (f->type == FT_TEXT) /* words, not codes */
+				buf_adds(&s->sql, collate);
 			buf_adds(&s->sql, desc ? " DESC, " : ", ");
 		}
 	}
@@ -578,7 +581,7 @@ enum app_err store_list(struct store *st, const struct query *q, long long *tota
 		 * run for its rows only, not for every row OFFSET skips. */
 		buf_printf(&s.sql, " FROM (SELECT t.* FROM %s t", q->e->name);
 		stmt_where(&s, q);
-		order_clause(&s, q);
+		order_clause(&s, q, st->ops);
 		buf_adds(&s.sql, " LIMIT ? OFFSET ?) t");
 		stmt_int(&s, q->limit);
 		stmt_int(&s, q->offset);
@@ -588,7 +591,7 @@ enum app_err store_list(struct store *st, const struct query *q, long long *tota
 		stmt_label_joins(&s, q, &joins);
 		stmt_where(&s, q);
 	}
-	order_clause(&s, q);
+	order_clause(&s, q, st->ops);
 	return store_walk(st, &s, fn, ctx);
 }
 

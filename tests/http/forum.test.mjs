@@ -289,10 +289,10 @@ test('the forum report shows the means of the sheets and the execution rate of t
   assert.match(sec, /Beneficiaries \(n = 2\)/);
   assert.match(sec, /Donors \(n = 1\)/);
   // (20,000,000 + 5,000,000) / 50,000,000: the EUR disbursement is another currency
-  assert.match(sec, /<tr class="execution"><th scope="row">[^<]+<\/th><td class="num" data-value="50\.0">50 %<\/td>/);
+  assert.match(sec, /<tr class="execution"><th scope="row">[^<]+<\/th><td class="num" data-value="50\.0">50%<\/td>/);
   assert.match(sec, /USD 500,000\.00/);
   // results_programme_achievement: (5 - 0) / (10 - 0)
-  assert.match(sec, /<tr class="achievement"><th scope="row">[^<]+<\/th><td class="num" data-value="50\.0">50 % <span class="n">\(1\/1\)<\/span><\/td>/);
+  assert.match(sec, /<tr class="achievement"><th scope="row">[^<]+<\/th><td class="num" data-value="50\.0">50% <span class="n">\(1\/1\)<\/span><\/td>/);
   assert.match(sec, /<svg class="chart" role="img"/);
   // staff read comments with their author
   assert.match(sec, /Senegal \(beneficiary\) : <q>Very useful<\/q>/);

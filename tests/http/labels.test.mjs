@@ -74,7 +74,7 @@ const L = {
   e1: 'Labelle, Amina (Maroc, Police) — Enquêtes étiquetées (Rabat, 10–14 mars 2025)',
   n1: 'Maroc, Sécurité maritime — 3 février 2025',
   n2: 'Sénégal, Sécurité et gestion des frontières — 3 février 2025',
-  t1: 'Programme étiqueté — décaissement, 6 mai 2025, USD 12,345.67',
+  t1: 'Programme étiqueté — décaissement, 6 mai 2025, 12\u202f345,67\u00a0USD',
   total: 'Personnes étiquetées (Résultat étiqueté) — 1 janvier 2025 – 31 décembre 2025',
   ev: 'Programme étiqueté — bénéficiaire, Maroc — Forum étiqueté (20 novembre 2025)',
   au: 'Action étiquetée — 8 juillet 2025',

@@ -104,6 +104,35 @@ static void test_tr_translated(void **state)
 	assert_string_equal(tr(LANG_FR, "Name "), "Name ");
 }
 
+/* A status in its record's context (msgctxt): French and Arabic agreement;
+ * a context without an entry of its own falls back to the word alone. */
+static void test_tr_ctx(void **state)
+{
+	(void)state;
+	assert_string_equal(tr_ctx(LANG_FR, "training_session", "open"), "Ouverte");
+	assert_string_equal(tr_ctx(LANG_FR, "need", "open"), "Ouvert");
+	assert_string_equal(tr_ctx(LANG_FR, "action", "open"), tr(LANG_FR, "open"));
+	assert_string_equal(tr_ctx(LANG_FR, "programme", "cancelled"), "annulé");
+	assert_string_equal(tr_ctx(LANG_FR, "training_session", "cancelled"), "Annulée");
+	assert_string_equal(tr_ctx(LANG_AR, "training_session", "open"), "مفتوحة");
+	assert_string_equal(tr_ctx(LANG_EN, "training_session", "open"), tr(LANG_EN, "open"));
+	assert_string_equal(tr_ctx(LANG_FR, NULL, "open"), tr(LANG_FR, "open"));
+}
+
+/* French collation: accents are secondary (Bénin before Burundi). */
+static void test_collate(void **state)
+{
+	(void)state;
+	if (!i18n_has_collation(LANG_FR))
+		skip(); /* no fr_FR locale on this machine (tools/deps installs locales-all) */
+	assert_true(i18n_collate(LANG_FR, "Bénin", 6, "Burundi", 7) < 0);
+	assert_true(i18n_collate(LANG_FR, "Sénégal", 8, "Soudan du Sud", 13) < 0);
+	assert_true(i18n_collate(LANG_FR, "Égypte", 7, "Espagne", 7) < 0);
+	assert_true(i18n_collate(LANG_FR, "abc", 3, "abc", 3) == 0);
+	assert_true(i18n_collate(LANG_FR, "abc", 3, "abcd", 4) < 0);
+	assert_true(i18n_collate(LANG_FR, "Bénin", 6, "Benin", 5) != 0); /* only the same bytes are equal */
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -112,6 +141,8 @@ int main(void)
 		cmocka_unit_test(test_codes),
 		cmocka_unit_test(test_tr_untranslated),
 		cmocka_unit_test(test_tr_translated),
+		cmocka_unit_test(test_tr_ctx),
+		cmocka_unit_test(test_collate),
 	};
 	return cmocka_run_group_tests(tests, setup, NULL);
 }

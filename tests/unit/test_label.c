@@ -247,9 +247,9 @@ static void test_money(void **state)
 	set(t, t->ncols, "kind", "disbursement", NULL);
 	set(t, t->ncols, "date", "2025-05-06", NULL);
 	set(t, t->ncols, "amount", "1234567", "USD");
-	assert_label(t, LANG_FR, ROLE_ADMIN, LABEL_DATA, "Programme — décaissement, 6 mai 2025, USD 12,345.67");
+	assert_label(t, LANG_FR, ROLE_ADMIN, LABEL_DATA, "Programme — décaissement, 6 mai 2025, 12\u202f345,67\u00a0USD");
 	set(t, t->ncols, "amount", "5", "XOF");
-	assert_label(t, LANG_FR, ROLE_ADMIN, LABEL_DATA, "Programme — décaissement, 6 mai 2025, XOF 5");
+	assert_label(t, LANG_FR, ROLE_ADMIN, LABEL_DATA, "Programme — décaissement, 6 mai 2025, 5\u00a0XOF");
 }
 
 struct each {

@@ -861,7 +861,9 @@ static void test_list_sort_page(void **state)
 	q.desc = false;
 	q.lang = LANG_EN;
 	items = list(fx->st, &q, &total);
-	assert_string_equal(column(items, "id"), "3,1,4,5,2"); /* Bravo Charlie Delta Echo alpha */
+	/* in the language's collation, alpha with the A's (Bravo Charlie
+	 * Delta Echo alpha by bytes, without the locale) */
+	assert_string_equal(column(items, "id"), i18n_has_collation(LANG_EN) ? "2,3,1,4,5" : "3,1,4,5,2");
 	json_decref(items);
 
 	/* limit and offset; total counts all */
