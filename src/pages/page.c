@@ -99,8 +99,11 @@ void page_begin(struct request *req, struct response *resp, const char *title)
 	buf_adds(b, " — suivi</title>");
 	page_head_links(b, "style.css");
 	buf_adds(b, "</head><body>");
+	/* the partnership's name beside a neutral mark (the UN emblem needs an authorisation) */
 	buf_printf(b, "<a class=\"skip\" href=\"#main\">%s</a><header class=\"top\">"
-		      "<a class=\"brand\" href=\"/\">suivi</a>", _("Skip to content"));
+		      "<a class=\"brand\" href=\"/\"><img src=\"%s\" alt=\"\" width=\"28\" height=\"28\">"
+		      "<span>suivi<small>%s</small></span></a>",
+		   _("Skip to content"), static_url("favicon.svg"), _("Morocco – UNOCT partnership for Africa"));
 	menu_html(b, req->lang, req->who.role, req->path);
 	lang_switch(req, b);
 	user_menu(req, b);
