@@ -48,7 +48,7 @@ void cache_free(struct cache *c)
 		return;
 	for (int i = 0; i < SLOTS; i++) {
 		free(c->slots[i].key);
-		buf_release(&c->slots[i].resp.body);
+		shared_unref(c->slots[i].resp.body);
 	}
 	pthread_mutex_destroy(&c->lock);
 	free(c);
@@ -67,17 +67,19 @@ bool cache_get(struct cache *c, const char *key, long long generation, struct ca
 		out->content_type = s->resp.content_type;
 		memcpy(out->etag, s->resp.etag, sizeof out->etag);
 		memcpy(out->disposition, s->resp.disposition, sizeof out->disposition);
-		buf_add(&out->body, s->resp.body.data, s->resp.body.len);
+		out->body = shared_ref(s->resp.body);
 		hit = true;
 	}
 	pthread_mutex_unlock(&c->lock);
 	return hit;
 }
 
-void cache_put(struct cache *c, const char *key, long long generation, const struct cached_response *resp)
+void cache_put(struct cache *c, const char *key, long long generation, const struct cached_response *resp,
+	       const char *body, size_t len)
 {
-	if (resp->body.len > MAX_BODY)
+	if (len > MAX_BODY)
 		return;
+	struct shared *bytes = shared_new(body, len); /* copied outside the lock */
 	struct slot *s = &c->slots[hash(key) % SLOTS];
 	pthread_mutex_lock(&c->lock);
 	free(s->key);
@@ -88,7 +90,8 @@ void cache_put(struct cache *c, const char *key, long long generation, const str
 	s->resp.content_type = resp->content_type;
 	memcpy(s->resp.etag, resp->etag, sizeof s->resp.etag);
 	memcpy(s->resp.disposition, resp->disposition, sizeof s->resp.disposition);
-	buf_reset(&s->resp.body);
-	buf_add(&s->resp.body, resp->body.data, resp->body.len);
+	struct shared *old = s->resp.body; /* answers being sent may hold it still */
+	s->resp.body = bytes;
 	pthread_mutex_unlock(&c->lock);
+	shared_unref(old);
 }

@@ -9,23 +9,26 @@
 #define SUIVI_CACHE_H
 #include <stdbool.h>
 
-#include "buf.h"
+#include "shared.h"
 
 struct cache;
 
 struct cached_response {
 	int status;
 	const char *content_type;
-	struct buf body;
+	struct shared *body; /* a reference: cache_get's caller gives it back */
 	char etag[32];
 	char disposition[96]; /* its Content-Disposition, if any */
 };
 
 struct cache *cache_new(void);
 void cache_free(struct cache *c);
-/* Copies a fresh entry for key into out (whose body must be empty). */
+/* A fresh entry for key into out, its body a reference to the entry's
+ * (shared_unref it: no copy is made). */
 bool cache_get(struct cache *c, const char *key, long long generation, struct cached_response *out);
-/* Stores a copy of resp for key. */
-void cache_put(struct cache *c, const char *key, long long generation, const struct cached_response *resp);
+/* Keeps resp for key, with a copy of the len bytes at body as its body
+ * (resp->body is not read). */
+void cache_put(struct cache *c, const char *key, long long generation, const struct cached_response *resp,
+	       const char *body, size_t len);
 
 #endif

@@ -15,6 +15,7 @@
 #include "buf.h"
 #include "i18n.h"
 #include "record.h"
+#include "shared.h"
 
 struct app;
 struct entity;
@@ -70,6 +71,9 @@ struct response {
 	bool has_file;
 	int file_fd;
 	unsigned long long file_size;
+	/* Or the body is these bytes, shared with the response cache (not
+	 * copied for each answer): a reference, the response's. */
+	struct shared *shared;
 };
 
 /* Adds a header; the strings are copied. */

@@ -72,6 +72,8 @@ void resp_release(struct response *resp)
 	if (resp->has_file)
 		close(resp->file_fd);
 	resp->has_file = false;
+	shared_unref(resp->shared);
+	resp->shared = NULL;
 	buf_release(&resp->body);
 	for (int i = 0; i < resp->nh; i++) {
 		free(resp->h[i].name);

@@ -706,7 +706,7 @@ static void serve_cached(struct request *req, struct response *resp, const struc
 	if (cache_get(req->app->cache, key, req->generation, &c)) {
 		resp->status = c.status;
 		resp->content_type = c.content_type;
-		resp->body = c.body;
+		resp->shared = c.body; /* the response's reference now */
 		if (c.etag[0])
 			resp_header(resp, "ETag", c.etag);
 		if (c.disposition[0])
@@ -714,10 +714,10 @@ static void serve_cached(struct request *req, struct response *resp, const struc
 	} else {
 		r->handler(req, resp);
 		if (resp->status == 200) {
-			c = (struct cached_response){ .status = 200, .content_type = resp->content_type, .body = resp->body };
+			c = (struct cached_response){ .status = 200, .content_type = resp->content_type };
 			header_into(resp, "ETag", c.etag, sizeof c.etag);
 			header_into(resp, "Content-Disposition", c.disposition, sizeof c.disposition);
-			cache_put(req->app->cache, key, req->generation, &c);
+			cache_put(req->app->cache, key, req->generation, &c, resp->body.data, resp->body.len);
 		}
 	}
 	free(key);

@@ -163,6 +163,12 @@ static void add_common_headers(struct MHD_Response *r, const struct app *app,
 		MHD_add_response_header(r, "Cache-Control", "no-store");
 }
 
+/* libmicrohttpd is done with a shared body (answer sent or dropped). */
+static void release_shared(void *cls)
+{
+	shared_unref(cls);
+}
+
 static enum MHD_Result send_response(struct MHD_Connection *conn, const struct app *app,
 				     struct response *resp)
 {
@@ -171,6 +177,11 @@ static enum MHD_Result send_response(struct MHD_Connection *conn, const struct a
 	if (resp->has_file) { /* sent from the file, which the response closes */
 		r = MHD_create_response_from_fd64(resp->file_size, resp->file_fd);
 		resp->has_file = !r;
+	} else if (resp->shared) { /* the cache's bytes: the reference goes with the answer */
+		r = MHD_create_response_from_buffer_with_free_callback_cls(resp->shared->len, resp->shared->data,
+									 release_shared, resp->shared);
+		if (r)
+			resp->shared = NULL;
 	} else {
 		r = MHD_create_response_from_buffer(len, buf_detach(&resp->body), MHD_RESPMEM_MUST_FREE);
 	}
