@@ -277,8 +277,11 @@ test('/verify: valid and unknown numbers, the same shape, no personal data', asy
   assert.ok(ok.text.includes(`Cours d&#39;essai ${tag}`) || ok.text.includes(`Cours d'essai ${tag}`), 'the course');
   assert.match(ok.text, /datetime="2099-05-04"/);
   assert.match(ok.text, /datetime="2099-05-07"/);
+  // The header names the partnership (and so the host state): look at the page's own content.
+  const main = ok.text.slice(ok.text.indexOf('<main'));
+  assert.ok(main.length < ok.text.length, 'the page has a <main>');
   for (const secret of [NAMES[0], 'Given0', NAMES[0].toLowerCase(), 'Sénégal', 'Maroc', `Dakhla ${tag}`]) {
-    assert.ok(!ok.text.includes(secret), `no ${secret} on /verify`);
+    assert.ok(!main.includes(secret), `no ${secret} on /verify`);
   }
   const q = await visitor.get(`/verify?number=${encodeURIComponent(e.certificate)}`);
   assert.match(q.text, /class="verdict valid"/, 'the form\'s query');
