@@ -1,15 +1,15 @@
 // tests/browser/menu.test.mjs — the menu by task and role, in a real Chromium (issue 14):
 // (a) each role's menu, from its home page, holds exactly the pages listed here, by
 //     group, and every one of them opens (200, no detour to the sign-in page);
-// (b) at 390 px, in fr, en and ar, no page of the admin's menu nor a record of each
-//     list is wider than the screen (wide tables scroll in their own box);
+// (b) at 390 px: tests/browser/menu-phone.test.mjs;
 // (c) the menu's groups fold and open with the keyboard; the page's group is marked;
 // (d) the public home names the co-chairs, offers what anyone may open and no count
 //     of what only those signed in may see; a signed-in reader's counts are its own;
 //     a focal point's home begins with its country, a donor's with its portfolio.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { useBrowser, newContext, assertClean, LANGS } from './lib.mjs';
+import { useBrowser, newContext, assertClean } from './lib.mjs';
+import { MENUS } from './menus.mjs';
 
 let srv;
 let browser;
@@ -33,48 +33,6 @@ const stop = useBrowser(async (s, b) => {
   srv.addUser(USERS.donor.name, 'donor', { organisation: donorOrg, password: USERS.donor.password });
 });
 
-const DIALOGUE = ['/meetings?kind=strategic_dialogue', '/outcomes'];
-const FOLLOWUP = ['/board', '/actions', '/actions?late=true', '/action_updates'];
-const NEEDS = ['/needs/matrix', '/needs/map', '/needs/gaps', '/needs'];
-const PROGRAMMES = ['/programmes/overview', '/programmes', '/transactions', '/contributions', '/results', '/indicators'];
-const DATA = ['/documents', '/countries', '/themes', '/organisations', '/persons', '/iati.xml', '/api/v1/'];
-
-// Each role's menu: its groups (in the English menu) and their pages, in order.
-const MENUS = {
-  public: {
-    Training: ['/training', '/verify'],
-    Data: ['/iati.xml'],
-  },
-  admin: {
-    Dialogue: DIALOGUE,
-    'Follow-up': FOLLOWUP,
-    Needs: [...NEEDS, '/needs/import'],
-    Training: ['/training', '/catalogue', '/sessions', '/participants', '/enrolments', '/participants/duplicates',
-      '/participants/import', '/enrolments/import', '/verify'],
-    Programmes: [...PROGRAMMES, '/programmes/import'],
-    'Events and forum': ['/meetings', '/registrations', '/evaluations'],
-    Data: DATA,
-    Administration: ['/accounts', '/audit'],
-  },
-  focal: {
-    Dialogue: DIALOGUE,
-    'Follow-up': FOLLOWUP,
-    Needs: [...NEEDS, '/needs/import'],
-    Training: ['/training', '/catalogue', '/sessions', '/participants', '/verify'],
-    Programmes: PROGRAMMES,
-    'Events and forum': ['/meetings', '/registrations', '/evaluations'],
-    Data: DATA,
-  },
-  donor: {
-    Dialogue: DIALOGUE,
-    'Follow-up': FOLLOWUP,
-    Training: ['/training', '/catalogue', '/sessions', '/verify'],
-    Programmes: PROGRAMMES,
-    'Events and forum': ['/meetings', '/evaluations'],
-    Data: DATA,
-  },
-};
-MENUS.officer = { ...MENUS.admin, Administration: ['/audit'] }; // accounts are the admin's
 
 async function contextOf(role, opts = {}) {
   if (role === 'public') return newContext(browser, srv, { signIn: false, ...opts });
@@ -106,44 +64,6 @@ for (const role of ['public', 'admin', 'officer', 'focal', 'donor']) {
     await ctx.close();
   });
 }
-
-// (b) the admin's menu pages and a record of each list, at 390 px; one test per
-// language, so that each stays far from its time limit on a busy machine
-const ADMIN_MENU = () => Object.values(MENUS.admin).flat().filter((h) => !h.endsWith('.xml') && !h.startsWith('/api/'));
-let records; // a record of each list: the first link to one in its table
-
-async function recordsOfTheLists(page) {
-  const found = [];
-  for (const href of ADMIN_MENU()) {
-    await page.goto(srv.url(href));
-    const first = await page.evaluate(() => [...document.querySelectorAll('main table a[href]')]
-      .map((a) => a.getAttribute('href')).find((h) => /^\/[a-z_]+\/[A-Za-z0-9_]+$/.test(h)));
-    if (first && !found.includes(first)) found.push(first);
-  }
-  assert.ok(found.length >= 10, `records of the lists: ${found.join(' ')}`);
-  return found;
-}
-
-LANGS.forEach((lang, li) => {
-  test(`(b) at 390 px no page is wider than the screen, in ${lang}`, async () => {
-    const ctx = await contextOf('admin', { viewport: { width: 390, height: 844 } });
-    const page = await ctx.newPage();
-    records = records || await recordsOfTheLists(page);
-    await page.goto(srv.url(`/lang?set=${lang}&back=/`));
-    // every page of the menu; the records each in one language, in turn
-    const pages = ['/', '/account', ...ADMIN_MENU(), ...records.filter((_, i) => i % LANGS.length === li)];
-    const wide = [];
-    for (const p of pages) {
-      const r = await page.goto(srv.url(p));
-      assert.equal(r.status(), 200, `GET ${p} in ${lang}`);
-      const width = await page.evaluate(() => document.documentElement.scrollWidth);
-      if (width > 390) wide.push(`${p}: ${width} px`);
-    }
-    assert.deepEqual(wide, [], `pages wider than a 390 px phone in ${lang}:\n${wide.join('\n')}`);
-    assertClean(ctx, `pages at 390 px in ${lang}`);
-    await ctx.close();
-  });
-});
 
 test('(c) a group opens with the keyboard and the page\'s group is marked', async () => {
   const ctx = await contextOf('admin');
