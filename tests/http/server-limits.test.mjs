@@ -91,6 +91,16 @@ test('an anonymous body over 16 KiB is refused at once; a signed-in one goes thr
   assertError(s, 400, 'bad_json', 'a signed-in 64 KiB body reaches the API');
 });
 
+test('request headers of 8 KiB are served, a read and a write; a head of 20 KiB is refused with 431', async () => {
+  const big = { 'X-Padding': 'p'.repeat(4 * 1024), Cookie: `other=${'c'.repeat(4 * 1024 - 100)}` };
+  const r = await srv.request('GET', '/api/v1/actions', { headers: big });
+  assert.equal(r.status, 200, 'a read with 8 KiB of headers');
+  const w = await srv.request('POST', '/api/v1/organisations', { json: { name: { en: 'Headers of 8 KiB' } }, headers: big });
+  assert.equal(w.status, 201, `a write with 8 KiB of headers: ${w.text}`);
+  const t = await srv.request('GET', '/api/v1/actions', { headers: { 'X-Padding': 'p'.repeat(20 * 1024) } });
+  assert.equal(t.status, 431, 'a head larger than the connection\'s memory');
+});
+
 test('a body over an import\'s 32 MiB is refused with 413 and its reason', async () => {
   const r = await pushBody(srv.port, '/api/v1/participants/import',
     { Authorization: `Bearer ${srv.token}`, 'Content-Type': 'text/csv' }, 33 * MiB);
