@@ -385,7 +385,7 @@ static void sessions_section(struct request *req, struct buf *b, long long id)
 	}
 	struct sdc_view v;
 	sdc_view(&t.n, role_staff(req->who.role), &v);
-	buf_printf(b, "<p class=\"counts-line\">%s <strong class=\"people-trained\">", _("People trained (a completed enrolment):"));
+	buf_printf(b, "<p class=\"counts-line\">%s <strong class=\"people-trained\">", _("People trained (participants with a completed enrolment, each counted once):"));
 	if (v.hidden)
 		buf_adds(b, _("fewer than 5: not shown"));
 	else

@@ -287,7 +287,7 @@ static void summary(struct rep *r)
 		   tr(r->lang, "Scores: 1 very poor to 5 excellent, on the six OECD-DAC criteria; a mean is shown with the number of sheets it comes from."),
 		   tr(r->lang, "Funding execution rate: disbursements plus expenditure, over the commitments (or over the budget when no commitment is recorded), counting the transactions in the programme's currency."),
 		   tr(r->lang, "Indicator achievement: the mean progress of the programme's measured indicators from their baseline toward their latest target, each counted at most 100 %, with the number measured out of all its indicators."),
-		   tr(r->lang, "Training: the participants enrolled in the sessions delivered under the programme; completion rate: completed enrolments over all enrolments; knowledge gain: the mean of post-test minus pre-test score, in points out of 100."));
+		   tr(r->lang, "People trained: the participants with a completed enrolment in the sessions delivered under the programme, each counted once, as on the training dashboard and the programme's page; completion rate: completed enrolments over all enrolments; knowledge gain: the mean of post-test minus pre-test score, in points out of 100."));
 }
 
 /* ---- one programme ------------------------------------------------------------------------------ */
