@@ -458,7 +458,7 @@ void page_ref_name(struct request *req, struct buf *out, const struct entity *e,
 void page_table_begin(struct buf *b, const struct page_table *t)
 {
 	if (t->scroll)
-		buf_adds(b, "<div class=\"scroll\">");
+		buf_adds(b, t->landscape ? "<div class=\"scroll landscape\">" : "<div class=\"scroll\">");
 	buf_adds(b, "<table");
 	if (t->cls)
 		buf_printf(b, " class=\"%s\"", t->cls);

@@ -117,6 +117,7 @@ struct page_table {
 	const char *caption; /* or NULL: none */
 	bool sr_caption;     /* the caption is for screen readers only (a heading says it to the eye) */
 	bool scroll;         /* in a <div class="scroll">: a wide table scrolls in its own box on a phone */
+	bool landscape;      /* with scroll: printed on a landscape page (too many columns for A4 upright) */
 	const char *cols[12]; /* the column headings (<th scope="col">), up to the first NULL */
 };
 /* The table's opening up to <tbody>, and its end from </tbody>. */

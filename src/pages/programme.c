@@ -516,6 +516,7 @@ static void overview(struct request *req, struct response *resp)
 	} else {
 		const struct page_table t = {
 			.cls = "list", .caption = _("Programmes: overview"), .sr_caption = true, .scroll = true,
+			.landscape = true, /* eight columns, four of them sums of money */
 			.cols = { _("Programme"), _("Status"), _("Budget"), _("Committed"), _("Disbursed"), _("Spent"),
 				  _("Execution rate"), _("Beneficiary countries") },
 		};
