@@ -121,6 +121,18 @@ void num_isolate(struct buf *b, enum lang lang, bool open)
 		buf_adds(b, open ? "<bdi dir=\"ltr\">" : "</bdi>");
 }
 
+const char *num_text(char out[static NUM_TEXT_MAX], enum lang lang, long long scaled, int dec)
+{
+	struct buf t = BUF_INIT;
+	num_isolate(&t, lang, true);
+	num_fixed(&t, lang, scaled, dec);
+	num_isolate(&t, lang, false);
+	/* the longest, LLONG_MIN with its groups in an Arabic isolate, is 60 bytes */
+	snprintf(out, NUM_TEXT_MAX, "%s", t.len ? t.data : "");
+	buf_release(&t);
+	return out;
+}
+
 void money_html(struct buf *b, enum lang lang, long long minor, const char *currency)
 {
 	num_isolate(b, lang, true);

@@ -45,6 +45,13 @@ void num_percent(struct buf *b, enum lang lang, long long scaled, int dec);
  * right-to-left language, as money_html. */
 void num_html(struct buf *b, enum lang lang, long long v);
 void num_percent_html(struct buf *b, enum lang lang, long long scaled, int dec);
+/* num_fixed as HTML (isolated as num_html) in the caller's array, for a
+ * number inside a translated message:
+ *   char a[NUM_TEXT_MAX], c[NUM_TEXT_MAX];
+ *   buf_printf(b, _("%s of %s done"), num_text(a, lang, done, 0), num_text(c, lang, total, 0));
+ * Answers out. */
+#define NUM_TEXT_MAX 80
+const char *num_text(char out[static NUM_TEXT_MAX], enum lang lang, long long scaled, int dec);
 /* "1–50 of 1 200" (fr "1–50 sur 1 200"): a pager's place in a list, the
  * range and the total isolated from the text direction, for HTML. */
 void num_range_of(struct buf *b, enum lang lang, long long from, long long to, long long total);

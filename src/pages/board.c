@@ -434,8 +434,11 @@ static enum app_err update_row(void *ctx, const struct row *row)
 	struct buf *b = &br->timeline;
 	buf_adds(b, "<li>");
 	page_date(b, req->lang, row_text(row, FUU_DATE));
-	if (!row_null(row, FUU_PERCENT))
-		buf_printf(b, " · <strong>%lld%%</strong>", row_int(row, FUU_PERCENT));
+	if (!row_null(row, FUU_PERCENT)) {
+		buf_adds(b, " · <strong>");
+		num_percent_html(b, req->lang, row_int(row, FUU_PERCENT), 0);
+		buf_adds(b, "</strong>");
+	}
 	buf_adds(b, " — ");
 	page_i18n_html(b, row, FUU_NOTE, req->lang, 140);
 	buf_adds(b, "</li>");

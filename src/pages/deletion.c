@@ -18,6 +18,7 @@
 
 #include "app.h"
 #include "domain.h"
+#include "money.h"
 #include "page.h"
 #include "store.h"
 #include "xalloc.h"
@@ -68,13 +69,17 @@ static void kind_item(struct request *req, struct buf *b, const char *what, cons
 	buf_printf(b, "<li><strong>%s</strong>", what);
 	if (field)
 		buf_printf(b, " — %s", field);
-	buf_printf(b, " <span class=\"count\">(<bdi>%lld</bdi>)</span>", n);
+	buf_adds(b, " <span class=\"count\">(");
+	num_html(b, req->lang, n);
+	buf_adds(b, ")</span>");
 	if (names->len || n > shown) {
 		buf_adds(b, "<ul class=\"names\">");
 		buf_add(b, names->data, names->len);
 		if (n > shown) {
 			buf_adds(b, "<li>");
-			buf_printf(b, shown ? _("and %lld more") : _("%lld that you may not see"), n - shown);
+			char more[NUM_TEXT_MAX];
+			buf_printf(b, shown ? _("and %s more") : _("%s that you may not see"),
+				   num_text(more, req->lang, n - shown, 0));
 			buf_adds(b, "</li>");
 		}
 		buf_adds(b, "</ul>");

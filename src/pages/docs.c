@@ -21,6 +21,7 @@
 #include "app.h"
 #include "docstore.h"
 #include "domain.h"
+#include "money.h"
 #include "multipart.h"
 #include "page.h"
 #include "store.h"
@@ -359,12 +360,13 @@ void docs_content_api(struct request *req, struct response *resp)
 
 static void human_size(struct request *req, struct buf *b, long long n)
 {
+	char v[NUM_TEXT_MAX];
 	if (n < 1024)
-		buf_printf(b, _("%lld bytes"), n);
+		buf_printf(b, _("%s bytes"), num_text(v, req->lang, n, 0));
 	else if (n < 1024 * 1024)
-		buf_printf(b, _("%lld KiB"), (n + 1023) / 1024);
-	else
-		buf_printf(b, _("%lld.%lld MiB"), n / (1024 * 1024), n % (1024 * 1024) * 10 / (1024 * 1024));
+		buf_printf(b, _("%s KiB"), num_text(v, req->lang, (n + 1023) / 1024, 0));
+	else /* in tenths, cut (not rounded) as before */
+		buf_printf(b, _("%s MiB"), num_text(v, req->lang, n / (1024 * 1024) * 10 + n % (1024 * 1024) * 10 / (1024 * 1024), 1));
 }
 
 static void type_label(struct request *req, struct buf *b, const char *media)

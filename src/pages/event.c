@@ -10,6 +10,7 @@
 
 #include "app.h"
 #include "domain.h"
+#include "money.h"
 #include "page.h"
 #include "store_forum.h"
 #include "util.h"
@@ -83,8 +84,11 @@ static enum app_err count_row(void *ctx, const struct row *row)
 		buf_html(k->b, _("No country given"));
 	else
 		page_i18n_html(k->b, row, 1, req->lang, 80);
-	buf_printf(k->b, "</th><td class=\"num\">%lld</td><td class=\"num\">%lld</td></tr>", row_int(row, c),
-		   row_int(row, c + 1));
+	buf_adds(k->b, "</th><td class=\"num\">");
+	num_html(k->b, req->lang, row_int(row, c));
+	buf_adds(k->b, "</td><td class=\"num\">");
+	num_html(k->b, req->lang, row_int(row, c + 1));
+	buf_adds(k->b, "</td></tr>");
 	k->registered += row_int(row, c);
 	k->attended += row_int(row, c + 1);
 	return APP_OK;
@@ -239,7 +243,9 @@ void event_meeting_sections(struct request *req, struct buf *b, const char *key)
 	buf_adds(b, "</div>");
 	if (counted) {
 		buf_adds(b, "<p class=\"event-total\">");
-		buf_printf(b, _("%lld registered, %lld attended."), registered, attended);
+		char r[NUM_TEXT_MAX], a[NUM_TEXT_MAX];
+		buf_printf(b, _("%s registered, %s attended."), num_text(r, req->lang, registered, 0),
+			   num_text(a, req->lang, attended, 0));
 		buf_adds(b, "</p>");
 	}
 	const char *country;

@@ -8,6 +8,7 @@
 
 #include "app.h"
 #include "domain.h"
+#include "money.h"
 #include "needs.h"
 #include "page.h"
 #include "sdc.h"
@@ -45,7 +46,9 @@ static enum app_err outcome_row(void *ctx, const struct row *row)
 	long long open = f.total - f.done - f.dropped;
 	long long pct = f.total ? f.percent_sum / f.total : 0;
 	buf_printf(b, "<td><a href=\"/actions?outcome=%lld\">", id);
-	buf_printf(b, _("%lld of %lld done"), f.done, f.total - f.dropped);
+	char done[NUM_TEXT_MAX], of[NUM_TEXT_MAX];
+	buf_printf(b, _("%s of %s done"), num_text(done, req->lang, f.done, 0),
+		   num_text(of, req->lang, f.total - f.dropped, 0));
 	buf_adds(b, "</a></td><td>");
 	if (f.late)
 		buf_printf(b, "<a class=\"tag tag-late\" href=\"/actions?outcome=%lld&amp;late=true\">%lld %s</a>",
@@ -182,8 +185,11 @@ static void late_actions(struct request *req, struct buf *b)
 	/* A visitor without a session sees how many, not which (aggregates only). */
 	enum app_err rc = store_list(req->app->store, &q, &total, req->who.role == ROLE_PUBLIC ? NULL : late_row, &l);
 	buf_printf(b, "<section class=\"late\"><h2>%s", _("Late actions"));
-	if (!rc)
-		buf_printf(b, " <span class=\"count\">(%lld)</span>", total);
+	if (!rc) {
+		buf_adds(b, " <span class=\"count\">(");
+		num_html(b, req->lang, total);
+		buf_adds(b, ")</span>");
+	}
 	buf_adds(b, "</h2>");
 	if (page_part_failed(req, b, rc)) {
 		/* no count, and not "no action is late" */
@@ -257,13 +263,16 @@ static enum app_err latest_meeting(struct request *req, const char *kind, long l
 }
 
 /* A tile of a reader's own work: a link, what it holds, how many. */
-static void own_tile(struct buf *b, const char *href, const char *what, long long n)
+static void own_tile(struct buf *b, enum lang lang, const char *href, const char *what, long long n)
 {
 	buf_adds(b, "<li><a href=\"");
 	buf_html(b, href);
 	buf_adds(b, "\">");
-	if (n >= 0)
-		buf_printf(b, "<strong>%lld</strong> ", n);
+	if (n >= 0) {
+		buf_adds(b, "<strong>");
+		num_html(b, lang, n);
+		buf_adds(b, "</strong> ");
+	}
 	buf_printf(b, "%s</a></li>", what);
 }
 
@@ -300,18 +309,18 @@ static void own_work(struct request *req, struct buf *b)
 	buf_adds(b, "<ul>");
 	if (role == ROLE_FOCAL) {
 		snprintf(href, sizeof href, "/needs/country/%s", req->who.country);
-		own_tile(b, href, _("needs assessments of your country"), needs);
+		own_tile(b, req->lang, href, _("needs assessments of your country"), needs);
 		snprintf(href, sizeof href, "/sessions?country=%s", req->who.country);
-		own_tile(b, href, _("training sessions held in your country"), sessions);
-		own_tile(b, "/participants", _("participants from your country"), people);
+		own_tile(b, req->lang, href, _("training sessions held in your country"), sessions);
+		own_tile(b, req->lang, "/participants", _("participants from your country"), people);
 	} else {
-		own_tile(b, "/programmes", _("programmes you fund"), programmes);
-		own_tile(b, "/programmes/overview", _("Execution and results of your programmes"), -1);
+		own_tile(b, req->lang, "/programmes", _("programmes you fund"), programmes);
+		own_tile(b, req->lang, "/programmes/overview", _("Execution and results of your programmes"), -1);
 	}
-	own_tile(b, "/actions?late=true", _("Late follow-up actions"), -1);
+	own_tile(b, req->lang, "/actions?late=true", _("Late follow-up actions"), -1);
 	if (forum) {
 		snprintf(href, sizeof href, "/forum/%lld/evaluate", forum);
-		own_tile(b, href, _("Forum: the evaluation sheets to fill"), -1);
+		own_tile(b, req->lang, href, _("Forum: the evaluation sheets to fill"), -1);
 	}
 	buf_adds(b, "</ul></section>");
 }

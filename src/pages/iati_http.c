@@ -16,6 +16,7 @@
 
 #include "app.h"
 #include "domain.h"
+#include "money.h"
 #include "entity.h"
 #include "filecache.h"
 #include "i18n.h"
@@ -287,10 +288,12 @@ static void import_report(struct request *req, struct response *resp, const stru
 		return;
 	}
 	buf_adds(b, "<p role=\"status\" class=\"ok\">");
-	buf_printf(b, _("%zu activities read: %lld programmes created, %lld already here; %lld transactions, "
-			"%lld results and %lld organisations added."),
-		   o->d.nacts, o->c.programmes, o->c.programmes_seen, o->c.transactions, o->c.results,
-		   o->c.organisations);
+	char n[6][NUM_TEXT_MAX];
+	buf_printf(b, _("%s activities read: %s programmes created, %s already here; %s transactions, "
+			"%s results and %s organisations added."),
+		   num_text(n[0], req->lang, (long long)o->d.nacts, 0), num_text(n[1], req->lang, o->c.programmes, 0),
+		   num_text(n[2], req->lang, o->c.programmes_seen, 0), num_text(n[3], req->lang, o->c.transactions, 0),
+		   num_text(n[4], req->lang, o->c.results, 0), num_text(n[5], req->lang, o->c.organisations, 0));
 	buf_adds(b, "</p>");
 	if (o->d.nskips) {
 		buf_printf(b, "<table><caption>%s</caption><thead><tr><th scope=\"col\">%s</th>"

@@ -104,6 +104,22 @@ static void test_languages(void **state)
 	buf_release(&b);
 }
 
+/* num_text: a number for a translated message's %s, in the caller's array;
+ * the longest number fits. */
+static void test_num_text(void **state)
+{
+	(void)state;
+	char a[NUM_TEXT_MAX], c[NUM_TEXT_MAX];
+	assert_string_equal(num_text(a, LANG_FR, 1200, 0), "1" NNBSP "200");
+	assert_string_equal(num_text(c, LANG_EN, 15, 1), "1.5");
+	assert_string_equal(a, "1" NNBSP "200"); /* each its own array */
+	assert_string_equal(num_text(a, LANG_AR, 1200, 0), "<bdi dir=\"ltr\">1,200</bdi>");
+	const char *min = "<bdi dir=\"ltr\">-9,223,372,036,854,775,808</bdi>";
+	assert_string_equal(num_text(a, LANG_AR, LLONG_MIN, 0), min);
+	assert_string_equal(num_text(a, LANG_FR, LLONG_MIN, 0),
+			    "-9" NNBSP "223" NNBSP "372" NNBSP "036" NNBSP "854" NNBSP "775" NNBSP "808");
+}
+
 static void parses(const char *s, enum lang lang, const char *cur, long long want)
 {
 	long long v = 42;
@@ -173,6 +189,7 @@ int main(void)
 		cmocka_unit_test(test_other_decimals),
 		cmocka_unit_test(test_extremes),
 		cmocka_unit_test(test_languages),
+		cmocka_unit_test(test_num_text),
 		cmocka_unit_test(test_parse),
 		cmocka_unit_test(test_progress),
 	};
