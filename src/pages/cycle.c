@@ -260,7 +260,9 @@ static void review(struct request *req, struct buf *b, long long previous)
 		return;
 	}
 	buf_adds(b, "<p>");
-	buf_printf(b, _("The actions of the previous edition that are neither done nor dropped (%d), with their history."), r.n);
+	char n[NUM_TEXT_MAX];
+	buf_printf(b, _("The actions of the previous edition that are neither done nor dropped (%s), with their history."),
+		   num_text(n, req->lang, r.n, 0));
 	char key[24];
 	snprintf(key, sizeof key, "%lld", previous);
 	buf_printf(b, " %s ", _("Previous edition:"));

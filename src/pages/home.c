@@ -143,7 +143,8 @@ void home_outcomes_table(struct request *req, struct buf *b, long long meeting, 
 		page_table_end(b, &t);
 		if (o.n > OUTCOMES_SHOWN) {
 			buf_printf(b, "<p><a href=\"/outcomes?meeting=%lld\">", meeting);
-			buf_printf(b, _("All %d outcomes"), o.n);
+			char n[NUM_TEXT_MAX];
+			buf_printf(b, _("All %s outcomes"), num_text(n, req->lang, o.n, 0));
 			buf_adds(b, "</a></p>");
 		}
 	}

@@ -307,7 +307,7 @@ static void import_report(struct request *req, struct response *resp, const stru
 		buf_adds(b, "</tbody></table>");
 		if (o->d.nskips > PAGE_SKIPS_MAX) {
 			buf_adds(b, "<p>");
-			buf_printf(b, _("… and %lld more."), (long long)(o->d.nskips - PAGE_SKIPS_MAX));
+			buf_printf(b, _("… and %s more."), num_text(n[0], req->lang, (long long)(o->d.nskips - PAGE_SKIPS_MAX), 0));
 			buf_adds(b, "</p>");
 		}
 	}

@@ -22,6 +22,7 @@
 #include "csvin.h"
 #include "entity.h"
 #include "import.h"
+#include "money.h"
 #include "page.h"
 #include "util.h"
 #include "xalloc.h"
@@ -81,10 +82,13 @@ void import_page_failure(const struct request *req, struct response *resp, enum 
 	struct buf *b = &resp->body;
 	resp->status = rc == APP_INVALID ? 422 : err_status(rc);
 	buf_adds(b, "<div class=\"error-summary\" role=\"alert\"><p>");
-	if (rc == APP_INVALID)
-		buf_printf(b, _("Nothing was imported: %lld problems in %lld of %lld rows."), errors, bad_rows, checked);
-	else
+	if (rc == APP_INVALID) {
+		char n[3][NUM_TEXT_MAX];
+		buf_printf(b, _("Nothing was imported: %s problems in %s of %s rows."), num_text(n[0], req->lang, errors, 0),
+			   num_text(n[1], req->lang, bad_rows, 0), num_text(n[2], req->lang, checked, 0));
+	} else {
 		buf_html(b, import_page_refusal(req, rc));
+	}
 	buf_adds(b, "</p></div>");
 	if (!c->n)
 		return;
@@ -95,7 +99,8 @@ void import_page_failure(const struct request *req, struct response *resp, enum 
 	buf_adds(b, "</tbody></table>");
 	if (c->n > c->max) {
 		buf_adds(b, "<p>");
-		buf_printf(b, _("… and %lld more problems."), (long long)(c->n - c->max));
+		char n[NUM_TEXT_MAX];
+		buf_printf(b, _("… and %s more problems."), num_text(n, req->lang, (long long)(c->n - c->max), 0));
 		buf_adds(b, "</p>");
 	}
 }
@@ -221,7 +226,8 @@ void import_page(struct request *req, struct response *resp)
 		csvin_free(in);
 		if (rc == APP_OK) {
 			buf_adds(b, "<p role=\"status\" class=\"ok\">");
-			buf_printf(b, _("%lld needs assessments imported."), res.rows);
+			char n[NUM_TEXT_MAX];
+			buf_printf(b, _("%s needs assessments imported."), num_text(n, req->lang, res.rows, 0));
 			buf_printf(b, "</p><p><a href=\"/needs\">%s</a> · <a href=\"/needs/import\">%s</a></p>",
 				   _("See the needs assessments"), _("Import another file"));
 		} else {

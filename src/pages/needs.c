@@ -11,6 +11,7 @@
 
 #include "app.h"
 #include "map.h"
+#include "money.h"
 #include "page.h"
 #include "store_needs.h"
 #include "util.h"
@@ -477,7 +478,9 @@ void needs_matrix_page(struct request *req, struct response *resp)
 	as_of_form(req, b, "/needs/matrix", as_of);
 	sample_notice(req, b, m.any_sample);
 	buf_printf(b, "<p>");
-	buf_printf(b, _("%zu of %zu cells assessed."), m.assessed, m.countries.n * m.themes.n);
+	char n[2][NUM_TEXT_MAX];
+	buf_printf(b, _("%s of %s cells assessed."), num_text(n[0], req->lang, (long long)m.assessed, 0),
+		   num_text(n[1], req->lang, (long long)(m.countries.n * m.themes.n), 0));
 	buf_adds(b, "</p>");
 	severity_legend(req, b);
 	matrix_table(req, b, &m);
@@ -664,7 +667,9 @@ void needs_theme_page(struct request *req, struct response *resp)
 	}
 	buf_adds(b, "</tbody></table>");
 	buf_printf(b, "<p>");
-	buf_printf(b, _("%zu of %zu countries assessed on this theme."), m.assessed, m.countries.n);
+	char n[2][NUM_TEXT_MAX];
+	buf_printf(b, _("%s of %s countries assessed on this theme."), num_text(n[0], req->lang, (long long)m.assessed, 0),
+		   num_text(n[1], req->lang, (long long)m.countries.n, 0));
 	buf_adds(b, "</p>");
 	page_end(req, resp);
 	free(title);
@@ -770,7 +775,8 @@ void needs_gap_section(struct app *app, enum lang lang, const struct principal *
 		return;
 	}
 	buf_printf(out, "<p><strong>");
-	buf_printf(out, _("%zu gaps"), g.n);
+	char n[NUM_TEXT_MAX];
+	buf_printf(out, _("%s gaps"), num_text(n, req->lang, (long long)g.n, 0));
 	buf_adds(out, "</strong></p>");
 	gaps_by_theme(req, out, &g);
 	gaps_table(req, out, &g);

@@ -88,7 +88,8 @@ static void actual_cell(struct request *req, struct buf *b, const struct rvalues
 	unit(req, b, vs, v->has_actual);
 	if (v->computed) {
 		buf_printf(b, " <span class=\"help\">(");
-		buf_printf(b, _("computed from %lld enrolments"), v->enrolments);
+		char n[NUM_TEXT_MAX];
+		buf_printf(b, _("computed from %s enrolments"), num_text(n, req->lang, v->enrolments, 0));
 		buf_adds(b, ")</span>");
 	}
 }

@@ -25,6 +25,7 @@
 #include "app.h"
 #include "csvin.h"
 #include "import_http.h"
+#include "money.h"
 #include "entity.h"
 #include "page.h"
 #include "store_tsum.h"
@@ -159,12 +160,14 @@ static void training_import_page(struct request *req, struct response *resp, enu
 		csvin_free(in);
 		if (rc == APP_OK) {
 			buf_adds(b, "<p role=\"status\" class=\"ok\">");
-			buf_printf(b, participants ? _("%lld participants imported.") : _("%lld enrolments imported."), res.created);
+			char n[2][NUM_TEXT_MAX];
+			buf_printf(b, participants ? _("%s participants imported.") : _("%s enrolments imported."),
+				   num_text(n[0], req->lang, res.created, 0));
 			buf_adds(b, "</p>");
 			if (participants) {
 				buf_adds(b, "<p>");
-				buf_printf(b, _("%lld rows were participants already recorded; %lld likely duplicates to review."),
-					   res.matched, res.likely);
+				buf_printf(b, _("%s rows were participants already recorded; %s likely duplicates to review."),
+					   num_text(n[0], req->lang, res.matched, 0), num_text(n[1], req->lang, res.likely, 0));
 				buf_printf(b, " <a href=\"/participants/duplicates\">%s</a></p>", _("Likely duplicates"));
 			}
 			buf_printf(b, "<p><a href=\"%s\">%s</a></p>", action, _("Import another file"));
