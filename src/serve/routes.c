@@ -35,6 +35,7 @@
 #include "results_http.h"
 #include "training.h"
 #include "training_http.h"
+#include "translations.h"
 #include "util.h"
 #include "web.h"
 #include "xalloc.h"
@@ -158,6 +159,7 @@ const struct route routes[] = {
 	{ GET | POST, "/enrolments/import", training_enrolments_import_page, 0, .body_max = IMPORT_BODY_MAX,
 	  .accepts = RB_FORM },
 	{ GET | POST, "/participants/duplicates", training_duplicates_page, 0, .accepts = RB_FORM },
+	{ GET, "/translations", translations_page, 0, R_STAFF },
 	/* documents are made by uploading a file, never by the generic form */
 	{ GET, "/documents/new", docs_new_page, R_WRITES },
 	{ POST, "/documents/new", docs_upload_page, R_WRITES, .body_max = UPLOAD_BODY_MAX, .accepts = RB_MULTIPART },
