@@ -35,35 +35,40 @@ static bool has_texts(const struct entity *e, enum role r)
 }
 
 /* What the reader asked for: the languages missing (a set of 1u << lang),
- * one collection or all (NULL), and where a collection's page starts. */
+ * one collection or all (NULL), how many records of each and from where
+ * (an offset needs one collection). */
 struct filter {
 	unsigned langs;
 	enum lang lang; /* the one language asked for, when langs holds one */
 	const struct entity *only;
-	long long offset;
+	long long limit, offset;
 };
 
-/* false: an argument is not understood (an unknown language or
- * collection, a bad offset). */
-static bool parse_filter(struct request *req, struct filter *f)
+/* NULL, or what is not understood (an unknown language or collection, a
+ * bad limit or offset): a message for the API. */
+static const char *parse_filter(struct request *req, struct filter *f)
 {
 	*f = (struct filter){ .langs = ALL_LANGS };
 	const char *missing = args_get(&req->query, "missing");
 	const char *coll = args_get(&req->query, "collection");
+	const char *limit = args_get(&req->query, "limit");
 	const char *offset = args_get(&req->query, "offset");
 	if (missing && *missing) {
 		if (!lang_parse(missing, &f->lang))
-			return false;
+			return "missing: one of fr, en, ar";
 		f->langs = 1u << f->lang;
 	}
 	if (coll && *coll) {
 		f->only = ent_by_plural(coll);
 		if (!f->only || !has_texts(f->only, req->who.role))
-			return false;
+			return "collection: not one with multilingual texts";
 	}
+	f->limit = f->only ? PAGE_MAX : OVERVIEW_MAX;
+	if (limit && *limit && (!util_parse_ll(limit, &f->limit) || f->limit < 1 || f->limit > LIST_LIMIT_MAX))
+		return "limit: a whole number from 1 to 500";
 	if (offset && *offset && (!f->only || !util_parse_ll(offset, &f->offset) || f->offset < 0))
-		return false;
-	return true;
+		return "offset: a whole number of 0 or more, with a collection";
+	return NULL;
 }
 
 /* The languages text f of row lacks, when it is given in another (0 when
@@ -157,12 +162,13 @@ static void gap_cells(struct gaps_ctx *c, const char *key, const struct field *f
 	buf_adds(b, "</td></tr>");
 }
 
-/* The languages asked for that text f of row lacks (field_gaps). */
-static unsigned asked_gaps(const struct gaps_ctx *c, const struct row *row, const struct field *f)
+/* The languages of f's that text fl of row lacks (field_gaps), for a
+ * reader of role r. */
+static unsigned asked_gaps(const struct filter *f, enum role r, const struct row *row, const struct field *fl)
 {
-	if (f->type != FT_I18N || !field_visible(f, c->req->who.role))
+	if (fl->type != FT_I18N || !field_visible(fl, r))
 		return 0;
-	return field_gaps(row, f) & c->f->langs;
+	return field_gaps(row, fl) & f->langs;
 }
 
 static enum app_err gaps_row(void *ctx, const struct row *row)
@@ -172,7 +178,7 @@ static enum app_err gaps_row(void *ctx, const struct row *row)
 	const char *key = row_text(row, ent_keyfield(e)->col);
 	int n = 0;
 	for (int i = 0; i < e->nfields; i++)
-		n += asked_gaps(c, row, &e->fields[i]) != 0;
+		n += asked_gaps(c->f, c->req->who.role, row, &e->fields[i]) != 0;
 	if (!n) /* (the query selects only rows with one) */
 		return APP_OK;
 	page_rows_add(&c->rows);
@@ -188,7 +194,7 @@ static enum app_err gaps_row(void *ctx, const struct row *row)
 	buf_adds(b, "</a></th>");
 	for (int i = 0, k = 0; i < e->nfields; i++) {
 		const struct field *f = &e->fields[i];
-		if (!asked_gaps(c, row, f))
+		if (!asked_gaps(c->f, c->req->who.role, row, f))
 			continue;
 		if (k++)
 			buf_adds(b, "<tr>");
@@ -204,7 +210,7 @@ static void gaps_query(struct request *req, struct query *q, const struct entity
 	q->untranslated = f->langs;
 	q->labels = LABELS_OWN;
 	q->lang = req->lang;
-	q->limit = f->only ? PAGE_MAX : OVERVIEW_MAX;
+	q->limit = f->limit;
 	q->offset = f->offset;
 }
 
@@ -227,7 +233,7 @@ static void more_links(struct request *req, struct buf *b, const struct entity *
 	buf_adds(b, "</p>");
 	if (f->offset > 0) {
 		buf_adds(b, "<a rel=\"prev\" href=\"");
-		page_url(b, f, e, f->offset > PAGE_MAX ? f->offset - PAGE_MAX : 0);
+		page_url(b, f, e, f->offset > f->limit ? f->offset - f->limit : 0);
 		buf_printf(b, "\">%s</a> ", _("Previous"));
 	}
 	if (to < total) {
@@ -277,10 +283,18 @@ static void collection_section(struct request *req, struct buf *b, const struct 
 	buf_adds(b, "</section>");
 }
 
+/* A collection's count as a tile that leads to its section (home.c's). */
+static void summary_item(struct request *req, struct buf *b, const struct entity *e, long long n)
+{
+	buf_printf(b, "<li><a href=\"#t-%s\"><strong>", e->plural);
+	num_html(b, req->lang, n);
+	buf_printf(b, "</strong> %s</a></li>", _(e->label_plural));
+}
+
 void translations_page(struct request *req, struct response *resp)
 {
 	struct filter f;
-	if (!parse_filter(req, &f)) {
+	if (parse_filter(req, &f)) {
 		page_error_back(req, resp, 400, "This filter is not understood.", "/translations", N_("Texts to translate"));
 		return;
 	}
@@ -290,16 +304,114 @@ void translations_page(struct request *req, struct response *resp)
 		   _("The records whose texts are written in one language and missing in another: "
 		     "each links to the form where they are filled in."));
 	filter_form(req, b, &f);
-	long long all = 0;
+	struct buf summary = BUF_INIT, sections = BUF_INIT;
+	int listed = 0;
 	for (size_t i = 0; i < entities_count; i++) {
 		const struct entity *e = entities[i];
 		if ((f.only && e != f.only) || !has_texts(e, req->who.role))
 			continue;
 		long long n;
-		collection_section(req, b, e, &f, &n);
-		all += n;
+		collection_section(req, &sections, e, &f, &n);
+		if (n) {
+			summary_item(req, &summary, e, n);
+			listed++;
+		}
 	}
-	if (!f.only && !all)
+	if (listed > 1)
+		buf_printf(b, "<nav class=\"counts\" aria-label=\"%s\"><ul>%s</ul></nav>", _("Collection"),
+			   buf_cstr(&summary));
+	buf_add(b, sections.data, sections.len);
+	if (!f.only && !listed)
 		buf_printf(b, "<p>%s</p>", _("Every text is written in French, English and Arabic."));
+	buf_release(&summary);
+	buf_release(&sections);
 	page_end(req, resp);
+}
+
+/* ---- the same as JSON ---------------------------------------------------------------- */
+
+static void langs_json(struct buf *b, unsigned langs)
+{
+	int n = 0;
+	buf_addc(b, '[');
+	for (int l = 0; l < LANG__MAX; l++)
+		if (langs & (1u << l))
+			buf_printf(b, "%s\"%s\"", n++ ? "," : "", lang_code[l]);
+	buf_addc(b, ']');
+}
+
+/* A record: its key, its label, and for each text the languages it lacks. */
+static enum app_err json_row(void *ctx, const struct row *row)
+{
+	struct gaps_ctx *c = ctx;
+	const struct entity *e = c->e;
+	struct buf *b = c->rows.b;
+	struct label_reader reader = { .lang = c->req->lang, .role = c->req->who.role, .mode = LABEL_DATA };
+	struct buf label = BUF_INIT;
+	label_own(&label, &reader, e, row);
+	const char *key = row_text(row, ent_keyfield(e)->col);
+	buf_adds(b, c->rows.n++ ? ",{\"key\":" : "{\"key\":");
+	if (ent_int_key(e)) /* a number, as the collections give it */
+		buf_adds(b, key);
+	else
+		buf_json_str(b, key);
+	buf_adds(b, ",\"_label\":");
+	buf_json_str(b, buf_cstr(&label));
+	buf_adds(b, ",\"missing\":{");
+	for (int i = 0, k = 0; i < e->nfields; i++) {
+		const struct field *f = &e->fields[i];
+		if (!asked_gaps(c->f, c->req->who.role, row, f))
+			continue;
+		buf_printf(b, "%s\"%s\":", k++ ? "," : "", f->name);
+		langs_json(b, field_gaps(row, f));
+	}
+	buf_adds(b, "}}");
+	buf_release(&label);
+	return APP_OK;
+}
+
+static enum app_err collection_json(struct request *req, struct buf *b, const struct entity *e, const struct filter *f)
+{
+	struct query q;
+	gaps_query(req, &q, e, f);
+	buf_adds(b, "{\"collection\":");
+	buf_json_str(b, e->plural);
+	buf_adds(b, ",\"items\":[");
+	struct gaps_ctx c = { .req = req, .e = e, .f = f, .rows = { .req = req, .b = b } };
+	long long total = 0;
+	enum app_err rc = store_list(req->app->store, &q, &total, json_row, &c);
+	dom_query_release(&q);
+	buf_printf(b, "],\"total\":%lld,\"limit\":%lld,\"offset\":%lld}", total, f->limit, f->offset);
+	return rc;
+}
+
+void translations_api(struct request *req, struct response *resp)
+{
+	struct filter f;
+	const char *bad = parse_filter(req, &f);
+	if (bad) {
+		resp_json_error(resp, APP_BAD_QUERY, bad, NULL);
+		return;
+	}
+	struct buf *b = &resp->body;
+	buf_adds(b, "{\"missing\":");
+	langs_json(b, f.langs);
+	buf_adds(b, ",\"collections\":[");
+	enum app_err rc = APP_OK;
+	int n = 0;
+	for (size_t i = 0; i < entities_count && !rc; i++) {
+		const struct entity *e = entities[i];
+		if ((f.only && e != f.only) || !has_texts(e, req->who.role))
+			continue;
+		if (n++)
+			buf_addc(b, ',');
+		rc = collection_json(req, b, e, &f);
+	}
+	if (rc) {
+		resp_json_error(resp, rc, NULL, NULL);
+		return;
+	}
+	buf_adds(b, "]}");
+	resp->status = 200;
+	resp->content_type = "application/json";
 }
