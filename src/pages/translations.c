@@ -154,7 +154,9 @@ static void gap_cells(struct gaps_ctx *c, const char *key, const struct field *f
 	langs_html(req, b, missing);
 	buf_adds(b, "</td><td>");
 	if (ent_can_write(c->e, req->who.role)) {
-		int first = __builtin_ctz(missing & c->f->langs);
+		int first = 0; /* the first language asked for that it lacks */
+		while (!(missing & c->f->langs & (1u << first)))
+			first++;
 		buf_printf(b, "<a href=\"/%s/", c->e->plural);
 		buf_html(b, key);
 		buf_printf(b, "/edit#in-%s-%s\">%s</a>", f->name, lang_code[first], _("Edit"));
@@ -340,7 +342,8 @@ static void langs_json(struct buf *b, unsigned langs)
 	buf_addc(b, ']');
 }
 
-/* A record: its key, its label, and for each text the languages it lacks. */
+/* A record: its key, its label, and for each text the languages it lacks
+ * (c->rows is used for its buffer and its count only: no table). */
 static enum app_err json_row(void *ctx, const struct row *row)
 {
 	struct gaps_ctx *c = ctx;
