@@ -87,6 +87,7 @@ static const struct menu_item data[] = {
 	{ N_("Themes"), "/themes", ENT_THEME, 0 },
 	{ N_("Organisations"), "/organisations", ENT_ORGANISATION, 0 },
 	{ N_("Persons"), "/persons", ENT_PERSON, 0 },
+	{ N_("Texts to translate"), "/translations", NONE, MI_STAFF },
 	{ N_("IATI file"), "/iati.xml", NONE, MI_PUBLIC },
 	{ N_("API"), "/api/v1/", NONE, 0 },
 	{ NULL, NULL, NONE, 0 },

@@ -35,6 +35,7 @@
 #include "results_http.h"
 #include "training.h"
 #include "training_http.h"
+#include "translations.h"
 #include "util.h"
 #include "web.h"
 #include "xalloc.h"
@@ -72,6 +73,10 @@ const struct route routes[] = {
 	  .codes = "200 400 403 503" },
 	{ GET, "/api/v1/indicators/{id}/values", results_values_api, 0,
 	  .summary = "An indicator's baseline, targets and actuals by period", .codes = "200 403 404 503" },
+	{ GET, "/api/v1/translations", translations_api, 0, R_STAFF,
+	  .summary = "The records whose multilingual texts are given in one language and missing in another, per "
+		     "collection (?missing=fr|en|ar, ?collection, ?limit per collection, ?offset with a collection; staff)",
+	  .codes = "200 400 403 503" },
 	{ POST, "/api/v1/needs/import", import_api, 0, .body_max = IMPORT_BODY_MAX, .accepts = RB_CSV,
 	  .summary = "Import needs assessments from CSV (all or nothing)", .codes = "200 403 422 503 507" },
 	{ POST, "/api/v1/participants/import", training_participants_import_api, 0, .body_max = IMPORT_BODY_MAX,
@@ -158,6 +163,7 @@ const struct route routes[] = {
 	{ GET | POST, "/enrolments/import", training_enrolments_import_page, 0, .body_max = IMPORT_BODY_MAX,
 	  .accepts = RB_FORM },
 	{ GET | POST, "/participants/duplicates", training_duplicates_page, 0, .accepts = RB_FORM },
+	{ GET, "/translations", translations_page, 0, R_STAFF },
 	/* documents are made by uploading a file, never by the generic form */
 	{ GET, "/documents/new", docs_new_page, R_WRITES },
 	{ POST, "/documents/new", docs_upload_page, R_WRITES, .body_max = UPLOAD_BODY_MAX, .accepts = RB_MULTIPART },

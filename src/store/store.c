@@ -328,6 +328,38 @@ void stmt_visible(struct stmt *s, const struct entity *e, const char *alias, con
 	parent_conditions(s, e, alias, q, &n, &aliases);
 }
 
+/* An FT_I18N column is missing when it is NULL or empty (a blank text is
+ * stored as NULL, record.c; '' is read as missing all the same). */
+static void i18n_given(struct stmt *s, const struct field *f, int l, bool given)
+{
+	buf_printf(&s->sql, "COALESCE(t.%s_%s, '') %s ''", f->name, lang_code[l], given ? "<>" : "=");
+}
+
+/* "Some multilingual text of the row is given in a language and missing
+ * in one of `langs`" (query.untranslated), over e's FT_I18N fields. */
+static void untranslated_condition(struct stmt *s, const struct entity *e, unsigned langs)
+{
+	int k = 0;
+	buf_addc(&s->sql, '(');
+	for (int i = 0; i < e->nfields; i++) {
+		const struct field *f = &e->fields[i];
+		for (int l = 0; l < LANG__MAX && f->type == FT_I18N; l++) {
+			if (!(langs & (1u << l)))
+				continue;
+			buf_adds(&s->sql, k++ ? " OR (" : "(");
+			i18n_given(s, f, l, false);
+			for (int o = 0, m = 0; o < LANG__MAX; o++) {
+				if (o == l)
+					continue;
+				buf_adds(&s->sql, m++ ? " OR " : " AND (");
+				i18n_given(s, f, o, true);
+			}
+			buf_adds(&s->sql, "))");
+		}
+	}
+	buf_adds(&s->sql, k ? ")" : "1=0)");
+}
+
 void stmt_where(struct stmt *s, const struct query *q)
 {
 	const struct entity *e = q->e;
@@ -354,6 +386,10 @@ void stmt_where(struct stmt *s, const struct query *q)
 			buf_adds(&s->sql, " = ?");
 		}
 		stmt_param(s, q->filters[i].value);
+	}
+	if (q->untranslated) {
+		and_where(s, &n);
+		untranslated_condition(s, e, q->untranslated);
 	}
 	if (q->q && *q->q) {
 		buf_adds(&s->sql, n++ ? " AND (" : " WHERE (");

@@ -73,6 +73,11 @@ struct query {
 	 * as the viewer sees them (a focal point's country, a donor's funded
 	 * rows, nothing of what it may not read). */
 	enum query_labels labels;
+	/* Only the rows with a multilingual text (FT_I18N) given in one
+	 * language and missing in one of these (a set of 1u << enum lang;
+	 * 0: no such condition): the texts left to translate.  A text given
+	 * in no language is not one (an optional field left empty). */
+	unsigned untranslated;
 };
 
 /* Called for each row; a non-zero return stops the walk and is returned. */

@@ -37,7 +37,9 @@ LANGS.forEach((lang, li) => {
     records = records || await recordsOfTheLists(page);
     await page.goto(srv.url(`/lang?set=${lang}&back=/`));
     // every page of the menu; the records each in one language, in turn
-    const pages = ['/', '/account', ...ADMIN_MENU(), ...records.filter((_, i) => i % LANGS.length === li)];
+    // (and the texts to translate of one collection: a page of long labels)
+    const pages = ['/', '/account', ...ADMIN_MENU(), '/translations?collection=needs&missing=ar',
+      ...records.filter((_, i) => i % LANGS.length === li)];
     const wide = [];
     for (const p of pages) {
       const r = await page.goto(srv.url(p));

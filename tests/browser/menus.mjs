@@ -6,6 +6,8 @@ const FOLLOWUP = ['/board', '/actions', '/actions?late=true', '/action_updates']
 const NEEDS = ['/needs/matrix', '/needs/map', '/needs/gaps', '/needs'];
 const PROGRAMMES = ['/programmes/overview', '/programmes', '/transactions', '/contributions', '/results', '/indicators'];
 const DATA = ['/documents', '/countries', '/themes', '/organisations', '/persons', '/iati.xml', '/api/v1/'];
+// staff have the texts left to translate besides
+const DATA_STAFF = [...DATA.slice(0, 5), '/translations', ...DATA.slice(5)];
 
 // Each role's menu: its groups (in the English menu) and their pages, in order.
 export const MENUS = {
@@ -21,7 +23,7 @@ export const MENUS = {
       '/participants/import', '/enrolments/import', '/verify'],
     Programmes: [...PROGRAMMES, '/programmes/import'],
     'Events and forum': ['/meetings', '/registrations', '/evaluations'],
-    Data: DATA,
+    Data: DATA_STAFF,
     Administration: ['/accounts', '/audit'],
   },
   focal: {

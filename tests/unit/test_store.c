@@ -796,6 +796,56 @@ static void test_list_search(void **state)
 	json_decref(items);
 }
 
+/* query.untranslated: the rows with a text given in a language and missing
+ * in one of those asked for; a text given in none is not one. */
+static void test_list_untranslated(void **state)
+{
+	struct fixture *fx = *state;
+	actions(fx->st); /* titles: en, en, en+fr, fr, en */
+	add(fx->st, "action", "{\"outcome\": 1, \"title\": {\"fr\": \"F\", \"en\": \"E\", \"ar\": \"ع\"}}");
+	static const struct {
+		unsigned langs;
+		const char *ids;
+	} cases[] = {
+		{ 1u << LANG_FR, "1,2,5" },
+		{ 1u << LANG_EN, "4" },
+		{ 1u << LANG_AR, "1,2,3,4,5" },
+		{ (1u << LANG_FR) | (1u << LANG_EN), "1,2,4,5" },
+		{ (1u << LANG__MAX) - 1, "1,2,3,4,5" },
+	};
+	for (size_t i = 0; i < sizeof cases / sizeof *cases; i++) {
+		struct query q;
+		long long total = -1;
+		query_init(&q, "action");
+		q.untranslated = cases[i].langs;
+		json_t *items = list(fx->st, &q, &total);
+		assert_string_equal(column(items, "id"), cases[i].ids);
+		assert_int_equal(total, (long long)(strlen(cases[i].ids) + 1) / 2);
+		json_decref(items);
+	}
+	/* with the other conditions */
+	struct query q;
+	long long total;
+	query_init(&q, "action");
+	q.untranslated = 1u << LANG_FR;
+	filter(&q, "status", TEXT("done"));
+	json_t *items = list(fx->st, &q, &total);
+	assert_string_equal(column(items, "id"), "1");
+	json_decref(items);
+	/* an optional text left empty; an entity without multilingual texts */
+	add(fx->st, "person", "{\"name\": \"No function\"}");
+	add(fx->st, "person", "{\"name\": \"Function in Arabic\", \"title\": {\"ar\": \"مندوب\"}}");
+	query_init(&q, "person");
+	q.untranslated = (1u << LANG__MAX) - 1;
+	items = list(fx->st, &q, &total);
+	assert_string_equal(column(items, "id"), "2");
+	json_decref(items);
+	query_init(&q, "audit");
+	q.untranslated = (1u << LANG__MAX) - 1;
+	assert_int_equal(store_count_where(fx->st, &q, &total), APP_OK);
+	assert_int_equal(total, 0);
+}
+
 /* ?q= is a plain substring: '%' and '_' in it are not wildcards. */
 static void test_search_literal(void **state)
 {
@@ -1046,6 +1096,7 @@ int main(void)
 		T(test_list_filters),
 		T(test_list_search),
 		T(test_search_literal),
+		T(test_list_untranslated),
 		T(test_list_sort_page),
 		T(test_late),
 		T(test_propagate),
