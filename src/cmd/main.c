@@ -21,6 +21,7 @@
 #include "i18n.h"
 #include "iati_http.h"
 #include "load.h"
+#include "registry.h"
 #include "routes.h"
 #include "server.h"
 #include "store.h"
@@ -636,7 +637,7 @@ int main(int argc, char **argv)
 	 * documents folder, exports and reports with personal data.  Set
 	 * before any thread starts (umask is the whole process's). */
 	umask(S_IRWXG | S_IRWXO);
-	ent_init();
+	registry_init();
 	i18n_init();
 	auth_init();
 	const char *login = getenv("USER");
