@@ -9,6 +9,7 @@
 #include "cli.h"
 #include "domain.h"
 #include "iati.h"
+#include "iati_parse.h"
 #include "iati_export.h"
 #include "iati_import.h"
 #include "util.h"
