@@ -158,6 +158,7 @@ struct label_op {
 	int end;  /* LB_GROUP, LB_OPEN: index of the matching LB_END */
 };
 
+struct conn;
 struct ferrs;
 struct record;
 struct store;
@@ -169,11 +170,17 @@ struct write;
  * of the record written, w->after, and mark them in w->changed), after()
  * once the row, its links and its audit entry are written.  after_batch()
  * follows a batch of creates (an import) whose records are numbered above
- * `since`, instead of after() for each.  Any may be NULL. */
+ * `since`, instead of after() for each.  An entity that keeps tables of its
+ * own beside its row's (the enrolments' training summaries) adds their DDL
+ * to each migration's with ddl(), after the entities' tables, and fills
+ * them with migrated(), after the migration's record keys, in its
+ * transaction.  Any may be NULL. */
 struct ent_hooks {
 	enum app_err (*before)(struct store *st, struct write *w);
 	enum app_err (*after)(struct store *st, struct write *w);
 	enum app_err (*after_batch)(struct store *st, const struct entity *e, long long since);
+	void (*ddl)(struct buf *b, int version);
+	enum app_err (*migrated)(struct conn *c, int version);
 };
 
 /* A column kept from the record's fields, shown to no one: the store writes
