@@ -12,6 +12,7 @@
 #include "entity.h"
 #include "http.h"
 #include "i18n.h"
+#include "registry.h"
 
 int LLVMFuzzerInitialize(int *argc, char ***argv);
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
@@ -19,7 +20,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
 int LLVMFuzzerInitialize(int *argc, char ***argv)
 {
 	(void)argc, (void)argv;
-	ent_init();
+	registry_init();
 	i18n_init();
 	return 0;
 }

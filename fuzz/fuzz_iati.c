@@ -11,6 +11,7 @@
 #include <string.h>
 
 #include "iati.h"
+#include "iati_parse.h"
 #include "util.h"
 
 static void check_text(const struct iati_text *t)

@@ -19,6 +19,7 @@
 #include "entity.h"
 #include "i18n.h"
 #include "load.h"
+#include "registry.h"
 #include "store.h"
 #include "store_tsum.h"
 #include "training_import.h"
@@ -30,7 +31,7 @@ int LLVMFuzzerInitialize(int *argc, char ***argv)
 {
 	(void)argc;
 	(void)argv;
-	ent_init();
+	registry_init();
 	i18n_init();
 	char path[] = "/tmp/suivi-fuzz-import-XXXXXX";
 	int fd = mkstemp(path);

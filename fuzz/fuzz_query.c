@@ -10,12 +10,13 @@
 #include "entity.h"
 #include "http.h"
 #include "i18n.h"
+#include "registry.h"
 
 int LLVMFuzzerInitialize(int *argc, char ***argv)
 {
 	(void)argc;
 	(void)argv;
-	ent_init();
+	registry_init();
 	i18n_init();
 	return 0;
 }

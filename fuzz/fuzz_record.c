@@ -9,12 +9,13 @@
 #include "entity.h"
 #include "i18n.h"
 #include "record.h"
+#include "registry.h"
 
 int LLVMFuzzerInitialize(int *argc, char ***argv)
 {
 	(void)argc;
 	(void)argv;
-	ent_init();
+	registry_init();
 	i18n_init();
 	return 0;
 }

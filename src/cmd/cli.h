@@ -1,5 +1,7 @@
 /* cli.h — what the command files share (main.c and cmd_*.c, as git's
- * builtin/): parsed options, opening the database, usage errors. */
+ * builtin/): parsed options, opening the database, usage errors (cli.c).
+ * Each command's entry points are in its own header (cmd_user.h, …),
+ * which main.c includes: no command file includes what main.c defines. */
 #ifndef SUIVI_CLI_H
 #define SUIVI_CLI_H
 #include <stdbool.h>
@@ -29,31 +31,18 @@ struct opts {
 	int npos;
 };
 
+/* Sets the actor the audit trail names the command line's writes by:
+ * "cli:" and the login ($USER, else the password database's name of the
+ * process's user).  Once, at start. */
+void cli_init_actor(void);
 /* Prints "suivi: " fmt (with arg) and a pointer to --help; returns EXIT_USAGE. */
-int usage_error(const char *fmt, const char *arg);
+int cli_usage_error(const char *fmt, const char *arg);
 /* Opens the store named by --db, SUIVI_DB or ./suivi.db; 0 on success.  A
  * SQLite file that does not exist is refused ("no database at PATH (run
- * suivi init)"): only init, demo and copy --to make one. */
-int open_app(struct opts *o, struct app *app);
-void close_app(struct app *app);
-
-/* cmd_user.c */
-int cmd_user(struct opts *o);
-int cmd_token(struct opts *o);
-/* Creates the first admin, "admin", when there is no account yet; prints
- * its one-time password (or takes SUIVI_ADMIN_PASSWORD).  0 on success. */
-int cli_first_admin(struct app *app);
-
-/* cmd_import.c */
-int cmd_import(struct opts *o);
-/* cmd_training.c: suivi training check|rebuild; demo --scale adds n
- * generated participants with their enrolments (0 on success). */
-int cmd_training(struct opts *o);
-int demo_scale(struct app *app, long long n);
-/* cmd_iati.c: suivi export iati, suivi import iati FILE. */
-int cmd_export_iati(struct opts *o);
-int cmd_import_iati(struct opts *o);
-/* cmd_report.c */
-int cmd_report(struct opts *o);
+ * suivi init)"): only init, demo and copy --to make one, with
+ * cli_open_new_app. */
+int cli_open_app(struct opts *o, struct app *app);
+int cli_open_new_app(struct opts *o, struct app *app);
+void cli_close_app(struct app *app);
 
 #endif

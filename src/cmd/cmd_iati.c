@@ -1,6 +1,8 @@
 /* cmd_iati.c — `suivi export iati [--published] [--out FILE]` and `suivi import iati FILE`
  * (iati_import.h says what the import does). */
 #define _POSIX_C_SOURCE 200809L
+#include "cmd_iati.h"
+
 #include <errno.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -9,6 +11,7 @@
 #include "cli.h"
 #include "domain.h"
 #include "iati.h"
+#include "iati_parse.h"
 #include "iati_export.h"
 #include "iati_import.h"
 #include "util.h"
@@ -18,7 +21,7 @@
 int cmd_export_iati(struct opts *o)
 {
 	struct app app;
-	if (open_app(o, &app))
+	if (cli_open_app(o, &app))
 		return 1;
 	/* every programme, unless --published asks for the public file's */
 	struct query q;
@@ -28,7 +31,7 @@ int cmd_export_iati(struct opts *o)
 	enum app_err rc = iati_export_load(&app, o->published ? &q : NULL, &d);
 	if (o->published)
 		dom_query_release(&q);
-	close_app(&app);
+	cli_close_app(&app);
 	if (rc) {
 		fprintf(stderr, "suivi: cannot read the programmes (%s)\n", err_message(rc));
 		return 1;
@@ -91,7 +94,7 @@ int cmd_import_iati(struct opts *o)
 		status = 1;
 	} else {
 		struct app app;
-		if (open_app(o, &app)) {
+		if (cli_open_app(o, &app)) {
 			iati_doc_free(&d);
 			return 1;
 		}
@@ -99,7 +102,7 @@ int cmd_import_iati(struct opts *o)
 		char *source = xasprintf("IATI file %s", base ? base + 1 : path);
 		enum app_err rc = iati_import(&app, &d, source, NULL, &c);
 		free(source);
-		close_app(&app);
+		cli_close_app(&app);
 		if (rc) {
 			fprintf(stderr, "suivi: the import failed (%s); nothing imported\n", err_message(rc));
 			status = 1;

@@ -3,6 +3,8 @@
  * reported on stderr as FILE:LINE: and a progress bar when stderr is a
  * terminal. */
 #define _POSIX_C_SOURCE 200809L
+#include "cmd_import.h"
+
 #include <errno.h>
 #include <stdio.h>
 #include <string.h>
@@ -11,6 +13,7 @@
 #include <unistd.h>
 
 #include "cli.h"
+#include "cmd_iati.h"
 #include "csvin.h"
 #include "import.h"
 #include "training_import.h"
@@ -86,7 +89,7 @@ int cmd_import(struct opts *o)
 		return cmd_import_iati(o); /* cmd_iati.c */
 	bool training = timport_kind_parse(o->pos[0], &kind); /* training_import.c */
 	if (strcmp(o->pos[0], "needs") != 0 && !training)
-		return usage_error("import knows needs, participants and enrolments, not '%s'", o->pos[0]);
+		return cli_usage_error("import knows needs, participants and enrolments, not '%s'", o->pos[0]);
 	const char *path = o->pos[1];
 	bool std = strcmp(path, "-") == 0;
 	FILE *f = std ? stdin : fopen(path, "rb");
@@ -99,7 +102,7 @@ int cmd_import(struct opts *o)
 	if (fstat(fileno(f), &st) == 0 && S_ISREG(st.st_mode))
 		bar.size = (unsigned long long)st.st_size;
 	struct app app;
-	if (open_app(o, &app)) {
+	if (cli_open_app(o, &app)) {
 		if (!std)
 			fclose(f);
 		return 1;
@@ -125,7 +128,7 @@ int cmd_import(struct opts *o)
 	csvin_free(in);
 	if (!std)
 		fclose(f);
-	close_app(&app);
+	cli_close_app(&app);
 	if (rc == APP_INVALID) {
 		fprintf(stderr, "suivi: %s: nothing imported: %lld problem%s in %lld of %lld rows\n",
 			ex.file, res.errors, res.errors == 1 ? "" : "s", res.bad_rows, res.checked);

@@ -2,11 +2,14 @@
  * one edition (report.c writes it) or the report of a forum (forum_report.c)
  * as a standalone HTML file. */
 #define _POSIX_C_SOURCE 200809L
+#include "cmd_report.h"
+
 #include <stdio.h>
 #include <string.h>
 
 #include "cli.h"
 #include "forum.h"
+#include "forum_report.h"
 #include "report.h"
 #include "util.h"
 #include "banned.h"
@@ -15,17 +18,17 @@ int cmd_report(struct opts *o)
 {
 	bool forum = strcmp(o->pos[0], "forum") == 0;
 	if (!forum && strcmp(o->pos[0], "followup") != 0)
-		return usage_error("report knows two reports, followup and forum, not '%s'", o->pos[0]);
+		return cli_usage_error("report knows two reports, followup and forum, not '%s'", o->pos[0]);
 	long long id;
 	if (!o->meeting)
-		return usage_error("report %s needs --meeting ID", o->pos[0]);
+		return cli_usage_error("report %s needs --meeting ID", o->pos[0]);
 	if (!util_parse_ll(o->meeting, &id) || id <= 0)
-		return usage_error("--meeting takes a meeting number, not '%s'", o->meeting);
+		return cli_usage_error("--meeting takes a meeting number, not '%s'", o->meeting);
 	enum lang lang = LANG_FR;
 	if (o->lang && !lang_parse(o->lang, &lang))
-		return usage_error("--lang takes fr, en or ar, not '%s'", o->lang);
+		return cli_usage_error("--lang takes fr, en or ar, not '%s'", o->lang);
 	struct app app;
-	if (open_app(o, &app))
+	if (cli_open_app(o, &app))
 		return 1;
 	struct buf out = BUF_INIT;
 	int rc = 0;
@@ -44,6 +47,6 @@ int cmd_report(struct opts *o)
 		}
 	}
 	buf_release(&out);
-	close_app(&app);
+	cli_close_app(&app);
 	return rc;
 }

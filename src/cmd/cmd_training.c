@@ -15,6 +15,8 @@
  * enrolments' hook after the batch brings the summaries up to date and
  * numbers the certificates of the completed ones. */
 #define _POSIX_C_SOURCE 200809L
+#include "cmd_training.h"
+
 #include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -346,7 +348,7 @@ static double now_s(void)
 	return (double)t.tv_sec + (double)t.tv_nsec / 1e9;
 }
 
-int demo_scale(struct app *app, long long n)
+int cmd_training_demo(struct app *app, long long n)
 {
 	struct gen g = { .app = app, .n = n };
 	double t0 = now_s();
@@ -401,9 +403,9 @@ int cmd_training(struct opts *o)
 {
 	const char *what = o->pos[0];
 	if (strcmp(what, "check") != 0 && strcmp(what, "rebuild") != 0)
-		return usage_error("training takes check or rebuild, not '%s'", what);
+		return cli_usage_error("training takes check or rebuild, not '%s'", what);
 	struct app app;
-	if (open_app(o, &app))
+	if (cli_open_app(o, &app))
 		return 1;
 	int status = 0;
 	if (strcmp(what, "rebuild") == 0) {
@@ -422,6 +424,6 @@ int cmd_training(struct opts *o)
 			status = diffs != 0;
 		}
 	}
-	close_app(&app);
+	cli_close_app(&app);
 	return status;
 }

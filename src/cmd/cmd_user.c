@@ -2,6 +2,8 @@
  * from the command line (whoever can read the database file may manage
  * them, as with any embedded database). */
 #define _POSIX_C_SOURCE 200809L
+#include "cmd_user.h"
+
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -59,7 +61,7 @@ static int add_account(struct app *app, struct account *a, const char *pw, bool 
 	return 0;
 }
 
-int cli_first_admin(struct app *app)
+int cmd_user_first_admin(struct app *app)
 {
 	struct account a;
 	enum app_err rc = store_account_get(app->store, "admin", 0, &a);
@@ -83,13 +85,13 @@ static int user_add(struct opts *o, struct app *app)
 		break;
 	case AF_NAME: /* cmd_user checked it */
 	case AF_ROLE:
-		return usage_error("user add needs --role admin|officer|focal|donor%s", "");
+		return cli_usage_error("user add needs --role admin|officer|focal|donor%s", "");
 	case AF_NO_COUNTRY:
-		return usage_error("a focal point needs --country (its state)%s", "");
+		return cli_usage_error("a focal point needs --country (its state)%s", "");
 	case AF_COUNTRY:
-		return usage_error("--country takes a code such as MA, not '%s'", o->country);
+		return cli_usage_error("--country takes a code such as MA, not '%s'", o->country);
 	case AF_ORGANISATION:
-		return usage_error("--organisation takes an organisation's number, not '%s'", o->organisation);
+		return cli_usage_error("--organisation takes an organisation's number, not '%s'", o->organisation);
 	}
 	a.must_change = o->one_time;
 	char generated[TOKEN_TEXT];
@@ -133,11 +135,11 @@ int cmd_user(struct opts *o)
 	const char *verb = o->pos[0];
 	bool named = strcmp(verb, "add") == 0 || strcmp(verb, "passwd") == 0 || strcmp(verb, "disable") == 0;
 	if (!named && strcmp(verb, "list") != 0)
-		return usage_error("user takes add, passwd, list or disable, not '%s'", verb);
+		return cli_usage_error("user takes add, passwd, list or disable, not '%s'", verb);
 	if (named && (o->npos < 2 || !account_name_ok(o->pos[1])))
-		return usage_error("user %s needs a NAME of lower-case letters, digits, . _ or -", verb);
+		return cli_usage_error("user %s needs a NAME of lower-case letters, digits, . _ or -", verb);
 	struct app app;
-	if (open_app(o, &app))
+	if (cli_open_app(o, &app))
 		return 1;
 	int rc = 0;
 	if (strcmp(verb, "add") == 0) {
@@ -154,7 +156,7 @@ int cmd_user(struct opts *o)
 		else
 			printf("suivi: %s disabled; its sessions ended and its tokens revoked\n", o->pos[1]);
 	}
-	close_app(&app);
+	cli_close_app(&app);
 	return rc;
 }
 
@@ -171,13 +173,13 @@ int cmd_token(struct opts *o)
 	const char *verb = o->pos[0];
 	long long id = 0;
 	if (strcmp(verb, "add") && strcmp(verb, "list") && strcmp(verb, "revoke"))
-		return usage_error("token takes add, list or revoke, not '%s'", verb);
+		return cli_usage_error("token takes add, list or revoke, not '%s'", verb);
 	if (strcmp(verb, "list") && o->npos < 2)
-		return usage_error("token %s needs a USER (add) or a token number (revoke)", verb);
+		return cli_usage_error("token %s needs a USER (add) or a token number (revoke)", verb);
 	if (strcmp(verb, "revoke") == 0 && (!util_parse_ll(o->pos[1], &id) || id < 1))
-		return usage_error("token revoke takes a token number, not '%s'", o->pos[1]);
+		return cli_usage_error("token revoke takes a token number, not '%s'", o->pos[1]);
 	struct app app;
-	if (open_app(o, &app))
+	if (cli_open_app(o, &app))
 		return 1;
 	int rc = 0;
 	if (strcmp(verb, "add") == 0) {
@@ -202,6 +204,6 @@ int cmd_token(struct opts *o)
 			printf("suivi: token %lld revoked\n", id);
 		rc = e ? 1 : 0;
 	}
-	close_app(&app);
+	cli_close_app(&app);
 	return rc;
 }

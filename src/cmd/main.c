@@ -4,23 +4,24 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <pwd.h>
 #include <sys/stat.h>
 #include <unistd.h>
 
 #include "app.h"
 #include "auth.h"
 #include "cli.h"
-#include "cache.h"
+#include "cmd_iati.h"
+#include "cmd_import.h"
+#include "cmd_report.h"
+#include "cmd_training.h"
+#include "cmd_user.h"
 #include "csv.h"
 #include "db.h"
-#include "docstore.h"
 #include "domain.h"
 #include "entity.h"
-#include "filecache.h"
 #include "i18n.h"
-#include "iati_http.h"
 #include "load.h"
+#include "registry.h"
 #include "routes.h"
 #include "server.h"
 #include "store.h"
@@ -42,57 +43,6 @@ struct command {
 	int (*run)(struct opts *o);
 };
 
-/* The audit trail names the command line's writers by their login. */
-static char cli_actor[80];
-
-int usage_error(const char *fmt, const char *arg)
-{
-	fprintf(stderr, "suivi: ");
-	fprintf(stderr, fmt, arg);
-	fprintf(stderr, " (see suivi --help)\n");
-	return EXIT_USAGE;
-}
-
-/* Opens the store named by --db, SUIVI_DB or ./suivi.db; only init, demo
- * and copy --to may make it (create). */
-static int open_store_app(struct opts *o, bool create, struct app *app)
-{
-	const char *url = o->db ? o->db : getenv("SUIVI_DB");
-	if (!url || !*url)
-		url = "suivi.db";
-	char *msg = NULL;
-	memset(app, 0, sizeof *app);
-	if ((create ? store_open : store_open_existing)(url, &app->store, &msg)) {
-		fprintf(stderr, "suivi: %s\n", msg ? msg : "cannot open the database");
-		free(msg);
-		return 1;
-	}
-	app->cache = cache_new();
-	const char *docs = o->docs ? o->docs : getenv("SUIVI_DOCS");
-	app->docs_dir = docs && *docs ? xstrdup(docs) : docstore_default_dir(url);
-	app->files = filecache_new(app->docs_dir, IATI_FILES);
-	app->actor = cli_actor;
-	return 0;
-}
-
-int open_app(struct opts *o, struct app *app)
-{
-	return open_store_app(o, false, app);
-}
-
-static int open_new_app(struct opts *o, struct app *app)
-{
-	return open_store_app(o, true, app);
-}
-
-void close_app(struct app *app)
-{
-	store_close(app->store);
-	cache_free(app->cache);
-	filecache_free(app->files);
-	free(app->docs_dir);
-}
-
 static int load_reference(struct app *app)
 {
 	static const char *const files[] = { "data/countries.json", "data/themes.json" };
@@ -111,13 +61,13 @@ static int load_reference(struct app *app)
  * failed, and then app is closed. */
 static int init_app(struct opts *o, struct app *app)
 {
-	if (open_new_app(o, app))
+	if (cli_open_new_app(o, app))
 		return 1;
 	int rc = load_reference(app);
 	if (!rc)
-		rc = cli_first_admin(app);
+		rc = cmd_user_first_admin(app);
 	if (rc)
-		close_app(app);
+		cli_close_app(app);
 	return rc;
 }
 
@@ -128,7 +78,7 @@ static int cmd_init(struct opts *o)
 	if (rc)
 		return rc;
 	printf("suivi: database ready (schema version %d)\n", store_schema_version(app.store));
-	close_app(&app);
+	cli_close_app(&app);
 	return 0;
 }
 
@@ -165,10 +115,10 @@ static int cmd_demo(struct opts *o)
 	}
 	long long scale = 0;
 	if (!rc && o->scale && (!util_parse_ll(o->scale, &scale) || scale < 1 || scale > 100000000))
-		rc = usage_error("--scale takes a number of participants, not '%s'", o->scale);
+		rc = cli_usage_error("--scale takes a number of participants, not '%s'", o->scale);
 	if (!rc && scale) /* generated participants and enrolments: cmd_training.c */
-		rc = demo_scale(&app, scale);
-	close_app(&app);
+		rc = cmd_training_demo(&app, scale);
+	cli_close_app(&app);
 	return rc;
 }
 
@@ -214,14 +164,14 @@ static int cmd_serve(struct opts *o)
 	int rc = 1;
 	struct app app;
 	if (list && !split_list(list, proxies, 17))
-		rc = usage_error("--trusted-proxy takes at most 16 addresses%s", "");
+		rc = cli_usage_error("--trusted-proxy takes at most 16 addresses%s", "");
 	else if (option_number(o->per_client, "--per-client", 1, 100000, PER_CLIENT_DEFAULT, &so.per_client) &&
 		 option_number(o->head_deadline, "--head-deadline", 1, 3600, HEAD_DEADLINE_DEFAULT,
 			       &so.head_deadline) &&
-		 !open_app(o, &app)) {
+		 !cli_open_app(o, &app)) {
 		app.tls = o->tls_cert || o->behind_tls;
 		rc = server_run(&app, &so);
-		close_app(&app);
+		cli_close_app(&app);
 	}
 	free(list);
 	return rc;
@@ -232,19 +182,19 @@ static int cmd_export(struct opts *o)
 	if (strcmp(o->pos[0], "iati") == 0 && o->npos == 1)
 		return cmd_export_iati(o);
 	if (strcmp(o->pos[0], "csv") != 0)
-		return usage_error("export knows csv and iati, not '%s'", o->pos[0]);
+		return cli_usage_error("export knows csv and iati, not '%s'", o->pos[0]);
 	if (o->published)
-		return usage_error("--published goes with export iati%s", "");
+		return cli_usage_error("--published goes with export iati%s", "");
 	if (o->npos < 2)
-		return usage_error("export csv needs a collection%s", "");
+		return cli_usage_error("export csv needs a collection%s", "");
 	const struct entity *e = ent_by_plural(o->pos[1]);
 	if (!e)
-		return usage_error("no collection named '%s'", o->pos[1]);
+		return cli_usage_error("no collection named '%s'", o->pos[1]);
 	enum lang lang = LANG_FR; /* the labels' language: the interface's first */
 	if (o->lang && !lang_parse(o->lang, &lang))
-		return usage_error("--lang takes fr, en or ar, not '%s'", o->lang);
+		return cli_usage_error("--lang takes fr, en or ar, not '%s'", o->lang);
 	struct app app;
-	if (open_app(o, &app))
+	if (cli_open_app(o, &app))
 		return 1;
 	/* The command line reads the database file itself: it sees everything. */
 	struct query q = { .e = e, .limit = -1, .viewer = ROLE_ADMIN };
@@ -261,7 +211,7 @@ static int cmd_export(struct opts *o)
 		}
 	}
 	buf_release(&out);
-	close_app(&app);
+	cli_close_app(&app);
 	return rc;
 }
 
@@ -270,7 +220,7 @@ static int cmd_export(struct opts *o)
 static int open_url(const char *url, bool create, struct app *app)
 {
 	struct opts o = { .db = url };
-	return open_store_app(&o, create, app);
+	return (create ? cli_open_new_app : cli_open_app)(&o, app);
 }
 
 static int copy_all(struct app *from, struct app *to)
@@ -350,19 +300,19 @@ static int verify_copy(struct app *from, struct app *to)
 static int cmd_copy(struct opts *o)
 {
 	if (!o->from || !o->to)
-		return usage_error("copy needs --from and --to%s", "");
+		return cli_usage_error("copy needs --from and --to%s", "");
 	struct app from, to;
 	if (open_url(o->from, false, &from))
 		return 1;
 	if (open_url(o->to, true, &to)) {
-		close_app(&from);
+		cli_close_app(&from);
 		return 1;
 	}
 	int rc = copy_all(&from, &to);
 	if (!rc)
 		rc = verify_copy(&from, &to);
-	close_app(&to);
-	close_app(&from);
+	cli_close_app(&to);
+	cli_close_app(&from);
 	return rc;
 }
 
@@ -392,11 +342,11 @@ static enum app_err audit_line(void *ctx, const struct row *row)
 static int cmd_audit(struct opts *o)
 {
 	if (o->since && strlen(o->since) < 4)
-		return usage_error("--since takes a date or time such as 2026-01-31, not '%s'", o->since);
+		return cli_usage_error("--since takes a date or time such as 2026-01-31, not '%s'", o->since);
 	if (o->entity && !ent_by_name(o->entity) && !ent_by_plural(o->entity))
-		return usage_error("no collection named '%s'", o->entity);
+		return cli_usage_error("no collection named '%s'", o->entity);
 	struct app app;
-	if (open_app(o, &app))
+	if (cli_open_app(o, &app))
 		return 1;
 	const struct entity *e = ENT(AUDIT);
 	struct query q = { .e = e, .limit = -1, .viewer = ROLE_ADMIN };
@@ -415,7 +365,7 @@ static int cmd_audit(struct opts *o)
 		fprintf(stderr, "suivi: cannot read the audit trail\n");
 		rc = 1;
 	}
-	close_app(&app);
+	cli_close_app(&app);
 	return rc;
 }
 
@@ -575,15 +525,15 @@ static int parse_opts(const struct command *c, int argc, char **argv, struct opt
 		else if (strcmp(a, "--one-time") == 0)
 			opt = 'O';
 		else if (a[0] == '-' && a[1])
-			return usage_error("unknown option '%s'", a);
+			return cli_usage_error("unknown option '%s'", a);
 		if (!opt) {
 			if (o->npos == c->max_pos)
-				return usage_error("unexpected argument '%s'", a);
+				return cli_usage_error("unexpected argument '%s'", a);
 			o->pos[o->npos++] = a;
 			continue;
 		}
 		if (!strchr(c->allowed, opt) && !(opt == 'b' && strchr(c->allowed, 'p')))
-			return usage_error("this command takes no %s option", a);
+			return cli_usage_error("this command takes no %s option", a);
 		if (opt == 'B' || opt == 'P' || opt == 'O') { /* flags, without a value */
 			o->behind_tls |= opt == 'B';
 			o->published |= opt == 'P';
@@ -591,7 +541,7 @@ static int parse_opts(const struct command *c, int argc, char **argv, struct opt
 			continue;
 		}
 		if (i + 1 == argc)
-			return usage_error("%s needs a value", a);
+			return cli_usage_error("%s needs a value", a);
 		const char *v = argv[++i];
 		long long port;
 		switch (opt) {
@@ -618,14 +568,14 @@ static int parse_opts(const struct command *c, int argc, char **argv, struct opt
 		case 'H': o->head_deadline = v; break;
 		case 'p':
 			if (!util_parse_ll(v, &port) || port < 0 || port > 65535)
-				return usage_error("--port takes a number from 0 to 65535, not '%s'", v);
+				return cli_usage_error("--port takes a number from 0 to 65535, not '%s'", v);
 			o->port = (int)port;
 		}
 	}
 	if (!o->tls_cert != !o->tls_key)
-		return usage_error("--tls-cert and --tls-key go together%s", "");
+		return cli_usage_error("--tls-cert and --tls-key go together%s", "");
 	if (o->npos < c->min_pos)
-		return usage_error("missing arguments; usage: %s", c->usage);
+		return cli_usage_error("missing arguments; usage: %s", c->usage);
 	return 0;
 }
 
@@ -636,14 +586,10 @@ int main(int argc, char **argv)
 	 * documents folder, exports and reports with personal data.  Set
 	 * before any thread starts (umask is the whole process's). */
 	umask(S_IRWXG | S_IRWXO);
-	ent_init();
+	registry_init();
 	i18n_init();
 	auth_init();
-	const char *login = getenv("USER");
-	struct passwd *pw = (!login || !*login) ? getpwuid(getuid()) : NULL;
-	if (pw)
-		login = pw->pw_name;
-	snprintf(cli_actor, sizeof cli_actor, "cli:%.60s", login && *login ? login : "unknown");
+	cli_init_actor();
 	if (argc < 2) {
 		print_help(stderr);
 		return EXIT_USAGE;
@@ -671,5 +617,5 @@ int main(int argc, char **argv)
 		int rc = parse_opts(c, argc - 2, argv + 2, &o);
 		return rc ? rc : c->run(&o);
 	}
-	return usage_error("unknown command '%s'", argv[1]);
+	return cli_usage_error("unknown command '%s'", argv[1]);
 }

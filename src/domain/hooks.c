@@ -25,6 +25,7 @@ static enum app_err enrolment_after_batch(struct store *st, const struct entity 
 
 const struct ent_hooks hooks_enrolment = {
 	.before = enrolment_before, .after = store_tsum_enrolment_after, .after_batch = enrolment_after_batch,
+	.ddl = store_tsum_ddl, .migrated = store_tsum_migrated,
 };
 const struct ent_hooks hooks_participant = { .before = store_tsum_participant_before, .after = store_tsum_participant_after };
 const struct ent_hooks hooks_session = { .before = store_tsum_session_before, .after = store_tsum_session_after };

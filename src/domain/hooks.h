@@ -10,7 +10,7 @@
 /* Enrolments: the training summaries (store_tsum.h) before and after each
  * write, a certificate number for a completed one (store_training.h); after
  * a batch (an import), the summaries of its participants and the numbers
- * of its completed enrolments. */
+ * of its completed enrolments; the summaries' tables in the migrations. */
 extern const struct ent_hooks hooks_enrolment;
 /* Participants, training sessions and courses: the summaries of the
  * enrolments a change of theirs moves (a participant's country, a

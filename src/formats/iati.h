@@ -1,6 +1,6 @@
 /* iati.h — IATI 2.03 activity files: the in-memory form of a file (one
  * activity per programme), writing it as XML (iati.c) and reading it from
- * XML with libxml2 (iati_parse.c).  The database side is store_iati.c:
+ * XML with libxml2 (iati_parse.c, declared in iati_parse.h).  The database side is store_iati.c:
  * programmes → struct iati_doc → XML for the export; and iati_import.c:
  * XML → struct iati_doc → programmes for the import.  Parsing needs no database, so the
  * fuzzer (fuzz/fuzz_iati.c) runs it alone. */
@@ -178,14 +178,5 @@ void iati_write(const struct iati_doc *d, const char *now, struct buf *out);
 /* The generated-datetime: now (UTC), or $SUIVI_IATI_NOW when it is one
  * (YYYY-MM-DDTHH:MM:SSZ): tests compare two exports byte for byte. */
 void iati_now(char out[21]);
-
-/* ---- reading -------------------------------------------------------------------------- */
-
-/* Parses an activity file (2.01–2.03) of n bytes into *d (zeroed first).
- * Never loads a DTD or an external entity and never touches the network.
- * Returns false with d->error set when the file cannot be read at all
- * (malformed XML, not iati-activities, a version outside 2.0x); otherwise
- * true, with what it left out in d->skips. */
-bool iati_parse(const char *data, size_t n, struct iati_doc *d);
 
 #endif

@@ -1,5 +1,5 @@
 /* iati_parse.c — reading an IATI activity file (2.01–2.03) into a struct
- * iati_doc with libxml2 (see iati.h).
+ * iati_doc with libxml2 (see iati_parse.h, iati.h).
  *
  * Safety: the reader gets XML_PARSE_NONET and none of XML_PARSE_NOENT,
  * XML_PARSE_DTDLOAD, XML_PARSE_DTDATTR or XML_PARSE_XINCLUDE: no DTD is
@@ -25,6 +25,7 @@
 #include <libxml/xmlreader.h>
 
 #include "iati.h"
+#include "iati_parse.h"
 #include "lazy_xml.h"
 #include "money.h"
 #include "record.h"

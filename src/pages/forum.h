@@ -10,7 +10,7 @@
  *   POST /forum/ID/evaluate   saves the sheet (creates it, or updates the
  *        rater's existing one: one sheet per rater and programme), through
  *        dom_create / dom_update; field errors are shown next to fields.
- *   GET  /forum/ID/report     the forum report (report/forum_report.c, report.h), A4.
+ *   GET  /forum/ID/report     the forum report (report/forum_report.c, forum_report.h), A4.
  *
  * Who sees the report: every signed-in role.  A donor sees only the
  * programmes it funds; others all the programmes.  Scores are aggregates

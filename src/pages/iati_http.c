@@ -21,6 +21,7 @@
 #include "filecache.h"
 #include "i18n.h"
 #include "iati.h"
+#include "iati_parse.h"
 #include "iati_export.h"
 #include "import_http.h"
 #include "multipart.h"

@@ -1,7 +1,6 @@
 /* entity.c — registry lookups and derived layout; see entity.h. */
 #include "entity.h"
 #include "i18n.h"
-#include "label.h"
 
 #include <stdio.h>
 #include <stdlib.h>
@@ -123,7 +122,7 @@ static void check_parents(const struct entity *e, const struct entity *at, size_
 			check_parents(e, at->fields[i].target, depth + 1);
 }
 
-void ent_init(void)
+void ent_prepare(void)
 {
 	for (size_t i = 0; i < entities_count; i++) {
 		if (!entities[i]) { /* an identifier of entity_ids.h without its entity */
@@ -133,11 +132,6 @@ void ent_init(void)
 	}
 	for (size_t i = 0; i < entities_count; i++)
 		layout(entities[i]);
-	/* the label rules name fields of other entities: all laid out first */
-	for (size_t i = 0; i < entities_count; i++)
-		label_compile(entities[i]);
-	for (size_t i = 0; i < entities_count; i++)
-		label_layout(entities[i]);
 	for (size_t i = 0; i < entities_count; i++) {
 		if (entities[i]->donor_scope)
 			check_donor_scope(entities[i]);

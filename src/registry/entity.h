@@ -8,7 +8,7 @@
  * an entity is a table here.  Hand-written code is kept for what is truly
  * specific (follow-up rules, aggregates, reports).
  *
- * The tables are static; ent_init() fills in the derived column offsets once
+ * The tables are static; registry_init() fills in the derived column offsets once
  * at start, after which everything here is read-only and thread-safe. */
 #ifndef SUIVI_ENTITY_H
 #define SUIVI_ENTITY_H
@@ -89,7 +89,7 @@ struct field {
 	const char *label;    /* UI label (English msgid) */
 	const char *help;     /* hint shown under the form field (msgid) or NULL */
 	int since;            /* migration that added the field (0: the entity's) */
-	/* derived by ent_init() */
+	/* derived by registry_init() */
 	int col;              /* first result column in store rows */
 	const struct entity *target; /* resolved `ref` */
 	/* FT_REF, FT_REFS: the column where the label of what it names starts
@@ -125,7 +125,7 @@ struct buf;
  * may not see (F_PRIVATE) gives way to the record's neutral name ("Participant
  * 12"), and a referenced record the reader may not see gives nothing.
  *
- * ent_init compiles each rule into label_ops (label.c), which the store
+ * registry_init compiles each rule into label_ops (label.c), which the store
  * turns into columns of one query (store.h: query.labels) and label.c
  * into text. */
 enum label_kind {
@@ -158,6 +158,7 @@ struct label_op {
 	int end;  /* LB_GROUP, LB_OPEN: index of the matching LB_END */
 };
 
+struct conn;
 struct ferrs;
 struct record;
 struct store;
@@ -169,11 +170,17 @@ struct write;
  * of the record written, w->after, and mark them in w->changed), after()
  * once the row, its links and its audit entry are written.  after_batch()
  * follows a batch of creates (an import) whose records are numbered above
- * `since`, instead of after() for each.  Any may be NULL. */
+ * `since`, instead of after() for each.  An entity that keeps tables of its
+ * own beside its row's (the enrolments' training summaries) adds their DDL
+ * to each migration's with ddl(), after the entities' tables, and fills
+ * them with migrated(), after the migration's record keys, in its
+ * transaction.  Any may be NULL. */
 struct ent_hooks {
 	enum app_err (*before)(struct store *st, struct write *w);
 	enum app_err (*after)(struct store *st, struct write *w);
 	enum app_err (*after_batch)(struct store *st, const struct entity *e, long long since);
+	void (*ddl)(struct buf *b, int version);
+	enum app_err (*migrated)(struct conn *c, int version);
 };
 
 /* A column kept from the record's fields, shown to no one: the store writes
@@ -208,7 +215,7 @@ struct entity {
 	/* A donor sees only the rows its organisation funds: the path of field
 	 * names from a row to the organisations that fund it, each step but
 	 * the last a reference ("programme.donors"); NULL: donors read every
-	 * row.  Checked by ent_init(); read by the store (where_clause). */
+	 * row.  Checked by ent_prepare(); read by the store (where_clause). */
 	const char *donor_scope;
 	/* Fields whose values together are unique ("participant,session"), or
 	 * NULL; an absent value counts as a value when there are several.  The
@@ -226,9 +233,9 @@ struct entity {
 	/* Rules that read other records (a forum rating's programme must be
 	 * one the rater may rate), after the others pass; adds to errs. */
 	enum app_err (*check_store)(struct store *st, const struct record *r, struct ferrs *errs);
-	/* derived by ent_init() */
+	/* derived by registry_init() */
 	int key;                  /* index of the key field (FT_ID or FT_CODE) */
-	int ncols;                /* columns in a store row, see ent_init */
+	int ncols;                /* columns in a store row, see ent_prepare */
 	int col_version, col_created, col_updated;
 	/* The compiled label rule, and the columns it reads (label.c) */
 	struct label_op *label_ops;
@@ -261,8 +268,9 @@ static inline const struct field *ent_fld(enum ent_id id, int field)
 #define FLD(E, F) ent_fld(ENT_##E, E##_##F)
 
 /* Resolves references and column offsets; aborts on an inconsistent
- * registry (a programming error). Call once before anything else. */
-void ent_init(void);
+ * registry (a programming error).  registry_init (registry.h) calls it,
+ * then compiles the label rules: call that, once, before anything else. */
+void ent_prepare(void);
 /* Lookups by name, for names that come from outside (a URL, a CSV header,
  * a JSON key, the command line) or from the registry's own strings (.ref,
  * .scope, label rules); code that means a given entity or field says

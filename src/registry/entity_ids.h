@@ -11,7 +11,7 @@
  * ([MEETING_TITLE] = { .name = "title", ... }), sized by the enum's count,
  * so that an identifier and its row cannot drift apart: a row given twice
  * or past the count does not compile (-Woverride-init, in -Wextra; array
- * bounds), an identifier without its row stops ent_init, and
+ * bounds), an identifier without its row stops ent_prepare, and
  * tests/unit/test_entity_ids.c checks each identifier against its name (a
  * row under another's identifier).  Adding a field is a row in model.c and its
  * identifier here: the order of a field enum is the order of its entity's

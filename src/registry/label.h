@@ -1,7 +1,7 @@
 /* label.h — records named by their labels (DESIGN §6; the rule: entity.h).
  *
- * ent_init compiles each entity's label rule (label_compile) and lays out
- * the label columns of its rows (label_layout).  A query that asks for
+ * registry_init (registry.h) compiles each entity's label rule
+ * (label_compile) and lays out the label columns of its rows (label_layout).  A query that asks for
  * labels (store.h: query.labels) reads those columns in the same statement
  * as the rows — a list of 500 records is one query, however many records
  * their labels name — and the functions here turn them into text for one

@@ -12,6 +12,7 @@
 #include <string.h>
 
 #include "event.h"
+#include "forum_report.h"
 #include "money.h"
 #include "page.h"
 #include "report.h"

@@ -46,16 +46,4 @@ void report_header_end(struct buf *b, enum lang lang, const char *venue);
 /* GET /meetings/{id}/report (routes.c). */
 route_fn report_page;
 
-/* ---- the forum's report (forum_report.c) ---- */
-
-/* Appends the report of forum `meeting` in lang to out, as who may see it
- * (NULL: everything, for the command line); *title receives its title as
- * plain text.  APP_NOT_FOUND when meeting is not a forum. */
-MUST_CHECK enum app_err forum_report(struct app *app, long long meeting, enum lang lang, const struct principal *who,
-			  struct buf *out, struct buf *title);
-/* The standalone HTML document of the report (stylesheets inlined). */
-MUST_CHECK enum app_err forum_report_document(struct app *app, long long meeting, enum lang lang, struct buf *out);
-/* GET /forum/{id}/report (routes.c). */
-route_fn forum_report_route;
-
 #endif

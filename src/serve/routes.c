@@ -22,6 +22,7 @@
 #include "domain.h"
 #include "event.h"
 #include "forum.h"
+#include "forum_report.h"
 #include "home.h"
 #include "iati_http.h"
 #include "import_http.h"

@@ -6,7 +6,6 @@
 #define _POSIX_C_SOURCE 200809L
 #include "store.h"
 
-#include <ctype.h>
 #include <pthread.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -14,7 +13,7 @@
 #include <time.h>
 
 #include "store_int.h"
-#include "store_tsum.h"
+#include "store_label.h"
 #include "util.h"
 #include "xalloc.h"
 #include "db_backends.h"
@@ -72,47 +71,7 @@ enum app_err conn_get(struct store *st, struct conn **out, char **msg)
 	return APP_OK;
 }
 
-/* ---- statement building --------------------------------------------------- */
-
-void stmt_init(struct stmt *s)
-{
-	memset(s, 0, sizeof *s);
-	util_today(s->today);
-}
-
-void stmt_param(struct stmt *s, struct dbparam v)
-{
-	if (s->np == MAX_PARAMS)
-		abort(); /* a programming error: statements are bounded by the registry */
-	s->p[s->np++] = v;
-}
-
-void stmt_int(struct stmt *s, long long v)
-{
-	stmt_param(s, p_int(v));
-}
-
-void stmt_text(struct stmt *s, const char *v)
-{
-	stmt_param(s, p_text(v));
-}
-
-void stmt_add(struct stmt *s, const char *sql, struct binds b)
-{
-	buf_adds(&s->sql, sql);
-	for (int i = 0; i < b.n; i++)
-		stmt_param(s, b.p[i]);
-}
-
-/* A key as the parameter its column takes. */
-void stmt_key(struct stmt *s, const struct entity *e, const char *key)
-{
-	long long id;
-	if (ent_int_key(e))
-		stmt_int(s, util_parse_ll(key, &id) ? id : -1);
-	else
-		stmt_text(s, key);
-}
+/* ---- running statements --------------------------------------------------- */
 
 enum app_err conn_run(struct conn *c, struct stmt *s, struct dbrows **rows)
 {
@@ -125,57 +84,6 @@ enum app_err conn_run(struct conn *c, struct stmt *s, struct dbrows **rows)
 	if (rc && c->depth)
 		c->failed = true;
 	return rc;
-}
-
-void stmt_text_owned(struct stmt *s, char *v)
-{
-	s->owned = xrealloc(s->owned, (size_t)(s->nowned + 1) * sizeof *s->owned);
-	s->owned[s->nowned++] = v;
-	stmt_text(s, v);
-}
-
-void stmt_release(struct stmt *s)
-{
-	buf_release(&s->sql);
-	for (int i = 0; i < s->nowned; i++)
-		free(s->owned[i]);
-	free(s->owned);
-	s->owned = NULL;
-	s->nowned = 0;
-}
-
-/* The expression of a stored or computed column of the row named qual:
- * "t" in queries, the table itself in a RETURNING list (where SQLite knows
- * no alias).  A computed field's expression is written over "t". */
-static void column_expr(struct stmt *s, const struct field *f, const char *qual)
-{
-	if (!(f->flags & F_COMPUTED)) {
-		buf_printf(&s->sql, "%s.%s", qual, f->name);
-		return;
-	}
-	buf_adds(&s->sql, "(");
-	for (const char *p = f->expr; *p; p++) {
-		bool word_start = p == f->expr || !(isalnum((unsigned char)p[-1]) || p[-1] == '_');
-		if (p[0] == 't' && p[1] == '.' && word_start) {
-			buf_printf(&s->sql, "%s.", qual);
-			p++;
-			continue;
-		}
-		buf_addc(&s->sql, *p);
-		if (*p == '?')
-			stmt_text(s, s->today);
-	}
-	buf_adds(&s->sql, ")");
-}
-
-static void add_expr(struct stmt *s, const struct field *f)
-{
-	column_expr(s, f, "t");
-}
-
-void link_table(struct buf *b, const struct entity *e, const struct field *f)
-{
-	buf_printf(b, "%s_%s", e->name, f->name);
 }
 
 static int key_cmp_int(const void *a, const void *b)
@@ -226,11 +134,11 @@ static void row_list(struct stmt *s, const struct entity *e, const struct db_ops
 			/* ordered by key, so that both backends list alike */
 			buf_printf(&s->sql, "(SELECT %s(o.v, ',') FROM (SELECT CAST(l.%s AS TEXT) AS v FROM ",
 				   ops->list_agg, f->target->name);
-			link_table(&s->sql, e, f);
+			stmt_link_table(&s->sql, e, f);
 			buf_printf(&s->sql, " l WHERE l.%s = %s.%s ORDER BY l.%s) o)", e->name, qual, key,
 				   f->target->name);
 		} else {
-			column_expr(s, f, qual);
+			stmt_column(s, f, qual);
 		}
 	}
 	buf_printf(&s->sql, ",%s.version,%s.created_at,%s.updated_at", qual, qual, qual);
@@ -240,175 +148,6 @@ static void row_list(struct stmt *s, const struct entity *e, const struct db_ops
 static void select_list(struct stmt *s, const struct entity *e, const struct db_ops *ops)
 {
 	row_list(s, e, ops, "t", NULL);
-}
-
-/* "The row `row` is funded by organisation ?", along the entity's
- * donor_scope path: each reference step a subquery, the last step the
- * organisation itself or the link table of a set of them. */
-static void funder_condition(struct stmt *s, const struct entity *e, const char *row, long long funder)
-{
-	const struct entity *at = e, *from = e;
-	const char *path = e->donor_scope;
-	char alias[16];
-	snprintf(alias, sizeof alias, "%s", row);
-	int opened = 0;
-	const struct field *f;
-	while ((f = ent_path_step(&at, &path))) {
-		if (!*path && f->type == FT_REF) {
-			buf_printf(&s->sql, "%s.%s = ?", alias, f->name);
-		} else if (!*path) {
-			buf_printf(&s->sql, "%s.%s IN (SELECT l.%s FROM ", alias, ent_keyfield(from)->name, from->name);
-			link_table(&s->sql, from, f);
-			buf_printf(&s->sql, " l WHERE l.%s = ?)", f->target->name);
-		} else {
-			opened++;
-			buf_printf(&s->sql, "%s.%s IN (SELECT a%d.%s FROM %s a%d WHERE ", alias, f->name, opened,
-				   ent_keyfield(at)->name, at->name, opened);
-			snprintf(alias, sizeof alias, "a%d", opened);
-		}
-		from = at;
-	}
-	while (opened--)
-		buf_addc(&s->sql, ')');
-	stmt_int(s, funder);
-}
-
-static void and_where(struct stmt *s, int *n)
-{
-	buf_adds(&s->sql, (*n)++ ? " AND " : " WHERE ");
-}
-
-/* The rows of e (named `row`) that q's viewer sees through their parents
- * (F_PARENT): for each parent it sees in part, none or one it sees; for
- * each it may not read at all, none.  Parents of parents likewise, each
- * level a subquery with an alias of its own (p1, p2, ...). */
-static void parent_conditions(struct stmt *s, const struct entity *e, const char *row,
-			      const struct query *q, int *n, int *aliases)
-{
-	for (int i = 0; i < e->nfields; i++) {
-		const struct field *f = &e->fields[i];
-		const struct entity *p = f->target;
-		if (!(f->flags & F_PARENT) || (ent_can_read(p, q->viewer) && !ent_partial(p, q->viewer)))
-			continue;
-		and_where(s, n);
-		if (!ent_can_read(p, q->viewer)) {
-			buf_printf(&s->sql, "%s.%s IS NULL", row, f->name);
-			continue;
-		}
-		char alias[16];
-		snprintf(alias, sizeof alias, "p%d", ++*aliases);
-		buf_printf(&s->sql, "(%s.%s IS NULL OR %s.%s IN (SELECT %s.%s FROM %s %s", row, f->name, row,
-			   f->name, alias, ent_keyfield(p)->name, p->name, alias);
-		int m = 0;
-		if (p->scope && q->viewer == ROLE_FOCAL) {
-			and_where(s, &m);
-			buf_printf(&s->sql, "%s.%s = ?", alias, p->scope);
-			stmt_text(s, q->country ? q->country : "");
-		}
-		if (p->donor_scope && q->viewer == ROLE_DONOR) {
-			and_where(s, &m);
-			funder_condition(s, p, alias, q->funder);
-		}
-		parent_conditions(s, p, alias, q, &m, aliases);
-		buf_adds(&s->sql, "))");
-	}
-}
-
-void stmt_visible(struct stmt *s, const struct entity *e, const char *alias, const struct query *q)
-{
-	if (e->scope && q->viewer == ROLE_FOCAL) {
-		buf_printf(&s->sql, " AND %s.%s = ?", alias, e->scope);
-		stmt_text(s, q->country ? q->country : "");
-	}
-	if (e->donor_scope && q->viewer == ROLE_DONOR) {
-		buf_adds(&s->sql, " AND ");
-		funder_condition(s, e, alias, q->funder);
-	}
-	int n = 1, aliases = 0; /* n: " AND " before each */
-	parent_conditions(s, e, alias, q, &n, &aliases);
-}
-
-/* An FT_I18N column is missing when it is NULL or empty (a blank text is
- * stored as NULL, record.c; '' is read as missing all the same). */
-static void i18n_given(struct stmt *s, const struct field *f, int l, bool given)
-{
-	buf_printf(&s->sql, "COALESCE(t.%s_%s, '') %s ''", f->name, lang_code[l], given ? "<>" : "=");
-}
-
-/* "Some multilingual text of the row is given in a language and missing
- * in one of `langs`" (query.untranslated), over e's FT_I18N fields. */
-static void untranslated_condition(struct stmt *s, const struct entity *e, unsigned langs)
-{
-	int k = 0;
-	buf_addc(&s->sql, '(');
-	for (int i = 0; i < e->nfields; i++) {
-		const struct field *f = &e->fields[i];
-		for (int l = 0; l < LANG__MAX && f->type == FT_I18N; l++) {
-			if (!(langs & (1u << l)))
-				continue;
-			buf_adds(&s->sql, k++ ? " OR (" : "(");
-			i18n_given(s, f, l, false);
-			for (int o = 0, m = 0; o < LANG__MAX; o++) {
-				if (o == l)
-					continue;
-				buf_adds(&s->sql, m++ ? " OR " : " AND (");
-				i18n_given(s, f, o, true);
-			}
-			buf_adds(&s->sql, "))");
-		}
-	}
-	buf_adds(&s->sql, k ? ")" : "1=0)");
-}
-
-void stmt_where(struct stmt *s, const struct query *q)
-{
-	const struct entity *e = q->e;
-	int n = 0, aliases = 0;
-	if (q->funded_only && e->donor_scope) {
-		and_where(s, &n);
-		funder_condition(s, e, "t", q->funder);
-	}
-	parent_conditions(s, e, "t", q, &n, &aliases);
-	for (int i = 0; i < q->nfilters; i++) {
-		const struct field *f = q->filters[i].f;
-		buf_adds(&s->sql, n++ ? " AND " : " WHERE ");
-		if (f->type == FT_REFS) {
-			buf_adds(&s->sql, "EXISTS (SELECT 1 FROM ");
-			link_table(&s->sql, e, f);
-			buf_printf(&s->sql, " l WHERE l.%s = t.%s AND l.%s = ?)", e->name,
-				   ent_keyfield(e)->name, f->target->name);
-		} else if (q->filters[i].value.type == DBP_NULL) {
-			add_expr(s, f);
-			buf_adds(&s->sql, " IS NULL");
-			continue;
-		} else {
-			add_expr(s, f);
-			buf_adds(&s->sql, " = ?");
-		}
-		stmt_param(s, q->filters[i].value);
-	}
-	if (q->untranslated) {
-		and_where(s, &n);
-		untranslated_condition(s, e, q->untranslated);
-	}
-	if (q->q && *q->q) {
-		buf_adds(&s->sql, n++ ? " AND (" : " WHERE (");
-		int k = 0;
-		for (int i = 0; i < e->nfields; i++) {
-			const struct field *f = &e->fields[i];
-			if (!(f->flags & F_SEARCH) || !field_visible(f, q->viewer))
-				continue;
-			for (int l = 0; l < (f->type == FT_I18N ? LANG__MAX : 1); l++) {
-				buf_adds(&s->sql, k++ ? " OR " : "");
-				if (f->type == FT_I18N)
-					buf_printf(&s->sql, "lower(t.%s_%s) LIKE lower(?) ESCAPE '\\'", f->name, lang_code[l]);
-				else
-					buf_printf(&s->sql, "lower(t.%s) LIKE lower(?) ESCAPE '\\'", f->name);
-				stmt_text(s, q->q); /* already a LIKE pattern (domain.c) */
-			}
-		}
-		buf_adds(&s->sql, k ? ")" : "1=1)");
-	}
 }
 
 static void order_clause(struct stmt *s, const struct query *q, const struct db_ops *ops)
@@ -431,9 +170,9 @@ static void order_clause(struct stmt *s, const struct query *q, const struct db_
 				   f->name, lang_code[q->lang], f->name, f->name, f->name,
 				   collate, desc ? " DESC" : "");
 		} else {
-			add_expr(s, f);
+			stmt_column(s, f, "t");
 			buf_adds(&s->sql, " IS NULL, ");
-			add_expr(s, f);
+			stmt_column(s, f, "t");
 			if (f->type == FT_TEXT) /* words, not codes */
 				buf_adds(&s->sql, collate);
 			buf_adds(&s->sql, desc ? " DESC, " : ", ");
@@ -1095,7 +834,7 @@ static enum app_err delete_links(struct conn *c, const struct entity *e, const s
 	struct stmt s;
 	stmt_init(&s);
 	buf_adds(&s.sql, "DELETE FROM ");
-	link_table(&s.sql, e, f);
+	stmt_link_table(&s.sql, e, f);
 	buf_printf(&s.sql, " WHERE %s = ?", e->name);
 	stmt_key(&s, e, key);
 	enum app_err rc = conn_run(c, &s, NULL);
@@ -1120,7 +859,7 @@ static enum app_err write_links(struct conn *c, struct write *w)
 			struct stmt s;
 			stmt_init(&s);
 			buf_adds(&s.sql, "INSERT INTO ");
-			link_table(&s.sql, e, f);
+			stmt_link_table(&s.sql, e, f);
 			buf_printf(&s.sql, " (%s, %s) VALUES (?, ?)", e->name, f->target->name);
 			stmt_key(&s, e, key);
 			stmt_key(&s, f->target, v->list[k]);
@@ -1357,7 +1096,7 @@ static enum app_err referrers(struct conn *c, const struct entity *e, const char
 				buf_printf(&s.sql, "SELECT count(*) FROM %s WHERE %s = ?", o->name, f->name);
 			} else {
 				buf_adds(&s.sql, "SELECT count(*) FROM ");
-				link_table(&s.sql, o, f);
+				stmt_link_table(&s.sql, o, f);
 				buf_printf(&s.sql, " WHERE %s = ?", e->name);
 			}
 			struct referrer r = { .o = o, .f = f, .plural = o->plural, .column = f->name };
@@ -1465,7 +1204,7 @@ enum app_err store_copy_links(struct store *from, struct store *to, const struct
 		if (f->type != FT_REFS)
 			continue;
 		struct buf table = BUF_INIT, lcols = BUF_INIT, sql = BUF_INIT;
-		link_table(&table, e, f);
+		stmt_link_table(&table, e, f);
 		buf_printf(&lcols, "%s,%s", e->name, f->target->name);
 		buf_printf(&sql, "SELECT %s FROM %s", buf_cstr(&lcols), buf_cstr(&table));
 		rc = copy_rows(from, to, buf_cstr(&sql), buf_cstr(&table), buf_cstr(&lcols), 2, rows);
@@ -1575,14 +1314,14 @@ static void link_ddl(struct buf *b, const struct entity *e, const struct field *
 {
 	const struct field *ek = ent_keyfield(e), *tk = ent_keyfield(f->target);
 	buf_adds(b, "CREATE TABLE ");
-	link_table(b, e, f);
+	stmt_link_table(b, e, f);
 	buf_printf(b, " (%s %s NOT NULL REFERENCES %s(%s) ON DELETE CASCADE, "
 		      "%s %s NOT NULL REFERENCES %s(%s), PRIMARY KEY (%s, %s));\n",
 		   e->name, ek->type == FT_ID ? "BIGINT" : "TEXT", e->name, ek->name,
 		   f->target->name, tk->type == FT_ID ? "BIGINT" : "TEXT", f->target->name,
 		   tk->name, e->name, f->target->name);
 	buf_printf(b, "CREATE INDEX %s_%s_%s ON ", e->name, f->name, f->target->name);
-	link_table(b, e, f);
+	stmt_link_table(b, e, f);
 	buf_printf(b, " (%s);\n", f->target->name);
 }
 
@@ -1720,7 +1459,8 @@ static const char *const migration_extra[] = {
 	/* training: the unique index of one enrolment of a participant in a
 	 * session (the registry's) starts with the participant */
 	[7] = "DROP INDEX enrolment_participant;\n",
-	/* [8]: the training summaries, store_tsum_ddl() (store_tsum.c) */
+	/* [8]: the training summaries, store_tsum_ddl() (store_tsum.c), the
+	 * enrolments' ent_hooks.ddl */
 	[8] = "",
 	/* technical assistance and the forum: the registry's unique index of a
 	 * registration (one of a person at an event) starts with the meeting.
@@ -1781,6 +1521,29 @@ static enum app_err exec_script(struct conn *c, const char *script)
 	return APP_OK;
 }
 
+/* The DDL of migration `version` for the tables entities keep beside their
+ * rows (entity.h: ent_hooks.ddl), in the registry's order. */
+static void schema_hooks_ddl(struct buf *b, int version)
+{
+	for (size_t i = 0; i < entities_count; i++) {
+		const struct ent_hooks *h = entities[i]->hooks;
+		if (h && h->ddl)
+			h->ddl(b, version);
+	}
+}
+
+/* ... and what fills them once the migration's DDL ran (ent_hooks.migrated). */
+static enum app_err schema_hooks_migrated(struct conn *c, int version)
+{
+	enum app_err rc = APP_OK;
+	for (size_t i = 0; i < entities_count && !rc; i++) {
+		const struct ent_hooks *h = entities[i]->hooks;
+		if (h && h->migrated)
+			rc = h->migrated(c, version);
+	}
+	return rc;
+}
+
 static enum app_err current_version(struct conn *c, long long *v)
 {
 	return conn_value(c, "SELECT COALESCE(MAX(version), 0) FROM schema_migration", NO_BINDS, v, NULL);
@@ -1831,7 +1594,7 @@ static enum app_err migrate(struct conn *c)
 		int nextra = (int)(sizeof migration_extra / sizeof *migration_extra);
 		if (v < nextra && migration_extra[v])
 			buf_adds(&ddl, migration_extra[v]);
-		store_tsum_ddl(&ddl, v); /* the training summaries (8, 11) */
+		schema_hooks_ddl(&ddl, v); /* the training summaries (8, 11) */
 		char now[21];
 		util_now(now);
 		rc = conn_begin(c);
@@ -1840,7 +1603,7 @@ static enum app_err migrate(struct conn *c)
 			return rc;
 		}
 		if (!(rc = exec_script(c, buf_cstr(&ddl))) && !(rc = rkey_defaults(c, v)) &&
-		    !(rc = store_tsum_migrated(c, v)))
+		    !(rc = schema_hooks_migrated(c, v)))
 			rc = conn_do(c, "INSERT INTO schema_migration (version, applied_at) VALUES (?, ?)",
 				     BIND(p_int(v), p_text(now)));
 		enum app_err end = conn_end(c, rc == APP_OK);

@@ -131,7 +131,7 @@ static enum app_err write_links(struct store_import *im)
 		struct stmt s;
 		stmt_init(&s);
 		buf_adds(&s.sql, "INSERT INTO ");
-		link_table(&s.sql, im->e, l->f);
+		stmt_link_table(&s.sql, im->e, l->f);
 		buf_printf(&s.sql, " (%s, %s) VALUES (?, ?)", im->e->name, l->f->target->name);
 		stmt_key(&s, im->e, im->text.data + l->key);
 		stmt_key(&s, l->f->target, im->text.data + l->target);

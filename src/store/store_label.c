@@ -12,7 +12,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "store_int.h"
+#include "store_label.h"
 #include "banned.h"
 
 #define UNREACHABLE (-2) /* a node the reader may not read */

@@ -10,6 +10,7 @@
 #include <string.h>
 
 #include "store_int.h"
+#include "store_training_int.h"
 #include "banned.h"
 
 /* A statement of one programme parameter. */

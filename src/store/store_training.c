@@ -11,6 +11,7 @@
 #include <string.h>
 
 #include "store_int.h"
+#include "store_training_int.h"
 #include "util.h"
 #include "xalloc.h"
 #include "banned.h"

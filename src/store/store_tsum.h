@@ -112,8 +112,9 @@ MUST_CHECK enum app_err store_tsum_session_after(struct store *st, struct write 
 MUST_CHECK enum app_err store_tsum_course_before(struct store *st, struct write *w);
 MUST_CHECK enum app_err store_tsum_course_after(struct store *st, struct write *w);
 
-/* The DDL of migration `version` (store.c's migrate): 8 made the summary
- * tables, 11 added the sums of record keys. */
+/* The DDL of migration `version` (store.c's migrate, through the
+ * enrolments' hooks, hooks.c): 8 made the summary tables, 11 added the
+ * sums of record keys. */
 void store_tsum_ddl(struct buf *b, int version);
 /* After migration `version`'s DDL and record keys, in its transaction:
  * recomputes the summaries when it added measures. */

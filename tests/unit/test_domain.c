@@ -15,12 +15,13 @@
 #include "domain.h"
 #include "entity.h"
 #include "i18n.h"
+#include "registry.h"
 #include "util.h"
 
 static int setup_group(void **state)
 {
 	(void)state;
-	ent_init();
+	registry_init();
 	i18n_init();
 	return 0;
 }

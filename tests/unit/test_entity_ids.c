@@ -13,11 +13,12 @@
 #include <cmocka.h>
 
 #include "entity.h"
+#include "registry.h"
 
 static int setup_group(void **state)
 {
 	(void)state;
-	ent_init();
+	registry_init();
 	return 0;
 }
 

@@ -11,6 +11,7 @@
 #include <cmocka.h>
 
 #include "iati.h"
+#include "iati_parse.h"
 #include "xalloc.h"
 
 static void test_escape(void **state)

@@ -15,6 +15,7 @@
 
 #include "i18n.h"
 #include "label.h"
+#include "registry.h"
 
 /* A row of strings (NULL: SQL NULL). */
 #define COLS 256
@@ -42,7 +43,7 @@ static int setup_group(void **state)
 {
 	(void)state;
 	i18n_init();
-	ent_init();
+	registry_init();
 	return 0;
 }
 

@@ -13,6 +13,7 @@
 #include "entity.h"
 #include "i18n.h"
 #include "record.h"
+#include "registry.h"
 #include "util.h"
 
 /* The record and errors of the test being run; freed by teardown. */
@@ -23,7 +24,7 @@ static char message[512];
 static int setup_group(void **state)
 {
 	(void)state;
-	ent_init();
+	registry_init();
 	i18n_init();
 	return 0;
 }

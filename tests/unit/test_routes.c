@@ -17,6 +17,7 @@
 #include "entity.h"
 #include "home.h"
 #include "needs.h"
+#include "registry.h"
 #include "report.h"
 #include "routes.h"
 #include "web.h"
@@ -24,7 +25,7 @@
 static int setup_group(void **state)
 {
 	(void)state;
-	ent_init();
+	registry_init();
 	return 0;
 }
 

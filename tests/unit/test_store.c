@@ -20,6 +20,7 @@
 #include "entity.h"
 #include "i18n.h"
 #include "record.h"
+#include "registry.h"
 #include "store.h"
 #include "util.h"
 
@@ -42,7 +43,7 @@ static void remove_db(const char *path)
 static int setup_group(void **state)
 {
 	(void)state;
-	ent_init();
+	registry_init();
 	i18n_init();
 	return 0;
 }

@@ -16,6 +16,7 @@
 #include "domain.h"
 #include "entity.h"
 #include "i18n.h"
+#include "registry.h"
 #include "store_training.h"
 
 struct fixture {
@@ -37,7 +38,7 @@ static enum app_err create(struct app *app, const char *ent, const char *json, s
 
 static int setup(void **state)
 {
-	ent_init();
+	registry_init();
 	i18n_init();
 	struct fixture *fx = calloc(1, sizeof *fx);
 	strcpy(fx->dir, "/tmp/suivi-test-XXXXXX");

@@ -1,0 +1,14 @@
+/* cmd_training.h — `suivi training check|rebuild` and `suivi demo --scale N`
+ * (cmd_training.c), for main.c's command table. */
+#ifndef SUIVI_CMD_TRAINING_H
+#define SUIVI_CMD_TRAINING_H
+
+#include "cli.h"
+
+/* suivi training check|rebuild. */
+int cmd_training(struct opts *o);
+/* demo --scale: adds n generated participants with their enrolments (0 on
+ * success). */
+int cmd_training_demo(struct app *app, long long n);
+
+#endif
