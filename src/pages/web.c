@@ -421,23 +421,70 @@ static enum app_err detail_row(void *ctx, const struct row *row)
 	return APP_OK;
 }
 
+/* The records of one entity that refer to a record, as a small table: each
+ * by its label, then the first few of its list columns that the label does
+ * not already say (nor the reference to the record the page is about). */
+#define RELATED_COLS 5
+#define RELATED_SHOWN 50
+
+struct related_ctx {
+	struct request *req;
+	const struct entity *e;
+	const struct field *cols[RELATED_COLS];
+	int ncols;
+	struct buf *b;
+};
+
+static void related_columns(struct related_ctx *r, const struct field *via)
+{
+	const struct entity *e = r->e;
+	for (int i = 0; i < e->nfields && r->ncols < RELATED_COLS; i++) {
+		const struct field *f = &e->fields[i];
+		if (!(f->flags & F_LIST) || f == via || !field_visible(f, r->req->who.role) ||
+		    (i == e->key && f->type == FT_ID) || label_shows(e, f))
+			continue;
+		r->cols[r->ncols++] = f;
+	}
+}
+
 static enum app_err related_row(void *ctx, const struct row *row)
 {
-	struct list_ctx *r = ctx;
+	struct related_ctx *r = ctx;
 	const char *key = row_text(row, ent_keyfield(r->e)->col);
-	buf_printf(r->b, "<li><a href=\"/%s/", r->e->plural);
+	buf_printf(r->b, "<tr><th scope=\"row\"><a href=\"/%s/", r->e->plural);
 	buf_html(r->b, key);
 	buf_adds(r->b, "\">");
 	page_label(r->req, r->b, r->e, row);
-	buf_adds(r->b, "</a>");
-	const struct field *status = ent_field(r->e, "status");
-	if (status)
-		value_html(r->req, r->b, status, row, 0);
-	const struct field *late = ent_field(r->e, "late");
-	if (late && row_int(row, late->col))
-		buf_printf(r->b, " <span class=\"tag tag-late\">%s</span>", tr(r->req->lang, "late"));
-	buf_adds(r->b, "</li>");
+	buf_adds(r->b, "</a></th>");
+	for (int i = 0; i < r->ncols; i++) {
+		buf_adds(r->b, "<td>");
+		value_html(r->req, r->b, r->cols[i], row, 80);
+		buf_adds(r->b, "</td>");
+	}
+	buf_adds(r->b, "</tr>");
 	return APP_OK;
+}
+
+static void related_table(struct request *req, struct buf *b, const struct related_ctx *r,
+			  const struct field *via, const struct buf *rows, long long total, const char *key)
+{
+	const struct entity *o = r->e;
+	buf_printf(b, "<section class=\"related\"><h2>%s <span class=\"count\">(", _(o->label_plural));
+	num_html(b, req->lang, total);
+	buf_printf(b, ")</span> — %s</h2>", _(via->label));
+	struct page_table t = { .cls = "list related", .caption = _(o->label_plural), .sr_caption = true, .scroll = true };
+	t.cols[0] = _(o->label);
+	for (int i = 0; i < r->ncols; i++)
+		t.cols[i + 1] = _(r->cols[i]->label);
+	page_table_begin(b, &t);
+	buf_add(b, rows->data, rows->len);
+	page_table_end(b, &t);
+	if (total > RELATED_SHOWN) {
+		buf_printf(b, "<p><a href=\"/%s?%s=", o->plural, via->name);
+		buf_html(b, key);
+		buf_printf(b, "\">%s</a></p>", _("All of them"));
+	}
+	buf_adds(b, "</section>");
 }
 
 /* Lists the records of other entities that refer to this one, so that a
@@ -456,9 +503,9 @@ static void related(struct request *req, struct buf *b, const struct entity *e, 
 				continue; /* docs_section lists them, with their files */
 			struct query q;
 			dom_query_init(&q, o, &req->who);
-			q.limit = 50;
+			q.limit = RELATED_SHOWN;
 			q.lang = req->lang;
-			q.labels = LABELS_OWN; /* the related records' names */
+			q.labels = LABELS_ALL; /* the related records' names, and those of what they name */
 			struct query_filter *qf = &q.filters[q.nfilters++];
 			qf->f = f;
 			long long id;
@@ -467,7 +514,8 @@ static void related(struct request *req, struct buf *b, const struct entity *e, 
 			else
 				qf->value = (struct dbparam){ .type = DBP_TEXT, .s = key };
 			struct buf items = BUF_INIT;
-			struct list_ctx r = { .req = req, .e = o, .b = &items };
+			struct related_ctx r = { .req = req, .e = o, .b = &items };
+			related_columns(&r, f);
 			long long total = 0;
 			enum app_err rc = store_list(req->app->store, &q, &total, related_row, &r);
 			if (rc) { /* unread, the section says so rather than vanish as if there were none */
@@ -475,16 +523,7 @@ static void related(struct request *req, struct buf *b, const struct entity *e, 
 				page_part_failed(req, b, rc);
 				buf_adds(b, "</section>");
 			} else if (total) {
-				buf_printf(b, "<section class=\"related\"><h2>%s <span class=\"count\">(%lld)</span> — %s</h2><ul>",
-					   _(o->label_plural), total, _(f->label));
-				buf_add(b, items.data, items.len);
-				buf_adds(b, "</ul>");
-				if (total > 50) {
-					buf_printf(b, "<p><a href=\"/%s?%s=", o->plural, f->name);
-					buf_html(b, key);
-					buf_printf(b, "\">%s</a></p>", _("All of them"));
-				}
-				buf_adds(b, "</section>");
+				related_table(req, b, &r, f, &items, total, key);
 			}
 			buf_release(&items);
 		}

@@ -185,6 +185,18 @@ void label_compile(struct entity *e)
 	e->label_width = c.width;
 }
 
+bool label_shows(const struct entity *e, const struct field *f)
+{
+	for (int i = 0; i < e->label_nops; i++) {
+		const struct label_op *op = &e->label_ops[i];
+		if (op->nhops ? op->hops[0] == f /* the label names the record f refers to */
+			      : (op->kind == LB_VALUE || op->kind == LB_RANGE || op->kind == LB_MONEY) &&
+					(op->f == f || op->f2 == f))
+			return true;
+	}
+	return false;
+}
+
 void label_layout(struct entity *e)
 {
 	int col = e->ncols + e->label_width;

@@ -35,6 +35,10 @@ enum label_mode {
 		       with its lang, isolates as <bdi> */
 };
 
+/* Whether e's label shows f: its value, or (a reference) something of the
+ * record it names; a table beside the label need not show it again. */
+bool label_shows(const struct entity *e, const struct field *f);
+
 /* Whom a label is written for. */
 struct label_reader {
 	enum lang lang;

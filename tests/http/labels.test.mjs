@@ -172,6 +172,23 @@ test('record pages: the heading and the title are the record\'s label; reference
     'Arabic: the French title marked as such, the city and the dates isolated');
 });
 
+test('a record\'s page shows the records that refer to it as a small table: each by its label, with the columns its label does not say', async () => {
+  const s = await srv.login();
+  const session = (await s.get(`/sessions/${R.s1}`)).text;
+  const table = /<section class="related"><h2>Inscriptions[\s\S]*?<\/section>/.exec(session)?.[0];
+  assert.ok(table, 'the session\'s enrolments have their section');
+  const heads = [...table.matchAll(/<th scope="col">([^<]*)<\/th>/g)].map((m) => m[1]);
+  assert.equal(heads[0], 'Inscription', 'first the record, by its label');
+  assert.ok(!heads.includes('Session') && !heads.includes('Participant'), `neither the session (the page's record) nor the participant (in the label): ${heads}`);
+  assert.ok(heads.length >= 2, `more than the label: ${heads}`);
+  assert.ok(table.includes(`<th scope="row"><a href="/enrolments/${R.e1}">`), 'each row links to its record');
+  assert.ok(text(table).includes(L.e1), 'by its label');
+  const programme = (await s.get(`/programmes/${R.prog}`)).text;
+  const tx = /<section class="related"><h2>Transactions[\s\S]*?<\/section>/.exec(programme)?.[0] ?? '';
+  assert.ok(tx.includes(`<a href="/transactions/${R.t1}">`), 'the programme\'s transactions');
+  assert.ok(!/<td>#\d+<\/td>/.test(tx), 'references in the table by name, never #number');
+});
+
 test('select boxes: every option reads differently, even for namesakes and twin sessions', async () => {
   const s = await srv.login();
   const form = (await s.get('/enrolments/new')).text;
