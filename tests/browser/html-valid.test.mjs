@@ -132,6 +132,10 @@ async function crawl(session, seeds) {
 
 const written = new Map(); // file name → what it holds: "role lang path"
 
+// A page with one error (an empty <option>), checked with the others.
+const CANARY = `canary-${CRAWL_LANG}-0.html`;
+const CANARY_HTML = '<!DOCTYPE html><html lang="en"><title>canary</title><select><option></option></select>';
+
 /** Writes pages ([path, body] pairs) to the temp folder. */
 function writePages(role, lang, pages) {
   for (const [href, body] of pages) {
@@ -151,13 +155,34 @@ async function fetchPages(who, lang, hrefs) {
   return pages;
 }
 
+/** The forms of `hrefs` (/{collection}/new) sent empty as `who` in `lang`: each
+ * answer is the form again, with what is missing said (422); answers those pages. */
+async function refusedForms(who, lang, hrefs) {
+  const session = await sessionOf(who, lang);
+  const pages = [];
+  for (const href of hrefs.filter((h) => /^\/[a-z_]+\/new$/.test(h))) {
+    const r = await session.form(href, {});
+    assert.ok(r.status < 500, `${lang} POST ${href}: ${r.status}`);
+    if (r.status >= 400 && /^text\/html/.test(r.headers.get('content-type') || '')) pages.push([`POST ${href}`, r.body]);
+  }
+  return pages;
+}
+
 /** The pages a crawl from `seeds` finds as `who` (or the seeds alone, with `follow`
- * false), each written in every language; answers how many. */
-async function collect(role, who, seeds, { follow = true } = {}) {
+ * false), each written in every language, and with `forms` the new forms refused;
+ * answers how many in a language. */
+async function collect(role, who, seeds, { follow = true, forms = false } = {}) {
   const found = follow ? await crawl(await sessionOf(who, CRAWL_LANG), seeds) : await fetchPages(who, CRAWL_LANG, seeds);
   const hrefs = found.map(([href]) => href);
-  for (const lang of LANGS) writePages(role, lang, lang === CRAWL_LANG ? found : await fetchPages(who, lang, hrefs));
-  return hrefs.length;
+  let n = hrefs.length;
+  for (const lang of LANGS) {
+    writePages(role, lang, lang === CRAWL_LANG ? found : await fetchPages(who, lang, hrefs));
+    if (!forms) continue;
+    const refused = await refusedForms(who, lang, hrefs);
+    writePages(role, lang, refused);
+    if (lang === CRAWL_LANG) n += refused.length;
+  }
+  return n;
 }
 
 // vnu's schema checks recurse deeply (it asks for a thread stack of 512 KiB or more);
@@ -190,25 +215,29 @@ test('vnu finds no error on any page, in fr, en and ar', async (t) => {
   const hasJava = spawnSync('java', ['-version']).status === 0;
   assert.ok(hasJava, 'java is missing: run tools/deps (Debian package default-jre-headless)');
   const t0 = Date.now();
+  writePages('canary', CRAWL_LANG, [['an empty option', CANARY_HTML]]); // the first file
 
   // a meeting of each kind: a forum's page links to its registration, attendance, report
   const meetings = new Map((await srv.all('meetings')).map((m) => [m.kind, `/meetings/${m.id}`]));
   const adminSeeds = ['/', '/account', ...Object.values(MENUS.admin).flat(), ...meetings.values()];
-  const admin = await collect('admin', { name: 'admin', password: srv.adminPassword }, [...new Set(adminSeeds)]);
+  const admin = await collect('admin', { name: 'admin', password: srv.adminPassword }, [...new Set(adminSeeds)], { forms: true });
   const certified = (await srv.all('enrolments')).find((e) => e.certificate);
   assert.ok(certified, 'the demo has a certificate');
   const pub = await collect('public', null, ['/', '/login', ...Object.values(MENUS.public).flat(), `/verify/${certified.certificate}`]);
   await collect('focal', USERS.focal, ['/'], { follow: false });
   await collect('donor', USERS.donor, ['/'], { follow: false });
-  t.diagnostic(`${admin} admin pages, ${pub} public pages, 2 homes: ${written.size} files checked`);
+  t.diagnostic(`${admin} admin pages, ${pub} public pages, 2 homes: ${written.size - 1} files checked`);
 
   t.diagnostic(`the pages fetched in ${((Date.now() - t0) / 1000).toFixed(1)} s`);
   const t1 = Date.now();
   const messages = await runVnu();
   t.diagnostic(`vnu: ${((Date.now() - t1) / 1000).toFixed(1)} s`);
-  const errors = messages.filter((m) => m.type !== 'info');
+  const fileOf = (m) => (m.url ? path.basename(new URL(m.url).pathname) : '?');
+  // the canary's error shows that vnu read the files and that its report is understood
+  assert.ok(messages.some((m) => m.type === 'error' && fileOf(m) === CANARY), `vnu saw no error in ${CANARY}: ${JSON.stringify(messages).slice(0, 2000)}`);
+  const errors = messages.filter((m) => m.type !== 'info' && fileOf(m) !== CANARY);
   const lines = errors.map((m) => {
-    const file = m.url ? path.basename(new URL(m.url).pathname) : '?';
+    const file = fileOf(m);
     return `${written.get(file) || file}:${m.lastLine ?? '?'}: ${m.message}${m.extract ? `\n    ${m.extract.replace(/\n/g, ' ')}` : ''}`;
   });
   assert.equal(errors.length, 0, `vnu found ${errors.length} error(s):\n${lines.join('\n')}`);
