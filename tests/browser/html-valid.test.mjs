@@ -219,11 +219,14 @@ test('vnu finds no error on any page, in fr, en and ar', async (t) => {
 
   // a meeting of each kind: a forum's page links to its registration, attendance, report
   const meetings = new Map((await srv.all('meetings')).map((m) => [m.kind, `/meetings/${m.id}`]));
-  const adminSeeds = ['/', '/account', ...Object.values(MENUS.admin).flat(), ...meetings.values()];
+  // what some GET forms answer (the crawl follows links only): a search that finds
+  // nothing, the map of one theme, the training dashboard of one country
+  const answers = ['/actions?q=zzzz', `/needs/map?measure=${[...themeCodes][0]}`, '/training?country=MA'];
+  const adminSeeds = ['/', '/account', ...Object.values(MENUS.admin).flat(), ...meetings.values(), ...answers];
   const admin = await collect('admin', { name: 'admin', password: srv.adminPassword }, [...new Set(adminSeeds)], { forms: true });
   const certified = (await srv.all('enrolments')).find((e) => e.certificate);
   assert.ok(certified, 'the demo has a certificate');
-  const pub = await collect('public', null, ['/', '/login', ...Object.values(MENUS.public).flat(), `/verify/${certified.certificate}`]);
+  const pub = await collect('public', null, ['/', '/login', ...Object.values(MENUS.public).flat(), `/verify/${certified.certificate}`, '/verify?number=0000-0000']);
   await collect('focal', USERS.focal, ['/'], { follow: false });
   await collect('donor', USERS.donor, ['/'], { follow: false });
   t.diagnostic(`${admin} admin pages, ${pub} public pages, 2 homes: ${written.size - 1} files checked`);
