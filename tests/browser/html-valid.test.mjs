@@ -40,8 +40,13 @@ before(async () => {
   srv = await startServer();
   themeCodes = new Set((await srv.all('themes')).map((th) => th.code));
   dir = mkdtempSync(path.join(os.tmpdir(), 'suivi-vnu-'));
+  // Texts in one language only: the other languages' pages show them in that one, marked
+  // with its lang (a <span>, which must not go where only text may, as in an <option>).
   const org = await srv.post('/api/v1/organisations', { name: { en: 'Donor of the vnu test' }, acronym: 'DVT' });
   assert.equal(org.status, 201, org.text);
+  const model = (await srv.all('outcomes'))[0];
+  const outcome = await srv.post('/api/v1/outcomes', { meeting: model.meeting, kind: model.kind, themes: model.themes, text: { fr: 'Résultat en français seulement' } });
+  assert.equal(outcome.status, 201, outcome.text);
   srv.addUser(USERS.focal.name, 'focal', { country: USERS.focal.country, password: USERS.focal.password });
   srv.addUser(USERS.donor.name, 'donor', { organisation: org.json.id, password: USERS.donor.password });
 });
@@ -241,7 +246,7 @@ test('vnu finds no error on any page, in fr, en and ar', async (t) => {
   const errors = messages.filter((m) => m.type !== 'info' && fileOf(m) !== CANARY);
   const lines = errors.map((m) => {
     const file = fileOf(m);
-    return `${written.get(file) || file}:${m.lastLine ?? '?'}: ${m.message}${m.extract ? `\n    ${m.extract.replace(/\n/g, ' ')}` : ''}`;
+    return `${written.get(file) || file}:${m.lastLine ?? '?'}:${m.lastColumn ?? '?'}: ${m.message}${m.extract ? `\n    ${m.extract.replace(/\n/g, ' ')}` : ''}`;
   });
   assert.equal(errors.length, 0, `vnu found ${errors.length} error(s):\n${lines.join('\n')}`);
 });
