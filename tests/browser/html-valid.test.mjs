@@ -4,8 +4,10 @@
 //     lists, records, their new and edit forms, reports, the map, the dashboards;
 //   - the public pages a crawl reaches signed out;
 //   - a focal point's and a donor's homes.
-// The crawl keeps one page of each shape (the path with its numbers as N, and the names
-// of its query's parameters): a thousand records of one collection are one template.
+// The crawl keeps one page of each shape (the path with its record keys as N, and the
+// names of its query's parameters): a thousand records of one collection are one template.
+// Beside what links reach: each new form sent empty (the form again, its errors said),
+// and what a few GET forms answer.
 // It runs in English; every page it kept is then fetched in French and Arabic too.
 // Each page goes to a temp folder, and vnu checks them all at once (one JVM start, the
 // costly part).  No browser: plain HTTP (harness.mjs), the pages as the server sends
@@ -38,6 +40,7 @@ const USERS = {
 
 before(async () => {
   srv = await startServer();
+  ADMIN.password = srv.adminPassword;
   themeCodes = new Set((await srv.all('themes')).map((th) => th.code));
   dir = mkdtempSync(path.join(os.tmpdir(), 'suivi-vnu-'));
   // Texts in one language only: the other languages' pages show them in that one, marked
@@ -47,8 +50,8 @@ before(async () => {
   const model = (await srv.all('outcomes'))[0];
   const outcome = await srv.post('/api/v1/outcomes', { meeting: model.meeting, kind: model.kind, themes: model.themes, text: { fr: 'Résultat en français seulement' } });
   assert.equal(outcome.status, 201, outcome.text);
-  srv.addUser(USERS.focal.name, 'focal', { country: USERS.focal.country, password: USERS.focal.password });
-  srv.addUser(USERS.donor.name, 'donor', { organisation: org.json.id, password: USERS.donor.password });
+  srv.addUser(USERS.focal.name, USERS.focal.role, { country: USERS.focal.country, password: USERS.focal.password });
+  srv.addUser(USERS.donor.name, USERS.donor.role, { organisation: org.json.id, password: USERS.donor.password });
 });
 
 after(async () => {
@@ -56,13 +59,22 @@ after(async () => {
   if (srv) await srv.cleanup();
 });
 
-/** A session of `who` (null: signed out) whose pages come in `lang`. */
+const ADMIN = { name: 'admin', password: null }; // srv.adminPassword, once it is known
+const sessions = new Map(); // who → its session: one sign-in each (an Argon2id hash)
+
+/** The session of `who` (null: signed out), its pages now in `lang` (the cookie that
+ * /lang sets). */
 async function sessionOf(who, lang) {
-  const s = new Session(srv, { cookies: { lang } });
-  if (who) {
-    const r = await s.login(who.name, who.password);
-    assert.equal(r.status, 303, `${who.name} signs in: ${r.status}`);
+  let s = sessions.get(who);
+  if (!s) {
+    s = new Session(srv);
+    if (who) {
+      const r = await s.login(who.name, who.password);
+      assert.equal(r.status, 303, `${who.name} signs in: ${r.status}`);
+    }
+    sessions.set(who, s);
   }
+  s.jar.set('lang', lang);
   return s;
 }
 
@@ -228,7 +240,7 @@ test('vnu finds no error on any page, in fr, en and ar', async (t) => {
   // nothing, the map of one theme, the training dashboard of one country
   const answers = ['/actions?q=zzzz', `/needs/map?measure=${[...themeCodes][0]}`, '/training?country=MA'];
   const adminSeeds = ['/', '/account', ...Object.values(MENUS.admin).flat(), ...meetings.values(), ...answers];
-  const admin = await collect('admin', { name: 'admin', password: srv.adminPassword }, [...new Set(adminSeeds)], { forms: true });
+  const admin = await collect('admin', ADMIN, [...new Set(adminSeeds)], { forms: true });
   const certified = (await srv.all('enrolments')).find((e) => e.certificate);
   assert.ok(certified, 'the demo has a certificate');
   const pub = await collect('public', null, ['/', '/login', ...Object.values(MENUS.public).flat(), `/verify/${certified.certificate}`, '/verify?number=0000-0000']);
