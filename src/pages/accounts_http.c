@@ -154,6 +154,9 @@ static void role_select(struct request *req, struct buf *b, const char *selected
 {
 	field_start(b, "role", _("Role"));
 	buf_adds(b, "<select id=\"in-role\" name=\"role\" required aria-describedby=\"help-role\">");
+	/* The role is chosen, never defaulted (the first would be administrator); a required
+	 * select's first option is its empty placeholder. */
+	buf_printf(b, "<option value=\"\">%s</option>", _("(choose a role)"));
 	for (int r = ROLE_ADMIN; r < ROLE__MAX; r++)
 		buf_printf(b, "<option value=\"%s\"%s>%s</option>", role_name[r],
 			   selected && strcmp(selected, role_name[r]) == 0 ? " selected" : "", tr(req->lang, role_name[r]));

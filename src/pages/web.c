@@ -711,6 +711,14 @@ static void field_error(struct request *req, struct buf *b, const struct ferrs *
 	}
 }
 
+/* The first option of a select whose field may be left empty.  It says so in words:
+ * an option with no text is not valid HTML (the Nu checker), and a screen reader would
+ * read it as nothing. */
+static void option_not_set(struct request *req, struct buf *b)
+{
+	buf_printf(b, "<option value=\"\">%s</option>", _("(not set)"));
+}
+
 static void form_field(struct request *req, struct buf *b, const struct field *f,
 		       json_t *vals, const struct ferrs *errs)
 {
@@ -753,7 +761,7 @@ static void form_field(struct request *req, struct buf *b, const struct field *f
 		case FT_ENUM:
 			buf_printf(b, "<select id=\"in-%s\" name=\"%s\"%s%s>", f->name, f->name, described, invalid);
 			if (!(f->flags & F_REQUIRED) && !f->def)
-				buf_adds(b, "<option value=\"\"></option>");
+				option_not_set(req, b);
 			for (const char *const *o = f->values; *o; o++) {
 				bool sel = v ? strcmp(v, *o) == 0 : (f->def && strstr(f->def, *o));
 				buf_printf(b, "<option value=\"%s\"%s>%s</option>", *o, sel ? " selected" : "", ent_value_label(req->lang, f, *o));
@@ -788,7 +796,7 @@ static void form_field(struct request *req, struct buf *b, const struct field *f
 			}
 			buf_printf(b, "<select id=\"in-%s\" name=\"%s\"%s%s%s>", f->name, f->name, multi ? " multiple size=\"6\"" : "", described, invalid);
 			if (!multi)
-				buf_adds(b, "<option value=\"\"></option>");
+				option_not_set(req, b);
 			ref_options(req, b, f->target, buf_cstr(&sel));
 			buf_adds(b, "</select>");
 			buf_release(&sel);
