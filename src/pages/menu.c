@@ -159,14 +159,18 @@ static void group_html(struct buf *b, enum lang lang, const struct menu_group *g
 		}
 	if (!any)
 		return;
-	buf_printf(b, "<li><details%s><summary>%s</summary><ul>", holds_here ? " class=\"here\"" : "",
-		   tr(lang, g->label));
+	/* appended piece by piece: on every page, printf's cost showed */
+	buf_adds(b, holds_here ? "<li><details class=\"here\"><summary>" : "<li><details><summary>");
+	buf_adds(b, tr(lang, g->label));
+	buf_adds(b, "</summary><ul>");
 	for (const struct menu_item *it = g->items; it->label; it++) {
 		if (!item_shown(it, role))
 			continue;
 		buf_adds(b, "<li><a href=\"");
 		buf_html(b, it->href);
-		buf_printf(b, "\"%s>%s</a></li>", it == here ? " aria-current=\"page\"" : "", tr(lang, it->label));
+		buf_adds(b, it == here ? "\" aria-current=\"page\">" : "\">");
+		buf_adds(b, tr(lang, it->label));
+		buf_adds(b, "</a></li>");
 	}
 	buf_adds(b, "</ul></details></li>");
 }

@@ -3,9 +3,11 @@
 #include <stdarg.h>
 #include <stddef.h>
 #include <stdint.h>
+#include <string.h>
 
 #include <cmocka.h>
 
+#include "assets.h"
 #include "i18n.h"
 
 static int setup(void **state)
@@ -106,6 +108,35 @@ static void test_tr_translated(void **state)
 
 /* A status in its record's context (msgctxt): French and Arabic agreement;
  * a context without an entry of its own falls back to the word alone. */
+static uint32_t mo32(const unsigned char *d, size_t off)
+{
+	uint32_t v;
+	memcpy(&v, d + off, 4);
+	return v; /* msgfmt writes the machine's byte order */
+}
+
+/* Every original of each catalogue is found (through msgfmt's hash table)
+ * and gives its own translation, or itself when it has none. */
+static void test_tr_every_message(void **state)
+{
+	(void)state;
+	static const char *const files[LANG__MAX] = { "po/fr.mo", "po/en.mo", "po/ar.mo" };
+	for (int l = 0; l < LANG__MAX; l++) {
+		const struct asset *a = asset_find(files[l]);
+		assert_non_null(a);
+		uint32_t n = mo32(a->data, 8), orig = mo32(a->data, 12), trans = mo32(a->data, 16);
+		assert_true(n > 100);
+		assert_true(mo32(a->data, 20) > n); /* a hash table, larger than the count */
+		for (uint32_t i = 0; i < n; i++) {
+			const char *o = (const char *)a->data + mo32(a->data, orig + 8 * i + 4);
+			const char *t = (const char *)a->data + mo32(a->data, trans + 8 * i + 4);
+			if (!*o)
+				continue; /* the header */
+			assert_string_equal(tr((enum lang)l, o), *t ? t : o);
+		}
+	}
+}
+
 static void test_tr_ctx(void **state)
 {
 	(void)state;
@@ -142,6 +173,7 @@ int main(void)
 		cmocka_unit_test(test_tr_untranslated),
 		cmocka_unit_test(test_tr_translated),
 		cmocka_unit_test(test_tr_ctx),
+		cmocka_unit_test(test_tr_every_message),
 		cmocka_unit_test(test_collate),
 	};
 	return cmocka_run_group_tests(tests, setup, NULL);
