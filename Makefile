@@ -36,7 +36,7 @@ MO        = $(PO:po/%.po=build/po/%.mo)
 ASSETS    = $(sort $(wildcard static/*)) data/countries.json data/themes.json data/demo.json data/demo-training.json data/demo-needs.json data/demo-programmes.json $(MO)
 UNIT      = $(sort $(wildcard tests/unit/test_*.c))
 
-.PHONY: all run test unit http deps bench fuzz install uninstall clean check-po
+.PHONY: all run test unit http deps bench fuzz install uninstall clean check-po screenshots
 
 all: build/suivi
 
@@ -111,6 +111,11 @@ test: deps build/test/suivi $(UNIT:tests/unit/test_%.c=build/test/unit_%)
 bench: build/suivi
 	@tools/deps --bench
 	@bench/run
+
+# The README's screenshots (docs/screenshots/*.jpg), made from the demo in fr/en/ar
+# by Chromium; needs what `make test` installs (Debian's chromium, tests/browser/node_modules).
+screenshots: build/suivi
+	@node tools/screenshots.mjs
 
 # libFuzzer targets (clang); FUZZ_SECONDS each.
 FUZZ_SECONDS ?= 60
