@@ -26,10 +26,10 @@ const CHROMIUM = process.env.SUIVI_CHROMIUM || '/usr/bin/chromium';
 const LANGS = ['fr', 'en', 'ar'];
 const DESKTOP = { width: 1366, height: 860 };
 const PHONE = { width: 390, height: 844 };
-const QUALITY = 60; // JPEG: the whole set stays around 2–3 MB in the repository
+const QUALITY = 55; // JPEG: the whole set stays around 3 MB in the repository
 
-// The accounts the pages are seen as, besides the public (not signed in).  The
-// passwords only live as long as the temp database.
+// The accounts the pages are seen as, besides the public (not signed in) and the
+// demo's admin.  The passwords only live as long as the temp database.
 const PASSWORD = 'screenshots-password-of-the-demo';
 const ACCOUNTS = {
   officer: ['--role', 'officer'],
@@ -71,7 +71,18 @@ function suivi(args, env = {}) {
   return r.stdout;
 }
 
-/** The pages: [name, account (null: the public), path].  `ids` holds the records
+/** A step before the screenshot: the page scrolled to the first element matching selector. */
+const scrollTo = (selector) => (page) => page.locator(selector).first().evaluate((e) => {
+  e.scrollIntoView();
+  window.scrollBy(0, -16); // a margin above it
+});
+
+/** Opens the main menu's second group (Follow-up), as a person taps it. */
+async function openMenu(page) {
+  await page.locator('nav.main details > summary').nth(1).click();
+}
+
+/** The pages: [name, account (null: the public), path, a step before the shot].  `ids`: the records
  * found on the running server. */
 const desktopPages = (ids) => [
   ['home-public', null, '/'],
@@ -80,22 +91,19 @@ const desktopPages = (ids) => [
   ['followup-report', 'officer', `/meetings/${ids.dialogue}/report`],
   ['needs-matrix', 'officer', '/needs/matrix'],
   ['needs-map', 'officer', '/needs/map'],
-  ['training', 'officer', '/training'],
+  ['training', 'officer', '/training', scrollTo('main h2')], // past the filters, to the figures
   ['programmes', 'officer', '/programmes/overview'],
   ['forum-report', 'officer', `/forum/${ids.forum}/report`],
   ['home-focal', 'focal.sn', '/'],
+  ['forum-evaluate', 'focal.sn', `/forum/${ids.forum}/evaluate`],
   ['home-donor', 'donor', '/'],
+  ['accounts', 'admin', '/accounts'],
 ];
 // On a phone: the home with its menu open, and a list.
 const phonePages = () => [
   ['phone-menu', 'officer', '/', openMenu],
   ['phone-actions', 'officer', '/actions'],
 ];
-
-/** Opens the main menu's second group (Follow-up), as a person taps it. */
-async function openMenu(page) {
-  await page.locator('nav.main details > summary').nth(1).click();
-}
 
 /** The records the pages show, found on the server by what they are. */
 async function findRecords(srv) {
