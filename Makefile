@@ -136,6 +136,8 @@ install: build/suivi
 	install -m 755 build/suivi $(DESTDIR)$(BINDIR)/suivi
 	install -m 644 dist/suivi.1 $(DESTDIR)$(MANDIR)/man1/suivi.1
 	install -m 644 dist/suivi.service README.md $(DESTDIR)$(DOCDIR)/
+	install -d $(DESTDIR)$(DOCDIR)/docs
+	install -m 644 docs/*.md $(DESTDIR)$(DOCDIR)/docs/
 
 uninstall:
 	rm -f $(DESTDIR)$(BINDIR)/suivi $(DESTDIR)$(MANDIR)/man1/suivi.1
