@@ -36,7 +36,7 @@ MO        = $(PO:po/%.po=build/po/%.mo)
 ASSETS    = $(sort $(wildcard static/*)) data/countries.json data/themes.json data/demo.json data/demo-training.json data/demo-needs.json data/demo-programmes.json $(MO)
 UNIT      = $(sort $(wildcard tests/unit/test_*.c))
 
-.PHONY: all run test unit http deps bench fuzz install uninstall clean check-po
+.PHONY: all run test unit http deps bench fuzz install uninstall clean check-po screenshots
 
 all: build/suivi
 
@@ -112,6 +112,11 @@ bench: build/suivi
 	@tools/deps --bench
 	@bench/run
 
+# The README's screenshots (docs/screenshots/*.jpg), made from the demo in fr/en/ar
+# by Chromium; needs what `make test` installs (Debian's chromium, tests/browser/node_modules).
+screenshots: build/suivi
+	@node tools/screenshots.mjs
+
 # libFuzzer targets (clang); FUZZ_SECONDS each.
 FUZZ_SECONDS ?= 60
 FUZZ_TARGETS  = $(patsubst fuzz/fuzz_%.c,build/fuzz/%,$(wildcard fuzz/fuzz_*.c))
@@ -131,6 +136,8 @@ install: build/suivi
 	install -m 755 build/suivi $(DESTDIR)$(BINDIR)/suivi
 	install -m 644 dist/suivi.1 $(DESTDIR)$(MANDIR)/man1/suivi.1
 	install -m 644 dist/suivi.service README.md $(DESTDIR)$(DOCDIR)/
+	install -d $(DESTDIR)$(DOCDIR)/docs
+	install -m 644 docs/*.md $(DESTDIR)$(DOCDIR)/docs/
 
 uninstall:
 	rm -f $(DESTDIR)$(BINDIR)/suivi $(DESTDIR)$(MANDIR)/man1/suivi.1
