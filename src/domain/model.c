@@ -562,6 +562,7 @@ static struct entity country = {
 	.fields = country_fields, .nfields = N(country_fields), .read = R_USERS, .write = R_STAFF, .since = 1,
 	.label_rule = "name",
 	.page_sort = "name", /* by name in the reader's language and collation */
+	.pick_first = "un_african_member", .pick_groups = { N_("African States"), N_("Other countries and territories") },
 };
 static struct entity theme = {
 	.name = "theme", .plural = "themes", .label = N_("Theme"), .label_plural = N_("Themes"),

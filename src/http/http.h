@@ -41,6 +41,7 @@ struct request {
 	long long generation;    /* the database's change counter, read once per request */
 	bool db_unavailable;     /* reading it (or who is asking) found the database unavailable */
 	bool hash_busy;          /* a request that hashes a password found the pool full (hashpool.h) */
+	bool part_failed;        /* a part of the page could not be read (page_part_failed) */
 	/* The matched route's parameters (req_param) and, when its path names
 	 * a collection ("/api/v1/{collection}/{id}"), that collection. */
 	struct route_param params[ROUTE_PARAMS_MAX];

@@ -7,13 +7,13 @@
 #include "board.h"
 
 #include <jansson.h>
-#include <pthread.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
 #include "app.h"
 #include "domain.h"
+#include "kept.h"
 #include "money.h"
 #include "page.h"
 #include "record.h"
@@ -42,23 +42,13 @@ static bool positive(const char *s, long long *out)
 
 /* The board's counts read every filtered action (a GROUP BY over 10⁵
  * actions takes some 15 ms) while its rows are one page: the counts of the
- * last filters asked are kept until the database's change counter moves or
- * the day changes (which makes actions late). */
-#define COUNTS_KEPT 16
-
-static struct {
-	long long generation;
-	char *key; /* the filter and the day; NULL: empty slot */
-	struct store_followup_counts k;
-} counts_kept[COUNTS_KEPT];
-static unsigned counts_next;
-static pthread_mutex_t counts_lock = PTHREAD_MUTEX_INITIALIZER;
-
+ * filters asked are kept (kept.h) until the database's change counter
+ * moves; the day is in the key (it makes actions late). */
 static char *counts_key(const struct store_followup_filter *f)
 {
 	char today[11];
 	util_today(today);
-	return xasprintf("%lld|%lld|%lld|%s|%s|%d|%s|%s|%s", f->meeting, f->outcome, f->owner, f->theme ? f->theme : "",
+	return xasprintf("board|%lld|%lld|%lld|%s|%s|%d|%s|%s|%s", f->meeting, f->outcome, f->owner, f->theme ? f->theme : "",
 			 f->status ? f->status : "", f->late, f->due_after ? f->due_after : "",
 			 f->due_before ? f->due_before : "", today);
 }
@@ -66,31 +56,18 @@ static char *counts_key(const struct store_followup_filter *f)
 static enum app_err counts(struct request *req, const struct store_followup_filter *f, struct store_followup_counts *out)
 {
 	char *key = counts_key(f);
-	bool found = false;
-	pthread_mutex_lock(&counts_lock);
-	for (int i = 0; i < COUNTS_KEPT && !found; i++)
-		if (counts_kept[i].key && counts_kept[i].generation == req->generation && strcmp(counts_kept[i].key, key) == 0) {
-			*out = counts_kept[i].k;
-			found = true;
-		}
-	pthread_mutex_unlock(&counts_lock);
-	if (found) {
-		free(key);
-		return APP_OK;
+	struct buf got = BUF_INIT;
+	enum app_err rc = APP_OK;
+	if (kept_get(key, req->generation, &got) && got.len == sizeof *out) {
+		memcpy(out, got.data, sizeof *out);
+	} else {
+		rc = store_followup_count(req->app->store, f, out);
+		if (!rc)
+			kept_put(key, req->generation, out, sizeof *out);
 	}
-	enum app_err rc = store_followup_count(req->app->store, f, out);
-	if (rc) {
-		free(key);
-		return rc;
-	}
-	pthread_mutex_lock(&counts_lock);
-	unsigned i = counts_next++ % COUNTS_KEPT;
-	free(counts_kept[i].key);
-	counts_kept[i].key = key; /* the slot owns it now */
-	counts_kept[i].generation = req->generation;
-	counts_kept[i].k = *out;
-	pthread_mutex_unlock(&counts_lock);
-	return APP_OK;
+	buf_release(&got);
+	free(key);
+	return rc;
 }
 
 enum app_err board_filter_parse(const struct args *a, bool strict, struct store_followup_filter *f,

@@ -8,12 +8,14 @@
 
 #include "app.h"
 #include "domain.h"
+#include "kept.h"
 #include "money.h"
 #include "needs.h"
 #include "page.h"
 #include "sdc.h"
 #include "store.h"
 #include "store_followup.h"
+#include "util.h"
 #include "xalloc.h"
 #include "banned.h"
 
@@ -343,10 +345,26 @@ static void public_tiles(struct request *req, struct buf *b)
 	buf_printf(b, "</ul><p><a href=\"/login\">%s</a></p></section>", _("Staff, focal points and donors: sign in"));
 }
 
-void home_page(struct request *req, struct response *resp)
+/* What the page's content depends on: who reads it (role, country,
+ * organisation), in which language, on which day (actions fall late). */
+static char *content_key(const struct request *req)
 {
-	struct buf *b = &resp->body;
-	page_begin(req, resp, _("Strategic dialogue follow-up"));
+	char today[11];
+	util_today(today);
+	return xasprintf("home|%d|%s|%lld|%d|%s", (int)req->who.role, req->who.country,
+			 req->who.organisation, (int)req->lang, today);
+}
+
+/* The page's content: each outcome's follow-up and the late actions read
+ * every action (50 ms for 10⁵), so it is kept while the database stands. */
+static void content(struct request *req, struct buf *b)
+{
+	char *key = content_key(req);
+	if (kept_get(key, req->generation, b)) {
+		free(key);
+		return;
+	}
+	size_t start = b->len;
 	buf_printf(b, "<h1>%s</h1><p class=\"lead\">%s</p>", _("Strategic dialogue follow-up"),
 		   _("The partnership for Africa: from the strategic dialogue to its follow-up actions."));
 	own_work(req, b);
@@ -357,5 +375,14 @@ void home_page(struct request *req, struct response *resp)
 		public_tiles(req, b);
 	else
 		counts(req, b);
+	if (!req->part_failed && !b->over)
+		kept_put(key, req->generation, b->data + start, b->len - start);
+	free(key);
+}
+
+void home_page(struct request *req, struct response *resp)
+{
+	page_begin(req, resp, _("Strategic dialogue follow-up"));
+	content(req, &resp->body);
 	page_end(req, resp);
 }

@@ -261,11 +261,13 @@ struct option {
 	char *key, *label;
 	char *sort; /* its label's sort key in the reader's language */
 	bool twin;  /* another option reads the same */
+	bool later; /* in the second group (entity.pick_first false) */
 };
 
 struct options_ctx {
 	struct label_reader r;
 	const struct entity *e;
+	const struct field *first; /* e's pick_first, or NULL */
 	struct option *a;
 	size_t n;
 };
@@ -287,13 +289,16 @@ static enum app_err option_row(void *ctx, const struct row *row)
 	struct buf label = BUF_INIT;
 	label_own(&label, &o->r, o->e, row);
 	option_add(o, row_text(row, ent_keyfield(o->e)->col), buf_detach(&label));
+	o->a[o->n - 1].later = o->first && !row_int(row, o->first->col);
 	return APP_OK;
 }
 
 static int by_label(const void *a, const void *b)
 {
 	const struct option *x = *(struct option *const *)a, *y = *(struct option *const *)b;
-	int c = strcmp(x->sort, y->sort);
+	int c = (x->later > y->later) - (x->later < y->later);
+	if (!c)
+		c = strcmp(x->sort, y->sort);
 	return c ? c : strcmp(x->label, y->label);
 }
 
@@ -335,9 +340,20 @@ static void add_selected(struct request *req, struct options_ctx *o, const char 
 	}
 }
 
+/* Opens the group of options (closing the one before it, after the first). */
+static void option_group(struct request *req, struct buf *out, const struct entity *e, size_t i, bool later)
+{
+	if (i)
+		buf_adds(out, "</optgroup>");
+	buf_adds(out, "<optgroup label=\"");
+	buf_html(out, _(e->pick_groups[later]));
+	buf_adds(out, "\">");
+}
+
 void page_options(struct request *req, struct buf *out, struct query *q, const char *selected)
 {
-	struct options_ctx o = { .r = page_reader(req, LABEL_TEXT), .e = q->e };
+	const struct field *first = q->e->pick_first && !q->sort ? ent_field(q->e, q->e->pick_first) : NULL;
+	struct options_ctx o = { .r = page_reader(req, LABEL_TEXT), .e = q->e, .first = first };
 	q->labels = LABELS_OWN;
 	q->lang = req->lang;
 	/* The records in the entity's order (cheap whatever the table's size:
@@ -350,6 +366,8 @@ void page_options(struct request *req, struct buf *out, struct query *q, const c
 	bool rtl = lang_rtl(req->lang);
 	for (size_t i = 0; i < o.n; i++) {
 		const struct option *opt = q->sort ? &o.a[i] : sorted[i];
+		if (first && (i == 0 || opt->later != sorted[i - 1]->later))
+			option_group(req, out, q->e, i, opt->later);
 		buf_adds(out, "<option value=\"");
 		buf_html(out, opt->key);
 		buf_printf(out, "\"%s>", page_key_in(opt->key, selected) ? " selected" : "");
@@ -361,6 +379,8 @@ void page_options(struct request *req, struct buf *out, struct query *q, const c
 		}
 		buf_adds(out, "</option>");
 	}
+	if (first && o.n)
+		buf_adds(out, "</optgroup>");
 	for (size_t i = 0; i < o.n; i++) {
 		free(o.a[i].key);
 		free(o.a[i].label);
@@ -532,10 +552,11 @@ const char *page_db_problem(const struct request *req, enum app_err rc)
 	return _(err_message(err_db_failure(rc)));
 }
 
-bool page_part_failed(const struct request *req, struct buf *b, enum app_err rc)
+bool page_part_failed(struct request *req, struct buf *b, enum app_err rc)
 {
 	if (rc == APP_OK)
 		return false;
+	req->part_failed = true; /* such a page is not kept (kept.h) */
 	buf_printf(b, "<p class=\"error\" role=\"alert\">%s</p>", page_db_problem(req, rc));
 	return true;
 }

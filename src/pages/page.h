@@ -50,7 +50,7 @@ const char *page_db_problem(const struct request *req, enum app_err rc);
  * it could not be read (page_db_problem's words) and returns true, so
  * that the caller writes neither a half-read list nor "none"; APP_OK
  * writes nothing and returns false. */
-bool page_part_failed(const struct request *req, struct buf *b, enum app_err rc);
+bool page_part_failed(struct request *req, struct buf *b, enum app_err rc);
 /* The error page of a page whose own record (or what its heading names)
  * could not be read: 404 "No such record." for APP_NOT_FOUND, else the
  * database's problem with its status (503, or 507 for a full disk). */

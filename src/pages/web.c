@@ -217,16 +217,30 @@ static void key_box(struct request *req, struct buf *b, const struct entity *e, 
 	}
 }
 
-/* <option>s for every record of e (up to OPTIONS_MAX), by their labels. */
-static void ref_options(struct request *req, struct buf *b, const struct entity *e,
-			const char *selected)
+/* Whether reference f is its entity's scope and the reader is held to it:
+ * a focal point may choose its own country only. */
+static bool scoped_to_reader(const struct request *req, const struct field *f)
 {
+	return req->who.role == ROLE_FOCAL && f->entity->scope && strcmp(f->entity->scope, f->name) == 0 &&
+	       ent_int_key(f->target) == false;
+}
+
+/* <option>s for the records reference f may name (up to OPTIONS_MAX), by
+ * their labels: those the reader may read, and may choose. */
+static void ref_options(struct request *req, struct buf *b, const struct field *f, const char *selected)
+{
+	const struct entity *e = f->target;
 	if (!ent_can_read(e, req->who.role))
 		return; /* nothing of what the reader may not read */
 	struct query q;
 	dom_query_init(&q, e, &req->who);
 	q.limit = OPTIONS_MAX;
-	page_options(req, b, &q, selected);
+	if (scoped_to_reader(req, f) && q.nfilters < QUERY_MAX_FILTERS) {
+		struct query_filter *own = &q.filters[q.nfilters++];
+		own->f = ent_keyfield(e);
+		own->value = (struct dbparam){ .type = DBP_TEXT, .s = req->who.country };
+	}
+	page_options(req, b, &q, scoped_to_reader(req, f) ? req->who.country : selected);
 	dom_query_release(&q);
 }
 
@@ -264,7 +278,7 @@ static void filter_form(struct request *req, struct buf *b, const struct entity 
 				   cur && strcmp(cur, "true") == 0 ? " selected" : "", _("yes"),
 				   cur && strcmp(cur, "false") == 0 ? " selected" : "", _("no"));
 		} else {
-			ref_options(req, b, f->target, cur);
+			ref_options(req, b, f, cur);
 		}
 		buf_adds(b, "</select></div>");
 	}
@@ -795,9 +809,9 @@ static void form_field(struct request *req, struct buf *b, const struct field *f
 				buf_adds(&sel, v);
 			}
 			buf_printf(b, "<select id=\"in-%s\" name=\"%s\"%s%s%s>", f->name, f->name, multi ? " multiple size=\"6\"" : "", described, invalid);
-			if (!multi)
+			if (!multi && !scoped_to_reader(req, f))
 				option_not_set(req, b);
-			ref_options(req, b, f->target, buf_cstr(&sel));
+			ref_options(req, b, f, buf_cstr(&sel));
 			buf_adds(b, "</select>");
 			buf_release(&sel);
 			break;

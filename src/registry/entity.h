@@ -205,6 +205,11 @@ struct entity {
 				     ("name": in the reader's collation), where
 				     it differs from the API's (sort) */
 	int since;                /* migration that created the table */
+	/* Pickers (select boxes) list first, under pick_groups[0], the records
+	 * whose FT_BOOL field pick_first is true, then the others under
+	 * pick_groups[1] (msgids); NULL: one list (African States first). */
+	const char *pick_first;
+	const char *pick_groups[2];
 	bool readonly;            /* written by suivi itself only (the audit trail) */
 	bool upload;              /* records are made by uploading a file (docs.c, multipart),
 				     not by a JSON create; then changed and deleted as others */

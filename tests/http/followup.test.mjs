@@ -256,6 +256,24 @@ function section(html, cls) {
   return html.slice(i, html.indexOf('</section>', i));
 }
 
+test('the home page and the board count again after each write (their figures are kept only while nothing changes)', async () => {
+  const lateCount = (html) => Number(/<section class="late"><h2>[^<]*<span class="count">\((\d+)\)/.exec(html)?.[1]);
+  const before = lateCount((await srv.get('/')).text);
+  assert.ok(Number.isInteger(before), 'the home page counts the late actions');
+  assert.equal(lateCount((await srv.get('/')).text), before, 'asked twice, the same');
+  const outcome = (await srv.getJSON('/api/v1/outcomes?limit=1')).items[0].id;
+  const a = await srv.post('/api/v1/actions', { outcome, title: { en: 'Late on purpose' }, due_date: '2020-01-01', status: 'planned' });
+  assert.equal(a.status, 201, a.text);
+  assert.equal(lateCount((await srv.get('/')).text), before + 1, 'one more late action, at once');
+  const api = async () => (await srv.getJSON('/api/v1/followup?late=true&limit=1')).counts?.late;
+  const lateApi = await api();
+  const del = await srv.request('DELETE', `/api/v1/actions/${a.json.id}`, { headers: { 'If-Match': `"${a.json.version}"` } });
+  assert.ok(del.status === 204 || del.status === 200, del.text);
+  assert.equal(lateCount((await srv.get('/')).text), before, 'and one fewer once it is deleted');
+  assert.ok(Number.isInteger(lateApi), 'the board counts the late actions');
+  assert.equal(await api(), lateApi - 1, 'the board\'s counts too');
+});
+
 test('the report page of the demo edition: summary, late actions with owners, charts', async () => {
   const e = await expected(1);
   const r = await srv.get('/meetings/1/report', { headers: { 'Accept-Language': 'en' } });

@@ -210,6 +210,23 @@ test('select boxes: every option reads differently, even for namesakes and twin 
   distinct(options((await s.get('/periods')).text, 'f-indicator'), 'the indicator filter');
 });
 
+test('country pickers: the African States first, then the others; a focal point is offered its own country only', async () => {
+  const s = await srv.login();
+  const form = (await s.get('/needs/new')).text;
+  const select = /<select id="in-country"[\s\S]*?<\/select>/.exec(form)?.[0] ?? '';
+  const groups = [...select.matchAll(/<optgroup label="([^"]*)">([\s\S]*?)<\/optgroup>/g)];
+  assert.deepEqual(groups.map((g) => g[1]), ['États africains', 'Autres pays et territoires'], 'two groups, the African States first');
+  const codes = (g) => [...g[2].matchAll(/<option value="([A-Z]{2})"/g)].map((m) => m[1]);
+  const african = codes(groups[0]);
+  assert.equal(african.length, 54, 'the 54 African UN Member States');
+  assert.ok(african.includes('MA') && african.includes('SN') && !african.includes('FR'));
+  assert.ok(codes(groups[1]).includes('FR') && !codes(groups[1]).includes('MA'), 'the others after');
+  const own = (await focal.session.get('/needs/new')).text;
+  const mine = /<select id="in-country"[\s\S]*?<\/select>/.exec(own)?.[0] ?? '';
+  assert.deepEqual([...mine.matchAll(/<option value="([^"]*)"/g)].map((m) => m[1]), ['MA'], 'a focal point of Morocco: Morocco only, no empty choice');
+  assert.match(mine, /<option value="MA" selected>/);
+});
+
 test('CSV: a label column beside the key and beside each reference', async () => {
   const e = await csv(`/api/v1/enrolments.csv?participant=${R.p1}`);
   same(e.head.slice(0, 6), ['id', 'label', 'participant', 'participant_label', 'session', 'session_label'], 'enrolments.csv columns');
