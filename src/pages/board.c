@@ -380,8 +380,8 @@ static enum app_err board_row(void *ctx, const struct row *row)
 	if (row_int(row, FU_LATE))
 		buf_printf(b, " <span class=\"tag tag-late\">%s</span>", _("late"));
 	long long pct = row_int(row, FU_PERCENT);
-	buf_printf(b, "</td><td><progress max=\"100\" value=\"%lld\" aria-label=\"%s\">%lld%%</progress> %lld%%",
-		   pct, _("Percent done"), pct, pct);
+	buf_adds(b, "</td><td>");
+	page_progress(req, b, pct, _("Percent done"));
 	b = &br->tail; /* the timeline goes between, under the percentage */
 	buf_adds(b, "</td>");
 	if (r->staff) {

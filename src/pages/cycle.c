@@ -182,9 +182,11 @@ static enum app_err update_row(void *ctx, const struct row *row)
 	struct request *req = r->req;
 	buf_adds(r->b, "<li>");
 	page_date(r->b, req->lang, row_text(row, FLD(ACTION_UPDATE, DATE)->col));
-	const char *pct = row_text(row, FLD(ACTION_UPDATE, PERCENT)->col);
-	if (pct)
-		buf_printf(r->b, " <strong>%s %%</strong>", pct);
+	if (!row_null(row, FLD(ACTION_UPDATE, PERCENT)->col)) {
+		buf_adds(r->b, " <strong>");
+		num_percent_html(r->b, req->lang, row_int(row, FLD(ACTION_UPDATE, PERCENT)->col), 0);
+		buf_adds(r->b, "</strong>");
+	}
 	buf_adds(r->b, " — ");
 	page_i18n_html(r->b, row, FLD(ACTION_UPDATE, NOTE)->col, req->lang, 300);
 	buf_adds(r->b, "</li>");

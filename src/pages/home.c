@@ -61,8 +61,9 @@ static enum app_err outcome_row(void *ctx, const struct row *row)
 		buf_printf(b, "<span class=\"tag tag-done\">%s</span>", _("complete"));
 	else
 		buf_printf(b, "<span class=\"tag\">%s</span>", _("no action yet"));
-	buf_printf(b, "</td><td><progress max=\"100\" value=\"%lld\" aria-label=\"%s\">%lld%%</progress> %lld%%</td></tr>",
-		   pct, _("Mean progress"), pct, pct);
+	buf_adds(b, "</td><td>");
+	page_progress(req, b, pct, _("Mean progress"));
+	buf_adds(b, "</td></tr>");
 	return APP_OK;
 }
 

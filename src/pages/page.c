@@ -10,6 +10,7 @@
 #include "assets.h"
 #include "domain.h"
 #include "menu.h"
+#include "money.h"
 #include "store.h"
 #include "util.h"
 #include "xalloc.h"
@@ -550,6 +551,16 @@ const char *page_enum_label(enum lang lang, const char *value)
 const char *page_db_problem(const struct request *req, enum app_err rc)
 {
 	return _(err_message(err_db_failure(rc)));
+}
+
+void page_progress(struct request *req, struct buf *b, long long pct, const char *label)
+{
+	buf_printf(b, "<progress max=\"100\" value=\"%lld\" aria-label=\"", pct);
+	buf_html(b, label);
+	buf_adds(b, "\">");
+	num_percent(b, req->lang, pct, 0); /* inside <progress>: text, no markup */
+	buf_adds(b, "</progress> ");
+	num_percent_html(b, req->lang, pct, 0);
 }
 
 bool page_part_failed(struct request *req, struct buf *b, enum app_err rc)

@@ -107,6 +107,9 @@ void page_ref_name(struct request *req, struct buf *out, const struct entity *e,
 void page_ref_holder(struct request *req, struct buf *out, const struct entity *e, const char *key);
 /* The label of an enum value (translated msgid = the value). */
 const char *page_enum_label(enum lang lang, const char *value);
+/* A percentage as a bar with its figure, in the reader's conventions:
+ * <progress> (named label for screen readers) then "86 %" (fr) or "86%". */
+void page_progress(struct request *req, struct buf *b, long long pct, const char *label);
 /* Text cut to at most max characters (UTF-8 safe), with an ellipsis. */
 void page_text_cut(struct buf *out, const char *s, size_t max_chars);
 

@@ -132,12 +132,16 @@ static void training_cells(struct rep *r, const struct prog *p, bool rows)
 	}
 	if (rows)
 		buf_printf(r->b, "</tr><tr><th scope=\"row\">%s</th>", tr(r->lang, "Completion rate"));
-	if (exact)
+	if (exact) {
 		percent_cell(r, p->train.n.completed, p->train.n.enrolments);
-	else if (isnan(v.completion))
+	} else if (isnan(v.completion)) {
 		buf_adds(r->b, "<td class=\"num\">—</td>");
-	else
-		buf_printf(r->b, "<td class=\"num\" data-value=\"%.0f\">%.0f %%</td>", v.completion * 100, v.completion * 100);
+	} else {
+		long long pct = llround(v.completion * 100);
+		buf_printf(r->b, "<td class=\"num\" data-value=\"%lld\">", pct);
+		num_percent_html(r->b, r->lang, pct, 0);
+		buf_adds(r->b, "</td>");
+	}
 	if (!rows)
 		return;
 	buf_printf(r->b, "</tr><tr><th scope=\"row\">%s</th>", tr(r->lang, "Mean knowledge gain (points)"));

@@ -51,6 +51,17 @@ test('a budget in French, English and Arabic: 1 200 000,00 USD, USD 1,200,000.00
   assert.match(fr, /tag-cancelled">annulé</);
 });
 
+test('percentages as each language writes them: "86 %" in French, "86%" in English, isolated in Arabic', async () => {
+  const fr = await page('/', 'fr');
+  const bars = [...fr.matchAll(/<\/progress> ([^<]*)</g)].map((m) => m[1]);
+  assert.ok(bars.length > 0, 'the home page has progress bars');
+  for (const t of bars) assert.match(t, new RegExp(`^\\d+${NNBSP}%$`), `French: ${t}`);
+  const en = await page('/board', 'en');
+  assert.match(en, /<\/progress> \d+%</, 'English: no space');
+  const ar = await page('/', 'ar');
+  assert.match(ar, /<\/progress> <bdi dir="ltr">\d+%<\/bdi>/, 'Arabic: the figure isolated');
+});
+
 test('a budget typed in currency units in the form, kept in minor units', async () => {
   const form = await page(`/programmes/${ids.prog}/edit`, 'fr');
   assert.match(form, /<input type="text" inputmode="decimal" id="in-budget" name="budget"[^>]* value="1200000\.00">/);
