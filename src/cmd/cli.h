@@ -46,9 +46,12 @@ int cli_first_admin(struct app *app);
 
 /* cmd_import.c */
 int cmd_import(struct opts *o);
-/* cmd_training.c: suivi training check|rebuild; demo --scale adds n
- * generated participants with their enrolments (0 on success). */
+/* cmd_training.c: suivi training check|rebuild; the demo's generated set
+ * (training under its programmes, forum sheets: once, nothing when it is
+ * there already); demo --scale adds n generated participants with their
+ * enrolments (0 on success). */
 int cmd_training(struct opts *o);
+int demo_generated(struct app *app);
 int demo_scale(struct app *app, long long n);
 /* cmd_iati.c: suivi export iati, suivi import iati FILE. */
 int cmd_export_iati(struct opts *o);

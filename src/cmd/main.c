@@ -163,6 +163,8 @@ static int cmd_demo(struct opts *o)
 		else
 			printf(demo_files[i].said, added);
 	}
+	if (!rc) /* enough for every dashboard and report: cmd_training.c */
+		rc = demo_generated(&app);
 	long long scale = 0;
 	if (!rc && o->scale && (!util_parse_ll(o->scale, &scale) || scale < 1 || scale > 100000000))
 		rc = usage_error("--scale takes a number of participants, not '%s'", o->scale);
