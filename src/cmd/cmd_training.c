@@ -131,7 +131,7 @@ static const char *const given_m[] = { "Moussa", "Ibrahima", "Youssef", "Kwame",
 static const char *const agencies[] = { "police", "police", "police", "gendarmerie", "gendarmerie", "coast_guard",
 	"customs", "customs", "prison", "judiciary", "military", "other" };
 static const char *const bands[] = { "under_30", "30_39", "30_39", "40_49", "40_49", "50_plus" };
-static const char *const others[] = { "FR", "ES", "BE", "US", "JO", "SA" };
+static const char *const others[] = { "FR", "ES", "BE", "US", "JO", "SA", NULL };
 
 /* What one generation makes: the demo's set or --scale's. */
 struct gen_spec {
