@@ -236,7 +236,7 @@ static enum app_err write_courses(struct gen *g)
 		char fr[120], en[120], ar[120];
 		snprintf(fr, sizeof fr, "Cours d'exemple généré n° %d", i + 1);
 		snprintf(en, sizeof en, "Generated sample course no. %d", i + 1);
-		snprintf(ar, sizeof ar, "دورة تدريبية مولَّدة للعرض رقم %d", i + 1);
+		snprintf(ar, sizeof ar, "دورة تدريبية نموذجية مولَّدة رقم %d", i + 1);
 		g->course_days[i] = 2 + (int)below(9);
 		g->course_theme[i] = theme;
 		struct record *r = gen_next(&gb);
