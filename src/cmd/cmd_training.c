@@ -499,17 +499,19 @@ static enum app_err demo_present(struct app *app, bool *yes)
 	return rc;
 }
 
-/* Is there a sheet of the demo's forum for programme by this rater (a
- * country's code, else an organisation's number)?  The demo's file has a
- * few. */
+/* Has this rater (a country's code, else an organisation's number) a sheet
+ * at the demo's forum: for programme, or for any when programme is 0?  The
+ * demo's file has a few. */
 static enum app_err sheet_present(struct app *app, long long programme, const char *country, long long org,
 				  bool *yes)
 {
-	struct query q = { .e = ENT(EVALUATION), .limit = 1, .nfilters = 3 };
+	struct query q = { .e = ENT(EVALUATION), .limit = 1, .nfilters = 2 };
 	q.filters[0] = (struct query_filter){ FLD(EVALUATION, MEETING), { .type = DBP_INT, .i = DEMO_FORUM } };
-	q.filters[1] = (struct query_filter){ FLD(EVALUATION, PROGRAMME), { .type = DBP_INT, .i = programme } };
-	q.filters[2] = country ? (struct query_filter){ FLD(EVALUATION, COUNTRY), { .type = DBP_TEXT, .s = country } }
+	q.filters[1] = country ? (struct query_filter){ FLD(EVALUATION, COUNTRY), { .type = DBP_TEXT, .s = country } }
 			       : (struct query_filter){ FLD(EVALUATION, ORGANISATION), { .type = DBP_INT, .i = org } };
+	if (programme)
+		q.filters[q.nfilters++] = (struct query_filter){ FLD(EVALUATION, PROGRAMME),
+								 { .type = DBP_INT, .i = programme } };
 	long long n = 0;
 	enum app_err rc = store_list(app->store, &q, &n, NULL, NULL);
 	*yes = n > 0;
@@ -539,39 +541,69 @@ static void sheet(struct gen_batch *gb, long long programme, const char *country
 	gen_add(gb);
 }
 
+/* The sheets to write, decided before the batch begins (on PostgreSQL its
+ * rows are not read back until it ends). */
+struct sheet_plan {
+	struct {
+		long long programme, org;
+		char country[8];
+		int base;
+	} a[64];
+	int n;
+};
+
+static void plan_add(struct sheet_plan *pl, long long programme, const char *country, long long org, int base)
+{
+	if (pl->n == (int)(sizeof pl->a / sizeof *pl->a))
+		return; /* (the demo's programmes have 27 raters) */
+	pl->a[pl->n].programme = programme;
+	pl->a[pl->n].org = org;
+	snprintf(pl->a[pl->n].country, sizeof pl->a[pl->n].country, "%s", country ? country : "");
+	pl->a[pl->n++].base = base;
+}
+
 /* The sheets of one programme's beneficiary states and donors (its record's
- * "countries" and "donors") that the demo's forum does not have yet. */
-static void programme_sheets(struct gen *g, struct gen_batch *gb, long long programme, int base)
+ * "countries" and "donors") that the demo's forum does not have yet.  The
+ * states that rated a programme in the demo's file (Morocco, Senegal) are
+ * left their other sheet to fill: their focal points have a task waiting. */
+static enum app_err plan_sheets(struct app *app, long long programme, int base, struct sheet_plan *pl)
 {
 	char key[24];
 	snprintf(key, sizeof key, "%lld", programme);
 	struct buf out = BUF_INIT;
-	if (!gb->rc)
-		gb->rc = dom_get_json(g->app, ENT(PROGRAMME), key, NULL, &out, NULL);
-	json_t *p = gb->rc ? NULL : json_loadb(buf_cstr(&out), out.len, 0, NULL);
+	enum app_err rc = dom_get_json(app, ENT(PROGRAMME), key, NULL, &out, NULL);
+	json_t *p = rc ? NULL : json_loadb(buf_cstr(&out), out.len, 0, NULL);
 	buf_release(&out);
 	size_t i;
 	json_t *v;
 	bool there = false;
 	json_array_foreach(json_object_get(p, "countries"), i, v) {
 		const char *c = json_string_value(v);
-		if (!gb->rc && c && !(gb->rc = sheet_present(g->app, programme, c, 0, &there)) && !there)
-			sheet(gb, programme, c, 0, base);
+		if (!rc && c && !(rc = sheet_present(app, 0, c, 0, &there)) && !there)
+			plan_add(pl, programme, c, 0, base);
 	}
 	json_array_foreach(json_object_get(p, "donors"), i, v) {
 		long long org = json_integer_value(v);
-		if (!gb->rc && !(gb->rc = sheet_present(g->app, programme, NULL, org, &there)) && !there)
-			sheet(gb, programme, NULL, org, base);
+		if (!rc && !(rc = sheet_present(app, programme, NULL, org, &there)) && !there)
+			plan_add(pl, programme, NULL, org, base);
 	}
 	json_decref(p);
+	return rc;
 }
 
-static enum app_err write_sheets(struct gen *g)
+static enum app_err write_sheets(struct gen *g, long long *written)
 {
+	struct sheet_plan pl = { .n = 0 };
+	enum app_err rc = plan_sheets(g->app, DEMO_PROGRAMME_TRAINING, 38, &pl);
+	if (!rc)
+		rc = plan_sheets(g->app, DEMO_PROGRAMME_MARITIME, 33, &pl);
+	if (rc)
+		return rc;
 	struct gen_batch gb;
 	gen_begin(g, ENT(EVALUATION), "forum evaluations", &gb);
-	programme_sheets(g, &gb, DEMO_PROGRAMME_TRAINING, 38);
-	programme_sheets(g, &gb, DEMO_PROGRAMME_MARITIME, 33);
+	for (int k = 0; k < pl.n && !gb.rc; k++)
+		sheet(&gb, pl.a[k].programme, pl.a[k].country[0] ? pl.a[k].country : NULL, pl.a[k].org, pl.a[k].base);
+	*written = pl.n;
 	return gen_end(&gb);
 }
 
@@ -595,12 +627,11 @@ int demo_generated(struct app *app)
 	}
 	int status = generate(app, &sp);
 	struct gen g = { .app = app, .spec = &sp };
-	long long before = 0, after = 0;
-	if (!status && (store_max_id(app->store, ENT(EVALUATION), &before) || write_sheets(&g) ||
-			store_max_id(app->store, ENT(EVALUATION), &after)))
+	long long sheets = 0;
+	if (!status && write_sheets(&g, &sheets))
 		status = 1;
 	if (!status)
-		printf("suivi: generated %lld forum evaluation sheets (sample, \"%s\")\n", after - before, DEMO_SOURCE);
+		printf("suivi: generated %lld forum evaluation sheets (sample, \"%s\")\n", sheets, DEMO_SOURCE);
 	return status;
 }
 
