@@ -279,9 +279,12 @@ static enum app_err write_sessions(struct gen *g)
 	gen_begin(g, ENT(SESSION), "sessions", &gb);
 	g->session_course = xcalloc((size_t)g->nsessions, sizeof *g->session_course);
 	for (long long i = 0; i < g->nsessions && !gb.rc; i++) {
-		int c = (int)below(g->spec->ncourses);
+		/* courses in turn, years in order: every course is given every
+		 * year or so, whatever the draws (the demo's maritime programme
+		 * has its sessions of 2025) */
+		int c = (int)(i % g->spec->ncourses);
 		g->session_course[i] = c;
-		long long y = g->spec->first_year + below(g->spec->years), m = 1 + below(12);
+		long long y = g->spec->first_year + i * g->spec->years / g->nsessions, m = 1 + below(12);
 		long long d = 1 + below(29 - g->course_days[c]); /* ends in its month */
 		char start[64], end[64]; /* (room for any long long: -O2 checks it) */
 		snprintf(start, sizeof start, "%04lld-%02lld-%02lld", y, m, d);
@@ -611,10 +614,11 @@ int demo_generated(struct app *app)
 {
 	static const char *const states[] = { "MA", "SN", "CI", "NE", "MR", "GN", "NG", "CM", "GH", "BJ", "ML",
 		"BF", "TD", "TG", "KE", "TN", NULL };
+	/* (9 courses: the ninth on maritime security again, for the maritime programme) */
 	static const char *const themes[] = { "maritime_security", "border_security", "terrorist_financing", "pcve",
 		"criminal_justice", "terrorist_travel", "aviation_security", "human_rights_gender", NULL };
 	const struct gen_spec sp = { .source = DEMO_SOURCE, .seed = 0x2545F4914F6CDD1Dull, .n = DEMO_PARTICIPANTS,
-		.ncourses = 8, .courses_each = 4, .states = states, .themes = themes, .first_year = 2021, .years = 5,
+		.ncourses = 9, .courses_each = 4, .states = states, .themes = themes, .first_year = 2021, .years = 5,
 		.programmes = true, .name_mark = "Exemple " };
 	bool there = false;
 	if (demo_present(app, &there)) {
