@@ -5,9 +5,9 @@
  * show, and `--scale N` (demo_scale) for scale tests.
  *
  * Generated records are fictitious and say so: sample = true and a source
- * naming the generator.  Spreads: countries weighted toward
- * the 54 African Member States (95 %; the demo's set: 16 of them, those of
- * its programmes and the venues), agencies, sexes (about 3 men for 1
+ * naming the generator.  Spreads: countries weighted toward the 54 African
+ * Member States (95 %; the demo's set: 16 of them, most of its programmes'
+ * beneficiaries, Kenya and Tunisia), agencies, sexes (about 3 men for 1
  * woman, as in the security forces trained), age bands; pre-test score ~
  * N(50, 15), gain ~ N(15, 10), both clipped to 0–100; satisfaction mostly
  * 4; 85 % of enrolments completed; 1 to 9 enrolments per participant (5 on
