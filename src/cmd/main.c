@@ -113,6 +113,8 @@ static int cmd_demo(struct opts *o)
 		else
 			printf(demo_files[i].said, added);
 	}
+	if (!rc) /* enough for every dashboard and report: cmd_training.c */
+		rc = cmd_training_demo_set(&app);
 	long long scale = 0;
 	if (!rc && o->scale && (!util_parse_ll(o->scale, &scale) || scale < 1 || scale > 100000000))
 		rc = cli_usage_error("--scale takes a number of participants, not '%s'", o->scale);
@@ -399,8 +401,11 @@ static const struct command commands[] = {
 	{ "demo", "suivi demo [--db PATH] [--scale N]",
 	  "Does what init does, then loads the demo: the founding strategic dialogue\n"
 	  "and its follow-up.  Values not in the communiqué are marked sample.\n"
-	  "--scale N adds N generated participants (about 5 enrolments each, in\n"
-	  "generated courses and sessions), marked sample, for scale tests.", "dS", 0, 0, cmd_demo },
+	  "It generates once a sample set for the dashboards and reports (400\n"
+	  "fictitious participants and their training, forum sheets): running it\n"
+	  "again changes nothing.  --scale N adds N generated participants (about\n"
+	  "5 enrolments each, in generated courses and sessions), marked sample,\n"
+	  "for scale tests.", "dS", 0, 0, cmd_demo },
 	{ "training", "suivi training check|rebuild [--db DB]",
 	  "check compares the training dashboard's summaries with the enrolments\n"
 	  "(exit status 1 when they differ); rebuild recomputes them.", "d", 1, 1, cmd_training },
