@@ -362,9 +362,11 @@ static void score_chart(struct rep *r, const struct prog *p)
 static void scores_table(struct rep *r, const struct prog *p)
 {
 	struct buf *b = r->b;
+	char n0[NUM_TEXT_MAX], n1[NUM_TEXT_MAX];
 	buf_printf(b, "<table class=\"scores\"><caption>%s</caption><thead><tr><th scope=\"col\">%s</th>"
-		      "<th scope=\"col\" class=\"num\">%s (n = %lld)</th><th scope=\"col\" class=\"num\">%s (n = %lld)</th></tr></thead><tbody>",
-		   tr(r->lang, "Mean scores by criterion"), tr(r->lang, "Criterion"), tr(r->lang, "Beneficiaries"), p->n[0], tr(r->lang, "Donors"), p->n[1]);
+		      "<th scope=\"col\" class=\"num\">%s (n = %s)</th><th scope=\"col\" class=\"num\">%s (n = %s)</th></tr></thead><tbody>",
+		   tr(r->lang, "Mean scores by criterion"), tr(r->lang, "Criterion"), tr(r->lang, "Beneficiaries"),
+		   num_text(n0, r->lang, p->n[0], 0), tr(r->lang, "Donors"), num_text(n1, r->lang, p->n[1], 0));
 	for (int i = 0; i < FORUM_CRITERIA; i++) {
 		buf_printf(b, "<tr class=\"c-%s\"><th scope=\"row\">%s</th>", forum_criteria[i], T(forum_criteria_label[i]));
 		mean_cell(r, p->sum[0][i], p->n[0], -1);

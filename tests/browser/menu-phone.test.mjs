@@ -17,6 +17,8 @@ const contextOf = (opts) => newContext(browser, srv, { signIn: {}, ...opts });
 
 const ADMIN_MENU = () => Object.values(MENUS.admin).flat().filter((h) => !h.endsWith('.xml') && !h.startsWith('/api/'));
 let records; // a record of each list: the first link to one in its table
+// the demo's reports: the dialogue's follow-up (meeting 1) and the forum's (meeting 3)
+const REPORTS = ['/meetings/1/report', '/forum/3/report'];
 
 async function recordsOfTheLists(page) {
   const found = [];
@@ -38,7 +40,7 @@ LANGS.forEach((lang, li) => {
     await page.goto(srv.url(`/lang?set=${lang}&back=/`));
     // every page of the menu; the records each in one language, in turn
     // (and the texts to translate of one collection: a page of long labels)
-    const pages = ['/', '/account', ...ADMIN_MENU(), '/translations?collection=needs&missing=ar',
+    const pages = ['/', '/account', ...ADMIN_MENU(), ...REPORTS, '/translations?collection=needs&missing=ar',
       ...records.filter((_, i) => i % LANGS.length === li)];
     const wide = [];
     for (const p of pages) {
