@@ -343,9 +343,22 @@ static void needs_section(struct request *req, struct buf *b, long long id)
 
 /* ---- sessions delivered ------------------------------------------------------------------ */
 
+/* The newest sessions on the page, and how many there are: the others are
+ * on the list of sessions, filtered by the programme (a programme of some
+ * years holds dozens, which made its page too heavy for a slow link). */
+#define SESSIONS_SHOWN 15
+
+struct sessions_ctx {
+	struct page_rows rows;
+	long long total;
+};
+
 static enum app_err session_row(void *ctx, const struct row *row)
 {
-	struct page_rows *l = ctx;
+	struct sessions_ctx *s = ctx;
+	if (++s->total > SESSIONS_SHOWN)
+		return APP_OK;
+	struct page_rows *l = &s->rows;
 	struct request *req = l->req;
 	struct buf *b = page_rows_named(l, "sessions", row_int(row, SPS_ID), row, SPS_COURSE_TITLE, 120);
 	buf_adds(b, "<td>");
@@ -395,9 +408,15 @@ static void sessions_section(struct request *req, struct buf *b, long long id)
 		.cls = "list", .caption = _("Sessions delivered"), .sr_caption = true, .scroll = true,
 		.cols = { _("Course"), _("Dates"), _("Venue"), _("Status"), _("Enrolled"), _("Completed") },
 	};
-	struct page_rows l = { .req = req, .b = b, .table = &table };
-	page_rows_finish(&l, store_programme_sessions(req->app->store, id, session_row, &l),
-			 _("No session delivered under this programme yet."));
+	struct sessions_ctx s = { .rows = { .req = req, .b = b, .table = &table } };
+	enum app_err rc = store_programme_sessions(req->app->store, id, session_row, &s);
+	page_rows_finish(&s.rows, rc, _("No session delivered under this programme yet."));
+	if (!rc && s.total > SESSIONS_SHOWN) {
+		char n[NUM_TEXT_MAX];
+		buf_printf(b, "<p><a href=\"/sessions?programme=%lld\">", id);
+		buf_printf(b, _("All %s sessions of this programme"), num_text(n, req->lang, s.total, 0));
+		buf_adds(b, "</a></p>");
+	}
 	buf_adds(b, "</section>");
 }
 

@@ -501,6 +501,38 @@ static void related_table(struct request *req, struct buf *b, const struct relat
 	buf_adds(b, "</section>");
 }
 
+/* What a record page shows after its fields, for entities that have more
+ * to say than the registry knows (hand-written modules), and the entities
+ * whose records those sections already list: the generic lists below
+ * (related, docs_section) leave them out rather than say them twice. */
+#define SHOWS(E) (1ull << ENT_##E)
+static const struct {
+	enum ent_id entity;
+	void (*sections)(struct request *req, struct buf *b, const char *key);
+	unsigned long long shows;
+} record_extras[] = {
+	{ ENT_MEETING, cycle_meeting_sections, 0 },
+	{ ENT_MEETING, event_meeting_sections, 0 }, /* conferences, forums, workshops: event.c */
+	{ ENT_SESSION, training_session_sections, SHOWS(ENROLMENT) },       /* its roster */
+	{ ENT_PARTICIPANT, training_participant_sections, SHOWS(ENROLMENT) }, /* the sessions attended */
+	{ ENT_PROGRAMME, programme_sections,     /* programme.c: its funding is sums, not the transactions */
+	  SHOWS(CONTRIBUTION) | SHOWS(RESULT) | SHOWS(SESSION) | SHOWS(DOCUMENT) },
+	{ ENT_INDICATOR, indicator_sections, SHOWS(PERIOD) }, /* results_http.c */
+	{ ENT_AUDIT, deletion_audit_sections, 0 },  /* Restore: deletion.c */
+};
+_Static_assert(ENT_COUNT <= 64, "record_extras' shows: one bit an entity");
+
+/* Whether e's hand-written sections list the records of o. */
+static bool extras_show(const struct entity *e, const struct entity *o)
+{
+	for (size_t i = 0; i < sizeof record_extras / sizeof *record_extras; i++)
+		if (ent_get(record_extras[i].entity) == e)
+			for (int id = 0; id < ENT_COUNT; id++)
+				if ((record_extras[i].shows & (1ull << id)) && ent_get((enum ent_id)id) == o)
+					return true;
+	return false;
+}
+
 /* Lists the records of other entities that refer to this one, so that a
  * person can walk the chain meeting → outcome → action → update. */
 static void related(struct request *req, struct buf *b, const struct entity *e, const char *key)
@@ -513,8 +545,8 @@ static void related(struct request *req, struct buf *b, const struct entity *e, 
 				continue;
 			if (!ent_can_read(o, req->who.role) || !field_visible(f, req->who.role))
 				continue;
-			if (o == ENT(DOCUMENT))
-				continue; /* docs_section lists them, with their files */
+			if (o == ENT(DOCUMENT) || extras_show(e, o))
+				continue; /* docs_section lists them, with their files; or e's own sections */
 			struct query q;
 			dom_query_init(&q, o, &req->who);
 			q.limit = RELATED_SHOWN;
@@ -543,21 +575,6 @@ static void related(struct request *req, struct buf *b, const struct entity *e, 
 		}
 	}
 }
-
-/* What a record page shows after its fields, for entities that have more
- * to say than the registry knows (hand-written modules). */
-static const struct {
-	enum ent_id entity;
-	void (*sections)(struct request *req, struct buf *b, const char *key);
-} record_extras[] = {
-	{ ENT_MEETING, cycle_meeting_sections },
-	{ ENT_MEETING, event_meeting_sections }, /* conferences, forums, workshops: event.c */
-	{ ENT_SESSION, training_session_sections },
-	{ ENT_PARTICIPANT, training_participant_sections },
-	{ ENT_PROGRAMME, programme_sections },   /* programme.c */
-	{ ENT_INDICATOR, indicator_sections },   /* results_http.c */
-	{ ENT_AUDIT, deletion_audit_sections },  /* Restore: deletion.c */
-};
 
 static void record_sections(struct request *req, struct buf *b, const struct entity *e, const char *key)
 {
@@ -598,7 +615,8 @@ static void detail_page(struct request *req, struct response *resp, const struct
 		buf_printf(b, "<p class=\"notice\" role=\"status\">%s</p>", notice);
 	buf_add(b, body.data, body.len);
 	record_sections(req, b, e, key);
-	docs_section(req, b, e, key);
+	if (!extras_show(e, ENT(DOCUMENT)))
+		docs_section(req, b, e, key);
 	related(req, b, e, key);
 	if (writer) { /* the confirmation first (deletion.c), which works without scripts */
 		buf_printf(b, "<p class=\"danger\"><a class=\"button danger\" href=\"/%s/", e->plural);

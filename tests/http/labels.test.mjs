@@ -174,40 +174,21 @@ test('record pages: the heading and the title are the record\'s label; reference
 
 test('a record\'s page shows the records that refer to it as a small table: each by its label, with the columns its label does not say', async () => {
   const s = await srv.login();
-  const session = (await s.get(`/sessions/${R.s1}`)).text;
-  const table = /<section class="related"><h2>Inscriptions[\s\S]*?<\/section>/.exec(session)?.[0];
-  assert.ok(table, 'the session\'s enrolments have their section');
+  const course = (await s.get(`/courses/${R.course}`)).text;
+  const table = /<section class="related"><h2>Sessions de formation[\s\S]*?<\/section>/.exec(course)?.[0];
+  assert.ok(table, 'the course\'s sessions have their section');
   const heads = [...table.matchAll(/<th scope="col">([^<]*)<\/th>/g)].map((m) => m[1]);
-  assert.equal(heads[0], 'Inscription', 'first the record, by its label');
-  assert.ok(!heads.includes('Session') && !heads.includes('Participant'), `neither the session (the page's record) nor the participant (in the label): ${heads}`);
-  assert.ok(heads.length >= 2, `more than the label: ${heads}`);
-  assert.ok(table.includes(`<th scope="row"><a href="/enrolments/${R.e1}">`), 'each row links to its record');
-  assert.ok(text(table).includes(L.e1), 'by its label');
+  assert.equal(heads[0], 'Session de formation', 'first the record, by its label');
+  assert.ok(!heads.includes('Cours') && !heads.includes('Lieu'), `neither the course (the page's record) nor the venue (in the label): ${heads}`);
+  for (const id of [R.s1, R.s2, R.s3, R.s4]) assert.ok(table.includes(`<th scope="row"><a href="/sessions/${id}">`), `session ${id}, linked`);
+  assert.ok(text(table).includes(L.s1), 'by its label');
+  assert.ok(!/<td>#\d+<\/td>/.test(table), 'references in the table by name, never #number');
+  // a record whose own sections list some of what refers to it: not listed twice
   const programme = (await s.get(`/programmes/${R.prog}`)).text;
   const tx = /<section class="related"><h2>Transactions[\s\S]*?<\/section>/.exec(programme)?.[0] ?? '';
-  assert.ok(tx.includes(`<a href="/transactions/${R.t1}">`), 'the programme\'s transactions');
-  assert.ok(!/<td>#\d+<\/td>/.test(tx), 'references in the table by name, never #number');
-});
-
-test('select boxes: every option reads differently, even for namesakes and twin sessions', async () => {
-  const s = await srv.login();
-  const form = (await s.get('/enrolments/new')).text;
-  const sessions = options(form, 'in-session'), participants = options(form, 'in-participant');
-  distinct(sessions, 'sessions');
-  distinct(participants, 'participants');
-  const of = (opts, id) => opts.find((o) => o.value === String(id))?.text;
-  same([of(sessions, R.s1), of(sessions, R.s3)], [`${L.s1} (#${R.s1})`, `${L.s1} (#${R.s3})`], 'twin sessions: their numbers after');
-  same(of(sessions, R.s2), 'Enquêtes étiquetées — Rabat, 2–4 juin 2025', 'a session: its course, city and dates');
-  same([of(participants, R.p2), of(participants, R.p1)], [L.p2, `${L.p1} (#${R.p1})`], 'namesakes: their country, then their number');
-  const filters = (await s.get('/enrolments')).text;
-  distinct(options(filters, 'f-session'), 'the session filter');
-  distinct(options(filters, 'f-participant'), 'the participant filter');
-  const edit = (await s.get(`/programmes/${R.prog}/edit`)).text;
-  const needs = options(edit, 'in-needs');
-  distinct(needs, 'needs');
-  same([of(needs, R.n1), of(needs, R.n2)], [L.n1, L.n2], `needs by their country, theme and date (${needs.length} options)`);
-  for (const n of [R.n1, R.n2]) assert.match(edit, new RegExp(`<option value="${n}" selected>`), 'the programme\'s needs selected');
-  distinct(options((await s.get('/periods')).text, 'f-indicator'), 'the indicator filter');
+  assert.ok(tx.includes(`<a href="/transactions/${R.t1}">`), 'the programme\'s transactions (its funding section gives sums)');
+  assert.doesNotMatch(programme, /<section class="related"><h2>(Documents|Résultats|Sessions de formation|Soutien en nature)/,
+    'what its own sections list, not again in a generic list');
 });
 
 test('country pickers: the African States first, then the others; a focal point is offered its own country only', async () => {
