@@ -126,16 +126,12 @@ static const char *const fault_msgid[] = {
 };
 
 /* The form's <select> of countries: the African States first, then the
- * others, each sorted by name in the reader's language. */
+ * others, each sorted by name in the reader's language (the registry's
+ * pick_first groups them). */
 static void country_options(struct request *req, struct buf *b, const char *selected)
 {
-	static const char *const groups[] = { N_("African States"), N_("Other countries") };
-	for (int african = 1; african >= 0; african--) {
-		struct query q = page_query_int(ENT(COUNTRY), FLD(COUNTRY, UN_AFRICAN_MEMBER), african, 400);
-		buf_printf(b, "<optgroup label=\"%s\">", _(groups[1 - african]));
-		page_options(req, b, &q, selected);
-		buf_adds(b, "</optgroup>");
-	}
+	struct query q = { .e = ENT(COUNTRY), .limit = 400 };
+	page_options(req, b, &q, selected);
 }
 
 /* A field of the form: its label, the control (written by the caller
