@@ -420,38 +420,6 @@ static void sessions_section(struct request *req, struct buf *b, long long id)
 	buf_adds(b, "</section>");
 }
 
-/* ---- documents ---------------------------------------------------------------------------- */
-
-static enum app_err document_row(void *ctx, const struct row *row)
-{
-	struct page_rows *l = ctx;
-	struct request *req = l->req;
-	page_rows_add(l);
-	if (l->n == 1)
-		buf_adds(l->b, "<ul>");
-	buf_printf(l->b, "<li><a href=\"/documents/%lld\">", row_int(row, SPD_ID));
-	page_i18n_html(l->b, row, SPD_TITLE, req->lang, 200);
-	buf_adds(l->b, "</a>");
-	if (row_text(row, SPD_FILENAME)) {
-		buf_adds(l->b, " <span class=\"help\">(");
-		buf_html(l->b, row_text(row, SPD_FILENAME));
-		buf_adds(l->b, ")</span>");
-	}
-	buf_adds(l->b, "</li>");
-	return APP_OK;
-}
-
-static void documents_section(struct request *req, struct buf *b, long long id)
-{
-	struct page_rows l = { .req = req, .b = b };
-	buf_printf(b, "<section class=\"programme-documents\"><h2>%s</h2>", _("Documents"));
-	enum app_err rc = store_programme_documents(req->app->store, id, document_row, &l);
-	page_rows_finish(&l, rc, _("No document attached."));
-	if (!rc && l.n)
-		buf_adds(b, "</ul>");
-	buf_adds(b, "</section>");
-}
-
 void programme_sections(struct request *req, struct buf *b, const char *key)
 {
 	long long id;
@@ -462,8 +430,7 @@ void programme_sections(struct request *req, struct buf *b, const char *key)
 	countries_section(req, b, id);
 	needs_section(req, b, id);
 	sessions_section(req, b, id);
-	results_programme_section(req, b, id);
-	documents_section(req, b, id);
+	results_programme_section(req, b, id); /* its documents: web.c's docs_section, with the upload form */
 }
 
 /* ---- the overview --------------------------------------------------------------------------- */

@@ -516,7 +516,7 @@ static const struct {
 	{ ENT_SESSION, training_session_sections, SHOWS(ENROLMENT) },       /* its roster */
 	{ ENT_PARTICIPANT, training_participant_sections, SHOWS(ENROLMENT) }, /* the sessions attended */
 	{ ENT_PROGRAMME, programme_sections,     /* programme.c: its funding is sums, not the transactions */
-	  SHOWS(CONTRIBUTION) | SHOWS(RESULT) | SHOWS(SESSION) | SHOWS(DOCUMENT) },
+	  SHOWS(CONTRIBUTION) | SHOWS(RESULT) | SHOWS(SESSION) },
 	{ ENT_INDICATOR, indicator_sections, SHOWS(PERIOD) }, /* results_http.c */
 	{ ENT_AUDIT, deletion_audit_sections, 0 },  /* Restore: deletion.c */
 };

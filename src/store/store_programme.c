@@ -88,13 +88,6 @@ enum app_err store_programme_training(struct store *st, long long programme, str
 					programme, out);
 }
 
-enum app_err store_programme_documents(struct store *st, long long programme, row_fn fn, void *ctx)
-{
-	return by_programme(st, "SELECT id, title_fr, title_en, title_ar, filename FROM document "
-				"WHERE programme = ? ORDER BY id",
-			    programme, fn, ctx);
-}
-
 #define KIND_SUM(k) "(SELECT COALESCE(SUM(x.amount), 0) FROM funding_transaction x WHERE x.programme = p.id " \
 		    "AND x.currency = p.currency AND x.kind = '" k "')"
 

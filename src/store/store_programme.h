@@ -55,9 +55,6 @@ MUST_CHECK enum app_err store_programme_sessions(struct store *st, long long pro
  * participants with a completed enrolment). */
 MUST_CHECK enum app_err store_programme_training(struct store *st, long long programme, struct store_training_counts *out);
 
-/* Columns of store_programme_documents rows. */
-enum { SPD_ID = 0, SPD_TITLE = 1 /* 3 */, SPD_FILENAME = 4 };
-MUST_CHECK enum app_err store_programme_documents(struct store *st, long long programme, row_fn fn, void *ctx);
 
 /* Columns of store_programme_overview rows: every programme (only those organisation
  * funder funds when funder > 0), by start date, with the sums of its
