@@ -110,6 +110,18 @@ export function psql(sql, base = PG) {
   return r.stdout;
 }
 
+/** Runs SQL statements on the database db (a server's srv.db, or tempDb()'s), beside
+ * whatever has it open: with psql on PostgreSQL, the sqlite3 shell on SQLite (waiting
+ * up to 10 s for a lock); fails the test on an error; answers the output, trimmed
+ * (unaligned, tuples only on PostgreSQL). */
+export function dbSql(db, statements) {
+  const r = PG
+    ? spawnSync('psql', ['-X', '-q', '-A', '-t', '-v', 'ON_ERROR_STOP=1', '-d', db, '-c', statements], { encoding: 'utf8', timeout: 60000 })
+    : spawnSync('sqlite3', ['-cmd', '.timeout 10000', db, statements], { encoding: 'utf8', timeout: 60000 });
+  assert.equal(r.status, 0, `${statements}: ${r.stderr}`);
+  return r.stdout.trim();
+}
+
 /** Creates a database on the cluster at base, empty or a copy of the database
  * `template` (a URL of createDatabase(), no one connected to it); answers its URL. */
 export function createDatabase(base = PG, template = null) {

@@ -7,7 +7,7 @@
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
-import { PG, startServer } from './harness.mjs';
+import { PG, startServer, dbSql } from './harness.mjs';
 
 let srv = null;
 const sqliteShell = spawnSync('sqlite3', ['-version']).status === 0;
@@ -21,12 +21,7 @@ after(async () => {
 });
 
 /** Runs one statement on the server's database, beside the server. */
-function sql(statement) {
-  const r = PG
-    ? spawnSync('psql', ['-X', '-q', '-v', 'ON_ERROR_STOP=1', '-d', srv.db, '-c', statement], { encoding: 'utf8', timeout: 60000 })
-    : spawnSync('sqlite3', ['-cmd', '.timeout 10000', srv.db, statement], { encoding: 'utf8', timeout: 60000 });
-  assert.equal(r.status, 0, `${statement}: ${r.stderr}`);
-}
+const sql = (statement) => dbSql(srv.db, statement);
 
 /** The page p while table is renamed away (then back). */
 async function withoutTable(table, p) {

@@ -15,9 +15,8 @@
 // existing database their keys.  Both backends.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { spawnSync } from 'node:child_process';
 import { rmSync } from 'node:fs';
-import { useServer, startServer, cli, tempDir, tempDb, parseCsv, PG, USER_PASSWORD } from './harness.mjs';
+import { useServer, startServer, cli, tempDir, tempDb, parseCsv, PG, USER_PASSWORD, dbSql } from './harness.mjs';
 import { DIMS, coursesAndSessions, create as createWith, enrolmentBody, figures, patch, small, trainingRecords }
   from './training-common.mjs';
 
@@ -337,12 +336,7 @@ test('sessions, programme, indicator, forum report and home page: counts of peop
 const KEY_COLUMNS = ['key_enrolments', 'key_completed', 'key_scores', 'key_sat', 'key_people'];
 const SUMMARIES = ['training_cell', 'tsum_ycast', 'tsum_ycst', 'tsum_ycas', 'tsum_yast', 'tsum_yst', 'tsum_ystk', 'tsum_cytk', 'training_delta'];
 
-function sql(db, statements) {
-  const r = PG ? spawnSync('psql', ['-X', '-q', '-A', '-t', '-v', 'ON_ERROR_STOP=1', '-d', db, '-c', statements], { encoding: 'utf8' })
-    : spawnSync('sqlite3', [db, statements], { encoding: 'utf8' });
-  assert.equal(r.status, 0, `${statements}: ${r.stderr}`);
-  return r.stdout.trim();
-}
+const sql = dbSql;
 
 test('migration 11 gives the records of an existing database their keys (migrated from 9, with 10)', async () => {
   const dir = tempDir();
