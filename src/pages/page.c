@@ -353,7 +353,7 @@ static void option_group(struct request *req, struct buf *out, const struct enti
 
 void page_options(struct request *req, struct buf *out, struct query *q, const char *selected)
 {
-	const struct field *first = q->e->pick_first && !q->sort ? ent_field(q->e, q->e->pick_first) : NULL;
+	const struct field *first = !q->sort ? q->e->pick_first_field : NULL;
 	struct options_ctx o = { .r = page_reader(req, LABEL_TEXT), .e = q->e, .first = first };
 	q->labels = LABELS_OWN;
 	q->lang = req->lang;

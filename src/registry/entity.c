@@ -60,7 +60,8 @@ static void layout(struct entity *e)
 		die(e, "page_sort field");
 	if (e->scope && !ent_field(e, e->scope))
 		die(e, "scope field");
-	if (e->pick_first && (!ent_field(e, e->pick_first) || ent_field(e, e->pick_first)->type != FT_BOOL ||
+	e->pick_first_field = e->pick_first ? ent_field(e, e->pick_first) : NULL;
+	if (e->pick_first && (!e->pick_first_field || e->pick_first_field->type != FT_BOOL ||
 			      !e->pick_groups[0] || !e->pick_groups[1]))
 		die(e, "pick_first: a yes/no field, and the names of its two groups");
 	if (!e->read)

@@ -242,6 +242,7 @@ struct entity {
 	int key;                  /* index of the key field (FT_ID or FT_CODE) */
 	int ncols;                /* columns in a store row, see ent_prepare */
 	int col_version, col_created, col_updated;
+	const struct field *pick_first_field; /* the field pick_first names, or NULL */
 	/* The compiled label rule, and the columns it reads (label.c) */
 	struct label_op *label_ops;
 	int label_nops, label_width;
