@@ -31,6 +31,9 @@
 _Static_assert(SDC_MIN_GROUP == 5, "the messages say \"fewer than 5\"");
 #define NEED_SEVERITY 3 /* the needs compared with what was trained */
 #define MAX_ROWS 2000
+/* The needs compared with the training: listed one by one up to this many, else
+ * summed up by country (a page stays light: DESIGN §6) */
+#define NEEDS_LISTED 30
 
 /* The figures: one grouping each ("totals": none). */
 static const struct figure {
@@ -150,7 +153,9 @@ static void shown_of(const struct request *req, const struct store_tsum *m, stru
 
 struct label {
 	char *key, *name;
+	char *sort_key; /* i18n_sort_key of name */
 	bool sample;
+	bool first; /* in the first group of the entity's pickers (entity.pick_first) */
 };
 
 struct labels {
@@ -163,6 +168,7 @@ struct label_ctx {
 	struct labels *l;
 	const struct entity *e;
 	const struct field *name, *sample; /* fields of e; sample may be NULL */
+	const struct field *first;         /* e's pick_first field, or NULL */
 	enum lang lang;
 };
 
@@ -176,13 +182,23 @@ static enum app_err label_row(void *ctx, const struct row *row)
 	const char *name = page_i18n(row, c->name->col, c->lang, &shown);
 	c->l->a = xrealloc(c->l->a, (c->l->n + 1) * sizeof *c->l->a);
 	bool sample = c->sample && row_int(row, c->sample->col) != 0;
-	c->l->a[c->l->n++] = (struct label){ .key = xstrdup(key), .name = xstrdup(name ? name : key), .sample = sample };
+	bool first = c->first && row_int(row, c->first->col) != 0;
+	c->l->a[c->l->n++] = (struct label){ .key = xstrdup(key), .name = xstrdup(name ? name : key),
+					     .sort_key = i18n_sort_key(c->lang, name ? name : key),
+					     .sample = sample, .first = first };
 	c->l->any_sample |= sample;
 	return APP_OK;
 }
 
+static int label_order(const void *a, const void *b)
+{
+	const struct label *x = a, *y = b;
+	return strcmp(x->sort_key, y->sort_key);
+}
+
 /* Each record of e by its field name, and whether it is sample data (the
- * field sample, for an entity that has one, or NULL). */
+ * field sample, for an entity that has one, or NULL); in the order of the
+ * reader's language, as the filters offer them. */
 static enum app_err labels_load(struct app *app, struct labels *l, const struct entity *e, const struct field *name,
 			const struct field *sample, enum lang lang)
 {
@@ -190,9 +206,12 @@ static enum app_err labels_load(struct app *app, struct labels *l, const struct 
 	struct query q;
 	dom_query_init(&q, e, NULL);
 	q.limit = 10000;
-	struct label_ctx c = { .l = l, .e = e, .name = name, .sample = sample, .lang = lang };
+	struct label_ctx c = { .l = l, .e = e, .name = name, .sample = sample, .lang = lang,
+			       .first = e->pick_first_field };
 	enum app_err rc = store_list(app->store, &q, NULL, label_row, &c);
 	dom_query_release(&q);
+	if (l->n)
+		qsort(l->a, l->n, sizeof *l->a, label_order);
 	return rc;
 }
 
@@ -201,6 +220,7 @@ static void labels_release(struct labels *l)
 	for (size_t i = 0; i < l->n; i++) {
 		free(l->a[i].key);
 		free(l->a[i].name);
+		free(l->a[i].sort_key);
 	}
 	free(l->a);
 }
@@ -595,7 +615,11 @@ static void csv_needs(struct request *req, struct response *resp, const struct s
 /* ---- the page ------------------------------------------------------------------------ */
 
 /* v to dec decimals as the reader writes it ("1,5" in French), "+" before
- * a positive one when signed, a percentage when percent; "—" for none. */
+ * a positive one when signed, a percentage when percent; "—" for none.
+ * For a table's cell, where a number is a paragraph of its own: one
+ * without a sign keeps its order in a right-to-left page without help, a
+ * signed one is isolated (else Arabic pages show "19.8+").  The <bdi>s
+ * left out are a tenth of the Arabic page (DESIGN §6: 60 kB). */
 static void fmt_num(struct request *req, struct buf *b, double v, int dec, bool sign, bool percent)
 {
 	if (isnan(v)) {
@@ -603,13 +627,16 @@ static void fmt_num(struct request *req, struct buf *b, double v, int dec, bool 
 		return;
 	}
 	long long scaled = llround(v * (dec == 2 ? 100 : dec == 1 ? 10 : 1));
-	num_isolate(b, req->lang, true);
+	bool isolate = sign || v < 0;
+	if (isolate)
+		num_isolate(b, req->lang, true);
 	buf_adds(b, sign && scaled > 0 ? "+" : "");
 	if (percent)
 		num_percent(b, req->lang, scaled, dec);
 	else
 		num_fixed(b, req->lang, scaled, dec);
-	num_isolate(b, req->lang, false);
+	if (isolate)
+		num_isolate(b, req->lang, false);
 }
 
 /* The filters as a query string (without '?'), for the CSV links. */
@@ -641,13 +668,13 @@ static void group_cells(struct request *req, struct buf *b, const struct store_t
 		return;
 	}
 	buf_adds(b, "<td>");
-	num_html(b, req->lang, s.people);
+	num_format(b, req->lang, s.people); /* a count alone in its cell: see fmt_num */
 	buf_adds(b, "</td><td>");
-	num_html(b, req->lang, s.enrolments);
+	num_format(b, req->lang, s.enrolments);
 	buf_adds(b, "</td><td>");
 	fmt_num(req, b, s.completion * 100, 0, false, true);
 	buf_adds(b, "</td><td>");
-	num_html(b, req->lang, s.person_days);
+	num_format(b, req->lang, s.person_days);
 	buf_adds(b, "</td><td>");
 	fmt_num(req, b, s.gain, 1, true, false);
 	buf_adds(b, "</td><td>");
@@ -663,16 +690,21 @@ static void group_cells(struct request *req, struct buf *b, const struct store_t
 	buf_adds(b, "</td>");
 }
 
+/* A filter's select: the labels l (with first_only, those of the first
+ * group of the entity's pickers, and the one chosen) or the values. */
 static void select_field(struct request *req, struct buf *b, const char *name, const char *label,
-			 const char *cur, const struct labels *l, const char *const *values)
+			 const char *cur, const struct labels *l, bool first_only, const char *const *values)
 {
 	buf_printf(b, "<p><label for=\"f-%s\">%s</label> <select id=\"f-%s\" name=\"%s\"><option value=\"\">%s</option>",
 		   name, label, name, name, _("all"));
 	if (l)
 		for (size_t i = 0; i < l->n; i++) {
+			bool chosen = cur && strcmp(cur, l->a[i].key) == 0;
+			if (first_only && !l->a[i].first && !chosen)
+				continue;
 			buf_adds(b, "<option value=\"");
 			buf_html(b, l->a[i].key);
-			buf_printf(b, "\"%s>", cur && strcmp(cur, l->a[i].key) == 0 ? " selected" : "");
+			buf_printf(b, "\"%s>", chosen ? " selected" : "");
 			buf_html(b, l->a[i].name);
 			buf_adds(b, "</option>");
 		}
@@ -689,11 +721,12 @@ static void filter_form(struct request *req, struct buf *b, const struct store_t
 	buf_printf(b, "<form method=\"get\" action=\"/training\" class=\"filters\"><fieldset><legend>%s</legend>",
 		   _("Filters"));
 	if (req->who.role != ROLE_FOCAL)
-		select_field(req, b, "country", _("Country"), f->v[TD_COUNTRY], &n->country, NULL);
-	select_field(req, b, "agency", _("Agency"), f->v[TD_AGENCY], NULL, FLD(PARTICIPANT, AGENCY)->values);
-	select_field(req, b, "sex", _("Sex"), f->v[TD_SEX], NULL, FLD(PARTICIPANT, SEX)->values);
-	select_field(req, b, "theme", _("Theme"), f->v[TD_THEME], &n->theme, NULL);
-	select_field(req, b, "course", _("Course"), f->v[TD_COURSE], &n->course, NULL);
+		/* the African States: those the partnership trains (a page stays light) */
+		select_field(req, b, "country", _("Country"), f->v[TD_COUNTRY], &n->country, true, NULL);
+	select_field(req, b, "agency", _("Agency"), f->v[TD_AGENCY], NULL, false, FLD(PARTICIPANT, AGENCY)->values);
+	select_field(req, b, "sex", _("Sex"), f->v[TD_SEX], NULL, false, FLD(PARTICIPANT, SEX)->values);
+	select_field(req, b, "theme", _("Theme"), f->v[TD_THEME], &n->theme, false, NULL);
+	select_field(req, b, "course", _("Course"), f->v[TD_COURSE], &n->course, false, NULL);
 	buf_printf(b, "<p><label for=\"f-year\">%s</label> <input id=\"f-year\" name=\"year\" inputmode=\"numeric\" "
 		      "pattern=\"[0-9]{4}\" size=\"5\" value=\"", _("Year"));
 	if (f->v[TD_YEAR])
@@ -728,8 +761,10 @@ static void people_map(struct request *req, struct buf *b, const struct fig *f, 
 		}
 		labels[c] = buf_cstr(&words[c]);
 	}
-	struct map_value *v = xcalloc(f->n + 1, sizeof *v);
-	char **titles = xcalloc(f->n + 1, sizeof *titles);
+	/* the groups, then the African States without any (named, not by code) */
+	size_t max = f->n + n->country.n + 1;
+	struct map_value *v = xcalloc(max, sizeof *v);
+	char **titles = xcalloc(max, sizeof *titles);
 	size_t k = 0;
 	for (size_t i = 0; i < f->n; i++) {
 		const struct group *g = &f->a[i];
@@ -751,6 +786,17 @@ static void people_map(struct request *req, struct buf *b, const struct fig *f, 
 		v[k] = (struct map_value){ .iso2 = g->key, .cls = cls, .title = titles[k] };
 		k++;
 	}
+	for (size_t i = 0; i < n->country.n; i++) {
+		const struct label *c = &n->country.a[i];
+		bool listed = false;
+		for (size_t j = 0; j < f->n && !listed; j++)
+			listed = strcmp(f->a[j].key, c->key) == 0;
+		if (!c->first || listed)
+			continue;
+		titles[k] = xasprintf("%s — %s", c->name, _("no training"));
+		v[k] = (struct map_value){ .iso2 = c->key, .cls = -1, .title = titles[k] };
+		k++;
+	}
 	struct map_legend lg = { .nclasses = 5, .labels = labels, .no_data = _("none, or not shown"),
 				 .caption = _("People trained by country") };
 	page_map_words(req, &lg);
@@ -764,43 +810,130 @@ static void people_map(struct request *req, struct buf *b, const struct fig *f, 
 	free(v);
 }
 
-static void needs_section(struct request *req, struct buf *b, const struct store_tsum_filter *flt, const struct names *n)
+/* The detailed comparison: a row per need.  For one country's needs, or a
+ * few. */
+static void needs_table(struct request *req, struct buf *b, const struct needs_cmp *c, const struct names *n)
 {
-	if (!may_read_needs(req))
-		return;
-	struct needs_cmp c;
-	enum app_err rc = needs_load(req, flt, &c);
-	buf_printf(b, "<section><h2>%s</h2><p>%s</p>", _("Training and the open needs"),
-		   _("Each open need of severity 3 or more (latest assessment) and whether participants of its country completed a course of its theme."));
-	if (page_part_failed(req, b, rc)) { /* rather than "no open need" */
-		buf_adds(b, "</section>");
-		free(c.a);
-		return;
-	}
-	if (!c.n) {
-		buf_printf(b, "<p>%s</p></section>", _("No open need of severity 3 or more."));
-		free(c.a);
-		return;
-	}
-	buf_printf(b, "<table><thead><tr><th scope=\"col\">%s</th><th scope=\"col\">%s</th><th scope=\"col\">%s</th>"
-		      "<th scope=\"col\">%s</th><th scope=\"col\">%s</th></tr></thead><tbody>",
+	buf_printf(b, "<div class=\"table-wrap\"><table><thead><tr><th scope=\"col\">%s</th><th scope=\"col\">%s</th>"
+		      "<th scope=\"col\">%s</th><th scope=\"col\">%s</th><th scope=\"col\">%s</th></tr></thead><tbody>",
 		   _("Country"), _("Theme"), _("Severity"), _("Completed enrolments"), _("Trained"));
-	for (size_t i = 0; i < c.n; i++) {
+	for (size_t i = 0; i < c->n; i++) {
+		const struct need_item *it = &c->a[i];
 		buf_adds(b, "<tr><td>");
-		buf_html(b, group_name(req, n, TD_COUNTRY, c.a[i].country));
+		buf_html(b, group_name(req, n, TD_COUNTRY, it->country));
 		buf_adds(b, "</td><td>");
-		buf_html(b, group_name(req, n, TD_THEME, c.a[i].theme));
-		buf_printf(b, "</td><td><a href=\"/needs/%lld\">%d</a></td><td>", c.a[i].id, c.a[i].severity);
-		if (c.a[i].hidden)
+		buf_html(b, group_name(req, n, TD_THEME, it->theme));
+		buf_printf(b, "</td><td><a href=\"/needs/%lld\">%d</a></td><td>", it->id, it->severity);
+		if (it->hidden)
 			buf_adds(b, _("fewer than 5: not shown"));
 		else
-			buf_printf(b, "%lld", c.a[i].completed);
-		buf_printf(b, "</td><td>%s</td></tr>", c.a[i].delivered ? _("yes") : _("no"));
+			num_format(b, req->lang, it->completed);
+		buf_printf(b, "</td><td>%s</td></tr>", it->delivered ? _("yes") : _("no"));
 	}
-	buf_adds(b, "</tbody></table>");
-	csv_link(req, b, "needs", flt);
-	buf_adds(b, "</section>");
+	buf_adds(b, "</tbody></table></div>");
+}
+
+/* A country's line of the summary. */
+struct needs_country {
+	const char *code, *name;
+	char *sort_key; /* owned: i18n_sort_key of name */
+	size_t n, delivered;
+};
+
+static int by_sort_key(const void *a, const void *b)
+{
+	const struct needs_country *x = a, *y = b;
+	return strcmp(x->sort_key, y->sort_key);
+}
+
+/* The summary: a row per country (its open serious needs, and how many of
+ * them its participants were trained for), each leading to the country's
+ * detailed comparison, which names the themes; the CSV file has every
+ * need.  The needs come ordered by country (store_needs_latest). */
+static void needs_summary(struct request *req, struct buf *b, const struct needs_cmp *c, const struct names *n)
+{
+	struct needs_country *rows = NULL;
+	size_t nrows = 0;
+	for (size_t i = 0; i < c->n; i++) {
+		if (!nrows || strcmp(rows[nrows - 1].code, c->a[i].country) != 0) {
+			rows = xappend(rows, nrows, sizeof *rows);
+			const char *name = group_name(req, n, TD_COUNTRY, c->a[i].country);
+			rows[nrows++] = (struct needs_country){ .code = c->a[i].country, .name = name,
+								.sort_key = i18n_sort_key(req->lang, name) };
+		}
+		rows[nrows - 1].n++;
+		rows[nrows - 1].delivered += c->a[i].delivered;
+	}
+	qsort(rows, nrows, sizeof *rows, by_sort_key);
+	buf_printf(b, "<div class=\"table-wrap\"><table><thead><tr><th scope=\"col\">%s</th>"
+		      "<th scope=\"col\">%s</th><th scope=\"col\">%s</th></tr></thead><tbody>",
+		   _("Country"), _("Open needs of severity 3 or more"), _("Of which trained for"));
+	for (size_t r = 0; r < nrows; r++) {
+		const struct needs_country *row = &rows[r];
+		buf_printf(b, "<tr><th scope=\"row\"><a href=\"/training/needs?country=%s\">", row->code);
+		buf_html(b, row->name);
+		buf_adds(b, "</a></th><td>");
+		num_format(b, req->lang, (long long)row->n); /* alone in its cell: see fmt_num */
+		buf_adds(b, "</td><td>");
+		num_format(b, req->lang, (long long)row->delivered);
+		buf_adds(b, "</td></tr>");
+		free(row->sort_key);
+	}
+	buf_adds(b, "</tbody></table></div>");
+	free(rows);
+}
+
+/* The needs compared with the training, under the filters' country and
+ * theme: one country's needs (or a few) one by one, else summed up by country. */
+static void needs_body(struct request *req, struct buf *b, const struct store_tsum_filter *flt, const struct names *n)
+{
+	struct needs_cmp c;
+	enum app_err rc = needs_load(req, flt, &c);
+	buf_printf(b, "<p>%s</p>",
+		   _("Each open need of severity 3 or more (latest assessment) and whether participants of its country completed a course of its theme."));
+	if (page_part_failed(req, b, rc)) { /* rather than "no open need" */
+		free(c.a);
+		return;
+	}
+	if (!c.n)
+		buf_printf(b, "<p>%s</p>", _("No open need of severity 3 or more."));
+	else if (c.n <= NEEDS_LISTED || flt->v[TD_COUNTRY])
+		needs_table(req, b, &c, n);
+	else
+		needs_summary(req, b, &c, n);
+	if (c.n)
+		csv_link(req, b, "needs", flt);
 	free(c.a);
+}
+
+/* GET /training/needs: the page of the needs compared with the training,
+ * for those who may read the needs (a focal point: its own country's). */
+static void needs_page(struct request *req, struct response *resp, const struct store_tsum_filter *flt)
+{
+	struct names n;
+	enum app_err rc = names_load(req, &n);
+	if (rc) {
+		names_release(&n);
+		page_error_rc(req, resp, rc);
+		return;
+	}
+	page_begin(req, resp, _("Training and the open needs"));
+	struct buf *b = &resp->body;
+	buf_printf(b, "<p class=\"crumbs\"><a href=\"/training\">%s</a></p><h1>%s</h1>", _("Training effectiveness"),
+		   _("Training and the open needs"));
+	if (n.course.any_sample)
+		buf_printf(b, "<p class=\"notice\" role=\"note\">%s</p>",
+			   _("These figures include sample and generated training records made for the demonstration: they are not real results."));
+	if (flt->v[TD_COUNTRY]) {
+		buf_adds(b, "<p class=\"meta\">");
+		buf_html(b, group_name(req, &n, TD_COUNTRY, flt->v[TD_COUNTRY]));
+		if (req->who.role != ROLE_FOCAL)
+			buf_printf(b, " · <a href=\"/training/needs\">%s</a>", _("Every country"));
+		buf_adds(b, "</p>");
+	}
+	needs_body(req, b, flt, &n);
+	page_end(req, resp);
+	names_release(&n);
 }
 
 static void dashboard_page(struct request *req, struct response *resp, const struct store_tsum_filter *flt)
@@ -853,7 +986,15 @@ static void dashboard_page(struct request *req, struct response *resp, const str
 	}
 	if (failed)
 		buf_printf(b, "<p role=\"alert\">%s</p>", _("The database is not available; try again shortly."));
-	needs_section(req, b, flt, &n);
+	if (may_read_needs(req)) {
+		buf_printf(b, "<section><h2 id=\"needs\">%s</h2><p>%s <a href=\"/training/needs", _("Training and the open needs"),
+			   _("Whether the open serious needs of each country were answered by training:"));
+		if (flt->v[TD_COUNTRY]) {
+			buf_adds(b, "?country=");
+			buf_url(b, flt->v[TD_COUNTRY]);
+		}
+		buf_printf(b, "\">%s</a></p></section>", _("the needs, country by country"));
+	}
 	buf_printf(b, "<section><h2 id=\"method\">%s</h2><ul><li>%s</li><li>%s</li><li>%s</li>",
 		   _("How these figures are made"),
 		   _("People trained: each person is counted once, at their first completed training; by year, theme or course this is the number of people trained for the first time there."),
@@ -882,6 +1023,17 @@ void dashboard_training_page(struct request *req, struct response *resp)
 	struct store_tsum_filter flt;
 	if (filters(req, resp, &flt))
 		dashboard_page(req, resp, &flt);
+}
+
+void dashboard_needs_page(struct request *req, struct response *resp)
+{
+	struct store_tsum_filter flt;
+	if (!may_read_needs(req)) {
+		page_error(req, resp, 403, "Your role may not do this.");
+		return;
+	}
+	if (filters(req, resp, &flt))
+		needs_page(req, resp, &flt);
 }
 
 /* GET /training/{figure}.csv: a figure's table, or the needs a course

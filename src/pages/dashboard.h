@@ -7,8 +7,9 @@
  * on write (store_tsum.h).
  *
  * Routes: /training (the page, for everyone: aggregates are published),
- * /training/FIGURE.csv (FIGURE: totals, country, agency, sex, theme, year,
- * course, needs), API GET /api/v1/training/summary and, for staff,
+ * /training/needs (the open serious needs and whether training answered
+ * them, for those who may read the needs), /training/FIGURE.csv (FIGURE:
+ * totals, country, agency, sex, theme, year, course, needs), API GET /api/v1/training/summary and, for staff,
  * GET /api/v1/training/check.  Filters in the query string: year, country,
  * agency, sex, theme, course.  A focal point sees its own country only.
  * For everyone but staff, a group with fewer than 5 enrolments, or with
@@ -22,7 +23,7 @@
 
 /* The routes above (routes.c): the page and its figures as CSV; the
  * API's summary and, for staff, its check. */
-route_fn dashboard_training_page, dashboard_figure_csv;
+route_fn dashboard_training_page, dashboard_needs_page, dashboard_figure_csv;
 route_fn dashboard_summary_api, dashboard_check_api;
 
 #endif

@@ -30,7 +30,10 @@
 #include "banned.h"
 
 #define LIST_PAGE 50
-#define OPTIONS_MAX 500 /* a reference with more records gets a number box */
+/* A reference to a collection of more records gets a box for their numbers: a
+ * select of hundreds weighs a page down (DESIGN §6: 60 kB) and is no easier to
+ * use.  Above the 249 countries and territories, whose picker stays a list. */
+#define OPTIONS_MAX 300
 
 /* ---- static assets and small routes ---------------------------------------- */
 
@@ -201,20 +204,34 @@ static bool too_many(struct request *req, const struct entity *e)
 	return rc || more;
 }
 
-/* A box for the key of a record of e, and beside it the label of the one
- * it holds.  attrs: more attributes of the input. */
+/* A box for the key of a record of e (with multi, the keys of several,
+ * separated by commas), and beside it the label of each it holds, and a
+ * link to the list where the keys are found.  attrs: more attributes of
+ * the input. */
 static void key_box(struct request *req, struct buf *b, const struct entity *e, const char *id,
-		    const char *name, const char *value, const char *attrs)
+		    const char *name, const char *value, bool multi, const char *attrs)
 {
 	buf_printf(b, "<input type=\"text\"%s id=\"%s\" name=\"%s\"%s value=\"",
-		   ent_int_key(e) ? " inputmode=\"numeric\"" : "", id, name, attrs);
+		   ent_int_key(e) && !multi ? " inputmode=\"numeric\"" : "", id, name, attrs);
 	buf_html(b, value ? value : "");
 	buf_adds(b, "\">");
-	if (value && dom_valid_key(e, value)) {
-		buf_adds(b, " <span class=\"current\">");
-		page_ref_name(req, b, e, value);
-		buf_adds(b, "</span>");
+	const char *sep = " <span class=\"current\">";
+	for (const char *p = value; p && *p;) {
+		size_t n = strcspn(p, ", ");
+		char *key = xstrndup(p, n);
+		if (n && dom_valid_key(e, key)) {
+			buf_adds(b, sep);
+			page_ref_name(req, b, e, key);
+			sep = _("; ");
+		}
+		free(key);
+		p += n;
+		p += strspn(p, ", ");
 	}
+	if (*sep != ' ')
+		buf_adds(b, "</span>");
+	if (multi)
+		buf_printf(b, " <small><a href=\"/%s\">%s</a></small>", e->plural, _("The numbers are in the list"));
 }
 
 /* Whether reference f is its entity's scope and the reader is held to it:
@@ -261,7 +278,7 @@ static void filter_form(struct request *req, struct buf *b, const struct entity 
 			char id[80];
 			snprintf(id, sizeof id, "f-%s", f->name);
 			buf_printf(b, "<div class=\"field\"><label for=\"%s\">%s</label>", id, _(f->label));
-			key_box(req, b, f->target, id, f->name, cur, "");
+			key_box(req, b, f->target, id, f->name, cur, false, "");
 			buf_adds(b, "</div>");
 			continue;
 		}
@@ -672,12 +689,20 @@ static json_t *form_to_json(const struct entity *e, const struct args *form, boo
 		if (f->type == FT_REFS) {
 			json_t *arr = json_array();
 			bool ints = ent_int_key(f->target);
+			/* each value a key (a select's options), or several separated by
+			 * commas or spaces (a box of keys: key_box) */
 			for (size_t k = 0; k < form->n; k++) {
-				long long n;
-				const char *v = form->a[k].value;
-				if (strcmp(form->a[k].name, f->name) || !*v)
+				if (strcmp(form->a[k].name, f->name))
 					continue;
-				json_array_append_new(arr, ints && util_parse_ll(v, &n) ? json_integer(n) : json_string(v));
+				for (const char *v = form->a[k].value + strspn(form->a[k].value, ", "); *v;) {
+					size_t len = strcspn(v, ", ");
+					char *key = xstrndup(v, len);
+					long long n;
+					json_array_append_new(arr, ints && util_parse_ll(key, &n) ? json_integer(n) : json_string(key));
+					free(key);
+					v += len;
+					v += strspn(v, ", ");
+				}
 			}
 			json_object_set_new(obj, f->name, arr);
 			continue;
@@ -803,11 +828,12 @@ static void form_field(struct request *req, struct buf *b, const struct field *f
 		case FT_REF:
 		case FT_REFS: {
 			bool multi = f->type == FT_REFS;
-			if (!multi && too_many(req, f->target)) {
+			bool box = too_many(req, f->target);
+			if (!multi && box) {
 				char id[80], attrs[240];
 				snprintf(id, sizeof id, "in-%s", f->name);
 				snprintf(attrs, sizeof attrs, "%s%s", described, invalid);
-				key_box(req, b, f->target, id, f->name, v, attrs);
+				key_box(req, b, f->target, id, f->name, v, false, attrs);
 				break;
 			}
 			struct buf sel = BUF_INIT;
@@ -825,6 +851,14 @@ static void form_field(struct request *req, struct buf *b, const struct field *f
 				}
 			} else if (v) {
 				buf_adds(&sel, v);
+			}
+			if (box) { /* multi: the keys, separated by commas */
+				char id[80], attrs[240];
+				snprintf(id, sizeof id, "in-%s", f->name);
+				snprintf(attrs, sizeof attrs, "%s%s", described, invalid);
+				key_box(req, b, f->target, id, f->name, buf_cstr(&sel), true, attrs);
+				buf_release(&sel);
+				break;
 			}
 			buf_printf(b, "<select id=\"in-%s\" name=\"%s\"%s%s%s>", f->name, f->name, multi ? " multiple size=\"6\"" : "", described, invalid);
 			if (!multi && !scoped_to_reader(req, f))

@@ -119,6 +119,7 @@ const struct route routes[] = {
 	{ GET, "/verify/{number}", training_verify_page, R_PUBLIC },
 	{ GET, "/training", dashboard_training_page, R_PUBLIC },
 	{ GET, "/training/{figure}.csv", dashboard_figure_csv, R_PUBLIC },
+	{ GET, "/training/needs", dashboard_needs_page, 0 },
 
 	/* ---- one's account ------------------------------------------------------------------------ */
 	{ POST, "/logout", login_logout, R_ONE_TIME, .accepts = RB_FORM },

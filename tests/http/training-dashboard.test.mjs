@@ -6,7 +6,7 @@
 // from scratch after writes of every kind (GET /api/v1/training/check).
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { useServer, USER_PASSWORD } from './harness.mjs';
+import { useServer, USER_PASSWORD, same } from './harness.mjs';
 import { DIMS, coursesAndSessions, create as createWith, enrolmentBody, figures, patch as patchWith, small, trainingRecords }
   from './training-common.mjs';
 
@@ -192,6 +192,46 @@ test('a focal point sees its own country only', async () => {
   for (const n of r.json.needs) assert.equal(n.country, 'SN');
   const page = await s.get('/training');
   assert.equal(page.status, 200);
+});
+
+// /training/needs: the open serious needs and whether training answered them (issue 14:
+// out of the dashboard, which stays under 60 kB).  Its figures are the summary's
+// needs (the API), summed up by country when they are many, one by one for a country.
+test('the needs page: by country, then one country\'s needs; for those who may read needs', async () => {
+  const s = await srv.login();
+  const all = (await srv.getJSON('/api/v1/training/summary')).needs;
+  assert.ok(all.length > 30, `the demo's open serious needs: ${all.length}`);
+  const dash = (await s.get('/training')).text;
+  assert.match(dash, /<a href="\/training\/needs">/, 'the dashboard leads to it');
+  const page = await s.get('/training/needs', { headers: { 'Accept-Language': 'en' } });
+  assert.equal(page.status, 200);
+  const rows = [...page.text.matchAll(/<tr><th scope="row"><a href="\/training\/needs\?country=([A-Z]{2})">[^<]+<\/a><\/th><td>(\d+)<\/td><td>(\d+)<\/td><\/tr>/g)]
+    .map((m) => [m[1], Number(m[2]), Number(m[3])]);
+  const byCountry = new Map();
+  for (const n of all) {
+    const c = byCountry.get(n.country) || [n.country, 0, 0];
+    c[1]++;
+    c[2] += n.trained ? 1 : 0;
+    byCountry.set(n.country, c);
+  }
+  same(rows.map((r) => r[0]).sort(), [...byCountry.keys()].sort(), 'a row per country with open serious needs');
+  for (const r of rows) same(r, byCountry.get(r[0]), `${r[0]}: open needs, and those trained for`);
+  const [country] = rows.find((r) => r[1] >= 2);
+  const one = await s.get(`/training/needs?country=${country}`, { headers: { 'Accept-Language': 'en' } });
+  const listed = [...one.text.matchAll(/<a href="\/needs\/(\d+)">\d<\/a><\/td><td>\d+<\/td><td>(yes|no)<\/td>/g)].map((m) => [Number(m[1]), m[2] === 'yes']);
+  same(listed.sort((a, b) => a[0] - b[0]), all.filter((n) => n.country === country).map((n) => [n.need, n.trained]).sort((a, b) => a[0] - b[0]),
+    `${country}: its needs one by one`);
+  assert.match(one.text, /<a href="\/training\/needs\.csv\?country=[A-Z]{2}" download>/, 'the CSV of what is shown');
+
+  await srv.addUser('focal_ml_needs', 'focal', { country: country });
+  const focal = await srv.login('focal_ml_needs', USER_PASSWORD);
+  const own = await focal.get('/training/needs?country=SN');
+  assert.equal(own.status, 200);
+  const theirs = [...own.text.matchAll(/<a href="\/needs\/(\d+)">/g)].map((m) => Number(m[1])).sort((a, b) => a - b);
+  same(theirs, all.filter((n) => n.country === country).map((n) => n.need).sort((a, b) => a - b), 'a focal point: its own country\'s, whatever it asks');
+  const visitor = await srv.get('/training/needs', { auth: false });
+  assert.equal(visitor.status, 303, 'the public: to the sign-in page');
+  assert.doesNotMatch((await srv.get('/training', { auth: false })).text, /\/training\/needs"/, 'and no link to it');
 });
 
 // The method of disclosure control and its parameters, stated on the page in each language.
