@@ -13,6 +13,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { useServer, parseCsv, same, Session } from './harness.mjs';
+import { formOf } from './auth-common.mjs';
 
 const srv = useServer();
 const R = {}; // the records made by setup
@@ -266,9 +267,9 @@ test('a focal point: another country\'s need has no label, and no participant is
   assert.equal((await srv.get('/api/v1/sessions?labels=1', { auth: false })).status, 401, 'the public: nothing');
 });
 
-test('beyond 500 records, a reference is typed by its number, its label beside it (no box of an arbitrary few)', async () => {
+test('beyond 300 records, a reference is typed by its number, its label beside it (no box of an arbitrary few)', async () => {
   const rows = ['family_name,given_names,country,sex,agency'];
-  for (let i = 0; i < 500; i++) rows.push(`Nombreux${i},Label,SN,male,police`);
+  for (let i = 0; i < 300; i++) rows.push(`Nombreux${i},Label,SN,male,police`);
   const imp = await srv.request('POST', '/api/v1/participants/import', { body: rows.join('\n') + '\n', headers: { 'Content-Type': 'text/csv' } });
   assert.equal(imp.status, 200, imp.text.slice(0, 300));
   const s = await srv.login();
@@ -283,6 +284,37 @@ test('beyond 500 records, a reference is typed by its number, its label beside i
     participant: String(R.p2), session: String(R.s1) }).toString(), headers: { 'Content-Type': 'application/x-www-form-urlencoded' } });
   assert.equal(r.status, 303, `the form is sent with the number typed: ${r.status} ${r.text.slice(0, 300)}`);
   same((await srv.getJSON(`/api/v1/enrolments/${R.e1}`)).participant, R.p2, 'and saved');
+});
+
+// A set of references to a collection of more than 300 records (the demo's 600-odd needs
+// for a programme): their numbers typed in one box, separated by commas or spaces,
+// each named beside it; the set saved as typed, and emptied when the box is.
+test('beyond 300 records, a set of references is typed as numbers, each named beside the box', async () => {
+  const needs = await srv.all('needs');
+  assert.ok(needs.length > 300, `${needs.length} needs`);
+  const [a, b] = [needs[0].id, needs[needs.length - 1].id];
+  const p = await srv.post('/api/v1/programmes', { title: { en: 'Programme of many needs' }, countries: ['SN'], needs: [a] });
+  assert.equal(p.status, 201, p.text);
+  const s = await srv.login();
+  const edit = (await s.get(`/programmes/${p.json.id}/edit`, { headers: { 'Accept-Language': 'en' } })).text;
+  assert.doesNotMatch(edit, /<select id="in-needs"/, 'no select of needs');
+  const label = (await srv.get(`/api/v1/needs/${a}?labels=1`, { headers: { 'Accept-Language': 'en' } })).json._label;
+  const named = /id="in-needs" name="needs" value="(\d+)"> <span class="current">(.*?)<\/span>/.exec(edit);
+  assert.ok(named, 'a box holding the number, and the need named beside it');
+  same([Number(named[1]), named[2].replace(/<[^>]+>/g, '').replace(/&#39;/g, "'")], [a, label], 'the number and the need\'s label');
+  assert.match(edit, /<a href="\/needs">The numbers are in the list<\/a>/, 'and where to find the numbers');
+  // the form as the page gives it, the box typed in
+  const send = async (needsTyped) => {
+    const html = (await s.get(`/programmes/${p.json.id}/edit`)).text;
+    const pairs = formOf(html, `/programmes/${p.json.id}/edit`).map(([k, v]) => [k, k === 'needs' ? needsTyped : v]);
+    const r = await s.form(`/programmes/${p.json.id}/edit`, pairs);
+    assert.equal(r.status, 303, `needs "${needsTyped}": ${r.status} ${r.text.slice(0, 300)}`);
+    return (await srv.getJSON(`/api/v1/programmes/${p.json.id}`)).needs.slice().sort((x, y) => x - y);
+  };
+  const both = [a, b].sort((x, y) => x - y);
+  same(await send(`${a}, ${b}`), both, 'two numbers, a comma and a space between');
+  same(await send(` ${b}  ${a} `), both, 'spaces alone between them');
+  same(await send(''), [], 'an empty box: none');
 });
 
 test('server stops cleanly (exit 0, no sanitizer report)', async () => {
