@@ -3,6 +3,8 @@
 // arrow keys inside a radio group, and with the mouse), writes a comment, saves; the
 // form then shows what was given, and the forum report, read by the donor and by an
 // officer, shows the rating.  axe-core runs on the form and the report in fr, en and ar.
+// In Arabic, the numbers of the report's and the training dashboard's tables read left
+// to right.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { useBrowser, newContext, assertClean, assertAxe, assertLangDir, navigate, tabTo, LANGS } from './lib.mjs';
@@ -107,6 +109,54 @@ test('the form and the report pass axe in fr, en and ar', async () => {
     }
   }
   assertClean(ctx, 'the pages in three languages');
+  await ctx.close();
+});
+
+// Issue 14: in Arabic, every number in a table of the training dashboard and of the
+// forum report reads as it is written (its characters left to right on the screen),
+// whether isolated by a <bdi> (a sign, a range's ends) or alone in its cell.  Measured
+// in the page as Chromium lays it out: each character's box, from a Range.
+const NUMBER = /^[+\u2212-]?\d[\d,.\u202f\u00a0\u066b\u066c]*\s?[%\u066a]?$/;
+test('in Arabic, the numbers of the dashboard and the forum report read left to right', async () => {
+  const ctx = await newContext(browser, srv, { signIn: DONOR });
+  const page = await ctx.newPage();
+  await page.goto(srv.url('/lang?set=ar&back=/'));
+  for (const p of ['/training', `/forum/${FORUM}/report`]) {
+    assert.equal((await page.goto(srv.url(p))).status(), 200, p);
+    await assertLangDir(page, 'ar', p);
+    const found = await page.evaluate((source) => {
+      const number = new RegExp(source);
+      const out = { checked: 0, reversed: [] };
+      // a canary: a signed number left to the text direction is drawn "19.8+"
+      const canary = document.querySelector('main table tbody tr').appendChild(document.createElement('td'));
+      canary.textContent = '+19.8';
+      for (const cell of document.querySelectorAll('main table td')) {
+        // each piece of the cell that is a number of its own: a <bdi>'s, else the cell's
+        const pieces = cell.querySelector('bdi') ? [...cell.querySelectorAll('bdi')] : [cell];
+        for (const el of pieces) {
+          const text = el.textContent.trim();
+          if (!number.test(text) || text.length < 2) continue;
+          const walker = document.createTreeWalker(el, NodeFilter.SHOW_TEXT);
+          const xs = [];
+          for (let node = walker.nextNode(); node; node = walker.nextNode()) {
+            for (let i = 0; i < node.data.length; i++) {
+              if (/\s/.test(node.data[i])) continue;
+              const r = document.createRange();
+              r.setStart(node, i);
+              r.setEnd(node, i + 1);
+              xs.push(r.getBoundingClientRect().left);
+            }
+          }
+          out.checked++;
+          if (xs.some((x, i) => i > 0 && x <= xs[i - 1])) out.reversed.push(text);
+        }
+      }
+      return out;
+    }, NUMBER.source);
+    assert.ok(found.checked >= 6, `${p}: ${found.checked} numbers checked`);
+    assert.deepEqual(found.reversed, ['+19.8'], `${p}: numbers drawn out of order in Arabic (but the canary, +19.8)`);
+  }
+  assertClean(ctx, 'the Arabic pages');
   await ctx.close();
 });
 
