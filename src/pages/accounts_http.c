@@ -125,15 +125,6 @@ static const char *const fault_msgid[] = {
 	[AF_ORGANISATION] = N_("Choose an organisation from the list."),
 };
 
-/* The form's <select> of countries: the African States first, then the
- * others, each sorted by name in the reader's language (the registry's
- * pick_first groups them). */
-static void country_options(struct request *req, struct buf *b, const char *selected)
-{
-	struct query q = { .e = ENT(COUNTRY), .limit = 400 };
-	page_options(req, b, &q, selected);
-}
-
 /* A field of the form: its label, the control (written by the caller
  * after this, up to its end) and, when not NULL, help under it. */
 static void field_start(struct buf *b, const char *id, const char *label)
@@ -182,17 +173,13 @@ static void new_form(struct request *req, struct response *resp, const struct ac
 	field_start(b, "country", _("Country"));
 	buf_printf(b, "<select id=\"in-country\" name=\"country\" aria-describedby=\"help-country\">"
 		      "<option value=\"\">%s</option>", _("No country"));
-	country_options(req, b, in->country);
+	page_options_all(req, b, ENT(COUNTRY), in->country); /* the African States first: pick_first */
 	buf_adds(b, "</select>");
 	field_help(b, "country", _("Focal points only: the state whose focal point the person is."));
 	field_start(b, "organisation", _("Organisation"));
 	buf_printf(b, "<select id=\"in-organisation\" name=\"organisation\" aria-describedby=\"help-organisation\">"
 		      "<option value=\"\">%s</option>", _("No organisation"));
-	struct query q;
-	dom_query_init(&q, ENT(ORGANISATION), &req->who);
-	q.limit = 1000;
-	page_options(req, b, &q, in->organisation);
-	dom_query_release(&q);
+	page_options_all(req, b, ENT(ORGANISATION), in->organisation);
 	buf_adds(b, "</select>");
 	field_help(b, "organisation", _("Donors only: the organisation the person represents."));
 	buf_printf(b, "<p>%s</p><div class=\"field actions\"><button type=\"submit\">%s</button> "

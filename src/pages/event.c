@@ -201,16 +201,16 @@ static void register_form(struct request *req, struct buf *b, long long meeting)
 	page_csrf_field(req, b);
 	buf_printf(b, "<p><label for=\"reg-person\">%s</label> <select id=\"reg-person\" name=\"person\"><option value=\"\">—</option>",
 		   _("Person"));
-	page_options_all(req, b, ENT(PERSON));
+	page_options_all(req, b, ENT(PERSON), NULL);
 	buf_printf(b, "</select></p><p><label for=\"reg-number\">%s</label> <input type=\"text\" inputmode=\"numeric\" "
 		      "id=\"reg-number\" name=\"person_number\" size=\"8\"></p>",
 		   _("or person number"));
 	buf_printf(b, "<p><label for=\"reg-org\">%s</label> <select id=\"reg-org\" name=\"organisation\">"
 		      "<option value=\"\">%s</option>", _("Organisation"), _("the person's own"));
-	page_options_all(req, b, ENT(ORGANISATION));
+	page_options_all(req, b, ENT(ORGANISATION), NULL);
 	buf_printf(b, "</select></p><p><label for=\"reg-country\">%s</label> <select id=\"reg-country\" name=\"country\">"
 		      "<option value=\"\">—</option>", _("Country"));
-	page_options_all(req, b, ENT(COUNTRY));
+	page_options_all(req, b, ENT(COUNTRY), NULL);
 	buf_printf(b, "</select></p><p><label for=\"reg-role\">%s</label> <select id=\"reg-role\" name=\"role\">", _("Role"));
 	for (size_t i = 0; i < sizeof roles / sizeof *roles; i++)
 		buf_printf(b, "<option value=\"%s\">%s</option>", roles[i], page_enum_label(req->lang, roles[i]));

@@ -301,12 +301,12 @@ static void choose_rater(struct ev *v)
 	buf_printf(b, "<form method=\"get\" action=\"/forum/%lld/evaluate\"><input type=\"hidden\" name=\"rater\" value=\"beneficiary\">"
 		      "<p><label for=\"ch-country\">%s</label> <select id=\"ch-country\" name=\"country\">",
 		   v->meeting, _("Beneficiary state"));
-	page_options_all(req, b, ENT(COUNTRY));
+	page_options_all(req, b, ENT(COUNTRY), NULL);
 	buf_printf(b, "</select> <button type=\"submit\">%s</button></p></form>", _("Open"));
 	buf_printf(b, "<form method=\"get\" action=\"/forum/%lld/evaluate\"><input type=\"hidden\" name=\"rater\" value=\"donor\">"
 		      "<p><label for=\"ch-org\">%s</label> <select id=\"ch-org\" name=\"organisation\">",
 		   v->meeting, _("Donor"));
-	page_options_all(req, b, ENT(ORGANISATION));
+	page_options_all(req, b, ENT(ORGANISATION), NULL);
 	buf_printf(b, "</select> <button type=\"submit\">%s</button></p></form></div>", _("Open"));
 }
 

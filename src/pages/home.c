@@ -348,23 +348,23 @@ static void public_tiles(struct request *req, struct buf *b)
 
 /* What the page's content depends on: who reads it (role, country,
  * organisation), in which language, on which day (actions fall late). */
-static char *content_key(const struct request *req)
+#define CONTENT_KEY_MAX 96 /* "home|" role, country, organisation, language, date: far less */
+static void content_key(const struct request *req, char key[CONTENT_KEY_MAX])
 {
 	char today[11];
 	util_today(today);
-	return xasprintf("home|%d|%s|%lld|%d|%s", (int)req->who.role, req->who.country,
-			 req->who.organisation, (int)req->lang, today);
+	snprintf(key, CONTENT_KEY_MAX, "home|%d|%s|%lld|%d|%s", (int)req->who.role, req->who.country,
+		 req->who.organisation, (int)req->lang, today);
 }
 
 /* The page's content: each outcome's follow-up and the late actions read
  * every action (50 ms for 10⁵), so it is kept while the database stands. */
 static void content(struct request *req, struct buf *b)
 {
-	char *key = content_key(req);
-	if (kept_get(key, req->generation, b)) {
-		free(key);
+	char key[CONTENT_KEY_MAX];
+	content_key(req, key);
+	if (kept_get(key, req->generation, b))
 		return;
-	}
 	size_t start = b->len;
 	buf_printf(b, "<h1>%s</h1><p class=\"lead\">%s</p>", _("Strategic dialogue follow-up"),
 		   _("The partnership for Africa: from the strategic dialogue to its follow-up actions."));
@@ -378,7 +378,6 @@ static void content(struct request *req, struct buf *b)
 		counts(req, b);
 	if (!req->part_failed && !b->over)
 		kept_put(key, req->generation, b->data + start, b->len - start);
-	free(key);
 }
 
 void home_page(struct request *req, struct response *resp)

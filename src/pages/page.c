@@ -399,12 +399,12 @@ struct query page_query_int(const struct entity *e, const struct field *f, long 
 	return q;
 }
 
-void page_options_all(struct request *req, struct buf *out, const struct entity *e)
+void page_options_all(struct request *req, struct buf *out, const struct entity *e, const char *selected)
 {
 	struct query q;
 	dom_query_init(&q, e, &req->who);
 	q.limit = 1000;
-	page_options(req, out, &q, NULL);
+	page_options(req, out, &q, selected);
 	dom_query_release(&q);
 }
 

@@ -83,8 +83,8 @@ void page_ref_html(struct request *req, struct buf *out, const struct field *f, 
  * comma-separated, or NULL.  Sets q's labels. */
 void page_options(struct request *req, struct buf *out, struct query *q, const char *selected);
 /* <option>s of every record (up to 1000) of e that the reader may see, by
- * their labels, none selected. */
-void page_options_all(struct request *req, struct buf *out, const struct entity *e);
+ * their labels; selected as for page_options. */
+void page_options_all(struct request *req, struct buf *out, const struct entity *e, const char *selected);
 /* A query of up to limit records of e whose field f (a reference, a flag)
  * holds the integer v. */
 struct query page_query_int(const struct entity *e, const struct field *f, long long v, long long limit);

@@ -539,22 +539,22 @@ static const struct {
 };
 _Static_assert(ENT_COUNT <= 64, "record_extras' shows: one bit an entity");
 
-/* Whether e's hand-written sections list the records of o. */
-static bool extras_show(const struct entity *e, const struct entity *o)
+/* The entities whose records e's hand-written sections list, a bit each
+ * (SHOWS): the generic sections leave them out. */
+static unsigned long long extras_shows(const struct entity *e)
 {
 	for (size_t i = 0; i < sizeof record_extras / sizeof *record_extras; i++)
 		if (ent_get(record_extras[i].entity) == e)
-			for (int id = 0; id < ENT_COUNT; id++)
-				if ((record_extras[i].shows & (1ull << id)) && ent_get((enum ent_id)id) == o)
-					return true;
-	return false;
+			return record_extras[i].shows;
+	return 0;
 }
 
 /* Lists the records of other entities that refer to this one, so that a
  * person can walk the chain meeting → outcome → action → update. */
 static void related(struct request *req, struct buf *b, const struct entity *e, const char *key)
 {
-	for (size_t i = 0; i < entities_count; i++) {
+	unsigned long long shown = extras_shows(e);
+	for (size_t i = 0; i < entities_count; i++) { /* i: the entity's enum ent_id */
 		const struct entity *o = entities[i];
 		for (int k = 0; k < o->nfields; k++) {
 			const struct field *f = &o->fields[k];
@@ -562,7 +562,7 @@ static void related(struct request *req, struct buf *b, const struct entity *e, 
 				continue;
 			if (!ent_can_read(o, req->who.role) || !field_visible(f, req->who.role))
 				continue;
-			if (o == ENT(DOCUMENT) || extras_show(e, o))
+			if (o == ENT(DOCUMENT) || (shown & (1ull << i)))
 				continue; /* docs_section lists them, with their files; or e's own sections */
 			struct query q;
 			dom_query_init(&q, o, &req->who);
@@ -632,7 +632,7 @@ static void detail_page(struct request *req, struct response *resp, const struct
 		buf_printf(b, "<p class=\"notice\" role=\"status\">%s</p>", notice);
 	buf_add(b, body.data, body.len);
 	record_sections(req, b, e, key);
-	if (!extras_show(e, ENT(DOCUMENT)))
+	if (!(extras_shows(e) & (1ull << ENT_DOCUMENT)))
 		docs_section(req, b, e, key);
 	related(req, b, e, key);
 	if (writer) { /* the confirmation first (deletion.c), which works without scripts */
