@@ -3,23 +3,14 @@
 // cli.test.mjs so that each file stays quick on a busy machine.
 // Tests run on the backend under test (tempDb(): a SQLite file, or a new
 // PostgreSQL database when SUIVI_PG is set).
-import { test, after } from 'node:test';
+import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { readFileSync, rmSync, existsSync } from 'node:fs';
+import { readFileSync, existsSync } from 'node:fs';
 import path from 'node:path';
 import { spawn } from 'node:child_process';
-import { cli, tempDir, tempDb, demoDb, dropTempDbs, PG, startServer, sanitizerEnv, assertNoSanitizer, BIN, parseCsv } from './harness.mjs';
+import { cli, tempDb, demoDb, useTempDirs, PG, startServer, sanitizerEnv, assertNoSanitizer, BIN, parseCsv } from './harness.mjs';
 
-const dirs = [];
-function fresh() {
-  const d = tempDir();
-  dirs.push(d);
-  return d;
-}
-after(() => {
-  for (const d of dirs) rmSync(d, { recursive: true, force: true });
-  dropTempDbs();
-});
+const fresh = useTempDirs();
 
 function oneLine(r, what) {
   const lines = r.stderr.split('\n').filter((l) => l.length > 0);

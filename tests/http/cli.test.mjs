@@ -4,22 +4,13 @@
 // new PostgreSQL database when SUIVI_PG is set); tests about file-system paths
 // (--help creates no file, a usage error creates no file, a folder that does not
 // exist) stay on SQLite files.
-import { test, after } from 'node:test';
+import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { rmSync, existsSync, statSync, writeFileSync, readdirSync } from 'node:fs';
+import { existsSync, statSync, writeFileSync, readdirSync } from 'node:fs';
 import path from 'node:path';
-import { cli, tempDir, tempDb, dropTempDbs, PG, startServer } from './harness.mjs';
+import { cli, tempDb, useTempDirs, PG, startServer } from './harness.mjs';
 
-const dirs = [];
-function fresh() {
-  const d = tempDir();
-  dirs.push(d);
-  return d;
-}
-after(() => {
-  for (const d of dirs) rmSync(d, { recursive: true, force: true });
-  dropTempDbs();
-});
+const fresh = useTempDirs();
 
 const COMMANDS = ['serve', 'init', 'demo', 'export'];
 

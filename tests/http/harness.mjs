@@ -96,6 +96,22 @@ export function tempDir() {
   return mkdtempSync(path.join(os.tmpdir(), 'suivi-http-'));
 }
 
+/** For a test file whose tests make folders and databases: answers fresh(), which
+ * makes a temp folder; after the file's tests, the folders are removed and the
+ * databases tempDb() made are dropped. */
+export function useTempDirs() {
+  const dirs = [];
+  after(() => {
+    for (const d of dirs) rmSync(d, { recursive: true, force: true });
+    dropTempDbs();
+  });
+  return () => {
+    const d = tempDir();
+    dirs.push(d);
+    return d;
+  };
+}
+
 // ---- PostgreSQL databases ---------------------------------------------------------
 
 /** Runs SQL with psql on the cluster at base (its maintenance database); throws

@@ -6,20 +6,14 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { useServer, BACKEND } from './harness.mjs';
+import { participantRows } from './training-common.mjs';
 
 const srv = useServer({ init: true });
 const SLOW = 240000;
 
-/** 200,000 rows of participants, the family names starting with `family`. */
-function rows(family, eol) {
-  const out = ['family_name,given_names,country,sex,agency'];
-  const sexes = ['female', 'male'];
-  for (let i = 0; i < 200000; i++) out.push(`${family}${i},Prénom${i % 977},${i % 3 ? 'SN' : 'MA'},${sexes[i % 2]},police`);
-  return out.join(eol) + eol;
-}
 
 test('200,000 participants through the API in one import', async () => {
-  const text = rows('Famille', '\r\n');
+  const text = participantRows(200000, 'Famille', '\r\n');
   assert.ok(text.length > 1024 * 1024, 'over the old 1 MiB limit');
   const r = await srv.request('POST', '/api/v1/participants/import', { body: text, headers: { 'Content-Type': 'text/csv' }, timeout: SLOW });
   assert.equal(r.status, 200, r.text.slice(0, 500));

@@ -6,20 +6,14 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { useServer, BACKEND } from './harness.mjs';
+import { participantRows } from './training-common.mjs';
 
 const srv = useServer({ init: true });
 const SLOW = 240000;
 
-/** 200,000 rows of participants, the family names starting with `family`. */
-function rows(family, eol) {
-  const out = ['family_name,given_names,country,sex,agency'];
-  const sexes = ['female', 'male'];
-  for (let i = 0; i < 200000; i++) out.push(`${family}${i},Prénom${i % 977},${i % 3 ? 'SN' : 'MA'},${sexes[i % 2]},police`);
-  return out.join(eol) + eol;
-}
 
 test('200,000 participants through the import page in one form', async () => {
-  const text = rows('Page', '\n');
+  const text = participantRows(200000, 'Page', '\n');
   assert.ok(text.length > 1024 * 1024, 'over the old 1 MiB limit');
   const s = await srv.login();
   const f = await s.form('/participants/import', { csv: text, name: 'deux-cent-mille.csv' }, { timeout: SLOW });

@@ -100,3 +100,11 @@ export function figures({ rows, first }, filter = {}) {
 export function small(m) {
   return (m.enrolments > 0 && m.enrolments < 5) || (m.people > 0 && m.people < 5);
 }
+
+/** A CSV of n participants (with line ends eol), the family names `family` and a number. */
+export function participantRows(n, family, eol) {
+  const out = ['family_name,given_names,country,sex,agency'];
+  const sexes = ['female', 'male'];
+  for (let i = 0; i < n; i++) out.push(`${family}${i},Prénom${i % 977},${i % 3 ? 'SN' : 'MA'},${sexes[i % 2]},police`);
+  return out.join(eol) + eol;
+}
