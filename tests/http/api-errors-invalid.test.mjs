@@ -1,7 +1,8 @@
 // 422 invalid, with a message per field (docs/API.md): each bad body of each collection
 // in a POST and in a PATCH, and rules that involve the stored record (the other errors:
 // api-errors.test.mjs).  After each refused request the server is alive and the
-// stored data are unchanged.
+// stored data are unchanged: the database's hash (SQLite) and the collection asked,
+// through the API; every collection once more at the end.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { useServer, assertInvalid } from './harness.mjs';
@@ -148,7 +149,7 @@ for (const [c, body, fields] of INVALID) {
   test(`422 POST /${c} ${show(body)}`, async () => {
     const r = await srv.post(`/api/v1/${c}`, body);
     assertInvalid(r, fields, `POST ${c} ${show(body)}`);
-    await srv.unchangedSinceBaseline(`POST ${c} ${show(body)}`);
+    await srv.unchangedSinceBaseline(`POST ${c} ${show(body)}`, [c]);
   });
 }
 
@@ -172,7 +173,7 @@ for (const [c, body, fields] of INVALID) {
   test(`422 PATCH /${c}/${PATCH_TARGET[c]} ${show(patch)}`, async () => {
     const r = await srv.patch(`/api/v1/${c}/${PATCH_TARGET[c]}`, patch);
     assertInvalid(r, want, `PATCH ${c} ${show(patch)}`);
-    await srv.unchangedSinceBaseline(`PATCH ${c} ${show(patch)}`);
+    await srv.unchangedSinceBaseline(`PATCH ${c} ${show(patch)}`, [c]);
   });
 }
 
@@ -196,6 +197,8 @@ test('the 422 messages are readable sentences, not codes', async () => {
   for (const m of Object.values(f)) assert.match(m, /^[a-z].{5,}/i);
   assert.match(f.percent, /0.*100/);
 });
+
+test('after every refused request, every collection as it was', () => srv.unchangedSinceBaseline('at the end'));
 
 test('server stops cleanly (exit 0, no sanitizer report)', async () => {
   await srv.stop();
