@@ -61,7 +61,7 @@ const SANITIZER = /ERROR: AddressSanitizer|runtime error|LeakSanitizer|ERROR: Un
 export function sanitizerEnv(extra = {}) {
   return {
     ...process.env,
-    ASAN_OPTIONS: process.env.ASAN_OPTIONS || 'detect_leaks=1',
+    ASAN_OPTIONS: process.env.ASAN_OPTIONS || 'detect_leaks=1:quarantine_size_mb=32', // as tests/run says why
     UBSAN_OPTIONS: process.env.UBSAN_OPTIONS || 'print_stacktrace=1:halt_on_error=1',
     LANG: 'C.UTF-8',
     ...extra,
