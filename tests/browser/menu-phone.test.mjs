@@ -42,8 +42,9 @@ LANGS.forEach((lang, li) => {
     records = records || await recordsOfTheLists(ctx);
     await page.goto(srv.url(`/lang?set=${lang}&back=/`));
     // every page of the menu; the records each in one language, in turn
-    // (and the texts to translate of one collection: a page of long labels)
-    const pages = ['/', '/account', ...ADMIN_MENU(), ...REPORTS, '/translations?collection=needs&missing=ar',
+    // (and the texts to translate of one collection: a page of long labels; the needs
+    // compared with training, reached from the dashboard)
+    const pages = ['/', '/account', ...ADMIN_MENU(), ...REPORTS, '/translations?collection=needs&missing=ar', '/training/needs',
       ...records.filter((_, i) => i % LANGS.length === li)];
     const wide = [];
     for (const p of pages) {
