@@ -906,24 +906,39 @@ static void needs_body(struct request *req, struct buf *b, const struct store_ts
 	free(c.a);
 }
 
+/* The start of a page of the training's figures, titled title (a
+ * translated text), with the names of their groups in n: the crumbs back to
+ * the dashboard on a page under it, and the notice that sample records
+ * count.  False when the names could not be read: then the error is
+ * answered and n released. */
+static bool figures_page_begin(struct request *req, struct response *resp, const char *title, bool under,
+			       struct names *n)
+{
+	enum app_err rc = names_load(req, n);
+	if (rc) {
+		names_release(n);
+		page_error_rc(req, resp, rc);
+		return false;
+	}
+	page_begin(req, resp, title);
+	struct buf *b = &resp->body;
+	if (under)
+		buf_printf(b, "<p class=\"crumbs\"><a href=\"/training\">%s</a></p>", _("Training effectiveness"));
+	buf_printf(b, "<h1>%s</h1>", title);
+	if (n->course.any_sample)
+		buf_printf(b, "<p class=\"notice\" role=\"note\">%s</p>",
+			   _("These figures include sample and generated training records made for the demonstration: they are not real results."));
+	return true;
+}
+
 /* GET /training/needs: the page of the needs compared with the training,
  * for those who may read the needs (a focal point: its own country's). */
 static void needs_page(struct request *req, struct response *resp, const struct store_tsum_filter *flt)
 {
 	struct names n;
-	enum app_err rc = names_load(req, &n);
-	if (rc) {
-		names_release(&n);
-		page_error_rc(req, resp, rc);
+	if (!figures_page_begin(req, resp, _("Training and the open needs"), true, &n))
 		return;
-	}
-	page_begin(req, resp, _("Training and the open needs"));
 	struct buf *b = &resp->body;
-	buf_printf(b, "<p class=\"crumbs\"><a href=\"/training\">%s</a></p><h1>%s</h1>", _("Training effectiveness"),
-		   _("Training and the open needs"));
-	if (n.course.any_sample)
-		buf_printf(b, "<p class=\"notice\" role=\"note\">%s</p>",
-			   _("These figures include sample and generated training records made for the demonstration: they are not real results."));
 	if (flt->v[TD_COUNTRY]) {
 		buf_adds(b, "<p class=\"meta\">");
 		buf_html(b, group_name(req, &n, TD_COUNTRY, flt->v[TD_COUNTRY]));
@@ -939,18 +954,9 @@ static void needs_page(struct request *req, struct response *resp, const struct 
 static void dashboard_page(struct request *req, struct response *resp, const struct store_tsum_filter *flt)
 {
 	struct names n;
-	enum app_err rc = names_load(req, &n);
-	if (rc) {
-		names_release(&n);
-		page_error_rc(req, resp, rc);
+	if (!figures_page_begin(req, resp, _("Training effectiveness"), false, &n))
 		return;
-	}
-	page_begin(req, resp, _("Training effectiveness"));
 	struct buf *b = &resp->body;
-	buf_printf(b, "<h1>%s</h1>", _("Training effectiveness"));
-	if (n.course.any_sample)
-		buf_printf(b, "<p class=\"notice\" role=\"note\">%s</p>",
-			   _("These figures include sample and generated training records made for the demonstration: they are not real results."));
 	if (req->who.role == ROLE_FOCAL)
 		buf_printf(b, "<p>%s</p>", _("You see your own country's training."));
 	filter_form(req, b, flt, &n);
