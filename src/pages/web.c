@@ -776,6 +776,43 @@ static void option_not_set(struct request *req, struct buf *b)
 	buf_printf(b, "<option value=\"\">%s</option>", _("(not set)"));
 }
 
+/* The control of reference f (FT_REF or FT_REFS) holding the key v, or
+ * for a set the keys in vals: a select of the records by name, or where
+ * they are too many a box of their keys (key_box).  attrs_a, attrs_b: the
+ * control's aria attributes. */
+static void ref_control(struct request *req, struct buf *b, const struct field *f, json_t *vals,
+			const char *v, const char *attrs_a, const char *attrs_b)
+{
+	bool multi = f->type == FT_REFS;
+	struct buf sel = BUF_INIT; /* the keys held, separated by commas */
+	if (multi) {
+		size_t k;
+		json_t *item;
+		json_array_foreach(json_object_get(vals, f->name), k, item) {
+			if (json_is_integer(item))
+				buf_printf(&sel, "%s%lld", k ? "," : "", (long long)json_integer_value(item));
+			else if (json_is_string(item))
+				buf_printf(&sel, "%s%s", k ? "," : "", json_string_value(item));
+		}
+	} else if (v) {
+		buf_adds(&sel, v);
+	}
+	if (too_many(req, f->target)) {
+		char id[80], attrs[240];
+		snprintf(id, sizeof id, "in-%s", f->name);
+		snprintf(attrs, sizeof attrs, "%s%s", attrs_a, attrs_b);
+		key_box(req, b, f->target, id, f->name, buf_cstr(&sel), multi, attrs);
+	} else {
+		buf_printf(b, "<select id=\"in-%s\" name=\"%s\"%s%s%s>", f->name, f->name,
+			   multi ? " multiple size=\"6\"" : "", attrs_a, attrs_b);
+		if (!multi && !scoped_to_reader(req, f))
+			option_not_set(req, b);
+		ref_options(req, b, f, buf_cstr(&sel));
+		buf_adds(b, "</select>");
+	}
+	buf_release(&sel);
+}
+
 static void form_field(struct request *req, struct buf *b, const struct field *f,
 		       json_t *vals, const struct ferrs *errs)
 {
@@ -826,48 +863,9 @@ static void form_field(struct request *req, struct buf *b, const struct field *f
 			buf_adds(b, "</select>");
 			break;
 		case FT_REF:
-		case FT_REFS: {
-			bool multi = f->type == FT_REFS;
-			bool box = too_many(req, f->target);
-			if (!multi && box) {
-				char id[80], attrs[240];
-				snprintf(id, sizeof id, "in-%s", f->name);
-				snprintf(attrs, sizeof attrs, "%s%s", described, invalid);
-				key_box(req, b, f->target, id, f->name, v, false, attrs);
-				break;
-			}
-			struct buf sel = BUF_INIT;
-			json_t *j = json_object_get(vals, f->name);
-			if (multi) {
-				size_t k;
-				json_t *item;
-				json_array_foreach(j, k, item) {
-					char t2[32];
-					const char *s = json_is_string(item) ? json_string_value(item) : t2;
-					if (json_is_integer(item))
-						snprintf(t2, sizeof t2, "%lld", (long long)json_integer_value(item));
-					if (json_is_string(item) || json_is_integer(item))
-						buf_printf(&sel, "%s%s", k ? "," : "", s);
-				}
-			} else if (v) {
-				buf_adds(&sel, v);
-			}
-			if (box) { /* multi: the keys, separated by commas */
-				char id[80], attrs[240];
-				snprintf(id, sizeof id, "in-%s", f->name);
-				snprintf(attrs, sizeof attrs, "%s%s", described, invalid);
-				key_box(req, b, f->target, id, f->name, buf_cstr(&sel), true, attrs);
-				buf_release(&sel);
-				break;
-			}
-			buf_printf(b, "<select id=\"in-%s\" name=\"%s\"%s%s%s>", f->name, f->name, multi ? " multiple size=\"6\"" : "", described, invalid);
-			if (!multi && !scoped_to_reader(req, f))
-				option_not_set(req, b);
-			ref_options(req, b, f, buf_cstr(&sel));
-			buf_adds(b, "</select>");
-			buf_release(&sel);
+		case FT_REFS:
+			ref_control(req, b, f, vals, v, described, invalid);
 			break;
-		}
 		case FT_BOOL: {
 			json_t *j = json_object_get(vals, f->name);
 			bool on = json_is_true(j) || (!j && f->def && strcmp(f->def, "1") == 0);
