@@ -215,20 +215,20 @@ static void key_box(struct request *req, struct buf *b, const struct entity *e, 
 		   ent_int_key(e) && !multi ? " inputmode=\"numeric\"" : "", id, name, attrs);
 	buf_html(b, value ? value : "");
 	buf_adds(b, "\">");
-	const char *sep = " <span class=\"current\">";
+	bool named = false;
 	for (const char *p = value; p && *p;) {
 		size_t n = strcspn(p, ", ");
 		char *key = xstrndup(p, n);
 		if (n && dom_valid_key(e, key)) {
-			buf_adds(b, sep);
+			buf_adds(b, named ? _("; ") : " <span class=\"current\">");
 			page_ref_name(req, b, e, key);
-			sep = _("; ");
+			named = true;
 		}
 		free(key);
 		p += n;
 		p += strspn(p, ", ");
 	}
-	if (*sep != ' ')
+	if (named)
 		buf_adds(b, "</span>");
 	if (multi)
 		buf_printf(b, " <small><a href=\"/%s\">%s</a></small>", e->plural, _("The numbers are in the list"));
