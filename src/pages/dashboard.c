@@ -835,21 +835,15 @@ static void needs_table(struct request *req, struct buf *b, const struct needs_c
 
 /* A country's line of the summary. */
 struct needs_country {
-	const char *code, *name;
-	char *sort_key; /* owned: i18n_sort_key of name */
+	const char *code;
 	size_t n, delivered;
 };
-
-static int by_sort_key(const void *a, const void *b)
-{
-	const struct needs_country *x = a, *y = b;
-	return strcmp(x->sort_key, y->sort_key);
-}
 
 /* The summary: a row per country (its open serious needs, and how many of
  * them its participants were trained for), each leading to the country's
  * detailed comparison, which names the themes; the CSV file has every
- * need.  The needs come ordered by country (store_needs_latest). */
+ * need.  The needs come ordered by country code (store_needs_latest); the
+ * rows go in the order of the countries' names, n->country's. */
 static void needs_summary(struct request *req, struct buf *b, const struct needs_cmp *c, const struct names *n)
 {
 	struct needs_country *rows = NULL;
@@ -857,27 +851,29 @@ static void needs_summary(struct request *req, struct buf *b, const struct needs
 	for (size_t i = 0; i < c->n; i++) {
 		if (!nrows || strcmp(rows[nrows - 1].code, c->a[i].country) != 0) {
 			rows = xappend(rows, nrows, sizeof *rows);
-			const char *name = group_name(req, n, TD_COUNTRY, c->a[i].country);
-			rows[nrows++] = (struct needs_country){ .code = c->a[i].country, .name = name,
-								.sort_key = i18n_sort_key(req->lang, name) };
+			rows[nrows++] = (struct needs_country){ .code = c->a[i].country };
 		}
 		rows[nrows - 1].n++;
 		rows[nrows - 1].delivered += c->a[i].delivered;
 	}
-	qsort(rows, nrows, sizeof *rows, by_sort_key);
 	buf_printf(b, "<div class=\"table-wrap\"><table><thead><tr><th scope=\"col\">%s</th>"
 		      "<th scope=\"col\">%s</th><th scope=\"col\">%s</th></tr></thead><tbody>",
 		   _("Country"), _("Open needs of severity 3 or more"), _("Of which trained for"));
-	for (size_t r = 0; r < nrows; r++) {
-		const struct needs_country *row = &rows[r];
+	for (size_t k = 0; k < n->country.n; k++) {
+		const struct label *country = &n->country.a[k];
+		const struct needs_country *row = NULL;
+		for (size_t r = 0; r < nrows && !row; r++)
+			if (strcmp(rows[r].code, country->key) == 0)
+				row = &rows[r];
+		if (!row)
+			continue;
 		buf_printf(b, "<tr><th scope=\"row\"><a href=\"/training/needs?country=%s\">", row->code);
-		buf_html(b, row->name);
+		buf_html(b, country->name);
 		buf_adds(b, "</a></th><td>");
 		num_format(b, req->lang, (long long)row->n); /* alone in its cell: see fmt_num */
 		buf_adds(b, "</td><td>");
 		num_format(b, req->lang, (long long)row->delivered);
 		buf_adds(b, "</td></tr>");
-		free(row->sort_key);
 	}
 	buf_adds(b, "</tbody></table></div>");
 	free(rows);
