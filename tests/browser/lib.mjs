@@ -18,26 +18,23 @@ import path from 'node:path';
 import { chromium } from 'playwright-core';
 import { AxeBuilder } from '@axe-core/playwright';
 import { startServer, ROOT } from '../http/harness.mjs';
+import { CHROMIUM, LAUNCH_OPTIONS } from './chromium.mjs';
 
-export { startServer, ROOT };
-
-export const CHROMIUM = process.env.SUIVI_CHROMIUM || '/usr/bin/chromium';
-
-// DESIGN.md §8.  Playwright adds --headless itself (headless: true) and gives every
-// launch a fresh --user-data-dir in the temp directory, removed on close.
-export const CHROMIUM_FLAGS = ['--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run',
-  '--disable-background-networking', '--disable-component-update', '--disable-sync'];
+export { startServer, ROOT, CHROMIUM };
 
 export const LANGS = ['fr', 'en', 'ar'];
 export const PAGE_LIMIT = 60 * 1024; // issue 14 (DESIGN.md §6 said 100 kB): no page over 60 kB before compression
 export const AXE_TAGS = ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa'];
 export const SCREENSHOTS = path.join(ROOT, 'build', 'screenshots');
 
+/** The browser of a test file: a connection to the run's shared Chromium when tests/run
+ * started one (SUIVI_BROWSER_WS, shared-chromium.mjs), else a Chromium of its own.
+ * Either way, close() ends it for this file (for a connection, with its contexts). */
 export async function launchBrowser() {
+  const shared = process.env.SUIVI_BROWSER_WS;
+  if (shared) return chromium.connect(shared, { timeout: 60000 });
   assert.ok(existsSync(CHROMIUM), `${CHROMIUM} is missing: run tools/deps (Debian package chromium)`);
-  return chromium.launch({
-    executablePath: CHROMIUM, headless: true, args: CHROMIUM_FLAGS, timeout: 60000,
-  });
+  return chromium.launch(LAUNCH_OPTIONS);
 }
 
 /** A new browser context (its own cookies) whose pages are watched: console errors,
