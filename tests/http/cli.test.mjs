@@ -8,19 +8,11 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { existsSync, statSync, writeFileSync, readdirSync } from 'node:fs';
 import path from 'node:path';
-import { cli, tempDb, useTempDirs, PG, startServer } from './harness.mjs';
+import { cli, tempDb, useTempDirs, PG, startServer, oneLine } from './harness.mjs';
 
 const fresh = useTempDirs();
 
 const COMMANDS = ['serve', 'init', 'demo', 'export'];
-
-function oneLine(r, what) {
-  const lines = r.stderr.split('\n').filter((l) => l.length > 0);
-  assert.equal(lines.length, 1, `${what}: exactly one line on stderr, got:\n${r.stderr}`);
-  assert.ok(r.stderr.endsWith('\n'), `${what}: the line ends with a newline`);
-  assert.ok(lines[0].length > 10 && lines[0].length < 300, `${what}: a clear line: ${lines[0]}`);
-  return lines[0];
-}
 
 test('suivi --version prints the version and exits 0', () => {
   const r = cli(['--version']);

@@ -104,6 +104,15 @@ export function cli(args, { env = {}, cwd, input, check = true, setUp = false } 
   return out;
 }
 
+/** The one line a command wrote on stderr (a clear message, ended by a newline). */
+export function oneLine(r, what) {
+  const lines = r.stderr.split('\n').filter((l) => l.length > 0);
+  assert.equal(lines.length, 1, `${what}: exactly one line on stderr, got:\n${r.stderr}`);
+  assert.ok(r.stderr.endsWith('\n'), `${what}: the line ends with a newline`);
+  assert.ok(lines[0].length > 10 && lines[0].length < 300, `${what}: a clear line: ${lines[0]}`);
+  return lines[0];
+}
+
 export function tempDir() {
   return mkdtempSync(path.join(os.tmpdir(), 'suivi-http-'));
 }

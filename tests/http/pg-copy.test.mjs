@@ -209,24 +209,6 @@ test('after a copy to SQLite, new records get new ids (never one used before)', 
   await stopped(dst);
 });
 
-test('copy SQLite → PostgreSQL of a fresh demo, then back, gives the same CSV as the CLI export', { skip }, async () => {
-  const dir = newDir();
-  const a = path.join(dir, 'a.db');
-  const b = path.join(dir, 'b.db');
-  assert.equal(cli(['demo', '--db', a]).status, 0);
-  const mid = newPg();
-  copy(a, mid);
-  copy(mid, b);
-  for (const c of ALL) {
-    const x = cli(['export', 'csv', c, '--db', a]);
-    const y = cli(['export', 'csv', c, '--db', mid]);
-    const z = cli(['export', 'csv', c, '--db', b]);
-    assert.equal(x.status, 0, x.stderr);
-    assert.equal(y.stdout, x.stdout, `${c}: PostgreSQL export equals the SQLite one`);
-    assert.equal(z.stdout, x.stdout, `${c}: the round trip gives the same export`);
-  }
-});
-
 test('copy into a database that holds data is refused, with one line, and changes nothing', { skip }, async () => {
   assert.ok(pgDb && sqliteFile, 'the copies above ran');
   const before = {};
@@ -242,36 +224,4 @@ test('copy into a database that holds data is refused, with one line, and change
   assert.equal(cli(['init', '--db', init]).status, 0);
   const i = cli(['copy', '--from', sqliteFile, '--to', init]);
   assert.notEqual(i.status, 0, 'copy into an initialised database');
-});
-
-test('copy from a database that does not exist fails and creates nothing', { skip }, () => {
-  const dir = newDir();
-  const missing = path.join(dir, 'missing.db');
-  const to = newPg();
-  const r = cli(['copy', '--from', missing, '--to', to]);
-  assert.notEqual(r.status, 0, `copy --from a missing file: exit ${r.status}\n${r.stdout}`);
-  assert.doesNotMatch(r.stdout, /verified/);
-  assert.equal(r.stderr.split('\n').filter((l) => l.length).length, 1, `one line on stderr:\n${r.stderr}`);
-  assert.ok(!existsSync(missing), 'no empty source file was created');
-  const bad = cli(['copy', '--from', sqliteFile || missing, '--to', `${PG}/no_such_database_here`]);
-  assert.notEqual(bad.status, 0, 'copy to a PostgreSQL database that does not exist');
-  assert.equal(bad.stderr.split('\n').filter((l) => l.length).length, 1, `one line on stderr:\n${bad.stderr}`);
-});
-
-// An installation is its records and the people who may use it: after a copy the
-// same accounts sign in with the same passwords, and the tokens scripts hold work.
-test('copy carries the accounts and the API tokens', {
-  skip,
-}, () => {
-  const dir = newDir();
-  const a = path.join(dir, 'accounts.db');
-  assert.equal(cli(['demo', '--db', a]).status, 0);
-  assert.equal(cli(['user', 'add', 'copied.officer', '--role', 'officer', '--db', a], { env: { SUIVI_PASSWORD: 'copied-officer-pw' } }).status, 0);
-  assert.equal(cli(['token', 'add', 'copied.officer', '--db', a]).status, 0);
-  const to = newPg();
-  copy(a, to);
-  const users = cli(['user', 'list', '--db', to]);
-  assert.match(users.stdout, /^copied\.officer\s+officer/m, `the account is on the copy:\n${users.stdout}`);
-  const tokens = cli(['token', 'list', '--db', to]);
-  assert.match(tokens.stdout, /copied\.officer/, `its token is on the copy:\n${tokens.stdout}`);
 });
