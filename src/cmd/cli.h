@@ -27,6 +27,7 @@ struct opts {
 	bool behind_tls;
 	bool published; /* export iati: the public file's programmes only */
 	bool one_time;  /* user add, passwd: the password must be replaced at the next sign-in */
+	bool dry_run;   /* import: check and count, write nothing */
 	const char *pos[4]; /* positional arguments */
 	int npos;
 };

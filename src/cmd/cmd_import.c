@@ -15,8 +15,7 @@
 #include "cli.h"
 #include "cmd_iati.h"
 #include "csvin.h"
-#include "import.h"
-#include "training_import.h"
+#include "imports.h"
 #include "banned.h"
 
 struct progress {
@@ -82,14 +81,27 @@ static void on_error(void *ctx, const struct import_err *e)
 	buf_release(&m);
 }
 
+/* What an import did (or, in a dry run, would do), on standard output. */
+static void print_outcome(const char *file, const char *what, const struct import_result *res, bool dry)
+{
+	if (dry)
+		printf("suivi: %s: dry run, nothing written: %lld %s would be created, %lld updated, %lld unchanged\n",
+		       file, res->rows, what, res->updated, res->unchanged);
+	else if (res->updated || res->unchanged)
+		printf("suivi: %s: %lld %s created, %lld updated, %lld unchanged\n", file, res->rows, what,
+		       res->updated, res->unchanged);
+	else
+		printf("suivi: %s: %lld %s imported\n", file, res->rows, what);
+}
+
 int cmd_import(struct opts *o)
 {
-	enum timport_kind kind;
 	if (strcmp(o->pos[0], "iati") == 0)
 		return cmd_import_iati(o); /* cmd_iati.c */
-	bool training = timport_kind_parse(o->pos[0], &kind); /* training_import.c */
-	if (strcmp(o->pos[0], "needs") != 0 && !training)
-		return cli_usage_error("import knows needs, participants and enrolments, not '%s'", o->pos[0]);
+	const struct entity *e = ent_by_plural(o->pos[0]);
+	if (!e || !import_may_collection(e))
+		return cli_usage_error("import knows needs, participants, enrolments and the collections "
+				       "(actions, persons, ...), not '%s'", o->pos[0]);
 	const char *path = o->pos[1];
 	bool std = strcmp(path, "-") == 0;
 	FILE *f = std ? stdin : fopen(path, "rb");
@@ -113,17 +125,12 @@ int cmd_import(struct opts *o)
 		.name = std ? "stdin" : base ? base + 1 : path,
 		.on_error = on_error, .err_ctx = &ex,
 		.progress = on_progress, .progress_ctx = &bar,
+		.dry_run = o->dry_run,
 	};
 	struct csvin *in = csvin_new_file(f, NULL);
 	struct import_result res = { 0 };
 	struct timport_result tres = { 0 };
-	enum app_err rc = training ? import_training(&app, kind, in, &io, &tres) : import_needs(&app, in, &io, &res);
-	if (training) {
-		res.rows = tres.created;
-		res.checked = tres.checked;
-		res.bad_rows = tres.bad_rows;
-		res.errors = tres.errors;
-	}
+	enum app_err rc = import_any(&app, e, in, &io, &res, &tres);
 	clear_bar(&bar);
 	csvin_free(in);
 	if (!std)
@@ -138,12 +145,12 @@ int cmd_import(struct opts *o)
 		fprintf(stderr, "suivi: %s: nothing imported: %s\n", ex.file, err_message(rc));
 		return 1;
 	}
-	if (training && kind == TIMPORT_PARTICIPANTS)
+	if (e == ENT(PARTICIPANT) && !o->dry_run && !res.updated && !res.unchanged)
 		printf("suivi: %s: %lld participants imported; %lld rows were participants already there "
 		       "(same name, country and date of birth or document number); %lld likely duplicates to "
 		       "review at /participants/duplicates\n", ex.file, res.rows, tres.matched, tres.likely);
 	else
-		printf("suivi: %s: %lld %s imported\n", ex.file, res.rows,
-		       training ? "enrolments" : "needs assessments");
+		print_outcome(ex.file, strcmp(o->pos[0], "needs") == 0 ? "needs assessments" : o->pos[0], &res,
+			      o->dry_run);
 	return 0;
 }

@@ -417,11 +417,17 @@ static const struct command commands[] = {
 	  "iati: every programme as an IATI 2.03 activity file; --published: only those\n"
 	  "staff published, the public file (GET /iati.xml).",
 	  "doPL", 1, 2, cmd_export },
-	{ "import", "suivi import needs|participants|enrolments FILE.csv | iati FILE.xml [--db DB]",
+	{ "import", "suivi import needs|participants|enrolments|COLLECTION FILE.csv [--dry-run] | iati FILE.xml [--db DB]",
 	  "Imports needs assessments from a spreadsheet's CSV export (FILE - reads\n"
 	  "standard input): UTF-8 or Windows-1252, ',' or ';', dates YYYY-MM-DD or\n"
 	  "DD/MM/YYYY, countries by code or name.  All or nothing: every bad row is\n"
 	  "reported as FILE:LINE and then nothing is written (exit status 1).\n"
+	  "Any other collection (actions, persons, ...) takes its fields' names as\n"
+	  "columns.  A file made by `suivi export csv` comes back as it is: a row with\n"
+	  "an id updates that record (refused when the record changed since: its\n"
+	  "version), a row without one is created, labels and times are not read.\n"
+	  "--dry-run checks everything and says what would be created, updated and\n"
+	  "left unchanged, and writes nothing.\n"
 	  "participants: a row with the name, country and date of birth or document\n"
 	  "number of a participant already there is that participant (not added); the\n"
 	  "same name and country alone make a likely duplicate, listed for merging.\n"
@@ -430,7 +436,7 @@ static const struct command commands[] = {
 	  "iati: an IATI activity file (2.01-2.03): programmes by iati-identifier,\n"
 	  "their organisations, transactions and results; all or nothing; what is left\n"
 	  "out is listed as FILE:LINE; importing the same file again changes nothing.",
-	  "d", 2, 2, cmd_import },
+	  "dN", 2, 2, cmd_import },
 	{ "user", "suivi user add NAME --role admin|officer|focal|donor [--country CC] [--organisation ID] [--one-time] | passwd NAME [--one-time] | list | disable NAME [--db DB]",
 	  "Manages accounts.  add and passwd print a one-time password, which the\n"
 	  "person replaces at the next sign-in (as with accounts made or reset on the\n"
@@ -529,6 +535,8 @@ static int parse_opts(const struct command *c, int argc, char **argv, struct opt
 			opt = 'P';
 		else if (strcmp(a, "--one-time") == 0)
 			opt = 'O';
+		else if (strcmp(a, "--dry-run") == 0)
+			opt = 'N';
 		else if (a[0] == '-' && a[1])
 			return cli_usage_error("unknown option '%s'", a);
 		if (!opt) {
@@ -539,10 +547,11 @@ static int parse_opts(const struct command *c, int argc, char **argv, struct opt
 		}
 		if (!strchr(c->allowed, opt) && !(opt == 'b' && strchr(c->allowed, 'p')))
 			return cli_usage_error("this command takes no %s option", a);
-		if (opt == 'B' || opt == 'P' || opt == 'O') { /* flags, without a value */
+		if (opt == 'B' || opt == 'P' || opt == 'O' || opt == 'N') { /* flags, without a value */
 			o->behind_tls |= opt == 'B';
 			o->published |= opt == 'P';
 			o->one_time |= opt == 'O';
+			o->dry_run |= opt == 'N';
 			continue;
 		}
 		if (i + 1 == argc)

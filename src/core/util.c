@@ -240,3 +240,9 @@ bool util_blank(const char *s)
 			return false;
 	return true;
 }
+
+bool util_parse_flag(const char *v, bool *out)
+{
+	*out = v && (strcmp(v, "1") == 0 || strcmp(v, "true") == 0);
+	return !v || *out || strcmp(v, "0") == 0 || strcmp(v, "false") == 0;
+}

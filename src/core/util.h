@@ -32,6 +32,9 @@ bool util_local_path(const char *s);
  * no-break and other Unicode spaces, zero-width ones)?  True for "".  A
  * required text of spaces only says nothing: it counts as missing. */
 bool util_blank(const char *s);
+/* A yes/no flag of a query: absent (false), 1, true, 0 or false; false
+ * when v is something else. */
+bool util_parse_flag(const char *v, bool *out);
 /* Case-insensitive ASCII comparison of a prefix. */
 bool util_prefix_ci(const char *s, const char *prefix);
 /* Days from 1970-01-01 to the date y-m-d (proleptic Gregorian calendar). */

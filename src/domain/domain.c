@@ -181,8 +181,7 @@ enum app_err dom_parse_query(const struct entity *e, const struct args *a,
 
 bool dom_parse_labels(const char *v, bool *labels)
 {
-	*labels = v && (strcmp(v, "1") == 0 || strcmp(v, "true") == 0);
-	return !v || *labels || strcmp(v, "0") == 0 || strcmp(v, "false") == 0;
+	return util_parse_flag(v, labels);
 }
 
 void dom_query_release(struct query *q)
@@ -484,7 +483,7 @@ enum app_err dom_insert(struct app *app, struct record *r, const struct principa
 /* The change patch makes to the record at key (read once, locked),
  * inside the caller's transaction: nothing when it changes nothing. */
 static enum app_err update_in(struct store *st, struct write *w, const char *key, const struct record *patch,
-			      long long if_version, const struct principal *who)
+			      long long if_version, const struct principal *who, bool *any)
 {
 	const struct entity *e = w->e;
 	struct query q;
@@ -498,11 +497,10 @@ static enum app_err update_in(struct store *st, struct write *w, const char *key
 	if (w->errs->n) /* the patch's own errors, told once the record is found */
 		return APP_INVALID;
 	buf_adds(&w->key, key);
-	bool any = false;
-	rc = rec_merge(w->after, patch, w->changed, &any, w->errs);
+	rc = rec_merge(w->after, patch, w->changed, any, w->errs);
 	if (!rc)
 		rc = check_writer(st, w->after, who, w->errs);
-	if (rc || !any)
+	if (rc || !*any)
 		return rc; /* a change that changes nothing writes nothing */
 	return store_write(st, w);
 }
@@ -524,9 +522,12 @@ static enum app_err update(struct store *st, const struct entity *e, const char 
 	w.after = &after;
 	w.changed = changed;
 	w.errs = errs;
-	enum app_err rc = update_in(st, &w, key, patch, if_version, who);
+	bool any = false;
+	enum app_err rc = update_in(st, &w, key, patch, if_version, who, &any);
 	if (!rc)
 		answer(ans, &w);
+	if (!rc && ans)
+		ans->changed = any;
 	write_release(&w);
 	free(changed);
 	rec_free(&before);
@@ -551,6 +552,18 @@ enum app_err dom_update_answer(struct app *app, const struct entity *e, const ch
 		rc = finish(app->store, update(app->store, e, key, &p, if_version, who, dom_actor(app, who), errs, ans));
 	rec_free(&p);
 	return rc;
+}
+
+enum app_err dom_update_within(struct app *app, const struct record *patch, const char *key, long long if_version,
+			       const struct principal *who, struct ferrs *errs, struct dom_answer *ans)
+{
+	enum app_err rc = may_write(patch->e, who);
+	if (rc)
+		return rc;
+	if (!dom_valid_key(patch->e, key))
+		return APP_NOT_FOUND;
+	ferrs_release(errs);
+	return update(app->store, patch->e, key, patch, if_version, who, dom_actor(app, who), errs, ans);
 }
 
 enum app_err dom_update(struct app *app, const struct entity *e, const char *key, json_t *patch,

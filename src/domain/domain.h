@@ -70,6 +70,7 @@ MUST_CHECK enum app_err dom_get_row(struct app *app, const struct entity *e, con
 struct dom_answer {
 	struct buf json;
 	long long version;
+	bool changed; /* an update: did it change anything? */
 };
 
 /* Validates obj and inserts it; *key receives the new key. */
@@ -102,6 +103,15 @@ MUST_CHECK enum app_err dom_update(struct app *app, const struct entity *e, cons
 MUST_CHECK enum app_err dom_update_answer(struct app *app, const struct entity *e, const char *key,
 			       json_t *patch, long long if_version, const struct principal *who,
 			       struct ferrs *errs, struct dom_answer *ans);
+
+/* The same with a patch already decoded (the fields it sets: spreadsheet
+ * cells of a row that names its record, import.c), inside the transaction
+ * the caller opened (store_begin), which stays usable after a refusal (a
+ * stale version, a field error, no such record): the caller goes on
+ * checking, then commits or rolls back the whole. */
+MUST_CHECK enum app_err dom_update_within(struct app *app, const struct record *patch, const char *key,
+			       long long if_version, const struct principal *who, struct ferrs *errs,
+			       struct dom_answer *ans);
 
 MUST_CHECK enum app_err dom_delete(struct app *app, const struct entity *e, const char *key,
 			long long if_version, const struct principal *who, struct buf *why);

@@ -8,11 +8,13 @@
 #define _POSIX_C_SOURCE 200809L
 #include "import.h"
 
+#include <errno.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
 #include "cells.h"
+#include "domain.h"
 #include "names.h"
 #include "strmap.h"
 #include "util.h"
@@ -22,8 +24,18 @@
 #define PROGRESS_EVERY 4096 /* rows */
 #define MAX_EXTRA 8          /* the caller's own columns */
 
+/* What a column is that is not one of the entity's writable fields, in a
+ * file that suivi exported (import.h: a round trip). */
+enum column_role {
+	COL_DATA,    /* a field's, the caller's own, or an unnamed column */
+	COL_ID,      /* the record a row updates */
+	COL_VERSION, /* the version it was exported at */
+	COL_IGNORED, /* labels, computed fields, times: not read */
+};
+
 /* What each column of the file is. */
 struct column {
+	enum column_role role;
 	int field;     /* index in the entity; -1: not a field */
 	int lang;      /* FT_I18N: which language */
 	int extra;     /* one of the caller's own columns, or -1 */
@@ -42,6 +54,9 @@ struct import {
 	struct ferrs errs;
 	struct column *cols;
 	size_t ncols;
+	int id_col, version_col; /* the round trip's columns, or -1 */
+	bool by_code;            /* id_col is the key field's, a code (a country's):
+				    a row updates the record it names if there is one */
 	long long line;
 	bool row_bad;
 	long long written;
@@ -104,7 +119,9 @@ const char *import_column(struct import *x, const char *field)
 /* ---- the header ------------------------------------------------------------- */
 
 /* A heading's meaning, in a map from folded headings: 1 + 4·field + lang for
- * a field, −1 − k for the caller's column k. */
+ * a field, −1 − k for the caller's column k, MEANING_ROLE + a column_role
+ * for the round trip's columns. */
+#define MEANING_ROLE (1LL << 40)
 static void heading(struct strmap *m, const char *word, long long meaning)
 {
 	struct buf k = BUF_INIT;
@@ -117,6 +134,35 @@ static void heading(struct strmap *m, const char *word, long long meaning)
 static long long field_meaning(int field, int lang)
 {
 	return 1 + 4LL * field + lang;
+}
+
+/* The columns of suivi's own export (csv.c) that are not writable fields:
+ * the key, the version, the labels, the computed fields and the times. */
+static void round_trip_headings(const struct entity *e, struct strmap *m)
+{
+	const struct field *key = ent_keyfield(e);
+	if (key->type == FT_ID)
+		heading(m, key->name, MEANING_ROLE + COL_ID);
+	heading(m, "version", MEANING_ROLE + COL_VERSION);
+	static const char *const system[] = { "label", "created_at", "updated_at" };
+	for (size_t k = 0; k < sizeof system / sizeof *system; k++)
+		heading(m, system[k], MEANING_ROLE + COL_IGNORED);
+	char s[200];
+	for (int i = 0; i < e->nfields; i++) {
+		const struct field *f = &e->fields[i];
+		if (f->type == FT_REF || f->type == FT_REFS) {
+			snprintf(s, sizeof s, "%s_label", f->name);
+			heading(m, s, MEANING_ROLE + COL_IGNORED);
+		}
+		if (!(f->flags & F_RO) && field_stored(f))
+			continue;
+		if (f->type != FT_I18N)
+			heading(m, f->name, MEANING_ROLE + COL_IGNORED);
+		for (int l = 0; f->type == FT_I18N && l < LANG__MAX; l++) {
+			snprintf(s, sizeof s, "%s_%s", f->name, lang_code[l]);
+			heading(m, s, MEANING_ROLE + COL_IGNORED);
+		}
+	}
 }
 
 /* The names a column may have: the spec's words first, then each writable
@@ -159,13 +205,20 @@ static void headings(const struct import_spec *spec, const struct entity *e, str
 		heading(m, f->label, -1 - k);
 		heading(m, tr(LANG_FR, f->label), -1 - k);
 	}
+	round_trip_headings(e, m);
 }
 
 /* The column's meaning, reported when it has none or is given twice. */
 static void place(struct import *x, struct column *col, long long meaning)
 {
 	const struct entity *e = x->e;
-	if (meaning < 0) {
+	if (meaning >= MEANING_ROLE) {
+		col->role = (enum column_role)(meaning - MEANING_ROLE);
+		if (col->role == COL_IGNORED)
+			return;
+		col->json = xstrdup(col->role == COL_ID ? ent_keyfield(e)->name : "version");
+		*(col->role == COL_ID ? &x->id_col : &x->version_col) = (int)(col - x->cols);
+	} else if (meaning < 0) {
 		col->extra = (int)(-1 - meaning);
 		col->json = xstrdup(x->spec->extra[col->extra]);
 	} else {
@@ -180,11 +233,13 @@ static void place(struct import *x, struct column *col, long long meaning)
 }
 
 /* Reads the header: every column must be known and given once, and every
- * required field present. */
+ * required field present (unless the file names its records: an update
+ * may give some fields only). */
 static void read_header(struct import *x, struct csvin *in)
 {
 	struct strmap m = STRMAP_INIT;
 	headings(x->spec, x->e, &m);
+	x->id_col = x->version_col = -1;
 	x->ncols = csvin_count(in);
 	x->cols = xcalloc(x->ncols, sizeof *x->cols);
 	struct buf key = BUF_INIT;
@@ -201,7 +256,14 @@ static void read_header(struct import *x, struct csvin *in)
 		else
 			place(x, col, meaning);
 	}
-	for (int i = 0; i < x->e->nfields; i++) {
+	for (size_t c = 0; c < x->ncols && ent_keyfield(x->e)->type != FT_ID; c++)
+		if (x->cols[c].field == x->e->key) {
+			x->id_col = (int)c;
+			x->by_code = true;
+		}
+	/* (a file that names its records may update some fields only: a new
+	 * record's row without a required field is refused on its line) */
+	for (int i = 0; i < x->e->nfields && !(x->id_col >= 0 && !x->by_code); i++) {
 		const struct field *f = &x->e->fields[i];
 		bool found = !(f->flags & F_REQUIRED) || (f->flags & F_RO);
 		for (size_t c = 0; c < x->ncols && !found; c++)
@@ -235,14 +297,28 @@ static void report_ferrs(struct import *x)
 			      x->errs.a[i].arg);
 }
 
+/* A text cell as it was before suivi's export guarded it against being
+ * read as a formula (buf.h: buf_csv wrote "'=…" for "=…"). */
+static const char *unguarded(const struct field *f, const char *cell, size_t *len)
+{
+	if ((f->type == FT_TEXT || f->type == FT_I18N) && *len > 1 && cell[0] == '\'' && strchr("=+-@\t\r", cell[1])) {
+		--*len;
+		return cell + 1;
+	}
+	return cell;
+}
+
 /* Decodes one cell into x->rec: its problems, an empty required one, a
  * reference to a record that does not exist, each told on its column in
- * turn (the checks of the whole row follow in batch_add). */
-static enum app_err decode_cell(struct import *x, const struct column *col, const char *cell, size_t len)
+ * turn (the checks of the whole row follow in batch_add).  In a row that
+ * updates its record (flags REC_EMPTY_NULL), an empty cell clears. */
+static enum app_err decode_cell(struct import *x, const struct column *col, const char *cell, size_t len,
+				unsigned flags)
 {
 	const struct field *f = &x->e->fields[col->field];
 	char arg[REC_ARG_MAX] = "";
-	const char *bad = rec_text_value(&x->rec, col->field, (enum lang)col->lang, cell, len, batch_names(x->b), 0,
+	cell = unguarded(f, cell, &len);
+	const char *bad = rec_text_value(&x->rec, col->field, (enum lang)col->lang, cell, len, batch_names(x->b), flags,
 					 arg, sizeof arg);
 	if (bad) {
 		import_problem(x, col->json, col->header, bad, arg[0] ? arg : NULL);
@@ -261,7 +337,7 @@ static enum app_err decode_cell(struct import *x, const struct column *col, cons
 }
 
 /* Decodes the row's cells into x->rec (and the caller's columns into extra). */
-static enum app_err decode(struct import *x, struct csvin *in, const char **extra)
+static enum app_err decode(struct import *x, struct csvin *in, const char **extra, unsigned flags)
 {
 	size_t nf = csvin_count(in);
 	enum app_err rc = APP_OK;
@@ -270,9 +346,98 @@ static enum app_err decode(struct import *x, struct csvin *in, const char **extr
 		if (col->extra >= 0)
 			extra[col->extra] = csvin_field(in, c);
 		else if (col->field >= 0)
-			rc = decode_cell(x, col, csvin_field(in, c), csvin_len(in, c));
+			rc = decode_cell(x, col, csvin_field(in, c), csvin_len(in, c), flags);
 	}
 	return rc;
+}
+
+/* The cell of column c when the row has it and it is not blank, else NULL. */
+static const char *cell_of(struct csvin *in, int c)
+{
+	if (c < 0 || (size_t)c >= csvin_count(in))
+		return NULL;
+	const char *s = csvin_field(in, (size_t)c);
+	s += strspn(s, " \t");
+	return *s ? s : NULL;
+}
+
+/* The record the row names, which it updates, or NULL: the row is a new
+ * record.  By code, a row names a record only if it exists (who sees it). */
+static const char *row_record(struct import *x, struct csvin *in)
+{
+	const char *key = cell_of(in, x->id_col);
+	if (!key || !x->by_code)
+		return key;
+	struct buf json = BUF_INIT;
+	long long version;
+	enum app_err rc = dom_get_json(x->app, x->e, key, x->o->who, &json, &version);
+	buf_release(&json);
+	return rc == APP_OK ? key : NULL;
+}
+
+/* The version a row was exported at (-1: none given); false when the cell
+ * is not a version (reported). */
+static bool row_version(struct import *x, struct csvin *in, long long *version)
+{
+	const char *s = cell_of(in, x->version_col);
+	*version = -1;
+	if (!s)
+		return true;
+	char *end;
+	errno = 0;
+	long long v = strtoll(s, &end, 10);
+	end += strspn(end, " \t");
+	if (errno || *end || v < 1) {
+		const struct column *col = &x->cols[x->version_col];
+		import_problem(x, col->json, col->header, N_("must be a positive integer"), NULL);
+		return false;
+	}
+	*version = v;
+	return true;
+}
+
+/* What the domain said of a row's update, told on the row. */
+static enum app_err update_outcome(struct import *x, enum app_err rc, const char *key, bool changed)
+{
+	const struct column *id = &x->cols[x->id_col];
+	const struct column *ver = x->version_col >= 0 ? &x->cols[x->version_col] : id;
+	switch (rc) {
+	case APP_OK:
+		++*(changed ? &x->res->updated : &x->res->unchanged);
+		return APP_OK;
+	case APP_INVALID:
+		report_ferrs(x);
+		return APP_OK;
+	case APP_PRECONDITION:
+		import_problem(x, ver->json, ver->header,
+			       N_("has changed since this file was exported: export it again and make this row's change there"),
+			       NULL);
+		return APP_OK;
+	case APP_NOT_FOUND:
+		import_problem(x, id->json, id->header, N_("refers to a record that does not exist: %s"), key);
+		return APP_OK;
+	case APP_FORBIDDEN:
+		import_problem(x, id->json, id->header, N_("names a record you may not change: %s"), key);
+		return APP_OK;
+	default:
+		return rc;
+	}
+}
+
+/* A row that names its record: the change its cells make to it, through the
+ * domain's update (its checks, its hooks, its audit entry), in the import's
+ * transaction.  The caller's `row` is not called: what it completes is a
+ * new record's. */
+static enum app_err update_row(struct import *x, struct csvin *in, const char *key)
+{
+	long long version;
+	if (!row_version(x, in, &version) || x->row_bad)
+		return APP_OK;
+	ferrs_release(&x->errs);
+	struct dom_answer ans = { .json = BUF_INIT };
+	enum app_err rc = dom_update_within(x->app, &x->rec, key, version, x->o->who, &x->errs, &ans);
+	buf_release(&ans.json);
+	return update_outcome(x, rc, key, ans.changed);
 }
 
 /* Reads, checks and (while nothing failed) queues one data row. */
@@ -293,7 +458,10 @@ static enum app_err read_row(struct import *x, struct csvin *in)
 		}
 	rec_reset(&x->rec);
 	const char *extra[MAX_EXTRA] = { 0 };
-	enum app_err rc = decode(x, in, extra);
+	const char *id = row_record(x, in);
+	enum app_err rc = decode(x, in, extra, id ? REC_EMPTY_NULL : 0);
+	if (id)
+		return rc || x->row_bad ? rc : update_row(x, in, id);
 	bool write = true;
 	long long key = 0;
 	if (!rc && !x->row_bad && x->spec->row)
@@ -368,7 +536,10 @@ static enum app_err rows(struct import *x, struct csvin *in, void (*summary)(str
 		summary(x, &after);
 	buf_addc(&after, '}');
 	long long written = 0;
-	enum app_err rc = batch_end(x->b, !x->res->errors && !wrc, buf_cstr(&after), &written);
+	bool dry = o->dry_run && !x->res->errors && !wrc;
+	enum app_err rc = batch_end(x->b, !x->res->errors && !wrc && !o->dry_run, buf_cstr(&after), &written);
+	if (dry && rc == APP_OK)
+		written = x->written; /* (what would have been) */
 	x->b = NULL;
 	buf_release(&after);
 	if (o->progress)
@@ -394,6 +565,8 @@ enum app_err import_run(struct app *app, const struct import_spec *spec, struct 
 	enum app_err rc = header(&x, in);
 	struct batch_opts bo = spec->batch;
 	bo.who = o->who;
+	if (x.id_col >= 0)
+		bo.threaded = false; /* the updates write on this thread, in its transaction */
 	/* (the references are read inside the batch's transaction: see batch.h) */
 	if (!rc)
 		rc = batch_begin(app, x.e, &bo, &x.b);
@@ -455,5 +628,25 @@ enum app_err import_needs(struct app *app, struct csvin *in, const struct import
 		 * second thread, in multi-row INSERTs, import_writer.h) */
 		.batch = { .appends = true, .threaded = true },
 	};
+	return import_run(app, &spec, in, o, res, NULL);
+}
+
+/* ---- any other collection ------------------------------------------------------------ */
+
+bool import_may_collection(const struct entity *e)
+{
+	return !e->readonly && !e->upload;
+}
+
+enum app_err import_collection(struct app *app, const struct entity *e, struct csvin *in,
+			       const struct import_opts *o, struct import_result *res)
+{
+	struct import_spec spec = { .unknown = N_("is not a column of this collection") };
+	size_t id = 0;
+	while (id < ENT_COUNT && ent_get((enum ent_id)id) != e)
+		id++;
+	if (id == ENT_COUNT || !import_may_collection(e))
+		return APP_METHOD;
+	spec.entity = (enum ent_id)id;
 	return import_run(app, &spec, in, o, res, NULL);
 }

@@ -50,10 +50,15 @@ struct import_opts {
 	/* Called every few thousand rows with the bytes read; may be NULL. */
 	void (*progress)(void *ctx, unsigned long long bytes, long long rows);
 	void *progress_ctx;
+	/* Check every row, count what would be written, and write nothing. */
+	bool dry_run;
 };
 
 struct import_result {
-	long long rows;     /* rows imported (0 when the import failed) */
+	long long rows;     /* records created (0 when the import failed; in a
+			       dry run, those that would be) */
+	long long updated;  /* rows naming their record (`id`) that changed it */
+	long long unchanged; /* rows naming their record that change nothing */
 	long long checked;  /* data rows read */
 	long long bad_rows; /* rows with at least one problem */
 	long long errors;   /* problems reported */
@@ -66,8 +71,26 @@ struct import_result {
 MUST_CHECK enum app_err import_needs(struct app *app, struct csvin *in, const struct import_opts *o,
 			  struct import_result *res);
 
+/* Can records of e come from a file (not the audit trail, not uploads)? */
+bool import_may_collection(const struct entity *e);
+/* Imports records of any collection import_may_collection allows, with its
+ * fields' JSON names or labels as the columns (suivi's own CSV export comes
+ * back as it is: see the round trip below).  APP_METHOD for another. */
+MUST_CHECK enum app_err import_collection(struct app *app, const struct entity *e, struct csvin *in,
+			       const struct import_opts *o, struct import_result *res);
+
 /* ---- the engine every CSV import runs on (needs here, participants and
  * enrolments in training_import.c) ----
+ *
+ * A file exported by suivi comes back as it is (a round trip): its `id`
+ * column names the record a row updates (a row without one is created),
+ * its `version` column is the version the row was exported at — a record
+ * changed since is refused on that row's line, so that nobody's later
+ * change is overwritten — and the columns that cannot be written (`label`,
+ * the labels of references, computed fields, the times) are accepted and
+ * not read.  In such a row an empty cell clears its field.  The updates go
+ * through the domain's single update (domain.h), in the import's
+ * transaction: all or nothing with the rest.
  *
  * The header maps each column to a field of the entity (its JSON name, its
  * label in English or French, or a word of `aliases`; a multilingual

@@ -306,6 +306,8 @@ enum app_err import_training(struct app *app, enum timport_kind kind, struct csv
 		rc = import_run(app, &spec, in, o, &r, summary);
 	res->checked = r.checked;
 	res->created = r.rows;
+	res->updated = r.updated;
+	res->unchanged = r.unchanged;
 	res->bad_rows = r.bad_rows;
 	res->errors = r.errors;
 	if (rc)

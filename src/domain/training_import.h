@@ -36,6 +36,7 @@ struct timport_result {
 	long long created;  /* rows written (0 when the import failed) */
 	long long matched;  /* participants: rows that were an existing participant */
 	long long likely;   /* participants: created, but likely duplicates */
+	long long updated, unchanged; /* rows naming their record (import.h: the round trip) */
 	long long bad_rows, errors;
 };
 

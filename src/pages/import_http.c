@@ -21,7 +21,7 @@
 
 #include "csvin.h"
 #include "entity.h"
-#include "import.h"
+#include "imports.h"
 #include "money.h"
 #include "page.h"
 #include "util.h"
@@ -112,7 +112,7 @@ bool import_api_allowed(struct response *resp, bool allowed, const char *refusal
 	return allowed;
 }
 
-void import_api_invalid(struct response *resp, long long errors, long long bad_rows, long long checked,
+static void import_api_invalid(struct response *resp, long long errors, long long bad_rows, long long checked,
 			struct import_collected *c)
 {
 	char msg[160];
@@ -124,7 +124,7 @@ void import_api_invalid(struct response *resp, long long errors, long long bad_r
 	buf_printf(&resp->body, ",\"problems\":%lld,\"rows\":[%s]}}", errors, buf_cstr(&c->out));
 }
 
-struct csvin *import_api_start(struct request *req, struct import_collected *c, struct import_opts *o)
+static struct csvin *import_api_start(struct request *req, struct import_collected *c, struct import_opts *o)
 {
 	*c = (struct import_collected){ .max = IMPORT_API_ROWS_MAX };
 	*o = (struct import_opts){ .who = &req->who, .name = import_file_name(args_get(&req->query, "name")),
@@ -132,28 +132,62 @@ struct csvin *import_api_start(struct request *req, struct import_collected *c, 
 	return csvin_new_mem(req->body, req->body_len, NULL);
 }
 
-void import_api(struct request *req, struct response *resp)
+/* The answer of an import: what it created, updated and left unchanged (or,
+ * in a dry run, would have), with the training imports' own counts. */
+static void import_answer(struct response *resp, const struct entity *e, const struct import_result *res,
+			  const struct timport_result *t, bool dry)
 {
-	if (!import_api_allowed(resp, ent_can_write(ENT(NEED), req->who.role),
-				"Your role may not import needs assessments."))
+	resp->status = 200;
+	resp->content_type = "application/json";
+	buf_reset(&resp->body);
+	buf_printf(&resp->body, "{\"imported\":%lld,\"rows\":%lld,\"created\":%lld,\"updated\":%lld,"
+				"\"unchanged\":%lld,\"dry_run\":%s",
+		   dry ? 0 : res->rows + res->updated, res->checked, res->rows, res->updated, res->unchanged,
+		   dry ? "true" : "false");
+	if (e == ENT(PARTICIPANT))
+		buf_printf(&resp->body, ",\"matched\":%lld,\"likely_duplicates\":%lld", t->matched, t->likely);
+	buf_addc(&resp->body, '}');
+}
+
+/* POST /api/v1/COLLECTION/import[?dry_run=true]: the CSV is the body. */
+void import_api_of(struct request *req, struct response *resp, const struct entity *e)
+{
+	bool dry;
+	if (!util_parse_flag(args_get(&req->query, "dry_run"), &dry)) {
+		resp_json_error_code(resp, 400, err_code(APP_BAD_QUERY), "dry_run is true or false.");
 		return;
+	}
 	struct import_collected c;
 	struct import_opts o;
 	struct csvin *in = import_api_start(req, &c, &o);
+	o.dry_run = dry;
 	struct import_result res;
-	enum app_err rc = import_needs(req->app, in, &o, &res);
+	struct timport_result t;
+	enum app_err rc = import_any(req->app, e, in, &o, &res, &t);
 	csvin_free(in);
-	if (rc == APP_OK) {
-		resp->status = 200;
-		resp->content_type = "application/json";
-		buf_reset(&resp->body);
-		buf_printf(&resp->body, "{\"imported\":%lld}", res.rows);
-	} else if (rc == APP_INVALID) {
+	if (rc == APP_OK)
+		import_answer(resp, e, &res, &t, dry);
+	else if (rc == APP_INVALID)
 		import_api_invalid(resp, res.errors, res.bad_rows, res.checked, &c);
-	} else {
+	else if (rc == APP_FORBIDDEN)
+		resp_json_error_code(resp, 403, err_code(rc), "Your role may not import into this collection.");
+	else
 		resp_json_error_code(resp, err_status(rc), err_code(rc), err_message(rc));
-	}
 	buf_release(&c.out);
+}
+
+void import_api(struct request *req, struct response *resp)
+{
+	import_api_of(req, resp, ENT(NEED));
+}
+
+void import_collection_api(struct request *req, struct response *resp)
+{
+	if (!import_may_collection(req->entity)) {
+		resp_json_error_code(resp, 405, err_code(APP_METHOD), "This collection cannot be imported.");
+		return;
+	}
+	import_api_of(req, resp, req->entity);
 }
 
 /* ---- the page ------------------------------------------------------------- */
@@ -175,11 +209,50 @@ void import_csv_form(struct request *req, struct buf *b, const char *action, con
 	buf_printf(b, "</textarea><p class=\"help\" id=\"import-csv-help\">%s</p></div>",
 		   _("Paste the rows with their header line, or cells copied from a spreadsheet."));
 	buf_adds(b, "<input type=\"hidden\" name=\"name\" id=\"import-name\" value=\"\">");
-	buf_printf(b, "<div class=\"field actions\"><button type=\"submit\">%s</button>", _("Import"));
+	buf_printf(b, "<div class=\"field actions\"><button type=\"submit\" name=\"dry_run\" value=\"true\" "
+		      "class=\"secondary\">%s</button> <button type=\"submit\">%s</button>",
+		   _("Check without importing"), _("Import"));
 	if (cancel)
 		buf_printf(b, " <a href=\"%s\">%s</a>", cancel, _("Cancel"));
 	buf_adds(b, "</div></form>");
 	page_js(b, "import.js");
+}
+
+bool import_form_dry_run(const struct args *form)
+{
+	bool dry;
+	return util_parse_flag(args_get(form, "dry_run"), &dry) && dry;
+}
+
+void import_page_counts(const struct request *req, struct buf *b, const struct import_result *res, bool dry)
+{
+	char n[3][NUM_TEXT_MAX];
+	num_text(n[0], req->lang, res->rows, 0);
+	num_text(n[1], req->lang, res->updated, 0);
+	num_text(n[2], req->lang, res->unchanged, 0);
+	buf_adds(b, "<p role=\"status\" class=\"ok\">");
+	if (dry)
+		buf_printf(b, _("Checked, nothing written yet: %s records would be created, %s updated and %s left "
+				"unchanged. Press Import to write them."), n[0], n[1], n[2]);
+	else
+		buf_printf(b, _("%s records created, %s updated and %s left unchanged."), n[0], n[1], n[2]);
+	buf_adds(b, "</p>");
+}
+
+void import_page_recheck(struct request *req, struct buf *b, const char *action, const char *text,
+			 const char *cancel)
+{
+	bool kept = strlen(text) <= IMPORT_PAGE_TEXT_MAX;
+	if (!kept)
+		buf_printf(b, "<p>%s</p>", _("The file is too large to be shown again here: choose it again, then press Import."));
+	import_csv_form(req, b, action, kept ? text : "", cancel);
+}
+
+void import_round_trip_help(struct request *req, struct buf *b)
+{
+	buf_printf(b, "<p>%s</p>", _("A list exported from suivi as CSV comes back as it is: a row with a number "
+				     "(id) updates that record, unless someone changed it since the export; a row "
+				     "without one is added. Check without importing first to see what would change."));
 }
 
 static void help(struct request *req, struct buf *b)
@@ -214,26 +287,35 @@ void import_page(struct request *req, struct response *resp)
 	buf_printf(b, "<h1>%s</h1>", _("Import needs assessments"));
 	if (!post) {
 		help(req, b);
+		import_round_trip_help(req, b);
 		import_csv_form(req, b, "/needs/import", "", "/needs");
 	} else {
 		struct import_collected c = { .max = IMPORT_PAGE_ROWS_MAX, .lang = req->lang };
 		struct import_opts o = { .who = &req->who, .name = import_file_name(args_get(&f, "name")),
-					 .on_error = import_collect_html, .err_ctx = &c };
+					 .on_error = import_collect_html, .err_ctx = &c, .dry_run = import_form_dry_run(&f) };
 		const char *text = csv ? csv : "";
 		struct csvin *in = csvin_new_mem(text, strlen(text), NULL);
 		struct import_result res;
 		enum app_err rc = import_needs(req->app, in, &o, &res);
 		csvin_free(in);
-		if (rc == APP_OK) {
-			buf_adds(b, "<p role=\"status\" class=\"ok\">");
+		if (rc == APP_OK && o.dry_run) {
+			import_page_counts(req, b, &res, true);
+			import_page_recheck(req, b, "/needs/import", text, "/needs");
+		} else if (rc == APP_OK) {
 			char n[NUM_TEXT_MAX];
-			buf_printf(b, _("%s needs assessments imported."), num_text(n, req->lang, res.rows, 0));
-			buf_printf(b, "</p><p><a href=\"/needs\">%s</a> · <a href=\"/needs/import\">%s</a></p>",
+			if (res.updated || res.unchanged) {
+				import_page_counts(req, b, &res, false);
+			} else {
+				buf_adds(b, "<p role=\"status\" class=\"ok\">");
+				buf_printf(b, _("%s needs assessments imported."), num_text(n, req->lang, res.rows, 0));
+				buf_adds(b, "</p>");
+			}
+			buf_printf(b, "<p><a href=\"/needs\">%s</a> · <a href=\"/needs/import\">%s</a></p>",
 				   _("See the needs assessments"), _("Import another file"));
 		} else {
 			import_page_failure(req, resp, rc, res.errors, res.bad_rows, res.checked, &c);
 			/* the text comes back for correction when it is small enough */
-			import_csv_form(req, b, "/needs/import", strlen(text) <= 32 * 1024 ? text : "", "/needs");
+			import_page_recheck(req, b, "/needs/import", text, "/needs");
 		}
 		buf_release(&c.out);
 	}

@@ -1,7 +1,7 @@
-/* import_http.h — CSV import of needs over HTTP (import_http.c): the API
- * route POST /api/v1/needs/import (called by api.c after authentication
- * and the CSRF check) and the page /needs/import (called by web.c after
- * the session and CSRF checks). */
+/* import_http.h — CSV imports over HTTP (import_http.c): the API routes
+ * POST /api/v1/COLLECTION/import (needs, and every collection that can be
+ * imported: imports.h; ?dry_run=true checks and counts, writes nothing),
+ * and the page /needs/import; what the training imports' pages share. */
 #ifndef SUIVI_IMPORT_HTTP_H
 #define SUIVI_IMPORT_HTTP_H
 #include <stdbool.h>
@@ -10,13 +10,16 @@
 #include "route.h"
 #include "i18n.h"
 #include "import.h"
+#include "args.h"
+#include "entity.h"
 
-route_fn import_api, import_page;
+route_fn import_api, import_collection_api, import_page;
 
 /* ---- what every CSV import over HTTP shares (the training imports too) ---- */
 
 #define IMPORT_API_ROWS_MAX 1000  /* problems listed in a 422 */
 #define IMPORT_PAGE_ROWS_MAX 300  /* problems listed on a page (pages < 100 kB) */
+#define IMPORT_PAGE_TEXT_MAX (32 * 1024) /* the CSV shown again in a page's form */
 
 /* The problems of an import, kept as the caller shows them: give
  * import_collect_json or import_collect_html as import_opts.on_error and a
@@ -44,15 +47,24 @@ void import_page_failure(const struct request *req, struct response *resp, enum 
  * import.js) into a box that starts with csv, posted to action; a link
  * to cancel when cancel (a local path) is not NULL. */
 void import_csv_form(struct request *req, struct buf *b, const char *action, const char *csv, const char *cancel);
+/* The paragraph on bringing back an exported list (the round trip). */
+void import_round_trip_help(struct request *req, struct buf *b);
+/* Was the form posted by its button "Check without importing"? */
+bool import_form_dry_run(const struct args *form);
+/* What an import created, updated and left unchanged (dry: would have), as
+ * a status paragraph. */
+void import_page_counts(const struct request *req, struct buf *b, const struct import_result *res, bool dry);
+/* The form again after a check or a failure, with the text when it is
+ * small enough for a page (IMPORT_PAGE_TEXT_MAX), else asking for the file. */
+void import_page_recheck(struct request *req, struct buf *b, const char *action, const char *text,
+			 const char *cancel);
 /* Answers 403 with refusal and returns false unless allowed (the route
  * table has checked the method and the Content-Type). */
 bool import_api_allowed(struct response *resp, bool allowed, const char *refusal);
-/* An API import's start: c collects up to IMPORT_API_ROWS_MAX problems
- * as JSON; o imports as the caller, names the file from ?name= and tells
- * c the problems; answers the reader of the body's CSV (csvin_free it). */
-struct csvin *import_api_start(struct request *req, struct import_collected *c, struct import_opts *o);
-/* Answers 422 "nothing was imported" with every problem collected. */
-void import_api_invalid(struct response *resp, long long errors, long long bad_rows, long long checked,
-			struct import_collected *c);
+/* POST /api/v1/COLLECTION/import of e, the CSV in the body, ?dry_run=
+ * true|false, ?name= the file's name for the audit entry: 200 with what
+ * was (or would be) created, updated and left unchanged; 422 with every
+ * problem (up to IMPORT_API_ROWS_MAX); 403 for a role that may not. */
+void import_api_of(struct request *req, struct response *resp, const struct entity *e);
 
 #endif

@@ -25,6 +25,7 @@
 #include "app.h"
 #include "csvin.h"
 #include "import_http.h"
+#include "imports.h"
 #include "money.h"
 #include "entity.h"
 #include "page.h"
@@ -42,32 +43,6 @@ static bool staff(const struct request *req)
 }
 
 /* ---- API ---- */
-
-static void training_import_api(struct request *req, struct response *resp, enum timport_kind kind)
-{
-	if (!import_api_allowed(resp, staff(req), "Your role may not import participants or enrolments."))
-		return;
-	struct import_collected c;
-	struct import_opts o;
-	struct csvin *in = import_api_start(req, &c, &o);
-	struct timport_result res;
-	enum app_err rc = import_training(req->app, kind, in, &o, &res);
-	csvin_free(in);
-	if (rc == APP_OK) {
-		resp->status = 200;
-		resp->content_type = "application/json";
-		buf_reset(&resp->body);
-		buf_printf(&resp->body, "{\"imported\":%lld,\"rows\":%lld", res.created, res.checked);
-		if (kind == TIMPORT_PARTICIPANTS)
-			buf_printf(&resp->body, ",\"matched\":%lld,\"likely_duplicates\":%lld", res.matched, res.likely);
-		buf_adds(&resp->body, "}");
-	} else if (rc == APP_INVALID) {
-		import_api_invalid(resp, res.errors, res.bad_rows, res.checked, &c);
-	} else {
-		resp_json_error_code(resp, err_status(rc), err_code(rc), err_message(rc));
-	}
-	buf_release(&c.out);
-}
 
 void training_merge_api(struct request *req, struct response *resp)
 {
@@ -105,12 +80,14 @@ void training_merge_api(struct request *req, struct response *resp)
 
 void training_participants_import_api(struct request *req, struct response *resp)
 {
-	training_import_api(req, resp, TIMPORT_PARTICIPANTS);
+	if (import_api_allowed(resp, staff(req), "Your role may not import participants or enrolments."))
+		import_api_of(req, resp, ENT(PARTICIPANT));
 }
 
 void training_enrolments_import_api(struct request *req, struct response *resp)
 {
-	training_import_api(req, resp, TIMPORT_ENROLMENTS);
+	if (import_api_allowed(resp, staff(req), "Your role may not import participants or enrolments."))
+		import_api_of(req, resp, ENT(ENROLMENT));
 }
 
 /* ---- pages ---- */
@@ -147,18 +124,26 @@ static void training_import_page(struct request *req, struct response *resp, enu
 		buf_printf(b, "<p>%s</p>", participants
 			? _("A row with the name, country and date of birth or document number of a participant already recorded is that participant: it is not added again. The same name and country alone make a likely duplicate, listed for review and merging. Nothing is imported unless every row is correct.")
 			: _("Nothing is imported unless every row is correct."));
+		import_round_trip_help(req, b);
 		import_csv_form(req, b, action, "", NULL);
 	} else {
 		const char *csv = args_get(&f, "csv");
 		const char *text = csv ? csv : "";
 		struct import_collected c = { .max = IMPORT_PAGE_ROWS_MAX, .lang = req->lang };
 		struct import_opts o = { .who = &req->who, .name = import_file_name(args_get(&f, "name")),
-					 .on_error = import_collect_html, .err_ctx = &c };
+					 .on_error = import_collect_html, .err_ctx = &c, .dry_run = import_form_dry_run(&f) };
 		struct csvin *in = csvin_new_mem(text, strlen(text), NULL);
 		struct timport_result res;
-		enum app_err rc = import_training(req->app, kind, in, &o, &res);
+		struct import_result all;
+		enum app_err rc = import_any(req->app, participants ? ENT(PARTICIPANT) : ENT(ENROLMENT), in, &o, &all, &res);
 		csvin_free(in);
-		if (rc == APP_OK) {
+		if (rc == APP_OK && o.dry_run) {
+			import_page_counts(req, b, &all, true);
+			import_page_recheck(req, b, action, text, NULL);
+		} else if (rc == APP_OK && (all.updated || all.unchanged)) {
+			import_page_counts(req, b, &all, false);
+			buf_printf(b, "<p><a href=\"%s\">%s</a></p>", action, _("Import another file"));
+		} else if (rc == APP_OK) {
 			buf_adds(b, "<p role=\"status\" class=\"ok\">");
 			char n[2][NUM_TEXT_MAX];
 			buf_printf(b, participants ? _("%s participants imported.") : _("%s enrolments imported."),
@@ -173,7 +158,7 @@ static void training_import_page(struct request *req, struct response *resp, enu
 			buf_printf(b, "<p><a href=\"%s\">%s</a></p>", action, _("Import another file"));
 		} else {
 			import_page_failure(req, resp, rc, res.errors, res.bad_rows, res.checked, &c);
-			import_csv_form(req, b, action, strlen(text) <= 32 * 1024 ? text : "", NULL);
+			import_page_recheck(req, b, action, text, NULL);
 		}
 		buf_release(&c.out);
 	}

@@ -12,6 +12,7 @@
 #include "entity.h"
 #include "err.h"
 #include "i18n.h"
+#include "import.h"
 #include "xalloc.h"
 #include "banned.h"
 
@@ -211,6 +212,27 @@ bool openapi_create(struct buf *o, const struct entity *e)
 	return true;
 }
 
+/* A collection's CSV import (import.h: suivi's own export comes back as it
+ * is); none for the audit trail and uploads. */
+bool openapi_import(struct buf *o, const struct entity *e)
+{
+	static const int import_err[] = { 400, 403, 413, 415, 422, 503, 507, 0 };
+	if (!import_may_collection(e))
+		return false;
+	buf_printf(o, "{\"summary\":\"Import %s from CSV, all or nothing: a row with an id updates that record unless "
+		      "it changed since the export (its version), one without is created; ?dry_run=true checks and "
+		      "counts, and writes nothing\",\"parameters\":[{\"name\":\"dry_run\",\"in\":\"query\","
+		      "\"schema\":{\"type\":\"boolean\"}},{\"name\":\"name\",\"in\":\"query\",\"description\":"
+		      "\"the file's name, for the audit trail\",\"schema\":{\"type\":\"string\"}}],"
+		      "\"requestBody\":{\"required\":true,\"content\":{\"text/csv\":{}}},\"responses\":{\"200\":"
+		      "{\"description\":\"created, updated and unchanged (or, in a dry run, what would be)\",\"content\":"
+		      "{\"application/json\":{}}},\"401\":{\"$ref\":\"#/components/responses/Error\"}",
+		   e->plural);
+	error_responses(o, import_err);
+	buf_adds(o, "}}");
+	return true;
+}
+
 /* The file and the writable fields as form parts (docs/API.md). */
 bool openapi_upload(struct buf *o, const struct entity *e)
 {
@@ -304,6 +326,18 @@ static void add_path(struct doc_path **a, size_t *n, char *path, const struct en
 	(*a)[(*n)++] = (struct doc_path){ path, e };
 }
 
+/* Does the {collection} row r serve e (its doc says so; a row without one,
+ * every collection)? */
+static bool serves(const struct route *r, const struct entity *e)
+{
+	if (!r->doc)
+		return true;
+	struct buf scratch = BUF_INIT;
+	bool yes = r->doc(&scratch, e);
+	buf_release(&scratch);
+	return yes;
+}
+
 /* Every path of the document, in the table's order (each collection's
  * together). */
 static struct doc_path *doc_paths(const struct route *table, size_t n, size_t *count)
@@ -319,7 +353,8 @@ static struct doc_path *doc_paths(const struct route *table, size_t n, size_t *c
 			continue;
 		}
 		for (size_t k = 0; k < entities_count; k++)
-			add_path(&a, count, doc_path_of(&table[i], entities[k]), entities[k]);
+			if (serves(&table[i], entities[k]))
+				add_path(&a, count, doc_path_of(&table[i], entities[k]), entities[k]);
 	}
 	return a;
 }

@@ -42,7 +42,7 @@ test('a spreadsheet export (BOM, ;, CRLF, quotes, dd/mm/yyyy, names) is imported
     ';;;;;;;;;\r\n\r\n';
   const r = await csvPost('/api/v1/needs/import?name=needs-2024.csv', text);
   assert.equal(r.status, 200, r.text);
-  assert.deepEqual(r.json, { imported: 3 });
+  assert.deepEqual(r.json, { imported: 3, rows: 3, created: 3, updated: 0, unchanged: 0, dry_run: false });
   assert.equal(await total(), before + 3);
   const ma = (await needs('country=MA&theme=maritime_security')).find((n) => n.assessed_on === '2024-03-05');
   assert.ok(ma, 'the Moroccan row is there');
@@ -74,7 +74,7 @@ test('Windows-1252 bytes ("Côte d’Ivoire" from a French Excel) are read as su
     'Côte d’Ivoire;border_security;02/01/2024;3;un_assessment;Frontière – nord\r\n');
   const r = await csvPost('/api/v1/needs/import', body);
   assert.equal(r.status, 200, r.text);
-  assert.deepEqual(r.json, { imported: 1 });
+  assert.deepEqual(r.json, { imported: 1, rows: 1, created: 1, updated: 0, unchanged: 0, dry_run: false });
   const ci = (await needs('country=CI')).find((n) => n.assessed_on === '2024-01-02');
   assert.ok(ci);
   assert.deepEqual(ci.description, { fr: 'Frontière – nord' });
@@ -132,7 +132,7 @@ test('the API route: POST only, text/csv only, writers only; bodies over 1 MiB a
   assert.ok(text.length > 1024 * 1024);
   const big = await csvPost('/api/v1/needs/import?name=big.csv', text);
   assert.equal(big.status, 200, big.text.slice(0, 500));
-  assert.deepEqual(big.json, { imported: 20000 });
+  assert.deepEqual(big.json, { imported: 20000, rows: 20000, created: 20000, updated: 0, unchanged: 0, dry_run: false });
   assert.equal(await total(), before + 20000);
   const last = await srv.getJSON('/api/v1/needs?reference=' + encodeURIComponent('bulk row number 19999 of the big file'));
   assert.equal(last.total, 1);
@@ -219,13 +219,13 @@ test('suivi import needs: exit status and messages', async () => {
     assert.match(r.stdout, /stdin: 1 needs assessments imported/);
     r = cli(['import', 'people', good, '--db', srv.db]);
     assert.equal(r.status, 2);
-    assert.match(r.stderr, /import knows needs, participants and enrolments, not 'people'/);
+    assert.match(r.stderr, /import knows needs, participants, enrolments and the collections \(actions, persons, \.\.\.\), not 'people'/);
     r = cli(['import', 'needs', path.join(dir, 'missing.csv'), '--db', srv.db]);
     assert.equal(r.status, 1);
     assert.match(r.stderr, /cannot open .*missing\.csv/);
     r = cli(['import', '--help']);
     assert.equal(r.status, 0);
-    assert.match(r.stdout, /suivi import needs\|participants\|enrolments FILE\.csv/);
+    assert.match(r.stdout, /suivi import needs\|participants\|enrolments\|COLLECTION FILE\.csv/);
   } finally {
     rmSync(dir, { recursive: true, force: true });
   }

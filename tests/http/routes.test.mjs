@@ -25,14 +25,16 @@ function table() {
 }
 
 /** "METHOD /path" for every route of the table under /api/v1, once per collection
- * for a {collection} row (not the writing ones of a read-only collection). */
+ * for a {collection} row (not the writing ones of a read-only collection, nor the
+ * CSV import of a collection made by uploads: both answer 405). */
 function served(rows, colls) {
   const out = new Set();
   for (const r of rows) {
     if (!r.pattern.startsWith('/api/v1/')) continue;
     const p = r.pattern.slice('/api/v1'.length);
+    const serves = (c) => (!c.readonly || !r.flags.includes('writes')) && !(c.upload && p.endsWith('/import'));
     const paths = !p.includes('{collection}') ? [p]
-      : colls.filter((c) => !c.readonly || !r.flags.includes('writes')).map((c) => p.replace('{collection}', c.name));
+      : colls.filter(serves).map((c) => p.replace('{collection}', c.name));
     for (const path of paths) for (const m of r.methods) out.add(`${m} ${path}`);
   }
   return out;

@@ -31,7 +31,7 @@ test('participants: a French spreadsheet export (BOM, ;, dd/mm/yyyy, names of co
     'Kamara;Awa;GN;;femme;gendarmerie;\r\n';
   const r = await csv('/api/v1/participants/import?name=liste.csv', text);
   assert.equal(r.status, 200, r.text);
-  assert.deepEqual(r.json, { imported: 3, rows: 3, matched: 0, likely_duplicates: 0 });
+  assert.deepEqual(r.json, { imported: 3, rows: 3, created: 3, updated: 0, unchanged: 0, dry_run: false, matched: 0, likely_duplicates: 0 });
   assert.equal(await count('participants'), before + 3);
   const p = (await srv.all('participants', 'country=SN')).find((x) => x.family_name === 'Dupont');
   assert.equal(p.birth_date, '1985-03-12');
