@@ -13,7 +13,7 @@ DB       ?= suivi.db
 # libxml2 reads and checks IATI files (src/formats/iati_parse.c).
 XML_CFLAGS := $(shell pkg-config --cflags libxml-2.0 2>/dev/null)
 # libpq and libxml2 are not linked: loaded when first needed (src/core/lazylib.h)
-LIBS      = -lmicrohttpd -ljansson -lsqlite3 -lsodium -ldl -lpthread -lm
+LIBS      = -lmicrohttpd -ljansson -lsqlite3 -lsodium -lxlsxwriter -ldl -lpthread -lm
 WARN      = -Wall -Wextra -Werror -Wshadow -Wstrict-prototypes -Wmissing-prototypes \
             -Wno-missing-field-initializers -Wformat=2 -Wno-format-nonliteral
 # Each layer's folder is on the include path: a file includes "buf.h", and

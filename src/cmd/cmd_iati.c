@@ -59,11 +59,7 @@ static char *slurp(const char *path, size_t *n)
 	if (!f)
 		return NULL;
 	struct buf b = BUF_INIT;
-	char chunk[65536];
-	size_t got;
-	while ((got = fread(chunk, 1, sizeof chunk, f)) > 0)
-		buf_add(&b, chunk, got);
-	bool bad = ferror(f);
+	bool bad = !buf_add_file(&b, f);
 	if (!std)
 		fclose(f);
 	if (bad) {

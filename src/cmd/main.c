@@ -16,6 +16,7 @@
 #include "cmd_training.h"
 #include "cmd_user.h"
 #include "csv.h"
+#include "xlsx_export.h"
 #include "db.h"
 #include "domain.h"
 #include "entity.h"
@@ -183,12 +184,13 @@ static int cmd_export(struct opts *o)
 {
 	if (strcmp(o->pos[0], "iati") == 0 && o->npos == 1)
 		return cmd_export_iati(o);
-	if (strcmp(o->pos[0], "csv") != 0)
-		return cli_usage_error("export knows csv and iati, not '%s'", o->pos[0]);
+	bool xlsx = strcmp(o->pos[0], "xlsx") == 0;
+	if (strcmp(o->pos[0], "csv") != 0 && !xlsx)
+		return cli_usage_error("export knows csv, xlsx and iati, not '%s'", o->pos[0]);
 	if (o->published)
 		return cli_usage_error("--published goes with export iati%s", "");
 	if (o->npos < 2)
-		return cli_usage_error("export csv needs a collection%s", "");
+		return cli_usage_error("export csv and xlsx need a collection%s", "");
 	const struct entity *e = ent_by_plural(o->pos[1]);
 	if (!e)
 		return cli_usage_error("no collection named '%s'", o->pos[1]);
@@ -202,7 +204,7 @@ static int cmd_export(struct opts *o)
 	struct query q = { .e = e, .limit = -1, .viewer = ROLE_ADMIN };
 	struct buf out = BUF_INIT;
 	int rc = 0;
-	if (csv_export(app.store, &q, lang, &out)) {
+	if (xlsx ? xlsx_export(app.store, &q, lang, NULL, &out) : csv_export(app.store, &q, lang, &out)) {
 		fprintf(stderr, "suivi: cannot read %s from the database\n", e->plural);
 		rc = 1;
 	} else {
@@ -409,11 +411,14 @@ static const struct command commands[] = {
 	{ "training", "suivi training check|rebuild [--db DB]",
 	  "check compares the training dashboard's summaries with the enrolments\n"
 	  "(exit status 1 when they differ); rebuild recomputes them.", "d", 1, 1, cmd_training },
-	{ "export", "suivi export csv COLLECTION [--lang fr|en|ar] | iati [--published] [--db PATH] [--out FILE]",
+	{ "export", "suivi export csv|xlsx COLLECTION [--lang fr|en|ar] | iati [--published] [--db PATH] [--out FILE]",
 	  "Writes a collection as CSV to standard output or FILE.  Collections:\n"
-	  "countries themes organisations persons meetings outcomes actions action_updates.\n"
+	  "countries themes organisations persons meetings outcomes actions action_updates\n"
+	  "needs programmes courses sessions participants enrolments ...\n"
 	  "Each record's label and those of the records it refers to are in columns\n"
 	  "of their own (label, NAME_label), in --lang (French by default).\n"
+	  "xlsx: the same columns as a spreadsheet, with typed cells (numbers, dates,\n"
+	  "yes/no), the header frozen and filtered, right to left with --lang ar.\n"
 	  "iati: every programme as an IATI 2.03 activity file; --published: only those\n"
 	  "staff published, the public file (GET /iati.xml).",
 	  "doPL", 1, 2, cmd_export },

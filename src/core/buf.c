@@ -221,3 +221,12 @@ void buf_url(struct buf *b, const char *s)
 		}
 	}
 }
+
+bool buf_add_file(struct buf *b, FILE *f)
+{
+	char chunk[65536];
+	size_t got;
+	while ((got = fread(chunk, 1, sizeof chunk, f)) > 0)
+		buf_add(b, chunk, got);
+	return !ferror(f);
+}

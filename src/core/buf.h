@@ -18,6 +18,7 @@
 #include <stdarg.h>
 #include <stdbool.h>
 #include <stddef.h>
+#include <stdio.h>
 
 struct buf {
 	char *data;
@@ -70,5 +71,9 @@ void buf_csv(struct buf *b, const char *s);
 void buf_csv_value(struct buf *b, const char *s);
 /* Percent-encoding for a URL query value. */
 void buf_url(struct buf *b, const char *s);
+
+/* Appends what f holds from where it is to its end; false on a read error
+ * (what was read stays). */
+bool buf_add_file(struct buf *b, FILE *f);
 
 #endif

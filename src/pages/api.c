@@ -12,6 +12,7 @@
 #include "api.h"
 #include "app.h"
 #include "csv.h"
+#include "xlsx_export.h"
 #include "docs.h"
 #include "domain.h"
 #include "label.h"
@@ -84,19 +85,36 @@ static void list(struct request *req, struct response *resp, const struct entity
 	dom_query_release(&q);
 }
 
-static void csv_list(struct request *req, struct response *resp, const struct entity *e)
+/* A format the list of a collection is exported in. */
+struct export_format {
+	const char *ext, *content_type;
+	enum app_err (*write)(struct store *st, const struct query *q, enum lang lang, struct buf *out);
+};
+
+static enum app_err write_xlsx(struct store *st, const struct query *q, enum lang lang, struct buf *out)
+{
+	return xlsx_export(st, q, lang, NULL, out);
+}
+
+static const struct export_format csv_format = { "csv", "text/csv; charset=utf-8", csv_export },
+				  xlsx_format = { "xlsx", XLSX_CONTENT_TYPE, write_xlsx };
+
+/* The records the query asks for (every one: no limit), as a file to save. */
+static void export_list(struct request *req, struct response *resp, const struct entity *e,
+			const struct export_format *fmt)
 {
 	struct query q;
 	char *msg = NULL;
 	static const char *const ignore[] = { "limit", "offset", NULL };
 	enum app_err rc = dom_parse_query(e, &req->query, ignore, &req->who, &q, &msg);
 	if (!rc)
-		rc = csv_export(req->app->store, &q, req->lang, &resp->body);
+		rc = fmt->write(req->app->store, &q, req->lang, &resp->body);
 	if (rc) {
+		buf_reset(&resp->body);
 		resp_json_error(resp, rc, msg, NULL);
 	} else {
-		resp->content_type = "text/csv; charset=utf-8";
-		char *cd = xasprintf("attachment; filename=\"%s.csv\"", e->plural);
+		resp->content_type = fmt->content_type;
+		char *cd = xasprintf("attachment; filename=\"%s.%s\"", e->plural, fmt->ext);
 		resp_header(resp, "Content-Disposition", cd);
 		free(cd);
 	}
@@ -260,7 +278,12 @@ void api_list(struct request *req, struct response *resp)
 
 void api_csv(struct request *req, struct response *resp)
 {
-	csv_list(req, resp, req->entity);
+	export_list(req, resp, req->entity, &csv_format);
+}
+
+void api_xlsx(struct request *req, struct response *resp)
+{
+	export_list(req, resp, req->entity, &xlsx_format);
 }
 
 void api_get(struct request *req, struct response *resp)

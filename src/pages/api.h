@@ -9,7 +9,7 @@
 /* GET /api/v1/: the collections the caller may read. */
 route_fn api_index;
 /* GET /api/v1/{collection}, {collection}.csv and {collection}/{id}. */
-route_fn api_list, api_csv, api_get;
+route_fn api_list, api_csv, api_xlsx, api_get;
 /* POST /api/v1/{collection}, PATCH and DELETE /api/v1/{collection}/{id}. */
 route_fn api_create, api_update, api_delete;
 /* POST /api/v1/audit/{id}/restore: a deleted record back from its audit entry. */

@@ -373,14 +373,13 @@ static void list_page(struct request *req, struct response *resp, const struct e
 	buf_printf(b, "<div class=\"titlebar\"><h1>%s</h1><p>", _(e->label_plural));
 	if (ent_can_write(e, req->who.role))
 		buf_printf(b, "<a class=\"button\" href=\"/%s/new\">%s</a> ", e->plural, _("New"));
-	buf_printf(b, "<a href=\"/api/v1/%s.csv", e->plural);
 	struct buf qs = BUF_INIT;
 	list_url(&qs, req, e, "offset", NULL);
 	const char *qpart = strchr(buf_cstr(&qs), '?');
-	if (qpart)
-		buf_adds(b, qpart);
+	/* (the list as filtered, every page of it) */
+	buf_printf(b, "<a href=\"/api/v1/%s.csv%s\" download>%s</a> <a href=\"/api/v1/%s.xlsx%s\" download>%s</a>",
+		   e->plural, qpart ? qpart : "", _("Export CSV"), e->plural, qpart ? qpart : "", _("Export to Excel (XLSX)"));
 	buf_release(&qs);
-	buf_printf(b, "\">%s</a>", _("Export CSV"));
 	if (e == ENT(PROGRAMME)) { /* the IATI files and their import: iati_http.c */
 		iati_links(req, b);
 		if (ent_can_write(e, req->who.role))

@@ -13,6 +13,7 @@
 #include "err.h"
 #include "i18n.h"
 #include "import.h"
+#include "xlsx_export.h"
 #include "xalloc.h"
 #include "banned.h"
 
@@ -198,6 +199,14 @@ bool openapi_csv(struct buf *o, const struct entity *e)
 {
 	buf_printf(o, "{\"summary\":\"Export %s as CSV\",\"responses\":{\"200\":{\"description\":\"CSV\",\"content\":{\"text/csv\":{}}}}}",
 		   e->plural);
+	return true;
+}
+
+bool openapi_xlsx(struct buf *o, const struct entity *e)
+{
+	buf_printf(o, "{\"summary\":\"Export %s as a spreadsheet (XLSX: typed cells, the CSV's columns)\","
+		      "\"responses\":{\"200\":{\"description\":\"XLSX\",\"content\":{\"%s\":{}}}}}",
+		   e->plural, XLSX_CONTENT_TYPE);
 	return true;
 }
 

@@ -20,6 +20,7 @@ bool openapi_csv(struct buf *out, const struct entity *e);
 bool openapi_create(struct buf *out, const struct entity *e);
 bool openapi_upload(struct buf *out, const struct entity *e);
 bool openapi_import(struct buf *out, const struct entity *e);
+bool openapi_xlsx(struct buf *out, const struct entity *e);
 bool openapi_get(struct buf *out, const struct entity *e);
 bool openapi_update(struct buf *out, const struct entity *e);
 bool openapi_delete(struct buf *out, const struct entity *e);

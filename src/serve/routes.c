@@ -39,6 +39,7 @@
 #include "translations.h"
 #include "util.h"
 #include "web.h"
+#include "xlsx_export.h"
 #include "xalloc.h"
 #include "banned.h"
 
@@ -105,6 +106,7 @@ const struct route routes[] = {
 	{ GET, "/api/v1/{collection}", api_list, R_CACHE, .doc = openapi_list },
 	{ POST, "/api/v1/{collection}", api_create, R_WRITES, .accepts = RB_JSON, .doc = openapi_create },
 	{ GET, "/api/v1/{collection}.csv", api_csv, R_CACHE, .doc = openapi_csv },
+	{ GET, "/api/v1/{collection}.xlsx", api_xlsx, R_CACHE, .produces = XLSX_CONTENT_TYPE, .doc = openapi_xlsx },
 	{ GET, "/api/v1/{collection}/{key}", api_get, R_CACHE, .doc = openapi_get },
 	{ PATCH, "/api/v1/{collection}/{key}", api_update, R_WRITES, .accepts = RB_JSON, .doc = openapi_update },
 	{ DELETE, "/api/v1/{collection}/{key}", api_delete, R_WRITES, .doc = openapi_delete },

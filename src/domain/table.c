@@ -1,0 +1,169 @@
+/* table.c — see table.h. */
+#include "table.h"
+
+#include <string.h>
+
+#include "label.h"
+#include "banned.h"
+
+static bool is_ref(const struct field *f)
+{
+	return f->type == FT_REF || f->type == FT_REFS;
+}
+
+/* What field f's cells hold. */
+static enum tcell cell_type(const struct field *f)
+{
+	bool numbered = (f->type == FT_REF || f->type == FT_REFS) && ent_keyfield(f->target)->type == FT_ID;
+	switch (f->type) {
+	case FT_ID:
+	case FT_INT:
+		return TCELL_INT;
+	case FT_BOOL:
+		return TCELL_BOOL;
+	case FT_DATE:
+		return TCELL_DATE;
+	case FT_ENUM:
+		return TCELL_VALUE;
+	case FT_REF:
+		return numbered ? TCELL_INT : TCELL_TEXT;
+	case FT_REFS:
+		return numbered ? TCELL_VALUE : TCELL_TEXT;
+	default:
+		return TCELL_TEXT;
+	}
+}
+
+struct walk {
+	const struct entity *e;
+	const struct table_sink *sink;
+	enum role viewer;
+	struct label_reader reader;
+	struct buf label, cell;
+	int n, col;
+};
+
+static void column(struct walk *w, const char *name, enum tcell type)
+{
+	w->sink->column(w->sink->ctx, w->col++, name, type);
+}
+
+static void header(struct walk *w)
+{
+	char name[160];
+	for (int i = 0; i < w->e->nfields; i++) {
+		const struct field *f = &w->e->fields[i];
+		if (!field_visible(f, w->viewer))
+			continue;
+		for (int l = 0; f->type == FT_I18N && l < LANG__MAX; l++) {
+			snprintf(name, sizeof name, "%s_%s", f->name, lang_code[l]);
+			column(w, name, TCELL_TEXT);
+		}
+		if (f->type != FT_I18N)
+			column(w, f->name, cell_type(f));
+		if (i == w->e->key) {
+			column(w, "label", TCELL_TEXT);
+		} else if (is_ref(f)) {
+			snprintf(name, sizeof name, "%s_label", f->name);
+			column(w, name, TCELL_TEXT);
+		}
+	}
+	column(w, "version", TCELL_INT);
+	column(w, "created_at", TCELL_TIME);
+	column(w, "updated_at", TCELL_TIME);
+}
+
+static void cell(struct walk *w, const char *s, enum tcell type)
+{
+	w->sink->cell(w->sink->ctx, w->col++, s, type);
+}
+
+static void set_label(void *ctx, const char *key, const char *label)
+{
+	struct walk *w = ctx;
+	if (w->n++)
+		buf_adds(&w->label, "; ");
+	if (label) {
+		buf_adds(&w->label, label);
+	} else {
+		buf_addc(&w->label, '#');
+		buf_adds(&w->label, key);
+	}
+}
+
+/* The label cell after field f of a labelled row: the record's own after
+ * its key; the label of what a reference names, "#key" when the reader
+ * may not see it; those of a set, separated by "; ". */
+static void label_cell(struct walk *w, const struct field *f, const struct row *row)
+{
+	buf_reset(&w->label);
+	w->n = 0;
+	if (f == ent_keyfield(w->e))
+		label_own(&w->label, &w->reader, w->e, row);
+	else if (f->type == FT_REFS)
+		label_refs(&w->reader, f, row, set_label, w);
+	else if (row_text(row, f->col) && !label_ref(&w->label, &w->reader, f, row))
+		set_label(w, row_text(row, f->col), NULL);
+	cell(w, w->label.len ? buf_cstr(&w->label) : NULL, TCELL_TEXT);
+}
+
+/* Field f's cell(s) of a row. */
+static void field_cells(struct walk *w, const struct field *f, const struct row *row)
+{
+	enum tcell type = cell_type(f);
+	for (int l = 0; f->type == FT_I18N && l < LANG__MAX; l++)
+		cell(w, row_text(row, f->col + l), TCELL_TEXT);
+	if (f->type == FT_I18N)
+		return;
+	const char *s = row_text(row, f->col);
+	if (f->type == FT_BOOL && s) {
+		s = row_int(row, f->col) ? "true" : "false";
+	} else if (f->type == FT_REFS && s) {
+		/* ',' inside a cell would be quoted in a CSV; ';' reads better. */
+		buf_reset(&w->cell);
+		buf_adds(&w->cell, s);
+		for (size_t j = 0; j < w->cell.len; j++)
+			if (w->cell.data[j] == ',')
+				w->cell.data[j] = ';';
+		s = buf_cstr(&w->cell);
+	}
+	cell(w, s, type);
+}
+
+static enum app_err walk_row(void *ctx, const struct row *row)
+{
+	struct walk *w = ctx;
+	const struct entity *e = w->e;
+	w->col = 0;
+	for (int i = 0; i < e->nfields; i++) {
+		const struct field *f = &e->fields[i];
+		if (!field_visible(f, w->viewer))
+			continue;
+		field_cells(w, f, row);
+		if (i == e->key || is_ref(f))
+			label_cell(w, f, row);
+	}
+	char version[24];
+	snprintf(version, sizeof version, "%lld", row_int(row, e->col_version));
+	cell(w, version, TCELL_INT);
+	cell(w, row_text(row, e->col_created), TCELL_TIME);
+	cell(w, row_text(row, e->col_updated), TCELL_TIME);
+	return w->sink->row_end(w->sink->ctx);
+}
+
+enum app_err table_walk(struct store *st, const struct query *q, enum lang lang, const struct table_sink *sink)
+{
+	struct query all = *q;
+	all.limit = -1; /* every row */
+	all.offset = 0;
+	all.labels = LABELS_ALL;
+	struct walk w = { .e = q->e, .sink = sink, .viewer = q->viewer,
+			  .reader = { .lang = lang, .role = q->viewer, .mode = LABEL_DATA } };
+	header(&w);
+	enum app_err rc = sink->row_end(sink->ctx);
+	if (!rc)
+		rc = store_list(st, &all, NULL, walk_row, &w);
+	buf_release(&w.label);
+	buf_release(&w.cell);
+	return rc;
+}

@@ -1,0 +1,175 @@
+/* xlsx.c — see xlsx.h. */
+#define _POSIX_C_SOURCE 200809L
+#include "xlsx.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include <xlsxwriter.h>
+
+#include "xalloc.h"
+#include "banned.h"
+
+#define SHEET_NAME_MAX 31
+#define CELL_TEXT_MAX 32767 /* what a cell may hold, in bytes as libxlsxwriter counts */
+
+struct xlsx {
+	lxw_workbook *book;
+	lxw_worksheet *sheet;
+	lxw_format *bold, *date, *time;
+	char *path;
+	unsigned row;  /* the current row */
+	int ncols;     /* the header's */
+	bool failed;   /* a write was refused */
+};
+
+struct xlsx *xlsx_new(const char *path, const char *tmpdir)
+{
+	lxw_workbook_options o = { .constant_memory = LXW_TRUE, .tmpdir = (char *)tmpdir };
+	lxw_workbook *book = workbook_new_opt(path, &o);
+	if (!book)
+		return NULL;
+	struct xlsx *x = xcalloc(1, sizeof *x);
+	x->book = book;
+	x->path = xstrdup(path);
+	x->bold = workbook_add_format(book);
+	format_set_bold(x->bold);
+	x->date = workbook_add_format(book);
+	format_set_num_format(x->date, "yyyy-mm-dd");
+	x->time = workbook_add_format(book);
+	format_set_num_format(x->time, "yyyy-mm-dd hh:mm:ss");
+	return x;
+}
+
+/* Ends the sheet being written: the filter over its table. */
+static void end_sheet(struct xlsx *x)
+{
+	if (x->sheet && x->ncols && x->row > 1)
+		x->failed |= worksheet_autofilter(x->sheet, 0, 0, x->row - 1, (lxw_col_t)(x->ncols - 1)) != LXW_NO_ERROR;
+	x->sheet = NULL;
+}
+
+enum app_err xlsx_sheet(struct xlsx *x, const char *name, bool rtl)
+{
+	end_sheet(x);
+	char clean[4 * SHEET_NAME_MAX + 1];
+	size_t n = 0;
+	int chars = 0;
+	for (const unsigned char *s = (const unsigned char *)name; *s && n + 4 < sizeof clean; s++) {
+		if ((*s & 0xC0) != 0x80 && ++chars > SHEET_NAME_MAX)
+			break;
+		clean[n++] = strchr("[]:*?/\\", *s) ? '-' : (char)*s;
+	}
+	clean[n] = '\0';
+	x->sheet = workbook_add_worksheet(x->book, n ? clean : NULL);
+	if (!x->sheet)
+		return APP_INTERNAL;
+	if (rtl)
+		worksheet_right_to_left(x->sheet);
+	worksheet_freeze_panes(x->sheet, 1, 0);
+	x->row = 0;
+	x->ncols = 0;
+	return APP_OK;
+}
+
+static double width_of(const char *name, enum xlsx_kind kind)
+{
+	static const double widths[] = { [XLSX_TEXT] = 28, [XLSX_NUMBER] = 10, [XLSX_DATE] = 12,
+					 [XLSX_TIME] = 20, [XLSX_BOOL] = 8 };
+	double w = widths[kind], h = (double)strlen(name) + 3;
+	return h > w ? h : w;
+}
+
+void xlsx_column(struct xlsx *x, int col, const char *name, enum xlsx_kind kind)
+{
+	worksheet_set_column(x->sheet, (lxw_col_t)col, (lxw_col_t)col, width_of(name, kind), NULL);
+	x->failed |= worksheet_write_string(x->sheet, 0, (lxw_col_t)col, name, x->bold) != LXW_NO_ERROR;
+	if (col + 1 > x->ncols)
+		x->ncols = col + 1;
+}
+
+/* "YYYY-MM-DD" or "YYYY-MM-DDTHH:MM:SS…" as a spreadsheet date; false when
+ * s is neither. */
+static bool datetime(const char *s, bool time, lxw_datetime *out)
+{
+	*out = (lxw_datetime){ 0 };
+	int end = 0;
+	if (!time)
+		return sscanf(s, "%4d-%2d-%2d%n", &out->year, &out->month, &out->day, &end) == 3 && !s[end];
+	int sec = 0;
+	if (sscanf(s, "%4d-%2d-%2dT%2d:%2d:%2d", &out->year, &out->month, &out->day, &out->hour, &out->min,
+		   &sec) != 6)
+		return false;
+	out->sec = sec;
+	return true;
+}
+
+/* Text cut to what a cell may hold, at a character's start. */
+static lxw_error write_text(struct xlsx *x, lxw_col_t col, const char *s)
+{
+	size_t n = strlen(s);
+	if (n <= CELL_TEXT_MAX)
+		return worksheet_write_string(x->sheet, x->row, col, s, NULL);
+	n = CELL_TEXT_MAX;
+	while (n && ((unsigned char)s[n] & 0xC0) == 0x80)
+		n--;
+	char *cut = xstrndup(s, n);
+	lxw_error e = worksheet_write_string(x->sheet, x->row, col, cut, NULL);
+	free(cut);
+	return e;
+}
+
+void xlsx_cell(struct xlsx *x, int col, const char *s, enum xlsx_kind kind)
+{
+	if (!s || !*s)
+		return;
+	lxw_col_t c = (lxw_col_t)col;
+	lxw_datetime dt;
+	char *end;
+	double num;
+	lxw_error e;
+	switch (kind) {
+	case XLSX_NUMBER:
+		num = strtod(s, &end);
+		e = *end ? write_text(x, c, s) : worksheet_write_number(x->sheet, x->row, c, num, NULL);
+		break;
+	case XLSX_DATE:
+	case XLSX_TIME:
+		e = datetime(s, kind == XLSX_TIME, &dt)
+			    ? worksheet_write_datetime(x->sheet, x->row, c, &dt, kind == XLSX_TIME ? x->time : x->date)
+			    : write_text(x, c, s);
+		break;
+	case XLSX_BOOL:
+		e = worksheet_write_boolean(x->sheet, x->row, c, strcmp(s, "true") == 0, NULL);
+		break;
+	default:
+		e = write_text(x, c, s);
+	}
+	x->failed |= e != LXW_NO_ERROR;
+}
+
+void xlsx_row_end(struct xlsx *x)
+{
+	x->row++;
+}
+
+enum app_err xlsx_close(struct xlsx *x)
+{
+	end_sheet(x);
+	bool ok = workbook_close(x->book) == LXW_NO_ERROR && !x->failed;
+	if (!ok)
+		unlink(x->path);
+	free(x->path);
+	free(x);
+	return ok ? APP_OK : APP_INTERNAL;
+}
+
+void xlsx_abandon(struct xlsx *x)
+{
+	char *path = xstrdup(x->path);
+	err_ignore(xlsx_close(x)); /* (the file is not wanted: its fate does not matter) */
+	unlink(path);
+	free(path);
+}

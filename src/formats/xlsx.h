@@ -1,0 +1,38 @@
+/* xlsx.h — a spreadsheet file (Office Open XML) written row by row, with
+ * libxlsxwriter in its constant-memory mode: each row goes to a temporary
+ * file as the next begins, so memory does not grow with the rows.
+ *
+ * Each sheet has a bold header row that stays in view (frozen), an
+ * auto-filter over the whole table, column widths by what the columns
+ * hold, and may read right to left (an Arabic export).  Cells are typed:
+ * numbers as numbers, dates and times as the spreadsheet's own (shown
+ * YYYY-MM-DD), yes/no as booleans, the rest as text. */
+#ifndef SUIVI_XLSX_H
+#define SUIVI_XLSX_H
+#include <stdbool.h>
+
+#include "err.h"
+
+enum xlsx_kind { XLSX_TEXT, XLSX_NUMBER, XLSX_DATE, XLSX_TIME, XLSX_BOOL };
+
+struct xlsx;
+
+/* A new workbook to be written at path (its temporary files in tmpdir, or
+ * the system's when NULL); NULL when it cannot be made. */
+struct xlsx *xlsx_new(const char *path, const char *tmpdir);
+/* Begins a sheet named name (cut to the 31 characters a sheet name may
+ * have, without []:*?/\), read right to left when rtl. */
+MUST_CHECK enum app_err xlsx_sheet(struct xlsx *x, const char *name, bool rtl);
+/* Column col of the header row: its name, and what its cells hold. */
+void xlsx_column(struct xlsx *x, int col, const char *name, enum xlsx_kind kind);
+/* Cell col of the current row (s NULL or "": empty). */
+void xlsx_cell(struct xlsx *x, int col, const char *s, enum xlsx_kind kind);
+/* Ends the current row (the header's, then each one's). */
+void xlsx_row_end(struct xlsx *x);
+/* Ends the last sheet and writes the file; frees x.  APP_INTERNAL when the
+ * file could not be written (its partial file removed). */
+MUST_CHECK enum app_err xlsx_close(struct xlsx *x);
+/* Frees x without writing a file (after an error elsewhere). */
+void xlsx_abandon(struct xlsx *x);
+
+#endif

@@ -1,0 +1,105 @@
+// Spreadsheet export (issue 15, items 1 and 6): GET /api/v1/COLLECTION.xlsx (what the
+// list shows, filtered) and `suivi export xlsx COLLECTION`, read back by a real
+// spreadsheet library (Debian's python3-openpyxl, xlsx-read.py): the CSV's columns,
+// typed cells (numbers, dates, times, yes/no), the header frozen and filtered, a sheet
+// named by the collection in the reader's language, right to left in Arabic.  Both
+// backends.
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { writeFileSync, readFileSync } from 'node:fs';
+import path from 'node:path';
+import { spawnSync } from 'node:child_process';
+import { useServer, useTempDirs, cli, parseCsv, ROOT } from './harness.mjs';
+
+const srv = useServer();
+const fresh = useTempDirs();
+const XLSX = 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet';
+
+/** What openpyxl reads in the workbook bytes. */
+function read(bytes) {
+  const file = path.join(fresh(), 'book.xlsx');
+  writeFileSync(file, bytes);
+  const r = spawnSync('/usr/bin/python3', [path.join(ROOT, 'tests/http/xlsx-read.py'), file], { encoding: 'utf8' });
+  assert.equal(r.status, 0, `openpyxl could not read the workbook: ${r.stderr}`);
+  return JSON.parse(r.stdout);
+}
+
+/** A typed cell as the CSV writes its value. */
+function asCsv(c) {
+  if (c === null) return '';
+  if ('b' in c) return c.b ? 'true' : 'false';
+  if ('n' in c) return String(c.n);
+  if ('d' in c) return c.d;
+  if ('t' in c) return `${c.t}Z`;
+  return c.s;
+}
+
+test('GET /api/v1/needs.xlsx: the CSV\'s columns and rows, typed, header frozen and filtered', async () => {
+  const [x, c] = [await srv.get('/api/v1/needs.xlsx?country=MA'), await srv.get('/api/v1/needs.csv?country=MA')];
+  assert.equal(x.status, 200, x.text);
+  assert.equal(x.headers.get('content-type'), XLSX);
+  assert.match(x.headers.get('content-disposition'), /attachment; filename="needs\.xlsx"/);
+  const book = read(x.body);
+  assert.equal(book.sheets.length, 1);
+  const [sheet] = book.sheets;
+  const csv = parseCsv(c.text);
+  assert.ok(csv.length > 2, 'Morocco has needs in the demo');
+  assert.deepEqual(sheet.rows[0].map(asCsv), csv[0], 'the same header');
+  assert.equal(sheet.rows.length, csv.length, 'the same rows (the filter applied)');
+  assert.equal(sheet.freeze, 'A2', 'the header row stays in view');
+  const last = String.fromCharCode(64 + csv[0].length);
+  assert.equal(sheet.filter, `A1:${last}${csv.length}`, 'a filter over the whole table');
+  assert.equal(sheet.rtl, false);
+  assert.equal(sheet.title, 'Évaluations des besoins', 'the sheet is named in the reader\'s language (French by default)');
+  const col = Object.fromEntries(csv[0].map((h, i) => [h, i]));
+  for (let r = 1; r < csv.length; r++) {
+    const row = sheet.rows[r];
+    assert.deepEqual(row.map(asCsv), csv[r].map((v) => v.replace(/^'(?=[=+\-@])/, '')), `row ${r} holds the CSV's values`);
+    assert.ok('n' in row[col.id] && 'n' in row[col.severity] && 'n' in row[col.version], 'numbers are numbers');
+    assert.ok('d' in row[col.assessed_on], 'a date is a date');
+    assert.ok('t' in row[col.created_at], 'a time is a date and time');
+    assert.ok('b' in row[col.sample], 'yes/no is a boolean');
+    assert.ok('s' in row[col.country], 'a code is text');
+  }
+});
+
+test('in Arabic the sheet reads right to left and the labels are Arabic', async () => {
+  const s = srv.visitor({ cookies: { lang: 'ar' } });
+  const x = await s.request('GET', '/api/v1/actions.xlsx', { headers: { Authorization: `Bearer ${srv.token}` } });
+  assert.equal(x.status, 200);
+  const [sheet] = read(x.body).sheets;
+  assert.equal(sheet.rtl, true);
+  assert.match(sheet.title, /[\u0600-\u06FF]/, `an Arabic sheet name: ${sheet.title}`);
+  const col = sheet.rows[0].findIndex((c) => c && c.s === 'outcome_label');
+  assert.ok(sheet.rows.slice(1).some((r) => r[col] && /[\u0600-\u06FF]/.test(r[col].s)), 'Arabic labels');
+});
+
+test('suivi export xlsx writes the same workbook as the API; a focal point exports only its country', async () => {
+  const file = path.join(fresh(), 'actions.xlsx');
+  const r = cli(['export', 'xlsx', 'actions', '--db', srv.db, '--out', file]);
+  assert.equal(r.status, 0, r.stderr);
+  const cliRows = read(readFileSync(file)).sheets[0].rows;
+  const apiRows = read((await srv.get('/api/v1/actions.xlsx')).body).sheets[0].rows;
+  assert.deepEqual(cliRows, apiRows);
+
+  srv.addUser('xlsx.focal', 'focal', { country: 'SN' });
+  const focal = srv.addToken('xlsx.focal').token;
+  const mine = await srv.request('GET', '/api/v1/needs.xlsx', { auth: focal });
+  assert.equal(mine.status, 200);
+  const rows = read(mine.body).sheets[0].rows;
+  const country = rows[0].findIndex((c) => c && c.s === 'country');
+  assert.ok(rows.length > 1);
+  assert.ok(rows.slice(1).every((row) => row[country].s === 'SN'), 'only Senegal\'s needs');
+
+  const bad = cli(['export', 'xlsx', 'nothing', '--db', srv.db]);
+  assert.equal(bad.status, 2);
+  assert.match(bad.stderr, /no collection named 'nothing'/);
+  assert.equal((await srv.get('/api/v1/nothing.xlsx')).status, 404);
+});
+
+test('the list pages offer the export to Excel, with the list\'s filter', async () => {
+  const admin = await srv.login();
+  const page = await admin.get('/needs?country=MA');
+  assert.equal(page.status, 200);
+  assert.match(page.text, /href="\/api\/v1\/needs\.xlsx\?[^"]*country=MA[^"]*" download>/);
+});
