@@ -204,7 +204,11 @@ static int cmd_export(struct opts *o)
 	struct query q = { .e = e, .limit = -1, .viewer = ROLE_ADMIN };
 	struct buf out = BUF_INIT;
 	int rc = 0;
-	if (xlsx ? xlsx_export(app.store, &q, lang, NULL, &out) : csv_export(app.store, &q, lang, &out)) {
+	if (xlsx && o->out) { /* straight to the file: its rows are not held in memory */
+		rc = xlsx_export_file(app.store, &q, lang, o->out) ? 1 : 0;
+		if (rc)
+			fprintf(stderr, "suivi: cannot write %s from the database to %s\n", e->plural, o->out);
+	} else if (xlsx ? xlsx_export(app.store, &q, lang, NULL, &out) : csv_export(app.store, &q, lang, &out)) {
 		fprintf(stderr, "suivi: cannot read %s from the database\n", e->plural);
 		rc = 1;
 	} else {

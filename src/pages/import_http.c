@@ -255,7 +255,7 @@ void import_round_trip_help(struct request *req, struct buf *b)
 				     "without one is added. Check without importing first to see what would change."));
 }
 
-static void help(struct request *req, struct buf *b)
+static void needs_help(struct request *req, struct buf *b)
 {
 	buf_printf(b, "<p>%s</p>", _("The first line names the columns: country, theme, assessed_on, severity "
 				     "and source are required; status, description_fr, description_en, "
@@ -266,14 +266,65 @@ static void help(struct request *req, struct buf *b)
 				     "or Windows-1252. Nothing is imported unless every row is correct."));
 }
 
-void import_page(struct request *req, struct response *resp)
+/* The columns of a collection's file, for the others than needs. */
+static void collection_help(struct request *req, struct buf *b)
+{
+	buf_printf(b, "<p>%s</p>", _("The first line names the columns: the names the CSV export gives them, or "
+				     "the labels of the form's fields. Records are named by their number, values by "
+				     "their code or label, dates as YYYY-MM-DD or DD/MM/YYYY. Nothing is imported "
+				     "unless every row is correct."));
+}
+
+struct import_page {
+	const struct entity *e;
+	const char *title, *action, *list;
+	void (*help)(struct request *req, struct buf *b);
+};
+
+/* The outcome of a posted import: what it did (or, checked, would do) and
+ * the way on, or the problems and the form again. */
+static void import_page_post(struct request *req, struct response *resp, const struct import_page *p,
+			     const struct args *f)
+{
+	struct buf *b = &resp->body;
+	const char *csv = args_get(f, "csv");
+	struct import_collected c = { .max = IMPORT_PAGE_ROWS_MAX, .lang = req->lang };
+	struct import_opts o = { .who = &req->who, .name = import_file_name(args_get(f, "name")),
+				 .on_error = import_collect_html, .err_ctx = &c, .dry_run = import_form_dry_run(f) };
+	const char *text = csv ? csv : "";
+	struct csvin *in = csvin_new_mem(text, strlen(text), NULL);
+	struct import_result res;
+	enum app_err rc = import_any(req->app, p->e, in, &o, &res, NULL);
+	csvin_free(in);
+	if (rc == APP_OK && o.dry_run) {
+		import_page_counts(req, b, &res, true);
+		import_page_recheck(req, b, p->action, text, p->list);
+	} else if (rc == APP_OK) {
+		char n[NUM_TEXT_MAX];
+		if (res.updated || res.unchanged || p->e != ENT(NEED)) {
+			import_page_counts(req, b, &res, false);
+		} else {
+			buf_adds(b, "<p role=\"status\" class=\"ok\">");
+			buf_printf(b, _("%s needs assessments imported."), num_text(n, req->lang, res.rows, 0));
+			buf_adds(b, "</p>");
+		}
+		buf_printf(b, "<p><a href=\"%s\">%s</a> · <a href=\"%s\">%s</a></p>", p->list, _("See the list"),
+			   p->action, _("Import another file"));
+	} else {
+		import_page_failure(req, resp, rc, res.errors, res.bad_rows, res.checked, &c);
+		/* the text comes back for correction when it is small enough */
+		import_page_recheck(req, b, p->action, text, p->list);
+	}
+	buf_release(&c.out);
+}
+
+static void import_page_of(struct request *req, struct response *resp, const struct import_page *p)
 {
 	bool post = strcmp(req->method, "POST") == 0;
-	if (!ent_can_write(ENT(NEED), req->who.role)) {
+	if (!ent_can_write(p->e, req->who.role)) {
 		resp->status = 403;
-		page_begin(req, resp, _("Import needs assessments"));
-		buf_printf(&resp->body, "<h1>%s</h1><p class=\"error\">%s</p>", _("Import needs assessments"),
-			   _("Your role may not do this."));
+		page_begin(req, resp, p->title);
+		buf_printf(&resp->body, "<h1>%s</h1><p class=\"error\">%s</p>", p->title, _("Your role may not do this."));
 		page_end(req, resp);
 		return;
 	}
@@ -281,44 +332,38 @@ void import_page(struct request *req, struct response *resp)
 	const char *ct = req->header(req, "Content-Type");
 	if (post && ct && util_prefix_ci(ct, "application/x-www-form-urlencoded"))
 		args_parse_form(&f, req->body, req->body_len);
-	const char *csv = args_get(&f, "csv");
-	page_begin(req, resp, _("Import needs assessments"));
+	page_begin(req, resp, p->title);
 	struct buf *b = &resp->body;
-	buf_printf(b, "<h1>%s</h1>", _("Import needs assessments"));
+	buf_printf(b, "<h1>%s</h1>", p->title);
 	if (!post) {
-		help(req, b);
+		p->help(req, b);
 		import_round_trip_help(req, b);
-		import_csv_form(req, b, "/needs/import", "", "/needs");
+		import_csv_form(req, b, p->action, "", p->list);
 	} else {
-		struct import_collected c = { .max = IMPORT_PAGE_ROWS_MAX, .lang = req->lang };
-		struct import_opts o = { .who = &req->who, .name = import_file_name(args_get(&f, "name")),
-					 .on_error = import_collect_html, .err_ctx = &c, .dry_run = import_form_dry_run(&f) };
-		const char *text = csv ? csv : "";
-		struct csvin *in = csvin_new_mem(text, strlen(text), NULL);
-		struct import_result res;
-		enum app_err rc = import_needs(req->app, in, &o, &res);
-		csvin_free(in);
-		if (rc == APP_OK && o.dry_run) {
-			import_page_counts(req, b, &res, true);
-			import_page_recheck(req, b, "/needs/import", text, "/needs");
-		} else if (rc == APP_OK) {
-			char n[NUM_TEXT_MAX];
-			if (res.updated || res.unchanged) {
-				import_page_counts(req, b, &res, false);
-			} else {
-				buf_adds(b, "<p role=\"status\" class=\"ok\">");
-				buf_printf(b, _("%s needs assessments imported."), num_text(n, req->lang, res.rows, 0));
-				buf_adds(b, "</p>");
-			}
-			buf_printf(b, "<p><a href=\"/needs\">%s</a> · <a href=\"/needs/import\">%s</a></p>",
-				   _("See the needs assessments"), _("Import another file"));
-		} else {
-			import_page_failure(req, resp, rc, res.errors, res.bad_rows, res.checked, &c);
-			/* the text comes back for correction when it is small enough */
-			import_page_recheck(req, b, "/needs/import", text, "/needs");
-		}
-		buf_release(&c.out);
+		import_page_post(req, resp, p, &f);
 	}
 	page_end(req, resp);
 	args_release(&f);
+}
+
+void import_page(struct request *req, struct response *resp)
+{
+	const struct import_page p = { ENT(NEED), _("Import needs assessments"), "/needs/import", "/needs", needs_help };
+	import_page_of(req, resp, &p);
+}
+
+void import_collection_page(struct request *req, struct response *resp)
+{
+	const struct entity *e = req->entity;
+	if (!import_may_collection(e)) {
+		page_error(req, resp, 405, N_("This collection cannot be imported."));
+		return;
+	}
+	char *title = xasprintf(_("Import: %s"), _(e->label_plural));
+	char *action = xasprintf("/%s/import", e->plural), *list = xasprintf("/%s", e->plural);
+	const struct import_page p = { e, title, action, list, collection_help };
+	import_page_of(req, resp, &p);
+	free(title);
+	free(action);
+	free(list);
 }

@@ -13,7 +13,7 @@
 #include "args.h"
 #include "entity.h"
 
-route_fn import_api, import_collection_api, import_page;
+route_fn import_api, import_collection_api, import_page, import_collection_page;
 
 /* ---- what every CSV import over HTTP shares (the training imports too) ---- */
 

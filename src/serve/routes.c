@@ -179,6 +179,8 @@ const struct route routes[] = {
 	/* ---- every collection's pages -------------------------------------------------------------- */
 	{ GET, "/{collection}", web_list, 0 },
 	{ GET, "/{collection}/new", web_new, R_WRITES },
+	{ GET | POST, "/{collection}/import", import_collection_page, R_WRITES, .body_max = IMPORT_BODY_MAX,
+	  .accepts = RB_FORM },
 	{ POST, "/{collection}/new", web_create, R_WRITES, .accepts = RB_FORM },
 	{ GET, "/{collection}/{key}", web_detail, 0 },
 	{ GET, "/{collection}/{key}/edit", web_edit, R_WRITES },

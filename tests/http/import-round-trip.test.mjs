@@ -216,3 +216,30 @@ test('page: "Check without importing" says what would change, in the reader\'s l
   assert.match(done.text, /0 enregistrements créés, 1 modifiés et 0 laissés inchangés/);
   assert.equal((await srv.getJSON(`/api/v1/needs/${rows[1][col.id]}`)).reference, 'Checked on the page');
 });
+
+test('page: every list that can be imported links to its import page, which checks, then imports', async () => {
+  const admin = await srv.login();
+  const list = await admin.get('/actions');
+  assert.match(list.text, /<a href="\/actions\/import">/, 'the list links to its import');
+  assert.doesNotMatch((await admin.get('/audit')).text, /href="\/audit\/import"/, 'not the audit trail');
+  const form = await admin.get('/actions/import');
+  assert.equal(form.status, 200);
+  assert.match(form.text, /<form method="post" action="\/actions\/import"/);
+  const one = (await srv.all('actions'))[0];
+  const text = `id,version,percent\r\n${one.id},${one.version},${(one.percent + 3) % 100}\r\n`;
+  const check = await admin.form('/actions/import', { csv: text, dry_run: 'true' });
+  assert.equal(check.status, 200);
+  assert.match(check.text, /role="status" class="ok"/);
+  assert.equal((await srv.getJSON(`/api/v1/actions/${one.id}`)).version, one.version, 'a check writes nothing');
+  const done = await admin.form('/actions/import', { csv: text });
+  assert.equal(done.status, 200);
+  assert.match(done.text, /href="\/actions"/, 'the way back to the list');
+  assert.equal((await srv.getJSON(`/api/v1/actions/${one.id}`)).percent, (one.percent + 3) % 100);
+  const bad = await admin.form('/actions/import', { csv: text }); // the same file again: stale
+  assert.equal(bad.status, 422);
+  assert.match(bad.text, /<td>2<\/td><td>version<\/td>/, 'the problem on its line and column');
+  assert.equal((await admin.get('/documents/import')).status, 405);
+  srv.addUser('rt.donor.page', 'donor', { organisation: 5 });
+  const donor = await srv.login('rt.donor.page', 'user-password-of-the-tests');
+  assert.equal((await donor.get('/actions/import')).status, 403);
+});
