@@ -12,40 +12,40 @@ static bool is_ref(const struct field *f)
 }
 
 /* What field f's cells hold. */
-static enum tcell cell_type(const struct field *f)
+static enum tab_kind cell_type(const struct field *f)
 {
 	bool numbered = (f->type == FT_REF || f->type == FT_REFS) && ent_keyfield(f->target)->type == FT_ID;
 	switch (f->type) {
 	case FT_ID:
 	case FT_INT:
-		return TCELL_INT;
+		return TAB_NUMBER;
 	case FT_BOOL:
-		return TCELL_BOOL;
+		return TAB_BOOL;
 	case FT_DATE:
-		return TCELL_DATE;
+		return TAB_DATE;
 	case FT_ENUM:
-		return TCELL_VALUE;
+		return TAB_VALUE;
 	case FT_REF:
-		return numbered ? TCELL_INT : TCELL_TEXT;
+		return numbered ? TAB_NUMBER : TAB_TEXT;
 	case FT_REFS:
-		return numbered ? TCELL_VALUE : TCELL_TEXT;
+		return numbered ? TAB_VALUE : TAB_TEXT;
 	default:
-		return TCELL_TEXT;
+		return TAB_TEXT;
 	}
 }
 
 struct walk {
 	const struct entity *e;
-	const struct table_sink *sink;
+	struct tab *t;
 	enum role viewer;
 	struct label_reader reader;
 	struct buf label, cell;
-	int n, col;
+	int n;
 };
 
-static void column(struct walk *w, const char *name, enum tcell type)
+static void column(struct walk *w, const char *name, enum tab_kind kind)
 {
-	w->sink->column(w->sink->ctx, w->col++, name, type);
+	tab_column(w->t, name, kind);
 }
 
 static void header(struct walk *w)
@@ -57,25 +57,25 @@ static void header(struct walk *w)
 			continue;
 		for (int l = 0; f->type == FT_I18N && l < LANG__MAX; l++) {
 			snprintf(name, sizeof name, "%s_%s", f->name, lang_code[l]);
-			column(w, name, TCELL_TEXT);
+			column(w, name, TAB_TEXT);
 		}
 		if (f->type != FT_I18N)
 			column(w, f->name, cell_type(f));
 		if (i == w->e->key) {
-			column(w, "label", TCELL_TEXT);
+			column(w, "label", TAB_TEXT);
 		} else if (is_ref(f)) {
 			snprintf(name, sizeof name, "%s_label", f->name);
-			column(w, name, TCELL_TEXT);
+			column(w, name, TAB_TEXT);
 		}
 	}
-	column(w, "version", TCELL_INT);
-	column(w, "created_at", TCELL_TIME);
-	column(w, "updated_at", TCELL_TIME);
+	column(w, "version", TAB_NUMBER);
+	column(w, "created_at", TAB_TIME);
+	column(w, "updated_at", TAB_TIME);
 }
 
-static void cell(struct walk *w, const char *s, enum tcell type)
+static void cell(struct walk *w, const char *s)
 {
-	w->sink->cell(w->sink->ctx, w->col++, s, type);
+	tab_cell(w->t, s);
 }
 
 static void set_label(void *ctx, const char *key, const char *label)
@@ -104,15 +104,14 @@ static void label_cell(struct walk *w, const struct field *f, const struct row *
 		label_refs(&w->reader, f, row, set_label, w);
 	else if (row_text(row, f->col) && !label_ref(&w->label, &w->reader, f, row))
 		set_label(w, row_text(row, f->col), NULL);
-	cell(w, w->label.len ? buf_cstr(&w->label) : NULL, TCELL_TEXT);
+	cell(w, w->label.len ? buf_cstr(&w->label) : NULL);
 }
 
 /* Field f's cell(s) of a row. */
 static void field_cells(struct walk *w, const struct field *f, const struct row *row)
 {
-	enum tcell type = cell_type(f);
 	for (int l = 0; f->type == FT_I18N && l < LANG__MAX; l++)
-		cell(w, row_text(row, f->col + l), TCELL_TEXT);
+		cell(w, row_text(row, f->col + l));
 	if (f->type == FT_I18N)
 		return;
 	const char *s = row_text(row, f->col);
@@ -127,14 +126,13 @@ static void field_cells(struct walk *w, const struct field *f, const struct row 
 				w->cell.data[j] = ';';
 		s = buf_cstr(&w->cell);
 	}
-	cell(w, s, type);
+	cell(w, s);
 }
 
 static enum app_err walk_row(void *ctx, const struct row *row)
 {
 	struct walk *w = ctx;
 	const struct entity *e = w->e;
-	w->col = 0;
 	for (int i = 0; i < e->nfields; i++) {
 		const struct field *f = &e->fields[i];
 		if (!field_visible(f, w->viewer))
@@ -143,26 +141,24 @@ static enum app_err walk_row(void *ctx, const struct row *row)
 		if (i == e->key || is_ref(f))
 			label_cell(w, f, row);
 	}
-	char version[24];
-	snprintf(version, sizeof version, "%lld", row_int(row, e->col_version));
-	cell(w, version, TCELL_INT);
-	cell(w, row_text(row, e->col_created), TCELL_TIME);
-	cell(w, row_text(row, e->col_updated), TCELL_TIME);
-	return w->sink->row_end(w->sink->ctx);
+	tab_int(w->t, row_int(row, e->col_version));
+	cell(w, row_text(row, e->col_created));
+	cell(w, row_text(row, e->col_updated));
+	tab_row_end(w->t);
+	return APP_OK;
 }
 
-enum app_err table_walk(struct store *st, const struct query *q, enum lang lang, const struct table_sink *sink)
+enum app_err table_walk(struct store *st, const struct query *q, enum lang lang, struct tab *t)
 {
 	struct query all = *q;
 	all.limit = -1; /* every row */
 	all.offset = 0;
 	all.labels = LABELS_ALL;
-	struct walk w = { .e = q->e, .sink = sink, .viewer = q->viewer,
+	struct walk w = { .e = q->e, .t = t, .viewer = q->viewer,
 			  .reader = { .lang = lang, .role = q->viewer, .mode = LABEL_DATA } };
 	header(&w);
-	enum app_err rc = sink->row_end(sink->ctx);
-	if (!rc)
-		rc = store_list(st, &all, NULL, walk_row, &w);
+	tab_row_end(t);
+	enum app_err rc = store_list(st, &all, NULL, walk_row, &w);
 	buf_release(&w.label);
 	buf_release(&w.cell);
 	return rc;

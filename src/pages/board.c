@@ -16,6 +16,7 @@
 #include "kept.h"
 #include "money.h"
 #include "page.h"
+#include "tabfile.h"
 #include "record.h"
 #include "util.h"
 #include "xalloc.h"
@@ -489,7 +490,9 @@ static void board_page(struct request *req, struct response *resp, const struct 
 	page_css(b, "followup.css");
 	buf_printf(b, "<div class=\"titlebar\"><h1>%s</h1><p><a href=\"", _("Follow-up board"));
 	board_href(b, req, "/board.csv", "offset", NULL);
-	buf_printf(b, "\">%s</a>", _("Export CSV"));
+	buf_printf(b, "\" download>%s</a> <a href=\"", _("Export CSV"));
+	board_href(b, req, "/board.xlsx", "offset", NULL);
+	buf_printf(b, "\" download>%s</a>", _("Export to Excel (XLSX)"));
 	if (f.meeting)
 		buf_printf(b, " · <a href=\"/meetings/%lld/report\">%s</a>", f.meeting, _("Follow-up report"));
 	buf_adds(b, "</p></div>");
@@ -631,36 +634,49 @@ static void quick_entry(struct request *req, struct response *resp)
 
 /* ---- CSV and JSON --------------------------------------------------------------- */
 
-static void csv_i18n(struct buf *b, const struct row *row, int col)
+static void tab_i18n(struct tab *t, const struct row *row, int col)
 {
-	for (int l = 0; l < LANG__MAX; l++) {
-		buf_addc(b, ',');
-		buf_csv(b, row_text(row, col + l));
-	}
+	for (int l = 0; l < LANG__MAX; l++)
+		tab_cell(t, row_text(row, col + l));
 }
 
-static enum app_err csv_row(void *ctx, const struct row *row)
+static enum app_err tab_row(void *ctx, const struct row *row)
 {
-	struct buf *b = ctx;
-	buf_printf(b, "%lld", row_int(row, FU_ID));
-	csv_i18n(b, row, FU_TITLE);
-	buf_printf(b, ",%lld,", row_int(row, FU_OUTCOME));
-	buf_csv(b, row_text(row, FU_OUTCOME_NUMBER));
-	buf_printf(b, ",%lld,", row_int(row, FU_MEETING));
-	buf_csv(b, row_text(row, FU_EDITION));
-	buf_addc(b, ',');
-	buf_csv(b, row_text(row, FU_OWNER));
-	buf_addc(b, ',');
-	buf_csv(b, row_text(row, FU_OWNER_ACRONYM));
-	csv_i18n(b, row, FU_OWNER_NAME);
-	buf_addc(b, ',');
-	buf_csv_value(b, row_text(row, FU_DUE));
-	buf_addc(b, ',');
-	buf_csv_value(b, row_text(row, FU_STATUS));
-	buf_printf(b, ",%lld,%s\r\n", row_int(row, FU_PERCENT), row_int(row, FU_LATE) ? "true" : "false");
+	struct tab *t = ctx;
+	tab_int(t, row_int(row, FU_ID));
+	tab_i18n(t, row, FU_TITLE);
+	tab_int(t, row_int(row, FU_OUTCOME));
+	tab_cell(t, row_text(row, FU_OUTCOME_NUMBER));
+	tab_int(t, row_int(row, FU_MEETING));
+	tab_cell(t, row_text(row, FU_EDITION));
+	tab_cell(t, row_text(row, FU_OWNER));
+	tab_cell(t, row_text(row, FU_OWNER_ACRONYM));
+	tab_i18n(t, row, FU_OWNER_NAME);
+	tab_cell(t, row_text(row, FU_DUE));
+	tab_cell(t, row_text(row, FU_STATUS));
+	tab_int(t, row_int(row, FU_PERCENT));
+	tab_cell(t, row_int(row, FU_LATE) ? "true" : "false");
+	tab_row_end(t);
 	return APP_OK;
 }
 
+static enum app_err board_fill(struct request *req, struct tab *t, void *ctx)
+{
+	const struct store_followup_filter *f = ctx;
+	static const struct { const char *name; enum tab_kind kind; } cols[] = {
+		{ "id", TAB_NUMBER }, { "title_fr", TAB_TEXT }, { "title_en", TAB_TEXT }, { "title_ar", TAB_TEXT },
+		{ "outcome", TAB_NUMBER }, { "outcome_number", TAB_NUMBER }, { "meeting", TAB_NUMBER },
+		{ "edition", TAB_NUMBER }, { "owner", TAB_NUMBER }, { "owner_acronym", TAB_TEXT },
+		{ "owner_name_fr", TAB_TEXT }, { "owner_name_en", TAB_TEXT }, { "owner_name_ar", TAB_TEXT },
+		{ "due_date", TAB_DATE }, { "status", TAB_VALUE }, { "percent", TAB_NUMBER }, { "late", TAB_BOOL },
+	};
+	for (size_t k = 0; k < sizeof cols / sizeof *cols; k++)
+		tab_column(t, cols[k].name, cols[k].kind);
+	tab_row_end(t);
+	return store_followup_list(req->app->store, f, -1, 0, tab_row, t);
+}
+
+/* The board as a file: followup.csv or followup.xlsx (the board's filters). */
 static void board_csv(struct request *req, struct response *resp)
 {
 	struct store_followup_filter f;
@@ -670,16 +686,7 @@ static void board_csv(struct request *req, struct response *resp)
 		board_error(req, resp, 400, "This filter is not understood.");
 		return;
 	}
-	struct buf *b = &resp->body;
-	buf_adds(b, "id,title_fr,title_en,title_ar,outcome,outcome_number,meeting,edition,owner,owner_acronym,"
-		    "owner_name_fr,owner_name_en,owner_name_ar,due_date,status,percent,late\r\n");
-	if (store_followup_list(req->app->store, &f, -1, 0, csv_row, b)) {
-		board_error(req, resp, 503, "The database is not available; try again shortly.");
-		return;
-	}
-	resp->status = 200;
-	resp->content_type = "text/csv; charset=utf-8";
-	resp_header(resp, "Content-Disposition", "attachment; filename=\"followup.csv\"");
+	tabfile_answer(req, resp, "followup", N_("Follow-up board"), false, board_fill, &f);
 }
 
 struct json_ctx {
@@ -782,7 +789,7 @@ void board_route(struct request *req, struct response *resp)
 		board_page(req, resp, NULL);
 }
 
-/* GET /board.csv. */
+/* GET /board.csv and /board.xlsx. */
 void board_csv_route(struct request *req, struct response *resp)
 {
 	if (may_see(req, resp))

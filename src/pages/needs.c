@@ -13,6 +13,7 @@
 #include "map.h"
 #include "money.h"
 #include "page.h"
+#include "tabfile.h"
 #include "store_needs.h"
 #include "util.h"
 #include "xalloc.h"
@@ -792,42 +793,57 @@ void needs_gaps_page(struct request *req, struct response *resp)
 	page_begin(req, resp, _("Gap analysis"));
 	buf_printf(b, "<h1>%s</h1>", _("Gap analysis"));
 	needs_nav(req, b);
-	buf_printf(b, "<p><a href=\"/needs/gaps.csv\">%s</a></p>", _("Export as CSV"));
+	buf_printf(b, "<p><a href=\"/needs/gaps.csv\" download>%s</a> <a href=\"/needs/gaps.xlsx\" download>%s</a></p>",
+		   _("Export as CSV"), _("Export to Excel (XLSX)"));
 	needs_gap_section(req->app, req->lang, &req->who, b, 2);
 	page_end(req, resp);
 }
 
 /* ---- CSV and JSON of the latest cells -------------------------------------------------- */
 
-void needs_gaps_csv(struct request *req, struct response *resp)
+static enum app_err gaps_fill(struct request *req, struct tab *t, void *ctx)
 {
-	if (!may_read(req, resp))
-		return;
+	(void)ctx;
 	struct gaps g;
-	struct buf *b = &resp->body;
-	if (gaps_load(req, &g)) { /* as the other CSV files that could not be read */
+	enum app_err rc = gaps_load(req, &g);
+	if (rc) {
 		gaps_release(&g);
-		resp->status = 503;
-		buf_adds(b, "The database is not available; try again shortly.\n");
-		return;
+		return rc;
 	}
-	resp->content_type = "text/csv; charset=utf-8";
-	resp_header(resp, "Content-Disposition", "attachment; filename=\"gaps.csv\"");
-	buf_adds(b, "\xEF\xBB\xBF" "id,country,country_name,theme,theme_name,severity,assessed_on,status,sample\r\n");
+	static const struct { const char *name; enum tab_kind kind; } cols[] = {
+		{ "id", TAB_NUMBER }, { "country", TAB_TEXT }, { "country_name", TAB_TEXT }, { "theme", TAB_TEXT },
+		{ "theme_name", TAB_TEXT }, { "severity", TAB_NUMBER }, { "assessed_on", TAB_DATE },
+		{ "status", TAB_VALUE }, { "sample", TAB_BOOL },
+	};
+	for (size_t k = 0; k < sizeof cols / sizeof *cols; k++)
+		tab_column(t, cols[k].name, cols[k].kind);
+	tab_row_end(t);
 	const struct matrix *m = &g.m;
 	for (size_t i = 0; i < m->countries.n; i++) {
 		for (size_t j = 0; j < m->themes.n; j++) {
 			const struct cell *c = &m->cells[i * m->themes.n + j];
 			if (!c->severity)
 				continue;
-			buf_printf(b, "%lld,%s,", c->id, m->countries.a[i].code);
-			buf_csv(b, m->countries.a[i].name);
-			buf_printf(b, ",%s,", m->themes.a[j].code);
-			buf_csv(b, m->themes.a[j].name);
-			buf_printf(b, ",%d,%s,%s,%s\r\n", c->severity, c->assessed_on, c->status, c->sample ? "true" : "false");
+			tab_int(t, c->id);
+			tab_cell(t, m->countries.a[i].code);
+			tab_cell(t, m->countries.a[i].name);
+			tab_cell(t, m->themes.a[j].code);
+			tab_cell(t, m->themes.a[j].name);
+			tab_int(t, c->severity);
+			tab_cell(t, c->assessed_on);
+			tab_cell(t, c->status);
+			tab_cell(t, c->sample ? "true" : "false");
+			tab_row_end(t);
 		}
 	}
 	gaps_release(&g);
+	return APP_OK;
+}
+
+void needs_gaps_csv(struct request *req, struct response *resp)
+{
+	if (may_read(req, resp))
+		tabfile_answer(req, resp, "gaps", N_("Gap analysis"), true, gaps_fill, NULL);
 }
 
 struct json_ctx {

@@ -144,6 +144,7 @@ const struct route routes[] = {
 	/* ---- pages beside the collections' -------------------------------------------------------- */
 	{ GET | POST, "/board", board_route, 0, .accepts = RB_FORM },
 	{ GET, "/board.csv", board_csv_route, 0 },
+	{ GET, "/board.xlsx", board_csv_route, 0 },
 	{ GET, "/meetings/{id}/report", report_page, 0 },
 	{ POST, "/meetings/{id}/attendance", event_attendance, 0, R_STAFF, .accepts = RB_FORM },
 	{ POST, "/meetings/{id}/register", event_register, 0, R_STAFF, .accepts = RB_FORM },
@@ -156,6 +157,7 @@ const struct route routes[] = {
 	{ GET, "/needs/map", needs_map_page, 0 },
 	{ GET, "/needs/gaps", needs_gaps_page, 0 },
 	{ GET, "/needs/gaps.csv", needs_gaps_csv, 0 },
+	{ GET, "/needs/gaps.xlsx", needs_gaps_csv, 0 },
 	{ GET, "/needs/country/{code}", needs_country_page, 0 },
 	{ GET, "/needs/theme/{code}", needs_theme_page, 0 },
 	{ GET | POST, "/needs/import", import_page, 0, .body_max = IMPORT_BODY_MAX, .accepts = RB_FORM },

@@ -103,3 +103,21 @@ test('the list pages offer the export to Excel, with the list\'s filter', async 
   assert.equal(page.status, 200);
   assert.match(page.text, /href="\/api\/v1\/needs\.xlsx\?[^"]*country=MA[^"]*" download>/);
 });
+
+test('the follow-up board and the gap analysis have Excel twins of their CSV files, linked from their pages', async () => {
+  for (const [file, page, sheet] of [['/board', '/board?status=in_progress', 'Tableau de suivi'], ['/needs/gaps', '/needs/gaps', 'Analyse des lacunes']]) {
+    const query = file === '/board' ? '?status=in_progress' : '';
+    const c = await srv.get(`${file}.csv${query}`);
+    const x = await srv.get(`${file}.xlsx${query}`);
+    assert.equal(x.status, 200, `${file}.xlsx: ${x.text.slice(0, 200)}`);
+    assert.equal(x.headers.get('content-type'), XLSX);
+    const csv = parseCsv(c.text.replace(/^\uFEFF/, ''));
+    const [s] = read(x.body).sheets;
+    assert.ok(csv.length > 1, `${file}: rows in the demo`);
+    assert.deepEqual(s.rows.map((r) => r.map(asCsv)), csv, `${file}: the same table as the CSV`);
+    assert.equal(s.title, sheet);
+    assert.equal(s.freeze, 'A2');
+    const admin = await srv.login();
+    assert.match((await admin.get(page)).text, new RegExp(`href="${file.replace('/', '\\/')}\\.xlsx[^"]*" download>`));
+  }
+});

@@ -1,0 +1,82 @@
+/* tabfile.c — see tabfile.h. */
+#define _POSIX_C_SOURCE 200809L
+#include "tabfile.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "i18n.h"
+#include "util.h"
+#include "xalloc.h"
+#include "xlsx.h"
+#include "xlsx_export.h"
+#include "banned.h"
+
+static bool wants_xlsx(const struct request *req)
+{
+	size_t n = strlen(req->path);
+	return n > 5 && strcmp(req->path + n - 5, ".xlsx") == 0;
+}
+
+static enum app_err fill_csv(struct request *req, struct buf *out, bool bom, tabfile_fill fill, void *ctx)
+{
+	if (bom)
+		buf_adds(out, "\xEF\xBB\xBF");
+	struct tab *t = tab_csv(out);
+	enum app_err rc = fill(req, t, ctx);
+	tab_free(t);
+	return rc;
+}
+
+/* The sheet in a temporary file, then into out. */
+static enum app_err fill_xlsx(struct request *req, struct buf *out, const char *sheet, tabfile_fill fill, void *ctx)
+{
+	const char *dir = getenv("TMPDIR");
+	char *path = xasprintf("%s/suivi-table-XXXXXX", dir && *dir ? dir : "/tmp");
+	int fd = mkstemp(path);
+	struct xlsx *x = fd < 0 ? NULL : xlsx_new(path, dir && *dir ? dir : NULL);
+	if (fd >= 0)
+		close(fd);
+	enum app_err rc = x ? xlsx_sheet(x, tr(req->lang, sheet), req->lang == LANG_AR) : APP_INTERNAL;
+	if (!rc) {
+		struct tab *t = tab_sheet(x);
+		rc = fill(req, t, ctx);
+		tab_free(t);
+	}
+	if (x && rc)
+		xlsx_abandon(x);
+	else if (x)
+		rc = xlsx_close(x);
+	FILE *f = rc ? NULL : fopen(path, "rb");
+	if (!rc && (!f || !buf_add_file(out, f)))
+		rc = APP_INTERNAL;
+	if (f)
+		fclose(f);
+	if (fd >= 0)
+		unlink(path);
+	free(path);
+	return rc;
+}
+
+void tabfile_answer(struct request *req, struct response *resp, const char *name, const char *sheet, bool bom,
+		    tabfile_fill fill, void *ctx)
+{
+	bool xlsx = wants_xlsx(req);
+	enum app_err rc = xlsx ? fill_xlsx(req, &resp->body, sheet, fill, ctx)
+			       : fill_csv(req, &resp->body, bom, fill, ctx);
+	if (rc) {
+		buf_reset(&resp->body);
+		resp->status = err_status(rc);
+		resp->content_type = "text/plain; charset=utf-8";
+		buf_adds(&resp->body, tr(req->lang, err_message(rc)));
+		buf_addc(&resp->body, '\n');
+		return;
+	}
+	resp->status = 200;
+	resp->content_type = xlsx ? XLSX_CONTENT_TYPE : "text/csv; charset=utf-8";
+	char *cd = xasprintf("attachment; filename=\"%s.%s\"", name, xlsx ? "xlsx" : "csv");
+	resp_header(resp, "Content-Disposition", cd);
+	free(cd);
+}
