@@ -20,6 +20,7 @@
 #include "map.h"
 #include "money.h"
 #include "page.h"
+#include "tabfile.h"
 #include "sdc.h"
 #include "store.h"
 #include "store_needs.h"
@@ -527,89 +528,122 @@ void dashboard_check_api(struct request *req, struct response *resp)
 		   diffs, cells);
 }
 
-/* ---- CSV ---------------------------------------------------------------------------- */
+/* ---- CSV and XLSX ---------------------------------------------------------------------- */
 
-static void csv_num(struct buf *b, double v, int decimals)
+/* v with decimals, or an empty cell for none. */
+static void tab_num(struct tab *t, double v, int decimals)
 {
-	buf_adds(b, ",");
-	if (!isnan(v))
-		buf_printf(b, "%.*f", decimals, v);
+	char s[48];
+	if (isnan(v)) {
+		tab_cell(t, NULL);
+		return;
+	}
+	snprintf(s, sizeof s, "%.*f", decimals, v);
+	tab_cell(t, s);
 }
 
-/* What a CSV file whose rows could not be read answers instead. */
-static void csv_unavailable(struct response *resp)
+struct figure_file {
+	const struct figure *fg;
+	const struct store_tsum_filter *flt;
+};
+
+static void figure_columns(struct tab *t, const struct figure *fg)
 {
-	resp->status = 503;
-	buf_adds(&resp->body, "The database is not available; try again shortly.\n");
+	static const char *const measures[] = { "people", "enrolments", "completed", "completion_rate",
+						"person_days", "gain_n", "gain_mean", "gain_ci95_low",
+						"gain_ci95_high", "satisfaction_n", "satisfaction_mean" };
+	tab_column(t, fg->dim >= 0 ? store_tsum_dim_name[fg->dim] : "figure", TAB_TEXT);
+	tab_column(t, "name", TAB_TEXT);
+	for (size_t k = 0; k < sizeof measures / sizeof *measures; k++)
+		tab_column(t, measures[k], TAB_NUMBER);
+	tab_column(t, "note", TAB_TEXT);
+	tab_row_end(t);
 }
 
-static void csv_figure(struct request *req, struct response *resp, const struct figure *fg,
-		       const struct store_tsum_filter *flt)
+/* A group's measures as the reader may see them (sdc.h). */
+static void figure_row(struct tab *t, const struct shown *s)
 {
+	char note[64];
+	if (s->hidden) {
+		for (int k = 0; k < 11; k++)
+			tab_cell(t, NULL);
+		snprintf(note, sizeof note, "suppressed: fewer than %d", SDC_MIN_GROUP);
+		tab_cell(t, note);
+		tab_row_end(t);
+		return;
+	}
+	int mean_dp = s->exact ? 2 : 1;
+	tab_int(t, s->people);
+	tab_int(t, s->enrolments);
+	tab_int(t, s->completed);
+	tab_num(t, s->completion, s->exact ? 4 : 2);
+	tab_int(t, s->person_days);
+	tab_int(t, s->n_scores);
+	tab_num(t, s->gain, mean_dp);
+	tab_num(t, s->ci_low, mean_dp);
+	tab_num(t, s->ci_high, mean_dp);
+	tab_int(t, s->n_sat);
+	tab_num(t, s->satisfaction, mean_dp);
+	tab_cell(t, s->exact ? NULL : "rounded (statistical disclosure control)");
+	tab_row_end(t);
+}
+
+static enum app_err figure_fill(struct request *req, struct tab *t, void *ctx)
+{
+	const struct figure_file *ff = ctx;
+	const struct figure *fg = ff->fg;
 	struct fig f;
 	struct names n;
 	enum app_err names_rc = names_load(req, &n);
-	struct buf *b = &resp->body;
-	if (fig_load(req, flt, fg->dim, &f) || names_rc) {
-		csv_unavailable(resp);
-		fig_release(&f);
-		names_release(&n);
-		return;
-	}
-	buf_adds(b, "\xEF\xBB\xBF"); /* a BOM: spreadsheets then read UTF-8 */
-	buf_printf(b, "%s,name,people,enrolments,completed,completion_rate,person_days,gain_n,gain_mean,"
-		      "gain_ci95_low,gain_ci95_high,satisfaction_n,satisfaction_mean,note\r\n",
-		   fg->dim >= 0 ? store_tsum_dim_name[fg->dim] : "figure");
-	for (size_t i = 0; i < f.n; i++) {
-		const struct group *g = &f.a[i];
-		buf_csv(b, fg->dim >= 0 ? g->key : "totals");
-		buf_adds(b, ",");
-		buf_csv(b, fg->dim >= 0 ? group_name(req, &n, fg->dim, g->key) : _("All training"));
-		struct shown s;
-		shown_of(req, &g->m, &s);
-		if (s.hidden) {
-			buf_printf(b, ",,,,,,,,,,,,suppressed: fewer than %d\r\n", SDC_MIN_GROUP);
-			continue;
+	enum app_err rc = fig_load(req, ff->flt, fg->dim, &f);
+	if (!rc)
+		rc = names_rc;
+	if (!rc) {
+		figure_columns(t, fg);
+		for (size_t i = 0; i < f.n; i++) {
+			const struct group *g = &f.a[i];
+			tab_cell(t, fg->dim >= 0 ? g->key : "totals");
+			tab_cell(t, fg->dim >= 0 ? group_name(req, &n, fg->dim, g->key) : _("All training"));
+			struct shown s;
+			shown_of(req, &g->m, &s);
+			figure_row(t, &s);
 		}
-		int mean_dp = s.exact ? 2 : 1;
-		buf_printf(b, ",%lld,%lld,%lld", s.people, s.enrolments, s.completed);
-		csv_num(b, s.completion, s.exact ? 4 : 2);
-		buf_printf(b, ",%lld,%lld", s.person_days, s.n_scores);
-		csv_num(b, s.gain, mean_dp);
-		csv_num(b, s.ci_low, mean_dp);
-		csv_num(b, s.ci_high, mean_dp);
-		buf_printf(b, ",%lld", s.n_sat);
-		csv_num(b, s.satisfaction, mean_dp);
-		buf_printf(b, ",%s\r\n", s.exact ? "" : "rounded (statistical disclosure control)");
 	}
 	fig_release(&f);
 	names_release(&n);
+	return rc;
 }
 
-static void csv_needs(struct request *req, struct response *resp, const struct store_tsum_filter *flt)
+static enum app_err needs_fill(struct request *req, struct tab *t, void *ctx)
 {
-	struct buf *b = &resp->body;
-	if (!may_read_needs(req)) {
-		resp->status = 403;
-		buf_adds(b, "Your role may not see needs assessments.\n");
-		return;
-	}
+	const struct store_tsum_filter *flt = ctx;
 	struct needs_cmp c;
-	if (needs_load(req, flt, &c)) {
-		csv_unavailable(resp);
-		free(c.a);
-		return;
-	}
-	buf_adds(b, "\xEF\xBB\xBFneed,country,theme,severity,completed_enrolments,trained\r\n");
-	for (size_t i = 0; i < c.n; i++) {
-		buf_printf(b, "%lld,%s,%s,%d,", c.a[i].id, c.a[i].country, c.a[i].theme, c.a[i].severity);
-		if (c.a[i].hidden)
-			buf_printf(b, "fewer than %d", SDC_MIN_GROUP);
-		else
-			buf_printf(b, "%lld", c.a[i].completed);
-		buf_printf(b, ",%s\r\n", c.a[i].delivered ? "yes" : "no");
+	enum app_err rc = needs_load(req, flt, &c);
+	if (!rc) {
+		static const struct { const char *name; enum tab_kind kind; } cols[] = {
+			{ "need", TAB_NUMBER }, { "country", TAB_TEXT }, { "theme", TAB_TEXT },
+			{ "severity", TAB_NUMBER }, { "completed_enrolments", TAB_NUMBER }, { "trained", TAB_VALUE },
+		};
+		for (size_t k = 0; k < sizeof cols / sizeof *cols; k++)
+			tab_column(t, cols[k].name, cols[k].kind);
+		tab_row_end(t);
+		char fewer[32];
+		snprintf(fewer, sizeof fewer, "fewer than %d", SDC_MIN_GROUP);
+		for (size_t i = 0; i < c.n; i++) {
+			tab_int(t, c.a[i].id);
+			tab_cell(t, c.a[i].country);
+			tab_cell(t, c.a[i].theme);
+			tab_int(t, c.a[i].severity);
+			if (c.a[i].hidden)
+				tab_cell(t, fewer);
+			else
+				tab_int(t, c.a[i].completed);
+			tab_cell(t, c.a[i].delivered ? "yes" : "no");
+			tab_row_end(t);
+		}
 	}
 	free(c.a);
+	return rc;
 }
 
 /* ---- the page ------------------------------------------------------------------------ */
@@ -739,7 +773,9 @@ static void csv_link(struct request *req, struct buf *b, const char *name, const
 {
 	buf_printf(b, "<p><a href=\"/training/%s.csv?", name);
 	filter_query(b, f);
-	buf_printf(b, "\" download>%s</a></p>", _("Download as CSV"));
+	buf_printf(b, "\" download>%s</a> <a href=\"/training/%s.xlsx?", _("Download as CSV"), name);
+	filter_query(b, f);
+	buf_printf(b, "\" download>%s</a></p>", _("Excel (XLSX)"));
 }
 
 /* Africa coloured by people trained (5 classes by thresholds). */
@@ -1055,12 +1091,16 @@ void dashboard_figure_csv(struct request *req, struct response *resp)
 	}
 	if (!filters(req, resp, &flt))
 		return;
-	resp->content_type = "text/csv; charset=utf-8";
-	char disp[96];
-	snprintf(disp, sizeof disp, "attachment; filename=\"training-%s.csv\"", fg ? fg->name : "needs");
-	resp_header(resp, "Content-Disposition", disp);
-	if (fg)
-		csv_figure(req, resp, fg, &flt);
-	else
-		csv_needs(req, resp, &flt);
+	char file[64];
+	snprintf(file, sizeof file, "training-%s", fg ? fg->name : "needs");
+	if (fg) {
+		struct figure_file ff = { fg, &flt };
+		tabfile_answer(req, resp, file, fg->title, true, figure_fill, &ff);
+	} else if (!may_read_needs(req)) {
+		resp->status = 403;
+		resp->content_type = "text/plain; charset=utf-8";
+		buf_adds(&resp->body, "Your role may not see needs assessments.\n");
+	} else {
+		tabfile_answer(req, resp, file, N_("Training and the open needs"), true, needs_fill, &flt);
+	}
 }

@@ -123,6 +123,7 @@ const struct route routes[] = {
 	{ GET, "/verify/{number}", training_verify_page, R_PUBLIC },
 	{ GET, "/training", dashboard_training_page, R_PUBLIC },
 	{ GET, "/training/{figure}.csv", dashboard_figure_csv, R_PUBLIC },
+	{ GET, "/training/{figure}.xlsx", dashboard_figure_csv, R_PUBLIC },
 	{ GET, "/training/needs", dashboard_needs_page, 0 },
 
 	/* ---- one's account ------------------------------------------------------------------------ */

@@ -121,3 +121,22 @@ test('the follow-up board and the gap analysis have Excel twins of their CSV fil
     assert.match((await admin.get(page)).text, new RegExp(`href="${file.replace('/', '\\/')}\\.xlsx[^"]*" download>`));
   }
 });
+
+test('every figure of the training dashboard has an Excel twin, as the public sees it (rounded, small groups hidden)', async () => {
+  const visitor = srv.visitor();
+  for (const figure of ['totals', 'country', 'sex', 'theme', 'year', 'course', 'agency']) {
+    const c = await visitor.get(`/training/${figure}.csv?year=2025`);
+    const x = await visitor.get(`/training/${figure}.xlsx?year=2025`);
+    assert.equal(x.status, 200, `${figure}: ${x.status}`);
+    const [sheet] = read(x.body).sheets;
+    // (a number is the CSV's to the decimals the CSV writes: 16.0 there is 16 here)
+    const csv = parseCsv(c.text.replace(/^\uFEFF/, ''));
+    assert.deepEqual(sheet.rows.map((r, i) => r.map((cell, j) => (cell && 'n' in cell && Number(csv[i][j]) === cell.n ? csv[i][j] : asCsv(cell)))),
+      csv, `${figure}: the CSV's table`);
+    const col = sheet.rows[0].findIndex((h) => h.s === 'enrolments');
+    assert.ok(sheet.rows.slice(1).every((r) => r[col] === null || 'n' in r[col]), `${figure}: counts are numbers`);
+  }
+  assert.equal((await visitor.get('/training/needs.xlsx')).status, 403, 'the needs are not public');
+  const page = await visitor.get('/training');
+  assert.match(page.text, /href="\/training\/country\.xlsx\?[^"]*" download>/);
+});
