@@ -477,6 +477,9 @@ void needs_matrix_page(struct request *req, struct response *resp)
 		return;
 	struct buf *b = &resp->body;
 	as_of_form(req, b, "/needs/matrix", as_of);
+	buf_printf(b, "<p><a href=\"/needs/matrix.csv%s%s\" download>%s</a> <a href=\"/needs/matrix.xlsx%s%s\" download>%s</a></p>",
+		   as_of ? "?as_of=" : "", as_of ? as_of : "", _("Export as CSV"), as_of ? "?as_of=" : "", as_of ? as_of : "",
+		   _("Export to Excel (XLSX)"));
 	sample_notice(req, b, m.any_sample);
 	buf_printf(b, "<p>");
 	char n[2][NUM_TEXT_MAX];
@@ -487,6 +490,44 @@ void needs_matrix_page(struct request *req, struct response *resp)
 	matrix_table(req, b, &m);
 	page_end(req, resp);
 	matrix_release(&m);
+}
+
+/* The matrix as a table: a row per country, a column per theme, the latest
+ * severity in each assessed cell. */
+static enum app_err matrix_fill(struct request *req, struct tab *t, void *ctx)
+{
+	const char *as_of = ctx;
+	struct needs_filter f = { .as_of = as_of, .country = scope_country(req) };
+	struct matrix m;
+	enum app_err rc = matrix_load(req, &m, &f);
+	if (!rc) {
+		tab_column(t, "country", TAB_TEXT);
+		tab_column(t, "country_name", TAB_TEXT);
+		for (size_t j = 0; j < m.themes.n; j++)
+			tab_column(t, m.themes.a[j].code, TAB_NUMBER);
+		tab_row_end(t);
+		for (size_t i = 0; i < m.countries.n; i++) {
+			tab_cell(t, m.countries.a[i].code);
+			tab_cell(t, m.countries.a[i].name);
+			for (size_t j = 0; j < m.themes.n; j++) {
+				const struct cell *c = &m.cells[i * m.themes.n + j];
+				if (c->severity)
+					tab_int(t, c->severity);
+				else
+					tab_cell(t, NULL);
+			}
+			tab_row_end(t);
+		}
+	}
+	matrix_release(&m);
+	return rc;
+}
+
+void needs_matrix_file(struct request *req, struct response *resp)
+{
+	if (may_read(req, resp))
+		tabfile_answer(req, resp, "needs-matrix", N_("Latest picture"), true, matrix_fill,
+			       (void *)as_of_arg(req));
 }
 
 /* ---- the map of Africa ------------------------------------------------------------- */

@@ -17,7 +17,7 @@
 
 /* The routes above (routes.c): the pages, the gaps as CSV, the API. */
 route_fn needs_matrix_page, needs_map_page, needs_country_page, needs_theme_page, needs_gaps_page;
-route_fn needs_gaps_csv, needs_latest_api;
+route_fn needs_gaps_csv, needs_matrix_file, needs_latest_api;
 
 /* The gap-analysis table (what the next dialogue should turn into
  * priorities), for the gaps page and the follow-up report, as `who` may

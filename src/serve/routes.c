@@ -155,6 +155,8 @@ const struct route routes[] = {
 	{ GET, "/forum/{id}/report", forum_report_route, 0 },
 	{ POST, "/audit/{id}/restore", deletion_restore_page, 0, .accepts = RB_FORM },
 	{ GET, "/needs/matrix", needs_matrix_page, 0 },
+	{ GET, "/needs/matrix.csv", needs_matrix_file, 0 },
+	{ GET, "/needs/matrix.xlsx", needs_matrix_file, 0 },
 	{ GET, "/needs/map", needs_map_page, 0 },
 	{ GET, "/needs/gaps", needs_gaps_page, 0 },
 	{ GET, "/needs/gaps.csv", needs_gaps_csv, 0 },

@@ -140,3 +140,23 @@ test('every figure of the training dashboard has an Excel twin, as the public se
   const page = await visitor.get('/training');
   assert.match(page.text, /href="\/training\/country\.xlsx\?[^"]*" download>/);
 });
+
+test('the needs matrix as CSV and XLSX: a row per country, a column per theme, the latest severity', async () => {
+  const c = await srv.get('/needs/matrix.csv');
+  const x = await srv.get('/needs/matrix.xlsx');
+  assert.equal(c.status, 200);
+  assert.equal(x.status, 200);
+  const csv = parseCsv(c.text.replace(/^\uFEFF/, ''));
+  const themes = (await srv.all('themes')).map((t) => t.code);
+  assert.deepEqual(csv[0].slice(2).sort(), [...themes].sort(), 'a column per theme');
+  assert.equal(csv.length - 1, 54, 'a row per African State');
+  const [sheet] = read(x.body).sheets;
+  assert.deepEqual(sheet.rows.map((r) => r.map(asCsv)), csv);
+  const latest = await srv.getJSON('/api/v1/needs/latest?country=SN');
+  const sn = csv.find((r) => r[0] === 'SN');
+  for (const cell of latest.items || latest.cells || []) {
+    if (cell.theme && cell.severity) assert.equal(sn[csv[0].indexOf(cell.theme)], String(cell.severity), `SN ${cell.theme}`);
+  }
+  const admin = await srv.login();
+  assert.match((await admin.get('/needs/matrix')).text, /href="\/needs\/matrix\.xlsx" download>/);
+});
