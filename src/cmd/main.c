@@ -205,10 +205,10 @@ static int cmd_export(struct opts *o)
 	struct buf out = BUF_INIT;
 	int rc = 0;
 	if (xlsx && o->out) { /* straight to the file: its rows are not held in memory */
-		rc = xlsx_export_file(app.store, &q, lang, o->out) ? 1 : 0;
+		rc = xlsx_export_file(app.store, &q, lang, o->hxl, o->out) ? 1 : 0;
 		if (rc)
 			fprintf(stderr, "suivi: cannot write %s from the database to %s\n", e->plural, o->out);
-	} else if (xlsx ? xlsx_export(app.store, &q, lang, NULL, &out) : csv_export(app.store, &q, lang, &out)) {
+	} else if (xlsx ? xlsx_export(app.store, &q, lang, o->hxl, NULL, &out) : csv_export(app.store, &q, lang, o->hxl, &out)) {
 		fprintf(stderr, "suivi: cannot read %s from the database\n", e->plural);
 		rc = 1;
 	} else {
@@ -415,7 +415,7 @@ static const struct command commands[] = {
 	{ "training", "suivi training check|rebuild [--db DB]",
 	  "check compares the training dashboard's summaries with the enrolments\n"
 	  "(exit status 1 when they differ); rebuild recomputes them.", "d", 1, 1, cmd_training },
-	{ "export", "suivi export csv|xlsx COLLECTION [--lang fr|en|ar] | iati [--published] [--db PATH] [--out FILE]",
+	{ "export", "suivi export csv|xlsx COLLECTION [--lang fr|en|ar] [--hxl] | iati [--published] [--db PATH] [--out FILE]",
 	  "Writes a collection as CSV to standard output or FILE.  Collections:\n"
 	  "countries themes organisations persons meetings outcomes actions action_updates\n"
 	  "needs programmes courses sessions participants enrolments ...\n"
@@ -423,9 +423,10 @@ static const struct command commands[] = {
 	  "of their own (label, NAME_label), in --lang (French by default).\n"
 	  "xlsx: the same columns as a spreadsheet, with typed cells (numbers, dates,\n"
 	  "yes/no), the header frozen and filtered, right to left with --lang ar.\n"
+	  "--hxl adds under the header a row of HXL hashtags (#country+code ...).\n"
 	  "iati: every programme as an IATI 2.03 activity file; --published: only those\n"
 	  "staff published, the public file (GET /iati.xml).",
-	  "doPL", 1, 2, cmd_export },
+	  "doPLX", 1, 2, cmd_export },
 	{ "import", "suivi import needs|participants|enrolments|COLLECTION FILE.csv [--dry-run] | iati FILE.xml [--db DB]",
 	  "Imports needs assessments from a spreadsheet's CSV export (FILE - reads\n"
 	  "standard input): UTF-8 or Windows-1252, ',' or ';', dates YYYY-MM-DD or\n"
@@ -546,6 +547,8 @@ static int parse_opts(const struct command *c, int argc, char **argv, struct opt
 			opt = 'O';
 		else if (strcmp(a, "--dry-run") == 0)
 			opt = 'N';
+		else if (strcmp(a, "--hxl") == 0)
+			opt = 'X';
 		else if (a[0] == '-' && a[1])
 			return cli_usage_error("unknown option '%s'", a);
 		if (!opt) {
@@ -556,11 +559,12 @@ static int parse_opts(const struct command *c, int argc, char **argv, struct opt
 		}
 		if (!strchr(c->allowed, opt) && !(opt == 'b' && strchr(c->allowed, 'p')))
 			return cli_usage_error("this command takes no %s option", a);
-		if (opt == 'B' || opt == 'P' || opt == 'O' || opt == 'N') { /* flags, without a value */
+		if (opt == 'B' || opt == 'P' || opt == 'O' || opt == 'N' || opt == 'X') { /* flags, without a value */
 			o->behind_tls |= opt == 'B';
 			o->published |= opt == 'P';
 			o->one_time |= opt == 'O';
 			o->dry_run |= opt == 'N';
+			o->hxl |= opt == 'X';
 			continue;
 		}
 		if (i + 1 == argc)

@@ -4,10 +4,10 @@
 #include "table.h"
 #include "banned.h"
 
-enum app_err csv_export(struct store *st, const struct query *q, enum lang lang, struct buf *out)
+enum app_err csv_export(struct store *st, const struct query *q, enum lang lang, bool hxl, struct buf *out)
 {
 	struct tab *t = tab_csv(out);
-	enum app_err rc = table_walk(st, q, lang, t);
+	enum app_err rc = table_walk(st, q, lang, hxl, t);
 	tab_free(t);
 	return rc;
 }

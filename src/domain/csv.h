@@ -11,6 +11,6 @@
  * RFC 4180 and spreadsheets expect.  Beside the key, a column `label` of
  * each record's label, and beside each reference NAME, NAME_label: the
  * label of what it names (label.h), in lang. */
-MUST_CHECK enum app_err csv_export(struct store *st, const struct query *q, enum lang lang, struct buf *out);
+MUST_CHECK enum app_err csv_export(struct store *st, const struct query *q, enum lang lang, bool hxl, struct buf *out);
 
 #endif

@@ -440,6 +440,23 @@ static enum app_err update_row(struct import *x, struct csvin *in, const char *k
 	return update_outcome(x, rc, key, ans.changed);
 }
 
+/* Is the row under the header one of HXL hashtags (table.h: an export
+ * with ?hxl=true), every cell given a tag? */
+static bool hxl_row(struct import *x, struct csvin *in)
+{
+	if (x->res->checked)
+		return false;
+	size_t nf = csvin_count(in), tags = 0;
+	for (size_t c = 0; c < nf; c++) {
+		if (!csvin_len(in, c))
+			continue;
+		if (csvin_field(in, c)[0] != '#')
+			return false;
+		tags++;
+	}
+	return tags > 0;
+}
+
 /* Reads, checks and (while nothing failed) queues one data row. */
 static enum app_err read_row(struct import *x, struct csvin *in)
 {
@@ -447,8 +464,8 @@ static enum app_err read_row(struct import *x, struct csvin *in)
 	bool empty = true;
 	for (size_t c = 0; c < nf && empty; c++)
 		empty = csvin_len(in, c) == 0;
-	if (empty)
-		return APP_OK; /* a spreadsheet's empty row: ";;;;" */
+	if (empty || hxl_row(x, in))
+		return APP_OK; /* a spreadsheet's empty row: ";;;;"; hashtags */
 	x->res->checked++;
 	x->row_bad = false;
 	for (size_t c = x->ncols; c < nf; c++)

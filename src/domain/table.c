@@ -41,36 +41,66 @@ struct walk {
 	struct label_reader reader;
 	struct buf label, cell;
 	int n;
+	struct buf tags; /* the HXL row, each column's tag and a NUL */
+	int ntags;
 };
 
-static void column(struct walk *w, const char *name, enum tab_kind kind)
+/* A column of the header, with its HXL tag (NULL: none). */
+static void column(struct walk *w, const char *name, enum tab_kind kind, const char *tag)
 {
 	tab_column(w->t, name, kind);
+	buf_adds(&w->tags, tag ? tag : "");
+	buf_addc(&w->tags, '\0');
+	w->ntags++;
+}
+
+/* The tag of a reference's label column: what names the record rather
+ * than its code ("#country+code" → "#country+name"). */
+static void label_tag(char *out, size_t n, const char *tag)
+{
+	size_t len = strlen(tag);
+	if (len > 5 && strcmp(tag + len - 5, "+code") == 0)
+		snprintf(out, n, "%.*s+name", (int)(len - 5), tag);
+	else
+		snprintf(out, n, "%s+name", tag);
 }
 
 static void header(struct walk *w)
 {
-	char name[160];
+	char name[160], tag[160];
 	for (int i = 0; i < w->e->nfields; i++) {
 		const struct field *f = &w->e->fields[i];
 		if (!field_visible(f, w->viewer))
 			continue;
 		for (int l = 0; f->type == FT_I18N && l < LANG__MAX; l++) {
 			snprintf(name, sizeof name, "%s_%s", f->name, lang_code[l]);
-			column(w, name, TAB_TEXT);
+			snprintf(tag, sizeof tag, "%s+i_%s", f->hxl ? f->hxl : "", lang_code[l]);
+			column(w, name, TAB_TEXT, f->hxl ? tag : NULL);
 		}
 		if (f->type != FT_I18N)
-			column(w, f->name, cell_type(f));
+			column(w, f->name, cell_type(f), f->hxl);
 		if (i == w->e->key) {
-			column(w, "label", TAB_TEXT);
+			column(w, "label", TAB_TEXT, NULL);
 		} else if (is_ref(f)) {
 			snprintf(name, sizeof name, "%s_label", f->name);
-			column(w, name, TAB_TEXT);
+			if (f->hxl)
+				label_tag(tag, sizeof tag, f->hxl);
+			column(w, name, TAB_TEXT, f->hxl ? tag : NULL);
 		}
 	}
-	column(w, "version", TAB_NUMBER);
-	column(w, "created_at", TAB_TIME);
-	column(w, "updated_at", TAB_TIME);
+	column(w, "version", TAB_NUMBER, NULL);
+	column(w, "created_at", TAB_TIME, NULL);
+	column(w, "updated_at", TAB_TIME, NULL);
+}
+
+/* The HXL row under the header: each column's tag (text, whatever the
+ * column's kind). */
+static void hxl_row(struct walk *w)
+{
+	const char *tag = w->tags.data;
+	for (int k = 0; k < w->ntags; k++, tag += strlen(tag) + 1)
+		tab_tag(w->t, *tag ? tag : NULL);
+	tab_row_end(w->t);
 }
 
 static void cell(struct walk *w, const char *s)
@@ -148,7 +178,7 @@ static enum app_err walk_row(void *ctx, const struct row *row)
 	return APP_OK;
 }
 
-enum app_err table_walk(struct store *st, const struct query *q, enum lang lang, struct tab *t)
+enum app_err table_walk(struct store *st, const struct query *q, enum lang lang, bool hxl, struct tab *t)
 {
 	struct query all = *q;
 	all.limit = -1; /* every row */
@@ -158,8 +188,11 @@ enum app_err table_walk(struct store *st, const struct query *q, enum lang lang,
 			  .reader = { .lang = lang, .role = q->viewer, .mode = LABEL_DATA } };
 	header(&w);
 	tab_row_end(t);
+	if (hxl)
+		hxl_row(&w);
 	enum app_err rc = store_list(st, &all, NULL, walk_row, &w);
 	buf_release(&w.label);
 	buf_release(&w.cell);
+	buf_release(&w.tags);
 	return rc;
 }

@@ -11,7 +11,7 @@
 #include "xlsx.h"
 #include "banned.h"
 
-enum app_err xlsx_export_file(struct store *st, const struct query *q, enum lang lang, const char *path)
+enum app_err xlsx_export_file(struct store *st, const struct query *q, enum lang lang, bool hxl, const char *path)
 {
 	const char *dir = getenv("TMPDIR");
 	struct xlsx *x = xlsx_new(path, dir && *dir ? dir : NULL);
@@ -20,7 +20,7 @@ enum app_err xlsx_export_file(struct store *st, const struct query *q, enum lang
 	enum app_err rc = xlsx_sheet(x, tr(lang, q->e->label_plural), lang == LANG_AR);
 	struct tab *t = tab_sheet(x);
 	if (!rc)
-		rc = table_walk(st, q, lang, t);
+		rc = table_walk(st, q, lang, hxl, t);
 	tab_free(t);
 	if (rc) {
 		xlsx_abandon(x);
@@ -29,7 +29,8 @@ enum app_err xlsx_export_file(struct store *st, const struct query *q, enum lang
 	return xlsx_close(x);
 }
 
-enum app_err xlsx_export(struct store *st, const struct query *q, enum lang lang, const char *tmpdir, struct buf *out)
+enum app_err xlsx_export(struct store *st, const struct query *q, enum lang lang, bool hxl, const char *tmpdir,
+			 struct buf *out)
 {
 	const char *env = getenv("TMPDIR");
 	char *path = xasprintf("%s/suivi-export-XXXXXX", tmpdir ? tmpdir : env && *env ? env : "/tmp");
@@ -39,7 +40,7 @@ enum app_err xlsx_export(struct store *st, const struct query *q, enum lang lang
 		return APP_INTERNAL;
 	}
 	close(fd);
-	enum app_err rc = xlsx_export_file(st, q, lang, path);
+	enum app_err rc = xlsx_export_file(st, q, lang, hxl, path);
 	FILE *f = rc ? NULL : fopen(path, "rb");
 	if (!rc && (!f || !buf_add_file(out, f)))
 		rc = APP_INTERNAL;

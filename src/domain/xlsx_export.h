@@ -10,11 +10,12 @@
 #define XLSX_CONTENT_TYPE "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
 /* Writes every record matching q (limit and offset are ignored), with the
- * columns q->viewer may see, as an XLSX file at path. */
-MUST_CHECK enum app_err xlsx_export_file(struct store *st, const struct query *q, enum lang lang, const char *path);
+ * columns q->viewer may see, as an XLSX file at path (hxl: table.h). */
+MUST_CHECK enum app_err xlsx_export_file(struct store *st, const struct query *q, enum lang lang, bool hxl,
+			      const char *path);
 /* The same into out, through a temporary file in tmpdir (NULL: $TMPDIR,
  * else /tmp) removed after. */
-MUST_CHECK enum app_err xlsx_export(struct store *st, const struct query *q, enum lang lang, const char *tmpdir,
+MUST_CHECK enum app_err xlsx_export(struct store *st, const struct query *q, enum lang lang, bool hxl, const char *tmpdir,
 			 struct buf *out);
 
 #endif

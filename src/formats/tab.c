@@ -62,10 +62,10 @@ void tab_column(struct tab *t, const char *name, enum tab_kind kind)
 	t->ncols++;
 }
 
-void tab_cell(struct tab *t, const char *s)
+/* The next cell, of kind. */
+static void cell_of_kind(struct tab *t, const char *s, enum tab_kind kind)
 {
 	int c = t->col++;
-	enum tab_kind kind = c < t->ncols ? t->kinds[c] : TAB_TEXT;
 	if (t->csv) {
 		if (c)
 			buf_addc(t->csv, ',');
@@ -73,6 +73,27 @@ void tab_cell(struct tab *t, const char *s)
 	} else {
 		xlsx_cell(t->sheet, c, s, sheet_kind(kind));
 	}
+}
+
+void tab_cell(struct tab *t, const char *s)
+{
+	cell_of_kind(t, s, t->col < t->ncols ? t->kinds[t->col] : TAB_TEXT);
+}
+
+void tab_tag(struct tab *t, const char *s)
+{
+	cell_of_kind(t, s, TAB_VALUE); /* (a hashtag is no formula: "#" is not guarded) */
+}
+
+void tab_header(struct tab *t, const struct tab_col *cols, size_t n, bool hxl)
+{
+	for (size_t k = 0; k < n; k++)
+		tab_column(t, cols[k].name, cols[k].kind);
+	tab_row_end(t);
+	for (size_t k = 0; hxl && k < n; k++)
+		tab_tag(t, cols[k].hxl);
+	if (hxl)
+		tab_row_end(t);
 }
 
 void tab_int(struct tab *t, long long v)

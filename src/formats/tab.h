@@ -28,10 +28,22 @@ struct tab *tab_csv(struct buf *out);
 struct tab *tab_sheet(struct xlsx *x);
 void tab_free(struct tab *t);
 
+/* A column of a table known in advance. */
+struct tab_col {
+	const char *name;
+	enum tab_kind kind;
+	const char *hxl; /* its HXL hashtag, or NULL */
+};
+
+/* The header from cols, ended, and when hxl the row of their HXL hashtags
+ * under it (the imports skip such a row). */
+void tab_header(struct tab *t, const struct tab_col *cols, size_t n, bool hxl);
 /* The next column of the header. */
 void tab_column(struct tab *t, const char *name, enum tab_kind kind);
 /* The next cell of the row, of its column's kind; s NULL: empty. */
 void tab_cell(struct tab *t, const char *s);
+/* A cell written as text whatever its column's kind (an HXL hashtag). */
+void tab_tag(struct tab *t, const char *s);
 /* The same for a whole number. */
 void tab_int(struct tab *t, long long v);
 /* Ends the header, or a row. */

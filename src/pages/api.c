@@ -12,12 +12,13 @@
 #include "api.h"
 #include "app.h"
 #include "csv.h"
-#include "xlsx_export.h"
 #include "docs.h"
 #include "domain.h"
 #include "label.h"
 #include "store.h"
+#include "util.h"
 #include "xalloc.h"
+#include "xlsx_export.h"
 #include "banned.h"
 
 #define PREFIX "/api/v1"
@@ -88,12 +89,12 @@ static void list(struct request *req, struct response *resp, const struct entity
 /* A format the list of a collection is exported in. */
 struct export_format {
 	const char *ext, *content_type;
-	enum app_err (*write)(struct store *st, const struct query *q, enum lang lang, struct buf *out);
+	enum app_err (*write)(struct store *st, const struct query *q, enum lang lang, bool hxl, struct buf *out);
 };
 
-static enum app_err write_xlsx(struct store *st, const struct query *q, enum lang lang, struct buf *out)
+static enum app_err write_xlsx(struct store *st, const struct query *q, enum lang lang, bool hxl, struct buf *out)
 {
-	return xlsx_export(st, q, lang, NULL, out);
+	return xlsx_export(st, q, lang, hxl, NULL, out);
 }
 
 static const struct export_format csv_format = { "csv", "text/csv; charset=utf-8", csv_export },
@@ -105,10 +106,15 @@ static void export_list(struct request *req, struct response *resp, const struct
 {
 	struct query q;
 	char *msg = NULL;
-	static const char *const ignore[] = { "limit", "offset", NULL };
+	static const char *const ignore[] = { "limit", "offset", "hxl", NULL };
+	bool hxl;
+	if (!util_parse_flag(args_get(&req->query, "hxl"), &hxl)) {
+		resp_json_error(resp, APP_BAD_QUERY, "hxl is true or false.", NULL);
+		return;
+	}
 	enum app_err rc = dom_parse_query(e, &req->query, ignore, &req->who, &q, &msg);
 	if (!rc)
-		rc = fmt->write(req->app->store, &q, req->lang, &resp->body);
+		rc = fmt->write(req->app->store, &q, req->lang, hxl, &resp->body);
 	if (rc) {
 		buf_reset(&resp->body);
 		resp_json_error(resp, rc, msg, NULL);

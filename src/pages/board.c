@@ -663,16 +663,17 @@ static enum app_err tab_row(void *ctx, const struct row *row)
 static enum app_err board_fill(struct request *req, struct tab *t, void *ctx)
 {
 	const struct store_followup_filter *f = ctx;
-	static const struct { const char *name; enum tab_kind kind; } cols[] = {
-		{ "id", TAB_NUMBER }, { "title_fr", TAB_TEXT }, { "title_en", TAB_TEXT }, { "title_ar", TAB_TEXT },
-		{ "outcome", TAB_NUMBER }, { "outcome_number", TAB_NUMBER }, { "meeting", TAB_NUMBER },
-		{ "edition", TAB_NUMBER }, { "owner", TAB_NUMBER }, { "owner_acronym", TAB_TEXT },
-		{ "owner_name_fr", TAB_TEXT }, { "owner_name_en", TAB_TEXT }, { "owner_name_ar", TAB_TEXT },
-		{ "due_date", TAB_DATE }, { "status", TAB_VALUE }, { "percent", TAB_NUMBER }, { "late", TAB_BOOL },
+	static const struct tab_col cols[] = {
+		{ "id", TAB_NUMBER, "#meta+id" }, { "title_fr", TAB_TEXT, "#activity+name+i_fr" },
+		{ "title_en", TAB_TEXT, "#activity+name+i_en" }, { "title_ar", TAB_TEXT, "#activity+name+i_ar" },
+		{ "outcome", TAB_NUMBER, NULL }, { "outcome_number", TAB_NUMBER, NULL }, { "meeting", TAB_NUMBER, NULL },
+		{ "edition", TAB_NUMBER, NULL }, { "owner", TAB_NUMBER, "#org+code" },
+		{ "owner_acronym", TAB_TEXT, "#org+acronym" }, { "owner_name_fr", TAB_TEXT, "#org+name+i_fr" },
+		{ "owner_name_en", TAB_TEXT, "#org+name+i_en" }, { "owner_name_ar", TAB_TEXT, "#org+name+i_ar" },
+		{ "due_date", TAB_DATE, "#date+due" }, { "status", TAB_VALUE, "#status" },
+		{ "percent", TAB_NUMBER, "#indicator+complete+pct" }, { "late", TAB_BOOL, "#indicator+late" },
 	};
-	for (size_t k = 0; k < sizeof cols / sizeof *cols; k++)
-		tab_column(t, cols[k].name, cols[k].kind);
-	tab_row_end(t);
+	tab_header(t, cols, sizeof cols / sizeof *cols, tabfile_hxl(req));
 	return store_followup_list(req->app->store, f, -1, 0, tab_row, t);
 }
 

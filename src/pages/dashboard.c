@@ -547,17 +547,35 @@ struct figure_file {
 	const struct store_tsum_filter *flt;
 };
 
-static void figure_columns(struct tab *t, const struct figure *fg)
+/* The group's HXL tags: what it is a group of. */
+static const char *group_tag(int dim, bool name)
 {
-	static const char *const measures[] = { "people", "enrolments", "completed", "completion_rate",
-						"person_days", "gain_n", "gain_mean", "gain_ci95_low",
-						"gain_ci95_high", "satisfaction_n", "satisfaction_mean" };
-	tab_column(t, fg->dim >= 0 ? store_tsum_dim_name[fg->dim] : "figure", TAB_TEXT);
-	tab_column(t, "name", TAB_TEXT);
-	for (size_t k = 0; k < sizeof measures / sizeof *measures; k++)
-		tab_column(t, measures[k], TAB_NUMBER);
-	tab_column(t, "note", TAB_TEXT);
-	tab_row_end(t);
+	switch (dim) {
+	case TD_COUNTRY:
+		return name ? "#country+name" : "#country+code";
+	case TD_THEME:
+		return name ? "#sector+name" : "#sector+code";
+	case TD_YEAR:
+		return name ? NULL : "#date+year";
+	default:
+		return name ? "#group+name" : "#group+code";
+	}
+}
+
+static void figure_columns(struct request *req, struct tab *t, const struct figure *fg)
+{
+	struct tab_col cols[] = {
+		{ fg->dim >= 0 ? store_tsum_dim_name[fg->dim] : "figure", TAB_TEXT, group_tag(fg->dim, false) },
+		{ "name", TAB_TEXT, group_tag(fg->dim, true) },
+		{ "people", TAB_NUMBER, "#reached+persons" }, { "enrolments", TAB_NUMBER, "#reached+enrolments" },
+		{ "completed", TAB_NUMBER, "#reached+completed" }, { "completion_rate", TAB_NUMBER, "#indicator+completion+pct" },
+		{ "person_days", TAB_NUMBER, "#indicator+person_days" }, { "gain_n", TAB_NUMBER, "#indicator+gain+num" },
+		{ "gain_mean", TAB_NUMBER, "#indicator+gain+mean" }, { "gain_ci95_low", TAB_NUMBER, "#indicator+gain+ci95_low" },
+		{ "gain_ci95_high", TAB_NUMBER, "#indicator+gain+ci95_high" },
+		{ "satisfaction_n", TAB_NUMBER, "#indicator+satisfaction+num" },
+		{ "satisfaction_mean", TAB_NUMBER, "#indicator+satisfaction+mean" }, { "note", TAB_TEXT, "#meta+note" },
+	};
+	tab_header(t, cols, sizeof cols / sizeof *cols, tabfile_hxl(req));
 }
 
 /* A group's measures as the reader may see them (sdc.h). */
@@ -599,7 +617,7 @@ static enum app_err figure_fill(struct request *req, struct tab *t, void *ctx)
 	if (!rc)
 		rc = names_rc;
 	if (!rc) {
-		figure_columns(t, fg);
+		figure_columns(req, t, fg);
 		for (size_t i = 0; i < f.n; i++) {
 			const struct group *g = &f.a[i];
 			tab_cell(t, fg->dim >= 0 ? g->key : "totals");
@@ -620,13 +638,12 @@ static enum app_err needs_fill(struct request *req, struct tab *t, void *ctx)
 	struct needs_cmp c;
 	enum app_err rc = needs_load(req, flt, &c);
 	if (!rc) {
-		static const struct { const char *name; enum tab_kind kind; } cols[] = {
-			{ "need", TAB_NUMBER }, { "country", TAB_TEXT }, { "theme", TAB_TEXT },
-			{ "severity", TAB_NUMBER }, { "completed_enrolments", TAB_NUMBER }, { "trained", TAB_VALUE },
+		static const struct tab_col cols[] = {
+			{ "need", TAB_NUMBER, "#meta+id" }, { "country", TAB_TEXT, "#country+code" },
+			{ "theme", TAB_TEXT, "#sector+code" }, { "severity", TAB_NUMBER, "#severity" },
+			{ "completed_enrolments", TAB_NUMBER, "#reached+completed" }, { "trained", TAB_VALUE, "#indicator+trained" },
 		};
-		for (size_t k = 0; k < sizeof cols / sizeof *cols; k++)
-			tab_column(t, cols[k].name, cols[k].kind);
-		tab_row_end(t);
+		tab_header(t, cols, sizeof cols / sizeof *cols, tabfile_hxl(req));
 		char fewer[32];
 		snprintf(fewer, sizeof fewer, "fewer than %d", SDC_MIN_GROUP);
 		for (size_t i = 0; i < c.n; i++) {

@@ -851,14 +851,14 @@ static enum app_err gaps_fill(struct request *req, struct tab *t, void *ctx)
 		gaps_release(&g);
 		return rc;
 	}
-	static const struct { const char *name; enum tab_kind kind; } cols[] = {
-		{ "id", TAB_NUMBER }, { "country", TAB_TEXT }, { "country_name", TAB_TEXT }, { "theme", TAB_TEXT },
-		{ "theme_name", TAB_TEXT }, { "severity", TAB_NUMBER }, { "assessed_on", TAB_DATE },
-		{ "status", TAB_VALUE }, { "sample", TAB_BOOL },
+	static const struct tab_col cols[] = {
+		{ "id", TAB_NUMBER, "#meta+id" }, { "country", TAB_TEXT, "#country+code" },
+		{ "country_name", TAB_TEXT, "#country+name" }, { "theme", TAB_TEXT, "#sector+code" },
+		{ "theme_name", TAB_TEXT, "#sector+name" }, { "severity", TAB_NUMBER, "#severity" },
+		{ "assessed_on", TAB_DATE, "#date+assessed" }, { "status", TAB_VALUE, "#status" },
+		{ "sample", TAB_BOOL, "#meta+sample" },
 	};
-	for (size_t k = 0; k < sizeof cols / sizeof *cols; k++)
-		tab_column(t, cols[k].name, cols[k].kind);
-	tab_row_end(t);
+	tab_header(t, cols, sizeof cols / sizeof *cols, tabfile_hxl(req));
 	const struct matrix *m = &g.m;
 	for (size_t i = 0; i < m->countries.n; i++) {
 		for (size_t j = 0; j < m->themes.n; j++) {

@@ -60,9 +60,22 @@ static enum app_err fill_xlsx(struct request *req, struct buf *out, const char *
 	return rc;
 }
 
+bool tabfile_hxl(const struct request *req)
+{
+	bool hxl;
+	return util_parse_flag(args_get(&req->query, "hxl"), &hxl) && hxl;
+}
+
 void tabfile_answer(struct request *req, struct response *resp, const char *name, const char *sheet, bool bom,
 		    tabfile_fill fill, void *ctx)
 {
+	bool hxl;
+	if (!util_parse_flag(args_get(&req->query, "hxl"), &hxl)) {
+		resp->status = 400;
+		resp->content_type = "text/plain; charset=utf-8";
+		buf_adds(&resp->body, "hxl is true or false.\n");
+		return;
+	}
 	bool xlsx = wants_xlsx(req);
 	enum app_err rc = xlsx ? fill_xlsx(req, &resp->body, sheet, fill, ctx)
 			       : fill_csv(req, &resp->body, bom, fill, ctx);

@@ -88,6 +88,9 @@ struct field {
 	const char *expr;     /* F_COMPUTED: SQL expression over columns of "t"; each '?' is bound to today's date */
 	const char *label;    /* UI label (English msgid) */
 	const char *help;     /* hint shown under the form field (msgid) or NULL */
+	const char *hxl;      /* its Humanitarian Exchange Language hashtag ("#country+code"),
+				 written under the header of exports asked with ?hxl=true
+				 (table.h); a multilingual field's gets +i_fr, +i_en, +i_ar */
 	int since;            /* migration that added the field (0: the entity's) */
 	/* derived by registry_init() */
 	int col;              /* first result column in store rows */

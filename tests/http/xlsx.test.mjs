@@ -160,3 +160,30 @@ test('the needs matrix as CSV and XLSX: a row per country, a column per theme, t
   const admin = await srv.login();
   assert.match((await admin.get('/needs/matrix')).text, /href="\/needs\/matrix\.xlsx" download>/);
 });
+
+test('HXL: ?hxl=true puts a row of hashtags under the header of needs, programmes, gaps and figures; imports skip it', async () => {
+  const needs = parseCsv((await srv.get('/api/v1/needs.csv?hxl=true')).text);
+  const col = Object.fromEntries(needs[0].map((h, i) => [h, i]));
+  assert.equal(needs[1][col.country], '#country+code');
+  assert.equal(needs[1][col.country_label], '#country+name');
+  assert.equal(needs[1][col.theme], '#sector+code');
+  assert.equal(needs[1][col.severity], '#severity');
+  assert.equal(needs[1][col.description_ar], '#description+i_ar');
+  assert.ok(/^\d+$/.test(needs[2][col.id]), 'then the records');
+  const back = await srv.request('POST', '/api/v1/needs/import?dry_run=true', {
+    body: Buffer.from((await srv.get('/api/v1/needs.csv?hxl=true')).text), headers: { 'Content-Type': 'text/csv' },
+  });
+  assert.equal(back.status, 200, back.text.slice(0, 300));
+  assert.equal(back.json.unchanged, needs.length - 2, 'the hashtag row is not a record');
+  const programmes = parseCsv((await srv.get('/api/v1/programmes.csv?hxl=true')).text);
+  assert.equal(programmes[1][programmes[0].indexOf('donors')], '#org+funder+code');
+  const [gaps] = read((await srv.get('/needs/gaps.xlsx?hxl=true')).body).sheets;
+  assert.deepEqual(gaps.rows[1].slice(0, 3), [{ s: '#meta+id' }, { s: '#country+code' }, { s: '#country+name' }]);
+  assert.ok('n' in gaps.rows[2][0], 'a number under its hashtag');
+  const figure = parseCsv((await srv.get('/training/theme.csv?hxl=true')).text.replace(/^\uFEFF/, ''));
+  assert.deepEqual(figure[1].slice(0, 3), ['#sector+code', '#sector+name', '#reached+persons']);
+  assert.equal((await srv.get('/training/theme.csv?hxl=maybe')).status, 400);
+  assert.equal((await srv.get('/api/v1/needs.csv?hxl=maybe')).status, 400);
+  const cliHxl = cli(['export', 'csv', 'needs', '--hxl', '--db', srv.db]);
+  assert.equal(parseCsv(cliHxl.stdout)[1][col.country], '#country+code');
+});
