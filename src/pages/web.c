@@ -381,7 +381,8 @@ static void list_page(struct request *req, struct response *resp, const struct e
 	buf_printf(b, "<a href=\"/api/v1/%s.csv%s\" download>%s</a> <a href=\"/api/v1/%s.xlsx%s\" download>%s</a>",
 		   e->plural, qpart ? qpart : "", _("Export CSV"), e->plural, qpart ? qpart : "", _("Export to Excel (XLSX)"));
 	buf_release(&qs);
-	if (ent_can_write(e, req->who.role) && import_may_collection(e))
+	/* (a programme's /programmes/import is the IATI file's: iati_http.c) */
+	if (ent_can_write(e, req->who.role) && import_may_collection(e) && e != ENT(PROGRAMME))
 		buf_printf(b, " <a href=\"/%s/import\">%s</a>", e->plural, _("Import from CSV"));
 	if (e == ENT(PROGRAMME)) { /* the IATI files and their import: iati_http.c */
 		iati_links(req, b);
