@@ -181,7 +181,9 @@ static void csv_field(struct buf *b, const char *s, bool guard)
 {
 	if (!s)
 		return;
-	bool formula = guard && s[0] && strchr("=+-@\t\r", s[0]);
+	/* (and a leading ' itself, so that the import's reading of the guard
+	 * gives back a text that began with one) */
+	bool formula = guard && s[0] && strchr("=+-@\t\r'", s[0]);
 	if (!formula && !strpbrk(s, ",;\"\r\n")) {
 		buf_adds(b, s);
 		return;

@@ -90,7 +90,9 @@ static void plan(struct batch *b)
 		add_column(b, e->key, 0, NULL, ent_keyfield(e)->name);
 	for (int i = 0; i < e->nfields; i++) {
 		const struct field *f = &e->fields[i];
-		if (i == e->key || !field_stored(f) || (f->flags & F_RO))
+		/* (a numbered key is the store's, or the batch's with o.keys; a code
+		 * is the record's own value) */
+		if ((i == e->key && ent_int_key(e)) || !field_stored(f) || (f->flags & F_RO))
 			continue;
 		for (int l = 0; l < (f->type == FT_I18N ? LANG__MAX : 1); l++) {
 			char name[64];
@@ -353,7 +355,7 @@ static void fill(struct batch *b, const struct record *r)
 		const struct field *f = &b->e->fields[c->field];
 		const struct fval *fv = &r->v[c->field];
 		long long id;
-		if (c->field == b->e->key)
+		if (c->field == b->e->key && ent_int_key(b->e)) /* (a code is the record's own) */
 			*v = (struct dbparam){ .type = DBP_INT, .i = b->next_id };
 		else if (!fv->set)
 			*v = b->defaults[k];

@@ -136,6 +136,13 @@ static long long field_meaning(int field, int lang)
 	return 1 + 4LL * field + lang;
 }
 
+/* Can a column give field f's value: a stored field, or a set of references
+ * (its link table, written with the record)? */
+static bool writable(const struct field *f)
+{
+	return field_stored(f) || (f->type == FT_REFS && !(f->flags & F_COMPUTED));
+}
+
 /* The columns of suivi's own export (csv.c) that are not writable fields:
  * the key, the version, the labels, the computed fields and the times. */
 static void round_trip_headings(const struct entity *e, struct strmap *m)
@@ -154,7 +161,7 @@ static void round_trip_headings(const struct entity *e, struct strmap *m)
 			snprintf(s, sizeof s, "%s_label", f->name);
 			heading(m, s, MEANING_ROLE + COL_IGNORED);
 		}
-		if (!(f->flags & F_RO) && field_stored(f))
+		if (!(f->flags & F_RO) && writable(f))
 			continue;
 		if (f->type != FT_I18N)
 			heading(m, f->name, MEANING_ROLE + COL_IGNORED);
@@ -181,7 +188,7 @@ static void headings(const struct import_spec *spec, const struct entity *e, str
 	}
 	for (int i = 0; i < e->nfields; i++) {
 		const struct field *f = &e->fields[i];
-		if ((f->flags & F_RO) || !field_stored(f))
+		if ((f->flags & F_RO) || !writable(f))
 			continue;
 		if (f->type != FT_I18N) {
 			heading(m, f->name, field_meaning(i, 0));
@@ -298,10 +305,10 @@ static void report_ferrs(struct import *x)
 }
 
 /* A text cell as it was before suivi's export guarded it against being
- * read as a formula (buf.h: buf_csv wrote "'=…" for "=…"). */
+ * read as a formula (buf.h: buf_csv wrote "'=…" for "=…", "''…" for "'…"). */
 static const char *unguarded(const struct field *f, const char *cell, size_t *len)
 {
-	if ((f->type == FT_TEXT || f->type == FT_I18N) && *len > 1 && cell[0] == '\'' && strchr("=+-@\t\r", cell[1])) {
+	if ((f->type == FT_TEXT || f->type == FT_I18N) && *len > 1 && cell[0] == '\'' && strchr("=+-@\t\r'", cell[1])) {
 		--*len;
 		return cell + 1;
 	}
@@ -419,6 +426,13 @@ static enum app_err update_outcome(struct import *x, enum app_err rc, const char
 	case APP_FORBIDDEN:
 		import_problem(x, id->json, id->header, N_("names a record you may not change: %s"), key);
 		return APP_OK;
+	case APP_CONFLICT:
+		/* (the database refused the row: its transaction can only be
+		 * rolled back, so the rows after it are not read) */
+		import_problem(x, id->json, id->header,
+			       N_("conflicts with another record (a value that must be unique): the rows after it were not checked"),
+			       NULL);
+		return rc;
 	default:
 		return rc;
 	}
@@ -569,6 +583,15 @@ static enum app_err rows(struct import *x, struct csvin *in, void (*summary)(str
 	return APP_OK;
 }
 
+/* Does a column of the file give a set of references? */
+static bool has_sets(const struct import *x)
+{
+	for (size_t c = 0; c < x->ncols; c++)
+		if (x->cols[c].field >= 0 && x->e->fields[x->cols[c].field].type == FT_REFS)
+			return true;
+	return false;
+}
+
 enum app_err import_run(struct app *app, const struct import_spec *spec, struct csvin *in,
 			const struct import_opts *o, struct import_result *res,
 			void (*summary)(struct import *x, struct buf *out))
@@ -584,6 +607,10 @@ enum app_err import_run(struct app *app, const struct import_spec *spec, struct 
 	bo.who = o->who;
 	if (x.id_col >= 0)
 		bo.threaded = false; /* the updates write on this thread, in its transaction */
+	if (has_sets(&x)) { /* a new record's links need its number at once (batch.h) */
+		bo.threaded = false;
+		bo.keys = bo.keys || ent_int_key(x.e);
+	}
 	/* (the references are read inside the batch's transaction: see batch.h) */
 	if (!rc)
 		rc = batch_begin(app, x.e, &bo, &x.b);
@@ -652,7 +679,9 @@ enum app_err import_needs(struct app *app, struct csvin *in, const struct import
 
 bool import_may_collection(const struct entity *e)
 {
-	return !e->readonly && !e->upload;
+	/* (a batch of creates does not run a write's propagation: a follow-up
+	 * update's percentage to its action) */
+	return !e->readonly && !e->upload && !e->propagate;
 }
 
 enum app_err import_collection(struct app *app, const struct entity *e, struct csvin *in,

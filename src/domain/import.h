@@ -71,7 +71,8 @@ struct import_result {
 MUST_CHECK enum app_err import_needs(struct app *app, struct csvin *in, const struct import_opts *o,
 			  struct import_result *res);
 
-/* Can records of e come from a file (not the audit trail, not uploads)? */
+/* Can records of e come from a file (not the audit trail, not uploads, not
+ * those whose writes change another record: follow-up updates)? */
 bool import_may_collection(const struct entity *e);
 /* Imports records of any collection import_may_collection allows, with its
  * fields' JSON names or labels as the columns (suivi's own CSV export comes

@@ -917,7 +917,7 @@ static const char *text_refs(struct record *r, int i, const char *s, size_t n, c
 	struct fval *v = &r->v[i];
 	size_t room = v->nlist + 1;
 	for (size_t k = 0; k < n; k++)
-		room += s[k] == ',';
+		room += s[k] == ',' || s[k] == ';';
 	if (room > MAX_LIST)
 		return N_("has too many items");
 	char **had = v->list;
@@ -926,7 +926,7 @@ static const char *text_refs(struct record *r, int i, const char *s, size_t n, c
 		memcpy(v->list, had, v->nlist * sizeof *v->list);
 	for (size_t at = 0; at < n;) {
 		size_t len = 0;
-		while (at + len < n && s[at + len] != ',')
+		while (at + len < n && s[at + len] != ',' && s[at + len] != ';') /* (';': the CSV export's) */
 			len++;
 		size_t b = at, e = at + len;
 		while (b < e && is_blank(s[b]))
