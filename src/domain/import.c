@@ -57,6 +57,7 @@ struct import {
 	int id_col, version_col; /* the round trip's columns, or -1 */
 	bool by_code;            /* id_col is the key field's, a code (a country's):
 				    a row updates the record it names if there is one */
+	struct buf key;          /* the row's id_col cell, trimmed */
 	long long line;
 	bool row_bad;
 	long long written;
@@ -358,21 +359,27 @@ static enum app_err decode(struct import *x, struct csvin *in, const char **extr
 	return rc;
 }
 
-/* The cell of column c when the row has it and it is not blank, else NULL. */
-static const char *cell_of(struct csvin *in, int c)
+/* The cell of column c without the blanks around it (kept in out), when the
+ * row has it and it is not blank, else NULL. */
+static const char *cell_of(struct csvin *in, int c, struct buf *out)
 {
 	if (c < 0 || (size_t)c >= csvin_count(in))
 		return NULL;
 	const char *s = csvin_field(in, (size_t)c);
 	s += strspn(s, " \t");
-	return *s ? s : NULL;
+	size_t n = strlen(s);
+	while (n && (s[n - 1] == ' ' || s[n - 1] == '\t'))
+		n--;
+	buf_reset(out);
+	buf_add(out, s, n);
+	return n ? buf_cstr(out) : NULL;
 }
 
 /* The record the row names, which it updates, or NULL: the row is a new
  * record.  By code, a row names a record only if it exists (who sees it). */
 static const char *row_record(struct import *x, struct csvin *in)
 {
-	const char *key = cell_of(in, x->id_col);
+	const char *key = cell_of(in, x->id_col, &x->key);
 	if (!key || !x->by_code)
 		return key;
 	struct buf json = BUF_INIT;
@@ -386,20 +393,21 @@ static const char *row_record(struct import *x, struct csvin *in)
  * is not a version (reported). */
 static bool row_version(struct import *x, struct csvin *in, long long *version)
 {
-	const char *s = cell_of(in, x->version_col);
+	struct buf cell = BUF_INIT;
+	const char *s = cell_of(in, x->version_col, &cell);
 	*version = -1;
-	if (!s)
-		return true;
-	char *end;
+	char *end = NULL;
 	errno = 0;
-	long long v = strtoll(s, &end, 10);
-	end += strspn(end, " \t");
-	if (errno || *end || v < 1) {
+	bool given = s != NULL;
+	long long v = given ? strtoll(s, &end, 10) : 0;
+	bool ok = !given || (!errno && !*end && v >= 1);
+	buf_release(&cell);
+	if (!ok) {
 		const struct column *col = &x->cols[x->version_col];
 		import_problem(x, col->json, col->header, N_("must be a positive integer"), NULL);
 		return false;
 	}
-	*version = v;
+	*version = given ? v : -1;
 	return true;
 }
 
@@ -543,6 +551,7 @@ static void release(struct import *x)
 	free(x->cols);
 	rec_free(&x->rec);
 	ferrs_release(&x->errs);
+	buf_release(&x->key);
 }
 
 /* Every data row, then the end of the batch. */

@@ -115,6 +115,10 @@ test('a row naming a record that does not exist, or with a bad version, is refus
   assert.equal(part.status, 1);
   assert.match(part.stderr, /actions\.csv:3: outcome is required/);
   assert.doesNotMatch(part.stderr, /actions\.csv:2:/);
+  // Blanks around a number, as spreadsheets leave them, are not part of it.
+  const spaced = importFile(db, 'actions', `id,version,percent\r\n ${rows[1][col.id]} , ${rows[1][col.version]} ,41\r\n`);
+  assert.equal(spaced.status, 0, spaced.stderr);
+  assert.match(spaced.stdout, /0 actions created, 1 updated, 0 unchanged/);
 });
 
 test('reference data by code: a country named by its code is updated, not created again', () => {
