@@ -411,39 +411,42 @@ static bool row_version(struct import *x, struct csvin *in, long long *version)
 	return true;
 }
 
+/* The domain's refusals of a row's update, each told on the row: on its
+ * version column or its id's, with the id or not; after a conflict the
+ * database has refused the transaction, so the rows after it are not read. */
+static const struct refusal {
+	enum app_err rc;
+	bool on_version, named, last;
+	const char *msgid;
+} refusals[] = {
+	{ APP_PRECONDITION, true, false, false,
+	  N_("has changed since this file was exported: export it again and make this row's change there") },
+	{ APP_NOT_FOUND, false, true, false, N_("refers to a record that does not exist: %s") },
+	{ APP_FORBIDDEN, false, true, false, N_("names a record you may not change: %s") },
+	{ APP_CONFLICT, false, false, true,
+	  N_("conflicts with another record (a value that must be unique): the rows after it were not checked") },
+};
+
 /* What the domain said of a row's update, told on the row. */
 static enum app_err update_outcome(struct import *x, enum app_err rc, const char *key, bool changed)
 {
-	const struct column *id = &x->cols[x->id_col];
-	const struct column *ver = x->version_col >= 0 ? &x->cols[x->version_col] : id;
-	switch (rc) {
-	case APP_OK:
+	if (rc == APP_OK) {
 		++*(changed ? &x->res->updated : &x->res->unchanged);
 		return APP_OK;
-	case APP_INVALID:
+	}
+	if (rc == APP_INVALID) {
 		report_ferrs(x);
 		return APP_OK;
-	case APP_PRECONDITION:
-		import_problem(x, ver->json, ver->header,
-			       N_("has changed since this file was exported: export it again and make this row's change there"),
-			       NULL);
-		return APP_OK;
-	case APP_NOT_FOUND:
-		import_problem(x, id->json, id->header, N_("refers to a record that does not exist: %s"), key);
-		return APP_OK;
-	case APP_FORBIDDEN:
-		import_problem(x, id->json, id->header, N_("names a record you may not change: %s"), key);
-		return APP_OK;
-	case APP_CONFLICT:
-		/* (the database refused the row: its transaction can only be
-		 * rolled back, so the rows after it are not read) */
-		import_problem(x, id->json, id->header,
-			       N_("conflicts with another record (a value that must be unique): the rows after it were not checked"),
-			       NULL);
-		return rc;
-	default:
-		return rc;
 	}
+	for (size_t k = 0; k < sizeof refusals / sizeof *refusals; k++) {
+		const struct refusal *r = &refusals[k];
+		if (r->rc != rc)
+			continue;
+		const struct column *c = &x->cols[r->on_version && x->version_col >= 0 ? x->version_col : x->id_col];
+		import_problem(x, c->json, c->header, r->msgid, r->named ? key : NULL);
+		return r->last ? rc : APP_OK;
+	}
+	return rc;
 }
 
 /* A row that names its record: the change its cells make to it, through the
