@@ -208,7 +208,7 @@ static int cmd_export(struct opts *o)
 		rc = xlsx_export_file(app.store, &q, lang, o->hxl, o->out) ? 1 : 0;
 		if (rc)
 			fprintf(stderr, "suivi: cannot write %s from the database to %s\n", e->plural, o->out);
-	} else if (xlsx ? xlsx_export(app.store, &q, lang, o->hxl, NULL, &out) : csv_export(app.store, &q, lang, o->hxl, &out)) {
+	} else if (xlsx ? xlsx_export(app.store, &q, lang, o->hxl, &out) : csv_export(app.store, &q, lang, o->hxl, &out)) {
 		fprintf(stderr, "suivi: cannot read %s from the database\n", e->plural);
 		rc = 1;
 	} else {

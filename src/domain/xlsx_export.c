@@ -1,20 +1,15 @@
 /* xlsx_export.c — see xlsx_export.h: table.h's walk written as a sheet (tab.h, xlsx.h). */
-#define _POSIX_C_SOURCE 200809L
 #include "xlsx_export.h"
 
-#include <stdio.h>
-#include <stdlib.h>
-#include <unistd.h>
-
 #include "table.h"
-#include "xalloc.h"
 #include "xlsx.h"
 #include "banned.h"
 
-enum app_err xlsx_export_file(struct store *st, const struct query *q, enum lang lang, bool hxl, const char *path)
+/* The sheet of q's records into x; frees x, writing the file unless it failed
+ * (into out when out, for a workbook of xlsx_new_temp). */
+static enum app_err write_book(struct xlsx *x, struct store *st, const struct query *q, enum lang lang, bool hxl,
+			       struct buf *out)
 {
-	const char *dir = getenv("TMPDIR");
-	struct xlsx *x = xlsx_new(path, dir && *dir ? dir : NULL);
 	if (!x)
 		return APP_INTERNAL;
 	enum app_err rc = xlsx_sheet(x, tr(lang, q->e->label_plural), lang == LANG_AR);
@@ -26,27 +21,15 @@ enum app_err xlsx_export_file(struct store *st, const struct query *q, enum lang
 		xlsx_abandon(x);
 		return rc;
 	}
-	return xlsx_close(x);
+	return out ? xlsx_close_into(x, out) : xlsx_close(x);
 }
 
-enum app_err xlsx_export(struct store *st, const struct query *q, enum lang lang, bool hxl, const char *tmpdir,
-			 struct buf *out)
+enum app_err xlsx_export_file(struct store *st, const struct query *q, enum lang lang, bool hxl, const char *path)
 {
-	const char *env = getenv("TMPDIR");
-	char *path = xasprintf("%s/suivi-export-XXXXXX", tmpdir ? tmpdir : env && *env ? env : "/tmp");
-	int fd = mkstemp(path);
-	if (fd < 0) {
-		free(path);
-		return APP_INTERNAL;
-	}
-	close(fd);
-	enum app_err rc = xlsx_export_file(st, q, lang, hxl, path);
-	FILE *f = rc ? NULL : fopen(path, "rb");
-	if (!rc && (!f || !buf_add_file(out, f)))
-		rc = APP_INTERNAL;
-	if (f)
-		fclose(f);
-	unlink(path);
-	free(path);
-	return rc;
+	return write_book(xlsx_new(path), st, q, lang, hxl, NULL);
+}
+
+enum app_err xlsx_export(struct store *st, const struct query *q, enum lang lang, bool hxl, struct buf *out)
+{
+	return write_book(xlsx_new_temp(), st, q, lang, hxl, out);
 }

@@ -13,9 +13,7 @@
  * columns q->viewer may see, as an XLSX file at path (hxl: table.h). */
 MUST_CHECK enum app_err xlsx_export_file(struct store *st, const struct query *q, enum lang lang, bool hxl,
 			      const char *path);
-/* The same into out, through a temporary file in tmpdir (NULL: $TMPDIR,
- * else /tmp) removed after. */
-MUST_CHECK enum app_err xlsx_export(struct store *st, const struct query *q, enum lang lang, bool hxl, const char *tmpdir,
-			 struct buf *out);
+/* The same into out, through a temporary file removed after. */
+MUST_CHECK enum app_err xlsx_export(struct store *st, const struct query *q, enum lang lang, bool hxl, struct buf *out);
 
 #endif

@@ -25,9 +25,16 @@ struct xlsx {
 	bool failed;   /* a write was refused */
 };
 
-struct xlsx *xlsx_new(const char *path, const char *tmpdir)
+/* Where temporary files go: $TMPDIR, else the system's. */
+static const char *temp_dir(void)
 {
-	lxw_workbook_options o = { .constant_memory = LXW_TRUE, .tmpdir = (char *)tmpdir };
+	const char *dir = getenv("TMPDIR");
+	return dir && *dir ? dir : NULL;
+}
+
+struct xlsx *xlsx_new(const char *path)
+{
+	lxw_workbook_options o = { .constant_memory = LXW_TRUE, .tmpdir = (char *)temp_dir() };
 	lxw_workbook *book = workbook_new_opt(path, &o);
 	if (!book)
 		return NULL;
@@ -49,6 +56,21 @@ static void end_sheet(struct xlsx *x)
 	if (x->sheet && x->ncols && x->row > 1)
 		x->failed |= worksheet_autofilter(x->sheet, 0, 0, x->row - 1, (lxw_col_t)(x->ncols - 1)) != LXW_NO_ERROR;
 	x->sheet = NULL;
+}
+
+struct xlsx *xlsx_new_temp(void)
+{
+	char *path = xasprintf("%s/suivi-xlsx-XXXXXX", temp_dir() ? temp_dir() : "/tmp");
+	int fd = mkstemp(path);
+	struct xlsx *x = NULL;
+	if (fd >= 0) {
+		close(fd);
+		x = xlsx_new(path);
+		if (!x)
+			unlink(path);
+	}
+	free(path);
+	return x;
 }
 
 enum app_err xlsx_sheet(struct xlsx *x, const char *name, bool rtl)
@@ -164,6 +186,20 @@ enum app_err xlsx_close(struct xlsx *x)
 	free(x->path);
 	free(x);
 	return ok ? APP_OK : APP_INTERNAL;
+}
+
+enum app_err xlsx_close_into(struct xlsx *x, struct buf *out)
+{
+	char *path = xstrdup(x->path);
+	enum app_err rc = xlsx_close(x);
+	FILE *f = rc ? NULL : fopen(path, "rb");
+	if (!rc && (!f || !buf_add_file(out, f)))
+		rc = APP_INTERNAL;
+	if (f)
+		fclose(f);
+	unlink(path);
+	free(path);
+	return rc;
 }
 
 void xlsx_abandon(struct xlsx *x)

@@ -11,15 +11,19 @@
 #define SUIVI_XLSX_H
 #include <stdbool.h>
 
+#include "buf.h"
 #include "err.h"
 
 enum xlsx_kind { XLSX_TEXT, XLSX_NUMBER, XLSX_DATE, XLSX_TIME, XLSX_BOOL };
 
 struct xlsx;
 
-/* A new workbook to be written at path (its temporary files in tmpdir, or
- * the system's when NULL); NULL when it cannot be made. */
-struct xlsx *xlsx_new(const char *path, const char *tmpdir);
+/* A new workbook to be written at path (its temporary files in $TMPDIR,
+ * else the system's); NULL when it cannot be made. */
+struct xlsx *xlsx_new(const char *path);
+/* A new workbook in a temporary file (in $TMPDIR, else /tmp), which
+ * xlsx_close_into reads and removes; NULL when it cannot be made. */
+struct xlsx *xlsx_new_temp(void);
 /* Begins a sheet named name (cut to the 31 characters a sheet name may
  * have, without []:*?/\), read right to left when rtl. */
 MUST_CHECK enum app_err xlsx_sheet(struct xlsx *x, const char *name, bool rtl);
@@ -32,6 +36,10 @@ void xlsx_row_end(struct xlsx *x);
 /* Ends the last sheet and writes the file; frees x.  APP_INTERNAL when the
  * file could not be written (its partial file removed). */
 MUST_CHECK enum app_err xlsx_close(struct xlsx *x);
+/* Ends a workbook of xlsx_new_temp: the file's bytes at the end of out,
+ * the file removed; frees x.  APP_INTERNAL when it could not be written or
+ * read. */
+MUST_CHECK enum app_err xlsx_close_into(struct xlsx *x, struct buf *out);
 /* Frees x without writing a file (after an error elsewhere). */
 void xlsx_abandon(struct xlsx *x);
 

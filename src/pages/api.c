@@ -94,7 +94,7 @@ struct export_format {
 
 static enum app_err write_xlsx(struct store *st, const struct query *q, enum lang lang, bool hxl, struct buf *out)
 {
-	return xlsx_export(st, q, lang, hxl, NULL, out);
+	return xlsx_export(st, q, lang, hxl, out);
 }
 
 static const struct export_format csv_format = { "csv", "text/csv; charset=utf-8", csv_export },

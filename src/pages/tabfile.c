@@ -1,11 +1,7 @@
 /* tabfile.c — see tabfile.h. */
-#define _POSIX_C_SOURCE 200809L
 #include "tabfile.h"
 
-#include <stdio.h>
-#include <stdlib.h>
 #include <string.h>
-#include <unistd.h>
 
 #include "i18n.h"
 #include "util.h"
@@ -33,12 +29,7 @@ static enum app_err fill_csv(struct request *req, struct buf *out, bool bom, tab
 /* The sheet in a temporary file, then into out. */
 static enum app_err fill_xlsx(struct request *req, struct buf *out, const char *sheet, tabfile_fill fill, void *ctx)
 {
-	const char *dir = getenv("TMPDIR");
-	char *path = xasprintf("%s/suivi-table-XXXXXX", dir && *dir ? dir : "/tmp");
-	int fd = mkstemp(path);
-	struct xlsx *x = fd < 0 ? NULL : xlsx_new(path, dir && *dir ? dir : NULL);
-	if (fd >= 0)
-		close(fd);
+	struct xlsx *x = xlsx_new_temp();
 	enum app_err rc = x ? xlsx_sheet(x, tr(req->lang, sheet), req->lang == LANG_AR) : APP_INTERNAL;
 	if (!rc) {
 		struct tab *t = tab_sheet(x);
@@ -48,15 +39,7 @@ static enum app_err fill_xlsx(struct request *req, struct buf *out, const char *
 	if (x && rc)
 		xlsx_abandon(x);
 	else if (x)
-		rc = xlsx_close(x);
-	FILE *f = rc ? NULL : fopen(path, "rb");
-	if (!rc && (!f || !buf_add_file(out, f)))
-		rc = APP_INTERNAL;
-	if (f)
-		fclose(f);
-	if (fd >= 0)
-		unlink(path);
-	free(path);
+		rc = xlsx_close_into(x, out);
 	return rc;
 }
 
