@@ -128,7 +128,7 @@ screenshots: build/suivi
 # libFuzzer targets (clang); FUZZ_SECONDS each.
 FUZZ_SECONDS ?= 60
 FUZZ_TARGETS  = $(patsubst fuzz/fuzz_%.c,build/fuzz/%,$(wildcard fuzz/fuzz_*.c))
-build/fuzz/%: fuzz/fuzz_%.c $(LIBSRC) $(HDR) build/assets.c build/map_shapes.c
+build/fuzz/%: fuzz/fuzz_%.c $(wildcard fuzz/*.h) $(LIBSRC) $(HDR) build/assets.c build/map_shapes.c
 	@mkdir -p build/fuzz
 	clang $(BASEFLAGS) -Wno-missing-prototypes -O1 -g -fsanitize=fuzzer,address,undefined \
 	  -o $@ $< $(LIBSRC) build/assets.c build/map_shapes.c $(LIBS)

@@ -11,15 +11,10 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <unistd.h>
 
-#include "app.h"
-#include "cache.h"
 #include "csvin.h"
+#include "demo_app.h"
 #include "entity.h"
-#include "i18n.h"
-#include "load.h"
-#include "registry.h"
 #include "store.h"
 #include "store_tsum.h"
 #include "training_import.h"
@@ -31,26 +26,7 @@ int LLVMFuzzerInitialize(int *argc, char ***argv)
 {
 	(void)argc;
 	(void)argv;
-	registry_init();
-	i18n_init();
-	char path[] = "/tmp/suivi-fuzz-import-XXXXXX";
-	int fd = mkstemp(path);
-	if (fd < 0)
-		abort();
-	close(fd);
-	unlink(path);
-	char *msg = NULL;
-	if (store_open(path, &app.store, &msg) != APP_OK)
-		abort();
-	app.cache = cache_new();
-	long long added;
-	/* the demo's order (main.c cmd_demo): sessions belong to a programme */
-	static const char *const assets[] = { "data/countries.json", "data/themes.json", "data/demo.json",
-					      "data/demo-needs.json", "data/demo-programmes.json",
-					      "data/demo-training.json" };
-	for (size_t i = 0; i < sizeof assets / sizeof *assets; i++)
-		if (load_asset(&app, assets[i], &added))
-			abort();
+	fuzz_demo_app(&app);
 	return 0;
 }
 
