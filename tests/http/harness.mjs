@@ -113,6 +113,14 @@ export function oneLine(r, what) {
   return lines[0];
 }
 
+/** `suivi copy --from FROM --to TO`, which must succeed and say it verified the copy. */
+export function copyInstallation(from, to) {
+  const r = cli(['copy', '--from', from, '--to', to]);
+  assert.equal(r.status, 0, `suivi copy --from ${from} --to ${to}: exit ${r.status}\n${r.stderr}`);
+  assert.match(r.stdout, /verified/, `suivi copy says it verified the copy:\n${r.stdout}`);
+  return r;
+}
+
 export function tempDir() {
   return mkdtempSync(path.join(os.tmpdir(), 'suivi-http-'));
 }

@@ -4,46 +4,23 @@
 // nothing; the accounts and API tokens move with the records.  Split so that each
 // file stays quick on a busy machine.
 // PostgreSQL only: skipped unless SUIVI_PG is set (tests/run sets it).
-import { test, after } from 'node:test';
+import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { existsSync, rmSync } from 'node:fs';
+import { existsSync } from 'node:fs';
 import path from 'node:path';
-import { PG, COLLECTIONS, cli, tempDir, createDatabase, dropDatabase } from './harness.mjs';
+import { PG, COLLECTIONS, cli, useTempDirs, tempDb, copyInstallation as copy } from './harness.mjs';
 
 const skip = PG ? false : 'PostgreSQL only (SUIVI_PG is not set)';
 const ALL = [...COLLECTIONS, 'audit'];
 
-const dirs = [];
-const dbs = [];
-after(() => {
-  for (const d of dirs) rmSync(d, { recursive: true, force: true });
-  for (const db of dbs) dropDatabase(db);
-});
-
-function newDir() {
-  const d = tempDir();
-  dirs.push(d);
-  return d;
-}
-function newPg() {
-  const db = createDatabase();
-  dbs.push(db);
-  return db;
-}
-
-function copy(from, to) {
-  const r = cli(['copy', '--from', from, '--to', to]);
-  assert.equal(r.status, 0, `suivi copy --from ${from} --to ${to}: exit ${r.status}\n${r.stderr}`);
-  assert.match(r.stdout, /verified/, `suivi copy says it verified the copy:\n${r.stdout}`);
-  return r;
-}
+const fresh = useTempDirs(); // (its folders removed, its databases dropped, after the file)
 
 test('copy SQLite → PostgreSQL of a fresh demo, then back, gives the same CSV as the CLI export', { skip }, async () => {
-  const dir = newDir();
+  const dir = fresh();
   const a = path.join(dir, 'a.db');
   const b = path.join(dir, 'b.db');
   assert.equal(cli(['demo', '--db', a]).status, 0);
-  const mid = newPg();
+  const mid = tempDb(fresh(), 'copy');
   copy(a, mid);
   copy(mid, b);
   for (const c of ALL) {
@@ -57,9 +34,9 @@ test('copy SQLite → PostgreSQL of a fresh demo, then back, gives the same CSV 
 });
 
 test('copy from a database that does not exist fails and creates nothing', { skip }, () => {
-  const dir = newDir();
+  const dir = fresh();
   const missing = path.join(dir, 'missing.db');
-  const to = newPg();
+  const to = tempDb(fresh(), 'copy');
   const r = cli(['copy', '--from', missing, '--to', to]);
   assert.notEqual(r.status, 0, `copy --from a missing file: exit ${r.status}\n${r.stdout}`);
   assert.doesNotMatch(r.stdout, /verified/);
@@ -75,12 +52,12 @@ test('copy from a database that does not exist fails and creates nothing', { ski
 test('copy carries the accounts and the API tokens', {
   skip,
 }, () => {
-  const dir = newDir();
+  const dir = fresh();
   const a = path.join(dir, 'accounts.db');
   assert.equal(cli(['demo', '--db', a]).status, 0);
   assert.equal(cli(['user', 'add', 'copied.officer', '--role', 'officer', '--db', a], { env: { SUIVI_PASSWORD: 'copied-officer-pw' } }).status, 0);
   assert.equal(cli(['token', 'add', 'copied.officer', '--db', a]).status, 0);
-  const to = newPg();
+  const to = tempDb(fresh(), 'copy');
   copy(a, to);
   const users = cli(['user', 'list', '--db', to]);
   assert.match(users.stdout, /^copied\.officer\s+officer/m, `the account is on the copy:\n${users.stdout}`);

@@ -8,7 +8,7 @@ import { test, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { existsSync, rmSync } from 'node:fs';
 import path from 'node:path';
-import { PG, COLLECTIONS, cli, tempDir, createDatabase, dropDatabase, startServer, same } from './harness.mjs';
+import { PG, COLLECTIONS, cli, tempDir, createDatabase, dropDatabase, startServer, same, copyInstallation as copy } from './harness.mjs';
 
 const skip = PG ? false : 'PostgreSQL only (SUIVI_PG is not set)';
 // Every collection the API has, the read-only audit trail included: it moves too.
@@ -128,12 +128,6 @@ function assertSameContents(got, want, what) {
   }
 }
 
-function copy(from, to) {
-  const r = cli(['copy', '--from', from, '--to', to]);
-  assert.equal(r.status, 0, `suivi copy --from ${from} --to ${to}: exit ${r.status}\n${r.stderr}`);
-  assert.match(r.stdout, /verified/, `suivi copy says it verified the copy:\n${r.stdout}`);
-  return r;
-}
 
 let sqliteFile = null; // the installation copied to PostgreSQL
 let sqliteContents = null;
