@@ -20,7 +20,7 @@ DB       ?= suivi.db
 # libxml2 reads and checks IATI files (src/formats/iati_parse.c).
 XML_CFLAGS := $(shell pkg-config --cflags libxml-2.0 2>/dev/null)
 # libpq and libxml2 are not linked: loaded when first needed (src/core/lazylib.h)
-LIBS      = -lmicrohttpd -ljansson -lsqlite3 -lsodium -lxlsxwriter -ldl -lpthread -lm
+LIBS      = -lmicrohttpd -ljansson -lsqlite3 -lsodium -lxlsxwriter -lminizip -ldl -lpthread -lm
 WARN      = -Wall -Wextra -Werror -Wshadow -Wstrict-prototypes -Wmissing-prototypes \
             -Wno-missing-field-initializers -Wformat=2 -Wno-format-nonliteral
 # Each layer's folder is on the include path: a file includes "buf.h", and
@@ -131,7 +131,7 @@ FUZZ_TARGETS  = $(patsubst fuzz/fuzz_%.c,build/fuzz/%,$(wildcard fuzz/fuzz_*.c))
 build/fuzz/%: fuzz/fuzz_%.c $(wildcard fuzz/*.h) $(LIBSRC) $(HDR) build/assets.c build/map_shapes.c
 	@mkdir -p build/fuzz
 	clang $(BASEFLAGS) -Wno-missing-prototypes -O1 -g -fsanitize=fuzzer,address,undefined \
-	  -o $@ $< $(LIBSRC) build/assets.c build/map_shapes.c $(LIBS)
+	  -o $@ $< $(LIBSRC) build/assets.c build/map_shapes.c $(LIBS) -lz
 fuzz: $(FUZZ_TARGETS)
 	@for t in $(FUZZ_TARGETS); do \
 	  n=$$(basename $$t); mkdir -p build/fuzz/corpus-$$n; \

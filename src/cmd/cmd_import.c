@@ -16,6 +16,7 @@
 #include "cmd_iati.h"
 #include "csvin.h"
 #include "imports.h"
+#include "xlsxin.h"
 #include "banned.h"
 
 struct progress {
@@ -72,7 +73,10 @@ static void on_error(void *ctx, const struct import_err *e)
 	clear_bar(x->bar);
 	struct buf m = BUF_INIT;
 	import_message(e, LANG_EN, &m);
-	fprintf(stderr, "%s:%lld: ", x->file, e->line);
+	struct buf place = BUF_INIT;
+	import_place(e, &place);
+	fprintf(stderr, "%s:%s: ", x->file, buf_cstr(&place));
+	buf_release(&place);
 	if (e->column && e->field && strcmp(e->column, e->field) != 0)
 		fprintf(stderr, "%s (%s) ", e->column, e->field);
 	else if (e->column || e->field)
@@ -92,6 +96,24 @@ static void print_outcome(const char *file, const char *what, const struct impor
 		       res->updated, res->unchanged);
 	else
 		printf("suivi: %s: %lld %s imported\n", file, res->rows, what);
+}
+
+/* The reader of f: CSV, streamed; or, when it starts as a ZIP archive
+ * does, an Excel workbook, read whole into *bytes (its directory is at its
+ * end).  A file whose first byte is 'P' is read whole to tell. */
+static struct csvin *open_table(FILE *f, const char *sheet, struct buf *bytes)
+{
+	int c = getc(f);
+	if (c != EOF)
+		ungetc(c, f);
+	if (c != 'P')
+		return csvin_new_file(f, NULL);
+	if (!buf_add_file(bytes, f)) {
+		struct csvin *r = csvin_new_mem("", 0, NULL);
+		csvin_fail(r, 1, "the file cannot be read");
+		return r;
+	}
+	return xlsxin_or_csv(bytes->data, bytes->len, sheet, NULL);
 }
 
 int cmd_import(struct opts *o)
@@ -127,12 +149,14 @@ int cmd_import(struct opts *o)
 		.progress = on_progress, .progress_ctx = &bar,
 		.dry_run = o->dry_run,
 	};
-	struct csvin *in = csvin_new_file(f, NULL);
+	struct buf bytes = BUF_INIT;
+	struct csvin *in = open_table(f, o->sheet, &bytes);
 	struct import_result res = { 0 };
 	struct timport_result tres = { 0 };
 	enum app_err rc = import_any(&app, e, in, &io, &res, &tres);
 	clear_bar(&bar);
 	csvin_free(in);
+	buf_release(&bytes);
 	if (!std)
 		fclose(f);
 	cli_close_app(&app);

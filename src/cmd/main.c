@@ -427,11 +427,13 @@ static const struct command commands[] = {
 	  "iati: every programme as an IATI 2.03 activity file; --published: only those\n"
 	  "staff published, the public file (GET /iati.xml).",
 	  "doPLX", 1, 2, cmd_export },
-	{ "import", "suivi import needs|participants|enrolments|COLLECTION FILE.csv [--dry-run] | iati FILE.xml [--db DB]",
+	{ "import", "suivi import needs|participants|enrolments|COLLECTION FILE.csv|FILE.xlsx [--sheet NAME] [--dry-run] | iati FILE.xml [--db DB]",
 	  "Imports needs assessments from a spreadsheet's CSV export (FILE - reads\n"
 	  "standard input): UTF-8 or Windows-1252, ',' or ';', dates YYYY-MM-DD or\n"
 	  "DD/MM/YYYY, countries by code or name.  All or nothing: every bad row is\n"
 	  "reported as FILE:LINE and then nothing is written (exit status 1).\n"
+	  "An Excel workbook (.xlsx, told apart by its content) is read from the sheet\n"
+	  "--sheet names, else its first; problems are reported as FILE:SHEET!CELL.\n"
 	  "Any other collection (actions, persons, ...) takes its fields' names as\n"
 	  "columns.  A file made by `suivi export csv` comes back as it is: a row with\n"
 	  "an id updates that record (refused when the record changed since: its\n"
@@ -446,7 +448,7 @@ static const struct command commands[] = {
 	  "iati: an IATI activity file (2.01-2.03): programmes by iati-identifier,\n"
 	  "their organisations, transactions and results; all or nothing; what is left\n"
 	  "out is listed as FILE:LINE; importing the same file again changes nothing.",
-	  "dN", 2, 2, cmd_import },
+	  "dNW", 2, 2, cmd_import },
 	{ "user", "suivi user add NAME --role admin|officer|focal|donor [--country CC] [--organisation ID] [--one-time] | passwd NAME [--one-time] | list | disable NAME [--db DB]",
 	  "Manages accounts.  add and passwd print a one-time password, which the\n"
 	  "person replaces at the next sign-in (as with accounts made or reset on the\n"
@@ -549,6 +551,8 @@ static int parse_opts(const struct command *c, int argc, char **argv, struct opt
 			opt = 'N';
 		else if (strcmp(a, "--hxl") == 0)
 			opt = 'X';
+		else if (strcmp(a, "--sheet") == 0)
+			opt = 'W';
 		else if (a[0] == '-' && a[1])
 			return cli_usage_error("unknown option '%s'", a);
 		if (!opt) {
@@ -593,6 +597,7 @@ static int parse_opts(const struct command *c, int argc, char **argv, struct opt
 		case 'T': o->proxy = v; break;
 		case 'Q': o->per_client = v; break;
 		case 'H': o->head_deadline = v; break;
+		case 'W': o->sheet = v; break;
 		case 'p':
 			if (!util_parse_ll(v, &port) || port < 0 || port > 65535)
 				return cli_usage_error("--port takes a number from 0 to 65535, not '%s'", v);

@@ -1,4 +1,4 @@
-/* lazy_xml.h — libxml2's functions as iati_parse.c calls them, loaded by
+/* lazy_xml.h — libxml2's functions as iati_parse.c and xlsxin.c call them, loaded by
  * lazylib_xml() (lazylib.h): include after libxml2's headers.  xmlFree is
  * a variable of libxml2 (its deallocator), reached through its address. */
 #ifndef SUIVI_LAZY_XML_H
@@ -11,7 +11,9 @@
 
 #define LAZY_XML_FUNCS(X)                                                                        \
 	X(xmlFreeTextReader) X(xmlGetLineNo) X(xmlGetNoNsProp) X(xmlGetNsProp)                     \
-	X(xmlLineNumbersDefault) X(xmlReaderForMemory) X(xmlTextReaderConstLocalName)             \
+	X(xmlLineNumbersDefault) X(xmlReaderForIO) X(xmlReaderForMemory)                           \
+	X(xmlTextReaderConstLocalName) X(xmlTextReaderConstValue) X(xmlTextReaderIsEmptyElement)   \
+	X(xmlTextReaderMoveToElement) X(xmlTextReaderMoveToNextAttribute)                          \
 	X(xmlTextReaderConstNamespaceUri) X(xmlTextReaderDepth) X(xmlTextReaderExpand)             \
 	X(xmlTextReaderGetAttribute) X(xmlTextReaderGetParserLineNumber) X(xmlTextReaderNext)       \
 	X(xmlTextReaderNodeType) X(xmlTextReaderRead) X(xmlTextReaderSetStructuredErrorHandler)
@@ -26,8 +28,13 @@ extern xmlFreeFunc *lazy_xmlFree;
 #define xmlGetNoNsProp lazy_xmlGetNoNsProp
 #define xmlGetNsProp lazy_xmlGetNsProp
 #define xmlLineNumbersDefault lazy_xmlLineNumbersDefault
+#define xmlReaderForIO lazy_xmlReaderForIO
 #define xmlReaderForMemory lazy_xmlReaderForMemory
 #define xmlTextReaderConstLocalName lazy_xmlTextReaderConstLocalName
+#define xmlTextReaderConstValue lazy_xmlTextReaderConstValue
+#define xmlTextReaderIsEmptyElement lazy_xmlTextReaderIsEmptyElement
+#define xmlTextReaderMoveToElement lazy_xmlTextReaderMoveToElement
+#define xmlTextReaderMoveToNextAttribute lazy_xmlTextReaderMoveToNextAttribute
 #define xmlTextReaderConstNamespaceUri lazy_xmlTextReaderConstNamespaceUri
 #define xmlTextReaderDepth lazy_xmlTextReaderDepth
 #define xmlTextReaderExpand lazy_xmlTextReaderExpand

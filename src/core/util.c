@@ -172,7 +172,7 @@ long long util_days_from_civil(long long y, int m, int d)
 	return era * 146097 + doe - 719468;
 }
 
-static void civil_from_days(long long z, long long *y, int *m, int *d)
+void util_civil_from_days(long long z, long long *y, int *m, int *d)
 {
 	z += 719468;
 	long long era = (z >= 0 ? z : z - 146096) / 146097;
@@ -189,7 +189,7 @@ void util_http_date(long long t, char out[30])
 {
 	long long days = t >= 0 ? t / 86400 : (t - 86399) / 86400, secs = t - days * 86400, y;
 	int m, d;
-	civil_from_days(days, &y, &m, &d);
+	util_civil_from_days(days, &y, &m, &d);
 	/* (unsigned and reduced: the compiler then sees that each fits its digits) */
 	unsigned year = (unsigned)(y < 0 ? 0 : y > 9999 ? 9999 : y), s = (unsigned)secs;
 	snprintf(out, 30, "%s, %02u %s %04u %02u:%02u:%02u GMT", wdays[((days % 7) + 7) % 7], (unsigned)d % 100,

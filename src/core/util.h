@@ -39,6 +39,8 @@ bool util_parse_flag(const char *v, bool *out);
 bool util_prefix_ci(const char *s, const char *prefix);
 /* Days from 1970-01-01 to the date y-m-d (proleptic Gregorian calendar). */
 long long util_days_from_civil(long long y, int m, int d);
+/* The date z days after 1970-01-01: y-m-d. */
+void util_civil_from_days(long long z, long long *y, int *m, int *d);
 /* The time t as an HTTP date (RFC 9110 IMF-fixdate, "Sun, 06 Nov 1994
  * 08:49:37 GMT") into out[30], in English whatever the locale. */
 void util_http_date(long long t, char out[30]);

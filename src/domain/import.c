@@ -19,6 +19,7 @@
 #include "strmap.h"
 #include "util.h"
 #include "xalloc.h"
+#include "xlsxin.h"
 #include "banned.h"
 
 #define PROGRESS_EVERY 4096 /* rows */
@@ -49,6 +50,7 @@ struct import {
 	const struct import_opts *o;
 	const struct entity *e;
 	struct import_result *res;
+	struct csvin *in;        /* the file's reader */
 	struct batch *b;
 	struct record rec;
 	struct ferrs errs;
@@ -97,11 +99,29 @@ void import_problem(struct import *x, const char *field, const char *column, con
 	x->row_bad = true;
 	if (x->b)
 		batch_failed(x->b);
-	if (x->o->on_error) {
-		struct import_err e = { .line = x->line, .field = field, .column = column,
-					.msgid = msgid, .arg = arg };
-		x->o->on_error(x->o->err_ctx, &e);
-	}
+	if (!x->o->on_error)
+		return;
+	struct import_err e = { .line = x->line, .field = field, .column = column,
+				.msgid = msgid, .arg = arg, .sheet = x->in ? csvin_sheet(x->in) : NULL };
+	if (e.sheet && !*e.sheet)
+		e.sheet = NULL; /* (a workbook that could not be opened) */
+	char cell[24];
+	for (size_t c = 0; e.sheet && column && c < x->ncols; c++)
+		if (x->cols[c].header == column) {
+			xlsxin_cell_name(c, x->line, cell);
+			e.cell = cell;
+		}
+	x->o->on_error(x->o->err_ctx, &e);
+}
+
+void import_place(const struct import_err *e, struct buf *out)
+{
+	if (e->sheet && e->cell)
+		buf_printf(out, "%s!%s", e->sheet, e->cell);
+	else if (e->sheet)
+		buf_printf(out, "%s!%lld", e->sheet, e->line);
+	else
+		buf_printf(out, "%lld", e->line);
 }
 
 void import_message(const struct import_err *e, enum lang lang, struct buf *out)
@@ -529,7 +549,9 @@ static void reader_error(struct import *x, struct csvin *in)
 {
 	x->line = csvin_error_line(in);
 	x->row_bad = false;
-	import_problem(x, NULL, NULL, N_("the file is not valid CSV: %s"), csvin_error(in));
+	import_problem(x, NULL, NULL,
+		       csvin_sheet(in) ? N_("the spreadsheet cannot be read: %s") : N_("the file is not valid CSV: %s"),
+		       csvin_error(in));
 }
 
 /* The header line: APP_OK when the rows may be read. */
@@ -610,7 +632,7 @@ enum app_err import_run(struct app *app, const struct import_spec *spec, struct 
 {
 	memset(res, 0, sizeof *res);
 	struct import x = { .app = app, .spec = spec, .o = o, .e = ent_get(spec->entity), .res = res,
-			    .line = 1 };
+			    .in = in, .line = 1 };
 	if (o->who && !ent_can_write(x.e, o->who->role))
 		return APP_FORBIDDEN;
 	rec_init(&x.rec, x.e);

@@ -28,12 +28,14 @@
 #include "i18n.h"
 #include "record.h"
 
-/* One problem: line of the file, the field it concerns (a JSON name such
+/* One problem: line of the file (or row and cell of a spreadsheet), the field it concerns (a JSON name such
  * as "country" or "description_en"; NULL for the whole row or file), the
  * column as the header wrote it (or NULL), and an English msgid in which
  * "%s" stands for arg. */
 struct import_err {
-	long long line;
+	long long line;         /* in a spreadsheet: the row */
+	const char *sheet;      /* the spreadsheet's sheet, or NULL for CSV */
+	const char *cell;       /* in a spreadsheet, the column's cell ("B14"), or NULL */
 	const char *field;
 	const char *column;
 	const char *msgid;
@@ -162,6 +164,9 @@ void import_problem(struct import *x, const char *field, const char *column, con
 /* Does the batch write each row at once (queries see it)? */
 bool import_immediate(struct import *x);
 
+/* Where e is, as a reader finds it: the line ("14"), or in a spreadsheet
+ * the cell or row with its sheet ("Besoins!B14", "Besoins!14"). */
+void import_place(const struct import_err *e, struct buf *out);
 /* The message of e in lang (with its argument), into out. */
 void import_message(const struct import_err *e, enum lang lang, struct buf *out);
 

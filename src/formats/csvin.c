@@ -22,6 +22,7 @@
 #define DEFAULT_FIELDS 256
 
 struct csvin {
+	struct csvin_source src;  /* src.next set: rows handed by another reader */
 	FILE *f;                  /* NULL: reading memory */
 	const unsigned char *p;   /* the input chunk (or the whole memory) */
 	size_t n, pos;
@@ -75,10 +76,20 @@ struct csvin *csvin_new_mem(const char *p, size_t n, const struct csvin_limits *
 	return r;
 }
 
+struct csvin *csvin_new_source(const struct csvin_source *src, const struct csvin_limits *lim)
+{
+	struct csvin *r = reader_new(lim);
+	r->src = *src;
+	r->started = true;
+	return r;
+}
+
 void csvin_free(struct csvin *r)
 {
 	if (!r)
 		return;
+	if (r->src.free)
+		r->src.free(r->src.ctx);
 	free(r->chunk);
 	free(r->rec);
 	free(r->start);
@@ -88,10 +99,7 @@ void csvin_free(struct csvin *r)
 	free(r);
 }
 
-static void fail(struct csvin *r, long long line, const char *fmt, ...)
-	__attribute__((format(printf, 3, 4)));
-
-static void fail(struct csvin *r, long long line, const char *fmt, ...)
+void csvin_fail(struct csvin *r, long long line, const char *fmt, ...)
 {
 	va_list ap;
 	va_start(ap, fmt);
@@ -112,7 +120,7 @@ static bool refill(struct csvin *r)
 	if (r->n == 0) {
 		r->done = true;
 		if (ferror(r->f))
-			fail(r, r->line, "the file cannot be read");
+			csvin_fail(r, r->line, "the file cannot be read");
 		return false;
 	}
 	return true;
@@ -167,11 +175,11 @@ static bool put(struct csvin *r, char c)
 {
 	size_t field = r->rlen - r->start[r->nf - 1];
 	if (field >= r->lim.field) {
-		fail(r, r->line, "field %zu is longer than %zu bytes", r->nf, r->lim.field);
+		csvin_fail(r, r->line, "field %zu is longer than %zu bytes", r->nf, r->lim.field);
 		return false;
 	}
 	if (r->rlen + 1 >= r->lim.record) {
-		fail(r, r->rec_line, "the record is longer than %zu bytes", r->lim.record);
+		csvin_fail(r, r->rec_line, "the record is longer than %zu bytes", r->lim.record);
 		return false;
 	}
 	if (r->rlen + 1 >= r->rcap) {
@@ -193,7 +201,7 @@ static bool next_field(struct csvin *r, bool last)
 	if (last)
 		return true;
 	if (r->nf == r->lim.fields) {
-		fail(r, r->rec_line, "the record has more than %zu fields", r->lim.fields);
+		csvin_fail(r, r->rec_line, "the record has more than %zu fields", r->lim.fields);
 		return false;
 	}
 	if (r->nf == r->fcap) {
@@ -220,7 +228,7 @@ static int quoted(struct csvin *r)
 		int c = getb(r);
 		if (c < 0) {
 			if (!r->failed)
-				fail(r, opened, "a quoted field opened here is never closed");
+				csvin_fail(r, opened, "a quoted field opened here is never closed");
 			return -2;
 		}
 		if (c == '"') {
@@ -232,7 +240,7 @@ static int quoted(struct csvin *r)
 			}
 			if (c == r->sep || c == '\n' || c == '\r' || c < 0)
 				return c;
-			fail(r, r->line, "field %zu has text after its closing quote", r->nf);
+			csvin_fail(r, r->line, "field %zu has text after its closing quote", r->nf);
 			return -2;
 		}
 		if (c == '\r' || c == '\n') {
@@ -241,7 +249,7 @@ static int quoted(struct csvin *r)
 			r->line++;
 			c = '\n';
 		} else if (c == 0) {
-			fail(r, r->line, "the file holds a NUL byte (is it a spreadsheet rather than CSV?)");
+			csvin_fail(r, r->line, "the file holds a NUL byte (is it a spreadsheet rather than CSV?)");
 			return -2;
 		}
 		if (!put(r, (char)c))
@@ -256,12 +264,12 @@ static int unquoted(struct csvin *r, int c)
 		if (c == r->sep || c == '\n' || c == '\r' || c < 0)
 			return c;
 		if (c == '"') {
-			fail(r, r->line, "field %zu holds a quote but does not start with one "
+			csvin_fail(r, r->line, "field %zu holds a quote but does not start with one "
 					 "(quote the whole field and double the quote)", r->nf);
 			return -2;
 		}
 		if (c == 0) {
-			fail(r, r->line, "the file holds a NUL byte (is it a spreadsheet rather than CSV?)");
+			csvin_fail(r, r->line, "the file holds a NUL byte (is it a spreadsheet rather than CSV?)");
 			return -2;
 		}
 		if (!put(r, (char)c))
@@ -383,12 +391,67 @@ static void finish(struct csvin *r)
 	}
 }
 
+/* ---- rows handed by another reader -------------------------------------- */
+
+void csvin_row(struct csvin *r, long long line)
+{
+	r->rlen = 0;
+	r->nf = 0;
+	r->rec_line = r->line = line;
+	next_field(r, false);
+}
+
+bool csvin_cell(struct csvin *r, size_t col, const char *p, size_t n)
+{
+	if (r->failed)
+		return false;
+	/* the cells before col that were not given are empty */
+	while (r->nf < col + 1)
+		if (!next_field(r, false))
+			return false;
+	if (r->nf > col + 1 || r->rlen > r->start[r->nf - 1]) {
+		csvin_fail(r, r->rec_line, "the cells of a row are out of order");
+		return false;
+	}
+	for (size_t i = 0; i < n; i++)
+		if (!put(r, p[i]))
+			return false;
+	return true;
+}
+
+size_t csvin_max_fields(const struct csvin *r)
+{
+	return r->lim.fields;
+}
+
+const char *csvin_sheet(const struct csvin *r)
+{
+	return r->src.sheet;
+}
+
+static enum csvin_rc next_from_source(struct csvin *r)
+{
+	enum csvin_rc rc = r->src.next(r->src.ctx, r);
+	if (r->failed || rc == CSVIN_ERROR) {
+		if (!r->failed)
+			csvin_fail(r, r->line, "the file cannot be read");
+		return CSVIN_ERROR;
+	}
+	if (rc == CSVIN_EOF)
+		return CSVIN_EOF;
+	next_field(r, true);
+	finish(r);
+	return CSVIN_RECORD;
+}
+
 /* ---- the interface ------------------------------------------------------ */
 
 enum csvin_rc csvin_next(struct csvin *r)
 {
 	if (r->failed)
 		return CSVIN_ERROR;
+	if (r->src.next)
+		return next_from_source(r);
 	if (!r->started)
 		start(r);
 	if (!gather(r) || r->failed)
@@ -439,5 +502,7 @@ bool csvin_cp1252(const struct csvin *r)
 
 unsigned long long csvin_offset(const struct csvin *r)
 {
+	if (r->src.offset)
+		return r->src.offset(r->src.ctx);
 	return r->base + r->pos;
 }

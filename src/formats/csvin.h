@@ -39,13 +39,14 @@
 
 struct csvin;
 
+enum csvin_rc { CSVIN_ERROR = -1, CSVIN_EOF = 0, CSVIN_RECORD = 1 };
+
 struct csvin_limits {
 	size_t field;  /* bytes in one field as read (default 256 KiB) */
 	size_t record; /* bytes in one record (default 1 MiB) */
 	size_t fields; /* fields in one record (default 256) */
 };
 
-enum csvin_rc { CSVIN_ERROR = -1, CSVIN_EOF = 0, CSVIN_RECORD = 1 };
 
 /* A reader of f (borrowed: the caller closes it after csvin_free) or of the
  * n bytes at p (borrowed: they must outlive the reader).  lim NULL: the
@@ -53,6 +54,38 @@ enum csvin_rc { CSVIN_ERROR = -1, CSVIN_EOF = 0, CSVIN_RECORD = 1 };
 struct csvin *csvin_new_file(FILE *f, const struct csvin_limits *lim);
 struct csvin *csvin_new_mem(const char *p, size_t n, const struct csvin_limits *lim);
 void csvin_free(struct csvin *r);
+
+/* ---- rows handed by another reader (an XLSX sheet: xlsxin.h) ----
+ *
+ * Such a reader gives the rows of a table cell by cell and csvin hands
+ * them out as it hands out CSV records, with the same limits, so that every
+ * import reads either alike.  Its line numbers are the source's row
+ * numbers and field i is the source's column i (0 for A). */
+struct csvin_source {
+	/* Gives the next row: csvin_row, then csvin_cell for its cells in
+	 * the order of their columns; CSVIN_RECORD, CSVIN_EOF, or CSVIN_ERROR
+	 * after csvin_fail. */
+	enum csvin_rc (*next)(void *ctx, struct csvin *r);
+	void (*free)(void *ctx);                       /* at csvin_free; may be NULL */
+	unsigned long long (*offset)(const void *ctx); /* bytes read; may be NULL */
+	void *ctx;                                     /* owned: freed by free */
+	const char *sheet;                             /* the sheet's name (ctx's) */
+};
+/* A reader of the rows src gives (copied; its ctx is the reader's now).
+ * Never NULL. */
+struct csvin *csvin_new_source(const struct csvin_source *src, const struct csvin_limits *lim);
+/* Starts row `line`; adds a cell of column col (≥ those before it): false
+ * when r failed (a limit). */
+void csvin_row(struct csvin *r, long long line);
+bool csvin_cell(struct csvin *r, size_t col, const char *p, size_t n);
+/* Stops r: csvin_next answers CSVIN_ERROR with this message (English,
+ * without the line) and line. */
+void csvin_fail(struct csvin *r, long long line, const char *fmt, ...)
+	__attribute__((format(printf, 3, 4)));
+/* The most fields a record may have (the limit). */
+size_t csvin_max_fields(const struct csvin *r);
+/* The name of the sheet rows come from, or NULL for CSV. */
+const char *csvin_sheet(const struct csvin *r);
 
 /* Reads the next record: CSVIN_RECORD, CSVIN_EOF after the last one, or
  * CSVIN_ERROR (and every later call too). */

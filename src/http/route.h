@@ -57,9 +57,10 @@ enum route_body {
 	RB_JSON,      /* application/json */
 	RB_FORM,      /* application/x-www-form-urlencoded: a page's form */
 	RB_MULTIPART, /* multipart/form-data: a page's file upload */
-	RB_CSV,       /* text/csv (or application/csv, text/plain) */
+	RB_CSV,       /* a table: text/csv (or application/csv, text/plain), or an XLSX workbook */
 	RB_XML,       /* application/xml or text/xml */
 	RB_ANY,       /* anything: the handler reads what it is (a raw file) */
+	RB_FORMS,     /* a page's form, urlencoded or with a file (multipart) */
 };
 
 struct route {

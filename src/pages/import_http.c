@@ -17,9 +17,15 @@
 #include "import_http.h"
 
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
+#include <sodium.h>
+
 #include "csvin.h"
+#include "multipart.h"
+#include "xlsx_export.h"
+#include "xlsxin.h"
 #include "entity.h"
 #include "imports.h"
 #include "money.h"
@@ -37,7 +43,15 @@ void import_collect_json(void *ctx, const struct import_err *e)
 		return;
 	struct buf m = BUF_INIT;
 	import_message(e, LANG_EN, &m);
-	buf_printf(&c->out, "%s{\"line\":%lld,\"field\":", c->n > 1 ? "," : "", e->line);
+	buf_printf(&c->out, "%s{\"line\":%lld,", c->n > 1 ? "," : "", e->line);
+	if (e->sheet) {
+		buf_adds(&c->out, "\"sheet\":");
+		buf_json_str(&c->out, e->sheet);
+		buf_adds(&c->out, ",\"cell\":");
+		buf_json_str(&c->out, e->cell);
+		buf_addc(&c->out, ',');
+	}
+	buf_adds(&c->out, "\"field\":");
 	buf_json_str(&c->out, e->field);
 	buf_adds(&c->out, ",\"column\":");
 	buf_json_str(&c->out, e->column);
@@ -54,7 +68,12 @@ void import_collect_html(void *ctx, const struct import_err *e)
 		return;
 	struct buf m = BUF_INIT;
 	import_message(e, c->lang, &m);
-	buf_printf(&c->out, "<tr><td>%lld</td><td>", e->line);
+	buf_adds(&c->out, "<tr><td>");
+	struct buf place = BUF_INIT;
+	import_place(e, &place);
+	buf_html(&c->out, buf_cstr(&place));
+	buf_release(&place);
+	buf_adds(&c->out, "</td><td>");
 	buf_html(&c->out, e->column ? e->column : e->field ? e->field : "");
 	buf_adds(&c->out, "</td><td>");
 	buf_html(&c->out, buf_cstr(&m));
@@ -129,7 +148,7 @@ static struct csvin *import_api_start(struct request *req, struct import_collect
 	*c = (struct import_collected){ .max = IMPORT_API_ROWS_MAX };
 	*o = (struct import_opts){ .who = &req->who, .name = import_file_name(args_get(&req->query, "name")),
 				   .on_error = import_collect_json, .err_ctx = c };
-	return csvin_new_mem(req->body, req->body_len, NULL);
+	return xlsxin_or_csv(req->body, req->body_len, args_get(&req->query, "sheet"), NULL);
 }
 
 /* The answer of an import: what it created, updated and left unchanged (or,
@@ -192,15 +211,132 @@ void import_collection_api(struct request *req, struct response *resp)
 
 /* ---- the page ------------------------------------------------------------- */
 
-void import_csv_form(struct request *req, struct buf *b, const char *action, const char *csv, const char *cancel)
+/* ---- the page's form ------------------------------------------------------- */
+
+#define KEPT_FIELD "workbook" /* a checked workbook, sent back with the form */
+
+/* A multipart field's text, kept in f (NULL: absent). */
+static const char *part_text(struct import_form *f, int i, const char *name)
 {
-	buf_printf(b, "<form method=\"post\" action=\"%s\" class=\"record-form\" id=\"import-form\">", action);
+	f->owned[i] = mp_text(&f->parts, name);
+	return f->owned[i];
+}
+
+/* A workbook kept from a check: the base64 of KEPT_FIELD, decoded. */
+static void kept_workbook(struct import_form *f, const char *b64)
+{
+	size_t n = strlen(b64), len;
+	f->kept = xmalloc(n / 4 * 3 + 3);
+	if (sodium_base642bin(f->kept, n / 4 * 3 + 3, b64, n, NULL, &len, NULL,
+			      sodium_base64_VARIANT_ORIGINAL) == 0 && len) {
+		f->file = (const char *)f->kept;
+		f->file_len = len;
+	}
+}
+
+static void read_multipart(struct request *req, const char *ct, struct import_form *f)
+{
+	const char *why;
+	if (!mp_parse(ct, req->body, req->body_len, &f->parts, &why))
+		return;
+	f->csv = part_text(f, 0, "csv");
+	f->name = part_text(f, 1, "name");
+	f->sheet = part_text(f, 2, "sheet");
+	const char *dry = part_text(f, 3, "dry_run"), *kept = part_text(f, 4, KEPT_FIELD);
+	bool d;
+	f->dry_run = dry && util_parse_flag(dry, &d) && d;
+	const struct mp_part *file = mp_get(&f->parts, "file");
+	if (file && file->len && !xlsxin_is_zip(file->data, file->len) && !memchr(file->data, 0, file->len)) {
+		/* a CSV file: as if pasted, to be shown again for correction */
+		f->owned[5] = xstrndup(file->data, file->len);
+		f->csv = f->owned[5];
+		if (file->filename && *file->filename && !(f->name && *f->name))
+			f->name = file->filename;
+	} else if (file && file->len) {
+		f->file = file->data;
+		f->file_len = file->len;
+		if (file->filename && *file->filename && !(f->name && *f->name))
+			f->name = file->filename;
+	} else if (kept && *kept && !(f->csv && *f->csv)) { /* (text pasted since wins) */
+		kept_workbook(f, kept);
+	}
+}
+
+void import_form_read(struct request *req, struct import_form *f)
+{
+	*f = (struct import_form){ 0 };
+	const char *ct = req->header(req, "Content-Type");
+	if (ct && mp_is_form_data(ct)) {
+		read_multipart(req, ct, f);
+	} else if (ct && util_prefix_ci(ct, "application/x-www-form-urlencoded")) {
+		args_parse_form(&f->args, req->body, req->body_len);
+		f->csv = args_get(&f->args, "csv");
+		f->name = args_get(&f->args, "name");
+		f->sheet = args_get(&f->args, "sheet");
+		bool d;
+		f->dry_run = util_parse_flag(args_get(&f->args, "dry_run"), &d) && d;
+	}
+	f->csv = f->csv ? f->csv : "";
+	f->sheet = f->sheet ? f->sheet : "";
+	f->name = import_file_name(f->name);
+}
+
+void import_form_release(struct import_form *f)
+{
+	args_release(&f->args);
+	mp_release(&f->parts);
+	for (size_t i = 0; i < sizeof f->owned / sizeof *f->owned; i++)
+		free(f->owned[i]);
+	free(f->kept);
+}
+
+struct csvin *import_form_reader(const struct import_form *f)
+{
+	if (f->file)
+		return xlsxin_or_csv(f->file, f->file_len, f->sheet, NULL);
+	return csvin_new_mem(f->csv, strlen(f->csv), NULL);
+}
+
+/* The workbook of a check, sent back with the form so that Import needs
+ * no second choice of the file. */
+static void keep_workbook(struct request *req, struct buf *b, const struct import_form *f)
+{
+	size_t n = sodium_base64_ENCODED_LEN(f->file_len, sodium_base64_VARIANT_ORIGINAL);
+	char *b64 = xmalloc(n);
+	sodium_bin2base64(b64, n, (const unsigned char *)f->file, f->file_len, sodium_base64_VARIANT_ORIGINAL);
+	struct buf name = BUF_INIT;
+	buf_html(&name, f->name);
+	buf_printf(b, "<p class=\"help\" id=\"import-kept\">");
+	buf_printf(b, _("The workbook %s is kept for the import: press Import, or choose another file."),
+		   buf_cstr(&name));
+	buf_printf(b, "</p><input type=\"hidden\" name=\"" KEPT_FIELD "\" value=\"%s\">", b64);
+	buf_release(&name);
+	free(b64);
+}
+
+void import_csv_form(struct request *req, struct buf *b, const char *action, const struct import_form *f,
+		     const char *cancel)
+{
+	const char *csv = f ? f->csv : "", *sheet = f ? f->sheet : "";
+	buf_printf(b, "<form method=\"post\" action=\"%s\" class=\"record-form\" id=\"import-form\" "
+		      "enctype=\"multipart/form-data\">", action);
 	page_csrf_field(req, b);
-	buf_printf(b, "<div class=\"field\" id=\"import-file-field\" hidden><label for=\"import-file\">%s</label>"
-		      "<input type=\"file\" id=\"import-file\" accept=\".csv,.txt,text/csv,text/plain\" "
-		      "aria-describedby=\"import-file-help\">"
-		      "<p class=\"help\" id=\"import-file-help\">%s</p></div>",
-		   _("CSV file"), _("The file is read in your browser and put in the box below; then press Import."));
+	buf_printf(b, "<div class=\"field\" id=\"import-file-field\"><label for=\"import-file\">%s</label>"
+		      "<input type=\"file\" id=\"import-file\" name=\"file\" accept=\".csv,.txt,.xlsx,text/csv,"
+		      "text/plain," XLSX_CONTENT_TYPE "\" aria-describedby=\"import-file-help\">"
+		      "<p class=\"help\" id=\"import-file-help\">%s</p>",
+		   _("File (CSV or Excel)"),
+		   _("An Excel workbook (.xlsx) is sent as it is; a CSV file is put in the box below, where it "
+		     "can be corrected. Then press Import."));
+	if (f && f->file && xlsxin_is_zip(f->file, f->file_len) && f->file_len <= IMPORT_PAGE_TEXT_MAX)
+		keep_workbook(req, b, f);
+	buf_adds(b, "</div>");
+	buf_printf(b, "<div class=\"field\"><label for=\"import-sheet\">%s</label>"
+		      "<input type=\"text\" id=\"import-sheet\" name=\"sheet\" maxlength=\"31\" value=\"",
+		   _("Sheet (Excel)"));
+	buf_html(b, sheet);
+	buf_printf(b, "\" aria-describedby=\"import-sheet-help\"><p class=\"help\" id=\"import-sheet-help\">%s</p></div>",
+		   _("The name of the sheet to read in a workbook; empty: the first."));
 	buf_printf(b, "<div class=\"field\"><label for=\"import-csv\">%s</label>"
 		      "<textarea id=\"import-csv\" name=\"csv\" rows=\"14\" cols=\"80\" spellcheck=\"false\" "
 		      "aria-describedby=\"import-csv-help\">",
@@ -208,7 +344,10 @@ void import_csv_form(struct request *req, struct buf *b, const char *action, con
 	buf_html(b, csv);
 	buf_printf(b, "</textarea><p class=\"help\" id=\"import-csv-help\">%s</p></div>",
 		   _("Paste the rows with their header line, or cells copied from a spreadsheet."));
-	buf_adds(b, "<input type=\"hidden\" name=\"name\" id=\"import-name\" value=\"\">");
+	buf_adds(b, "<input type=\"hidden\" name=\"name\" id=\"import-name\" value=\"");
+	if (f && f->file)
+		buf_html(b, f->name);
+	buf_adds(b, "\">");
 	buf_printf(b, "<div class=\"field actions\"><button type=\"submit\" name=\"dry_run\" value=\"true\" "
 		      "class=\"secondary\">%s</button> <button type=\"submit\">%s</button>",
 		   _("Check without importing"), _("Import"));
@@ -216,12 +355,6 @@ void import_csv_form(struct request *req, struct buf *b, const char *action, con
 		buf_printf(b, " <a href=\"%s\">%s</a>", cancel, _("Cancel"));
 	buf_adds(b, "</div></form>");
 	page_js(b, "import.js");
-}
-
-bool import_form_dry_run(const struct args *form)
-{
-	bool dry;
-	return util_parse_flag(args_get(form, "dry_run"), &dry) && dry;
 }
 
 void import_page_counts(const struct request *req, struct buf *b, const struct import_result *res, bool dry)
@@ -239,13 +372,19 @@ void import_page_counts(const struct request *req, struct buf *b, const struct i
 	buf_adds(b, "</p>");
 }
 
-void import_page_recheck(struct request *req, struct buf *b, const char *action, const char *text,
+void import_page_recheck(struct request *req, struct buf *b, const char *action, const struct import_form *f,
 			 const char *cancel)
 {
-	bool kept = strlen(text) <= IMPORT_PAGE_TEXT_MAX;
-	if (!kept)
+	struct import_form again = *f;
+	size_t n = strlen(f->csv);
+	bool kept = f->file ? xlsxin_is_zip(f->file, f->file_len) && f->file_len <= IMPORT_PAGE_TEXT_MAX
+			    : n <= IMPORT_PAGE_TEXT_MAX && util_valid_utf8(f->csv, n);
+	if (!kept) {
 		buf_printf(b, "<p>%s</p>", _("The file is too large to be shown again here: choose it again, then press Import."));
-	import_csv_form(req, b, action, kept ? text : "", cancel);
+		again.csv = "";
+		again.file = NULL;
+	}
+	import_csv_form(req, b, action, &again, cancel);
 }
 
 void import_round_trip_help(struct request *req, struct buf *b)
@@ -284,21 +423,19 @@ struct import_page {
 /* The outcome of a posted import: what it did (or, checked, would do) and
  * the way on, or the problems and the form again. */
 static void import_page_post(struct request *req, struct response *resp, const struct import_page *p,
-			     const struct args *f)
+			     const struct import_form *f)
 {
 	struct buf *b = &resp->body;
-	const char *csv = args_get(f, "csv");
 	struct import_collected c = { .max = IMPORT_PAGE_ROWS_MAX, .lang = req->lang };
-	struct import_opts o = { .who = &req->who, .name = import_file_name(args_get(f, "name")),
-				 .on_error = import_collect_html, .err_ctx = &c, .dry_run = import_form_dry_run(f) };
-	const char *text = csv ? csv : "";
-	struct csvin *in = csvin_new_mem(text, strlen(text), NULL);
+	struct import_opts o = { .who = &req->who, .name = f->name, .on_error = import_collect_html,
+				 .err_ctx = &c, .dry_run = f->dry_run };
+	struct csvin *in = import_form_reader(f);
 	struct import_result res;
 	enum app_err rc = import_any(req->app, p->e, in, &o, &res, NULL);
 	csvin_free(in);
 	if (rc == APP_OK && o.dry_run) {
 		import_page_counts(req, b, &res, true);
-		import_page_recheck(req, b, p->action, text, p->list);
+		import_page_recheck(req, b, p->action, f, p->list);
 	} else if (rc == APP_OK) {
 		char n[NUM_TEXT_MAX];
 		if (res.updated || res.unchanged || p->e != ENT(NEED)) {
@@ -313,7 +450,7 @@ static void import_page_post(struct request *req, struct response *resp, const s
 	} else {
 		import_page_failure(req, resp, rc, res.errors, res.bad_rows, res.checked, &c);
 		/* the text comes back for correction when it is small enough */
-		import_page_recheck(req, b, p->action, text, p->list);
+		import_page_recheck(req, b, p->action, f, p->list);
 	}
 	buf_release(&c.out);
 }
@@ -328,22 +465,20 @@ static void import_page_of(struct request *req, struct response *resp, const str
 		page_end(req, resp);
 		return;
 	}
-	struct args f = { 0 };
-	const char *ct = req->header(req, "Content-Type");
-	if (post && ct && util_prefix_ci(ct, "application/x-www-form-urlencoded"))
-		args_parse_form(&f, req->body, req->body_len);
+	struct import_form f;
+	import_form_read(req, &f);
 	page_begin(req, resp, p->title);
 	struct buf *b = &resp->body;
 	buf_printf(b, "<h1>%s</h1>", p->title);
 	if (!post) {
 		p->help(req, b);
 		import_round_trip_help(req, b);
-		import_csv_form(req, b, p->action, "", p->list);
+		import_csv_form(req, b, p->action, NULL, p->list);
 	} else {
 		import_page_post(req, resp, p, &f);
 	}
 	page_end(req, resp);
-	args_release(&f);
+	import_form_release(&f);
 }
 
 void import_page(struct request *req, struct response *resp)

@@ -12,6 +12,7 @@
 #include "import.h"
 #include "args.h"
 #include "entity.h"
+#include "multipart.h"
 
 route_fn import_api, import_collection_api, import_page, import_collection_page;
 
@@ -43,20 +44,39 @@ const char *import_page_refusal(const struct request *req, enum app_err rc);
  * were beyond c->max. */
 void import_page_failure(const struct request *req, struct response *resp, enum app_err rc, long long errors,
 			 long long bad_rows, long long checked, const struct import_collected *c);
-/* An import page's form: the CSV pasted (or read from a file by
- * import.js) into a box that starts with csv, posted to action; a link
- * to cancel when cancel (a local path) is not NULL. */
-void import_csv_form(struct request *req, struct buf *b, const char *action, const char *csv, const char *cancel);
+/* What an import page's form sent, urlencoded (the pasted CSV) or as a
+ * file upload (multipart/form-data): an Excel workbook chosen, or kept
+ * from a check; a CSV file, taken as if pasted. */
+struct import_form {
+	struct args args;      /* an urlencoded form's fields */
+	struct mp_form parts;  /* a multipart form's parts */
+	char *owned[6];        /* the texts of parts */
+	unsigned char *kept;   /* a kept workbook, decoded */
+	const char *csv;       /* the pasted text ("" when none) */
+	const char *name;      /* the file's name (import_file_name) */
+	const char *sheet;     /* the sheet asked for ("" when none) */
+	const char *file;      /* a workbook's bytes, or NULL */
+	size_t file_len;
+	bool dry_run;          /* posted by "Check without importing" */
+};
+void import_form_read(struct request *req, struct import_form *f);
+void import_form_release(struct import_form *f);
+/* The reader of what f sent: the workbook, else the text. */
+struct csvin *import_form_reader(const struct import_form *f);
+/* An import page's form (a file to choose, a sheet, a box for pasted
+ * CSV that starts with f's text; f NULL: empty), posted to action; a link
+ * to cancel when cancel (a local path) is not NULL.  A workbook f sent
+ * (small enough) goes back with it, so that Import follows a check. */
+void import_csv_form(struct request *req, struct buf *b, const char *action, const struct import_form *f,
+		     const char *cancel);
 /* The paragraph on bringing back an exported list (the round trip). */
 void import_round_trip_help(struct request *req, struct buf *b);
-/* Was the form posted by its button "Check without importing"? */
-bool import_form_dry_run(const struct args *form);
 /* What an import created, updated and left unchanged (dry: would have), as
  * a status paragraph. */
 void import_page_counts(const struct request *req, struct buf *b, const struct import_result *res, bool dry);
 /* The form again after a check or a failure, with the text when it is
  * small enough for a page (IMPORT_PAGE_TEXT_MAX), else asking for the file. */
-void import_page_recheck(struct request *req, struct buf *b, const char *action, const char *text,
+void import_page_recheck(struct request *req, struct buf *b, const char *action, const struct import_form *f,
 			 const char *cancel);
 /* Answers 403 with refusal and returns false unless allowed (the route
  * table has checked the method and the Content-Type). */

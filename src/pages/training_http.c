@@ -110,10 +110,8 @@ static void training_import_page(struct request *req, struct response *resp, enu
 		return;
 	}
 	bool post = strcmp(req->method, "POST") == 0;
-	struct args f = { 0 };
-	const char *ct = req->header(req, "Content-Type");
-	if (post && ct && util_prefix_ci(ct, "application/x-www-form-urlencoded"))
-		args_parse_form(&f, req->body, req->body_len);
+	struct import_form f;
+	import_form_read(req, &f);
 	page_begin(req, resp, title);
 	struct buf *b = &resp->body;
 	buf_printf(b, "<h1>%s</h1>", title);
@@ -125,21 +123,19 @@ static void training_import_page(struct request *req, struct response *resp, enu
 			? _("A row with the name, country and date of birth or document number of a participant already recorded is that participant: it is not added again. The same name and country alone make a likely duplicate, listed for review and merging. Nothing is imported unless every row is correct.")
 			: _("Nothing is imported unless every row is correct."));
 		import_round_trip_help(req, b);
-		import_csv_form(req, b, action, "", NULL);
+		import_csv_form(req, b, action, NULL, NULL);
 	} else {
-		const char *csv = args_get(&f, "csv");
-		const char *text = csv ? csv : "";
 		struct import_collected c = { .max = IMPORT_PAGE_ROWS_MAX, .lang = req->lang };
-		struct import_opts o = { .who = &req->who, .name = import_file_name(args_get(&f, "name")),
-					 .on_error = import_collect_html, .err_ctx = &c, .dry_run = import_form_dry_run(&f) };
-		struct csvin *in = csvin_new_mem(text, strlen(text), NULL);
+		struct import_opts o = { .who = &req->who, .name = f.name, .on_error = import_collect_html,
+					 .err_ctx = &c, .dry_run = f.dry_run };
+		struct csvin *in = import_form_reader(&f);
 		struct timport_result res;
 		struct import_result all;
 		enum app_err rc = import_any(req->app, participants ? ENT(PARTICIPANT) : ENT(ENROLMENT), in, &o, &all, &res);
 		csvin_free(in);
 		if (rc == APP_OK && o.dry_run) {
 			import_page_counts(req, b, &all, true);
-			import_page_recheck(req, b, action, text, NULL);
+			import_page_recheck(req, b, action, &f, NULL);
 		} else if (rc == APP_OK && (all.updated || all.unchanged)) {
 			import_page_counts(req, b, &all, false);
 			buf_printf(b, "<p><a href=\"%s\">%s</a></p>", action, _("Import another file"));
@@ -158,12 +154,12 @@ static void training_import_page(struct request *req, struct response *resp, enu
 			buf_printf(b, "<p><a href=\"%s\">%s</a></p>", action, _("Import another file"));
 		} else {
 			import_page_failure(req, resp, rc, res.errors, res.bad_rows, res.checked, &c);
-			import_page_recheck(req, b, action, text, NULL);
+			import_page_recheck(req, b, action, &f, NULL);
 		}
 		buf_release(&c.out);
 	}
 	page_end(req, resp);
-	args_release(&f);
+	import_form_release(&f);
 }
 
 struct dup_ctx {

@@ -228,12 +228,14 @@ bool openapi_import(struct buf *o, const struct entity *e)
 	static const int import_err[] = { 400, 403, 413, 415, 422, 503, 507, 0 };
 	if (!import_may_collection(e))
 		return false;
-	buf_printf(o, "{\"summary\":\"Import %s from CSV, all or nothing: a row with an id updates that record unless "
+	buf_printf(o, "{\"summary\":\"Import %s from CSV or an Excel workbook (XLSX), all or nothing: a row with an id updates that record unless "
 		      "it changed since the export (its version), one without is created; ?dry_run=true checks and "
 		      "counts, and writes nothing\",\"parameters\":[{\"name\":\"dry_run\",\"in\":\"query\","
 		      "\"schema\":{\"type\":\"boolean\"}},{\"name\":\"name\",\"in\":\"query\",\"description\":"
-		      "\"the file's name, for the audit trail\",\"schema\":{\"type\":\"string\"}}],"
-		      "\"requestBody\":{\"required\":true,\"content\":{\"text/csv\":{}}},\"responses\":{\"200\":"
+		      "\"the file's name, for the audit trail\",\"schema\":{\"type\":\"string\"}},{\"name\":\"sheet\","
+		      "\"in\":\"query\",\"description\":\"a workbook's sheet to read (else its first)\",\"schema\":"
+		      "{\"type\":\"string\"}}],\"requestBody\":{\"required\":true,\"content\":{\"text/csv\":{},"
+		      "\"" XLSX_CONTENT_TYPE "\":{}}},\"responses\":{\"200\":"
 		      "{\"description\":\"created, updated and unchanged (or, in a dry run, what would be)\",\"content\":"
 		      "{\"application/json\":{}}},\"401\":{\"$ref\":\"#/components/responses/Error\"}",
 		   e->plural);
@@ -416,7 +418,7 @@ static void path_params(struct buf *o, const struct doc_path *p)
 static const char *const media_of[] = {
 	[RB_JSON] = "application/json", [RB_FORM] = "application/x-www-form-urlencoded",
 	[RB_MULTIPART] = "multipart/form-data", [RB_CSV] = "text/csv", [RB_XML] = "application/xml",
-	[RB_ANY] = "application/octet-stream",
+	[RB_ANY] = "application/octet-stream", [RB_FORMS] = "multipart/form-data",
 };
 
 /* An operation from a row's summary and codes.  A row that needs no sign-in

@@ -163,16 +163,16 @@ const struct route routes[] = {
 	{ GET, "/needs/gaps.xlsx", needs_gaps_csv, 0 },
 	{ GET, "/needs/country/{code}", needs_country_page, 0 },
 	{ GET, "/needs/theme/{code}", needs_theme_page, 0 },
-	{ GET | POST, "/needs/import", import_page, 0, .body_max = IMPORT_BODY_MAX, .accepts = RB_FORM },
+	{ GET | POST, "/needs/import", import_page, 0, .body_max = IMPORT_BODY_MAX, .accepts = RB_FORMS },
 	{ GET, "/programmes/overview", programme_overview, 0 },
 	{ GET | POST, "/programmes/import", iati_import_page, 0, .body_max = IMPORT_BODY_MAX, .accepts = RB_MULTIPART },
 	{ GET, "/catalogue", training_catalogue_page, 0 },
 	{ GET | POST, "/sessions/{id}/results", training_grid_page, 0, R_STAFF, .accepts = RB_FORM },
 	{ GET, "/enrolments/{id}/certificate", training_certificate_page, 0, R_STAFF }, /* it names the participant */
 	{ GET | POST, "/participants/import", training_participants_import_page, 0, .body_max = IMPORT_BODY_MAX,
-	  .accepts = RB_FORM },
+	  .accepts = RB_FORMS },
 	{ GET | POST, "/enrolments/import", training_enrolments_import_page, 0, .body_max = IMPORT_BODY_MAX,
-	  .accepts = RB_FORM },
+	  .accepts = RB_FORMS },
 	{ GET | POST, "/participants/duplicates", training_duplicates_page, 0, .accepts = RB_FORM },
 	{ GET, "/translations", translations_page, 0, R_STAFF },
 	/* documents are made by uploading a file, never by the generic form */
@@ -185,7 +185,7 @@ const struct route routes[] = {
 	{ GET, "/{collection}", web_list, 0 },
 	{ GET, "/{collection}/new", web_new, R_WRITES },
 	{ GET | POST, "/{collection}/import", import_collection_page, R_WRITES, .body_max = IMPORT_BODY_MAX,
-	  .accepts = RB_FORM },
+	  .accepts = RB_FORMS },
 	{ POST, "/{collection}/new", web_create, R_WRITES, .accepts = RB_FORM },
 	{ GET, "/{collection}/{key}", web_detail, 0 },
 	{ GET, "/{collection}/{key}/edit", web_edit, R_WRITES },
@@ -618,7 +618,7 @@ static char *form_csrf(const struct request *req, const struct route *r)
 {
 	const char *ct = req->header(req, "Content-Type");
 	char *token = NULL;
-	if (r && r->accepts == RB_MULTIPART && mp_is_form_data(ct)) {
+	if (r && (r->accepts == RB_MULTIPART || r->accepts == RB_FORMS) && mp_is_form_data(ct)) {
 		struct mp_form parts = { 0 };
 		const char *why;
 		if (mp_parse(ct, req->body, req->body_len, &parts, &why))
@@ -660,13 +660,16 @@ static bool csrf_ok(struct request *req, struct response *resp, const struct rou
 }
 
 static const struct {
-	const char *types[3]; /* accepted Content-Type prefixes */
+	const char *types[5]; /* accepted Content-Type prefixes */
 	const char *refusal;  /* the 415's message (a msgid for pages) */
 } bodies[] = {
 	[RB_JSON] = { { "application/json" }, "Writes take Content-Type: application/json." },
 	[RB_FORM] = { { "application/x-www-form-urlencoded" }, N_("This form was not sent as a web form.") },
 	[RB_MULTIPART] = { { "multipart/form-data" }, N_("This form was not sent as a file upload.") },
-	[RB_CSV] = { { "text/csv", "application/csv", "text/plain" }, "Send the file as Content-Type: text/csv." },
+	[RB_CSV] = { { "text/csv", "application/csv", "text/plain", XLSX_CONTENT_TYPE, "application/octet-stream" },
+		     "Send the file as Content-Type: text/csv, or a workbook as " XLSX_CONTENT_TYPE "." },
+	[RB_FORMS] = { { "application/x-www-form-urlencoded", "multipart/form-data" },
+		       N_("This form was not sent as a web form.") },
 	[RB_XML] = { { "application/xml", "text/xml" }, "Send the file as Content-Type: application/xml." },
 };
 
@@ -683,7 +686,7 @@ static bool body_ok(struct request *req, struct response *resp, const struct rou
 	if (req_is_get(req) || r->accepts == RB_NONE || r->accepts == RB_ANY)
 		return true;
 	const char *ct = req->header(req, "Content-Type");
-	for (int i = 0; ct && i < 3 && bodies[r->accepts].types[i]; i++)
+	for (int i = 0; ct && i < 5 && bodies[r->accepts].types[i]; i++)
 		if (media_is(ct, bodies[r->accepts].types[i]))
 			return true;
 	refuse(req, resp, APP_MEDIA_TYPE, bodies[r->accepts].refusal, bodies[r->accepts].refusal);
@@ -792,7 +795,7 @@ static void print_access(struct buf *out, const struct route *r)
 
 void routes_print(FILE *out)
 {
-	static const char *const accepts[] = { "", "json", "form", "multipart", "csv", "xml", "any" };
+	static const char *const accepts[] = { "", "json", "form", "multipart", "csv", "xml", "any", "forms" };
 	static const struct {
 		unsigned flag;
 		const char *name;
