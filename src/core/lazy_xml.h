@@ -10,9 +10,10 @@
 #include "lazylib.h"
 
 #define LAZY_XML_FUNCS(X)                                                                        \
-	X(xmlFreeTextReader) X(xmlGetLineNo) X(xmlGetNoNsProp) X(xmlGetNsProp)                     \
+	X(xmlCreatePushParserCtxt) X(xmlCtxtUseOptions) X(xmlFreeParserCtxt) X(xmlParseChunk)    \
+	X(xmlStopParser) X(xmlFreeTextReader) X(xmlGetLineNo) X(xmlGetNoNsProp) X(xmlGetNsProp)                     \
 	X(xmlLineNumbersDefault) X(xmlReaderForIO) X(xmlReaderForMemory)                           \
-	X(xmlTextReaderConstLocalName) X(xmlTextReaderConstValue) X(xmlTextReaderIsEmptyElement)   \
+	X(xmlTextReaderConstLocalName) X(xmlTextReaderConstString) X(xmlTextReaderConstValue) X(xmlTextReaderIsEmptyElement)   \
 	X(xmlTextReaderMoveToElement) X(xmlTextReaderMoveToNextAttribute)                          \
 	X(xmlTextReaderConstNamespaceUri) X(xmlTextReaderDepth) X(xmlTextReaderExpand)             \
 	X(xmlTextReaderGetAttribute) X(xmlTextReaderGetParserLineNumber) X(xmlTextReaderNext)       \
@@ -23,6 +24,11 @@ LAZY_XML_FUNCS(LAZY_DECLARE)
 extern xmlFreeFunc *lazy_xmlFree;
 
 #ifndef LAZYLIB_IMPL
+#define xmlCreatePushParserCtxt lazy_xmlCreatePushParserCtxt
+#define xmlCtxtUseOptions lazy_xmlCtxtUseOptions
+#define xmlFreeParserCtxt lazy_xmlFreeParserCtxt
+#define xmlParseChunk lazy_xmlParseChunk
+#define xmlStopParser lazy_xmlStopParser
 #define xmlFreeTextReader lazy_xmlFreeTextReader
 #define xmlGetLineNo lazy_xmlGetLineNo
 #define xmlGetNoNsProp lazy_xmlGetNoNsProp
@@ -31,6 +37,7 @@ extern xmlFreeFunc *lazy_xmlFree;
 #define xmlReaderForIO lazy_xmlReaderForIO
 #define xmlReaderForMemory lazy_xmlReaderForMemory
 #define xmlTextReaderConstLocalName lazy_xmlTextReaderConstLocalName
+#define xmlTextReaderConstString lazy_xmlTextReaderConstString
 #define xmlTextReaderConstValue lazy_xmlTextReaderConstValue
 #define xmlTextReaderIsEmptyElement lazy_xmlTextReaderIsEmptyElement
 #define xmlTextReaderMoveToElement lazy_xmlTextReaderMoveToElement

@@ -8,9 +8,10 @@
  * after the rows, and once row by row as csvin asks for them, through one
  * libxml2 reader that expands the part as it goes (memory: the shared
  * strings, the merged ranges and one row). */
-#define _POSIX_C_SOURCE 200809L
+#define _GNU_SOURCE /* memmem */
 #include "xlsxin.h"
 
+#include <ctype.h>
 #include <math.h>
 #include <stdarg.h>
 #include <stdio.h>
@@ -104,6 +105,13 @@ struct cellv {
 
 #define MAX_MERGES 100000
 
+#define MAX_INTERNED 16
+
+struct interned {
+	const char *name;   /* a literal of this file */
+	const xmlChar *dict;
+};
+
 struct xlsxin {
 	struct mem mem;
 	unzFile zip;
@@ -127,12 +135,22 @@ struct xlsxin {
 	/* the part being read */
 	const char *part;
 	xmlTextReaderPtr xr;
-	/* the sheet, row by row */
+	struct interned interned[MAX_INTERNED]; /* names in xr's dictionary */
+	int ninterned;
+	int type;                  /* the current node's type and local name */
+	const xmlChar *name;
+	/* the sheet, row by row (SAX2) */
+	xmlParserCtxtPtr sax;
+	bool sheet_done, in_data, in_v, in_is, in_t, in_rph;
+	char cell_type[12], cell_style[12];    /* the current cell's */
+	size_t col;                          /* its column */
+	struct buf queue;                    /* rows parsed, not yet handed out */
+	size_t qpos;
 	bool header_seen;
 	long long row;
 	struct cellv *cells;                 /* csvin_max_fields of them */
 	size_t ncells, used;                 /* used: 1 + the last column set */
-	struct buf row_vals, text, attr[4];
+	struct buf row_vals, text, value, attr[4];
 };
 
 static void fail(struct xlsxin *x, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
@@ -180,9 +198,9 @@ static void on_xml_error(void *ctx, xmlErrorPtr e)
 	fail(x, "the part %s is not well-formed XML (line %d: %s)", x->part, e->line, msg);
 }
 
-/* Opens the part `name` for reading with x->xr, after checking what it
- * expands to.  false (x failed) when it cannot be. */
-static bool open_part(struct xlsxin *x, const char *name)
+/* Opens the part `name` expanded, after checking what it expands to.
+ * false (x failed) when it cannot be. */
+static bool open_raw(struct xlsxin *x, const char *name)
 {
 	x->part = name;
 	unz_file_info64 info;
@@ -206,6 +224,16 @@ static bool open_part(struct xlsxin *x, const char *name)
 		     "than deflate)", name);
 		return false;
 	}
+	return true;
+}
+
+/* Opens the part `name` for reading with x->xr, after checking what it
+ * expands to.  false (x failed) when it cannot be. */
+static bool open_part(struct xlsxin *x, const char *name)
+{
+	if (!open_raw(x, name))
+		return false;
+	x->ninterned = 0;
 	x->xr = xmlReaderForIO(part_read, part_close, x, name, NULL,
 			       XML_PARSE_NONET | XML_PARSE_NOERROR | XML_PARSE_NOWARNING);
 	if (!x->xr) {
@@ -223,10 +251,20 @@ static void close_part(struct xlsxin *x)
 	x->xr = NULL;
 }
 
+/* Reads the next node, keeping its type and name (asked of every node,
+ * often more than once). */
+static int advance(struct xlsxin *x)
+{
+	int rc = xmlTextReaderRead(x->xr);
+	x->type = rc == 1 ? xmlTextReaderNodeType(x->xr) : -1;
+	x->name = rc == 1 ? xmlTextReaderConstLocalName(x->xr) : NULL;
+	return rc;
+}
+
 /* The next node of the part: 1, 0 at its end, -1 on an error (x failed). */
 static int next_node(struct xlsxin *x)
 {
-	int rc = xmlTextReaderRead(x->xr);
+	int rc = advance(x);
 	if (rc < 0)
 		fail(x, "the part %s is not well-formed XML", x->part);
 	return x->failed ? -1 : rc;
@@ -238,16 +276,33 @@ static const char *local_name(struct xlsxin *x)
 	return n ? (const char *)n : "";
 }
 
+/* name as the reader's dictionary holds it, where the names of the nodes
+ * it reads are: those compare by address (a row of ten cells is some
+ * forty names compared). */
+static const xmlChar *interned(struct xlsxin *x, const char *name)
+{
+	for (int i = 0; i < x->ninterned; i++)
+		if (x->interned[i].name == name)
+			return x->interned[i].dict;
+	const xmlChar *d = xmlTextReaderConstString(x->xr, (const xmlChar *)name);
+	if (x->ninterned < MAX_INTERNED)
+		x->interned[x->ninterned++] = (struct interned){ name, d };
+	return d;
+}
+
+static bool at(struct xlsxin *x, int type, const char *name)
+{
+	return x->type == type && x->name == interned(x, name);
+}
+
 static bool at_start(struct xlsxin *x, const char *name)
 {
-	return xmlTextReaderNodeType(x->xr) == XML_READER_TYPE_ELEMENT &&
-	       strcmp(local_name(x), name) == 0;
+	return at(x, XML_READER_TYPE_ELEMENT, name);
 }
 
 static bool at_end(struct xlsxin *x, const char *name)
 {
-	return xmlTextReaderNodeType(x->xr) == XML_READER_TYPE_END_ELEMENT &&
-	       strcmp(local_name(x), name) == 0;
+	return at(x, XML_READER_TYPE_END_ELEMENT, name);
 }
 
 /* The attributes names[] (at most 4, NULL-terminated) of the element the
@@ -290,7 +345,7 @@ static bool element_text(struct xlsxin *x, struct buf *out, bool runs)
 		return true;
 	int depth = xmlTextReaderDepth(x->xr), in_t = runs ? -1 : depth, skip = -1;
 	while (next_node(x) == 1) {
-		int type = xmlTextReaderNodeType(x->xr), d = xmlTextReaderDepth(x->xr);
+		int type = x->type, d = xmlTextReaderDepth(x->xr);
 		if (type == XML_READER_TYPE_END_ELEMENT) {
 			if (d == depth)
 				return true;
@@ -299,10 +354,9 @@ static bool element_text(struct xlsxin *x, struct buf *out, bool runs)
 			else if (d == in_t)
 				in_t = -1;
 		} else if (type == XML_READER_TYPE_ELEMENT && !xmlTextReaderIsEmptyElement(x->xr)) {
-			const char *n = local_name(x);
-			if (skip < 0 && strcmp(n, "rPh") == 0)
+			if (skip < 0 && at_start(x, "rPh"))
 				skip = d;
-			else if (runs && strcmp(n, "t") == 0)
+			else if (runs && at_start(x, "t"))
 				in_t = d;
 		} else if (is_text(type) && skip < 0 && in_t >= 0) {
 			const xmlChar *v = xmlTextReaderConstValue(x->xr);
@@ -663,27 +717,92 @@ static void add_merge(struct xlsxin *x, const char *ref)
 	x->merges[x->nmerges++] = m;
 }
 
-/* The first reading of the sheet: its merged ranges, which come after its
- * rows (the rows are skipped over, not looked at). */
-static bool read_merges(struct xlsxin *x)
+#define MERGES_TEXT_MAX (8u << 20) /* MAX_MERGES of some 40 bytes, and more */
+
+/* Where an element <mergeCells> (or <PREFIX:mergeCells>) starts in b from
+ * `from`, or -1.  In text, a '<' is always escaped. */
+static long merges_at(const struct buf *b, size_t from)
+{
+	const char *end = b->data + b->len;
+	for (const char *p = b->data + from; (p = memmem(p, (size_t)(end - p), "mergeCells", 10)); p += 10) {
+		const char *q = p;
+		if (q > b->data && q[-1] == ':')
+			for (q--; q > b->data && (isalnum((unsigned char)q[-1]) || q[-1] == '_'); q--)
+				;
+		if (q > b->data && q[-1] == '<')
+			return (long)(q - 1 - b->data);
+	}
+	return -1;
+}
+
+/* The merged ranges of the element that starts text, up to its end tag
+ * (what follows it is another element's, and libxml2 reads a document
+ * whole or not at all: the element alone is made one).  No end tag (an
+ * empty element <mergeCells/>): none. */
+static void parse_merges(struct xlsxin *x, const char *text, size_t n)
 {
 	static const char *const names[] = { "ref", NULL };
-	bool ok = open_part(x, x->sheet_part);
-	int rc = ok ? next_node(x) : -1;
-	while (rc == 1) {
-		if (at_start(x, "sheetData") && !xmlTextReaderIsEmptyElement(x->xr)) {
-			rc = xmlTextReaderNext(x->xr);
-			continue;
-		}
+	const char *end = n > 11 ? memmem(text + 11, n - 11, "mergeCells>", 11) : NULL;
+	if (!end)
+		return;
+	n = (size_t)(end + 11 - text);
+	/* a prefix the fragment uses is declared by a root of its own */
+	const char *colon = memchr(text, ':', n < 40 ? n : 40), *space = memchr(text, ' ', n < 40 ? n : 40);
+	struct buf doc = BUF_INIT;
+	if (colon && (!space || colon < space))
+		buf_printf(&doc, "<w xmlns:%.*s=\"urn:suivi\">", (int)(colon - text - 1), text + 1);
+	else
+		buf_adds(&doc, "<w>");
+	buf_add(&doc, text, n);
+	buf_adds(&doc, "</w>");
+	xmlTextReaderPtr saved = x->xr;
+	x->ninterned = 0;
+	x->xr = xmlReaderForMemory(doc.data, (int)doc.len, NULL, NULL,
+				   XML_PARSE_NONET | XML_PARSE_NOERROR | XML_PARSE_NOWARNING);
+	while (x->xr && advance(x) == 1 && !x->failed)
 		if (at_start(x, "mergeCell")) {
 			attributes(x, names);
 			add_merge(x, attr(x, 0));
 		}
-		rc = next_node(x);
+	if (x->xr)
+		xmlFreeTextReader(x->xr);
+	x->xr = saved;
+	x->ninterned = 0;
+	buf_release(&doc);
+}
+
+/* The merged ranges, which the format lists after the rows: the sheet is
+ * expanded once more and searched for its <mergeCells> element, which
+ * alone is parsed (the rows are not parsed twice). */
+static bool read_merges(struct xlsxin *x)
+{
+	if (!open_raw(x, x->sheet_part))
+		return false;
+	struct buf b = BUF_INIT;
+	char chunk[64 * 1024];
+	long start = -1;
+	int n;
+	while ((n = unzReadCurrentFile(x->zip, chunk, sizeof chunk)) > 0) {
+		size_t from = b.len > 12 ? b.len - 12 : 0;
+		buf_add(&b, chunk, (size_t)n);
+		if (start < 0 && (start = merges_at(&b, from)) < 0) {
+			/* keep the tail, where a name may begin */
+			size_t keep = b.len < 40 ? b.len : 40;
+			memmove(b.data, b.data + b.len - keep, keep);
+			b.len = keep;
+		} else if (start >= 0 && b.len > (size_t)start + 11 && memmem(b.data + start + 11, b.len - (size_t)start - 11, "mergeCells>", 11)) {
+			break;
+		} else if (start >= 0 && b.len - (size_t)start > MERGES_TEXT_MAX) {
+			fail(x, "the sheet lists more merged cells than suivi reads");
+			break;
+		}
 	}
-	if (rc < 0)
-		fail(x, "the part %s is not well-formed XML", x->part);
-	close_part(x);
+	if (n < 0)
+		fail(x, "the part %s is damaged", x->part);
+	unzCloseCurrentFile(x->zip);
+	if (start >= 0 && !x->failed)
+		parse_merges(x, b.data + start, b.len - (size_t)start);
+	buf_release(&b);
 	if (x->nmerges)
 		qsort(x->merges, x->nmerges, sizeof *x->merges, by_first_row);
 	x->active = xcalloc(x->nmerges + 1, sizeof *x->active);
@@ -744,6 +863,11 @@ static bool serial_date(const struct xlsxin *x, const char *v, struct buf *out)
  * (4.0, 1E3), a fractional one with an exponent spelled out. */
 static void number(const char *v, struct buf *out)
 {
+	size_t digits = strspn(v + (v[0] == '-'), "0123456789");
+	if (digits && digits < 16 && !v[(v[0] == '-') + digits]) { /* an integer, as most are */
+		buf_adds(out, v);
+		return;
+	}
 	char *end;
 	double d = strtod(v, &end);
 	if (*end || !isfinite(d)) {
@@ -769,17 +893,19 @@ static void number(const char *v, struct buf *out)
 
 /* The value of a cell of type t (and style s) from its <v> or inline text,
  * into out. */
-static void cell_value(struct xlsxin *x, const char *ref, const char *t, const char *s,
+static void cell_value(struct xlsxin *x, size_t col, const char *t, const char *s,
 		       const char *v, struct buf *out)
 {
 	if (strcmp(t, "s") == 0) {
-		char *end;
+		char *end, ref[24];
 		unsigned long i = strtoul(v, &end, 10);
-		if (*end || !*v || i >= x->nsst)
+		if (*end || !*v || i >= x->nsst) {
+			xlsxin_cell_name(col, x->row, ref);
 			fail(x, "cell %s refers to shared string %s, which the workbook does not have",
 			     ref, v);
-		else
+		} else {
 			buf_adds(out, x->sst.data + x->sst_at[i]);
+		}
 	} else if (strcmp(t, "b") == 0 || strcmp(t, "str") == 0 || strcmp(t, "inlineStr") == 0 ||
 		   strcmp(t, "e") == 0 || strcmp(t, "d") == 0) {
 		buf_adds(out, v);
@@ -810,42 +936,6 @@ static void remember_merged(struct xlsxin *x, size_t col, const char *v)
 		if (m->r0 == x->row && m->c0 == col && !m->value)
 			m->value = xstrdup(v);
 	}
-}
-
-/* One <c>: its column follows the one before unless it says otherwise. */
-static bool read_cell(struct xlsxin *x, size_t *col)
-{
-	static const char *const names[] = { "r", "t", "s", NULL };
-	attributes(x, names);
-	char ref[24], type[16], style[16];
-	snprintf(type, sizeof type, "%s", attr(x, 1));
-	snprintf(style, sizeof style, "%s", attr(x, 2));
-	if (attr(x, 0)[0] && !parse_ref(attr(x, 0), col, &(long long){ 0 })) {
-		fail(x, "row %lld has a cell named “%s”, which is not a cell", x->row, attr(x, 0));
-		return false;
-	}
-	xlsxin_cell_name(*col, x->row, ref);
-	struct buf *v = &x->text;
-	buf_reset(v);
-	if (!xmlTextReaderIsEmptyElement(x->xr)) {
-		int depth = xmlTextReaderDepth(x->xr);
-		while (next_node(x) == 1 && !(at_end(x, "c") && xmlTextReaderDepth(x->xr) == depth)) {
-			if (at_start(x, "v"))
-				element_text(x, v, false);
-			else if (at_start(x, "is"))
-				element_text(x, v, true);
-		}
-	}
-	struct buf value = BUF_INIT;
-	cell_value(x, ref, type, style, buf_cstr(v), &value);
-	if (value.len && *col >= x->ncells)
-		fail(x, "cell %s is beyond the last column read (%zu columns)", ref, x->ncells);
-	else if (value.len) {
-		set_cell(x, *col, value.data, value.len, false);
-		remember_merged(x, *col, value.data);
-	}
-	buf_release(&value);
-	return !x->failed;
 }
 
 /* The cells of merged ranges that the file leaves empty take the range's
@@ -879,64 +969,242 @@ static bool title_row(const struct xlsxin *x)
 	return false;
 }
 
-static bool read_row(struct xlsxin *x)
+/* ---- the sheet, through libxml2's SAX2 push parser --------------------------------
+ *
+ * The rows are the bulk of a workbook: they are parsed by callbacks, which
+ * build no tree, fed with the sheet as it is expanded, 64 KiB at a time.
+ * The rows a piece completes wait, serialised, in x->queue until csvin asks
+ * for them. */
+
+#define CHUNK (64 * 1024)
+
+/* A queued row: its number and cells, then the cells' bytes. */
+struct qrow {
+	long long row;
+	size_t n;
+};
+struct qcell {
+	size_t col, len;
+};
+
+/* The value of an attribute of a SAX2 start tag (5 pointers each: local
+ * name, prefix, URI, value, end of value), copied into out. */
+static const char *sax_attr(const xmlChar **attrs, int n, const char *name, char *out, size_t size)
 {
-	static const char *const names[] = { "r", NULL };
-	attributes(x, names);
+	for (int i = 0; i < n; i++, attrs += 5) {
+		if (strcmp((const char *)attrs[0], name) != 0)
+			continue;
+		size_t len = (size_t)(attrs[4] - attrs[3]);
+		if (len >= size)
+			len = size - 1;
+		memcpy(out, attrs[3], len);
+		out[len] = '\0';
+		return out;
+	}
+	return NULL;
+}
+
+static void stop(struct xlsxin *x)
+{
+	if (x->sax)
+		xmlStopParser(x->sax);
+}
+
+static void row_start(struct xlsxin *x, const xmlChar **attrs, int n)
+{
+	char r[24];
 	long long row = x->row + 1;
-	if (attr(x, 0)[0] && (!parse_ref(attr(x, 0), &(size_t){ 0 }, &row) || row <= x->row)) {
-		fail(x, "after row %lld comes a row numbered “%s”", x->row, attr(x, 0));
-		return false;
+	if (sax_attr(attrs, n, "r", r, sizeof r) && (!parse_ref(r, &(size_t){ 0 }, &row) || row <= x->row)) {
+		fail(x, "after row %lld comes a row numbered “%s”", x->row, r);
+		stop(x);
+		return;
 	}
 	x->row = row;
 	for (size_t c = 0; c < x->used; c++)
 		x->cells[c].set = false;
 	x->used = 0;
+	x->col = 0;
 	buf_reset(&x->row_vals);
 	activate_merges(x, row);
-	if (xmlTextReaderIsEmptyElement(x->xr))
-		return true;
-	int depth = xmlTextReaderDepth(x->xr);
-	size_t col = 0;
-	while (next_node(x) == 1 && !(at_end(x, "row") && xmlTextReaderDepth(x->xr) == depth)) {
-		if (at_start(x, "c") && !read_cell(x, &col))
-			return false;
-		if (at_end(x, "c"))
-			col++;
+}
+
+static void cell_start(struct xlsxin *x, const xmlChar **attrs, int n)
+{
+	char r[24];
+	if (sax_attr(attrs, n, "r", r, sizeof r) && !parse_ref(r, &x->col, &(long long){ 0 })) {
+		fail(x, "row %lld has a cell named “%s”, which is not a cell", x->row, r);
+		stop(x); /* (which frees what attrs point into) */
+		return;
 	}
+	if (!sax_attr(attrs, n, "t", x->cell_type, sizeof x->cell_type))
+		x->cell_type[0] = '\0';
+	if (!sax_attr(attrs, n, "s", x->cell_style, sizeof x->cell_style))
+		x->cell_style[0] = '\0';
+	buf_reset(&x->text);
+}
+
+/* The cell ends: its value, if it has one, in its column. */
+static void cell_end(struct xlsxin *x)
+{
+	struct buf *value = &x->value;
+	buf_reset(value);
+	cell_value(x, x->col, x->cell_type, x->cell_style, buf_cstr(&x->text), value);
+	if (value->len && x->col >= x->ncells) {
+		char ref[24];
+		xlsxin_cell_name(x->col, x->row, ref);
+		fail(x, "cell %s is beyond the last column read (%zu columns)", ref, x->ncells);
+	} else if (value->len) {
+		set_cell(x, x->col, value->data, value->len, false);
+		if (x->nactive)
+			remember_merged(x, x->col, value->data);
+	}
+	x->col++;
+	if (x->failed)
+		stop(x);
+}
+
+/* The row ends: queued unless it is empty or a title above the header. */
+static void row_end(struct xlsxin *x)
+{
 	fill_merged(x);
+	if (!x->used || (!x->header_seen && title_row(x)))
+		return;
+	x->header_seen = true;
+	struct qrow h = { x->row, 0 };
+	for (size_t c = 0; c < x->used; c++)
+		h.n += x->cells[c].set;
+	buf_add(&x->queue, &h, sizeof h);
+	for (size_t c = 0; c < x->used; c++)
+		if (x->cells[c].set)
+			buf_add(&x->queue, &(struct qcell){ c, x->cells[c].len }, sizeof(struct qcell));
+	for (size_t c = 0; c < x->used; c++)
+		if (x->cells[c].set)
+			buf_add(&x->queue, x->row_vals.data + x->cells[c].off, x->cells[c].len);
+}
+
+static void on_start(void *ctx, const xmlChar *name, const xmlChar *prefix, const xmlChar *uri, int nns,
+		     const xmlChar **ns, int nattrs, int ndefaulted, const xmlChar **attrs)
+{
+	(void)prefix, (void)uri, (void)nns, (void)ns, (void)ndefaulted;
+	struct xlsxin *x = ctx;
+	const char *n = (const char *)name;
+	if (strcmp(n, "sheetData") == 0)
+		x->in_data = true;
+	else if (!x->in_data)
+		return;
+	else if (strcmp(n, "row") == 0)
+		row_start(x, attrs, nattrs);
+	else if (strcmp(n, "c") == 0)
+		cell_start(x, attrs, nattrs);
+	else if (strcmp(n, "v") == 0)
+		x->in_v = true;
+	else if (strcmp(n, "is") == 0)
+		x->in_is = true;
+	else if (strcmp(n, "t") == 0)
+		x->in_t = x->in_is;
+	else if (strcmp(n, "rPh") == 0)
+		x->in_rph = true;
+}
+
+static void on_end(void *ctx, const xmlChar *name, const xmlChar *prefix, const xmlChar *uri)
+{
+	(void)prefix, (void)uri;
+	struct xlsxin *x = ctx;
+	const char *n = (const char *)name;
+	if (!x->in_data)
+		return;
+	if (strcmp(n, "c") == 0)
+		cell_end(x);
+	else if (strcmp(n, "row") == 0)
+		row_end(x);
+	else if (strcmp(n, "v") == 0)
+		x->in_v = false;
+	else if (strcmp(n, "is") == 0)
+		x->in_is = false;
+	else if (strcmp(n, "t") == 0)
+		x->in_t = false;
+	else if (strcmp(n, "rPh") == 0)
+		x->in_rph = false;
+	else if (strcmp(n, "sheetData") == 0)
+		x->in_data = false;
+}
+
+static void on_text(void *ctx, const xmlChar *text, int len)
+{
+	struct xlsxin *x = ctx;
+	if (x->in_v || (x->in_t && !x->in_rph))
+		buf_add(&x->text, text, (size_t)len);
+}
+
+static bool open_sheet(struct xlsxin *x)
+{
+	if (!open_raw(x, x->sheet_part))
+		return false;
+	xmlSAXHandler sax = { .initialized = XML_SAX2_MAGIC, .startElementNs = on_start, .endElementNs = on_end,
+			      .characters = on_text, .cdataBlock = on_text, .serror = on_xml_error };
+	x->sax = xmlCreatePushParserCtxt(&sax, x, NULL, 0, x->sheet_part);
+	if (!x->sax) {
+		fail(x, "the part %s cannot be read", x->sheet_part);
+		return false;
+	}
+	xmlCtxtUseOptions(x->sax, XML_PARSE_NONET | XML_PARSE_NOERROR | XML_PARSE_NOWARNING);
+	x->part = x->sheet_part;
+	return true;
+}
+
+/* Parses the next piece of the sheet (the last one: its end).  false at
+ * the end or when x failed. */
+static bool parse_more(struct xlsxin *x)
+{
+	if (x->sheet_done || x->failed)
+		return false;
+	char chunk[CHUNK];
+	int n = unzReadCurrentFile(x->zip, chunk, sizeof chunk);
+	if (n < 0) {
+		fail(x, "the part %s is damaged", x->part);
+		return false;
+	}
+	x->sheet_done = n == 0;
+	xmlParseChunk(x->sax, chunk, n, x->sheet_done);
+	if (x->sheet_done && unzCloseCurrentFile(x->zip) == UNZ_CRCERROR)
+		fail(x, "the part %s is damaged (its checksum does not match)", x->part);
 	return !x->failed;
 }
 
+/* Hands the first queued row to r. */
 static void hand_out(struct xlsxin *x, struct csvin *r)
 {
-	csvin_row(r, x->row);
-	for (size_t c = 0; c < x->used; c++)
-		if (x->cells[c].set &&
-		    !csvin_cell(r, c, x->row_vals.data + x->cells[c].off, x->cells[c].len))
-			return;
+	struct qrow h;
+	memcpy(&h, x->queue.data + x->qpos, sizeof h);
+	size_t at = x->qpos + sizeof h, bytes = at + h.n * sizeof(struct qcell);
+	csvin_row(r, h.row);
+	for (size_t i = 0; i < h.n; i++, at += sizeof(struct qcell)) {
+		struct qcell c;
+		memcpy(&c, x->queue.data + at, sizeof c);
+		if (!csvin_cell(r, c.col, x->queue.data + bytes, c.len))
+			break;
+		bytes += c.len;
+	}
+	x->qpos = bytes;
 }
 
 static enum csvin_rc next_row(void *ctx, struct csvin *r)
 {
 	struct xlsxin *x = ctx;
-	int rc;
-	while (!x->failed && (rc = next_node(x)) == 1) {
-		if (!at_start(x, "row"))
-			continue;
-		if (!read_row(x))
+	while (x->qpos == x->queue.len && !x->failed) {
+		buf_reset(&x->queue);
+		x->qpos = 0;
+		if (!parse_more(x) && x->qpos == x->queue.len)
 			break;
-		if (!x->used || (!x->header_seen && title_row(x)))
-			continue;
-		x->header_seen = true;
-		hand_out(x, r);
-		return CSVIN_RECORD;
 	}
 	if (x->failed) {
 		csvin_fail(r, x->row ? x->row : 1, "%s", x->err);
 		return CSVIN_ERROR;
 	}
-	return CSVIN_EOF;
+	if (x->qpos == x->queue.len)
+		return CSVIN_EOF;
+	hand_out(x, r);
+	return CSVIN_RECORD;
 }
 
 static unsigned long long offset(const void *ctx)
@@ -949,6 +1217,8 @@ static void xlsxin_free(void *ctx)
 {
 	struct xlsxin *x = ctx;
 	close_part(x);
+	if (x->sax)
+		xmlFreeParserCtxt(x->sax);
 	if (x->zip)
 		unzClose(x->zip);
 	for (size_t i = 0; i < x->nmerges; i++)
@@ -966,6 +1236,8 @@ static void xlsxin_free(void *ctx)
 	free(x->cells);
 	buf_release(&x->row_vals);
 	buf_release(&x->text);
+	buf_release(&x->value);
+	buf_release(&x->queue);
 	for (int i = 0; i < 4; i++)
 		buf_release(&x->attr[i]);
 	free(x);
@@ -1002,7 +1274,7 @@ static bool prepare(struct xlsxin *x, const char *p, size_t n, const char *sheet
 		return false;
 	}
 	return open_zip(x, p, n) && read_workbook(x, sheet) && read_strings(x) && read_styles(x) &&
-	       read_merges(x) && open_part(x, x->sheet_part);
+	       read_merges(x) && open_sheet(x);
 }
 
 struct csvin *xlsxin_open(const char *p, size_t n, const char *sheet, const struct csvin_limits *lim)

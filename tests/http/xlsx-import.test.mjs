@@ -207,6 +207,27 @@ test('a zip bomb, a damaged workbook and a ZIP that is no workbook are refused, 
   assert.ok(r.json.error.rows.some((e) => e.field === 'theme' && /required column/.test(e.message)), r.text);
 });
 
+test('a merged cell stands in each cell it covers; prefixed element names are read as any', async () => {
+  const rows = [need('ML', { date: '2026-05-01' }), need(null, { date: '2026-05-02' })];
+  const file = workbook({ sheets: [{ title: 'Besoins', rows: [HEADER, ...rows], merge: ['A2:A3'] }] });
+  let r = await post(file);
+  assert.equal(r.status, 200, r.text);
+  assert.equal((await needsWith(rows[1][5]))[0].country, 'ML', 'the country merged over two rows is each row\'s');
+  const ns = 'xmlns:x="http://schemas.openxmlformats.org/spreadsheetml/2006/main"';
+  const cells = (row, values) => values.map((v, i) => `<x:c r="${String.fromCharCode(65 + i)}${row}" t="inlineStr"><x:is><x:t>${v}</x:t></x:is></x:c>`).join('');
+  const text = `Namespaced ${serial += 1} (exemple)`;
+  const sheetXml = `<x:worksheet ${ns}><x:sheetData><x:row r="1">${cells(1, ['country', 'theme', 'assessed_on', 'severity', 'source', 'description_fr'])}</x:row>`
+    + `<x:row r="2">${cells(2, ['', 'border_security', '2026-05-03', '2', 'other', text])}</x:row>`
+    + `<x:row r="3">${cells(3, ['', 'border_security', '2026-05-04', '2', 'other', `${text} bis`])}</x:row>`
+    + '</x:sheetData><x:mergeCells count="1"><x:mergeCell ref="A2:A3"/></x:mergeCells></x:worksheet>';
+  const fixed = sheetXml.replace('<x:c r="A2" t="inlineStr"><x:is><x:t></x:t></x:is></x:c>', '<x:c r="A2" t="inlineStr"><x:is><x:t>NE</x:t></x:is></x:c>');
+  const book = zip({ 'xl/workbook.xml': BOOK, 'xl/_rels/workbook.xml.rels': RELS, 'xl/worksheets/sheet1.xml': fixed });
+  r = await srv.request('POST', '/api/v1/needs/import', { body: book, headers: { 'Content-Type': XLSX } });
+  assert.equal(r.status, 200, r.text);
+  assert.equal(r.json.created, 2);
+  assert.deepEqual((await needsWith(text)).map((n) => n.country), ['NE', 'NE']);
+});
+
 /** A multipart/form-data body from [name, value] and [name, {filename, bytes}]. */
 function multipart(fields) {
   const boundary = `----suivi${Date.now()}`;
