@@ -383,7 +383,7 @@ static void list_page(struct request *req, struct response *resp, const struct e
 	buf_release(&qs);
 	/* (a programme's /programmes/import is the IATI file's: iati_http.c) */
 	if (ent_can_write(e, req->who.role) && import_may_collection(e) && e != ENT(PROGRAMME))
-		buf_printf(b, " <a href=\"/%s/import\">%s</a>", e->plural, _("Import from CSV"));
+		buf_printf(b, " <a href=\"/%s/import\">%s</a>", e->plural, _("Import from CSV or Excel"));
 	if (e == ENT(PROGRAMME)) { /* the IATI files and their import: iati_http.c */
 		iati_links(req, b);
 		if (ent_can_write(e, req->who.role))
