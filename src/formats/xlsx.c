@@ -32,9 +32,9 @@ static const char *temp_dir(void)
 	return dir && *dir ? dir : NULL;
 }
 
-struct xlsx *xlsx_new(const char *path)
+static struct xlsx *open_book(const char *path, bool constant_memory)
 {
-	lxw_workbook_options o = { .constant_memory = LXW_TRUE, .tmpdir = (char *)temp_dir() };
+	lxw_workbook_options o = { .constant_memory = constant_memory, .tmpdir = (char *)temp_dir() };
 	lxw_workbook *book = workbook_new_opt(path, &o);
 	if (!book)
 		return NULL;
@@ -50,6 +50,11 @@ struct xlsx *xlsx_new(const char *path)
 	return x;
 }
 
+struct xlsx *xlsx_new(const char *path)
+{
+	return open_book(path, true);
+}
+
 /* Ends the sheet being written: the filter over its table. */
 static void end_sheet(struct xlsx *x)
 {
@@ -58,19 +63,59 @@ static void end_sheet(struct xlsx *x)
 	x->sheet = NULL;
 }
 
-struct xlsx *xlsx_new_temp(void)
+static struct xlsx *new_temp(bool constant_memory)
 {
 	char *path = xasprintf("%s/suivi-xlsx-XXXXXX", temp_dir() ? temp_dir() : "/tmp");
 	int fd = mkstemp(path);
 	struct xlsx *x = NULL;
 	if (fd >= 0) {
 		close(fd);
-		x = xlsx_new(path);
+		x = open_book(path, constant_memory);
 		if (!x)
 			unlink(path);
 	}
 	free(path);
 	return x;
+}
+
+struct xlsx *xlsx_new_temp(void)
+{
+	return new_temp(true);
+}
+
+struct xlsx *xlsx_new_form(void)
+{
+	return new_temp(false);
+}
+
+void xlsx_note(struct xlsx *x, int col, const char *text)
+{
+	lxw_comment_options o = { .width = 360, .height = 120 };
+	x->failed |= worksheet_write_comment_opt(x->sheet, 0, (lxw_col_t)col, text, &o) != LXW_NO_ERROR;
+}
+
+/* The data validation of rows 2 to rows + 1 of column col. */
+static void validate(struct xlsx *x, int col, unsigned rows, lxw_data_validation *v)
+{
+	x->failed |= worksheet_data_validation_range(x->sheet, 1, (lxw_col_t)col, (lxw_row_t)rows,
+						     (lxw_col_t)col, v) != LXW_NO_ERROR;
+}
+
+void xlsx_choices(struct xlsx *x, int col, unsigned rows, const char *range, const char *title,
+		  const char *message)
+{
+	lxw_data_validation v = { .validate = LXW_VALIDATION_TYPE_LIST_FORMULA,
+				  .value_formula = (char *)range, .error_title = (char *)title,
+				  .error_message = (char *)message };
+	validate(x, col, rows, &v);
+}
+
+void xlsx_choices_of(struct xlsx *x, int col, unsigned rows, const char *const *values, const char *title,
+		     const char *message)
+{
+	lxw_data_validation v = { .validate = LXW_VALIDATION_TYPE_LIST, .value_list = (char **)values,
+				  .error_title = (char *)title, .error_message = (char *)message };
+	validate(x, col, rows, &v);
 }
 
 enum app_err xlsx_sheet(struct xlsx *x, const char *name, bool rtl)

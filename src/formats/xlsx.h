@@ -24,6 +24,20 @@ struct xlsx *xlsx_new(const char *path);
 /* A new workbook in a temporary file (in $TMPDIR, else /tmp), which
  * xlsx_close_into reads and removes; NULL when it cannot be made. */
 struct xlsx *xlsx_new_temp(void);
+/* A workbook to be filled in (a template): held in memory until it is
+ * written, so that its notes and drop-downs may be added; in a temporary
+ * file as xlsx_new_temp's. */
+struct xlsx *xlsx_new_form(void);
+/* A note on the header cell of column col (Excel's comment). */
+void xlsx_note(struct xlsx *x, int col, const char *text);
+/* Rows 2 to rows + 1 of column col take one of the cells of range (a
+ * formula, "=Codes!$A$2:$A$55") from a drop-down; another value is
+ * refused with title and message (≤ 32 and 255 characters). */
+void xlsx_choices(struct xlsx *x, int col, unsigned rows, const char *range, const char *title,
+		  const char *message);
+/* The same, from the values listed (NULL-terminated, 255 characters in all). */
+void xlsx_choices_of(struct xlsx *x, int col, unsigned rows, const char *const *values, const char *title,
+		     const char *message);
 /* Begins a sheet named name (cut to the 31 characters a sheet name may
  * have, without []:*?/\), read right to left when rtl. */
 MUST_CHECK enum app_err xlsx_sheet(struct xlsx *x, const char *name, bool rtl);

@@ -387,6 +387,13 @@ void import_page_recheck(struct request *req, struct buf *b, const char *action,
 	import_csv_form(req, b, action, &again, cancel);
 }
 
+void import_template_link(struct request *req, struct buf *b, const struct entity *e)
+{
+	buf_printf(b, "<p><a href=\"/%s/import/template.xlsx\" download>%s</a></p>", e->plural,
+		   _("Download a workbook to fill in (Excel: each column explained, drop-down lists of the "
+		     "allowed values)"));
+}
+
 void import_round_trip_help(struct request *req, struct buf *b)
 {
 	buf_printf(b, "<p>%s</p>", _("A list exported from suivi as CSV comes back as it is: a row with a number "
@@ -472,6 +479,7 @@ static void import_page_of(struct request *req, struct response *resp, const str
 	buf_printf(b, "<h1>%s</h1>", p->title);
 	if (!post) {
 		p->help(req, b);
+		import_template_link(req, b, p->e);
 		import_round_trip_help(req, b);
 		import_csv_form(req, b, p->action, NULL, p->list);
 	} else {

@@ -69,6 +69,8 @@ struct csvin *import_form_reader(const struct import_form *f);
  * (small enough) goes back with it, so that Import follows a check. */
 void import_csv_form(struct request *req, struct buf *b, const char *action, const struct import_form *f,
 		     const char *cancel);
+/* The link to e's workbook to fill in (template.h). */
+void import_template_link(struct request *req, struct buf *b, const struct entity *e);
 /* The paragraph on bringing back an exported list (the round trip). */
 void import_round_trip_help(struct request *req, struct buf *b);
 /* What an import created, updated and left unchanged (dry: would have), as

@@ -122,6 +122,7 @@ static void training_import_page(struct request *req, struct response *resp, enu
 		buf_printf(b, "<p>%s</p>", participants
 			? _("A row with the name, country and date of birth or document number of a participant already recorded is that participant: it is not added again. The same name and country alone make a likely duplicate, listed for review and merging. Nothing is imported unless every row is correct.")
 			: _("Nothing is imported unless every row is correct."));
+		import_template_link(req, b, participants ? ENT(PARTICIPANT) : ENT(ENROLMENT));
 		import_round_trip_help(req, b);
 		import_csv_form(req, b, action, NULL, NULL);
 	} else {

@@ -26,6 +26,7 @@
 #include "home.h"
 #include "iati_http.h"
 #include "import_http.h"
+#include "template.h"
 #include "login.h"
 #include "multipart.h"
 #include "needs.h"
@@ -186,6 +187,7 @@ const struct route routes[] = {
 	{ GET, "/{collection}/new", web_new, R_WRITES },
 	{ GET | POST, "/{collection}/import", import_collection_page, R_WRITES, .body_max = IMPORT_BODY_MAX,
 	  .accepts = RB_FORMS },
+	{ GET, "/{collection}/import/template.xlsx", template_page, R_WRITES },
 	{ POST, "/{collection}/new", web_create, R_WRITES, .accepts = RB_FORM },
 	{ GET, "/{collection}/{key}", web_detail, 0 },
 	{ GET, "/{collection}/{key}/edit", web_edit, R_WRITES },

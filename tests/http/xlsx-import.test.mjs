@@ -292,3 +292,61 @@ test('participants come from a workbook as from CSV', async () => {
   assert.equal(p.birth_date, '1990-05-17');
   assert.equal(p.country, 'SN');
 });
+
+/** What openpyxl reads of a template: sheets, header, notes, drop-downs, codes, direction. */
+function readTemplate(file) {
+  const py = `
+import json, sys, openpyxl
+wb = openpyxl.load_workbook(sys.argv[1])
+ws, codes = wb.worksheets[0], wb.worksheets[1]
+print(json.dumps({
+  "sheets": wb.sheetnames,
+  "header": [c.value for c in ws[1]],
+  "notes": {c.column_letter: c.comment.text for c in ws[1] if c.comment},
+  "lists": {str(d.sqref): d.formula1 for d in ws.data_validations.dataValidation},
+  "codes": [[c.value for c in row] for row in codes.iter_rows()],
+  "rtl": bool(ws.sheet_view.rightToLeft),
+}))`;
+  const r = spawnSync('/usr/bin/python3', ['-c', py, file], { encoding: 'utf8' });
+  assert.equal(r.status, 0, r.stderr);
+  return JSON.parse(r.stdout);
+}
+
+test('the import template: each column explained in the reader\'s language, drop-downs, codes; filled in, it imports', async () => {
+  const fr = srv.visitor({ cookies: { lang: 'fr' } });
+  assert.equal((await fr.get('/needs/import/template.xlsx')).status, 303, 'visitors are sent to sign in');
+  const file = path.join(fresh(), 'template.xlsx');
+  const r = await srv.request('GET', '/needs/import/template.xlsx', { headers: { Cookie: 'lang=fr' } });
+  assert.equal(r.status, 200, r.text);
+  assert.equal(r.headers.get('content-type'), XLSX);
+  assert.match(r.headers.get('content-disposition'), /attachment; filename="needs-template\.xlsx"/);
+  writeFileSync(file, r.body);
+  const t = readTemplate(file);
+  assert.deepEqual(t.sheets, ['Évaluations des besoins', 'Codes']);
+  assert.deepEqual(t.header.slice(0, 5), ['country', 'theme', 'assessed_on', 'severity', 'source']);
+  assert.match(t.notes.A, /^Pays\nObligatoire\. Choisissez dans la liste/);
+  assert.match(t.notes.C, /Une date/);
+  assert.equal(t.lists['A2:A1001'], "'Codes'!$A$2:$A$" + (t.codes.filter((row) => row[0]).length));
+  const countries = t.codes.slice(1).map((row) => row[0]).filter(Boolean);
+  assert.ok(countries.includes('SN') && countries.includes('MA'));
+  const sources = t.codes.slice(1).map((row) => row[t.codes[0].indexOf('source')]).filter(Boolean);
+  assert.deepEqual(sources, ['self_assessment', 'expert_mission', 'un_assessment', 'other']);
+  // filled in as a person would, it imports
+  const text = `From the template ${serial += 1} (exemple)`;
+  const col = (name) => String.fromCharCode(65 + t.header.indexOf(name));
+  edit(file, { [`${col('country')}2`]: 'SN', [`${col('theme')}2`]: 'border_security', [`${col('assessed_on')}2`]: { date: '2026-06-01' },
+    [`${col('severity')}2`]: 2, [`${col('source')}2`]: 'other', [`${col('description_fr')}2`]: text });
+  const imp = await srv.request('POST', '/api/v1/needs/import', { body: readFileSync(file), headers: { 'Content-Type': XLSX } });
+  assert.equal(imp.status, 200, imp.text);
+  assert.equal(imp.json.created, 1);
+  assert.equal((await needsWith(text))[0].assessed_on, '2026-06-01');
+  // in Arabic: the sheets read right to left, the notes are Arabic
+  const ar = await srv.request('GET', '/enrolments/import/template.xlsx', { headers: { Cookie: 'lang=ar' } });
+  writeFileSync(file, ar.body);
+  const ta = readTemplate(file);
+  assert.equal(ta.rtl, true);
+  assert.deepEqual(ta.sheets, ['التسجيلات', 'الرموز']);
+  assert.match(ta.notes.A, /إلزامي/);
+  const page = await srv.request('GET', '/actions/import', { headers: { Cookie: 'lang=en' } });
+  assert.match(page.text, /<a href="\/actions\/import\/template\.xlsx" download>Download a workbook to fill in/);
+});
