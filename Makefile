@@ -18,15 +18,22 @@ PORT     ?= 8080
 DB       ?= suivi.db
 
 # libxml2 reads and checks IATI files (src/formats/iati_parse.c).
-XML_CFLAGS := $(shell pkg-config --cflags libxml-2.0 2>/dev/null)
+# The pkg-config flags are read when first used (the lazy-once idiom), not when make
+# starts: on a fresh machine the packages come with tools/deps, which every object
+# waits for (| deps below).
+XML_CFLAGS = $(eval XML_CFLAGS := $(shell pkg-config --cflags libxml-2.0 2>/dev/null))$(XML_CFLAGS)
+# cairo and pango draw PDFs, libqrencode their QR codes (src/formats/pdf.c); their
+# headers are system headers (glib's do not pass our warnings).
+PDF_CFLAGS = $(eval PDF_CFLAGS := $(patsubst -I%,-isystem %,$(shell pkg-config --cflags pangocairo libqrencode 2>/dev/null)))$(PDF_CFLAGS)
+PDF_LIBS  = $(eval PDF_LIBS := $(shell pkg-config --libs pangocairo libqrencode 2>/dev/null))$(PDF_LIBS)
 # libpq and libxml2 are not linked: loaded when first needed (src/core/lazylib.h)
-LIBS      = -lmicrohttpd -ljansson -lsqlite3 -lsodium -lxlsxwriter -lminizip -ldl -lpthread -lm
+LIBS      = -lmicrohttpd -ljansson -lsqlite3 -lsodium -lxlsxwriter -lminizip $(PDF_LIBS) -ldl -lpthread -lm
 WARN      = -Wall -Wextra -Werror -Wshadow -Wstrict-prototypes -Wmissing-prototypes \
             -Wno-missing-field-initializers -Wformat=2 -Wno-format-nonliteral
 # Each layer's folder is on the include path: a file includes "buf.h", and
 # tools/layers checks that no file includes a header of a layer above its own.
 LAYERS    = core registry formats store domain http pages report serve cmd
-BASEFLAGS = -std=c11 $(WARN) $(LAYERS:%=-Isrc/%) -I/usr/include/postgresql $(XML_CFLAGS) -DSUIVI_VERSION='"$(VERSION)"'
+BASEFLAGS = -std=c11 $(WARN) $(LAYERS:%=-Isrc/%) -I/usr/include/postgresql $(XML_CFLAGS) $(PDF_CFLAGS) -DSUIVI_VERSION='"$(VERSION)"'
 RELFLAGS  = -O2 -g -D_FORTIFY_SOURCE=2 -fstack-protector-strong
 # The test build runs under AddressSanitizer and UndefinedBehaviorSanitizer, and
 # hashes passwords at Argon2id's minimum cost (src/domain/auth.c: PWHASH_OPS).
@@ -78,7 +85,7 @@ build/map_shapes.c: tools/gen-map.mjs data/countries.json $(MAP_NPM)
 REL_OBJ   = $(SRC:src/%.c=build/rel/%.o) build/rel/assets.o build/rel/map_shapes.o
 TEST_OBJ  = $(LIBSRC:src/%.c=build/test/%.o) build/test/assets.o build/test/map_shapes.o
 
-build/rel/%.o: src/%.c $(HDR)
+build/rel/%.o: src/%.c $(HDR) | deps
 	@mkdir -p $(@D)
 	$(CC) $(BASEFLAGS) $(RELFLAGS) -c -o $@ $<
 build/rel/assets.o: build/assets.c src/core/assets.h
@@ -87,7 +94,7 @@ build/rel/assets.o: build/assets.c src/core/assets.h
 build/rel/map_shapes.o: build/map_shapes.c src/formats/map_shapes.h
 	@mkdir -p build/rel
 	$(CC) $(BASEFLAGS) $(RELFLAGS) -c -o $@ $<
-build/test/%.o: src/%.c $(HDR)
+build/test/%.o: src/%.c $(HDR) | deps
 	@mkdir -p $(@D)
 	$(CC) $(BASEFLAGS) $(SANFLAGS) -c -o $@ $<
 build/test/assets.o: build/assets.c src/core/assets.h
@@ -128,7 +135,7 @@ screenshots: build/suivi
 # libFuzzer targets (clang); FUZZ_SECONDS each.
 FUZZ_SECONDS ?= 60
 FUZZ_TARGETS  = $(patsubst fuzz/fuzz_%.c,build/fuzz/%,$(wildcard fuzz/fuzz_*.c))
-build/fuzz/%: fuzz/fuzz_%.c $(wildcard fuzz/*.h) $(LIBSRC) $(HDR) build/assets.c build/map_shapes.c
+build/fuzz/%: fuzz/fuzz_%.c $(wildcard fuzz/*.h) $(LIBSRC) $(HDR) build/assets.c build/map_shapes.c | deps
 	@mkdir -p build/fuzz
 	clang $(BASEFLAGS) -Wno-missing-prototypes -O1 -g -fsanitize=fuzzer,address,undefined \
 	  -o $@ $< $(LIBSRC) build/assets.c build/map_shapes.c $(LIBS) -lz

@@ -596,3 +596,10 @@ void page_error_rc(struct request *req, struct response *resp, enum app_err rc)
 	enum app_err db = err_db_failure(rc);
 	page_error(req, resp, err_status(db), err_message(db));
 }
+
+void page_origin(const struct request *req, struct buf *out)
+{
+	const char *host = req->header((struct request *)req, "Host");
+	if (host && strlen(host) < 256 && !strpbrk(host, "/\\ \"<>'&"))
+		buf_printf(out, "%s%s", req->tls ? "https://" : "http://", host);
+}

@@ -66,6 +66,9 @@ const char *page_i18n(const struct row *row, int col, enum lang lang, enum lang 
  * not in the page's language. */
 void page_i18n_html(struct buf *out, const struct row *row, int col, enum lang lang, size_t max_chars);
 /* Whom labels are written for: the reader of req, in mode (label.h). */
+/* The address the reader reached this server by ("https://host", from its
+ * Host header), or nothing when that header is missing or odd. */
+void page_origin(const struct request *req, struct buf *out);
 struct label_reader page_reader(const struct request *req, enum label_mode mode);
 /* The label of the record of a labelled row of e (store.h: query.labels),
  * as HTML. */

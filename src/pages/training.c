@@ -17,6 +17,7 @@
 #include "store_training.h"
 #include "util.h"
 #include "xalloc.h"
+#include "certsign.h"
 #include "banned.h"
 
 static bool staff(const struct request *req)
@@ -827,11 +828,10 @@ static enum app_err cert_row(void *ctx, const struct row *row)
 	buf_adds(b, "</span> / <span lang=\"en\">");
 	buf_html(b, tr(LANG_EN, "Verify this certificate at"));
 	buf_adds(b, "</span> <span class=\"url\">");
-	const char *host = c->req->header(c->req, "Host");
-	if (host && strlen(host) < 256 && !strpbrk(host, "/\\ \"<>")) {
-		buf_adds(b, c->req->tls ? "https://" : "http://");
-		buf_html(b, host);
-	}
+	struct buf origin = BUF_INIT;
+	page_origin(c->req, &origin);
+	buf_html(b, buf_cstr(&origin));
+	buf_release(&origin);
 	buf_adds(b, "/verify/");
 	buf_html(b, c->number);
 	buf_adds(b, "</span></p>");
@@ -895,6 +895,8 @@ struct verify_ctx {
 	struct request *req;
 	struct buf *b;
 	bool json;
+	long long course;            /* what the database holds */
+	char start[11], end[11];
 };
 
 static enum app_err verify_row(void *ctx, const struct row *row)
@@ -902,6 +904,9 @@ static enum app_err verify_row(void *ctx, const struct row *row)
 	struct verify_ctx *v = ctx;
 	struct request *req = v->req;
 	struct buf *b = v->b;
+	v->course = row_int(row, TRV_COURSE);
+	row_copy(row, TRV_START, v->start, sizeof v->start);
+	row_copy(row, TRV_END, v->end, sizeof v->end);
 	if (v->json) {
 		buf_printf(b, ",\"course\":{\"id\":%lld,\"title\":", row_int(row, TRV_COURSE));
 		rec_i18n_json(b, row, TRV_TITLE);
@@ -926,6 +931,26 @@ static const char *verify_number(const char *typed, char buf[CERT_NUMBER_MAX])
 	return store_training_certificate_normalise(typed, buf) ? buf : typed;
 }
 
+/* The signature of a QR code's address (certsign.h): 1 when it signs
+ * what the address says and that is what the database holds for a valid
+ * certificate, 0 when not, -1 when the address has none. */
+static int signature_holds(struct request *req, const char *number, bool valid, const struct verify_ctx *v)
+{
+	const char *sig = args_get(&req->query, "sig"), *course = args_get(&req->query, "course");
+	if (!sig)
+		return -1;
+	long long c;
+	struct cert_claim claim = { number, 0, args_get(&req->query, "start"), args_get(&req->query, "end") };
+	struct certsign_key k;
+	if (!valid || !course || !util_parse_ll(course, &c) || !claim.start || certsign_key(req->app, &k))
+		return 0;
+	claim.course = c;
+	const char *end = v->end[0] ? v->end : v->start;
+	bool same = c == v->course && strcmp(claim.start, v->start) == 0 &&
+		    strcmp(claim.end ? claim.end : claim.start, end) == 0;
+	return same && certsign_verify(k.pk, &claim, sig);
+}
+
 static void verify_page(struct request *req, struct response *resp, const char *typed)
 {
 	char buf[CERT_NUMBER_MAX];
@@ -933,10 +958,13 @@ static void verify_page(struct request *req, struct response *resp, const char *
 	struct buf found = BUF_INIT;
 	bool valid = false;
 	enum app_err rc = APP_OK;
+	int signature = -1;
 	if (number) {
 		struct verify_ctx v = { .req = req, .b = &found };
 		/* looked up whatever its shape: one answer time for every number */
 		rc = store_training_verify(req->app->store, number, verify_row, &v, &valid);
+		if (!rc)
+			signature = signature_holds(req, number, valid, &v);
 	}
 	if (rc) {
 		buf_release(&found);
@@ -948,7 +976,7 @@ static void verify_page(struct request *req, struct response *resp, const char *
 	buf_printf(b, "<h1>%s</h1>", _("Verify a certificate"));
 	if (number) {
 		buf_printf(b, "<section class=\"verdict %s\" aria-labelledby=\"verdict\"><h2 id=\"verdict\">",
-			   valid ? "valid" : "invalid");
+			   valid && signature != 0 ? "valid" : "invalid");
 		buf_printf(b, "%s <span dir=\"ltr\">", _("Certificate"));
 		page_text_cut(b, number, 40);
 		buf_printf(b, "</span>: %s</h2>", valid ? _("valid") : _("not valid"));
@@ -956,6 +984,10 @@ static void verify_page(struct request *req, struct response *resp, const char *
 			buf_add(b, found.data, found.len);
 		else
 			buf_printf(b, "<p>%s</p>", _("No valid certificate has this number. Check that it was typed as printed."));
+		if (signature >= 0)
+			buf_printf(b, "<p class=\"signature\">%s</p>",
+				   signature ? _("The signature of the QR code holds: this installation issued this certificate for this course and these dates.")
+					     : _("The signature of the QR code does not hold: the code was not made by this installation for this certificate, or it was altered."));
 		buf_adds(b, "</section>");
 	}
 	buf_printf(b, "<form method=\"get\" action=\"/verify\" class=\"filters\"><div class=\"field\">"
@@ -994,6 +1026,9 @@ void training_verify_api(struct request *req, struct response *resp)
 		buf_json_str(&resp->body, rest);
 		if (valid)
 			buf_add(&resp->body, found.data, found.len);
+		int signature = signature_holds(req, rest, valid, &v);
+		if (signature >= 0)
+			buf_printf(&resp->body, ",\"signature\":%s", signature ? "true" : "false");
 		buf_addc(&resp->body, '}');
 	}
 	resp_header(resp, "Cache-Control", "no-store");

@@ -26,6 +26,7 @@
 #include "home.h"
 #include "iati_http.h"
 #include "import_http.h"
+#include "certificate_pdf.h"
 #include "template.h"
 #include "login.h"
 #include "multipart.h"
@@ -120,6 +121,7 @@ const struct route routes[] = {
 	{ GET, "/login", login_page, R_PUBLIC },
 	{ POST, "/login", login_post, R_PUBLIC | R_NO_CSRF | R_HASHES, .accepts = RB_FORM },
 	{ GET, "/iati.xml", iati_file, R_PUBLIC },
+	{ GET, "/.well-known/suivi-certificate-key", certificate_key_page, R_PUBLIC },
 	{ GET, "/verify", training_verify_page, R_PUBLIC },
 	{ GET, "/verify/{number}", training_verify_page, R_PUBLIC },
 	{ GET, "/training", dashboard_training_page, R_PUBLIC },
@@ -170,6 +172,8 @@ const struct route routes[] = {
 	{ GET, "/catalogue", training_catalogue_page, 0 },
 	{ GET | POST, "/sessions/{id}/results", training_grid_page, 0, R_STAFF, .accepts = RB_FORM },
 	{ GET, "/enrolments/{id}/certificate", training_certificate_page, 0, R_STAFF }, /* it names the participant */
+	{ GET, "/enrolments/{id}/certificate.pdf", certificate_pdf, 0, R_STAFF },
+	{ GET, "/sessions/{id}/certificates.pdf", session_certificates_pdf, 0, R_STAFF },
 	{ GET | POST, "/participants/import", training_participants_import_page, 0, .body_max = IMPORT_BODY_MAX,
 	  .accepts = RB_FORMS },
 	{ GET | POST, "/enrolments/import", training_enrolments_import_page, 0, .body_max = IMPORT_BODY_MAX,

@@ -1221,6 +1221,7 @@ enum app_err store_copy_accounts(struct store *from, struct store *to, long long
 		{ "account", "id,name,role,country,organisation,password_hash,disabled,created_at,updated_at,"
 			      "must_change,last_login_at" },
 		{ "api_token", "id,account,token_hash,label,created_at,revoked_at" },
+		{ "signing_key", "id,public_key,secret_key,created_at" },
 	};
 	enum app_err rc = APP_OK;
 	*rows = 0;
@@ -1477,6 +1478,9 @@ static const char *const migration_extra[] = {
 	 * at the first sign-in; the last sign-in is shown to administrators */
 	[12] = "ALTER TABLE account ADD COLUMN must_change SMALLINT NOT NULL DEFAULT 0;\n"
 	       "ALTER TABLE account ADD COLUMN last_login_at TEXT;\n",
+	/* the key that signs certificates (certsign.h), made on first use */
+	[13] = "CREATE TABLE signing_key (id BIGINT PRIMARY KEY, public_key TEXT NOT NULL, "
+	       "secret_key TEXT NOT NULL, created_at TEXT NOT NULL);\n",
 };
 
 /* The record keys that migration `version` adds to existing tables (the

@@ -351,3 +351,31 @@ enum app_err store_throttle_prune(struct store *st, long long before)
 {
 	return store_do(st, "DELETE FROM login_throttle WHERE locked_until < ?", BIND(p_int(before)));
 }
+
+/* ---- the key that signs certificates ---------------------------------------------------- */
+
+struct key_ctx {
+	char *pk, *sk;
+	size_t pk_n, sk_n;
+};
+
+static enum app_err key_row(void *ctx, const struct row *r)
+{
+	struct key_ctx *k = ctx;
+	row_copy(r, 0, k->pk, k->pk_n);
+	row_copy(r, 1, k->sk, k->sk_n);
+	return APP_OK;
+}
+
+enum app_err store_signing_key_get(struct store *st, char *pk, size_t pk_n, char *sk, size_t sk_n)
+{
+	struct key_ctx k = { pk, sk, pk_n, sk_n };
+	return store_one(st, "SELECT public_key, secret_key FROM signing_key WHERE id = 1", NO_BINDS, key_row, &k);
+}
+
+enum app_err store_signing_key_add(struct store *st, const char *pk, const char *sk, const char *now)
+{
+	return store_do(st, "INSERT INTO signing_key (id, public_key, secret_key, created_at) VALUES (1, ?, ?, ?) "
+			    "ON CONFLICT (id) DO NOTHING",
+			BIND(p_text(pk), p_text(sk), p_text(now)));
+}

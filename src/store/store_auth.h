@@ -86,4 +86,10 @@ MUST_CHECK enum app_err store_throttle_clear(struct store *st, const char *key);
 /* Forgets every key whose lock ended before `before` (Unix seconds). */
 MUST_CHECK enum app_err store_throttle_prune(struct store *st, long long before);
 
+/* The installation's key that signs certificates (certsign.h), as text
+ * (hex): APP_NOT_FOUND before the first is added.  Adding one when there
+ * is one already leaves that one (the first of two servers wins). */
+MUST_CHECK enum app_err store_signing_key_get(struct store *st, char *pk, size_t pk_n, char *sk, size_t sk_n);
+MUST_CHECK enum app_err store_signing_key_add(struct store *st, const char *pk, const char *sk, const char *now);
+
 #endif

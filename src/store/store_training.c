@@ -325,15 +325,24 @@ enum app_err store_training_next_sessions(struct store *st, const char *today, l
 			  BIND(p_text(today), p_int(limit)), fn, ctx);
 }
 
+/* What a certificate shows (store_training.h: TRX_*). */
+#define CERTIFICATE_SELECT                                                                           \
+	"SELECT e.id, e.completed, e.certificate, p.family_name, p.given_names, "                    \
+	"co.title_fr, co.title_en, co.title_ar, s.start_date, s.end_date, s.venue, "                 \
+	"e.days_attended, e.sample, e.session, co.id FROM enrolment e "                              \
+	"JOIN participant p ON p.id = e.participant "                                                \
+	"JOIN training_session s ON s.id = e.session JOIN course co ON co.id = s.course "
+
 enum app_err store_training_certificate(struct store *st, long long enrolment, row_fn fn, void *ctx)
 {
-	return store_one(st, "SELECT e.id, e.completed, e.certificate, p.family_name, p.given_names, "
-			     "co.title_fr, co.title_en, co.title_ar, s.start_date, s.end_date, s.venue, "
-			     "e.days_attended, e.sample, e.session FROM enrolment e "
-			     "JOIN participant p ON p.id = e.participant "
-			     "JOIN training_session s ON s.id = e.session JOIN course co ON co.id = s.course "
-			     "WHERE e.id = ?",
-			 BIND(p_int(enrolment)), fn, ctx);
+	return store_one(st, CERTIFICATE_SELECT "WHERE e.id = ?", BIND(p_int(enrolment)), fn, ctx);
+}
+
+enum app_err store_training_session_certificates(struct store *st, long long session, row_fn fn, void *ctx)
+{
+	return store_each(st, CERTIFICATE_SELECT "WHERE e.session = ? AND e.completed = 1 "
+			      "AND e.certificate IS NOT NULL ORDER BY p.family_name, p.given_names, e.id",
+			  BIND(p_int(session)), fn, ctx);
 }
 
 enum app_err store_training_verify(struct store *st, const char *number, row_fn fn, void *ctx, bool *found)

@@ -112,9 +112,13 @@ MUST_CHECK enum app_err store_training_next_sessions(struct store *st, const cha
 enum {
 	TRX_ID = 0, TRX_COMPLETED = 1, TRX_NUMBER = 2, TRX_FAMILY = 3, TRX_GIVEN = 4,
 	TRX_TITLE = 5 /* 3 */, TRX_START = 8, TRX_END = 9, TRX_VENUE = 10, TRX_DAYS = 11,
-	TRX_SAMPLE = 12, TRX_SESSION = 13,
+	TRX_SAMPLE = 12, TRX_SESSION = 13, TRX_COURSE = 14,
 };
 MUST_CHECK enum app_err store_training_certificate(struct store *st, long long enrolment, row_fn fn, void *ctx);
+/* The same for every certificate of a session (completed enrolments with
+ * their number), by the participants' names. */
+MUST_CHECK enum app_err store_training_session_certificates(struct store *st, long long session, row_fn fn,
+							    void *ctx);
 
 /* Columns of store_training_verify rows: the course and dates of the completed
  * enrolment holding certificate `number` — nothing about the person. */

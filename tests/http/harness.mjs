@@ -63,6 +63,7 @@ export function sanitizerEnv(extra = {}) {
     ...process.env,
     ASAN_OPTIONS: process.env.ASAN_OPTIONS || 'detect_leaks=1:quarantine_size_mb=32', // as tests/run says why
     UBSAN_OPTIONS: process.env.UBSAN_OPTIONS || 'print_stacktrace=1:halt_on_error=1',
+    LSAN_OPTIONS: process.env.LSAN_OPTIONS || `suppressions=${path.join(ROOT, 'tests/lsan.supp')}`,
     LANG: 'C.UTF-8',
     ...extra,
   };

@@ -1,0 +1,108 @@
+/* pdf.c — see pdf.h.
+ *
+ * The document is written by cairo into a buffer as it goes (a stream
+ * surface); each text is one pango layout, wrapped to its box. */
+#include "pdf.h"
+
+#include <stdlib.h>
+
+#include <cairo-pdf.h>
+#include <pango/pangocairo.h>
+#include <qrencode.h>
+
+#include "xalloc.h"
+#include "banned.h"
+
+#define FONTS "Noto Sans, Noto Naskh Arabic, Amiri"
+
+struct pdf {
+	cairo_surface_t *surface;
+	cairo_t *cr;
+	struct buf bytes;
+};
+
+static cairo_status_t write_bytes(void *closure, const unsigned char *data, unsigned int length)
+{
+	buf_add(closure, data, length);
+	return CAIRO_STATUS_SUCCESS;
+}
+
+struct pdf *pdf_new(double width, double height, const char *title)
+{
+	struct pdf *p = xcalloc(1, sizeof *p);
+	p->surface = cairo_pdf_surface_create_for_stream(write_bytes, &p->bytes, width, height);
+	cairo_pdf_surface_set_metadata(p->surface, CAIRO_PDF_METADATA_TITLE, title);
+	cairo_pdf_surface_set_metadata(p->surface, CAIRO_PDF_METADATA_CREATOR, "suivi");
+	p->cr = cairo_create(p->surface);
+	return p;
+}
+
+double pdf_text(struct pdf *p, double x, double y, double width, const char *text, const struct pdf_style *s)
+{
+	PangoLayout *layout = pango_cairo_create_layout(p->cr);
+	PangoFontDescription *font = pango_font_description_from_string(FONTS);
+	pango_font_description_set_absolute_size(font, s->size * PANGO_SCALE);
+	pango_font_description_set_weight(font, s->bold ? PANGO_WEIGHT_BOLD : PANGO_WEIGHT_NORMAL);
+	pango_font_description_set_style(font, s->italic ? PANGO_STYLE_ITALIC : PANGO_STYLE_NORMAL);
+	pango_layout_set_font_description(layout, font);
+	pango_layout_set_width(layout, (int)(width * PANGO_SCALE));
+	pango_layout_set_wrap(layout, PANGO_WRAP_WORD_CHAR);
+	static const PangoAlignment align[] = { PANGO_ALIGN_LEFT, PANGO_ALIGN_CENTER, PANGO_ALIGN_RIGHT };
+	pango_layout_set_alignment(layout, align[s->align]);
+	pango_layout_set_text(layout, text, -1);
+	cairo_set_source_rgb(p->cr, s->grey, s->grey, s->grey);
+	cairo_move_to(p->cr, x, y);
+	pango_cairo_show_layout(p->cr, layout);
+	int w, h;
+	pango_layout_get_size(layout, &w, &h);
+	pango_font_description_free(font);
+	g_object_unref(layout);
+	return (double)h / PANGO_SCALE;
+}
+
+void pdf_frame(struct pdf *p, double x, double y, double width, double height, double w, double g)
+{
+	cairo_set_source_rgb(p->cr, g, g, g);
+	cairo_set_line_width(p->cr, w);
+	cairo_rectangle(p->cr, x, y, width, height);
+	cairo_stroke(p->cr);
+}
+
+bool pdf_qr(struct pdf *p, double x, double y, double size, const char *data)
+{
+	QRcode *q = QRcode_encodeString(data, 0, QR_ECLEVEL_M, QR_MODE_8, 1);
+	if (!q)
+		return false;
+	int quiet = 4, n = q->width + 2 * quiet;
+	double m = size / n;
+	cairo_set_source_rgb(p->cr, 1, 1, 1);
+	cairo_rectangle(p->cr, x, y, size, size);
+	cairo_fill(p->cr);
+	cairo_set_source_rgb(p->cr, 0, 0, 0);
+	for (int r = 0; r < q->width; r++)
+		for (int c = 0; c < q->width; c++)
+			if (q->data[r * q->width + c] & 1)
+				cairo_rectangle(p->cr, x + (c + quiet) * m, y + (r + quiet) * m, m, m);
+	cairo_fill(p->cr);
+	QRcode_free(q);
+	return true;
+}
+
+void pdf_next_page(struct pdf *p)
+{
+	cairo_show_page(p->cr);
+}
+
+enum app_err pdf_finish(struct pdf *p, struct buf *out)
+{
+	cairo_show_page(p->cr);
+	cairo_destroy(p->cr);
+	cairo_surface_finish(p->surface);
+	bool ok = cairo_surface_status(p->surface) == CAIRO_STATUS_SUCCESS;
+	cairo_surface_destroy(p->surface);
+	if (ok)
+		buf_add(out, p->bytes.data, p->bytes.len);
+	buf_release(&p->bytes);
+	free(p);
+	return ok ? APP_OK : APP_INTERNAL;
+}

@@ -1,0 +1,117 @@
+// Certificates as PDF with a signed QR code (issue 15, items 4 and 5): one enrolment's
+// certificate and a session's, read back with poppler (pdftotext, pdffonts, pdftoppm)
+// and zbar (zbarimg); a participant's Arabic name comes out shaped, in an Arabic font,
+// in logical order; the QR code decodes to the verification address, whose Ed25519
+// signature a third party checks with the published key and Node's own crypto, without
+// suivi; an altered address is refused.  Staff only.  Both backends.
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { writeFileSync } from 'node:fs';
+import crypto from 'node:crypto';
+import path from 'node:path';
+import { spawnSync } from 'node:child_process';
+import { useServer, useTempDirs, USER_PASSWORD } from './harness.mjs';
+
+const srv = useServer();
+const fresh = useTempDirs();
+
+function run(cmd, args) {
+  const r = spawnSync(cmd, args, { encoding: 'utf8' });
+  assert.equal(r.status, 0, `${cmd} ${args.join(' ')}: ${r.stderr}`);
+  return r.stdout;
+}
+
+/** The PDF's text, its fonts, and what zbarimg reads on its first page at 150 dpi. */
+function readPdf(bytes) {
+  const dir = fresh();
+  const file = path.join(dir, 'c.pdf');
+  writeFileSync(file, bytes);
+  const text = run('pdftotext', ['-enc', 'UTF-8', file, '-']);
+  const fonts = run('pdffonts', [file]);
+  const pages = Number(/Pages:\s+(\d+)/.exec(run('pdfinfo', [file]))[1]);
+  run('pdftoppm', ['-r', '150', '-png', '-f', '1', '-l', '1', file, path.join(dir, 'p')]);
+  const qr = spawnSync('zbarimg', ['-q', '--raw', path.join(dir, 'p-1.png')], { encoding: 'utf8' });
+  assert.equal(qr.status, 0, `zbarimg found no code: ${qr.stderr}`);
+  return { text, fonts, pages, qr: qr.stdout.trim() };
+}
+
+let arabic; // an enrolment whose participant has an Arabic name
+test('set up: a participant named in Arabic script completes a session', async () => {
+  const p = await srv.post('/api/v1/participants', { family_name: 'العلوي', given_names: 'فاطمة', country: 'MA', sample: true });
+  assert.equal(p.status, 201, p.text);
+  const e = await srv.post('/api/v1/enrolments', { participant: p.json.id, session: 1, days_attended: 5, completed: true, sample: true });
+  assert.equal(e.status, 201, e.text);
+  assert.match(e.json.certificate, /^PO-\d{4}-[0-9A-Z]{8}$/);
+  arabic = e.json;
+});
+
+test('GET /enrolments/ID/certificate.pdf: bilingual text, the Arabic name in logical order, embedded fonts, a QR code', async () => {
+  const r = await srv.get(`/enrolments/${arabic.id}/certificate.pdf`);
+  assert.equal(r.status, 200, r.text);
+  assert.equal(r.headers.get('content-type'), 'application/pdf');
+  const pdf = readPdf(r.body);
+  assert.equal(pdf.pages, 1);
+  assert.match(pdf.text, /Certificat de formation/);
+  assert.match(pdf.text, /Certificate of training/);
+  assert.ok(pdf.text.includes('فاطمة العلوي'), `the Arabic name, in logical order:\n${pdf.text}`);
+  assert.ok(pdf.text.includes(arabic.certificate));
+  assert.match(pdf.fonts, /NotoSans-Regular/);
+  assert.match(pdf.fonts, /Arabic|Amiri/, 'an Arabic font for the name');
+  for (const line of pdf.fonts.split('\n').slice(2).filter(Boolean)) assert.match(line, /\byes\s+yes\s+yes\b/, `embedded, subset, with its map: ${line}`);
+  const url = new URL(pdf.qr);
+  assert.equal(url.pathname, `/verify/${arabic.certificate}`);
+  assert.deepEqual([...url.searchParams.keys()], ['course', 'start', 'end', 'sig']);
+  assert.ok(!/فاطمة|العلوي/.test(decodeURIComponent(pdf.qr)), 'no name in the code');
+});
+
+test('the QR code\'s signature holds for anyone with the published key, and /verify says so; altered, it does not', async () => {
+  const r = await srv.get(`/enrolments/${arabic.id}/certificate.pdf`);
+  const url = new URL(readPdf(r.body).qr);
+  const key = await srv.visitor().get('/.well-known/suivi-certificate-key');
+  assert.equal(key.status, 200);
+  const x = /^ed25519-base64url (\S+)$/m.exec(key.text)[1];
+  const q = url.searchParams;
+  const number = decodeURIComponent(url.pathname.split('/').pop());
+  const message = `suivi certificate 1\n${number}\n${q.get('course')}\n${q.get('start')}\n${q.get('end')}\n`;
+  const pub = crypto.createPublicKey({ key: { kty: 'OKP', crv: 'Ed25519', x }, format: 'jwk' });
+  assert.ok(crypto.verify(null, Buffer.from(message), pub, Buffer.from(q.get('sig'), 'base64url')), 'checked without suivi');
+  assert.ok(!crypto.verify(null, Buffer.from(message.replace(q.get('end'), '2099-01-01')), pub, Buffer.from(q.get('sig'), 'base64url')));
+  const visitor = srv.visitor({ cookies: { lang: 'en' } });
+  let page = await visitor.get(url.pathname + url.search);
+  assert.equal(page.status, 200);
+  assert.match(page.text, /The signature of the QR code holds/);
+  assert.ok(!page.text.includes('العلوي'), 'the public page shows no name');
+  const api = await visitor.get(`/api/v1${url.pathname}${url.search}`);
+  assert.equal(api.json.valid, true);
+  assert.equal(api.json.signature, true);
+  const altered = new URLSearchParams(q);
+  altered.set('end', '2099-01-01');
+  page = await visitor.get(`${url.pathname}?${altered}`);
+  assert.match(page.text, /The signature of the QR code does not hold/);
+  assert.match(page.text, /class="verdict invalid"/);
+  const forged = new URLSearchParams(q);
+  forged.set('sig', Buffer.alloc(64, 1).toString('base64url'));
+  assert.equal((await visitor.get(`/api/v1${url.pathname}?${forged}`)).json.signature, false);
+});
+
+test('GET /sessions/ID/certificates.pdf: a page per certificate of the session', async () => {
+  const r = await srv.get('/sessions/1/certificates.pdf');
+  assert.equal(r.status, 200, r.text);
+  const list = await srv.get('/api/v1/enrolments?session=1&completed=true&limit=500');
+  const pdf = readPdf(r.body);
+  assert.equal(pdf.pages, list.json.items.filter((e) => e.certificate).length);
+  for (const e of list.json.items) if (e.certificate) assert.ok(pdf.text.includes(e.certificate), e.certificate);
+});
+
+test('certificates are for staff; none for an enrolment not completed', async () => {
+  srv.addUser('focal-pdf', 'focal', { country: 'MA' });
+  const s = await srv.login('focal-pdf', USER_PASSWORD);
+  for (const p of [`/enrolments/${arabic.id}/certificate.pdf`, '/sessions/1/certificates.pdf']) {
+    assert.equal((await s.get(p)).status, 403, p);
+    assert.equal((await srv.visitor().get(p)).status, 303, p);
+  }
+  const open = await srv.post('/api/v1/enrolments', { participant: arabic.participant, session: 2, completed: false });
+  assert.equal(open.status, 201, open.text);
+  assert.equal((await srv.get(`/enrolments/${open.json.id}/certificate.pdf`)).status, 404);
+  assert.equal((await srv.get('/enrolments/999999/certificate.pdf')).status, 404);
+});
