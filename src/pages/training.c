@@ -149,8 +149,9 @@ void training_session_sections(struct request *req, struct buf *b, const char *k
 			   _("The names of participants are shown to the programme office's staff only."));
 		return;
 	}
-	buf_printf(b, "<p><a class=\"button\" href=\"/sessions/%lld/results\">%s</a></p>", id,
-		   _("Enter results (attendance, scores)"));
+	buf_printf(b, "<p><a class=\"button\" href=\"/sessions/%lld/results\">%s</a> "
+		      "<a href=\"/sessions/%lld/certificates.pdf\">%s</a></p>", id,
+		   _("Enter results (attendance, scores)"), id, _("Every certificate of the session (PDF)"));
 	if (!enrolled) {
 		buf_printf(b, "<p>%s</p></section>", _("Nobody is enrolled yet."));
 		return;
@@ -876,8 +877,10 @@ void training_certificate_page(struct request *req, struct response *resp)
 	page_head_links(b, "certificate.css");
 	buf_adds(b, "</head><body>");
 	buf_printf(b, "<nav class=\"noprint\" aria-label=\"%s\"><p><a href=\"/sessions/%lld\">%s</a> · "
-		      "<a href=\"/sessions/%lld/results\">%s</a> · %s</p></nav>",
-		   _("Certificate"), c.session, _("Back to the session"), c.session, _("Results of the session"),
+		      "<a href=\"/sessions/%lld/results\">%s</a> · <a href=\"/enrolments/%lld/certificate.pdf\">%s</a> · "
+		      "%s</p></nav>",
+		   _("Certificate"), c.session, _("Back to the session"), c.session, _("Results of the session"), id,
+		   _("The certificate as PDF, with its QR code"),
 		   _("Print this page from the browser: it fits one A4 page, landscape."));
 	c.b = b;
 	rc = store_training_certificate(req->app->store, id, cert_row, &c);
