@@ -17,5 +17,7 @@
 bool lazylib_pq(const char **msg);
 /* The same for libxml2. */
 bool lazylib_xml(const char **msg);
+/* The same for cairo, pango and libqrencode (lazy_pdf.h). */
+bool lazylib_pdf(const char **msg);
 
 #endif

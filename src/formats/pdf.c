@@ -10,6 +10,7 @@
 #include <pango/pangocairo.h>
 #include <qrencode.h>
 
+#include "lazy_pdf.h"
 #include "xalloc.h"
 #include "banned.h"
 
@@ -27,8 +28,10 @@ static cairo_status_t write_bytes(void *closure, const unsigned char *data, unsi
 	return CAIRO_STATUS_SUCCESS;
 }
 
-struct pdf *pdf_new(double width, double height, const char *title)
+struct pdf *pdf_new(double width, double height, const char *title, const char **why)
 {
+	if (!lazylib_pdf(why)) /* loaded on the first PDF (lazylib.h) */
+		return NULL;
 	struct pdf *p = xcalloc(1, sizeof *p);
 	p->surface = cairo_pdf_surface_create_for_stream(write_bytes, &p->bytes, width, height);
 	cairo_pdf_surface_set_metadata(p->surface, CAIRO_PDF_METADATA_TITLE, title);

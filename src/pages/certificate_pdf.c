@@ -6,6 +6,7 @@
  * code of the signed verification address (certsign.h). */
 #include "certificate_pdf.h"
 
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -154,7 +155,13 @@ static enum app_err certificates(struct request *req, long long enrolment, long 
 	if (rc)
 		return rc;
 	page_origin(req, &c.origin);
-	c.pdf = pdf_new(W, H, tr(req->lang, "Certificate of training"));
+	const char *why;
+	c.pdf = pdf_new(W, H, tr(req->lang, "Certificate of training"), &why);
+	if (!c.pdf) {
+		fprintf(stderr, "suivi: no PDF: %s\n", why);
+		buf_release(&c.origin);
+		return APP_UNAVAILABLE;
+	}
 	rc = session ? store_training_session_certificates(req->app->store, session, cert_page, &c)
 		     : store_training_certificate(req->app->store, enrolment, cert_page, &c);
 	enum app_err done = pdf_finish(c.pdf, out);
