@@ -251,8 +251,9 @@ void event_meeting_sections(struct request *req, struct buf *b, const char *key)
 	const char *country;
 	if (may_list(req, &country)) {
 		if (staff(req))
-			buf_printf(b, "<p><a href=\"/meetings/%lld/badges\">%s</a> · <a href=\"/meetings/%lld/badges.csv\">%s</a></p>",
-				   id, _("Badges to print"), id, _("Registrations as CSV"));
+			buf_printf(b, "<p><a href=\"/meetings/%lld/badges\">%s</a> · <a href=\"/meetings/%lld/badges.pdf\">%s</a> · "
+				      "<a href=\"/meetings/%lld/badges.csv\">%s</a></p>",
+				   id, _("Badges to print"), id, _("Badges as PDF"), id, _("Registrations as CSV"));
 		registrations_list(req, b, id, country);
 	}
 	if (staff(req))

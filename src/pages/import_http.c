@@ -389,9 +389,9 @@ void import_page_recheck(struct request *req, struct buf *b, const char *action,
 
 void import_template_link(struct request *req, struct buf *b, const struct entity *e)
 {
-	buf_printf(b, "<p><a href=\"/%s/import/template.xlsx\" download>%s</a></p>", e->plural,
-		   _("Download a workbook to fill in (Excel: each column explained, drop-down lists of the "
-		     "allowed values)"));
+	buf_printf(b, "<p><a href=\"/%s/import/template.xlsx\" download>%s</a> — %s</p>", e->plural,
+		   _("Workbook to fill in (Excel)"),
+		   _("each column explained, with drop-down lists of the allowed values."));
 }
 
 void import_round_trip_help(struct request *req, struct buf *b)

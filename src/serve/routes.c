@@ -27,6 +27,7 @@
 #include "iati_http.h"
 #include "import_http.h"
 #include "certificate_pdf.h"
+#include "badges_pdf.h"
 #include "template.h"
 #include "login.h"
 #include "multipart.h"
@@ -154,6 +155,7 @@ const struct route routes[] = {
 	{ POST, "/meetings/{id}/register", event_register, 0, R_STAFF, .accepts = RB_FORM },
 	{ GET, "/meetings/{id}/badges", event_badges, 0, R_STAFF },
 	{ GET, "/meetings/{id}/badges.csv", event_badges_csv, 0, R_STAFF },
+	{ GET, "/meetings/{id}/badges.pdf", badges_pdf, 0, R_STAFF },
 	{ GET | POST, "/forum/{id}/evaluate", forum_evaluate, 0, .accepts = RB_FORM },
 	{ GET, "/forum/{id}/report", forum_report_route, 0 },
 	{ POST, "/audit/{id}/restore", deletion_restore_page, 0, .accepts = RB_FORM },

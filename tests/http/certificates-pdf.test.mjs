@@ -1,4 +1,4 @@
-// Certificates as PDF with a signed QR code (issue 15, items 4 and 5): one enrolment's
+// Certificates as PDF with a signed QR code (issue 15, items 4 and 5), and event badges: one enrolment's
 // certificate and a session's, read back with poppler (pdftotext, pdffonts, pdftoppm)
 // and zbar (zbarimg); a participant's Arabic name comes out shaped, in an Arabic font,
 // in logical order; the QR code decodes to the verification address, whose Ed25519
@@ -114,4 +114,25 @@ test('certificates are for staff; none for an enrolment not completed', async ()
   assert.equal(open.status, 201, open.text);
   assert.equal((await srv.get(`/enrolments/${open.json.id}/certificate.pdf`)).status, 404);
   assert.equal((await srv.get('/enrolments/999999/certificate.pdf')).status, 404);
+});
+
+test('GET /meetings/ID/badges.pdf: eight badges to an A4 page, each registration\'s name, for staff', async () => {
+  const regs = await srv.get('/api/v1/registrations?meeting=2&limit=500');
+  assert.ok(regs.json.items.length > 0, 'the demo registers people at meeting 2');
+  const r = await srv.request('GET', '/meetings/2/badges.pdf', { headers: { Cookie: 'lang=fr' } });
+  assert.equal(r.status, 200, r.text);
+  assert.equal(r.headers.get('content-type'), 'application/pdf');
+  const dir = fresh();
+  writeFileSync(path.join(dir, 'b.pdf'), r.body);
+  const pages = Number(/Pages:\s+(\d+)/.exec(run('pdfinfo', [path.join(dir, 'b.pdf')]))[1]);
+  assert.equal(pages, Math.ceil(regs.json.items.length / 8));
+  const text = run('pdftotext', ['-enc', 'UTF-8', path.join(dir, 'b.pdf'), '-']);
+  for (const g of regs.json.items) {
+    const person = await srv.get(`/api/v1/persons/${g.person}`);
+    assert.ok(text.includes(person.json.name), `${person.json.name} has a badge`);
+  }
+  assert.match(text, /Conférence/, 'the event\'s title in the reader\'s language');
+  const s = await srv.login('focal-pdf', USER_PASSWORD);
+  assert.equal((await s.get('/meetings/2/badges.pdf')).status, 403);
+  assert.equal((await srv.get('/meetings/999999/badges.pdf')).status, 404);
 });

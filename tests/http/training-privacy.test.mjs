@@ -357,6 +357,7 @@ test('migration 11 gives the records of an existing database their keys (migrate
     ...SUMMARIES.flatMap((t) => KEY_COLUMNS.map((c) => `ALTER TABLE ${t} DROP COLUMN ${c}`)),
     'ALTER TABLE programme DROP COLUMN published', // migration 10 (IATI publishing)
     'ALTER TABLE account DROP COLUMN must_change', 'ALTER TABLE account DROP COLUMN last_login_at', // 12 (accounts)
+    'DROP TABLE signing_key', // 13 (certificate signatures)
     'DELETE FROM schema_migration WHERE version >= 10'];
   sql(db, downgrade.join('; '));
   assert.equal(sql(db, 'SELECT MAX(version) FROM schema_migration'), '9');

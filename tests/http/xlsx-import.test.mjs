@@ -348,5 +348,5 @@ test('the import template: each column explained in the reader\'s language, drop
   assert.deepEqual(ta.sheets, ['التسجيلات', 'الرموز']);
   assert.match(ta.notes.A, /إلزامي/);
   const page = await srv.request('GET', '/actions/import', { headers: { Cookie: 'lang=en' } });
-  assert.match(page.text, /<a href="\/actions\/import\/template\.xlsx" download>Download a workbook to fill in/);
+  assert.match(page.text, /<a href="\/actions\/import\/template\.xlsx" download>Workbook to fill in \(Excel\)<\/a>/);
 });
