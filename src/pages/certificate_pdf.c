@@ -92,10 +92,16 @@ static void corner_block(struct cert_pdf *c, const struct row *row, const char *
 	struct buf url = BUF_INIT, text = BUF_INIT;
 	certsign_url(&url, buf_cstr(&c->origin), &claim, sig);
 	pdf_qr(p, W - MARGIN - QR_SIZE, H - MARGIN - QR_SIZE, QR_SIZE, buf_cstr(&url));
-	buf_printf(&text, "%s / %s : %s\n%s / %s :\n%s/verify/%s", tr(LANG_FR, "Certificate number"),
+	/* issued at the end of the session: the same date whenever it is printed */
+	const char *issued = claim.end && *claim.end ? claim.end : claim.start;
+	buf_printf(&text, "%s ", tr(LANG_FR, "Issued on"));
+	i18n_date(&text, LANG_FR, issued);
+	buf_printf(&text, " / %s ", tr(LANG_EN, "Issued on"));
+	i18n_date(&text, LANG_EN, issued);
+	buf_printf(&text, "\n%s / %s : %s\n%s / %s :\n%s/verify/%s", tr(LANG_FR, "Certificate number"),
 		   tr(LANG_EN, "Certificate number"), number, tr(LANG_FR, "Verify this certificate at"),
 		   tr(LANG_EN, "Verify this certificate at"), buf_cstr(&c->origin), number);
-	pdf_text(p, MARGIN, H - MARGIN - 44, W - 2 * MARGIN - QR_SIZE - 12, buf_cstr(&text), &corner);
+	pdf_text(p, MARGIN, H - MARGIN - 58, W - 2 * MARGIN - QR_SIZE - 12, buf_cstr(&text), &corner);
 	buf_release(&url);
 	buf_release(&text);
 }

@@ -55,6 +55,7 @@ test('GET /enrolments/ID/certificate.pdf: bilingual text, the Arabic name in log
   assert.match(pdf.text, /Certificate of training/);
   assert.ok(pdf.text.includes('فاطمة العلوي'), `the Arabic name, in logical order:\n${pdf.text}`);
   assert.ok(pdf.text.includes(arabic.certificate));
+  assert.match(pdf.text, /Délivré le \d+ \S+ \d{4} \/ Issued on \d+ \S+ \d{4}/, 'the date of issue');
   assert.match(pdf.fonts, /NotoSans-Regular/);
   assert.match(pdf.fonts, /Arabic|Amiri/, 'an Arabic font for the name');
   for (const line of pdf.fonts.split('\n').slice(2).filter(Boolean)) assert.match(line, /\byes\s+yes\s+yes\b/, `embedded, subset, with its map: ${line}`);
