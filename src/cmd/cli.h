@@ -28,6 +28,7 @@ struct opts {
 	bool published; /* export iati: the public file's programmes only */
 	bool one_time;  /* user add, passwd: the password must be replaced at the next sign-in */
 	const char *sheet; /* import: the sheet of a workbook */
+	const char *format; /* report: html or pdf */
 	bool dry_run;   /* import: check and count, write nothing */
 	bool hxl;       /* export: a row of HXL hashtags under the header */
 	const char *pos[4]; /* positional arguments */

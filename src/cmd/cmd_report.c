@@ -1,6 +1,6 @@
 /* cmd_report.c — `suivi report followup|forum`: the follow-up report of
  * one edition (report.c writes it) or the report of a forum (forum_report.c)
- * as a standalone HTML file. */
+ * as a standalone HTML file, or the follow-up report as PDF. */
 #define _POSIX_C_SOURCE 200809L
 #include "cmd_report.h"
 
@@ -9,6 +9,7 @@
 
 #include "cli.h"
 #include "forum.h"
+#include "followup_pdf.h"
 #include "forum_report.h"
 #include "report.h"
 #include "util.h"
@@ -24,6 +25,11 @@ int cmd_report(struct opts *o)
 		return cli_usage_error("report %s needs --meeting ID", o->pos[0]);
 	if (!util_parse_ll(o->meeting, &id) || id <= 0)
 		return cli_usage_error("--meeting takes a meeting number, not '%s'", o->meeting);
+	bool pdf = o->format && strcmp(o->format, "pdf") == 0;
+	if (o->format && !pdf && strcmp(o->format, "html") != 0)
+		return cli_usage_error("--format takes html or pdf, not '%s'", o->format);
+	if (forum && pdf)
+		return cli_usage_error("the %s report is written as HTML only (the PDF is the follow-up report's)", o->pos[0]);
 	enum lang lang = LANG_FR;
 	if (o->lang && !lang_parse(o->lang, &lang))
 		return cli_usage_error("--lang takes fr, en or ar, not '%s'", o->lang);
@@ -32,7 +38,9 @@ int cmd_report(struct opts *o)
 		return 1;
 	struct buf out = BUF_INIT;
 	int rc = 0;
-	enum app_err e = forum ? forum_report_document(&app, id, lang, &out) : report_followup_document(&app, id, lang, &out);
+	enum app_err e = forum ? forum_report_document(&app, id, lang, &out)
+			 : pdf ? report_followup_pdf(&app, id, lang, &out)
+			       : report_followup_document(&app, id, lang, &out);
 	if (e == APP_NOT_FOUND) {
 		fprintf(stderr, forum ? "suivi: there is no forum %lld\n" : "suivi: there is no meeting %lld\n", id);
 		rc = 1;

@@ -473,13 +473,15 @@ static const struct command commands[] = {
 	  "type, flags (cache, writes, hashes, no-db, one-time: open to a session\n"
 	  "signed in with a one-time password) and the API's summary.",
 	  "", 0, 0, cmd_routes },
-	{ "report", "suivi report followup|forum --meeting ID [--lang fr|en|ar] [--out FILE.html] [--db DB]",
+	{ "report", "suivi report followup|forum --meeting ID [--lang fr|en|ar] [--format html|pdf] [--out FILE] [--db DB]",
 	  "Writes the follow-up report of a meeting (an edition) as one standalone HTML\n"
 	  "file, the same as the page /meetings/ID/report: summary, follow-up by\n"
 	  "outcome, late actions, progress since the previous edition, charts.\n"
 	  "`report forum` writes the report of a forum instead (/forum/ID/report):\n"
 	  "beneficiaries' and donors' scores, training, funding execution, open needs.\n"
-	  "Without --out it goes to standard output.  Prints on A4.", "dmLo", 1, 1, cmd_report },
+	  "Without --out it goes to standard output.  Prints on A4.  --format pdf\n"
+	  "writes the follow-up report as PDF (/meetings/ID/report.pdf): its tables\n"
+	  "and the bar of actions by status.", "dmLoZ", 1, 1, cmd_report },
 };
 
 static void print_help(FILE *f)
@@ -553,6 +555,8 @@ static int parse_opts(const struct command *c, int argc, char **argv, struct opt
 			opt = 'X';
 		else if (strcmp(a, "--sheet") == 0)
 			opt = 'W';
+		else if (strcmp(a, "--format") == 0)
+			opt = 'Z';
 		else if (a[0] == '-' && a[1])
 			return cli_usage_error("unknown option '%s'", a);
 		if (!opt) {
@@ -598,6 +602,7 @@ static int parse_opts(const struct command *c, int argc, char **argv, struct opt
 		case 'Q': o->per_client = v; break;
 		case 'H': o->head_deadline = v; break;
 		case 'W': o->sheet = v; break;
+		case 'Z': o->format = v; break;
 		case 'p':
 			if (!util_parse_ll(v, &port) || port < 0 || port > 65535)
 				return cli_usage_error("--port takes a number from 0 to 65535, not '%s'", v);

@@ -12,7 +12,7 @@
 #include "lazylib.h"
 
 #define LAZY_PDF_FUNCS(X)                                                                         \
-	X(cairo_create) X(cairo_destroy) X(cairo_fill) X(cairo_move_to)                             \
+	X(cairo_create) X(cairo_destroy) X(cairo_fill) X(cairo_line_to) X(cairo_move_to)                             \
 	X(cairo_pdf_surface_create_for_stream) X(cairo_pdf_surface_set_metadata) X(cairo_rectangle) \
 	X(cairo_set_line_width) X(cairo_set_source_rgb) X(cairo_show_page) X(cairo_stroke)          \
 	X(cairo_surface_destroy) X(cairo_surface_finish) X(cairo_surface_status) X(g_object_unref)  \
@@ -30,6 +30,7 @@ LAZY_PDF_FUNCS(LAZY_PDF_DECLARE)
 #define cairo_create lazy_cairo_create
 #define cairo_destroy lazy_cairo_destroy
 #define cairo_fill lazy_cairo_fill
+#define cairo_line_to lazy_cairo_line_to
 #define cairo_move_to lazy_cairo_move_to
 #define cairo_pdf_surface_create_for_stream lazy_cairo_pdf_surface_create_for_stream
 #define cairo_pdf_surface_set_metadata lazy_cairo_pdf_surface_set_metadata

@@ -40,7 +40,10 @@ struct pdf *pdf_new(double width, double height, const char *title, const char *
 	return p;
 }
 
-double pdf_text(struct pdf *p, double x, double y, double width, const char *text, const struct pdf_style *s)
+/* Lays text out in a box of that width; draws it at x, y when draw.
+ * Answers its height. */
+static double layout_text(struct pdf *p, double x, double y, double width, const char *text,
+			  const struct pdf_style *s, bool draw)
 {
 	PangoLayout *layout = pango_cairo_create_layout(p->cr);
 	PangoFontDescription *font = pango_font_description_from_string(FONTS);
@@ -53,14 +56,100 @@ double pdf_text(struct pdf *p, double x, double y, double width, const char *tex
 	static const PangoAlignment align[] = { PANGO_ALIGN_LEFT, PANGO_ALIGN_CENTER, PANGO_ALIGN_RIGHT };
 	pango_layout_set_alignment(layout, align[s->align]);
 	pango_layout_set_text(layout, text, -1);
-	cairo_set_source_rgb(p->cr, s->grey, s->grey, s->grey);
-	cairo_move_to(p->cr, x, y);
-	pango_cairo_show_layout(p->cr, layout);
+	if (draw) {
+		cairo_set_source_rgb(p->cr, s->grey, s->grey, s->grey);
+		cairo_move_to(p->cr, x, y);
+		pango_cairo_show_layout(p->cr, layout);
+	}
 	int w, h;
 	pango_layout_get_size(layout, &w, &h);
 	pango_font_description_free(font);
 	g_object_unref(layout);
 	return (double)h / PANGO_SCALE;
+}
+
+double pdf_text(struct pdf *p, double x, double y, double width, const char *text, const struct pdf_style *s)
+{
+	return layout_text(p, x, y, width, text, s, true);
+}
+
+double pdf_measure(struct pdf *p, double width, const char *text, const struct pdf_style *s)
+{
+	return layout_text(p, 0, 0, width, text, s, false);
+}
+
+void pdf_fill(struct pdf *p, double x, double y, double width, double height, unsigned rgb)
+{
+	cairo_set_source_rgb(p->cr, (rgb >> 16) / 255.0, (rgb >> 8 & 0xFF) / 255.0, (rgb & 0xFF) / 255.0);
+	cairo_rectangle(p->cr, x, y, width, height);
+	cairo_fill(p->cr);
+}
+
+void pdf_rule(struct pdf *p, double x, double y, double width, double w, double g)
+{
+	cairo_set_source_rgb(p->cr, g, g, g);
+	cairo_set_line_width(p->cr, w);
+	cairo_move_to(p->cr, x, y);
+	cairo_line_to(p->cr, x + width, y);
+	cairo_stroke(p->cr);
+}
+
+/* ---- flowing text and tables over pages ---------------------------------------- */
+
+void pdf_flow_begin(struct pdf_flow *f, struct pdf *p, double page_w, double page_h, double margin, bool rtl)
+{
+	*f = (struct pdf_flow){ .p = p, .left = margin, .width = page_w - 2 * margin, .top = margin,
+				.bottom = page_h - margin, .y = margin, .rtl = rtl };
+}
+
+/* A new page when h more points do not fit below y. */
+static void room_for(struct pdf_flow *f, double h)
+{
+	if (f->y + h <= f->bottom || f->y == f->top)
+		return;
+	pdf_next_page(f->p);
+	f->y = f->top;
+}
+
+void pdf_flow_text(struct pdf_flow *f, const char *text, const struct pdf_style *s, double after)
+{
+	double h = pdf_measure(f->p, f->width, text, s);
+	room_for(f, h);
+	f->y += pdf_text(f->p, f->left, f->y, f->width, text, s) + after;
+}
+
+void pdf_flow_space(struct pdf_flow *f, double h)
+{
+	f->y += h;
+}
+
+void pdf_flow_row(struct pdf_flow *f, const char *const *cells, const double *widths, const bool *numeric, int n,
+		  const struct pdf_style *s, bool header)
+{
+	double h = 0, pad = 3;
+	for (int i = 0; i < n; i++) {
+		double ch = pdf_measure(f->p, widths[i] - 2 * pad, cells[i] ? cells[i] : "", s);
+		if (ch > h)
+			h = ch;
+	}
+	h += 2 * pad;
+	room_for(f, h);
+	double total = 0;
+	for (int i = 0; i < n; i++)
+		total += widths[i];
+	double start = f->rtl ? f->left + f->width - total : f->left;
+	if (header)
+		pdf_fill(f->p, start, f->y, total, h, 0xEEF0F3);
+	double x = f->rtl ? f->left + f->width : f->left;
+	for (int i = 0; i < n; i++) {
+		struct pdf_style cs = *s;
+		cs.align = numeric && numeric[i] ? (f->rtl ? PDF_LEFT : PDF_RIGHT) : (f->rtl ? PDF_RIGHT : PDF_LEFT);
+		double cx = f->rtl ? x - widths[i] : x;
+		pdf_text(f->p, cx + pad, f->y + pad, widths[i] - 2 * pad, cells[i] ? cells[i] : "", &cs);
+		x += f->rtl ? -widths[i] : widths[i];
+	}
+	f->y += h;
+	pdf_rule(f->p, start, f->y, total, header ? 0.8 : 0.3, header ? 0.3 : 0.7);
 }
 
 void pdf_frame(struct pdf *p, double x, double y, double width, double height, double w, double g)
@@ -95,6 +184,7 @@ void pdf_next_page(struct pdf *p)
 {
 	cairo_show_page(p->cr);
 }
+
 
 enum app_err pdf_finish(struct pdf *p, struct buf *out)
 {

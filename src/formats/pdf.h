@@ -34,11 +34,34 @@ struct pdf;
 struct pdf *pdf_new(double width, double height, const char *title, const char **why);
 /* Text (UTF-8) in a box of that width at x, y; answers its height. */
 double pdf_text(struct pdf *p, double x, double y, double width, const char *text, const struct pdf_style *s);
+/* The height text would take in a box of that width. */
+double pdf_measure(struct pdf *p, double width, const char *text, const struct pdf_style *s);
+/* A rectangle filled with the colour 0xRRGGBB. */
+void pdf_fill(struct pdf *p, double x, double y, double width, double height, unsigned rgb);
+/* A horizontal line (line width w, grey g). */
+void pdf_rule(struct pdf *p, double x, double y, double width, double w, double g);
 /* A rectangle's outline (line width w, grey g). */
 void pdf_frame(struct pdf *p, double x, double y, double width, double height, double w, double g);
 /* A QR code of data (error correction M) in a square of side size at x, y
  * with its quiet zone; false when data cannot be encoded. */
 bool pdf_qr(struct pdf *p, double x, double y, double size, const char *data);
+/* ---- text and tables flowing down pages: a cursor y between the margins,
+ * a new page when what comes does not fit (a table row is never split);
+ * right to left (rtl), a table's first column is on the right. */
+struct pdf_flow {
+	struct pdf *p;
+	double left, width, top, bottom, y;
+	bool rtl;
+};
+void pdf_flow_begin(struct pdf_flow *f, struct pdf *p, double page_w, double page_h, double margin, bool rtl);
+/* A paragraph, then `after` points of space. */
+void pdf_flow_text(struct pdf_flow *f, const char *text, const struct pdf_style *s, double after);
+void pdf_flow_space(struct pdf_flow *f, double h);
+/* A row of a table: n cells in columns of widths[] (numeric[i]: aligned to
+ * the end; numeric may be NULL), ruled below; a header row shaded. */
+void pdf_flow_row(struct pdf_flow *f, const char *const *cells, const double *widths, const bool *numeric, int n,
+		  const struct pdf_style *s, bool header);
+
 /* Ends the page and begins the next. */
 void pdf_next_page(struct pdf *p);
 /* Ends the document: its bytes at the end of out; frees p.  APP_INTERNAL

@@ -36,6 +36,7 @@
 #include "page.h"
 #include "programme.h"
 #include "report.h"
+#include "followup_pdf.h"
 #include "results_http.h"
 #include "training.h"
 #include "training_http.h"
@@ -151,6 +152,7 @@ const struct route routes[] = {
 	{ GET, "/board.csv", board_csv_route, 0 },
 	{ GET, "/board.xlsx", board_csv_route, 0 },
 	{ GET, "/meetings/{id}/report", report_page, 0 },
+	{ GET, "/meetings/{id}/report.pdf", report_pdf_page, 0 },
 	{ POST, "/meetings/{id}/attendance", event_attendance, 0, R_STAFF, .accepts = RB_FORM },
 	{ POST, "/meetings/{id}/register", event_register, 0, R_STAFF, .accepts = RB_FORM },
 	{ GET, "/meetings/{id}/badges", event_badges, 0, R_STAFF },

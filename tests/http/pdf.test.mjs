@@ -1,4 +1,5 @@
-// Certificates as PDF with a signed QR code (issue 15, items 4 and 5), and event badges: one enrolment's
+// PDFs (issue 15, items 4 and 5): certificates with a signed QR code, event badges and the
+// follow-up report.  Certificates: one enrolment's
 // certificate and a session's, read back with poppler (pdftotext, pdffonts, pdftoppm)
 // and zbar (zbarimg); a participant's Arabic name comes out shaped, in an Arabic font,
 // in logical order; the QR code decodes to the verification address, whose Ed25519
@@ -10,7 +11,7 @@ import { writeFileSync } from 'node:fs';
 import crypto from 'node:crypto';
 import path from 'node:path';
 import { spawnSync } from 'node:child_process';
-import { useServer, useTempDirs, USER_PASSWORD } from './harness.mjs';
+import { useServer, useTempDirs, cli, USER_PASSWORD } from './harness.mjs';
 
 const srv = useServer();
 const fresh = useTempDirs();
@@ -136,4 +137,32 @@ test('GET /meetings/ID/badges.pdf: eight badges to an A4 page, each registration
   const s = await srv.login('focal-pdf', USER_PASSWORD);
   assert.equal((await s.get('/meetings/2/badges.pdf')).status, 403);
   assert.equal((await srv.get('/meetings/999999/badges.pdf')).status, 404);
+});
+
+test('the follow-up report as PDF: page and CLI, the same figures as the printable page', async () => {
+  const html = await srv.request('GET', '/meetings/1/report', { headers: { Cookie: 'lang=en' } });
+  const late = /Late actions <span class="count">\((\d+)\)<\/span>/.exec(html.text)[1];
+  const r = await srv.request('GET', '/meetings/1/report.pdf', { headers: { Cookie: 'lang=en' } });
+  assert.equal(r.status, 200, r.text);
+  assert.equal(r.headers.get('content-type'), 'application/pdf');
+  const dir = fresh();
+  writeFileSync(path.join(dir, 'r.pdf'), r.body);
+  const text = run('pdftotext', ['-enc', 'UTF-8', path.join(dir, 'r.pdf'), '-']);
+  assert.match(text, /Follow-up report — /);
+  assert.ok(text.includes(`Late actions (${late})`), `the late actions, as the page counts them (${late})`);
+  assert.match(text, /Follow-up by outcome/);
+  assert.match(run('pdffonts', [path.join(dir, 'r.pdf')]), /NotoSans/);
+  const visitor = srv.visitor();
+  assert.equal((await visitor.get('/meetings/1/report.pdf')).status, (await visitor.get('/meetings/1/report')).status,
+    'the same readers as the page');
+  assert.equal((await srv.get('/meetings/999999/report.pdf')).status, 404);
+  const file = path.join(dir, 'cli.pdf');
+  const c = cli(['report', 'followup', '--meeting', '1', '--lang', 'ar', '--format', 'pdf', '--out', file, '--db', srv.db]);
+  assert.equal(c.status, 0, c.stderr);
+  const ar = run('pdftotext', ['-enc', 'UTF-8', file, '-']);
+  assert.match(ar, /تقرير المتابعة/, 'in Arabic');
+  assert.ok(!/<bdi/.test(ar), 'numbers as plain text');
+  const bad = cli(['report', 'followup', '--meeting', '1', '--format', 'odt', '--db', srv.db], { check: false });
+  assert.equal(bad.status, 2);
+  assert.match(bad.stderr, /--format takes html or pdf/);
 });
