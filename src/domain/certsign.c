@@ -55,6 +55,17 @@ enum app_err certsign_key(struct app *app, struct certsign_key *k)
 	return rc;
 }
 
+bool certsign_public_key(struct app *app, unsigned char pk[CERTSIGN_PK_BYTES])
+{
+	struct certsign_key k;
+	enum app_err rc;
+	bool ok = read_key(app, &k, &rc);
+	if (ok)
+		memcpy(pk, k.pk, CERTSIGN_PK_BYTES);
+	sodium_memzero(&k, sizeof k);
+	return ok;
+}
+
 void certsign_sign(const struct certsign_key *k, const struct cert_claim *c, char sig[CERTSIGN_SIG_TEXT])
 {
 	struct buf m = BUF_INIT;

@@ -39,6 +39,9 @@ struct certsign_key {
 
 /* The installation's key pair, made and kept on first use. */
 MUST_CHECK enum app_err certsign_key(struct app *app, struct certsign_key *k);
+/* The installation's public key, read only: false when there is none yet
+ * (no certificate was signed) or the database did not answer. */
+bool certsign_public_key(struct app *app, unsigned char pk[CERTSIGN_PK_BYTES]);
 /* The signature of c, as the address writes it. */
 void certsign_sign(const struct certsign_key *k, const struct cert_claim *c, char sig[CERTSIGN_SIG_TEXT]);
 /* Does sig (as the address wrote it) sign c with the public key pk? */

@@ -4,6 +4,7 @@
  * surface); each text is one pango layout, wrapped to its box. */
 #include "pdf.h"
 
+#include <stdio.h>
 #include <stdlib.h>
 
 #include <cairo-pdf.h>
@@ -28,10 +29,13 @@ static cairo_status_t write_bytes(void *closure, const unsigned char *data, unsi
 	return CAIRO_STATUS_SUCCESS;
 }
 
-struct pdf *pdf_new(double width, double height, const char *title, const char **why)
+struct pdf *pdf_new(double width, double height, const char *title)
 {
-	if (!lazylib_pdf(why)) /* loaded on the first PDF (lazylib.h) */
+	const char *why;
+	if (!lazylib_pdf(&why)) { /* loaded on the first PDF (lazylib.h) */
+		fprintf(stderr, "suivi: no PDF: %s\n", why);
 		return NULL;
+	}
 	struct pdf *p = xcalloc(1, sizeof *p);
 	p->surface = cairo_pdf_surface_create_for_stream(write_bytes, &p->bytes, width, height);
 	cairo_pdf_surface_set_metadata(p->surface, CAIRO_PDF_METADATA_TITLE, title);

@@ -30,8 +30,9 @@ struct pdf_style {
 struct pdf;
 
 /* A document of pages of width × height, titled title (its metadata);
- * NULL with *why (static English) when the libraries cannot be loaded. */
-struct pdf *pdf_new(double width, double height, const char *title, const char **why);
+ * NULL, said on standard error, when the libraries cannot be loaded (the
+ * caller answers APP_UNAVAILABLE). */
+struct pdf *pdf_new(double width, double height, const char *title);
 /* Text (UTF-8) in a box of that width at x, y; answers its height. */
 double pdf_text(struct pdf *p, double x, double y, double width, const char *text, const struct pdf_style *s);
 /* The height text would take in a box of that width. */

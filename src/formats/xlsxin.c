@@ -100,7 +100,7 @@ struct merge {
 /* A cell of the row being gathered: its value in row_vals. */
 struct cellv {
 	size_t off, len;
-	bool set, filled; /* filled: from a merged range, not the file */
+	bool set;
 };
 
 #define MAX_MERGES 100000
@@ -916,13 +916,12 @@ static void cell_value(struct xlsxin *x, size_t col, const char *t, const char *
 
 /* ---- rows -------------------------------------------------------------------------- */
 
-static void set_cell(struct xlsxin *x, size_t col, const char *v, size_t n, bool filled)
+static void set_cell(struct xlsxin *x, size_t col, const char *v, size_t n)
 {
 	struct cellv *c = &x->cells[col];
 	c->off = x->row_vals.len;
 	c->len = n;
 	c->set = true;
-	c->filled = filled;
 	buf_add(&x->row_vals, v, n);
 	if (col + 1 > x->used)
 		x->used = col + 1;
@@ -948,7 +947,7 @@ static void fill_merged(struct xlsxin *x)
 			continue;
 		for (size_t c = m->c0; c <= m->c1 && c < x->ncells; c++)
 			if (!x->cells[c].set)
-				set_cell(x, c, m->value, strlen(m->value), true);
+				set_cell(x, c, m->value, strlen(m->value));
 	}
 }
 
@@ -1054,7 +1053,7 @@ static void cell_end(struct xlsxin *x)
 		xlsxin_cell_name(x->col, x->row, ref);
 		fail(x, "cell %s is beyond the last column read (%zu columns)", ref, x->ncells);
 	} else if (value->len) {
-		set_cell(x, x->col, value->data, value->len, false);
+		set_cell(x, x->col, value->data, value->len);
 		if (x->nactive)
 			remember_merged(x, x->col, value->data);
 	}

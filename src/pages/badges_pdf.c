@@ -7,7 +7,6 @@
 #include "badges_pdf.h"
 
 #include <stdio.h>
-#include <stdlib.h>
 
 #include "domain.h"
 #include "event.h"
@@ -82,28 +81,15 @@ void badges_pdf(struct request *req, struct response *resp)
 	struct badges_pdf g = { .req = req };
 	snprintf(key, sizeof key, "%lld", id);
 	rc = store_get(req->app->store, ENT(MEETING), key, title_row, &g);
-	const char *why;
-	g.pdf = rc ? NULL : pdf_new(PDF_A4_SHORT, PDF_A4_LONG, _("Badges"), &why);
-	if (!rc && !g.pdf) {
-		fprintf(stderr, "suivi: no PDF: %s\n", why);
+	if (!rc && !(g.pdf = pdf_new(PDF_A4_SHORT, PDF_A4_LONG, _("Badges"))))
 		rc = APP_UNAVAILABLE;
-	}
 	if (!rc)
 		rc = store_forum_registrations(req->app->store, id, NULL, BADGES_MAX, badge_row, &g);
-	struct buf pdf = BUF_INIT;
-	enum app_err done = g.pdf ? pdf_finish(g.pdf, &pdf) : APP_OK;
-	if (rc || done) {
-		page_error_rc(req, resp, rc ? err_db_failure(rc) : done);
-	} else if (!g.n) {
-		page_error(req, resp, 404, N_("No one is registered yet."));
-	} else {
-		resp->status = 200;
-		resp->content_type = "application/pdf";
-		buf_add(&resp->body, pdf.data, pdf.len);
-		char *cd = xasprintf("inline; filename=\"badges-%lld.pdf\"", id);
-		resp_header(resp, "Content-Disposition", cd);
-		free(cd);
-	}
-	buf_release(&pdf);
+	if (rc) /* not "no such record": the meeting was found */
+		rc = err_db_failure(rc);
+	enum app_err done = g.pdf ? pdf_finish(g.pdf, &resp->body) : APP_OK;
+	char name[64];
+	snprintf(name, sizeof name, "badges-%lld.pdf", id);
+	page_pdf_answer(req, resp, rc ? rc : done, rc || done || g.n ? NULL : N_("No one is registered yet."), name);
 	buf_release(&g.title);
 }

@@ -7,7 +7,6 @@
 #include "certificate_pdf.h"
 
 #include <stdio.h>
-#include <stdlib.h>
 #include <string.h>
 
 #include "certsign.h"
@@ -29,8 +28,6 @@ struct cert_pdf {
 	struct certsign_key key;
 	struct buf origin;   /* "https://host", or "" */
 	long long pages;
-	long long session;
-	bool completed;
 };
 
 static const struct pdf_style
@@ -110,9 +107,7 @@ static enum app_err cert_page(void *ctx, const struct row *row)
 {
 	struct cert_pdf *c = ctx;
 	const char *number = row_text(row, TRX_NUMBER);
-	c->session = row_int(row, TRX_SESSION);
-	c->completed = row_int(row, TRX_COMPLETED) && number;
-	if (!c->completed)
+	if (!row_int(row, TRX_COMPLETED) || !number)
 		return APP_OK;
 	if (c->pages++)
 		pdf_next_page(c->pdf);
@@ -160,14 +155,10 @@ static enum app_err certificates(struct request *req, long long enrolment, long 
 	enum app_err rc = certsign_key(req->app, &c.key);
 	if (rc)
 		return rc;
-	page_origin(req, &c.origin);
-	const char *why;
-	c.pdf = pdf_new(W, H, tr(req->lang, "Certificate of training"), &why);
-	if (!c.pdf) {
-		fprintf(stderr, "suivi: no PDF: %s\n", why);
-		buf_release(&c.origin);
+	c.pdf = pdf_new(W, H, tr(req->lang, "Certificate of training"));
+	if (!c.pdf)
 		return APP_UNAVAILABLE;
-	}
+	page_origin(req, &c.origin);
 	rc = session ? store_training_session_certificates(req->app->store, session, cert_page, &c)
 		     : store_training_certificate(req->app->store, enrolment, cert_page, &c);
 	enum app_err done = pdf_finish(c.pdf, out);
@@ -176,53 +167,28 @@ static enum app_err certificates(struct request *req, long long enrolment, long 
 	return rc ? rc : done;
 }
 
-static void send_pdf(struct request *req, struct response *resp, struct buf *pdf, const char *name)
+/* One certificate (an enrolment's) or a session's, by the path's {id}. */
+static void certificates_route(struct request *req, struct response *resp, bool session)
 {
-	(void)req;
-	resp->status = 200;
-	resp->content_type = "application/pdf";
-	buf_add(&resp->body, pdf->data, pdf->len);
-	char *cd = xasprintf("inline; filename=\"%s\"", name);
-	resp_header(resp, "Content-Disposition", cd);
-	free(cd);
+	long long id, pages = 0;
+	if (!req_param_id(req, "id", &id))
+		return;
+	enum app_err rc = certificates(req, session ? 0 : id, session ? id : 0, &resp->body, &pages);
+	const char *none = session ? N_("No participant of this session has completed it yet: there is no certificate.")
+				   : N_("This enrolment is not completed: it has no certificate.");
+	char name[64];
+	snprintf(name, sizeof name, session ? "certificates-session-%lld.pdf" : "certificate-%lld.pdf", id);
+	page_pdf_answer(req, resp, rc, rc || pages ? NULL : none, name);
 }
 
 void certificate_pdf(struct request *req, struct response *resp)
 {
-	long long id, pages;
-	if (!req_param_id(req, "id", &id))
-		return;
-	struct buf pdf = BUF_INIT;
-	enum app_err rc = certificates(req, id, 0, &pdf, &pages);
-	if (rc)
-		page_error_rc(req, resp, rc);
-	else if (!pages)
-		page_error(req, resp, 404, N_("This enrolment is not completed: it has no certificate."));
-	else {
-		char name[64];
-		snprintf(name, sizeof name, "certificate-%lld.pdf", id);
-		send_pdf(req, resp, &pdf, name);
-	}
-	buf_release(&pdf);
+	certificates_route(req, resp, false);
 }
 
 void session_certificates_pdf(struct request *req, struct response *resp)
 {
-	long long id, pages;
-	if (!req_param_id(req, "id", &id))
-		return;
-	struct buf pdf = BUF_INIT;
-	enum app_err rc = certificates(req, 0, id, &pdf, &pages);
-	if (rc)
-		page_error_rc(req, resp, rc);
-	else if (!pages)
-		page_error(req, resp, 404, N_("No participant of this session has completed it yet: there is no certificate."));
-	else {
-		char name[64];
-		snprintf(name, sizeof name, "certificates-session-%lld.pdf", id);
-		send_pdf(req, resp, &pdf, name);
-	}
-	buf_release(&pdf);
+	certificates_route(req, resp, true);
 }
 
 void certificate_key_page(struct request *req, struct response *resp)

@@ -603,3 +603,21 @@ void page_origin(const struct request *req, struct buf *out)
 	if (host && strlen(host) < 256 && !strpbrk(host, "/\\ \"<>'&"))
 		buf_printf(out, "%s%s", req->tls ? "https://" : "http://", host);
 }
+
+void page_pdf_answer(struct request *req, struct response *resp, enum app_err rc, const char *none_msgid,
+		     const char *name)
+{
+	if (rc || none_msgid) {
+		buf_reset(&resp->body);
+		if (rc)
+			page_error_rc(req, resp, rc);
+		else
+			page_error(req, resp, 404, none_msgid);
+		return;
+	}
+	resp->status = 200;
+	resp->content_type = "application/pdf";
+	char *cd = xasprintf("inline; filename=\"%s\"", name);
+	resp_header(resp, "Content-Disposition", cd);
+	free(cd);
+}

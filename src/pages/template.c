@@ -26,7 +26,6 @@ struct choices {
 	char **code, **label;
 	size_t n, cap;
 	bool more;          /* CODES_MAX were listed and there are more */
-	int codes_col;      /* its column in the sheet of codes */
 };
 
 /* A column of the template: a field (a multilingual one, in one language). */
@@ -161,6 +160,18 @@ static void note(const struct form *t, const struct tcol *c, struct buf *out)
 		buf_printf(out, " %s", _("The sheet Codes lists the first 2000; the others are in the list's pages."));
 }
 
+/* The column of the sheet of codes that holds a list's codes (its name
+ * beside them): two columns a list, in the order of the lists. */
+static int codes_column(const struct form *t, const struct choices *c)
+{
+	return 2 * (int)(c - t->lists);
+}
+
+static char codes_letter(const struct form *t, const struct choices *c)
+{
+	return (char)('A' + codes_column(t, c));
+}
+
 /* The sheet to fill: its header, each column's note and drop-down. */
 static enum app_err form_sheet(struct form *t, struct xlsx *x, const char *codes)
 {
@@ -181,8 +192,8 @@ static enum app_err form_sheet(struct form *t, struct xlsx *x, const char *codes
 		bool listed = c->ch && c->ch->n && c->f->type != FT_REFS &&
 			      (c->f->type == FT_ENUM || !ent_int_key(c->f->target));
 		if (listed) {
-			char *range = xasprintf("='%s'!$%c$2:$%c$%zu", codes, 'A' + c->ch->codes_col,
-						'A' + c->ch->codes_col, c->ch->n + 1);
+			char letter = codes_letter(t, c->ch);
+			char *range = xasprintf("='%s'!$%c$2:$%c$%zu", codes, letter, letter, c->ch->n + 1);
 			xlsx_choices(x, i, TEMPLATE_ROWS, range, _("Not in the list"),
 				     _("Choose a value from the list."));
 			free(range);
@@ -202,13 +213,10 @@ static enum app_err codes_sheet(struct form *t, struct xlsx *x, const char *code
 	struct request *req = t->req;
 	enum app_err rc = xlsx_sheet(x, codes, req->lang == LANG_AR);
 	size_t rows = 0;
-	int col = 0;
 	for (int l = 0; l < t->nlists && !rc; l++) {
-		struct choices *c = &t->lists[l];
-		c->codes_col = col;
-		xlsx_column(x, col, c->f->name, XLSX_TEXT);
-		xlsx_column(x, col + 1, _(c->f->label), XLSX_TEXT);
-		col += 2;
+		const struct choices *c = &t->lists[l];
+		xlsx_column(x, codes_column(t, c), c->f->name, XLSX_TEXT);
+		xlsx_column(x, codes_column(t, c) + 1, _(c->f->label), XLSX_TEXT);
 		if (c->n > rows)
 			rows = c->n;
 	}
@@ -217,8 +225,8 @@ static enum app_err codes_sheet(struct form *t, struct xlsx *x, const char *code
 		for (int l = 0; l < t->nlists; l++) {
 			const struct choices *c = &t->lists[l];
 			if (r < c->n) {
-				xlsx_cell(x, c->codes_col, c->code[r], XLSX_TEXT);
-				xlsx_cell(x, c->codes_col + 1, c->label[r], XLSX_TEXT);
+				xlsx_cell(x, codes_column(t, c), c->code[r], XLSX_TEXT);
+				xlsx_cell(x, codes_column(t, c) + 1, c->label[r], XLSX_TEXT);
 			}
 		}
 		xlsx_row_end(x);
@@ -247,10 +255,6 @@ enum app_err template_xlsx(struct request *req, const struct entity *e, struct b
 	const char *codes = _("Codes");
 	struct xlsx *x = xlsx_new_form();
 	enum app_err rc = x ? APP_OK : APP_INTERNAL;
-	/* the codes' columns first (the drop-downs name them), the sheets in
-	 * the reader's order */
-	for (int l = 0; l < t.nlists; l++)
-		t.lists[l].codes_col = 2 * l;
 	if (!rc)
 		rc = form_sheet(&t, x, codes);
 	if (!rc)

@@ -944,14 +944,14 @@ static int signature_holds(struct request *req, const char *number, bool valid, 
 		return -1;
 	long long c;
 	struct cert_claim claim = { number, 0, args_get(&req->query, "start"), args_get(&req->query, "end") };
-	struct certsign_key k;
-	if (!valid || !course || !util_parse_ll(course, &c) || !claim.start || certsign_key(req->app, &k))
+	unsigned char pk[CERTSIGN_PK_BYTES];
+	if (!valid || !course || !util_parse_ll(course, &c) || !claim.start || !certsign_public_key(req->app, pk))
 		return 0;
 	claim.course = c;
 	const char *end = v->end[0] ? v->end : v->start;
 	bool same = c == v->course && strcmp(claim.start, v->start) == 0 &&
 		    strcmp(claim.end ? claim.end : claim.start, end) == 0;
-	return same && certsign_verify(k.pk, &claim, sig);
+	return same && certsign_verify(pk, &claim, sig);
 }
 
 static void verify_page(struct request *req, struct response *resp, const char *typed)

@@ -220,12 +220,9 @@ enum app_err report_followup_pdf(struct app *app, long long meeting, enum lang l
 	f.meeting = meeting;
 	if (!rc)
 		rc = store_followup_count(app->store, &f, &k);
-	const char *why = NULL;
-	struct pdf *p = rc ? NULL : pdf_new(W, H, buf_cstr(&r.title), &why);
-	if (!rc && !p) {
-		fprintf(stderr, "suivi: no PDF: %s\n", why);
+	struct pdf *p = rc ? NULL : pdf_new(W, H, buf_cstr(&r.title));
+	if (!rc && !p)
 		rc = APP_UNAVAILABLE;
-	}
 	if (!rc) {
 		pdf_flow_begin(&r.f, p, W, H, 48, lang_rtl(lang));
 		pdf_flow_text(&r.f, buf_cstr(&r.title), &title_style, 4);
@@ -253,17 +250,8 @@ void report_pdf_page(struct request *req, struct response *resp)
 		page_error(req, resp, 403, N_("Your role may not see this page."));
 		return;
 	}
-	struct buf pdf = BUF_INIT;
-	enum app_err rc = report_followup_pdf(req->app, id, req->lang, &pdf);
-	if (rc) {
-		page_error_rc(req, resp, rc);
-	} else {
-		resp->status = 200;
-		resp->content_type = "application/pdf";
-		buf_add(&resp->body, pdf.data, pdf.len);
-		char cd[80];
-		snprintf(cd, sizeof cd, "inline; filename=\"followup-report-%lld.pdf\"", id);
-		resp_header(resp, "Content-Disposition", cd);
-	}
-	buf_release(&pdf);
+	enum app_err rc = report_followup_pdf(req->app, id, req->lang, &resp->body);
+	char name[64];
+	snprintf(name, sizeof name, "followup-report-%lld.pdf", id);
+	page_pdf_answer(req, resp, rc, NULL, name);
 }
