@@ -9,7 +9,7 @@
 
 #include "cli.h"
 #include "forum.h"
-#include "followup_pdf.h"
+#include "followup_file.h"
 #include "forum_report.h"
 #include "report.h"
 #include "util.h"
@@ -25,11 +25,9 @@ int cmd_report(struct opts *o)
 		return cli_usage_error("report %s needs --meeting ID", o->pos[0]);
 	if (!util_parse_ll(o->meeting, &id) || id <= 0)
 		return cli_usage_error("--meeting takes a meeting number, not '%s'", o->meeting);
-	bool pdf = o->format && strcmp(o->format, "pdf") == 0;
-	if (o->format && !pdf && strcmp(o->format, "html") != 0)
-		return cli_usage_error("--format takes html or pdf, not '%s'", o->format);
-	if (forum && pdf)
-		return cli_usage_error("the %s report is written as HTML only (the PDF is the follow-up report's)", o->pos[0]);
+	bool pdf = o->format && strcmp(o->format, "pdf") == 0, xlsx = o->format && strcmp(o->format, "xlsx") == 0;
+	if (o->format && !pdf && !xlsx && strcmp(o->format, "html") != 0)
+		return cli_usage_error("--format takes html, pdf or xlsx, not '%s'", o->format);
 	enum lang lang = LANG_FR;
 	if (o->lang && !lang_parse(o->lang, &lang))
 		return cli_usage_error("--lang takes fr, en or ar, not '%s'", o->lang);
@@ -38,9 +36,11 @@ int cmd_report(struct opts *o)
 		return 1;
 	struct buf out = BUF_INIT;
 	int rc = 0;
-	enum app_err e = forum ? forum_report_document(&app, id, lang, &out)
-			 : pdf ? report_followup_pdf(&app, id, lang, &out)
-			       : report_followup_document(&app, id, lang, &out);
+	enum rout_format format = pdf ? ROUT_PDF : ROUT_XLSX;
+	enum app_err e = !pdf && !xlsx ? (forum ? forum_report_document(&app, id, lang, &out)
+						: report_followup_document(&app, id, lang, &out))
+			 : forum ? forum_report_file(&app, id, lang, NULL, format, &out)
+				 : report_followup_file(&app, id, lang, NULL, format, &out);
 	if (e == APP_NOT_FOUND) {
 		fprintf(stderr, forum ? "suivi: there is no forum %lld\n" : "suivi: there is no meeting %lld\n", id);
 		rc = 1;

@@ -246,3 +246,9 @@ bool util_parse_flag(const char *v, bool *out)
 	*out = v && (strcmp(v, "1") == 0 || strcmp(v, "true") == 0);
 	return !v || *out || strcmp(v, "0") == 0 || strcmp(v, "false") == 0;
 }
+
+bool util_ends_with(const char *s, const char *suffix)
+{
+	size_t n = strlen(s), k = strlen(suffix);
+	return n >= k && memcmp(s + n - k, suffix, k) == 0;
+}

@@ -19,6 +19,8 @@ size_t util_utf8_len(const char *s);
 bool util_parse_ll(const char *s, long long *out);
 /* Today's date in UTC as YYYY-MM-DD into out[11]. */
 void util_today(char out[11]);
+/* Does s end with suffix? */
+bool util_ends_with(const char *s, const char *suffix);
 /* The current UTC time as YYYY-MM-DDTHH:MM:SSZ into out[21]. */
 void util_now(char out[21]);
 /* The length of the longest prefix of s of at most max bytes that does not

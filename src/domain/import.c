@@ -165,7 +165,8 @@ static bool writable(const struct field *f)
 }
 
 /* The columns of suivi's own export (csv.c) that are not writable fields:
- * the key, the version, the labels, the computed fields and the times. */
+ * the key, the version, the labels (of references and of amounts of
+ * money), the computed fields and the times. */
 static void round_trip_headings(const struct entity *e, struct strmap *m)
 {
 	const struct field *key = ent_keyfield(e);
@@ -178,7 +179,7 @@ static void round_trip_headings(const struct entity *e, struct strmap *m)
 	char s[200];
 	for (int i = 0; i < e->nfields; i++) {
 		const struct field *f = &e->fields[i];
-		if (f->type == FT_REF || f->type == FT_REFS) {
+		if (f->type == FT_REF || f->type == FT_REFS || (f->flags & F_MONEY)) {
 			snprintf(s, sizeof s, "%s_label", f->name);
 			heading(m, s, MEANING_ROLE + COL_IGNORED);
 		}

@@ -4,6 +4,7 @@
 #include <string.h>
 
 #include "label.h"
+#include "money.h"
 #include "banned.h"
 
 static bool is_ref(const struct field *f)
@@ -65,6 +66,14 @@ static void label_tag(char *out, size_t n, const char *tag)
 		snprintf(out, n, "%s+name", tag);
 }
 
+/* Is f the currency of an amount that the reader sees (the field before it,
+ * F_MONEY)?  Its amount's written form then follows it, "budget_label". */
+static const struct field *amount_of(const struct walk *w, int i)
+{
+	const struct field *a = i > 0 ? &w->e->fields[i - 1] : NULL;
+	return a && (a->flags & F_MONEY) && field_visible(a, w->viewer) ? a : NULL;
+}
+
 static void header(struct walk *w)
 {
 	char name[160], tag[160];
@@ -86,6 +95,11 @@ static void header(struct walk *w)
 			if (f->hxl)
 				label_tag(tag, sizeof tag, f->hxl);
 			column(w, name, TAB_TEXT, f->hxl ? tag : NULL);
+		}
+		const struct field *amount = amount_of(w, i);
+		if (amount) {
+			snprintf(name, sizeof name, "%s_label", amount->name);
+			column(w, name, TAB_TEXT, NULL);
 		}
 	}
 	column(w, "version", TAB_NUMBER, NULL);
@@ -159,6 +173,21 @@ static void field_cells(struct walk *w, const struct field *f, const struct row 
 	cell(w, s);
 }
 
+/* The written form of an amount (money.h) after its currency's cell: the
+ * reader's way in a CSV, a number in its currency's format in a sheet. */
+static void money_cell(struct walk *w, const struct field *amount, const struct field *currency, const struct row *row)
+{
+	if (row_null(row, amount->col)) {
+		cell(w, NULL);
+		return;
+	}
+	long long minor = row_int(row, amount->col);
+	const char *code = row_text(row, currency->col);
+	buf_reset(&w->cell);
+	money_format(&w->cell, w->reader.lang, minor, code);
+	tab_money(w->t, buf_cstr(&w->cell), minor, code);
+}
+
 static enum app_err walk_row(void *ctx, const struct row *row)
 {
 	struct walk *w = ctx;
@@ -170,6 +199,8 @@ static enum app_err walk_row(void *ctx, const struct row *row)
 		field_cells(w, f, row);
 		if (i == e->key || is_ref(f))
 			label_cell(w, f, row);
+		if (amount_of(w, i))
+			money_cell(w, &e->fields[i - 1], f, row);
 	}
 	tab_int(w->t, row_int(row, e->col_version));
 	cell(w, row_text(row, e->col_created));

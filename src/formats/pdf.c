@@ -156,6 +156,18 @@ void pdf_flow_row(struct pdf_flow *f, const char *const *cells, const double *wi
 	pdf_rule(f->p, start, f->y, total, header ? 0.8 : 0.3, header ? 0.3 : 0.7);
 }
 
+void pdf_polyline(struct pdf *p, const double *xy, int n, double w, unsigned rgb)
+{
+	if (n < 2)
+		return;
+	cairo_set_source_rgb(p->cr, (rgb >> 16) / 255.0, (rgb >> 8 & 0xFF) / 255.0, (rgb & 0xFF) / 255.0);
+	cairo_set_line_width(p->cr, w);
+	cairo_move_to(p->cr, xy[0], xy[1]);
+	for (int i = 1; i < n; i++)
+		cairo_line_to(p->cr, xy[2 * i], xy[2 * i + 1]);
+	cairo_stroke(p->cr);
+}
+
 void pdf_frame(struct pdf *p, double x, double y, double width, double height, double w, double g)
 {
 	cairo_set_source_rgb(p->cr, g, g, g);

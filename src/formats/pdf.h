@@ -43,6 +43,9 @@ void pdf_fill(struct pdf *p, double x, double y, double width, double height, un
 void pdf_rule(struct pdf *p, double x, double y, double width, double w, double g);
 /* A rectangle's outline (line width w, grey g). */
 void pdf_frame(struct pdf *p, double x, double y, double width, double height, double w, double g);
+/* A line through the n points xy[0], xy[1], xy[2] … (line width w, colour
+ * 0xRRGGBB). */
+void pdf_polyline(struct pdf *p, const double *xy, int n, double w, unsigned rgb);
 /* A QR code of data (error correction M) in a square of side size at x, y
  * with its quiet zone; false when data cannot be encoded. */
 bool pdf_qr(struct pdf *p, double x, double y, double size, const char *data);

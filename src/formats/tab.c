@@ -75,6 +75,14 @@ static void cell_of_kind(struct tab *t, const char *s, enum tab_kind kind)
 	}
 }
 
+void tab_money(struct tab *t, const char *text, long long minor, const char *currency)
+{
+	if (t->csv)
+		cell_of_kind(t, text, TAB_TEXT);
+	else
+		xlsx_money(t->sheet, t->col++, minor, currency);
+}
+
 void tab_cell(struct tab *t, const char *s)
 {
 	cell_of_kind(t, s, t->col < t->ncols ? t->kinds[t->col] : TAB_TEXT);

@@ -46,6 +46,9 @@ void tab_cell(struct tab *t, const char *s);
 void tab_tag(struct tab *t, const char *s);
 /* The same for a whole number. */
 void tab_int(struct tab *t, long long v);
+/* An amount of money: as text (its written form, money.h) in a CSV, as a
+ * number in its currency's format in a sheet (xlsx_money). */
+void tab_money(struct tab *t, const char *text, long long minor, const char *currency);
 /* Ends the header, or a row. */
 void tab_row_end(struct tab *t);
 

@@ -9,16 +9,23 @@
 
 #include <xlsxwriter.h>
 
+#include "money.h"
 #include "xalloc.h"
 #include "banned.h"
 
 #define SHEET_NAME_MAX 31
 #define CELL_TEXT_MAX 32767 /* what a cell may hold, in bytes as libxlsxwriter counts */
+#define NUMBER_FORMATS 32   /* a report's few: percentages and each currency's amounts */
 
 struct xlsx {
 	lxw_workbook *book;
 	lxw_worksheet *sheet;
 	lxw_format *bold, *date, *time;
+	struct {
+		char *spec;
+		lxw_format *format;
+	} formats[NUMBER_FORMATS]; /* those of xlsx_number, made on first use */
+	int nformats;
 	char *path;
 	unsigned row;  /* the current row */
 	int ncols;     /* the header's */
@@ -217,6 +224,38 @@ void xlsx_cell(struct xlsx *x, int col, const char *s, enum xlsx_kind kind)
 	x->failed |= e != LXW_NO_ERROR;
 }
 
+/* The workbook's format of number format spec (made on first use; past
+ * NUMBER_FORMATS of them, NULL: the number shown as it is). */
+static lxw_format *number_format(struct xlsx *x, const char *spec)
+{
+	for (int i = 0; i < x->nformats; i++)
+		if (strcmp(x->formats[i].spec, spec) == 0)
+			return x->formats[i].format;
+	if (x->nformats == NUMBER_FORMATS)
+		return NULL;
+	lxw_format *f = workbook_add_format(x->book);
+	format_set_num_format(f, spec);
+	x->formats[x->nformats].spec = xstrdup(spec);
+	x->formats[x->nformats++].format = f;
+	return f;
+}
+
+void xlsx_number(struct xlsx *x, int col, double v, const char *fmt)
+{
+	lxw_format *f = fmt ? number_format(x, fmt) : NULL;
+	x->failed |= worksheet_write_number(x->sheet, x->row, (lxw_col_t)col, v, f) != LXW_NO_ERROR;
+}
+
+void xlsx_money(struct xlsx *x, int col, long long minor, const char *currency)
+{
+	int dec = money_decimals(currency);
+	bool coded = currency && strlen(currency) == 3;
+	char fmt[48];
+	snprintf(fmt, sizeof fmt, "#,##0%s%.*s%s%.3s%s", dec ? "." : "", dec, "000", coded ? " \"" : "",
+		 coded ? currency : "", coded ? "\"" : "");
+	xlsx_number(x, col, (double)minor / (dec == 3 ? 1000.0 : dec == 2 ? 100.0 : 1.0), fmt);
+}
+
 void xlsx_row_end(struct xlsx *x)
 {
 	x->row++;
@@ -228,6 +267,8 @@ enum app_err xlsx_close(struct xlsx *x)
 	bool ok = workbook_close(x->book) == LXW_NO_ERROR && !x->failed;
 	if (!ok)
 		unlink(x->path);
+	for (int i = 0; i < x->nformats; i++)
+		free(x->formats[i].spec);
 	free(x->path);
 	free(x);
 	return ok ? APP_OK : APP_INTERNAL;

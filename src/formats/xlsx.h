@@ -45,6 +45,14 @@ MUST_CHECK enum app_err xlsx_sheet(struct xlsx *x, const char *name, bool rtl);
 void xlsx_column(struct xlsx *x, int col, const char *name, enum xlsx_kind kind);
 /* Cell col of the current row (s NULL or "": empty). */
 void xlsx_cell(struct xlsx *x, int col, const char *s, enum xlsx_kind kind);
+/* Cell col of the current row: the number v shown in the spreadsheet's
+ * number format fmt ("0%", "#,##0.00 \"USD\""; NULL: as it is), as a
+ * report's percentages and amounts of money are. */
+void xlsx_number(struct xlsx *x, int col, double v, const char *fmt);
+/* Cell col of the current row: an amount of minor units of currency (ISO
+ * 4217, money.h) as the number of units, in that currency's format
+ * ("#,##0.00 \"USD\"", "#,##0 \"XOF\""). */
+void xlsx_money(struct xlsx *x, int col, long long minor, const char *currency);
 /* Ends the current row (the header's, then each one's). */
 void xlsx_row_end(struct xlsx *x);
 /* Ends the last sheet and writes the file; frees x.  APP_INTERNAL when the

@@ -90,6 +90,6 @@ void badges_pdf(struct request *req, struct response *resp)
 	enum app_err done = g.pdf ? pdf_finish(g.pdf, &resp->body) : APP_OK;
 	char name[64];
 	snprintf(name, sizeof name, "badges-%lld.pdf", id);
-	page_pdf_answer(req, resp, rc ? rc : done, rc || done || g.n ? NULL : N_("No one is registered yet."), name);
+	page_file_answer(req, resp, rc ? rc : done, rc || done || g.n ? NULL : N_("No one is registered yet."), name);
 	buf_release(&g.title);
 }

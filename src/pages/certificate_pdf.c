@@ -178,7 +178,7 @@ static void certificates_route(struct request *req, struct response *resp, bool 
 				   : N_("This enrolment is not completed: it has no certificate.");
 	char name[64];
 	snprintf(name, sizeof name, session ? "certificates-session-%lld.pdf" : "certificate-%lld.pdf", id);
-	page_pdf_answer(req, resp, rc, rc || pages ? NULL : none, name);
+	page_file_answer(req, resp, rc, rc || pages ? NULL : none, name);
 }
 
 void certificate_pdf(struct request *req, struct response *resp)

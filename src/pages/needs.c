@@ -746,32 +746,79 @@ static void gaps_release(struct gaps *g)
 	free(g->by_theme);
 }
 
-static void gaps_table(struct request *req, struct buf *b, const struct gaps *g)
+typedef void gap_fn(void *ctx, const struct needs_gap *gap);
+
+/* Each gap of g, most severe first, then by country name and theme. */
+static void gaps_each(const struct request *req, const struct gaps *g, gap_fn *fn, void *ctx)
 {
 	const struct matrix *m = &g->m;
-	buf_printf(b, "<table class=\"list\"><caption>%s</caption><thead><tr><th scope=\"col\">%s</th><th scope=\"col\">%s</th>"
-		      "<th scope=\"col\">%s</th><th scope=\"col\">%s</th><th scope=\"col\">%s</th></tr></thead><tbody>",
-		   _("Open needs of severity 4 or 5 that no active action addresses"), _("Country"), _("Theme"),
-		   _("Severity"), _("Assessed on"), _("Status"));
 	for (int sev = 5; sev >= NEED_GAP_SEVERITY; sev--) {
 		for (size_t i = 0; i < m->countries.n; i++) {
 			for (size_t j = 0; j < m->themes.n; j++) {
 				const struct cell *c = &m->cells[i * m->themes.n + j];
 				if (c->severity != sev)
 					continue;
-				buf_printf(b, "<tr><th scope=\"row\"><a href=\"/needs/country/%s\">", m->countries.a[i].code);
-				buf_html(b, m->countries.a[i].name);
-				buf_printf(b, "</a></th><td><a href=\"/needs/theme/%s\">", m->themes.a[j].code);
-				buf_html(b, m->themes.a[j].name);
-				buf_adds(b, "</a></td>");
-				severity_cell(req, b, c);
-				buf_adds(b, "<td>");
-				page_date(b, req->lang, c->assessed_on);
-				buf_printf(b, "</td><td>%s</td></tr>", ent_value_label(req->lang, FLD(NEED, STATUS), c->status));
+				struct needs_gap gap = { .country = m->countries.a[i].code, .country_name = m->countries.a[i].name,
+							 .theme = m->themes.a[j].code, .theme_name = m->themes.a[j].name,
+							 .assessed_on = c->assessed_on, .status = c->status,
+							 .status_label = ent_value_label(req->lang, FLD(NEED, STATUS), c->status),
+							 .severity = c->severity, .sample = c->sample, .id = c->id };
+				fn(ctx, &gap);
 			}
 		}
 	}
+}
+
+struct gap_html {
+	struct request *req;
+	struct buf *b;
+};
+
+static void gap_html_row(void *ctx, const struct needs_gap *gap)
+{
+	struct gap_html *h = ctx;
+	struct buf *b = h->b;
+	buf_printf(b, "<tr><th scope=\"row\"><a href=\"/needs/country/%s\">", gap->country);
+	buf_html(b, gap->country_name);
+	buf_printf(b, "</a></th><td><a href=\"/needs/theme/%s\">", gap->theme);
+	buf_html(b, gap->theme_name);
+	buf_adds(b, "</a></td>");
+	struct cell c = { .id = gap->id, .severity = gap->severity, .sample = gap->sample };
+	snprintf(c.status, sizeof c.status, "%s", gap->status);
+	severity_cell(h->req, b, &c);
+	buf_adds(b, "<td>");
+	page_date(b, h->req->lang, gap->assessed_on);
+	buf_printf(b, "</td><td>%s</td></tr>", gap->status_label);
+}
+
+static void gaps_table(struct request *req, struct buf *b, const struct gaps *g)
+{
+	buf_printf(b, "<table class=\"list\"><caption>%s</caption><thead><tr><th scope=\"col\">%s</th><th scope=\"col\">%s</th>"
+		      "<th scope=\"col\">%s</th><th scope=\"col\">%s</th><th scope=\"col\">%s</th></tr></thead><tbody>",
+		   _("Open needs of severity 4 or 5 that no active action addresses"), _("Country"), _("Theme"),
+		   _("Severity"), _("Assessed on"), _("Status"));
+	struct gap_html h = { .req = req, .b = b };
+	gaps_each(req, g, gap_html_row, &h);
 	buf_adds(b, "</tbody></table>");
+}
+
+enum app_err needs_gaps(struct app *app, enum lang lang, const struct principal *who,
+			void (*fn)(void *ctx, const struct needs_gap *gap), void *ctx, bool *any_sample)
+{
+	struct request r = { .app = app, .lang = lang, .who = { .role = ROLE_ADMIN } };
+	if (who)
+		r.who = *who;
+	*any_sample = false;
+	if (!ent_can_read(ENT(NEED), r.who.role))
+		return APP_FORBIDDEN;
+	struct gaps g;
+	enum app_err rc = gaps_load(&r, &g);
+	if (!rc) {
+		*any_sample = g.m.any_sample;
+		gaps_each(&r, &g, fn, ctx);
+	}
+	gaps_release(&g);
+	return rc;
 }
 
 static void gaps_by_theme(struct request *req, struct buf *b, const struct gaps *g)

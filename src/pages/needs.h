@@ -27,6 +27,21 @@ route_fn needs_gaps_csv, needs_matrix_file, needs_latest_api;
 void needs_gap_section(struct app *app, enum lang lang, const struct principal *who, struct buf *out,
 		       int h);
 
+/* One gap of the gap analysis (needs_gaps): the texts are valid during
+ * the call only. */
+struct needs_gap {
+	long long id; /* the need's latest assessment */
+	const char *country, *country_name, *theme, *theme_name, *assessed_on, *status, *status_label;
+	int severity;
+	bool sample;
+};
+/* Each gap that who may see (NULL: the system, which sees all), most severe
+ * first, then by country name and theme, as the gap analysis lists them,
+ * names in lang; *any_sample: some are sample data.  APP_FORBIDDEN when
+ * who may not read needs. */
+MUST_CHECK enum app_err needs_gaps(struct app *app, enum lang lang, const struct principal *who,
+				   void (*fn)(void *ctx, const struct needs_gap *gap), void *ctx, bool *any_sample);
+
 /* The home page's map: each African state coloured by its number of open
  * serious needs for those who may see needs (a focal point: its own country);
  * for the others the Atlantic African States (published reference data). */

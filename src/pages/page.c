@@ -14,6 +14,7 @@
 #include "store.h"
 #include "util.h"
 #include "xalloc.h"
+#include "xlsx_export.h"
 #include "banned.h"
 
 static void lang_switch(struct request *req, struct buf *b)
@@ -604,7 +605,7 @@ void page_origin(const struct request *req, struct buf *out)
 		buf_printf(out, "%s%s", req->tls ? "https://" : "http://", host);
 }
 
-void page_pdf_answer(struct request *req, struct response *resp, enum app_err rc, const char *none_msgid,
+void page_file_answer(struct request *req, struct response *resp, enum app_err rc, const char *none_msgid,
 		     const char *name)
 {
 	if (rc || none_msgid) {
@@ -616,8 +617,9 @@ void page_pdf_answer(struct request *req, struct response *resp, enum app_err rc
 		return;
 	}
 	resp->status = 200;
-	resp->content_type = "application/pdf";
-	char *cd = xasprintf("inline; filename=\"%s\"", name);
+	bool pdf = util_ends_with(name, ".pdf");
+	resp->content_type = pdf ? "application/pdf" : XLSX_CONTENT_TYPE;
+	char *cd = xasprintf("%s; filename=\"%s\"", pdf ? "inline" : "attachment", name);
 	resp_header(resp, "Content-Disposition", cd);
 	free(cd);
 }

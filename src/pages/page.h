@@ -65,11 +65,11 @@ const char *page_i18n(const struct row *row, int col, enum lang lang, enum lang 
 /* Writes the value of multilingual text, with a lang attribute when it is
  * not in the page's language. */
 void page_i18n_html(struct buf *out, const struct row *row, int col, enum lang lang, size_t max_chars);
-/* Whom labels are written for: the reader of req, in mode (label.h). */
-/* Answers a PDF drawn into resp->body: inline as `name` when rc is APP_OK
- * and none_msgid NULL; else the error page of rc, or 404 with none_msgid
- * (there was nothing to draw), the body dropped. */
-void page_pdf_answer(struct request *req, struct response *resp, enum app_err rc, const char *none_msgid,
+/* Answers a file drawn into resp->body, a PDF (shown inline) or a workbook
+ * (saved) as name ends in .pdf or .xlsx, when rc is APP_OK and none_msgid
+ * NULL; else the error page of rc, or 404 with none_msgid (there was
+ * nothing to draw), the body dropped. */
+void page_file_answer(struct request *req, struct response *resp, enum app_err rc, const char *none_msgid,
 		     const char *name);
 /* The address the reader reached this server by ("https://host", from its
  * Host header), or nothing when that header is missing or odd. */

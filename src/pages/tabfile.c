@@ -12,8 +12,7 @@
 
 static bool wants_xlsx(const struct request *req)
 {
-	size_t n = strlen(req->path);
-	return n > 5 && strcmp(req->path + n - 5, ".xlsx") == 0;
+	return util_ends_with(req->path, ".xlsx");
 }
 
 static enum app_err fill_csv(struct request *req, struct buf *out, bool bom, tabfile_fill fill, void *ctx)

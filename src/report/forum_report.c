@@ -5,6 +5,7 @@
  * same article is the page and the file `suivi report forum` writes. */
 #define _POSIX_C_SOURCE 200809L
 #include "forum.h"
+#include "forum_data.h"
 
 #include <math.h>
 #include <stdio.h>
@@ -24,46 +25,14 @@
 #include "xalloc.h"
 #include "banned.h"
 
-/* Programmes in one report: each takes a few kB, the page stays light. */
-#define REPORT_PROGRAMMES 40
-
-struct prog {
-	long long id, budget, committed, disbursed, spent;
-	struct store_training_counts train;          /* the enrolments of its sessions (store_programme_training) */
-	char currency[4], status[24];
-	char *title[LANG__MAX];
-	long long needs;                 /* open needs it answers */
-	struct achievement ach;          /* of its indicators (results.c) */
-	long long n[2];                  /* sheets: [0] beneficiaries, [1] donors */
-	long long sum[2][FORUM_CRITERIA];
-};
-
 struct rep {
-	struct app *app;
+	struct forum_data d;
 	enum lang lang;
-	const struct principal *who; /* NULL: the system */
 	struct buf *b;
-	long long meeting;
 	struct buf title, plain;
-	struct prog *p;
-	int np;
-	long long total;
 };
 
 #define T(msgid) tr(r->lang, msgid)
-
-static bool is_staff(const struct rep *r)
-{
-	return !r->who || (R_STAFF & ROLE_BIT(r->who->role));
-}
-
-/* Figures about trained people are exact for a reader on the staff only:
- * the file `suivi report forum` writes (no reader) is for the forum's
- * beneficiaries and donors, so it has them as they are published (sdc.h). */
-static bool exact_training(const struct rep *r)
-{
-	return r->who && (R_STAFF & ROLE_BIT(r->who->role));
-}
 
 /* ---- numbers for people ------------------------------------------------------------ */
 
@@ -116,9 +85,9 @@ static void published_mean_cell(struct rep *r, double m)
 /* A programme's people trained and completion rate, and (in the evidence
  * table, rows of their own) its mean knowledge gain: exact, or as published
  * to readers who are not staff (sdc.h). */
-static void training_cells(struct rep *r, const struct prog *p, bool rows)
+static void training_cells(struct rep *r, const struct forum_prog *p, bool rows)
 {
-	bool exact = exact_training(r);
+	bool exact = forum_data_exact_training(&r->d);
 	struct sdc_view v;
 	sdc_view(&p->train.n, exact, &v);
 	if (rows)
@@ -170,50 +139,10 @@ static enum app_err meeting_row(void *ctx, const struct row *row)
 	return APP_OK;
 }
 
-static enum app_err programme_row(void *ctx, const struct row *row)
-{
-	struct rep *r = ctx;
-	struct prog *p = &r->p[r->np++];
-	p->id = row_int(row, FP_ID);
-	for (int l = 0; l < LANG__MAX; l++)
-		p->title[l] = row_null(row, FP_TITLE + l) ? NULL : xstrdup(row_text(row, FP_TITLE + l));
-	snprintf(p->status, sizeof p->status, "%s", row_null(row, FP_STATUS) ? "" : row_text(row, FP_STATUS));
-	snprintf(p->currency, sizeof p->currency, "%s", row_null(row, FP_CURRENCY) ? "" : row_text(row, FP_CURRENCY));
-	p->budget = row_null(row, FP_BUDGET) ? 0 : row_int(row, FP_BUDGET);
-	p->committed = row_int(row, FP_COMMITTED);
-	p->disbursed = row_int(row, FP_DISBURSED);
-	p->spent = row_int(row, FP_SPENT);
-	return APP_OK;
-}
-
-static enum app_err score_row(void *ctx, const struct row *row)
-{
-	struct prog *p = ctx;
-	const char *rater = row_text(row, 0);
-	int k = rater && strcmp(rater, "donor") == 0;
-	p->n[k] = row_int(row, 1);
-	for (int i = 0; i < FORUM_CRITERIA; i++)
-		p->sum[k][i] = row_int(row, 2 + i);
-	return APP_OK;
-}
-
-static const char *title_of(const struct prog *p, enum lang lang, enum lang *shown)
-{
-	*shown = lang;
-	if (p->title[lang])
-		return p->title[lang];
-	for (int l = 0; l < LANG__MAX; l++)
-		if (p->title[l]) {
-			*shown = (enum lang)l;
-			return p->title[l];
-		}
-	return "";
-}
-
-static void title_html(struct rep *r, const struct prog *p)
+static void title_html(struct rep *r, const struct forum_prog *p)
 {
 	enum lang shown;
-	const char *t = title_of(p, r->lang, &shown);
+	const char *t = forum_prog_title(p, r->lang, &shown);
 	if (shown != r->lang) {
 		buf_printf(r->b, "<span lang=\"%s\">", lang_code[shown]);
 		buf_html(r->b, t);
@@ -223,21 +152,11 @@ static void title_html(struct rep *r, const struct prog *p)
 	}
 }
 
-/* The mean of all six criteria's means would weigh criteria equally; the
- * overall figure is the mean of every score given (sum over sum of counts). */
-static long long all_sum(const struct prog *p, int k)
-{
-	long long s = 0;
-	for (int i = 0; i < FORUM_CRITERIA; i++)
-		s += p->sum[k][i];
-	return s;
-}
-
 /* ---- the summary ------------------------------------------------------------------------------ */
 
 /* The mean progress of the measured indicators toward their targets, with
  * how many are measured out of how many. */
-static void achievement_cell(struct rep *r, const struct prog *p)
+static void achievement_cell(struct rep *r, const struct forum_prog *p)
 {
 	const struct achievement *a = &p->ach;
 	if (a->measured <= 0 || a->mean_progress < 0) {
@@ -250,7 +169,7 @@ static void achievement_cell(struct rep *r, const struct prog *p)
 	buf_printf(r->b, " <span class=\"n\">(%d/%d)</span></td>", a->measured, a->indicators);
 }
 
-static void execution_cell(struct rep *r, const struct prog *p)
+static void execution_cell(struct rep *r, const struct forum_prog *p)
 {
 	long long base = p->committed > 0 ? p->committed : p->budget;
 	percent_cell(r, p->disbursed + p->spent, base);
@@ -266,25 +185,25 @@ static void summary(struct rep *r)
 		   tr(r->lang, "Programmes at a glance"), tr(r->lang, "Mean score of all criteria (number of sheets), and the evidence for each programme"),
 		   tr(r->lang, "Programme"), tr(r->lang, "Beneficiaries"), tr(r->lang, "Donors"), tr(r->lang, "Indicator achievement"), tr(r->lang, "People trained"),
 		   tr(r->lang, "Completion rate"), tr(r->lang, "Funding execution rate"), tr(r->lang, "Open needs answered"));
-	for (int i = 0; i < r->np; i++) {
-		const struct prog *p = &r->p[i];
+	for (int i = 0; i < r->d.np; i++) {
+		const struct forum_prog *p = &r->d.p[i];
 		buf_printf(b, "<tr id=\"sum-%lld\"><th scope=\"row\"><a href=\"#prog-%lld\">", p->id, p->id);
 		title_html(r, p);
 		buf_adds(b, "</a></th>");
 		for (int k = 0; k < 2; k++)
-			mean_cell(r, all_sum(p, k), p->n[k] * FORUM_CRITERIA, p->n[k]);
+			mean_cell(r, forum_prog_all_sum(p, k), p->n[k] * FORUM_CRITERIA, p->n[k]);
 		achievement_cell(r, p);
 		training_cells(r, p, false);
 		execution_cell(r, p);
 		buf_printf(b, "<td class=\"num\">%lld</td></tr>", p->needs);
 	}
 	buf_adds(b, "</tbody></table></div>");
-	if (!r->np)
+	if (!r->d.np)
 		buf_printf(b, "<p>%s</p>", tr(r->lang, "No programme was rated at this forum and none is under way."));
-	else if (r->total > r->np) {
+	else if (r->d.total > r->d.np) {
 		buf_adds(b, "<p>");
-		buf_printf(b, tr(r->lang, "The first %d programmes are in this report; %lld more are on the programmes page."), r->np,
-			   r->total - r->np);
+		buf_printf(b, tr(r->lang, "The first %d programmes are in this report; %lld more are on the programmes page."), r->d.np,
+			   r->d.total - r->d.np);
 		buf_adds(b, "</p>");
 	}
 	buf_printf(b, "<p class=\"definition\">%s</p><p class=\"definition\">%s</p><p class=\"definition\">%s</p>"
@@ -298,7 +217,7 @@ static void summary(struct rep *r)
 /* ---- one programme ------------------------------------------------------------------------------ */
 
 /* Bars of beneficiaries' and donors' means per criterion, side by side. */
-static void score_chart(struct rep *r, const struct prog *p)
+static void score_chart(struct rep *r, const struct forum_prog *p)
 {
 	struct buf *b = r->b;
 	const int row_h = 34, label_w = 150, bar_w = 250, w = label_w + bar_w + 60;
@@ -359,7 +278,7 @@ static void score_chart(struct rep *r, const struct prog *p)
 	buf_release(&desc);
 }
 
-static void scores_table(struct rep *r, const struct prog *p)
+static void scores_table(struct rep *r, const struct forum_prog *p)
 {
 	struct buf *b = r->b;
 	char n0[NUM_TEXT_MAX], n1[NUM_TEXT_MAX];
@@ -376,7 +295,7 @@ static void scores_table(struct rep *r, const struct prog *p)
 	buf_adds(b, "</tbody></table>");
 }
 
-static void evidence(struct rep *r, const struct prog *p)
+static void evidence(struct rep *r, const struct forum_prog *p)
 {
 	struct buf *b = r->b;
 	buf_printf(b, "<table class=\"evidence\"><caption>%s</caption><tbody>", tr(r->lang, "Effectiveness evidence"));
@@ -410,8 +329,7 @@ static enum app_err need_row(void *ctx, const struct row *row)
 	struct needs_ctx *n = ctx;
 	struct rep *r = n->r;
 	const char *country = row_text(row, 1);
-	bool may = is_staff(r) || (r->who->role == ROLE_FOCAL && country && strcmp(country, r->who->country) == 0);
-	if (!may) {
+	if (!forum_data_may_see_need(&r->d, country)) {
 		n->hidden++;
 		return APP_OK;
 	}
@@ -425,19 +343,12 @@ static enum app_err need_row(void *ctx, const struct row *row)
 	return APP_OK;
 }
 
-static enum app_err count_need(void *ctx, const struct row *row)
-{
-	(void)row;
-	((struct prog *)ctx)->needs++;
-	return APP_OK;
-}
-
-static enum app_err needs(struct rep *r, const struct prog *p)
+static enum app_err needs(struct rep *r, const struct forum_prog *p)
 {
 	struct buf *b = r->b;
 	buf_printf(b, "<h3>%s</h3>", tr(r->lang, "Open needs it answers"));
 	struct needs_ctx n = { .r = r };
-	enum app_err rc = store_forum_needs(r->app->store, p->id, need_row, &n);
+	enum app_err rc = store_forum_needs(r->d.app->store, p->id, need_row, &n);
 	if (n.listed)
 		buf_adds(b, "</ul>");
 	if (n.hidden) {
@@ -467,7 +378,7 @@ static enum app_err comment_row(void *ctx, const struct row *row)
 		if (!c->n++)
 			buf_adds(r->b, "<ul class=\"comments\">");
 		buf_printf(r->b, "<li><strong>%s</strong> — ", T(forum_criteria_label[i]));
-		if (is_staff(r))
+		if (forum_data_staff(&r->d))
 			page_i18n_html(r->b, row, 3, r->lang, 80);
 		else
 			buf_adds(r->b, donor ? tr(r->lang, "a donor") : tr(r->lang, "a beneficiary state"));
@@ -478,7 +389,7 @@ static enum app_err comment_row(void *ctx, const struct row *row)
 	return APP_OK;
 }
 
-static enum app_err programme_section(struct rep *r, struct prog *p)
+static enum app_err programme_section(struct rep *r, struct forum_prog *p)
 {
 	struct buf *b = r->b;
 	buf_printf(b, "<section class=\"r-programme\" id=\"prog-%lld\"><h2>", p->id);
@@ -492,7 +403,7 @@ static enum app_err programme_section(struct rep *r, struct prog *p)
 	buf_printf(b, "</div></div><h3>%s</h3>", tr(r->lang, "Comments"));
 	struct comments_ctx c = { .r = r };
 	if (!rc)
-		rc = store_forum_comments(r->app->store, r->meeting, p->id, comment_row, &c);
+		rc = store_forum_comments(r->d.app->store, r->d.meeting, p->id, comment_row, &c);
 	if (c.n)
 		buf_adds(b, "</ul>");
 	else
@@ -506,46 +417,25 @@ static enum app_err programme_section(struct rep *r, struct prog *p)
 enum app_err forum_report(struct app *app, long long meeting, enum lang lang, const struct principal *who,
 			  struct buf *out, struct buf *title)
 {
-	char kind[24];
-	enum app_err rc = event_meeting_kind(app, meeting, kind);
-	if (!rc && strcmp(kind, "forum") != 0)
-		rc = APP_NOT_FOUND;
-	if (rc)
-		return rc;
-	struct rep rep = { .app = app, .lang = lang, .who = who, .b = out, .meeting = meeting };
+	struct rep rep = { .d = { .app = app, .meeting = meeting, .who = who }, .lang = lang, .b = out };
 	struct rep *r = &rep;
-	r->p = xcalloc(REPORT_PROGRAMMES, sizeof *r->p);
+	enum app_err rc = forum_data_load(&r->d);
 	char key[24];
 	snprintf(key, sizeof key, "%lld", meeting);
-	buf_adds(out, "<article class=\"report forum-report\">");
-	rc = store_get(app->store, ENT(MEETING), key, meeting_row, r);
-	long long funder = who && who->role == ROLE_DONOR ? (who->organisation > 0 ? who->organisation : -1) : 0;
-	if (!rc && funder < 0)
-		funder = 0x7fffffffffffffffLL; /* a donor account without an organisation funds nothing */
-	if (!rc)
-		rc = store_forum_programmes(app->store, meeting, funder, REPORT_PROGRAMMES, &r->total, programme_row, r);
-	for (int i = 0; i < r->np && !rc; i++) {
-		rc = store_forum_scores(app->store, meeting, r->p[i].id, score_row, &r->p[i]);
+	if (!rc) {
+		buf_adds(out, "<article class=\"report forum-report\">");
+		rc = store_get(app->store, ENT(MEETING), key, meeting_row, r);
 		if (!rc)
-			rc = store_forum_needs(app->store, r->p[i].id, count_need, &r->p[i]);
-		if (!rc)
-			rc = results_programme_achievement(app, r->p[i].id, exact_training(r), &r->p[i].ach);
-		if (!rc)
-			rc = store_programme_training(app->store, r->p[i].id, &r->p[i].train);
+			summary(r);
+		for (int i = 0; i < r->d.np && !rc; i++)
+			rc = programme_section(r, &r->d.p[i]);
+		buf_adds(out, "</article>");
 	}
-	if (!rc)
-		summary(r);
-	for (int i = 0; i < r->np && !rc; i++)
-		rc = programme_section(r, &r->p[i]);
-	buf_adds(out, "</article>");
 	if (title) {
 		buf_printf(title, "%s — ", tr(r->lang, "Forum report"));
 		buf_adds(title, buf_cstr(&r->plain));
 	}
-	for (int i = 0; i < r->np; i++)
-		for (int l = 0; l < LANG__MAX; l++)
-			free(r->p[i].title[l]);
-	free(r->p);
+	forum_data_release(&r->d);
 	buf_release(&r->title);
 	buf_release(&r->plain);
 	return rc;

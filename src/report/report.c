@@ -32,10 +32,6 @@ struct report {
 };
 
 
-/* Lists in the report stop here: a printed report of 10⁵ rows helps no one,
- * and the board has them all. */
-#define REPORT_ROWS 100
-
 static const char *const statuses[] = { "planned", "in_progress", "done", "dropped" };
 static const char *const colours[] = { "#4a5260", "#8a4b00", "#1d6b35", "#a11a1a" };
 
@@ -78,6 +74,15 @@ void report_header_end(struct buf *b, enum lang lang, const char *venue)
 	page_date(b, lang, today);
 	buf_printf(b, ".</p><p class=\"meta\">%s</p></header>",
 		   tr(lang, "Figures marked as sample data in the records are illustrative values, not facts from the sources."));
+}
+
+void report_notes_end(struct buf *b, enum lang lang)
+{
+	char today[11];
+	util_today(today);
+	buf_printf(b, "\n%s ", tr(lang, "Situation on"));
+	i18n_date(b, lang, today);
+	buf_printf(b, ".\n%s", tr(lang, "Figures marked as sample data in the records are illustrative values, not facts from the sources."));
 }
 
 static enum app_err meeting_row(void *ctx, const struct row *row)
@@ -215,9 +220,30 @@ static enum app_err late_actions(struct report *r, const struct store_followup_c
 
 /* ---- progress since the previous edition ------------------------------------------------- */
 
+bool report_progress_count(struct report_progress *p, const struct row *row, const char *start)
+{
+	const char *status = row_text(row, FUP_STATUS);
+	const char *closed = store_followup_closed_on(status, row_text(row, FUP_FIRST_FULL), row_text(row, FUP_UPDATED));
+	p->n++;
+	p->closed_now += closed != NULL;
+	p->closed_then += closed && strcmp(closed, start) <= 0;
+	return p->n <= REPORT_ROWS;
+}
+
+void report_progress_sentence(struct buf *b, enum lang lang, const struct report_progress *p)
+{
+	if (p->n > REPORT_ROWS) {
+		buf_printf(b, tr(lang, "The first %lld are listed; the other %lld are on the follow-up board."),
+			   (long long)REPORT_ROWS, p->n - REPORT_ROWS);
+		buf_adds(b, " ");
+	}
+	buf_printf(b, tr(lang, "Of the %lld actions of the previous edition, %lld were closed by the opening of this edition and %lld are closed now."),
+		   p->n, p->closed_then, p->closed_now);
+}
+
 struct progress {
 	struct report *r;
-	long long n, closed_then, closed_now;
+	struct report_progress count;
 };
 
 static enum app_err progress_row(void *ctx, const struct row *row)
@@ -226,11 +252,7 @@ static enum app_err progress_row(void *ctx, const struct row *row)
 	struct report *r = p->r;
 	struct buf *b = r->b;
 	const char *status = row_text(row, FUP_STATUS);
-	const char *closed = store_followup_closed_on(status, row_text(row, FUP_FIRST_FULL), row_text(row, FUP_UPDATED));
-	p->n++;
-	p->closed_now += closed != NULL;
-	p->closed_then += closed && strcmp(closed, r->start) <= 0;
-	if (p->n > REPORT_ROWS)
+	if (!report_progress_count(&p->count, row, r->start))
 		return APP_OK; /* counted, not listed */
 	buf_printf(b, "<tr><td>%lld</td><th scope=\"row\">", row_int(row, FUP_ID));
 	page_i18n_html(b, row, FUP_TITLE, r->lang, 160);
@@ -285,22 +307,14 @@ static enum app_err progress(struct report *r)
 	struct progress p = { .r = r };
 	rc = store_followup_progress(r->app->store, prev, r->start, progress_row, &p);
 	buf_adds(b, "</tbody></table></div><p class=\"r-progress-summary\">");
-	if (p.n > REPORT_ROWS) {
-		buf_printf(b, tr(r->lang, "The first %lld are listed; the other %lld are on the follow-up board."),
-			   (long long)REPORT_ROWS, p.n - REPORT_ROWS);
-		buf_adds(b, " ");
-	}
-	buf_printf(b, tr(r->lang, "Of the %lld actions of the previous edition, %lld were closed by the opening of this edition and %lld are closed now."),
-		   p.n, p.closed_then, p.closed_now);
+	report_progress_sentence(b, r->lang, &p.count);
 	buf_adds(b, "</p></section>");
 	return rc;
 }
 
 /* ---- burn-down ---------------------------------------------------------------------------- */
 
-/* Keeps a long series readable (and the page light): past 60 points, the
- * first point and the last point of each month. */
-static int thin(struct store_followup_point *p, int n)
+int report_thin_points(struct store_followup_point *p, int n)
 {
 	if (n <= 60)
 		return n;
@@ -321,7 +335,7 @@ static enum app_err burndown(struct report *r)
 	enum app_err rc = store_followup_burndown(r->app->store, r->meeting, r->start, &pts, &n);
 	if (rc)
 		return rc;
-	n = thin(pts, n);
+	n = report_thin_points(pts, n);
 	buf_printf(b, "<section class=\"r-burndown\"><h2>%s</h2><p class=\"definition\">%s</p>", tr(r->lang, "Open actions over time"),
 		   tr(r->lang, "An action counts as open from the start of the meeting that agreed its outcome until it is closed; a done or dropped action is closed on the date of its first update reaching 100 %, or else on the date its record last changed."));
 	struct chart_point *cp = xcalloc((size_t)n + 1, sizeof *cp);

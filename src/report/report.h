@@ -43,6 +43,33 @@ MUST_CHECK enum app_err report_document(struct app *app, report_fn *fn, long lon
  * <p class="meta">. */
 void report_header_end(struct buf *b, enum lang lang, const char *venue);
 
+/* Lists in a report stop here (its page and its files): a printed report
+ * of 10⁵ rows helps no one, and the board has them all. */
+#define REPORT_ROWS 100
+
+/* The previous edition's actions, counted as store_followup_progress
+ * gives them (report.c and followup_file.c): how many, how many were closed
+ * by the start of this edition (start), how many are closed now. */
+struct report_progress {
+	long long n, closed_then, closed_now;
+};
+struct row;
+/* Counts row in p; answers whether it is to be listed (the first
+ * REPORT_ROWS). */
+bool report_progress_count(struct report_progress *p, const struct row *row, const char *start);
+/* The sentence that sums p up after the list, appended to b in lang. */
+void report_progress_sentence(struct buf *b, enum lang lang, const struct report_progress *p);
+
+/* Keeps a long series of the burn-down readable (and the page light):
+ * past 60 points, the first point and the last point of each month.
+ * Answers the points kept, at the start of p. */
+struct store_followup_point;
+int report_thin_points(struct store_followup_point *p, int n);
+
+/* The line under a report's title in its files (PDF, XLSX): the date the
+ * figures are of (today) and the note on sample data, appended to b. */
+void report_notes_end(struct buf *b, enum lang lang);
+
 /* GET /meetings/{id}/report (routes.c). */
 route_fn report_page;
 

@@ -36,7 +36,7 @@
 #include "page.h"
 #include "programme.h"
 #include "report.h"
-#include "followup_pdf.h"
+#include "followup_file.h"
 #include "results_http.h"
 #include "training.h"
 #include "training_http.h"
@@ -152,7 +152,8 @@ const struct route routes[] = {
 	{ GET, "/board.csv", board_csv_route, 0 },
 	{ GET, "/board.xlsx", board_csv_route, 0 },
 	{ GET, "/meetings/{id}/report", report_page, 0 },
-	{ GET, "/meetings/{id}/report.pdf", report_pdf_page, 0 },
+	{ GET, "/meetings/{id}/report.pdf", report_file_page, 0 },
+	{ GET, "/meetings/{id}/report.xlsx", report_file_page, 0 },
 	{ POST, "/meetings/{id}/attendance", event_attendance, 0, R_STAFF, .accepts = RB_FORM },
 	{ POST, "/meetings/{id}/register", event_register, 0, R_STAFF, .accepts = RB_FORM },
 	{ GET, "/meetings/{id}/badges", event_badges, 0, R_STAFF },
@@ -160,6 +161,8 @@ const struct route routes[] = {
 	{ GET, "/meetings/{id}/badges.pdf", badges_pdf, 0, R_STAFF },
 	{ GET | POST, "/forum/{id}/evaluate", forum_evaluate, 0, .accepts = RB_FORM },
 	{ GET, "/forum/{id}/report", forum_report_route, 0 },
+	{ GET, "/forum/{id}/report.pdf", forum_report_file_route, 0 },
+	{ GET, "/forum/{id}/report.xlsx", forum_report_file_route, 0 },
 	{ POST, "/audit/{id}/restore", deletion_restore_page, 0, .accepts = RB_FORM },
 	{ GET, "/needs/matrix", needs_matrix_page, 0 },
 	{ GET, "/needs/matrix.csv", needs_matrix_file, 0 },

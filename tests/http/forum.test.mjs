@@ -2,12 +2,14 @@
 // transaction), badges; the forum evaluation form as a focal point, a donor and
 // staff (scoping, upsert, validation); the forum report's means and execution rate
 // against values computed here from the sheets and transactions made here; the
-// `suivi report forum` CLI.  Both backends.
+// `suivi report forum` CLI; the report as PDF (read back with poppler) and as a workbook
+// (read back with openpyxl), for each reader as the page.  Both backends.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { readFileSync } from 'node:fs';
+import { readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
-import { useServer, Session, cli, tempDir } from './harness.mjs';
+import { spawnSync } from 'node:child_process';
+import { useServer, Session, cli, tempDir, ROOT } from './harness.mjs';
 
 const srv = useServer();
 const CRITERIA = ['relevance', 'coherence', 'effectiveness', 'efficiency', 'impact', 'sustainability'];
@@ -330,5 +332,122 @@ test('suivi report forum writes the file', async () => {
   assert.equal(bad.status, 1);
   assert.match(bad.stderr, /no forum/);
 });
+
+// ---- the report as PDF and as a workbook ------------------------------------------------------
+
+function run(cmd, args) {
+  const r = spawnSync(cmd, args, { encoding: 'utf8' });
+  assert.equal(r.status, 0, `${cmd} ${args.join(' ')}: ${r.stderr}`);
+  return r.stdout;
+}
+
+/** The PDF's text and fonts; its first page rendered. */
+function readPdf(bytes) {
+  const dir = tempDir();
+  const file = path.join(dir, 'r.pdf');
+  writeFileSync(file, bytes);
+  run('pdftoppm', ['-r', '50', '-png', '-f', '1', '-l', '1', file, path.join(dir, 'p')]);
+  return { text: run('pdftotext', ['-enc', 'UTF-8', file, '-']), fonts: run('pdffonts', [file]) };
+}
+
+/** What openpyxl reads in a workbook: its sheets by title, each an array of rows. */
+function readBook(bytes) {
+  const file = path.join(tempDir(), 'r.xlsx');
+  writeFileSync(file, bytes);
+  const out = JSON.parse(run('/usr/bin/python3', [path.join(ROOT, 'tests/http/xlsx-read.py'), file]));
+  return Object.fromEntries(out.sheets.map((sh) => [sh.title, sh]));
+}
+
+/** GET path as session x reading lang. */
+async function inLang(x, lang, p) {
+  x.jar.set('lang', lang);
+  try {
+    return await x.get(p);
+  } finally {
+    x.jar.set('lang', 'en');
+  }
+}
+
+const value = (c) => (c === null ? null : c.n ?? c.s ?? c.d ?? c.b);
+
+test('GET /forum/ID/report.xlsx: a sheet per table, typed cells, the same figures as the page', async () => {
+  const r = await s.officer.get(`/forum/${ids.forum}/report.xlsx`);
+  assert.equal(r.status, 200, r.text);
+  assert.equal(r.headers.get('content-type'), 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet');
+  assert.match(r.headers.get('content-disposition'), /^attachment; filename="forum-report-\d+\.xlsx"$/);
+  const book = readBook(r.body);
+  assert.deepEqual(Object.keys(book), ['Report', 'Programmes at a glance', 'Mean scores by criterion',
+    'Effectiveness evidence', 'Open needs it answers', 'Comments']);
+  assert.match(value(book.Report.rows[0][0]), /^Forum report — Test forum$/);
+  for (const sh of Object.values(book).slice(1)) assert.equal(sh.freeze, 'A2', `${sh.title}: header frozen`);
+  const evs = await srv.all('evaluations', `meeting=${ids.forum}`);
+  const ben = expectedMeans(evs, ids.pa, 'beneficiary').map((m) => Math.round(Number(m) * 10) / 10);
+  const scores = book['Mean scores by criterion'].rows.filter((row) => value(row[0]) === 'Programme A');
+  assert.deepEqual(scores.map((row) => value(row[2])), ben, 'the beneficiaries\' means, one decimal');
+  assert.deepEqual(scores[0][2], { n: ben[0], f: '0.0' });
+  assert.deepEqual(scores[0][3], { n: 2 }, 'from two sheets');
+  const head = book['Effectiveness evidence'].rows[0].map(value);
+  const evidence = Object.fromEntries(head.map((h, i) => [h, book['Effectiveness evidence'].rows.find((row) => value(row[0]) === 'Programme A')[i]]));
+  assert.deepEqual(evidence['Funding execution rate'], { n: 0.5, f: '0%' }, '(20,000,000 + 5,000,000) / 50,000,000');
+  assert.deepEqual(evidence.Committed, { n: 500000, f: '#,##0.00 "USD"' }, 'money in its currency\'s format');
+  assert.deepEqual(evidence['Indicator achievement'], { n: 0.5, f: '0%' });
+  const programmes = book['Programmes at a glance'].rows.slice(1).map((row) => value(row[0]));
+  for (const p of ['Programme A', 'Programme B', 'Programme C']) assert.ok(programmes.includes(p), `${p} in ${programmes}`);
+  const comments = book.Comments.rows.map((row) => row.map(value).join(' | '));
+  assert.ok(comments.some((c) => /^Programme A \| \w+ \| Senegal \| beneficiary \| Very useful$/.test(c)), comments.join('\n'));
+});
+
+test('the report as a workbook for a donor: its programmes only, comments unattributed; in Arabic, right to left', async () => {
+  const book = readBook((await s.d1.get(`/forum/${ids.forum}/report.xlsx`)).body);
+  const programmes = book['Programmes at a glance'].rows.slice(1).map((row) => value(row[0]));
+  assert.deepEqual(programmes.sort(), ['Programme A', 'Programme C'], 'the programmes it funds');
+  const comments = book.Comments.rows.map((row) => row.map(value).join(' | '));
+  assert.ok(comments.some((c) => c.includes('a beneficiary state | beneficiary | Very useful')), comments.join('\n'));
+  assert.ok(!comments.some((c) => c.includes('Senegal')));
+  const sheets = Object.values(readBook((await inLang(s.d1, 'ar', `/forum/${ids.forum}/report.xlsx`)).body));
+  assert.ok(sheets.every((sh) => sh.rtl), 'every sheet right to left');
+  assert.equal(sheets[0].title, 'التقرير');
+});
+
+test('GET /forum/ID/report.pdf: the tables and charts of the page, fonts embedded, in French, English and Arabic', async () => {
+  const en = await s.officer.get(`/forum/${ids.forum}/report.pdf`);
+  assert.equal(en.status, 200, en.text);
+  assert.equal(en.headers.get('content-type'), 'application/pdf');
+  const pdf = readPdf(en.body);
+  for (const t of ['Forum report — Test forum', 'Programmes at a glance', 'Programme A', 'Beneficiaries (n = 2)',
+    'Donors (n = 1)', 'Relevance', 'Sustainability', 'USD 500,000.00', 'Effectiveness evidence', 'Very useful', 'Senegal'])
+    assert.ok(pdf.text.includes(t), `${t} in:\n${pdf.text}`);
+  for (const line of pdf.fonts.split('\n').slice(2).filter(Boolean)) assert.match(line, /\byes\s+yes\s+yes\b/, `embedded, subset, with its map: ${line}`);
+  const fr = readPdf((await inLang(s.officer, 'fr', `/forum/${ids.forum}/report.pdf`)).body);
+  assert.ok(fr.text.includes('Rapport du forum — Forum test'), fr.text);
+  assert.match(fr.text, /500\s000,00\sUSD/, 'French amounts');
+  const ar = readPdf((await inLang(s.officer, 'ar', `/forum/${ids.forum}/report.pdf`)).body);
+  assert.ok(ar.text.includes('تقرير المنتدى'), ar.text);
+  assert.match(ar.fonts, /Arabic|Amiri/);
+  const donor = readPdf((await s.d1.get(`/forum/${ids.forum}/report.pdf`)).body);
+  assert.ok(!donor.text.includes('Programme B'), 'a donor: the programmes it funds');
+  assert.ok(!donor.text.includes('Senegal'), 'comments unattributed');
+  assert.equal((await s.sn.get(`/forum/${ids.conf}/report.pdf`)).status, 404, 'not a forum');
+  assert.equal((await srv.visitor().get(`/forum/${ids.forum}/report.pdf`)).status, 303, 'visitors sign in first');
+});
+
+test('suivi report forum --format pdf|xlsx writes the files', () => {
+  const dir = tempDir();
+  for (const format of ['pdf', 'xlsx']) {
+    const out = path.join(dir, `forum.${format}`);
+    const r = cli(['report', 'forum', '--meeting', String(ids.forum), '--lang', 'en', '--format', format, '--out', out, '--db', srv.db]);
+    assert.equal(r.status, 0, r.stderr);
+    const bytes = readFileSync(out);
+    if (format === 'pdf') assert.ok(readPdf(bytes).text.includes('Programme B'), 'the command line sees everything');
+    else assert.ok(book_has(readBook(bytes), 'Programme B'));
+  }
+  const bad = cli(['report', 'forum', '--meeting', String(ids.forum), '--format', 'odt', '--db', srv.db], { check: false });
+  assert.equal(bad.status, 2);
+  assert.match(bad.stderr, /--format takes html, pdf or xlsx/);
+});
+
+function book_has(book, text) {
+  return Object.values(book).some((sh) => sh.rows.some((row) => row.some((c) => value(c) === text)));
+}
 
 test('server stops cleanly', () => srv.stop());

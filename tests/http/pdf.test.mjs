@@ -1,5 +1,5 @@
 // PDFs (issue 15, items 4 and 5): certificates with a signed QR code, event badges and the
-// follow-up report.  Certificates: one enrolment's
+// follow-up report (and the same report as a workbook).  Certificates: one enrolment's
 // certificate and a session's, read back with poppler (pdftotext, pdffonts, pdftoppm)
 // and zbar (zbarimg); a participant's Arabic name comes out shaped, in an Arabic font,
 // in logical order; the QR code decodes to the verification address, whose Ed25519
@@ -7,11 +7,11 @@
 // suivi; an altered address is refused.  Staff only.  Both backends.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { writeFileSync } from 'node:fs';
+import { writeFileSync, readFileSync } from 'node:fs';
 import crypto from 'node:crypto';
 import path from 'node:path';
 import { spawnSync } from 'node:child_process';
-import { useServer, useTempDirs, cli, USER_PASSWORD } from './harness.mjs';
+import { useServer, useTempDirs, cli, USER_PASSWORD, ROOT } from './harness.mjs';
 
 const srv = useServer();
 const fresh = useTempDirs();
@@ -150,8 +150,11 @@ test('the follow-up report as PDF: page and CLI, the same figures as the printab
   const text = run('pdftotext', ['-enc', 'UTF-8', path.join(dir, 'r.pdf'), '-']);
   assert.match(text, /Follow-up report — /);
   assert.ok(text.includes(`Late actions (${late})`), `the late actions, as the page counts them (${late})`);
-  assert.match(text, /Follow-up by outcome/);
+  for (const section of ['Follow-up by outcome', 'Progress since the previous edition', 'Open actions over time',
+    'Gap analysis', 'Serious needs (severity 4 or 5'])
+    assert.ok(text.includes(section), `${section} in the PDF`);
   assert.match(run('pdffonts', [path.join(dir, 'r.pdf')]), /NotoSans/);
+  run('pdftoppm', ['-r', '40', '-png', path.join(dir, 'r.pdf'), path.join(dir, 'page')]);
   const visitor = srv.visitor();
   assert.equal((await visitor.get('/meetings/1/report.pdf')).status, (await visitor.get('/meetings/1/report')).status,
     'the same readers as the page');
@@ -164,5 +167,41 @@ test('the follow-up report as PDF: page and CLI, the same figures as the printab
   assert.ok(!/<bdi/.test(ar), 'numbers as plain text');
   const bad = cli(['report', 'followup', '--meeting', '1', '--format', 'odt', '--db', srv.db], { check: false });
   assert.equal(bad.status, 2);
-  assert.match(bad.stderr, /--format takes html or pdf/);
+  assert.match(bad.stderr, /--format takes html, pdf or xlsx/);
+});
+
+/** What openpyxl reads in a workbook: its sheets by title. */
+function readBook(bytes) {
+  const file = path.join(fresh(), 'r.xlsx');
+  writeFileSync(file, bytes);
+  const out = JSON.parse(run('/usr/bin/python3', [path.join(ROOT, 'tests/http/xlsx-read.py'), file]));
+  return Object.fromEntries(out.sheets.map((sh) => [sh.title, sh]));
+}
+
+test('the follow-up report as a workbook: a sheet per table, typed, the page\'s figures; page and CLI', async () => {
+  const html = await srv.request('GET', '/meetings/1/report', { headers: { Cookie: 'lang=en' } });
+  const late = Number(/Late actions <span class="count">\((\d+)\)<\/span>/.exec(html.text)[1]);
+  const r = await srv.request('GET', '/meetings/1/report.xlsx', { headers: { Cookie: 'lang=en' } });
+  assert.equal(r.status, 200, r.text);
+  assert.equal(r.headers.get('content-type'), 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet');
+  assert.match(r.headers.get('content-disposition'), /^attachment; filename="followup-report-1\.xlsx"$/);
+  const book = readBook(r.body);
+  assert.deepEqual(Object.keys(book), ['Report', 'Summary', 'Follow-up by outcome', 'Late actions', 'Open actions by date',
+    'Gaps by theme', 'Gap analysis']);
+  const summary = Object.fromEntries(book.Summary.rows.slice(1).map((row) => [row[0].s, row[1]]));
+  assert.deepEqual(summary['Late (past due, neither done nor dropped)'], { n: late }, 'as the page counts them');
+  assert.equal(summary['Mean percent done'].f, '0%', 'a percentage as one');
+  assert.equal(book['Late actions'].rows.length - 1, Math.min(late, 100));
+  assert.ok(book['Late actions'].rows.slice(1).every((row) => 'd' in row[3]), 'due dates as dates');
+  assert.ok(book['Open actions by date'].rows.slice(1).every((row) => 'd' in row[0] && 'n' in row[1]));
+  const gaps = book['Gap analysis'].rows.slice(1);
+  const api = await srv.getJSON('/api/v1/needs/latest?gaps=true');
+  assert.equal(gaps.length, api.total, 'the gaps of the gap analysis');
+  assert.ok(gaps.every((row) => 'n' in row[2] && row[2].n >= 4 && 'd' in row[3]), 'severities as numbers, dates as dates');
+  const file = path.join(fresh(), 'cli.xlsx');
+  const c = cli(['report', 'followup', '--meeting', '1', '--lang', 'ar', '--format', 'xlsx', '--out', file, '--db', srv.db]);
+  assert.equal(c.status, 0, c.stderr);
+  const ar = Object.values(readBook(readFileSync(file)));
+  assert.equal(ar[0].title, 'التقرير');
+  assert.ok(ar.every((sh) => sh.rtl), 'right to left in Arabic');
 });

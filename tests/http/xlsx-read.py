@@ -3,7 +3,9 @@
 # python3-openpyxl) reads in a workbook, as JSON on standard output: each sheet's
 # title, whether it reads right to left, its frozen cell, its filter's range, and its
 # rows with each cell typed: {"n": number}, {"s": text}, {"b": yes/no}, {"d":
-# "YYYY-MM-DD"} or {"t": "YYYY-MM-DDTHH:MM:SS"} for dates and times, null when empty.
+# "YYYY-MM-DD"} or {"t": "YYYY-MM-DDTHH:MM:SS"} for dates and times, null when empty;
+# a number shown in a format of its own (a percentage, an amount of money) has it in
+# "f" ({"n": 0.5, "f": "0%"}).
 import datetime
 import json
 import sys
@@ -11,12 +13,15 @@ import sys
 import openpyxl
 
 
-def cell(v):
+def cell(c):
+    v = c.value
     if v is None:
         return None
     if isinstance(v, bool):
         return {"b": v}
     if isinstance(v, (int, float)):
+        if c.number_format != "General":
+            return {"n": v, "f": c.number_format}
         return {"n": v}
     if isinstance(v, datetime.datetime):
         if (v.hour, v.minute, v.second) == (0, 0, 0):
@@ -33,6 +38,6 @@ for ws in book.worksheets:
         "rtl": bool(ws.sheet_view.rightToLeft),
         "freeze": ws.freeze_panes,
         "filter": ws.auto_filter.ref,
-        "rows": [[cell(v) for v in row] for row in ws.iter_rows(values_only=True)],
+        "rows": [[cell(c) for c in row] for row in ws.iter_rows()],
     })
 json.dump({"sheets": sheets}, sys.stdout, ensure_ascii=False)

@@ -63,6 +63,22 @@ test('GET /api/v1/needs.xlsx: the CSV\'s columns and rows, typed, header frozen 
   }
 });
 
+test('an amount of money is followed by its written form: the reader\'s in a CSV, its currency\'s format in a sheet', async () => {
+  const prog = await srv.post('/api/v1/programmes', { title: { en: 'Money format test' }, budget: 123456789, currency: 'USD', sample: true });
+  assert.equal(prog.status, 201, prog.text);
+  const tx = await srv.post('/api/v1/transactions', { programme: prog.json.id, kind: 'commitment', date: '2026-01-15', amount: 1500000, currency: 'XOF', sample: true });
+  assert.equal(tx.status, 201, tx.text);
+  const csv = parseCsv((await srv.request('GET', `/api/v1/programmes.csv?q=Money+format`, { headers: { Cookie: 'lang=fr' } })).text);
+  const at = csv[0].indexOf('budget_label');
+  assert.equal(csv[0][at - 1], 'currency', 'after the currency');
+  assert.equal(csv[1][at], '1\u202f234\u202f567,89\u00a0USD');
+  const sheet = read((await srv.get(`/api/v1/programmes.xlsx?q=Money+format`)).body).sheets[0];
+  assert.deepEqual(sheet.rows[1][sheet.rows[0].findIndex((c) => c.s === 'budget_label')], { n: 1234567.89, f: '#,##0.00 "USD"' });
+  assert.deepEqual(sheet.rows[1][sheet.rows[0].findIndex((c) => c.s === 'budget')], { n: 123456789 }, 'the amount itself in minor units, as the API');
+  const txs = read((await srv.get(`/api/v1/transactions.xlsx?programme=${prog.json.id}`)).body).sheets[0];
+  assert.deepEqual(txs.rows[1][txs.rows[0].findIndex((c) => c.s === 'amount_label')], { n: 1500000, f: '#,##0 "XOF"' }, 'a currency without minor unit');
+});
+
 test('in Arabic the sheet reads right to left and the labels are Arabic', async () => {
   const s = srv.visitor({ cookies: { lang: 'ar' } });
   const x = await s.request('GET', '/api/v1/actions.xlsx', { headers: { Authorization: `Bearer ${srv.token}` } });
