@@ -21,7 +21,8 @@
 	X(pango_font_description_set_style) X(pango_font_description_set_weight)                    \
 	X(pango_layout_get_size) X(pango_layout_set_alignment) X(pango_layout_set_font_description) \
 	X(pango_layout_set_text) X(pango_layout_set_width) X(pango_layout_set_wrap)                 \
-	X(QRcode_encodeString) X(QRcode_free)
+	X(cairo_new_path) X(cairo_arc) X(cairo_set_dash) X(cairo_fill_preserve) X(cairo_close_path)        \
+	X(cairo_set_line_join) X(QRcode_encodeString) X(QRcode_free)
 
 #define LAZY_PDF_DECLARE(f) extern __typeof__(f) *lazy_##f;
 LAZY_PDF_FUNCS(LAZY_PDF_DECLARE)
@@ -56,6 +57,12 @@ LAZY_PDF_FUNCS(LAZY_PDF_DECLARE)
 #define pango_layout_set_text lazy_pango_layout_set_text
 #define pango_layout_set_width lazy_pango_layout_set_width
 #define pango_layout_set_wrap lazy_pango_layout_set_wrap
+#define cairo_new_path lazy_cairo_new_path
+#define cairo_arc lazy_cairo_arc
+#define cairo_set_dash lazy_cairo_set_dash
+#define cairo_fill_preserve lazy_cairo_fill_preserve
+#define cairo_close_path lazy_cairo_close_path
+#define cairo_set_line_join lazy_cairo_set_line_join
 #define QRcode_encodeString lazy_QRcode_encodeString
 #define QRcode_free lazy_QRcode_free
 #endif

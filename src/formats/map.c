@@ -2,6 +2,8 @@
  * chooses colours, escapes the caller's text and lays out the legend. */
 #include "map.h"
 
+#include <stdbool.h>
+
 #include <string.h>
 
 #include "map_shapes.h"
@@ -313,4 +315,37 @@ void map_svg(struct buf *out, const struct map_value *values, size_t n,
 	}
 	buf_adds(out, "</svg>");
 	buf_release(&nodata);
+}
+
+/* ---- the pieces, for other renderers ------------------------------------------------ */
+
+void map_size(int *width, int *height)
+{
+	*width = map_width;
+	*height = map_height;
+}
+
+void map_pieces(const struct map_value *values, size_t n, int nclasses,
+		void (*fn)(void *ctx, const struct map_piece *piece), void *ctx)
+{
+	if (nclasses < 1 || nclasses > MAP_MAX_CLASSES)
+		nclasses = 0;
+	fn(ctx, &(struct map_piece){ .kind = MAP_PIECE_LAND, .d = map_land, .fill = LAND });
+	for (int pass = 0; pass < 2; pass++) {
+		for (size_t i = 0; i < map_nshapes; i++) {
+			const struct map_shape *sh = &map_shapes[i];
+			if (sh->marked != pass)
+				continue;
+			const struct map_value *v = find_value(values, n, sh->iso2);
+			bool territory = strcmp(sh->iso2, "EH") == 0;
+			const char *fill = territory ? LAND : v ? map_fill(nclasses, v->cls) : NULL;
+			if (sh->d[0])
+				fn(ctx, &(struct map_piece){ .kind = MAP_PIECE_STATE, .d = sh->d, .fill = fill });
+			if (sh->marked)
+				fn(ctx, &(struct map_piece){ .kind = MAP_PIECE_MARKER, .cx = sh->cx, .cy = sh->cy, .r = 9,
+							     .fill = fill });
+		}
+		if (!pass)
+			fn(ctx, &(struct map_piece){ .kind = MAP_PIECE_BOUNDARY, .d = map_dashed });
+	}
 }

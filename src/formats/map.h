@@ -53,6 +53,22 @@ struct map_legend {
 void map_svg(struct buf *out, const struct map_value *values, size_t n,
 	     const struct map_legend *legend, const char *id_prefix);
 
+/* The same map for another renderer (a PDF's): each piece in drawing
+ * order, its outline as SVG path data (M, l, z …) in a viewBox of
+ * map_size's width × height, with its fill ("#rrggbb"; NULL: no data; a
+ * MAP_BOUNDARY is not filled but dashed).  States, Western Sahara and the
+ * boundary not yet determined as map_svg draws them. */
+enum map_piece_kind { MAP_PIECE_LAND, MAP_PIECE_STATE, MAP_PIECE_MARKER, MAP_PIECE_BOUNDARY };
+struct map_piece {
+	enum map_piece_kind kind;
+	const char *d;       /* LAND, STATE, BOUNDARY */
+	int cx, cy, r;       /* MARKER: a small island state's circle */
+	const char *fill;
+};
+void map_pieces(const struct map_value *values, size_t n, int nclasses,
+		void (*fn)(void *ctx, const struct map_piece *piece), void *ctx);
+void map_size(int *width, int *height);
+
 /* The fill of class cls of a legend of nclasses classes ("#rrggbb"), or NULL
  * when out of range.  Exposed for tests and for keys drawn outside the map. */
 const char *map_fill(int nclasses, int cls);

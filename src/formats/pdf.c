@@ -6,6 +6,7 @@
 
 #include <stdio.h>
 #include <stdlib.h>
+#include <string.h>
 
 #include <cairo-pdf.h>
 #include <pango/pangocairo.h>
@@ -165,6 +166,103 @@ void pdf_polyline(struct pdf *p, const double *xy, int n, double w, unsigned rgb
 	cairo_move_to(p->cr, xy[0], xy[1]);
 	for (int i = 1; i < n; i++)
 		cairo_line_to(p->cr, xy[2 * i], xy[2 * i + 1]);
+	cairo_stroke(p->cr);
+}
+
+static void set_rgb(cairo_t *cr, unsigned rgb)
+{
+	cairo_set_source_rgb(cr, (rgb >> 16) / 255.0, (rgb >> 8 & 0xFF) / 255.0, (rgb & 0xFF) / 255.0);
+}
+
+/* The next number of SVG path data at *s (separators skipped); false at
+ * its end or at a command. */
+static bool path_number(const char **s, double *v)
+{
+	while (**s == ' ' || **s == ',' || **s == '\n')
+		(*s)++;
+	char *end;
+	*v = strtod(*s, &end);
+	if (end == *s)
+		return false;
+	*s = end;
+	return true;
+}
+
+/* Traces SVG path data as cairo's current path (see pdf_outline). */
+static void trace(cairo_t *cr, double x0, double y0, double k, const char *d)
+{
+	double x = 0, y = 0, a, b;
+	char cmd = 0;
+	for (const char *s = d; *s;) {
+		while (*s == ' ' || *s == ',' || *s == '\n')
+			s++;
+		if (strchr("MmLlHhVvZz", *s) && *s)
+			cmd = *s++;
+		else if (!cmd || strchr("Zz", cmd))
+			return; /* a number without its command, or something else */
+		bool rel = cmd >= 'a';
+		switch (cmd | 0x20) {
+		case 'z':
+			cairo_close_path(cr);
+			cmd = 0;
+			continue;
+		case 'h':
+			if (!path_number(&s, &a))
+				return;
+			x = rel ? x + a : a;
+			break;
+		case 'v':
+			if (!path_number(&s, &a))
+				return;
+			y = rel ? y + a : a;
+			break;
+		default: /* m, l */
+			if (!path_number(&s, &a) || !path_number(&s, &b))
+				return;
+			x = rel ? x + a : a;
+			y = rel ? y + b : b;
+		}
+		if ((cmd | 0x20) == 'm') {
+			cairo_move_to(cr, x0 + x * k, y0 + y * k);
+			cmd = rel ? 'l' : 'L'; /* numbers after a move draw lines */
+		} else {
+			cairo_line_to(cr, x0 + x * k, y0 + y * k);
+		}
+	}
+}
+
+void pdf_outline(struct pdf *p, double x, double y, double scale, const char *d, bool fill, unsigned rgb, double w,
+		 unsigned line, bool dashed)
+{
+	cairo_new_path(p->cr);
+	trace(p->cr, x, y, scale, d);
+	if (fill) {
+		set_rgb(p->cr, rgb);
+		if (w > 0)
+			cairo_fill_preserve(p->cr);
+		else
+			cairo_fill(p->cr);
+	}
+	if (w > 0) {
+		set_rgb(p->cr, line);
+		cairo_set_line_width(p->cr, w);
+		cairo_set_line_join(p->cr, CAIRO_LINE_JOIN_ROUND);
+		static const double dash[] = { 3, 2 };
+		cairo_set_dash(p->cr, dash, dashed ? 2 : 0, 0);
+		cairo_stroke(p->cr);
+		cairo_set_dash(p->cr, NULL, 0, 0);
+	}
+	cairo_new_path(p->cr);
+}
+
+void pdf_disc(struct pdf *p, double cx, double cy, double r, unsigned rgb, double w, unsigned line)
+{
+	cairo_new_path(p->cr);
+	cairo_arc(p->cr, cx, cy, r, 0, 6.283185307179586);
+	set_rgb(p->cr, rgb);
+	cairo_fill_preserve(p->cr);
+	set_rgb(p->cr, line);
+	cairo_set_line_width(p->cr, w);
 	cairo_stroke(p->cr);
 }
 

@@ -46,6 +46,14 @@ void pdf_frame(struct pdf *p, double x, double y, double width, double height, d
 /* A line through the n points xy[0], xy[1], xy[2] … (line width w, colour
  * 0xRRGGBB). */
 void pdf_polyline(struct pdf *p, const double *xy, int n, double w, unsigned rgb);
+/* An outline given as SVG path data (M m L l H h V v Z z, numbers as SVG
+ * writes them), its coordinates scaled by scale from x, y: filled with
+ * 0xRRGGBB when fill, its line drawn (width w, colour line) when w > 0,
+ * dashed when dashed.  Drawing stops at what it does not read. */
+void pdf_outline(struct pdf *p, double x, double y, double scale, const char *d, bool fill, unsigned rgb, double w,
+		 unsigned line, bool dashed);
+/* A disc of radius r at cx, cy, filled with rgb, its edge (width w) in line. */
+void pdf_disc(struct pdf *p, double cx, double cy, double r, unsigned rgb, double w, unsigned line);
 /* A QR code of data (error correction M) in a square of side size at x, y
  * with its quiet zone; false when data cannot be encoded. */
 bool pdf_qr(struct pdf *p, double x, double y, double size, const char *data);

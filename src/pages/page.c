@@ -416,12 +416,16 @@ void page_map_words(struct request *req, struct map_legend *lg)
 	lg->rtl = lang_rtl(req->lang);
 }
 
+const char *const page_map_note_msgids[3] = {
+	N_("The boundaries and names shown and the designations used on this map do not imply official endorsement or acceptance by the United Nations."),
+	N_("Dashed line represents the boundary between Morocco and Western Sahara, a Non-Self-Governing Territory, which has not yet been determined."),
+	N_("Final boundary between the Republic of Sudan and the Republic of South Sudan has not yet been determined. Final status of the Abyei area is not yet determined."),
+};
+
 void page_map_notes(struct request *req, struct buf *b)
 {
-	buf_printf(b, "<p class=\"map-notes\"><small>%s %s %s</small></p>",
-		   _("The boundaries and names shown and the designations used on this map do not imply official endorsement or acceptance by the United Nations."),
-		   _("Dashed line represents the boundary between Morocco and Western Sahara, a Non-Self-Governing Territory, which has not yet been determined."),
-		   _("Final boundary between the Republic of Sudan and the Republic of South Sudan has not yet been determined. Final status of the Abyei area is not yet determined."));
+	buf_printf(b, "<p class=\"map-notes\"><small>%s %s %s</small></p>", _(page_map_note_msgids[0]),
+		   _(page_map_note_msgids[1]), _(page_map_note_msgids[2]));
 }
 
 struct name_ctx {

@@ -103,6 +103,8 @@ bool page_key_in(const char *key, const char *list);
 void page_map_words(struct request *req, struct map_legend *lg);
 /* The UN's notes under every map of Africa, as the page's text: the
  * disclaimer, the dashed boundary of Western Sahara, Sudan and South Sudan. */
+/* The notes page_map_notes writes (msgids), for maps drawn elsewhere (a PDF's). */
+extern const char *const page_map_note_msgids[3];
 void page_map_notes(struct request *req, struct buf *b);
 /* A link to record key of e, named by its label (read: one query); only
  * "#key" when the reader may not see that record. */

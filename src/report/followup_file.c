@@ -21,6 +21,7 @@
 #include "banned.h"
 
 #define THEMES_MAX 64
+#define COUNTRIES_MAX 64 /* the 54 African states, and room */
 
 static const char *const statuses[] = { "planned", "in_progress", "done", "dropped" };
 static const unsigned colours[] = { 0x4a5260, 0x8a4b00, 0x1d6b35, 0xa11a1a };
@@ -318,12 +319,31 @@ struct gaps {
 		long long n;
 	} themes[THEMES_MAX];
 	int nthemes;
+	struct country_count {
+		char iso2[3];
+		int n;
+	} countries[COUNTRIES_MAX];
+	int ncountries;
 	bool pass_rows; /* the second pass: the table's rows */
 };
+
+static void count_country(struct gaps *g, const char *iso2)
+{
+	for (int i = 0; i < g->ncountries; i++)
+		if (strcmp(g->countries[i].iso2, iso2) == 0) {
+			g->countries[i].n++;
+			return;
+		}
+	if (g->ncountries < COUNTRIES_MAX) {
+		snprintf(g->countries[g->ncountries].iso2, 3, "%s", iso2);
+		g->countries[g->ncountries++].n = 1;
+	}
+}
 
 static void count_gap(struct gaps *g, const struct needs_gap *gap)
 {
 	g->n++;
+	count_country(g, gap->country);
 	for (int i = 0; i < g->nthemes; i++)
 		if (strcmp(g->themes[i].name, gap->theme_name) == 0) {
 			g->themes[i].n++;
@@ -347,6 +367,29 @@ static void gap_row(void *ctx, const struct needs_gap *gap)
 	rout_date(o, gap->assessed_on);
 	rout_text_cell(o, gap->status_label);
 	rout_row_end(o);
+}
+
+/* The map of the gaps by country (PDF): 1, 2–3, 4 or more; the others
+ * have none. */
+static void gaps_map(struct fout *r, const struct gaps *g)
+{
+	struct pdf_flow *f = rout_flow(r->o);
+	if (!f)
+		return;
+	struct map_value v[COUNTRIES_MAX];
+	for (int i = 0; i < g->ncountries; i++) {
+		int n = g->countries[i].n;
+		v[i] = (struct map_value){ .iso2 = g->countries[i].iso2, .cls = n >= 4 ? 2 : n >= 2 ? 1 : 0 };
+	}
+	static const char *const labels[] = { "1", "\u2066" "2–3" "\u2069", N_("4 or more") };
+	const char *shown[] = { labels[0], labels[1], T(r, labels[2]) };
+	struct map_legend lg = { .nclasses = 3, .labels = shown, .no_data = T(r, "No gap"),
+				 .caption = T(r, "Gaps by country"), .rtl = lang_rtl(r->lang) };
+	struct buf notes = BUF_INIT;
+	for (int i = 0; i < 3; i++)
+		buf_printf(&notes, "%s%s", i ? " " : "", T(r, page_map_note_msgids[i]));
+	pdf_chart_map(f, v, (size_t)g->ncountries, &lg, buf_cstr(&notes));
+	buf_release(&notes);
 }
 
 /* The gaps by theme: a chart in the PDF, and its table. */
@@ -391,6 +434,7 @@ static enum app_err gap_analysis(struct fout *r)
 			rout_text(r->o, T(r, "These assessments include sample values generated for the demonstration: they are not real assessments of any country."));
 		if (!g.n)
 			rout_text(r->o, T(r, "No gap: every serious open need is addressed."));
+		gaps_map(r, &g);
 		gaps_by_theme(r, &g);
 		const struct rout_col cols[] = { { T(r, "Country"), 130 }, { T(r, "Theme"), 170 }, { T(r, "Severity"), 50, true },
 						 { T(r, "Assessed on"), 75 }, { T(r, "Status"), 70 } };

@@ -1,6 +1,7 @@
 /* pdf_chart.c — see pdf_chart.h. */
 #include "pdf_chart.h"
 
+#include <stdio.h>
 #include <stdlib.h>
 
 #include "money.h"
@@ -128,4 +129,87 @@ void pdf_chart_steps(struct pdf_flow *f, const struct chart_point *pts, int n, e
 	}
 	buf_release(&t);
 	f->y = y0 + 28;
+}
+
+/* ---- the map ------------------------------------------------------------------------------ */
+
+#define MAP_SHARE 0.62   /* of the width: the map; the legend beside it */
+#define NODATA 0xf7f7f7
+#define INK 0x1b1f24
+#define BORDER 0x5f6368
+
+struct map_pen {
+	struct pdf *p;
+	double x, y, k; /* where the map's viewBox begins, and its scale */
+};
+
+static unsigned colour(const char *fill)
+{
+	return fill && fill[0] == '#' ? (unsigned)strtoul(fill + 1, NULL, 16) : NODATA;
+}
+
+static void draw_piece(void *ctx, const struct map_piece *piece)
+{
+	struct map_pen *m = ctx;
+	switch (piece->kind) {
+	case MAP_PIECE_LAND:
+		pdf_outline(m->p, m->x, m->y, m->k, piece->d, true, colour(piece->fill), 0, 0, false);
+		break;
+	case MAP_PIECE_STATE:
+		pdf_outline(m->p, m->x, m->y, m->k, piece->d, true, colour(piece->fill), 0.35, BORDER, false);
+		break;
+	case MAP_PIECE_MARKER:
+		pdf_disc(m->p, m->x + piece->cx * m->k, m->y + piece->cy * m->k, piece->r * m->k, colour(piece->fill),
+			 0.6, INK);
+		break;
+	case MAP_PIECE_BOUNDARY: /* white under the dashes hides the two solid borders */
+		pdf_outline(m->p, m->x, m->y, m->k, piece->d, false, 0, 1.2, 0xffffff, false);
+		pdf_outline(m->p, m->x, m->y, m->k, piece->d, false, 0, 0.7, INK, true);
+		break;
+	}
+}
+
+/* A swatch of rgb and its label, at y in the legend's column [x, x + w]. */
+static double swatch(struct pdf_flow *f, double x, double w, double y, unsigned rgb, const char *label)
+{
+	struct pdf_style s = label_style;
+	s.align = f->rtl ? PDF_RIGHT : PDF_LEFT;
+	double sx = f->rtl ? x + w - 12 : x;
+	pdf_fill(f->p, sx, y + 1, 12, 9, rgb);
+	pdf_frame(f->p, sx, y + 1, 12, 9, 0.5, 0.1);
+	double tx = f->rtl ? x : x + 18;
+	return pdf_text(f->p, tx, y, w - 18, label, &s) + 3;
+}
+
+void pdf_chart_map(struct pdf_flow *f, const struct map_value *values, size_t n, const struct map_legend *lg,
+		   const char *notes)
+{
+	int mw, mh;
+	map_size(&mw, &mh);
+	double width = f->width * MAP_SHARE, k = width / mw, height = mh * k;
+	if (f->y + height > f->bottom && f->y > f->top) {
+		pdf_next_page(f->p);
+		f->y = f->top;
+	}
+	struct map_pen pen = { .p = f->p, .x = f->rtl ? f->left + f->width - width : f->left, .y = f->y, .k = k };
+	map_pieces(values, n, lg->nclasses, draw_piece, &pen);
+	/* the legend, beside the map */
+	double lx = f->rtl ? f->left : f->left + width + 14, lw = f->width - width - 14, y = f->y + 10;
+	struct pdf_style cs = label_style;
+	cs.bold = true;
+	cs.align = f->rtl ? PDF_RIGHT : PDF_LEFT;
+	if (lg->caption)
+		y += pdf_text(f->p, lx, y, lw, lg->caption, &cs) + 6;
+	for (int i = 0; lg->labels && i < lg->nclasses; i++)
+		y += swatch(f, lx, lw, y, colour(map_fill(lg->nclasses, i)), lg->labels[i]);
+	if (lg->no_data)
+		swatch(f, lx, lw, y, NODATA, lg->no_data);
+	f->y += height + 6;
+	if (notes && *notes) {
+		struct pdf_style ns = value_style;
+		ns.size = 7;
+		ns.grey = 0.3;
+		ns.align = f->rtl ? PDF_RIGHT : PDF_LEFT;
+		pdf_flow_text(f, notes, &ns, 10);
+	}
 }

@@ -7,6 +7,7 @@
 #define SUIVI_PDF_CHART_H
 #include "chart.h"
 #include "i18n.h"
+#include "map.h"
 #include "pdf.h"
 
 /* A bar: label (NULL: the next bar of the same label's group), value ≥ 0,
@@ -27,5 +28,12 @@ void pdf_chart_bars(struct pdf_flow *f, const struct pdf_bar *bars, int n, doubl
  * value, its first and last dates and its largest value written in lang;
  * empty when n < 1. */
 void pdf_chart_steps(struct pdf_flow *f, const struct chart_point *pts, int n, enum lang lang);
+
+/* The map of Africa (map.h) with values[n] in lg's classes, its legend
+ * beside it (lg->caption, lg->labels, lg->no_data; mirrored in a right-to-
+ * left flow), then the notes the UN prints under its maps (notes, plain
+ * text). */
+void pdf_chart_map(struct pdf_flow *f, const struct map_value *values, size_t n, const struct map_legend *lg,
+		   const char *notes);
 
 #endif

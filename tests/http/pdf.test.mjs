@@ -151,7 +151,7 @@ test('the follow-up report as PDF: page and CLI, the same figures as the printab
   assert.match(text, /Follow-up report — /);
   assert.ok(text.includes(`Late actions (${late})`), `the late actions, as the page counts them (${late})`);
   for (const section of ['Follow-up by outcome', 'Progress since the previous edition', 'Open actions over time',
-    'Gap analysis', 'Serious needs (severity 4 or 5'])
+    'Gap analysis', 'Serious needs (severity 4 or 5', 'Gaps by country', 'do not imply official endorsement'])
     assert.ok(text.includes(section), `${section} in the PDF`);
   assert.match(run('pdffonts', [path.join(dir, 'r.pdf')]), /NotoSans/);
   run('pdftoppm', ['-r', '40', '-png', path.join(dir, 'r.pdf'), path.join(dir, 'page')]);

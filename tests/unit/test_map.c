@@ -535,6 +535,65 @@ static void test_well_formed_and_small(void **state)
 	free(svg);
 }
 
+/* ---- map_pieces: the same map for a PDF ---- */
+
+struct pieces {
+	int land, states, markers, boundaries;
+	const char *ma_fill, *eh_fill, *sn_fill;
+	int boundary_after_states, markers_after_boundary;
+};
+
+static void count_piece(void *ctx, const struct map_piece *piece)
+{
+	struct pieces *c = ctx;
+	switch (piece->kind) {
+	case MAP_PIECE_LAND:
+		c->land++;
+		break;
+	case MAP_PIECE_STATE:
+		c->states++;
+		for (size_t i = 0; i < map_nshapes; i++)
+			if (map_shapes[i].d == piece->d) {
+				const char *code = map_shapes[i].iso2;
+				if (strcmp(code, "MA") == 0)
+					c->ma_fill = piece->fill;
+				if (strcmp(code, "EH") == 0)
+					c->eh_fill = piece->fill;
+				if (strcmp(code, "SN") == 0)
+					c->sn_fill = piece->fill;
+			}
+		break;
+	case MAP_PIECE_MARKER:
+		c->markers++;
+		c->markers_after_boundary += c->boundaries > 0;
+		break;
+	case MAP_PIECE_BOUNDARY:
+		c->boundaries++;
+		c->boundary_after_states = c->states;
+		break;
+	}
+}
+
+static void test_pieces(void **state)
+{
+	(void)state;
+	const struct map_value v[] = { { .iso2 = "MA", .cls = 2 }, { .iso2 = "EH", .cls = 2 } };
+	struct pieces c = { 0 };
+	map_pieces(v, 2, 3, count_piece, &c);
+	assert_int_equal(c.land, 1);
+	assert_int_equal(c.boundaries, 1);
+	assert_int_equal(c.markers, 5);
+	assert_int_equal(c.markers_after_boundary, 5); /* the islands over everything */
+	assert_true(c.states >= (int)NAFRICAN - 5);
+	assert_string_equal(c.ma_fill, map_fill(3, 2));
+	assert_non_null(c.eh_fill);
+	assert_string_not_equal(c.eh_fill, map_fill(3, 2)); /* a territory: never in a class */
+	assert_null(c.sn_fill);                             /* no value: no data */
+	int w, h;
+	map_size(&w, &h);
+	assert_true(w > 0 && h > 0);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -548,6 +607,7 @@ int main(void)
 		cmocka_unit_test(test_classes),
 		cmocka_unit_test(test_legend_and_note),
 		cmocka_unit_test(test_well_formed_and_small),
+		cmocka_unit_test(test_pieces),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }
