@@ -473,15 +473,16 @@ static const struct command commands[] = {
 	  "type, flags (cache, writes, hashes, no-db, one-time: open to a session\n"
 	  "signed in with a one-time password) and the API's summary.",
 	  "", 0, 0, cmd_routes },
-	{ "report", "suivi report followup|forum --meeting ID [--lang fr|en|ar] [--format html|pdf] [--out FILE] [--db DB]",
+	{ "report", "suivi report followup|forum --meeting ID [--lang fr|en|ar] [--format html|pdf|xlsx] [--out FILE] [--db DB]",
 	  "Writes the follow-up report of a meeting (an edition) as one standalone HTML\n"
 	  "file, the same as the page /meetings/ID/report: summary, follow-up by\n"
 	  "outcome, late actions, progress since the previous edition, charts.\n"
 	  "`report forum` writes the report of a forum instead (/forum/ID/report):\n"
 	  "beneficiaries' and donors' scores, training, funding execution, open needs.\n"
 	  "Without --out it goes to standard output.  Prints on A4.  --format pdf\n"
-	  "writes the follow-up report as PDF (/meetings/ID/report.pdf): its tables\n"
-	  "and the bar of actions by status.", "dmLoZ", 1, 1, cmd_report },
+	  "writes either report as PDF (/meetings/ID/report.pdf, /forum/ID/report.pdf):\n"
+	  "its tables, charts and, for the follow-up, the map of the gaps; --format\n"
+	  "xlsx its tables as a workbook, one sheet each (…/report.xlsx).", "dmLoZ", 1, 1, cmd_report },
 };
 
 static void print_help(FILE *f)

@@ -462,8 +462,10 @@ static void forum_report_page(struct request *req, struct response *resp, long l
 		page_css(b, "followup.css");
 		page_css(b, "forum.css");
 		buf_printf(b, ""
-			      "<p class=\"crumbs noprint\"><a href=\"/meetings/%lld\">%s</a> · <a href=\"/forum/%lld/evaluate\">%s</a></p>",
-			   meeting, _("Forum"), meeting, _("Evaluate the programmes"));
+			      "<p class=\"crumbs noprint\"><a href=\"/meetings/%lld\">%s</a> · <a href=\"/forum/%lld/evaluate\">%s</a> · "
+			      "<a href=\"/forum/%lld/report.pdf\">%s</a> · <a href=\"/forum/%lld/report.xlsx\" download>%s</a></p>",
+			   meeting, _("Forum"), meeting, _("Evaluate the programmes"), meeting, _("The report as PDF"), meeting,
+			   _("The tables as a workbook (XLSX)"));
 		buf_add(b, body.data, body.len);
 		page_end(req, resp);
 	}

@@ -480,8 +480,10 @@ void report_page(struct request *req, struct response *resp)
 		page_css(b, "followup.css");
 		buf_printf(b, "<p class=\"crumbs noprint\">"
 			      "<a href=\"/meetings/%lld\">%s</a> · <a href=\"/board?meeting=%lld\">%s</a> · "
-			      "<a href=\"/meetings/%lld/report.pdf\">%s</a></p>",
-			   id, _("Meeting"), id, _("Follow-up board"), id, _("The report as PDF"));
+			      "<a href=\"/meetings/%lld/report.pdf\">%s</a> · "
+			      "<a href=\"/meetings/%lld/report.xlsx\" download>%s</a></p>",
+			   id, _("Meeting"), id, _("Follow-up board"), id, _("The report as PDF"), id,
+			   _("The tables as a workbook (XLSX)"));
 		buf_add(b, body.data, body.len);
 	}
 	buf_release(&body);

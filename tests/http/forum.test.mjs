@@ -371,6 +371,8 @@ async function inLang(x, lang, p) {
 const value = (c) => (c === null ? null : c.n ?? c.s ?? c.d ?? c.b);
 
 test('GET /forum/ID/report.xlsx: a sheet per table, typed cells, the same figures as the page', async () => {
+  const page = await s.officer.get(`/forum/${ids.forum}/report`);
+  for (const ext of ['pdf', 'xlsx']) assert.ok(page.text.includes(`href="/forum/${ids.forum}/report.${ext}"`), `the page links to its ${ext}`);
   const r = await s.officer.get(`/forum/${ids.forum}/report.xlsx`);
   assert.equal(r.status, 200, r.text);
   assert.equal(r.headers.get('content-type'), 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet');

@@ -181,6 +181,7 @@ function readBook(bytes) {
 test('the follow-up report as a workbook: a sheet per table, typed, the page\'s figures; page and CLI', async () => {
   const html = await srv.request('GET', '/meetings/1/report', { headers: { Cookie: 'lang=en' } });
   const late = Number(/Late actions <span class="count">\((\d+)\)<\/span>/.exec(html.text)[1]);
+  assert.ok(html.text.includes('href="/meetings/1/report.xlsx" download'), 'the page links to it');
   const r = await srv.request('GET', '/meetings/1/report.xlsx', { headers: { Cookie: 'lang=en' } });
   assert.equal(r.status, 200, r.text);
   assert.equal(r.headers.get('content-type'), 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet');
