@@ -439,7 +439,7 @@ static enum app_err gap_analysis(struct fout *r)
 		const struct rout_col cols[] = { { T(r, "Country"), 130 }, { T(r, "Theme"), 170 }, { T(r, "Severity"), 50, true },
 						 { T(r, "Assessed on"), 75 }, { T(r, "Status"), 70 } };
 		rout_table(r->o, T(r, "Gap analysis"), cols, 5);
-		g.pass_rows = true;
+		g.pass_rows = true; /* read again: the counts above come before the list, as on the page */
 		rc = needs_gaps(r->app, r->lang, r->who, gap_row, &g, &sample);
 		rout_table_end(r->o);
 	}

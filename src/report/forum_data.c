@@ -7,7 +7,6 @@
 #include <string.h>
 
 #include "event.h"
-#include "page.h"
 #include "store.h"
 #include "store_forum.h"
 #include "xalloc.h"

@@ -35,6 +35,7 @@ struct rout {
 	bool small; /* the table's text smaller (MANY_COLUMNS or more) */
 	/* or a workbook: */
 	struct xlsx *book;
+	bool failed;    /* a sheet could not be begun: the cells go nowhere */
 	int ncols, col; /* the table's; the next cell's */
 };
 
@@ -65,8 +66,10 @@ struct pdf_flow *rout_flow(struct rout *o)
 /* The workbook's first sheet: the title as its header, a note per row. */
 static void title_sheet(struct rout *o, const char *title, const char *notes)
 {
-	if (xlsx_sheet(o->book, tr(o->lang, "Report"), lang_rtl(o->lang)))
-		return; /* (xlsx_close tells) */
+	if (xlsx_sheet(o->book, tr(o->lang, "Report"), lang_rtl(o->lang))) {
+		o->failed = true;
+		return;
+	}
 	xlsx_column(o->book, 0, title, XLSX_TEXT);
 	xlsx_row_end(o->book);
 	for (const char *s = notes; s && *s;) {
@@ -106,8 +109,10 @@ void rout_table(struct rout *o, const char *name, const struct rout_col *cols, i
 	o->ncols = n < ROUT_COLS_MAX ? n : ROUT_COLS_MAX;
 	o->col = 0;
 	if (o->book) {
-		if (xlsx_sheet(o->book, name, lang_rtl(o->lang)))
+		if (o->failed || xlsx_sheet(o->book, name, lang_rtl(o->lang))) {
+			o->failed = true;
 			return;
+		}
 		for (int i = 0; i < o->ncols; i++)
 			xlsx_column(o->book, i, cols[i].name, cols[i].numeric ? XLSX_NUMBER : XLSX_TEXT);
 		xlsx_row_end(o->book);
@@ -141,7 +146,7 @@ static struct buf *pdf_cell(struct rout *o)
  * in a PDF. */
 static int book_cell(struct rout *o)
 {
-	return o->book && o->col < o->ncols ? o->col++ : -1;
+	return o->book && !o->failed && o->col < o->ncols ? o->col++ : -1;
 }
 
 void rout_text_cell(struct rout *o, const char *s)
@@ -237,7 +242,7 @@ static void row_end(struct rout *o, const struct pdf_style *s)
 		for (int i = 0; i < o->ncols; i++)
 			cells[i] = i < o->col ? buf_cstr(&o->cells[i]) : "";
 		pdf_flow_row(&o->flow, cells, o->widths, o->numeric, o->ncols, s, false);
-	} else {
+	} else if (!o->failed) {
 		xlsx_row_end(o->book);
 	}
 	o->col = 0;
@@ -268,6 +273,10 @@ static void release(struct rout *o)
 
 enum app_err rout_finish(struct rout *o, struct buf *out)
 {
+	if (o->failed) {
+		rout_abandon(o);
+		return APP_INTERNAL;
+	}
 	enum app_err rc = o->pdf ? pdf_finish(o->pdf, out) : xlsx_close_into(o->book, out);
 	release(o);
 	return rc;
