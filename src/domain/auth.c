@@ -288,12 +288,14 @@ static enum app_err count_failure(struct store *st, int k, const char *key, long
 /* The password check: the same Argon2id work whether or not the name
  * exists (and is enabled). */
 static bool password_ok(struct store *st, const char *name, const char *password,
-			struct account *a, enum app_err *rc)
+			struct account *a, bool *known_out, enum app_err *rc)
 {
 	*rc = store_account_get(st, name, 0, a);
+	*known_out = false;
 	if (*rc && *rc != APP_NOT_FOUND)
 		return false;
 	bool known = *rc == APP_OK && !a->disabled;
+	*known_out = known;
 	*rc = APP_OK;
 	const char *hash = known ? a->password_hash : dummy_hash;
 	return crypto_pwhash_str_verify(hash, password, strlen(password)) == 0 && known;
@@ -301,14 +303,14 @@ static bool password_ok(struct store *st, const char *name, const char *password
 
 /* A new session for a: a new token at every login, so that a token planted
  * before cannot be used. */
-static enum app_err new_session(struct store *st, const struct account *a, long long now,
+static enum app_err new_session(struct store *st, const struct account *a, long long now, const char *client,
 				struct principal *who, char cookie_token[TOKEN_TEXT])
 {
 	char hashed[65], csrf[TOKEN_TEXT];
 	auth_random_token(cookie_token);
 	auth_random_token(csrf);
 	token_hash(cookie_token, hashed);
-	enum app_err rc = store_session_add(st, hashed, a->id, csrf, now);
+	enum app_err rc = store_session_add(st, hashed, a->id, csrf, now, client);
 	if (rc)
 		return rc;
 	memset(who, 0, sizeof *who);
@@ -335,9 +337,12 @@ enum app_err auth_login(struct store *st, const char *name, const char *password
 		return APP_TOO_MANY;
 	}
 	struct account a;
-	if (!password_ok(st, name, password, &a, &rc)) {
+	bool known;
+	if (!password_ok(st, name, password, &a, &known, &rc)) {
 		if (rc)
 			return rc;
+		if (known) /* shown to the account's owner on their account page */
+			err_ignore(store_sign_in_add(st, a.id, now, client, false));
 		/* a failure that cannot be counted is not answered as a wrong
 		 * password: the next guess would find no lock */
 		for (int k = 0; k < NKEYS && !rc; k++)
@@ -348,14 +353,22 @@ enum app_err auth_login(struct store *st, const char *name, const char *password
 	 * and counts long forgotten are pruned at the next sign-in */
 	err_ignore(store_throttle_clear(st, keys[KEY_PAIR]));
 	err_ignore(store_throttle_prune(st, now - THROTTLE_FORGET));
-	rc = new_session(st, &a, now, who, cookie_token);
+	rc = new_session(st, &a, now, client, who, cookie_token);
 	if (!rc) {
 		char when[21];
 		util_now(when);
 		/* the session stands: a sign-in that could not be noted is still one */
 		err_ignore(store_account_signed_in(st, a.id, when));
+		err_ignore(store_sign_in_add(st, a.id, now, client, true));
 	}
 	return rc;
+}
+
+void auth_session_hash(const struct principal *who, char out[65])
+{
+	out[0] = '\0';
+	if (who->session[0])
+		token_hash(who->session, out);
 }
 
 enum app_err auth_logout(struct store *st, const struct principal *who)

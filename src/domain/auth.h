@@ -87,6 +87,9 @@ MUST_CHECK enum app_err auth_login(struct store *st, const char *name, const cha
 			const char *client, struct principal *who, char cookie_token[TOKEN_TEXT],
 			long long *retry_after);
 MUST_CHECK enum app_err auth_logout(struct store *st, const struct principal *who);
+/* The hash by which the store knows who's session ("" without one): what
+ * store_session_list names each session by. */
+void auth_session_hash(const struct principal *who, char out[65]);
 /* Is given the CSRF token of who's session? (Constant time.) */
 bool auth_csrf_ok(const struct principal *who, const char *given);
 /* Changes who's password after checking the current one; ends every

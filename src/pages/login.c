@@ -6,6 +6,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "account_sessions.h"
 #include "account_tokens.h"
 #include "app.h"
 #include "auth.h"
@@ -172,8 +173,11 @@ static void account_page(struct request *req, struct response *resp, const char 
 		buf_adds(b, "</dd>");
 	}
 	buf_adds(b, "</dl>");
-	if (!req->who.must_change) /* its links lead nowhere until the password is changed */
+	if (!req->who.must_change) { /* its links lead nowhere until the password is changed */
+		sessions_section(req, b);
+		sign_ins_section(req, b);
 		tokens_section(req, b);
+	}
 	if (done)
 		buf_printf(b, "<p class=\"notice\" role=\"status\">%s</p>", _("Your password was changed. Sign in again with it."));
 	buf_printf(b, "<h2>%s</h2><p>%s</p>", _("Change your password"),

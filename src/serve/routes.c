@@ -10,6 +10,7 @@
 #include <string.h>
 #include <strings.h>
 
+#include "account_sessions.h"
 #include "account_tokens.h"
 #include "accounts_http.h"
 #include "api.h"
@@ -136,6 +137,7 @@ const struct route routes[] = {
 	{ GET, "/account", login_account_page, R_SESSION | R_ONE_TIME },
 	{ POST, "/account", login_account_post, R_SESSION | R_HASHES | R_ONE_TIME, .accepts = RB_FORM },
 	{ GET | POST, "/account/tokens/{id}", tokens_page, R_SESSION, .accepts = RB_FORM },
+	{ POST, "/account/sessions", sessions_end, R_SESSION, .accepts = RB_FORM },
 
 	/* ---- accounts, the admin's (accounts_http.c) ---------------------------------------------- */
 	{ GET, "/accounts", accounts_list_page, R_SESSION, ROLE_BIT(ROLE_ADMIN) },

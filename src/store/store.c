@@ -1481,6 +1481,13 @@ static const char *const migration_extra[] = {
 	/* the key that signs certificates (certsign.h), made on first use */
 	[13] = "CREATE TABLE signing_key (id BIGINT PRIMARY KEY, public_key TEXT NOT NULL, "
 	       "secret_key TEXT NOT NULL, created_at TEXT NOT NULL);\n",
+	/* what a person sees of their own sign-ins (store_auth.h): where each
+	 * session was opened from, and the sign-ins, right and wrong, of the
+	 * last SIGN_IN_KEEP days */
+	[14] = "ALTER TABLE session ADD COLUMN client TEXT;\n"
+	       "CREATE TABLE sign_in (account BIGINT NOT NULL REFERENCES account(id), at BIGINT NOT NULL, "
+	       "client TEXT, ok SMALLINT NOT NULL);\n"
+	       "CREATE INDEX sign_in_account ON sign_in (account, at);\n",
 };
 
 /* The record keys that migration `version` adds to existing tables (the

@@ -189,10 +189,79 @@ enum app_err store_account_list(struct store *st, bool descending, account_fn fn
 /* ---- sessions ----------------------------------------------------------------- */
 
 enum app_err store_session_add(struct store *st, const char *token_hash, long long account,
-			       const char *csrf, long long now)
+			       const char *csrf, long long now, const char *client)
 {
-	return store_do(st, "INSERT INTO session (token_hash, account, csrf, created_at, seen_at) VALUES (?, ?, ?, ?, ?)",
-			BIND(p_text(token_hash), p_int(account), p_text(csrf), p_int(now), p_int(now)));
+	return store_do(st, "INSERT INTO session (token_hash, account, csrf, created_at, seen_at, client) "
+			    "VALUES (?, ?, ?, ?, ?, ?)",
+			BIND(p_text(token_hash), p_int(account), p_text(csrf), p_int(now), p_int(now), p_text(client)));
+}
+
+struct session_walk {
+	session_fn fn;
+	void *ctx;
+};
+
+static enum app_err session_walk_row(void *ctx, const struct row *r)
+{
+	struct session_walk *w = ctx;
+	w->fn(w->ctx, row_text(r, 0), row_int(r, 1), row_int(r, 2), row_text(r, 3));
+	return APP_OK;
+}
+
+enum app_err store_session_list(struct store *st, long long account, session_fn fn, void *ctx)
+{
+	struct session_walk w = { fn, ctx };
+	return store_each(st, "SELECT token_hash, created_at, seen_at, client FROM session WHERE account = ? "
+			       "ORDER BY seen_at DESC, created_at DESC",
+			   BIND(p_int(account)), session_walk_row, &w);
+}
+
+enum app_err store_session_end(struct store *st, long long account, const char *token_hash)
+{
+	bool found = false;
+	long long n;
+	enum app_err rc = store_value(st, "SELECT 1 FROM session WHERE token_hash = ? AND account = ?",
+				      BIND(p_text(token_hash), p_int(account)), &n, &found);
+	if (!rc && found)
+		rc = store_do(st, "DELETE FROM session WHERE token_hash = ? AND account = ?",
+			      BIND(p_text(token_hash), p_int(account)));
+	return rc ? rc : found ? APP_OK : APP_NOT_FOUND;
+}
+
+/* ---- sign-ins ---------------------------------------------------------------------- */
+
+enum app_err store_sign_in_add(struct store *st, long long account, long long now, const char *client, bool ok)
+{
+	struct conn *c;
+	enum app_err rc = conn_get(st, &c, NULL);
+	if (rc || (rc = conn_begin(c)))
+		return rc;
+	rc = conn_do(c, "INSERT INTO sign_in (account, at, client, ok) VALUES (?, ?, ?, ?)",
+		     BIND(p_int(account), p_int(now), p_text(client), p_int(ok)));
+	if (!rc)
+		rc = conn_do(c, "DELETE FROM sign_in WHERE account = ? AND at < ?",
+			     BIND(p_int(account), p_int(now - SIGN_IN_KEEP * 86400LL)));
+	enum app_err end = conn_end(c, rc == APP_OK);
+	return rc ? rc : end;
+}
+
+struct sign_in_walk {
+	sign_in_fn fn;
+	void *ctx;
+};
+
+static enum app_err sign_in_row(void *ctx, const struct row *r)
+{
+	struct sign_in_walk *w = ctx;
+	w->fn(w->ctx, row_int(r, 0), row_text(r, 1), row_int(r, 2) != 0);
+	return APP_OK;
+}
+
+enum app_err store_sign_in_list(struct store *st, long long account, int limit, sign_in_fn fn, void *ctx)
+{
+	struct sign_in_walk w = { fn, ctx };
+	return store_each(st, "SELECT at, client, ok FROM sign_in WHERE account = ? ORDER BY at DESC LIMIT ?",
+			   BIND(p_int(account), p_int(limit)), sign_in_row, &w);
 }
 
 static enum app_err session_row(void *p, const struct row *r)

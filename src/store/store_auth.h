@@ -55,8 +55,29 @@ struct session {
 	long long created_at, seen_at; /* Unix seconds */
 };
 
+/* A session opened from client (an address; NULL: unknown). */
 MUST_CHECK enum app_err store_session_add(struct store *st, const char *token_hash, long long account,
-			       const char *csrf, long long now);
+			       const char *csrf, long long now, const char *client);
+/* The sessions of account, the last seen first: the hash of each token, when
+ * it was opened and last seen (Unix seconds), and from where (NULL:
+ * unknown). */
+typedef void (*session_fn)(void *ctx, const char *token_hash, long long created_at, long long seen_at,
+			   const char *client);
+MUST_CHECK enum app_err store_session_list(struct store *st, long long account, session_fn fn, void *ctx);
+/* Ends the session whose token hashes to token_hash if it is account's;
+ * APP_NOT_FOUND when it is not (or no longer) one of its. */
+MUST_CHECK enum app_err store_session_end(struct store *st, long long account, const char *token_hash);
+
+/* Sign-ins are kept this many days (a person's own record of them). */
+#define SIGN_IN_KEEP 90
+/* Records a sign-in to account at now (Unix seconds) from client: right
+ * (ok) or a wrong password; forgets the account's sign-ins older than
+ * SIGN_IN_KEEP days. */
+MUST_CHECK enum app_err store_sign_in_add(struct store *st, long long account, long long now, const char *client,
+					  bool ok);
+/* The account's last `limit` sign-ins, the newest first. */
+typedef void (*sign_in_fn)(void *ctx, long long at, const char *client, bool ok);
+MUST_CHECK enum app_err store_sign_in_list(struct store *st, long long account, int limit, sign_in_fn fn, void *ctx);
 MUST_CHECK enum app_err store_session_get(struct store *st, const char *token_hash, struct session *out);
 MUST_CHECK enum app_err store_session_touch(struct store *st, const char *token_hash, long long now);
 MUST_CHECK enum app_err store_session_delete(struct store *st, const char *token_hash);
