@@ -11,8 +11,8 @@
 
 #include "lazylib.h"
 
-#define LAZY_PDF_FUNCS(X)                                                                         \
-	X(cairo_create) X(cairo_destroy) X(cairo_fill) X(cairo_line_to) X(cairo_move_to)                             \
+#define LAZY_PDF_FUNCS(X)                                                                           \
+	X(cairo_create) X(cairo_destroy) X(cairo_fill) X(cairo_line_to) X(cairo_move_to)            \
 	X(cairo_pdf_surface_create_for_stream) X(cairo_pdf_surface_set_metadata) X(cairo_rectangle) \
 	X(cairo_set_line_width) X(cairo_set_source_rgb) X(cairo_show_page) X(cairo_stroke)          \
 	X(cairo_surface_destroy) X(cairo_surface_finish) X(cairo_surface_status) X(g_object_unref)  \
@@ -21,7 +21,7 @@
 	X(pango_font_description_set_style) X(pango_font_description_set_weight)                    \
 	X(pango_layout_get_size) X(pango_layout_set_alignment) X(pango_layout_set_font_description) \
 	X(pango_layout_set_text) X(pango_layout_set_width) X(pango_layout_set_wrap)                 \
-	X(cairo_new_path) X(cairo_arc) X(cairo_set_dash) X(cairo_fill_preserve) X(cairo_close_path)        \
+	X(cairo_new_path) X(cairo_arc) X(cairo_set_dash) X(cairo_fill_preserve) X(cairo_close_path) \
 	X(cairo_set_line_join) X(QRcode_encodeString) X(QRcode_free)
 
 #define LAZY_PDF_DECLARE(f) extern __typeof__(f) *lazy_##f;

@@ -252,3 +252,12 @@ bool util_ends_with(const char *s, const char *suffix)
 	size_t n = strlen(s), k = strlen(suffix);
 	return n >= k && memcmp(s + n - k, suffix, k) == 0;
 }
+
+size_t util_utf8_chars(const char *s, size_t max_chars)
+{
+	size_t chars = 0, i = 0;
+	for (; s[i]; i++)
+		if (((unsigned char)s[i] & 0xC0) != 0x80 && chars++ == max_chars)
+			break;
+	return i;
+}

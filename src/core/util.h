@@ -26,6 +26,8 @@ void util_now(char out[21]);
 /* The length of the longest prefix of s of at most max bytes that does not
  * cut a UTF-8 character in two. */
 size_t util_utf8_prefix(const char *s, size_t max);
+/* The bytes of s's first max_chars characters (all of s when shorter). */
+size_t util_utf8_chars(const char *s, size_t max_chars);
 /* Is s a path on this site ("/actions?late=true"), safe to redirect to?
  * Not "//host", not "/\host", no control characters (a browser drops a tab
  * or newline and may then read "//host"). */

@@ -56,7 +56,7 @@ void map_svg(struct buf *out, const struct map_value *values, size_t n,
 /* The same map for another renderer (a PDF's): each piece in drawing
  * order, its outline as SVG path data (M, l, z …) in a viewBox of
  * map_size's width × height, with its fill ("#rrggbb"; NULL: no data; a
- * MAP_BOUNDARY is not filled but dashed).  States, Western Sahara and the
+ * MAP_PIECE_BOUNDARY is not filled but dashed).  States, Western Sahara and the
  * boundary not yet determined as map_svg draws them. */
 enum map_piece_kind { MAP_PIECE_LAND, MAP_PIECE_STATE, MAP_PIECE_MARKER, MAP_PIECE_BOUNDARY };
 struct map_piece {

@@ -24,6 +24,12 @@ struct pdf {
 	struct buf bytes;
 };
 
+/* The source colour 0xRRGGBB. */
+static void set_rgb(cairo_t *cr, unsigned rgb)
+{
+	cairo_set_source_rgb(cr, (rgb >> 16) / 255.0, (rgb >> 8 & 0xFF) / 255.0, (rgb & 0xFF) / 255.0);
+}
+
 static cairo_status_t write_bytes(void *closure, const unsigned char *data, unsigned int length)
 {
 	buf_add(closure, data, length);
@@ -85,7 +91,7 @@ double pdf_measure(struct pdf *p, double width, const char *text, const struct p
 
 void pdf_fill(struct pdf *p, double x, double y, double width, double height, unsigned rgb)
 {
-	cairo_set_source_rgb(p->cr, (rgb >> 16) / 255.0, (rgb >> 8 & 0xFF) / 255.0, (rgb & 0xFF) / 255.0);
+	set_rgb(p->cr, rgb);
 	cairo_rectangle(p->cr, x, y, width, height);
 	cairo_fill(p->cr);
 }
@@ -161,17 +167,12 @@ void pdf_polyline(struct pdf *p, const double *xy, int n, double w, unsigned rgb
 {
 	if (n < 2)
 		return;
-	cairo_set_source_rgb(p->cr, (rgb >> 16) / 255.0, (rgb >> 8 & 0xFF) / 255.0, (rgb & 0xFF) / 255.0);
+	set_rgb(p->cr, rgb);
 	cairo_set_line_width(p->cr, w);
 	cairo_move_to(p->cr, xy[0], xy[1]);
 	for (int i = 1; i < n; i++)
 		cairo_line_to(p->cr, xy[2 * i], xy[2 * i + 1]);
 	cairo_stroke(p->cr);
-}
-
-static void set_rgb(cairo_t *cr, unsigned rgb)
-{
-	cairo_set_source_rgb(cr, (rgb >> 16) / 255.0, (rgb >> 8 & 0xFF) / 255.0, (rgb & 0xFF) / 255.0);
 }
 
 /* The next number of SVG path data at *s (separators skipped); false at
@@ -191,7 +192,7 @@ static bool path_number(const char **s, double *v)
 /* Traces SVG path data as cairo's current path (see pdf_outline). */
 static void trace(cairo_t *cr, double x0, double y0, double k, const char *d)
 {
-	double x = 0, y = 0, a, b;
+	double x = 0, y = 0, sx = 0, sy = 0, a, b; /* the current point; the subpath's start */
 	char cmd = 0;
 	for (const char *s = d; *s;) {
 		while (*s == ' ' || *s == ',' || *s == '\n')
@@ -204,6 +205,7 @@ static void trace(cairo_t *cr, double x0, double y0, double k, const char *d)
 		switch (cmd | 0x20) {
 		case 'z':
 			cairo_close_path(cr);
+			x = sx, y = sy;
 			cmd = 0;
 			continue;
 		case 'h':
@@ -223,6 +225,7 @@ static void trace(cairo_t *cr, double x0, double y0, double k, const char *d)
 			y = rel ? y + b : b;
 		}
 		if ((cmd | 0x20) == 'm') {
+			sx = x, sy = y;
 			cairo_move_to(cr, x0 + x * k, y0 + y * k);
 			cmd = rel ? 'l' : 'L'; /* numbers after a move draw lines */
 		} else {
@@ -251,6 +254,7 @@ void pdf_outline(struct pdf *p, double x, double y, double scale, const char *d,
 		cairo_set_dash(p->cr, dash, dashed ? 2 : 0, 0);
 		cairo_stroke(p->cr);
 		cairo_set_dash(p->cr, NULL, 0, 0);
+		cairo_set_line_join(p->cr, CAIRO_LINE_JOIN_MITER); /* cairo's default, for what comes next */
 	}
 	cairo_new_path(p->cr);
 }

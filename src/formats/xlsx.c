@@ -125,7 +125,7 @@ void xlsx_choices_of(struct xlsx *x, int col, unsigned rows, const char *const *
 	validate(x, col, rows, &v);
 }
 
-enum app_err xlsx_sheet(struct xlsx *x, const char *name, bool rtl)
+static enum app_err begin_sheet(struct xlsx *x, const char *name, bool rtl, bool table)
 {
 	end_sheet(x);
 	char clean[4 * SHEET_NAME_MAX + 1];
@@ -142,10 +142,21 @@ enum app_err xlsx_sheet(struct xlsx *x, const char *name, bool rtl)
 		return APP_INTERNAL;
 	if (rtl)
 		worksheet_right_to_left(x->sheet);
-	worksheet_freeze_panes(x->sheet, 1, 0);
+	if (table)
+		worksheet_freeze_panes(x->sheet, 1, 0);
 	x->row = 0;
 	x->ncols = 0;
 	return APP_OK;
+}
+
+enum app_err xlsx_sheet(struct xlsx *x, const char *name, bool rtl)
+{
+	return begin_sheet(x, name, rtl, true);
+}
+
+enum app_err xlsx_text_sheet(struct xlsx *x, const char *name, bool rtl)
+{
+	return begin_sheet(x, name, rtl, false);
 }
 
 static double width_of(const char *name, enum xlsx_kind kind)

@@ -41,6 +41,9 @@ void xlsx_choices_of(struct xlsx *x, int col, unsigned rows, const char *const *
 /* Begins a sheet named name (cut to the 31 characters a sheet name may
  * have, without []:*?/\), read right to left when rtl. */
 MUST_CHECK enum app_err xlsx_sheet(struct xlsx *x, const char *name, bool rtl);
+/* The same for a sheet of lines of text rather than a table: no header
+ * kept in view, no filter (a report's title and notes). */
+MUST_CHECK enum app_err xlsx_text_sheet(struct xlsx *x, const char *name, bool rtl);
 /* Column col of the header row: its name, and what its cells hold. */
 void xlsx_column(struct xlsx *x, int col, const char *name, enum xlsx_kind kind);
 /* Cell col of the current row (s NULL or "": empty). */

@@ -803,7 +803,7 @@ static void gaps_table(struct request *req, struct buf *b, const struct gaps *g)
 }
 
 enum app_err needs_gaps(struct app *app, enum lang lang, const struct principal *who,
-			void (*fn)(void *ctx, const struct needs_gap *gap), void *ctx, bool *any_sample)
+			const struct needs_gaps_sink *sink, bool *any_sample)
 {
 	struct request r = { .app = app, .lang = lang, .who = { .role = ROLE_ADMIN } };
 	if (who)
@@ -815,7 +815,10 @@ enum app_err needs_gaps(struct app *app, enum lang lang, const struct principal 
 	enum app_err rc = gaps_load(&r, &g);
 	if (!rc) {
 		*any_sample = g.m.any_sample;
-		gaps_each(&r, &g, fn, ctx);
+		for (size_t j = 0; j < g.m.themes.n; j++)
+			if (g.by_theme[j])
+				sink->theme(sink->ctx, g.m.themes.a[j].code, g.m.themes.a[j].name, g.by_theme[j]);
+		gaps_each(&r, &g, sink->gap, sink->ctx);
 	}
 	gaps_release(&g);
 	return rc;

@@ -35,12 +35,19 @@ struct needs_gap {
 	int severity;
 	bool sample;
 };
-/* Each gap that who may see (NULL: the system, which sees all), most severe
- * first, then by country name and theme, as the gap analysis lists them,
+/* What needs_gaps hands over, from one reading. */
+struct needs_gaps_sink {
+	/* first, each theme that has gaps, with their number, in the page's order */
+	void (*theme)(void *ctx, const char *code, const char *name, size_t gaps);
+	/* then each gap, most severe first, then by country name and theme */
+	void (*gap)(void *ctx, const struct needs_gap *gap);
+	void *ctx;
+};
+/* The gap analysis as who may see it (NULL: the system, which sees all),
  * names in lang; *any_sample: some are sample data.  APP_FORBIDDEN when
  * who may not read needs. */
 MUST_CHECK enum app_err needs_gaps(struct app *app, enum lang lang, const struct principal *who,
-				   void (*fn)(void *ctx, const struct needs_gap *gap), void *ctx, bool *any_sample);
+				   const struct needs_gaps_sink *sink, bool *any_sample);
 
 /* The home page's map: each African state coloured by its number of open
  * serious needs for those who may see needs (a focal point: its own country);

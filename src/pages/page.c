@@ -160,11 +160,7 @@ const char *page_i18n(const struct row *row, int col, enum lang lang, enum lang 
 
 void page_text_cut(struct buf *out, const char *s, size_t max)
 {
-	size_t chars = 0, i = 0;
-	for (; s[i]; i++) {
-		if (((unsigned char)s[i] & 0xC0) != 0x80 && chars++ == max)
-			break;
-	}
+	size_t i = util_utf8_chars(s, max);
 	char *cut = xstrndup(s, i);
 	buf_html(out, cut);
 	if (s[i])

@@ -101,10 +101,10 @@ bool page_key_in(const char *key, const char *list);
 /* The words every map of Africa carries in the reader's language: Western
  * Sahara's name, the legend's direction. */
 void page_map_words(struct request *req, struct map_legend *lg);
-/* The UN's notes under every map of Africa, as the page's text: the
- * disclaimer, the dashed boundary of Western Sahara, Sudan and South Sudan. */
 /* The notes page_map_notes writes (msgids), for maps drawn elsewhere (a PDF's). */
 extern const char *const page_map_note_msgids[3];
+/* The UN's notes under every map of Africa, as the page's text: the
+ * disclaimer, the dashed boundary of Western Sahara, Sudan and South Sudan. */
 void page_map_notes(struct request *req, struct buf *b);
 /* A link to record key of e, named by its label (read: one query); only
  * "#key" when the reader may not see that record. */

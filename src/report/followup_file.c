@@ -20,7 +20,6 @@
 #include "xalloc.h"
 #include "banned.h"
 
-#define THEMES_MAX 64
 #define COUNTRIES_MAX 64 /* the 54 African states, and room */
 
 static const char *const statuses[] = { "planned", "in_progress", "done", "dropped" };
@@ -180,8 +179,11 @@ static enum app_err late_actions(struct fout *r, const struct store_followup_cou
 	snprintf(heading, sizeof heading, "%s (%s)", T(r, "Late actions"), buf_cstr(&n));
 	buf_release(&n);
 	rout_heading(r->o, heading);
-	if (!k->late)
+	if (!k->late) {
 		rout_text(r->o, T(r, "No action is late."));
+		if (rout_flow(r->o))
+			return APP_OK; /* (the workbook keeps the sheet, for scripts that read it) */
+	}
 	const struct rout_col cols[] = { { "#", 30, true }, { T(r, "Action"), 179 }, { T(r, "Owner"), 120 },
 					 { T(r, "Due date"), 70 }, { T(r, "Status"), 55 }, { T(r, "Percent done"), 45, true } };
 	rout_table(r->o, T(r, "Late actions"), cols, 6);
@@ -311,62 +313,56 @@ static enum app_err burndown(struct fout *r)
 
 /* ---- the gap analysis ---------------------------------------------------------------------------- */
 
+/* The gap analysis, read once and kept here: the charts and the counts
+ * come before the list, as on the page. */
 struct gaps {
 	struct fout *r;
-	long long n;
 	struct theme_count {
 		char *name;
-		long long n;
-	} themes[THEMES_MAX];
-	int nthemes;
-	struct country_count {
-		char iso2[3];
-		int n;
-	} countries[COUNTRIES_MAX];
-	int ncountries;
-	bool pass_rows; /* the second pass: the table's rows */
+		size_t n;
+	} *themes;
+	size_t nthemes;
+	struct gap_copy {
+		char iso2[3], assessed_on[11];
+		char *country, *theme, *status;
+		int severity;
+	} *rows;
+	size_t nrows, cap;
 };
 
-static void count_country(struct gaps *g, const char *iso2)
+static void theme_seen(void *ctx, const char *code, const char *name, size_t n)
 {
-	for (int i = 0; i < g->ncountries; i++)
-		if (strcmp(g->countries[i].iso2, iso2) == 0) {
-			g->countries[i].n++;
-			return;
-		}
-	if (g->ncountries < COUNTRIES_MAX) {
-		snprintf(g->countries[g->ncountries].iso2, 3, "%s", iso2);
-		g->countries[g->ncountries++].n = 1;
-	}
+	(void)code;
+	struct gaps *g = ctx;
+	g->themes = xrealloc(g->themes, (g->nthemes + 1) * sizeof *g->themes);
+	g->themes[g->nthemes++] = (struct theme_count){ xstrdup(name), n };
 }
 
-static void count_gap(struct gaps *g, const struct needs_gap *gap)
-{
-	g->n++;
-	count_country(g, gap->country);
-	for (int i = 0; i < g->nthemes; i++)
-		if (strcmp(g->themes[i].name, gap->theme_name) == 0) {
-			g->themes[i].n++;
-			return;
-		}
-	if (g->nthemes < THEMES_MAX)
-		g->themes[g->nthemes++] = (struct theme_count){ xstrdup(gap->theme_name), 1 };
-}
-
-static void gap_row(void *ctx, const struct needs_gap *gap)
+static void gap_seen(void *ctx, const struct needs_gap *gap)
 {
 	struct gaps *g = ctx;
-	if (!g->pass_rows) {
-		count_gap(g, gap);
-		return;
+	if (g->nrows == g->cap) {
+		g->cap = g->cap ? 2 * g->cap : 64;
+		g->rows = xrealloc(g->rows, g->cap * sizeof *g->rows);
 	}
-	struct rout *o = g->r->o;
-	rout_text_cell(o, gap->country_name);
-	rout_text_cell(o, gap->theme_name);
-	rout_int(o, gap->severity);
-	rout_date(o, gap->assessed_on);
-	rout_text_cell(o, gap->status_label);
-	rout_row_end(o);
+	struct gap_copy *c = &g->rows[g->nrows++];
+	*c = (struct gap_copy){ .country = xstrdup(gap->country_name), .theme = xstrdup(gap->theme_name),
+				.status = xstrdup(gap->status_label), .severity = gap->severity };
+	snprintf(c->iso2, sizeof c->iso2, "%s", gap->country);
+	snprintf(c->assessed_on, sizeof c->assessed_on, "%s", gap->assessed_on);
+}
+
+static void gaps_release(struct gaps *g)
+{
+	for (size_t i = 0; i < g->nthemes; i++)
+		free(g->themes[i].name);
+	for (size_t i = 0; i < g->nrows; i++) {
+		free(g->rows[i].country);
+		free(g->rows[i].theme);
+		free(g->rows[i].status);
+	}
+	free(g->themes);
+	free(g->rows);
 }
 
 /* The map of the gaps by country (PDF): 1, 2–3, 4 or more; the others
@@ -377,10 +373,22 @@ static void gaps_map(struct fout *r, const struct gaps *g)
 	if (!f)
 		return;
 	struct map_value v[COUNTRIES_MAX];
-	for (int i = 0; i < g->ncountries; i++) {
-		int n = g->countries[i].n;
-		v[i] = (struct map_value){ .iso2 = g->countries[i].iso2, .cls = n >= 4 ? 2 : n >= 2 ? 1 : 0 };
+	int count[COUNTRIES_MAX];
+	size_t nv = 0;
+	for (size_t i = 0; i < g->nrows; i++) {
+		size_t k = 0;
+		while (k < nv && strcmp(v[k].iso2, g->rows[i].iso2) != 0)
+			k++;
+		if (k == nv && nv == COUNTRIES_MAX)
+			continue; /* (the 54 states: never) */
+		if (k == nv) {
+			v[nv] = (struct map_value){ .iso2 = g->rows[i].iso2 };
+			count[nv++] = 0;
+		}
+		count[k]++;
 	}
+	for (size_t k = 0; k < nv; k++)
+		v[k].cls = count[k] >= 4 ? 2 : count[k] >= 2 ? 1 : 0;
 	static const char *const labels[] = { "1", "\u2066" "2–3" "\u2069", N_("4 or more") };
 	const char *shown[] = { labels[0], labels[1], T(r, labels[2]) };
 	struct map_legend lg = { .nclasses = 3, .labels = shown, .no_data = T(r, "No gap"),
@@ -388,7 +396,7 @@ static void gaps_map(struct fout *r, const struct gaps *g)
 	struct buf notes = BUF_INIT;
 	for (int i = 0; i < 3; i++)
 		buf_printf(&notes, "%s%s", i ? " " : "", T(r, page_map_note_msgids[i]));
-	pdf_chart_map(f, v, (size_t)g->ncountries, &lg, buf_cstr(&notes));
+	pdf_chart_map(f, v, nv, &lg, buf_cstr(&notes));
 	buf_release(&notes);
 }
 
@@ -396,23 +404,23 @@ static void gaps_map(struct fout *r, const struct gaps *g)
 static void gaps_by_theme(struct fout *r, const struct gaps *g)
 {
 	struct pdf_flow *f = rout_flow(r->o);
-	struct pdf_bar *bars = xcalloc((size_t)g->nthemes + 1, sizeof *bars);
-	struct buf *texts = xcalloc((size_t)g->nthemes + 1, sizeof *texts);
-	for (int i = 0; f && i < g->nthemes; i++) {
+	struct pdf_bar *bars = xcalloc(g->nthemes + 1, sizeof *bars);
+	struct buf *texts = xcalloc(g->nthemes + 1, sizeof *texts);
+	for (size_t i = 0; f && i < g->nthemes; i++) {
 		num_format(&texts[i], r->lang, g->themes[i].n);
 		bars[i] = (struct pdf_bar){ g->themes[i].name, (double)g->themes[i].n, 0xa11a1a, buf_cstr(&texts[i]) };
 	}
 	if (f)
-		pdf_chart_bars(f, bars, g->nthemes, 0, NULL, NULL, 0);
-	for (int i = 0; i < g->nthemes; i++)
+		pdf_chart_bars(f, bars, (int)g->nthemes, 0, NULL, NULL, 0);
+	for (size_t i = 0; i < g->nthemes; i++)
 		buf_release(&texts[i]);
 	free(texts);
 	free(bars);
 	const struct rout_col cols[] = { { T(r, "Theme"), 3 }, { T(r, "Countries"), 1, true } };
 	rout_table(r->o, T(r, "Gaps by theme"), cols, 2);
-	for (int i = 0; i < g->nthemes; i++) {
+	for (size_t i = 0; i < g->nthemes; i++) {
 		rout_text_cell(r->o, g->themes[i].name);
-		rout_int(r->o, g->themes[i].n);
+		rout_int(r->o, (long long)g->themes[i].n);
 		rout_row_end(r->o);
 	}
 	rout_table_end(r->o);
@@ -422,29 +430,39 @@ static enum app_err gap_analysis(struct fout *r)
 {
 	rout_heading(r->o, T(r, "Gap analysis"));
 	struct gaps g = { .r = r };
+	const struct needs_gaps_sink sink = { theme_seen, gap_seen, &g };
 	bool sample;
-	enum app_err rc = needs_gaps(r->app, r->lang, r->who, gap_row, &g, &sample);
+	enum app_err rc = needs_gaps(r->app, r->lang, r->who, &sink, &sample);
 	if (rc == APP_FORBIDDEN) {
 		rout_text(r->o, T(r, "Your role may not see needs assessments."));
-		return APP_OK;
-	}
-	if (!rc) {
+		rc = APP_OK;
+	} else if (!rc) {
 		rout_text(r->o, T(r, "Serious needs (severity 4 or 5, latest assessment, not met) that no planned or running action addresses: the list the next dialogue should turn into priorities."));
 		if (sample)
 			rout_text(r->o, T(r, "These assessments include sample values generated for the demonstration: they are not real assessments of any country."));
-		if (!g.n)
-			rout_text(r->o, T(r, "No gap: every serious open need is addressed."));
+		char n[NUM_TEXT_MAX + 64];
+		struct buf count = BUF_INIT;
+		num_format(&count, r->lang, (long long)g.nrows);
+		snprintf(n, sizeof n, T(r, "%s gaps"), buf_cstr(&count));
+		buf_release(&count);
+		rout_text(r->o, g.nrows ? n : T(r, "No gap: every serious open need is addressed."));
 		gaps_map(r, &g);
 		gaps_by_theme(r, &g);
 		const struct rout_col cols[] = { { T(r, "Country"), 130 }, { T(r, "Theme"), 170 }, { T(r, "Severity"), 50, true },
 						 { T(r, "Assessed on"), 75 }, { T(r, "Status"), 70 } };
 		rout_table(r->o, T(r, "Gap analysis"), cols, 5);
-		g.pass_rows = true; /* read again: the counts above come before the list, as on the page */
-		rc = needs_gaps(r->app, r->lang, r->who, gap_row, &g, &sample);
+		for (size_t i = 0; i < g.nrows; i++) {
+			const struct gap_copy *c = &g.rows[i];
+			rout_text_cell(r->o, c->country);
+			rout_text_cell(r->o, c->theme);
+			rout_int(r->o, c->severity);
+			rout_date(r->o, c->assessed_on);
+			rout_text_cell(r->o, c->status);
+			rout_row_end(r->o);
+		}
 		rout_table_end(r->o);
 	}
-	for (int i = 0; i < g.nthemes; i++)
-		free(g.themes[i].name);
+	gaps_release(&g);
 	return rc;
 }
 

@@ -132,18 +132,26 @@ long long forum_prog_funding_base(const struct forum_prog *p)
 	return p->committed > 0 ? p->committed : p->budget;
 }
 
-bool forum_mean10(long long sum, long long n, long long *x10)
+bool forum_mean(long long sum, long long n, long long scale, long long *out)
 {
 	if (n <= 0)
 		return false;
-	*x10 = (sum * 10 + n / 2) / n;
+	*out = (sum * scale + n / 2) / n; /* scores: small sums */
 	return true;
 }
 
-bool forum_percent(long long part, long long whole, long long *pct)
+bool forum_ratio(long long part, long long whole, long long scale, long long *out)
 {
 	if (whole <= 0 || part < 0)
 		return false;
-	*pct = (part * 100 + whole / 2) / whole;
+	*out = (long long)((long double)part * (long double)scale / (long double)whole + 0.5L);
+	return true;
+}
+
+bool forum_achievement10(const struct achievement *a, long long *x10)
+{
+	if (a->measured <= 0 || a->mean_progress < 0)
+		return false;
+	*x10 = (long long)(a->mean_progress * 1000 + 0.5);
 	return true;
 }

@@ -66,10 +66,17 @@ long long forum_prog_all_sum(const struct forum_prog *p, int k);
  * commitment is recorded. */
 long long forum_prog_funding_base(const struct forum_prog *p);
 
-/* sum / n with one decimal, scaled by 10 (35 is 3.5); false when n ≤ 0. */
-bool forum_mean10(long long sum, long long n, long long *x10);
-/* part / whole as a whole percentage, rounded; false when whole ≤ 0 or
- * part < 0. */
-bool forum_percent(long long part, long long whole, long long *pct);
+/* The figures as the page, the PDF and the workbook all write them: */
+/* sum / n × scale, rounded (scale 10: a mean with one decimal, 35 is
+ * 3.5); false when n ≤ 0. */
+bool forum_mean(long long sum, long long n, long long scale, long long *out);
+/* part / whole × scale, rounded (100: a whole percentage; 1000: one with a
+ * decimal), in long double so that sums of large amounts cannot overflow;
+ * false when whole ≤ 0 or part < 0. */
+bool forum_ratio(long long part, long long whole, long long scale, long long *out);
+/* The indicators' achievement as a percentage with one decimal, scaled by
+ * 10 (its whole percentage is (x10 + 5) / 10); false when none is
+ * measured. */
+bool forum_achievement10(const struct achievement *a, long long *x10);
 
 #endif

@@ -65,7 +65,7 @@ static const char *prog_title(const struct ffile *r, const struct forum_prog *p)
 static void mean_cell(struct ffile *r, long long sum, long long n)
 {
 	long long x10;
-	if (forum_mean10(sum, n, &x10))
+	if (forum_mean(sum, n, 10, &x10))
 		rout_fixed(r->o, x10, 1);
 	else
 		rout_none(r->o);
@@ -74,7 +74,7 @@ static void mean_cell(struct ffile *r, long long sum, long long n)
 static void percent_cell(struct ffile *r, long long part, long long whole)
 {
 	long long pct;
-	if (forum_percent(part, whole, &pct))
+	if (forum_ratio(part, whole, 100, &pct))
 		rout_percent(r->o, pct, 0);
 	else
 		rout_none(r->o);
@@ -83,11 +83,11 @@ static void percent_cell(struct ffile *r, long long part, long long whole)
 /* The mean progress of the measured indicators toward their targets. */
 static void achievement_cell(struct ffile *r, const struct forum_prog *p)
 {
-	const struct achievement *a = &p->ach;
-	if (a->measured <= 0 || a->mean_progress < 0)
-		rout_none(r->o);
+	long long x10;
+	if (forum_achievement10(&p->ach, &x10))
+		rout_percent(r->o, (x10 + 5) / 10, 0);
 	else
-		rout_percent(r->o, llround(a->mean_progress * 100), 0);
+		rout_none(r->o);
 }
 
 /* How many of its indicators are measured: "2/3". */
@@ -242,7 +242,7 @@ static void score_chart(struct ffile *r, const struct forum_prog *p)
 			struct buf *t = &text[2 * i + k];
 			*t = (struct buf)BUF_INIT;
 			long long x10 = 0;
-			bool any = forum_mean10(p->sum[k][i], p->n[k], &x10);
+			bool any = forum_mean(p->sum[k][i], p->n[k], 10, &x10);
 			if (any)
 				num_fixed(t, r->lang, x10, 1);
 			bars[2 * i + k] = (struct pdf_bar){ k ? NULL : T(r, forum_criteria_label[i]), (double)x10 / 10,
@@ -352,6 +352,23 @@ static enum app_err needs_section(struct ffile *r, const struct forum_prog *p)
 	return rc;
 }
 
+/* A comment cut as the page cuts it (a table's row is never split over
+ * pages, and a page holds some 1,000 characters of a comment's column). */
+#define COMMENT_CHARS 1000
+static void comment_cell(struct ffile *r, const char *text)
+{
+	size_t n = util_utf8_chars(text, COMMENT_CHARS);
+	if (!text[n]) {
+		rout_text_cell(r->o, text);
+		return;
+	}
+	struct buf cut = BUF_INIT;
+	buf_add(&cut, text, n);
+	buf_adds(&cut, "…");
+	rout_text_cell(r->o, buf_cstr(&cut));
+	buf_release(&cut);
+}
+
 /* One row per comment: [programme,] criterion, who, as what, the comment. */
 static enum app_err comment_row(void *ctx, const struct row *row)
 {
@@ -372,7 +389,7 @@ static enum app_err comment_row(void *ctx, const struct row *row)
 		rout_text_cell(r->o, T(r, forum_criteria_label[i]));
 		rout_text_cell(r->o, who ? who : "");
 		rout_text_cell(r->o, donor ? T(r, "donor") : T(r, "beneficiary"));
-		rout_text_cell(r->o, text);
+		comment_cell(r, text);
 		rout_row_end(r->o);
 	}
 	return APP_OK;

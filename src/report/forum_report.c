@@ -41,10 +41,10 @@ struct rep {
  * goes in data-value for machines. */
 static void mean_cell(struct rep *r, long long sum, long long n, long long n_shown)
 {
-	if (n <= 0) {
+	long long x100, x10;
+	if (!forum_mean(sum, n, 100, &x100) || !forum_mean(sum, n, 10, &x10)) {
 		buf_adds(r->b, "<td class=\"num\">—");
 	} else {
-		long long x100 = (sum * 100 + n / 2) / n, x10 = (sum * 10 + n / 2) / n;
 		buf_printf(r->b, "<td class=\"num\" data-value=\"%lld.%02lld\">", x100 / 100, x100 % 100);
 		num_fixed(r->b, r->lang, x10, 1);
 	}
@@ -57,13 +57,13 @@ static void mean_cell(struct rep *r, long long sum, long long n, long long n_sho
  * "—" when whole is not positive. */
 static void percent_cell(struct rep *r, long long part, long long whole)
 {
-	if (whole <= 0 || part < 0) {
+	long long x10, pct;
+	if (!forum_ratio(part, whole, 1000, &x10) || !forum_ratio(part, whole, 100, &pct)) {
 		buf_adds(r->b, "<td class=\"num\">—</td>");
 		return;
 	}
-	long long x10 = (part * 1000 + whole / 2) / whole;
 	buf_printf(r->b, "<td class=\"num\" data-value=\"%lld.%lld\">", x10 / 10, x10 % 10);
-	num_percent_html(r->b, r->lang, (part * 100 + whole / 2) / whole, 0);
+	num_percent_html(r->b, r->lang, pct, 0);
 	buf_adds(r->b, "</td>");
 }
 
@@ -159,11 +159,11 @@ static void title_html(struct rep *r, const struct forum_prog *p)
 static void achievement_cell(struct rep *r, const struct forum_prog *p)
 {
 	const struct achievement *a = &p->ach;
-	if (a->measured <= 0 || a->mean_progress < 0) {
+	long long x10;
+	if (!forum_achievement10(a, &x10)) {
 		buf_printf(r->b, "<td class=\"num\">— <span class=\"n\">(0/%d)</span></td>", a->indicators);
 		return;
 	}
-	long long x10 = (long long)(a->mean_progress * 1000 + 0.5);
 	buf_printf(r->b, "<td class=\"num\" data-value=\"%lld.%lld\">", x10 / 10, x10 % 10);
 	num_percent_html(r->b, r->lang, (x10 + 5) / 10, 0);
 	buf_printf(r->b, " <span class=\"n\">(%d/%d)</span></td>", a->measured, a->indicators);
@@ -171,8 +171,7 @@ static void achievement_cell(struct rep *r, const struct forum_prog *p)
 
 static void execution_cell(struct rep *r, const struct forum_prog *p)
 {
-	long long base = p->committed > 0 ? p->committed : p->budget;
-	percent_cell(r, p->disbursed + p->spent, base);
+	percent_cell(r, p->disbursed + p->spent, forum_prog_funding_base(p));
 }
 
 static void summary(struct rep *r)
@@ -383,7 +382,7 @@ static enum app_err comment_row(void *ctx, const struct row *row)
 		else
 			buf_adds(r->b, donor ? tr(r->lang, "a donor") : tr(r->lang, "a beneficiary state"));
 		buf_printf(r->b, " (%s) : <q>", donor ? tr(r->lang, "donor") : tr(r->lang, "beneficiary"));
-		page_text_cut(r->b, text, 1000);
+		page_text_cut(r->b, text, 1000); /* as forum_file.c's COMMENT_CHARS */
 		buf_adds(r->b, "</q></li>");
 	}
 	return APP_OK;

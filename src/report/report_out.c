@@ -66,11 +66,11 @@ struct pdf_flow *rout_flow(struct rout *o)
 /* The workbook's first sheet: the title as its header, a note per row. */
 static void title_sheet(struct rout *o, const char *title, const char *notes)
 {
-	if (xlsx_sheet(o->book, tr(o->lang, "Report"), lang_rtl(o->lang))) {
+	if (xlsx_text_sheet(o->book, tr(o->lang, "Report"), lang_rtl(o->lang))) {
 		o->failed = true;
 		return;
 	}
-	xlsx_column(o->book, 0, title, XLSX_TEXT);
+	xlsx_cell(o->book, 0, title, XLSX_TEXT);
 	xlsx_row_end(o->book);
 	for (const char *s = notes; s && *s;) {
 		size_t n = strcspn(s, "\n");
