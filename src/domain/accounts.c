@@ -4,6 +4,7 @@
 
 #include <stdio.h>
 #include <string.h>
+#include <time.h>
 
 #include "record.h"
 #include "util.h"
@@ -84,4 +85,34 @@ enum app_err account_set_disabled(struct store *st, const struct principal *who,
 	if (disabled && id == who->id)
 		return APP_FORBIDDEN;
 	return store_account_set_disabled(st, id, disabled, who->name);
+}
+
+enum app_err account_reset_link(struct store *st, long long id, char token[TOKEN_TEXT], const char *actor)
+{
+	char hash[65];
+	auth_random_token(token);
+	auth_token_hash(token, hash);
+	return store_reset_add(st, id, hash, (long long)time(NULL) + RESET_LINK_MINUTES * 60, actor);
+}
+
+enum app_err account_reset_check(struct store *st, const char *token)
+{
+	if (!token || !auth_token_plausible(token))
+		return APP_NOT_FOUND;
+	char hash[65];
+	long long account;
+	auth_token_hash(token, hash);
+	return store_reset_account(st, hash, (long long)time(NULL), &account);
+}
+
+enum app_err account_reset_by_link(struct store *st, const char *token, const char *password)
+{
+	if (!token || !auth_token_plausible(token))
+		return APP_NOT_FOUND;
+	if (!auth_password_ok(password))
+		return APP_INVALID;
+	char hash[65], pw_hash[256];
+	auth_token_hash(token, hash);
+	enum app_err rc = auth_hash_password(password, pw_hash);
+	return rc ? rc : store_reset_use(st, hash, (long long)time(NULL), pw_hash);
 }

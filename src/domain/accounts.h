@@ -45,6 +45,19 @@ MUST_CHECK enum app_err account_add_one_time(struct store *st, struct account *a
 /* Gives account id a new one-time password (into password), which ends
  * its sessions and revokes its API tokens.  Audited. */
 MUST_CHECK enum app_err account_reset(struct store *st, long long id, char password[TOKEN_TEXT], const char *actor);
+/* A link that sets a forgotten password: valid RESET_LINK_MINUTES, once. */
+#define RESET_LINK_MINUTES 30
+/* Makes a link for account id: its token into token (shown once, kept
+ * only hashed); a link the account had unused is withdrawn.  Audited. */
+MUST_CHECK enum app_err account_reset_link(struct store *st, long long id, char token[TOKEN_TEXT], const char *actor);
+/* APP_OK while token is a link unused and not expired; APP_NOT_FOUND
+ * otherwise (the same answer for a link mistyped, used or too old). */
+MUST_CHECK enum app_err account_reset_check(struct store *st, const char *token);
+/* Sets the password of token's account to password (its own, not a
+ * one-time one), which ends its sessions and revokes its API tokens, and
+ * spends the link.  APP_INVALID: the password is too short; APP_NOT_FOUND:
+ * the link is not (or no longer) valid.  Audited. */
+MUST_CHECK enum app_err account_reset_by_link(struct store *st, const char *token, const char *password);
 /* Disables (or enables) account id as who: APP_FORBIDDEN for one's own
  * account (an admin who locks themselves out needs the command line).
  * Disabling ends its sessions and revokes its tokens.  Audited. */

@@ -86,7 +86,7 @@ bool auth_password_ok(const char *pw)
 }
 
 /* The stored form of a token: hex BLAKE2b-256. */
-static void token_hash(const char *token, char out[65])
+void auth_token_hash(const char *token, char out[65])
 {
 	unsigned char h[32];
 	crypto_generichash(h, sizeof h, (const unsigned char *)token, strlen(token), NULL, 0);
@@ -119,7 +119,7 @@ static enum app_err from_session(struct store *st, const char *cookie, struct pr
 	char hash[65];
 	struct session s;
 	struct account a;
-	token_hash(cookie, hash);
+	auth_token_hash(cookie, hash);
 	enum app_err rc = store_session_get(st, hash, &s);
 	if (rc)
 		return rc == APP_NOT_FOUND ? APP_OK : rc;
@@ -199,7 +199,7 @@ static enum app_err from_bearer(struct store *st, long long generation, const ch
 		return APP_OK;
 	char hash[65];
 	struct account a;
-	token_hash(t, hash);
+	auth_token_hash(t, hash);
 	if (recall(hash, generation, who))
 		return APP_OK;
 	enum app_err rc = store_token_account(st, hash, &a);
@@ -309,7 +309,7 @@ static enum app_err new_session(struct store *st, const struct account *a, long 
 	char hashed[65], csrf[TOKEN_TEXT];
 	auth_random_token(cookie_token);
 	auth_random_token(csrf);
-	token_hash(cookie_token, hashed);
+	auth_token_hash(cookie_token, hashed);
 	enum app_err rc = store_session_add(st, hashed, a->id, csrf, now, client);
 	if (rc)
 		return rc;
@@ -368,7 +368,7 @@ void auth_session_hash(const struct principal *who, char out[65])
 {
 	out[0] = '\0';
 	if (who->session[0])
-		token_hash(who->session, out);
+		auth_token_hash(who->session, out);
 }
 
 enum app_err auth_logout(struct store *st, const struct principal *who)
@@ -376,7 +376,7 @@ enum app_err auth_logout(struct store *st, const struct principal *who)
 	if (!who->session[0])
 		return APP_OK;
 	char hash[65];
-	token_hash(who->session, hash);
+	auth_token_hash(who->session, hash);
 	return store_session_delete(st, hash);
 }
 
@@ -416,6 +416,6 @@ enum app_err auth_token_add(struct store *st, const char *name, const char *labe
 	char raw[TOKEN_TEXT], hash[65];
 	auth_random_token(raw);
 	snprintf(out, TOKEN_TEXT + 8, TOKEN_PREFIX "%s", raw);
-	token_hash(out, hash);
+	auth_token_hash(out, hash);
 	return store_token_add(st, a.id, hash, label, id, actor);
 }

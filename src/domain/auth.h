@@ -87,6 +87,9 @@ MUST_CHECK enum app_err auth_login(struct store *st, const char *name, const cha
 			const char *client, struct principal *who, char cookie_token[TOKEN_TEXT],
 			long long *retry_after);
 MUST_CHECK enum app_err auth_logout(struct store *st, const struct principal *who);
+/* The hash by which the store knows a token (a session's, an API token's, a
+ * password reset link's): never the token itself. */
+void auth_token_hash(const char *token, char out[65]);
 /* The hash by which the store knows who's session ("" without one): what
  * store_session_list names each session by. */
 void auth_session_hash(const struct principal *who, char out[65]);

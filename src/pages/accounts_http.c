@@ -331,6 +331,14 @@ static void detail(struct request *req, struct response *resp, const struct acco
 			    _("A new one-time password is made and shown once; the person's sessions end, their API "
 			      "tokens are revoked, and they choose a password of their own at their next sign-in."),
 			    _("Reset the password"));
+	if (a->id != req->who.id && !a->disabled) {
+		char *what = xasprintf(_("Or a link with which the person chooses a new password themselves: valid %d minutes, "
+					 "once, shown once on the next page for you to pass on by a safe channel. Using it "
+					 "ends their sessions and revokes their API tokens."),
+				       RESET_LINK_MINUTES);
+		action_form(req, b, a->id, "reset-link", what, _("Make a password reset link"));
+		free(what);
+	}
 	access_section(req, b, a);
 	buf_printf(b, "<p><a href=\"/accounts\">%s</a></p>", _("Accounts"));
 	page_end(req, resp);
@@ -355,6 +363,40 @@ void accounts_detail_page(struct request *req, struct response *resp)
 	struct account a;
 	if (path_account(req, resp, &a))
 		detail(req, resp, &a, NULL);
+}
+
+/* POST /accounts/{id}/reset-link: a link that sets a new password, shown
+ * once (answers are never cached: server.c sends no-store). */
+void accounts_reset_link(struct request *req, struct response *resp)
+{
+	struct account a;
+	if (!path_account(req, resp, &a))
+		return;
+	char token[TOKEN_TEXT];
+	enum app_err rc = a.disabled ? APP_CONFLICT : account_reset_link(req->app->store, a.id, token, req->who.name);
+	if (rc) {
+		resp->status = rc == APP_CONFLICT ? 409 : err_status(err_db_failure(rc));
+		detail(req, resp, &a, rc == APP_CONFLICT ? _("The account is disabled: enable it first.") : page_db_problem(req, rc));
+		return;
+	}
+	struct buf *b = &resp->body, link = BUF_INIT;
+	page_origin(req, &link);
+	buf_printf(&link, "/reset/%s", token);
+	buf_reset(b);
+	page_begin(req, resp, _("Password reset link"));
+	buf_printf(b, "<h1>%s</h1><dl class=\"record\"><dt>%s</dt><dd><bdi>", _("Password reset link"), _("User name"));
+	buf_html(b, a.name);
+	buf_printf(b, "</bdi></dd><dt>%s</dt><dd><code class=\"one-time\" dir=\"ltr\" translate=\"no\">", _("Link"));
+	buf_html(b, buf_cstr(&link));
+	buf_adds(b, "</code></dd></dl><p class=\"notice caution\" role=\"alert\"><strong>");
+	buf_printf(b, "%s</strong> ", _("This link will not be shown again."));
+	buf_printf(b, _("Give it to the person by a safe channel. It works once, for %d minutes; a new link withdraws it."),
+		   RESET_LINK_MINUTES);
+	buf_printf(b, "</p><p><a href=\"/accounts/%lld\">%s</a> \xc2\xb7 <a href=\"/accounts\">%s</a></p>", a.id,
+		   _("The account"), _("Accounts"));
+	page_end(req, resp);
+	buf_release(&link);
+	memset(token, 0, sizeof token);
 }
 
 /* POST /accounts/{id}/password: a new one-time password, shown once. */

@@ -7,6 +7,7 @@
 #include <string.h>
 
 #include "account_sessions.h"
+#include "accounts.h"
 #include "account_tokens.h"
 #include "app.h"
 #include "auth.h"
@@ -256,4 +257,77 @@ void login_account_page(struct request *req, struct response *resp)
 void login_account_post(struct request *req, struct response *resp)
 {
 	change_password(req, resp);
+}
+
+/* ---- a password chosen through a reset link (accounts.h) ------------------------------------ */
+
+static void reset_dead_link(struct request *req, struct response *resp)
+{
+	_Static_assert(RESET_LINK_MINUTES == 30, "the message says how long a link works");
+	page_error(req, resp, 404, N_("This link does not work: it was mistyped, has been used already, or is "
+				      "older than 30 minutes. Ask an administrator for a new one."));
+}
+
+static void reset_form(struct request *req, struct response *resp, const char *token, const char *problem)
+{
+	struct buf *b = &resp->body;
+	buf_reset(b);
+	page_begin(req, resp, _("Choose a new password"));
+	buf_printf(b, "<h1>%s</h1><p>%s</p>", _("Choose a new password"),
+		   _("Choosing it signs you out everywhere and revokes your API tokens; then sign in with it."));
+	char *action = xasprintf("/reset/%s", token);
+	narrow_form(b, problem, action);
+	free(action);
+	char *at_least = xasprintf(_("At least %d characters."), PASSWORD_MIN);
+	password_field(b, "new", "new-password", _("New password"), at_least);
+	free(at_least);
+	password_field(b, "again", "new-password", _("New password again"), NULL);
+	form_end(req, resp, _("Change the password"));
+}
+
+/* GET /reset/{token}: the form, while the link works. */
+void login_reset_page(struct request *req, struct response *resp)
+{
+	const char *token = req_param(req, "token");
+	enum app_err rc = account_reset_check(req->app->store, token);
+	if (rc == APP_NOT_FOUND)
+		reset_dead_link(req, resp);
+	else if (rc)
+		page_error_rc(req, resp, rc);
+	else
+		reset_form(req, resp, token, NULL);
+}
+
+/* POST /reset/{token}: the new password (no CSRF token: nobody is signed
+ * in; the link is the proof, and the form must come from this site). */
+void login_reset_post(struct request *req, struct response *resp)
+{
+	const char *token = req_param(req, "token");
+	if (!same_origin(req)) {
+		resp->status = 403;
+		reset_form(req, resp, token, _("This form has expired or did not come from suivi; reload the page and try again."));
+		return;
+	}
+	struct args form = { 0 };
+	read_form(req, &form);
+	const char *next = args_get(&form, "new"), *again = args_get(&form, "again");
+	if (req->hash_busy) {
+		reset_form(req, resp, token, login_too_busy(req, resp));
+	} else if (!next || !again || strcmp(next, again) != 0) {
+		resp->status = 422;
+		reset_form(req, resp, token, _("The two new passwords are not the same."));
+	} else {
+		enum app_err rc = account_reset_by_link(req->app->store, token, next);
+		if (rc == APP_OK) {
+			page_redirect(resp, "/login?changed=1");
+		} else if (rc == APP_NOT_FOUND) {
+			reset_dead_link(req, resp);
+		} else if (rc == APP_INVALID) {
+			resp->status = 422;
+			reset_form(req, resp, token, _("The new password is too short."));
+		} else {
+			page_error_rc(req, resp, rc);
+		}
+	}
+	args_release(&form);
 }

@@ -11,6 +11,9 @@
  * 64 MiB): the route table marks them R_HASHES, to run on the hash pool. */
 route_fn login_page, login_post, login_logout;
 route_fn login_account_page, login_account_post;
+/* GET and POST /reset/{token}: a new password through an administrator's
+ * link (accounts.h: account_reset_link). */
+route_fn login_reset_page, login_reset_post;
 
 /* The hash pool (hashpool.h) was full: 503 with Retry-After, come back in
  * a moment.  Returns the message for the page, translated. */

@@ -133,6 +133,8 @@ const struct route routes[] = {
 	{ GET, "/training/needs", dashboard_needs_page, 0 },
 
 	/* ---- one's account ------------------------------------------------------------------------ */
+	{ GET, "/reset/{token}", login_reset_page, R_PUBLIC },
+	{ POST, "/reset/{token}", login_reset_post, R_PUBLIC | R_NO_CSRF | R_HASHES, .accepts = RB_FORM },
 	{ POST, "/logout", login_logout, R_ONE_TIME, .accepts = RB_FORM },
 	{ GET, "/account", login_account_page, R_SESSION | R_ONE_TIME },
 	{ POST, "/account", login_account_post, R_SESSION | R_HASHES | R_ONE_TIME, .accepts = RB_FORM },
@@ -146,6 +148,7 @@ const struct route routes[] = {
 	{ GET, "/accounts/{id}", accounts_detail_page, R_SESSION, ROLE_BIT(ROLE_ADMIN) },
 	{ POST, "/accounts/{id}/password", accounts_reset, R_SESSION | R_HASHES, ROLE_BIT(ROLE_ADMIN),
 	  .accepts = RB_FORM },
+	{ POST, "/accounts/{id}/reset-link", accounts_reset_link, R_SESSION, ROLE_BIT(ROLE_ADMIN), .accepts = RB_FORM },
 	{ POST, "/accounts/{id}/disable", accounts_disable, R_SESSION, ROLE_BIT(ROLE_ADMIN), .accepts = RB_FORM },
 	{ POST, "/accounts/{id}/enable", accounts_enable, R_SESSION, ROLE_BIT(ROLE_ADMIN), .accepts = RB_FORM },
 

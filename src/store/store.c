@@ -1488,6 +1488,9 @@ static const char *const migration_extra[] = {
 	       "CREATE TABLE sign_in (account BIGINT NOT NULL REFERENCES account(id), at BIGINT NOT NULL, "
 	       "client TEXT, ok SMALLINT NOT NULL);\n"
 	       "CREATE INDEX sign_in_account ON sign_in (account, at);\n",
+	/* links that set a forgotten password (store_auth.h) */
+	[15] = "CREATE TABLE password_reset (token_hash TEXT PRIMARY KEY, "
+	       "account BIGINT NOT NULL REFERENCES account(id), expires_at BIGINT NOT NULL, used_at BIGINT);\n",
 };
 
 /* The record keys that migration `version` adds to existing tables (the

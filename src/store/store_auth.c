@@ -448,3 +448,61 @@ enum app_err store_signing_key_add(struct store *st, const char *pk, const char 
 			    "ON CONFLICT (id) DO NOTHING",
 			BIND(p_text(pk), p_text(sk), p_text(now)));
 }
+
+/* ---- links that set a forgotten password ------------------------------------------ */
+
+enum app_err store_reset_add(struct store *st, long long account, const char *token_hash, long long expires_at,
+			     const char *actor)
+{
+	struct conn *c;
+	enum app_err rc = conn_get(st, &c, NULL);
+	if (rc || (rc = conn_begin(c)))
+		return rc;
+	rc = conn_do(c, "DELETE FROM password_reset WHERE account = ? AND used_at IS NULL", BIND(p_int(account)));
+	if (!rc)
+		rc = conn_do(c, "INSERT INTO password_reset (token_hash, account, expires_at) VALUES (?, ?, ?)",
+			     BIND(p_text(token_hash), p_int(account), p_int(expires_at)));
+	if (!rc) {
+		char key[24], json[96];
+		snprintf(key, sizeof key, "%lld", account);
+		snprintf(json, sizeof json, "{\"password_reset_link_until\":%lld}", expires_at);
+		rc = conn_audit(c, actor, "account", key, "update", "{\"password_reset_link_until\":null}", json);
+	}
+	enum app_err end = conn_end(c, rc == APP_OK);
+	return rc ? rc : end;
+}
+
+enum app_err store_reset_account(struct store *st, const char *token_hash, long long now, long long *account)
+{
+	bool found = false;
+	enum app_err rc = store_value(st, "SELECT account FROM password_reset WHERE token_hash = ? AND used_at IS NULL "
+					  "AND expires_at > ?",
+				      BIND(p_text(token_hash), p_int(now)), account, &found);
+	return rc ? rc : found ? APP_OK : APP_NOT_FOUND;
+}
+
+enum app_err store_reset_use(struct store *st, const char *token_hash, long long now, const char *hash)
+{
+	struct conn *c;
+	enum app_err rc = conn_get(st, &c, NULL);
+	if (rc || (rc = conn_begin(c)))
+		return rc;
+	long long id = 0;
+	bool found = false;
+	struct account a;
+	/* spent and read in one statement: of two uses at once, one finds it */
+	rc = conn_value(c, "UPDATE password_reset SET used_at = ? WHERE token_hash = ? AND used_at IS NULL "
+			   "AND expires_at > ? RETURNING account",
+			BIND(p_int(now), p_text(token_hash), p_int(now)), &id, &found);
+	if (!rc && !found)
+		rc = APP_NOT_FOUND;
+	if (!rc)
+		rc = account_by_id(st, id, &a);
+	if (!rc) {
+		char *actor = xasprintf("%s (password reset link)", a.name);
+		rc = store_account_set_password(st, id, hash, false, actor);
+		free(actor);
+	}
+	enum app_err end = conn_end(c, rc == APP_OK);
+	return rc ? rc : end;
+}

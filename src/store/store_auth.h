@@ -68,6 +68,23 @@ MUST_CHECK enum app_err store_session_list(struct store *st, long long account, 
  * APP_NOT_FOUND when it is not (or no longer) one of its. */
 MUST_CHECK enum app_err store_session_end(struct store *st, long long account, const char *token_hash);
 
+/* ---- links that set a forgotten password (accounts.h) ---- */
+
+/* A link that sets account's password once, until expires_at (Unix
+ * seconds), known by the hash of its token; an unused link the account had
+ * is withdrawn.  Audited under actor. */
+MUST_CHECK enum app_err store_reset_add(struct store *st, long long account, const char *token_hash,
+					long long expires_at, const char *actor);
+/* The account a link is for, while it is unused and not expired at now;
+ * APP_NOT_FOUND otherwise. */
+MUST_CHECK enum app_err store_reset_account(struct store *st, const char *token_hash, long long now,
+					    long long *account);
+/* Spends the link: in one transaction its account's password becomes
+ * hash (one of its own, not a one-time one), its sessions end and its API
+ * tokens are revoked (store_account_set_password, audited under the
+ * account's name).  APP_NOT_FOUND when the link is no longer valid. */
+MUST_CHECK enum app_err store_reset_use(struct store *st, const char *token_hash, long long now, const char *hash);
+
 /* Sign-ins are kept this many days (a person's own record of them). */
 #define SIGN_IN_KEEP 90
 /* Records a sign-in to account at now (Unix seconds) from client: right
