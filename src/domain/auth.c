@@ -320,6 +320,14 @@ static enum app_err new_session(struct store *st, const struct account *a, long 
 	return APP_OK;
 }
 
+/* The time in Unix microseconds (a sign-in's record). */
+static long long now_us(void)
+{
+	struct timespec t;
+	clock_gettime(CLOCK_REALTIME, &t);
+	return (long long)t.tv_sec * 1000000LL + t.tv_nsec / 1000;
+}
+
 enum app_err auth_login(struct store *st, const char *name, const char *password,
 			const char *client, struct principal *who, char cookie_token[TOKEN_TEXT],
 			long long *retry_after)
@@ -342,7 +350,7 @@ enum app_err auth_login(struct store *st, const char *name, const char *password
 		if (rc)
 			return rc;
 		if (known) /* shown to the account's owner on their account page */
-			err_ignore(store_sign_in_add(st, a.id, now, client, false));
+			err_ignore(store_sign_in_add(st, a.id, now_us(), client, false));
 		/* a failure that cannot be counted is not answered as a wrong
 		 * password: the next guess would find no lock */
 		for (int k = 0; k < NKEYS && !rc; k++)
@@ -359,7 +367,7 @@ enum app_err auth_login(struct store *st, const char *name, const char *password
 		util_now(when);
 		/* the session stands: a sign-in that could not be noted is still one */
 		err_ignore(store_account_signed_in(st, a.id, when));
-		err_ignore(store_sign_in_add(st, a.id, now, client, true));
+		err_ignore(store_sign_in_add(st, a.id, now_us(), client, true));
 	}
 	return rc;
 }

@@ -1485,9 +1485,9 @@ static const char *const migration_extra[] = {
 	 * session was opened from, and the sign-ins, right and wrong, of the
 	 * last SIGN_IN_KEEP days */
 	[14] = "ALTER TABLE session ADD COLUMN client TEXT;\n"
-	       "CREATE TABLE sign_in (account BIGINT NOT NULL REFERENCES account(id), at BIGINT NOT NULL, "
+	       "CREATE TABLE sign_in (account BIGINT NOT NULL REFERENCES account(id), at_us BIGINT NOT NULL, "
 	       "client TEXT, ok SMALLINT NOT NULL);\n"
-	       "CREATE INDEX sign_in_account ON sign_in (account, at);\n",
+	       "CREATE INDEX sign_in_account ON sign_in (account, at_us);\n",
 	/* links that set a forgotten password (store_auth.h) */
 	[15] = "CREATE TABLE password_reset (token_hash TEXT PRIMARY KEY, "
 	       "account BIGINT NOT NULL REFERENCES account(id), expires_at BIGINT NOT NULL, used_at BIGINT);\n",

@@ -230,17 +230,17 @@ enum app_err store_session_end(struct store *st, long long account, const char *
 
 /* ---- sign-ins ---------------------------------------------------------------------- */
 
-enum app_err store_sign_in_add(struct store *st, long long account, long long now, const char *client, bool ok)
+enum app_err store_sign_in_add(struct store *st, long long account, long long now_us, const char *client, bool ok)
 {
 	struct conn *c;
 	enum app_err rc = conn_get(st, &c, NULL);
 	if (rc || (rc = conn_begin(c)))
 		return rc;
-	rc = conn_do(c, "INSERT INTO sign_in (account, at, client, ok) VALUES (?, ?, ?, ?)",
-		     BIND(p_int(account), p_int(now), p_text(client), p_int(ok)));
+	rc = conn_do(c, "INSERT INTO sign_in (account, at_us, client, ok) VALUES (?, ?, ?, ?)",
+		     BIND(p_int(account), p_int(now_us), p_text(client), p_int(ok)));
 	if (!rc)
-		rc = conn_do(c, "DELETE FROM sign_in WHERE account = ? AND at < ?",
-			     BIND(p_int(account), p_int(now - SIGN_IN_KEEP * 86400LL)));
+		rc = conn_do(c, "DELETE FROM sign_in WHERE account = ? AND at_us < ?",
+			     BIND(p_int(account), p_int(now_us - SIGN_IN_KEEP * 86400LL * 1000000LL)));
 	enum app_err end = conn_end(c, rc == APP_OK);
 	return rc ? rc : end;
 }
@@ -253,14 +253,14 @@ struct sign_in_walk {
 static enum app_err sign_in_row(void *ctx, const struct row *r)
 {
 	struct sign_in_walk *w = ctx;
-	w->fn(w->ctx, row_int(r, 0), row_text(r, 1), row_int(r, 2) != 0);
+	w->fn(w->ctx, row_int(r, 0) / 1000000, row_text(r, 1), row_int(r, 2) != 0);
 	return APP_OK;
 }
 
 enum app_err store_sign_in_list(struct store *st, long long account, int limit, sign_in_fn fn, void *ctx)
 {
 	struct sign_in_walk w = { fn, ctx };
-	return store_each(st, "SELECT at, client, ok FROM sign_in WHERE account = ? ORDER BY at DESC LIMIT ?",
+	return store_each(st, "SELECT at_us, client, ok FROM sign_in WHERE account = ? ORDER BY at_us DESC LIMIT ?",
 			   BIND(p_int(account), p_int(limit)), sign_in_row, &w);
 }
 

@@ -87,12 +87,13 @@ MUST_CHECK enum app_err store_reset_use(struct store *st, const char *token_hash
 
 /* Sign-ins are kept this many days (a person's own record of them). */
 #define SIGN_IN_KEEP 90
-/* Records a sign-in to account at now (Unix seconds) from client: right
- * (ok) or a wrong password; forgets the account's sign-ins older than
- * SIGN_IN_KEEP days. */
-MUST_CHECK enum app_err store_sign_in_add(struct store *st, long long account, long long now, const char *client,
+/* Records a sign-in to account at now_us (Unix microseconds: two sign-ins
+ * of one account, each an Argon2id hash apart, keep their order) from
+ * client: right (ok) or a wrong password; forgets the account's sign-ins
+ * older than SIGN_IN_KEEP days. */
+MUST_CHECK enum app_err store_sign_in_add(struct store *st, long long account, long long now_us, const char *client,
 					  bool ok);
-/* The account's last `limit` sign-ins, the newest first. */
+/* The account's last `limit` sign-ins, the newest first (at: Unix seconds). */
 typedef void (*sign_in_fn)(void *ctx, long long at, const char *client, bool ok);
 MUST_CHECK enum app_err store_sign_in_list(struct store *st, long long account, int limit, sign_in_fn fn, void *ctx);
 MUST_CHECK enum app_err store_session_get(struct store *st, const char *token_hash, struct session *out);
