@@ -27,7 +27,7 @@ XML_CFLAGS = $(eval XML_CFLAGS := $(shell pkg-config --cflags libxml-2.0 2>/dev/
 PDF_CFLAGS = $(eval PDF_CFLAGS := $(patsubst -I%,-isystem %,$(shell pkg-config --cflags pangocairo libqrencode 2>/dev/null)))$(PDF_CFLAGS)
 # libpq, libxml2, cairo, pango and libqrencode are not linked: loaded when first
 # needed (src/core/lazylib.h)
-LIBS      = -lmicrohttpd -ljansson -lsqlite3 -lsodium -lxlsxwriter -lminizip -ldl -lpthread -lm
+LIBS      = -lmicrohttpd -ljansson -lsqlite3 -lsodium -lnettle -lxlsxwriter -lminizip -ldl -lpthread -lm
 WARN      = -Wall -Wextra -Werror -Wshadow -Wstrict-prototypes -Wmissing-prototypes \
             -Wno-missing-field-initializers -Wformat=2 -Wno-format-nonliteral
 # Each layer's folder is on the include path: a file includes "buf.h", and
