@@ -358,6 +358,8 @@ test('migration 11 gives the records of an existing database their keys (migrate
     'ALTER TABLE programme DROP COLUMN published', // migration 10 (IATI publishing)
     'ALTER TABLE account DROP COLUMN must_change', 'ALTER TABLE account DROP COLUMN last_login_at', // 12 (accounts)
     'DROP TABLE signing_key', // 13 (certificate signatures)
+    'DROP TABLE sign_in', 'ALTER TABLE session DROP COLUMN client', // 14 (one's own sign-ins)
+    'DROP TABLE password_reset', // 15 (password reset links)
     'DELETE FROM schema_migration WHERE version >= 10'];
   sql(db, downgrade.join('; '));
   assert.equal(sql(db, 'SELECT MAX(version) FROM schema_migration'), '9');
