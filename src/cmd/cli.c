@@ -54,6 +54,8 @@ static int open_store_app(struct opts *o, bool create, struct app *app)
 	const char *docs = o->docs ? o->docs : getenv("SUIVI_DOCS");
 	app->docs_dir = docs && *docs ? xstrdup(docs) : docstore_default_dir(url);
 	app->files = filecache_new(app->docs_dir, IATI_FILES);
+	const char *key = getenv("SUIVI_KEY_FILE");
+	app->key_file = key && *key ? xstrdup(key) : docstore_default_key_file(url);
 	app->actor = cli_actor;
 	return 0;
 }
@@ -74,4 +76,5 @@ void cli_close_app(struct app *app)
 	cache_free(app->cache);
 	filecache_free(app->files);
 	free(app->docs_dir);
+	free(app->key_file);
 }

@@ -13,6 +13,7 @@
 #include "cli.h"
 #include "store_auth.h"
 #include "util.h"
+#include "twofa.h"
 #include "banned.h"
 
 /* The password to set: the environment's variable env for scripts, else
@@ -130,12 +131,43 @@ static void print_account(void *ctx, const struct account *a)
 		printf("%-20s organisation %lld\n", "", a->organisation);
 }
 
+/* `suivi user 2fa NAME`: two-factor sign-in set up at once (a service
+ * account, or someone who cannot scan): its otpauth address and recovery
+ * codes printed once. */
+static int user_2fa(struct app *app, const char *name)
+{
+	struct account a;
+	enum app_err rc = store_account_get(app->store, name, 0, &a);
+	if (rc) {
+		fprintf(stderr, "suivi: %s\n", rc == APP_NOT_FOUND ? "no such account" : err_message(rc));
+		return 1;
+	}
+	char base32[TOTP_BASE32_MAX], codes[RECOVERY_CODES][RECOVERY_TEXT];
+	struct buf uri = BUF_INIT;
+	rc = twofa_enrol(app->store, app->key_file, a.id, a.name, base32, &uri, codes, app->actor);
+	if (rc == APP_CONFLICT)
+		fprintf(stderr, "suivi: %s has two-factor sign-in already (an administrator removes it on its account page)\n", name);
+	else if (rc)
+		fprintf(stderr, "suivi: cannot set up two-factor sign-in: %s\n", err_message(rc));
+	else {
+		printf("%s\n", buf_cstr(&uri));
+		for (int i = 0; i < RECOVERY_CODES; i++)
+			printf("%s\n", codes[i]);
+		fprintf(stderr, "suivi: two-factor sign-in set up for %s: the otpauth address (for an authenticator app) and "
+				"%d recovery codes above are shown this once\n", name, RECOVERY_CODES);
+	}
+	buf_release(&uri);
+	memset(codes, 0, sizeof codes);
+	return rc ? 1 : 0;
+}
+
 int cmd_user(struct opts *o)
 {
 	const char *verb = o->pos[0];
-	bool named = strcmp(verb, "add") == 0 || strcmp(verb, "passwd") == 0 || strcmp(verb, "disable") == 0;
+	bool named = strcmp(verb, "add") == 0 || strcmp(verb, "passwd") == 0 || strcmp(verb, "disable") == 0 ||
+		     strcmp(verb, "2fa") == 0;
 	if (!named && strcmp(verb, "list") != 0)
-		return cli_usage_error("user takes add, passwd, list or disable, not '%s'", verb);
+		return cli_usage_error("user takes add, passwd, 2fa, list or disable, not '%s'", verb);
 	if (named && (o->npos < 2 || !account_name_ok(o->pos[1])))
 		return cli_usage_error("user %s needs a NAME of lower-case letters, digits, . _ or -", verb);
 	struct app app;
@@ -146,6 +178,8 @@ int cmd_user(struct opts *o)
 		rc = user_add(o, &app);
 	} else if (strcmp(verb, "passwd") == 0) {
 		rc = user_passwd(&app, o->pos[1], o->one_time);
+	} else if (strcmp(verb, "2fa") == 0) {
+		rc = user_2fa(&app, o->pos[1]);
 	} else if (strcmp(verb, "list") == 0) {
 		rc = store_account_list(app.store, false, print_account, NULL) ? 1 : 0;
 	} else {

@@ -449,10 +449,13 @@ static const struct command commands[] = {
 	  "their organisations, transactions and results; all or nothing; what is left\n"
 	  "out is listed as FILE:LINE; importing the same file again changes nothing.",
 	  "dNW", 2, 2, cmd_import },
-	{ "user", "suivi user add NAME --role admin|officer|focal|donor [--country CC] [--organisation ID] [--one-time] | passwd NAME [--one-time] | list | disable NAME [--db DB]",
+	{ "user", "suivi user add NAME --role admin|officer|focal|donor [--country CC] [--organisation ID] [--one-time] | passwd NAME [--one-time] | 2fa NAME | list | disable NAME [--db DB]",
 	  "Manages accounts.  add and passwd print a one-time password, which the\n"
 	  "person replaces at the next sign-in (as with accounts made or reset on the\n"
 	  "/accounts page), or take $SUIVI_PASSWORD (replaced too with --one-time);\n"
+	  "2fa sets up two-factor sign-in at once and prints, this once, the\n"
+	  "otpauth:// address for an authenticator app and ten recovery codes (the\n"
+	  "secret sealed with the key file, $SUIVI_KEY_FILE or DB.key);\n"
 	  "disable ends the account's sessions and revokes its tokens.",
 	  "drcgO", 1, 2, cmd_user },
 	{ "token", "suivi token add USER [--label TEXT] | list | revoke ID [--db DB]",

@@ -14,6 +14,7 @@ struct app {
 	bool tls; /* serving HTTPS, or behind a proxy that does (cookies get Secure) */
 	char *docs_dir; /* where attached documents are kept (docstore.h); owned */
 	struct filecache *files; /* big answers kept on disk, in docs_dir (the IATI files) */
+	char *key_file; /* the key that seals secrets in the database (sealed.h); owned */
 	/* Who writes when no signed-in person does, for the audit trail: the
 	 * command line's "cli:LOGIN" (main.c); NULL: "system". */
 	const char *actor;

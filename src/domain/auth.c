@@ -13,6 +13,7 @@
 
 #include "store_auth.h"
 #include "util.h"
+#include "twofa.h"
 #include "banned.h"
 
 #define TOKEN_BYTES 32
@@ -136,6 +137,13 @@ static enum app_err from_session(struct store *st, const char *cookie, struct pr
 	fill(who, &a);
 	snprintf(who->csrf, sizeof who->csrf, "%s", s.csrf);
 	snprintf(who->session, sizeof who->session, "%s", cookie);
+	if (s.pending) { /* the code still to give: nothing beyond the public's */
+		who->role = ROLE_PUBLIC;
+		who->must_change = false;
+		who->code_pending = true;
+	} else {
+		who->must_enrol = a.two_factor_required && !a.two_factor;
+	}
 	/* one write a minute at most per session, and often enough for the idle limit */
 	if (now - s.seen_at >= (idle / 2 < 60 ? idle / 2 : 60))
 		err_ignore(store_session_touch(st, hash, now)); /* tried again at the next request */
@@ -310,13 +318,14 @@ static enum app_err new_session(struct store *st, const struct account *a, long 
 	auth_random_token(cookie_token);
 	auth_random_token(csrf);
 	auth_token_hash(cookie_token, hashed);
-	enum app_err rc = store_session_add(st, hashed, a->id, csrf, now, client);
+	enum app_err rc = store_session_add(st, hashed, a->id, csrf, now, client, a->two_factor);
 	if (rc)
 		return rc;
 	memset(who, 0, sizeof *who);
 	fill(who, a);
 	snprintf(who->csrf, sizeof who->csrf, "%s", csrf);
 	snprintf(who->session, sizeof who->session, "%s", cookie_token);
+	who->code_pending = a->two_factor;
 	return APP_OK;
 }
 
@@ -377,6 +386,40 @@ void auth_session_hash(const struct principal *who, char out[65])
 	out[0] = '\0';
 	if (who->session[0])
 		auth_token_hash(who->session, out);
+}
+
+enum app_err auth_code(struct store *st, const char *key_file, const struct principal *who, const char *code,
+		       const char *client, long long *retry_after, long long *recovery_left)
+{
+	*recovery_left = -1;
+	if (!who->code_pending || !who->session[0])
+		return APP_FORBIDDEN;
+	char keys[NKEYS][KEY_SIZE], name[80];
+	snprintf(name, sizeof name, "code:%s", who->name);
+	throttle_keys(name, client, keys);
+	long long now = (long long)time(NULL), wait = 0;
+	enum app_err rc = APP_OK;
+	for (int k = 0; k < NKEYS && !rc; k++)
+		rc = key_wait(st, k, keys[k], now, &wait);
+	if (rc)
+		return rc;
+	if (wait) {
+		*retry_after = wait;
+		return APP_TOO_MANY;
+	}
+	rc = twofa_verify(st, key_file, who->id, code ? code : "", recovery_left);
+	if (rc == APP_FORBIDDEN) {
+		enum app_err counted = APP_OK;
+		for (int k = 0; k < NKEYS && !counted; k++)
+			counted = count_failure(st, k, keys[k], now);
+		return counted ? counted : APP_FORBIDDEN;
+	}
+	if (rc)
+		return rc;
+	err_ignore(store_throttle_clear(st, keys[KEY_PAIR]));
+	char hash[65];
+	auth_token_hash(who->session, hash);
+	return store_session_confirm(st, hash);
 }
 
 enum app_err auth_logout(struct store *st, const struct principal *who)

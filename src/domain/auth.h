@@ -46,6 +46,12 @@ struct principal {
 	 * set it reaches the change-password page only (routes.c).  Never for
 	 * bearer tokens, which a one-time password cannot make. */
 	bool must_change;
+	/* A session that gave the password and not yet the one-time code: the
+	 * public's rights until it does (auth_code); id and name say whose. */
+	bool code_pending;
+	/* A session whose role must sign in with a code, not enrolled yet: it
+	 * reaches the enrolment page only (routes.c: R_ENROL). */
+	bool must_enrol;
 };
 
 /* Call once before anything else here (libsodium). */
@@ -87,6 +93,15 @@ MUST_CHECK enum app_err auth_login(struct store *st, const char *name, const cha
 			const char *client, struct principal *who, char cookie_token[TOKEN_TEXT],
 			long long *retry_after);
 MUST_CHECK enum app_err auth_logout(struct store *st, const struct principal *who);
+/* The one-time code of who's session, pending its code (twofa.h: a code of
+ * the app, once, or a recovery code, spent): right, the session is signed
+ * in; *recovery_left then says how many recovery codes remain when one was
+ * used (else -1).  APP_FORBIDDEN when it is not right; throttled as
+ * sign-ins are (under the account's name from this client address, the
+ * address, and all): APP_TOO_MANY with the seconds in *retry_after. */
+MUST_CHECK enum app_err auth_code(struct store *st, const char *key_file, const struct principal *who,
+				  const char *code, const char *client, long long *retry_after,
+				  long long *recovery_left);
 /* The hash by which the store knows a token (a session's, an API token's, a
  * password reset link's): never the token itself. */
 void auth_token_hash(const char *token, char out[65]);

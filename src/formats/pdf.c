@@ -298,6 +298,29 @@ bool pdf_qr(struct pdf *p, double x, double y, double size, const char *data)
 	return true;
 }
 
+bool pdf_qr_svg(struct buf *out, const char *data, int size, const char *title)
+{
+	const char *why;
+	if (!lazylib_pdf(&why))
+		return false;
+	QRcode *q = QRcode_encodeString(data, 0, QR_ECLEVEL_M, QR_MODE_8, 1);
+	if (!q)
+		return false;
+	int quiet = 4, n = q->width + 2 * quiet;
+	buf_printf(out, "<svg xmlns=\"http://www.w3.org/2000/svg\" class=\"qr\" role=\"img\" viewBox=\"0 0 %d %d\" "
+			"width=\"%d\" height=\"%d\" shape-rendering=\"crispEdges\"><title>",
+		   n, n, size, size);
+	buf_html(out, title);
+	buf_printf(out, "</title><rect width=\"%d\" height=\"%d\" fill=\"#fff\"/><path fill=\"#000\" d=\"", n, n);
+	for (int r = 0; r < q->width; r++)
+		for (int c = 0; c < q->width; c++)
+			if (q->data[r * q->width + c] & 1)
+				buf_printf(out, "M%d %dh1v1h-1z", c + quiet, r + quiet);
+	buf_adds(out, "\"/></svg>");
+	QRcode_free(q);
+	return true;
+}
+
 void pdf_next_page(struct pdf *p)
 {
 	cairo_show_page(p->cr);

@@ -74,6 +74,13 @@ void pdf_flow_space(struct pdf_flow *f, double h);
 void pdf_flow_row(struct pdf_flow *f, const char *const *cells, const double *widths, const bool *numeric, int n,
 		  const struct pdf_style *s, bool header);
 
+/* A QR code of data (error correction M) as an inline <svg> of side size
+ * pixels, its modules as one path, with its quiet zone, titled title
+ * (plain text, escaped here); false (nothing written) when the library
+ * cannot be loaded or data cannot be encoded.  For pages: the enrolment
+ * of an authenticator app. */
+bool pdf_qr_svg(struct buf *out, const char *data, int size, const char *title);
+
 /* Ends the page and begins the next. */
 void pdf_next_page(struct pdf *p);
 /* Ends the document: its bytes at the end of out; frees p.  APP_INTERNAL

@@ -48,6 +48,9 @@ enum {
 	R_NO_DB = 1u << 6,   /* answers without the database (health, assets, the language) */
 	R_ONE_TIME = 1u << 7, /* open to a session signed in with a one-time password (changing it, signing
 			       * out): every other row but R_NO_DB's sends it to the change (routes.c) */
+	R_ENROL = 1u << 8,    /* open to a session whose role must sign in with a code and has not set it
+			       * up (the enrolment page, signing out): every other row but R_NO_DB's
+			       * sends it there (routes.c) */
 };
 
 /* What a row's body may be.  A write with another Content-Type is refused

@@ -14,6 +14,7 @@
 #include "page.h"
 #include "util.h"
 #include "xalloc.h"
+#include "twofa_http.h"
 #include "banned.h"
 
 /* ---- how an account reads ------------------------------------------------------------- */
@@ -109,6 +110,9 @@ void accounts_list_page(struct request *req, struct response *resp)
 	for (size_t i = 0; !rc && i < all.n; i++)
 		list_row(&rows, &all.a[i]);
 	page_rows_finish(&rows, rc, _("No account."));
+	if (args_get(&req->query, "saved"))
+		buf_printf(b, "<p class=\"notice\" role=\"status\">%s</p>", _("Saved."));
+	twofa_roles_section(req, b);
 	free(name_col);
 	free(all.a);
 	page_end(req, resp);
@@ -339,6 +343,7 @@ static void detail(struct request *req, struct response *resp, const struct acco
 		action_form(req, b, a->id, "reset-link", what, _("Make a password reset link"));
 		free(what);
 	}
+	twofa_account_section(req, b, a);
 	access_section(req, b, a);
 	buf_printf(b, "<p><a href=\"/accounts\">%s</a></p>", _("Accounts"));
 	page_end(req, resp);

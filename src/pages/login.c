@@ -9,6 +9,7 @@
 #include "account_sessions.h"
 #include "accounts.h"
 #include "account_tokens.h"
+#include "twofa_http.h"
 #include "app.h"
 #include "auth.h"
 #include "hashpool.h"
@@ -135,8 +136,15 @@ static void do_login(struct request *req, struct response *resp)
 				  : APP_FORBIDDEN;
 	if (!rc) {
 		session_cookie(req, resp, token, false);
-		/* a one-time password is changed before anything else (routes.c) */
-		page_redirect(resp, who.must_change ? "/account" : safe_next(next));
+		if (who.code_pending) { /* then the one-time code */
+			struct buf to = BUF_INIT;
+			buf_adds(&to, "/login/code?next=");
+			buf_url(&to, safe_next(next));
+			page_redirect(resp, buf_cstr(&to));
+			buf_release(&to);
+		} else { /* a one-time password is changed before anything else (routes.c) */
+			page_redirect(resp, who.must_change ? "/account" : safe_next(next));
+		}
 	} else if (rc == APP_TOO_MANY) {
 		resp->status = 429;
 		char secs[24];
@@ -175,6 +183,7 @@ static void account_page(struct request *req, struct response *resp, const char 
 	}
 	buf_adds(b, "</dl>");
 	if (!req->who.must_change) { /* its links lead nowhere until the password is changed */
+		twofa_link_section(req, b);
 		sessions_section(req, b);
 		sign_ins_section(req, b);
 		tokens_section(req, b);
@@ -328,6 +337,72 @@ void login_reset_post(struct request *req, struct response *resp)
 		} else {
 			page_error_rc(req, resp, rc);
 		}
+	}
+	args_release(&form);
+}
+
+/* ---- the one-time code after the password (twofa.h) ------------------------------------------ */
+
+static void code_form(struct request *req, struct response *resp, const char *next, const char *problem)
+{
+	struct buf *b = &resp->body;
+	buf_reset(b);
+	page_begin(req, resp, _("Your one-time code"));
+	buf_printf(b, "<h1>%s</h1><p>%s</p>", _("Your one-time code"),
+		   _("Open your authenticator app and type the 6-digit code it shows for suivi, or one of your recovery codes."));
+	narrow_form(b, problem, "/login/code");
+	page_csrf_field(req, b);
+	buf_adds(b, "<input type=\"hidden\" name=\"next\" value=\"");
+	buf_html(b, safe_next(next));
+	buf_printf(b, "\"><div class=\"field\"><label for=\"in-code\">%s</label>"
+		      "<input type=\"text\" id=\"in-code\" name=\"code\" autocomplete=\"one-time-code\" "
+		      "autocapitalize=\"off\" spellcheck=\"false\" dir=\"ltr\" required autofocus></div>",
+		   _("Code"));
+	form_end(req, resp, _("Sign in"));
+}
+
+/* GET /login/code: a session that gave its password gives its code. */
+void login_code_page(struct request *req, struct response *resp)
+{
+	if (!req->who.code_pending)
+		page_redirect(resp, "/login");
+	else
+		code_form(req, resp, args_get(&req->query, "next"), NULL);
+}
+
+/* POST /login/code (the session's CSRF token: it has one since its password). */
+void login_code_post(struct request *req, struct response *resp)
+{
+	if (!req->who.code_pending) {
+		page_redirect(resp, "/login");
+		return;
+	}
+	struct args form = { 0 };
+	read_form(req, &form);
+	const char *next = args_get(&form, "next");
+	long long wait = 0, left = -1;
+	enum app_err rc = auth_code(req->app->store, req->app->key_file, &req->who, args_get(&form, "code"),
+				    req_client(req), &wait, &left);
+	if (!rc && left >= 0) { /* a recovery code: say how many remain, on the enrolment page */
+		char *to = xasprintf("/account/2fa?left=%lld", left);
+		page_redirect(resp, to);
+		free(to);
+	} else if (!rc) {
+		page_redirect(resp, safe_next(next));
+	} else if (rc == APP_TOO_MANY) {
+		resp->status = 429;
+		char secs[24];
+		snprintf(secs, sizeof secs, "%lld", wait);
+		resp_header(resp, "Retry-After", secs);
+		char *msg = xasprintf(_("Too many failed attempts. Wait %lld seconds, then try again."), wait);
+		code_form(req, resp, next, msg);
+		free(msg);
+	} else if (rc == APP_FORBIDDEN) {
+		resp->status = 403;
+		code_form(req, resp, next, _("That code is not right. Type the code your app shows now, or a recovery code."));
+	} else {
+		resp->status = err_status(err_db_failure(rc));
+		code_form(req, resp, next, page_db_problem(req, rc));
 	}
 	args_release(&form);
 }

@@ -14,6 +14,8 @@ route_fn login_account_page, login_account_post;
 /* GET and POST /reset/{token}: a new password through an administrator's
  * link (accounts.h: account_reset_link). */
 route_fn login_reset_page, login_reset_post;
+/* GET and POST /login/code: the one-time code after the password. */
+route_fn login_code_page, login_code_post;
 
 /* The hash pool (hashpool.h) was full: 503 with Retry-After, come back in
  * a moment.  Returns the message for the page, translated. */

@@ -11,6 +11,7 @@
 #include <strings.h>
 
 #include "account_sessions.h"
+#include "twofa_http.h"
 #include "account_tokens.h"
 #include "accounts_http.h"
 #include "api.h"
@@ -135,7 +136,10 @@ const struct route routes[] = {
 	/* ---- one's account ------------------------------------------------------------------------ */
 	{ GET, "/reset/{token}", login_reset_page, R_PUBLIC },
 	{ POST, "/reset/{token}", login_reset_post, R_PUBLIC | R_NO_CSRF | R_HASHES, .accepts = RB_FORM },
-	{ POST, "/logout", login_logout, R_ONE_TIME, .accepts = RB_FORM },
+	{ POST, "/logout", login_logout, R_ONE_TIME | R_ENROL, .accepts = RB_FORM },
+	{ GET, "/login/code", login_code_page, R_PUBLIC },
+	{ POST, "/login/code", login_code_post, R_PUBLIC, .accepts = RB_FORM },
+	{ GET | POST, "/account/2fa", twofa_page, R_SESSION | R_ENROL, .accepts = RB_FORM },
 	{ GET, "/account", login_account_page, R_SESSION | R_ONE_TIME },
 	{ POST, "/account", login_account_post, R_SESSION | R_HASHES | R_ONE_TIME, .accepts = RB_FORM },
 	{ GET | POST, "/account/tokens/{id}", tokens_page, R_SESSION, .accepts = RB_FORM },
@@ -144,10 +148,12 @@ const struct route routes[] = {
 	/* ---- accounts, the admin's (accounts_http.c) ---------------------------------------------- */
 	{ GET, "/accounts", accounts_list_page, R_SESSION, ROLE_BIT(ROLE_ADMIN) },
 	{ GET, "/accounts/new", accounts_new_page, R_SESSION, ROLE_BIT(ROLE_ADMIN) },
+	{ POST, "/accounts/two-factor", accounts_twofa_roles, R_SESSION, ROLE_BIT(ROLE_ADMIN), .accepts = RB_FORM },
 	{ POST, "/accounts/new", accounts_create, R_SESSION | R_HASHES, ROLE_BIT(ROLE_ADMIN), .accepts = RB_FORM },
 	{ GET, "/accounts/{id}", accounts_detail_page, R_SESSION, ROLE_BIT(ROLE_ADMIN) },
 	{ POST, "/accounts/{id}/password", accounts_reset, R_SESSION | R_HASHES, ROLE_BIT(ROLE_ADMIN),
 	  .accepts = RB_FORM },
+	{ POST, "/accounts/{id}/2fa-remove", accounts_twofa_remove, R_SESSION, ROLE_BIT(ROLE_ADMIN), .accepts = RB_FORM },
 	{ POST, "/accounts/{id}/reset-link", accounts_reset_link, R_SESSION, ROLE_BIT(ROLE_ADMIN), .accepts = RB_FORM },
 	{ POST, "/accounts/{id}/disable", accounts_disable, R_SESSION, ROLE_BIT(ROLE_ADMIN), .accepts = RB_FORM },
 	{ POST, "/accounts/{id}/enable", accounts_enable, R_SESSION, ROLE_BIT(ROLE_ADMIN), .accepts = RB_FORM },
@@ -601,6 +607,22 @@ static bool one_time_ok(struct request *req, struct response *resp, const struct
 	return false;
 }
 
+/* A session whose role must sign in with a one-time code, not set up yet,
+ * reaches only the rows marked R_ENROL (and assets): a page is sent to the
+ * enrolment page, the API answers 403 with a code of its own.  False when
+ * it answered. */
+static bool enrol_ok(struct request *req, struct response *resp, const struct route *r)
+{
+	if (!req->who.must_enrol || (r->flags & (R_ENROL | R_NO_DB)))
+		return true;
+	if (api_path(req->path))
+		resp_json_error_code(resp, 403, "two_factor_required",
+				     "Your role signs in with a one-time code: set it up first (/account/2fa).");
+	else
+		page_redirect(resp, "/account/2fa");
+	return false;
+}
+
 /* The access rule: signed in unless public, a new password first after a
  * one-time one, a browser session where the route says so, a role the
  * route admits, and the read (for R_WRITES the write) right on the
@@ -612,7 +634,7 @@ static bool may_call(struct request *req, struct response *resp, const struct ro
 		sign_in_first(req, resp);
 		return false;
 	}
-	if (!one_time_ok(req, resp, r))
+	if (!one_time_ok(req, resp, r) || !enrol_ok(req, resp, r))
 		return false;
 	if ((r->flags & R_SESSION) && req->who.bearer) {
 		not_found(req, resp);
@@ -818,7 +840,7 @@ void routes_print(FILE *out)
 		unsigned flag;
 		const char *name;
 	} flags[] = { { R_CACHE, "cache" }, { R_WRITES, "writes" }, { R_HASHES, "hashes" }, { R_NO_DB, "no-db" },
-		      { R_ONE_TIME, "one-time" } };
+		      { R_ONE_TIME, "one-time" }, { R_ENROL, "enrol" } };
 	struct buf line = BUF_INIT;
 	for (size_t i = 0; i < routes_count; i++) {
 		const struct route *r = &routes[i];

@@ -298,6 +298,15 @@ char *docstore_default_dir(const char *db_url)
 	return xasprintf("%s.docs", db_url);
 }
 
+char *docstore_default_key_file(const char *db_url)
+{
+	if (db_for_url(db_url) != &db_sqlite)
+		return xstrdup("suivi.key");
+	if (strncmp(db_url, "sqlite:", 7) == 0)
+		db_url += 7;
+	return xasprintf("%s.key", db_url);
+}
+
 char *docstore_path(const char *dir, const char *hex)
 {
 	return xasprintf("%s/%.2s/%.2s/%s", dir, hex, hex + 2, hex);

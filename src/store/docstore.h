@@ -50,6 +50,10 @@ bool doc_valid_hex(const char *s);
 /* The folder documents go to when none is given: next to a SQLite file
  * ("<file>.docs"), else "./suivi-docs".  Caller frees. */
 char *docstore_default_dir(const char *db_url);
+/* The installation's key file (sealed.h) when SUIVI_KEY_FILE does not name
+ * one: beside a SQLite file as DB.key, else ./suivi.key.  Freed by the
+ * caller. */
+char *docstore_default_key_file(const char *db_url);
 
 /* Stores the bytes under their hash (computed here, into hex); *existed
  * says whether the same bytes were already there.  APP_FULL when its disk

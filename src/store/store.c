@@ -1491,6 +1491,16 @@ static const char *const migration_extra[] = {
 	/* links that set a forgotten password (store_auth.h) */
 	[15] = "CREATE TABLE password_reset (token_hash TEXT PRIMARY KEY, "
 	       "account BIGINT NOT NULL REFERENCES account(id), expires_at BIGINT NOT NULL, used_at BIGINT);\n",
+	/* two-factor sign-in (twofa.h): each account's sealed TOTP secret, its
+	 * recovery codes (hashed), the roles that must use it, and the sessions
+	 * that gave the password but not yet the code */
+	[16] = "CREATE TABLE totp (account BIGINT PRIMARY KEY REFERENCES account(id), secret TEXT NOT NULL, "
+	       "confirmed SMALLINT NOT NULL DEFAULT 0, last_step BIGINT NOT NULL DEFAULT 0, created_at TEXT NOT NULL);\n"
+	       "CREATE TABLE recovery_code (account BIGINT NOT NULL REFERENCES account(id), code_hash TEXT NOT NULL, "
+	       "used_at TEXT);\n"
+	       "CREATE INDEX recovery_code_account ON recovery_code (account);\n"
+	       "CREATE TABLE twofa_role (role TEXT PRIMARY KEY);\n"
+	       "ALTER TABLE session ADD COLUMN pending SMALLINT NOT NULL DEFAULT 0;\n",
 };
 
 /* The record keys that migration `version` adds to existing tables (the

@@ -19,7 +19,9 @@ static void copy_text(char *dst, size_t n, const char *s)
 /* Every query of accounts names the table `a`. */
 #define ACCOUNT_COLUMNS                                                                            \
 	"a.id, a.name, a.role, a.country, a.organisation, a.password_hash, a.disabled, a.must_change, " \
-	"a.created_at, a.last_login_at"
+	"a.created_at, a.last_login_at, "                                                             \
+	"(SELECT COUNT(*) FROM totp t WHERE t.account = a.id AND t.confirmed = 1), "                 \
+	"(SELECT COUNT(*) FROM twofa_role r WHERE r.role = a.role)"
 
 static enum app_err account_row(void *out, const struct row *r)
 {
@@ -36,6 +38,8 @@ static enum app_err account_row(void *out, const struct row *r)
 	a->must_change = row_int(r, 7) != 0;
 	copy_text(a->created, sizeof a->created, row_text(r, 8));
 	copy_text(a->last_login, sizeof a->last_login, row_text(r, 9));
+	a->two_factor = row_int(r, 10) != 0;
+	a->two_factor_required = row_int(r, 11) != 0;
 	return APP_OK;
 }
 
@@ -189,11 +193,17 @@ enum app_err store_account_list(struct store *st, bool descending, account_fn fn
 /* ---- sessions ----------------------------------------------------------------- */
 
 enum app_err store_session_add(struct store *st, const char *token_hash, long long account,
-			       const char *csrf, long long now, const char *client)
+			       const char *csrf, long long now, const char *client, bool pending)
 {
-	return store_do(st, "INSERT INTO session (token_hash, account, csrf, created_at, seen_at, client) "
-			    "VALUES (?, ?, ?, ?, ?, ?)",
-			BIND(p_text(token_hash), p_int(account), p_text(csrf), p_int(now), p_int(now), p_text(client)));
+	return store_do(st, "INSERT INTO session (token_hash, account, csrf, created_at, seen_at, client, pending) "
+			    "VALUES (?, ?, ?, ?, ?, ?, ?)",
+			BIND(p_text(token_hash), p_int(account), p_text(csrf), p_int(now), p_int(now), p_text(client),
+			     p_int(pending)));
+}
+
+enum app_err store_session_confirm(struct store *st, const char *token_hash)
+{
+	return store_do(st, "UPDATE session SET pending = 0 WHERE token_hash = ?", BIND(p_text(token_hash)));
 }
 
 struct session_walk {
@@ -271,12 +281,13 @@ static enum app_err session_row(void *p, const struct row *r)
 	copy_text(out->csrf, sizeof out->csrf, row_text(r, 1));
 	out->created_at = row_int(r, 2);
 	out->seen_at = row_int(r, 3);
+	out->pending = row_int(r, 4) != 0;
 	return APP_OK;
 }
 
 enum app_err store_session_get(struct store *st, const char *token_hash, struct session *out)
 {
-	return store_one(st, "SELECT account, csrf, created_at, seen_at FROM session WHERE token_hash = ?",
+	return store_one(st, "SELECT account, csrf, created_at, seen_at, pending FROM session WHERE token_hash = ?",
 			 BIND(p_text(token_hash)), session_row, out);
 }
 
@@ -503,6 +514,190 @@ enum app_err store_reset_use(struct store *st, const char *token_hash, long long
 		rc = store_account_set_password(st, id, hash, false, actor);
 		free(actor);
 	}
+	enum app_err end = conn_end(c, rc == APP_OK);
+	return rc ? rc : end;
+}
+
+/* ---- two-factor sign-in ----------------------------------------------------------------- */
+
+struct totp_out {
+	char *secret;
+	size_t n;
+	bool *confirmed;
+	long long *last_step;
+};
+
+static enum app_err totp_row(void *ctx, const struct row *r)
+{
+	struct totp_out *o = ctx;
+	copy_text(o->secret, o->n, row_text(r, 0));
+	*o->confirmed = row_int(r, 1) != 0;
+	*o->last_step = row_int(r, 2);
+	return APP_OK;
+}
+
+enum app_err store_totp_get(struct store *st, long long account, char *secret, size_t n, bool *confirmed,
+			    long long *last_step)
+{
+	struct totp_out o = { secret, n, confirmed, last_step };
+	return store_one(st, "SELECT secret, confirmed, last_step FROM totp WHERE account = ?", BIND(p_int(account)),
+			 totp_row, &o);
+}
+
+enum app_err store_totp_begin(struct store *st, long long account, const char *secret)
+{
+	struct conn *c;
+	enum app_err rc = conn_get(st, &c, NULL);
+	if (rc || (rc = conn_begin(c)))
+		return rc;
+	long long confirmed = 0;
+	bool found = false;
+	rc = conn_value(c, "SELECT confirmed FROM totp WHERE account = ?", BIND(p_int(account)), &confirmed, &found);
+	if (!rc && found && confirmed)
+		rc = APP_CONFLICT;
+	char now[21];
+	util_now(now);
+	if (!rc)
+		rc = conn_do(c, "DELETE FROM totp WHERE account = ?", BIND(p_int(account)));
+	if (!rc)
+		rc = conn_do(c, "INSERT INTO totp (account, secret, created_at) VALUES (?, ?, ?)",
+			     BIND(p_int(account), p_text(secret), p_text(now)));
+	enum app_err end = conn_end(c, rc == APP_OK);
+	return rc ? rc : end;
+}
+
+static enum app_err twofa_audit(struct conn *c, const char *actor, long long account, bool on)
+{
+	char key[24];
+	snprintf(key, sizeof key, "%lld", account);
+	return conn_audit(c, actor, "account", key, "update", on ? "{\"two_factor\":false}" : "{\"two_factor\":true}",
+			  on ? "{\"two_factor\":true}" : "{\"two_factor\":false}");
+}
+
+enum app_err store_totp_confirm(struct store *st, long long account, long long step,
+				const char *const code_hashes[RECOVERY_CODES], const char *actor)
+{
+	struct conn *c;
+	enum app_err rc = conn_get(st, &c, NULL);
+	if (rc || (rc = conn_begin(c)))
+		return rc;
+	long long id = 0;
+	bool found = false;
+	rc = conn_value(c, "UPDATE totp SET confirmed = 1, last_step = ? WHERE account = ? AND confirmed = 0 RETURNING account",
+			BIND(p_int(step), p_int(account)), &id, &found);
+	if (!rc && !found)
+		rc = APP_CONFLICT; /* confirmed meanwhile, or removed */
+	if (!rc)
+		rc = conn_do(c, "DELETE FROM recovery_code WHERE account = ?", BIND(p_int(account)));
+	for (int i = 0; i < RECOVERY_CODES && !rc; i++)
+		rc = conn_do(c, "INSERT INTO recovery_code (account, code_hash) VALUES (?, ?)",
+			     BIND(p_int(account), p_text(code_hashes[i])));
+	if (!rc)
+		rc = twofa_audit(c, actor, account, true);
+	if (!rc)
+		rc = conn_bump(c);
+	enum app_err end = conn_end(c, rc == APP_OK);
+	return rc ? rc : end;
+}
+
+enum app_err store_totp_step(struct store *st, long long account, long long step)
+{
+	long long id = 0;
+	bool found = false;
+	/* one statement: of two sign-ins with one code at once, one gets it */
+	enum app_err rc = store_value(st, "UPDATE totp SET last_step = ? WHERE account = ? AND confirmed = 1 "
+					  "AND last_step < ? RETURNING account",
+				      BIND(p_int(step), p_int(account), p_int(step)), &id, &found);
+	return rc ? rc : found ? APP_OK : APP_CONFLICT;
+}
+
+enum app_err store_recovery_left(struct store *st, long long account, long long *left)
+{
+	return store_value(st, "SELECT COUNT(*) FROM recovery_code WHERE account = ? AND used_at IS NULL",
+			   BIND(p_int(account)), left, NULL);
+}
+
+enum app_err store_recovery_use(struct store *st, long long account, const char *code_hash, long long *left)
+{
+	char now[21];
+	util_now(now);
+	long long id = 0;
+	bool found = false;
+	enum app_err rc = store_value(st, "UPDATE recovery_code SET used_at = ? WHERE account = ? AND code_hash = ? "
+					  "AND used_at IS NULL RETURNING account",
+				      BIND(p_text(now), p_int(account), p_text(code_hash)), &id, &found);
+	if (!rc && !found)
+		return APP_NOT_FOUND;
+	return rc ? rc : store_recovery_left(st, account, left);
+}
+
+enum app_err store_totp_remove(struct store *st, long long account, const char *actor)
+{
+	struct conn *c;
+	enum app_err rc = conn_get(st, &c, NULL);
+	if (rc || (rc = conn_begin(c)))
+		return rc;
+	rc = conn_do(c, "DELETE FROM totp WHERE account = ?", BIND(p_int(account)));
+	if (!rc)
+		rc = conn_do(c, "DELETE FROM recovery_code WHERE account = ?", BIND(p_int(account)));
+	if (!rc)
+		rc = twofa_audit(c, actor, account, false);
+	if (!rc)
+		rc = conn_bump(c);
+	enum app_err end = conn_end(c, rc == APP_OK);
+	return rc ? rc : end;
+}
+
+static enum app_err role_bit_row(void *ctx, const struct row *r)
+{
+	enum role role;
+	if (role_parse(row_text(r, 0), &role))
+		*(unsigned *)ctx |= ROLE_BIT(role);
+	return APP_OK;
+}
+
+enum app_err store_twofa_roles(struct store *st, unsigned *roles)
+{
+	*roles = 0;
+	return store_each(st, "SELECT role FROM twofa_role", NO_BINDS, role_bit_row, roles);
+}
+
+/* The roles as JSON for the audit trail: ["admin","officer"]. */
+static void roles_json(struct buf *b, unsigned roles)
+{
+	buf_addc(b, '[');
+	int n = 0;
+	for (int r = 0; r < ROLE__MAX; r++)
+		if (roles & ROLE_BIT(r))
+			buf_printf(b, "%s\"%s\"", n++ ? "," : "", role_name[r]);
+	buf_addc(b, ']');
+}
+
+enum app_err store_twofa_roles_set(struct store *st, unsigned roles, const char *actor)
+{
+	unsigned before = 0;
+	enum app_err rc = store_twofa_roles(st, &before);
+	struct conn *c;
+	if (rc || (rc = conn_get(st, &c, NULL)) || (rc = conn_begin(c)))
+		return rc;
+	rc = conn_do(c, "DELETE FROM twofa_role", NO_BINDS);
+	for (int r = 0; r < ROLE__MAX && !rc; r++)
+		if (roles & ROLE_BIT(r))
+			rc = conn_do(c, "INSERT INTO twofa_role (role) VALUES (?)", BIND(p_text(role_name[r])));
+	if (!rc) {
+		struct buf was = BUF_INIT, is = BUF_INIT;
+		buf_adds(&was, "{\"two_factor_roles\":");
+		roles_json(&was, before);
+		buf_adds(&was, "}");
+		buf_adds(&is, "{\"two_factor_roles\":");
+		roles_json(&is, roles);
+		buf_adds(&is, "}");
+		rc = conn_audit(c, actor, "settings", "two_factor_roles", "update", buf_cstr(&was), buf_cstr(&is));
+		buf_release(&was);
+		buf_release(&is);
+	}
+	if (!rc)
+		rc = conn_bump(c);
 	enum app_err end = conn_end(c, rc == APP_OK);
 	return rc ? rc : end;
 }

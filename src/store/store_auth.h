@@ -23,6 +23,8 @@ struct account {
 	bool must_change;     /* its password is a one-time one: the next sign-in must replace it */
 	char created[21];     /* when it was made, ISO 8601 UTC */
 	char last_login[21];  /* its last successful sign-in, ISO 8601 UTC; "" when never */
+	bool two_factor;          /* signs in with a one-time code after the password */
+	bool two_factor_required; /* its role must (twofa_role) */
 };
 
 /* Writes that are audited name their actor: the signed-in person's name,
@@ -53,11 +55,15 @@ struct session {
 	long long account;
 	char csrf[64];
 	long long created_at, seen_at; /* Unix seconds */
+	bool pending;                  /* the password given, the one-time code not yet */
 };
 
-/* A session opened from client (an address; NULL: unknown). */
+/* A session opened from client (an address; NULL: unknown); pending: the
+ * one-time code is still to be given. */
 MUST_CHECK enum app_err store_session_add(struct store *st, const char *token_hash, long long account,
-			       const char *csrf, long long now, const char *client);
+			       const char *csrf, long long now, const char *client, bool pending);
+/* The session's code was given: it is pending no more. */
+MUST_CHECK enum app_err store_session_confirm(struct store *st, const char *token_hash);
 /* The sessions of account, the last seen first: the hash of each token, when
  * it was opened and last seen (Unix seconds), and from where (NULL:
  * unknown). */
@@ -84,6 +90,39 @@ MUST_CHECK enum app_err store_reset_account(struct store *st, const char *token_
  * tokens are revoked (store_account_set_password, audited under the
  * account's name).  APP_NOT_FOUND when the link is no longer valid. */
 MUST_CHECK enum app_err store_reset_use(struct store *st, const char *token_hash, long long now, const char *hash);
+
+/* ---- two-factor sign-in (twofa.h) ---- */
+
+#define RECOVERY_CODES 10
+
+/* Account's TOTP secret as sealed (sealed.h) into secret (n bytes),
+ * whether it is confirmed, and the last step accepted; APP_NOT_FOUND when
+ * it has none. */
+MUST_CHECK enum app_err store_totp_get(struct store *st, long long account, char *secret, size_t n,
+				       bool *confirmed, long long *last_step);
+/* A new secret for account, not confirmed yet (one not confirmed is
+ * replaced); APP_CONFLICT when it has a confirmed one. */
+MUST_CHECK enum app_err store_totp_begin(struct store *st, long long account, const char *secret);
+/* Confirms account's secret at step, with its RECOVERY_CODES recovery codes
+ * (hashes), those it had withdrawn.  Audited under actor. */
+MUST_CHECK enum app_err store_totp_confirm(struct store *st, long long account, long long step,
+					   const char *const code_hashes[RECOVERY_CODES], const char *actor);
+/* Accepts step for account if it is after the last accepted (a code is
+ * used once); APP_CONFLICT when it is not. */
+MUST_CHECK enum app_err store_totp_step(struct store *st, long long account, long long step);
+/* Spends one of account's recovery codes; APP_NOT_FOUND when it is not an
+ * unused one.  *left receives how many remain. */
+MUST_CHECK enum app_err store_recovery_use(struct store *st, long long account, const char *code_hash,
+					   long long *left);
+/* The recovery codes account has left. */
+MUST_CHECK enum app_err store_recovery_left(struct store *st, long long account, long long *left);
+/* Removes account's two-factor sign-in (its secret and recovery codes):
+ * a lost phone.  Audited under actor. */
+MUST_CHECK enum app_err store_totp_remove(struct store *st, long long account, const char *actor);
+/* The roles that must sign in with a code: a bit per role (ROLE_BIT). */
+MUST_CHECK enum app_err store_twofa_roles(struct store *st, unsigned *roles);
+/* Sets them.  Audited under actor. */
+MUST_CHECK enum app_err store_twofa_roles_set(struct store *st, unsigned roles, const char *actor);
 
 /* Sign-ins are kept this many days (a person's own record of them). */
 #define SIGN_IN_KEEP 90

@@ -360,6 +360,8 @@ test('migration 11 gives the records of an existing database their keys (migrate
     'DROP TABLE signing_key', // 13 (certificate signatures)
     'DROP TABLE sign_in', 'ALTER TABLE session DROP COLUMN client', // 14 (one's own sign-ins)
     'DROP TABLE password_reset', // 15 (password reset links)
+    'DROP TABLE totp', 'DROP TABLE recovery_code', 'DROP TABLE twofa_role', // 16 (two-factor sign-in)
+    'ALTER TABLE session DROP COLUMN pending',
     'DELETE FROM schema_migration WHERE version >= 10'];
   sql(db, downgrade.join('; '));
   assert.equal(sql(db, 'SELECT MAX(version) FROM schema_migration'), '9');
