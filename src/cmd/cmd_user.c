@@ -8,12 +8,14 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include <sodium.h>
+
 #include "accounts.h"
 #include "auth.h"
 #include "cli.h"
 #include "store_auth.h"
-#include "util.h"
 #include "twofa.h"
+#include "util.h"
 #include "banned.h"
 
 /* The password to set: the environment's variable env for scripts, else
@@ -157,7 +159,7 @@ static int user_2fa(struct app *app, const char *name)
 				"%d recovery codes above are shown this once\n", name, RECOVERY_CODES);
 	}
 	buf_release(&uri);
-	memset(codes, 0, sizeof codes);
+	sodium_memzero(codes, sizeof codes);
 	return rc ? 1 : 0;
 }
 

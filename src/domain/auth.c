@@ -394,11 +394,14 @@ enum app_err auth_code(struct store *st, const char *key_file, const struct prin
 	*recovery_left = -1;
 	if (!who->code_pending || !who->session[0])
 		return APP_FORBIDDEN;
-	char keys[NKEYS][KEY_SIZE], name[80];
+	char keys[NKEYS][KEY_SIZE], name[80], account_key[KEY_SIZE];
 	snprintf(name, sizeof name, "code:%s", who->name);
 	throttle_keys(name, client, keys);
+	/* and the account's own count, whatever the address: an attacker with
+	 * the password and many addresses is held back all the same */
+	snprintf(account_key, sizeof account_key, "code-account:%lld", who->id);
 	long long now = (long long)time(NULL), wait = 0;
-	enum app_err rc = APP_OK;
+	enum app_err rc = key_wait(st, KEY_PAIR, account_key, now, &wait);
 	for (int k = 0; k < NKEYS && !rc; k++)
 		rc = key_wait(st, k, keys[k], now, &wait);
 	if (rc)
@@ -409,7 +412,7 @@ enum app_err auth_code(struct store *st, const char *key_file, const struct prin
 	}
 	rc = twofa_verify(st, key_file, who->id, code ? code : "", recovery_left);
 	if (rc == APP_FORBIDDEN) {
-		enum app_err counted = APP_OK;
+		enum app_err counted = count_failure(st, KEY_PAIR, account_key, now);
 		for (int k = 0; k < NKEYS && !counted; k++)
 			counted = count_failure(st, k, keys[k], now);
 		return counted ? counted : APP_FORBIDDEN;
@@ -417,6 +420,7 @@ enum app_err auth_code(struct store *st, const char *key_file, const struct prin
 	if (rc)
 		return rc;
 	err_ignore(store_throttle_clear(st, keys[KEY_PAIR]));
+	err_ignore(store_throttle_clear(st, account_key));
 	char hash[65];
 	auth_token_hash(who->session, hash);
 	return store_session_confirm(st, hash);

@@ -1,10 +1,12 @@
 /* sealed.c — see sealed.h. */
+#define _DEFAULT_SOURCE /* mkstemp, fsync */
 #define _POSIX_C_SOURCE 200809L
 #include "sealed.h"
 
 #include <errno.h>
 #include <fcntl.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
 
@@ -19,6 +21,8 @@ static bool read_all(int fd, unsigned char *p, size_t n)
 {
 	while (n) {
 		ssize_t r = read(fd, p, n);
+		if (r == 0)
+			errno = EINVAL; /* shorter than a key */
 		if (r <= 0 && !(r < 0 && errno == EINTR))
 			return false;
 		if (r > 0)
@@ -27,32 +31,52 @@ static bool read_all(int fd, unsigned char *p, size_t n)
 	return true;
 }
 
-/* The key of path, made when the file does not exist and make (O_EXCL: of
- * two processes making it at once, the second reads the first's). */
+/* Reads the key of path; false when it cannot (errno says why). */
+static bool read_key(const char *path, unsigned char key[crypto_secretbox_KEYBYTES])
+{
+	int fd = open(path, O_RDONLY | O_CLOEXEC);
+	bool ok = fd >= 0 && read_all(fd, key, crypto_secretbox_KEYBYTES);
+	if (fd >= 0) {
+		int saved = errno;
+		close(fd);
+		errno = saved;
+	}
+	return ok;
+}
+
+/* Makes the key file at path: written whole and synced under a temporary
+ * name, then linked to its name, so that a crash never leaves a short key
+ * there and, of two processes making it at once, the second reads the
+ * first's (link fails with EEXIST). */
+static bool make_key(const char *path, unsigned char key[crypto_secretbox_KEYBYTES])
+{
+	char tmp[4096];
+	if ((size_t)snprintf(tmp, sizeof tmp, "%s.XXXXXX", path) >= sizeof tmp)
+		return errno = ENAMETOOLONG, false;
+	int fd = mkstemp(tmp); /* mode 0600 */
+	if (fd < 0)
+		return false;
+	crypto_secretbox_keygen(key);
+	bool ok = write(fd, key, crypto_secretbox_KEYBYTES) == crypto_secretbox_KEYBYTES && fsync(fd) == 0;
+	ok = close(fd) == 0 && ok;
+	ok = ok && link(tmp, path) == 0;
+	int saved = errno;
+	unlink(tmp);
+	errno = saved;
+	if (!ok && errno == EEXIST)
+		return read_key(path, key);
+	return ok;
+}
+
+/* The key of path, made when the file does not exist and make. */
 static enum app_err load_key(const char *path, bool make, unsigned char key[crypto_secretbox_KEYBYTES])
 {
 	if (!path || !*path) {
 		fprintf(stderr, "suivi: no key file to seal secrets with (set SUIVI_KEY_FILE)\n");
 		return APP_UNAVAILABLE;
 	}
-	int fd = make ? open(path, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0600) : -1;
-	if (!make)
-		errno = EEXIST;
-	if (fd >= 0) {
-		crypto_secretbox_keygen(key);
-		bool ok = write(fd, key, crypto_secretbox_KEYBYTES) == crypto_secretbox_KEYBYTES;
-		ok = close(fd) == 0 && ok;
-		if (ok)
-			return APP_OK;
-		unlink(path);
-	} else if (errno == EEXIST) {
-		fd = open(path, O_RDONLY | O_CLOEXEC);
-		bool ok = fd >= 0 && read_all(fd, key, crypto_secretbox_KEYBYTES);
-		if (fd >= 0)
-			close(fd);
-		if (ok)
-			return APP_OK;
-	}
+	if (read_key(path, key) || (errno == ENOENT && make && make_key(path, key)))
+		return APP_OK;
 	fprintf(stderr, "suivi: cannot read or make the key file %s: %s\n", path, strerror(errno));
 	return APP_UNAVAILABLE;
 }

@@ -24,14 +24,14 @@ static void describe(const unsigned char secret[TOTP_SECRET_BYTES], const char *
 }
 
 enum app_err twofa_begin(struct store *st, const char *key_file, long long id, const char *name,
-			 char base32[TOTP_BASE32_MAX], struct buf *uri)
+			 const char *session, char base32[TOTP_BASE32_MAX], struct buf *uri)
 {
 	unsigned char secret[TOTP_SECRET_BYTES];
 	randombytes_buf(secret, sizeof secret);
 	struct buf sealed = BUF_INIT;
 	enum app_err rc = sealed_seal(key_file, secret, sizeof secret, &sealed);
 	if (!rc)
-		rc = store_totp_begin(st, id, buf_cstr(&sealed));
+		rc = store_totp_begin(st, id, session, buf_cstr(&sealed));
 	if (!rc)
 		describe(secret, name, base32, uri);
 	buf_release(&sealed);
@@ -39,22 +39,23 @@ enum app_err twofa_begin(struct store *st, const char *key_file, long long id, c
 	return rc;
 }
 
-/* Account id's secret, opened, and whether it is confirmed. */
-static enum app_err secret_of(struct store *st, const char *key_file, long long id,
+/* Account id's secret as session may see it (store_totp_get), opened, and
+ * whether it is confirmed. */
+static enum app_err secret_of(struct store *st, const char *key_file, long long id, const char *session,
 			      unsigned char secret[TOTP_SECRET_BYTES], bool *confirmed, long long *last_step)
 {
 	char sealed[SEALED_TEXT];
-	enum app_err rc = store_totp_get(st, id, sealed, sizeof sealed, confirmed, last_step);
+	enum app_err rc = store_totp_get(st, id, session, sealed, sizeof sealed, confirmed, last_step);
 	return rc ? rc : sealed_open(key_file, sealed, secret, TOTP_SECRET_BYTES);
 }
 
 enum app_err twofa_pending(struct store *st, const char *key_file, long long id, const char *name,
-			   char base32[TOTP_BASE32_MAX], struct buf *uri)
+			   const char *session, char base32[TOTP_BASE32_MAX], struct buf *uri)
 {
 	unsigned char secret[TOTP_SECRET_BYTES];
 	bool confirmed;
 	long long last;
-	enum app_err rc = secret_of(st, key_file, id, secret, &confirmed, &last);
+	enum app_err rc = secret_of(st, key_file, id, session, secret, &confirmed, &last);
 	if (!rc && confirmed)
 		rc = APP_NOT_FOUND;
 	if (!rc)
@@ -93,7 +94,7 @@ static void new_recovery_codes(char codes[RECOVERY_CODES][RECOVERY_TEXT], char h
 	}
 }
 
-static enum app_err confirm_at(struct store *st, long long id, long long step,
+static enum app_err confirm_at(struct store *st, long long id, long long step, const char *keep,
 			       char codes[RECOVERY_CODES][RECOVERY_TEXT], const char *actor)
 {
 	char hashes[RECOVERY_CODES][65];
@@ -101,30 +102,31 @@ static enum app_err confirm_at(struct store *st, long long id, long long step,
 	new_recovery_codes(codes, hashes);
 	for (int i = 0; i < RECOVERY_CODES; i++)
 		h[i] = hashes[i];
-	return store_totp_confirm(st, id, step, h, actor);
+	return store_totp_confirm(st, id, step, h, keep, actor);
 }
 
-enum app_err twofa_confirm(struct store *st, const char *key_file, long long id, const char *code,
-			   char codes[RECOVERY_CODES][RECOVERY_TEXT], const char *actor)
+enum app_err twofa_confirm(struct store *st, const char *key_file, long long id, const char *session,
+			   const char *code, char codes[RECOVERY_CODES][RECOVERY_TEXT], const char *actor)
 {
 	unsigned char secret[TOTP_SECRET_BYTES];
 	bool confirmed;
 	long long last, step;
-	enum app_err rc = secret_of(st, key_file, id, secret, &confirmed, &last);
+	enum app_err rc = session && *session ? secret_of(st, key_file, id, session, secret, &confirmed, &last)
+					      : APP_NOT_FOUND;
 	if (!rc && confirmed)
 		rc = APP_NOT_FOUND; /* nothing left to confirm */
 	if (!rc && !totp_check(secret, sizeof secret, code, (long long)time(NULL), 0, &step))
 		rc = APP_FORBIDDEN;
 	sodium_memzero(secret, sizeof secret);
-	return rc ? rc : confirm_at(st, id, step, codes, actor);
+	return rc ? rc : confirm_at(st, id, step, session, codes, actor);
 }
 
 enum app_err twofa_enrol(struct store *st, const char *key_file, long long id, const char *name,
 			 char base32[TOTP_BASE32_MAX], struct buf *uri, char codes[RECOVERY_CODES][RECOVERY_TEXT],
 			 const char *actor)
 {
-	enum app_err rc = twofa_begin(st, key_file, id, name, base32, uri);
-	return rc ? rc : confirm_at(st, id, 0, codes, actor);
+	enum app_err rc = twofa_begin(st, key_file, id, name, NULL, base32, uri);
+	return rc ? rc : confirm_at(st, id, 0, NULL, codes, actor);
 }
 
 enum app_err twofa_verify(struct store *st, const char *key_file, long long id, const char *code,
@@ -142,7 +144,7 @@ enum app_err twofa_verify(struct store *st, const char *key_file, long long id, 
 	unsigned char secret[TOTP_SECRET_BYTES];
 	bool confirmed;
 	long long last, step;
-	enum app_err rc = secret_of(st, key_file, id, secret, &confirmed, &last);
+	enum app_err rc = secret_of(st, key_file, id, NULL, secret, &confirmed, &last);
 	bool ok = !rc && confirmed && totp_check(secret, sizeof secret, code, (long long)time(NULL), last, &step);
 	sodium_memzero(secret, sizeof secret);
 	if (rc && rc != APP_NOT_FOUND)

@@ -12,23 +12,28 @@
 #define RECOVERY_TEXT 12 /* "abcde-fghjk" and its NUL */
 #define TWOFA_ISSUER "suivi"
 
-/* Begins enrolling account `id` named name: a new secret, not confirmed
- * yet (one begun before is replaced); its base32 text into base32 and its
- * otpauth address at the end of uri, to show.  APP_CONFLICT when the
- * account has two-factor sign-in already. */
+/* Sessions are named by their token's hash (auth.h: auth_session_hash): a
+ * secret not confirmed yet is the session's that began it, shown to no
+ * other and confirmed by no other. */
+
+/* Begins enrolling account `id` named name from session: a new secret, not
+ * confirmed yet (one begun before is replaced); its base32 text into base32
+ * and its otpauth address at the end of uri, to show.  APP_CONFLICT when
+ * the account has two-factor sign-in already. */
 MUST_CHECK enum app_err twofa_begin(struct store *st, const char *key_file, long long id, const char *name,
-				    char base32[TOTP_BASE32_MAX], struct buf *uri);
-/* The secret begun and not confirmed, as twofa_begin gave it (a page shown
- * again); APP_NOT_FOUND when none is. */
+				    const char *session, char base32[TOTP_BASE32_MAX], struct buf *uri);
+/* The secret session began and did not confirm, as twofa_begin gave it (a
+ * page shown again); APP_NOT_FOUND when it has none. */
 MUST_CHECK enum app_err twofa_pending(struct store *st, const char *key_file, long long id, const char *name,
-				      char base32[TOTP_BASE32_MAX], struct buf *uri);
-/* Confirms the secret begun with a first code; the recovery codes into
- * codes (shown once, kept hashed).  APP_FORBIDDEN: the code is not right;
- * APP_NOT_FOUND: nothing begun.  Audited under actor. */
-MUST_CHECK enum app_err twofa_confirm(struct store *st, const char *key_file, long long id, const char *code,
-				      char codes[RECOVERY_CODES][RECOVERY_TEXT], const char *actor);
+				      const char *session, char base32[TOTP_BASE32_MAX], struct buf *uri);
+/* Confirms the secret session began with a first code; the recovery codes
+ * into codes (shown once, kept hashed); every other session of the account
+ * ends.  APP_FORBIDDEN: the code is not right; APP_NOT_FOUND: nothing
+ * begun by session.  Audited under actor. */
+MUST_CHECK enum app_err twofa_confirm(struct store *st, const char *key_file, long long id, const char *session,
+				      const char *code, char codes[RECOVERY_CODES][RECOVERY_TEXT], const char *actor);
 /* Enrols at once, without a first code (`suivi user 2fa`): base32, uri and
- * codes as above.  Audited under actor. */
+ * codes as above; every session of the account ends.  Audited under actor. */
 MUST_CHECK enum app_err twofa_enrol(struct store *st, const char *key_file, long long id, const char *name,
 				    char base32[TOTP_BASE32_MAX], struct buf *uri,
 				    char codes[RECOVERY_CODES][RECOVERY_TEXT], const char *actor);

@@ -6,6 +6,8 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include <sodium.h>
+
 #include "accounts.h"
 #include "app.h"
 #include "args.h"
@@ -401,7 +403,7 @@ void accounts_reset_link(struct request *req, struct response *resp)
 		   _("The account"), _("Accounts"));
 	page_end(req, resp);
 	buf_release(&link);
-	memset(token, 0, sizeof token);
+	sodium_memzero(token, sizeof token);
 }
 
 /* POST /accounts/{id}/password: a new one-time password, shown once. */

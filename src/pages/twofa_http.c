@@ -6,7 +6,10 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include <sodium.h>
+
 #include "app.h"
+#include "auth.h"
 #include "page.h"
 #include "pdf.h"
 #include "twofa.h"
@@ -109,12 +112,13 @@ static void codes_page(struct request *req, struct response *resp, char codes[RE
 
 static void enrol_get(struct request *req, struct response *resp, const struct account *a)
 {
-	char base32[TOTP_BASE32_MAX];
+	char base32[TOTP_BASE32_MAX], session[65];
 	struct buf uri = BUF_INIT;
-	/* the key begun before, if any, so that a reload shows the one the app has */
-	enum app_err rc = twofa_pending(req->app->store, req->app->key_file, a->id, a->name, base32, &uri);
+	auth_session_hash(&req->who, session);
+	/* the key this session began, if any, so that a reload shows the one the app has */
+	enum app_err rc = twofa_pending(req->app->store, req->app->key_file, a->id, a->name, session, base32, &uri);
 	if (rc == APP_NOT_FOUND || rc == APP_INVALID)
-		rc = twofa_begin(req->app->store, req->app->key_file, a->id, a->name, base32, &uri);
+		rc = twofa_begin(req->app->store, req->app->key_file, a->id, a->name, session, base32, &uri);
 	if (rc)
 		page_error_rc(req, resp, rc);
 	else
@@ -126,13 +130,14 @@ static void enrol_post(struct request *req, struct response *resp, const struct 
 {
 	struct args form = { 0 };
 	read_form(req, &form);
-	char codes[RECOVERY_CODES][RECOVERY_TEXT];
-	enum app_err rc = twofa_confirm(req->app->store, req->app->key_file, a->id, args_get(&form, "code"), codes,
-				       req->who.name);
+	char codes[RECOVERY_CODES][RECOVERY_TEXT], session[65];
+	auth_session_hash(&req->who, session);
+	enum app_err rc = twofa_confirm(req->app->store, req->app->key_file, a->id, session, args_get(&form, "code"),
+				       codes, req->who.name);
 	args_release(&form);
 	if (!rc) {
 		codes_page(req, resp, codes);
-		memset(codes, 0, sizeof codes);
+		sodium_memzero(codes, sizeof codes);
 		return;
 	}
 	if (rc != APP_FORBIDDEN) {
@@ -141,7 +146,7 @@ static void enrol_post(struct request *req, struct response *resp, const struct 
 	}
 	char base32[TOTP_BASE32_MAX];
 	struct buf uri = BUF_INIT;
-	rc = twofa_pending(req->app->store, req->app->key_file, a->id, a->name, base32, &uri);
+	rc = twofa_pending(req->app->store, req->app->key_file, a->id, a->name, session, base32, &uri);
 	if (rc) {
 		page_error_rc(req, resp, rc);
 	} else {

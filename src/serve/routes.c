@@ -136,7 +136,8 @@ const struct route routes[] = {
 	/* ---- one's account ------------------------------------------------------------------------ */
 	{ GET, "/reset/{token}", login_reset_page, R_PUBLIC },
 	{ POST, "/reset/{token}", login_reset_post, R_PUBLIC | R_NO_CSRF | R_HASHES, .accepts = RB_FORM },
-	{ POST, "/logout", login_logout, R_ONE_TIME | R_ENROL, .accepts = RB_FORM },
+	/* (R_PUBLIC: a session pending its one-time code has the public's rights, and signs out too) */
+	{ POST, "/logout", login_logout, R_PUBLIC | R_ONE_TIME | R_ENROL, .accepts = RB_FORM },
 	{ GET, "/login/code", login_code_page, R_PUBLIC },
 	{ POST, "/login/code", login_code_post, R_PUBLIC, .accepts = RB_FORM },
 	{ GET | POST, "/account/2fa", twofa_page, R_SESSION | R_ENROL, .accepts = RB_FORM },
@@ -613,7 +614,8 @@ static bool one_time_ok(struct request *req, struct response *resp, const struct
  * it answered. */
 static bool enrol_ok(struct request *req, struct response *resp, const struct route *r)
 {
-	if (!req->who.must_enrol || (r->flags & (R_ENROL | R_NO_DB)))
+	/* a one-time password is replaced first (one_time_ok), then this */
+	if (!req->who.must_enrol || req->who.must_change || (r->flags & (R_ENROL | R_NO_DB)))
 		return true;
 	if (api_path(req->path))
 		resp_json_error_code(resp, 403, "two_factor_required",

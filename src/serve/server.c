@@ -305,8 +305,9 @@ static void handle(struct server *srv, struct MHD_Connection *conn, const char *
 		body_error(&resp, brc);
 	else
 		routes_dispatch(&req, &resp, &up->route);
-	if (resp.status >= 500 && resp.status != 503 && resp.status != 507)
-		fprintf(stderr, "suivi: %s %s answered %d\n", method, url, resp.status);
+	if (resp.status >= 500 && resp.status != 503 && resp.status != 507) /* (a reset link's token is a secret) */
+		fprintf(stderr, "suivi: %s %s answered %d\n", method, strncmp(url, "/reset/", 7) ? url : "/reset/…",
+			resp.status);
 	args_release(&req.query);
 	*out = resp;
 }

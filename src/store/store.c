@@ -1495,7 +1495,8 @@ static const char *const migration_extra[] = {
 	 * recovery codes (hashed), the roles that must use it, and the sessions
 	 * that gave the password but not yet the code */
 	[16] = "CREATE TABLE totp (account BIGINT PRIMARY KEY REFERENCES account(id), secret TEXT NOT NULL, "
-	       "confirmed SMALLINT NOT NULL DEFAULT 0, last_step BIGINT NOT NULL DEFAULT 0, created_at TEXT NOT NULL);\n"
+	       "confirmed SMALLINT NOT NULL DEFAULT 0, last_step BIGINT NOT NULL DEFAULT 0, created_at TEXT NOT NULL, "
+	       "session TEXT);\n"
 	       "CREATE TABLE recovery_code (account BIGINT NOT NULL REFERENCES account(id), code_hash TEXT NOT NULL, "
 	       "used_at TEXT);\n"
 	       "CREATE INDEX recovery_code_account ON recovery_code (account);\n"

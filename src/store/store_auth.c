@@ -536,15 +536,16 @@ static enum app_err totp_row(void *ctx, const struct row *r)
 	return APP_OK;
 }
 
-enum app_err store_totp_get(struct store *st, long long account, char *secret, size_t n, bool *confirmed,
-			    long long *last_step)
+enum app_err store_totp_get(struct store *st, long long account, const char *session, char *secret, size_t n,
+			    bool *confirmed, long long *last_step)
 {
 	struct totp_out o = { secret, n, confirmed, last_step };
-	return store_one(st, "SELECT secret, confirmed, last_step FROM totp WHERE account = ?", BIND(p_int(account)),
-			 totp_row, &o);
+	return store_one(st, "SELECT secret, confirmed, last_step FROM totp WHERE account = ? "
+			     "AND (confirmed = 1 OR session = ?)",
+			 BIND(p_int(account), p_text(session ? session : "")), totp_row, &o);
 }
 
-enum app_err store_totp_begin(struct store *st, long long account, const char *secret)
+enum app_err store_totp_begin(struct store *st, long long account, const char *session, const char *secret)
 {
 	struct conn *c;
 	enum app_err rc = conn_get(st, &c, NULL);
@@ -560,8 +561,8 @@ enum app_err store_totp_begin(struct store *st, long long account, const char *s
 	if (!rc)
 		rc = conn_do(c, "DELETE FROM totp WHERE account = ?", BIND(p_int(account)));
 	if (!rc)
-		rc = conn_do(c, "INSERT INTO totp (account, secret, created_at) VALUES (?, ?, ?)",
-			     BIND(p_int(account), p_text(secret), p_text(now)));
+		rc = conn_do(c, "INSERT INTO totp (account, secret, created_at, session) VALUES (?, ?, ?, ?)",
+			     BIND(p_int(account), p_text(secret), p_text(now), p_text(session)));
 	enum app_err end = conn_end(c, rc == APP_OK);
 	return rc ? rc : end;
 }
@@ -575,7 +576,7 @@ static enum app_err twofa_audit(struct conn *c, const char *actor, long long acc
 }
 
 enum app_err store_totp_confirm(struct store *st, long long account, long long step,
-				const char *const code_hashes[RECOVERY_CODES], const char *actor)
+				const char *const code_hashes[RECOVERY_CODES], const char *keep, const char *actor)
 {
 	struct conn *c;
 	enum app_err rc = conn_get(st, &c, NULL);
@@ -592,6 +593,9 @@ enum app_err store_totp_confirm(struct store *st, long long account, long long s
 	for (int i = 0; i < RECOVERY_CODES && !rc; i++)
 		rc = conn_do(c, "INSERT INTO recovery_code (account, code_hash) VALUES (?, ?)",
 			     BIND(p_int(account), p_text(code_hashes[i])));
+	if (!rc)
+		rc = conn_do(c, "DELETE FROM session WHERE account = ? AND token_hash <> ?",
+			     BIND(p_int(account), p_text(keep ? keep : "")));
 	if (!rc)
 		rc = twofa_audit(c, actor, account, true);
 	if (!rc)

@@ -97,16 +97,23 @@ MUST_CHECK enum app_err store_reset_use(struct store *st, const char *token_hash
 
 /* Account's TOTP secret as sealed (sealed.h) into secret (n bytes),
  * whether it is confirmed, and the last step accepted; APP_NOT_FOUND when
- * it has none. */
-MUST_CHECK enum app_err store_totp_get(struct store *st, long long account, char *secret, size_t n,
-				       bool *confirmed, long long *last_step);
-/* A new secret for account, not confirmed yet (one not confirmed is
- * replaced); APP_CONFLICT when it has a confirmed one. */
-MUST_CHECK enum app_err store_totp_begin(struct store *st, long long account, const char *secret);
+ * it has none — or, for a secret not confirmed yet, when session (a
+ * session's token hash) is not the one that began it: nobody else may see
+ * it (a thief of the password would read the owner's, or plant theirs). */
+MUST_CHECK enum app_err store_totp_get(struct store *st, long long account, const char *session, char *secret,
+				       size_t n, bool *confirmed, long long *last_step);
+/* A new secret for account, not confirmed yet, begun by session (NULL: the
+ * command line); one not confirmed is replaced.  APP_CONFLICT when it has a
+ * confirmed one. */
+MUST_CHECK enum app_err store_totp_begin(struct store *st, long long account, const char *session,
+					 const char *secret);
 /* Confirms account's secret at step, with its RECOVERY_CODES recovery codes
- * (hashes), those it had withdrawn.  Audited under actor. */
+ * (hashes), those it had withdrawn; every session of the account but keep
+ * (NULL: all) ends, so that none opened with the password alone goes on.
+ * Audited under actor. */
 MUST_CHECK enum app_err store_totp_confirm(struct store *st, long long account, long long step,
-					   const char *const code_hashes[RECOVERY_CODES], const char *actor);
+					   const char *const code_hashes[RECOVERY_CODES], const char *keep,
+					   const char *actor);
 /* Accepts step for account if it is after the last accepted (a code is
  * used once); APP_CONFLICT when it is not. */
 MUST_CHECK enum app_err store_totp_step(struct store *st, long long account, long long step);

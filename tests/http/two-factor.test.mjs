@@ -100,7 +100,11 @@ function enrolThroughCli(name) {
 test('set up through the page; then a sign-in gives the password, then the code', async () => {
   srv.addUser('tf.one', 'officer');
   const { s } = await signIn('tf.one');
+  const { s: other } = await signIn('tf.one'); // a session opened with the password alone
+  const theirs = /<code class="one-time"[^>]*>([A-Z2-7 ]+)<\/code>/.exec((await other.get('/account/2fa')).text)[1];
   const { key } = await enrolThroughPage(s);
+  assert.notEqual(theirs.replace(/ /g, ''), key, 'a key begun is its session\'s: no other session sees it');
+  assert.equal((await other.get('/needs')).status, 303, 'once set up, the sessions opened with the password alone end');
   assert.match((await s.get('/account/2fa')).text, /It is on/);
   const { s: t, location } = await signIn('tf.one');
   assert.match(location, /^\/login\/code\?next=%2Fneeds$/);
@@ -117,6 +121,36 @@ test('set up through the page; then a sign-in gives the password, then the code'
   const { s: u } = await signIn('tf.one');
   const replay = await giveCode(u, codeAt(key, Math.floor(Date.now() / 1000 / 30) + 1));
   assert.equal(replay.status, 403, 'a code is used once');
+});
+
+test('a session pending its code signs out; a one-time password is replaced before setting up', async () => {
+  srv.addUser('tf.seven', 'officer');
+  enrolThroughCli('tf.seven');
+  const { s } = await signIn('tf.seven');
+  const page = await s.get('/login/code');
+  const csrf = /name="_csrf" value="([^"]*)"/.exec(page.text)[1];
+  const out = await s.form('/logout', {}, { csrf });
+  assert.equal(out.status, 303, 'signed out');
+  assert.equal((await s.get('/login/code')).status, 303, 'no session pending any more');
+  // an account made with a one-time password, in a role that requires two-factor
+  const admin = await srv.login();
+  assert.equal((await admin.form('/accounts/two-factor', { role: ['donor'] })).status, 303);
+  const made = cli(['user', 'add', 'tf.eight', '--role', 'donor', '--organisation', '4', '--one-time', '--db', srv.db],
+    { env: { SUIVI_KEY_FILE: KEY, SUIVI_PASSWORD: 'first-password-123' } });
+  assert.equal(made.status, 0, made.stderr);
+  const t = new Session(srv);
+  t.jar.set('lang', 'en');
+  assert.equal((await t.login('tf.eight', 'first-password-123')).status, 303);
+  const account = await t.get('/account');
+  assert.equal(account.status, 200, 'the password first: no loop between the two pages');
+  const changed = await t.form('/account', { current: 'first-password-123', new: 'second-password-456', again: 'second-password-456' });
+  assert.equal(changed.status, 303, changed.text);
+  const u = new Session(srv);
+  assert.equal((await u.login('tf.eight', 'second-password-456')).status, 303);
+  const next = await u.get('/needs');
+  assert.equal(next.headers.get('location'), '/account/2fa', 'then the set-up');
+  assert.equal((await u.get('/account/2fa')).status, 200);
+  assert.equal((await admin.form('/accounts/two-factor', {})).status, 303);
 });
 
 test('a code of the step before or after is taken, not two steps away', async () => {
