@@ -433,6 +433,23 @@ test('GET /forum/ID/report.pdf: the tables and charts of the page, fonts embedde
   assert.equal((await srv.visitor().get(`/forum/${ids.forum}/report.pdf`)).status, 303, 'visitors sign in first');
 });
 
+test('a long comment is cut at 1,000 characters in the files, as on the page, so that its row fits a page', async () => {
+  const evs = await srv.all('evaluations', `meeting=${ids.forum}`);
+  const ev = evs.find((e) => e.programme === ids.pc) || evs[0];
+  const long = `${'Long comment. '.repeat(200)}END`;
+  const r = await srv.patch(`/api/v1/evaluations/${ev.id}`, { coherence_comment: long });
+  assert.equal(r.status, 200, r.text);
+  const book = readBook((await s.officer.get(`/forum/${ids.forum}/report.xlsx`)).body);
+  const cell = book.Comments.rows.map((row) => value(row[4])).find((c) => c && c.startsWith('Long comment.'));
+  assert.ok(cell, 'the comment in the workbook');
+  assert.equal([...cell].length, 1001, 'its first 1,000 characters and an ellipsis');
+  assert.ok(cell.endsWith('…') && !cell.includes('END'));
+  const pdf = readPdf((await s.officer.get(`/forum/${ids.forum}/report.pdf`)).body);
+  assert.ok(pdf.text.includes('Long comment.') && !pdf.text.includes('END'), 'cut in the PDF too');
+  const html = (await s.officer.get(`/forum/${ids.forum}/report`)).text;
+  assert.ok(html.includes('Long comment.') && !html.includes('END'), 'as the page');
+});
+
 test('suivi report forum --format pdf|xlsx writes the files', () => {
   const dir = tempDir();
   for (const format of ['pdf', 'xlsx']) {
