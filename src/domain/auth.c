@@ -113,6 +113,7 @@ static void fill(struct principal *who, const struct account *a)
 	snprintf(who->country, sizeof who->country, "%s", a->country);
 	who->organisation = a->organisation;
 	who->must_change = a->must_change;
+	who->two_factor = a->two_factor;
 }
 
 static enum app_err from_session(struct store *st, const char *cookie, struct principal *who)
@@ -293,6 +294,41 @@ static enum app_err count_failure(struct store *st, int k, const char *key, long
 	return store_throttle_set(st, key, failures, now + lock_for(failures, k == KEY_PAIR ? PAIR_FREE : ADDRESS_FREE));
 }
 
+/* The keys one attempt is counted under (throttle_keys), and an account's
+ * own key for the one-time code ("" for a password: no account is known
+ * before it is right). */
+struct throttle {
+	char keys[NKEYS][KEY_SIZE];
+	char account[KEY_SIZE];
+	long long now;
+};
+
+/* APP_TOO_MANY, with the seconds in *retry_after, while a key of t is
+ * held; else APP_OK or the database's error. */
+static enum app_err throttle_check(struct store *st, const struct throttle *t, long long *retry_after)
+{
+	long long wait = 0;
+	enum app_err rc = t->account[0] ? key_wait(st, KEY_PAIR, t->account, t->now, &wait) : APP_OK;
+	for (int k = 0; k < NKEYS && !rc; k++)
+		rc = key_wait(st, k, t->keys[k], t->now, &wait);
+	if (!rc && wait) {
+		*retry_after = wait;
+		rc = APP_TOO_MANY;
+	}
+	return rc;
+}
+
+/* Counts a wrong attempt under every key of t: APP_FORBIDDEN, or the
+ * database's error (a failure that cannot be counted is not answered as a
+ * wrong attempt: the next guess would find no lock). */
+static enum app_err throttle_failed(struct store *st, const struct throttle *t)
+{
+	enum app_err rc = t->account[0] ? count_failure(st, KEY_PAIR, t->account, t->now) : APP_OK;
+	for (int k = 0; k < NKEYS && !rc; k++)
+		rc = count_failure(st, k, t->keys[k], t->now);
+	return rc ? rc : APP_FORBIDDEN;
+}
+
 /* The password check: the same Argon2id work whether or not the name
  * exists (and is enabled). */
 static bool password_ok(struct store *st, const char *name, const char *password,
@@ -341,18 +377,11 @@ enum app_err auth_login(struct store *st, const char *name, const char *password
 			const char *client, struct principal *who, char cookie_token[TOKEN_TEXT],
 			long long *retry_after)
 {
-	char keys[NKEYS][KEY_SIZE];
-	long long now = (long long)time(NULL), wait = 0;
-	throttle_keys(name, client, keys);
-	enum app_err rc = APP_OK;
-	for (int k = 0; k < NKEYS && !rc; k++)
-		rc = key_wait(st, k, keys[k], now, &wait);
+	struct throttle t = { .now = (long long)time(NULL) };
+	throttle_keys(name, client, t.keys);
+	enum app_err rc = throttle_check(st, &t, retry_after);
 	if (rc)
 		return rc;
-	if (wait) {
-		*retry_after = wait;
-		return APP_TOO_MANY;
-	}
 	struct account a;
 	bool known;
 	if (!password_ok(st, name, password, &a, &known, &rc)) {
@@ -360,17 +389,13 @@ enum app_err auth_login(struct store *st, const char *name, const char *password
 			return rc;
 		if (known) /* shown to the account's owner on their account page */
 			err_ignore(store_sign_in_add(st, a.id, now_us(), client, false));
-		/* a failure that cannot be counted is not answered as a wrong
-		 * password: the next guess would find no lock */
-		for (int k = 0; k < NKEYS && !rc; k++)
-			rc = count_failure(st, k, keys[k], now);
-		return rc ? rc : APP_FORBIDDEN;
+		return throttle_failed(st, &t);
 	}
 	/* the right password: a count left behind only locks a little sooner,
 	 * and counts long forgotten are pruned at the next sign-in */
-	err_ignore(store_throttle_clear(st, keys[KEY_PAIR]));
-	err_ignore(store_throttle_prune(st, now - THROTTLE_FORGET));
-	rc = new_session(st, &a, now, client, who, cookie_token);
+	err_ignore(store_throttle_clear(st, t.keys[KEY_PAIR]));
+	err_ignore(store_throttle_prune(st, t.now - THROTTLE_FORGET));
+	rc = new_session(st, &a, t.now, client, who, cookie_token);
 	if (!rc) {
 		char when[21];
 		util_now(when);
@@ -394,33 +419,23 @@ enum app_err auth_code(struct store *st, const char *key_file, const struct prin
 	*recovery_left = -1;
 	if (!who->code_pending || !who->session[0])
 		return APP_FORBIDDEN;
-	char keys[NKEYS][KEY_SIZE], name[80], account_key[KEY_SIZE];
+	struct throttle t = { .now = (long long)time(NULL) };
+	char name[80];
 	snprintf(name, sizeof name, "code:%s", who->name);
-	throttle_keys(name, client, keys);
+	throttle_keys(name, client, t.keys);
 	/* and the account's own count, whatever the address: an attacker with
 	 * the password and many addresses is held back all the same */
-	snprintf(account_key, sizeof account_key, "code-account:%lld", who->id);
-	long long now = (long long)time(NULL), wait = 0;
-	enum app_err rc = key_wait(st, KEY_PAIR, account_key, now, &wait);
-	for (int k = 0; k < NKEYS && !rc; k++)
-		rc = key_wait(st, k, keys[k], now, &wait);
+	snprintf(t.account, sizeof t.account, "code-account:%lld", who->id);
+	enum app_err rc = throttle_check(st, &t, retry_after);
 	if (rc)
 		return rc;
-	if (wait) {
-		*retry_after = wait;
-		return APP_TOO_MANY;
-	}
 	rc = twofa_verify(st, key_file, who->id, code ? code : "", recovery_left);
-	if (rc == APP_FORBIDDEN) {
-		enum app_err counted = count_failure(st, KEY_PAIR, account_key, now);
-		for (int k = 0; k < NKEYS && !counted; k++)
-			counted = count_failure(st, k, keys[k], now);
-		return counted ? counted : APP_FORBIDDEN;
-	}
+	if (rc == APP_FORBIDDEN)
+		return throttle_failed(st, &t);
 	if (rc)
 		return rc;
-	err_ignore(store_throttle_clear(st, keys[KEY_PAIR]));
-	err_ignore(store_throttle_clear(st, account_key));
+	err_ignore(store_throttle_clear(st, t.keys[KEY_PAIR]));
+	err_ignore(store_throttle_clear(st, t.account));
 	char hash[65];
 	auth_token_hash(who->session, hash);
 	return store_session_confirm(st, hash);

@@ -52,6 +52,7 @@ struct principal {
 	/* A session whose role must sign in with a code, not enrolled yet: it
 	 * reaches the enrolment page only (routes.c: R_ENROL). */
 	bool must_enrol;
+	bool two_factor; /* the account signs in with a one-time code (twofa.h) */
 };
 
 /* Call once before anything else here (libsodium). */

@@ -257,14 +257,21 @@ void xlsx_number(struct xlsx *x, int col, double v, const char *fmt)
 	x->failed |= worksheet_write_number(x->sheet, x->row, (lxw_col_t)col, v, f) != LXW_NO_ERROR;
 }
 
+void xlsx_decimal(struct xlsx *x, int col, long long scaled, int dec, const char *whole, const char *suffix)
+{
+	dec = dec < 0 ? 0 : dec > 3 ? 3 : dec;
+	char fmt[64];
+	snprintf(fmt, sizeof fmt, "%s%s%.*s%s", whole, dec ? "." : "", dec, "000", suffix);
+	double v = (double)scaled / (dec == 3 ? 1000.0 : dec == 2 ? 100.0 : dec == 1 ? 10.0 : 1.0);
+	xlsx_number(x, col, strcmp(suffix, "%") == 0 ? v / 100.0 : v, fmt);
+}
+
 void xlsx_money(struct xlsx *x, int col, long long minor, const char *currency)
 {
-	int dec = money_decimals(currency);
-	bool coded = currency && strlen(currency) == 3;
-	char fmt[48];
-	snprintf(fmt, sizeof fmt, "#,##0%s%.*s%s%.3s%s", dec ? "." : "", dec, "000", coded ? " \"" : "",
-		 coded ? currency : "", coded ? "\"" : "");
-	xlsx_number(x, col, (double)minor / (dec == 3 ? 1000.0 : dec == 2 ? 100.0 : 1.0), fmt);
+	char code[16] = "";
+	if (currency && strlen(currency) == 3)
+		snprintf(code, sizeof code, " \"%s\"", currency);
+	xlsx_decimal(x, col, minor, money_decimals(currency), "#,##0", code);
 }
 
 void xlsx_row_end(struct xlsx *x)

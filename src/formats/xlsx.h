@@ -52,6 +52,11 @@ void xlsx_cell(struct xlsx *x, int col, const char *s, enum xlsx_kind kind);
  * number format fmt ("0%", "#,##0.00 \"USD\""; NULL: as it is), as a
  * report's percentages and amounts of money are. */
 void xlsx_number(struct xlsx *x, int col, double v, const char *fmt);
+/* Cell col of the current row: the number scaled / 10^dec (dec 0 to 3)
+ * shown with dec decimals after whole ("0", or "#,##0" grouped), then
+ * suffix ("%": the cell holds the fraction; " \"USD\""); for a report's
+ * means, percentages and amounts. */
+void xlsx_decimal(struct xlsx *x, int col, long long scaled, int dec, const char *whole, const char *suffix);
 /* Cell col of the current row: an amount of minor units of currency (ISO
  * 4217, money.h) as the number of units, in that currency's format
  * ("#,##0.00 \"USD\"", "#,##0 \"XOF\""). */

@@ -58,6 +58,15 @@ static void password_field(struct buf *b, const char *name, const char *autocomp
 		buf_adds(b, "></div>");
 }
 
+/* The two fields of a new password (new, again), with the length it needs. */
+static void new_password_fields(struct request *req, struct buf *b)
+{
+	char *at_least = xasprintf(_("At least %d characters."), PASSWORD_MIN);
+	password_field(b, "new", "new-password", _("New password"), at_least);
+	free(at_least);
+	password_field(b, "again", "new-password", _("New password again"), NULL);
+}
+
 /* The form's button, the end of the form and of the page. */
 static void form_end(struct request *req, struct response *resp, const char *submit)
 {
@@ -196,10 +205,7 @@ static void account_page(struct request *req, struct response *resp, const char 
 	page_csrf_field(req, b);
 	password_field(b, "current", "current-password",
 		       req->who.must_change ? _("One-time password") : _("Current password"), NULL);
-	char *at_least = xasprintf(_("At least %d characters."), PASSWORD_MIN);
-	password_field(b, "new", "new-password", _("New password"), at_least);
-	free(at_least);
-	password_field(b, "again", "new-password", _("New password again"), NULL);
+	new_password_fields(req, b);
 	form_end(req, resp, _("Change the password"));
 }
 
@@ -287,10 +293,7 @@ static void reset_form(struct request *req, struct response *resp, const char *t
 	char *action = xasprintf("/reset/%s", token);
 	narrow_form(b, problem, action);
 	free(action);
-	char *at_least = xasprintf(_("At least %d characters."), PASSWORD_MIN);
-	password_field(b, "new", "new-password", _("New password"), at_least);
-	free(at_least);
-	password_field(b, "again", "new-password", _("New password again"), NULL);
+	new_password_fields(req, b);
 	form_end(req, resp, _("Change the password"));
 }
 

@@ -746,6 +746,17 @@ static void gaps_release(struct gaps *g)
 	free(g->by_theme);
 }
 
+/* What the pages' helpers read the reader from (they take a request): who
+ * in lang, or the system (NULL: an administrator's view, for the command
+ * line). */
+static struct request reader(struct app *app, enum lang lang, const struct principal *who)
+{
+	struct request r = { .app = app, .lang = lang, .who = { .role = ROLE_ADMIN } };
+	if (who)
+		r.who = *who;
+	return r;
+}
+
 typedef void gap_fn(void *ctx, const struct needs_gap *gap);
 
 /* Each gap of g, most severe first, then by country name and theme. */
@@ -805,9 +816,7 @@ static void gaps_table(struct request *req, struct buf *b, const struct gaps *g)
 enum app_err needs_gaps(struct app *app, enum lang lang, const struct principal *who,
 			const struct needs_gaps_sink *sink, bool *any_sample)
 {
-	struct request r = { .app = app, .lang = lang, .who = { .role = ROLE_ADMIN } };
-	if (who)
-		r.who = *who;
+	struct request r = reader(app, lang, who);
 	*any_sample = false;
 	if (!ent_can_read(ENT(NEED), r.who.role))
 		return APP_FORBIDDEN;
@@ -843,9 +852,7 @@ void needs_gap_section(struct app *app, enum lang lang, const struct principal *
 		       int h)
 {
 	/* the pages' helpers read the reader from a request */
-	struct request r = { .app = app, .lang = lang, .who = { .role = ROLE_ADMIN } };
-	if (who)
-		r.who = *who;
+	struct request r = reader(app, lang, who);
 	struct request *req = &r;
 	buf_printf(out, "<section class=\"gaps\"><h%d>%s</h%d>", h, _("Gap analysis"), h);
 	if (!ent_can_read(ENT(NEED), req->who.role)) {

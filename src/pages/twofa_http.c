@@ -17,12 +17,6 @@
 #include "xalloc.h"
 #include "banned.h"
 
-static void read_form(struct request *req, struct args *form)
-{
-	if (req->body)
-		args_parse_form(form, req->body, req->body_len);
-}
-
 /* The key written out in groups of four, for an app that cannot scan. */
 static void key_html(struct buf *b, const char *base32)
 {
@@ -110,8 +104,9 @@ static void codes_page(struct request *req, struct response *resp, char codes[RE
 	page_end(req, resp);
 }
 
-static void enrol_get(struct request *req, struct response *resp, const struct account *a)
+static void enrol_get(struct request *req, struct response *resp)
 {
+	const struct principal *a = &req->who;
 	char base32[TOTP_BASE32_MAX], session[65];
 	struct buf uri = BUF_INIT;
 	auth_session_hash(&req->who, session);
@@ -126,10 +121,11 @@ static void enrol_get(struct request *req, struct response *resp, const struct a
 	buf_release(&uri);
 }
 
-static void enrol_post(struct request *req, struct response *resp, const struct account *a)
+static void enrol_post(struct request *req, struct response *resp)
 {
+	const struct principal *a = &req->who;
 	struct args form = { 0 };
-	read_form(req, &form);
+	args_parse_form(&form, req->body, req->body_len); /* a form: the route table checked */
 	char codes[RECOVERY_CODES][RECOVERY_TEXT], session[65];
 	auth_session_hash(&req->who, session);
 	enum app_err rc = twofa_confirm(req->app->store, req->app->key_file, a->id, session, args_get(&form, "code"),
@@ -159,29 +155,18 @@ static void enrol_post(struct request *req, struct response *resp, const struct 
 
 void twofa_page(struct request *req, struct response *resp)
 {
-	struct account a;
-	enum app_err rc = store_account_get(req->app->store, NULL, req->who.id, &a);
-	if (rc) {
-		page_error_rc(req, resp, rc);
-		return;
-	}
-	bool post = strcmp(req->method, "POST") == 0;
-	if (a.two_factor)
+	if (req->who.two_factor)
 		status_page(req, resp); /* (a post finds it done: a second tab) */
-	else if (post)
-		enrol_post(req, resp, &a);
+	else if (strcmp(req->method, "POST") == 0)
+		enrol_post(req, resp);
 	else
-		enrol_get(req, resp, &a);
+		enrol_get(req, resp);
 }
 
 void twofa_link_section(struct request *req, struct buf *b)
 {
-	struct account a;
-	enum app_err rc = store_account_get(req->app->store, NULL, req->who.id, &a);
 	buf_printf(b, "<h2 id=\"two-factor\">%s</h2>", _("Two-factor sign-in"));
-	if (rc)
-		buf_printf(b, "<p class=\"error\" role=\"alert\">%s</p>", page_db_problem(req, rc));
-	else if (a.two_factor)
+	if (req->who.two_factor)
 		buf_printf(b, "<p>%s <a href=\"/account/2fa\">%s</a></p>",
 			   _("It is on: you sign in with your password, then a code of your authenticator app."),
 			   _("Recovery codes"));
@@ -248,7 +233,7 @@ void twofa_roles_section(struct request *req, struct buf *b)
 void accounts_twofa_roles(struct request *req, struct response *resp)
 {
 	struct args form = { 0 };
-	read_form(req, &form);
+	args_parse_form(&form, req->body, req->body_len); /* a form: the route table checked */
 	unsigned roles = 0;
 	for (size_t i = 0; i < form.n; i++) {
 		enum role r;

@@ -503,10 +503,7 @@ enum app_err report_followup_file(struct app *app, long long meeting, enum lang 
 		rout_title(r.o, buf_cstr(&r.title), buf_cstr(&r.notes));
 		rc = sections(&r);
 	}
-	if (r.o && rc)
-		rout_abandon(r.o);
-	else if (r.o)
-		rc = rout_finish(r.o, out);
+	rc = rout_close(r.o, rc, out);
 	buf_release(&r.title);
 	buf_release(&r.notes);
 	return rc;

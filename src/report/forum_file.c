@@ -487,10 +487,7 @@ enum app_err forum_report_file(struct app *app, long long meeting, enum lang lan
 		summary(&r);
 		rc = format == ROUT_PDF ? pdf_sections(&r) : workbook_sheets(&r);
 	}
-	if (r.o && rc)
-		rout_abandon(r.o);
-	else if (r.o)
-		rc = rout_finish(r.o, out);
+	rc = rout_close(r.o, rc, out);
 	forum_data_release(&r.d);
 	buf_release(&r.title);
 	buf_release(&r.notes);

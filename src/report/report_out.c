@@ -169,41 +169,24 @@ void rout_int(struct rout *o, long long v)
 		xlsx_number(o->book, c, (double)v, NULL);
 }
 
-static double scale(int dec)
-{
-	return dec >= 3 ? 1000.0 : dec == 2 ? 100.0 : dec == 1 ? 10.0 : 1.0;
-}
-
-/* The spreadsheet's number format of dec decimals, after prefix. */
-static void decimals_format(char *out, size_t n, const char *prefix, int dec, const char *suffix)
-{
-	snprintf(out, n, "%s%s%.*s%s", prefix, dec > 0 ? "." : "", dec, "000", suffix);
-}
-
 void rout_fixed(struct rout *o, long long scaled, int dec)
 {
 	struct buf *b = pdf_cell(o);
 	int c = b ? -1 : book_cell(o);
-	char fmt[32];
-	if (b) {
+	if (b)
 		num_fixed(b, o->lang, scaled, dec);
-	} else if (c >= 0) {
-		decimals_format(fmt, sizeof fmt, "0", dec, "");
-		xlsx_number(o->book, c, (double)scaled / scale(dec), fmt);
-	}
+	else if (c >= 0)
+		xlsx_decimal(o->book, c, scaled, dec, "0", "");
 }
 
 void rout_percent(struct rout *o, long long scaled, int dec)
 {
 	struct buf *b = pdf_cell(o);
 	int c = b ? -1 : book_cell(o);
-	char fmt[32];
-	if (b) {
+	if (b)
 		num_percent(b, o->lang, scaled, dec);
-	} else if (c >= 0) {
-		decimals_format(fmt, sizeof fmt, "0", dec, "%");
-		xlsx_number(o->book, c, (double)scaled / scale(dec) / 100.0, fmt);
-	}
+	else if (c >= 0)
+		xlsx_decimal(o->book, c, scaled, dec, "0", "%");
 }
 
 void rout_date(struct rout *o, const char *iso)
@@ -271,18 +254,8 @@ static void release(struct rout *o)
 	free(o);
 }
 
-enum app_err rout_finish(struct rout *o, struct buf *out)
-{
-	if (o->failed) {
-		rout_abandon(o);
-		return APP_INTERNAL;
-	}
-	enum app_err rc = o->pdf ? pdf_finish(o->pdf, out) : xlsx_close_into(o->book, out);
-	release(o);
-	return rc;
-}
-
-void rout_abandon(struct rout *o)
+/* Frees o without its bytes. */
+static void abandon(struct rout *o)
 {
 	if (o->pdf) {
 		struct buf junk = BUF_INIT;
@@ -292,4 +265,17 @@ void rout_abandon(struct rout *o)
 		xlsx_abandon(o->book);
 	}
 	release(o);
+}
+
+enum app_err rout_close(struct rout *o, enum app_err rc, struct buf *out)
+{
+	if (!o)
+		return rc;
+	if (rc || o->failed) {
+		abandon(o);
+		return rc ? rc : APP_INTERNAL;
+	}
+	rc = o->pdf ? pdf_finish(o->pdf, out) : xlsx_close_into(o->book, out);
+	release(o);
+	return rc;
 }

@@ -10,7 +10,7 @@
  *   rout_title(o, title, notes);
  *   rout_table(o, "Summary", cols, 2);
  *   rout_text_cell(o, "planned"); rout_int(o, 12); rout_row_end(o);
- *   enum app_err rc = rout_finish(o, out);
+ *   enum app_err rc = rout_close(o, APP_OK, out);
  *
  * The texts given are plain UTF-8, already in the reader's language. */
 #ifndef SUIVI_REPORT_OUT_H
@@ -69,9 +69,9 @@ void rout_total_end(struct rout *o);
 /* The space after a table in the PDF. */
 void rout_table_end(struct rout *o);
 
-/* Ends the report: its bytes at the end of out; frees o. */
-MUST_CHECK enum app_err rout_finish(struct rout *o, struct buf *out);
-/* Frees o without its bytes (after an error). */
-void rout_abandon(struct rout *o);
+/* Ends the report: when rc is APP_OK its bytes at the end of out, else
+ * nothing; frees o (NULL: nothing to end).  Answers rc, else what ending
+ * it met. */
+MUST_CHECK enum app_err rout_close(struct rout *o, enum app_err rc, struct buf *out);
 
 #endif

@@ -229,12 +229,9 @@ enum app_err store_session_list(struct store *st, long long account, session_fn 
 enum app_err store_session_end(struct store *st, long long account, const char *token_hash)
 {
 	bool found = false;
-	long long n;
-	enum app_err rc = store_value(st, "SELECT 1 FROM session WHERE token_hash = ? AND account = ?",
-				      BIND(p_text(token_hash), p_int(account)), &n, &found);
-	if (!rc && found)
-		rc = store_do(st, "DELETE FROM session WHERE token_hash = ? AND account = ?",
-			      BIND(p_text(token_hash), p_int(account)));
+	long long id;
+	enum app_err rc = store_value(st, "DELETE FROM session WHERE token_hash = ? AND account = ? RETURNING account",
+				      BIND(p_text(token_hash), p_int(account)), &id, &found);
 	return rc ? rc : found ? APP_OK : APP_NOT_FOUND;
 }
 
