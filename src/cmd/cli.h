@@ -7,6 +7,7 @@
 #include <stdbool.h>
 
 #include "app.h"
+#include "oidc.h"
 
 #define EXIT_USAGE 2
 
@@ -28,6 +29,8 @@ struct opts {
 	bool published; /* export iati: the public file's programmes only */
 	bool one_time;  /* user add, passwd: the password must be replaced at the next sign-in */
 	const char *sheet; /* import: the sheet of a workbook */
+	const char *email; /* user add */
+	struct oidc_options oidc; /* serve: single sign-on */
 	const char *format; /* report: html or pdf */
 	bool dry_run;   /* import: check and count, write nothing */
 	bool hxl;       /* export: a row of HXL hashtags under the header */

@@ -82,7 +82,7 @@ int cmd_user_first_admin(struct app *app)
 static int user_add(struct opts *o, struct app *app)
 {
 	struct account a;
-	struct account_spec spec = { o->pos[1], o->role, o->country, o->organisation };
+	struct account_spec spec = { o->pos[1], o->role, o->country, o->organisation, o->email };
 	switch (account_parse(&spec, &a)) {
 	case AF_OK:
 		break;
@@ -95,6 +95,8 @@ static int user_add(struct opts *o, struct app *app)
 		return cli_usage_error("--country takes a code such as MA, not '%s'", o->country);
 	case AF_ORGANISATION:
 		return cli_usage_error("--organisation takes an organisation's number, not '%s'", o->organisation);
+	case AF_EMAIL:
+		return cli_usage_error("--email takes an address such as name@example.org, not '%s'", o->email);
 	}
 	a.must_change = o->one_time;
 	char generated[TOKEN_TEXT];

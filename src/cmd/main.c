@@ -22,6 +22,7 @@
 #include "entity.h"
 #include "i18n.h"
 #include "load.h"
+#include "oidc.h"
 #include "registry.h"
 #include "routes.h"
 #include "server.h"
@@ -173,7 +174,12 @@ static int cmd_serve(struct opts *o)
 			       &so.head_deadline) &&
 		 !cli_open_app(o, &app)) {
 		app.tls = o->tls_cert || o->behind_tls;
-		rc = server_run(&app, &so);
+		if (oidc_configure(&o->oidc, &app.oidc))
+			rc = 1;
+		else
+			rc = server_run(&app, &so);
+		oidc_free(app.oidc);
+		app.oidc = NULL;
 		cli_close_app(&app);
 	}
 	free(list);
@@ -386,7 +392,9 @@ static int cmd_routes(struct opts *o)
 
 static const struct command commands[] = {
 	{ "serve", "suivi serve [--bind ADDR] [--port N] [--db DB] [--docs DIR] [--tls-cert PEM --tls-key PEM | --behind-tls]\n"
-		   "              [--trusted-proxy ADDR,...] [--per-client N] [--head-deadline SECONDS]",
+		   "              [--trusted-proxy ADDR,...] [--per-client N] [--head-deadline SECONDS]\n"
+		   "              [--oidc-issuer URL --oidc-client-id ID --oidc-client-secret-file FILE [--oidc-name NAME]]\n"
+		   "              [--oidc-config FILE] [--public-url URL]",
 	  "Serves the web pages and the JSON API (default http://127.0.0.1:8080/).\n"
 	  "Migrates the database first.  --port 0 picks a free port.  --tls-cert and\n"
 	  "--tls-key serve HTTPS (TLS 1.2 with forward-secret AEAD suites, or 1.3);\n"
@@ -399,8 +407,14 @@ static const struct command commands[] = {
 	  "128).  --head-deadline: seconds a client has to send a whole request head\n"
 	  "(default 15).  --docs DIR (or $SUIVI_DOCS): where attached documents are\n"
 	  "kept; default DB.docs next to a SQLite file, ./suivi-docs with PostgreSQL\n"
-	  "(give every process sharing it the same folder).",
-	  "dbpCKBDTQH", 0, 0, cmd_serve },
+	  "(give every process sharing it the same folder).  --oidc-issuer,\n"
+	  "--oidc-client-id and --oidc-client-secret-file (a file whose first line is\n"
+	  "the secret): single sign-on with an OpenID Connect provider, shown on the\n"
+	  "sign-in page as \"Sign in with NAME\" (--oidc-name; default sso);\n"
+	  "--oidc-config FILE: several providers (JSON, see the README); --public-url:\n"
+	  "the address people reach suivi at, whose /login/oidc/callback is the\n"
+	  "redirect address registered with the provider (default: the request's).",
+	  "dbpCKBDTQHUIJFMG", 0, 0, cmd_serve },
 	{ "init", "suivi init [--db PATH]",
 	  "Creates or migrates the database and loads the reference data\n"
 	  "(countries, themes).  Running it again changes nothing.", "d", 0, 0, cmd_init },
@@ -449,15 +463,17 @@ static const struct command commands[] = {
 	  "their organisations, transactions and results; all or nothing; what is left\n"
 	  "out is listed as FILE:LINE; importing the same file again changes nothing.",
 	  "dNW", 2, 2, cmd_import },
-	{ "user", "suivi user add NAME --role admin|officer|focal|donor [--country CC] [--organisation ID] [--one-time] | passwd NAME [--one-time] | 2fa NAME | list | disable NAME [--db DB]",
+	{ "user", "suivi user add NAME --role admin|officer|focal|donor [--country CC] [--organisation ID] [--email ADDRESS] [--one-time] | passwd NAME [--one-time] | 2fa NAME | list | disable NAME [--db DB]",
 	  "Manages accounts.  add and passwd print a one-time password, which the\n"
 	  "person replaces at the next sign-in (as with accounts made or reset on the\n"
 	  "/accounts page), or take $SUIVI_PASSWORD (replaced too with --one-time);\n"
 	  "2fa sets up two-factor sign-in at once and prints, this once, the\n"
 	  "otpauth:// address for an authenticator app and ten recovery codes (the\n"
 	  "secret sealed with the key file, $SUIVI_KEY_FILE or DB.key);\n"
-	  "disable ends the account's sessions and revokes its tokens.",
-	  "drcgO", 1, 2, cmd_user },
+	  "disable ends the account's sessions and revokes its tokens.  --email: the\n"
+	  "person's address, by which a single sign-on provider's verified address\n"
+	  "finds the account.",
+	  "drcgOE", 1, 2, cmd_user },
 	{ "token", "suivi token add USER [--label TEXT] | list | revoke ID [--db DB]",
 	  "API tokens for scripts, sent as Authorization: Bearer TOKEN and acting with\n"
 	  "the user's rights.  add prints the token once; revoke ends it.",
@@ -561,6 +577,20 @@ static int parse_opts(const struct command *c, int argc, char **argv, struct opt
 			opt = 'W';
 		else if (strcmp(a, "--format") == 0)
 			opt = 'Z';
+		else if (strcmp(a, "--email") == 0)
+			opt = 'E';
+		else if (strcmp(a, "--public-url") == 0)
+			opt = 'U';
+		else if (strcmp(a, "--oidc-issuer") == 0)
+			opt = 'I';
+		else if (strcmp(a, "--oidc-client-id") == 0)
+			opt = 'J';
+		else if (strcmp(a, "--oidc-client-secret-file") == 0)
+			opt = 'F';
+		else if (strcmp(a, "--oidc-name") == 0)
+			opt = 'M';
+		else if (strcmp(a, "--oidc-config") == 0)
+			opt = 'G';
 		else if (a[0] == '-' && a[1])
 			return cli_usage_error("unknown option '%s'", a);
 		if (!opt) {
@@ -607,6 +637,13 @@ static int parse_opts(const struct command *c, int argc, char **argv, struct opt
 		case 'H': o->head_deadline = v; break;
 		case 'W': o->sheet = v; break;
 		case 'Z': o->format = v; break;
+		case 'E': o->email = v; break;
+		case 'U': o->oidc.public_url = v; break;
+		case 'I': o->oidc.issuer = v; break;
+		case 'J': o->oidc.client_id = v; break;
+		case 'F': o->oidc.client_secret_file = v; break;
+		case 'M': o->oidc.name = v; break;
+		case 'G': o->oidc.config_file = v; break;
 		case 'p':
 			if (!util_parse_ll(v, &port) || port < 0 || port > 65535)
 				return cli_usage_error("--port takes a number from 0 to 65535, not '%s'", v);

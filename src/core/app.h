@@ -5,6 +5,7 @@
 struct store;
 struct cache;
 struct filecache;
+struct oidc;
 
 #include <stdbool.h>
 
@@ -15,6 +16,7 @@ struct app {
 	char *docs_dir; /* where attached documents are kept (docstore.h); owned */
 	struct filecache *files; /* big answers kept on disk, in docs_dir (the IATI files) */
 	char *key_file; /* the key that seals secrets in the database (sealed.h); owned */
+	struct oidc *oidc; /* the single sign-on providers (oidc.h); NULL when none; the caller's */
 	/* Who writes when no signed-in person does, for the audit trail: the
 	 * command line's "cli:LOGIN" (main.c); NULL: "system". */
 	const char *actor;

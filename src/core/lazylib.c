@@ -6,6 +6,7 @@
 #include <dlfcn.h>
 #include <pthread.h>
 
+#include "lazy_oidc.h"
 #include "lazy_pdf.h"
 #include "lazy_pq.h"
 #include "lazy_xml.h"
@@ -15,6 +16,7 @@
 LAZY_PQ_FUNCS(LAZY_DEFINE)
 LAZY_XML_FUNCS(LAZY_DEFINE)
 LAZY_PDF_FUNCS(LAZY_DEFINE)
+LAZY_OIDC_FUNCS(LAZY_DEFINE)
 xmlFreeFunc *lazy_xmlFree;
 
 /* Resolves one symbol into its pointer; counts what is missing. */
@@ -75,7 +77,38 @@ static struct lib xml = {
 	.resolve = resolve_xml,
 };
 
-/* The PDF group: five libraries, each symbol found in whichever has it. */
+/* A group of libraries loaded together, each symbol found in whichever
+ * has it. */
+struct group {
+	const char *const (*libs)[3]; /* each: a soname, then the development link */
+	size_t n;
+	void *handles[5];
+	const char *absent, *old;
+	const char *error; /* once loaded: NULL, absent or old */
+};
+
+static void *group_symbol(const struct group *g, const char *name)
+{
+	void *p = NULL;
+	for (size_t i = 0; i < g->n && !p; i++)
+		p = dlsym(g->handles[i], name);
+	return p;
+}
+
+/* Opens every library of g; false (g->error set) when one does not open. */
+static bool group_open(struct group *g)
+{
+	for (size_t i = 0; i < g->n; i++)
+		if (!(g->handles[i] = open_first(g->libs[i]))) {
+			g->error = g->absent;
+			return false;
+		}
+	return true;
+}
+
+#define LAZY_RESOLVE_IN_(g, f) (lazy_##f = (__typeof__(lazy_##f))group_symbol(g, #f)) ? (void)0 : (void)missing++;
+
+/* The PDF group: cairo, pango (and gobject) and libqrencode. */
 static const char *const pdf_libs[][3] = {
 	{ "libcairo.so.2", "libcairo.so", NULL },
 	{ "libgobject-2.0.so.0", "libgobject-2.0.so", NULL },
@@ -83,31 +116,45 @@ static const char *const pdf_libs[][3] = {
 	{ "libpangocairo-1.0.so.0", "libpangocairo-1.0.so", NULL },
 	{ "libqrencode.so.4", "libqrencode.so", NULL },
 };
-#define PDF_LIBS (sizeof pdf_libs / sizeof *pdf_libs)
-static void *pdf_handles[PDF_LIBS];
-static const char *pdf_error;
-
-static void *pdf_symbol(const char *name)
-{
-	void *p = NULL;
-	for (size_t i = 0; i < PDF_LIBS && !p; i++)
-		p = dlsym(pdf_handles[i], name);
-	return p;
-}
-
-#define LAZY_RESOLVE_ANY(f) (lazy_##f = (__typeof__(lazy_##f))pdf_symbol(#f)) ? (void)0 : (void)missing++;
+static struct group pdf = {
+	.libs = pdf_libs, .n = sizeof pdf_libs / sizeof *pdf_libs,
+	.absent = "the PDF libraries (cairo, pango, libqrencode) are not installed",
+	.old = "the PDF libraries (cairo, pango, libqrencode) are too old for suivi",
+};
 
 static void load_pdf(void)
 {
-	for (size_t i = 0; i < PDF_LIBS; i++)
-		if (!(pdf_handles[i] = open_first(pdf_libs[i]))) {
-			pdf_error = "the PDF libraries (cairo, pango, libqrencode) are not installed";
-			return;
-		}
+	if (!group_open(&pdf))
+		return;
 	int missing = 0;
-	LAZY_PDF_FUNCS(LAZY_RESOLVE_ANY)
+#define LAZY_RESOLVE_PDF(f) LAZY_RESOLVE_IN_(&pdf, f)
+	LAZY_PDF_FUNCS(LAZY_RESOLVE_PDF)
 	if (missing)
-		pdf_error = "the PDF libraries (cairo, pango, libqrencode) are too old for suivi";
+		pdf.error = pdf.old;
+}
+
+/* The single sign-on group: libcurl (either TLS flavour) and cjose. */
+static const char *const oidc_libs[][3] = {
+	{ "libcurl-gnutls.so.4", "libcurl.so.4", NULL },
+	{ "libcjose.so.0", "libcjose.so", NULL },
+};
+static struct group oidc = {
+	.libs = oidc_libs, .n = sizeof oidc_libs / sizeof *oidc_libs,
+	.absent = "the single sign-on libraries (libcurl, cjose) are not installed",
+	.old = "the single sign-on libraries (libcurl, cjose) are too old for suivi",
+};
+
+static void load_oidc(void)
+{
+	if (!group_open(&oidc))
+		return;
+	int missing = 0;
+#define LAZY_RESOLVE_OIDC(f) LAZY_RESOLVE_IN_(&oidc, f)
+	LAZY_OIDC_FUNCS(LAZY_RESOLVE_OIDC)
+	if (missing)
+		oidc.error = oidc.old;
+	else if (lazy_curl_global_init(CURL_GLOBAL_DEFAULT) != CURLE_OK)
+		oidc.error = "libcurl did not start";
 }
 
 /* pthread_once's functions take nothing: one a library. */
@@ -133,8 +180,17 @@ static pthread_once_t pdf_once = PTHREAD_ONCE_INIT;
 bool lazylib_pdf(const char **msg)
 {
 	pthread_once(&pdf_once, load_pdf);
-	*msg = pdf_error;
-	return !pdf_error;
+	*msg = pdf.error;
+	return !pdf.error;
+}
+
+static pthread_once_t oidc_once = PTHREAD_ONCE_INIT;
+
+bool lazylib_oidc(const char **msg)
+{
+	pthread_once(&oidc_once, load_oidc);
+	*msg = oidc.error;
+	return !oidc.error;
 }
 
 bool lazylib_xml(const char **msg)

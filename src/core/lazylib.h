@@ -19,5 +19,7 @@ bool lazylib_pq(const char **msg);
 bool lazylib_xml(const char **msg);
 /* The same for cairo, pango and libqrencode (lazy_pdf.h). */
 bool lazylib_pdf(const char **msg);
+/* The same for libcurl and cjose (lazy_oidc.h): the single sign-on. */
+bool lazylib_oidc(const char **msg);
 
 #endif

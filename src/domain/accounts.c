@@ -2,6 +2,7 @@
 #define _POSIX_C_SOURCE 200809L
 #include "accounts.h"
 
+#include <ctype.h>
 #include <stdio.h>
 #include <string.h>
 #include <time.h>
@@ -26,11 +27,38 @@ static bool given(const char *s)
 	return s && *s;
 }
 
+bool account_email_parse(const char *s, char out[256])
+{
+	out[0] = 0;
+	size_t n = s ? strlen(s) : 0;
+	const char *at = n ? strchr(s, '@') : NULL;
+	if (!at || at == s || !at[1] || strchr(at + 1, '@') || n >= 256)
+		return false;
+	for (size_t i = 0; i < n; i++) {
+		unsigned char c = (unsigned char)s[i];
+		if (c <= ' ' || c == 0x7f || c == '<' || c == '>' || c == '"' || c == ',')
+			return false;
+		out[i] = (char)(c < 0x80 ? tolower(c) : c);
+	}
+	out[n] = 0;
+	return true;
+}
+
 enum account_fault account_parse(const struct account_spec *spec, struct account *out)
 {
 	memset(out, 0, sizeof *out);
 	if (!spec->name || !account_name_ok(spec->name))
 		return AF_NAME;
+	enum account_fault f = account_parse_place(spec, out);
+	if (f == AF_OK && given(spec->email) && !account_email_parse(spec->email, out->email))
+		f = AF_EMAIL;
+	if (f == AF_OK)
+		snprintf(out->name, sizeof out->name, "%s", spec->name);
+	return f;
+}
+
+enum account_fault account_parse_place(const struct account_spec *spec, struct account *out)
+{
 	if (!given(spec->role) || !role_parse(spec->role, &out->role))
 		return AF_ROLE;
 	if (out->role == ROLE_FOCAL && !given(spec->country))
@@ -39,7 +67,6 @@ enum account_fault account_parse(const struct account_spec *spec, struct account
 		return AF_COUNTRY;
 	if (given(spec->organisation) && (!util_parse_ll(spec->organisation, &out->organisation) || out->organisation < 1))
 		return AF_ORGANISATION;
-	snprintf(out->name, sizeof out->name, "%s", spec->name);
 	snprintf(out->country, sizeof out->country, "%s", given(spec->country) ? spec->country : "");
 	return AF_OK;
 }

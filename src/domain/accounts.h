@@ -20,11 +20,12 @@ enum account_fault {
 	AF_NO_COUNTRY,   /* a focal point needs its state */
 	AF_COUNTRY,      /* not a code such as MA */
 	AF_ORGANISATION, /* not an organisation's number */
+	AF_EMAIL,        /* given, but not an address */
 };
 
 /* A new account as given from outside: text, NULL or "" when not given. */
 struct account_spec {
-	const char *name, *role, *country, *organisation;
+	const char *name, *role, *country, *organisation, *email;
 };
 
 bool account_name_ok(const char *name);
@@ -32,6 +33,13 @@ bool account_name_ok(const char *name);
  * role, country and organisation (the rest zero).  Whether the country or
  * the organisation exists is account_add's to find out. */
 enum account_fault account_parse(const struct account_spec *spec, struct account *out);
+/* The role, country and organisation of spec only (its name and e-mail
+ * unread) into out's, the rest of out unchanged: what an admission rule
+ * gives (oidc.h). */
+enum account_fault account_parse_place(const struct account_spec *spec, struct account *out);
+/* An e-mail address as accounts keep it (lower case, without spaces, one
+ * @ with text either side) into out; false when s is not one. */
+bool account_email_parse(const char *s, char out[256]);
 
 /* Adds account a with password (hashed here; auth_password_ok is the
  * caller's to check), a one-time one when a->must_change.  APP_CONFLICT

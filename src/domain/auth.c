@@ -143,7 +143,7 @@ static enum app_err from_session(struct store *st, const char *cookie, struct pr
 		who->must_change = false;
 		who->code_pending = true;
 	} else {
-		who->must_enrol = a.two_factor_required && !a.two_factor;
+		who->must_enrol = a.two_factor_required && !a.two_factor && !s.provider_mfa;
 	}
 	/* one write a minute at most per session, and often enough for the idle limit */
 	if (now - s.seen_at >= (idle / 2 < 60 ? idle / 2 : 60))
@@ -348,20 +348,21 @@ static bool password_ok(struct store *st, const char *name, const char *password
 /* A new session for a: a new token at every login, so that a token planted
  * before cannot be used. */
 static enum app_err new_session(struct store *st, const struct account *a, long long now, const char *client,
-				struct principal *who, char cookie_token[TOKEN_TEXT])
+				bool provider_mfa, struct principal *who, char cookie_token[TOKEN_TEXT])
 {
+	bool pending = a->two_factor && !provider_mfa;
 	char hashed[65], csrf[TOKEN_TEXT];
 	auth_random_token(cookie_token);
 	auth_random_token(csrf);
 	auth_token_hash(cookie_token, hashed);
-	enum app_err rc = store_session_add(st, hashed, a->id, csrf, now, client, a->two_factor);
+	enum app_err rc = store_session_add(st, hashed, a->id, csrf, now, client, pending, provider_mfa);
 	if (rc)
 		return rc;
 	memset(who, 0, sizeof *who);
 	fill(who, a);
 	snprintf(who->csrf, sizeof who->csrf, "%s", csrf);
 	snprintf(who->session, sizeof who->session, "%s", cookie_token);
-	who->code_pending = a->two_factor;
+	who->code_pending = pending;
 	return APP_OK;
 }
 
@@ -371,6 +372,16 @@ static long long now_us(void)
 	struct timespec t;
 	clock_gettime(CLOCK_REALTIME, &t);
 	return (long long)t.tv_sec * 1000000LL + t.tv_nsec / 1000;
+}
+
+/* Notes a sign-in that opened a session: the session stands, so a
+ * sign-in that could not be noted is still one. */
+static void signed_in(struct store *st, long long account, const char *client)
+{
+	char when[21];
+	util_now(when);
+	err_ignore(store_account_signed_in(st, account, when));
+	err_ignore(store_sign_in_add(st, account, now_us(), client, true));
 }
 
 enum app_err auth_login(struct store *st, const char *name, const char *password,
@@ -395,14 +406,22 @@ enum app_err auth_login(struct store *st, const char *name, const char *password
 	 * and counts long forgotten are pruned at the next sign-in */
 	err_ignore(store_throttle_clear(st, t.keys[KEY_PAIR]));
 	err_ignore(store_throttle_prune(st, t.now - THROTTLE_FORGET));
-	rc = new_session(st, &a, t.now, client, who, cookie_token);
-	if (!rc) {
-		char when[21];
-		util_now(when);
-		/* the session stands: a sign-in that could not be noted is still one */
-		err_ignore(store_account_signed_in(st, a.id, when));
-		err_ignore(store_sign_in_add(st, a.id, now_us(), client, true));
-	}
+	rc = new_session(st, &a, t.now, client, false, who, cookie_token);
+	if (!rc)
+		signed_in(st, a.id, client);
+	return rc;
+}
+
+enum app_err auth_session_for(struct store *st, long long account, bool provider_mfa, const char *client,
+			      struct principal *who, char cookie_token[TOKEN_TEXT])
+{
+	struct account a;
+	enum app_err rc = store_account_get(st, NULL, account, &a);
+	if (rc || a.disabled)
+		return rc == APP_OK || rc == APP_NOT_FOUND ? APP_FORBIDDEN : rc;
+	rc = new_session(st, &a, (long long)time(NULL), client, provider_mfa, who, cookie_token);
+	if (!rc)
+		signed_in(st, a.id, client);
 	return rc;
 }
 

@@ -93,6 +93,13 @@ MUST_CHECK enum app_err auth_identify(struct store *st, long long generation, co
 MUST_CHECK enum app_err auth_login(struct store *st, const char *name, const char *password,
 			const char *client, struct principal *who, char cookie_token[TOKEN_TEXT],
 			long long *retry_after);
+/* A new session for account (signed in through a provider: oidc.h), as
+ * auth_login makes one after the password: its code is still to be given
+ * when the account uses two-factor, unless provider_mfa (the provider,
+ * trusted for it, asserted a second factor).  APP_FORBIDDEN when the
+ * account is disabled or gone. */
+MUST_CHECK enum app_err auth_session_for(struct store *st, long long account, bool provider_mfa, const char *client,
+					 struct principal *who, char cookie_token[TOKEN_TEXT]);
 MUST_CHECK enum app_err auth_logout(struct store *st, const struct principal *who);
 /* The one-time code of who's session, pending its code (twofa.h: a code of
  * the app, once, or a recovery code, spent): right, the session is signed

@@ -49,6 +49,7 @@ struct request {
 	const struct entity *entity;
 	/* Header lookup (case-insensitive), NULL when absent. */
 	const char *(*header)(const struct request *r, const char *name);
+	const char *(*cookie)(const struct request *r, const char *name); /* a cookie's value, or NULL */
 	/* The client's address as text into out (n bytes): req_client's. */
 	void (*find_client)(const struct request *r, char *out, size_t n);
 	void *conn;              /* for header() and find_client(); opaque */

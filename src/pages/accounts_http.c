@@ -16,6 +16,7 @@
 #include "page.h"
 #include "util.h"
 #include "xalloc.h"
+#include "oidc_http.h"
 #include "twofa_http.h"
 #include "banned.h"
 
@@ -115,6 +116,7 @@ void accounts_list_page(struct request *req, struct response *resp)
 	if (args_get(&req->query, "saved"))
 		buf_printf(b, "<p class=\"notice\" role=\"status\">%s</p>", _("Saved."));
 	twofa_roles_section(req, b);
+	oidc_accounts_section(req, b);
 	free(name_col);
 	free(all.a);
 	page_end(req, resp);
@@ -129,6 +131,7 @@ static const char *const fault_msgid[] = {
 	[AF_NO_COUNTRY] = N_("A focal point needs its country."),
 	[AF_COUNTRY] = N_("Choose a country from the list."),
 	[AF_ORGANISATION] = N_("Choose an organisation from the list."),
+	[AF_EMAIL] = N_("The e-mail address is not one: it reads like name@example.org."),
 };
 
 /* A field of the form: its label, the control (written by the caller
@@ -156,6 +159,18 @@ static void role_select(struct request *req, struct buf *b, const char *selected
 	buf_adds(b, "</select>");
 	field_help(b, "role", _("An administrator manages accounts; an officer everything else; a focal point its "
 				"country's needs and evaluations; a donor the programmes it funds."));
+}
+
+/* The field of the person's address (optional). */
+static void email_field(struct request *req, struct buf *b, const char *value)
+{
+	field_start(b, "email", _("E-mail address"));
+	buf_adds(b, "<input type=\"email\" id=\"in-email\" name=\"email\" maxlength=\"254\" autocomplete=\"off\" "
+		    "dir=\"ltr\" aria-describedby=\"help-email\" value=\"");
+	buf_html(b, value ? value : "");
+	buf_adds(b, "\">");
+	field_help(b, "email", _("Optional. With single sign-on, the person's verified address at their organisation "
+				 "finds this account."));
 }
 
 static void new_form(struct request *req, struct response *resp, const struct account_spec *in, const char *problem)
@@ -188,6 +203,7 @@ static void new_form(struct request *req, struct response *resp, const struct ac
 	page_options_all(req, b, ENT(ORGANISATION), in->organisation);
 	buf_adds(b, "</select>");
 	field_help(b, "organisation", _("Donors only: the organisation the person represents."));
+	email_field(req, b, in->email);
 	buf_printf(b, "<p>%s</p><div class=\"field actions\"><button type=\"submit\">%s</button> "
 		      "<a href=\"/accounts\">%s</a></div></form>",
 		   _("A one-time password is made for the account and shown once on the next page."),
@@ -229,7 +245,7 @@ void accounts_new_page(struct request *req, struct response *resp)
 static struct account_spec spec_of(const struct args *form)
 {
 	struct account_spec s = { args_get(form, "name"), args_get(form, "role"), args_get(form, "country"),
-				  args_get(form, "organisation") };
+				  args_get(form, "organisation"), args_get(form, "email") };
 	enum role r = ROLE_PUBLIC;
 	bool known = s.role && role_parse(s.role, &r);
 	if (!known || r != ROLE_FOCAL)
@@ -254,9 +270,12 @@ static void create(struct request *req, struct response *resp, const struct acco
 		resp->status = 201;
 		password_page(req, resp, &a, pw, _("Account created"));
 	} else if (rc == APP_CONFLICT || rc == APP_INVALID) {
+		struct account same;
+		bool name_taken = rc == APP_CONFLICT && store_account_get(req->app->store, a.name, 0, &same) == APP_OK;
 		resp->status = rc == APP_CONFLICT ? 409 : 422;
-		new_form(req, resp, spec, rc == APP_CONFLICT ? _("There is already an account of that name.")
-							     : _("No such country or organisation."));
+		new_form(req, resp, spec, name_taken ? _("There is already an account of that name.")
+				       : rc == APP_CONFLICT ? _("Another account has this address already.")
+							    : _("No such country or organisation."));
 	} else {
 		resp->status = err_status(err_db_failure(rc));
 		new_form(req, resp, spec, page_db_problem(req, rc));
@@ -303,6 +322,15 @@ static void access_section(struct request *req, struct buf *b, const struct acco
 			    _("Disable the account"));
 }
 
+static void email_section(struct request *req, struct buf *b, const struct account *a)
+{
+	buf_printf(b, "<h2 id=\"email\">%s</h2><form method=\"post\" action=\"/accounts/%lld/email\" class=\"record-form narrow\">",
+		   _("E-mail address"), a->id);
+	page_csrf_field(req, b);
+	email_field(req, b, a->email);
+	buf_printf(b, "<div class=\"field actions\"><button type=\"submit\">%s</button></div></form>", _("Save the address"));
+}
+
 static void detail(struct request *req, struct response *resp, const struct account *a, const char *problem)
 {
 	struct buf *b = &resp->body;
@@ -317,6 +345,8 @@ static void detail(struct request *req, struct response *resp, const struct acco
 	else if (done && (strcmp(done, "disabled") == 0 || strcmp(done, "enabled") == 0))
 		buf_printf(b, "<p class=\"notice\" role=\"status\">%s</p>",
 			   done[0] == 'd' ? _("The account was disabled.") : _("The account was enabled."));
+	else if (done && strcmp(done, "email") == 0)
+		buf_printf(b, "<p class=\"notice\" role=\"status\">%s</p>", _("The address was saved."));
 	buf_printf(b, "<dl class=\"record\"><dt>%s</dt><dd>%s</dd>", _("Role"), tr(req->lang, role_name[a->role]));
 	if (a->country[0] || a->organisation) {
 		buf_printf(b, "<dt>%s</dt><dd>", a->country[0] ? _("Country") : _("Organisation"));
@@ -345,6 +375,7 @@ static void detail(struct request *req, struct response *resp, const struct acco
 		action_form(req, b, a->id, "reset-link", what, _("Make a password reset link"));
 		free(what);
 	}
+	email_section(req, b, a);
 	twofa_account_section(req, b, a);
 	access_section(req, b, a);
 	buf_printf(b, "<p><a href=\"/accounts\">%s</a></p>", _("Accounts"));
@@ -454,4 +485,32 @@ void accounts_disable(struct request *req, struct response *resp)
 void accounts_enable(struct request *req, struct response *resp)
 {
 	set_disabled(req, resp, false);
+}
+
+/* POST /accounts/{id}/email: the person's address, or none. */
+void accounts_email(struct request *req, struct response *resp)
+{
+	struct account a;
+	if (!path_account(req, resp, &a))
+		return;
+	struct args form = { 0 };
+	args_parse_form(&form, req->body, req->body_len);
+	const char *given = args_get(&form, "email");
+	char email[256] = "";
+	bool blank = !given || util_blank(given);
+	enum app_err rc = blank || account_email_parse(given, email)
+				  ? store_account_set_email(req->app->store, a.id, email, req->who.name)
+				  : APP_INVALID;
+	args_release(&form);
+	if (rc == APP_INVALID || rc == APP_CONFLICT) {
+		resp->status = rc == APP_CONFLICT ? 409 : 422;
+		detail(req, resp, &a, rc == APP_CONFLICT ? _("Another account has this address already.")
+							 : _("The e-mail address is not one: it reads like name@example.org."));
+	} else if (rc) {
+		page_error_rc(req, resp, rc);
+	} else {
+		char *to = xasprintf("/accounts/%lld?done=email#email", a.id);
+		page_redirect(resp, to);
+		free(to);
+	}
 }

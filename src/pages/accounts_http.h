@@ -11,6 +11,6 @@
  * /accounts/{id}/password|disable|enable (routes.c: browser sessions of
  * admins; making and resetting hash a password, R_HASHES). */
 route_fn accounts_list_page, accounts_new_page, accounts_create, accounts_detail_page;
-route_fn accounts_reset, accounts_reset_link, accounts_disable, accounts_enable;
+route_fn accounts_reset, accounts_reset_link, accounts_disable, accounts_enable, accounts_email;
 
 #endif

@@ -9,6 +9,7 @@
 #include "account_sessions.h"
 #include "accounts.h"
 #include "account_tokens.h"
+#include "oidc_http.h"
 #include "twofa_http.h"
 #include "app.h"
 #include "auth.h"
@@ -90,7 +91,9 @@ static void login_form(struct request *req, struct response *resp, const char *n
 	buf_html(b, name);
 	buf_adds(b, "\"></div>");
 	password_field(b, "password", "current-password", _("Password"), NULL);
-	form_end(req, resp, _("Sign in"));
+	buf_printf(b, "<div class=\"field actions\"><button type=\"submit\">%s</button></div></form>", _("Sign in"));
+	oidc_login_buttons(req, b, safe_next(next));
+	page_end(req, resp);
 }
 
 static void read_form(struct request *req, struct args *form)

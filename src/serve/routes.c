@@ -32,6 +32,7 @@
 #include "badges_pdf.h"
 #include "template.h"
 #include "login.h"
+#include "oidc_http.h"
 #include "multipart.h"
 #include "needs.h"
 #include "openapi.h"
@@ -139,6 +140,9 @@ const struct route routes[] = {
 	/* (R_PUBLIC: a session pending its one-time code has the public's rights, and signs out too) */
 	{ POST, "/logout", login_logout, R_PUBLIC | R_ONE_TIME | R_ENROL, .accepts = RB_FORM },
 	{ GET, "/login/code", login_code_page, R_PUBLIC },
+	/* single sign-on (oidc_http.c): to the provider and back; the state is the proof */
+	{ GET, "/login/with/{provider}", oidc_start, R_PUBLIC },
+	{ GET, "/login/oidc/callback", oidc_callback, R_PUBLIC },
 	{ POST, "/login/code", login_code_post, R_PUBLIC, .accepts = RB_FORM },
 	{ GET | POST, "/account/2fa", twofa_page, R_SESSION | R_ENROL, .accepts = RB_FORM },
 	{ GET, "/account", login_account_page, R_SESSION | R_ONE_TIME },
@@ -158,6 +162,16 @@ const struct route routes[] = {
 	{ POST, "/accounts/{id}/reset-link", accounts_reset_link, R_SESSION, ROLE_BIT(ROLE_ADMIN), .accepts = RB_FORM },
 	{ POST, "/accounts/{id}/disable", accounts_disable, R_SESSION, ROLE_BIT(ROLE_ADMIN), .accepts = RB_FORM },
 	{ POST, "/accounts/{id}/enable", accounts_enable, R_SESSION, ROLE_BIT(ROLE_ADMIN), .accepts = RB_FORM },
+	{ POST, "/accounts/{id}/email", accounts_email, R_SESSION, ROLE_BIT(ROLE_ADMIN), .accepts = RB_FORM },
+	{ POST, "/accounts/sign-in-rules", accounts_rule_add, R_SESSION, ROLE_BIT(ROLE_ADMIN), .accepts = RB_FORM },
+	{ POST, "/accounts/sign-in-rules/{id}/delete", accounts_rule_delete, R_SESSION, ROLE_BIT(ROLE_ADMIN),
+	  .accepts = RB_FORM },
+	{ POST, "/accounts/sign-in-requests/{id}/approve", accounts_request_approve, R_SESSION, ROLE_BIT(ROLE_ADMIN),
+	  .accepts = RB_FORM },
+	{ POST, "/accounts/sign-in-requests/{id}/refuse", accounts_request_refuse, R_SESSION, ROLE_BIT(ROLE_ADMIN),
+	  .accepts = RB_FORM },
+	{ POST, "/accounts/sign-in-providers/{provider}/trust", accounts_provider_trust, R_SESSION, ROLE_BIT(ROLE_ADMIN),
+	  .accepts = RB_FORM },
 
 	/* ---- pages beside the collections' -------------------------------------------------------- */
 	{ GET | POST, "/board", board_route, 0, .accepts = RB_FORM },

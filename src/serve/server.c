@@ -140,6 +140,12 @@ static const char *conn_header(const struct request *r, const char *name)
 	return MHD_lookup_connection_value(rc->mhd, MHD_HEADER_KIND, name);
 }
 
+static const char *conn_cookie(const struct request *r, const char *name)
+{
+	const struct request_conn *rc = r->conn;
+	return MHD_lookup_connection_value(rc->mhd, MHD_COOKIE_KIND, name);
+}
+
 static enum lang pick_lang(struct MHD_Connection *conn)
 {
 	enum lang l;
@@ -287,7 +293,7 @@ static void handle(struct server *srv, struct MHD_Connection *conn, const char *
 	struct response resp = { .status = 404 };
 	struct request_conn rc = { .mhd = conn, .guard = srv->guard };
 	struct request req = {
-		.app = app, .method = method, .path = url, .conn = &rc, .header = conn_header,
+		.app = app, .method = method, .path = url, .conn = &rc, .header = conn_header, .cookie = conn_cookie,
 		.find_client = conn_client, .lang = pick_lang(conn), .tls = app->tls, .hash_busy = up->hash_busy,
 	};
 	enum body_rc brc = up->body_rc ? up->body_rc : body_bytes(&up->body, &req.body, &req.body_len);

@@ -1219,8 +1219,11 @@ enum app_err store_copy_accounts(struct store *from, struct store *to, long long
 {
 	static const char *const tables[][2] = {
 		{ "account", "id,name,role,country,organisation,password_hash,disabled,created_at,updated_at,"
-			      "must_change,last_login_at" },
+			      "must_change,last_login_at,email" },
 		{ "api_token", "id,account,token_hash,label,created_at,revoked_at" },
+		/* the admission rules of single sign-on; a provider's subjects are linked
+		 * again at their next sign-in, by their address */
+		{ "oidc_rule", "id,provider,kind,value,admit,role,country,organisation,created_at" },
 		{ "signing_key", "id,public_key,secret_key,created_at" },
 	};
 	enum app_err rc = APP_OK;
@@ -1502,6 +1505,26 @@ static const char *const migration_extra[] = {
 	       "CREATE INDEX recovery_code_account ON recovery_code (account);\n"
 	       "CREATE TABLE twofa_role (role TEXT PRIMARY KEY);\n"
 	       "ALTER TABLE session ADD COLUMN pending SMALLINT NOT NULL DEFAULT 0;\n",
+	/* single sign-on (oidc.h): each account's address (matched with a
+	 * provider's verified one), the sign-ins under way, the people a
+	 * provider knows by its subject, the administrator's admission rules and
+	 * the requests they hold, and the providers whose multi-factor is
+	 * trusted; a session so signed in says so (provider_mfa) */
+	[17] = "ALTER TABLE account ADD COLUMN email TEXT;\n"
+	       "CREATE UNIQUE INDEX account_email ON account (email);\n"
+	       "ALTER TABLE session ADD COLUMN provider_mfa SMALLINT NOT NULL DEFAULT 0;\n"
+	       "CREATE TABLE oidc_state (state_hash TEXT PRIMARY KEY, provider TEXT NOT NULL, nonce TEXT NOT NULL, "
+	       "verifier TEXT NOT NULL, next TEXT NOT NULL, created_at BIGINT NOT NULL);\n"
+	       "CREATE TABLE oidc_identity (provider TEXT NOT NULL, subject TEXT NOT NULL, "
+	       "account BIGINT NOT NULL REFERENCES account(id), PRIMARY KEY (provider, subject));\n"
+	       "CREATE TABLE oidc_rule (id BIGINT PRIMARY KEY, provider TEXT NOT NULL, kind TEXT NOT NULL, "
+	       "value TEXT NOT NULL, admit SMALLINT NOT NULL, role TEXT NOT NULL, country TEXT REFERENCES country(code), "
+	       "organisation BIGINT REFERENCES organisation(id), created_at TEXT NOT NULL);\n"
+	       "CREATE TABLE oidc_request (id BIGINT PRIMARY KEY, provider TEXT NOT NULL, subject TEXT NOT NULL, "
+	       "email TEXT NOT NULL, name TEXT, role TEXT NOT NULL, country TEXT, organisation BIGINT, "
+	       "created_at TEXT NOT NULL, "
+	       "UNIQUE (provider, subject));\n"
+	       "CREATE TABLE oidc_trust_mfa (provider TEXT PRIMARY KEY);\n",
 };
 
 /* The record keys that migration `version` adds to existing tables (the

@@ -21,7 +21,7 @@ static void copy_text(char *dst, size_t n, const char *s)
 	"a.id, a.name, a.role, a.country, a.organisation, a.password_hash, a.disabled, a.must_change, " \
 	"a.created_at, a.last_login_at, "                                                             \
 	"(SELECT COUNT(*) FROM totp t WHERE t.account = a.id AND t.confirmed = 1), "                 \
-	"(SELECT COUNT(*) FROM twofa_role r WHERE r.role = a.role)"
+	"(SELECT COUNT(*) FROM twofa_role r WHERE r.role = a.role), a.email"
 
 static enum app_err account_row(void *out, const struct row *r)
 {
@@ -40,6 +40,7 @@ static enum app_err account_row(void *out, const struct row *r)
 	copy_text(a->last_login, sizeof a->last_login, row_text(r, 9));
 	a->two_factor = row_int(r, 10) != 0;
 	a->two_factor_required = row_int(r, 11) != 0;
+	copy_text(a->email, sizeof a->email, row_text(r, 12));
 	return APP_OK;
 }
 
@@ -54,6 +55,8 @@ static void account_json(struct buf *b, const struct account *a)
 		buf_printf(b, ",\"organisation\":%lld", a->organisation);
 	else
 		buf_adds(b, ",\"organisation\":null");
+	buf_adds(b, ",\"email\":");
+	buf_json_str(b, a->email[0] ? a->email : NULL);
 	buf_printf(b, ",\"disabled\":%s,\"must_change\":%s}", a->disabled ? "true" : "false",
 		   a->must_change ? "true" : "false");
 }
@@ -110,10 +113,11 @@ enum app_err store_account_add(struct store *st, const struct account *a, const 
 	util_now(now);
 	return account_write(st,
 			     "INSERT INTO account (id, name, role, country, organisation, password_hash, "
-			     "disabled, must_change, created_at, updated_at) VALUES (?, ?, ?, ?, ?, ?, 0, ?, ?, ?)",
+			     "disabled, must_change, created_at, updated_at, email) VALUES (?, ?, ?, ?, ?, ?, 0, ?, ?, ?, ?)",
 			     BIND(p_int(id), p_text(a->name), p_text(role_name[a->role]),
 				  p_text(a->country[0] ? a->country : NULL), p_int_or_null(a->organisation, a->organisation),
-				  p_text(a->password_hash), p_int(a->must_change), p_text(now), p_text(now)),
+				  p_text(a->password_hash), p_int(a->must_change), p_text(now), p_text(now),
+				  p_text(a->email[0] ? a->email : NULL)),
 			     id, "create", NULL, actor);
 }
 
@@ -162,6 +166,18 @@ enum app_err store_account_set_disabled(struct store *st, long long id, bool dis
 			      BIND(p_int(disabled), p_text(now), p_int(id)), actor);
 }
 
+enum app_err store_account_set_email(struct store *st, long long id, const char *email, const char *actor)
+{
+	struct account before;
+	char now[21];
+	util_now(now);
+	enum app_err rc = account_by_id(st, id, &before);
+	return rc ? rc
+		  : account_write(st, "UPDATE account SET email = ?, updated_at = ? WHERE id = ?",
+				  BIND(p_text(email && *email ? email : NULL), p_text(now), p_int(id)), id, "update",
+				  &before, actor);
+}
+
 enum app_err store_account_signed_in(struct store *st, long long id, const char *when)
 {
 	return store_do(st, "UPDATE account SET last_login_at = ? WHERE id = ?", BIND(p_text(when), p_int(id)));
@@ -193,12 +209,12 @@ enum app_err store_account_list(struct store *st, bool descending, account_fn fn
 /* ---- sessions ----------------------------------------------------------------- */
 
 enum app_err store_session_add(struct store *st, const char *token_hash, long long account,
-			       const char *csrf, long long now, const char *client, bool pending)
+			       const char *csrf, long long now, const char *client, bool pending, bool provider_mfa)
 {
-	return store_do(st, "INSERT INTO session (token_hash, account, csrf, created_at, seen_at, client, pending) "
-			    "VALUES (?, ?, ?, ?, ?, ?, ?)",
+	return store_do(st, "INSERT INTO session (token_hash, account, csrf, created_at, seen_at, client, pending, "
+			    "provider_mfa) VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
 			BIND(p_text(token_hash), p_int(account), p_text(csrf), p_int(now), p_int(now), p_text(client),
-			     p_int(pending)));
+			     p_int(pending), p_int(provider_mfa)));
 }
 
 enum app_err store_session_confirm(struct store *st, const char *token_hash)
@@ -279,12 +295,14 @@ static enum app_err session_row(void *p, const struct row *r)
 	out->created_at = row_int(r, 2);
 	out->seen_at = row_int(r, 3);
 	out->pending = row_int(r, 4) != 0;
+	out->provider_mfa = row_int(r, 5) != 0;
 	return APP_OK;
 }
 
 enum app_err store_session_get(struct store *st, const char *token_hash, struct session *out)
 {
-	return store_one(st, "SELECT account, csrf, created_at, seen_at, pending FROM session WHERE token_hash = ?",
+	return store_one(st, "SELECT account, csrf, created_at, seen_at, pending, provider_mfa FROM session "
+			     "WHERE token_hash = ?",
 			 BIND(p_text(token_hash)), session_row, out);
 }
 

@@ -25,6 +25,7 @@ struct account {
 	char last_login[21];  /* its last successful sign-in, ISO 8601 UTC; "" when never */
 	bool two_factor;          /* signs in with a one-time code after the password */
 	bool two_factor_required; /* its role must (twofa_role) */
+	char email[256];          /* lower case; "" when none (oidc.h matches a provider's verified one) */
 };
 
 /* Writes that are audited name their actor: the signed-in person's name,
@@ -42,6 +43,9 @@ MUST_CHECK enum app_err store_account_set_password(struct store *st, long long i
 						   bool one_time, const char *actor);
 /* Disables (or enables again) the account; either way its sessions end
  * and its tokens are revoked.  Audited. */
+/* Sets (or with "" clears) the account's e-mail address, lower case;
+ * APP_CONFLICT when another account has it.  Audited. */
+MUST_CHECK enum app_err store_account_set_email(struct store *st, long long id, const char *email, const char *actor);
 MUST_CHECK enum app_err store_account_set_disabled(struct store *st, long long id, bool disabled,
 						   const char *actor);
 /* Records a successful sign-in at `when` (ISO 8601 UTC).  Not audited: the
@@ -56,12 +60,14 @@ struct session {
 	char csrf[64];
 	long long created_at, seen_at; /* Unix seconds */
 	bool pending;                  /* the password given, the one-time code not yet */
+	bool provider_mfa;             /* signed in through a provider trusted to ask a second factor */
 };
 
 /* A session opened from client (an address; NULL: unknown); pending: the
- * one-time code is still to be given. */
+ * one-time code is still to be given; provider_mfa: a provider trusted for
+ * it asserted a second factor (no code is asked, no enrolment required). */
 MUST_CHECK enum app_err store_session_add(struct store *st, const char *token_hash, long long account,
-			       const char *csrf, long long now, const char *client, bool pending);
+			       const char *csrf, long long now, const char *client, bool pending, bool provider_mfa);
 /* The session's code was given: it is pending no more. */
 MUST_CHECK enum app_err store_session_confirm(struct store *st, const char *token_hash);
 /* The sessions of account, the last seen first: the hash of each token, when

@@ -506,9 +506,10 @@ class Server {
 
   /** `suivi user add NAME --role ROLE [--country CC] [--organisation ID]` with
    * SUIVI_PASSWORD; answers the password. */
-  addUser(name, role, { country, organisation, password = USER_PASSWORD } = {}) {
+  addUser(name, role, { country, organisation, email, password = USER_PASSWORD } = {}) {
     const args = ['user', 'add', name, '--role', role, '--db', this.db];
     if (country) args.push('--country', country);
+    if (email) args.push('--email', email);
     if (organisation) args.push('--organisation', String(organisation));
     const r = cli(args, { env: { SUIVI_PASSWORD: password }, setUp: true });
     assert.equal(r.status, 0, `suivi ${args.join(' ')}: exit ${r.status}\n${r.stderr}`);

@@ -362,6 +362,9 @@ test('migration 11 gives the records of an existing database their keys (migrate
     'DROP TABLE password_reset', // 15 (password reset links)
     'DROP TABLE totp', 'DROP TABLE recovery_code', 'DROP TABLE twofa_role', // 16 (two-factor sign-in)
     'ALTER TABLE session DROP COLUMN pending',
+    'DROP TABLE oidc_state', 'DROP TABLE oidc_identity', 'DROP TABLE oidc_rule', 'DROP TABLE oidc_request', // 17 (single sign-on)
+    'DROP TABLE oidc_trust_mfa', 'ALTER TABLE session DROP COLUMN provider_mfa', 'DROP INDEX account_email',
+    'ALTER TABLE account DROP COLUMN email',
     'DELETE FROM schema_migration WHERE version >= 10'];
   sql(db, downgrade.join('; '));
   assert.equal(sql(db, 'SELECT MAX(version) FROM schema_migration'), '9');
