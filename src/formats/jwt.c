@@ -196,14 +196,18 @@ enum jwt_fault jwt_check_id_token(const char *token, size_t len, const json_t *j
 										     : verify(jws, jwks, alg, kid);
 	uint8_t *plain = NULL;
 	size_t plain_len = 0;
-	json_t *claims = NULL;
 	if (!f && !cjose_jws_get_plaintext(jws, &plain, &plain_len, &err))
 		f = JWT_MALFORMED;
-	if (!f) {
-		claims = json_loadb((const char *)plain, plain_len, JSON_REJECT_DUPLICATES, NULL);
-		f = json_is_object(claims) ? claims_ok(claims, x) : JWT_MALFORMED;
-	}
+	if (!f)
+		f = jwt_read_claims((const char *)plain, plain_len, x, out);
 	cjose_jws_release(jws);
+	return f;
+}
+
+enum jwt_fault jwt_read_claims(const char *payload, size_t len, const struct jwt_expect *x, struct id_token *out)
+{
+	json_t *claims = json_loadb(payload, len, JSON_REJECT_DUPLICATES, NULL);
+	enum jwt_fault f = json_is_object(claims) ? claims_ok(claims, x) : JWT_MALFORMED;
 	if (f) {
 		json_decref(claims);
 		return f;

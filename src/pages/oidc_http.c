@@ -26,7 +26,7 @@ void oidc_login_buttons(struct request *req, struct buf *b, const char *next)
 	const struct oidc *o = req->app->oidc;
 	if (!o || !o->n)
 		return;
-	buf_printf(b, "<div class=\"sign-in-with\"><p>%s</p><ul class=\"actions\">", _("Or with the account of your organisation:"));
+	buf_printf(b, "<div class=\"sign-in-with\"><p>%s</p><ul>", _("Or with the account of your organisation:"));
 	for (size_t i = 0; i < o->n; i++) {
 		buf_printf(b, "<li><a class=\"button\" href=\"/login/with/%s?next=", o->providers[i].id);
 		buf_url(b, util_local_path(next) ? next : "/");
@@ -262,7 +262,7 @@ static void rules_table(struct request *req, struct buf *b, const struct oidc_pr
 	char *caption = xasprintf(_("Who %s lets in"), p->name);
 	struct page_table t = {
 		.cls = "list", .scroll = true, .caption = caption,
-		.cols = { _("Who"), _("What they get"), _("Role"), _("Country or organisation"), _("Action") },
+		.cols = { _("People it covers"), _("What they get"), _("Role"), _("Country or organisation"), _("Action") },
 	};
 	int n = 0;
 	for (size_t i = 0; i < all->n; i++) {
@@ -309,7 +309,7 @@ static void rule_form(struct request *req, struct buf *b)
 		buf_adds(b, "</option>");
 	}
 	buf_adds(b, "</select></div>");
-	select_field(b, "kind", _("Who"));
+	select_field(b, "kind", _("People it covers"));
 	buf_printf(b, " required><option value=\"domain\">%s</option><option value=\"group\">%s</option></select></div>",
 		   _("Verified addresses of a domain"), _("Members of a group (groups claim)"));
 	buf_printf(b, "<div class=\"field\"><label for=\"in-value\">%s</label><input type=\"text\" id=\"in-value\" "

@@ -313,3 +313,44 @@ test('an administrator sets an account\'s address on its page; two accounts neve
   assert.equal(r.status, 303);
   assert.equal(dbSql(srv.db, `SELECT COUNT(*) FROM account WHERE id = ${a} AND email IS NULL`), '1');
 });
+
+test('several providers from a configuration file; a wrong configuration stops the server with a clear message', async () => {
+  const dir = tempDir();
+  const secret = path.join(dir, 'secret');
+  writeFileSync(secret, 'the-secret\n');
+  const config = path.join(dir, 'oidc.json');
+  writeFileSync(config, JSON.stringify({
+    public_url: 'https://suivi.example.org/',
+    providers: [
+      { id: 'un', name: 'United Nations', issuer: op.issuer, client_id: 'a', client_secret_file: secret },
+      { id: 'ministry', name: 'Ministère', issuer: 'https://id.ministry.example', client_id: 'b', client_secret_file: secret, scopes: 'openid email groups', groups_claim: 'roles' },
+    ],
+  }));
+  const two = await startServer({ args: ['--oidc-config', config] });
+  try {
+    const page = await new Session(two).get('/login');
+    assert.match(page.text, /href="\/login\/with\/un\?next=%2F"[^>]*>Sign in with United Nations</);
+    assert.match(page.text, /href="\/login\/with\/ministry\?next=%2F"[^>]*>Sign in with Ministère</);
+    const start = await new Session(two).get('/login/with/un');
+    const q = new URL(start.headers.get('location')).searchParams;
+    assert.equal(q.get('redirect_uri'), 'https://suivi.example.org/login/oidc/callback', '--public-url\'s address');
+    assert.equal(q.get('client_id'), 'a');
+  } finally {
+    await two.cleanup();
+  }
+  const refused = [
+    [['--oidc-issuer', 'http://id.example.org', '--oidc-client-id', 'x', '--oidc-client-secret-file', secret], /https:\/\//],
+    [['--oidc-issuer', 'https://id.example.org', '--oidc-client-id', 'x', '--oidc-client-secret-file', path.join(dir, 'none')], /cannot read the client secret file/],
+    [['--oidc-issuer', 'https://id.example.org', '--oidc-client-secret-file', secret], /needs a client id/],
+    [['--oidc-config', path.join(dir, 'none.json')], /none\.json/],
+  ];
+  for (const [args, message] of refused) {
+    const r = cli(['serve', '--db', srv.db, '--port', '0', ...args], { check: true });
+    assert.equal(r.status, 1, `${args.join(' ')}: ${r.stderr}`);
+    assert.match(r.stderr, message);
+  }
+  writeFileSync(config, JSON.stringify({ providers: [{ id: 'Bad Id', issuer: op.issuer, client_id: 'a', client_secret_file: secret }] }));
+  const bad = cli(['serve', '--db', srv.db, '--port', '0', '--oidc-config', config]);
+  assert.equal(bad.status, 1);
+  assert.match(bad.stderr, /a provider's id is 1 to 32 of a-z 0-9 -/);
+});
