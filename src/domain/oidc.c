@@ -566,6 +566,22 @@ static enum oidc_result whose(struct store *st, const struct oidc_provider *p, c
 	return *rc ? OIDC_FAILED : OIDC_REQUESTED;
 }
 
+/* An account made with a one-time password (as /accounts/new makes every
+ * account) whose person signs in through a provider would be sent to
+ * choose a password with one they never received: the provider is their
+ * way in now, so the one-time password goes (no password is left; an
+ * administrator can give one with a reset link). */
+static enum app_err drop_one_time_password(struct store *st, long long id, const char *provider)
+{
+	struct account a;
+	enum app_err rc = store_account_get(st, NULL, id, &a);
+	if (rc || !a.must_change || a.disabled)
+		return rc == APP_NOT_FOUND ? APP_OK : rc;
+	char actor[96];
+	snprintf(actor, sizeof actor, "sign-in:%s", provider);
+	return store_account_set_password(st, id, "!", false, actor);
+}
+
 /* Are two states the same (constant time)? */
 static bool same_state(const char *a, const char *b)
 {
@@ -611,7 +627,9 @@ void oidc_finish(struct oidc *o, struct store *st, const char *state, const char
 	long long id = 0;
 	out->result = whose(st, p, &t, &id, &out->rc);
 	bool trusted = false;
-	if (out->result == OIDC_SIGNED_IN && !(out->rc = store_oidc_trust_mfa(st, p->id, &trusted))) {
+	if (out->result == OIDC_SIGNED_IN)
+		out->rc = drop_one_time_password(st, id, p->id);
+	if (out->result == OIDC_SIGNED_IN && !out->rc && !(out->rc = store_oidc_trust_mfa(st, p->id, &trusted))) {
 		out->rc = auth_session_for(st, id, trusted && t.mfa, client, &out->who, out->token);
 		out->result = out->rc == APP_FORBIDDEN ? OIDC_DISABLED : out->rc ? OIDC_FAILED : OIDC_SIGNED_IN;
 	} else if (out->rc) {

@@ -67,7 +67,8 @@ const struct oidc_provider *oidc_provider(const struct oidc *o, const char *id);
 
 /* Begins a sign-in with provider id: *location (owned) is where to send
  * the browser, state the cookie's value.  APP_NOT_FOUND: no such provider;
- * APP_UNAVAILABLE: it cannot be reached (*why says how, for the log). */
+ * APP_UNAVAILABLE: it cannot be reached (*why says how, for the log);
+ * APP_TOO_MANY: too many sign-ins are under way (store_oidc.h). */
 MUST_CHECK enum app_err oidc_begin(struct oidc *o, struct store *st, const char *id, const char *redirect_uri,
 				   const char *next, char state[TOKEN_TEXT], char **location, const char **why);
 

@@ -12,6 +12,7 @@
 #include "accounts.h"
 #include "app.h"
 #include "auth.h"
+#include "login.h"
 #include "oidc.h"
 #include "page.h"
 #include "store_oidc.h"
@@ -104,6 +105,9 @@ void oidc_start(struct request *req, struct response *resp)
 				     &location, &why);
 	if (rc == APP_UNAVAILABLE) {
 		unavailable(req, resp, id, why);
+	} else if (rc == APP_TOO_MANY) {
+		const char *msg = login_too_busy(req, resp);
+		outcome_page(req, resp, 503, _("Sign in"), msg);
 	} else if (rc) {
 		page_error_rc(req, resp, rc);
 	} else {
@@ -134,7 +138,12 @@ static void signed_in(struct request *req, struct response *resp, const struct o
 /* The provider's refusal (?error=…): the person cancelled, or it would not. */
 static void provider_said_no(struct request *req, struct response *resp, const char *error)
 {
-	fprintf(stderr, "suivi: a sign-in came back with the provider's error %.64s\n", error);
+	char code[65];
+	size_t n = 0;
+	for (; error[n] && n < sizeof code - 1; n++) /* the provider's words, not a line of its own making */
+		code[n] = isalnum((unsigned char)error[n]) || error[n] == '_' ? error[n] : '?';
+	code[n] = 0;
+	fprintf(stderr, "suivi: a sign-in came back with the provider's error %s\n", code);
 	outcome_page(req, resp, 403, _("You are not signed in"),
 		     _("Your organisation's sign-in service did not sign you in (you may have cancelled). Try again, or "
 		       "sign in with your suivi user name and password."));

@@ -37,7 +37,12 @@ static enum app_err audited(struct store *st, const char *sql, struct binds b, c
 enum app_err store_oidc_state_add(struct store *st, const char *state_hash, const struct oidc_state *s,
 				  long long stale)
 {
+	long long pending = 0;
 	enum app_err rc = store_do(st, "DELETE FROM oidc_state WHERE created_at < ?", BIND(p_int(stale)));
+	if (!rc)
+		rc = store_value(st, "SELECT COUNT(*) FROM oidc_state", NO_BINDS, &pending, NULL);
+	if (!rc && pending >= OIDC_STATES_MAX)
+		return APP_TOO_MANY;
 	return rc ? rc
 		  : store_do(st, "INSERT INTO oidc_state (state_hash, provider, nonce, verifier, next, created_at) "
 				 "VALUES (?, ?, ?, ?, ?, ?)",

@@ -21,8 +21,12 @@ struct oidc_state {
 	long long created_at;
 };
 
+/* Sign-ins begun and not ended kept at most: anyone may begin one, so a
+ * flood of beginnings stops here (APP_TOO_MANY) instead of filling the
+ * database; an office has a few a minute. */
+#define OIDC_STATES_MAX 10000
 /* Keeps a sign-in begun under the hash of its state; forgets those begun
- * before `stale`. */
+ * before `stale`.  APP_TOO_MANY when OIDC_STATES_MAX are pending. */
 MUST_CHECK enum app_err store_oidc_state_add(struct store *st, const char *state_hash, const struct oidc_state *s,
 					     long long stale);
 /* Takes (reads and deletes, in one statement: once) the sign-in of

@@ -32,6 +32,11 @@ after(async () => {
   await op?.stop();
 });
 
+/** A browser that reads English (the pages' default, without a choice, is French). */
+function browser(server, cookies = {}) {
+  return new Session(server, { cookies: { lang: 'en', ...cookies } });
+}
+
 let people = 0;
 /** A person the provider knows: a fresh subject and address (at domain). */
 function person(extra = {}, domain = 'example.org') {
@@ -41,7 +46,7 @@ function person(extra = {}, domain = 'example.org') {
 
 /** The whole round: suivi's button, the provider, suivi's callback.  Answers
  * {session, start, callback, back} (back: the callback's address, to replay). */
-async function signIn(user, { session = new Session(srv), next = '/needs', spoil = null, signWith = 'rs' } = {}) {
+async function signIn(user, { session = browser(srv), next = '/needs', spoil = null, signWith = 'rs' } = {}) {
   op.next = user;
   op.spoil = spoil;
   op.signWith = signWith;
@@ -69,14 +74,14 @@ async function whoAmI(session) {
 }
 
 test('the sign-in page offers the provider beside the password form', async () => {
-  const page = await new Session(srv).get('/login?next=/needs');
+  const page = await browser(srv).get('/login?next=/needs');
   assert.match(page.text, /href="\/login\/with\/sso\?next=%2Fneeds"[^>]*>Sign in with UN Unite</);
   assert.match(page.text, /name="password"/);
-  assert.equal((await new Session(srv).get('/login/with/nobody')).status, 404);
+  assert.equal((await browser(srv).get('/login/with/nobody')).status, 404);
 });
 
 test('the request to the provider: code flow, PKCE S256, state and nonce, our redirect address', async () => {
-  const s = new Session(srv);
+  const s = browser(srv);
   const start = await s.get('/login/with/sso?next=/needs');
   const q = Object.fromEntries(new URL(start.headers.get('location')).searchParams);
   assert.equal(q.response_type, 'code');
@@ -147,7 +152,7 @@ test('a replayed answer or ID token is refused; the state belongs to the browser
   const ok = await signIn(user);
   signedInAs(ok);
   // the same callback again, from the same browser: the state was used
-  const again = await new Session(srv, { cookies: { suivi_oidc: new URL(srv.base + ok.back).searchParams.get('state') } }).get(ok.back);
+  const again = await browser(srv, { suivi_oidc: new URL(srv.base + ok.back).searchParams.get('state') }).get(ok.back);
   assert.equal(again.status, 400);
   // the provider handing the same ID token to a new sign-in: its nonce is the old one
   op.replay = op.lastToken;
@@ -160,12 +165,12 @@ test('a replayed answer or ID token is refused; the state belongs to the browser
   }
   // an answer carried to another browser (no cookie, or another state's): refused
   op.next = user;
-  const s = new Session(srv);
+  const s = browser(srv);
   const start = await s.get('/login/with/sso');
   const back = new URL((await httpExchange(start.headers.get('location'))).headers.get('location'));
-  const stranger = await new Session(srv).get(back.pathname + back.search);
+  const stranger = await browser(srv).get(back.pathname + back.search);
   assert.equal(stranger.status, 400);
-  const other = await new Session(srv, { cookies: { suivi_oidc: 'A'.repeat(43) } }).get(back.pathname + back.search);
+  const other = await browser(srv, { suivi_oidc: 'A'.repeat(43) }).get(back.pathname + back.search);
   assert.equal(other.status, 400);
   // and the rightful browser still can (the stranger's try did not spend it)
   const mine = await s.get(back.pathname + back.search);
@@ -173,7 +178,7 @@ test('a replayed answer or ID token is refused; the state belongs to the browser
 });
 
 test('the provider\'s refusal and an unreachable provider are said plainly', async () => {
-  const s = new Session(srv);
+  const s = browser(srv);
   await s.get('/login/with/sso');
   const no = await s.get('/login/oidc/callback?error=access_denied&state=x');
   assert.equal(no.status, 403);
@@ -225,7 +230,7 @@ test('rules: a domain admits at once; a group lets people ask, an administrator 
   assert.equal(r.status, 303);
   assert.equal((await admin.form('/accounts/sign-in-rules', { provider: 'sso', kind: 'domain', value: 'a@b', admit: '1', role: 'officer' })).status, 422);
   assert.equal((await admin.form('/accounts/sign-in-rules', { provider: 'sso', kind: 'domain', value: 'c.org', admit: '1', role: 'focal' })).status, 422, 'a focal point needs its country');
-  const page = await admin.get('/accounts');
+  const page = await admin.get('/accounts', { headers: { 'Accept-Language': 'en' } });
   assert.match(page.text, /ministry\.example/);
   assert.match(page.text, /Redirect address to register/);
   assert.ok(page.text.includes(`${srv.base}/login/oidc/callback`));
@@ -328,10 +333,10 @@ test('several providers from a configuration file; a wrong configuration stops t
   }));
   const two = await startServer({ args: ['--oidc-config', config] });
   try {
-    const page = await new Session(two).get('/login');
+    const page = await browser(two).get('/login');
     assert.match(page.text, /href="\/login\/with\/un\?next=%2F"[^>]*>Sign in with United Nations</);
     assert.match(page.text, /href="\/login\/with\/ministry\?next=%2F"[^>]*>Sign in with Ministère</);
-    const start = await new Session(two).get('/login/with/un');
+    const start = await browser(two).get('/login/with/un');
     const q = new URL(start.headers.get('location')).searchParams;
     assert.equal(q.get('redirect_uri'), 'https://suivi.example.org/login/oidc/callback', '--public-url\'s address');
     assert.equal(q.get('client_id'), 'a');
@@ -353,4 +358,31 @@ test('several providers from a configuration file; a wrong configuration stops t
   const bad = cli(['serve', '--db', srv.db, '--port', '0', '--oidc-config', config]);
   assert.equal(bad.status, 1);
   assert.match(bad.stderr, /a provider's id is 1 to 32 of a-z 0-9 -/);
+});
+
+test('an account made on the accounts page (a one-time password) opens through the provider without a password to choose', async () => {
+  const admin = await srv.login();
+  const user = person();
+  const made = await admin.form('/accounts/new', { name: `made-${people}`, role: 'officer', email: user.email });
+  assert.equal(made.status, 201, made.text.slice(0, 300));
+  const r = await signIn(user);
+  signedInAs(r);
+  assert.equal((await r.session.get('/needs')).status, 200, 'not sent to change a password it never had');
+  assert.equal(dbSql(srv.db, `SELECT must_change FROM account WHERE name = 'made-${people}'`), '0');
+  // and the one-time password shown to the administrator opens nothing any more
+  const pw = /<code[^>]*>([A-Za-z0-9_-]{20})<\/code>/.exec(made.text)[1];
+  assert.equal((await browser(srv).login(`made-${people}`, pw)).status, 403);
+});
+
+test('a flood of sign-ins begun and never ended stops at a bound, not in a full database', async () => {
+  const now = Math.floor(Date.now() / 1000);
+  dbSql(srv.db, `WITH RECURSIVE n(i) AS (SELECT 1 UNION ALL SELECT i + 1 FROM n WHERE i < 10000) INSERT INTO oidc_state (state_hash, provider, nonce, verifier, next, created_at) SELECT 'flood-' || i, 'sso', 'n', 'v', '/', ${now} FROM n`);
+  try {
+    const r = await browser(srv).get('/login/with/sso');
+    assert.equal(r.status, 503);
+    assert.ok(r.headers.get('retry-after'));
+  } finally {
+    dbSql(srv.db, "DELETE FROM oidc_state WHERE state_hash LIKE 'flood-%'");
+  }
+  assert.equal((await browser(srv).get('/login/with/sso')).status, 303);
 });
