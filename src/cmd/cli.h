@@ -34,6 +34,7 @@ struct opts {
 	const char *format; /* report: html or pdf */
 	bool dry_run;   /* import: check and count, write nothing */
 	bool hxl;       /* export: a row of HXL hashtags under the header */
+	const char *smtp, *mail_from; /* serve, notify: the mail relay and the From address */
 	const char *pos[4]; /* positional arguments */
 	int npos;
 };

@@ -11,6 +11,7 @@
 #include "auth.h"
 #include "cli.h"
 #include "cmd_iati.h"
+#include "cmd_notify.h"
 #include "cmd_import.h"
 #include "cmd_report.h"
 #include "cmd_training.h"
@@ -154,6 +155,21 @@ static bool option_number(const char *v, const char *name, long long lo, long lo
 	return true;
 }
 
+/* Serves; with a mail relay, the sender runs beside (notify.h). */
+static int serve_and_send(struct app *app, const struct server_options *so, const struct notify_config *mail)
+{
+	struct notify_sender *sender = NULL;
+	app->notify = mail;
+	if (mail && !(sender = notify_sender_start(app->store, mail))) {
+		fprintf(stderr, "suivi: the sender of messages could not start\n");
+		return 1;
+	}
+	int rc = server_run(app, so);
+	notify_sender_stop(sender);
+	app->notify = NULL;
+	return rc;
+}
+
 static int cmd_serve(struct opts *o)
 {
 	/* Behind --behind-tls without --trusted-proxy: the proxy on this machine. */
@@ -174,10 +190,14 @@ static int cmd_serve(struct opts *o)
 			       &so.head_deadline) &&
 		 !cli_open_app(o, &app)) {
 		app.tls = o->tls_cert || o->behind_tls;
-		if (oidc_configure(&o->oidc, &app.oidc))
+		struct notify_config mail;
+		bool sends = false;
+		if (cmd_notify_config(o, &app, &mail, &sends))
+			rc = EXIT_USAGE;
+		else if (oidc_configure(&o->oidc, &app.oidc))
 			rc = 1;
 		else
-			rc = server_run(&app, &so);
+			rc = serve_and_send(&app, &so, sends ? &mail : NULL);
 		oidc_free(app.oidc);
 		app.oidc = NULL;
 		cli_close_app(&app);
@@ -394,7 +414,7 @@ static const struct command commands[] = {
 	{ "serve", "suivi serve [--bind ADDR] [--port N] [--db DB] [--docs DIR] [--tls-cert PEM --tls-key PEM | --behind-tls]\n"
 		   "              [--trusted-proxy ADDR,...] [--per-client N] [--head-deadline SECONDS]\n"
 		   "              [--oidc-issuer URL --oidc-client-id ID --oidc-client-secret-file FILE [--oidc-name NAME]]\n"
-		   "              [--oidc-config FILE] [--public-url URL]",
+		   "              [--oidc-config FILE] [--public-url URL] [--smtp URL --mail-from ADDRESS]",
 	  "Serves the web pages and the JSON API (default http://127.0.0.1:8080/).\n"
 	  "Migrates the database first.  --port 0 picks a free port.  --tls-cert and\n"
 	  "--tls-key serve HTTPS (TLS 1.2 with forward-secret AEAD suites, or 1.3);\n"
@@ -413,8 +433,11 @@ static const struct command commands[] = {
 	  "sign-in page as \"Sign in with NAME\" (--oidc-name; default sso);\n"
 	  "--oidc-config FILE: several providers (JSON, see the README); --public-url:\n"
 	  "the address people reach suivi at, whose /login/oidc/callback is the\n"
-	  "redirect address registered with the provider (default: the request's).",
-	  "dbpCKBDTQHUIJFMG", 0, 0, cmd_serve },
+	  "redirect address registered with the provider (default: the request's).\n"
+	  "--smtp smtp[s]://[USER:PASSWORD@]HOST[:PORT] and --mail-from ADDRESS: send\n"
+	  "the reminders, digests and confirmations (see `suivi notify --help`); their\n"
+	  "links need --public-url.",
+	  "dbpCKBDTQHUIJFMGRA", 0, 0, cmd_serve },
 	{ "init", "suivi init [--db PATH]",
 	  "Creates or migrates the database and loads the reference data\n"
 	  "(countries, themes).  Running it again changes nothing.", "d", 0, 0, cmd_init },
@@ -474,6 +497,19 @@ static const struct command commands[] = {
 	  "person's address, by which a single sign-on provider's verified address\n"
 	  "finds the account.",
 	  "drcgOE", 1, 2, cmd_user },
+	{ "notify", "suivi notify run --smtp URL --mail-from ADDRESS --public-url URL | status [--db DB]",
+	  "Messages that chase the follow-up.  run queues what is due today (reminders of\n"
+	  "the actions due soon or late to their owner's contact persons, the officers'\n"
+	  "weekly digest of late actions), each once, then sends every message waiting\n"
+	  "in the outbox (with the registrations' confirmations) through the relay\n"
+	  "--smtp smtp://HOST:PORT (STARTTLS when offered; required when USER:PASSWORD@\n"
+	  "is given and the relay is not on this machine) or smtps://HOST:PORT, From\n"
+	  "--mail-from; a message that fails is tried again later, each wait twice the\n"
+	  "last, up to the number of tries set on /notifications.  For a timer (cron,\n"
+	  "systemd) when `suivi serve` is not given --smtp: its sender does the same\n"
+	  "every minute.  status counts the messages waiting, to try again, sent and\n"
+	  "given up, and lists the failures with their errors.",
+	  "dRAU", 1, 1, cmd_notify },
 	{ "token", "suivi token add USER [--label TEXT] | list | revoke ID [--db DB]",
 	  "API tokens for scripts, sent as Authorization: Bearer TOKEN and acting with\n"
 	  "the user's rights.  add prints the token once; revoke ends it.",
@@ -591,6 +627,10 @@ static int parse_opts(const struct command *c, int argc, char **argv, struct opt
 			opt = 'M';
 		else if (strcmp(a, "--oidc-config") == 0)
 			opt = 'G';
+		else if (strcmp(a, "--smtp") == 0)
+			opt = 'R';
+		else if (strcmp(a, "--mail-from") == 0)
+			opt = 'A';
 		else if (a[0] == '-' && a[1])
 			return cli_usage_error("unknown option '%s'", a);
 		if (!opt) {
@@ -644,6 +684,8 @@ static int parse_opts(const struct command *c, int argc, char **argv, struct opt
 		case 'F': o->oidc.client_secret_file = v; break;
 		case 'M': o->oidc.name = v; break;
 		case 'G': o->oidc.config_file = v; break;
+		case 'R': o->smtp = v; break;
+		case 'A': o->mail_from = v; break;
 		case 'p':
 			if (!util_parse_ll(v, &port) || port < 0 || port > 65535)
 				return cli_usage_error("--port takes a number from 0 to 65535, not '%s'", v);

@@ -4,10 +4,12 @@
 
 #include "domain.h"
 #include "names.h"
+#include "notify.h"
 #include "record.h"
 #include "store.h"
 #include "store_training.h"
 #include "store_tsum.h"
+#include "util.h"
 #include "banned.h"
 
 static enum app_err enrolment_before(struct store *st, struct write *w)
@@ -31,6 +33,19 @@ const struct ent_hooks hooks_participant = { .before = store_tsum_participant_be
 const struct ent_hooks hooks_session = { .before = store_tsum_session_before, .after = store_tsum_session_after };
 const struct ent_hooks hooks_course = { .before = store_tsum_course_before, .after = store_tsum_course_after };
 const struct ent_hooks hooks_propagate = { .after = dom_propagate };
+
+/* A registration made: its confirmation queued in the same transaction. */
+static enum app_err registration_after(struct store *st, struct write *w)
+{
+	long long id, person, meeting; /* references are kept as text */
+	if (w->op != WRITE_CREATE || !util_parse_ll(buf_cstr(&w->key), &id) ||
+	    !util_parse_ll(rec_text(w->after, REGISTRATION_PERSON), &person) ||
+	    !util_parse_ll(rec_text(w->after, REGISTRATION_MEETING), &meeting))
+		return APP_OK;
+	return notify_registration(st, id, person, meeting);
+}
+
+const struct ent_hooks hooks_registration = { .after = registration_after };
 
 static void match_key(const struct record *r, struct buf *out)
 {

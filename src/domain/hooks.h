@@ -21,6 +21,8 @@ extern const struct ent_hooks hooks_course;
 /* An entity that declares `propagate` (a progress update's percentage
  * becomes its action's): domain.c's dom_propagate after each write. */
 extern const struct ent_hooks hooks_propagate;
+/* Registrations: the confirmation with its invitation (notify.h). */
+extern const struct ent_hooks hooks_registration;
 
 /* The participants' match key (names.h), a derived column (entity.h). */
 extern const struct derived derived_participant[];

@@ -69,6 +69,9 @@ static struct field organisation_fields[ORGANISATION_NFIELDS] = {
 	  .help = N_("e.g. XM-DAC-41301: how IATI files name it"), .since = 9 },
 };
 
+/* a person's language, by its code (i18n.h); its label is the language's name */
+static const char *const person_languages[] = { N_("fr"), N_("en"), N_("ar"), NULL };
+
 static struct field person_fields[PERSON_NFIELDS] = {
 	[PERSON_ID] = { .name = "id", .type = FT_ID, .flags = F_RO | F_LIST, .label = N_("Number") },
 	[PERSON_NAME] = { .name = "name", .type = FT_TEXT, .flags = F_REQUIRED | F_LIST | F_SEARCH, .max = 200, .label = N_("Name") },
@@ -79,6 +82,10 @@ static struct field person_fields[PERSON_NFIELDS] = {
 	  .label = N_("E-mail"), .since = 3 },
 	[PERSON_PHONE] = { .name = "phone", .type = FT_TEXT, .flags = F_PRIVATE, .max = 40, .label = N_("Telephone"), .since = 3 },
 	PROVENANCE(PERSON),
+	/* the language of the messages suivi sends them (notify.h) */
+	[PERSON_LANGUAGE] = { .name = "language", .type = FT_ENUM, .values = person_languages, .label = N_("Language of messages"),
+	  .help = N_("The language of the reminders and confirmations suivi sends this person; French when none is chosen"),
+	  .since = 18 },
 };
 
 static const char *const meeting_kinds[] = { N_("strategic_dialogue"), N_("conference"), N_("forum"), N_("workshop"), NULL };
@@ -717,7 +724,7 @@ static struct entity registration = {
 	.label_plural = N_("Registrations"), .fields = registration_fields, .nfields = N(registration_fields),
 	.read = R_STAFF | ROLE_BIT(ROLE_FOCAL), .write = R_STAFF, .since = 9,
 	.label_rule = "person — meeting",
-	.scope = "country", .unique = "meeting,person",
+	.scope = "country", .unique = "meeting,person", .hooks = &hooks_registration,
 };
 
 static struct entity audit = {

@@ -7,6 +7,7 @@
  * database needs it too (docs/OPERATIONS.md). */
 #ifndef SUIVI_SEALED_H
 #define SUIVI_SEALED_H
+#include <stdbool.h>
 #include <stddef.h>
 
 #include "buf.h"
@@ -19,5 +20,14 @@ MUST_CHECK enum app_err sealed_seal(const char *key_file, const unsigned char *s
 /* The n bytes sealed in text into out; APP_INVALID when it does not open
  * with this key (another installation's, or altered). */
 MUST_CHECK enum app_err sealed_open(const char *key_file, const char *text, unsigned char *out, size_t n);
+
+/* A MAC of msg (HMAC-SHA256) with a key derived from the installation's
+ * for purpose (8 characters: "notistop"), as base64url text: signed links
+ * that need no row of their own.  The key file is made when missing. */
+#define SEALED_MAC_TEXT 44
+MUST_CHECK enum app_err sealed_mac(const char *key_file, const char purpose[8], const char *msg,
+				   char out[SEALED_MAC_TEXT]);
+/* Are two MACs as text the same (constant time)? */
+bool sealed_mac_same(const char *a, const char *b);
 
 #endif

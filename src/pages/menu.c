@@ -94,6 +94,7 @@ static const struct menu_item data[] = {
 };
 static const struct menu_item administration[] = {
 	{ N_("Accounts"), "/accounts", NONE, MI_ADMIN },
+	{ N_("Notifications"), "/notifications", NONE, MI_ADMIN },
 	{ N_("Audit trail"), "/audit", ENT_AUDIT, 0 },
 	{ NULL, NULL, NONE, 0 },
 };

@@ -35,6 +35,7 @@
 #include "oidc_http.h"
 #include "multipart.h"
 #include "needs.h"
+#include "notify_http.h"
 #include "openapi.h"
 #include "page.h"
 #include "programme.h"
@@ -172,6 +173,14 @@ const struct route routes[] = {
 	  .accepts = RB_FORM },
 	{ POST, "/accounts/sign-in-providers/{provider}/trust", accounts_provider_trust, R_SESSION, ROLE_BIT(ROLE_ADMIN),
 	  .accepts = RB_FORM },
+
+	/* ---- notifications (notify_http.c): the administrators' outbox and settings; the
+	 * signed link of every message that stops them (the signature is the proof) ---- */
+	{ GET, "/notifications", notify_page, R_SESSION, ROLE_BIT(ROLE_ADMIN) },
+	{ POST, "/notifications/settings", notify_settings_post, R_SESSION, ROLE_BIT(ROLE_ADMIN), .accepts = RB_FORM },
+	{ POST, "/notifications/{id}/retry", notify_retry_post, R_SESSION, ROLE_BIT(ROLE_ADMIN), .accepts = RB_FORM },
+	{ GET, "/notifications/stop", notify_stop_page, R_PUBLIC },
+	{ POST, "/notifications/stop", notify_stop_post, R_PUBLIC | R_NO_CSRF, .accepts = RB_FORM },
 
 	/* ---- pages beside the collections' -------------------------------------------------------- */
 	{ GET | POST, "/board", board_route, 0, .accepts = RB_FORM },

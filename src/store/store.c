@@ -1525,7 +1525,31 @@ static const char *const migration_extra[] = {
 	       "created_at TEXT NOT NULL, "
 	       "UNIQUE (provider, subject));\n"
 	       "CREATE TABLE oidc_trust_mfa (provider TEXT PRIMARY KEY);\n",
+	/* notifications (notify.h): the outbox, written in the transaction of
+	 * the change that causes a message: what to send (a template and its
+	 * records, composed when sent), to whom, in which language, and how
+	 * its delivery went ({id}: the backend's generated key); the
+	 * administrator's settings; the addresses that want no more messages */
+	[18] = "CREATE TABLE outbox (id {id}, kind TEXT NOT NULL, template TEXT NOT NULL, recipient TEXT NOT NULL, "
+	       "lang TEXT NOT NULL, params TEXT NOT NULL, dedupe TEXT UNIQUE, created_at BIGINT NOT NULL, "
+	       "next_at BIGINT NOT NULL, tries BIGINT NOT NULL DEFAULT 0, sent_at BIGINT, given_up_at BIGINT, "
+	       "last_error TEXT);\n"
+	       "CREATE INDEX outbox_due ON outbox (sent_at, given_up_at, next_at);\n"
+	       "CREATE TABLE notify_setting (name TEXT PRIMARY KEY, value BIGINT NOT NULL);\n"
+	       "CREATE TABLE notify_optout (email TEXT PRIMARY KEY, created_at TEXT NOT NULL);\n",
 };
+
+/* Adds a hand-written step, its {id} the backend's generated key column. */
+static void add_extra(struct buf *ddl, const char *step, const struct db_ops *ops)
+{
+	const char *at;
+	while ((at = strstr(step, "{id}"))) {
+		buf_add(ddl, step, (size_t)(at - step));
+		buf_adds(ddl, ops->id_column);
+		step = at + 4;
+	}
+	buf_adds(ddl, step);
+}
 
 /* The record keys that migration `version` adds to existing tables (the
  * ALTER TABLE of migration_ddl): every row gets a random key, then the
@@ -1641,7 +1665,7 @@ static enum app_err migrate(struct conn *c)
 		migration_ddl(&ddl, v, c->ops);
 		int nextra = (int)(sizeof migration_extra / sizeof *migration_extra);
 		if (v < nextra && migration_extra[v])
-			buf_adds(&ddl, migration_extra[v]);
+			add_extra(&ddl, migration_extra[v], c->ops);
 		schema_hooks_ddl(&ddl, v); /* the training summaries (8, 11) */
 		char now[21];
 		util_now(now);

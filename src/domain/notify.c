@@ -1,0 +1,707 @@
+/* notify.c — see notify.h. */
+#define _POSIX_C_SOURCE 200809L
+#include "notify.h"
+
+#include <jansson.h>
+#include <pthread.h>
+#include <stddef.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+
+#include "i18n.h"
+#include "ics.h"
+#include "mail.h"
+#include "sealed.h"
+#include "smtp.h"
+#include "store_notify.h"
+#include "util.h"
+#include "xalloc.h"
+#include "banned.h"
+
+#define DAY 86400LL
+#define LEASE 600         /* a message taken is another sender's again after this */
+#define FIRST_WAIT 120    /* the wait after a first failure, doubled after each */
+#define LONGEST_WAIT 21600
+#define DIGEST_ROWS 30    /* late actions listed in a digest */
+
+/* ---- configuration and settings -------------------------------------------------------------- */
+
+const char *notify_config_problem(const struct notify_config *cfg)
+{
+	const char *why;
+	if (!smtp_url_ok(cfg->smtp, &why))
+		return why;
+	if (!cfg->from || !mail_address_ok(cfg->from))
+		return "--mail-from takes the address messages come from, such as suivi@office.example";
+	if (!cfg->public_url || (strncmp(cfg->public_url, "https://", 8) != 0 && strncmp(cfg->public_url, "http://", 7) != 0))
+		return "messages link to suivi: give --public-url, the address people reach it at (https://…)";
+	return NULL;
+}
+
+struct setting {
+	const char *name;
+	long long def, min, max;
+	size_t offset_bool, offset_ll; /* one of them is used: (size_t)-1 for the other */
+};
+
+#define NOT_THIS ((size_t)-1)
+static const struct setting settings[] = {
+	{ "reminders", 1, 0, 1, offsetof(struct notify_settings, reminders), NOT_THIS },
+	{ "due_days", 7, 1, 90, NOT_THIS, offsetof(struct notify_settings, due_days) },
+	{ "digests", 1, 0, 1, offsetof(struct notify_settings, digests), NOT_THIS },
+	{ "confirmations", 1, 0, 1, offsetof(struct notify_settings, confirmations), NOT_THIS },
+	{ "max_tries", 8, 1, 20, NOT_THIS, offsetof(struct notify_settings, max_tries) },
+};
+#define NSETTINGS (sizeof settings / sizeof *settings)
+
+static long long setting_get(const struct notify_settings *s, const struct setting *d)
+{
+	const char *base = (const char *)s;
+	if (d->offset_bool != NOT_THIS)
+		return *(const bool *)(base + d->offset_bool) ? 1 : 0;
+	return *(const long long *)(base + d->offset_ll);
+}
+
+static void setting_put(struct notify_settings *s, const struct setting *d, long long v)
+{
+	char *base = (char *)s;
+	if (d->offset_bool != NOT_THIS)
+		*(bool *)(base + d->offset_bool) = v != 0;
+	else
+		*(long long *)(base + d->offset_ll) = v;
+}
+
+enum app_err notify_settings_read(struct store *st, struct notify_settings *out)
+{
+	memset(out, 0, sizeof *out);
+	for (size_t i = 0; i < NSETTINGS; i++) {
+		long long v;
+		enum app_err rc = store_notify_setting(st, settings[i].name, settings[i].def, &v);
+		if (rc)
+			return rc;
+		if (v < settings[i].min || v > settings[i].max)
+			v = settings[i].def;
+		setting_put(out, &settings[i], v);
+	}
+	return APP_OK;
+}
+
+enum app_err notify_settings_write(struct store *st, const struct notify_settings *s, const char *actor)
+{
+	struct notify_settings before;
+	enum app_err rc = notify_settings_read(st, &before);
+	for (size_t i = 0; !rc && i < NSETTINGS; i++) {
+		long long v = setting_get(s, &settings[i]);
+		if (v < settings[i].min || v > settings[i].max)
+			return APP_INVALID;
+	}
+	for (size_t i = 0; !rc && i < NSETTINGS; i++)
+		rc = store_notify_set(st, settings[i].name, setting_get(s, &settings[i]), setting_get(&before, &settings[i]),
+				      actor);
+	return rc;
+}
+
+/* ---- scheduling: what is due today, once ----------------------------------------------------- */
+
+static void date_of(long long t, char out[16])
+{
+	long long y;
+	int m, d;
+	util_civil_from_days(t / DAY, &y, &m, &d);
+	snprintf(out, 16, "%04lld-%02d-%02d", y % 10000, m, d);
+}
+
+static long long days_of(const char *iso)
+{
+	int y, m, d;
+	return util_parse_ymd(iso, &y, &m, &d) ? util_days_from_civil(y, m, d) : 0;
+}
+
+static const char *lang_or_default(const char *lang)
+{
+	enum lang l;
+	return lang && lang_parse(lang, &l) ? lang : "fr";
+}
+
+struct schedule {
+	struct store *st;
+	long long now, today, queued;
+	const struct notify_settings *set;
+};
+
+/* Queues template for recipient once per dedupe key, unless the address
+ * asked for no more messages. */
+static enum app_err queue(struct schedule *s, const char *template, const char *to, const char *lang,
+			  const char *params, const char *dedupe)
+{
+	bool stopped = false, added = false;
+	enum app_err rc = store_notify_optout(s->st, to, &stopped);
+	if (rc || stopped)
+		return rc;
+	rc = store_outbox_add(s->st, template, to, lang_or_default(lang), params, dedupe, s->now, &added);
+	s->queued += added;
+	return rc;
+}
+
+/* One action and one contact person: a reminder when the due date is
+ * near, when it has passed, then each week it stays late.  The key holds
+ * the due date: an action given a new date is reminded of again. */
+static enum app_err remind(void *ctx, const struct action_contact *a)
+{
+	struct schedule *s = ctx;
+	long long due = days_of(a->due_date), late = s->today - due;
+	char key[128], params[96];
+	snprintf(params, sizeof params, "{\"action\":%lld,\"person\":%lld}", a->action, a->person);
+	if (late <= 0) {
+		snprintf(key, sizeof key, "due:%lld:%lld:%s", a->action, a->person, a->due_date);
+		return queue(s, "action_due", a->email, a->lang, params, key);
+	}
+	snprintf(key, sizeof key, "late:%lld:%lld:%s:%lld", a->action, a->person, a->due_date, (late - 1) / 7);
+	return queue(s, "action_late", a->email, a->lang, params, key);
+}
+
+struct digest_ctx {
+	struct schedule *s;
+	long long week;
+};
+
+static enum app_err digest_to(void *ctx, long long account, const char *email)
+{
+	struct digest_ctx *d = ctx;
+	char key[96], params[64];
+	snprintf(key, sizeof key, "digest-late:%lld:%lld", account, d->week);
+	snprintf(params, sizeof params, "{\"account\":%lld}", account);
+	return queue(d->s, "late_digest", email, NULL, params, key);
+}
+
+enum app_err notify_schedule(struct store *st, long long now, long long *queued)
+{
+	struct notify_settings set;
+	enum app_err rc = notify_settings_read(st, &set);
+	struct schedule s = { .st = st, .now = now, .today = now / DAY, .set = &set };
+	char until[16], today[16];
+	date_of(now + set.due_days * DAY, until);
+	date_of(now, today);
+	if (!rc && set.reminders)
+		rc = store_notify_action_contacts(st, until, remind, &s);
+	long long late = 0;
+	if (!rc && set.digests && !(rc = store_notify_late_count(st, today, &late)) && late > 0) {
+		/* weeks counted from a Monday (1970-01-01 was a Thursday) */
+		struct digest_ctx d = { &s, (s.today + 3) / 7 };
+		rc = store_notify_accounts(st, "officer", digest_to, &d);
+	}
+	*queued = s.queued;
+	return rc;
+}
+
+enum app_err notify_registration(struct store *st, long long registration, long long person, long long meeting)
+{
+	struct notify_settings set;
+	struct notify_person p;
+	enum app_err rc = notify_settings_read(st, &set);
+	if (rc || !set.confirmations)
+		return rc;
+	if ((rc = store_notify_person(st, person, &p)) || !p.email[0])
+		return rc == APP_NOT_FOUND ? APP_OK : rc;
+	char key[64], params[96];
+	snprintf(key, sizeof key, "registration:%lld", registration);
+	snprintf(params, sizeof params, "{\"registration\":%lld,\"person\":%lld,\"meeting\":%lld}", registration, person,
+		 meeting);
+	struct schedule s = { .st = st, .now = time(NULL) };
+	rc = queue(&s, "registration", p.email, p.lang, params, key);
+	if (!rc && s.queued)
+		notify_wake();
+	return rc;
+}
+
+/* ---- the links that stop messages -------------------------------------------------------------- */
+
+#define STOP_PURPOSE "notistop"
+
+enum app_err notify_stop_link(const struct notify_config *cfg, const char *address, struct buf *out)
+{
+	char mac[SEALED_MAC_TEXT];
+	enum app_err rc = sealed_mac(cfg->key_file, STOP_PURPOSE, address, mac);
+	if (rc)
+		return rc;
+	buf_printf(out, "%s/notifications/stop?address=", cfg->public_url);
+	buf_url(out, address);
+	buf_printf(out, "&sig=%s", mac);
+	return APP_OK;
+}
+
+bool notify_stop_valid(const char *key_file, const char *address, const char *mac)
+{
+	char want[SEALED_MAC_TEXT];
+	return address && mac && sealed_mac(key_file, STOP_PURPOSE, address, want) == APP_OK && sealed_mac_same(want, mac);
+}
+
+/* ---- composing ----------------------------------------------------------------------------------- */
+
+/* A message being written: its subject, and its body twice, as text and
+ * as HTML (every value escaped there). */
+struct compose {
+	enum lang lang;
+	const struct notify_config *cfg;
+	struct buf subject, text, html;
+	char *ics;          /* owned, or NULL */
+	const char *to;
+	struct buf stop;    /* the stop link */
+};
+
+static void compose_release(struct compose *c)
+{
+	buf_release(&c->subject);
+	buf_release(&c->text);
+	buf_release(&c->html);
+	buf_release(&c->stop);
+	free(c->ics);
+}
+
+
+/* A paragraph: fmt's %s replaced by each of args in turn (at most 4). */
+static void para(struct compose *c, const char *fmt, const char *a1, const char *a2, const char *a3)
+{
+	const char *args[] = { a1, a2, a3 };
+	int k = 0;
+	buf_adds(&c->html, "<p>");
+	for (const char *p = fmt; *p; p++) {
+		if (p[0] == '%' && p[1] == 's' && k < 3) {
+			const char *v = args[k++];
+			buf_adds(&c->text, v ? v : "");
+			buf_html(&c->html, v ? v : "");
+			p++;
+			continue;
+		}
+		buf_addc(&c->text, *p);
+		char ch[2] = { *p, 0 };
+		buf_html(&c->html, ch);
+	}
+	buf_adds(&c->text, "\n\n");
+	buf_adds(&c->html, "</p>\n");
+}
+
+/* A link: the label, then the address on a line of its own in the text. */
+static void link_para(struct compose *c, const char *label, const char *url)
+{
+	buf_printf(&c->text, "%s\n%s\n\n", label, url);
+	buf_adds(&c->html, "<p><a href=\"");
+	buf_html(&c->html, url);
+	buf_adds(&c->html, "\">");
+	buf_html(&c->html, label);
+	buf_adds(&c->html, "</a></p>\n");
+}
+
+static void greeting(struct compose *c, const char *name)
+{
+	if (name && *name)
+		para(c, tr(c->lang, "Hello %s,"), name, NULL, NULL);
+	else
+		para(c, tr(c->lang, "Hello,"), NULL, NULL, NULL);
+}
+
+static void date_text(struct compose *c, const char *iso, struct buf *out)
+{
+	if (!iso || !*iso || !i18n_date(out, c->lang, iso))
+		buf_adds(out, iso ? iso : "");
+}
+
+static char *link_to(const struct compose *c, const char *path)
+{
+	return xasprintf("%s%s", c->cfg->public_url, path);
+}
+
+/* The end of every message: why it came, and how to have no more. */
+static void footer(struct compose *c, const char *why)
+{
+	buf_adds(&c->text, "-- \n");
+	buf_adds(&c->html, "<hr>\n<p style=\"color:#555;font-size:90%\">");
+	buf_html(&c->html, tr(c->lang, "suivi — follow-up of the strategic dialogue and of the partnership for Africa"));
+	buf_adds(&c->html, "<br>");
+	buf_html(&c->html, why);
+	buf_adds(&c->html, " <a href=\"");
+	buf_html(&c->html, buf_cstr(&c->stop));
+	buf_adds(&c->html, "\">");
+	buf_html(&c->html, tr(c->lang, "Receive no more messages from suivi"));
+	buf_adds(&c->html, "</a></p>\n");
+	buf_printf(&c->text, "%s\n%s\n%s: %s\n", tr(c->lang, "suivi — follow-up of the strategic dialogue and of the partnership for Africa"),
+		   why, tr(c->lang, "Receive no more messages from suivi"), buf_cstr(&c->stop));
+}
+
+static long long param(json_t *params, const char *name)
+{
+	json_t *v = json_object_get(params, name);
+	return json_is_integer(v) ? (long long)json_integer_value(v) : 0;
+}
+
+/* Reminders of one action to one contact person of its owner. */
+static enum app_err compose_action(struct store *st, struct compose *c, json_t *params, bool late)
+{
+	struct notify_action a;
+	struct notify_person p;
+	long long id = param(params, "action");
+	enum app_err rc = store_notify_action(st, id, c->lang, &a);
+	if (!rc)
+		rc = store_notify_person(st, param(params, "person"), &p);
+	if (rc)
+		return rc;
+	if (strcmp(a.status, "done") == 0 || strcmp(a.status, "dropped") == 0)
+		return APP_CONFLICT; /* done since it was queued: nothing to remind of */
+	struct buf due = BUF_INIT, pct = BUF_INIT;
+	date_text(c, a.due_date, &due);
+	buf_printf(&pct, "%lld", a.percent);
+	buf_printf(&c->subject, late ? tr(c->lang, "Late: “%s”, due on %s") : tr(c->lang, "Reminder: “%s” is due on %s"), a.title, buf_cstr(&due));
+	greeting(c, p.name);
+	para(c, late ? tr(c->lang, "The follow-up action “%s” of %s was due on %s and is not done.")
+		     : tr(c->lang, "The follow-up action “%s” of %s is due on %s."),
+	     a.title, a.owner, buf_cstr(&due));
+	para(c, tr(c->lang, "Its status: %s, %s % done."), tr(c->lang, a.status), buf_cstr(&pct), NULL);
+	char path[64];
+	snprintf(path, sizeof path, "/actions/%lld", id);
+	char *url = link_to(c, path);
+	link_para(c, tr(c->lang, "See the action and report its progress:"), url);
+	free(url);
+	para(c, tr(c->lang, "If it is done, or will be late, please tell the Programme Office by answering this message."), NULL, NULL,
+	     NULL);
+	struct buf why = BUF_INIT;
+	buf_printf(&why, tr(c->lang, "You receive this message as a contact person of %s."), a.owner);
+	footer(c, buf_cstr(&why));
+	buf_release(&why);
+	buf_release(&due);
+	buf_release(&pct);
+	return APP_OK;
+}
+
+struct digest_list {
+	struct compose *c;
+	long long n;
+};
+
+static enum app_err digest_row(void *ctx, long long id, const struct notify_action *a)
+{
+	struct digest_list *d = ctx;
+	struct compose *c = d->c;
+	struct buf due = BUF_INIT;
+	date_text(c, a->due_date, &due);
+	char path[64];
+	snprintf(path, sizeof path, "/actions/%lld", id);
+	char *url = link_to(c, path);
+	buf_printf(&c->text, "- %s (%s; %s %s)\n  %s\n", a->title, a->owner[0] ? a->owner : "—", tr(c->lang, "due on"),
+		   buf_cstr(&due), url);
+	buf_adds(&c->html, "<li><a href=\"");
+	buf_html(&c->html, url);
+	buf_adds(&c->html, "\">");
+	buf_html(&c->html, a->title);
+	buf_adds(&c->html, "</a> — ");
+	buf_html(&c->html, a->owner[0] ? a->owner : "—");
+	buf_adds(&c->html, "; ");
+	buf_html(&c->html, tr(c->lang, "due on"));
+	buf_addc(&c->html, ' ');
+	buf_html(&c->html, buf_cstr(&due));
+	buf_adds(&c->html, "</li>\n");
+	free(url);
+	buf_release(&due);
+	d->n++;
+	return APP_OK;
+}
+
+static enum app_err compose_digest(struct store *st, struct compose *c, json_t *params, long long now)
+{
+	(void)params;
+	char today[16];
+	date_of(now, today);
+	long long late = 0;
+	enum app_err rc = store_notify_late_count(st, today, &late);
+	if (rc)
+		return rc;
+	if (late == 0)
+		return APP_CONFLICT; /* none left late: no digest */
+	char n[24];
+	snprintf(n, sizeof n, "%lld", late);
+	buf_printf(&c->subject, tr(c->lang, "Follow-up: %s actions are late"), n);
+	greeting(c, NULL);
+	para(c, tr(c->lang, "%s follow-up actions are late. The longest late:"), n, NULL, NULL);
+	buf_adds(&c->html, "<ul>\n");
+	struct digest_list d = { c, 0 };
+	rc = store_notify_late_actions(st, today, c->lang, DIGEST_ROWS, digest_row, &d);
+	buf_adds(&c->html, "</ul>\n");
+	buf_adds(&c->text, "\n");
+	char *url = link_to(c, "/actions?late=true");
+	link_para(c, tr(c->lang, "All the late actions:"), url);
+	free(url);
+	footer(c, tr(c->lang, "You receive this weekly digest as an officer of the Programme Office."));
+	return rc;
+}
+
+static enum app_err compose_registration(struct store *st, struct compose *c, json_t *params, long long created)
+{
+	struct notify_meeting m;
+	struct notify_person p;
+	long long meeting = param(params, "meeting"), registration = param(params, "registration");
+	enum app_err rc = store_notify_meeting(st, meeting, c->lang, &m);
+	if (!rc)
+		rc = store_notify_person(st, param(params, "person"), &p);
+	if (rc)
+		return rc;
+	struct buf from = BUF_INIT, to = BUF_INIT;
+	date_text(c, m.start_date, &from);
+	date_text(c, m.end_date[0] ? m.end_date : m.start_date, &to);
+	buf_printf(&c->subject, tr(c->lang, "Registration confirmed: %s"), m.title);
+	greeting(c, p.name);
+	para(c, tr(c->lang, "Your registration for “%s” is confirmed."), m.title, NULL, NULL);
+	if (strcmp(buf_cstr(&from), buf_cstr(&to)) == 0)
+		para(c, tr(c->lang, "It takes place on %s."), buf_cstr(&from), NULL, NULL);
+	else
+		para(c, tr(c->lang, "It takes place from %s to %s."), buf_cstr(&from), buf_cstr(&to), NULL);
+	if (m.venue[0])
+		para(c, tr(c->lang, "Venue: %s."), m.venue, NULL, NULL);
+	para(c, tr(c->lang, "The invitation attached adds it to your calendar."), NULL, NULL, NULL);
+	char uid[128];
+	const char *domain = strchr(c->cfg->from, '@') + 1;
+	snprintf(uid, sizeof uid, "meeting-%lld-registration-%lld@%s", meeting, registration, domain);
+	struct buf ics = BUF_INIT;
+	struct ics_event ev = { .uid = uid, .stamp = created, .start_date = m.start_date, .end_date = m.end_date,
+				.summary = m.title, .location = m.venue, .description = buf_cstr(&c->subject),
+				.organizer = c->cfg->from, .attendee = c->to, .lang = lang_code[c->lang] };
+	if (ics_write(&ics, &ev))
+		c->ics = buf_detach(&ics);
+	buf_release(&ics);
+	footer(c, tr(c->lang, "You receive this message because you are registered for this event."));
+	buf_release(&from);
+	buf_release(&to);
+	return APP_OK;
+}
+
+/* Composes item's message whole into out.  APP_NOT_FOUND: a record it
+ * speaks of is gone; APP_CONFLICT: nothing to say any more. */
+static enum app_err compose(struct store *st, const struct notify_config *cfg, const struct outbox_item *it,
+			    long long now, struct buf *out)
+{
+	json_t *params = json_loads(it->params, 0, NULL);
+	if (!json_is_object(params)) {
+		json_decref(params);
+		return APP_INVALID;
+	}
+	struct compose c = { .cfg = cfg, .to = it->recipient };
+	if (!lang_parse(it->lang, &c.lang))
+		c.lang = LANG_FR;
+	enum app_err rc = notify_stop_link(cfg, it->recipient, &c.stop);
+	if (rc)
+		;
+	else if (strcmp(it->template, "action_due") == 0 || strcmp(it->template, "action_late") == 0)
+		rc = compose_action(st, &c, params, strcmp(it->template, "action_late") == 0);
+	else if (strcmp(it->template, "late_digest") == 0)
+		rc = compose_digest(st, &c, params, now);
+	else if (strcmp(it->template, "registration") == 0)
+		rc = compose_registration(st, &c, params, it->created_at);
+	else
+		rc = APP_INVALID;
+	json_decref(params);
+	if (!rc) {
+		/* the HTML body is one document, in the reader's direction */
+		struct buf html = BUF_INIT;
+		buf_printf(&html, "<!DOCTYPE html>\n<html lang=\"%s\" dir=\"%s\"><head><meta charset=\"utf-8\"><title>",
+			   lang_code[c.lang], lang_rtl(c.lang) ? "rtl" : "ltr");
+		buf_html(&html, buf_cstr(&c.subject));
+		buf_adds(&html, "</title></head>\n<body style=\"font-family:sans-serif;line-height:1.5;max-width:40em\">\n");
+		buf_adds(&html, buf_cstr(&c.html));
+		buf_adds(&html, "</body></html>\n");
+		char message_id[300];
+		snprintf(message_id, sizeof message_id, "suivi.%lld.%lld@%s", it->id, it->created_at,
+			 strchr(cfg->from, '@') + 1);
+		struct mail m = { .from = cfg->from, .from_name = "suivi", .to = it->recipient,
+				  .subject = buf_cstr(&c.subject), .text = buf_cstr(&c.text), .html = buf_cstr(&html),
+				  .lang = lang_code[c.lang], .message_id = message_id, .unsubscribe = buf_cstr(&c.stop),
+				  .ics = c.ics, .date = now };
+		mail_compose(out, &m);
+		buf_release(&html);
+	}
+	compose_release(&c);
+	return rc;
+}
+
+/* ---- delivering ---------------------------------------------------------------------------------- */
+
+struct delivery {
+	struct store *st;
+	const struct notify_config *cfg;
+	long long now, max_tries;
+	struct notify_outcome *out;
+};
+
+static long long wait_after(long long tries)
+{
+	long long w = FIRST_WAIT;
+	for (long long i = 1; i < tries && w < LONGEST_WAIT; i++)
+		w *= 2;
+	return w < LONGEST_WAIT ? w : LONGEST_WAIT;
+}
+
+static enum app_err give_up(struct delivery *d, const struct outbox_item *it, const char *why)
+{
+	d->out->given_up++;
+	return store_outbox_failed(d->st, it->id, why, d->now, true, d->now);
+}
+
+static enum app_err deliver_one(void *ctx, struct outbox_item *it)
+{
+	struct delivery *d = ctx;
+	bool stopped = false;
+	enum app_err rc = store_notify_optout(d->st, it->recipient, &stopped);
+	if (rc)
+		return rc;
+	if (stopped)
+		return give_up(d, it, "not sent: its recipient asked for no more messages");
+	struct buf msg = BUF_INIT;
+	rc = compose(d->st, d->cfg, it, d->now, &msg);
+	if (rc == APP_NOT_FOUND || rc == APP_CONFLICT || rc == APP_INVALID) {
+		buf_release(&msg);
+		return give_up(d, it, rc == APP_NOT_FOUND ? "not sent: a record it speaks of was deleted"
+				      : rc == APP_CONFLICT ? "not sent: nothing is due any more"
+							   : "not sent: a message suivi cannot write");
+	}
+	if (rc) {
+		buf_release(&msg);
+		return rc;
+	}
+	char error[256];
+	enum app_err sent = smtp_send(d->cfg->smtp, d->cfg->from, it->recipient, buf_cstr(&msg), error);
+	buf_release(&msg);
+	if (sent == APP_OK) {
+		d->out->sent++;
+		return store_outbox_sent(d->st, it->id, d->now);
+	}
+	long long tries = it->tries + 1;
+	if (sent == APP_INVALID || tries >= d->max_tries)
+		return give_up(d, it, error);
+	d->out->failed++;
+	return store_outbox_failed(d->st, it->id, error, d->now + wait_after(tries), false, d->now);
+}
+
+enum app_err notify_deliver(struct store *st, const struct notify_config *cfg, long long now, int limit,
+			    struct notify_outcome *out)
+{
+	memset(out, 0, sizeof *out);
+	struct notify_settings set;
+	enum app_err rc = notify_settings_read(st, &set);
+	struct delivery d = { st, cfg, now, set.max_tries, out };
+	return rc ? rc : store_outbox_take(st, now, LEASE, limit, deliver_one, &d);
+}
+
+/* ---- the sender thread ---------------------------------------------------------------------------- */
+
+#define SENDER_PERIOD 60 /* seconds between two rounds */
+#define SCHEDULE_PERIOD 600
+
+struct notify_sender {
+	struct store *st;
+	const struct notify_config *cfg;
+	pthread_t thread;
+	pthread_mutex_t lock;
+	pthread_cond_t cond;
+	bool stop, woken;
+};
+
+static pthread_mutex_t current_lock = PTHREAD_MUTEX_INITIALIZER;
+static struct notify_sender *current;
+
+void notify_wake(void)
+{
+	pthread_mutex_lock(&current_lock);
+	struct notify_sender *s = current;
+	if (s) {
+		pthread_mutex_lock(&s->lock);
+		s->woken = true;
+		pthread_cond_signal(&s->cond);
+		pthread_mutex_unlock(&s->lock);
+	}
+	pthread_mutex_unlock(&current_lock);
+}
+
+/* Waits until the next round: the period, or a wake (then a second more,
+ * for the transaction that queued the message to end).  False: stop. */
+static bool sender_wait(struct notify_sender *s)
+{
+	pthread_mutex_lock(&s->lock);
+	struct timespec until;
+	clock_gettime(CLOCK_REALTIME, &until);
+	until.tv_sec += SENDER_PERIOD;
+	while (!s->stop && !s->woken)
+		if (pthread_cond_timedwait(&s->cond, &s->lock, &until) != 0)
+			break;
+	bool woken = s->woken;
+	s->woken = false;
+	if (woken && !s->stop) {
+		clock_gettime(CLOCK_REALTIME, &until);
+		until.tv_sec += 1;
+		while (!s->stop && pthread_cond_timedwait(&s->cond, &s->lock, &until) == 0)
+			;
+	}
+	bool go_on = !s->stop;
+	pthread_mutex_unlock(&s->lock);
+	return go_on;
+}
+
+static void *sender_main(void *p)
+{
+	struct notify_sender *s = p;
+	long long scheduled = 0;
+	do {
+		long long now = time(NULL), queued = 0;
+		struct notify_outcome out;
+		if (now - scheduled >= SCHEDULE_PERIOD) {
+			if (notify_schedule(s->st, now, &queued) == APP_OK)
+				scheduled = now;
+			else
+				fprintf(stderr, "suivi: the reminders could not be scheduled; trying again later\n");
+		}
+		enum app_err rc;
+		do /* rounds of 50 while there are that many due */
+			rc = notify_deliver(s->st, s->cfg, now, 50, &out);
+		while (!rc && out.sent + out.failed + out.given_up == 50);
+		if (rc)
+			fprintf(stderr, "suivi: the outbox could not be read; trying again in a minute\n");
+		if (out.failed || out.given_up)
+			fprintf(stderr, "suivi: messages: %lld sent, %lld to try again, %lld given up (see /notifications)\n",
+				out.sent, out.failed, out.given_up);
+	} while (sender_wait(s));
+	return NULL;
+}
+
+struct notify_sender *notify_sender_start(struct store *st, const struct notify_config *cfg)
+{
+	struct notify_sender *s = xcalloc(1, sizeof *s);
+	s->st = st;
+	s->cfg = cfg;
+	pthread_mutex_init(&s->lock, NULL);
+	pthread_cond_init(&s->cond, NULL);
+	if (pthread_create(&s->thread, NULL, sender_main, s) != 0) {
+		pthread_cond_destroy(&s->cond);
+		pthread_mutex_destroy(&s->lock);
+		free(s);
+		return NULL;
+	}
+	pthread_mutex_lock(&current_lock);
+	current = s;
+	pthread_mutex_unlock(&current_lock);
+	return s;
+}
+
+void notify_sender_stop(struct notify_sender *s)
+{
+	if (!s)
+		return;
+	pthread_mutex_lock(&current_lock);
+	current = NULL;
+	pthread_mutex_unlock(&current_lock);
+	pthread_mutex_lock(&s->lock);
+	s->stop = true;
+	pthread_cond_signal(&s->cond);
+	pthread_mutex_unlock(&s->lock);
+	pthread_join(s->thread, NULL);
+	pthread_cond_destroy(&s->cond);
+	pthread_mutex_destroy(&s->lock);
+	free(s);
+}

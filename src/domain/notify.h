@@ -1,0 +1,73 @@
+/* notify.h — the messages suivi sends to chase the follow-up.
+ *
+ * What causes a message adds a row to the outbox (store_notify.h) in its
+ * own transaction: a registration its confirmation (with a calendar
+ * invitation), the scheduler (notify_schedule) the reminders of the
+ * actions due soon or late and the officers' weekly digest of the late
+ * ones, each once (a key per action, person and week).  The sender
+ * (notify_deliver: a thread of `suivi serve`, and `suivi notify run` for a
+ * timer) composes each message in its recipient's language when it sends
+ * it, hands it to the SMTP relay, and on failure tries again later, each
+ * wait twice the last, until the administrator's number of tries. */
+#ifndef SUIVI_NOTIFY_H
+#define SUIVI_NOTIFY_H
+#include <stdbool.h>
+
+#include "buf.h"
+#include "err.h"
+
+struct store;
+
+struct notify_config {
+	const char *smtp;       /* the relay, smtp[s]://[user:password@]host[:port] (smtp.h) */
+	const char *from;       /* the From address */
+	const char *public_url; /* where the messages' links point, without a final '/' */
+	const char *key_file;   /* signs the links that stop messages (sealed.h) */
+};
+
+/* Checks a configuration given on the command line: NULL when good, else
+ * what is wrong (for the person who typed it). */
+const char *notify_config_problem(const struct notify_config *cfg);
+
+/* What administrators set on /notifications, with their defaults. */
+struct notify_settings {
+	bool reminders;      /* actions' reminders to their owner's contact persons */
+	long long due_days;  /* the first, this many days before the due date (1–90; 7) */
+	bool digests;        /* the officers' weekly digest of late actions */
+	bool confirmations;  /* registrations' confirmations with their invitation */
+	long long max_tries; /* deliveries tried before a message is given up (1–20; 8) */
+};
+MUST_CHECK enum app_err notify_settings_read(struct store *st, struct notify_settings *out);
+/* Writes the settings that changed, each audited.  APP_INVALID when a
+ * number is out of its range. */
+MUST_CHECK enum app_err notify_settings_write(struct store *st, const struct notify_settings *s, const char *actor);
+
+/* Queues the reminders and digests due at now, each once; *queued: how many. */
+MUST_CHECK enum app_err notify_schedule(struct store *st, long long now, long long *queued);
+
+struct notify_outcome {
+	long long sent, failed, given_up;
+};
+/* Delivers the messages due at now (at most limit). */
+MUST_CHECK enum app_err notify_deliver(struct store *st, const struct notify_config *cfg, long long now, int limit,
+				       struct notify_outcome *out);
+
+/* Queues the confirmation of a registration just made (the write's
+ * transaction), when confirmations are on and the person has an address. */
+MUST_CHECK enum app_err notify_registration(struct store *st, long long registration, long long person,
+					    long long meeting);
+
+/* The address of the page that stops messages to `address`, signed. */
+MUST_CHECK enum app_err notify_stop_link(const struct notify_config *cfg, const char *address, struct buf *out);
+/* Is mac the signature of a stop link for address? */
+bool notify_stop_valid(const char *key_file, const char *address, const char *mac);
+
+/* The sender of `suivi serve`: a thread that schedules and delivers every
+ * minute, and soon after notify_wake. */
+struct notify_sender;
+struct notify_sender *notify_sender_start(struct store *st, const struct notify_config *cfg);
+void notify_sender_stop(struct notify_sender *s);
+/* A message was queued: the running sender (if any) delivers it soon. */
+void notify_wake(void);
+
+#endif

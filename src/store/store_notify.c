@@ -1,0 +1,385 @@
+/* store_notify.c — see store_notify.h.  Hand-written SQL, as store_auth.c. */
+#define _POSIX_C_SOURCE 200809L
+#include "store_notify.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "store_int.h"
+#include "util.h"
+#include "xalloc.h"
+#include "banned.h"
+
+static void copy_text(char *dst, size_t n, const char *s)
+{
+	snprintf(dst, n, "%s", s ? s : "");
+}
+
+void outbox_item_free(struct outbox_item *it)
+{
+	free(it->params);
+	it->params = NULL;
+}
+
+/* ---- the outbox ------------------------------------------------------------------------------ */
+
+enum app_err store_outbox_add(struct store *st, const char *template, const char *recipient, const char *lang,
+			      const char *params, const char *dedupe, long long now, bool *added)
+{
+	long long n = 0;
+	bool found = false;
+	/* ON CONFLICT DO NOTHING … RETURNING answers no row for a key already there */
+	enum app_err rc = store_value(st, "INSERT INTO outbox (kind, template, recipient, lang, params, dedupe, "
+					  "created_at, next_at) VALUES ('mail', ?, ?, ?, ?, ?, ?, ?) "
+					  "ON CONFLICT (dedupe) DO NOTHING RETURNING id",
+				      BIND(p_text(template), p_text(recipient), p_text(lang), p_text(params),
+					   p_text(dedupe), p_int(now), p_int(now)),
+				      &n, &found);
+	if (added)
+		*added = !rc && found;
+	return rc;
+}
+
+struct due_ids {
+	long long *ids;
+	int n, cap;
+};
+
+static enum app_err due_row(void *p, const struct row *r)
+{
+	struct due_ids *d = p;
+	if (d->n < d->cap)
+		d->ids[d->n++] = row_int(r, 0);
+	return APP_OK;
+}
+
+static enum app_err item_row(void *p, const struct row *r)
+{
+	struct outbox_item *it = p;
+	copy_text(it->kind, sizeof it->kind, row_text(r, 0));
+	copy_text(it->template, sizeof it->template, row_text(r, 1));
+	copy_text(it->recipient, sizeof it->recipient, row_text(r, 2));
+	copy_text(it->lang, sizeof it->lang, row_text(r, 3));
+	it->params = xstrdup(row_text(r, 4) ? row_text(r, 4) : "{}");
+	it->created_at = row_int(r, 5);
+	it->tries = row_int(r, 6);
+	return APP_OK;
+}
+
+#define OUTBOX_OPEN "sent_at IS NULL AND given_up_at IS NULL"
+
+enum app_err store_outbox_take(struct store *st, long long now, long long lease, int limit, outbox_fn fn,
+			       void *ctx)
+{
+	struct due_ids d = { .ids = xcalloc((size_t)limit, sizeof *d.ids), .cap = limit };
+	enum app_err rc = store_each(st, "SELECT id FROM outbox WHERE " OUTBOX_OPEN " AND next_at <= ? "
+					 "ORDER BY next_at, id LIMIT ?",
+				     BIND(p_int(now), p_int(limit)), due_row, &d);
+	for (int i = 0; !rc && i < d.n; i++) {
+		struct outbox_item it = { .id = d.ids[i] };
+		/* the claim: of two senders, the one whose UPDATE finds the row
+		 * still due has it */
+		enum app_err got = store_one(st, "UPDATE outbox SET next_at = ? WHERE id = ? AND " OUTBOX_OPEN
+						 " AND next_at <= ? "
+						 "RETURNING kind, template, recipient, lang, params, created_at, tries",
+					     BIND(p_int(now + lease), p_int(it.id), p_int(now)), item_row, &it);
+		if (got == APP_NOT_FOUND)
+			continue;
+		rc = got ? got : fn(ctx, &it);
+		outbox_item_free(&it);
+	}
+	free(d.ids);
+	return rc;
+}
+
+enum app_err store_outbox_sent(struct store *st, long long id, long long now)
+{
+	return store_do(st, "UPDATE outbox SET sent_at = ?, tries = tries + 1, last_error = NULL WHERE id = ?",
+			BIND(p_int(now), p_int(id)));
+}
+
+enum app_err store_outbox_failed(struct store *st, long long id, const char *error, long long next_at, bool give_up,
+				 long long now)
+{
+	return store_do(st, "UPDATE outbox SET tries = tries + 1, last_error = ?, next_at = ?, given_up_at = ? "
+			    "WHERE id = ?",
+			BIND(p_text(error), p_int(next_at), p_int_or_null(give_up, now), p_int(id)));
+}
+
+static enum app_err counts_row(void *p, const struct row *r)
+{
+	struct outbox_counts *c = p;
+	c->waiting = row_int(r, 0);
+	c->retrying = row_int(r, 1);
+	c->sent = row_int(r, 2);
+	c->given_up = row_int(r, 3);
+	return APP_OK;
+}
+
+enum app_err store_outbox_counts(struct store *st, struct outbox_counts *out)
+{
+	memset(out, 0, sizeof *out);
+	return store_one(st,
+			 "SELECT COALESCE(SUM(CASE WHEN " OUTBOX_OPEN " AND tries = 0 THEN 1 ELSE 0 END), 0), "
+			 "COALESCE(SUM(CASE WHEN " OUTBOX_OPEN " AND tries > 0 THEN 1 ELSE 0 END), 0), "
+			 "COALESCE(SUM(CASE WHEN sent_at IS NOT NULL THEN 1 ELSE 0 END), 0), "
+			 "COALESCE(SUM(CASE WHEN given_up_at IS NOT NULL THEN 1 ELSE 0 END), 0) FROM outbox",
+			 NO_BINDS, counts_row, out);
+}
+
+struct problem_walk {
+	outbox_problem_fn fn;
+	void *ctx;
+};
+
+static enum app_err problem_row(void *p, const struct row *r)
+{
+	struct problem_walk *w = p;
+	struct outbox_problem x = {
+		.id = row_int(r, 0), .created_at = row_int(r, 1), .tries = row_int(r, 2),
+		.given_up_at = row_null(r, 3) ? 0 : row_int(r, 3), .next_at = row_int(r, 4),
+		.template = row_text(r, 5), .recipient = row_text(r, 6), .last_error = row_text(r, 7),
+	};
+	return w->fn(w->ctx, &x);
+}
+
+enum app_err store_outbox_problems(struct store *st, int limit, outbox_problem_fn fn, void *ctx)
+{
+	struct problem_walk w = { fn, ctx };
+	return store_each(st, "SELECT id, created_at, tries, given_up_at, next_at, template, recipient, last_error "
+			      "FROM outbox WHERE sent_at IS NULL AND tries > 0 "
+			      "ORDER BY COALESCE(given_up_at, next_at) DESC, id DESC LIMIT ?",
+			  BIND(p_int(limit)), problem_row, &w);
+}
+
+enum app_err store_outbox_retry(struct store *st, long long id, long long now, const char *actor)
+{
+	struct conn *c;
+	enum app_err rc = conn_get(st, &c, NULL);
+	if (rc || (rc = conn_begin(c)))
+		return rc;
+	long long done = 0;
+	bool found = false;
+	rc = conn_value(c, "UPDATE outbox SET given_up_at = NULL, tries = 0, next_at = ? "
+			   "WHERE id = ? AND given_up_at IS NOT NULL RETURNING id",
+			BIND(p_int(now), p_int(id)), &done, &found);
+	if (!rc && !found)
+		rc = APP_NOT_FOUND;
+	char key[24];
+	snprintf(key, sizeof key, "%lld", id);
+	if (!rc)
+		rc = conn_audit(c, actor, "outbox", key, "update", "{\"given_up\":true}", "{\"given_up\":false}");
+	enum app_err end = conn_end(c, rc == APP_OK);
+	return rc ? rc : end;
+}
+
+/* ---- settings ------------------------------------------------------------------------------------- */
+
+enum app_err store_notify_setting(struct store *st, const char *name, long long def, long long *out)
+{
+	bool found = false;
+	enum app_err rc = store_value(st, "SELECT value FROM notify_setting WHERE name = ?", BIND(p_text(name)), out,
+				      &found);
+	if (!rc && !found)
+		*out = def;
+	return rc;
+}
+
+enum app_err store_notify_set(struct store *st, const char *name, long long value, long long before,
+			      const char *actor)
+{
+	if (value == before)
+		return APP_OK;
+	struct conn *c;
+	enum app_err rc = conn_get(st, &c, NULL);
+	if (rc || (rc = conn_begin(c)))
+		return rc;
+	rc = conn_do(c, "DELETE FROM notify_setting WHERE name = ?", BIND(p_text(name)));
+	if (!rc)
+		rc = conn_do(c, "INSERT INTO notify_setting (name, value) VALUES (?, ?)", BIND(p_text(name), p_int(value)));
+	char b[96], a[96];
+	snprintf(b, sizeof b, "{\"%s\":%lld}", name, before);
+	snprintf(a, sizeof a, "{\"%s\":%lld}", name, value);
+	if (!rc)
+		rc = conn_audit(c, actor, "notify_setting", name, "update", b, a);
+	enum app_err end = conn_end(c, rc == APP_OK);
+	return rc ? rc : end;
+}
+
+/* ---- opting out --------------------------------------------------------------------------------- */
+
+enum app_err store_notify_optout(struct store *st, const char *email, bool *out)
+{
+	long long n = 0;
+	enum app_err rc = store_value(st, "SELECT COUNT(*) FROM notify_optout WHERE email = ?", BIND(p_text(email)),
+				      &n, NULL);
+	*out = n > 0;
+	return rc;
+}
+
+enum app_err store_notify_optout_set(struct store *st, const char *email, bool out, const char *actor)
+{
+	struct conn *c;
+	enum app_err rc = conn_get(st, &c, NULL);
+	if (rc || (rc = conn_begin(c)))
+		return rc;
+	char now[21];
+	util_now(now);
+	rc = conn_do(c, "DELETE FROM notify_optout WHERE email = ?", BIND(p_text(email)));
+	if (!rc && out)
+		rc = conn_do(c, "INSERT INTO notify_optout (email, created_at) VALUES (?, ?)", BIND(p_text(email), p_text(now)));
+	if (!rc)
+		rc = conn_audit(c, actor, "notify_optout", email, out ? "create" : "delete", NULL, NULL);
+	enum app_err end = conn_end(c, rc == APP_OK);
+	return rc ? rc : end;
+}
+
+/* ---- reminders and digests ----------------------------------------------------------------------- */
+
+struct contact_walk {
+	action_contact_fn fn;
+	void *ctx;
+};
+
+static enum app_err contact_row(void *p, const struct row *r)
+{
+	struct contact_walk *w = p;
+	struct action_contact a = { .action = row_int(r, 0), .person = row_int(r, 1), .due_date = row_text(r, 2),
+				    .email = row_text(r, 3), .lang = row_text(r, 4) ? row_text(r, 4) : "" };
+	return w->fn(w->ctx, &a);
+}
+
+enum app_err store_notify_action_contacts(struct store *st, const char *until, action_contact_fn fn, void *ctx)
+{
+	struct contact_walk w = { fn, ctx };
+	return store_each(st, "SELECT a.id, p.id, a.due_date, p.email, p.language FROM action a "
+			      "JOIN person p ON p.organisation = a.owner "
+			      "WHERE a.status NOT IN ('done', 'dropped') AND a.due_date IS NOT NULL AND a.due_date <= ? "
+			      "AND p.email IS NOT NULL AND p.email <> '' ORDER BY a.id, p.id",
+			  BIND(p_text(until)), contact_row, &w);
+}
+
+struct account_walk {
+	account_mail_fn fn;
+	void *ctx;
+};
+
+static enum app_err account_row(void *p, const struct row *r)
+{
+	struct account_walk *w = p;
+	return w->fn(w->ctx, row_int(r, 0), row_text(r, 1));
+}
+
+enum app_err store_notify_accounts(struct store *st, const char *role, account_mail_fn fn, void *ctx)
+{
+	struct account_walk w = { fn, ctx };
+	return store_each(st, "SELECT id, email FROM account WHERE role = ? AND disabled = 0 AND email IS NOT NULL "
+			      "ORDER BY id",
+			  BIND(p_text(role)), account_row, &w);
+}
+
+enum app_err store_notify_late_count(struct store *st, const char *today, long long *out)
+{
+	return store_value(st, "SELECT COUNT(*) FROM action WHERE status NOT IN ('done', 'dropped') AND due_date < ?",
+			   BIND(p_text(today)), out, NULL);
+}
+
+/* ---- what messages say ------------------------------------------------------------------------- */
+
+/* The SQL of an I18N column in lang, else in the others (the order pages use). */
+static void in_lang(char *out, size_t n, const char *col, enum lang lang)
+{
+	static const char *const order[][3] = { [LANG_FR] = { "fr", "en", "ar" }, [LANG_EN] = { "en", "fr", "ar" },
+						[LANG_AR] = { "ar", "fr", "en" } };
+	const char *const *o = order[lang];
+	snprintf(out, n, "COALESCE(NULLIF(%s_%s, ''), NULLIF(%s_%s, ''), %s_%s)", col, o[0], col, o[1], col, o[2]);
+}
+
+static enum app_err action_row(void *p, const struct row *r)
+{
+	struct notify_action *a = p;
+	copy_text(a->title, sizeof a->title, row_text(r, 1));
+	copy_text(a->owner, sizeof a->owner, row_text(r, 2));
+	copy_text(a->status, sizeof a->status, row_text(r, 3));
+	copy_text(a->due_date, sizeof a->due_date, row_text(r, 4));
+	a->percent = row_int(r, 5);
+	return APP_OK;
+}
+
+/* SELECT id, title, owner's name, status, due_date, percent FROM action a … */
+static void action_select(char *sql, size_t n, enum lang lang, const char *rest)
+{
+	char title[160], owner[160];
+	in_lang(title, sizeof title, "a.title", lang);
+	in_lang(owner, sizeof owner, "o.name", lang);
+	snprintf(sql, n, "SELECT a.id, %s, %s, a.status, a.due_date, a.percent FROM action a "
+			 "LEFT JOIN organisation o ON o.id = a.owner %s", title, owner, rest);
+}
+
+enum app_err store_notify_action(struct store *st, long long id, enum lang lang, struct notify_action *out)
+{
+	memset(out, 0, sizeof *out);
+	char sql[800];
+	action_select(sql, sizeof sql, lang, "WHERE a.id = ?");
+	return store_one(st, sql, BIND(p_int(id)), action_row, out);
+}
+
+struct late_walk {
+	late_action_fn fn;
+	void *ctx;
+};
+
+static enum app_err late_row(void *p, const struct row *r)
+{
+	struct late_walk *w = p;
+	struct notify_action a;
+	memset(&a, 0, sizeof a);
+	action_row(&a, r);
+	return w->fn(w->ctx, row_int(r, 0), &a);
+}
+
+enum app_err store_notify_late_actions(struct store *st, const char *today, enum lang lang, int limit,
+				       late_action_fn fn, void *ctx)
+{
+	char sql[900];
+	action_select(sql, sizeof sql, lang, "WHERE a.status NOT IN ('done', 'dropped') AND a.due_date < ? "
+					     "ORDER BY a.due_date, a.id LIMIT ?");
+	struct late_walk w = { fn, ctx };
+	return store_each(st, sql, BIND(p_text(today), p_int(limit)), late_row, &w);
+}
+
+static enum app_err person_row(void *p, const struct row *r)
+{
+	struct notify_person *x = p;
+	copy_text(x->name, sizeof x->name, row_text(r, 0));
+	copy_text(x->email, sizeof x->email, row_text(r, 1));
+	copy_text(x->lang, sizeof x->lang, row_text(r, 2));
+	return APP_OK;
+}
+
+enum app_err store_notify_person(struct store *st, long long id, struct notify_person *out)
+{
+	memset(out, 0, sizeof *out);
+	return store_one(st, "SELECT name, email, language FROM person WHERE id = ?", BIND(p_int(id)), person_row, out);
+}
+
+static enum app_err meeting_row(void *p, const struct row *r)
+{
+	struct notify_meeting *m = p;
+	copy_text(m->title, sizeof m->title, row_text(r, 0));
+	copy_text(m->venue, sizeof m->venue, row_text(r, 1));
+	copy_text(m->start_date, sizeof m->start_date, row_text(r, 2));
+	copy_text(m->end_date, sizeof m->end_date, row_text(r, 3));
+	copy_text(m->kind, sizeof m->kind, row_text(r, 4));
+	return APP_OK;
+}
+
+enum app_err store_notify_meeting(struct store *st, long long id, enum lang lang, struct notify_meeting *out)
+{
+	memset(out, 0, sizeof *out);
+	char title[160], sql[400];
+	in_lang(title, sizeof title, "title", lang);
+	snprintf(sql, sizeof sql, "SELECT %s, venue, start_date, end_date, kind FROM meeting WHERE id = ?", title);
+	return store_one(st, sql, BIND(p_int(id)), meeting_row, out);
+}

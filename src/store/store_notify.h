@@ -1,0 +1,119 @@
+/* store_notify.h — the notifications' tables (migration 18): the outbox,
+ * the administrator's settings and the addresses that want no more
+ * messages; and the reads the reminders and digests are made from.
+ *
+ * The outbox keeps what is to be sent, not the message: a template, the
+ * records it speaks of (params, JSON), the recipient and its language.
+ * The sender (notify.h) composes the message when it sends it, from the
+ * records as they are then.  A row is added in the transaction of the
+ * change that causes it (store_outbox_add on the thread's connection joins
+ * the open transaction), so a change rolled back sends nothing. */
+#ifndef SUIVI_STORE_NOTIFY_H
+#define SUIVI_STORE_NOTIFY_H
+#include <stdbool.h>
+
+#include "err.h"
+#include "store.h"
+
+/* One message to send. */
+struct outbox_item {
+	long long id;
+	char kind[16];        /* "mail" */
+	char template[32];    /* notify.c's templates: "action_due", "action_late" ... */
+	char recipient[256];  /* an e-mail address */
+	char lang[4];         /* fr, en, ar */
+	char *params;         /* JSON object; owned (store_outbox_due), freed by outbox_item_free */
+	long long created_at; /* seconds since the epoch */
+	long long tries;
+};
+void outbox_item_free(struct outbox_item *it);
+
+/* Queues a message, once for a given dedupe key (NULL: no key): a second
+ * row with the same key is not added (*added false).  Joins the thread's
+ * open transaction. */
+MUST_CHECK enum app_err store_outbox_add(struct store *st, const char *template, const char *recipient,
+					 const char *lang, const char *params, const char *dedupe, long long now,
+					 bool *added);
+
+typedef enum app_err (*outbox_fn)(void *ctx, struct outbox_item *it);
+/* Takes up to limit messages due at now, each claimed until now + lease
+ * (another sender, or this one after a crash, takes it again after that),
+ * and calls fn for each.  Claimed one at a time: two senders never take
+ * the same message. */
+MUST_CHECK enum app_err store_outbox_take(struct store *st, long long now, long long lease, int limit,
+					  outbox_fn fn, void *ctx);
+/* A message delivered. */
+MUST_CHECK enum app_err store_outbox_sent(struct store *st, long long id, long long now);
+/* A delivery failed: tried again at next_at, or given up (give_up) with error kept. */
+MUST_CHECK enum app_err store_outbox_failed(struct store *st, long long id, const char *error, long long next_at,
+					    bool give_up, long long now);
+
+struct outbox_counts {
+	long long waiting, retrying, sent, given_up;
+};
+MUST_CHECK enum app_err store_outbox_counts(struct store *st, struct outbox_counts *out);
+
+/* The messages given up, newest first (at most limit), and those waiting
+ * after a failure: for the administrators' page and `suivi notify status`. */
+struct outbox_problem {
+	long long id, created_at, tries, given_up_at, next_at;
+	const char *template, *recipient, *last_error; /* the row's, for the call */
+};
+typedef enum app_err (*outbox_problem_fn)(void *ctx, const struct outbox_problem *p);
+MUST_CHECK enum app_err store_outbox_problems(struct store *st, int limit, outbox_problem_fn fn, void *ctx);
+/* Sends a given-up message again (tries start over). */
+MUST_CHECK enum app_err store_outbox_retry(struct store *st, long long id, long long now, const char *actor);
+
+/* ---- settings: name → integer, the default when never set ---- */
+MUST_CHECK enum app_err store_notify_setting(struct store *st, const char *name, long long def, long long *out);
+MUST_CHECK enum app_err store_notify_set(struct store *st, const char *name, long long value, long long before,
+					 const char *actor);
+
+/* ---- addresses that asked for no more messages ---- */
+MUST_CHECK enum app_err store_notify_optout(struct store *st, const char *email, bool *out);
+MUST_CHECK enum app_err store_notify_optout_set(struct store *st, const char *email, bool out, const char *actor);
+
+/* ---- what reminders and digests are made from ---- */
+
+/* An open action with a due date on or before `until` (ISO date), and one
+ * contact person of its owner with an address: one call per pair. */
+struct action_contact {
+	long long action, person;
+	const char *due_date; /* YYYY-MM-DD */
+	const char *email, *lang; /* lang: the person's, or "" */
+};
+typedef enum app_err (*action_contact_fn)(void *ctx, const struct action_contact *a);
+MUST_CHECK enum app_err store_notify_action_contacts(struct store *st, const char *until, action_contact_fn fn,
+						     void *ctx);
+
+/* The accounts of a role that have an address and are not disabled. */
+typedef enum app_err (*account_mail_fn)(void *ctx, long long account, const char *email);
+MUST_CHECK enum app_err store_notify_accounts(struct store *st, const char *role, account_mail_fn fn, void *ctx);
+
+/* How many open actions are late on `today`. */
+MUST_CHECK enum app_err store_notify_late_count(struct store *st, const char *today, long long *out);
+
+/* ---- what messages say: the records, in a language ---- */
+
+struct notify_action {
+	char title[1024], owner[400], status[16], due_date[11];
+	long long percent;
+};
+/* APP_NOT_FOUND when the action is gone. */
+MUST_CHECK enum app_err store_notify_action(struct store *st, long long id, enum lang lang, struct notify_action *out);
+/* The open actions late on `today`, longest late first, at most limit. */
+typedef enum app_err (*late_action_fn)(void *ctx, long long id, const struct notify_action *a);
+MUST_CHECK enum app_err store_notify_late_actions(struct store *st, const char *today, enum lang lang, int limit,
+						  late_action_fn fn, void *ctx);
+
+struct notify_person {
+	char name[256], email[256], lang[4];
+};
+MUST_CHECK enum app_err store_notify_person(struct store *st, long long id, struct notify_person *out);
+
+struct notify_meeting {
+	char title[400], venue[256], start_date[11], end_date[11], kind[24];
+};
+MUST_CHECK enum app_err store_notify_meeting(struct store *st, long long id, enum lang lang, struct notify_meeting *out);
+
+#endif

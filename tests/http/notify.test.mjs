@@ -1,0 +1,372 @@
+// Notifications (issue 17): the outbox written in the transaction of the change,
+// `suivi notify run` and the server's sender delivering through a real SMTP relay on
+// loopback (npm smtp-server, smtp-catcher.mjs): the reminders of the demo's actions to
+// their owners' contact persons in each one's language, with their headers; each once,
+// then weekly; the officers' digest; a registration's confirmation with its calendar
+// invitation; a kill -9 between the commit and the sending; a relay that refuses, the
+// tries, the administrators' page; the signed link that stops messages.  Both backends.
+import { test, before, after } from 'node:test';
+import assert from 'node:assert/strict';
+import { spawn } from 'node:child_process';
+import path from 'node:path';
+import { startServer, Session, dbSql, demoDb, tempDir, cli, sanitizerEnv, assertNoSanitizer, BIN, USER_PASSWORD } from './harness.mjs';
+import { startSmtp, smtpServerInstalled } from './smtp-catcher.mjs';
+
+const FROM = 'suivi@office.example';
+const PUBLIC = 'https://suivi.office.example';
+// 10 December 2026, 09:00 UTC: the demo's action 3 (due 15 December) is due in 5
+// days; actions 5, 6, 8 and 11 are late
+const NOW = Date.UTC(2026, 11, 10, 9) / 1000;
+const WEEK = 7 * 86400;
+
+let smtp, srv, keyFile, work;
+
+before(async () => {
+  assert.ok(smtpServerInstalled(), 'run tests/browser/setup (npm packages)');
+  smtp = await startSmtp();
+  // one key for the server and `suivi notify` (with PostgreSQL there is no DB.key
+  // beside the database: every process of an installation names the same file)
+  work = tempDir();
+  keyFile = path.join(work, 'suivi.key');
+  srv = await startServer({ env: { SUIVI_KEY_FILE: keyFile } });
+});
+after(async () => {
+  await srv?.stop();
+  await smtp?.stop();
+});
+
+/** `suivi notify ARGS` without blocking this process (the relay runs in it). */
+function notify(args, { env = {} } = {}) {
+  return new Promise((resolve, reject) => {
+    const p = spawn(BIN, ['notify', ...args], {
+      env: sanitizerEnv({ SUIVI_KEY_FILE: keyFile, ...env }), cwd: work, stdio: ['ignore', 'pipe', 'pipe'],
+    });
+    let stdout = '', stderr = '';
+    p.stdout.on('data', (d) => { stdout += d; });
+    p.stderr.on('data', (d) => { stderr += d; });
+    p.on('error', reject);
+    p.on('exit', (status) => {
+      assertNoSanitizer(stderr, `suivi notify ${args.join(' ')}`);
+      resolve({ status, stdout, stderr });
+    });
+  });
+}
+
+function run(db, now, relay = smtp.url, extra = []) {
+  return notify(['run', '--smtp', relay, '--mail-from', FROM, '--public-url', PUBLIC, '--db', db, ...extra],
+    { env: { SUIVI_NOTIFY_NOW: String(now) } });
+}
+
+async function runOk(db, now, relay) {
+  const r = await run(db, now, relay);
+  assert.equal(r.status, 0, r.stderr);
+  return r.stdout;
+}
+
+const to = (addr) => (m) => m.envelope.to.includes(addr);
+
+test('notify run sends the demo\'s reminders to each owner\'s contact person, in their language, with their headers; once', async () => {
+  const out = await runOk(srv.db, NOW);
+  assert.match(out, /5 reminders and digests queued; 5 messages sent, 0 to try again, 0 given up/);
+  assert.equal(smtp.messages.length, 5);
+
+  // French: the action due in five days, to the ministry's contact
+  const fr = smtp.messages.filter(to('suivi.maec@example.org'));
+  assert.equal(fr.length, 1);
+  const m = fr[0];
+  assert.match(m.subject, /^Rappel/);
+  assert.match(m.subject, /15 décembre 2026/);
+  assert.equal(m.headers['content-language'], 'fr');
+  assert.match(m.headers.date, /^[A-Z][a-z]{2}, \d\d [A-Z][a-z]{2} \d{4} \d\d:\d\d:\d\d \+0000$/);
+  assert.match(m.headers['message-id'], /^<suivi\.\d+\.\d+@office\.example>$/);
+  assert.equal(m.headers.from, '"suivi" <suivi@office.example>');
+  assert.equal(m.headers['auto-submitted'], 'auto-generated');
+  assert.match(m.headers['list-unsubscribe'], /^<https:\/\/suivi\.office\.example\/notifications\/stop\?address=suivi\.maec%40example\.org&sig=[A-Za-z0-9_-]{43}>$/);
+  assert.equal(m.headers['list-unsubscribe-post'], 'List-Unsubscribe=One-Click');
+  assert.deepEqual(m.types.map((t) => t.split(';')[0]), ['text/plain', 'text/html']);
+  assert.match(m.text, /Contact Exemple Quatre/);
+  assert.match(m.text, /https:\/\/suivi\.office\.example\/actions\/3\n/);
+  assert.match(m.html, /<html lang="fr" dir="ltr">/);
+  assert.match(m.html, /<a href="https:\/\/suivi\.office\.example\/actions\/3">/);
+  assert.equal(m.envelope.from, FROM);
+  // no one else's personal data: the other contacts' names and addresses are not in it
+  assert.doesNotMatch(m.text + m.html, /followup\.unoct|programme\.office|Contact Example Five|Contact Exemple Six/);
+
+  // English and Arabic: the late actions, to UNOCT's and the Programme Office's contacts
+  const en = smtp.messages.filter(to('followup.unoct@example.org'));
+  assert.equal(en.length, 2);
+  for (const x of en) {
+    assert.match(x.subject, /^Late: /);
+    assert.equal(x.headers['content-language'], 'en');
+    assert.match(x.text, /^Hello Contact Example Five,/);
+  }
+  const ar = smtp.messages.filter(to('programme.office@example.org'));
+  assert.equal(ar.length, 2);
+  for (const x of ar) {
+    assert.equal(x.headers['content-language'], 'ar');
+    assert.match(x.html, /<html lang="ar" dir="rtl">/);
+    assert.match(x.subject, /[\u0600-\u06FF]/, 'an Arabic subject');
+  }
+
+  // once: a second run the same day sends nothing
+  assert.match(await runOk(srv.db, NOW + 3600), /0 reminders and digests queued; 0 messages sent/);
+  assert.equal(smtp.messages.length, 5);
+});
+
+test('a week later: the late actions again, and the one that fell due since', async () => {
+  const before = smtp.messages.length;
+  assert.match(await runOk(srv.db, NOW + WEEK), /5 reminders and digests queued; 5 messages sent/);
+  const fresh = smtp.messages.slice(before);
+  const fr = fresh.filter(to('suivi.maec@example.org'));
+  assert.equal(fr.length, 1);
+  assert.match(fr[0].subject, /^En retard/, 'action 3 is late now');
+  assert.equal(fresh.filter(to('followup.unoct@example.org')).length, 2);
+  // a day later: nothing more (the next is a week on)
+  assert.match(await runOk(srv.db, NOW + WEEK + 86400), /0 reminders and digests queued; 0 messages sent/);
+});
+
+test('an action done is reminded of no more', async () => {
+  const r = await srv.patch('/api/v1/actions/11', { status: 'done', percent: 100 });
+  assert.equal(r.status, 200, r.text);
+  const before = smtp.messages.length;
+  await runOk(srv.db, NOW + 2 * WEEK);
+  const fresh = smtp.messages.slice(before);
+  assert.ok(fresh.length > 0);
+  assert.ok(!fresh.some((m) => /\/actions\/11\n/.test(m.text)), 'no reminder of action 11');
+});
+
+test('the officers\' weekly digest of late actions, to each officer with an address', async () => {
+  srv.addUser('digest-officer', 'officer', { email: 'officer@office.example' });
+  srv.addUser('digest-donor', 'donor', { email: 'donor@office.example', organisation: 4 });
+  const before = smtp.messages.length;
+  await runOk(srv.db, NOW + 3 * WEEK);
+  const fresh = smtp.messages.slice(before);
+  const d = fresh.filter(to('officer@office.example'));
+  assert.equal(d.length, 1);
+  assert.match(d[0].subject, /actions sont en retard/);
+  assert.match(d[0].text, /https:\/\/suivi\.office\.example\/actions\?late=true/);
+  assert.match(d[0].text, /\/actions\/5\n/);
+  assert.ok(!fresh.some(to('donor@office.example')), 'donors get no officers\' digest');
+  // once a week
+  await runOk(srv.db, NOW + 3 * WEEK + 86400);
+  assert.equal(smtp.messages.filter(to('officer@office.example')).length, 1);
+});
+
+async function newPerson(email, language) {
+  const r = await srv.post('/api/v1/persons', { name: `Participant ${email}`, email, language, organisation: 4 });
+  assert.equal(r.status, 201, r.text);
+  return r.json.id;
+}
+
+test('a registration queues its confirmation in its own transaction; the invitation (.ics) parses', async () => {
+  const person = await newPerson('registrant@example.net', 'en');
+  const r = await srv.post('/api/v1/registrations', { meeting: 2, person, role: 'delegate', country: 'SN' });
+  assert.equal(r.status, 201, r.text);
+  const rows = await dbSql(srv.db, `SELECT template, recipient, lang FROM outbox WHERE template = 'registration' AND recipient = 'registrant@example.net'`);
+  assert.equal(rows.trim().split('\n').length, 1, rows);
+  assert.match(rows, /registration\|registrant@example\.net\|en/);
+  // the same registration again is refused: nothing more queued
+  const again = await srv.post('/api/v1/registrations', { meeting: 2, person, role: 'delegate', country: 'SN' });
+  assert.ok(again.status >= 400 && again.status < 500, `${again.status}`);
+  const count = await dbSql(srv.db, `SELECT COUNT(*) FROM outbox WHERE recipient = 'registrant@example.net'`);
+  assert.equal(count.trim(), '1');
+
+  await runOk(srv.db, NOW + 3 * WEEK + 2 * 86400);
+  const m = await smtp.waitFor(to('registrant@example.net'));
+  assert.match(m.subject, /^Registration confirmed: Conference on maritime security/);
+  assert.ok(m.types.some((t) => t.startsWith('text/calendar; charset=UTF-8; method=REQUEST')), m.types.join());
+  const ics = m.ics;
+  const lines = ics.split('\r\n');
+  assert.equal(lines.at(-1), '', 'every line ends in CRLF');
+  for (const l of lines) assert.ok(Buffer.byteLength(l) <= 75, `a line of ${Buffer.byteLength(l)} bytes: ${l}`);
+  const unfolded = ics.replace(/\r\n /g, '');
+  const prop = (name) => new RegExp(`^${name}[;:](.*)$`, 'm').exec(unfolded)?.[1];
+  assert.equal(lines[0], 'BEGIN:VCALENDAR');
+  assert.equal(prop('VERSION'), '2.0');
+  assert.equal(prop('METHOD'), 'REQUEST');
+  assert.equal(prop('DTSTART'), 'VALUE=DATE:20241201');
+  assert.equal(prop('DTEND'), 'VALUE=DATE:20241202', 'the day after the last (exclusive)');
+  assert.match(prop('UID'), /^meeting-2-registration-\d+@office\.example$/);
+  assert.match(prop('DTSTAMP'), /^\d{8}T\d{6}Z$/);
+  assert.match(prop('SUMMARY'), /^LANGUAGE=en:Conference on maritime security/);
+  assert.equal(prop('ATTENDEE'), 'ROLE=REQ-PARTICIPANT;PARTSTAT=ACCEPTED;RSVP=FALSE:mailto:registrant@example.net');
+  assert.equal(prop('ORGANIZER'), 'mailto:suivi@office.example');
+  assert.equal(lines.filter((l) => l === 'BEGIN:VEVENT').length, 1);
+  assert.equal(lines.at(-2), 'END:VCALENDAR');
+});
+
+/** Only the confirmations on (the demo's reminders are not the next tests'), tries as given. */
+async function confirmationsOnly(admin, tries = '8') {
+  const r = await admin.form('/notifications/settings', { due_days: '7', confirmations: '1', max_tries: tries });
+  assert.equal(r.status, 303);
+}
+
+test('a relay that refuses for now: tried again later, given up after the set tries, shown to administrators, sent again on demand', async () => {
+  const admin = await srv.login();
+  await confirmationsOnly(admin, '2'); // two tries at most
+  const person = await newPerson('refused@example.net', 'fr');
+  assert.equal((await srv.post('/api/v1/registrations', { meeting: 3, person, role: 'observer', country: 'MA' })).status, 201);
+  smtp.refuse(451);
+  try {
+    let out = await runOk(srv.db, NOW + 4 * WEEK);
+    assert.match(out, /1 to try again/);
+    const status = await notify(['status', '--db', srv.db]);
+    assert.match(status.stdout, /1 to try again/);
+    assert.match(status.stdout, /refused@example\.net/);
+    // its next try is later: an immediate run does not try it
+    out = await runOk(srv.db, NOW + 4 * WEEK + 10);
+    assert.match(out, /0 messages sent, 0 to try again, 0 given up/);
+    // two hours later: the second try fails too, and it is given up
+    out = await runOk(srv.db, NOW + 4 * WEEK + 7200);
+    assert.match(out, /1 given up/);
+  } finally {
+    smtp.refuse(null);
+  }
+  const page = await admin.get('/notifications', { headers: { 'Accept-Language': 'en' } });
+  assert.equal(page.status, 200);
+  assert.match(page.text, /refused@example\.net/);
+  assert.match(page.text, /Registration confirmation/);
+  assert.match(page.text, /the relay answered: 451 refused by the test relay/);
+  const id = /action="\/notifications\/(\d+)\/retry"/.exec(page.text)[1];
+  // officers see none of it
+  srv.addUser('notify-officer', 'officer');
+  const officer = await srv.login('notify-officer', USER_PASSWORD);
+  assert.equal((await officer.get('/notifications')).status, 403);
+  assert.equal((await officer.form(`/notifications/${id}/retry`, {})).status, 403);
+  // sent again: delivered at the next run
+  assert.equal((await admin.form(`/notifications/${id}/retry`, {})).status, 303);
+  await runOk(srv.db, NOW + 4 * WEEK + 7300);
+  await smtp.waitFor(to('refused@example.net'));
+  const audit = await dbSql(srv.db, `SELECT COUNT(*) FROM audit WHERE entity = 'outbox' AND record = '${id}'`);
+  assert.equal(audit.trim(), '1');
+});
+
+test('a relay that refuses an address for good (5xx): given up at once', async () => {
+  const person = await newPerson('never@example.net', 'en');
+  assert.equal((await srv.post('/api/v1/registrations', { meeting: 3, person, role: 'observer', country: 'MA' })).status, 201);
+  await confirmationsOnly(await srv.login());
+  smtp.refuse(550);
+  try {
+    assert.match(await runOk(srv.db, NOW + 5 * WEEK), /0 to try again, 1 given up/);
+  } finally {
+    smtp.refuse(null);
+  }
+  const status = await notify(['status', '--db', srv.db]);
+  assert.match(status.stdout, /never@example\.net .*given up/);
+});
+
+test('settings: administrators only, in range, audited; reminders off queue none', async () => {
+  const admin = await srv.login();
+  const page = await admin.get('/notifications', { headers: { 'Accept-Language': 'en' } });
+  assert.match(page.text, /name="due_days" value="7"/);
+  assert.match(page.text, /This server sends no messages itself/);
+  assert.equal((await admin.form('/notifications/settings', { due_days: '0', max_tries: '8' })).status, 422);
+  assert.equal((await admin.form('/notifications/settings', { due_days: '7', max_tries: '21' })).status, 422);
+  assert.equal((await admin.form('/notifications/settings', { due_days: '7', max_tries: '8', confirmations: '1' })).status, 303);
+  const audit = await dbSql(srv.db, `SELECT record FROM audit WHERE entity = 'notify_setting' AND after LIKE '%"reminders":0%'`);
+  assert.equal(audit.trim(), 'reminders');
+  const before = smtp.messages.length;
+  assert.match(await runOk(srv.db, NOW + 6 * WEEK), /0 reminders and digests queued/);
+  assert.equal(smtp.messages.length, before);
+  assert.equal((await admin.form('/notifications/settings', { reminders: '1', digests: '1', confirmations: '1', due_days: '7', max_tries: '8' })).status, 303);
+});
+
+test('the link in every message stops them: signed, one click (RFC 8058), and back again', async () => {
+  const m = smtp.messages.find(to('followup.unoct@example.org'));
+  const link = /<([^>]+)>/.exec(m.headers['list-unsubscribe'])[1];
+  const local = link.replace(PUBLIC, '');
+  const visitor = new Session(srv, { cookies: { lang: 'en' } });
+  const page = await visitor.get(local);
+  assert.equal(page.status, 200);
+  assert.match(page.text, /followup\.unoct@example\.org/);
+  assert.match(page.text, /Receive no more messages/);
+  // a forged or altered link does nothing
+  assert.equal((await visitor.get(local.replace(/sig=./, 'sig=A'))).status, 404);
+  assert.equal((await visitor.get(local.replace('followup.unoct', 'other'))).status, 404);
+  const form = { 'Content-Type': 'application/x-www-form-urlencoded' };
+  assert.equal((await visitor.request('POST', local.replace(/sig=./, 'sig=A'), { body: 'List-Unsubscribe=One-Click', headers: form })).status, 404);
+  // the mail program's one click
+  const click = await visitor.request('POST', local, { body: 'List-Unsubscribe=One-Click', headers: form });
+  assert.equal(click.status, 200, click.text.slice(0, 300));
+  assert.match(click.text, /will send no more messages/);
+  const before = smtp.messages.length;
+  await runOk(srv.db, NOW + 7 * WEEK);
+  const fresh = smtp.messages.slice(before);
+  assert.ok(fresh.length > 0, 'the others still receive theirs');
+  assert.ok(!fresh.some(to('followup.unoct@example.org')), 'none to the address that asked');
+  const audit = await dbSql(srv.db, `SELECT actor FROM audit WHERE entity = 'notify_optout'`);
+  assert.match(audit, /link:followup\.unoct@example\.org/);
+  // back again
+  const back = await visitor.request('POST', local, { body: 'resume=1', headers: form });
+  assert.equal(back.status, 200);
+  await runOk(srv.db, NOW + 8 * WEEK);
+  assert.ok(smtp.messages.slice(before + fresh.length).some(to('followup.unoct@example.org')));
+});
+
+test('a relay that asks for a password gets the one in --smtp; a wrong one is said', async () => {
+  const guarded = await startSmtp({ auth: { user: 'suivi', pass: 'p@ss word' } });
+  try {
+    const dir = tempDir();
+    const db = demoDb(dir, 'auth');
+    const good = `smtp://suivi:${encodeURIComponent('p@ss word')}@127.0.0.1:${guarded.port}`;
+    let r = await run(db, NOW, `smtp://suivi:wrong@127.0.0.1:${guarded.port}`);
+    assert.equal(r.status, 0, r.stderr);
+    assert.match(r.stdout, /0 messages sent, 5 to try again/);
+    const status = await notify(['status', '--db', db]);
+    assert.match(status.stdout, /the relay answered: 535/);
+    assert.doesNotMatch(status.stdout, /wrong/, 'the password is not shown');
+    r = await run(db, NOW + 3 * 3600, good);
+    assert.match(r.stdout, /5 messages sent/);
+    assert.equal(guarded.messages.length, 5);
+  } finally {
+    await guarded.stop();
+  }
+});
+
+test('the command line says what is wrong with a relay, a From address or a public address', async () => {
+  const bad = [
+    [['run', '--db', srv.db], /needs the relay/],
+    [['run', '--smtp', 'http://x', '--mail-from', FROM, '--public-url', PUBLIC, '--db', srv.db], /smtp:\/\/ or smtps:\/\//],
+    [['run', '--smtp', smtp.url, '--mail-from', 'not an address', '--public-url', PUBLIC, '--db', srv.db], /--mail-from/],
+    [['run', '--smtp', smtp.url, '--mail-from', FROM, '--db', srv.db], /--public-url/],
+    [['send', '--db', srv.db], /run and status/],
+  ];
+  for (const [args, msg] of bad) {
+    const r = cli(['notify', ...args]);
+    assert.equal(r.status, 2, `${args.join(' ')}: ${r.stderr}`);
+    assert.match(r.stderr, msg);
+  }
+  const s = cli(['serve', '--smtp', smtp.url, '--db', srv.db, '--port', '0']);
+  assert.equal(s.status, 2);
+  assert.match(s.stderr, /--mail-from/);
+});
+
+test('kill -9 between the commit and the sending: the message goes after the restart, once', async () => {
+  const relay = await startSmtp();
+  const dir = tempDir();
+  const db = demoDb(dir, 'crash');
+  let a = await startServer({ db });
+  let b = null;
+  try {
+    // the demo's reminders are not this test's: off
+    const admin = await a.login();
+    assert.equal((await admin.form('/notifications/settings', { due_days: '7', max_tries: '8', confirmations: '1' })).status, 303);
+    const r = await a.post('/api/v1/persons', { name: 'Crash Test', email: 'crash@example.net', language: 'fr' });
+    assert.equal(r.status, 201);
+    assert.equal((await a.post('/api/v1/registrations', { meeting: 3, person: r.json.id, role: 'observer', country: 'MA' })).status, 201);
+    a.proc.kill('SIGKILL'); // committed, not sent: this server had no relay
+    await a.exited;
+    b = await startServer({ db, args: ['--smtp', relay.url, '--mail-from', FROM, '--public-url', PUBLIC] });
+    const m = await relay.waitFor(to('crash@example.net'));
+    assert.match(m.subject, /^Inscription confirmée/);
+    // once: another round of the sender, and a run, add nothing
+    assert.match(await runOk(db, Date.now() / 1000 | 0, relay.url), /0 messages sent/);
+    const sent = await dbSql(db, `SELECT COUNT(*) FROM outbox WHERE recipient = 'crash@example.net' AND sent_at IS NOT NULL`);
+    assert.equal(sent.trim(), '1');
+    assert.equal(relay.messages.filter(to('crash@example.net')).length, 1);
+  } finally {
+    await b?.stop();
+    a._remove();
+    await relay.stop();
+  }
+});
