@@ -3,6 +3,7 @@
 #include "notify.h"
 
 #include <jansson.h>
+#include <sodium.h>
 #include <pthread.h>
 #include <stddef.h>
 #include <stdio.h>
@@ -17,6 +18,7 @@
 #include "smtp.h"
 #include "store_notify.h"
 #include "util.h"
+#include "webhook.h"
 #include "xalloc.h"
 #include "banned.h"
 
@@ -192,7 +194,10 @@ enum app_err notify_schedule(struct store *st, long long now, long long *queued)
 		struct digest_ctx d = { &s, (s.today + 3) / 7 };
 		rc = store_notify_accounts(st, "officer", digest_to, &d);
 	}
-	*queued = s.queued;
+	long long hooks = 0;
+	if (!rc)
+		rc = store_webhook_late(st, today, now, &hooks);
+	*queued = s.queued + hooks;
 	return rc;
 }
 
@@ -545,9 +550,68 @@ static enum app_err give_up(struct delivery *d, const struct outbox_item *it, co
 	return store_outbox_failed(d->st, it->id, why, d->now, true, d->now);
 }
 
+/* After a failure: tried again later, or given up after the last try. */
+static enum app_err failed(struct delivery *d, const struct outbox_item *it, const char *error, bool for_good)
+{
+	long long tries = it->tries + 1;
+	if (for_good || tries >= d->max_tries)
+		return give_up(d, it, error);
+	d->out->failed++;
+	return store_outbox_failed(d->st, it->id, error, d->now + wait_after(tries), false, d->now);
+}
+
+/* The secret of webhook id, opened with the key file. */
+static enum app_err webhook_secret(struct delivery *d, long long id, char secret[WEBHOOK_SECRET_TEXT])
+{
+	char *sealed = NULL;
+	enum app_err rc = store_webhook_secret(d->st, id, &sealed);
+	if (!rc)
+		rc = sealed_open(d->cfg->key_file, sealed, (unsigned char *)secret, WEBHOOK_SECRET_TEXT - 1);
+	secret[WEBHOOK_SECRET_TEXT - 1] = 0;
+	free(sealed);
+	return rc;
+}
+
+/* A webhook's event: its body is the row's facts, less the webhook's
+ * number, plus the delivery's. */
+static enum app_err deliver_webhook(struct delivery *d, const struct outbox_item *it)
+{
+	json_t *params = json_loads(it->params, 0, NULL);
+	if (!json_is_object(params)) {
+		json_decref(params);
+		return give_up(d, it, "not sent: a body suivi cannot write");
+	}
+	char secret[WEBHOOK_SECRET_TEXT];
+	enum app_err rc = webhook_secret(d, param(params, "webhook"), secret);
+	if (rc == APP_NOT_FOUND || rc == APP_INVALID) {
+		json_decref(params);
+		return rc == APP_NOT_FOUND ? give_up(d, it, "not sent: the webhook was removed")
+					   : failed(d, it, "the webhook's secret does not open with this key file", false);
+	}
+	if (rc) {
+		json_decref(params);
+		return rc;
+	}
+	json_object_del(params, "webhook");
+	json_object_set_new(params, "delivery", json_integer(it->id));
+	char *body = json_dumps(params, JSON_COMPACT | JSON_SORT_KEYS);
+	json_decref(params);
+	char error[256];
+	enum app_err sent = webhook_post(it->recipient, secret, it->template, it->id, body ? body : "{}", d->now, error);
+	sodium_memzero(secret, sizeof secret);
+	free(body);
+	if (sent == APP_OK) {
+		d->out->sent++;
+		return store_outbox_sent(d->st, it->id, d->now);
+	}
+	return failed(d, it, error, false);
+}
+
 static enum app_err deliver_one(void *ctx, struct outbox_item *it)
 {
 	struct delivery *d = ctx;
+	if (strcmp(it->kind, "webhook") == 0)
+		return deliver_webhook(d, it);
 	bool stopped = false;
 	enum app_err rc = store_notify_optout(d->st, it->recipient, &stopped);
 	if (rc)
@@ -573,11 +637,7 @@ static enum app_err deliver_one(void *ctx, struct outbox_item *it)
 		d->out->sent++;
 		return store_outbox_sent(d->st, it->id, d->now);
 	}
-	long long tries = it->tries + 1;
-	if (sent == APP_INVALID || tries >= d->max_tries)
-		return give_up(d, it, error);
-	d->out->failed++;
-	return store_outbox_failed(d->st, it->id, error, d->now + wait_after(tries), false, d->now);
+	return failed(d, it, error, sent == APP_INVALID);
 }
 
 enum app_err notify_deliver(struct store *st, const struct notify_config *cfg, long long now, int limit,

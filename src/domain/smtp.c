@@ -3,6 +3,7 @@
 #include <curl/curl.h>
 
 #include "lazy_oidc.h"
+#include "netcurl.h"
 #include "smtp.h"
 
 #include <stdio.h>
@@ -10,10 +11,6 @@
 #include <strings.h>
 
 #include "banned.h"
-
-#ifndef SUIVI_VERSION
-#define SUIVI_VERSION "0.0.0"
-#endif
 
 bool smtp_url_ok(const char *url, const char **why)
 {
@@ -86,34 +83,22 @@ enum app_err smtp_send(const char *url, const char *from, const char *to, const 
 		snprintf(error, 256, "%s", why);
 		return APP_UNAVAILABLE;
 	}
-	if (!lazylib_oidc(&why)) {
-		snprintf(error, 256, "%s", why);
+	char curl_error[CURL_ERROR_SIZE];
+	CURL *h = netcurl_start(url, "smtp,smtps", 10L, 60L, curl_error, error);
+	if (!h)
 		return APP_UNAVAILABLE;
-	}
-	CURL *h = curl_easy_init();
-	if (!h) {
-		snprintf(error, 256, "libcurl could not start");
-		return APP_UNAVAILABLE;
-	}
 	char from_angle[300], to_angle[300];
 	snprintf(from_angle, sizeof from_angle, "<%s>", from);
-	snprintf(to_angle, sizeof to_angle, "%s", to);
+	snprintf(to_angle, sizeof to_angle, "<%s>", to);
 	struct curl_slist *rcpt = curl_slist_append(NULL, to_angle);
 	struct reader r = { message, strlen(message) };
 	bool has_password = strchr(strstr(url, "://") + 3, '@') != NULL;
-	char curl_error[CURL_ERROR_SIZE] = "";
-	curl_easy_setopt(h, CURLOPT_URL, url);
-	curl_easy_setopt(h, CURLOPT_PROTOCOLS_STR, "smtp,smtps");
-	curl_easy_setopt(h, CURLOPT_NOSIGNAL, 1L);
-	curl_easy_setopt(h, CURLOPT_CONNECTTIMEOUT, 10L);
-	curl_easy_setopt(h, CURLOPT_TIMEOUT, 60L);
 	curl_easy_setopt(h, CURLOPT_USE_SSL, (long)(has_password && !loopback(url) ? CURLUSESSL_ALL : CURLUSESSL_TRY));
 	curl_easy_setopt(h, CURLOPT_MAIL_FROM, from_angle);
 	curl_easy_setopt(h, CURLOPT_MAIL_RCPT, rcpt);
 	curl_easy_setopt(h, CURLOPT_READFUNCTION, read_message);
 	curl_easy_setopt(h, CURLOPT_READDATA, &r);
 	curl_easy_setopt(h, CURLOPT_UPLOAD, 1L);
-	curl_easy_setopt(h, CURLOPT_ERRORBUFFER, curl_error);
 	struct last_reply reply = { "" };
 	curl_easy_setopt(h, CURLOPT_DEBUGFUNCTION, keep_reply);
 	curl_easy_setopt(h, CURLOPT_DEBUGDATA, &reply);
@@ -128,7 +113,7 @@ enum app_err smtp_send(const char *url, const char *from, const char *to, const 
 	if (code && reply.line[0])
 		snprintf(error, 256, "the relay answered: %s", reply.line);
 	else
-		snprintf(error, 256, "%.90s%s%.150s", curl_easy_strerror(cc), curl_error[0] ? ": " : "", curl_error);
+		netcurl_error(error, cc, curl_error);
 	/* 550–554: the relay refuses this recipient or message for good;
 	 * anything else (a wrong password, a relay down, a full queue) may
 	 * pass once someone mends it */

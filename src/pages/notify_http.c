@@ -6,12 +6,17 @@
 #include <string.h>
 #include <time.h>
 
+#include <sodium.h>
+
 #include "app.h"
 #include "mail.h"
 #include "notify.h"
 #include "page.h"
+#include "registry.h"
+#include "sealed.h"
 #include "store_notify.h"
 #include "util.h"
+#include "webhook.h"
 #include "banned.h"
 
 /* What each template is, to people. */
@@ -142,6 +147,184 @@ static void settings_section(struct request *req, struct buf *b, const struct no
 	buf_printf(b, "<div class=\"field actions\"><button type=\"submit\">%s</button></div></form>", _("Save"));
 }
 
+/* ---- webhooks ---- */
+
+static enum app_err webhook_row(void *ctx, const struct webhook *w)
+{
+	struct page_rows *r = ctx;
+	struct request *req = r->req;
+	struct buf *b = r->b;
+	page_rows_add(r);
+	buf_adds(b, "<tr><td><bdi dir=\"ltr\">");
+	buf_html(b, w->url);
+	buf_adds(b, "</bdi></td><td><bdi dir=\"ltr\">");
+	buf_html(b, w->events);
+	buf_adds(b, "</bdi></td><td>");
+	char day[11];
+	snprintf(day, sizeof day, "%.10s", w->created_at ? w->created_at : "");
+	page_date(b, req->lang, day);
+	buf_printf(b, "</td><td><form method=\"post\" action=\"/notifications/webhooks/%lld/delete\" class=\"inline\">", w->id);
+	page_csrf_field(req, b);
+	buf_printf(b, "<button type=\"submit\">%s</button></form></td></tr>", _("Remove"));
+	return APP_OK;
+}
+
+static enum app_err delivery_row(void *ctx, const struct delivery_row *d)
+{
+	struct page_rows *r = ctx;
+	struct request *req = r->req;
+	struct buf *b = r->b;
+	page_rows_add(r);
+	buf_adds(b, "<tr><td>");
+	moment(req, b, d->created_at);
+	buf_adds(b, "</td><td><bdi dir=\"ltr\">");
+	buf_html(b, d->event);
+	buf_adds(b, "</bdi></td><td><bdi dir=\"ltr\">");
+	buf_html(b, d->url);
+	buf_adds(b, "</bdi></td><td>");
+	if (d->sent_at) {
+		buf_printf(b, "%s ", _("Sent"));
+		moment(req, b, d->sent_at);
+	} else {
+		buf_adds(b, d->given_up_at ? _("Given up") : d->tries ? _("To try again") : _("Waiting"));
+	}
+	buf_printf(b, "</td><td>%lld</td><td><bdi dir=\"ltr\">", d->tries);
+	buf_html(b, d->last_error ? d->last_error : "");
+	buf_adds(b, "</bdi></td></tr>");
+	return APP_OK;
+}
+
+static void webhooks_section(struct request *req, struct buf *b)
+{
+	buf_printf(b, "<h2 id=\"webhooks\">%s</h2><p>", _("Webhooks"));
+	buf_html(b, _("Another system is told of what changes here: suivi posts to its address a JSON body naming the "
+		      "event and the record (not its content: the receiver reads it through the API with a token), signed "
+		      "with the webhook's secret in the X-Suivi-Signature header."));
+	buf_adds(b, "</p>");
+	struct page_table t = { .cls = "list", .scroll = true, .caption = _("Webhooks"), .sr_caption = true,
+				.cols = { _("Address"), _("Events"), _("Added"), _("Action") } };
+	struct page_rows rows = { .req = req, .b = b, .table = &t };
+	enum app_err rc = store_webhooks(req->app->store, webhook_row, &rows);
+	page_rows_finish(&rows, rc, _("No webhook yet."));
+	buf_printf(b, "<h3>%s</h3>", _("Add a webhook"));
+	buf_adds(b, "<form method=\"post\" action=\"/notifications/webhooks\" class=\"record-form\">");
+	page_csrf_field(req, b);
+	buf_printf(b, "<div class=\"field\"><label for=\"in-url\">%s</label><input type=\"url\" id=\"in-url\" name=\"url\" "
+		      "required maxlength=\"500\" dir=\"ltr\" placeholder=\"https://example.org/hooks/suivi\"></div>",
+		   _("Address"));
+	buf_printf(b, "<div class=\"field\"><label for=\"in-events\">%s</label><input type=\"text\" id=\"in-events\" "
+		      "name=\"events\" required maxlength=\"1000\" dir=\"ltr\" autocapitalize=\"none\" spellcheck=\"false\" "
+		      "aria-describedby=\"help-events\"><p class=\"help\" id=\"help-events\">",
+		   _("Events"));
+	buf_html(b, _("Separated by spaces: COLLECTION.created, COLLECTION.updated, COLLECTION.deleted (for example "
+		      "actions.updated needs.created), and action.late when an action becomes late."));
+	buf_printf(b, "</p></div><div class=\"field actions\"><button type=\"submit\">%s</button></div></form>",
+		   _("Add the webhook"));
+	struct page_table d = { .cls = "list", .scroll = true, .caption = _("The latest deliveries"),
+				.cols = { _("Queued"), _("Event"), _("Address"), _("State"), _("Tries"), _("Error") } };
+	struct page_rows drows = { .req = req, .b = b, .table = &d };
+	rc = store_webhook_deliveries(req->app->store, 20, delivery_row, &drows);
+	page_rows_finish(&drows, rc, _("No delivery yet."));
+}
+
+/* The events as given, checked and written back one space apart: each
+ * COLLECTION.created|updated|deleted of a collection that exists, or
+ * action.late.  False (bad: the first that is not) when one is wrong. */
+static bool events_parse(const char *given, struct buf *out, struct buf *bad)
+{
+	static const char *const changes[] = { "created", "updated", "deleted" };
+	const char *p = given ? given : "";
+	int n = 0;
+	while (*p) {
+		size_t skip = strspn(p, " ,\t\r\n"), len;
+		p += skip;
+		len = strcspn(p, " ,\t\r\n");
+		if (!len)
+			break;
+		char word[80];
+		snprintf(word, sizeof word, "%.*s", (int)(len < 79 ? len : 79), p);
+		p += len;
+		char *dot = strchr(word, '.');
+		bool ok = strcmp(word, "action.late") == 0;
+		for (size_t i = 0; !ok && dot && i < 3; i++) {
+			*dot = 0;
+			const struct entity *e = ent_by_plural(word);
+			ok = e && !e->readonly && strcmp(dot + 1, changes[i]) == 0;
+			*dot = '.';
+		}
+		if (!ok || len > 79) {
+			buf_adds(bad, word);
+			return false;
+		}
+		if (n++)
+			buf_addc(out, ' ');
+		buf_adds(out, word);
+	}
+	return n > 0;
+}
+
+void notify_webhook_add(struct request *req, struct response *resp)
+{
+	struct args form = { 0 };
+	args_parse_form(&form, req->body, req->body_len);
+	const char *url = args_get(&form, "url"), *why = NULL;
+	struct buf events = BUF_INIT, bad = BUF_INIT;
+	bool url_ok = webhook_url_ok(url, &why), events_ok = events_parse(args_get(&form, "events"), &events, &bad);
+	char secret[WEBHOOK_SECRET_TEXT];
+	struct buf sealed = BUF_INIT;
+	enum app_err rc = APP_OK;
+	long long id = 0;
+	if (url_ok && events_ok) {
+		webhook_new_secret(secret);
+		rc = sealed_seal(req->app->key_file, (const unsigned char *)secret, strlen(secret), &sealed);
+		if (!rc)
+			rc = store_webhook_add(req->app->store, url, buf_cstr(&events), buf_cstr(&sealed), req->who.name, &id);
+	}
+	args_release(&form);
+	buf_release(&sealed);
+	buf_release(&events);
+	if (!url_ok || !events_ok) {
+		if (!url_ok)
+			page_error_back(req, resp, 422, why, "/notifications#webhooks", N_("Back to the notifications"));
+		else
+			page_error_back(req, resp, 422,
+					N_("Name the events as COLLECTION.created, COLLECTION.updated, COLLECTION.deleted or action.late."),
+					"/notifications#webhooks", N_("Back to the notifications"));
+		buf_release(&bad);
+		return;
+	}
+	buf_release(&bad);
+	if (rc) {
+		page_error_rc(req, resp, rc);
+		return;
+	}
+	struct buf *b = &resp->body;
+	resp->status = 201;
+	page_begin(req, resp, _("Webhook added"));
+	buf_printf(b, "<h1>%s</h1><p>%s</p><p><code class=\"one-time\" dir=\"ltr\">%s</code></p><p>", _("Webhook added"),
+		   _("Its secret, shown this once: give it to the receiver, which checks with it that each delivery comes "
+		     "from this suivi."),
+		   secret);
+	buf_html(b, _("X-Suivi-Signature: t=TIME,sha256=HEX, where HEX is the HMAC-SHA256 of TIME, a dot and the body, "
+		      "keyed with this secret. Refuse a delivery whose TIME is far from your clock."));
+	buf_printf(b, "</p><p><a href=\"/notifications#webhooks\">%s</a></p>", _("Back to the notifications"));
+	sodium_memzero(secret, sizeof secret);
+	page_end(req, resp);
+}
+
+void notify_webhook_delete(struct request *req, struct response *resp)
+{
+	long long id;
+	enum app_err rc = util_parse_ll(req_param(req, "id"), &id)
+				  ? store_webhook_delete(req->app->store, id, req->who.name) : APP_NOT_FOUND;
+	if (rc == APP_NOT_FOUND)
+		page_error(req, resp, 404, N_("There is no such webhook."));
+	else if (rc)
+		page_error_rc(req, resp, rc);
+	else
+		page_redirect(resp, "/notifications#webhooks");
+}
+
 void notify_page(struct request *req, struct response *resp)
 {
 	struct buf *b = &resp->body;
@@ -169,6 +352,7 @@ void notify_page(struct request *req, struct response *resp)
 	rc = store_outbox_problems(req->app->store, 100, problem_row, &rows);
 	page_rows_finish(&rows, rc, _("Every message was delivered or waits for its first try."));
 	settings_section(req, b, &s);
+	webhooks_section(req, b);
 	page_end(req, resp);
 }
 

@@ -12,6 +12,10 @@ void notify_page(struct request *req, struct response *resp);
 void notify_settings_post(struct request *req, struct response *resp);
 /* POST /notifications/{id}/retry */
 void notify_retry_post(struct request *req, struct response *resp);
+/* POST /notifications/webhooks: adds one, shows its secret once */
+void notify_webhook_add(struct request *req, struct response *resp);
+/* POST /notifications/webhooks/{id}/delete */
+void notify_webhook_delete(struct request *req, struct response *resp);
 /* GET and POST /notifications/stop?address=…&sig=… (anyone with the signed link) */
 void notify_stop_page(struct request *req, struct response *resp);
 void notify_stop_post(struct request *req, struct response *resp);

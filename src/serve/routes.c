@@ -179,6 +179,9 @@ const struct route routes[] = {
 	{ GET, "/notifications", notify_page, R_SESSION, ROLE_BIT(ROLE_ADMIN) },
 	{ POST, "/notifications/settings", notify_settings_post, R_SESSION, ROLE_BIT(ROLE_ADMIN), .accepts = RB_FORM },
 	{ POST, "/notifications/{id}/retry", notify_retry_post, R_SESSION, ROLE_BIT(ROLE_ADMIN), .accepts = RB_FORM },
+	{ POST, "/notifications/webhooks", notify_webhook_add, R_SESSION, ROLE_BIT(ROLE_ADMIN), .accepts = RB_FORM },
+	{ POST, "/notifications/webhooks/{id}/delete", notify_webhook_delete, R_SESSION, ROLE_BIT(ROLE_ADMIN),
+	  .accepts = RB_FORM },
 	{ GET, "/notifications/stop", notify_stop_page, R_PUBLIC },
 	{ POST, "/notifications/stop", notify_stop_post, R_PUBLIC | R_NO_CSRF, .accepts = RB_FORM },
 

@@ -996,6 +996,10 @@ static enum app_err write_in(struct store *st, struct conn *c, struct write *w)
 		rc = write_links(c, w);
 	if (!rc)
 		rc = audit_write(c, w, &after);
+	if (!rc && !w->e->readonly)
+		rc = conn_webhook_event(c, w->e->plural, w->op == WRITE_CREATE ? "created"
+						  : w->op == WRITE_UPDATE ? "updated" : "deleted",
+					buf_cstr(&w->key));
 	buf_release(&after);
 	if (!rc && h)
 		rc = run_hook(st, w, h->after);
@@ -1536,7 +1540,12 @@ static const char *const migration_extra[] = {
 	       "last_error TEXT);\n"
 	       "CREATE INDEX outbox_due ON outbox (sent_at, given_up_at, next_at);\n"
 	       "CREATE TABLE notify_setting (name TEXT PRIMARY KEY, value BIGINT NOT NULL);\n"
-	       "CREATE TABLE notify_optout (email TEXT PRIMARY KEY, created_at TEXT NOT NULL);\n",
+	       "CREATE TABLE notify_optout (email TEXT PRIMARY KEY, created_at TEXT NOT NULL);\n"
+	       /* webhooks: the addresses an administrator registered, their
+	        * events (space-separated, e.g. "actions.created action.late")
+	        * and their secret, sealed with the key file (sealed.h) */
+	       "CREATE TABLE webhook (id {id}, url TEXT NOT NULL, events TEXT NOT NULL, secret TEXT NOT NULL, "
+	       "created_at TEXT NOT NULL);\n",
 };
 
 /* Adds a hand-written step, its {id} the backend's generated key column. */

@@ -95,6 +95,10 @@ MUST_CHECK enum app_err conn_end(struct conn *c, bool ok);
  * (action: create, update, delete ...); before/after are JSON or NULL. */
 MUST_CHECK enum app_err conn_audit(struct conn *c, const char *actor, const char *entity, const char *key,
 			const char *action, const char *before, const char *after);
+/* Queues, for each webhook that wants it, the event "collection.change"
+ * of record key, in the open transaction (store_notify.c). */
+MUST_CHECK enum app_err conn_webhook_event(struct conn *c, const char *collection, const char *change,
+					   const char *key);
 /* Bumps the change counter that keys the response caches. */
 MUST_CHECK enum app_err conn_bump(struct conn *c);
 

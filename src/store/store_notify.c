@@ -5,6 +5,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 
 #include "store_int.h"
 #include "util.h"
@@ -382,4 +383,158 @@ enum app_err store_notify_meeting(struct store *st, long long id, enum lang lang
 	in_lang(title, sizeof title, "title", lang);
 	snprintf(sql, sizeof sql, "SELECT %s, venue, start_date, end_date, kind FROM meeting WHERE id = ?", title);
 	return store_one(st, sql, BIND(p_int(id)), meeting_row, out);
+}
+
+/* ---- webhooks -------------------------------------------------------------------------------------- */
+
+enum app_err conn_webhook_event(struct conn *c, const char *collection, const char *change, const char *key)
+{
+	char event[96], pattern[112];
+	snprintf(event, sizeof event, "%s.%s", collection, change);
+	snprintf(pattern, sizeof pattern, "%% %s %%", event);
+	char at[21];
+	util_now(at);
+	long long now = time(NULL);
+	/* the body says which record and what happened to it, no more: what
+	 * it holds stays behind the API's rights */
+	struct buf tail = BUF_INIT;
+	buf_printf(&tail, ",\"event\":\"%s\",\"collection\":\"%s\",\"id\":", event, collection);
+	buf_json_str(&tail, key);
+	buf_printf(&tail, ",\"at\":\"%s\"}", at);
+	enum app_err rc = conn_do(c, "INSERT INTO outbox (kind, template, recipient, lang, params, created_at, next_at) "
+				     "SELECT 'webhook', ?, url, 'en', '{\"webhook\":' || CAST(id AS TEXT) || ?, ?, ? "
+				     "FROM webhook WHERE ' ' || events || ' ' LIKE ?",
+				  BIND(p_text(event), p_text(buf_cstr(&tail)), p_int(now), p_int(now), p_text(pattern)));
+	buf_release(&tail);
+	return rc;
+}
+
+struct hook_walk {
+	webhook_fn fn;
+	void *ctx;
+};
+
+static enum app_err hook_row(void *p, const struct row *r)
+{
+	struct hook_walk *w = p;
+	struct webhook h = { .id = row_int(r, 0), .url = row_text(r, 1), .events = row_text(r, 2),
+			     .created_at = row_text(r, 3) };
+	return w->fn(w->ctx, &h);
+}
+
+enum app_err store_webhooks(struct store *st, webhook_fn fn, void *ctx)
+{
+	struct hook_walk w = { fn, ctx };
+	return store_each(st, "SELECT id, url, events, created_at FROM webhook ORDER BY id", NO_BINDS, hook_row, &w);
+}
+
+enum app_err store_webhook_add(struct store *st, const char *url, const char *events, const char *sealed_secret,
+			       const char *actor, long long *id)
+{
+	struct conn *c;
+	enum app_err rc = conn_get(st, &c, NULL);
+	if (rc || (rc = conn_begin(c)))
+		return rc;
+	char now[21];
+	util_now(now);
+	bool found = false;
+	rc = conn_value(c, "INSERT INTO webhook (url, events, secret, created_at) VALUES (?, ?, ?, ?) RETURNING id",
+			BIND(p_text(url), p_text(events), p_text(sealed_secret), p_text(now)), id, &found);
+	struct buf after = BUF_INIT;
+	buf_adds(&after, "{\"url\":");
+	buf_json_str(&after, url);
+	buf_adds(&after, ",\"events\":");
+	buf_json_str(&after, events);
+	buf_addc(&after, '}');
+	char key[24];
+	snprintf(key, sizeof key, "%lld", *id);
+	if (!rc)
+		rc = found ? conn_audit(c, actor, "webhook", key, "create", NULL, buf_cstr(&after)) : APP_INTERNAL;
+	buf_release(&after);
+	enum app_err end = conn_end(c, rc == APP_OK);
+	return rc ? rc : end;
+}
+
+enum app_err store_webhook_delete(struct store *st, long long id, const char *actor)
+{
+	struct conn *c;
+	enum app_err rc = conn_get(st, &c, NULL);
+	if (rc || (rc = conn_begin(c)))
+		return rc;
+	long long gone = 0;
+	bool found = false;
+	rc = conn_value(c, "DELETE FROM webhook WHERE id = ? RETURNING id", BIND(p_int(id)), &gone, &found);
+	if (!rc && !found)
+		rc = APP_NOT_FOUND;
+	char key[24], params[48];
+	snprintf(key, sizeof key, "%lld", id);
+	snprintf(params, sizeof params, "{\"webhook\":%lld,%%", id);
+	if (!rc) /* what it had not received yet, it will not */
+		rc = conn_do(c, "UPDATE outbox SET given_up_at = ?, last_error = 'not sent: the webhook was removed' "
+				"WHERE kind = 'webhook' AND " OUTBOX_OPEN " AND params LIKE ?",
+			     BIND(p_int(time(NULL)), p_text(params)));
+	if (!rc)
+		rc = conn_audit(c, actor, "webhook", key, "delete", NULL, NULL);
+	enum app_err end = conn_end(c, rc == APP_OK);
+	return rc ? rc : end;
+}
+
+static enum app_err secret_row(void *p, const struct row *r)
+{
+	char **out = p;
+	*out = xstrdup(row_text(r, 0) ? row_text(r, 0) : "");
+	return APP_OK;
+}
+
+enum app_err store_webhook_secret(struct store *st, long long id, char **out)
+{
+	*out = NULL;
+	return store_one(st, "SELECT secret FROM webhook WHERE id = ?", BIND(p_int(id)), secret_row, out);
+}
+
+static enum app_err count_row(void *p, const struct row *r)
+{
+	(void)r;
+	(*(long long *)p)++;
+	return APP_OK;
+}
+
+enum app_err store_webhook_late(struct store *st, const char *today, long long now, long long *queued)
+{
+	char at[21];
+	util_now(at);
+	*queued = 0;
+	return store_each(st, "INSERT INTO outbox (kind, template, recipient, lang, params, dedupe, created_at, next_at) "
+			      "SELECT 'webhook', 'action.late', w.url, 'en', "
+			      "'{\"webhook\":' || CAST(w.id AS TEXT) || ',\"event\":\"action.late\",\"collection\":\"actions\","
+			      "\"id\":\"' || CAST(a.id AS TEXT) || '\",\"due_date\":\"' || a.due_date || '\",\"at\":\"' || ? || '\"}', "
+			      "'hook-late:' || CAST(w.id AS TEXT) || ':' || CAST(a.id AS TEXT) || ':' || a.due_date, ?, ? "
+			      "FROM action a, webhook w WHERE a.status NOT IN ('done', 'dropped') AND a.due_date < ? "
+			      "AND ' ' || w.events || ' ' LIKE '% action.late %' "
+			      "ON CONFLICT (dedupe) DO NOTHING RETURNING id",
+			  BIND(p_text(at), p_int(now), p_int(now), p_text(today)), count_row, queued);
+}
+
+struct delivery_walk {
+	delivery_fn fn;
+	void *ctx;
+};
+
+static enum app_err delivery_row(void *p, const struct row *r)
+{
+	struct delivery_walk *w = p;
+	struct delivery_row d = {
+		.id = row_int(r, 0), .created_at = row_int(r, 1), .sent_at = row_null(r, 2) ? 0 : row_int(r, 2),
+		.tries = row_int(r, 3), .given_up_at = row_null(r, 4) ? 0 : row_int(r, 4), .event = row_text(r, 5),
+		.url = row_text(r, 6), .last_error = row_text(r, 7),
+	};
+	return w->fn(w->ctx, &d);
+}
+
+enum app_err store_webhook_deliveries(struct store *st, int limit, delivery_fn fn, void *ctx)
+{
+	struct delivery_walk w = { fn, ctx };
+	return store_each(st, "SELECT id, created_at, sent_at, tries, given_up_at, template, recipient, last_error "
+			      "FROM outbox WHERE kind = 'webhook' ORDER BY id DESC LIMIT ?",
+			  BIND(p_int(limit)), delivery_row, &w);
 }

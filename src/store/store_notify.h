@@ -116,4 +116,31 @@ struct notify_meeting {
 };
 MUST_CHECK enum app_err store_notify_meeting(struct store *st, long long id, enum lang lang, struct notify_meeting *out);
 
+/* ---- webhooks ---- */
+
+struct webhook {
+	long long id;
+	const char *url, *events, *created_at; /* the row's, for the call */
+};
+typedef enum app_err (*webhook_fn)(void *ctx, const struct webhook *w);
+MUST_CHECK enum app_err store_webhooks(struct store *st, webhook_fn fn, void *ctx);
+/* Registers a webhook; its secret as sealed_seal wrote it.  Audited. */
+MUST_CHECK enum app_err store_webhook_add(struct store *st, const char *url, const char *events,
+					  const char *sealed_secret, const char *actor, long long *id);
+/* APP_NOT_FOUND when there is none.  Its deliveries not made are given up. */
+MUST_CHECK enum app_err store_webhook_delete(struct store *st, long long id, const char *actor);
+/* The sealed secret of webhook id (out: owned); APP_NOT_FOUND. */
+MUST_CHECK enum app_err store_webhook_secret(struct store *st, long long id, char **out);
+/* Queues "action.late" for each open action late on today, to each webhook
+ * that wants it, once per action and due date; *queued: how many. */
+MUST_CHECK enum app_err store_webhook_late(struct store *st, const char *today, long long now, long long *queued);
+
+/* The latest webhook deliveries, newest first. */
+struct delivery_row {
+	long long id, created_at, sent_at, tries, given_up_at;
+	const char *event, *url, *last_error;
+};
+typedef enum app_err (*delivery_fn)(void *ctx, const struct delivery_row *d);
+MUST_CHECK enum app_err store_webhook_deliveries(struct store *st, int limit, delivery_fn fn, void *ctx);
+
 #endif

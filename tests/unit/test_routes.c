@@ -179,9 +179,12 @@ static void test_table(void **state)
 		assert_true(r->methods != 0);
 		/* every write needs the CSRF token but those of the forms that come
 		 * before any session: the sign-in, a password reset link's (whose
-		 * link is the proof; both check the Origin) */
+		 * link is the proof; both check the Origin), and a message's link
+		 * that stops them (signed; mail programs post it without a page,
+		 * RFC 8058) */
 		if (r->flags & R_NO_CSRF)
-			assert_true(strcmp(r->pattern, "/login") == 0 || strcmp(r->pattern, "/reset/{token}") == 0);
+			assert_true(strcmp(r->pattern, "/login") == 0 || strcmp(r->pattern, "/reset/{token}") == 0 ||
+				    strcmp(r->pattern, "/notifications/stop") == 0);
 		/* a write of a body says what it takes */
 		if (r->methods & (RM_POST | RM_PATCH))
 			assert_int_not_equal(r->accepts, RB_NONE);
