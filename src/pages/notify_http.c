@@ -72,8 +72,8 @@ static void sender_section(struct request *req, struct buf *b, const struct outb
 		buf_html(b, cfg->from);
 		buf_adds(b, "</bdi>.");
 	} else {
-		buf_html(b, _("This server sends no messages itself: they wait in the outbox until `suivi notify run` "
-			      "sends them (from a timer), or until suivi is started with --smtp and --mail-from."));
+		buf_html(b, _("This server sends no messages itself: they wait in the outbox until the command suivi notify "
+			      "run sends them (from a timer), or until suivi is started with --smtp and --mail-from."));
 	}
 	buf_adds(b, "</p>");
 	static const char *const names[] = { N_("Waiting"), N_("To try again"), N_("Sent"), N_("Given up") };

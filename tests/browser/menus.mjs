@@ -24,7 +24,7 @@ export const MENUS = {
     Programmes: [...PROGRAMMES, '/programmes/import'],
     'Events and forum': ['/meetings', '/registrations', '/evaluations'],
     Data: DATA_STAFF,
-    Administration: ['/accounts', '/audit'],
+    Administration: ['/accounts', '/notifications', '/audit'],
   },
   focal: {
     Dialogue: DIALOGUE,

@@ -8,7 +8,7 @@ import { useServer, COLLECTIONS, assertError, todayUTC, cli, parseCsv, same } fr
 const srv = useServer();
 
 const COUNTS = {
-  countries: 249, themes: 12, organisations: 5, persons: 5, meetings: 3, // (2 + 3: the sample donors and delegates)
+  countries: 249, themes: 12, organisations: 5, persons: 8, meetings: 3, // (2 + 3: the sample donors and delegates + 3: the owners' fictitious contacts)
   outcomes: 5, actions: 14, action_updates: 13,
 };
 const KEY = (c) => (c === 'countries' || c === 'themes' ? 'code' : 'id');
