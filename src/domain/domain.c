@@ -362,8 +362,8 @@ static enum app_err check_writer(struct store *st, const struct record *r, const
 
 const char *dom_actor(struct app *app, const struct principal *who)
 {
-	if (who)
-		return who->id ? who->name : "anonymous";
+	if (who) /* (a progress link's holder has a name and no account) */
+		return who->id || who->name[0] ? who->name : "anonymous";
 	return app->actor ? app->actor : "system";
 }
 

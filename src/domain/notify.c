@@ -11,6 +11,7 @@
 #include <string.h>
 #include <time.h>
 
+#include "auth.h"
 #include "i18n.h"
 #include "ics.h"
 #include "mail.h"
@@ -341,8 +342,26 @@ static long long param(json_t *params, const char *name)
 	return json_is_integer(v) ? (long long)json_integer_value(v) : 0;
 }
 
-/* Reminders of one action to one contact person of its owner. */
-static enum app_err compose_action(struct store *st, struct compose *c, json_t *params, bool late)
+#define LINK_DAYS 30 /* a progress link works this long */
+
+/* A new progress link to action for the message's recipient, person:
+ * its address into url. */
+static enum app_err progress_link_new(struct store *st, const struct compose *c, long long action, long long person,
+				      long long now, struct buf *url)
+{
+	char token[TOKEN_TEXT], hash[65];
+	auth_random_token(token);
+	auth_token_hash(token, hash);
+	enum app_err rc = store_progress_link_add(st, hash, action, person, c->to, now, now + LINK_DAYS * DAY);
+	if (!rc)
+		buf_printf(url, "%s/progress/%s", c->cfg->public_url, token);
+	sodium_memzero(token, sizeof token);
+	return rc;
+}
+
+/* Reminders of one action to one contact person of its owner, with the
+ * link by which they report its progress without an account. */
+static enum app_err compose_action(struct store *st, struct compose *c, json_t *params, bool late, long long now)
 {
 	struct notify_action a;
 	struct notify_person p;
@@ -363,10 +382,21 @@ static enum app_err compose_action(struct store *st, struct compose *c, json_t *
 		     : tr(c->lang, "The follow-up action “%s” of %s is due on %s."),
 	     a.title, a.owner, buf_cstr(&due));
 	para(c, tr(c->lang, "Its status: %s, %s % done."), tr(c->lang, a.status), buf_cstr(&pct), NULL);
+	struct buf report = BUF_INIT;
+	rc = progress_link_new(st, c, id, param(params, "person"), now, &report);
+	if (rc) {
+		buf_release(&report);
+		buf_release(&due);
+		buf_release(&pct);
+		return rc;
+	}
+	link_para(c, tr(c->lang, "Report its progress here, without an account (this link is yours, for this action, for 30 days):"),
+		  buf_cstr(&report));
+	buf_release(&report);
 	char path[64];
 	snprintf(path, sizeof path, "/actions/%lld", id);
 	char *url = link_to(c, path);
-	link_para(c, tr(c->lang, "See the action and report its progress:"), url);
+	link_para(c, tr(c->lang, "With a suivi account, see the action:"), url);
 	free(url);
 	para(c, tr(c->lang, "If it is done, or will be late, please tell the Programme Office by answering this message."), NULL, NULL,
 	     NULL);
@@ -496,7 +526,7 @@ static enum app_err compose(struct store *st, const struct notify_config *cfg, c
 	if (rc)
 		;
 	else if (strcmp(it->template, "action_due") == 0 || strcmp(it->template, "action_late") == 0)
-		rc = compose_action(st, &c, params, strcmp(it->template, "action_late") == 0);
+		rc = compose_action(st, &c, params, strcmp(it->template, "action_late") == 0, now);
 	else if (strcmp(it->template, "late_digest") == 0)
 		rc = compose_digest(st, &c, params, now);
 	else if (strcmp(it->template, "registration") == 0)

@@ -16,6 +16,7 @@
 #include "kept.h"
 #include "money.h"
 #include "page.h"
+#include "progress.h"
 #include "tabfile.h"
 #include "record.h"
 #include "util.h"
@@ -532,62 +533,17 @@ static void board_page(struct request *req, struct response *resp, const struct 
 
 /* ---- quick entry ------------------------------------------------------------------- */
 
-/* Writes what the form asks: with a percent or a note, a progress update
- * dated today (and the status when it changed), in one transaction; with
- * neither, the status alone (against the version the board showed). */
+/* Writes what the form asks (progress.h). */
 static enum app_err entry_write(struct request *req, const struct args *form, long long id,
 				struct ferrs *errs)
 {
-	struct app *app = req->app;
-	const char *status = args_get(form, "status");
-	const char *was = args_get(form, "was");
-	const char *percent = args_get(form, "percent");
-	const char *note = args_get(form, "note");
 	const char *v = args_get(form, "version");
-	long long version = -1, pct = 0;
-	if (!v || !util_parse_ll(v, &version))
-		version = -1;
-	bool has_pct = percent && *percent, has_note = note && *note;
-	bool new_status = status && *status && (!was || strcmp(status, was) != 0);
-	char key[24];
-	snprintf(key, sizeof key, "%lld", id);
-	if (!has_pct && !has_note) {
-		if (!new_status)
-			return APP_OK; /* nothing changed */
-		json_t *patch = json_pack("{s:s}", "status", status);
-		enum app_err rc = dom_update(app, ENT(ACTION), key, patch, version, &req->who, errs);
-		json_decref(patch);
-		return rc;
-	}
-	char today[11];
-	util_today(today);
-	json_t *obj = json_pack("{s:I, s:s}", "action", (json_int_t)id, "date", today);
-	if (has_pct)
-		json_object_set_new(obj, "percent", util_parse_ll(percent, &pct) ? json_integer(pct) : json_string(percent));
-	char *generated = NULL;
-	if (!has_note) /* a note is required: say what the update is */
-		note = generated = xasprintf(_("Percentage set to %s %%."), percent);
-	json_t *nt = json_object();
-	json_object_set_new(nt, lang_code[req->lang], json_string(note));
-	json_object_set_new(obj, "note", nt);
-	enum app_err rc = store_begin(app->store);
-	struct buf newkey = BUF_INIT;
-	if (!rc)
-		rc = dom_create(app, ENT(ACTION_UPDATE), obj, REC_CREATE, &req->who, &newkey, errs);
-	if (!rc && new_status) {
-		/* the update just moved the action's percent (and version) */
-		json_t *patch = json_pack("{s:s}", "status", status);
-		rc = dom_update(app, ENT(ACTION), key, patch, -1, &req->who, errs);
-		json_decref(patch);
-	}
-	if (!rc)
-		rc = store_commit(app->store);
-	else
-		store_rollback(app->store);
-	buf_release(&newkey);
-	json_decref(obj);
-	free(generated);
-	return rc;
+	struct progress p = { .status = args_get(form, "status"), .was = args_get(form, "was"),
+			      .percent = args_get(form, "percent"), .note = args_get(form, "note"), .lang = req->lang,
+			      .version = -1 };
+	if (!v || !util_parse_ll(v, &p.version))
+		p.version = -1;
+	return progress_report(req->app, id, &p, &req->who, errs);
 }
 
 static void quick_entry(struct request *req, struct response *resp)

@@ -43,6 +43,7 @@ static const struct menu_item followup[] = {
 	{ N_("Follow-up actions"), "/actions", ENT_ACTION, 0 },
 	{ N_("Late actions"), "/actions?late=true", ENT_ACTION, 0 },
 	{ N_("Progress updates"), "/action_updates", ENT_ACTION_UPDATE, 0 },
+	{ N_("Progress links"), "/progress-links", NONE, MI_STAFF },
 	{ NULL, NULL, NONE, 0 },
 };
 static const struct menu_item needs[] = {

@@ -325,6 +325,61 @@ void notify_webhook_delete(struct request *req, struct response *resp)
 		page_redirect(resp, "/notifications#webhooks");
 }
 
+/* ---- progress links ---- */
+
+static enum app_err link_row(void *ctx, const struct progress_link *l, const char *title)
+{
+	struct page_rows *r = ctx;
+	struct request *req = r->req;
+	struct buf *b = r->b;
+	page_rows_add(r);
+	buf_printf(b, "<tr><td><a href=\"/actions/%lld\">", l->action);
+	page_text_cut(b, title ? title : "", 80);
+	buf_adds(b, "</a></td><td><bdi dir=\"ltr\">");
+	buf_html(b, l->email);
+	buf_adds(b, "</bdi></td><td>");
+	moment(req, b, l->expires_at);
+	buf_printf(b, "</td><td><form method=\"post\" action=\"/progress-links/%lld/revoke\" class=\"inline\">",
+		   l->id);
+	page_csrf_field(req, b);
+	buf_printf(b, "<button type=\"submit\">%s</button></form></td></tr>", _("Withdraw"));
+	return APP_OK;
+}
+
+static void links_section(struct request *req, struct buf *b)
+{
+	buf_adds(b, "<p>");
+	buf_html(b, _("Each reminder carries a link by which its recipient reports the action's progress without an "
+		      "account, for 30 days. Withdraw one that went to the wrong person."));
+	buf_adds(b, "</p>");
+	struct page_table t = { .cls = "list", .scroll = true, .caption = _("Progress links in use, the newest first"),
+				.sr_caption = true, .cols = { _("Action"), _("Recipient"), _("Until"), _("Withdraw") } };
+	struct page_rows rows = { .req = req, .b = b, .table = &t };
+	enum app_err rc = store_progress_links(req->app->store, time(NULL), req->lang, 50, link_row, &rows);
+	page_rows_finish(&rows, rc, _("No link in use."));
+}
+
+void notify_links_page(struct request *req, struct response *resp)
+{
+	page_begin(req, resp, _("Progress links"));
+	buf_printf(&resp->body, "<h1>%s</h1>", _("Progress links"));
+	links_section(req, &resp->body);
+	page_end(req, resp);
+}
+
+void notify_link_revoke(struct request *req, struct response *resp)
+{
+	long long id;
+	enum app_err rc = util_parse_ll(req_param(req, "id"), &id)
+				  ? store_progress_link_revoke(req->app->store, id, time(NULL), req->who.name) : APP_NOT_FOUND;
+	if (rc == APP_NOT_FOUND)
+		page_error(req, resp, 404, N_("There is no such link in use."));
+	else if (rc)
+		page_error_rc(req, resp, rc);
+	else
+		page_redirect(resp, "/progress-links");
+}
+
 void notify_page(struct request *req, struct response *resp)
 {
 	struct buf *b = &resp->body;

@@ -16,6 +16,10 @@ void notify_retry_post(struct request *req, struct response *resp);
 void notify_webhook_add(struct request *req, struct response *resp);
 /* POST /notifications/webhooks/{id}/delete */
 void notify_webhook_delete(struct request *req, struct response *resp);
+/* GET /progress-links (staff): the reminders' progress links in use */
+void notify_links_page(struct request *req, struct response *resp);
+/* POST /progress-links/{id}/revoke (staff) */
+void notify_link_revoke(struct request *req, struct response *resp);
 /* GET and POST /notifications/stop?address=…&sig=… (anyone with the signed link) */
 void notify_stop_page(struct request *req, struct response *resp);
 void notify_stop_post(struct request *req, struct response *resp);

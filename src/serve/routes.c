@@ -39,6 +39,7 @@
 #include "openapi.h"
 #include "page.h"
 #include "programme.h"
+#include "progress_http.h"
 #include "report.h"
 #include "followup_file.h"
 #include "results_http.h"
@@ -182,8 +183,13 @@ const struct route routes[] = {
 	{ POST, "/notifications/webhooks", notify_webhook_add, R_SESSION, ROLE_BIT(ROLE_ADMIN), .accepts = RB_FORM },
 	{ POST, "/notifications/webhooks/{id}/delete", notify_webhook_delete, R_SESSION, ROLE_BIT(ROLE_ADMIN),
 	  .accepts = RB_FORM },
+	{ GET, "/progress-links", notify_links_page, R_SESSION, R_STAFF },
+	{ POST, "/progress-links/{id}/revoke", notify_link_revoke, R_SESSION, R_STAFF, .accepts = RB_FORM },
 	{ GET, "/notifications/stop", notify_stop_page, R_PUBLIC },
 	{ POST, "/notifications/stop", notify_stop_post, R_PUBLIC | R_NO_CSRF, .accepts = RB_FORM },
+	/* an action's progress reported by its owner's link (progress_http.c): the link is the proof */
+	{ GET, "/progress/{token}", progress_page, R_PUBLIC },
+	{ POST, "/progress/{token}", progress_post, R_PUBLIC | R_NO_CSRF, .accepts = RB_FORM },
 
 	/* ---- pages beside the collections' -------------------------------------------------------- */
 	{ GET | POST, "/board", board_route, 0, .accepts = RB_FORM },

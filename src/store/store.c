@@ -1545,7 +1545,14 @@ static const char *const migration_extra[] = {
 	        * events (space-separated, e.g. "actions.created action.late")
 	        * and their secret, sealed with the key file (sealed.h) */
 	       "CREATE TABLE webhook (id {id}, url TEXT NOT NULL, events TEXT NOT NULL, secret TEXT NOT NULL, "
-	       "created_at TEXT NOT NULL);\n",
+	       "created_at TEXT NOT NULL);\n"
+	       /* the links of the reminders with which an action's owner reports
+	        * its progress without an account (kept hashed; no foreign keys:
+	        * an action or a person deleted takes its links' use with it) */
+	       "CREATE TABLE progress_link (id {id}, token_hash TEXT NOT NULL UNIQUE, action BIGINT NOT NULL, "
+	       "person BIGINT NOT NULL, email TEXT NOT NULL, created_at BIGINT NOT NULL, expires_at BIGINT NOT NULL, "
+	       "revoked_at BIGINT);\n"
+	       "CREATE INDEX progress_link_action ON progress_link (action);\n",
 };
 
 /* Adds a hand-written step, its {id} the backend's generated key column. */

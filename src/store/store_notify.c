@@ -70,6 +70,28 @@ static enum app_err item_row(void *p, const struct row *r)
 
 #define OUTBOX_OPEN "sent_at IS NULL AND given_up_at IS NULL"
 
+/* One statement that changes row id (… RETURNING something) and its audit
+ * entry, in one transaction; APP_NOT_FOUND when it changed nothing. */
+static enum app_err audited_change(struct store *st, const char *sql, struct binds b, const char *entity, long long id,
+				   const char *action, const char *before, const char *after, const char *actor)
+{
+	struct conn *c;
+	enum app_err rc = conn_get(st, &c, NULL);
+	if (rc || (rc = conn_begin(c)))
+		return rc;
+	long long got = 0;
+	bool found = false;
+	rc = conn_value(c, sql, b, &got, &found);
+	if (!rc && !found)
+		rc = APP_NOT_FOUND;
+	char key[24];
+	snprintf(key, sizeof key, "%lld", id);
+	if (!rc)
+		rc = conn_audit(c, actor, entity, key, action, before, after);
+	enum app_err end = conn_end(c, rc == APP_OK);
+	return rc ? rc : end;
+}
+
 enum app_err store_outbox_take(struct store *st, long long now, long long lease, int limit, outbox_fn fn,
 			       void *ctx)
 {
@@ -156,23 +178,10 @@ enum app_err store_outbox_problems(struct store *st, int limit, outbox_problem_f
 
 enum app_err store_outbox_retry(struct store *st, long long id, long long now, const char *actor)
 {
-	struct conn *c;
-	enum app_err rc = conn_get(st, &c, NULL);
-	if (rc || (rc = conn_begin(c)))
-		return rc;
-	long long done = 0;
-	bool found = false;
-	rc = conn_value(c, "UPDATE outbox SET given_up_at = NULL, tries = 0, next_at = ? "
-			   "WHERE id = ? AND given_up_at IS NOT NULL RETURNING id",
-			BIND(p_int(now), p_int(id)), &done, &found);
-	if (!rc && !found)
-		rc = APP_NOT_FOUND;
-	char key[24];
-	snprintf(key, sizeof key, "%lld", id);
-	if (!rc)
-		rc = conn_audit(c, actor, "outbox", key, "update", "{\"given_up\":true}", "{\"given_up\":false}");
-	enum app_err end = conn_end(c, rc == APP_OK);
-	return rc ? rc : end;
+	return audited_change(st, "UPDATE outbox SET given_up_at = NULL, tries = 0, next_at = ? "
+				  "WHERE id = ? AND given_up_at IS NOT NULL RETURNING id",
+			      BIND(p_int(now), p_int(id)), "outbox", id, "update", "{\"given_up\":true}",
+			      "{\"given_up\":false}", actor);
 }
 
 /* ---- settings ------------------------------------------------------------------------------------- */
@@ -537,4 +546,72 @@ enum app_err store_webhook_deliveries(struct store *st, int limit, delivery_fn f
 	return store_each(st, "SELECT id, created_at, sent_at, tries, given_up_at, template, recipient, last_error "
 			      "FROM outbox WHERE kind = 'webhook' ORDER BY id DESC LIMIT ?",
 			  BIND(p_int(limit)), delivery_row, &w);
+}
+
+/* ---- progress links ----------------------------------------------------------------------------- */
+
+enum app_err store_progress_link_add(struct store *st, const char *token_hash, long long action, long long person,
+				     const char *email, long long now, long long expires_at)
+{
+	return store_do(st, "INSERT INTO progress_link (token_hash, action, person, email, created_at, expires_at) "
+			    "VALUES (?, ?, ?, ?, ?, ?)",
+			BIND(p_text(token_hash), p_int(action), p_int(person), p_text(email), p_int(now), p_int(expires_at)));
+}
+
+static void link_from_row(struct progress_link *l, const struct row *r)
+{
+	l->id = row_int(r, 0);
+	l->action = row_int(r, 1);
+	l->person = row_int(r, 2);
+	copy_text(l->email, sizeof l->email, row_text(r, 3));
+	l->created_at = row_int(r, 4);
+	l->expires_at = row_int(r, 5);
+	l->revoked_at = row_null(r, 6) ? 0 : row_int(r, 6);
+}
+
+static enum app_err link_row(void *p, const struct row *r)
+{
+	link_from_row(p, r);
+	return APP_OK;
+}
+
+#define LINK_COLUMNS "l.id, l.action, l.person, l.email, l.created_at, l.expires_at, l.revoked_at"
+
+enum app_err store_progress_link(struct store *st, const char *token_hash, struct progress_link *out)
+{
+	memset(out, 0, sizeof *out);
+	return store_one(st, "SELECT " LINK_COLUMNS " FROM progress_link l WHERE l.token_hash = ?", BIND(p_text(token_hash)),
+			 link_row, out);
+}
+
+struct links_walk {
+	progress_link_fn fn;
+	void *ctx;
+};
+
+static enum app_err links_row(void *p, const struct row *r)
+{
+	struct links_walk *w = p;
+	struct progress_link l;
+	link_from_row(&l, r);
+	return w->fn(w->ctx, &l, row_text(r, 7));
+}
+
+enum app_err store_progress_links(struct store *st, long long now, enum lang lang, int limit, progress_link_fn fn,
+				  void *ctx)
+{
+	char title[160], sql[600];
+	in_lang(title, sizeof title, "a.title", lang);
+	snprintf(sql, sizeof sql, "SELECT " LINK_COLUMNS ", %s FROM progress_link l JOIN action a ON a.id = l.action "
+				  "WHERE l.revoked_at IS NULL AND l.expires_at > ? ORDER BY l.id DESC LIMIT ?", title);
+	struct links_walk w = { fn, ctx };
+	return store_each(st, sql, BIND(p_int(now), p_int(limit)), links_row, &w);
+}
+
+enum app_err store_progress_link_revoke(struct store *st, long long id, long long now, const char *actor)
+{
+	return audited_change(st, "UPDATE progress_link SET revoked_at = ? "
+				  "WHERE id = ? AND revoked_at IS NULL AND expires_at > ? RETURNING id",
+			      BIND(p_int(now), p_int(id), p_int(now)), "progress_link", id, "update", "{\"revoked\":false}",
+			      "{\"revoked\":true}", actor);
 }

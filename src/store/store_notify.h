@@ -143,4 +143,22 @@ struct delivery_row {
 typedef enum app_err (*delivery_fn)(void *ctx, const struct delivery_row *d);
 MUST_CHECK enum app_err store_webhook_deliveries(struct store *st, int limit, delivery_fn fn, void *ctx);
 
+/* ---- progress links: an action's owner reports without an account ---- */
+
+struct progress_link {
+	long long id, action, person, created_at, expires_at, revoked_at;
+	char email[256];
+};
+/* Keeps a link (its token's hash) to action for person, valid until expires_at. */
+MUST_CHECK enum app_err store_progress_link_add(struct store *st, const char *token_hash, long long action,
+						long long person, const char *email, long long now, long long expires_at);
+/* The link of a token's hash, whatever its state; APP_NOT_FOUND. */
+MUST_CHECK enum app_err store_progress_link(struct store *st, const char *token_hash, struct progress_link *out);
+/* The links still usable at now, newest first (at most limit). */
+typedef enum app_err (*progress_link_fn)(void *ctx, const struct progress_link *l, const char *action_title);
+MUST_CHECK enum app_err store_progress_links(struct store *st, long long now, enum lang lang, int limit,
+					     progress_link_fn fn, void *ctx);
+/* Revokes link id (audited); APP_NOT_FOUND when there is none still usable. */
+MUST_CHECK enum app_err store_progress_link_revoke(struct store *st, long long id, long long now, const char *actor);
+
 #endif

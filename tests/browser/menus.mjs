@@ -17,7 +17,7 @@ export const MENUS = {
   },
   admin: {
     Dialogue: DIALOGUE,
-    'Follow-up': FOLLOWUP,
+    'Follow-up': [...FOLLOWUP, '/progress-links'], // the reminders' links: staff's
     Needs: [...NEEDS, '/needs/import'],
     Training: ['/training', '/catalogue', '/sessions', '/participants', '/enrolments', '/participants/duplicates',
       '/participants/import', '/enrolments/import', '/verify'],

@@ -101,6 +101,25 @@ test('the page of a message\'s stop link, for anyone, in fr/en/ar at 1366 and 39
     const resp = await navigate(page, () => page.locator('main form button[type="submit"]').click());
     assert.equal(resp.status(), 200);
     assert.equal(await page.locator('main form input[name="resume"]').count(), 1);
+
+    // a reminder's progress link, as its owner's contact person opens it on a phone
+    const reminder = relay.messages.find((x) => /\/progress\//.test(x.text || ''));
+    assert.ok(reminder, 'a reminder with its progress link');
+    const progress = new RegExp(`${srv.base.replace(/[.]/g, '\\.')}(/progress/[A-Za-z0-9_-]+)`).exec(reminder.text)[1];
+    for (const lang of LANGS) {
+      await page.goto(srv.url(`/lang?set=${lang}&back=/`));
+      for (const width of WIDTHS) {
+        await page.setViewportSize({ width, height: 900 });
+        const axe = (lang === 'ar' && width === 390) || (lang === 'fr' && width === 1366);
+        await page.goto(srv.url(progress));
+        await check(page, ctx, 'progress', lang, width, axe);
+      }
+    }
+    await page.locator('#in-percent').fill('80');
+    await page.locator('#in-note').fill('Deux équipes sur trois sont formées.');
+    const sent = await navigate(page, () => page.locator('form.record-form button[type="submit"]').click());
+    assert.equal(sent.status(), 200);
+    await check(page, ctx, 'progress-sent', 'ar', 390, true);
     await ctx.close();
   } finally {
     await relay.stop();

@@ -125,6 +125,65 @@ test('a week later: the late actions again, and the one that fell due since', as
   assert.match(await runOk(srv.db, NOW + WEEK + 86400), /0 reminders and digests queued; 0 messages sent/);
 });
 
+test('a reminder\'s progress link: its owner reports without an account; refused tampered, withdrawn or expired', async () => {
+  const links = smtp.messages.filter(to('followup.unoct@example.org')).map((m) => {
+    const u = /https:\/\/suivi\.office\.example(\/progress\/[A-Za-z0-9_-]{20,})\n/.exec(m.text);
+    const a = /\/actions\/(\d+)\n/.exec(m.text);
+    assert.ok(u && a, m.text);
+    assert.ok(m.html.includes(`href="${PUBLIC}${u[1]}"`));
+    return { path: u[1], action: Number(a[1]) };
+  });
+  assert.ok(links.length >= 2);
+  const { path: link, action } = links[0];
+  const visitor = new Session(srv, { cookies: { lang: 'en' } });
+  const page = await visitor.get(link);
+  assert.equal(page.status, 200);
+  assert.match(page.text, /Progress of a follow-up action/);
+  assert.match(page.text, /followup\.unoct@example\.org/);
+  assert.match(page.text, /name="note"/);
+  const form = { 'Content-Type': 'application/x-www-form-urlencoded' };
+  const send = (fields, p = link) => visitor.request('POST', p, { body: new URLSearchParams(fields).toString(), headers: form });
+  assert.equal((await send({ status: 'in_progress', percent: '150', note: 'x' })).status, 422);
+  assert.equal((await send({ status: 'in_progress', percent: '50', note: '  ' })).status, 422);
+  assert.equal((await send({ status: 'finished', percent: '50', note: 'x' })).status, 422);
+  const ok = await send({ status: 'in_progress', percent: '60', note: 'Half of the plan is done.', note_lang: 'en' });
+  assert.equal(ok.status, 200, ok.text.slice(0, 300));
+  assert.match(ok.text, /Progress recorded/);
+  const rec = (await srv.get(`/api/v1/actions/${action}`)).json;
+  assert.equal(rec.percent, 60);
+  assert.equal(rec.status, 'in_progress');
+  const updates = (await srv.get(`/api/v1/action_updates?action=${action}`)).json.items;
+  assert.ok(updates.some((u) => u.note.en === 'Half of the plan is done.' && u.percent === 60));
+  assert.match(await dbSql(srv.db, `SELECT DISTINCT actor FROM audit WHERE entity = 'action_update' AND actor LIKE 'link:%'`),
+    /^link:followup\.unoct@example\.org$/);
+  // a link altered is no link
+  const altered = link.slice(0, -1) + (link.endsWith('A') ? 'B' : 'A');
+  assert.equal((await visitor.get(altered)).status, 404);
+  assert.equal((await send({ status: 'done', percent: '100', note: 'x' }, altered)).status, 404);
+  // withdrawn by an officer: gone
+  srv.addUser('links-officer', 'officer');
+  const officer = await srv.login('links-officer', USER_PASSWORD);
+  const list = await officer.get('/progress-links', { headers: { 'Accept-Language': 'en' } });
+  assert.equal(list.status, 200);
+  assert.match(list.text, /followup\.unoct@example\.org/);
+  // the first message's link is the action's first for that address
+  const first = (a) => `SELECT id FROM progress_link WHERE action = ${a} AND email = 'followup.unoct@example.org' ORDER BY id LIMIT 1`;
+  const id = await dbSql(srv.db, first(action));
+  assert.ok(/^\d+$/.test(id), `the link's row (${id})`);
+  assert.equal((await officer.form(`/progress-links/${id}/revoke`, {})).status, 303);
+  assert.equal((await visitor.get(link)).status, 410);
+  assert.equal((await send({ status: 'done', percent: '100', note: 'x' })).status, 410);
+  assert.equal((await officer.form(`/progress-links/${id}/revoke`, {})).status, 404);
+  assert.match(await dbSql(srv.db, `SELECT actor FROM audit WHERE entity = 'progress_link' AND record = '${id}'`), /links-officer/);
+  // donors and focal points have no such page
+  srv.addUser('links-donor', 'donor', { organisation: 4 });
+  assert.equal((await (await srv.login('links-donor', USER_PASSWORD)).get('/progress-links')).status, 403);
+  // expired: gone too
+  const other = links.find((l) => l.action !== action);
+  dbSql(srv.db, `UPDATE progress_link SET expires_at = 1 WHERE id = (${first(other.action)})`);
+  assert.equal((await visitor.get(other.path)).status, 410);
+});
+
 test('an action done is reminded of no more', async () => {
   const r = await srv.patch('/api/v1/actions/11', { status: 'done', percent: 100 });
   assert.equal(r.status, 200, r.text);

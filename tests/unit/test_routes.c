@@ -181,10 +181,11 @@ static void test_table(void **state)
 		 * before any session: the sign-in, a password reset link's (whose
 		 * link is the proof; both check the Origin), and a message's link
 		 * that stops them (signed; mail programs post it without a page,
-		 * RFC 8058) */
+		 * RFC 8058), a reminder's progress link (its token is the proof) */
 		if (r->flags & R_NO_CSRF)
 			assert_true(strcmp(r->pattern, "/login") == 0 || strcmp(r->pattern, "/reset/{token}") == 0 ||
-				    strcmp(r->pattern, "/notifications/stop") == 0);
+				    strcmp(r->pattern, "/notifications/stop") == 0 ||
+				    strcmp(r->pattern, "/progress/{token}") == 0);
 		/* a write of a body says what it takes */
 		if (r->methods & (RM_POST | RM_PATCH))
 			assert_int_not_equal(r->accepts, RB_NONE);
