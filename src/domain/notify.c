@@ -170,13 +170,25 @@ struct digest_ctx {
 	long long week;
 };
 
-static enum app_err digest_to(void *ctx, long long account, const char *email)
+static enum app_err digest_to(void *ctx, long long account, const char *email, const char *lang)
 {
 	struct digest_ctx *d = ctx;
 	char key[96], params[64];
 	snprintf(key, sizeof key, "digest-late:%lld:%lld", account, d->week);
 	snprintf(params, sizeof params, "{\"account\":%lld}", account);
-	return queue(d->s, "late_digest", email, NULL, params, key);
+	return queue(d->s, "late_digest", email, lang, params, key);
+}
+
+/* A registration for an event that begins tomorrow: its reminder, once
+ * for that start (an event moved reminds again). */
+static enum app_err remind_event(void *ctx, const struct event_registration *r)
+{
+	struct schedule *s = ctx;
+	char key[96], params[128];
+	snprintf(key, sizeof key, "event-reminder:%lld:%s", r->registration, r->start_date);
+	snprintf(params, sizeof params, "{\"registration\":%lld,\"person\":%lld,\"meeting\":%lld}", r->registration,
+		 r->person, r->meeting);
+	return queue(s, "event_reminder", r->email, r->lang, params, key);
 }
 
 enum app_err notify_schedule(struct store *st, long long now, long long *queued)
@@ -189,6 +201,10 @@ enum app_err notify_schedule(struct store *st, long long now, long long *queued)
 	date_of(now, today);
 	if (!rc && set.reminders)
 		rc = store_notify_action_contacts(st, until, remind, &s);
+	char tomorrow[16];
+	date_of(now + DAY, tomorrow);
+	if (!rc && set.confirmations)
+		rc = store_notify_event_registrations(st, tomorrow, remind_event, &s);
 	long long late = 0;
 	if (!rc && set.digests && !(rc = store_notify_late_count(st, today, &late)) && late > 0) {
 		/* weeks counted from a Monday (1970-01-01 was a Thursday) */
@@ -470,7 +486,9 @@ static enum app_err compose_digest(struct store *st, struct compose *c, json_t *
 	return rc;
 }
 
-static enum app_err compose_registration(struct store *st, struct compose *c, json_t *params, long long created)
+/* A registration's confirmation, or (reminder) the day before the event. */
+static enum app_err compose_registration(struct store *st, struct compose *c, json_t *params, long long created,
+					 bool reminder)
 {
 	struct notify_meeting m;
 	struct notify_person p;
@@ -483,9 +501,11 @@ static enum app_err compose_registration(struct store *st, struct compose *c, js
 	struct buf from = BUF_INIT, to = BUF_INIT;
 	date_text(c, m.start_date, &from);
 	date_text(c, m.end_date[0] ? m.end_date : m.start_date, &to);
-	buf_printf(&c->subject, tr(c->lang, "Registration confirmed: %s"), m.title);
+	buf_printf(&c->subject, reminder ? tr(c->lang, "Tomorrow: %s") : tr(c->lang, "Registration confirmed: %s"), m.title);
 	greeting(c, p.name);
-	para(c, tr(c->lang, "Your registration for “%s” is confirmed."), m.title, NULL, NULL);
+	para(c, reminder ? tr(c->lang, "A reminder: “%s”, for which you are registered, begins tomorrow.")
+			 : tr(c->lang, "Your registration for “%s” is confirmed."),
+	     m.title, NULL, NULL);
 	if (strcmp(buf_cstr(&from), buf_cstr(&to)) == 0)
 		para(c, tr(c->lang, "It takes place on %s."), buf_cstr(&from), NULL, NULL);
 	else
@@ -529,8 +549,8 @@ static enum app_err compose(struct store *st, const struct notify_config *cfg, c
 		rc = compose_action(st, &c, params, strcmp(it->template, "action_late") == 0, now);
 	else if (strcmp(it->template, "late_digest") == 0)
 		rc = compose_digest(st, &c, params, now);
-	else if (strcmp(it->template, "registration") == 0)
-		rc = compose_registration(st, &c, params, it->created_at);
+	else if (strcmp(it->template, "registration") == 0 || strcmp(it->template, "event_reminder") == 0)
+		rc = compose_registration(st, &c, params, it->created_at, strcmp(it->template, "event_reminder") == 0);
 	else
 		rc = APP_INVALID;
 	json_decref(params);

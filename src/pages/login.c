@@ -148,6 +148,7 @@ static void do_login(struct request *req, struct response *resp)
 				  : APP_FORBIDDEN;
 	if (!rc) {
 		session_cookie(req, resp, token, false);
+		err_ignore(store_account_language(req->app->store, who.id, lang_code[req->lang]));
 		if (who.code_pending) { /* then the one-time code */
 			struct buf to = BUF_INIT;
 			buf_adds(&to, "/login/code?next=");

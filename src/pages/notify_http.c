@@ -27,6 +27,7 @@ static const char *template_label(const char *t)
 		{ "action_late", N_("Reminder of a late action") },
 		{ "late_digest", N_("Weekly digest of late actions") },
 		{ "registration", N_("Registration confirmation") },
+		{ "event_reminder", N_("Reminder the day before an event") },
 	};
 	for (size_t i = 0; i < sizeof names / sizeof *names; i++)
 		if (strcmp(t, names[i][0]) == 0)
@@ -141,7 +142,8 @@ static void settings_section(struct request *req, struct buf *b, const struct no
 	       _("The first reminder goes this many days before the action is due."));
 	checkbox(req, b, "digests", s->digests, _("A weekly digest of the late actions to each officer with an address"));
 	checkbox(req, b, "confirmations", s->confirmations,
-		 _("A confirmation with a calendar invitation to each person registered for an event"));
+		 _("A confirmation with a calendar invitation to each person registered for an event, and a reminder the "
+		   "day before"));
 	number(b, "max_tries", s->max_tries, 1, 20, _("Tries before a message is given up"),
 	       _("A failed delivery is tried again after 2 minutes, then after each wait twice the last."));
 	buf_printf(b, "<div class=\"field actions\"><button type=\"submit\">%s</button></div></form>", _("Save"));

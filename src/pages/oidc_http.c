@@ -124,6 +124,7 @@ static void signed_in(struct request *req, struct response *resp, const struct o
 	char *c = xasprintf(SESSION_COOKIE "=%s; Path=/; HttpOnly; SameSite=Lax%s", a->token, req->tls ? "; Secure" : "");
 	resp_header(resp, "Set-Cookie", c);
 	free(c);
+	err_ignore(store_account_language(req->app->store, a->who.id, lang_code[req->lang]));
 	if (a->who.code_pending) { /* then the one-time code, as after a password */
 		struct buf to = BUF_INIT;
 		buf_adds(&to, "/login/code?next=");

@@ -1552,7 +1552,9 @@ static const char *const migration_extra[] = {
 	       "CREATE TABLE progress_link (id {id}, token_hash TEXT NOT NULL UNIQUE, action BIGINT NOT NULL, "
 	       "person BIGINT NOT NULL, email TEXT NOT NULL, created_at BIGINT NOT NULL, expires_at BIGINT NOT NULL, "
 	       "revoked_at BIGINT);\n"
-	       "CREATE INDEX progress_link_action ON progress_link (action);\n",
+	       "CREATE INDEX progress_link_action ON progress_link (action);\n"
+	       /* the language an account last signed in with: its messages' */
+	       "ALTER TABLE account ADD COLUMN language TEXT;\n",
 };
 
 /* Adds a hand-written step, its {id} the backend's generated key column. */

@@ -178,6 +178,12 @@ enum app_err store_account_set_email(struct store *st, long long id, const char 
 				  &before, actor);
 }
 
+enum app_err store_account_language(struct store *st, long long id, const char *lang)
+{
+	return store_do(st, "UPDATE account SET language = ? WHERE id = ? AND (language IS NULL OR language <> ?)",
+			BIND(p_text(lang), p_int(id), p_text(lang)));
+}
+
 enum app_err store_account_signed_in(struct store *st, long long id, const char *when)
 {
 	return store_do(st, "UPDATE account SET last_login_at = ? WHERE id = ?", BIND(p_text(when), p_int(id)));

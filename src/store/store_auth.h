@@ -50,6 +50,9 @@ MUST_CHECK enum app_err store_account_set_disabled(struct store *st, long long i
 						   const char *actor);
 /* Records a successful sign-in at `when` (ISO 8601 UTC).  Not audited: the
  * sign-in is no change anyone made to the account. */
+/* The language the account's person reads (the one they signed in with):
+ * that of the messages suivi sends them (notify.h).  Not audited. */
+MUST_CHECK enum app_err store_account_language(struct store *st, long long id, const char *lang);
 MUST_CHECK enum app_err store_account_signed_in(struct store *st, long long id, const char *when);
 typedef void (*account_fn)(void *ctx, const struct account *a);
 /* Every account, by name (descending: Z to A). */

@@ -278,15 +278,37 @@ struct account_walk {
 static enum app_err account_row(void *p, const struct row *r)
 {
 	struct account_walk *w = p;
-	return w->fn(w->ctx, row_int(r, 0), row_text(r, 1));
+	return w->fn(w->ctx, row_int(r, 0), row_text(r, 1), row_text(r, 2));
 }
 
 enum app_err store_notify_accounts(struct store *st, const char *role, account_mail_fn fn, void *ctx)
 {
 	struct account_walk w = { fn, ctx };
-	return store_each(st, "SELECT id, email FROM account WHERE role = ? AND disabled = 0 AND email IS NOT NULL "
+	return store_each(st, "SELECT id, email, language FROM account WHERE role = ? AND disabled = 0 AND email IS NOT NULL "
 			      "ORDER BY id",
 			  BIND(p_text(role)), account_row, &w);
+}
+
+struct registration_walk {
+	event_registration_fn fn;
+	void *ctx;
+};
+
+static enum app_err registration_row(void *p, const struct row *r)
+{
+	struct registration_walk *w = p;
+	struct event_registration x = { .registration = row_int(r, 0), .person = row_int(r, 1), .meeting = row_int(r, 2),
+					.email = row_text(r, 3), .lang = row_text(r, 4), .start_date = row_text(r, 5) };
+	return w->fn(w->ctx, &x);
+}
+
+enum app_err store_notify_event_registrations(struct store *st, const char *day, event_registration_fn fn, void *ctx)
+{
+	struct registration_walk w = { fn, ctx };
+	return store_each(st, "SELECT r.id, r.person, r.meeting, p.email, p.language, m.start_date FROM registration r "
+			      "JOIN person p ON p.id = r.person JOIN meeting m ON m.id = r.meeting "
+			      "WHERE m.start_date = ? AND p.email IS NOT NULL AND p.email <> '' ORDER BY r.id",
+			  BIND(p_text(day)), registration_row, &w);
 }
 
 enum app_err store_notify_late_count(struct store *st, const char *today, long long *out)

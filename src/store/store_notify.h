@@ -87,8 +87,17 @@ MUST_CHECK enum app_err store_notify_action_contacts(struct store *st, const cha
 						     void *ctx);
 
 /* The accounts of a role that have an address and are not disabled. */
-typedef enum app_err (*account_mail_fn)(void *ctx, long long account, const char *email);
+typedef enum app_err (*account_mail_fn)(void *ctx, long long account, const char *email, const char *lang);
 MUST_CHECK enum app_err store_notify_accounts(struct store *st, const char *role, account_mail_fn fn, void *ctx);
+
+/* The registrations, with an address, for events that begin on `day`. */
+struct event_registration {
+	long long registration, person, meeting;
+	const char *email, *lang, *start_date;
+};
+typedef enum app_err (*event_registration_fn)(void *ctx, const struct event_registration *r);
+MUST_CHECK enum app_err store_notify_event_registrations(struct store *st, const char *day, event_registration_fn fn,
+							 void *ctx);
 
 /* How many open actions are late on `today`. */
 MUST_CHECK enum app_err store_notify_late_count(struct store *st, const char *today, long long *out);

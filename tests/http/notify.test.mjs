@@ -197,12 +197,19 @@ test('an action done is reminded of no more', async () => {
 test('the officers\' weekly digest of late actions, to each officer with an address', async () => {
   srv.addUser('digest-officer', 'officer', { email: 'officer@office.example' });
   srv.addUser('digest-donor', 'donor', { email: 'donor@office.example', organisation: 4 });
+  // the language one signs in with is that of one's messages
+  srv.addUser('digest-officer-en', 'officer', { email: 'officer.en@office.example' });
+  const signed = await new Session(srv, { cookies: { lang: 'en' } }).login('digest-officer-en', USER_PASSWORD);
+  assert.equal(signed.status, 303);
   const before = smtp.messages.length;
   await runOk(srv.db, NOW + 3 * WEEK);
   const fresh = smtp.messages.slice(before);
   const d = fresh.filter(to('officer@office.example'));
   assert.equal(d.length, 1);
   assert.match(d[0].subject, /actions sont en retard/);
+  const en = fresh.filter(to('officer.en@office.example'));
+  assert.equal(en.length, 1);
+  assert.match(en[0].subject, /^Follow-up: \d+ actions are late$/);
   assert.match(d[0].text, /https:\/\/suivi\.office\.example\/actions\?late=true/);
   assert.match(d[0].text, /\/actions\/5\n/);
   assert.ok(!fresh.some(to('donor@office.example')), 'donors get no officers\' digest');
@@ -259,6 +266,24 @@ async function confirmationsOnly(admin, tries = '8') {
   const r = await admin.form('/notifications/settings', { due_days: '7', confirmations: '1', max_tries: tries });
   assert.equal(r.status, 303);
 }
+
+test('the day before an event, each registrant with an address is reminded, once, in their language', async () => {
+  const meeting = await srv.post('/api/v1/meetings', { kind: 'workshop', title: { en: 'Workshop on border security', fr: 'Atelier sur la sécurité des frontières' }, start_date: '2026-12-11', end_date: '2026-12-12', venue: 'Dakar' });
+  assert.equal(meeting.status, 201, meeting.text);
+  const person = await newPerson('workshop@example.net', 'fr');
+  assert.equal((await srv.post('/api/v1/registrations', { meeting: meeting.json.id, person, role: 'delegate', country: 'SN' })).status, 201);
+  const before = smtp.messages.length;
+  await runOk(srv.db, NOW); // 10 December: the workshop begins tomorrow
+  const mine = smtp.messages.slice(before).filter(to('workshop@example.net'));
+  assert.deepEqual(mine.map((m) => m.subject.split(/\s:/)[0]).sort(), ['Demain', 'Inscription confirmée']);
+  const reminder = mine.find((m) => m.subject.startsWith('Demain'));
+  assert.match(reminder.subject, /Atelier sur la sécurité des frontières/);
+  assert.match(reminder.text, /commence demain/);
+  assert.match(reminder.ics, /DTSTART;VALUE=DATE:20261211/);
+  assert.match(reminder.ics, /DTEND;VALUE=DATE:20261213/);
+  await runOk(srv.db, NOW + 3600);
+  assert.equal(smtp.messages.filter(to('workshop@example.net')).length, 2, 'once');
+});
 
 test('a relay that refuses for now: tried again later, given up after the set tries, shown to administrators, sent again on demand', async () => {
   const admin = await srv.login();

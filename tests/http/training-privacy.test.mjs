@@ -366,7 +366,8 @@ test('migration 11 gives the records of an existing database their keys (migrate
     'DROP TABLE oidc_trust_mfa', 'ALTER TABLE session DROP COLUMN provider_mfa', 'DROP INDEX account_email',
     'ALTER TABLE account DROP COLUMN email',
     'DROP TABLE outbox', 'DROP TABLE notify_setting', 'DROP TABLE notify_optout', 'DROP TABLE webhook', // 18 (notifications)
-    'ALTER TABLE person DROP COLUMN language',
+    'DROP TABLE progress_link',
+    'ALTER TABLE person DROP COLUMN language', 'ALTER TABLE account DROP COLUMN language',
     'DELETE FROM schema_migration WHERE version >= 10'];
   sql(db, downgrade.join('; '));
   assert.equal(sql(db, 'SELECT MAX(version) FROM schema_migration'), '9');
