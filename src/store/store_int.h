@@ -5,6 +5,7 @@
 #ifndef SUIVI_STORE_INT_H
 #define SUIVI_STORE_INT_H
 #include <pthread.h>
+#include <stdatomic.h>
 #include <stdbool.h>
 
 #include "stmt.h"
@@ -29,6 +30,11 @@ struct store {
 	bool stamp_known;
 	unsigned char stamp[DB_STAMP_SIZE];
 	long long stamp_generation;
+	/* Whether any webhook is registered, as read at webhooks_read_at (a
+	 * monotonic second; 0: never): a write asks the table at most every
+	 * WEBHOOKS_RECHECK seconds (store_notify.c) rather than each time. */
+	_Atomic long long webhooks_read_at;
+	_Atomic int webhooks_any;
 };
 
 struct conn {

@@ -418,8 +418,49 @@ enum app_err store_notify_meeting(struct store *st, long long id, enum lang lang
 
 /* ---- webhooks -------------------------------------------------------------------------------------- */
 
+/* Most installations have no webhook, and asking the table on every write
+ * costs a quarter of a create (bench/writes): the answer is kept this many
+ * seconds.  A webhook registered here is seen at once; by the other
+ * servers of a PostgreSQL installation within this time. */
+#define WEBHOOKS_RECHECK 2
+
+static long long monotonic_seconds(void)
+{
+	struct timespec t;
+	clock_gettime(CLOCK_MONOTONIC, &t);
+	return (long long)t.tv_sec + 1; /* never 0: 0 is "never read" */
+}
+
+static enum app_err any_webhook(struct conn *c, bool *any)
+{
+	struct store *st = c->st;
+	long long now = monotonic_seconds(), at = atomic_load(&st->webhooks_read_at);
+	if (at && now - at < WEBHOOKS_RECHECK) {
+		*any = atomic_load(&st->webhooks_any);
+		return APP_OK;
+	}
+	long long n = 0;
+	enum app_err rc = conn_value(c, "SELECT COUNT(*) FROM webhook", NO_BINDS, &n, NULL);
+	if (rc)
+		return rc;
+	atomic_store(&st->webhooks_any, n > 0);
+	atomic_store(&st->webhooks_read_at, now);
+	*any = n > 0;
+	return APP_OK;
+}
+
+/* The table changed here: read it again at the next write. */
+static void webhooks_changed(struct store *st)
+{
+	atomic_store(&st->webhooks_read_at, 0);
+}
+
 enum app_err conn_webhook_event(struct conn *c, const char *collection, const char *change, const char *key)
 {
+	bool any = false;
+	enum app_err rc = any_webhook(c, &any);
+	if (rc || !any)
+		return rc;
 	char event[96], pattern[112];
 	snprintf(event, sizeof event, "%s.%s", collection, change);
 	snprintf(pattern, sizeof pattern, "%% %s %%", event);
@@ -432,7 +473,7 @@ enum app_err conn_webhook_event(struct conn *c, const char *collection, const ch
 	buf_printf(&tail, ",\"event\":\"%s\",\"collection\":\"%s\",\"id\":", event, collection);
 	buf_json_str(&tail, key);
 	buf_printf(&tail, ",\"at\":\"%s\"}", at);
-	enum app_err rc = conn_do(c, "INSERT INTO outbox (kind, template, recipient, lang, params, created_at, next_at) "
+	rc = conn_do(c, "INSERT INTO outbox (kind, template, recipient, lang, params, created_at, next_at) "
 				     "SELECT 'webhook', ?, url, 'en', '{\"webhook\":' || CAST(id AS TEXT) || ?, ?, ? "
 				     "FROM webhook WHERE ' ' || events || ' ' LIKE ?",
 				  BIND(p_text(event), p_text(buf_cstr(&tail)), p_int(now), p_int(now), p_text(pattern)));
@@ -483,6 +524,7 @@ enum app_err store_webhook_add(struct store *st, const char *url, const char *ev
 		rc = found ? conn_audit(c, actor, "webhook", key, "create", NULL, buf_cstr(&after)) : APP_INTERNAL;
 	buf_release(&after);
 	enum app_err end = conn_end(c, rc == APP_OK);
+	webhooks_changed(st);
 	return rc ? rc : end;
 }
 
@@ -507,6 +549,7 @@ enum app_err store_webhook_delete(struct store *st, long long id, const char *ac
 	if (!rc)
 		rc = conn_audit(c, actor, "webhook", key, "delete", NULL, NULL);
 	enum app_err end = conn_end(c, rc == APP_OK);
+	webhooks_changed(st);
 	return rc ? rc : end;
 }
 
