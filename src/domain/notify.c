@@ -170,13 +170,59 @@ struct digest_ctx {
 	long long week;
 };
 
-static enum app_err digest_to(void *ctx, long long account, const char *email, const char *lang)
+static enum app_err digest_to(void *ctx, const struct account_mail *a)
 {
 	struct digest_ctx *d = ctx;
 	char key[96], params[64];
-	snprintf(key, sizeof key, "digest-late:%lld:%lld", account, d->week);
-	snprintf(params, sizeof params, "{\"account\":%lld}", account);
-	return queue(d->s, "late_digest", email, lang, params, key);
+	snprintf(key, sizeof key, "digest-late:%lld:%lld", a->id, d->week);
+	snprintf(params, sizeof params, "{\"account\":%lld}", a->id);
+	return queue(d->s, "late_digest", a->email, a->lang, params, key);
+}
+
+#define MONTH_DAYS 30 /* a monthly summary speaks of the last 30 days */
+
+/* The month a summary is keyed by (once a month) and the day it begins at. */
+struct month_ctx {
+	struct schedule *s;
+	char month[8], since[16];
+};
+
+static enum app_err no_programme(void *ctx, long long id, const char *title, const char *status, long long n)
+{
+	(void)ctx, (void)id, (void)title, (void)status, (void)n;
+	return APP_OK;
+}
+
+/* A focal point's monthly summary of its country, when there is news. */
+static enum app_err focal_to(void *ctx, const struct account_mail *a)
+{
+	struct month_ctx *m = ctx;
+	struct country_month cm;
+	if (!a->country)
+		return APP_OK;
+	enum app_err rc = store_notify_country_month(m->s->st, a->country, m->since, LANG_FR, 0, NULL, NULL, &cm);
+	if (rc || cm.needs + cm.enrolments == 0)
+		return rc;
+	char key[96], params[96];
+	snprintf(key, sizeof key, "digest-focal:%lld:%s", a->id, m->month);
+	snprintf(params, sizeof params, "{\"account\":%lld,\"country\":\"%.3s\"}", a->id, a->country);
+	return queue(m->s, "focal_digest", a->email, a->lang, params, key);
+}
+
+/* A donor's monthly summary of the programmes its organisation funds. */
+static enum app_err donor_to(void *ctx, const struct account_mail *a)
+{
+	struct month_ctx *m = ctx;
+	long long n = 0;
+	if (!a->organisation)
+		return APP_OK;
+	enum app_err rc = store_notify_donor_programmes(m->s->st, a->organisation, m->since, LANG_FR, no_programme, NULL, &n);
+	if (rc || n == 0)
+		return rc;
+	char key[96], params[96];
+	snprintf(key, sizeof key, "digest-donor:%lld:%s", a->id, m->month);
+	snprintf(params, sizeof params, "{\"account\":%lld,\"organisation\":%lld}", a->id, a->organisation);
+	return queue(m->s, "donor_digest", a->email, a->lang, params, key);
 }
 
 /* A registration for an event that begins tomorrow: its reminder, once
@@ -210,6 +256,14 @@ enum app_err notify_schedule(struct store *st, long long now, long long *queued)
 		/* weeks counted from a Monday (1970-01-01 was a Thursday) */
 		struct digest_ctx d = { &s, (s.today + 3) / 7 };
 		rc = store_notify_accounts(st, "officer", digest_to, &d);
+	}
+	if (!rc && set.digests) {
+		struct month_ctx m = { .s = &s };
+		snprintf(m.month, sizeof m.month, "%.7s", today);
+		date_of(now - MONTH_DAYS * DAY, m.since);
+		rc = store_notify_accounts(st, "focal", focal_to, &m);
+		if (!rc)
+			rc = store_notify_accounts(st, "donor", donor_to, &m);
 	}
 	long long hooks = 0;
 	if (!rc)
@@ -486,6 +540,125 @@ static enum app_err compose_digest(struct store *st, struct compose *c, json_t *
 	return rc;
 }
 
+static void list_item(struct compose *c, const char *url, const char *text, const char *detail)
+{
+	buf_printf(&c->text, "- %s (%s)\n  %s\n", text, detail, url);
+	buf_adds(&c->html, "<li><a href=\"");
+	buf_html(&c->html, url);
+	buf_adds(&c->html, "\">");
+	buf_html(&c->html, text);
+	buf_adds(&c->html, "</a> — ");
+	buf_html(&c->html, detail);
+	buf_adds(&c->html, "</li>\n");
+}
+
+static enum app_err need_item(void *ctx, long long id, const char *theme, long long severity, const char *assessed_on)
+{
+	struct compose *c = ctx;
+	char path[48], sev[24];
+	snprintf(path, sizeof path, "/needs/%lld", id);
+	snprintf(sev, sizeof sev, "%lld/5", severity);
+	char *url = link_to(c, path);
+	struct buf detail = BUF_INIT;
+	date_text(c, assessed_on, &detail);
+	buf_printf(&detail, ", %s %s", tr(c->lang, "severity"), sev);
+	list_item(c, url, theme ? theme : "", buf_cstr(&detail));
+	buf_release(&detail);
+	free(url);
+	return APP_OK;
+}
+
+static void list_open(struct compose *c)
+{
+	buf_adds(&c->html, "<ul>\n");
+}
+
+static void list_close(struct compose *c)
+{
+	buf_adds(&c->html, "</ul>\n");
+	buf_adds(&c->text, "\n");
+}
+
+/* A focal point's month: its country's new assessments and training. */
+static enum app_err compose_focal(struct store *st, struct compose *c, json_t *params, long long now)
+{
+	const char *country = json_string_value(json_object_get(params, "country"));
+	if (!country)
+		return APP_INVALID;
+	struct buf name = BUF_INIT, since = BUF_INIT;
+	char from[16], n1[24], n2[24];
+	date_of(now - MONTH_DAYS * DAY, from);
+	date_text(c, from, &since);
+	enum app_err rc = store_notify_country_name(st, country, c->lang, &name);
+	struct country_month m = { 0 };
+	if (!rc) /* counted first, listed after the paragraph that says how many */
+		rc = store_notify_country_month(st, country, from, c->lang, 0, NULL, NULL, &m);
+	if (!rc && m.needs + m.enrolments == 0)
+		rc = APP_CONFLICT;
+	if (!rc) {
+		snprintf(n1, sizeof n1, "%lld", m.needs);
+		snprintf(n2, sizeof n2, "%lld", m.enrolments);
+		buf_printf(&c->subject, tr(c->lang, "Your monthly summary: %s"), buf_cstr(&name));
+		greeting(c, NULL);
+		para(c, tr(c->lang, "Needs assessments of %s since %s: %s."), buf_cstr(&name), buf_cstr(&since), n1);
+		list_open(c);
+		rc = store_notify_country_month(st, country, from, c->lang, 10, need_item, c, &m);
+		list_close(c);
+		para(c, tr(c->lang, "Enrolments of its participants in training sessions that began since %s: %s."),
+		     buf_cstr(&since), n2, NULL);
+		char path[48];
+		snprintf(path, sizeof path, "/needs/country/%.3s", country);
+		char *url = link_to(c, path);
+		link_para(c, tr(c->lang, "The needs of the country:"), url);
+		free(url);
+		struct buf why = BUF_INIT;
+		buf_printf(&why, tr(c->lang, "You receive this monthly summary as the focal point of %s."), buf_cstr(&name));
+		footer(c, buf_cstr(&why));
+		buf_release(&why);
+	}
+	buf_release(&name);
+	buf_release(&since);
+	return rc;
+}
+
+static enum app_err programme_item(void *ctx, long long id, const char *title, const char *status, long long n)
+{
+	struct compose *c = ctx;
+	char path[48], count[24];
+	snprintf(path, sizeof path, "/programmes/%lld", id);
+	snprintf(count, sizeof count, "%lld", n);
+	char *url = link_to(c, path);
+	struct buf detail = BUF_INIT;
+	buf_printf(&detail, "%s; %s %s", tr(c->lang, status ? status : ""), tr(c->lang, "transactions recorded this month:"),
+		   count);
+	list_item(c, url, title ? title : "", buf_cstr(&detail));
+	buf_release(&detail);
+	free(url);
+	return APP_OK;
+}
+
+/* A donor's month: the programmes its organisation funds. */
+static enum app_err compose_donor(struct store *st, struct compose *c, json_t *params, long long now)
+{
+	char from[16];
+	date_of(now - MONTH_DAYS * DAY, from);
+	long long n = 0;
+	buf_adds(&c->subject, tr(c->lang, "Your monthly summary: the programmes you fund"));
+	greeting(c, NULL);
+	para(c, tr(c->lang, "The programmes your organisation funds, and what was recorded of them in the last 30 days:"),
+	     NULL, NULL, NULL);
+	list_open(c);
+	enum app_err rc = store_notify_donor_programmes(st, param(params, "organisation"), from, c->lang, programme_item, c, &n);
+	list_close(c);
+	if (!rc && n == 0)
+		rc = APP_CONFLICT;
+	char *url = link_to(c, "/programmes/overview");
+	link_para(c, tr(c->lang, "The programmes' overview:"), url);
+	free(url);
+	footer(c, tr(c->lang, "You receive this monthly summary as a donor's account in suivi."));
+	return rc;
+}
+
 /* A registration's confirmation, or (reminder) the day before the event. */
 static enum app_err compose_registration(struct store *st, struct compose *c, json_t *params, long long created,
 					 bool reminder)
@@ -549,6 +722,10 @@ static enum app_err compose(struct store *st, const struct notify_config *cfg, c
 		rc = compose_action(st, &c, params, strcmp(it->template, "action_late") == 0, now);
 	else if (strcmp(it->template, "late_digest") == 0)
 		rc = compose_digest(st, &c, params, now);
+	else if (strcmp(it->template, "focal_digest") == 0)
+		rc = compose_focal(st, &c, params, now);
+	else if (strcmp(it->template, "donor_digest") == 0)
+		rc = compose_donor(st, &c, params, now);
 	else if (strcmp(it->template, "registration") == 0 || strcmp(it->template, "event_reminder") == 0)
 		rc = compose_registration(st, &c, params, it->created_at, strcmp(it->template, "event_reminder") == 0);
 	else

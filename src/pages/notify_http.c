@@ -26,6 +26,8 @@ static const char *template_label(const char *t)
 		{ "action_due", N_("Reminder before the due date") },
 		{ "action_late", N_("Reminder of a late action") },
 		{ "late_digest", N_("Weekly digest of late actions") },
+		{ "focal_digest", N_("Monthly summary of a focal point") },
+		{ "donor_digest", N_("Monthly summary of a donor") },
 		{ "registration", N_("Registration confirmation") },
 		{ "event_reminder", N_("Reminder the day before an event") },
 	};
@@ -140,7 +142,9 @@ static void settings_section(struct request *req, struct buf *b, const struct no
 		   "it is late, then each week"));
 	number(b, "due_days", s->due_days, 1, 90, _("Days before the due date"),
 	       _("The first reminder goes this many days before the action is due."));
-	checkbox(req, b, "digests", s->digests, _("A weekly digest of the late actions to each officer with an address"));
+	checkbox(req, b, "digests", s->digests,
+		 _("A weekly digest of the late actions to each officer with an address, and a monthly summary to each focal "
+		   "point (its country's new assessments and training) and donor (its programmes)"));
 	checkbox(req, b, "confirmations", s->confirmations,
 		 _("A confirmation with a calendar invitation to each person registered for an event, and a reminder the "
 		   "day before"));

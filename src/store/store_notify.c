@@ -278,13 +278,16 @@ struct account_walk {
 static enum app_err account_row(void *p, const struct row *r)
 {
 	struct account_walk *w = p;
-	return w->fn(w->ctx, row_int(r, 0), row_text(r, 1), row_text(r, 2));
+	struct account_mail a = { .id = row_int(r, 0), .email = row_text(r, 1), .lang = row_text(r, 2),
+				  .country = row_text(r, 3), .organisation = row_null(r, 4) ? 0 : row_int(r, 4) };
+	return w->fn(w->ctx, &a);
 }
 
 enum app_err store_notify_accounts(struct store *st, const char *role, account_mail_fn fn, void *ctx)
 {
 	struct account_walk w = { fn, ctx };
-	return store_each(st, "SELECT id, email, language FROM account WHERE role = ? AND disabled = 0 AND email IS NOT NULL "
+	return store_each(st, "SELECT id, email, language, country, organisation FROM account "
+			      "WHERE role = ? AND disabled = 0 AND email IS NOT NULL "
 			      "ORDER BY id",
 			  BIND(p_text(role)), account_row, &w);
 }
@@ -679,4 +682,87 @@ enum app_err store_progress_link_revoke(struct store *st, long long id, long lon
 				  "WHERE id = ? AND revoked_at IS NULL AND expires_at > ? RETURNING id",
 			      BIND(p_int(now), p_int(id), p_int(now)), "progress_link", id, "update", "{\"revoked\":false}",
 			      "{\"revoked\":true}", actor);
+}
+
+/* ---- the monthly summaries of focal points and donors ---------------------------------------------- */
+
+struct need_walk {
+	need_fn fn;
+	void *ctx;
+};
+
+static enum app_err need_row(void *p, const struct row *r)
+{
+	struct need_walk *w = p;
+	return w->fn(w->ctx, row_int(r, 0), row_text(r, 1), row_int(r, 2), row_text(r, 3));
+}
+
+static enum app_err month_row(void *p, const struct row *r)
+{
+	struct country_month *m = p;
+	m->needs = row_int(r, 0);
+	m->enrolments = row_int(r, 1);
+	return APP_OK;
+}
+
+enum app_err store_notify_country_month(struct store *st, const char *country, const char *since, enum lang lang,
+					int limit, need_fn fn, void *ctx, struct country_month *out)
+{
+	memset(out, 0, sizeof *out);
+	enum app_err rc = store_one(st, "SELECT (SELECT COUNT(*) FROM need WHERE country = ? AND assessed_on >= ?), "
+					"(SELECT COUNT(*) FROM enrolment e JOIN participant p ON p.id = e.participant "
+					"JOIN training_session s ON s.id = e.session "
+					"WHERE p.country = ? AND s.start_date >= ?)",
+				    BIND(p_text(country), p_text(since), p_text(country), p_text(since)), month_row, out);
+	if (rc || !out->needs || !fn)
+		return rc;
+	char theme[160], sql[500];
+	in_lang(theme, sizeof theme, "t.name", lang);
+	snprintf(sql, sizeof sql, "SELECT n.id, %s, n.severity, n.assessed_on FROM need n JOIN theme t ON t.code = n.theme "
+				  "WHERE n.country = ? AND n.assessed_on >= ? ORDER BY n.assessed_on DESC, n.id DESC LIMIT ?",
+		 theme);
+	struct need_walk w = { fn, ctx };
+	return store_each(st, sql, BIND(p_text(country), p_text(since), p_int(limit)), need_row, &w);
+}
+
+struct donor_walk {
+	donor_programme_fn fn;
+	void *ctx;
+	long long *n;
+};
+
+static enum app_err donor_row(void *p, const struct row *r)
+{
+	struct donor_walk *w = p;
+	(*w->n)++;
+	return w->fn(w->ctx, row_int(r, 0), row_text(r, 1), row_text(r, 2), row_int(r, 3));
+}
+
+enum app_err store_notify_donor_programmes(struct store *st, long long organisation, const char *since, enum lang lang,
+					   donor_programme_fn fn, void *ctx, long long *n)
+{
+	char title[160], sql[700];
+	in_lang(title, sizeof title, "g.title", lang);
+	snprintf(sql, sizeof sql, "SELECT g.id, %s, g.status, (SELECT COUNT(*) FROM funding_transaction x "
+				  "WHERE x.programme = g.id AND x.date >= ?) FROM programme g "
+				  "JOIN programme_donors d ON d.programme = g.id WHERE d.organisation = ? ORDER BY g.id LIMIT 50",
+		 title);
+	*n = 0;
+	struct donor_walk w = { fn, ctx, n };
+	return store_each(st, sql, BIND(p_text(since), p_int(organisation)), donor_row, &w);
+}
+
+static enum app_err name_row(void *p, const struct row *r)
+{
+	struct buf *b = p;
+	buf_adds(b, row_text(r, 0) ? row_text(r, 0) : "");
+	return APP_OK;
+}
+
+enum app_err store_notify_country_name(struct store *st, const char *code, enum lang lang, struct buf *out)
+{
+	char name[160], sql[300];
+	in_lang(name, sizeof name, "name", lang);
+	snprintf(sql, sizeof sql, "SELECT %s FROM country WHERE code = ?", name);
+	return store_one(st, sql, BIND(p_text(code)), name_row, out);
 }

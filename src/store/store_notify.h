@@ -87,7 +87,11 @@ MUST_CHECK enum app_err store_notify_action_contacts(struct store *st, const cha
 						     void *ctx);
 
 /* The accounts of a role that have an address and are not disabled. */
-typedef enum app_err (*account_mail_fn)(void *ctx, long long account, const char *email, const char *lang);
+struct account_mail {
+	long long id, organisation;
+	const char *email, *lang, *country; /* lang, country: NULL when none */
+};
+typedef enum app_err (*account_mail_fn)(void *ctx, const struct account_mail *a);
 MUST_CHECK enum app_err store_notify_accounts(struct store *st, const char *role, account_mail_fn fn, void *ctx);
 
 /* The registrations, with an address, for events that begin on `day`. */
@@ -98,6 +102,27 @@ struct event_registration {
 typedef enum app_err (*event_registration_fn)(void *ctx, const struct event_registration *r);
 MUST_CHECK enum app_err store_notify_event_registrations(struct store *st, const char *day, event_registration_fn fn,
 							 void *ctx);
+
+/* A focal point's month: the needs of country assessed since `since` (the
+ * latest first, at most limit listed, all counted; fn NULL: counted only)
+ * and the enrolments of its participants in sessions that began since. */
+struct country_month {
+	long long needs, enrolments;
+};
+typedef enum app_err (*need_fn)(void *ctx, long long id, const char *theme, long long severity,
+				const char *assessed_on);
+MUST_CHECK enum app_err store_notify_country_month(struct store *st, const char *country, const char *since,
+						   enum lang lang, int limit, need_fn fn, void *ctx,
+						   struct country_month *out);
+/* A donor's programmes (funded by organisation), with the transactions
+ * recorded since `since`; the count of programmes in *n. */
+typedef enum app_err (*donor_programme_fn)(void *ctx, long long id, const char *title, const char *status,
+					   long long transactions);
+MUST_CHECK enum app_err store_notify_donor_programmes(struct store *st, long long organisation, const char *since,
+						      enum lang lang, donor_programme_fn fn, void *ctx, long long *n);
+
+/* A country's name in lang, added to out; APP_NOT_FOUND. */
+MUST_CHECK enum app_err store_notify_country_name(struct store *st, const char *code, enum lang lang, struct buf *out);
 
 /* How many open actions are late on `today`. */
 MUST_CHECK enum app_err store_notify_late_count(struct store *st, const char *today, long long *out);

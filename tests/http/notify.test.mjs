@@ -212,10 +212,34 @@ test('the officers\' weekly digest of late actions, to each officer with an addr
   assert.match(en[0].subject, /^Follow-up: \d+ actions are late$/);
   assert.match(d[0].text, /https:\/\/suivi\.office\.example\/actions\?late=true/);
   assert.match(d[0].text, /\/actions\/5\n/);
-  assert.ok(!fresh.some(to('donor@office.example')), 'donors get no officers\' digest');
+  assert.ok(!fresh.some((m) => to('donor@office.example')(m) && /en retard/.test(m.subject)), 'donors get no officers\' digest');
   // once a week
   await runOk(srv.db, NOW + 3 * WEEK + 86400);
   assert.equal(smtp.messages.filter(to('officer@office.example')).length, 1);
+});
+
+test('monthly summaries: a focal point\'s of its country\'s news, a donor\'s of its programmes; once a month', async () => {
+  srv.addUser('summary-focal', 'focal', { country: 'SN', email: 'focal.sn@ministry.example' });
+  srv.addUser('summary-focal-quiet', 'focal', { country: 'ML', email: 'focal.ml@ministry.example' });
+  srv.addUser('summary-donor', 'donor', { organisation: 4, email: 'donor.a@donor.example' });
+  const need = await srv.post('/api/v1/needs', { country: 'SN', theme: 'border_security', assessed_on: '2026-12-01', severity: 4, source: 'self_assessment', description: { fr: 'Contrôle des frontières (exemple)' } });
+  assert.equal(need.status, 201, need.text);
+  const before = smtp.messages.length;
+  await runOk(srv.db, NOW);
+  const fresh = smtp.messages.slice(before);
+  const focal = fresh.filter(to('focal.sn@ministry.example'));
+  assert.equal(focal.length, 1);
+  assert.match(focal[0].subject, /Sénégal/);
+  assert.match(focal[0].text, new RegExp(`/needs/${need.json.id}\\n`));
+  assert.match(focal[0].text, /\/needs\/country\/SN\n/);
+  assert.equal(fresh.filter(to('focal.ml@ministry.example')).length, 0, 'no news, no summary');
+  const donor = fresh.filter(to('donor.a@donor.example'));
+  assert.equal(donor.length, 1);
+  assert.match(donor[0].text, /\/programmes\/\d+\n/);
+  // once a month
+  await runOk(srv.db, NOW + 3 * 86400);
+  assert.equal(smtp.messages.filter(to('focal.sn@ministry.example')).length, 1);
+  assert.equal(smtp.messages.filter(to('donor.a@donor.example')).length, 1);
 });
 
 async function newPerson(email, language) {
