@@ -26,10 +26,12 @@ test('an unknown name is answered exactly as a wrong password', async () => {
     await attempt(name, 'not-the-password');
     return Number(process.hrtime.bigint() - t0) / 1e6;
   };
+  // The fastest of four each, interleaved (a busy machine slows some answers, never
+  // speeds one up: the minimum is the work itself); four failures stay under the lock.
   const k = [], u = [];
-  for (let i = 0; i < 3; i++) { k.push(await time('timing1')); u.push(await time(`nobody${i}`)); }
-  const med = (a) => [...a].sort((x, y) => x - y)[1];
-  assert.ok(med(u) > med(k) / 3, `an unknown name costs what a wrong password costs: ${med(u).toFixed(1)} ms vs ${med(k).toFixed(1)} ms`);
+  for (let i = 0; i < 4; i++) { k.push(await time('timing1')); u.push(await time(`nobody${i}`)); }
+  const least = (a) => Math.min(...a);
+  assert.ok(least(u) > least(k) / 3, `an unknown name costs what a wrong password costs: ${least(u).toFixed(1)} ms vs ${least(k).toFixed(1)} ms`);
 });
 
 test('6 wrong passwords for a name from an address: 429 with Retry-After; the right password waits too, then signs in', async () => {
