@@ -347,7 +347,11 @@ static void para(struct compose *c, const char *fmt, const char *a1, const char 
 		if (p[0] == '%' && p[1] == 's' && k < 3) {
 			const char *v = args[k++];
 			buf_adds(&c->text, v ? v : "");
+			/* a record's words keep their own direction (a French title
+			 * in an Arabic sentence) */
+			buf_adds(&c->html, "<bdi>");
 			buf_html(&c->html, v ? v : "");
+			buf_adds(&c->html, "</bdi>");
 			p++;
 			continue;
 		}
@@ -366,7 +370,16 @@ static void link_para(struct compose *c, const char *label, const char *url)
 	buf_adds(&c->html, "<p><a href=\"");
 	buf_html(&c->html, url);
 	buf_adds(&c->html, "\">");
-	buf_html(&c->html, label);
+	/* the label without the colon that, in the text, announces the address */
+	size_t n = strlen(label);
+	while (n && (label[n - 1] == ':' || label[n - 1] == ' '))
+		n--;
+	if (n >= 2 && (unsigned char)label[n - 2] == 0xC2 && (unsigned char)label[n - 1] == 0xA0)
+		n -= 2; /* the no-break space before a French colon */
+	struct buf short_label = BUF_INIT;
+	buf_add(&short_label, label, n);
+	buf_html(&c->html, buf_cstr(&short_label));
+	buf_release(&short_label);
 	buf_adds(&c->html, "</a></p>\n");
 }
 
