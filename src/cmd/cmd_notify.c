@@ -67,19 +67,12 @@ static int run(struct app *app, const struct notify_config *cfg)
 	const char *clock = getenv("SUIVI_NOTIFY_NOW");
 	if (clock && *clock && !util_parse_ll(clock, &now))
 		return cli_usage_error("SUIVI_NOTIFY_NOW takes seconds since 1970, not '%s'", clock);
-	struct notify_outcome out, all = { 0 };
+	struct notify_outcome all;
 	if (notify_schedule(app->store, now, &queued)) {
 		fprintf(stderr, "suivi: the reminders and digests could not be queued\n");
 		return 1;
 	}
-	enum app_err rc;
-	do {
-		rc = notify_deliver(app->store, cfg, now, 50, &out);
-		all.sent += out.sent;
-		all.failed += out.failed;
-		all.given_up += out.given_up;
-	} while (!rc && out.sent + out.failed + out.given_up == 50);
-	if (rc) {
+	if (notify_deliver(app->store, cfg, now, &all)) {
 		fprintf(stderr, "suivi: the outbox could not be read or written\n");
 		return 1;
 	}

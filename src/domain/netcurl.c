@@ -9,6 +9,10 @@
 
 #include "banned.h"
 
+#ifndef SUIVI_VERSION
+#define SUIVI_VERSION "0.0.0"
+#endif
+
 CURL *netcurl_start(const char *url, const char *protocols, long connect_seconds, long total_seconds, char *errbuf,
 		    char error[256])
 {
@@ -29,6 +33,7 @@ CURL *netcurl_start(const char *url, const char *protocols, long connect_seconds
 	curl_easy_setopt(h, CURLOPT_CONNECTTIMEOUT, connect_seconds);
 	curl_easy_setopt(h, CURLOPT_TIMEOUT, total_seconds);
 	curl_easy_setopt(h, CURLOPT_ERRORBUFFER, errbuf);
+	curl_easy_setopt(h, CURLOPT_USERAGENT, "suivi/" SUIVI_VERSION);
 	return h;
 }
 

@@ -1,6 +1,7 @@
 /* netcurl.h — what the messages' senders (smtp.c, webhook.c) set on every
  * libcurl transfer, once: libcurl loaded on first use (lazy_oidc.h), no
- * signals (threads), the protocols allowed, the timeouts, an error buffer;
+ * signals (threads), the protocols allowed, the timeouts, an error buffer,
+ * suivi's User-Agent;
  * and the line a failure is told by.  Include after <curl/curl.h>. */
 #ifndef SUIVI_NETCURL_H
 #define SUIVI_NETCURL_H

@@ -76,19 +76,20 @@ static void setting_put(struct notify_settings *s, const struct setting *d, long
 		*(long long *)(base + d->offset_ll) = v;
 }
 
+/* A stored setting, when it is one of ours and in its range. */
+static enum app_err setting_found(void *ctx, const char *name, long long v)
+{
+	for (size_t i = 0; name && i < NSETTINGS; i++)
+		if (strcmp(name, settings[i].name) == 0 && v >= settings[i].min && v <= settings[i].max)
+			setting_put(ctx, &settings[i], v);
+	return APP_OK;
+}
+
 enum app_err notify_settings_read(struct store *st, struct notify_settings *out)
 {
-	memset(out, 0, sizeof *out);
-	for (size_t i = 0; i < NSETTINGS; i++) {
-		long long v;
-		enum app_err rc = store_notify_setting(st, settings[i].name, settings[i].def, &v);
-		if (rc)
-			return rc;
-		if (v < settings[i].min || v > settings[i].max)
-			v = settings[i].def;
-		setting_put(out, &settings[i], v);
-	}
-	return APP_OK;
+	for (size_t i = 0; i < NSETTINGS; i++) /* the defaults, then what was set */
+		setting_put(out, &settings[i], settings[i].def);
+	return store_notify_settings(st, setting_found, out);
 }
 
 enum app_err notify_settings_write(struct store *st, const struct notify_settings *s, const char *actor)
@@ -131,7 +132,6 @@ static const char *lang_or_default(const char *lang)
 struct schedule {
 	struct store *st;
 	long long now, today, queued;
-	const struct notify_settings *set;
 };
 
 /* Queues template for recipient once per dedupe key, unless the address
@@ -241,7 +241,7 @@ enum app_err notify_schedule(struct store *st, long long now, long long *queued)
 {
 	struct notify_settings set;
 	enum app_err rc = notify_settings_read(st, &set);
-	struct schedule s = { .st = st, .now = now, .today = now / DAY, .set = &set };
+	struct schedule s = { .st = st, .now = now, .today = now / DAY };
 	char until[16], today[16];
 	date_of(now + set.due_days * DAY, until);
 	date_of(now, today);
@@ -603,9 +603,12 @@ static enum app_err compose_focal(struct store *st, struct compose *c, json_t *p
 	date_of(now - MONTH_DAYS * DAY, from);
 	date_text(c, from, &since);
 	enum app_err rc = store_notify_country_name(st, country, c->lang, &name);
+	/* one reading: the counts, and the latest assessments written aside
+	 * (items) to follow the paragraph that says how many */
+	struct compose items = { .lang = c->lang, .cfg = c->cfg };
 	struct country_month m = { 0 };
-	if (!rc) /* counted first, listed after the paragraph that says how many */
-		rc = store_notify_country_month(st, country, from, c->lang, 0, NULL, NULL, &m);
+	if (!rc)
+		rc = store_notify_country_month(st, country, from, c->lang, 10, need_item, &items, &m);
 	if (!rc && m.needs + m.enrolments == 0)
 		rc = APP_CONFLICT;
 	if (!rc) {
@@ -615,7 +618,8 @@ static enum app_err compose_focal(struct store *st, struct compose *c, json_t *p
 		greeting(c, NULL);
 		para(c, tr(c->lang, "Needs assessments of %s since %s: %s."), buf_cstr(&name), buf_cstr(&since), n1);
 		list_open(c);
-		rc = store_notify_country_month(st, country, from, c->lang, 10, need_item, c, &m);
+		buf_adds(&c->text, buf_cstr(&items.text));
+		buf_adds(&c->html, buf_cstr(&items.html));
 		list_close(c);
 		para(c, tr(c->lang, "Enrolments of its participants in training sessions that began since %s: %s."),
 		     buf_cstr(&since), n2, NULL);
@@ -629,6 +633,7 @@ static enum app_err compose_focal(struct store *st, struct compose *c, json_t *p
 		footer(c, buf_cstr(&why));
 		buf_release(&why);
 	}
+	compose_release(&items);
 	buf_release(&name);
 	buf_release(&since);
 	return rc;
@@ -880,14 +885,22 @@ static enum app_err deliver_one(void *ctx, struct outbox_item *it)
 	return failed(d, it, error, sent == APP_INVALID);
 }
 
-enum app_err notify_deliver(struct store *st, const struct notify_config *cfg, long long now, int limit,
+#define ROUND 50 /* messages taken at once */
+
+enum app_err notify_deliver(struct store *st, const struct notify_config *cfg, long long now,
 			    struct notify_outcome *out)
 {
 	memset(out, 0, sizeof *out);
 	struct notify_settings set;
 	enum app_err rc = notify_settings_read(st, &set);
 	struct delivery d = { st, cfg, now, set.max_tries, out };
-	return rc ? rc : store_outbox_take(st, now, LEASE, limit, deliver_one, &d);
+	long long before;
+	do { /* another round while the last took a whole one: more may be due */
+		before = out->sent + out->failed + out->given_up;
+		if (!rc)
+			rc = store_outbox_take(st, now, LEASE, ROUND, deliver_one, &d);
+	} while (!rc && out->sent + out->failed + out->given_up - before == ROUND);
+	return rc;
 }
 
 /* ---- the sender thread ---------------------------------------------------------------------------- */
@@ -957,10 +970,7 @@ static void *sender_main(void *p)
 			else
 				fprintf(stderr, "suivi: the reminders could not be scheduled; trying again later\n");
 		}
-		enum app_err rc;
-		do /* rounds of 50 while there are that many due */
-			rc = notify_deliver(s->st, s->cfg, now, 50, &out);
-		while (!rc && out.sent + out.failed + out.given_up == 50);
+		enum app_err rc = notify_deliver(s->st, s->cfg, now, &out);
 		if (rc)
 			fprintf(stderr, "suivi: the outbox could not be read; trying again in a minute\n");
 		if (out.failed || out.given_up)

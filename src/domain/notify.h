@@ -48,8 +48,8 @@ MUST_CHECK enum app_err notify_schedule(struct store *st, long long now, long lo
 struct notify_outcome {
 	long long sent, failed, given_up;
 };
-/* Delivers the messages due at now (at most limit). */
-MUST_CHECK enum app_err notify_deliver(struct store *st, const struct notify_config *cfg, long long now, int limit,
+/* Delivers every message due at now, in rounds of a few dozen. */
+MUST_CHECK enum app_err notify_deliver(struct store *st, const struct notify_config *cfg, long long now,
 				       struct notify_outcome *out);
 
 /* Queues the confirmation of a registration just made (the write's

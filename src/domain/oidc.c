@@ -14,6 +14,7 @@
 #include "buf.h"
 #include "jwt.h"
 #include "lazy_oidc.h"
+#include "netcurl.h"
 #include "util.h"
 #include "xalloc.h"
 #include "banned.h"
@@ -223,21 +224,14 @@ static enum app_err call(const char *url, const char *form, const char *user, co
 			 const char **why)
 {
 	*out = NULL;
-	if (!lazylib_oidc(why))
-		return APP_UNAVAILABLE;
-	CURL *h = curl_easy_init();
+	char errbuf[CURL_ERROR_SIZE], error[256];
+	CURL *h = netcurl_start(url, "http,https", 5L, (long)OIDC_HTTP_TIMEOUT, errbuf, error);
 	if (!h) {
 		*why = "libcurl could not start a transfer";
 		return APP_UNAVAILABLE;
 	}
 	struct buf body = BUF_INIT;
 	struct curl_slist *headers = curl_slist_append(NULL, "Accept: application/json");
-	curl_easy_setopt(h, CURLOPT_URL, url);
-	curl_easy_setopt(h, CURLOPT_PROTOCOLS_STR, "http,https");
-	curl_easy_setopt(h, CURLOPT_NOSIGNAL, 1L); /* threads: no SIGALRM for the timeouts */
-	curl_easy_setopt(h, CURLOPT_TIMEOUT, (long)OIDC_HTTP_TIMEOUT);
-	curl_easy_setopt(h, CURLOPT_CONNECTTIMEOUT, 5L);
-	curl_easy_setopt(h, CURLOPT_USERAGENT, "suivi/" SUIVI_VERSION);
 	curl_easy_setopt(h, CURLOPT_HTTPHEADER, headers);
 	curl_easy_setopt(h, CURLOPT_WRITEFUNCTION, keep_answer);
 	curl_easy_setopt(h, CURLOPT_WRITEDATA, &body);

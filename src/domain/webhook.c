@@ -14,10 +14,6 @@
 #include "i18n.h"
 #include "banned.h"
 
-#ifndef SUIVI_VERSION
-#define SUIVI_VERSION "0.0.0"
-#endif
-
 void webhook_new_secret(char out[WEBHOOK_SECRET_TEXT])
 {
 	unsigned char r[32];
@@ -85,7 +81,6 @@ enum app_err webhook_post(const char *url, const char *secret, const char *event
 	headers = curl_slist_append(headers, line);
 	snprintf(line, sizeof line, "X-Suivi-Signature: %s", sig);
 	headers = curl_slist_append(headers, line);
-	curl_easy_setopt(h, CURLOPT_USERAGENT, "suivi/" SUIVI_VERSION);
 	curl_easy_setopt(h, CURLOPT_HTTPHEADER, headers);
 	curl_easy_setopt(h, CURLOPT_POSTFIELDS, body);
 	curl_easy_setopt(h, CURLOPT_WRITEFUNCTION, drop_answer);

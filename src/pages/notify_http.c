@@ -116,9 +116,8 @@ static enum app_err problem_row(void *ctx, const struct outbox_problem *p)
 	return APP_OK;
 }
 
-static void checkbox(struct request *req, struct buf *b, const char *name, bool on, const char *label)
+static void checkbox(struct buf *b, const char *name, bool on, const char *label)
 {
-	(void)req;
 	buf_printf(b, "<div class=\"field\"><label><input type=\"checkbox\" name=\"%s\" value=\"1\"%s> %s</label></div>", name,
 		   on ? " checked" : "", label);
 }
@@ -137,15 +136,15 @@ static void settings_section(struct request *req, struct buf *b, const struct no
 	buf_printf(b, "<h2 id=\"settings\">%s</h2>", _("What suivi sends"));
 	buf_adds(b, "<form method=\"post\" action=\"/notifications/settings\" class=\"record-form\">");
 	page_csrf_field(req, b);
-	checkbox(req, b, "reminders", s->reminders,
+	checkbox(b, "reminders", s->reminders,
 		 _("Reminders of each open follow-up action to its owner's contact persons: before the due date, when "
 		   "it is late, then each week"));
 	number(b, "due_days", s->due_days, 1, 90, _("Days before the due date"),
 	       _("The first reminder goes this many days before the action is due."));
-	checkbox(req, b, "digests", s->digests,
+	checkbox(b, "digests", s->digests,
 		 _("A weekly digest of the late actions to each officer with an address, and a monthly summary to each focal "
 		   "point (its country's new assessments and training) and donor (its programmes)"));
-	checkbox(req, b, "confirmations", s->confirmations,
+	checkbox(b, "confirmations", s->confirmations,
 		 _("A confirmation with a calendar invitation to each person registered for an event, and a reminder the "
 		   "day before"));
 	number(b, "max_tries", s->max_tries, 1, 20, _("Tries before a message is given up"),

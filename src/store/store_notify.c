@@ -186,14 +186,21 @@ enum app_err store_outbox_retry(struct store *st, long long id, long long now, c
 
 /* ---- settings ------------------------------------------------------------------------------------- */
 
-enum app_err store_notify_setting(struct store *st, const char *name, long long def, long long *out)
+struct setting_walk {
+	setting_fn fn;
+	void *ctx;
+};
+
+static enum app_err setting_row(void *p, const struct row *r)
 {
-	bool found = false;
-	enum app_err rc = store_value(st, "SELECT value FROM notify_setting WHERE name = ?", BIND(p_text(name)), out,
-				      &found);
-	if (!rc && !found)
-		*out = def;
-	return rc;
+	struct setting_walk *w = p;
+	return w->fn(w->ctx, row_text(r, 0), row_int(r, 1));
+}
+
+enum app_err store_notify_settings(struct store *st, setting_fn fn, void *ctx)
+{
+	struct setting_walk w = { fn, ctx };
+	return store_each(st, "SELECT name, value FROM notify_setting", NO_BINDS, setting_row, &w);
 }
 
 enum app_err store_notify_set(struct store *st, const char *name, long long value, long long before,

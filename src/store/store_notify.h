@@ -64,8 +64,9 @@ MUST_CHECK enum app_err store_outbox_problems(struct store *st, int limit, outbo
 /* Sends a given-up message again (tries start over). */
 MUST_CHECK enum app_err store_outbox_retry(struct store *st, long long id, long long now, const char *actor);
 
-/* ---- settings: name → integer, the default when never set ---- */
-MUST_CHECK enum app_err store_notify_setting(struct store *st, const char *name, long long def, long long *out);
+/* ---- settings: name → integer; those never set are not there ---- */
+typedef enum app_err (*setting_fn)(void *ctx, const char *name, long long value);
+MUST_CHECK enum app_err store_notify_settings(struct store *st, setting_fn fn, void *ctx);
 MUST_CHECK enum app_err store_notify_set(struct store *st, const char *name, long long value, long long before,
 					 const char *actor);
 

@@ -9,5 +9,5 @@ import { checkPages } from './lib.mjs';
 checkPages([
   '/meetings', '/meetings/1', '/outcomes', '/actions', '/actions?late=true', '/actions/1',
   '/actions/1/edit', '/actions/new', '/action_updates', '/board', '/board?late=true',
-  '/meetings/1/report',
+  '/meetings/1/report', '/progress-links',
 ]);
