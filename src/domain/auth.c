@@ -35,14 +35,27 @@
 
 /* An Argon2id hash, with the parameters auth_hash_password uses, of a
  * random password that was thrown away: verified for unknown names so that
- * they cost what a wrong password costs.  A constant, so that starting the
- * server does not spend 64 MiB and tens of milliseconds making one. */
-static const char dummy_hash[crypto_pwhash_STRBYTES] = /* zero-padded to the size the API reads */
-#ifdef SUIVI_TEST_PWHASH
-	"$argon2id$v=19$m=8,t=1,p=1$BYpIgFmKC50lDIbKG7hmzQ$dYcrXC7zH0T9SHXbbgTiJIp+F/9599Ac204H2uyLeDE";
-#else
+ * they cost what a wrong password costs (Argon2id's work is set by the
+ * parameters in the hash, which auth_dummy_hash_matches checks).  Constants,
+ * so that starting the server does not spend 64 MiB and tens of milliseconds
+ * making one. */
+const char auth_dummy_hash_interactive[DUMMY_HASH_SIZE] = /* zero-padded to the size the API reads */
 	"$argon2id$v=19$m=65536,t=2,p=1$/O6KnM9xqCzxokknxZiAwA$Juwg/SqXrO/SBJ8wQdJEGvi0H3i3xuSfQ3UbwVIxq2Q";
+const char auth_dummy_hash_min[DUMMY_HASH_SIZE] =
+	"$argon2id$v=19$m=8,t=1,p=1$BYpIgFmKC50lDIbKG7hmzQ$dYcrXC7zH0T9SHXbbgTiJIp+F/9599Ac204H2uyLeDE";
+_Static_assert(DUMMY_HASH_SIZE == crypto_pwhash_STRBYTES, "the size libsodium reads");
+#ifdef SUIVI_TEST_PWHASH
+#define DUMMY_HASH auth_dummy_hash_min
+#else
+#define DUMMY_HASH auth_dummy_hash_interactive
 #endif
+
+bool auth_dummy_hash_matches(const char *hash, bool interactive)
+{
+	unsigned long long ops = interactive ? crypto_pwhash_OPSLIMIT_INTERACTIVE : crypto_pwhash_OPSLIMIT_MIN;
+	size_t mem = interactive ? crypto_pwhash_MEMLIMIT_INTERACTIVE : crypto_pwhash_MEMLIMIT_MIN;
+	return crypto_pwhash_str_needs_rehash(hash, ops, mem) == 0;
+}
 
 static long long env_seconds(const char *name, long long dflt)
 {
@@ -341,7 +354,7 @@ static bool password_ok(struct store *st, const char *name, const char *password
 	bool known = *rc == APP_OK && !a->disabled;
 	*known_out = known;
 	*rc = APP_OK;
-	const char *hash = known ? a->password_hash : dummy_hash;
+	const char *hash = known ? a->password_hash : DUMMY_HASH;
 	return crypto_pwhash_str_verify(hash, password, strlen(password)) == 0 && known;
 }
 

@@ -60,6 +60,15 @@ void auth_init(void);
 
 /* An Argon2id hash of password into out (NUL-terminated). */
 MUST_CHECK enum app_err auth_hash_password(const char *password, char out[256]);
+
+/* The hashes verified for unknown names, at libsodium's interactive cost
+ * (the release build) and its minimum (the test build); and whether a hash
+ * has the parameters of that cost, so that an unknown name costs exactly
+ * the work of a wrong password (tests/unit/test_auth.c). */
+#define DUMMY_HASH_SIZE 128 /* crypto_pwhash_STRBYTES */
+extern const char auth_dummy_hash_interactive[DUMMY_HASH_SIZE];
+extern const char auth_dummy_hash_min[DUMMY_HASH_SIZE];
+bool auth_dummy_hash_matches(const char *hash, bool interactive);
 /* A new random token (base64url, 43 characters) into out. */
 void auth_random_token(char out[TOKEN_TEXT]);
 /* A new random password to show once (20 base64url characters: 120 bits). */

@@ -20,18 +20,8 @@ test('an unknown name is answered exactly as a wrong password', async () => {
     const r = await ctx.srv.visitor({ localAddress: address() }).form('/login', body, { csrf: false });
     assert.equal(r.status, 403, JSON.stringify(body).slice(0, 60));
   }
-  // The same work: an unknown name is not answered faster (Argon2id on a dummy hash).
-  const time = async (name) => {
-    const t0 = process.hrtime.bigint();
-    await attempt(name, 'not-the-password');
-    return Number(process.hrtime.bigint() - t0) / 1e6;
-  };
-  // The fastest of four each, interleaved (a busy machine slows some answers, never
-  // speeds one up: the minimum is the work itself); four failures stay under the lock.
-  const k = [], u = [];
-  for (let i = 0; i < 4; i++) { k.push(await time('timing1')); u.push(await time(`nobody${i}`)); }
-  const least = (a) => Math.min(...a);
-  assert.ok(least(u) > least(k) / 3, `an unknown name costs what a wrong password costs: ${least(u).toFixed(1)} ms vs ${least(k).toFixed(1)} ms`);
+  // The same work (Argon2id on a dummy hash with the parameters of real ones) is
+  // checked by tests/unit/test_auth.c: a clock on a busy machine cannot tell it.
 });
 
 test('6 wrong passwords for a name from an address: 429 with Retry-After; the right password waits too, then signs in', async () => {
