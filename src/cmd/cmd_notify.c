@@ -8,14 +8,16 @@
 #include <time.h>
 
 #include "app.h"
+#include "certificate_pdf.h"
 #include "store_notify.h"
 #include "util.h"
 #include "banned.h"
 
-int cmd_notify_config(const struct opts *o, const struct app *app, struct notify_config *cfg, bool *wanted)
+int cmd_notify_config(const struct opts *o, struct app *app, struct notify_config *cfg, bool *wanted)
 {
 	*cfg = (struct notify_config){ .smtp = o->smtp, .from = o->mail_from, .public_url = o->oidc.public_url,
-				       .key_file = app->key_file };
+				       .key_file = app->key_file, .certificate_pdf = certificate_pdf_for_mail,
+				       .certificate_ctx = app };
 	*wanted = o->smtp || o->mail_from;
 	const char *why = *wanted ? notify_config_problem(cfg) : NULL;
 	return why ? cli_usage_error("%s", why) : 0;

@@ -25,8 +25,28 @@ static enum app_err enrolment_after_batch(struct store *st, const struct entity 
 	return rc ? rc : store_training_certificate_assign_since(st, since, NULL);
 }
 
+/* An enrolment just completed (made so, or changed to it): its
+ * certificate queued to the participant in the same transaction. */
+static enum app_err certificate_after(struct store *st, struct write *w)
+{
+	long long id, participant;
+	const struct record *r = w->after;
+	bool completed_now = r && rec_int_or(r, ENROLMENT_COMPLETED, 0) && rec_text(r, ENROLMENT_CERTIFICATE) &&
+			     (w->op == WRITE_CREATE || (w->changed && w->changed[ENROLMENT_COMPLETED]));
+	if (!completed_now || !util_parse_ll(buf_cstr(&w->key), &id) ||
+	    !util_parse_ll(rec_text(r, ENROLMENT_PARTICIPANT), &participant))
+		return APP_OK;
+	return notify_certificate(st, id, participant);
+}
+
+static enum app_err enrolment_after(struct store *st, struct write *w)
+{
+	enum app_err rc = store_tsum_enrolment_after(st, w);
+	return rc ? rc : certificate_after(st, w);
+}
+
 const struct ent_hooks hooks_enrolment = {
-	.before = enrolment_before, .after = store_tsum_enrolment_after, .after_batch = enrolment_after_batch,
+	.before = enrolment_before, .after = enrolment_after, .after_batch = enrolment_after_batch,
 	.ddl = store_tsum_ddl, .migrated = store_tsum_migrated,
 };
 const struct ent_hooks hooks_participant = { .before = store_tsum_participant_before, .after = store_tsum_participant_after };

@@ -209,6 +209,10 @@ static struct field participant_fields[PARTICIPANT_NFIELDS] = {
 	[PARTICIPANT_AGE_BAND] = { .name = "age_band", .type = FT_ENUM, .flags = F_LIST, .values = age_bands, .label = N_("Age band") },
 	PROVENANCE(PARTICIPANT),
 	RECORD_KEY(PARTICIPANT),
+	/* the language of the messages suivi sends them (notify.h) */
+	[PARTICIPANT_LANGUAGE] = { .name = "language", .type = FT_ENUM, .values = person_languages, .label = N_("Language of messages"),
+	  .help = N_("The language of the message that brings this participant's certificate; French when none is chosen"),
+	  .since = 19 },
 };
 
 static struct field enrolment_fields[ENROLMENT_NFIELDS] = {

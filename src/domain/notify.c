@@ -18,6 +18,7 @@
 #include "sealed.h"
 #include "smtp.h"
 #include "store_notify.h"
+#include "store_training.h"
 #include "util.h"
 #include "webhook.h"
 #include "xalloc.h"
@@ -55,6 +56,7 @@ static const struct setting settings[] = {
 	{ "due_days", 7, 1, 90, NOT_THIS, offsetof(struct notify_settings, due_days) },
 	{ "digests", 1, 0, 1, offsetof(struct notify_settings, digests), NOT_THIS },
 	{ "confirmations", 1, 0, 1, offsetof(struct notify_settings, confirmations), NOT_THIS },
+	{ "certificates", 1, 0, 1, offsetof(struct notify_settings, certificates), NOT_THIS },
 	{ "max_tries", 8, 1, 20, NOT_THIS, offsetof(struct notify_settings, max_tries) },
 };
 #define NSETTINGS (sizeof settings / sizeof *settings)
@@ -272,6 +274,18 @@ enum app_err notify_schedule(struct store *st, long long now, long long *queued)
 	return rc;
 }
 
+/* Queues one message caused by a write (in its transaction), and wakes
+ * the sender. */
+static enum app_err queue_now(struct store *st, const char *template, const struct notify_person *p,
+			      const char *params, const char *key)
+{
+	struct schedule s = { .st = st, .now = time(NULL) };
+	enum app_err rc = queue(&s, template, p->email, p->lang, params, key);
+	if (!rc && s.queued)
+		notify_wake();
+	return rc;
+}
+
 enum app_err notify_registration(struct store *st, long long registration, long long person, long long meeting)
 {
 	struct notify_settings set;
@@ -285,11 +299,22 @@ enum app_err notify_registration(struct store *st, long long registration, long 
 	snprintf(key, sizeof key, "registration:%lld", registration);
 	snprintf(params, sizeof params, "{\"registration\":%lld,\"person\":%lld,\"meeting\":%lld}", registration, person,
 		 meeting);
-	struct schedule s = { .st = st, .now = time(NULL) };
-	rc = queue(&s, "registration", p.email, p.lang, params, key);
-	if (!rc && s.queued)
-		notify_wake();
-	return rc;
+	return queue_now(st, "registration", &p, params, key);
+}
+
+enum app_err notify_certificate(struct store *st, long long enrolment, long long participant)
+{
+	struct notify_settings set;
+	struct notify_person p;
+	enum app_err rc = notify_settings_read(st, &set);
+	if (rc || !set.certificates)
+		return rc;
+	if ((rc = store_notify_participant(st, participant, &p)) || !p.email[0])
+		return rc == APP_NOT_FOUND ? APP_OK : rc;
+	char key[64], params[96];
+	snprintf(key, sizeof key, "certificate:%lld", enrolment);
+	snprintf(params, sizeof params, "{\"enrolment\":%lld,\"participant\":%lld}", enrolment, participant);
+	return queue_now(st, "certificate", &p, params, key);
 }
 
 /* ---- the links that stop messages -------------------------------------------------------------- */
@@ -323,6 +348,8 @@ struct compose {
 	const struct notify_config *cfg;
 	struct buf subject, text, html;
 	char *ics;          /* owned, or NULL */
+	struct buf file;    /* a PDF attached, or empty */
+	char file_name[80];
 	const char *to;
 	struct buf stop;    /* the stop link */
 };
@@ -333,6 +360,7 @@ static void compose_release(struct compose *c)
 	buf_release(&c->text);
 	buf_release(&c->html);
 	buf_release(&c->stop);
+	buf_release(&c->file);
 	free(c->ics);
 }
 
@@ -427,15 +455,20 @@ static long long param(json_t *params, const char *name)
 
 #define LINK_DAYS 30 /* a progress link works this long */
 
-/* A new progress link to action for the message's recipient, person:
- * its address into url. */
-static enum app_err progress_link_new(struct store *st, const struct compose *c, long long action, long long person,
-				      long long now, struct buf *url)
+/* The progress link to action for the message's recipient, person: its
+ * address into url.  Its token is a MAC of the outbox item under the key
+ * file, so that each try of one message carries the same link (made once;
+ * a leaked item number tells nothing without the key). */
+static enum app_err progress_link_for(struct store *st, const struct compose *c, const struct outbox_item *it,
+				      long long action, long long person, long long now, struct buf *url)
 {
-	char token[TOKEN_TEXT], hash[65];
-	auth_random_token(token);
+	char token[SEALED_MAC_TEXT], hash[65], item[64];
+	snprintf(item, sizeof item, "outbox:%lld:%lld", it->id, it->created_at);
+	enum app_err rc = sealed_mac(c->cfg->key_file, "progress", item, token);
+	if (rc)
+		return rc;
 	auth_token_hash(token, hash);
-	enum app_err rc = store_progress_link_add(st, hash, action, person, c->to, now, now + LINK_DAYS * DAY);
+	rc = store_progress_link_add(st, hash, action, person, c->to, now, now + LINK_DAYS * DAY);
 	if (!rc)
 		buf_printf(url, "%s/progress/%s", c->cfg->public_url, token);
 	sodium_memzero(token, sizeof token);
@@ -444,7 +477,8 @@ static enum app_err progress_link_new(struct store *st, const struct compose *c,
 
 /* Reminders of one action to one contact person of its owner, with the
  * link by which they report its progress without an account. */
-static enum app_err compose_action(struct store *st, struct compose *c, json_t *params, bool late, long long now)
+static enum app_err compose_action(struct store *st, struct compose *c, const struct outbox_item *it, json_t *params,
+				  bool late, long long now)
 {
 	struct notify_action a;
 	struct notify_person p;
@@ -466,7 +500,7 @@ static enum app_err compose_action(struct store *st, struct compose *c, json_t *
 	     a.title, a.owner, buf_cstr(&due));
 	para(c, tr(c->lang, "Its status: %s, %s % done."), tr(c->lang, a.status), buf_cstr(&pct), NULL);
 	struct buf report = BUF_INIT;
-	rc = progress_link_new(st, c, id, param(params, "person"), now, &report);
+	rc = progress_link_for(st, c, it, id, param(params, "person"), now, &report);
 	if (rc) {
 		buf_release(&report);
 		buf_release(&due);
@@ -647,7 +681,7 @@ static enum app_err programme_item(void *ctx, long long id, const char *title, c
 	snprintf(count, sizeof count, "%lld", n);
 	char *url = link_to(c, path);
 	struct buf detail = BUF_INIT;
-	buf_printf(&detail, "%s; %s %s", tr(c->lang, status ? status : ""), tr(c->lang, "transactions recorded this month:"),
+	buf_printf(&detail, "%s; %s %s", status ? tr(c->lang, status) : "", tr(c->lang, "transactions recorded this month:"),
 		   count);
 	list_item(c, url, title ? title : "", buf_cstr(&detail));
 	buf_release(&detail);
@@ -720,6 +754,62 @@ static enum app_err compose_registration(struct store *st, struct compose *c, js
 	return APP_OK;
 }
 
+/* What a certificate's message says of it. */
+struct certificate_facts {
+	enum lang lang;
+	bool completed;
+	char number[48], title[400], start[11], end[11];
+};
+
+static enum app_err certificate_row(void *ctx, const struct row *r)
+{
+	struct certificate_facts *f = ctx;
+	f->completed = row_int(r, TRX_COMPLETED) != 0;
+	const char *title = row_text(r, TRX_TITLE + (int)f->lang);
+	if (!title || !*title)
+		title = row_text(r, TRX_TITLE + (f->lang == LANG_FR ? LANG_EN : LANG_FR));
+	snprintf(f->number, sizeof f->number, "%s", row_text(r, TRX_NUMBER) ? row_text(r, TRX_NUMBER) : "");
+	snprintf(f->title, sizeof f->title, "%s", title ? title : "");
+	snprintf(f->start, sizeof f->start, "%s", row_text(r, TRX_START) ? row_text(r, TRX_START) : "");
+	snprintf(f->end, sizeof f->end, "%s", row_text(r, TRX_END) ? row_text(r, TRX_END) : f->start);
+	return APP_OK;
+}
+
+/* A completed enrolment's certificate, as PDF, to its participant. */
+static enum app_err compose_certificate(struct store *st, struct compose *c, json_t *params)
+{
+	struct certificate_facts f = { .lang = c->lang };
+	struct notify_person p;
+	long long enrolment = param(params, "enrolment");
+	enum app_err rc = store_training_certificate(st, enrolment, certificate_row, &f);
+	if (!rc)
+		rc = store_notify_participant(st, param(params, "participant"), &p);
+	if (rc)
+		return rc;
+	if (!f.completed || !f.number[0] || !c->cfg->certificate_pdf)
+		return APP_CONFLICT; /* no longer completed: no certificate to send */
+	if ((rc = c->cfg->certificate_pdf(c->cfg->certificate_ctx, c->cfg->public_url, enrolment, &c->file)))
+		return rc;
+	snprintf(c->file_name, sizeof c->file_name, "certificate-%.48s.pdf", f.number);
+	struct buf from = BUF_INIT, to = BUF_INIT;
+	date_text(c, f.start, &from);
+	date_text(c, f.end, &to);
+	buf_printf(&c->subject, tr(c->lang, "Your certificate: %s"), f.title);
+	greeting(c, p.name);
+	para(c, tr(c->lang, "You have completed the course “%s”, held from %s to %s."), f.title, buf_cstr(&from),
+	     buf_cstr(&to));
+	para(c, tr(c->lang, "Your certificate is attached (number %s), in French and in English."), f.number, NULL, NULL);
+	char path[80];
+	snprintf(path, sizeof path, "/verify/%.48s", f.number);
+	char *url = link_to(c, path);
+	link_para(c, tr(c->lang, "Anyone can check that it is genuine, with its number or its QR code, at:"), url);
+	free(url);
+	footer(c, tr(c->lang, "You receive this message because you completed this training."));
+	buf_release(&from);
+	buf_release(&to);
+	return APP_OK;
+}
+
 /* Composes item's message whole into out.  APP_NOT_FOUND: a record it
  * speaks of is gone; APP_CONFLICT: nothing to say any more. */
 static enum app_err compose(struct store *st, const struct notify_config *cfg, const struct outbox_item *it,
@@ -737,7 +827,7 @@ static enum app_err compose(struct store *st, const struct notify_config *cfg, c
 	if (rc)
 		;
 	else if (strcmp(it->template, "action_due") == 0 || strcmp(it->template, "action_late") == 0)
-		rc = compose_action(st, &c, params, strcmp(it->template, "action_late") == 0, now);
+		rc = compose_action(st, &c, it, params, strcmp(it->template, "action_late") == 0, now);
 	else if (strcmp(it->template, "late_digest") == 0)
 		rc = compose_digest(st, &c, params, now);
 	else if (strcmp(it->template, "focal_digest") == 0)
@@ -746,6 +836,8 @@ static enum app_err compose(struct store *st, const struct notify_config *cfg, c
 		rc = compose_donor(st, &c, params, now);
 	else if (strcmp(it->template, "registration") == 0 || strcmp(it->template, "event_reminder") == 0)
 		rc = compose_registration(st, &c, params, it->created_at, strcmp(it->template, "event_reminder") == 0);
+	else if (strcmp(it->template, "certificate") == 0)
+		rc = compose_certificate(st, &c, params);
 	else
 		rc = APP_INVALID;
 	json_decref(params);
@@ -764,7 +856,8 @@ static enum app_err compose(struct store *st, const struct notify_config *cfg, c
 		struct mail m = { .from = cfg->from, .from_name = "suivi", .to = it->recipient,
 				  .subject = buf_cstr(&c.subject), .text = buf_cstr(&c.text), .html = buf_cstr(&html),
 				  .lang = lang_code[c.lang], .message_id = message_id, .unsubscribe = buf_cstr(&c.stop),
-				  .ics = c.ics, .date = now };
+				  .ics = c.ics, .date = now, .file = c.file.data, .file_size = c.file.len,
+				  .file_type = "application/pdf", .file_name = c.file_name };
 		mail_compose(out, &m);
 		buf_release(&html);
 	}

@@ -23,6 +23,11 @@ struct notify_config {
 	const char *from;       /* the From address */
 	const char *public_url; /* where the messages' links point, without a final '/' */
 	const char *key_file;   /* signs the links that stop messages (sealed.h) */
+	/* Writes an enrolment's certificate as PDF into out, its verification
+	 * address under origin (certificate_pdf.h); NULL: certificates are
+	 * not sent. */
+	enum app_err (*certificate_pdf)(void *ctx, const char *origin, long long enrolment, struct buf *out);
+	void *certificate_ctx;
 };
 
 /* Checks a configuration given on the command line: NULL when good, else
@@ -35,6 +40,7 @@ struct notify_settings {
 	long long due_days;  /* the first, this many days before the due date (1–90; 7) */
 	bool digests;        /* the officers' weekly digest of late actions */
 	bool confirmations;  /* registrations' confirmations with their invitation */
+	bool certificates;   /* a completed enrolment's certificate to its participant */
 	long long max_tries; /* deliveries tried before a message is given up (1–20; 8) */
 };
 MUST_CHECK enum app_err notify_settings_read(struct store *st, struct notify_settings *out);
@@ -56,6 +62,11 @@ MUST_CHECK enum app_err notify_deliver(struct store *st, const struct notify_con
  * transaction), when confirmations are on and the person has an address. */
 MUST_CHECK enum app_err notify_registration(struct store *st, long long registration, long long person,
 					    long long meeting);
+
+/* Queues the certificate of an enrolment just completed (the write's
+ * transaction) to its participant, once, when certificates are on and the
+ * participant has an address. */
+MUST_CHECK enum app_err notify_certificate(struct store *st, long long enrolment, long long participant);
 
 /* The address of the page that stops messages to `address`, signed. */
 MUST_CHECK enum app_err notify_stop_link(const struct notify_config *cfg, const char *address, struct buf *out);

@@ -109,14 +109,20 @@ static void add_header_address(struct buf *out, const char *header, const char *
 	buf_printf(out, "<%s>\r\n", address);
 }
 
-static void add_part(struct buf *out, const char *boundary, const char *type, const char *body,
-		     const char *disposition)
+static void add_part_bytes(struct buf *out, const char *boundary, const char *type, const void *body, size_t size,
+			   const char *disposition)
 {
 	buf_printf(out, "--%s\r\nContent-Type: %s\r\nContent-Transfer-Encoding: base64\r\n", boundary, type);
 	if (disposition)
 		buf_printf(out, "Content-Disposition: %s\r\n", disposition);
 	buf_adds(out, "\r\n");
-	add_base64(out, (const unsigned char *)body, strlen(body), true);
+	add_base64(out, body, size, true);
+}
+
+static void add_part(struct buf *out, const char *boundary, const char *type, const char *body,
+		     const char *disposition)
+{
+	add_part_bytes(out, boundary, type, body, strlen(body), disposition);
 }
 
 static void new_boundary(char out[41])
@@ -161,7 +167,7 @@ void mail_compose(struct buf *out, const struct mail *m)
 		free(u);
 	}
 	buf_adds(out, "MIME-Version: 1.0\r\n");
-	if (!m->ics) {
+	if (!m->ics && !m->file_size) {
 		add_alternatives(out, m);
 		return;
 	}
@@ -169,7 +175,18 @@ void mail_compose(struct buf *out, const struct mail *m)
 	new_boundary(b);
 	buf_printf(out, "Content-Type: multipart/mixed; boundary=\"%s\"\r\n\r\n--%s\r\n", b, b);
 	add_alternatives(out, m);
-	add_part(out, b, "text/calendar; charset=UTF-8; method=REQUEST; name=\"invitation.ics\"", m->ics,
-		 "attachment; filename=\"invitation.ics\"");
+	if (m->ics)
+		add_part(out, b, "text/calendar; charset=UTF-8; method=REQUEST; name=\"invitation.ics\"", m->ics,
+			 "attachment; filename=\"invitation.ics\"");
+	if (m->file_size) {
+		char *name = one_line(m->file_name);
+		struct buf type = BUF_INIT, disposition = BUF_INIT;
+		buf_printf(&type, "%s; name=\"%s\"", m->file_type, name);
+		buf_printf(&disposition, "attachment; filename=\"%s\"", name);
+		add_part_bytes(out, b, buf_cstr(&type), m->file, m->file_size, buf_cstr(&disposition));
+		buf_release(&type);
+		buf_release(&disposition);
+		free(name);
+	}
 	buf_printf(out, "--%s--\r\n", b);
 }

@@ -1,7 +1,7 @@
 /* mail.h — an e-mail message as RFC 5322 and MIME write it: the headers
  * (non-ASCII words encoded as RFC 2047 says), a plain-text and an HTML
  * body as alternatives, in UTF-8, and an optional calendar invitation
- * (ics.h).  What is sent by SMTP (smtp.h) as it is. */
+ * (ics.h) or a file.  What is sent by SMTP (smtp.h) as it is. */
 #ifndef SUIVI_MAIL_H
 #define SUIVI_MAIL_H
 #include <stdbool.h>
@@ -20,6 +20,11 @@ struct mail {
 	const char *message_id;  /* without <>, e.g. 12.1733290000@office.example */
 	const char *unsubscribe; /* an https address for List-Unsubscribe (one click, RFC 8058), or NULL */
 	const char *ics;         /* a text/calendar invitation (METHOD:REQUEST), or NULL */
+	/* a file attached (a certificate's PDF), or none when file_size is 0 */
+	const void *file;
+	size_t file_size;
+	const char *file_type;   /* its media type: application/pdf */
+	const char *file_name;   /* its name, ASCII: certificate-OPCT-2027-0001.pdf */
 	long long date;          /* seconds since the epoch */
 };
 

@@ -6,6 +6,7 @@
  * code of the signed verification address (certsign.h). */
 #include "certificate_pdf.h"
 
+#include <sodium.h>
 #include <stdio.h>
 #include <string.h>
 
@@ -23,7 +24,6 @@
 #define QR_SIZE 118.0
 
 struct cert_pdf {
-	struct request *req;
 	struct pdf *pdf;
 	struct certsign_key key;
 	struct buf origin;   /* "https://host", or "" */
@@ -147,24 +147,32 @@ static enum app_err cert_page(void *ctx, const struct row *row)
 }
 
 /* Writes the certificates of one enrolment (session 0) or of a session
- * into out; *pages of them. */
-static enum app_err certificates(struct request *req, long long enrolment, long long session, struct buf *out,
-				 long long *pages)
+ * into out, their addresses under origin; *pages of them. */
+static enum app_err certificates(struct app *app, const char *origin, enum lang lang, long long enrolment,
+				 long long session, struct buf *out, long long *pages)
 {
-	struct cert_pdf c = { .req = req };
-	enum app_err rc = certsign_key(req->app, &c.key);
+	struct cert_pdf c = { 0 };
+	enum app_err rc = certsign_key(app, &c.key);
 	if (rc)
 		return rc;
-	c.pdf = pdf_new(W, H, tr(req->lang, "Certificate of training"));
+	c.pdf = pdf_new(W, H, tr(lang, "Certificate of training"));
 	if (!c.pdf)
 		return APP_UNAVAILABLE;
-	page_origin(req, &c.origin);
-	rc = session ? store_training_session_certificates(req->app->store, session, cert_page, &c)
-		     : store_training_certificate(req->app->store, enrolment, cert_page, &c);
+	buf_adds(&c.origin, origin);
+	rc = session ? store_training_session_certificates(app->store, session, cert_page, &c)
+		     : store_training_certificate(app->store, enrolment, cert_page, &c);
 	enum app_err done = pdf_finish(c.pdf, out);
 	buf_release(&c.origin);
+	sodium_memzero(&c.key, sizeof c.key);
 	*pages = c.pages;
 	return rc ? rc : done;
+}
+
+enum app_err certificate_pdf_for_mail(void *app, const char *origin, long long enrolment, struct buf *out)
+{
+	long long pages = 0;
+	enum app_err rc = certificates(app, origin, LANG_FR, enrolment, 0, out, &pages);
+	return rc ? rc : pages ? APP_OK : APP_CONFLICT;
 }
 
 /* One certificate (an enrolment's) or a session's, by the path's {id}. */
@@ -173,7 +181,11 @@ static void certificates_route(struct request *req, struct response *resp, bool 
 	long long id, pages = 0;
 	if (!req_param_id(req, "id", &id))
 		return;
-	enum app_err rc = certificates(req, session ? 0 : id, session ? id : 0, &resp->body, &pages);
+	struct buf origin = BUF_INIT;
+	page_origin(req, &origin);
+	enum app_err rc = certificates(req->app, buf_cstr(&origin), req->lang, session ? 0 : id, session ? id : 0,
+				       &resp->body, &pages);
+	buf_release(&origin);
 	const char *none = session ? N_("No participant of this session has completed it yet: there is no certificate.")
 				   : N_("This enrolment is not completed: it has no certificate.");
 	char name[64];

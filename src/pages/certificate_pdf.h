@@ -15,4 +15,10 @@ void certificate_pdf(struct request *req, struct response *resp);
 void session_certificates_pdf(struct request *req, struct response *resp);
 void certificate_key_page(struct request *req, struct response *resp);
 
+/* An enrolment's certificate as PDF into out, its QR code's address under
+ * origin: the attachment of the message that sends it (notify.h's
+ * certificate_pdf; app is a struct app).  APP_CONFLICT when the enrolment
+ * has no certificate. */
+MUST_CHECK enum app_err certificate_pdf_for_mail(void *app, const char *origin, long long enrolment, struct buf *out);
+
 #endif

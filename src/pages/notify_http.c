@@ -30,6 +30,7 @@ static const char *template_label(const char *t)
 		{ "donor_digest", N_("Monthly summary of a donor") },
 		{ "registration", N_("Registration confirmation") },
 		{ "event_reminder", N_("Reminder the day before an event") },
+		{ "certificate", N_("Certificate of a completed training") },
 	};
 	for (size_t i = 0; i < sizeof names / sizeof *names; i++)
 		if (strcmp(t, names[i][0]) == 0)
@@ -147,6 +148,8 @@ static void settings_section(struct request *req, struct buf *b, const struct no
 	checkbox(b, "confirmations", s->confirmations,
 		 _("A confirmation with a calendar invitation to each person registered for an event, and a reminder the "
 		   "day before"));
+	checkbox(b, "certificates", s->certificates,
+		 _("Their certificate, as PDF, to each participant with an address whose enrolment is completed"));
 	number(b, "max_tries", s->max_tries, 1, 20, _("Tries before a message is given up"),
 	       _("A failed delivery is tried again after 2 minutes, then after each wait twice the last."));
 	buf_printf(b, "<div class=\"field actions\"><button type=\"submit\">%s</button></div></form>", _("Save"));
@@ -431,6 +434,7 @@ void notify_settings_post(struct request *req, struct response *resp)
 		.reminders = args_get(&form, "reminders") != NULL,
 		.digests = args_get(&form, "digests") != NULL,
 		.confirmations = args_get(&form, "confirmations") != NULL,
+		.certificates = args_get(&form, "certificates") != NULL,
 	};
 	bool ok = form_number(&form, "due_days", 1, 90, &s.due_days) && form_number(&form, "max_tries", 1, 20, &s.max_tries);
 	args_release(&form);

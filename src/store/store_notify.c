@@ -406,6 +406,14 @@ enum app_err store_notify_person(struct store *st, long long id, struct notify_p
 	return store_one(st, "SELECT name, email, language FROM person WHERE id = ?", BIND(p_int(id)), person_row, out);
 }
 
+enum app_err store_notify_participant(struct store *st, long long id, struct notify_person *out)
+{
+	memset(out, 0, sizeof *out);
+	return store_one(st, "SELECT TRIM(COALESCE(given_names, '') || ' ' || family_name), email, language "
+			     "FROM participant WHERE id = ?",
+			 BIND(p_int(id)), person_row, out);
+}
+
 static enum app_err meeting_row(void *p, const struct row *r)
 {
 	struct notify_meeting *m = p;
@@ -629,7 +637,7 @@ enum app_err store_progress_link_add(struct store *st, const char *token_hash, l
 				     const char *email, long long now, long long expires_at)
 {
 	return store_do(st, "INSERT INTO progress_link (token_hash, action, person, email, created_at, expires_at) "
-			    "VALUES (?, ?, ?, ?, ?, ?)",
+			    "VALUES (?, ?, ?, ?, ?, ?) ON CONFLICT (token_hash) DO NOTHING",
 			BIND(p_text(token_hash), p_int(action), p_int(person), p_text(email), p_int(now), p_int(expires_at)));
 }
 

@@ -145,6 +145,8 @@ struct notify_person {
 	char name[256], email[256], lang[4];
 };
 MUST_CHECK enum app_err store_notify_person(struct store *st, long long id, struct notify_person *out);
+/* A training participant: given names and family name, address, language. */
+MUST_CHECK enum app_err store_notify_participant(struct store *st, long long id, struct notify_person *out);
 
 struct notify_meeting {
 	char title[400], venue[256], start_date[11], end_date[11], kind[24];
@@ -184,7 +186,8 @@ struct progress_link {
 	long long id, action, person, created_at, expires_at, revoked_at;
 	char email[256];
 };
-/* Keeps a link (its token's hash) to action for person, valid until expires_at. */
+/* Keeps a link (its token's hash) to action for person, valid until
+ * expires_at; a link already kept (the same token) stays as it is. */
 MUST_CHECK enum app_err store_progress_link_add(struct store *st, const char *token_hash, long long action,
 						long long person, const char *email, long long now, long long expires_at);
 /* The link of a token's hash, whatever its state; APP_NOT_FOUND. */

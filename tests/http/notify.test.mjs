@@ -309,6 +309,64 @@ test('the day before an event, each registrant with an address is reminded, once
   assert.equal(smtp.messages.filter(to('workshop@example.net')).length, 2, 'once');
 });
 
+test('a completed enrolment sends its participant the certificate as PDF, once, in their language; not when turned off', async () => {
+  const admin = await srv.login();
+  const settings = async (on) => assert.equal((await admin.form('/notifications/settings',
+    { due_days: '7', max_tries: '8', ...(on ? { certificates: '1' } : {}) })).status, 303);
+  await settings(true);
+  const session = (await srv.getJSON('/api/v1/sessions?limit=1')).items[0].id;
+  const participant = async (email, language) => {
+    const r = await srv.post('/api/v1/participants', { family_name: 'Diallo', given_names: 'Aminata', email, country: 'SN', language });
+    assert.equal(r.status, 201, r.text);
+    return r.json.id;
+  };
+  // made completed at once, and completed later: each queued once, with the change
+  const first = await participant('trainee1@example.net', 'ar');
+  const made = await srv.post('/api/v1/enrolments', { participant: first, session, completed: true, days_attended: 3 });
+  assert.equal(made.status, 201, made.text);
+  const second = await participant('trainee2@example.net', 'en');
+  const later = await srv.post('/api/v1/enrolments', { participant: second, session });
+  assert.equal(later.status, 201, later.text);
+  assert.equal((await dbSql(srv.db, `SELECT COUNT(*) FROM outbox WHERE recipient = 'trainee2@example.net'`)).trim(), '0', 'not completed: nothing');
+  assert.equal((await srv.patch(`/api/v1/enrolments/${later.json.id}`, { completed: true })).status, 200);
+  assert.equal((await srv.patch(`/api/v1/enrolments/${later.json.id}`, { days_attended: 4 })).status, 200);
+  const queued = await dbSql(srv.db, `SELECT recipient, lang FROM outbox WHERE template = 'certificate' ORDER BY id`);
+  assert.deepEqual(queued.trim().split('\n'), ['trainee1@example.net|ar', 'trainee2@example.net|en']);
+
+  await runOk(srv.db, NOW + 3 * WEEK + 3 * 86400);
+  const m = await smtp.waitFor(to('trainee2@example.net'));
+  const number = (await srv.getJSON(`/api/v1/enrolments/${later.json.id}`)).certificate;
+  assert.match(number, /\S/);
+  assert.match(m.subject, /^Your certificate: /);
+  assert.match(m.text, /^Hello Aminata Diallo,/);
+  assert.ok(m.text.includes(`number ${number}`), m.text);
+  assert.ok(m.text.includes(`${PUBLIC}/verify/${number}`), 'the address that checks it');
+  assert.equal(m.files.length, 1);
+  assert.equal(m.files[0].type.split(';')[0], 'application/pdf');
+  assert.equal(m.files[0].name, `certificate-${number}.pdf`);
+  assert.equal(m.files[0].bytes.subarray(0, 5).toString('latin1'), '%PDF-');
+  assert.match(m.files[0].bytes.subarray(-8).toString('latin1'), /%%EOF\s*$/);
+  // staff download the same certificate (the PDF itself is the certificates' tests')
+  const pdf = await admin.get(`/enrolments/${later.json.id}/certificate.pdf`);
+  assert.equal(pdf.status, 200);
+  const arabic = await smtp.waitFor(to('trainee1@example.net'));
+  assert.match(arabic.subject, /^شهادتك: /);
+  assert.match(arabic.headers['content-language'], /^ar$/);
+  assert.match(arabic.html, /dir="rtl"/);
+  assert.equal(arabic.files[0].bytes.subarray(0, 5).toString('latin1'), '%PDF-');
+  // the certificate's number verifies
+  const verify = await srv.visitor().get(`/verify/${encodeURIComponent(number)}`, { headers: { 'Accept-Language': 'en' } });
+  assert.equal(verify.status, 200);
+  await runOk(srv.db, NOW + 3 * WEEK + 3 * 86400 + 3600);
+  assert.equal(smtp.messages.filter(to('trainee2@example.net')).length, 1, 'once');
+
+  // turned off: a completed enrolment queues nothing
+  await settings(false);
+  const third = await participant('trainee3@example.net', 'fr');
+  assert.equal((await srv.post('/api/v1/enrolments', { participant: third, session, completed: true })).status, 201);
+  assert.equal((await dbSql(srv.db, `SELECT COUNT(*) FROM outbox WHERE recipient = 'trainee3@example.net'`)).trim(), '0');
+});
+
 test('a relay that refuses for now: tried again later, given up after the set tries, shown to administrators, sent again on demand', async () => {
   const admin = await srv.login();
   await confirmationsOnly(admin, '2'); // two tries at most
@@ -477,4 +535,32 @@ test('kill -9 between the commit and the sending: the message goes after the res
     a._remove();
     await relay.stop();
   }
+});
+
+// last: its reminders go to every late action's contacts at a date of its own
+test('a reminder tried again carries the same progress link as its first try: one link per message', async () => {
+  const admin = await srv.login();
+  assert.equal((await admin.form('/notifications/settings', { reminders: '1', due_days: '7', max_tries: '8' })).status, 303);
+  const org = await srv.post('/api/v1/organisations', { name: { en: 'Retry test office' } });
+  assert.equal(org.status, 201, org.text);
+  assert.equal((await srv.post('/api/v1/persons', { name: 'Retry Contact', email: 'retry@example.net', language: 'en', organisation: org.json.id })).status, 201);
+  const action = await srv.post('/api/v1/actions', { outcome: 1, title: { en: 'Retried action' }, owner: org.json.id, due_date: '2027-01-03', status: 'in_progress' });
+  assert.equal(action.status, 201, action.text);
+  const at = Date.UTC(2026, 11, 31, 9) / 1000; // 3 days before it is due
+  smtp.refuse(451);
+  try {
+    assert.match(await runOk(srv.db, at), /[1-9]\d* to try again/);
+  } finally {
+    smtp.refuse(null);
+  }
+  const first = smtp.refused.find(to('retry@example.net'));
+  assert.ok(first, 'the relay saw the first try');
+  await runOk(srv.db, at + 7200);
+  const sent = await smtp.waitFor(to('retry@example.net'));
+  const link = (m) => /\/progress\/[A-Za-z0-9_-]{20,}/.exec(m.text)?.[0];
+  assert.ok(link(sent));
+  assert.equal(link(sent), link(first), 'the same link');
+  const kept = await dbSql(srv.db, `SELECT COUNT(*) FROM progress_link WHERE email = 'retry@example.net'`);
+  assert.equal(kept.trim(), '1');
+  assert.equal((await srv.visitor().get(link(sent))).status, 200);
 });

@@ -35,9 +35,9 @@ function parts(raw) {
   if (b) {
     return body.split(`--${b[1]}`).slice(1).filter((p) => !p.startsWith('--')).flatMap((p) => parts(p.replace(/^\r\n/, '')));
   }
-  const text = /base64/i.test(headers['content-transfer-encoding'] || '')
-    ? Buffer.from(body.replace(/\s+/g, ''), 'base64').toString('utf8') : body;
-  return [{ type, headers, text }];
+  const bytes = /base64/i.test(headers['content-transfer-encoding'] || '')
+    ? Buffer.from(body.replace(/\s+/g, ''), 'base64') : Buffer.from(body, 'utf8');
+  return [{ type, headers, text: bytes.toString('utf8'), bytes }];
 }
 
 export function parseMessage(raw, envelope) {
@@ -50,14 +50,18 @@ export function parseMessage(raw, envelope) {
     to: headers.to, from: headers.from,
     text: find('text/plain'), html: find('text/html'), ics: find('text/calendar'),
     types: leaves.map((p) => p.type),
+    // the attached files: {type, name (from Content-Disposition), bytes}
+    files: leaves.filter((p) => /^attachment/.test(p.headers['content-disposition'] || ''))
+      .map((p) => ({ type: p.type, name: /filename="([^"]*)"/.exec(p.headers['content-disposition'])?.[1], bytes: p.bytes })),
   };
 }
 
-/** Starts a relay: {url, port, messages, waitFor(pred), refuse(code|null), stop()}.
+/** Starts a relay: {url, port, messages, refused, waitFor(pred), refuse(code|null), stop()}.
  * auth: {user, pass} to require AUTH (over the plain connection: loopback). */
 export async function startSmtp({ auth } = {}) {
   const { SMTPServer } = await import(path.join(MODULES, 'smtp-server', 'lib', 'smtp-server.js'));
   const messages = [];
+  const refused = []; // the messages answered with the refusal, parsed as well
   let refusal = null; // an SMTP code to answer every message with, or null
   const waiters = [];
   const server = new SMTPServer({
@@ -71,14 +75,15 @@ export async function startSmtp({ auth } = {}) {
       const chunks = [];
       stream.on('data', (c) => chunks.push(c));
       stream.on('end', () => {
+        const raw = Buffer.concat(chunks).toString('utf8');
+        const envelope = { from: session.envelope.mailFrom.address, to: session.envelope.rcptTo.map((r) => r.address) };
         if (refusal) {
+          refused.push(parseMessage(raw, envelope));
           const e = new Error('refused by the test relay');
           e.responseCode = refusal;
           return cb(e);
         }
-        const m = parseMessage(Buffer.concat(chunks).toString('utf8'), {
-          from: session.envelope.mailFrom.address, to: session.envelope.rcptTo.map((r) => r.address),
-        });
+        const m = parseMessage(raw, envelope);
         messages.push(m);
         for (const w of waiters.splice(0)) w();
         cb();
@@ -89,7 +94,7 @@ export async function startSmtp({ auth } = {}) {
   const port = server.server.address().port;
   const cred = auth ? `${encodeURIComponent(auth.user)}:${encodeURIComponent(auth.pass)}@` : '';
   return {
-    port, url: `smtp://${cred}127.0.0.1:${port}`, messages,
+    port, url: `smtp://${cred}127.0.0.1:${port}`, messages, refused,
     refuse(code) { refusal = code; },
     /** The first message matching pred, waiting for it (up to timeout ms). */
     async waitFor(pred = () => true, timeout = 60000) {
