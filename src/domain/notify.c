@@ -181,12 +181,13 @@ static enum app_err digest_to(void *ctx, const struct account_mail *a)
 	return queue(d->s, "late_digest", a->email, a->lang, params, key);
 }
 
-#define MONTH_DAYS 30 /* a monthly summary speaks of the last 30 days */
+#define MONTH_DAYS 30  /* a monthly summary speaks of the last 30 days */
+#define FORUM_AHEAD 60 /* and of the forums of the next 60 (their sheets to fill) */
 
 /* The month a summary is keyed by (once a month) and the day it begins at. */
 struct month_ctx {
 	struct schedule *s;
-	char month[8], since[16];
+	char month[8], since[16], forums_until[16];
 };
 
 static enum app_err no_programme(void *ctx, long long id, const char *title, const char *status, long long n)
@@ -202,8 +203,9 @@ static enum app_err focal_to(void *ctx, const struct account_mail *a)
 	struct country_month cm;
 	if (!a->country)
 		return APP_OK;
-	enum app_err rc = store_notify_country_month(m->s->st, a->country, m->since, LANG_FR, 0, NULL, NULL, &cm);
-	if (rc || cm.needs + cm.enrolments == 0)
+	struct country_span span = { a->country, m->since, m->forums_until };
+	enum app_err rc = store_notify_country_month(m->s->st, &span, LANG_FR, 0, NULL, NULL, &cm);
+	if (rc || cm.needs + cm.enrolments + cm.actions + cm.sheets == 0)
 		return rc;
 	char key[96], params[96];
 	snprintf(key, sizeof key, "digest-focal:%lld:%s", a->id, m->month);
@@ -263,6 +265,7 @@ enum app_err notify_schedule(struct store *st, long long now, long long *queued)
 		struct month_ctx m = { .s = &s };
 		snprintf(m.month, sizeof m.month, "%.7s", today);
 		date_of(now - MONTH_DAYS * DAY, m.since);
+		date_of(now + FORUM_AHEAD * DAY, m.forums_until);
 		rc = store_notify_accounts(st, "focal", focal_to, &m);
 		if (!rc)
 			rc = store_notify_accounts(st, "donor", donor_to, &m);
@@ -526,6 +529,18 @@ static enum app_err compose_action(struct store *st, struct compose *c, const st
 	return APP_OK;
 }
 
+static void list_item(struct compose *c, const char *url, const char *text, const char *detail)
+{
+	buf_printf(&c->text, "- %s (%s)\n  %s\n", text, detail, url);
+	buf_adds(&c->html, "<li><a href=\"");
+	buf_html(&c->html, url);
+	buf_adds(&c->html, "\">");
+	buf_html(&c->html, text);
+	buf_adds(&c->html, "</a> — ");
+	buf_html(&c->html, detail);
+	buf_adds(&c->html, "</li>\n");
+}
+
 struct digest_list {
 	struct compose *c;
 	long long n;
@@ -535,26 +550,18 @@ static enum app_err digest_row(void *ctx, long long id, const struct notify_acti
 {
 	struct digest_list *d = ctx;
 	struct compose *c = d->c;
-	struct buf due = BUF_INIT;
-	date_text(c, a->due_date, &due);
+	struct buf detail = BUF_INIT;
+	buf_adds(&detail, a->owner[0] ? a->owner : "—");
+	if (a->due_date[0]) {
+		buf_printf(&detail, "; %s ", tr(c->lang, "due on"));
+		date_text(c, a->due_date, &detail);
+	}
 	char path[64];
 	snprintf(path, sizeof path, "/actions/%lld", id);
 	char *url = link_to(c, path);
-	buf_printf(&c->text, "- %s (%s; %s %s)\n  %s\n", a->title, a->owner[0] ? a->owner : "—", tr(c->lang, "due on"),
-		   buf_cstr(&due), url);
-	buf_adds(&c->html, "<li><a href=\"");
-	buf_html(&c->html, url);
-	buf_adds(&c->html, "\">");
-	buf_html(&c->html, a->title);
-	buf_adds(&c->html, "</a> — ");
-	buf_html(&c->html, a->owner[0] ? a->owner : "—");
-	buf_adds(&c->html, "; ");
-	buf_html(&c->html, tr(c->lang, "due on"));
-	buf_addc(&c->html, ' ');
-	buf_html(&c->html, buf_cstr(&due));
-	buf_adds(&c->html, "</li>\n");
+	list_item(c, url, a->title, buf_cstr(&detail));
 	free(url);
-	buf_release(&due);
+	buf_release(&detail);
 	d->n++;
 	return APP_OK;
 }
@@ -587,17 +594,6 @@ static enum app_err compose_digest(struct store *st, struct compose *c, json_t *
 	return rc;
 }
 
-static void list_item(struct compose *c, const char *url, const char *text, const char *detail)
-{
-	buf_printf(&c->text, "- %s (%s)\n  %s\n", text, detail, url);
-	buf_adds(&c->html, "<li><a href=\"");
-	buf_html(&c->html, url);
-	buf_adds(&c->html, "\">");
-	buf_html(&c->html, text);
-	buf_adds(&c->html, "</a> — ");
-	buf_html(&c->html, detail);
-	buf_adds(&c->html, "</li>\n");
-}
 
 static enum app_err need_item(void *ctx, long long id, const char *theme, long long severity, const char *assessed_on)
 {
@@ -626,37 +622,80 @@ static void list_close(struct compose *c)
 	buf_adds(&c->text, "\n");
 }
 
-/* A focal point's month: its country's new assessments and training. */
+static enum app_err sheets_item(void *ctx, long long meeting, const char *title, const char *start_date,
+			       long long to_fill)
+{
+	struct compose *c = ctx;
+	char path[48], n[24];
+	snprintf(path, sizeof path, "/forum/%lld/evaluate", meeting);
+	snprintf(n, sizeof n, "%lld", to_fill);
+	char *url = link_to(c, path);
+	struct buf detail = BUF_INIT;
+	date_text(c, start_date, &detail);
+	buf_printf(&detail, "; %s %s", tr(c->lang, "programmes to rate:"), n);
+	list_item(c, url, title ? title : "", buf_cstr(&detail));
+	buf_release(&detail);
+	free(url);
+	return APP_OK;
+}
+
+/* A paragraph "what (about a name or since a date): N." */
+static void count_para(struct compose *c, const char *fmt, const char *about, long long n)
+{
+	char count[24];
+	snprintf(count, sizeof count, "%lld", n);
+	para(c, fmt, about, count, NULL);
+}
+
+/* A focal point's month: its country's new assessments and training, its
+ * open actions, and the forum sheets it has to fill. */
 static enum app_err compose_focal(struct store *st, struct compose *c, json_t *params, long long now)
 {
 	const char *country = json_string_value(json_object_get(params, "country"));
 	if (!country)
 		return APP_INVALID;
 	struct buf name = BUF_INIT, since = BUF_INIT;
-	char from[16], n1[24], n2[24];
+	char from[16], until[16];
 	date_of(now - MONTH_DAYS * DAY, from);
+	date_of(now + FORUM_AHEAD * DAY, until);
 	date_text(c, from, &since);
+	struct country_span span = { country, from, until };
 	enum app_err rc = store_notify_country_name(st, country, c->lang, &name);
 	/* one reading: the counts, and the latest assessments written aside
 	 * (items) to follow the paragraph that says how many */
 	struct compose items = { .lang = c->lang, .cfg = c->cfg };
 	struct country_month m = { 0 };
 	if (!rc)
-		rc = store_notify_country_month(st, country, from, c->lang, 10, need_item, &items, &m);
-	if (!rc && m.needs + m.enrolments == 0)
+		rc = store_notify_country_month(st, &span, c->lang, 10, need_item, &items, &m);
+	if (!rc && m.needs + m.enrolments + m.actions + m.sheets == 0)
 		rc = APP_CONFLICT;
 	if (!rc) {
-		snprintf(n1, sizeof n1, "%lld", m.needs);
-		snprintf(n2, sizeof n2, "%lld", m.enrolments);
 		buf_printf(&c->subject, tr(c->lang, "Your monthly summary: %s"), buf_cstr(&name));
 		greeting(c, NULL);
+		char n1[24];
+		snprintf(n1, sizeof n1, "%lld", m.needs);
 		para(c, tr(c->lang, "Needs assessments of %s since %s: %s."), buf_cstr(&name), buf_cstr(&since), n1);
-		list_open(c);
-		buf_adds(&c->text, buf_cstr(&items.text));
-		buf_adds(&c->html, buf_cstr(&items.html));
-		list_close(c);
-		para(c, tr(c->lang, "Enrolments of its participants in training sessions that began since %s: %s."),
-		     buf_cstr(&since), n2, NULL);
+		if (m.needs) {
+			list_open(c);
+			buf_adds(&c->text, buf_cstr(&items.text));
+			buf_adds(&c->html, buf_cstr(&items.html));
+			list_close(c);
+		}
+		count_para(c, tr(c->lang, "Enrolments of its participants in training sessions that began since %s: %s."),
+			   buf_cstr(&since), m.enrolments);
+		count_para(c, tr(c->lang, "Open follow-up actions that concern %s: %s."), buf_cstr(&name), m.actions);
+		if (m.actions) {
+			struct digest_list d = { c, 0 };
+			list_open(c);
+			rc = store_notify_country_actions(st, country, c->lang, 10, digest_row, &d);
+			list_close(c);
+		}
+		count_para(c, tr(c->lang, "Forum evaluation sheets %s has still to fill: %s."), buf_cstr(&name), m.sheets);
+		if (!rc && m.sheets) {
+			list_open(c);
+			rc = store_notify_country_sheets(st, &span, c->lang, sheets_item, c);
+			list_close(c);
+		}
 		char path[48];
 		snprintf(path, sizeof path, "/needs/country/%.3s", country);
 		char *url = link_to(c, path);

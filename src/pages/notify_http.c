@@ -144,7 +144,8 @@ static void settings_section(struct request *req, struct buf *b, const struct no
 	       _("The first reminder goes this many days before the action is due."));
 	checkbox(b, "digests", s->digests,
 		 _("A weekly digest of the late actions to each officer with an address, and a monthly summary to each focal "
-		   "point (its country's new assessments and training) and donor (its programmes)"));
+		   "point (its country's new assessments and training, its open actions, the Forum sheets to fill) and donor "
+		   "(its programmes)"));
 	checkbox(b, "confirmations", s->confirmations,
 		 _("A confirmation with a calendar invitation to each person registered for an event, and a reminder the "
 		   "day before"));

@@ -717,18 +717,41 @@ static enum app_err month_row(void *p, const struct row *r)
 	struct country_month *m = p;
 	m->needs = row_int(r, 0);
 	m->enrolments = row_int(r, 1);
+	m->actions = row_int(r, 2);
+	m->sheets = row_int(r, 3);
 	return APP_OK;
 }
 
-enum app_err store_notify_country_month(struct store *st, const char *country, const char *since, enum lang lang,
-					int limit, need_fn fn, void *ctx, struct country_month *out)
+/* The open actions of a country: those that answer one of its needs, and
+ * those its organisations own. */
+#define COUNTRY_ACTIONS                                                                              \
+	"a.status IN ('planned', 'in_progress') AND (a.id IN (SELECT l.action FROM need_actions l "    \
+	"JOIN need n ON n.id = l.need WHERE n.country = ?) OR a.owner IN "                            \
+	"(SELECT o2.id FROM organisation o2 WHERE o2.country = ?))"
+
+/* A forum m's sheets a country has still to fill: its programmes that
+ * its state has not rated there. */
+#define SHEETS_TO_FILL                                                                               \
+	"(SELECT COUNT(*) FROM programme_countries l WHERE l.country = ? AND NOT EXISTS (SELECT 1 "     \
+	"FROM evaluation v WHERE v.meeting = m.id AND v.programme = l.programme "                      \
+	"AND v.rater = 'beneficiary' AND v.country = ?))"
+
+enum app_err store_notify_country_month(struct store *st, const struct country_span *span, enum lang lang, int limit,
+					need_fn fn, void *ctx, struct country_month *out)
 {
 	memset(out, 0, sizeof *out);
+	const char *country = span->country;
 	enum app_err rc = store_one(st, "SELECT (SELECT COUNT(*) FROM need WHERE country = ? AND assessed_on >= ?), "
 					"(SELECT COUNT(*) FROM enrolment e JOIN participant p ON p.id = e.participant "
 					"JOIN training_session s ON s.id = e.session "
-					"WHERE p.country = ? AND s.start_date >= ?)",
-				    BIND(p_text(country), p_text(since), p_text(country), p_text(since)), month_row, out);
+					"WHERE p.country = ? AND s.start_date >= ?), "
+					"(SELECT COUNT(*) FROM action a WHERE " COUNTRY_ACTIONS "), "
+					"(SELECT COALESCE(SUM(" SHEETS_TO_FILL "), 0) FROM meeting m "
+					"WHERE m.kind = 'forum' AND m.start_date >= ? AND m.start_date <= ?)",
+				    BIND(p_text(country), p_text(span->since), p_text(country), p_text(span->since),
+					 p_text(country), p_text(country), p_text(country), p_text(country),
+					 p_text(span->since), p_text(span->forums_until)),
+				    month_row, out);
 	if (rc || !out->needs || !fn)
 		return rc;
 	char theme[160], sql[500];
@@ -737,7 +760,43 @@ enum app_err store_notify_country_month(struct store *st, const char *country, c
 				  "WHERE n.country = ? AND n.assessed_on >= ? ORDER BY n.assessed_on DESC, n.id DESC LIMIT ?",
 		 theme);
 	struct need_walk w = { fn, ctx };
-	return store_each(st, sql, BIND(p_text(country), p_text(since), p_int(limit)), need_row, &w);
+	return store_each(st, sql, BIND(p_text(country), p_text(span->since), p_int(limit)), need_row, &w);
+}
+
+enum app_err store_notify_country_actions(struct store *st, const char *country, enum lang lang, int limit,
+					  late_action_fn fn, void *ctx)
+{
+	char sql[1200];
+	action_select(sql, sizeof sql, lang, "WHERE " COUNTRY_ACTIONS " ORDER BY a.due_date IS NULL, a.due_date, a.id LIMIT ?");
+	struct late_walk w = { fn, ctx };
+	return store_each(st, sql, BIND(p_text(country), p_text(country), p_int(limit)), late_row, &w);
+}
+
+struct sheets_walk {
+	forum_sheets_fn fn;
+	void *ctx;
+};
+
+static enum app_err sheets_row(void *p, const struct row *r)
+{
+	struct sheets_walk *w = p;
+	long long n = row_int(r, 3);
+	return n ? w->fn(w->ctx, row_int(r, 0), row_text(r, 1), row_text(r, 2), n) : APP_OK;
+}
+
+enum app_err store_notify_country_sheets(struct store *st, const struct country_span *span, enum lang lang,
+					 forum_sheets_fn fn, void *ctx)
+{
+	char title[160], sql[900];
+	in_lang(title, sizeof title, "m.title", lang);
+	snprintf(sql, sizeof sql, "SELECT m.id, %s, m.start_date, " SHEETS_TO_FILL " FROM meeting m "
+				  "WHERE m.kind = 'forum' AND m.start_date >= ? AND m.start_date <= ? "
+				  "ORDER BY m.start_date, m.id LIMIT 10",
+		 title);
+	struct sheets_walk w = { fn, ctx };
+	return store_each(st, sql, BIND(p_text(span->country), p_text(span->country), p_text(span->since),
+					 p_text(span->forums_until)),
+			  sheets_row, &w);
 }
 
 struct donor_walk {

@@ -104,17 +104,29 @@ typedef enum app_err (*event_registration_fn)(void *ctx, const struct event_regi
 MUST_CHECK enum app_err store_notify_event_registrations(struct store *st, const char *day, event_registration_fn fn,
 							 void *ctx);
 
-/* A focal point's month: the needs of country assessed since `since` (the
- * latest first, at most limit listed, all counted; fn NULL: counted only)
- * and the enrolments of its participants in sessions that began since. */
+/* A focal point's month: its country, the day the month began (since)
+ * and the last day a forum of interest begins (forums_until: forums from
+ * since to then ask for its sheets). */
+struct country_span {
+	const char *country, *since, *forums_until;
+};
+/* The needs of the country assessed since (the latest first, at most
+ * limit listed, all counted; fn NULL: counted only), the enrolments of its
+ * participants in sessions that began since, its open actions (those that
+ * answer its needs or that its organisations own) and the forum sheets it
+ * has still to fill (its programmes its state has not rated). */
 struct country_month {
-	long long needs, enrolments;
+	long long needs, enrolments, actions, sheets;
 };
 typedef enum app_err (*need_fn)(void *ctx, long long id, const char *theme, long long severity,
 				const char *assessed_on);
-MUST_CHECK enum app_err store_notify_country_month(struct store *st, const char *country, const char *since,
-						   enum lang lang, int limit, need_fn fn, void *ctx,
-						   struct country_month *out);
+MUST_CHECK enum app_err store_notify_country_month(struct store *st, const struct country_span *span, enum lang lang,
+						   int limit, need_fn fn, void *ctx, struct country_month *out);
+/* The forums of the span with sheets the country has still to fill: how many. */
+typedef enum app_err (*forum_sheets_fn)(void *ctx, long long meeting, const char *title, const char *start_date,
+					long long to_fill);
+MUST_CHECK enum app_err store_notify_country_sheets(struct store *st, const struct country_span *span, enum lang lang,
+						    forum_sheets_fn fn, void *ctx);
 /* A donor's programmes (funded by organisation), with the transactions
  * recorded since `since`; the count of programmes in *n. */
 typedef enum app_err (*donor_programme_fn)(void *ctx, long long id, const char *title, const char *status,
@@ -140,6 +152,9 @@ MUST_CHECK enum app_err store_notify_action(struct store *st, long long id, enum
 typedef enum app_err (*late_action_fn)(void *ctx, long long id, const struct notify_action *a);
 MUST_CHECK enum app_err store_notify_late_actions(struct store *st, const char *today, enum lang lang, int limit,
 						  late_action_fn fn, void *ctx);
+/* The country's open actions, the soonest due first, at most limit. */
+MUST_CHECK enum app_err store_notify_country_actions(struct store *st, const char *country, enum lang lang, int limit,
+						     late_action_fn fn, void *ctx);
 
 struct notify_person {
 	char name[256], email[256], lang[4];

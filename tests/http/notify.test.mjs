@@ -220,10 +220,21 @@ test('the officers\' weekly digest of late actions, to each officer with an addr
 
 test('monthly summaries: a focal point\'s of its country\'s news, a donor\'s of its programmes; once a month', async () => {
   srv.addUser('summary-focal', 'focal', { country: 'SN', email: 'focal.sn@ministry.example' });
-  srv.addUser('summary-focal-quiet', 'focal', { country: 'ML', email: 'focal.ml@ministry.example' });
+  srv.addUser('summary-focal-quiet', 'focal', { country: 'KE', email: 'focal.ke@ministry.example' });
   srv.addUser('summary-donor', 'donor', { organisation: 4, email: 'donor.a@donor.example' });
-  const need = await srv.post('/api/v1/needs', { country: 'SN', theme: 'border_security', assessed_on: '2026-12-01', severity: 4, source: 'self_assessment', description: { fr: 'Contrôle des frontières (exemple)' } });
+  // a need assessed, and an open action that answers it
+  const action = await srv.post('/api/v1/actions', { outcome: 1, title: { fr: 'Appui aux postes frontières (exemple)' }, status: 'planned', due_date: '2027-03-01' });
+  assert.equal(action.status, 201, action.text);
+  const need = await srv.post('/api/v1/needs', { country: 'SN', theme: 'border_security', assessed_on: '2026-12-01', severity: 4, source: 'self_assessment', description: { fr: 'Contrôle des frontières (exemple)' }, actions: [action.json.id] });
   assert.equal(need.status, 201, need.text);
+  // a forum next month: Senegal's two programmes to rate there, one rated already
+  const forum = await srv.post('/api/v1/meetings', { kind: 'forum', title: { en: 'Forum 2027 (test)', fr: 'Forum 2027 (essai)' }, start_date: '2027-01-20', venue: 'Rabat' });
+  assert.equal(forum.status, 201, forum.text);
+  const programmes = (await srv.getJSON('/api/v1/programmes?limit=100')).items.filter((p) => (p.countries || []).includes('SN'));
+  assert.equal(programmes.length, 2, 'the demo\'s two programmes for Senegal');
+  const scores = { relevance: 4, coherence: 4, effectiveness: 3, efficiency: 3, impact: 3, sustainability: 3 };
+  const rated = await srv.post('/api/v1/evaluations', { meeting: forum.json.id, programme: programmes[0].id, rater: 'beneficiary', country: 'SN', ...scores });
+  assert.equal(rated.status, 201, rated.text);
   const before = smtp.messages.length;
   await runOk(srv.db, NOW);
   const fresh = smtp.messages.slice(before);
@@ -232,7 +243,14 @@ test('monthly summaries: a focal point\'s of its country\'s news, a donor\'s of 
   assert.match(focal[0].subject, /Sénégal/);
   assert.match(focal[0].text, new RegExp(`/needs/${need.json.id}\\n`));
   assert.match(focal[0].text, /\/needs\/country\/SN\n/);
-  assert.equal(fresh.filter(to('focal.ml@ministry.example')).length, 0, 'no news, no summary');
+  // the open actions that concern it, in the account's language (French: it never signed in)
+  assert.match(focal[0].text, /Actions de suivi en cours qui concernent Sénégal\u00a0: [1-9]/);
+  assert.ok(focal[0].text.includes(`- Appui aux postes frontières (exemple) (—; échéance le 1 mars 2027)\n  ${PUBLIC}/actions/${action.json.id}\n`), focal[0].text);
+  // the sheets it has still to fill: one programme of two
+  assert.match(focal[0].text, /Fiches d’évaluation du Forum que Sénégal doit encore remplir\u00a0: 1\./);
+  assert.ok(focal[0].text.includes(`- Forum 2027 (essai) (20 janvier 2027; programmes à évaluer\u00a0: 1)\n  ${PUBLIC}/forum/${forum.json.id}/evaluate\n`), focal[0].text);
+  assert.ok(focal[0].html.includes(`href="${PUBLIC}/forum/${forum.json.id}/evaluate"`));
+  assert.equal(fresh.filter(to('focal.ke@ministry.example')).length, 0, 'no news, no summary');
   const donor = fresh.filter(to('donor.a@donor.example'));
   assert.equal(donor.length, 1);
   assert.match(donor[0].text, /\/programmes\/\d+\n/);
