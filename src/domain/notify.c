@@ -136,14 +136,42 @@ struct schedule {
 	long long now, today, queued;
 };
 
+const char *const notify_categories[NOTIFY_CATEGORIES] = { "reminders", "summaries", "events", "certificates" };
+
+/* The category a template's messages are stopped by. */
+static const char *category_of(const char *template)
+{
+	static const char *const of[][2] = {
+		{ "action_due", "reminders" },    { "action_late", "reminders" },  { "late_digest", "summaries" },
+		{ "focal_digest", "summaries" },  { "donor_digest", "summaries" }, { "registration", "events" },
+		{ "event_reminder", "events" },   { "certificate", "certificates" },
+	};
+	for (size_t i = 0; i < sizeof of / sizeof *of; i++)
+		if (strcmp(template, of[i][0]) == 0)
+			return of[i][1];
+	return NULL;
+}
+
+bool notify_stopped(const char *stopped, const char *category)
+{
+	if (strcmp(stopped, "all") == 0)
+		return true;
+	size_t n = category ? strlen(category) : 0;
+	for (const char *p = stopped; n && (p = strstr(p, category)); p += n)
+		if ((p == stopped || p[-1] == ' ') && (p[n] == ' ' || p[n] == '\0'))
+			return true;
+	return false;
+}
+
 /* Queues template for recipient once per dedupe key, unless the address
- * asked for no more messages. */
+ * asked for no more messages of its kind. */
 static enum app_err queue(struct schedule *s, const char *template, const char *to, const char *lang,
 			  const char *params, const char *dedupe)
 {
-	bool stopped = false, added = false;
-	enum app_err rc = store_notify_optout(s->st, to, &stopped);
-	if (rc || stopped)
+	char stopped[NOTIFY_STOPPED_TEXT];
+	bool added = false;
+	enum app_err rc = store_notify_optout(s->st, to, stopped);
+	if (rc || notify_stopped(stopped, category_of(template)))
 		return rc;
 	rc = store_outbox_add(s->st, template, to, lang_or_default(lang), params, dedupe, s->now, &added);
 	s->queued += added;
@@ -444,10 +472,10 @@ static void footer(struct compose *c, const char *why)
 	buf_adds(&c->html, " <a href=\"");
 	buf_html(&c->html, buf_cstr(&c->stop));
 	buf_adds(&c->html, "\">");
-	buf_html(&c->html, tr(c->lang, "Receive no more messages from suivi"));
+	buf_html(&c->html, tr(c->lang, "Choose the messages suivi sends you, or stop them"));
 	buf_adds(&c->html, "</a></p>\n");
 	buf_printf(&c->text, "%s\n%s\n%s: %s\n", tr(c->lang, "suivi — follow-up of the strategic dialogue and of the partnership for Africa"),
-		   why, tr(c->lang, "Receive no more messages from suivi"), buf_cstr(&c->stop));
+		   why, tr(c->lang, "Choose the messages suivi sends you, or stop them"), buf_cstr(&c->stop));
 }
 
 static long long param(json_t *params, const char *name)
@@ -989,12 +1017,12 @@ static enum app_err deliver_one(void *ctx, struct outbox_item *it)
 	struct delivery *d = ctx;
 	if (strcmp(it->kind, "webhook") == 0)
 		return deliver_webhook(d, it);
-	bool stopped = false;
-	enum app_err rc = store_notify_optout(d->st, it->recipient, &stopped);
+	char stopped[NOTIFY_STOPPED_TEXT];
+	enum app_err rc = store_notify_optout(d->st, it->recipient, stopped);
 	if (rc)
 		return rc;
-	if (stopped)
-		return give_up(d, it, "not sent: its recipient asked for no more messages");
+	if (notify_stopped(stopped, category_of(it->template)))
+		return give_up(d, it, "not sent: its recipient asked for no more messages of this kind");
 	struct buf msg = BUF_INIT;
 	rc = compose(d->st, d->cfg, it, d->now, &msg);
 	if (rc == APP_NOT_FOUND || rc == APP_CONFLICT || rc == APP_INVALID) {

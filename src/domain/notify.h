@@ -68,6 +68,13 @@ MUST_CHECK enum app_err notify_registration(struct store *st, long long registra
  * participant has an address. */
 MUST_CHECK enum app_err notify_certificate(struct store *st, long long enrolment, long long participant);
 
+/* The kinds of message a recipient can stop each on its own (the page
+ * of the link in every message): their names, in the order shown. */
+#define NOTIFY_CATEGORIES 4
+extern const char *const notify_categories[NOTIFY_CATEGORIES]; /* reminders summaries events certificates */
+/* Does stopped (store_notify_optout's) stop the category? */
+bool notify_stopped(const char *stopped, const char *category);
+
 /* The address of the page that stops messages to `address`, signed. */
 MUST_CHECK enum app_err notify_stop_link(const struct notify_config *cfg, const char *address, struct buf *out);
 /* Is mac the signature of a stop link for address? */

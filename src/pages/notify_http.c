@@ -480,7 +480,8 @@ static bool stop_link_ok(struct request *req, const char **address)
 	       notify_stop_valid(req->app->key_file, *address, args_get(&req->query, "sig"));
 }
 
-static void stop_form(struct request *req, struct buf *b, const char *address, bool resume, const char *button)
+/* The opening of a form that posts to this page's own signed address. */
+static void stop_form_open(struct request *req, struct buf *b, const char *address)
 {
 	buf_adds(b, "<form method=\"post\" action=\"/notifications/stop?address=");
 	struct buf q = BUF_INIT;
@@ -490,9 +491,72 @@ static void stop_form(struct request *req, struct buf *b, const char *address, b
 	buf_adds(b, "&amp;sig=");
 	buf_html(b, args_get(&req->query, "sig"));
 	buf_adds(b, "\">");
+}
+
+static void stop_form(struct request *req, struct buf *b, const char *address, bool resume, const char *button)
+{
+	stop_form_open(req, b, address);
 	if (resume)
 		buf_adds(b, "<input type=\"hidden\" name=\"resume\" value=\"1\">");
 	buf_printf(b, "<button type=\"submit\">%s</button></form>", button);
+}
+
+/* What each kind of message is, to the person who receives it. */
+static const char *category_label(const char *category)
+{
+	static const char *const labels[][2] = {
+		{ "reminders", N_("Reminders of the follow-up actions I am a contact person for, with their progress links") },
+		{ "summaries", N_("Weekly digests and monthly summaries") },
+		{ "events", N_("Confirmations of my registrations for events, with their invitations, and reminders the day before") },
+		{ "certificates", N_("My training certificates") },
+	};
+	for (size_t i = 0; i < sizeof labels / sizeof *labels; i++)
+		if (strcmp(category, labels[i][0]) == 0)
+			return labels[i][1];
+	return category;
+}
+
+/* The kinds of message, each a checkbox ticked when it is received. */
+static void choices_form(struct request *req, struct buf *b, const char *address, const char *stopped)
+{
+	stop_form_open(req, b, address);
+	buf_adds(b, "<input type=\"hidden\" name=\"choose\" value=\"1\"><fieldset><legend>");
+	buf_html(b, _("The messages I receive"));
+	buf_adds(b, "</legend>");
+	for (int i = 0; i < NOTIFY_CATEGORIES; i++) {
+		const char *c = notify_categories[i];
+		buf_printf(b, "<div class=\"field\"><label><input type=\"checkbox\" name=\"want\" value=\"%s\"%s> ", c,
+			   notify_stopped(stopped, c) ? "" : " checked");
+		buf_html(b, _(category_label(c)));
+		buf_adds(b, "</label></div>");
+	}
+	buf_printf(b, "</fieldset><div class=\"field actions\"><button type=\"submit\">%s</button></div></form>",
+		   _("Save my choices"));
+}
+
+/* The page of an address: what it receives, the button that stops or
+ * resumes everything, and the choice of each kind; said (a role=status
+ * sentence) after a change. */
+static void stop_page_body(struct request *req, struct response *resp, const char *address, const char *stopped,
+			   const char *said)
+{
+	struct buf *b = &resp->body;
+	bool all = strcmp(stopped, "all") == 0;
+	page_begin(req, resp, _("Messages from suivi"));
+	buf_printf(b, "<h1>%s</h1>", _("Messages from suivi"));
+	buf_adds(b, said ? "<p role=\"status\">" : "<p>");
+	buf_html(b, said ? said
+			 : all ? _("suivi sends no more messages to this address:")
+			       : _("suivi sends reminders and confirmations to this address:"));
+	buf_adds(b, " <bdi dir=\"ltr\">");
+	buf_html(b, address);
+	buf_adds(b, "</bdi></p>");
+	if (all)
+		stop_form(req, b, address, true, _("Receive them again"));
+	else
+		stop_form(req, b, address, false, _("Receive no more messages"));
+	choices_form(req, b, address, stopped);
+	page_end(req, resp);
 }
 
 void notify_stop_page(struct request *req, struct response *resp)
@@ -502,28 +566,34 @@ void notify_stop_page(struct request *req, struct response *resp)
 		page_error(req, resp, 404, N_("This link is not valid: copy the whole address from the message."));
 		return;
 	}
-	bool stopped = false;
-	enum app_err rc = store_notify_optout(req->app->store, address, &stopped);
+	char stopped[NOTIFY_STOPPED_TEXT];
+	enum app_err rc = store_notify_optout(req->app->store, address, stopped);
 	if (rc) {
 		page_error_rc(req, resp, rc);
 		return;
 	}
-	struct buf *b = &resp->body;
-	page_begin(req, resp, _("Messages from suivi"));
-	buf_printf(b, "<h1>%s</h1><p>", _("Messages from suivi"));
-	buf_html(b, stopped ? _("suivi sends no more messages to this address:") : _("suivi sends reminders and confirmations to this address:"));
-	buf_adds(b, " <bdi dir=\"ltr\">");
-	buf_html(b, address);
-	buf_adds(b, "</bdi></p>");
-	if (stopped)
-		stop_form(req, b, address, true, _("Receive them again"));
-	else
-		stop_form(req, b, address, false, _("Receive no more messages"));
-	page_end(req, resp);
+	stop_page_body(req, resp, address, stopped, NULL);
 }
 
-/* POST: from the page's button, or a mail program's one click (RFC 8058:
- * a POST with List-Unsubscribe=One-Click).  The signature is the proof. */
+/* The kinds the form leaves unticked: "" none, "all" every one. */
+static void unticked(const struct args *form, char out[NOTIFY_STOPPED_TEXT])
+{
+	struct buf b = BUF_INIT;
+	int n = 0;
+	for (int i = 0; i < NOTIFY_CATEGORIES; i++) {
+		bool wanted = false;
+		for (size_t k = 0; k < form->n; k++)
+			wanted |= strcmp(form->a[k].name, "want") == 0 && strcmp(form->a[k].value, notify_categories[i]) == 0;
+		if (!wanted)
+			buf_printf(&b, "%s%s", n++ ? " " : "", notify_categories[i]);
+	}
+	snprintf(out, NOTIFY_STOPPED_TEXT, "%s", n == NOTIFY_CATEGORIES ? "all" : buf_cstr(&b));
+	buf_release(&b);
+}
+
+/* POST: from the page's buttons, or a mail program's one click (RFC 8058:
+ * a POST with List-Unsubscribe=One-Click, which stops everything).  The
+ * signature is the proof. */
 void notify_stop_post(struct request *req, struct response *resp)
 {
 	const char *address;
@@ -533,24 +603,22 @@ void notify_stop_post(struct request *req, struct response *resp)
 	}
 	struct args form = { 0 };
 	args_parse_form(&form, req->body, req->body_len);
-	bool resume = args_get(&form, "resume") != NULL;
+	char stopped[NOTIFY_STOPPED_TEXT] = "all";
+	const char *said = _("suivi will send no more messages to this address:");
+	if (args_get(&form, "resume")) {
+		stopped[0] = '\0';
+		said = _("suivi will send reminders and confirmations to this address again:");
+	} else if (args_get(&form, "choose")) {
+		unticked(&form, stopped);
+		said = _("Your choices are saved for this address:");
+	}
 	args_release(&form);
 	char actor[300];
 	snprintf(actor, sizeof actor, "link:%s", address);
-	enum app_err rc = store_notify_optout_set(req->app->store, address, !resume, actor);
+	enum app_err rc = store_notify_optout_set(req->app->store, address, stopped, actor);
 	if (rc) {
 		page_error_rc(req, resp, rc);
 		return;
 	}
-	struct buf *b = &resp->body;
-	page_begin(req, resp, _("Messages from suivi"));
-	buf_printf(b, "<h1>%s</h1><p role=\"status\">", _("Messages from suivi"));
-	buf_html(b, resume ? _("suivi will send reminders and confirmations to this address again:")
-			   : _("suivi will send no more messages to this address:"));
-	buf_adds(b, " <bdi dir=\"ltr\">");
-	buf_html(b, address);
-	buf_adds(b, "</bdi></p>");
-	if (!resume)
-		stop_form(req, b, address, true, _("Receive them again"));
-	page_end(req, resp);
+	stop_page_body(req, resp, address, stopped, said);
 }

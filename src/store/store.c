@@ -1555,6 +1555,9 @@ static const char *const migration_extra[] = {
 	       "CREATE INDEX progress_link_action ON progress_link (action);\n"
 	       /* the language an account last signed in with: its messages' */
 	       "ALTER TABLE account ADD COLUMN language TEXT;\n",
+	/* the kinds of message an address stopped (notify.h's categories,
+	 * space-separated; NULL: every kind, as a one-click stop asks) */
+	[19] = "ALTER TABLE notify_optout ADD COLUMN kinds TEXT;\n",
 };
 
 /* Adds a hand-written step, its {id} the backend's generated key column. */

@@ -226,28 +226,53 @@ enum app_err store_notify_set(struct store *st, const char *name, long long valu
 
 /* ---- opting out --------------------------------------------------------------------------------- */
 
-enum app_err store_notify_optout(struct store *st, const char *email, bool *out)
+static enum app_err stopped_row(void *p, const struct row *r)
 {
-	long long n = 0;
-	enum app_err rc = store_value(st, "SELECT COUNT(*) FROM notify_optout WHERE email = ?", BIND(p_text(email)),
-				      &n, NULL);
-	*out = n > 0;
-	return rc;
+	/* a row without kinds stops every message (a one-click stop) */
+	copy_text(p, NOTIFY_STOPPED_TEXT, row_null(r, 0) ? "all" : row_text(r, 0));
+	return APP_OK;
 }
 
-enum app_err store_notify_optout_set(struct store *st, const char *email, bool out, const char *actor)
+enum app_err store_notify_optout(struct store *st, const char *email, char stopped[NOTIFY_STOPPED_TEXT])
 {
+	stopped[0] = '\0';
+	enum app_err rc = store_one(st, "SELECT kinds FROM notify_optout WHERE email = ?", BIND(p_text(email)),
+				    stopped_row, stopped);
+	return rc == APP_NOT_FOUND ? APP_OK : rc;
+}
+
+static char *stopped_json(const char *kinds)
+{
+	struct buf b = BUF_INIT;
+	buf_adds(&b, "{\"stopped\":");
+	buf_json_str(&b, kinds);
+	buf_addc(&b, '}');
+	return buf_detach(&b);
+}
+
+enum app_err store_notify_optout_set(struct store *st, const char *email, const char *stopped, const char *actor)
+{
+	char before[NOTIFY_STOPPED_TEXT];
 	struct conn *c;
 	enum app_err rc = conn_get(st, &c, NULL);
 	if (rc || (rc = conn_begin(c)))
 		return rc;
 	char now[21];
 	util_now(now);
-	rc = conn_do(c, "DELETE FROM notify_optout WHERE email = ?", BIND(p_text(email)));
-	if (!rc && out)
-		rc = conn_do(c, "INSERT INTO notify_optout (email, created_at) VALUES (?, ?)", BIND(p_text(email), p_text(now)));
+	rc = store_notify_optout(st, email, before);
 	if (!rc)
-		rc = conn_audit(c, actor, "notify_optout", email, out ? "create" : "delete", NULL, NULL);
+		rc = conn_do(c, "DELETE FROM notify_optout WHERE email = ?", BIND(p_text(email)));
+	bool all = strcmp(stopped, "all") == 0;
+	if (!rc && *stopped)
+		rc = conn_do(c, "INSERT INTO notify_optout (email, created_at, kinds) VALUES (?, ?, ?)",
+			     BIND(p_text(email), p_text(now), p_text(all ? NULL : stopped)));
+	if (!rc && strcmp(before, stopped) != 0) {
+		char *was = stopped_json(before), *is = stopped_json(stopped);
+		rc = conn_audit(c, actor, "notify_optout", email, !*before ? "create" : !*stopped ? "delete" : "update", was,
+				is);
+		free(was);
+		free(is);
+	}
 	enum app_err end = conn_end(c, rc == APP_OK);
 	return rc ? rc : end;
 }

@@ -71,8 +71,13 @@ MUST_CHECK enum app_err store_notify_set(struct store *st, const char *name, lon
 					 const char *actor);
 
 /* ---- addresses that asked for no more messages ---- */
-MUST_CHECK enum app_err store_notify_optout(struct store *st, const char *email, bool *out);
-MUST_CHECK enum app_err store_notify_optout_set(struct store *st, const char *email, bool out, const char *actor);
+/* The kinds of message (notify.h's categories) an address stopped:
+ * "" none, "all" every one, else their names separated by spaces. */
+#define NOTIFY_STOPPED_TEXT 128
+MUST_CHECK enum app_err store_notify_optout(struct store *st, const char *email, char stopped[NOTIFY_STOPPED_TEXT]);
+/* Sets them, audited (actor) when they change. */
+MUST_CHECK enum app_err store_notify_optout_set(struct store *st, const char *email, const char *stopped,
+						const char *actor);
 
 /* ---- what reminders and digests are made from ---- */
 

@@ -98,9 +98,17 @@ test('the page of a message\'s stop link, for anyone, in fr/en/ar at 1366 and 39
       }
     }
     // the button stops them, and the next page offers them back
-    const resp = await navigate(page, () => page.locator('main form button[type="submit"]').click());
+    const resp = await navigate(page, () => page.locator('main form').first().locator('button[type="submit"]').click());
     assert.equal(resp.status(), 200);
     assert.equal(await page.locator('main form input[name="resume"]').count(), 1);
+    // the choice of kinds: two ticked, saved, shown ticked
+    await page.locator('input[name="want"][value="events"]').check();
+    await page.locator('input[name="want"][value="certificates"]').check();
+    const saved = await navigate(page, () => page.locator('main form:has(input[name="want"]) button[type="submit"]').click());
+    assert.equal(saved.status(), 200);
+    assert.equal(await page.locator('main [role="status"]').count(), 1);
+    assert.deepEqual(await page.locator('input[name="want"]:checked').evaluateAll((xs) => xs.map((x) => x.value)), ['events', 'certificates']);
+    await check(page, ctx, 'stop-chosen', 'ar', 390, true);
 
     // a reminder's progress link, as its owner's contact person opens it on a phone
     const reminder = relay.messages.find((x) => /\/progress\//.test(x.text || ''));

@@ -487,6 +487,53 @@ test('the link in every message stops them: signed, one click (RFC 8058), and ba
   assert.ok(smtp.messages.slice(before + fresh.length).some(to('followup.unoct@example.org')));
 });
 
+test('the same link lets its recipient choose the kinds they receive: the unticked ones are queued no more', async () => {
+  const person = await newPerson('choosy@example.net', 'en');
+  const meeting = async (title) => {
+    const m = await srv.post('/api/v1/meetings', { kind: 'workshop', title: { en: title }, start_date: '2027-02-01', venue: 'Accra' });
+    assert.equal(m.status, 201, m.text);
+    return m.json.id;
+  };
+  const register = async (title) => assert.equal((await srv.post('/api/v1/registrations',
+    { meeting: await meeting(title), person, role: 'delegate', country: 'GH' })).status, 201);
+  const queued = async () => Number(await dbSql(srv.db, `SELECT COUNT(*) FROM outbox WHERE recipient = 'choosy@example.net'`));
+  await register('Workshop one');
+  await runOk(srv.db, NOW + 7 * WEEK + 86400);
+  const m = await smtp.waitFor(to('choosy@example.net'));
+  assert.match(m.text, /Choose the messages suivi sends you, or stop them: https:/);
+  const local = /<([^>]+)>/.exec(m.headers['list-unsubscribe'])[1].replace(PUBLIC, '');
+  const visitor = new Session(srv, { cookies: { lang: 'en' } });
+  const ticked = (html) => [...html.matchAll(/name="want" value="(\w+)"( checked)?/g)].filter((x) => x[2]).map((x) => x[1]);
+  let page = await visitor.get(local);
+  assert.equal(page.status, 200);
+  assert.deepEqual(ticked(page.text), ['reminders', 'summaries', 'events', 'certificates']);
+  // events unticked
+  const form = { 'Content-Type': 'application/x-www-form-urlencoded' };
+  const choose = (wanted) => visitor.request('POST', local, {
+    body: new URLSearchParams([['choose', '1'], ...wanted.map((w) => ['want', w])]).toString(), headers: form });
+  page = await choose(['reminders', 'summaries', 'certificates']);
+  assert.equal(page.status, 200);
+  assert.match(page.text, /role="status">Your choices are saved for this address:/);
+  assert.deepEqual(ticked(page.text), ['reminders', 'summaries', 'certificates']);
+  assert.deepEqual(ticked((await visitor.get(local)).text), ['reminders', 'summaries', 'certificates']);
+  const before = await queued();
+  await register('Workshop two');
+  assert.equal(await queued(), before, 'no confirmation: events are unticked');
+  const audit = await dbSql(srv.db, `SELECT actor, after FROM audit WHERE entity = 'notify_optout' AND record = 'choosy@example.net'`);
+  assert.match(audit, /link:choosy@example\.net\|\{"stopped":"events"\}/);
+  // a forged signature changes nothing
+  assert.equal((await visitor.request('POST', local.replace(/sig=./, 'sig=A'), { body: 'choose=1', headers: form })).status, 404);
+  // everything ticked again: received again
+  page = await choose(['reminders', 'summaries', 'events', 'certificates']);
+  assert.deepEqual(ticked(page.text), ['reminders', 'summaries', 'events', 'certificates']);
+  await register('Workshop three');
+  assert.equal(await queued(), before + 1);
+  // nothing ticked is everything stopped: the page offers them back
+  page = await choose([]);
+  assert.match(page.text, /name="resume"/);
+  assert.deepEqual(ticked(page.text), []);
+});
+
 test('a relay that asks for a password gets the one in --smtp; a wrong one is said', async () => {
   const guarded = await startSmtp({ auth: { user: 'suivi', pass: 'p@ss word' } });
   try {
