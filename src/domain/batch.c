@@ -10,6 +10,7 @@
 #include "import_writer.h"
 #include "store.h"
 #include "store_import.h"
+#include "store_notify.h"
 #include "strmap.h"
 #include "util.h"
 #include "xalloc.h"
@@ -438,6 +439,8 @@ enum app_err batch_end(struct batch *b, bool commit, const char *summary, long l
 		rc = store_reserve_ids(b->app->store, b->e, b->next_id - 1);
 	if (ok && !rc && b->e->hooks && b->e->hooks->after_batch)
 		rc = b->e->hooks->after_batch(b->app->store, b->e, b->since);
+	if (ok && !rc && ent_int_key(b->e)) /* each record's event, as a write of one queues */
+		rc = store_webhook_created(b->app->store, b->e, b->since + 1, b->next_id - 1);
 	long long n = 0;
 	enum app_err end = b->im ? store_import_end(b->im, ok && !rc, b->actor, summary, &n) : APP_OK;
 	if (!rc && ok)

@@ -524,6 +524,36 @@ enum app_err conn_webhook_event(struct conn *c, const char *collection, const ch
 	return rc;
 }
 
+enum app_err store_webhook_created(struct store *st, const struct entity *e, long long first, long long last)
+{
+	struct conn *c;
+	enum app_err rc = conn_get(st, &c, NULL);
+	if (rc || e->readonly || first > last)
+		return rc;
+	char event[96], pattern[112], at[21];
+	snprintf(event, sizeof event, "%s.created", e->plural);
+	snprintf(pattern, sizeof pattern, "%% %s %%", event);
+	util_now(at);
+	long long now = time(NULL);
+	/* the body of conn_webhook_event's, the id of each record between */
+	struct buf head = BUF_INIT, tail = BUF_INIT, sql = BUF_INIT;
+	buf_printf(&head, ",\"event\":\"%s\",\"collection\":\"%s\",\"id\":\"", event, e->plural);
+	buf_printf(&tail, "\",\"at\":\"%s\"}", at);
+	const char *key = ent_keyfield(e)->name;
+	buf_printf(&sql, "INSERT INTO outbox (kind, template, recipient, lang, params, created_at, next_at) "
+			 "SELECT 'webhook', ?, w.url, 'en', '{\"webhook\":' || CAST(w.id AS TEXT) || ? || CAST(t.%s AS TEXT) "
+			 "|| ?, ?, ? FROM webhook w JOIN %s t ON t.%s BETWEEN ? AND ? WHERE ' ' || w.events || ' ' LIKE ? "
+			 "ORDER BY t.%s, w.id",
+		   key, e->name, key, key);
+	rc = conn_do(c, buf_cstr(&sql),
+		     BIND(p_text(event), p_text(buf_cstr(&head)), p_text(buf_cstr(&tail)), p_int(now), p_int(now),
+			  p_int(first), p_int(last), p_text(pattern)));
+	buf_release(&head);
+	buf_release(&tail);
+	buf_release(&sql);
+	return rc;
+}
+
 struct hook_walk {
 	webhook_fn fn;
 	void *ctx;

@@ -190,6 +190,9 @@ MUST_CHECK enum app_err store_webhook_delete(struct store *st, long long id, con
 MUST_CHECK enum app_err store_webhook_secret(struct store *st, long long id, char **out);
 /* Queues "action.late" for each open action late on today, to each webhook
  * that wants it, once per action and due date; *queued: how many. */
+/* Queues the event "COLLECTION.created" of each record of e numbered first
+ * to last (an import's, in its transaction) for each webhook that wants it. */
+MUST_CHECK enum app_err store_webhook_created(struct store *st, const struct entity *e, long long first, long long last);
 MUST_CHECK enum app_err store_webhook_late(struct store *st, const char *today, long long now, long long *queued);
 
 /* The latest webhook deliveries, newest first. */

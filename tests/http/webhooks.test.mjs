@@ -148,6 +148,31 @@ test('a receiver that fails is tried again; the deliveries are on the administra
   assert.ok(verify(got[1], secret));
 });
 
+test('an import queues each record\'s created event, in its transaction; an import refused queues none', async () => {
+  const r = await admin.form('/notifications/webhooks', { url: hookUrl(), events: 'participants.created' });
+  assert.equal(r.status, 201, r.text.slice(0, 300));
+  const importSecret = /<code class="one-time" dir="ltr">([A-Za-z0-9_-]{43})<\/code>/.exec(r.text)[1];
+  const csv = (rows) => srv.request('POST', '/api/v1/participants/import',
+    { body: ['family_name,given_names,country,sex,agency', ...rows].join('\n') + '\n', headers: { 'Content-Type': 'text/csv' } });
+  // refused (an unknown country on the second row): nothing written, nothing queued
+  const before = await dbSql(srv.db, `SELECT COUNT(*) FROM outbox WHERE kind = 'webhook'`);
+  assert.equal((await csv(['Hooked,One,SN,male,police', 'Hooked,Two,XX,female,police'])).status, 422);
+  assert.equal(await dbSql(srv.db, `SELECT COUNT(*) FROM outbox WHERE kind = 'webhook'`), before);
+  const ok = await csv(['Hooked,One,SN,male,police', 'Hooked,Two,GH,female,police', 'Hooked,Three,CI,male,customs']);
+  assert.equal(ok.status, 200, ok.text.slice(0, 300));
+  const ids = (await dbSql(srv.db, `SELECT id FROM participant WHERE family_name = 'Hooked' ORDER BY id`)).trim().split('\n');
+  assert.equal(ids.length, 3);
+  got = [];
+  await run(NOW + 5 * 86400);
+  const mine = got.filter((d) => d.headers['x-suivi-event'] === 'participants.created');
+  assert.deepEqual(mine.map((d) => JSON.parse(d.body).id), ids, 'one event per record, in order');
+  for (const d of mine) {
+    assert.ok(verify(d, importSecret));
+    assert.deepEqual(Object.keys(JSON.parse(d.body)).sort(), ['at', 'collection', 'delivery', 'event', 'id']);
+    assert.ok(!d.body.includes('Hooked'), 'no personal data in the body');
+  }
+});
+
 test('a webhook removed receives nothing more, not even what waited', async () => {
   answer = 503;
   got = [];
