@@ -165,29 +165,28 @@ static const char *put_failed(enum app_err rc)
 /* Writes again the file of the document key just inserted, which a
  * delete of the same bytes removed; files_lock held.  When it cannot,
  * the row (which would name no file) is deleted and *msg says why. */
-static enum app_err put_again(struct request *req, const struct upload *u, char hex[DOC_HEX], const char *key,
-			      const char **msg)
+static enum app_err put_again(struct app *app, const struct principal *who, const struct upload *u, char hex[DOC_HEX],
+			      const char *key, const char **msg)
 {
 	bool existed;
-	enum app_err rc = docstore_put(req->app->docs_dir, u->data, u->len, hex, &existed);
+	enum app_err rc = docstore_put(app->docs_dir, u->data, u->len, hex, &existed);
 	if (!rc)
 		return APP_OK;
 	*msg = put_failed(rc);
 	/* Undone as well as can be: if the delete fails too, the row stays and
 	 * its download answers 404 "file missing" (as at the top of this file),
 	 * while the uploader is told that the upload failed. */
-	err_ignore(dom_delete(req->app, ENT(DOCUMENT), key, -1, &req->who, NULL));
+	err_ignore(dom_delete(app, ENT(DOCUMENT), key, -1, who, NULL));
 	return rc;
 }
 
 /* Validates, stores the file, inserts the row; *key receives its id.  On
  * failure *msg (a msgid) says why unless errs does. */
-static enum app_err upload(struct request *req, struct upload *u, struct buf *key,
+static enum app_err upload(struct app *app, const struct principal *who, struct upload *u, struct buf *key,
 			   struct ferrs *errs, const char **msg)
 {
 	const struct entity *e = ENT(DOCUMENT);
-	struct app *app = req->app;
-	if (!ent_can_write(e, req->who.role)) {
+	if (!ent_can_write(e, who->role)) {
 		*msg = N_("Your role may not add documents.");
 		return APP_FORBIDDEN;
 	}
@@ -219,18 +218,45 @@ static enum app_err upload(struct request *req, struct upload *u, struct buf *ke
 		rec_set_text(&r, DOCUMENT_SHA256, hex);
 		rec_set_int(&r, DOCUMENT_SIZE, (long long)u->len);
 		buf_release(&name);
-		rc = dom_insert(app, &r, &req->who, key, errs); /* the checks of any create */
+		rc = dom_insert(app, &r, who, key, errs); /* the checks of any create */
 		if (rc == APP_FULL || rc == APP_UNAVAILABLE)
 			*msg = err_message(rc);
 		pthread_mutex_lock(&files_lock);
 		if (rc && !existed)
 			drop_unused_locked(app, hex); /* nothing refers to what we wrote */
 		else if (!rc && !docstore_has(app->docs_dir, hex)) /* a delete of the same bytes removed it */
-			rc = put_again(req, u, hex, buf_cstr(key), msg);
+			rc = put_again(app, who, u, hex, buf_cstr(key), msg);
 		pthread_mutex_unlock(&files_lock);
 	}
 	rec_free(&r);
 	return rc;
+}
+
+enum app_err docs_attach(struct app *app, const struct principal *who, const struct doc_attachment *a, struct buf *key,
+			 const char **msg)
+{
+	struct upload u = { .obj = json_object(), .name = a->name, .name_len = strlen(a->name), .data = a->data,
+			    .len = a->len, .has_file = true };
+	json_t *title = json_object();
+	json_object_set_new(title, lang_code[a->lang], json_string(a->title));
+	json_object_set_new(u.obj, a->parent_field, json_integer(a->parent));
+	json_object_set_new(u.obj, "title", title);
+	struct ferrs errs = { 0 };
+	enum app_err rc = upload(app, who, &u, key, &errs, msg);
+	if (rc && !*msg)
+		*msg = N_("The document could not be stored; try again later.");
+	ferrs_release(&errs);
+	json_decref(u.obj);
+	return rc;
+}
+
+const char *docs_refusal(const void *data, size_t len)
+{
+	if (len > DOC_MAX)
+		return N_("A document may be at most 20 MiB.");
+	if (!doc_sniff(data, len))
+		return N_("This file is not a PDF, an office document (Word, Excel, PowerPoint, OpenDocument) or an image (PNG, JPEG, GIF, WebP). suivi reads what the file holds, not its name.");
+	return NULL;
 }
 
 /* A document as who may see it: attached to a record who may read (the
@@ -304,7 +330,7 @@ void docs_upload_api(struct request *req, struct response *resp)
 		u.has_file = true;
 	}
 	if (!rc)
-		rc = upload(req, &u, &key, &errs, &msg);
+		rc = upload(req->app, &req->who, &u, &key, &errs, &msg);
 	if (rc) {
 		resp_json_error(resp, rc, msg, &errs);
 	} else {
@@ -582,7 +608,7 @@ void docs_upload_page(struct request *req, struct response *resp)
 		msg = N_("This form was not sent as a file upload.");
 	} else {
 		collect_form(&form, &u, &errs);
-		rc = upload(req, &u, &key, &errs, &msg);
+		rc = upload(req->app, &req->who, &u, &key, &errs, &msg);
 	}
 	char *back = back_url(u.obj);
 	if (!rc) { /* back to the record the document belongs to */

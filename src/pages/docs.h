@@ -13,7 +13,10 @@
 #include <stdbool.h>
 #include <stddef.h>
 
+#include "app.h"
+#include "auth.h"
 #include "entity.h"
+#include "i18n.h"
 #include "route.h"
 
 /* The API's routes (routes.c): POST /api/v1/documents (multipart, or the
@@ -30,6 +33,25 @@ route_fn docs_new_page, docs_upload_page, docs_upload_again;
  * of the API and of pages calls it for the collection that takes uploads
  * (the registry's `upload`). */
 MUST_CHECK enum app_err docs_delete(struct request *req, const char *key, long long version, struct buf *why);
+
+/* A file attached to a record by other means than the upload form (a
+ * progress link's report): its parent, its title in one language. */
+struct doc_attachment {
+	const char *parent_field; /* "action", "meeting", … (document's F_PARENT fields) */
+	long long parent;
+	const char *title;
+	enum lang lang;
+	const char *name;         /* the file's name as sent */
+	const void *data;
+	size_t len;
+};
+/* Stores a's file and its document row as who, the checks of an upload
+ * included; *key its number.  On failure *msg (a msgid) says why. */
+MUST_CHECK enum app_err docs_attach(struct app *app, const struct principal *who, const struct doc_attachment *a,
+				    struct buf *key, const char **msg);
+/* Why a file would be refused as a document (a msgid: too large, not a
+ * kind suivi keeps), or NULL. */
+const char *docs_refusal(const void *data, size_t len);
 
 /* On the page of a record documents may belong to: its documents and,
  * for those who may write both, the upload form; on a document's page:

@@ -8,6 +8,8 @@
 
 #include "app.h"
 #include "auth.h"
+#include "docs.h"
+#include "multipart.h"
 #include "page.h"
 #include "progress.h"
 #include "store_notify.h"
@@ -65,7 +67,7 @@ static void report_form(struct request *req, struct buf *b, const struct notify_
 		buf_printf(b, "<p class=\"error\" role=\"alert\">%s</p>", problem);
 	buf_printf(b, "<form method=\"post\" action=\"/progress/");
 	buf_html(b, req_param(req, "token"));
-	buf_adds(b, "\" class=\"record-form\">");
+	buf_adds(b, "\" enctype=\"multipart/form-data\" class=\"record-form\">");
 	buf_printf(b, "<div class=\"field\"><label for=\"in-status\">%s</label><select id=\"in-status\" name=\"status\">",
 		   _("Status"));
 	for (size_t i = 0; i < sizeof statuses / sizeof *statuses; i++)
@@ -83,6 +85,12 @@ static void report_form(struct request *req, struct buf *b, const struct notify_
 		      "<option value=\"fr\"%s lang=\"fr\">Français</option><option value=\"en\"%s lang=\"en\">English</option></select></div>",
 		   _("Language of the note (the office's records are kept in French or English)"),
 		   req->lang == LANG_EN ? "" : " selected", req->lang == LANG_EN ? " selected" : "");
+	buf_printf(b, "<div class=\"field\"><label for=\"in-file\">%s</label><input type=\"file\" id=\"in-file\" name=\"file\" "
+		      "accept=\".pdf,.doc,.docx,.xls,.xlsx,.ppt,.pptx,.odt,.ods,.odp,.png,.jpg,.jpeg,.gif,.webp\" "
+		      "aria-describedby=\"help-file\"><p class=\"help\" id=\"help-file\">%s</p></div>",
+		   _("A document (if you wish)"),
+		   _("A report, minutes or a photograph: a PDF, an office document or an image, at most 20 MiB. The Programme "
+		     "Office sees it with the action."));
 	buf_printf(b, "<div class=\"field actions\"><button type=\"submit\">%s</button></div></form>", _("Send the progress"));
 }
 
@@ -122,40 +130,112 @@ void progress_page(struct request *req, struct response *resp)
 		progress_page_for(req, resp, &l, 200, NULL);
 }
 
+/* The report's fields, from a form sent as a web form or with a file. */
+struct report_form {
+	struct args args;   /* the text fields */
+	struct mp_form mp;  /* the parts, when sent with a file */
+	const struct mp_part *file; /* a file chosen, or NULL */
+};
+
+static bool report_form_read(struct request *req, struct report_form *f)
+{
+	const char *ct = req->header(req, "Content-Type"), *why;
+	if (!ct || !mp_is_form_data(ct)) {
+		args_parse_form(&f->args, req->body, req->body_len);
+		return true;
+	}
+	if (!mp_parse(ct, req->body, req->body_len, &f->mp, &why))
+		return false;
+	for (size_t i = 0; i < f->mp.n; i++) {
+		const struct mp_part *p = &f->mp.parts[i];
+		if (strcmp(p->name, "file") == 0)
+			f->file = p->len ? p : NULL; /* no file chosen: an empty part */
+		else if (!memchr(p->data, '\0', p->len))
+			args_add(&f->args, p->name, strlen(p->name), p->data, p->len);
+	}
+	return true;
+}
+
+static void report_form_release(struct report_form *f)
+{
+	args_release(&f->args);
+	mp_release(&f->mp);
+}
+
+/* What is wrong with the report, or NULL. */
+static const char *report_problem(struct request *req, const struct report_form *f)
+{
+	const char *status = args_get(&f->args, "status"), *note = args_get(&f->args, "note"),
+		   *percent = args_get(&f->args, "percent");
+	bool known = false;
+	for (size_t i = 0; status && i < sizeof statuses / sizeof *statuses; i++)
+		known |= strcmp(status, statuses[i]) == 0;
+	long long pct;
+	const char *refused = f->file ? docs_refusal(f->file->data, f->file->len) : NULL;
+	return !known ? _("Choose a status.")
+	     : util_blank(note) ? _("Say in a note what was done.")
+	     : percent && *percent && !(util_parse_ll(percent, &pct) && pct >= 0 && pct <= 100)
+		     ? _("The percentage is a number from 0 to 100.")
+	     : refused ? _(refused)
+		       : NULL;
+}
+
+/* The file sent with the report, attached to the action under the link's
+ * address; the title says what it is and the day. */
+static enum app_err attach_file(struct request *req, const struct progress_link *l, const struct principal *who,
+				const struct report_form *f, enum lang lang, const char **msg)
+{
+	char today[16];
+	util_today(today);
+	struct buf title = BUF_INIT, key = BUF_INIT;
+	buf_printf(&title, "%s ", tr(lang, "Document sent with the progress report of"));
+	i18n_date(&title, lang, today);
+	const char *name = f->file->filename ? f->file->filename : "";
+	struct doc_attachment a = { .parent_field = "action", .parent = l->action, .title = buf_cstr(&title), .lang = lang,
+				    .name = name, .data = f->file->data, .len = f->file->len };
+	enum app_err rc = docs_attach(req->app, who, &a, &key, msg);
+	buf_release(&title);
+	buf_release(&key);
+	return rc;
+}
+
 void progress_post(struct request *req, struct response *resp)
 {
 	struct progress_link l;
 	if (!usable_link(req, resp, &l))
 		return;
-	struct args form = { 0 };
-	args_parse_form(&form, req->body, req->body_len);
-	const char *status = args_get(&form, "status"), *note = args_get(&form, "note"), *percent = args_get(&form, "percent");
-	bool known = false;
-	for (size_t i = 0; status && i < sizeof statuses / sizeof *statuses; i++)
-		known |= strcmp(status, statuses[i]) == 0;
-	long long pct;
-	const char *problem = !known ? _("Choose a status.")
-			    : util_blank(note) ? _("Say in a note what was done.")
-			    : percent && *percent && !(util_parse_ll(percent, &pct) && pct >= 0 && pct <= 100)
-				    ? _("The percentage is a number from 0 to 100.")
-				    : NULL;
+	struct report_form f = { 0 };
+	if (!report_form_read(req, &f)) {
+		report_form_release(&f);
+		progress_page_for(req, resp, &l, 400, _("This form was not sent whole: try again."));
+		return;
+	}
+	const char *problem = report_problem(req, &f);
 	if (problem) {
-		args_release(&form);
+		report_form_release(&f);
 		progress_page_for(req, resp, &l, 422, problem);
 		return;
 	}
 	/* the link's holder writes this update of this action, under its address */
 	struct principal who = { .role = ROLE_OFFICER };
 	snprintf(who.name, sizeof who.name, "link:%.58s", l.email);
-	const char *note_lang = args_get(&form, "note_lang");
-	struct progress p = { .status = status, .percent = percent, .note = note,
-			      .lang = note_lang && strcmp(note_lang, "en") == 0 ? LANG_EN : LANG_FR, .version = -1 };
+	const char *note_lang = args_get(&f.args, "note_lang");
+	enum lang lang = note_lang && strcmp(note_lang, "en") == 0 ? LANG_EN : LANG_FR;
+	struct progress p = { .status = args_get(&f.args, "status"), .percent = args_get(&f.args, "percent"),
+			      .note = args_get(&f.args, "note"), .lang = lang, .version = -1 };
 	struct ferrs errs = { 0 };
 	enum app_err rc = progress_report(req->app, l.action, &p, &who, &errs);
-	args_release(&form);
 	ferrs_release(&errs);
-	if (rc == APP_INVALID) {
+	const char *msg = NULL;
+	if (!rc && f.file)
+		rc = attach_file(req, &l, &who, &f, lang, &msg);
+	report_form_release(&f);
+	if (rc == APP_INVALID && !msg) {
 		progress_page_for(req, resp, &l, 422, _("This report could not be recorded: check the percentage and the note."));
+		return;
+	}
+	if (rc && msg) { /* the report is recorded; its file is not */
+		page_error(req, resp, err_status(rc), msg);
 		return;
 	}
 	if (rc) {

@@ -189,7 +189,7 @@ const struct route routes[] = {
 	{ POST, "/notifications/stop", notify_stop_post, R_PUBLIC | R_NO_CSRF, .accepts = RB_FORM },
 	/* an action's progress reported by its owner's link (progress_http.c): the link is the proof */
 	{ GET, "/progress/{token}", progress_page, R_PUBLIC },
-	{ POST, "/progress/{token}", progress_post, R_PUBLIC | R_NO_CSRF, .accepts = RB_FORM },
+	{ POST, "/progress/{token}", progress_post, R_PUBLIC | R_NO_CSRF, .body_max = UPLOAD_BODY_MAX, .accepts = RB_FORMS },
 
 	/* ---- pages beside the collections' -------------------------------------------------------- */
 	{ GET | POST, "/board", board_route, 0, .accepts = RB_FORM },

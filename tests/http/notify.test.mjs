@@ -156,6 +156,31 @@ test('a reminder\'s progress link: its owner reports without an account; refused
   assert.ok(updates.some((u) => u.note.en === 'Half of the plan is done.' && u.percent === 60));
   assert.match(await dbSql(srv.db, `SELECT DISTINCT actor FROM audit WHERE entity = 'action_update' AND actor LIKE 'link:%'`),
     /^link:followup\.unoct@example\.org$/);
+  // with a document (the form is sent as multipart/form-data): attached to the action
+  const multipart = (fields, file) => {
+    const fd = new FormData();
+    for (const [k, v] of Object.entries(fields)) fd.append(k, v);
+    if (file) fd.append('file', new Blob([file.bytes], { type: file.type }), file.name);
+    return fetch(srv.url(link), { method: 'POST', body: fd, headers: { Cookie: 'lang=en' } });
+  };
+  const pdf = Buffer.from('%PDF-1.4\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n');
+  const refused = await multipart({ status: 'in_progress', percent: '70', note: 'With a text file', note_lang: 'en' },
+    { bytes: Buffer.from('just text'), type: 'text/plain', name: 'notes.txt' });
+  assert.equal(refused.status, 422);
+  assert.match(await refused.text(), /not a PDF, an office document/);
+  assert.equal((await srv.get(`/api/v1/actions/${action}`)).json.percent, 60, 'a refused file: nothing recorded');
+  const withFile = await multipart({ status: 'in_progress', percent: '70', note: 'The minutes are attached.', note_lang: 'en' },
+    { bytes: pdf, type: 'application/pdf', name: 'minutes-march.pdf' });
+  assert.equal(withFile.status, 200, (await withFile.text()).slice(0, 300));
+  assert.equal((await srv.get(`/api/v1/actions/${action}`)).json.percent, 70);
+  const docs = (await srv.get(`/api/v1/documents?action=${action}`)).json.items;
+  const doc = docs.find((d) => d.filename === 'minutes-march.pdf');
+  assert.ok(doc, JSON.stringify(docs));
+  assert.equal(doc.media_type, 'application/pdf');
+  assert.match(doc.title.en, /^Document sent with the progress report of /);
+  const content = await srv.get(`/api/v1/documents/${doc.id}/content`);
+  assert.equal(content.status, 200);
+  assert.match(await dbSql(srv.db, `SELECT actor FROM audit WHERE entity = 'document' AND record = '${doc.id}'`), /^link:followup\.unoct@example\.org/);
   // a link altered is no link
   const altered = link.slice(0, -1) + (link.endsWith('A') ? 'B' : 'A');
   assert.equal((await visitor.get(altered)).status, 404);
