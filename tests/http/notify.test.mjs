@@ -10,7 +10,7 @@ import assert from 'node:assert/strict';
 import { spawn } from 'node:child_process';
 import path from 'node:path';
 import { startServer, Session, dbSql, demoDb, tempDir, cli, sanitizerEnv, assertNoSanitizer, BIN, USER_PASSWORD } from './harness.mjs';
-import { startSmtp, smtpServerInstalled } from './smtp-catcher.mjs';
+import { startSmtp, smtpServerInstalled, parseCalendar } from './smtp-catcher.mjs';
 
 const FROM = 'suivi@office.example';
 const PUBLIC = 'https://suivi.office.example';
@@ -326,6 +326,21 @@ test('a registration queues its confirmation in its own transaction; the invitat
   assert.equal(prop('ORGANIZER'), 'mailto:suivi@office.example');
   assert.equal(lines.filter((l) => l === 'BEGIN:VEVENT').length, 1);
   assert.equal(lines.at(-2), 'END:VCALENDAR');
+  // and as a calendar program reads it
+  const cal = await parseCalendar(ics);
+  assert.equal(cal.name, 'vcalendar');
+  assert.equal(cal.getFirstPropertyValue('method'), 'REQUEST');
+  const events = cal.getAllSubcomponents('vevent');
+  assert.equal(events.length, 1);
+  const ev = events[0];
+  assert.match(ev.getFirstPropertyValue('summary'), /^Conference on maritime security/);
+  const start = ev.getFirstPropertyValue('dtstart'), end = ev.getFirstPropertyValue('dtend');
+  assert.equal(start.isDate, true, 'a whole day');
+  assert.equal(start.toString(), '2024-12-01');
+  assert.equal(end.toString(), '2024-12-02');
+  assert.equal(ev.getFirstPropertyValue('attendee'), 'mailto:registrant@example.net');
+  assert.equal(ev.getFirstPropertyValue('organizer'), 'mailto:suivi@office.example');
+  assert.match(ev.getFirstPropertyValue('uid'), /^meeting-2-registration-\d+@office\.example$/);
 });
 
 /** Only the confirmations on (the demo's reminders are not the next tests'), tries as given. */

@@ -11,6 +11,13 @@ export function smtpServerInstalled() {
   return existsSync(path.join(MODULES, 'smtp-server'));
 }
 
+/** An RFC 5545 calendar parsed by ical.js (Mozilla's, the calendar of Thunderbird):
+ * its VCALENDAR component, or a thrown error when it does not parse. */
+export async function parseCalendar(text) {
+  const { default: ICAL } = await import(path.join(MODULES, 'ical.js', 'dist', 'ical.js'));
+  return new ICAL.Component(ICAL.parse(text));
+}
+
 /** Decodes RFC 2047 encoded words (=?UTF-8?B?…?=) of a header's value. */
 export function decodeWords(v) {
   return v.replace(/=\?UTF-8\?B\?([^?]*)\?=\s*/gi, (_, b64) => Buffer.from(b64, 'base64').toString('utf8'));
