@@ -2,6 +2,7 @@
 #define _POSIX_C_SOURCE 200809L
 #include "cli.h"
 
+#include <errno.h>
 #include <pwd.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -77,4 +78,23 @@ void cli_close_app(struct app *app)
 	filecache_free(app->files);
 	free(app->docs_dir);
 	free(app->key_file);
+}
+
+char *cli_slurp(const char *path, size_t *n)
+{
+	bool std = strcmp(path, "-") == 0;
+	FILE *f = std ? stdin : fopen(path, "rb");
+	struct buf b = BUF_INIT;
+	bool bad = !f || !buf_add_file(&b, f);
+	if (bad)
+		fprintf(stderr, "suivi: cannot read %s: %s\n", path, strerror(errno));
+	if (f && !std)
+		fclose(f);
+	if (bad) {
+		buf_release(&b);
+		return NULL;
+	}
+	*n = b.len;
+	buf_cstr(&b);
+	return buf_detach(&b);
 }

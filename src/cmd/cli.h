@@ -53,4 +53,8 @@ int cli_open_app(struct opts *o, struct app *app);
 int cli_open_new_app(struct opts *o, struct app *app);
 void cli_close_app(struct app *app);
 
+/* The whole file at path ("-": standard input), NUL-terminated after its *n
+ * bytes (caller frees); NULL, said on stderr, when it cannot be read. */
+char *cli_slurp(const char *path, size_t *n);
+
 #endif

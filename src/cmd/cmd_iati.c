@@ -52,34 +52,13 @@ int cmd_export_iati(struct opts *o)
 	return status;
 }
 
-static char *slurp(const char *path, size_t *n)
-{
-	bool std = strcmp(path, "-") == 0;
-	FILE *f = std ? stdin : fopen(path, "rb");
-	if (!f)
-		return NULL;
-	struct buf b = BUF_INIT;
-	bool bad = !buf_add_file(&b, f);
-	if (!std)
-		fclose(f);
-	if (bad) {
-		buf_release(&b);
-		return NULL;
-	}
-	*n = b.len;
-	buf_cstr(&b);
-	return buf_detach(&b);
-}
-
 int cmd_import_iati(struct opts *o)
 {
 	const char *path = o->pos[1];
 	size_t n = 0;
-	char *data = slurp(path, &n);
-	if (!data) {
-		fprintf(stderr, "suivi: cannot read %s: %s\n", path, strerror(errno));
+	char *data = cli_slurp(path, &n);
+	if (!data)
 		return 1;
-	}
 	struct iati_doc d;
 	bool ok = iati_parse(data, n, &d);
 	free(data);

@@ -14,6 +14,7 @@
 #include "cmd_notify.h"
 #include "cmd_import.h"
 #include "cmd_report.h"
+#include "cmd_seal.h"
 #include "cmd_training.h"
 #include "cmd_user.h"
 #include "csv.h"
@@ -510,6 +511,13 @@ static const struct command commands[] = {
 	  "every minute.  status counts the messages waiting, to try again, sent and\n"
 	  "given up, and lists the failures with their errors.",
 	  "dRAU", 1, 1, cmd_notify },
+	{ "seal", "suivi seal verify FILE [KEY]",
+	  "Checks the seal of a strategic dialogue edition (downloaded from the edition's\n"
+	  "page, /meetings/ID/seal.json) without suivi's database: that its snapshot is\n"
+	  "whole (its SHA-256) and signed (Ed25519) by the key it names, and, when KEY is\n"
+	  "given (base64url, as /.well-known/suivi-certificate-key publishes it), that\n"
+	  "this is the key.  Prints what it holds; exit status 1 when it is not valid.",
+	  "", 2, 3, cmd_seal },
 	{ "token", "suivi token add USER [--label TEXT] | list | revoke ID [--db DB]",
 	  "API tokens for scripts, sent as Authorization: Bearer TOKEN and acting with\n"
 	  "the user's rights.  add prints the token once; revoke ends it.",

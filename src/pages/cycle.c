@@ -11,6 +11,8 @@
 #include "home.h"
 #include "money.h"
 #include "page.h"
+#include "seal.h"
+#include "seal_http.h"
 #include "store.h"
 #include "xalloc.h"
 #include "banned.h"
@@ -209,9 +211,56 @@ static void history(struct request *req, struct buf *b, long long action)
 	buf_release(&items);
 }
 
+/* Where each action of the previous edition stood at its seal. */
+struct at_seal {
+	struct {
+		long long id, percent;
+		char status[16];
+	} *a;
+	size_t n, cap;
+	char sealed_at[21];
+};
+
+static void seal_action(void *ctx, long long id, const char *status, long long percent)
+{
+	struct at_seal *s = ctx;
+	if (s->n == s->cap) {
+		s->cap = s->cap ? 2 * s->cap : 32;
+		s->a = xrealloc(s->a, s->cap * sizeof *s->a);
+	}
+	s->a[s->n].id = id;
+	s->a[s->n].percent = percent;
+	snprintf(s->a[s->n].status, sizeof s->a[s->n].status, "%s", status);
+	s->n++;
+}
+
+/* The review's rows: the page, and the previous edition's seal (n 0: none). */
+struct review_rows {
+	struct page_rows rows;
+	struct at_seal seal;
+};
+
+/* "At the seal (date): status, N %" of action id, when the seal has it. */
+static void at_seal(struct request *req, struct buf *b, const struct at_seal *s, long long id)
+{
+	for (size_t i = 0; i < s->n; i++) {
+		if (s->a[i].id != id)
+			continue;
+		buf_printf(b, "<p class=\"meta at-seal\">%s ", _("At the seal of"));
+		page_date(b, req->lang, s->sealed_at);
+		buf_printf(b, ": <span class=\"tag tag-%s\">%s</span> ", s->a[i].status, page_enum_label(req->lang, s->a[i].status));
+		num_percent_html(b, req->lang, s->a[i].percent, 0);
+		buf_adds(b, "</p>");
+		return;
+	}
+	if (s->n)
+		buf_printf(b, "<p class=\"meta at-seal\">%s</p>", _("Not in the seal: added since."));
+}
+
 static enum app_err open_action_row(void *ctx, const struct row *row)
 {
-	struct page_rows *r = ctx;
+	struct review_rows *rr = ctx;
+	struct page_rows *r = &rr->rows;
 	struct request *req = r->req;
 	struct buf *b = r->b;
 	const char *status = row_text(row, FLD(ACTION, STATUS)->col);
@@ -236,6 +285,7 @@ static enum app_err open_action_row(void *ctx, const struct row *row)
 		page_ref_link(req, b, ENT(ORGANISATION), owner);
 	}
 	buf_adds(b, "</p>");
+	at_seal(req, b, &rr->seal, id);
 	history(req, b, id);
 	buf_adds(b, "</li>");
 	r->n++;
@@ -246,15 +296,22 @@ static enum app_err review_outcome(void *ctx, const struct row *row)
 {
 	struct query q = by_ref(ENT(ACTION), FLD(ACTION, OUTCOME), row_int(row, FLD(OUTCOME, ID)->col));
 	q.sort = FLD(ACTION, DUE_DATE);
-	struct page_rows *r = ctx;
-	return store_list(r->req->app->store, &q, NULL, open_action_row, r);
+	struct review_rows *r = ctx;
+	return store_list(r->rows.req->app->store, &q, NULL, open_action_row, r);
 }
 
 static void review(struct request *req, struct buf *b, long long previous)
 {
-	struct buf items = BUF_INIT;
-	struct page_rows r = { .req = req, .b = &items };
-	enum app_err rc = meeting_outcomes(req, previous, review_outcome, &r);
+	struct buf items = BUF_INIT, file = BUF_INIT;
+	struct review_rows rr = { .rows = { .req = req, .b = &items } };
+	if (seal_read(req, previous, &file, rr.seal.sealed_at)) {
+		rr.seal.sealed_at[10] = '\0'; /* the day of its time */
+		(void)seal_each_action(buf_cstr(&file), seal_action, &rr.seal);
+	}
+	buf_release(&file);
+	enum app_err rc = meeting_outcomes(req, previous, review_outcome, &rr);
+	struct page_rows r = rr.rows;
+	free(rr.seal.a);
 	buf_printf(b, "<section class=\"review\"><h2>%s</h2>", _("Review of last year's commitments"));
 	if (page_part_failed(req, b, rc)) { /* its count and list would be partial */
 		buf_adds(b, "</section>");
@@ -269,6 +326,11 @@ static void review(struct request *req, struct buf *b, long long previous)
 	snprintf(key, sizeof key, "%lld", previous);
 	buf_printf(b, " %s ", _("Previous edition:"));
 	page_ref_link(req, b, ENT(MEETING), key);
+	if (rr.seal.sealed_at[0]) {
+		buf_printf(b, " %s ", _("It was sealed on"));
+		page_date(b, req->lang, rr.seal.sealed_at);
+		buf_printf(b, ": %s", _("each action shows where it stood then."));
+	}
 	buf_adds(b, "</p>");
 	if (r.n)
 		buf_printf(b, "<ol class=\"review-list\">%s</ol>", buf_cstr(&items));
@@ -294,6 +356,8 @@ void cycle_meeting_sections(struct request *req, struct buf *b, const char *key)
 		      "<a href=\"/board?meeting=%lld\">%s</a></p>",
 		   ed.id, _("Follow-up report"), ed.id, _("Follow-up board"));
 	next_edition(req, b, &ed);
+	if (ed.dialogue)
+		seal_section(req, b, ed.id);
 	if (ed.previous)
 		review(req, b, ed.previous);
 	priorities(req, b, ed.id);

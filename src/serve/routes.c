@@ -40,6 +40,7 @@
 #include "page.h"
 #include "programme.h"
 #include "progress_http.h"
+#include "seal_http.h"
 #include "report.h"
 #include "followup_file.h"
 #include "results_http.h"
@@ -97,6 +98,11 @@ const struct route routes[] = {
 	  .codes = "200 403 422 503 507" },
 	{ POST, "/api/v1/{collection}/import", import_collection_api, R_WRITES, .body_max = IMPORT_BODY_MAX,
 	  .accepts = RB_CSV, .doc = openapi_import },
+	{ POST, "/api/v1/meetings/{id}/seal", seal_api_post, 0, .accepts = RB_JSON,
+	  .summary = "Seal a strategic dialogue edition: its outcomes and actions, signed (body {}; staff)",
+	  .codes = "201 403 404 409 422 503" },
+	{ GET, "/api/v1/meetings/{id}/seal", seal_api_get, 0, .summary = "The seal of an edition (suivi seal verify checks it)",
+	  .codes = "200 404" },
 	{ POST, "/api/v1/participants/{id}/merge", training_merge_api, 0, .accepts = RB_JSON,
 	  .summary = "Merge this participant into another ({\"into\": ID})", .codes = "200 400 403 404 422 503" },
 	{ POST, "/api/v1/audit/{id}/restore", api_restore, 0, .accepts = RB_JSON,
@@ -196,6 +202,8 @@ const struct route routes[] = {
 	{ GET, "/board.csv", board_csv_route, 0 },
 	{ GET, "/board.xlsx", board_csv_route, 0 },
 	{ GET, "/meetings/{id}/report", report_page, 0 },
+	{ POST, "/meetings/{id}/seal", seal_post, 0, R_STAFF, .accepts = RB_FORM },
+	{ GET, "/meetings/{id}/seal.json", seal_file_page, 0 },
 	{ GET, "/meetings/{id}/report.pdf", report_file_page, 0 },
 	{ GET, "/meetings/{id}/report.xlsx", report_file_page, 0 },
 	{ POST, "/meetings/{id}/attendance", event_attendance, 0, R_STAFF, .accepts = RB_FORM },

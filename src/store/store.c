@@ -1558,6 +1558,10 @@ static const char *const migration_extra[] = {
 	/* the kinds of message an address stopped (notify.h's categories,
 	 * space-separated; NULL: every kind, as a one-click stop asks) */
 	[19] = "ALTER TABLE notify_optout ADD COLUMN kinds TEXT;\n",
+	/* a strategic dialogue edition's seal (seal.h): the file as published,
+	 * one per meeting, never changed */
+	[20] = "CREATE TABLE seal (meeting BIGINT PRIMARY KEY, sealed_at TEXT NOT NULL, "
+	       "sealed_by TEXT NOT NULL, file TEXT NOT NULL);\n",
 };
 
 /* Adds a hand-written step, its {id} the backend's generated key column. */

@@ -365,6 +365,8 @@ test('migration 11 gives the records of an existing database their keys (migrate
     'DROP TABLE oidc_state', 'DROP TABLE oidc_identity', 'DROP TABLE oidc_rule', 'DROP TABLE oidc_request', // 17 (single sign-on)
     'DROP TABLE oidc_trust_mfa', 'ALTER TABLE session DROP COLUMN provider_mfa', 'DROP INDEX account_email',
     'ALTER TABLE account DROP COLUMN email',
+    'ALTER TABLE participant DROP COLUMN language', 'ALTER TABLE notify_optout DROP COLUMN kinds', // 19 (certificates, choices)
+    'DROP TABLE seal', // 20 (sealed editions)
     'DROP TABLE outbox', 'DROP TABLE notify_setting', 'DROP TABLE notify_optout', 'DROP TABLE webhook', // 18 (notifications)
     'DROP TABLE progress_link',
     'ALTER TABLE person DROP COLUMN language', 'ALTER TABLE account DROP COLUMN language',
