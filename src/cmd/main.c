@@ -515,8 +515,8 @@ static const struct command commands[] = {
 	  "Checks the seal of a strategic dialogue edition (downloaded from the edition's\n"
 	  "page, /meetings/ID/seal.json) without suivi's database: that its snapshot is\n"
 	  "whole (its SHA-256) and signed (Ed25519) by the key it names, and, when KEY is\n"
-	  "given (base64url, as /.well-known/suivi-certificate-key publishes it), that\n"
-	  "this is the key.  Prints what it holds; exit status 1 when it is not valid.",
+	  "given (in hex or base64url, as /.well-known/suivi-certificate-key publishes\n"
+	  "it), that this is the key.  Prints what it holds; exit status 1 when it is not valid.",
 	  "", 2, 3, cmd_seal },
 	{ "token", "suivi token add USER [--label TEXT] | list | revoke ID [--db DB]",
 	  "API tokens for scripts, sent as Authorization: Bearer TOKEN and acting with\n"

@@ -159,9 +159,13 @@ enum app_err seal_edition(struct app *app, long long meeting, const char *actor,
 
 /* ---- checking -------------------------------------------------------------------------- */
 
+/* A string member of f, or NULL when absent or holding a NUL (what is
+ * hashed and signed is the whole string, never a part of it). */
 static const char *field(json_t *f, const char *name)
 {
-	return json_string_value(json_object_get(f, name));
+	json_t *v = json_object_get(f, name);
+	const char *s = json_string_value(v);
+	return s && strlen(s) == json_string_length(v) ? s : NULL;
 }
 
 /* Counts the snapshot's outcomes and actions; false when it is not one. */
@@ -220,6 +224,7 @@ const char *seal_verify(const char *text, size_t n, struct seal_check *out)
 		snprintf(out->sealed_at, sizeof out->sealed_at, "%s", field(f, "sealed_at") ? field(f, "sealed_at") : "");
 		snprintf(out->sha256, sizeof out->sha256, "%s", hash);
 		snprintf(out->public_key, sizeof out->public_key, "%s", pk);
+		sodium_bin2hex(out->public_key_hex, sizeof out->public_key_hex, pk_bin, sizeof pk_bin);
 	}
 	json_decref(f);
 	return why;

@@ -39,7 +39,7 @@ MUST_CHECK enum app_err seal_edition(struct app *app, long long meeting, const c
 /* What a seal file says, once checked. */
 struct seal_check {
 	long long meeting, outcomes, actions;
-	char sealed_at[32], sha256[65], public_key[64];
+	char sealed_at[32], sha256[65], public_key[64], public_key_hex[65];
 };
 /* Checks the n bytes of a seal file: NULL when the snapshot is whole (its
  * SHA-256) and signed by the key the file names, else why not (English). */

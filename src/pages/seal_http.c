@@ -62,7 +62,7 @@ static void sealed_facts(struct request *req, struct buf *b, long long id, const
 		   _("Public key (Ed25519)"), c.public_key, _("published"));
 	buf_printf(b, "<p><a href=\"/meetings/%lld/seal.json\" download>%s</a>. %s <code dir=\"ltr\">suivi seal verify "
 		      "seal-%lld.json %s</code></p>",
-		   id, _("Download the seal (JSON)"), _("Anyone checks it, offline, with:"), id, c.public_key);
+		   id, _("Download the seal (JSON)"), _("Anyone checks it, offline, with:"), id, c.public_key_hex);
 }
 
 void seal_section(struct request *req, struct buf *b, long long id)
@@ -129,7 +129,14 @@ static void file_answer(struct request *req, struct response *resp, long long id
 	struct buf file = BUF_INIT;
 	char at[21];
 	enum app_err rc = readable(req, id);
-	if (!rc && !seal_read(req, id, &file, at))
+	if (!rc && !seal_read(req, id, &file, at) && !download) { /* the API: a meeting not sealed says so */
+		buf_release(&file);
+		resp->status = 200;
+		resp->content_type = "application/json";
+		buf_printf(&resp->body, "{\"meeting\":%lld,\"sealed\":false}", id);
+		return;
+	}
+	if (!rc && !file.len)
 		rc = APP_NOT_FOUND;
 	if (rc) {
 		buf_release(&file);

@@ -16,7 +16,7 @@ before(async () => { srv = await startServer(); work = tempDir(); });
 after(async () => { await srv?.stop(); });
 
 const en = { headers: { 'Accept-Language': 'en' } };
-let file, key;
+let file, key, keyHex;
 
 test('staff seal the demo\'s first edition once; others may not; only a strategic dialogue is sealed', async () => {
   srv.addUser('seal-focal', 'focal', { country: 'SN' });
@@ -52,12 +52,16 @@ test('staff seal the demo\'s first edition once; others may not; only a strategi
   assert.match(dl.headers.get('content-disposition'), /attachment; filename="seal-1\.json"/);
   file = dl.text;
   assert.equal((await srv.get('/api/v1/meetings/1/seal')).text, file, 'the API gives the same file');
-  assert.equal((await srv.get('/api/v1/meetings/2/seal')).status, 404);
+  const none = await srv.get('/api/v1/meetings/2/seal');
+  assert.equal(none.status, 200);
+  assert.deepEqual(none.json, { meeting: 2, sealed: false });
   // its key is the installation's published one
   const published = (await srv.visitor().get('/.well-known/suivi-certificate-key')).text;
   key = /^ed25519-base64url (\S+)$/m.exec(published)[1];
+  keyHex = /^ed25519-hex ([0-9a-f]{64})$/m.exec(published)[1];
   assert.equal(JSON.parse(file).public_key, key);
   assert.ok(page.text.includes(key));
+  assert.ok(page.text.includes(`suivi seal verify seal-1.json ${keyHex}`), 'the command, with the key in hex');
 });
 
 test('the seal holds the edition as it stood: canonical JSON, its SHA-256, an Ed25519 signature', async () => {
@@ -94,8 +98,10 @@ function canonical(v) {
 test('suivi seal verify: valid with the published key; refused when the snapshot, the hash or the key is not the seal\'s', async () => {
   const write = (name, text) => { const p = path.join(work, name); writeFileSync(p, text); return p; };
   const good = write('seal-1.json', file);
-  let r = cli(['seal', 'verify', good, key]);
+  // the key in hex (base64url may begin with '-', which the command line takes for an option)
+  let r = cli(['seal', 'verify', good, keyHex]);
   assert.equal(r.status, 0, r.stderr);
+  if (!key.startsWith('-')) assert.equal(cli(['seal', 'verify', good, key]).status, 0, 'or in base64url');
   assert.match(r.stdout, /is a valid seal of meeting 1, sealed at \d{4}-\d\d-\d\dT[\d:]+Z: \d+ outcomes, \d+ follow-up actions/);
   assert.match(r.stdout, new RegExp(`SHA-256 of the snapshot: ${JSON.parse(file).sha256}`));
   r = cli(['seal', 'verify', good]);
@@ -119,11 +125,12 @@ test('suivi seal verify: valid with the published key; refused when the snapshot
   changed.public_key = publicKey.export({ format: 'der', type: 'spki' }).subarray(12).toString('base64url');
   const forged = write('forged.json', JSON.stringify(changed));
   assert.equal(cli(['seal', 'verify', forged]).status, 0, 'whole and signed by the key it names');
-  r = cli(['seal', 'verify', forged, key]);
+  r = cli(['seal', 'verify', forged, keyHex]);
   assert.equal(r.status, 1);
   assert.match(r.stderr, /signed with another key than the one given/);
   // not a seal at all
-  for (const [name, text] of [['empty.json', ''], ['array.json', '[]'], ['other.json', '{"format":"x"}'], ['short.json', JSON.stringify({ ...f, signature: 'AAAA' })]]) {
+  for (const [name, text] of [['empty.json', ''], ['array.json', '[]'], ['other.json', '{"format":"x"}'], ['short.json', JSON.stringify({ ...f, signature: 'AAAA' })],
+    ['nul.json', JSON.stringify({ ...f, snapshot: `${f.snapshot}\u0000{"more":1}` })]]) {
     r = cli(['seal', 'verify', write(name, text)]);
     assert.equal(r.status, 1, name);
     assert.match(r.stderr, /is not a valid seal: /, name);
