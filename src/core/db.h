@@ -112,6 +112,23 @@ static inline bool row_null(const struct row *r, int col)
 {
 	return r->ops->text(r->rs, col) == NULL;
 }
+/* The text of a multilingual column triple at col (fr, en, ar) in lang,
+ * else in the first of fr, en, ar that has some; NULL when all are empty.
+ * *shown (unless shown is NULL) receives the language used. */
+static inline const char *row_i18n(const struct row *r, int col, enum lang lang, enum lang *shown)
+{
+	const enum lang order[] = { lang, LANG_FR, LANG_EN, LANG_AR };
+	for (size_t i = 0; i < sizeof order / sizeof *order; i++) {
+		enum lang l = order[i];
+		const char *s = row_text(r, col + (int)l);
+		if (s && *s) {
+			if (shown)
+				*shown = l;
+			return s;
+		}
+	}
+	return NULL;
+}
 /* The text at col copied into out (size bytes, cut to fit); "" for NULL. */
 static inline void row_copy(const struct row *r, int col, char *out, size_t size)
 {

@@ -255,6 +255,19 @@ enum app_err dom_get_row(struct app *app, const struct entity *e, const char *ke
 	return rc ? rc : r.found ? APP_OK : APP_NOT_FOUND;
 }
 
+static enum app_err no_row(void *ctx, const struct row *row)
+{
+	(void)ctx, (void)row;
+	return APP_OK;
+}
+
+enum app_err dom_readable(struct app *app, const struct entity *e, const char *key, const struct principal *who)
+{
+	if (!ent_can_read(e, who->role))
+		return APP_FORBIDDEN;
+	return dom_get_row(app, e, key, who, LABELS_NONE, no_row, NULL);
+}
+
 static enum app_err get_json(struct store *st, const struct entity *e, const char *key,
 			     const struct principal *who, struct buf *out, long long *version)
 {

@@ -43,6 +43,12 @@ bool dom_valid_key(const struct entity *e, const char *key);
 MUST_CHECK enum app_err dom_get_json(struct app *app, const struct entity *e, const char *key,
 			  const struct principal *who, struct buf *out, long long *version);
 
+/* May who read the record at key?  APP_OK, APP_FORBIDDEN (not its role's
+ * collection) or APP_NOT_FOUND (no such record, or not among those it sees):
+ * what a page about a record (its seal, an indicator's values) asks first. */
+MUST_CHECK enum app_err dom_readable(struct app *app, const struct entity *e, const char *key,
+				     const struct principal *who);
+
 /* One record as who may see it (NULL: everything), read with the labels
  * asked for (store.h: query.labels; label.h) in one statement: fn is
  * called with its row.  A row outside who's scope is APP_NOT_FOUND. */

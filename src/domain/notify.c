@@ -136,7 +136,12 @@ struct schedule {
 	long long now, today, queued;
 };
 
-const char *const notify_categories[NOTIFY_CATEGORIES] = { "reminders", "summaries", "events", "certificates" };
+const struct notify_category notify_categories[NOTIFY_CATEGORIES] = {
+	{ "reminders", N_("Reminders of the follow-up actions I am a contact person for, with their progress links") },
+	{ "summaries", N_("Weekly digests and monthly summaries") },
+	{ "events", N_("Confirmations of my registrations for events, with their invitations, and reminders the day before") },
+	{ "certificates", N_("My training certificates") },
+};
 
 /* The category a template's messages are stopped by. */
 static const char *category_of(const char *template)
@@ -229,14 +234,18 @@ static enum app_err focal_to(void *ctx, const struct account_mail *a)
 {
 	struct month_ctx *m = ctx;
 	struct country_month cm;
-	if (!a->country)
-		return APP_OK;
-	struct country_span span = { a->country, m->since, m->forums_until };
-	enum app_err rc = store_notify_country_month(m->s->st, &span, LANG_FR, 0, NULL, NULL, &cm);
-	if (rc || cm.needs + cm.enrolments + cm.actions + cm.sheets == 0)
-		return rc;
 	char key[96], params[96];
 	snprintf(key, sizeof key, "digest-focal:%lld:%s", a->id, m->month);
+	bool sent = false;
+	if (!a->country)
+		return APP_OK;
+	enum app_err rc = store_outbox_queued(m->s->st, key, &sent);
+	if (rc || sent)
+		return rc; /* this month's, already: the scheduler comes every 10 minutes */
+	struct country_span span = { a->country, m->since, m->forums_until };
+	rc = store_notify_country_month(m->s->st, &span, LANG_FR, 0, NULL, NULL, &cm);
+	if (rc || cm.needs + cm.enrolments + cm.actions + cm.sheets == 0)
+		return rc;
 	snprintf(params, sizeof params, "{\"account\":%lld,\"country\":\"%.3s\"}", a->id, a->country);
 	return queue(m->s, "focal_digest", a->email, a->lang, params, key);
 }
@@ -246,13 +255,17 @@ static enum app_err donor_to(void *ctx, const struct account_mail *a)
 {
 	struct month_ctx *m = ctx;
 	long long n = 0;
-	if (!a->organisation)
-		return APP_OK;
-	enum app_err rc = store_notify_donor_programmes(m->s->st, a->organisation, m->since, LANG_FR, no_programme, NULL, &n);
-	if (rc || n == 0)
-		return rc;
 	char key[96], params[96];
 	snprintf(key, sizeof key, "digest-donor:%lld:%s", a->id, m->month);
+	bool sent = false;
+	if (!a->organisation)
+		return APP_OK;
+	enum app_err rc = store_outbox_queued(m->s->st, key, &sent);
+	if (rc || sent)
+		return rc; /* this month's, already */
+	rc = store_notify_donor_programmes(m->s->st, a->organisation, m->since, LANG_FR, no_programme, NULL, &n);
+	if (rc || n == 0)
+		return rc;
 	snprintf(params, sizeof params, "{\"account\":%lld,\"organisation\":%lld}", a->id, a->organisation);
 	return queue(m->s, "donor_digest", a->email, a->lang, params, key);
 }
@@ -557,8 +570,10 @@ static enum app_err compose_action(struct store *st, struct compose *c, const st
 	return APP_OK;
 }
 
-static void list_item(struct compose *c, const char *url, const char *text, const char *detail)
+/* An item of a list: the record at path (its text linked), a detail. */
+static void list_item(struct compose *c, const char *path, const char *text, const char *detail)
 {
+	char *url = link_to(c, path);
 	buf_printf(&c->text, "- %s (%s)\n  %s\n", text, detail, url);
 	buf_adds(&c->html, "<li><a href=\"");
 	buf_html(&c->html, url);
@@ -567,6 +582,7 @@ static void list_item(struct compose *c, const char *url, const char *text, cons
 	buf_adds(&c->html, "</a> — ");
 	buf_html(&c->html, detail);
 	buf_adds(&c->html, "</li>\n");
+	free(url);
 }
 
 struct digest_list {
@@ -586,9 +602,7 @@ static enum app_err digest_row(void *ctx, long long id, const struct notify_acti
 	}
 	char path[64];
 	snprintf(path, sizeof path, "/actions/%lld", id);
-	char *url = link_to(c, path);
-	list_item(c, url, a->title, buf_cstr(&detail));
-	free(url);
+	list_item(c, path, a->title, buf_cstr(&detail));
 	buf_release(&detail);
 	d->n++;
 	return APP_OK;
@@ -626,16 +640,13 @@ static enum app_err compose_digest(struct store *st, struct compose *c, json_t *
 static enum app_err need_item(void *ctx, long long id, const char *theme, long long severity, const char *assessed_on)
 {
 	struct compose *c = ctx;
-	char path[48], sev[24];
+	char path[48];
 	snprintf(path, sizeof path, "/needs/%lld", id);
-	snprintf(sev, sizeof sev, "%lld/5", severity);
-	char *url = link_to(c, path);
 	struct buf detail = BUF_INIT;
 	date_text(c, assessed_on, &detail);
-	buf_printf(&detail, ", %s %s", tr(c->lang, "severity"), sev);
-	list_item(c, url, theme ? theme : "", buf_cstr(&detail));
+	buf_printf(&detail, ", %s %lld/5", tr(c->lang, "severity"), severity);
+	list_item(c, path, theme ? theme : "", buf_cstr(&detail));
 	buf_release(&detail);
-	free(url);
 	return APP_OK;
 }
 
@@ -654,16 +665,13 @@ static enum app_err sheets_item(void *ctx, long long meeting, const char *title,
 			       long long to_fill)
 {
 	struct compose *c = ctx;
-	char path[48], n[24];
+	char path[48];
 	snprintf(path, sizeof path, "/forum/%lld/evaluate", meeting);
-	snprintf(n, sizeof n, "%lld", to_fill);
-	char *url = link_to(c, path);
 	struct buf detail = BUF_INIT;
 	date_text(c, start_date, &detail);
-	buf_printf(&detail, "; %s %s", tr(c->lang, "programmes to rate:"), n);
-	list_item(c, url, title ? title : "", buf_cstr(&detail));
+	buf_printf(&detail, "; %s %lld", tr(c->lang, "programmes to rate:"), to_fill);
+	list_item(c, path, title ? title : "", buf_cstr(&detail));
 	buf_release(&detail);
-	free(url);
 	return APP_OK;
 }
 
@@ -743,16 +751,13 @@ static enum app_err compose_focal(struct store *st, struct compose *c, json_t *p
 static enum app_err programme_item(void *ctx, long long id, const char *title, const char *status, long long n)
 {
 	struct compose *c = ctx;
-	char path[48], count[24];
+	char path[48];
 	snprintf(path, sizeof path, "/programmes/%lld", id);
-	snprintf(count, sizeof count, "%lld", n);
-	char *url = link_to(c, path);
 	struct buf detail = BUF_INIT;
-	buf_printf(&detail, "%s; %s %s", status ? tr(c->lang, status) : "", tr(c->lang, "transactions recorded this month:"),
-		   count);
-	list_item(c, url, title ? title : "", buf_cstr(&detail));
+	buf_printf(&detail, "%s; %s %lld", status ? tr(c->lang, status) : "", tr(c->lang, "transactions recorded this month:"),
+		   n);
+	list_item(c, path, title ? title : "", buf_cstr(&detail));
 	buf_release(&detail);
-	free(url);
 	return APP_OK;
 }
 
@@ -832,13 +837,11 @@ static enum app_err certificate_row(void *ctx, const struct row *r)
 {
 	struct certificate_facts *f = ctx;
 	f->completed = row_int(r, TRX_COMPLETED) != 0;
-	const char *title = row_text(r, TRX_TITLE + (int)f->lang);
-	if (!title || !*title)
-		title = row_text(r, TRX_TITLE + (f->lang == LANG_FR ? LANG_EN : LANG_FR));
-	snprintf(f->number, sizeof f->number, "%s", row_text(r, TRX_NUMBER) ? row_text(r, TRX_NUMBER) : "");
+	const char *title = row_i18n(r, TRX_TITLE, f->lang, NULL);
 	snprintf(f->title, sizeof f->title, "%s", title ? title : "");
-	snprintf(f->start, sizeof f->start, "%s", row_text(r, TRX_START) ? row_text(r, TRX_START) : "");
-	snprintf(f->end, sizeof f->end, "%s", row_text(r, TRX_END) ? row_text(r, TRX_END) : f->start);
+	row_copy(r, TRX_NUMBER, f->number, sizeof f->number);
+	row_copy(r, TRX_START, f->start, sizeof f->start);
+	row_copy(r, row_null(r, TRX_END) ? TRX_START : TRX_END, f->end, sizeof f->end);
 	return APP_OK;
 }
 

@@ -69,9 +69,14 @@ MUST_CHECK enum app_err notify_registration(struct store *st, long long registra
 MUST_CHECK enum app_err notify_certificate(struct store *st, long long enrolment, long long participant);
 
 /* The kinds of message a recipient can stop each on its own (the page
- * of the link in every message): their names, in the order shown. */
+ * of the link in every message), in the order shown: their names
+ * (reminders, summaries, events, certificates) and what each is to the
+ * person who receives it (a msgid). */
 #define NOTIFY_CATEGORIES 4
-extern const char *const notify_categories[NOTIFY_CATEGORIES]; /* reminders summaries events certificates */
+struct notify_category {
+	const char *name, *label;
+};
+extern const struct notify_category notify_categories[NOTIFY_CATEGORIES];
 /* Does stopped (store_notify_optout's) stop the category? */
 bool notify_stopped(const char *stopped, const char *category);
 

@@ -246,9 +246,12 @@ static void at_seal(struct request *req, struct buf *b, const struct at_seal *s,
 	for (size_t i = 0; i < s->n; i++) {
 		if (s->a[i].id != id)
 			continue;
-		buf_printf(b, "<p class=\"meta at-seal\">%s ", _("At the seal of"));
-		page_date(b, req->lang, s->sealed_at);
-		buf_printf(b, ": <span class=\"tag tag-%s\">%s</span> ", s->a[i].status, page_enum_label(req->lang, s->a[i].status));
+		struct buf day = BUF_INIT;
+		page_date(&day, req->lang, s->sealed_at);
+		buf_adds(b, "<p class=\"meta at-seal\">");
+		buf_printf(b, _("At the seal of %s:"), buf_cstr(&day)); /* (the colon is the language's: "du %s :") */
+		buf_printf(b, " <span class=\"tag tag-%s\">%s</span> ", s->a[i].status, page_enum_label(req->lang, s->a[i].status));
+		buf_release(&day);
 		num_percent_html(b, req->lang, s->a[i].percent, 0);
 		buf_adds(b, "</p>");
 		return;
@@ -267,9 +270,9 @@ static enum app_err open_action_row(void *ctx, const struct row *row)
 	if (strcmp(status, "done") == 0 || strcmp(status, "dropped") == 0)
 		return APP_OK;
 	long long id = row_int(row, FLD(ACTION, ID)->col);
-	buf_printf(b, "<li class=\"review-item\"><h4><a href=\"/actions/%lld\">", id);
+	buf_printf(b, "<li class=\"review-item\"><h3><a href=\"/actions/%lld\">", id);
 	page_i18n_html(b, row, FLD(ACTION, TITLE)->col, req->lang, 200);
-	buf_printf(b, "</a></h4><p class=\"meta\"><span class=\"tag tag-%s\">%s</span> ", status,
+	buf_printf(b, "</a></h3><p class=\"meta\"><span class=\"tag tag-%s\">%s</span> ", status,
 		   page_enum_label(req->lang, status));
 	num_percent_html(b, req->lang, row_int(row, FLD(ACTION, PERCENT)->col), 0);
 	if (row_int(row, FLD(ACTION, LATE)->col))
@@ -327,9 +330,11 @@ static void review(struct request *req, struct buf *b, long long previous)
 	buf_printf(b, " %s ", _("Previous edition:"));
 	page_ref_link(req, b, ENT(MEETING), key);
 	if (rr.seal.sealed_at[0]) {
-		buf_printf(b, " %s ", _("It was sealed on"));
-		page_date(b, req->lang, rr.seal.sealed_at);
-		buf_printf(b, ": %s", _("each action shows where it stood then."));
+		struct buf day = BUF_INIT;
+		page_date(&day, req->lang, rr.seal.sealed_at);
+		buf_adds(b, ". ");
+		buf_printf(b, _("It was sealed on %s: each action shows where it stood then."), buf_cstr(&day));
+		buf_release(&day);
 	}
 	buf_adds(b, "</p>");
 	if (r.n)

@@ -190,17 +190,12 @@ static enum app_err upload(struct app *app, const struct principal *who, struct 
 		*msg = N_("Your role may not add documents.");
 		return APP_FORBIDDEN;
 	}
-	if (u->len > DOC_MAX) {
-		*msg = N_("A document may be at most 20 MiB.");
-		return APP_TOO_LARGE;
-	}
 	const struct doc_type *t = NULL;
-	if (!u->has_file || u->len == 0) {
+	enum app_err refused = APP_OK;
+	if (!u->has_file || u->len == 0)
 		ferrs_add(errs, "file", N_("is required: choose the file to attach"), NULL);
-	} else if (!(t = doc_sniff(u->data, u->len))) {
-		*msg = N_("This file is not a PDF, an office document (Word, Excel, PowerPoint, OpenDocument) or an image (PNG, JPEG, GIF, WebP). suivi reads what the file holds, not its name.");
-		return APP_MEDIA_TYPE;
-	}
+	else if (!(t = docs_kind(u->data, u->len, msg, &refused)))
+		return refused;
 	struct record r;
 	rec_init(&r, e);
 	enum app_err rc = rec_from_json(&r, u->obj, REC_CREATE, errs);
@@ -250,13 +245,16 @@ enum app_err docs_attach(struct app *app, const struct principal *who, const str
 	return rc;
 }
 
-const char *docs_refusal(const void *data, size_t len)
+const struct doc_type *docs_kind(const void *data, size_t len, const char **why, enum app_err *rc)
 {
-	if (len > DOC_MAX)
-		return N_("A document may be at most 20 MiB.");
-	if (!doc_sniff(data, len))
-		return N_("This file is not a PDF, an office document (Word, Excel, PowerPoint, OpenDocument) or an image (PNG, JPEG, GIF, WebP). suivi reads what the file holds, not its name.");
-	return NULL;
+	const struct doc_type *t = len > DOC_MAX ? NULL : doc_sniff(data, len);
+	if (!t) {
+		if (rc)
+			*rc = len > DOC_MAX ? APP_TOO_LARGE : APP_MEDIA_TYPE;
+		*why = len > DOC_MAX ? N_("A document may be at most 20 MiB.")
+				     : N_("This file is not a PDF, an office document (Word, Excel, PowerPoint, OpenDocument) or an image (PNG, JPEG, GIF, WebP). suivi reads what the file holds, not its name.");
+	}
+	return t;
 }
 
 /* A document as who may see it: attached to a record who may read (the

@@ -49,9 +49,11 @@ struct doc_attachment {
  * included; *key its number.  On failure *msg (a msgid) says why. */
 MUST_CHECK enum app_err docs_attach(struct app *app, const struct principal *who, const struct doc_attachment *a,
 				    struct buf *key, const char **msg);
-/* Why a file would be refused as a document (a msgid: too large, not a
- * kind suivi keeps), or NULL. */
-const char *docs_refusal(const void *data, size_t len);
+/* The kind of a file as a document, read from its bytes; NULL when it is
+ * refused, with why (a msgid) and (unless rc is NULL) rc: APP_TOO_LARGE
+ * (over 20 MiB), APP_MEDIA_TYPE (not a kind suivi keeps). */
+struct doc_type;
+const struct doc_type *docs_kind(const void *data, size_t len, const char **why, enum app_err *rc);
 
 /* On the page of a record documents may belong to: its documents and,
  * for those who may write both, the upload form; on a document's page:

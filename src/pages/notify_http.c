@@ -501,21 +501,6 @@ static void stop_form(struct request *req, struct buf *b, const char *address, b
 	buf_printf(b, "<button type=\"submit\">%s</button></form>", button);
 }
 
-/* What each kind of message is, to the person who receives it. */
-static const char *category_label(const char *category)
-{
-	static const char *const labels[][2] = {
-		{ "reminders", N_("Reminders of the follow-up actions I am a contact person for, with their progress links") },
-		{ "summaries", N_("Weekly digests and monthly summaries") },
-		{ "events", N_("Confirmations of my registrations for events, with their invitations, and reminders the day before") },
-		{ "certificates", N_("My training certificates") },
-	};
-	for (size_t i = 0; i < sizeof labels / sizeof *labels; i++)
-		if (strcmp(category, labels[i][0]) == 0)
-			return labels[i][1];
-	return category;
-}
-
 /* The kinds of message, each a checkbox ticked when it is received. */
 static void choices_form(struct request *req, struct buf *b, const char *address, const char *stopped)
 {
@@ -524,10 +509,10 @@ static void choices_form(struct request *req, struct buf *b, const char *address
 	buf_html(b, _("The messages I receive"));
 	buf_adds(b, "</legend>");
 	for (int i = 0; i < NOTIFY_CATEGORIES; i++) {
-		const char *c = notify_categories[i];
-		buf_printf(b, "<div class=\"field\"><label><input type=\"checkbox\" name=\"want\" value=\"%s\"%s> ", c,
-			   notify_stopped(stopped, c) ? "" : " checked");
-		buf_html(b, _(category_label(c)));
+		const struct notify_category *c = &notify_categories[i];
+		buf_printf(b, "<div class=\"field\"><label><input type=\"checkbox\" name=\"want\" value=\"%s\"%s> ", c->name,
+			   notify_stopped(stopped, c->name) ? "" : " checked");
+		buf_html(b, _(c->label));
 		buf_adds(b, "</label></div>");
 	}
 	buf_printf(b, "</fieldset><div class=\"field actions\"><button type=\"submit\">%s</button></div></form>",
@@ -583,9 +568,9 @@ static void unticked(const struct args *form, char out[NOTIFY_STOPPED_TEXT])
 	for (int i = 0; i < NOTIFY_CATEGORIES; i++) {
 		bool wanted = false;
 		for (size_t k = 0; k < form->n; k++)
-			wanted |= strcmp(form->a[k].name, "want") == 0 && strcmp(form->a[k].value, notify_categories[i]) == 0;
+			wanted |= strcmp(form->a[k].name, "want") == 0 && strcmp(form->a[k].value, notify_categories[i].name) == 0;
 		if (!wanted)
-			buf_printf(&b, "%s%s", n++ ? " " : "", notify_categories[i]);
+			buf_printf(&b, "%s%s", n++ ? " " : "", notify_categories[i].name);
 	}
 	snprintf(out, NOTIFY_STOPPED_TEXT, "%s", n == NOTIFY_CATEGORIES ? "all" : buf_cstr(&b));
 	buf_release(&b);

@@ -142,20 +142,7 @@ void page_date(struct buf *out, enum lang lang, const char *iso)
 
 const char *page_i18n(const struct row *row, int col, enum lang lang, enum lang *shown)
 {
-	static const enum lang order[LANG__MAX] = { LANG_FR, LANG_EN, LANG_AR };
-	const char *s = row_text(row, col + (int)lang);
-	if (s && *s) {
-		*shown = lang;
-		return s;
-	}
-	for (int i = 0; i < LANG__MAX; i++) {
-		s = row_text(row, col + (int)order[i]);
-		if (s && *s) {
-			*shown = order[i];
-			return s;
-		}
-	}
-	return NULL;
+	return row_i18n(row, col, lang, shown);
 }
 
 void page_text_cut(struct buf *out, const char *s, size_t max)

@@ -171,7 +171,9 @@ static const char *report_problem(struct request *req, const struct report_form 
 	for (size_t i = 0; status && i < sizeof statuses / sizeof *statuses; i++)
 		known |= strcmp(status, statuses[i]) == 0;
 	long long pct;
-	const char *refused = f->file ? docs_refusal(f->file->data, f->file->len) : NULL;
+	const char *refused = NULL;
+	if (f->file)
+		docs_kind(f->file->data, f->file->len, &refused, NULL);
 	return !known ? _("Choose a status.")
 	     : util_blank(note) ? _("Say in a note what was done.")
 	     : percent && *percent && !(util_parse_ll(percent, &pct) && pct >= 0 && pct <= 100)

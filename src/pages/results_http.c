@@ -40,18 +40,6 @@ void results_bar(struct request *req, struct buf *b, double progress)
 	buf_release(&pct);
 }
 
-/* Can who read the indicator key (a donor: one of a programme it funds)? */
-static enum app_err readable(struct request *req, const char *key)
-{
-	const struct entity *e = ENT(INDICATOR);
-	if (!ent_can_read(e, req->who.role))
-		return APP_FORBIDDEN;
-	struct buf tmp = BUF_INIT;
-	enum app_err rc = dom_get_json(req->app, e, key, &req->who, &tmp, NULL);
-	buf_release(&tmp);
-	return rc;
-}
-
 static const char *name_in(char *const *names, enum lang lang)
 {
 	if (names[lang])
@@ -277,7 +265,7 @@ void results_values_api(struct request *req, struct response *resp)
 	long long id;
 	if (!req_param_id(req, "id", &id))
 		return; /* the table's {id} is a positive integer */
-	enum app_err rc = readable(req, key);
+	enum app_err rc = dom_readable(req->app, ENT(INDICATOR), key, &req->who);
 	struct rvalues vs;
 	if (!rc)
 		rc = results_values(req->app, id, role_staff(req->who.role), &vs);

@@ -7,6 +7,7 @@
 
 #include "app.h"
 #include "domain.h"
+#include "money.h"
 #include "page.h"
 #include "seal.h"
 #include "store_seal.h"
@@ -26,11 +27,7 @@ static enum app_err readable(struct request *req, long long id)
 {
 	char key[24];
 	snprintf(key, sizeof key, "%lld", id);
-	struct buf out = BUF_INIT;
-	long long version;
-	enum app_err rc = dom_get_json(req->app, ENT(MEETING), key, &req->who, &out, &version);
-	buf_release(&out);
-	return rc;
+	return dom_readable(req->app, ENT(MEETING), key, &req->who);
 }
 
 static void sealed_facts(struct request *req, struct buf *b, long long id, const struct buf *file,
@@ -52,11 +49,9 @@ static void sealed_facts(struct request *req, struct buf *b, long long id, const
 		buf_printf(b, "<p class=\"error\" role=\"alert\">%s</p>", _("This seal does not verify: it was changed."));
 		return;
 	}
-	char n1[24], n2[24];
-	snprintf(n1, sizeof n1, "%lld", c.outcomes);
-	snprintf(n2, sizeof n2, "%lld", c.actions);
-	buf_printf(b, "<dl class=\"record seal-facts\"><dt>%s</dt><dd>%s</dd><dt>%s</dt><dd>%s</dd>", _("Outcomes"), n1,
-		   _("Follow-up actions"), n2);
+	char n1[NUM_TEXT_MAX], n2[NUM_TEXT_MAX]; /* in the reader's conventions */
+	buf_printf(b, "<dl class=\"record seal-facts\"><dt>%s</dt><dd>%s</dd><dt>%s</dt><dd>%s</dd>", _("Outcomes"),
+		   num_text(n1, req->lang, c.outcomes, 0), _("Follow-up actions"), num_text(n2, req->lang, c.actions, 0));
 	buf_printf(b, "<dt>SHA-256</dt><dd><code dir=\"ltr\" class=\"hash\">%s</code></dd>", c.sha256);
 	buf_printf(b, "<dt>%s</dt><dd><code dir=\"ltr\" class=\"hash\">%s</code> (<a href=\"/.well-known/suivi-certificate-key\">%s</a>)</dd></dl>",
 		   _("Public key (Ed25519)"), c.public_key, _("published"));
@@ -127,23 +122,24 @@ void seal_post(struct request *req, struct response *resp)
 static void file_answer(struct request *req, struct response *resp, long long id, bool download)
 {
 	struct buf file = BUF_INIT;
-	char at[21];
+	struct seal_kept k;
 	enum app_err rc = readable(req, id);
-	if (!rc && !seal_read(req, id, &file, at) && !download) { /* the API: a meeting not sealed says so */
+	bool unsealed = !rc && (rc = store_seal_get(req->app->store, id, &file, &k)) == APP_NOT_FOUND;
+	if (unsealed && !download) { /* the API: a meeting not sealed says so */
 		buf_release(&file);
 		resp->status = 200;
 		resp->content_type = "application/json";
 		buf_printf(&resp->body, "{\"meeting\":%lld,\"sealed\":false}", id);
 		return;
 	}
-	if (!rc && !file.len)
-		rc = APP_NOT_FOUND;
 	if (rc) {
 		buf_release(&file);
-		if (download)
+		if (unsealed)
 			page_error(req, resp, 404, N_("This edition is not sealed."));
+		else if (download)
+			page_error_rc(req, resp, rc);
 		else
-			resp_json_error(resp, rc, rc == APP_NOT_FOUND ? "This meeting is not sealed." : NULL, NULL);
+			resp_json_error(resp, rc, NULL, NULL);
 		return;
 	}
 	resp->status = 200;

@@ -25,6 +25,14 @@ void outbox_item_free(struct outbox_item *it)
 
 /* ---- the outbox ------------------------------------------------------------------------------ */
 
+enum app_err store_outbox_queued(struct store *st, const char *dedupe, bool *yes)
+{
+	long long n = 0;
+	enum app_err rc = store_value(st, "SELECT COUNT(*) FROM outbox WHERE dedupe = ?", BIND(p_text(dedupe)), &n, NULL);
+	*yes = n > 0;
+	return rc;
+}
+
 enum app_err store_outbox_add(struct store *st, const char *template, const char *recipient, const char *lang,
 			      const char *params, const char *dedupe, long long now, bool *added)
 {
@@ -498,29 +506,53 @@ static void webhooks_changed(struct store *st)
 	atomic_store(&st->webhooks_read_at, 0);
 }
 
+/* What an event's delivery says: which record and what happened to it,
+ * no more (what it holds stays behind the API's rights) — the body is
+ * {"webhook":W HEAD "ID" TAIL}; and the pattern of the webhooks that want
+ * it (their events, space-separated, LIKE it). */
+struct event_text {
+	char event[96], pattern[112];
+	struct buf head, tail;
+	long long now;
+};
+
+static void event_text(struct event_text *t, const char *collection, const char *change)
+{
+	char at[21];
+	util_now(at);
+	t->now = time(NULL);
+	snprintf(t->event, sizeof t->event, "%s.%s", collection, change);
+	snprintf(t->pattern, sizeof t->pattern, "%% %s %%", t->event);
+	t->head = (struct buf)BUF_INIT;
+	t->tail = (struct buf)BUF_INIT;
+	buf_printf(&t->head, ",\"event\":\"%s\",\"collection\":\"%s\",\"id\":", t->event, collection);
+	buf_printf(&t->tail, ",\"at\":\"%s\"}", at);
+}
+
+static void event_text_release(struct event_text *t)
+{
+	buf_release(&t->head);
+	buf_release(&t->tail);
+}
+
 enum app_err conn_webhook_event(struct conn *c, const char *collection, const char *change, const char *key)
 {
 	bool any = false;
 	enum app_err rc = any_webhook(c, &any);
 	if (rc || !any)
 		return rc;
-	char event[96], pattern[112];
-	snprintf(event, sizeof event, "%s.%s", collection, change);
-	snprintf(pattern, sizeof pattern, "%% %s %%", event);
-	char at[21];
-	util_now(at);
-	long long now = time(NULL);
-	/* the body says which record and what happened to it, no more: what
-	 * it holds stays behind the API's rights */
-	struct buf tail = BUF_INIT;
-	buf_printf(&tail, ",\"event\":\"%s\",\"collection\":\"%s\",\"id\":", event, collection);
-	buf_json_str(&tail, key);
-	buf_printf(&tail, ",\"at\":\"%s\"}", at);
+	struct event_text t;
+	event_text(&t, collection, change);
+	struct buf rest = BUF_INIT; /* HEAD "ID" TAIL */
+	buf_adds(&rest, buf_cstr(&t.head));
+	buf_json_str(&rest, key);
+	buf_adds(&rest, buf_cstr(&t.tail));
 	rc = conn_do(c, "INSERT INTO outbox (kind, template, recipient, lang, params, created_at, next_at) "
-				     "SELECT 'webhook', ?, url, 'en', '{\"webhook\":' || CAST(id AS TEXT) || ?, ?, ? "
-				     "FROM webhook WHERE ' ' || events || ' ' LIKE ?",
-				  BIND(p_text(event), p_text(buf_cstr(&tail)), p_int(now), p_int(now), p_text(pattern)));
-	buf_release(&tail);
+			"SELECT 'webhook', ?, url, 'en', '{\"webhook\":' || CAST(id AS TEXT) || ?, ?, ? "
+			"FROM webhook WHERE ' ' || events || ' ' LIKE ?",
+		     BIND(p_text(t.event), p_text(buf_cstr(&rest)), p_int(t.now), p_int(t.now), p_text(t.pattern)));
+	buf_release(&rest);
+	event_text_release(&t);
 	return rc;
 }
 
@@ -530,27 +562,22 @@ enum app_err store_webhook_created(struct store *st, const struct entity *e, lon
 	enum app_err rc = conn_get(st, &c, NULL);
 	if (rc || e->readonly || first > last)
 		return rc;
-	char event[96], pattern[112], at[21];
-	snprintf(event, sizeof event, "%s.created", e->plural);
-	snprintf(pattern, sizeof pattern, "%% %s %%", event);
-	util_now(at);
-	long long now = time(NULL);
-	/* the body of conn_webhook_event's, the id of each record between */
-	struct buf head = BUF_INIT, tail = BUF_INIT, sql = BUF_INIT;
-	buf_printf(&head, ",\"event\":\"%s\",\"collection\":\"%s\",\"id\":\"", event, e->plural);
-	buf_printf(&tail, "\",\"at\":\"%s\"}", at);
+	struct event_text t;
+	event_text(&t, e->plural, "created");
+	/* each record's number, between the head and the tail (numbers need
+	 * no escaping) */
 	const char *key = ent_keyfield(e)->name;
+	struct buf sql = BUF_INIT;
 	buf_printf(&sql, "INSERT INTO outbox (kind, template, recipient, lang, params, created_at, next_at) "
-			 "SELECT 'webhook', ?, w.url, 'en', '{\"webhook\":' || CAST(w.id AS TEXT) || ? || CAST(t.%s AS TEXT) "
-			 "|| ?, ?, ? FROM webhook w JOIN %s t ON t.%s BETWEEN ? AND ? WHERE ' ' || w.events || ' ' LIKE ? "
-			 "ORDER BY t.%s, w.id",
+			 "SELECT 'webhook', ?, w.url, 'en', '{\"webhook\":' || CAST(w.id AS TEXT) || ? || '\"' || "
+			 "CAST(t.%s AS TEXT) || '\"' || ?, ?, ? FROM webhook w JOIN %s t ON t.%s BETWEEN ? AND ? "
+			 "WHERE ' ' || w.events || ' ' LIKE ? ORDER BY t.%s, w.id",
 		   key, e->name, key, key);
 	rc = conn_do(c, buf_cstr(&sql),
-		     BIND(p_text(event), p_text(buf_cstr(&head)), p_text(buf_cstr(&tail)), p_int(now), p_int(now),
-			  p_int(first), p_int(last), p_text(pattern)));
-	buf_release(&head);
-	buf_release(&tail);
+		     BIND(p_text(t.event), p_text(buf_cstr(&t.head)), p_text(buf_cstr(&t.tail)), p_int(t.now),
+			  p_int(t.now), p_int(first), p_int(last), p_text(t.pattern)));
 	buf_release(&sql);
+	event_text_release(&t);
 	return rc;
 }
 

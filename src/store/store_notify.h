@@ -28,6 +28,8 @@ struct outbox_item {
 };
 void outbox_item_free(struct outbox_item *it);
 
+/* Is a message of this dedupe key queued already (whatever became of it)? */
+MUST_CHECK enum app_err store_outbox_queued(struct store *st, const char *dedupe, bool *yes);
 /* Queues a message, once for a given dedupe key (NULL: no key): a second
  * row with the same key is not added (*added false).  Joins the thread's
  * open transaction. */

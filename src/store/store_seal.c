@@ -53,8 +53,8 @@ struct kept_read {
 static enum app_err kept_row(void *p, const struct row *r)
 {
 	struct kept_read *k = p;
-	snprintf(k->out->sealed_at, sizeof k->out->sealed_at, "%s", row_text(r, 0) ? row_text(r, 0) : "");
-	snprintf(k->out->sealed_by, sizeof k->out->sealed_by, "%s", row_text(r, 1) ? row_text(r, 1) : "");
+	row_copy(r, 0, k->out->sealed_at, sizeof k->out->sealed_at);
+	row_copy(r, 1, k->out->sealed_by, sizeof k->out->sealed_by);
 	buf_adds(k->file, row_text(r, 2) ? row_text(r, 2) : "");
 	return APP_OK;
 }

@@ -15,15 +15,14 @@
 // them.  Files (CSV, XML, JSON, PDF, …) are not pages and are left out.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { spawn, spawnSync } from 'node:child_process';
+import { spawnSync } from 'node:child_process';
 import { mkdtempSync, rmSync, statSync, writeFileSync } from 'node:fs';
-import { createRequire } from 'node:module';
 import os from 'node:os';
 import path from 'node:path';
 import { startServer, Session } from '../http/harness.mjs';
 import { MENUS } from './menus.mjs';
+import { vnuMessages } from './lib.mjs';
 
-const VNU_JAR = String(createRequire(import.meta.url)('vnu-jar')); // the jar's path
 const LANGS = ['fr', 'en', 'ar'];
 const CRAWL_LANG = 'en';
 const MAX_PAGES = 400; // per crawl: a bound on a crawl gone wrong, far above what it finds
@@ -203,30 +202,9 @@ async function collect(role, who, seeds, { follow = true, forms = false } = {}) 
   return n;
 }
 
-// vnu's schema checks recurse deeply (it asks for a thread stack of 512 KiB or more);
-// the JIT's first tier alone, and the serial collector, halve the CPU time of a run
-// this short (measured: 6 s instead of 11.5 s of CPU for 483 pages).
-const JAVA_FLAGS = ['-Xss4m', '-XX:TieredStopAtLevel=1', '-XX:+UseSerialGC'];
-
 /** Runs vnu once on every file written; answers its messages. */
 function runVnu() {
-  return new Promise((resolve, reject) => {
-    const files = [...written.keys()].map((f) => path.join(dir, f));
-    const java = spawn('java', [...JAVA_FLAGS, '-jar', VNU_JAR, '--errors-only', '--format', 'json', ...files], { stdio: ['ignore', 'pipe', 'pipe'] });
-    let out = '';
-    java.stdout.setEncoding('utf8');
-    java.stderr.setEncoding('utf8');
-    java.stdout.on('data', (d) => { out += d; });
-    java.stderr.on('data', (d) => { out += d; }); // the JSON report goes to stderr
-    java.on('error', reject);
-    java.on('close', (code) => {
-      try {
-        resolve(JSON.parse(out).messages);
-      } catch {
-        reject(new Error(`vnu exited ${code} without a JSON report:\n${out.slice(0, 4000)}`));
-      }
-    });
-  });
+  return vnuMessages([...written.keys()].map((f) => path.join(dir, f)));
 }
 
 test('vnu finds no error on any page, in fr, en and ar', async (t) => {

@@ -10,10 +10,10 @@ import assert from 'node:assert/strict';
 import path from 'node:path';
 import { spawn } from 'node:child_process';
 import {
-  useBrowser, newContext, assertClean, assertAxe, assertLangDir, navigate, screenshotPath, LANGS,
+  useBrowser, newContext, assertClean, assertAxe, assertLangDir, assertHtmlValid, navigate, screenshotPath, LANGS,
 } from './lib.mjs';
 import { startSmtp } from '../http/smtp-catcher.mjs';
-import { tempDir, sanitizerEnv, assertNoSanitizer, BIN } from '../http/harness.mjs';
+import { tempDir, sanitizerEnv, assertNoSanitizer, BIN, Session } from '../http/harness.mjs';
 
 const WIDTHS = [1366, 390];
 const work = tempDir();
@@ -129,6 +129,17 @@ test('the page of a message\'s stop link, for anyone, in fr/en/ar at 1366 and 39
     assert.equal(sent.status(), 200);
     await check(page, ctx, 'progress-sent', 'ar', 390, true);
     await ctx.close();
+    // the server's bytes of the three pages, in each language, for the Nu HTML checker
+    const admin = await srv.login();
+    const html = [];
+    for (const lang of LANGS) {
+      const anyone = new Session(srv, { cookies: { lang } });
+      html.push([`stop ${lang}`, (await anyone.get(link.replace(srv.base, ''))).text]);
+      html.push([`progress ${lang}`, (await anyone.get(progress)).text]);
+      admin.jar.set('lang', lang);
+      html.push([`notifications ${lang}`, (await admin.get('/notifications')).text]);
+    }
+    await assertHtmlValid(html);
   } finally {
     await relay.stop();
   }
