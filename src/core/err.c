@@ -17,6 +17,7 @@ static const struct {
 	[APP_NOT_FOUND] = { 404, "not_found", "Not found." },
 	[APP_METHOD] = { 405, "method_not_allowed", "Method not allowed here." },
 	[APP_CONFLICT] = { 409, "conflict", "The change conflicts with other records." },
+	[APP_LOCKED] = { 409, "locked", "The record falls in a locked reporting period: an administrator unlocks it." },
 	[APP_PRECONDITION] = { 412, "precondition_failed", "The record has changed since it was read (stale If-Match)." },
 	[APP_TOO_LARGE] = { 413, "too_large", "The body is too large." },
 	[APP_MEDIA_TYPE] = { 415, "unsupported_media_type", "Writes take Content-Type: application/json." },

@@ -20,6 +20,7 @@ enum app_err {
 	APP_NOT_FOUND,    /* 404 */
 	APP_METHOD,       /* 405 */
 	APP_CONFLICT,     /* 409: duplicate key, or still referred to */
+	APP_LOCKED,       /* 409: the record falls in a locked reporting period (store_lock.h) */
 	APP_PRECONDITION, /* 412: stale If-Match */
 	APP_TOO_LARGE,    /* 413 */
 	APP_MEDIA_TYPE,   /* 415 */

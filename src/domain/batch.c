@@ -10,6 +10,7 @@
 #include "import_writer.h"
 #include "store.h"
 #include "store_import.h"
+#include "store_lock.h"
 #include "store_notify.h"
 #include "strmap.h"
 #include "util.h"
@@ -52,6 +53,7 @@ struct batch {
 	long long since;       /* the highest number before the batch */
 	long long next_id;
 	bool failed;           /* a record failed its checks: nothing more is queued */
+	bool locks;            /* may a lock hold its records (store_lock.h)? */
 	enum app_err wrc;      /* a write failed */
 };
 
@@ -226,6 +228,7 @@ enum app_err batch_begin(struct app *app, const struct entity *e, const struct b
 		err_ignore(batch_end(b, false, NULL, NULL)); /* rolls back; rc says why */
 		return rc;
 	}
+	b->locks = lock_applies(e);
 	if (b->o.threaded)
 		b->w = iw_start(b->im, b->ncols);
 	*out = b;
@@ -406,6 +409,11 @@ enum app_err batch_add(struct batch *b, struct record *r, struct ferrs *errs, lo
 	rc = errs->n == had ? check_refs(b, r, errs) : APP_OK;
 	if (!rc && errs->n == had)
 		rc = check_unique(b, r, errs);
+	if (!rc && errs->n == had && b->locks) {
+		rc = store_lock_check_new(b->app->store, b->e, r, errs);
+		if (rc == APP_LOCKED) /* (a row like another refused: the import says which) */
+			rc = APP_OK;
+	}
 	if (rc)
 		return rc;
 	if (errs->n > had) {

@@ -453,7 +453,8 @@ static struct field registration_fields[REGISTRATION_NFIELDS] = {
 	PROVENANCE(REGISTRATION),
 };
 
-static const char *const audit_actions[] = { N_("create"), N_("update"), N_("delete"), N_("merge"), N_("restore"), NULL };
+static const char *const audit_actions[] = { N_("create"), N_("update"), N_("delete"), N_("merge"), N_("restore"),
+					     N_("lock"), N_("unlock"), NULL };
 
 /* The audit trail: written by the store in the same transaction as each
  * write, never by a person (the entity is read-only). */

@@ -253,6 +253,11 @@ static void delete(struct request *req, struct response *resp, const struct enti
 		char *msg = xasprintf("Other records refer to this one: %s.", buf_cstr(&why));
 		resp_json_error(resp, rc, msg, NULL);
 		free(msg);
+	} else if (rc == APP_LOCKED) {
+		char *msg = xasprintf("The record falls in a period locked as of %s: an administrator unlocks it.",
+				      buf_cstr(&why));
+		resp_json_error(resp, rc, msg, NULL);
+		free(msg);
 	} else if (rc) {
 		resp_json_error(resp, rc, rc == APP_NOT_FOUND ? "No such record."
 				     : rc == APP_FORBIDDEN ? "Your role may not change this collection." : NULL, NULL);

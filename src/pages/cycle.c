@@ -12,6 +12,7 @@
 #include "money.h"
 #include "page.h"
 #include "seal.h"
+#include "lock_http.h"
 #include "seal_http.h"
 #include "store.h"
 #include "xalloc.h"
@@ -363,6 +364,7 @@ void cycle_meeting_sections(struct request *req, struct buf *b, const char *key)
 	next_edition(req, b, &ed);
 	if (ed.dialogue)
 		seal_section(req, b, ed.id);
+	lock_section(req, b, LOCK_MEETING, ed.id);
 	if (ed.previous)
 		review(req, b, ed.previous);
 	priorities(req, b, ed.id);

@@ -12,6 +12,7 @@
 
 #include "chart.h"
 #include "domain.h"
+#include "lock_http.h"
 #include "map.h"
 #include "money.h"
 #include "page.h"
@@ -430,7 +431,8 @@ void programme_sections(struct request *req, struct buf *b, const char *key)
 	countries_section(req, b, id);
 	needs_section(req, b, id);
 	sessions_section(req, b, id);
-	results_programme_section(req, b, id); /* its documents: web.c's docs_section, with the upload form */
+	results_programme_section(req, b, id);
+	lock_section(req, b, LOCK_PROGRAMME, id); /* its documents: web.c's docs_section, with the upload form */
 }
 
 /* ---- the overview --------------------------------------------------------------------------- */

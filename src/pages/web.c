@@ -988,6 +988,7 @@ static void submit_form(struct request *req, struct response *resp, const struct
 		const char *problem = rc == APP_PRECONDITION ? _("Someone else changed this record since you opened it. Reload it to see their change, then make yours again.")
 				    : rc == APP_CONFLICT && !errs.n ? _("A record with this key already exists.")
 				    : rc == APP_CONFLICT ? NULL /* the fields say which values another record has */
+				    : rc == APP_LOCKED ? NULL  /* the date's field says which lock holds it */
 				    : rc == APP_INVALID ? NULL
 				    : page_db_problem(req, rc);
 		resp->status = err_status(rc);
@@ -1054,6 +1055,15 @@ static void delete_record(struct request *req, struct response *resp, const stru
 		detail_page(req, resp, e, key, buf_cstr(&esc));
 		buf_release(&esc);
 		free(msg);
+	} else if (rc == APP_LOCKED) {
+		resp->status = 409;
+		struct buf msg = BUF_INIT, day = BUF_INIT;
+		page_date(&day, req->lang, buf_cstr(&why));
+		buf_printf(&msg, _("This record falls in a period locked as of %s: an administrator unlocks it."),
+			   buf_cstr(&day));
+		detail_page(req, resp, e, key, buf_cstr(&msg));
+		buf_release(&day);
+		buf_release(&msg);
 	} else if (rc == APP_FORBIDDEN || rc == APP_METHOD) {
 		page_error(req, resp, 403, "Your role may not do this.");
 	} else if (rc == APP_PRECONDITION) {

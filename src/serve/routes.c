@@ -40,6 +40,7 @@
 #include "page.h"
 #include "programme.h"
 #include "progress_http.h"
+#include "lock_http.h"
 #include "seal_http.h"
 #include "report.h"
 #include "followup_file.h"
@@ -103,6 +104,22 @@ const struct route routes[] = {
 	  .codes = "201 403 404 409 422 503" },
 	{ GET, "/api/v1/meetings/{id}/seal", seal_api_get, 0, .summary = "The seal of an edition (suivi seal verify checks it)",
 	  .codes = "200 404" },
+	{ GET, "/api/v1/programmes/{id}/lock", lock_programme_api, 0,
+	  .summary = "The programme's locked reporting period ({\"locked\": false} when none)", .codes = "200 404 503" },
+	{ POST, "/api/v1/programmes/{id}/lock", lock_programme_api, 0, .accepts = RB_JSON,
+	  .summary = "Lock the programme's transactions and indicator periods dated up to {\"as_of\": \"YYYY-MM-DD\"} "
+		     "(staff; only an administrator moves a lock earlier)",
+	  .codes = "200 403 404 422 503" },
+	{ DELETE, "/api/v1/programmes/{id}/lock", lock_programme_api, 0, .summary = "Unlock the programme's period (administrators)",
+	  .codes = "204 403 404 503" },
+	{ GET, "/api/v1/meetings/{id}/lock", lock_meeting_api, 0,
+	  .summary = "The meeting's locked follow-up ({\"locked\": false} when none)", .codes = "200 404 503" },
+	{ POST, "/api/v1/meetings/{id}/lock", lock_meeting_api, 0, .accepts = RB_JSON,
+	  .summary = "Lock the progress updates of the meeting's actions dated up to {\"as_of\": \"YYYY-MM-DD\"} "
+		     "(staff; only an administrator moves a lock earlier)",
+	  .codes = "200 403 404 422 503" },
+	{ DELETE, "/api/v1/meetings/{id}/lock", lock_meeting_api, 0, .summary = "Unlock the meeting's follow-up (administrators)",
+	  .codes = "204 403 404 503" },
 	{ POST, "/api/v1/participants/{id}/merge", training_merge_api, 0, .accepts = RB_JSON,
 	  .summary = "Merge this participant into another ({\"into\": ID})", .codes = "200 400 403 404 422 503" },
 	{ POST, "/api/v1/audit/{id}/restore", api_restore, 0, .accepts = RB_JSON,
@@ -203,6 +220,10 @@ const struct route routes[] = {
 	{ GET, "/board.xlsx", board_csv_route, 0 },
 	{ GET, "/meetings/{id}/report", report_page, 0 },
 	{ POST, "/meetings/{id}/seal", seal_post, 0, R_STAFF, .accepts = RB_FORM },
+	{ POST, "/meetings/{id}/lock", lock_meeting_post, 0, R_STAFF, .accepts = RB_FORM },
+	{ POST, "/meetings/{id}/unlock", lock_meeting_unlock, 0, R_STAFF, .accepts = RB_FORM },
+	{ POST, "/programmes/{id}/lock", lock_programme_post, 0, R_STAFF, .accepts = RB_FORM },
+	{ POST, "/programmes/{id}/unlock", lock_programme_unlock, 0, R_STAFF, .accepts = RB_FORM },
 	{ GET, "/meetings/{id}/seal.json", seal_file_page, 0 },
 	{ GET, "/meetings/{id}/report.pdf", report_file_page, 0 },
 	{ GET, "/meetings/{id}/report.xlsx", report_file_page, 0 },

@@ -14,6 +14,7 @@
 
 #include "store_int.h"
 #include "store_label.h"
+#include "store_lock.h"
 #include "util.h"
 #include "xalloc.h"
 #include "db_backends.h"
@@ -988,6 +989,8 @@ static enum app_err write_in(struct store *st, struct conn *c, struct write *w)
 	}
 	if (!rc && h)
 		rc = run_hook(st, w, h->before);
+	if (!rc) /* (after the hooks: they may move a date) */
+		rc = conn_lock_check(c, w);
 	struct buf after = BUF_INIT;
 	if (!rc)
 		rc = w->op == WRITE_CREATE ? insert_row(c, w, &after)
@@ -1562,6 +1565,10 @@ static const char *const migration_extra[] = {
 	 * one per meeting, never changed */
 	[20] = "CREATE TABLE seal (meeting BIGINT PRIMARY KEY, sealed_at TEXT NOT NULL, "
 	       "sealed_by TEXT NOT NULL, file TEXT NOT NULL);\n",
+	/* locked reporting periods (store_lock.h): a programme's or a
+	 * meeting's records dated up to as_of refuse changes */
+	[21] = "CREATE TABLE period_lock (scope TEXT NOT NULL, scope_id BIGINT NOT NULL, as_of TEXT NOT NULL, "
+	       "locked_by TEXT NOT NULL, locked_at TEXT NOT NULL, PRIMARY KEY (scope, scope_id));\n",
 };
 
 /* Adds a hand-written step, its {id} the backend's generated key column. */

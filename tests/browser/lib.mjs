@@ -197,6 +197,20 @@ export function screenshotPath(name) {
   return path.join(SCREENSHOTS, name);
 }
 
+/** The checks of a page as one reader sees it (`what` names it): its language and
+ * direction, no sideways scrolling, axe on Arabic at 390 px and French at 1366 px (the
+ * two extremes), nothing logged; then its screenshot `shot` (the whole page at 390 px). */
+export async function assertReadable(page, ctx, what, { lang, width, shot }) {
+  await assertLangDir(page, lang, what);
+  const { scroll, inner } = await page.evaluate(() => ({
+    scroll: document.documentElement.scrollWidth, inner: window.innerWidth,
+  }));
+  assert.ok(scroll <= inner, `${what}: ${scroll} px wide in a ${inner} px window`);
+  if ((lang === 'ar' && width === 390) || (lang === 'fr' && width === 1366)) await assertAxe(page, what);
+  assertClean(ctx, what);
+  await page.screenshot({ path: screenshotPath(shot), fullPage: width === 390 });
+}
+
 /** The hooks of a browser test file: before its tests, a server on a demo database
  * (startServer's `options`) and a browser, handed to `ready(srv, browser)`, which
  * may set up more (awaited: the root hooks of a file do not wait for each other, so

@@ -8,7 +8,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import {
-  useBrowser, newContext, assertClean, assertAxe, assertLangDir, assertHtmlValid, navigate, screenshotPath, LANGS,
+  useBrowser, newContext, assertReadable, assertHtmlValid, navigate, LANGS,
 } from './lib.mjs';
 import { Session, USER_PASSWORD } from '../http/harness.mjs';
 
@@ -20,14 +20,7 @@ const stop = useBrowser((s, b) => { srv = s; browser = b; });
 async function check(page, ctx, name, lang, width) {
   const what = `${name} in ${lang} at ${width} px`;
   assert.equal(new URL(page.url()).pathname.startsWith('/login'), false, `${what}: read, not sent to sign in`);
-  await assertLangDir(page, lang, what);
-  const { scroll, inner } = await page.evaluate(() => ({
-    scroll: document.documentElement.scrollWidth, inner: window.innerWidth,
-  }));
-  assert.ok(scroll <= inner, `${what}: ${scroll} px wide in a ${inner} px window`);
-  if ((lang === 'ar' && width === 390) || (lang === 'fr' && width === 1366)) await assertAxe(page, what);
-  assertClean(ctx, what);
-  await page.screenshot({ path: screenshotPath(`seal-${name}-${lang}-${width}.png`), fullPage: width === 390 });
+  await assertReadable(page, ctx, what, { lang, width, shot: `seal-${name}-${lang}-${width}.png` });
 }
 
 test('an edition sealed through its page, the seal shown, and the next edition\'s review against it', async () => {

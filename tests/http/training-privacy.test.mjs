@@ -367,6 +367,7 @@ test('migration 11 gives the records of an existing database their keys (migrate
     'ALTER TABLE account DROP COLUMN email',
     'ALTER TABLE participant DROP COLUMN language', 'ALTER TABLE notify_optout DROP COLUMN kinds', // 19 (certificates, choices)
     'DROP TABLE seal', // 20 (sealed editions)
+    'DROP TABLE period_lock', // 21 (locked periods)
     'DROP TABLE outbox', 'DROP TABLE notify_setting', 'DROP TABLE notify_optout', 'DROP TABLE webhook', // 18 (notifications)
     'DROP TABLE progress_link',
     'ALTER TABLE person DROP COLUMN language', 'ALTER TABLE account DROP COLUMN language',
