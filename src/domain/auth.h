@@ -46,6 +46,9 @@ struct principal {
 	 * set it reaches the change-password page only (routes.c).  Never for
 	 * bearer tokens, which a one-time password cannot make. */
 	bool must_change;
+	/* Writes for someone without an account (a progress link's holder):
+	 * its entries are submitted for review as a focal point's are (review.h). */
+	bool outside;
 	/* A session that gave the password and not yet the one-time code: the
 	 * public's rights until it does (auth_code); id and name say whose. */
 	bool code_pending;

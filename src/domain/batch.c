@@ -8,6 +8,7 @@
 
 #include "domain.h"
 #include "import_writer.h"
+#include "review.h"
 #include "store.h"
 #include "store_import.h"
 #include "store_lock.h"
@@ -54,6 +55,7 @@ struct batch {
 	long long next_id;
 	bool failed;           /* a record failed its checks: nothing more is queued */
 	bool locks;            /* may a lock hold its records (store_lock.h)? */
+	bool submitted;        /* were records submitted for review (review.h)? */
 	enum app_err wrc;      /* a write failed */
 };
 
@@ -95,7 +97,7 @@ static void plan(struct batch *b)
 		const struct field *f = &e->fields[i];
 		/* (a numbered key is the store's, or the batch's with o.keys; a code
 		 * is the record's own value) */
-		if ((i == e->key && ent_int_key(e)) || !field_stored(f) || (f->flags & F_RO))
+		if ((i == e->key && ent_int_key(e)) || !field_stored(f) || ((f->flags & F_RO) && !(f->flags & F_STAMP)))
 			continue;
 		for (int l = 0; l < (f->type == FT_I18N ? LANG__MAX : 1); l++) {
 			char name[64];
@@ -422,6 +424,7 @@ enum app_err batch_add(struct batch *b, struct record *r, struct ferrs *errs, lo
 	}
 	if (b->failed || b->wrc)
 		return APP_OK; /* checked; nothing more is written */
+	b->submitted |= review_stamp(r, b->o.who, b->actor, true, NULL);
 	b->wrc = queue_links(b, r);
 	fill(b, r);
 	if (!b->wrc)
@@ -449,6 +452,8 @@ enum app_err batch_end(struct batch *b, bool commit, const char *summary, long l
 		rc = b->e->hooks->after_batch(b->app->store, b->e, b->since);
 	if (ok && !rc && ent_int_key(b->e)) /* each record's event, as a write of one queues */
 		rc = store_webhook_created(b->app->store, b->e, b->since + 1, b->next_id - 1);
+	if (ok && !rc && b->submitted)
+		rc = review_submitted(b->app->store);
 	long long n = 0;
 	enum app_err end = b->im ? store_import_end(b->im, ok && !rc, b->actor, summary, &n) : APP_OK;
 	if (!rc && ok)

@@ -5,6 +5,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "review.h"
 #include "util.h"
 #include "xalloc.h"
 #include "banned.h"
@@ -440,7 +441,10 @@ static enum app_err create_in(struct store *st, struct write *w, const struct pr
 	enum app_err rc = check_writer(st, w->after, who, w->errs);
 	if (!rc)
 		rc = check_unique(st, w->after, w->errs);
-	return rc ? rc : store_write(st, w);
+	bool submitted = !rc && review_stamp(w->after, who, w->actor, true, NULL);
+	if (!rc)
+		rc = store_write(st, w);
+	return !rc && submitted ? review_submitted(st) : rc;
 }
 
 /* Creates r (decoded and checked on its own) as who. */
@@ -515,7 +519,9 @@ static enum app_err update_in(struct store *st, struct write *w, const char *key
 		rc = check_writer(st, w->after, who, w->errs);
 	if (rc || !*any)
 		return rc; /* a change that changes nothing writes nothing */
-	return store_write(st, w);
+	bool submitted = review_stamp(w->after, who, w->actor, false, w->changed);
+	rc = store_write(st, w);
+	return !rc && submitted ? review_submitted(st) : rc;
 }
 
 /* dom_update's work on a decoded patch, by actor, inside the caller's
@@ -585,23 +591,47 @@ enum app_err dom_update(struct app *app, const struct entity *e, const char *key
 	return dom_update_answer(app, e, key, patch, if_version, who, errs, NULL);
 }
 
+/* Was field i of the write given (a create) or changed (an update)? */
+static bool written(const struct write *w, int i)
+{
+	return w->op == WRITE_CREATE ? w->after->v[i].set : w->changed[i];
+}
+
 enum app_err dom_propagate(struct store *st, struct write *w)
 {
-	const struct propagate *p = w->e->propagate;
-	if (!p || w->op == WRITE_DELETE)
+	if (!w->e->propagate || w->op == WRITE_DELETE)
 		return APP_OK;
-	int from = ent_field_index(w->e, p->from), via = ent_field_index(w->e, p->via);
-	const struct fval *v = &w->after->v[from];
-	bool given = w->op == WRITE_CREATE ? v->set : w->changed[from];
-	const char *target_key = rec_text(w->after, via);
-	if (!given || v->null || !target_key)
+	/* a reviewed record's values count once approved: all of them at its
+	 * approval, the ones it changes after */
+	int state = ent_field_index(w->e, "review_state");
+	const char *now = state >= 0 ? rec_text(w->after, state) : NULL;
+	if (now && strcmp(now, "approved") != 0)
 		return APP_OK;
-	const struct entity *target = w->e->fields[via].target;
-	struct record patch;
-	rec_init(&patch, target);
-	rec_set_int(&patch, ent_field_index(target, p->to), v->i);
-	enum app_err rc = update(st, target, target_key, &patch, -1, NULL, w->actor, w->errs, NULL);
-	rec_free(&patch);
+	bool approval = now && written(w, state);
+	struct record patch; /* of the one record they all go to (their via is the same) */
+	const struct entity *target = NULL;
+	const char *target_key = NULL;
+	bool any = false;
+	for (const struct propagate *p = w->e->propagate; p->from; p++) {
+		int from = ent_field_index(w->e, p->from), via = ent_field_index(w->e, p->via);
+		const struct fval *v = &w->after->v[from];
+		if (!(approval || written(w, from)) || !v->set || v->null || !rec_text(w->after, via))
+			continue;
+		if (!target) {
+			target = w->e->fields[via].target;
+			target_key = rec_text(w->after, via);
+			rec_init(&patch, target);
+		}
+		int to = ent_field_index(target, p->to);
+		if (target->fields[to].type == FT_INT)
+			rec_set_int(&patch, to, v->i);
+		else
+			rec_set_text(&patch, to, rec_text(w->after, from));
+		any = true;
+	}
+	enum app_err rc = any ? update(st, target, target_key, &patch, -1, NULL, w->actor, w->errs, NULL) : APP_OK;
+	if (target)
+		rec_free(&patch);
 	return rc;
 }
 

@@ -22,6 +22,24 @@
 	[P##_SOURCE] = { .name = "source", .type = FT_TEXT, .max = 500, .label = N_("Source"),     \
 			 .help = N_("Where the facts come from") }
 
+/* The review of what someone other than staff enters (issue 18): its
+ * state, the officer's comment when it is returned, and when and by whom
+ * it was last submitted — the fields P_REVIEW_STATE .. P_SUBMITTED_BY,
+ * set by suivi (domain.c's review rule, dom_review), never by a writer.
+ * Only approved records count (store.c's reviewed(): lists for those who
+ * did not write them; the matrix, the gaps, the results, the IATI file). */
+#define REVIEW(P, LIST)                                                                                   \
+	[P##_REVIEW_STATE] = { .name = "review_state", .type = FT_ENUM, .flags = F_RO | F_STAMP | (LIST), .values = review_states, \
+			       .def = "'approved'", .label = N_("Review"), .since = 22 },                     \
+	[P##_REVIEW_COMMENT] = { .name = "review_comment", .type = FT_TEXT, .flags = F_RO | F_STAMP | F_LONG, .max = 4000, \
+				 .label = N_("Reviewer's comment"), .since = 22 },                             \
+	[P##_SUBMITTED_AT] = { .name = "submitted_at", .type = FT_TEXT, .flags = F_RO | F_STAMP, .label = N_("Submitted at"), \
+			       .since = 22 },                                                                 \
+	[P##_SUBMITTED_BY] = { .name = "submitted_by", .type = FT_TEXT, .flags = F_RO | F_STAMP, .label = N_("Submitted by"), \
+			       .since = 22 }
+
+static const char *const review_states[] = { N_("submitted"), N_("approved"), N_("returned"), NULL };
+
 /* The record key of the records that training figures count (sdc.h):
  * published counts are rounded with the sum of these keys as the random
  * draw, so the same records always give the same published figure.  Its
@@ -38,7 +56,7 @@ static const char *const m49_regions[] = { N_("Eastern Africa"), N_("Middle Afri
  * entries in the entity's context (ent_value_label), marked for xgettext. */
 static const char *const agreements[] __attribute__((unused)) = {
 	NC_("training_session", "open"), NC_("training_session", "planned"), NC_("need", "open"), NC_("need", "met"),
-	NC_("programme", "cancelled"),
+	NC_("programme", "cancelled"), NC_("indicator_period", "approved"), NC_("indicator_period", "returned"),
 };
 
 static struct field country_fields[COUNTRY_NFIELDS] = {
@@ -136,7 +154,12 @@ static struct field action_fields[ACTION_NFIELDS] = {
 	[ACTION_COURSES] = { .name = "courses", .type = FT_REFS, .ref = "course", .label = N_("Courses"), .since = 7 },
 };
 
-static const struct propagate update_propagate = { .from = "percent", .via = "action", .to = "percent" };
+/* A progress update's percentage and status become its action's, once approved. */
+static const struct propagate update_propagate[] = {
+	{ .from = "percent", .via = "action", .to = "percent" },
+	{ .from = "status", .via = "action", .to = "status" },
+	{ 0 },
+};
 
 static struct field action_update_fields[ACTION_UPDATE_NFIELDS] = {
 	[ACTION_UPDATE_ID] = { .name = "id", .type = FT_ID, .flags = F_RO | F_LIST, .label = N_("Number") },
@@ -146,6 +169,9 @@ static struct field action_update_fields[ACTION_UPDATE_NFIELDS] = {
 	[ACTION_UPDATE_PERCENT] = { .name = "percent", .type = FT_INT, .flags = F_LIST, .min = 0, .max = 100, .label = N_("Percent done"),
 	  .help = N_("Also becomes the action's percentage") },
 	PROVENANCE(ACTION_UPDATE),
+	[ACTION_UPDATE_STATUS] = { .name = "status", .type = FT_ENUM, .values = action_statuses, .label = N_("Status"),
+	  .help = N_("Also becomes the action's status"), .since = 22 },
+	REVIEW(ACTION_UPDATE, F_LIST),
 };
 
 /* ---- training (DESIGN M4) ---------------------------------------------------------- */
@@ -256,6 +282,7 @@ static struct field need_fields[NEED_NFIELDS] = {
 	  .help = N_("Holds values that the sources do not give") },
 	[NEED_REFERENCE] = { .name = "reference", .hxl = "#meta+reference", .type = FT_TEXT, .max = 500, .label = N_("Reference"),
 	  .help = N_("The report or mission the assessment comes from") },
+	REVIEW(NEED, F_LIST),
 };
 
 /* A communiqué, minutes or report attached to exactly one record: its
@@ -406,6 +433,7 @@ static struct field period_fields[PERIOD_NFIELDS] = {
 	  .help = N_("For a computed indicator, computed from training records") },
 	[PERIOD_COMMENT] = { .name = "comment", .type = FT_I18N, .flags = F_LONG, .max = 4000, .label = N_("Comment") },
 	PROVENANCE(PERIOD),
+	REVIEW(PERIOD, 0),
 };
 
 static const char *const raters[] = { N_("beneficiary"), N_("donor"), NULL };
@@ -454,7 +482,7 @@ static struct field registration_fields[REGISTRATION_NFIELDS] = {
 };
 
 static const char *const audit_actions[] = { N_("create"), N_("update"), N_("delete"), N_("merge"), N_("restore"),
-					     N_("lock"), N_("unlock"), NULL };
+					     N_("lock"), N_("unlock"), N_("approve"), N_("return"), NULL };
 
 /* The audit trail: written by the store in the same transaction as each
  * write, never by a person (the entity is read-only). */
@@ -616,7 +644,7 @@ static struct entity action_update = {
 	.label_plural = N_("Progress updates"), .fields = action_update_fields,
 	.nfields = N(action_update_fields), .read = R_USERS, .write = R_STAFF, .sort = "-date", .since = 1,
 	.label_rule = "action — date",
-	.propagate = &update_propagate,
+	.propagate = update_propagate,
 	.hooks = &hooks_propagate,
 };
 

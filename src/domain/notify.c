@@ -15,6 +15,7 @@
 #include "i18n.h"
 #include "ics.h"
 #include "mail.h"
+#include "money.h"
 #include "sealed.h"
 #include "smtp.h"
 #include "store_notify.h"
@@ -141,6 +142,7 @@ const struct notify_category notify_categories[NOTIFY_CATEGORIES] = {
 	{ "summaries", N_("Weekly digests and monthly summaries") },
 	{ "events", N_("Confirmations of my registrations for events, with their invitations, and reminders the day before") },
 	{ "certificates", N_("My training certificates") },
+	{ "reviews", N_("Entries waiting for my review, and my entries returned for correction") },
 };
 
 /* The category a template's messages are stopped by. */
@@ -150,6 +152,7 @@ static const char *category_of(const char *template)
 		{ "action_due", "reminders" },    { "action_late", "reminders" },  { "late_digest", "summaries" },
 		{ "focal_digest", "summaries" },  { "donor_digest", "summaries" }, { "registration", "events" },
 		{ "event_reminder", "events" },   { "certificate", "certificates" },
+		{ "review_waiting", "reviews" },  { "review_returned", "reviews" },
 	};
 	for (size_t i = 0; i < sizeof of / sizeof *of; i++)
 		if (strcmp(template, of[i][0]) == 0)
@@ -359,6 +362,43 @@ enum app_err notify_certificate(struct store *st, long long enrolment, long long
 	snprintf(key, sizeof key, "certificate:%lld", enrolment);
 	snprintf(params, sizeof params, "{\"enrolment\":%lld,\"participant\":%lld}", enrolment, participant);
 	return queue_now(st, "certificate", &p, params, key);
+}
+
+/* ---- review (review.h) ------------------------------------------------------------------------- */
+
+static enum app_err waiting_to(void *ctx, const struct account_mail *a)
+{
+	struct schedule *s = ctx;
+	char key[64], today[16];
+	date_of(s->now, today);
+	snprintf(key, sizeof key, "review-waiting:%lld:%s", a->id, today);
+	return queue(s, "review_waiting", a->email, a->lang, "{}", key);
+}
+
+enum app_err notify_review_waiting(struct store *st)
+{
+	struct schedule s = { .st = st, .now = time(NULL) };
+	enum app_err rc = store_notify_accounts(st, "officer", waiting_to, &s);
+	if (!rc)
+		rc = store_notify_accounts(st, "admin", waiting_to, &s);
+	if (!rc && s.queued)
+		notify_wake();
+	return rc;
+}
+
+enum app_err notify_review_returned(struct store *st, const struct entity *e, const char *key,
+				    const char *submitted_by, const char *submitted_at)
+{
+	struct notify_person p = { .name = "" };
+	if (!submitted_by)
+		return APP_OK; /* (entered before reviews were) */
+	enum app_err rc = store_notify_submitter(st, submitted_by, p.email, p.lang);
+	if (rc || !p.email[0])
+		return rc;
+	char dedupe[160], params[160];
+	snprintf(dedupe, sizeof dedupe, "review-returned:%s:%.24s:%.24s", e->plural, key, submitted_at ? submitted_at : "");
+	snprintf(params, sizeof params, "{\"collection\":\"%s\",\"key\":\"%.24s\"}", e->plural, key);
+	return queue_now(st, "review_returned", &p, params, dedupe);
 }
 
 /* ---- the links that stop messages -------------------------------------------------------------- */
@@ -880,6 +920,63 @@ static enum app_err compose_certificate(struct store *st, struct compose *c, jso
 	return APP_OK;
 }
 
+/* To officers: how many entries wait for review, and where. */
+static enum app_err compose_review_waiting(struct store *st, struct compose *c)
+{
+	long long n = 0;
+	enum app_err rc = store_notify_review_waiting(st, &n);
+	if (rc)
+		return rc;
+	if (n == 0)
+		return APP_CONFLICT; /* reviewed meanwhile: nothing to say */
+	char count[NUM_TEXT_MAX];
+	num_text(count, c->lang, n, 0);
+	buf_printf(&c->subject, tr(c->lang, "To review: %s entries"), count);
+	greeting(c, NULL);
+	para(c, tr(c->lang, "%s entries sent by focal points or by progress links wait for your review: they count "
+			    "nowhere until an officer approves them."), count, NULL, NULL);
+	char *url = link_to(c, "/review");
+	link_para(c, tr(c->lang, "The review queue:"), url);
+	free(url);
+	footer(c, tr(c->lang, "You receive this message, at most once a day, as staff of the Programme Office."));
+	return APP_OK;
+}
+
+/* To its submitter: an entry returned for correction, with the comment. */
+static enum app_err compose_review_returned(struct store *st, struct compose *c, json_t *params)
+{
+	const struct entity *e = ent_by_plural(json_string_value(json_object_get(params, "collection")));
+	const char *key = json_string_value(json_object_get(params, "key"));
+	if (!e || !key)
+		return APP_INVALID;
+	struct review_facts f = { .label = BUF_INIT };
+	enum app_err rc = store_notify_review(st, e, key, c->lang, &f);
+	if (!rc && strcmp(f.state, "returned") != 0)
+		rc = APP_CONFLICT; /* corrected or approved meanwhile */
+	if (rc) {
+		buf_release(&f.label);
+		return rc;
+	}
+	buf_printf(&c->subject, tr(c->lang, "Returned for correction: %s"), buf_cstr(&f.label));
+	greeting(c, NULL);
+	para(c, tr(c->lang, "The Programme Office returned “%s” to you for correction. It does not count until it "
+			    "is corrected and approved."), buf_cstr(&f.label), NULL, NULL);
+	para(c, tr(c->lang, "The reviewer's comment: %s"), f.comment, NULL, NULL);
+	if (e == ENT(ACTION_UPDATE)) {
+		para(c, tr(c->lang, "Send a corrected report with the link of the reminder you received."), NULL, NULL,
+		     NULL);
+	} else {
+		char path[96];
+		snprintf(path, sizeof path, "/%s/%.24s/edit", e->plural, key);
+		char *url = link_to(c, path);
+		link_para(c, tr(c->lang, "Correct it and save it: it is submitted again."), url);
+		free(url);
+	}
+	footer(c, tr(c->lang, "You receive this message because you submitted this entry."));
+	buf_release(&f.label);
+	return APP_OK;
+}
+
 /* Composes item's message whole into out.  APP_NOT_FOUND: a record it
  * speaks of is gone; APP_CONFLICT: nothing to say any more. */
 static enum app_err compose(struct store *st, const struct notify_config *cfg, const struct outbox_item *it,
@@ -908,6 +1005,10 @@ static enum app_err compose(struct store *st, const struct notify_config *cfg, c
 		rc = compose_registration(st, &c, params, it->created_at, strcmp(it->template, "event_reminder") == 0);
 	else if (strcmp(it->template, "certificate") == 0)
 		rc = compose_certificate(st, &c, params);
+	else if (strcmp(it->template, "review_waiting") == 0)
+		rc = compose_review_waiting(st, &c);
+	else if (strcmp(it->template, "review_returned") == 0)
+		rc = compose_review_returned(st, &c, params);
 	else
 		rc = APP_INVALID;
 	json_decref(params);

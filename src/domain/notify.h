@@ -17,6 +17,7 @@
 #include "err.h"
 
 struct store;
+struct entity;
 
 struct notify_config {
 	const char *smtp;       /* the relay, smtp[s]://[user:password@]host[:port] (smtp.h) */
@@ -68,11 +69,21 @@ MUST_CHECK enum app_err notify_registration(struct store *st, long long registra
  * participant has an address. */
 MUST_CHECK enum app_err notify_certificate(struct store *st, long long enrolment, long long participant);
 
+/* Review (review.h): queues, once a day, to each officer and
+ * administrator with an address, the word that entries wait for review
+ * (composed when sent: nothing is sent when none waits any more). */
+MUST_CHECK enum app_err notify_review_waiting(struct store *st);
+/* Queues to the submitter of record key of e (an account's name, or
+ * "link:ADDRESS" for a progress link's holder) that it was returned, with
+ * the comment; once per submission (submitted_at). */
+MUST_CHECK enum app_err notify_review_returned(struct store *st, const struct entity *e, const char *key,
+					       const char *submitted_by, const char *submitted_at);
+
 /* The kinds of message a recipient can stop each on its own (the page
  * of the link in every message), in the order shown: their names
- * (reminders, summaries, events, certificates) and what each is to the
- * person who receives it (a msgid). */
-#define NOTIFY_CATEGORIES 4
+ * (reminders, summaries, events, certificates, reviews) and what each is
+ * to the person who receives it (a msgid). */
+#define NOTIFY_CATEGORIES 5
 struct notify_category {
 	const char *name, *label;
 };

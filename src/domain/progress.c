@@ -32,9 +32,12 @@ enum app_err progress_report(struct app *app, long long id, const struct progres
 			     struct ferrs *errs)
 {
 	bool new_status = given(p->status) && (!p->was || strcmp(p->status, p->was) != 0);
+	/* someone outside (a progress link) reports even a status alone by an
+	 * update, which waits for review before it moves the action (review.h) */
+	bool outside = who && who->outside;
 	char key[24];
 	snprintf(key, sizeof key, "%lld", id);
-	if (!given(p->percent) && !given(p->note))
+	if (!given(p->percent) && !given(p->note) && !(outside && new_status))
 		return new_status ? status_alone(app, key, p, who, errs) : APP_OK; /* nothing changed */
 	char today[11];
 	util_today(today);
@@ -43,8 +46,12 @@ enum app_err progress_report(struct app *app, long long id, const struct progres
 	if (given(p->percent))
 		json_object_set_new(obj, "percent",
 				    util_parse_ll(p->percent, &pct) ? json_integer(pct) : json_string(p->percent));
+	if (new_status) /* (the update's status becomes the action's: model.c's propagate) */
+		json_object_set_new(obj, "status", json_string(p->status));
 	/* a note is required: say what the update is */
-	char *generated = given(p->note) ? NULL : xasprintf(tr(p->lang, "Percentage set to %s %%."), p->percent);
+	char *generated = given(p->note) ? NULL
+			: given(p->percent) ? xasprintf(tr(p->lang, "Percentage set to %s %%."), p->percent)
+					    : xasprintf(tr(p->lang, "Status set to “%s”."), tr(p->lang, p->status));
 	json_t *nt = json_object();
 	json_object_set_new(nt, lang_code[p->lang], json_string(generated ? generated : p->note));
 	json_object_set_new(obj, "note", nt);
@@ -52,8 +59,6 @@ enum app_err progress_report(struct app *app, long long id, const struct progres
 	struct buf newkey = BUF_INIT;
 	if (!rc)
 		rc = dom_create(app, ENT(ACTION_UPDATE), obj, REC_CREATE, who, &newkey, errs);
-	if (!rc && new_status) /* the update just moved the action's percent (and version) */
-		rc = status_alone(app, key, &(struct progress){ .status = p->status, .version = -1 }, who, errs);
 	if (!rc)
 		rc = store_commit(app->store);
 	else

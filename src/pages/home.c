@@ -15,6 +15,7 @@
 #include "sdc.h"
 #include "store.h"
 #include "store_followup.h"
+#include "store_notify.h"
 #include "util.h"
 #include "xalloc.h"
 #include "banned.h"
@@ -280,6 +281,34 @@ static void own_tile(struct buf *b, enum lang lang, const char *href, const char
 	buf_printf(b, "%s</a></li>", what);
 }
 
+/* Staff's home says first what waits for their review (review.h), when
+ * something does. */
+static void review_waiting(struct request *req, struct buf *b)
+{
+	long long n = 0;
+	if (!role_staff(req->who.role))
+		return;
+	enum app_err rc = store_notify_review_waiting(req->app->store, &n);
+	if (page_part_failed(req, b, rc) || n == 0)
+		return;
+	char count[NUM_TEXT_MAX];
+	buf_adds(b, "<p class=\"notice caution\"><a href=\"/review\">");
+	buf_printf(b, _("%s entries wait for your review"), num_text(count, req->lang, n, 0));
+	buf_adds(b, "</a></p>");
+}
+
+/* A focal point's entries returned to it for correction (review.h). */
+static enum app_err returned_count(struct request *req, long long *n)
+{
+	struct query q;
+	dom_query_init(&q, ENT(NEED), &req->who);
+	q.filters[q.nfilters].f = FLD(NEED, REVIEW_STATE);
+	q.filters[q.nfilters++].value = (struct dbparam){ .type = DBP_TEXT, .s = "returned" };
+	enum app_err rc = store_count_where(req->app->store, &q, n);
+	dom_query_release(&q);
+	return rc;
+}
+
 /* A focal point's home begins with its country; a donor's with its
  * portfolio: what each comes for, one click away. */
 static void own_work(struct request *req, struct buf *b)
@@ -287,7 +316,7 @@ static void own_work(struct request *req, struct buf *b)
 	enum role role = req->who.role;
 	if (role != ROLE_FOCAL && role != ROLE_DONOR)
 		return;
-	long long forum = 0, needs = 0, sessions = 0, people = 0, programmes = 0;
+	long long forum = 0, needs = 0, sessions = 0, people = 0, programmes = 0, returned = 0;
 	enum app_err rc = latest_meeting(req, "forum", &forum);
 	if (!rc && role == ROLE_FOCAL) {
 		struct query q;
@@ -300,6 +329,8 @@ static void own_work(struct request *req, struct buf *b)
 			rc = readable_count(req, ENT(NEED), &needs);
 		if (!rc)
 			rc = readable_count(req, ENT(PARTICIPANT), &people);
+		if (!rc)
+			rc = returned_count(req, &returned);
 	} else if (!rc) {
 		rc = readable_count(req, ENT(PROGRAMME), &programmes);
 	}
@@ -317,6 +348,8 @@ static void own_work(struct request *req, struct buf *b)
 		snprintf(href, sizeof href, "/sessions?country=%s", req->who.country);
 		own_tile(b, req->lang, href, _("training sessions held in your country"), sessions);
 		own_tile(b, req->lang, "/participants", _("participants from your country"), people);
+		if (returned)
+			own_tile(b, req->lang, "/review", _("of your entries returned to you for correction"), returned);
 	} else {
 		own_tile(b, req->lang, "/programmes", _("programmes you fund"), programmes);
 		own_tile(b, req->lang, "/programmes/overview", _("Execution and results of your programmes"), -1);
@@ -368,6 +401,7 @@ static void content(struct request *req, struct buf *b)
 	size_t start = b->len;
 	buf_printf(b, "<h1>%s</h1><p class=\"lead\">%s</p>", _("Strategic dialogue follow-up"),
 		   _("The partnership for Africa: from the strategic dialogue to its follow-up actions."));
+	review_waiting(req, b);
 	own_work(req, b);
 	latest_dialogue(req, b);
 	late_actions(req, b);

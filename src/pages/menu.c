@@ -40,6 +40,8 @@ static const struct menu_item dialogue[] = {
 };
 static const struct menu_item followup[] = {
 	{ N_("Follow-up board"), "/board", ENT_ACTION, 0 },
+	/* (staff review there; a focal point, who writes needs, sees its own entries) */
+	{ N_("Review queue"), "/review", ENT_NEED, MI_WRITE },
 	{ N_("Follow-up actions"), "/actions", ENT_ACTION, 0 },
 	{ N_("Late actions"), "/actions?late=true", ENT_ACTION, 0 },
 	{ N_("Progress updates"), "/action_updates", ENT_ACTION_UPDATE, 0 },

@@ -219,7 +219,7 @@ void progress_post(struct request *req, struct response *resp)
 		return;
 	}
 	/* the link's holder writes this update of this action, under its address */
-	struct principal who = { .role = ROLE_OFFICER };
+	struct principal who = { .role = ROLE_OFFICER, .outside = true }; /* (its update is reviewed: review.h) */
 	snprintf(who.name, sizeof who.name, "link:%.58s", l.email);
 	const char *note_lang = args_get(&f.args, "note_lang");
 	enum lang lang = note_lang && strcmp(note_lang, "en") == 0 ? LANG_EN : LANG_FR;
@@ -247,7 +247,7 @@ void progress_post(struct request *req, struct response *resp)
 	struct buf *b = &resp->body;
 	page_begin(req, resp, _("Progress recorded"));
 	buf_printf(b, "<h1>%s</h1><p role=\"status\">%s</p><p><a href=\"/progress/", _("Progress recorded"),
-		   _("Thank you: the Programme Office sees your report now."));
+		   _("Thank you: the Programme Office sees your report now, and checks it before it counts."));
 	buf_html(b, req_param(req, "token"));
 	buf_printf(b, "\">%s</a></p>", _("Send another report"));
 	page_end(req, resp);

@@ -24,6 +24,8 @@
 #include "page.h"
 #include "programme.h"
 #include "results_http.h"
+#include "review.h"
+#include "review_http.h"
 #include "store.h"
 #include "training.h"
 #include "util.h"
@@ -433,8 +435,8 @@ static enum app_err detail_row(void *ctx, const struct row *row)
 	buf_adds(b, "<dl class=\"record\">");
 	for (int i = 0; i < e->nfields; i++) {
 		const struct field *f = &e->fields[i];
-		if (!field_visible(f, d->req->who.role))
-			continue;
+		if (!field_visible(f, d->req->who.role) || (f->flags & F_STAMP))
+			continue; /* (a review's fields: its own section says them, review_http.c) */
 		buf_printf(b, "<dt>%s</dt><dd>", tr(d->req->lang, f->label));
 		if (f->type == FT_I18N) {
 			/* Every language given, each marked with its own lang. */
@@ -598,6 +600,8 @@ static void related(struct request *req, struct buf *b, const struct entity *e, 
 
 static void record_sections(struct request *req, struct buf *b, const struct entity *e, const char *key)
 {
+	if (review_applies(e)) /* (the registry says which: review.h) */
+		review_section(req, b, e, key);
 	for (size_t i = 0; i < sizeof record_extras / sizeof *record_extras; i++)
 		if (ent_get(record_extras[i].entity) == e)
 			record_extras[i].sections(req, b, key);

@@ -147,6 +147,10 @@ bool ent_partial(const struct entity *e, enum role r)
 {
 	if ((r == ROLE_FOCAL && e->scope) || (r == ROLE_DONOR && e->donor_scope))
 		return true;
+	/* a reviewed record waiting for its review: read by staff and by its
+	 * focal point (stmt.c's approved_only) */
+	if (!role_staff(r) && !e->scope && ent_field(e, "review_state"))
+		return true;
 	for (int i = 0; i < e->nfields; i++) {
 		const struct field *f = &e->fields[i];
 		if ((f->flags & F_PARENT) && (!ent_can_read(f->target, r) || ent_partial(f->target, r)))

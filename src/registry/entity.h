@@ -72,6 +72,8 @@ enum {
 				that the next field ("currency") names (money.h);
 				the API, CSV and IATI carry minor units, pages show
 				and forms take currency units ("250 000,00") */
+	F_STAMP = 1 << 11,   /* with F_RO: set by suivi on each write, never by a writer
+				(a review state, review.h): an import writes it too */
 };
 
 struct field {
@@ -102,7 +104,9 @@ struct field {
 };
 
 /* "When a record is written with `from` set, copy it to field `to` of the
- * record that `via` refers to" — in the same transaction (hooks.c). */
+ * record that `via` refers to" — in the same transaction (hooks.c); a
+ * reviewed record's, once it is approved.  An entity's propagate is a list
+ * ended by one whose from is NULL. */
 struct propagate {
 	const char *from, *via, *to;
 };
@@ -233,7 +237,7 @@ struct entity {
 	 * on the last field when an import repeats it (%s: its value), or NULL. */
 	const char *unique;
 	const char *unique_msg;
-	const struct propagate *propagate; /* or NULL */
+	const struct propagate *propagate; /* a list, or NULL */
 	const struct ent_hooks *hooks;     /* or NULL */
 	const struct derived *derived;     /* NULL-terminated by .column, or NULL */
 	/* Cross-field rules, after per-field validation; adds to errs. */
@@ -332,7 +336,8 @@ const struct field *ent_rkey(const struct entity *e);
  * its country's (scope), a donor those its organisation funds
  * (donor_scope), and anyone only the rows whose parents (F_PARENT fields)
  * it may see: none under a parent of an entity it may not read, some under
- * a parent it sees in part. */
+ * a parent it sees in part; and anyone but staff, of a reviewed entity
+ * (review.h), only the approved rows (a focal point its country's all). */
 bool ent_partial(const struct entity *e, enum role r);
 
 /* The highest migration number any entity or field declares. */

@@ -13,6 +13,7 @@
 #include "err.h"
 #include "i18n.h"
 #include "import.h"
+#include "review.h"
 #include "xlsx_export.h"
 #include "xalloc.h"
 #include "banned.h"
@@ -245,6 +246,29 @@ bool openapi_import(struct buf *o, const struct entity *e)
 }
 
 /* The file and the writable fields as form parts (docs/API.md). */
+/* Approve or return a reviewed record: a body {"comment": …}; the record after. */
+static bool decision(struct buf *o, const struct entity *e, const char *summary, bool comment_required)
+{
+	static const int review_err[] = { 400, 403, 404, 409, 422, 503, 0 };
+	if (!review_applies(e))
+		return false;
+	buf_printf(o, "{\"summary\":\"%s\",\"requestBody\":{\"required\":true,\"content\":{\"application/json\":"
+		      "{\"schema\":{\"type\":\"object\",%s\"properties\":{\"comment\":{\"type\":\"string\",\"maxLength\":4000}}}}}},",
+		   summary, comment_required ? "\"required\":[\"comment\"]," : "");
+	record_answers(o, e, 200, "the record, its review_state changed", review_err);
+	return true;
+}
+
+bool openapi_approve(struct buf *o, const struct entity *e)
+{
+	return decision(o, e, "Approve a submitted (or returned) entry: it counts from now on (staff)", false);
+}
+
+bool openapi_return(struct buf *o, const struct entity *e)
+{
+	return decision(o, e, "Return a submitted entry to its submitter for correction, with a comment (staff)", true);
+}
+
 bool openapi_upload(struct buf *o, const struct entity *e)
 {
 	buf_printf(o, "{\"summary\":\"Upload a %s\",\"requestBody\":{\"required\":true,\"content\":{\"multipart/form-data\":{\"schema\":{\"type\":\"object\",\"required\":[\"file\"],\"properties\":{\"file\":{\"type\":\"string\",\"contentMediaType\":\"application/octet-stream\"}}}}}},",

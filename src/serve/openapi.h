@@ -24,5 +24,8 @@ bool openapi_xlsx(struct buf *out, const struct entity *e);
 bool openapi_get(struct buf *out, const struct entity *e);
 bool openapi_update(struct buf *out, const struct entity *e);
 bool openapi_delete(struct buf *out, const struct entity *e);
+/* An officer's decision on a reviewed record (review.h); false for others. */
+bool openapi_approve(struct buf *out, const struct entity *e);
+bool openapi_return(struct buf *out, const struct entity *e);
 
 #endif

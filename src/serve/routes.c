@@ -41,6 +41,7 @@
 #include "programme.h"
 #include "progress_http.h"
 #include "lock_http.h"
+#include "review_http.h"
 #include "seal_http.h"
 #include "report.h"
 #include "followup_file.h"
@@ -120,6 +121,8 @@ const struct route routes[] = {
 	  .codes = "200 403 404 422 503" },
 	{ DELETE, "/api/v1/meetings/{id}/lock", lock_meeting_api, 0, .summary = "Unlock the meeting's follow-up (administrators)",
 	  .codes = "204 403 404 503" },
+	{ POST, "/api/v1/{collection}/{key}/approve", review_api_approve, 0, .accepts = RB_JSON, .doc = openapi_approve },
+	{ POST, "/api/v1/{collection}/{key}/return", review_api_return, 0, .accepts = RB_JSON, .doc = openapi_return },
 	{ POST, "/api/v1/participants/{id}/merge", training_merge_api, 0, .accepts = RB_JSON,
 	  .summary = "Merge this participant into another ({\"into\": ID})", .codes = "200 400 403 404 422 503" },
 	{ POST, "/api/v1/audit/{id}/restore", api_restore, 0, .accepts = RB_JSON,
@@ -220,6 +223,8 @@ const struct route routes[] = {
 	{ GET, "/board.xlsx", board_csv_route, 0 },
 	{ GET, "/meetings/{id}/report", report_page, 0 },
 	{ POST, "/meetings/{id}/seal", seal_post, 0, R_STAFF, .accepts = RB_FORM },
+	{ GET, "/review", review_queue_page, 0 },
+	{ POST, "/review", review_queue_post, 0, R_STAFF, .accepts = RB_FORM },
 	{ POST, "/meetings/{id}/lock", lock_meeting_post, 0, R_STAFF, .accepts = RB_FORM },
 	{ POST, "/meetings/{id}/unlock", lock_meeting_unlock, 0, R_STAFF, .accepts = RB_FORM },
 	{ POST, "/programmes/{id}/lock", lock_programme_post, 0, R_STAFF, .accepts = RB_FORM },
@@ -278,6 +283,7 @@ const struct route routes[] = {
 	{ POST, "/{collection}/{key}/edit", web_update, R_WRITES, .accepts = RB_FORM },
 	{ GET, "/{collection}/{key}/delete", deletion_confirm_page, R_WRITES },
 	{ POST, "/{collection}/{key}/delete", web_delete, R_WRITES, .accepts = RB_FORM },
+	{ POST, "/{collection}/{key}/review", review_record_post, 0, R_STAFF, .accepts = RB_FORM },
 };
 const size_t routes_count = sizeof routes / sizeof *routes;
 

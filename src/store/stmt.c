@@ -166,6 +166,17 @@ static void parent_conditions(struct stmt *s, const struct entity *e, const char
 	}
 }
 
+/* A reviewed record counts once approved (review.h): who did not write it
+ * reads it then; staff read every one, and a focal point its own
+ * country's as they are (it wrote them). */
+static void approved_only(struct stmt *s, const struct entity *e, const char *alias, const struct query *q, int *n)
+{
+	if (role_staff(q->viewer) || (e->scope && q->viewer == ROLE_FOCAL) || !ent_field(e, "review_state"))
+		return;
+	and_where(s, n);
+	buf_printf(&s->sql, "%s.review_state = 'approved'", alias);
+}
+
 void stmt_visible(struct stmt *s, const struct entity *e, const char *alias, const struct query *q)
 {
 	if (e->scope && q->viewer == ROLE_FOCAL) {
@@ -177,6 +188,7 @@ void stmt_visible(struct stmt *s, const struct entity *e, const char *alias, con
 		funder_condition(s, e, alias, q->funder);
 	}
 	int n = 1, aliases = 0; /* n: " AND " before each */
+	approved_only(s, e, alias, q, &n);
 	parent_conditions(s, e, alias, q, &n, &aliases);
 }
 
@@ -220,6 +232,7 @@ void stmt_where(struct stmt *s, const struct query *q)
 		funder_condition(s, e, "t", q->funder);
 	}
 	parent_conditions(s, e, "t", q, &n, &aliases);
+	approved_only(s, e, "t", q, &n);
 	for (int i = 0; i < q->nfilters; i++) {
 		const struct field *f = q->filters[i].f;
 		buf_adds(&s->sql, n++ ? " AND " : " WHERE ");

@@ -1569,6 +1569,10 @@ static const char *const migration_extra[] = {
 	 * meeting's records dated up to as_of refuse changes */
 	[21] = "CREATE TABLE period_lock (scope TEXT NOT NULL, scope_id BIGINT NOT NULL, as_of TEXT NOT NULL, "
 	       "locked_by TEXT NOT NULL, locked_at TEXT NOT NULL, PRIMARY KEY (scope, scope_id));\n",
+	/* review (review.h): the queue reads what waits, oldest first */
+	[22] = "CREATE INDEX need_review ON need (review_state, submitted_at);\n"
+	       "CREATE INDEX action_update_review ON action_update (review_state, submitted_at);\n"
+	       "CREATE INDEX indicator_period_review ON indicator_period (review_state, submitted_at);\n",
 };
 
 /* Adds a hand-written step, its {id} the backend's generated key column. */

@@ -113,7 +113,7 @@ enum app_err store_followup_updates(struct store *st, const long long *ids, int 
 	struct stmt s;
 	stmt_init(&s);
 	buf_adds(&s.sql, "SELECT u.action, u.id, u.date, u.percent, u.note_fr, u.note_en, u.note_ar "
-			 "FROM action_update u WHERE u.action IN (");
+			 "FROM action_update u WHERE u.review_state = 'approved' AND u.action IN (");
 	for (int i = 0; i < n; i++)
 		stmt_add(&s, i ? ", ?" : "?", BIND(p_int(ids[i])));
 	buf_adds(&s.sql, ") ORDER BY u.action, u.date DESC, u.id DESC");
@@ -148,14 +148,17 @@ enum app_err store_followup_previous(struct store *st, long long meeting, long l
 }
 
 /* The first update of action a that reaches 100 %. */
-#define FIRST_FULL "(SELECT MIN(u.date) FROM action_update u WHERE u.action = a.id AND u.percent >= 100)"
+#define FIRST_FULL                                                                                        \
+	"(SELECT MIN(u.date) FROM action_update u WHERE u.action = a.id AND u.percent >= 100 AND "       \
+	"u.review_state = 'approved')"
 
 enum app_err store_followup_progress(struct store *st, long long meeting, const char *at, row_fn fn, void *ctx)
 {
 	return store_each(st, "SELECT a.id, a.title_fr, a.title_en, a.title_ar, g.name_fr, g.name_en, "
 			      "g.name_ar, g.acronym, a.status, a.percent, "
 			      "(SELECT u.percent FROM action_update u WHERE u.action = a.id AND "
-			      "u.percent IS NOT NULL AND u.date <= ? ORDER BY u.date DESC, u.id DESC LIMIT 1), "
+			      "u.percent IS NOT NULL AND u.date <= ? AND u.review_state = 'approved' "
+			      "ORDER BY u.date DESC, u.id DESC LIMIT 1), "
 			      FIRST_FULL ", o.number, substr(a.updated_at, 1, 10) "
 			      "FROM action a JOIN outcome o ON o.id = a.outcome "
 			      "LEFT JOIN organisation g ON g.id = a.owner WHERE o.meeting = ? "

@@ -156,7 +156,7 @@ enum app_err store_forum_needs(struct store *st, long long programme, row_fn fn,
 	return store_each(st, "SELECT n.id, n.country, c.name_fr, c.name_en, c.name_ar, n.theme, h.name_fr, h.name_en, "
 			      "h.name_ar, n.severity, n.status FROM programme_needs l JOIN need n ON n.id = l.need "
 			      "LEFT JOIN country c ON c.code = n.country LEFT JOIN theme h ON h.code = n.theme "
-			      "WHERE l.programme = ? AND n.status IN ('open', 'being_addressed') "
+			      "WHERE l.programme = ? AND n.status IN ('open', 'being_addressed') AND n.review_state = 'approved' "
 			      "ORDER BY n.severity DESC, n.country, n.theme, n.id LIMIT 100",
 			  BIND(p_int(programme)), fn, ctx);
 }

@@ -355,7 +355,9 @@ enum app_err store_iati_load(struct store *st, const struct query *programmes, s
 	if (!rc) {
 		index_indicators(&l);
 		rc = walk_exported(c, q, "SELECT indicator, start_date, end_date, sex, country, target, actual, "
-				   "comment_fr, comment_en, comment_ar FROM indicator_period",
+				   "comment_fr, comment_en, comment_ar FROM "
+				   /* only approved values are published (review.h) */
+				   "(SELECT * FROM indicator_period WHERE review_state = 'approved') ip",
 				   "indicator IN (SELECT i.id FROM indicator i WHERE i.result IN "
 				   "(SELECT r.id FROM result r WHERE r.programme", "))",
 				   "ORDER BY indicator, start_date, end_date, "

@@ -23,6 +23,9 @@ static const struct {
 	{ "programme_needs", "programme", "x.status IN ('pipeline', 'implementation')" },
 };
 
+/* Only approved assessments count (review.h). */
+#define APPROVED "review_state = 'approved'"
+
 /* SELECT list shared by both queries, in enum need_col order. */
 static void select_columns(struct buf *sql)
 {
@@ -50,13 +53,13 @@ enum app_err store_needs_latest(struct store *st, const struct needs_filter *f, 
 	 * per cell rather than a comparison with every other assessment. */
 	buf_adds(&s.sql, "SELECT * FROM (");
 	select_columns(&s.sql);
-	buf_adds(&s.sql, " FROM (SELECT DISTINCT country, theme FROM need WHERE 1 = 1");
+	buf_adds(&s.sql, " FROM (SELECT DISTINCT country, theme FROM need WHERE " APPROVED);
 	if (f->country)
 		stmt_add(&s, " AND country = ?", BIND(p_text(f->country)));
 	if (f->theme)
 		stmt_add(&s, " AND theme = ?", BIND(p_text(f->theme)));
 	stmt_add(&s, ") k JOIN need n ON n.id = (SELECT m.id FROM need m WHERE m.country = k.country"
-		     " AND m.theme = k.theme AND m.assessed_on <= ? ORDER BY m.assessed_on DESC, m.id DESC LIMIT 1)",
+		     " AND m.theme = k.theme AND m.assessed_on <= ? AND m." APPROVED " ORDER BY m.assessed_on DESC, m.id DESC LIMIT 1)",
 		 BIND(p_text(as_of)));
 	buf_adds(&s.sql, ") cell");
 	if (f->gaps) {
@@ -71,6 +74,6 @@ enum app_err store_needs_history(struct store *st, const char *country, row_fn f
 	struct stmt s;
 	stmt_init(&s);
 	select_columns(&s.sql);
-	stmt_add(&s, " FROM need n WHERE n.country = ? ORDER BY n.theme, n.assessed_on, n.id", BIND(p_text(country)));
+	stmt_add(&s, " FROM need n WHERE n.country = ? AND n." APPROVED " ORDER BY n.theme, n.assessed_on, n.id", BIND(p_text(country)));
 	return store_walk(st, &s, fn, ctx);
 }

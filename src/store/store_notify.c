@@ -7,6 +7,7 @@
 #include <string.h>
 #include <time.h>
 
+#include "label.h"
 #include "store_int.h"
 #include "util.h"
 #include "xalloc.h"
@@ -921,4 +922,73 @@ enum app_err store_notify_country_name(struct store *st, const char *code, enum 
 	in_lang(name, sizeof name, "name", lang);
 	snprintf(sql, sizeof sql, "SELECT %s FROM country WHERE code = ?", name);
 	return store_one(st, sql, BIND(p_text(code)), name_row, out);
+}
+
+/* ---- review (review.h) ----------------------------------------------------------------- */
+
+enum app_err store_notify_review_waiting(struct store *st, long long *out)
+{
+	struct buf sql = BUF_INIT;
+	buf_adds(&sql, "SELECT 0");
+	for (size_t i = 0; i < entities_count; i++)
+		if (ent_field(entities[i], "review_state")) /* (a name of ours) */
+			buf_printf(&sql, " + (SELECT COUNT(*) FROM %s WHERE review_state = 'submitted')", entities[i]->name);
+	*out = 0;
+	enum app_err rc = store_value(st, buf_cstr(&sql), NO_BINDS, out, NULL);
+	buf_release(&sql);
+	return rc;
+}
+
+struct review_read {
+	struct review_facts *out;
+	const struct entity *e;
+	enum lang lang;
+};
+
+static enum app_err review_row(void *p, const struct row *r)
+{
+	struct review_read *rr = p;
+	struct label_reader reader = { rr->lang, ROLE_ADMIN, LABEL_TEXT };
+	label_own(&rr->out->label, &reader, rr->e, r);
+	row_copy(r, ent_field(rr->e, "review_state")->col, rr->out->state, sizeof rr->out->state);
+	row_copy(r, ent_field(rr->e, "review_comment")->col, rr->out->comment, sizeof rr->out->comment);
+	return APP_OK;
+}
+
+enum app_err store_notify_review(struct store *st, const struct entity *e, const char *key, enum lang lang,
+				 struct review_facts *out)
+{
+	long long id;
+	if (!ent_field(e, "review_state") || !util_parse_ll(key, &id))
+		return APP_NOT_FOUND;
+	struct query q = { .e = e, .viewer = ROLE_ADMIN, .limit = 1, .labels = LABELS_OWN, .nfilters = 1 };
+	q.filters[0].f = ent_keyfield(e);
+	q.filters[0].value = p_int(id);
+	struct review_read rr = { out, e, lang };
+	out->state[0] = '\0';
+	enum app_err rc = store_list(st, &q, NULL, review_row, &rr);
+	return rc ? rc : out->state[0] ? APP_OK : APP_NOT_FOUND;
+}
+
+struct named_account {
+	char *email, *lang;
+};
+
+static enum app_err named_row(void *p, const struct row *r)
+{
+	struct named_account *a = p;
+	row_copy(r, 0, a->email, 256);
+	row_copy(r, 1, a->lang, 4);
+	return APP_OK;
+}
+
+enum app_err store_notify_submitter(struct store *st, const char *submitted_by, char email[256], char lang[4])
+{
+	email[0] = lang[0] = '\0';
+	struct named_account a = { email, lang };
+	if (strncmp(submitted_by, "link:", 5) == 0)
+		return store_each(st, "SELECT CAST(? AS TEXT), (SELECT p.language FROM person p WHERE p.email = ? ORDER BY p.id LIMIT 1)",
+				  BIND(p_text(submitted_by + 5), p_text(submitted_by + 5)), named_row, &a);
+	return store_each(st, "SELECT email, language FROM account WHERE name = ? AND disabled = 0 AND email IS NOT NULL",
+			  BIND(p_text(submitted_by)), named_row, &a);
 }

@@ -224,4 +224,22 @@ MUST_CHECK enum app_err store_progress_links(struct store *st, long long now, en
 /* Revokes link id (audited); APP_NOT_FOUND when there is none still usable. */
 MUST_CHECK enum app_err store_progress_link_revoke(struct store *st, long long id, long long now, const char *actor);
 
+/* Review (review.h): the number of records submitted and waiting for an
+ * officer, in every reviewed collection. */
+MUST_CHECK enum app_err store_notify_review_waiting(struct store *st, long long *out);
+/* A reviewed record of e as its submitter is told of it: its label in
+ * lang, its state and the reviewer's comment.  APP_NOT_FOUND. */
+struct review_facts {
+	struct buf label;
+	char state[16], comment[4100];
+};
+MUST_CHECK enum app_err store_notify_review(struct store *st, const struct entity *e, const char *key, enum lang lang,
+					    struct review_facts *out);
+/* The address and language of who submitted a reviewed record
+ * (submitted_by): an account's name, or "link:ADDRESS" for a progress
+ * link's holder (the language of the person with that address).  email ""
+ * when there is none to write to. */
+MUST_CHECK enum app_err store_notify_submitter(struct store *st, const char *submitted_by, char email[256],
+					       char lang[4]);
+
 #endif

@@ -65,7 +65,7 @@ enum app_err store_programme_needs(struct store *st, long long programme, const 
 	stmt_add(&s, "SELECT n.id, n.country, c.name_fr, c.name_en, c.name_ar, n.theme, t.name_fr, t.name_en, "
 		     "t.name_ar, n.severity, n.status, n.assessed_on FROM programme_needs l "
 		     "JOIN need n ON n.id = l.need JOIN country c ON c.code = n.country "
-		     "LEFT JOIN theme t ON t.code = n.theme WHERE l.programme = ?",
+		     "LEFT JOIN theme t ON t.code = n.theme WHERE l.programme = ? AND n.review_state = 'approved'",
 		 BIND(p_int(programme)));
 	if (country)
 		stmt_add(&s, " AND n.country = ?", BIND(p_text(country)));

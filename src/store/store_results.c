@@ -53,6 +53,7 @@ enum app_err store_results_periods(struct store *st, long long indicator, row_fn
 	return store_each(st, "SELECT p.id, p.start_date, p.end_date, p.sex, p.country, p.target, p.actual, "
 			      "p.comment_fr, p.comment_en, p.comment_ar, c.name_fr, c.name_en, c.name_ar "
 			      "FROM indicator_period p LEFT JOIN country c ON c.code = p.country WHERE p.indicator = ? "
+			      "AND p.review_state = 'approved' " /* (only approved values count: review.h) */
 			      "ORDER BY p.start_date, p.end_date, CASE WHEN p.sex IS NULL AND p.country IS NULL THEN 0 "
 			      "WHEN p.sex IS NOT NULL THEN 1 ELSE 2 END, p.sex, p.country, p.id",
 			  BIND(p_int(indicator)), fn, ctx);
@@ -78,6 +79,7 @@ enum app_err store_results_latest_period(struct store *st, long long indicator, 
 	util_today(today);
 	enum app_err rc = store_each(st, "SELECT p.start_date, p.end_date, p.target, p.actual FROM indicator_period p "
 					 "WHERE p.indicator = ? AND p.sex IS NULL AND p.country IS NULL AND p.start_date <= ? "
+					 "AND p.review_state = 'approved' "
 					 "ORDER BY p.start_date DESC, p.id DESC LIMIT 1",
 				     BIND(p_int(indicator), p_text(as_of ? as_of : today)), period_row, out);
 	*found = !rc && out->start[0];

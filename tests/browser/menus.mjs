@@ -3,6 +3,8 @@
 
 const DIALOGUE = ['/meetings?kind=strategic_dialogue', '/outcomes'];
 const FOLLOWUP = ['/board', '/actions', '/actions?late=true', '/action_updates'];
+// those who review entries (staff) or submit them (focal points) have the review queue second
+const FOLLOWUP_REVIEW = [FOLLOWUP[0], '/review', ...FOLLOWUP.slice(1)];
 const NEEDS = ['/needs/matrix', '/needs/map', '/needs/gaps', '/needs'];
 const PROGRAMMES = ['/programmes/overview', '/programmes', '/transactions', '/contributions', '/results', '/indicators'];
 const DATA = ['/documents', '/countries', '/themes', '/organisations', '/persons', '/iati.xml', '/api/v1/'];
@@ -17,7 +19,7 @@ export const MENUS = {
   },
   admin: {
     Dialogue: DIALOGUE,
-    'Follow-up': [...FOLLOWUP, '/progress-links'], // the reminders' links: staff's
+    'Follow-up': [...FOLLOWUP_REVIEW, '/progress-links'], // the reminders' links: staff's
     Needs: [...NEEDS, '/needs/import'],
     Training: ['/training', '/catalogue', '/sessions', '/participants', '/enrolments', '/participants/duplicates',
       '/participants/import', '/enrolments/import', '/verify'],
@@ -28,7 +30,7 @@ export const MENUS = {
   },
   focal: {
     Dialogue: DIALOGUE,
-    'Follow-up': FOLLOWUP,
+    'Follow-up': FOLLOWUP_REVIEW,
     Needs: [...NEEDS, '/needs/import'],
     Training: ['/training', '/catalogue', '/sessions', '/participants', '/verify'],
     Programmes: PROGRAMMES,

@@ -146,14 +146,22 @@ test('a reminder\'s progress link: its owner reports without an account; refused
   assert.equal((await send({ status: 'in_progress', percent: '150', note: 'x' })).status, 422);
   assert.equal((await send({ status: 'in_progress', percent: '50', note: '  ' })).status, 422);
   assert.equal((await send({ status: 'finished', percent: '50', note: 'x' })).status, 422);
+  const was = (await srv.get(`/api/v1/actions/${action}`)).json;
   const ok = await send({ status: 'in_progress', percent: '60', note: 'Half of the plan is done.', note_lang: 'en' });
   assert.equal(ok.status, 200, ok.text.slice(0, 300));
   assert.match(ok.text, /Progress recorded/);
-  const rec = (await srv.get(`/api/v1/actions/${action}`)).json;
+  assert.match(ok.text, /checks it before it counts/);
+  // submitted for review (issue 18): the action moves once an officer approves the update
+  let rec = (await srv.get(`/api/v1/actions/${action}`)).json;
+  assert.deepEqual([rec.percent, rec.status], [was.percent, was.status], 'nothing counts before the review');
+  const updates = (await srv.get(`/api/v1/action_updates?action=${action}`)).json.items;
+  const sent = updates.find((u) => u.note.en === 'Half of the plan is done.' && u.percent === 60);
+  assert.ok(sent, JSON.stringify(updates));
+  assert.deepEqual([sent.review_state, sent.status, sent.submitted_by], ['submitted', 'in_progress', 'link:followup.unoct@example.org']);
+  assert.equal((await srv.post(`/api/v1/action_updates/${sent.id}/approve`, {})).status, 200);
+  rec = (await srv.get(`/api/v1/actions/${action}`)).json;
   assert.equal(rec.percent, 60);
   assert.equal(rec.status, 'in_progress');
-  const updates = (await srv.get(`/api/v1/action_updates?action=${action}`)).json.items;
-  assert.ok(updates.some((u) => u.note.en === 'Half of the plan is done.' && u.percent === 60));
   assert.match(await dbSql(srv.db, `SELECT DISTINCT actor FROM audit WHERE entity = 'action_update' AND actor LIKE 'link:%'`),
     /^link:followup\.unoct@example\.org$/);
   // with a document (the form is sent as multipart/form-data): attached to the action
@@ -172,7 +180,22 @@ test('a reminder\'s progress link: its owner reports without an account; refused
   const withFile = await multipart({ status: 'in_progress', percent: '70', note: 'The minutes are attached.', note_lang: 'en' },
     { bytes: pdf, type: 'application/pdf', name: 'minutes-march.pdf' });
   assert.equal(withFile.status, 200, (await withFile.text()).slice(0, 300));
+  assert.equal((await srv.get(`/api/v1/actions/${action}`)).json.percent, 60, 'waits for the review');
+  const second = (await srv.get(`/api/v1/action_updates?action=${action}&review_state=submitted`)).json.items;
+  assert.equal(second.length, 1);
+  assert.equal((await srv.post(`/api/v1/action_updates/${second[0].id}/approve`, {})).status, 200);
   assert.equal((await srv.get(`/api/v1/actions/${action}`)).json.percent, 70);
+  // one returned: the owner is told at the link's address, and the action does not move
+  assert.equal((await send({ status: 'done', percent: '100', note: 'All done.', note_lang: 'en' })).status, 200);
+  const third = (await srv.get(`/api/v1/action_updates?action=${action}&review_state=submitted`)).json.items[0];
+  assert.equal(third.status, 'done');
+  assert.equal((await srv.post(`/api/v1/action_updates/${third.id}/return`, { comment: 'Attach the final report.' })).status, 200);
+  assert.equal((await srv.get(`/api/v1/actions/${action}`)).json.percent, 70);
+  assert.match(await dbSql(srv.db, `SELECT recipient FROM outbox WHERE template = 'review_returned'`), /^followup\.unoct@example\.org$/);
+  await runOk(srv.db, NOW); // (the reminders went at NOW: only the return is new)
+  const back = await smtp.waitFor((m) => to('followup.unoct@example.org')(m) && /^Returned for correction/.test(m.subject));
+  assert.match(back.text, /Attach the final report\./);
+  assert.match(back.text, /Send a corrected report with the link of the reminder you received\./);
   const docs = (await srv.get(`/api/v1/documents?action=${action}`)).json.items;
   const doc = docs.find((d) => d.filename === 'minutes-march.pdf');
   assert.ok(doc, JSON.stringify(docs));
@@ -546,16 +569,16 @@ test('the same link lets its recipient choose the kinds they receive: the untick
   const ticked = (html) => [...html.matchAll(/name="want" value="(\w+)"( checked)?/g)].filter((x) => x[2]).map((x) => x[1]);
   let page = await visitor.get(local);
   assert.equal(page.status, 200);
-  assert.deepEqual(ticked(page.text), ['reminders', 'summaries', 'events', 'certificates']);
+  assert.deepEqual(ticked(page.text), ['reminders', 'summaries', 'events', 'certificates', 'reviews']);
   // events unticked
   const form = { 'Content-Type': 'application/x-www-form-urlencoded' };
   const choose = (wanted) => visitor.request('POST', local, {
     body: new URLSearchParams([['choose', '1'], ...wanted.map((w) => ['want', w])]).toString(), headers: form });
-  page = await choose(['reminders', 'summaries', 'certificates']);
+  page = await choose(['reminders', 'summaries', 'certificates', 'reviews']);
   assert.equal(page.status, 200);
   assert.match(page.text, /role="status">Your choices are saved for this address:/);
-  assert.deepEqual(ticked(page.text), ['reminders', 'summaries', 'certificates']);
-  assert.deepEqual(ticked((await visitor.get(local)).text), ['reminders', 'summaries', 'certificates']);
+  assert.deepEqual(ticked(page.text), ['reminders', 'summaries', 'certificates', 'reviews']);
+  assert.deepEqual(ticked((await visitor.get(local)).text), ['reminders', 'summaries', 'certificates', 'reviews']);
   const before = await queued();
   await register('Workshop two');
   assert.equal(await queued(), before, 'no confirmation: events are unticked');
@@ -564,8 +587,8 @@ test('the same link lets its recipient choose the kinds they receive: the untick
   // a forged signature changes nothing
   assert.equal((await visitor.request('POST', local.replace(/sig=./, 'sig=A'), { body: 'choose=1', headers: form })).status, 404);
   // everything ticked again: received again
-  page = await choose(['reminders', 'summaries', 'events', 'certificates']);
-  assert.deepEqual(ticked(page.text), ['reminders', 'summaries', 'events', 'certificates']);
+  page = await choose(['reminders', 'summaries', 'events', 'certificates', 'reviews']);
+  assert.deepEqual(ticked(page.text), ['reminders', 'summaries', 'events', 'certificates', 'reviews']);
   await register('Workshop three');
   assert.equal(await queued(), before + 1);
   // nothing ticked is everything stopped: the page offers them back

@@ -26,13 +26,16 @@ function table() {
 
 /** "METHOD /path" for every route of the table under /api/v1, once per collection
  * for a {collection} row (not the writing ones of a read-only collection, nor the
- * CSV import of a collection that is not imported: both answer 405). */
+ * CSV import of a collection that is not imported: both answer 405; approve and
+ * return of the reviewed collections only: the others answer 404). */
 function served(rows, colls, importable) {
   const out = new Set();
   for (const r of rows) {
     if (!r.pattern.startsWith('/api/v1/')) continue;
     const p = r.pattern.slice('/api/v1'.length);
-    const serves = (c) => (!c.readonly || !r.flags.includes('writes')) && !(p.endsWith('/import') && !importable.has(c.name));
+    const serves = (c) => (!c.readonly || !r.flags.includes('writes')) && !(p.endsWith('/import') && !importable.has(c.name))
+      // an officer's decision, on the reviewed collections only (those with a review_state)
+      && (!/\/(approve|return)$/.test(p) || 'review_state' in c.schema.properties);
     const paths = !p.includes('{collection}') ? [p]
       : colls.filter(serves).map((c) => p.replace('{collection}', c.name));
     for (const path of paths) for (const m of r.methods) out.add(`${m} ${path}`);

@@ -368,6 +368,10 @@ test('migration 11 gives the records of an existing database their keys (migrate
     'ALTER TABLE participant DROP COLUMN language', 'ALTER TABLE notify_optout DROP COLUMN kinds', // 19 (certificates, choices)
     'DROP TABLE seal', // 20 (sealed editions)
     'DROP TABLE period_lock', // 21 (locked periods)
+    'DROP INDEX need_review', 'DROP INDEX action_update_review', 'DROP INDEX indicator_period_review', // 22 (review)
+    ...['need', 'action_update', 'indicator_period'].flatMap((t) => ['review_state', 'review_comment', 'submitted_at', 'submitted_by']
+      .map((c) => `ALTER TABLE ${t} DROP COLUMN ${c}`)),
+    'ALTER TABLE action_update DROP COLUMN status',
     'DROP TABLE outbox', 'DROP TABLE notify_setting', 'DROP TABLE notify_optout', 'DROP TABLE webhook', // 18 (notifications)
     'DROP TABLE progress_link',
     'ALTER TABLE person DROP COLUMN language', 'ALTER TABLE account DROP COLUMN language',
