@@ -579,7 +579,7 @@ static void quick_entry(struct request *req, struct response *resp)
 		struct entry_state st = { .action = id, .errs = &errs, .form = &form };
 		if (rc == APP_PRECONDITION)
 			st.problem = _("Someone else changed this record since you opened it. Reload it to see their change, then make yours again.");
-		else if (rc != APP_INVALID)
+		else if (rc != APP_INVALID && rc != APP_LOCKED) /* (the fields say which lock holds it) */
 			st.problem = page_db_problem(req, rc);
 		resp->status = err_status(rc);
 		board_page(req, resp, &st);

@@ -581,6 +581,10 @@ void page_error_rc(struct request *req, struct response *resp, enum app_err rc)
 		page_error(req, resp, 404, "No such record.");
 		return;
 	}
+	if (rc == APP_LOCKED) { /* (store_lock.h) */
+		page_error(req, resp, 409, N_("This falls in a locked period: an administrator unlocks it first."));
+		return;
+	}
 	enum app_err db = err_db_failure(rc);
 	page_error(req, resp, err_status(db), err_message(db));
 }

@@ -52,7 +52,8 @@ const char *page_db_problem(const struct request *req, enum app_err rc);
  * writes nothing and returns false. */
 bool page_part_failed(struct request *req, struct buf *b, enum app_err rc);
 /* The error page of a page whose own record (or what its heading names)
- * could not be read: 404 "No such record." for APP_NOT_FOUND, else the
+ * could not be read, or written: 404 "No such record." for APP_NOT_FOUND,
+ * 409 for a record in a locked period (APP_LOCKED), else the
  * database's problem with its status (503, or 507 for a full disk). */
 void page_error_rc(struct request *req, struct response *resp, enum app_err rc);
 

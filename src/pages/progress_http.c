@@ -236,6 +236,11 @@ void progress_post(struct request *req, struct response *resp)
 		progress_page_for(req, resp, &l, 422, _("This report could not be recorded: check the percentage and the note."));
 		return;
 	}
+	if (rc == APP_LOCKED) {
+		progress_page_for(req, resp, &l, 409, _("The follow-up of this action is locked for this period: the "
+							"Programme Office takes no more reports for it."));
+		return;
+	}
 	if (rc && msg) { /* the report is recorded; its file is not */
 		page_error(req, resp, err_status(rc), msg);
 		return;

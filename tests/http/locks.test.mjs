@@ -129,10 +129,20 @@ test('a meeting\'s follow-up locked on its page: progress updates dated up to it
   ok(await srv.post('/api/v1/action_updates', { action, date: '2025-04-01', note: { en: 'After the lock' } }), 201, 'after it');
   assert.equal((await srv.getJSON(`/api/v1/action_updates/${upd.id}`)).note.en, 'Before the lock');
 
+  // locked up to a day to come: the board's quick entry, dated today, is refused on its date
+  assert.equal((await admin.form('/meetings/1/lock', { as_of: '2099-12-31' })).status, 303);
+  const act = (await srv.getJSON(`/api/v1/actions/${action}`));
+  const quick = await admin.form('/board', { action, version: act.version, was: act.status, status: act.status, percent: 55,
+    note: 'Quick' }, en);
+  assert.equal(quick.status, 409, quick.text.slice(0, 300));
+  assert.match(quick.text, /locked as of 2099-12-31/);
+  assert.doesNotMatch(quick.text, /database/i);
+  assert.equal((await srv.getJSON(`/api/v1/actions/${action}`)).percent, act.percent, 'nothing written');
+  assert.equal((await admin.form('/meetings/1/lock', { as_of: '2025-03-31' })).status, 303, 'an administrator moves it back');
   assert.equal((await officer.form('/meetings/1/unlock', {})).status, 403);
   assert.equal((await admin.form('/meetings/1/unlock', {})).status, 303);
   ok(await srv.patch(`/api/v1/action_updates/${upd.id}`, { note: { en: 'Rewritten' } }), 200, 'unlocked');
   assert.deepEqual(ok(await srv.get('/api/v1/meetings/1/lock'), 200, 'GET'), { meeting: 1, locked: false });
   assert.equal(await dbSql(srv.db, `SELECT actor || ' ' || action FROM audit WHERE entity = 'meeting' AND record = '1' `
-    + `AND action IN ('lock', 'unlock') ORDER BY id`), 'lock-officer lock\nadmin unlock');
+    + `AND action IN ('lock', 'unlock') ORDER BY id`), 'lock-officer lock\nadmin lock\nadmin lock\nadmin unlock');
 });

@@ -152,6 +152,11 @@ test('the queue: oldest first, several approved at once; who may decide, and who
   page = await officer.get('/review?done=1', en);
   assert.match(page.text, /the entries ticked are reviewed/);
   assert.doesNotMatch(page.text, new RegExp(`value="needs:${first}"`));
+  // returning several at once asks a comment too; given, each goes back to its submitter
+  const fourth = await make(2);
+  assert.equal((await officer.form('/review', { item: [`needs:${fourth}`], decision: 'return', comment: '' })).status, 422);
+  assert.equal((await officer.form('/review', { item: [`needs:${fourth}`], decision: 'return', comment: 'Which mission?' })).status, 303);
+  assert.equal(await sql(`SELECT review_state || ' ' || review_comment FROM need WHERE id = ${fourth}`), 'returned Which mission?');
   assert.equal(await sql(`SELECT COUNT(*) FROM audit WHERE entity = 'need' AND action = 'approve' AND actor = 'rv-officer' `
     + `AND record IN ('${first}', '${second}', '${third}')`), '3');
 });
