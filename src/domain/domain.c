@@ -608,6 +608,18 @@ enum app_err dom_propagate(struct store *st, struct write *w)
 	if (now && strcmp(now, "approved") != 0)
 		return APP_OK;
 	bool approval = now && written(w, state);
+	const struct propagate *first = w->e->propagate;
+	if (approval && w->op == WRITE_UPDATE && first->latest_by) { /* an officer's approval (review.h) */
+		int via = ent_field_index(w->e, first->via), by = ent_field_index(w->e, first->latest_by);
+		bool later = false;
+		enum app_err rc = rec_text(w->after, via) && rec_text(w->after, by)
+					  ? store_approved_later(st, w->e, &w->e->fields[via], rec_text(w->after, via),
+								 &w->e->fields[by], rec_text(w->after, by),
+								 buf_cstr(&w->key), &later)
+					  : APP_OK;
+		if (rc || later)
+			return rc; /* a newer report already says where the action stands */
+	}
 	struct record patch; /* of the one record they all go to (their via is the same) */
 	const struct entity *target = NULL;
 	const char *target_key = NULL;

@@ -455,7 +455,7 @@ static enum app_err update_outcome(struct import *x, enum app_err rc, const char
 		++*(changed ? &x->res->updated : &x->res->unchanged);
 		return APP_OK;
 	}
-	if (rc == APP_INVALID) {
+	if (rc == APP_INVALID || rc == APP_LOCKED) { /* (a lock names itself on the date's field) */
 		report_ferrs(x);
 		return APP_OK;
 	}

@@ -24,10 +24,11 @@
 
 /* The review of what someone other than staff enters (issue 18): its
  * state, the officer's comment when it is returned, and when and by whom
- * it was last submitted — the fields P_REVIEW_STATE .. P_SUBMITTED_BY,
- * set by suivi (domain.c's review rule, dom_review), never by a writer.
- * Only approved records count (store.c's reviewed(): lists for those who
- * did not write them; the matrix, the gaps, the results, the IATI file). */
+ * it was last submitted (by an account's name, or "link:ADDRESS": staff
+ * only) — the fields P_REVIEW_STATE .. P_SUBMITTED_BY, set by suivi
+ * (review.h: review_stamp, review_decide), never by a writer.  Only
+ * approved records count (stmt.c's approved_only: what those who did not
+ * write them read; the matrix, the gaps, the results, the IATI file). */
 #define REVIEW(P, LIST)                                                                                   \
 	[P##_REVIEW_STATE] = { .name = "review_state", .type = FT_ENUM, .flags = F_RO | F_STAMP | (LIST), .values = review_states, \
 			       .def = "'approved'", .label = N_("Review"), .since = 22 },                     \
@@ -35,7 +36,7 @@
 				 .label = N_("Reviewer's comment"), .since = 22 },                             \
 	[P##_SUBMITTED_AT] = { .name = "submitted_at", .type = FT_TEXT, .flags = F_RO | F_STAMP, .label = N_("Submitted at"), \
 			       .since = 22 },                                                                 \
-	[P##_SUBMITTED_BY] = { .name = "submitted_by", .type = FT_TEXT, .flags = F_RO | F_STAMP, .label = N_("Submitted by"), \
+	[P##_SUBMITTED_BY] = { .name = "submitted_by", .type = FT_TEXT, .flags = F_RO | F_STAMP | F_PRIVATE, .label = N_("Submitted by"), \
 			       .since = 22 }
 
 static const char *const review_states[] = { N_("submitted"), N_("approved"), N_("returned"), NULL };
@@ -156,8 +157,8 @@ static struct field action_fields[ACTION_NFIELDS] = {
 
 /* A progress update's percentage and status become its action's, once approved. */
 static const struct propagate update_propagate[] = {
-	{ .from = "percent", .via = "action", .to = "percent" },
-	{ .from = "status", .via = "action", .to = "status" },
+	{ .from = "percent", .via = "action", .to = "percent", .latest_by = "date" },
+	{ .from = "status", .via = "action", .to = "status", .latest_by = "date" },
 	{ 0 },
 };
 

@@ -89,12 +89,9 @@ static enum app_err lock_as(struct request *req, enum lock_scope scope, long lon
 	if (!as_of || !util_valid_date(as_of))
 		return APP_INVALID;
 	enum app_err rc = readable(req, scope, id);
-	struct period_lock was;
-	if (!rc)
-		rc = store_lock_get(req->app->store, scope, id, &was);
-	if (!rc && was.locked && strcmp(as_of, was.as_of) < 0 && req->who.role != ROLE_ADMIN)
-		return APP_FORBIDDEN;
-	return rc ? rc : store_lock_set(req->app->store, scope, id, as_of, dom_actor(req->app, &req->who));
+	return rc ? rc
+		  : store_lock_set(req->app->store, scope, id, as_of, dom_actor(req->app, &req->who),
+				   req->who.role == ROLE_ADMIN);
 }
 
 static enum app_err unlock_as(struct request *req, enum lock_scope scope, long long id)

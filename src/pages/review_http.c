@@ -40,9 +40,12 @@ static void state_tag(struct request *req, struct buf *b, const char *state)
 	buf_printf(b, "<span class=\"tag tag-review-%s\">%s</span>", state ? state : "approved", word);
 }
 
-/* When and by whom: "4 December 2026, by NAME" (a link's holder by its address). */
+/* When and by whom: "4 December 2026, by NAME" (a link's holder by its
+ * address: to staff only, as the field is). */
 static void submitted(struct request *req, struct buf *b, const char *at, const char *by)
 {
+	if (!role_staff(req->who.role))
+		by = NULL;
 	if (at && strlen(at) >= 10) {
 		char day[11];
 		snprintf(day, sizeof day, "%.10s", at);
@@ -134,7 +137,8 @@ void review_section(struct request *req, struct buf *b, const struct entity *e, 
 static const char *refusal(enum app_err rc)
 {
 	return rc == APP_CONFLICT ? N_("This entry waits for no decision: it is approved, or returned already.")
-	     : rc == APP_INVALID ? N_("Say what is to be corrected: a comment is required to return an entry.")
+	     : rc == APP_INVALID ? N_("A comment is required to return an entry (at most 4000 characters): say what is "
+				      "to be corrected.")
 	     : rc == APP_FORBIDDEN ? N_("Only staff approve or return an entry.")
 				   : NULL;
 }
@@ -151,7 +155,7 @@ void review_record_post(struct request *req, struct response *resp)
 {
 	const struct entity *e = reviewed(req);
 	const char *key = req_param(req, "key");
-	if (!e) {
+	if (!e || !dom_valid_key(e, key)) { /* (the key goes into the link back) */
 		page_error(req, resp, 404, N_("No such record."));
 		return;
 	}
@@ -284,6 +288,9 @@ void review_queue_page(struct request *req, struct response *resp)
 	const char *done = args_get(&req->query, "done");
 	if (done)
 		buf_printf(b, "<p class=\"notice\" role=\"status\">%s</p>", _("Done: the entries ticked are reviewed."));
+	if (args_get(&req->query, "locked"))
+		buf_printf(b, "<p class=\"notice caution\" role=\"status\">%s</p>",
+			   _("Some entries ticked fall in a locked period: they wait until an administrator unlocks it."));
 	long long listed = 0, n;
 	if (staff) {
 		buf_adds(b, "<form method=\"post\" action=\"/review\" class=\"review-queue\">");
@@ -322,7 +329,7 @@ void review_queue_post(struct request *req, struct response *resp)
 	bool ok, approve = decision_of(&form, &ok);
 	const char *comment = args_get(&form, "comment");
 	enum app_err rc = ok ? APP_OK : APP_BAD_QUERY;
-	int decided = 0;
+	int decided = 0, held = 0;
 	for (size_t i = 0; !rc && i < form.n; i++) {
 		if (strcmp(form.a[i].name, "item") != 0)
 			continue;
@@ -336,17 +343,19 @@ void review_queue_post(struct request *req, struct response *resp)
 		snprintf(coll, sizeof coll, "%.*s", (int)len, form.a[i].value);
 		const struct entity *e = ent_by_plural(coll);
 		struct ferrs errs = { 0 };
-		/* each on its own: one decided meanwhile by another officer stops nothing */
+		/* each on its own: one decided meanwhile by another officer, or
+		 * deleted, stops nothing; one in a locked period waits (told) */
 		rc = e ? review_decide(req->app, e, colon + 1, approve, comment, &req->who, &errs) : APP_BAD_QUERY;
 		ferrs_release(&errs);
-		if (rc == APP_CONFLICT)
+		held += rc == APP_LOCKED;
+		if (rc == APP_CONFLICT || rc == APP_NOT_FOUND || rc == APP_LOCKED)
 			rc = APP_OK;
 		else if (!rc)
 			decided++;
 	}
 	args_release(&form);
 	if (!rc)
-		page_redirect(resp, decided ? "/review?done=1" : "/review");
+		page_redirect(resp, held ? "/review?done=1&locked=1" : decided ? "/review?done=1" : "/review");
 	else if (refusal(rc))
 		page_error_back(req, resp, err_status(rc), refusal(rc), "/review", N_("Back to the review queue"));
 	else if (rc == APP_BAD_QUERY || rc == APP_NOT_FOUND)

@@ -109,6 +109,10 @@ struct field {
  * ended by one whose from is NULL. */
 struct propagate {
 	const char *from, *via, *to;
+	/* A reviewed record approved late: its value goes only when no approved
+	 * record of the same `via` is later by this field (then by number), so
+	 * that an old report approved after a newer one moves nothing back. */
+	const char *latest_by;
 };
 
 struct buf;

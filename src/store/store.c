@@ -327,6 +327,23 @@ enum app_err store_value(struct store *st, const char *sql, struct binds b, long
 	return store_scalar(st, &s, out, found);
 }
 
+enum app_err store_approved_later(struct store *st, const struct entity *e, const struct field *via,
+				  const char *via_key, const struct field *by, const char *by_value, const char *key,
+				  bool *later)
+{
+	long long v, k, n = 0;
+	*later = false;
+	if (!util_parse_ll(via_key, &v) || !util_parse_ll(key, &k))
+		return APP_OK; /* (numbered records only) */
+	char sql[320]; /* names of the registry's */
+	snprintf(sql, sizeof sql, "SELECT COUNT(*) FROM %s WHERE %s = ? AND review_state = 'approved' AND "
+				  "(%s > ? OR (%s = ? AND %s > ?))",
+		 e->name, via->name, by->name, by->name, ent_keyfield(e)->name);
+	enum app_err rc = store_value(st, sql, BIND(p_int(v), p_text(by_value), p_text(by_value), p_int(k)), &n, NULL);
+	*later = n > 0;
+	return rc;
+}
+
 enum app_err store_count_where(struct store *st, const struct query *q, long long *n)
 {
 	struct stmt s;

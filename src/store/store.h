@@ -90,6 +90,13 @@ void write_release(struct write *w);
  * reader's scope) into w->before, w->before_json, w->answer and w->version,
  * holding it until the transaction ends.  APP_NOT_FOUND when there is none. */
 MUST_CHECK enum app_err store_read(struct store *st, const struct query *q, struct write *w);
+/* Is there an approved record of e (a reviewed entity) whose reference
+ * via names via_key, later than record key by field by (its value
+ * by_value), or as late with a greater number?  (dom_propagate) */
+MUST_CHECK enum app_err store_approved_later(struct store *st, const struct entity *e, const struct field *via,
+					     const char *via_key, const struct field *by, const char *by_value,
+					     const char *key, bool *later);
+
 /* Writes w: checks that the references it gives exist (field errors:
  * APP_INVALID), calls the entity's before hook, writes the row (RETURNING
  * what it now holds: w->answer, w->version, w->key), the link rows and the

@@ -149,9 +149,10 @@ static char *lock_json(const struct period_lock *l, char *out, size_t size)
 	return out;
 }
 
-/* Changes the lock of scope id to as_of (NULL: none) in one transaction. */
+/* Changes the lock of scope id to as_of (NULL: none) in one transaction;
+ * to an earlier date only when earlier_ok. */
 static enum app_err lock_change(struct store *st, enum lock_scope scope, long long id, const char *as_of,
-				const char *actor)
+				const char *actor, bool earlier_ok)
 {
 	struct conn *c;
 	enum app_err rc = conn_get(st, &c, NULL);
@@ -167,6 +168,8 @@ static enum app_err lock_change(struct store *st, enum lock_scope scope, long lo
 		rc = APP_NOT_FOUND;
 	if (!rc)
 		rc = lock_read(c, scope, id, &was);
+	if (!rc && as_of && was.locked && strcmp(as_of, was.as_of) < 0 && !earlier_ok)
+		rc = APP_FORBIDDEN;
 	bool nothing = !rc && !as_of && !was.locked; /* (unlocking what is not locked: done) */
 	if (!rc && !nothing)
 		rc = conn_do(c, "DELETE FROM period_lock WHERE scope = ? AND scope_id = ?", BIND(p_text(table), p_int(id)));
@@ -187,12 +190,12 @@ static enum app_err lock_change(struct store *st, enum lock_scope scope, long lo
 }
 
 enum app_err store_lock_set(struct store *st, enum lock_scope scope, long long id, const char *as_of,
-			    const char *actor)
+			    const char *actor, bool earlier_ok)
 {
-	return lock_change(st, scope, id, as_of, actor);
+	return lock_change(st, scope, id, as_of, actor, earlier_ok);
 }
 
 enum app_err store_lock_clear(struct store *st, enum lock_scope scope, long long id, const char *actor)
 {
-	return lock_change(st, scope, id, NULL, actor);
+	return lock_change(st, scope, id, NULL, actor, true);
 }

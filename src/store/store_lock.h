@@ -33,10 +33,12 @@ struct period_lock {
 /* The lock of a programme or meeting (out->locked false: none). */
 MUST_CHECK enum app_err store_lock_get(struct store *st, enum lock_scope scope, long long id,
 				       struct period_lock *out);
-/* Locks it as of the date as_of (replacing an earlier date), audited
- * under actor.  APP_NOT_FOUND when no such programme or meeting. */
+/* Locks it as of the date as_of (replacing the date it had), audited
+ * under actor.  APP_NOT_FOUND when no such programme or meeting;
+ * APP_FORBIDDEN when as_of is earlier than its lock's and not earlier_ok
+ * (an officer's: only an administrator unlocks, even in part). */
 MUST_CHECK enum app_err store_lock_set(struct store *st, enum lock_scope scope, long long id, const char *as_of,
-				       const char *actor);
+				       const char *actor, bool earlier_ok);
 /* Unlocks it, audited (one not locked: nothing to do); APP_NOT_FOUND when
  * no such programme or meeting. */
 MUST_CHECK enum app_err store_lock_clear(struct store *st, enum lock_scope scope, long long id, const char *actor);

@@ -73,6 +73,13 @@ test('a programme locked as of a date: its transactions and indicator periods da
   assert.equal(imp.status, 422, imp.text);
   assert.match(imp.text, /locked as of 2025-06-30/);
   assert.equal((await srv.all('transactions', `programme=${prog}`)).filter((t) => t.amount === 7).length, 0, 'nothing imported');
+  // a row that changes a locked transaction: refused on its row too
+  const v = (await srv.getJSON(`/api/v1/transactions/${tx.id}`)).version;
+  const upd = await srv.request('POST', '/api/v1/transactions/import', { body: `id,version,amount\n${tx.id},${v},3000\n`,
+    headers: { 'Content-Type': 'text/csv' } });
+  assert.equal(upd.status, 422, upd.text);
+  assert.match(upd.text, /locked as of 2025-06-30/);
+  assert.equal((await srv.getJSON(`/api/v1/transactions/${tx.id}`)).amount, 1000);
 
   // an officer moves the lock later, never earlier; an administrator does both and unlocks
   assertError(await srv.post(`/api/v1/programmes/${prog}/lock`, { as_of: '2025-01-31' }, { auth: officerToken }), 403, 'forbidden');

@@ -43,7 +43,8 @@ test('a focal point\'s assessment waits for an officer before it counts in the m
     status: 'open', description: { fr: 'Évaluation de la revue' }, review_state: 'approved' };
   const mine = ok(await srv.post('/api/v1/needs', body, { auth: focalToken }), 201, 'the focal point assesses');
   assert.equal(mine.review_state, 'submitted', 'a writer cannot set its own state');
-  assert.equal(mine.submitted_by, 'rv-focal');
+  assert.ok(!('submitted_by' in mine), 'who submitted is staff\'s to read');
+  assert.equal((await srv.getJSON(`/api/v1/needs/${mine.id}`)).submitted_by, 'rv-focal');
   assert.match(mine.submitted_at, /^\d{4}-\d\d-\d\dT/);
   // it counts nowhere yet: the latest picture, the gaps, the matrix page keep the approved one
   const latestOf = async () => (await srv.getJSON(`/api/v1/needs/latest?country=SN&theme=${cell.theme}`)).items[0].id;
@@ -120,7 +121,7 @@ test('returned with a comment, corrected by its submitter, submitted again, then
     source: 'self_assessment' }, { auth: focalToken }), 201, 'assess');
   const refused = await officer.form(`/needs/${other.id}/review`, { decision: 'return', comment: '' }, en);
   assert.equal(refused.status, 422);
-  assert.match(refused.text, /a comment is required/);
+  assert.match(refused.text, /A comment is required to return an entry/);
 });
 
 test('the queue: oldest first, several approved at once; who may decide, and who reads what waits', async () => {
@@ -187,4 +188,36 @@ test('an indicator period counts once approved: the results and the IATI file le
   ok(await srv.post(`/api/v1/periods/${period.id}/approve`, { comment: null }, { auth: officerToken }), 200, 'approve');
   assert.match(await iati(), /value="987654"/);
   assert.equal((await srv.get(`/api/v1/periods/${period.id}`, { auth: focalToken })).status, 200);
+});
+
+test('a report approved after a newer one moves its action no more: the newest approved says where it stands', async () => {
+  const action = (await srv.getJSON('/api/v1/actions?status=in_progress&limit=1')).items[0].id;
+  const older = ok(await srv.post('/api/v1/action_updates', { action, date: '2026-11-01', note: { en: 'Older' }, percent: 15 }), 201, 'older');
+  ok(await srv.post('/api/v1/action_updates', { action, date: '2026-11-20', note: { en: 'Newer' }, percent: 35 }), 201, 'newer');
+  assert.equal((await srv.getJSON(`/api/v1/actions/${action}`)).percent, 35);
+  // the older one, as if it had come by link and waited
+  await sql(`UPDATE action_update SET review_state = 'submitted', submitted_by = 'link:owner@example.org' WHERE id = ${older.id}`);
+  ok(await srv.patch(`/api/v1/actions/${action}`, { due_date: '2027-06-30' }), 200, 'a write that moves the change counter');
+  // the link holder's address is staff's only
+  const seen = ok(await srv.get(`/api/v1/action_updates/${older.id}`, { auth: officerToken }), 200, 'officer');
+  assert.equal(seen.submitted_by, 'link:owner@example.org');
+  ok(await srv.post(`/api/v1/action_updates/${older.id}/approve`, {}, { auth: officerToken }), 200, 'approve the older');
+  assert.equal((await srv.getJSON(`/api/v1/actions/${action}`)).percent, 35, 'the newer report stands');
+  const read = ok(await srv.get(`/api/v1/action_updates/${older.id}`, { auth: focalToken }), 200, 'focal reads it approved');
+  assert.ok(!('submitted_by' in read), 'who submitted it is not a focal point\'s to read');
+  // an entry in a locked period waits: the queue decides the others and says so
+  const meeting = (await srv.getJSON(`/api/v1/outcomes/${(await srv.getJSON(`/api/v1/actions/${action}`)).outcome}`)).meeting;
+  await sql(`UPDATE action_update SET review_state = 'submitted' WHERE id = ${older.id}`);
+  ok(await srv.post(`/api/v1/meetings/${meeting}/lock`, { as_of: '2099-12-31' }), 200, 'lock');
+  const cell = await senegalCell();
+  const need = ok(await srv.post('/api/v1/needs', { country: 'SN', theme: cell.theme, assessed_on: todayUTC(), severity: 2,
+    source: 'self_assessment' }, { auth: focalToken }), 201, 'assess').id;
+  const r = await officer.form('/review', { item: [`action_updates:${older.id}`, `needs:${need}`], decision: 'approve' });
+  assert.equal(r.status, 303);
+  assert.equal(r.headers.get('location'), '/review?done=1&locked=1');
+  assert.match((await officer.get(r.headers.get('location'), en)).text, /fall in a locked period/);
+  assert.equal(await sql(`SELECT review_state FROM action_update WHERE id = ${older.id}`), 'submitted');
+  assert.equal(await sql(`SELECT review_state FROM need WHERE id = ${need}`), 'approved');
+  assertError(await srv.post(`/api/v1/action_updates/${older.id}/approve`, {}, { auth: officerToken }), 409, 'locked');
+  assert.equal((await srv.del(`/api/v1/meetings/${meeting}/lock`)).status, 204);
 });
