@@ -71,6 +71,17 @@ test('a focal point\'s assessment waits for an officer before it counts in the m
   assertError(await srv.post(`/api/v1/needs/${mine.id}/approve`, {}, { auth: officerToken }), 409, 'conflict');
   assert.equal(await sql(`SELECT actor || ' ' || action FROM audit WHERE entity = 'need' AND record = '${mine.id}' ORDER BY id`),
     'rv-focal create\nrv-officer approve');
+  // through the pages too: the new form submits, the edit form submits again
+  const made = await focal.form('/needs/new', { country: 'SN', theme: cell.theme, assessed_on: todayUTC(), severity: '3',
+    source: 'self_assessment' });
+  assert.equal(made.status, 303, made.text.slice(0, 300));
+  const pageId = Number(/\/needs\/(\d+)/.exec(made.headers.get('location'))[1]);
+  assert.equal(await sql(`SELECT review_state || ' ' || submitted_by FROM need WHERE id = ${pageId}`), 'submitted rv-focal');
+  ok(await srv.post(`/api/v1/needs/${pageId}/approve`, {}, { auth: officerToken }), 200, 'approve');
+  const edited = await focal.form(`/needs/${pageId}/edit`, { country: 'SN', theme: cell.theme, assessed_on: todayUTC(),
+    severity: '4', source: 'self_assessment', status: 'open' });
+  assert.equal(edited.status, 303, (/<div class="error-summary[\s\S]*?<\/div>/.exec(edited.text) || [edited.text.slice(0, 300)])[0]);
+  assert.equal(await sql(`SELECT review_state || ' ' || severity FROM need WHERE id = ${pageId}`), 'submitted 4');
   // staff's own assessment is approved at once
   const staffs = ok(await srv.post('/api/v1/needs', { ...body, severity: 2 }), 201, 'staff assess');
   assert.equal(staffs.review_state, 'approved');
