@@ -8,6 +8,7 @@
 
 #include "domain.h"
 #include "import_writer.h"
+#include "notify.h"
 #include "review.h"
 #include "store.h"
 #include "store_import.h"
@@ -226,11 +227,12 @@ enum app_err batch_begin(struct app *app, const struct entity *e, const struct b
 	/* (inside the batch's transaction: no other writer changes them) */
 	if (!(rc = load_codes(app, e, b, b->names)))
 		rc = max_id(b);
+	if (!rc) /* (one question, not one per row, when no lock holds such records) */
+		rc = store_lock_held(app->store, e, &b->locks);
 	if (rc) {
 		err_ignore(batch_end(b, false, NULL, NULL)); /* rolls back; rc says why */
 		return rc;
 	}
-	b->locks = lock_applies(e);
 	if (b->o.threaded)
 		b->w = iw_start(b->im, b->ncols);
 	*out = b;
@@ -453,7 +455,7 @@ enum app_err batch_end(struct batch *b, bool commit, const char *summary, long l
 	if (ok && !rc && ent_int_key(b->e)) /* each record's event, as a write of one queues */
 		rc = store_webhook_created(b->app->store, b->e, b->since + 1, b->next_id - 1);
 	if (ok && !rc && b->submitted)
-		rc = review_submitted(b->app->store);
+		rc = notify_review_waiting(b->app->store);
 	long long n = 0;
 	enum app_err end = b->im ? store_import_end(b->im, ok && !rc, b->actor, summary, &n) : APP_OK;
 	if (!rc && ok)

@@ -5,6 +5,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "notify.h"
 #include "review.h"
 #include "util.h"
 #include "xalloc.h"
@@ -444,7 +445,7 @@ static enum app_err create_in(struct store *st, struct write *w, const struct pr
 	bool submitted = !rc && review_stamp(w->after, who, w->actor, true, NULL);
 	if (!rc)
 		rc = store_write(st, w);
-	return !rc && submitted ? review_submitted(st) : rc;
+	return !rc && submitted ? notify_review_waiting(st) : rc;
 }
 
 /* Creates r (decoded and checked on its own) as who. */
@@ -521,7 +522,7 @@ static enum app_err update_in(struct store *st, struct write *w, const char *key
 		return rc; /* a change that changes nothing writes nothing */
 	bool submitted = review_stamp(w->after, who, w->actor, false, w->changed);
 	rc = store_write(st, w);
-	return !rc && submitted ? review_submitted(st) : rc;
+	return !rc && submitted ? notify_review_waiting(st) : rc;
 }
 
 /* dom_update's work on a decoded patch, by actor, inside the caller's
@@ -603,7 +604,7 @@ enum app_err dom_propagate(struct store *st, struct write *w)
 		return APP_OK;
 	/* a reviewed record's values count once approved: all of them at its
 	 * approval, the ones it changes after */
-	int state = ent_field_index(w->e, "review_state");
+	int state = w->e->review ? (int)(w->e->review - w->e->fields) : -1;
 	const char *now = state >= 0 ? rec_text(w->after, state) : NULL;
 	if (now && strcmp(now, "approved") != 0)
 		return APP_OK;

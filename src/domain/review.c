@@ -13,24 +13,26 @@
 #include "xalloc.h"
 #include "banned.h"
 
-/* The review fields of e (all or none: model.c's REVIEW). */
+/* The review fields of e as indexes (entity.h: review[REVIEW_STATE ..]). */
 struct review_fields {
 	int state, comment, at, by;
 };
 
 static bool fields_of(const struct entity *e, struct review_fields *f)
 {
-	f->state = ent_field_index(e, "review_state");
-	f->comment = ent_field_index(e, "review_comment");
-	f->at = ent_field_index(e, "submitted_at");
-	f->by = ent_field_index(e, "submitted_by");
-	return f->state >= 0;
+	*f = (struct review_fields){ -1, -1, -1, -1 };
+	if (!e->review)
+		return false;
+	f->state = (int)(e->review - e->fields);
+	f->comment = f->state + REVIEW_COMMENT;
+	f->at = f->state + REVIEW_AT;
+	f->by = f->state + REVIEW_BY;
+	return true;
 }
 
 bool review_applies(const struct entity *e)
 {
-	struct review_fields f;
-	return fields_of(e, &f);
+	return e->review != NULL;
 }
 
 bool review_stamp(struct record *r, const struct principal *who, const char *actor, bool create, bool *changed)
@@ -56,11 +58,6 @@ bool review_stamp(struct record *r, const struct principal *who, const char *act
 	if (changed)
 		changed[f.at] = changed[f.by] = true;
 	return true;
-}
-
-enum app_err review_submitted(struct store *st)
-{
-	return notify_review_waiting(st);
 }
 
 /* The decision, in the open transaction: w reads the record (as who sees

@@ -23,12 +23,9 @@ bool review_applies(const struct entity *e);
 /* Stamps r, about to be written by who (actor: its name in the audit
  * trail): a create by staff is approved; any write by someone else is
  * submitted now, by actor.  changed (an update's) marks the fields set.
- * True when r was submitted. */
+ * True when r was submitted: then the officers are told (notify.h:
+ * notify_review_waiting, in the write's transaction). */
 bool review_stamp(struct record *r, const struct principal *who, const char *actor, bool create, bool *changed);
-
-/* Queues the officers' daily word that entries wait (the write's
- * transaction; once a day each). */
-MUST_CHECK enum app_err review_submitted(struct store *st);
 
 /* An officer's decision on record key of e: approve (comment optional) or
  * return it to its submitter (comment required: field error "comment",

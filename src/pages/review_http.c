@@ -26,9 +26,10 @@ static const struct entity *reviewed(const struct request *req)
 	return e && review_applies(e) ? e : NULL;
 }
 
-static const char *column(const struct row *row, const struct entity *e, const char *field)
+/* Review field k (REVIEW_STATE ..) of a row of e. */
+static const char *column(const struct row *row, const struct entity *e, int k)
 {
-	return row_text(row, ent_field(e, field)->col);
+	return row_text(row, e->review[k].col);
 }
 
 /* A state as a tag: "Waiting for review", "Approved", "Returned for correction". */
@@ -69,10 +70,10 @@ struct facts {
 static enum app_err facts_row(void *ctx, const struct row *row)
 {
 	struct facts *f = ctx;
-	row_copy(row, ent_field(f->e, "review_state")->col, f->state, sizeof f->state);
-	row_copy(row, ent_field(f->e, "submitted_at")->col, f->at, sizeof f->at);
-	row_copy(row, ent_field(f->e, "submitted_by")->col, f->by, sizeof f->by);
-	const char *c = column(row, f->e, "review_comment");
+	row_copy(row, f->e->review[REVIEW_STATE].col, f->state, sizeof f->state);
+	row_copy(row, f->e->review[REVIEW_AT].col, f->at, sizeof f->at);
+	row_copy(row, f->e->review[REVIEW_BY].col, f->by, sizeof f->by);
+	const char *c = column(row, f->e, REVIEW_COMMENT);
 	buf_adds(&f->comment, c ? c : "");
 	return APP_OK;
 }
@@ -205,10 +206,10 @@ static enum app_err queue_row(void *ctx, const struct row *row)
 		   q->e->plural, key);
 	page_label(req, b, q->e, row);
 	buf_adds(b, "</a></th><td>");
-	submitted(req, b, column(row, q->e, "submitted_at"), column(row, q->e, "submitted_by"));
+	submitted(req, b, column(row, q->e, REVIEW_AT), column(row, q->e, REVIEW_BY));
 	buf_adds(b, "</td>");
 	if (q->comment) {
-		const char *c = column(row, q->e, "review_comment");
+		const char *c = column(row, q->e, REVIEW_COMMENT);
 		buf_adds(b, "<td><bdi>");
 		buf_html(b, c ? c : "");
 		buf_adds(b, "</bdi></td>");
@@ -226,9 +227,9 @@ static void queue_section(struct request *req, struct buf *b, const struct entit
 	q.lang = req->lang;
 	q.labels = LABELS_OWN;
 	q.limit = QUEUE_SHOWN;
-	q.sort = ent_field(e, "submitted_at");
+	q.sort = &e->review[REVIEW_AT];
 	struct query_filter *qf = &q.filters[q.nfilters++];
-	qf->f = ent_field(e, "review_state");
+	qf->f = &e->review[REVIEW_STATE];
 	qf->value = (struct dbparam){ .type = DBP_TEXT, .s = state };
 	bool returned = strcmp(state, "returned") == 0;
 	char h[200];

@@ -13,6 +13,20 @@ static void die(const struct entity *e, const char *what)
 	abort();
 }
 
+/* A reviewed entity's fields (model.c's REVIEW): four, in order, set by
+ * suivi only. */
+static void prepare_review(struct entity *e)
+{
+	static const char *const names[REVIEW_NFIELDS] = { "review_state", "review_comment", "submitted_at",
+							   "submitted_by" };
+	int i = ent_field_index(e, names[0]);
+	e->review = i < 0 ? NULL : &e->fields[i];
+	for (int k = 0; i >= 0 && k < REVIEW_NFIELDS; k++)
+		if (i + k >= e->nfields || strcmp(e->fields[i + k].name, names[k]) != 0 ||
+		    (e->fields[i + k].flags & (F_RO | F_STAMP)) != (F_RO | F_STAMP))
+			die(e, "review fields: review_state, review_comment, submitted_at, submitted_by, F_RO | F_STAMP");
+}
+
 /* Row layout, shared with store.c: each field in order takes one column,
  * an FT_I18N field three (fr, en, ar), then version, created_at and
  * updated_at. */
@@ -61,6 +75,7 @@ static void layout(struct entity *e)
 	if (e->scope && !ent_field(e, e->scope))
 		die(e, "scope field");
 	e->pick_first_field = e->pick_first ? ent_field(e, e->pick_first) : NULL;
+	prepare_review(e);
 	if (e->pick_first && (!e->pick_first_field || e->pick_first_field->type != FT_BOOL ||
 			      !e->pick_groups[0] || !e->pick_groups[1]))
 		die(e, "pick_first: a yes/no field, and the names of its two groups");
@@ -149,7 +164,7 @@ bool ent_partial(const struct entity *e, enum role r)
 		return true;
 	/* a reviewed record waiting for its review: read by staff and by its
 	 * focal point (stmt.c's approved_only) */
-	if (!role_staff(r) && !e->scope && ent_field(e, "review_state"))
+	if (!role_staff(r) && !e->scope && e->review)
 		return true;
 	for (int i = 0; i < e->nfields; i++) {
 		const struct field *f = &e->fields[i];

@@ -203,6 +203,9 @@ struct derived {
 	void (*value)(const struct record *r, struct buf *out);
 };
 
+/* The review's fields, in their order (struct entity's review). */
+enum { REVIEW_STATE, REVIEW_COMMENT, REVIEW_AT, REVIEW_BY, REVIEW_NFIELDS };
+
 struct entity {
 	const char *name;         /* singular, SQL table: "action_update" */
 	const char *plural;       /* collection, URL segment: "action_updates" */
@@ -254,6 +257,10 @@ struct entity {
 	int ncols;                /* columns in a store row, see ent_prepare */
 	int col_version, col_created, col_updated;
 	const struct field *pick_first_field; /* the field pick_first names, or NULL */
+	/* A reviewed entity's (review.h) four review fields, in model.c's
+	 * REVIEW order: review[REVIEW_STATE] .. review[REVIEW_BY]; NULL when it
+	 * is not reviewed.  Found once by ent_prepare. */
+	const struct field *review;
 	/* The compiled label rule, and the columns it reads (label.c) */
 	struct label_op *label_ops;
 	int label_nops, label_width;

@@ -171,7 +171,7 @@ static void parent_conditions(struct stmt *s, const struct entity *e, const char
  * country's as they are (it wrote them). */
 static void approved_only(struct stmt *s, const struct entity *e, const char *alias, const struct query *q, int *n)
 {
-	if (role_staff(q->viewer) || (e->scope && q->viewer == ROLE_FOCAL) || !ent_field(e, "review_state"))
+	if (role_staff(q->viewer) || (e->scope && q->viewer == ROLE_FOCAL) || !e->review)
 		return;
 	and_where(s, n);
 	buf_printf(&s->sql, "%s.review_state = 'approved'", alias);

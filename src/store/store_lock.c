@@ -21,21 +21,22 @@ const char *lock_scope_name(enum lock_scope scope)
  * date when that record (?: the reference's number) dated ? is locked. */
 struct lock_rule {
 	enum ent_id entity;
+	enum lock_scope scope;
 	int date, parent;
 	const char *msgid; /* the field error; %s: the lock's date */
 	const char *sql;
 };
 
 static const struct lock_rule lock_rules[] = {
-	{ ENT_TRANSACTION, TRANSACTION_DATE, TRANSACTION_PROGRAMME,
+	{ ENT_TRANSACTION, LOCK_PROGRAMME, TRANSACTION_DATE, TRANSACTION_PROGRAMME,
 	  N_("falls in the programme's reporting period, locked as of %s: an administrator unlocks it"),
 	  "SELECT as_of FROM period_lock WHERE scope = 'programme' AND scope_id = ? AND as_of >= ?" },
-	{ ENT_PERIOD, PERIOD_END_DATE, PERIOD_INDICATOR,
+	{ ENT_PERIOD, LOCK_PROGRAMME, PERIOD_END_DATE, PERIOD_INDICATOR,
 	  N_("falls in the programme's reporting period, locked as of %s: an administrator unlocks it"),
 	  "SELECT l.as_of FROM indicator i JOIN result r ON r.id = i.result "
 	  "JOIN period_lock l ON l.scope = 'programme' AND l.scope_id = r.programme "
 	  "WHERE i.id = ? AND l.as_of >= ?" },
-	{ ENT_ACTION_UPDATE, ACTION_UPDATE_DATE, ACTION_UPDATE_ACTION,
+	{ ENT_ACTION_UPDATE, LOCK_MEETING, ACTION_UPDATE_DATE, ACTION_UPDATE_ACTION,
 	  N_("falls in the edition's follow-up, locked as of %s: an administrator unlocks it"),
 	  "SELECT l.as_of FROM action a JOIN outcome o ON o.id = a.outcome "
 	  "JOIN period_lock l ON l.scope = 'meeting' AND l.scope_id = o.meeting "
@@ -50,9 +51,15 @@ static const struct lock_rule *rule_of(const struct entity *e)
 	return NULL;
 }
 
-bool lock_applies(const struct entity *e)
+enum app_err store_lock_held(struct store *st, const struct entity *e, bool *any)
 {
-	return rule_of(e) != NULL;
+	const struct lock_rule *rule = rule_of(e);
+	long long n = 0;
+	enum app_err rc = rule ? store_value(st, "SELECT COUNT(*) FROM period_lock WHERE scope = ?",
+					     BIND(p_text(scope_names[rule->scope])), &n, NULL)
+			       : APP_OK;
+	*any = n > 0;
+	return rc;
 }
 
 static enum app_err as_of_row(void *ctx, const struct row *row)

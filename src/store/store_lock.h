@@ -51,7 +51,8 @@ MUST_CHECK enum app_err conn_lock_check(struct conn *c, const struct write *w);
  * import's transaction: APP_LOCKED with the field error in errs. */
 MUST_CHECK enum app_err store_lock_check_new(struct store *st, const struct entity *e, const struct record *r,
 					     struct ferrs *errs);
-/* Can a record of e ever be locked?  (An import asks once.) */
-bool lock_applies(const struct entity *e);
+/* Does any lock hold records of e's kind?  (An import asks once, in its
+ * transaction, rather than for each row.) */
+MUST_CHECK enum app_err store_lock_held(struct store *st, const struct entity *e, bool *any);
 
 #endif

@@ -931,7 +931,7 @@ enum app_err store_notify_review_waiting(struct store *st, long long *out)
 	struct buf sql = BUF_INIT;
 	buf_adds(&sql, "SELECT 0");
 	for (size_t i = 0; i < entities_count; i++)
-		if (ent_field(entities[i], "review_state")) /* (a name of ours) */
+		if (entities[i]->review) /* (a name of ours) */
 			buf_printf(&sql, " + (SELECT COUNT(*) FROM %s WHERE review_state = 'submitted')", entities[i]->name);
 	*out = 0;
 	enum app_err rc = store_value(st, buf_cstr(&sql), NO_BINDS, out, NULL);
@@ -950,8 +950,8 @@ static enum app_err review_row(void *p, const struct row *r)
 	struct review_read *rr = p;
 	struct label_reader reader = { rr->lang, ROLE_ADMIN, LABEL_TEXT };
 	label_own(&rr->out->label, &reader, rr->e, r);
-	row_copy(r, ent_field(rr->e, "review_state")->col, rr->out->state, sizeof rr->out->state);
-	row_copy(r, ent_field(rr->e, "review_comment")->col, rr->out->comment, sizeof rr->out->comment);
+	row_copy(r, rr->e->review[REVIEW_STATE].col, rr->out->state, sizeof rr->out->state);
+	row_copy(r, rr->e->review[REVIEW_COMMENT].col, rr->out->comment, sizeof rr->out->comment);
 	return APP_OK;
 }
 
@@ -959,7 +959,7 @@ enum app_err store_notify_review(struct store *st, const struct entity *e, const
 				 struct review_facts *out)
 {
 	long long id;
-	if (!ent_field(e, "review_state") || !util_parse_ll(key, &id))
+	if (!e->review || !util_parse_ll(key, &id))
 		return APP_NOT_FOUND;
 	struct query q = { .e = e, .viewer = ROLE_ADMIN, .limit = 1, .labels = LABELS_OWN, .nfilters = 1 };
 	q.filters[0].f = ent_keyfield(e);

@@ -516,6 +516,13 @@ class Server {
     return password;
   }
 
+  /** An account made with addUser(name, role, opts), signed in through the login form and
+   * given an API token: {session, token}. */
+  async member(name, role, opts = {}) {
+    const password = this.addUser(name, role, opts);
+    return { session: await this.login(name, password), token: this.addToken(name).token };
+  }
+
   /** `suivi token add NAME`; answers {token, id}. */
   addToken(name, label = 'test') {
     const r = cli(['token', 'add', name, '--db', this.db, '--label', label], { setUp: true });

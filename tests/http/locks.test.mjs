@@ -6,19 +6,14 @@
 // never earlier.  Every lock and unlock is audited.  Both backends.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { startServer, dbSql, assertError, USER_PASSWORD } from './harness.mjs';
+import { startServer, dbSql, assertError } from './harness.mjs';
 
 let srv, officer, focal, donor, officerToken, focalToken;
 before(async () => {
   srv = await startServer();
-  srv.addUser('lock-officer', 'officer');
-  srv.addUser('lock-focal', 'focal', { country: 'SN' });
-  srv.addUser('lock-donor', 'donor', { organisation: 4 });
-  officer = await srv.login('lock-officer', USER_PASSWORD);
-  focal = await srv.login('lock-focal', USER_PASSWORD);
-  donor = await srv.login('lock-donor', USER_PASSWORD);
-  officerToken = srv.addToken('lock-officer').token;
-  focalToken = srv.addToken('lock-focal').token;
+  ({ session: officer, token: officerToken } = await srv.member('lock-officer', 'officer'));
+  ({ session: focal, token: focalToken } = await srv.member('lock-focal', 'focal', { country: 'SN' }));
+  donor = (await srv.member('lock-donor', 'donor', { organisation: 4 })).session;
 });
 after(async () => { await srv?.stop(); });
 

@@ -13,16 +13,10 @@ import { startServer, dbSql, assertError, USER_PASSWORD, todayUTC } from './harn
 let srv, focal, officer, officerToken, focalToken, donorToken, focalOther;
 before(async () => {
   srv = await startServer();
-  srv.addUser('rv-focal', 'focal', { country: 'SN', email: 'focal.sn@example.org' });
-  srv.addUser('rv-focal-gh', 'focal', { country: 'GH' });
-  srv.addUser('rv-officer', 'officer', { email: 'officer@example.org' });
-  srv.addUser('rv-donor', 'donor', { organisation: 4 });
-  focal = await srv.login('rv-focal', USER_PASSWORD);
-  focalOther = await srv.login('rv-focal-gh', USER_PASSWORD);
-  officer = await srv.login('rv-officer', USER_PASSWORD);
-  officerToken = srv.addToken('rv-officer').token;
-  focalToken = srv.addToken('rv-focal').token;
-  donorToken = srv.addToken('rv-donor').token;
+  ({ session: focal, token: focalToken } = await srv.member('rv-focal', 'focal', { country: 'SN', email: 'focal.sn@example.org' }));
+  focalOther = (await srv.member('rv-focal-gh', 'focal', { country: 'GH' })).session;
+  ({ session: officer, token: officerToken } = await srv.member('rv-officer', 'officer', { email: 'officer@example.org' }));
+  donorToken = (await srv.member('rv-donor', 'donor', { organisation: 4 })).token;
 });
 after(async () => { await srv?.stop(); });
 
